@@ -1,0 +1,25 @@
+/**
+ * Named built-ins: checks a declarative assertion cannot express (IAM policy evaluation,
+ * selector analysis). A rule references one with `builtin: <name>`; the built-in judges one
+ * subject and returns the verdict. Built-ins are pure: no I/O, no clock.
+ */
+import type { FailedRead, Status } from './result.ts';
+import type { TrailSubject } from './subjects.ts';
+
+export interface BuiltinVerdict {
+  status: Exclude<Status, 'skipped'> | 'skipped';
+  message: string;
+  evidence?: Record<string, unknown>;
+  failedReads?: FailedRead[];
+}
+
+/** A built-in that judges one trail. `params` are the rule's parameters with defaults applied. */
+export interface TrailBuiltin {
+  name: string;
+  scope: 'trail';
+  /** The reads this built-in needs, in the same vocabulary as a rule's `reads` (documented in the README). */
+  reads: string[];
+  judge(subject: TrailSubject, params: Record<string, unknown>): BuiltinVerdict;
+}
+
+export type Builtin = TrailBuiltin;

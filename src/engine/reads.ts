@@ -1,0 +1,104 @@
+/**
+ * Which read (AWS operation) stands behind each piece of a subject, and whether it succeeded.
+ * A datum is usable only when it was collected and its read did not fail: everything else
+ * makes the rules that need it say `error`, naming the read.
+ */
+import type { ReadError } from '../inventory/types.ts';
+import type { FailedRead } from './result.ts';
+
+/** The inventory field each S3 and KMS operation fills. */
+export const BUCKET_OPERATIONS: Record<string, string> = {
+  Region: 'GetBucketLocation',
+  Policy: 'GetBucketPolicy',
+  PolicyStatus: 'GetBucketPolicyStatus',
+  PublicAccessBlock: 'GetPublicAccessBlock',
+  OwnershipControls: 'GetBucketOwnershipControls',
+  Acl: 'GetBucketAcl',
+  Logging: 'GetBucketLogging',
+  Versioning: 'GetBucketVersioning',
+  RequestPayer: 'GetBucketRequestPayment',
+};
+
+export const KEY_OPERATIONS: Record<string, string> = {
+  KeyMetadata: 'DescribeKey',
+  KeyRotationEnabled: 'GetKeyRotationStatus',
+  Policy: 'GetKeyPolicy',
+};
+
+/** The trail entry field each CloudTrail operation fills. */
+export const TRAIL_OPERATIONS: Record<string, string> = {
+  Status: 'GetTrailStatus',
+  EventSelectors: 'GetEventSelectors',
+  InsightSelectors: 'GetInsightSelectors',
+};
+
+/** The reads a rule may declare, for validation and documentation. */
+export const KNOWN_READS: readonly string[] = [
+  'Trail',
+  ...Object.keys(TRAIL_OPERATIONS),
+  'Bucket',
+  ...Object.keys(BUCKET_OPERATIONS).map((f) => `Bucket.${f}`),
+  'Key',
+  ...Object.keys(KEY_OPERATIONS).map((f) => `Key.${f}`),
+];
+
+/** Available, or the read that is missing. */
+export type ReadState = { ok: true } | { ok: false; failed: FailedRead };
+
+export const READ_OK: ReadState = { ok: true };
+
+/** The failed reads of an inventory, indexed for the questions the engine asks. */
+export class ErrorIndex {
+  private readonly byResource = new Map<string, ReadError[]>();
+  private readonly byAccountRegion = new Map<string, ReadError[]>();
+  private readonly accountWide = new Map<string, ReadError>();
+
+  constructor(errors: readonly ReadError[]) {
+    for (const e of errors) {
+      if (e.resource !== undefined) push(this.byResource, `${e.operation}\u0000${e.resource}`, e);
+      else if (e.region !== undefined) push(this.byAccountRegion, `${e.accountId}\u0000${e.region}`, e);
+      else if (!this.accountWide.has(e.accountId)) this.accountWide.set(e.accountId, e);
+    }
+  }
+
+  /** A failure of `operation` on `resource` (trail ARN, bucket name, key ARN). */
+  forResource(operation: string, resource: string): ReadError | undefined {
+    return this.byResource.get(`${operation}\u0000${resource}`)?.[0];
+  }
+
+  /** A failure that makes the whole account unreadable (its role could not be assumed, say). */
+  forAccount(accountId: string): ReadError | undefined {
+    return this.accountWide.get(accountId);
+  }
+
+  /** A region-wide failure of `operation` (DescribeTrails in one region, say). */
+  forRegion(accountId: string, region: string, operation: string): ReadError | undefined {
+    return this.byAccountRegion.get(`${accountId}\u0000${region}`)?.find((e) => e.operation === operation);
+  }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** A FailedRead from a recorded error. */
+export function failedFrom(e: ReadError): ReadState {
+  return {
+    ok: false,
+    failed: { operation: e.operation, resource: e.resource, region: e.region, code: e.code, message: e.message },
+  };
+}
+
+/** A FailedRead for a datum that the inventory simply does not have. */
+export function notCollected(operation: string, resource: string | undefined, what: string): ReadState {
+  return { ok: false, failed: { operation, resource, code: 'NotCollected', message: `${what} was not collected` } };
+}
+
+/** One line naming a failed read, for result messages. */
+export function describeFailedRead(f: FailedRead): string {
+  const on = f.resource ? ` for ${f.resource}` : f.region ? ` in ${f.region}` : '';
+  const msg = f.message ? `: ${f.message}` : '';
+  return f.code === 'NotCollected' ? `${f.operation}${on} not collected${msg ? ` (${f.message})` : ''}` : `${f.operation}${on} failed with ${f.code}${msg}`;
+}

@@ -1,0 +1,335 @@
+/**
+ * Subjects: the inventory seen as the things rules judge. One TrailSubject per TrailARN
+ * (shadow copies and the copies member accounts see folded together), and per account the
+ * region and account views over the trails that apply to it. Built once per evaluation.
+ */
+import type {
+  AccountInventory,
+  AdvancedEventSelector,
+  Bucket,
+  EventSelector,
+  InsightSelector,
+  Inventory,
+  Key,
+  Partition,
+  Trail,
+  TrailEntry,
+  TrailStatus,
+} from '../inventory/types.ts';
+import { advancedValueCount, dataResourceCount, effectiveSelectors, recordsAllManagementEvents, type Selectors } from './facts.ts';
+import {
+  BUCKET_OPERATIONS,
+  ErrorIndex,
+  failedFrom,
+  KEY_OPERATIONS,
+  notCollected,
+  READ_OK,
+  TRAIL_OPERATIONS,
+  type ReadState,
+} from './reads.ts';
+
+/** The global region of each partition: where global service events are delivered. */
+export const GLOBAL_REGION: Record<Partition, string> = {
+  aws: 'us-east-1',
+  'aws-us-gov': 'us-gov-west-1',
+  'aws-cn': 'cn-north-1',
+};
+
+/** Derived facts about a trail, named so rule authors can use them as `facts.<name>`. */
+export interface TrailFacts {
+  /** The account the trail is seen from owns it (always true on a trail-scoped subject). */
+  owned: boolean;
+  ownerAccountId: string;
+  isOrganizationTrail: boolean;
+  multiRegion: boolean;
+  coversGlobalRegion: boolean;
+  kmsEncrypted: boolean;
+  /** Undefined below when the selectors were not collected. */
+  recordsAllManagementEvents?: boolean;
+  eventSelectorCount?: number;
+  dataResourceCount?: number;
+  advancedSelectorCount?: number;
+  advancedValueCount?: number;
+}
+
+/** Where in the inventory a subject's entry is: an account id and a pointer inside its entry. */
+export interface Anchor {
+  accountId: string;
+  pointer: string;
+}
+
+/** One trail, once per TrailARN, under the account that owns it. */
+export interface TrailSubject {
+  kind: 'trail';
+  accountId: string;
+  region: string;
+  partition: Partition;
+  /** The owner's organization id, when the inventory knows it. */
+  organizationId?: string;
+  collectedAt?: string;
+  Trail: Trail;
+  Status?: TrailStatus;
+  EventSelectors?: EventSelector[];
+  AdvancedEventSelectors?: AdvancedEventSelector[];
+  InsightSelectors?: InsightSelector[];
+  /** The selectors in effect (AWS's default when the trail has no custom ones). */
+  selectors?: Selectors;
+  Bucket?: Bucket;
+  Key?: Key;
+  facts: TrailFacts;
+  anchor: Anchor;
+  /** Whether a read (`Status`, `Bucket.Policy`, ...) is usable for this trail. */
+  read(name: string): ReadState;
+}
+
+/** The trails that cover one region of one account. */
+export interface RegionSubject {
+  kind: 'region';
+  accountId: string;
+  region: string;
+  trails: TrailSubject[];
+  anchor: Anchor;
+  /** Whether the trail list itself is complete. */
+  listState: ReadState;
+}
+
+/** The trails that apply to one account. */
+export interface AccountSubject {
+  kind: 'account';
+  accountId: string;
+  organizationId?: string;
+  regions: string[];
+  trails: TrailSubject[];
+  anchor: Anchor;
+  listState: ReadState;
+}
+
+export interface Model {
+  trails: TrailSubject[];
+  regions: RegionSubject[];
+  accounts: AccountSubject[];
+  partition: Partition;
+}
+
+const ENTRY_KEYS = ['Status', 'EventSelectors', 'AdvancedEventSelectors', 'InsightSelectors'] as const;
+
+/** The account id in an ARN (`arn:partition:service:region:account:...`), or undefined. */
+export function arnAccount(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return parts.length >= 6 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+}
+
+/** The region in an ARN, or undefined. */
+export function arnRegion(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return parts.length >= 6 && parts[3] !== '' ? parts[3] : undefined;
+}
+
+/** Builds the subjects of an inventory. Pure; the inventory is not modified. */
+export function buildModel(inv: Inventory): Model {
+  const partition: Partition = inv.partition ?? 'aws';
+  const errors = new ErrorIndex(inv.errors ?? []);
+  const orgOf = new Map(inv.accounts.map((a) => [a.accountId, a.organizationId]));
+
+  // Fold every entry of a TrailARN into one, preferring what the owner saw.
+  const folded = new Map<string, { entry: TrailEntry; anchor: Anchor; fromOwner: boolean }>();
+  for (const account of inv.accounts) {
+    account.trails.forEach((entry, i) => {
+      const arn = entry.Trail.TrailARN;
+      const owner = arnAccount(arn) ?? account.accountId;
+      const fromOwner = owner === account.accountId;
+      const anchor = { accountId: account.accountId, pointer: `/trails/${i}` };
+      const seen = folded.get(arn);
+      if (!seen) folded.set(arn, { entry: { ...entry }, anchor, fromOwner });
+      else {
+        if (fromOwner && !seen.fromOwner) {
+          folded.set(arn, { entry: fillFrom({ ...entry }, seen.entry), anchor, fromOwner });
+        } else fillFrom(seen.entry, entry);
+      }
+    });
+  }
+
+  const subjects = new Map<string, { owned: TrailSubject; foreign: TrailSubject }>();
+  const trails: TrailSubject[] = [];
+  for (const [arn, { entry, anchor }] of folded) {
+    const owner = arnAccount(arn) ?? anchor.accountId;
+    const s = trailSubject(entry, owner, anchor, partition, orgOf.get(owner), inv, errors);
+    const foreign: TrailSubject = Object.create(s, { facts: { value: { ...s.facts, owned: false } } });
+    subjects.set(arn, { owned: s, foreign });
+    trails.push(s);
+  }
+
+  const regions: RegionSubject[] = [];
+  const accounts: AccountSubject[] = [];
+  for (const account of inv.accounts) {
+    const views = account.trails.map((e) => {
+      const pair = subjects.get(e.Trail.TrailARN)!;
+      return (arnAccount(e.Trail.TrailARN) ?? account.accountId) === account.accountId ? pair.owned : pair.foreign;
+    });
+    const accountError = errors.forAccount(account.accountId);
+    let listState: ReadState = accountError ? failedFrom(accountError) : READ_OK;
+    if (account.regions.length === 0 && listState.ok) {
+      listState = notCollected('DescribeTrails', undefined, `no region of account ${account.accountId}`);
+    }
+    account.regions.forEach((region, k) => {
+      const regionError = errors.forRegion(account.accountId, region, 'DescribeTrails');
+      const state = accountError ? failedFrom(accountError) : regionError ? failedFrom(regionError) : READ_OK;
+      if (!state.ok && listState.ok) listState = state;
+      regions.push({
+        kind: 'region',
+        accountId: account.accountId,
+        region,
+        trails: views.filter((t) => covers(t, region)),
+        anchor: { accountId: account.accountId, pointer: `/regions/${k}` },
+        listState: state,
+      });
+    });
+    accounts.push({
+      kind: 'account',
+      accountId: account.accountId,
+      organizationId: account.organizationId,
+      regions: account.regions,
+      trails: views,
+      anchor: { accountId: account.accountId, pointer: '' },
+      listState,
+    });
+  }
+  return { trails, regions, accounts, partition };
+}
+
+/** A trail covers a region when it is multi-region or homed there. */
+export function covers(t: TrailSubject, region: string): boolean {
+  return t.Trail.IsMultiRegionTrail === true || t.region === region;
+}
+
+function fillFrom(target: TrailEntry, source: TrailEntry): TrailEntry {
+  for (const k of ENTRY_KEYS) {
+    if (target[k] === undefined && source[k] !== undefined) (target as unknown as Record<string, unknown>)[k] = source[k];
+  }
+  return target;
+}
+
+function trailSubject(
+  entry: TrailEntry,
+  owner: string,
+  anchor: Anchor,
+  partition: Partition,
+  organizationId: string | undefined,
+  inv: Inventory,
+  errors: ErrorIndex,
+): TrailSubject {
+  const t = entry.Trail;
+  const arn = t.TrailARN;
+  const home = t.HomeRegion ?? arnRegion(arn) ?? '';
+  const selectors = effectiveSelectors(t, entry.EventSelectors, entry.AdvancedEventSelectors);
+  const bucket = t.S3BucketName !== undefined ? inv.buckets?.[t.S3BucketName] : undefined;
+  const key = t.KmsKeyId ? findKey(inv.keys, t.KmsKeyId) : undefined;
+  const multiRegion = t.IsMultiRegionTrail === true;
+  const facts: TrailFacts = {
+    owned: true,
+    ownerAccountId: owner,
+    isOrganizationTrail: t.IsOrganizationTrail === true,
+    multiRegion,
+    coversGlobalRegion: multiRegion || home === GLOBAL_REGION[partition],
+    kmsEncrypted: typeof t.KmsKeyId === 'string' && t.KmsKeyId !== '',
+  };
+  if (selectors) {
+    facts.recordsAllManagementEvents = recordsAllManagementEvents(selectors);
+    facts.eventSelectorCount = selectors.basic.length;
+    facts.dataResourceCount = dataResourceCount(selectors);
+    facts.advancedSelectorCount = selectors.advanced.length;
+    facts.advancedValueCount = advancedValueCount(selectors);
+  }
+  const accountError = errors.forAccount(owner);
+  const states = new Map<string, ReadState>();
+  const subject: TrailSubject = {
+    kind: 'trail',
+    accountId: owner,
+    region: home,
+    partition,
+    organizationId,
+    collectedAt: inv.collectedAt,
+    Trail: t,
+    Status: entry.Status,
+    EventSelectors: entry.EventSelectors,
+    AdvancedEventSelectors: entry.AdvancedEventSelectors,
+    InsightSelectors: entry.InsightSelectors,
+    selectors,
+    Bucket: bucket,
+    Key: key,
+    facts,
+    anchor,
+    read(name: string): ReadState {
+      let s = states.get(name);
+      if (s === undefined) {
+        s = accountError && name !== 'Trail' ? failedFrom(accountError) : resolveRead(name, entry, selectors, bucket, key, t, inv, errors);
+        states.set(name, s);
+      }
+      return s;
+    },
+  };
+  return subject;
+}
+
+function resolveRead(
+  name: string,
+  entry: TrailEntry,
+  selectors: Selectors | undefined,
+  bucket: Bucket | undefined,
+  key: Key | undefined,
+  t: Trail,
+  inv: Inventory,
+  errors: ErrorIndex,
+): ReadState {
+  const arn = t.TrailARN;
+  const [root, field] = name.split('.', 2);
+  if (root === 'Trail') return READ_OK;
+  if (root in TRAIL_OPERATIONS) {
+    const op = TRAIL_OPERATIONS[root];
+    const e = errors.forResource(op, arn);
+    if (e) return failedFrom(e);
+    const present = root === 'EventSelectors' ? selectors !== undefined : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
+    return present ? READ_OK : notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`);
+  }
+  if (root === 'Bucket') {
+    const name = t.S3BucketName;
+    if (name === undefined || name === '') return READ_OK; // no bucket: nothing to read, the value is absent
+    const ops = field !== undefined ? [BUCKET_OPERATIONS[field]] : ['HeadBucket', 'GetBucketLocation'];
+    for (const op of ops) {
+      const e = op && errors.forResource(op, name);
+      if (e) return failedFrom(e);
+    }
+    if (bucket === undefined) return notCollected(ops[0] ?? 'GetBucketLocation', name, `bucket ${name} (not in the inventory)`);
+    if (bucket.Exists === false || field === undefined) return READ_OK;
+    return field in bucket ? READ_OK : notCollected(BUCKET_OPERATIONS[field] ?? field, name, `${field} of bucket ${name}`);
+  }
+  if (root === 'Key') {
+    if (!t.KmsKeyId) return READ_OK; // no key: nothing to read
+    const keyArn = (key?.KeyMetadata?.Arn as string | undefined) ?? t.KmsKeyId;
+    const ops = field !== undefined ? [KEY_OPERATIONS[field]] : ['DescribeKey'];
+    for (const op of ops) {
+      const e = op && (errors.forResource(op, keyArn) ?? errors.forResource(op, t.KmsKeyId));
+      if (e) return failedFrom(e);
+    }
+    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId} (not in the inventory)`);
+    if (field === undefined) return READ_OK;
+    return field in key ? READ_OK : notCollected(KEY_OPERATIONS[field] ?? field, keyArn, `${field} of key ${keyArn}`);
+  }
+  void inv;
+  return READ_OK;
+}
+
+/** Finds a key by ARN, key id, alias name or alias ARN. */
+function findKey(keys: Record<string, Key> | undefined, id: string): Key | undefined {
+  if (!keys) return undefined;
+  const direct = keys[id];
+  if (direct) return direct;
+  for (const [arn, k] of Object.entries(keys)) {
+    if (arn.endsWith(`/${id}`) || k.KeyMetadata?.KeyId === id) return k;
+    if (k.Aliases?.some((a) => a === id || id.endsWith(`:${a}`))) return k;
+  }
+  return undefined;
+}
+
+/** The account view as the rules see it (exported for tests). */
+export type { AccountInventory };

@@ -1,0 +1,40 @@
+/**
+ * The typed errors trailgate raises. The CLI maps each class to an exit code in one table
+ * (src/cli/exit.ts); nothing else decides how the process ends.
+ */
+
+/** Where in an input file a problem is. */
+export interface InputPosition {
+  file: string;
+  line?: number;
+  column?: number;
+  /** JSON pointer, when the problem is about a value. */
+  pointer?: string;
+}
+
+/** Bad input: a flag, a rule file, a config file or an inventory. Exit code 2. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(
+    message: string,
+    readonly position?: InputPosition,
+  ) {
+    super(message);
+  }
+
+  /** `file:line:column: message` (or `file: message`), the form editors and CI logs link. */
+  describe(): string {
+    const p = this.position;
+    if (!p) return this.message;
+    let where = p.file;
+    if (p.line !== undefined) where += `:${p.line}`;
+    if (p.line !== undefined && p.column !== undefined) where += `:${p.column}`;
+    const pointer = p.pointer !== undefined && p.pointer !== '' ? ` (at ${p.pointer})` : '';
+    return `${where}: ${this.message}${pointer}`;
+  }
+}
+
+/** Live collection could not start at all (no credentials, no organization access). Exit code 2. */
+export class CollectionError extends Error {
+  override readonly name = 'CollectionError';
+}

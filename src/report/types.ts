@@ -1,0 +1,22 @@
+/** What every reporter receives: the run's results and the rules' documentation, nothing of the engine. */
+import type { Result } from '../engine/result.ts';
+import type { RuleMeta } from '../rules/types.ts';
+
+export interface ReportInput {
+  tool: { name: string; version: string; informationUri: string };
+  /** The rules that ran, sorted by id. */
+  rules: RuleMeta[];
+  /** Every result, sorted with sortResults (rule id, account, region, resource). */
+  results: Result[];
+  /** The run's one recorded start time (ISO 8601, UTC); tests fix it. */
+  startTime: string;
+  /** The inventory files scanned (relative paths), or [] for a live scan. */
+  inputs: string[];
+  /** The lowest severity whose violations fail the run, or `never`. */
+  failOn: string;
+  /** The exit code the run will end with (0, 1 or 3); reports may state it. */
+  exitCode: number;
+}
+
+/** A reporter: a pure function from the run to the text of one report. */
+export type Reporter = (input: ReportInput) => string;
