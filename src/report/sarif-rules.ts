@@ -1,0 +1,121 @@
+/** SARIF `reportingDescriptor`s for trailgate's rules, shaped for GitHub code scanning. */
+import type { Severity } from '../engine/result.ts';
+import type { RuleMeta } from '../rules/types.ts';
+
+export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
+
+/** GitHub code scanning's limits, from its documentation. */
+export const GITHUB_LIMITS = { results: 25_000, tags: 10, fullDescription: 1024 } as const;
+
+/**
+ * `security-severity` as GitHub reads it: a string (a number there fails the upload), mapped
+ * >9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low. Info gets 1.0 rather than 0.0 so
+ * that it still lands in a band GitHub documents.
+ */
+const SECURITY_SEVERITY: Record<Severity, string> = {
+  critical: '9.5',
+  high: '8.0',
+  medium: '5.5',
+  low: '2.0',
+  info: '1.0',
+};
+
+const LEVEL: Record<Severity, SarifLevel> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** The SARIF level of a violation of the given severity. */
+export function levelFor(severity: Severity): SarifLevel {
+  return LEVEL[severity];
+}
+
+/** The SARIF descriptor of one rule. `toolUri` stands in when the rule has no usable reference. */
+export function ruleDescriptor(meta: RuleMeta, toolUri: string): Record<string, unknown> {
+  const title = meta.title.trim() || meta.id;
+  const remediation = meta.remediation.text.trim();
+  const cli = meta.remediation.cli?.trim();
+  return {
+    id: meta.id,
+    name: pascalCase(meta.id) || pascalCase(title),
+    shortDescription: { text: title },
+    fullDescription: { text: truncate(meta.description.trim() || title, GITHUB_LIMITS.fullDescription) },
+    help: {
+      text: cli ? `${remediation}\n\n${cli}` : remediation || title,
+      markdown: cli ? `${remediation}\n\n${codeBlock(cli)}` : remediation || title,
+    },
+    helpUri: meta.references.find(isWebUri) ?? toolUri,
+    defaultConfiguration: { level: levelFor(meta.severity) },
+    properties: {
+      tags: ruleTags(meta),
+      precision: 'very-high',
+      'security-severity': SECURITY_SEVERITY[meta.severity],
+      severity: meta.severity,
+      scope: meta.scope,
+      ...(Object.keys(meta.compliance).length > 0 ? { compliance: sortedCompliance(meta.compliance) } : {}),
+    },
+  };
+}
+
+/** A bare descriptor for a rule a result names but the run has no metadata for, so every result still has a rule. */
+export function unknownRuleDescriptor(id: string, severity: Severity): Record<string, unknown> {
+  return {
+    id,
+    name: pascalCase(id),
+    shortDescription: { text: id },
+    defaultConfiguration: { level: levelFor(severity) },
+    properties: { tags: ['security'], precision: 'very-high', 'security-severity': SECURITY_SEVERITY[severity], severity },
+  };
+}
+
+/**
+ * `security` first (GitHub only treats a rule as a security rule with it), then the rule's own
+ * tags, then `framework/control` for compliance mappings while room remains under GitHub's 10.
+ */
+export function ruleTags(meta: RuleMeta): string[] {
+  const compliance = Object.keys(meta.compliance)
+    .sort()
+    .flatMap((framework) => meta.compliance[framework].map((control) => `${framework}/${control}`));
+  const tags = [...new Set(['security', ...meta.tags, ...compliance].filter((t) => t.trim() !== ''))];
+  return tags.slice(0, GITHUB_LIMITS.tags);
+}
+
+/** The compliance mapping with frameworks in key order, so output does not depend on YAML key order. */
+export function sortedCompliance(compliance: Record<string, string[]>): Record<string, string[]> {
+  return Object.fromEntries(Object.keys(compliance).sort().map((k) => [k, [...compliance[k]]]));
+}
+
+/** `cloudtrail-multi-region` -> `CloudtrailMultiRegion`. */
+export function pascalCase(s: string): string {
+  return s
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** Shortens to at most `max` UTF-16 units, ending in an ellipsis, without splitting a surrogate pair. */
+export function truncate(s: string, max: number): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  if (/[\uD800-\uDBFF]/.test(s[end - 1] ?? '')) end--;
+  return s.slice(0, end) + '…';
+}
+
+function codeBlock(code: string): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}sh\n${code}\n${fence}`;
+}
+
+function isWebUri(s: string): boolean {
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

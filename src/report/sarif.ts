@@ -1,0 +1,183 @@
+/**
+ * SARIF 2.1.0 for GitHub code scanning (and any other SARIF reader). Only what needs
+ * attention becomes a result: violations, results that could not be evaluated, and suppressed
+ * violations (marked as such). Passes are left out: GitHub shows every result as an alert and
+ * caps a run at 25,000 results, which an organization's passes alone can exceed.
+ */
+import { createHash } from 'node:crypto';
+import { compareResults, severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
+import type { RuleMeta } from '../rules/types.ts';
+import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
+import type { ReportInput, Reporter } from './types.ts';
+
+const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+/** One category per file: GitHub rejects several runs with the same category in one upload. */
+const CATEGORY = 'trailgate/';
+
+type Json = Record<string, unknown>;
+
+/** Renders the run as a SARIF 2.1.0 log with a single run. */
+export const sarifReport: Reporter = (input: ReportInput): string => JSON.stringify(sarifLog(input), null, 2) + '\n';
+
+/** The SARIF log as an object; `maxResults` exists so tests can exercise the cap cheaply. */
+export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.results): Json {
+  const all = sortResults(input.results).filter(isReported);
+  const kept = all.length > maxResults ? mostSevere(all, maxResults) : all;
+
+  const metas = [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const metaById = new Map(metas.map((m) => [m.id, m]));
+  const descriptors = metas.map((m) => ruleDescriptor(m, input.tool.informationUri));
+  const index = new Map(metas.map((m, i) => [m.id, i]));
+  for (const r of kept) {
+    if (index.has(r.ruleId)) continue;
+    index.set(r.ruleId, descriptors.length);
+    descriptors.push(unknownRuleDescriptor(r.ruleId, r.severity));
+  }
+
+  // The spec wants `suppressions` on every result of a run or on none.
+  const withSuppressions = kept.some((r) => r.suppression);
+  const results = kept.map((r) => sarifResult(r, index.get(r.ruleId) ?? 0, metaById.get(r.ruleId), withSuppressions));
+
+  const notifications = readFailures(all);
+  if (kept.length < all.length) {
+    const omitted = all.length - kept.length;
+    notifications.push({
+      level: 'warning',
+      message: {
+        text:
+          `${omitted} of ${all.length} results were left out of this SARIF file, the least severe first, ` +
+          `to stay within GitHub code scanning's limit of ${maxResults} results per run. The JSON report has them all.`,
+      },
+    });
+  }
+  const start = new Date(input.startTime);
+  const invocation: Json = {
+    executionSuccessful: !all.some((r) => r.status === 'error'),
+    ...(Number.isNaN(start.getTime()) ? {} : { startTimeUtc: start.toISOString() }),
+    ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
+  };
+
+  const { name, version, informationUri } = input.tool;
+  return {
+    $schema: SCHEMA_URI,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name, version, informationUri, rules: descriptors } },
+        automationDetails: { id: CATEGORY },
+        invocations: [invocation],
+        results,
+      },
+    ],
+  };
+}
+
+function isReported(r: Result): boolean {
+  return r.status === 'fail' || r.status === 'error' || (r.status === 'skipped' && r.suppression !== undefined);
+}
+
+const STATUS_PRIORITY: Record<Result['status'], number> = { fail: 0, error: 1, skipped: 2, pass: 3 };
+
+/** The `max` results most worth showing (violations, then unknowns, then suppressed; by severity), in report order. */
+function mostSevere(results: readonly Result[], max: number): Result[] {
+  const ranked = [...results].sort(
+    (a, b) =>
+      STATUS_PRIORITY[a.status] - STATUS_PRIORITY[b.status] ||
+      severityRank(b.severity) - severityRank(a.severity) ||
+      compareResults(a, b),
+  );
+  return sortResults(ranked.slice(0, max));
+}
+
+function sarifResult(r: Result, ruleIndex: number, meta: RuleMeta | undefined, withSuppressions: boolean): Json {
+  const s = r.subject;
+  const line = r.location && Number.isFinite(r.location.line) ? Math.max(1, Math.trunc(r.location.line)) : 1;
+  const column = r.location?.column;
+  const region: Json = { startLine: line, ...(column !== undefined && Number.isInteger(column) && column >= 1 ? { startColumn: column } : {}) };
+  const resource = s.arn ?? subjectKey(s);
+  return {
+    ruleId: r.ruleId,
+    ruleIndex,
+    // SARIF: a result whose kind is not `fail` must have level `none`; `open` says "could not tell".
+    ...(r.status === 'error' ? { kind: 'open', level: 'none' } : { level: levelFor(r.severity) }),
+    message: { text: r.message },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: artifactUri(r) }, region },
+        logicalLocations: [{ ...(s.name ? { name: s.name } : {}), fullyQualifiedName: resource, kind: 'resource' }],
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: fingerprint(r) },
+    ...(withSuppressions ? { suppressions: r.suppression ? [suppression(r.suppression)] : [] } : {}),
+    properties: {
+      accountId: s.accountId,
+      ...(s.region ? { region: s.region } : {}),
+      resource,
+      status: r.status,
+      severity: r.severity,
+      ...(meta && Object.keys(meta.compliance).length > 0 ? { compliance: sortedCompliance(meta.compliance) } : {}),
+      ...(r.failedReads && r.failedReads.length > 0 ? { failedReads: r.failedReads } : {}),
+    },
+  };
+}
+
+function suppression(s: NonNullable<Result['suppression']>): Json {
+  const properties = { source: s.kind, ...(s.owner ? { owner: s.owner } : {}), ...(s.expires ? { expires: s.expires } : {}) };
+  return { kind: 'external', status: 'accepted', justification: s.reason, properties };
+}
+
+/** Stable across runs: only the rule and the subject's identity go in, never the message or position. */
+function fingerprint(r: Result): string {
+  const identity = JSON.stringify([r.ruleId, r.subject.accountId, r.subject.region ?? '', r.subject.arn ?? '']);
+  return createHash('sha256').update(identity).digest('hex').slice(0, 32) + ':1';
+}
+
+/**
+ * A relative URI GitHub accepts: the inventory file the result came from, else a path naming
+ * the resource (`aws/<account>/<region|global>/<kind>/<name>`). Segments are percent-encoded,
+ * so no space, `:` (which would read as a scheme) or other raw character gets through.
+ */
+function artifactUri(r: Result): string {
+  const file = (r.location?.file ?? '').replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '');
+  if (file !== '') return file.split('/').map(encodeSegment).join('/');
+  const s = r.subject;
+  const name = s.kind === 'trail' ? (s.name ?? s.arn?.split('/').pop() ?? s.accountId) : s.accountId;
+  const segments = ['aws', s.accountId, s.region ?? 'global', s.kind, name];
+  // A synthetic segment must not be `.` or `..`, which would move the path up a level.
+  return segments.map((seg) => encodeSegment(seg).replace(/^\.{1,2}$/, (dots) => '%2E'.repeat(dots.length))).join('/');
+}
+
+function encodeSegment(segment: string): string {
+  // encodeURIComponent throws on unpaired surrogates; U+FFFD stands in for them.
+  const wellFormed = segment.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  return encodeURIComponent(wellFormed);
+}
+
+/**
+ * One error notification per distinct failed read, naming it and how many results it left
+ * unevaluated, so a run with a missing permission does not repeat itself thousands of times.
+ */
+function readFailures(results: readonly Result[]): Json[] {
+  const byRead = new Map<string, { text: string; rules: Set<string>; count: number }>();
+  for (const r of results) {
+    if (r.status !== 'error') continue;
+    const reads = r.failedReads && r.failedReads.length > 0 ? r.failedReads : [undefined];
+    for (const read of reads) {
+      const key = read ? JSON.stringify(read, ['operation', 'region', 'resource', 'code', 'message']) : `${r.ruleId}\n${subjectKey(r.subject)}`;
+      const text = read ? describeRead(read) : `${r.ruleId} could not evaluate ${subjectKey(r.subject)}: ${r.message}`;
+      const entry = byRead.get(key) ?? { text, rules: new Set<string>(), count: 0 };
+      entry.rules.add(r.ruleId);
+      entry.count++;
+      byRead.set(key, entry);
+    }
+  }
+  return [...byRead.values()].map(({ text, rules, count }) => ({
+    level: 'error',
+    message: { text: `${text.replace(/\.$/, '')}. ${count} result${count === 1 ? '' : 's'} could not be evaluated (${[...rules].join(', ')}).` },
+  }));
+}
+
+function describeRead(f: FailedRead): string {
+  const where = [f.region, f.resource].filter(Boolean).join(', ');
+  return `Read failed: ${f.operation}${where ? ` (${where})` : ''}: ${f.code}${f.message ? `: ${f.message}` : ''}`;
+}

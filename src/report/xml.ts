@@ -1,0 +1,45 @@
+/**
+ * The little XML the JUnit reporter needs. Hand-written because XML libraries tried here
+ * emitted ill-formed documents when the data held control characters.
+ */
+
+/**
+ * Characters XML 1.0 cannot carry at all, not even as character references: C0 controls
+ * other than tab, newline and carriage return; U+FFFE and U+FFFF; and unpaired surrogates
+ * (the regex runs without the `u` flag so that it sees UTF-16 code units).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  '\t': '&#9;',
+  '\n': '&#10;',
+  '\r': '&#13;',
+};
+
+/** Removes every character XML 1.0 forbids; what remains can be escaped and written. */
+export function stripForbidden(s: string): string {
+  return s.replace(FORBIDDEN, '');
+}
+
+/**
+ * Makes a string safe as XML text or as an attribute value (double or single quoted).
+ * Forbidden characters are removed. Tab, newline and carriage return become character
+ * references in attributes, where a parser would otherwise normalize them to spaces; in text
+ * only the carriage return does, since parsers turn a literal one into a newline.
+ */
+export function xmlEscape(s: string, where: 'attribute' | 'text' = 'attribute'): string {
+  const special = where === 'attribute' ? /[&<>"'\t\n\r]/g : /[&<>"'\r]/g;
+  return stripForbidden(s).replace(special, (c) => ENTITIES[c]);
+}
+
+/** Writes an element's start tag (or an empty element when `empty`) with escaped attributes in the given order. */
+export function xmlTag(name: string, attributes: ReadonlyArray<readonly [string, string]>, empty = false): string {
+  const attrs = attributes.map(([k, v]) => ` ${k}="${xmlEscape(v)}"`).join('');
+  return `<${name}${attrs}${empty ? '/>' : '>'}`;
+}
