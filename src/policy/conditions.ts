@@ -1,0 +1,276 @@
+/**
+ * The Condition element: every operator family IAM defines, the `IfExists` suffix, the
+ * `ForAnyValue:` / `ForAllValues:` qualifiers, and what each does when its key is absent.
+ * Values are checked when the policy is parsed, so a bad number or address is a problem
+ * reported once, never a silent "does not match".
+ */
+import { cidrContains, parseAddress, parseCidr, type Cidr } from './ip.ts';
+import { arnPartsMatch, globMatch, parsePattern, resolvePieces, splitArn, splitArnPieces, type Piece, type VariableLookup } from './match.ts';
+
+/** The operator families. */
+export type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
+
+/** Which comparison a base operator makes inside its family. */
+type Comparison = 'eq' | 'eqIgnoreCase' | 'like' | 'lt' | 'lte' | 'gt' | 'gte';
+
+interface OperatorSpec {
+  name: string;
+  family: Family;
+  comparison: Comparison;
+  negated: boolean;
+}
+
+const OPERATORS = new Map<string, OperatorSpec>();
+function op(name: string, family: Family, comparison: Comparison, negated = false): void {
+  OPERATORS.set(name.toLowerCase(), { name, family, comparison, negated });
+}
+op('StringEquals', 'String', 'eq');
+op('StringNotEquals', 'String', 'eq', true);
+op('StringEqualsIgnoreCase', 'String', 'eqIgnoreCase');
+op('StringNotEqualsIgnoreCase', 'String', 'eqIgnoreCase', true);
+op('StringLike', 'String', 'like');
+op('StringNotLike', 'String', 'like', true);
+for (const f of ['Numeric', 'Date'] as const) {
+  op(`${f}Equals`, f, 'eq');
+  op(`${f}NotEquals`, f, 'eq', true);
+  op(`${f}LessThan`, f, 'lt');
+  op(`${f}LessThanEquals`, f, 'lte');
+  op(`${f}GreaterThan`, f, 'gt');
+  op(`${f}GreaterThanEquals`, f, 'gte');
+}
+op('Bool', 'Bool', 'eq');
+op('BinaryEquals', 'Binary', 'eq');
+op('IpAddress', 'IpAddress', 'eq');
+op('NotIpAddress', 'IpAddress', 'eq', true);
+// IAM documents ArnEquals and ArnLike as the same test: per-part matching with wildcards.
+op('ArnEquals', 'Arn', 'like');
+op('ArnLike', 'Arn', 'like');
+op('ArnNotEquals', 'Arn', 'like', true);
+op('ArnNotLike', 'Arn', 'like', true);
+op('Null', 'Null', 'eq');
+
+/** A policy value made ready for its family. */
+type Value =
+  | { kind: 'pieces'; pieces: Piece[] }
+  | { kind: 'arn'; parts: Piece[][] | undefined }
+  | { kind: 'number'; n: number }
+  | { kind: 'cidr'; cidr: Cidr }
+  | { kind: 'text'; text: string }
+  | { kind: 'bool'; b: boolean };
+
+/** One (operator, key) pair of a Condition block, compiled. */
+export interface Condition {
+  /** The operator as written, e.g. `ForAnyValue:StringLikeIfExists`. */
+  operator: string;
+  /** The condition key as written. */
+  key: string;
+  keyLower: string;
+  spec: OperatorSpec;
+  set?: 'ForAnyValue' | 'ForAllValues';
+  ifExists: boolean;
+  values: Value[];
+}
+
+/** A request context value, as the evaluator sees it after normalisation. */
+export type ContextValue = string | string[];
+
+/** Context lookups by lower-cased key. */
+export type Context = ReadonlyMap<string, ContextValue>;
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/** Parses a Date-family value: ISO 8601, or an integer of seconds since the epoch. */
+export function parseDate(text: string): number | undefined {
+  if (/^-?\d+$/.test(text)) return Number(text) * 1000;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
+  const ms = Date.parse(text);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Compiles one operator's block (`{"aws:SourceAccount": "1111..."}`); a string is a problem. */
+export function compileOperator(operator: string, block: unknown, variables: boolean): Condition[] | string {
+  let rest = operator;
+  let set: Condition['set'];
+  const colon = rest.indexOf(':');
+  if (colon !== -1) {
+    const qualifier = rest.slice(0, colon).toLowerCase();
+    if (qualifier === 'foranyvalue') set = 'ForAnyValue';
+    else if (qualifier === 'forallvalues') set = 'ForAllValues';
+    else return `unknown condition qualifier "${rest.slice(0, colon)}" in "${operator}"`;
+    rest = rest.slice(colon + 1);
+  }
+  let ifExists = false;
+  let spec = OPERATORS.get(rest.toLowerCase());
+  if (!spec && rest.toLowerCase().endsWith('ifexists')) {
+    ifExists = true;
+    spec = OPERATORS.get(rest.slice(0, -'IfExists'.length).toLowerCase());
+  }
+  if (!spec) return `unknown condition operator "${operator}"`;
+  if (typeof block !== 'object' || block === null || Array.isArray(block)) {
+    return `condition operator "${operator}" must map condition keys to values`;
+  }
+  const out: Condition[] = [];
+  for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
+    const list = Array.isArray(raw) ? raw : [raw];
+    if (list.length === 0) return `condition "${operator}" on "${key}" has no values`;
+    const values: Value[] = [];
+    for (const item of list) {
+      if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
+        return `condition "${operator}" on "${key}" has a value that is not a string, number or boolean`;
+      }
+      const v = compileValue(spec, String(item), variables);
+      if (typeof v === 'string') return `condition "${operator}" on "${key}": ${v}`;
+      values.push(v);
+    }
+    out.push({ operator, key, keyLower: key.toLowerCase(), spec, set, ifExists, values });
+  }
+  return out;
+}
+
+function compileValue(spec: OperatorSpec, text: string, variables: boolean): Value | string {
+  switch (spec.family) {
+    case 'String':
+      return { kind: 'pieces', pieces: parsePattern(text, { wildcards: spec.comparison === 'like', variables }) };
+    case 'Arn': {
+      const parts = splitArnPieces(parsePattern(text, { wildcards: true, variables }));
+      // A value that is not ARN-shaped can never match (and makes a negated test false).
+      return { kind: 'arn', parts: parts.length === 6 ? parts : undefined };
+    }
+    case 'Bool': {
+      const lower = text.toLowerCase();
+      if (lower === 'true' || lower === 'false') return { kind: 'bool', b: lower === 'true' };
+      if (variables && text.includes('${')) return { kind: 'pieces', pieces: parsePattern(text, { wildcards: false, variables }) };
+      return `"${text}" is not true or false`;
+    }
+    case 'Null': {
+      const lower = text.toLowerCase();
+      if (lower === 'true' || lower === 'false') return { kind: 'bool', b: lower === 'true' };
+      return `"${text}" is not true or false`;
+    }
+    case 'Numeric':
+      return NUMBER.test(text) ? { kind: 'number', n: Number(text) } : `"${text}" is not a number`;
+    case 'Date': {
+      const ms = parseDate(text);
+      return ms === undefined ? `"${text}" is not a date (ISO 8601 or epoch seconds)` : { kind: 'number', n: ms };
+    }
+    case 'IpAddress': {
+      const cidr = parseCidr(text);
+      return cidr ? { kind: 'cidr', cidr } : `"${text}" is not an IP address or CIDR block`;
+    }
+    case 'Binary':
+      return { kind: 'text', text };
+  }
+}
+
+/**
+ * Whether one request value satisfies the operator against the policy values: for a plain
+ * operator, some value matches (OR); for a negated one, none does. A value that cannot be
+ * compared (a policy variable with no value, a request value of the wrong type) never
+ * matches, and makes a negated operator false rather than vacuously true.
+ */
+function valueHolds(c: Condition, requestValue: string, lookup: VariableLookup): boolean {
+  const prepared = prepareRequestValue(c.spec.family, requestValue);
+  if (prepared === undefined) return false;
+  let any = false;
+  for (const v of c.values) {
+    const r = compare(c.spec, v, prepared, lookup);
+    if (r === undefined) {
+      if (c.spec.negated) return false;
+    } else if (r) {
+      if (!c.spec.negated) return true;
+      any = true;
+    }
+  }
+  return c.spec.negated ? !any : false;
+}
+
+type Prepared = string | number | boolean | string[] | { v6: boolean; bits: bigint };
+
+function prepareRequestValue(family: Family, v: string): Prepared | undefined {
+  switch (family) {
+    case 'Numeric':
+      return NUMBER.test(v) ? Number(v) : undefined;
+    case 'Date':
+      return parseDate(v);
+    case 'Bool': {
+      const lower = v.toLowerCase();
+      return lower === 'true' ? true : lower === 'false' ? false : undefined;
+    }
+    case 'IpAddress':
+      return parseAddress(v);
+    case 'Arn':
+      return splitArn(v);
+    default:
+      return v;
+  }
+}
+
+function compare(spec: OperatorSpec, v: Value, r: Prepared, lookup: VariableLookup): boolean | undefined {
+  switch (v.kind) {
+    case 'pieces': {
+      const resolved = resolvePieces(v.pieces, lookup);
+      if (resolved === undefined) return undefined;
+      if (spec.family === 'Bool') {
+        const text = resolved.join('').toLowerCase();
+        return text === 'true' || text === 'false' ? (text === 'true') === r : undefined;
+      }
+      const s = r as string;
+      if (spec.comparison === 'like') return globMatch(resolved, s);
+      const text = resolved.join('');
+      return spec.comparison === 'eqIgnoreCase' ? text.toLowerCase() === s.toLowerCase() : text === s;
+    }
+    case 'arn':
+      return v.parts === undefined ? undefined : arnPartsMatch(v.parts, r as string[], lookup);
+    case 'bool':
+      return v.b === r;
+    case 'text':
+      return v.text === r;
+    case 'cidr':
+      return cidrContains(v.cidr, r as { v6: boolean; bits: bigint });
+    case 'number': {
+      const x = r as number;
+      switch (spec.comparison) {
+        case 'lt':
+          return x < v.n;
+        case 'lte':
+          return x <= v.n;
+        case 'gt':
+          return x > v.n;
+        case 'gte':
+          return x >= v.n;
+        default:
+          return x === v.n;
+      }
+    }
+  }
+}
+
+/**
+ * Whether a condition holds for a request context. Missing keys: `Null` tests presence;
+ * `ForAnyValue` is false; `ForAllValues` is true; `IfExists` is true; a negated operator is
+ * true; any other operator is false. An empty list counts as absent. A multivalued key under
+ * a plain operator does not match: IAM wants a set qualifier for those.
+ */
+export function conditionHolds(c: Condition, ctx: Context, lookup: VariableLookup): boolean {
+  const raw = ctx.get(c.keyLower);
+  const absent = raw === undefined || (Array.isArray(raw) && raw.length === 0);
+  if (c.spec.family === 'Null') return c.values.some((v) => v.kind === 'bool' && v.b === absent);
+  if (c.set === 'ForAnyValue') {
+    if (absent) return c.ifExists;
+    return toList(raw).some((v) => valueHolds(c, v, lookup));
+  }
+  if (c.set === 'ForAllValues') {
+    if (absent) return true;
+    return toList(raw).every((v) => valueHolds(c, v, lookup));
+  }
+  if (absent) return c.ifExists || c.spec.negated;
+  if (Array.isArray(raw)) return false;
+  return valueHolds(c, raw, lookup);
+}
+
+function toList(v: ContextValue | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [v];
+}
+
+/** The names of every operator the evaluator knows (for documentation and tests). */
+export const OPERATOR_NAMES: readonly string[] = [...OPERATORS.values()].map((s) => s.name);

@@ -1,0 +1,134 @@
+/**
+ * Evaluating a resource policy for one request: a statement applies when its principal,
+ * action, resource and every condition match; an applying Deny wins over any Allow; with
+ * neither, the request is implicitly denied. Pure and allocation-light: it runs for every
+ * trail of a large inventory.
+ */
+import { conditionHolds, type Context, type ContextValue } from './conditions.ts';
+import { arnPartsMatch, globMatch, splitArn, type Resolved, type VariableLookup } from './match.ts';
+import type { Policy, PrincipalSet, ResourcePattern, Statement } from './parse.ts';
+
+/** Who makes the request: a service principal, or an AWS principal (account id or IAM ARN). */
+export interface RequestPrincipal {
+  Service?: string;
+  AWS?: string;
+}
+
+/** One request to authorise against a resource policy. */
+export interface PolicyRequest {
+  principal: RequestPrincipal;
+  /** `service:Action`, e.g. `s3:PutObject`. */
+  action: string;
+  /** The resource ARN. */
+  resource: string;
+  /** The request context; key names are case-insensitive. Booleans and numbers are compared as IAM writes them. */
+  context: Record<string, string | string[] | boolean | number>;
+}
+
+/** A statement named for messages: its Sid when it has one, else its position. */
+export interface StatementRef {
+  index: number;
+  sid?: string;
+}
+
+/** The verdict on one request. */
+export interface Decision {
+  decision: 'allow' | 'deny' | 'implicit-deny';
+  /** The first Allow statement that applies (present even when a Deny wins). */
+  statement?: StatementRef;
+  /** The first Deny statement that applies. */
+  denyStatement?: StatementRef;
+}
+
+/** Evaluates a parsed policy for one request. */
+export function evaluate(policy: Policy, request: PolicyRequest): Decision {
+  const ctx = normaliseContext(request.context);
+  const lookup: VariableLookup = (key) => {
+    const v = ctx.get(key);
+    return typeof v === 'string' ? v : undefined;
+  };
+  const action = request.action.toLowerCase();
+  const resourceParts = splitArn(request.resource);
+  let allow: StatementRef | undefined;
+  let deny: StatementRef | undefined;
+  for (const s of policy.statements) {
+    if (s.effect === 'Allow' ? allow !== undefined : deny !== undefined) continue;
+    if (!statementApplies(s, request, action, resourceParts, ctx, lookup)) continue;
+    const ref: StatementRef = s.sid !== undefined ? { index: s.index, sid: s.sid } : { index: s.index };
+    if (s.effect === 'Deny') deny = ref;
+    else allow = ref;
+  }
+  const out: Decision = { decision: deny ? 'deny' : allow ? 'allow' : 'implicit-deny' };
+  if (allow) out.statement = allow;
+  if (deny) out.denyStatement = deny;
+  return out;
+}
+
+/** Names a statement the way messages quote it: `"MySid"` or `Statement[2]`. */
+export function describeStatement(ref: StatementRef): string {
+  return ref.sid !== undefined && ref.sid !== '' ? `"${ref.sid}"` : `Statement[${ref.index}]`;
+}
+
+function normaliseContext(context: PolicyRequest['context']): Context {
+  const m = new Map<string, ContextValue>();
+  for (const [k, v] of Object.entries(context)) {
+    m.set(k.toLowerCase(), Array.isArray(v) ? v.map(String) : String(v));
+  }
+  return m;
+}
+
+function statementApplies(
+  s: Statement,
+  request: PolicyRequest,
+  action: string,
+  resourceParts: string[] | undefined,
+  ctx: Context,
+  lookup: VariableLookup,
+): boolean {
+  if (s.principal && !principalMatches(s.principal, request.principal, true)) return false;
+  if (s.notPrincipal && principalMatches(s.notPrincipal, request.principal, false)) return false;
+  if (s.actions && !s.actions.some((a) => globMatch(a as Resolved[], action))) return false;
+  if (s.notActions && s.notActions.some((a) => globMatch(a as Resolved[], action))) return false;
+  if (s.resources && !s.resources.some((r) => resourceMatches(r, resourceParts, lookup))) return false;
+  if (s.notResources && s.notResources.some((r) => resourceMatches(r, resourceParts, lookup))) return false;
+  for (const c of s.conditions) if (!conditionHolds(c, ctx, lookup)) return false;
+  return true;
+}
+
+/**
+ * Whether a request's resource matches one Resource (or NotResource) entry. An entry whose
+ * variable has no value matches nothing: the Resource does not apply, and the NotResource
+ * does, as IAM documents for variables without a value.
+ */
+function resourceMatches(r: ResourcePattern, parts: string[] | undefined, lookup: VariableLookup): boolean {
+  if (r.all) return true;
+  if (r.parts === undefined || parts === undefined) return false;
+  return arnPartsMatch(r.parts, parts, lookup) === true;
+}
+
+/**
+ * Whether a request principal is among those a Principal (or NotPrincipal) element names. In a
+ * Principal, an account (id or root ARN) stands for every identity in it; in a NotPrincipal it
+ * names only the account itself, so a role of that account is not exempted, as IAM documents.
+ */
+function principalMatches(set: PrincipalSet, p: RequestPrincipal, accountWide: boolean): boolean {
+  if (set.everyone) return true;
+  if (p.Service !== undefined && set.service.includes(p.Service)) return true;
+  if (p.AWS === undefined) return false;
+  const requestAccount = accountOf(p.AWS);
+  for (const a of set.aws) {
+    if (a === p.AWS) return true;
+    const account = accountOf(a);
+    if (account === undefined || account !== requestAccount) continue;
+    const isAccount = /^\d{12}$/.test(a) || a.endsWith(':root');
+    const requestIsAccount = /^\d{12}$/.test(p.AWS) || p.AWS.endsWith(':root');
+    if (isAccount && (accountWide || requestIsAccount)) return true;
+  }
+  return false;
+}
+
+function accountOf(principal: string): string | undefined {
+  if (/^\d{12}$/.test(principal)) return principal;
+  const parts = principal.split(':');
+  return parts.length >= 6 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+}

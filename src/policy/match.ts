@@ -1,0 +1,219 @@
+/**
+ * Policy strings: literal text, the IAM wildcards `*` and `?`, and policy variables
+ * (`${aws:SourceAccount}`, `${key, 'default'}`, and the escapes `${*}`, `${?}`, `${$}`).
+ * A string is parsed once into pieces; variables are resolved per request; matching walks the
+ * pieces without building regular expressions, so no escaping can go wrong.
+ */
+
+/** A wildcard that matches any run of characters, the empty run included. */
+export const STAR = 0;
+/** A wildcard that matches exactly one character. */
+export const QMARK = 1;
+
+/** A policy variable: the context key it names (lower-cased for lookup) and its default. */
+export interface PolicyVariable {
+  key: string;
+  fallback?: string;
+}
+
+/** One piece of a parsed policy string. Text pieces are never empty. */
+export type Piece = string | typeof STAR | typeof QMARK | PolicyVariable;
+
+/** A piece once variables are resolved. */
+export type Resolved = string | typeof STAR | typeof QMARK;
+
+/** How to read a policy string: are `*`/`?` wildcards, and are `${...}` variables? */
+export interface PatternOptions {
+  wildcards: boolean;
+  variables: boolean;
+}
+
+/** Looks a context key up (lower-cased name); undefined when absent or multivalued. */
+export type VariableLookup = (key: string) => string | undefined;
+
+/** Parses a policy string into pieces. */
+export function parsePattern(text: string, opts: PatternOptions): Piece[] {
+  const pieces: Piece[] = [];
+  let literal = '';
+  const flush = (): void => {
+    if (literal !== '') pieces.push(literal);
+    literal = '';
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (opts.wildcards && (c === '*' || c === '?')) {
+      flush();
+      pieces.push(c === '*' ? STAR : QMARK);
+    } else if (opts.variables && c === '$' && text[i + 1] === '{') {
+      const end = text.indexOf('}', i + 2);
+      if (end === -1) {
+        literal += c;
+        continue;
+      }
+      const inner = text.slice(i + 2, end);
+      if (inner === '*' || inner === '?' || inner === '$') literal += inner;
+      else {
+        flush();
+        pieces.push(parseVariable(inner));
+      }
+      i = end;
+    } else literal += c;
+  }
+  flush();
+  return pieces;
+}
+
+function parseVariable(inner: string): PolicyVariable {
+  // `${key, 'default'}`: IAM's syntax is a comma, a space, and a single-quoted default.
+  const m = /^(.*?), '(.*)'$/.exec(inner);
+  if (m) return { key: m[1].trim().toLowerCase(), fallback: m[2] };
+  return { key: inner.trim().toLowerCase() };
+}
+
+/** Whether the pieces hold a variable (so they must be resolved per request). */
+export function hasVariables(pieces: readonly Piece[]): boolean {
+  return pieces.some((p) => typeof p === 'object');
+}
+
+/** Whether the pieces hold a wildcard. */
+export function hasWildcards(pieces: readonly Piece[]): boolean {
+  return pieces.some((p) => p === STAR || p === QMARK);
+}
+
+/**
+ * Substitutes variables. A variable whose key is absent (or multivalued) and has no default
+ * makes the whole string unresolvable: it matches nothing, as IAM documents.
+ */
+export function resolvePieces(pieces: readonly Piece[], lookup: VariableLookup): Resolved[] | undefined {
+  if (!hasVariables(pieces)) return pieces as Resolved[];
+  const out: Resolved[] = [];
+  for (const p of pieces) {
+    if (typeof p !== 'object') out.push(p);
+    else {
+      const v = lookup(p.key) ?? p.fallback;
+      if (v === undefined) return undefined;
+      // A resolved value is literal text, even when it holds `*` or `?`.
+      if (v !== '') out.push(v);
+    }
+  }
+  return out;
+}
+
+/** The text of resolved pieces with no wildcards, or undefined when they hold one. */
+export function literalOf(pieces: readonly Resolved[]): string | undefined {
+  let s = '';
+  for (const p of pieces) {
+    if (typeof p !== 'string') return undefined;
+    s += p;
+  }
+  return s;
+}
+
+/** Lower-cases the text pieces (for case-insensitive matching). */
+export function lowerPieces<T extends Piece>(pieces: readonly T[]): T[] {
+  return pieces.map((p) => (typeof p === 'string' ? (p.toLowerCase() as T) : p));
+}
+
+/**
+ * Whether `value` matches the resolved pieces. Greedy with one backtrack point (the last `*`),
+ * which is complete for patterns made of `*`, `?` and literal text.
+ */
+export function globMatch(pieces: readonly Resolved[], value: string): boolean {
+  const n = pieces.length;
+  let p = 0;
+  let i = 0;
+  let starP = -1;
+  let starI = 0;
+  while (i < value.length || p < n) {
+    if (p < n) {
+      const piece = pieces[p];
+      if (piece === STAR) {
+        starP = p;
+        starI = i;
+        p++;
+        continue;
+      }
+      if (piece === QMARK) {
+        if (i < value.length) {
+          p++;
+          i++;
+          continue;
+        }
+      } else if (value.startsWith(piece, i)) {
+        p++;
+        i += piece.length;
+        continue;
+      }
+    }
+    if (starP >= 0 && starI < value.length) {
+      starI++;
+      p = starP + 1;
+      i = starI;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+/** Convenience for tests and simple callers: does `value` match the IAM wildcard `pattern`? */
+export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
+  const pieces = parsePattern(ignoreCase ? pattern.toLowerCase() : pattern, { wildcards: true, variables: false }) as Resolved[];
+  return globMatch(pieces, ignoreCase ? value.toLowerCase() : value);
+}
+
+/**
+ * Splits pieces into the six colon-delimited parts of an ARN (`arn:partition:service:region:
+ * account:resource`); the resource part keeps any further colons. Colons inside a variable's
+ * name do not split. Returns fewer than six parts when the string has fewer colons.
+ */
+export function splitArnPieces(pieces: readonly Piece[]): Piece[][] {
+  const parts: Piece[][] = [[]];
+  for (const p of pieces) {
+    if (typeof p !== 'string' || parts.length === 6) {
+      parts[parts.length - 1].push(p);
+      continue;
+    }
+    const chunks = p.split(':');
+    chunks.forEach((chunk, k) => {
+      if (k > 0) {
+        if (parts.length < 6) parts.push([]);
+        else {
+          parts[5].push(':');
+        }
+      }
+      if (chunk !== '') parts[parts.length - 1].push(chunk);
+    });
+  }
+  return parts.map(joinText);
+}
+
+/** Splits an ARN string into its six parts, or undefined when it has fewer. */
+export function splitArn(arn: string): string[] | undefined {
+  const parts = arn.split(':');
+  if (parts.length < 6) return undefined;
+  return [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
+
+function joinText(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (const p of pieces) {
+    const last = out[out.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') out[out.length - 1] = last + p;
+    else out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Whether an ARN (already split) matches ARN-shaped pattern parts: each part is matched on its
+ * own, so a wildcard in the region never spills into the account.
+ */
+export function arnPartsMatch(patternParts: readonly Piece[][], arnParts: readonly string[], lookup: VariableLookup): boolean | undefined {
+  for (let k = 0; k < 6; k++) {
+    const resolved = resolvePieces(patternParts[k], lookup);
+    if (resolved === undefined) return undefined;
+    if (!globMatch(resolved, arnParts[k])) return false;
+  }
+  return true;
+}

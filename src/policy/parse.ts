@@ -1,0 +1,206 @@
+/**
+ * Parsing a resource policy (a bucket policy, a key policy) into statements ready to evaluate.
+ * Anything IAM would reject, or that we do not understand, is a problem with a message: the
+ * evaluator never guesses what a malformed policy meant.
+ */
+import { compileOperator, type Condition } from './conditions.ts';
+import { hasWildcards, lowerPieces, parsePattern, splitArnPieces, STAR, type Piece } from './match.ts';
+
+/** Who a Principal or NotPrincipal element names. */
+export interface PrincipalSet {
+  /** `"*"` or `{"AWS": "*"}`: everyone, services included. */
+  everyone: boolean;
+  /** AWS principals: account ids (`123456789012`), root ARNs, role and user ARNs. */
+  aws: string[];
+  service: string[];
+  federated: string[];
+  canonicalUser: string[];
+}
+
+/** A compiled Resource/NotResource entry: everything, or six ARN parts. */
+export type ResourcePattern = { all: true } | { all: false; parts: Piece[][] } | { all: false; parts: undefined };
+
+/** One statement, compiled. `index` is its position in the Statement array. */
+export interface Statement {
+  index: number;
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  principal?: PrincipalSet;
+  notPrincipal?: PrincipalSet;
+  /** Lower-cased action patterns; exactly one of actions/notActions is set. */
+  actions?: Piece[][];
+  notActions?: Piece[][];
+  resources?: ResourcePattern[];
+  notResources?: ResourcePattern[];
+  conditions: Condition[];
+}
+
+/** A parsed policy. */
+export interface Policy {
+  version?: string;
+  statements: Statement[];
+}
+
+/** A parsed policy, or why it could not be parsed. */
+export type ParseResult = { ok: true; policy: Policy } | { ok: false; problem: string };
+
+const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+const POLICY_KEYS = new Set(['Version', 'Id', 'Statement']);
+
+const stringCache = new Map<string, ParseResult>();
+const objectCache = new WeakMap<object, ParseResult>();
+const STRING_CACHE_LIMIT = 50_000;
+
+/** Parses a policy given as JSON text or as an object. Results are cached per distinct input. */
+export function parsePolicy(doc: string | object): ParseResult {
+  if (typeof doc === 'string') {
+    let r = stringCache.get(doc);
+    if (!r) {
+      r = parseText(doc);
+      if (stringCache.size >= STRING_CACHE_LIMIT) stringCache.clear();
+      stringCache.set(doc, r);
+    }
+    return r;
+  }
+  let r = objectCache.get(doc);
+  if (!r) {
+    r = parseDocument(doc);
+    objectCache.set(doc, r);
+  }
+  return r;
+}
+
+function parseText(text: string): ParseResult {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problem: `the policy is not valid JSON (${(e as Error).message})` };
+  }
+  return parseDocument(doc);
+}
+
+function parseDocument(doc: unknown): ParseResult {
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { ok: false, problem: 'the policy is not a JSON object' };
+  const d = doc as Record<string, unknown>;
+  for (const k of Object.keys(d)) if (!POLICY_KEYS.has(k)) return { ok: false, problem: `unknown policy element "${k}"` };
+  const version = d.Version;
+  if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
+    return { ok: false, problem: `unknown policy Version ${JSON.stringify(version)}` };
+  }
+  // IAM substitutes policy variables only under the 2012-10-17 language version.
+  const variables = version === '2012-10-17';
+  const raw = d.Statement;
+  if (raw === undefined) return { ok: false, problem: 'the policy has no Statement' };
+  const list = Array.isArray(raw) ? raw : [raw];
+  const statements: Statement[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const s = parseStatement(list[i], i, variables);
+    if (typeof s === 'string') return { ok: false, problem: `Statement[${i}]: ${s}` };
+    statements.push(s);
+  }
+  return { ok: true, policy: { version: version as string | undefined, statements } };
+}
+
+function parseStatement(raw: unknown, index: number, variables: boolean): Statement | string {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'a statement must be a JSON object';
+  const s = raw as Record<string, unknown>;
+  for (const k of Object.keys(s)) if (!STATEMENT_KEYS.has(k)) return `unknown statement element "${k}"`;
+  if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return `Effect must be "Allow" or "Deny", not ${JSON.stringify(s.Effect)}`;
+  if (s.Sid !== undefined && typeof s.Sid !== 'string') return 'Sid must be a string';
+  const out: Statement = { index, sid: s.Sid as string | undefined, effect: s.Effect, conditions: [] };
+
+  const principalChoice = exactlyOne(s, 'Principal', 'NotPrincipal');
+  if ('problem' in principalChoice) return principalChoice.problem;
+  const pair = principalChoice.key;
+  const principals = parsePrincipal(s[pair]);
+  if (typeof principals === 'string') return `${pair}: ${principals}`;
+  if (pair === 'Principal') out.principal = principals;
+  else out.notPrincipal = principals;
+
+  const actionChoice = exactlyOne(s, 'Action', 'NotAction');
+  if ('problem' in actionChoice) return actionChoice.problem;
+  const actionKey = actionChoice.key;
+  const actions = stringList(s[actionKey], actionKey);
+  if (typeof actions === 'string') return actions;
+  const compiledActions: Piece[][] = [];
+  for (const a of actions) {
+    if (a !== '*' && !/^[^:\s]+:[^:\s]+$/.test(a)) return `${actionKey} "${a}" is not "*" or "service:action"`;
+    compiledActions.push(lowerPieces(parsePattern(a, { wildcards: true, variables: false })));
+  }
+  if (actionKey === 'Action') out.actions = compiledActions;
+  else out.notActions = compiledActions;
+
+  const resourceChoice = exactlyOne(s, 'Resource', 'NotResource');
+  if ('problem' in resourceChoice) return resourceChoice.problem;
+  const resourceKey = resourceChoice.key;
+  const resources = stringList(s[resourceKey], resourceKey);
+  if (typeof resources === 'string') return resources;
+  const compiledResources: ResourcePattern[] = [];
+  for (const r of resources) {
+    const c = parseResource(r, variables);
+    if (typeof c === 'string') return `${resourceKey} "${r}": ${c}`;
+    compiledResources.push(c);
+  }
+  if (resourceKey === 'Resource') out.resources = compiledResources;
+  else out.notResources = compiledResources;
+
+  if (s.Condition !== undefined) {
+    if (typeof s.Condition !== 'object' || s.Condition === null || Array.isArray(s.Condition)) return 'Condition must be a JSON object';
+    for (const [operator, block] of Object.entries(s.Condition as Record<string, unknown>)) {
+      const c = compileOperator(operator, block, variables);
+      if (typeof c === 'string') return `Condition: ${c}`;
+      out.conditions.push(...c);
+    }
+  }
+  return out;
+}
+
+/** Which of two mutually exclusive elements a statement uses; a problem when not exactly one. */
+function exactlyOne<A extends string, B extends string>(s: Record<string, unknown>, a: A, b: B): { key: A | B } | { problem: string } {
+  const hasA = s[a] !== undefined;
+  const hasB = s[b] !== undefined;
+  if (hasA && hasB) return { problem: `a statement cannot have both ${a} and ${b}` };
+  if (!hasA && !hasB) return { problem: `a statement of a resource policy needs ${a} or ${b}` };
+  return { key: hasA ? a : b };
+}
+
+function stringList(v: unknown, what: string): string[] | string {
+  const list = Array.isArray(v) ? v : [v];
+  if (list.length === 0) return `${what} is empty`;
+  for (const x of list) if (typeof x !== 'string' || x === '') return `${what} must be a string or a list of strings`;
+  return list as string[];
+}
+
+function parsePrincipal(v: unknown): PrincipalSet | string {
+  const set: PrincipalSet = { everyone: false, aws: [], service: [], federated: [], canonicalUser: [] };
+  if (v === '*') return { ...set, everyone: true };
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be "*" or an object such as {"Service": ...}';
+  for (const [type, value] of Object.entries(v as Record<string, unknown>)) {
+    const list = stringList(value, type);
+    if (typeof list === 'string') return list;
+    if (type === 'AWS') {
+      for (const p of list) {
+        if (p === '*') set.everyone = true;
+        else if (/^\d{12}$/.test(p) || /^arn:[^:]+:(iam|sts)::\d{12}:.+$/.test(p)) set.aws.push(p);
+        else return `"${p}" is not an account id or an IAM ARN`;
+      }
+    } else if (type === 'Service') set.service.push(...list);
+    else if (type === 'Federated') set.federated.push(...list);
+    else if (type === 'CanonicalUser') set.canonicalUser.push(...list);
+    else return `unknown principal type "${type}"`;
+  }
+  return set;
+}
+
+function parseResource(r: string, variables: boolean): ResourcePattern | string {
+  if (r === '*') return { all: true };
+  if (!r.startsWith('arn:')) return 'is not "*" or an ARN';
+  const parts = splitArnPieces(parsePattern(r, { wildcards: true, variables }));
+  if (parts.length === 6) return { all: false, parts };
+  // A short ARN with a wildcard covers everything its missing parts could hold; without one it
+  // names nothing a request can carry.
+  if (!hasWildcards(parts.flat())) return { all: false, parts: undefined };
+  while (parts.length < 6) parts.push([STAR]);
+  return { all: false, parts };
+}
