@@ -1,0 +1,133 @@
+/**
+ * The `bucket-delivery` built-in: can CloudTrail actually write this trail's logs? The bucket
+ * must exist, must not be Requester Pays, and its policy must let the CloudTrail service
+ * principal make GetBucketAcl and PutObject (and, for an organization trail, PutObject under
+ * the organization path). Any definite reason to fail wins; otherwise a read that is missing,
+ * or a policy trailgate cannot read, makes the verdict `error`, never a pass.
+ */
+import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
+import { describeFailedRead } from '../engine/reads.ts';
+import type { FailedRead } from '../engine/result.ts';
+import type { TrailSubject } from '../engine/subjects.ts';
+import { deliveryRequests, type DeliveryRequest } from './delivery-requests.ts';
+import { describeStatement, evaluate, type Decision } from './evaluate.ts';
+import { parsePolicy } from './parse.ts';
+
+const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer'];
+
+/** What the evidence says about one request. */
+interface RequestEvidence {
+  request: string;
+  action: string;
+  resource: string;
+  decision: Decision['decision'];
+  allowStatement?: string;
+  denyStatement?: string;
+}
+
+/** The built-in registered as `bucket-delivery`. */
+export const bucketDelivery: TrailBuiltin = {
+  name: 'bucket-delivery',
+  scope: 'trail',
+  reads: READS,
+  judge: (t) => withDeliveryError(t, judge(t)),
+};
+
+function judge(t: TrailSubject): BuiltinVerdict {
+  const bucket = t.Trail.S3BucketName;
+  if (bucket === undefined || bucket === '') {
+    return { status: 'error', message: 'the trail has no S3BucketName in the inventory, so there is no bucket to judge' };
+  }
+  const evidence: Record<string, unknown> = { bucket, keyPrefix: t.Trail.S3KeyPrefix ?? null };
+
+  const whole = t.read('Bucket');
+  if (!whole.ok) {
+    if (t.Bucket === undefined && whole.failed.code === 'NotCollected') {
+      return {
+        status: 'error',
+        message:
+          `bucket ${bucket} is not in the inventory: it lives outside the scan (usually in a log-archive account). ` +
+          `Take a snapshot of the account that owns it and scan both together: trailgate scan --snapshot <this>.json --snapshot <log-archive>.json`,
+        evidence,
+        failedReads: [whole.failed],
+      };
+    }
+    return readError(bucket, [whole.failed], evidence);
+  }
+  const b = t.Bucket!;
+  if (b.Exists === false) {
+    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver`, evidence };
+  }
+
+  const reasons: string[] = [];
+  const failed: FailedRead[] = [];
+  let problem: string | undefined;
+
+  const payer = t.read('Bucket.RequestPayer');
+  if (!payer.ok) failed.push(payer.failed);
+  else if (b.RequestPayer === 'Requester') reasons.push(`bucket ${bucket} is Requester Pays, and CloudTrail cannot deliver to a Requester Pays bucket`);
+
+  const policyRead = t.read('Bucket.Policy');
+  const passes: string[] = [];
+  if (!policyRead.ok) failed.push(policyRead.failed);
+  else if (b.Policy === null || b.Policy === undefined) {
+    reasons.push(`bucket ${bucket} has no bucket policy, so no statement allows CloudTrail to write`);
+  } else {
+    const built = deliveryRequests(t, bucket);
+    if (built.keyArn !== undefined) evidence.kmsKeyArn = built.keyArn;
+    problem = built.problem;
+    const parsed = parsePolicy(b.Policy);
+    if (!parsed.ok) problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
+    else {
+      const seen: RequestEvidence[] = [];
+      for (const r of built.requests) {
+        const d = evaluate(parsed.policy, r.request);
+        seen.push(requestEvidence(r, d));
+        if (d.decision === 'allow') passes.push(`${r.label} allowed by ${describeStatement(d.statement!)}`);
+        else reasons.push(denial(bucket, r, d));
+      }
+      evidence.requests = seen;
+    }
+  }
+
+  if (reasons.length > 0) return { status: 'fail', message: reasons.join('; '), evidence };
+  if (failed.length > 0) return readError(bucket, failed, evidence);
+  if (problem !== undefined) return { status: 'error', message: problem, evidence };
+  return { status: 'pass', message: `CloudTrail can deliver to bucket ${bucket}: ${passes.join('; ')}`, evidence };
+}
+
+function denial(bucket: string, r: DeliveryRequest, d: Decision): string {
+  const what = `the policy of bucket ${bucket} denies CloudTrail ${r.label} on ${r.request.resource}`;
+  if (d.decision === 'deny') {
+    const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
+    return `${what}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
+  }
+  return `${what}: no statement allows it`;
+}
+
+function requestEvidence(r: DeliveryRequest, d: Decision): RequestEvidence {
+  const e: RequestEvidence = { request: r.label, action: r.request.action, resource: r.request.resource, decision: d.decision };
+  if (d.statement) e.allowStatement = describeStatement(d.statement);
+  if (d.denyStatement) e.denyStatement = describeStatement(d.denyStatement);
+  return e;
+}
+
+function readError(bucket: string, failed: FailedRead[], evidence: Record<string, unknown>): BuiltinVerdict {
+  return {
+    status: 'error',
+    message: `cannot judge delivery to bucket ${bucket}: ${failed.map(describeFailedRead).join('; ')}`,
+    evidence,
+    failedReads: failed,
+  };
+}
+
+/** `Status.LatestDeliveryError` is what AWS itself saw: show it beside any verdict. */
+function withDeliveryError(t: TrailSubject, v: BuiltinVerdict): BuiltinVerdict {
+  const latest = t.Status?.LatestDeliveryError;
+  if (typeof latest !== 'string' || latest === '') return v;
+  return {
+    ...v,
+    message: `${v.message} (CloudTrail reports LatestDeliveryError: ${latest})`,
+    evidence: { ...(v.evidence ?? {}), latestDeliveryError: latest },
+  };
+}

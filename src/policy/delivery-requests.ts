@@ -1,0 +1,71 @@
+/**
+ * The requests CloudTrail makes when it delivers a trail's logs, with the request context it
+ * sends (shared/design/rules.md, "bucket-delivery, precisely"). Only the owner's home region is
+ * checked: a multi-region trail writes every region's logs under the same path shape, and the
+ * region part of it is a literal that policies match with `*` or not at all.
+ */
+import type { TrailSubject } from '../engine/subjects.ts';
+import type { PolicyRequest } from './evaluate.ts';
+
+/** CloudTrail's service principal. */
+export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
+
+/** One request CloudTrail makes, named for messages. */
+export interface DeliveryRequest {
+  /** `GetBucketAcl`, `PutObject`, or `PutObject (organization path)`. */
+  label: string;
+  request: PolicyRequest;
+}
+
+/** The requests to check; `problem` says which could not be built (the others still can be judged). */
+export interface DeliveryRequests {
+  requests: DeliveryRequest[];
+  keyPrefix?: string;
+  keyArn?: string;
+  problem?: string;
+}
+
+/** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
+export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
+  const trail = t.Trail;
+  const owner = t.accountId;
+  const region = t.region;
+  const partition = t.partition;
+  const keyPrefix = trail.S3KeyPrefix !== undefined && trail.S3KeyPrefix !== '' ? trail.S3KeyPrefix : undefined;
+  const prefix = keyPrefix !== undefined ? `${keyPrefix}/` : '';
+  const base = {
+    'aws:SourceArn': trail.TrailARN,
+    'aws:SourceAccount': owner,
+    'aws:PrincipalIsAWSService': true,
+    'aws:SecureTransport': true,
+  };
+  const put: PolicyRequest['context'] = { ...base, 's3:x-amz-acl': 'bucket-owner-full-control' };
+  let keyArn: string | undefined;
+  if (typeof trail.KmsKeyId === 'string' && trail.KmsKeyId !== '') {
+    keyArn = t.Key?.KeyMetadata?.Arn ?? trail.KmsKeyId;
+    put['s3:x-amz-server-side-encryption'] = 'aws:kms';
+    put['s3:x-amz-server-side-encryption-aws-kms-key-id'] = keyArn;
+  }
+  const principal = { Service: CLOUDTRAIL_PRINCIPAL };
+  const bucketArn = `arn:${partition}:s3:::${bucket}`;
+  const logFile = `CloudTrail/${region}/2026/01/01/${owner}_CloudTrail_${region}_x.json.gz`;
+  const requests: DeliveryRequest[] = [
+    { label: 'GetBucketAcl', request: { principal, action: 's3:GetBucketAcl', resource: bucketArn, context: base } },
+    {
+      label: 'PutObject',
+      request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${owner}/${logFile}`, context: put },
+    },
+  ];
+  if (trail.IsOrganizationTrail === true) {
+    const org = t.organizationId;
+    if (org === undefined || org === '') {
+      const problem = `the trail is an organization trail but the organization id of its owner account ${owner} is missing from the inventory, so the organization log path AWSLogs/<org-id>/${owner}/... cannot be checked`;
+      return { requests, keyPrefix, keyArn, problem };
+    }
+    requests.push({
+      label: 'PutObject (organization path)',
+      request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${owner}/${logFile}`, context: put },
+    });
+  }
+  return { requests, keyPrefix, keyArn };
+}
