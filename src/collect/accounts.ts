@@ -1,0 +1,108 @@
+/**
+ * Credentials and the accounts to audit: the SDK's default chain (or a profile), optionally a
+ * role assumed first; then the caller's own account, a list of accounts, or every active
+ * account of the organization, each reached by assuming `roleName` in it.
+ */
+import { CollectionError, InputError } from '../errors.ts';
+import { call, callPaged, Session, type Runtime } from './call.ts';
+import { toFailure } from './classify.ts';
+import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider } from './sdk.ts';
+import { arnPartition } from './shapes.ts';
+import type { CollectOptions } from './types.ts';
+
+/** The caller as STS sees it. */
+export interface Identity {
+  accountId: string;
+  arn: string;
+  partition: string;
+}
+
+const SESSION_NAME = 'trailgate';
+
+/** The region STS is called in: the configured one, else us-east-1. */
+export function stsRegion(env: NodeJS.ProcessEnv = process.env): string {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+}
+
+function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvider, roleArn: string, externalId: string | undefined, pace?: () => Promise<void>): AwsCredentialIdentityProvider {
+  const params: Record<string, unknown> = { RoleArn: roleArn, RoleSessionName: SESSION_NAME };
+  if (externalId !== undefined) params.ExternalId = externalId;
+  const provider = runtime.sdk.credentials.fromTemporaryCredentials({
+    masterCredentials: master,
+    params: params as { RoleArn: string },
+    clientConfig: {
+      region: stsRegion(),
+      maxAttempts: runtime.settings.maxAttempts,
+      retryMode: 'adaptive',
+      requestHandler: requestHandlerOptions(runtime.settings),
+    },
+  }) as AwsCredentialIdentityProvider;
+  return sharedCredentials(
+    pace
+      ? async () => {
+          await pace();
+          return provider();
+        }
+      : provider,
+  );
+}
+
+/** The starting session and who it is; a CollectionError when there are no usable credentials. */
+export async function baseSession(runtime: Runtime, options: CollectOptions): Promise<{ session: Session; identity: Identity }> {
+  const chain = runtime.sdk.credentials.fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {}) as AwsCredentialIdentityProvider;
+  const provider = options.roleArn !== undefined ? assumeRole(runtime, chain, options.roleArn, options.externalId) : sharedCredentials(chain);
+  const session = new Session(runtime, provider);
+  try {
+    await provider();
+  } catch (err) {
+    const f = toFailure(err);
+    const what = options.roleArn !== undefined ? `cannot assume ${options.roleArn}` : 'no usable AWS credentials';
+    throw new CollectionError(`${what}: ${f.code}: ${f.message}`);
+  }
+  const who = await call(session, stsRegion(), 'sts', 'GetCallerIdentity');
+  if (!who.ok) throw new CollectionError(`the AWS credentials were refused: ${who.failure.code}: ${who.failure.message}`);
+  const accountId = who.value.Account;
+  const arn = who.value.Arn;
+  if (typeof accountId !== 'string' || typeof arn !== 'string') throw new CollectionError('sts:GetCallerIdentity returned no account');
+  session.accountId = accountId;
+  return { session, identity: { accountId, arn, partition: arnPartition(arn) ?? 'aws' } };
+}
+
+/** Checks the account options before any call is made. */
+export function checkAccountOptions(options: CollectOptions): void {
+  for (const id of options.accounts ?? []) {
+    if (!/^\d{12}$/.test(id)) throw new InputError(`--accounts: "${id}" is not a 12-digit AWS account id`);
+  }
+  if (options.organization && options.accounts?.length) throw new InputError('--organization and --accounts cannot be used together');
+  if (options.organization && options.roleName === undefined) throw new InputError('--organization needs --role-name (the role to assume in each account)');
+  if (options.roleName !== undefined && !/^[\w+=,.@/-]{1,512}$/.test(options.roleName)) throw new InputError(`--role-name: "${options.roleName}" is not an IAM role name`);
+}
+
+/** The account ids to audit, sorted; a CollectionError when the organization cannot be listed. */
+export async function targetAccounts(base: Session, identity: Identity, options: CollectOptions, globalRegion: string): Promise<string[]> {
+  let ids: string[];
+  if (options.organization) {
+    const listed = await callPaged(base, globalRegion, 'organizations', 'ListAccounts', {}, 'Accounts');
+    if (!listed.ok) throw new CollectionError(`cannot list the accounts of the organization: ${listed.failure.code}: ${listed.failure.message}`);
+    ids = [];
+    for (const a of listed.items as Record<string, unknown>[]) {
+      const state = a.State ?? a.Status;
+      if (typeof a.Id === 'string' && state === 'ACTIVE') ids.push(a.Id);
+    }
+  } else if (options.accounts?.length) ids = options.accounts;
+  else ids = [identity.accountId];
+  ids = [...new Set(ids)].sort();
+  if (options.roleName === undefined && ids.some((id) => id !== identity.accountId)) {
+    throw new InputError('--accounts needs --role-name (the role to assume in each account)');
+  }
+  return ids;
+}
+
+/** A session per account: the caller's own account keeps the starting credentials. */
+export function accountSession(runtime: Runtime, base: Session, identity: Identity, accountId: string, options: CollectOptions): Session {
+  if (accountId === identity.accountId) return base;
+  const roleArn = `arn:${identity.partition}:iam::${accountId}:role/${options.roleName}`;
+  // AssumeRole is made by the SDK's provider, not through `call`, so pace it here.
+  const pace = () => base.limiter('sts', stsRegion()).take();
+  return new Session(runtime, assumeRole(runtime, base.credentials, roleArn, options.externalId, pace), accountId);
+}

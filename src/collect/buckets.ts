@@ -1,0 +1,66 @@
+/**
+ * One trail bucket, read once, with the credentials of the account that owns it when that
+ * account is being scanned (S3 answers MethodNotAllowed to anyone else for its policy):
+ * GetBucketLocation first, then every other read in the bucket's own region.
+ */
+import type { Bucket } from '../inventory/types.ts';
+import { call, type Outcome, type Session } from './call.ts';
+import { isAbsent } from './classify.ts';
+import { recordError, type Context } from './context.ts';
+import { normaliseBucketRegion, plain, plainObject, plainObjects } from './shapes.ts';
+
+type Field = Exclude<keyof Bucket, 'Exists' | 'Region'>;
+
+/** Per bucket read: the operation and how its output becomes the inventory field. */
+const READS: readonly { field: Field; operation: string; pick: (out: Record<string, unknown>) => unknown }[] = [
+  { field: 'Policy', operation: 'GetBucketPolicy', pick: (o) => (typeof o.Policy === 'string' ? o.Policy : undefined) },
+  { field: 'PolicyStatus', operation: 'GetBucketPolicyStatus', pick: (o) => plainObject(o.PolicyStatus) },
+  { field: 'PublicAccessBlock', operation: 'GetPublicAccessBlock', pick: (o) => plainObject(o.PublicAccessBlockConfiguration) },
+  { field: 'OwnershipControls', operation: 'GetBucketOwnershipControls', pick: (o) => plainObject(o.OwnershipControls) },
+  {
+    field: 'Acl',
+    operation: 'GetBucketAcl',
+    pick: (o) => {
+      const grants = o.Grants === undefined ? [] : plainObjects(o.Grants);
+      if (!grants) return undefined;
+      const acl: Record<string, unknown> = { Grants: grants };
+      const owner = plainObject(o.Owner);
+      if (owner) acl.Owner = owner;
+      return acl;
+    },
+  },
+  { field: 'Logging', operation: 'GetBucketLogging', pick: (o) => (o.LoggingEnabled === undefined ? {} : plainObject(o.LoggingEnabled)) },
+  { field: 'Versioning', operation: 'GetBucketVersioning', pick: (o) => plainObject({ Status: o.Status, MFADelete: o.MFADelete }) },
+  { field: 'RequestPayer', operation: 'GetBucketRequestPayment', pick: (o) => (typeof o.Payer === 'string' ? o.Payer : null) },
+];
+
+/** Reads one bucket; undefined when not even its region could be read (the error is recorded). */
+export async function collectBucket(ctx: Context, session: Session, name: string): Promise<Bucket | undefined> {
+  const location = await call(session, ctx.globalRegion, 's3', 'GetBucketLocation', { Bucket: name });
+  if (!location.ok) {
+    if (location.failure.code === 'NoSuchBucket') return { Exists: false };
+    recordError(ctx, session, { region: ctx.globalRegion, resource: name }, 's3', 'GetBucketLocation', location.failure);
+    return undefined;
+  }
+  const region = normaliseBucketRegion(location.value.LocationConstraint);
+  if (region === undefined) {
+    const failure = { code: 'MalformedResponse', message: `GetBucketLocation returned ${JSON.stringify(plain(location.value.LocationConstraint))}` };
+    recordError(ctx, session, { region: ctx.globalRegion, resource: name }, 's3', 'GetBucketLocation', failure);
+    return undefined;
+  }
+  const outcomes = await Promise.all(READS.map((r) => call(session, region, 's3', r.operation, { Bucket: name })));
+  const bucket: Bucket = { Region: region };
+  let gone = false;
+  READS.forEach((r, i) => {
+    const out: Outcome = outcomes[i];
+    if (out.ok) {
+      const value = r.pick(out.value);
+      if (value !== undefined) bucket[r.field] = value as never;
+      else recordError(ctx, session, { region, resource: name }, 's3', r.operation, { code: 'MalformedResponse', message: `${r.operation} returned an unexpected shape` });
+    } else if (out.failure.code === 'NoSuchBucket') gone = true;
+    else if (isAbsent(r.operation, out.failure.code)) bucket[r.field] = null;
+    else recordError(ctx, session, { region, resource: name }, 's3', r.operation, out.failure);
+  });
+  // Deleted between GetBucketLocation and the reads: what AWS says now is that it does not exist.
+  return gone ? { Exists: false } : bucket;
+}

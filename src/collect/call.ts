@@ -1,0 +1,105 @@
+/**
+ * The only way collection reaches AWS: `call` refuses any operation that is not declared in
+ * operations.ts (or is not a read), waits for the account-region-service rate limit, sends
+ * through the SDK (adaptive retries) and turns failures into data instead of exceptions.
+ */
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import { toFailure, type AwsFailure } from './classify.ts';
+import { declaredOperation, type Service } from './operations.ts';
+import { TokenBucket } from './ratelimit.ts';
+import { commandClass, newClient, type AwsCredentialIdentityProvider, type ClientSettings, type SdkClient, type SdkModules } from './sdk.ts';
+
+/** A call's outcome: the SDK output, or why it failed. */
+export type Outcome = { ok: true; value: Record<string, unknown> } | { ok: false; failure: AwsFailure };
+
+/** Requests per second and burst for one service, per account and region. */
+export interface Rate {
+  perSecond: number;
+  burst: number;
+}
+
+/** Everything one collection shares: the SDK, client settings and rate limits. */
+export interface Runtime {
+  sdk: SdkModules;
+  settings: ClientSettings & { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
+  rates: Record<Service, Rate>;
+}
+
+/** The credentials of one account and the clients and rate limiters that use them. */
+export class Session {
+  /** Known once GetCallerIdentity has answered. */
+  accountId: string | undefined;
+  private readonly clients = new Map<string, SdkClient>();
+  private readonly limiters = new Map<string, TokenBucket>();
+
+  constructor(
+    readonly runtime: Runtime,
+    readonly credentials: AwsCredentialIdentityProvider,
+    accountId?: string,
+  ) {
+    this.accountId = accountId;
+  }
+
+  /** The client for `service` in `region`, created on first use. */
+  client(service: Service, region: string): SdkClient {
+    const key = `${service}\u0000${region}`;
+    let c = this.clients.get(key);
+    if (!c) {
+      c = newClient(this.runtime.sdk, service, region, this.credentials, this.runtime.settings);
+      this.clients.set(key, c);
+    }
+    return c;
+  }
+
+  /** The token bucket for `service` in `region`. */
+  limiter(service: Service, region: string): TokenBucket {
+    const key = `${service}\u0000${region}`;
+    let l = this.limiters.get(key);
+    if (!l) {
+      const r = this.runtime.rates[service];
+      l = new TokenBucket(r.perSecond, r.burst);
+      this.limiters.set(key, l);
+    }
+    return l;
+  }
+}
+
+/** Calls `service:operation` in `region` with the session's credentials. Throws only for undeclared operations. */
+export async function call(session: Session, region: string, service: Service, operation: string, input: Record<string, unknown> = {}): Promise<Outcome> {
+  declaredOperation(service, operation);
+  const Command = commandClass(session.runtime.sdk, service, operation);
+  await session.limiter(service, region).take();
+  try {
+    const value = (await session.client(service, region).send(new Command(input))) as Record<string, unknown> | undefined;
+    return { ok: true, value: value ?? {} };
+  } catch (err) {
+    return { ok: false, failure: toFailure(err) };
+  }
+}
+
+/** Follows a paginated List/Describe operation, collecting `field` from every page. */
+export async function callPaged(
+  session: Session,
+  region: string,
+  service: Service,
+  operation: string,
+  input: Record<string, unknown>,
+  field: string,
+  tokenIn = 'NextToken',
+  tokenOut = 'NextToken',
+): Promise<{ ok: true; items: unknown[] } | { ok: false; failure: AwsFailure }> {
+  const items: unknown[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < 1000; page++) {
+    const out = await call(session, region, service, operation, token === undefined ? input : { ...input, [tokenIn]: token });
+    if (!out.ok) return out;
+    const list = out.value[field];
+    if (list !== undefined && !Array.isArray(list)) return { ok: false, failure: { code: 'MalformedResponse', message: `${operation} returned a ${field} that is not a list` } };
+    items.push(...((list as unknown[] | undefined) ?? []));
+    const next = out.value[tokenOut];
+    if (typeof next !== 'string' || next === '' || next === token) return { ok: true, items };
+    token = next;
+  }
+  return { ok: false, failure: { code: 'MalformedResponse', message: `${operation} returned more than 1000 pages` } };
+}

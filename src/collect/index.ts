@@ -1,0 +1,197 @@
+/**
+ * Live collection: AWS accounts in, one inventory (see inventory.md) out. The AWS SDK is
+ * imported inside `collect`, so importing this module (for its types, or the CLI) costs nothing.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import type { AccountInventory, Bucket, Inventory, Key, Partition } from '../inventory/types.ts';
+import { accountSession, baseSession, checkAccountOptions, stsRegion, targetAccounts } from './accounts.ts';
+import { call, type Rate, type Runtime, type Session } from './call.ts';
+import { toFailure } from './classify.ts';
+import { globalRegionOf, recordError, sortErrors, type Context } from './context.ts';
+import { collectBucket } from './buckets.ts';
+import { collectKey, mergeKeys } from './keys.ts';
+import type { Service } from './operations.ts';
+import { mapBounded } from './ratelimit.ts';
+import { planRegions } from './regions.ts';
+import { arnAccountOf, arnRegionOf, sortedRecord } from './shapes.ts';
+import { collectTrails } from './trails.ts';
+import type { CollectOptions, Progress } from './types.ts';
+import { checkOptions, DEFAULTS } from './options.ts';
+
+export type { CollectOptions, Progress } from './types.ts';
+
+interface Collected {
+  account: AccountInventory;
+  session?: Session;
+  ownedBuckets: string[];
+}
+
+/** Collects the CloudTrail configuration of the accounts `options` name into one inventory. */
+export async function collect(options: CollectOptions, progress: Progress = () => {}): Promise<Inventory> {
+  checkOptions(options);
+  checkAccountOptions(options);
+  const collectedAt = (options.now ?? (() => new Date()))().toISOString();
+  const started = performance.now();
+  const { loadSdk } = await import('./sdk.ts');
+  const sdk = await loadSdk();
+  const settings = {
+    maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
+    requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets: 512 }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 512 }),
+    profile: options.profile,
+  };
+  const runtime: Runtime = { sdk, settings, rates: rates(options) };
+  try {
+    const { session: base, identity } = await baseSession(runtime, options);
+    const ctx: Context = {
+      runtime,
+      progress,
+      errors: [],
+      regions: options.regions,
+      globalRegion: globalRegionOf(identity.partition),
+      partition: identity.partition,
+    };
+    const ids = await targetAccounts(base, identity, options, ctx.globalRegion);
+    const concurrency = options.concurrency ?? DEFAULTS.concurrency;
+    progress(`collecting ${ids.length} account${ids.length === 1 ? '' : 's'} (${concurrency} at a time)`);
+    const multi = ids.length > 1;
+    const collected = await mapBounded(ids, concurrency, (id) => collectAccount(ctx, accountSession(runtime, base, identity, id, options), id, multi));
+    const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
+    const accounts = collected.map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+    const errors = sortErrors(supersededDropped(ctx.errors, accounts));
+    const trailCount = accounts.reduce((n, a) => n + a.trails.length, 0);
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    progress(
+      `collected ${accounts.length} account(s), ${trailCount} trail(s), ${Object.keys(buckets).length} bucket(s), ${Object.keys(keys).length} key(s), ${errors.length} failed read(s) in ${seconds} s`,
+    );
+    const inventory: Inventory = { version: 1, collectedAt, partition: identity.partition as Partition, accounts, buckets, keys, errors };
+    return inventory;
+  } finally {
+    settings.httpAgent.destroy();
+    settings.httpsAgent.destroy();
+  }
+}
+
+function rates(options: CollectOptions): Record<Service, Rate> {
+  const burst = options.burst ?? DEFAULTS.burst;
+  const trail: Rate = { perSecond: options.requestsPerSecond ?? DEFAULTS.requestsPerSecond, burst };
+  // CloudTrail's 10 per second is the tight one; the others allow far more, so they are paced only loosely.
+  const loose: Rate = { perSecond: Math.max(trail.perSecond, 20), burst: Math.max(burst, 10) };
+  return { cloudtrail: trail, s3: loose, kms: loose, sts: loose, ec2: loose, organizations: { perSecond: 5, burst: Math.max(burst, 5) }, account: { perSecond: 5, burst: Math.max(burst, 5) } };
+}
+
+async function collectAccount(ctx: Context, session: Session, accountId: string, multi: boolean): Promise<Collected> {
+  const account: AccountInventory = { accountId, regions: [], trails: [] };
+  try {
+    await session.credentials();
+  } catch (err) {
+    recordError(ctx, session, {}, 'sts', 'AssumeRole', toFailure(err), accountId);
+    ctx.progress(`account ${accountId}: cannot assume the role (${toFailure(err).code}), not collected`);
+    return { account, ownedBuckets: [] };
+  }
+  const who = await call(session, stsRegion(), 'sts', 'GetCallerIdentity');
+  if (!who.ok || who.value.Account !== accountId) {
+    const failure = who.ok ? { code: 'AccountMismatch', message: `the role belongs to account ${String(who.value.Account)}` } : who.failure;
+    recordError(ctx, session, {}, 'sts', 'GetCallerIdentity', failure, accountId);
+    return { account, ownedBuckets: [] };
+  }
+  const [plan, organizationId, ownedBuckets] = await Promise.all([
+    planRegions(ctx, session, accountId),
+    organizationOf(ctx, session),
+    multi ? bucketsOwnedBy(ctx, session, accountId) : Promise.resolve([]),
+  ]);
+  const { regions, trails } = await collectTrails(ctx, session, accountId, plan);
+  if (organizationId !== undefined) account.organizationId = organizationId;
+  account.regions = regions;
+  account.trails = trails;
+  ctx.progress(`account ${accountId}: ${regions.length} region(s), ${trails.length} trail(s)`);
+  return { account, session, ownedBuckets };
+}
+
+/** The organization id, when the account is in one and may say so; it is optional, so failures are quiet. */
+async function organizationOf(ctx: Context, session: Session): Promise<string | undefined> {
+  const out = await call(session, ctx.globalRegion, 'organizations', 'DescribeOrganization');
+  if (!out.ok) return undefined;
+  const id = (out.value.Organization as Record<string, unknown> | undefined)?.Id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The buckets an account owns, so each bucket is read with its owner's credentials. */
+async function bucketsOwnedBy(ctx: Context, session: Session, accountId: string): Promise<string[]> {
+  const out = await call(session, ctx.globalRegion, 's3', 'ListBuckets', {});
+  if (!out.ok) {
+    ctx.progress(`account ${accountId}: cannot list its buckets (${out.failure.code}); its trail buckets are read by the accounts that use them`);
+    return [];
+  }
+  const list = Array.isArray(out.value.Buckets) ? (out.value.Buckets as Record<string, unknown>[]) : [];
+  return list.map((b) => b.Name).filter((n): n is string => typeof n === 'string');
+}
+
+async function collectBucketsAndKeys(ctx: Context, collected: Collected[], concurrency: number): Promise<{ buckets: Record<string, Bucket>; keys: Record<string, Key> }> {
+  const sessions = new Map<string, Session>();
+  const owner = new Map<string, Session>();
+  for (const c of collected) {
+    if (!c.session) continue;
+    sessions.set(c.account.accountId, c.session);
+    for (const b of c.ownedBuckets) owner.set(b, c.session);
+  }
+  const bucketJobs = new Map<string, Session>();
+  const keyJobs = new Map<string, { session: Session; keyId: string; region: string }>();
+  for (const c of [...collected].sort((a, b) => (a.account.accountId < b.account.accountId ? -1 : 1))) {
+    if (!c.session) continue;
+    for (const { Trail: t } of c.account.trails) {
+      const trailOwner = sessions.get(arnAccountOf(t.TrailARN) ?? '');
+      if (t.S3BucketName && !bucketJobs.has(t.S3BucketName)) bucketJobs.set(t.S3BucketName, owner.get(t.S3BucketName) ?? trailOwner ?? c.session);
+      if (t.KmsKeyId) {
+        const keySession = sessions.get(arnAccountOf(t.KmsKeyId) ?? '') ?? trailOwner ?? c.session;
+        const region = arnRegionOf(t.KmsKeyId) ?? t.HomeRegion ?? arnRegionOf(t.TrailARN) ?? ctx.globalRegion;
+        const jobKey = `${keySession.accountId}\u0000${region}\u0000${t.KmsKeyId}`;
+        if (!keyJobs.has(jobKey)) keyJobs.set(jobKey, { session: keySession, keyId: t.KmsKeyId, region });
+      }
+    }
+  }
+  const limit = Math.max(8, concurrency * 4);
+  const bucketNames = [...bucketJobs.keys()].sort();
+  const [bucketResults, keyResults] = await Promise.all([
+    mapBounded(bucketNames, limit, (name) => collectBucket(ctx, bucketJobs.get(name)!, name)),
+    mapBounded([...keyJobs.values()], limit, (j) => collectKey(ctx, j.session, j.keyId, j.region)),
+  ]);
+  const buckets = new Map<string, Bucket>();
+  bucketNames.forEach((name, i) => {
+    const b = bucketResults[i];
+    if (b) buckets.set(name, b);
+  });
+  const keys = new Map<string, Key>();
+  for (const r of keyResults) {
+    if (!r) continue;
+    const seen = keys.get(r.arn);
+    keys.set(r.arn, seen ? mergeKeys(seen, r.key) : r.key);
+  }
+  return { buckets: sortedRecord(buckets), keys: sortedRecord(keys) };
+}
+
+const TRAIL_FIELD: Record<string, 'Status' | 'EventSelectors' | 'InsightSelectors'> = {
+  GetTrailStatus: 'Status',
+  GetEventSelectors: 'EventSelectors',
+  GetInsightSelectors: 'InsightSelectors',
+};
+
+/**
+ * A member account that could not read an organization trail's status, while the trail's own
+ * account could, has nothing to add: the inventory indexes trail errors by ARN, so keeping it
+ * would hide the owner's good read.
+ */
+function supersededDropped(errors: Context['errors'], accounts: AccountInventory[]): Context['errors'] {
+  const byAccount = new Map(accounts.map((a) => [a.accountId, a]));
+  return errors.filter((e) => {
+    const field = TRAIL_FIELD[e.operation];
+    if (!field || e.resource === undefined) return true;
+    const ownerId = arnAccountOf(e.resource);
+    if (ownerId === undefined || ownerId === e.accountId) return true;
+    const entry = byAccount.get(ownerId)?.trails.find((t) => t.Trail.TrailARN === e.resource);
+    const has = entry && (field === 'EventSelectors' ? entry.EventSelectors !== undefined || entry.AdvancedEventSelectors !== undefined : entry[field] !== undefined);
+    return !has;
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * One trail KMS key: DescribeKey (which also resolves an alias to the key ARN), then
+ * GetKeyRotationStatus and GetKeyPolicy by ARN, in the key's region, with the credentials of
+ * the key's account when it is scanned (GetKeyPolicy does not work across accounts).
+ */
+import type { Key } from '../inventory/types.ts';
+import { call, type Session } from './call.ts';
+import { isAbsent, malformed } from './classify.ts';
+import { recordError, type Context } from './context.ts';
+import { plainObject } from './shapes.ts';
+
+/** The alias name (`alias/x`) a key id refers to, or undefined when it is a key id or key ARN. */
+export function aliasName(keyId: string): string | undefined {
+  if (keyId.startsWith('alias/')) return keyId;
+  const m = /^arn:[^:]+:kms:[^:]*:\d*:(alias\/.+)$/.exec(keyId);
+  return m ? m[1] : undefined;
+}
+
+/** Reads one key by the id a trail gives; undefined when DescribeKey failed (recorded). */
+export async function collectKey(ctx: Context, session: Session, keyId: string, region: string): Promise<{ arn: string; key: Key } | undefined> {
+  const described = await call(session, region, 'kms', 'DescribeKey', { KeyId: keyId });
+  if (!described.ok) {
+    recordError(ctx, session, { region, resource: keyId }, 'kms', 'DescribeKey', described.failure);
+    return undefined;
+  }
+  const metadata = plainObject(described.value.KeyMetadata);
+  const arn = metadata?.Arn;
+  if (!metadata || typeof arn !== 'string' || !arn.startsWith('arn:')) {
+    recordError(ctx, session, { region, resource: keyId }, 'kms', 'DescribeKey', malformed('DescribeKey', 'no key ARN'));
+    return undefined;
+  }
+  const key: Key = { KeyMetadata: metadata as Key['KeyMetadata'] };
+  const alias = aliasName(keyId);
+  if (alias) key.Aliases = [alias];
+  const where = { region, resource: arn };
+  const [rotation, policy] = await Promise.all([
+    call(session, region, 'kms', 'GetKeyRotationStatus', { KeyId: arn }),
+    call(session, region, 'kms', 'GetKeyPolicy', { KeyId: arn, PolicyName: 'default' }),
+  ]);
+  if (rotation.ok && typeof rotation.value.KeyRotationEnabled === 'boolean') key.KeyRotationEnabled = rotation.value.KeyRotationEnabled;
+  else if (!rotation.ok && isAbsent('GetKeyRotationStatus', rotation.failure.code)) key.KeyRotationEnabled = null;
+  else recordError(ctx, session, where, 'kms', 'GetKeyRotationStatus', rotation.ok ? malformed('GetKeyRotationStatus', 'no KeyRotationEnabled') : rotation.failure);
+  if (policy.ok && typeof policy.value.Policy === 'string') key.Policy = policy.value.Policy;
+  else recordError(ctx, session, where, 'kms', 'GetKeyPolicy', policy.ok ? malformed('GetKeyPolicy', 'no Policy') : policy.failure);
+  return { arn, key };
+}
+
+/** Two reads of the same key (by alias and by ARN, say) as one entry. */
+export function mergeKeys(a: Key, b: Key): Key {
+  const merged: Key = { ...b, ...a };
+  const aliases = [...new Set([...(a.Aliases ?? []), ...(b.Aliases ?? [])])].sort();
+  if (aliases.length > 0) merged.Aliases = aliases;
+  return merged;
+}

@@ -1,0 +1,92 @@
+/**
+ * The trails of one account: DescribeTrails (shadow trails included) in every region, folded
+ * by TrailARN, then GetTrailStatus, GetEventSelectors and GetInsightSelectors by ARN in each
+ * trail's home region, organization trails seen from member accounts included.
+ */
+import type { Trail, TrailEntry } from '../inventory/types.ts';
+import { call, type Session } from './call.ts';
+import { isAbsent, isRegionNotEnabled, malformed } from './classify.ts';
+import { recordError, type Context } from './context.ts';
+import type { RegionPlan } from './regions.ts';
+import { arnRegionOf, plainObject, plainObjects } from './shapes.ts';
+
+/** The regions actually looked at and the trails seen there. */
+export interface AccountTrails {
+  regions: string[];
+  trails: TrailEntry[];
+}
+
+/** Lists and reads every trail visible to the account in the planned regions. */
+export async function collectTrails(ctx: Context, session: Session, accountId: string, plan: RegionPlan): Promise<AccountTrails> {
+  const perRegion = await Promise.all(plan.regions.map((region) => describeTrails(ctx, session, accountId, region, plan)));
+  const lookedAt: string[] = [];
+  const byArn = new Map<string, { trail: Trail; fromHome: boolean }>();
+  plan.regions.forEach((region, i) => {
+    const found = perRegion[i];
+    if (found === 'skipped') return;
+    lookedAt.push(region);
+    for (const trail of found ?? []) {
+      const fromHome = trail.HomeRegion === region;
+      const seen = byArn.get(trail.TrailARN);
+      if (!seen || (fromHome && !seen.fromHome)) byArn.set(trail.TrailARN, { trail, fromHome });
+    }
+  });
+  const arns = [...byArn.keys()].sort();
+  const trails = await Promise.all(arns.map((arn) => readTrail(ctx, session, accountId, byArn.get(arn)!.trail)));
+  return { regions: lookedAt.sort(), trails };
+}
+
+/** The trails of one region, 'skipped' when the region is not enabled, undefined when unreadable. */
+async function describeTrails(ctx: Context, session: Session, accountId: string, region: string, plan: RegionPlan): Promise<Trail[] | 'skipped' | undefined> {
+  const out = await call(session, region, 'cloudtrail', 'DescribeTrails', { includeShadowTrails: true });
+  if (!out.ok) {
+    if (isRegionNotEnabled(out.failure.code) && !plan.enabled?.has(region)) {
+      ctx.progress(`account ${accountId}: region ${region} is not enabled (${out.failure.code}), skipped`);
+      return 'skipped';
+    }
+    recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', out.failure, accountId);
+    return undefined;
+  }
+  const list = out.value.trailList === undefined ? [] : plainObjects(out.value.trailList);
+  if (!list || list.some((t) => typeof t.TrailARN !== 'string' || !t.TrailARN.startsWith('arn:'))) {
+    recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', malformed('DescribeTrails', 'a trail list without trail ARNs'), accountId);
+    return undefined;
+  }
+  return list as unknown as Trail[];
+}
+
+async function readTrail(ctx: Context, session: Session, accountId: string, trail: Trail): Promise<TrailEntry> {
+  const arn = trail.TrailARN;
+  const home = trail.HomeRegion ?? arnRegionOf(arn) ?? ctx.globalRegion;
+  const where = { region: home, resource: arn };
+  const [status, selectors, insights] = await Promise.all([
+    call(session, home, 'cloudtrail', 'GetTrailStatus', { Name: arn }),
+    call(session, home, 'cloudtrail', 'GetEventSelectors', { TrailName: arn }),
+    call(session, home, 'cloudtrail', 'GetInsightSelectors', { TrailName: arn }),
+  ]);
+  const entry: TrailEntry = { Trail: trail };
+
+  if (status.ok) entry.Status = plainObject(status.value) ?? {};
+  else recordError(ctx, session, where, 'cloudtrail', 'GetTrailStatus', status.failure, accountId);
+
+  if (selectors.ok) {
+    const basic = selectors.value.EventSelectors === undefined ? undefined : plainObjects(selectors.value.EventSelectors);
+    const advanced = selectors.value.AdvancedEventSelectors === undefined ? undefined : plainObjects(selectors.value.AdvancedEventSelectors);
+    if ((selectors.value.EventSelectors !== undefined && !basic) || (selectors.value.AdvancedEventSelectors !== undefined && !advanced)) {
+      recordError(ctx, session, where, 'cloudtrail', 'GetEventSelectors', malformed('GetEventSelectors', 'selectors that are not lists'), accountId);
+    } else {
+      if (basic) entry.EventSelectors = basic as TrailEntry['EventSelectors'];
+      if (advanced) entry.AdvancedEventSelectors = advanced as unknown as TrailEntry['AdvancedEventSelectors'];
+      if (!basic && !advanced) entry.EventSelectors = [];
+    }
+  } else recordError(ctx, session, where, 'cloudtrail', 'GetEventSelectors', selectors.failure, accountId);
+
+  if (insights.ok) {
+    const list = insights.value.InsightSelectors === undefined ? [] : plainObjects(insights.value.InsightSelectors);
+    if (list) entry.InsightSelectors = list;
+    else recordError(ctx, session, where, 'cloudtrail', 'GetInsightSelectors', malformed('GetInsightSelectors', 'insight selectors that are not a list'), accountId);
+  } else if (isAbsent('GetInsightSelectors', insights.failure.code)) entry.InsightSelectors = [];
+  else recordError(ctx, session, where, 'cloudtrail', 'GetInsightSelectors', insights.failure, accountId);
+
+  return entry;
+}
