@@ -60,6 +60,8 @@ export interface Result {
   suppression?: Suppression;
   /** For `error` results: the reads that failed or were not collected. */
   failedReads?: FailedRead[];
+  /** Where the subject's entry is in the inventory; the CLI turns it into `location`. */
+  anchor?: { accountId: string; pointer: string };
 }
 
 /** Results sorted the way every report orders them: rule id, account, region, resource. Returns a copy. */

@@ -1,0 +1,44 @@
+/**
+ * Exit codes, in one table. Commands return an outcome; the entry point (src/cli/main.ts) is
+ * the only place that ends the process.
+ */
+import { CollectionError, InputError } from '../errors.ts';
+import { severityRank, type Result, type Severity } from '../engine/result.ts';
+
+export const EXIT = {
+  ok: 0,
+  violations: 1,
+  input: 2,
+  incomplete: 3,
+  /** A crash: a bug in trailgate. Never 0. */
+  internal: 70,
+} as const;
+
+export type FailOn = Severity | 'never';
+export const FAIL_ON_VALUES: readonly FailOn[] = ['critical', 'high', 'medium', 'low', 'info', 'never'];
+
+/**
+ * The exit code of a finished run: 1 when a violation at or above `failOn` stands, else 3 when
+ * some result is an error, else 0. Suppressed and baselined results do not count.
+ */
+export function exitCodeFor(results: readonly Result[], failOn: FailOn): 0 | 1 | 3 {
+  let errors = false;
+  const threshold = failOn === 'never' ? Infinity : severityRank(failOn);
+  for (const r of results) {
+    if (r.suppression) continue;
+    if (r.status === 'fail' && severityRank(r.severity) >= threshold) return 1;
+    if (r.status === 'error') errors = true;
+  }
+  return errors ? 3 : 0;
+}
+
+/** The exit code for an error that stopped the run, and the message to print. */
+export function exitForError(e: unknown): { code: number; message: string } {
+  if (e instanceof InputError) return { code: EXIT.input, message: `trailgate: ${e.describe()}` };
+  if (e instanceof CollectionError) return { code: EXIT.input, message: `trailgate: ${e.message}` };
+  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  return {
+    code: EXIT.internal,
+    message: `trailgate: internal error (a bug in trailgate; please report it at https://github.com/trailgate/trailgate/issues with this text):\n${detail}`,
+  };
+}

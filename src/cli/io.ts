@@ -1,0 +1,14 @@
+/** What the CLI may touch of the outside world, passed in so tests can run it in-process. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Standard input, read whole (for `--snapshot -`). */
+  readStdin(): string;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Whether stdout and stderr are terminals (colour and live progress only then). */
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  /** The one clock; tests fix it. */
+  now(): Date;
+}

@@ -1,0 +1,36 @@
+/**
+ * The process entry point, and the only place that ends the process: it runs the CLI with the
+ * real streams and sets the exit code. A crash still exits non-zero and says where to report it.
+ */
+import { exitForError } from './exit.ts';
+import { run } from './program.ts';
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  // A closed pipe (`trailgate scan | head`) is the reader's choice, not a failure to report.
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
+try {
+  const code = await run(process.argv.slice(2), {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    readStdin: () => (process.stdin.isTTY ? '' : readAll()),
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    now: () => new Date(),
+  });
+  process.exitCode = code;
+} catch (e) {
+  const { code, message } = exitForError(e);
+  process.stderr.write(`${message}\n`);
+  process.exitCode = code;
+}
+
+function readAll(): string {
+  // Synchronous on purpose: the inventory is parsed whole anyway.
+  return readFileSync(0, 'utf8');
+}
+
+import { readFileSync } from 'node:fs';

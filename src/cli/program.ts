@@ -1,0 +1,106 @@
+/**
+ * The command line, as docs/cli.md (and README "Command line") describe it. `run` parses the
+ * arguments, runs a command and returns the exit code; it never exits the process itself.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { InputError } from '../errors.ts';
+import { EXIT, exitForError, FAIL_ON_VALUES, type FailOn } from './exit.ts';
+import { parseFormats } from './formats.ts';
+import type { Io } from './io.ts';
+import { renderRules } from './rules-cmd.ts';
+import { rulesFor, scanSnapshots, type ScanOptions } from './scan.ts';
+import { idList } from './select.ts';
+import { TOOL } from './tool.ts';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Options shared by `scan` and `rules`. */
+function ruleOptions(cmd: Command): Command {
+  return cmd
+    .option('--rules <path>', 'add rules from a YAML file or a directory of them (repeatable)', collect, [])
+    .option('--no-builtin-rules', 'run only the rules given with --rules')
+    .option('--only <ids>', 'run only these rule ids (comma-separated, repeatable)', collect, [])
+    .option('--skip <ids>', 'skip these rule ids (comma-separated, repeatable)', collect, []);
+}
+
+/** Runs trailgate with `argv` (without `node` and the script). Returns the exit code. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('trailgate')
+    .description('Policy-as-code compliance checks for AWS CloudTrail.')
+    .version(TOOL.version, '-V, --version')
+    .exitOverride()
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
+
+  ruleOptions(
+    program
+      .command('scan')
+      .description('evaluate the rules and report (input: --snapshot files, else live AWS)')
+      .option('--snapshot <file>', 'evaluate an inventory file, JSON or YAML; - reads standard input (repeatable: files are merged)', collect, [])
+      .option('--format <fmt[=file]>', 'text (default), json, sarif or junit; =FILE writes to a file (repeatable)', collect, [])
+      .addOption(new Option('--fail-on <severity>', 'the lowest severity whose violations fail the run').choices(FAIL_ON_VALUES as string[]).default('low'))
+      .option('--verbose', 'show passing and skipped results in the text report', false)
+      .option('--quiet', 'print less on standard error', false)
+      .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)'),
+  ).action(async (opts) => {
+    code = await scanCommand(opts, io);
+  });
+
+  ruleOptions(program.command('rules').description('list the rules that would run: id, severity, scope, title'))
+    .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
+    .action((opts) => {
+      const rules = rulesFor({ rulePaths: opts.rules, builtinRules: opts.builtinRules, only: idList(opts.only), skip: idList(opts.skip) }, io);
+      io.stdout(renderRules(rules, opts.format));
+    });
+
+  try {
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+      return EXIT.ok;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      io.stderr(`trailgate: ${e.message.replace(/^error: /, '')}\n`);
+      return EXIT.input;
+    }
+    const { code: exit, message } = exitForError(e);
+    io.stderr(`${message}\n`);
+    return exit;
+  }
+}
+
+interface ScanFlags {
+  snapshot: string[];
+  rules: string[];
+  builtinRules: boolean;
+  only: string[];
+  skip: string[];
+  format: string[];
+  failOn: string;
+  verbose: boolean;
+  quiet: boolean;
+  color: boolean;
+}
+
+async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
+  const options: ScanOptions = {
+    snapshots: flags.snapshot,
+    rulePaths: flags.rules,
+    builtinRules: flags.builtinRules,
+    only: idList(flags.only),
+    skip: idList(flags.skip),
+    formats: parseFormats(flags.format),
+    failOn: flags.failOn as FailOn,
+    verbose: flags.verbose,
+    quiet: flags.quiet,
+    color: flags.color === false ? false : undefined,
+  };
+  if (options.snapshots.length === 0) {
+    throw new InputError('no --snapshot given; live scans of AWS accounts need the live collector (see README "Live scans")');
+  }
+  return scanSnapshots(options, io);
+}

@@ -1,0 +1,110 @@
+/**
+ * `trailgate scan`: load rules and an inventory, evaluate, attach source locations, write every
+ * report, and return the exit code. Live collection supplies the inventory when no --snapshot
+ * is given.
+ */
+import { relative, resolve } from 'node:path';
+import { evaluate } from '../engine/evaluate.ts';
+import { sortResults, type Result } from '../engine/result.ts';
+import { loadInventories } from '../inventory/load.ts';
+import type { Inventory, LoadedInventory } from '../inventory/types.ts';
+import { FORMATS } from '../report/index.ts';
+import type { ReportInput } from '../report/types.ts';
+import { loadRules } from '../rules/load.ts';
+import type { CompiledRule } from '../rules/compiled.ts';
+import { exitCodeFor, type FailOn } from './exit.ts';
+import { writeAtomically, type FormatSpec } from './formats.ts';
+import type { Io } from './io.ts';
+import { selectRules } from './select.ts';
+import { TOOL } from './tool.ts';
+
+export interface ScanOptions {
+  snapshots: string[];
+  rulePaths: string[];
+  builtinRules: boolean;
+  only: string[];
+  skip: string[];
+  formats: FormatSpec[];
+  failOn: FailOn;
+  verbose: boolean;
+  /** undefined: colour when stdout is a TTY and NO_COLOR is unset. */
+  color?: boolean;
+  quiet: boolean;
+  /** Per rule id, parameter overrides. */
+  params?: Record<string, Record<string, unknown>>;
+}
+
+/** Loads and selects the rules a scan or `rules` listing would run. */
+export function rulesFor(options: Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params'>, io: Io): CompiledRule[] {
+  const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd });
+  return selectRules(all, options.only, options.skip);
+}
+
+/** Runs a scan of inventory files. Throws InputError for bad input; returns the exit code otherwise. */
+export function scanSnapshots(options: ScanOptions, io: Io): number {
+  const rules = rulesFor(options, io);
+  const loaded = loadInventories(options.snapshots, { cwd: io.cwd, readStdin: io.readStdin });
+  return finishScan(rules, loaded, options, io);
+}
+
+/**
+ * Evaluates a loaded inventory and writes the reports: shared by snapshot and live scans, so
+ * both give the same results for the same inventory.
+ */
+export function finishScan(rules: CompiledRule[], loaded: LoadedInventory, options: ScanOptions, io: Io): number {
+  const results = sortResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd));
+  const exitCode = exitCodeFor(results, options.failOn);
+  const input: ReportInput = {
+    tool: TOOL,
+    rules: rules.map((r) => r.meta),
+    results,
+    startTime: reportTime(loaded.inventory),
+    inputs: loaded.files.map((f) => displayPath(io.cwd, f)),
+    failOn: options.failOn,
+    exitCode,
+  };
+  const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
+  for (const spec of options.formats) {
+    const text = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose });
+    if (spec.file === undefined) io.stdout(text);
+    else writeAtomically(io.cwd, spec.file, text);
+  }
+  return exitCode;
+}
+
+/**
+ * The time reports record: the inventory's own collectedAt, so a report is about the moment the
+ * evidence was taken and the same inventory always gives the same bytes.
+ */
+export function reportTime(inv: Inventory): string {
+  if (inv.collectedAt !== undefined) {
+    const t = Date.parse(inv.collectedAt);
+    if (!Number.isNaN(t)) return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  return '1970-01-01T00:00:00Z';
+}
+
+/** A path as reports show it: relative to the working directory, forward slashes. */
+export function displayPath(cwd: string, file: string): string {
+  if (file === '<stdin>' || file === '-') return 'stdin';
+  const rel = relative(cwd, resolve(cwd, file)).split('\\').join('/');
+  return rel === '' ? file : rel;
+}
+
+/** Turns each result's anchor into a file and line, through the source map of the file that holds the account. */
+function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result[] {
+  const shown = new Map<string, string>();
+  for (const r of results) {
+    const anchor = r.anchor;
+    if (!anchor) continue;
+    const src = loaded.sources.get(anchor.accountId);
+    if (!src) continue;
+    const pointer = `/accounts/${src.index}${anchor.pointer}`;
+    const pos = src.map.locate(pointer);
+    if (!pos) continue;
+    let file = shown.get(pos.file);
+    if (file === undefined) shown.set(pos.file, (file = displayPath(cwd, pos.file)));
+    r.location = { file, line: pos.line, column: pos.column, pointer };
+  }
+  return results;
+}

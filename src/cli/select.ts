@@ -1,0 +1,21 @@
+/** Choosing rules with --only and --skip. An id that matches no rule is an error, not a silent no-op. */
+import { InputError } from '../errors.ts';
+import type { CompiledRule } from '../rules/compiled.ts';
+
+/** Splits repeatable, comma-separated id lists. */
+export function idList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The rules left after --only and --skip. */
+export function selectRules(rules: readonly CompiledRule[], only: readonly string[], skip: readonly string[]): CompiledRule[] {
+  const known = new Set(rules.map((r) => r.meta.id));
+  for (const [flag, ids] of [['--only', only], ['--skip', skip]] as const) {
+    for (const id of ids) if (!known.has(id)) throw new InputError(`${flag} names an unknown rule "${id}"; see \`trailgate rules\` for the ids`);
+  }
+  const onlySet = new Set(only);
+  const skipSet = new Set(skip);
+  const chosen = rules.filter((r) => (onlySet.size === 0 || onlySet.has(r.meta.id)) && !skipSet.has(r.meta.id));
+  if (chosen.length === 0) throw new InputError('no rule is left to run after --only/--skip (and --no-builtin-rules)');
+  return chosen;
+}

@@ -1,0 +1,110 @@
+/**
+ * Reading YAML and JSON documents with positions. Every parse problem becomes an InputError
+ * naming the file, line and column; alias bombs are refused by the parser's alias budget.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { InputError } from '../errors.ts';
+
+/** A parsed document and a way back from a JSON pointer to its source position. */
+export interface ParsedDocument {
+  value: unknown;
+  /** Line and column (1-based) of the value at `pointer`, or of its nearest existing ancestor. */
+  locate(pointer: string): { line: number; column: number };
+}
+
+/** Alias expansions allowed per document: enough for any honest file, far too few for a bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Parses YAML (or JSON, which YAML reads too) keeping source positions. Throws InputError. */
+export function parseYaml(text: string, file: string): ParsedDocument {
+  if (text.trim() === '') throw new InputError('the file is empty; expected a YAML or JSON document', { file, line: 1, column: 1 });
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  const problem = doc.errors[0];
+  if (problem) {
+    const pos = lineCounter.linePos(problem.pos[0]);
+    throw new InputError(`invalid YAML: ${firstLine(problem.message)}`, { file, line: pos.line, column: pos.col });
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    throw new InputError(`cannot read the document: ${firstLine((e as Error).message)}`, { file, line: 1, column: 1 });
+  }
+  return {
+    value,
+    locate(pointer) {
+      const node = nodeAt(doc, pointer);
+      const offset = node?.range?.[0] ?? 0;
+      const pos = lineCounter.linePos(offset);
+      return { line: pos.line, column: pos.col };
+    },
+  };
+}
+
+/**
+ * Parses JSON fast with JSON.parse; only when that fails does it re-read the text with the YAML
+ * parser to find where (JSON.parse's own messages differ between Node versions).
+ */
+export function parseJsonFast(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const message = firstLine((e as Error).message);
+    const lc = /line (\d+) column (\d+)/.exec(message);
+    if (lc) throw new InputError(`invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line: Number(lc[1]), column: Number(lc[2]) });
+    const at = /position (\d+)/.exec(message);
+    if (at) {
+      const counter = new LineCounter();
+      let offset = 0;
+      for (const line of text.split('\n')) {
+        counter.addNewLine(offset);
+        offset += line.length + 1;
+      }
+      const pos = counter.linePos(Number(at[1]));
+      throw new InputError(`invalid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*/, '')}`, { file, line: pos.line, column: pos.col });
+    }
+    parseYaml(text, file); // locates the problem when the YAML parser also rejects it
+    throw new InputError(`invalid JSON: ${message}`, { file, line: 1, column: 1 });
+  }
+}
+
+/** Splits a JSON pointer into its unescaped segments. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function nodeAt(doc: Document, pointer: string): Node | undefined {
+  let node: unknown = doc.contents;
+  let last: Node | undefined = doc.contents ?? undefined;
+  for (const seg of pointerSegments(pointer)) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+      if (!pair) break;
+      node = pair.value ?? pair.key;
+      if (!pair.value) {
+        last = pair.key as Node;
+        break;
+      }
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (item === undefined) break;
+      node = item;
+    } else break;
+    last = node as Node;
+  }
+  return last;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0].trim();
+}
+
+/** Escapes one segment for a JSON pointer. */
+export function escapePointerSegment(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}

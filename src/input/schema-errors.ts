@@ -1,0 +1,42 @@
+/** Turns Ajv's validation errors into one readable sentence with the JSON pointer it is about. */
+import type { ErrorObject } from 'ajv';
+
+/** The most useful error of an Ajv run and its pointer: the deepest one, as the user's mistake is usually there. */
+export function pickError(errors: readonly ErrorObject[]): { pointer: string; message: string } {
+  // Errors from inside oneOf/anyOf branches are noisy; prefer the deepest concrete one.
+  const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
+  const pool = concrete.length > 0 ? concrete : errors;
+  let best = pool[0];
+  for (const e of pool) if (depth(e.instancePath) > depth(best.instancePath)) best = e;
+  let pointer = best.instancePath;
+  if (best.keyword === 'additionalProperties') {
+    pointer += `/${String(best.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  }
+  return { pointer, message: describe(best) };
+}
+
+function depth(p: string): number {
+  return p === '' ? 0 : p.split('/').length;
+}
+
+function describe(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties':
+      return `unknown key "${String(p.additionalProperty)}"`;
+    case 'required':
+      return `missing required key "${String(p.missingProperty)}"`;
+    case 'enum':
+      return `must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'type':
+      return `must be of type ${String(p.type)}`;
+    case 'pattern':
+      return `must match the pattern ${String(p.pattern)}`;
+    case 'propertyNames':
+      return `has an invalid key "${String(p.propertyName)}"`;
+    default:
+      return e.message ?? `fails ${e.keyword}`;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Loading inventory files: read (a path, or `-` for standard input), parse JSON fast or YAML
+ * with positions, validate against the published schema, and merge several files into one.
+ * Every problem is an InputError naming the file, the line and column, and the JSON pointer.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
+import { InputError } from '../errors.ts';
+import { parseJsonFast, parseYaml } from '../input/document.ts';
+import { pickError } from '../input/schema-errors.ts';
+import { jsonSourceMap } from './locate-json.ts';
+import { mergeInventories } from './merge.ts';
+import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
+
+/** One parsed and validated file. */
+export interface InventoryFile {
+  file: string;
+  inventory: Inventory;
+  sourceMap: SourceMap;
+}
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(value: unknown): ReturnType<Ajv['compile']> {
+  validator ??= new Ajv({ strict: false, allErrors: false }).compile(inventorySchema);
+  validator(value);
+  return validator;
+}
+
+/** Reads standard input whole (for `--snapshot -`). */
+export function readStdin(): string {
+  return readFileSync(0, 'utf8');
+}
+
+/** Parses and validates one inventory's text. `file` is the name shown in messages. */
+export function parseInventory(text: string, file: string): InventoryFile {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const trimmed = text.trimStart();
+  if (trimmed === '') throw new InputError('the inventory is empty; expected a JSON or YAML document with version: 1 and accounts', { file, line: 1, column: 1 });
+  const isJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+  let value: unknown;
+  let locateYaml: ((p: string) => { line: number; column: number }) | undefined;
+  if (isJson) value = parseJsonFast(text, file);
+  else {
+    const doc = parseYaml(text, file);
+    value = doc.value;
+    locateYaml = doc.locate;
+  }
+  const locate = (pointer: string) => (locateYaml ??= parseYaml(text, file).locate)(pointer);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError('an inventory is a mapping with version: 1 and accounts', { file, ...locate('') });
+  }
+  const version = (value as Record<string, unknown>).version;
+  if (version !== 1) {
+    const pos = locate(version === undefined ? '' : '/version');
+    throw new InputError(
+      version === undefined ? 'missing required key "version" (this trailgate reads version 1)' : `unsupported inventory version ${JSON.stringify(version)}; this trailgate reads version 1`,
+      { file, ...pos, pointer: '/version' },
+    );
+  }
+  const v = validate(value);
+  if (v.errors) {
+    const { pointer, message } = pickError(v.errors);
+    throw new InputError(`invalid inventory: ${message}`, { file, ...locate(pointer), pointer });
+  }
+  // Positions are needed only by reports that show them, so they are computed on first use.
+  let map: SourceMap | undefined;
+  const sourceMap: SourceMap = {
+    locate(pointer) {
+      map ??= isJson ? jsonSourceMap(text, file) : { locate: (p) => ({ file, ...locate(p) }) };
+      return map.locate(pointer);
+    },
+  };
+  return { file, inventory: value as Inventory, sourceMap };
+}
+
+/** Loads and merges inventory files. `-` reads standard input. */
+export function loadInventories(files: readonly string[], options: { cwd?: string; readStdin?: () => string } = {}): LoadedInventory {
+  if (files.length === 0) throw new InputError('no inventory given: pass --snapshot FILE');
+  const parsed = files.map((f) =>
+    f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(options.cwd ?? '.', f), f), f),
+  );
+  return mergeInventories(parsed);
+}
+
+/** Reads an inventory file; `shown` is the name used in messages. */
+function readInventoryFile(path: string, shown: string): string {
+  const file = shown;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not an inventory file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new InputError(`cannot read the inventory: ${why}`, { file });
+  }
+}

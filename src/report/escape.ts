@@ -1,0 +1,19 @@
+/**
+ * Escaping untrusted text (trail names, policies, AWS error messages) for a terminal or a CI
+ * log: nothing in the data may move the cursor, change colours, forge a line or reorder text.
+ */
+
+// C0 controls, DEL, C1 controls (ESC and CSI among them), line and paragraph separators, and
+// the bidirectional overrides that can make text read differently than it is (trojan source).
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/** Replaces every control or bidi character with a visible escape such as `\x1b` or `\u202e`. */
+export function escapeTerminal(s: string): string {
+  return s.replace(UNSAFE, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}

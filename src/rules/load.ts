@@ -1,0 +1,222 @@
+/**
+ * Loading rule files: parse (with positions), validate against the published rule schema, check
+ * what a schema cannot (one assertion, known reads and built-ins, declared reads cover every
+ * path, unique ids), and compile. Every problem is an InputError at file, line and column.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv } from 'ajv';
+import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
+import { InputError } from '../errors.ts';
+import { BUILTINS } from '../engine/builtins.ts';
+import { KNOWN_READS } from '../engine/reads.ts';
+import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
+import { pickError } from '../input/schema-errors.ts';
+import { compileCheck, createCheckAjv, substituteParams, type CompiledCheck } from './check.ts';
+import type { Assertion, CompiledRule } from './compiled.ts';
+import type { CheckSpec, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
+
+export interface LoadRulesOptions {
+  /** Load the rules shipped in `rules/` (default true). */
+  builtin?: boolean;
+  /** Files or directories of user rules. */
+  paths?: string[];
+  /** Per rule id, parameter overrides (from the config file). */
+  params?: Record<string, Record<string, unknown>>;
+  /** Directory paths are shown relative to (default: process.cwd()). */
+  cwd?: string;
+}
+
+const ASSERTIONS = ['check', 'some', 'every', 'none', 'count', 'builtin'] as const;
+
+/** The folder of built-in rules: `rules/` beside the package.json above this module (bundled in lib/ or run from src/). */
+export function builtinRulesDir(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'rules'))) return join(dir, 'rules');
+    dir = dirname(dir);
+  }
+  throw new Error(`the built-in rules folder was not found above ${fileURLToPath(import.meta.url)}`);
+}
+
+/** Loads, validates and compiles rules. Throws InputError for any bad rule file. */
+export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
+  const cwd = options.cwd ?? process.cwd();
+  const files: { path: string; shown: string; builtin: boolean }[] = [];
+  if (options.builtin !== false) {
+    const dir = builtinRulesDir();
+    for (const f of yamlFiles(dir)) files.push({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
+  }
+  for (const p of options.paths ?? []) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new InputError('no such rule file or directory', { file: p });
+    }
+    const list = st.isDirectory() ? yamlFiles(p) : [p];
+    if (st.isDirectory() && list.length === 0) throw new InputError('the rules directory holds no .yaml or .yml file', { file: p });
+    for (const f of list) files.push({ path: f, shown: relative(cwd, f).split('\\').join('/') || f, builtin: false });
+  }
+  const validateRule = new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);
+  const checkAjv = createCheckAjv();
+  const rules: CompiledRule[] = [];
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    let text: string;
+    try {
+      text = readFileSync(f.path, 'utf8');
+    } catch (e) {
+      throw new InputError(`cannot read the rule file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: f.shown });
+    }
+    const doc = parseYaml(text, f.shown);
+    if (!validateRule(doc.value)) {
+      const { pointer, message } = pickError(validateRule.errors ?? []);
+      throw located(doc, f.shown, pointer, `invalid rule: ${message}`);
+    }
+    const rule = compileRule(doc, f.shown, f.builtin, options.params ?? {}, checkAjv);
+    const other = seen.get(rule.meta.id);
+    if (other !== undefined) throw located(doc, f.shown, '/id', `duplicate rule id "${rule.meta.id}": also defined in ${other}`);
+    seen.set(rule.meta.id, f.shown);
+    rules.push(rule);
+  }
+  for (const id of Object.keys(options.params ?? {})) {
+    if (!seen.has(id)) throw new InputError(`parameters are given for an unknown rule "${id}"`);
+  }
+  return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
+    .sort()
+    .map((n) => join(dir, n));
+}
+
+function located(doc: ParsedDocument, file: string, pointer: string, message: string): InputError {
+  const pos = doc.locate(pointer);
+  return new InputError(message, { file, line: pos.line, column: pos.column, pointer });
+}
+
+/** A rule file as written, after schema validation. */
+type RawRule = Omit<RuleMeta, 'tags' | 'references' | 'compliance' | 'source' | 'builtin'> &
+  Omit<RuleBody, 'parameters'> & {
+    tags?: string[];
+    references?: string[];
+    compliance?: Record<string, string[]>;
+    parameters?: Record<string, ParameterSpec>;
+  };
+
+function compileRule(
+  doc: ParsedDocument,
+  file: string,
+  builtin: boolean,
+  overrides: Record<string, Record<string, unknown>>,
+  ajv: Ajv,
+): CompiledRule {
+  const raw = doc.value as RawRule;
+  const fail = (pointer: string, message: string): never => {
+    throw located(doc, file, pointer, message);
+  };
+  const present = ASSERTIONS.filter((k) => raw[k] !== undefined);
+  if (present.length !== 1) {
+    fail('', present.length === 0 ? `a rule needs one assertion: one of ${ASSERTIONS.join(', ')}` : `a rule has one assertion, found ${present.join(' and ')}`);
+  }
+  const kind = present[0];
+  if (raw.scope === 'trail' && !['check', 'builtin'].includes(kind)) fail(`/${kind}`, `a trail rule asserts with "check" or "builtin", not "${kind}"`);
+  if (raw.scope !== 'trail' && ['check', 'builtin'].includes(kind)) fail(`/${kind}`, `a ${raw.scope} rule quantifies over trails with some, every, none or count, not "${kind}"`);
+  raw.reads.forEach((r, i) => {
+    if (!KNOWN_READS.includes(r)) fail(`/reads/${i}`, `unknown read "${r}"; known reads: ${KNOWN_READS.join(', ')}`);
+  });
+
+  const params = resolveParams(raw.parameters ?? {}, overrides[raw.id] ?? {}, fail);
+  const declared = new Set(raw.reads);
+  const compile = (spec: CheckSpec | undefined, pointer: string): CompiledCheck | undefined => {
+    if (spec === undefined) return undefined;
+    let substituted: CheckSpec;
+    try {
+      substituted = substituteParams(spec, params) as CheckSpec;
+    } catch (e) {
+      return fail(pointer, (e as Error).message);
+    }
+    const check = compileCheck(substituted, ajv, (path, message) => fail(`${pointer}/${escapePointerSegment(path)}`, message));
+    for (const c of check.conjuncts) {
+      const root = c.read.split('.')[0];
+      if (!declared.has(c.read) && !declared.has(root)) {
+        fail(`${pointer}/${escapePointerSegment(c.optional ? `${c.display}?` : c.display)}`, `the path ${c.display} needs the read "${c.read}", which "reads" does not declare`);
+      }
+    }
+    return check;
+  };
+
+  let assertion: Assertion;
+  if (kind === 'check') assertion = { kind, check: compile(raw.check, '/check')! };
+  else if (kind === 'builtin') {
+    const b = BUILTINS.get(raw.builtin!);
+    if (!b) return fail('/builtin', `unknown built-in "${raw.builtin}"; known: ${[...BUILTINS.keys()].join(', ') || 'none'}`);
+    for (const r of b.reads) if (!declared.has(r) && !declared.has(r.split('.')[0])) fail('/reads', `the built-in ${b.name} needs the read "${r}", which "reads" does not declare`);
+    assertion = { kind, builtin: b };
+  } else if (kind === 'count') {
+    const c = raw.count!;
+    const bound = (v: unknown, name: string): number | undefined => {
+      if (v === undefined) return undefined;
+      const n = substituteOrFail(v, params, `/count/${name}`, fail);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) return fail(`/count/${name}`, `${name} must be a whole number >= 0`);
+      return n;
+    };
+    if (c.max === undefined && c.min === undefined) fail('/count', 'count needs max, min or both');
+    assertion = { kind, where: compile(c.where, '/count/where'), max: bound(c.max, 'max'), min: bound(c.min, 'min') };
+  } else {
+    const q = raw[kind]!;
+    assertion = { kind, where: compile(q.where, `/${kind}/where`), check: compile(q.check, `/${kind}/check`)! };
+  }
+
+  const meta: RuleMeta = {
+    id: raw.id,
+    title: raw.title,
+    severity: raw.severity,
+    scope: raw.scope,
+    description: raw.description.trim(),
+    remediation: { text: raw.remediation.text.trim(), ...(raw.remediation.cli ? { cli: raw.remediation.cli.trim() } : {}) },
+    references: raw.references ?? [],
+    compliance: raw.compliance ?? {},
+    tags: raw.tags ?? [],
+    source: file,
+    builtin,
+  };
+  return { meta, reads: raw.reads, params, where: compile(raw.where, '/where'), assertion, message: raw.message };
+}
+
+function substituteOrFail(v: unknown, params: Record<string, unknown>, pointer: string, fail: (p: string, m: string) => never): unknown {
+  try {
+    return substituteParams(v, params);
+  } catch (e) {
+    return fail(pointer, (e as Error).message);
+  }
+}
+
+function resolveParams(
+  specs: Record<string, ParameterSpec>,
+  overrides: Record<string, unknown>,
+  fail: (pointer: string, message: string) => never,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    if (!fitsType(spec.default, spec)) fail(`/parameters/${name}/default`, `the default does not fit type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}`);
+    out[name] = spec.default;
+  }
+  for (const [name, value] of Object.entries(overrides)) {
+    const spec = specs[name];
+    if (!spec) throw new InputError(`unknown parameter "${name}"; this rule takes ${Object.keys(specs).join(', ') || 'no parameters'}`);
+    if (!fitsType(value, spec)) throw new InputError(`parameter "${name}" must be of type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}, got ${JSON.stringify(value)}`);
+    out[name] = value;
+  }
+  return out;
+}
+
+function fitsType(v: unknown, spec: ParameterSpec): boolean {
+  const okType =
+    spec.type === 'integer' ? Number.isInteger(v) : spec.type === 'number' ? typeof v === 'number' : spec.type === 'array' ? Array.isArray(v) : typeof v === spec.type;
+  return okType && (spec.minimum === undefined || (typeof v === 'number' && v >= spec.minimum));
+}
