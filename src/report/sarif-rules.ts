@@ -61,11 +61,15 @@ export function ruleDescriptor(meta: RuleMeta, toolUri: string): Record<string, 
 }
 
 /** A bare descriptor for a rule a result names but the run has no metadata for, so every result still has a rule. */
-export function unknownRuleDescriptor(id: string, severity: Severity): Record<string, unknown> {
+export function unknownRuleDescriptor(id: string, severity: Severity, toolUri: string): Record<string, unknown> {
+  const text = `Rule ${id}: no documentation was loaded for it.`;
   return {
     id,
     name: pascalCase(id),
     shortDescription: { text: id },
+    fullDescription: { text },
+    help: { text, markdown: text },
+    helpUri: toolUri,
     defaultConfiguration: { level: levelFor(severity) },
     properties: { tags: ['security'], precision: 'very-high', 'security-severity': SECURITY_SEVERITY[severity], severity },
   };

@@ -31,7 +31,7 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
   for (const r of kept) {
     if (index.has(r.ruleId)) continue;
     index.set(r.ruleId, descriptors.length);
-    descriptors.push(unknownRuleDescriptor(r.ruleId, r.severity));
+    descriptors.push(unknownRuleDescriptor(r.ruleId, r.severity, input.tool.informationUri));
   }
 
   // The spec wants `suppressions` on every result of a run or on none.
@@ -116,7 +116,7 @@ function sarifResult(r: Result, ruleIndex: number, meta: RuleMeta | undefined, w
       status: r.status,
       severity: r.severity,
       ...(meta && Object.keys(meta.compliance).length > 0 ? { compliance: sortedCompliance(meta.compliance) } : {}),
-      ...(r.failedReads && r.failedReads.length > 0 ? { failedReads: r.failedReads } : {}),
+      ...(r.failedReads && r.failedReads.length > 0 ? { failedReads: r.failedReads.map(failedRead) } : {}),
     },
   };
 }
@@ -175,6 +175,12 @@ function readFailures(results: readonly Result[]): Json[] {
     level: 'error',
     message: { text: `${text.replace(/\.$/, '')}. ${count} result${count === 1 ? '' : 's'} could not be evaluated (${[...rules].join(', ')}).` },
   }));
+}
+
+/** A failed read with its keys in one order, whatever order the engine built them in. */
+function failedRead(f: FailedRead): Json {
+  const { operation, region, resource, code, message } = f;
+  return { operation, ...(region ? { region } : {}), ...(resource ? { resource } : {}), code, ...(message ? { message } : {}) };
 }
 
 function describeRead(f: FailedRead): string {

@@ -1,0 +1,255 @@
+import { assert } from 'chai';
+import type { Result } from '../../src/engine/result.ts';
+import { sarifLog, sarifReport } from '../../src/report/sarif.ts';
+import { assertValidSarif } from '../helpers/sarif-check.ts';
+import { ACCOUNT, HOSTILE_NAME, OTHER_ACCOUNT, result, rule, sampleInput, trail } from './sample.ts';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SARIF is read back as plain JSON
+type Any = any;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function render(input = sampleInput()): Any {
+  const text = sarifReport(input);
+  assertValidSarif(text);
+  return JSON.parse(text);
+}
+
+describe('sarifReport', () => {
+  it('writes a log the OASIS schema and GitHub code scanning accept', () => {
+    const log = render();
+    assert.strictEqual(log.version, '2.1.0');
+    assert.strictEqual(log.runs[0].automationDetails.id, 'trailgate/');
+    assert.deepEqual(log.runs[0].tool.driver.name, 'trailgate');
+    assert.deepEqual(log.runs[0].tool.driver.version, '0.1.0-test');
+  });
+
+  it('emits violations, unknowns and suppressed violations, never passes or plain skips', () => {
+    const input = sampleInput();
+    const { results } = render(input).runs[0];
+    const expected = input.results.filter((r) => r.status === 'fail' || r.status === 'error' || r.suppression);
+    assert.lengthOf(results, expected.length);
+    assert.notInclude(results.map((r: Any) => r.properties.status), 'pass');
+    assert.isFalse(results.some((r: Any) => r.ruleId === 'region-has-trail'), 'the unsuppressed skip is left out');
+    assert.isTrue(results.some((r: Any) => r.properties.status === 'skipped' && r.suppressions.length === 1));
+  });
+
+  it('lists every rule that ran, sorted, with ruleIndex pointing at it', () => {
+    const input = sampleInput();
+    input.rules.reverse();
+    const run = render(input).runs[0];
+    const ids = run.tool.driver.rules.map((r: Any) => r.id);
+    assert.deepEqual(ids, [...ids].sort());
+    assert.include(ids, 'region-has-trail', 'a rule with no reported result is still described');
+    for (const r of run.results) assert.strictEqual(ids[r.ruleIndex], r.ruleId);
+  });
+
+  it('maps severities to levels and security-severity strings', () => {
+    const rules = render().runs[0].tool.driver.rules;
+    const byId = Object.fromEntries(rules.map((r: Any) => [r.id, r]));
+    const expected = {
+      'multi-region-trail': ['error', '9.5'],
+      'log-file-validation': ['error', '8.0'],
+      'kms-encryption': ['warning', '5.5'],
+      'region-has-trail': ['note', '2.0'],
+      'trail-insights': ['note', '1.0'],
+    };
+    for (const [id, [level, score]] of Object.entries(expected)) {
+      assert.strictEqual(byId[id].defaultConfiguration.level, level, id);
+      assert.strictEqual(byId[id].properties['security-severity'], score, id);
+    }
+  });
+
+  it('gives a fail its severity level and an error kind open with level none', () => {
+    const results = render().runs[0].results;
+    const fail = results.find((r: Any) => r.ruleId === 'multi-region-trail' && r.properties.status === 'fail');
+    assert.strictEqual(fail.level, 'error');
+    assert.isUndefined(fail.kind);
+    const error = results.find((r: Any) => r.properties.status === 'error');
+    assert.strictEqual(error.kind, 'open');
+    assert.strictEqual(error.level, 'none');
+  });
+
+  it('describes rules within GitHub limits: tags, description, help and helpUri', () => {
+    const byId = Object.fromEntries(render().runs[0].tool.driver.rules.map((r: Any) => [r.id, r]));
+    const lfv = byId['log-file-validation'];
+    assert.lengthOf(lfv.properties.tags, 10, 'compliance tags fill up to the cap and stop');
+    assert.strictEqual(lfv.properties.tags[0], 'security');
+    assert.include(lfv.properties.tags, 'cis-aws-foundations-v3.0/3.2');
+    assert.strictEqual(lfv.helpUri, 'https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-log-file-validation-intro.html', 'skips a reference that is not a URL');
+    assert.include(lfv.help.markdown, '```sh\naws cloudtrail update-trail --name NAME --enable-log-file-validation\n```');
+    assert.strictEqual(lfv.name, 'LogFileValidation');
+
+    const kms = byId['kms-encryption'];
+    assert.isAtMost(kms.fullDescription.text.length, 1024);
+    assert.isTrue(kms.fullDescription.text.endsWith('…'));
+    assert.notMatch(kms.fullDescription.text, LONE_SURROGATE, 'truncation splits no surrogate pair');
+    assert.include(kms.help.markdown, '````sh\n', 'a longer fence when the command holds backticks');
+    assert.strictEqual(byId['multi-region-trail'].helpUri, 'https://github.com/trailgate/trailgate', 'no reference: the tool URI');
+  });
+
+  it('points every result at a relative, encoded artifact and a resource', () => {
+    const results = render().runs[0].results;
+    const uris = results.map((r: Any) => r.locations[0].physicalLocation.artifactLocation.uri);
+    assert.include(uris, 'inventories/prod%20account.json');
+    assert.include(uris, `aws/${ACCOUNT}/global/account/${ACCOUNT}`);
+    assert.include(uris, `aws/${OTHER_ACCOUNT}/eu-west-1/trail/%2E%2E`, 'a `..` name cannot climb the path');
+    const located = results.find((r: Any) => r.locations[0].physicalLocation.artifactLocation.uri.startsWith('inventories/'));
+    assert.deepEqual(located.locations[0].physicalLocation.region, { startLine: 42, startColumn: 7 });
+    const hostile = results.find((r: Any) => r.locations[0].logicalLocations[0].name === HOSTILE_NAME);
+    assert.strictEqual(hostile.locations[0].logicalLocations[0].fullyQualifiedName, trail(HOSTILE_NAME).arn);
+    assert.strictEqual(hostile.locations[0].logicalLocations[0].kind, 'resource');
+  });
+
+  it('keeps a result valid when its location line is out of range or its file is absolute', () => {
+    const input = sampleInput();
+    input.results = [
+      result('kms-encryption', 'fail', trail('a'), { location: { file: '/abs/dir\\inv file.json', line: 0 } }),
+      result('kms-encryption', 'fail', trail('b'), { location: { file: 'c:inv.json', line: Number.NaN } }),
+    ];
+    const results = render(input).runs[0].results;
+    assert.deepEqual(
+      results.map((r: Any) => [r.locations[0].physicalLocation.artifactLocation.uri, r.locations[0].physicalLocation.region.startLine]),
+      [['abs/dir/inv%20file.json', 1], ['c%3Ainv.json', 1]],
+    );
+  });
+
+  it('fingerprints results from rule and subject identity only', () => {
+    const hashOf = (r: Result): string => render({ ...sampleInput(), results: [r] }).runs[0].results[0].partialFingerprints.primaryLocationLineHash;
+    const base = result('kms-encryption', 'fail', trail('prod'));
+    const h = hashOf(base);
+    assert.match(h, /^[0-9a-f]{32}:1$/);
+    assert.strictEqual(hashOf({ ...base, message: 'changed', location: { file: 'x.json', line: 9 } }), h);
+    assert.strictEqual(hashOf({ ...base, status: 'error' }), h, 'a result that turns from fail to error stays the same alert');
+    assert.notStrictEqual(hashOf({ ...base, subject: trail('other') }), h);
+    assert.notStrictEqual(hashOf({ ...base, subject: trail('prod', ACCOUNT, 'eu-west-1') }), h);
+    assert.notStrictEqual(hashOf({ ...base, ruleId: 'log-file-validation' }), h);
+  });
+
+  it('puts suppressions on every result when one is suppressed, and on none otherwise', () => {
+    const results = render().runs[0].results;
+    assert.isTrue(results.every((r: Any) => Array.isArray(r.suppressions)));
+    const suppressed = results.filter((r: Any) => r.suppressions.length > 0);
+    assert.lengthOf(suppressed, 1);
+    assert.deepEqual(suppressed[0].suppressions[0], {
+      kind: 'external',
+      status: 'accepted',
+      justification: 'Org trail covers "this" <account>',
+      properties: { source: 'suppression', owner: 'secops', expires: '2027-01-31' },
+    });
+
+    const input = sampleInput();
+    input.results = input.results.filter((r) => !r.suppression);
+    assert.isTrue(render(input).runs[0].results.every((r: Any) => r.suppressions === undefined));
+  });
+
+  it('reports failed reads as error notifications and marks the run unsuccessful', () => {
+    const [invocation] = render().runs[0].invocations;
+    assert.isFalse(invocation.executionSuccessful);
+    assert.strictEqual(invocation.startTimeUtc, '2026-01-02T03:04:05.678Z');
+    const texts = invocation.toolExecutionNotifications.map((n: Any) => `${n.level}: ${n.message.text}`);
+    assert.lengthOf(texts, 2);
+    assert.match(texts[0], /^error: Read failed: cloudtrail:GetTrail [^]*AccessDeniedException: not authorized\. 1 result could not be evaluated \(log-file-validation\)\.$/);
+    assert.match(texts[1], /^error: log-file-validation could not evaluate [^]*Trail details were not collected/);
+  });
+
+  it('names a read that failed for many results once', () => {
+    const input = sampleInput();
+    const read = { operation: 's3:GetBucketPolicy', code: 'AccessDenied' };
+    input.results = ['a', 'b', 'c'].map((n) => result('kms-encryption', 'error', trail(n), { failedReads: [{ ...read }] }));
+    const notes = render(input).runs[0].invocations[0].toolExecutionNotifications;
+    assert.lengthOf(notes, 1);
+    assert.include(notes[0].message.text, '3 results could not be evaluated');
+  });
+
+  it('marks a run without errors successful, with no notifications', () => {
+    const input = sampleInput();
+    input.results = input.results.filter((r) => r.status !== 'error');
+    const [invocation] = render(input).runs[0].invocations;
+    assert.isTrue(invocation.executionSuccessful);
+    assert.isUndefined(invocation.toolExecutionNotifications);
+  });
+
+  it('describes a rule a result names but the run has no metadata for', () => {
+    const input = sampleInput();
+    input.results.push(result('user-rule', 'fail', trail('prod'), { severity: 'high' }));
+    const run = render(input).runs[0];
+    const r = run.results.find((x: Any) => x.ruleId === 'user-rule');
+    const descriptor = run.tool.driver.rules[r.ruleIndex];
+    assert.strictEqual(descriptor.id, 'user-rule');
+    assert.strictEqual(descriptor.properties['security-severity'], '8.0');
+  });
+
+  it('writes a valid, empty log for a run with no rules and no results', () => {
+    const log = render({ ...sampleInput(), rules: [], results: [] });
+    assert.deepEqual(log.runs[0].results, []);
+    assert.deepEqual(log.runs[0].tool.driver.rules, []);
+  });
+
+  it('keeps the most severe results when over the cap, and says how many it left out', () => {
+    const input = sampleInput();
+    input.rules = [rule('r', 'low')];
+    const sev = ['info', 'low', 'medium', 'high', 'critical'] as const;
+    input.results = Array.from({ length: 20 }, (_, i) =>
+      result('r', i % 4 === 0 ? 'error' : 'fail', trail(`t${String(i).padStart(2, '0')}`), { severity: sev[i % 5] }),
+    );
+    const run: Any = sarifLog(input, 6).runs;
+    const results = run[0].results;
+    assert.lengthOf(results, 6);
+    const kept = results.map((r: Any) => [r.properties.status, r.properties.severity]);
+    assert.deepEqual(kept.filter(([s]: string[]) => s === 'error'), [], 'fails outrank errors');
+    assert.sameMembers(kept.map(([, s]: string[]) => s), ['critical', 'critical', 'critical', 'high', 'high', 'high']);
+    const names = results.map((r: Any) => r.locations[0].logicalLocations[0].name);
+    assert.deepEqual(names, [...names].sort(), 'kept results are in report order');
+    const warning = run[0].invocations[0].toolExecutionNotifications.find((n: Any) => n.level === 'warning');
+    assert.match(warning.message.text, /^14 of 20 results were left out .* JSON report has them all\.$/);
+  });
+
+  it("caps a run at GitHub's 25,000 results", function () {
+    this.timeout(60_000);
+    const input = sampleInput();
+    input.rules = [rule('r', 'medium')];
+    input.results = Array.from({ length: 25_003 }, (_, i): Result => ({
+      ruleId: 'r',
+      status: 'fail',
+      severity: i < 3 ? 'low' : 'high',
+      subject: { kind: 'region', accountId: ACCOUNT, region: `r-${i}` },
+      message: 'm',
+    }));
+    const text = sarifReport(input);
+    assertValidSarif(text);
+    const run = JSON.parse(text).runs[0];
+    assert.lengthOf(run.results, 25_000);
+    assert.isFalse(run.results.some((r: Any) => r.level === 'note'), 'the three low results are the ones left out');
+    assert.include(run.invocations[0].toolExecutionNotifications[0].message.text, '3 of 25003 results were left out');
+  });
+});
+
+describe('assertValidSarif', () => {
+  const mutate = (change: (log: Any) => void): string => {
+    const log = JSON.parse(sarifReport(sampleInput()));
+    change(log);
+    return JSON.stringify(log);
+  };
+
+  const broken: Array<[string, (log: Any) => void]> = [
+    ['a result without locations', (l) => delete l.runs[0].results[0].locations],
+    ['a result with only a logical location', (l) => delete l.runs[0].results[0].locations[0].physicalLocation],
+    ['an arn: URI', (l) => (l.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = 'arn:aws:cloudtrail:x')],
+    ['a URI with a space', (l) => (l.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri = 'a b.json')],
+    ['startLine 0', (l) => (l.runs[0].results[0].locations[0].physicalLocation.region.startLine = 0)],
+    ['a numeric security-severity', (l) => (l.runs[0].tool.driver.rules[0].properties['security-severity'] = 5.5)],
+    ['eleven tags', (l) => (l.runs[0].tool.driver.rules[0].properties.tags = ['security', ...'abcdefghij'])],
+    ['no security tag', (l) => (l.runs[0].tool.driver.rules[0].properties.tags = ['cloudtrail'])],
+    ['a long fullDescription', (l) => (l.runs[0].tool.driver.rules[0].fullDescription.text = 'x'.repeat(1025))],
+    ['no fingerprint', (l) => delete l.runs[0].results[0].partialFingerprints],
+    ['suppressions on some results only', (l) => delete l.runs[0].results[0].suppressions],
+    ['two runs', (l) => l.runs.push(l.runs[0])],
+    ['a schema violation', (l) => (l.runs[0].results[0].level = 'fatal')],
+  ];
+  for (const [name, change] of broken) {
+    it(`rejects ${name}`, () => {
+      assert.throws(() => assertValidSarif(mutate(change)));
+    });
+  }
+});
