@@ -6,7 +6,7 @@
  * or a policy trailgate cannot read, makes the verdict `error`, never a pass.
  */
 import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
-import { describeFailedRead } from '../engine/reads.ts';
+import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
 import { deliveryRequests, type DeliveryRequest } from './delivery-requests.ts';
@@ -63,11 +63,11 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const failed: FailedRead[] = [];
   let problem: string | undefined;
 
-  const payer = t.read('Bucket.RequestPayer');
+  const payer = present(t.read('Bucket.RequestPayer'), b.RequestPayer, 'GetBucketRequestPayment', bucket, 'RequestPayer');
   if (!payer.ok) failed.push(payer.failed);
   else if (b.RequestPayer === 'Requester') reasons.push(`bucket ${bucket} is Requester Pays, and CloudTrail cannot deliver to a Requester Pays bucket`);
 
-  const policyRead = t.read('Bucket.Policy');
+  const policyRead = present(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, 'Policy');
   const passes: string[] = [];
   if (!policyRead.ok) failed.push(policyRead.failed);
   else if (b.Policy === null || b.Policy === undefined) {
@@ -94,6 +94,11 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (failed.length > 0) return readError(bucket, failed, evidence);
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can deliver to bucket ${bucket}: ${passes.join('; ')}`, evidence };
+}
+
+/** A read the subject calls usable is still missing when its value is undefined (a key set to undefined in code). */
+function present(state: ReadState, value: unknown, operation: string, bucket: string, field: string): ReadState {
+  return state.ok && value === undefined ? notCollected(operation, bucket, `${field} of bucket ${bucket}`) : state;
 }
 
 function denial(bucket: string, r: DeliveryRequest, d: Decision): string {

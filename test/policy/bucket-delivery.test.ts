@@ -1,0 +1,202 @@
+import { assert } from 'chai';
+import type { Inventory } from '../../src/inventory/types.ts';
+import {
+  aclCheck,
+  BUCKET,
+  bucketError,
+  documentedPolicy,
+  inventory,
+  judge,
+  KEY_ARN,
+  LOG_ARCHIVE,
+  MEMBER,
+  ORG,
+  orgWrite,
+  OWNER,
+  policy,
+  REGION,
+  TRAIL_ARN,
+  write,
+  type Setup,
+} from './fixtures.ts';
+
+interface Case {
+  name: string;
+  setup: Setup | (() => Inventory);
+  status: 'pass' | 'fail' | 'error';
+  /** Every pattern must occur in the message: the verdict names what decided it. */
+  message: RegExp[];
+}
+
+const OTHER_TRAIL = `arn:aws:cloudtrail:${REGION}:${OWNER}:trail/other`;
+const allRead = { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' } };
+const denyOutsideOrg = (condition: Record<string, unknown>): Record<string, unknown> => ({
+  Sid: 'DenyOutsideOrg',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+  Condition: condition,
+});
+const orgTrail = { IsOrganizationTrail: true };
+const kmsTrail = { KmsKeyId: KEY_ARN };
+
+const cases: Case[] = [
+  // The policies AWS documents.
+  { name: 'the policy AWS documents', setup: {}, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/, /"AWSCloudTrailWrite20150319"/] },
+  { name: 'the documented policy given as an object', setup: { bucket: { Policy: JSON.parse(documentedPolicy()) } }, status: 'pass', message: [/PutObject allowed by "AWSCloudTrailWrite20150319"/] },
+  { name: 'the documented policy with the trail\'s prefix', setup: { trail: { S3KeyPrefix: 'ct' }, bucket: { Policy: documentedPolicy('ct/') } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  {
+    name: 'the multi-account policy with this trail among several',
+    setup: { bucket: { Policy: policy(aclCheck({ Condition: { StringEquals: { 'aws:SourceArn': [OTHER_TRAIL, TRAIL_ARN] } } }), write({ Resource: [`arn:aws:s3:::${BUCKET}/AWSLogs/${MEMBER}/*`, `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*`] })) } },
+    status: 'pass',
+    message: [/"AWSCloudTrailWrite20150319"/],
+  },
+  { name: 'a statement without Sid is named by index', setup: { bucket: { Policy: policy(aclCheck(), write({ Sid: undefined })) } }, status: 'pass', message: [/PutObject allowed by Statement\[1\]/] },
+
+  // Prefixes and paths.
+  { name: 'prefix in the policy differs from the trail\'s', setup: { trail: { S3KeyPrefix: 'other' }, bucket: { Policy: documentedPolicy('ct/') } }, status: 'fail', message: [/PutObject on arn:aws:s3:::ct-logs\/other\/AWSLogs\/111111111111\//, /no statement allows it/] },
+  { name: 'trail has a prefix, policy has none', setup: { trail: { S3KeyPrefix: 'ct' } }, status: 'fail', message: [/PutObject/, /no statement allows it/] },
+  { name: 'policy has a prefix, trail has none', setup: { bucket: { Policy: documentedPolicy('ct/') } }, status: 'fail', message: [/PutObject on arn:aws:s3:::ct-logs\/AWSLogs\//, /no statement allows it/] },
+  { name: 'write allowed for another account\'s path only', setup: { bucket: { Policy: policy(aclCheck(), write({}, '', MEMBER)) } }, status: 'fail', message: [/PutObject/, /no statement allows it/] },
+  { name: 'missing GetBucketAcl statement', setup: { bucket: { Policy: policy(write()) } }, status: 'fail', message: [/GetBucketAcl on arn:aws:s3:::ct-logs: no statement allows it/] },
+  { name: 'variable ${aws:SourceAccount} in the resource', setup: { bucket: { Policy: policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/\${aws:SourceAccount}/*` })) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+
+  // aws:SourceArn and aws:SourceAccount.
+  { name: 'aws:SourceArn of another trail', setup: { bucket: { Policy: policy(aclCheck({ Condition: { StringEquals: { 'aws:SourceArn': OTHER_TRAIL } } }), write({ Condition: { StringEquals: { 'aws:SourceArn': OTHER_TRAIL } } })) } }, status: 'fail', message: [/GetBucketAcl/, /PutObject/, /no statement allows it/] },
+  { name: 'ArnLike with a trail wildcard', setup: { bucket: { Policy: policy(aclCheck({ Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:cloudtrail:*:${OWNER}:trail/*` } } }), write({ Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:cloudtrail:*:${OWNER}:trail/*` } } })) } }, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/] },
+  { name: 'ArnLike pinned to another region', setup: { bucket: { Policy: policy(aclCheck({ Condition: { ArnLike: { 'aws:SourceArn': `arn:aws:cloudtrail:eu-west-1:${OWNER}:trail/*` } } }), write()) } }, status: 'fail', message: [/GetBucketAcl/, /no statement allows it/] },
+  { name: 'Principal "*" with aws:SourceAccount', setup: { bucket: { Policy: policy(aclCheck({ Principal: '*', Condition: { StringEquals: { 'aws:SourceAccount': OWNER } } }), write({ Principal: '*', Condition: { StringEquals: { 'aws:SourceAccount': OWNER } } })) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'Principal "*" with another aws:SourceAccount', setup: { bucket: { Policy: policy(aclCheck({ Principal: '*', Condition: { StringEquals: { 'aws:SourceAccount': MEMBER } } }), write()) } }, status: 'fail', message: [/GetBucketAcl/, /no statement allows it/] },
+  { name: 'Principal {"AWS": "*"} covers the service', setup: { bucket: { Policy: policy(aclCheck({ Principal: { AWS: '*' } }), write({ Principal: { AWS: '*' } })) } }, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/] },
+  { name: 'Principal naming an account does not cover the service', setup: { bucket: { Policy: policy(aclCheck({ Principal: { AWS: OWNER } }), write()) } }, status: 'fail', message: [/GetBucketAcl/, /no statement allows it/] },
+  { name: 'service principal in a list', setup: { bucket: { Policy: policy(aclCheck({ Principal: { Service: ['config.amazonaws.com', 'cloudtrail.amazonaws.com'] } }), write()) } }, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/] },
+
+  // Deny statements.
+  { name: 'Deny outside the organization without an exemption', setup: { bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ StringNotEquals: { 'aws:PrincipalOrgID': ORG } })) } }, status: 'fail', message: [/the Deny in statement "DenyOutsideOrg" applies/, /overriding the Allow in "AWSCloudTrailAclCheck20150319"/] },
+  { name: 'Deny outside the organization exempting AWS services', setup: { bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ StringNotEquals: { 'aws:PrincipalOrgID': ORG }, Bool: { 'aws:PrincipalIsAWSService': 'false' } })) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'Deny outside the organization exempting services with BoolIfExists', setup: { bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } })) } }, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/] },
+  { name: 'StringNotEqualsIfExists on the absent org id still denies', setup: { bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ StringNotEqualsIfExists: { 'aws:PrincipalOrgID': ORG } })) } }, status: 'fail', message: [/"DenyOutsideOrg"/] },
+  { name: 'Deny when aws:PrincipalOrgID is null', setup: { bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ Null: { 'aws:PrincipalOrgID': 'true' } })) } }, status: 'fail', message: [/"DenyOutsideOrg"/] },
+  { name: 'Deny on a VPC endpoint that CloudTrail does not use', setup: { bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ StringNotEquals: { 'aws:SourceVpce': 'vpce-1a2b3c4d' } })) } }, status: 'fail', message: [/"DenyOutsideOrg"/] },
+  { name: 'NotPrincipal Deny naming only the owner account', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'OnlyOwner', Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${OWNER}:root` }, Action: 's3:*', Resource: `arn:aws:s3:::${BUCKET}/*` }) } }, status: 'fail', message: [/PutObject/, /"OnlyOwner"/] },
+  { name: 'NotPrincipal Deny that names CloudTrail', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'OnlyOwner', Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${OWNER}:root`, Service: 'cloudtrail.amazonaws.com' }, Action: 's3:*', Resource: `arn:aws:s3:::${BUCKET}/*` }) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'Deny with IpAddress (no source IP in the request)', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'OfficeOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }) } }, status: 'fail', message: [/"OfficeOnly"/] },
+  { name: 'Deny with NotIpAddress exempting services', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'OfficeOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' }, Bool: { 'aws:PrincipalIsAWSService': 'false' } } }) } }, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/] },
+  { name: 'aws:SecureTransport deny for plain HTTP', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'TLSOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'aws:SecureTransport deny written backwards', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'TLSOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }) } }, status: 'fail', message: [/GetBucketAcl/, /"TLSOnly"/] },
+  { name: 'Deny with NotResource sparing the log path', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'LogsOnly', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', NotResource: `arn:aws:s3:::${BUCKET}/AWSLogs/*` }) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'Deny with NotAction sparing only reads', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'ReadOnly', Effect: 'Deny', Principal: '*', NotAction: 's3:Get*', Resource: '*' }) } }, status: 'fail', message: [/PutObject/, /"ReadOnly"/] },
+
+  // Headers: ACL and encryption.
+  { name: 's3:x-amz-acl condition demanding private', setup: { bucket: { Policy: policy(aclCheck(), write({ Condition: { StringEquals: { 's3:x-amz-acl': 'private' } } })) } }, status: 'fail', message: [/PutObject/, /no statement allows it/] },
+  { name: 'Deny unless the ACL is bucket-owner-full-control', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'OwnerControl', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringNotEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } }) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'Deny unencrypted uploads, trail without a key', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'RequireKMS', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) } }, status: 'fail', message: [/PutObject/, /"RequireKMS"/] },
+  { name: 'Deny unencrypted uploads, trail with a key', setup: { trail: kmsTrail, bucket: { Policy: policy(aclCheck(), write(), { Sid: 'RequireKMS', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'policy pinning the trail\'s KMS key', setup: { trail: kmsTrail, bucket: { Policy: policy(aclCheck(), write(), { Sid: 'PinKey', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*', Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN } } }) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'policy pinning another KMS key', setup: { trail: kmsTrail, bucket: { Policy: policy(aclCheck(), write(), { Sid: 'PinKey', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*', Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN.replace('1234abcd', 'ffffffff') } } }) } }, status: 'fail', message: [/"PinKey"/] },
+  {
+    name: 'key given by alias resolves to the key ARN from the inventory',
+    setup: { trail: { KmsKeyId: 'alias/cloudtrail' }, keys: { [KEY_ARN]: { KeyMetadata: { Arn: KEY_ARN, KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, Aliases: ['alias/cloudtrail'] } }, bucket: { Policy: policy(aclCheck(), write({ Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 's3:x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN } } })) } },
+    status: 'pass',
+    message: [/"AWSCloudTrailWrite20150319"/],
+  },
+
+  // Organization trails.
+  { name: 'organization trail with the documented organization policy', setup: { trail: orgTrail, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) } }, status: 'pass', message: [/PutObject \(organization path\) allowed by "AWSCloudTrailOrganizationWrite20150319"/] },
+  { name: 'organization trail without the organization path', setup: { trail: orgTrail }, status: 'fail', message: [/PutObject \(organization path\) on arn:aws:s3:::ct-logs\/AWSLogs\/o-exampleorgid\/111111111111\//, /no statement allows it/] },
+  { name: 'organization trail, organization id unknown', setup: { trail: orgTrail, organizationId: null, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) } }, status: 'error', message: [/organization id of its owner account 111111111111 is missing/] },
+  { name: 'organization trail, organization id unknown, policy denies anyway', setup: { trail: orgTrail, organizationId: null, bucket: { Policy: policy(write(), orgWrite()) } }, status: 'fail', message: [/GetBucketAcl/, /no statement allows it/] },
+  { name: 'organization trail with a prefix', setup: { trail: { ...orgTrail, S3KeyPrefix: 'org' }, bucket: { Policy: policy(aclCheck(), write({}, 'org/'), orgWrite({ Resource: `arn:aws:s3:::${BUCKET}/org/AWSLogs/${ORG}/*` })) } }, status: 'pass', message: [/"AWSCloudTrailOrganizationWrite20150319"/] },
+
+  // The bucket itself.
+  { name: 'Requester Pays bucket', setup: { bucket: { RequestPayer: 'Requester' } }, status: 'fail', message: [/Requester Pays/] },
+  { name: 'no bucket policy', setup: { bucket: { Policy: null } }, status: 'fail', message: [/has no bucket policy/] },
+  { name: 'bucket gone', setup: { bucket: { Exists: false } }, status: 'fail', message: [/bucket ct-logs does not exist/] },
+  { name: 'bucket gone even though its policy read failed', setup: { bucket: { Exists: false, Policy: undefined }, errors: [bucketError('GetBucketPolicy')] }, status: 'fail', message: [/does not exist/] },
+  { name: 'policy unreadable (AccessDenied)', setup: { bucket: { Policy: undefined }, errors: [bucketError('GetBucketPolicy')] }, status: 'error', message: [/GetBucketPolicy for ct-logs failed with AccessDenied/] },
+  { name: 'policy unreadable but Requester Pays', setup: { bucket: { Policy: undefined, RequestPayer: 'Requester' }, errors: [bucketError('GetBucketPolicy')] }, status: 'fail', message: [/Requester Pays/] },
+  { name: 'policy not collected', setup: { bucket: { Policy: undefined } }, status: 'error', message: [/GetBucketPolicy for ct-logs not collected/] },
+  { name: 'Requester Pays read failed', setup: { bucket: { RequestPayer: undefined }, errors: [bucketError('GetBucketRequestPayment')] }, status: 'error', message: [/GetBucketRequestPayment for ct-logs failed with AccessDenied/] },
+  { name: 'bucket location read failed', setup: { errors: [bucketError('GetBucketLocation')] }, status: 'error', message: [/GetBucketLocation for ct-logs failed with AccessDenied/] },
+  { name: 'bucket not in the inventory', setup: { bucket: null }, status: 'error', message: [/not in the inventory/, /outside the scan/, /--snapshot .* --snapshot/] },
+  { name: 'malformed policy JSON', setup: { bucket: { Policy: '{"Version": "2012-10-17", "Statement": [' } }, status: 'error', message: [/cannot be evaluated: the policy is not valid JSON/] },
+  { name: 'unknown condition operator', setup: { bucket: { Policy: policy(aclCheck({ Condition: { StringEqualsMaybe: { 'aws:SourceArn': TRAIL_ARN } } }), write()) } }, status: 'error', message: [/unknown condition operator "StringEqualsMaybe"/] },
+  { name: 'malformed policy but Requester Pays', setup: { bucket: { Policy: '{', RequestPayer: 'Requester' } }, status: 'fail', message: [/Requester Pays/] },
+
+  // Partitions and accounts.
+  { name: 'GovCloud trail and policy', setup: { partition: 'aws-us-gov', trail: { TrailARN: TRAIL_ARN.replace('arn:aws:', 'arn:aws-us-gov:').replace(REGION, 'us-gov-west-1'), HomeRegion: 'us-gov-west-1' }, bucket: { Policy: policy({ ...allRead, Sid: 'Acl', Action: 's3:GetBucketAcl', Resource: `arn:aws-us-gov:s3:::${BUCKET}` }, { ...allRead, Sid: 'Write', Action: 's3:PutObject', Resource: `arn:aws-us-gov:s3:::${BUCKET}/AWSLogs/${OWNER}/*` }) } }, status: 'pass', message: [/"Write"/] },
+  { name: 'GovCloud trail with a commercial-partition policy', setup: { partition: 'aws-us-gov', trail: { HomeRegion: 'us-gov-west-1' }, bucket: { Policy: policy({ ...allRead, Sid: 'Acl', Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${BUCKET}` }, { ...allRead, Sid: 'Write', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*` }) } }, status: 'fail', message: [/arn:aws-us-gov:s3:::ct-logs/, /no statement allows it/] },
+  { name: 'merged inventory: member trail, log-archive bucket', setup: mergedInventory, status: 'pass', message: [/"MemberWrite"/] },
+];
+
+/** A member account's trail delivering to a bucket that only the log-archive account's snapshot holds. */
+function mergedInventory(): Inventory {
+  const memberTrail = `arn:aws:cloudtrail:${REGION}:${MEMBER}:trail/member`;
+  const inv = inventory({
+    seenFrom: MEMBER,
+    trail: { Name: 'member', TrailARN: memberTrail },
+    bucket: {
+      Policy: policy(
+        aclCheck({ Condition: { StringEquals: { 'aws:SourceArn': memberTrail } } }),
+        write({ Sid: 'MemberWrite', Condition: { StringEquals: { 'aws:SourceArn': memberTrail, 's3:x-amz-acl': 'bucket-owner-full-control' } } }, '', MEMBER),
+      ),
+    },
+  });
+  inv.accounts.push({ accountId: LOG_ARCHIVE, organizationId: ORG, regions: [REGION], trails: [] });
+  return inv;
+}
+
+describe('bucket-delivery', () => {
+  it('has at least 40 named cases, each with a unique name', () => {
+    assert.isAtLeast(cases.length, 40);
+    assert.strictEqual(new Set(cases.map((c) => c.name)).size, cases.length);
+  });
+
+  for (const c of cases) {
+    it(`${c.status}: ${c.name}`, () => {
+      const inv = typeof c.setup === 'function' ? c.setup() : inventory(c.setup);
+      const v = judge(inv);
+      assert.strictEqual(v.status, c.status, v.message);
+      for (const re of c.message) assert.match(v.message, re);
+    });
+  }
+
+  it('puts the bucket, the prefix, both requests and the deciding statements in the evidence', () => {
+    const v = judge(inventory({ trail: { S3KeyPrefix: 'ct', ...kmsTrail }, bucket: { Policy: documentedPolicy('ct/') } }));
+    assert.strictEqual(v.status, 'pass');
+    assert.deepInclude(v.evidence!, { bucket: BUCKET, keyPrefix: 'ct', kmsKeyArn: KEY_ARN });
+    assert.deepEqual(v.evidence!.requests, [
+      { request: 'GetBucketAcl', action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${BUCKET}`, decision: 'allow', allowStatement: '"AWSCloudTrailAclCheck20150319"' },
+      {
+        request: 'PutObject',
+        action: 's3:PutObject',
+        resource: `arn:aws:s3:::${BUCKET}/ct/AWSLogs/${OWNER}/CloudTrail/${REGION}/2026/01/01/${OWNER}_CloudTrail_${REGION}_x.json.gz`,
+        decision: 'allow',
+        allowStatement: '"AWSCloudTrailWrite20150319"',
+      },
+    ]);
+  });
+
+  it('records the Deny that decided in the evidence', () => {
+    const v = judge(inventory({ bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ StringNotEquals: { 'aws:PrincipalOrgID': ORG } })) } }));
+    const requests = v.evidence!.requests as Record<string, unknown>[];
+    assert.deepInclude(requests[1], { decision: 'deny', denyStatement: '"DenyOutsideOrg"', allowStatement: '"AWSCloudTrailWrite20150319"' });
+  });
+
+  it('shows Status.LatestDeliveryError beside the verdict and in the evidence', () => {
+    const error = 'AccessDenied';
+    const failing = judge(inventory({ status: { IsLogging: true, LatestDeliveryError: error }, bucket: { Policy: policy(write()) } }));
+    assert.strictEqual(failing.status, 'fail');
+    assert.match(failing.message, /LatestDeliveryError: AccessDenied/);
+    assert.strictEqual(failing.evidence!.latestDeliveryError, error);
+    const passing = judge(inventory({ status: { IsLogging: true, LatestDeliveryError: error } }));
+    assert.strictEqual(passing.status, 'pass');
+    assert.match(passing.message, /LatestDeliveryError: AccessDenied/);
+  });
+
+  it('names the failed read in failedReads for an error', () => {
+    const v = judge(inventory({ bucket: { Policy: undefined }, errors: [bucketError('GetBucketPolicy')] }));
+    assert.deepEqual(v.failedReads?.map((f) => [f.operation, f.resource, f.code]), [['GetBucketPolicy', BUCKET, 'AccessDenied']]);
+  });
+});
