@@ -15,14 +15,36 @@ export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): 
   const model = buildModel(inventory);
   const results: Result[] = [];
   for (const rule of rules) {
-    if (rule.meta.scope === 'trail') for (const t of model.trails) results.push(judgeTrail(rule, t));
-    else if (rule.meta.scope === 'region') for (const r of model.regions) results.push(judgeCollection(rule, r));
+    if (rule.meta.scope === 'trail') {
+      for (const t of model.trails) results.push(judgeTrail(rule, t));
+      results.push(...unseenTrails(rule, model));
+    } else if (rule.meta.scope === 'region') for (const r of model.regions) results.push(judgeCollection(rule, r));
     else for (const a of model.accounts) results.push(judgeCollection(rule, a));
   }
   return results;
 }
 
 export type { Model };
+
+/**
+ * A trail rule cannot judge trails it cannot see: where an account's trail list could not be
+ * read (a region's DescribeTrails failed, or the whole account), it says so with an `error`
+ * for that region or account, so the gap is never a silent pass.
+ */
+function unseenTrails(rule: CompiledRule, model: Model): Result[] {
+  const out: Result[] = [];
+  const covered = new Set<string>();
+  for (const r of model.regions) {
+    if (r.listState.ok) continue;
+    covered.add(r.accountId);
+    out.push(errorResult(rule, { kind: 'region', accountId: r.accountId, region: r.region }, r.anchor, [r.listState.failed], `the trails of account ${r.accountId} in ${r.region}`));
+  }
+  for (const a of model.accounts) {
+    if (a.listState.ok || covered.has(a.accountId)) continue;
+    out.push(errorResult(rule, { kind: 'account', accountId: a.accountId }, a.anchor, [a.listState.failed], `the trails of account ${a.accountId}`));
+  }
+  return out;
+}
 
 function trailSubjectOf(t: TrailSubject): Subject {
   return { kind: 'trail', accountId: t.accountId, region: t.region, arn: t.Trail.TrailARN, name: t.Trail.Name };
