@@ -1,0 +1,327 @@
+/**
+ * Source positions for JSON inventories without a second full parse.
+ *
+ * The `yaml` library gives positions for JSON too, but on a 50-100 MB inventory it costs about
+ * ten times `JSON.parse`. SARIF only needs the line where an account, a trail entry or a region
+ * name begins, so this is a single pass over the text that records exactly those values and
+ * skips everything else: string bodies by `indexOf` (valid JSON has no raw line breaks inside
+ * strings, so no line can be missed there), nested values by bracket counting.
+ *
+ * The text is assumed to have parsed with `JSON.parse` already; on anything else the scanner
+ * stops early and answers what it found, never throws and never loops.
+ */
+import type { SourceMap, SourcePosition } from './types.ts';
+
+const TAB = 0x09;
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const LBRACKET = 0x5b;
+const BACKSLASH = 0x5c;
+const RBRACKET = 0x5d;
+const LBRACE = 0x7b;
+const RBRACE = 0x7d;
+const BOM = 0xfeff;
+
+/** Account record layout in `PositionTable.accounts` (stride 5). */
+const A_POS = 0;
+const A_TRAILS = 1;
+const A_TRAIL_COUNT = 2;
+const A_REGIONS = 3;
+const A_REGION_COUNT = 4;
+const A_STRIDE = 5;
+
+/**
+ * Positions kept as numbers in typed arrays: 10,000 accounts x (17 regions + a few trails)
+ * is a few hundred thousand entries, which as objects would cost tens of megabytes.
+ */
+class PositionTable {
+  /** (line, column) pairs; an entry's index is its pair number. */
+  pos = new Uint32Array(2048);
+  size = 0;
+  /** Per account: its entry, then first entry and count of its trails and of its regions. */
+  accounts = new Int32Array(A_STRIDE * 256);
+  accountCount = 0;
+  root = -1;
+  accountList = -1;
+
+  add(line: number, column: number): number {
+    if (2 * this.size + 2 > this.pos.length) this.pos = grow(this.pos);
+    this.pos[2 * this.size] = line;
+    this.pos[2 * this.size + 1] = column;
+    return this.size++;
+  }
+
+  addAccount(entry: number): number {
+    if (A_STRIDE * (this.accountCount + 1) > this.accounts.length) this.accounts = grow(this.accounts);
+    const base = A_STRIDE * this.accountCount;
+    this.accounts[base + A_POS] = entry;
+    this.accounts[base + A_TRAILS] = -1;
+    this.accounts[base + A_TRAIL_COUNT] = 0;
+    this.accounts[base + A_REGIONS] = -1;
+    this.accounts[base + A_REGION_COUNT] = 0;
+    return this.accountCount++;
+  }
+}
+
+function grow<T extends Uint32Array | Int32Array>(a: T): T {
+  const bigger = new (a.constructor as new (n: number) => T)(a.length * 2);
+  bigger.set(a);
+  return bigger;
+}
+
+/** Index of the quote that closes the string opening at `open` (the text's length if none). */
+function stringEnd(t: string, open: number): number {
+  let j = open;
+  for (;;) {
+    j = t.indexOf('"', j + 1);
+    if (j < 0) return t.length;
+    let k = j - 1;
+    while (t.charCodeAt(k) === BACKSLASH) k--;
+    // An even run of backslashes escapes itself, not the quote.
+    if ((j - 1 - k) % 2 === 0) return j;
+  }
+}
+
+/** A cursor over the text that knows the current line and where it started. */
+class Scanner {
+  i: number;
+  line = 1;
+  lineStart: number;
+  readonly n: number;
+
+  constructor(readonly text: string) {
+    // An editor does not show the BOM, so it is not counted in line 1's columns.
+    this.i = text.charCodeAt(0) === BOM ? 1 : 0;
+    this.lineStart = this.i;
+    this.n = text.length;
+  }
+
+  get column(): number {
+    return this.i - this.lineStart + 1;
+  }
+
+  /** Skips whitespace and returns the next character code, NaN at the end of the text. */
+  ws(): number {
+    const t = this.text;
+    let i = this.i;
+    for (;;) {
+      const c = t.charCodeAt(i);
+      if (c === SPACE || c === TAB) {
+        i++;
+      } else if (c === LF) {
+        i++;
+        this.line++;
+        this.lineStart = i;
+      } else if (c === CR) {
+        // CRLF is one break (counted at the LF); a lone CR is a break of its own, as editors show it.
+        i++;
+        if (t.charCodeAt(i) !== LF) {
+          this.line++;
+          this.lineStart = i;
+        }
+      } else {
+        this.i = i;
+        return c;
+      }
+    }
+  }
+
+  /** Reads the object key at the cursor (a string) and moves past the colon after it. */
+  key(): string {
+    const t = this.text;
+    const open = this.i;
+    const close = stringEnd(t, open);
+    this.i = close + 1;
+    let key = t.slice(open + 1, close);
+    // "\u0061ccounts" is "accounts" to JSON.parse, so escaped keys are decoded the same way.
+    if (key.includes('\\')) key = JSON.parse(t.slice(open, close + 1)) as string;
+    if (this.ws() === COLON) this.i++;
+    return key;
+  }
+
+  /** Moves past the value at the cursor, counting the line breaks inside it. */
+  skipValue(): void {
+    const t = this.text;
+    const n = this.n;
+    let i = this.i;
+    const first = t.charCodeAt(i);
+    if (first === QUOTE) {
+      this.i = stringEnd(t, i) + 1;
+      return;
+    }
+    if (first !== LBRACE && first !== LBRACKET) {
+      // A number, true, false or null: it ends at a delimiter or whitespace.
+      let c = t.charCodeAt(++i);
+      while (c > SPACE && c !== COMMA && c !== RBRACE && c !== RBRACKET) c = t.charCodeAt(++i);
+      this.i = i;
+      return;
+    }
+    let depth = 0;
+    let line = this.line;
+    let lineStart = this.lineStart;
+    while (i < n) {
+      switch (t.charCodeAt(i)) {
+        case QUOTE:
+          i = stringEnd(t, i) + 1;
+          continue;
+        case LBRACE:
+        case LBRACKET:
+          depth++;
+          break;
+        case RBRACE:
+        case RBRACKET:
+          if (--depth === 0) {
+            this.i = i + 1;
+            this.line = line;
+            this.lineStart = lineStart;
+            return;
+          }
+          break;
+        case LF:
+          line++;
+          lineStart = ++i;
+          // Indentation is a third of a pretty-printed inventory: a tighter loop for it pays.
+          while (t.charCodeAt(i) === SPACE) i++;
+          continue;
+        case CR:
+          if (t.charCodeAt(i + 1) !== LF) {
+            line++;
+            lineStart = i + 1;
+          }
+          break;
+      }
+      i++;
+    }
+    this.i = i;
+    this.line = line;
+    this.lineStart = lineStart;
+  }
+
+  /**
+   * Walks the members of the object at the cursor, calling `member` with the cursor on each
+   * value; `member` must move past the value.
+   */
+  object(member: (key: string) => void): void {
+    this.i++;
+    for (;;) {
+      const c = this.ws();
+      if (c === QUOTE) {
+        const key = this.key();
+        this.ws();
+        member(key);
+      } else if (c === COMMA) {
+        this.i++;
+      } else {
+        if (c === RBRACE) this.i++;
+        return;
+      }
+    }
+  }
+
+  /** Walks the elements of the array at the cursor, like `object`. */
+  array(element: (index: number) => void): void {
+    this.i++;
+    let index = 0;
+    for (;;) {
+      const c = this.ws();
+      if (c === COMMA) {
+        this.i++;
+      } else if (c === RBRACKET || c !== c) {
+        if (c === RBRACKET) this.i++;
+        return;
+      } else {
+        element(index++);
+      }
+    }
+  }
+}
+
+function scan(text: string): PositionTable {
+  const table = new PositionTable();
+  const s = new Scanner(text);
+  if (s.ws() !== LBRACE) return table;
+  table.root = table.add(s.line, s.column);
+  s.object((key) => {
+    if (key !== 'accounts' || s.text.charCodeAt(s.i) !== LBRACKET) {
+      s.skipValue();
+      return;
+    }
+    // JSON.parse keeps the last of duplicate keys, so a repeated "accounts" starts over.
+    table.accountCount = 0;
+    table.accountList = table.add(s.line, s.column);
+    s.array(() => scanAccount(s, table));
+    // The rest (buckets, keys: a quarter of a large inventory) only matters if it holds another
+    // "accounts" key, which needs the literal name or a \u escape: without either, stop here.
+    if (s.text.indexOf('accounts"', s.i) < 0 && s.text.indexOf('\\u', s.i) < 0) s.i = s.n;
+  });
+  return table;
+}
+
+function scanAccount(s: Scanner, table: PositionTable): void {
+  const account = table.addAccount(table.add(s.line, s.column));
+  if (s.text.charCodeAt(s.i) !== LBRACE) {
+    s.skipValue();
+    return;
+  }
+  const base = A_STRIDE * account;
+  s.object((key) => {
+    const list = key === 'trails' ? A_TRAILS : key === 'regions' ? A_REGIONS : -1;
+    if (list < 0 || s.text.charCodeAt(s.i) !== LBRACKET) {
+      s.skipValue();
+      return;
+    }
+    table.accounts[base + list] = table.size;
+    table.accounts[base + list + 1] = 0;
+    s.array(() => {
+      table.add(s.line, s.column);
+      table.accounts[base + list + 1]++;
+      s.skipValue();
+    });
+  });
+}
+
+/** RFC 6901 array index: no sign, no leading zeros. */
+function arrayIndex(token: string | undefined): number {
+  if (token === undefined || !/^(?:0|[1-9][0-9]{0,8})$/.test(token)) return -1;
+  return Number(token);
+}
+
+class JsonSourceMap implements SourceMap {
+  constructor(
+    private readonly table: PositionTable,
+    private readonly file: string,
+  ) {}
+
+  locate(pointer: string): SourcePosition | undefined {
+    const t = this.table;
+    if (pointer === '') return this.at(t.root);
+    const parts = pointer.split('/');
+    if (parts[0] !== '' || parts[1] !== 'accounts' || parts.length > 5 || parts.length === 4) return undefined;
+    if (parts.length === 2) return this.at(t.accountList);
+    const account = arrayIndex(parts[2]);
+    if (account < 0 || account >= t.accountCount) return undefined;
+    const base = A_STRIDE * account;
+    if (parts.length === 3) return this.at(t.accounts[base + A_POS]);
+    const list = parts[3] === 'trails' ? A_TRAILS : parts[3] === 'regions' ? A_REGIONS : -1;
+    const index = arrayIndex(parts[4]);
+    if (list < 0 || index < 0 || index >= t.accounts[base + list + 1]) return undefined;
+    return this.at(t.accounts[base + list] + index);
+  }
+
+  private at(entry: number): SourcePosition | undefined {
+    if (entry < 0) return undefined;
+    return { file: this.file, line: this.table.pos[2 * entry], column: this.table.pos[2 * entry + 1] };
+  }
+}
+
+/**
+ * Source map of a JSON inventory: positions of the document, `/accounts`, `/accounts/N`,
+ * `/accounts/N/trails/M` and `/accounts/N/regions/K`, found in one pass over `text`.
+ */
+export function jsonSourceMap(text: string, file: string): SourceMap {
+  return new JsonSourceMap(scan(text), file);
+}
