@@ -3,6 +3,7 @@
  * arguments, runs a command and returns the exit code; it never exits the process itself.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { applyConfig, RULE_KEYS, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import { InputError } from '../errors.ts';
 import { EXIT, exitForError, FAIL_ON_VALUES, type FailOn } from './exit.ts';
 import { parseFormats } from './formats.ts';
@@ -38,19 +39,24 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .command('scan')
       .description('evaluate the rules and report (input: --snapshot files, else live AWS)')
       .option('--snapshot <file>', 'evaluate an inventory file, JSON or YAML; - reads standard input (repeatable: files are merged)', collect, [])
-      .option('--format <fmt[=file]>', 'text (default), json, sarif or junit; =FILE writes to a file (repeatable)', collect, [])
+      .option('--format <fmt[=file]>', 'text (default), json, sarif, junit or github; =FILE writes to a file (repeatable)', collect, [])
       .addOption(new Option('--fail-on <severity>', 'the lowest severity whose violations fail the run').choices(FAIL_ON_VALUES as string[]).default('low'))
       .option('--verbose', 'show passing and skipped results in the text report', false)
       .option('--quiet', 'print less on standard error', false)
-      .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)'),
-  ).action(async (opts) => {
-    code = await scanCommand(opts, io);
+      .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)')
+      .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
+      .option('--baseline <file>', "an earlier run's JSON report: violations already in it do not fail the run"),
+  ).action(async (opts, cmd: Command) => {
+    const flags = applyConfig(cmd, opts, io);
+    code = await withConfigLocations(flags.loadedConfig, () => scanCommand(flags, io));
   });
 
   ruleOptions(program.command('rules').description('list the rules that would run: id, severity, scope, title'))
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
-    .action((opts) => {
-      const rules = rulesFor({ rulePaths: opts.rules, builtinRules: opts.builtinRules, only: idList(opts.only), skip: idList(opts.skip) }, io);
+    .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
+    .action(async (opts, cmd: Command) => {
+      const o = applyConfig(cmd, opts, io, RULE_KEYS);
+      const rules = await withConfigLocations(o.loadedConfig, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only), skip: idList(o.skip), params: o.parameters }, io));
       io.stdout(renderRules(rules, opts.format));
     });
 
@@ -73,7 +79,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-interface ScanFlags {
+interface ScanFlags extends ConfigExtras {
   snapshot: string[];
   rules: string[];
   builtinRules: boolean;
@@ -84,6 +90,7 @@ interface ScanFlags {
   verbose: boolean;
   quiet: boolean;
   color: boolean;
+  baseline?: string;
 }
 
 async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
@@ -98,6 +105,9 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     verbose: flags.verbose,
     quiet: flags.quiet,
     color: flags.color === false ? false : undefined,
+    params: flags.parameters,
+    suppressions: flags.suppressions,
+    baseline: flags.baseline,
   };
   if (options.snapshots.length === 0) {
     throw new InputError('no --snapshot given; live scans of AWS accounts need the live collector (see README "Live scans")');

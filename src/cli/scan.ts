@@ -3,11 +3,15 @@
  * report, and return the exit code. Live collection supplies the inventory when no --snapshot
  * is given.
  */
+import { appendFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
+import { judgeResults } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
+import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
 import { loadInventories } from '../inventory/load.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
+import { githubSummary } from '../report/github.ts';
 import { FORMATS } from '../report/index.ts';
 import type { ReportInput } from '../report/types.ts';
 import { loadRules } from '../rules/load.ts';
@@ -32,6 +36,10 @@ export interface ScanOptions {
   quiet: boolean;
   /** Per rule id, parameter overrides. */
   params?: Record<string, Record<string, unknown>>;
+  /** Accepted findings from the config file, applied at io.now(). */
+  suppressions?: SuppressionEntry[];
+  /** An earlier run's JSON report: violations already in it do not count. */
+  baseline?: string;
 }
 
 /** Loads and selects the rules a scan or `rules` listing would run. */
@@ -52,7 +60,7 @@ export function scanSnapshots(options: ScanOptions, io: Io): number {
  * both give the same results for the same inventory.
  */
 export function finishScan(rules: CompiledRule[], loaded: LoadedInventory, options: ScanOptions, io: Io): number {
-  const results = sortResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd));
+  const { results, notes } = judgeResults(sortResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd)), options, io);
   const exitCode = exitCodeFor(results, options.failOn);
   const input: ReportInput = {
     tool: TOOL,
@@ -62,14 +70,27 @@ export function finishScan(rules: CompiledRule[], loaded: LoadedInventory, optio
     inputs: loaded.files.map((f) => displayPath(io.cwd, f)),
     failOn: options.failOn,
     exitCode,
+    suppressionNotes: notes,
   };
   const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
   for (const spec of options.formats) {
     const text = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose });
     if (spec.file === undefined) io.stdout(text);
     else writeAtomically(io.cwd, spec.file, text);
+    if (spec.format === 'github') appendStepSummary(io, input);
   }
   return exitCode;
+}
+
+/** Inside GitHub Actions, adds the run's Markdown summary to the job's page (`$GITHUB_STEP_SUMMARY`). */
+function appendStepSummary(io: Io, input: ReportInput): void {
+  const file = io.env.GITHUB_STEP_SUMMARY;
+  if (!file) return;
+  try {
+    appendFileSync(file, githubSummary(input));
+  } catch (e) {
+    io.stderr(`trailgate: warning: cannot append to GITHUB_STEP_SUMMARY: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+  }
 }
 
 /**

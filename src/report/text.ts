@@ -6,6 +6,7 @@
 import { subjectKey, type Result, type Status } from '../engine/result.ts';
 import { escapeTerminal } from './escape.ts';
 import { countByStatus } from './json.ts';
+import { suppressionNoteLines } from './notes.ts';
 import type { ReportInput } from './types.ts';
 
 export interface TextOptions {
@@ -47,14 +48,25 @@ export function textReport(input: ReportInput, options: TextOptions = { color: f
     }
     out.push('');
   }
+  const notes = suppressionNoteLines(input.suppressionNotes);
+  for (const line of notes) out.push(`warning: ${escapeTerminal(line)}`);
+  if (notes.length > 0) out.push('');
   const c = countByStatus(input.results);
   const accounts = new Set(input.results.map((r) => r.subject.accountId)).size;
   out.push(
     `${input.rules.length} rule${input.rules.length === 1 ? '' : 's'}, ${accounts} account${accounts === 1 ? '' : 's'}: ` +
-      `${c.pass} passed, ${c.fail} failed, ${c.error} error${c.error === 1 ? '' : 's'}, ${c.skipped} skipped`,
+      `${c.pass} passed, ${c.fail} failed, ${c.error} error${c.error === 1 ? '' : 's'}, ${c.skipped} skipped${suppressionCounts(input.results)}`,
   );
   out.push(exitMeaning(input.exitCode, input.failOn));
   return `${out.join('\n')}\n`;
+}
+
+/** `(2 suppressed, 5 in baseline)` after the counts, when anything was suppressed or baselined. */
+function suppressionCounts(results: readonly Result[]): string {
+  const suppressed = results.filter((r) => r.suppression?.kind === 'suppression').length;
+  const baselined = results.filter((r) => r.suppression?.kind === 'baseline').length;
+  const parts = [suppressed > 0 ? `${suppressed} suppressed` : '', baselined > 0 ? `${baselined} in baseline` : ''].filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
 /** One sentence saying what the exit code means for this run. */

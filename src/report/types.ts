@@ -1,5 +1,6 @@
 /** What every reporter receives: the run's results and the rules' documentation, nothing of the engine. */
 import type { Result } from '../engine/result.ts';
+import type { SuppressionNotes } from '../engine/suppress.ts';
 import type { RuleMeta } from '../rules/types.ts';
 
 export interface ReportInput {
@@ -16,6 +17,8 @@ export interface ReportInput {
   failOn: string;
   /** The exit code the run will end with (0, 1 or 3); reports may state it. */
   exitCode: number;
+  /** Suppressions that expired or match nothing, when the config has any. */
+  suppressionNotes?: SuppressionNotes;
 }
 
 /** A reporter: a pure function from the run to the text of one report. */

@@ -1,0 +1,107 @@
+/**
+ * Merging the config file into a command's parsed flags. A flag given on the command line
+ * wins; a key fills in only what the command line left at its default. Each key goes through
+ * the flag's own parser, so a config value means exactly what the same flag would.
+ */
+import type { Command, Option } from 'commander';
+import { InputError } from '../errors.ts';
+import type { Io } from '../cli/io.ts';
+import type { SuppressionEntry } from '../engine/suppress.ts';
+import { findConfig } from './load.ts';
+import type { LoadedConfig, TrailgateConfig } from './types.ts';
+
+/** Config keys that mirror a flag, and the flag's attribute name as commander stores it. */
+export const FLAG_OF_KEY: Readonly<Partial<Record<keyof TrailgateConfig, string>>> = {
+  snapshots: 'snapshot',
+  rules: 'rules',
+  builtinRules: 'builtinRules',
+  only: 'only',
+  skip: 'skip',
+  formats: 'format',
+  failOn: 'failOn',
+  verbose: 'verbose',
+  quiet: 'quiet',
+  color: 'color',
+  regions: 'region',
+  profile: 'profile',
+  roleArn: 'roleArn',
+  accounts: 'accounts',
+  roleName: 'roleName',
+  externalId: 'externalId',
+  organization: 'organization',
+  concurrency: 'concurrency',
+  saveSnapshot: 'saveSnapshot',
+  baseline: 'baseline',
+};
+
+/** What the config file adds beyond flags. */
+export interface ConfigExtras {
+  /** Per rule id, parameter values. */
+  parameters?: Record<string, Record<string, unknown>>;
+  suppressions?: SuppressionEntry[];
+  /** The loaded file, for locating errors in it. */
+  loadedConfig?: LoadedConfig;
+}
+
+/** The keys that choose rules: all the `rules` listing takes from the config. */
+export const RULE_KEYS: readonly (keyof TrailgateConfig)[] = ['rules', 'builtinRules', 'only', 'skip'];
+
+/**
+ * Loads the config (`opts.config`, else `.trailgate.yml` in the working directory) and
+ * returns the flags with every key the command line did not give filled in from it
+ * (only the `keys` given, when a command takes a few).
+ */
+export function applyConfig<T extends object>(cmd: Command, opts: T, io: Io, keys?: readonly (keyof TrailgateConfig)[]): T & ConfigExtras {
+  const explicit = (opts as { config?: unknown }).config;
+  const loaded = findConfig(io.cwd, typeof explicit === 'string' ? explicit : undefined);
+  if (!loaded) return { ...opts };
+  return { ...mergeFlags(cmd, opts, loaded.config, keys), parameters: loaded.config.parameters, suppressions: loaded.config.suppressions, loadedConfig: loaded };
+}
+
+/** The flags with config values filled in where the command line left the default. */
+export function mergeFlags<T extends object>(cmd: Command, opts: T, config: TrailgateConfig, keys?: readonly (keyof TrailgateConfig)[]): T {
+  const out = { ...opts } as Record<string, unknown>;
+  for (const [key, flag] of Object.entries(FLAG_OF_KEY) as Array<[keyof TrailgateConfig, string]>) {
+    const value = config[key];
+    if (keys !== undefined && !keys.includes(key)) continue;
+    if (value === undefined || cmd.getOptionValueSource(flag) === 'cli') continue;
+    const option = cmd.options.find((o) => o.attributeName() === flag);
+    out[flag] = option ? asFlag(option, value) : value;
+  }
+  return out as T;
+}
+
+/** A config value as the option would hold it had it been given on the command line. */
+function asFlag(option: Option, value: unknown): unknown {
+  if (typeof value === 'boolean') return value;
+  const parse = option.parseArg;
+  const items = Array.isArray(value) ? value.map(String) : [String(value)];
+  if (!parse) return option.variadic || Array.isArray(option.defaultValue) ? items : items.join(',');
+  // A repeatable flag folds each value in; a single one takes them comma-separated, as `--region a,b`.
+  if (Array.isArray(option.defaultValue)) return items.reduce<unknown>((prev, v) => parse(v, prev), option.defaultValue);
+  return parse(items.join(','), option.defaultValue);
+}
+
+/**
+ * Runs `fn`; an unlocated error about rule parameters (the rule loader knows no config file)
+ * is given the position of the offending key in the config file.
+ */
+export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, fn: () => R | Promise<R>): Promise<R> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(e instanceof InputError) || e.position !== undefined || !loaded?.config.parameters) throw e;
+    const pointer = parameterPointer(e.message, loaded.config.parameters);
+    if (pointer === undefined) throw e;
+    throw new InputError(`invalid config: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
+  }
+}
+
+function parameterPointer(message: string, parameters: Record<string, Record<string, unknown>>): string | undefined {
+  const rule = /unknown rule "([^"]+)"/.exec(message)?.[1];
+  if (rule !== undefined && rule in parameters) return `/parameters/${rule}`;
+  const name = /parameter "([^"]+)"/.exec(message)?.[1];
+  if (name === undefined) return undefined;
+  const owner = Object.keys(parameters).find((id) => name in parameters[id]);
+  return owner === undefined ? '/parameters' : `/parameters/${owner}/${name}`;
+}

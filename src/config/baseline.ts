@@ -1,0 +1,80 @@
+/**
+ * Reading a baseline: an earlier run's JSON report (src/report/json.ts). Only its violations
+ * and errors matter, identified by rule id and subject; messages are ignored, so rewording a
+ * rule never turns old findings into new ones. A malformed file is an InputError at its line.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { InputError } from '../errors.ts';
+import { baselineKey } from '../engine/suppress.ts';
+import type { Scope } from '../engine/result.ts';
+import { parseJsonFast, parseYaml } from '../input/document.ts';
+import { pickError } from '../input/schema-errors.ts';
+
+/** The part of the JSON report a baseline needs. */
+const BASELINE_SCHEMA = {
+  type: 'object',
+  required: ['results'],
+  properties: {
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['ruleId', 'status', 'accountId'],
+        properties: {
+          ruleId: { type: 'string', minLength: 1 },
+          status: { enum: ['pass', 'fail', 'error', 'skipped'] },
+          scope: { enum: ['trail', 'region', 'account'] },
+          accountId: { type: 'string' },
+          region: { type: 'string' },
+          resource: { type: 'string' },
+        },
+      },
+    },
+  },
+} as const;
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+interface BaselineRecord {
+  ruleId: string;
+  status: string;
+  scope?: Scope;
+  accountId: string;
+  region?: string;
+  resource?: string;
+}
+
+/** The identities (see `baselineKey`) of the violations and errors in a JSON report's text. */
+export function parseBaseline(text: string, file: string): Set<string> {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') throw new InputError('the baseline is empty; expected a JSON report written by trailgate scan --format json=FILE', { file, line: 1, column: 1 });
+  const value = parseJsonFast(text, file);
+  validator ??= new Ajv({ strict: false, allErrors: false }).compile(BASELINE_SCHEMA);
+  if (!validator(value)) {
+    const { pointer, message } = pickError(validator.errors ?? []);
+    const pos = parseYaml(text, file).locate(pointer);
+    throw new InputError(`invalid baseline (expected a trailgate JSON report): ${message}`, { file, ...pos, pointer });
+  }
+  const keys = new Set<string>();
+  for (const r of (value as { results: BaselineRecord[] }).results) {
+    // A suppressed finding was skipped in that run; it is the suppression's to hide, not the baseline's.
+    if (r.status !== 'fail' && r.status !== 'error') continue;
+    const kind: Scope = r.scope ?? (r.resource !== undefined ? 'trail' : r.region !== undefined ? 'region' : 'account');
+    keys.add(baselineKey(r.ruleId, { kind, accountId: r.accountId, region: r.region, arn: r.resource }));
+  }
+  return keys;
+}
+
+/** Reads and parses a baseline file; `file` is resolved from `cwd` and shown as given. */
+export function loadBaseline(cwd: string, file: string): Set<string> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(cwd, file), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot read the baseline: ${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)}`, { file });
+  }
+  return parseBaseline(text, file);
+}

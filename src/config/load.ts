@@ -1,0 +1,100 @@
+/**
+ * Finding and loading `.trailgate.yml`: parse with positions, validate against the published
+ * schema (schemas/config.schema.json), check what a schema cannot (real calendar dates), and
+ * resolve relative paths from the config file's directory. Every problem is an InputError at
+ * file, line and column.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
+import { InputError } from '../errors.ts';
+import { parseYaml } from '../input/document.ts';
+import { pickError } from '../input/schema-errors.ts';
+import { expiryInstant } from '../engine/suppress.ts';
+import type { LoadedConfig, TrailgateConfig } from './types.ts';
+
+/** The file looked for in the working directory when no --config is given. */
+export const DEFAULT_CONFIG = '.trailgate.yml';
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+
+/**
+ * Loads the config file: `explicit` (from --config; missing is an error) or `.trailgate.yml`
+ * in `cwd` when present. Returns undefined when there is none.
+ */
+export function findConfig(cwd: string, explicit?: string): LoadedConfig | undefined {
+  const path = resolve(cwd, explicit ?? DEFAULT_CONFIG);
+  if (explicit === undefined && !existsSync(path)) return undefined;
+  const shown = explicit ?? DEFAULT_CONFIG;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a config file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new InputError(`cannot read the config file: ${why}`, { file: shown });
+  }
+  return parseConfig(text, shown, cwd, dirname(path));
+}
+
+/** Parses and validates a config file's text; relative paths in it are resolved from `dir`. */
+export function parseConfig(text: string, file: string, cwd: string, dir: string): LoadedConfig {
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === '') return { file, config: {}, locate: () => ({ line: 1, column: 1 }) };
+  const doc = parseYaml(text, file);
+  const value = doc.value ?? {};
+  const fail = (pointer: string, message: string): never => {
+    throw new InputError(message, { file, ...doc.locate(pointer), pointer });
+  };
+  validator ??= new Ajv({ strict: false, allErrors: true }).compile(configSchema);
+  if (!validator(value)) {
+    const { pointer, message } = pickError(validator.errors ?? []);
+    fail(pointer, `invalid config: ${hint(value, pointer, message, validator.errors ?? [])}`);
+  }
+  const config = value as TrailgateConfig;
+  (config.suppressions ?? []).forEach((s, i) => {
+    if (s.expires !== undefined && expiryInstant(s.expires) === undefined) {
+      fail(`/suppressions/${i}/expires`, `invalid config: "${s.expires}" is not a real date or time`);
+    }
+    const pos = doc.locate(`/suppressions/${i}`);
+    s.source = { file, line: pos.line, column: pos.column };
+  });
+  return { file, config: resolvePaths(config, cwd, dir), locate: doc.locate };
+}
+
+/** A friendlier message for the mistake YAML makes easy: a bare account id read as a number. */
+function hint(value: unknown, pointer: string, message: string, errors: readonly ErrorObject[]): string {
+  const isType = errors.some((e) => e.instancePath === pointer && e.keyword === 'type');
+  if (isType && typeof valueAt(value, pointer) === 'number') {
+    return `${message}: quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros`;
+  }
+  return message;
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const seg of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  return v;
+}
+
+/** Paths in the config are relative to its own directory; the CLI takes them relative to the working directory. */
+function resolvePaths(config: TrailgateConfig, cwd: string, dir: string): TrailgateConfig {
+  const fix = (p: string): string => {
+    if (p === '-' || isAbsolute(p)) return p;
+    const rel = relative(cwd, join(dir, p)).split('\\').join('/');
+    return rel === '' ? '.' : rel;
+  };
+  const out: TrailgateConfig = { ...config };
+  if (config.snapshots) out.snapshots = config.snapshots.map(fix);
+  if (config.rules) out.rules = config.rules.map(fix);
+  if (config.baseline !== undefined) out.baseline = fix(config.baseline);
+  if (config.saveSnapshot !== undefined) out.saveSnapshot = fix(config.saveSnapshot);
+  if (config.formats) {
+    out.formats = config.formats.map((f) => {
+      const eq = f.indexOf('=');
+      return eq < 0 ? f : `${f.slice(0, eq)}=${fix(f.slice(eq + 1))}`;
+    });
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+/**
+ * Suppressions and baselines, applied to a run's results after evaluation. Pure: the time
+ * comes in as an argument (the CLI passes its one clock), inputs are never mutated.
+ */
+import { subjectKey, type Result, type Subject } from './result.ts';
+
+/** One accepted finding, as written under `suppressions:` in the config file. */
+export interface SuppressionEntry {
+  /** A rule id; `*` matches any characters. */
+  rule: string;
+  /** A TrailARN, an account id or `account/region`; `*` matches any characters. */
+  resource: string;
+  reason: string;
+  owner?: string;
+  /** `YYYY-MM-DD` (through that day, UTC) or an ISO 8601 timestamp. */
+  expires?: string;
+  /** Where the entry is written, for warnings that point at it. */
+  source?: { file: string; line: number; column: number };
+}
+
+/** What applying suppressions found besides the results: entries past their date, entries that hide nothing. */
+export interface SuppressionNotes {
+  /** Expired entries, with how many results they would still match (those now count again). */
+  expired: Array<{ entry: SuppressionEntry; matched: number }>;
+  /** Unexpired entries that match no violation or error: the finding is gone, the entry can go too. */
+  stale: SuppressionEntry[];
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/**
+ * The instant (ms since the epoch) from which an `expires` value no longer suppresses: the
+ * next UTC midnight for a date, the moment itself for a timestamp. Undefined when it is no
+ * real calendar date or time.
+ */
+export function expiryInstant(expires: string): number | undefined {
+  const m = DATE.exec(expires);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined;
+  if (m[4] === undefined) return day.getTime() + 24 * 3600 * 1000;
+  if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return undefined;
+  const t = Date.parse(expires);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** Whether `text` matches a pattern in which `*` stands for any run of characters (and nothing else is special). */
+export function globMatch(pattern: string, text: string): boolean {
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
+    .join('[\\s\\S]*');
+  return new RegExp(`^${source}$`).test(text);
+}
+
+/**
+ * Whether a resource pattern covers a subject. An account id covers everything in that
+ * account; `account/region` covers the region and the trails homed there; an ARN its trail.
+ */
+export function coversSubject(pattern: string, subject: Subject): boolean {
+  const names = [subject.accountId];
+  if (subject.region !== undefined) names.push(`${subject.accountId}/${subject.region}`);
+  if (subject.arn !== undefined) names.push(subject.arn);
+  return names.some((n) => globMatch(pattern, n));
+}
+
+/** Whether an entry matches a result (rule and resource), ignoring its expiry. */
+export function matchesResult(entry: SuppressionEntry, r: Result): boolean {
+  return globMatch(entry.rule, r.ruleId) && coversSubject(entry.resource, r.subject);
+}
+
+function suppressible(r: Result): boolean {
+  return (r.status === 'fail' || r.status === 'error') && r.suppression === undefined;
+}
+
+/**
+ * Applies suppressions at time `now`: each violation or error that an unexpired entry matches
+ * becomes `skipped`, carrying the entry's reason, owner and expiry, and its former status in
+ * `evidence.suppressedStatus`. Returns new results (same order) and the notes to report.
+ */
+export function applySuppressions(results: readonly Result[], entries: readonly SuppressionEntry[], now: Date): { results: Result[]; notes: SuppressionNotes } {
+  const at = now.getTime();
+  const live = entries.filter((e) => e.expires === undefined || (expiryInstant(e.expires) ?? -Infinity) > at);
+  const used = new Set<SuppressionEntry>();
+  const out = results.map((r) => {
+    if (!suppressible(r)) return r;
+    const hits = live.filter((e) => matchesResult(e, r));
+    if (hits.length === 0) return r;
+    for (const e of hits) used.add(e);
+    const e = hits[0];
+    return {
+      ...r,
+      status: 'skipped' as const,
+      evidence: { ...r.evidence, suppressedStatus: r.status },
+      suppression: { kind: 'suppression' as const, reason: e.reason, ...(e.owner !== undefined ? { owner: e.owner } : {}), ...(e.expires !== undefined ? { expires: e.expires } : {}) },
+    };
+  });
+  const expired = entries.filter((e) => !live.includes(e)).map((entry) => ({ entry, matched: results.filter((r) => suppressible(r) && matchesResult(entry, r)).length }));
+  const stale = live.filter((e) => !used.has(e));
+  return { results: out, notes: { expired, stale } };
+}
+
+/** A result's identity for baselines: rule id and subject, never the message. */
+export function baselineKey(ruleId: string, subject: Subject): string {
+  return `${ruleId}\u0000${subjectKey(subject)}`;
+}
+
+/**
+ * Marks the violations and errors already present in a baseline (keys from `baselineKey`):
+ * they keep their status but carry a `baseline` suppression, so they no longer fail the run.
+ */
+export function applyBaseline(results: readonly Result[], known: ReadonlySet<string>, reason: string): Result[] {
+  return results.map((r) => (suppressible(r) && known.has(baselineKey(r.ruleId, r.subject)) ? { ...r, suppression: { kind: 'baseline' as const, reason } } : r));
+}

@@ -1,0 +1,116 @@
+/**
+ * GitHub Actions: workflow-command annotations for the log (`--format github`), and a
+ * Markdown step summary. Both are pure; the CLI appends the summary to $GITHUB_STEP_SUMMARY.
+ * Every untrusted string is escaped, so nothing in the data can end a command early, start a
+ * new one (`::stop-commands::`, `::add-mask::`), or add markup to the summary.
+ */
+import { severityRank, sortResults, subjectKey, type Result, type Severity } from '../engine/result.ts';
+import { escapeTerminal } from './escape.ts';
+import { countByStatus } from './json.ts';
+import { suppressionNoteLines } from './notes.ts';
+import { exitMeaning } from './text.ts';
+import type { ReportInput, Reporter } from './types.ts';
+
+/** GitHub shows at most this many annotations of each kind per step. */
+export const ANNOTATIONS_PER_KIND = 50;
+/** Rows in the summary's table; a step summary is capped at 1 MiB. */
+export const SUMMARY_ROWS = 500;
+
+export type AnnotationKind = 'error' | 'warning' | 'notice';
+
+const KIND_OF: Record<Severity, AnnotationKind> = { critical: 'error', high: 'error', medium: 'warning', low: 'notice', info: 'notice' };
+const KINDS: readonly AnnotationKind[] = ['error', 'warning', 'notice'];
+
+/**
+ * The kind of annotation for a result: by severity for a violation; `error` for a result that
+ * could not be evaluated, since it makes the run exit non-zero and must not look minor.
+ */
+export function annotationKind(r: Result): AnnotationKind {
+  return r.status === 'error' ? 'error' : KIND_OF[r.severity];
+}
+
+/** Escapes a workflow command's message: `%`, CR and LF. */
+export function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes a workflow command's property value: as data, plus `:` and `,`. */
+export function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** The results worth an annotation: violations and errors that no suppression or baseline covers. */
+function open(results: readonly Result[]): Result[] {
+  return results.filter((r) => (r.status === 'fail' || r.status === 'error') && r.suppression === undefined);
+}
+
+/** The annotations, most severe first within each kind, capped per kind with a line saying how many were left out. */
+export const githubReport: Reporter = (input: ReportInput): string => {
+  const ranked = open(sortResults(input.results)).sort(
+    (a, b) => Number(a.status === 'error') - Number(b.status === 'error') || severityRank(b.severity) - severityRank(a.severity),
+  );
+  const out: string[] = [];
+  for (const kind of KINDS) {
+    const list = ranked.filter((r) => annotationKind(r) === kind);
+    for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r));
+    const omitted = list.length - ANNOTATIONS_PER_KIND;
+    if (omitted > 0) {
+      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind); the step summary and the other reports have them all`);
+    }
+  }
+  return out.length === 0 ? '' : `${out.join('\n')}\n`;
+};
+
+function annotation(kind: AnnotationKind, r: Result): string {
+  const props: string[] = [];
+  if (r.location) {
+    props.push(`file=${escapeProperty(r.location.file)}`, `line=${Math.max(1, Math.trunc(r.location.line))}`);
+    if (r.location.column !== undefined) props.push(`col=${Math.max(1, Math.trunc(r.location.column))}`);
+  }
+  props.push(`title=${escapeProperty(r.status === 'error' ? `${r.ruleId} (could not evaluate)` : `${r.ruleId} (${r.severity})`)}`);
+  return `::${kind} ${props.join(',')}::${escapeData(`${subjectKey(r.subject)}: ${r.message}`)}`;
+}
+
+/** Escapes text for a Markdown table cell: no markup, no HTML, no line breaks that end the row. */
+export function escapeMarkdown(s: string): string {
+  const escaped = s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[\\`*_[\]|~#!()]/g, '\\$&')
+    .replace(/\r\n|\r|\n/g, '<br>');
+  return escapeTerminal(escaped);
+}
+
+/** The step summary: counts, suppressions needing attention, then a table of open violations and errors. */
+export function githubSummary(input: ReportInput): string {
+  const c = countByStatus(input.results);
+  const suppressed = input.results.filter((r) => r.suppression?.kind === 'suppression').length;
+  const baselined = input.results.filter((r) => r.suppression?.kind === 'baseline').length;
+  const out = [
+    '## trailgate',
+    '',
+    `${escapeMarkdown(exitMeaning(input.exitCode, input.failOn))}`,
+    '',
+    '| passed | failed | errors | skipped | suppressed | in baseline |',
+    '|---:|---:|---:|---:|---:|---:|',
+    `| ${c.pass} | ${c.fail} | ${c.error} | ${c.skipped} | ${suppressed} | ${baselined} |`,
+    '',
+  ];
+  const notes = suppressionNoteLines(input.suppressionNotes);
+  if (notes.length > 0) out.push('### Suppressions to review', '', ...notes.map((n) => `- ${escapeMarkdown(n)}`), '');
+  const rows = open(sortResults(input.results));
+  if (rows.length === 0) {
+    out.push('No open violations or errors.', '');
+    return out.join('\n');
+  }
+  out.push('### Violations and errors', '', '| status | severity | rule | resource | message | location |', '|---|---|---|---|---|---|');
+  for (const r of rows.slice(0, SUMMARY_ROWS)) {
+    const where = r.location ? `${r.location.file}:${r.location.line}` : '';
+    const cells = [r.status, r.severity, r.ruleId, subjectKey(r.subject), r.message, where].map(escapeMarkdown);
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  if (rows.length > SUMMARY_ROWS) out.push('', `${rows.length - SUMMARY_ROWS} more not shown; the JSON report has every result.`);
+  out.push('');
+  return out.join('\n');
+}

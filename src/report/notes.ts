@@ -1,0 +1,24 @@
+/**
+ * Sentences about suppressions that need attention (expired, stale), shared by stderr
+ * warnings, the text report and the GitHub step summary so they all say the same thing.
+ */
+import type { SuppressionEntry, SuppressionNotes } from '../engine/suppress.ts';
+
+function where(e: SuppressionEntry): string {
+  return e.source ? ` (${e.source.file}:${e.source.line}:${e.source.column})` : '';
+}
+
+function what(e: SuppressionEntry): string {
+  return `rule ${e.rule}, resource ${e.resource}${e.owner !== undefined ? `, owner ${e.owner}` : ''}`;
+}
+
+/** One sentence per expired or stale suppression, expired first, in config file order. */
+export function suppressionNoteLines(notes: SuppressionNotes | undefined): string[] {
+  if (!notes) return [];
+  const lines = notes.expired.map(({ entry, matched }) => {
+    const effect = matched === 0 ? 'it matches nothing now either' : `${matched} result${matched === 1 ? '' : 's'} count${matched === 1 ? 's' : ''} again`;
+    return `suppression expired on ${entry.expires}${where(entry)}: ${what(entry)}; ${effect}`;
+  });
+  for (const e of notes.stale) lines.push(`stale suppression${where(e)}: ${what(e)} matches no violation or error; remove it`);
+  return lines;
+}
