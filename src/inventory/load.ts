@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
+import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
 import { InputError } from '../errors.ts';
 import { parseJsonFast, parseYaml } from '../input/document.ts';
@@ -21,9 +22,9 @@ export interface InventoryFile {
   sourceMap: SourceMap;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-function validate(value: unknown): ReturnType<Ajv['compile']> {
-  validator ??= new Ajv({ strict: false, allErrors: false }).compile(inventorySchema);
+let validator: ValidateFunction | undefined;
+function validate(value: unknown): ValidateFunction {
+  validator ??= PRECOMPILED.inventory ?? new Ajv({ strict: false, allErrors: false }).compile(inventorySchema);
   validator(value);
   return validator;
 }

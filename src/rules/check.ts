@@ -5,6 +5,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS } from '../engine/reads.ts';
+import { PRECOMPILED } from './precompiled.ts';
 import type { CheckSpec } from './types.ts';
 
 /** Three-valued truth: true, false, or unknown because a read failed. */
@@ -51,6 +52,11 @@ export const FACT_READS: Record<string, string> = {
   dataResourceCount: 'EventSelectors',
   advancedSelectorCount: 'EventSelectors',
   advancedValueCount: 'EventSelectors',
+  recordsS3WriteDataEvents: 'EventSelectors',
+  recordsS3ReadDataEvents: 'EventSelectors',
+  cloudWatchLogsDeliveryAgeHours: 'Status.collectedAt',
+  keyCustomerManaged: 'Key.KeyMetadata',
+  keySymmetric: 'Key.KeyMetadata',
 };
 
 /** Top-level subject fields that need no read beyond the trail itself. */
@@ -101,15 +107,27 @@ export function substituteParams(value: unknown, params: Record<string, unknown>
 }
 
 /** One Ajv for every rule's schemas: unknown keywords are errors (a misspelt `cosnt` must not silently pass), but `{maximum: 5}` needs no `type`. */
-export function createCheckAjv(): Ajv {
-  return new Ajv({ strictSchema: true, strictNumbers: true, strictTypes: false, strictTuples: false, strictRequired: false, allErrors: false, allowUnionTypes: true });
+export const CHECK_AJV_OPTIONS = {
+  strictSchema: true,
+  strictNumbers: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+  allErrors: false,
+  allowUnionTypes: true,
+} as const;
+
+/** A lazily created Ajv for check schemas: a bundled scan whose checks are all precompiled never builds one. */
+export function createCheckAjv(): () => Ajv {
+  let ajv: Ajv | undefined;
+  return () => (ajv ??= new Ajv(CHECK_AJV_OPTIONS));
 }
 
 /**
  * Compiles a check. Throws an Error whose message says what is wrong with which path; the
  * rule loader adds the file position.
  */
-export function compileCheck(spec: CheckSpec, ajv: Ajv, onPathError: (path: string, message: string) => never): CompiledCheck {
+export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path: string, message: string) => never): CompiledCheck {
   const conjuncts: Conjunct[] = [];
   for (const [written, schema] of Object.entries(spec)) {
     const optional = written.endsWith('?');
@@ -119,7 +137,7 @@ export function compileCheck(spec: CheckSpec, ajv: Ajv, onPathError: (path: stri
     if ('problem' in r) onPathError(written, r.problem);
     let validate: ValidateFunction;
     try {
-      validate = ajv.compile(schema as object);
+      validate = PRECOMPILED.checks[JSON.stringify(schema)] ?? ajv().compile(schema as object);
     } catch (e) {
       onPathError(written, `invalid JSON Schema: ${(e as Error).message}`);
     }

@@ -4,7 +4,7 @@
  * path, unique ids), and compile. Every problem is an InputError at file, line and column.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
@@ -14,6 +14,7 @@ import { KNOWN_READS } from '../engine/reads.ts';
 import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { compileCheck, createCheckAjv, substituteParams, type CompiledCheck } from './check.ts';
+import { PRECOMPILED } from './precompiled.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
 
@@ -46,7 +47,8 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   const files: { path: string; shown: string; builtin: boolean }[] = [];
   if (options.builtin !== false) {
     const dir = builtinRulesDir();
-    for (const f of yamlFiles(dir)) files.push({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
+    const names = PRECOMPILED.builtinRules ? Object.keys(PRECOMPILED.builtinRules).map((n) => join(dir, n)) : yamlFiles(dir);
+    for (const f of names) files.push({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
   }
   for (const p of options.paths ?? []) {
     let st;
@@ -59,18 +61,12 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     if (st.isDirectory() && list.length === 0) throw new InputError('the rules directory holds no .yaml or .yml file', { file: p });
     for (const f of list) files.push({ path: f, shown: relative(cwd, f).split('\\').join('/') || f, builtin: false });
   }
-  const validateRule = new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);
+  const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);
   const checkAjv = createCheckAjv();
   const rules: CompiledRule[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
-    let text: string;
-    try {
-      text = readFileSync(f.path, 'utf8');
-    } catch (e) {
-      throw new InputError(`cannot read the rule file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: f.shown });
-    }
-    const doc = parseYaml(text, f.shown);
+    const doc = readRuleFile(f);
     if (!validateRule(doc.value)) {
       const { pointer, message } = pickError(validateRule.errors ?? []);
       throw located(doc, f.shown, pointer, `invalid rule: ${message}`);
@@ -85,6 +81,22 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     if (!seen.has(id)) throw new InputError(`parameters are given for an unknown rule "${id}"`);
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+}
+
+/** A rule file parsed with positions; a built-in one comes already parsed from the bundle when it can. */
+function readRuleFile(f: { path: string; shown: string; builtin: boolean }): ParsedDocument {
+  const embedded = f.builtin ? PRECOMPILED.builtinRules?.[basename(f.path)] : undefined;
+  if (embedded !== undefined) {
+    // Validated when the bundle was built; should it fail now, the file itself gives positions.
+    return { value: structuredClone(embedded), locate: (p) => parseYaml(readFileSync(f.path, 'utf8'), f.shown).locate(p) };
+  }
+  let text: string;
+  try {
+    text = readFileSync(f.path, 'utf8');
+  } catch (e) {
+    throw new InputError(`cannot read the rule file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: f.shown });
+  }
+  return parseYaml(text, f.shown);
 }
 
 function yamlFiles(dir: string): string[] {
@@ -113,7 +125,7 @@ function compileRule(
   file: string,
   builtin: boolean,
   overrides: Record<string, Record<string, unknown>>,
-  ajv: Ajv,
+  ajv: () => Ajv,
 ): CompiledRule {
   const raw = doc.value as RawRule;
   const fail = (pointer: string, message: string): never => {
