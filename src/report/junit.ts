@@ -3,7 +3,7 @@
  * windyroad XSD (the strictest in use) and Jenkins' junit-10 XSD accept, so `<testsuites>`
  * carries no attributes: windyroad declares none, and totals there would be rejected.
  */
-import { sortResults, subjectKey, type Result } from '../engine/result.ts';
+import { compareResults, subjectKey, type Result } from '../engine/result.ts';
 import type { RuleMeta } from '../rules/types.ts';
 import type { ReportInput, Reporter } from './types.ts';
 import { stripForbidden, xmlEscape, xmlTag } from './xml.ts';
@@ -13,7 +13,7 @@ const HOSTNAME = 'trailgate';
 
 /** Renders the run as a JUnit XML document. */
 export const junitReport: Reporter = (input: ReportInput): string => {
-  const results = sortResults(input.results);
+  const results = reportOrder(input.results);
   const timestamp = junitTimestamp(input.startTime);
   const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
   suites(input.rules, results).forEach(([ruleId, meta, cases], id) => {
@@ -83,7 +83,8 @@ function testcase(r: Result, meta: RuleMeta | undefined, name: string): string[]
       return `- ${f.operation}${where ? ` (${where})` : ''}: ${f.code}${f.message ? `: ${f.message}` : ''}`;
     });
     const body = reads.length > 0 ? `${r.message}\n\nFailed reads:\n${reads.join('\n')}` : r.message;
-    const type = r.failedReads?.[0]?.code || 'ReadError';
+    // A code of nothing but characters XML drops would leave the required `type` empty.
+    const type = stripForbidden(r.failedReads?.[0]?.code ?? '').trim() || 'ReadError';
     child = xmlTag('error', [['type', type], ['message', r.message]]) + xmlEscape(body, 'text') + '</error>';
   } else {
     child = xmlTag('skipped', [['message', skipReason(r)]], true);
@@ -122,4 +123,13 @@ function junitTimestamp(startTime: string): string {
   const year = t.getUTCFullYear();
   const iso = year >= 0 && year <= 9999 ? t.toISOString() : new Date(0).toISOString();
   return iso.slice(0, 19);
+}
+
+/**
+ * sortResults' order, made total: results that tie on rule and subject (a trail seen twice, a
+ * subject without an ARN) are ordered by their content, so the input's order cannot show through.
+ */
+function reportOrder(results: readonly Result[]): Result[] {
+  const content = (r: Result): string => JSON.stringify(r);
+  return [...results].sort((a, b) => compareResults(a, b) || (content(a) < content(b) ? -1 : content(a) > content(b) ? 1 : 0));
 }

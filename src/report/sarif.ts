@@ -5,7 +5,7 @@
  * caps a run at 25,000 results, which an organization's passes alone can exceed.
  */
 import { createHash } from 'node:crypto';
-import { compareResults, severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
+import { compareResults, severityRank, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
 import type { RuleMeta } from '../rules/types.ts';
 import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
 import type { ReportInput, Reporter } from './types.ts';
@@ -21,7 +21,7 @@ export const sarifReport: Reporter = (input: ReportInput): string => JSON.string
 
 /** The SARIF log as an object; `maxResults` exists so tests can exercise the cap cheaply. */
 export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.results): Json {
-  const all = sortResults(input.results).filter(isReported);
+  const all = reportOrder(input.results).filter(isReported);
   const kept = all.length > maxResults ? mostSevere(all, maxResults) : all;
 
   const metas = [...input.rules].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -78,15 +78,14 @@ function isReported(r: Result): boolean {
 
 const STATUS_PRIORITY: Record<Result['status'], number> = { fail: 0, error: 1, skipped: 2, pass: 3 };
 
-/** The `max` results most worth showing (violations, then unknowns, then suppressed; by severity), in report order. */
+/** The `max` results most worth showing (violations, then unknowns, then suppressed; by severity), kept in report order. */
 function mostSevere(results: readonly Result[], max: number): Result[] {
+  // A stable sort of results already in report order: ties keep that order, not the input's.
   const ranked = [...results].sort(
-    (a, b) =>
-      STATUS_PRIORITY[a.status] - STATUS_PRIORITY[b.status] ||
-      severityRank(b.severity) - severityRank(a.severity) ||
-      compareResults(a, b),
+    (a, b) => STATUS_PRIORITY[a.status] - STATUS_PRIORITY[b.status] || severityRank(b.severity) - severityRank(a.severity),
   );
-  return sortResults(ranked.slice(0, max));
+  const keep = new Set(ranked.slice(0, max));
+  return results.filter((r) => keep.has(r));
 }
 
 function sarifResult(r: Result, ruleIndex: number, meta: RuleMeta | undefined, withSuppressions: boolean): Json {
@@ -100,7 +99,8 @@ function sarifResult(r: Result, ruleIndex: number, meta: RuleMeta | undefined, w
     ruleIndex,
     // SARIF: a result whose kind is not `fail` must have level `none`; `open` says "could not tell".
     ...(r.status === 'error' ? { kind: 'open', level: 'none' } : { level: levelFor(r.severity) }),
-    message: { text: r.message },
+    // GitHub needs a message to show; an empty one from the engine or a user rule gets a plain statement.
+    message: { text: r.message || `${r.ruleId}: ${r.status === 'error' ? 'could not evaluate' : 'violated by'} ${resource}` },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: artifactUri(r) }, region },
@@ -186,4 +186,13 @@ function failedRead(f: FailedRead): Json {
 function describeRead(f: FailedRead): string {
   const where = [f.region, f.resource].filter(Boolean).join(', ');
   return `Read failed: ${f.operation}${where ? ` (${where})` : ''}: ${f.code}${f.message ? `: ${f.message}` : ''}`;
+}
+
+/**
+ * sortResults' order, made total: results that tie on rule and subject (a trail seen twice, a
+ * subject without an ARN) are ordered by their content, so the input's order cannot show through.
+ */
+function reportOrder(results: readonly Result[]): Result[] {
+  const content = (r: Result): string => JSON.stringify(r);
+  return [...results].sort((a, b) => compareResults(a, b) || (content(a) < content(b) ? -1 : content(a) > content(b) ? 1 : 0));
 }
