@@ -77,7 +77,7 @@ export function escapeMarkdown(s: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~#!()]/g, '\\$&')
+    .replace(/[\\`*_[\]|~]/g, '\\$&')
     .replace(/\r\n|\r|\n/g, '<br>');
   return escapeTerminal(escaped);
 }
