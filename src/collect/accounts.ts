@@ -24,10 +24,11 @@ export function stsRegion(env: NodeJS.ProcessEnv = process.env): string {
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 }
 
-function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvider, roleArn: string, externalId: string | undefined, pace?: () => Promise<void>): AwsCredentialIdentityProvider {
+async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvider, roleArn: string, externalId: string | undefined, pace?: () => Promise<void>): Promise<AwsCredentialIdentityProvider> {
   const params: Record<string, unknown> = { RoleArn: roleArn, RoleSessionName: SESSION_NAME };
   if (externalId !== undefined) params.ExternalId = externalId;
-  const provider = runtime.sdk.credentials.fromTemporaryCredentials({
+  const { fromTemporaryCredentials } = await runtime.sdk.credentialProviders();
+  const provider = fromTemporaryCredentials({
     masterCredentials: master,
     params: params as { RoleArn: string },
     clientConfig: {
@@ -49,8 +50,9 @@ function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvider, rol
 
 /** The starting session and who it is; a CollectionError when there are no usable credentials. */
 export async function baseSession(runtime: Runtime, options: CollectOptions): Promise<{ session: Session; identity: Identity }> {
-  const chain = runtime.sdk.credentials.fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {}) as AwsCredentialIdentityProvider;
-  const provider = options.roleArn !== undefined ? assumeRole(runtime, chain, options.roleArn, options.externalId) : sharedCredentials(chain);
+  const { fromNodeProviderChain } = await runtime.sdk.credentialProviders();
+  const chain = fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {}) as AwsCredentialIdentityProvider;
+  const provider = options.roleArn !== undefined ? await assumeRole(runtime, chain, options.roleArn, options.externalId) : sharedCredentials(chain);
   const session = new Session(runtime, provider);
   try {
     await provider();
@@ -99,10 +101,10 @@ export async function targetAccounts(base: Session, identity: Identity, options:
 }
 
 /** A session per account: the caller's own account keeps the starting credentials. */
-export function accountSession(runtime: Runtime, base: Session, identity: Identity, accountId: string, options: CollectOptions): Session {
+export async function accountSession(runtime: Runtime, base: Session, identity: Identity, accountId: string, options: CollectOptions): Promise<Session> {
   if (accountId === identity.accountId) return base;
   const roleArn = `arn:${identity.partition}:iam::${accountId}:role/${options.roleName}`;
   // AssumeRole is made by the SDK's provider, not through `call`, so pace it here.
   const pace = () => base.limiter('sts', stsRegion()).take();
-  return new Session(runtime, assumeRole(runtime, base.credentials, roleArn, options.externalId, pace), accountId);
+  return new Session(runtime, await assumeRole(runtime, base.credentials, roleArn, options.externalId, pace), accountId);
 }

@@ -8,7 +8,7 @@ import type { Agent as HttpsAgent } from 'node:https';
 import { toFailure, type AwsFailure } from './classify.ts';
 import { declaredOperation, type Service } from './operations.ts';
 import { TokenBucket } from './ratelimit.ts';
-import { commandClass, newClient, type AwsCredentialIdentityProvider, type ClientSettings, type SdkClient, type SdkModules } from './sdk.ts';
+import { commandClass, newClient, type AwsCredentialIdentityProvider, type ClientSettings, type Sdk, type SdkClient } from './sdk.ts';
 
 /** A call's outcome: the SDK output, or why it failed. */
 export type Outcome = { ok: true; value: Record<string, unknown> } | { ok: false; failure: AwsFailure };
@@ -21,7 +21,7 @@ export interface Rate {
 
 /** Everything one collection shares: the SDK, client settings and rate limits. */
 export interface Runtime {
-  sdk: SdkModules;
+  sdk: Sdk;
   settings: ClientSettings & { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
   rates: Record<Service, Rate>;
 }
@@ -30,7 +30,7 @@ export interface Runtime {
 export class Session {
   /** Known once GetCallerIdentity has answered. */
   accountId: string | undefined;
-  private readonly clients = new Map<string, SdkClient>();
+  private readonly clients = new Map<string, Promise<SdkClient>>();
   private readonly limiters = new Map<string, TokenBucket>();
 
   constructor(
@@ -42,11 +42,11 @@ export class Session {
   }
 
   /** The client for `service` in `region`, created on first use. */
-  client(service: Service, region: string): SdkClient {
+  client(service: Service, region: string): Promise<SdkClient> {
     const key = `${service}\u0000${region}`;
     let c = this.clients.get(key);
     if (!c) {
-      c = newClient(this.runtime.sdk, service, region, this.credentials, this.runtime.settings);
+      c = this.runtime.sdk.module(service).then((m) => newClient(m, service, region, this.credentials, this.runtime.settings));
       this.clients.set(key, c);
     }
     return c;
@@ -68,10 +68,11 @@ export class Session {
 /** Calls `service:operation` in `region` with the session's credentials. Throws only for undeclared operations. */
 export async function call(session: Session, region: string, service: Service, operation: string, input: Record<string, unknown> = {}): Promise<Outcome> {
   declaredOperation(service, operation);
-  const Command = commandClass(session.runtime.sdk, service, operation);
+  const Command = commandClass(await session.runtime.sdk.module(service), service, operation);
+  const client = await session.client(service, region);
   await session.limiter(service, region).take();
   try {
-    const value = (await session.client(service, region).send(new Command(input))) as Record<string, unknown> | undefined;
+    const value = (await client.send(new Command(input))) as Record<string, unknown> | undefined;
     return { ok: true, value: value ?? {} };
   } catch (err) {
     return { ok: false, failure: toFailure(err) };

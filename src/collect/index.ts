@@ -33,8 +33,10 @@ export async function collect(options: CollectOptions, progress: Progress = () =
   checkAccountOptions(options);
   const collectedAt = (options.now ?? (() => new Date()))().toISOString();
   const started = performance.now();
-  const { loadSdk } = await import('./sdk.ts');
-  const sdk = await loadSdk();
+  const { Sdk } = await import('./sdk.ts');
+  const sdk = new Sdk();
+  // Start loading the clients every collection needs (not EC2, only a fallback) while credentials resolve.
+  for (const service of ['sts', 'cloudtrail', 'account', 'organizations', 's3', 'kms'] as const) void sdk.module(service).catch(() => undefined);
   const settings = {
     maxAttempts: options.maxAttempts ?? DEFAULTS.maxAttempts,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs,
@@ -57,7 +59,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     const concurrency = options.concurrency ?? DEFAULTS.concurrency;
     progress(`collecting ${ids.length} account${ids.length === 1 ? '' : 's'} (${concurrency} at a time)`);
     const multi = ids.length > 1;
-    const collected = await mapBounded(ids, concurrency, (id) => collectAccount(ctx, accountSession(runtime, base, identity, id, options), id, multi));
+    const collected = await mapBounded(ids, concurrency, async (id) => collectAccount(ctx, await accountSession(runtime, base, identity, id, options), id, multi));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
     const accounts = collected.map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
     const errors = sortErrors(supersededDropped(ctx.errors, accounts));
@@ -77,13 +79,15 @@ export async function collect(options: CollectOptions, progress: Progress = () =
 function rates(options: CollectOptions): Record<Service, Rate> {
   const burst = options.burst ?? DEFAULTS.burst;
   const trail: Rate = { perSecond: options.requestsPerSecond ?? DEFAULTS.requestsPerSecond, burst };
-  // CloudTrail's 10 per second is the tight one; the others allow far more, so they are paced only loosely.
-  const loose: Rate = { perSecond: Math.max(trail.perSecond, 20), burst: Math.max(burst, 10) };
-  return { cloudtrail: trail, s3: loose, kms: loose, sts: loose, ec2: loose, organizations: { perSecond: 5, burst: Math.max(burst, 5) }, account: { perSecond: 5, burst: Math.max(burst, 5) } };
+  // CloudTrail's 10 per second is the tight limit. STS, S3 and KMS allow hundreds per second,
+  // so they are paced only against bursts; Organizations and Account are called a few times.
+  const loose: Rate = { perSecond: 50, burst: 20 };
+  const few: Rate = { perSecond: 5, burst: 5 };
+  return { cloudtrail: trail, s3: loose, kms: loose, sts: loose, ec2: { perSecond: 20, burst: 10 }, organizations: few, account: few };
 }
 
 async function collectAccount(ctx: Context, session: Session, accountId: string, multi: boolean): Promise<Collected> {
-  const account: AccountInventory = { accountId, regions: [], trails: [] };
+  let account: AccountInventory = { accountId, regions: [], trails: [] };
   try {
     await session.credentials();
   } catch (err) {
@@ -103,9 +107,7 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
     multi ? bucketsOwnedBy(ctx, session, accountId) : Promise.resolve([]),
   ]);
   const { regions, trails } = await collectTrails(ctx, session, accountId, plan);
-  if (organizationId !== undefined) account.organizationId = organizationId;
-  account.regions = regions;
-  account.trails = trails;
+  account = organizationId !== undefined ? { accountId, organizationId, regions, trails } : { accountId, regions, trails };
   ctx.progress(`account ${accountId}: ${regions.length} region(s), ${trails.length} trail(s)`);
   return { account, session, ownedBuckets };
 }

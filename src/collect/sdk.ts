@@ -17,31 +17,46 @@ export interface AwsCredentialIdentity {
 /** A function that returns credentials, refreshing them as needed. */
 export type AwsCredentialIdentityProvider = () => Promise<AwsCredentialIdentity>;
 
-/** The SDK modules collection uses, loaded on first use. */
-export interface SdkModules {
-  cloudtrail: typeof import('@aws-sdk/client-cloudtrail');
-  s3: typeof import('@aws-sdk/client-s3');
-  kms: typeof import('@aws-sdk/client-kms');
-  sts: typeof import('@aws-sdk/client-sts');
-  organizations: typeof import('@aws-sdk/client-organizations');
-  account: typeof import('@aws-sdk/client-account');
-  ec2: typeof import('@aws-sdk/client-ec2');
-  credentials: typeof import('@aws-sdk/credential-providers');
+type Module = Record<string, unknown>;
+
+/** The AWS SDK, each client package imported the first time a call needs it (EC2 alone takes over a second). */
+export class Sdk {
+  private readonly modules = new Map<string, Promise<Module>>();
+
+  /** The client package of `service`. */
+  module(service: Service): Promise<Module> {
+    let m = this.modules.get(service);
+    if (!m) {
+      m = importClient(service);
+      this.modules.set(service, m);
+    }
+    return m;
+  }
+
+  /** `@aws-sdk/credential-providers`. */
+  async credentialProviders(): Promise<typeof import('@aws-sdk/credential-providers')> {
+    return import('@aws-sdk/credential-providers');
+  }
 }
 
-/** Imports the SDK clients; called from inside `collect` only. */
-export async function loadSdk(): Promise<SdkModules> {
-  const [cloudtrail, s3, kms, sts, organizations, account, ec2, credentials] = await Promise.all([
-    import('@aws-sdk/client-cloudtrail'),
-    import('@aws-sdk/client-s3'),
-    import('@aws-sdk/client-kms'),
-    import('@aws-sdk/client-sts'),
-    import('@aws-sdk/client-organizations'),
-    import('@aws-sdk/client-account'),
-    import('@aws-sdk/client-ec2'),
-    import('@aws-sdk/credential-providers'),
-  ]);
-  return { cloudtrail, s3, kms, sts, organizations, account, ec2, credentials };
+// Literal specifiers, so a bundler can see every package that may be loaded.
+function importClient(service: Service): Promise<Module> {
+  switch (service) {
+    case 'cloudtrail':
+      return import('@aws-sdk/client-cloudtrail');
+    case 's3':
+      return import('@aws-sdk/client-s3');
+    case 'kms':
+      return import('@aws-sdk/client-kms');
+    case 'sts':
+      return import('@aws-sdk/client-sts');
+    case 'organizations':
+      return import('@aws-sdk/client-organizations');
+    case 'account':
+      return import('@aws-sdk/client-account');
+    case 'ec2':
+      return import('@aws-sdk/client-ec2');
+  }
 }
 
 const CLIENT_CLASS: Record<Service, string> = {
@@ -86,8 +101,8 @@ export function s3EndpointOverridden(env: NodeJS.ProcessEnv = process.env): bool
 }
 
 /** A new SDK client for `service` in `region` with the given credentials. */
-export function newClient(sdk: SdkModules, service: Service, region: string, credentials: AwsCredentialIdentityProvider, s: ClientSettings): SdkClient {
-  const Client = (sdk[service] as unknown as Record<string, Constructor<SdkClient>>)[CLIENT_CLASS[service]];
+export function newClient(module: Module, service: Service, region: string, credentials: AwsCredentialIdentityProvider, s: ClientSettings): SdkClient {
+  const Client = module[CLIENT_CLASS[service]] as Constructor<SdkClient>;
   const config: Record<string, unknown> = {
     region,
     credentials,
@@ -101,8 +116,8 @@ export function newClient(sdk: SdkModules, service: Service, region: string, cre
 }
 
 /** The SDK command class for `operation` of `service`. */
-export function commandClass(sdk: SdkModules, service: Service, operation: string): Constructor<unknown> {
-  const Command = (sdk[service] as unknown as Record<string, Constructor<unknown> | undefined>)[`${operation}Command`];
+export function commandClass(module: Module, service: Service, operation: string): Constructor<unknown> {
+  const Command = module[`${operation}Command`] as Constructor<unknown> | undefined;
   if (typeof Command !== 'function') throw new Error(`the AWS SDK has no ${service} ${operation}Command`);
   return Command;
 }

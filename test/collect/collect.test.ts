@@ -1,0 +1,220 @@
+/** Live collection against the fake AWS endpoint: accounts, regions, trails, buckets and keys as inventory.md says. */
+import { expect } from 'chai';
+import { DEFAULT_REGIONS } from '../fake-aws/scenario.ts';
+import { FIXED_NOW, runCollect } from './harness.ts';
+import {
+  LOGS,
+  MEMBER,
+  MEMBER_KEY_ID,
+  MEMBER_TRAIL_ARN,
+  MGMT,
+  MGMT_TRAIL_ARN,
+  ORG_ID,
+  ORG_KEY_ARN,
+  ORG_TRAIL_ARN,
+  orgScenario,
+  REGIONS,
+  ROLE,
+  SUSPENDED,
+} from './world.ts';
+
+const arns = (inv: { accounts: { accountId: string; trails: { Trail: { TrailARN: string } }[] }[] }, id: string) =>
+  inv.accounts.find((a) => a.accountId === id)?.trails.map((t) => t.Trail.TrailARN);
+
+describe('collect: one account with the default credential chain', () => {
+  it('collects the caller account, its enabled regions and its trails in the envelope of inventory.md', async () => {
+    const { inventory } = await runCollect(orgScenario());
+    expect(inventory.version).to.equal(1);
+    expect(inventory.collectedAt).to.equal(FIXED_NOW.toISOString());
+    expect(inventory.partition).to.equal('aws');
+    expect(inventory.accounts.map((a) => a.accountId)).to.deep.equal([MGMT]);
+    const [account] = inventory.accounts;
+    expect(account.organizationId).to.equal(ORG_ID);
+    // ap-east-1 is an opt-in region this account has not enabled: not looked at.
+    expect(account.regions).to.deep.equal(REGIONS);
+    expect(arns(inventory, MGMT)).to.deep.equal([MGMT_TRAIL_ARN, ORG_TRAIL_ARN]);
+  });
+
+  it('keeps AWS field names and shapes, with times as ISO strings and no $metadata', async () => {
+    const { inventory } = await runCollect(orgScenario());
+    const org = inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
+    expect(org.Trail).to.include({ Name: 'org-trail', HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true, S3BucketName: 'org-trail-logs', KmsKeyId: ORG_KEY_ARN });
+    expect(org.Status).to.include({ IsLogging: true, LatestDeliveryTime: '2026-11-20T23:55:00.000Z', StartLoggingTime: '2026-01-01T00:00:00.000Z' });
+    // AWS answers GetEventSelectors with the default selector for a trail without custom ones.
+    expect(org.EventSelectors).to.deep.equal([{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [], ExcludeManagementEventSources: [] }]);
+    // InsightNotEnabledException means "collected, none".
+    expect(org.InsightSelectors).to.deep.equal([]);
+    const regional = inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === MGMT_TRAIL_ARN)!;
+    expect(regional.InsightSelectors).to.deep.equal([{ InsightType: 'ApiCallRateInsight' }]);
+    expect(JSON.stringify(inventory)).not.to.contain('$metadata');
+  });
+
+  it('reads each bucket in its own region, normalising EU to eu-west-1, and records absent settings as null', async () => {
+    const { inventory, fake } = await runCollect(orgScenario());
+    expect(inventory.buckets!['mgmt-logs-eu']).to.deep.include({
+      Region: 'eu-west-1',
+      Policy: null,
+      PolicyStatus: null,
+      PublicAccessBlock: null,
+      OwnershipControls: null,
+      Logging: {},
+      Versioning: {},
+      RequestPayer: 'BucketOwner',
+    });
+    const reads = fake.calls.filter((c) => c.service === 's3' && c.resource === 'mgmt-logs-eu' && c.operation !== 'GetBucketLocation');
+    expect(reads).to.have.length(8);
+    expect(new Set(reads.map((c) => c.region))).to.deep.equal(new Set(['eu-west-1']));
+  });
+
+  it('records an error, not a null, when the bucket in another account cannot be read', async () => {
+    const { inventory } = await runCollect(orgScenario());
+    expect(inventory.buckets).not.to.have.property('org-trail-logs');
+    expect(inventory.errors).to.deep.include({
+      accountId: MGMT,
+      region: 'us-east-1',
+      service: 's3',
+      operation: 'GetBucketLocation',
+      resource: 'org-trail-logs',
+      code: 'AccessDenied',
+      message: 'Access Denied',
+    });
+  });
+});
+
+describe('collect: several accounts through AssumeRole', () => {
+  it('assumes the role in each listed account, keeps the caller on its own credentials, and sorts accounts by id', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), { accounts: [MEMBER, LOGS, MGMT], roleName: ROLE });
+    expect(inventory.accounts.map((a) => a.accountId)).to.deep.equal([MGMT, LOGS, MEMBER]);
+    const assumed = fake.calls.filter((c) => c.operation === 'AssumeRole');
+    // One credential provider per account, shared by all its clients: one AssumeRole each.
+    expect(assumed).to.have.length(2);
+    expect(assumed.every((c) => c.account === MGMT && c.status === 200)).to.equal(true);
+    const callers = new Set(fake.calls.filter((c) => c.service === 'cloudtrail').map((c) => c.account));
+    expect(callers).to.deep.equal(new Set([MGMT, LOGS, MEMBER]));
+  });
+
+  it('sees organization trails from member accounts, folded once per TrailARN with shadow copies', async () => {
+    const { inventory } = await runCollect(orgScenario(), { accounts: [MEMBER, LOGS, MGMT], roleName: ROLE });
+    expect(arns(inventory, LOGS)).to.deep.equal([ORG_TRAIL_ARN]);
+    expect(arns(inventory, MEMBER)).to.deep.equal([ORG_TRAIL_ARN, `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/to-outsider`, MEMBER_TRAIL_ARN]);
+    const member = inventory.accounts.find((a) => a.accountId === MEMBER)!;
+    expect(member.regions).to.deep.equal(['ap-east-1', ...REGIONS]);
+    const orgSeenByMember = member.trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
+    expect(orgSeenByMember.Status?.IsLogging).to.equal(true);
+  });
+
+  it('calls the per-trail reads by ARN in the trail home region only, even for shadow trails', async () => {
+    const { fake } = await runCollect(orgScenario(), { accounts: [MEMBER], roleName: ROLE });
+    const perTrail = fake.calls.filter((c) => ['GetTrailStatus', 'GetEventSelectors', 'GetInsightSelectors'].includes(c.operation));
+    // member-trail (us-west-2), the org trail (us-east-1), to-outsider (us-east-1): 3 reads each, once.
+    expect(perTrail).to.have.length(9);
+    for (const c of perTrail) {
+      expect(c.resource).to.match(/^arn:aws:cloudtrail:/);
+      expect(c.region).to.equal(c.resource!.split(':')[3]);
+      expect(c.status).to.be.oneOf([200, 400]);
+    }
+  });
+
+  it('reads each bucket and key with the credentials of the account that owns it', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), { accounts: [MEMBER, LOGS, MGMT], roleName: ROLE });
+    expect(inventory.buckets!['org-trail-logs']).to.deep.include({
+      Region: 'us-east-1',
+      PublicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      Logging: { TargetBucket: 'access-logs', TargetPrefix: 'org-trail-logs/' },
+      Versioning: { Status: 'Enabled', MFADelete: 'Disabled' },
+      PolicyStatus: { IsPublic: false },
+    });
+    expect(inventory.buckets!['org-trail-logs'].Policy).to.be.a('string').and.contain('AWSCloudTrailWrite');
+    const bucketCallers = new Set(fake.calls.filter((c) => c.resource === 'org-trail-logs').map((c) => c.account));
+    expect(bucketCallers).to.deep.equal(new Set([LOGS]));
+    const key = inventory.keys![ORG_KEY_ARN];
+    expect(key.KeyRotationEnabled).to.equal(true);
+    expect(key.Policy).to.be.a('string');
+    expect(new Set(fake.calls.filter((c) => c.service === 'kms' && c.resource?.includes(ORG_KEY_ARN.split('/')[1])).map((c) => c.account))).to.deep.equal(new Set([LOGS]));
+    expect(inventory.errors!.filter((e) => e.resource === 'org-trail-logs' || e.resource === ORG_KEY_ARN)).to.deep.equal([]);
+  });
+
+  it('resolves a trail key given as an alias with DescribeKey, keys it by ARN and records the alias', async () => {
+    const { inventory } = await runCollect(orgScenario(), { accounts: [MEMBER], roleName: ROLE });
+    const arn = `arn:aws:kms:us-west-2:${MEMBER}:key/${MEMBER_KEY_ID}`;
+    expect(inventory.keys![arn]).to.deep.include({ Aliases: ['alias/member-trail'], KeyRotationEnabled: false });
+    expect(inventory.keys![arn].KeyMetadata).to.include({ Arn: arn, KeyState: 'Enabled', KeyManager: 'CUSTOMER' });
+  });
+
+  it('records MethodNotAllowed for the policy of a bucket owned by an account that is not scanned', async () => {
+    const { inventory } = await runCollect(orgScenario(), { accounts: [MEMBER], roleName: ROLE });
+    const outsider = inventory.buckets!['outsider-logs'];
+    expect(outsider).to.include({ Region: 'us-west-2' });
+    expect(outsider).not.to.have.property('Policy');
+    const codes = inventory.errors!.filter((e) => e.resource === 'outsider-logs').map((e) => `${e.operation}:${e.code}`);
+    expect(codes).to.deep.equal([
+      'GetBucketOwnershipControls:AccessDenied',
+      'GetBucketPolicy:MethodNotAllowed',
+      'GetBucketPolicyStatus:MethodNotAllowed',
+      'GetPublicAccessBlock:AccessDenied',
+    ]);
+  });
+
+  it('records an account whose role cannot be assumed as an account-wide error, never leaves it out', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === LOGS)!.roles = [];
+    const { inventory, progress } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE });
+    expect(inventory.accounts.find((a) => a.accountId === LOGS)).to.deep.equal({ accountId: LOGS, regions: [], trails: [] });
+    const e = inventory.errors!.find((x) => x.accountId === LOGS)!;
+    expect(e).to.include({ service: 'sts', operation: 'AssumeRole', code: 'AccessDenied' });
+    expect(e).not.to.have.property('region');
+    expect(e).not.to.have.property('resource');
+    expect(progress.some((l) => l.includes(LOGS) && l.includes('cannot assume'))).to.equal(true);
+  });
+
+  it('passes the external id to AssumeRole', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === MEMBER)!.roles = [{ name: ROLE, trustedAccounts: [MGMT], externalId: 'audit-2026' }];
+    const without = await runCollect(scenario, { accounts: [MEMBER], roleName: ROLE });
+    expect(without.inventory.errors!.map((e) => e.operation)).to.deep.equal(['AssumeRole']);
+    const withId = await runCollect(scenario, { accounts: [MEMBER], roleName: ROLE, externalId: 'audit-2026' });
+    expect(withId.inventory.accounts[0].trails).to.have.length(3);
+  });
+});
+
+describe('collect: an AWS Organization', () => {
+  it('audits every ACTIVE account of the organization (suspended ones left out), through the role', async () => {
+    const { inventory, fake, progress } = await runCollect(orgScenario(), { organization: true, roleName: ROLE });
+    expect(inventory.accounts.map((a) => a.accountId)).to.deep.equal([MGMT, LOGS, MEMBER]);
+    expect(inventory.accounts.every((a) => a.organizationId === ORG_ID)).to.equal(true);
+    expect(fake.calls.some((c) => c.account === SUSPENDED)).to.equal(false);
+    expect(progress[0]).to.match(/collecting 3 accounts/);
+  });
+
+  it('follows ListAccounts pagination', async () => {
+    const scenario = orgScenario();
+    for (let i = 0; i < 45; i++) {
+      const id = String(500000000000 + i);
+      scenario.accounts.push({ id, regions: [{ name: 'us-east-1', status: 'ENABLED_BY_DEFAULT' }], roles: [{ name: ROLE, trustedAccounts: [MGMT] }] });
+    }
+    const { inventory, fake } = await runCollect(scenario, { organization: true, roleName: ROLE, regions: ['us-east-1'] });
+    expect(inventory.accounts).to.have.length(48);
+    expect(fake.calls.filter((c) => c.operation === 'ListAccounts')).to.have.length(3);
+  });
+});
+
+describe('collect: regions', () => {
+  it('honours the regions option and follows ListRegions pagination', async () => {
+    const scenario = orgScenario();
+    scenario.accounts[0].regions = DEFAULT_REGIONS.map((name) => ({ name, status: 'ENABLED_BY_DEFAULT' as const }));
+    const all = await runCollect(scenario);
+    expect(all.inventory.accounts[0].regions).to.deep.equal(DEFAULT_REGIONS);
+    expect(all.fake.calls.filter((c) => c.operation === 'ListRegions')).to.have.length(2);
+    const some = await runCollect(scenario, { regions: ['us-east-1', 'eu-west-1'] });
+    expect(some.inventory.accounts[0].regions).to.deep.equal(['eu-west-1', 'us-east-1']);
+    expect(some.fake.calls.filter((c) => c.operation === 'DescribeTrails').map((c) => c.region).sort()).to.deep.equal(['eu-west-1', 'us-east-1']);
+  });
+
+  it('skips a chosen region that is not enabled, with a note and no error', async () => {
+    const { inventory, progress } = await runCollect(orgScenario(), { regions: ['us-east-1', 'ap-east-1'] });
+    expect(inventory.accounts[0].regions).to.deep.equal(['us-east-1']);
+    expect(inventory.errors).to.satisfy((errs: { region?: string }[]) => errs.every((e) => e.region !== 'ap-east-1'));
+    expect(progress).to.include(`account ${MGMT}: region ap-east-1 is not enabled, skipped`);
+  });
+});

@@ -1,0 +1,102 @@
+/** The read-only guarantee: one declaration, a policy generated from it, and a wrapper that refuses the rest. */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { call, Session, type Runtime } from '../../src/collect/call.ts';
+import { CREDENTIAL_OPERATIONS, declaredOperation, iamPolicy, isReadOnlyName, OPERATIONS } from '../../src/collect/operations.ts';
+import { Sdk } from '../../src/collect/sdk.ts';
+import { Agent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { runCollect } from './harness.ts';
+import { MEMBER, LOGS, MGMT, orgScenario, ROLE } from './world.ts';
+
+const README = new URL('../../README.md', import.meta.url);
+
+function runtime(): Runtime {
+  const rate = { perSecond: 100, burst: 100 };
+  return {
+    sdk: new Sdk(),
+    settings: { maxAttempts: 1, requestTimeoutMs: 1000, httpAgent: new Agent(), httpsAgent: new HttpsAgent() },
+    rates: { cloudtrail: rate, s3: rate, kms: rate, sts: rate, ec2: rate, organizations: rate, account: rate },
+  };
+}
+
+describe('collect: read-only by construction', () => {
+  it('declares only Describe/Get/List/Lookup operations, each with an IAM action of its service', () => {
+    expect(OPERATIONS.length).to.be.greaterThan(15);
+    for (const o of OPERATIONS) {
+      expect(isReadOnlyName(o.name), o.name).to.equal(true);
+      expect(o.action.startsWith(`${o.service}:`), o.action).to.equal(true);
+      expect(o.action.split(':')[1]).to.match(/^(Describe|Get|List|Lookup)[A-Z]/);
+    }
+    expect(isReadOnlyName('Getaway')).to.equal(false);
+    expect(isReadOnlyName('DeleteTrail')).to.equal(false);
+  });
+
+  it('generates the minimal IAM policy: one Allow of the sorted, distinct declared actions', () => {
+    const policy = JSON.parse(iamPolicy()) as { Version: string; Statement: { Effect: string; Action: string[]; Resource: string }[] };
+    expect(policy.Version).to.equal('2012-10-17');
+    expect(policy.Statement).to.have.length(1);
+    const actions = policy.Statement[0].Action;
+    expect(actions).to.deep.equal([...new Set(OPERATIONS.map((o) => o.action))].sort());
+    expect(actions).to.include.members(['cloudtrail:DescribeTrails', 's3:GetBucketPublicAccessBlock', 's3:ListAllMyBuckets', 'kms:GetKeyPolicy']);
+    expect(actions.some((a) => a.includes('*'))).to.equal(false);
+  });
+
+  it('prints exactly the generated policy in the README, so the two cannot drift', () => {
+    const text = readFileSync(README, 'utf8');
+    const m = /<!-- iam-policy:start -->\s*```json\n([\s\S]*?)\n```\s*<!-- iam-policy:end -->/.exec(text);
+    expect(m, 'README.md has the iam-policy markers around a json block').to.not.equal(null);
+    expect(m![1]).to.equal(iamPolicy());
+  });
+
+  it('refuses to call an operation that is not declared, or is not a read, before anything is sent', async () => {
+    const session = new Session(runtime(), async () => ({ accessKeyId: 'x', secretAccessKey: 'y' }), MGMT);
+    for (const [service, operation] of [
+      ['cloudtrail', 'DeleteTrail'],
+      ['cloudtrail', 'StopLogging'],
+      ['cloudtrail', 'ListTrails'],
+      ['s3', 'PutBucketPolicy'],
+      ['kms', 'ScheduleKeyDeletion'],
+      ['sts', 'AssumeRole'],
+    ] as const) {
+      let thrown: unknown;
+      try {
+        await call(session, 'us-east-1', service, operation);
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown, `${service}:${operation}`).to.be.instanceOf(Error);
+      expect((thrown as Error).message).to.contain('may not call');
+    }
+    expect(() => declaredOperation('cloudtrail', 'DescribeTrails')).not.to.throw();
+  });
+
+  it('makes no call outside the declared list in a full multi-account collection (as the endpoint saw it)', async () => {
+    const { fake } = await runCollect(orgScenario(), { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
+    const declared = new Set([...OPERATIONS, ...CREDENTIAL_OPERATIONS].map((o) => `${o.service}:${o.name}`));
+    const made = new Set(fake.calls.map((c) => `${c.service}:${c.operation}`));
+    expect([...made].filter((m) => !declared.has(m))).to.deep.equal([]);
+    // The only operation not named Describe/Get/List is the credential exchange the SDK makes.
+    expect([...made].filter((m) => !isReadOnlyName(m.split(':')[1]))).to.deep.equal(['sts:AssumeRole']);
+  });
+
+  it('never imports the AWS SDK statically from src/ (a snapshot scan must not load it)', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (p.endsWith('.ts')) {
+          const src = readFileSync(p, 'utf8');
+          for (const line of src.split('\n')) {
+            if (/^\s*import\s+(?!type\b)[^('"]*from\s+['"]@aws-sdk\//.test(line) || /^\s*import\s+['"]@aws-sdk\//.test(line)) offenders.push(`${p}: ${line.trim()}`);
+          }
+        }
+      }
+    };
+    walk(new URL('../../src', import.meta.url).pathname);
+    expect(offenders).to.deep.equal([]);
+  });
+});
