@@ -21,7 +21,8 @@ export const junitReport: Reporter = (input: ReportInput): string => {
     out.push(
       '  ' +
         xmlTag('testsuite', [
-          ['name', ruleId],
+          // windyroad wants a non-empty token here; a rule id is never blank once loaded, but a report must not fail on it.
+          ['name', stripForbidden(ruleId).trim() || 'unnamed-rule'],
           ['tests', String(cases.length)],
           ['failures', count('fail')],
           ['errors', count('error')],

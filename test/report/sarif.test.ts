@@ -170,6 +170,13 @@ describe('sarifReport', () => {
     assert.isUndefined(invocation.toolExecutionNotifications);
   });
 
+  it('describes a rule once even when the run lists it twice', () => {
+    const input = sampleInput();
+    input.rules.push(structuredClone(input.rules[0]));
+    const ids = render(input).runs[0].tool.driver.rules.map((r: Any) => r.id);
+    assert.deepEqual(ids, [...new Set(ids)]);
+  });
+
   it('describes a rule a result names but the run has no metadata for', () => {
     const input = sampleInput();
     input.results.push(result('user-rule', 'fail', trail('prod'), { severity: 'high' }));
