@@ -164,9 +164,11 @@ function compileValue(spec: OperatorSpec, text: string, variables: boolean): Val
 
 /**
  * Whether one request value satisfies the operator against the policy values: for a plain
- * operator, some value matches (OR); for a negated one, none does. A value that cannot be
- * compared (a policy variable with no value, a request value of the wrong type) never
- * matches, and makes a negated operator false rather than vacuously true.
+ * operator, some value matches (OR); for a negated one, none does. A policy variable with no
+ * value is "effectively null" (IAM's words): nothing equals it, so it never matches a plain
+ * operator and always satisfies a negated one. A value that cannot be compared at all (a
+ * request value of the wrong type, a policy value that is not ARN-shaped) never matches, and
+ * makes a negated operator false rather than vacuously true.
  */
 function valueHolds(c: Condition, requestValue: string, lookup: VariableLookup): boolean {
   const prepared = prepareRequestValue(c.spec.family, requestValue);
@@ -174,15 +176,21 @@ function valueHolds(c: Condition, requestValue: string, lookup: VariableLookup):
   let any = false;
   for (const v of c.values) {
     const r = compare(c.spec, v, prepared, lookup);
-    if (r === undefined) {
+    if (r === INVALID) {
       if (c.spec.negated) return false;
-    } else if (r) {
+    } else if (r === true) {
       if (!c.spec.negated) return true;
       any = true;
     }
   }
   return c.spec.negated ? !any : false;
 }
+
+/** A comparison that could not be made: the values are not of the operator's type. */
+const INVALID = 'invalid';
+/** A comparison against a policy variable that has no value in the request. */
+const UNRESOLVED = 'unresolved';
+type Outcome = boolean | typeof INVALID | typeof UNRESOLVED;
 
 type Prepared = string | number | boolean | string[] | { v6: boolean; bits: bigint };
 
@@ -205,22 +213,24 @@ function prepareRequestValue(family: Family, v: string): Prepared | undefined {
   }
 }
 
-function compare(spec: OperatorSpec, v: Value, r: Prepared, lookup: VariableLookup): boolean | undefined {
+function compare(spec: OperatorSpec, v: Value, r: Prepared, lookup: VariableLookup): Outcome {
   switch (v.kind) {
     case 'pieces': {
       const resolved = resolvePieces(v.pieces, lookup);
-      if (resolved === undefined) return undefined;
+      if (resolved === undefined) return UNRESOLVED;
       if (spec.family === 'Bool') {
         const text = resolved.join('').toLowerCase();
-        return text === 'true' || text === 'false' ? (text === 'true') === r : undefined;
+        return text === 'true' || text === 'false' ? (text === 'true') === r : INVALID;
       }
       const s = r as string;
       if (spec.comparison === 'like') return globMatch(resolved, s);
       const text = resolved.join('');
       return spec.comparison === 'eqIgnoreCase' ? text.toLowerCase() === s.toLowerCase() : text === s;
     }
-    case 'arn':
-      return v.parts === undefined ? undefined : arnPartsMatch(v.parts, r as string[], lookup);
+    case 'arn': {
+      if (v.parts === undefined) return INVALID;
+      return arnPartsMatch(v.parts, r as string[], lookup) ?? UNRESOLVED;
+    }
     case 'bool':
       return v.b === r;
     case 'text':

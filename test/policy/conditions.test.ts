@@ -58,7 +58,11 @@ describe('condition operators', () => {
       ['operator names are case-insensitive', { stringequals: { 'aws:SourceAccount': '111111111111' } }, true],
       ['policy variable in a value', { StringEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:${aws:SourceAccount}:trail/main' } }, true],
       ['variable without a value: StringEquals false', { StringEquals: { 'aws:SourceAccount': '${aws:PrincipalOrgID}' } }, false],
-      ['variable without a value: StringNotEquals false too', { StringNotEquals: { 'aws:SourceAccount': '${aws:PrincipalOrgID}' } }, false],
+      // IAM: inverted operators "do match against a null value" (policy variables with no value).
+      ['variable without a value: StringNotEquals true', { StringNotEquals: { 'aws:SourceAccount': '${aws:PrincipalOrgID}' } }, true],
+      ['variable without a value: StringNotLike true', { StringNotLike: { 'aws:SourceAccount': '${aws:PrincipalOrgID}*' } }, true],
+      ['variable without a value beside an equal value: StringNotEquals false', { StringNotEquals: { 'aws:SourceAccount': ['${aws:PrincipalOrgID}', '111111111111'] } }, false],
+      ['variable without a value: ArnNotLike true', { ArnNotLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:${aws:PrincipalOrgID}:trail/*' } }, true],
       ['variable default', { StringEquals: { 'aws:SourceAccount': "${aws:PrincipalOrgID, '111111111111'}" } }, true],
     ]);
   });
@@ -73,6 +77,7 @@ describe('condition operators', () => {
       ['ArnNotEquals same', { ArnNotEquals: { 'aws:SourceArn': TRAIL } }, false],
       ['ArnLike on a value that is not an ARN', { ArnLike: { 'aws:SourceAccount': 'arn:*:*:*:*:*' } }, false],
       ['ArnNotLike on a value that is not an ARN is false too', { ArnNotLike: { 'aws:SourceAccount': 'arn:*:*:*:*:*' } }, false],
+      ['ArnLike with a variable in the account part', { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:${aws:SourceAccount}:trail/*' } }, true],
       ['ArnLike is case-sensitive', { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:111111111111:trail/MAIN' } }, false],
     ]);
   });

@@ -1,0 +1,85 @@
+/**
+ * Differential test: our evaluator against @cloud-copilot/iam-simulate, an independent IAM
+ * simulator. The simulator is AGPL-3.0, so it is a devDependency imported only here, in tests;
+ * nothing under src/ may import it.
+ */
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { assert } from 'chai';
+import fc from 'fast-check';
+import { evaluate, parsePolicy } from '../../src/policy/index.ts';
+import { ACCOUNT, policyArb, requestArb, type Req } from './arbitraries.ts';
+
+type Verdict = 'allow' | 'deny' | 'implicit-deny';
+
+const ORACLE_VERDICT: Record<string, Verdict> = { Allowed: 'allow', ExplicitlyDenied: 'deny', ImplicitlyDenied: 'implicit-deny' };
+
+async function oracle(policy: object, req: Req): Promise<Verdict> {
+  const r = await runSimulation(
+    {
+      request: {
+        principal: 'cloudtrail.amazonaws.com',
+        action: req.action,
+        // The bucket lives in an account other than any principal's: no same-account shortcut.
+        resource: { resource: req.resource, accountId: '999999999999' },
+        contextVariables: req.context,
+      },
+      identityPolicies: [],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      resourcePolicy: policy,
+    },
+    {},
+  );
+  if (r.resultType === 'error') throw new Error(`oracle rejected the input: ${JSON.stringify(r.errors)}`);
+  const v = ORACLE_VERDICT[r.overallResult];
+  if (!v) throw new Error(`unexpected oracle result ${r.overallResult}`);
+  return v;
+}
+
+function ours(policy: object, req: Req): Verdict {
+  const parsed = parsePolicy(JSON.stringify(policy));
+  if (!parsed.ok) throw new Error(`we rejected a generated policy: ${parsed.problem}`);
+  return evaluate(parsed.policy, { principal: { Service: 'cloudtrail.amazonaws.com' }, action: req.action, resource: req.resource, context: req.context }).decision;
+}
+
+describe('policy evaluator agrees with iam-simulate', function () {
+  this.timeout(60_000);
+
+  it('on random bucket policies and CloudTrail request contexts', async () => {
+    const seen: Record<Verdict, number> = { allow: 0, deny: 0, 'implicit-deny': 0 };
+    await fc.assert(
+      fc.asyncProperty(policyArb, requestArb, async (policy, req) => {
+        const expected = await oracle(policy, req);
+        const actual = ours(policy, req);
+        seen[actual]++;
+        assert.strictEqual(actual, expected, `policy ${JSON.stringify(policy)}\nrequest ${JSON.stringify(req)}`);
+      }),
+      { numRuns: 600 },
+    );
+    // The generators must exercise every outcome, or agreement proves little.
+    for (const v of Object.keys(seen) as Verdict[]) assert.isAbove(seen[v], 20, `too few ${v} verdicts: ${JSON.stringify(seen)}`);
+  });
+
+  it('on the policy AWS documents, for the request it is written for', async () => {
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'AWSCloudTrailWrite20150319',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudtrail.amazonaws.com' },
+          Action: 's3:PutObject',
+          Resource: `arn:aws:s3:::ct-logs/AWSLogs/${ACCOUNT}/*`,
+          Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main` } },
+        },
+      ],
+    };
+    const req: Req = {
+      action: 's3:PutObject',
+      resource: `arn:aws:s3:::ct-logs/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/01/01/x.json.gz`,
+      context: { 'aws:SourceArn': `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/main`, 'aws:SourceAccount': ACCOUNT, 's3:x-amz-acl': 'bucket-owner-full-control' },
+    };
+    assert.strictEqual(await oracle(policy, req), 'allow');
+    assert.strictEqual(ours(policy, req), 'allow');
+  });
+});
