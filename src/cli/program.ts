@@ -31,7 +31,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .description('Policy-as-code compliance checks for AWS CloudTrail.')
     .version(TOOL.version, '-V, --version')
     .exitOverride()
-    .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
 
   ruleOptions(
@@ -70,7 +69,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      io.stderr(`trailgate: ${e.message.replace(/^error: /, '')}\n`);
+      io.stderr(`trailgate: ${e.message.replace(/^error: /, '')} (see trailgate --help)\n`);
       return EXIT.input;
     }
     const { code: exit, message } = exitForError(e);

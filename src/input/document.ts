@@ -8,8 +8,11 @@ import { InputError } from '../errors.ts';
 /** A parsed document and a way back from a JSON pointer to its source position. */
 export interface ParsedDocument {
   value: unknown;
-  /** Line and column (1-based) of the value at `pointer`, or of its nearest existing ancestor. */
-  locate(pointer: string): { line: number; column: number };
+  /**
+   * Line and column (1-based) of the value at `pointer`, or of its nearest existing ancestor;
+   * with `key`, of the mapping key that names it (where a misspelt or misplaced key is).
+   */
+  locate(pointer: string, key?: boolean): { line: number; column: number };
 }
 
 /** Alias expansions allowed per document: enough for any honest file, far too few for a bomb. */
@@ -33,8 +36,8 @@ export function parseYaml(text: string, file: string): ParsedDocument {
   }
   return {
     value,
-    locate(pointer) {
-      const node = nodeAt(doc, pointer);
+    locate(pointer, key = false) {
+      const node = nodeAt(doc, pointer, key);
       const offset = node?.range?.[0] ?? 0;
       const pos = lineCounter.linePos(offset);
       return { line: pos.line, column: pos.col };
@@ -64,8 +67,15 @@ export function parseJsonFast(text: string, file: string): unknown {
       const pos = counter.linePos(Number(at[1]));
       throw new InputError(`invalid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*/, '')}`, { file, line: pos.line, column: pos.col });
     }
-    parseYaml(text, file); // locates the problem when the YAML parser also rejects it
-    throw new InputError(`invalid JSON: ${message}`, { file, line: 1, column: 1 });
+    // No position in the message (Node 20 says only "Unexpected end of JSON input"): the YAML
+    // parser, which reads JSON too, usually finds where.
+    let position: { line?: number; column?: number } = { line: 1, column: 1 };
+    try {
+      parseYaml(text, file);
+    } catch (y) {
+      if (y instanceof InputError) position = { line: y.position?.line, column: y.position?.column };
+    }
+    throw new InputError(`invalid JSON: ${message}`, { file, ...position });
   }
 }
 
@@ -78,13 +88,15 @@ export function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function nodeAt(doc: Document, pointer: string): Node | undefined {
+function nodeAt(doc: Document, pointer: string, key: boolean): Node | undefined {
   let node: unknown = doc.contents;
   let last: Node | undefined = doc.contents ?? undefined;
-  for (const seg of pointerSegments(pointer)) {
+  const segments = pointerSegments(pointer);
+  for (const [i, seg] of segments.entries()) {
     if (isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
       if (!pair) break;
+      if (key && i === segments.length - 1) return pair.key as Node;
       node = pair.value ?? pair.key;
       if (!pair.value) {
         last = pair.key as Node;

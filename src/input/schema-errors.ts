@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv';
 
 /** The most useful error of an Ajv run and its pointer: the deepest one, as the user's mistake is usually there. */
-export function pickError(errors: readonly ErrorObject[]): { pointer: string; message: string } {
+export function pickError(errors: readonly ErrorObject[]): { pointer: string; message: string; atKey: boolean } {
   // Errors from inside oneOf/anyOf branches are noisy; prefer the deepest concrete one.
   const concrete = errors.filter((e) => !['oneOf', 'anyOf', 'if'].includes(e.keyword));
   const pool = concrete.length > 0 ? concrete : errors;
@@ -12,7 +12,8 @@ export function pickError(errors: readonly ErrorObject[]): { pointer: string; me
   if (best.keyword === 'additionalProperties') {
     pointer += `/${String(best.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
   }
-  return { pointer, message: describe(best) };
+  // An unknown key is best shown where the key is written, not where its value starts.
+  return { pointer, message: describe(best), atKey: best.keyword === 'additionalProperties' };
 }
 
 function depth(p: string): number {

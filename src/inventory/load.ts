@@ -41,14 +41,14 @@ export function parseInventory(text: string, file: string): InventoryFile {
   if (trimmed === '') throw new InputError('the inventory is empty; expected a JSON or YAML document with version: 1 and accounts', { file, line: 1, column: 1 });
   const isJson = trimmed.startsWith('{') || trimmed.startsWith('[');
   let value: unknown;
-  let locateYaml: ((p: string) => { line: number; column: number }) | undefined;
+  let locateYaml: ((p: string, key?: boolean) => { line: number; column: number }) | undefined;
   if (isJson) value = parseJsonFast(text, file);
   else {
     const doc = parseYaml(text, file);
     value = doc.value;
     locateYaml = doc.locate;
   }
-  const locate = (pointer: string) => (locateYaml ??= parseYaml(text, file).locate)(pointer);
+  const locate = (pointer: string, key = false) => (locateYaml ??= parseYaml(text, file).locate)(pointer, key);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError('an inventory is a mapping with version: 1 and accounts', { file, ...locate('') });
   }
@@ -62,8 +62,8 @@ export function parseInventory(text: string, file: string): InventoryFile {
   }
   const v = validate(value);
   if (v.errors) {
-    const { pointer, message } = pickError(v.errors);
-    throw new InputError(`invalid inventory: ${message}`, { file, ...locate(pointer), pointer });
+    const { pointer, message, atKey } = pickError(v.errors);
+    throw new InputError(`invalid inventory: ${message}`, { file, ...locate(pointer, atKey), pointer });
   }
   // Positions are needed only by reports that show them, so they are computed on first use.
   let map: SourceMap | undefined;

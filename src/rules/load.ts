@@ -68,8 +68,8 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   for (const f of files) {
     const doc = readRuleFile(f);
     if (!validateRule(doc.value)) {
-      const { pointer, message } = pickError(validateRule.errors ?? []);
-      throw located(doc, f.shown, pointer, `invalid rule: ${message}`);
+      const { pointer, message, atKey } = pickError(validateRule.errors ?? []);
+      throw located(doc, f.shown, pointer, `invalid rule: ${message}`, atKey);
     }
     const rule = compileRule(doc, f.shown, f.builtin, options.params ?? {}, checkAjv);
     const other = seen.get(rule.meta.id);
@@ -106,8 +106,8 @@ function yamlFiles(dir: string): string[] {
     .map((n) => join(dir, n));
 }
 
-function located(doc: ParsedDocument, file: string, pointer: string, message: string): InputError {
-  const pos = doc.locate(pointer);
+function located(doc: ParsedDocument, file: string, pointer: string, message: string, key = false): InputError {
+  const pos = doc.locate(pointer, key);
   return new InputError(message, { file, line: pos.line, column: pos.column, pointer });
 }
 
@@ -131,13 +131,16 @@ function compileRule(
   const fail = (pointer: string, message: string): never => {
     throw located(doc, file, pointer, message);
   };
+  const failAtKey = (pointer: string, message: string): never => {
+    throw located(doc, file, pointer, message, true);
+  };
   const present = ASSERTIONS.filter((k) => raw[k] !== undefined);
   if (present.length !== 1) {
     fail('', present.length === 0 ? `a rule needs one assertion: one of ${ASSERTIONS.join(', ')}` : `a rule has one assertion, found ${present.join(' and ')}`);
   }
   const kind = present[0];
-  if (raw.scope === 'trail' && !['check', 'builtin'].includes(kind)) fail(`/${kind}`, `a trail rule asserts with "check" or "builtin", not "${kind}"`);
-  if (raw.scope !== 'trail' && ['check', 'builtin'].includes(kind)) fail(`/${kind}`, `a ${raw.scope} rule quantifies over trails with some, every, none or count, not "${kind}"`);
+  if (raw.scope === 'trail' && !['check', 'builtin'].includes(kind)) failAtKey(`/${kind}`, `a trail rule asserts with "check" or "builtin", not "${kind}"`);
+  if (raw.scope !== 'trail' && ['check', 'builtin'].includes(kind)) failAtKey(`/${kind}`, `a ${raw.scope} rule quantifies over trails with some, every, none or count, not "${kind}"`);
   raw.reads.forEach((r, i) => {
     if (!KNOWN_READS.includes(r)) fail(`/reads/${i}`, `unknown read "${r}"; known reads: ${KNOWN_READS.join(', ')}`);
   });
@@ -152,11 +155,11 @@ function compileRule(
     } catch (e) {
       return fail(pointer, (e as Error).message);
     }
-    const check = compileCheck(substituted, ajv, (path, message) => fail(`${pointer}/${escapePointerSegment(path)}`, message));
+    const check = compileCheck(substituted, ajv, (path, message) => failAtKey(`${pointer}/${escapePointerSegment(path)}`, message));
     for (const c of check.conjuncts) {
       const root = c.read.split('.')[0];
       if (!declared.has(c.read) && !declared.has(root)) {
-        fail(`${pointer}/${escapePointerSegment(c.optional ? `${c.display}?` : c.display)}`, `the path ${c.display} needs the read "${c.read}", which "reads" does not declare`);
+        failAtKey(`${pointer}/${escapePointerSegment(c.optional ? `${c.display}?` : c.display)}`, `the path ${c.display} needs the read "${c.read}", which "reads" does not declare`);
       }
     }
     return check;

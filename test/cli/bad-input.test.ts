@@ -1,0 +1,106 @@
+/**
+ * Bad input: exit 2 and one clear message naming the file, line and column (or pointer) and
+ * what was expected. Never a stack trace, never a silent pass.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { cli, tempDir } from '../helpers/cli.ts';
+
+const TRAIL = { Name: 't', TrailARN: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t', HomeRegion: 'us-east-1' };
+const GOOD = { version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [{ Trail: TRAIL }] }] };
+
+function aliasBomb(): string {
+  // Each level doubles the one before: 2^30 leaves if the parser expanded them all.
+  const lines = ['a0: &a0 [x, x]'];
+  for (let i = 1; i <= 30; i++) lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}]`);
+  return `version: 1\naccounts: []\nbomb:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
+interface BadCase {
+  name: string;
+  file: string;
+  text: string;
+  /** Expected on stderr, after `trailgate: `. */
+  message: RegExp;
+  args?: string[];
+}
+
+const CASES: BadCase[] = [
+  { name: 'malformed JSON', file: 'inv.json', text: '{\n  "version": 1,\n  "accounts": [\n    {"accountId": "123456789012",,}\n  ]\n}\n', message: /^inv\.json:4:\d+: invalid JSON/ },
+  { name: 'truncated JSON', file: 'inv.json', text: '{"version": 1, "accounts": [', message: /^inv\.json:1:\d+: invalid JSON/ },
+  { name: 'malformed YAML', file: 'inv.yaml', text: 'version: 1\naccounts:\n  - accountId: "1\n    regions: [\n', message: /^inv\.yaml:\d+:\d+: invalid YAML/ },
+  { name: 'duplicate YAML key', file: 'inv.yaml', text: 'version: 1\nversion: 1\naccounts: []\n', message: /^inv\.yaml:2:1: invalid YAML: .*[Mm]ap keys must be unique/ },
+  { name: 'empty file', file: 'inv.json', text: '', message: /^inv\.json:1:1: the inventory is empty/ },
+  { name: 'whitespace only', file: 'inv.yaml', text: '\n\n   \n', message: /^inv\.yaml:1:1: the inventory is empty/ },
+  { name: 'a list, not a mapping', file: 'inv.yaml', text: '- 1\n- 2\n', message: /^inv\.yaml:1:1: an inventory is a mapping/ },
+  { name: 'wrong version', file: 'inv.yaml', text: 'version: 2\naccounts: []\n', message: /^inv\.yaml:1:10: unsupported inventory version 2; this trailgate reads version 1 \(at \/version\)/ },
+  { name: 'missing version', file: 'inv.yaml', text: 'accounts: []\n', message: /^inv\.yaml:1:1: missing required key "version"/ },
+  {
+    name: 'schema violation deep inside',
+    file: 'inv.json',
+    text: JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, IsMultiRegionTrail: 'yes' } }] }] }, null, 2),
+    message: /^inv\.json:\d+:\d+: invalid inventory: must be of type boolean \(at \/accounts\/0\/trails\/0\/Trail\/IsMultiRegionTrail\)/,
+  },
+  { name: 'unknown envelope key', file: 'inv.yaml', text: 'version: 1\naccounts: []\nacounts: []\n', message: /^inv\.yaml:3:\d+: invalid inventory: unknown key "acounts"/ },
+  { name: 'account id not 12 digits', file: 'inv.yaml', text: 'version: 1\naccounts:\n  - accountId: 12345\n    regions: []\n    trails: []\n', message: /^inv\.yaml:3:16: invalid inventory: must be of type string \(at \/accounts\/0\/accountId\)/ },
+  { name: 'no accounts at all', file: 'inv.yaml', text: 'version: 1\naccounts: []\n', message: /^inv\.yaml: the inventory holds no accounts/ },
+  { name: 'YAML alias bomb', file: 'inv.yaml', text: aliasBomb(), message: /^inv\.yaml:1:1: cannot read the document: .*alias/i },
+  { name: 'unknown format', file: 'inv.json', text: JSON.stringify(GOOD), args: ['--format', 'html'], message: /^unknown format "html" in --format html; expected one of text, json, sarif, junit/ },
+  { name: 'unknown severity for --fail-on', file: 'inv.json', text: JSON.stringify(GOOD), args: ['--fail-on', 'severe'], message: /option '--fail-on <severity>' argument 'severe' is invalid/ },
+];
+
+describe('bad input', () => {
+  for (const c of CASES) {
+    it(`${c.name}: exit 2 with a located message`, async () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, c.file), c.text);
+      const r = await cli(['scan', '--snapshot', c.file, ...(c.args ?? [])], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stdout).to.equal('');
+      const lines = r.stderr.trimEnd().split('\n');
+      expect(lines[0]).to.match(/^trailgate: /);
+      expect(lines[0].replace(/^trailgate: /, '')).to.match(c.message);
+      expect(r.stderr).to.not.match(/\n\s+at /, 'no stack trace');
+    });
+  }
+
+  it('a missing file and a directory are named', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sub'));
+    const missing = await cli(['scan', '--snapshot', 'nope.json'], { cwd: dir });
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr).to.equal('trailgate: nope.json: cannot read the inventory: no such file\n');
+    const directory = await cli(['scan', '--snapshot', 'sub'], { cwd: dir });
+    expect(directory.stderr).to.equal('trailgate: sub: cannot read the inventory: is a directory, not an inventory file\n');
+  });
+
+  it('an account in two merged inventories is an input error naming both files', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(GOOD));
+    writeFileSync(join(dir, 'b.yaml'), `# shard b\n${JSON.stringify(GOOD)}\n`);
+    const r = await cli(['scan', '--snapshot', 'a.json', '--snapshot', 'b.yaml'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/^trailgate: b\.yaml:2:\d+: account 123456789012 appears twice \(also in a\.json\)/);
+  });
+
+  it('a bucket that differs between merged inventories is an input error', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...GOOD, buckets: { logs: { Policy: null } } }));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '210987654321', regions: [], trails: [] }], buckets: { logs: { Policy: '{}' } } }));
+    const r = await cli(['scan', '--snapshot', 'a.json', '--snapshot', 'b.json'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('bucket logs differs between the inventories merged');
+  });
+
+  it('bad flags are input errors, not crashes', async () => {
+    const unknown = await cli(['scan', '--snapshott', 'x']);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.match(/^trailgate: unknown option '--snapshott'/);
+    const command = await cli(['scna']);
+    expect(command.code).to.equal(2);
+    const noFile = await cli(['scan', '--snapshot', 'examples/organization.yaml', '--format', 'json=']);
+    expect(noFile.code).to.equal(2);
+    expect(noFile.stderr).to.include('names no file');
+  });
+});

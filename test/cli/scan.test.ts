@@ -1,0 +1,150 @@
+/** `trailgate scan` on inventories: verdicts, exit codes and their precedence, formats, determinism. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { assertValidJunit } from '../helpers/junit-check.ts';
+import { assertValidSarif } from '../helpers/sarif-check.ts';
+import { cli, tempDir } from '../helpers/cli.ts';
+
+const EXAMPLE = 'examples/organization.yaml';
+/** The seven core rules: the expectations below are about them, whatever else the pack grows. */
+const CORE = ['--only', 'multi-region-trail,global-service-events,log-file-validation,kms-encryption,trails-per-region,event-selectors-per-trail,bucket-delivery'];
+
+/** A one-account inventory with a single trail, the trail's fields given. */
+function inventory(trail: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    version: 1,
+    collectedAt: '2026-11-20T02:00:00Z',
+    accounts: [
+      {
+        accountId: '123456789012',
+        regions: ['us-east-1'],
+        trails: [
+          {
+            Trail: { Name: 't', TrailARN: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t', HomeRegion: 'us-east-1', IsMultiRegionTrail: true, ...trail },
+            Status: { IsLogging: true },
+          },
+        ],
+      },
+    ],
+    ...extra,
+  });
+}
+
+describe('scan', () => {
+  it('reports the careless member trail of the example and exits 1', async () => {
+    const r = await cli(['scan', '--snapshot', EXAMPLE, ...CORE]);
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.include('Account 444455556666');
+    expect(r.stdout).to.match(/FAIL .*log-file-validation .*trail dev-trail \(eu-west-1\)/);
+    expect(r.stdout).to.match(/FAIL .*kms-encryption .*dev-trail/);
+    expect(r.stdout).to.not.include('Account 111122223333');
+    expect(r.stdout).to.match(/passed, \d+ failed, 0 errors, 0 skipped\nexit 1: violations at or above low\n$/);
+    expect(r.stderr).to.equal('');
+  });
+
+  it('--fail-on sets the lowest failing severity', async () => {
+    const core = ['scan', '--snapshot', EXAMPLE, '--only', 'log-file-validation,kms-encryption,bucket-delivery'];
+    expect((await cli([...core, '--fail-on', 'medium'])).code).to.equal(1);
+    expect((await cli([...core, '--fail-on', 'high'])).code).to.equal(1);
+    expect((await cli([...core, '--fail-on', 'critical'])).code).to.equal(0);
+    expect((await cli([...core, '--fail-on', 'never'])).code).to.equal(0);
+    expect((await cli(['scan', '--snapshot', EXAMPLE, '--only', 'log-file-validation,kms-encryption', '--fail-on', 'high'])).code).to.equal(0);
+  });
+
+  it('exits 3 when nothing fails but something could not be read, and 1 takes precedence over 3', async () => {
+    const dir = tempDir();
+    const errorsOnly = inventory({ LogFileValidationEnabled: true }, {
+      errors: [{ accountId: '123456789012', region: 'us-east-1', service: 'cloudtrail', operation: 'GetEventSelectors', resource: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t', code: 'AccessDeniedException' }],
+    });
+    writeFileSync(join(dir, 'e.json'), errorsOnly);
+    const r = await cli(['scan', '--snapshot', 'e.json', '--only', 'log-file-validation,event-selectors-per-trail'], { cwd: dir });
+    expect(r.code, r.stdout).to.equal(3);
+    expect(r.stdout).to.include('ERROR');
+    expect(r.stdout).to.include('GetEventSelectors for arn:aws:cloudtrail:us-east-1:123456789012:trail/t failed with AccessDeniedException');
+    expect(r.stdout).to.include('exit 3: no violation, but some results are errors');
+    const both = await cli(['scan', '--snapshot', 'e.json', '--only', 'kms-encryption,event-selectors-per-trail'], { cwd: dir });
+    expect(both.code).to.equal(1);
+  });
+
+  it('--only and --skip choose rules, and an unknown id is an input error', async () => {
+    const only = await cli(['scan', '--snapshot', EXAMPLE, '--only', 'log-file-validation', '--format', 'json']);
+    const ids = new Set(JSON.parse(only.stdout).results.map((r: { ruleId: string }) => r.ruleId));
+    expect([...ids]).to.deep.equal(['log-file-validation']);
+    const skip = await cli(['scan', '--snapshot', EXAMPLE, '--skip', 'log-file-validation', '--skip', 'kms-encryption', '--format', 'json']);
+    const skipped = new Set(JSON.parse(skip.stdout).results.map((r: { ruleId: string }) => r.ruleId));
+    expect(skipped.has('log-file-validation') || skipped.has('kms-encryption')).to.equal(false);
+    const bad = await cli(['scan', '--snapshot', EXAMPLE, '--only', 'log-file-validaton']);
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.include('--only names an unknown rule "log-file-validaton"');
+  });
+
+  it('writes the JSON report with the documented fields', async () => {
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'json']);
+    const report = JSON.parse(r.stdout);
+    expect(report.tool.name).to.equal('trailgate');
+    expect(report.exitCode).to.equal(1);
+    expect(report.startTime).to.equal('2026-11-20T02:00:00Z');
+    const lfv = report.results.find((x: Record<string, unknown>) => x.ruleId === 'log-file-validation' && x.status === 'fail');
+    expect(lfv).to.include({
+      severity: 'medium',
+      accountId: '444455556666',
+      region: 'eu-west-1',
+      resource: 'arn:aws:cloudtrail:eu-west-1:444455556666:trail/dev-trail',
+    });
+    expect(lfv.location).to.include({ file: 'examples/organization.yaml', line: 52 });
+    const region = report.results.find((x: Record<string, unknown>) => x.ruleId === 'trails-per-region');
+    expect(region).to.include({ scope: 'region', accountId: '111122223333' });
+    expect(region.region).to.be.a('string');
+    expect(region.resource).to.equal(undefined);
+    expect(report.summary.fail).to.equal(report.results.filter((x: { status: string }) => x.status === 'fail').length);
+  });
+
+  it('writes SARIF and JUnit files that validate, beside text on stdout', async () => {
+    const dir = tempDir();
+    const example = join(dir, 'org.yaml');
+    writeFileSync(example, readFileSync(EXAMPLE));
+    const r = await cli(['scan', '--snapshot', 'org.yaml', '--format', 'sarif=out/r.sarif', '--format', 'junit=out/r.xml'], { cwd: dir });
+    expect(r.code).to.equal(1);
+    expect(r.stdout).to.include('exit 1');
+    const sarif = readFileSync(join(dir, 'out/r.sarif'), 'utf8');
+    assertValidSarif(sarif);
+    const uris = new Set(JSON.parse(sarif).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri));
+    expect([...uris]).to.deep.equal(['org.yaml']);
+    await assertValidJunit(readFileSync(join(dir, 'out/r.xml'), 'utf8'));
+  });
+
+  it('gives byte-identical reports for the same input', async () => {
+    const dir = tempDir();
+    for (const n of ['a', 'b']) {
+      await cli(['scan', '--snapshot', `${process.cwd()}/${EXAMPLE}`, '--format', `sarif=${n}.sarif`, '--format', `junit=${n}.xml`, '--format', `json=${n}.json`], { cwd: dir });
+    }
+    for (const ext of ['sarif', 'xml', 'json']) {
+      expect(readFileSync(join(dir, `a.${ext}`), 'utf8')).to.equal(readFileSync(join(dir, `b.${ext}`), 'utf8'));
+    }
+  });
+
+  it('reads standard input with -, and merges several inventories', async () => {
+    const text = readFileSync(EXAMPLE, 'utf8');
+    const viaStdin = await cli(['scan', '--snapshot', '-', '--format', 'json'], { stdin: text });
+    expect(viaStdin.code).to.equal(1);
+    expect(JSON.parse(viaStdin.stdout).inputs).to.deep.equal(['stdin']);
+
+    // The member's trail delivers to a bucket of the log-archive account, collected in another file.
+    const dir = tempDir();
+    const member = JSON.parse(inventory({ S3BucketName: 'archive-logs' }));
+    const archive = { version: 1, accounts: [{ accountId: '999999999999', regions: ['us-east-1'], trails: [] }], buckets: { 'archive-logs': { Exists: false } } };
+    writeFileSync(join(dir, 'member.json'), JSON.stringify(member));
+    writeFileSync(join(dir, 'archive.json'), JSON.stringify(archive));
+    const alone = await cli(['scan', '--snapshot', 'member.json', '--only', 'bucket-delivery', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(alone.stdout).results[0].status).to.equal('error');
+    const merged = await cli(['scan', '--snapshot', 'member.json', '--snapshot', 'archive.json', '--only', 'bucket-delivery', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(merged.stdout).results[0].status).to.equal('fail');
+  });
+
+  it('refuses two formats on standard output', async () => {
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'json', '--format', 'sarif']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('only one format may write to standard output');
+  });
+});

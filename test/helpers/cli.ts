@@ -1,0 +1,49 @@
+/** Running the CLI in-process with a fake Io, and as a real process from the built bundle. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { run } from '../../src/cli/program.ts';
+import type { Io } from '../../src/cli/io.ts';
+
+export const REPO = join(import.meta.dirname, '..', '..');
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `trailgate ...args` in-process, in `cwd` (default: the repository). */
+export async function cli(args: string[], options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: Io = {
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    readStdin: () => options.stdin ?? '',
+    cwd: options.cwd ?? REPO,
+    env: options.env ?? {},
+    stdoutIsTTY: false,
+    stderrIsTTY: false,
+    now: () => new Date('2026-11-21T00:00:00Z'),
+  };
+  const code = await run(args, io);
+  return { code, stdout, stderr };
+}
+
+/** Runs the built CLI (bin/trailgate.js -> lib/trailgate.js) as a child process. */
+export function cliProcess(args: string[], options: { cwd?: string; stdin?: string; env?: Record<string, string> } = {}): CliRun {
+  const r = spawnSync(process.execPath, [join(REPO, 'bin', 'trailgate.js'), ...args], {
+    cwd: options.cwd ?? REPO,
+    input: options.stdin ?? '',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...options.env },
+  });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary directory. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'trailgate-test-'));
+}
