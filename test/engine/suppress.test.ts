@@ -1,0 +1,132 @@
+import { assert } from 'chai';
+import type { Result, Subject } from '../../src/engine/result.ts';
+import { applyBaseline, applySuppressions, baselineKey, coversSubject, expiryInstant, globMatch, type SuppressionEntry } from '../../src/engine/suppress.ts';
+
+const A = '111122223333';
+const B = '444455556666';
+const trail = (account: string, region: string, name: string): Subject => ({ kind: 'trail', accountId: account, region, arn: `arn:aws:cloudtrail:${region}:${account}:trail/${name}`, name });
+const regionOf = (account: string, region: string): Subject => ({ kind: 'region', accountId: account, region });
+const accountOf = (account: string): Subject => ({ kind: 'account', accountId: account });
+const result = (ruleId: string, status: Result['status'], subject: Subject): Result => ({ ruleId, status, severity: 'medium', subject, message: `${ruleId} ${status}` });
+
+const entry = (overrides: Partial<SuppressionEntry>): SuppressionEntry => ({ rule: 'kms-encryption', resource: A, reason: 'accepted', ...overrides });
+
+describe('suppressions', () => {
+  describe('globMatch', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['kms-encryption', 'kms-encryption', true],
+      ['kms-*', 'kms-encryption', true],
+      ['*', 'anything/at:all', true],
+      ['kms', 'kms-encryption', false],
+      ['arn:aws:cloudtrail:*:111122223333:trail/*', 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/main', true],
+      ['arn:aws:cloudtrail:*:111122223333:trail/*', 'arn:aws:cloudtrail:eu-west-1:444455556666:trail/main', false],
+      ['a.c', 'abc', false],
+      ['(x)+', '(x)+', true],
+    ];
+    for (const [pattern, text, expected] of cases) {
+      it(`${pattern} ${expected ? 'matches' : 'does not match'} ${text}`, () => assert.strictEqual(globMatch(pattern, text), expected));
+    }
+  });
+
+  describe('coversSubject', () => {
+    const t = trail(A, 'eu-west-1', 'main');
+    const cases: Array<[string, Subject, boolean]> = [
+      [A, t, true],
+      [A, regionOf(A, 'us-east-1'), true],
+      [A, accountOf(A), true],
+      [B, t, false],
+      [`${A}/eu-west-1`, t, true],
+      [`${A}/us-east-1`, t, false],
+      [`${A}/*`, regionOf(A, 'us-east-1'), true],
+      [`${A}/*`, accountOf(A), false],
+      [t.arn!, t, true],
+      [t.arn!, regionOf(A, 'eu-west-1'), false],
+      ['*', accountOf(B), true],
+    ];
+    for (const [pattern, subject, expected] of cases) {
+      it(`${pattern} ${expected ? 'covers' : 'does not cover'} the ${subject.kind} ${subject.arn ?? subject.region ?? subject.accountId}`, () =>
+        assert.strictEqual(coversSubject(pattern, subject), expected));
+    }
+  });
+
+  describe('expiryInstant', () => {
+    it('a date suppresses through the end of that day, UTC', () => {
+      assert.strictEqual(expiryInstant('2026-06-30'), Date.parse('2026-07-01T00:00:00Z'));
+    });
+    it('a timestamp expires at that moment, zone included', () => {
+      assert.strictEqual(expiryInstant('2026-06-30T12:00:00+02:00'), Date.parse('2026-06-30T10:00:00Z'));
+      assert.strictEqual(expiryInstant('2026-06-30T12:00Z'), Date.parse('2026-06-30T12:00:00Z'));
+    });
+    it('rejects dates that are not on the calendar and malformed values', () => {
+      for (const bad of ['2026-02-30', '2026-13-01', '2026-06-30T25:00:00Z', '30/06/2026', '2026-06-30T12:00:00', 'soon']) {
+        assert.isUndefined(expiryInstant(bad), bad);
+      }
+    });
+  });
+
+  describe('applySuppressions', () => {
+    const t = trail(A, 'eu-west-1', 'main');
+    const results = [result('kms-encryption', 'fail', t), result('kms-encryption', 'pass', trail(A, 'us-east-1', 'other')), result('log-file-validation', 'fail', t)];
+
+    it('turns a matching violation into a skipped result that keeps its reason, owner, expiry and former status', () => {
+      const e = entry({ owner: 'platform-team', expires: '2026-12-31' });
+      const out = applySuppressions(results, [e], new Date('2026-11-21T00:00:00Z'));
+      assert.deepEqual(out.results[0], {
+        ...results[0],
+        status: 'skipped',
+        evidence: { suppressedStatus: 'fail' },
+        suppression: { kind: 'suppression', reason: 'accepted', owner: 'platform-team', expires: '2026-12-31' },
+      });
+      assert.strictEqual(out.results[1], results[1], 'a pass is left alone');
+      assert.strictEqual(out.results[2], results[2], 'another rule is left alone');
+      assert.deepEqual(out.notes, { expired: [], stale: [] });
+      assert.strictEqual(results[0].status, 'fail', 'the input is not mutated');
+    });
+
+    it('suppresses errors too, and keeps the existing evidence', () => {
+      const err: Result = { ...result('kms-encryption', 'error', t), evidence: { read: 'DescribeTrails' } };
+      const out = applySuppressions([err], [entry({})], new Date('2026-11-21T00:00:00Z'));
+      assert.deepEqual(out.results[0].evidence, { read: 'DescribeTrails', suppressedStatus: 'error' });
+    });
+
+    it('suppresses on the expiry day and stops the day after, as the clock says', () => {
+      const e = entry({ expires: '2026-11-21' });
+      const onTheDay = applySuppressions(results, [e], new Date('2026-11-21T23:59:59Z'));
+      assert.strictEqual(onTheDay.results[0].status, 'skipped');
+      const after = applySuppressions(results, [e], new Date('2026-11-22T00:00:00Z'));
+      assert.strictEqual(after.results[0].status, 'fail', 'an expired suppression stops suppressing');
+      assert.deepEqual(after.notes.expired, [{ entry: e, matched: 1 }]);
+      assert.deepEqual(after.notes.stale, [], 'expired is reported as expired, not as stale');
+    });
+
+    it('reports a suppression that matches no violation as stale, even when it matches a pass', () => {
+      const passing = entry({ resource: `${A}/us-east-1` });
+      const gone = entry({ rule: '*', resource: 'arn:aws:cloudtrail:*:999999999999:trail/*' });
+      const used = entry({ rule: 'log-*' });
+      const out = applySuppressions(results, [passing, gone, used], new Date('2026-11-21T00:00:00Z'));
+      assert.deepEqual(out.notes.stale, [passing, gone]);
+      assert.strictEqual(out.results[2].status, 'skipped');
+    });
+
+    it('the first matching entry gives the reason; every matching entry counts as used', () => {
+      const first = entry({ reason: 'first' });
+      const second = entry({ rule: '*', reason: 'second' });
+      const out = applySuppressions(results, [first, second], new Date('2026-11-21T00:00:00Z'));
+      assert.strictEqual(out.results[0].suppression?.reason, 'first');
+      assert.strictEqual(out.results[2].suppression?.reason, 'second');
+      assert.deepEqual(out.notes.stale, []);
+    });
+  });
+
+  describe('applyBaseline', () => {
+    it('marks known violations by rule and subject, keeping their status', () => {
+      const t = trail(A, 'eu-west-1', 'main');
+      const results = [result('kms-encryption', 'fail', t), result('kms-encryption', 'fail', trail(B, 'eu-west-1', 'main')), result('log-file-validation', 'pass', t)];
+      const known = new Set([baselineKey('kms-encryption', t), baselineKey('log-file-validation', t)]);
+      const out = applyBaseline(results, known, 'in baseline base.json');
+      assert.deepEqual(out[0], { ...results[0], suppression: { kind: 'baseline', reason: 'in baseline base.json' } });
+      assert.strictEqual(out[1], results[1], 'a violation of another subject is new');
+      assert.strictEqual(out[2], results[2], 'a pass is not marked');
+    });
+  });
+});

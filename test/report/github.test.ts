@@ -1,0 +1,174 @@
+import { assert } from 'chai';
+import fc from 'fast-check';
+import type { Result, Severity, Subject } from '../../src/engine/result.ts';
+import { ANNOTATIONS_PER_KIND, escapeData, escapeMarkdown, escapeProperty, githubReport, githubSummary } from '../../src/report/github.ts';
+import type { ReportInput } from '../../src/report/types.ts';
+import type { RuleMeta } from '../../src/rules/types.ts';
+
+const subject = (name: string, account = '111122223333'): Subject => ({ kind: 'trail', accountId: account, region: 'us-east-1', arn: `arn:aws:cloudtrail:us-east-1:${account}:trail/${name}`, name });
+const result = (ruleId: string, status: Result['status'], severity: Severity, overrides: Partial<Result> = {}): Result => ({
+  ruleId,
+  status,
+  severity,
+  subject: subject('main'),
+  message: `${ruleId} ${status}`,
+  ...overrides,
+});
+const meta = (id: string, severity: Severity): RuleMeta => ({
+  id,
+  title: id,
+  severity,
+  scope: 'trail',
+  description: id,
+  remediation: { text: 'fix' },
+  references: [],
+  compliance: {},
+  tags: [],
+  source: `rules/${id}.yaml`,
+  builtin: true,
+});
+const input = (results: Result[], overrides: Partial<ReportInput> = {}): ReportInput => ({
+  tool: { name: 'trailgate', version: '0.0.0', informationUri: 'https://example.invalid' },
+  rules: [],
+  results,
+  startTime: '2026-11-21T00:00:00Z',
+  inputs: [],
+  failOn: 'low',
+  exitCode: 1,
+  ...overrides,
+});
+
+/** Reverses GitHub's escaping, as the runner does when it reads a command. */
+const unescape = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+
+const COMMAND = /^::(error|warning|notice) ((?:[a-z]+=[^,:]*)(?:,[a-z]+=[^,:]*)*)::([\s\S]*)$/;
+
+describe('github report', () => {
+  it('annotates violations by severity and errors as errors, with file, line and title', () => {
+    const located = { file: 'inv/org.yaml', line: 52, column: 9 };
+    const text = githubReport(
+      input([
+        result('a-critical', 'fail', 'critical', { location: located }),
+        result('b-high', 'fail', 'high'),
+        result('c-medium', 'fail', 'medium'),
+        result('d-low', 'fail', 'low'),
+        result('e-info', 'fail', 'info'),
+        result('f-error', 'error', 'low'),
+        result('g-pass', 'pass', 'critical'),
+        result('h-skipped', 'skipped', 'critical'),
+        result('i-suppressed', 'skipped', 'critical', { suppression: { kind: 'suppression', reason: 'ok' } }),
+        result('j-baselined', 'fail', 'critical', { suppression: { kind: 'baseline', reason: 'in baseline b.json' } }),
+      ]),
+    );
+    assert.deepEqual(text.trimEnd().split('\n'), [
+      '::error file=inv/org.yaml,line=52,col=9,title=a-critical (critical)::arn:aws:cloudtrail:us-east-1:111122223333:trail/main: a-critical fail',
+      '::error title=b-high (high)::arn:aws:cloudtrail:us-east-1:111122223333:trail/main: b-high fail',
+      '::error title=f-error (could not evaluate)::arn:aws:cloudtrail:us-east-1:111122223333:trail/main: f-error error',
+      '::warning title=c-medium (medium)::arn:aws:cloudtrail:us-east-1:111122223333:trail/main: c-medium fail',
+      '::notice title=d-low (low)::arn:aws:cloudtrail:us-east-1:111122223333:trail/main: d-low fail',
+      '::notice title=e-info (info)::arn:aws:cloudtrail:us-east-1:111122223333:trail/main: e-info fail',
+    ]);
+  });
+
+  it('writes at most 50 annotations of each kind, the most severe first, then says how many were left out', () => {
+    const many = [
+      ...Array.from({ length: 60 }, (_, i) => result('r-high', 'fail', 'high', { subject: subject(`t${String(i).padStart(2, '0')}`) })),
+      ...Array.from({ length: 3 }, (_, i) => result('r-critical', 'fail', 'critical', { subject: subject(`c${i}`) })),
+      ...Array.from({ length: 51 }, (_, i) => result('r-low', 'fail', 'low', { subject: subject(`l${String(i).padStart(2, '0')}`) })),
+      result('r-medium', 'fail', 'medium'),
+    ];
+    const lines = githubReport(input(many)).trimEnd().split('\n');
+    const errors = lines.filter((l) => l.startsWith('::error '));
+    assert.lengthOf(errors, ANNOTATIONS_PER_KIND);
+    assert.isTrue(errors.slice(0, 3).every((l) => l.includes('r-critical')), 'critical ones are kept first');
+    assert.lengthOf(lines.filter((l) => l.startsWith('::warning ')), 1);
+    assert.lengthOf(lines.filter((l) => l.startsWith('::notice ')), ANNOTATIONS_PER_KIND);
+    assert.include(lines, 'trailgate: 13 more error annotations not shown (GitHub shows at most 50 of each kind); the step summary and the other reports have them all');
+    assert.include(lines, 'trailgate: 1 more notice annotation not shown (GitHub shows at most 50 of each kind); the step summary and the other reports have them all');
+    assert.lengthOf(lines, 50 + 1 + 1 + 50 + 1);
+  });
+
+  it('escapes data and properties the way the runner unescapes them', () => {
+    assert.strictEqual(escapeData('100%\r\nnext'), '100%25%0D%0Anext');
+    assert.strictEqual(escapeProperty('a:b,c%\n'), 'a%3Ab%2Cc%25%0A');
+  });
+
+  it('property: no message, name or path can end a command early or start another one', () => {
+    const hostile = fc.string({ unit: fc.constantFrom('a', ':', ',', '%', '\r', '\n', '=', ' ', '::', 'stop-commands', '::add-mask::', '%0A', '%25', '\u2028', 'é') , maxLength: 40 });
+    fc.assert(
+      fc.property(hostile, hostile, hostile, fc.constantFrom<Severity>('critical', 'high', 'medium', 'low', 'info'), (message, name, file, severity) => {
+        const r = result('rule-x', 'fail', severity, { message, subject: subject(name), location: { file, line: 3 } });
+        const lines = githubReport(input([r])).split('\n');
+        assert.lengthOf(lines, 2, 'one annotation line and the final newline');
+        assert.strictEqual(lines[1], '');
+        const m = COMMAND.exec(lines[0]);
+        assert.isNotNull(m, lines[0]);
+        const props = Object.fromEntries(m![2].split(',').map((p) => [p.slice(0, p.indexOf('=')), unescape(p.slice(p.indexOf('=') + 1))]));
+        assert.strictEqual(props.file, file);
+        assert.strictEqual(props.line, '3');
+        assert.strictEqual(unescape(m![3]), `${subject(name).arn}: ${message}`);
+        assert.notMatch(lines[0], /[\r\n]/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('github step summary', () => {
+  it('counts, then a table of open violations and errors, suppressed and baselined ones counted apart', () => {
+    const md = githubSummary(
+      input(
+        [
+          result('a', 'fail', 'high', { location: { file: 'org.yaml', line: 4 } }),
+          result('b', 'error', 'low'),
+          result('c', 'pass', 'low'),
+          result('d', 'skipped', 'low', { suppression: { kind: 'suppression', reason: 'ok' } }),
+          result('e', 'fail', 'low', { suppression: { kind: 'baseline', reason: 'in baseline' } }),
+        ],
+        { rules: [meta('a', 'high')] },
+      ),
+    );
+    assert.include(md, '| 1 | 2 | 1 | 1 | 1 | 1 |');
+    assert.include(md, '| fail | high | a | arn:aws:cloudtrail:us-east-1:111122223333:trail/main | a fail | org.yaml:4 |');
+    assert.include(md, '| error | low | b |');
+    assert.notInclude(md, '| e |');
+    assert.include(md, 'exit 1: violations at or above low');
+  });
+
+  it('lists expired and stale suppressions to review', () => {
+    const md = githubSummary(
+      input([], {
+        exitCode: 0,
+        suppressionNotes: {
+          expired: [{ entry: { rule: 'kms-encryption', resource: '1', reason: 'r', expires: '2026-01-01', source: { file: '.trailgate.yml', line: 3, column: 5 } }, matched: 1 }],
+          stale: [{ rule: 'x', resource: '2', reason: 'r' }],
+        },
+      }),
+    );
+    assert.include(md, '### Suppressions to review');
+    assert.include(md, '- suppression expired on 2026-01-01 (.trailgate.yml:3:5): rule kms-encryption, resource 1; 1 result counts again');
+    assert.include(md, '- stale suppression: rule x, resource 2 matches no violation or error; remove it');
+    assert.include(md, 'No open violations or errors.');
+  });
+
+  it('escapes Markdown and HTML in cells', () => {
+    assert.strictEqual(escapeMarkdown('a|b `c` <img src=x> *d* [l](u) \\ &amp;\nnext'), 'a\\|b \\`c\\` &lt;img src=x&gt; \\*d\\* \\[l\\](u) \\\\ &amp;amp;<br>next');
+  });
+
+  it('property: a hostile message stays inside its row and its cell', () => {
+    const hostile = fc.string({ unit: fc.constantFrom('a', '|', '\\', '`', '<', '>', '\n', '\r', '*', '[', ']', '&', ' ', '\u001b'), maxLength: 30 });
+    fc.assert(
+      fc.property(hostile, (message) => {
+        const md = githubSummary(input([result('rule-x', 'fail', 'high', { message })]));
+        const rows = md.split('\n').filter((l) => l.startsWith('| fail '));
+        assert.lengthOf(rows, 1);
+        // Unescaped pipes delimit cells: six cells, seven pipes.
+        const pipes = rows[0].replace(/\\\\/g, '').match(/(?<!\\)\|/g) ?? [];
+        assert.lengthOf(pipes, 7, rows[0]);
+        assert.notMatch(rows[0], /<(?!br>)/, 'no raw HTML but line breaks');
+        assert.notInclude(rows[0], '\u001b');
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
