@@ -6,14 +6,25 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { assert } from 'chai';
 import fc from 'fast-check';
-import { evaluate, parsePolicy } from '../../src/policy/index.ts';
+import { evaluate, parsePolicy, type Decision } from '../../src/policy/index.ts';
 import { ACCOUNT, policyArb, requestArb, type Req } from './arbitraries.ts';
 
 type Verdict = 'allow' | 'deny' | 'implicit-deny';
 
 const ORACLE_VERDICT: Record<string, Verdict> = { Allowed: 'allow', ExplicitlyDenied: 'deny', ImplicitlyDenied: 'implicit-deny' };
 
+interface OracleAnswer {
+  verdict: Verdict;
+  /** Zero-based indexes of the Allow and Deny statements the oracle found applicable. */
+  allow: number[];
+  deny: number[];
+}
+
 async function oracle(policy: object, req: Req): Promise<Verdict> {
+  return (await oracleAnswer(policy, req)).verdict;
+}
+
+async function oracleAnswer(policy: object, req: Req): Promise<OracleAnswer> {
   const r = await runSimulation(
     {
       request: {
@@ -30,16 +41,23 @@ async function oracle(policy: object, req: Req): Promise<Verdict> {
     },
     {},
   );
-  if (r.resultType === 'error') throw new Error(`oracle rejected the input: ${JSON.stringify(r.errors)}`);
-  const v = ORACLE_VERDICT[r.overallResult];
-  if (!v) throw new Error(`unexpected oracle result ${r.overallResult}`);
-  return v;
+  if (r.resultType !== 'single') throw new Error(`oracle rejected the input: ${JSON.stringify(r)}`);
+  const verdict = ORACLE_VERDICT[r.overallResult];
+  if (!verdict) throw new Error(`unexpected oracle result ${r.overallResult}`);
+  const analysis = r.result.analysis.resourceAnalysis;
+  // The oracle numbers statements from 1.
+  const indexes = (list: { statement: { index(): number } }[] | undefined): number[] => (list ?? []).map((a) => a.statement.index() - 1);
+  return { verdict, allow: indexes(analysis?.allowStatements), deny: indexes(analysis?.denyStatements) };
+}
+
+function decide(policy: object, req: Req): Decision {
+  const parsed = parsePolicy(JSON.stringify(policy));
+  if (!parsed.ok) throw new Error(`we rejected a generated policy: ${parsed.problem}`);
+  return evaluate(parsed.policy, { principal: { Service: 'cloudtrail.amazonaws.com' }, action: req.action, resource: req.resource, context: req.context });
 }
 
 function ours(policy: object, req: Req): Verdict {
-  const parsed = parsePolicy(JSON.stringify(policy));
-  if (!parsed.ok) throw new Error(`we rejected a generated policy: ${parsed.problem}`);
-  return evaluate(parsed.policy, { principal: { Service: 'cloudtrail.amazonaws.com' }, action: req.action, resource: req.resource, context: req.context }).decision;
+  return decide(policy, req).decision;
 }
 
 describe('policy evaluator agrees with iam-simulate', function () {
@@ -49,10 +67,14 @@ describe('policy evaluator agrees with iam-simulate', function () {
     const seen: Record<Verdict, number> = { allow: 0, deny: 0, 'implicit-deny': 0 };
     await fc.assert(
       fc.asyncProperty(policyArb, requestArb, async (policy, req) => {
-        const expected = await oracle(policy, req);
-        const actual = ours(policy, req);
-        seen[actual]++;
-        assert.strictEqual(actual, expected, `policy ${JSON.stringify(policy)}\nrequest ${JSON.stringify(req)}`);
+        const expected = await oracleAnswer(policy, req);
+        const actual = decide(policy, req);
+        seen[actual.decision]++;
+        const where = `policy ${JSON.stringify(policy)}\nrequest ${JSON.stringify(req)}`;
+        assert.strictEqual(actual.decision, expected.verdict, where);
+        // The statements we name are the first ones the oracle found applicable.
+        assert.strictEqual(actual.statement?.index, expected.allow.length > 0 ? Math.min(...expected.allow) : undefined, `allow statement: ${where}`);
+        assert.strictEqual(actual.denyStatement?.index, expected.deny.length > 0 ? Math.min(...expected.deny) : undefined, `deny statement: ${where}`);
       }),
       { numRuns: 600 },
     );
