@@ -1,0 +1,137 @@
+import { assert } from 'chai';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError } from '../../src/errors.ts';
+import { findConfig, parseConfig } from '../../src/config/load.ts';
+import { CORE, trailgate, workspace } from './run.ts';
+
+/** The located message a config text fails with, as `line:column: message`. */
+function failure(text: string): string {
+  try {
+    parseConfig(text, '.trailgate.yml', '/w', '/w');
+  } catch (e) {
+    assert.instanceOf(e, InputError);
+    const p = (e as InputError).position!;
+    assert.strictEqual(p.file, '.trailgate.yml');
+    return `${p.line}:${p.column}: ${(e as InputError).message}`;
+  }
+  assert.fail('expected an InputError');
+}
+
+describe('config file', () => {
+  describe('validation, located at file:line:column', () => {
+    const cases: Array<{ name: string; text: string; expected: RegExp }> = [
+      { name: 'unknown key', text: 'failOn: high\nfial-on: low\n', expected: /^2:10: invalid config: unknown key "fial-on"/ },
+      { name: 'bad fail-on', text: 'failOn: severe\n', expected: /^1:9: invalid config: must be one of "critical", "high"/ },
+      { name: 'a list given as a string', text: 'rules: my-rules\n', expected: /^1:8: invalid config: must be of type array/ },
+      { name: 'suppression without a reason', text: 'suppressions:\n  - rule: kms-encryption\n    resource: "111122223333"\n', expected: /^2:5: invalid config: missing required key "reason"/ },
+      { name: 'blank reason', text: 'suppressions:\n  - rule: kms-encryption\n    resource: "1"\n    reason: "  "\n', expected: /^4:13: invalid config: must match the pattern/ },
+      { name: 'bare account id', text: 'suppressions:\n  - rule: kms-encryption\n    resource: 012345678901\n    reason: ok\n', expected: /^3:15: invalid config: must be of type string: quote it/ },
+      { name: 'expiry not on the calendar', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expires: 2026-02-30\n', expected: /^5:14: invalid config: "2026-02-30" is not a real date or time/ },
+      { name: 'expiry in another format', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expires: 30/06/2026\n', expected: /^5:14: invalid config: must match the pattern/ },
+      { name: 'parameters not a mapping', text: 'parameters:\n  trails-per-region: 4\n', expected: /^2:22: invalid config: must be of type object/ },
+      { name: 'YAML syntax', text: 'only: [a, b\n', expected: /^\d+:\d+: invalid YAML/ },
+    ];
+    for (const c of cases) it(c.name, () => assert.match(failure(c.text), c.expected));
+  });
+
+  it('accepts an empty file and a comment-only file', () => {
+    assert.deepEqual(parseConfig('', 'c.yml', '/w', '/w').config, {});
+    assert.deepEqual(parseConfig('# nothing yet\n', 'c.yml', '/w', '/w').config, {});
+  });
+
+  it('resolves paths from the config file directory, relative to the working directory', () => {
+    const { config } = parseConfig('snapshots: [inv/a.json, "-"]\nrules: [../shared/rules]\nformats: [text, sarif=out/r.sarif]\nbaseline: base.json\n', 'ci/c.yml', '/w', '/w/ci');
+    assert.deepEqual(config.snapshots, ['ci/inv/a.json', '-']);
+    assert.deepEqual(config.rules, ['shared/rules']);
+    assert.deepEqual(config.formats, ['text', 'sarif=ci/out/r.sarif']);
+    assert.strictEqual(config.baseline, 'ci/base.json');
+  });
+
+  it('records where each suppression is written', () => {
+    const { config } = parseConfig('suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n', '.trailgate.yml', '/w', '/w');
+    assert.deepEqual(config.suppressions?.[0].source, { file: '.trailgate.yml', line: 2, column: 5 });
+  });
+
+  it('is found in the working directory; an explicit --config that does not exist is an input error', async () => {
+    const dir = workspace({ '.trailgate.yml': 'failOn: never\n' });
+    assert.strictEqual(findConfig(dir)?.config.failOn, 'never');
+    assert.isUndefined(findConfig(workspace()));
+    const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--config', 'missing.yml'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.include(r.stderr, 'missing.yml: cannot read the config file: no such file');
+  });
+
+  it('a bad config stops the run with exit 2 and a located message', async () => {
+    const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nfailOn: loud\n' });
+    const r = await trailgate(['scan'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /^trailgate: \.trailgate\.yml:2:9: invalid config: must be one of/);
+  });
+});
+
+describe('config keys and flags', () => {
+  it('keys fill in what the command line leaves out', async () => {
+    const dir = workspace({ '.trailgate.yml': `snapshots: [org.yaml]\nonly: [${CORE}]\nformats: [json=out/r.json, text]\n` });
+    const r = await trailgate(['scan'], dir);
+    assert.strictEqual(r.code, 1);
+    assert.include(r.stdout, '3 rules, 2 accounts: 3 passed, 3 failed');
+    const report = JSON.parse((await import('node:fs')).readFileSync(join(dir, 'out', 'r.json'), 'utf8'));
+    assert.deepEqual(report.summary, { pass: 3, fail: 3, error: 0, skipped: 0 });
+  });
+
+  it('a flag wins over its key', async () => {
+    const dir = workspace({ '.trailgate.yml': `snapshots: [org.yaml]\nonly: [${CORE}]\nfailOn: never\n` });
+    assert.strictEqual((await trailgate(['scan'], dir)).code, 0, 'failOn: never from the config');
+    assert.strictEqual((await trailgate(['scan', '--fail-on', 'high'], dir)).code, 1, '--fail-on high wins');
+    const only = await trailgate(['scan', '--only', 'kms-encryption', '--fail-on', 'low'], dir);
+    assert.include(only.stdout, '1 rule, 2 accounts');
+  });
+
+  it('builtinRules: false and rules paths, relative to the config file', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'ci'));
+    mkdirSync(join(dir, 'my-rules'));
+    writeFileSync(
+      join(dir, 'my-rules', 'named.yaml'),
+      'id: trail-named-main\ntitle: t\nseverity: low\nscope: trail\ndescription: d\nremediation: {text: r}\nreads: [Trail]\ncheck:\n  Trail.Name: {const: org-trail}\n',
+    );
+    writeFileSync(join(dir, 'ci', 'trailgate.yml'), 'snapshots: [../org.yaml]\nbuiltinRules: false\nrules: [../my-rules]\n');
+    const r = await trailgate(['scan', '--config', 'ci/trailgate.yml'], dir);
+    assert.include(r.stdout, '1 rule, 2 accounts: 1 passed, 1 failed');
+    const listed = await trailgate(['rules', '--config', 'ci/trailgate.yml'], dir);
+    assert.strictEqual(listed.stdout.trim().split('\n').filter((l) => l.includes('trail-named-main')).length, 1);
+    assert.notInclude(listed.stdout, 'kms-encryption');
+  });
+
+  it('per-rule parameters reach the rule; mistakes in them are located in the config', async () => {
+    const tight = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nonly: [trails-per-region]\nparameters:\n  trails-per-region: {max: 0}\n' });
+    const r = await trailgate(['scan'], tight);
+    assert.strictEqual(r.code, 1, 'a region where one trail counts has more than 0');
+    assert.include(r.stdout, 'at most 0 allowed');
+    const loose = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nonly: [trails-per-region]\nparameters:\n  trails-per-region: {max: 4}\n' });
+    assert.strictEqual((await trailgate(['scan'], loose)).code, 0);
+
+    const badValue = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region: {max: many}\n' });
+    const e1 = await trailgate(['scan'], badValue);
+    assert.strictEqual(e1.code, 2);
+    assert.match(e1.stderr, /^trailgate: \.trailgate\.yml:3:27: invalid config: parameter "max" must be of type integer/);
+    const unknownRule = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  no-such-rule: {max: 1}\n' });
+    const e2 = await trailgate(['scan'], unknownRule);
+    assert.match(e2.stderr, /^trailgate: \.trailgate\.yml:3:17: invalid config: parameters are given for an unknown rule "no-such-rule"/);
+  });
+
+  it('live keys map onto the live flags', async () => {
+    const { mergeFlags } = await import('../../src/config/apply.ts');
+    const { Command } = await import('commander');
+    const cmd = new Command('scan')
+      .option('--region <r>', 'regions')
+      .option('--accounts <ids>', 'accounts')
+      .option('--role-name <name>', 'role')
+      .option('--concurrency <n>', 'n', (v) => Number(v))
+      .option('--organization', 'org');
+    cmd.parse(['--role-name', 'FromFlag'], { from: 'user' });
+    const merged = mergeFlags(cmd, cmd.opts(), { regions: ['us-east-1', 'eu-west-1'], accounts: ['111122223333'], roleName: 'FromConfig', concurrency: 8, organization: true, profile: 'p' });
+    assert.deepEqual(merged, { region: 'us-east-1,eu-west-1', accounts: '111122223333', roleName: 'FromFlag', concurrency: 8, organization: true, profile: 'p' });
+  });
+});
