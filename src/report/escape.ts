@@ -5,12 +5,14 @@
 
 // C0 controls, DEL, C1 controls (ESC and CSI among them), line and paragraph separators, and
 // the bidirectional overrides that can make text read differently than it is (trojan source).
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+// eslint-disable-next-line no-control-regex -- matching control characters is this file's purpose
+const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
-/** Replaces every control or bidi character with a visible escape such as `\x1b` or `\u202e`. */
+/** Replaces every control or bidi character with a visible escape such as `\x1b` or `\u202e`, and `\` with `\\`. */
 export function escapeTerminal(s: string): string {
   return s.replace(UNSAFE, (c) => {
     const code = c.charCodeAt(0);
+    if (c === '\\') return '\\\\'; // so a literal "\x1b" in a name cannot pass for an escaped ESC
     if (c === '\n') return '\\n';
     if (c === '\r') return '\\r';
     if (c === '\t') return '\\t';

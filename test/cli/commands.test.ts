@@ -1,0 +1,69 @@
+/** `trailgate rules`, --version, --help, and the built bundle behaving exactly like the source. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { loadRules } from '../../src/rules/load.ts';
+import { cli, cliProcess, REPO } from '../helpers/cli.ts';
+
+describe('rules command', () => {
+  it('lists every built-in rule as a table', async () => {
+    const r = await cli(['rules']);
+    expect(r.code).to.equal(0);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).to.match(/^ID\s+SEVERITY\s+SCOPE\s+TITLE$/);
+    const ids = loadRules().map((x) => x.meta.id);
+    expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).to.deep.equal(ids);
+    expect(r.stdout).to.match(/\nmulti-region-trail\s+high\s+account\s+A multi-region trail records all management events\n/);
+  });
+
+  it('--format json gives id, severity, scope and title, and honours --only', async () => {
+    const r = await cli(['rules', '--format', 'json', '--only', 'trails-per-region,kms-encryption']);
+    const list = JSON.parse(r.stdout);
+    expect(list.map((x: Record<string, unknown>) => [x.id, x.severity, x.scope, x.title])).to.deep.equal([
+      ['kms-encryption', 'medium', 'trail', 'Log files are encrypted with a KMS key'],
+      ['trails-per-region', 'medium', 'region', "At most five trails count against a region's quota"],
+    ]);
+    expect(list[1].parameters).to.deep.equal({ max: 5 });
+  });
+
+  it('--version prints the package version; --help and no arguments print usage', async () => {
+    const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
+    expect(await cli(['--version'])).to.deep.include({ code: 0, stdout: `${version}\n` });
+    const help = await cli(['--help']);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.include('scan').and.to.include('rules');
+    const scanHelp = await cli(['scan', '--help']);
+    expect(scanHelp.stdout).to.include('--snapshot <file>').and.include('--fail-on <severity>');
+    expect((await cli([])).stdout).to.include('Usage: trailgate');
+  });
+});
+
+describe('the built CLI', function () {
+  this.timeout(120000);
+  before(() => {
+    // The bundle (with precompiled validators) is what users run: build it from this source.
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: REPO, stdio: 'ignore' });
+  });
+
+  it('gives the same bytes as the source for every format', async () => {
+    for (const format of ['text', 'json', 'sarif', 'junit']) {
+      const args = ['scan', '--snapshot', 'examples/organization.yaml', '--format', format];
+      const bundled = cliProcess(args);
+      const source = await cli(args);
+      expect(bundled.stdout, format).to.equal(source.stdout);
+      expect(bundled.code).to.equal(source.code);
+    }
+  });
+
+  it('exits 2 with a located message and no stack trace on bad input', () => {
+    const r = cliProcess(['scan', '--snapshot', '-'], { stdin: 'version: 1\naccounts:\n  - accountId: 1\n    regions: []\n    trails: []\n' });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/^trailgate: <stdin>:3:16: invalid inventory: must be of type string \(at \/accounts\/0\/accountId\)\n$/);
+  });
+
+  it('validates user rules at run time as the source does', () => {
+    const r = cliProcess(['scan', '--snapshot', 'examples/organization.yaml', '--rules', 'test/fixtures/user-rules', '--no-builtin-rules', '--format', 'json']);
+    expect(JSON.parse(r.stdout).rules.map((x: { id: string }) => x.id)).to.deep.equal(['central-bucket', 'cloudwatch-group', 'three-trails-per-region']);
+  });
+});

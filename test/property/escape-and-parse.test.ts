@@ -1,0 +1,99 @@
+/**
+ * Property tests for what handles untrusted text: terminal escaping, and the inventory parsers,
+ * which must turn any input into either an inventory or a located InputError, never a crash.
+ */
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { InputError } from '../../src/errors.ts';
+import { parseJsonFast, parseYaml } from '../../src/input/document.ts';
+import { parseInventory } from '../../src/inventory/load.ts';
+import { escapeTerminal } from '../../src/report/escape.ts';
+
+/** Strings rich in what breaks terminals: controls, escapes, bidi overrides, separators. */
+const hostile = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom('\x1b', '\x1b[2J', '\x9b', '\r', '\n', '\t', '\x00', '\x7f', '\u202e', '\u2066', '\u2028', '\ufeff', '\\', '%', 'a', 'é', '😀'),
+    fc.string({ unit: 'binary', maxLength: 1 }),
+  ),
+  maxLength: 40,
+});
+
+describe('terminal escaping', () => {
+  it('leaves no control, separator or bidi character, and nothing else changes', () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const out = escapeTerminal(s);
+        expect(out).to.not.match(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/);
+        // Escaping is reversible, so nothing is lost or forged.
+        const back = out.replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|n|r|t|\\)/g, (_m, e: string) =>
+          e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)),
+        );
+        expect(back).to.equal(s);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps plain text as it is', () => {
+    fc.assert(fc.property(fc.string({ unit: fc.constantFrom('a', 'Z', '0', '-', '/', ':', ' ', 'é') }), (s) => {
+      expect(escapeTerminal(s)).to.equal(s);
+    }));
+  });
+});
+
+describe('parsers', () => {
+  function onlyInputErrors(run: () => unknown): void {
+    try {
+      run();
+    } catch (e) {
+      expect(e, String(e)).to.be.instanceOf(InputError);
+      const p = (e as InputError).position;
+      expect(p?.file).to.equal('f');
+      if (p?.line !== undefined) expect(p.line).to.be.at.least(1);
+      if (p?.column !== undefined) expect(p.column).to.be.at.least(1);
+    }
+  }
+
+  it('any text becomes an inventory or a located InputError', () => {
+    const yamlish = fc.string({ unit: fc.constantFrom('version: 1\n', 'accounts:', ' - ', '[', ']', '{', '}', '"', "'", ':', '&a', '*a', '\n', '  ', 'x', '1', '#', '!!str', '\t') });
+    fc.assert(
+      fc.property(fc.oneof(yamlish, fc.string(), fc.json()), (text) => onlyInputErrors(() => parseInventory(text, 'f'))),
+      { numRuns: 400 },
+    );
+  });
+
+  it('JSON and YAML readings of valid JSON agree', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        const text = JSON.stringify(v, null, 1);
+        expect(parseJsonFast(text, 'f')).to.deep.equal(JSON.parse(text));
+        // YAML reads JSON too (yaml maps -0 to 0 and is otherwise the same).
+        expect(JSON.stringify(parseYaml(text === '' ? 'null' : text, 'f').value)).to.equal(JSON.stringify(JSON.parse(text)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('malformed JSON is located at a real line of the text', () => {
+    fc.assert(
+      fc.property(fc.json(), fc.nat(), (json, cut) => {
+        const text = json.slice(0, cut % Math.max(json.length, 1));
+        try {
+          JSON.parse(text);
+          return;
+        } catch {
+          // the property is about texts JSON.parse rejects
+        }
+        try {
+          parseJsonFast(text, 'f');
+          expect.fail('accepted malformed JSON');
+        } catch (e) {
+          expect(e).to.be.instanceOf(InputError);
+          const lines = text.split('\n').length;
+          expect((e as InputError).position?.line).to.be.within(1, lines + 1);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
