@@ -91,6 +91,8 @@ export function requestHandlerOptions(s: ClientSettings): Record<string, unknown
     httpAgent: s.httpAgent,
     httpsAgent: s.httpsAgent,
     requestTimeout: s.requestTimeoutMs,
+    // Without it the SDK only logs a warning and keeps waiting: a hung endpoint would hang the audit.
+    throwOnRequestTimeout: true,
     connectionTimeout: Math.min(s.requestTimeoutMs, 10_000),
   };
 }

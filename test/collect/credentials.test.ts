@@ -1,0 +1,88 @@
+/** Credentials: a run that cannot start says so, secrets never appear, endpoints come from the environment. */
+import { expect } from 'chai';
+import { collect } from '../../src/collect/index.ts';
+import { CollectionError, InputError } from '../../src/errors.ts';
+import { principalFor } from '../fake-aws/scenario.ts';
+import { FIXED_NOW, runCollect, withFake } from './harness.ts';
+import { LOGS, MEMBER, MGMT, orgScenario, ROLE } from './world.ts';
+
+async function rejection(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('collect: credentials', () => {
+  it('fails to start with a CollectionError when there are no credentials at all', async () => {
+    const err = await rejection(runCollect(orgScenario(), {}, { principal: null }));
+    expect(err).to.be.instanceOf(CollectionError);
+    expect(err.message).to.match(/^no usable AWS credentials/);
+  });
+
+  it('fails to start with a CollectionError when the credentials are refused', async () => {
+    const stranger = { ...principalFor('555555555555'), accessKeyId: 'AKIAUNKNOWN0000000' };
+    const err = await rejection(runCollect(orgScenario(), {}, { principal: stranger }));
+    expect(err).to.be.instanceOf(CollectionError);
+    expect(err.message).to.contain('refused');
+  });
+
+  it('fails to start when the organization cannot be listed (not the management account)', async () => {
+    const scenario = orgScenario();
+    scenario.principals.push(principalFor(MEMBER));
+    const err = await rejection(runCollect(scenario, { organization: true, roleName: ROLE }, { principal: principalFor(MEMBER) }));
+    expect(err).to.be.instanceOf(CollectionError);
+    expect(err.message).to.contain('AccessDeniedException');
+  });
+
+  it('rejects options that cannot work before calling AWS', async () => {
+    for (const options of [{ accounts: ['12345'] }, { organization: true }, { accounts: [MEMBER] }, { regions: ['Mars'] }, { concurrency: 0 }]) {
+      const err = await rejection(withFake(orgScenario(), () => collect(options)));
+      expect(err, JSON.stringify(options)).to.be.instanceOf(InputError);
+    }
+  });
+
+  it('assumes --role-arn first and works as that role', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), { roleArn: `arn:aws:iam::${MEMBER}:role/${ROLE}` });
+    expect(inventory.accounts.map((a) => a.accountId)).to.deep.equal([MEMBER]);
+    expect(fake.calls.filter((c) => c.operation === 'AssumeRole')).to.have.length(1);
+  });
+
+  it('never puts a secret key or session token in the inventory, the progress lines or an error', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === LOGS)!.roles = [];
+    const { inventory, fake, progress } = await runCollect(scenario, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
+    const secrets = [principalFor(MGMT).secretAccessKey, ...[...fake.world.issued.values()].flatMap((c) => [c.secretAccessKey, c.sessionToken])];
+    expect(secrets.length).to.be.greaterThan(2);
+    const text = JSON.stringify(inventory) + progress.join('\n');
+    for (const s of secrets) expect(text).not.to.contain(s);
+    const err = await rejection(runCollect(orgScenario(), { roleArn: `arn:aws:iam::${LOGS}:role/Nope` }));
+    expect(err.message).not.to.contain(principalFor(MGMT).secretAccessKey);
+  });
+});
+
+describe('collect: endpoints and output', () => {
+  it('honours AWS_ENDPOINT_URL_<SERVICE> over AWS_ENDPOINT_URL', async () => {
+    await withFake(orgScenario(), async (fake) => {
+      const perService: Record<string, string> = {};
+      for (const s of ['CLOUDTRAIL', 'S3', 'KMS', 'STS', 'ORGANIZATIONS', 'ACCOUNT', 'EC2']) perService[`AWS_ENDPOINT_URL_${s}`] = fake.url;
+      Object.assign(process.env, perService, { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' });
+      try {
+        const inventory = await collect({ now: () => FIXED_NOW, maxAttempts: 1 });
+        expect(inventory.accounts[0].trails).to.have.length(2);
+      } finally {
+        for (const k of Object.keys(perService)) delete process.env[k];
+      }
+    });
+  });
+
+  it('is deterministic: the same world collected twice, with jittered latency, gives the same inventory', async () => {
+    const options = { accounts: [MEMBER, MGMT, LOGS], roleName: ROLE };
+    const a = await runCollect(orgScenario(), options, { fake: { latencyMs: [0, 5] } });
+    const b = await runCollect(orgScenario(), options, { fake: { latencyMs: [0, 5] } });
+    expect(JSON.stringify(b.inventory)).to.equal(JSON.stringify(a.inventory));
+    expect(Object.keys(a.inventory.buckets!)).to.deep.equal([...Object.keys(a.inventory.buckets!)].sort());
+  });
+});

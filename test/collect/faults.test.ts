@@ -1,0 +1,177 @@
+/** Absent versus unreadable under injected faults: AccessDenied, throttling, 5xx, slow and malformed answers, regions not enabled. */
+import { expect } from 'chai';
+import type { ReadError } from '../../src/inventory/types.ts';
+import { runCollect } from './harness.ts';
+import { MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, REGIONS } from './world.ts';
+
+const fast = { requestsPerSecond: 100, burst: 50 };
+// What the caller alone cannot read in the organization scenario: the log-archive account's bucket and key policy.
+const BASELINE = ['kms:GetKeyPolicy:arn:aws:kms:us-east-1:222222222222:key/0b8c1f6e-1111-4222-8333-944445555666:AccessDeniedException', 's3:GetBucketLocation:org-trail-logs:AccessDenied'];
+const codes = (errors: ReadError[] | undefined) => (errors ?? []).map((e) => `${e.service}:${e.operation}:${e.resource ?? e.region ?? '-'}:${e.code}`);
+
+describe('collect: AccessDenied', () => {
+  it('on one region: a region-wide DescribeTrails error, the region still listed as looked at', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: { faults: [{ region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', kind: 'accessDenied' }] },
+    });
+    expect(inventory.accounts[0].regions).to.deep.equal(REGIONS);
+    const e = inventory.errors!.find((x) => x.operation === 'DescribeTrails')!;
+    expect(e).to.include({ accountId: MGMT, region: 'eu-west-1', service: 'cloudtrail', code: 'AccessDeniedException' });
+    expect(e).not.to.have.property('resource');
+    // The single-region trail homed there was not seen: the error says why.
+    expect(inventory.accounts[0].trails.map((t) => t.Trail.TrailARN)).to.deep.equal([ORG_TRAIL_ARN]);
+  });
+
+  it('on one bucket read: an error entry and the key left out, never null', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: { faults: [{ service: 's3', resource: 'mgmt-logs-eu', operation: 'GetBucketPolicy', kind: 'accessDenied' }] },
+    });
+    const b = inventory.buckets!['mgmt-logs-eu'];
+    expect(b).not.to.have.property('Policy');
+    expect(b.PublicAccessBlock).to.equal(null);
+    expect(codes(inventory.errors)).to.include('s3:GetBucketPolicy:mgmt-logs-eu:AccessDenied');
+  });
+
+  it('on the per-trail reads: errors naming the trail ARN and its home region', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: { faults: [{ service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'accessDenied' }] },
+    });
+    const entry = inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === MGMT_TRAIL_ARN)!;
+    expect(entry).not.to.have.property('Status');
+    expect(entry.EventSelectors).to.have.length(1);
+    expect(inventory.errors).to.deep.include({
+      accountId: MGMT,
+      region: 'eu-west-1',
+      service: 'cloudtrail',
+      operation: 'GetTrailStatus',
+      resource: MGMT_TRAIL_ARN,
+      code: 'AccessDeniedException',
+      message: `User: arn:aws:iam::${MGMT}:user/auditor is not authorized to perform: cloudtrail:GetTrailStatus`,
+    });
+  });
+
+  it('on DescribeOrganization: organizationId is simply absent (it is optional)', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ operation: 'DescribeOrganization', kind: 'accessDenied' }] } });
+    expect(inventory.accounts[0]).not.to.have.property('organizationId');
+    expect(codes(inventory.errors)).to.deep.equal(BASELINE);
+  });
+
+  it('outside an organization: no organizationId, no error', async () => {
+    const scenario = orgScenario();
+    delete scenario.organization;
+    const { inventory } = await runCollect(scenario, fast);
+    expect(inventory.accounts[0]).not.to.have.property('organizationId');
+    expect(inventory.errors!.filter((e) => e.service === 'organizations')).to.deep.equal([]);
+  });
+});
+
+describe('collect: throttling', () => {
+  it('absorbs a burst of ThrottlingException and SlowDown with the SDK retries', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), fast, {
+      fake: {
+        faults: [
+          { service: 'cloudtrail', operation: 'GetTrailStatus', resource: ORG_TRAIL_ARN, kind: 'throttle', times: 2 },
+          { service: 's3', operation: 'GetBucketAcl', kind: 'throttle', times: 1 },
+        ],
+      },
+    });
+    expect(fake.calls.filter((c) => c.code === 'ThrottlingException')).to.have.length(2);
+    expect(fake.calls.filter((c) => c.code === 'SlowDown' && c.status === 503)).to.have.length(1);
+    expect(codes(inventory.errors)).to.deep.equal(BASELINE);
+    expect(inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!.Status!.IsLogging).to.equal(true);
+  });
+
+  it('records throttling that outlived the retries as an error, never as data', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), { ...fast, maxAttempts: 2 }, {
+      fake: { faults: [{ service: 'cloudtrail', operation: 'GetEventSelectors', resource: ORG_TRAIL_ARN, kind: 'throttle' }] },
+    });
+    expect(fake.calls.filter((c) => c.operation === 'GetEventSelectors' && c.resource === ORG_TRAIL_ARN)).to.have.length(2);
+    const entry = inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
+    expect(entry).not.to.have.property('EventSelectors');
+    expect(codes(inventory.errors)).to.include(`cloudtrail:GetEventSelectors:${ORG_TRAIL_ARN}:ThrottlingException`);
+  });
+});
+
+describe('collect: 5xx, slow and malformed responses', () => {
+  it('retries a transient 500 and records a persistent 503', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), fast, {
+      fake: {
+        faults: [
+          { region: 'us-west-2', operation: 'DescribeTrails', kind: 'error', status: 500, code: 'InternalFailure', times: 1 },
+          { service: 's3', operation: 'GetBucketLogging', kind: 'error', status: 503, code: 'ServiceUnavailable' },
+        ],
+      },
+    });
+    expect(fake.calls.filter((c) => c.operation === 'DescribeTrails' && c.region === 'us-west-2').map((c) => c.status)).to.deep.equal([500, 200]);
+    expect(codes(inventory.errors)).to.include('s3:GetBucketLogging:mgmt-logs-eu:ServiceUnavailable');
+    expect(inventory.buckets!['mgmt-logs-eu']).not.to.have.property('Logging');
+  });
+
+  it('waits for a slow answer, and records a TimeoutError for one slower than the request timeout', async () => {
+    const { inventory } = await runCollect(orgScenario(), { ...fast, maxAttempts: 2, requestTimeoutMs: 400 }, {
+      fake: {
+        latencyMs: [0, 5],
+        faults: [
+          { operation: 'GetEventSelectors', resource: MGMT_TRAIL_ARN, kind: 'latency', ms: 150 },
+          { operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'latency', ms: 1500 },
+        ],
+      },
+    });
+    const entry = inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === MGMT_TRAIL_ARN)!;
+    expect(entry.EventSelectors).to.have.length(1);
+    expect(entry).not.to.have.property('Status');
+    expect(codes(inventory.errors)).to.include(`cloudtrail:GetTrailStatus:${MGMT_TRAIL_ARN}:TimeoutError`);
+  });
+
+  it('records a response that cannot be parsed as MalformedResponse', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: {
+        faults: [
+          { region: 'us-east-1', service: 'cloudtrail', operation: 'DescribeTrails', kind: 'malformed' },
+          { service: 's3', operation: 'GetBucketAcl', resource: 'mgmt-logs-eu', kind: 'malformed' },
+        ],
+      },
+    });
+    expect(codes(inventory.errors)).to.include.members(['cloudtrail:DescribeTrails:us-east-1:MalformedResponse', 's3:GetBucketAcl:mgmt-logs-eu:MalformedResponse']);
+    // The organization trail is still seen through its shadow copies in the other regions.
+    expect(inventory.accounts[0].trails.map((t) => t.Trail.TrailARN)).to.include(ORG_TRAIL_ARN);
+  });
+
+  it('records a bucket that does not exist as {Exists: false}', async () => {
+    const scenario = orgScenario();
+    scenario.buckets = scenario.buckets.filter((b) => b.name !== 'mgmt-logs-eu');
+    const { inventory } = await runCollect(scenario, fast);
+    expect(inventory.buckets!['mgmt-logs-eu']).to.deep.equal({ Exists: false });
+  });
+});
+
+describe('collect: regions that are not enabled', () => {
+  it('falls back to ec2:DescribeRegions when account:ListRegions is denied', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), fast, { fake: { faults: [{ operation: 'ListRegions', kind: 'accessDenied' }] } });
+    expect(inventory.accounts[0].regions).to.deep.equal(REGIONS);
+    expect(fake.calls.filter((c) => c.operation === 'DescribeRegions').map((c) => c.status)).to.deep.equal([200]);
+    expect(inventory.errors!.filter((e) => e.service === 'account' || e.service === 'ec2')).to.deep.equal([]);
+  });
+
+  it('skips a chosen region whose calls say the credentials are unknown there, when no list says it is enabled', async () => {
+    const { inventory, progress } = await runCollect(orgScenario(), { ...fast, regions: ['us-east-1', 'ap-east-1'] }, {
+      fake: { faults: [{ operation: 'ListRegions', kind: 'accessDenied' }, { operation: 'DescribeRegions', kind: 'accessDenied' }] },
+    });
+    expect(inventory.accounts[0].regions).to.deep.equal(['us-east-1']);
+    expect(progress.some((l) => l.includes('region ap-east-1 is not enabled (UnrecognizedClientException), skipped'))).to.equal(true);
+    expect(inventory.errors!.filter((e) => e.region === 'ap-east-1')).to.deep.equal([]);
+  });
+
+  it('records an error when a region listed as enabled refuses the credentials', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ region: 'us-west-2', operation: 'DescribeTrails', kind: 'regionNotEnabled' }] } });
+    expect(codes(inventory.errors)).to.include('cloudtrail:DescribeTrails:us-west-2:UnrecognizedClientException');
+  });
+
+  it('records account-wide errors when no region list can be read and none was chosen', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: { faults: [{ operation: 'ListRegions', kind: 'accessDenied' }, { operation: 'DescribeRegions', kind: 'accessDenied' }] },
+    });
+    expect(inventory.accounts[0]).to.deep.include({ regions: [], trails: [] });
+    expect(codes(inventory.errors)).to.deep.equal(['account:ListRegions:-:AccessDeniedException', 'ec2:DescribeRegions:-:UnauthorizedOperation']);
+  });
+});
