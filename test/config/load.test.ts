@@ -115,7 +115,7 @@ describe('config keys and flags', () => {
     const badValue = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region: {max: many}\n' });
     const e1 = await trailgate(['scan'], badValue);
     assert.strictEqual(e1.code, 2);
-    assert.match(e1.stderr, /^trailgate: \.trailgate\.yml:3:27: invalid config: parameter "max" must be of type integer/);
+    assert.match(e1.stderr, /^trailgate: \.trailgate\.yml:3:28: invalid config: parameter "max" must be of type integer/);
     const unknownRule = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  no-such-rule: {max: 1}\n' });
     const e2 = await trailgate(['scan'], unknownRule);
     assert.match(e2.stderr, /^trailgate: \.trailgate\.yml:3:17: invalid config: parameters are given for an unknown rule "no-such-rule"/);
