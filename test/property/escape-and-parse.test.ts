@@ -23,6 +23,7 @@ describe('terminal escaping', () => {
     fc.assert(
       fc.property(hostile, (s) => {
         const out = escapeTerminal(s);
+        // eslint-disable-next-line no-control-regex -- asserting the absence of control characters
         expect(out).to.not.match(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/);
         // Escaping is reversible, so nothing is lost or forged.
         const back = out.replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|n|r|t|\\)/g, (_m, e: string) =>
