@@ -1,0 +1,92 @@
+import { assert } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertValidJunit, parseXml, type XmlElement } from '../helpers/junit-check.ts';
+import { assertValidSarif } from '../helpers/sarif-check.ts';
+import { CORE, trailgate, workspace } from './run.ts';
+
+const DEV = 'arn:aws:cloudtrail:eu-west-1:444455556666:trail/dev-trail';
+
+/** A config with one valid, one expired and one stale suppression (as of 2026-11-21). */
+const CONFIG = `snapshots: [org.yaml]
+only: [${CORE}]
+suppressions:
+  - rule: kms-encryption
+    resource: "444455556666"
+    reason: dev account; SSE-S3 accepted until the key rollout
+    owner: platform-team
+    expires: 2026-12-31
+  - rule: log-file-validation
+    resource: "444455556666/eu-west-1"
+    reason: waiting for the new trail
+    owner: dev-team
+    expires: 2026-11-20
+  - rule: "*"
+    resource: "arn:aws:cloudtrail:*:999999999999:trail/*"
+    reason: the sandbox account was closed
+`;
+
+function all(el: XmlElement, name: string): XmlElement[] {
+  return [...(el.name === name ? [el] : []), ...el.children.flatMap((c) => all(c, name))];
+}
+
+describe('suppressions, end to end', () => {
+  it('a valid suppression hides its violation; an expired one stops and the run says so; a stale one is reported', async () => {
+    const dir = workspace({ '.trailgate.yml': CONFIG });
+    const r = await trailgate(['scan', '--format', 'text', '--format', 'json=r.json', '--format', 'sarif=r.sarif', '--format', 'junit=r.xml'], dir);
+    assert.strictEqual(r.code, 1, 'bucket-delivery and the no longer suppressed log-file-validation still fail');
+    assert.include(r.stderr, 'trailgate: warning: suppression expired on 2026-11-20 (.trailgate.yml:9:5): rule log-file-validation, resource 444455556666/eu-west-1, owner dev-team; 1 result counts again');
+    assert.include(r.stderr, 'trailgate: warning: stale suppression (.trailgate.yml:14:5): rule *, resource arn:aws:cloudtrail:*:999999999999:trail/* matches no violation or error; remove it');
+    assert.include(r.stdout, 'warning: suppression expired on 2026-11-20');
+    assert.include(r.stdout, 'warning: stale suppression (.trailgate.yml:14:5)');
+    assert.include(r.stdout, '3 passed, 2 failed, 0 errors, 1 skipped (1 suppressed)');
+
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    const kms = json.results.find((x: { ruleId: string; resource?: string }) => x.ruleId === 'kms-encryption' && x.resource === DEV);
+    assert.strictEqual(kms.status, 'skipped');
+    assert.strictEqual(kms.evidence.suppressedStatus, 'fail');
+    assert.deepEqual(kms.suppression, { kind: 'suppression', reason: 'dev account; SSE-S3 accepted until the key rollout', owner: 'platform-team', expires: '2026-12-31' });
+
+    const sarifText = readFileSync(join(dir, 'r.sarif'), 'utf8');
+    assertValidSarif(sarifText);
+    const results = JSON.parse(sarifText).runs[0].results as Array<{ ruleId: string; suppressions?: Array<{ kind: string; justification: string }> }>;
+    assert.isTrue(results.every((x) => Array.isArray(x.suppressions)), 'suppressions on every result of the run, as the spec requires');
+    const suppressed = results.filter((x) => x.suppressions!.length > 0);
+    assert.deepEqual(suppressed.map((x) => [x.ruleId, x.suppressions![0].kind, x.suppressions![0].justification]), [['kms-encryption', 'external', 'dev account; SSE-S3 accepted until the key rollout']]);
+
+    const xml = readFileSync(join(dir, 'r.xml'), 'utf8');
+    await assertValidJunit(xml);
+    const skipped = all(parseXml(xml), 'skipped');
+    assert.lengthOf(skipped, 1);
+    assert.strictEqual(skipped[0].attributes.message, 'dev account; SSE-S3 accepted until the key rollout (owner platform-team, expires 2026-12-31)');
+  });
+
+  it('before the expiry date both suppressions hold; the day after the valid one expires too', async () => {
+    const dir = workspace({ '.trailgate.yml': CONFIG });
+    const early = await trailgate(['scan'], dir, { now: '2026-11-20T23:59:59Z' });
+    assert.include(early.stdout, '3 passed, 1 failed, 0 errors, 2 skipped (2 suppressed)');
+    assert.notInclude(early.stderr, 'expired');
+    const late = await trailgate(['scan'], dir, { now: '2027-01-01T00:00:00Z' });
+    assert.include(late.stdout, '3 passed, 3 failed, 0 errors, 0 skipped');
+    assert.include(late.stderr, 'suppression expired on 2026-12-31');
+  });
+
+  it('suppressed violations do not fail the run', async () => {
+    const dir = workspace({
+      '.trailgate.yml': `snapshots: [org.yaml]\nonly: [${CORE}]\nsuppressions:\n  - {rule: "*", resource: "${DEV}", reason: the dev trail is being deleted}\n`,
+    });
+    const r = await trailgate(['scan'], dir);
+    assert.strictEqual(r.code, 0);
+    assert.include(r.stdout, '3 passed, 0 failed, 0 errors, 3 skipped (3 suppressed)');
+    assert.strictEqual(r.stderr, '');
+  });
+
+  it('without any suppression, SARIF results carry no suppressions at all', async () => {
+    const dir = workspace();
+    const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'sarif'], dir);
+    assertValidSarif(r.stdout);
+    const results = JSON.parse(r.stdout).runs[0].results as Array<Record<string, unknown>>;
+    assert.lengthOf(results, 3);
+    assert.isTrue(results.every((x) => !('suppressions' in x)));
+  });
+});
