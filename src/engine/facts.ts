@@ -2,7 +2,7 @@
  * Derived facts about a trail's event selectors, computed in one place so every rule
  * (and every user rule, through `facts.*`) agrees on them.
  */
-import type { AdvancedEventSelector, EventSelector, Trail } from '../inventory/types.ts';
+import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector, Trail } from '../inventory/types.ts';
 
 /** The selector AWS applies to a trail that has no custom selectors. */
 export const DEFAULT_EVENT_SELECTOR: EventSelector = {
@@ -88,4 +88,96 @@ export function advancedValueCount(sel: Selectors): number {
     }
   }
   return n;
+}
+
+/** Which S3 object-level (data) events a trail records for every bucket of its partition. */
+export interface S3DataEventCoverage {
+  read: boolean;
+  write: boolean;
+}
+
+const S3_OBJECT = 'AWS::S3::Object';
+
+/**
+ * What a trail's selectors record of S3 object events for all buckets. Basic: a data resource
+ * of type AWS::S3::Object whose values include `arn:P:s3` or `arn:P:s3:::` (P the trail's
+ * partition), read or write by ReadWriteType (AWS's default is All). Advanced: eventCategory
+ * Equals [Data], resources.type AWS::S3::Object, resources.ARN absent (or only a StartsWith
+ * that every object ARN meets), readOnly absent or admitting the direction; any other field
+ * narrows what is recorded, so such a selector does not count. Never decided by Name.
+ */
+export function s3DataEventCoverage(sel: Selectors, partition: string): S3DataEventCoverage {
+  const out: S3DataEventCoverage = { read: false, write: false };
+  const allBuckets = new Set([`arn:${partition}:s3`, `arn:${partition}:s3:::`]);
+  for (const s of sel.basic) {
+    const rw = s.ReadWriteType ?? 'All';
+    for (const d of s.DataResources ?? []) {
+      if (d.Type !== S3_OBJECT || !(d.Values ?? []).some((v) => allBuckets.has(v))) continue;
+      if (rw === 'All' || rw === 'ReadOnly') out.read = true;
+      if (rw === 'All' || rw === 'WriteOnly') out.write = true;
+    }
+  }
+  for (const s of sel.advanced) {
+    const c = advancedS3Coverage(s, partition);
+    out.read ||= c.read;
+    out.write ||= c.write;
+  }
+  return out;
+}
+
+function advancedS3Coverage(s: AdvancedEventSelector, partition: string): S3DataEventCoverage {
+  const none = { read: false, write: false };
+  let data = false;
+  let objects = false;
+  let readOnly: AdvancedFieldSelector | undefined;
+  for (const f of s.FieldSelectors ?? []) {
+    if (f.Field === 'eventCategory') {
+      if (!equalsOnly(f, (v) => v === 'Data')) return none;
+      data = true;
+    } else if (f.Field === 'resources.type') {
+      if (!equalsOnly(f, (v) => v === S3_OBJECT)) return none;
+      objects = true;
+    } else if (f.Field === 'resources.ARN') {
+      if (!arnUnrestricted(f, partition)) return none;
+    } else if (f.Field === 'readOnly') {
+      readOnly = f;
+    } else {
+      return none;
+    }
+  }
+  if (!data || !objects) return none;
+  return { read: admits(readOnly, 'true'), write: admits(readOnly, 'false') };
+}
+
+/** An `Equals` condition (and no other operator) whose values include one that `wanted` accepts. */
+function equalsOnly(f: AdvancedFieldSelector, wanted: (v: string) => boolean): boolean {
+  const others = f.StartsWith?.length || f.EndsWith?.length || f.NotEquals?.length || f.NotStartsWith?.length || f.NotEndsWith?.length;
+  return !others && (f.Equals ?? []).some(wanted);
+}
+
+/** A resources.ARN condition that every S3 object ARN of the partition meets: only StartsWith, with a prefix of `arn:P:s3:::`. */
+function arnUnrestricted(f: AdvancedFieldSelector, partition: string): boolean {
+  const others = f.Equals?.length || f.EndsWith?.length || f.NotEquals?.length || f.NotStartsWith?.length || f.NotEndsWith?.length;
+  const objectArn = `arn:${partition}:s3:::`;
+  return !others && (f.StartsWith ?? []).some((v) => v !== '' && objectArn.startsWith(v));
+}
+
+/** Whether a field selector lets an event with `value` through (no selector: every value). Conditions on one field are ANDed. */
+function admits(f: AdvancedFieldSelector | undefined, value: string): boolean {
+  if (f === undefined) return true;
+  if (f.Equals?.length && !f.Equals.includes(value)) return false;
+  if (f.StartsWith?.length && !f.StartsWith.some((p) => value.startsWith(p))) return false;
+  if (f.EndsWith?.length && !f.EndsWith.some((p) => value.endsWith(p))) return false;
+  if (f.NotEquals?.includes(value)) return false;
+  if (f.NotStartsWith?.some((p) => value.startsWith(p))) return false;
+  if (f.NotEndsWith?.some((p) => value.endsWith(p))) return false;
+  return true;
+}
+
+/** Hours from `then` to `now` (both ISO 8601), or undefined when either is missing or not a date. */
+export function hoursBetween(then: string | undefined, now: string | undefined): number | undefined {
+  if (then === undefined || now === undefined) return undefined;
+  const a = Date.parse(then);
+  const b = Date.parse(now);
+  return Number.isNaN(a) || Number.isNaN(b) ? undefined : (b - a) / 3_600_000;
 }

@@ -16,7 +16,7 @@ import type {
   TrailEntry,
   TrailStatus,
 } from '../inventory/types.ts';
-import { advancedValueCount, dataResourceCount, effectiveSelectors, recordsAllManagementEvents, type Selectors } from './facts.ts';
+import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import {
   BUCKET_OPERATIONS,
   ErrorIndex,
@@ -50,7 +50,21 @@ export interface TrailFacts {
   dataResourceCount?: number;
   advancedSelectorCount?: number;
   advancedValueCount?: number;
+  /** S3 object write / read events for every bucket of the partition (undefined: selectors not collected). */
+  recordsS3WriteDataEvents?: boolean;
+  recordsS3ReadDataEvents?: boolean;
+  /** Hours from Status.LatestCloudWatchLogsDeliveryTime to the inventory's collectedAt (undefined: either is missing). */
+  cloudWatchLogsDeliveryAgeHours?: number;
+  /** The trail's KMS key is customer managed / symmetric (undefined: no key, or its metadata is unknown). */
+  keyCustomerManaged?: boolean;
+  keySymmetric?: boolean;
 }
+
+/**
+ * The read behind `facts.cloudWatchLogsDeliveryAgeHours`: GetTrailStatus plus the inventory's
+ * collectedAt, trailgate's only "now". Without collectedAt an age cannot be judged: `error`.
+ */
+export const STATUS_AT_COLLECTION = 'Status.collectedAt';
 
 /** Where in the inventory a subject's entry is: an account id and a pointer inside its entry. */
 export interface Anchor {
@@ -239,6 +253,17 @@ function trailSubject(
     facts.dataResourceCount = dataResourceCount(selectors);
     facts.advancedSelectorCount = selectors.advanced.length;
     facts.advancedValueCount = advancedValueCount(selectors);
+    const s3 = s3DataEventCoverage(selectors, arn.split(':')[1] || partition);
+    facts.recordsS3WriteDataEvents = s3.write;
+    facts.recordsS3ReadDataEvents = s3.read;
+  }
+  const cwlAge = hoursBetween(entry.Status?.LatestCloudWatchLogsDeliveryTime, inv.collectedAt);
+  if (cwlAge !== undefined) facts.cloudWatchLogsDeliveryAgeHours = cwlAge;
+  const meta = key?.KeyMetadata;
+  if (meta !== undefined) {
+    if (typeof meta.KeyManager === 'string') facts.keyCustomerManaged = meta.KeyManager === 'CUSTOMER';
+    const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
+    if (typeof spec === 'string') facts.keySymmetric = spec === 'SYMMETRIC_DEFAULT';
   }
   const accountError = errors.forAccount(owner);
   const states = new Map<string, ReadState>();
@@ -282,6 +307,10 @@ function resolveRead(
   errors: ErrorIndex,
 ): ReadState {
   const arn = t.TrailARN;
+  if (name === STATUS_AT_COLLECTION) {
+    const status = resolveRead('Status', entry, selectors, bucket, key, t, inv, errors);
+    return status.ok ? clockState(inv.collectedAt) : status;
+  }
   const [root, field] = name.split('.', 2);
   if (root === 'Trail') return READ_OK;
   if (root in TRAIL_OPERATIONS) {
@@ -317,6 +346,13 @@ function resolveRead(
   }
   void inv;
   return READ_OK;
+}
+
+/** Usable when the inventory says when it was collected; otherwise the missing datum, named. */
+function clockState(collectedAt: string | undefined): ReadState {
+  if (collectedAt !== undefined && !Number.isNaN(Date.parse(collectedAt))) return READ_OK;
+  const what = collectedAt === undefined ? 'the inventory has no collectedAt' : `the inventory's collectedAt ${JSON.stringify(collectedAt)} is not a date`;
+  return { ok: false, failed: { operation: 'collectedAt', code: 'NotCollected', message: `${what}, so the age of a delivery cannot be judged` } };
 }
 
 /** Finds a key by ARN, key id, alias name or alias ARN. */

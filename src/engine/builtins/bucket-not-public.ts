@@ -1,0 +1,61 @@
+/**
+ * The `bucket-not-public` built-in: the trail's log bucket grants nothing to the public. Its
+ * ACL must grant nothing to AllUsers or AuthenticatedUsers, its policy must allow nothing to
+ * everyone without a condition that pins the caller, and S3's own PolicyStatus, when it was
+ * collected, must not say IsPublic. Any definite public grant fails; otherwise a read that is
+ * missing makes the verdict `error`, never a pass.
+ */
+import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
+import type { FailedRead } from '../result.ts';
+import type { TrailSubject } from '../subjects.ts';
+import { parsePolicy } from '../../policy/index.ts';
+import { publicGrants, publicStatements } from './public-policy.ts';
+import { presentRead, readErrorVerdict } from './reads.ts';
+
+/** The built-in registered as `bucket-not-public`. */
+export const bucketNotPublic: TrailBuiltin = {
+  name: 'bucket-not-public',
+  scope: 'trail',
+  reads: ['Trail', 'Bucket', 'Bucket.Acl', 'Bucket.Policy'],
+  judge,
+};
+
+function judge(t: TrailSubject): BuiltinVerdict {
+  const bucket = t.Trail.S3BucketName;
+  if (bucket === undefined || bucket === '') return { status: 'skipped', message: 'not applicable: the trail names no S3 bucket' };
+  const evidence: Record<string, unknown> = { bucket };
+  const whole = t.read('Bucket');
+  if (!whole.ok) {
+    const outside = t.Bucket === undefined && whole.failed.code === 'NotCollected';
+    const hint = outside ? ' (it is outside the scan: scan the account that owns it together with this one)' : '';
+    return readErrorVerdict(`whether bucket ${bucket} is public${hint}`, [whole.failed], evidence);
+  }
+  const b = t.Bucket!;
+  if (b.Exists === false) return { status: 'skipped', message: `not applicable: bucket ${bucket} does not exist (bucket-delivery reports it)` };
+
+  const reasons: string[] = [];
+  const failed: FailedRead[] = [];
+  let problem: string | undefined;
+
+  const acl = presentRead(t.read('Bucket.Acl'), b.Acl, 'GetBucketAcl', bucket, `Acl of bucket ${bucket}`);
+  if (!acl.ok) failed.push(acl.failed);
+  else reasons.push(...publicGrants(b.Acl));
+
+  const policy = presentRead(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, `Policy of bucket ${bucket}`);
+  if (!policy.ok) failed.push(policy.failed);
+  else if (b.Policy !== null && b.Policy !== undefined) {
+    const parsed = parsePolicy(b.Policy);
+    if (parsed.ok) reasons.push(...publicStatements(parsed.policy));
+    else problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
+  }
+
+  // S3's own verdict counts when it was read; when it was not, trailgate's analysis stands alone.
+  const status = t.read('Bucket.PolicyStatus');
+  if (status.ok && b.PolicyStatus?.IsPublic === true) reasons.push('S3 reports the bucket policy as public (PolicyStatus.IsPublic is true)');
+  if (status.ok && b.PolicyStatus !== undefined) evidence.policyStatusIsPublic = b.PolicyStatus?.IsPublic ?? false;
+
+  if (reasons.length > 0) return { status: 'fail', message: `bucket ${bucket} is public: ${reasons.join('; ')}`, evidence: { ...evidence, reasons } };
+  if (failed.length > 0) return readErrorVerdict(`whether bucket ${bucket} is public`, failed, evidence);
+  if (problem !== undefined) return { status: 'error', message: problem, evidence };
+  return { status: 'pass', message: `bucket ${bucket} grants nothing to the public in its ACL or its policy`, evidence };
+}

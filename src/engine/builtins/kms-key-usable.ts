@@ -1,0 +1,129 @@
+/**
+ * The `kms-key-usable` built-in: can CloudTrail encrypt this trail's logs with its KMS key?
+ * The key must exist and be Enabled, be a symmetric encryption key, live in the bucket's
+ * region (or be a multi-Region key), and its key policy must let the CloudTrail service
+ * principal call kms:GenerateDataKey with the encryption context that names this trail, and
+ * kms:DescribeKey. Policies are judged with the same evaluator as bucket-delivery, so an
+ * explicit Deny wins and conditions on encryption context, aws:SourceArn or keys CloudTrail
+ * does not send behave as IAM says.
+ */
+import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
+import type { FailedRead } from '../result.ts';
+import { arnRegion, type TrailSubject } from '../subjects.ts';
+import { describeStatement, evaluate, parsePolicy, type Decision, type PolicyRequest } from '../../policy/index.ts';
+import { CLOUDTRAIL_PRINCIPAL } from '../../policy/delivery-requests.ts';
+import { presentRead, readErrorVerdict } from './reads.ts';
+
+/** The encryption context key CloudTrail sets on every data key it asks for. */
+const CONTEXT_KEY = 'aws:cloudtrail:arn';
+
+/** The built-in registered as `kms-key-usable`. */
+export const kmsKeyUsable: TrailBuiltin = {
+  name: 'kms-key-usable',
+  scope: 'trail',
+  reads: ['Trail', 'Key', 'Key.KeyMetadata', 'Key.Policy', 'Bucket.Region'],
+  judge,
+};
+
+/** The requests CloudTrail makes with the trail's key, in the request context it sends. */
+export function keyRequests(t: TrailSubject, keyArn: string): { label: string; request: PolicyRequest }[] {
+  const arn = t.Trail.TrailARN;
+  const base = { 'aws:SourceArn': arn, 'aws:SourceAccount': t.accountId, 'aws:PrincipalIsAWSService': true, 'aws:SecureTransport': true };
+  const principal = { Service: CLOUDTRAIL_PRINCIPAL };
+  return [
+    {
+      label: 'kms:GenerateDataKey',
+      request: {
+        principal,
+        action: 'kms:GenerateDataKey',
+        resource: keyArn,
+        context: { ...base, [`kms:EncryptionContext:${CONTEXT_KEY}`]: arn, 'kms:EncryptionContextKeys': [CONTEXT_KEY] },
+      },
+    },
+    { label: 'kms:DescribeKey', request: { principal, action: 'kms:DescribeKey', resource: keyArn, context: base } },
+  ];
+}
+
+function judge(t: TrailSubject): BuiltinVerdict {
+  const keyId = t.Trail.KmsKeyId;
+  if (typeof keyId !== 'string' || keyId === '') return { status: 'skipped', message: 'not applicable: the trail has no KMS key' };
+  const evidence: Record<string, unknown> = { kmsKeyId: keyId };
+  const whole = t.read('Key');
+  if (!whole.ok) {
+    if (whole.failed.code === 'NotFoundException') return { status: 'fail', message: `the KMS key ${keyId} of the trail does not exist, so CloudTrail cannot encrypt its logs`, evidence };
+    const outside = t.Key === undefined && whole.failed.code === 'NotCollected';
+    const hint = outside ? ' (it is outside the scan: scan the account that owns it together with this one)' : '';
+    return readErrorVerdict(`the KMS key ${keyId}${hint}`, [whole.failed], evidence);
+  }
+  const key = t.Key!;
+  const reasons: string[] = [];
+  const failed: FailedRead[] = [];
+  let problem: string | undefined;
+
+  const metaRead = presentRead(t.read('Key.KeyMetadata'), key.KeyMetadata, 'DescribeKey', keyId, `KeyMetadata of key ${keyId}`);
+  const meta = metaRead.ok ? key.KeyMetadata! : undefined;
+  if (!metaRead.ok) failed.push(metaRead.failed);
+  const keyArn = meta?.Arn ?? keyId;
+  evidence.keyArn = keyArn;
+  if (meta) {
+    const state = meta.KeyState ?? (meta.Enabled === false ? 'Disabled' : undefined);
+    if (state !== undefined && state !== 'Enabled') reasons.push(`the key is ${String(state)}, not Enabled`);
+    if (state === undefined) problem = `the metadata of key ${keyArn} has no KeyState`;
+    const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
+    if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') reasons.push(`the key is ${spec}, and CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT)`);
+    const usage = meta.KeyUsage;
+    if (typeof usage === 'string' && usage !== 'ENCRYPT_DECRYPT') reasons.push(`the key's usage is ${usage}, not ENCRYPT_DECRYPT`);
+    const regionCheck = sameRegion(t, keyArn, meta.MultiRegion === true);
+    if (typeof regionCheck === 'string') reasons.push(regionCheck);
+    else if (regionCheck !== true) failed.push(regionCheck.failed);
+  }
+
+  const policyRead = presentRead(t.read('Key.Policy'), key.Policy, 'GetKeyPolicy', keyArn, `Policy of key ${keyArn}`);
+  if (!policyRead.ok) failed.push(policyRead.failed);
+  else if (key.Policy === null || key.Policy === undefined) reasons.push(`key ${keyArn} has no key policy, so nothing allows CloudTrail to use it`);
+  else {
+    const parsed = parsePolicy(key.Policy);
+    if (!parsed.ok) problem = `the policy of key ${keyArn} cannot be evaluated: ${parsed.problem}`;
+    else {
+      const decided: string[] = [];
+      for (const { label, request } of keyRequests(t, keyArn)) {
+        const d = evaluate(parsed.policy, request);
+        if (d.decision === 'allow') decided.push(`${label} allowed by ${describeStatement(d.statement!)}`);
+        else reasons.push(denial(keyArn, label, d));
+      }
+      evidence.allowed = decided;
+    }
+  }
+
+  if (reasons.length > 0) return { status: 'fail', message: `CloudTrail cannot encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${reasons.join('; ')}`, evidence };
+  if (failed.length > 0) return readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, failed, evidence);
+  if (problem !== undefined) return { status: 'error', message: problem, evidence };
+  return { status: 'pass', message: `CloudTrail can encrypt with key ${keyArn}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
+}
+
+/**
+ * true when the key is usable from the bucket's region; a reason when it is not; the read
+ * that is missing when the bucket's region is unknown. A bucket that does not exist is
+ * bucket-delivery's finding, not this rule's.
+ */
+function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true | string | { failed: FailedRead } {
+  const keyRegion = arnRegion(keyArn);
+  if (multiRegion || keyRegion === undefined) return true;
+  const bucket = t.Trail.S3BucketName;
+  if (bucket === undefined || bucket === '') return true;
+  const whole = t.read('Bucket');
+  if (!whole.ok) return { failed: whole.failed };
+  if (t.Bucket?.Exists === false) return true;
+  const region = presentRead(t.read('Bucket.Region'), t.Bucket?.Region, 'GetBucketLocation', bucket, `Region of bucket ${bucket}`);
+  if (!region.ok) return { failed: region.failed };
+  return t.Bucket!.Region === keyRegion ? true : `the key is in ${keyRegion} but bucket ${bucket} is in ${String(t.Bucket!.Region)}, and CloudTrail needs them in the same region (or a multi-Region key)`;
+}
+
+function denial(keyArn: string, label: string, d: Decision): string {
+  const what = `the policy of key ${keyArn} denies CloudTrail ${label}`;
+  if (d.decision === 'deny') {
+    const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
+    return `${what}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
+  }
+  return `${what} for this trail: no statement allows it`;
+}
