@@ -1,0 +1,100 @@
+import { assert } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseBaseline } from '../../src/config/baseline.ts';
+import { baselineKey } from '../../src/engine/suppress.ts';
+import { InputError } from '../../src/errors.ts';
+import { CORE, trailgate, workspace } from '../config/run.ts';
+
+const ORG = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail';
+
+describe('baselines', () => {
+  it('adoption: record today, pass with nothing fixed, fail on a new violation naming only it', async () => {
+    const dir = workspace();
+    const first = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'json=baseline.json'], dir);
+    assert.strictEqual(first.code, 1, 'the example has three violations');
+
+    const adopted = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--baseline', 'baseline.json'], dir);
+    assert.strictEqual(adopted.code, 0, 'nothing fixed, nothing new: the gate passes');
+    assert.include(adopted.stdout, '3 failed, 0 errors, 0 skipped (3 in baseline)');
+    assert.include(adopted.stdout, 'suppressed: in baseline baseline.json');
+
+    // Someone turns off log file validation on the organization trail.
+    const inventory = readFileSync(join(dir, 'org.yaml'), 'utf8');
+    writeFileSync(join(dir, 'org.yaml'), inventory.replace('LogFileValidationEnabled: true', 'LogFileValidationEnabled: false'));
+    const regressed = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--baseline', 'baseline.json', '--format', 'github', '--format', 'json=now.json'], dir);
+    assert.strictEqual(regressed.code, 1);
+    const annotations = regressed.stdout.trimEnd().split('\n');
+    assert.lengthOf(annotations, 1, 'only the new violation is annotated');
+    assert.match(annotations[0], /^::warning file=org\.yaml,line=\d+,col=\d+,title=log-file-validation \(medium\)::arn:aws:cloudtrail:us-east-1:111122223333:trail\/org-trail: /);
+    const now = JSON.parse(readFileSync(join(dir, 'now.json'), 'utf8'));
+    const open = now.results.filter((r: { status: string; suppression?: unknown }) => r.status === 'fail' && r.suppression === undefined);
+    assert.deepEqual(open.map((r: { ruleId: string; resource: string }) => [r.ruleId, r.resource]), [['log-file-validation', ORG]]);
+    assert.strictEqual(now.results.filter((r: { suppression?: { kind: string } }) => r.suppression?.kind === 'baseline').length, 3);
+  });
+
+  it('matches by rule id and subject, never by message', () => {
+    const report = JSON.stringify({
+      results: [
+        { ruleId: 'kms-encryption', status: 'fail', scope: 'trail', accountId: '1', region: 'us-east-1', resource: 'arn:t', message: 'worded one way' },
+        { ruleId: 'trails-per-region', status: 'error', scope: 'region', accountId: '1', region: 'eu-west-1', message: 'x' },
+        { ruleId: 'kms-encryption', status: 'pass', scope: 'trail', accountId: '1', region: 'us-east-1', resource: 'arn:u', message: 'x' },
+        { ruleId: 'kms-encryption', status: 'skipped', scope: 'trail', accountId: '1', region: 'us-east-1', resource: 'arn:v', message: 'x' },
+      ],
+    });
+    const keys = parseBaseline(report, 'b.json');
+    assert.deepEqual(
+      [...keys].sort(),
+      [baselineKey('kms-encryption', { kind: 'trail', accountId: '1', region: 'us-east-1', arn: 'arn:t' }), baselineKey('trails-per-region', { kind: 'region', accountId: '1', region: 'eu-west-1' })].sort(),
+    );
+  });
+
+  it('a reworded message still matches the baseline', async () => {
+    const dir = workspace();
+    await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'json=baseline.json'], dir);
+    const report = JSON.parse(readFileSync(join(dir, 'baseline.json'), 'utf8'));
+    for (const r of report.results) r.message = 'reworded';
+    writeFileSync(join(dir, 'baseline.json'), JSON.stringify(report));
+    assert.strictEqual((await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--baseline', 'baseline.json'], dir)).code, 0);
+  });
+
+  describe('a malformed baseline is an input error, located', () => {
+    const cases: Array<[string, string, RegExp]> = [
+      ['not JSON', '{"results": [\n  {"ruleId": "x",}\n]}', /^b\.json:2:\d+: invalid JSON/],
+      ['not a report', '{"rules": []}', /^b\.json:1:1: invalid baseline \(expected a trailgate JSON report\): missing required key "results"/],
+      ['a result without a status', '{"results": [\n  {"ruleId": "x", "accountId": "1"}\n]}', /^b\.json:2:3: invalid baseline .*missing required key "status"/],
+      ['an unknown status', '{"results": [\n  {"ruleId": "x", "accountId": "1",\n   "status": "failed"}\n]}', /^b\.json:3:14: invalid baseline .*must be one of "pass", "fail", "error", "skipped"/],
+      ['empty', '', /^b\.json:1:1: the baseline is empty/],
+    ];
+    for (const [name, text, expected] of cases) {
+      it(name, () => {
+        try {
+          parseBaseline(text, 'b.json');
+          assert.fail('expected an InputError');
+        } catch (e) {
+          assert.instanceOf(e, InputError);
+          assert.match((e as InputError).describe(), expected);
+        }
+      });
+    }
+
+    it('the CLI exits 2 and names the file; a missing one too', async () => {
+      const dir = workspace({ 'b.json': '{"results": 3}' });
+      const bad = await trailgate(['scan', '--snapshot', 'org.yaml', '--baseline', 'b.json'], dir);
+      assert.strictEqual(bad.code, 2);
+      assert.match(bad.stderr, /^trailgate: b\.json:1:13: invalid baseline \(expected a trailgate JSON report\): must be of type array/);
+      const missing = await trailgate(['scan', '--snapshot', 'org.yaml', '--baseline', 'gone.json'], dir);
+      assert.strictEqual(missing.code, 2);
+      assert.include(missing.stderr, 'gone.json: cannot read the baseline: no such file');
+    });
+  });
+
+  it('the baseline can come from the config file', async () => {
+    const dir = workspace();
+    await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'json=ci/baseline.json'], dir);
+    writeFileSync(join(dir, 'ci', 'trailgate.yml'), `snapshots: [../org.yaml]\nonly: [${CORE}]\nbaseline: baseline.json\n`);
+    const r = await trailgate(['scan', '--config', 'ci/trailgate.yml'], dir);
+    assert.strictEqual(r.code, 0);
+    assert.include(r.stdout, 'in baseline ci/baseline.json');
+  });
+});
