@@ -1,0 +1,96 @@
+import { assert } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { scanArguments } from '../../src/action/inputs.ts';
+import { REPO, trailgate } from '../config/run.ts';
+
+interface Step {
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+}
+interface Workflow {
+  on: unknown;
+  jobs: Record<string, { steps: Step[] }>;
+}
+
+const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { description: string }>;
+  outputs: Record<string, { description: string }>;
+  runs: { using: string; main: string };
+};
+const WORKFLOWS = join(REPO, 'examples', 'workflows');
+const files = readdirSync(WORKFLOWS).filter((f) => f.endsWith('.yml'));
+
+/** Steps that run this Action: from this repository (`./`) or as published (`trailgate/trailgate@...`). */
+const isTrailgateAction = (uses: string | undefined): boolean => uses !== undefined && (uses === './' || uses.startsWith('trailgate/trailgate@'));
+
+describe('action.yml', () => {
+  it('runs dist/action.js on node24', () => {
+    assert.deepEqual(action.runs, { using: 'node24', main: 'dist/action.js' });
+  });
+
+  it('every input becomes a scan argument', () => {
+    const values: Record<string, string> = { organization: 'true', 'working-directory': '.' };
+    const env = Object.fromEntries(Object.keys(action.inputs).map((name) => [`INPUT_${name.toUpperCase()}`, values[name] ?? `v-${name}`]));
+    const argv = scanArguments(env, '/tmp').argv.join(' ');
+    for (const name of Object.keys(action.inputs)) {
+      if (name === 'working-directory') continue;
+      assert.isTrue(argv.includes(`v-${name}`) || (name === 'organization' && argv.includes('--organization')), `input ${name} is not used: ${argv}`);
+    }
+  });
+
+  it('declares the outputs the entry writes', () => {
+    assert.deepEqual(Object.keys(action.outputs).sort(), ['error', 'exit-code', 'fail', 'json', 'junit', 'pass', 'sarif', 'skipped']);
+  });
+});
+
+describe('example workflows', () => {
+  it('are there', () => assert.includeMembers(files, ['pr-gate.yml', 'nightly-audit.yml']));
+
+  for (const file of files) {
+    describe(file, () => {
+      const workflow = parse(readFileSync(join(WORKFLOWS, file), 'utf8'), { uniqueKeys: true }) as Workflow;
+      const steps = Object.values(workflow.jobs).flatMap((j) => j.steps);
+
+      it('parses as a workflow with jobs and steps', () => {
+        assert.isDefined(workflow.on);
+        assert.isNotEmpty(steps);
+        for (const s of steps) assert.isTrue(s.uses !== undefined || s.run !== undefined, JSON.stringify(s));
+      });
+
+      it('passes the Action only inputs it declares', () => {
+        for (const s of steps.filter((x) => isTrailgateAction(x.uses))) {
+          for (const key of Object.keys(s.with ?? {})) assert.property(action.inputs, key, `${file}: input "${key}" is not in action.yml`);
+        }
+      });
+
+      it('calls `trailgate scan` only with flags it has', async () => {
+        const help = (await trailgate(['scan', '--help'], REPO)).stdout;
+        for (const s of steps.filter((x) => x.run?.includes('trailgate scan'))) {
+          for (const flag of s.run!.match(/--[a-z][a-z-]*/g) ?? []) assert.include(help, flag, `${file}: trailgate scan has no ${flag}`);
+        }
+      });
+    });
+  }
+
+  it('the pull-request gate uses the Action, uploads SARIF and keeps JUnit as an artifact', () => {
+    const w = parse(readFileSync(join(WORKFLOWS, 'pr-gate.yml'), 'utf8')) as Workflow;
+    const uses = Object.values(w.jobs).flatMap((j) => j.steps.map((s) => s.uses ?? ''));
+    assert.isTrue(uses.some(isTrailgateAction));
+    assert.isTrue(uses.some((u) => u.startsWith('github/codeql-action/upload-sarif@')));
+    assert.isTrue(uses.some((u) => u.startsWith('actions/upload-artifact@')));
+    assert.isTrue(uses.some((u) => u.startsWith('aws-actions/configure-aws-credentials@')));
+  });
+
+  it('the nightly audit shards snapshots across a matrix and scans them merged', () => {
+    const w = parse(readFileSync(join(WORKFLOWS, 'nightly-audit.yml'), 'utf8')) as Workflow & { on: { schedule: unknown[] } };
+    assert.isNotEmpty(w.on.schedule);
+    const snapshot = w.jobs.snapshot as unknown as { strategy: { matrix: { shard: unknown[] } }; steps: Step[] };
+    assert.isAbove(snapshot.strategy.matrix.shard.length, 1);
+    assert.isTrue(snapshot.steps.some((s) => s.run?.includes('trailgate snapshot')));
+    assert.isTrue(w.jobs.scan.steps.some((s) => s.uses?.startsWith('actions/download-artifact@')));
+    assert.isTrue(w.jobs.scan.steps.some((s) => /trailgate scan "\$\{args\[@\]\}"/.test(s.run ?? '')));
+  });
+});
