@@ -1,0 +1,126 @@
+/**
+ * The Action run the way the runner runs it: `node dist/action.js` in the workspace, inputs as
+ * INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as files it appends to.
+ */
+import { assert } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { outputRecords } from '../../src/action/outputs.ts';
+import { assertValidJunit } from '../helpers/junit-check.ts';
+import { assertValidSarif } from '../helpers/sarif-check.ts';
+import { CORE, REPO, workspace } from '../config/run.ts';
+
+interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+}
+
+/** Parses GITHUB_OUTPUT's heredoc records. */
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^([^<]+)<<(.+)$/.exec(lines[i]);
+    if (!m) continue;
+    const value: string[] = [];
+    for (i++; lines[i] !== m[2]; i++) value.push(lines[i]);
+    out[m[1]] = value.join('\n');
+  }
+  return out;
+}
+
+/** Runs the committed bundle as the runner would, in `workspace`, with `inputs` by their action.yml names. */
+function runAction(workspaceDir: string, inputs: Record<string, string>): ActionRun {
+  const runner = mkdtempSync(join(tmpdir(), 'trailgate-runner-'));
+  const outputFile = join(runner, 'output');
+  const summaryFile = join(runner, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: workspaceDir,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    RUNNER_TEMP: runner,
+  };
+  // The runner upper-cases input names and keeps their hyphens.
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const r = spawnSync(process.execPath, [join(REPO, 'dist', 'action.js')], { cwd: workspaceDir, env, encoding: 'utf8' });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+}
+
+describe('the GitHub Action (dist/action.js)', function () {
+  this.timeout(30_000);
+
+  it('scans, annotates, writes the reports, the outputs and the step summary, and fails on violations', async () => {
+    const dir = workspace();
+    const r = runAction(dir, { snapshots: 'org.yaml', only: CORE, sarif: 'reports/trailgate.sarif', junit: 'reports/trailgate.xml', json: 'reports/trailgate.json' });
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.deepEqual(r.outputs, {
+      error: '0',
+      'exit-code': '1',
+      fail: '3',
+      json: 'reports/trailgate.json',
+      junit: 'reports/trailgate.xml',
+      pass: '3',
+      sarif: 'reports/trailgate.sarif',
+      skipped: '0',
+    });
+    const annotations = r.stdout.trimEnd().split('\n');
+    assert.lengthOf(annotations, 3);
+    assert.match(annotations[0], /^::error file=org\.yaml,line=\d+,col=\d+,title=bucket-delivery \(high\)::arn:aws:cloudtrail:eu-west-1:444455556666:trail\/dev-trail: /);
+    assert.match(annotations[1], /^::warning file=org\.yaml,line=\d+,col=\d+,title=kms-encryption \(medium\)::/);
+    assert.match(annotations[2], /^::warning file=org\.yaml,line=\d+,col=\d+,title=log-file-validation \(medium\)::/);
+    assert.include(r.summary, '## trailgate');
+    assert.include(r.summary, '| 3 | 3 | 0 | 0 | 0 | 0 |');
+    assert.include(r.summary, '| fail | high | bucket-delivery | arn:aws:cloudtrail:eu-west-1:444455556666:trail/dev-trail |');
+    assertValidSarif(readFileSync(join(dir, 'reports', 'trailgate.sarif'), 'utf8'));
+    await assertValidJunit(readFileSync(join(dir, 'reports', 'trailgate.xml'), 'utf8'));
+  });
+
+  it('honours fail-on, the working directory and the config file there', () => {
+    const dir = workspace();
+    const sub = join(dir, 'audit');
+    mkdirSync(sub);
+    writeFileSync(join(sub, 'org.yaml'), readFileSync(join(dir, 'org.yaml')));
+    writeFileSync(
+      join(sub, '.trailgate.yml'),
+      `snapshots: [org.yaml]\nonly: [${CORE}]\nsuppressions:\n  - {rule: bucket-delivery, resource: "444455556666", reason: bucket policy fix in review, expires: 2099-01-01}\n`,
+    );
+    const r = runAction(dir, { 'working-directory': 'audit', 'fail-on': 'high', sarif: 'out.sarif' });
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.strictEqual(r.outputs['exit-code'], '0');
+    assert.strictEqual(r.outputs.skipped, '1');
+    assert.strictEqual(r.outputs.sarif, 'audit/out.sarif', 'paths are given relative to the workspace');
+    assert.strictEqual(r.outputs.json, '', 'no JSON report was asked for');
+    assert.notInclude(r.stdout, 'bucket-delivery', 'the suppressed violation is not annotated');
+    assert.include(r.summary, '| 3 | 2 | 0 | 1 | 1 | 0 |');
+  });
+
+  it('a run that cannot start exits 2 with an error annotation and exit-code 2', () => {
+    const dir = workspace();
+    const r = runAction(dir, { snapshots: 'missing.yaml', sarif: 'out.sarif' });
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.outputs['exit-code'], '2');
+    assert.strictEqual(r.outputs.sarif, '', 'no report was written');
+    assert.strictEqual(r.outputs.fail, '');
+    assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: missing\.yaml: cannot read the inventory: no such file$/m);
+  });
+
+  it('a malformed boolean input is an input error', () => {
+    const r = runAction(workspace(), { snapshots: 'org.yaml', organization: 'yes' });
+    assert.strictEqual(r.code, 2);
+    assert.include(r.stdout, 'the input \"organization\" must be true or false');
+  });
+
+  it('outputs survive values with newlines and delimiter-like text', () => {
+    const text = outputRecords({ a: 'one\ntwo', b: 'ghadelimiter_x\nEOF' });
+    assert.deepEqual(parseOutputs(text), { a: 'one\ntwo', b: 'ghadelimiter_x\nEOF' });
+  });
+});
