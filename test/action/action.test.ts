@@ -116,7 +116,7 @@ describe('the GitHub Action (dist/action.js)', function () {
   it('a malformed boolean input is an input error', () => {
     const r = runAction(workspace(), { snapshots: 'org.yaml', organization: 'yes' });
     assert.strictEqual(r.code, 2);
-    assert.include(r.stdout, 'the input \"organization\" must be true or false');
+    assert.include(r.stdout, 'the input "organization" must be true or false');
   });
 
   it('outputs survive values with newlines and delimiter-like text', () => {
