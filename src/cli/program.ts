@@ -9,6 +9,7 @@ import { EXIT, exitForError, FAIL_ON_VALUES, type FailOn } from './exit.ts';
 import { parseFormats } from './formats.ts';
 import type { Io } from './io.ts';
 import { renderRules } from './rules-cmd.ts';
+import { renderComplianceView } from '../compliance/view.ts';
 import { rulesFor, scanSnapshots, type ScanOptions } from './scan.ts';
 import { idList } from './select.ts';
 import { TOOL } from './tool.ts';
@@ -21,7 +22,8 @@ function ruleOptions(cmd: Command): Command {
     .option('--rules <path>', 'add rules from a YAML file or a directory of them (repeatable)', collect, [])
     .option('--no-builtin-rules', 'run only the rules given with --rules')
     .option('--only <ids>', 'run only these rule ids (comma-separated, repeatable)', collect, [])
-    .option('--skip <ids>', 'skip these rule ids (comma-separated, repeatable)', collect, []);
+    .option('--skip <ids>', 'skip these rule ids (comma-separated, repeatable)', collect, [])
+    .option('--compliance <framework>', 'only the rules mapped to this framework, e.g. cis-aws-foundations-v3.0 or aws-fsbp; with `rules`, its controls and what covers each');
 }
 
 /** Runs trailgate with `argv` (without `node` and the script). Returns the exit code. */
@@ -55,8 +57,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
     .action(async (opts, cmd: Command) => {
       const o = applyConfig(cmd, opts, io, RULE_KEYS);
-      const rules = await withConfigLocations(o.loadedConfig, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only), skip: idList(o.skip), params: o.parameters }, io));
-      io.stdout(renderRules(rules, opts.format));
+      const rules = await withConfigLocations(o.loadedConfig, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only), skip: idList(o.skip), params: o.parameters, compliance: o.compliance }, io));
+      io.stdout(o.compliance !== undefined ? renderComplianceView(rules, o.compliance, opts.format) : renderRules(rules, opts.format));
     });
 
   try {
@@ -90,6 +92,7 @@ interface ScanFlags extends ConfigExtras {
   quiet: boolean;
   color: boolean;
   baseline?: string;
+  compliance?: string;
 }
 
 async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
@@ -107,6 +110,7 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     params: flags.parameters,
     suppressions: flags.suppressions,
     baseline: flags.baseline,
+    compliance: flags.compliance,
   };
   if (options.snapshots.length === 0) {
     throw new InputError('no --snapshot given; live scans of AWS accounts need the live collector (see README "Live scans")');

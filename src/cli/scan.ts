@@ -20,6 +20,7 @@ import { exitCodeFor, type FailOn } from './exit.ts';
 import { writeAtomically, type FormatSpec } from './formats.ts';
 import type { Io } from './io.ts';
 import { selectRules } from './select.ts';
+import { selectCompliance } from '../compliance/select.ts';
 import { TOOL } from './tool.ts';
 
 export interface ScanOptions {
@@ -40,12 +41,14 @@ export interface ScanOptions {
   suppressions?: SuppressionEntry[];
   /** An earlier run's JSON report: violations already in it do not count. */
   baseline?: string;
+  /** Run only the rules mapped to this compliance framework. */
+  compliance?: string;
 }
 
 /** Loads and selects the rules a scan or `rules` listing would run. */
-export function rulesFor(options: Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params'>, io: Io): CompiledRule[] {
+export function rulesFor(options: Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params' | 'compliance'>, io: Io): CompiledRule[] {
   const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd });
-  return selectRules(all, options.only, options.skip);
+  return selectCompliance(selectRules(all, options.only, options.skip), options.compliance, all);
 }
 
 /** Runs a scan of inventory files. Throws InputError for bad input; returns the exit code otherwise. */

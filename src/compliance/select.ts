@@ -1,0 +1,27 @@
+/** `--compliance FRAMEWORK`: keeping the rules mapped to one framework. */
+import { InputError } from '../errors.ts';
+import type { CompiledRule } from '../rules/compiled.ts';
+import { FRAMEWORKS } from './frameworks.ts';
+
+/** Every framework id a run knows: trailgate's own, and any that a loaded rule maps to. */
+export function knownFrameworks(rules: readonly CompiledRule[]): string[] {
+  const ids = new Set(FRAMEWORKS.map((f) => f.id));
+  for (const r of rules) for (const f of Object.keys(r.meta.compliance)) ids.add(f);
+  return [...ids];
+}
+
+/**
+ * The rules of `chosen` that map to `framework`; all of `chosen` when no framework is given.
+ * An unknown framework is an input error that lists the known ones (`all` is every loaded
+ * rule, so a framework only a deselected rule maps to is still known).
+ */
+export function selectCompliance(chosen: readonly CompiledRule[], framework: string | undefined, all: readonly CompiledRule[] = chosen): CompiledRule[] {
+  if (framework === undefined) return [...chosen];
+  const known = knownFrameworks(all);
+  if (!known.includes(framework)) {
+    throw new InputError(`--compliance names an unknown framework "${framework}"; known frameworks: ${known.join(', ')}`);
+  }
+  const mapped = chosen.filter((r) => (r.meta.compliance[framework]?.length ?? 0) > 0);
+  if (mapped.length === 0) throw new InputError(`no rule left to run maps to ${framework} (after --only/--skip and --rules)`);
+  return mapped;
+}

@@ -1,0 +1,63 @@
+/**
+ * The control catalogues in compliance/ and the rules' own mappings tell the same story: each
+ * control lists exactly the built-in rules that map to it, every mapping names a catalogued
+ * control, and a control no rule covers says why.
+ */
+import { readdirSync } from 'node:fs';
+import { expect } from 'chai';
+import { catalogueDir, compareControlIds, FRAMEWORKS, loadCatalogue, parseCatalogue } from '../../src/compliance/frameworks.ts';
+import { loadRules } from '../../src/rules/load.ts';
+
+const rules = loadRules();
+const files = readdirSync(catalogueDir()).filter((f) => f.endsWith('.yaml')).sort();
+
+describe('compliance catalogues', () => {
+  it('ships the catalogues the extended pack promises', () => {
+    expect(files).to.include.members(['aws-fsbp.yaml', 'cis-aws-foundations-v1.4.yaml', 'cis-aws-foundations-v3.0.yaml', 'cis-aws-foundations-v4.0.yaml']);
+  });
+
+  for (const file of files) {
+    const framework = file.replace(/\.yaml$/, '');
+    describe(file, () => {
+      const catalogue = loadCatalogue(framework)!;
+
+      it('names its own framework, a known one', () => {
+        expect(catalogue.framework).to.equal(framework);
+        expect(FRAMEWORKS.map((f) => f.id)).to.include(framework);
+      });
+
+      it('lists, for each control, exactly the built-in rules mapped to it', () => {
+        for (const c of catalogue.controls) {
+          const mapped = rules.filter((r) => r.meta.compliance[framework]?.includes(c.id)).map((r) => r.meta.id).sort();
+          expect([...c.rules].sort(), `${framework} ${c.id}`).to.deep.equal(mapped);
+          if (c.rules.length === 0) expect(c.notCheckable, `${framework} ${c.id} needs a notCheckable reason`).to.be.a('string').and.not.equal('');
+        }
+      });
+
+      it('holds every control a built-in rule maps to', () => {
+        const ids = new Set(catalogue.controls.map((c) => c.id));
+        for (const r of rules) for (const id of r.meta.compliance[framework] ?? []) expect(ids.has(id), `${r.meta.id} maps to ${framework} ${id}`).to.equal(true);
+      });
+
+      it('lists its controls in order', () => {
+        const ids = catalogue.controls.map((c) => c.id);
+        expect(ids).to.deep.equal([...ids].sort(compareControlIds));
+      });
+    });
+  }
+
+  it('the CIS v3.0 catalogue covers section 3, 3.1 to 3.9', () => {
+    expect(loadCatalogue('cis-aws-foundations-v3.0')!.controls.map((c) => c.id)).to.deep.equal(['3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8', '3.9']);
+  });
+
+  it('every framework a built-in rule maps to is either a standard framework or a documentation source', () => {
+    const known = new Set([...FRAMEWORKS.map((f) => f.id), 'aws-quotas', 'cloudtrail-user-guide']);
+    for (const r of rules) for (const f of Object.keys(r.meta.compliance)) expect(known.has(f), `${r.meta.id}: ${f}`).to.equal(true);
+  });
+
+  it('rejects a malformed catalogue with the file and the control at fault', () => {
+    expect(() => parseCatalogue('framework: x\ntitle: X\ncontrols:\n  - { id: "1.1", title: t }\n', 'x.yaml')).to.throw('x.yaml: control 1.1 names no rule and no notCheckable reason');
+    expect(() => parseCatalogue('framework: x\ntitle: X\ncontrols:\n  - { id: 1.1, title: t }\n', 'x.yaml')).to.throw('quote ids');
+    expect(() => parseCatalogue('title: X\n', 'x.yaml')).to.throw('needs framework, title and controls');
+  });
+});

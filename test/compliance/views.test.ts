@@ -1,0 +1,96 @@
+/**
+ * `--compliance FRAMEWORK` on `scan` and `rules`, and each result's control ids in every
+ * report format.
+ */
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { selectCompliance } from '../../src/compliance/select.ts';
+import { complianceView } from '../../src/compliance/view.ts';
+import { InputError } from '../../src/errors.ts';
+import { loadRules } from '../../src/rules/load.ts';
+import { junitReport } from '../../src/report/junit.ts';
+import { ruleDescriptor } from '../../src/report/sarif-rules.ts';
+import { cli, REPO } from '../helpers/cli.ts';
+
+const rules = loadRules();
+const EXAMPLE = join(REPO, 'examples', 'organization.yaml');
+
+describe('compliance views', () => {
+  it('selects the rules mapped to a framework, and only those', () => {
+    const chosen = selectCompliance(rules, 'cis-aws-foundations-v3.0').map((r) => r.meta.id);
+    expect(chosen).to.deep.equal([
+      'bucket-access-logging',
+      'kms-encryption',
+      'kms-key-rotation',
+      'log-file-validation',
+      'multi-region-trail',
+      's3-data-events-read',
+      's3-data-events-write',
+    ]);
+    expect(selectCompliance(rules, undefined)).to.have.length(rules.length);
+  });
+
+  it('rejects an unknown framework, listing the known ones', () => {
+    expect(() => selectCompliance(rules, 'cis-9')).to.throw(InputError, /unknown framework "cis-9"; known frameworks: .*cis-aws-foundations-v3\.0.*aws-fsbp/);
+  });
+
+  it('the CIS v3.0 view names the rule of each control and why 3.3 and 3.7 cannot be checked', () => {
+    const view = complianceView(rules, 'cis-aws-foundations-v3.0');
+    const byId = Object.fromEntries(view.controls.map((c) => [c.id, c]));
+    expect(byId['3.1'].rules).to.deep.equal(['multi-region-trail']);
+    expect(byId['3.8'].rules).to.deep.equal(['s3-data-events-write']);
+    expect(byId['3.3'].rules).to.deep.equal([]);
+    expect(byId['3.3'].notCheckable).to.match(/AWS Config/);
+    expect(byId['3.7'].notCheckable).to.match(/flow logs/);
+  });
+
+  it('a framework without a catalogue is shown from the rules that map to it', () => {
+    const view = complianceView(rules, 'cis-aws-foundations-v2.0');
+    expect(view.controls.map((c) => [c.id, c.rules])).to.deep.equal([['2.1.2', ['bucket-mfa-delete']]]);
+  });
+
+  it('`trailgate rules --compliance cis-aws-foundations-v3.0` prints the controls and what is not checkable', async () => {
+    const r = await cli(['rules', '--compliance', 'cis-aws-foundations-v3.0']);
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.match(/^3\.4 +.* bucket-access-logging$/m);
+    expect(r.stdout).to.match(/^3\.7 +.* - \(not checkable\)$/m);
+    expect(r.stdout).to.include('Not checkable by trailgate:');
+    expect(r.stdout).to.include('7 of 9 controls checked by 7 rules; 2 not checkable.');
+  });
+
+  it('`trailgate rules --compliance` with an unknown framework exits 2 and lists the known ones', async () => {
+    const r = await cli(['rules', '--compliance', 'nist']);
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.match(/unknown framework "nist"; known frameworks: .*aws-fsbp/);
+  });
+
+  it('`trailgate scan --compliance aws-fsbp` runs only the FSBP rules, and JSON results carry their control ids', async () => {
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--compliance', 'aws-fsbp', '--format', 'json']);
+    expect(r.stderr).to.equal('');
+    const report = JSON.parse(r.stdout) as { rules: { id: string }[]; results: { ruleId: string; compliance?: Record<string, string[]> }[] };
+    const expected = rules.filter((x) => x.meta.compliance['aws-fsbp']).map((x) => x.meta.id);
+    expect(report.rules.map((x) => x.id)).to.deep.equal(expected);
+    expect(new Set(report.results.map((x) => x.ruleId))).to.deep.equal(new Set(expected));
+    const rotation = report.results.find((x) => x.ruleId === 'kms-key-rotation');
+    expect(rotation?.compliance).to.deep.include({ 'aws-fsbp': ['KMS.4'], 'cis-aws-foundations-v3.0': ['3.6'] });
+  });
+
+  it('SARIF rules carry framework/control tags and a compliance property', () => {
+    const meta = rules.find((r) => r.meta.id === 'kms-key-rotation')!.meta;
+    const d = ruleDescriptor(meta, 'https://example.invalid') as { properties: { tags: string[]; compliance: Record<string, string[]> } };
+    expect(d.properties.tags).to.include.members(['security', 'aws-fsbp/KMS.4', 'cis-aws-foundations-v3.0/3.6', 'cis-aws-foundations-v1.4/3.8']);
+    expect(d.properties.tags.length).to.be.at.most(10);
+    expect(d.properties.compliance['cis-aws-foundations-v4.0']).to.deep.equal(['3.6']);
+  });
+
+  it('every built-in rule keeps its SARIF tags within GitHub\'s 10', () => {
+    for (const r of rules) expect((ruleDescriptor(r.meta, 'https://example.invalid') as { properties: { tags: string[] } }).properties.tags.length).to.be.at.most(10);
+  });
+
+  it('JUnit suites carry one compliance property per framework', () => {
+    const meta = rules.find((r) => r.meta.id === 'bucket-access-logging')!.meta;
+    const xml = junitReport({ tool: { name: 'trailgate', version: '0', informationUri: 'https://example.invalid' }, rules: [meta], results: [], startTime: '2026-01-01T00:00:00Z', inputs: [], failOn: 'low', exitCode: 0 });
+    expect(xml).to.include('<property name="compliance.aws-fsbp" value="CloudTrail.7"/>');
+    expect(xml).to.include('<property name="compliance.cis-aws-foundations-v3.0" value="3.4"/>');
+  });
+});
