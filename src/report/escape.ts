@@ -19,3 +19,14 @@ export function escapeTerminal(s: string): string {
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
 }
+
+// eslint-disable-next-line no-control-regex -- matching control characters is this function's purpose
+const UNSAFE_NO_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * Like escapeTerminal, but leaves backslashes alone: for text whose backslashes already mean
+ * something (Markdown escapes added on purpose), where doubling them would undo that meaning.
+ */
+export function escapeControls(s: string): string {
+  return s.replace(UNSAFE_NO_BACKSLASH, (c) => escapeTerminal(c));
+}

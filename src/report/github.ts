@@ -5,7 +5,7 @@
  * new one (`::stop-commands::`, `::add-mask::`), or add markup to the summary.
  */
 import { severityRank, sortResults, subjectKey, type Result, type Severity } from '../engine/result.ts';
-import { escapeTerminal } from './escape.ts';
+import { escapeControls } from './escape.ts';
 import { countByStatus } from './json.ts';
 import { suppressionNoteLines } from './notes.ts';
 import { exitMeaning } from './text.ts';
@@ -79,7 +79,7 @@ export function escapeMarkdown(s: string): string {
     .replace(/>/g, '&gt;')
     .replace(/[\\`*_[\]|~]/g, '\\$&')
     .replace(/\r\n|\r|\n/g, '<br>');
-  return escapeTerminal(escaped);
+  return escapeControls(escaped);
 }
 
 /** The step summary: counts, suppressions needing attention, then a table of open violations and errors. */

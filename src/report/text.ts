@@ -37,13 +37,14 @@ export function textReport(input: ReportInput, options: TextOptions = { color: f
     if (list) list.push(r);
     else byAccount.set(r.subject.accountId, [r]);
   }
+  const idWidth = Math.max(0, ...shown.map((r) => r.ruleId.length));
   const out: string[] = [];
   for (const account of [...byAccount.keys()].sort()) {
     out.push(`Account ${escapeTerminal(account)}`);
     const list = byAccount.get(account)!.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : subjectKey(a.subject) < subjectKey(b.subject) ? -1 : 1));
     for (const r of list) {
       const where = r.location ? `  [${escapeTerminal(r.location.file)}:${r.location.line}]` : '';
-      out.push(`  ${paint(r.status, LABEL[r.status])} ${r.severity.padEnd(8)} ${r.ruleId}  ${subjectText(r)}: ${escapeTerminal(r.message)}${where}`);
+      out.push(`  ${paint(r.status, LABEL[r.status])} ${r.severity.padEnd(8)} ${r.ruleId.padEnd(idWidth)}  ${subjectText(r)}: ${escapeTerminal(r.message)}${where}`);
       if (r.suppression) out.push(`         suppressed: ${escapeTerminal(r.suppression.reason)}`);
     }
     out.push('');

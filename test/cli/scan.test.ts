@@ -92,7 +92,9 @@ describe('scan', () => {
       region: 'eu-west-1',
       resource: 'arn:aws:cloudtrail:eu-west-1:444455556666:trail/dev-trail',
     });
-    expect(lfv.location).to.include({ file: 'examples/organization.yaml', line: 52 });
+    // The entry begins at `- Trail:`, the line above the trail's name.
+    const entryLine = readFileSync(EXAMPLE, 'utf8').split('\n').findIndex((l) => l.includes('Name: dev-trail'));
+    expect(lfv.location).to.include({ file: 'examples/organization.yaml', line: entryLine });
     const region = report.results.find((x: Record<string, unknown>) => x.ruleId === 'trails-per-region');
     expect(region).to.include({ scope: 'region', accountId: '111122223333' });
     expect(region.region).to.be.a('string');
