@@ -17,6 +17,7 @@ export const FLAG_OF_KEY: Readonly<Partial<Record<keyof TrailgateConfig, string>
   builtinRules: 'builtinRules',
   only: 'only',
   skip: 'skip',
+  compliance: 'compliance',
   formats: 'format',
   failOn: 'failOn',
   verbose: 'verbose',
@@ -44,7 +45,7 @@ export interface ConfigExtras {
 }
 
 /** The keys that choose rules: all the `rules` listing takes from the config. */
-export const RULE_KEYS: readonly (keyof TrailgateConfig)[] = ['rules', 'builtinRules', 'only', 'skip'];
+export const RULE_KEYS: readonly (keyof TrailgateConfig)[] = ['rules', 'builtinRules', 'only', 'skip', 'compliance'];
 
 /**
  * Loads the config (`opts.config`, else `.trailgate.yml` in the working directory) and

@@ -12,6 +12,7 @@ export interface TrailgateConfig {
   builtinRules?: boolean;
   only?: string[];
   skip?: string[];
+  compliance?: string;
   formats?: string[];
   failOn?: FailOn;
   verbose?: boolean;

@@ -121,6 +121,13 @@ describe('config keys and flags', () => {
     assert.match(e2.stderr, /^trailgate: \.trailgate\.yml:3:17: invalid config: parameters are given for an unknown rule "no-such-rule"/);
   });
 
+  it('compliance chooses the rules mapped to a framework', async () => {
+    const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\ncompliance: aws-fsbp\nformats: [json]\n' });
+    const report = JSON.parse((await trailgate(['scan'], dir)).stdout);
+    assert.isNotEmpty(report.rules);
+    for (const rule of report.rules) assert.property(rule.compliance, 'aws-fsbp', rule.id);
+  });
+
   it('live keys map onto the live flags', async () => {
     const { mergeFlags } = await import('../../src/config/apply.ts');
     const { Command } = await import('commander');
