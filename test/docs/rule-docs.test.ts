@@ -1,0 +1,54 @@
+/**
+ * The rule catalogue (docs/rules.md) is generated from the rule files and must be fresh: CI
+ * regenerates it in memory and compares. Every built-in rule has its section, and the README
+ * links to the catalogue.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { renderRuleDocs, RULE_DOCS_PATH } from '../../scripts/gen-rule-docs.ts';
+import { loadRules } from '../../src/rules/load.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const rules = loadRules();
+const docs = readFileSync(join(ROOT, RULE_DOCS_PATH), 'utf8');
+
+describe('rule catalogue docs', () => {
+  it('docs/rules.md is what scripts/gen-rule-docs.ts generates from rules/ (run `npm run docs:rules` when this fails)', () => {
+    const fresh = renderRuleDocs(rules);
+    if (fresh !== docs) {
+      const a = fresh.split('\n');
+      const b = docs.split('\n');
+      const line = a.findIndex((l, i) => l !== b[i]);
+      expect.fail(`docs/rules.md is stale from line ${line + 1}: expected ${JSON.stringify(a[line])}, found ${JSON.stringify(b[line])}; run \`npm run docs:rules\``);
+    }
+  });
+
+  it('every built-in rule has a section with what it checks, how to fix it, and its references', () => {
+    for (const r of rules) {
+      const start = docs.indexOf(`\n## ${r.meta.id}\n`);
+      expect(start, `docs/rules.md has no section for ${r.meta.id}`).to.be.greaterThan(-1);
+      const end = docs.indexOf('\n## ', start + 1);
+      const section = docs.slice(start, end === -1 ? undefined : end);
+      expect(section, r.meta.id).to.include('### What it checks, and why');
+      expect(section, r.meta.id).to.include('### How to fix');
+      expect(section, r.meta.id).to.include(r.meta.remediation.text);
+      for (const url of r.meta.references) expect(section, r.meta.id).to.include(url);
+      for (const [framework, controls] of Object.entries(r.meta.compliance)) {
+        expect(section, `${r.meta.id} ${framework}`).to.include(`| \`${framework}\` | ${controls.map((c) => `\`${c}\``).join(', ')} |`);
+      }
+    }
+  });
+
+  it('every built-in rule has a description, a fix and at least one AWS documentation reference', () => {
+    for (const r of rules) {
+      expect(r.meta.description.length, r.meta.id).to.be.greaterThan(80);
+      expect(r.meta.remediation.text, r.meta.id).to.not.equal('');
+      expect(r.meta.references.some((u) => u.startsWith('https://docs.aws.amazon.com/')), `${r.meta.id} references`).to.equal(true);
+    }
+  });
+
+  it('the README links to the catalogue', () => {
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).to.include('docs/rules.md');
+  });
+});
