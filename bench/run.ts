@@ -1,0 +1,269 @@
+/**
+ * `npm run bench`: the figures issue 2 asks for, each as a ratio to plain Node doing the least
+ * it could, so that they mean the same on a fast laptop and a loaded CI runner.
+ *
+ *   (a) scan of a 10,000-account inventory writing SARIF, JUnit and JSON, against `node`
+ *       parsing the same file (median of 3; target <= 5x) and its peak RSS (target < 1 GB);
+ *   (b) cold start, a scan of the example inventory against `node -e 0` (median of 10; <= 3x);
+ *   (c) the live-collection figures of bench/live.ts, when that file exists.
+ *
+ * Also the JSON source locator against JSON.parse, in process. Writes bench/out/results.json.
+ * Usage: npm run bench [-- --runs 3 --cold-runs 10 --example examples/organization.yaml --no-live]
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { jsonSourceMap } from '../src/inventory/locate-json.ts';
+import { generateInventory, inventoryText } from './generate.ts';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = join(ROOT, 'bench', 'out');
+const SEED = 1;
+
+interface Run {
+  ms: number;
+  /** Peak resident set size in bytes, when it could be measured. */
+  rss?: number;
+  status: number | null;
+  stderr: string;
+}
+
+interface Options {
+  runs: number;
+  coldRuns: number;
+  example?: string;
+  live: boolean;
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { runs: 3, coldRuns: 10, live: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--cold-runs') o.coldRuns = Number(argv[++i]);
+    else if (a === '--example') o.example = argv[++i];
+    else if (a === '--no-live') o.live = false;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return o;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/**
+ * Peak RSS comes from GNU time when it is installed; otherwise from a preloaded module that
+ * writes the child's own `process.resourceUsage().maxRSS` to fd 3 as it exits. Both read the
+ * kernel's getrusage, so they agree; the preload works wherever Node does.
+ */
+const gnuTime = existsSync('/usr/bin/time') && /Maximum resident set size/.test(spawnSync('/usr/bin/time', ['-v', 'true'], { encoding: 'utf8' }).stderr ?? '');
+const PROBE = `data:text/javascript,${encodeURIComponent("import { writeSync } from 'node:fs'; process.on('exit', () => { try { writeSync(3, String(process.resourceUsage().maxRSS)); } catch {} });")}`;
+
+/** Runs `node args...` once from the repository root, timing it from spawn to exit. */
+function runNode(args: string[]): Run {
+  const start = performance.now();
+  if (gnuTime) {
+    const r = spawnSync('/usr/bin/time', ['-v', process.execPath, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+    const ms = performance.now() - start;
+    const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1];
+    const stderr = r.stderr.replace(/\n\tCommand being timed:[\s\S]*$/, '').replace(/Command exited with non-zero status \d+\n?/, '');
+    return { ms, rss: kb ? Number(kb) * 1024 : undefined, status: r.status, stderr };
+  }
+  const r = spawnSync(process.execPath, ['--import', PROBE, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  const ms = performance.now() - start;
+  const kb = Number(r.output[3] ?? '');
+  return { ms, rss: kb > 0 ? kb * 1024 : undefined, status: r.status, stderr: r.stderr };
+}
+
+/** Runs two commands alternately, so that both see the same share of a noisy machine. */
+function paired(n: number, a: string[], b: string[]): [Run[], Run[]] {
+  const ra: Run[] = [];
+  const rb: Run[] = [];
+  for (let i = 0; i < n; i++) {
+    ra.push(runNode(a));
+    rb.push(runNode(b));
+  }
+  return [ra, rb];
+}
+
+function ensureInventory(accounts: number): string {
+  const file = join(OUT, `org-${accounts}.json`);
+  if (!existsSync(file)) {
+    const start = performance.now();
+    writeFileSync(file, inventoryText(generateInventory({ accounts, seed: SEED })));
+    console.error(`generated ${relative(ROOT, file)} (${mb(statSync(file).size)}) in ${seconds(performance.now() - start)}`);
+  }
+  return file;
+}
+
+const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const ratio = (x: number) => `${x.toFixed(2)}x`;
+
+/** Node's own cost of reading the inventory: the floor under any scan. */
+const PARSE = (file: string) => ['-e', "JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8'))", file];
+
+/** A scan ends 0 (no violations) or 1 (violations, as on these inventories); anything else is a failure. */
+function scanFailure(runs: Run[]): string | undefined {
+  const bad = runs.find((r) => r.status !== 0 && r.status !== 1);
+  return bad && `exit ${bad.status}: ${bad.stderr.trim().split('\n').slice(0, 5).join(' | ')}`;
+}
+
+function buildCli(): string | undefined {
+  const r = spawnSync('npm', ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (r.status !== 0) return `npm run build failed: ${(r.stderr || r.stdout).trim().split('\n').slice(0, 5).join(' | ')}`;
+  return existsSync(join(ROOT, 'lib', 'trailgate.js')) ? undefined : 'npm run build left no lib/trailgate.js';
+}
+
+/** (a): the scan of the large inventory against parsing it. */
+function largeScan(file: string, runs: number, cliError: string | undefined) {
+  const report = (f: string) => relative(ROOT, join(OUT, f));
+  const scan = ['bin/trailgate.js', 'scan', '--snapshot', relative(ROOT, file), '--format', `sarif=${report('r.sarif')}`, '--format', `junit=${report('r.xml')}`, '--format', `json=${report('r.json')}`];
+  if (cliError) {
+    const parse = Array.from({ length: runs }, () => runNode(PARSE(file)));
+    return { file: relative(ROOT, file), bytes: statSync(file).size, parseMs: median(parse.map((r) => r.ms)), error: cliError };
+  }
+  const [parse, scanned] = paired(runs, PARSE(file), scan);
+  const failure = scanFailure(scanned);
+  const parseMs = median(parse.map((r) => r.ms));
+  const scanMs = median(scanned.map((r) => r.ms));
+  const rss = scanned.map((r) => r.rss).filter((x): x is number => x !== undefined);
+  const outputs = Object.fromEntries(['r.sarif', 'r.xml', 'r.json'].map((f) => [f, existsSync(join(OUT, f)) ? statSync(join(OUT, f)).size : 0]));
+  return {
+    file: relative(ROOT, file),
+    bytes: statSync(file).size,
+    command: `node ${scan.join(' ')}`,
+    parseMs,
+    parseRuns: parse.map((r) => Math.round(r.ms)),
+    parseRss: Math.max(0, ...parse.map((r) => r.rss ?? 0)) || undefined,
+    scanMs,
+    scanRuns: scanned.map((r) => Math.round(r.ms)),
+    ratio: scanMs / parseMs,
+    peakRss: rss.length ? Math.max(...rss) : undefined,
+    outputs,
+    error: failure,
+  };
+}
+
+/** (b): a scan of the small example against starting Node at all. */
+function coldStart(example: string, runs: number, cliError: string | undefined) {
+  if (cliError) return { example, error: cliError };
+  const [node, scanned] = paired(runs, ['-e', '0'], ['bin/trailgate.js', 'scan', '--snapshot', example]);
+  const nodeMs = median(node.map((r) => r.ms));
+  const scanMs = median(scanned.map((r) => r.ms));
+  return { example, nodeMs, scanMs, ratio: scanMs / nodeMs, scanRuns: scanned.map((r) => Math.round(r.ms)), nodeRuns: node.map((r) => Math.round(r.ms)), error: scanFailure(scanned) };
+}
+
+/** The locator against JSON.parse on the same text, in this process (median of `runs`). */
+function locator(file: string, runs: number) {
+  const text = readFileSync(file, 'utf8');
+  const parse: number[] = [];
+  const scan: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    JSON.parse(text);
+    parse.push(performance.now() - start);
+    start = performance.now();
+    jsonSourceMap(text, file).locate('/accounts/0');
+    scan.push(performance.now() - start);
+  }
+  return { file: relative(ROOT, file), parseMs: median(parse), scanMs: median(scan), ratio: median(scan) / median(parse) };
+}
+
+interface LiveFigures {
+  wallSeconds: number;
+  lowerBoundSeconds: number;
+  ratio: number;
+  throttlingErrors: number;
+}
+
+/** (c): bench/live.ts, when present, exports one async function returning its figures. */
+async function live(): Promise<LiveFigures | { error: string } | undefined> {
+  const file = join(ROOT, 'bench', 'live.ts');
+  if (!existsSync(file)) return undefined;
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    const fn = typeof mod.default === 'function' ? mod.default : Object.values(mod).find((v) => typeof v === 'function');
+    if (typeof fn !== 'function') return { error: 'bench/live.ts exports no function' };
+    return (await fn()) as LiveFigures;
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+function defaultExample(): string {
+  const found = readdirSync(join(ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f)).sort();
+  if (found.length === 0) throw new Error('no inventory in examples/; pass --example FILE');
+  return join('examples', found[0]);
+}
+
+function row(what: string, figure: string, target: string, ok: boolean | undefined): string {
+  const verdict = ok === undefined ? '' : ok ? 'ok' : 'MISSED';
+  return `| ${what.padEnd(52)} | ${figure.padEnd(36)} | ${target.padEnd(9)} | ${verdict.padEnd(6)} |`;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  mkdirSync(OUT, { recursive: true });
+  const loadBefore = loadavg();
+  const small = ensureInventory(1_000);
+  const large = ensureInventory(10_000);
+  const cliError = buildCli();
+  if (cliError) console.error(`${cliError}\nmeasuring the parse baseline only`);
+
+  const a = largeScan(large, options.runs, cliError);
+  const a1000 = largeScan(small, options.runs, cliError);
+  const b = coldStart(options.example ?? defaultExample(), options.coldRuns, cliError);
+  const loc = locator(large, options.runs);
+  const c = options.live ? await live() : undefined;
+
+  const lines = [
+    `trailgate benchmarks, Node ${process.version}, ${cpus().length} CPUs, load ${loadBefore.map((x) => x.toFixed(1)).join(' ')} (medians: figures on a shared machine are noisy)`,
+    '',
+    row('measure', 'figure', 'target', undefined),
+    `|${'-'.repeat(54)}|${'-'.repeat(38)}|${'-'.repeat(11)}|${'-'.repeat(8)}|`,
+    row(`node parse of ${a.file} (${mb(a.bytes)})`, seconds(a.parseMs), '', undefined),
+  ];
+  if ('scanMs' in a && a.scanMs !== undefined) {
+    lines.push(row('(a) scan, SARIF + JUnit + JSON written', `${seconds(a.scanMs)} = ${ratio(a.ratio)} parse`, '<= 5x', a.error ? false : a.ratio <= 5));
+    lines.push(row('(a) peak RSS of that scan', a.peakRss ? mb(a.peakRss) : 'not measured', '< 1 GB', a.peakRss === undefined ? undefined : a.peakRss < 1e9));
+  } else {
+    lines.push(row('(a) scan', `not run: ${a.error}`.slice(0, 34), '<= 5x', false));
+  }
+  if ('scanMs' in a1000 && a1000.scanMs !== undefined) {
+    lines.push(row(`    same for ${a1000.file} (${mb(a1000.bytes)})`, `${seconds(a1000.scanMs)} = ${ratio(a1000.ratio)} parse`, '', undefined));
+  }
+  if ('scanMs' in b && b.scanMs !== undefined) {
+    lines.push(row(`(b) cold start: scan ${b.example}`, `${seconds(b.scanMs)} = ${ratio(b.ratio)} node -e 0`, '<= 3x', b.error ? false : b.ratio <= 3));
+  } else {
+    lines.push(row('(b) cold start', `not run: ${b.error}`.slice(0, 34), '<= 3x', false));
+  }
+  lines.push(row('    JSON source locator, in process', `${(loc.scanMs).toFixed(0)} ms = ${ratio(loc.ratio)} JSON.parse`, '< 1x', loc.ratio < 1));
+  if (c && 'error' in c) lines.push(row('(c) live collection', `error: ${c.error}`.slice(0, 34), '', false));
+  else if (c) {
+    lines.push(row('(c) live collection, wall', `${c.wallSeconds.toFixed(2)} s = ${ratio(c.ratio)} lower bound`, '', undefined));
+    lines.push(row('    lower bound; throttling errors', `${c.lowerBoundSeconds.toFixed(2)} s; ${c.throttlingErrors}`, '', undefined));
+  }
+  for (const x of [a, b]) if (x.error) lines.push('', `error: ${x.error}`);
+  console.log(lines.join('\n'));
+
+  const results = {
+    node: process.version,
+    cpus: cpus().length,
+    loadAverage: { before: loadBefore, after: loadavg() },
+    rssSource: gnuTime ? '/usr/bin/time -v' : 'process.resourceUsage().maxRSS in the child',
+    largeScan: a,
+    scan1000: a1000,
+    coldStart: b,
+    locator: loc,
+    live: c ?? null,
+  };
+  writeFileSync(join(OUT, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\nwritten ${relative(ROOT, join(OUT, 'results.json'))}`);
+}
+
+await main();
