@@ -59,6 +59,7 @@ export function scanArguments(env: Env, tempDir: string): { argv: string[]; repo
   add('--fail-on', getInput(env, 'fail-on'));
   add('--only', listInput(env, 'only').join(','));
   add('--skip', listInput(env, 'skip').join(','));
+  add('--compliance', getInput(env, 'compliance'));
   add('--baseline', getInput(env, 'baseline'));
   const reports: ReportPaths = { countsFrom: '' };
   for (const format of ['sarif', 'junit', 'json'] as const) {

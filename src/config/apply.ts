@@ -91,11 +91,19 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, f
   try {
     return await fn();
   } catch (e) {
-    if (!(e instanceof InputError) || e.position !== undefined || !loaded?.config.parameters) throw e;
-    const pointer = parameterPointer(e.message, loaded.config.parameters);
+    if (!(e instanceof InputError) || e.position !== undefined || !loaded) throw e;
+    const pointer = selectionPointer(e.message, loaded.config) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
     if (pointer === undefined) throw e;
     throw new InputError(`invalid config: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
   }
+}
+
+/** `--only names an unknown rule "x"` when `x` came from the config's `only` (or `skip`) list. */
+function selectionPointer(message: string, config: TrailgateConfig): string | undefined {
+  const m = /^--(only|skip) names an unknown rule "([^"]+)"/.exec(message);
+  if (!m) return undefined;
+  const index = (config[m[1] as 'only' | 'skip'] ?? []).flatMap((v) => v.split(',').map((s) => s.trim())).indexOf(m[2]);
+  return index < 0 ? undefined : `/${m[1]}/${index}`;
 }
 
 function parameterPointer(message: string, parameters: Record<string, Record<string, unknown>>): string | undefined {

@@ -121,6 +121,13 @@ describe('config keys and flags', () => {
     assert.match(e2.stderr, /^trailgate: \.trailgate\.yml:3:17: invalid config: parameters are given for an unknown rule "no-such-rule"/);
   });
 
+  it('an unknown rule id in only or skip is located in the config', async () => {
+    const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nskip:\n  - kms-encryption\n  - kms-encrypton\n' });
+    const r = await trailgate(['scan'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.match(r.stderr, /^trailgate: \.trailgate\.yml:4:5: invalid config: --skip names an unknown rule "kms-encrypton"/);
+  });
+
   it('compliance chooses the rules mapped to a framework', async () => {
     const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\ncompliance: aws-fsbp\nformats: [json]\n' });
     const report = JSON.parse((await trailgate(['scan'], dir)).stdout);
