@@ -1,0 +1,33 @@
+/**
+ * Golden files: the example inventory's reports in every format, byte for byte. After an
+ * intended change, regenerate them with `UPDATE_GOLDEN=1 npm test` and review the diff.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { assertValidJunit } from '../helpers/junit-check.ts';
+import { assertValidSarif } from '../helpers/sarif-check.ts';
+import { cli } from '../helpers/cli.ts';
+
+const GOLDEN = join(import.meta.dirname, 'golden');
+const FORMATS: [string, string][] = [
+  ['text', 'organization.txt'],
+  ['json', 'organization.json'],
+  ['sarif', 'organization.sarif'],
+  ['junit', 'organization.junit.xml'],
+  ['github', 'organization.github.txt'],
+];
+
+describe('golden reports of the example inventory', () => {
+  for (const [format, file] of FORMATS) {
+    it(`${format} matches ${file}`, async () => {
+      const r = await cli(['scan', '--snapshot', 'examples/organization.yaml', '--format', format]);
+      expect(r.code).to.equal(1);
+      const path = join(GOLDEN, file);
+      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, r.stdout);
+      expect(r.stdout).to.equal(readFileSync(path, 'utf8'));
+      if (format === 'sarif') assertValidSarif(r.stdout);
+      if (format === 'junit') await assertValidJunit(r.stdout);
+    });
+  }
+});
