@@ -37,11 +37,14 @@ export interface ReportPaths {
   json?: string;
   /** Where the counts are read from: `json`, or a temporary file. */
   countsFrom: string;
+  /** The text report, for the log. */
+  text?: string;
 }
 
 /**
  * The `trailgate scan` arguments for the inputs. Annotations go to standard output (the runner
- * reads workflow commands there); a JSON report is always written, to read the counts from.
+ * reads workflow commands there); a JSON report is always written, to read the counts from,
+ * and a text report, for people reading the log.
  */
 export function scanArguments(env: Env, tempDir: string): { argv: string[]; reports: ReportPaths } {
   const argv = ['scan'];
@@ -70,6 +73,7 @@ export function scanArguments(env: Env, tempDir: string): { argv: string[]; repo
   }
   reports.countsFrom = reports.json ?? join(tempDir, 'trailgate-counts.json');
   if (reports.json === undefined) argv.push('--format', `json=${reports.countsFrom}`);
-  argv.push('--format', 'github');
+  reports.text = join(tempDir, 'trailgate-report.txt');
+  argv.push('--format', `text=${reports.text}`, '--format', 'github');
   return { argv, reports };
 }

@@ -58,6 +58,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       const why = errors.trim().split('\n').filter((l) => !l.startsWith('trailgate: warning')).join('\n') || `trailgate exited with ${code}`;
       proc.stdout(`::error title=${escapeProperty('trailgate could not run')}::${escapeData(why)}\n`);
     }
+    if (reports?.text !== undefined) showTextReport(proc, resolve(cwd, reports.text));
     const outputs: Record<string, string> = { 'exit-code': String(code), pass: '', fail: '', error: '', skipped: '', sarif: '', junit: '', json: '' };
     const counts = reports ? readCounts(resolve(cwd, reports.countsFrom)) : undefined;
     if (counts) for (const k of ['pass', 'fail', 'error', 'skipped'] as const) outputs[k] = String(counts[k]);
@@ -69,6 +70,20 @@ export async function runAction(proc: ActionProcess): Promise<number> {
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * The text report in a collapsed group of the log. Every line of it starts with trailgate's own
+ * words and untrusted text in it is escaped, so no line of it can be read as a workflow command.
+ */
+function showTextReport(proc: ActionProcess, file: string): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  proc.stdout(`::group::trailgate report\n${text}${text.endsWith('\n') ? '' : '\n'}::endgroup::\n`);
 }
 
 /** The summary counts of the JSON report, or undefined when the run wrote none. */

@@ -72,8 +72,9 @@ describe('the GitHub Action (dist/action.js)', function () {
       sarif: 'reports/trailgate.sarif',
       skipped: '0',
     });
-    const annotations = r.stdout.trimEnd().split('\n');
+    const annotations = r.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l));
     assert.lengthOf(annotations, 3);
+    assert.match(r.stdout, /^::group::trailgate report\n[^]*3 rules, 2 accounts: 3 passed, 3 failed[^]*\n::endgroup::$/m, 'the text report, collapsed in the log');
     assert.match(annotations[0], /^::error file=org\.yaml,line=\d+,col=\d+,title=bucket-delivery \(high\)::arn:aws:cloudtrail:eu-west-1:444455556666:trail\/dev-trail: /);
     assert.match(annotations[1], /^::warning file=org\.yaml,line=\d+,col=\d+,title=kms-encryption \(medium\)::/);
     assert.match(annotations[2], /^::warning file=org\.yaml,line=\d+,col=\d+,title=log-file-validation \(medium\)::/);
