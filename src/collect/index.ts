@@ -4,28 +4,21 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { AccountInventory, Bucket, Inventory, Key, Partition } from '../inventory/types.ts';
-import { accountSession, baseSession, checkAccountOptions, stsRegion, targetAccounts } from './accounts.ts';
+import type { AccountInventory, Inventory, Partition } from '../inventory/types.ts';
+import { accountSession, baseSession, checkAccountOptions, targetAccounts } from './accounts.ts';
 import { call, type Rate, type Runtime, type Session } from './call.ts';
 import { toFailure } from './classify.ts';
 import { globalRegionOf, recordError, sortErrors, type Context } from './context.ts';
-import { collectBucket } from './buckets.ts';
-import { collectKey, mergeKeys } from './keys.ts';
 import type { Service } from './operations.ts';
 import { mapBounded } from './ratelimit.ts';
 import { planRegions } from './regions.ts';
-import { arnAccountOf, arnRegionOf, sortedRecord } from './shapes.ts';
-import { collectTrails } from './trails.ts';
+import { collectBucketsAndKeys, type Collected } from './resources.ts';
+import { arnAccountOf } from './shapes.ts';
+import { collectTrails, completeForeignTrails } from './trails.ts';
 import type { CollectOptions, Progress } from './types.ts';
 import { checkOptions, DEFAULTS } from './options.ts';
 
 export type { CollectOptions, Progress } from './types.ts';
-
-interface Collected {
-  account: AccountInventory;
-  session?: Session;
-  ownedBuckets: string[];
-}
 
 /** Collects the CloudTrail configuration of the accounts `options` name into one inventory. */
 export async function collect(options: CollectOptions, progress: Progress = () => {}): Promise<Inventory> {
@@ -54,12 +47,17 @@ export async function collect(options: CollectOptions, progress: Progress = () =
       regions: options.regions,
       globalRegion: globalRegionOf(identity.partition),
       partition: identity.partition,
+      targets: new Set(),
     };
     const ids = await targetAccounts(base, identity, options, ctx.globalRegion);
+    ctx.targets = new Set(ids);
+    // Every account ListAccounts returned belongs to the caller's organization: ask once.
+    const orgId = options.organization ? await organizationOf(ctx, base) : undefined;
     const concurrency = options.concurrency ?? DEFAULTS.concurrency;
     progress(`collecting ${ids.length} account${ids.length === 1 ? '' : 's'} (${concurrency} at a time)`);
     const multi = ids.length > 1;
-    const collected = await mapBounded(ids, concurrency, async (id) => collectAccount(ctx, await accountSession(runtime, base, identity, id, options), id, multi));
+    const collected = await mapBounded(ids, concurrency, async (id) => collectAccount(ctx, await accountSession(runtime, base, identity, id, options), id, multi, orgId));
+    await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, session: c.session })));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
     const accounts = collected.map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
     const errors = sortErrors(supersededDropped(ctx.errors, accounts));
@@ -86,7 +84,7 @@ function rates(options: CollectOptions): Record<Service, Rate> {
   return { cloudtrail: trail, s3: loose, kms: loose, sts: loose, ec2: { perSecond: 20, burst: 10 }, organizations: few, account: few };
 }
 
-async function collectAccount(ctx: Context, session: Session, accountId: string, multi: boolean): Promise<Collected> {
+async function collectAccount(ctx: Context, session: Session, accountId: string, multi: boolean, orgId: string | undefined): Promise<Collected> {
   let account: AccountInventory = { accountId, regions: [], trails: [] };
   try {
     await session.credentials();
@@ -95,15 +93,10 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
     ctx.progress(`account ${accountId}: cannot assume the role (${toFailure(err).code}), not collected`);
     return { account, ownedBuckets: [] };
   }
-  const who = await call(session, stsRegion(), 'sts', 'GetCallerIdentity');
-  if (!who.ok || who.value.Account !== accountId) {
-    const failure = who.ok ? { code: 'AccountMismatch', message: `the role belongs to account ${String(who.value.Account)}` } : who.failure;
-    recordError(ctx, session, {}, 'sts', 'GetCallerIdentity', failure, accountId);
-    return { account, ownedBuckets: [] };
-  }
+  // An assumed role's credentials belong to the account named in its ARN: no need to ask STS again.
   const [plan, organizationId, ownedBuckets] = await Promise.all([
     planRegions(ctx, session, accountId),
-    organizationOf(ctx, session),
+    orgId !== undefined ? Promise.resolve(orgId) : organizationOf(ctx, session),
     multi ? bucketsOwnedBy(ctx, session, accountId) : Promise.resolve([]),
   ]);
   const { regions, trails } = await collectTrails(ctx, session, accountId, plan);
@@ -129,49 +122,6 @@ async function bucketsOwnedBy(ctx: Context, session: Session, accountId: string)
   }
   const list = Array.isArray(out.value.Buckets) ? (out.value.Buckets as Record<string, unknown>[]) : [];
   return list.map((b) => b.Name).filter((n): n is string => typeof n === 'string');
-}
-
-async function collectBucketsAndKeys(ctx: Context, collected: Collected[], concurrency: number): Promise<{ buckets: Record<string, Bucket>; keys: Record<string, Key> }> {
-  const sessions = new Map<string, Session>();
-  const owner = new Map<string, Session>();
-  for (const c of collected) {
-    if (!c.session) continue;
-    sessions.set(c.account.accountId, c.session);
-    for (const b of c.ownedBuckets) owner.set(b, c.session);
-  }
-  const bucketJobs = new Map<string, Session>();
-  const keyJobs = new Map<string, { session: Session; keyId: string; region: string }>();
-  for (const c of [...collected].sort((a, b) => (a.account.accountId < b.account.accountId ? -1 : 1))) {
-    if (!c.session) continue;
-    for (const { Trail: t } of c.account.trails) {
-      const trailOwner = sessions.get(arnAccountOf(t.TrailARN) ?? '');
-      if (t.S3BucketName && !bucketJobs.has(t.S3BucketName)) bucketJobs.set(t.S3BucketName, owner.get(t.S3BucketName) ?? trailOwner ?? c.session);
-      if (t.KmsKeyId) {
-        const keySession = sessions.get(arnAccountOf(t.KmsKeyId) ?? '') ?? trailOwner ?? c.session;
-        const region = arnRegionOf(t.KmsKeyId) ?? t.HomeRegion ?? arnRegionOf(t.TrailARN) ?? ctx.globalRegion;
-        const jobKey = `${keySession.accountId}\u0000${region}\u0000${t.KmsKeyId}`;
-        if (!keyJobs.has(jobKey)) keyJobs.set(jobKey, { session: keySession, keyId: t.KmsKeyId, region });
-      }
-    }
-  }
-  const limit = Math.max(8, concurrency * 4);
-  const bucketNames = [...bucketJobs.keys()].sort();
-  const [bucketResults, keyResults] = await Promise.all([
-    mapBounded(bucketNames, limit, (name) => collectBucket(ctx, bucketJobs.get(name)!, name)),
-    mapBounded([...keyJobs.values()], limit, (j) => collectKey(ctx, j.session, j.keyId, j.region)),
-  ]);
-  const buckets = new Map<string, Bucket>();
-  bucketNames.forEach((name, i) => {
-    const b = bucketResults[i];
-    if (b) buckets.set(name, b);
-  });
-  const keys = new Map<string, Key>();
-  for (const r of keyResults) {
-    if (!r) continue;
-    const seen = keys.get(r.arn);
-    keys.set(r.arn, seen ? mergeKeys(seen, r.key) : r.key);
-  }
-  return { buckets: sortedRecord(buckets), keys: sortedRecord(keys) };
 }
 
 const TRAIL_FIELD: Record<string, 'Status' | 'EventSelectors' | 'InsightSelectors'> = {

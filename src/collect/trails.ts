@@ -8,7 +8,7 @@ import { call, type Session } from './call.ts';
 import { isAbsent, isRegionNotEnabled, malformed } from './classify.ts';
 import { recordError, type Context } from './context.ts';
 import type { RegionPlan } from './regions.ts';
-import { arnRegionOf, plainObject, plainObjects } from './shapes.ts';
+import { arnAccountOf, arnRegionOf, plainObject, plainObjects } from './shapes.ts';
 
 /** The regions actually looked at and the trails seen there. */
 export interface AccountTrails {
@@ -32,8 +32,47 @@ export async function collectTrails(ctx: Context, session: Session, accountId: s
     }
   });
   const arns = [...byArn.keys()].sort();
-  const trails = await Promise.all(arns.map((arn) => readTrail(ctx, session, accountId, byArn.get(arn)!.trail)));
+  const trails = await Promise.all(
+    arns.map((arn) => {
+      const trail = byArn.get(arn)!.trail;
+      // An organization trail whose own account is being scanned is read there, once, instead
+      // of three calls from every member account (see completeForeignTrails).
+      const owner = arnAccountOf(arn);
+      if (owner !== undefined && owner !== accountId && ctx.targets.has(owner)) return { Trail: trail };
+      return readTrail(ctx, session, accountId, trail);
+    }),
+  );
   return { regions: lookedAt.sort(), trails };
+}
+
+/** One account's trails and the session that read them. */
+export interface AccountTrailView {
+  accountId: string;
+  trails: TrailEntry[];
+  session?: Session;
+}
+
+/**
+ * Reads the trails a member left to their owner when the owner did not list them itself (its
+ * role could not be assumed, say): the first member that saw each one reads it after all.
+ */
+export async function completeForeignTrails(ctx: Context, views: AccountTrailView[]): Promise<void> {
+  const ownedSeen = new Set<string>();
+  for (const v of views) for (const t of v.trails) if (arnAccountOf(t.Trail.TrailARN) === v.accountId) ownedSeen.add(t.Trail.TrailARN);
+  const todo = new Map<string, { view: AccountTrailView; index: number }>();
+  for (const v of [...views].sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
+    if (!v.session) continue;
+    v.trails.forEach((t, index) => {
+      const arn = t.Trail.TrailARN;
+      const bare = t.Status === undefined && t.EventSelectors === undefined && t.AdvancedEventSelectors === undefined && t.InsightSelectors === undefined;
+      if (bare && arnAccountOf(arn) !== v.accountId && !ownedSeen.has(arn) && !todo.has(arn)) todo.set(arn, { view: v, index });
+    });
+  }
+  await Promise.all(
+    [...todo.values()].map(async ({ view, index }) => {
+      view.trails[index] = await readTrail(ctx, view.session!, view.accountId, view.trails[index].Trail);
+    }),
+  );
 }
 
 /** The trails of one region, 'skipped' when the region is not enabled, undefined when unreadable. */

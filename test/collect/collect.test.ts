@@ -99,8 +99,20 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(arns(inventory, MEMBER)).to.deep.equal([ORG_TRAIL_ARN, `arn:aws:cloudtrail:us-east-1:${MEMBER}:trail/to-outsider`, MEMBER_TRAIL_ARN]);
     const member = inventory.accounts.find((a) => a.accountId === MEMBER)!;
     expect(member.regions).to.deep.equal(['ap-east-1', ...REGIONS]);
-    const orgSeenByMember = member.trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
-    expect(orgSeenByMember.Status?.IsLogging).to.equal(true);
+    // The organization trail is read once, by its owner; members list it without reading it again.
+    expect(member.trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)).to.have.all.keys('Trail');
+    const owners = inventory.accounts.find((a) => a.accountId === MGMT)!.trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
+    expect(owners.Status?.IsLogging).to.equal(true);
+  });
+
+  it('has a member read an organization trail when its owner could not list it', async () => {
+    const scenario = orgScenario();
+    const { inventory, fake } = await runCollect(scenario, { accounts: [MEMBER, LOGS, MGMT], roleName: ROLE }, {
+      fake: { faults: [{ account: MGMT, operation: 'DescribeTrails', kind: 'accessDenied' }] },
+    });
+    const byLogs = inventory.accounts.find((a) => a.accountId === LOGS)!.trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
+    expect(byLogs.Status?.IsLogging).to.equal(true);
+    expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === ORG_TRAIL_ARN).map((c) => c.account)).to.deep.equal([LOGS]);
   });
 
   it('calls the per-trail reads by ARN in the trail home region only, even for shadow trails', async () => {
@@ -205,7 +217,7 @@ describe('collect: regions', () => {
     scenario.accounts[0].regions = DEFAULT_REGIONS.map((name) => ({ name, status: 'ENABLED_BY_DEFAULT' as const }));
     const all = await runCollect(scenario);
     expect(all.inventory.accounts[0].regions).to.deep.equal(DEFAULT_REGIONS);
-    expect(all.fake.calls.filter((c) => c.operation === 'ListRegions')).to.have.length(2);
+    expect(all.fake.calls.filter((c) => c.operation === 'ListRegions')).to.have.length(1);
     const some = await runCollect(scenario, { regions: ['us-east-1', 'eu-west-1'] });
     expect(some.inventory.accounts[0].regions).to.deep.equal(['eu-west-1', 'us-east-1']);
     expect(some.fake.calls.filter((c) => c.operation === 'DescribeTrails').map((c) => c.region).sort()).to.deep.equal(['eu-west-1', 'us-east-1']);

@@ -36,7 +36,10 @@ function describe(t: FakeTrail): Record<string, unknown> {
 /** The trail a Name/TrailName parameter designates from `region`, or undefined (TrailNotFoundException). */
 function resolve(world: World, req: FakeRequest, name: unknown): FakeTrail | undefined {
   if (typeof name !== 'string') return undefined;
-  if (name.startsWith('arn:')) return world.scenario.trails.find((t) => trailArn(t) === name && visible(world, t, req.account));
+  if (name.startsWith('arn:')) {
+    const t = world.trailsByArn.get(name);
+    return t && visible(world, t, req.account) ? t : undefined;
+  }
   return world.scenario.trails.find((t) => t.name === name && t.account === req.account && t.homeRegion === req.region);
 }
 

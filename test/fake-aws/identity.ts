@@ -43,12 +43,12 @@ export function ec2(world: World, req: FakeRequest): Reply {
   return ec2Ok('DescribeRegions', `<regionInfo>${items.join('')}</regionInfo>`);
 }
 
-/** Handles one Account request (ListRegions, paginated 10 at a time unless MaxResults says less). */
+/** Handles one Account request (ListRegions, paginated by MaxResults: at most 50, default 20). */
 export function account(world: World, req: FakeRequest): Reply {
   if (req.operation !== 'ListRegions') return awsError('account', 404, 'ResourceNotFoundException', `${req.operation} is not served by the fake`);
   const wanted = Array.isArray(req.params.RegionOptStatusContains) ? (req.params.RegionOptStatusContains as string[]) : undefined;
   const all = (world.account(req.account)?.regions ?? []).filter((r) => !wanted || wanted.includes(r.status));
-  const size = Math.min(10, Number(req.params.MaxResults ?? 10));
+  const size = Math.min(50, Number(req.params.MaxResults ?? 20));
   const start = typeof req.params.NextToken === 'string' ? Number(req.params.NextToken) : 0;
   const page = all.slice(start, start + size).map((r) => ({ RegionName: r.name, RegionOptStatus: r.status }));
   const next = start + size < all.length ? String(start + size) : undefined;

@@ -86,7 +86,9 @@ export class FakeAws {
       );
     });
     this.server.keepAliveTimeout = 30_000;
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    // A deep accept queue: a whole organization opens hundreds of connections at once, and a
+    // dropped SYN costs the client a 1 s retransmit that real AWS (many hosts) would not impose.
+    await new Promise<void>((resolve) => this.server!.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }

@@ -1,6 +1,6 @@
 /** The fake's state: the scenario plus the credentials it has issued, and the request shape handlers see. */
 import type { Reply } from './protocol.ts';
-import type { FakeAccount, FakePrincipal, FakeScenario } from './scenario.ts';
+import { trailArn, type FakeAccount, type FakePrincipal, type FakeScenario, type FakeTrail } from './scenario.ts';
 
 /** One decoded request. */
 export interface FakeRequest {
@@ -26,10 +26,17 @@ export class World {
   readonly issued = new Map<string, IssuedCredentials>();
   private counter = 0;
 
-  constructor(readonly scenario: FakeScenario) {}
+  private readonly accounts: Map<string, FakeAccount>;
+  /** Trails by ARN: an organization of hundreds of trails would otherwise make every read a scan. */
+  readonly trailsByArn: Map<string, FakeTrail>;
+
+  constructor(readonly scenario: FakeScenario) {
+    this.accounts = new Map(scenario.accounts.map((a) => [a.id, a]));
+    this.trailsByArn = new Map(scenario.trails.map((t) => [trailArn(t), t]));
+  }
 
   account(id: string): FakeAccount | undefined {
-    return this.scenario.accounts.find((a) => a.id === id);
+    return this.accounts.get(id);
   }
 
   /** The principal behind an access key id, long-term or issued. */
@@ -39,7 +46,7 @@ export class World {
 
   /** Whether `accountId` belongs to the scenario's organization. */
   inOrganization(accountId: string): boolean {
-    return this.scenario.organization !== undefined && this.account(accountId) !== undefined;
+    return this.scenario.organization !== undefined && this.accounts.has(accountId);
   }
 
   /** New temporary credentials for `accountId`; the access key encodes the account, as the fake's routing needs. */
