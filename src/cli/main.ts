@@ -2,6 +2,7 @@
  * The process entry point, and the only place that ends the process: it runs the CLI with the
  * real streams and sets the exit code. A crash still exits non-zero and says where to report it.
  */
+import { readFileSync } from 'node:fs';
 import { exitForError } from './exit.ts';
 import { run } from './program.ts';
 
@@ -33,4 +34,3 @@ function readAll(): string {
   return readFileSync(0, 'utf8');
 }
 
-import { readFileSync } from 'node:fs';

@@ -141,7 +141,7 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     if (incomplete) reads.unshift(incomplete);
     return dedupe(reads);
   };
-  const ctx = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined, param: rule.params };
+  const ctx = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined };
   const fail = (reason: string, evidence?: Record<string, unknown>): Result => ({
     ...base(rule, subject, s.anchor),
     status: 'fail',
@@ -199,16 +199,18 @@ function dedupe(reads: FailedRead[]): FailedRead[] {
   });
 }
 
-/** Fills a message template: `{Trail.Name}`, `{param.max}`, `{reason}`; unknown placeholders stay as written. */
-function render(template: string | undefined, rule: CompiledRule, context: object, reason: string): string {
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;
+
+/**
+ * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's
+ * parameters, `{reason}` with the default message. An unknown placeholder stays as written.
+ */
+function render(template: string | undefined, rule: CompiledRule, subject: object, reason: string): string {
   if (template === undefined) return reason;
-  const scope = { ...(context as Record<string, unknown>), param: rule.params, reason };
-  return template.replace(/\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g, (whole, path: string) => {
-    const v = valueAt(path.split('.')[0] in scope ? scope : context, path.split('.'));
-    if (v === undefined) {
-      const fromSubject = valueAt(context, path.split('.'));
-      return fromSubject === undefined ? whole : typeof fromSubject === 'string' ? fromSubject : show(fromSubject);
-    }
-    return typeof v === 'string' ? v : show(v);
+  const own: Record<string, unknown> = { param: rule.params, reason };
+  return template.replace(PLACEHOLDER, (whole, path: string) => {
+    const segments = path.split('.');
+    const v = segments[0] in own ? valueAt(own, segments) : valueAt(subject, segments);
+    return v === undefined ? whole : typeof v === 'string' ? v : show(v);
   });
 }

@@ -86,8 +86,7 @@ export function loadInventories(files: readonly string[], options: { cwd?: strin
 }
 
 /** Reads an inventory file; `shown` is the name used in messages. */
-function readInventoryFile(path: string, shown: string): string {
-  const file = shown;
+function readInventoryFile(path: string, file: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
