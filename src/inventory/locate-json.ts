@@ -17,6 +17,8 @@ const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
 const QUOTE = 0x22;
+const SLASH = 0x2f;
+const DIGIT_0 = 0x30;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const LBRACKET = 0x5b;
@@ -284,11 +286,23 @@ function scanAccount(s: Scanner, table: PositionTable): void {
   });
 }
 
-/** RFC 6901 array index: no sign, no leading zeros. */
-function arrayIndex(token: string | undefined): number {
-  if (token === undefined || !/^(?:0|[1-9][0-9]{0,8})$/.test(token)) return -1;
-  return Number(token);
+/**
+ * The RFC 6901 array index spelled by `p` from `from` to `to` (digits, no sign, no leading zero),
+ * or -1. By hand rather than split and regex: a large scan asks for half a million positions.
+ */
+function arrayIndex(p: string, from: number, to: number): number {
+  const digits = to - from;
+  if (digits < 1 || digits > 9 || (digits > 1 && p.charCodeAt(from) === DIGIT_0)) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const d = p.charCodeAt(i) - DIGIT_0;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
+
+const ACCOUNTS = '/accounts';
 
 class JsonSourceMap implements SourceMap {
   constructor(
@@ -299,16 +313,20 @@ class JsonSourceMap implements SourceMap {
   locate(pointer: string): SourcePosition | undefined {
     const t = this.table;
     if (pointer === '') return this.at(t.root);
-    const parts = pointer.split('/');
-    if (parts[0] !== '' || parts[1] !== 'accounts' || parts.length > 5 || parts.length === 4) return undefined;
-    if (parts.length === 2) return this.at(t.accountList);
-    const account = arrayIndex(parts[2]);
+    if (!pointer.startsWith(ACCOUNTS)) return undefined;
+    if (pointer.length === ACCOUNTS.length) return this.at(t.accountList);
+    const from = ACCOUNTS.length + 1;
+    if (pointer.charCodeAt(from - 1) !== SLASH) return undefined;
+    const slash = pointer.indexOf('/', from);
+    const account = arrayIndex(pointer, from, slash < 0 ? pointer.length : slash);
     if (account < 0 || account >= t.accountCount) return undefined;
     const base = A_STRIDE * account;
-    if (parts.length === 3) return this.at(t.accounts[base + A_POS]);
-    const list = parts[3] === 'trails' ? A_TRAILS : parts[3] === 'regions' ? A_REGIONS : -1;
-    const index = arrayIndex(parts[4]);
-    if (list < 0 || index < 0 || index >= t.accounts[base + list + 1]) return undefined;
+    if (slash < 0) return this.at(t.accounts[base + A_POS]);
+    const trails = pointer.startsWith('/trails/', slash);
+    if (!trails && !pointer.startsWith('/regions/', slash)) return undefined;
+    const list = trails ? A_TRAILS : A_REGIONS;
+    const index = arrayIndex(pointer, slash + (trails ? 8 : 9), pointer.length);
+    if (index < 0 || index >= t.accounts[base + list + 1]) return undefined;
     return this.at(t.accounts[base + list] + index);
   }
 
