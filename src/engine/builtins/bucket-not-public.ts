@@ -45,7 +45,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (!policy.ok) failed.push(policy.failed);
   else if (b.Policy !== null && b.Policy !== undefined) {
     const parsed = parsePolicy(b.Policy);
-    if (parsed.ok) reasons.push(...publicStatements(parsed.policy));
+    if (parsed.ok) reasons.push(...publicStatements(b.Policy));
     else problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
   }
 

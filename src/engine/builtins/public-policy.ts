@@ -3,18 +3,16 @@
  * own PolicyStatus is): an Allow statement for everyone (`"*"`, `{"AWS": "*"}`, or Allow with
  * NotPrincipal) is public unless one of its conditions pins the caller to a fixed account,
  * organization, ARN, network or address range. Conditions are ANDed, so one pin is enough.
+ * It reads the policy document as written (the caller has already checked, with parsePolicy,
+ * that the evaluator accepts it), so it depends on IAM's grammar, not on evaluator internals.
  */
-import type { Policy, Statement } from '../../policy/index.ts';
 import { describeStatement } from '../../policy/index.ts';
-import { hasVariables, hasWildcards, STAR } from '../../policy/match.ts';
-
-type Condition = Statement['conditions'][number];
-type Value = Condition['values'][number];
+import { parseCidr } from '../../policy/ip.ts';
 
 /**
  * Condition keys that tie a request to a known caller or place. `aws:SourceIp` pins only with
  * a block narrower than the whole address space; the others pin with any value that has no
- * wildcard (an ARN may have wildcards outside its account field).
+ * wildcard (an ARN may have wildcards outside its account field) and no policy variable.
  */
 const PIN_KEYS = new Set([
   'aws:sourcearn',
@@ -34,53 +32,89 @@ const PIN_KEYS = new Set([
   's3:dataaccesspointarn',
 ]);
 
+/** Operators whose values may hold `*` and `?` wildcards. */
+const WILDCARD_OPERATORS = new Set(['stringlike', 'arnlike', 'arnequals']);
+/** Positive operators that test a key's value (negated ones, Null and the numeric/date families never pin). */
+const POSITIVE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'stringlike', 'arnequals', 'arnlike', 'ipaddress']);
+
 /** S3's predefined groups that stand for everyone and for every AWS account holder. */
 const PUBLIC_GROUPS: Record<string, string> = {
   AllUsers: 'everyone (AllUsers)',
   AuthenticatedUsers: 'any AWS account (AuthenticatedUsers)',
 };
 
-const cache = new WeakMap<Policy, string[]>();
+const byText = new Map<string, string[]>();
+const byObject = new WeakMap<object, string[]>();
+const TEXT_CACHE_LIMIT = 10_000;
 
-/** The statements of a parsed bucket policy that grant access to the public, each described for a message. */
-export function publicStatements(policy: Policy): string[] {
-  let found = cache.get(policy);
-  if (found === undefined) {
-    found = policy.statements.filter(isPublicStatement).map((s) => `statement ${describeStatement(s.sid !== undefined ? { index: s.index, sid: s.sid } : { index: s.index })} allows ${s.notPrincipal ? 'everyone but the principals its NotPrincipal names' : 'Principal "*"'} with no condition that pins the caller`);
-    cache.set(policy, found);
-  }
+/** The statements of a bucket policy (JSON text or object) that grant access to the public, each described for a message. */
+export function publicStatements(policy: string | object): string[] {
+  let found = typeof policy === 'string' ? byText.get(policy) : byObject.get(policy);
+  if (found !== undefined) return found;
+  found = analyse(typeof policy === 'string' ? safeParse(policy) : policy);
+  if (typeof policy === 'string') {
+    if (byText.size >= TEXT_CACHE_LIMIT) byText.clear();
+    byText.set(policy, found);
+  } else byObject.set(policy, found);
   return found;
 }
 
-function isPublicStatement(s: Statement): boolean {
-  if (s.effect !== 'Allow') return false;
-  const everyone = s.notPrincipal !== undefined || s.principal?.everyone === true;
-  return everyone && !s.conditions.some(pins);
-}
-
-/**
- * A condition pins the caller when a request without the key fails it (a plain operator, not
- * IfExists, not ForAllValues, not Null) and every value it accepts is fixed.
- */
-function pins(c: Condition): boolean {
-  if (!PIN_KEYS.has(c.keyLower) || c.spec.negated || c.ifExists || c.set === 'ForAllValues' || c.spec.family === 'Null') return false;
-  if (c.keyLower === 'aws:sourceip') return c.spec.family === 'IpAddress' && c.values.every((v) => v.kind === 'cidr' && v.cidr.prefix > 0);
-  return c.values.every(fixed);
-}
-
-function fixed(v: Value): boolean {
-  if (v.kind === 'pieces') {
-    if (hasVariables(v.pieces)) return false;
-    if (!hasWildcards(v.pieces)) return true;
-    return arnAccountFixed(v.pieces.map((p) => (typeof p === 'string' ? p : p === STAR ? '*' : '?')).join(''));
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
-  if (v.kind === 'arn') return v.parts !== undefined && v.parts[4].length > 0 && !hasWildcards(v.parts[4]) && !hasVariables(v.parts[4]);
-  return v.kind === 'text';
 }
 
-/** An ARN pattern whose account field is a literal account id still pins the caller to that account. */
-function arnAccountFixed(pattern: string): boolean {
-  const parts = pattern.split(':');
+function analyse(doc: unknown): string[] {
+  const raw = (doc as { Statement?: unknown } | undefined)?.Statement;
+  const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  const out: string[] = [];
+  statements.forEach((s: Record<string, unknown>, index) => {
+    if (s?.Effect !== 'Allow') return;
+    const notPrincipal = s.NotPrincipal !== undefined;
+    if (!notPrincipal && !isEveryone(s.Principal)) return;
+    if (pinned(s.Condition)) return;
+    const ref = typeof s.Sid === 'string' ? { index, sid: s.Sid } : { index };
+    const who = notPrincipal ? 'everyone but the principals its NotPrincipal names' : 'Principal "*"';
+    out.push(`statement ${describeStatement(ref)} allows ${who} with no condition that pins the caller`);
+  });
+  return out;
+}
+
+function isEveryone(principal: unknown): boolean {
+  if (principal === '*') return true;
+  const aws = (principal as { AWS?: unknown } | undefined)?.AWS;
+  return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
+}
+
+/** Whether some condition of the block pins the caller (a request without the key fails it). */
+function pinned(condition: unknown): boolean {
+  if (condition === null || typeof condition !== 'object') return false;
+  for (const [written, block] of Object.entries(condition as Record<string, unknown>)) {
+    let operator = written.toLowerCase();
+    if (operator.startsWith('forallvalues:')) continue; // true for a request without the key
+    if (operator.startsWith('foranyvalue:')) operator = operator.slice('foranyvalue:'.length);
+    if (operator.endsWith('ifexists') || !POSITIVE_OPERATORS.has(operator)) continue;
+    if (block === null || typeof block !== 'object') continue;
+    for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+      const k = key.toLowerCase();
+      if (!PIN_KEYS.has(k)) continue;
+      const values = (Array.isArray(value) ? value : [value]).map(String);
+      if (values.length > 0 && values.every((v) => fixedValue(k, operator, v))) return true;
+    }
+  }
+  return false;
+}
+
+function fixedValue(key: string, operator: string, v: string): boolean {
+  if (v.includes('${')) return false;
+  if (key === 'aws:sourceip') return operator === 'ipaddress' && (parseCidr(v)?.prefix ?? 0) > 0;
+  if (operator === 'ipaddress') return false;
+  if (!WILDCARD_OPERATORS.has(operator) || !/[*?]/.test(v)) return true;
+  // A wildcard ARN whose account field is a literal account id still pins the caller to that account.
+  const parts = v.split(':');
   return parts.length >= 6 && parts[0] === 'arn' && /^\d{12}$/.test(parts[4]);
 }
 
