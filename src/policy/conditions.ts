@@ -5,7 +5,7 @@
  * reported once, never a silent "does not match".
  */
 import { cidrContains, parseAddress, parseCidr, type Cidr } from './ip.ts';
-import { arnPartsMatch, globMatch, parsePattern, resolvePieces, splitArn, splitArnPieces, type Piece, type VariableLookup } from './match.ts';
+import { arnPartsMatch, compileMatcher, matcherMatches, parsePattern, resolvePieces, splitArn, splitArnPieces, type Matcher, type Piece, type VariableLookup } from './match.ts';
 
 /** The operator families. */
 export type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
@@ -51,6 +51,7 @@ op('Null', 'Null', 'eq');
 
 /** A policy value made ready for its family. */
 type Value =
+  | { kind: 'string'; m: Matcher; ignoreCase: boolean }
   | { kind: 'pieces'; pieces: Piece[] }
   | { kind: 'arn'; parts: Piece[][] | undefined }
   | { kind: 'number'; n: number }
@@ -129,8 +130,11 @@ export function compileOperator(operator: string, block: unknown, variables: boo
 
 function compileValue(spec: OperatorSpec, text: string, variables: boolean): Value | string {
   switch (spec.family) {
-    case 'String':
-      return { kind: 'pieces', pieces: parsePattern(text, { wildcards: spec.comparison === 'like', variables }) };
+    case 'String': {
+      const ignoreCase = spec.comparison === 'eqIgnoreCase';
+      const m = compileMatcher(ignoreCase ? text.toLowerCase() : text, { wildcards: spec.comparison === 'like', variables });
+      return { kind: 'string', m, ignoreCase };
+    }
     case 'Arn': {
       const parts = splitArnPieces(parsePattern(text, { wildcards: true, variables }));
       // A value that is not ARN-shaped can never match (and makes a negated test false).
@@ -215,17 +219,19 @@ function prepareRequestValue(family: Family, v: string): Prepared | undefined {
 
 function compare(spec: OperatorSpec, v: Value, r: Prepared, lookup: VariableLookup): Outcome {
   switch (v.kind) {
+    case 'string': {
+      // An IgnoreCase value was lower-cased when compiled; a variable's value is lower-cased
+      // with the request value, which is equivalent for an equality test.
+      const s = v.ignoreCase ? (r as string).toLowerCase() : (r as string);
+      const m = v.ignoreCase ? matcherMatches(v.m, s, (k) => lookup(k)?.toLowerCase()) : matcherMatches(v.m, s, lookup);
+      return m === undefined ? UNRESOLVED : m;
+    }
     case 'pieces': {
+      // Bool values that hold a policy variable.
       const resolved = resolvePieces(v.pieces, lookup);
       if (resolved === undefined) return UNRESOLVED;
-      if (spec.family === 'Bool') {
-        const text = resolved.join('').toLowerCase();
-        return text === 'true' || text === 'false' ? (text === 'true') === r : INVALID;
-      }
-      const s = r as string;
-      if (spec.comparison === 'like') return globMatch(resolved, s);
-      const text = resolved.join('');
-      return spec.comparison === 'eqIgnoreCase' ? text.toLowerCase() === s.toLowerCase() : text === s;
+      const text = resolved.join('').toLowerCase();
+      return text === 'true' || text === 'false' ? (text === 'true') === r : INVALID;
     }
     case 'arn': {
       if (v.parts === undefined) return INVALID;

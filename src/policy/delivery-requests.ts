@@ -5,7 +5,7 @@
  * region part of it is a literal that policies match with `*` or not at all.
  */
 import type { TrailSubject } from '../engine/subjects.ts';
-import type { PolicyRequest } from './evaluate.ts';
+import { requestContext, type PolicyRequest } from './evaluate.ts';
 
 /** CloudTrail's service principal. */
 export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
@@ -39,18 +39,21 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
     'aws:PrincipalIsAWSService': true,
     'aws:SecureTransport': true,
   };
-  const put: PolicyRequest['context'] = { ...base, 's3:x-amz-acl': 'bucket-owner-full-control' };
+  const headers: Record<string, string> = { 's3:x-amz-acl': 'bucket-owner-full-control' };
   let keyArn: string | undefined;
   if (typeof trail.KmsKeyId === 'string' && trail.KmsKeyId !== '') {
     keyArn = t.Key?.KeyMetadata?.Arn ?? trail.KmsKeyId;
-    put['s3:x-amz-server-side-encryption'] = 'aws:kms';
-    put['s3:x-amz-server-side-encryption-aws-kms-key-id'] = keyArn;
+    headers['s3:x-amz-server-side-encryption'] = 'aws:kms';
+    headers['s3:x-amz-server-side-encryption-aws-kms-key-id'] = keyArn;
   }
+  // Built once per trail and shared by the requests that send the same context.
+  const aclContext = requestContext(base);
+  const put = requestContext({ ...base, ...headers });
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
   const bucketArn = `arn:${partition}:s3:::${bucket}`;
   const logFile = `CloudTrail/${region}/2026/01/01/${owner}_CloudTrail_${region}_x.json.gz`;
   const requests: DeliveryRequest[] = [
-    { label: 'GetBucketAcl', request: { principal, action: 's3:GetBucketAcl', resource: bucketArn, context: base } },
+    { label: 'GetBucketAcl', request: { principal, action: 's3:GetBucketAcl', resource: bucketArn, context: aclContext } },
     {
       label: 'PutObject',
       request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${owner}/${logFile}`, context: put },

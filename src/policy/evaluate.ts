@@ -5,7 +5,7 @@
  * trail of a large inventory.
  */
 import { conditionHolds, type Context, type ContextValue } from './conditions.ts';
-import { arnPartsMatch, globMatch, splitArn, type Resolved, type VariableLookup } from './match.ts';
+import { arnPartsMatch, matcherMatches, splitArn, type VariableLookup } from './match.ts';
 import type { Policy, PrincipalSet, ResourcePattern, Statement } from './parse.ts';
 
 /** Who makes the request: a service principal, or an AWS principal (account id or IAM ARN). */
@@ -21,8 +21,12 @@ export interface PolicyRequest {
   action: string;
   /** The resource ARN. */
   resource: string;
-  /** The request context; key names are case-insensitive. Booleans and numbers are compared as IAM writes them. */
-  context: Record<string, string | string[] | boolean | number>;
+  /**
+   * The request context; key names are case-insensitive. Booleans and numbers are compared as
+   * IAM writes them. A caller that evaluates many requests may pass the result of
+   * `requestContext()` instead, which is built once.
+   */
+  context: Record<string, string | string[] | boolean | number> | Context;
 }
 
 /** A statement named for messages: its Sid when it has one, else its position. */
@@ -42,18 +46,12 @@ export interface Decision {
 
 /** Evaluates a parsed policy for one request. */
 export function evaluate(policy: Policy, request: PolicyRequest): Decision {
-  const ctx = normaliseContext(request.context);
-  const lookup: VariableLookup = (key) => {
-    const v = ctx.get(key);
-    return typeof v === 'string' ? v : undefined;
-  };
-  const action = request.action.toLowerCase();
-  const resourceParts = splitArn(request.resource);
+  const r = new Prepared(request);
   let allow: StatementRef | undefined;
   let deny: StatementRef | undefined;
   for (const s of policy.statements) {
     if (s.effect === 'Allow' ? allow !== undefined : deny !== undefined) continue;
-    if (!statementApplies(s, request, action, resourceParts, ctx, lookup)) continue;
+    if (!statementApplies(s, r)) continue;
     const ref: StatementRef = s.sid !== undefined ? { index: s.index, sid: s.sid } : { index: s.index };
     if (s.effect === 'Deny') deny = ref;
     else allow = ref;
@@ -64,12 +62,38 @@ export function evaluate(policy: Policy, request: PolicyRequest): Decision {
   return out;
 }
 
+/** A request with what matching needs, each piece computed only when first asked for. */
+class Prepared {
+  readonly action: string;
+  private ctx?: Context;
+  private parts?: string[] | null;
+  readonly lookup: VariableLookup = (key) => {
+    const v = this.context().get(key);
+    return typeof v === 'string' ? v : undefined;
+  };
+
+  constructor(readonly request: PolicyRequest) {
+    this.action = request.action.toLowerCase();
+  }
+
+  context(): Context {
+    const c = this.request.context;
+    return (this.ctx ??= c instanceof Map ? c : requestContext(c as Record<string, string | string[] | boolean | number>));
+  }
+
+  arnParts(): string[] | undefined {
+    if (this.parts === undefined) this.parts = splitArn(this.request.resource) ?? null;
+    return this.parts ?? undefined;
+  }
+}
+
 /** Names a statement the way messages quote it: `"MySid"` or `Statement[2]`. */
 export function describeStatement(ref: StatementRef): string {
   return ref.sid !== undefined && ref.sid !== '' ? `"${ref.sid}"` : `Statement[${ref.index}]`;
 }
 
-function normaliseContext(context: PolicyRequest['context']): Context {
+/** A request context in the form the evaluator reads: lower-cased keys, string values. */
+export function requestContext(context: Record<string, string | string[] | boolean | number>): Context {
   const m = new Map<string, ContextValue>();
   for (const [k, v] of Object.entries(context)) {
     m.set(k.toLowerCase(), Array.isArray(v) ? v.map(String) : String(v));
@@ -77,21 +101,17 @@ function normaliseContext(context: PolicyRequest['context']): Context {
   return m;
 }
 
-function statementApplies(
-  s: Statement,
-  request: PolicyRequest,
-  action: string,
-  resourceParts: string[] | undefined,
-  ctx: Context,
-  lookup: VariableLookup,
-): boolean {
-  if (s.principal && !principalMatches(s.principal, request.principal, true)) return false;
-  if (s.notPrincipal && principalMatches(s.notPrincipal, request.principal, false)) return false;
-  if (s.actions && !s.actions.some((a) => globMatch(a as Resolved[], action))) return false;
-  if (s.notActions && s.notActions.some((a) => globMatch(a as Resolved[], action))) return false;
-  if (s.resources && !s.resources.some((r) => resourceMatches(r, resourceParts, lookup))) return false;
-  if (s.notResources && s.notResources.some((r) => resourceMatches(r, resourceParts, lookup))) return false;
-  for (const c of s.conditions) if (!conditionHolds(c, ctx, lookup)) return false;
+function statementApplies(s: Statement, r: Prepared): boolean {
+  const principal = r.request.principal;
+  if (s.principal && !principalMatches(s.principal, principal, true)) return false;
+  if (s.notPrincipal && principalMatches(s.notPrincipal, principal, false)) return false;
+  if (s.actions && !s.actions.some((a) => matcherMatches(a, r.action, r.lookup) === true)) return false;
+  if (s.notActions && s.notActions.some((a) => matcherMatches(a, r.action, r.lookup) === true)) return false;
+  if (s.resources && !s.resources.some((p) => resourceMatches(p, r))) return false;
+  if (s.notResources && s.notResources.some((p) => resourceMatches(p, r))) return false;
+  if (s.conditions.length === 0) return true;
+  const ctx = r.context();
+  for (const c of s.conditions) if (!conditionHolds(c, ctx, r.lookup)) return false;
   return true;
 }
 
@@ -100,10 +120,21 @@ function statementApplies(
  * variable has no value matches nothing: the Resource does not apply, and the NotResource
  * does, as IAM documents for variables without a value.
  */
-function resourceMatches(r: ResourcePattern, parts: string[] | undefined, lookup: VariableLookup): boolean {
-  if (r.all) return true;
-  if (r.parts === undefined || parts === undefined) return false;
-  return arnPartsMatch(r.parts, parts, lookup) === true;
+function resourceMatches(p: ResourcePattern, r: Prepared): boolean {
+  switch (p.kind) {
+    case 'all':
+      return true;
+    case 'exact':
+      return r.request.resource === p.text;
+    case 'prefix':
+      return r.request.resource.startsWith(p.text);
+    case 'none':
+      return false;
+    case 'parts': {
+      const parts = r.arnParts();
+      return parts !== undefined && arnPartsMatch(p.parts, parts, r.lookup) === true;
+    }
+  }
 }
 
 /**

@@ -33,6 +33,10 @@ export type VariableLookup = (key: string) => string | undefined;
 
 /** Parses a policy string into pieces. */
 export function parsePattern(text: string, opts: PatternOptions): Piece[] {
+  // Most policy strings are plain text: skip the character walk (and its garbage) for them.
+  if (!(opts.wildcards && (text.includes('*') || text.includes('?'))) && !(opts.variables && text.includes('${'))) {
+    return text === '' ? [] : [text];
+  }
   const pieces: Piece[] = [];
   let literal = '';
   const flush = (): void => {
@@ -156,6 +160,30 @@ export function globMatch(pieces: readonly Resolved[], value: string): boolean {
   return true;
 }
 
+/**
+ * A compiled policy string. Most are exact text or text followed by one trailing `*`; those get
+ * a string comparison, and only the rest pay for piece-by-piece matching.
+ */
+export type Matcher = { kind: 'exact'; text: string } | { kind: 'prefix'; text: string } | { kind: 'pieces'; pieces: Piece[] };
+
+/** Compiles a policy string into a Matcher. */
+export function compileMatcher(text: string, opts: PatternOptions): Matcher {
+  const pieces = parsePattern(text, opts);
+  if (pieces.length === 0) return { kind: 'exact', text: '' };
+  if (pieces.length === 1 && typeof pieces[0] === 'string') return { kind: 'exact', text: pieces[0] };
+  if (pieces.length === 1 && pieces[0] === STAR) return { kind: 'prefix', text: '' };
+  if (pieces.length === 2 && typeof pieces[0] === 'string' && pieces[1] === STAR) return { kind: 'prefix', text: pieces[0] };
+  return { kind: 'pieces', pieces };
+}
+
+/** Whether `value` matches; undefined when a variable in the matcher has no value. */
+export function matcherMatches(m: Matcher, value: string, lookup: VariableLookup): boolean | undefined {
+  if (m.kind === 'exact') return value === m.text;
+  if (m.kind === 'prefix') return value.startsWith(m.text);
+  const resolved = resolvePieces(m.pieces, lookup);
+  return resolved === undefined ? undefined : globMatch(resolved, value);
+}
+
 /** Convenience for tests and simple callers: does `value` match the IAM wildcard `pattern`? */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
   const pieces = parsePattern(ignoreCase ? pattern.toLowerCase() : pattern, { wildcards: true, variables: false }) as Resolved[];
@@ -168,6 +196,10 @@ export function wildcardMatch(pattern: string, value: string, ignoreCase = false
  * name do not split. Returns fewer than six parts when the string has fewer colons.
  */
 export function splitArnPieces(pieces: readonly Piece[]): Piece[][] {
+  if (pieces.length === 1 && typeof pieces[0] === 'string') {
+    const arn = splitArn(pieces[0]);
+    if (arn) return arn.map((p) => (p === '' ? [] : [p]));
+  }
   const parts: Piece[][] = [[]];
   for (const p of pieces) {
     if (typeof p !== 'string' || parts.length === 6) {

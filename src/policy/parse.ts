@@ -4,21 +4,32 @@
  * evaluator never guesses what a malformed policy meant.
  */
 import { compileOperator, type Condition } from './conditions.ts';
-import { hasWildcards, lowerPieces, parsePattern, splitArnPieces, STAR, type Piece } from './match.ts';
+import { compileMatcher, hasWildcards, parsePattern, splitArnPieces, STAR, type Matcher, type Piece } from './match.ts';
 
 /** Who a Principal or NotPrincipal element names. */
 export interface PrincipalSet {
   /** `"*"` or `{"AWS": "*"}`: everyone, services included. */
   everyone: boolean;
   /** AWS principals: account ids (`123456789012`), root ARNs, role and user ARNs. */
-  aws: string[];
-  service: string[];
-  federated: string[];
-  canonicalUser: string[];
+  aws: readonly string[];
+  service: readonly string[];
+  /** Federated and canonical-user principals: kept for completeness, never a service or an IAM ARN. */
+  other: readonly string[];
 }
 
-/** A compiled Resource/NotResource entry: everything, or six ARN parts. */
-export type ResourcePattern = { all: true } | { all: false; parts: Piece[][] } | { all: false; parts: undefined };
+const NONE: readonly string[] = Object.freeze([]);
+
+/**
+ * A compiled Resource/NotResource entry: everything; an exact ARN or an ARN prefix (a single
+ * trailing `*` inside the resource part, so a plain string test is exact); the six ARN parts
+ * matched one by one; or nothing at all (a short ARN without wildcard).
+ */
+export type ResourcePattern =
+  | { kind: 'all' }
+  | { kind: 'exact'; text: string }
+  | { kind: 'prefix'; text: string }
+  | { kind: 'parts'; parts: Piece[][] }
+  | { kind: 'none' };
 
 /** One statement, compiled. `index` is its position in the Statement array. */
 export interface Statement {
@@ -28,8 +39,8 @@ export interface Statement {
   principal?: PrincipalSet;
   notPrincipal?: PrincipalSet;
   /** Lower-cased action patterns; exactly one of actions/notActions is set. */
-  actions?: Piece[][];
-  notActions?: Piece[][];
+  actions?: Matcher[];
+  notActions?: Matcher[];
   resources?: ResourcePattern[];
   notResources?: ResourcePattern[];
   conditions: Condition[];
@@ -123,10 +134,10 @@ function parseStatement(raw: unknown, index: number, variables: boolean): Statem
   const actionKey = actionChoice.key;
   const actions = stringList(s[actionKey], actionKey);
   if (typeof actions === 'string') return actions;
-  const compiledActions: Piece[][] = [];
+  const compiledActions: Matcher[] = [];
   for (const a of actions) {
     if (a !== '*' && !/^[^:\s]+:[^:\s]+$/.test(a)) return `${actionKey} "${a}" is not "*" or "service:action"`;
-    compiledActions.push(lowerPieces(parsePattern(a, { wildcards: true, variables: false })));
+    compiledActions.push(compileMatcher(a.toLowerCase(), { wildcards: true, variables: false }));
   }
   if (actionKey === 'Action') out.actions = compiledActions;
   else out.notActions = compiledActions;
@@ -173,34 +184,48 @@ function stringList(v: unknown, what: string): string[] | string {
 }
 
 function parsePrincipal(v: unknown): PrincipalSet | string {
-  const set: PrincipalSet = { everyone: false, aws: [], service: [], federated: [], canonicalUser: [] };
-  if (v === '*') return { ...set, everyone: true };
+  if (v === '*') return { everyone: true, aws: NONE, service: NONE, other: NONE };
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'must be "*" or an object such as {"Service": ...}';
+  let everyone = false;
+  const aws: string[] = [];
+  const service: string[] = [];
+  const other: string[] = [];
   for (const [type, value] of Object.entries(v as Record<string, unknown>)) {
     const list = stringList(value, type);
     if (typeof list === 'string') return list;
     if (type === 'AWS') {
       for (const p of list) {
-        if (p === '*') set.everyone = true;
-        else if (/^\d{12}$/.test(p) || /^arn:[^:]+:(iam|sts)::\d{12}:.+$/.test(p)) set.aws.push(p);
+        if (p === '*') everyone = true;
+        else if (/^\d{12}$/.test(p) || /^arn:[^:]+:(iam|sts)::\d{12}:.+$/.test(p)) aws.push(p);
         else return `"${p}" is not an account id or an IAM ARN`;
       }
-    } else if (type === 'Service') set.service.push(...list);
-    else if (type === 'Federated') set.federated.push(...list);
-    else if (type === 'CanonicalUser') set.canonicalUser.push(...list);
+    } else if (type === 'Service') service.push(...list);
+    else if (type === 'Federated' || type === 'CanonicalUser') other.push(...list);
     else return `unknown principal type "${type}"`;
   }
-  return set;
+  // Shared empty lists keep the many compiled policies of a large inventory small.
+  return { everyone, aws: aws.length ? aws : NONE, service: service.length ? service : NONE, other: other.length ? other : NONE };
 }
 
 function parseResource(r: string, variables: boolean): ResourcePattern | string {
-  if (r === '*') return { all: true };
+  if (r === '*') return { kind: 'all' };
   if (!r.startsWith('arn:')) return 'is not "*" or an ARN';
+  const m = compileMatcher(r, { wildcards: true, variables });
+  // A string test equals the part-by-part one when there is no wildcard, or when the only one
+  // is a trailing `*` that sits in the resource part (after the fifth colon).
+  if (m.kind === 'exact' && colons(m.text) >= 5) return { kind: 'exact', text: m.text };
+  if (m.kind === 'prefix' && colons(m.text) >= 5) return { kind: 'prefix', text: m.text };
   const parts = splitArnPieces(parsePattern(r, { wildcards: true, variables }));
-  if (parts.length === 6) return { all: false, parts };
+  if (parts.length === 6) return { kind: 'parts', parts };
   // A short ARN with a wildcard covers everything its missing parts could hold; without one it
   // names nothing a request can carry.
-  if (!hasWildcards(parts.flat())) return { all: false, parts: undefined };
+  if (!hasWildcards(parts.flat())) return { kind: 'none' };
   while (parts.length < 6) parts.push([STAR]);
-  return { all: false, parts };
+  return { kind: 'parts', parts };
+}
+
+function colons(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(':'); i !== -1 && n < 5; i = text.indexOf(':', i + 1)) n++;
+  return n;
 }
