@@ -58,6 +58,8 @@ export interface TrailFacts {
   /** The trail's KMS key is customer managed / symmetric (undefined: no key, or its metadata is unknown). */
   keyCustomerManaged?: boolean;
   keySymmetric?: boolean;
+  /** The trail has insight selectors: from GetInsightSelectors, else DescribeTrails' HasInsightSelectors. */
+  hasInsightSelectors?: boolean;
 }
 
 /**
@@ -65,6 +67,12 @@ export interface TrailFacts {
  * collectedAt, trailgate's only "now". Without collectedAt an age cannot be judged: `error`.
  */
 export const STATUS_AT_COLLECTION = 'Status.collectedAt';
+
+/**
+ * The read behind `facts.hasInsightSelectors`: usable when DescribeTrails said whether the
+ * trail has insight selectors, or when GetInsightSelectors was read; otherwise that read fails.
+ */
+export const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
 
 /** Where in the inventory a subject's entry is: an account id and a pointer inside its entry. */
 export interface Anchor {
@@ -265,6 +273,8 @@ function trailSubject(
     const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
     if (typeof spec === 'string') facts.keySymmetric = spec === 'SYMMETRIC_DEFAULT';
   }
+  if (Array.isArray(entry.InsightSelectors)) facts.hasInsightSelectors = entry.InsightSelectors.length > 0;
+  else if (typeof t.HasInsightSelectors === 'boolean') facts.hasInsightSelectors = t.HasInsightSelectors;
   const accountError = errors.forAccount(owner);
   const states = new Map<string, ReadState>();
   const subject: TrailSubject = {
@@ -310,6 +320,9 @@ function resolveRead(
   if (name === STATUS_AT_COLLECTION) {
     const status = resolveRead('Status', entry, selectors, bucket, key, t, inv, errors);
     return status.ok ? clockState(inv.collectedAt) : status;
+  }
+  if (name === INSIGHTS_KNOWN) {
+    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, inv, errors);
   }
   const [root, field] = name.split('.', 2);
   if (root === 'Trail') return READ_OK;

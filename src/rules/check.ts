@@ -57,6 +57,7 @@ export const FACT_READS: Record<string, string> = {
   cloudWatchLogsDeliveryAgeHours: 'Status.collectedAt',
   keyCustomerManaged: 'Key.KeyMetadata',
   keySymmetric: 'Key.KeyMetadata',
+  hasInsightSelectors: 'Trail.HasInsightSelectors',
 };
 
 /** Top-level subject fields that need no read beyond the trail itself. */
