@@ -53,14 +53,16 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       proc.stderr(`${message}\n`);
       code = exit;
     }
-    if (code !== EXIT.ok && code !== EXIT.violations && code !== EXIT.incomplete) {
+    const finished = code === EXIT.ok || code === EXIT.violations || code === EXIT.incomplete;
+    if (!finished) {
       // The run did not start: say why where the workflow's page shows it, not only in the log.
       const why = errors.trim().split('\n').filter((l) => !l.startsWith('trailgate: warning')).join('\n') || `trailgate exited with ${code}`;
       proc.stdout(`::error title=${escapeProperty('trailgate could not run')}::${escapeData(why)}\n`);
     }
     if (reports?.text !== undefined) showTextReport(proc, resolve(cwd, reports.text));
     const outputs: Record<string, string> = { 'exit-code': String(code), pass: '', fail: '', error: '', skipped: '', sarif: '', junit: '', json: '' };
-    const counts = reports ? readCounts(resolve(cwd, reports.countsFrom)) : undefined;
+    // Only a finished run wrote reports; a file at that path otherwise is an earlier run's.
+    const counts = reports && finished ? readCounts(resolve(cwd, reports.countsFrom)) : undefined;
     if (counts) for (const k of ['pass', 'fail', 'error', 'skipped'] as const) outputs[k] = String(counts[k]);
     if (reports && counts) {
       for (const k of ['sarif', 'junit', 'json'] as const) if (reports[k] !== undefined) outputs[k] = shown(proc.cwd, resolve(cwd, reports[k]!));

@@ -105,12 +105,13 @@ describe('the GitHub Action (dist/action.js)', function () {
   });
 
   it('a run that cannot start exits 2 with an error annotation and exit-code 2', () => {
-    const dir = workspace();
-    const r = runAction(dir, { snapshots: 'missing.yaml', sarif: 'out.sarif' });
+    const dir = workspace({ 'old.json': JSON.stringify({ summary: { pass: 9, fail: 9, error: 9, skipped: 9 } }) });
+    const r = runAction(dir, { snapshots: 'missing.yaml', sarif: 'out.sarif', json: 'old.json' });
     assert.strictEqual(r.code, 2);
     assert.strictEqual(r.outputs['exit-code'], '2');
     assert.strictEqual(r.outputs.sarif, '', 'no report was written');
-    assert.strictEqual(r.outputs.fail, '');
+    assert.strictEqual(r.outputs.fail, '', 'an earlier report at the json path is not read as this run\'s');
+    assert.strictEqual(r.outputs.json, '');
     assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: missing\.yaml: cannot read the inventory: no such file$/m);
   });
 
