@@ -1,9 +1,10 @@
 import { assert } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { assertValidJunit, parseXml, type XmlElement } from '../helpers/junit-check.ts';
 import { assertValidSarif } from '../helpers/sarif-check.ts';
-import { CORE, trailgate, workspace } from './run.ts';
+import { CORE, REPO, trailgate, workspace } from './run.ts';
 
 const DEV = 'arn:aws:cloudtrail:eu-west-1:444455556666:trail/dev-trail';
 
@@ -42,6 +43,8 @@ describe('suppressions, end to end', () => {
     assert.include(r.stdout, '3 passed, 2 failed, 0 errors, 1 skipped (1 suppressed)');
 
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(REPO, 'schemas', 'report.schema.json'), 'utf8')));
+    assert.isTrue(validate(json), JSON.stringify(validate.errors));
     const kms = json.results.find((x: { ruleId: string; resource?: string }) => x.ruleId === 'kms-encryption' && x.resource === DEV);
     assert.strictEqual(kms.status, 'skipped');
     assert.strictEqual(kms.evidence.suppressedStatus, 'fail');
