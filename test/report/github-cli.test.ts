@@ -1,0 +1,28 @@
+import { assert } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORE, trailgate, workspace } from '../config/run.ts';
+
+describe('--format github from the command line', () => {
+  it('writes annotations to standard output and appends the summary to $GITHUB_STEP_SUMMARY', async () => {
+    const dir = workspace({ 'summary.md': '## an earlier step\n' });
+    const summary = join(dir, 'summary.md');
+    const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], dir, { env: { GITHUB_STEP_SUMMARY: summary } });
+    assert.strictEqual(r.code, 1);
+    assert.lengthOf(r.stdout.trimEnd().split('\n'), 3);
+    const md = readFileSync(summary, 'utf8');
+    assert.match(md, /^## an earlier step\n## trailgate\n/, 'appended, never overwritten');
+    assert.include(md, '### Violations and errors');
+  });
+
+  it('without $GITHUB_STEP_SUMMARY writes annotations only; an unwritable summary is a warning, not a failure', async () => {
+    const dir = workspace();
+    const plain = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], dir);
+    assert.strictEqual(plain.code, 1);
+    assert.strictEqual(plain.stderr, '');
+    writeFileSync(join(dir, 'blocker'), '');
+    const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], dir, { env: { GITHUB_STEP_SUMMARY: join(dir, 'blocker', 'summary.md') } });
+    assert.strictEqual(r.code, 1);
+    assert.match(r.stderr, /^trailgate: warning: cannot append to GITHUB_STEP_SUMMARY: ENOTDIR/);
+  });
+});
