@@ -55,7 +55,10 @@ export interface TrailFacts {
   recordsS3ReadDataEvents?: boolean;
   /** Hours from Status.LatestCloudWatchLogsDeliveryTime to the inventory's collectedAt (undefined: either is missing). */
   cloudWatchLogsDeliveryAgeHours?: number;
-  /** The trail's KMS key is customer managed / symmetric (undefined: no key, or its metadata is unknown). */
+  /**
+   * The trail's KMS key is customer managed / symmetric unless its metadata says otherwise
+   * (KeyManager AWS; a KeySpec other than SYMMETRIC_DEFAULT). Undefined when there is no key.
+   */
   keyCustomerManaged?: boolean;
   keySymmetric?: boolean;
   /** The trail has insight selectors: from GetInsightSelectors, else DescribeTrails' HasInsightSelectors. */
@@ -269,9 +272,10 @@ function trailSubject(
   if (cwlAge !== undefined) facts.cloudWatchLogsDeliveryAgeHours = cwlAge;
   const meta = key?.KeyMetadata;
   if (meta !== undefined) {
-    if (typeof meta.KeyManager === 'string') facts.keyCustomerManaged = meta.KeyManager === 'CUSTOMER';
+    // Leaning towards "applicable": a rule that then judges the key can fail, never falsely pass.
+    facts.keyCustomerManaged = meta.KeyManager !== 'AWS';
     const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
-    if (typeof spec === 'string') facts.keySymmetric = spec === 'SYMMETRIC_DEFAULT';
+    facts.keySymmetric = spec === undefined || spec === 'SYMMETRIC_DEFAULT';
   }
   if (Array.isArray(entry.InsightSelectors)) facts.hasInsightSelectors = entry.InsightSelectors.length > 0;
   else if (typeof t.HasInsightSelectors === 'boolean') facts.hasInsightSelectors = t.HasInsightSelectors;
