@@ -9,6 +9,7 @@
  *
  * Also the JSON source locator against JSON.parse, in process. Writes bench/out/results.json.
  * Usage: npm run bench [-- --runs 3 --cold-runs 10 --example examples/organization.yaml --no-live]
+ *        npm run bench -- --profile [N]   (CPU profile of one large scan: the N hottest functions)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +36,8 @@ interface Options {
   coldRuns: number;
   example?: string;
   live: boolean;
+  /** Instead of the figures: profile one large scan and list this many hot spots. */
+  profile?: number;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -45,6 +48,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--cold-runs') o.coldRuns = Number(argv[++i]);
     else if (a === '--example') o.example = argv[++i];
     else if (a === '--no-live') o.live = false;
+    else if (a === '--profile') o.profile = /^\d+$/.test(argv[i + 1] ?? '') ? Number(argv[++i]) : 25;
     else throw new Error(`unknown argument ${a}`);
   }
   return o;
@@ -119,10 +123,15 @@ function buildCli(): string | undefined {
   return existsSync(join(ROOT, 'lib', 'trailgate.js')) ? undefined : 'npm run build left no lib/trailgate.js';
 }
 
+/** The scan (a) measures: SARIF, JUnit and JSON to files, and the default text to stdout. */
+function scanArgs(file: string): string[] {
+  const report = (f: string) => relative(ROOT, join(OUT, f));
+  return ['scan', '--snapshot', relative(ROOT, file), '--format', `sarif=${report('r.sarif')}`, '--format', `junit=${report('r.xml')}`, '--format', `json=${report('r.json')}`];
+}
+
 /** (a): the scan of the large inventory against parsing it. */
 function largeScan(file: string, runs: number, cliError: string | undefined) {
-  const report = (f: string) => relative(ROOT, join(OUT, f));
-  const scan = ['bin/trailgate.js', 'scan', '--snapshot', relative(ROOT, file), '--format', `sarif=${report('r.sarif')}`, '--format', `junit=${report('r.xml')}`, '--format', `json=${report('r.json')}`];
+  const scan = ['bin/trailgate.js', ...scanArgs(file)];
   if (cliError) {
     const parse = Array.from({ length: runs }, () => runNode(PARSE(file)));
     return { file: relative(ROOT, file), bytes: statSync(file).size, parseMs: median(parse.map((r) => r.ms)), error: cliError };
@@ -206,6 +215,67 @@ function row(what: string, figure: string, target: string, ok: boolean | undefin
   return `| ${what.padEnd(52)} | ${figure.padEnd(36)} | ${target.padEnd(9)} | ${verdict.padEnd(6)} |`;
 }
 
+/**
+ * Where a large scan's time goes: self time per function from `node --cpu-prof`. The bundle
+ * keeps function names, so each is traced to the src/ file that defines it.
+ */
+function profile(file: string, top: number): void {
+  const dir = join(OUT, 'profile');
+  mkdirSync(dir, { recursive: true });
+  const before = new Set(readdirSync(dir));
+  const start = performance.now();
+  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, 'lib/trailgate.js', ...scanArgs(file)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const ms = performance.now() - start;
+  const written = readdirSync(dir).filter((f) => !before.has(f) && f.endsWith('.cpuprofile'));
+  if (written.length === 0) throw new Error(`no profile written (exit ${r.status}): ${r.stderr.slice(0, 500)}`);
+  const prof = JSON.parse(readFileSync(join(dir, written[0]), 'utf8')) as CpuProfile;
+  const byId = new Map(prof.nodes.map((n) => [n.id, n.callFrame]));
+  const self = new Map<string, number>();
+  let total = 0;
+  prof.samples.forEach((id, i) => {
+    const f = byId.get(id)!;
+    const name = f.functionName || '(anonymous)';
+    const key = f.url.endsWith('trailgate.js') ? name : `${name} ${f.url.replace(/^.*\/node_modules\//, '').replace(/^node:/, 'node:')}`.trim();
+    self.set(key, (self.get(key) ?? 0) + prof.timeDeltas[i]);
+    total += prof.timeDeltas[i];
+  });
+  const sources = sourceIndex();
+  console.log(`profile of: node lib/trailgate.js ${scanArgs(file).join(' ')}\nexit ${r.status}, ${seconds(ms)} wall; ${join('bench', 'out', 'profile', written[0])}\n`);
+  for (const [key, us] of [...self].sort((x, y) => y[1] - x[1]).slice(0, top)) {
+    // esbuild renames clashing functions with a numeric suffix (evaluate2).
+    const files = sources.get(key) ?? sources.get(key.replace(/\d+$/, '')) ?? [];
+    const where = files.length === 0 ? '' : `${files[0]}${files.length > 1 ? ` (or ${files.length - 1} more)` : ''}:`;
+    console.log(`${(us / 1000).toFixed(0).padStart(7)} ms ${((100 * us) / total).toFixed(1).padStart(5)}%  ${where}${key}`);
+  }
+}
+
+interface CpuProfile {
+  nodes: { id: number; callFrame: { functionName: string; url: string } }[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Function name -> the src/ files that define one of that name, for reading a bundle's profile. */
+function sourceIndex(): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  const definition = /(?:function\s+|^\s*(?:(?:private|public|static|async|get)\s+)*|(?:const|let)\s+)([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|=\s*function|\(|<)/gm;
+  const keywords = new Set(['if', 'for', 'while', 'switch', 'return', 'catch']);
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) {
+        for (const m of readFileSync(join(ROOT, path), 'utf8').matchAll(definition)) {
+          const files = index.get(m[1]) ?? [];
+          if (!keywords.has(m[1]) && !files.includes(path)) index.set(m[1], [...files, path]);
+        }
+      }
+    }
+  };
+  walk('src');
+  return index;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   mkdirSync(OUT, { recursive: true });
@@ -213,6 +283,11 @@ async function main(): Promise<void> {
   const small = ensureInventory(1_000);
   const large = ensureInventory(10_000);
   const cliError = buildCli();
+  if (options.profile !== undefined) {
+    if (cliError) throw new Error(cliError);
+    profile(large, options.profile);
+    return;
+  }
   if (cliError) console.error(`${cliError}\nmeasuring the parse baseline only`);
 
   const a = largeScan(large, options.runs, cliError);
