@@ -3,64 +3,20 @@
  * INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as files it appends to.
  */
 import { assert } from 'chai';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { outputRecords } from '../../src/action/outputs.ts';
 import { assertValidJunit } from '../helpers/junit-check.ts';
 import { assertValidSarif } from '../helpers/sarif-check.ts';
-import { CORE, REPO, workspace } from '../config/run.ts';
-
-interface ActionRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-  summary: string;
-}
-
-/** Parses GITHUB_OUTPUT's heredoc records. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<]+)<<(.+)$/.exec(lines[i]);
-    if (!m) continue;
-    const value: string[] = [];
-    for (i++; lines[i] !== m[2]; i++) value.push(lines[i]);
-    out[m[1]] = value.join('\n');
-  }
-  return out;
-}
-
-/** Runs the committed bundle as the runner would, in `workspace`, with `inputs` by their action.yml names. */
-function runAction(workspaceDir: string, inputs: Record<string, string>): ActionRun {
-  const runner = mkdtempSync(join(tmpdir(), 'trailgate-runner-'));
-  const outputFile = join(runner, 'output');
-  const summaryFile = join(runner, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspaceDir,
-    GITHUB_OUTPUT: outputFile,
-    GITHUB_STEP_SUMMARY: summaryFile,
-    RUNNER_TEMP: runner,
-  };
-  // The runner upper-cases input names and keeps their hyphens.
-  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  const r = spawnSync(process.execPath, [join(REPO, 'dist', 'action.js')], { cwd: workspaceDir, env, encoding: 'utf8' });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
-}
+import { CORE, workspace } from '../config/run.ts';
+import { parseOutputs, runAction } from './runner.ts';
 
 describe('the GitHub Action (dist/action.js)', function () {
   this.timeout(30_000);
 
   it('scans, annotates, writes the reports, the outputs and the step summary, and fails on violations', async () => {
     const dir = workspace();
-    const r = runAction(dir, { snapshots: 'org.yaml', only: CORE, sarif: 'reports/trailgate.sarif', junit: 'reports/trailgate.xml', json: 'reports/trailgate.json' });
+    const r = await runAction(dir, { snapshots: 'org.yaml', only: CORE, sarif: 'reports/trailgate.sarif', junit: 'reports/trailgate.xml', json: 'reports/trailgate.json' });
     assert.strictEqual(r.code, 1, r.stderr);
     assert.deepEqual(r.outputs, {
       error: '0',
@@ -85,7 +41,7 @@ describe('the GitHub Action (dist/action.js)', function () {
     await assertValidJunit(readFileSync(join(dir, 'reports', 'trailgate.xml'), 'utf8'));
   });
 
-  it('honours fail-on, the working directory and the config file there', () => {
+  it('honours fail-on, the working directory and the config file there', async () => {
     const dir = workspace();
     const sub = join(dir, 'audit');
     mkdirSync(sub);
@@ -94,7 +50,7 @@ describe('the GitHub Action (dist/action.js)', function () {
       join(sub, '.trailgate.yml'),
       `snapshots: [org.yaml]\nonly: [${CORE}]\nsuppressions:\n  - {rule: bucket-delivery, resource: "444455556666", reason: bucket policy fix in review, expires: 2099-01-01}\n`,
     );
-    const r = runAction(dir, { 'working-directory': 'audit', 'fail-on': 'high', sarif: 'out.sarif' });
+    const r = await runAction(dir, { 'working-directory': 'audit', 'fail-on': 'high', sarif: 'out.sarif' });
     assert.strictEqual(r.code, 0, r.stderr);
     assert.strictEqual(r.outputs['exit-code'], '0');
     assert.strictEqual(r.outputs.skipped, '1');
@@ -104,9 +60,9 @@ describe('the GitHub Action (dist/action.js)', function () {
     assert.include(r.summary, '| 3 | 2 | 0 | 1 | 1 | 0 |');
   });
 
-  it('a run that cannot start exits 2 with an error annotation and exit-code 2', () => {
+  it('a run that cannot start exits 2 with an error annotation and exit-code 2', async () => {
     const dir = workspace({ 'old.json': JSON.stringify({ summary: { pass: 9, fail: 9, error: 9, skipped: 9 } }) });
-    const r = runAction(dir, { snapshots: 'missing.yaml', sarif: 'out.sarif', json: 'old.json' });
+    const r = await runAction(dir, { snapshots: 'missing.yaml', sarif: 'out.sarif', json: 'old.json' });
     assert.strictEqual(r.code, 2);
     assert.strictEqual(r.outputs['exit-code'], '2');
     assert.strictEqual(r.outputs.sarif, '', 'no report was written');
@@ -115,8 +71,8 @@ describe('the GitHub Action (dist/action.js)', function () {
     assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: missing\.yaml: cannot read the inventory: no such file$/m);
   });
 
-  it('a malformed boolean input is an input error', () => {
-    const r = runAction(workspace(), { snapshots: 'org.yaml', organization: 'yes' });
+  it('a malformed boolean input is an input error', async () => {
+    const r = await runAction(workspace(), { snapshots: 'org.yaml', organization: 'yes' });
     assert.strictEqual(r.code, 2);
     assert.include(r.stdout, 'the input "organization" must be true or false');
   });
