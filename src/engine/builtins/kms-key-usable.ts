@@ -66,9 +66,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const keyArn = meta?.Arn ?? keyId;
   evidence.keyArn = keyArn;
   if (meta) {
-    const state = meta.KeyState ?? (meta.Enabled === false ? 'Disabled' : undefined);
+    const state = meta.KeyState ?? (meta.Enabled === false ? 'Disabled' : meta.Enabled === true ? 'Enabled' : undefined);
     if (state !== undefined && state !== 'Enabled') reasons.push(`the key is ${String(state)}, not Enabled`);
-    if (state === undefined) problem = `the metadata of key ${keyArn} has no KeyState`;
+    if (state === undefined) problem = `the metadata of key ${keyArn} has neither KeyState nor Enabled, so whether the key is usable is unknown`;
     const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
     if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') reasons.push(`the key is ${spec}, and CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT)`);
     const usage = meta.KeyUsage;
