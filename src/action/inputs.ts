@@ -59,6 +59,8 @@ export function scanArguments(env: Env, tempDir: string): { argv: string[]; repo
   add('--accounts', listInput(env, 'accounts').join(','));
   add('--role-name', getInput(env, 'role-name'));
   if (booleanInput(env, 'organization')) argv.push('--organization');
+  add('--external-id', getInput(env, 'external-id'));
+  add('--save-snapshot', getInput(env, 'save-snapshot'));
   add('--fail-on', getInput(env, 'fail-on'));
   add('--only', listInput(env, 'only').join(','));
   add('--skip', listInput(env, 'skip').join(','));
