@@ -10,7 +10,8 @@ import { parseFormats } from './formats.ts';
 import type { Io } from './io.ts';
 import { renderRules } from './rules-cmd.ts';
 import { renderComplianceView } from '../compliance/view.ts';
-import { rulesFor, scanSnapshots, type ScanOptions } from './scan.ts';
+import { addLiveOptions, addSnapshotCommand, liveInventory, type LiveFlags } from './live.ts';
+import { finishScan, rulesFor, scanSnapshots, type ScanOptions } from './scan.ts';
 import { idList } from './select.ts';
 import { TOOL } from './tool.ts';
 
@@ -36,7 +37,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
 
   ruleOptions(
-    program
+    addLiveOptions(program
       .command('scan')
       .description('evaluate the rules and report (input: --snapshot files, else live AWS)')
       .option('--snapshot <file>', 'evaluate an inventory file, JSON or YAML; - reads standard input (repeatable: files are merged)', collect, [])
@@ -46,7 +47,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .option('--quiet', 'print less on standard error', false)
       .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)')
       .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
-      .option('--baseline <file>', "an earlier run's JSON report: violations already in it do not fail the run"),
+      .option('--baseline <file>', "an earlier run's JSON report: violations already in it do not fail the run"))
+      .option('--save-snapshot <file>', 'live: also write the collected inventory to this file'),
   ).action(async (opts, cmd: Command) => {
     const flags = applyConfig(cmd, opts, io);
     code = await withConfigLocations(flags.loadedConfig, () => scanCommand(flags, io));
@@ -60,6 +62,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       const rules = await withConfigLocations(o.loadedConfig, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only), skip: idList(o.skip), params: o.parameters, compliance: o.compliance }, io));
       io.stdout(o.compliance !== undefined ? renderComplianceView(rules, o.compliance, opts.format) : renderRules(rules, opts.format));
     });
+
+  addSnapshotCommand(program, io, (c) => (code = c));
 
   try {
     if (argv.length === 0) {
@@ -80,7 +84,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
-interface ScanFlags extends ConfigExtras {
+interface ScanFlags extends ConfigExtras, LiveFlags {
   snapshot: string[];
   rules: string[];
   builtinRules: boolean;
@@ -113,7 +117,9 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     compliance: flags.compliance,
   };
   if (options.snapshots.length === 0) {
-    throw new InputError('no --snapshot given; live scans of AWS accounts need the live collector (see README "Live scans")');
+    const rules = rulesFor(options, io);
+    return finishScan(rules, await liveInventory(flags, io), options, io);
   }
+  if (flags.saveSnapshot !== undefined) throw new InputError('--save-snapshot saves a live collection; it cannot be used with --snapshot');
   return scanSnapshots(options, io);
 }

@@ -90,7 +90,7 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
     await session.credentials();
   } catch (err) {
     recordError(ctx, session, {}, 'sts', 'AssumeRole', toFailure(err), accountId);
-    ctx.progress(`account ${accountId}: cannot assume the role (${toFailure(err).code}), not collected`);
+    ctx.progress(`warning: account ${accountId}: cannot assume the role (${toFailure(err).code}), not collected`);
     return { account, ownedBuckets: [] };
   }
   // An assumed role's credentials belong to the account named in its ARN: no need to ask STS again.
@@ -117,7 +117,7 @@ async function organizationOf(ctx: Context, session: Session): Promise<string | 
 async function bucketsOwnedBy(ctx: Context, session: Session, accountId: string): Promise<string[]> {
   const out = await call(session, ctx.globalRegion, 's3', 'ListBuckets', {});
   if (!out.ok) {
-    ctx.progress(`account ${accountId}: cannot list its buckets (${out.failure.code}); its trail buckets are read by the accounts that use them`);
+    ctx.progress(`warning: account ${accountId}: cannot list its buckets (${out.failure.code}); its trail buckets are read by the accounts that use them`);
     return [];
   }
   const list = Array.isArray(out.value.Buckets) ? (out.value.Buckets as Record<string, unknown>[]) : [];

@@ -18,12 +18,12 @@ export async function planRegions(ctx: Context, session: Session, accountId: str
   const listed = await enabledRegions(ctx, session);
   if ('failures' in listed) {
     if (ctx.regions) {
-      ctx.progress(`account ${accountId}: cannot list its enabled regions (${listed.failures[0].code}); trying ${ctx.regions.join(', ')}`);
+      ctx.progress(`warning: account ${accountId}: cannot list its enabled regions (${listed.failures[0].code}); trying ${ctx.regions.join(', ')}`);
       return { regions: [...ctx.regions].sort() };
     }
     recordError(ctx, session, {}, 'account', 'ListRegions', listed.failures[0], accountId);
     recordError(ctx, session, {}, 'ec2', 'DescribeRegions', listed.failures[1], accountId);
-    ctx.progress(`account ${accountId}: cannot list its enabled regions, so no region was collected`);
+    ctx.progress(`warning: account ${accountId}: cannot list its enabled regions, so no region was collected`);
     return { regions: [] };
   }
   const enabled = listed.enabled;
@@ -31,7 +31,7 @@ export async function planRegions(ctx: Context, session: Session, accountId: str
   const chosen: string[] = [];
   for (const r of [...new Set(ctx.regions)].sort()) {
     if (enabled.has(r)) chosen.push(r);
-    else ctx.progress(`account ${accountId}: region ${r} is not enabled, skipped`);
+    else ctx.progress(`warning: account ${accountId}: region ${r} is not enabled, skipped`);
   }
   return { regions: chosen, enabled };
 }

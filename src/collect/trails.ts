@@ -80,7 +80,7 @@ async function describeTrails(ctx: Context, session: Session, accountId: string,
   const out = await call(session, region, 'cloudtrail', 'DescribeTrails', { includeShadowTrails: true });
   if (!out.ok) {
     if (isRegionNotEnabled(out.failure.code) && !plan.enabled?.has(region)) {
-      ctx.progress(`account ${accountId}: region ${region} is not enabled (${out.failure.code}), skipped`);
+      ctx.progress(`warning: account ${accountId}: region ${region} is not enabled (${out.failure.code}), skipped`);
       return 'skipped';
     }
     recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', out.failure, accountId);

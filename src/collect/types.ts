@@ -28,5 +28,5 @@ export interface CollectOptions {
   now?: () => Date;
 }
 
-/** A line of progress for stderr. */
+/** A line of progress for stderr; lines that start with "warning: " are notes a user should see even when progress is summarised. */
 export type Progress = (line: string) => void;

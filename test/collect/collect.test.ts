@@ -227,6 +227,6 @@ describe('collect: regions', () => {
     const { inventory, progress } = await runCollect(orgScenario(), { regions: ['us-east-1', 'ap-east-1'] });
     expect(inventory.accounts[0].regions).to.deep.equal(['us-east-1']);
     expect(inventory.errors).to.satisfy((errs: { region?: string }[]) => errs.every((e) => e.region !== 'ap-east-1'));
-    expect(progress).to.include(`account ${MGMT}: region ap-east-1 is not enabled, skipped`);
+    expect(progress).to.include(`warning: account ${MGMT}: region ap-east-1 is not enabled, skipped`);
   });
 });

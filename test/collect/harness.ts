@@ -41,9 +41,9 @@ export async function runCollect(scenario: FakeScenario, options: CollectOptions
 }
 
 /** Runs `fn` with the environment pointed at a started fake; restores and stops after. */
-export async function withFake<T>(scenario: FakeScenario, fn: (fake: FakeAws) => Promise<T>, fakeOptions: FakeOptions = {}, principal: FakePrincipal | undefined = principalFor(MGMT)): Promise<T> {
+export async function withFake<T>(scenario: FakeScenario, fn: (fake: FakeAws) => Promise<T>, fakeOptions: FakeOptions = {}, principal: FakePrincipal | null = principalFor(MGMT)): Promise<T> {
   const fake = await startFakeAws(scenario, fakeOptions);
-  const restore = fakeAwsEnv(fake.url, principal);
+  const restore = fakeAwsEnv(fake.url, principal ?? undefined);
   try {
     return await fn(fake);
   } finally {

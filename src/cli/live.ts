@@ -1,0 +1,146 @@
+/**
+ * The live side of the command line: the flags of cli.md that choose accounts and regions,
+ * `trailgate snapshot`, and the inventory a live `scan` evaluates. The collector loads the AWS
+ * SDK itself, on first use, so a snapshot scan never pays for it.
+ */
+import type { Command } from 'commander';
+import { applyConfig } from '../config/apply.ts';
+import type { TrailgateConfig } from '../config/types.ts';
+import { collect } from '../collect/index.ts';
+import type { CollectOptions } from '../collect/types.ts';
+import { InputError } from '../errors.ts';
+import { parseInventory } from '../inventory/load.ts';
+import { mergeInventories } from '../inventory/merge.ts';
+import type { LoadedInventory } from '../inventory/types.ts';
+import { writeAtomically } from './formats.ts';
+import type { Io } from './io.ts';
+
+/** The live flags as commander parses them. */
+export interface LiveFlags {
+  region: string[];
+  profile?: string;
+  roleArn?: string;
+  accounts: string[];
+  roleName?: string;
+  externalId?: string;
+  organization?: boolean;
+  concurrency?: number;
+  saveSnapshot?: string;
+  quiet?: boolean;
+}
+
+/** The config keys `snapshot` takes (a `scan` takes them all). */
+export const LIVE_KEYS: readonly (keyof TrailgateConfig)[] = ['regions', 'profile', 'roleArn', 'accounts', 'roleName', 'externalId', 'organization', 'concurrency', 'quiet'];
+
+const list = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`--concurrency: expected a positive whole number, got "${value}"`);
+  return n;
+}
+
+/** Adds the live collection flags (cli.md) to `scan` or `snapshot`. */
+export function addLiveOptions(cmd: Command): Command {
+  return cmd
+    .option('--region <regions>', 'live: regions to collect, comma-separated (default: every region enabled for the account)', list, [])
+    .option('--profile <name>', 'live: AWS shared-config profile (default: the SDK credential chain)')
+    .option('--role-arn <arn>', 'live: assume this role first')
+    .option('--accounts <ids>', 'live: account ids to audit, comma-separated, each through --role-name', list, [])
+    .option('--role-name <name>', 'live: the role to assume in each audited account')
+    .option('--external-id <id>', 'live: the external id the audited accounts\' roles require')
+    .option('--organization', 'live: every active account of the AWS Organization, through --role-name')
+    .option('--concurrency <n>', 'live: accounts collected at the same time (default 32)', positive);
+}
+
+/** CollectOptions from the flags. */
+export function collectOptions(flags: LiveFlags, io: Io): CollectOptions {
+  const o: CollectOptions = { now: () => io.now() };
+  if (flags.region.length > 0) o.regions = flags.region;
+  if (flags.accounts.length > 0) o.accounts = flags.accounts;
+  if (flags.profile !== undefined) o.profile = flags.profile;
+  if (flags.roleArn !== undefined) o.roleArn = flags.roleArn;
+  if (flags.roleName !== undefined) o.roleName = flags.roleName;
+  if (flags.externalId !== undefined) o.externalId = flags.externalId;
+  if (flags.organization) o.organization = true;
+  if (flags.concurrency !== undefined) o.concurrency = flags.concurrency;
+  return o;
+}
+
+/**
+ * Progress on stderr as cli.md says: on a terminal one line rewritten in place; elsewhere (CI
+ * logs) plain lines, the per-account ones at most every few seconds. Warnings always show.
+ */
+export function progressReporter(io: Io, quiet: boolean): { line: (text: string) => void; done: () => void } {
+  const live = io.stderrIsTTY && !io.env.CI && Number(io.env.COLUMNS ?? 80) > 0;
+  let last = 0;
+  let pending: string | undefined;
+  let shown = false;
+  const clear = () => {
+    if (live && shown) io.stderr('\r\x1b[2K');
+    shown = false;
+  };
+  return {
+    line(text) {
+      if (text.startsWith('warning: ')) {
+        clear();
+        io.stderr(`trailgate: ${text}\n`);
+        return;
+      }
+      if (quiet) return;
+      if (live) {
+        clear();
+        io.stderr(`trailgate: ${text}`.slice(0, Math.max(20, Number(io.env.COLUMNS ?? 80) - 1)));
+        shown = true;
+        return;
+      }
+      const now = Date.now();
+      const final = text.startsWith('collected ') || text.startsWith('collecting ');
+      if (final || now - last >= 5000) {
+        io.stderr(`trailgate: ${text}\n`);
+        last = now;
+        pending = undefined;
+      } else pending = text;
+    },
+    done() {
+      clear();
+      if (pending !== undefined && !quiet) io.stderr(`trailgate: ${pending}\n`);
+    },
+  };
+}
+
+/** Collects live and returns the inventory as JSON text (the bytes a snapshot file holds). */
+async function collectText(flags: LiveFlags, io: Io): Promise<string> {
+  const progress = progressReporter(io, flags.quiet === true);
+  try {
+    const inventory = await collect(collectOptions(flags, io), progress.line);
+    return `${JSON.stringify(inventory, null, 2)}\n`;
+  } finally {
+    progress.done();
+  }
+}
+
+/**
+ * The inventory a live `scan` evaluates. It goes through the same text, parser and schema as a
+ * saved snapshot, so scanning the file `--save-snapshot` wrote gives the same results.
+ */
+export async function liveInventory(flags: LiveFlags, io: Io): Promise<LoadedInventory> {
+  const text = await collectText(flags, io);
+  if (flags.saveSnapshot !== undefined) writeAtomically(io.cwd, flags.saveSnapshot, text);
+  return mergeInventories([parseInventory(text, flags.saveSnapshot ?? '<live>')]);
+}
+
+/** Adds `trailgate snapshot [-o FILE]`; `setCode` receives its exit code. */
+export function addSnapshotCommand(program: Command, io: Io, setCode: (code: number) => void): Command {
+  return addLiveOptions(program.command('snapshot').description('collect live configuration and write an inventory (-o FILE, default stdout)'))
+    .option('-o, --output <file>', 'write the inventory to this file (atomically) instead of standard output')
+    .option('--quiet', 'print less on standard error', false)
+    .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
+    .action(async (opts, cmd: Command) => {
+      const flags = applyConfig(cmd, opts, io, LIVE_KEYS) as LiveFlags & { output?: string };
+      const text = await collectText(flags, io);
+      if (flags.output !== undefined) writeAtomically(io.cwd, flags.output, text);
+      else io.stdout(text);
+      setCode(0);
+    });
+}

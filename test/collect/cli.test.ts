@@ -1,0 +1,61 @@
+/** The live CLI against the fake endpoint: snapshot, scan --save-snapshot, and the schema the loader enforces. */
+import { expect } from 'chai';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { cli, tempDir } from '../helpers/cli.ts';
+import { principalFor } from '../fake-aws/scenario.ts';
+import { withFake } from './harness.ts';
+import { MGMT, orgScenario, ROLE, LOGS, MEMBER } from './world.ts';
+
+const SCHEMA = new URL('../../schemas/inventory.schema.json', import.meta.url);
+
+describe('collect: command line', () => {
+  it('snapshot -o writes an inventory that passes the published inventory schema, atomically', async () => {
+    const dir = tempDir();
+    const run = await withFake(orgScenario(), () => cli(['snapshot', '-o', 'snap.json', '--accounts', `${MGMT},${LOGS},${MEMBER}`, '--role-name', ROLE], { cwd: dir }));
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal('');
+    expect(readdirSync(dir)).to.deep.equal(['snap.json']);
+    const inventory = JSON.parse(readFileSync(join(dir, 'snap.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+    expect(validate(inventory), JSON.stringify(validate.errors)).to.equal(true);
+    expect(inventory.accounts).to.have.length(3);
+    expect(inventory.collectedAt).to.equal('2026-11-21T00:00:00.000Z');
+  });
+
+  it('snapshot writes to standard output by default, progress only to standard error, no secret anywhere', async () => {
+    const run = await withFake(orgScenario(), () => cli(['snapshot', '--region', 'us-east-1,eu-west-1']));
+    expect(run.code, run.stderr).to.equal(0);
+    const inventory = JSON.parse(run.stdout);
+    expect(inventory.accounts[0].regions).to.deep.equal(['eu-west-1', 'us-east-1']);
+    expect(run.stderr).to.match(/^trailgate: collecting 1 account/m);
+    expect(run.stderr).to.match(/^trailgate: collected 1 account/m);
+    expect(run.stdout + run.stderr).not.to.contain(principalFor(MGMT).secretAccessKey);
+  });
+
+  it('a live scan gives the same results as a scan of the snapshot it saved', async () => {
+    const dir = tempDir();
+    const live = await withFake(orgScenario(), () =>
+      cli(['scan', '--organization', '--role-name', ROLE, '--save-snapshot', 'evidence.json', '--format', 'json=live.json', '--quiet'], { cwd: dir }),
+    );
+    expect(live.code, live.stderr).to.be.oneOf([0, 1, 3]);
+    const saved = await cli(['scan', '--snapshot', 'evidence.json', '--format', 'json=saved.json'], { cwd: dir });
+    expect(saved.code).to.equal(live.code);
+    const a = JSON.parse(readFileSync(join(dir, 'live.json'), 'utf8'));
+    const b = JSON.parse(readFileSync(join(dir, 'saved.json'), 'utf8'));
+    expect(a.results.length).to.be.greaterThan(0);
+    expect(b.results).to.deep.equal(a.results);
+  });
+
+  it('reports no credentials as a run that could not start (exit 2)', async () => {
+    const run = await withFake(orgScenario(), () => cli(['scan', '--quiet']), {}, null);
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.match(/no usable AWS credentials/);
+  });
+
+  it('rejects --save-snapshot together with --snapshot', async () => {
+    const run = await cli(['scan', '--snapshot', 'x.json', '--save-snapshot', 'y.json']);
+    expect(run.code).to.equal(2);
+  });
+});
