@@ -11,6 +11,8 @@ import { loadRules } from '../../src/rules/load.ts';
 import { junitReport } from '../../src/report/junit.ts';
 import { ruleDescriptor } from '../../src/report/sarif-rules.ts';
 import { cli, REPO } from '../helpers/cli.ts';
+import { assertValidJunit } from '../helpers/junit-check.ts';
+import { assertValidSarif } from '../helpers/sarif-check.ts';
 
 const rules = loadRules();
 const EXAMPLE = join(REPO, 'examples', 'organization.yaml');
@@ -92,5 +94,15 @@ describe('compliance views', () => {
     const xml = junitReport({ tool: { name: 'trailgate', version: '0', informationUri: 'https://example.invalid' }, rules: [meta], results: [], startTime: '2026-01-01T00:00:00Z', inputs: [], failOn: 'low', exitCode: 0 });
     expect(xml).to.include('<property name="compliance.aws-fsbp" value="CloudTrail.7"/>');
     expect(xml).to.include('<property name="compliance.cis-aws-foundations-v3.0" value="3.4"/>');
+  });
+
+  it('a scan with every rule on writes SARIF and JUnit that pass their schemas and GitHub\'s rules', async () => {
+    const sarif = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'sarif']);
+    expect(sarif.stderr).to.equal('');
+    assertValidSarif(sarif.stdout);
+    const driver = (JSON.parse(sarif.stdout) as { runs: { tool: { driver: { rules: { id: string }[] } } }[] }).runs[0].tool.driver;
+    expect(driver.rules.map((r) => r.id)).to.include.members(['bucket-not-public', 'kms-key-usable', 's3-data-events-write', 'security-trail']);
+    const junit = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'junit']);
+    await assertValidJunit(junit.stdout);
   });
 });
