@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { renderRuleDocs, RULE_DOCS_PATH } from '../../scripts/gen-rule-docs.ts';
+import { BUILTINS } from '../../src/engine/builtins.ts';
 import { loadRules } from '../../src/rules/load.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -48,7 +49,14 @@ describe('rule catalogue docs', () => {
     }
   });
 
-  it('the README links to the catalogue', () => {
-    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).to.include('docs/rules.md');
+  it('the README links to the catalogue and lists every built-in with its reads', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).to.include('docs/rules.md');
+    for (const [name, b] of BUILTINS) {
+      // The built-ins table is the one whose second column lists reads (the rules table names the rule too).
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${name}\` | \`Trail\``));
+      expect(row, `README lists the built-in ${name}`).to.be.a('string');
+      for (const r of b.reads) expect(row, `${name} reads ${r}`).to.include(`\`${r}\``);
+    }
   });
 });
