@@ -155,6 +155,10 @@ describe('condition operators', () => {
       ['StringNotEquals on an absent key is true', { StringNotEquals: { 'aws:PrincipalOrgID': 'o-1' } }, true],
       ['StringNotLike on an absent key is true', { StringNotLike: { 'aws:PrincipalArn': 'arn:*' } }, true],
       ['ArnNotEquals on an absent key is true', { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::1:root' } }, true],
+      // Left out of the differential test: the oracle drops IfExists under a qualifier.
+      ['ForAnyValue:StringEqualsIfExists on an absent key is true', { 'ForAnyValue:StringEqualsIfExists': { 'aws:PrincipalOrgPaths': 'x' } }, true],
+      ['ForAllValues:StringEqualsIfExists on an absent key is true', { 'ForAllValues:StringEqualsIfExists': { 'aws:PrincipalOrgPaths': 'x' } }, true],
+      ['NullIfExists reads as Null', { NullIfExists: { 'aws:PrincipalOrgID': 'true' } }, true],
       ['several keys are AND', { StringEquals: { 'aws:SourceAccount': '111111111111', 'aws:SourceArn': 'x' } }, false],
       ['several operators are AND', { StringEquals: { 'aws:SourceAccount': '111111111111' }, Bool: { 'aws:SecureTransport': 'false' } }, false],
       ['several operators all holding', { StringEquals: { 'aws:SourceAccount': '111111111111' }, Bool: { 'aws:SecureTransport': 'true' } }, true],

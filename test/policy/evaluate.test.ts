@@ -110,6 +110,7 @@ describe('evaluate', () => {
       ['NotResource with a variable that has no value applies', { Resource: undefined, NotResource: 'arn:aws:s3:::logs/${aws:PrincipalOrgID}/*' }, true],
       ['NotResource excluding the object', { Resource: undefined, NotResource: 'arn:aws:s3:::logs/*' }, false],
       ['NotResource excluding another bucket', { Resource: undefined, NotResource: 'arn:aws:s3:::other/*' }, true],
+      ['Resource parts are case-sensitive too (the oracle disagrees)', { Resource: 'arn:AWS:S3:::logs/AWSLogs/111111111111/*' }, false],
       ['Resource in another partition', { Resource: 'arn:aws-cn:s3:::logs/*' }, false],
       ['short ARN with a wildcard covers the rest', { Resource: 'arn:aws:s3:*' }, true],
       ['short ARN without a wildcard names nothing', { Resource: 'arn:aws:s3' }, false],
