@@ -103,21 +103,6 @@ export function resolvePieces(pieces: readonly Piece[], lookup: VariableLookup):
   return out;
 }
 
-/** The text of resolved pieces with no wildcards, or undefined when they hold one. */
-export function literalOf(pieces: readonly Resolved[]): string | undefined {
-  let s = '';
-  for (const p of pieces) {
-    if (typeof p !== 'string') return undefined;
-    s += p;
-  }
-  return s;
-}
-
-/** Lower-cases the text pieces (for case-insensitive matching). */
-export function lowerPieces<T extends Piece>(pieces: readonly T[]): T[] {
-  return pieces.map((p) => (typeof p === 'string' ? (p.toLowerCase() as T) : p));
-}
-
 /**
  * Whether `value` matches the resolved pieces. Greedy with one backtrack point (the last `*`),
  * which is complete for patterns made of `*`, `?` and literal text.
