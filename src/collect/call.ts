@@ -46,7 +46,8 @@ export class Session {
     const key = `${service}\u0000${region}`;
     let c = this.clients.get(key);
     if (!c) {
-      c = this.runtime.sdk.module(service).then((m) => newClient(m, service, region, this.credentials, this.runtime.settings));
+      const { sdk, settings } = this.runtime;
+      c = Promise.all([sdk.module(service), sdk.resolvedSettings(service, settings.profile)]).then(([m, resolved]) => newClient(m, service, region, this.credentials, settings, resolved));
       this.clients.set(key, c);
     }
     return c;

@@ -33,6 +33,22 @@ export class Sdk {
     return m;
   }
 
+  private readonly resolved = new Map<string, Promise<Record<string, unknown>>>();
+
+  /**
+   * The settings the SDK reads from the environment and shared config (FIPS, dual-stack, the
+   * configured endpoint, ...), resolved by the SDK once per service and given to every client:
+   * each new client would otherwise resolve them again, and an organization needs thousands.
+   */
+  resolvedSettings(service: Service, profile: string | undefined): Promise<Record<string, unknown>> {
+    let r = this.resolved.get(service);
+    if (!r) {
+      r = this.module(service).then((m) => resolveSettings(m, service, profile));
+      this.resolved.set(service, r);
+    }
+    return r;
+  }
+
   /** `@aws-sdk/credential-providers`. */
   async credentialProviders(): Promise<typeof import('@aws-sdk/credential-providers')> {
     return import('@aws-sdk/credential-providers');
@@ -69,6 +85,32 @@ const CLIENT_CLASS: Record<Service, string> = {
   ec2: 'EC2Client',
 };
 
+const RESOLVED_KEYS = ['useFipsEndpoint', 'useDualstackEndpoint', 'userAgentAppId', 'authSchemePreference'];
+const RESOLVED_S3_KEYS = ['useArnRegion', 'disableS3ExpressSessionAuth', 'requestChecksumCalculation', 'responseChecksumValidation', 'sigv4aSigningRegionSet'];
+
+async function resolveSettings(module: Module, service: Service, profile: string | undefined): Promise<Record<string, unknown>> {
+  const Client = module[CLIENT_CLASS[service]] as Constructor<{ config: Record<string, unknown>; destroy(): void }>;
+  const probe = new Client({ region: 'us-east-1', profile, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
+  const out: Record<string, unknown> = {};
+  for (const key of service === 's3' ? [...RESOLVED_KEYS, ...RESOLVED_S3_KEYS] : RESOLVED_KEYS) {
+    const provider = probe.config[key];
+    if (typeof provider !== 'function') continue;
+    try {
+      const value: unknown = await (provider as () => Promise<unknown>)();
+      if (value !== undefined) out[key] = value;
+    } catch {
+      // Left to each client to resolve (and to report) as the SDK normally would.
+    }
+  }
+  const configured = probe.config.serviceConfiguredEndpoint;
+  if (typeof configured === 'function') {
+    const endpoint: unknown = await (configured as () => Promise<unknown>)().catch(() => undefined);
+    if (typeof endpoint === 'string' && endpoint !== '') out.endpoint = endpoint;
+  }
+  probe.destroy();
+  return out;
+}
+
 /** The part of an SDK client trailgate uses. */
 export interface SdkClient {
   send(command: unknown): Promise<unknown>;
@@ -103,9 +145,10 @@ export function s3EndpointOverridden(env: NodeJS.ProcessEnv = process.env): bool
 }
 
 /** A new SDK client for `service` in `region` with the given credentials. */
-export function newClient(module: Module, service: Service, region: string, credentials: AwsCredentialIdentityProvider, s: ClientSettings): SdkClient {
+export function newClient(module: Module, service: Service, region: string, credentials: AwsCredentialIdentityProvider, s: ClientSettings, resolved: Record<string, unknown> = {}): SdkClient {
   const Client = module[CLIENT_CLASS[service]] as Constructor<SdkClient>;
   const config: Record<string, unknown> = {
+    ...resolved,
     region,
     credentials,
     retryMode: 'adaptive',
