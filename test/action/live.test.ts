@@ -1,0 +1,52 @@
+/**
+ * The Action in live mode, against the fake AWS endpoint: credentials come from the
+ * environment, as aws-actions/configure-aws-credentials leaves them, and the endpoint from
+ * AWS_ENDPOINT_URL. Nothing leaves 127.0.0.1.
+ */
+import { assert } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { principalFor } from '../fake-aws/scenario.ts';
+import { startFakeAws } from '../fake-aws/server.ts';
+import { MGMT, orgScenario, ROLE } from '../collect/world.ts';
+import { assertValidSarif } from '../helpers/sarif-check.ts';
+import { workspace } from '../config/run.ts';
+import { runAction } from './runner.ts';
+
+describe('the GitHub Action, live', function () {
+  this.timeout(60_000);
+
+  it('audits an organization with the credentials in the environment and writes outputs, reports and evidence', async () => {
+    const fake = await startFakeAws(orgScenario());
+    try {
+      const principal = principalFor(MGMT);
+      const env = {
+        AWS_ENDPOINT_URL: fake.url,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: principal.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_CONFIG_FILE: '/nonexistent/trailgate-test-aws-config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailgate-test-aws-credentials',
+        AWS_MAX_ATTEMPTS: '3',
+      };
+      const dir = workspace();
+      const r = await runAction(dir, { organization: 'true', 'role-name': ROLE, regions: 'us-east-1,eu-west-1', sarif: 'live.sarif', json: 'live.json', 'save-snapshot': 'evidence.json' }, env);
+      assert.oneOf(r.code, [0, 1, 3], r.stderr);
+      assert.strictEqual(r.outputs['exit-code'], String(r.code));
+      const report = JSON.parse(readFileSync(join(dir, 'live.json'), 'utf8'));
+      assert.deepEqual(
+        { pass: r.outputs.pass, fail: r.outputs.fail, error: r.outputs.error, skipped: r.outputs.skipped },
+        Object.fromEntries(Object.entries(report.summary).map(([k, v]) => [k, String(v)])),
+      );
+      assert.isAbove(report.results.length, 0);
+      assert.include(report.results.map((x: { accountId: string }) => x.accountId), MGMT, 'the accounts came from the fake AWS, not a file');
+      assertValidSarif(readFileSync(join(dir, 'live.sarif'), 'utf8'));
+      assert.strictEqual(JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8')).version, 1, 'the collected inventory, saved as evidence');
+      assert.include(r.summary, '## trailgate');
+      assert.notInclude(r.stdout + r.stderr + r.summary, principal.secretAccessKey);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
