@@ -47,8 +47,9 @@ function id(i: number): string {
 
 /**
  * Every account: the organization trail (management account, bucket and key in the log archive
- * account), its own multi-region trail and two to five regional trails in us-east-1, all
- * delivering to its own encrypted bucket; a data-events trail in eu-west-1 for every fourth.
+ * account), its own multi-region trail and one to four regional trails in us-east-1 (AWS allows
+ * five trails per region), all delivering to its own bucket with its own key; a data-events
+ * trail in eu-west-1 for every fourth.
  */
 export function organizationScenario(accounts: number): FakeScenario {
   const mgmt = id(0);
@@ -67,7 +68,7 @@ export function organizationScenario(accounts: number): FakeScenario {
     const bucket = `trail-logs-${a}`;
     scenario.buckets.push({ name: bucket, account: a, region: 'us-east-1', policy: '{"Version":"2012-10-17","Statement":[]}', versioning: { Status: 'Enabled' } });
     const own: FakeTrail[] = [{ account: a, name: 'account-trail', homeRegion: 'us-east-1', multiRegion: true, bucket, kmsKeyId: `alias/trail-${a}` }];
-    for (let t = 0; t < 2 + (i % 4); t++) own.push({ account: a, name: `regional-${t}`, homeRegion: 'us-east-1', bucket, insightSelectors: t === 0 ? [{ InsightType: 'ApiCallRateInsight' }] : undefined });
+    for (let t = 0; t < 1 + (i % 4); t++) own.push({ account: a, name: `regional-${t}`, homeRegion: 'us-east-1', bucket, insightSelectors: t === 0 ? [{ InsightType: 'ApiCallRateInsight' }] : undefined });
     if (i % 4 === 0) {
       scenario.buckets.push({ name: `data-events-${a}`, account: a, region: 'eu-west-1' });
       own.push({ account: a, name: 'data-events', homeRegion: 'eu-west-1', bucket: `data-events-${a}`, eventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: false, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }] });

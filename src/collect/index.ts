@@ -54,7 +54,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     // Every account ListAccounts returned belongs to the caller's organization: ask once.
     const orgId = options.organization ? await organizationOf(ctx, base) : undefined;
     const concurrency = options.concurrency ?? DEFAULTS.concurrency;
-    progress(`collecting ${ids.length} account${ids.length === 1 ? '' : 's'} (${concurrency} at a time)`);
+    progress(`collecting ${ids.length} account${ids.length === 1 ? '' : 's'} (${Math.min(concurrency, ids.length)} at a time)`);
     const multi = ids.length > 1;
     const collected = await mapBounded(ids, concurrency, async (id) => collectAccount(ctx, await accountSession(runtime, base, identity, id, options), id, multi, orgId));
     await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, session: c.session })));

@@ -1,0 +1,65 @@
+/** Progress on stderr: plain, summarised lines off a terminal; one rewritten line on it; warnings always. */
+import { expect } from 'chai';
+import type { Io } from '../../src/cli/io.ts';
+import { progressReporter } from '../../src/cli/live.ts';
+
+function io(tty: boolean, env: Record<string, string> = {}): Io & { err: string } {
+  const o = {
+    err: '',
+    stdout: () => undefined,
+    stderr: (s: string) => void (o.err += s),
+    readStdin: () => '',
+    cwd: '.',
+    env,
+    stdoutIsTTY: tty,
+    stderrIsTTY: tty,
+    now: () => new Date(0),
+  };
+  return o;
+}
+
+describe('collect: progress reporter', () => {
+  it('off a terminal: plain lines, per-account lines summarised, warnings and the totals always', () => {
+    const out = io(false);
+    const p = progressReporter(out, false);
+    p.line('collecting 3 accounts (3 at a time)');
+    p.line('account 1: 17 region(s), 1 trail(s)');
+    p.line('account 2: 17 region(s), 1 trail(s)');
+    p.line('warning: account 3: region ap-east-1 is not enabled, skipped');
+    p.line('collected 3 account(s)');
+    p.done();
+    expect(out.err).to.equal(
+      [
+        'trailgate: collecting 3 accounts (3 at a time)',
+        'trailgate: warning: account 3: region ap-east-1 is not enabled, skipped',
+        'trailgate: collected 3 account(s)',
+        '',
+      ].join('\n'),
+    );
+    expect(out.err).not.to.match(/\x1b|\r/);
+  });
+
+  it('with --quiet: warnings only', () => {
+    const out = io(false);
+    const p = progressReporter(out, true);
+    p.line('collecting 1 account (1 at a time)');
+    p.line('warning: something to know');
+    p.done();
+    expect(out.err).to.equal('trailgate: warning: something to know\n');
+  });
+
+  it('on a terminal: one line rewritten in place, cleared at the end; plain again when CI is set', () => {
+    const tty = io(true, { COLUMNS: '60' });
+    const p = progressReporter(tty, false);
+    p.line('collecting 1 account (1 at a time)');
+    p.line('account 1: 17 region(s), 1 trail(s)');
+    p.done();
+    expect(tty.err).to.contain('\r\x1b[2K');
+    expect(tty.err.endsWith('\r\x1b[2K')).to.equal(true);
+    const ci = io(true, { CI: 'true' });
+    const q = progressReporter(ci, false);
+    q.line('collecting 1 account (1 at a time)');
+    q.done();
+    expect(ci.err).to.equal('trailgate: collecting 1 account (1 at a time)\n');
+  });
+});
