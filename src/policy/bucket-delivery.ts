@@ -10,19 +10,18 @@ import { describeFailedRead, notCollected, type ReadState } from '../engine/read
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
 import { deliveryRequests, type DeliveryRequest } from './delivery-requests.ts';
-import { describeStatement, evaluate, type Decision } from './evaluate.ts';
+import { describeStatement, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy } from './parse.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer'];
 
-/** What the evidence says about one request. */
+/** What the evidence says about one request; statements by Sid, or `Statement[i]` without one. */
 interface RequestEvidence {
   request: string;
-  action: string;
   resource: string;
   decision: Decision['decision'];
-  allowStatement?: string;
-  denyStatement?: string;
+  allowedBy?: string;
+  deniedBy?: string;
 }
 
 /** The built-in registered as `bucket-delivery`. */
@@ -111,10 +110,14 @@ function denial(bucket: string, r: DeliveryRequest, d: Decision): string {
 }
 
 function requestEvidence(r: DeliveryRequest, d: Decision): RequestEvidence {
-  const e: RequestEvidence = { request: r.label, action: r.request.action, resource: r.request.resource, decision: d.decision };
-  if (d.statement) e.allowStatement = describeStatement(d.statement);
-  if (d.denyStatement) e.denyStatement = describeStatement(d.denyStatement);
+  const e: RequestEvidence = { request: r.label, resource: r.request.resource, decision: d.decision };
+  if (d.statement) e.allowedBy = statementName(d.statement);
+  if (d.denyStatement) e.deniedBy = statementName(d.denyStatement);
   return e;
+}
+
+function statementName(ref: StatementRef): string {
+  return ref.sid !== undefined && ref.sid !== '' ? ref.sid : `Statement[${ref.index}]`;
 }
 
 function readError(bucket: string, failed: FailedRead[], evidence: Record<string, unknown>): BuiltinVerdict {

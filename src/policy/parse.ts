@@ -58,26 +58,24 @@ export type ParseResult = { ok: true; policy: Policy } | { ok: false; problem: s
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
 const POLICY_KEYS = new Set(['Version', 'Id', 'Statement']);
 
-const stringCache = new Map<string, ParseResult>();
-const objectCache = new WeakMap<object, ParseResult>();
-const STRING_CACHE_LIMIT = 50_000;
+/**
+ * Parsed policies, most recently used last. Small on purpose: a policy shared by many trails (a
+ * log-archive bucket) stays in it, while the one-bucket-per-account policies of a large
+ * inventory pass through without being kept alive for the whole run.
+ */
+const cache = new Map<string | object, ParseResult>();
+const CACHE_SIZE = 256;
 
-/** Parses a policy given as JSON text or as an object. Results are cached per distinct input. */
+/** Parses a policy given as JSON text or as an object. Recently used policies are not parsed again. */
 export function parsePolicy(doc: string | object): ParseResult {
-  if (typeof doc === 'string') {
-    let r = stringCache.get(doc);
-    if (!r) {
-      r = parseText(doc);
-      if (stringCache.size >= STRING_CACHE_LIMIT) stringCache.clear();
-      stringCache.set(doc, r);
-    }
-    return r;
+  let r = cache.get(doc);
+  if (r) {
+    cache.delete(doc);
+  } else {
+    r = typeof doc === 'string' ? parseText(doc) : parseDocument(doc);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
-  let r = objectCache.get(doc);
-  if (!r) {
-    r = parseDocument(doc);
-    objectCache.set(doc, r);
-  }
+  cache.set(doc, r);
   return r;
 }
 

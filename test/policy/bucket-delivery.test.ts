@@ -167,13 +167,12 @@ describe('bucket-delivery', () => {
     assert.strictEqual(v.status, 'pass');
     assert.deepInclude(v.evidence!, { bucket: BUCKET, keyPrefix: 'ct', kmsKeyArn: KEY_ARN });
     assert.deepEqual(v.evidence!.requests, [
-      { request: 'GetBucketAcl', action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${BUCKET}`, decision: 'allow', allowStatement: '"AWSCloudTrailAclCheck20150319"' },
+      { request: 'GetBucketAcl', resource: `arn:aws:s3:::${BUCKET}`, decision: 'allow', allowedBy: 'AWSCloudTrailAclCheck20150319' },
       {
         request: 'PutObject',
-        action: 's3:PutObject',
         resource: `arn:aws:s3:::${BUCKET}/ct/AWSLogs/${OWNER}/CloudTrail/${REGION}/2026/01/01/${OWNER}_CloudTrail_${REGION}_x.json.gz`,
         decision: 'allow',
-        allowStatement: '"AWSCloudTrailWrite20150319"',
+        allowedBy: 'AWSCloudTrailWrite20150319',
       },
     ]);
   });
@@ -181,7 +180,7 @@ describe('bucket-delivery', () => {
   it('records the Deny that decided in the evidence', () => {
     const v = judge(inventory({ bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ StringNotEquals: { 'aws:PrincipalOrgID': ORG } })) } }));
     const requests = v.evidence!.requests as Record<string, unknown>[];
-    assert.deepInclude(requests[1], { decision: 'deny', denyStatement: '"DenyOutsideOrg"', allowStatement: '"AWSCloudTrailWrite20150319"' });
+    assert.deepInclude(requests[1], { decision: 'deny', deniedBy: 'DenyOutsideOrg', allowedBy: 'AWSCloudTrailWrite20150319' });
   });
 
   it('shows Status.LatestDeliveryError beside the verdict and in the evidence', () => {
