@@ -1,9 +1,9 @@
 import { assert } from 'chai';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
 import { findConfig, parseConfig } from '../../src/config/load.ts';
-import { CORE, trailgate, workspace } from './run.ts';
+import { CORE, REPO, trailgate, workspace } from './run.ts';
 
 /** The located message a config text fails with, as `line:column: message`. */
 function failure(text: string): string {
@@ -71,12 +71,25 @@ describe('config file', () => {
 });
 
 describe('config keys and flags', () => {
+  it('every scan flag has a config key, and the schema compiles in strict mode', async () => {
+    const { FLAG_OF_KEY } = await import('../../src/config/apply.ts');
+    const { Ajv } = await import('ajv');
+    const schema = JSON.parse(readFileSync(join(REPO, 'schemas', 'config.schema.json'), 'utf8'));
+    new Ajv({ strict: true }).compile(schema);
+    const help = (await trailgate(['scan', '--help'], REPO)).stdout;
+    const flags = [...new Set(help.match(/--[a-z][a-z-]*/g))].filter((f) => f !== '--help' && f !== '--config');
+    const attribute = (flag: string) => flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    const mapped = new Set(Object.values(FLAG_OF_KEY));
+    for (const flag of flags) assert.isTrue(mapped.has(attribute(flag)), `${flag} has no config key`);
+    for (const key of Object.keys(FLAG_OF_KEY)) assert.property(schema.properties, key);
+  });
+
   it('keys fill in what the command line leaves out', async () => {
     const dir = workspace({ '.trailgate.yml': `snapshots: [org.yaml]\nonly: [${CORE}]\nformats: [json=out/r.json, text]\n` });
     const r = await trailgate(['scan'], dir);
     assert.strictEqual(r.code, 1);
     assert.include(r.stdout, '3 rules, 2 accounts: 3 passed, 3 failed');
-    const report = JSON.parse((await import('node:fs')).readFileSync(join(dir, 'out', 'r.json'), 'utf8'));
+    const report = JSON.parse(readFileSync(join(dir, 'out', 'r.json'), 'utf8'));
     assert.deepEqual(report.summary, { pass: 3, fail: 3, error: 0, skipped: 0 });
   });
 
