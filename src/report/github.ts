@@ -16,6 +16,7 @@ export const ANNOTATIONS_PER_KIND = 50;
 /** Rows in the summary's table; a step summary is capped at 1 MiB. */
 export const SUMMARY_ROWS = 500;
 
+/** The workflow commands that make an annotation. */
 export type AnnotationKind = 'error' | 'warning' | 'notice';
 
 const KIND_OF: Record<Severity, AnnotationKind> = { critical: 'error', high: 'error', medium: 'warning', low: 'notice', info: 'notice' };
@@ -55,7 +56,7 @@ export const githubReport: Reporter = (input: ReportInput): string => {
     for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r));
     const omitted = list.length - ANNOTATIONS_PER_KIND;
     if (omitted > 0) {
-      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind); the step summary and the other reports have them all`);
+      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind); the JSON, SARIF and JUnit reports have them all`);
     }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
