@@ -56,7 +56,7 @@ export const githubReport: Reporter = (input: ReportInput): string => {
     for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r));
     const omitted = list.length - ANNOTATIONS_PER_KIND;
     if (omitted > 0) {
-      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind); the JSON, SARIF and JUnit reports have them all`);
+      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind); the JSON report has them all`);
     }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
