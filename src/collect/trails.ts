@@ -114,9 +114,12 @@ async function readTrail(ctx: Context, session: Session, accountId: string, trai
     if ((selectors.value.EventSelectors !== undefined && !basic) || (selectors.value.AdvancedEventSelectors !== undefined && !advanced)) {
       recordError(ctx, session, where, 'cloudtrail', 'GetEventSelectors', malformed('GetEventSelectors', 'selectors that are not lists'), accountId);
     } else {
-      if (basic) entry.EventSelectors = basic as TrailEntry['EventSelectors'];
-      if (advanced) entry.AdvancedEventSelectors = advanced as unknown as TrailEntry['AdvancedEventSelectors'];
-      if (!basic && !advanced) entry.EventSelectors = [];
+      // A trail without custom selectors has AWS's default selector (inventory.md); some emulators
+      // answer [] for it, which would read as "records nothing", so the default is left implied.
+      const implied = trail.HasCustomEventSelectors === false && !advanced?.length && !basic?.length;
+      if (basic && !implied) entry.EventSelectors = basic as TrailEntry['EventSelectors'];
+      if (advanced && !implied) entry.AdvancedEventSelectors = advanced as unknown as TrailEntry['AdvancedEventSelectors'];
+      if (!basic && !advanced && !implied) entry.EventSelectors = [];
     }
   } else recordError(ctx, session, where, 'cloudtrail', 'GetEventSelectors', selectors.failure, accountId);
 

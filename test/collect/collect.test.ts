@@ -49,6 +49,16 @@ describe('collect: one account with the default credential chain', () => {
     expect(JSON.stringify(inventory)).not.to.contain('$metadata');
   });
 
+  it('leaves the default selector implied when an endpoint answers [] for a trail without custom selectors', async () => {
+    const scenario = orgScenario();
+    scenario.trails[0].emptyDefaultSelectors = true;
+    const { inventory } = await runCollect(scenario);
+    const org = inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
+    expect(org.Trail.HasCustomEventSelectors).to.equal(false);
+    expect(org).not.to.have.property('EventSelectors');
+    expect(inventory.errors!.filter((e) => e.operation === 'GetEventSelectors')).to.deep.equal([]);
+  });
+
   it('reads each bucket in its own region, normalising EU to eu-west-1, and records absent settings as null', async () => {
     const { inventory, fake } = await runCollect(orgScenario());
     expect(inventory.buckets!['mgmt-logs-eu']).to.deep.include({

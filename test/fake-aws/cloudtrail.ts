@@ -82,7 +82,8 @@ export function cloudtrail(world: World, req: FakeRequest): Reply {
       const t = resolve(world, req, p.TrailName);
       if (!t) return notFound(req, p.TrailName);
       if (t.advancedEventSelectors?.length) return jsonOk({ TrailARN: trailArn(t), AdvancedEventSelectors: t.advancedEventSelectors });
-      return jsonOk({ TrailARN: trailArn(t), EventSelectors: t.eventSelectors?.length ? t.eventSelectors : [DEFAULT_SELECTOR] });
+      const fallback = t.emptyDefaultSelectors ? [] : [DEFAULT_SELECTOR];
+      return jsonOk({ TrailARN: trailArn(t), EventSelectors: t.eventSelectors?.length ? t.eventSelectors : fallback });
     }
     case 'GetInsightSelectors': {
       const t = resolve(world, req, p.TrailName);

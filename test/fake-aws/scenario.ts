@@ -39,6 +39,8 @@ export interface FakeTrail {
   eventSelectors?: Record<string, unknown>[];
   advancedEventSelectors?: Record<string, unknown>[];
   insightSelectors?: Record<string, unknown>[];
+  /** Answer GetEventSelectors with [] instead of the default selector, as some emulators do. */
+  emptyDefaultSelectors?: boolean;
 }
 
 export interface FakeBucket {
