@@ -5,6 +5,7 @@
  * collected, must not say IsPublic. Any definite public grant fails; otherwise a read that is
  * missing makes the verdict `error`, never a pass.
  */
+import type { Bucket } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import type { TrailSubject } from '../subjects.ts';
@@ -19,6 +20,19 @@ export const bucketNotPublic: TrailBuiltin = {
   reads: ['Trail', 'Bucket', 'Bucket.Acl', 'Bucket.Policy'],
   judge,
 };
+
+/** Per bucket (shared by every trail that writes to it), the public statements of its policy or why it cannot be read. */
+const verdicts = new WeakMap<Bucket, string[] | { problem: string }>();
+
+function policyVerdict(b: Bucket, policy: string | object): string[] | { problem: string } {
+  let v = verdicts.get(b);
+  if (v === undefined) {
+    const parsed = parsePolicy(policy);
+    v = parsed.ok ? publicStatements(policy) : { problem: parsed.problem };
+    verdicts.set(b, v);
+  }
+  return v;
+}
 
 function judge(t: TrailSubject): BuiltinVerdict {
   const bucket = t.Trail.S3BucketName;
@@ -44,9 +58,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const policy = presentRead(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, `Policy of bucket ${bucket}`);
   if (!policy.ok) failed.push(policy.failed);
   else if (b.Policy !== null && b.Policy !== undefined) {
-    const parsed = parsePolicy(b.Policy);
-    if (parsed.ok) reasons.push(...publicStatements(b.Policy));
-    else problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
+    const verdict = policyVerdict(b, b.Policy);
+    if (Array.isArray(verdict)) reasons.push(...verdict);
+    else problem = `the policy of bucket ${bucket} cannot be evaluated: ${verdict.problem}`;
   }
 
   // S3's own verdict counts when it was read; when it was not, trailgate's analysis stands alone.

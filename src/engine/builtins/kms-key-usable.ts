@@ -7,10 +7,11 @@
  * explicit Deny wins and conditions on encryption context, aws:SourceArn or keys CloudTrail
  * does not send behave as IAM says.
  */
+import type { Key } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
-import { describeStatement, evaluate, parsePolicy, type Decision, type PolicyRequest } from '../../policy/index.ts';
+import { describeStatement, evaluate, parsePolicy, type Decision, type ParseResult, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL } from '../../policy/delivery-requests.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
@@ -42,6 +43,15 @@ export function keyRequests(t: TrailSubject, keyArn: string): { label: string; r
     },
     { label: 'kms:DescribeKey', request: { principal, action: 'kms:DescribeKey', resource: keyArn, context: base } },
   ];
+}
+
+/** Per key (shared by every trail that uses it), its parsed policy: parsed once however many trails there are. */
+const parsedPolicies = new WeakMap<Key, ParseResult>();
+
+function parsedPolicy(key: Key, policy: string | object): ParseResult {
+  let p = parsedPolicies.get(key);
+  if (p === undefined) parsedPolicies.set(key, (p = parsePolicy(policy)));
+  return p;
 }
 
 function judge(t: TrailSubject): BuiltinVerdict {
@@ -82,7 +92,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (!policyRead.ok) failed.push(policyRead.failed);
   else if (key.Policy === null || key.Policy === undefined) reasons.push(`key ${keyArn} has no key policy, so nothing allows CloudTrail to use it`);
   else {
-    const parsed = parsePolicy(key.Policy);
+    const parsed = parsedPolicy(key, key.Policy);
     if (!parsed.ok) problem = `the policy of key ${keyArn} cannot be evaluated: ${parsed.problem}`;
     else {
       const decided: string[] = [];
