@@ -225,3 +225,27 @@ const statementArb = fc
 
 /** A bucket policy of one to four statements. */
 export const policyArb = fc.array(statementArb, { minLength: 1, maxLength: 4 }).map((Statement) => ({ Version: '2012-10-17', Statement }));
+
+const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
+const onTrail = { 'aws:SourceArn': TRAIL };
+
+/**
+ * The policy AWS documents for an organization trail (ACL check, account write, organization
+ * write, all paths with and without the `prefix/` key prefix) plus up to two random statements:
+ * a working policy that random Denies and narrower Allows then disturb.
+ */
+export const documentedPlusArb = fc.array(statementArb, { maxLength: 2 }).map((extra) => ({
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'AWSCloudTrailAclCheck20150319', Effect: 'Allow', Principal: cloudtrail, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${BUCKET}`, Condition: { StringEquals: onTrail } },
+    {
+      Sid: 'AWSCloudTrailWrite20150319',
+      Effect: 'Allow',
+      Principal: cloudtrail,
+      Action: 's3:PutObject',
+      Resource: [`arn:aws:s3:::${BUCKET}/AWSLogs/${ACCOUNT}/*`, `arn:aws:s3:::${BUCKET}/prefix/AWSLogs/${ACCOUNT}/*`, `arn:aws:s3:::${BUCKET}/AWSLogs/${ORG}/*`, `arn:aws:s3:::${BUCKET}/prefix/AWSLogs/${ORG}/*`],
+      Condition: { StringEquals: { ...onTrail, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+    },
+    ...extra,
+  ],
+}));

@@ -1,54 +1,9 @@
-/**
- * Differential test: our evaluator against @cloud-copilot/iam-simulate, an independent IAM
- * simulator. The simulator is AGPL-3.0, so it is a devDependency imported only here, in tests;
- * nothing under src/ may import it.
- */
-import { runSimulation } from '@cloud-copilot/iam-simulate';
+/** Differential test: our evaluator against iam-simulate (see ./oracle.ts). */
 import { assert } from 'chai';
 import fc from 'fast-check';
 import { evaluate, parsePolicy, type Decision } from '../../src/policy/index.ts';
 import { ACCOUNT, policyArb, requestArb, type Req } from './arbitraries.ts';
-
-type Verdict = 'allow' | 'deny' | 'implicit-deny';
-
-const ORACLE_VERDICT: Record<string, Verdict> = { Allowed: 'allow', ExplicitlyDenied: 'deny', ImplicitlyDenied: 'implicit-deny' };
-
-interface OracleAnswer {
-  verdict: Verdict;
-  /** Zero-based indexes of the Allow and Deny statements the oracle found applicable. */
-  allow: number[];
-  deny: number[];
-}
-
-async function oracle(policy: object, req: Req): Promise<Verdict> {
-  return (await oracleAnswer(policy, req)).verdict;
-}
-
-async function oracleAnswer(policy: object, req: Req): Promise<OracleAnswer> {
-  const r = await runSimulation(
-    {
-      request: {
-        principal: 'cloudtrail.amazonaws.com',
-        action: req.action,
-        // The bucket lives in an account other than any principal's: no same-account shortcut.
-        resource: { resource: req.resource, accountId: '999999999999' },
-        contextVariables: req.context,
-      },
-      identityPolicies: [],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: policy,
-    },
-    {},
-  );
-  if (r.resultType !== 'single') throw new Error(`oracle rejected the input: ${JSON.stringify(r)}`);
-  const verdict = ORACLE_VERDICT[r.overallResult];
-  if (!verdict) throw new Error(`unexpected oracle result ${r.overallResult}`);
-  const analysis = r.result.analysis.resourceAnalysis;
-  // The oracle numbers statements from 1.
-  const indexes = (list: { statement: { index(): number } }[] | undefined): number[] => (list ?? []).map((a) => a.statement.index() - 1);
-  return { verdict, allow: indexes(analysis?.allowStatements), deny: indexes(analysis?.denyStatements) };
-}
+import { oracle, oracleAnswer, type Verdict } from './oracle.ts';
 
 function decide(policy: object, req: Req): Decision {
   const parsed = parsePolicy(JSON.stringify(policy));
