@@ -91,7 +91,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     banner: { js: "import { createRequire as __trailgateRequire } from 'node:module'; const require = __trailgateRequire(import.meta.url);" },
     logLevel: 'warning',
     legalComments: 'none',
-    minifyWhitespace: true,
-    minifySyntax: true,
+    minifyWhitespace: process.env.TRAILGATE_NO_MINIFY !== '1',
+    minifySyntax: process.env.TRAILGATE_NO_MINIFY !== '1',
   });
 }

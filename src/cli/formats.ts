@@ -1,5 +1,5 @@
 /** Parsing `--format FMT[=FILE]` and writing each report where it belongs. */
-import { mkdirSync, renameSync, writeFileSync, unlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
@@ -38,12 +38,19 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
  * Writes a report atomically: a temporary file beside it, then a rename, so a killed run never
  * leaves a half-written report that a later CI step could read as clean.
  */
-export function writeAtomically(cwd: string, file: string, text: string): void {
+export function writeAtomically(cwd: string, file: string, content: string | Iterable<string>): void {
+  // A string is iterable too, by character: take it whole.
+  const chunks = typeof content === 'string' ? [content] : content;
   const target = resolve(cwd, file);
   const temp = `${target}.trailgate-tmp-${process.pid}`;
   try {
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(temp, text);
+    const fd = openSync(temp, 'w');
+    try {
+      for (const chunk of batched(chunks)) writeSync(fd, chunk);
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temp, target);
   } catch (e) {
     try {
@@ -53,4 +60,20 @@ export function writeAtomically(cwd: string, file: string, text: string): void {
     }
     throw new InputError(`cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
   }
+}
+
+/** Joins small chunks into writes of about a megabyte: few system calls, little memory. */
+export function* batched(chunks: Iterable<string>, size = 1 << 20): Generator<string> {
+  let parts: string[] = [];
+  let length = 0;
+  for (const c of chunks) {
+    parts.push(c);
+    length += c.length;
+    if (length >= size) {
+      yield parts.join('');
+      parts = [];
+      length = 0;
+    }
+  }
+  if (parts.length > 0) yield parts.join('');
 }

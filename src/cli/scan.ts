@@ -17,7 +17,7 @@ import type { ReportInput } from '../report/types.ts';
 import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { exitCodeFor, type FailOn } from './exit.ts';
-import { writeAtomically, type FormatSpec } from './formats.ts';
+import { batched, writeAtomically, type FormatSpec } from './formats.ts';
 import type { Io } from './io.ts';
 import { selectRules } from './select.ts';
 import { selectCompliance } from '../compliance/select.ts';
@@ -77,9 +77,9 @@ export function finishScan(rules: CompiledRule[], loaded: LoadedInventory, optio
   };
   const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
   for (const spec of options.formats) {
-    const text = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose });
-    if (spec.file === undefined) io.stdout(text);
-    else writeAtomically(io.cwd, spec.file, text);
+    const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose });
+    if (spec.file === undefined) for (const chunk of batched(chunks)) io.stdout(chunk);
+    else writeAtomically(io.cwd, spec.file, chunks);
     if (spec.format === 'github') appendStepSummary(io, input);
   }
   return exitCode;
@@ -118,17 +118,25 @@ export function displayPath(cwd: string, file: string): string {
 /** Turns each result's anchor into a file and line, through the source map of the file that holds the account. */
 function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result[] {
   const shown = new Map<string, string>();
+  // Every rule's result for one subject shares the subject's anchor, so each is located once.
+  const located = new Map<object, Result['location'] | null>();
   for (const r of results) {
     const anchor = r.anchor;
     if (!anchor) continue;
-    const src = loaded.sources.get(anchor.accountId);
-    if (!src) continue;
-    const pointer = `/accounts/${src.index}${anchor.pointer}`;
-    const pos = src.map.locate(pointer);
-    if (!pos) continue;
-    let file = shown.get(pos.file);
-    if (file === undefined) shown.set(pos.file, (file = displayPath(cwd, pos.file)));
-    r.location = { file, line: pos.line, column: pos.column, pointer };
+    let location = located.get(anchor);
+    if (location === undefined) {
+      location = null;
+      const src = loaded.sources.get(anchor.accountId);
+      const pointer = src && `/accounts/${src.index}${anchor.pointer}`;
+      const pos = src && pointer !== undefined ? src.map.locate(pointer) : undefined;
+      if (pos && pointer !== undefined) {
+        let file = shown.get(pos.file);
+        if (file === undefined) shown.set(pos.file, (file = displayPath(cwd, pos.file)));
+        location = { file, line: pos.line, column: pos.column, pointer };
+      }
+      located.set(anchor, location);
+    }
+    if (location) r.location = location;
   }
   return results;
 }

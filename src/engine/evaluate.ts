@@ -8,7 +8,7 @@ import { evalCheck, show, valueAt, type CompiledCheck, type Tri } from '../rules
 import type { CompiledRule } from '../rules/compiled.ts';
 import { describeFailedRead } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
-import { buildModel, type AccountSubject, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
+import { buildModel, type AccountSubject, type Anchor, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
 
 /** Evaluates every rule against the inventory. Results come in rule order, then subject order. */
 export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): Result[] {
@@ -37,54 +37,51 @@ function unseenTrails(rule: CompiledRule, model: Model): Result[] {
   for (const r of model.regions) {
     if (r.listState.ok) continue;
     covered.add(r.accountId);
-    out.push(errorResult(rule, { kind: 'region', accountId: r.accountId, region: r.region }, r.anchor, [r.listState.failed], `the trails of account ${r.accountId} in ${r.region}`));
+    out.push(errorResult(rule, r.subject, r.anchor, [r.listState.failed], `the trails of account ${r.accountId} in ${r.region}`));
   }
   for (const a of model.accounts) {
     if (a.listState.ok || covered.has(a.accountId)) continue;
-    out.push(errorResult(rule, { kind: 'account', accountId: a.accountId }, a.anchor, [a.listState.failed], `the trails of account ${a.accountId}`));
+    out.push(errorResult(rule, a.subject, a.anchor, [a.listState.failed], `the trails of account ${a.accountId}`));
   }
   return out;
 }
 
-function trailSubjectOf(t: TrailSubject): Subject {
-  return { kind: 'trail', accountId: t.accountId, region: t.region, arn: t.Trail.TrailARN, name: t.Trail.Name };
+/** A result; one literal shape, so the hundreds of thousands an organization yields stay cheap. */
+function result(rule: CompiledRule, subject: Subject, anchor: Anchor, status: Result['status'], message: string): Result {
+  return { ruleId: rule.meta.id, severity: rule.meta.severity, subject, anchor, status, message };
 }
 
-function base(rule: CompiledRule, subject: Subject, anchor: { accountId: string; pointer: string }) {
-  return { ruleId: rule.meta.id, severity: rule.meta.severity, subject, anchor };
-}
-
-function errorResult(rule: CompiledRule, subject: Subject, anchor: Result['anchor'] & object, failed: FailedRead[], what: string): Result {
-  return {
-    ...base(rule, subject, anchor),
-    status: 'error',
-    message: `cannot judge ${what}: ${failed.map(describeFailedRead).join('; ')}`,
-    failedReads: failed,
-  };
+function errorResult(rule: CompiledRule, subject: Subject, anchor: Anchor, failed: FailedRead[], what: string): Result {
+  const r = result(rule, subject, anchor, 'error', `cannot judge ${what}: ${failed.map(describeFailedRead).join('; ')}`);
+  r.failedReads = failed;
+  return r;
 }
 
 function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
-  const subject = trailSubjectOf(t);
-  const what = `trail ${t.Trail.Name ?? t.Trail.TrailARN}`;
+  const subject = t.subject;
   if (rule.where) {
     const w = evalCheck(rule.where, t);
-    if (w.value === 'unknown') return errorResult(rule, subject, t.anchor, [w.failedRead!], what);
-    if (w.value === false) return { ...base(rule, subject, t.anchor), status: 'skipped', message: `not applicable: ${w.reason}` };
+    if (w.value === 'unknown') return errorResult(rule, subject, t.anchor, [w.failedRead!], trailWhat(t));
+    if (w.value === false) return result(rule, subject, t.anchor, 'skipped', `not applicable: ${w.reason}`);
   }
   const a = rule.assertion;
   if (a.kind === 'builtin') {
     const v = a.builtin.judge(t, rule.params);
-    const r: Result = { ...base(rule, subject, t.anchor), status: v.status, message: v.message };
+    const r = result(rule, subject, t.anchor, v.status, v.message);
     if (v.evidence) r.evidence = v.evidence;
     if (v.failedReads) r.failedReads = v.failedReads;
     return r;
   }
   if (a.kind !== 'check') throw new Error(`rule ${rule.meta.id}: a trail rule cannot use ${a.kind}`);
   const out = evalCheck(a.check, t);
-  if (out.value === false) return { ...base(rule, subject, t.anchor), status: 'fail', message: render(rule.message?.fail, rule, t, out.reason!) };
+  if (out.value === false) return result(rule, subject, t.anchor, 'fail', render(rule.message?.fail, rule, t, out.reason!));
   const missing = out.value === 'unknown' ? [out.failedRead!] : unavailable(rule.reads, t);
-  if (missing.length > 0) return errorResult(rule, subject, t.anchor, missing, what);
-  return { ...base(rule, subject, t.anchor), status: 'pass', message: render(rule.message?.pass, rule, t, rule.meta.title) };
+  if (missing.length > 0) return errorResult(rule, subject, t.anchor, missing, trailWhat(t));
+  return result(rule, subject, t.anchor, 'pass', render(rule.message?.pass, rule, t, rule.meta.title));
+}
+
+function trailWhat(t: TrailSubject): string {
+  return `trail ${t.Trail.Name ?? t.Trail.TrailARN}`;
 }
 
 /** Declared reads that are not usable for this trail. */
@@ -127,41 +124,34 @@ function listing(items: Judged[], withReason: boolean): string {
 }
 
 function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject): Result {
-  const subject: Subject = s.kind === 'region' ? { kind: 'region', accountId: s.accountId, region: s.region } : { kind: 'account', accountId: s.accountId };
-  const where = s.kind === 'region' ? `account ${s.accountId} in ${s.region}` : `account ${s.accountId}`;
   const a = rule.assertion;
-  const judged = s.trails.map((t) =>
-    a.kind === 'count' ? judgeItem(t, a.where, undefined) : a.kind === 'some' || a.kind === 'every' || a.kind === 'none' ? judgeItem(t, a.where, a.check) : undefined,
-  ) as Judged[];
   if (a.kind === 'check' || a.kind === 'builtin') throw new Error(`rule ${rule.meta.id}: a ${s.kind} rule cannot use ${a.kind}`);
-  const incomplete = s.listState.ok ? undefined : s.listState.failed;
-  const unknowns = judged.filter((j) => j.where === 'unknown' || (j.where === true && j.check === 'unknown'));
-  const failedReads = (): FailedRead[] => {
-    const reads = unknowns.map((j) => j.failedRead!).filter(Boolean);
-    if (incomplete) reads.unshift(incomplete);
-    return dedupe(reads);
+  const subject = s.subject;
+  const where = s.kind === 'region' ? `account ${s.accountId} in ${s.region}` : `account ${s.accountId}`;
+  const check = a.kind === 'count' ? undefined : a.check;
+  const judged: Judged[] = [];
+  let uncertain = !s.listState.ok;
+  for (const t of s.trails) {
+    const j = judgeItem(t, a.where, check);
+    if (j.where === 'unknown' || (j.where === true && j.check === 'unknown')) uncertain = true;
+    judged.push(j);
+  }
+  const context = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined };
+  const verdict = (status: 'pass' | 'fail', reason: string, evidence?: Record<string, unknown>): Result => {
+    const message = render(status === 'pass' ? rule.message?.pass : rule.message?.fail, rule, evidence ? { ...context, ...evidence } : context, reason);
+    const r = result(rule, subject, s.anchor, status, message);
+    if (evidence) r.evidence = evidence;
+    return r;
   };
-  const ctx = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined };
-  const fail = (reason: string, evidence?: Record<string, unknown>): Result => ({
-    ...base(rule, subject, s.anchor),
-    status: 'fail',
-    message: render(rule.message?.fail, rule, { ...ctx, ...evidence }, reason),
-    ...(evidence ? { evidence } : {}),
-  });
-  const pass = (reason: string, evidence?: Record<string, unknown>): Result => ({
-    ...base(rule, subject, s.anchor),
-    status: 'pass',
-    message: render(rule.message?.pass, rule, { ...ctx, ...evidence }, reason),
-    ...(evidence ? { evidence } : {}),
-  });
-  const uncertain = incomplete !== undefined || unknowns.length > 0;
+  const unknown = (): Result => errorResult(rule, subject, s.anchor, failedReadsOf(s, judged), where);
 
   if (a.kind === 'some') {
     const good = judged.find((j) => j.where === true && j.check === true);
-    if (good) return pass(`trail ${nameOf(good.trail)} qualifies`, { trail: good.trail.Trail.TrailARN });
-    if (uncertain) return errorResult(rule, subject, s.anchor, failedReads(), where);
+    if (good) return verdict('pass', `trail ${nameOf(good.trail)} qualifies`, { trail: good.trail.Trail.TrailARN });
+    if (uncertain) return unknown();
     const considered = judged.filter((j) => j.where === true);
-    return fail(
+    return verdict(
+      'fail',
       considered.length === 0
         ? `no trail applies to ${where}`
         : `none of the ${considered.length} trail${considered.length === 1 ? '' : 's'} that apply to ${where} qualifies: ${listing(considered, true)}`,
@@ -172,21 +162,31 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     const bad = judged.filter((j) => j.where === true && j.check === want);
     if (bad.length > 0) {
       const verb = a.kind === 'every' ? 'does not qualify' : 'must not match';
-      return fail(`${bad.length} trail${bad.length === 1 ? '' : 's'} ${verb}: ${listing(bad, a.kind === 'every')}`, { trails: bad.map((j) => j.trail.Trail.TrailARN) });
+      return verdict('fail', `${bad.length} trail${bad.length === 1 ? '' : 's'} ${verb}: ${listing(bad, a.kind === 'every')}`, { trails: bad.map((j) => j.trail.Trail.TrailARN) });
     }
-    if (uncertain) return errorResult(rule, subject, s.anchor, failedReads(), where);
+    if (uncertain) return unknown();
     const n = judged.filter((j) => j.where === true).length;
-    return pass(a.kind === 'every' ? `all ${n} trail${n === 1 ? '' : 's'} qualify` : `no trail matches`);
+    return verdict('pass', a.kind === 'every' ? `all ${n} trail${n === 1 ? '' : 's'} qualify` : 'no trail matches');
   }
   if (a.kind !== 'count') throw new Error(`rule ${rule.meta.id}: unexpected assertion ${a.kind}`);
   const counted = judged.filter((j) => j.where === true);
   const n = counted.length;
   const evidence = { count: n, trails: counted.map((j) => j.trail.Trail.TrailARN) };
   const names = n > 0 ? `: ${listing(counted, false)}` : '';
-  if (a.max !== undefined && n > a.max) return fail(`${n} trails count in ${where}; at most ${a.max} allowed${names}`, evidence);
-  if (a.min !== undefined && n < a.min && !uncertain) return fail(`${n} trails count in ${where}; at least ${a.min} required${names}`, evidence);
-  if (uncertain) return errorResult(rule, subject, s.anchor, failedReads(), where);
-  return pass(`${n} trail${n === 1 ? '' : 's'} count in ${where}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, evidence);
+  if (a.max !== undefined && n > a.max) return verdict('fail', `${n} trails count in ${where}; at most ${a.max} allowed${names}`, evidence);
+  if (a.min !== undefined && n < a.min && !uncertain) return verdict('fail', `${n} trails count in ${where}; at least ${a.min} required${names}`, evidence);
+  if (uncertain) return unknown();
+  return verdict('pass', `${n} trail${n === 1 ? '' : 's'} count in ${where}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, evidence);
+}
+
+/** The reads that left a collection's verdict unknown: the trail list first, then each trail's. */
+function failedReadsOf(s: RegionSubject | AccountSubject, judged: readonly Judged[]): FailedRead[] {
+  const reads: FailedRead[] = [];
+  if (!s.listState.ok) reads.push(s.listState.failed);
+  for (const j of judged) {
+    if ((j.where === 'unknown' || (j.where === true && j.check === 'unknown')) && j.failedRead) reads.push(j.failedRead);
+  }
+  return dedupe(reads);
 }
 
 function dedupe(reads: FailedRead[]): FailedRead[] {
@@ -201,16 +201,31 @@ function dedupe(reads: FailedRead[]): FailedRead[] {
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;
 
+/** A template split once into literal text and placeholder paths, alternating. */
+const compiledTemplates = new Map<string, (string | string[])[]>();
+function compileTemplate(template: string): (string | string[])[] {
+  let parts = compiledTemplates.get(template);
+  if (parts === undefined) {
+    parts = template.split(PLACEHOLDER).map((p, i) => (i % 2 === 1 ? p.split('.') : p));
+    compiledTemplates.set(template, parts);
+  }
+  return parts;
+}
+
 /**
  * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's
  * parameters, `{reason}` with the default message. An unknown placeholder stays as written.
  */
 function render(template: string | undefined, rule: CompiledRule, subject: object, reason: string): string {
   if (template === undefined) return reason;
-  const own: Record<string, unknown> = { param: rule.params, reason };
-  return template.replace(PLACEHOLDER, (whole, path: string) => {
-    const segments = path.split('.');
-    const v = segments[0] in own ? valueAt(own, segments) : valueAt(subject, segments);
-    return v === undefined ? whole : typeof v === 'string' ? v : show(v);
-  });
+  let out = '';
+  for (const part of compileTemplate(template)) {
+    if (typeof part === 'string') {
+      out += part;
+      continue;
+    }
+    const v = part[0] === 'param' ? valueAt(rule.params, part.slice(1)) : part[0] === 'reason' && part.length === 1 ? reason : valueAt(subject, part);
+    out += v === undefined ? `{${part.join('.')}}` : typeof v === 'string' ? v : show(v);
+  }
+  return out;
 }

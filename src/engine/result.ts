@@ -69,12 +69,20 @@ export function sortResults(results: readonly Result[]): Result[] {
   return [...results].sort(compareResults);
 }
 
+/**
+ * The report order, total: rule, account, region, resource, then (for the rare results that tie
+ * on those, such as a subject seen twice) kind, status and message, so input order never shows.
+ */
 export function compareResults(a: Result, b: Result): number {
+  if (a === b) return 0;
   return (
     cmp(a.ruleId, b.ruleId) ||
     cmp(a.subject.accountId, b.subject.accountId) ||
     cmp(a.subject.region ?? '', b.subject.region ?? '') ||
-    cmp(a.subject.arn ?? '', b.subject.arn ?? '')
+    cmp(a.subject.arn ?? '', b.subject.arn ?? '') ||
+    cmp(a.subject.kind, b.subject.kind) ||
+    cmp(a.status, b.status) ||
+    cmp(a.message, b.message)
   );
 }
 

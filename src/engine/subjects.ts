@@ -16,6 +16,7 @@ import type {
   TrailEntry,
   TrailStatus,
 } from '../inventory/types.ts';
+import type { Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import {
   BUCKET_OPERATIONS,
@@ -88,6 +89,8 @@ export interface TrailSubject {
   kind: 'trail';
   accountId: string;
   region: string;
+  /** What its results are about, built once and shared by every result. */
+  subject: Subject;
   partition: Partition;
   /** The owner's organization id, when the inventory knows it. */
   organizationId?: string;
@@ -112,6 +115,7 @@ export interface RegionSubject {
   kind: 'region';
   accountId: string;
   region: string;
+  subject: Subject;
   trails: TrailSubject[];
   anchor: Anchor;
   /** Whether the trail list itself is complete. */
@@ -122,6 +126,7 @@ export interface RegionSubject {
 export interface AccountSubject {
   kind: 'account';
   accountId: string;
+  subject: Subject;
   organizationId?: string;
   regions: string[];
   trails: TrailSubject[];
@@ -178,7 +183,10 @@ export function buildModel(inv: Inventory): Model {
   const trails: TrailSubject[] = [];
   for (const [arn, { entry, anchor }] of folded) {
     const owner = arnAccount(arn) ?? anchor.accountId;
-    const s = trailSubject(entry, owner, anchor, partition, orgOf.get(owner), inv, errors);
+    // An organization trail belongs to the organization of every account that sees it; when the
+    // management account is not in the inventory, the member that saw it knows the id.
+    const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true ? orgOf.get(anchor.accountId) : undefined);
+    const s = trailSubject(entry, owner, anchor, partition, organizationId, inv, errors);
     const foreign: TrailSubject = Object.create(s, { facts: { value: { ...s.facts, owned: false } } });
     subjects.set(arn, { owned: s, foreign });
     trails.push(s);
@@ -204,6 +212,7 @@ export function buildModel(inv: Inventory): Model {
         kind: 'region',
         accountId: account.accountId,
         region,
+        subject: { kind: 'region', accountId: account.accountId, region },
         trails: views.filter((t) => covers(t, region)),
         anchor: { accountId: account.accountId, pointer: `/regions/${k}` },
         listState: state,
@@ -212,6 +221,7 @@ export function buildModel(inv: Inventory): Model {
     accounts.push({
       kind: 'account',
       accountId: account.accountId,
+      subject: { kind: 'account', accountId: account.accountId },
       organizationId: account.organizationId,
       regions: account.regions,
       trails: views,
@@ -285,6 +295,7 @@ function trailSubject(
     kind: 'trail',
     accountId: owner,
     region: home,
+    subject: { kind: 'trail', accountId: owner, region: home, arn, name: t.Name },
     partition,
     organizationId,
     collectedAt: inv.collectedAt,
@@ -301,7 +312,10 @@ function trailSubject(
     read(name: string): ReadState {
       let s = states.get(name);
       if (s === undefined) {
-        s = accountError && name !== 'Trail' ? failedFrom(accountError) : resolveRead(name, entry, selectors, bucket, key, t, inv, errors);
+        s = resolveRead(name, entry, selectors, bucket, key, t, inv, errors);
+        // What another account's snapshot supplied (a log-archive bucket) stays usable; what is
+        // missing is missing because the owner could not be read at all, which says more.
+        if (!s.ok && s.failed.code === 'NotCollected' && accountError) s = failedFrom(accountError);
         states.set(name, s);
       }
       return s;
@@ -347,7 +361,7 @@ function resolveRead(
     }
     if (bucket === undefined) return notCollected(ops[0] ?? 'GetBucketLocation', name, `bucket ${name} (not in the inventory)`);
     if (bucket.Exists === false || field === undefined) return READ_OK;
-    return field in bucket ? READ_OK : notCollected(BUCKET_OPERATIONS[field] ?? field, name, `${field} of bucket ${name}`);
+    return bucket[field] !== undefined ? READ_OK : notCollected(BUCKET_OPERATIONS[field] ?? field, name, `${field} of bucket ${name}`);
   }
   if (root === 'Key') {
     if (!t.KmsKeyId) return READ_OK; // no key: nothing to read
@@ -359,7 +373,7 @@ function resolveRead(
     }
     if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId} (not in the inventory)`);
     if (field === undefined) return READ_OK;
-    return field in key ? READ_OK : notCollected(KEY_OPERATIONS[field] ?? field, keyArn, `${field} of key ${keyArn}`);
+    return key[field] !== undefined ? READ_OK : notCollected(KEY_OPERATIONS[field] ?? field, keyArn, `${field} of key ${keyArn}`);
   }
   void inv;
   return READ_OK;

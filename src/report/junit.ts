@@ -3,48 +3,66 @@
  * windyroad XSD (the strictest in use) and Jenkins' junit-10 XSD accept, so `<testsuites>`
  * carries no attributes: windyroad declares none, and totals there would be rejected.
  */
-import { compareResults, subjectKey, type Result } from '../engine/result.ts';
+import { sortResults, subjectKey, type Result } from '../engine/result.ts';
 import type { RuleMeta } from '../rules/types.ts';
 import type { ReportInput, Reporter } from './types.ts';
 import { stripForbidden, xmlEscape, xmlTag } from './xml.ts';
+
+/** A name with nothing to strip or collapse (an ARN, an account id): its own key. */
+// eslint-disable-next-line no-control-regex -- the characters a name may not hold
+const PLAIN_NAME = /^[^\u0000-\u0020\uFFFE\uFFFF\uD800-\uDFFF]+$/;
 
 /** Never the machine's real name: the report must not depend on where it was written. */
 const HOSTNAME = 'trailgate';
 
 /** Renders the run as a JUnit XML document. */
-export const junitReport: Reporter = (input: ReportInput): string => {
-  const results = reportOrder(input.results);
+export const junitReport: Reporter = (input: ReportInput): string => [...junitChunks(input)].join('');
+
+/** The JUnit document as chunks, a suite at a time and a test case at a time, for large runs. */
+export function* junitChunks(input: ReportInput): Generator<string> {
+  // Sorting input that is already in order (ReportInput's contract) costs one pass; it keeps a careless caller's order out of the file.
+  const results = sortResults(input.results);
   const timestamp = junitTimestamp(input.startTime);
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<testsuites>'];
-  suites(input.rules, results).forEach(([ruleId, meta, cases], id) => {
-    const count = (status: Result['status']): string => String(cases.filter((r) => r.status === status).length);
-    out.push(
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>\n';
+  // Every rule names the same subjects: each subject's key is built once.
+  const keys = new Map<object, string>();
+  const keyOf = (s: Result['subject']): string => {
+    let k = keys.get(s);
+    if (k === undefined) keys.set(s, (k = subjectKey(s)));
+    return k;
+  };
+  let id = 0;
+  for (const [ruleId, meta, cases] of suites(input.rules, results)) {
+    const counts = { pass: 0, fail: 0, error: 0, skipped: 0 };
+    for (const r of cases) counts[r.status]++;
+    const out: string[] = [
       '  ' +
         xmlTag('testsuite', [
           // windyroad wants a non-empty token here; a rule id is never blank once loaded, but a report must not fail on it.
           ['name', stripForbidden(ruleId).trim() || 'unnamed-rule'],
           ['tests', String(cases.length)],
-          ['failures', count('fail')],
-          ['errors', count('error')],
-          ['skipped', count('skipped')],
+          ['failures', String(counts.fail)],
+          ['errors', String(counts.error)],
+          ['skipped', String(counts.skipped)],
           ['time', '0'],
           ['timestamp', timestamp],
           ['hostname', HOSTNAME],
-          ['id', String(id)],
+          ['id', String(id++)],
           ['package', 'trailgate'],
         ]),
-    );
+    ];
     const props = properties(meta, cases[0]);
     out.push(props.length === 0 ? '    <properties/>' : '    <properties>');
     for (const [name, value] of props) out.push('      ' + xmlTag('property', [['name', name], ['value', value]], true));
     if (props.length > 0) out.push('    </properties>');
+    yield out.join('\n') + '\n';
     const names = uniqueNamer();
-    for (const r of cases) out.push(...testcase(r, meta, names(subjectKey(r.subject))));
-    out.push('    <system-out/>', '    <system-err/>', '  </testsuite>');
-  });
-  out.push('</testsuites>', '');
-  return out.join('\n');
-};
+    const classname = xmlEscape(ruleId);
+    for (const r of cases) yield testcase(r, meta, classname, xmlEscape(names(keyOf(r.subject))));
+    yield '    <system-out/>\n    <system-err/>\n  </testsuite>\n';
+  }
+  yield '</testsuites>\n';
+}
 
 /** The rules that ran (sorted by id), plus any rule a result names without metadata, each with its results. */
 function suites(rules: readonly RuleMeta[], results: readonly Result[]): Array<[string, RuleMeta | undefined, Result[]]> {
@@ -71,9 +89,10 @@ function properties(meta: RuleMeta | undefined, first: Result | undefined): Arra
   return props;
 }
 
-function testcase(r: Result, meta: RuleMeta | undefined, name: string): string[] {
-  const attrs: Array<[string, string]> = [['classname', r.ruleId], ['name', name], ['time', '0']];
-  if (r.status === 'pass') return ['    ' + xmlTag('testcase', attrs, true)];
+/** `name` and `classname` come escaped. */
+function testcase(r: Result, meta: RuleMeta | undefined, classname: string, name: string): string {
+  const open = `    <testcase classname="${classname}" name="${name}" time="0"`;
+  if (r.status === 'pass') return `${open}/>\n`;
   let child: string;
   if (r.status === 'fail') {
     const remediation = meta ? `\n\nRemediation: ${[meta.remediation.text, meta.remediation.cli].filter(Boolean).join('\n')}` : '';
@@ -90,7 +109,7 @@ function testcase(r: Result, meta: RuleMeta | undefined, name: string): string[]
   } else {
     child = xmlTag('skipped', [['message', skipReason(r)]], true);
   }
-  return ['    ' + xmlTag('testcase', attrs), '      ' + child, '    </testcase>'];
+  return `${open}>\n      ${child}\n    </testcase>\n`;
 }
 
 function skipReason(r: Result): string {
@@ -109,11 +128,15 @@ function skipReason(r: Result): string {
  */
 function uniqueNamer(): (name: string) => string {
   const seen = new Set<string>();
-  const key = (s: string): string => stripForbidden(s).replace(/[ \t\n\r]+/g, ' ').trim();
+  const key = (s: string): string => (PLAIN_NAME.test(s) ? s : stripForbidden(s).replace(/[ \t\n\r]+/g, ' ').trim());
   return (name) => {
     let candidate = name;
-    for (let n = 2; seen.has(key(candidate)); n++) candidate = `${name} (${n})`;
-    seen.add(key(candidate));
+    let k = key(candidate);
+    for (let n = 2; seen.has(k); n++) {
+      candidate = `${name} (${n})`;
+      k = key(candidate);
+    }
+    seen.add(k);
     return candidate;
   };
 }
@@ -124,13 +147,4 @@ function junitTimestamp(startTime: string): string {
   const year = t.getUTCFullYear();
   const iso = year >= 0 && year <= 9999 ? t.toISOString() : new Date(0).toISOString();
   return iso.slice(0, 19);
-}
-
-/**
- * sortResults' order, made total: results that tie on rule and subject (a trail seen twice, a
- * subject without an ARN) are ordered by their content, so the input's order cannot show through.
- */
-function reportOrder(results: readonly Result[]): Result[] {
-  const content = (r: Result): string => JSON.stringify(r);
-  return [...results].sort((a, b) => compareResults(a, b) || (content(a) < content(b) ? -1 : content(a) > content(b) ? 1 : 0));
 }

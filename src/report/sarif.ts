@@ -5,8 +5,7 @@
  * caps a run at 25,000 results, which an organization's passes alone can exceed.
  */
 import { createHash } from 'node:crypto';
-import { compareResults, severityRank, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
-import type { RuleMeta } from '../rules/types.ts';
+import { severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
 import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
 import type { ReportInput, Reporter } from './types.ts';
 
@@ -21,7 +20,8 @@ export const sarifReport: Reporter = (input: ReportInput): string => JSON.string
 
 /** The SARIF log as an object; `maxResults` exists so tests can exercise the cap cheaply. */
 export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.results): Json {
-  const all = reportOrder(input.results).filter(isReported);
+  // Sorting input that is already in order (ReportInput's contract) costs one pass; it keeps a careless caller's order out of the file.
+  const all = sortResults(input.results.filter(isReported));
   const kept = all.length > maxResults ? mostSevere(all, maxResults) : all;
 
   // Sorted and unique by id: GitHub rejects a run that describes one rule twice.
@@ -39,7 +39,8 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
 
   // The spec wants `suppressions` on every result of a run or on none.
   const withSuppressions = kept.some((r) => r.suppression);
-  const results = kept.map((r) => sarifResult(r, index.get(r.ruleId) ?? 0, metaById.get(r.ruleId), withSuppressions));
+  const compliance = new Map(metas.map((m) => [m.id, Object.keys(m.compliance).length > 0 ? sortedCompliance(m.compliance) : undefined]));
+  const results = kept.map((r) => sarifResult(r, index.get(r.ruleId) ?? 0, compliance.get(r.ruleId), withSuppressions));
 
   const notifications = readFailures(all);
   if (kept.length < all.length) {
@@ -91,7 +92,7 @@ function mostSevere(results: readonly Result[], max: number): Result[] {
   return results.filter((r) => keep.has(r));
 }
 
-function sarifResult(r: Result, ruleIndex: number, meta: RuleMeta | undefined, withSuppressions: boolean): Json {
+function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, string[]> | undefined, withSuppressions: boolean): Json {
   const s = r.subject;
   const line = r.location && Number.isFinite(r.location.line) ? Math.max(1, Math.trunc(r.location.line)) : 1;
   const column = r.location?.column;
@@ -118,7 +119,7 @@ function sarifResult(r: Result, ruleIndex: number, meta: RuleMeta | undefined, w
       resource,
       status: r.status,
       severity: r.severity,
-      ...(meta && Object.keys(meta.compliance).length > 0 ? { compliance: sortedCompliance(meta.compliance) } : {}),
+      ...(compliance ? { compliance } : {}),
       ...(r.failedReads && r.failedReads.length > 0 ? { failedReads: r.failedReads.map(failedRead) } : {}),
     },
   };
@@ -189,13 +190,4 @@ function failedRead(f: FailedRead): Json {
 function describeRead(f: FailedRead): string {
   const where = [f.region, f.resource].filter(Boolean).join(', ');
   return `Read failed: ${f.operation}${where ? ` (${where})` : ''}: ${f.code}${f.message ? `: ${f.message}` : ''}`;
-}
-
-/**
- * sortResults' order, made total: results that tie on rule and subject (a trail seen twice, a
- * subject without an ARN) are ordered by their content, so the input's order cannot show through.
- */
-function reportOrder(results: readonly Result[]): Result[] {
-  const content = (r: Result): string => JSON.stringify(r);
-  return [...results].sort((a, b) => compareResults(a, b) || (content(a) < content(b) ? -1 : content(a) > content(b) ? 1 : 0));
 }

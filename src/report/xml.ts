@@ -22,6 +22,9 @@ const ENTITIES: Record<string, string> = {
   '\r': '&#13;',
 };
 
+// eslint-disable-next-line no-control-regex -- anything that is forbidden, special or a surrogate half
+const NEEDS_WORK = /[\u0000-\u001F&<>"'\uFFFE\uFFFF\uD800-\uDFFF]/;
+
 /** Removes every character XML 1.0 forbids; what remains can be escaped and written. */
 export function stripForbidden(s: string): string {
   return s.replace(FORBIDDEN, '');
@@ -34,6 +37,7 @@ export function stripForbidden(s: string): string {
  * only the carriage return does, since parsers turn a literal one into a newline.
  */
 export function xmlEscape(s: string, where: 'attribute' | 'text' = 'attribute'): string {
+  if (!NEEDS_WORK.test(s)) return s;
   const special = where === 'attribute' ? /[&<>"'\t\n\r]/g : /[&<>"'\r]/g;
   return stripForbidden(s).replace(special, (c) => ENTITIES[c]);
 }

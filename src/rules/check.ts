@@ -164,10 +164,13 @@ export function valueAt(subject: unknown, path: readonly string[]): unknown {
 export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcome {
   let unknown: FailedRead | undefined;
   for (const c of check.conjuncts) {
-    const state = subject.read(c.read);
-    if (!state.ok) {
-      unknown ??= state.failed;
-      continue;
+    // The trail itself is always there; every other read is asked for.
+    if (c.read !== 'Trail') {
+      const state = subject.read(c.read);
+      if (!state.ok) {
+        unknown ??= state.failed;
+        continue;
+      }
     }
     const value = valueAt(subject, c.path);
     if (value === undefined) {
