@@ -6,9 +6,11 @@
  * parallel. Run standalone: `node --import tsx bench/live.ts [--accounts 100] [--concurrency N]`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { THROTTLING_CODES } from '../src/collect/classify.ts';
 import { collect } from '../src/collect/index.ts';
+import { DEFAULTS } from '../src/collect/options.ts';
 import type { CallSummary } from '../test/fake-aws/child.ts';
 import { fakeAwsEnv } from '../test/fake-aws/env.ts';
 import { DEFAULT_REGIONS, keyArn, principalFor, type FakeKey, type FakeScenario, type FakeTrail } from '../test/fake-aws/scenario.ts';
@@ -29,6 +31,10 @@ export interface LiveBenchResult {
   calls: number;
   busiest: { key: string; calls: number };
   concurrency: number;
+  /** CPU the collecting process used: on a small machine the SDK's per-call cost, not the rate limit, sets the pace. */
+  clientCpuSeconds: number;
+  /** The 1-minute load average before and after, to read the figure against. */
+  loadAverage: [number, number];
 }
 
 /** Options of the benchmark. */
@@ -97,14 +103,17 @@ function ask(child: ChildProcess): Promise<CallSummary> {
 /** Runs the benchmark and returns its figures. */
 export async function benchLive(options: LiveBenchOptions = {}): Promise<LiveBenchResult> {
   const accounts = options.accounts ?? 100;
-  const concurrency = options.concurrency ?? accounts;
+  const concurrency = options.concurrency ?? DEFAULTS.concurrency;
   const scenario = organizationScenario(accounts);
   const { child, url } = await startChild(scenario, { latencyMs: options.latencyMs ?? [20, 50], rate: { perSecond: RATE, burst: RATE, services: ['cloudtrail'] } });
   const restore = fakeAwsEnv(url, principalFor(id(0)));
+  const loadBefore = loadavg()[0];
   try {
+    const cpu = process.cpuUsage();
     const started = performance.now();
     const inventory = await collect({ organization: true, roleName: ROLE, concurrency });
     const wallSeconds = (performance.now() - started) / 1000;
+    const used = process.cpuUsage(cpu);
     const summary = await ask(child);
     let busiest = { key: '', calls: 0 };
     for (const [key, calls] of Object.entries(summary.perKey)) if (key.endsWith('|cloudtrail') && calls > busiest.calls) busiest = { key, calls };
@@ -122,6 +131,8 @@ export async function benchLive(options: LiveBenchOptions = {}): Promise<LiveBen
       calls: summary.calls,
       busiest,
       concurrency,
+      clientCpuSeconds: round((used.user + used.system) / 1e6),
+      loadAverage: [round(loadBefore), round(loadavg()[0])],
     };
   } finally {
     restore();

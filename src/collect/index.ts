@@ -1,6 +1,7 @@
 /**
  * Live collection: AWS accounts in, one inventory (see inventory.md) out. The AWS SDK is
- * imported inside `collect`, so importing this module (for its types, or the CLI) costs nothing.
+ * imported by `collect` when it first needs a client (sdk.ts), so importing this module (for its
+ * types, or the CLI) loads none of it.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -13,6 +14,7 @@ import type { Service } from './operations.ts';
 import { mapBounded } from './ratelimit.ts';
 import { planRegions } from './regions.ts';
 import { collectBucketsAndKeys, type Collected } from './resources.ts';
+import { Sdk } from './sdk.ts';
 import { arnAccountOf } from './shapes.ts';
 import { collectTrails, completeForeignTrails } from './trails.ts';
 import type { CollectOptions, Progress } from './types.ts';
@@ -26,7 +28,6 @@ export async function collect(options: CollectOptions, progress: Progress = () =
   checkAccountOptions(options);
   const collectedAt = (options.now ?? (() => new Date()))().toISOString();
   const started = performance.now();
-  const { Sdk } = await import('./sdk.ts');
   const sdk = new Sdk();
   // Start loading the clients every collection needs (not EC2, only a fallback) while credentials resolve.
   for (const service of ['sts', 'cloudtrail', 'account', 'organizations', 's3', 'kms'] as const) void sdk.module(service).catch(() => undefined);

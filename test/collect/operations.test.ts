@@ -1,7 +1,7 @@
 /** The read-only guarantee: one declaration, a policy generated from it, and a wrapper that refuses the rest. */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, Session, type Runtime } from '../../src/collect/call.ts';
 import { CREDENTIAL_OPERATIONS, declaredOperation, iamPolicy, isReadOnlyName, OPERATIONS } from '../../src/collect/operations.ts';
@@ -80,6 +80,17 @@ describe('collect: read-only by construction', () => {
     expect([...made].filter((m) => !declared.has(m))).to.deep.equal([]);
     // The only operation not named Describe/Get/List is the credential exchange the SDK makes.
     expect([...made].filter((m) => !isReadOnlyName(m.split(':')[1]))).to.deep.equal(['sts:AssumeRole']);
+  });
+
+  it('loads no AWS SDK package when the CLI and the collector are imported, only when a client is needed', () => {
+    const watch = new URL('./sdk-watch.mjs', import.meta.url).pathname;
+    const run = (code: string) =>
+      spawnSync(process.execPath, ['--import', watch, '--import', 'tsx', '--input-type=module', '-e', code], { cwd: new URL('../..', import.meta.url).pathname, encoding: 'utf8' });
+    const cli = run("await import('./src/cli/program.ts'); await import('./src/collect/index.ts'); console.log('ok')");
+    expect(cli.stdout.trim()).to.equal('ok');
+    expect(cli.stderr).not.to.contain('AWS-SDK-RESOLVED');
+    const used = run("const { Sdk } = await import('./src/collect/sdk.ts'); await new Sdk().module('kms'); console.log('ok')");
+    expect(used.stderr).to.contain('AWS-SDK-RESOLVED @aws-sdk/client-kms');
   });
 
   it('never imports the AWS SDK statically from src/ (a snapshot scan must not load it)', () => {

@@ -32,6 +32,7 @@ export function xml(tag: string, value: unknown): string {
 /** Which wire protocol a service speaks. */
 export type Protocol = 'json' | 'rest-json' | 'query' | 'ec2' | 's3';
 
+/** Each service's protocol. */
 export const PROTOCOL: Record<string, Protocol> = {
   cloudtrail: 'json',
   kms: 'json',

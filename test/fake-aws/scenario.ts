@@ -16,6 +16,7 @@ export interface FakeRole {
   externalId?: string;
 }
 
+/** An account: its regions, the roles others may assume, its Organizations status. */
 export interface FakeAccount {
   id: string;
   regions: FakeRegion[];
@@ -24,6 +25,7 @@ export interface FakeAccount {
   status?: 'ACTIVE' | 'SUSPENDED';
 }
 
+/** A trail as its owner created it. */
 export interface FakeTrail {
   account: string;
   name: string;
@@ -43,6 +45,7 @@ export interface FakeTrail {
   emptyDefaultSelectors?: boolean;
 }
 
+/** A bucket and the settings S3 reports for it (absent ones raise the "not found" errors). */
 export interface FakeBucket {
   name: string;
   account: string;
@@ -60,6 +63,7 @@ export interface FakeBucket {
   readableBy?: string[];
 }
 
+/** A KMS key. */
 export interface FakeKey {
   id: string;
   account: string;
@@ -82,6 +86,7 @@ export interface FakePrincipal {
   arn: string;
 }
 
+/** Everything the fake serves. */
 export interface FakeScenario {
   organization?: { id: string; managementAccountId: string };
   accounts: FakeAccount[];
@@ -97,6 +102,7 @@ export const DEFAULT_REGIONS = [
   'ca-central-1', 'eu-central-1', 'eu-north-1', 'eu-west-1', 'eu-west-2', 'eu-west-3',
   'sa-east-1', 'us-east-1', 'us-east-2', 'us-west-1', 'us-west-2',
 ];
+/** Opt-in regions, disabled unless an account enables them. */
 export const OPT_IN_REGIONS = ['af-south-1', 'ap-east-1', 'eu-south-1', 'me-south-1'];
 
 /** An account's regions: the defaults enabled, the opt-in ones as given (disabled otherwise). */
