@@ -28,10 +28,13 @@ async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvide
   const params: Record<string, unknown> = { RoleArn: roleArn, RoleSessionName: SESSION_NAME };
   if (externalId !== undefined) params.ExternalId = externalId;
   const { fromTemporaryCredentials } = await runtime.sdk.credentialProviders();
+  // The STS client the provider makes gets the settings every other STS client gets (endpoint too).
+  const resolved = await runtime.sdk.resolvedSettings('sts', runtime.settings.profile);
   const provider = fromTemporaryCredentials({
     masterCredentials: master,
     params: params as { RoleArn: string },
     clientConfig: {
+      ...resolved,
       region: stsRegion(),
       maxAttempts: runtime.settings.maxAttempts,
       retryMode: 'adaptive',

@@ -89,6 +89,19 @@ const RESOLVED_KEYS = ['useFipsEndpoint', 'useDualstackEndpoint', 'userAgentAppI
 const RESOLVED_S3_KEYS = ['useArnRegion', 'disableS3ExpressSessionAuth', 'requestChecksumCalculation', 'responseChecksumValidation', 'sigv4aSigningRegionSet'];
 
 async function resolveSettings(module: Module, service: Service, profile: string | undefined): Promise<Record<string, unknown>> {
+  // The SDK reads a profile's endpoint_url (and a few other settings) from AWS_PROFILE only, not
+  // from the client's `profile`: name the chosen profile there while the SDK resolves them.
+  const saved = process.env.AWS_PROFILE;
+  if (profile !== undefined) process.env.AWS_PROFILE = profile;
+  try {
+    return await resolveWithProbe(module, service, profile);
+  } finally {
+    if (saved === undefined) delete process.env.AWS_PROFILE;
+    else process.env.AWS_PROFILE = saved;
+  }
+}
+
+async function resolveWithProbe(module: Module, service: Service, profile: string | undefined): Promise<Record<string, unknown>> {
   const Client = module[CLIENT_CLASS[service]] as Constructor<{ config: Record<string, unknown>; destroy(): void }>;
   const probe = new Client({ region: 'us-east-1', profile, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
   const out: Record<string, unknown> = {};
@@ -156,7 +169,8 @@ export function newClient(module: Module, service: Service, region: string, cred
     requestHandler: requestHandlerOptions(s),
   };
   if (s.profile !== undefined) config.profile = s.profile;
-  if (service === 's3' && s3EndpointOverridden()) config.forcePathStyle = true;
+  // An emulator behind AWS_ENDPOINT_URL(_S3) or a profile's endpoint_url has no per-bucket host names.
+  if (service === 's3' && (s3EndpointOverridden() || resolved.endpoint !== undefined)) config.forcePathStyle = true;
   return new Client(config);
 }
 

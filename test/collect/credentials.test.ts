@@ -1,5 +1,8 @@
 /** Credentials: a run that cannot start says so, secrets never appear, endpoints come from the environment. */
 import { expect } from 'chai';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../helpers/cli.ts';
 import { collect } from '../../src/collect/index.ts';
 import { CollectionError, InputError } from '../../src/errors.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
@@ -76,6 +79,26 @@ describe('collect: endpoints and output', () => {
         for (const k of Object.keys(perService)) delete process.env[k];
       }
     });
+  });
+
+  it('uses a --profile from the shared config files, with its endpoint_url (S3 then by path)', async () => {
+    await withFake(
+      orgScenario(),
+      async (fake) => {
+        const dir = tempDir();
+        const p = principalFor(MGMT);
+        writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nendpoint_url = ${fake.url}\n`);
+        writeFileSync(join(dir, 'credentials'), `[audit]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
+        delete process.env.AWS_ENDPOINT_URL;
+        process.env.AWS_CONFIG_FILE = join(dir, 'config');
+        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        const inventory = await collect({ profile: 'audit', now: () => FIXED_NOW, maxAttempts: 1 });
+        expect(inventory.accounts[0].accountId).to.equal(MGMT);
+        expect(inventory.buckets!['mgmt-logs-eu']).to.include({ Region: 'eu-west-1' });
+      },
+      {},
+      null,
+    );
   });
 
   it('is deterministic: the same world collected twice, with jittered latency, gives the same inventory', async () => {
