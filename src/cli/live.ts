@@ -3,7 +3,7 @@
  * `trailgate snapshot`, and the inventory a live `scan` evaluates. The collector loads the AWS
  * SDK itself, on first use, so a snapshot scan never pays for it.
  */
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { applyConfig } from '../config/apply.ts';
 import type { TrailgateConfig } from '../config/types.ts';
 import { collect } from '../collect/index.ts';
@@ -43,10 +43,10 @@ function positive(value: string): number {
 /** Adds the live collection flags (cli.md) to `scan` or `snapshot`. */
 export function addLiveOptions(cmd: Command): Command {
   return cmd
-    .option('--region <regions>', 'live: regions to collect, comma-separated (default: every region enabled for the account)', list, [])
+    .addOption(new Option('--region <regions>', 'live: regions to collect, comma-separated').argParser(list).default([], 'every region enabled for the account'))
     .option('--profile <name>', 'live: AWS shared-config profile (default: the SDK credential chain)')
     .option('--role-arn <arn>', 'live: assume this role first')
-    .option('--accounts <ids>', 'live: account ids to audit, comma-separated, each through --role-name', list, [])
+    .addOption(new Option('--accounts <ids>', 'live: account ids to audit, comma-separated, each through --role-name').argParser(list).default([], "the credentials' own account"))
     .option('--role-name <name>', 'live: the role to assume in each audited account')
     .option('--external-id <id>', 'live: the external id the audited accounts\' roles require')
     .option('--organization', 'live: every active account of the AWS Organization, through --role-name')

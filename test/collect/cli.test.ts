@@ -1,6 +1,6 @@
 /** The live CLI against the fake endpoint: snapshot, scan --save-snapshot, and the schema the loader enforces. */
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { cli, tempDir } from '../helpers/cli.ts';
@@ -32,6 +32,16 @@ describe('collect: command line', () => {
     expect(run.stderr).to.match(/^trailgate: collecting 1 account/m);
     expect(run.stderr).to.match(/^trailgate: collected 1 account/m);
     expect(run.stdout + run.stderr).not.to.contain(principalFor(MGMT).secretAccessKey);
+  });
+
+  it('takes the live keys of the config file (a flag still wins)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.trailgate.yml'), 'version: 1\nregions: [us-west-2]\nconcurrency: 2\n');
+    const fromConfig = await withFake(orgScenario(), () => cli(['snapshot', '--quiet'], { cwd: dir }));
+    expect(fromConfig.code, fromConfig.stderr).to.equal(0);
+    expect(JSON.parse(fromConfig.stdout).accounts[0].regions).to.deep.equal(['us-west-2']);
+    const fromFlag = await withFake(orgScenario(), () => cli(['snapshot', '--quiet', '--region', 'eu-west-1'], { cwd: dir }));
+    expect(JSON.parse(fromFlag.stdout).accounts[0].regions).to.deep.equal(['eu-west-1']);
   });
 
   it('a live scan gives the same results as a scan of the snapshot it saved', async () => {
