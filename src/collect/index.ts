@@ -7,7 +7,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AccountInventory, Inventory, Partition } from '../inventory/types.ts';
 import { accountSession, baseSession, checkAccountOptions, targetAccounts } from './accounts.ts';
-import { call, type Rate, type Runtime, type Session } from './call.ts';
+import { call, callPaged, type Rate, type Runtime, type Session } from './call.ts';
 import { toFailure } from './classify.ts';
 import { globalRegionOf, recordError, sortErrors, type Context } from './context.ts';
 import type { Service } from './operations.ts';
@@ -116,13 +116,12 @@ async function organizationOf(ctx: Context, session: Session): Promise<string | 
 
 /** The buckets an account owns, so each bucket is read with its owner's credentials. */
 async function bucketsOwnedBy(ctx: Context, session: Session, accountId: string): Promise<string[]> {
-  const out = await call(session, ctx.globalRegion, 's3', 'ListBuckets', {});
+  const out = await callPaged(session, ctx.globalRegion, 's3', 'ListBuckets', { MaxBuckets: 1000 }, 'Buckets', 'ContinuationToken', 'ContinuationToken');
   if (!out.ok) {
     ctx.progress(`warning: account ${accountId}: cannot list its buckets (${out.failure.code}); its trail buckets are read by the accounts that use them`);
     return [];
   }
-  const list = Array.isArray(out.value.Buckets) ? (out.value.Buckets as Record<string, unknown>[]) : [];
-  return list.map((b) => b.Name).filter((n): n is string => typeof n === 'string');
+  return (out.items as Record<string, unknown>[]).map((b) => b?.Name).filter((n): n is string => typeof n === 'string');
 }
 
 const TRAIL_FIELD: Record<string, 'Status' | 'EventSelectors' | 'InsightSelectors'> = {
