@@ -85,7 +85,9 @@ export function organizationScenario(accounts: number): FakeScenario {
 }
 
 function startChild(scenario: FakeScenario, options: FakeOptions): Promise<{ child: ChildProcess; url: string }> {
-  const child = fork(fileURLToPath(new URL('../test/fake-aws/child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // tsx by its resolved location, so the child starts whatever the working directory.
+  const execArgv = ['--import', import.meta.resolve('tsx')];
+  const child = fork(fileURLToPath(new URL('../test/fake-aws/child.ts', import.meta.url)), [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (m) => resolve({ child, url: (m as { url: string }).url }));
