@@ -63,7 +63,10 @@ export function scanSnapshots(options: ScanOptions, io: Io): number {
  * both give the same results for the same inventory.
  */
 export function finishScan(rules: CompiledRule[], loaded: LoadedInventory, options: ScanOptions, io: Io): number {
-  const { results, notes } = judgeResults(sortResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd)), options, io);
+  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io);
+  // Sorted once here, where suppressions and baselines have had their say; the reporters reuse it.
+  const results = sortResults(judged.results);
+  const notes = judged.notes;
   const exitCode = exitCodeFor(results, options.failOn);
   const input: ReportInput = {
     tool: TOOL,

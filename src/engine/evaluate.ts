@@ -171,12 +171,13 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   if (a.kind !== 'count') throw new Error(`rule ${rule.meta.id}: unexpected assertion ${a.kind}`);
   const counted = judged.filter((j) => j.where === true);
   const n = counted.length;
-  const evidence = { count: n, trails: counted.map((j) => j.trail.Trail.TrailARN) };
+  // The trails counted are evidence of a violation; a pass (most of an organization's regions) keeps just the count.
+  const evidence = (): Record<string, unknown> => ({ count: n, trails: counted.map((j) => j.trail.Trail.TrailARN) });
   const names = n > 0 ? `: ${listing(counted, false)}` : '';
-  if (a.max !== undefined && n > a.max) return verdict('fail', `${n} trails count in ${where}; at most ${a.max} allowed${names}`, evidence);
-  if (a.min !== undefined && n < a.min && !uncertain) return verdict('fail', `${n} trails count in ${where}; at least ${a.min} required${names}`, evidence);
+  if (a.max !== undefined && n > a.max) return verdict('fail', `${n} trails count in ${where}; at most ${a.max} allowed${names}`, evidence());
+  if (a.min !== undefined && n < a.min && !uncertain) return verdict('fail', `${n} trails count in ${where}; at least ${a.min} required${names}`, evidence());
   if (uncertain) return unknown();
-  return verdict('pass', `${n} trail${n === 1 ? '' : 's'} count in ${where}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, evidence);
+  return verdict('pass', `${n} trail${n === 1 ? '' : 's'} count in ${where}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, { count: n });
 }
 
 /** The reads that left a collection's verdict unknown: the trail list first, then each trail's. */

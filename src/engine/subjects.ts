@@ -229,6 +229,11 @@ export function buildModel(inv: Inventory): Model {
       listState,
     });
   }
+  // In report order already, so sorting the results afterwards is a single pass.
+  const by = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  trails.sort((a, b) => by(a.accountId, b.accountId) || by(a.region, b.region) || by(a.Trail.TrailARN, b.Trail.TrailARN));
+  regions.sort((a, b) => by(a.accountId, b.accountId) || by(a.region, b.region));
+  accounts.sort((a, b) => by(a.accountId, b.accountId));
   return { trails, regions, accounts, partition };
 }
 

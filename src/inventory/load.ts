@@ -48,7 +48,9 @@ export function parseInventory(text: string, file: string): InventoryFile {
     value = doc.value;
     locateYaml = doc.locate;
   }
-  const locate = (pointer: string, key = false) => (locateYaml ??= parseYaml(text, file).locate)(pointer, key);
+  // The text is kept only until positions are known: on a large inventory it is the biggest thing in memory.
+  let source: string | undefined = text;
+  const locate = (pointer: string, key = false) => (locateYaml ??= parseYaml(source ?? '', file).locate)(pointer, key);
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError('an inventory is a mapping with version: 1 and accounts', { file, ...locate('') });
   }
@@ -69,7 +71,10 @@ export function parseInventory(text: string, file: string): InventoryFile {
   let map: SourceMap | undefined;
   const sourceMap: SourceMap = {
     locate(pointer) {
-      map ??= isJson ? jsonSourceMap(text, file) : { locate: (p) => ({ file, ...locate(p) }) };
+      if (map === undefined) {
+        map = isJson ? jsonSourceMap(source ?? '', file) : { locate: (p) => ({ file, ...locate(p) }) };
+        if (isJson) source = undefined;
+      }
       return map.locate(pointer);
     },
   };

@@ -37,7 +37,8 @@ export function textReport(input: ReportInput, options: TextOptions = { color: f
     if (list) list.push(r);
     else byAccount.set(r.subject.accountId, [r]);
   }
-  const idWidth = Math.max(0, ...shown.map((r) => r.ruleId.length));
+  let idWidth = 0; // a loop, not Math.max(...): an organization has more results than a call has arguments
+  for (const r of shown) idWidth = Math.max(idWidth, r.ruleId.length);
   const out: string[] = [];
   for (const account of [...byAccount.keys()].sort()) {
     out.push(`Account ${escapeTerminal(account)}`);
