@@ -11,4 +11,9 @@ export interface Io {
   stderrIsTTY: boolean;
   /** The one clock; tests fix it. */
   now(): Date;
+  /**
+   * Asks for a full garbage collection now, at a phase boundary where much became garbage at once
+   * (the inventory, once judged). Optional: without it the runtime collects when it likes, later.
+   */
+  releaseMemory?(): void;
 }
