@@ -1,11 +1,15 @@
 /** The configuration file's shape, as schemas/config.schema.json validates it. */
 import type { FailOn } from '../cli/exit.ts';
+import type { CollectOptions } from '../collect/types.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 
 export type { SuppressionEntry };
 
+/** The live options the config file shares with the collector, with the collector's meanings. */
+type LiveKeys = Pick<CollectOptions, 'regions' | 'profile' | 'roleArn' | 'accounts' | 'roleName' | 'externalId' | 'organization' | 'concurrency'>;
+
 /** `.trailgate.yml`: every key mirrors a scan flag, plus parameters, suppressions and a baseline. */
-export interface TrailgateConfig {
+export interface TrailgateConfig extends LiveKeys {
   version?: 1;
   snapshots?: string[];
   rules?: string[];
@@ -18,14 +22,6 @@ export interface TrailgateConfig {
   verbose?: boolean;
   quiet?: boolean;
   color?: boolean;
-  regions?: string[];
-  profile?: string;
-  roleArn?: string;
-  accounts?: string[];
-  roleName?: string;
-  externalId?: string;
-  organization?: boolean;
-  concurrency?: number;
   saveSnapshot?: string;
   baseline?: string;
   parameters?: Record<string, Record<string, unknown>>;
