@@ -28,7 +28,6 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
   const metas = [...input.rules]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .filter((m, i, sorted) => i === 0 || sorted[i - 1].id !== m.id);
-  const metaById = new Map(metas.map((m) => [m.id, m]));
   const descriptors = metas.map((m) => ruleDescriptor(m, input.tool.informationUri));
   const index = new Map(metas.map((m, i) => [m.id, i]));
   for (const r of kept) {
