@@ -18,16 +18,10 @@ import type {
 } from '../inventory/types.ts';
 import type { Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
-import {
-  BUCKET_OPERATIONS,
-  ErrorIndex,
-  failedFrom,
-  KEY_OPERATIONS,
-  notCollected,
-  READ_OK,
-  TRAIL_OPERATIONS,
-  type ReadState,
-} from './reads.ts';
+import { ErrorIndex, failedFrom, notCollected, READ_OK, type ReadState } from './reads.ts';
+import { keyIndex, resolveRead } from './trail-reads.ts';
+
+export { INSIGHTS_KNOWN, STATUS_AT_COLLECTION } from './trail-reads.ts';
 
 /** The global region of each partition: where global service events are delivered. */
 export const GLOBAL_REGION: Record<Partition, string> = {
@@ -66,17 +60,6 @@ export interface TrailFacts {
   hasInsightSelectors?: boolean;
 }
 
-/**
- * The read behind `facts.cloudWatchLogsDeliveryAgeHours`: GetTrailStatus plus the inventory's
- * collectedAt, trailgate's only "now". Without collectedAt an age cannot be judged: `error`.
- */
-export const STATUS_AT_COLLECTION = 'Status.collectedAt';
-
-/**
- * The read behind `facts.hasInsightSelectors`: usable when DescribeTrails said whether the
- * trail has insight selectors, or when GetInsightSelectors was read; otherwise that read fails.
- */
-export const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
 
 /** Where in the inventory a subject's entry is: an account id and a pointer inside its entry. */
 export interface Anchor {
@@ -159,6 +142,7 @@ export function arnRegion(arn: string): string | undefined {
 export function buildModel(inv: Inventory): Model {
   const partition: Partition = inv.partition ?? 'aws';
   const errors = new ErrorIndex(inv.errors ?? []);
+  const lookupKey = keyIndex(inv.keys);
   const orgOf = new Map(inv.accounts.map((a) => [a.accountId, a.organizationId]));
 
   // Fold every entry of a TrailARN into one, preferring what the owner saw.
@@ -186,7 +170,7 @@ export function buildModel(inv: Inventory): Model {
     // An organization trail belongs to the organization of every account that sees it; when the
     // management account is not in the inventory, the member that saw it knows the id.
     const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true ? orgOf.get(anchor.accountId) : undefined);
-    const s = trailSubject(entry, owner, anchor, partition, organizationId, inv, errors);
+    const s = trailSubject(entry, owner, anchor, partition, organizationId, inv, errors, lookupKey);
     const foreign: TrailSubject = Object.create(s, { facts: { value: { ...s.facts, owned: false } } });
     subjects.set(arn, { owned: s, foreign });
     trails.push(s);
@@ -257,13 +241,14 @@ function trailSubject(
   organizationId: string | undefined,
   inv: Inventory,
   errors: ErrorIndex,
+  lookupKey: (id: string) => Key | undefined,
 ): TrailSubject {
   const t = entry.Trail;
   const arn = t.TrailARN;
   const home = t.HomeRegion ?? arnRegion(arn) ?? '';
   const selectors = effectiveSelectors(t, entry.EventSelectors, entry.AdvancedEventSelectors);
   const bucket = t.S3BucketName !== undefined ? inv.buckets?.[t.S3BucketName] : undefined;
-  const key = t.KmsKeyId ? findKey(inv.keys, t.KmsKeyId) : undefined;
+  const key = t.KmsKeyId ? lookupKey(t.KmsKeyId) : undefined;
   const multiRegion = t.IsMultiRegionTrail === true;
   const facts: TrailFacts = {
     owned: true,
@@ -327,80 +312,6 @@ function trailSubject(
     },
   };
   return subject;
-}
-
-function resolveRead(
-  name: string,
-  entry: TrailEntry,
-  selectors: Selectors | undefined,
-  bucket: Bucket | undefined,
-  key: Key | undefined,
-  t: Trail,
-  inv: Inventory,
-  errors: ErrorIndex,
-): ReadState {
-  const arn = t.TrailARN;
-  if (name === STATUS_AT_COLLECTION) {
-    const status = resolveRead('Status', entry, selectors, bucket, key, t, inv, errors);
-    return status.ok ? clockState(inv.collectedAt) : status;
-  }
-  if (name === INSIGHTS_KNOWN) {
-    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, inv, errors);
-  }
-  const [root, field] = name.split('.', 2);
-  if (root === 'Trail') return READ_OK;
-  if (root in TRAIL_OPERATIONS) {
-    const op = TRAIL_OPERATIONS[root];
-    const e = errors.forResource(op, arn);
-    if (e) return failedFrom(e);
-    const present = root === 'EventSelectors' ? selectors !== undefined : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
-    return present ? READ_OK : notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`);
-  }
-  if (root === 'Bucket') {
-    const name = t.S3BucketName;
-    if (name === undefined || name === '') return READ_OK; // no bucket: nothing to read, the value is absent
-    const ops = field !== undefined ? [BUCKET_OPERATIONS[field]] : ['HeadBucket', 'GetBucketLocation'];
-    for (const op of ops) {
-      const e = op && errors.forResource(op, name);
-      if (e) return failedFrom(e);
-    }
-    if (bucket === undefined) return notCollected(ops[0] ?? 'GetBucketLocation', name, `bucket ${name} (not in the inventory)`);
-    if (bucket.Exists === false || field === undefined) return READ_OK;
-    return bucket[field] !== undefined ? READ_OK : notCollected(BUCKET_OPERATIONS[field] ?? field, name, `${field} of bucket ${name}`);
-  }
-  if (root === 'Key') {
-    if (!t.KmsKeyId) return READ_OK; // no key: nothing to read
-    const keyArn = (key?.KeyMetadata?.Arn as string | undefined) ?? t.KmsKeyId;
-    const ops = field !== undefined ? [KEY_OPERATIONS[field]] : ['DescribeKey'];
-    for (const op of ops) {
-      const e = op && (errors.forResource(op, keyArn) ?? errors.forResource(op, t.KmsKeyId));
-      if (e) return failedFrom(e);
-    }
-    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId} (not in the inventory)`);
-    if (field === undefined) return READ_OK;
-    return key[field] !== undefined ? READ_OK : notCollected(KEY_OPERATIONS[field] ?? field, keyArn, `${field} of key ${keyArn}`);
-  }
-  void inv;
-  return READ_OK;
-}
-
-/** Usable when the inventory says when it was collected; otherwise the missing datum, named. */
-function clockState(collectedAt: string | undefined): ReadState {
-  if (collectedAt !== undefined && !Number.isNaN(Date.parse(collectedAt))) return READ_OK;
-  const what = collectedAt === undefined ? 'the inventory has no collectedAt' : `the inventory's collectedAt ${JSON.stringify(collectedAt)} is not a date`;
-  return { ok: false, failed: { operation: 'collectedAt', code: 'NotCollected', message: `${what}, so the age of a delivery cannot be judged` } };
-}
-
-/** Finds a key by ARN, key id, alias name or alias ARN. */
-function findKey(keys: Record<string, Key> | undefined, id: string): Key | undefined {
-  if (!keys) return undefined;
-  const direct = keys[id];
-  if (direct) return direct;
-  for (const [arn, k] of Object.entries(keys)) {
-    if (arn.endsWith(`/${id}`) || k.KeyMetadata?.KeyId === id) return k;
-    if (k.Aliases?.some((a) => a === id || id.endsWith(`:${a}`))) return k;
-  }
-  return undefined;
 }
 
 /** The account view as the rules see it (exported for tests). */

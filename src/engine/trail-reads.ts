@@ -1,0 +1,100 @@
+/**
+ * Whether each read (GetTrailStatus, GetBucketPolicy, DescribeKey...) is usable for one trail:
+ * collected and not failed. What a rule's `reads` names is resolved here.
+ */
+import type { Bucket, Inventory, Key, Trail, TrailEntry } from '../inventory/types.ts';
+import type { Selectors } from './facts.ts';
+import { BUCKET_OPERATIONS, ErrorIndex, failedFrom, KEY_OPERATIONS, notCollected, READ_OK, TRAIL_OPERATIONS, type ReadState } from './reads.ts';
+
+/**
+ * The read behind `facts.cloudWatchLogsDeliveryAgeHours`: GetTrailStatus plus the inventory's
+ * collectedAt, trailgate's only "now". Without collectedAt an age cannot be judged: `error`.
+ */
+export const STATUS_AT_COLLECTION = 'Status.collectedAt';
+
+/**
+ * The read behind `facts.hasInsightSelectors`: usable when DescribeTrails said whether the
+ * trail has insight selectors, or when GetInsightSelectors was read; otherwise that read fails.
+ */
+export const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
+
+/** Whether the datum behind a read is usable for this trail. */
+export function resolveRead(
+  name: string,
+  entry: TrailEntry,
+  selectors: Selectors | undefined,
+  bucket: Bucket | undefined,
+  key: Key | undefined,
+  t: Trail,
+  inv: Inventory,
+  errors: ErrorIndex,
+): ReadState {
+  const arn = t.TrailARN;
+  if (name === STATUS_AT_COLLECTION) {
+    const status = resolveRead('Status', entry, selectors, bucket, key, t, inv, errors);
+    return status.ok ? clockState(inv.collectedAt) : status;
+  }
+  if (name === INSIGHTS_KNOWN) {
+    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, inv, errors);
+  }
+  const [root, field] = name.split('.', 2);
+  if (root === 'Trail') return READ_OK;
+  if (root in TRAIL_OPERATIONS) {
+    const op = TRAIL_OPERATIONS[root];
+    const e = errors.forResource(op, arn);
+    if (e) return failedFrom(e);
+    const present = root === 'EventSelectors' ? selectors !== undefined : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
+    return present ? READ_OK : notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`);
+  }
+  if (root === 'Bucket') {
+    const name = t.S3BucketName;
+    if (name === undefined || name === '') return READ_OK; // no bucket: nothing to read, the value is absent
+    const ops = field !== undefined ? [BUCKET_OPERATIONS[field]] : ['HeadBucket', 'GetBucketLocation'];
+    for (const op of ops) {
+      const e = op && errors.forResource(op, name);
+      if (e) return failedFrom(e);
+    }
+    if (bucket === undefined) return notCollected(ops[0] ?? 'GetBucketLocation', name, `bucket ${name} (not in the inventory)`);
+    if (bucket.Exists === false || field === undefined) return READ_OK;
+    return bucket[field] !== undefined ? READ_OK : notCollected(BUCKET_OPERATIONS[field] ?? field, name, `${field} of bucket ${name}`);
+  }
+  if (root === 'Key') {
+    if (!t.KmsKeyId) return READ_OK; // no key: nothing to read
+    const keyArn = (key?.KeyMetadata?.Arn as string | undefined) ?? t.KmsKeyId;
+    const ops = field !== undefined ? [KEY_OPERATIONS[field]] : ['DescribeKey'];
+    for (const op of ops) {
+      const e = op && (errors.forResource(op, keyArn) ?? errors.forResource(op, t.KmsKeyId));
+      if (e) return failedFrom(e);
+    }
+    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId} (not in the inventory)`);
+    if (field === undefined) return READ_OK;
+    return key[field] !== undefined ? READ_OK : notCollected(KEY_OPERATIONS[field] ?? field, keyArn, `${field} of key ${keyArn}`);
+  }
+  return READ_OK;
+}
+
+/** Usable when the inventory says when it was collected; otherwise the missing datum, named. */
+function clockState(collectedAt: string | undefined): ReadState {
+  if (collectedAt !== undefined && !Number.isNaN(Date.parse(collectedAt))) return READ_OK;
+  const what = collectedAt === undefined ? 'the inventory has no collectedAt' : `the inventory's collectedAt ${JSON.stringify(collectedAt)} is not a date`;
+  return { ok: false, failed: { operation: 'collectedAt', code: 'NotCollected', message: `${what}, so the age of a delivery cannot be judged` } };
+}
+
+/**
+ * Finds keys by ARN, key id, alias name or alias ARN. Built once per inventory: looking each
+ * trail's key up by scanning every key would cost trails x keys on a large organization.
+ */
+export function keyIndex(keys: Record<string, Key> | undefined): (id: string) => Key | undefined {
+  const byName = new Map<string, Key>();
+  for (const [arn, k] of Object.entries(keys ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const names = [arn, arn.split('/').pop() ?? '', typeof k.KeyMetadata?.KeyId === 'string' ? k.KeyMetadata.KeyId : '', ...(k.Aliases ?? [])];
+    for (const n of names) if (n !== '' && !byName.has(n)) byName.set(n, k);
+  }
+  return (id) => {
+    const direct = keys?.[id] ?? byName.get(id);
+    if (direct) return direct;
+    // An alias ARN (arn:aws:kms:region:account:alias/name) names the key by its alias.
+    const alias = /^arn:[^:]+:kms:[^:]*:[^:]*:(alias\/.+)$/.exec(id)?.[1];
+    return alias !== undefined ? byName.get(alias) : undefined;
+  };
+}

@@ -1,0 +1,28 @@
+/** A trail's KmsKeyId may be a key ARN, a key id, an alias name or an alias ARN: all find the key. */
+import { expect } from 'chai';
+import { keyIndex } from '../../src/engine/trail-reads.ts';
+import type { Key } from '../../src/inventory/types.ts';
+
+const ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const key: Key = { KeyMetadata: { Arn: ARN, KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, Aliases: ['alias/cloudtrail'] };
+const other: Key = { KeyMetadata: { Arn: 'arn:aws:kms:us-east-1:111122223333:key/other' } };
+
+describe('key index', () => {
+  const find = keyIndex({ [ARN]: key, 'arn:aws:kms:us-east-1:111122223333:key/other': other });
+  const cases: [string, Key | undefined][] = [
+    [ARN, key],
+    ['1234abcd-12ab-34cd-56ef-1234567890ab', key],
+    ['alias/cloudtrail', key],
+    ['arn:aws:kms:us-east-1:111122223333:alias/cloudtrail', key],
+    ['other', other],
+    ['alias/missing', undefined],
+    ['arn:aws:kms:us-east-1:111122223333:alias/missing', undefined],
+  ];
+  for (const [id, expected] of cases) {
+    it(`finds ${id}`, () => expect(find(id)).to.equal(expected));
+  }
+
+  it('finds nothing in an inventory without keys', () => {
+    expect(keyIndex(undefined)(ARN)).to.equal(undefined);
+  });
+});
