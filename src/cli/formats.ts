@@ -10,7 +10,10 @@ export interface FormatSpec {
   file?: string;
 }
 
-/** Parses the `--format` values; at most one may take standard output. Default: text to stdout. */
+/**
+ * Parses the `--format` values; at most one may take standard output. Without any, text goes to
+ * standard output; when every report goes to a file, the scan prints only a summary, on stderr.
+ */
 export function parseFormats(values: readonly string[]): FormatSpec[] {
   const specs: FormatSpec[] = values.map((v) => {
     const eq = v.indexOf('=');
@@ -30,7 +33,7 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
     if (files.has(s.file)) throw new InputError(`two formats write to the same file ${s.file}`);
     files.add(s.file);
   }
-  if (toStdout.length === 0) specs.unshift({ format: 'text' });
+  if (specs.length === 0) specs.push({ format: 'text' });
   return specs;
 }
 

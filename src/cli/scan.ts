@@ -12,7 +12,9 @@ import { sortResults, type Result } from '../engine/result.ts';
 import { loadInventories } from '../inventory/load.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary } from '../report/github.ts';
+import { escapeTerminal } from '../report/escape.ts';
 import { FORMATS } from '../report/index.ts';
+import { summaryLines } from '../report/text.ts';
 import type { ReportInput } from '../report/types.ts';
 import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
@@ -74,6 +76,11 @@ export function finishScan(rules: CompiledRule[], loaded: LoadedInventory | (() 
     else writeAtomically(io.cwd, spec.file, chunks);
     if (spec.format === 'github') appendStepSummary(io, input);
     if (large) io.releaseMemory?.();
+  }
+  // Every report went to a file: the log gets the counts and where to look, not every finding.
+  if (!options.quiet && options.formats.every((f) => f.file !== undefined)) {
+    const [counts, meaning] = summaryLines(input);
+    io.stderr(`trailgate: ${counts}; ${meaning}. Reports: ${options.formats.map((f) => escapeTerminal(f.file ?? '')).join(', ')}\n`);
   }
   return input.exitCode;
 }

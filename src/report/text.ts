@@ -71,6 +71,17 @@ function suppressionCounts(results: readonly Result[]): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
+/** The counts of a run and what its exit code means: the text report's last two lines. */
+export function summaryLines(input: ReportInput): [string, string] {
+  const c = countByStatus(input.results);
+  const accounts = new Set(input.results.map((r) => r.subject.accountId)).size;
+  return [
+    `${input.rules.length} rule${input.rules.length === 1 ? '' : 's'}, ${accounts} account${accounts === 1 ? '' : 's'}: ` +
+      `${c.pass} passed, ${c.fail} failed, ${c.error} error${c.error === 1 ? '' : 's'}, ${c.skipped} skipped`,
+    exitMeaning(input.exitCode, input.failOn),
+  ];
+}
+
 /** One sentence saying what the exit code means for this run. */
 export function exitMeaning(code: number, failOn: string): string {
   switch (code) {

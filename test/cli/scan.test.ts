@@ -102,13 +102,16 @@ describe('scan', () => {
     expect(report.summary.fail).to.equal(report.results.filter((x: { status: string }) => x.status === 'fail').length);
   });
 
-  it('writes SARIF and JUnit files that validate, beside text on stdout', async () => {
+  it('writes SARIF and JUnit files that validate, with a summary on stderr', async () => {
     const dir = tempDir();
     const example = join(dir, 'org.yaml');
     writeFileSync(example, readFileSync(EXAMPLE));
     const r = await cli(['scan', '--snapshot', 'org.yaml', '--format', 'sarif=out/r.sarif', '--format', 'junit=out/r.xml'], { cwd: dir });
     expect(r.code).to.equal(1);
-    expect(r.stdout).to.include('exit 1');
+    expect(r.stdout).to.equal('');
+    expect(r.stderr).to.match(/^trailgate: \d+ rules, 2 accounts: \d+ passed, \d+ failed, 0 errors, \d+ skipped; exit 1: violations at or above low\. Reports: out\/r\.sarif, out\/r\.xml\n$/);
+    const quiet = await cli(['scan', '--snapshot', 'org.yaml', '--format', 'json=out/r.json', '--quiet'], { cwd: dir });
+    expect(quiet.stderr).to.equal('');
     const sarif = readFileSync(join(dir, 'out/r.sarif'), 'utf8');
     assertValidSarif(sarif);
     const uris = new Set(JSON.parse(sarif).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri));
