@@ -108,9 +108,11 @@ function paired(n: number, a: string[], b: string[]): [Run[], Run[]] {
   return [ra, rb];
 }
 
+/** The inventory of `accounts` accounts, generated when missing or older than the generator. */
 function ensureInventory(accounts: number): string {
   const file = join(OUT, `org-${accounts}.json`);
-  if (!existsSync(file)) {
+  const generator = join(ROOT, 'bench', 'generate.ts');
+  if (!existsSync(file) || statSync(file).mtimeMs < statSync(generator).mtimeMs) {
     const start = performance.now();
     writeFileSync(file, inventoryText(generateInventory({ accounts, seed: SEED })));
     console.error(`generated ${relative(ROOT, file)} (${mb(statSync(file).size)}) in ${seconds(performance.now() - start)}`);
