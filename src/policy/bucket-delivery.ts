@@ -75,7 +75,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
     const built = deliveryRequests(t, bucket);
     if (built.keyArn !== undefined) evidence.kmsKeyArn = built.keyArn;
     problem = built.problem;
-    const parsed = parsePolicy(b.Policy);
+    const parsed = parsePolicy(b.Policy, b);
     if (!parsed.ok) problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
     else {
       const seen: RequestEvidence[] = [];

@@ -66,8 +66,22 @@ const POLICY_KEYS = new Set(['Version', 'Id', 'Statement']);
 const cache = new Map<string | object, ParseResult>();
 const CACHE_SIZE = 256;
 
-/** Parses a policy given as JSON text or as an object. Recently used policies are not parsed again. */
-export function parsePolicy(doc: string | object): ParseResult {
+/** Parses, by the object that holds them (a bucket), policies every rule on that bucket reuses; they go when it goes. */
+const byOwner = new WeakMap<object, { doc: string | object; result: ParseResult }>();
+
+/**
+ * Parses a policy given as JSON text or as an object. Recently used policies are not parsed
+ * again; given its `owner` (the bucket or key whose policy it is), a policy is parsed once for
+ * as long as the owner lives, whichever rules ask and in whatever order.
+ */
+export function parsePolicy(doc: string | object, owner?: object): ParseResult {
+  if (owner !== undefined) {
+    const known = byOwner.get(owner);
+    if (known !== undefined && known.doc === doc) return known.result;
+    const result = typeof doc === 'string' ? parseText(doc) : parseDocument(doc);
+    byOwner.set(owner, { doc, result });
+    return result;
+  }
   let r = cache.get(doc);
   if (r) {
     cache.delete(doc);

@@ -27,7 +27,7 @@ const verdicts = new WeakMap<Bucket, string[] | { problem: string }>();
 function policyVerdict(b: Bucket, policy: string | object): string[] | { problem: string } {
   let v = verdicts.get(b);
   if (v === undefined) {
-    const parsed = parsePolicy(policy);
+    const parsed = parsePolicy(policy, b);
     v = parsed.ok ? publicStatements(policy) : { problem: parsed.problem };
     verdicts.set(b, v);
   }
