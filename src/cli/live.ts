@@ -120,6 +120,9 @@ async function collectText(flags: LiveFlags, io: Io): Promise<string> {
   }
 }
 
+/** The name of an inventory collected live and saved nowhere: results then point at resources, not at a file. */
+export const LIVE_SOURCE = '<live>';
+
 /**
  * The inventory a live `scan` evaluates. It goes through the same text, parser and schema as a
  * saved snapshot, so scanning the file `--save-snapshot` wrote gives the same results.
@@ -127,7 +130,7 @@ async function collectText(flags: LiveFlags, io: Io): Promise<string> {
 export async function liveInventory(flags: LiveFlags, io: Io): Promise<LoadedInventory> {
   const text = await collectText(flags, io);
   if (flags.saveSnapshot !== undefined) writeAtomically(io.cwd, flags.saveSnapshot, text);
-  return mergeInventories([parseInventory(text, flags.saveSnapshot ?? '<live>')]);
+  return mergeInventories([parseInventory(text, flags.saveSnapshot ?? LIVE_SOURCE)]);
 }
 
 /** Adds `trailgate snapshot [-o FILE]`; `setCode` receives its exit code. */

@@ -23,6 +23,7 @@ import { batched, writeAtomically, type FormatSpec } from './formats.ts';
 import type { Io } from './io.ts';
 import { selectRules } from './select.ts';
 import { selectCompliance } from '../compliance/select.ts';
+import { LIVE_SOURCE } from './live.ts';
 import { TOOL } from './tool.ts';
 
 export interface ScanOptions {
@@ -101,7 +102,7 @@ function judgeScan(rules: CompiledRule[], loaded: LoadedInventory, options: Scan
     rules: rules.map((r) => r.meta),
     results,
     startTime: reportTime(loaded.inventory),
-    inputs: loaded.files.map((f) => displayPath(io.cwd, f)),
+    inputs: loaded.files.filter((f) => f !== LIVE_SOURCE).map((f) => displayPath(io.cwd, f)),
     failOn: options.failOn,
     exitCode: exitCodeFor(results, options.failOn),
     suppressionNotes: judged.notes,
@@ -152,7 +153,8 @@ function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result
       const src = loaded.sources.get(anchor.accountId);
       const pointer = src && `/accounts/${src.index}${anchor.pointer}`;
       const pos = src && pointer !== undefined ? src.map.locate(pointer) : undefined;
-      if (pos && pointer !== undefined) {
+      // A live inventory saved nowhere has no lines to point at; reports name the resource instead.
+      if (pos && pointer !== undefined && pos.file !== LIVE_SOURCE) {
         let file = shown.get(pos.file);
         if (file === undefined) shown.set(pos.file, (file = displayPath(cwd, pos.file)));
         location = { file, line: pos.line, column: pos.column, pointer };
