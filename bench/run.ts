@@ -12,7 +12,7 @@
  *        npm run bench -- --profile [N]   (CPU profile of one large scan: the N hottest functions)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -97,15 +97,26 @@ function cpuMedian(runs: Run[]): number {
   return xs.length === runs.length ? median(xs) : NaN;
 }
 
-/** Runs two commands alternately, so that both see the same share of a noisy machine. */
-function paired(n: number, a: string[], b: string[]): [Run[], Run[]] {
+/**
+ * Runs two commands alternately, so that both see the same share of a noisy machine.
+ * `beforeB` runs untimed before each run of `b`.
+ */
+function paired(n: number, a: string[], b: string[], beforeB?: () => void): [Run[], Run[]] {
   const ra: Run[] = [];
   const rb: Run[] = [];
   for (let i = 0; i < n; i++) {
     ra.push(runNode(a));
+    beforeB?.();
     rb.push(runNode(b));
   }
   return [ra, rb];
+}
+
+const REPORTS = ['r.sarif', 'r.xml', 'r.json'];
+
+/** Removes the previous run's reports, so that a scan writes into a clean directory as in CI, not over 500 MB of old files. */
+function removeReports(): void {
+  for (const f of REPORTS) rmSync(join(OUT, f), { force: true });
 }
 
 /** The inventory of `accounts` accounts, generated when missing or older than the generator. */
@@ -152,13 +163,13 @@ function largeScan(file: string, runs: number, cliError: string | undefined) {
     const parse = Array.from({ length: runs }, () => runNode(PARSE(file)));
     return { file: relative(ROOT, file), bytes: statSync(file).size, parseMs: median(parse.map((r) => r.ms)), error: cliError };
   }
-  const [parse, scanned] = paired(runs, PARSE(file), scan);
+  const [parse, scanned] = paired(runs, PARSE(file), scan, removeReports);
   const failure = scanFailure(scanned);
   const parseMs = median(parse.map((r) => r.ms));
   const scanMs = median(scanned.map((r) => r.ms));
   const cpuRatio = cpuMedian(scanned) / cpuMedian(parse);
   const rss = scanned.map((r) => r.rss).filter((x): x is number => x !== undefined);
-  const outputs = Object.fromEntries(['r.sarif', 'r.xml', 'r.json'].map((f) => [f, existsSync(join(OUT, f)) ? statSync(join(OUT, f)).size : 0]));
+  const outputs = Object.fromEntries(REPORTS.map((f) => [f, existsSync(join(OUT, f)) ? statSync(join(OUT, f)).size : 0]));
   return {
     file: relative(ROOT, file),
     bytes: statSync(file).size,
@@ -242,6 +253,7 @@ function profile(file: string, top: number): void {
   const dir = join(OUT, 'profile');
   mkdirSync(dir, { recursive: true });
   const before = new Set(readdirSync(dir));
+  removeReports();
   const start = performance.now();
   const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, 'lib/trailgate.js', ...scanArgs(file)], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = performance.now() - start;
