@@ -324,7 +324,7 @@ async function main(): Promise<void> {
   const a = largeScan(large, options.runs, cliError);
   const a1000 = largeScan(small, options.runs, cliError);
   const b = coldStart(options.example ?? defaultExample(), options.coldRuns, cliError);
-  const loc = locator(large, options.runs);
+  const loc = locator(large, Math.max(options.runs, 7)); // cheap, and noisier than the rest
   const c = options.live ? await live() : undefined;
 
   const lines = [
