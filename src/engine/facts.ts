@@ -33,11 +33,15 @@ export function effectiveSelectors(
   return { basic: basic ?? [], advanced: advanced ?? [] };
 }
 
-/** True when one basic selector logs read and write management events from every source. */
+/**
+ * True when one basic selector logs read and write management events from every source. An
+ * omitted field takes AWS's default (IncludeManagementEvents true, ReadWriteType All), as a
+ * hand-written inventory may leave them out.
+ */
 function basicRecordsAllManagement(s: EventSelector): boolean {
   return (
-    s.IncludeManagementEvents === true &&
-    s.ReadWriteType === 'All' &&
+    (s.IncludeManagementEvents ?? true) === true &&
+    (s.ReadWriteType ?? 'All') === 'All' &&
     (s.ExcludeManagementEventSources === undefined || s.ExcludeManagementEventSources.length === 0)
   );
 }
