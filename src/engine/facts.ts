@@ -27,9 +27,11 @@ export function effectiveSelectors(
   basic: EventSelector[] | undefined,
   advanced: AdvancedEventSelector[] | undefined,
 ): Selectors | undefined {
-  if (basic === undefined && advanced === undefined) {
-    return trail.HasCustomEventSelectors === false ? { basic: [DEFAULT_EVENT_SELECTOR], advanced: [] } : undefined;
-  }
+  const none = (basic === undefined || basic.length === 0) && (advanced === undefined || advanced.length === 0);
+  // AWS's own flag settles it: a trail without custom selectors has the default one, whether the
+  // inventory leaves the lists out or, as some endpoints answer, gives them empty.
+  if (none && trail.HasCustomEventSelectors === false) return { basic: [DEFAULT_EVENT_SELECTOR], advanced: [] };
+  if (basic === undefined && advanced === undefined) return undefined;
   return { basic: basic ?? [], advanced: advanced ?? [] };
 }
 

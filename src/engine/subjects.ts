@@ -16,6 +16,7 @@ import type {
   TrailEntry,
   TrailStatus,
 } from '../inventory/types.ts';
+import { partitionOf } from '../inventory/partition.ts';
 import type { Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, notCollected, READ_OK, type ReadState } from './reads.ts';
@@ -140,7 +141,7 @@ export function arnRegion(arn: string): string | undefined {
 
 /** Builds the subjects of an inventory. Pure; the inventory is not modified. */
 export function buildModel(inv: Inventory): Model {
-  const partition: Partition = inv.partition ?? 'aws';
+  const partition: Partition = partitionOf(inv);
   const errors = new ErrorIndex(inv.errors ?? []);
   const lookupKey = keyIndex(inv.keys);
   const orgOf = new Map(inv.accounts.map((a) => [a.accountId, a.organizationId]));
@@ -179,10 +180,16 @@ export function buildModel(inv: Inventory): Model {
   const regions: RegionSubject[] = [];
   const accounts: AccountSubject[] = [];
   for (const account of inv.accounts) {
-    const views = account.trails.map((e) => {
-      const pair = subjects.get(e.Trail.TrailARN)!;
-      return (arnAccount(e.Trail.TrailARN) ?? account.accountId) === account.accountId ? pair.owned : pair.foreign;
-    });
+    // Once per TrailARN: an inventory pieced together from several regions' DescribeTrails may list a trail twice.
+    const views: TrailSubject[] = [];
+    const listed = new Set<string>();
+    for (const e of account.trails) {
+      const arn = e.Trail.TrailARN;
+      if (listed.has(arn)) continue;
+      listed.add(arn);
+      const pair = subjects.get(arn)!;
+      views.push((arnAccount(arn) ?? account.accountId) === account.accountId ? pair.owned : pair.foreign);
+    }
     const accountError = errors.forAccount(account.accountId);
     let listState: ReadState = accountError ? failedFrom(accountError) : READ_OK;
     if (account.regions.length === 0 && listState.ok) {
@@ -247,7 +254,8 @@ function trailSubject(
   const arn = t.TrailARN;
   const home = t.HomeRegion ?? arnRegion(arn) ?? '';
   const selectors = effectiveSelectors(t, entry.EventSelectors, entry.AdvancedEventSelectors);
-  const bucket = t.S3BucketName !== undefined ? inv.buckets?.[t.S3BucketName] : undefined;
+  // Own properties only: a bucket may be called `constructor`.
+  const bucket = t.S3BucketName !== undefined && inv.buckets && Object.hasOwn(inv.buckets, t.S3BucketName) ? inv.buckets[t.S3BucketName] : undefined;
   const key = t.KmsKeyId ? lookupKey(t.KmsKeyId) : undefined;
   const multiRegion = t.IsMultiRegionTrail === true;
   const facts: TrailFacts = {

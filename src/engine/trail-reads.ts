@@ -39,27 +39,36 @@ export function resolveRead(
   }
   const [root, field] = name.split('.', 2);
   if (root === 'Trail') return READ_OK;
+  // What was collected is usable, whoever read it: an error another account recorded for the same
+  // organization trail or bucket does not undo the owner's successful read. An error only
+  // explains why a datum is missing.
   if (root in TRAIL_OPERATIONS) {
     const op = TRAIL_OPERATIONS[root];
-    const e = errors.forResource(op, arn);
-    if (e) return failedFrom(e);
     const present = root === 'EventSelectors' ? selectors !== undefined : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
-    return present ? READ_OK : notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`);
+    if (present) return READ_OK;
+    const e = errors.forResource(op, arn);
+    return e ? failedFrom(e) : notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`);
   }
   if (root === 'Bucket') {
     const name = t.S3BucketName;
     if (name === undefined || name === '') return READ_OK; // no bucket: nothing to read, the value is absent
     const ops = field !== undefined ? [BUCKET_OPERATIONS[field]] : ['HeadBucket', 'GetBucketLocation'];
+    if (bucket !== undefined) {
+      if (bucket.Exists === false) return READ_OK;
+      if (field !== undefined && bucket[field] !== undefined) return READ_OK;
+      // The bucket as a whole stands on its location: collected, or at least not failed to read.
+      if (field === undefined && (bucket.Region !== undefined || !ops.some((op) => errors.forResource(op, name)))) return READ_OK;
+    }
     for (const op of ops) {
       const e = op && errors.forResource(op, name);
       if (e) return failedFrom(e);
     }
     if (bucket === undefined) return notCollected(ops[0] ?? 'GetBucketLocation', name, `bucket ${name} (not in the inventory)`);
-    if (bucket.Exists === false || field === undefined) return READ_OK;
-    return bucket[field] !== undefined ? READ_OK : notCollected(BUCKET_OPERATIONS[field] ?? field, name, `${field} of bucket ${name}`);
+    return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `${field} of bucket ${name}`);
   }
   if (root === 'Key') {
     if (!t.KmsKeyId) return READ_OK; // no key: nothing to read
+    if (key !== undefined && (field === undefined || key[field] !== undefined)) return READ_OK;
     const keyArn = (key?.KeyMetadata?.Arn as string | undefined) ?? t.KmsKeyId;
     const ops = field !== undefined ? [KEY_OPERATIONS[field]] : ['DescribeKey'];
     for (const op of ops) {
@@ -67,8 +76,7 @@ export function resolveRead(
       if (e) return failedFrom(e);
     }
     if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId} (not in the inventory)`);
-    if (field === undefined) return READ_OK;
-    return key[field] !== undefined ? READ_OK : notCollected(KEY_OPERATIONS[field] ?? field, keyArn, `${field} of key ${keyArn}`);
+    return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `${field} of key ${keyArn}`);
   }
   return READ_OK;
 }
@@ -91,7 +99,7 @@ export function keyIndex(keys: Record<string, Key> | undefined): (id: string) =>
     for (const n of names) if (n !== '' && !byName.has(n)) byName.set(n, k);
   }
   return (id) => {
-    const direct = keys?.[id] ?? byName.get(id);
+    const direct = (keys && Object.hasOwn(keys, id) ? keys[id] : undefined) ?? byName.get(id);
     if (direct) return direct;
     // An alias ARN (arn:aws:kms:region:account:alias/name) names the key by its alias.
     const alias = /^arn:[^:]+:kms:[^:]*:[^:]*:(alias\/.+)$/.exec(id)?.[1];

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../errors.ts';
 import type { InventoryFile } from './load.ts';
+import { partitionOf } from './partition.ts';
 import type { Inventory, LoadedInventory } from './types.ts';
 
 /** Merges parsed files into one inventory, keeping where each account came from. */
@@ -16,7 +17,7 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   const partitions = new Set<string>();
   for (const f of files) {
     const inv = f.inventory;
-    partitions.add(inv.partition ?? 'aws');
+    partitions.add(partitionOf(inv));
     if (inv.collectedAt !== undefined && (merged.collectedAt === undefined || Date.parse(inv.collectedAt) > Date.parse(merged.collectedAt))) {
       merged.collectedAt = inv.collectedAt;
     }
@@ -38,9 +39,10 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
     for (const kind of ['buckets', 'keys'] as const) {
       const from = inv[kind];
       if (!from) continue;
-      const into = (merged[kind] ??= {}) as Record<string, unknown>;
+      // Without a prototype, so bucket and key names (`constructor`...) are only ever names.
+      const into = (merged[kind] ??= Object.create(null)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(from)) {
-        if (name in into && !isDeepStrictEqual(into[name], value)) {
+        if (Object.hasOwn(into, name) && !isDeepStrictEqual(into[name], value)) {
           throw new InputError(`${kind === 'buckets' ? 'bucket' : 'key'} ${name} differs between the inventories merged; collect them at the same moment`, {
             file: f.file,
             pointer: `/${kind}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,

@@ -118,7 +118,7 @@ const cases: Case[] = [
   { name: 'policy unreadable but Requester Pays', setup: { bucket: { Policy: undefined, RequestPayer: 'Requester' }, errors: [bucketError('GetBucketPolicy')] }, status: 'fail', message: [/Requester Pays/] },
   { name: 'policy not collected', setup: { bucket: { Policy: undefined } }, status: 'error', message: [/GetBucketPolicy for ct-logs not collected/] },
   { name: 'Requester Pays read failed', setup: { bucket: { RequestPayer: undefined }, errors: [bucketError('GetBucketRequestPayment')] }, status: 'error', message: [/GetBucketRequestPayment for ct-logs failed with AccessDenied/] },
-  { name: 'bucket location read failed', setup: { errors: [bucketError('GetBucketLocation')] }, status: 'error', message: [/GetBucketLocation for ct-logs failed with AccessDenied/] },
+  { name: 'bucket location read failed', setup: { bucket: { Region: undefined }, errors: [bucketError('GetBucketLocation')] }, status: 'error', message: [/GetBucketLocation for ct-logs failed with AccessDenied/] },
   { name: 'bucket not in the inventory', setup: { bucket: null }, status: 'error', message: [/not in the inventory/, /outside the scan/, /--snapshot .* --snapshot/] },
   { name: 'malformed policy JSON', setup: { bucket: { Policy: '{"Version": "2012-10-17", "Statement": [' } }, status: 'error', message: [/cannot be evaluated: the policy is not valid JSON/] },
   { name: 'unknown condition operator', setup: { bucket: { Policy: policy(aclCheck({ Condition: { StringEqualsMaybe: { 'aws:SourceArn': TRAIL_ARN } } }), write()) } }, status: 'error', message: [/unknown condition operator "StringEqualsMaybe"/] },
