@@ -179,7 +179,11 @@ export function buildModel(inv: Inventory): Model {
 
   const regions: RegionSubject[] = [];
   const accounts: AccountSubject[] = [];
-  for (const account of inv.accounts) {
+  // Accounts in id order and each account's regions in name order: the region views come out in
+  // report order without sorting them all (170,000 of them for a 10,000-account organization).
+  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  const inOrder = [...inv.accounts].sort((a, b) => byId(a.accountId, b.accountId));
+  for (const account of inOrder) {
     // Once per TrailARN: an inventory pieced together from several regions' DescribeTrails may list a trail twice.
     const views: TrailSubject[] = [];
     const listed = new Set<string>();
@@ -195,7 +199,8 @@ export function buildModel(inv: Inventory): Model {
     if (account.regions.length === 0 && listState.ok) {
       listState = notCollected('DescribeTrails', undefined, `no region of account ${account.accountId}`);
     }
-    account.regions.forEach((region, k) => {
+    const regionOrder = account.regions.map((region, k) => ({ region, k })).sort((a, b) => byId(a.region, b.region));
+    for (const { region, k } of regionOrder) {
       const regionError = errors.forRegion(account.accountId, region, 'DescribeTrails');
       const state = accountError ? failedFrom(accountError) : regionError ? failedFrom(regionError) : READ_OK;
       if (!state.ok && listState.ok) listState = state;
@@ -208,7 +213,7 @@ export function buildModel(inv: Inventory): Model {
         anchor: { accountId: account.accountId, pointer: `/regions/${k}` },
         listState: state,
       });
-    });
+    }
     accounts.push({
       kind: 'account',
       accountId: account.accountId,
@@ -220,11 +225,8 @@ export function buildModel(inv: Inventory): Model {
       listState,
     });
   }
-  // In report order already, so sorting the results afterwards is a single pass.
-  const by = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  trails.sort((a, b) => by(a.accountId, b.accountId) || by(a.region, b.region) || by(a.Trail.TrailARN, b.Trail.TrailARN));
-  regions.sort((a, b) => by(a.accountId, b.accountId) || by(a.region, b.region));
-  accounts.sort((a, b) => by(a.accountId, b.accountId));
+  // In report order, so sorting the results afterwards is a single pass.
+  trails.sort((a, b) => byId(a.accountId, b.accountId) || byId(a.region, b.region) || byId(a.Trail.TrailARN, b.Trail.TrailARN));
   return { trails, regions, accounts, partition };
 }
 

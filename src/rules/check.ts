@@ -157,6 +157,9 @@ export function valueAt(subject: unknown, path: readonly string[]): unknown {
   return v;
 }
 
+/** The outcome of every check that holds: shared, as most checks of a large run hold. */
+const HOLDS: CheckOutcome = Object.freeze({ value: true });
+
 /**
  * Evaluates a check with Kleene AND: false as soon as a readable conjunct is false,
  * unknown when no conjunct is false but one could not be read, true otherwise.
@@ -179,7 +182,7 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
     }
     if (!c.validate(value)) return { value: false, reason: explain(c, value) };
   }
-  return unknown ? { value: 'unknown', failedRead: unknown } : { value: true };
+  return unknown ? { value: 'unknown', failedRead: unknown } : HOLDS;
 }
 
 function explain(c: Conjunct, value: unknown): string {
