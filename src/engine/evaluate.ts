@@ -70,14 +70,22 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
     const r = result(rule, subject, t.anchor, v.status, v.message);
     if (v.evidence) r.evidence = v.evidence;
     if (v.failedReads) r.failedReads = v.failedReads;
+    if (v.status === 'fail') withRemediation(r, rule, t);
     return r;
   }
   if (a.kind !== 'check') throw new Error(`rule ${rule.meta.id}: a trail rule cannot use ${a.kind}`);
   const out = evalCheck(a.check, t);
-  if (out.value === false) return result(rule, subject, t.anchor, 'fail', render(rule.message?.fail, rule, t, out.reason!));
+  if (out.value === false) return withRemediation(result(rule, subject, t.anchor, 'fail', render(rule.message?.fail, rule, t, out.reason!)), rule, t);
   const missing = out.value === 'unknown' ? [out.failedRead!] : unavailable(rule.reads, t);
   if (missing.length > 0) return errorResult(rule, subject, t.anchor, missing, trailWhat(t));
   return result(rule, subject, t.anchor, 'pass', render(rule.message?.pass, rule, t, rule.meta.title));
+}
+
+/** Fills the rule's remediation command with the subject's values, when it names any. */
+function withRemediation(r: Result, rule: CompiledRule, subject: object): Result {
+  const cli = rule.meta.remediation.cli;
+  if (cli !== undefined && compileTemplate(cli).length > 1) r.remediation = render(cli, rule, subject, '');
+  return r;
 }
 
 function trailWhat(t: TrailSubject): string {
@@ -141,6 +149,7 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     const message = render(status === 'pass' ? rule.message?.pass : rule.message?.fail, rule, evidence ? { ...context, ...evidence } : context, reason);
     const r = result(rule, subject, s.anchor, status, message);
     if (evidence) r.evidence = evidence;
+    if (status === 'fail') withRemediation(r, rule, context);
     return r;
   };
   const unknown = (): Result => errorResult(rule, subject, s.anchor, failedReadsOf(s, judged), where);
@@ -173,9 +182,9 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   const n = counted.length;
   // The trails counted are evidence of a violation; a pass (most of an organization's regions) keeps just the count.
   const evidence = (): Record<string, unknown> => ({ count: n, trails: counted.map((j) => j.trail.Trail.TrailARN) });
-  const names = n > 0 ? `: ${listing(counted, false)}` : '';
-  if (a.max !== undefined && n > a.max) return verdict('fail', `${n} trails count in ${where}; at most ${a.max} allowed${names}`, evidence());
-  if (a.min !== undefined && n < a.min && !uncertain) return verdict('fail', `${n} trails count in ${where}; at least ${a.min} required${names}`, evidence());
+  const names = (): string => (n > 0 ? `: ${listing(counted, false)}` : '');
+  if (a.max !== undefined && n > a.max) return verdict('fail', `${n} trails count in ${where}; at most ${a.max} allowed${names()}`, evidence());
+  if (a.min !== undefined && n < a.min && !uncertain) return verdict('fail', `${n} trails count in ${where}; at least ${a.min} required${names()}`, evidence());
   if (uncertain) return unknown();
   return verdict('pass', `${n} trail${n === 1 ? '' : 's'} count in ${where}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, { count: n });
 }

@@ -60,6 +60,8 @@ export interface Result {
   suppression?: Suppression;
   /** For `error` results: the reads that failed or were not collected. */
   failedReads?: FailedRead[];
+  /** For `fail` results: the rule's remediation command with this subject's values filled in. */
+  remediation?: string;
   /** Where the subject's entry is in the inventory; the CLI turns it into `location`. */
   anchor?: { accountId: string; pointer: string };
 }

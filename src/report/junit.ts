@@ -100,7 +100,8 @@ function testcase(r: Result, meta: RuleMeta | undefined, classname: string, name
   if (r.status === 'pass') return `${open}/>\n`;
   let child: string;
   if (r.status === 'fail') {
-    const remediation = meta ? `\n\nRemediation: ${[meta.remediation.text, meta.remediation.cli].filter(Boolean).join('\n')}` : '';
+    // The command filled in for this subject when the engine could, else the rule's own.
+    const remediation = meta ? `\n\nRemediation: ${[meta.remediation.text, r.remediation ?? meta.remediation.cli].filter(Boolean).join('\n')}` : '';
     child = xmlTag('failure', [['type', r.severity], ['message', r.message]]) + xmlEscape(r.message + remediation, 'text') + '</failure>';
   } else if (r.status === 'error') {
     const reads = (r.failedReads ?? []).map((f) => {
