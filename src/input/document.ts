@@ -53,6 +53,9 @@ export function parseJsonFast(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
+    if (e instanceof RangeError) {
+      throw new InputError('the JSON document nests too deeply to read (an inventory nests a few levels, not thousands)', { file, line: 1, column: 1 });
+    }
     const message = firstLine((e as Error).message);
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc) throw new InputError(`invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line: Number(lc[1]), column: Number(lc[2]) });

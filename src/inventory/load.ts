@@ -50,7 +50,17 @@ export function parseInventory(text: string, file: string): InventoryFile {
   }
   // The text is kept only until positions are known: on a large inventory it is the biggest thing in memory.
   let source: string | undefined = text;
-  const locate = (pointer: string, key = false) => (locateYaml ??= parseYaml(source ?? '', file).locate)(pointer, key);
+  const locate = (pointer: string, key = false) => {
+    if (locateYaml === undefined) {
+      try {
+        locateYaml = parseYaml(source ?? '', file).locate;
+      } catch {
+        // Positions are a courtesy: when even finding them fails (absurd nesting), the problem is still named.
+        locateYaml = () => ({ line: 1, column: 1 });
+      }
+    }
+    return locateYaml(pointer, key);
+  };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError('an inventory is a mapping with version: 1 and accounts', { file, ...locate('') });
   }
