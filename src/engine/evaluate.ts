@@ -24,7 +24,6 @@ export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): 
   return results;
 }
 
-export type { Model };
 
 /**
  * A trail rule cannot judge trails it cannot see: where an account's trail list could not be

@@ -4,7 +4,6 @@
  * region and account views over the trails that apply to it. Built once per evaluation.
  */
 import type {
-  AccountInventory,
   AdvancedEventSelector,
   Bucket,
   EventSelector,
@@ -324,5 +323,3 @@ function trailSubject(
   return subject;
 }
 
-/** The account view as the rules see it (exported for tests). */
-export type { AccountInventory };

@@ -2,7 +2,7 @@
  * The JSON report: the run as data, described by schemas/report.schema.json. Keys come in a
  * fixed order and each result stands on one line, so reports diff well and stay byte-identical.
  */
-import { SEVERITIES, type Result } from '../engine/result.ts';
+import type { Result } from '../engine/result.ts';
 import { sortedCompliance } from './sarif-rules.ts';
 import type { ReportInput } from './types.ts';
 
@@ -103,4 +103,3 @@ function lineWriter(input: ReportInput): (r: Result) => string {
   };
 }
 
-export { SEVERITIES };
