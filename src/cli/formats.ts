@@ -50,7 +50,8 @@ export function writeAtomically(cwd: string, file: string, content: string | Ite
     mkdirSync(dirname(target), { recursive: true });
     const fd = openSync(temp, 'w');
     try {
-      for (const chunk of batched(chunks)) writeSync(fd, chunk);
+      // The streaming reports already yield chunks of hundreds of kilobytes: written as they come.
+      for (const chunk of chunks) writeSync(fd, chunk);
     } finally {
       closeSync(fd);
     }
