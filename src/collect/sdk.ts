@@ -167,6 +167,8 @@ export function newClient(module: Module, service: Service, region: string, cred
     retryMode: 'adaptive',
     maxAttempts: s.maxAttempts,
     requestHandler: requestHandlerOptions(s),
+    // The middleware stack is resolved once per command class, not on every send.
+    cacheMiddleware: true,
   };
   if (s.profile !== undefined) config.profile = s.profile;
   // An emulator behind AWS_ENDPOINT_URL(_S3) or a profile's endpoint_url has no per-bucket host names.
