@@ -5,21 +5,26 @@
  */
 import type { Bucket } from '../inventory/types.ts';
 import { call, type Outcome, type Session } from './call.ts';
-import { isAbsent } from './classify.ts';
+import { isAbsent, malformed } from './classify.ts';
 import { recordError, type Context } from './context.ts';
 import { normaliseBucketRegion, plain, plainObject, plainObjects } from './shapes.ts';
 
 type Field = Exclude<keyof Bucket, 'Exists' | 'Region'>;
 
-/** Per bucket read: the operation and how its output becomes the inventory field. */
-const READS: readonly { field: Field; operation: string; pick: (out: Record<string, unknown>) => unknown }[] = [
-  { field: 'Policy', operation: 'GetBucketPolicy', pick: (o) => (typeof o.Policy === 'string' ? o.Policy : undefined) },
-  { field: 'PolicyStatus', operation: 'GetBucketPolicyStatus', pick: (o) => plainObject(o.PolicyStatus) },
-  { field: 'PublicAccessBlock', operation: 'GetPublicAccessBlock', pick: (o) => plainObject(o.PublicAccessBlockConfiguration) },
-  { field: 'OwnershipControls', operation: 'GetBucketOwnershipControls', pick: (o) => plainObject(o.OwnershipControls) },
+/**
+ * Per bucket read: the operation and how its output becomes the inventory field (undefined when
+ * the answer lacks what AWS always sends: an emulator that does not implement a subresource may
+ * answer it with a bucket listing, which must not read as "none").
+ */
+const READS: readonly { field: Field; operation: string; needs: string; pick: (out: Record<string, unknown>) => unknown }[] = [
+  { field: 'Policy', operation: 'GetBucketPolicy', needs: 'a Policy string', pick: (o) => (typeof o.Policy === 'string' ? o.Policy : undefined) },
+  { field: 'PolicyStatus', operation: 'GetBucketPolicyStatus', needs: 'PolicyStatus.IsPublic', pick: (o) => policyStatus(o.PolicyStatus) },
+  { field: 'PublicAccessBlock', operation: 'GetPublicAccessBlock', needs: 'a PublicAccessBlockConfiguration', pick: (o) => plainObject(o.PublicAccessBlockConfiguration) },
+  { field: 'OwnershipControls', operation: 'GetBucketOwnershipControls', needs: 'OwnershipControls', pick: (o) => plainObject(o.OwnershipControls) },
   {
     field: 'Acl',
     operation: 'GetBucketAcl',
+    needs: 'a list of Grants',
     pick: (o) => {
       const grants = o.Grants === undefined ? [] : plainObjects(o.Grants);
       if (!grants) return undefined;
@@ -29,10 +34,16 @@ const READS: readonly { field: Field; operation: string; pick: (out: Record<stri
       return acl;
     },
   },
-  { field: 'Logging', operation: 'GetBucketLogging', pick: (o) => (o.LoggingEnabled === undefined ? {} : plainObject(o.LoggingEnabled)) },
-  { field: 'Versioning', operation: 'GetBucketVersioning', pick: (o) => plainObject({ Status: o.Status, MFADelete: o.MFADelete }) },
-  { field: 'RequestPayer', operation: 'GetBucketRequestPayment', pick: (o) => (typeof o.Payer === 'string' ? o.Payer : null) },
+  { field: 'Logging', operation: 'GetBucketLogging', needs: 'a LoggingEnabled object', pick: (o) => (o.LoggingEnabled === undefined ? {} : plainObject(o.LoggingEnabled)) },
+  { field: 'Versioning', operation: 'GetBucketVersioning', needs: 'a versioning configuration', pick: (o) => plainObject({ Status: o.Status, MFADelete: o.MFADelete }) },
+  { field: 'RequestPayer', operation: 'GetBucketRequestPayment', needs: 'a Payer', pick: (o) => (typeof o.Payer === 'string' ? o.Payer : undefined) },
 ];
+
+/** GetBucketPolicyStatus's PolicyStatus, which AWS always answers with IsPublic. */
+function policyStatus(value: unknown): Record<string, unknown> | undefined {
+  const status = plainObject(value);
+  return typeof status?.IsPublic === 'boolean' ? status : undefined;
+}
 
 /** Reads one bucket; undefined when not even its region could be read (the error is recorded). */
 export async function collectBucket(ctx: Context, session: Session, name: string): Promise<Bucket | undefined> {
@@ -56,7 +67,7 @@ export async function collectBucket(ctx: Context, session: Session, name: string
     if (out.ok) {
       const value = r.pick(out.value);
       if (value !== undefined) bucket[r.field] = value as never;
-      else recordError(ctx, session, { region, resource: name }, 's3', r.operation, { code: 'MalformedResponse', message: `${r.operation} returned an unexpected shape` });
+      else recordError(ctx, session, { region, resource: name }, 's3', r.operation, malformed(r.operation, `an answer without ${r.needs}`));
     } else if (out.failure.code === 'NoSuchBucket') gone = true;
     else if (isAbsent(r.operation, out.failure.code)) bucket[r.field] = null;
     else recordError(ctx, session, { region, resource: name }, 's3', r.operation, out.failure);

@@ -137,6 +137,27 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(inventory.accounts[0].trails.map((t) => t.Trail.TrailARN)).to.include(ORG_TRAIL_ARN);
   });
 
+  it('records a well-formed answer to another question (moto lists the bucket for ?requestPayment) as MalformedResponse, never as "none"', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: {
+        faults: [
+          { service: 's3', operation: 'GetBucketRequestPayment', resource: 'mgmt-logs-eu', kind: 'bucketListing' },
+          { service: 's3', operation: 'GetBucketPolicyStatus', resource: 'mgmt-logs-eu', kind: 'bucketListing' },
+        ],
+      },
+    });
+    const b = inventory.buckets!['mgmt-logs-eu'];
+    // Not Requester Pays and not public are facts only when AWS said so.
+    expect(b).not.to.have.property('RequestPayer');
+    expect(b).not.to.have.property('PolicyStatus');
+    expect(b).to.include({ Region: 'eu-west-1', Policy: null });
+    const errors = inventory.errors!.filter((e) => e.resource === 'mgmt-logs-eu');
+    expect(errors).to.deep.equal([
+      { accountId: MGMT, region: 'eu-west-1', service: 's3', operation: 'GetBucketPolicyStatus', resource: 'mgmt-logs-eu', code: 'MalformedResponse', message: 'GetBucketPolicyStatus returned an answer without PolicyStatus.IsPublic' },
+      { accountId: MGMT, region: 'eu-west-1', service: 's3', operation: 'GetBucketRequestPayment', resource: 'mgmt-logs-eu', code: 'MalformedResponse', message: 'GetBucketRequestPayment returned an answer without a Payer' },
+    ]);
+  });
+
   it('records a bucket that does not exist as {Exists: false}', async () => {
     const scenario = orgScenario();
     scenario.buckets = scenario.buckets.filter((b) => b.name !== 'mgmt-logs-eu');

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { cloudtrail } from './cloudtrail.ts';
 import { account, ec2, organizations, sts } from './identity.ts';
 import { kms } from './kms.ts';
-import { awsError, malformedReply, PROTOCOL, regionNotEnabled, throttled, type Reply } from './protocol.ts';
+import { awsError, malformedReply, PROTOCOL, regionNotEnabled, s3Ok, throttled, type Reply } from './protocol.ts';
 import { s3, s3Operation } from './s3.ts';
 import type { FakeScenario } from './scenario.ts';
 import { World, type FakeRequest, type Handler } from './world.ts';
@@ -41,6 +41,8 @@ export type Fault = FaultMatch & { times?: number } & (
     | { kind: 'error'; status: number; code: string; message?: string }
     | { kind: 'accessDenied' }
     | { kind: 'malformed' }
+    /** A well-formed 200 that answers another question: moto's bucket listing for an S3 subresource it does not implement. */
+    | { kind: 'bucketListing' }
     | { kind: 'regionNotEnabled' }
   );
 
@@ -200,6 +202,8 @@ function faultReply(f: Fault, service: string, principalArn: string, operation: 
       return awsError(service, service === 's3' || service === 'sts' || service === 'ec2' ? 403 : 400, deniedCode(service), `User: ${principalArn} is not authorized to perform: ${service}:${operation}`);
     case 'malformed':
       return malformedReply(service);
+    case 'bucketListing':
+      return s3Ok('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><IsTruncated>false</IsTruncated><Name>bucket</Name><MaxKeys>1000</MaxKeys></ListBucketResult>');
     case 'regionNotEnabled':
       return regionNotEnabled(service);
     default:
