@@ -45,14 +45,16 @@ async function enabledRegions(ctx: Context, session: Session): Promise<{ enabled
     { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], MaxResults: 50 },
     'Regions',
   );
+  // AWS lists only the caller's partition; an emulator (moto) may list cn-* and us-gov-* too.
+  const mine = (r: Record<string, unknown>) => inPartition(String(r.RegionName), ctx.partition);
   if (viaAccount.ok) {
-    const names = namesOf(viaAccount.items, 'RegionName', (r) => r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT');
+    const names = namesOf(viaAccount.items, 'RegionName', (r) => (r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT') && mine(r));
     if (names) return { enabled: names };
   }
   const viaEc2 = await call(session, ctx.globalRegion, 'ec2', 'DescribeRegions', { AllRegions: false });
   if (viaEc2.ok) {
     const list = viaEc2.value.Regions;
-    const names = Array.isArray(list) ? namesOf(list, 'RegionName', (r) => r.OptInStatus !== 'not-opted-in') : undefined;
+    const names = Array.isArray(list) ? namesOf(list, 'RegionName', (r) => r.OptInStatus !== 'not-opted-in' && mine(r)) : undefined;
     if (names) return { enabled: names };
   }
   const malformed: AwsFailure = { code: 'MalformedResponse', message: 'the region list is not a list of region names' };
@@ -69,4 +71,22 @@ function namesOf(items: unknown[], field: string, keep: (r: Record<string, unkno
     if (keep(r)) out.add(name);
   }
   return out.size > 0 ? out : undefined;
+}
+
+/** Region name prefixes of the partitions other than `aws`, whose regions have no prefix of their own. */
+const PARTITION_PREFIXES: readonly [string, string][] = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-iso-', 'aws-iso'],
+  ['us-isob-', 'aws-iso-b'],
+  ['us-isof-', 'aws-iso-f'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['eusc-', 'aws-eusc'],
+];
+const KNOWN_PARTITIONS = new Set(['aws', ...PARTITION_PREFIXES.map(([, p]) => p)]);
+
+/** Whether `region` may belong to `partition` (always, for a partition this table does not know). */
+export function inPartition(region: string, partition: string): boolean {
+  if (!KNOWN_PARTITIONS.has(partition)) return true;
+  return (PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws') === partition;
 }

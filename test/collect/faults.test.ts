@@ -183,6 +183,16 @@ describe('collect: regions that are not enabled', () => {
     expect(inventory.errors!.filter((e) => e.region === 'ap-east-1')).to.deep.equal([]);
   });
 
+  it('leaves out regions of another partition that an emulator lists (moto lists cn-* and us-gov-*), by either listing', async () => {
+    for (const faults of [[], [{ operation: 'ListRegions', kind: 'accessDenied' as const }]]) {
+      const scenario = orgScenario();
+      scenario.accounts.find((a) => a.id === MGMT)!.regions.push({ name: 'cn-north-1', status: 'ENABLED_BY_DEFAULT' }, { name: 'us-gov-west-1', status: 'ENABLED_BY_DEFAULT' });
+      const { inventory, fake } = await runCollect(scenario, fast, { fake: { faults } });
+      expect(inventory.accounts[0].regions).to.deep.equal(REGIONS);
+      expect(fake.calls.filter((c) => c.region.startsWith('cn-') || c.region.startsWith('us-gov-'))).to.deep.equal([]);
+    }
+  });
+
   it('records an error when a region listed as enabled refuses the credentials', async () => {
     const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ region: 'us-west-2', operation: 'DescribeTrails', kind: 'regionNotEnabled' }] } });
     expect(codes(inventory.errors)).to.include('cloudtrail:DescribeTrails:us-west-2:UnrecognizedClientException');
