@@ -28,6 +28,10 @@ export async function collect(options: CollectOptions, progress: Progress = () =
   checkAccountOptions(options);
   const collectedAt = (options.now ?? (() => new Date()))().toISOString();
   const started = performance.now();
+  // Under Node 20 every SDK client warns that the SDK's *future* versions will need Node 22:
+  // nine lines on stderr for something the user of this pinned SDK cannot act on. The SDK's own
+  // switch turns it off, unless the user set it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
   const sdk = new Sdk();
   // Start loading the clients every collection needs (not EC2, only a fallback) while credentials resolve.
   for (const service of ['sts', 'cloudtrail', 'account', 'organizations', 's3', 'kms'] as const) void sdk.module(service).catch(() => undefined);

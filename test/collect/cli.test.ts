@@ -1,9 +1,11 @@
 /** The live CLI against the fake endpoint: snapshot, scan --save-snapshot, and the schema the loader enforces. */
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { cli, tempDir } from '../helpers/cli.ts';
+import { cli, REPO, tempDir } from '../helpers/cli.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
 import { withFake } from './harness.ts';
 import { MGMT, orgScenario, ROLE, LOGS, MEMBER } from './world.ts';
@@ -56,6 +58,21 @@ describe('collect: command line', () => {
     const b = JSON.parse(readFileSync(join(dir, 'saved.json'), 'utf8'));
     expect(a.results.length).to.be.greaterThan(0);
     expect(b.results).to.deep.equal(a.results);
+  });
+
+  it('the built CLI writes only its own progress lines to standard error (no AWS SDK Node version warning)', async () => {
+    // A child process, so no earlier test has already used up the SDK's once-per-process warning.
+    const run = await withFake(orgScenario(), async () => {
+      const child = spawn(process.execPath, [join(REPO, 'bin', 'trailgate.js'), 'snapshot', '--region', 'us-east-1', '-o', join(tempDir(), 's.json')], {
+        env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED')),
+      });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => void (stderr += d.toString()));
+      const [code] = (await once(child, 'close')) as [number];
+      return { code, stderr };
+    });
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stderr.trimEnd().split('\n').every((l) => l.startsWith('trailgate: ')), run.stderr).to.equal(true);
   });
 
   it('reports no credentials as a run that could not start (exit 2)', async () => {
