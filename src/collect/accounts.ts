@@ -65,7 +65,12 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
     throw new CollectionError(`${what}: ${f.code}: ${f.message}`);
   }
   const who = await call(session, stsRegion(), 'sts', 'GetCallerIdentity');
-  if (!who.ok) throw new CollectionError(`the AWS credentials were refused: ${who.failure.code}: ${who.failure.message}`);
+  if (!who.ok) {
+    // A network failure (ECONNREFUSED, ENOTFOUND, a timeout) says nothing about the credentials.
+    const unreachable = /^E[A-Z]+$/.test(who.failure.code) || who.failure.code === 'TimeoutError';
+    const what = unreachable ? 'cannot reach AWS STS to check the credentials (is the endpoint right?)' : 'the AWS credentials were refused';
+    throw new CollectionError(`${what}: ${who.failure.code}: ${who.failure.message}`);
+  }
   const accountId = who.value.Account;
   const arn = who.value.Arn;
   if (typeof accountId !== 'string' || typeof arn !== 'string') throw new CollectionError('sts:GetCallerIdentity returned no account');

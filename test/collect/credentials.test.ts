@@ -32,6 +32,13 @@ describe('collect: credentials', () => {
     expect(err.message).to.contain('refused');
   });
 
+  it('says the endpoint cannot be reached, not that the credentials were refused, when STS does not answer', async () => {
+    const err = await rejection(runCollect(orgScenario(), {}, { env: { AWS_ENDPOINT_URL_STS: 'http://127.0.0.1:1' } }));
+    expect(err).to.be.instanceOf(CollectionError);
+    expect(err.message).to.match(/^cannot reach AWS STS .*: ECONNREFUSED: /);
+    expect(err.message).not.to.contain('refused:');
+  });
+
   it('fails to start when the organization cannot be listed (not the management account)', async () => {
     const scenario = orgScenario();
     scenario.principals.push(principalFor(MEMBER));
