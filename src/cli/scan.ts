@@ -19,7 +19,7 @@ import type { ReportInput } from '../report/types.ts';
 import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { exitCodeFor, type FailOn } from './exit.ts';
-import { batched, writeAtomically, type FormatSpec } from './formats.ts';
+import { batched, writeStreamAtomically, type FormatSpec } from './formats.ts';
 import type { Io } from './io.ts';
 import { selectRules } from './select.ts';
 import { selectCompliance } from '../compliance/select.ts';
@@ -55,7 +55,7 @@ export function rulesFor(options: Pick<ScanOptions, 'rulePaths' | 'builtinRules'
 }
 
 /** Runs a scan of inventory files. Throws InputError for bad input; returns the exit code otherwise. */
-export function scanSnapshots(options: ScanOptions, io: Io): number {
+export function scanSnapshots(options: ScanOptions, io: Io): Promise<number> {
   const rules = rulesFor(options, io);
   return finishScan(rules, () => loadInventories(options.snapshots, { cwd: io.cwd, readStdin: io.readStdin }), options, io);
 }
@@ -64,19 +64,20 @@ export function scanSnapshots(options: ScanOptions, io: Io): number {
  * Evaluates a loaded inventory and writes the reports: shared by snapshot and live scans, so
  * both give the same results for the same inventory.
  */
-export function finishScan(rules: CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): number {
+export async function finishScan(rules: CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): Promise<number> {
   // Given as a function, the inventory lives only while it is judged, and is gone before the
   // reports (hundreds of megabytes for a large organization) are written.
   const input = judgeScan(rules, typeof loaded === 'function' ? loaded() : loaded, options, io);
   const large = input.results.length > LARGE_RUN;
   if (large) io.releaseMemory?.();
   const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
-  for (const spec of options.formats) {
+  for (const [i, spec] of options.formats.entries()) {
     const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose });
     if (spec.file === undefined) for (const chunk of batched(chunks)) io.stdout(chunk);
-    else writeAtomically(io.cwd, spec.file, chunks);
+    else await writeStreamAtomically(io.cwd, spec.file, chunks);
     if (spec.format === 'github') appendStepSummary(io, input);
-    if (large) io.releaseMemory?.();
+    // Between reports only: after the last one the process is about to end.
+    if (large && i < options.formats.length - 1) io.releaseMemory?.();
   }
   // Every report went to a file: the log gets the counts and where to look, not every finding.
   if (!options.quiet && options.formats.every((f) => f.file !== undefined)) {

@@ -10,19 +10,19 @@ import { REPO } from '../helpers/cli.ts';
 import type { Io } from '../../src/cli/io.ts';
 
 describe('live scan locations', () => {
-  it('name the resource in SARIF and leave the inputs empty', () => {
+  it('name the resource in SARIF and leave the inputs empty', async () => {
     let stdout = '';
     const io: Io = { stdout: (s) => void (stdout += s), stderr: () => undefined, readStdin: () => '', cwd: REPO, env: {}, stdoutIsTTY: false, stderrIsTTY: false, now: () => new Date(0) };
     const options: ScanOptions = { snapshots: [], rulePaths: [], builtinRules: true, only: ['log-file-validation'], skip: [], formats: [{ format: 'sarif' }], failOn: 'low', verbose: false, quiet: true };
     const text = readFileSync(`${REPO}/examples/organization.yaml`, 'utf8');
-    const code = finishScan(rulesFor(options, io), mergeInventories([parseInventory(text, LIVE_SOURCE)]), options, io);
+    const code = await finishScan(rulesFor(options, io), mergeInventories([parseInventory(text, LIVE_SOURCE)]), options, io);
     expect(code).to.equal(1);
     assertValidSarif(stdout);
     const result = JSON.parse(stdout).runs[0].results[0];
     expect(result.locations[0].physicalLocation.artifactLocation.uri).to.equal('aws/444455556666/eu-west-1/trail/dev-trail');
 
     stdout = '';
-    finishScan(rulesFor(options, io), mergeInventories([parseInventory(text, LIVE_SOURCE)]), { ...options, formats: [{ format: 'json' }] }, io);
+    await finishScan(rulesFor(options, io), mergeInventories([parseInventory(text, LIVE_SOURCE)]), { ...options, formats: [{ format: 'json' }] }, io);
     const report = JSON.parse(stdout);
     expect(report.inputs).to.deep.equal([]);
     expect(report.results.every((r: { location?: unknown }) => r.location === undefined)).to.equal(true);
