@@ -52,12 +52,15 @@ export class ErrorIndex {
   private readonly byResource = new Map<string, ReadError[]>();
   private readonly byAccountRegion = new Map<string, ReadError[]>();
   private readonly accountWide = new Map<string, ReadError>();
+  private readonly byAccountOperation = new Map<string, ReadError[]>();
 
   constructor(errors: readonly ReadError[]) {
     for (const e of errors) {
       if (e.resource !== undefined) push(this.byResource, `${e.operation}\u0000${e.resource}`, e);
-      else if (e.region !== undefined) push(this.byAccountRegion, `${e.accountId}\u0000${e.region}`, e);
-      else if (!this.accountWide.has(e.accountId)) this.accountWide.set(e.accountId, e);
+      else if (e.region !== undefined) {
+        push(this.byAccountRegion, `${e.accountId}\u0000${e.region}`, e);
+        push(this.byAccountOperation, `${e.accountId}\u0000${e.operation}`, e);
+      } else if (!this.accountWide.has(e.accountId)) this.accountWide.set(e.accountId, e);
     }
   }
 
@@ -69,6 +72,15 @@ export class ErrorIndex {
   /** A failure that makes the whole account unreadable (its role could not be assumed, say). */
   forAccount(accountId: string): ReadError | undefined {
     return this.accountWide.get(accountId);
+  }
+
+  /**
+   * The region-wide failures of `operation` in any region of the account, in inventory order:
+   * a DescribeTrails that failed in a region the account's `regions` does not list still leaves
+   * its trail list incomplete.
+   */
+  forAnyRegion(accountId: string, operation: string): readonly ReadError[] {
+    return this.byAccountOperation.get(`${accountId}\u0000${operation}`) ?? [];
   }
 
   /** A region-wide failure of `operation` (DescribeTrails in one region, say). */

@@ -213,6 +213,12 @@ export function buildModel(inv: Inventory): Model {
         listState: state,
       });
     }
+    // A DescribeTrails that failed in a region the account does not list (a hand-written
+    // inventory may leave it out) still leaves the account's trail list incomplete.
+    if (listState.ok) {
+      const unlisted = errors.forAnyRegion(account.accountId, 'DescribeTrails').find((e) => !account.regions.includes(e.region!));
+      if (unlisted) listState = failedFrom(unlisted);
+    }
     accounts.push({
       kind: 'account',
       accountId: account.accountId,
