@@ -81,6 +81,13 @@ export function sortResults(results: readonly Result[]): Result[] {
   return sorted;
 }
 
+/** The results `keep` accepts, in order; a subset of a sorted array is still sorted, so it stays marked. */
+export function filterResults(results: readonly Result[], keep: (r: Result) => boolean): Result[] {
+  const kept = results.filter(keep);
+  if (SORTED.has(results)) SORTED.add(kept);
+  return kept;
+}
+
 /**
  * The report order, total: rule, account, region, resource, then (for the rare results that tie
  * on those, such as a subject seen twice) kind, status and message, so input order never shows.

@@ -9,7 +9,14 @@ import type { ReportInput } from './types.ts';
 /** Counts of results by status. */
 export function countByStatus(results: readonly Result[]): Record<'pass' | 'fail' | 'error' | 'skipped', number> {
   const counts = { pass: 0, fail: 0, error: 0, skipped: 0 };
-  for (const r of results) counts[r.status]++;
+  // A branch per status: a keyed increment by a string read from each of 500,000 results is slower.
+  for (const r of results) {
+    const s = r.status;
+    if (s === 'pass') counts.pass++;
+    else if (s === 'fail') counts.fail++;
+    else if (s === 'error') counts.error++;
+    else counts.skipped++;
+  }
   return counts;
 }
 

@@ -5,7 +5,7 @@
  * caps a run at 25,000 results, which an organization's passes alone can exceed.
  */
 import { createHash } from 'node:crypto';
-import { severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
+import { filterResults, severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
 import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
 import type { ReportInput, Reporter } from './types.ts';
 
@@ -21,7 +21,7 @@ export const sarifReport: Reporter = (input: ReportInput): string => JSON.string
 /** The SARIF log as an object; `maxResults` exists so tests can exercise the cap cheaply. */
 export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.results): Json {
   // Sorting input that is already in order (ReportInput's contract) costs one pass; it keeps a careless caller's order out of the file.
-  const all = sortResults(input.results.filter(isReported));
+  const all = sortResults(filterResults(input.results, isReported));
   const kept = all.length > maxResults ? mostSevere(all, maxResults) : all;
 
   // Sorted and unique by id: GitHub rejects a run that describes one rule twice.
