@@ -72,6 +72,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
       { file, ...pos, pointer: '/version' },
     );
   }
+  dropUnsetTrailFields(value as Record<string, unknown>);
   const v = validate(value);
   if (v.errors) {
     const { pointer, message, atKey } = pickError(v.errors);
@@ -89,6 +90,32 @@ export function parseInventory(text: string, file: string): InventoryFile {
     },
   };
   return { file, inventory: value as Inventory, sourceMap };
+}
+
+/**
+ * A hand-written inventory may say "not set" with null in a trail or its status
+ * (`KmsKeyId: null`, `LatestDeliveryError: ~`); AWS leaves such fields out, so they are left out
+ * here too, before validation, instead of rejecting the whole file. Nulls elsewhere keep their
+ * meaning (inventory.md: "read, and there is none") or are reported by the schema.
+ */
+function dropUnsetTrailFields(value: Record<string, unknown>): void {
+  const accounts = value.accounts;
+  if (!Array.isArray(accounts)) return;
+  for (const account of accounts) {
+    const trails = (account as { trails?: unknown } | null)?.trails;
+    if (!Array.isArray(trails)) continue;
+    for (const entry of trails) {
+      if (entry === null || typeof entry !== 'object') continue;
+      dropNulls((entry as Record<string, unknown>).Trail);
+      dropNulls((entry as Record<string, unknown>).Status);
+    }
+  }
+}
+
+function dropNulls(o: unknown): void {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return;
+  const record = o as Record<string, unknown>;
+  for (const k in record) if (record[k] === null) delete record[k];
 }
 
 /** Loads and merges inventory files. `-` reads standard input. */
