@@ -6,7 +6,7 @@
  * parallel. Run standalone: `node --import tsx bench/live.ts [--accounts 100] [--concurrency N]`.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { THROTTLING_CODES } from '../src/collect/classify.ts';
 import { collect } from '../src/collect/index.ts';
@@ -33,6 +33,13 @@ export interface LiveBenchResult {
   concurrency: number;
   /** CPU the collecting process used: on a small machine the SDK's per-call cost, not the rate limit, sets the pace. */
   clientCpuSeconds: number;
+  /** CPU the fake endpoint used while answering (its own process, on the same machine). */
+  fakeCpuSeconds: number;
+  /**
+   * The CPU floor: the CPU both processes needed over the cores there are. No schedule, however
+   * parallel, finishes in less wall time on this machine; compare it with the lower bound.
+   */
+  cpuFloorSeconds: number;
   /** The 1-minute load average before and after, to read the figure against. */
   loadAverage: [number, number];
 }
@@ -110,6 +117,7 @@ export async function benchLive(options: LiveBenchOptions = {}): Promise<LiveBen
   const { child, url } = await startChild(scenario, { latencyMs: options.latencyMs ?? [20, 50], rate: { perSecond: RATE, burst: RATE, services: ['cloudtrail'] } });
   const restore = fakeAwsEnv(url, principalFor(id(0)));
   const loadBefore = loadavg()[0];
+  const fakeBefore = (await ask(child)).cpuSeconds;
   try {
     const cpu = process.cpuUsage();
     const started = performance.now();
@@ -134,6 +142,8 @@ export async function benchLive(options: LiveBenchOptions = {}): Promise<LiveBen
       busiest,
       concurrency,
       clientCpuSeconds: round((used.user + used.system) / 1e6),
+      fakeCpuSeconds: round(summary.cpuSeconds - fakeBefore),
+      cpuFloorSeconds: round(((used.user + used.system) / 1e6 + summary.cpuSeconds - fakeBefore) / availableParallelism()),
       loadAverage: [round(loadBefore), round(loadavg()[0])],
     };
   } finally {

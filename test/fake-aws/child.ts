@@ -1,7 +1,7 @@
 /**
  * The fake endpoint in a child process, for the benchmark: its CPU then does not compete with
  * the collector's. Protocol over IPC: {start: {scenario, options}} -> {url}; 'summary' -> the
- * call counts per account, region and service; 'stop' -> exits.
+ * call counts per account, region and service, and the CPU used; 'stop' -> exits.
  */
 import type { FakeScenario } from './scenario.ts';
 import { startFakeAws, type FakeAws, type FakeOptions } from './server.ts';
@@ -15,6 +15,8 @@ export interface CallSummary {
   throttled: number;
   /** Calls per status code. */
   statuses: Record<string, number>;
+  /** CPU seconds (user + system) the fake's process has used so far. */
+  cpuSeconds: number;
 }
 
 let fake: FakeAws | undefined;
@@ -29,7 +31,8 @@ function summary(f: FakeAws): CallSummary {
     statuses[c.status] = (statuses[c.status] ?? 0) + 1;
     if (c.code && /Throttl|SlowDown|TooManyRequests|RequestLimitExceeded/.test(c.code)) throttled++;
   }
-  return { calls: f.calls.length, perKey, throttled, statuses };
+  const cpu = process.cpuUsage();
+  return { calls: f.calls.length, perKey, throttled, statuses, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
 }
 
 process.on('message', (msg: unknown) => {
