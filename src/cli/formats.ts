@@ -1,7 +1,7 @@
 /** Parsing `--format FMT[=FILE]` and writing each report where it belongs. */
-import { closeSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, normalize, resolve } from 'node:path';
 import { InputError } from '../errors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
@@ -31,8 +31,10 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
   const files = new Set<string>();
   for (const s of specs) {
     if (s.file === undefined) continue;
-    if (files.has(s.file)) throw new InputError(`two formats write to the same file ${s.file}`);
-    files.add(s.file);
+    // `a.json` and `./a.json` are one file: the second report would silently replace the first.
+    const same = normalize(s.file);
+    if (files.has(same)) throw new InputError(`two formats write to the same file ${s.file}`);
+    files.add(same);
   }
   if (specs.length === 0) specs.push({ format: 'text' });
   return specs;
@@ -87,28 +89,56 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
   }
 }
 
-/** Runs `write` on a temporary file beside `file`, then renames it into place; an InputError if any step fails. */
+/**
+ * Runs `write` on a temporary file beside `file`, then renames it into place; an InputError if any
+ * step fails. A target that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO or a
+ * process substitution) is written in place instead: renaming over it would replace the device
+ * itself, for every other program on the machine. A symbolic link to a regular file is kept, and
+ * the file it points to replaced.
+ */
 function atomically(cwd: string, file: string, write: (temp: string) => void): void;
 function atomically(cwd: string, file: string, write: (temp: string) => Promise<void>): Promise<void>;
 function atomically(cwd: string, file: string, write: (temp: string) => void | Promise<void>): void | Promise<void> {
-  const target = resolve(cwd, file);
-  const temp = `${target}.trailgate-tmp-${process.pid}`;
+  const { target, inPlace } = destination(resolve(cwd, file));
+  const temp = inPlace ? target : `${target}.trailgate-tmp-${process.pid}`;
   const fail = (e: unknown): never => {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // the temporary file was never created
+    if (!inPlace) {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // the temporary file was never created
+      }
     }
     throw new InputError(`cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
   };
+  const place = (): void => {
+    if (!inPlace) renameSync(temp, target);
+  };
   try {
-    mkdirSync(dirname(target), { recursive: true });
+    if (!inPlace) mkdirSync(dirname(target), { recursive: true });
     const done = write(temp);
-    if (done instanceof Promise) return done.then(() => renameSync(temp, target)).catch(fail);
-    renameSync(temp, target);
+    if (done instanceof Promise) return done.then(place).catch(fail);
+    place();
   } catch (e) {
     fail(e);
   }
+}
+
+/** Where a report goes, and whether it must be written in place (see atomically). */
+function destination(path: string): { target: string; inPlace: boolean } {
+  let link;
+  try {
+    link = lstatSync(path);
+  } catch {
+    return { target: path, inPlace: false }; // not there yet
+  }
+  if (!link.isSymbolicLink()) return { target: path, inPlace: !link.isFile() && !link.isDirectory() };
+  try {
+    if (statSync(path).isFile()) return { target: realpathSync(path), inPlace: false };
+  } catch {
+    // a dangling link: writing through it creates the file it names
+  }
+  return { target: path, inPlace: true };
 }
 
 /** Joins small chunks into writes of about a megabyte: few system calls, little memory. */

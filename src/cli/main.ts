@@ -2,9 +2,10 @@
  * The process entry point, and the only place that ends the process: it runs the CLI with the
  * real streams and sets the exit code. A crash still exits non-zero and says where to report it.
  */
-import { readFileSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { readStdin } from '../inventory/load.ts';
 import { exitForError } from './exit.ts';
 import { run } from './program.ts';
 
@@ -17,7 +18,8 @@ try {
   const code = await run(process.argv.slice(2), {
     stdout: (s) => void process.stdout.write(s),
     stderr: (s) => void process.stderr.write(s),
-    readStdin: () => (process.stdin.isTTY ? '' : readAll()),
+    // isatty, not process.stdin.isTTY: touching process.stdin would make a piped stdin non-blocking.
+    readStdin: () => (isatty(0) ? '' : readStdin()),
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
@@ -43,9 +45,3 @@ function fullCollection(): () => void {
     gc();
   };
 }
-
-function readAll(): string {
-  // Synchronous on purpose: the inventory is parsed whole anyway.
-  return readFileSync(0, 'utf8');
-}
-

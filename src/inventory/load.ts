@@ -3,7 +3,7 @@
  * with positions, validate against the published schema, and merge several files into one.
  * Every problem is an InputError naming the file, the line and column, and the JSON pointer.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
@@ -29,10 +29,36 @@ function validate(value: unknown): ValidateFunction {
   return validator;
 }
 
-/** Reads standard input whole (for `--snapshot -`). */
-export function readStdin(): string {
-  return readFileSync(0, 'utf8');
+/**
+ * Reads standard input whole (for `--snapshot -`), however slowly the writer produces it. A pipe
+ * may be in non-blocking mode (Node puts it there once `process.stdin` is touched, and a parent
+ * can hand it over that way), where a read before the writer is done fails with EAGAIN: that
+ * means "not yet", so wait a moment and read again, until end of input.
+ */
+export function readStdin(fd = 0): string {
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.allocUnsafe(1 << 20);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(fd, buffer, 0, buffer.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(PAUSE, 0, 0, 10);
+        continue;
+      }
+      if (code === 'EOF') break; // a closed pipe on Windows
+      throw new InputError(`cannot read standard input: ${code ?? (e as Error).message}`, { file: '<stdin>' });
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
+
+/** Something to wait on, synchronously, while standard input has nothing yet. */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** Parses and validates one inventory's text. `file` is the name shown in messages. */
 export function parseInventory(text: string, file: string): InventoryFile {
@@ -68,7 +94,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
   if (version !== 1) {
     const pos = locate(version === undefined ? '' : '/version');
     throw new InputError(
-      version === undefined ? 'missing required key "version" (this trailgate reads version 1)' : `unsupported inventory version ${JSON.stringify(version)}; this trailgate reads version 1`,
+      version === undefined ? 'missing required key "version" (this trailgate reads version 1)' : `unsupported inventory version ${typeof version === 'number' ? String(version) : JSON.stringify(version)}; this trailgate reads version 1`,
       { file, ...pos, pointer: '/version' },
     );
   }

@@ -1,5 +1,5 @@
 /** `trailgate rules`, --version, --help, and the built bundle behaving exactly like the source. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -60,6 +60,22 @@ describe('the built CLI', function () {
     const r = cliProcess(['scan', '--snapshot', '-'], { stdin: 'version: 1\naccounts:\n  - accountId: 1\n    regions: []\n    trails: []\n' });
     expect(r.code).to.equal(2);
     expect(r.stderr).to.match(/^trailgate: <stdin>:3:16: invalid inventory: must be of type string \(at \/accounts\/0\/accountId\)\n$/);
+  });
+
+  it('reads --snapshot - from a pipe whose writer is slow, instead of crashing with EAGAIN', async () => {
+    const text = readFileSync(join(REPO, 'examples', 'organization.yaml'), 'utf8');
+    const child = spawn(process.execPath, [join(REPO, 'bin', 'trailgate.js'), 'scan', '--snapshot', '-', '--format', 'json'], { cwd: REPO, env: { PATH: process.env.PATH ?? '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => void (stdout += b.toString('utf8')));
+    child.stderr.on('data', (b: Buffer) => void (stderr += b.toString('utf8')));
+    const code = new Promise<number | null>((done) => child.on('close', done));
+    child.stdin.write(text.slice(0, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    child.stdin.end(text.slice(100));
+    expect(await code, stderr).to.equal(1);
+    expect(stderr).to.equal('');
+    expect(JSON.parse(stdout).summary).to.be.an('object');
   });
 
   it('validates user rules at run time as the source does', () => {

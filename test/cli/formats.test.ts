@@ -1,9 +1,10 @@
 /** Writing reports: whole or not at all, in order, and bad targets named. */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { batched, writeAtomically, writeStreamAtomically } from '../../src/cli/formats.ts';
+import { batched, parseFormats, writeAtomically, writeStreamAtomically } from '../../src/cli/formats.ts';
 import { InputError } from '../../src/errors.ts';
 import { tempDir } from '../helpers/cli.ts';
 
@@ -69,6 +70,43 @@ describe('report files', () => {
     expect((streamed as InputError).describe()).to.match(/^taken\.json: cannot write the report/);
     expect(() => writeAtomically(dir, 'taken.json', '{}')).to.throw(InputError, /cannot write the report: E[A-Z]+/);
     expect(readdirSync(dir)).to.deep.equal(['taken.json']);
+  });
+});
+
+describe('report targets that are not plain files', () => {
+  // Renaming a temporary file over `/dev/null` (as root, in a container) replaced the device with
+  // a regular file for every program on the machine. A FIFO stands in for any such target here.
+  it('writes into a FIFO or device in place instead of renaming over it', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'report.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let got = '';
+    reader.stdout.on('data', (b: Buffer) => void (got += b.toString('utf8')));
+    const read = new Promise((done) => reader.on('close', done));
+    try {
+      await writeStreamAtomically(dir, 'report.fifo', ['{"a":', '1}']);
+      expect(lstatSync(fifo).isFIFO(), 'the FIFO is still there').to.equal(true);
+      await read;
+    } finally {
+      reader.kill(); // were the FIFO replaced, the reader would wait for a writer forever
+    }
+    expect(got).to.equal('{"a":1}');
+    expect(readdirSync(dir)).to.deep.equal(['report.fifo']);
+  });
+
+  it('keeps a symbolic link and replaces the file it points to', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'real.json'), 'old');
+    symlinkSync('real.json', join(dir, 'link.json'));
+    writeAtomically(dir, 'link.json', 'new');
+    expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).to.equal(true);
+    expect(readlinkSync(join(dir, 'link.json'))).to.equal('real.json');
+    expect(readFileSync(join(dir, 'real.json'), 'utf8')).to.equal('new');
+  });
+
+  it('refuses two formats that name one file in different spellings', () => {
+    expect(() => parseFormats(['json=a.json', 'sarif=./a.json'])).to.throw(InputError, 'two formats write to the same file ./a.json');
   });
 });
 
