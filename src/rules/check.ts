@@ -3,6 +3,7 @@
  * three-valued logic: a conjunct whose data could not be read is unknown, not false.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
+import safeRegex from 'safe-regex2';
 import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS } from '../engine/reads.ts';
 import { PRECOMPILED } from './precompiled.ts';
@@ -121,8 +122,26 @@ export const CHECK_AJV_OPTIONS = {
 /** A lazily created Ajv for check schemas: a bundled scan whose checks are all precompiled never builds one. */
 export function createCheckAjv(): () => Ajv {
   let ajv: Ajv | undefined;
-  return () => (ajv ??= new Ajv(CHECK_AJV_OPTIONS));
+  return () => (ajv ??= new Ajv({ ...CHECK_AJV_OPTIONS, code: { regExp: guardedRegExp } }));
 }
+
+/**
+ * The RegExp behind a rule's `pattern`, refused unless it provably cannot backtrack
+ * exponentially. The values it meets are untrusted (anyone who may name a trail chooses one),
+ * and a pattern such as `^(a+)+$` on a crafted name would hang the gate until CI gives up. The
+ * test is safe-regex2's: no repeated group that itself repeats, at most 25 repetitions, and
+ * syntax it can read. It errs towards refusing, with a message that says how to rewrite.
+ */
+export function guardedRegExp(pattern: string, flags: string): RegExp {
+  const re = new RegExp(pattern, flags);
+  if (!safeRegex(pattern)) {
+    throw new Error(
+      `pattern ${JSON.stringify(pattern)} is refused: a crafted value could make it run for hours. Patterns may not repeat a group that itself repeats (like (a+)+ or ([a-z]+\\.)+), hold more than 25 repetitions, or use lookbehind; rewrite it, for example with a character class ([a-z.]+)`,
+    );
+  }
+  return re;
+}
+guardedRegExp.code = 'new RegExp';
 
 /**
  * Compiles a check. Throws an Error whose message says what is wrong with which path; the

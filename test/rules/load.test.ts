@@ -37,6 +37,8 @@ const CASES: Case[] = [
   { name: 'unknown parameter', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { const: { $param: nme } }\n', message: /^9:3: unknown parameter "nme"/ },
   { name: 'bad parameter default', text: HEAD + 'parameters: { max: { type: integer, default: five } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:\d+: the default does not fit type integer/ },
   { name: 'bad id', text: HEAD.replace('id: my-rule', 'id: My_Rule') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^1:5: invalid rule: must match the pattern/ },
+  { name: 'catastrophic pattern', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { pattern: "^(a+)+$" }\n', message: /^9:3: invalid JSON Schema: pattern "\^\(a\+\)\+\$" is refused: a crafted value could make it run for hours/ },
+  { name: 'catastrophic key pattern', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { patternProperties: { "^(\\\\w+\\\\s?)*$": { type: string } } }\n', message: /^9:3: invalid JSON Schema: pattern .* is refused/ },
   { name: 'YAML syntax', text: HEAD + 'reads: [Trail\n', message: /^8:\d+: invalid YAML/ },
 ];
 
@@ -61,6 +63,22 @@ describe('rule loading', () => {
       expect(e.describe().replace(/^r\/rule\.yaml:/, '')).to.match(c.message);
     });
   }
+
+  it('a pattern without nested repetition is accepted and matches as JavaScript does', () => {
+    const dir = tempDir();
+    const file = join(dir, 'ok.yaml');
+    writeFileSync(file, HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { pattern: "^prod-[a-z0-9.-]+$" }\n');
+    const [rule] = loadRules({ builtin: false, paths: [file], cwd: dir });
+    if (rule.assertion.kind !== 'check') throw new Error('expected a check');
+    const { validate } = rule.assertion.check.conjuncts[0];
+    expect([validate('prod-eu.west-1'), validate('dev-trail'), validate('prod-')]).to.deep.equal([true, false, false]);
+  });
+
+  it('a refused pattern is named with the rewrite that avoids it, and never runs', () => {
+    // The refusal happens at load: the hostile value below is never matched against the pattern.
+    const e = loadError({ 'rule.yaml': HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { pattern: "^([a-z]+-?)*$" }\n' });
+    expect(e.message).to.contain('character class');
+  });
 
   it('duplicate ids are refused, naming both files', () => {
     const text = HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n';
