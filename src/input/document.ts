@@ -4,6 +4,8 @@
  */
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { InputError } from '../errors.ts';
+import { stringEnd } from '../inventory/locate-json.ts';
+import { parsedMembers, writtenMembers } from './json-members.ts';
 
 /** A parsed document and a way back from a JSON pointer to its source position. */
 export interface ParsedDocument {
@@ -50,8 +52,9 @@ export function parseYaml(text: string, file: string): ParsedDocument {
  * parser to find where (JSON.parse's own messages differ between Node versions).
  */
 export function parseJsonFast(text: string, file: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     if (e instanceof RangeError) {
       throw new InputError('the JSON document nests too deeply to read (an inventory nests a few levels, not thousands)', { file, line: 1, column: 1 });
@@ -79,6 +82,39 @@ export function parseJsonFast(text: string, file: string): unknown {
       if (y instanceof InputError) position = { line: y.position?.line, column: y.position?.column };
     }
     throw new InputError(`invalid JSON: ${message}`, { file, ...position });
+  }
+  if (writtenMembers(text) !== parsedMembers(value)) throwRepeatedKey(text, file);
+  return value;
+}
+
+/** Names the first repeated key: the YAML parser, which reads JSON too, refuses them with a position. */
+function throwRepeatedKey(text: string, file: string): never {
+  try {
+    parseYaml(text, file);
+  } catch (e) {
+    const at = e instanceof InputError ? e.position : undefined;
+    if (at?.line !== undefined && at.column !== undefined) {
+      const key = keyAt(text, at.line, at.column);
+      throw new InputError(`invalid JSON: ${key === undefined ? 'a key' : `the key ${JSON.stringify(key)}`} is repeated in one object`, at);
+    }
+  }
+  throw new InputError('invalid JSON: a key is repeated in one object', { file, line: 1, column: 1 });
+}
+
+/** The JSON string that starts at a 1-based line and column, if one does. */
+function keyAt(text: string, line: number, column: number): string | undefined {
+  let offset = 0;
+  for (let l = 1; l < line; l++) {
+    const newline = text.indexOf('\n', offset);
+    if (newline < 0) return undefined;
+    offset = newline + 1;
+  }
+  const open = offset + column - 1;
+  if (text.charCodeAt(open) !== 0x22) return undefined;
+  try {
+    return JSON.parse(text.slice(open, stringEnd(text, open) + 1)) as string;
+  } catch {
+    return undefined;
   }
 }
 

@@ -76,7 +76,7 @@ function grow<T extends Uint32Array | Int32Array>(a: T): T {
 }
 
 /** Index of the quote that closes the string opening at `open` (the text's length if none). */
-function stringEnd(t: string, open: number): number {
+export function stringEnd(t: string, open: number): number {
   let j = open;
   for (;;) {
     j = t.indexOf('"', j + 1);

@@ -31,6 +31,7 @@ const CASES: BadCase[] = [
   { name: 'truncated JSON', file: 'inv.json', text: '{"version": 1, "accounts": [', message: /^inv\.json:1:\d+: invalid JSON/ },
   { name: 'malformed YAML', file: 'inv.yaml', text: 'version: 1\naccounts:\n  - accountId: "1\n    regions: [\n', message: /^inv\.yaml:\d+:\d+: invalid YAML/ },
   { name: 'duplicate YAML key', file: 'inv.yaml', text: 'version: 1\nversion: 1\naccounts: []\n', message: /^inv\.yaml:2:1: invalid YAML: .*[Mm]ap keys must be unique/ },
+  { name: 'duplicate JSON key', file: 'inv.json', text: '{\n  "version": 1,\n  "accounts": [],\n  "version": 1\n}\n', message: /^inv\.json:4:3: invalid JSON: the key "version" is repeated in one object$/ },
   { name: 'empty file', file: 'inv.json', text: '', message: /^inv\.json:1:1: the inventory is empty/ },
   { name: 'whitespace only', file: 'inv.yaml', text: '\n\n   \n', message: /^inv\.yaml:1:1: the inventory is empty/ },
   { name: 'a list, not a mapping', file: 'inv.yaml', text: '- 1\n- 2\n', message: /^inv\.yaml:1:1: an inventory is a mapping/ },
