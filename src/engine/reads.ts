@@ -69,6 +69,21 @@ export class ErrorIndex {
     return this.byResource.get(`${operation}\u0000${resource}`)?.[0];
   }
 
+  /**
+   * Accounts whose trails could not be listed at all (an account-wide failure, or DescribeTrails
+   * failing in a region) but that `accounts` leaves out: a hand-written inventory may record a
+   * role that could not be assumed only in `errors`. Sorted.
+   */
+  unlistedAccounts(listed: ReadonlySet<string>): string[] {
+    const ids = new Set<string>();
+    for (const id of this.accountWide.keys()) if (!listed.has(id)) ids.add(id);
+    for (const key of this.byAccountOperation.keys()) {
+      const [id, operation] = key.split('\u0000');
+      if (operation === 'DescribeTrails' && !listed.has(id)) ids.add(id);
+    }
+    return [...ids].sort();
+  }
+
   /** A failure that makes the whole account unreadable (its role could not be assumed, say). */
   forAccount(accountId: string): ReadError | undefined {
     return this.accountWide.get(accountId);

@@ -4,6 +4,7 @@
  * region and account views over the trails that apply to it. Built once per evaluation.
  */
 import type {
+  AccountInventory,
   AdvancedEventSelector,
   Bucket,
   EventSelector,
@@ -181,7 +182,10 @@ export function buildModel(inv: Inventory): Model {
   // Accounts in id order and each account's regions in name order: the region views come out in
   // report order without sorting them all (170,000 of them for a 10,000-account organization).
   const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const inOrder = [...inv.accounts].sort((a, b) => byId(a.accountId, b.accountId));
+  // An account known only from its failed reads is judged too, as the collector would have
+  // listed it (no regions, no trails): its rules then say `error`, never nothing at all.
+  const unlisted = errors.unlistedAccounts(new Set(inv.accounts.map((a) => a.accountId))).map((accountId): AccountInventory => ({ accountId, regions: [], trails: [] }));
+  const inOrder = [...inv.accounts, ...unlisted].sort((a, b) => byId(a.accountId, b.accountId));
   for (const account of inOrder) {
     // Once per TrailARN: an inventory pieced together from several regions' DescribeTrails may list a trail twice.
     const views: TrailSubject[] = [];
@@ -195,9 +199,6 @@ export function buildModel(inv: Inventory): Model {
     }
     const accountError = errors.forAccount(account.accountId);
     let listState: ReadState = accountError ? failedFrom(accountError) : READ_OK;
-    if (account.regions.length === 0 && listState.ok) {
-      listState = notCollected('DescribeTrails', undefined, `no region of account ${account.accountId}`);
-    }
     const regionOrder = account.regions.map((region, k) => ({ region, k })).sort((a, b) => byId(a.region, b.region));
     for (const { region, k } of regionOrder) {
       const regionError = errors.forRegion(account.accountId, region, 'DescribeTrails');
@@ -218,6 +219,10 @@ export function buildModel(inv: Inventory): Model {
     if (listState.ok) {
       const unlisted = errors.forAnyRegion(account.accountId, 'DescribeTrails').find((e) => !account.regions.includes(e.region!));
       if (unlisted) listState = failedFrom(unlisted);
+    }
+    // No region looked at and no failure recorded: nothing says what the account holds.
+    if (listState.ok && account.regions.length === 0) {
+      listState = notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId} (no region looked at)`);
     }
     accounts.push({
       kind: 'account',
