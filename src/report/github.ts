@@ -62,14 +62,19 @@ export const githubReport: Reporter = (input: ReportInput): string => {
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 };
 
+/**
+ * One annotation. The Actions log is a terminal too (it renders ANSI colours), so control and
+ * bidi characters become visible escapes first, as in the text report; then the workflow
+ * command's own escaping keeps the data inside its command.
+ */
 function annotation(kind: AnnotationKind, r: Result): string {
   const props: string[] = [];
   if (r.location) {
-    props.push(`file=${escapeProperty(r.location.file)}`, `line=${Math.max(1, Math.trunc(r.location.line))}`);
+    props.push(`file=${escapeProperty(escapeControls(r.location.file))}`, `line=${Math.max(1, Math.trunc(r.location.line))}`);
     if (r.location.column !== undefined) props.push(`col=${Math.max(1, Math.trunc(r.location.column))}`);
   }
-  props.push(`title=${escapeProperty(r.status === 'error' ? `${r.ruleId} (could not evaluate)` : `${r.ruleId} (${r.severity})`)}`);
-  return `::${kind} ${props.join(',')}::${escapeData(`${subjectKey(r.subject)}: ${r.message}`)}`;
+  props.push(`title=${escapeProperty(escapeControls(r.status === 'error' ? `${r.ruleId} (could not evaluate)` : `${r.ruleId} (${r.severity})`))}`);
+  return `::${kind} ${props.join(',')}::${escapeData(escapeControls(`${subjectKey(r.subject)}: ${r.message}`))}`;
 }
 
 /** Escapes text for a Markdown table cell: no markup, no HTML, no line breaks that end the row. */

@@ -1,6 +1,7 @@
 import { assert } from 'chai';
 import fc from 'fast-check';
 import type { Result, Severity, Subject } from '../../src/engine/result.ts';
+import { escapeControls } from '../../src/report/escape.ts';
 import { ANNOTATIONS_PER_KIND, escapeData, escapeMarkdown, escapeProperty, githubReport, githubSummary } from '../../src/report/github.ts';
 import type { ReportInput } from '../../src/report/types.ts';
 import type { RuleMeta } from '../../src/rules/types.ts';
@@ -93,8 +94,8 @@ describe('github report', () => {
     assert.strictEqual(escapeProperty('a:b,c%\n'), 'a%3Ab%2Cc%25%0A');
   });
 
-  it('property: no message, name or path can end a command early or start another one', () => {
-    const hostile = fc.string({ unit: fc.constantFrom('a', ':', ',', '%', '\r', '\n', '=', ' ', '::', 'stop-commands', '::add-mask::', '%0A', '%25', '\u2028', 'é') , maxLength: 40 });
+  it('property: no message, name or path can end a command early, start another one, or reach the log as a control character', () => {
+    const hostile = fc.string({ unit: fc.constantFrom('a', ':', ',', '%', '\r', '\n', '=', ' ', '::', 'stop-commands', '::add-mask::', '%0A', '%25', '\u2028', 'é', '\x1b[31m', '\x07', '\u202e', '\\') , maxLength: 40 });
     fc.assert(
       fc.property(hostile, hostile, hostile, fc.constantFrom<Severity>('critical', 'high', 'medium', 'low', 'info'), (message, name, file, severity) => {
         const r = result('rule-x', 'fail', severity, { message, subject: subject(name), location: { file, line: 3 } });
@@ -104,10 +105,12 @@ describe('github report', () => {
         const m = COMMAND.exec(lines[0]);
         assert.isNotNull(m, lines[0]);
         const props = Object.fromEntries(m![2].split(',').map((p) => [p.slice(0, p.indexOf('=')), unescape(p.slice(p.indexOf('=') + 1))]));
-        assert.strictEqual(props.file, file);
+        // What the runner shows is the text with its control characters made visible, nothing lost.
+        assert.strictEqual(props.file, escapeControls(file));
         assert.strictEqual(props.line, '3');
-        assert.strictEqual(unescape(m![3]), `${subject(name).arn}: ${message}`);
-        assert.notMatch(lines[0], /[\r\n]/);
+        assert.strictEqual(unescape(m![3]), escapeControls(`${subject(name).arn}: ${message}`));
+        // eslint-disable-next-line no-control-regex -- the point of the assertion
+        assert.notMatch(lines[0], /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
       }),
       { numRuns: 500 },
     );
