@@ -13,6 +13,7 @@ import { parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
 import type { LoadedConfig, TrailgateConfig } from './types.ts';
+import { decodeUtf8 } from '../input/utf8.ts';
 
 /** The file looked for in the working directory when no --config is given. */
 export const DEFAULT_CONFIG = '.trailgate.yml';
@@ -27,15 +28,15 @@ export function findConfig(cwd: string, explicit?: string): LoadedConfig | undef
   const path = resolve(cwd, explicit ?? DEFAULT_CONFIG);
   if (explicit === undefined && !existsSync(path)) return undefined;
   const shown = explicit ?? DEFAULT_CONFIG;
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a config file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new InputError(`cannot read the config file: ${why}`, { file: shown });
   }
-  return parseConfig(text, shown, cwd, dirname(path));
+  return parseConfig(decodeUtf8(bytes, shown), shown, cwd, dirname(path));
 }
 
 /** Parses and validates a config file's text; relative paths in it are resolved from `dir`. */

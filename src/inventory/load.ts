@@ -14,6 +14,7 @@ import { pickError } from '../input/schema-errors.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { mergeInventories } from './merge.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
+import { decodeUtf8 } from '../input/utf8.ts';
 
 /** One parsed and validated file. */
 export interface InventoryFile {
@@ -54,7 +55,7 @@ export function readStdin(fd = 0): string {
     if (n === 0) break;
     chunks.push(Buffer.from(buffer.subarray(0, n)));
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeUtf8(Buffer.concat(chunks), '<stdin>');
 }
 
 /** Something to wait on, synchronously, while standard input has nothing yet. */
@@ -155,11 +156,13 @@ export function loadInventories(files: readonly string[], options: { cwd?: strin
 
 /** Reads an inventory file; `shown` is the name used in messages. */
 function readInventoryFile(path: string, file: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not an inventory file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
     throw new InputError(`cannot read the inventory: ${why}`, { file });
   }
+  return decodeUtf8(bytes, file);
 }

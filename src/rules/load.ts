@@ -17,6 +17,7 @@ import { compileCheck, createCheckAjv, substituteParams, type CompiledCheck } fr
 import { PRECOMPILED } from './precompiled.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
+import { decodeUtf8 } from '../input/utf8.ts';
 
 export interface LoadRulesOptions {
   /** Load the rules shipped in `rules/` (default true). */
@@ -90,13 +91,13 @@ function readRuleFile(f: { path: string; shown: string; builtin: boolean }): Par
     // Validated when the bundle was built; should it fail now, the file itself gives positions.
     return { value: structuredClone(embedded), locate: (p) => parseYaml(readFileSync(f.path, 'utf8'), f.shown).locate(p) };
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(f.path, 'utf8');
+    bytes = readFileSync(f.path);
   } catch (e) {
     throw new InputError(`cannot read the rule file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: f.shown });
   }
-  return parseYaml(text, f.shown);
+  return parseYaml(decodeUtf8(bytes, f.shown), f.shown);
 }
 
 function yamlFiles(dir: string): string[] {

@@ -1,0 +1,56 @@
+/** Input files are UTF-8: anything else is refused where its first bad byte is, never silently mangled. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { decodeUtf8 } from '../../src/input/utf8.ts';
+import { InputError } from '../../src/errors.ts';
+import { cli, tempDir } from '../helpers/cli.ts';
+
+function refusal(bytes: Buffer): InputError {
+  try {
+    decodeUtf8(bytes, 'f.yaml');
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
+  throw new Error('decoded');
+}
+
+describe('UTF-8 input', () => {
+  it('decodes any well-formed text unchanged', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 60 }), (s) => {
+        expect(decodeUtf8(Buffer.from(s, 'utf8'), 'f.yaml')).to.equal(s);
+      }),
+    );
+  });
+
+  it('refuses a byte that is no UTF-8 character, at its line and column', () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z :]{0,12}$/), { minLength: 1, maxLength: 6 }), fc.nat(), fc.constantFrom(0xe9, 0xff, 0x80, 0xc3), (lines, pick, bad) => {
+        const line = pick % lines.length;
+        const before = Buffer.from(lines.slice(0, line).map((l) => `${l}\n`).join('') + lines[line], 'utf8');
+        // 0xc3 opens a two-byte character; followed by "x" it is cut short, which is just as bad.
+        const bytes = Buffer.concat([before, Buffer.from([bad]), Buffer.from('x\nnext\n')]);
+        const e = refusal(bytes);
+        expect(e.position).to.include({ file: 'f.yaml', line: line + 1, column: lines[line].length + 1 });
+        expect(e.message).to.match(/^the file is not UTF-8 text: a byte here is not part of any UTF-8 character/);
+      }),
+    );
+  });
+
+  it('names UTF-16, the encoding an editor on Windows may have chosen', () => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('version: 1\n', 'utf16le')]);
+    expect(refusal(bytes).message).to.equal('the file is not UTF-8 text: it looks like UTF-16; save it as UTF-8');
+  });
+
+  it('stops a scan of a Latin-1 inventory with exit 2 at the bad byte', async () => {
+    const dir = tempDir();
+    const text = 'version: 1\naccounts:\n  - accountId: "111122223333"\n    regions: [us-east-1]\n    trails:\n      - Trail: { Name: caf\u00e9, TrailARN: "arn:aws:cloudtrail:us-east-1:111122223333:trail/t" }\n';
+    writeFileSync(join(dir, 'inv.yaml'), Buffer.from(text, 'latin1'));
+    const r = await cli(['scan', '--snapshot', 'inv.yaml'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal('trailgate: inv.yaml:6:27: the file is not UTF-8 text: a byte here is not part of any UTF-8 character; save the file as UTF-8\n');
+  });
+});
