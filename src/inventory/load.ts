@@ -148,6 +148,8 @@ function dropNulls(o: unknown): void {
 /** Loads and merges inventory files. `-` reads standard input. */
 export function loadInventories(files: readonly string[], options: { cwd?: string; readStdin?: () => string } = {}): LoadedInventory {
   if (files.length === 0) throw new InputError('no inventory given: pass --snapshot FILE');
+  // Standard input can be read once: a second `-` would find it empty and blame the inventory.
+  if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
   const parsed = files.map((f) =>
     f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(options.cwd ?? '.', f), f), f),
   );

@@ -78,6 +78,12 @@ describe('bad input', () => {
     expect(directory.stderr).to.equal('trailgate: sub: cannot read the inventory: is a directory, not an inventory file\n');
   });
 
+  it('standard input given twice is named as such, not read as an empty inventory', async () => {
+    const r = await cli(['scan', '--snapshot', '-', '--snapshot', '-'], { cwd: tempDir(), stdin: JSON.stringify(GOOD) });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal('trailgate: --snapshot - is given more than once: standard input can be read only once\n');
+  });
+
   it('an account in two merged inventories is an input error naming both files', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.json'), JSON.stringify(GOOD));
