@@ -115,12 +115,28 @@ function atomically(cwd: string, file: string, write: (temp: string) => void | P
     if (!inPlace) renameSync(temp, target);
   };
   try {
-    if (!inPlace) mkdirSync(dirname(target), { recursive: true });
+    if (!inPlace) makeDirectories(dirname(target));
     const done = write(temp);
     if (done instanceof Promise) return done.then(place).catch(fail);
     place();
   } catch (e) {
     fail(e);
+  }
+}
+
+/**
+ * `mkdir -p`. Not mkdirSync's own `recursive`: on Node 20 it loops forever, at full CPU, when
+ * the kernel answers ENOENT for a directory whose parent exists (`/proc/x/report.sarif`).
+ */
+function makeDirectories(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return;
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw e;
+    makeDirectories(dirname(dir));
+    mkdirSync(dir);
   }
 }
 

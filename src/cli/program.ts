@@ -11,7 +11,7 @@ import type { Io } from './io.ts';
 import { renderRules } from './rules-cmd.ts';
 import { renderComplianceView } from '../compliance/view.ts';
 import { addLiveOptions, addSnapshotCommand, liveInventory, type LiveFlags } from './live.ts';
-import { finishScan, rulesFor, scanSnapshots, type ScanOptions } from './scan.ts';
+import { finishScan, planScan, rulesFor, scanSnapshots, type ScanOptions } from './scan.ts';
 import { idList } from './select.ts';
 import { TOOL } from './tool.ts';
 
@@ -117,8 +117,8 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     compliance: flags.compliance,
   };
   if (options.snapshots.length === 0) {
-    const rules = rulesFor(options, io);
-    return finishScan(rules, await liveInventory(flags, io), options, io);
+    const plan = planScan(options, io);
+    return finishScan(plan, await liveInventory(flags, io), options, io);
   }
   if (flags.saveSnapshot !== undefined) throw new InputError('--save-snapshot saves a live collection; it cannot be used with --snapshot');
   return scanSnapshots(options, io);

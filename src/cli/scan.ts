@@ -5,7 +5,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { judgeResults } from '../config/judge.ts';
+import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
@@ -48,26 +48,52 @@ export interface ScanOptions {
   compliance?: string;
 }
 
+type RuleChoice = Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params' | 'compliance'>;
+
+/** What a scan prepares before it reads any inventory: the rules to run, every rule id there is, and the baseline. */
+export interface ScanPlan {
+  rules: CompiledRule[];
+  /** Every rule id that exists (built-in ones too, even with --no-builtin-rules), so suppressions for rules left out are not called stale. */
+  known: ReadonlySet<string>;
+  baseline?: LoadedBaseline;
+}
+
 /** Loads and selects the rules a scan or `rules` listing would run. */
-export function rulesFor(options: Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params' | 'compliance'>, io: Io): CompiledRule[] {
+export function rulesFor(options: RuleChoice, io: Io): CompiledRule[] {
+  return chooseRules(options, io).rules;
+}
+
+function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[] } {
   const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd });
-  return selectCompliance(selectRules(all, options.only, options.skip), options.compliance, all);
+  return { rules: selectCompliance(selectRules(all, options.only, options.skip), options.compliance, all), all };
+}
+
+/**
+ * Everything a scan needs besides the inventory, in the order the user would fix it: rules, then
+ * the baseline. Done before any collection, so a bad baseline stops a live scan at once (exit 2)
+ * instead of after minutes of AWS calls.
+ */
+export function planScan(options: ScanOptions, io: Io): ScanPlan {
+  const { rules, all } = chooseRules(options, io);
+  const known = new Set(all.map((r) => r.meta.id));
+  if (!options.builtinRules) for (const r of loadRules({ builtin: true, cwd: io.cwd })) known.add(r.meta.id);
+  return { rules, known, baseline: readBaseline(options, io) };
 }
 
 /** Runs a scan of inventory files. Throws InputError for bad input; returns the exit code otherwise. */
 export function scanSnapshots(options: ScanOptions, io: Io): Promise<number> {
-  const rules = rulesFor(options, io);
-  return finishScan(rules, () => loadInventories(options.snapshots, { cwd: io.cwd, readStdin: io.readStdin }), options, io);
+  const plan = planScan(options, io);
+  return finishScan(plan, () => loadInventories(options.snapshots, { cwd: io.cwd, readStdin: io.readStdin }), options, io);
 }
 
 /**
  * Evaluates a loaded inventory and writes the reports: shared by snapshot and live scans, so
  * both give the same results for the same inventory.
  */
-export async function finishScan(rules: CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): Promise<number> {
+export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): Promise<number> {
   // Given as a function, the inventory lives only while it is judged, and is gone before the
   // reports (hundreds of megabytes for a large organization) are written.
-  const input = judgeScan(rules, typeof loaded === 'function' ? loaded() : loaded, options, io);
+  const input = judgeScan(Array.isArray(plan) ? { rules: plan, known: new Set(plan.map((r) => r.meta.id)), baseline: readBaseline(options, io) } : plan, typeof loaded === 'function' ? loaded() : loaded, options, io);
   const large = input.results.length > LARGE_RUN;
   if (large) io.releaseMemory?.();
   const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
@@ -94,8 +120,9 @@ export async function finishScan(rules: CompiledRule[], loaded: LoadedInventory 
 const LARGE_RUN = 50_000;
 
 /** Evaluates, locates, applies suppressions and the baseline, and sorts: everything a report needs. */
-function judgeScan(rules: CompiledRule[], loaded: LoadedInventory, options: ScanOptions, io: Io): ReportInput {
-  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io);
+function judgeScan({ rules, known, baseline }: ScanPlan, loaded: LoadedInventory, options: ScanOptions, io: Io): ReportInput {
+  const ran = new Set(rules.map((r) => r.meta.id));
+  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io, { ran, known }, baseline);
   // Sorted once here, where suppressions and baselines have had their say; the reporters reuse it.
   const results = sortResults(judged.results);
   return {

@@ -11,12 +11,15 @@ import { baselineKey } from '../engine/suppress.ts';
 import type { Scope } from '../engine/result.ts';
 import { parseJsonFast, parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
+import { decodeUtf8 } from '../input/utf8.ts';
 
 /** The part of the JSON report a baseline needs. */
 const BASELINE_SCHEMA = {
   type: 'object',
   required: ['results'],
   properties: {
+    // Older reports and hand-written ones may leave `tool` out; one that names another tool is not ours.
+    tool: { type: 'object', properties: { name: { const: 'trailgate' } } },
     results: {
       type: 'array',
       items: {
@@ -69,12 +72,12 @@ export function parseBaseline(text: string, file: string): Set<string> {
 
 /** Reads and parses a baseline file; `file` is resolved from `cwd` and shown as given. */
 export function loadBaseline(cwd: string, file: string): Set<string> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(resolve(cwd, file), 'utf8');
+    bytes = readFileSync(resolve(cwd, file));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`cannot read the baseline: ${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)}`, { file });
   }
-  return parseBaseline(text, file);
+  return parseBaseline(decodeUtf8(bytes, file), file);
 }

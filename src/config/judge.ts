@@ -4,7 +4,7 @@
  */
 import type { Io } from '../cli/io.ts';
 import type { Result } from '../engine/result.ts';
-import { applyBaseline, applySuppressions, type SuppressionEntry, type SuppressionNotes } from '../engine/suppress.ts';
+import { applyBaseline, applySuppressions, type RuleScope, type SuppressionEntry, type SuppressionNotes } from '../engine/suppress.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { suppressionNoteLines } from '../report/notes.ts';
 import { loadBaseline } from './baseline.ts';
@@ -16,17 +16,29 @@ export interface JudgeOptions {
   baseline?: string;
 }
 
-/** Applies suppressions (time from `io.now()`) and the baseline; warns on stderr. Returns new results and the notes for reports. */
-export function judgeResults(results: readonly Result[], options: JudgeOptions, io: Io): { results: Result[]; notes?: SuppressionNotes } {
+/** A baseline read before the run (see `readBaseline`), so a bad one stops it before any collection. */
+export interface LoadedBaseline {
+  file: string;
+  known: ReadonlySet<string>;
+}
+
+/** Reads the baseline, if there is one: done first, so a missing or malformed file is exit 2 before a long live collection. */
+export function readBaseline(options: JudgeOptions, io: Io): LoadedBaseline | undefined {
+  return options.baseline === undefined ? undefined : { file: options.baseline, known: loadBaseline(io.cwd, options.baseline) };
+}
+
+/**
+ * Applies suppressions (time from `io.now()`) and the baseline (`baseline`, else read now); warns
+ * on stderr. `scope` says which rules ran, so entries for the others are not called stale.
+ * Returns new results and the notes for reports.
+ */
+export function judgeResults(results: readonly Result[], options: JudgeOptions, io: Io, scope?: RuleScope, baseline = readBaseline(options, io)): { results: Result[]; notes?: SuppressionNotes } {
   let out = [...results];
   let notes: SuppressionNotes | undefined;
   if (options.suppressions && options.suppressions.length > 0) {
-    ({ results: out, notes } = applySuppressions(out, options.suppressions, io.now()));
+    ({ results: out, notes } = applySuppressions(out, options.suppressions, io.now(), scope));
     for (const line of suppressionNoteLines(notes)) io.stderr(`trailgate: warning: ${escapeTerminal(line)}\n`);
   }
-  if (options.baseline !== undefined) {
-    const known = loadBaseline(io.cwd, options.baseline);
-    out = applyBaseline(out, known, `in baseline ${options.baseline}`);
-  }
+  if (baseline) out = applyBaseline(out, baseline.known, `in baseline ${baseline.file}`);
   return { results: out, notes };
 }

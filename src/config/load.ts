@@ -66,8 +66,9 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
 
 /** A friendlier message for the mistake YAML makes easy: a bare account id read as a number. */
 function hint(value: unknown, pointer: string, message: string, errors: readonly ErrorObject[]): string {
-  const isType = errors.some((e) => e.instancePath === pointer && e.keyword === 'type');
-  if (isType && typeof valueAt(value, pointer) === 'number') {
+  // Only where a string was wanted: `concurrency: 2.5` or `trails-per-region: 4` is no account id.
+  const wantsString = errors.some((e) => e.instancePath === pointer && e.keyword === 'type' && (e.params as { type?: unknown }).type === 'string');
+  if (wantsString && typeof valueAt(value, pointer) === 'number') {
     return `${message}: quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros`;
   }
   return message;

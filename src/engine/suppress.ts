@@ -26,6 +26,23 @@ export interface SuppressionNotes {
   stale: SuppressionEntry[];
 }
 
+/**
+ * Which rules a run evaluated (`ran`) and which exist at all (`known`). An entry whose rule did
+ * not run (left out by --only, --skip, --compliance or --no-builtin-rules) cannot be judged
+ * stale: its finding was not looked for. An entry naming no rule that exists still is (a typo).
+ */
+export interface RuleScope {
+  ran: ReadonlySet<string>;
+  known: ReadonlySet<string>;
+}
+
+/** Whether this run can tell if an entry still matches something: its rule ran, or it names no rule at all. */
+function judgeable(entry: SuppressionEntry, scope: RuleScope | undefined): boolean {
+  if (!scope) return true;
+  const names = (ids: ReadonlySet<string>) => [...ids].some((id) => globMatch(entry.rule, id));
+  return names(scope.ran) || !names(scope.known);
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
 
 /**
@@ -77,9 +94,10 @@ function suppressible(r: Result): boolean {
 /**
  * Applies suppressions at time `now`: each violation or error that an unexpired entry matches
  * becomes `skipped`, carrying the entry's reason, owner and expiry, and its former status in
- * `evidence.suppressedStatus`. Returns new results (same order) and the notes to report.
+ * `evidence.suppressedStatus`. Returns new results (same order) and the notes to report;
+ * with `scope`, entries for rules that did not run are not called stale.
  */
-export function applySuppressions(results: readonly Result[], entries: readonly SuppressionEntry[], now: Date): { results: Result[]; notes: SuppressionNotes } {
+export function applySuppressions(results: readonly Result[], entries: readonly SuppressionEntry[], now: Date, scope?: RuleScope): { results: Result[]; notes: SuppressionNotes } {
   const at = now.getTime();
   const live = entries.filter((e) => e.expires === undefined || (expiryInstant(e.expires) ?? -Infinity) > at);
   const used = new Set<SuppressionEntry>();
@@ -97,7 +115,7 @@ export function applySuppressions(results: readonly Result[], entries: readonly 
     };
   });
   const expired = entries.filter((e) => !live.includes(e)).map((entry) => ({ entry, matched: results.filter((r) => suppressible(r) && matchesResult(entry, r)).length }));
-  const stale = live.filter((e) => !used.has(e));
+  const stale = live.filter((e) => !used.has(e) && judgeable(e, scope));
   return { results: out, notes: { expired, stale } };
 }
 

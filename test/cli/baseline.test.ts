@@ -1,10 +1,12 @@
 import { assert } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseBaseline } from '../../src/config/baseline.ts';
 import { baselineKey } from '../../src/engine/suppress.ts';
 import { InputError } from '../../src/errors.ts';
 import { CORE, trailgate, workspace } from '../config/run.ts';
+import { withFake } from '../collect/harness.ts';
+import { orgScenario } from '../collect/world.ts';
 
 const ORG = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail';
 
@@ -65,6 +67,7 @@ describe('baselines', () => {
       ['a result without a status', '{"results": [\n  {"ruleId": "x", "accountId": "1"}\n]}', /^b\.json:2:3: invalid baseline .*missing required key "status"/],
       ['an unknown status', '{"results": [\n  {"ruleId": "x", "accountId": "1",\n   "status": "failed"}\n]}', /^b\.json:3:14: invalid baseline .*must be one of "pass", "fail", "error", "skipped"/],
       ['empty', '', /^b\.json:1:1: the baseline is empty/],
+      ['another tool\'s report', '{"tool": {"name": "othertool", "version": "1.0"}, "results": []}', /^b\.json:1:19: invalid baseline \(expected a trailgate JSON report\): must be "trailgate"/],
     ];
     for (const [name, text, expected] of cases) {
       it(name, () => {
@@ -87,6 +90,31 @@ describe('baselines', () => {
       assert.strictEqual(missing.code, 2);
       assert.include(missing.stderr, 'gone.json: cannot read the baseline: no such file');
     });
+  });
+
+  it('a UTF-16 baseline is named as such; a report of another trailgate version is accepted', async () => {
+    const dir = workspace();
+    await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'json=baseline.json'], dir);
+    const report = JSON.parse(readFileSync(join(dir, 'baseline.json'), 'utf8'));
+    writeFileSync(join(dir, 'utf16.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(report), 'utf16le')]));
+    const utf16 = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--baseline', 'utf16.json'], dir);
+    assert.strictEqual(utf16.code, 2);
+    assert.include(utf16.stderr, 'utf16.json:1:1: the file is not UTF-8 text: it looks like UTF-16');
+    report.tool.version = '0.0.1';
+    writeFileSync(join(dir, 'old.json'), JSON.stringify(report));
+    assert.strictEqual((await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--baseline', 'old.json'], dir)).code, 0, 'matching is by rule and subject; an upgrade must not make every finding new');
+  });
+
+  it('a bad baseline stops a live scan before any AWS call', async () => {
+    const dir = workspace({ 'b.json': '{"results": 3}' });
+    const r = await withFake(orgScenario(), async (fake) => {
+      const out = await trailgate(['scan', '--region', 'us-east-1', '--baseline', 'b.json', '--save-snapshot', 'evidence.json'], dir);
+      return { ...out, calls: fake.calls.length };
+    });
+    assert.strictEqual(r.code, 2, r.stderr);
+    assert.include(r.stderr, 'b.json:1:13: invalid baseline');
+    assert.strictEqual(r.calls, 0, 'nothing was collected');
+    assert.isFalse(existsSync(join(dir, 'evidence.json')));
   });
 
   it('the baseline can come from the config file', async () => {

@@ -1,6 +1,6 @@
 /** Writing reports: whole or not at all, in order, and bad targets named. */
 import { execFileSync, spawn } from 'node:child_process';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -59,6 +59,15 @@ describe('report files', () => {
     expect(() => writeAtomically(dir, 'r.sarif', failingAfter(['new']))).to.throw(InputError, 'half-way');
     expect(readFileSync(join(dir, 'r.sarif'), 'utf8')).to.equal('previous');
     expect(readdirSync(dir)).to.deep.equal(['r.sarif']);
+  });
+
+  it('a directory the kernel refuses to create is an error, not an endless loop (/proc)', async function () {
+    if (!existsSync('/proc/self')) this.skip();
+    const streamed = await rejection(writeStreamAtomically(tempDir(), '/proc/trailgate-nope/r.sarif', ['{}']));
+    expect((streamed as InputError).describe()).to.equal('/proc/trailgate-nope/r.sarif: cannot write the report: ENOENT');
+    const dir = tempDir();
+    writeAtomically(dir, 'a/b/c/r.json', '{}');
+    expect(readFileSync(join(dir, 'a', 'b', 'c', 'r.json'), 'utf8')).to.equal('{}');
   });
 
   it('names the file it cannot write, with the system error code', async () => {

@@ -92,4 +92,26 @@ describe('suppressions, end to end', () => {
     assert.lengthOf(results, 3);
     assert.isTrue(results.every((x) => !('suppressions' in x)));
   });
+
+  it('an entry for a rule left out of the run (--only, --no-builtin-rules) is not stale; one naming no rule still is', async () => {
+    const config = `snapshots: [org.yaml]
+suppressions:
+  - {rule: log-file-validation, resource: "444455556666", reason: needed by the full scan}
+  - {rule: kms-encryption, resource: "444455556666", reason: matches in this run}
+  - {rule: kms-encrpytion, resource: "444455556666", reason: a typo}
+`;
+    const dir = workspace({ '.trailgate.yml': config, 'central.yaml': readFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'central-bucket.yaml'), 'utf8') });
+    const only = await trailgate(['scan', '--only', 'kms-encryption'], dir);
+    assert.strictEqual(only.code, 0, only.stderr);
+    assert.notInclude(only.stderr, 'rule log-file-validation', 'the rule did not run: its finding was not looked for');
+    assert.include(only.stderr, 'stale suppression (.trailgate.yml:5:5): rule kms-encrpytion');
+    const own = await trailgate(['scan', '--no-builtin-rules', '--rules', 'central.yaml'], dir);
+    assert.strictEqual(own.code, 1, own.stderr);
+    assert.notInclude(own.stderr, 'rule log-file-validation');
+    assert.notInclude(own.stderr, 'rule kms-encryption,');
+    assert.include(own.stderr, 'stale suppression (.trailgate.yml:5:5): rule kms-encrpytion');
+    const full = await trailgate(['scan', '--only', 'kms-encryption,log-file-validation'], dir);
+    assert.strictEqual(full.code, 0, full.stderr);
+    assert.notInclude(full.stderr, 'rule log-file-validation');
+  });
 });
