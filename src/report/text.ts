@@ -46,7 +46,7 @@ export function textReport(input: ReportInput, options: TextOptions = { color: f
     for (const r of list) {
       const where = r.location ? `  [${escapeTerminal(r.location.file)}:${r.location.line}]` : '';
       out.push(`  ${paint(r.status, LABEL[r.status])} ${r.severity.padEnd(8)} ${r.ruleId.padEnd(idWidth)}  ${subjectText(r)}: ${escapeTerminal(r.message)}${where}`);
-      if (r.suppression) out.push(`         suppressed: ${escapeTerminal(r.suppression.reason)}`);
+      if (r.suppression) out.push(`         suppressed: ${escapeTerminal(suppressionText(r.suppression))}`);
     }
     out.push('');
   }
@@ -61,6 +61,12 @@ export function textReport(input: ReportInput, options: TextOptions = { color: f
   );
   out.push(exitMeaning(input.exitCode, input.failOn));
   return `${out.join('\n')}\n`;
+}
+
+/** A suppression's reason, with its owner and expiry when it has them. */
+function suppressionText(s: NonNullable<Result['suppression']>): string {
+  const details = [s.owner && `owner ${s.owner}`, s.expires && `expires ${s.expires}`].filter(Boolean).join(', ');
+  return details ? `${s.reason} (${details})` : s.reason;
 }
 
 /** `(2 suppressed, 5 in baseline)` after the counts, when anything was suppressed or baselined. */
@@ -90,7 +96,8 @@ export function exitMeaning(code: number, failOn: string): string {
     case 1:
       return `exit 1: violations at or above ${failOn}`;
     case 3:
-      return 'exit 3: no violation, but some results are errors: trailgate could not see everything it had to judge';
+      // Violations below --fail-on may be there: "no violation" alone would say more than is true.
+      return `exit 3: ${failOn === 'never' ? 'violations never fail this run (--fail-on never)' : `no violation at or above ${failOn}`}, but some results are errors: trailgate could not see everything it had to judge`;
     default:
       return `exit ${code}`;
   }

@@ -62,9 +62,16 @@ describe('scan', () => {
     expect(r.code, r.stdout).to.equal(3);
     expect(r.stdout).to.include('ERROR');
     expect(r.stdout).to.include('GetEventSelectors for arn:aws:cloudtrail:us-east-1:123456789012:trail/t failed with AccessDeniedException');
-    expect(r.stdout).to.include('exit 3: no violation, but some results are errors');
+    expect(r.stdout).to.include('exit 3: no violation at or above low, but some results are errors');
     const both = await cli(['scan', '--snapshot', 'e.json', '--only', 'kms-encryption,event-selectors-per-trail'], { cwd: dir });
     expect(both.code).to.equal(1);
+    // A violation below --fail-on is still a violation: the sentence must not deny it.
+    const below = await cli(['scan', '--snapshot', 'e.json', '--only', 'kms-encryption,event-selectors-per-trail', '--fail-on', 'high'], { cwd: dir });
+    expect(below.code).to.equal(3);
+    expect(below.stdout).to.include('exit 3: no violation at or above high, but some results are errors');
+    const never = await cli(['scan', '--snapshot', 'e.json', '--only', 'kms-encryption,event-selectors-per-trail', '--fail-on', 'never'], { cwd: dir });
+    expect(never.code).to.equal(3);
+    expect(never.stdout).to.include('exit 3: violations never fail this run (--fail-on never), but some results are errors');
   });
 
   it('--only and --skip choose rules, and an unknown id is an input error', async () => {

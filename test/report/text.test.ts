@@ -33,4 +33,12 @@ describe('text report', () => {
     expect(textReport(input([pass]))).to.not.include('PASS');
     expect(textReport(input([pass]), { color: false, verbose: true })).to.include('PASS');
   });
+
+  it('shows why a result is suppressed, with its owner and expiry, escaped', () => {
+    const skipped: Result = { ...fail('111122223333', 'sandbox'), status: 'skipped', suppression: { kind: 'suppression', reason: 'SSE-S3 accepted\x1b[8m', owner: 'platform', expires: '2027-03-31' } };
+    const bare: Result = { ...fail('111122223333', 'other'), status: 'skipped', suppression: { kind: 'suppression', reason: 'no owner' } };
+    const out = textReport(input([skipped, bare]), { color: false, verbose: true });
+    expect(out).to.include('         suppressed: SSE-S3 accepted\\x1b[8m (owner platform, expires 2027-03-31)\n');
+    expect(out).to.include('         suppressed: no owner\n');
+  });
 });
