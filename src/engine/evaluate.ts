@@ -182,10 +182,11 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   // The trails counted are evidence of a violation; a pass (most of an organization's regions) keeps just the count.
   const evidence = (): Record<string, unknown> => ({ count: n, trails: counted.map((j) => j.trail.Trail.TrailARN) });
   const names = (): string => (n > 0 ? `: ${listing(counted, false)}` : '');
-  if (a.max !== undefined && n > a.max) return verdict('fail', `${n} trails count in ${where}; at most ${a.max} allowed${names()}`, evidence());
-  if (a.min !== undefined && n < a.min && !uncertain) return verdict('fail', `${n} trails count in ${where}; at least ${a.min} required${names()}`, evidence());
+  const howMany = `${n} ${n === 1 ? 'trail counts' : 'trails count'} in ${where}`;
+  if (a.max !== undefined && n > a.max) return verdict('fail', `${howMany}; at most ${a.max} allowed${names()}`, evidence());
+  if (a.min !== undefined && n < a.min && !uncertain) return verdict('fail', `${howMany}; at least ${a.min} required${names()}`, evidence());
   if (uncertain) return unknown();
-  return verdict('pass', `${n} trail${n === 1 ? '' : 's'} count in ${where}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, { count: n });
+  return verdict('pass', `${howMany}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, { count: n });
 }
 
 /** The reads that left a collection's verdict unknown: the trail list first, then each trail's. */
