@@ -28,7 +28,9 @@ export function parseYaml(text: string, file: string): ParsedDocument {
   const problem = doc.errors[0];
   if (problem) {
     const pos = lineCounter.linePos(problem.pos[0]);
-    throw new InputError(`invalid YAML: ${firstLine(problem.message)}`, { file, line: pos.line, column: pos.col });
+    // The parser reports its own stack running out as a syntax problem: say what it means.
+    const message = /call stack/i.test(problem.message) ? 'the document nests too deeply to read (an inventory nests a few levels, not thousands)' : firstLine(problem.message);
+    throw new InputError(`invalid YAML: ${message}`, { file, line: pos.line, column: pos.col });
   }
   let value: unknown;
   try {
