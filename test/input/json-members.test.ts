@@ -3,7 +3,8 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { parseJsonFast } from '../../src/input/document.ts';
 import { parsedMembers, writtenMembers } from '../../src/input/json-members.ts';
-import { InputError } from '../../src/errors.ts';
+import type { InputError } from '../../src/errors.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
 
 /** JSON text of a value, compact or indented with spaces, tabs or CRLF line ends. */
 const layouts = fc.constantFrom<(v: unknown) => string>(
@@ -14,13 +15,7 @@ const layouts = fc.constantFrom<(v: unknown) => string>(
 );
 
 function located(text: string): InputError {
-  try {
-    parseJsonFast(text, 'i.json');
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('parsed');
+  return inputErrorOf(() => parseJsonFast(text, 'i.json'));
 }
 
 describe('JSON members', () => {

@@ -4,17 +4,12 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { decodeUtf8 } from '../../src/input/utf8.ts';
-import { InputError } from '../../src/errors.ts';
+import type { InputError } from '../../src/errors.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
 
 function refusal(bytes: Buffer): InputError {
-  try {
-    decodeUtf8(bytes, 'f.yaml');
-  } catch (e) {
-    if (e instanceof InputError) return e;
-    throw e;
-  }
-  throw new Error('decoded');
+  return inputErrorOf(() => decodeUtf8(bytes, 'f.yaml'));
 }
 
 describe('UTF-8 input', () => {
