@@ -5,6 +5,7 @@
  */
 import { sortResults, subjectKey, type Result } from '../engine/result.ts';
 import type { RuleMeta } from '../rules/types.ts';
+import { suppressionText } from './notes.ts';
 import type { ReportInput, Reporter } from './types.ts';
 import { stripForbidden, xmlEscape, xmlTag } from './xml.ts';
 
@@ -125,8 +126,7 @@ function testcase(r: Result, meta: RuleMeta | undefined, classname: string, name
 function skipReason(r: Result): string {
   const s = r.suppression;
   if (!s) return r.message;
-  const details = [s.owner && `owner ${s.owner}`, s.expires && `expires ${s.expires}`].filter(Boolean).join(', ');
-  return `${s.kind === 'baseline' ? 'baseline: ' : ''}${s.reason}${details ? ` (${details})` : ''}`;
+  return `${s.kind === 'baseline' ? 'baseline: ' : ''}${suppressionText(s)}`;
 }
 
 /**

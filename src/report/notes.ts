@@ -2,6 +2,7 @@
  * Sentences about suppressions that need attention (expired, stale), shared by stderr
  * warnings, the text report and the GitHub step summary so they all say the same thing.
  */
+import type { Suppression } from '../engine/result.ts';
 import type { SuppressionEntry, SuppressionNotes } from '../engine/suppress.ts';
 
 function where(e: SuppressionEntry): string {
@@ -21,4 +22,10 @@ export function suppressionNoteLines(notes: SuppressionNotes | undefined): strin
   });
   for (const e of notes.stale) lines.push(`stale suppression${where(e)}: ${what(e)} matches no violation or error; remove it`);
   return lines;
+}
+
+/** Why a result is suppressed: the reason, with the owner and expiry when they are given. */
+export function suppressionText(s: Suppression): string {
+  const details = [s.owner && `owner ${s.owner}`, s.expires && `expires ${s.expires}`].filter(Boolean).join(', ');
+  return details ? `${s.reason} (${details})` : s.reason;
 }

@@ -6,7 +6,7 @@
 import { subjectKey, type Result, type Status } from '../engine/result.ts';
 import { escapeTerminal } from './escape.ts';
 import { countByStatus } from './json.ts';
-import { suppressionNoteLines } from './notes.ts';
+import { suppressionNoteLines, suppressionText } from './notes.ts';
 import type { ReportInput } from './types.ts';
 
 export interface TextOptions {
@@ -61,12 +61,6 @@ export function textReport(input: ReportInput, options: TextOptions = { color: f
   );
   out.push(exitMeaning(input.exitCode, input.failOn));
   return `${out.join('\n')}\n`;
-}
-
-/** A suppression's reason, with its owner and expiry when it has them. */
-function suppressionText(s: NonNullable<Result['suppression']>): string {
-  const details = [s.owner && `owner ${s.owner}`, s.expires && `expires ${s.expires}`].filter(Boolean).join(', ');
-  return details ? `${s.reason} (${details})` : s.reason;
 }
 
 /** `(2 suppressed, 5 in baseline)` after the counts, when anything was suppressed or baselined. */
