@@ -4,6 +4,7 @@
  */
 import { CollectionError, InputError } from '../errors.ts';
 import { severityRank, type Result, type Severity } from '../engine/result.ts';
+import { escapeControls } from '../report/escape.ts';
 
 export const EXIT = {
   ok: 0,
@@ -32,10 +33,14 @@ export function exitCodeFor(results: readonly Result[], failOn: FailOn): 0 | 1 |
   return errors ? 3 : 0;
 }
 
-/** The exit code for an error that stopped the run, and the message to print. */
+/**
+ * The exit code for an error that stopped the run, and the message to print. An input or
+ * collection error quotes untrusted text (a file's content, a file name, an AWS message): its
+ * control and bidi characters are escaped, so it stays one line and cannot move the cursor.
+ */
 export function exitForError(e: unknown): { code: number; message: string } {
-  if (e instanceof InputError) return { code: EXIT.input, message: `trailgate: ${e.describe()}` };
-  if (e instanceof CollectionError) return { code: EXIT.input, message: `trailgate: ${e.message}` };
+  if (e instanceof InputError) return { code: EXIT.input, message: `trailgate: ${escapeControls(e.describe())}` };
+  if (e instanceof CollectionError) return { code: EXIT.input, message: `trailgate: ${escapeControls(e.message)}` };
   const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
   return {
     code: EXIT.internal,

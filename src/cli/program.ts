@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { applyConfig, RULE_KEYS, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import { InputError } from '../errors.ts';
+import { escapeControls } from '../report/escape.ts';
 import { EXIT, exitForError, FAIL_ON_VALUES, type FailOn } from './exit.ts';
 import { parseFormats } from './formats.ts';
 import type { Io } from './io.ts';
@@ -75,7 +76,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      io.stderr(`trailgate: ${e.message.replace(/^error: /, '')} (see trailgate --help)\n`);
+      io.stderr(`trailgate: ${escapeControls(e.message.replace(/^error: /, ''))} (see trailgate --help)\n`);
       return EXIT.input;
     }
     const { code: exit, message } = exitForError(e);

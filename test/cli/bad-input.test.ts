@@ -103,6 +103,25 @@ describe('bad input', () => {
     expect(r.stderr).to.include('bucket logs differs between the inventories merged');
   });
 
+  it('control characters from the input are escaped in the error message, so it cannot forge a line or move the cursor', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'key.yaml'), 'version: 1\naccounts: []\n\x1b[2J\u202efoo: 1\n');
+    writeFileSync(join(dir, 'token.json'), '{"version": 1, "accounts": [\x1b[31m\n::error::forged]}');
+    const key = await cli(['scan', '--snapshot', 'key.yaml'], { cwd: dir });
+    expect(key.code).to.equal(2);
+    expect(key.stderr).to.equal('trailgate: key.yaml:3:1: invalid inventory: unknown key "\\x1b[2J\\u202efoo" (at /\\x1b[2J\\u202efoo)\n');
+    const token = await cli(['scan', '--snapshot', 'token.json'], { cwd: dir });
+    expect(token.code).to.equal(2);
+    expect(token.stderr).to.match(/^trailgate: token\.json:1:\d+: invalid JSON: .*\\x1b/);
+    expect(token.stderr.trimEnd().split('\n')).to.have.lengthOf(1);
+    const named = await cli(['scan', '--snapshot', 'no\x1b[31m\nsuch.json'], { cwd: dir });
+    expect(named.stderr).to.equal('trailgate: no\\x1b[31m\\nsuch.json: cannot read the inventory: no such file\n');
+    const flag = await cli(['scan', '--fail-on', 'x\x1b[2J\n::error::forged'], { cwd: dir });
+    expect(flag.code).to.equal(2);
+    expect(flag.stderr).to.match(/^trailgate: option '--fail-on <severity>' argument 'x\\x1b\[2J\\n::error::forged' is invalid/);
+    expect(flag.stderr.trimEnd().split('\n')).to.have.lengthOf(1);
+  });
+
   it('bad flags are input errors, not crashes', async () => {
     const unknown = await cli(['scan', '--snapshott', 'x']);
     expect(unknown.code).to.equal(2);
