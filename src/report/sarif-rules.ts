@@ -47,7 +47,7 @@ export function ruleDescriptor(meta: RuleMeta, toolUri: string): Record<string, 
       text: [remediation || title, cli].filter(Boolean).join('\n\n'),
       markdown: [remediation || title, cli && codeBlock(cli)].filter(Boolean).join('\n\n'),
     },
-    helpUri: meta.references.find(isWebUri) ?? toolUri,
+    helpUri: meta.references.map(webUri).find((u) => u !== undefined) ?? toolUri,
     defaultConfiguration: { level: levelFor(meta.severity) },
     properties: {
       tags: ruleTags(meta),
@@ -115,11 +115,21 @@ function codeBlock(code: string): string {
   return `${fence}sh\n${code}\n${fence}`;
 }
 
-function isWebUri(s: string): boolean {
+/**
+ * An http(s) reference as a URI the SARIF schema (RFC 3986) accepts, or undefined. The rule
+ * schema only asks for `https://...`; the URL parser encodes spaces but leaves `|`, `^`, `[`,
+ * `]` and a stray `%` raw in the path, query and fragment, so those are encoded here.
+ */
+function webUri(s: string): string | undefined {
+  let u: URL;
   try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
+    u = new URL(s);
   } catch {
-    return false;
+    return undefined;
   }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
+  const href = u.href;
+  const afterHost = href.indexOf(u.host, u.protocol.length) + u.host.length;
+  const rest = href.slice(afterHost).replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?#%]/g, (c) => encodeURIComponent(c));
+  return href.slice(0, afterHost) + rest;
 }

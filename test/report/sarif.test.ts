@@ -88,6 +88,18 @@ describe('sarifReport', () => {
     assert.strictEqual(byId['multi-region-trail'].helpUri, 'https://github.com/trailgate/trailgate', 'no reference: the tool URI');
   });
 
+  it('writes a user rule\'s reference as a valid URI: spaces and other raw characters percent-encoded', () => {
+    const references = ['https://example.com/a b|c^d`e{f}?q=x y#g h', 'https://example.com/100%', 'https://[::1]/x y', 'https://exämple.com/ü'];
+    const input = { ...sampleInput(), results: [], rules: references.map((ref, i) => rule(`user-rule-${i}`, 'low', { references: [ref], builtin: false })) };
+    const uris = render(input).runs[0].tool.driver.rules.map((r: Any) => r.helpUri);
+    assert.deepEqual(uris, [
+      'https://example.com/a%20b%7Cc%5Ed%60e%7Bf%7D?q=x%20y#g%20h',
+      'https://example.com/100%25',
+      'https://[::1]/x%20y',
+      'https://xn--exmple-cua.com/%C3%BC',
+    ]);
+  });
+
   it('points every result at a relative, encoded artifact and a resource', () => {
     const results = render().runs[0].results;
     const uris = results.map((r: Any) => r.locations[0].physicalLocation.artifactLocation.uri);
