@@ -9,11 +9,11 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { deliveryRequests, type DeliveryRequest } from './delivery-requests.ts';
+import { deliveryRequests, KMS_KEY_ID_KEY, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, evaluate, type Decision, type StatementRef } from './evaluate.ts';
-import { parsePolicy } from './parse.ts';
+import { parsePolicy, type Policy } from './parse.ts';
 
-const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer'];
+const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 
 /** What the evidence says about one request; statements by Sid, or `Statement[i]` without one. */
 interface RequestEvidence {
@@ -79,7 +79,11 @@ function judge(t: TrailSubject): BuiltinVerdict {
     if (!parsed.ok) problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
     else {
       const seen: RequestEvidence[] = [];
+      // The key ARN CloudTrail sends is unknown and the policy conditions on it: PutObject cannot be judged.
+      const putUnknown = built.keyIdUnknown === true && conditionsOn(parsed.policy, KMS_KEY_ID_KEY);
+      if (putUnknown) failed.push(keyArnRead(t));
       for (const r of built.requests) {
+        if (putUnknown && r.request.action === 's3:PutObject') continue;
         const d = evaluate(parsed.policy, r.request);
         seen.push(requestEvidence(r, d));
         if (d.decision === 'allow') passes.push(`${r.label} allowed by ${describeStatement(d.statement!)}`);
@@ -93,6 +97,24 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (failed.length > 0) return readError(bucket, failed, evidence);
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can deliver to bucket ${bucket}: ${passes.join('; ')}`, evidence };
+}
+
+/** Whether any statement of the policy has a condition on the key. */
+function conditionsOn(policy: Policy, key: string): boolean {
+  return policy.statements.some((s) => s.conditions.some((c) => c.keyLower === key));
+}
+
+/**
+ * The read that would have given the trail's key ARN (DescribeKey of the alias or key id it
+ * names): the error recorded for it, or what was not collected.
+ */
+function keyArnRead(t: TrailSubject): FailedRead {
+  const id = t.Trail.KmsKeyId ?? '';
+  const key = t.read('Key');
+  if (!key.ok && key.failed.code !== 'NotCollected') return key.failed;
+  const what = `the ARN of KMS key ${id}, which the bucket policy's ${KMS_KEY_ID_KEY} condition compares,`;
+  const missing = notCollected('DescribeKey', id, what);
+  return missing.ok ? { operation: 'DescribeKey', resource: id, code: 'NotCollected' } : missing.failed;
 }
 
 /** A read the subject calls usable is still missing when its value is undefined (a key set to undefined in code). */

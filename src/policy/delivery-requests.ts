@@ -22,8 +22,19 @@ export interface DeliveryRequests {
   requests: DeliveryRequest[];
   keyPrefix?: string;
   keyArn?: string;
+  /**
+   * The trail names its key by an alias or key id that the inventory does not resolve to a key
+   * ARN: the `s3:x-amz-server-side-encryption-aws-kms-key-id` CloudTrail sends (the key ARN) is
+   * unknown, and a PutObject decision that depends on it cannot be made.
+   */
+  keyIdUnknown?: boolean;
   problem?: string;
 }
+
+/** The condition key that carries the KMS key ARN of an SSE-KMS upload. */
+export const KMS_KEY_ID_KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+
+const KEY_ARN = /^arn:[^:]+:kms:[^:]+:\d{12}:key\/.+$/;
 
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
 export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
@@ -41,10 +52,13 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   };
   const headers: Record<string, string> = { 's3:x-amz-acl': 'bucket-owner-full-control' };
   let keyArn: string | undefined;
+  let keyIdUnknown = false;
   if (typeof trail.KmsKeyId === 'string' && trail.KmsKeyId !== '') {
-    keyArn = t.Key?.KeyMetadata?.Arn ?? trail.KmsKeyId;
+    keyArn = t.Key?.KeyMetadata?.Arn ?? (KEY_ARN.test(trail.KmsKeyId) ? trail.KmsKeyId : undefined);
+    keyIdUnknown = keyArn === undefined;
     headers['s3:x-amz-server-side-encryption'] = 'aws:kms';
-    headers['s3:x-amz-server-side-encryption-aws-kms-key-id'] = keyArn;
+    // Unknown: the caller judges only requests whose decision does not depend on this value.
+    headers[KMS_KEY_ID_KEY] = keyArn ?? trail.KmsKeyId;
   }
   // Built once per trail and shared by the requests that send the same context.
   const aclContext = requestContext(base);
@@ -63,12 +77,12 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
     const org = t.organizationId;
     if (org === undefined || org === '') {
       const problem = `the trail is an organization trail but the organization id of its owner account ${owner} is missing from the inventory, so the organization log path AWSLogs/<org-id>/${owner}/... cannot be checked`;
-      return { requests, keyPrefix, keyArn, problem };
+      return { requests, keyPrefix, keyArn, keyIdUnknown, problem };
     }
     requests.push({
       label: 'PutObject (organization path)',
       request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${owner}/${logFile}`, context: put },
     });
   }
-  return { requests, keyPrefix, keyArn };
+  return { requests, keyPrefix, keyArn, keyIdUnknown };
 }
