@@ -12,11 +12,12 @@ import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, evaluate, parsePolicy, type Decision, type ParseResult, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL } from '../../policy/delivery-requests.ts';
+import { CLOUDTRAIL_PRINCIPAL, deliveryRequests } from '../../policy/delivery-requests.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
-/** The encryption context key CloudTrail sets on every data key it asks for. */
+/** The encryption context keys CloudTrail sets on every data key it asks for: the trail, and the S3 object the key encrypts. */
 const CONTEXT_KEY = 'aws:cloudtrail:arn';
+const S3_CONTEXT_KEY = 'aws:s3:arn';
 
 /** The built-in registered as `kms-key-usable`. */
 export const kmsKeyUsable: TrailBuiltin = {
@@ -26,21 +27,32 @@ export const kmsKeyUsable: TrailBuiltin = {
   judge,
 };
 
-/** The requests CloudTrail makes with the trail's key, in the request context it sends. */
+/**
+ * The requests CloudTrail makes with the trail's key, in the request context it sends. The
+ * encryption context of GenerateDataKey names the trail and the log file's S3 object (KMS
+ * developer guide, "How AWS CloudTrail uses AWS KMS"): one request per log path that
+ * bucket-delivery checks, so an organization trail's path under its organization id counts too.
+ */
 export function keyRequests(t: TrailSubject, keyArn: string): { label: string; request: PolicyRequest }[] {
   const arn = t.Trail.TrailARN;
   const base = { 'aws:SourceArn': arn, 'aws:SourceAccount': t.accountId, 'aws:PrincipalIsAWSService': true, 'aws:SecureTransport': true };
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
+  const logFiles = deliveryRequests(t, t.Trail.S3BucketName ?? '').requests.filter((r) => r.request.action === 's3:PutObject');
   return [
-    {
-      label: 'kms:GenerateDataKey',
+    ...logFiles.map(({ label, request: put }) => ({
+      label: label.replace('PutObject', 'kms:GenerateDataKey'),
       request: {
         principal,
         action: 'kms:GenerateDataKey',
         resource: keyArn,
-        context: { ...base, [`kms:EncryptionContext:${CONTEXT_KEY}`]: arn, 'kms:EncryptionContextKeys': [CONTEXT_KEY] },
+        context: {
+          ...base,
+          [`kms:EncryptionContext:${CONTEXT_KEY}`]: arn,
+          [`kms:EncryptionContext:${S3_CONTEXT_KEY}`]: put.resource,
+          'kms:EncryptionContextKeys': [CONTEXT_KEY, S3_CONTEXT_KEY],
+        },
       },
-    },
+    })),
     { label: 'kms:DescribeKey', request: { principal, action: 'kms:DescribeKey', resource: keyArn, context: base } },
   ];
 }
@@ -98,8 +110,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
       const decided: string[] = [];
       for (const { label, request } of keyRequests(t, keyArn)) {
         const d = evaluate(parsed.policy, request);
-        if (d.decision === 'allow') decided.push(`${label} allowed by ${describeStatement(d.statement!)}`);
-        else reasons.push(denial(keyArn, label, d));
+        if (d.decision !== 'allow') reasons.push(denial(keyArn, label, d));
+        else {
+          const by = describeStatement(d.statement!);
+          // The organization path allowed by the statement that allowed the owner's path says nothing new.
+          if (!(label !== 'kms:GenerateDataKey' && label.startsWith('kms:GenerateDataKey') && decided.includes(`kms:GenerateDataKey allowed by ${by}`))) decided.push(`${label} allowed by ${by}`);
+        }
       }
       evidence.allowed = decided;
     }
