@@ -44,6 +44,18 @@ const CASES: BadCase[] = [
     text: JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, IsMultiRegionTrail: 'yes' } }] }] }, null, 2),
     message: /^inv\.json:\d+:\d+: invalid inventory: must be of type boolean \(at \/accounts\/0\/trails\/0\/Trail\/IsMultiRegionTrail\)/,
   },
+  {
+    name: 'a bucket ACL whose Grants is not a list of objects',
+    file: 'inv.json',
+    text: JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, S3BucketName: 'b' } }] }], buckets: { b: { Region: 'us-east-1', Acl: { Grants: [null] } } } }, null, 2),
+    message: /^inv\.json:\d+:\d+: invalid inventory: must be of type object \(at \/buckets\/b\/Acl\/Grants\/0\)/,
+  },
+  {
+    name: 'a key whose KeyMetadata.Arn is not a string',
+    file: 'inv.yaml',
+    text: 'version: 1\naccounts:\n  - { accountId: "123456789012", regions: [], trails: [] }\nkeys:\n  k:\n    KeyMetadata: { Arn: 5 }\n',
+    message: /^inv\.yaml:6:25: invalid inventory: must be of type string \(at \/keys\/k\/KeyMetadata\/Arn\)/,
+  },
   { name: 'unknown envelope key', file: 'inv.yaml', text: 'version: 1\naccounts: []\nacounts: []\n', message: /^inv\.yaml:3:\d+: invalid inventory: unknown key "acounts"/ },
   { name: 'account id not 12 digits', file: 'inv.yaml', text: 'version: 1\naccounts:\n  - accountId: 12345\n    regions: []\n    trails: []\n', message: /^inv\.yaml:3:16: invalid inventory: must be of type string \(at \/accounts\/0\/accountId\)/ },
   { name: 'no accounts at all', file: 'inv.yaml', text: 'version: 1\naccounts: []\n', message: /^inv\.yaml: the inventory holds no accounts/ },
