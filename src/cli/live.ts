@@ -12,6 +12,7 @@ import { InputError } from '../errors.ts';
 import { parseInventory } from '../inventory/load.ts';
 import { mergeInventories } from '../inventory/merge.ts';
 import type { LoadedInventory } from '../inventory/types.ts';
+import { escapeControls } from '../report/escape.ts';
 import { writeAtomically } from './formats.ts';
 import type { Io } from './io.ts';
 
@@ -81,7 +82,9 @@ export function progressReporter(io: Io, quiet: boolean): { line: (text: string)
     shown = false;
   };
   return {
-    line(text) {
+    line(raw) {
+      // Lines quote AWS answers (error codes, region names): escaped, they cannot move the cursor.
+      const text = escapeControls(raw);
       if (text.startsWith('warning: ')) {
         clear();
         io.stderr(`trailgate: ${text}\n`);

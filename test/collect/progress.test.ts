@@ -39,6 +39,20 @@ describe('collect: progress reporter', () => {
     expect(out.err.includes('\x1b') || out.err.includes('\r')).to.equal(false);
   });
 
+  it('escapes control characters an AWS answer put in a line (an error code, a region name), on a terminal or off it', () => {
+    for (const tty of [false, true]) {
+      const out = io(tty, { COLUMNS: '200' });
+      const p = progressReporter(out, false);
+      p.line('warning: account 1: cannot assume the role (Denied\x1b[2J\n::error::forged\u202e), not collected');
+      p.line('account 1: 17 region(s), 1 trail(s) \x07');
+      p.done();
+      expect(out.err).to.include('trailgate: warning: account 1: cannot assume the role (Denied\\x1b[2J\\n::error::forged\\u202e), not collected\n');
+      const own = out.err.replaceAll('\r\x1b[2K', '');
+      // eslint-disable-next-line no-control-regex -- control characters are what must not get through
+      expect(/[\x00-\x09\x0b-\x1f\u202e]/.test(own), JSON.stringify(out.err)).to.equal(false);
+    }
+  });
+
   it('with --quiet: warnings only', () => {
     const out = io(false);
     const p = progressReporter(out, true);
