@@ -6,7 +6,7 @@
 import type { Inventory } from '../inventory/types.ts';
 import { evalCheck, show, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
-import { describeFailedRead } from './reads.ts';
+import { describeFailedRead, READ_OK } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
 import { buildModel, type AccountSubject, type Anchor, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
 
@@ -134,6 +134,12 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   const a = rule.assertion;
   if (a.kind === 'check' || a.kind === 'builtin') throw new Error(`rule ${rule.meta.id}: a ${s.kind} rule cannot use ${a.kind}`);
   const subject = s.subject;
+  if (rule.where) {
+    // The rule's own `where` chooses regions or accounts (by accountId and region); the loader allows no other path.
+    const chosen = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined, read: () => READ_OK };
+    const w = evalCheck(rule.where, chosen);
+    if (w.value === false) return result(rule, subject, s.anchor, 'skipped', `not applicable: ${w.reason}`);
+  }
   const where = s.kind === 'region' ? `account ${s.accountId} in ${s.region}` : `account ${s.accountId}`;
   const check = a.kind === 'count' ? undefined : a.check;
   const judged: Judged[] = [];
@@ -169,12 +175,12 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     const want = a.kind === 'every' ? false : true;
     const bad = judged.filter((j) => j.where === true && j.check === want);
     if (bad.length > 0) {
-      const verb = a.kind === 'every' ? 'does not qualify' : 'must not match';
+      const verb = a.kind === 'every' ? (bad.length === 1 ? 'does not qualify' : 'do not qualify') : 'must not match';
       return verdict('fail', `${bad.length} trail${bad.length === 1 ? '' : 's'} ${verb}: ${listing(bad, a.kind === 'every')}`, { trails: bad.map((j) => j.trail.Trail.TrailARN) });
     }
     if (uncertain) return unknown();
     const n = judged.filter((j) => j.where === true).length;
-    return verdict('pass', a.kind === 'every' ? `all ${n} trail${n === 1 ? '' : 's'} qualify` : 'no trail matches');
+    return verdict('pass', a.kind === 'every' ? (n === 1 ? 'the 1 trail qualifies' : `all ${n} trails qualify`) : 'no trail matches');
   }
   if (a.kind !== 'count') throw new Error(`rule ${rule.meta.id}: unexpected assertion ${a.kind}`);
   const counted = judged.filter((j) => j.where === true);

@@ -29,7 +29,11 @@ export function parseYaml(text: string, file: string): ParsedDocument {
   if (problem) {
     const pos = lineCounter.linePos(problem.pos[0]);
     // The parser reports its own stack running out as a syntax problem: say what it means.
-    const message = /call stack/i.test(problem.message) ? 'the document nests too deeply to read (an inventory nests a few levels, not thousands)' : firstLine(problem.message);
+    const message = /call stack/i.test(problem.message)
+      ? 'the document nests too deeply to read (an inventory nests a few levels, not thousands)'
+      : problem.code === 'MULTIPLE_DOCS'
+        ? 'a second document starts here (after "---"); a file holds one document'
+        : firstLine(problem.message);
     throw new InputError(`invalid YAML: ${message}`, { file, line: pos.line, column: pos.col });
   }
   let value: unknown;

@@ -8,12 +8,21 @@ export function pickError(errors: readonly ErrorObject[]): { pointer: string; me
   const pool = concrete.length > 0 ? concrete : errors;
   let best = pool[0];
   for (const e of pool) if (depth(e.instancePath) > depth(best.instancePath)) best = e;
+  let message = describe(best);
+  if (best.keyword === 'required') {
+    // A misspelt key (`raeds`) is both unknown and leaves the real one missing: point at what was written.
+    const unknown = pool.find((e) => e.keyword === 'additionalProperties' && e.instancePath === best.instancePath);
+    if (unknown) {
+      message = `${describe(unknown)}; the required key "${String(best.params.missingProperty)}" is missing`;
+      best = unknown;
+    }
+  }
   let pointer = best.instancePath;
   if (best.keyword === 'additionalProperties') {
     pointer += `/${String(best.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
   }
   // An unknown key is best shown where the key is written, not where its value starts.
-  return { pointer, message: describe(best), atKey: best.keyword === 'additionalProperties' };
+  return { pointer, message, atKey: best.keyword === 'additionalProperties' };
 }
 
 function depth(p: string): number {

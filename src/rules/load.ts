@@ -13,7 +13,7 @@ import { BUILTINS } from '../engine/builtins.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
 import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
-import { compileCheck, createCheckAjv, substituteParams, type CompiledCheck } from './check.ts';
+import { compileCheck, createCheckAjv, readForPath, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
@@ -201,6 +201,23 @@ function compileRule(
     source: file,
     builtin,
   };
+  for (const [pointer, template] of [['/message/pass', raw.message?.pass], ['/message/fail', raw.message?.fail], ['/remediation/cli', raw.remediation.cli]] as const) {
+    if (template === undefined) continue;
+    const problem = placeholderProblem(template, raw.scope, params);
+    if (problem) fail(pointer, problem);
+  }
+  if (raw.where !== undefined && raw.scope !== 'trail') {
+    // A region or account rule's own `where` chooses subjects; trails are filtered inside some/every/none/count.
+    const allowed = raw.scope === 'region' ? ['accountId', 'region'] : ['accountId'];
+    for (const written of Object.keys(raw.where)) {
+      if (!allowed.includes(written)) {
+        failAtKey(
+          `/where/${escapePointerSegment(written)}`,
+          `in ${raw.scope === 'account' ? 'an' : 'a'} ${raw.scope} rule, "where" chooses ${raw.scope}s and may only name ${allowed.join(' or ')}; to filter trails, put the condition in ${kind}'s own "where"`,
+        );
+      }
+    }
+  }
   return { meta, reads: raw.reads, params, where: compile(raw.where, '/where'), assertion, message: raw.message };
 }
 
@@ -235,4 +252,32 @@ function fitsType(v: unknown, spec: ParameterSpec): boolean {
   const okType =
     spec.type === 'integer' ? Number.isInteger(v) : spec.type === 'number' ? typeof v === 'number' : spec.type === 'array' ? Array.isArray(v) : typeof v === spec.type;
   return okType && (spec.minimum === undefined || (typeof v === 'number' && v >= spec.minimum));
+}
+
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;
+
+/**
+ * Why a message template's placeholder can never be filled, or undefined. A misspelt one
+ * (`{param.mx}`, `{Trial.Name}`) would otherwise be printed as written in every report.
+ */
+function placeholderProblem(template: string, scope: RuleMeta['scope'], params: Record<string, unknown>): string | undefined {
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    const parts = m[1].split('.');
+    if (parts[0] === 'reason' && parts.length === 1) continue;
+    if (parts[0] === 'param') {
+      if (parts.length === 2 && parts[1] in params) continue;
+      const names = Object.keys(params);
+      return `the placeholder {${m[1]}} names no parameter of this rule; it takes ${names.length > 0 ? names.map((n) => `{param.${n}}`).join(', ') : 'no parameters'}`;
+    }
+    if (scope === 'trail') {
+      const r = readForPath(parts);
+      if ('problem' in r) return `the placeholder {${m[1]}}: ${r.problem}`;
+      continue;
+    }
+    const known = scope === 'region' ? ['accountId', 'region', 'count', 'trail', 'trails'] : ['accountId', 'count', 'trail', 'trails'];
+    if (parts.length !== 1 || !known.includes(parts[0])) {
+      return `the placeholder {${m[1]}} is not known in ${scope === 'account' ? 'an' : 'a'} ${scope} rule; it may use ${[...known, 'reason', 'param.NAME'].map((k) => `{${k}}`).join(', ')}`;
+    }
+  }
+  return undefined;
 }

@@ -45,4 +45,76 @@ describe('user rules', () => {
     const ids = new Set(JSON.parse(both.stdout).rules.map((x: { id: string }) => x.id));
     expect(ids.has('central-bucket') && ids.has('multi-region-trail')).to.equal(true);
   });
+
+  it("apply a region or account rule's own where to the regions or accounts it chooses", async () => {
+    const dir = tempDir();
+    const arn = (account: string, region: string, name: string) => `arn:aws:cloudtrail:${region}:${account}:trail/${name}`;
+    const inv = {
+      version: 1,
+      accounts: [
+        {
+          accountId: '123456789012',
+          regions: ['us-east-1', 'eu-west-1', 'eu-central-1'],
+          trails: [
+            { Trail: { Name: 'use1', TrailARN: arn('123456789012', 'us-east-1', 'use1'), HomeRegion: 'us-east-1', IsMultiRegionTrail: false } },
+            { Trail: { Name: 'euw1', TrailARN: arn('123456789012', 'eu-west-1', 'euw1'), HomeRegion: 'eu-west-1', IsMultiRegionTrail: false } },
+            { Trail: { Name: 'euw1-b', TrailARN: arn('123456789012', 'eu-west-1', 'euw1-b'), HomeRegion: 'eu-west-1', IsMultiRegionTrail: false } },
+          ],
+        },
+        { accountId: '210987654321', regions: ['us-east-1'], trails: [] },
+      ],
+    };
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify(inv));
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', join(RULES, 'where'), '--no-builtin-rules', '--format', 'json'], { cwd: dir });
+    const report = JSON.parse(r.stdout);
+    const by = (id: string) =>
+      Object.fromEntries(
+        report.results.filter((x: { ruleId: string }) => x.ruleId === id).map((x: { accountId: string; region?: string; status: string; message: string }) => [x.region ? `${x.accountId}/${x.region}` : x.accountId, [x.status, x.message]]),
+      );
+    expect(by('eu-regions-multi-region')).to.deep.equal({
+      '123456789012/us-east-1': ['skipped', 'not applicable: region must match pattern "^eu-" (found "us-east-1")'],
+      '123456789012/eu-west-1': [
+        'fail',
+        '123456789012/eu-west-1: 2 trails do not qualify: euw1 (facts.multiRegion is false; expected true); euw1-b (facts.multiRegion is false; expected true)',
+      ],
+      '123456789012/eu-central-1': ['pass', 'all 0 trails qualify'],
+      '210987654321/us-east-1': ['skipped', 'not applicable: region must match pattern "^eu-" (found "us-east-1")'],
+    });
+    expect(by('audited-accounts-sns')).to.deep.equal({
+      '123456789012': ['skipped', 'not applicable: accountId is "123456789012"; expected one of "210987654321"'],
+      '210987654321': ['fail', 'no trail applies to account 210987654321'],
+    });
+  });
+
+  it('refuse, at file, line and column, what would otherwise be silently ignored', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [] }));
+    const head = 'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation: { text: Fix it. }\n';
+    const cases: [string, string, RegExp][] = [
+      [
+        'a trail path in a region rule\'s own where',
+        head + 'scope: region\nreads: [Trail]\nwhere:\n  Trail.Name: { const: x }\ncount: { max: 1 }\n',
+        /^r\.yaml:9:3: in a region rule, "where" chooses regions and may only name accountId or region; to filter trails, put the condition in count's own "where"/,
+      ],
+      ['a misspelt required key', head + 'scope: trail\nraeds: [Trail]\ncheck: { Trail.Name: { const: x } }\n', /^r\.yaml:7:1: invalid rule: unknown key "raeds"; the required key "reads" is missing/],
+      [
+        'a misspelt parameter placeholder',
+        head + 'scope: trail\nparameters: { max: { type: integer, default: 1 } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.Name} over {param.mx}" }\n',
+        /^r\.yaml:10:\d+: the placeholder \{param\.mx\} names no parameter of this rule; it takes \{param\.max\}/,
+      ],
+      [
+        'a trail placeholder in an account rule',
+        head + 'scope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "{Trail.Name} is missing" }\n',
+        /^r\.yaml:9:\d+: the placeholder \{Trail\.Name\} is not known in an account rule/,
+      ],
+      ['a second YAML document', head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n---\nid: other\n', /^r\.yaml:9:1: invalid YAML: a second document starts here/],
+    ];
+    for (const [name, text, message] of cases) {
+      writeFileSync(join(dir, 'r.yaml'), text);
+      const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules'], { cwd: dir });
+      expect(r.code, name).to.equal(2);
+      expect(r.stderr.replace(/^trailgate: /, ''), name).to.match(message);
+      expect(r.stderr.trim().split('\n'), name).to.have.length(1);
+    }
+  });
 });
