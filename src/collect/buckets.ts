@@ -17,27 +17,36 @@ type Field = Exclude<keyof Bucket, 'Exists' | 'Region'>;
  * answer it with a bucket listing, which must not read as "none").
  */
 const READS: readonly { field: Field; operation: string; needs: string; pick: (out: Record<string, unknown>) => unknown }[] = [
-  { field: 'Policy', operation: 'GetBucketPolicy', needs: 'a Policy string', pick: (o) => (typeof o.Policy === 'string' ? o.Policy : undefined) },
+  { field: 'Policy', operation: 'GetBucketPolicy', needs: 'a JSON policy document', pick: (o) => (isJsonObject(o.Policy) ? o.Policy : undefined) },
   { field: 'PolicyStatus', operation: 'GetBucketPolicyStatus', needs: 'PolicyStatus.IsPublic', pick: (o) => policyStatus(o.PolicyStatus) },
   { field: 'PublicAccessBlock', operation: 'GetPublicAccessBlock', needs: 'a PublicAccessBlockConfiguration', pick: (o) => plainObject(o.PublicAccessBlockConfiguration) },
   { field: 'OwnershipControls', operation: 'GetBucketOwnershipControls', needs: 'OwnershipControls', pick: (o) => plainObject(o.OwnershipControls) },
   {
     field: 'Acl',
     operation: 'GetBucketAcl',
-    needs: 'a list of Grants',
+    needs: 'an Owner and a list of Grants',
     pick: (o) => {
-      const grants = o.Grants === undefined ? [] : plainObjects(o.Grants);
-      if (!grants) return undefined;
-      const acl: Record<string, unknown> = { Grants: grants };
+      // AWS always names the owner; an answer without one (a bucket listing, say) has no grants to trust.
       const owner = plainObject(o.Owner);
-      if (owner) acl.Owner = owner;
-      return acl;
+      const grants = o.Grants === undefined ? [] : plainObjects(o.Grants);
+      return owner && grants ? { Grants: grants, Owner: owner } : undefined;
     },
   },
   { field: 'Logging', operation: 'GetBucketLogging', needs: 'a LoggingEnabled object', pick: (o) => (o.LoggingEnabled === undefined ? {} : plainObject(o.LoggingEnabled)) },
   { field: 'Versioning', operation: 'GetBucketVersioning', needs: 'a versioning configuration', pick: (o) => plainObject({ Status: o.Status, MFADelete: o.MFADelete }) },
   { field: 'RequestPayer', operation: 'GetBucketRequestPayment', needs: 'a Payer', pick: (o) => (typeof o.Payer === 'string' ? o.Payer : undefined) },
 ];
+
+/** Whether a GetBucketPolicy answer is a policy document (a JSON object), as AWS always sends. */
+function isJsonObject(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed);
+  } catch {
+    return false;
+  }
+}
 
 /** GetBucketPolicyStatus's PolicyStatus, which AWS always answers with IsPublic. */
 function policyStatus(value: unknown): Record<string, unknown> | undefined {

@@ -105,21 +105,26 @@ async function readTrail(ctx: Context, session: Session, accountId: string, trai
   ]);
   const entry: TrailEntry = { Trail: trail };
 
-  if (status.ok) entry.Status = plainObject(status.value) ?? {};
-  else recordError(ctx, session, where, 'cloudtrail', 'GetTrailStatus', status.failure, accountId);
+  // AWS always answers IsLogging: without it, the answer is to another question, and an empty
+  // Status would read as "no delivery error".
+  const trailStatus = status.ok ? plainObject(status.value) : undefined;
+  if (trailStatus && typeof trailStatus.IsLogging === 'boolean') entry.Status = trailStatus;
+  else recordError(ctx, session, where, 'cloudtrail', 'GetTrailStatus', status.ok ? malformed('GetTrailStatus', 'an answer without IsLogging') : status.failure, accountId);
 
   if (selectors.ok) {
     const basic = selectors.value.EventSelectors === undefined ? undefined : plainObjects(selectors.value.EventSelectors);
     const advanced = selectors.value.AdvancedEventSelectors === undefined ? undefined : plainObjects(selectors.value.AdvancedEventSelectors);
     if ((selectors.value.EventSelectors !== undefined && !basic) || (selectors.value.AdvancedEventSelectors !== undefined && !advanced)) {
       recordError(ctx, session, where, 'cloudtrail', 'GetEventSelectors', malformed('GetEventSelectors', 'selectors that are not lists'), accountId);
+    } else if (!basic && !advanced && trail.HasCustomEventSelectors !== false) {
+      // AWS always answers one of the two lists (the default selector when there is no custom one).
+      recordError(ctx, session, where, 'cloudtrail', 'GetEventSelectors', malformed('GetEventSelectors', 'neither EventSelectors nor AdvancedEventSelectors'), accountId);
     } else {
       // A trail without custom selectors has AWS's default selector (inventory.md); some emulators
       // answer [] for it, which would read as "records nothing", so the default is left implied.
       const implied = trail.HasCustomEventSelectors === false && !advanced?.length && !basic?.length;
       if (basic && !implied) entry.EventSelectors = basic as TrailEntry['EventSelectors'];
       if (advanced && !implied) entry.AdvancedEventSelectors = advanced as unknown as TrailEntry['AdvancedEventSelectors'];
-      if (!basic && !advanced && !implied) entry.EventSelectors = [];
     }
   } else recordError(ctx, session, where, 'cloudtrail', 'GetEventSelectors', selectors.failure, accountId);
 
