@@ -21,6 +21,11 @@ export interface InventoryFile {
   file: string;
   inventory: Inventory;
   sourceMap: SourceMap;
+  /**
+   * Line and column of any value (with `key`, of the key naming it), for input errors found while
+   * merging. Only until the source map is first used: a JSON file's text is let go then.
+   */
+  locateInput?: (pointer: string, key?: boolean) => { line: number; column: number };
 }
 
 let validator: ValidateFunction | undefined;
@@ -66,11 +71,27 @@ export function parseInventory(text: string, file: string): InventoryFile {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const trimmed = text.trimStart();
   if (trimmed === '') throw new InputError('the inventory is empty; expected a JSON or YAML document with version: 1 and accounts', { file, line: 1, column: 1 });
-  const isJson = trimmed.startsWith('{') || trimmed.startsWith('[');
+  let isJson = trimmed.startsWith('{') || trimmed.startsWith('[');
   let value: unknown;
   let locateYaml: ((p: string, key?: boolean) => { line: number; column: number }) | undefined;
-  if (isJson) value = parseJsonFast(text, file);
-  else {
+  if (isJson) {
+    try {
+      value = parseJsonFast(text, file);
+    } catch (e) {
+      // A YAML document may start with a flow mapping too (`{version: 1, accounts: [...]}`): one
+      // that is not JSON is read as YAML, unless its name says JSON. Failing both, the JSON problem is named.
+      if (/\.json$/i.test(file)) throw e;
+      let doc: ReturnType<typeof parseYaml>;
+      try {
+        doc = parseYaml(text, file);
+      } catch {
+        throw e;
+      }
+      isJson = false;
+      value = doc.value;
+      locateYaml = doc.locate;
+    }
+  } else {
     const doc = parseYaml(text, file);
     value = doc.value;
     locateYaml = doc.locate;
@@ -116,7 +137,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
       return map.locate(pointer);
     },
   };
-  return { file, inventory: value as Inventory, sourceMap };
+  return { file, inventory: value as Inventory, sourceMap, locateInput: (p, key) => locate(p, key) };
 }
 
 /**

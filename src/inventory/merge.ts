@@ -3,7 +3,6 @@
  * the log-archive account): accounts are concatenated and must not repeat; buckets and keys
  * are united and must agree; errors are concatenated.
  */
-import { isDeepStrictEqual } from 'node:util';
 import { InputError } from '../errors.ts';
 import type { InventoryFile } from './load.ts';
 import { partitionOf } from './partition.ts';
@@ -14,10 +13,21 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   const sources: LoadedInventory['sources'] = new Map();
   const accountFile = new Map<string, string>();
   const merged: Inventory = { version: 1, accounts: [] };
-  const partitions = new Set<string>();
+  // The partition of the first file: every other file must be in it too.
+  let first: { partition: NonNullable<Inventory['partition']>; file: string } | undefined;
+  // Where each bucket and key came from, to name both files when they disagree.
+  const origin = { buckets: new Map<string, string>(), keys: new Map<string, string>() };
   for (const f of files) {
     const inv = f.inventory;
-    partitions.add(partitionOf(inv));
+    const partition = partitionOf(inv);
+    first ??= { partition, file: f.file };
+    if (partition !== first.partition) {
+      const declared = inv.partition !== undefined;
+      throw new InputError(`this inventory is in partition ${partition}, but ${first.file} is in ${first.partition}; scan each partition on its own`, {
+        file: f.file,
+        ...(declared ? { ...f.locateInput?.('/partition'), pointer: '/partition' } : {}),
+      });
+    }
     if (inv.collectedAt !== undefined && (merged.collectedAt === undefined || Date.parse(inv.collectedAt) > Date.parse(merged.collectedAt))) {
       merged.collectedAt = inv.collectedAt;
     }
@@ -42,21 +52,47 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
       // Without a prototype, so bucket and key names (`constructor`...) are only ever names.
       const into = (merged[kind] ??= Object.create(null)) as Record<string, unknown>;
       for (const [name, value] of Object.entries(from)) {
-        if (Object.hasOwn(into, name) && !isDeepStrictEqual(into[name], value)) {
-          throw new InputError(`${kind === 'buckets' ? 'bucket' : 'key'} ${name} differs between the inventories merged; collect them at the same moment`, {
-            file: f.file,
-            pointer: `/${kind}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
-          });
+        if (Object.hasOwn(into, name) && !sameJson(into[name], value)) {
+          const pointer = `/${kind}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+          throw new InputError(
+            `${kind === 'buckets' ? 'bucket' : 'key'} ${name} differs between the inventories merged (also in ${origin[kind].get(name)}); collect them at the same moment`,
+            { file: f.file, ...f.locateInput?.(pointer, true), pointer },
+          );
         }
+        if (!origin[kind].has(name)) origin[kind].set(name, f.file);
         into[name] = value;
       }
     }
     if (inv.errors?.length) (merged.errors ??= []).push(...inv.errors);
   }
-  if (partitions.size > 1) throw new InputError(`the inventories come from different partitions (${[...partitions].sort().join(', ')}); scan each partition on its own`);
-  merged.partition = [...partitions][0] as Inventory['partition'];
+  merged.partition = first?.partition;
   if (merged.accounts.length === 0) {
     throw new InputError('the inventory holds no accounts: there is nothing to judge', { file: files.map((f) => f.file).join(', ') });
   }
   return { inventory: merged, sources, files: files.map((f) => f.file) };
+}
+
+/**
+ * Whether two parsed JSON or YAML values are equal (object keys in any order). Without recursion:
+ * an inventory may nest deeper than the call stack reaches, and two files may share such a bucket.
+ */
+export function sameJson(a: unknown, b: unknown): boolean {
+  const stack: [unknown, unknown][] = [[a, b]];
+  while (stack.length > 0) {
+    const [x, y] = stack.pop()!;
+    if (x === y) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') {
+      if (Number.isNaN(x) && Number.isNaN(y)) continue;
+      return false;
+    }
+    if (Array.isArray(x) !== Array.isArray(y)) return false;
+    const kx = Object.keys(x);
+    const ky = Object.keys(y);
+    if (kx.length !== ky.length) return false;
+    for (const k of kx) {
+      if (!Object.hasOwn(y, k)) return false;
+      stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]]);
+    }
+  }
+  return true;
 }

@@ -1,0 +1,86 @@
+/**
+ * The inventory contract (shared/design/inventory.md) at its edges: the same document as JSON
+ * or YAML in any style, several files merged, and where a merge problem is reported.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { stringify } from 'yaml';
+import { cli, tempDir } from '../helpers/cli.ts';
+
+const ARN = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t';
+const TRAIL = { Name: 't', TrailARN: ARN, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, S3BucketName: 'logs' };
+const GOOD = { version: 1, collectedAt: '2026-11-20T02:00:00Z', accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [{ Trail: TRAIL }] }] };
+
+/** The results of a JSON report without their locations: what must not depend on the input's form. */
+function verdicts(stdout: string): unknown[] {
+  return (JSON.parse(stdout) as { results: Record<string, unknown>[] }).results.map(({ location: _, ...r }) => r);
+}
+
+describe('inventory contract', () => {
+  it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
+    const dir = tempDir();
+    const flow = stringify(GOOD, { collectionStyle: 'flow' });
+    expect(flow.startsWith('{')).to.equal(true);
+    expect(() => JSON.parse(flow) as unknown).to.throw();
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify(GOOD));
+    writeFileSync(join(dir, 'flow.yaml'), flow);
+    const json = await cli(['scan', '--snapshot', 'inv.json', '--format', 'json'], { cwd: dir });
+    const yaml = await cli(['scan', '--snapshot', 'flow.yaml', '--format', 'json'], { cwd: dir });
+    const stdin = await cli(['scan', '--snapshot', '-', '--format', 'json'], { cwd: dir, stdin: flow });
+    expect(yaml.stderr).to.not.include('invalid JSON');
+    expect(yaml.code).to.equal(json.code);
+    expect(verdicts(yaml.stdout)).to.deep.equal(verdicts(json.stdout));
+    expect(stdin.code).to.equal(json.code);
+    expect(verdicts(stdin.stdout)).to.deep.equal(verdicts(json.stdout));
+  });
+
+  it('a file named .json must still be JSON, and text that is neither names the JSON problem', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'flow.json'), stringify(GOOD, { collectionStyle: 'flow' }));
+    writeFileSync(join(dir, 'broken.yaml'), '{"version": 1, "accounts": [}\n');
+    const named = await cli(['scan', '--snapshot', 'flow.json'], { cwd: dir });
+    expect(named.code).to.equal(2);
+    expect(named.stderr).to.match(/^trailgate: flow\.json:\d+:\d+: invalid JSON/);
+    const broken = await cli(['scan', '--snapshot', 'broken.yaml'], { cwd: dir });
+    expect(broken.code).to.equal(2);
+    expect(broken.stderr).to.match(/^trailgate: broken\.yaml:1:29: invalid JSON/);
+  });
+
+  it('a bucket that differs between merged files is named at its key, with the other file', async () => {
+    const dir = tempDir();
+    const member = { ...GOOD, buckets: { logs: { Region: 'us-east-1', Policy: null } } };
+    const archive = { version: 1, accounts: [{ accountId: '210987654321', regions: ['us-east-1'], trails: [] }], buckets: { other: {}, logs: { Region: 'us-east-1', Policy: '{}' } } };
+    writeFileSync(join(dir, 'member.json'), JSON.stringify(member, null, 2));
+    writeFileSync(join(dir, 'archive.json'), JSON.stringify(archive, null, 2));
+    writeFileSync(join(dir, 'archive.yaml'), stringify(archive));
+    const json = await cli(['scan', '--snapshot', 'member.json', '--snapshot', 'archive.json'], { cwd: dir });
+    expect(json.code).to.equal(2);
+    // archive.json line 14 is `    "logs": {`.
+    expect(json.stderr).to.equal('trailgate: archive.json:14:5: bucket logs differs between the inventories merged (also in member.json); collect them at the same moment (at /buckets/logs)\n');
+    const yaml = await cli(['scan', '--snapshot', 'member.json', '--snapshot', 'archive.yaml'], { cwd: dir });
+    expect(yaml.code).to.equal(2);
+    // archive.yaml: line 9 is `  logs:`.
+    expect(yaml.stderr).to.match(/^trailgate: archive\.yaml:9:3: bucket logs differs between the inventories merged \(also in member\.json\)/);
+  });
+
+  it('the same deeply nested bucket in two files is merged, not a crash', async () => {
+    const dir = tempDir();
+    const deep = `${'['.repeat(20000)}${']'.repeat(20000)}`;
+    const bucket = `{"logs":{"Region":"us-east-1","Extra":${deep}}}`;
+    writeFileSync(join(dir, 'a.json'), `{"version":1,"accounts":${JSON.stringify(GOOD.accounts)},"buckets":${bucket}}`);
+    writeFileSync(join(dir, 'b.json'), `{"version":1,"accounts":[{"accountId":"210987654321","regions":["us-east-1"],"trails":[]}],"buckets":${bucket}}`);
+    const r = await cli(['scan', '--snapshot', 'a.json', '--snapshot', 'b.json', '--only', 'trail-logging', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).to.not.include('internal error');
+    expect(r.code).to.equal(3);
+  });
+
+  it('files from different partitions are refused naming both files and the partition key', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.yaml'), stringify(GOOD));
+    writeFileSync(join(dir, 'b.yaml'), 'version: 1\npartition: aws-cn\naccounts: []\n');
+    const r = await cli(['scan', '--snapshot', 'a.yaml', '--snapshot', 'b.yaml'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal('trailgate: b.yaml:2:12: this inventory is in partition aws-cn, but a.yaml is in aws; scan each partition on its own (at /partition)\n');
+  });
+});
