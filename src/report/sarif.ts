@@ -68,6 +68,9 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
       {
         tool: { driver: { name, version, informationUri, rules: descriptors } },
         automationDetails: { id: CATEGORY },
+        // Columns are counted as JavaScript counts them, in UTF-16 code units (an emoji is two);
+        // SARIF's default, code points, would misplace every column after an astral character.
+        columnKind: 'utf16CodeUnits',
         invocations: [invocation],
         results,
       },

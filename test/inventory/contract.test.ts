@@ -83,4 +83,16 @@ describe('inventory contract', () => {
     expect(r.code).to.equal(2);
     expect(r.stderr).to.equal('trailgate: b.yaml:2:12: this inventory is in partition aws-cn, but a.yaml is in aws; scan each partition on its own (at /partition)\n');
   });
+
+  it('SARIF says its columns are UTF-16 code units, as the positions are counted', async () => {
+    const dir = tempDir();
+    const inv = { ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, Name: '😀😀😀' } }, { Trail: { ...TRAIL, Name: 'u', TrailARN: `${ARN}2` } }] }] };
+    const text = JSON.stringify(inv);
+    writeFileSync(join(dir, 'inv.json'), text);
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--only', 'trail-logging', '--format', 'sarif'], { cwd: dir });
+    const run = JSON.parse(r.stdout).runs[0];
+    expect(run.columnKind).to.equal('utf16CodeUnits');
+    const second = run.results.find((x: { locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }) => x.locations[0].logicalLocations[0].fullyQualifiedName === `${ARN}2`);
+    expect(second.locations[0].physicalLocation.region).to.deep.equal({ startLine: 1, startColumn: text.indexOf('{"Trail":{"Name":"u"') + 1 });
+  });
 });
