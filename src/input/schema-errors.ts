@@ -18,11 +18,12 @@ export function pickError(errors: readonly ErrorObject[]): { pointer: string; me
     }
   }
   let pointer = best.instancePath;
-  if (best.keyword === 'additionalProperties') {
-    pointer += `/${String(best.params.additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-  }
+  // A key that breaks `propertyNames` (a check path with a space in it) is named, and shown where it is written.
+  const badKey = best.keyword === 'additionalProperties' ? best.params.additionalProperty : best.propertyName;
+  if (badKey !== undefined && best.keyword !== 'additionalProperties' && best.keyword !== 'propertyNames') message = `the key "${String(badKey)}" ${message}`;
+  if (badKey !== undefined) pointer += `/${String(badKey).replace(/~/g, '~0').replace(/\//g, '~1')}`;
   // An unknown key is best shown where the key is written, not where its value starts.
-  return { pointer, message, atKey: best.keyword === 'additionalProperties' };
+  return { pointer, message, atKey: badKey !== undefined };
 }
 
 function depth(p: string): number {

@@ -107,6 +107,7 @@ describe('user rules', () => {
         head + 'scope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "{Trail.Name} is missing" }\n',
         /^r\.yaml:9:\d+: the placeholder \{Trail\.Name\} is not known in an account rule/,
       ],
+      ['a check path with a space', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail Name: { const: x }\n', /^r\.yaml:9:3: invalid rule: the key "Trail Name" must match the pattern/],
       ['a second YAML document', head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n---\nid: other\n', /^r\.yaml:9:1: invalid YAML: a second document starts here/],
     ];
     for (const [name, text, message] of cases) {
