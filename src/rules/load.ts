@@ -156,7 +156,12 @@ function compileRule(
     } catch (e) {
       return fail(pointer, (e as Error).message);
     }
-    const check = compileCheck(substituted, ajv, (path, message) => failAtKey(`${pointer}/${escapePointerSegment(path)}`, message));
+    const check = compileCheck(substituted, ajv, (path, message) => {
+      // A value the config file gave a parameter is not in this file: say where it came from.
+      const fromConfig = paramNames(spec[path]).filter((n) => overrides[raw.id] !== undefined && n in overrides[raw.id]);
+      const origin = fromConfig.length > 0 ? ` (with ${fromConfig.map((n) => `parameter "${n}"`).join(' and ')} as the config file sets it)` : '';
+      return failAtKey(`${pointer}/${escapePointerSegment(path)}`, message + origin);
+    });
     for (const c of check.conjuncts) {
       const root = c.read.split('.')[0];
       if (!declared.has(c.read) && !declared.has(root)) {
@@ -252,6 +257,15 @@ function fitsType(v: unknown, spec: ParameterSpec): boolean {
   const okType =
     spec.type === 'integer' ? Number.isInteger(v) : spec.type === 'number' ? typeof v === 'number' : spec.type === 'array' ? Array.isArray(v) : typeof v === spec.type;
   return okType && (spec.minimum === undefined || (typeof v === 'number' && v >= spec.minimum));
+}
+
+/** The parameters a check's schema names with `{ $param: NAME }`. */
+function paramNames(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(paramNames);
+  if (value === null || typeof value !== 'object') return [];
+  const obj = value as Record<string, unknown>;
+  if (Object.keys(obj).length === 1 && typeof obj.$param === 'string') return [obj.$param];
+  return Object.values(obj).flatMap(paramNames);
 }
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;

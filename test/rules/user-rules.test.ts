@@ -118,4 +118,26 @@ describe('user rules', () => {
       expect(r.stderr.trim().split('\n'), name).to.have.length(1);
     }
   });
+
+  it('take parameters from the config file, and say so when the value given there is refused', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [trail('acme-main'), trail('DevTrail')] }] }));
+    writeFileSync(
+      join(dir, 'naming.yaml'),
+      'id: trail-naming\ntitle: Trail names follow the convention\nseverity: low\nscope: trail\ndescription: Names say who owns the trail.\nremediation: { text: Rename it. }\n' +
+        'parameters:\n  pattern: { type: string, default: "^acme-[a-z0-9-]+$" }\nreads: [Trail]\ncheck:\n  Trail.Name: { type: string, pattern: { $param: pattern } }\n' +
+        'message: { fail: "{Trail.Name} does not match {param.pattern}" }\n',
+    );
+    const scan = (config: string) => {
+      writeFileSync(join(dir, 'c.yml'), config);
+      return cli(['scan', '--config', 'c.yml', '--snapshot', 'inv.json', '--rules', 'naming.yaml', '--no-builtin-rules', '--format', 'json'], { cwd: dir });
+    };
+    const defaults = JSON.parse((await scan('failOn: high\n')).stdout);
+    expect(defaults.results.map((x: { name: string; status: string }) => `${x.name} ${x.status}`)).to.deep.equal(['DevTrail fail', 'acme-main pass']);
+    const set = await scan('parameters:\n  trail-naming: { pattern: "^[A-Za-z-]+$" }\n');
+    expect(JSON.parse(set.stdout).results.map((x: { status: string }) => x.status)).to.deep.equal(['pass', 'pass']);
+    const bad = await scan('parameters:\n  trail-naming: { pattern: "[" }\n');
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/^trailgate: naming\.yaml:11:3: invalid JSON Schema: .*\(with parameter "pattern" as the config file sets it\)/);
+  });
 });
