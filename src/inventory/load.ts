@@ -121,6 +121,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
     );
   }
   dropUnsetTrailFields(value as Record<string, unknown>);
+  normaliseBucketRegions(value as Record<string, unknown>);
   const v = validate(value);
   if (v.errors) {
     const { pointer, message, atKey } = pickError(v.errors);
@@ -157,6 +158,22 @@ function dropUnsetTrailFields(value: Record<string, unknown>): void {
       dropNulls((entry as Record<string, unknown>).Trail);
       dropNulls((entry as Record<string, unknown>).Status);
     }
+  }
+}
+
+/**
+ * A bucket's Region is GetBucketLocation's answer normalised (inventory.md): a hand-written
+ * inventory may copy the raw LocationConstraint, where null and "" mean us-east-1 and EU means
+ * eu-west-1, so it is normalised here the same way instead of being judged as a region named "EU".
+ */
+function normaliseBucketRegions(value: Record<string, unknown>): void {
+  const buckets = value.buckets;
+  if (buckets === null || typeof buckets !== 'object' || Array.isArray(buckets)) return;
+  for (const bucket of Object.values(buckets as Record<string, unknown>)) {
+    if (bucket === null || typeof bucket !== 'object' || Array.isArray(bucket) || !Object.hasOwn(bucket, 'Region')) continue;
+    const b = bucket as Record<string, unknown>;
+    if (b.Region === null || b.Region === '') b.Region = 'us-east-1';
+    else if (b.Region === 'EU') b.Region = 'eu-west-1';
   }
 }
 

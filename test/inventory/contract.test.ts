@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
+import { parseInventory } from '../../src/inventory/load.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
 
 const ARN = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t';
@@ -94,5 +95,11 @@ describe('inventory contract', () => {
     expect(run.columnKind).to.equal('utf16CodeUnits');
     const second = run.results.find((x: { locations: { logicalLocations: { fullyQualifiedName: string }[] }[] }) => x.locations[0].logicalLocations[0].fullyQualifiedName === `${ARN}2`);
     expect(second.locations[0].physicalLocation.region).to.deep.equal({ startLine: 1, startColumn: text.indexOf('{"Trail":{"Name":"u"') + 1 });
+  });
+
+  it("a bucket's Region copied raw from GetBucketLocation is normalised as inventory.md says (null and \"\" us-east-1, EU eu-west-1)", () => {
+    const text = `${stringify(GOOD)}buckets:\n  a: { Region: null }\n  b: { Region: "" }\n  c: { Region: EU }\n  d: { Region: eu-central-1 }\n  e: {}\n`;
+    const { buckets } = parseInventory(text, 'i.yaml').inventory;
+    expect(buckets).to.deep.equal({ a: { Region: 'us-east-1' }, b: { Region: 'us-east-1' }, c: { Region: 'eu-west-1' }, d: { Region: 'eu-central-1' }, e: {} });
   });
 });
