@@ -47,6 +47,9 @@ export type ReadState = { ok: true } | { ok: false; failed: FailedRead };
 
 export const READ_OK: ReadState = { ok: true };
 
+/** Reads without which nothing of an account is known: the role into it, the list of its regions. */
+const ACCOUNT_READS: ReadonlySet<string> = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity', 'ListRegions', 'DescribeRegions']);
+
 /** The failed reads of an inventory, indexed for the questions the engine asks. */
 export class ErrorIndex {
   private readonly byResource = new Map<string, ReadError[]>();
@@ -56,7 +59,11 @@ export class ErrorIndex {
 
   constructor(errors: readonly ReadError[]) {
     for (const e of errors) {
-      if (e.resource !== undefined) push(this.byResource, `${e.operation}\u0000${e.resource}`, e);
+      // Wherever it was called and whatever it names, a failure to get into the account or to
+      // list its regions leaves the whole account unread.
+      if (ACCOUNT_READS.has(e.operation)) {
+        if (!this.accountWide.has(e.accountId)) this.accountWide.set(e.accountId, e);
+      } else if (e.resource !== undefined) push(this.byResource, `${e.operation}\u0000${e.resource}`, e);
       else if (e.region !== undefined) {
         push(this.byAccountRegion, `${e.accountId}\u0000${e.region}`, e);
         push(this.byAccountOperation, `${e.accountId}\u0000${e.operation}`, e);

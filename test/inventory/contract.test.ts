@@ -102,4 +102,17 @@ describe('inventory contract', () => {
     const { buckets } = parseInventory(text, 'i.yaml').inventory;
     expect(buckets).to.deep.equal({ a: { Region: 'us-east-1' }, b: { Region: 'us-east-1' }, c: { Region: 'eu-west-1' }, d: { Region: 'eu-central-1' }, e: {} });
   });
+
+  it('a failed AssumeRole leaves the whole account unread even when the error names a region or the role', async () => {
+    const dir = tempDir();
+    const account = { accountId: '123456789012', regions: ['us-east-1'], trails: [] };
+    const denied = { accountId: '123456789012', service: 'sts', operation: 'AssumeRole', code: 'AccessDenied', message: 'denied' };
+    for (const extra of [{}, { region: 'us-east-1' }, { region: 'us-east-1', resource: 'arn:aws:iam::123456789012:role/Audit' }]) {
+      writeFileSync(join(dir, 'inv.yaml'), stringify({ version: 1, collectedAt: GOOD.collectedAt, accounts: [account], errors: [{ ...denied, ...extra }] }));
+      const r = await cli(['scan', '--snapshot', 'inv.yaml', '--format', 'json'], { cwd: dir });
+      const summary = (JSON.parse(r.stdout) as { summary: Record<string, number> }).summary;
+      expect(summary, JSON.stringify(extra)).to.include({ pass: 0, fail: 0 });
+      expect(r.code, JSON.stringify(extra)).to.equal(3);
+    }
+  });
 });
