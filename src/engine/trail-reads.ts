@@ -2,7 +2,7 @@
  * Whether each read (GetTrailStatus, GetBucketPolicy, DescribeKey...) is usable for one trail:
  * collected and not failed. What a rule's `reads` names is resolved here.
  */
-import type { Bucket, Inventory, Key, Trail, TrailEntry } from '../inventory/types.ts';
+import type { Bucket, Key, Trail, TrailEntry } from '../inventory/types.ts';
 import type { Selectors } from './facts.ts';
 import { BUCKET_OPERATIONS, ErrorIndex, failedFrom, KEY_OPERATIONS, notCollected, READ_OK, TRAIL_OPERATIONS, type ReadState } from './reads.ts';
 
@@ -26,16 +26,16 @@ export function resolveRead(
   bucket: Bucket | undefined,
   key: Key | undefined,
   t: Trail,
-  inv: Inventory,
+  collectedAt: string | undefined,
   errors: ErrorIndex,
 ): ReadState {
   const arn = t.TrailARN;
   if (name === STATUS_AT_COLLECTION) {
-    const status = resolveRead('Status', entry, selectors, bucket, key, t, inv, errors);
-    return status.ok ? clockState(inv.collectedAt) : status;
+    const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors);
+    return status.ok ? clockState(collectedAt) : status;
   }
   if (name === INSIGHTS_KNOWN) {
-    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, inv, errors);
+    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors);
   }
   const [root, field] = name.split('.', 2);
   if (root === 'Trail') return READ_OK;
