@@ -91,17 +91,11 @@ export function scanSnapshots(options: ScanOptions, io: Io): Promise<number> {
  * both give the same results for the same inventory.
  */
 export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): Promise<number> {
-  // Given as a function, the inventory lives only while it is judged, and is gone before the
-  // reports (hundreds of megabytes for a large organization) are written.
-  const input = judgeScan(Array.isArray(plan) ? { rules: plan, known: new Set(plan.map((r) => r.meta.id)), baseline: readBaseline(options, io) } : plan, typeof loaded === 'function' ? loaded() : loaded, options, io);
+  const input = judgeLoaded(plan, loaded, options, io);
   const large = input.results.length > LARGE_RUN;
   if (large) io.releaseMemory?.();
-  const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
   for (const [i, spec] of options.formats.entries()) {
-    const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose });
-    if (spec.file === undefined) for (const chunk of batched(chunks)) io.stdout(chunk);
-    else await writeStreamAtomically(io.cwd, spec.file, chunks);
-    if (spec.format === 'github') appendStepSummary(io, input);
+    await writeReport(spec, input, options, io);
     // Between reports only: after the last one the process is about to end.
     if (large && i < options.formats.length - 1) io.releaseMemory?.();
   }
@@ -111,6 +105,25 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
     io.stderr(`trailgate: ${counts}; ${meaning}. Reports: ${options.formats.map((f) => escapeTerminal(f.file ?? '')).join(', ')}\n`);
   }
   return input.exitCode;
+}
+
+/**
+ * Loads (when given a function) and judges the inventory. A function of its own so that, once
+ * it returns, nothing on the stack still holds the inventory (hundreds of megabytes for a large
+ * organization): the reports are written with only the results alive.
+ */
+function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): ReportInput {
+  const full = Array.isArray(plan) ? { rules: plan, known: new Set(plan.map((r) => r.meta.id)), baseline: readBaseline(options, io) } : plan;
+  return judgeScan(full, typeof loaded === 'function' ? loaded() : loaded, options, io);
+}
+
+/** Writes one report; its generator and caches are garbage once this returns. */
+async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOptions, io: Io): Promise<void> {
+  const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
+  const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose });
+  if (spec.file === undefined) for (const chunk of batched(chunks)) io.stdout(chunk);
+  else await writeStreamAtomically(io.cwd, spec.file, chunks);
+  if (spec.format === 'github') appendStepSummary(io, input);
 }
 
 /**

@@ -47,7 +47,19 @@ function unseenTrails(rule: CompiledRule, model: Model): Result[] {
 
 /** A result; one literal shape, so the hundreds of thousands an organization yields stay cheap. */
 function result(rule: CompiledRule, subject: Subject, anchor: Anchor, status: Result['status'], message: string): Result {
-  return { ruleId: rule.meta.id, severity: rule.meta.severity, subject, anchor, status, message };
+  return { ruleId: rule.meta.id, severity: rule.meta.severity, subject, anchor, status, message: flat(message) };
+}
+
+/**
+ * The message as one flat string. Built from template pieces, a message is a tree of string
+ * fragments in V8 until something reads it character by character; kept as a tree for the
+ * whole run, 500,000 messages hold about twice their size and cost the garbage collector time.
+ * Reading a character makes V8 flatten the string in place (its fragments become garbage at
+ * once, while still young); the value is unchanged.
+ */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 function errorResult(rule: CompiledRule, subject: Subject, anchor: Anchor, failed: FailedRead[], what: string): Result {
@@ -83,7 +95,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
 /** Fills the rule's remediation command with the subject's values, when it names any. */
 function withRemediation(r: Result, rule: CompiledRule, subject: object): Result {
   const cli = rule.meta.remediation.cli;
-  if (cli !== undefined && compileTemplate(cli).length > 1) r.remediation = render(cli, rule, subject, '');
+  if (cli !== undefined && compileTemplate(cli).length > 1) r.remediation = flat(render(cli, rule, subject, ''));
   return r;
 }
 
