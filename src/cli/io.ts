@@ -9,6 +9,8 @@ export interface Io {
   /** Whether stdout and stderr are terminals (colour and live progress only then). */
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /** The width of the terminal stderr is, when it is one (COLUMNS is rarely exported, so the env cannot tell). */
+  stderrColumns?: number;
   /** The one clock; tests fix it. */
   now(): Date;
   /**

@@ -73,7 +73,10 @@ export function collectOptions(flags: LiveFlags, io: Io): CollectOptions {
  * logs) plain lines, the per-account ones at most every few seconds. Warnings always show.
  */
 export function progressReporter(io: Io, quiet: boolean): { line: (text: string) => void; done: () => void } {
-  const live = io.stderrIsTTY && !io.env.CI && Number(io.env.COLUMNS ?? 80) > 0;
+  // The terminal's own width: a longer line wraps, and `\r\x1b[2K` then clears only its last row.
+  // Too narrow (or 0 columns, as some pseudo-terminals report): plain lines.
+  const columns = io.stderrColumns ?? Number(io.env.COLUMNS ?? 80);
+  const live = io.stderrIsTTY && !io.env.CI && columns >= 20;
   let last = 0;
   let pending: string | undefined;
   let shown = false;
@@ -93,7 +96,7 @@ export function progressReporter(io: Io, quiet: boolean): { line: (text: string)
       if (quiet) return;
       if (live) {
         clear();
-        io.stderr(`trailgate: ${text}`.slice(0, Math.max(20, Number(io.env.COLUMNS ?? 80) - 1)));
+        io.stderr(`trailgate: ${text}`.slice(0, columns - 1));
         shown = true;
         return;
       }

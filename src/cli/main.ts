@@ -24,6 +24,7 @@ try {
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
+    stderrColumns: process.stderr.isTTY === true ? process.stderr.columns : undefined,
     now: () => new Date(),
     releaseMemory: fullCollection(),
   });

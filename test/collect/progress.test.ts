@@ -3,8 +3,9 @@ import { expect } from 'chai';
 import type { Io } from '../../src/cli/io.ts';
 import { progressReporter } from '../../src/cli/live.ts';
 
-function io(tty: boolean, env: Record<string, string> = {}): Io & { err: string } {
+function io(tty: boolean, env: Record<string, string> = {}, stderrColumns?: number): Io & { err: string } {
   const o = {
+    stderrColumns,
     err: '',
     stdout: () => undefined,
     stderr: (s: string) => void (o.err += s),
@@ -75,5 +76,18 @@ describe('collect: progress reporter', () => {
     q.line('collecting 1 account (1 at a time)');
     q.done();
     expect(ci.err).to.equal('trailgate: collecting 1 account (1 at a time)\n');
+  });
+
+  it("on a terminal: lines fit the terminal's own width (COLUMNS is not exported), and a 0-column one gets plain lines", () => {
+    const narrow = io(true, {}, 30);
+    const p = progressReporter(narrow, false);
+    p.line('collected 2 account(s), 1 trail(s), 1 bucket(s), 0 key(s), 2 failed read(s) in 0.7 s');
+    const shown = narrow.err.split('\r\x1b[2K').filter((l) => l !== '');
+    expect(shown.every((l) => l.length < 30), JSON.stringify(narrow.err)).to.equal(true);
+    const zero = io(true, {}, 0);
+    const q = progressReporter(zero, false);
+    q.line('collecting 1 account (1 at a time)');
+    q.done();
+    expect(zero.err).to.equal('trailgate: collecting 1 account (1 at a time)\n');
   });
 });
