@@ -4,7 +4,7 @@
  * is given.
  */
 import { appendFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
@@ -120,10 +120,22 @@ function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | 
 /** Writes one report; its generator and caches are garbage once this returns. */
 async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOptions, io: Io): Promise<void> {
   const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
-  const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose });
+  const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, fileBase: workspaceBase(io) });
   if (spec.file === undefined) for (const chunk of batched(chunks)) io.stdout(chunk);
   else await writeStreamAtomically(io.cwd, spec.file, chunks);
   if (spec.format === 'github') appendStepSummary(io, input);
+}
+
+/**
+ * Inside GitHub Actions, the working directory relative to the repository root
+ * (`$GITHUB_WORKSPACE`), where annotation paths start; '' when they are the same or the working
+ * directory is outside it.
+ */
+function workspaceBase(io: Io): string {
+  const workspace = io.env.GITHUB_WORKSPACE;
+  if (!workspace) return '';
+  const rel = relative(resolve(io.cwd, workspace), io.cwd);
+  return rel.startsWith('..') || isAbsolute(rel) ? '' : rel.split('\\').join('/');
 }
 
 /**

@@ -4,12 +4,13 @@
  * Every untrusted string is escaped, so nothing in the data can end a command early, start a
  * new one (`::stop-commands::`, `::add-mask::`), or add markup to the summary.
  */
+import { posix } from 'node:path';
 import { severityRank, sortResults, subjectKey, type Result, type Severity } from '../engine/result.ts';
 import { escapeControls } from './escape.ts';
 import { countByStatus } from './json.ts';
 import { suppressionNoteLines } from './notes.ts';
 import { exitMeaning } from './text.ts';
-import type { ReportInput, Reporter } from './types.ts';
+import type { ReportInput } from './types.ts';
 
 /** GitHub shows at most this many annotations of each kind per step. */
 export const ANNOTATIONS_PER_KIND = 50;
@@ -45,32 +46,37 @@ function open(results: readonly Result[]): Result[] {
   return results.filter((r) => (r.status === 'fail' || r.status === 'error') && r.suppression === undefined);
 }
 
-/** The annotations, most severe first within each kind, capped per kind with a line saying how many were left out. */
-export const githubReport: Reporter = (input: ReportInput): string => {
+/**
+ * The annotations, most severe first within each kind, capped per kind with a line saying how many were left out.
+ * GitHub reads an annotation's `file` from the repository root, so with `fileBase` (the working
+ * directory relative to it) each path is given from there, not from the working directory.
+ */
+export function githubReport(input: ReportInput, options: { fileBase?: string } = {}): string {
   const ranked = open(sortResults(input.results)).sort(
     (a, b) => Number(a.status === 'error') - Number(b.status === 'error') || severityRank(b.severity) - severityRank(a.severity),
   );
   const out: string[] = [];
   for (const kind of KINDS) {
     const list = ranked.filter((r) => annotationKind(r) === kind);
-    for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r));
+    for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r, options.fileBase ?? ''));
     const omitted = list.length - ANNOTATIONS_PER_KIND;
     if (omitted > 0) {
       out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind); the JSON report has them all`);
     }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
-};
+}
 
 /**
  * One annotation. The Actions log is a terminal too (it renders ANSI colours), so control and
  * bidi characters become visible escapes first, as in the text report; then the workflow
  * command's own escaping keeps the data inside its command.
  */
-function annotation(kind: AnnotationKind, r: Result): string {
+function annotation(kind: AnnotationKind, r: Result, fileBase: string): string {
   const props: string[] = [];
   if (r.location) {
-    props.push(`file=${escapeProperty(escapeControls(r.location.file))}`, `line=${Math.max(1, Math.trunc(r.location.line))}`);
+    const file = fileBase === '' ? r.location.file : posix.normalize(`${fileBase}/${r.location.file}`);
+    props.push(`file=${escapeProperty(escapeControls(file))}`, `line=${Math.max(1, Math.trunc(r.location.line))}`);
     if (r.location.column !== undefined) props.push(`col=${Math.max(1, Math.trunc(r.location.column))}`);
   }
   props.push(`title=${escapeProperty(escapeControls(r.status === 'error' ? `${r.ruleId} (could not evaluate)` : `${r.ruleId} (${r.severity})`))}`);

@@ -6,18 +6,24 @@ import { sarifReport } from './sarif.ts';
 import { textReport, type TextOptions } from './text.ts';
 import type { ReportInput } from './types.ts';
 
+/** How a report is rendered: the text options, and for annotations the directory the paths are under. */
+export interface RenderOptions extends TextOptions {
+  /** `github`: the working directory relative to the repository root (`$GITHUB_WORKSPACE`), '' when they are the same. */
+  fileBase?: string;
+}
+
 export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'github';
 
 /**
  * Each format renders to a sequence of text chunks. The large ones (JSON and JUnit hold every
  * result) stream, so a 500,000-result report is written piece by piece and never held whole.
  */
-export const FORMATS: Record<FormatName, (input: ReportInput, text: TextOptions) => Iterable<string>> = {
+export const FORMATS: Record<FormatName, (input: ReportInput, options: RenderOptions) => Iterable<string>> = {
   text: (input, options) => [textReport(input, options)],
   json: (input) => jsonChunks(input),
   sarif: (input) => [sarifReport(input)],
   junit: (input) => junitChunks(input),
-  github: (input) => [githubReport(input)],
+  github: (input, options) => [githubReport(input, options)],
 };
 
 export function isFormatName(s: string): s is FormatName {

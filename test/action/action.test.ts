@@ -60,6 +60,17 @@ describe('the GitHub Action (dist/action.js)', function () {
     assert.include(r.summary, '| 3 | 2 | 0 | 1 | 1 | 0 |');
   });
 
+  it('with a working-directory, annotations name files from the repository root, where GitHub looks for them', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'audit'));
+    writeFileSync(join(dir, 'audit', 'org.yaml'), readFileSync(join(dir, 'org.yaml')));
+    const r = await runAction(dir, { 'working-directory': 'audit', snapshots: 'org.yaml', only: CORE });
+    assert.strictEqual(r.code, 1, r.stderr);
+    const annotations = r.stdout.split('\n').filter((l) => /^::(error|warning|notice) /.test(l));
+    assert.lengthOf(annotations, 3);
+    for (const a of annotations) assert.match(a, /^::\w+ file=audit\/org\.yaml,line=\d+,/);
+  });
+
   it('a run that cannot start exits 2 with an error annotation and exit-code 2', async () => {
     const dir = workspace({ 'old.json': JSON.stringify({ summary: { pass: 9, fail: 9, error: 9, skipped: 9 } }) });
     const r = await runAction(dir, { snapshots: 'missing.yaml', sarif: 'out.sarif', json: 'old.json' });

@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE, trailgate, workspace } from '../config/run.ts';
 
@@ -24,5 +24,17 @@ describe('--format github from the command line', () => {
     const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], dir, { env: { GITHUB_STEP_SUMMARY: join(dir, 'blocker', 'summary.md') } });
     assert.strictEqual(r.code, 1);
     assert.match(r.stderr, /^trailgate: warning: cannot append to GITHUB_STEP_SUMMARY: ENOTDIR/);
+  });
+
+  it('in a step with a working-directory, annotation files are given from $GITHUB_WORKSPACE (the repository root)', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'infra', 'audit'), { recursive: true });
+    writeFileSync(join(dir, 'infra', 'audit', 'org.yaml'), readFileSync(join(dir, 'org.yaml')));
+    const sub = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], join(dir, 'infra', 'audit'), { env: { GITHUB_WORKSPACE: dir } });
+    const lines = sub.stdout.trimEnd().split('\n');
+    assert.lengthOf(lines, 3);
+    for (const l of lines) assert.match(l, /^::\w+ file=infra\/audit\/org\.yaml,line=\d+,/);
+    const root = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], dir, { env: { GITHUB_WORKSPACE: dir } });
+    assert.match(root.stdout, /^::\w+ file=org\.yaml,line=/, 'at the root, unchanged');
   });
 });
