@@ -52,6 +52,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .option('--save-snapshot <file>', 'live: also write the collected inventory to this file'),
   ).action(async (opts, cmd: Command) => {
     const flags = applyConfig(cmd, opts, io);
+    // The config's saveSnapshot is for live scans; only the flag itself clashes with --snapshot.
+    if (flags.snapshot.length > 0 && cmd.getOptionValueSource('saveSnapshot') !== 'cli') delete flags.saveSnapshot;
     code = await withConfigLocations(flags.loadedConfig, () => scanCommand(flags, io));
   });
 

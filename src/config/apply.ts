@@ -35,6 +35,12 @@ export const FLAG_OF_KEY: Readonly<Partial<Record<keyof TrailgateConfig, string>
   baseline: 'baseline',
 };
 
+/**
+ * Keys that answer one question (which accounts to audit): a flag given for one of them wins over
+ * the config's whole answer, so `organization: true` in the file does not clash with `--accounts`.
+ */
+const ONE_CHOICE: readonly (readonly (keyof TrailgateConfig)[])[] = [['accounts', 'organization']];
+
 /** What the config file adds beyond flags. */
 export interface ConfigExtras {
   /** Per rule id, parameter values. */
@@ -66,6 +72,8 @@ export function mergeFlags<T extends object>(cmd: Command, opts: T, config: Trai
     const value = config[key];
     if (keys !== undefined && !keys.includes(key)) continue;
     if (value === undefined || cmd.getOptionValueSource(flag) === 'cli') continue;
+    const rivals = ONE_CHOICE.find((group) => group.includes(key)) ?? [];
+    if (rivals.some((k) => cmd.getOptionValueSource(FLAG_OF_KEY[k] ?? '') === 'cli')) continue;
     const option = cmd.options.find((o) => o.attributeName() === flag);
     out[flag] = option ? asFlag(option, value) : value;
   }

@@ -24,4 +24,27 @@ describe('config file: live keys', function () {
     const again = JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8'));
     assert.deepEqual(again.accounts.map((a: { accountId: string; regions: string[] }) => [a.accountId, a.regions]), [[MGMT, ['eu-west-1']]]);
   });
+
+  it('--accounts on the command line wins over organization: true in the config, and --organization over accounts', async () => {
+    const dir = workspace({ '.trailgate.yml': `organization: true\nroleName: ${ROLE}\nregions: [us-east-1]\nquiet: true\n` });
+    const accounts = await withFake(orgScenario(), () => trailgate(['snapshot', '--accounts', LOGS], dir));
+    assert.strictEqual(accounts.code, 0, accounts.stderr);
+    assert.deepEqual(JSON.parse(accounts.stdout).accounts.map((a: { accountId: string }) => a.accountId), [LOGS]);
+
+    const other = workspace({ '.trailgate.yml': `accounts: ["${LOGS}"]\nroleName: ${ROLE}\nregions: [us-east-1]\nquiet: true\n` });
+    const org = await withFake(orgScenario(), () => trailgate(['snapshot', '--organization'], other));
+    assert.strictEqual(org.code, 0, org.stderr);
+    assert.include(JSON.parse(org.stdout).accounts.map((a: { accountId: string }) => a.accountId), MGMT);
+  });
+
+  it('saveSnapshot in the config is for live scans: a scan of --snapshot files in the same directory still runs', async () => {
+    const dir = workspace({ '.trailgate.yml': 'saveSnapshot: evidence.json\nquiet: true\n' });
+    const live = await withFake(orgScenario(), () => trailgate(['scan', '--region', 'us-east-1', '--format', 'json=live.json'], dir));
+    assert.oneOf(live.code, [0, 1, 3], live.stderr);
+    const saved = await trailgate(['scan', '--snapshot', 'evidence.json', '--format', 'json=saved.json'], dir);
+    assert.strictEqual(saved.code, live.code, saved.stderr);
+    // The flag itself still cannot be combined with --snapshot.
+    const both = await trailgate(['scan', '--snapshot', 'evidence.json', '--save-snapshot', 'other.json'], dir);
+    assert.strictEqual(both.code, 2);
+  });
 });
