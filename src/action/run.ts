@@ -2,11 +2,12 @@
  * The GitHub Action: inputs to `trailgate scan` arguments, the CLI's own `run()` with an Io
  * bound to the runner's process, then the step outputs. Exit codes are the CLI's.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { EXIT, exitForError } from '../cli/exit.ts';
 import type { Io } from '../cli/io.ts';
+import { InputError } from '../errors.ts';
 import { run } from '../cli/program.ts';
 import { escapeData, escapeProperty } from '../report/github.ts';
 import { getInput, scanArguments } from './inputs.ts';
@@ -31,6 +32,9 @@ export async function runAction(proc: ActionProcess): Promise<number> {
     let code: number;
     let reports;
     try {
+      if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
+        throw new InputError(`the input "working-directory" names ${getInput(proc.env, 'working-directory')}, which is not a directory of the workspace`);
+      }
       const args = scanArguments(proc.env, temp);
       reports = args.reports;
       const io: Io = {

@@ -82,6 +82,14 @@ describe('the GitHub Action (dist/action.js)', function () {
     assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: missing\.yaml: cannot read the inventory: no such file$/m);
   });
 
+  it('a working-directory that does not exist is an input error that names it', async () => {
+    const r = await runAction(workspace(), { 'working-directory': 'no-such-dir', snapshots: 'org.yaml' });
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.outputs['exit-code'], '2');
+    assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: the input "working-directory" names no-such-dir, which is not a directory/m);
+    assert.notInclude(r.stderr, '    at ', 'no stack trace');
+  });
+
   it('a malformed boolean input is an input error', async () => {
     const r = await runAction(workspace(), { snapshots: 'org.yaml', organization: 'yes' });
     assert.strictEqual(r.code, 2);
