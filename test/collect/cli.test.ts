@@ -81,6 +81,18 @@ describe('collect: command line', () => {
     expect(run.stderr).to.match(/no usable AWS credentials/);
   });
 
+  it('refuses a --save-snapshot file that a --format report would overwrite, before collecting', async () => {
+    const dir = tempDir();
+    const run = await withFake(orgScenario(), async (fake) => {
+      const r = await cli(['scan', '--save-snapshot', 'out.json', '--format', 'json=./out.json', '--quiet'], { cwd: dir });
+      expect(fake.calls).to.have.length(0);
+      return r;
+    });
+    expect(run.code, run.stderr).to.equal(2);
+    expect(run.stderr).to.match(/--save-snapshot out\.json and --format json=\.\/out\.json name the same file/);
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
   it('rejects --save-snapshot together with --snapshot', async () => {
     const run = await cli(['scan', '--snapshot', 'x.json', '--save-snapshot', 'y.json']);
     expect(run.code).to.equal(2);
