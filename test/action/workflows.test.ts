@@ -12,8 +12,23 @@ interface Step {
 }
 interface Workflow {
   on: unknown;
-  jobs: Record<string, { steps: Step[] }>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, { steps: Step[]; permissions?: Record<string, string> }>;
 }
+
+/**
+ * The majors the examples must use at least: each action's current major, all on Node 24
+ * (upload-artifact v4 and download-artifact v4, setup-node v4 and configure-aws-credentials v4
+ * run on Node 20, which the runners dropped).
+ */
+const CURRENT_MAJOR: Record<string, number> = {
+  'actions/checkout': 6,
+  'actions/setup-node': 6,
+  'actions/upload-artifact': 7,
+  'actions/download-artifact': 8,
+  'aws-actions/configure-aws-credentials': 6,
+  'github/codeql-action/upload-sarif': 4,
+};
 
 const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { description: string }>;
@@ -58,6 +73,23 @@ describe('example workflows', () => {
         assert.isDefined(workflow.on);
         assert.isNotEmpty(steps);
         for (const s of steps) assert.isTrue(s.uses !== undefined || s.run !== undefined, JSON.stringify(s));
+      });
+
+      it('uses the current major of every action it calls', () => {
+        for (const s of steps.filter((x) => x.uses !== undefined && !isTrailgateAction(x.uses))) {
+          const [name, ref] = s.uses!.split('@');
+          assert.property(CURRENT_MAJOR, name, `${file}: ${s.uses} is not in the table of current majors`);
+          assert.isAtLeast(Number(/^v(\d+)/.exec(ref)?.[1]), CURRENT_MAJOR[name], `${file}: ${s.uses}`);
+        }
+      });
+
+      it('grants the permissions upload-sarif needs, private repositories included', () => {
+        for (const [id, job] of Object.entries(workflow.jobs)) {
+          if (!job.steps.some((x) => x.uses?.startsWith('github/codeql-action/upload-sarif@'))) continue;
+          const permissions = job.permissions ?? workflow.permissions ?? {};
+          assert.strictEqual(permissions['security-events'], 'write', `${file}: job ${id}`);
+          assert.include(['read', 'write'], permissions.actions, `${file}: job ${id} needs actions: read`);
+        }
       });
 
       it('passes the Action only inputs it declares', () => {
