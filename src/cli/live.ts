@@ -33,7 +33,14 @@ export interface LiveFlags {
 /** The config keys `snapshot` takes (a `scan` takes them all). */
 export const LIVE_KEYS: readonly (keyof TrailgateConfig)[] = ['regions', 'profile', 'roleArn', 'accounts', 'roleName', 'externalId', 'organization', 'concurrency', 'quiet'];
 
-const list = (value: string, previous: string[]): string[] => [...previous, ...value.split(',').map((s) => s.trim()).filter((s) => s !== '')];
+/** A comma-separated list flag. An empty value (`--region "$UNSET"`) is refused, not read as the default (every region, the caller's own account). */
+const list =
+  (flag: string) =>
+  (value: string, previous: string[]): string[] => {
+    const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    if (items.length === 0) throw new InputError(`${flag}: no value given in "${value}"`);
+    return [...previous, ...items];
+  };
 
 function positive(value: string): number {
   const n = Number(value);
@@ -44,10 +51,10 @@ function positive(value: string): number {
 /** Adds the live collection flags (cli.md) to `scan` or `snapshot`. */
 export function addLiveOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('--region <regions>', 'live: regions to collect, comma-separated').argParser(list).default([], 'every region enabled for the account'))
+    .addOption(new Option('--region <regions>', 'live: regions to collect, comma-separated').argParser(list('--region')).default([], 'every region enabled for the account'))
     .option('--profile <name>', 'live: AWS shared-config profile (default: the SDK credential chain)')
     .option('--role-arn <arn>', 'live: assume this role first')
-    .addOption(new Option('--accounts <ids>', 'live: account ids to audit, comma-separated, each through --role-name').argParser(list).default([], "the credentials' own account"))
+    .addOption(new Option('--accounts <ids>', 'live: account ids to audit, comma-separated, each through --role-name').argParser(list('--accounts')).default([], "the credentials' own account"))
     .option('--role-name <name>', 'live: the role to assume in each audited account')
     .option('--external-id <id>', 'live: the external id the audited accounts\' roles require')
     .option('--organization', 'live: every active account of the AWS Organization, through --role-name')

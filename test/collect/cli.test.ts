@@ -93,6 +93,15 @@ describe('collect: command line', () => {
     expect(readdirSync(dir)).to.deep.equal([]);
   });
 
+  it('refuses an empty --region or --accounts (an unset variable), instead of collecting every region or only the own account', async () => {
+    for (const args of [['--region', ''], ['--region', ' , '], ['--accounts', '', '--role-name', ROLE]]) {
+      const run = await withFake(orgScenario(), () => cli(['snapshot', ...args]));
+      expect(run.code, args.join(' ')).to.equal(2);
+      expect(run.stdout).to.equal('');
+      expect(run.stderr).to.match(/^trailgate: --(region|accounts): no value given/);
+    }
+  });
+
   it('rejects --save-snapshot together with --snapshot', async () => {
     const run = await cli(['scan', '--snapshot', 'x.json', '--save-snapshot', 'y.json']);
     expect(run.code).to.equal(2);
