@@ -9,6 +9,13 @@ import { readStdin } from '../inventory/load.ts';
 import { exitForError } from './exit.ts';
 import { run } from './program.ts';
 
+// V8 learns from the first objects an allocation site makes whether to place its later objects
+// straight in the old generation. A scan's short-lived objects (trail judgements, message
+// pieces) can trip that, and then pile up as garbage beside the inventory until the next full
+// collection: the peak memory of a 10,000-account scan swung from 810 MB to 980 MB between
+// identical runs. Without it the peak holds at the low end, at no cost in time (measured).
+v8.setFlagsFromString('--no-allocation-site-pretenuring');
+
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   // A closed pipe (`trailgate scan | head`) is the reader's choice, not a failure to report.
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
