@@ -80,11 +80,21 @@ export type Context = ReadonlyMap<string, ContextValue>;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-/** Parses a Date-family value: ISO 8601, or an integer of seconds since the epoch. */
+/** ISO 8601: a date, optionally a time, optionally a zone (groups: y, m, d, time, zone). */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * Parses a Date-family value: ISO 8601, or an integer of seconds since the epoch. A time
+ * without a zone is UTC (as `aws:CurrentTime` is), never the local time of the machine that
+ * runs the scan; anything else JavaScript's lenient parser would take is not a date.
+ */
 export function parseDate(text: string): number | undefined {
   if (/^-?\d+$/.test(text)) return Number(text) * 1000;
-  if (!/^\d{4}-\d{2}-\d{2}/.test(text)) return undefined;
-  const ms = Date.parse(text);
+  const m = ISO_DATE.exec(text);
+  if (!m) return undefined;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) return undefined;
+  const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[5] ?? 'Z'}`);
   return Number.isNaN(ms) ? undefined : ms;
 }
 

@@ -122,7 +122,20 @@ describe('condition operators', () => {
       ['DateGreaterThanEquals with epoch seconds', { DateGreaterThanEquals: { 'aws:CurrentTime': '1767268801' } }, false],
       ['Date on an absent key', { DateLessThan: { 'aws:TokenIssueTime': '2030-01-01T00:00:00Z' } }, false],
       ['DateLessThanIfExists on an absent key', { DateLessThanIfExists: { 'aws:TokenIssueTime': '2000-01-01T00:00:00Z' } }, true],
+      ['DateEquals with a zone offset', { DateEquals: { 'aws:CurrentTime': '2026-01-01T13:00:00+01:00' } }, true],
     ]);
+    it('reads a time without a zone as UTC, whatever the zone of the machine', () => {
+      const saved = process.env.TZ;
+      process.env.TZ = 'Asia/Tokyo';
+      try {
+        assert.isTrue(holds({ DateEquals: { 'aws:CurrentTime': '2026-01-01T12:00:00' } }));
+        assert.isTrue(holds({ DateEquals: { 'aws:CurrentTime': '2026-01-01 12:00:00' } }));
+        assert.isFalse(holds({ DateLessThan: { 'aws:CurrentTime': '2026-01-01T12:00' } }));
+      } finally {
+        if (saved === undefined) delete process.env.TZ;
+        else process.env.TZ = saved;
+      }
+    });
   });
 
   describe('IpAddress and Binary', () => {
@@ -175,6 +188,8 @@ describe('condition operators', () => {
       ['an unknown qualifier', { 'ForSomeValues:StringEquals': { 'aws:SourceAccount': '1' } }, /unknown condition qualifier/],
       ['a non-number for Numeric', { NumericLessThan: { 'aws:EpochTime': 'soon' } }, /"soon" is not a number/],
       ['a non-date for Date', { DateLessThan: { 'aws:CurrentTime': 'tomorrow' } }, /not a date/],
+      ['a date JavaScript alone would read (local time)', { DateLessThan: { 'aws:CurrentTime': '2026-01-01 12:00 PM' } }, /not a date/],
+      ['a day the month does not have', { DateLessThan: { 'aws:CurrentTime': '2025-02-29' } }, /not a date/],
       ['a non-address for IpAddress', { IpAddress: { 'aws:SourceIp': '10.0.0.300/8' } }, /not an IP address/],
       ['a non-boolean for Bool', { Bool: { 'aws:SecureTransport': 'yes' } }, /not true or false/],
       ['a non-boolean for Null', { Null: { 'aws:SecureTransport': 'maybe' } }, /not true or false/],
