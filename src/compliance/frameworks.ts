@@ -25,6 +25,7 @@ export const FRAMEWORKS: readonly Framework[] = [
   { id: 'aws-fsbp', title: 'AWS Foundational Security Best Practices' },
   { id: 'aws-config', title: 'AWS Config managed rules' },
   { id: 'pci-dss-v4.0', title: 'PCI DSS v4.0' },
+  { id: 'cloudsploit', title: 'CloudSploit plugins (Aqua Security)' },
 ];
 
 /** One control of a catalogue. */
