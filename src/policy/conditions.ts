@@ -117,6 +117,8 @@ export function compileOperator(operator: string, block: unknown, variables: boo
     spec = OPERATORS.get(rest.slice(0, -'IfExists'.length).toLowerCase());
   }
   if (!spec) return `unknown condition operator "${operator}"`;
+  // IAM takes IfExists on every operator but Null, which already tests whether the key exists.
+  if (ifExists && spec.family === 'Null') return `unknown condition operator "${operator}" (IfExists cannot be added to Null)`;
   if (typeof block !== 'object' || block === null || Array.isArray(block)) {
     return `condition operator "${operator}" must map condition keys to values`;
   }

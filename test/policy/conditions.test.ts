@@ -171,7 +171,6 @@ describe('condition operators', () => {
       // Left out of the differential test: the oracle drops IfExists under a qualifier.
       ['ForAnyValue:StringEqualsIfExists on an absent key is true', { 'ForAnyValue:StringEqualsIfExists': { 'aws:PrincipalOrgPaths': 'x' } }, true],
       ['ForAllValues:StringEqualsIfExists on an absent key is true', { 'ForAllValues:StringEqualsIfExists': { 'aws:PrincipalOrgPaths': 'x' } }, true],
-      ['NullIfExists reads as Null', { NullIfExists: { 'aws:PrincipalOrgID': 'true' } }, true],
       ['several keys are AND', { StringEquals: { 'aws:SourceAccount': '111111111111', 'aws:SourceArn': 'x' } }, false],
       ['several operators are AND', { StringEquals: { 'aws:SourceAccount': '111111111111' }, Bool: { 'aws:SecureTransport': 'false' } }, false],
       ['several operators all holding', { StringEquals: { 'aws:SourceAccount': '111111111111' }, Bool: { 'aws:SecureTransport': 'true' } }, true],
@@ -185,6 +184,7 @@ describe('condition operators', () => {
   describe('problems, never guesses', () => {
     const bad: [string, Record<string, unknown>, RegExp][] = [
       ['an unknown operator', { StringEqualz: { 'aws:SourceAccount': '1' } }, /unknown condition operator "StringEqualz"/],
+      ['NullIfExists (IAM allows IfExists on every operator but Null)', { NullIfExists: { 'aws:PrincipalOrgID': 'true' } }, /unknown condition operator "NullIfExists"/],
       ['an unknown qualifier', { 'ForSomeValues:StringEquals': { 'aws:SourceAccount': '1' } }, /unknown condition qualifier/],
       ['a non-number for Numeric', { NumericLessThan: { 'aws:EpochTime': 'soon' } }, /"soon" is not a number/],
       ['a non-date for Date', { DateLessThan: { 'aws:CurrentTime': 'tomorrow' } }, /not a date/],
