@@ -209,7 +209,10 @@ function parsePrincipal(v: unknown): PrincipalSet | string {
       for (const p of list) {
         if (p === '*') everyone = true;
         else if (/^\d{12}$/.test(p) || /^arn:[^:]+:(iam|sts)::\d{12}:.+$/.test(p)) aws.push(p);
-        else return `"${p}" is not an account id or an IAM ARN`;
+        // The unique id of a deleted user or role: AWS shows it in place of the ARN it can no
+        // longer map back to. It names no principal that can still make a request.
+        else if (/^A(IDA|ROA)[A-Z0-9]{12,}$/.test(p)) other.push(p);
+        else return `"${p}" is not an account id or an IAM ARN (nor the unique id of a deleted user or role)`;
       }
     } else if (type === 'Service') service.push(...list);
     else if (type === 'Federated' || type === 'CanonicalUser') other.push(...list);

@@ -59,6 +59,8 @@ describe('evaluate', () => {
       ['an account id', { AWS: '111111111111' }, false],
       ['an account root ARN', { AWS: 'arn:aws:iam::111111111111:root' }, false],
       ['a role ARN', { AWS: 'arn:aws:iam::111111111111:role/r' }, false],
+      // AWS shows a deleted role's unique id where its ARN was; the policy stays valid.
+      ['beside a deleted role\'s unique id', { AWS: 'AROAJQABLZS4A3QDU576Q', Service: 'cloudtrail.amazonaws.com' }, true],
     ];
     for (const [name, principal, expected] of cases) {
       it(`Principal ${name} ${expected ? 'includes' : 'excludes'} CloudTrail`, () => {
@@ -80,6 +82,7 @@ describe('evaluate', () => {
       const deny = (np: unknown): Record<string, unknown> => ({ Sid: 'NP', Effect: 'Deny', NotPrincipal: np, Action: '*', Resource: '*' });
       assert.strictEqual(decide([allow(), deny({ AWS: 'arn:aws:iam::111111111111:root' })]).decision, 'deny');
       assert.strictEqual(decide([allow(), deny({ Service: 'cloudtrail.amazonaws.com' })]).decision, 'allow');
+      assert.strictEqual(decide([allow(), deny({ AWS: 'AIDAJQABLZS4A3QDU576Q' })]).decision, 'deny');
     });
 
     it('NotPrincipal naming an account does not exempt that account\'s roles', () => {
