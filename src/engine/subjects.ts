@@ -78,6 +78,11 @@ export interface TrailSubject {
   partition: Partition;
   /** The owner's organization id, when the inventory knows it. */
   organizationId?: string;
+  /**
+   * For an organization trail: the other accounts of its organization that the inventory lists,
+   * in id order. CloudTrail delivers each one's logs under `AWSLogs/<org-id>/<account>/`.
+   */
+  organizationMembers?: readonly string[];
   collectedAt?: string;
   Trail: Trail;
   Status?: TrailStatus;
@@ -139,12 +144,26 @@ export function arnRegion(arn: string): string | undefined {
   return parts.length >= 6 && parts[3] !== '' ? parts[3] : undefined;
 }
 
+/** Each organization id the inventory names, with its accounts in id order. */
+function organizationMembers(inv: Inventory): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const a of inv.accounts) {
+    if (a.organizationId === undefined || a.organizationId === '') continue;
+    let ids = out.get(a.organizationId);
+    if (ids === undefined) out.set(a.organizationId, (ids = []));
+    ids.push(a.accountId);
+  }
+  for (const ids of out.values()) ids.sort();
+  return out;
+}
+
 /** Builds the subjects of an inventory. Pure; the inventory is not modified. */
 export function buildModel(inv: Inventory): Model {
   const partition: Partition = partitionOf(inv);
   const errors = new ErrorIndex(inv.errors ?? []);
   const lookupKey = keyIndex(inv.keys);
   const orgOf = new Map(inv.accounts.map((a) => [a.accountId, a.organizationId]));
+  const membersOf = organizationMembers(inv);
 
   // Fold every entry of a TrailARN into one, preferring what the owner saw.
   const folded = new Map<string, { entry: TrailEntry; anchor: Anchor; fromOwner: boolean }>();
@@ -172,6 +191,10 @@ export function buildModel(inv: Inventory): Model {
     // management account is not in the inventory, the member that saw it knows the id.
     const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true ? orgOf.get(anchor.accountId) : undefined);
     const s = trailSubject(entry, owner, anchor, partition, organizationId, inv, errors, lookupKey);
+    if (s.facts.isOrganizationTrail && organizationId !== undefined) {
+      const members = membersOf.get(organizationId)?.filter((id) => id !== owner);
+      if (members && members.length > 0) s.organizationMembers = members;
+    }
     const foreign: TrailSubject = Object.create(s, { facts: { value: { ...s.facts, owned: false } } });
     subjects.set(arn, { owned: s, foreign });
     trails.push(s);

@@ -89,6 +89,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
         if (d.decision === 'allow') passes.push(`${r.label} allowed by ${describeStatement(d.statement!)}`);
         else reasons.push(denial(bucket, r, d));
       }
+      if (!putUnknown && reasons.length === 0 && built.members && built.memberRequest) {
+        judgeMembers(parsed.policy, built.members, built.memberRequest, bucket, seen, passes, reasons, evidence);
+      }
       evidence.requests = seen;
     }
   }
@@ -97,6 +100,43 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (failed.length > 0) return readError(bucket, failed, evidence);
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can deliver to bucket ${bucket}: ${passes.join('; ')}`, evidence };
+}
+
+/**
+ * An organization trail delivers every member account's logs under `AWSLogs/<org-id>/<account>/`:
+ * a policy that allows only some of those folders loses the others' logs. Each member the
+ * inventory lists is checked; the first refused one is named, with how many were refused.
+ */
+function judgeMembers(
+  policy: Policy,
+  members: readonly string[],
+  request: (account: string) => DeliveryRequest,
+  bucket: string,
+  seen: RequestEvidence[],
+  passes: string[],
+  reasons: string[],
+  evidence: Record<string, unknown>,
+): void {
+  let refused = 0;
+  const allowedBy = new Set<string>();
+  for (const account of members) {
+    const r = request(account);
+    const d = evaluate(policy, r.request);
+    if (d.decision === 'allow') {
+      allowedBy.add(describeStatement(d.statement!));
+      continue;
+    }
+    if (refused++ === 0) {
+      seen.push(requestEvidence(r, d));
+      reasons.push(denial(bucket, r, d));
+    }
+  }
+  evidence.organizationMembers = { checked: members.length, refused };
+  if (refused > 1) reasons.push(`${refused} of the ${members.length} member accounts in the inventory are refused in all`);
+  if (refused === 0) {
+    const n = members.length;
+    passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${[...allowedBy].sort().join(', ')}`);
+  }
 }
 
 /** Whether any statement of the policy has a condition on the key. */

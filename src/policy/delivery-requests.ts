@@ -29,6 +29,14 @@ export interface DeliveryRequests {
    */
   keyIdUnknown?: boolean;
   problem?: string;
+  /**
+   * For an organization trail, the member accounts the inventory lists and the PutObject of
+   * each one's logs (under the organization path, same context). Made one at a time on demand:
+   * an organization may have thousands of members, and a bucket check needs only the first
+   * refused one.
+   */
+  members?: readonly string[];
+  memberRequest?: (account: string) => DeliveryRequest;
 }
 
 /** The condition key that carries the KMS key ARN of an SSE-KMS upload. */
@@ -83,6 +91,15 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
       label: 'PutObject (organization path)',
       request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${owner}/${logFile}`, context: put },
     });
+    const members = t.organizationMembers ?? [];
+    const memberRequest = (account: string): DeliveryRequest => {
+      const file = `CloudTrail/${region}/2026/01/01/${account}_CloudTrail_${region}_x.json.gz`;
+      return {
+        label: `PutObject (organization path of member account ${account})`,
+        request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${account}/${file}`, context: put },
+      };
+    };
+    return { requests, keyPrefix, keyArn, keyIdUnknown, members, memberRequest };
   }
   return { requests, keyPrefix, keyArn, keyIdUnknown };
 }
