@@ -3,6 +3,7 @@
  * (and every user rule, through `facts.*`) agrees on them.
  */
 import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector, Trail } from '../inventory/types.ts';
+import { parseTimestamp } from '../input/timestamp.ts';
 
 /** The selector AWS applies to a trail that has no custom selectors. */
 export const DEFAULT_EVENT_SELECTOR: EventSelector = {
@@ -180,10 +181,10 @@ function admits(f: AdvancedFieldSelector | undefined, value: string): boolean {
   return true;
 }
 
-/** Hours from `then` to `now` (both ISO 8601), or undefined when either is missing or not a date. */
+/** Hours from `then` to `now` (both ISO 8601), or undefined when either is missing or not a timestamp. */
 export function hoursBetween(then: string | undefined, now: string | undefined): number | undefined {
   if (then === undefined || now === undefined) return undefined;
-  const a = Date.parse(then);
-  const b = Date.parse(now);
-  return Number.isNaN(a) || Number.isNaN(b) ? undefined : (b - a) / 3_600_000;
+  const a = parseTimestamp(then);
+  const b = parseTimestamp(now);
+  return a === undefined || b === undefined ? undefined : (b - a) / 3_600_000;
 }

@@ -6,6 +6,7 @@
  */
 import { cidrContains, parseAddress, parseCidr, type Cidr } from './ip.ts';
 import { arnPartsMatch, compileMatcher, matcherMatches, parsePattern, resolvePieces, splitArn, splitArnPieces, type Matcher, type Piece, type VariableLookup } from './match.ts';
+import { parseTimestamp } from '../input/timestamp.ts';
 
 /** The operator families. */
 export type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
@@ -80,23 +81,6 @@ export type Context = ReadonlyMap<string, ContextValue>;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-/** ISO 8601: a date, optionally a time, optionally a zone (groups: y, m, d, time, zone). */
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:?\d{2})?)?$/;
-
-/**
- * Parses a Date-family value: ISO 8601, or an integer of seconds since the epoch. A time
- * without a zone is UTC (as `aws:CurrentTime` is), never the local time of the machine that
- * runs the scan; anything else JavaScript's lenient parser would take is not a date.
- */
-export function parseDate(text: string): number | undefined {
-  if (/^-?\d+$/.test(text)) return Number(text) * 1000;
-  const m = ISO_DATE.exec(text);
-  if (!m) return undefined;
-  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) return undefined;
-  const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[5] ?? 'Z'}`);
-  return Number.isNaN(ms) ? undefined : ms;
-}
 
 /** Compiles one operator's block (`{"aws:SourceAccount": "1111..."}`); a string is a problem. */
 export function compileOperator(operator: string, block: unknown, variables: boolean): Condition[] | string {
@@ -166,7 +150,7 @@ function compileValue(spec: OperatorSpec, text: string, variables: boolean): Val
     case 'Numeric':
       return NUMBER.test(text) ? { kind: 'number', n: Number(text) } : `"${text}" is not a number`;
     case 'Date': {
-      const ms = parseDate(text);
+      const ms = parseTimestamp(text);
       return ms === undefined ? `"${text}" is not a date (ISO 8601 or epoch seconds)` : { kind: 'number', n: ms };
     }
     case 'IpAddress': {
@@ -215,7 +199,7 @@ function prepareRequestValue(family: Family, v: string): Prepared | undefined {
     case 'Numeric':
       return NUMBER.test(v) ? Number(v) : undefined;
     case 'Date':
-      return parseDate(v);
+      return parseTimestamp(v);
     case 'Bool': {
       const lower = v.toLowerCase();
       return lower === 'true' ? true : lower === 'false' ? false : undefined;

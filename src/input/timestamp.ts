@@ -1,0 +1,20 @@
+/**
+ * Timestamps, read the same on every machine: ISO 8601 (a date, optionally a time, optionally
+ * a zone), or an integer of seconds since the epoch. A time without a zone is UTC (as AWS's own
+ * timestamps are), never the local time of the machine that runs the scan; anything else that
+ * JavaScript's lenient date parser would take ("Nov 20 2026") is not a timestamp.
+ */
+
+/** Groups: year, month, day, time, zone. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:?\d{2})?)?$/;
+
+/** Milliseconds since the epoch, or undefined when `text` is no timestamp or no real calendar day. */
+export function parseTimestamp(text: string): number | undefined {
+  if (/^-?\d+$/.test(text)) return Number(text) * 1000;
+  const m = ISO_DATE.exec(text);
+  if (!m) return undefined;
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) return undefined;
+  const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[5] ?? 'Z'}`);
+  return Number.isNaN(ms) ? undefined : ms;
+}

@@ -1,0 +1,39 @@
+import { expect } from 'chai';
+import { hoursBetween } from '../../src/engine/facts.ts';
+import { parseTimestamp } from '../../src/input/timestamp.ts';
+
+describe('timestamps', () => {
+  let tz: string | undefined;
+  // A machine far from UTC: a zoneless time read as local time would be 9 hours off.
+  beforeEach(() => {
+    tz = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+  });
+  afterEach(() => {
+    if (tz === undefined) delete process.env.TZ;
+    else process.env.TZ = tz;
+  });
+
+  const cases: [string, number | undefined][] = [
+    ['2026-11-20T02:00:00Z', Date.UTC(2026, 10, 20, 2)],
+    ['2026-11-20T02:00:00', Date.UTC(2026, 10, 20, 2)],
+    ['2026-11-20 02:00:00.250', Date.UTC(2026, 10, 20, 2, 0, 0, 250)],
+    ['2026-11-20T11:00:00+09:00', Date.UTC(2026, 10, 20, 2)],
+    ['2026-11-20', Date.UTC(2026, 10, 20)],
+    ['1795658400', Date.UTC(2026, 10, 26, 2)],
+    ['2025-02-29T00:00:00Z', undefined],
+    ['Nov 20 2026 02:00', undefined],
+    ['', undefined],
+  ];
+  for (const [text, ms] of cases) {
+    it(`reads ${JSON.stringify(text)} the same on every machine`, () => {
+      expect(parseTimestamp(text)).to.equal(ms);
+    });
+  }
+
+  it('measures a delivery age in hours between a zoneless delivery time and collectedAt', () => {
+    expect(hoursBetween('2026-11-19T02:00:00', '2026-11-20T02:00:00Z')).to.equal(24);
+    expect(hoursBetween('2026-11-19T02:00:01', '2026-11-20T02:00:00Z')).to.be.below(24);
+    expect(hoursBetween('yesterday', '2026-11-20T02:00:00Z')).to.equal(undefined);
+  });
+});
