@@ -81,7 +81,6 @@ export type Context = ReadonlyMap<string, ContextValue>;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
-
 /** Compiles one operator's block (`{"aws:SourceAccount": "1111..."}`); a string is a problem. */
 export function compileOperator(operator: string, block: unknown, variables: boolean): Condition[] | string {
   let rest = operator;
