@@ -61,6 +61,28 @@ export function addLiveOptions(cmd: Command): Command {
     .option('--concurrency <n>', 'live: accounts collected at the same time (default 32)', positive);
 }
 
+/** The live flags, by their option names, as `scan --snapshot` would have to ignore them. */
+const LIVE_FLAGS: [string, string][] = [
+  ['region', '--region'],
+  ['profile', '--profile'],
+  ['roleArn', '--role-arn'],
+  ['accounts', '--accounts'],
+  ['roleName', '--role-name'],
+  ['externalId', '--external-id'],
+  ['organization', '--organization'],
+  ['concurrency', '--concurrency'],
+];
+
+/**
+ * A live flag on the command line of a scan of --snapshot files would do nothing: the inventory
+ * decides which accounts and regions are judged. Refused, so that `--region eu-west-1` is never
+ * silently read as a filter. The config file's live keys serve its live runs and are left aside.
+ */
+export function refuseLiveFlags(cmd: Command): void {
+  const given = LIVE_FLAGS.find(([name]) => cmd.getOptionValueSource(name) === 'cli');
+  if (given) throw new InputError(`${given[1]} is for live scans; with --snapshot the inventory decides what is judged (drop ${given[1]}, or drop --snapshot to collect live)`);
+}
+
 /** CollectOptions from the flags. */
 export function collectOptions(flags: LiveFlags, io: Io): CollectOptions {
   const o: CollectOptions = { now: () => io.now() };

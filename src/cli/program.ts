@@ -12,7 +12,7 @@ import { parseFormats } from './formats.ts';
 import type { Io } from './io.ts';
 import { renderRules } from './rules-cmd.ts';
 import { renderComplianceView } from '../compliance/view.ts';
-import { addLiveOptions, addSnapshotCommand, liveInventory, type LiveFlags } from './live.ts';
+import { addLiveOptions, addSnapshotCommand, liveInventory, refuseLiveFlags, type LiveFlags } from './live.ts';
 import { finishScan, planScan, rulesFor, scanSnapshots, type ScanOptions } from './scan.ts';
 import { idList } from './select.ts';
 import { TOOL } from './tool.ts';
@@ -53,6 +53,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .option('--save-snapshot <file>', 'live: also write the collected inventory to this file'),
   ).action(async (opts, cmd: Command) => {
     const flags = applyConfig(cmd, opts, io);
+    if (flags.snapshot.length > 0) refuseLiveFlags(cmd);
     // The config's saveSnapshot is for live scans; only the flag itself clashes with --snapshot.
     if (flags.snapshot.length > 0 && cmd.getOptionValueSource('saveSnapshot') !== 'cli') delete flags.saveSnapshot;
     code = await withConfigLocations(flags.loadedConfig, () => scanCommand(flags, io));

@@ -47,4 +47,21 @@ describe('config file: live keys', function () {
     const both = await trailgate(['scan', '--snapshot', 'evidence.json', '--save-snapshot', 'other.json'], dir);
     assert.strictEqual(both.code, 2);
   });
+
+  it('live flags on the command line of a --snapshot scan are refused, never silently ignored; live config keys are left aside', async () => {
+    const dir = workspace({ '.trailgate.yml': `regions: [eu-west-1]
+accounts: ["${LOGS}"]
+roleName: ${ROLE}
+quiet: true
+` });
+    const live = await withFake(orgScenario(), () => trailgate(['scan', '--region', 'us-east-1', '--save-snapshot', 'evidence.json', '--format', 'json=live.json'], dir));
+    assert.oneOf(live.code, [0, 1, 3], live.stderr);
+    const saved = await trailgate(['scan', '--snapshot', 'evidence.json', '--format', 'json=saved.json'], dir);
+    assert.strictEqual(saved.code, live.code, saved.stderr);
+    for (const flag of [['--region', 'us-east-1'], ['--accounts', MGMT], ['--role-name', ROLE], ['--organization'], ['--concurrency', '4'], ['--profile', 'p'], ['--role-arn', `arn:aws:iam::${MGMT}:role/x`], ['--external-id', 'e']]) {
+      const r = await trailgate(['scan', '--snapshot', 'evidence.json', ...flag], dir);
+      assert.strictEqual(r.code, 2, `${flag[0]}: ${r.stderr}`);
+      assert.include(r.stderr, `${flag[0]} is for live scans`);
+    }
+  });
 });
