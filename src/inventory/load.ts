@@ -36,6 +36,18 @@ function validate(value: unknown): ValidateFunction {
 }
 
 /**
+ * The errors to explain. The fast validator stops at the first, and for a misspelt key
+ * (`acounts:`) that is "missing accounts" at the top of the file; validating again with every
+ * error (only on this failure path) also finds the unknown key, which is where the typo is.
+ */
+function explained(value: unknown, first: NonNullable<ValidateFunction['errors']>): NonNullable<ValidateFunction['errors']> {
+  if (!first.some((e) => e.keyword === 'required')) return first;
+  const all = new Ajv({ strict: false, allErrors: true }).compile(inventorySchema);
+  all(value);
+  return all.errors ?? first;
+}
+
+/**
  * Reads standard input whole (for `--snapshot -`), however slowly the writer produces it. A pipe
  * may be in non-blocking mode (Node puts it there once `process.stdin` is touched, and a parent
  * can hand it over that way), where a read before the writer is done fails with EAGAIN: that
@@ -124,7 +136,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
   normaliseBucketRegions(value as Record<string, unknown>);
   const v = validate(value);
   if (v.errors) {
-    const { pointer, message, atKey } = pickError(v.errors);
+    const { pointer, message, atKey } = pickError(explained(value, v.errors));
     throw new InputError(`invalid inventory: ${message}`, { file, ...locate(pointer, atKey), pointer });
   }
   // Positions are needed only by reports that show them, so they are computed on first use.

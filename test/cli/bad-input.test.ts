@@ -56,6 +56,8 @@ const CASES: BadCase[] = [
     text: 'version: 1\naccounts:\n  - { accountId: "123456789012", regions: [], trails: [] }\nkeys:\n  k:\n    KeyMetadata: { Arn: 5 }\n',
     message: /^inv\.yaml:6:25: invalid inventory: must be of type string \(at \/keys\/k\/KeyMetadata\/Arn\)/,
   },
+  { name: 'misspelt required envelope key', file: 'inv.yaml', text: 'version: 1\nacounts: []\n', message: /^inv\.yaml:2:1: invalid inventory: unknown key "acounts"; the required key "accounts" is missing/ },
+  { name: 'misspelt Trail key', file: 'inv.json', text: '{"version": 1, "accounts": [{"accountId": "123456789012", "regions": ["us-east-1"],\n  "trails": [{"Trial": {}}]}]}', message: /^inv\.json:2:15: invalid inventory: unknown key "Trial"; the required key "Trail" is missing/ },
   { name: 'unknown envelope key', file: 'inv.yaml', text: 'version: 1\naccounts: []\nacounts: []\n', message: /^inv\.yaml:3:\d+: invalid inventory: unknown key "acounts"/ },
   { name: 'account id not 12 digits', file: 'inv.yaml', text: 'version: 1\naccounts:\n  - accountId: 12345\n    regions: []\n    trails: []\n', message: /^inv\.yaml:3:16: invalid inventory: must be of type string \(at \/accounts\/0\/accountId\)/ },
   { name: 'no accounts at all', file: 'inv.yaml', text: 'version: 1\naccounts: []\n', message: /^inv\.yaml: the inventory holds no accounts/ },
