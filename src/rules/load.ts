@@ -206,9 +206,9 @@ function compileRule(
     source: file,
     builtin,
   };
-  for (const [pointer, template] of [['/message/pass', raw.message?.pass], ['/message/fail', raw.message?.fail], ['/remediation/cli', raw.remediation.cli]] as const) {
+  for (const [pointer, template, use] of [['/message/pass', raw.message?.pass, 'pass'], ['/message/fail', raw.message?.fail, 'fail'], ['/remediation/cli', raw.remediation.cli, 'cli']] as const) {
     if (template === undefined) continue;
-    const problem = placeholderProblem(template, raw.scope, params);
+    const problem = placeholderProblem(template, raw.scope, params, kind, use);
     if (problem) fail(pointer, problem);
   }
   if (raw.where !== undefined && raw.scope !== 'trail') {
@@ -270,11 +270,19 @@ function paramNames(value: unknown): string[] {
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;
 
+/** What a region or account rule's verdict adds to its message (engine/evaluate.ts fills these), by assertion and outcome. */
+const VERDICT_FACTS: Record<string, { pass: string[]; fail: string[] }> = {
+  some: { pass: ['trail'], fail: [] },
+  every: { pass: [], fail: ['trails'] },
+  none: { pass: [], fail: ['trails'] },
+  count: { pass: ['count'], fail: ['count', 'trails'] },
+};
+
 /**
  * Why a message template's placeholder can never be filled, or undefined. A misspelt one
  * (`{param.mx}`, `{Trial.Name}`) would otherwise be printed as written in every report.
  */
-function placeholderProblem(template: string, scope: RuleMeta['scope'], params: Record<string, unknown>): string | undefined {
+function placeholderProblem(template: string, scope: RuleMeta['scope'], params: Record<string, unknown>, kind: string, use: 'pass' | 'fail' | 'cli'): string | undefined {
   for (const m of template.matchAll(PLACEHOLDER)) {
     const parts = m[1].split('.');
     if (parts[0] === 'reason' && parts.length === 1) continue;
@@ -288,9 +296,10 @@ function placeholderProblem(template: string, scope: RuleMeta['scope'], params: 
       if ('problem' in r) return `the placeholder {${m[1]}}: ${r.problem}`;
       continue;
     }
-    const known = scope === 'region' ? ['accountId', 'region', 'count', 'trail', 'trails'] : ['accountId', 'count', 'trail', 'trails'];
+    const known = [...(scope === 'region' ? ['accountId', 'region'] : ['accountId']), ...(use === 'cli' ? [] : (VERDICT_FACTS[kind]?.[use] ?? []))];
     if (parts.length !== 1 || !known.includes(parts[0])) {
-      return `the placeholder {${m[1]}} is not known in ${scope === 'account' ? 'an' : 'a'} ${scope} rule; it may use ${[...known, 'reason', 'param.NAME'].map((k) => `{${k}}`).join(', ')}`;
+      const where = use === 'cli' ? 'a remediation command' : `the ${use} message of ${kind === 'every' || kind === 'none' ? 'an' : 'a'} ${kind} rule`;
+      return `the placeholder {${m[1]}} is never filled in ${where}; it may use ${[...known, ...(use === 'cli' ? [] : ['reason']), 'param.NAME'].map((k) => `{${k}}`).join(', ')}`;
     }
   }
   return undefined;

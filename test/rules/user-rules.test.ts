@@ -105,7 +105,22 @@ describe('user rules', () => {
       [
         'a trail placeholder in an account rule',
         head + 'scope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "{Trail.Name} is missing" }\n',
-        /^r\.yaml:9:\d+: the placeholder \{Trail\.Name\} is not known in an account rule/,
+        /^r\.yaml:9:\d+: the placeholder \{Trail\.Name\} is never filled in the fail message of a some rule; it may use \{accountId\}, \{reason\}, \{param\.NAME\}/,
+      ],
+      [
+        'a verdict placeholder the outcome never fills ({count} and {trails} when some fails)',
+        head + 'scope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "{count} bad {trails}" }\n',
+        /^r\.yaml:9:\d+: the placeholder \{count\} is never filled in the fail message of a some rule/,
+      ],
+      [
+        '{trail} in the fail message of a some rule',
+        head + 'scope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "bad {trail}" }\n',
+        /^r\.yaml:9:\d+: the placeholder \{trail\} is never filled in the fail message of a some rule/,
+      ],
+      [
+        '{count} in an every rule',
+        head + 'scope: region\nreads: [Trail]\nevery: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "{count} trails, {trails}" }\n',
+        /^r\.yaml:9:\d+: the placeholder \{count\} is never filled in the fail message of an every rule; it may use \{accountId\}, \{region\}, \{trails\}/,
       ],
       ['a check path with a space', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail Name: { const: x }\n', /^r\.yaml:9:3: invalid rule: the key "Trail Name" must match the pattern/],
       ['a second YAML document', head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n---\nid: other\n', /^r\.yaml:9:1: invalid YAML: a second document starts here/],
