@@ -159,7 +159,11 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
     try {
       validate = PRECOMPILED.checks[JSON.stringify(schema)] ?? ajv().compile(schema as object);
     } catch (e) {
-      onPathError(written, `invalid JSON Schema: ${(e as Error).message}`);
+      const message = (e as Error).message;
+      // Ajv's wording ("ignored") reads as if the rule ran anyway; it did not, so say what to use.
+      const format = /^unknown format "([^"]*)"/.exec(message);
+      if (format) onPathError(written, `invalid JSON Schema: "format": "${format[1]}" is not supported in checks; match the text with "pattern" instead`);
+      onPathError(written, `invalid JSON Schema: ${message}`);
     }
     conjuncts.push({ display, path, optional, read: (r as { read: string }).read, validate, schema });
   }

@@ -122,6 +122,7 @@ describe('user rules', () => {
         head + 'scope: region\nreads: [Trail]\nevery: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "{count} trails, {trails}" }\n',
         /^r\.yaml:9:\d+: the placeholder \{count\} is never filled in the fail message of an every rule; it may use \{accountId\}, \{region\}, \{trails\}/,
       ],
+      ['a string format in a check', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail.Name: { type: string, format: email }\n', /^r\.yaml:9:3: invalid JSON Schema: "format": "email" is not supported in checks; match the text with "pattern" instead/],
       ['a check path with a space', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail Name: { const: x }\n', /^r\.yaml:9:3: invalid rule: the key "Trail Name" must match the pattern/],
       ['a second YAML document', head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n---\nid: other\n', /^r\.yaml:9:1: invalid YAML: a second document starts here/],
     ];
