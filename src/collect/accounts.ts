@@ -89,16 +89,20 @@ export function checkAccountOptions(options: CollectOptions): void {
 }
 
 /** The account ids to audit, sorted; a CollectionError when the organization cannot be listed. */
-export async function targetAccounts(base: Session, identity: Identity, options: CollectOptions, globalRegion: string): Promise<string[]> {
+export async function targetAccounts(base: Session, identity: Identity, options: CollectOptions, globalRegion: string, progress: (line: string) => void = () => {}): Promise<string[]> {
   let ids: string[];
   if (options.organization) {
     const listed = await callPaged(base, globalRegion, 'organizations', 'ListAccounts', {}, 'Accounts');
     if (!listed.ok) throw new CollectionError(`cannot list the accounts of the organization: ${listed.failure.code}: ${listed.failure.message}`);
     ids = [];
+    const inactive: string[] = [];
     for (const a of listed.items as Record<string, unknown>[]) {
       const state = a.State ?? a.Status;
       if (typeof a.Id === 'string' && state === 'ACTIVE') ids.push(a.Id);
+      else if (typeof a.Id === 'string') inactive.push(`${a.Id} (${String(state)})`);
     }
+    // Said, not silent: an account left out is an account nobody judged.
+    if (inactive.length > 0) progress(`warning: ${inactive.length} account${inactive.length === 1 ? '' : 's'} of the organization not active, left out: ${inactive.sort().join(', ')}`);
   } else if (options.accounts?.length) ids = options.accounts;
   else ids = [identity.accountId];
   ids = [...new Set(ids)].sort();

@@ -54,7 +54,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
       partition: identity.partition,
       targets: new Set(),
     };
-    const ids = await targetAccounts(base, identity, options, ctx.globalRegion);
+    const ids = await targetAccounts(base, identity, options, ctx.globalRegion, progress);
     ctx.targets = new Set(ids);
     // Every account ListAccounts returned belongs to the caller's organization: ask once.
     const orgId = options.organization ? await organizationOf(ctx, base) : undefined;

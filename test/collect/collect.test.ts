@@ -206,7 +206,9 @@ describe('collect: an AWS Organization', () => {
     expect(inventory.accounts.map((a) => a.accountId)).to.deep.equal([MGMT, LOGS, MEMBER]);
     expect(inventory.accounts.every((a) => a.organizationId === ORG_ID)).to.equal(true);
     expect(fake.calls.some((c) => c.account === SUSPENDED)).to.equal(false);
-    expect(progress[0]).to.match(/collecting 3 accounts/);
+    // Left out, and said so.
+    expect(progress[0]).to.equal(`warning: 1 account of the organization not active, left out: ${SUSPENDED} (SUSPENDED)`);
+    expect(progress[1]).to.match(/collecting 3 accounts/);
   });
 
   it('follows ListAccounts pagination', async () => {
