@@ -102,7 +102,10 @@ export async function targetAccounts(base: Session, identity: Identity, options:
       else if (typeof a.Id === 'string') inactive.push(`${a.Id} (${String(state)})`);
     }
     // Said, not silent: an account left out is an account nobody judged.
-    if (inactive.length > 0) progress(`warning: ${inactive.length} account${inactive.length === 1 ? '' : 's'} of the organization not active, left out: ${inactive.sort().join(', ')}`);
+    if (inactive.length > 0) {
+      const shown = inactive.sort().slice(0, 10).join(', ') + (inactive.length > 10 ? ` and ${inactive.length - 10} more` : '');
+      progress(`warning: ${inactive.length} account${inactive.length === 1 ? '' : 's'} of the organization not active, left out: ${shown}`);
+    }
   } else if (options.accounts?.length) ids = options.accounts;
   else ids = [identity.accountId];
   ids = [...new Set(ids)].sort();
