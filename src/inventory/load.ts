@@ -169,6 +169,7 @@ function dropUnsetTrailFields(value: Record<string, unknown>): void {
       if (entry === null || typeof entry !== 'object') continue;
       dropNulls((entry as Record<string, unknown>).Trail);
       dropNulls((entry as Record<string, unknown>).Status);
+      epochTimesToIso((entry as Record<string, unknown>).Status);
     }
   }
 }
@@ -186,6 +187,24 @@ function normaliseBucketRegions(value: Record<string, unknown>): void {
     const b = bucket as Record<string, unknown>;
     if (b.Region === null || b.Region === '') b.Region = 'us-east-1';
     else if (b.Region === 'EU') b.Region = 'eu-west-1';
+  }
+}
+
+/** GetTrailStatus's timestamps. The API itself answers them in seconds since the epoch, as AWS CLI v1 prints them. */
+const STATUS_TIMES = ['LatestDeliveryTime', 'LatestNotificationTime', 'StartLoggingTime', 'StopLoggingTime', 'LatestCloudWatchLogsDeliveryTime', 'LatestDigestDeliveryTime'];
+
+/**
+ * A status copied from AWS CLI v1 (or the raw API) has its times as epoch seconds
+ * (`1763604000.123`); they are read as the ISO 8601 strings CLI v2 and SDK v3 give.
+ */
+function epochTimesToIso(o: unknown): void {
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return;
+  const record = o as Record<string, unknown>;
+  for (const k of STATUS_TIMES) {
+    const v = record[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    const d = new Date(Math.round(v * 1000));
+    if (!Number.isNaN(d.getTime())) record[k] = d.toISOString();
   }
 }
 
