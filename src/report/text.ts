@@ -3,9 +3,8 @@
  * grouped by account, then one summary line. Untrusted strings are escaped; colour only when
  * asked (the CLI asks on a TTY without NO_COLOR).
  */
-import { subjectKey, type Result, type Status } from '../engine/result.ts';
+import { SEVERITIES, severityRank, subjectKey, type Result, type Severity, type Status } from '../engine/result.ts';
 import { escapeTerminal } from './escape.ts';
-import { countByStatus } from './json.ts';
 import { suppressionNoteLines, suppressionText } from './notes.ts';
 import type { ReportInput } from './types.ts';
 
@@ -46,52 +45,107 @@ export function textReport(input: ReportInput, options: TextOptions = { color: f
     for (const r of list) {
       const where = r.location ? `  [${escapeTerminal(r.location.file)}:${r.location.line}]` : '';
       out.push(`  ${paint(r.status, LABEL[r.status])} ${r.severity.padEnd(8)} ${r.ruleId.padEnd(idWidth)}  ${subjectText(r)}: ${escapeTerminal(r.message)}${where}`);
-      if (r.suppression) out.push(`         suppressed: ${escapeTerminal(suppressionText(r.suppression))}`);
+      // Continuation lines start under the severity column, so the status labels stay a clean column.
+      if (r.suppression) out.push(`${INDENT}suppressed: ${escapeTerminal(suppressionText(r.suppression))}`);
+      // The fix next to the finding: the rule's command with this subject's values filled in.
+      // Not for accepted findings (suppressed or in the baseline): nobody is asked to fix those now.
+      else if (r.status === 'fail' && r.remediation) out.push(`${INDENT}remediation: ${escapeTerminal(r.remediation)}`);
     }
     out.push('');
   }
   const notes = suppressionNoteLines(input.suppressionNotes);
   for (const line of notes) out.push(`warning: ${escapeTerminal(line)}`);
   if (notes.length > 0) out.push('');
-  const c = countByStatus(input.results);
-  const accounts = new Set(input.results.map((r) => r.subject.accountId)).size;
-  out.push(
-    `${input.rules.length} rule${input.rules.length === 1 ? '' : 's'}, ${accounts} account${accounts === 1 ? '' : 's'}: ` +
-      `${c.pass} passed, ${c.fail} failed, ${c.error} error${c.error === 1 ? '' : 's'}, ${c.skipped} skipped${suppressionCounts(input.results)}`,
-  );
-  out.push(exitMeaning(input.exitCode, input.failOn));
+  out.push(...summaryLines(input));
   return `${out.join('\n')}\n`;
 }
 
-/** `(2 suppressed, 5 in baseline)` after the counts, when anything was suppressed or baselined. */
-function suppressionCounts(results: readonly Result[]): string {
-  const suppressed = results.filter((r) => r.suppression?.kind === 'suppression').length;
-  const baselined = results.filter((r) => r.suppression?.kind === 'baseline').length;
-  const parts = [suppressed > 0 ? `${suppressed} suppressed` : '', baselined > 0 ? `${baselined} in baseline` : ''].filter(Boolean);
-  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+/** Under the severity column: two spaces, the five-character status label, one space. */
+const INDENT = ' '.repeat(8);
+
+/** What the summary counts, in one pass over the results. */
+interface Tally {
+  status: Record<Status, number>;
+  /** Failed results by severity. */
+  failedBySeverity: Record<Severity, number>;
+  suppressed: number;
+  baselinedFailed: number;
+  baselinedErrors: number;
+  /** Results that decide the exit code: not suppressed, not in the baseline. */
+  openFailedAtOrAbove: number;
+  openErrors: number;
 }
 
-/** The counts of a run and what its exit code means: the text report's last two lines. */
+function tally(results: readonly Result[], failOn: string): Tally {
+  const t: Tally = {
+    status: { pass: 0, fail: 0, error: 0, skipped: 0 },
+    failedBySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+    suppressed: 0,
+    baselinedFailed: 0,
+    baselinedErrors: 0,
+    openFailedAtOrAbove: 0,
+    openErrors: 0,
+  };
+  const threshold = (SEVERITIES as readonly string[]).includes(failOn) ? severityRank(failOn as Severity) : Infinity;
+  for (const r of results) {
+    t.status[r.status]++;
+    const kind = r.suppression?.kind;
+    if (kind === 'suppression') t.suppressed++;
+    if (r.status === 'fail') {
+      t.failedBySeverity[r.severity]++;
+      if (kind === 'baseline') t.baselinedFailed++;
+      else if (kind === undefined && severityRank(r.severity) >= threshold) t.openFailedAtOrAbove++;
+    } else if (r.status === 'error') {
+      if (kind === 'baseline') t.baselinedErrors++;
+      else if (kind === undefined) t.openErrors++;
+    }
+  }
+  return t;
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+/** `(3 high, 2 medium; 1 in baseline)`: what a count is made of, or '' when there is nothing to say. */
+function breakdown(...groups: string[][]): string {
+  const parts = groups.map((g) => g.join(', ')).filter(Boolean);
+  return parts.length > 0 ? ` (${parts.join('; ')})` : '';
+}
+
+/**
+ * The counts of a run and what its exit code means: the text report's last two lines, and the
+ * one-line summary on standard error when every report goes to a file. Each parenthesis breaks
+ * down the count before it: failures by severity, and the ones in the baseline (baselined
+ * results keep their status); skipped results that were suppressed.
+ */
 export function summaryLines(input: ReportInput): [string, string] {
-  const c = countByStatus(input.results);
+  const t = tally(input.results, input.failOn);
   const accounts = new Set(input.results.map((r) => r.subject.accountId)).size;
+  const bySeverity = SEVERITIES.filter((s) => t.failedBySeverity[s] > 0).map((s) => `${t.failedBySeverity[s]} ${s}`);
+  const inBaseline = (n: number) => (n > 0 ? [`${n} in baseline`] : []);
   return [
-    `${input.rules.length} rule${input.rules.length === 1 ? '' : 's'}, ${accounts} account${accounts === 1 ? '' : 's'}: ` +
-      `${c.pass} passed, ${c.fail} failed, ${c.error} error${c.error === 1 ? '' : 's'}, ${c.skipped} skipped`,
-    exitMeaning(input.exitCode, input.failOn),
+    `${plural(input.rules.length, 'rule')}, ${plural(accounts, 'account')}: ` +
+      `${t.status.pass} passed, ${t.status.fail} failed${breakdown(bySeverity, inBaseline(t.baselinedFailed))}, ` +
+      `${plural(t.status.error, 'error')}${breakdown(inBaseline(t.baselinedErrors))}, ` +
+      `${t.status.skipped} skipped${breakdown(t.suppressed > 0 ? [`${t.suppressed} suppressed`] : [])}`,
+    exitMeaning(input.exitCode, input.failOn, { violations: t.openFailedAtOrAbove, errors: t.openErrors }),
   ];
 }
 
-/** One sentence saying what the exit code means for this run. */
-export function exitMeaning(code: number, failOn: string): string {
+/**
+ * One sentence saying what the exit code means for this run; with `counts` (the results that
+ * decide it: not suppressed, not in the baseline), how many violations or errors that is.
+ */
+export function exitMeaning(code: number, failOn: string, counts?: { violations: number; errors: number }): string {
   switch (code) {
     case 0:
       return failOn === 'never' ? 'exit 0: violations never fail this run (--fail-on never)' : `exit 0: no violation at or above ${failOn}`;
     case 1:
-      return `exit 1: violations at or above ${failOn}`;
+      return `exit 1: ${counts ? plural(counts.violations, 'violation') : 'violations'} at or above ${failOn}`;
     case 3:
       // Violations below --fail-on may be there: "no violation" alone would say more than is true.
-      return `exit 3: ${failOn === 'never' ? 'violations never fail this run (--fail-on never)' : `no violation at or above ${failOn}`}, but some results are errors: trailgate could not see everything it had to judge`;
+      return `exit 3: ${failOn === 'never' ? 'violations never fail this run (--fail-on never)' : `no violation at or above ${failOn}`}, but ${counts ? `${plural(counts.errors, 'result')} ${counts.errors === 1 ? 'is an error' : 'are errors'}` : 'some results are errors'}: trailgate could not see everything it had to judge`;
     default:
       return `exit ${code}`;
   }

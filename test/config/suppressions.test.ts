@@ -40,7 +40,7 @@ describe('suppressions, end to end', () => {
     assert.include(r.stderr, 'trailgate: warning: stale suppression (.trailgate.yml:14:5): rule *, resource arn:aws:cloudtrail:*:999999999999:trail/* matches no violation or error; remove it');
     assert.include(r.stdout, 'warning: suppression expired on 2026-11-20');
     assert.include(r.stdout, 'warning: stale suppression (.trailgate.yml:14:5)');
-    assert.include(r.stdout, '3 passed, 2 failed, 0 errors, 1 skipped (1 suppressed)');
+    assert.include(r.stdout, '3 passed, 2 failed (1 high, 1 medium), 0 errors, 1 skipped (1 suppressed)');
 
     const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
     const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(join(REPO, 'schemas', 'report.schema.json'), 'utf8')));
@@ -67,10 +67,10 @@ describe('suppressions, end to end', () => {
   it('before the expiry date both suppressions hold; the day after the valid one expires too', async () => {
     const dir = workspace({ '.trailgate.yml': CONFIG });
     const early = await trailgate(['scan'], dir, { now: '2026-11-20T23:59:59Z' });
-    assert.include(early.stdout, '3 passed, 1 failed, 0 errors, 2 skipped (2 suppressed)');
+    assert.include(early.stdout, '3 passed, 1 failed (1 high), 0 errors, 2 skipped (2 suppressed)');
     assert.notInclude(early.stderr, 'expired');
     const late = await trailgate(['scan'], dir, { now: '2027-01-01T00:00:00Z' });
-    assert.include(late.stdout, '3 passed, 3 failed, 0 errors, 0 skipped');
+    assert.include(late.stdout, '3 passed, 3 failed (1 high, 2 medium), 0 errors, 0 skipped\n');
     assert.include(late.stderr, 'suppression expired on 2026-12-31');
   });
 

@@ -1,7 +1,7 @@
 /** The text report: what it shows, escaping, and organization-sized input. */
 import { expect } from 'chai';
 import type { Result } from '../../src/engine/result.ts';
-import { textReport } from '../../src/report/text.ts';
+import { summaryLines, textReport } from '../../src/report/text.ts';
 import type { ReportInput } from '../../src/report/types.ts';
 
 function input(results: Result[]): ReportInput {
@@ -38,7 +38,48 @@ describe('text report', () => {
     const skipped: Result = { ...fail('111122223333', 'sandbox'), status: 'skipped', suppression: { kind: 'suppression', reason: 'SSE-S3 accepted\x1b[8m', owner: 'platform', expires: '2027-03-31' } };
     const bare: Result = { ...fail('111122223333', 'other'), status: 'skipped', suppression: { kind: 'suppression', reason: 'no owner' } };
     const out = textReport(input([skipped, bare]), { color: false, verbose: true });
-    expect(out).to.include('         suppressed: SSE-S3 accepted\\x1b[8m (owner platform, expires 2027-03-31)\n');
-    expect(out).to.include('         suppressed: no owner\n');
+    // Continuation lines start under the severity column.
+    expect(out).to.include('  SKIP  low      r  trail sandbox (us-east-1): bad\n        suppressed: SSE-S3 accepted\\x1b[8m (owner platform, expires 2027-03-31)\n');
+    expect(out).to.include('        suppressed: no owner\n');
+  });
+
+  it('puts the filled-in remediation command under a violation, escaped, and not under accepted or erroring results', () => {
+    const open: Result = { ...fail('111122223333', 'a'), remediation: 'aws cloudtrail start-logging --name evil\x1b[2J\nFAIL  forged' };
+    const baselined: Result = { ...fail('111122223333', 'b'), remediation: 'aws baselined', suppression: { kind: 'baseline', reason: 'in baseline b.json' } };
+    const error: Result = { ...fail('111122223333', 'c'), status: 'error', remediation: 'aws error' };
+    const out = textReport(input([open, baselined, error]));
+    expect(out).to.include('trail a (us-east-1): bad\n        remediation: aws cloudtrail start-logging --name evil\\x1b[2J\\nFAIL  forged\n');
+    expect(out).to.not.include('aws baselined');
+    expect(out).to.not.include('aws error');
+    // eslint-disable-next-line no-control-regex -- asserting the absence of control characters
+    expect(out).to.not.match(/[\x1b\r]/);
+    expect(out.split('\n').filter((l) => l.startsWith('  FAIL')).length).to.equal(2, 'the open and the baselined violation, nothing forged');
+  });
+
+  it('breaks the counts down so they add up, and says how many results decide the exit code', () => {
+    const sev = (severity: Result['severity'], extra: Partial<Result> = {}): Result => ({ ...fail('111122223333', 't'), severity, ...extra });
+    const results: Result[] = [
+      sev('high'),
+      sev('high'),
+      sev('medium', { suppression: { kind: 'baseline', reason: 'in baseline b.json' } }),
+      sev('info'),
+      sev('low', { status: 'error' }),
+      sev('low', { status: 'error', suppression: { kind: 'baseline', reason: 'in baseline b.json' } }),
+      sev('low', { status: 'skipped', suppression: { kind: 'suppression', reason: 'accepted' } }),
+      sev('low', { status: 'skipped' }),
+      sev('low', { status: 'pass' }),
+    ];
+    const [counts, meaning] = summaryLines({ ...input(results), failOn: 'medium' });
+    expect(counts).to.equal('0 rules, 1 account: 1 passed, 4 failed (2 high, 1 medium, 1 info; 1 in baseline), 2 errors (1 in baseline), 2 skipped (1 suppressed)');
+    // The baselined medium and the info below --fail-on do not count.
+    expect(meaning).to.equal('exit 1: 2 violations at or above medium');
+    expect(textReport({ ...input(results), failOn: 'medium' }).endsWith(`\n${counts}\n${meaning}\n`)).to.equal(true);
+
+    const one = summaryLines({ ...input([sev('critical')]), failOn: 'critical' });
+    expect(one).to.deep.equal(['0 rules, 1 account: 0 passed, 1 failed (1 critical), 0 errors, 0 skipped', 'exit 1: 1 violation at or above critical']);
+    const incomplete = summaryLines({ ...input([sev('info'), sev('low', { status: 'error' })]), failOn: 'high', exitCode: 3 });
+    expect(incomplete[1]).to.equal('exit 3: no violation at or above high, but 1 result is an error: trailgate could not see everything it had to judge');
+    const clean = summaryLines({ ...input([sev('low', { status: 'pass' })]), exitCode: 0 });
+    expect(clean).to.deep.equal(['0 rules, 1 account: 1 passed, 0 failed, 0 errors, 0 skipped', 'exit 0: no violation at or above low']);
   });
 });
