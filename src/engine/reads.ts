@@ -58,7 +58,9 @@ export class ErrorIndex {
   private readonly byAccountOperation = new Map<string, ReadError[]>();
 
   constructor(errors: readonly ReadError[]) {
-    for (const e of errors) {
+    // In one fixed order, not the inventory's: errors from several files are concatenated in the
+    // order the files were given, and which of two failures a result names must not depend on it.
+    for (const e of [...errors].sort(compareErrors)) {
       // Wherever it was called and whatever it names, a failure to get into the account or to
       // list its regions leaves the whole account unread.
       if (ACCOUNT_READS.has(e.operation)) {
@@ -97,7 +99,7 @@ export class ErrorIndex {
   }
 
   /**
-   * The region-wide failures of `operation` in any region of the account, in inventory order:
+   * The region-wide failures of `operation` in any region of the account, by region:
    * a DescribeTrails that failed in a region the account's `regions` does not list still leaves
    * its trail list incomplete.
    */
@@ -109,6 +111,15 @@ export class ErrorIndex {
   forRegion(accountId: string, region: string, operation: string): ReadError | undefined {
     return this.byAccountRegion.get(`${accountId}\u0000${region}`)?.find((e) => e.operation === operation);
   }
+}
+
+function compareErrors(a: ReadError, b: ReadError): number {
+  for (const k of ['accountId', 'region', 'operation', 'resource', 'service', 'code', 'message'] as const) {
+    const x = a[k] ?? '';
+    const y = b[k] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

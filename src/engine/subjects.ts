@@ -167,12 +167,19 @@ export function buildModel(inv: Inventory): Model {
 
   // Fold every entry of a TrailARN into one, preferring what the owner saw.
   const folded = new Map<string, { entry: TrailEntry; anchor: Anchor; fromOwner: boolean }>();
+  // Per TrailARN, the lowest id of an account that sees it and names its organization: whatever
+  // order the accounts (or the files merged) come in, the same member vouches for the id.
+  const seenFromOrg = new Map<string, string>();
   for (const account of inv.accounts) {
     account.trails.forEach((entry, i) => {
       const arn = entry.Trail.TrailARN;
       const owner = arnAccount(arn) ?? account.accountId;
       const fromOwner = owner === account.accountId;
       const anchor = { accountId: account.accountId, pointer: `/trails/${i}` };
+      if (account.organizationId) {
+        const other = seenFromOrg.get(arn);
+        if (other === undefined || account.accountId < other) seenFromOrg.set(arn, account.accountId);
+      }
       const seen = folded.get(arn);
       if (!seen) folded.set(arn, { entry: { ...entry }, anchor, fromOwner });
       else {
@@ -188,8 +195,9 @@ export function buildModel(inv: Inventory): Model {
   for (const [arn, { entry, anchor }] of folded) {
     const owner = arnAccount(arn) ?? anchor.accountId;
     // An organization trail belongs to the organization of every account that sees it; when the
-    // management account is not in the inventory, the member that saw it knows the id.
-    const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true ? orgOf.get(anchor.accountId) : undefined);
+    // management account is not in the inventory, the members that saw it know the id.
+    const viewer = seenFromOrg.get(arn);
+    const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true && viewer !== undefined ? orgOf.get(viewer) : undefined);
     const s = trailSubject(entry, owner, anchor, partition, organizationId, inv, errors, lookupKey);
     if (s.facts.isOrganizationTrail && organizationId !== undefined) {
       const members = membersOf.get(organizationId)?.filter((id) => id !== owner);

@@ -1,0 +1,82 @@
+/**
+ * Inventories merged in any order give the same results (inventory.md, "Several inventories").
+ * The minimal counterexamples test/property/engine.test.ts found, kept by name.
+ */
+import { expect } from 'chai';
+import { evaluate } from '../../src/engine/evaluate.ts';
+import type { Result } from '../../src/engine/result.ts';
+import { parseInventory } from '../../src/inventory/load.ts';
+import { mergeInventories } from '../../src/inventory/merge.ts';
+import { loadRules } from '../../src/rules/load.ts';
+
+const rules = loadRules();
+
+function scan(files: object[]): Result[] {
+  const merged = mergeInventories(files.map((f, i) => parseInventory(JSON.stringify(f), `f${i}.json`))).inventory;
+  return evaluate(rules, merged).map(({ anchor: _anchor, ...r }) => r as Result);
+}
+
+function find(results: Result[], ruleId: string, arnOrAccount: string): Result {
+  const r = results.find((x) => x.ruleId === ruleId && (x.subject.arn ?? x.subject.accountId) === arnOrAccount);
+  expect(r, `${ruleId} ${arnOrAccount}`).to.not.equal(undefined);
+  return r!;
+}
+
+describe('merge order', () => {
+  it('an organization trail whose owner is not scanned takes its organization id from a member that names it, whichever file comes first', () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:555555555555:trail/org';
+    const seenFrom = (accountId: string, organizationId?: string) => ({
+      version: 1,
+      accounts: [
+        {
+          accountId,
+          ...(organizationId ? { organizationId } : {}),
+          regions: ['us-east-1'],
+          trails: [{ Trail: { Name: 'org', TrailARN: arn, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true, S3BucketName: 'org-logs' } }],
+        },
+      ],
+    });
+    // A member whose entry leaves organizationId out, and one that gives it.
+    const plain = seenFrom('111111111111');
+    const member = {
+      ...seenFrom('444444444444', 'o-exampleorg1'),
+      buckets: {
+        'org-logs': {
+          Region: 'us-east-1',
+          RequestPayer: 'BucketOwner',
+          Policy: {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::org-logs' },
+              { Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::org-logs/AWSLogs/555555555555/*' },
+            ],
+          },
+        },
+      },
+    };
+    const first = scan([plain, member]);
+    expect(first).to.deep.equal(scan([member, plain]));
+    // The organization path is checked (and refused by this policy), not left unknown.
+    const delivery = find(first, 'bucket-delivery', arn);
+    expect(delivery.status).to.equal('fail');
+    expect(delivery.message).to.include('AWSLogs/o-exampleorg1/555555555555/');
+  });
+
+  it('an account known only from two failed DescribeTrails reads, in two files, is reported the same whichever file comes first', () => {
+    const listed = { version: 1, accounts: [{ accountId: '222222222222', regions: ['ap-southeast-2'], trails: [] }] };
+    const failed = (region: string, code: string) => ({
+      version: 1,
+      accounts: [],
+      errors: [{ accountId: '444444444444', region, service: 'cloudtrail', operation: 'DescribeTrails', code, message: 'denied' }],
+    });
+    for (const [a, b] of [
+      [failed('ap-southeast-2', 'AccessDenied'), failed('ap-southeast-2', 'ThrottlingException')],
+      [failed('eu-west-1', 'AccessDenied'), failed('ap-southeast-2', 'AccessDenied')],
+    ]) {
+      const first = scan([listed, a, b]);
+      expect(first).to.deep.equal(scan([listed, b, a]));
+      const r = find(first, 'multi-region-trail', '444444444444');
+      expect(r.status).to.equal('error');
+    }
+  });
+});
