@@ -95,7 +95,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
 /** Fills the rule's remediation command with the subject's values, when it names any. */
 function withRemediation(r: Result, rule: CompiledRule, subject: object): Result {
   const cli = rule.meta.remediation.cli;
-  if (cli !== undefined && compileTemplate(cli).length > 1) r.remediation = flat(render(cli, rule, subject, ''));
+  if (cli !== undefined && compileTemplate(cli).length > 1) r.remediation = flat(render(cli, rule, subject, '', true));
   return r;
 }
 
@@ -180,7 +180,9 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
       'fail',
       considered.length === 0
         ? `no trail applies to ${where}`
-        : `none of the ${considered.length} trail${considered.length === 1 ? '' : 's'} that apply to ${where} qualifies: ${listing(considered, true)}`,
+        : considered.length === 1
+          ? `the only trail that applies to ${where} does not qualify: ${listing(considered, true)}`
+          : `none of the ${considered.length} trails that apply to ${where} qualifies: ${listing(considered, true)}`,
     );
   }
   if (a.kind === 'every' || a.kind === 'none') {
@@ -241,10 +243,19 @@ function compileTemplate(template: string): (string | string[])[] {
 }
 
 /**
+ * What a value may hold to be pasted into a remediation command as it is: AWS's own names,
+ * ARNs, ids and regions never hold anything else. Quotes, spaces, `;`, `$` or a backtick (a
+ * hand-written inventory can hold anything) would let a copied command do something else.
+ */
+const SHELL_SAFE = /^[A-Za-z0-9._:/@+=,-]+$/;
+
+/**
  * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's
  * parameters, `{reason}` with the default message. An unknown placeholder stays as written.
+ * For a `command`, a value that is not shell-safe is left for the user to fill in, as
+ * `<Trail.Name>`, so the command can be copied and run without surprises.
  */
-function render(template: string | undefined, rule: CompiledRule, subject: object, reason: string): string {
+function render(template: string | undefined, rule: CompiledRule, subject: object, reason: string, command = false): string {
   if (template === undefined) return reason;
   let out = '';
   for (const part of compileTemplate(template)) {
@@ -253,7 +264,10 @@ function render(template: string | undefined, rule: CompiledRule, subject: objec
       continue;
     }
     const v = part[0] === 'param' ? valueAt(rule.params, part.slice(1)) : part[0] === 'reason' && part.length === 1 ? reason : valueAt(subject, part);
-    out += v === undefined ? `{${part.join('.')}}` : typeof v === 'string' ? v : show(v);
+    const text = v === undefined ? undefined : typeof v === 'string' ? v : show(v);
+    if (text === undefined) out += `{${part.join('.')}}`;
+    else if (command && !SHELL_SAFE.test(text)) out += `<${part.join('.')}>`;
+    else out += text;
   }
   return out;
 }

@@ -1,0 +1,44 @@
+/**
+ * Remediation commands are filled with the subject's values so they can be copied and run. A
+ * hand-written inventory can hold any text, so a value that is not shell-safe is never pasted
+ * into a command: the placeholder is left for the user to fill in.
+ */
+import { expect } from 'chai';
+import { evaluate } from '../../src/engine/evaluate.ts';
+import { parseInventory } from '../../src/inventory/load.ts';
+import { mergeInventories } from '../../src/inventory/merge.ts';
+import { loadRules } from '../../src/rules/load.ts';
+
+const rules = loadRules().filter((r) => r.meta.id === 'bucket-access-logging');
+
+function remediationFor(bucket: string): string | undefined {
+  const inventory = {
+    version: 1,
+    accounts: [
+      {
+        accountId: '111122223333',
+        regions: ['us-east-1'],
+        trails: [{ Trail: { Name: 'main', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', HomeRegion: 'us-east-1', S3BucketName: bucket } }],
+      },
+    ],
+    buckets: { [bucket]: { Region: 'us-east-1', Logging: {} } },
+  };
+  const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
+  const [r] = evaluate(rules, merged);
+  expect(r.status).to.equal('fail');
+  return r.remediation;
+}
+
+describe('remediation commands', () => {
+  it('fill in AWS names as they are', () => {
+    expect(remediationFor('acme-trail-logs.eu')).to.include('--bucket acme-trail-logs.eu ');
+  });
+
+  for (const hostile of ["logs'; touch /tmp/pwned; echo '", 'logs $(id)', 'logs`id`', 'a b', 'logs"x', 'logs\nrm -rf ~']) {
+    it(`leave a placeholder for ${JSON.stringify(hostile)}`, () => {
+      const command = remediationFor(hostile)!;
+      expect(command).to.include('--bucket <Trail.S3BucketName> ');
+      expect(command).to.not.include(hostile);
+    });
+  }
+});
