@@ -119,10 +119,16 @@ function parseDocument(doc: unknown): ParseResult {
   const statements: Statement[] = [];
   for (let i = 0; i < list.length; i++) {
     const s = parseStatement(list[i], i, variables);
-    if (typeof s === 'string') return { ok: false, problem: `Statement[${i}]: ${s}` };
+    if (typeof s === 'string') return { ok: false, problem: `${statementName(list[i], i)}: ${s}` };
     statements.push(s);
   }
   return { ok: true, policy: { version: version as string | undefined, statements } };
+}
+
+/** How a problem names a statement: by index, and by its Sid when it has one (as the console shows it). */
+function statementName(raw: unknown, index: number): string {
+  const sid = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).Sid : undefined;
+  return typeof sid === 'string' && sid !== '' ? `Statement[${index}] ("${sid}")` : `Statement[${index}]`;
 }
 
 function parseStatement(raw: unknown, index: number, variables: boolean): Statement | string {

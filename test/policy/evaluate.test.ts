@@ -160,6 +160,7 @@ describe('evaluate', () => {
       ['an unknown statement element', { Statement: [allow({ Principals: '*' })] }, /unknown statement element "Principals"/],
       ['a Condition that is a list', { Statement: [allow({ Condition: [] })] }, /Condition must be a JSON object/],
       ['an unknown operator', { Statement: [allow({ Condition: { StringEqualsX: { a: 'b' } } })] }, /unknown condition operator/],
+      ['a bad statement named by its Sid too', { Statement: [allow({}), allow({ Sid: 'DenyOutsideOrg', Effect: 'deny' })] }, /^Statement\[1\] \("DenyOutsideOrg"\): Effect must be/],
     ];
     for (const [name, doc, re] of bad) {
       it(`reports ${name}`, () => {
