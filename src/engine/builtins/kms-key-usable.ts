@@ -18,6 +18,8 @@ import { presentRead, readErrorVerdict } from './reads.ts';
 /** The encryption context keys CloudTrail sets on every data key it asks for: the trail, and the S3 object the key encrypts. */
 const CONTEXT_KEY = 'aws:cloudtrail:arn';
 const S3_CONTEXT_KEY = 'aws:s3:arn';
+/** The label of the GenerateDataKey for the owner's own log path; other paths' labels extend it. */
+const OWNER_LABEL = 'kms:GenerateDataKey';
 
 /** The built-in registered as `kms-key-usable`. */
 export const kmsKeyUsable: TrailBuiltin = {
@@ -113,8 +115,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
         if (d.decision !== 'allow') reasons.push(denial(keyArn, label, d));
         else {
           const by = describeStatement(d.statement!);
-          // The organization path allowed by the statement that allowed the owner's path says nothing new.
-          if (!(label !== 'kms:GenerateDataKey' && label.startsWith('kms:GenerateDataKey') && decided.includes(`kms:GenerateDataKey allowed by ${by}`))) decided.push(`${label} allowed by ${by}`);
+          // Another log path allowed by the statement that allowed the owner's says nothing new.
+          const sameAsOwnersPath = label !== OWNER_LABEL && label.startsWith(OWNER_LABEL) && decided.includes(`${OWNER_LABEL} allowed by ${by}`);
+          if (!sameAsOwnersPath) decided.push(`${label} allowed by ${by}`);
         }
       }
       evidence.allowed = decided;
