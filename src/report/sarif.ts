@@ -10,8 +10,6 @@ import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleD
 import type { ReportInput, Reporter } from './types.ts';
 
 const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
-/** One category per file: GitHub rejects several runs with the same category in one upload. */
-const CATEGORY = 'trailgate/';
 
 type Json = Record<string, unknown>;
 
@@ -67,7 +65,9 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
     runs: [
       {
         tool: { driver: { name, version, informationUri, rules: descriptors } },
-        automationDetails: { id: CATEGORY },
+        // No automationDetails: the category is the upload's to choose. upload-sarif fills it in
+        // (its `category` input, else workflow and job) only when the run has none, and uploads
+        // that share a category (a nightly audit, a pull-request gate) close each other's alerts.
         // Columns are counted as JavaScript counts them, in UTF-16 code units (an emoji is two);
         // SARIF's default, code points, would misplace every column after an astral character.
         columnKind: 'utf16CodeUnits',

@@ -118,6 +118,21 @@ describe('example workflows', () => {
     assert.isTrue(uses.some((u) => u.startsWith('aws-actions/configure-aws-credentials@')));
   });
 
+  it('give each SARIF upload its own code-scanning category', () => {
+    // Two uploads in one category replace each other's alerts: the nightly audit's would close
+    // every time the pull-request gate uploaded, and the other way round.
+    const categories = files.flatMap((file) => {
+      const w = parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as Workflow;
+      const uploads = Object.values(w.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@')));
+      return uploads.map((s) => {
+        assert.isString(s.with?.category, `${file}: upload-sarif without a category`);
+        return s.with!.category as string;
+      });
+    });
+    assert.isAtLeast(categories.length, 2);
+    assert.lengthOf(new Set(categories), categories.length, `categories repeat: ${categories.join(', ')}`);
+  });
+
   it('the nightly audit shards snapshots across a matrix and scans them merged', () => {
     const w = parse(readFileSync(join(WORKFLOWS, 'nightly-audit.yml'), 'utf8')) as Workflow & { on: { schedule: unknown[] } };
     assert.isNotEmpty(w.on.schedule);

@@ -19,9 +19,15 @@ describe('sarifReport', () => {
   it('writes a log the OASIS schema and GitHub code scanning accept', () => {
     const log = render();
     assert.strictEqual(log.version, '2.1.0');
-    assert.strictEqual(log.runs[0].automationDetails.id, 'trailgate/');
     assert.deepEqual(log.runs[0].tool.driver.name, 'trailgate');
     assert.deepEqual(log.runs[0].tool.driver.version, '0.1.0-test');
+  });
+
+  it('leaves the category to the upload, so each workflow keeps its own alerts', () => {
+    // upload-sarif only fills in automationDetails when the run has none: a fixed id here would
+    // silence its `category` input and put every trailgate upload of a repository (a nightly
+    // audit, a pull-request gate) in one category, where each upload closes the other's alerts.
+    assert.notProperty(render().runs[0], 'automationDetails');
   });
 
   it('emits violations, unknowns and suppressed violations, never passes or plain skips', () => {
