@@ -4,8 +4,12 @@ import type { RuleMeta } from '../rules/types.ts';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
-/** GitHub code scanning's limits, from its documentation. */
-export const GITHUB_LIMITS = { results: 25_000, tags: 10, fullDescription: 1024 } as const;
+/**
+ * GitHub code scanning's limits, from its documentation. `results` is what it stores of a run:
+ * it accepts up to 25,000 but keeps only 5,000 and drops the rest by a choice of its own, so a
+ * run is cut here, where the choice is deterministic and the cut is reported.
+ */
+export const GITHUB_LIMITS = { results: 5_000, tags: 10, fullDescription: 1024 } as const;
 
 /**
  * `security-severity` as GitHub reads it: a string (a number there fails the upload), mapped

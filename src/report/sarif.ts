@@ -2,7 +2,7 @@
  * SARIF 2.1.0 for GitHub code scanning (and any other SARIF reader). Only what needs
  * attention becomes a result: violations, results that could not be evaluated, and suppressed
  * violations (marked as such). Passes are left out: GitHub shows every result as an alert and
- * caps a run at 25,000 results, which an organization's passes alone can exceed.
+ * stores at most 5,000 results of a run, which an organization's passes alone can exceed.
  */
 import { createHash } from 'node:crypto';
 import { filterResults, severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
@@ -47,7 +47,7 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
       message: {
         text:
           `${omitted} of ${all.length} results were left out of this SARIF file, the least severe first, ` +
-          `to stay within GitHub code scanning's limit of ${maxResults} results per run. The JSON report has them all.`,
+          `because GitHub code scanning stores at most ${maxResults} results per run. The JSON report has them all.`,
       },
     });
   }
