@@ -49,7 +49,7 @@ export function ruleDescriptor(meta: RuleMeta, toolUri: string): Record<string, 
     fullDescription: { text: truncate(meta.description.trim() || title, GITHUB_LIMITS.fullDescription) },
     help: {
       text: [remediation || title, cli].filter(Boolean).join('\n\n'),
-      markdown: [remediation || title, cli && codeBlock(cli)].filter(Boolean).join('\n\n'),
+      markdown: [markdownText(remediation || title), cli && codeBlock(cli)].filter(Boolean).join('\n\n'),
     },
     helpUri: meta.references.map(webUri).find((u) => u !== undefined) ?? toolUri,
     defaultConfiguration: { level: levelFor(meta.severity) },
@@ -72,7 +72,7 @@ export function unknownRuleDescriptor(id: string, severity: Severity, toolUri: s
     name: pascalCase(id),
     shortDescription: { text: id },
     fullDescription: { text },
-    help: { text, markdown: text },
+    help: { text, markdown: markdownText(text) },
     helpUri: toolUri,
     defaultConfiguration: { level: levelFor(severity) },
     properties: { tags: ['security'], precision: 'very-high', 'security-severity': SECURITY_SEVERITY[severity], severity },
@@ -111,6 +111,19 @@ export function truncate(s: string, max: number): string {
   let end = max - 1;
   if (/[\uD800-\uDBFF]/.test(s[end - 1] ?? '')) end--;
   return s.slice(0, end) + '…';
+}
+
+/**
+ * Prose as Markdown that shows exactly its characters. Remediations name placeholders such as
+ * `<bucket>` and patterns such as `trail/*`: raw, GitHub would take the first for an HTML tag
+ * and drop it, and a pair of `*` for emphasis. Inline markup is backslash-escaped, and a line
+ * is kept from opening a block (heading, list, quote, indented code).
+ */
+function markdownText(text: string): string {
+  return text
+    .replace(/[\\`*_[\]<>&~|]/g, '\\$&')
+    .replace(/^[ \t]+/gm, '')
+    .replace(/^(?:[#>+=-]|(\d+)([.)]))/gm, (m, digits: string | undefined, mark: string | undefined) => (digits ? `${digits}\\${mark}` : `\\${m}`));
 }
 
 function codeBlock(code: string): string {

@@ -94,6 +94,28 @@ describe('sarifReport', () => {
     assert.strictEqual(byId['multi-region-trail'].helpUri, 'https://github.com/trailgate/trailgate', 'no reference: the tool URI');
   });
 
+  it('writes remediation prose into help.markdown as text: no tag, entity, emphasis, link or heading of its own', () => {
+    // Built-in remediations name placeholders such as <bucket> and patterns such as trail/*:
+    // raw, GitHub's Markdown would take <bucket> for an HTML tag and drop it, and * ... * for emphasis.
+    const prose =
+      'Allow s3:PutObject on arn:aws:s3:::<bucket>/AWSLogs/<account-id>/* and kms:GenerateDataKey* (arn:aws:cloudtrail:*:<account-id>:trail/*).\n' +
+      '  See [docs](javascript:alert(1)) <img src=x onerror=alert(1)> &amp; a_b_c `x` ~~y~~ | z\n' +
+      '# not a heading\n- not a list\n1. not a list\n> not a quote';
+    const cli = 'aws s3api put-bucket-policy --bucket <bucket> --policy file://policy.json';
+    const input = { ...sampleInput(), results: [], rules: [rule('user-rule', 'high', { remediation: { text: prose, cli }, builtin: false })] };
+    const { help } = render(input).runs[0].tool.driver.rules[0];
+    assert.strictEqual(help.text, `${prose}\n\n${cli}`, 'the plain text is unchanged');
+    const [text, fence] = help.markdown.split('\n\n');
+    assert.strictEqual(fence, '```sh\n' + cli + '\n```', 'the command stays verbatim inside its fence');
+    for (const line of text.split('\n')) {
+      const unescaped = line.replace(/\\[!-/:-@[-`{-~]/g, '');
+      assert.notMatch(unescaped, /[<>&*_`[\]~|]/, `markup left in ${JSON.stringify(line)}`);
+      assert.notMatch(line, /^(?:[ \t]|[#>+=-]|\d+[.)])/, `a line that Markdown would read as a block: ${JSON.stringify(line)}`);
+    }
+    const shown = text.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+    assert.strictEqual(shown, prose.replace(/^[ \t]+/gm, ''), 'the escapes show the same characters');
+  });
+
   it('writes a user rule\'s reference as a valid URI: spaces and other raw characters percent-encoded', () => {
     const references = ['https://example.com/a b|c^d`e{f}?q=x y#g h', 'https://example.com/100%', 'https://[::1]/x y', 'https://exämple.com/ü'];
     const input = { ...sampleInput(), results: [], rules: references.map((ref, i) => rule(`user-rule-${i}`, 'low', { references: [ref], builtin: false })) };
