@@ -203,9 +203,14 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   const evidence = (): Record<string, unknown> => ({ count: n, trails: counted.map((j) => j.trail.Trail.TrailARN) });
   const names = (): string => (n > 0 ? `: ${listing(counted, false)}` : '');
   const howMany = `${n} ${n === 1 ? 'trail counts' : 'trails count'} in ${where}`;
+  // The count is known to lie between n and n plus the trails whose `where` is unknown (with no
+  // upper end when the trail list itself is unread). A bound that every count in that range
+  // meets, or none does, decides the verdict; the one unreadable trail of an account cannot
+  // make "at most one" untrue, so it is no reason for an error.
+  const upTo = s.listState.ok ? n + judged.filter((j) => j.where === 'unknown').length : Infinity;
   if (a.max !== undefined && n > a.max) return verdict('fail', `${howMany}; at most ${a.max} allowed${names()}`, evidence());
-  if (a.min !== undefined && n < a.min && !uncertain) return verdict('fail', `${howMany}; at least ${a.min} required${names()}`, evidence());
-  if (uncertain) return unknown();
+  if (a.min !== undefined && upTo < a.min) return verdict('fail', `${howMany}; at least ${a.min} required${names()}`, evidence());
+  if ((a.max !== undefined && upTo > a.max) || (a.min !== undefined && n < a.min)) return unknown();
   return verdict('pass', `${howMany}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, { count: n });
 }
 
