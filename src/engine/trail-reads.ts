@@ -56,8 +56,11 @@ export function resolveRead(
     if (bucket !== undefined) {
       if (bucket.Exists === false) return READ_OK;
       if (field !== undefined && bucket[field] !== undefined) return READ_OK;
-      // The bucket as a whole stands on its location: collected, or at least not failed to read.
-      if (field === undefined && (bucket.Region !== undefined || !ops.some((op) => errors.forResource(op, name)))) return READ_OK;
+      // The bucket as a whole stands when some read of it was collected (its location, or any other
+      // answer, which only a bucket that is there gives), or when none was recorded as failing. A
+      // failed GetBucketLocation must not outweigh the versioning or ACL that was read: only a rule
+      // that names Bucket.Region needs the location.
+      if (field === undefined && (Object.keys(BUCKET_OPERATIONS).some((f) => bucket[f] !== undefined) || !ops.some((op) => errors.forResource(op, name)))) return READ_OK;
     }
     for (const op of ops) {
       const e = op && errors.forResource(op, name);
