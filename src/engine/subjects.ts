@@ -20,7 +20,7 @@ import { partitionOf } from '../inventory/partition.ts';
 import type { Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, notCollected, READ_OK, type ReadState } from './reads.ts';
-import { keyIndex, resolveRead } from './trail-reads.ts';
+import { keyIndex, resolveRead, type KeyScope } from './trail-reads.ts';
 
 export { INSIGHTS_KNOWN, STATUS_AT_COLLECTION } from './trail-reads.ts';
 
@@ -291,7 +291,7 @@ function trailSubject(
   organizationId: string | undefined,
   inv: Inventory,
   errors: ErrorIndex,
-  lookupKey: (id: string) => Key | undefined,
+  lookupKey: (id: string, scope?: KeyScope) => Key | undefined,
 ): TrailSubject {
   const t = entry.Trail;
   const arn = t.TrailARN;
@@ -299,7 +299,8 @@ function trailSubject(
   const selectors = effectiveSelectors(t, entry.EventSelectors, entry.AdvancedEventSelectors);
   // Own properties only: a bucket may be called `constructor`.
   const bucket = t.S3BucketName !== undefined && inv.buckets && Object.hasOwn(inv.buckets, t.S3BucketName) ? inv.buckets[t.S3BucketName] : undefined;
-  const key = t.KmsKeyId ? lookupKey(t.KmsKeyId) : undefined;
+  // A key id or alias name means a key of the trail's owner in its home region.
+  const key = t.KmsKeyId ? lookupKey(t.KmsKeyId, { account: owner, region: home }) : undefined;
   const multiRegion = t.IsMultiRegionTrail === true;
   const facts: TrailFacts = {
     owned: true,

@@ -91,21 +91,44 @@ function clockState(collectedAt: string | undefined): ReadState {
   return { ok: false, failed: { operation: 'collectedAt', code: 'NotCollected', message: `${what}, so the age of a delivery cannot be judged` } };
 }
 
+/** Where a bare key id or alias name is looked up: the account and region it was given in. */
+export interface KeyScope {
+  account: string;
+  region: string;
+}
+
+const ALIAS_ARN = /^arn:[^:]+:kms:([^:]*):([^:]*):(alias\/.+)$/;
+
 /**
  * Finds keys by ARN, key id, alias name or alias ARN. Built once per inventory: looking each
  * trail's key up by scanning every key would cost trails x keys on a large organization.
+ *
+ * An alias name, and a key id too (the replicas of a multi-Region key share theirs), means a key
+ * only within one account and region: `alias/cloudtrail` in another account is another key. So
+ * names are indexed under the account and region of the key's ARN, an alias ARN is looked up
+ * where it says, and a bare name where the caller gives it (a trail's owner and home region, as
+ * CloudTrail resolves it). Without a scope a bare name matches in any account, as before.
  */
-export function keyIndex(keys: Record<string, Key> | undefined): (id: string) => Key | undefined {
-  const byName = new Map<string, Key>();
+export function keyIndex(keys: Record<string, Key> | undefined): (id: string, scope?: KeyScope) => Key | undefined {
+  const scoped = new Map<string, Key>();
+  const anywhere = new Map<string, Key>();
   for (const [arn, k] of Object.entries(keys ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const names = [arn, arn.split('/').pop() ?? '', typeof k.KeyMetadata?.KeyId === 'string' ? k.KeyMetadata.KeyId : '', ...(k.Aliases ?? [])];
-    for (const n of names) if (n !== '' && !byName.has(n)) byName.set(n, k);
+    const [, , , region = '', account = ''] = arn.split(':');
+    const names = [arn.split('/').pop() ?? '', typeof k.KeyMetadata?.KeyId === 'string' ? k.KeyMetadata.KeyId : '', ...(k.Aliases ?? [])];
+    for (const n of names) {
+      if (n === '') continue;
+      // An alias recorded as an alias ARN says where it lives.
+      const alias = ALIAS_ARN.exec(n);
+      const where = alias ? `${alias[2]}/${alias[1]}/${alias[3]}` : `${account}/${region}/${n}`;
+      if (!scoped.has(where)) scoped.set(where, k);
+      const bare = alias ? alias[3] : n;
+      if (!anywhere.has(bare)) anywhere.set(bare, k);
+    }
   }
-  return (id) => {
-    const direct = (keys && Object.hasOwn(keys, id) ? keys[id] : undefined) ?? byName.get(id);
-    if (direct) return direct;
-    // An alias ARN (arn:aws:kms:region:account:alias/name) names the key by its alias.
-    const alias = /^arn:[^:]+:kms:[^:]*:[^:]*:(alias\/.+)$/.exec(id)?.[1];
-    return alias !== undefined ? byName.get(alias) : undefined;
+  return (id, scope) => {
+    if (keys && Object.hasOwn(keys, id)) return keys[id];
+    const alias = ALIAS_ARN.exec(id);
+    if (alias) return scoped.get(`${alias[2]}/${alias[1]}/${alias[3]}`);
+    return scope ? scoped.get(`${scope.account}/${scope.region}/${id}`) : anywhere.get(id);
   };
 }

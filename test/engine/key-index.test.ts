@@ -22,6 +22,19 @@ describe('key index', () => {
     it(`finds ${id}`, () => expect(find(id)).to.equal(expected));
   }
 
+  it('looks an alias name or key id up in the given account and region only', () => {
+    // The same alias in another account sorts first: it must not shadow the key meant.
+    const elsewhere: Key = { KeyMetadata: { Arn: 'arn:aws:kms:us-east-1:000000000001:key/abc', KeyId: 'abc' }, Aliases: ['alias/cloudtrail'] };
+    const scoped = keyIndex({ [ARN]: key, 'arn:aws:kms:us-east-1:000000000001:key/abc': elsewhere });
+    const home = { account: '111122223333', region: 'us-east-1' };
+    expect(scoped('alias/cloudtrail', home)).to.equal(key);
+    expect(scoped('arn:aws:kms:us-east-1:111122223333:alias/cloudtrail')).to.equal(key);
+    expect(scoped('arn:aws:kms:us-east-1:000000000001:alias/cloudtrail')).to.equal(elsewhere);
+    expect(scoped('arn:aws:kms:eu-west-1:111122223333:alias/cloudtrail')).to.equal(undefined);
+    expect(scoped('abc', home)).to.equal(undefined);
+    expect(scoped('alias/cloudtrail', { account: '111122223333', region: 'eu-west-1' })).to.equal(undefined);
+  });
+
   it('finds nothing in an inventory without keys', () => {
     expect(keyIndex(undefined)(ARN)).to.equal(undefined);
   });
