@@ -11,7 +11,7 @@ import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
 import { deliveryRequests, KMS_KEY_ID_KEY, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, evaluate, type Decision, type StatementRef } from './evaluate.ts';
-import { parsePolicy, type Policy } from './parse.ts';
+import { parsePolicy, type Policy, type Statement } from './parse.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 
@@ -79,19 +79,35 @@ function judge(t: TrailSubject): BuiltinVerdict {
     if (!parsed.ok) problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
     else {
       const seen: RequestEvidence[] = [];
-      // The key ARN CloudTrail sends is unknown and the policy conditions on it: PutObject cannot be judged.
-      const putUnknown = built.keyIdUnknown === true && conditionsOn(parsed.policy, KMS_KEY_ID_KEY);
-      if (putUnknown) failed.push(keyArnRead(t));
+      // The key ARN CloudTrail sends is unknown and the policy conditions on it: a PutObject is
+      // judged only where every value the key could have gives the same decision.
+      const bounds = built.keyIdUnknown === true && conditionsOn(parsed.policy, KMS_KEY_ID_KEY) ? keyBounds(parsed.policy, KMS_KEY_ID_KEY) : undefined;
+      let putUnknown = false;
       for (const r of built.requests) {
-        if (putUnknown && r.request.action === 's3:PutObject') continue;
-        const d = evaluate(parsed.policy, r.request);
+        const d = bounds && r.request.action === 's3:PutObject' ? bounded(bounds, r) : evaluate(parsed.policy, r.request);
+        if (d === undefined) {
+          putUnknown = true;
+          continue;
+        }
         seen.push(requestEvidence(r, d));
         if (d.decision === 'allow') passes.push(`${r.label} allowed by ${describeStatement(d.statement!)}`);
         else reasons.push(denial(bucket, r, d));
       }
-      if (!putUnknown && reasons.length === 0 && built.members && built.memberRequest) {
-        judgeMembers(parsed.policy, built.members, built.memberRequest, bucket, seen, passes, reasons, evidence);
+      if (reasons.length === 0 && built.members && built.memberRequest) {
+        const request = built.memberRequest;
+        // Refused whatever the key: judged on the most the key could allow. Allowed whatever the
+        // key: on the least. Otherwise some member's delivery hangs on the unknown key.
+        const policy = !bounds
+          ? parsed.policy
+          : built.members.some((m) => evaluate(bounds.most, request(m).request).decision !== 'allow')
+            ? bounds.most
+            : built.members.every((m) => evaluate(bounds.least, request(m).request).decision === 'allow')
+              ? bounds.least
+              : undefined;
+        if (policy) judgeMembers(policy, built.members, request, bucket, seen, passes, reasons, evidence);
+        else putUnknown = true;
       }
+      if (putUnknown) failed.push(keyArnRead(t));
       evidence.requests = seen;
     }
   }
@@ -137,6 +153,27 @@ function judgeMembers(
     const n = members.length;
     passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${[...allowedBy].sort().join(', ')}`);
   }
+}
+
+/**
+ * The policy as the most and the least an unknown value of `key` could make it allow: in `most`,
+ * an Allow's conditions on the key hold and a Deny that conditions on it never applies; in
+ * `least` the other way round. Statements keep their index, so messages name them as written.
+ */
+function keyBounds(policy: Policy, key: string): { most: Policy; least: Policy } {
+  const on = (s: Statement) => s.conditions.some((c) => c.keyLower === key);
+  const holding = (s: Statement): Statement => ({ ...s, conditions: s.conditions.filter((c) => c.keyLower !== key) });
+  const most = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? [holding(s)] : []));
+  const least = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? [holding(s)] : []));
+  return { most: { ...policy, statements: most }, least: { ...policy, statements: least } };
+}
+
+/** The decision that holds for every value of the unknown key, or undefined when they differ. */
+function bounded(bounds: { most: Policy; least: Policy }, r: DeliveryRequest): Decision | undefined {
+  const most = evaluate(bounds.most, r.request);
+  if (most.decision !== 'allow') return most;
+  const least = evaluate(bounds.least, r.request);
+  return least.decision === 'allow' ? least : undefined;
 }
 
 /** Whether any statement of the policy has a condition on the key. */
