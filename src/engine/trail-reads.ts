@@ -2,6 +2,7 @@
  * Whether each read (GetTrailStatus, GetBucketPolicy, DescribeKey...) is usable for one trail:
  * collected and not failed. What a rule's `reads` names is resolved here.
  */
+import { parseTimestamp } from '../input/timestamp.ts';
 import type { Bucket, Key, Trail, TrailEntry } from '../inventory/types.ts';
 import type { Selectors } from './facts.ts';
 import { BUCKET_OPERATIONS, ErrorIndex, failedFrom, KEY_OPERATIONS, notCollected, READ_OK, TRAIL_OPERATIONS, type ReadState } from './reads.ts';
@@ -32,7 +33,15 @@ export function resolveRead(
   const arn = t.TrailARN;
   if (name === STATUS_AT_COLLECTION) {
     const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors);
-    return status.ok ? clockState(collectedAt) : status;
+    if (!status.ok) return status;
+    // A delivery time that is no timestamp says a delivery happened, but not when: its age is
+    // unknown, which is not the same as long ago. (The schema takes any string here.)
+    const delivered = entry.Status?.LatestCloudWatchLogsDeliveryTime;
+    if (typeof delivered === 'string' && delivered !== '' && parseTimestamp(delivered) === undefined) {
+      const message = `LatestCloudWatchLogsDeliveryTime ${JSON.stringify(delivered)} is not a timestamp, so the age of the delivery cannot be judged`;
+      return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'MalformedResponse', message } };
+    }
+    return clockState(collectedAt);
   }
   if (name === INSIGHTS_KNOWN) {
     return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors);
