@@ -124,7 +124,13 @@ interface Judged {
 function judgeItem(t: TrailSubject, where: CompiledCheck | undefined, check: CompiledCheck | undefined): Judged {
   if (where) {
     const w = evalCheck(where, t);
-    if (w.value !== true) return { trail: t, where: w.value, check: false, reason: w.reason, failedRead: w.failedRead };
+    if (w.value === false) return { trail: t, where: false, check: false, reason: w.reason };
+    if (w.value === 'unknown') {
+      // Kleene: an unknown `where` with a check that settles the trail's part ("some": its check
+      // is false; "every": true) leaves the verdict decided, so the check is judged too.
+      const c = check ? evalCheck(check, t) : undefined;
+      return { trail: t, where: 'unknown', check: c ? c.value : 'unknown', reason: w.reason, failedRead: w.failedRead ?? c?.failedRead };
+    }
   }
   if (!check) return { trail: t, where: true, check: true };
   const c = evalCheck(check, t);
@@ -158,7 +164,7 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   let uncertain = !s.listState.ok;
   for (const t of s.trails) {
     const j = judgeItem(t, a.where, check);
-    if (j.where === 'unknown' || (j.where === true && j.check === 'unknown')) uncertain = true;
+    if (undecided(j, a.kind)) uncertain = true;
     judged.push(j);
   }
   const context = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined };
@@ -169,7 +175,7 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     if (status === 'fail') withRemediation(r, rule, context);
     return r;
   };
-  const unknown = (): Result => errorResult(rule, subject, s.anchor, failedReadsOf(s, judged), where);
+  const unknown = (): Result => errorResult(rule, subject, s.anchor, failedReadsOf(s, judged, a.kind), where);
 
   if (a.kind === 'some') {
     const good = judged.find((j) => j.where === true && j.check === true);
@@ -215,13 +221,27 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
 }
 
 /** The reads that left a collection's verdict unknown: the trail list first, then each trail's. */
-function failedReadsOf(s: RegionSubject | AccountSubject, judged: readonly Judged[]): FailedRead[] {
+function failedReadsOf(s: RegionSubject | AccountSubject, judged: readonly Judged[], kind: Quantifier): FailedRead[] {
   const reads: FailedRead[] = [];
   if (!s.listState.ok) reads.push(s.listState.failed);
   for (const j of judged) {
-    if ((j.where === 'unknown' || (j.where === true && j.check === 'unknown')) && j.failedRead) reads.push(j.failedRead);
+    if (undecided(j, kind) && j.failedRead) reads.push(j.failedRead);
   }
   return dedupe(reads);
+}
+
+type Quantifier = 'some' | 'every' | 'none' | 'count';
+
+/**
+ * Whether one trail leaves an aggregate open. Its part is `where AND check` ("some", "none") or
+ * `where AND NOT check` ("every": a counterexample), so an unknown `where` matters only when
+ * the check does not already make that part false; a counted trail matters by its `where` alone.
+ */
+function undecided(j: Judged, kind: Quantifier): boolean {
+  if (j.where === true) return j.check === 'unknown';
+  if (j.where === false) return false;
+  if (kind === 'count') return true;
+  return j.check !== (kind === 'every');
 }
 
 function dedupe(reads: FailedRead[]): FailedRead[] {

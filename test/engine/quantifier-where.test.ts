@@ -1,0 +1,97 @@
+/**
+ * A quantifier's `where` in three-valued logic (rules.md: Kleene aggregates). A trail whose
+ * `where` is unknown takes part in "some" as `where AND check`, in "every" as `where IMPLIES
+ * check`: when its check already settles that (false for "some" and "none", true for "every"),
+ * the unread datum cannot change the verdict and is no reason for an error.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { evaluate } from '../../src/engine/evaluate.ts';
+import { parseInventory } from '../../src/inventory/load.ts';
+import { mergeInventories } from '../../src/inventory/merge.ts';
+import { loadRules } from '../../src/rules/load.ts';
+
+const ACCOUNT = '123456789012';
+const arn = (name: string) => `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/${name}`;
+
+/** An account rule: among logging trails (the `where`), `quantifier` of them have an SNS topic. */
+function rule(quantifier: 'some' | 'every' | 'none'): string {
+  return [
+    `id: sns-${quantifier}`,
+    'title: Logging trails and SNS',
+    'severity: low',
+    'scope: account',
+    'description: A test rule whose where reads Status.',
+    'remediation:',
+    '  text: Give the trail an SNS topic.',
+    'reads: [Trail, Status]',
+    `${quantifier}:`,
+    '  where:',
+    '    Status.IsLogging: { const: true }',
+    '  check:',
+    '    Trail.SnsTopicARN: { type: string }',
+    '',
+  ].join('\n');
+}
+
+interface TrailCase {
+  name: string;
+  /** true or false: the status was read; 'unread': GetTrailStatus failed. */
+  logging: boolean | 'unread';
+  sns: boolean;
+}
+
+function inventory(trails: TrailCase[]): string {
+  return JSON.stringify({
+    version: 1,
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        regions: ['us-east-1'],
+        trails: trails.map((t) => ({
+          Trail: { Name: t.name, TrailARN: arn(t.name), HomeRegion: 'us-east-1', IsMultiRegionTrail: true, ...(t.sns ? { SnsTopicARN: `arn:aws:sns:us-east-1:${ACCOUNT}:ct` } : {}) },
+          ...(t.logging === 'unread' ? {} : { Status: { IsLogging: t.logging } }),
+        })),
+      },
+    ],
+    errors: trails
+      .filter((t) => t.logging === 'unread')
+      .map((t) => ({ accountId: ACCOUNT, region: 'us-east-1', service: 'cloudtrail', operation: 'GetTrailStatus', resource: arn(t.name), code: 'AccessDenied', message: 'denied' })),
+  });
+}
+
+const CASES: { quantifier: 'some' | 'every' | 'none'; trails: TrailCase[]; status: string; why: string }[] = [
+  { quantifier: 'some', trails: [{ name: 'a', logging: 'unread', sns: false }], status: 'fail', why: 'its check is false, so it cannot be the trail that qualifies' },
+  { quantifier: 'some', trails: [{ name: 'a', logging: 'unread', sns: true }], status: 'error', why: 'it qualifies if it is logging' },
+  { quantifier: 'some', trails: [{ name: 'a', logging: 'unread', sns: true }, { name: 'b', logging: true, sns: true }], status: 'pass', why: 'b surely qualifies' },
+  { quantifier: 'every', trails: [{ name: 'a', logging: 'unread', sns: true }], status: 'pass', why: 'its check holds whether or not it is chosen' },
+  { quantifier: 'every', trails: [{ name: 'a', logging: 'unread', sns: false }], status: 'error', why: 'it is a counterexample if it is logging' },
+  { quantifier: 'every', trails: [{ name: 'a', logging: 'unread', sns: false }, { name: 'b', logging: true, sns: false }], status: 'fail', why: 'b surely is a counterexample' },
+  { quantifier: 'none', trails: [{ name: 'a', logging: 'unread', sns: false }], status: 'pass', why: 'it cannot match' },
+  { quantifier: 'none', trails: [{ name: 'a', logging: 'unread', sns: true }], status: 'error', why: 'it matches if it is logging' },
+  { quantifier: 'none', trails: [{ name: 'a', logging: false, sns: true }], status: 'pass', why: 'a trail surely not chosen is left out' },
+];
+
+describe('a quantifier where in three-valued logic', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trailgate-where-'));
+    for (const q of ['some', 'every', 'none'] as const) writeFileSync(join(dir, `sns-${q}.yaml`), rule(q));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const c of CASES) {
+    const shown = c.trails.map((t) => `${t.name}: logging ${t.logging}, sns ${t.sns}`).join('; ');
+    it(`${c.quantifier} [${shown}] is ${c.status}: ${c.why}`, () => {
+      const rules = loadRules({ builtin: false, paths: [join(dir, `sns-${c.quantifier}.yaml`)], cwd: dir });
+      const loaded = mergeInventories([parseInventory(inventory(c.trails), 'inv.json')]);
+      const results = evaluate(rules, loaded.inventory);
+      expect(results).to.have.length(1);
+      expect(results[0].status, results[0].message).to.equal(c.status);
+      // An error names the read that left it open.
+      if (c.status === 'error') expect(results[0].failedReads?.map((f) => f.operation)).to.deep.equal(['GetTrailStatus']);
+    });
+  }
+});
