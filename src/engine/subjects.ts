@@ -79,8 +79,9 @@ export interface TrailSubject {
   /** The owner's organization id, when the inventory knows it. */
   organizationId?: string;
   /**
-   * For an organization trail: the other accounts of its organization that the inventory lists,
-   * in id order. CloudTrail delivers each one's logs under `AWSLogs/<org-id>/<account>/`.
+   * For an organization trail: the other accounts of its organization that the inventory lists
+   * (naming the organization id, or seeing the trail), in id order. CloudTrail delivers each
+   * one's logs under `AWSLogs/<org-id>/<account>/`.
    */
   organizationMembers?: readonly string[];
   collectedAt?: string;
@@ -170,12 +171,20 @@ export function buildModel(inv: Inventory): Model {
   // Per TrailARN, the lowest id of an account that sees it and names its organization: whatever
   // order the accounts (or the files merged) come in, the same member vouches for the id.
   const seenFromOrg = new Map<string, string>();
+  // Per organization TrailARN, the accounts other than its owner that see it: each is a member
+  // of the trail's organization, whether or not its entry names the organization id.
+  const viewersOf = new Map<string, string[]>();
   for (const account of inv.accounts) {
     account.trails.forEach((entry, i) => {
       const arn = entry.Trail.TrailARN;
       const owner = arnAccount(arn) ?? account.accountId;
       const fromOwner = owner === account.accountId;
       const anchor = { accountId: account.accountId, pointer: `/trails/${i}` };
+      if (!fromOwner && entry.Trail.IsOrganizationTrail === true) {
+        const viewers = viewersOf.get(arn);
+        if (viewers === undefined) viewersOf.set(arn, [account.accountId]);
+        else viewers.push(account.accountId);
+      }
       if (account.organizationId) {
         const other = seenFromOrg.get(arn);
         if (other === undefined || account.accountId < other) seenFromOrg.set(arn, account.accountId);
@@ -200,8 +209,10 @@ export function buildModel(inv: Inventory): Model {
     const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true && viewer !== undefined ? orgOf.get(viewer) : undefined);
     const s = trailSubject(entry, owner, anchor, partition, organizationId, inv, errors, lookupKey);
     if (s.facts.isOrganizationTrail && organizationId !== undefined) {
-      const members = membersOf.get(organizationId)?.filter((id) => id !== owner);
-      if (members && members.length > 0) s.organizationMembers = members;
+      const named = membersOf.get(organizationId) ?? [];
+      const viewers = viewersOf.get(arn);
+      const members = (viewers ? [...new Set([...named, ...viewers])].sort() : named).filter((id) => id !== owner);
+      if (members.length > 0) s.organizationMembers = members;
     }
     const foreign: TrailSubject = Object.create(s, { facts: { value: { ...s.facts, owned: false } } });
     subjects.set(arn, { owned: s, foreign });
