@@ -166,8 +166,8 @@ export function buildModel(inv: Inventory): Model {
   const orgOf = new Map(inv.accounts.map((a) => [a.accountId, a.organizationId]));
   const membersOf = organizationMembers(inv);
 
-  // Fold every entry of a TrailARN into one, preferring what the owner saw.
-  const folded = new Map<string, { entry: TrailEntry; anchor: Anchor; fromOwner: boolean }>();
+  // Every entry of a TrailARN, folded into one below.
+  const copies = new Map<string, { entry: TrailEntry; anchor: Anchor; fromOwner: boolean }[]>();
   // Per TrailARN, the lowest id of an account that sees it and names its organization: whatever
   // order the accounts (or the files merged) come in, the same member vouches for the id.
   const seenFromOrg = new Map<string, string>();
@@ -189,14 +189,20 @@ export function buildModel(inv: Inventory): Model {
         const other = seenFromOrg.get(arn);
         if (other === undefined || account.accountId < other) seenFromOrg.set(arn, account.accountId);
       }
-      const seen = folded.get(arn);
-      if (!seen) folded.set(arn, { entry: { ...entry }, anchor, fromOwner });
-      else {
-        if (fromOwner && !seen.fromOwner) {
-          folded.set(arn, { entry: fillFrom({ ...entry }, seen.entry), anchor, fromOwner });
-        } else fillFrom(seen.entry, entry);
-      }
+      const list = copies.get(arn);
+      if (list === undefined) copies.set(arn, [{ entry, anchor, fromOwner }]);
+      else list.push({ entry, anchor, fromOwner });
     });
+  }
+  // The owner's copy first, then the other accounts' by id (an account's own repeats in inventory
+  // order): whatever order the accounts or merged files come in, the same copy's fields win, and
+  // the reports point at the same entry (a file path is part of a code scanning alert's identity).
+  const folded = new Map<string, { entry: TrailEntry; anchor: Anchor }>();
+  for (const [arn, list] of copies) {
+    if (list.length > 1) list.sort((a, b) => Number(b.fromOwner) - Number(a.fromOwner) || (a.anchor.accountId < b.anchor.accountId ? -1 : a.anchor.accountId > b.anchor.accountId ? 1 : 0));
+    const entry = { ...list[0].entry };
+    for (let k = 1; k < list.length; k++) fillFrom(entry, list[k].entry);
+    folded.set(arn, { entry, anchor: list[0].anchor });
   }
 
   const subjects = new Map<string, { owned: TrailSubject; foreign: TrailSubject }>();
