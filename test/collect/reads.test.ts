@@ -103,7 +103,8 @@ describe('collect: every read a rule needs, when it fails', () => {
   /** The read, where it is answered, and the rules whose pass stands on it. */
   const NEEDS: [service: string, operation: string, resource: string | undefined, region: string | undefined, rules: string[]][] = [
     ['cloudtrail', 'DescribeTrails', undefined, 'us-east-1', ['trails-per-region@us-east-1', 'global-events-duplicated']],
-    ['cloudtrail', 'GetTrailStatus', TRAIL_ARN, undefined, ['trail-logging@us-east-1', 'delivery-errors@us-east-1', 'multi-region-trail', 'global-service-events', 'global-events-duplicated', 'security-trail', 's3-data-events-read', 's3-data-events-write']],
+    // global-events-duplicated passes: one trail, logging or not, cannot be a duplicate.
+    ['cloudtrail', 'GetTrailStatus', TRAIL_ARN, undefined, ['trail-logging@us-east-1', 'delivery-errors@us-east-1', 'multi-region-trail', 'global-service-events', 'security-trail', 's3-data-events-read', 's3-data-events-write']],
     ['cloudtrail', 'GetEventSelectors', TRAIL_ARN, undefined, ['event-selectors-per-trail@us-east-1', 'multi-region-trail', 'security-trail', 's3-data-events-read', 's3-data-events-write']],
     // insights-enabled stands on DescribeTrails' HasInsightSelectors.
     ['cloudtrail', 'GetInsightSelectors', TRAIL_ARN, undefined, []],
