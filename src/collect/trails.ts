@@ -35,10 +35,11 @@ export async function collectTrails(ctx: Context, session: Session, accountId: s
   const trails = await Promise.all(
     arns.map((arn) => {
       const trail = byArn.get(arn)!.trail;
-      // An organization trail whose own account is being scanned is read there, once, instead
-      // of three calls from every member account (see completeForeignTrails).
+      // An organization trail is read once per collection, not three calls from every member
+      // account (and as many errors[] entries for one failed read): by its own account when
+      // that one is scanned and lists it, else by the first member (see completeForeignTrails).
       const owner = arnAccountOf(arn);
-      if (owner !== undefined && owner !== accountId && ctx.targets.has(owner)) return { Trail: trail };
+      if (owner !== undefined && owner !== accountId) return { Trail: trail };
       return readTrail(ctx, session, accountId, trail);
     }),
   );
@@ -53,8 +54,8 @@ export interface AccountTrailView {
 }
 
 /**
- * Reads the trails a member left to their owner when the owner did not list them itself (its
- * role could not be assumed, say): the first member that saw each one reads it after all.
+ * Reads the trails members left to their owner when the owner did not list them itself (it is
+ * not scanned, or its role could not be assumed): the first member that saw each one reads it.
  */
 export async function completeForeignTrails(ctx: Context, views: AccountTrailView[]): Promise<void> {
   const ownedSeen = new Set<string>();
