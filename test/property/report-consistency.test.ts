@@ -97,6 +97,8 @@ interface TrailSpec {
   logging: boolean;
   /** present; missing (not collected); missing with the failed GetTrailStatus recorded. */
   status: 'present' | 'missing' | 'failed';
+  /** Per account of ACCOUNTS, for an organization trail: whether that member's copy holds the status too, or its own failed read. */
+  memberCopies: boolean[];
 }
 
 interface BucketSpec {
@@ -150,6 +152,7 @@ const trailSpec: fc.Arbitrary<TrailSpec> = fc.record({
   key: fc.boolean(),
   logging: fc.boolean(),
   status: fc.constantFrom('present' as const, 'present' as const, 'missing' as const, 'failed' as const),
+  memberCopies: fc.array(fc.boolean(), { minLength: ACCOUNTS.length, maxLength: ACCOUNTS.length }),
 });
 
 const bucketSpec: fc.Arbitrary<BucketSpec> = fc.record({
@@ -253,7 +256,12 @@ function build(plan: Plan): Inventory[] {
     for (const [a, entry] of accountEntries) {
       if (a !== t.owner && !(org && plan.inOrg[a])) continue;
       const copy: Inventory = { Trail: { ...trail }, EventSelectors: [], InsightSelectors: [] };
-      if (t.status === 'present') copy.Status = { IsLogging: t.logging };
+      // A member's copy may hold the status the owner could not read, or record its own failure
+      // (another code, another message), so that copies and failures of one trail sit in both shards.
+      const own = a === t.owner || !t.memberCopies[a];
+      // One member (the second account) even saw it differently: which copy wins must not depend on file order.
+      if (t.status === 'present' || (!own && t.status === 'failed')) copy.Status = { IsLogging: own || a !== 1 ? t.logging : !t.logging };
+      if (!own && t.status === 'missing') errors.push(failed({ accountId: ACCOUNTS[a], region: t.home, service: 'cloudtrail', operation: 'GetTrailStatus', resource: arn }));
       entry.trails.push(copy);
     }
     if (t.status === 'failed') errors.push(failed({ accountId: ACCOUNTS[t.owner], region: t.home, service: 'cloudtrail', operation: 'GetTrailStatus', resource: arn }));
@@ -723,6 +731,12 @@ function checkGithub(annotations: string, summary: string, json: Any): void {
   const suppressed = json.results.filter((r: Any) => r.suppression?.kind === 'suppression').length;
   const baselined = json.results.filter((r: Any) => r.suppression?.kind === 'baseline').length;
   expect(row!.slice(1).map(Number)).to.deep.equal([json.summary.pass, json.summary.fail, json.summary.error, json.summary.skipped, suppressed, baselined]);
+  // Its table: a row per open violation or error (up to 500), in report order, one line each
+  // whatever the message holds.
+  const table = summary.split('\n').filter((line) => /^\| (fail|error) \| /.test(line));
+  expect(table.map((line) => line.split(' | ').slice(0, 3).join(' | ')), 'the step summary table').to.deep.equal(
+    open.slice(0, 500).map((r) => `| ${r.status} | ${r.severity} | ${r.ruleId}`),
+  );
 }
 
 /**
