@@ -4,7 +4,7 @@
  * is given.
  */
 import { appendFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
@@ -185,10 +185,13 @@ export function reportTime(inv: Inventory): string {
   return '1970-01-01T00:00:00Z';
 }
 
-/** A path as reports show it: relative to the working directory, forward slashes. */
+/**
+ * A path as reports show it: relative to the working directory, forward slashes. Only the
+ * platform's separator becomes `/`: on POSIX a backslash is part of a file name, not a separator.
+ */
 export function displayPath(cwd: string, file: string): string {
   if (file === '<stdin>' || file === '-') return 'stdin';
-  const rel = relative(cwd, resolve(cwd, file)).split('\\').join('/');
+  const rel = relative(cwd, resolve(cwd, file)).split(sep).join('/');
   return rel === '' ? file : rel;
 }
 

@@ -144,7 +144,8 @@ function fingerprint(r: Result): string {
  * so no space, `:` (which would read as a scheme) or other raw character gets through.
  */
 function artifactUri(r: Result): string {
-  const file = (r.location?.file ?? '').replace(/\\/g, '/').replace(/^(?:\.\/|\/)+/, '');
+  // Already forward slashes (displayPath): a backslash left is part of a POSIX name, and is percent-encoded.
+  const file = (r.location?.file ?? '').replace(/^(?:\.\/|\/)+/, '');
   if (file !== '') return file.split('/').map(encodeSegment).join('/');
   const s = r.subject;
   const name = s.kind === 'trail' ? (s.name ?? s.arn?.split('/').pop() ?? s.accountId) : s.accountId;

@@ -36,7 +36,7 @@
  *   given in the other order (the JSON report's `inputs`, the command line's own order, aside).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { Ajv } from 'ajv';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -82,7 +82,7 @@ const REGIONS = ['eu-west-1', 'us-east-1'];
 const KEY = `arn:aws:kms:us-east-1:${ACCOUNTS[0]}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const RULE_PATTERNS = ['log-file-validation', 'kms-encryption', 'multi-region-trail', 'trails-per-region', 'bucket-delivery', 'trail-logging', 'bucket-*', '*'];
 /** File names a user could give: spaces, URI-reserved and workflow-command characters, bidi, a line break. */
-const FILE_NAMES = ['inv', 'shard a', 'dir/b%3A,x:y', 'ünï\u202e', 'new\nline', '#frag?q', '[x]&y'];
+const FILE_NAMES = ['inv', 'shard a', 'dir/b%3A,x:y', 'ünï\u202e', 'new\nline', '#frag?q', '[x]&y', ...(sep === '/' ? ['back\\slash'] : [])];
 
 interface TrailSpec {
   owner: number;
@@ -848,6 +848,21 @@ describe('reports agree across formats (counterexamples)', () => {
     expect(await locations(['b.json', 'a.json'])).to.deep.equal(forward);
     // The lowest account id that sees the trail, as for the organization id it vouches for.
     expect(forward[0]).to.include({ file: 'b.json', pointer: '/accounts/0/trails/0' });
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a snapshot whose name holds a backslash (a plain character on POSIX) is named as it is, not as a path with one more directory', async function () {
+    if (sep !== '/') this.skip();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a\\b.json'), JSON.stringify({ version: 1, accounts: [{ accountId: ACCOUNTS[0], regions: ['us-east-1'], trails: [] }] }));
+    const r = await cli(['scan', '--snapshot', 'a\\b.json', '--only', 'multi-region-trail', '--format', 'json=r.json', '--format', 'sarif=r.sarif', '--format', 'github=r.gh'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(1);
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(json.inputs).to.deep.equal(['a\\b.json']);
+    expect(json.results[0].location.file).to.equal('a\\b.json');
+    const sarif = JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8'));
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).to.equal('a%5Cb.json');
+    expect(readFileSync(join(dir, 'r.gh'), 'utf8')).to.match(/^::error file=a\\b\.json,line=1,/);
     rmSync(dir, { recursive: true, force: true });
   });
 });
