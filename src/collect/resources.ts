@@ -37,7 +37,9 @@ export async function collectBucketsAndKeys(ctx: Context, collected: Collected[]
       if (t.KmsKeyId) {
         const keySession = sessions.get(arnAccountOf(t.KmsKeyId) ?? '') ?? trailOwner ?? c.session;
         const region = arnRegionOf(t.KmsKeyId) ?? t.HomeRegion ?? arnRegionOf(t.TrailARN) ?? ctx.globalRegion;
-        const jobKey = `${keySession.accountId}\u0000${region}\u0000${t.KmsKeyId}`;
+        // A key or alias ARN names the same key whoever asks: one read, by the first reader. An
+        // alias name or key id is relative to the account that asks, so it is read per account.
+        const jobKey = arnAccountOf(t.KmsKeyId) !== undefined ? t.KmsKeyId : `${keySession.accountId}\u0000${region}\u0000${t.KmsKeyId}`;
         if (!keyJobs.has(jobKey)) keyJobs.set(jobKey, { session: keySession, keyId: t.KmsKeyId, region });
       }
     }

@@ -661,7 +661,11 @@ async function check({ spec, mode }: Case, rules: readonly CompiledRule[]): Prom
     const needs = (reads: string[]) => reads.includes(field) || ((field === 'Bucket' || field === 'Key') && reads.some((x) => x.startsWith(`${field}.`)));
     const subjects = new Set<string>();
     for (const acc of inventory.accounts) {
-      for (const { Trail: t } of acc.trails) if ([t.TrailARN, t.S3BucketName, t.KmsKeyId].includes(e.resource)) subjects.add(t.TrailARN);
+      for (const { Trail: t } of acc.trails) {
+        // An alias names a key in one account and region only: its error touches the trails there.
+        const elsewhere = e.resource.startsWith('alias/') && (t.HomeRegion !== e.region || t.TrailARN.split(':')[4] !== e.accountId);
+        if ([t.TrailARN, t.S3BucketName, t.KmsKeyId].includes(e.resource) && !elsewhere) subjects.add(t.TrailARN);
+      }
     }
     for (const r of evaluate(rules, inventory)) {
       const reads = rules.find((x) => x.meta.id === r.ruleId)!.reads;
@@ -712,5 +716,23 @@ describe('collect: regressions the random worlds found', () => {
     const copies = inventory.accounts.map((x) => x.trails.find((t) => t.Trail.TrailARN === arn)!);
     expect(copies[0].EventSelectors).to.deep.equal([DEFAULT_SELECTOR]);
     expect(copies[1]).to.have.all.keys('Trail');
+  });
+
+  it('reads a key named by ARN once, whichever scanned accounts have trails that use it, so a failed read is one errors[] entry', async () => {
+    // Minimal world: two scanned accounts whose trails use one key of an account that is not scanned.
+    const key: FakeKey = { id: KEY_IDS[0], account: OUTSIDER, region: 'us-east-1' };
+    const scenario: FakeScenario = {
+      organization: { id: ORG_ID, managementAccountId: MGMT },
+      principals: [principalFor(MGMT)],
+      accounts: [MGMT, LOGS].map((id) => ({ id, regions: regionsOf([], DEFAULT), ...(id === MGMT ? {} : { roles: [{ name: ROLE, trustedAccounts: [MGMT] }] }) })),
+      trails: [MGMT, LOGS].map((account) => ({ account, name: 'trail', homeRegion: 'us-east-1', bucket: 'logs-0', kmsKeyId: keyArn(key) })),
+      buckets: [{ name: 'logs-0', account: LOGS, region: 'us-east-1' }],
+      keys: [key],
+    };
+    const { inventory, fake } = await runCollect(scenario, { organization: true, roleName: ROLE, ...fast });
+    expect(fake.calls.filter((c) => c.operation === 'DescribeKey').map((c) => c.account)).to.deep.equal([MGMT]);
+    expect(inventory.errors!.filter((e) => e.resource === keyArn(key))).to.deep.equal([
+      { accountId: MGMT, region: 'us-east-1', service: 'kms', operation: 'DescribeKey', resource: keyArn(key), code: 'AccessDeniedException', message: `User: arn:aws:iam::${MGMT}:user/auditor is not authorized to perform: kms:DescribeKey on resource: ${keyArn(key)}` },
+    ]);
   });
 });
