@@ -6,34 +6,40 @@
  *
  * - json: valid against schemas/report.schema.json, sorted by rule, account, region, resource,
  *   one result per rule and subject; summary = the counts of its results; exitCode = the
- *   process's exit code = what the exit-code table gives for those results and --fail-on.
- * - junit: well-formed (saxes); no totals on <testsuites>; one suite per rule that ran, in id
- *   order, whose tests/failures/errors/skipped count that rule's JSON results (so the suites
- *   add up to the JSON summary); one case per result, in order, classname = rule id, name =
- *   the subject (TrailARN, account/region, account) with only the characters XML 1.0 cannot
- *   carry removed (a repeat after that gets " (n)"); pass: empty; fail: <failure type=SEVERITY
- *   message=MESSAGE>; error: <error type=CODE message=MESSAGE>; skipped: <skipped message=...>,
- *   the suppression's "REASON (owner O, expires D)" when suppressed; baselined results are
- *   still failures and errors.
+ *   process's exit code = what the exit-code table gives for those results and --fail-on; each
+ *   location read back from the inventory file: its pointer names the subject's entry, and its
+ *   line and column (UTF-16 code units) are where the `yaml` library says that entry begins.
+ * - junit: well-formed (saxes); no totals on <testsuites> (windyroad declares none); one suite
+ *   per rule that ran, in id order, whose tests/failures/errors/skipped count that rule's JSON
+ *   results (so the suites add up to the JSON summary); one case per result, in order,
+ *   classname = rule id, name = the subject (TrailARN, account/region, account) with only the
+ *   characters XML 1.0 cannot carry removed (a repeat after that gets " (n)"); pass: empty;
+ *   fail: <failure type=SEVERITY message=MESSAGE>; error: <error type=CODE message=MESSAGE>
+ *   naming each failed read; skipped: <skipped message=...>, the suppression's
+ *   "REASON (owner O, expires D)" when suppressed; baselined results stay failures and errors.
  * - sarif: the helper's OASIS-schema and GitHub checks; the results are exactly the JSON
  *   violations, errors and suppressed results (no pass, no plain skip), in report order, with
  *   the same rule id, message, subject and location (uri = the file, percent-encoded per
- *   segment; startLine, startColumn in UTF-16 code units); ruleIndex names the rule; a fail's
- *   level follows its severity like the rule's default level, an error is kind open, level
- *   none; suppressions on every result or none, a suppressed result carries its reason;
+ *   segment; startLine, startColumn); ruleIndex names the rule; rule levels and
+ *   security-severity bands follow the severity, a fail's level too, an error is kind open,
+ *   level none; suppressions on every result or none, a suppressed result carries its reason;
  *   primaryLocationLineHash is distinct per (rule, subject) and the same for that pair in every
  *   run, whatever else the inventory holds; executionSuccessful is false exactly when a result
  *   is an error, and each failed read appears in an error notification.
  * - text: a line per fail and error (every result with --verbose) under its account's header,
  *   whose unescaped text ends with the message and [file:line]; nothing raw that could move
  *   the cursor; the summary line's counts equal the JSON summary (with the severity, baseline
- *   and suppressed breakdowns) and the exit line names the JSON exit code.
+ *   and suppressed breakdowns) and the exit line names the JSON exit code and its count.
  * - github: an annotation for exactly the fail and error results that no suppression or
- *   baseline covers (fewer than 50 per kind here), of the kind their severity (or error) gives,
- *   with the same file, line and column, and the message "SUBJECT: MESSAGE" with control and
- *   bidi characters made visible; the step summary's counts equal the JSON summary.
- * - the same inventory gives byte-identical reports in a second run, and with its shard files
- *   given in the other order (the JSON report's `inputs`, the command line's own order, aside).
+ *   baseline covers, of the kind their severity (or error) gives, at most 50 per kind (the most
+ *   severe, then a line saying how many were left out), with the same file, line and column,
+ *   and the message "SUBJECT: MESSAGE" with control and bidi characters made visible; the step
+ *   summary's counts equal the JSON summary, and its table lists the same open results.
+ * - the same inventory, split into two shard files, gives byte-identical reports with the files
+ *   given in either order (the JSON report's `inputs`, the command line's own order, aside).
+ *
+ * Text and annotations are UTF-8 files, where an unpaired surrogate can only be U+FFFD; JSON and
+ * SARIF keep it as an escape, and JUnit removes it, as README says.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
