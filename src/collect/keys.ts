@@ -16,8 +16,15 @@ export function aliasName(keyId: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/**
+ * The rotation and policy reads of each key, by reader account and key ARN: a key one trail
+ * names by alias and another by ARN resolves to the same ARN, and is read (and a failure
+ * recorded) once.
+ */
+export type KeyDetails = Map<string, Promise<Pick<Key, 'KeyRotationEnabled' | 'Policy'>>>;
+
 /** Reads one key by the id a trail gives; undefined when DescribeKey failed (recorded). */
-export async function collectKey(ctx: Context, session: Session, keyId: string, region: string): Promise<{ arn: string; key: Key } | undefined> {
+export async function collectKey(ctx: Context, session: Session, keyId: string, region: string, details: KeyDetails = new Map()): Promise<{ arn: string; key: Key } | undefined> {
   const described = await call(session, region, 'kms', 'DescribeKey', { KeyId: keyId });
   if (!described.ok) {
     recordError(ctx, session, { region, resource: keyId }, 'kms', 'DescribeKey', described.failure);
@@ -32,17 +39,28 @@ export async function collectKey(ctx: Context, session: Session, keyId: string, 
   const key: Key = { KeyMetadata: metadata as Key['KeyMetadata'] };
   const alias = aliasName(keyId);
   if (alias) key.Aliases = [alias];
+  const detailsKey = `${session.accountId}\u0000${arn}`;
+  let read = details.get(detailsKey);
+  if (!read) {
+    read = readDetails(ctx, session, arn, region);
+    details.set(detailsKey, read);
+  }
+  return { arn, key: { ...key, ...(await read) } };
+}
+
+async function readDetails(ctx: Context, session: Session, arn: string, region: string): Promise<Pick<Key, 'KeyRotationEnabled' | 'Policy'>> {
+  const out: Pick<Key, 'KeyRotationEnabled' | 'Policy'> = {};
   const where = { region, resource: arn };
   const [rotation, policy] = await Promise.all([
     call(session, region, 'kms', 'GetKeyRotationStatus', { KeyId: arn }),
     call(session, region, 'kms', 'GetKeyPolicy', { KeyId: arn, PolicyName: 'default' }),
   ]);
-  if (rotation.ok && typeof rotation.value.KeyRotationEnabled === 'boolean') key.KeyRotationEnabled = rotation.value.KeyRotationEnabled;
-  else if (!rotation.ok && isAbsent('GetKeyRotationStatus', rotation.failure.code)) key.KeyRotationEnabled = null;
+  if (rotation.ok && typeof rotation.value.KeyRotationEnabled === 'boolean') out.KeyRotationEnabled = rotation.value.KeyRotationEnabled;
+  else if (!rotation.ok && isAbsent('GetKeyRotationStatus', rotation.failure.code)) out.KeyRotationEnabled = null;
   else recordError(ctx, session, where, 'kms', 'GetKeyRotationStatus', rotation.ok ? malformed('GetKeyRotationStatus', 'no KeyRotationEnabled') : rotation.failure);
-  if (policy.ok && typeof policy.value.Policy === 'string') key.Policy = policy.value.Policy;
+  if (policy.ok && typeof policy.value.Policy === 'string') out.Policy = policy.value.Policy;
   else recordError(ctx, session, where, 'kms', 'GetKeyPolicy', policy.ok ? malformed('GetKeyPolicy', 'no Policy') : policy.failure);
-  return { arn, key };
+  return out;
 }
 
 /** Two reads of the same key (by alias and by ARN, say) as one entry. */

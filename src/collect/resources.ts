@@ -7,7 +7,7 @@ import type { AccountInventory, Bucket, Key } from '../inventory/types.ts';
 import type { Session } from './call.ts';
 import type { Context } from './context.ts';
 import { collectBucket } from './buckets.ts';
-import { collectKey, mergeKeys } from './keys.ts';
+import { collectKey, mergeKeys, type KeyDetails } from './keys.ts';
 import { mapBounded } from './ratelimit.ts';
 import { arnAccountOf, arnRegionOf, sortedRecord } from './shapes.ts';
 
@@ -46,9 +46,10 @@ export async function collectBucketsAndKeys(ctx: Context, collected: Collected[]
   }
   const limit = Math.max(8, concurrency * 4);
   const bucketNames = [...bucketJobs.keys()].sort();
+  const keyDetails: KeyDetails = new Map();
   const [bucketResults, keyResults] = await Promise.all([
     mapBounded(bucketNames, limit, (name) => collectBucket(ctx, bucketJobs.get(name)!, name)),
-    mapBounded([...keyJobs.values()], limit, (j) => collectKey(ctx, j.session, j.keyId, j.region)),
+    mapBounded([...keyJobs.values()], limit, (j) => collectKey(ctx, j.session, j.keyId, j.region, keyDetails)),
   ]);
   const buckets = new Map<string, Bucket>();
   bucketNames.forEach((name, i) => {
