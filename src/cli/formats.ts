@@ -1,7 +1,7 @@
 /** Parsing `--format FMT[=FILE]` and writing each report where it belongs. */
 import { closeSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { dirname, normalize, resolve } from 'node:path';
+import { dirname, normalize, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
@@ -22,6 +22,10 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
     const file = eq < 0 ? undefined : v.slice(eq + 1);
     if (!isFormatName(name)) throw new InputError(`unknown format "${name}" in --format ${v}; expected one of ${Object.keys(FORMATS).join(', ')}`);
     if (file === '') throw new InputError(`--format ${v} names no file; write ${name}=FILE, or ${name} alone for standard output`);
+    // `json=reports/` means a folder: writing a file named `reports` instead would surprise.
+    if (file !== undefined && namesDirectory(file)) {
+      throw new InputError(`--format ${v} names a directory, not a file; write ${name}=${file.endsWith('/') || file.endsWith(sep) ? file : `${file}/`}trailgate.${name}, for example`);
+    }
     return { format: name, file };
   });
   const toStdout = specs.filter((s) => s.file === undefined);
@@ -38,6 +42,12 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
   }
   if (specs.length === 0) specs.push({ format: 'text' });
   return specs;
+}
+
+/** Whether a path can only be a directory: it ends in a separator, `.` or `..` (a backslash is a separator on Windows only). */
+function namesDirectory(file: string): boolean {
+  const last = file.split(sep === '/' ? '/' : /[/\\]/).pop();
+  return last === '' || last === '.' || last === '..';
 }
 
 /**

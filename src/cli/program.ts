@@ -3,7 +3,7 @@
  * arguments, runs a command and returns the exit code; it never exits the process itself.
  */
 import { resolve } from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { applyConfig, RULE_KEYS, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import { InputError } from '../errors.ts';
 import { escapeControls } from '../report/escape.ts';
@@ -18,11 +18,21 @@ import { idList } from './select.ts';
 import { TOOL } from './tool.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+const collectPath = (value: string, previous: string[]) => [...previous, filePath(value)];
+
+/**
+ * A file or directory argument. An empty one (`--snapshot "$UNSET"`) would resolve to the working
+ * directory and be reported as a directory with no name; say what it is instead.
+ */
+function filePath(value: string): string {
+  if (value === '') throw new InvalidArgumentError('An empty argument names no file.');
+  return value;
+}
 
 /** Options shared by `scan` and `rules`. */
 function ruleOptions(cmd: Command): Command {
   return cmd
-    .option('--rules <path>', 'add rules from a YAML file or a directory of them (repeatable)', collect, [])
+    .option('--rules <path>', 'add rules from a YAML file or a directory of them (repeatable)', collectPath, [])
     .option('--no-builtin-rules', 'run only the rules given with --rules')
     .option('--only <ids>', 'run only these rule ids (comma-separated, repeatable)', collect, [])
     .option('--skip <ids>', 'skip these rule ids (comma-separated, repeatable)', collect, [])
@@ -42,15 +52,15 @@ export async function run(argv: string[], io: Io): Promise<number> {
     addLiveOptions(program
       .command('scan')
       .description('evaluate the rules and report (input: --snapshot files, else live AWS)')
-      .option('--snapshot <file>', 'evaluate an inventory file, JSON or YAML; - reads standard input (repeatable: files are merged)', collect, [])
+      .option('--snapshot <file>', 'evaluate an inventory file, JSON or YAML; - reads standard input (repeatable: files are merged)', collectPath, [])
       .option('--format <fmt[=file]>', 'text (default), json, sarif, junit or github; =FILE writes to a file (repeatable)', collect, [])
       .addOption(new Option('--fail-on <severity>', 'the lowest severity whose violations fail the run').choices(FAIL_ON_VALUES as string[]).default('low'))
       .option('--verbose', 'show passing and skipped results in the text report', false)
       .option('--quiet', 'print less on standard error', false)
       .option('--no-color', 'no ANSI colour (NO_COLOR is honoured too)')
-      .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
-      .option('--baseline <file>', "an earlier run's JSON report: violations already in it do not fail the run"))
-      .option('--save-snapshot <file>', 'live: also write the collected inventory to this file'),
+      .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)
+      .option('--baseline <file>', "an earlier run's JSON report: violations already in it do not fail the run", filePath))
+      .option('--save-snapshot <file>', 'live: also write the collected inventory to this file', filePath),
   ).action(async (opts, cmd: Command) => {
     const flags = applyConfig(cmd, opts, io);
     if (flags.snapshot.length > 0) refuseLiveFlags(cmd);
@@ -61,7 +71,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
 
   ruleOptions(program.command('rules').description('list the rules that would run: id, severity, scope, title'))
     .addOption(new Option('--format <format>', 'text or json').choices(['text', 'json']).default('text'))
-    .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
+    .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)
     .action(async (opts, cmd: Command) => {
       const o = applyConfig(cmd, opts, io, RULE_KEYS);
       const rules = await withConfigLocations(o.loadedConfig, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only), skip: idList(o.skip), params: o.parameters, compliance: o.compliance }, io));
@@ -80,7 +90,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
-      io.stderr(`trailgate: ${escapeControls(e.message.replace(/^error: /, ''))} (see trailgate --help)\n`);
+      // Commander puts its "(Did you mean --no-color?)" on a line of its own: keep the message one line.
+      io.stderr(`trailgate: ${escapeControls(e.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean )/, ' '))} (see trailgate --help)\n`);
       return EXIT.input;
     }
     const { code: exit, message } = exitForError(e);

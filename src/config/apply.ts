@@ -100,7 +100,7 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, f
     return await fn();
   } catch (e) {
     if (!(e instanceof InputError) || e.position !== undefined || !loaded) throw e;
-    const pointer = selectionPointer(e.message, loaded.config) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
+    const pointer = selectionPointer(e.message, loaded.config) ?? formatPointer(e.message, loaded.config) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
     if (pointer === undefined) throw e;
     throw new InputError(`invalid config: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
   }
@@ -112,6 +112,16 @@ function selectionPointer(message: string, config: TrailgateConfig): string | un
   if (!m) return undefined;
   const index = (config[m[1] as 'only' | 'skip'] ?? []).flatMap((v) => v.split(',').map((s) => s.trim())).indexOf(m[2]);
   return index < 0 ? undefined : `/${m[1]}/${index}`;
+}
+
+/** A `--format` value refused (see cli/formats.ts) when it came from the config's `formats` list. */
+function formatPointer(message: string, config: TrailgateConfig): string | undefined {
+  const formats = config.formats ?? [];
+  const value = /^(?:unknown format "[^"]*" in )?--format (.+?)(?:;| names )/.exec(message)?.[1];
+  const sameFile = /^two formats write to the same file (.+)$/.exec(message)?.[1];
+  const index =
+    value !== undefined ? formats.indexOf(value) : sameFile !== undefined ? formats.findLastIndex((f) => f.slice(f.indexOf('=') + 1) === sameFile) : /^only one format may write to standard output/.test(message) ? formats.findLastIndex((f) => !f.includes('=')) : -1;
+  return index < 0 ? undefined : `/formats/${index}`;
 }
 
 function parameterPointer(message: string, parameters: Record<string, Record<string, unknown>>): string | undefined {

@@ -85,7 +85,8 @@ function resolvePaths(config: TrailgateConfig, cwd: string, dir: string): Trailg
   const fix = (p: string): string => {
     if (p === '-' || isAbsolute(p)) return p;
     const rel = relative(cwd, join(dir, p)).split('\\').join('/');
-    return rel === '' ? '.' : rel;
+    // relative() drops a trailing slash, which says the path is a folder (`json=reports/` is refused as a report file).
+    return (rel === '' ? '.' : rel) + (p.endsWith('/') && rel !== '' ? '/' : '');
   };
   const out: TrailgateConfig = { ...config };
   if (config.snapshots) out.snapshots = config.snapshots.map(fix);
