@@ -62,13 +62,27 @@ export function expiryInstant(expires: string): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
-/** Whether `text` matches a pattern in which `*` stands for any run of characters (and nothing else is special). */
+/**
+ * Whether `text` matches a pattern in which `*` stands for any run of characters (and nothing else
+ * is special). Not a RegExp: `^.*a.*a.*a...$` backtracks polynomially, and seven stars against a
+ * long trail name (an inventory may hold any name) kept a scan busy for minutes. With only `*`,
+ * taking each literal piece at its first place after the last one is complete, so this is linear
+ * in the pieces, each found with indexOf.
+ */
 export function globMatch(pattern: string, text: string): boolean {
-  const source = pattern
-    .split('*')
-    .map((part) => part.replace(/[\\^$.|?+()[\]{}]/g, '\\$&'))
-    .join('[\\s\\S]*');
-  return new RegExp(`^${source}$`).test(text);
+  const pieces = pattern.split('*');
+  const first = pieces[0];
+  if (pieces.length === 1) return text === first;
+  const last = pieces[pieces.length - 1];
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+  const end = text.length - last.length;
+  let at = first.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const found = text.indexOf(pieces[i], at);
+    if (found < 0 || found + pieces[i].length > end) return false;
+    at = found + pieces[i].length;
+  }
+  return true;
 }
 
 /**

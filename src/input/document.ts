@@ -2,7 +2,7 @@
  * Reading YAML and JSON documents with positions. Every parse problem becomes an InputError
  * naming the file, line and column; alias bombs are refused by the parser's alias budget.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { InputError } from '../errors.ts';
 import { stringEnd } from '../inventory/locate-json.ts';
 import { parsedMembers, writtenMembers } from './json-members.ts';
@@ -24,7 +24,9 @@ const MAX_ALIAS_COUNT = 100;
 export function parseYaml(text: string, file: string): ParsedDocument {
   if (text.trim() === '') throw new InputError('the file is empty; expected a YAML or JSON document', { file, line: 1, column: 1 });
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true });
+  // logLevel 'error': the parser's warnings (a list used as a mapping key) would go to stderr as
+  // extra lines beside the one message; the schema names such a key anyway.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
   const problem = doc.errors[0];
   if (problem) {
     const pos = lineCounter.linePos(problem.pos[0]);
@@ -35,6 +37,12 @@ export function parseYaml(text: string, file: string): ParsedDocument {
         ? 'a second document starts here (after "---"); a file holds one document'
         : firstLine(problem.message);
     throw new InputError(`invalid YAML: ${message}`, { file, line: pos.line, column: pos.col });
+  }
+  // Only a file with an anchor can hold an alias that resolves: the walk is skipped for the rest.
+  const cycle = text.includes('&') ? aliasCycle(doc) : undefined;
+  if (cycle) {
+    const pos = lineCounter.linePos(cycle.offset);
+    throw new InputError(`invalid YAML: the alias *${cycle.name} stands inside the node its anchor names, so the document would never end`, { file, line: pos.line, column: pos.col });
   }
   let value: unknown;
   try {
@@ -51,6 +59,30 @@ export function parseYaml(text: string, file: string): ParsedDocument {
       return { line: pos.line, column: pos.col };
     },
   };
+}
+
+/**
+ * The first alias that refers to one of its own ancestors (`&a {x: *a}`). The parser builds a
+ * circular value from it without complaint, and every later walk of that value (validation,
+ * messages, reports) would recurse until the stack runs out.
+ */
+function aliasCycle(doc: Document): { name: string; offset: number } | undefined {
+  // In document order, the latest node holding each anchor: the one an alias after it resolves to.
+  const anchored = new Map<string, unknown>();
+  let found: { name: string; offset: number } | undefined;
+  visit(doc, (_key, node, path) => {
+    if (isAlias(node)) {
+      const target = anchored.get(node.source);
+      if (target !== undefined && path.includes(target as never)) {
+        found = { name: node.source, offset: node.range?.[0] ?? 0 };
+        return visit.BREAK;
+      }
+    } else if (node !== null && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') {
+      anchored.set(node.anchor, node);
+    }
+    return undefined;
+  });
+  return found;
 }
 
 /**

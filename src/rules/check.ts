@@ -78,11 +78,12 @@ export function readForPath(path: string[]): { read: string } | { problem: strin
     case 'InsightSelectors':
       return { read: 'InsightSelectors' };
     case 'Bucket':
-      return { read: field !== undefined && field in BUCKET_OPERATIONS ? `Bucket.${field}` : 'Bucket' };
+      // Own keys only: `in` would take `constructor` or `toString` for an operation or a fact.
+      return { read: field !== undefined && Object.hasOwn(BUCKET_OPERATIONS, field) ? `Bucket.${field}` : 'Bucket' };
     case 'Key':
-      return { read: field !== undefined && field in KEY_OPERATIONS ? `Key.${field}` : 'Key' };
+      return { read: field !== undefined && Object.hasOwn(KEY_OPERATIONS, field) ? `Key.${field}` : 'Key' };
     case 'facts':
-      if (field === undefined || !(field in FACT_READS)) {
+      if (field === undefined || !Object.hasOwn(FACT_READS, field)) {
         return { problem: `unknown fact "${field ?? ''}"; known facts: ${Object.keys(FACT_READS).join(', ')}` };
       }
       return { read: FACT_READS[field] };
@@ -100,7 +101,7 @@ export function substituteParams(value: unknown, params: Record<string, unknown>
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if (Object.keys(obj).length === 1 && typeof obj.$param === 'string') {
-      if (!(obj.$param in params)) throw new Error(`unknown parameter "${obj.$param}"`);
+      if (!Object.hasOwn(params, obj.$param)) throw new Error(`unknown parameter "${obj.$param}"`);
       return params[obj.$param];
     }
     return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, substituteParams(v, params)]));
@@ -134,12 +135,42 @@ export function createCheckAjv(): () => Ajv {
  */
 export function guardedRegExp(pattern: string, flags: string): RegExp {
   const re = new RegExp(pattern, flags);
-  if (!safeRegex(pattern)) {
+  if (!safeRegex(pattern) || repeatsAlternatives(pattern)) {
     throw new Error(
-      `pattern ${JSON.stringify(pattern)} is refused: a crafted value could make it run for hours. Patterns may not repeat a group that itself repeats (like (a+)+ or ([a-z]+\\.)+), hold more than 25 repetitions, or use lookbehind; rewrite it, for example with a character class ([a-z.]+)`,
+      `pattern ${JSON.stringify(pattern)} is refused: a crafted value could make it run for hours. Patterns may not repeat a group that itself repeats (like (a+)+ or ([a-z]+\\.)+) or that holds alternatives (like (a|aa)*), hold more than 25 repetitions, or use lookbehind; rewrite it, for example with a character class ([a-z.]+)`,
     );
   }
   return re;
+}
+
+/**
+ * Whether a group holding `|` is repeated (`*`, `+` or `{...}`; `?` is a single choice).
+ * safe-regex2 looks only at nested repetition, so it passes `^(a|aa)*b$` and `^(a|a)*$`, which
+ * take 2^n steps on a name of n `a`s that does not match (41 characters: minutes). Telling
+ * overlapping alternatives from disjoint ones is beyond a quick look, so any repeated
+ * alternation is refused, as safe-regex2 errs towards refusing. Only the syntax that matters is
+ * read: escapes, character classes, groups and their quantifiers.
+ */
+export function repeatsAlternatives(pattern: string): boolean {
+  // One entry per open group: whether a `|` stands in it or in a group inside it.
+  const open: boolean[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      // To the class's first unescaped `]` (in JavaScript, `[]` is an empty class, not a `]`).
+      i++;
+      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
+    } else if (c === '(') open.push(false);
+    else if (c === '|') {
+      if (open.length > 0) open[open.length - 1] = true;
+    } else if (c === ')') {
+      const alternatives = open.pop() ?? false;
+      if (alternatives && /^(?:[*+]|\{\d*,?\d*\})/.test(pattern.slice(i + 1, i + 12))) return true;
+      if (alternatives && open.length > 0) open[open.length - 1] = true;
+    }
+  }
+  return false;
 }
 guardedRegExp.code = 'new RegExp';
 
@@ -165,19 +196,27 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
       if (format) onPathError(written, `invalid JSON Schema: "format": "${format[1]}" is not supported in checks; match the text with "pattern" instead`);
       onPathError(written, `invalid JSON Schema: ${message}`);
     }
+    // An async schema's validator returns a promise, which is truthy: every value would pass, and
+    // its rejection would end the process.
+    if ((validate as { $async?: unknown }).$async === true) onPathError(written, 'invalid JSON Schema: "$async" is not supported in checks; a check is synchronous');
     conjuncts.push({ display, path, optional, read: (r as { read: string }).read, validate, schema });
   }
   return { conjuncts };
 }
 
-/** The value at a dotted path, or undefined. */
+/**
+ * The value at a dotted path, or undefined. Inventory data holds no functions, so a function
+ * found on the way is a built-in (`Trail.constructor`, `EventSelectors.map`): absent, not a value
+ * a check could pass on. (Lookups follow the prototype chain on purpose: an organization trail
+ * seen from a member inherits its fields from the owner's subject.)
+ */
 export function valueAt(subject: unknown, path: readonly string[]): unknown {
   let v: unknown = subject;
   for (const seg of path) {
     if (v === null || typeof v !== 'object') return undefined;
     v = (v as Record<string, unknown>)[seg];
   }
-  return v;
+  return typeof v === 'function' ? undefined : v;
 }
 
 /** The outcome of every check that holds: shared, as most checks of a large run hold. */

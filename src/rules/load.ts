@@ -245,9 +245,9 @@ function resolveParams(
     out[name] = spec.default;
   }
   for (const [name, value] of Object.entries(overrides)) {
-    const spec = specs[name];
+    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     if (!spec) throw new InputError(`unknown parameter "${name}"; this rule takes ${Object.keys(specs).join(', ') || 'no parameters'}`);
-    if (!fitsType(value, spec)) throw new InputError(`parameter "${name}" must be of type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}, got ${JSON.stringify(value)}`);
+    if (!fitsType(value, spec)) throw new InputError(`parameter "${name}" must be of type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
     out[name] = value;
   }
   return out;
@@ -287,7 +287,7 @@ function placeholderProblem(template: string, scope: RuleMeta['scope'], params: 
     const parts = m[1].split('.');
     if (parts[0] === 'reason' && parts.length === 1) continue;
     if (parts[0] === 'param') {
-      if (parts.length === 2 && parts[1] in params) continue;
+      if (parts.length === 2 && Object.hasOwn(params, parts[1])) continue;
       const names = Object.keys(params);
       return `the placeholder {${m[1]}} names no parameter of this rule; it takes ${names.length > 0 ? names.map((n) => `{param.${n}}`).join(', ') : 'no parameters'}`;
     }

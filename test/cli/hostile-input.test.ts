@@ -1,0 +1,199 @@
+/**
+ * Hostile input at the process boundary, one named case per failure fuzzing found: each failed
+ * before its fix (a crash with exit 70, an unhandled rejection, a hang, a silent pass or a
+ * message that named no file). The standard: exit 2 and one line naming file, line and column,
+ * or a run that finishes.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { globMatch } from '../../src/engine/suppress.ts';
+import { repeatsAlternatives } from '../../src/rules/check.ts';
+import { cli, tempDir } from '../helpers/cli.ts';
+
+const EXAMPLE = join(import.meta.dirname, '..', '..', 'examples', 'organization.yaml');
+const ARN = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t';
+const HEAD = 'id: my-rule\ntitle: A rule\nseverity: low\nscope: trail\ndescription: Something.\nremediation: { text: Fix it. }\n';
+
+/** Exit 2 with exactly one line on stderr, which must match `message` after `trailgate: `. */
+function expectInputError(r: { code: number; stderr: string }, message: RegExp): void {
+  expect(r.code, r.stderr).to.equal(2);
+  const lines = r.stderr.trimEnd().split('\n');
+  expect(lines, r.stderr).to.have.lengthOf(1);
+  expect(lines[0].replace(/^trailgate: /, '')).to.match(message);
+}
+
+/** Scans the example inventory with one user rule file. */
+async function withRule(text: string, extra: string[] = []) {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'rule.yaml'), text);
+  return cli(['scan', '--snapshot', EXAMPLE, '--rules', 'rule.yaml', '--no-builtin-rules', '--format', 'json=out.json', '--quiet', ...extra], { cwd: dir });
+}
+
+describe('hostile input', () => {
+  describe('a YAML alias inside the node its anchor names (a cycle)', () => {
+    it('in an inventory: exit 2 at the alias, not a crash on the circular value (was exit 70)', async () => {
+      const dir = tempDir();
+      const extra = 'Extra: &x {a: [b, *x]}';
+      writeFileSync(join(dir, 'inv.yaml'), `version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Trail: {Name: t, TrailARN: "${ARN}", HomeRegion: us-east-1, ${extra}}\n`);
+      mkdirSync(join(dir, 'r'));
+      writeFileSync(join(dir, 'r', 'extra.yaml'), `${HEAD}reads: [Trail]\ncheck:\n  Trail.Extra: { const: 1 }\n`);
+      const column = `      - Trail: {Name: t, TrailARN: "${ARN}", HomeRegion: us-east-1, Extra: &x {a: [b, `.length + 1;
+      const r = await cli(['scan', '--snapshot', 'inv.yaml', '--rules', 'r'], { cwd: dir });
+      expectInputError(r, new RegExp(`^inv\\.yaml:6:${column}: invalid YAML: the alias \\*x stands inside the node its anchor names`));
+    });
+
+    it('in a rule file and in the config file too; an alias of an earlier node is still fine', async () => {
+      const rule = await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: &s { not: *s }\n`);
+      expectInputError(rule, /^rule\.yaml:9:25: invalid YAML: the alias \*s stands inside/);
+      const dir = tempDir();
+      writeFileSync(join(dir, '.trailgate.yml'), 'parameters: &p\n  trails-per-region: *p\n');
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:22: invalid YAML: the alias \*p stands inside/);
+      const reused = await withRule(`${HEAD}reads: &r [Trail]\ntags: *r\ncheck: { Trail.Name: { const: x } }\n`);
+      expect(reused.code, reused.stderr).to.equal(1);
+    });
+  });
+
+  it('a mapping key that is a list gives one line on stderr, without the YAML parser warning beside it', async () => {
+    const warnings: string[] = [];
+    const listen = (w: Error) => warnings.push(w.message);
+    process.on('warning', listen);
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'inv.yaml'), 'version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails: []\n    ? [a]\n    : 1\n');
+      const r = await cli(['scan', '--snapshot', 'inv.yaml'], { cwd: dir });
+      await new Promise((done) => setImmediate(done));
+      expectInputError(r, /^inv\.yaml:\d+:\d+: invalid inventory: unknown key "\[ a \]"/);
+      expect(warnings).to.deep.equal([]);
+    } finally {
+      process.off('warning', listen);
+    }
+  });
+
+  describe('rule files', () => {
+    it('a fact named like an Object method is an unknown fact, not an internal error (was exit 70)', async () => {
+      for (const fact of ['toString', 'constructor', 'hasOwnProperty']) {
+        expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck:\n  facts.${fact}: true\n`), new RegExp(`^rule\\.yaml:9:3: unknown fact "${fact}"`));
+      }
+    });
+
+    it('a path to an Object method is absent, not a value a check passes on', async () => {
+      const r = await withRule(`${HEAD}reads: [Trail, Bucket]\ncheck:\n  Trail.constructor: true\n  Bucket.toString?: false\n`);
+      expect(r.code, r.stderr).to.equal(1);
+      const dir = tempDir();
+      writeFileSync(join(dir, 'rule.yaml'), `${HEAD}reads: [Trail]\ncheck:\n  Trail.constructor: true\n`);
+      const json = await cli(['scan', '--snapshot', EXAMPLE, '--rules', 'rule.yaml', '--no-builtin-rules', '--format', 'json', '--quiet'], { cwd: dir });
+      const results = json.stdout.split('\n').filter((l) => l.includes('"ruleId"')).map((l) => JSON.parse(l.replace(/,$/, '')) as { status: string; message: string });
+      expect(results.length).to.be.greaterThan(0);
+      for (const x of results) expect(x, x.message).to.include({ status: 'fail' });
+    });
+
+    it('a parameter or placeholder named like an Object method is unknown', async () => {
+      expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { const: { $param: toString } }\n`), /^rule\.yaml:9:3: unknown parameter "toString"/);
+      expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{param.constructor}" }\n`), /^rule\.yaml:9:18: the placeholder \{param\.constructor\} names no parameter/);
+      const dir = tempDir();
+      writeFileSync(join(dir, '.trailgate.yml'), 'parameters:\n  trails-per-region: { toString: 1, max: 1e400 }\n');
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:34: invalid config: unknown parameter "toString"; this rule takes max/);
+      writeFileSync(join(dir, '.trailgate.yml'), 'parameters:\n  trails-per-region: { max: 1e400 }\n');
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /got Infinity \(at \/parameters\/trails-per-region\/max\)$/);
+    });
+
+    it('an $async schema is refused: its validator answers a promise, which passed every trail and crashed on rejection', async () => {
+      let rejected: unknown;
+      const listen = (e: unknown) => (rejected = e);
+      process.on('unhandledRejection', listen);
+      try {
+        const r = await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { $async: true, const: a }\n`);
+        await new Promise((done) => setTimeout(done, 10));
+        expectInputError(r, /^rule\.yaml:9:3: invalid JSON Schema: "\$async" is not supported in checks/);
+        expect(rejected).to.equal(undefined);
+      } finally {
+        process.off('unhandledRejection', listen);
+      }
+    });
+
+    it('a repeated group with alternatives is refused: ^(a|aa)*b$ took 16 s and ^(a|a)*$ minutes on 41 characters', async () => {
+      expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { pattern: "^(a|aa)*b$" }\n`), /^rule\.yaml:9:3: invalid JSON Schema: pattern "\^\(a\|aa\)\*b\$" is refused: .*holds alternatives/);
+      const table: [string, boolean][] = [
+        ['^(a|a)*$', true],
+        ['(?:x|y)+', true],
+        ['(a(b|c))+', true],
+        ['(a|b){2,}', true],
+        ['(?<n>a|b)*', true],
+        ['[](a|a)*', true],
+        ['[\\]](a|b)*', true],
+        ['^(eu|us)-', false],
+        ['(a|b)?', false],
+        ['(ab)*', false],
+        ['(a|b)(c)*', false],
+        ['[(|)]*', false],
+        ['\\(a|b\\)*', false],
+        ['(a[|]b)*', false],
+      ];
+      for (const [pattern, refused] of table) expect(repeatsAlternatives(pattern), pattern).to.equal(refused);
+    });
+  });
+
+  it('a suppression with many stars against a long trail name ends at once (the RegExp it was took minutes)', async function () {
+    this.timeout(5000);
+    const name = 'a'.repeat(300);
+    const dir = tempDir();
+    const inv = { version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [{ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:123456789012:trail/${name}`, HomeRegion: 'us-east-1' } }] }] };
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify(inv));
+    writeFileSync(join(dir, '.trailgate.yml'), 'suppressions:\n  - { rule: "*", resource: "*a*a*a*a*a*a*a*a*b", reason: x }\n');
+    const started = Date.now();
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--format', 'json=out.json', '--quiet'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(1);
+    expect(Date.now() - started).to.be.lessThan(3000);
+    expect(globMatch('*a*a*a*a*a*a*a*a*b', `${'a'.repeat(100_000)}c`)).to.equal(false);
+    expect(globMatch('*a*b*', `${'a'.repeat(100_000)}b`)).to.equal(true);
+  });
+
+  it('an account with 50,000 regions is validated in linear time (uniqueItems over a $ref compared every pair: 80 s for 100,000)', async function () {
+    this.timeout(5000);
+    const dir = tempDir();
+    const regions = Array.from({ length: 50_000 }, (_, i) => `us-east-${i}`);
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions, trails: [] }] }));
+    const started = Date.now();
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--only', 'kms-encryption', '--format', 'json=out.json', '--quiet'], { cwd: dir });
+    expect(r.code, r.stderr).to.be.oneOf([0, 1, 3]);
+    expect(Date.now() - started).to.be.lessThan(3000);
+    writeFileSync(join(dir, 'dup.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1', 'eu-west-1', 'us-east-1'], trails: [] }] }));
+    expectInputError(await cli(['scan', '--snapshot', 'dup.json'], { cwd: dir }), /^dup\.json:1:\d+: invalid inventory: must NOT have duplicate items/);
+  });
+
+  describe('command line', () => {
+    it('--format FMT=DIR/ is refused before anything is written, instead of writing a file named DIR', async () => {
+      for (const spec of ['json=reports/', 'sarif=.', 'junit=out/..']) {
+        const dir = tempDir();
+        const r = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'text=first.txt', '--format', spec], { cwd: dir });
+        expectInputError(r, /names a directory, not a file; write \w+=.*\/trailgate\.\w+, for example$/);
+        expect(existsSync(join(dir, 'reports')), spec).to.equal(false);
+        expect(existsSync(join(dir, 'first.txt')), spec).to.equal(false);
+      }
+      const dir = tempDir();
+      writeFileSync(join(dir, '.trailgate.yml'), 'formats:\n  - text\n  - json=reports/\n');
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:3:5: invalid config: --format json=reports\/ names a directory/);
+    });
+
+    it("the config's formats are located when they clash", async () => {
+      const dir = tempDir();
+      writeFileSync(join(dir, '.trailgate.yml'), 'formats: [json, sarif]\n');
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:1:17: invalid config: only one format may write to standard output/);
+      writeFileSync(join(dir, '.trailgate.yml'), 'formats: [json=a.json, sarif=./a.json]\n');
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:1:24: invalid config: two formats write to the same file a\.json/);
+    });
+
+    it('an empty file argument is named as such, not read as the working directory (": cannot read ...: is a directory")', async () => {
+      for (const flag of ['--snapshot', '--rules', '--config', '--baseline']) {
+        const args = flag === '--snapshot' ? ['scan', flag, ''] : ['scan', '--snapshot', EXAMPLE, flag, ''];
+        expectInputError(await cli(args, { cwd: tempDir() }), new RegExp(`^option '${flag} <\\w+>' argument '' is invalid\\. An empty argument names no file\\.`));
+      }
+      expectInputError(await cli(['rules', '--config', ''], { cwd: tempDir() }), /^option '--config <file>' argument '' is invalid/);
+    });
+
+    it("commander's suggestion stays on the message's line", async () => {
+      expectInputError(await cli(['scan', '--color']), /^unknown option '--color' \(Did you mean --no-color\?\) \(see trailgate --help\)$/);
+    });
+  });
+});
