@@ -74,7 +74,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)
     .action(async (opts, cmd: Command) => {
       const o = applyConfig(cmd, opts, io, RULE_KEYS);
-      const rules = await withConfigLocations(o.loadedConfig, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only), skip: idList(o.skip), params: o.parameters, compliance: o.compliance }, io));
+      const rules = await withConfigLocations(o.loadedConfig, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only, '--only'), skip: idList(o.skip, '--skip'), params: o.parameters, compliance: o.compliance }, io));
       io.stdout(o.compliance !== undefined ? renderComplianceView(rules, o.compliance, opts.format) : renderRules(rules, opts.format));
     });
 
@@ -120,8 +120,8 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     snapshots: flags.snapshot,
     rulePaths: flags.rules,
     builtinRules: flags.builtinRules,
-    only: idList(flags.only),
-    skip: idList(flags.skip),
+    only: idList(flags.only, '--only'),
+    skip: idList(flags.skip, '--skip'),
     formats: parseFormats(flags.format),
     failOn: flags.failOn as FailOn,
     verbose: flags.verbose,

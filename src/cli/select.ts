@@ -2,9 +2,16 @@
 import { InputError } from '../errors.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 
-/** Splits repeatable, comma-separated id lists. */
-export function idList(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((v) => v.split(',')).map((s) => s.trim()).filter(Boolean);
+/**
+ * Splits repeatable, comma-separated id lists. A value with no id in it (`--only "$RULES"` with
+ * the variable unset) is refused: read as "no filter", it would quietly widen a gate to every rule.
+ */
+export function idList(values: readonly string[] | undefined, flag: '--only' | '--skip'): string[] {
+  return (values ?? []).flatMap((v) => {
+    const ids = v.split(',').map((s) => s.trim()).filter(Boolean);
+    if (ids.length === 0) throw new InputError(`${flag} was given no rule id (${JSON.stringify(v)}); name at least one, or leave ${flag} out`);
+    return ids;
+  });
 }
 
 /** The rules left after --only and --skip. */

@@ -87,6 +87,20 @@ describe('scan', () => {
     expect(bad.stderr).to.include('--only names an unknown rule "log-file-validaton"');
   });
 
+  it('refuses an --only or --skip with no id in it (an unset variable), rather than running every rule', async () => {
+    for (const [flag, value] of [['--only', ''], ['--only', ','], ['--skip', ' ']] as const) {
+      const r = await cli(['scan', '--snapshot', EXAMPLE, flag, value, '--format', 'json']);
+      expect(r.code, `${flag} ${JSON.stringify(value)}`).to.equal(2);
+      expect(r.stdout).to.equal('');
+      expect(r.stderr.trim()).to.equal(`trailgate: ${flag} was given no rule id (${JSON.stringify(value)}); name at least one, or leave ${flag} out`);
+    }
+    const listed = await cli(['rules', '--only', '']);
+    expect(listed.code).to.equal(2);
+    // Empty entries beside real ids are only separators.
+    const trailing = await cli(['scan', '--snapshot', EXAMPLE, '--only', 'log-file-validation,', '--format', 'json']);
+    expect(new Set(JSON.parse(trailing.stdout).results.map((r: { ruleId: string }) => r.ruleId))).to.deep.equal(new Set(['log-file-validation']));
+  });
+
   it('writes the JSON report with the documented fields', async () => {
     const r = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'json']);
     const report = JSON.parse(r.stdout);
