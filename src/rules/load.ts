@@ -187,7 +187,11 @@ function compileRule(
       return n;
     };
     if (c.max === undefined && c.min === undefined) fail('/count', 'count needs max, min or both');
-    assertion = { kind, where: compile(c.where, '/count/where'), max: bound(c.max, 'max'), min: bound(c.min, 'min') };
+    const max = bound(c.max, 'max');
+    const min = bound(c.min, 'min');
+    // Such a rule could never pass: a typo (or a parameter set too low) would fail every region for ever.
+    if (max !== undefined && min !== undefined && min > max) fail('/count/min', `min (${min}) is greater than max (${max}), so no count could pass`);
+    assertion = { kind, where: compile(c.where, '/count/where'), max, min };
   } else {
     const q = raw[kind]!;
     assertion = { kind, where: compile(q.where, `/${kind}/where`), check: compile(q.check, `/${kind}/check`)! };

@@ -39,6 +39,7 @@ const CASES: Case[] = [
   { name: 'bad id', text: HEAD.replace('id: my-rule', 'id: My_Rule') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^1:5: invalid rule: must match the pattern/ },
   { name: 'catastrophic pattern', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { pattern: "^(a+)+$" }\n', message: /^9:3: invalid JSON Schema: pattern "\^\(a\+\)\+\$" is refused: a crafted value could make it run for hours/ },
   { name: 'catastrophic key pattern', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { patternProperties: { "^(\\\\w+\\\\s?)*$": { type: string } } }\n', message: /^9:3: invalid JSON Schema: pattern .* is refused/ },
+  { name: 'count that can never pass', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount: { max: 1, min: 5 }\n', message: /^8:\d+: min \(5\) is greater than max \(1\), so no count could pass/ },
   { name: 'YAML syntax', text: HEAD + 'reads: [Trail\n', message: /^8:\d+: invalid YAML/ },
 ];
 
