@@ -137,23 +137,25 @@ export function guardedRegExp(pattern: string, flags: string): RegExp {
   const re = new RegExp(pattern, flags);
   if (!safeRegex(pattern) || repeatsAlternatives(pattern)) {
     throw new Error(
-      `pattern ${JSON.stringify(pattern)} is refused: a crafted value could make it run for hours. Patterns may not repeat a group that itself repeats (like (a+)+ or ([a-z]+\\.)+) or that holds alternatives (like (a|aa)*), hold more than 25 repetitions, or use lookbehind; rewrite it, for example with a character class ([a-z.]+)`,
+      `pattern ${JSON.stringify(pattern)} is refused: a crafted value could make it run for hours. Patterns may not repeat a group that itself repeats (like (a+)+ or ([a-z]+\\.)+) or that holds alternatives which could overlap (like (a|aa)*), hold more than 25 repetitions, or use lookbehind; rewrite it, for example with a character class ([a-z.]+)`,
     );
   }
   return re;
 }
 
 /**
- * Whether a group holding `|` is repeated (`*`, `+` or `{...}`; `?` is a single choice).
- * safe-regex2 looks only at nested repetition, so it passes `^(a|aa)*b$` and `^(a|a)*$`, which
- * take 2^n steps on a name of n `a`s that does not match (41 characters: minutes). Telling
- * overlapping alternatives from disjoint ones is beyond a quick look, so any repeated
- * alternation is refused, as safe-regex2 errs towards refusing. Only the syntax that matters is
- * read: escapes, character classes, groups and their quantifiers.
+ * Whether a group holding `|` is repeated (`*`, `+` or `{...}`; `?` is a single choice) in a way
+ * that can backtrack exponentially. safe-regex2 looks only at nested repetition, so it passes
+ * `^(a|aa)*b$` and `^(a|a)*$`, which take 2^n steps on a name of n `a`s that does not match (41
+ * characters: minutes). Alternatives that are plain text, none a prefix of another (`(eu|us)+`),
+ * leave one way to read any input and are allowed; telling other overlapping alternatives from
+ * disjoint ones is beyond a quick look, so they are refused, as safe-regex2 errs towards
+ * refusing. Only the syntax that matters is read: escapes, character classes, groups and their
+ * quantifiers.
  */
 export function repeatsAlternatives(pattern: string): boolean {
-  // One entry per open group: whether a `|` stands in it or in a group inside it.
-  const open: boolean[] = [];
+  // One entry per open group: where it opened, and whether a `|` stands in it or in a group inside it.
+  const open: { at: number; alternatives: boolean }[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '\\') i++;
@@ -161,16 +163,41 @@ export function repeatsAlternatives(pattern: string): boolean {
       // To the class's first unescaped `]` (in JavaScript, `[]` is an empty class, not a `]`).
       i++;
       while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-    } else if (c === '(') open.push(false);
+    } else if (c === '(') open.push({ at: i, alternatives: false });
     else if (c === '|') {
-      if (open.length > 0) open[open.length - 1] = true;
+      if (open.length > 0) open[open.length - 1].alternatives = true;
     } else if (c === ')') {
-      const alternatives = open.pop() ?? false;
-      if (alternatives && /^(?:[*+]|\{\d*,?\d*\})/.test(pattern.slice(i + 1, i + 12))) return true;
-      if (alternatives && open.length > 0) open[open.length - 1] = true;
+      const group = open.pop();
+      if (!group?.alternatives) continue;
+      const repeated = /^(?:[*+]|\{\d*,?\d*\})/.test(pattern.slice(i + 1, i + 12));
+      if (repeated && !unambiguousText(pattern.slice(group.at + 1, i))) return true;
+      if (open.length > 0) open[open.length - 1].alternatives = true;
     }
   }
   return false;
+}
+
+/**
+ * Whether a group's body is alternatives of plain text (escaped punctuation allowed), none
+ * empty and none a prefix of another, compared without case as an `i` flag would.
+ */
+function unambiguousText(body: string): boolean {
+  const text = body.replace(/^\?(?::|<[A-Za-z_$][\w$]*>)/, '');
+  if (text.startsWith('?')) return false;
+  const alternatives: string[] = [''];
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '|') alternatives.push('');
+    else if (c === '\\') {
+      const next = text[i + 1];
+      if (next === undefined || /[\w\s]/.test(next)) return false; // \d, \w, \b, \1, \u...: not plain text
+      alternatives[alternatives.length - 1] += next;
+      i++;
+    } else if ('()[]{}*+?.^$'.includes(c)) return false;
+    else alternatives[alternatives.length - 1] += c;
+  }
+  const folded = alternatives.map((a) => a.toLowerCase());
+  return folded.every((a, k) => a !== '' && folded.every((b, j) => j === k || !b.startsWith(a)));
 }
 guardedRegExp.code = 'new RegExp';
 
