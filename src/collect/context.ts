@@ -15,8 +15,6 @@ export interface Context {
   /** The region for partition-wide calls (STS, Organizations, Account, GetBucketLocation). */
   globalRegion: string;
   partition: string;
-  /** The accounts being scanned: a trail owned by one of them is read by its owner. */
-  targets: ReadonlySet<string>;
 }
 
 /** Records a failed read as an `errors[]` entry (region and resource only when they apply). */

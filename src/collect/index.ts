@@ -52,10 +52,8 @@ export async function collect(options: CollectOptions, progress: Progress = () =
       regions: options.regions,
       globalRegion: globalRegionOf(identity.partition),
       partition: identity.partition,
-      targets: new Set(),
     };
     const ids = await targetAccounts(base, identity, options, ctx.globalRegion, progress);
-    ctx.targets = new Set(ids);
     // Every account ListAccounts returned belongs to the caller's organization: ask once.
     const orgId = options.organization ? await organizationOf(ctx, base) : undefined;
     const concurrency = options.concurrency ?? DEFAULTS.concurrency;
