@@ -1,5 +1,6 @@
 /** Parsing `--format FMT[=FILE]` and writing each report where it belongs. */
-import { closeSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, normalize, resolve, sep } from 'node:path';
 import { InputError } from '../errors.ts';
@@ -57,9 +58,11 @@ function namesDirectory(file: string): boolean {
 export function writeAtomically(cwd: string, file: string, content: string | Iterable<string>): void {
   // A string is iterable too, by character: take it whole.
   const chunks = typeof content === 'string' ? [content] : content;
-  atomically(cwd, file, (temp) => {
-    const fd = openSync(temp, 'w');
+  atomically(cwd, file, (temp, { flags, mode }) => {
+    // Created with the old file's permissions (less the umask), so it is never more readable than that file was.
+    const fd = openSync(temp, flags, mode ?? 0o666);
     try {
+      if (mode !== undefined) fchmodSync(fd, mode);
       for (const chunk of chunks) writeSync(fd, chunk);
     } finally {
       closeSync(fd);
@@ -74,10 +77,11 @@ export function writeAtomically(cwd: string, file: string, content: string | Ite
  * so memory holds at most two chunks.
  */
 export async function writeStreamAtomically(cwd: string, file: string, chunks: Iterable<string>): Promise<void> {
-  await atomically(cwd, file, async (temp) => {
-    const handle = await open(temp, 'w');
+  await atomically(cwd, file, async (temp, { flags, mode }) => {
+    const handle = await open(temp, flags, mode ?? 0o666);
     let inFlight: Promise<void> = Promise.resolve();
     try {
+      if (mode !== undefined) await handle.chmod(mode);
       for (const chunk of chunks) {
         const bytes = Buffer.from(chunk, 'utf8');
         await inFlight;
@@ -105,12 +109,18 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
  * process substitution) is written in place instead: renaming over it would replace the device
  * itself, for every other program on the machine. A symbolic link to a regular file is kept, and
  * the file it points to replaced.
+ *
+ * The temporary file gets an unguessable name and is created exclusively (O_EXCL): in a shared
+ * directory, a link planted at a predictable name would otherwise have the report written
+ * through it into any file the user can write. A file being replaced keeps its permissions (a
+ * snapshot made 0600 stays 0600); a new file gets the usual 0666 less the umask.
  */
-function atomically(cwd: string, file: string, write: (temp: string) => void): void;
-function atomically(cwd: string, file: string, write: (temp: string) => Promise<void>): Promise<void>;
-function atomically(cwd: string, file: string, write: (temp: string) => void | Promise<void>): void | Promise<void> {
-  const { target, inPlace } = destination(resolve(cwd, file));
-  const temp = inPlace ? target : `${target}.trailgate-tmp-${process.pid}`;
+function atomically(cwd: string, file: string, write: (temp: string, how: TempFile) => void): void;
+function atomically(cwd: string, file: string, write: (temp: string, how: TempFile) => Promise<void>): Promise<void>;
+function atomically(cwd: string, file: string, write: (temp: string, how: TempFile) => void | Promise<void>): void | Promise<void> {
+  const { target, inPlace, mode } = destination(resolve(cwd, file));
+  const temp = inPlace ? target : `${target}.trailgate-tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  const how: TempFile = inPlace ? { flags: 'w' } : { flags: 'wx', mode };
   const fail = (e: unknown): never => {
     if (!inPlace) {
       try {
@@ -126,7 +136,7 @@ function atomically(cwd: string, file: string, write: (temp: string) => void | P
   };
   try {
     if (!inPlace) makeDirectories(dirname(target));
-    const done = write(temp);
+    const done = write(temp, how);
     if (done instanceof Promise) return done.then(place).catch(fail);
     place();
   } catch (e) {
@@ -150,17 +160,24 @@ function makeDirectories(dir: string): void {
   }
 }
 
-/** Where a report goes, and whether it must be written in place (see atomically). */
-function destination(path: string): { target: string; inPlace: boolean } {
+/** How the temporary file is opened, and the permissions of the file it replaces, if any. */
+interface TempFile {
+  flags: 'w' | 'wx';
+  mode?: number;
+}
+
+/** Where a report goes, whether it must be written in place (see atomically), and the permissions of the regular file there. */
+function destination(path: string): { target: string; inPlace: boolean; mode?: number } {
   let link;
   try {
     link = lstatSync(path);
   } catch {
     return { target: path, inPlace: false }; // not there yet
   }
-  if (!link.isSymbolicLink()) return { target: path, inPlace: !link.isFile() && !link.isDirectory() };
+  if (!link.isSymbolicLink()) return { target: path, inPlace: !link.isFile() && !link.isDirectory(), ...(link.isFile() ? { mode: link.mode & 0o777 } : {}) };
   try {
-    if (statSync(path).isFile()) return { target: realpathSync(path), inPlace: false };
+    const real = statSync(path);
+    if (real.isFile()) return { target: realpathSync(path), inPlace: false, mode: real.mode & 0o777 };
   } catch {
     // a dangling link: writing through it creates the file it names
   }

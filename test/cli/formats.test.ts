@@ -1,6 +1,6 @@
 /** Writing reports: whole or not at all, in order, and bad targets named. */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -112,6 +112,37 @@ describe('report targets that are not plain files', () => {
     expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).to.equal(true);
     expect(readlinkSync(join(dir, 'link.json'))).to.equal('real.json');
     expect(readFileSync(join(dir, 'real.json'), 'utf8')).to.equal('new');
+  });
+
+  // In a shared directory anyone could plant a link at the temporary file's name, which was
+  // `<report>.trailgate-tmp-<pid>`: the report was written through it into the file it named.
+  it('never writes through a link planted where the temporary file used to be named', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'victim'), 'precious');
+    symlinkSync(join(dir, 'victim'), join(dir, `r.json.trailgate-tmp-${process.pid}`));
+    symlinkSync(join(dir, 'victim'), join(dir, `s.json.trailgate-tmp-${process.pid}`));
+    writeAtomically(dir, 'r.json', 'report');
+    await writeStreamAtomically(dir, 's.json', ['report']);
+    expect(readFileSync(join(dir, 'victim'), 'utf8')).to.equal('precious');
+    expect(readFileSync(join(dir, 'r.json'), 'utf8')).to.equal('report');
+    expect(readFileSync(join(dir, 's.json'), 'utf8')).to.equal('report');
+    expect(lstatSync(join(dir, 'r.json')).isFile()).to.equal(true);
+  });
+
+  // A snapshot holds bucket and key policies: a user who made it 0600 must not find it 0644 after the next run.
+  it('keeps the permissions of the file it replaces (through a link too); a new file follows the umask', async () => {
+    const dir = tempDir();
+    for (const [name, mode] of [['a.json', 0o600], ['b.json', 0o640]] as const) {
+      writeFileSync(join(dir, name), 'old');
+      chmodSync(join(dir, name), mode);
+    }
+    symlinkSync('b.json', join(dir, 'link.json'));
+    writeAtomically(dir, 'a.json', 'new');
+    await writeStreamAtomically(dir, 'link.json', ['new']);
+    expect(statSync(join(dir, 'a.json')).mode & 0o777).to.equal(0o600);
+    expect(statSync(join(dir, 'b.json')).mode & 0o777).to.equal(0o640);
+    writeAtomically(dir, 'c.json', 'new');
+    expect(statSync(join(dir, 'c.json')).mode & 0o777).to.equal(0o666 & ~process.umask());
   });
 
   it('refuses two formats that name one file in different spellings', () => {
