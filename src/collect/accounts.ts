@@ -54,8 +54,9 @@ async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvide
 /** The starting session and who it is; a CollectionError when there are no usable credentials. */
 export async function baseSession(runtime: Runtime, options: CollectOptions): Promise<{ session: Session; identity: Identity }> {
   const { fromNodeProviderChain } = await runtime.sdk.credentialProviders();
-  const chain = fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {}) as AwsCredentialIdentityProvider;
-  const provider = options.roleArn !== undefined ? await assumeRole(runtime, chain, options.roleArn, options.externalId) : sharedCredentials(chain);
+  // Shared (and so remembered as secrets never to print) even when only the master of --role-arn.
+  const chain = sharedCredentials(fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {}) as AwsCredentialIdentityProvider);
+  const provider = options.roleArn !== undefined ? await assumeRole(runtime, chain, options.roleArn, options.externalId) : chain;
   const session = new Session(runtime, provider);
   try {
     await provider();

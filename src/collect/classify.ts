@@ -54,9 +54,42 @@ export function isRegionNotEnabled(code: string): boolean {
 
 const MAX_MESSAGE = 500;
 
-/** Reduces anything the SDK throws to a code and a message; never includes request data. */
+/** The secrets of every credential this process has used: no failure message may repeat them. */
+const SECRETS = new Set<string>();
+
+/** Remembers a secret access key or session token, so that `redact` removes it from any message. */
+export function rememberSecret(value: string | undefined): void {
+  // Long enough not to blank out ordinary words of a message.
+  if (typeof value === 'string' && value.length >= 16) SECRETS.add(value);
+}
+
+// What a server (an emulator, a proxy, an API that quotes the request) may echo of a signed
+// request: the SigV4 Authorization header or query parameters, the session token header, an
+// access key id, the user and password of an endpoint URL.
+const SIGNED_PARTS = /\b(Signature|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Credential)=[^\s,&;'"<>]+/gi;
+const TOKEN_HEADER = /\b(x-amz-security-token)\s*:\s*[^\s,;'"<>]+/gi;
+const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g;
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
+/** `text` with every credential it may quote replaced by `[redacted]`. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of SECRETS) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
+  return out
+    .replace(SIGNED_PARTS, '$1=[redacted]')
+    .replace(TOKEN_HEADER, '$1: [redacted]')
+    .replace(ACCESS_KEY_ID, '[redacted]')
+    .replace(USERINFO, '$1[redacted]@');
+}
+
+/**
+ * Reduces anything the SDK throws to a code and a message; never includes request data. The
+ * message is the server's own, so it is redacted (before it is cut short, so that no part of a
+ * secret survives at the cut): an endpoint that quotes the request must not put the signature
+ * or the session token into a snapshot or a log.
+ */
 export function toFailure(err: unknown): AwsFailure {
-  if (!(err instanceof Error)) return { code: 'UnknownError', message: String(err).slice(0, MAX_MESSAGE) };
+  if (!(err instanceof Error)) return { code: 'UnknownError', message: redact(String(err)).slice(0, MAX_MESSAGE) };
   const e = err as Error & { Code?: string; code?: string; $metadata?: { httpStatusCode?: number }; $response?: unknown; $fault?: string };
   const status = e.$metadata?.httpStatusCode;
   let code = typeof e.Code === 'string' && e.Code !== '' ? e.Code : e.name;
@@ -64,7 +97,7 @@ export function toFailure(err: unknown): AwsFailure {
   else if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) code = e.code;
   else if (isMalformed(e)) code = 'MalformedResponse';
   else if (code === 'Error' || code === '' || code === undefined) code = status !== undefined ? `HTTP${status}` : 'UnknownError';
-  const message = (e.message || code).replace(/\s+/g, ' ').trim().slice(0, MAX_MESSAGE);
+  const message = redact(e.message || code).replace(/\s+/g, ' ').trim().slice(0, MAX_MESSAGE);
   return status !== undefined ? { code, message, status } : { code, message };
 }
 

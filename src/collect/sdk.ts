@@ -4,6 +4,7 @@
  */
 import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
+import { rememberSecret } from './classify.ts';
 import type { Service } from './operations.ts';
 
 /** AWS credentials as the SDK's providers return them. */
@@ -197,6 +198,8 @@ export function sharedCredentials(provider: AwsCredentialIdentityProvider): AwsC
     if (!current) {
       current = provider().then(
         (v) => {
+          rememberSecret(v.secretAccessKey);
+          rememberSecret(v.sessionToken);
           value = v;
           current = undefined;
           return v;

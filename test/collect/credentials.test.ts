@@ -73,6 +73,50 @@ describe('collect: credentials', () => {
   });
 });
 
+describe('collect: an endpoint that quotes the request', () => {
+  // Emulators, proxies and some AWS APIs (IncompleteSignature) quote the Authorization header or
+  // the request's credentials in their error message, which used to go into errors[] as it was.
+  it('never records the signature, the secret key, the session token or an endpoint password in errors[]', async () => {
+    const p = principalFor(MGMT);
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === LOGS)!.roles = [];
+    const quoting = (service: string, operation: string) => ({
+      kind: 'error' as const,
+      service,
+      operation,
+      status: 400,
+      code: 'IncompleteSignatureException',
+      message:
+        `'AWS4-HMAC-SHA256 Credential=${p.accessKeyId}/20261121/us-east-1/${service}/aws4_request, SignedHeaders=host;x-amz-date, ` +
+        `Signature=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef' x-amz-security-token:IQoJb3JpZ2luX2VjEXAMPLE ` +
+        `secret ${p.secretAccessKey} via https://user:hunter2hunter2@proxy.example:8443/ X-Amz-Signature=feedface&X-Amz-Security-Token=IQoJEXAMPLE2`,
+    });
+    const { inventory, fake } = await runCollect(scenario, { accounts: [MGMT, MEMBER], roleName: ROLE, regions: ['us-east-1'] }, { fake: { faults: [quoting('cloudtrail', 'DescribeTrails'), quoting('kms', 'DescribeKey')] } });
+    const token = [...fake.world.issued.values()].map((c) => c.sessionToken).join(' ');
+    const messages = inventory.errors!.filter((e) => e.code === 'IncompleteSignatureException').map((e) => e.message ?? '');
+    expect(messages.length).to.be.greaterThan(1);
+    const text = JSON.stringify(inventory);
+    for (const secret of [p.secretAccessKey, p.accessKeyId, '0123456789abcdef0123456789abcdef', 'IQoJb3JpZ2luX2VjEXAMPLE', 'IQoJEXAMPLE2', 'hunter2hunter2', 'feedface', ...token.split(' ')]) {
+      expect(text, secret).not.to.contain(secret);
+    }
+    expect(messages[0]).to.contain('Signature=[redacted]').and.to.contain('https://[redacted]@proxy.example');
+  });
+
+  it('redacts the session token of an assumed role when the server quotes it', async () => {
+    const scenario = orgScenario();
+    const { fake } = await runCollect(scenario, { accounts: [MEMBER], roleName: ROLE, regions: ['us-east-1'] });
+    // The fake issues credentials deterministically: the same world issues the same token again.
+    const issued = [...fake.world.issued.values()].filter((c) => c.sessionToken.length >= 16);
+    expect(issued.length).to.be.greaterThan(0);
+    const faults = issued.map((c) => ({ kind: 'error' as const, service: 'cloudtrail', operation: 'DescribeTrails', status: 400, code: 'Echo', message: `token ${c.sessionToken} key ${c.secretAccessKey}` }));
+    const again = await runCollect(orgScenario(), { accounts: [MEMBER], roleName: ROLE, regions: ['us-east-1'] }, { fake: { faults } });
+    const secrets = [...again.fake.world.issued.values()].flatMap((c) => [c.secretAccessKey, c.sessionToken]);
+    const text = JSON.stringify(again.inventory);
+    expect(again.inventory.errors!.some((e) => e.code === 'Echo')).to.equal(true);
+    for (const s of secrets) expect(text).not.to.contain(s);
+  });
+});
+
 describe('collect: endpoints and output', () => {
   it('honours AWS_ENDPOINT_URL_<SERVICE> over AWS_ENDPOINT_URL', async () => {
     await withFake(orgScenario(), async (fake) => {
