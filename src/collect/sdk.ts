@@ -87,7 +87,7 @@ const CLIENT_CLASS: Record<Service, string> = {
 };
 
 const RESOLVED_KEYS = ['useFipsEndpoint', 'useDualstackEndpoint', 'userAgentAppId', 'authSchemePreference'];
-const RESOLVED_S3_KEYS = ['useArnRegion', 'disableS3ExpressSessionAuth', 'requestChecksumCalculation', 'responseChecksumValidation', 'sigv4aSigningRegionSet'];
+const RESOLVED_S3_KEYS = ['useArnRegion', 'requestChecksumCalculation', 'responseChecksumValidation', 'sigv4aSigningRegionSet'];
 
 async function resolveSettings(module: Module, service: Service, profile: string | undefined): Promise<Record<string, unknown>> {
   // The SDK reads a profile's endpoint_url (and a few other settings) from AWS_PROFILE only, not
@@ -174,6 +174,10 @@ export function newClient(module: Module, service: Service, region: string, cred
   if (s.profile !== undefined) config.profile = s.profile;
   // An emulator behind AWS_ENDPOINT_URL(_S3) or a profile's endpoint_url has no per-bucket host names.
   if (service === 's3' && (s3EndpointOverridden() || resolved.endpoint !== undefined)) config.forcePathStyle = true;
+  // For a bucket named like a directory bucket (`--x-s3`) the S3 client would otherwise call
+  // s3express:CreateSession on its own, an operation operations.ts does not declare. Trails
+  // deliver to general purpose buckets only, whose names cannot end so.
+  if (service === 's3') config.disableS3ExpressSessionAuth = true;
   return new Client(config);
 }
 

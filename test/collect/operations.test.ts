@@ -82,6 +82,21 @@ describe('collect: read-only by construction', () => {
     expect([...made].filter((m) => !isReadOnlyName(m.split(':')[1]))).to.deep.equal(['sts:AssumeRole']);
   });
 
+  // A bucket named like an S3 Express directory bucket (`--x-s3`) made the S3 client call
+  // s3express:CreateSession on its own before each read: an operation nobody declared.
+  it('makes no s3express:CreateSession for a bucket named like a directory bucket', async () => {
+    const scenario = orgScenario();
+    const bucket = 'logs--use1-az4--x-s3';
+    scenario.trails = scenario.trails.filter((t) => t.account === MGMT).map((t) => ({ ...t, bucket }));
+    scenario.buckets = [{ name: bucket, account: MGMT, region: 'us-east-1' }];
+    const { fake } = await runCollect(scenario, { regions: ['us-east-1', 'eu-west-1'] });
+    const declared = new Set([...OPERATIONS, ...CREDENTIAL_OPERATIONS].map((o) => `${o.service}:${o.name}`));
+    // Reads of such a bucket are signed for s3express (its endpoint wants that); what matters is which operation.
+    const made = new Set(fake.calls.map((c) => `${c.service === 's3express' ? 's3' : c.service}:${c.operation}`));
+    expect([...made].filter((m) => !declared.has(m))).to.deep.equal([]);
+    expect(fake.calls.filter((c) => c.resource === bucket).length).to.be.greaterThan(0);
+  });
+
   it('loads no AWS SDK package when the CLI and the collector are imported, only when a client is needed', () => {
     const watch = new URL('./sdk-watch.mjs', import.meta.url).pathname;
     const run = (code: string) =>
