@@ -270,9 +270,11 @@ function compileTemplate(template: string): (string | string[])[] {
 /**
  * What a value may hold to be pasted into a remediation command as it is: AWS's own names,
  * ARNs, ids and regions never hold anything else. Quotes, spaces, `;`, `$` or a backtick (a
- * hand-written inventory can hold anything) would let a copied command do something else.
+ * hand-written inventory can hold anything) would let a copied command do something else. A
+ * value may not start with `-` either (the AWS CLI would read it as an option), nor be a
+ * `file://` or `fileb://` URL (which the AWS CLI loads as the parameter's value).
  */
-const SHELL_SAFE = /^[A-Za-z0-9._:/@+=,-]+$/;
+const SHELL_SAFE = /^(?![-]|fileb?:\/\/)[A-Za-z0-9._:/@+=,-]+$/i;
 
 /**
  * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's

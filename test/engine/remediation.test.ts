@@ -34,7 +34,8 @@ describe('remediation commands', () => {
     expect(remediationFor('acme-trail-logs.eu')).to.include('--bucket acme-trail-logs.eu ');
   });
 
-  for (const hostile of ["logs'; touch /tmp/pwned; echo '", 'logs $(id)', 'logs`id`', 'a b', 'logs"x', 'logs\nrm -rf ~']) {
+  // The last three are no shell injection, but the AWS CLI would take them as an option or a file to load.
+  for (const hostile of ["logs'; touch /tmp/pwned; echo '", 'logs $(id)', 'logs`id`', 'a b', 'logs"x', 'logs\nrm -rf ~', '--debug', 'file:///etc/passwd', 'FILEB://x']) {
     it(`leave a placeholder for ${JSON.stringify(hostile)}`, () => {
       const command = remediationFor(hostile)!;
       expect(command).to.include('--bucket <Trail.S3BucketName> ');
