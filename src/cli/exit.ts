@@ -41,7 +41,8 @@ export function exitCodeFor(results: readonly Result[], failOn: FailOn): 0 | 1 |
 export function exitForError(e: unknown): { code: number; message: string } {
   if (e instanceof InputError) return { code: EXIT.input, message: `trailgate: ${escapeControls(e.describe())}` };
   if (e instanceof CollectionError) return { code: EXIT.input, message: `trailgate: ${escapeControls(e.message)}` };
-  const detail = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  // A bug's message can quote untrusted text too; each line of the trace is escaped on its own.
+  const detail = (e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').map(escapeControls).join('\n');
   return {
     code: EXIT.internal,
     message: `trailgate: internal error (a bug in trailgate; please report it at https://github.com/trailgate/trailgate/issues with this text):\n${detail}`,
