@@ -3,6 +3,7 @@
  * the log-archive account): accounts are concatenated and must not repeat; buckets and keys
  * are united and must agree; errors are concatenated.
  */
+import { ErrorIndex } from '../engine/reads.ts';
 import { InputError } from '../errors.ts';
 import type { InventoryFile } from './load.ts';
 import { partitionOf } from './partition.ts';
@@ -66,7 +67,9 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
     if (inv.errors?.length) (merged.errors ??= []).push(...inv.errors);
   }
   merged.partition = first?.partition;
-  if (merged.accounts.length === 0) {
+  // An inventory without accounts is empty, unless its errors name an account that could not be
+  // read at all (a role that could not be assumed, recorded by hand): that account is judged, `error`.
+  if (merged.accounts.length === 0 && new ErrorIndex(merged.errors ?? []).unlistedAccounts(new Set()).length === 0) {
     throw new InputError('the inventory holds no accounts: there is nothing to judge', { file: files.map((f) => f.file).join(', ') });
   }
   return { inventory: merged, sources, files: files.map((f) => f.file) };

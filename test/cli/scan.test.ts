@@ -75,6 +75,23 @@ describe('scan', () => {
     expect(never.stdout).to.include('exit 3: violations never fail this run (--fail-on never), but 1 result is an error');
   });
 
+  it('judges an account known only from its errors even when no account is listed (exit 3, not 2)', async () => {
+    const dir = tempDir();
+    // A hand-written inventory of one account whose role could not be assumed: `accounts` is empty.
+    const assumeFailed = { accountId: '123456789012', service: 'sts', operation: 'AssumeRole', code: 'AccessDenied', message: 'not authorized' };
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ version: 1, collectedAt: '2026-11-20T02:00:00Z', accounts: [], errors: [assumeFailed] }));
+    const r = await cli(['scan', '--snapshot', 'a.json', '--only', 'multi-region-trail,log-file-validation'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(3);
+    expect(r.stdout).to.include('Account 123456789012');
+    expect(r.stdout).to.include('AssumeRole failed with AccessDenied');
+    // Errors that leave no account unread do not make an empty inventory judgeable: still nothing to judge.
+    const bucketOnly = { accountId: '123456789012', region: 'us-east-1', service: 's3', operation: 'GetBucketPolicy', resource: 'b', code: 'AccessDenied' };
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ version: 1, accounts: [], errors: [bucketOnly] }));
+    const empty = await cli(['scan', '--snapshot', 'b.json'], { cwd: dir });
+    expect(empty.code).to.equal(2);
+    expect(empty.stderr).to.include('the inventory holds no accounts');
+  });
+
   it('--only and --skip choose rules, and an unknown id is an input error', async () => {
     const only = await cli(['scan', '--snapshot', EXAMPLE, '--only', 'log-file-validation', '--format', 'json']);
     const ids = new Set(JSON.parse(only.stdout).results.map((r: { ruleId: string }) => r.ruleId));
