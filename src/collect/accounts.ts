@@ -69,7 +69,13 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
   if (!who.ok) {
     // A network failure (ECONNREFUSED, ENOTFOUND, a timeout) says nothing about the credentials.
     const unreachable = /^E[A-Z]+$/.test(who.failure.code) || who.failure.code === 'TimeoutError';
-    const what = unreachable ? 'cannot reach AWS STS to check the credentials (is the endpoint right?)' : 'the AWS credentials were refused';
+    // The SDK builds the request URL from AWS_ENDPOINT_URL(_STS) or the config file before it sends anything.
+    const badEndpoint = who.failure.code === 'TypeError' && /Invalid URL/i.test(who.failure.message);
+    const what = badEndpoint
+      ? 'the AWS endpoint is not a valid URL (check AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS and endpoint_url in the AWS config)'
+      : unreachable
+        ? 'cannot reach AWS STS to check the credentials (is the endpoint right?)'
+        : 'the AWS credentials were refused';
     throw new CollectionError(`${what}: ${who.failure.code}: ${who.failure.message}`);
   }
   const accountId = who.value.Account;

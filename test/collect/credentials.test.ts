@@ -39,6 +39,13 @@ describe('collect: credentials', () => {
     expect(err.message).not.to.contain('refused:');
   });
 
+  it('says the endpoint is not a URL, without quoting it (it may hold a password), when AWS_ENDPOINT_URL_STS is malformed', async () => {
+    const err = await rejection(runCollect(orgScenario(), {}, { env: { AWS_ENDPOINT_URL_STS: 'http://user:s3cret@[bad' } }));
+    expect(err).to.be.instanceOf(CollectionError);
+    expect(err.message).to.match(/^the AWS endpoint is not a valid URL \(check AWS_ENDPOINT_URL/);
+    expect(err.message).not.to.contain('s3cret');
+  });
+
   it('fails to start when the organization cannot be listed (not the management account)', async () => {
     const scenario = orgScenario();
     scenario.principals.push(principalFor(MEMBER));
