@@ -27,7 +27,8 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
     if (file !== undefined && namesDirectory(file)) {
       throw new InputError(`--format ${v} names a directory, not a file; write ${name}=${file.endsWith('/') || file.endsWith(sep) ? file : `${file}/`}trailgate.${name}, for example`);
     }
-    return { format: name, file };
+    // `-` is standard output, as `--snapshot -` is standard input.
+    return { format: name, file: file === '-' ? undefined : file };
   });
   const toStdout = specs.filter((s) => s.file === undefined);
   if (toStdout.length > 1) {

@@ -35,7 +35,7 @@ export interface ScanOptions {
   formats: FormatSpec[];
   failOn: FailOn;
   verbose: boolean;
-  /** undefined: colour when stdout is a TTY and NO_COLOR is unset. */
+  /** undefined: colour when stdout is a TTY and NO_COLOR is unset or empty. */
   color?: boolean;
   quiet: boolean;
   /** Per rule id, parameter overrides. */
@@ -119,7 +119,8 @@ function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | 
 
 /** Writes one report; its generator and caches are garbage once this returns. */
 async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOptions, io: Io): Promise<void> {
-  const color = options.color ?? (io.stdoutIsTTY && io.env.NO_COLOR === undefined);
+  // no-color.org: NO_COLOR counts when it is set to anything but the empty string.
+  const color = options.color ?? (io.stdoutIsTTY && (io.env.NO_COLOR ?? '') === '');
   const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, fileBase: workspaceBase(io) });
   if (spec.file === undefined) for (const chunk of batched(chunks)) io.stdout(chunk);
   else await writeStreamAtomically(io.cwd, spec.file, chunks);

@@ -1,0 +1,33 @@
+/** Two command-line conventions: `FMT=-` is standard output, and NO_COLOR counts only when it is not empty (no-color.org). */
+import { expect } from 'chai';
+import { join } from 'node:path';
+import { run } from '../../src/cli/program.ts';
+import type { Io } from '../../src/cli/io.ts';
+import { cli, REPO } from '../helpers/cli.ts';
+
+const EXAMPLE = join(REPO, 'examples', 'organization.yaml');
+
+async function onTerminal(env: Record<string, string>): Promise<string> {
+  let stdout = '';
+  const io: Io = { stdout: (s) => void (stdout += s), stderr: () => undefined, readStdin: () => '', cwd: REPO, env, stdoutIsTTY: true, stderrIsTTY: true, now: () => new Date(0) };
+  await run(['scan', '--snapshot', EXAMPLE], io);
+  return stdout;
+}
+
+describe('standard output and colour', () => {
+  it('--format json=- writes the JSON report to standard output, and counts as the one format there', async () => {
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'json=-']);
+    expect(r.code).to.equal(1);
+    expect(JSON.parse(r.stdout).results.length).to.be.greaterThan(0);
+    const two = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'json=-', '--format', 'sarif']);
+    expect(two.code).to.equal(2);
+    expect(two.stderr).to.include('only one format may write to standard output, got json and sarif');
+  });
+
+  it('colours a terminal unless NO_COLOR is set to something', async () => {
+    const ESC = '\u001b[';
+    expect(await onTerminal({})).to.include(ESC);
+    expect(await onTerminal({ NO_COLOR: '' })).to.include(ESC);
+    expect(await onTerminal({ NO_COLOR: '1' })).to.not.include(ESC);
+  });
+});
