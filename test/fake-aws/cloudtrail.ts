@@ -4,6 +4,7 @@
  * in the trail's home region and an ARN anywhere; a trail without custom selectors answers
  * with the default selector; a trail without Insights raises InsightNotEnabledException.
  */
+import type { Trail } from '../../src/inventory/types.ts';
 import { awsError, epoch, jsonOk, type Reply } from './protocol.ts';
 import { trailArn, type FakeTrail } from './scenario.ts';
 import type { FakeRequest, World } from './world.ts';
@@ -15,8 +16,9 @@ function visible(world: World, t: FakeTrail, account: string): boolean {
   return t.organization === true && world.inOrganization(account) && world.scenario.organization?.managementAccountId === t.account;
 }
 
-function describe(t: FakeTrail): Record<string, unknown> {
-  const out: Record<string, unknown> = {
+/** DescribeTrails' element for a trail: the fields the AWS API reference lists, as the world sets them. */
+export function describedTrail(t: FakeTrail): Trail {
+  const out: Trail = {
     Name: t.name,
     S3BucketName: t.bucket,
     IncludeGlobalServiceEvents: t.includeGlobalServiceEvents ?? true,
@@ -59,7 +61,7 @@ export function cloudtrail(world: World, req: FakeRequest): Reply {
         if (names && !names.includes(t.name) && !names.includes(trailArn(t))) return false;
         return t.homeRegion === req.region || (shadows && t.multiRegion === true);
       });
-      return jsonOk({ trailList: list.map(describe) });
+      return jsonOk({ trailList: list.map(describedTrail) });
     }
     case 'GetTrailStatus': {
       const t = resolve(world, req, p.Name);

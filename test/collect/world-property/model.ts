@@ -3,8 +3,9 @@
  * the world and inventory.md alone (not from src/collect).
  */
 import type { CollectOptions } from '../../../src/collect/index.ts';
-import type { AccountInventory, Bucket, Inventory, Key, ReadError, Trail, TrailEntry } from '../../../src/inventory/types.ts';
+import type { AccountInventory, Bucket, Inventory, Key, ReadError, TrailEntry } from '../../../src/inventory/types.ts';
 import { keyArn, trailArn, type FakeScenario, type FakeTrail } from '../../fake-aws/scenario.ts';
+import { describedTrail } from '../../fake-aws/cloudtrail.ts';
 import type { Fault } from '../../fake-aws/server.ts';
 import { FIXED_NOW } from '../harness.ts';
 import { MGMT, ORG_ID, type Accounts } from './generate.ts';
@@ -21,24 +22,6 @@ function persistentFault(faults: Fault[], call: { account: string; region: strin
   return undefined;
 }
 
-/** DescribeTrails' element for a trail: the fields the AWS API reference lists, as the world sets them. */
-function describedTrail(t: FakeTrail): Trail {
-  const out: Trail = {
-    Name: t.name,
-    S3BucketName: t.bucket,
-    IncludeGlobalServiceEvents: t.includeGlobalServiceEvents ?? true,
-    IsMultiRegionTrail: t.multiRegion ?? false,
-    HomeRegion: t.homeRegion,
-    TrailARN: trailArn(t),
-    LogFileValidationEnabled: t.logFileValidation ?? true,
-    HasCustomEventSelectors: Boolean(t.eventSelectors?.length || t.advancedEventSelectors?.length),
-    HasInsightSelectors: Boolean(t.insightSelectors?.length),
-    IsOrganizationTrail: t.organization ?? false,
-  };
-  if (t.prefix !== undefined) out.S3KeyPrefix = t.prefix;
-  if (t.kmsKeyId !== undefined) out.KmsKeyId = t.kmsKeyId;
-  return out;
-}
 
 /** GetTrailStatus as the fake's fixed clock answers it, times as ISO strings (inventory.md). */
 function statusOf(t: FakeTrail): Record<string, unknown> {
