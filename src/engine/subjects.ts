@@ -171,20 +171,12 @@ export function buildModel(inv: Inventory): Model {
   // Per TrailARN, the lowest id of an account that sees it and names its organization: whatever
   // order the accounts (or the files merged) come in, the same member vouches for the id.
   const seenFromOrg = new Map<string, string>();
-  // Per organization TrailARN, the accounts other than its owner that see it: each is a member
-  // of the trail's organization, whether or not its entry names the organization id.
-  const viewersOf = new Map<string, string[]>();
   for (const account of inv.accounts) {
     account.trails.forEach((entry, i) => {
       const arn = entry.Trail.TrailARN;
       const owner = arnAccount(arn) ?? account.accountId;
       const fromOwner = owner === account.accountId;
       const anchor = { accountId: account.accountId, pointer: `/trails/${i}` };
-      if (!fromOwner && entry.Trail.IsOrganizationTrail === true) {
-        const viewers = viewersOf.get(arn);
-        if (viewers === undefined) viewersOf.set(arn, [account.accountId]);
-        else viewers.push(account.accountId);
-      }
       if (account.organizationId) {
         const other = seenFromOrg.get(arn);
         if (other === undefined || account.accountId < other) seenFromOrg.set(arn, account.accountId);
@@ -194,20 +186,18 @@ export function buildModel(inv: Inventory): Model {
       else list.push({ entry, anchor, fromOwner });
     });
   }
-  // The owner's copy first, then the other accounts' by id (an account's own repeats in inventory
-  // order): whatever order the accounts or merged files come in, the same copy's fields win, and
-  // the reports point at the same entry (a file path is part of a code scanning alert's identity).
-  const folded = new Map<string, { entry: TrailEntry; anchor: Anchor }>();
-  for (const [arn, list] of copies) {
-    if (list.length > 1) list.sort((a, b) => Number(b.fromOwner) - Number(a.fromOwner) || (a.anchor.accountId < b.anchor.accountId ? -1 : a.anchor.accountId > b.anchor.accountId ? 1 : 0));
-    const entry = { ...list[0].entry };
-    for (let k = 1; k < list.length; k++) fillFrom(entry, list[k].entry);
-    folded.set(arn, { entry, anchor: list[0].anchor });
-  }
 
+  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const subjects = new Map<string, { owned: TrailSubject; foreign: TrailSubject }>();
   const trails: TrailSubject[] = [];
-  for (const [arn, { entry, anchor }] of folded) {
+  for (const [arn, list] of copies) {
+    // The owner's copy first, then the other accounts' by id (an account's own repeats in inventory
+    // order): whatever order the accounts or merged files come in, the same copy's fields win, and
+    // the reports point at the same entry (a file path is part of a code scanning alert's identity).
+    if (list.length > 1) list.sort((a, b) => Number(b.fromOwner) - Number(a.fromOwner) || byId(a.anchor.accountId, b.anchor.accountId));
+    const entry = { ...list[0].entry };
+    for (let k = 1; k < list.length; k++) fillFrom(entry, list[k].entry);
+    const anchor = list[0].anchor;
     const owner = arnAccount(arn) ?? anchor.accountId;
     // An organization trail belongs to the organization of every account that sees it; when the
     // management account is not in the inventory, the members that saw it know the id.
@@ -215,9 +205,11 @@ export function buildModel(inv: Inventory): Model {
     const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true && viewer !== undefined ? orgOf.get(viewer) : undefined);
     const s = trailSubject(entry, owner, anchor, partition, organizationId, inv, errors, lookupKey);
     if (s.facts.isOrganizationTrail && organizationId !== undefined) {
+      // The accounts other than the owner that see it as an organization trail are members of its
+      // organization too, whether or not their entries name the organization id.
       const named = membersOf.get(organizationId) ?? [];
-      const viewers = viewersOf.get(arn);
-      const members = (viewers ? [...new Set([...named, ...viewers])].sort() : named).filter((id) => id !== owner);
+      const viewers = list.filter((c) => !c.fromOwner && c.entry.Trail.IsOrganizationTrail === true).map((c) => c.anchor.accountId);
+      const members = (viewers.length > 0 ? [...new Set([...named, ...viewers])].sort() : named).filter((id) => id !== owner);
       if (members.length > 0) s.organizationMembers = members;
     }
     const foreign: TrailSubject = Object.create(s, { facts: { value: { ...s.facts, owned: false } } });
@@ -229,7 +221,6 @@ export function buildModel(inv: Inventory): Model {
   const accounts: AccountSubject[] = [];
   // Accounts in id order and each account's regions in name order: the region views come out in
   // report order without sorting them all (170,000 of them for a 10,000-account organization).
-  const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   // An account known only from its failed reads is judged too, as the collector would have
   // listed it (no regions, no trails): its rules then say `error`, never nothing at all.
   const unlisted = errors.unlistedAccounts(new Set(inv.accounts.map((a) => a.accountId))).map((accountId): AccountInventory => ({ accountId, regions: [], trails: [] }));
