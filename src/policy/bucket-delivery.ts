@@ -81,7 +81,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       const seen: RequestEvidence[] = [];
       // The key ARN CloudTrail sends is unknown and the policy conditions on it: a PutObject is
       // judged only where every value the key could have gives the same decision.
-      const bounds = built.keyIdUnknown === true && conditionsOn(parsed.policy, KMS_KEY_ID_KEY) ? keyBounds(parsed.policy, KMS_KEY_ID_KEY) : undefined;
+      const bounds = built.keyIdUnknown === true ? keyBounds(parsed.policy, KMS_KEY_ID_KEY) : undefined;
       let putUnknown = false;
       for (const r of built.requests) {
         const d = bounds && r.request.action === 's3:PutObject' ? bounded(bounds, r) : evaluate(parsed.policy, r.request);
@@ -159,9 +159,11 @@ function judgeMembers(
  * The policy as the most and the least an unknown value of `key` could make it allow: in `most`,
  * an Allow's conditions on the key hold and a Deny that conditions on it never applies; in
  * `least` the other way round. Statements keep their index, so messages name them as written.
+ * Undefined when no statement conditions on the key: its value cannot matter.
  */
-function keyBounds(policy: Policy, key: string): { most: Policy; least: Policy } {
+function keyBounds(policy: Policy, key: string): { most: Policy; least: Policy } | undefined {
   const on = (s: Statement) => s.conditions.some((c) => c.keyLower === key);
+  if (!policy.statements.some(on)) return undefined;
   const holding = (s: Statement): Statement => ({ ...s, conditions: s.conditions.filter((c) => c.keyLower !== key) });
   const most = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? [holding(s)] : []));
   const least = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? [holding(s)] : []));
@@ -174,11 +176,6 @@ function bounded(bounds: { most: Policy; least: Policy }, r: DeliveryRequest): D
   if (most.decision !== 'allow') return most;
   const least = evaluate(bounds.least, r.request);
   return least.decision === 'allow' ? least : undefined;
-}
-
-/** Whether any statement of the policy has a condition on the key. */
-function conditionsOn(policy: Policy, key: string): boolean {
-  return policy.statements.some((s) => s.conditions.some((c) => c.keyLower === key));
 }
 
 /**
