@@ -16,15 +16,18 @@ export function aliasName(keyId: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
+/** What GetKeyRotationStatus and GetKeyPolicy add to a described key. */
+type Details = Pick<Key, 'KeyRotationEnabled' | 'Policy'>;
+
 /**
  * The rotation and policy reads of each key, by reader account and key ARN: a key one trail
  * names by alias and another by ARN resolves to the same ARN, and is read (and a failure
  * recorded) once.
  */
-export type KeyDetails = Map<string, Promise<Pick<Key, 'KeyRotationEnabled' | 'Policy'>>>;
+export type KeyDetails = Map<string, Promise<Details>>;
 
 /** Reads one key by the id a trail gives; undefined when DescribeKey failed (recorded). */
-export async function collectKey(ctx: Context, session: Session, keyId: string, region: string, details: KeyDetails = new Map()): Promise<{ arn: string; key: Key } | undefined> {
+export async function collectKey(ctx: Context, session: Session, keyId: string, region: string, details: KeyDetails): Promise<{ arn: string; key: Key } | undefined> {
   const described = await call(session, region, 'kms', 'DescribeKey', { KeyId: keyId });
   if (!described.ok) {
     recordError(ctx, session, { region, resource: keyId }, 'kms', 'DescribeKey', described.failure);
@@ -48,8 +51,8 @@ export async function collectKey(ctx: Context, session: Session, keyId: string, 
   return { arn, key: { ...key, ...(await read) } };
 }
 
-async function readDetails(ctx: Context, session: Session, arn: string, region: string): Promise<Pick<Key, 'KeyRotationEnabled' | 'Policy'>> {
-  const out: Pick<Key, 'KeyRotationEnabled' | 'Policy'> = {};
+async function readDetails(ctx: Context, session: Session, arn: string, region: string): Promise<Details> {
+  const out: Details = {};
   const where = { region, resource: arn };
   const [rotation, policy] = await Promise.all([
     call(session, region, 'kms', 'GetKeyRotationStatus', { KeyId: arn }),

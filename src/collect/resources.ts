@@ -35,11 +35,12 @@ export async function collectBucketsAndKeys(ctx: Context, collected: Collected[]
       const trailOwner = sessions.get(arnAccountOf(t.TrailARN) ?? '');
       if (t.S3BucketName && !bucketJobs.has(t.S3BucketName)) bucketJobs.set(t.S3BucketName, owner.get(t.S3BucketName) ?? trailOwner ?? c.session);
       if (t.KmsKeyId) {
-        const keySession = sessions.get(arnAccountOf(t.KmsKeyId) ?? '') ?? trailOwner ?? c.session;
+        const keyAccount = arnAccountOf(t.KmsKeyId);
+        const keySession = sessions.get(keyAccount ?? '') ?? trailOwner ?? c.session;
         const region = arnRegionOf(t.KmsKeyId) ?? t.HomeRegion ?? arnRegionOf(t.TrailARN) ?? ctx.globalRegion;
         // A key or alias ARN names the same key whoever asks: one read, by the first reader. An
         // alias name or key id is relative to the account that asks, so it is read per account.
-        const jobKey = arnAccountOf(t.KmsKeyId) !== undefined ? t.KmsKeyId : `${keySession.accountId}\u0000${region}\u0000${t.KmsKeyId}`;
+        const jobKey = keyAccount !== undefined ? t.KmsKeyId : `${keySession.accountId}\u0000${region}\u0000${t.KmsKeyId}`;
         if (!keyJobs.has(jobKey)) keyJobs.set(jobKey, { session: keySession, keyId: t.KmsKeyId, region });
       }
     }
