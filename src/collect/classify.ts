@@ -72,7 +72,7 @@ const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g;
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 
 /** `text` with every credential it may quote replaced by `[redacted]`. */
-export function redact(text: string): string {
+function redact(text: string): string {
   let out = text;
   for (const secret of SECRETS) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
   return out

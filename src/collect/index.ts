@@ -92,8 +92,9 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
   try {
     await session.credentials();
   } catch (err) {
-    recordError(ctx, session, {}, 'sts', 'AssumeRole', toFailure(err), accountId);
-    ctx.progress(`warning: account ${accountId}: cannot assume the role (${toFailure(err).code}), not collected`);
+    const failure = toFailure(err);
+    recordError(ctx, session, {}, 'sts', 'AssumeRole', failure, accountId);
+    ctx.progress(`warning: account ${accountId}: cannot assume the role (${failure.code}), not collected`);
     return { account, ownedBuckets: [] };
   }
   // An assumed role's credentials belong to the account named in its ARN: no need to ask STS again.
