@@ -19,6 +19,9 @@ export const STATUS_AT_COLLECTION = 'Status.collectedAt';
  */
 export const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
 
+/** The bucket fields that only a collected read fills. */
+const BUCKET_FIELDS = Object.keys(BUCKET_OPERATIONS);
+
 /** Whether the datum behind a read is usable for this trail. */
 export function resolveRead(
   name: string,
@@ -69,7 +72,7 @@ export function resolveRead(
       // answer, which only a bucket that is there gives), or when none was recorded as failing. A
       // failed GetBucketLocation must not outweigh the versioning or ACL that was read: only a rule
       // that names Bucket.Region needs the location.
-      if (field === undefined && (Object.keys(BUCKET_OPERATIONS).some((f) => bucket[f] !== undefined) || !ops.some((op) => errors.forResource(op, name)))) return READ_OK;
+      if (field === undefined && (BUCKET_FIELDS.some((f) => bucket[f] !== undefined) || !ops.some((op) => errors.forResource(op, name)))) return READ_OK;
     }
     for (const op of ops) {
       const e = op && errors.forResource(op, name);
