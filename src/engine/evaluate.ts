@@ -5,7 +5,7 @@
  */
 import type { Inventory } from '../inventory/types.ts';
 import { evalCheck, show, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
-import type { CompiledRule } from '../rules/compiled.ts';
+import type { Assertion, CompiledRule } from '../rules/compiled.ts';
 import { describeFailedRead, READ_OK } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
 import { buildModel, type AccountSubject, type Anchor, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
@@ -230,7 +230,7 @@ function failedReadsOf(s: RegionSubject | AccountSubject, judged: readonly Judge
   return dedupe(reads);
 }
 
-type Quantifier = 'some' | 'every' | 'none' | 'count';
+type Quantifier = Exclude<Assertion['kind'], 'check' | 'builtin'>;
 
 /**
  * Whether one trail leaves an aggregate open. Its part is `where AND check` ("some", "none") or
