@@ -299,7 +299,7 @@ function trailSubject(
   organizationId: string | undefined,
   inv: Inventory,
   errors: ErrorIndex,
-  lookupKey: (id: string, scope?: KeyScope) => Key | undefined,
+  lookupKey: (id: string, scope: KeyScope) => Key | undefined,
 ): TrailSubject {
   const t = entry.Trail;
   const arn = t.TrailARN;

@@ -119,11 +119,10 @@ const ALIAS_ARN = /^arn:[^:]+:kms:([^:]*):([^:]*):(alias\/.+)$/;
  * only within one account and region: `alias/cloudtrail` in another account is another key. So
  * names are indexed under the account and region of the key's ARN, an alias ARN is looked up
  * where it says, and a bare name where the caller gives it (a trail's owner and home region, as
- * CloudTrail resolves it). Without a scope a bare name matches in any account, as before.
+ * CloudTrail resolves it).
  */
-export function keyIndex(keys: Record<string, Key> | undefined): (id: string, scope?: KeyScope) => Key | undefined {
+export function keyIndex(keys: Record<string, Key> | undefined): (id: string, scope: KeyScope) => Key | undefined {
   const scoped = new Map<string, Key>();
-  const anywhere = new Map<string, Key>();
   for (const [arn, k] of Object.entries(keys ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const [, , , region = '', account = ''] = arn.split(':');
     const names = [arn.split('/').pop() ?? '', typeof k.KeyMetadata?.KeyId === 'string' ? k.KeyMetadata.KeyId : '', ...(k.Aliases ?? [])];
@@ -133,14 +132,12 @@ export function keyIndex(keys: Record<string, Key> | undefined): (id: string, sc
       const alias = ALIAS_ARN.exec(n);
       const where = alias ? `${alias[2]}/${alias[1]}/${alias[3]}` : `${account}/${region}/${n}`;
       if (!scoped.has(where)) scoped.set(where, k);
-      const bare = alias ? alias[3] : n;
-      if (!anywhere.has(bare)) anywhere.set(bare, k);
     }
   }
   return (id, scope) => {
     if (keys && Object.hasOwn(keys, id)) return keys[id];
     const alias = ALIAS_ARN.exec(id);
     if (alias) return scoped.get(`${alias[2]}/${alias[1]}/${alias[3]}`);
-    return scope ? scoped.get(`${scope.account}/${scope.region}/${id}`) : anywhere.get(id);
+    return scoped.get(`${scope.account}/${scope.region}/${id}`);
   };
 }

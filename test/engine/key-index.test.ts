@@ -6,6 +6,8 @@ import type { Key } from '../../src/inventory/types.ts';
 const ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const key: Key = { KeyMetadata: { Arn: ARN, KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, Aliases: ['alias/cloudtrail'] };
 const other: Key = { KeyMetadata: { Arn: 'arn:aws:kms:us-east-1:111122223333:key/other' } };
+/** Where the trail that names the key lives: its owner and home region. */
+const home = { account: '111122223333', region: 'us-east-1' };
 
 describe('key index', () => {
   const find = keyIndex({ [ARN]: key, 'arn:aws:kms:us-east-1:111122223333:key/other': other });
@@ -19,23 +21,22 @@ describe('key index', () => {
     ['arn:aws:kms:us-east-1:111122223333:alias/missing', undefined],
   ];
   for (const [id, expected] of cases) {
-    it(`finds ${id}`, () => expect(find(id)).to.equal(expected));
+    it(`finds ${id}`, () => expect(find(id, home)).to.equal(expected));
   }
 
   it('looks an alias name or key id up in the given account and region only', () => {
     // The same alias in another account sorts first: it must not shadow the key meant.
     const elsewhere: Key = { KeyMetadata: { Arn: 'arn:aws:kms:us-east-1:000000000001:key/abc', KeyId: 'abc' }, Aliases: ['alias/cloudtrail'] };
     const scoped = keyIndex({ [ARN]: key, 'arn:aws:kms:us-east-1:000000000001:key/abc': elsewhere });
-    const home = { account: '111122223333', region: 'us-east-1' };
     expect(scoped('alias/cloudtrail', home)).to.equal(key);
-    expect(scoped('arn:aws:kms:us-east-1:111122223333:alias/cloudtrail')).to.equal(key);
-    expect(scoped('arn:aws:kms:us-east-1:000000000001:alias/cloudtrail')).to.equal(elsewhere);
-    expect(scoped('arn:aws:kms:eu-west-1:111122223333:alias/cloudtrail')).to.equal(undefined);
+    expect(scoped('arn:aws:kms:us-east-1:111122223333:alias/cloudtrail', home)).to.equal(key);
+    expect(scoped('arn:aws:kms:us-east-1:000000000001:alias/cloudtrail', home)).to.equal(elsewhere);
+    expect(scoped('arn:aws:kms:eu-west-1:111122223333:alias/cloudtrail', home)).to.equal(undefined);
     expect(scoped('abc', home)).to.equal(undefined);
     expect(scoped('alias/cloudtrail', { account: '111122223333', region: 'eu-west-1' })).to.equal(undefined);
   });
 
   it('finds nothing in an inventory without keys', () => {
-    expect(keyIndex(undefined)(ARN)).to.equal(undefined);
+    expect(keyIndex(undefined)(ARN, home)).to.equal(undefined);
   });
 });
