@@ -120,7 +120,7 @@ function formatPointer(message: string, config: TrailgateConfig): string | undef
   const value = /^(?:unknown format "[^"]*" in )?--format (.+?)(?:;| names )/.exec(message)?.[1];
   const sameFile = /^two formats write to the same file (.+)$/.exec(message)?.[1];
   const index =
-    value !== undefined ? formats.indexOf(value) : sameFile !== undefined ? formats.findLastIndex((f) => f.slice(f.indexOf('=') + 1) === sameFile) : /^only one format may write to standard output/.test(message) ? formats.findLastIndex((f) => !f.includes('=')) : -1;
+    value !== undefined ? formats.indexOf(value) : sameFile !== undefined ? formats.findLastIndex((f) => f.slice(f.indexOf('=') + 1) === sameFile) : /^only one format may write to standard output/.test(message) ? formats.findLastIndex((f) => !f.includes('=') || f.endsWith('=-')) : -1;
   return index < 0 ? undefined : `/formats/${index}`;
 }
 

@@ -274,7 +274,7 @@ function compileTemplate(template: string): (string | string[])[] {
  * value may not start with `-` either (the AWS CLI would read it as an option), nor be a
  * `file://` or `fileb://` URL (which the AWS CLI loads as the parameter's value).
  */
-const SHELL_SAFE = /^(?![-]|fileb?:\/\/)[A-Za-z0-9._:/@+=,-]+$/i;
+const SHELL_SAFE = /^(?!-|fileb?:\/\/)[a-z0-9._:/@+=,-]+$/i;
 
 /**
  * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's

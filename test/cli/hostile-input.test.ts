@@ -189,6 +189,8 @@ describe('hostile input', () => {
       const dir = tempDir();
       writeFileSync(join(dir, '.trailgate.yml'), 'formats: [json, sarif]\n');
       expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:1:17: invalid config: only one format may write to standard output/);
+      writeFileSync(join(dir, '.trailgate.yml'), 'formats: [json, text, sarif=-]\n');
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:1:23: invalid config: only one format may write to standard output/);
       writeFileSync(join(dir, '.trailgate.yml'), 'formats: [json=a.json, sarif=./a.json]\n');
       expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:1:24: invalid config: two formats write to the same file a\.json/);
     });
