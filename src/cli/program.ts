@@ -3,7 +3,7 @@
  * arguments, runs a command and returns the exit code; it never exits the process itself.
  */
 import { resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { applyConfig, RULE_KEYS, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import { InputError } from '../errors.ts';
 import { escapeControls } from '../report/escape.ts';
@@ -18,6 +18,11 @@ import { idList } from './select.ts';
 import { TOOL } from './tool.ts';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** Option help without "(default: [])" and "(default: false)": the empty start of a repeatable option, or an unset flag, says nothing. */
+function quietDefaults(this: Help, option: Option): string {
+  return Help.prototype.optionDescription.call(this, option).replace(/ \(default: (?:\[\]|false)\)$/, '');
+}
 const collectPath = (value: string, previous: string[]) => [...previous, filePath(value)];
 
 /**
@@ -46,7 +51,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .description('Policy-as-code compliance checks for AWS CloudTrail.')
     .version(TOOL.version, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined });
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
+    .configureHelp({ optionDescription: quietDefaults });
 
   ruleOptions(
     addLiveOptions(program

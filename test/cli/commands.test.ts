@@ -35,6 +35,10 @@ describe('rules command', () => {
     expect(help.stdout).to.include('scan').and.to.include('rules');
     const scanHelp = await cli(['scan', '--help']);
     expect(scanHelp.stdout).to.include('--snapshot <file>').and.include('--fail-on <severity>');
+    // Defaults that say something stay; the empty start of a repeatable option and unset flags do not.
+    expect(scanHelp.stdout).to.include('default: "low"').and.not.include('(default: [])');
+    expect(scanHelp.stdout).to.not.include('(default: false)');
+    expect((await cli(['snapshot', '--help'])).stdout).to.not.include('(default: [])');
     expect((await cli([])).stdout).to.include('Usage: trailgate');
   });
 });
