@@ -290,9 +290,41 @@ function explain(c: Conjunct, value: unknown): string {
     case 'exclusiveMaximum':
     case 'exclusiveMinimum':
       return `${where} is ${shown}; must be ${String(p.comparison)} ${String(p.limit)}`;
+    case 'not': {
+      // ajv says "must NOT be valid", which names no value; say what the value may not be.
+      const negated = schemaAt(c.schema, e.schemaPath);
+      const at = e.instancePath ? `${where} is ${show(valueAtPointer(value, e.instancePath))}` : `${c.display} is ${shown}`;
+      if (isObject(negated) && 'const' in negated) return `${at}; expected anything but ${JSON.stringify(negated.const)}`;
+      if (isObject(negated) && Array.isArray(negated.enum)) return `${at}; expected none of ${negated.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${at}; expected it not to match ${show(negated)}`;
+    }
     default:
       return `${where} ${e.message ?? `fails ${e.keyword}`} (found ${shown})`;
   }
+}
+
+/** The subschema an ajv error's schemaPath (`#/properties/a/not`) names; the `not` keyword itself is dropped. */
+function schemaAt(schema: unknown, schemaPath: string): unknown {
+  let node = schema;
+  for (const part of schemaPath.replace(/^#\/?/, '').split('/').filter((p) => p !== '')) {
+    if (!isObject(node) && !Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+/** The value at a JSON pointer inside `value` (ajv's instancePath). */
+function valueAtPointer(value: unknown, pointer: string): unknown {
+  let node = value;
+  for (const part of pointer.split('/').slice(1)) {
+    if (!isObject(node) && !Array.isArray(node)) return undefined;
+    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /** A short rendering of a value for messages. */

@@ -1,0 +1,40 @@
+/** Why a check is false, as messages say it: one case per kind of schema a rule writes. */
+import { expect } from 'chai';
+import { compileCheck, createCheckAjv, evalCheck } from '../../src/rules/check.ts';
+import type { CheckSpec } from '../../src/rules/types.ts';
+
+/** A subject whose reads all succeeded: only the values decide. */
+function subject(values: Record<string, unknown>) {
+  return { ...values, read: () => ({ ok: true as const }) };
+}
+
+function reason(spec: CheckSpec, values: Record<string, unknown>): string | undefined {
+  const check = compileCheck(spec, createCheckAjv(), (path, message) => {
+    throw new Error(`${path}: ${message}`);
+  });
+  const outcome = evalCheck(check, subject(values) as never);
+  expect(outcome.value, JSON.stringify(spec)).to.equal(false);
+  return outcome.reason;
+}
+
+describe('check explanations', () => {
+  const cases: [string, CheckSpec, Record<string, unknown>, string][] = [
+    ['const', { 'Trail.LogFileValidationEnabled': { const: true } }, { Trail: { LogFileValidationEnabled: false } }, 'Trail.LogFileValidationEnabled is false; expected true'],
+    ['enum', { 'Trail.HomeRegion': { enum: ['us-east-1', 'eu-west-1'] } }, { Trail: { HomeRegion: 'ap-south-1' } }, 'Trail.HomeRegion is "ap-south-1"; expected one of "us-east-1", "eu-west-1"'],
+    ['maximum', { 'Trail.Count': { maximum: 3 } }, { Trail: { Count: 4 } }, 'Trail.Count is 4; must be <= 3'],
+    ['absent', { 'Trail.KmsKeyId': { type: 'string' } }, { Trail: {} }, 'Trail.KmsKeyId is absent'],
+    // ajv's own words here are "must NOT be valid", which says neither the value nor what was wanted.
+    ['not const', { 'Bucket.Exists': { not: { const: false } } }, { Trail: {}, Bucket: { Exists: false } }, 'Bucket.Exists is false; expected anything but false'],
+    ['not enum', { 'Trail.HomeRegion': { not: { enum: ['cn-north-1', 'us-gov-west-1'] } } }, { Trail: { HomeRegion: 'cn-north-1' } }, 'Trail.HomeRegion is "cn-north-1"; expected none of "cn-north-1", "us-gov-west-1"'],
+    ['not pattern', { 'Trail.Name': { not: { pattern: '^tmp-' } } }, { Trail: { Name: 'tmp-1' } }, 'Trail.Name is "tmp-1"; expected it not to match {"pattern":"^tmp-"}'],
+    [
+      'not, nested',
+      { 'Trail.Tags': { type: 'object', properties: { env: { not: { const: 'sandbox' } } } } },
+      { Trail: { Tags: { env: 'sandbox' } } },
+      'Trail.Tags.env is "sandbox"; expected anything but "sandbox"',
+    ],
+  ];
+  for (const [name, spec, values, expected] of cases) {
+    it(name, () => expect(reason(spec, values)).to.equal(expected));
+  }
+});
