@@ -73,7 +73,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
   if (rule.where) {
     const w = evalCheck(rule.where, t);
     if (w.value === 'unknown') return errorResult(rule, subject, t.anchor, [w.failedRead!], trailWhat(t));
-    if (w.value === false) return result(rule, subject, t.anchor, 'skipped', `not applicable: ${w.reason}`);
+    if (w.value === false) return result(rule, subject, t.anchor, 'skipped', `not applicable: ${render(skippedTemplate(rule, w.conjunct), rule, t, w.reason!)}`);
   }
   const a = rule.assertion;
   if (a.kind === 'builtin') {
@@ -156,7 +156,7 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     // The rule's own `where` chooses regions or accounts (by accountId and region); the loader allows no other path.
     const chosen = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined, read: () => READ_OK };
     const w = evalCheck(rule.where, chosen);
-    if (w.value === false) return result(rule, subject, s.anchor, 'skipped', `not applicable: ${w.reason}`);
+    if (w.value === false) return result(rule, subject, s.anchor, 'skipped', `not applicable: ${render(skippedTemplate(rule, w.conjunct), rule, chosen, w.reason!)}`);
   }
   const where = s.kind === 'region' ? `account ${s.accountId} in ${s.region}` : `account ${s.accountId}`;
   const check = a.kind === 'count' ? undefined : a.check;
@@ -275,6 +275,15 @@ function compileTemplate(template: string): (string | string[])[] {
  * `file://` or `fileb://` URL (which the AWS CLI loads as the parameter's value).
  */
 const SHELL_SAFE = /^(?!-|fileb?:\/\/)[a-z0-9._:/@+=,-]+$/i;
+
+/** The rule's words for a subject its `where` left out: its one template, or the one for the condition that was false. */
+function skippedTemplate(rule: CompiledRule, conjunct: string | undefined): string | undefined {
+  const skipped = rule.message?.skipped;
+  if (typeof skipped === 'string' || skipped === undefined || conjunct === undefined) return typeof skipped === 'string' ? skipped : undefined;
+  // Own keys only: a condition path never reaches Object.prototype's names.
+  const key = Object.hasOwn(skipped, conjunct) ? conjunct : `${conjunct}?`;
+  return Object.hasOwn(skipped, key) ? skipped[key] : undefined;
+}
 
 /**
  * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's

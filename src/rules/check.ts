@@ -31,6 +31,8 @@ export interface CheckOutcome {
   value: Tri;
   /** The first conjunct that is false, and why. */
   reason?: string;
+  /** That conjunct's path, as written without the `?`. */
+  conjunct?: string;
   /** For unknown: the read that is missing. */
   failedRead?: FailedRead;
 }
@@ -267,9 +269,9 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
     const value = valueAt(subject, c.path);
     if (value === undefined) {
       if (c.optional) continue;
-      return { value: false, reason: `${c.display} is absent` };
+      return { value: false, reason: `${c.display} is absent`, conjunct: c.display };
     }
-    if (!c.validate(value)) return { value: false, reason: explain(c, value) };
+    if (!c.validate(value)) return { value: false, reason: explain(c, value), conjunct: c.display };
   }
   return unknown ? { value: 'unknown', failedRead: unknown } : HOLDS;
 }

@@ -210,7 +210,29 @@ function compileRule(
     source: file,
     builtin,
   };
-  for (const [pointer, template, use] of [['/message/pass', raw.message?.pass, 'pass'], ['/message/fail', raw.message?.fail, 'fail'], ['/remediation/cli', raw.remediation.cli, 'cli']] as const) {
+  // Only a rule's own `where` skips with the rule's words: a built-in's skips are its own.
+  if (raw.message?.skipped !== undefined && raw.where === undefined) {
+    failAtKey('/message/skipped', 'a skipped message is never shown: only a rule with a "where" skips subjects; add the "where", or remove the message');
+  }
+  const templates: [string, string | undefined, 'pass' | 'fail' | 'skipped' | 'cli'][] = [
+    ['/message/pass', raw.message?.pass, 'pass'],
+    ['/message/fail', raw.message?.fail, 'fail'],
+    ['/remediation/cli', raw.remediation.cli, 'cli'],
+  ];
+  const skipped = raw.message?.skipped;
+  if (typeof skipped === 'string') templates.push(['/message/skipped', skipped, 'skipped']);
+  else if (skipped !== undefined && raw.where !== undefined) {
+    // Keyed as the where writes it (`Bucket.Exists?`), or without the `?`.
+    const conditions = new Set(Object.keys(raw.where).map((k) => k.replace(/\?$/, '')));
+    for (const [key, template] of Object.entries(skipped)) {
+      const pointer = `/message/skipped/${escapePointerSegment(key)}`;
+      if (!conditions.has(key.replace(/\?$/, ''))) {
+        failAtKey(pointer, `"${key}" is not a condition of this rule's "where"; it has ${[...conditions].map((c) => `"${c}"`).join(', ')}`);
+      }
+      templates.push([pointer, template, 'skipped']);
+    }
+  }
+  for (const [pointer, template, use] of templates) {
     if (template === undefined) continue;
     const problem = placeholderProblem(template, raw.scope, params, kind, use);
     if (problem) fail(pointer, problem);
@@ -286,7 +308,7 @@ const VERDICT_FACTS: Record<string, { pass: string[]; fail: string[] }> = {
  * Why a message template's placeholder can never be filled, or undefined. A misspelt one
  * (`{param.mx}`, `{Trial.Name}`) would otherwise be printed as written in every report.
  */
-function placeholderProblem(template: string, scope: RuleMeta['scope'], params: Record<string, unknown>, kind: string, use: 'pass' | 'fail' | 'cli'): string | undefined {
+function placeholderProblem(template: string, scope: RuleMeta['scope'], params: Record<string, unknown>, kind: string, use: 'pass' | 'fail' | 'skipped' | 'cli'): string | undefined {
   for (const m of template.matchAll(PLACEHOLDER)) {
     const parts = m[1].split('.');
     if (parts[0] === 'reason' && parts.length === 1) continue;
@@ -300,7 +322,7 @@ function placeholderProblem(template: string, scope: RuleMeta['scope'], params: 
       if ('problem' in r) return `the placeholder {${m[1]}}: ${r.problem}`;
       continue;
     }
-    const known = [...(scope === 'region' ? ['accountId', 'region'] : ['accountId']), ...(use === 'cli' ? [] : (VERDICT_FACTS[kind]?.[use] ?? []))];
+    const known = [...(scope === 'region' ? ['accountId', 'region'] : ['accountId']), ...(use === 'cli' || use === 'skipped' ? [] : (VERDICT_FACTS[kind]?.[use] ?? []))];
     if (parts.length !== 1 || !known.includes(parts[0])) {
       const where = use === 'cli' ? 'a remediation command' : `the ${use} message of ${kind === 'every' || kind === 'none' ? 'an' : 'a'} ${kind} rule`;
       return `the placeholder {${m[1]}} is never filled in ${where}; it may use ${[...known, ...(use === 'cli' ? [] : ['reason']), 'param.NAME'].map((k) => `{${k}}`).join(', ')}`;

@@ -22,6 +22,9 @@ export interface RuleMeta {
 /** `path: JSON Schema` conjuncts: each path must exist (unless it ends in `?`) and satisfy its schema. */
 export type CheckSpec = Record<string, unknown>;
 
+/** `message.skipped`: one template, or one per `where` condition, keyed as written there. */
+export type SkippedMessage = string | Record<string, string>;
+
 /** The assertion part of a rule file, as written (parameters not yet substituted). */
 export interface RuleBody {
   reads: string[];
@@ -33,7 +36,7 @@ export interface RuleBody {
   none?: Quantified;
   count?: CountSpec;
   builtin?: string;
-  message?: { pass?: string; fail?: string };
+  message?: { pass?: string; fail?: string; skipped?: SkippedMessage };
 }
 
 export interface Quantified {

@@ -59,6 +59,7 @@ describe('user rules', () => {
             { Trail: { Name: 'use1', TrailARN: arn('123456789012', 'us-east-1', 'use1'), HomeRegion: 'us-east-1', IsMultiRegionTrail: false } },
             { Trail: { Name: 'euw1', TrailARN: arn('123456789012', 'eu-west-1', 'euw1'), HomeRegion: 'eu-west-1', IsMultiRegionTrail: false } },
             { Trail: { Name: 'euw1-b', TrailARN: arn('123456789012', 'eu-west-1', 'euw1-b'), HomeRegion: 'eu-west-1', IsMultiRegionTrail: false } },
+            { Trail: { Name: 'tmp-use1', TrailARN: arn('123456789012', 'us-east-1', 'tmp-use1'), HomeRegion: 'us-east-1', IsMultiRegionTrail: false } },
           ],
         },
         { accountId: '210987654321', regions: ['us-east-1'], trails: [] },
@@ -72,13 +73,23 @@ describe('user rules', () => {
         report.results.filter((x: { ruleId: string }) => x.ruleId === id).map((x: { accountId: string; region?: string; status: string; message: string }) => [x.region ? `${x.accountId}/${x.region}` : x.accountId, [x.status, x.message]]),
       );
     expect(by('eu-regions-multi-region')).to.deep.equal({
-      '123456789012/us-east-1': ['skipped', 'not applicable: region must match pattern "^eu-" (found "us-east-1")'],
+      '123456789012/us-east-1': ['skipped', 'not applicable: us-east-1 is outside the EU'],
       '123456789012/eu-west-1': [
         'fail',
         '123456789012/eu-west-1: 2 trails do not qualify: euw1 (facts.multiRegion is false; expected true); euw1-b (facts.multiRegion is false; expected true)',
       ],
       '123456789012/eu-central-1': ['pass', 'all 0 trails qualify'],
-      '210987654321/us-east-1': ['skipped', 'not applicable: region must match pattern "^eu-" (found "us-east-1")'],
+      '210987654321/us-east-1': ['skipped', 'not applicable: us-east-1 is outside the EU'],
+    });
+    // One skipped template per where condition; a condition without one keeps trailgate's words.
+    const byName = Object.fromEntries(
+      report.results.filter((x: { ruleId: string }) => x.ruleId === 'home-validation').map((x: { name: string; status: string; message: string }) => [x.name, [x.status, x.message]]),
+    );
+    expect(byName).to.deep.equal({
+      use1: ['fail', 'Trail.LogFileValidationEnabled is absent'],
+      euw1: ['skipped', 'not applicable: trail euw1 lives in eu-west-1'],
+      'euw1-b': ['skipped', 'not applicable: trail euw1-b lives in eu-west-1'],
+      'tmp-use1': ['skipped', 'not applicable: Trail.Name is "tmp-use1"; expected it not to match {"pattern":"^tmp-"}'],
     });
     expect(by('audited-accounts-sns')).to.deep.equal({
       '123456789012': ['skipped', 'not applicable: accountId is "123456789012"; expected one of "210987654321"'],
@@ -121,6 +132,21 @@ describe('user rules', () => {
         '{count} in an every rule',
         head + 'scope: region\nreads: [Trail]\nevery: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "{count} trails, {trails}" }\n',
         /^r\.yaml:9:\d+: the placeholder \{count\} is never filled in the fail message of an every rule; it may use \{accountId\}, \{region\}, \{trails\}/,
+      ],
+      [
+        'a skipped message in a rule without a where',
+        head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage:\n  skipped: never shown\n',
+        /^r\.yaml:10:3: a skipped message is never shown: only a rule with a "where" skips subjects/,
+      ],
+      [
+        'a skipped message for a condition the where does not have',
+        head + 'scope: trail\nreads: [Trail]\nwhere: { Trail.HomeRegion?: { const: us-east-1 } }\ncheck: { Trail.Name: { const: x } }\nmessage:\n  skipped:\n    Trail.HomeRegoin: elsewhere\n',
+        /^r\.yaml:12:5: "Trail\.HomeRegoin" is not a condition of this rule's "where"; it has "Trail\.HomeRegion"/,
+      ],
+      [
+        'a misspelt placeholder in a skipped message',
+        head + 'scope: region\nreads: [Trail]\nwhere: { region: { const: us-east-1 } }\ncount: { max: 1 }\nmessage:\n  skipped: "{regoin} is out of scope"\n',
+        /^r\.yaml:11:\d+: the placeholder \{regoin\} is never filled in the skipped message of a count rule; it may use \{accountId\}, \{region\}, \{reason\}, \{param\.NAME\}/,
       ],
       ['a string format in a check', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail.Name: { type: string, format: email }\n', /^r\.yaml:9:3: invalid JSON Schema: "format": "email" is not supported in checks; match the text with "pattern" instead/],
       ['a check path with a space', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail Name: { const: x }\n', /^r\.yaml:9:3: invalid rule: the key "Trail Name" must match the pattern/],
