@@ -6,6 +6,7 @@
 import type { Inventory } from '../inventory/types.ts';
 import { evalCheck, show, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
 import type { Assertion, CompiledRule } from '../rules/compiled.ts';
+import type { ConditionMessage } from '../rules/types.ts';
 import { describeFailedRead, READ_OK } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
 import { buildModel, type AccountSubject, type Anchor, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
@@ -73,7 +74,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
   if (rule.where) {
     const w = evalCheck(rule.where, t);
     if (w.value === 'unknown') return errorResult(rule, subject, t.anchor, [w.failedRead!], trailWhat(t));
-    if (w.value === false) return result(rule, subject, t.anchor, 'skipped', `not applicable: ${render(skippedTemplate(rule, w.conjunct), rule, t, w.reason!)}`);
+    if (w.value === false) return result(rule, subject, t.anchor, 'skipped', `not applicable: ${render(conditionTemplate(rule.message?.skipped, w.conjunct), rule, t, w.reason!)}`);
   }
   const a = rule.assertion;
   if (a.kind === 'builtin') {
@@ -86,7 +87,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
   }
   if (a.kind !== 'check') throw new Error(`rule ${rule.meta.id}: a trail rule cannot use ${a.kind}`);
   const out = evalCheck(a.check, t);
-  if (out.value === false) return withRemediation(result(rule, subject, t.anchor, 'fail', render(rule.message?.fail, rule, t, out.reason!)), rule, t);
+  if (out.value === false) return withRemediation(result(rule, subject, t.anchor, 'fail', render(conditionTemplate(rule.message?.fail, out.conjunct), rule, t, out.reason!)), rule, t);
   const missing = out.value === 'unknown' ? [out.failedRead!] : unavailable(rule.reads, t);
   if (missing.length > 0) return errorResult(rule, subject, t.anchor, missing, trailWhat(t));
   return result(rule, subject, t.anchor, 'pass', render(rule.message?.pass, rule, t, rule.meta.title));
@@ -156,7 +157,7 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     // The rule's own `where` chooses regions or accounts (by accountId and region); the loader allows no other path.
     const chosen = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined, read: () => READ_OK };
     const w = evalCheck(rule.where, chosen);
-    if (w.value === false) return result(rule, subject, s.anchor, 'skipped', `not applicable: ${render(skippedTemplate(rule, w.conjunct), rule, chosen, w.reason!)}`);
+    if (w.value === false) return result(rule, subject, s.anchor, 'skipped', `not applicable: ${render(conditionTemplate(rule.message?.skipped, w.conjunct), rule, chosen, w.reason!)}`);
   }
   const where = s.kind === 'region' ? `account ${s.accountId} in ${s.region}` : `account ${s.accountId}`;
   const check = a.kind === 'count' ? undefined : a.check;
@@ -169,7 +170,7 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   }
   const context = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined };
   const verdict = (status: 'pass' | 'fail', reason: string, evidence?: Record<string, unknown>): Result => {
-    const message = render(status === 'pass' ? rule.message?.pass : rule.message?.fail, rule, evidence ? { ...context, ...evidence } : context, reason);
+    const message = render(status === 'pass' ? rule.message?.pass : conditionTemplate(rule.message?.fail, undefined), rule, evidence ? { ...context, ...evidence } : context, reason);
     const r = result(rule, subject, s.anchor, status, message);
     if (evidence) r.evidence = evidence;
     if (status === 'fail') withRemediation(r, rule, context);
@@ -276,13 +277,12 @@ function compileTemplate(template: string): (string | string[])[] {
  */
 const SHELL_SAFE = /^(?!-|fileb?:\/\/)[a-z0-9._:/@+=,-]+$/i;
 
-/** The rule's words for a subject its `where` left out: its one template, or the one for the condition that was false. */
-function skippedTemplate(rule: CompiledRule, conjunct: string | undefined): string | undefined {
-  const skipped = rule.message?.skipped;
-  if (typeof skipped === 'string' || skipped === undefined || conjunct === undefined) return typeof skipped === 'string' ? skipped : undefined;
+/** A message's template for the condition that was false: its one template, or the one keyed by that condition (none: trailgate's words). */
+function conditionTemplate(message: ConditionMessage | undefined, conjunct: string | undefined): string | undefined {
+  if (typeof message === 'string' || message === undefined || conjunct === undefined) return typeof message === 'string' ? message : undefined;
   // Own keys only: a condition path never reaches Object.prototype's names.
-  const key = Object.hasOwn(skipped, conjunct) ? conjunct : `${conjunct}?`;
-  return Object.hasOwn(skipped, key) ? skipped[key] : undefined;
+  const key = Object.hasOwn(message, conjunct) ? conjunct : `${conjunct}?`;
+  return Object.hasOwn(message, key) ? message[key] : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** A rule ready to run: metadata plus its assertion compiled once. */
 import type { Builtin } from '../engine/builtin-types.ts';
 import type { CompiledCheck } from './check.ts';
-import type { RuleMeta, SkippedMessage } from './types.ts';
+import type { ConditionMessage, RuleMeta } from './types.ts';
 
 export type Assertion =
   | { kind: 'check'; check: CompiledCheck }
@@ -16,5 +16,5 @@ export interface CompiledRule {
   params: Record<string, unknown>;
   where?: CompiledCheck;
   assertion: Assertion;
-  message?: { pass?: string; fail?: string; skipped?: SkippedMessage };
+  message?: { pass?: string; fail?: ConditionMessage; skipped?: ConditionMessage };
 }

@@ -16,7 +16,7 @@ import { pickError } from '../input/schema-errors.ts';
 import { compileCheck, createCheckAjv, readForPath, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
-import type { CheckSpec, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
+import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
 
 export interface LoadRulesOptions {
@@ -214,24 +214,16 @@ function compileRule(
   if (raw.message?.skipped !== undefined && raw.where === undefined) {
     failAtKey('/message/skipped', 'a skipped message is never shown: only a rule with a "where" skips subjects; add the "where", or remove the message');
   }
+  // Only a `check` fails on one condition; a quantifier fails on trails, and a built-in words its own.
+  if (isObject(raw.message?.fail) && kind !== 'check') {
+    failAtKey('/message/fail', `a fail message per condition needs a "check" rule; a ${kind} rule takes one fail template`);
+  }
   const templates: [string, string | undefined, 'pass' | 'fail' | 'skipped' | 'cli'][] = [
     ['/message/pass', raw.message?.pass, 'pass'],
-    ['/message/fail', raw.message?.fail, 'fail'],
     ['/remediation/cli', raw.remediation.cli, 'cli'],
+    ...conditionTemplates('/message/fail', raw.message?.fail, raw.check, '"check"', 'fail', failAtKey),
+    ...conditionTemplates('/message/skipped', raw.message?.skipped, raw.where, '"where"', 'skipped', failAtKey),
   ];
-  const skipped = raw.message?.skipped;
-  if (typeof skipped === 'string') templates.push(['/message/skipped', skipped, 'skipped']);
-  else if (skipped !== undefined && raw.where !== undefined) {
-    // Keyed as the where writes it (`Bucket.Exists?`), or without the `?`.
-    const conditions = new Set(Object.keys(raw.where).map((k) => k.replace(/\?$/, '')));
-    for (const [key, template] of Object.entries(skipped)) {
-      const pointer = `/message/skipped/${escapePointerSegment(key)}`;
-      if (!conditions.has(key.replace(/\?$/, ''))) {
-        failAtKey(pointer, `"${key}" is not a condition of this rule's "where"; it has ${[...conditions].map((c) => `"${c}"`).join(', ')}`);
-      }
-      templates.push([pointer, template, 'skipped']);
-    }
-  }
   for (const [pointer, template, use] of templates) {
     if (template === undefined) continue;
     const problem = placeholderProblem(template, raw.scope, params, kind, use);
@@ -292,6 +284,32 @@ function paramNames(value: unknown): string[] {
   const obj = value as Record<string, unknown>;
   if (Object.keys(obj).length === 1 && typeof obj.$param === 'string') return [obj.$param];
   return Object.values(obj).flatMap(paramNames);
+}
+
+/**
+ * The templates of a message that may be given per condition, each with its pointer; a key that
+ * names no condition of `conditions` (as written there, with or without the `?`) is refused.
+ */
+function conditionTemplates<U extends 'fail' | 'skipped'>(
+  pointer: string,
+  message: ConditionMessage | undefined,
+  conditions: CheckSpec | undefined,
+  what: string,
+  use: U,
+  failAtKey: (pointer: string, message: string) => never,
+): [string, string, U][] {
+  if (message === undefined) return [];
+  if (typeof message === 'string') return [[pointer, message, use]];
+  const known = new Set(Object.keys(conditions ?? {}).map((k) => k.replace(/\?$/, '')));
+  return Object.entries(message).map(([key, template]) => {
+    const at = `${pointer}/${escapePointerSegment(key)}`;
+    if (!known.has(key.replace(/\?$/, ''))) failAtKey(at, `"${key}" is not a condition of this rule's ${what}; it has ${[...known].map((c) => `"${c}"`).join(', ')}`);
+    return [at, template, use];
+  });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;

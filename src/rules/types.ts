@@ -22,8 +22,11 @@ export interface RuleMeta {
 /** `path: JSON Schema` conjuncts: each path must exist (unless it ends in `?`) and satisfy its schema. */
 export type CheckSpec = Record<string, unknown>;
 
-/** `message.skipped`: one template, or one per `where` condition, keyed as written there. */
-export type SkippedMessage = string | Record<string, string>;
+/**
+ * `message.skipped` (and a `check` rule's `message.fail`): one template, or one per condition of
+ * the `where` (the `check`), keyed as written there.
+ */
+export type ConditionMessage = string | Record<string, string>;
 
 /** The assertion part of a rule file, as written (parameters not yet substituted). */
 export interface RuleBody {
@@ -36,7 +39,7 @@ export interface RuleBody {
   none?: Quantified;
   count?: CountSpec;
   builtin?: string;
-  message?: { pass?: string; fail?: string; skipped?: SkippedMessage };
+  message?: { pass?: string; fail?: ConditionMessage; skipped?: ConditionMessage };
 }
 
 export interface Quantified {

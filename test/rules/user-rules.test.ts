@@ -144,6 +144,16 @@ describe('user rules', () => {
         /^r\.yaml:12:5: "Trail\.HomeRegoin" is not a condition of this rule's "where"; it has "Trail\.HomeRegion"/,
       ],
       [
+        'a fail message per condition in a quantifier rule',
+        head + 'scope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\nmessage:\n  fail:\n    Trail.Name: wrong name\n',
+        /^r\.yaml:10:3: a fail message per condition needs a "check" rule; a some rule takes one fail template/,
+      ],
+      [
+        'a fail message for a condition the check does not have',
+        head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage:\n  fail:\n    Trail.Nmae: wrong name\n',
+        /^r\.yaml:11:5: "Trail\.Nmae" is not a condition of this rule's "check"; it has "Trail\.Name"/,
+      ],
+      [
         'a misspelt placeholder in a skipped message',
         head + 'scope: region\nreads: [Trail]\nwhere: { region: { const: us-east-1 } }\ncount: { max: 1 }\nmessage:\n  skipped: "{regoin} is out of scope"\n',
         /^r\.yaml:11:\d+: the placeholder \{regoin\} is never filled in the skipped message of a count rule; it may use \{accountId\}, \{region\}, \{reason\}, \{param\.NAME\}/,
