@@ -22,7 +22,9 @@ import { exitCodeFor, type FailOn } from './exit.ts';
 import { batched, writeStreamAtomically, type FormatSpec } from './formats.ts';
 import type { Io } from './io.ts';
 import { selectRules } from './select.ts';
+import { loadCatalogue } from '../compliance/frameworks.ts';
 import { selectCompliance } from '../compliance/select.ts';
+import { UNCATALOGUED } from '../compliance/view.ts';
 import { LIVE_SOURCE } from './live.ts';
 import { TOOL } from './tool.ts';
 
@@ -75,6 +77,11 @@ function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all:
  */
 export function planScan(options: ScanOptions, io: Io): ScanPlan {
   const { rules, all } = chooseRules(options, io);
+  if (options.compliance !== undefined && !options.quiet && loadCatalogue(options.compliance) === undefined) {
+    // A gate on such a framework passes on a handful of rules: the log must say it is not the framework.
+    const ids = rules.map((r) => r.meta.id);
+    io.stderr(`trailgate: warning: --compliance ${escapeTerminal(options.compliance)}: ${UNCATALOGUED} It runs ${ids.length} rule${ids.length === 1 ? '' : 's'}: ${ids.map(escapeTerminal).join(', ')}.\n`);
+  }
   const known = new Set(all.map((r) => r.meta.id));
   if (!options.builtinRules) for (const r of loadRules({ builtin: true, cwd: io.cwd })) known.add(r.meta.id);
   return { rules, known, baseline: readBaseline(options, io) };

@@ -27,6 +27,8 @@ export interface ComplianceView {
   title: string;
   url?: string;
   scope?: string;
+  /** Whether trailgate ships a catalogue of the framework's controls; without one, only the controls rules map to are known. */
+  catalogued: boolean;
   controls: ControlView[];
 }
 
@@ -54,7 +56,7 @@ export function complianceView(rules: readonly CompiledRule[], framework: string
   const controls = [...byId.values()].sort((a, b) => compareControlIds(a.id, b.id));
   for (const c of controls) c.rules.sort();
   const title = catalogue?.title ?? FRAMEWORKS.find((f) => f.id === framework)?.title ?? framework;
-  return { framework, title, ...(catalogue?.url ? { url: catalogue.url } : {}), ...(catalogue?.scope ? { scope: catalogue.scope } : {}), controls };
+  return { framework, title, ...(catalogue?.url ? { url: catalogue.url } : {}), ...(catalogue?.scope ? { scope: catalogue.scope } : {}), catalogued: catalogue !== undefined, controls };
 }
 
 /** Renders the view as text (a table, then what cannot be checked) or JSON. */
@@ -65,6 +67,7 @@ export function renderComplianceView(rules: readonly CompiledRule[], framework: 
   const out: string[] = [`${view.title} (${view.framework})`];
   if (view.url) out.push(view.url);
   if (view.scope) out.push(view.scope);
+  if (!view.catalogued) out.push(UNCATALOGUED);
   out.push('');
   const rows = view.controls.map((c) => [c.id, escapeTerminal(c.title || '(not in trailgate\'s catalogue)'), checkedBy(c)]);
   const head = ['CONTROL', 'TITLE', 'CHECKED BY'];
@@ -86,9 +89,17 @@ export function renderComplianceView(rules: readonly CompiledRule[], framework: 
   }
   const checked = view.controls.filter((c) => c.rules.length > 0).length;
   const ruleCount = new Set(view.controls.flatMap((c) => c.rules)).size;
-  out.push('', `${checked} of ${view.controls.length} controls checked by ${ruleCount} rule${ruleCount === 1 ? '' : 's'}; ${uncheckable.length} not checkable.`);
+  if (view.catalogued) out.push('', `${checked} of ${view.controls.length} controls checked by ${ruleCount} rule${ruleCount === 1 ? '' : 's'}; ${uncheckable.length} not checkable.`);
+  else out.push('', `${checked} control${checked === 1 ? '' : 's'} mapped, by ${ruleCount} rule${ruleCount === 1 ? '' : 's'}; the framework's other controls are unknown to trailgate.`);
   return `${out.join('\n')}\n`;
 }
+
+/**
+ * Said wherever a framework without a catalogue is chosen: its few mapped rules passing must not
+ * read as the framework passing.
+ */
+export const UNCATALOGUED =
+  "trailgate has no catalogue of this framework's controls: it knows only the controls its rules map to, so a clean result is not a clean result for the framework.";
 
 function checkedBy(c: ControlView): string {
   if (c.rules.length > 0) return c.rules.join(', ');

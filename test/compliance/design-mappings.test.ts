@@ -45,12 +45,21 @@ const DESIGN: Record<string, Mappings> = {
   'security-trail': { 'aws-config': ['cloudtrail-security-trail-enabled'] },
 };
 
-/** What the rules map to beyond the design: the Config rules behind the same checks, and the third selector quota the rule enforces. */
+/**
+ * What the rules map to beyond the design: the Config rules behind the same checks, the third
+ * selector quota the rule enforces, and the CIS v1.2.0 controls that AWS Security Hub lists as
+ * the related requirements of CloudTrail.1, .2, .4 to .7 and KMS.4 (without them, a gate on
+ * CIS v1.2 ran one rule and passed trails that break every other control of section 2).
+ */
+const V12 = (id: string): Mappings => ({ 'cis-aws-foundations-v1.2': [id] });
 const ADDED: Record<string, Mappings> = {
-  'log-file-validation': { 'aws-config': ['cloud-trail-log-file-validation-enabled'] },
-  'kms-encryption': { 'aws-config': ['cloud-trail-encryption-enabled'] },
-  'kms-key-rotation': { 'aws-config': ['cmk-backing-key-rotation-enabled'] },
-  'cloudwatch-logs': { 'aws-config': ['cloud-trail-cloud-watch-logs-enabled'] },
+  'multi-region-trail': V12('2.1'),
+  'log-file-validation': { 'aws-config': ['cloud-trail-log-file-validation-enabled'], ...V12('2.2') },
+  'bucket-not-public': V12('2.3'),
+  'kms-encryption': { 'aws-config': ['cloud-trail-encryption-enabled'], ...V12('2.7') },
+  'kms-key-rotation': { 'aws-config': ['cmk-backing-key-rotation-enabled'], ...V12('2.8') },
+  'cloudwatch-logs': { 'aws-config': ['cloud-trail-cloud-watch-logs-enabled'], ...V12('2.4') },
+  'bucket-access-logging': V12('2.6'),
   'event-selectors-per-trail': { 'aws-quotas': ['cloudtrail-advanced-selector-values'] },
 };
 

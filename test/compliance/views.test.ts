@@ -46,9 +46,32 @@ describe('compliance views', () => {
     expect(byId['3.7'].notCheckable).to.match(/flow logs/);
   });
 
-  it('a framework without a catalogue is shown from the rules that map to it', () => {
+  it('a framework without a catalogue is shown from the rules that map to it, and says it is not the whole framework', async () => {
     const view = complianceView(rules, 'cis-aws-foundations-v2.0');
+    expect(view.catalogued).to.equal(false);
     expect(view.controls.map((c) => [c.id, c.rules])).to.deep.equal([['2.1.2', ['bucket-mfa-delete']]]);
+    const listed = await cli(['rules', '--compliance', 'pci-dss-v4.0']);
+    expect(listed.stdout).to.include('trailgate has no catalogue of this framework');
+    expect(listed.stdout).to.include("1 control mapped, by 1 rule; the framework's other controls are unknown to trailgate.");
+    expect(listed.stdout).to.not.match(/of \d+ controls checked/);
+  });
+
+  it('a scan on a framework without a catalogue warns that passing it is not passing the framework; --quiet silences it', async () => {
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--compliance', 'pci-dss-v4.0', '--format', 'json=-']);
+    expect(r.stderr).to.match(/^trailgate: warning: --compliance pci-dss-v4\.0: trailgate has no catalogue .* It runs 1 rule: insights-enabled\.\n$/);
+    const quiet = await cli(['scan', '--snapshot', EXAMPLE, '--compliance', 'pci-dss-v4.0', '--format', 'json=-', '--quiet']);
+    expect(quiet.stderr).to.equal('');
+    const catalogued = await cli(['scan', '--snapshot', EXAMPLE, '--compliance', 'cis-aws-foundations-v1.2', '--format', 'json=-']);
+    expect(catalogued.stderr).to.equal('');
+  });
+
+  it('CIS v1.2 has a catalogue, from the control numbers AWS Security Hub gives, and its gate fails the careless example', async () => {
+    const view = complianceView(rules, 'cis-aws-foundations-v1.2');
+    expect(view.catalogued).to.equal(true);
+    const byId = Object.fromEntries(view.controls.map((c) => [c.id, c.rules]));
+    expect(byId).to.deep.include({ '2.1': ['global-service-events', 'multi-region-trail'], '2.2': ['log-file-validation'], '2.7': ['kms-encryption'], '2.8': ['kms-key-rotation'] });
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--compliance', 'cis-aws-foundations-v1.2']);
+    expect(r.code).to.equal(1);
   });
 
   it('`trailgate rules --compliance cis-aws-foundations-v3.0` prints the controls and what is not checkable', async () => {
