@@ -45,7 +45,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       return {
         status: 'error',
         message:
-          `bucket ${bucket} is not in the inventory: it lives outside the scan (usually in a log-archive account). ` +
+          `bucket ${bucket} is not in the inventory: it probably lives in an account outside the scan (often a log-archive account). ` +
           `Take a snapshot of the account that owns it and scan both together: trailgate scan --snapshot <this>.json --snapshot <log-archive>.json`,
         evidence,
         failedReads: [whole.failed],

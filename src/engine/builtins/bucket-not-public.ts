@@ -41,7 +41,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const whole = t.read('Bucket');
   if (!whole.ok) {
     const outside = t.Bucket === undefined && whole.failed.code === 'NotCollected';
-    const hint = outside ? ' (it is outside the scan: scan the account that owns it together with this one)' : '';
+    const hint = outside ? " (the inventory holds no entry for it; if another account owns it, add that account's snapshot to the scan)" : '';
     return readErrorVerdict(`whether bucket ${bucket} is public${hint}`, [whole.failed], evidence);
   }
   const b = t.Bucket!;

@@ -76,7 +76,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (!whole.ok) {
     if (whole.failed.code === 'NotFoundException') return { status: 'fail', message: `the KMS key ${keyId} of the trail does not exist, so CloudTrail cannot encrypt its logs`, evidence };
     const outside = t.Key === undefined && whole.failed.code === 'NotCollected';
-    const hint = outside ? ' (it is outside the scan: scan the account that owns it together with this one)' : '';
+    const hint = outside ? " (the inventory holds no entry for it; if another account owns it, add that account's snapshot to the scan)" : '';
     return readErrorVerdict(`the KMS key ${keyId}${hint}`, [whole.failed], evidence);
   }
   const key = t.Key!;
