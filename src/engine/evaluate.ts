@@ -119,6 +119,8 @@ interface Judged {
   where: Tri;
   check: Tri;
   reason?: string;
+  /** The check condition that was false, for the rule's own words (`message.reasons`). */
+  conjunct?: string;
   failedRead?: FailedRead;
 }
 
@@ -135,7 +137,7 @@ function judgeItem(t: TrailSubject, where: CompiledCheck | undefined, check: Com
   }
   if (!check) return { trail: t, where: true, check: true };
   const c = evalCheck(check, t);
-  return { trail: t, where: true, check: c.value, reason: c.reason, failedRead: c.failedRead };
+  return { trail: t, where: true, check: c.value, reason: c.reason, conjunct: c.conjunct, failedRead: c.failedRead };
 }
 
 const SHOWN = 5;
@@ -144,8 +146,10 @@ function nameOf(t: TrailSubject): string {
   return t.Trail.Name ?? t.Trail.TrailARN;
 }
 
-function listing(items: Judged[], withReason: boolean): string {
-  const shown = items.slice(0, SHOWN).map((j) => (withReason && j.reason ? `${nameOf(j.trail)} (${j.reason})` : nameOf(j.trail)));
+/** The first trails, each with why it does not qualify (in the rule's words when it gives them), and how many more. */
+function listing(items: Judged[], withReason: boolean, rule: CompiledRule): string {
+  const why = (j: Judged): string => render(conditionTemplate(rule.message?.reasons, j.conjunct), rule, j.trail, j.reason!);
+  const shown = items.slice(0, SHOWN).map((j) => (withReason && j.reason ? `${nameOf(j.trail)} (${why(j)})` : nameOf(j.trail)));
   return shown.join('; ') + (items.length > SHOWN ? `; and ${items.length - SHOWN} more` : '');
 }
 
@@ -188,35 +192,36 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
       considered.length === 0
         ? `no trail applies to ${where}`
         : considered.length === 1
-          ? `the only trail that applies to ${where} does not qualify: ${listing(considered, true)}`
-          : `none of the ${considered.length} trails that apply to ${where} qualifies: ${listing(considered, true)}`,
+          ? `the only trail that applies to ${where} does not qualify: ${listing(considered, true, rule)}`
+          : `none of the ${considered.length} trails that apply to ${where} qualifies: ${listing(considered, true, rule)}`,
     );
   }
   if (a.kind === 'every' || a.kind === 'none') {
     const want = a.kind === 'every' ? false : true;
     const bad = judged.filter((j) => j.where === true && j.check === want);
     if (bad.length > 0) {
-      const verb = a.kind === 'every' ? (bad.length === 1 ? 'does not qualify' : 'do not qualify') : 'must not match';
-      return verdict('fail', `${bad.length} trail${bad.length === 1 ? '' : 's'} ${verb}: ${listing(bad, a.kind === 'every')}`, { trails: bad.map((j) => j.trail.Trail.TrailARN) });
+      const verb = a.kind === 'every' ? (bad.length === 1 ? 'does not qualify' : 'do not qualify') : `${bad.length === 1 ? 'matches' : 'match'}, and none may`;
+      return verdict('fail', `${bad.length} trail${bad.length === 1 ? '' : 's'} ${verb}: ${listing(bad, a.kind === 'every', rule)}`, { trails: bad.map((j) => j.trail.Trail.TrailARN) });
     }
     if (uncertain) return unknown();
     const n = judged.filter((j) => j.where === true).length;
-    return verdict('pass', a.kind === 'every' ? (n === 1 ? 'the 1 trail qualifies' : `all ${n} trails qualify`) : 'no trail matches');
+    const all = n === 0 ? `no trail applies to ${where}, so none fails` : n === 1 ? 'the one trail that applies qualifies' : `all ${n} trails that apply qualify`;
+    return verdict('pass', a.kind === 'every' ? all : 'no trail matches');
   }
   if (a.kind !== 'count') throw new Error(`rule ${rule.meta.id}: unexpected assertion ${a.kind}`);
   const counted = judged.filter((j) => j.where === true);
   const n = counted.length;
   // The trails counted are evidence of a violation; a pass (most of an organization's regions) keeps just the count.
   const evidence = (): Record<string, unknown> => ({ count: n, trails: counted.map((j) => j.trail.Trail.TrailARN) });
-  const names = (): string => (n > 0 ? `: ${listing(counted, false)}` : '');
+  const names = (): string => (n > 0 ? `: ${listing(counted, false, rule)}` : '');
   const howMany = `${n} ${n === 1 ? 'trail counts' : 'trails count'} in ${where}`;
   // The count is known to lie between n and n plus the trails whose `where` is unknown (with no
   // upper end when the trail list itself is unread). A bound that every count in that range
   // meets, or none does, decides the verdict; the one unreadable trail of an account cannot
   // make "at most one" untrue, so it is no reason for an error.
   const upTo = s.listState.ok ? n + judged.filter((j) => j.where === 'unknown').length : Infinity;
-  if (a.max !== undefined && n > a.max) return verdict('fail', `${howMany}; at most ${a.max} allowed${names()}`, evidence());
-  if (a.min !== undefined && upTo < a.min) return verdict('fail', `${howMany}; at least ${a.min} required${names()}`, evidence());
+  if (a.max !== undefined && n > a.max) return verdict('fail', `${howMany}, more than the ${a.max} allowed${names()}`, evidence());
+  if (a.min !== undefined && upTo < a.min) return verdict('fail', `${howMany}, fewer than the ${a.min} required${names()}`, evidence());
   if ((a.max !== undefined && upTo > a.max) || (a.min !== undefined && n < a.min)) return unknown();
   return verdict('pass', `${howMany}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, { count: n });
 }

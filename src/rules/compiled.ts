@@ -16,5 +16,5 @@ export interface CompiledRule {
   params: Record<string, unknown>;
   where?: CompiledCheck;
   assertion: Assertion;
-  message?: { pass?: string; fail?: ConditionMessage; skipped?: ConditionMessage };
+  message?: { pass?: string; fail?: ConditionMessage; skipped?: ConditionMessage; reasons?: Record<string, string> };
 }

@@ -224,6 +224,18 @@ function compileRule(
     ...conditionTemplates('/message/fail', raw.message?.fail, raw.check, '"check"', 'fail', failAtKey),
     ...conditionTemplates('/message/skipped', raw.message?.skipped, raw.where, '"where"', 'skipped', failAtKey),
   ];
+  const reasons = raw.message?.reasons;
+  if (reasons !== undefined) {
+    // Trails are listed with their reasons only where a trail can fail to qualify: some, every, none.
+    if (kind !== 'some' && kind !== 'every' && kind !== 'none') {
+      failAtKey('/message/reasons', `"reasons" word why a trail does not qualify in a some, every or none rule; ${kind === 'check' ? 'a check rule gives "fail" per condition instead' : `a ${kind} rule lists no reasons`}`);
+    }
+    // Rendered for one trail: placeholders are checked as a trail rule's are.
+    for (const [pointer, template] of conditionTemplates('/message/reasons', reasons, raw[kind as 'some']?.check, `${kind}'s "check"`, 'fail', failAtKey)) {
+      const problem = placeholderProblem(template, 'trail', params, kind, 'fail');
+      if (problem) fail(pointer, problem);
+    }
+  }
   for (const [pointer, template, use] of templates) {
     if (template === undefined) continue;
     const problem = placeholderProblem(template, raw.scope, params, kind, use);

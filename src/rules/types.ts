@@ -39,7 +39,7 @@ export interface RuleBody {
   none?: Quantified;
   count?: CountSpec;
   builtin?: string;
-  message?: { pass?: string; fail?: ConditionMessage; skipped?: ConditionMessage };
+  message?: { pass?: string; fail?: ConditionMessage; skipped?: ConditionMessage; reasons?: Record<string, string> };
 }
 
 export interface Quantified {

@@ -78,7 +78,7 @@ describe('user rules', () => {
         'fail',
         '123456789012/eu-west-1: 2 trails do not qualify: euw1 (facts.multiRegion is false; expected true); euw1-b (facts.multiRegion is false; expected true)',
       ],
-      '123456789012/eu-central-1': ['pass', 'all 0 trails qualify'],
+      '123456789012/eu-central-1': ['pass', 'no trail applies to account 123456789012 in eu-central-1, so none fails'],
       '210987654321/us-east-1': ['skipped', 'not applicable: us-east-1 is outside the EU'],
     });
     // One skipped template per where condition; a condition without one keeps trailgate's words.
@@ -152,6 +152,16 @@ describe('user rules', () => {
         'a fail message for a condition the check does not have',
         head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage:\n  fail:\n    Trail.Nmae: wrong name\n',
         /^r\.yaml:11:5: "Trail\.Nmae" is not a condition of this rule's "check"; it has "Trail\.Name"/,
+      ],
+      [
+        'reasons in a check rule',
+        head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage:\n  reasons:\n    Trail.Name: wrong name\n',
+        /^r\.yaml:10:3: "reasons" word why a trail does not qualify in a some, every or none rule; a check rule gives "fail" per condition instead/,
+      ],
+      [
+        'a reason for a condition the quantifier does not check, and a placeholder no trail has',
+        head + 'scope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\nmessage:\n  reasons:\n    Trail.Name: "{Trial.Name} is wrong"\n',
+        /^r\.yaml:11:\d+: the placeholder \{Trial\.Name\}/,
       ],
       [
         'a misspelt placeholder in a skipped message',
