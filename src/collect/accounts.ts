@@ -62,7 +62,8 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
     await provider();
   } catch (err) {
     const f = toFailure(err);
-    const what = options.roleArn !== undefined ? `cannot assume ${options.roleArn}` : 'no usable AWS credentials';
+    const source = options.profile !== undefined ? ` from profile ${options.profile}` : '';
+    const what = options.roleArn !== undefined ? `cannot assume ${options.roleArn}${source && ` with the credentials${source}`}` : `no usable AWS credentials${source}`;
     throw new CollectionError(`${what}: ${f.code}: ${f.message}`);
   }
   const who = await call(session, stsRegion(), 'sts', 'GetCallerIdentity');

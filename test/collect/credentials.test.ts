@@ -25,6 +25,12 @@ describe('collect: credentials', () => {
     expect(err.message).to.match(/^no usable AWS credentials/);
   });
 
+  it('names the --profile whose credentials could not be loaded', async () => {
+    const err = await rejection(runCollect(orgScenario(), { profile: 'nosuch' }, { principal: null }));
+    expect(err).to.be.instanceOf(CollectionError);
+    expect(err.message).to.match(/^no usable AWS credentials from profile nosuch: /);
+  });
+
   it('fails to start with a CollectionError when the credentials are refused', async () => {
     const stranger = { ...principalFor('555555555555'), accessKeyId: 'AKIAUNKNOWN0000000' };
     const err = await rejection(runCollect(orgScenario(), {}, { principal: stranger }));
