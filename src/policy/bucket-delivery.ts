@@ -197,12 +197,13 @@ function present(state: ReadState, value: unknown, operation: string, bucket: st
 }
 
 function denial(bucket: string, r: DeliveryRequest, d: Decision): string {
-  const what = `the policy of bucket ${bucket} denies CloudTrail ${r.label} on ${r.request.resource}`;
+  const on = `CloudTrail ${r.label} on ${r.request.resource}`;
   if (d.decision === 'deny') {
     const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
-    return `${what}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
+    return `the policy of bucket ${bucket} denies ${on}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
   }
-  return `${what}: no statement allows it`;
+  // An implicit deny: nothing forbids the request, nothing allows it either.
+  return `the policy of bucket ${bucket} does not allow ${on}: no statement allows it`;
 }
 
 function requestEvidence(r: DeliveryRequest, d: Decision): RequestEvidence {

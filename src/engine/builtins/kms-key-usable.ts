@@ -149,10 +149,10 @@ function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true
 }
 
 function denial(keyArn: string, label: string, d: Decision): string {
-  const what = `the policy of key ${keyArn} denies CloudTrail ${label}`;
   if (d.decision === 'deny') {
     const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
-    return `${what}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
+    return `the policy of key ${keyArn} denies CloudTrail ${label}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
   }
-  return `${what} for this trail: no statement allows it`;
+  // An implicit deny: nothing forbids the request, nothing allows it either.
+  return `the policy of key ${keyArn} does not allow CloudTrail ${label} for this trail: no statement allows it`;
 }

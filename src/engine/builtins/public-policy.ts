@@ -77,8 +77,8 @@ function analyse(doc: unknown): string[] {
     if (!notPrincipal && !isEveryone(s.Principal)) return;
     if (pinned(s.Condition)) return;
     const ref = typeof s.Sid === 'string' ? { index, sid: s.Sid } : { index };
-    const who = notPrincipal ? 'everyone but the principals its NotPrincipal names' : 'Principal "*"';
-    out.push(`statement ${describeStatement(ref)} allows ${who} with no condition that pins the caller`);
+    const who = notPrincipal ? 'everyone except the principals in its NotPrincipal' : 'Principal "*"';
+    out.push(`statement ${describeStatement(ref)} allows ${who}, with no condition that pins the caller`);
   });
   return out;
 }
