@@ -20,8 +20,11 @@ export interface SuppressionEntry {
 
 /** What applying suppressions found besides the results: entries past their date, entries that hide nothing. */
 export interface SuppressionNotes {
-  /** Expired entries, with how many results they would still match (those now count again). */
-  expired: Array<{ entry: SuppressionEntry; matched: number }>;
+  /**
+   * Expired entries: how many violations and errors they match that now count again, and how
+   * many they match that another, live entry still suppresses.
+   */
+  expired: Array<{ entry: SuppressionEntry; matched: number; stillSuppressed: number }>;
   /** Unexpired entries that match no violation or error: the finding is gone, the entry can go too. */
   stale: SuppressionEntry[];
 }
@@ -128,7 +131,18 @@ export function applySuppressions(results: readonly Result[], entries: readonly 
       suppression: { kind: 'suppression' as const, reason: e.reason, ...(e.owner !== undefined ? { owner: e.owner } : {}), ...(e.expires !== undefined ? { expires: e.expires } : {}) },
     };
   });
-  const expired = entries.filter((e) => !live.includes(e)).map((entry) => ({ entry, matched: results.filter((r) => suppressible(r) && matchesResult(entry, r)).length }));
+  const expired = entries
+    .filter((e) => !live.includes(e))
+    .map((entry) => {
+      let matched = 0;
+      let stillSuppressed = 0;
+      results.forEach((r, i) => {
+        if (!suppressible(r) || !matchesResult(entry, r)) return;
+        if (out[i] === r) matched++;
+        else stillSuppressed++;
+      });
+      return { entry, matched, stillSuppressed };
+    });
   const stale = live.filter((e) => !used.has(e) && judgeable(e, scope));
   return { results: out, notes: { expired, stale } };
 }

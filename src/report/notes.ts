@@ -16,8 +16,10 @@ function what(e: SuppressionEntry): string {
 /** One sentence per expired or stale suppression, expired first, in config file order. */
 export function suppressionNoteLines(notes: SuppressionNotes | undefined): string[] {
   if (!notes) return [];
-  const lines = notes.expired.map(({ entry, matched }) => {
-    const effect = matched === 0 ? 'it matches nothing now either' : `${matched} result${matched === 1 ? '' : 's'} count${matched === 1 ? 's' : ''} again`;
+  const lines = notes.expired.map(({ entry, matched, stillSuppressed }) => {
+    const again = matched === 0 ? undefined : `${matched} result${matched === 1 ? '' : 's'} count${matched === 1 ? 's' : ''} again`;
+    const other = stillSuppressed === 0 ? undefined : `${stillSuppressed} result${stillSuppressed === 1 ? '' : 's'} it matches ${stillSuppressed === 1 ? 'is' : 'are'} still suppressed by another entry`;
+    const effect = again === undefined && other === undefined ? 'it matches nothing now either' : [again, other].filter(Boolean).join('; ');
     return `suppression expired on ${entry.expires}${where(entry)}: ${what(entry)}; ${effect}`;
   });
   for (const e of notes.stale) lines.push(`stale suppression${where(e)}: ${what(e)} matches no violation or error; remove it`);

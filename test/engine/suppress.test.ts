@@ -1,6 +1,7 @@
 import { assert } from 'chai';
 import type { Result, Subject } from '../../src/engine/result.ts';
 import { applyBaseline, applySuppressions, baselineKey, coversSubject, expiryInstant, globMatch, type SuppressionEntry } from '../../src/engine/suppress.ts';
+import { suppressionNoteLines } from '../../src/report/notes.ts';
 
 const A = '111122223333';
 const B = '444455556666';
@@ -95,8 +96,19 @@ describe('suppressions', () => {
       assert.strictEqual(onTheDay.results[0].status, 'skipped');
       const after = applySuppressions(results, [e], new Date('2026-11-22T00:00:00Z'));
       assert.strictEqual(after.results[0].status, 'fail', 'an expired suppression stops suppressing');
-      assert.deepEqual(after.notes.expired, [{ entry: e, matched: 1 }]);
+      assert.deepEqual(after.notes.expired, [{ entry: e, matched: 1, stillSuppressed: 0 }]);
       assert.deepEqual(after.notes.stale, [], 'expired is reported as expired, not as stale');
+    });
+
+    it('does not say an expired entry\'s results count again when another, live entry still suppresses them', () => {
+      const expiredOne = entry({ expires: '2026-01-01' });
+      const wildcard = entry({ rule: '*' });
+      const out = applySuppressions(results, [expiredOne, wildcard], new Date('2026-11-22T00:00:00Z'));
+      assert.strictEqual(out.results[0].status, 'skipped');
+      assert.deepEqual(out.notes.expired, [{ entry: expiredOne, matched: 0, stillSuppressed: 1 }]);
+      assert.deepEqual(suppressionNoteLines(out.notes), [
+        'suppression expired on 2026-01-01: rule kms-encryption, resource ' + expiredOne.resource + '; 1 result it matches is still suppressed by another entry',
+      ]);
     });
 
     it('reports a suppression that matches no violation as stale, even when it matches a pass', () => {
