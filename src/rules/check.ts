@@ -7,6 +7,7 @@ import safeRegex from 'safe-regex2';
 import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS } from '../engine/reads.ts';
 import { PRECOMPILED } from './precompiled.ts';
+import { pointerSegments } from '../input/document.ts';
 import type { CheckSpec } from './types.ts';
 
 /** Three-valued truth: true, false, or unknown because a read failed. */
@@ -294,8 +295,9 @@ function explain(c: Conjunct, value: unknown): string {
       return `${where} is ${shown}; must be ${String(p.comparison)} ${String(p.limit)}`;
     case 'not': {
       // ajv says "must NOT be valid", which names no value; say what the value may not be.
-      const negated = schemaAt(c.schema, e.schemaPath);
-      const at = e.instancePath ? `${where} is ${show(valueAtPointer(value, e.instancePath))}` : `${c.display} is ${shown}`;
+      // The error's schemaPath (`#/properties/env/not`) leads to the negated schema itself.
+      const negated = atPointer(c.schema, e.schemaPath.replace(/^#/, ''));
+      const at = e.instancePath ? `${where} is ${show(atPointer(value, e.instancePath))}` : `${c.display} is ${shown}`;
       if (isObject(negated) && 'const' in negated) return `${at}; expected anything but ${JSON.stringify(negated.const)}`;
       if (isObject(negated) && Array.isArray(negated.enum)) return `${at}; expected none of ${negated.enum.map((v) => JSON.stringify(v)).join(', ')}`;
       return `${at}; expected it not to match ${show(negated)}`;
@@ -305,27 +307,17 @@ function explain(c: Conjunct, value: unknown): string {
   }
 }
 
-/** The subschema an ajv error's schemaPath (`#/properties/a/not`) names; the `not` keyword itself is dropped. */
-function schemaAt(schema: unknown, schemaPath: string): unknown {
-  let node = schema;
-  for (const part of schemaPath.replace(/^#\/?/, '').split('/').filter((p) => p !== '')) {
-    if (!isObject(node) && !Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
+/** What a JSON pointer from an ajv error names inside a value or a schema (own properties only). */
+function atPointer(node: unknown, pointer: string): unknown {
+  for (const seg of pointerSegments(pointer)) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, seg)) return undefined;
+    node = (node as Record<string, unknown>)[seg];
   }
   return node;
 }
 
-/** The value at a JSON pointer inside `value` (ajv's instancePath). */
-function valueAtPointer(value: unknown, pointer: string): unknown {
-  let node = value;
-  for (const part of pointer.split('/').slice(1)) {
-    if (!isObject(node) && !Array.isArray(node)) return undefined;
-    node = (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')];
-  }
-  return node;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
+/** A plain object: not null, not an array. */
+export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 

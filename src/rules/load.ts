@@ -13,7 +13,7 @@ import { BUILTINS } from '../engine/builtins.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
 import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
-import { compileCheck, createCheckAjv, readForPath, substituteParams, type CompiledCheck } from './check.ts';
+import { compileCheck, createCheckAjv, isObject, readForPath, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
@@ -318,10 +318,6 @@ function conditionTemplates<U extends 'fail' | 'skipped'>(
     if (!known.has(key.replace(/\?$/, ''))) failAtKey(at, `"${key}" is not a condition of this rule's ${what}; it has ${[...known].map((c) => `"${c}"`).join(', ')}`);
     return [at, template, use];
   });
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;
