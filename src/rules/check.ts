@@ -296,7 +296,8 @@ function explain(c: Conjunct, value: unknown): string {
     case 'not': {
       // ajv says "must NOT be valid", which names no value; say what the value may not be.
       // The error's schemaPath (`#/properties/env/not`) leads to the negated schema itself.
-      const negated = atPointer(c.schema, e.schemaPath.replace(/^#/, ''));
+      // ajv URI-encodes the segments (`%5ES3` for `^S3`) after escaping `/` and `~` the JSON-pointer way.
+      const negated = atPointer(c.schema, decodeURIComponent(e.schemaPath.replace(/^#/, '')));
       const at = e.instancePath ? `${where} is ${show(atPointer(value, e.instancePath))}` : `${c.display} is ${shown}`;
       if (isObject(negated) && 'const' in negated) return `${at}; expected anything but ${JSON.stringify(negated.const)}`;
       if (isObject(negated) && Array.isArray(negated.enum)) return `${at}; expected none of ${negated.enum.map((v) => JSON.stringify(v)).join(', ')}`;

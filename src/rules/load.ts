@@ -215,8 +215,13 @@ function compileRule(
     failAtKey('/message/skipped', 'a skipped message is never shown: only a rule with a "where" skips subjects; add the "where", or remove the message');
   }
   // Only a `check` fails on one condition; a quantifier fails on trails, and a built-in words its own.
-  if (isObject(raw.message?.fail) && kind !== 'check') {
-    failAtKey('/message/fail', `a fail message per condition needs a "check" rule; a ${kind} rule takes one fail template`);
+  if (kind === 'builtin') {
+    // A built-in words its own verdicts: a template here would be silently ignored.
+    for (const use of ['pass', 'fail', 'reasons'] as const) {
+      if (raw.message?.[use] !== undefined) failAtKey(`/message/${use}`, `a builtin rule words its own verdicts, so message.${use} would never be shown; only message.skipped (for its "where") applies`);
+    }
+  } else if (isObject(raw.message?.fail) && kind !== 'check') {
+    failAtKey('/message/fail', `a fail message per condition needs a "check" rule; ${kind === 'every' ? 'an' : 'a'} ${kind} rule takes one fail template`);
   }
   const templates: [string, string | undefined, 'pass' | 'fail' | 'skipped' | 'cli'][] = [
     ['/message/pass', raw.message?.pass, 'pass'],
@@ -226,12 +231,12 @@ function compileRule(
   ];
   const reasons = raw.message?.reasons;
   if (reasons !== undefined) {
-    // Trails are listed with their reasons only where a trail can fail to qualify: some, every, none.
-    if (kind !== 'some' && kind !== 'every' && kind !== 'none') {
-      failAtKey('/message/reasons', `"reasons" word why a trail does not qualify in a some, every or none rule; ${kind === 'check' ? 'a check rule gives "fail" per condition instead' : `a ${kind} rule lists no reasons`}`);
+    // Trails are listed with the condition they miss only where a trail can fail to qualify: some, every.
+    if (kind !== 'some' && kind !== 'every') {
+      failAtKey('/message/reasons', `"reasons" word why a trail does not qualify in a some or every rule; ${kind === 'check' ? 'a check rule gives "fail" per condition instead' : `a ${kind} rule lists no reasons`}`);
     }
     // Rendered for one trail: placeholders are checked as a trail rule's are.
-    for (const [pointer, template] of conditionTemplates('/message/reasons', reasons, raw[kind as 'some']?.check, `${kind}'s "check"`, 'fail', failAtKey)) {
+    for (const [pointer, template] of conditionTemplates('/message/reasons', reasons, raw[kind as 'some']?.check, `"${kind}" check`, 'fail', failAtKey)) {
       const problem = placeholderProblem(template, 'trail', params, kind, 'fail');
       if (problem) fail(pointer, problem);
     }
@@ -313,9 +318,14 @@ function conditionTemplates<U extends 'fail' | 'skipped'>(
   if (message === undefined) return [];
   if (typeof message === 'string') return [[pointer, message, use]];
   const known = new Set(Object.keys(conditions ?? {}).map((k) => k.replace(/\?$/, '')));
+  const seen = new Set<string>();
   return Object.entries(message).map(([key, template]) => {
     const at = `${pointer}/${escapePointerSegment(key)}`;
-    if (!known.has(key.replace(/\?$/, ''))) failAtKey(at, `"${key}" is not a condition of this rule's ${what}; it has ${[...known].map((c) => `"${c}"`).join(', ')}`);
+    const condition = key.replace(/\?$/, '');
+    if (!known.has(condition)) failAtKey(at, `"${key}" is not a condition of this rule's ${what}; it has ${[...known].map((c) => `"${c}"`).join(', ')}`);
+    // `X` and `X?` name one condition: the second template would never be used.
+    if (seen.has(condition)) failAtKey(at, `"${key}" names the condition ${condition} a second time (with or without its "?")`);
+    seen.add(condition);
     return [at, template, use];
   });
 }

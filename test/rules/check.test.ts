@@ -33,6 +33,8 @@ describe('check explanations', () => {
       { Trail: { Tags: { env: 'sandbox' } } },
       'Trail.Tags.env is "sandbox"; expected anything but "sandbox"',
     ],
+    // ajv URI-encodes schemaPath segments: `^S3` is `%5ES3` there.
+    ['not, under a patternProperties key', { Trail: { patternProperties: { '^S3': { not: { const: 'a b/c~d' } } } } }, { Trail: { S3BucketName: 'a b/c~d' } }, 'Trail.S3BucketName is "a b/c~d"; expected anything but "a b/c~d"'],
   ];
   for (const [name, spec, values, expected] of cases) {
     it(name, () => expect(reason(spec, values)).to.equal(expected));

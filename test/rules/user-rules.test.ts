@@ -156,13 +156,30 @@ describe('user rules', () => {
       [
         'reasons in a check rule',
         head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage:\n  reasons:\n    Trail.Name: wrong name\n',
-        /^r\.yaml:10:3: "reasons" word why a trail does not qualify in a some, every or none rule; a check rule gives "fail" per condition instead/,
+        /^r\.yaml:10:3: "reasons" word why a trail does not qualify in a some or every rule; a check rule gives "fail" per condition instead/,
       ],
       [
         'a reason for a condition the quantifier does not check, and a placeholder no trail has',
         head + 'scope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\nmessage:\n  reasons:\n    Trail.Name: "{Trial.Name} is wrong"\n',
         /^r\.yaml:11:\d+: the placeholder \{Trial\.Name\}/,
       ],
+      [
+        'reasons in a none rule, where a matching trail misses no condition',
+        head + 'scope: account\nreads: [Trail]\nnone: { check: { Trail.Name: { const: x } } }\nmessage:\n  reasons:\n    Trail.Name: named x\n',
+        /^r\.yaml:10:3: "reasons" word why a trail does not qualify in a some or every rule; a none rule lists no reasons/,
+      ],
+      [
+        'a template in a builtin rule, which words its own verdicts',
+        head + 'scope: trail\nreads: [Trail, Bucket, Bucket.Policy, Bucket.Acl, Bucket.PolicyStatus]\nbuiltin: bucket-not-public\nmessage:\n  fail: mine\n',
+        /^r\.yaml:10:3: a builtin rule words its own verdicts, so message\.fail would never be shown/,
+      ],
+      [
+        'one condition keyed twice, with and without its ?',
+        head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name?: { const: x } }\nmessage:\n  fail:\n    Trail.Name: a\n    Trail.Name?: b\n',
+        /^r\.yaml:12:5: "Trail\.Name\?" names the condition Trail\.Name a second time/,
+      ],
+      ['an empty skipped template', head + 'scope: trail\nreads: [Trail]\nwhere: { Trail.Name: { const: x } }\ncheck: { Trail.Name: { const: x } }\nmessage:\n  skipped: ""\n', /^r\.yaml:11:\d+: invalid rule: .*fewer than 1 characters/],
+      ['an empty fail map', head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage:\n  fail: {}\n', /^r\.yaml:10:\d+: invalid rule: .*fewer than 1 properties/],
       [
         'a misspelt placeholder in a skipped message',
         head + 'scope: region\nreads: [Trail]\nwhere: { region: { const: us-east-1 } }\ncount: { max: 1 }\nmessage:\n  skipped: "{regoin} is out of scope"\n',
