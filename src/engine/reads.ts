@@ -4,6 +4,7 @@
  * makes the rules that need it say `error`, naming the read.
  */
 import type { ReadError } from '../inventory/types.ts';
+import { OPERATIONS } from '../collect/operations.ts';
 import type { FailedRead } from './result.ts';
 
 /** The inventory field each S3 and KMS operation fills. */
@@ -141,9 +142,25 @@ export function notCollected(operation: string, resource: string | undefined, wh
   return { ok: false, failed: { operation, resource, code: 'NotCollected', message: `${what} was not collected` } };
 }
 
-/** One line naming a failed read, for result messages. */
+/** The error codes AWS services answer a refused request with (S3, most JSON APIs, EC2). */
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+
+/** One line naming a failed read, for result messages; a refused read says which permission it needs. */
 export function describeFailedRead(f: FailedRead): string {
   const on = f.resource ? ` for ${f.resource}` : f.region ? ` in ${f.region}` : '';
   const msg = f.message ? `: ${f.message}` : '';
-  return f.code === 'NotCollected' ? `${f.operation}${on} not collected${msg ? ` (${f.message})` : ''}` : `${f.operation}${on} failed with ${f.code}${msg}`;
+  if (f.code === 'NotCollected') return `${f.operation}${on} not collected${msg ? ` (${f.message})` : ''}`;
+  return `${f.operation}${on} failed with ${f.code}${msg}${DENIED.has(f.code) ? permissionHint(f.operation) : ''}`;
+}
+
+/**
+ * What a refused read needs, from the collector's own list of operations. The resource's own
+ * policy has its say too: a key policy must allow the call (IAM alone is not enough unless the
+ * key policy delegates to it), and a bucket policy must not deny it.
+ */
+function permissionHint(operation: string): string {
+  const op = OPERATIONS.find((o) => o.name === operation);
+  if (!op) return '';
+  const resource = op.service === 'kms' ? ', and the key policy must allow it' : op.service === 's3' ? ', and the bucket policy must not deny it' : '';
+  return ` (the scanning role needs ${op.action}${resource})`;
 }

@@ -1,0 +1,33 @@
+/** How a result names a read that failed: the call, the answer, and for a refusal the permission it needs. */
+import { expect } from 'chai';
+import { OPERATIONS } from '../../src/collect/operations.ts';
+import { describeFailedRead } from '../../src/engine/reads.ts';
+
+describe('failed reads in messages', () => {
+  const cases: [string, Parameters<typeof describeFailedRead>[0], string][] = [
+    [
+      'a refused CloudTrail read names its IAM action',
+      { operation: 'GetTrailStatus', resource: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', code: 'AccessDeniedException', message: 'User is not authorized' },
+      'GetTrailStatus for arn:aws:cloudtrail:us-east-1:111122223333:trail/t failed with AccessDeniedException: User is not authorized (the scanning role needs cloudtrail:GetTrailStatus)',
+    ],
+    [
+      'an S3 read whose action is not its name, and the bucket policy that may deny it',
+      { operation: 'GetPublicAccessBlock', resource: 'logs', code: 'AccessDenied' },
+      'GetPublicAccessBlock for logs failed with AccessDenied (the scanning role needs s3:GetBucketPublicAccessBlock, and the bucket policy must not deny it)',
+    ],
+    [
+      'a KMS read, which the key policy must allow',
+      { operation: 'GetKeyPolicy', resource: 'arn:aws:kms:us-east-1:111122223333:key/k', code: 'AccessDeniedException' },
+      'GetKeyPolicy for arn:aws:kms:us-east-1:111122223333:key/k failed with AccessDeniedException (the scanning role needs kms:GetKeyPolicy, and the key policy must allow it)',
+    ],
+    ['an EC2 refusal', { operation: 'DescribeRegions', code: 'UnauthorizedOperation' }, 'DescribeRegions failed with UnauthorizedOperation (the scanning role needs ec2:DescribeRegions)'],
+    // Only a refusal is about permissions: a throttle or a missing resource is not.
+    ['a throttled read has no hint', { operation: 'GetTrailStatus', region: 'eu-west-1', code: 'ThrottlingException' }, 'GetTrailStatus in eu-west-1 failed with ThrottlingException'],
+    ['an operation trailgate never calls has no hint', { operation: 'HeadBucket', resource: 'b', code: 'AccessDenied' }, 'HeadBucket for b failed with AccessDenied'],
+  ];
+  for (const [name, read, expected] of cases) it(name, () => expect(describeFailedRead(read)).to.equal(expected));
+
+  it('every operation the collector calls can be named in a hint', () => {
+    for (const op of OPERATIONS) expect(describeFailedRead({ operation: op.name, code: 'AccessDenied' }), op.name).to.include(`needs ${op.action}`);
+  });
+});
