@@ -139,7 +139,7 @@ export function failedFrom(e: ReadError): ReadState {
 
 /** A FailedRead for a datum that the inventory simply does not have. */
 export function notCollected(operation: string, resource: string | undefined, what: string): ReadState {
-  return { ok: false, failed: { operation, resource, code: 'NotCollected', message: `${what} was not collected` } };
+  return { ok: false, failed: { operation, resource, code: 'NotCollected', message: `${what} is not in the inventory` } };
 }
 
 /** The error codes AWS services answer a refused request with (S3, most JSON APIs, EC2). */
@@ -149,7 +149,8 @@ const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOp
 export function describeFailedRead(f: FailedRead): string {
   const on = f.resource ? ` for ${f.resource}` : f.region ? ` in ${f.region}` : '';
   const msg = f.message ? `: ${f.message}` : '';
-  if (f.code === 'NotCollected') return `${f.operation}${on} not collected${msg ? ` (${f.message})` : ''}`;
+  // What is missing first, then the read that would have filled it.
+  if (f.code === 'NotCollected') return f.message ? `${f.message} (${f.operation}${on})` : `${f.operation}${on} was not collected`;
   return `${f.operation}${on} failed with ${f.code}${msg}${DENIED.has(f.code) ? permissionHint(f.operation) : ''}`;
 }
 

@@ -261,7 +261,7 @@ export function buildModel(inv: Inventory): Model {
     }
     // No region looked at and no failure recorded: nothing says what the account holds.
     if (listState.ok && account.regions.length === 0) {
-      listState = notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId} (no region looked at)`);
+      listState = notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId}, whose entry lists no region,`);
     }
     accounts.push({
       kind: 'account',

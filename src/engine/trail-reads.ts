@@ -78,7 +78,8 @@ export function resolveRead(
       const e = op && errors.forResource(op, name);
       if (e) return failedFrom(e);
     }
-    if (bucket === undefined) return notCollected(ops[0] ?? 'GetBucketLocation', name, `bucket ${name} (not in the inventory)`);
+    // Named by the first read trailgate makes of a bucket (HeadBucket is only looked for in errors[] other tools wrote).
+    if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`);
     return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `${field} of bucket ${name}`);
   }
   if (root === 'Key') {
@@ -90,7 +91,7 @@ export function resolveRead(
       const e = op && (errors.forResource(op, keyArn) ?? errors.forResource(op, t.KmsKeyId));
       if (e) return failedFrom(e);
     }
-    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId} (not in the inventory)`);
+    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`);
     return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `${field} of key ${keyArn}`);
   }
   return READ_OK;

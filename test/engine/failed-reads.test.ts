@@ -1,7 +1,14 @@
 /** How a result names a read that failed: the call, the answer, and for a refusal the permission it needs. */
 import { expect } from 'chai';
 import { OPERATIONS } from '../../src/collect/operations.ts';
-import { describeFailedRead } from '../../src/engine/reads.ts';
+import { describeFailedRead, notCollected } from '../../src/engine/reads.ts';
+import type { FailedRead } from '../../src/engine/result.ts';
+
+function notCollectedRead(...args: Parameters<typeof notCollected>): FailedRead {
+  const state = notCollected(...args);
+  if (state.ok) throw new Error('notCollected gave a usable read');
+  return state.failed;
+}
 
 describe('failed reads in messages', () => {
   const cases: [string, Parameters<typeof describeFailedRead>[0], string][] = [
@@ -23,6 +30,13 @@ describe('failed reads in messages', () => {
     ['an EC2 refusal', { operation: 'DescribeRegions', code: 'UnauthorizedOperation' }, 'DescribeRegions failed with UnauthorizedOperation (the scanning role needs ec2:DescribeRegions)'],
     // Only a refusal is about permissions: a throttle or a missing resource is not.
     ['a throttled read has no hint', { operation: 'GetTrailStatus', region: 'eu-west-1', code: 'ThrottlingException' }, 'GetTrailStatus in eu-west-1 failed with ThrottlingException'],
+    // Data the inventory lacks: what is missing first, then the read that would have filled it.
+    [
+      'a datum that was not collected',
+      notCollectedRead('GetTrailStatus', 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', 'Status of trail t'),
+      'Status of trail t is not in the inventory (GetTrailStatus for arn:aws:cloudtrail:us-east-1:111122223333:trail/t)',
+    ],
+    ['a read with no resource', notCollectedRead('DescribeTrails', undefined, 'the trail list of account 111122223333'), 'the trail list of account 111122223333 is not in the inventory (DescribeTrails)'],
     ['an operation trailgate never calls has no hint', { operation: 'HeadBucket', resource: 'b', code: 'AccessDenied' }, 'HeadBucket for b failed with AccessDenied'],
   ];
   for (const [name, read, expected] of cases) it(name, () => expect(describeFailedRead(read)).to.equal(expected));
