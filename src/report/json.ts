@@ -30,6 +30,7 @@ export function resultRecord(r: Result, compliance?: Record<string, string[]>): 
   if (compliance !== undefined && Object.keys(compliance).length > 0) o.compliance = sortedCompliance(compliance);
   if (r.evidence !== undefined) o.evidence = r.evidence;
   if (r.failedReads !== undefined) o.failedReads = r.failedReads;
+  if (r.remediation !== undefined) o.remediation = r.remediation;
   if (r.location !== undefined) o.location = r.location;
   if (r.suppression !== undefined) o.suppression = r.suppression;
   return o;
@@ -100,6 +101,7 @@ function lineWriter(input: ReportInput): (r: Result) => string {
     out += compliance.get(r.ruleId) ?? '';
     if (r.evidence !== undefined) out += `,"evidence":${q(r.evidence)}`;
     if (r.failedReads !== undefined) out += `,"failedReads":${q(r.failedReads)}`;
+    if (r.remediation !== undefined) out += `,"remediation":${q(r.remediation)}`;
     if (r.location !== undefined) {
       let loc = locations.get(r.location);
       if (loc === undefined) locations.set(r.location, (loc = q(r.location)));
