@@ -115,7 +115,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (reasons.length > 0) return { status: 'fail', message: reasons.join('; '), evidence };
   if (failed.length > 0) return readError(bucket, failed, evidence);
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
-  return { status: 'pass', message: `CloudTrail can deliver to bucket ${bucket}: ${passes.join('; ')}`, evidence };
+  return { status: 'pass', message: `CloudTrail can deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} to bucket ${bucket}: ${passes.join('; ')}`, evidence };
 }
 
 /**

@@ -43,7 +43,7 @@ const kmsTrail = { KmsKeyId: KEY_ARN };
 
 const cases: Case[] = [
   // The policies AWS documents.
-  { name: 'the policy AWS documents', setup: {}, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/, /"AWSCloudTrailWrite20150319"/] },
+  { name: 'the policy AWS documents', setup: {}, status: 'pass', message: [/^CloudTrail can deliver the logs of trail main to bucket ct-logs: /, /"AWSCloudTrailAclCheck20150319"/, /"AWSCloudTrailWrite20150319"/] },
   { name: 'the documented policy given as an object', setup: { bucket: { Policy: JSON.parse(documentedPolicy()) } }, status: 'pass', message: [/PutObject allowed by "AWSCloudTrailWrite20150319"/] },
   { name: 'the documented policy with the trail\'s prefix', setup: { trail: { S3KeyPrefix: 'ct' }, bucket: { Policy: documentedPolicy('ct/') } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
   {

@@ -127,7 +127,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (reasons.length > 0) return { status: 'fail', message: `CloudTrail cannot encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${reasons.join('; ')}`, evidence };
   if (failed.length > 0) return readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, failed, evidence);
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
-  return { status: 'pass', message: `CloudTrail can encrypt with key ${keyArn}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
+  return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
 }
 
 /**
