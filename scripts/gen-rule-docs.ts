@@ -11,7 +11,7 @@ import { FRAMEWORKS } from '../src/compliance/frameworks.ts';
 import type { CompiledCheck } from '../src/rules/check.ts';
 import type { CompiledRule } from '../src/rules/compiled.ts';
 import { builtinRulesDir, loadRules } from '../src/rules/load.ts';
-import type { ParameterSpec } from '../src/rules/types.ts';
+import type { ConditionMessage, ParameterSpec } from '../src/rules/types.ts';
 import { parse } from 'yaml';
 
 /** Where the catalogue lives, relative to the repository root. */
@@ -104,9 +104,10 @@ function section(r: CompiledRule): string[] {
 function assertion(r: CompiledRule): string[] {
   const a = r.assertion;
   const out: string[] = ['### How it decides', ''];
-  if (r.where) out.push('Applies to trails that meet (others are `skipped`):', '', ...conditions(r.where), '');
+  const m = r.message;
+  if (r.where) out.push('Applies to trails that meet (others are `skipped`):', '', ...conditions(r.where, m?.skipped), '');
   if (a.kind === 'builtin') out.push(`Decided by the built-in \`${a.builtin.name}\`, written in TypeScript, as described above.`, '');
-  else if (a.kind === 'check') out.push('Passes when the trail meets all of:', '', ...conditions(a.check), '');
+  else if (a.kind === 'check') out.push('Passes when the trail meets all of:', '', ...conditions(a.check, m?.fail), '');
   else if (a.kind === 'count') {
     const bounds = [a.min !== undefined ? `at least ${a.min}` : '', a.max !== undefined ? `at most ${a.max}` : ''].filter(Boolean).join(' and ');
     out.push(`Passes when ${bounds} of the trails that apply${a.where ? ' meet all of:' : '.'}`, '');
@@ -115,13 +116,17 @@ function assertion(r: CompiledRule): string[] {
     const lead = { some: 'Passes when some trail that applies', every: 'Passes when every trail that applies', none: 'Passes when no trail that applies' }[a.kind];
     if (a.where) out.push(`${lead}, among those that meet:`, '', ...conditions(a.where), '', 'meets all of:', '');
     else out.push(`${lead} meets all of:`, '');
-    out.push(...conditions(a.check), '');
+    out.push(...conditions(a.check, m?.reasons), '');
   }
   return out;
 }
 
-function conditions(check: CompiledCheck): string[] {
-  return check.conjuncts.map((c) => `- \`${c.display}${c.optional ? '?' : ''}\`: \`${JSON.stringify(c.schema)}\``);
+/** Each condition with its schema and, when the rule words it (`message.fail`, `skipped`, `reasons`), what a result says when it is not met. */
+function conditions(check: CompiledCheck, words?: ConditionMessage): string[] {
+  return check.conjuncts.map((c) => {
+    const said = typeof words === 'object' ? (words[c.display] ?? words[`${c.display}?`]) : undefined;
+    return `- \`${c.display}${c.optional ? '?' : ''}\`: \`${JSON.stringify(c.schema)}\`${said !== undefined ? `; otherwise: "${said}"` : ''}`;
+  });
 }
 
 /** A built-in rule file's parameter declarations (the compiled rule keeps only their values). */
