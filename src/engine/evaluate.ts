@@ -6,6 +6,7 @@
 import type { Inventory } from '../inventory/types.ts';
 import { evalCheck, show, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
 import type { Assertion, CompiledRule } from '../rules/compiled.ts';
+import { compileTemplate } from '../rules/template.ts';
 import type { ConditionMessage } from '../rules/types.ts';
 import { describeFailedRead, READ_OK } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
@@ -96,7 +97,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
 /** Fills the rule's remediation command with the subject's values, when it names any. */
 function withRemediation(r: Result, rule: CompiledRule, subject: object): Result {
   const cli = rule.meta.remediation.cli;
-  if (cli !== undefined && compileTemplate(cli).length > 1) r.remediation = flat(render(cli, rule, subject, '', true));
+  if (cli !== undefined && compileTemplate(cli).some((part) => typeof part !== 'string')) r.remediation = flat(render(cli, rule, subject, '', true));
   return r;
 }
 
@@ -260,19 +261,6 @@ function dedupe(reads: FailedRead[]): FailedRead[] {
   });
 }
 
-const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;
-
-/** A template split once into literal text and placeholder paths, alternating. */
-const compiledTemplates = new Map<string, (string | string[])[]>();
-function compileTemplate(template: string): (string | string[])[] {
-  let parts = compiledTemplates.get(template);
-  if (parts === undefined) {
-    parts = template.split(PLACEHOLDER).map((p, i) => (i % 2 === 1 ? p.split('.') : p));
-    compiledTemplates.set(template, parts);
-  }
-  return parts;
-}
-
 /**
  * What a value may hold to be pasted into a remediation command as it is: AWS's own names,
  * ARNs, ids and regions never hold anything else. Quotes, spaces, `;`, `$` or a backtick (a
@@ -304,10 +292,11 @@ function render(template: string | undefined, rule: CompiledRule, subject: objec
       out += part;
       continue;
     }
-    const v = part[0] === 'param' ? valueAt(rule.params, part.slice(1)) : part[0] === 'reason' && part.length === 1 ? reason : valueAt(subject, part);
+    const path = part.path;
+    const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : valueAt(subject, path);
     const text = v === undefined ? undefined : typeof v === 'string' ? v : show(v);
-    if (text === undefined) out += `{${part.join('.')}}`;
-    else if (command && !SHELL_SAFE.test(text)) out += `<${part.join('.')}>`;
+    if (text === undefined) out += part.fallback ?? part.written;
+    else if (command && !SHELL_SAFE.test(text)) out += `<${path.join('.')}>`;
     else out += text;
   }
   return out;

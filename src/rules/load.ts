@@ -15,6 +15,7 @@ import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/d
 import { pickError } from '../input/schema-errors.ts';
 import { compileCheck, createCheckAjv, isObject, readForPath, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
+import { PLACEHOLDER } from './template.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
@@ -329,8 +330,6 @@ function conditionTemplates<U extends 'fail' | 'skipped'>(
     return [at, template, use];
   });
 }
-
-const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\}/g;
 
 /** What a region or account rule's verdict adds to its message (engine/evaluate.ts fills these), by assertion and outcome. */
 const VERDICT_FACTS: Record<string, { pass: string[]; fail: string[] }> = {

@@ -1,0 +1,37 @@
+/**
+ * Message and command templates: literal text with `{Trail.Name}`-style placeholders, each
+ * optionally with a fallback after `|` (`{Bucket.Versioning.MFADelete|not set}`) for when the
+ * subject has no such value. Shared by the loader, which checks every placeholder, and the
+ * engine, which fills them.
+ */
+
+/** A placeholder: a dotted path, then an optional `|fallback` (any text without braces). */
+export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)(?:\|([^{}]*))?\}/g;
+
+/** One placeholder of a compiled template. */
+export interface Placeholder {
+  path: string[];
+  /** Printed when the value is absent; without one, the placeholder stays as written. */
+  fallback?: string;
+  /** As written, for when there is no value and no fallback. */
+  written: string;
+}
+
+const compiled = new Map<string, (string | Placeholder)[]>();
+
+/** A template split once into literal text and placeholders. */
+export function compileTemplate(template: string): (string | Placeholder)[] {
+  let parts = compiled.get(template);
+  if (parts === undefined) {
+    parts = [];
+    let at = 0;
+    for (const m of template.matchAll(PLACEHOLDER)) {
+      if (m.index > at) parts.push(template.slice(at, m.index));
+      parts.push({ path: m[1].split('.'), ...(m[2] !== undefined ? { fallback: m[2] } : {}), written: m[0] });
+      at = m.index + m[0].length;
+    }
+    if (at < template.length) parts.push(template.slice(at));
+    compiled.set(template, parts);
+  }
+  return parts;
+}

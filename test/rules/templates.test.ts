@@ -1,0 +1,36 @@
+/** Message templates: placeholders, and the fallback a placeholder may give for an absent value. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { compileTemplate } from '../../src/rules/template.ts';
+import { cli, tempDir } from '../helpers/cli.ts';
+
+describe('message templates', () => {
+  it('split into text and placeholders, each with its fallback', () => {
+    expect(compileTemplate('trail {Trail.Name} notifies {Trail.SnsTopicARN|no topic}.')).to.deep.equal([
+      'trail ',
+      { path: ['Trail', 'Name'], written: '{Trail.Name}' },
+      ' notifies ',
+      { path: ['Trail', 'SnsTopicARN'], fallback: 'no topic', written: '{Trail.SnsTopicARN|no topic}' },
+      '.',
+    ]);
+    // Not a placeholder: left as text.
+    expect(compileTemplate('{ not one } {1x}')).to.deep.equal(['{ not one } {1x}']);
+    expect(compileTemplate('{Trail.Name}')).to.deep.equal([{ path: ['Trail', 'Name'], written: '{Trail.Name}' }]);
+  });
+
+  it('print the fallback for an absent value, the value when there is one, and check the path either way', async () => {
+    const dir = tempDir();
+    const trail = (name: string, extra: Record<string, unknown> = {}) => ({ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:123456789012:trail/${name}`, HomeRegion: 'us-east-1', ...extra } });
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [trail('quiet'), trail('loud', { SnsTopicARN: 'arn:aws:sns:us-east-1:123456789012:t', CloudWatchLogsLogGroupArn: 'x' })] }] }));
+    const head = 'id: topic\ntitle: T\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: t }\nreads: [Trail]\n';
+    writeFileSync(join(dir, 'r.yaml'), `${head}check: { Trail.CloudWatchLogsLogGroupArn: { type: string } }\nmessage:\n  fail: "trail {Trail.Name} (topic: {Trail.SnsTopicARN|none}) has no log group"\n  pass: "trail {Trail.Name} (topic: {Trail.SnsTopicARN|none}) has a log group"\n`);
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules', '--format', 'json'], { cwd: dir });
+    const messages = Object.fromEntries(JSON.parse(r.stdout).results.map((x: { name: string; message: string }) => [x.name, x.message]));
+    expect(messages).to.deep.equal({ quiet: 'trail quiet (topic: none) has no log group', loud: 'trail loud (topic: arn:aws:sns:us-east-1:123456789012:t) has a log group' });
+    writeFileSync(join(dir, 'r.yaml'), `${head}check: { Trail.Name: { type: string } }\nmessage:\n  fail: "{Trial.Name|someone}"\n`);
+    const bad = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.match(/^trailgate: r\.yaml:10:\d+: the placeholder \{Trial\.Name\}/);
+  });
+});
