@@ -11,6 +11,7 @@ import { FRAMEWORKS } from '../src/compliance/frameworks.ts';
 import type { CompiledCheck } from '../src/rules/check.ts';
 import type { CompiledRule } from '../src/rules/compiled.ts';
 import { builtinRulesDir, loadRules } from '../src/rules/load.ts';
+import { conditionTemplate } from '../src/rules/template.ts';
 import type { ConditionMessage, ParameterSpec } from '../src/rules/types.ts';
 import { parse } from 'yaml';
 
@@ -124,7 +125,8 @@ function assertion(r: CompiledRule): string[] {
 /** Each condition with its schema and, when the rule words it (`message.fail`, `skipped`, `reasons`), what a result says when it is not met. */
 function conditions(check: CompiledCheck, words?: ConditionMessage): string[] {
   return check.conjuncts.map((c) => {
-    const said = typeof words === 'object' ? (words[c.display] ?? words[`${c.display}?`]) : undefined;
+    // Only per-condition words: one template for every condition says nothing about this one.
+    const said = typeof words === 'object' ? conditionTemplate(words, c.display) : undefined;
     return `- \`${c.display}${c.optional ? '?' : ''}\`: \`${JSON.stringify(c.schema)}\`${said !== undefined ? `; otherwise: "${said}"` : ''}`;
   });
 }

@@ -6,8 +6,7 @@
 import type { Inventory } from '../inventory/types.ts';
 import { evalCheck, show, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
 import type { Assertion, CompiledRule } from '../rules/compiled.ts';
-import { compileTemplate } from '../rules/template.ts';
-import type { ConditionMessage } from '../rules/types.ts';
+import { compileTemplate, conditionTemplate } from '../rules/template.ts';
 import { describeFailedRead, READ_OK } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
 import { buildModel, type AccountSubject, type Anchor, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
@@ -269,14 +268,6 @@ function dedupe(reads: FailedRead[]): FailedRead[] {
  * `file://` or `fileb://` URL (which the AWS CLI loads as the parameter's value).
  */
 const SHELL_SAFE = /^(?!-|fileb?:\/\/)[a-z0-9._:/@+=,-]+$/i;
-
-/** A message's template for the condition that was false: its one template, or the one keyed by that condition (none: trailgate's words). */
-function conditionTemplate(message: ConditionMessage | undefined, conjunct: string | undefined): string | undefined {
-  if (typeof message === 'string' || message === undefined || conjunct === undefined) return typeof message === 'string' ? message : undefined;
-  // Own keys only: a condition path never reaches Object.prototype's names.
-  const key = Object.hasOwn(message, conjunct) ? conjunct : `${conjunct}?`;
-  return Object.hasOwn(message, key) ? message[key] : undefined;
-}
 
 /**
  * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's

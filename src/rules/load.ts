@@ -215,13 +215,13 @@ function compileRule(
   if (raw.message?.skipped !== undefined && raw.where === undefined) {
     failAtKey('/message/skipped', 'a skipped message is never shown: only a rule with a "where" skips subjects; add the "where", or remove the message');
   }
-  // Only a `check` fails on one condition; a quantifier fails on trails, and a built-in words its own.
   if (kind === 'builtin') {
     // A built-in words its own verdicts: a template here would be silently ignored.
     for (const use of ['pass', 'fail', 'reasons'] as const) {
       if (raw.message?.[use] !== undefined) failAtKey(`/message/${use}`, `a builtin rule words its own verdicts, so message.${use} would never be shown; only message.skipped (for its "where") applies`);
     }
   } else if (isObject(raw.message?.fail) && kind !== 'check') {
+    // Only a `check` fails on one condition; a quantifier fails on trails.
     failAtKey('/message/fail', `a fail message per condition needs a "check" rule; ${kind === 'every' ? 'an' : 'a'} ${kind} rule takes one fail template`);
   }
   const templates: [string, string | undefined, 'pass' | 'fail' | 'skipped' | 'cli'][] = [

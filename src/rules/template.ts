@@ -4,6 +4,7 @@
  * subject has no such value. Shared by the loader, which checks every placeholder, and the
  * engine, which fills them.
  */
+import type { ConditionMessage } from './types.ts';
 
 /** A placeholder: a dotted path, then an optional `|fallback` (any text without braces). */
 export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)(?:\|([^{}]*))?\}/g;
@@ -34,4 +35,12 @@ export function compileTemplate(template: string): (string | Placeholder)[] {
     compiled.set(template, parts);
   }
   return parts;
+}
+
+/** A message's template for the condition that was false: its one template, or the one keyed by that condition (none: trailgate's words). */
+export function conditionTemplate(message: ConditionMessage | undefined, conjunct: string | undefined): string | undefined {
+  if (typeof message === 'string' || message === undefined || conjunct === undefined) return typeof message === 'string' ? message : undefined;
+  // Own keys only: a condition path never reaches Object.prototype's names.
+  const key = Object.hasOwn(message, conjunct) ? conjunct : `${conjunct}?`;
+  return Object.hasOwn(message, key) ? message[key] : undefined;
 }
