@@ -12,7 +12,7 @@ import type { CompiledCheck } from '../src/rules/check.ts';
 import type { CompiledRule } from '../src/rules/compiled.ts';
 import { builtinRulesDir, loadRules } from '../src/rules/load.ts';
 import { conditionTemplate } from '../src/rules/template.ts';
-import type { ConditionMessage, ParameterSpec } from '../src/rules/types.ts';
+import type { ConditionMessage, ParameterSpec, RuleMeta } from '../src/rules/types.ts';
 import { parse } from 'yaml';
 
 /** Where the catalogue lives, relative to the repository root. */
@@ -80,7 +80,7 @@ function section(r: CompiledRule): string[] {
     m.remediation.text,
     '',
   ];
-  if (m.remediation.cli) out.push('```sh', m.remediation.cli, '```', '');
+  out.push(...commandLines(m.remediation.cli));
   const params = Object.entries(r.params);
   if (params.length > 0) {
     const specs = parameterSpecs(m.source);
@@ -151,4 +151,11 @@ export function writeRuleDocs(root: string): string {
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const file = writeRuleDocs(join(import.meta.dirname, '..'));
   console.log(`wrote ${file}`);
+}
+
+/** The remediation command as a shell block; per condition, each under the condition it fixes. */
+function commandLines(cli: RuleMeta['remediation']['cli']): string[] {
+  if (cli === undefined) return [];
+  if (typeof cli === 'string') return ['```sh', cli, '```', ''];
+  return Object.entries(cli).flatMap(([condition, command]) => [`When \`${condition.replace(/\?$/, '')}\` is not met:`, '', '```sh', command, '```', '']);
 }

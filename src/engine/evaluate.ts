@@ -87,16 +87,21 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
   }
   if (a.kind !== 'check') throw new Error(`rule ${rule.meta.id}: a trail rule cannot use ${a.kind}`);
   const out = evalCheck(a.check, t);
-  if (out.value === false) return withRemediation(result(rule, subject, t.anchor, 'fail', render(conditionTemplate(rule.message?.fail, out.conjunct), rule, t, out.reason!)), rule, t);
+  if (out.value === false) return withRemediation(result(rule, subject, t.anchor, 'fail', render(conditionTemplate(rule.message?.fail, out.conjunct), rule, t, out.reason!)), rule, t, out.conjunct);
   const missing = out.value === 'unknown' ? [out.failedRead!] : unavailable(rule.reads, t);
   if (missing.length > 0) return errorResult(rule, subject, t.anchor, missing, trailWhat(t));
   return result(rule, subject, t.anchor, 'pass', render(rule.message?.pass, rule, t, rule.meta.title));
 }
 
-/** Fills the rule's remediation command with the subject's values, when it names any. */
-function withRemediation(r: Result, rule: CompiledRule, subject: object): Result {
-  const cli = rule.meta.remediation.cli;
-  if (cli !== undefined && compileTemplate(cli).some((part) => typeof part !== 'string')) r.remediation = flat(render(cli, rule, subject, '', true));
+/**
+ * Fills the rule's remediation command with the subject's values, when it names any. A command
+ * chosen by the failed condition is attached even without placeholders: the rule's help cannot
+ * say which of its commands fits this failure.
+ */
+function withRemediation(r: Result, rule: CompiledRule, subject: object, conjunct?: string): Result {
+  const commands = rule.meta.remediation.cli;
+  const cli = conditionTemplate(commands, conjunct);
+  if (cli !== undefined && (typeof commands !== 'string' || compileTemplate(cli).some((part) => typeof part !== 'string'))) r.remediation = flat(render(cli, rule, subject, '', true));
   return r;
 }
 

@@ -1,6 +1,7 @@
 /** SARIF `reportingDescriptor`s for trailgate's rules, shaped for GitHub code scanning. */
 import type { Severity } from '../engine/result.ts';
 import type { RuleMeta } from '../rules/types.ts';
+import { remediationCommands } from '../rules/template.ts';
 
 export type SarifLevel = 'error' | 'warning' | 'note' | 'none';
 
@@ -41,15 +42,15 @@ export function levelFor(severity: Severity): SarifLevel {
 export function ruleDescriptor(meta: RuleMeta, toolUri: string): Record<string, unknown> {
   const title = meta.title.trim() || meta.id;
   const remediation = meta.remediation.text.trim();
-  const cli = meta.remediation.cli?.trim();
+  const commands = remediationCommands(meta);
   return {
     id: meta.id,
     name: pascalCase(meta.id) || pascalCase(title),
     shortDescription: { text: title },
     fullDescription: { text: truncate(meta.description.trim() || title, GITHUB_LIMITS.fullDescription) },
     help: {
-      text: [remediation || title, cli].filter(Boolean).join('\n\n'),
-      markdown: [markdownText(remediation || title), cli && codeBlock(cli)].filter(Boolean).join('\n\n'),
+      text: [remediation || title, ...commands].join('\n\n'),
+      markdown: [markdownText(remediation || title), ...commands.map(codeBlock)].join('\n\n'),
     },
     helpUri: meta.references.map(webUri).find((u) => u !== undefined) ?? toolUri,
     defaultConfiguration: { level: levelFor(meta.severity) },

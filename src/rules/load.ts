@@ -204,7 +204,7 @@ function compileRule(
     severity: raw.severity,
     scope: raw.scope,
     description: raw.description.trim(),
-    remediation: { text: raw.remediation.text.trim(), ...(raw.remediation.cli ? { cli: raw.remediation.cli.trim() } : {}) },
+    remediation: { text: raw.remediation.text.trim(), ...(raw.remediation.cli ? { cli: trimmed(raw.remediation.cli) } : {}) },
     references: raw.references ?? [],
     compliance: raw.compliance ?? {},
     tags: raw.tags ?? [],
@@ -224,9 +224,12 @@ function compileRule(
     // Only a `check` fails on one condition; a quantifier fails on trails.
     failAtKey('/message/fail', `a fail message per condition needs a "check" rule; ${kind === 'every' ? 'an' : 'a'} ${kind} rule takes one fail template`);
   }
+  if (isObject(raw.remediation.cli) && kind !== 'check') {
+    failAtKey('/remediation/cli', `a command per condition needs a "check" rule; ${kind === 'every' || kind === 'builtin' ? 'an' : 'a'} ${kind} rule takes one command`);
+  }
   const templates: [string, string | undefined, 'pass' | 'fail' | 'skipped' | 'cli'][] = [
     ['/message/pass', raw.message?.pass, 'pass'],
-    ['/remediation/cli', raw.remediation.cli, 'cli'],
+    ...conditionTemplates('/remediation/cli', raw.remediation.cli, raw.check, '"check"', 'cli', failAtKey),
     ...conditionTemplates('/message/fail', raw.message?.fail, raw.check, '"check"', 'fail', failAtKey),
     ...conditionTemplates('/message/skipped', raw.message?.skipped, raw.where, '"where"', 'skipped', failAtKey),
   ];
@@ -260,6 +263,11 @@ function compileRule(
     }
   }
   return { meta, reads: raw.reads, params, where: compile(raw.where, '/where'), assertion, message: raw.message };
+}
+
+/** A template, or each template of a per-condition map, without surrounding white space (YAML block scalars end in a newline). */
+function trimmed(message: ConditionMessage): ConditionMessage {
+  return typeof message === 'string' ? message.trim() : Object.fromEntries(Object.entries(message).map(([k, v]) => [k, v.trim()]));
 }
 
 function substituteOrFail(v: unknown, params: Record<string, unknown>, pointer: string, fail: (p: string, m: string) => never): unknown {
@@ -308,7 +316,7 @@ function paramNames(value: unknown): string[] {
  * The templates of a message that may be given per condition, each with its pointer; a key that
  * names no condition of `conditions` (as written there, with or without the `?`) is refused.
  */
-function conditionTemplates<U extends 'fail' | 'skipped'>(
+function conditionTemplates<U extends 'fail' | 'skipped' | 'cli'>(
   pointer: string,
   message: ConditionMessage | undefined,
   conditions: CheckSpec | undefined,

@@ -4,7 +4,7 @@
  * subject has no such value. Shared by the loader, which checks every placeholder, and the
  * engine, which fills them.
  */
-import type { ConditionMessage } from './types.ts';
+import type { ConditionMessage, RuleMeta } from './types.ts';
 
 /** A placeholder: a dotted path, then an optional `|fallback` (any text without braces). */
 export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)(?:\|([^{}]*))?\}/g;
@@ -43,4 +43,11 @@ export function conditionTemplate(message: ConditionMessage | undefined, conjunc
   // Own keys only: a condition path never reaches Object.prototype's names.
   const key = Object.hasOwn(message, conjunct) ? conjunct : `${conjunct}?`;
   return Object.hasOwn(message, key) ? message[key] : undefined;
+}
+
+/** A rule's remediation commands, once each, for its help: one, or one per check condition that has one. */
+export function remediationCommands(meta: RuleMeta): string[] {
+  const cli = meta.remediation.cli;
+  if (cli === undefined) return [];
+  return [...new Set(typeof cli === 'string' ? [cli] : Object.values(cli))].map((c) => c.trim()).filter(Boolean);
 }

@@ -8,7 +8,11 @@ export interface RuleMeta {
   severity: Severity;
   scope: Scope;
   description: string;
-  remediation: { text: string; cli?: string };
+  /**
+   * `cli`: the AWS CLI command that fixes a violation; in a check rule, optionally one per check
+   * condition (a failure whose condition has none gets no command: its fix is not one command).
+   */
+  remediation: { text: string; cli?: ConditionMessage };
   references: string[];
   /** Framework id (e.g. `cis-aws-foundations-v3.0`, `aws-fsbp`) to control ids. */
   compliance: Record<string, string[]>;

@@ -3,7 +3,11 @@
  * hand-written inventory can hold any text, so a value that is not shell-safe is never pasted
  * into a command: the placeholder is left for the user to fill in.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
+import { parse } from 'yaml';
+import { REPO } from '../helpers/cli.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { parseInventory } from '../../src/inventory/load.ts';
 import { mergeInventories } from '../../src/inventory/merge.ts';
@@ -42,4 +46,17 @@ describe('remediation commands', () => {
       expect(command).to.not.include(hostile);
     });
   }
+});
+
+describe('kms-key-rotation remediation', () => {
+  it('offers enable-key-rotation for a key that can rotate, and no command for imported key material, which KMS refuses to rotate', () => {
+    const fixture = parse(readFileSync(join(REPO, 'test/fixtures/rules/kms-key-rotation/cases.yaml'), 'utf8')) as { inventory: unknown };
+    const inventory = mergeInventories([parseInventory(JSON.stringify(fixture.inventory), 'inv.json')]).inventory;
+    const byName = new Map(evaluate(loadRules().filter((r) => r.meta.id === 'kms-key-rotation'), inventory).map((r) => [r.subject.name, r]));
+    expect(byName.get('static')?.remediation).to.equal('aws kms enable-key-rotation --key-id arn:aws:kms:us-east-1:470000000001:key/00000000-0000-0000-0000-000000000002');
+    for (const name of ['imported', 'imported-unread']) {
+      expect(byName.get(name)?.status, name).to.equal('fail');
+      expect(byName.get(name)?.remediation, name).to.equal(undefined);
+    }
+  });
 });

@@ -1,5 +1,5 @@
 /** Message templates: placeholders, and the fallback a placeholder may give for an absent value. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { compileTemplate } from '../../src/rules/template.ts';
@@ -32,5 +32,21 @@ describe('message templates', () => {
     const bad = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules'], { cwd: dir });
     expect(bad.code).to.equal(2);
     expect(bad.stderr).to.match(/^trailgate: r\.yaml:10:\d+: the placeholder \{Trial\.Name\}/);
+  });
+
+  it('give a failure the command of the condition it fails, and none when that condition has none', async () => {
+    const dir = tempDir();
+    const trail = (name: string, extra: Record<string, unknown> = {}) => ({ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:123456789012:trail/${name}`, HomeRegion: 'us-east-1', ...extra } });
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [trail('no-group'), trail('no-topic', { CloudWatchLogsLogGroupArn: 'g', SnsTopicARN: 'bare' }), trail('fine', { CloudWatchLogsLogGroupArn: 'g', SnsTopicARN: 'arn:t' })] }] }));
+    writeFileSync(
+      join(dir, 'r.yaml'),
+      'id: wired\ntitle: T\nseverity: low\nscope: trail\ndescription: d\nreads: [Trail]\nremediation:\n  text: t\n  cli:\n    Trail.CloudWatchLogsLogGroupArn: aws cloudtrail update-trail --name {Trail.Name} --cloud-watch-logs-log-group-arn ARN\n    Trail.SnsTopicARN?: aws cloudtrail update-trail --sns-topic-name TOPIC\ncheck:\n  Trail.CloudWatchLogsLogGroupArn: { type: string }\n  Trail.SnsTopicARN?: { pattern: ^arn }\n  Trail.Name: { not: { const: fine } }\n',
+    );
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules', '--format', 'json', '--format', 'sarif=r.sarif'], { cwd: dir });
+    const commands = Object.fromEntries(JSON.parse(r.stdout).results.map((x: { name: string; remediation?: string }) => [x.name, x.remediation ?? null]));
+    // A command without placeholders is attached too: the rule's help lists both, and cannot say which fits.
+    expect(commands).to.deep.equal({ 'no-group': 'aws cloudtrail update-trail --name no-group --cloud-watch-logs-log-group-arn ARN', 'no-topic': 'aws cloudtrail update-trail --sns-topic-name TOPIC', fine: null });
+    const help = JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).runs[0].tool.driver.rules[0].help.text;
+    expect(help).to.equal('t\n\naws cloudtrail update-trail --name {Trail.Name} --cloud-watch-logs-log-group-arn ARN\n\naws cloudtrail update-trail --sns-topic-name TOPIC');
   });
 });

@@ -178,6 +178,16 @@ describe('user rules', () => {
         head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name?: { const: x } }\nmessage:\n  fail:\n    Trail.Name: a\n    Trail.Name?: b\n',
         /^r\.yaml:12:5: "Trail\.Name\?" names the condition Trail\.Name a second time/,
       ],
+      [
+        'a command per condition in a quantifier rule',
+        'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation:\n  text: Fix it.\n  cli: { Trail.Name: aws fix }\nscope: account\nreads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\n',
+        /^r\.yaml:7:\d+: a command per condition needs a "check" rule; a some rule takes one command/,
+      ],
+      [
+        'a command for a condition the check does not have',
+        'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation:\n  text: Fix it.\n  cli:\n    Trail.Nmae: aws fix\nscope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n',
+        /^r\.yaml:8:5: "Trail\.Nmae" is not a condition of this rule's "check"; it has "Trail\.Name"/,
+      ],
       ['an empty skipped template', head + 'scope: trail\nreads: [Trail]\nwhere: { Trail.Name: { const: x } }\ncheck: { Trail.Name: { const: x } }\nmessage:\n  skipped: ""\n', /^r\.yaml:11:\d+: invalid rule: .*fewer than 1 characters/],
       ['an empty fail map', head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage:\n  fail: {}\n', /^r\.yaml:10:\d+: invalid rule: .*fewer than 1 properties/],
       [
