@@ -275,6 +275,17 @@ function dedupe(reads: FailedRead[]): FailedRead[] {
 const SHELL_SAFE = /^(?!-|fileb?:\/\/)[a-z0-9._:/@+=,-]+$/i;
 
 /**
+ * A trail's name when the inventory leaves Trail.Name out (DescribeTrails always gives it; a
+ * hand-written inventory need not): the name is the end of its TrailARN, `...:trail/NAME`.
+ */
+function nameFromArn(subject: object, path: readonly string[]): string | undefined {
+  if (path.length !== 2 || path[0] !== 'Trail' || path[1] !== 'Name') return undefined;
+  const arn = (subject as Partial<TrailSubject>).Trail?.TrailARN;
+  const at = arn?.indexOf(':trail/') ?? -1;
+  return at < 0 ? undefined : arn!.slice(at + ':trail/'.length);
+}
+
+/**
  * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's
  * parameters, `{reason}` with the default message. An unknown placeholder stays as written.
  * For a `command`, a value that is not shell-safe is left for the user to fill in, as
@@ -289,7 +300,7 @@ function render(template: string | undefined, rule: CompiledRule, subject: objec
       continue;
     }
     const path = part.path;
-    const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : valueAt(subject, path);
+    const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : (valueAt(subject, path) ?? nameFromArn(subject, path));
     const text = v === undefined ? undefined : typeof v === 'string' ? v : show(v);
     if (text === undefined) out += part.fallback ?? part.written;
     else if (command && !SHELL_SAFE.test(text)) out += `<${path.join('.')}>`;

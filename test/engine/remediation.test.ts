@@ -60,3 +60,18 @@ describe('kms-key-rotation remediation', () => {
     }
   });
 });
+
+describe('a trail without Trail.Name', () => {
+  it('is named from its TrailARN in messages and commands, never as a literal {Trail.Name}', () => {
+    const inventory = {
+      version: 1,
+      accounts: [{ accountId: '111122223333', regions: ['us-east-1'], trails: [{ Trail: { TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/nameless', HomeRegion: 'us-east-1' } }] }],
+    };
+    const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
+    const results = evaluate(loadRules(), merged);
+    const validation = results.find((r) => r.ruleId === 'log-file-validation')!;
+    expect(validation.message).to.equal('trail nameless does not validate its log files (LogFileValidationEnabled is not true)');
+    expect(validation.remediation).to.equal('aws cloudtrail update-trail --name nameless --enable-log-file-validation');
+    for (const r of results) expect(`${r.message} ${r.remediation ?? ''}`, r.ruleId).to.not.include('{Trail.Name');
+  });
+});
