@@ -53,7 +53,7 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
   }
   const start = new Date(input.startTime);
   const invocation: Json = {
-    executionSuccessful: !all.some((r) => r.status === 'error'),
+    executionSuccessful: !all.some((r) => evaluatedAs(r) === 'error'),
     ...(Number.isNaN(start.getTime()) ? {} : { startTimeUtc: start.toISOString() }),
     ...(notifications.length > 0 ? { toolExecutionNotifications: notifications } : {}),
   };
@@ -76,6 +76,16 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
       },
     ],
   };
+}
+
+/**
+ * The verdict the engine reached: a suppressed result is `skipped` in every report, and keeps its
+ * own status in `evidence.suppressedStatus`. An accepted error is still a subject nobody could
+ * judge, and a read that failed: it is written as such, never as a violation.
+ */
+function evaluatedAs(r: Result): Result['status'] {
+  const before = r.suppression !== undefined ? r.evidence?.suppressedStatus : undefined;
+  return before === 'fail' || before === 'error' ? before : r.status;
 }
 
 function isReported(r: Result): boolean {
@@ -104,9 +114,9 @@ function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, st
     ruleId: r.ruleId,
     ruleIndex,
     // SARIF: a result whose kind is not `fail` must have level `none`; `open` says "could not tell".
-    ...(r.status === 'error' ? { kind: 'open', level: 'none' } : { level: levelFor(r.severity) }),
+    ...(evaluatedAs(r) === 'error' ? { kind: 'open', level: 'none' } : { level: levelFor(r.severity) }),
     // GitHub needs a message to show; an empty one from the engine or a user rule gets a plain statement.
-    message: { text: r.message || `${r.ruleId}: ${r.status === 'error' ? 'could not evaluate' : 'violated by'} ${resource}` },
+    message: { text: r.message || `${r.ruleId}: ${evaluatedAs(r) === 'error' ? 'could not evaluate' : 'violated by'} ${resource}` },
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: artifactUri(r) }, region },
@@ -167,7 +177,7 @@ function encodeSegment(segment: string): string {
 function readFailures(results: readonly Result[]): Json[] {
   const byRead = new Map<string, { text: string; rules: Set<string>; count: number }>();
   for (const r of results) {
-    if (r.status !== 'error') continue;
+    if (evaluatedAs(r) !== 'error') continue;
     const reads = r.failedReads && r.failedReads.length > 0 ? r.failedReads : [undefined];
     for (const read of reads) {
       const key = read ? JSON.stringify(read, ['operation', 'region', 'resource', 'code', 'message']) : `${r.ruleId}\n${subjectKey(r.subject)}`;

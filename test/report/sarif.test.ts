@@ -204,6 +204,26 @@ describe('sarifReport', () => {
     assert.include(notes[0].message.text, '3 results could not be evaluated');
   });
 
+  it('writes a suppressed error as a result nobody could judge, and still names its failed read', () => {
+    // Suppression makes the result `skipped` in every report; the read that failed is no less failed.
+    const input = sampleInput();
+    const read = { operation: 'cloudtrail:DescribeTrails', region: 'us-east-1', code: 'AccessDeniedException' };
+    const accepted = { kind: 'suppression' as const, reason: 'sandbox account, read-only role pending' };
+    input.results = [
+      result('kms-encryption', 'skipped', trail('a'), { failedReads: [read], evidence: { suppressedStatus: 'error' }, suppression: accepted }),
+      result('log-file-validation', 'skipped', trail('b'), { evidence: { suppressedStatus: 'fail' }, suppression: accepted }),
+    ];
+    const run = render(input).runs[0];
+    const [error, violation] = run.results;
+    assert.strictEqual(error.kind, 'open');
+    assert.strictEqual(error.level, 'none');
+    assert.notProperty(violation, 'kind');
+    assert.strictEqual(violation.level, 'warning');
+    assert.isFalse(run.invocations[0].executionSuccessful);
+    assert.lengthOf(run.invocations[0].toolExecutionNotifications, 1);
+    assert.include(run.invocations[0].toolExecutionNotifications[0].message.text, 'Read failed: cloudtrail:DescribeTrails (us-east-1): AccessDeniedException');
+  });
+
   it('marks a run without errors successful, with no notifications', () => {
     const input = sampleInput();
     input.results = input.results.filter((r) => r.status !== 'error');
