@@ -12,8 +12,12 @@ import { suppressionNoteLines } from './notes.ts';
 import { exitMeaning } from './text.ts';
 import type { ReportInput } from './types.ts';
 
-/** GitHub shows at most this many annotations of each kind per step. */
-export const ANNOTATIONS_PER_KIND = 50;
+/**
+ * GitHub shows at most this many annotations of each kind per step (its REST documentation for
+ * check runs: "GitHub Actions are limited to 10 warning annotations and 10 error annotations per
+ * step"; notices alike), and 50 per job. Writing more only hides which ones were dropped.
+ */
+export const ANNOTATIONS_PER_KIND = 10;
 /** Rows in the summary's table; a step summary is capped at 1 MiB. */
 export const SUMMARY_ROWS = 500;
 
@@ -61,7 +65,7 @@ export function githubReport(input: ReportInput, options: { fileBase?: string } 
     for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r, options.fileBase ?? ''));
     const omitted = list.length - ANNOTATIONS_PER_KIND;
     if (omitted > 0) {
-      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind); the JSON report has them all`);
+      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind per step); the JSON report has them all`);
     }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;

@@ -8,7 +8,7 @@ import type { ReportInput } from './types.ts';
 
 /** How a report is rendered: the text options, and for annotations the directory the paths are under. */
 export interface RenderOptions extends TextOptions {
-  /** `github`: the working directory relative to the repository root (`$GITHUB_WORKSPACE`), '' when they are the same. */
+  /** `github` and `sarif`: the working directory relative to the repository root (`$GITHUB_WORKSPACE`), '' when they are the same. */
   fileBase?: string;
 }
 
@@ -21,7 +21,7 @@ export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'github';
 export const FORMATS: Record<FormatName, (input: ReportInput, options: RenderOptions) => Iterable<string>> = {
   text: (input, options) => [textReport(input, options)],
   json: (input) => jsonChunks(input),
-  sarif: (input) => [sarifReport(input)],
+  sarif: (input, options) => [sarifReport(input, options)],
   junit: (input) => junitChunks(input),
   github: (input, options) => [githubReport(input, options)],
 };

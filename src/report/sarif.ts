@@ -5,19 +5,31 @@
  * stores at most 5,000 results of a run, which an organization's passes alone can exceed.
  */
 import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { filterResults, severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
 import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
-import type { ReportInput, Reporter } from './types.ts';
+import type { ReportInput } from './types.ts';
 
 const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 type Json = Record<string, unknown>;
 
+/**
+ * Where the inventory files' paths start from. GitHub reads a relative URI from the repository
+ * root: with `fileBase` (the working directory relative to `$GITHUB_WORKSPACE`), a snapshot's
+ * path is given from there, so alerts land on the file when the scan runs in a subdirectory.
+ */
+export interface SarifOptions {
+  fileBase?: string;
+}
+
 /** Renders the run as a SARIF 2.1.0 log with a single run. */
-export const sarifReport: Reporter = (input: ReportInput): string => JSON.stringify(sarifLog(input), null, 2) + '\n';
+export function sarifReport(input: ReportInput, options: SarifOptions = {}): string {
+  return JSON.stringify(sarifLog(input, GITHUB_LIMITS.results, options), null, 2) + '\n';
+}
 
 /** The SARIF log as an object; `maxResults` exists so tests can exercise the cap cheaply. */
-export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.results): Json {
+export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.results, options: SarifOptions = {}): Json {
   // Sorting input that is already in order (ReportInput's contract) costs one pass; it keeps a careless caller's order out of the file.
   const all = sortResults(filterResults(input.results, isReported));
   const kept = all.length > maxResults ? mostSevere(all, maxResults) : all;
@@ -37,7 +49,7 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
   // The spec wants `suppressions` on every result of a run or on none.
   const withSuppressions = kept.some((r) => r.suppression);
   const compliance = new Map(metas.map((m) => [m.id, Object.keys(m.compliance).length > 0 ? sortedCompliance(m.compliance) : undefined]));
-  const results = kept.map((r) => sarifResult(r, index.get(r.ruleId) ?? 0, compliance.get(r.ruleId), withSuppressions));
+  const results = kept.map((r) => sarifResult(r, index.get(r.ruleId) ?? 0, compliance.get(r.ruleId), withSuppressions, options.fileBase ?? ''));
 
   const notifications = readFailures(all);
   if (kept.length < all.length) {
@@ -104,7 +116,7 @@ function mostSevere(results: readonly Result[], max: number): Result[] {
   return results.filter((r) => keep.has(r));
 }
 
-function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, string[]> | undefined, withSuppressions: boolean): Json {
+function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, string[]> | undefined, withSuppressions: boolean, fileBase: string): Json {
   const s = r.subject;
   const line = r.location && Number.isFinite(r.location.line) ? Math.max(1, Math.trunc(r.location.line)) : 1;
   const column = r.location?.column;
@@ -119,7 +131,7 @@ function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, st
     message: { text: r.message || `${r.ruleId}: ${evaluatedAs(r) === 'error' ? 'could not evaluate' : 'violated by'} ${resource}` },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifactUri(r) }, region },
+        physicalLocation: { artifactLocation: { uri: artifactUri(r, fileBase) }, region },
         logicalLocations: [{ ...(s.name ? { name: s.name } : {}), fullyQualifiedName: resource, kind: 'resource' }],
       },
     ],
@@ -153,9 +165,10 @@ function fingerprint(r: Result): string {
  * the resource (`aws/<account>/<region|global>/<kind>/<name>`). Segments are percent-encoded,
  * so no space, `:` (which would read as a scheme) or other raw character gets through.
  */
-function artifactUri(r: Result): string {
+function artifactUri(r: Result, fileBase: string): string {
   // Already forward slashes (displayPath): a backslash left is part of a POSIX name, and is percent-encoded.
-  const file = (r.location?.file ?? '').replace(/^(?:\.\/|\/)+/, '');
+  const written = r.location?.file ?? '';
+  const file = (fileBase === '' || written === '' ? written : posix.normalize(`${fileBase}/${written}`)).replace(/^(?:\.\/|\/)+/, '');
   if (file !== '') return file.split('/').map(encodeSegment).join('/');
   const s = r.subject;
   const name = s.kind === 'trail' ? (s.name ?? s.arn?.split('/').pop() ?? s.accountId) : s.accountId;

@@ -37,4 +37,17 @@ describe('--format github from the command line', () => {
     const root = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], dir, { env: { GITHUB_WORKSPACE: dir } });
     assert.match(root.stdout, /^::\w+ file=org\.yaml,line=/, 'at the root, unchanged');
   });
+
+  it('in a step with a working-directory, SARIF artifact URIs are given from $GITHUB_WORKSPACE too, where code scanning reads them', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'infra', 'audit'), { recursive: true });
+    writeFileSync(join(dir, 'infra', 'audit', 'org.yaml'), readFileSync(join(dir, 'org.yaml')));
+    const uris = async (cwd: string, env: Record<string, string>): Promise<string[]> => {
+      await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'sarif=out.sarif'], cwd, { env });
+      const log = JSON.parse(readFileSync(join(cwd, 'out.sarif'), 'utf8'));
+      return [...new Set<string>(log.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri))];
+    };
+    assert.deepEqual(await uris(join(dir, 'infra', 'audit'), { GITHUB_WORKSPACE: dir }), ['infra/audit/org.yaml']);
+    assert.deepEqual(await uris(join(dir, 'infra', 'audit'), {}), ['org.yaml'], 'outside Actions: from the working directory');
+  });
 });

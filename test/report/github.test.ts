@@ -71,7 +71,7 @@ describe('github report', () => {
     ]);
   });
 
-  it('writes at most 50 annotations of each kind, the most severe first, then says how many were left out', () => {
+  it('writes at most 10 annotations of each kind, the most severe first, then says how many were left out', () => {
     const many = [
       ...Array.from({ length: 60 }, (_, i) => result('r-high', 'fail', 'high', { subject: subject(`t${String(i).padStart(2, '0')}`) })),
       ...Array.from({ length: 3 }, (_, i) => result('r-critical', 'fail', 'critical', { subject: subject(`c${i}`) })),
@@ -84,9 +84,10 @@ describe('github report', () => {
     assert.isTrue(errors.slice(0, 3).every((l) => l.includes('r-critical')), 'critical ones are kept first');
     assert.lengthOf(lines.filter((l) => l.startsWith('::warning ')), 1);
     assert.lengthOf(lines.filter((l) => l.startsWith('::notice ')), ANNOTATIONS_PER_KIND);
-    assert.include(lines, 'trailgate: 13 more error annotations not shown (GitHub shows at most 50 of each kind); the JSON report has them all');
-    assert.include(lines, 'trailgate: 1 more notice annotation not shown (GitHub shows at most 50 of each kind); the JSON report has them all');
-    assert.lengthOf(lines, 50 + 1 + 1 + 50 + 1);
+    assert.include(lines, 'trailgate: 53 more error annotations not shown (GitHub shows at most 10 of each kind per step); the JSON report has them all');
+    assert.include(lines, 'trailgate: 41 more notice annotations not shown (GitHub shows at most 10 of each kind per step); the JSON report has them all');
+    assert.strictEqual(ANNOTATIONS_PER_KIND, 10);
+    assert.lengthOf(lines, 10 + 1 + 1 + 10 + 1);
   });
 
   it('escapes data and properties the way the runner unescapes them', () => {

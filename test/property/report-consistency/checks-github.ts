@@ -2,7 +2,7 @@
  * The GitHub annotations and step summary, against the JSON report.
  *
  * github: an annotation for exactly the fail and error results that no suppression or
- * baseline covers, of the kind their severity (or error) gives, at most 50 per kind (the most
+ * baseline covers, of the kind their severity (or error) gives, at most 10 per kind (the most
  * severe, then a line saying how many were left out), with the same file, line and column,
  * and the message "SUBJECT: MESSAGE" with control and bidi characters made visible; the step
  * summary's counts equal the JSON summary, and its table lists the same open results.
@@ -12,7 +12,7 @@ import { matchLines } from './checks-text.ts';
 import { ANNOTATION, SEVERITY_RANK, subjectKeyOf, unescapeCommand, utf8, visible, type Any } from './decode.ts';
 
 /** GitHub shows at most this many annotations of each kind; README: trailgate writes the most severe. */
-const PER_KIND = 50;
+const PER_KIND = 10;
 
 export function checkGithub(annotations: string, summary: string, json: Any): void {
   const open: Any[] = json.results.filter((r: Any) => (r.status === 'fail' || r.status === 'error') && r.suppression === undefined);

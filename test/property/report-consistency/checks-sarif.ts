@@ -5,11 +5,11 @@
  * violations, errors and suppressed results (no pass, no plain skip), in report order, with
  * the same rule id, message, subject and location (uri = the file, percent-encoded per
  * segment; startLine, startColumn); ruleIndex names the rule; rule levels and
- * security-severity bands follow the severity, a fail's level too, an error is kind open,
- * level none; suppressions on every result or none, a suppressed result carries its reason;
+ * security-severity bands follow the severity, a fail's level too, an error (suppressed or
+ * not) is kind open, level none; suppressions on every result or none, a suppressed result carries its reason;
  * primaryLocationLineHash is distinct per (rule, subject) and the same for that pair in every
  * run, whatever else the inventory holds; executionSuccessful is false exactly when a result
- * is an error, and each failed read appears in an error notification.
+ * is an error (suppressed or not), and each failed read appears in an error notification.
  */
 import { expect } from 'chai';
 import { assertValidSarif } from '../../helpers/sarif-check.ts';
@@ -18,6 +18,11 @@ import { BAND, LEVEL, subjectKeyOf, type Any } from './decode.ts';
 /** Every primaryLocationLineHash seen in any run, by rule and subject: it must never change, nor be shared. */
 const fingerprints = new Map<string, string>();
 const identities = new Map<string, string>();
+
+/** What the engine concluded: a suppressed result is `skipped`, and keeps its own status in evidence.suppressedStatus (README). */
+function evaluatedAs(r: Any): string {
+  return r.suppression !== undefined && r.evidence?.suppressedStatus !== undefined ? r.evidence.suppressedStatus : r.status;
+}
 
 export function checkSarif(text: string, json: Any): void {
   assertValidSarif(text);
@@ -40,7 +45,7 @@ export function checkSarif(text: string, json: Any): void {
     const where = `${r.ruleId} ${JSON.stringify(subjectKeyOf(r))}`;
     expect(rules[s.ruleIndex].id, `${where}: ruleIndex`).to.equal(r.ruleId);
     if (r.message !== '') expect(s.message.text, `${where}: message`).to.equal(r.message);
-    if (r.status === 'error') expect([s.kind, s.level], `${where}: an error is open, level none`).to.deep.equal(['open', 'none']);
+    if (evaluatedAs(r) === 'error') expect([s.kind, s.level], `${where}: an error (suppressed or not) is open, level none`).to.deep.equal(['open', 'none']);
     else expect([s.kind, s.level], `${where}: level by severity`).to.deep.equal([undefined, LEVEL[r.severity]]);
     expect(s.properties, where).to.include({ accountId: r.accountId, status: r.status, severity: r.severity });
     expect(s.properties.region, where).to.equal(r.region);
@@ -69,7 +74,7 @@ export function checkSarif(text: string, json: Any): void {
   });
   expect(inRun.size, 'fingerprints distinct in a run').to.equal(results.length);
 
-  const errors: Any[] = json.results.filter((r: Any) => r.status === 'error');
+  const errors: Any[] = json.results.filter((r: Any) => evaluatedAs(r) === 'error');
   const invocation = run.invocations[0];
   expect(invocation.executionSuccessful, 'unsuccessful exactly when something could not be evaluated').to.equal(errors.length === 0);
   const notes: string[] = (invocation.toolExecutionNotifications ?? []).filter((n: Any) => n.level === 'error').map((n: Any) => n.message.text);
