@@ -203,7 +203,9 @@ export function buildModel(inv: Inventory): Model {
     // management account is not in the inventory, the members that saw it know the id.
     const viewer = seenFromOrg.get(arn);
     const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true && viewer !== undefined ? orgOf.get(viewer) : undefined);
-    const s = trailSubject(entry, owner, anchor, partition, organizationId, inv, errors, lookupKey);
+    // "Now" for this trail's ages: when its status was read, that is, its file's collectedAt.
+    const collectedAt = inv.collectedAtByAccount ? inv.collectedAtByAccount.get((list.find((c) => c.entry.Status !== undefined) ?? list[0]).anchor.accountId) : inv.collectedAt;
+    const s = trailSubject(entry, owner, anchor, partition, organizationId, collectedAt, inv, errors, lookupKey);
     if (s.facts.isOrganizationTrail && organizationId !== undefined) {
       // The accounts other than the owner that see it as an organization trail are members of its
       // organization too, whether or not their entries name the organization id.
@@ -297,6 +299,7 @@ function trailSubject(
   anchor: Anchor,
   partition: Partition,
   organizationId: string | undefined,
+  collectedAt: string | undefined,
   inv: Inventory,
   errors: ErrorIndex,
   lookupKey: (id: string, scope: KeyScope) => Key | undefined,
@@ -328,7 +331,7 @@ function trailSubject(
     facts.recordsS3WriteDataEvents = s3.write;
     facts.recordsS3ReadDataEvents = s3.read;
   }
-  const cwlAge = hoursBetween(entry.Status?.LatestCloudWatchLogsDeliveryTime, inv.collectedAt);
+  const cwlAge = hoursBetween(entry.Status?.LatestCloudWatchLogsDeliveryTime, collectedAt);
   if (cwlAge !== undefined) facts.cloudWatchLogsDeliveryAgeHours = cwlAge;
   const meta = key?.KeyMetadata;
   if (meta !== undefined) {
@@ -344,7 +347,6 @@ function trailSubject(
   // `read` closes over this trail's own pieces, never the whole inventory: optimised code may
   // keep a closure it inlined alive for a few collections after evaluation, and through it the
   // inventory (200 MB for 10,000 accounts) would outlive the judging while the reports are made.
-  const collectedAt = inv.collectedAt;
   const subject: TrailSubject = {
     kind: 'trail',
     accountId: owner,

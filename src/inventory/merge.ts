@@ -18,6 +18,7 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   let first: { partition: NonNullable<Inventory['partition']>; file: string } | undefined;
   // Where each bucket and key came from, to name both files when they disagree.
   const origin = { buckets: new Map<string, string>(), keys: new Map<string, string>() };
+  const collectedAtOf = new Map<string, string | undefined>();
   for (const f of files) {
     const inv = f.inventory;
     const partition = partitionOf(inv);
@@ -44,6 +45,7 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
         });
       }
       accountFile.set(account.accountId, f.file);
+      collectedAtOf.set(account.accountId, inv.collectedAt);
       sources.set(account.accountId, { map: f.sourceMap, index });
       merged.accounts.push(account);
     });
@@ -67,6 +69,8 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
     if (inv.errors?.length) (merged.errors ??= []).push(...inv.errors);
   }
   merged.partition = first?.partition;
+  // The latest collectedAt dates the run (its reports); each account's own dates its ages.
+  if (new Set(files.map((f) => f.inventory.collectedAt)).size > 1) merged.collectedAtByAccount = collectedAtOf;
   // An inventory without accounts is empty, unless its errors name an account that could not be
   // read at all (a role that could not be assumed, recorded by hand): that account is judged, `error`.
   if (merged.accounts.length === 0 && new ErrorIndex(merged.errors ?? []).unlistedAccounts(new Set()).length === 0) {

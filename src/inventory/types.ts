@@ -128,6 +128,12 @@ export interface ReadError {
 export interface Inventory {
   version: 1;
   collectedAt?: string;
+  /**
+   * Not part of the file format: set when files merged into one were collected at different
+   * moments (or some say not when), each account's own file's collectedAt, so a delivery's age
+   * is measured from when its status was read, and a file without one leaves it unknown.
+   */
+  collectedAtByAccount?: Map<string, string | undefined>;
   partition?: Partition;
   accounts: AccountInventory[];
   buckets?: Record<string, Bucket>;

@@ -79,4 +79,31 @@ describe('merge order', () => {
       expect(r.status).to.equal('error');
     }
   });
+
+  it('measures a delivery age from the collectedAt of the file the trail came from, not the latest of all files', () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/main';
+    const shard = (collectedAt: string | undefined) => ({
+      version: 1,
+      ...(collectedAt ? { collectedAt } : {}),
+      accounts: [
+        {
+          accountId: '111111111111',
+          regions: ['us-east-1'],
+          trails: [{ Trail: { Name: 'main', TrailARN: arn, HomeRegion: 'us-east-1', CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:ct:*' }, Status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: '2026-11-19T06:00:00Z' } }],
+        },
+      ],
+    });
+    const later = { version: 1, collectedAt: '2026-11-21T02:00:00Z', accounts: [{ accountId: '222222222222', regions: ['us-east-1'], trails: [] }] };
+    for (const files of [[shard('2026-11-20T02:00:00Z'), later], [later, shard('2026-11-20T02:00:00Z')]]) {
+      // 20 hours old when its own file was collected: within the 24; 44 hours before the other file's.
+      expect(find(scan(files), 'cloudwatch-logs', arn).status).to.equal('pass');
+    }
+    for (const files of [[shard(undefined), later], [later, shard(undefined)]]) {
+      const r = find(scan(files), 'cloudwatch-logs', arn);
+      expect(r.status, 'a file without collectedAt has no "now" of its own').to.equal('error');
+      expect(r.message).to.include('no collectedAt');
+    }
+    // One file, or files that agree: the inventory's collectedAt, as before.
+    expect(find(scan([shard('2026-11-21T02:00:00Z'), later]), 'cloudwatch-logs', arn).status).to.equal('fail');
+  });
 });
