@@ -236,7 +236,12 @@ export function buildModel(inv: Inventory): Model {
       if (listed.has(arn)) continue;
       listed.add(arn);
       const pair = subjects.get(arn)!;
-      views.push((arnAccount(arn) ?? account.accountId) === account.accountId ? pair.owned : pair.foreign);
+      if ((arnAccount(arn) ?? account.accountId) === account.accountId) views.push(pair.owned);
+      // Another account's trail applies here only as an organization trail (rules.md). DescribeTrails
+      // lists no other foreign trail, but a hand-written inventory can: one that says it is not an
+      // organization trail covers nothing of this account. Without the flag, it is taken for what
+      // such an entry is (inventory.md): an organization trail seen from a member.
+      else if (pair.owned.Trail.IsOrganizationTrail !== false) views.push(pair.foreign);
     }
     const accountError = errors.forAccount(account.accountId);
     let listState: ReadState = accountError ? failedFrom(accountError) : READ_OK;
