@@ -34,6 +34,33 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Why a file could not be read or written, in words (`ENOENT` means nothing to most readers);
+ * `kind` names what was expected where a directory stands ("an inventory file").
+ */
+export function fileProblem(e: unknown, kind: string): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return `is a directory, not ${kind}`;
+    case 'ENOTDIR':
+      return 'a part of the path is a file, not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'the file system is read-only';
+    default:
+      return code ?? (e as Error).message;
+  }
+}
+
 /** Live collection could not start at all (no credentials, no organization access). Exit code 2. */
 export class CollectionError extends Error {
   override readonly name = 'CollectionError';

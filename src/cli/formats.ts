@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, normalize, resolve, sep } from 'node:path';
-import { InputError } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
 export interface FormatSpec {
@@ -130,7 +130,7 @@ function atomically(cwd: string, file: string, write: (temp: string, how: TempFi
         // the temporary file was never created
       }
     }
-    throw new InputError(`cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+    throw new InputError(`cannot write the report: ${fileProblem(e, 'a report file')}`, { file });
   };
   const place = (): void => {
     if (!inPlace) renameSync(temp, target);

@@ -4,6 +4,7 @@
  * is given.
  */
 import { appendFileSync } from 'node:fs';
+import { fileProblem } from '../errors.ts';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
@@ -177,7 +178,7 @@ function appendStepSummary(io: Io, input: ReportInput): void {
   try {
     appendFileSync(file, githubSummary(input));
   } catch (e) {
-    io.stderr(`trailgate: warning: cannot append to GITHUB_STEP_SUMMARY: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    io.stderr(`trailgate: warning: cannot append to GITHUB_STEP_SUMMARY: ${fileProblem(e, 'a file')}\n`);
   }
 }
 

@@ -58,6 +58,8 @@ const cache = new Map<string, Catalogue | undefined>();
 
 /** The catalogue of a framework, or undefined when trailgate ships none for it. Throws on a malformed file. */
 export function loadCatalogue(framework: string, dir: string = catalogueDir()): Catalogue | undefined {
+  // A framework id is a name (the rule schema's pattern), never a path out of the catalogue folder.
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(framework)) return undefined;
   const file = join(dir, `${framework}.yaml`);
   if (cache.has(file)) return cache.get(file);
   const catalogue = existsSync(file) ? parseCatalogue(readFileSync(file, 'utf8'), file) : undefined;

@@ -21,7 +21,12 @@ export function selectCompliance(chosen: readonly CompiledRule[], framework: str
   if (!known.includes(framework)) {
     throw new InputError(`--compliance names an unknown framework "${framework}"; known frameworks: ${known.join(', ')}`);
   }
-  const mapped = chosen.filter((r) => (r.meta.compliance[framework]?.length ?? 0) > 0);
+  const mapped = chosen.filter((r) => mappedControls(r, framework).length > 0);
   if (mapped.length === 0) throw new InputError(`no rule left to run maps to ${framework} (after --only/--skip and --rules)`);
   return mapped;
+}
+
+/** The controls of `framework` a rule maps to. Own keys only: `--compliance constructor` names no framework of a rule that maps none. */
+export function mappedControls(rule: CompiledRule, framework: string): readonly string[] {
+  return Object.hasOwn(rule.meta.compliance, framework) ? rule.meta.compliance[framework] : [];
 }

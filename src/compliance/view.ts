@@ -8,6 +8,7 @@ import { InputError } from '../errors.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { compareControlIds, FRAMEWORKS, loadCatalogue, type Catalogue } from './frameworks.ts';
+import { mappedControls } from './select.ts';
 
 /** One control as the view shows it. */
 export interface ControlView {
@@ -42,7 +43,7 @@ export function complianceView(rules: readonly CompiledRule[], framework: string
     byId.set(c.id, v);
   }
   for (const r of rules) {
-    for (const id of r.meta.compliance[framework] ?? []) {
+    for (const id of mappedControls(r, framework)) {
       let v = byId.get(id);
       if (!v) byId.set(id, (v = { id, title: '', rules: [] }));
       if (!v.rules.includes(r.meta.id)) v.rules.push(r.meta.id);
@@ -64,12 +65,13 @@ export function renderComplianceView(rules: readonly CompiledRule[], framework: 
   const view = complianceView(rules, framework);
   if (format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
   if (format !== 'text') throw new InputError(`unknown format "${format}" for rules; expected text or json`);
-  const out: string[] = [`${view.title} (${view.framework})`];
+  const out: string[] = [`${escapeTerminal(view.title)} (${escapeTerminal(view.framework)})`];
   if (view.url) out.push(view.url);
   if (view.scope) out.push(view.scope);
   if (!view.catalogued) out.push(UNCATALOGUED);
   out.push('');
-  const rows = view.controls.map((c) => [c.id, escapeTerminal(c.title || '(not in trailgate\'s catalogue)'), checkedBy(c)]);
+  // Control ids come from rule files, a user's among them: escaped like every other text here.
+  const rows = view.controls.map((c) => [escapeTerminal(c.id), escapeTerminal(c.title || '(not in trailgate\'s catalogue)'), checkedBy(c)]);
   const head = ['CONTROL', 'TITLE', 'CHECKED BY'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
@@ -77,14 +79,14 @@ export function renderComplianceView(rules: readonly CompiledRule[], framework: 
   const uncheckable = view.controls.filter((c) => c.rules.length === 0 && c.notCheckable !== undefined);
   if (uncheckable.length > 0) {
     out.push('', 'Not checkable by trailgate:');
-    for (const c of uncheckable) out.push(`  ${c.id}  ${escapeTerminal(c.notCheckable!)}`);
+    for (const c of uncheckable) out.push(`  ${escapeTerminal(c.id)}  ${escapeTerminal(c.notCheckable!)}`);
   }
   const notes = view.controls.filter((c) => c.note !== undefined || c.notRun !== undefined);
   if (notes.length > 0) {
     out.push('', 'Notes:');
     for (const c of notes) {
-      if (c.note !== undefined) out.push(`  ${c.id}  ${escapeTerminal(c.note)}`);
-      if (c.notRun !== undefined) out.push(`  ${c.id}  not run in this selection: ${c.notRun.join(', ')}`);
+      if (c.note !== undefined) out.push(`  ${escapeTerminal(c.id)}  ${escapeTerminal(c.note)}`);
+      if (c.notRun !== undefined) out.push(`  ${escapeTerminal(c.id)}  not run in this selection: ${c.notRun.join(', ')}`);
     }
   }
   const checked = view.controls.filter((c) => c.rules.length > 0).length;

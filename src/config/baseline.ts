@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
-import { InputError } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import { baselineKey } from '../engine/suppress.ts';
 import type { Scope } from '../engine/result.ts';
 import { parseJsonFast, parseYaml } from '../input/document.ts';
@@ -76,8 +76,7 @@ export function loadBaseline(cwd: string, file: string): Set<string> {
   try {
     bytes = readFileSync(resolve(cwd, file));
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot read the baseline: ${code === 'ENOENT' ? 'no such file' : (code ?? (e as Error).message)}`, { file });
+    throw new InputError(`cannot read the baseline: ${fileProblem(e, 'a JSON report')}`, { file });
   }
   return parseBaseline(decodeUtf8(bytes, file), file);
 }

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
-import { InputError } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import { parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
@@ -32,9 +32,7 @@ export function findConfig(cwd: string, explicit?: string): LoadedConfig | undef
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a config file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new InputError(`cannot read the config file: ${why}`, { file: shown });
+    throw new InputError(`cannot read the config file: ${fileProblem(e, 'a config file')}`, { file: shown });
   }
   return parseConfig(decodeUtf8(bytes, shown), shown, cwd, dirname(path));
 }

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
-import { InputError } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import { parseJsonFast, parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { jsonSourceMap } from './locate-json.ts';
@@ -231,9 +231,7 @@ function readInventoryFile(path: string, file: string): string {
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not an inventory file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new InputError(`cannot read the inventory: ${why}`, { file });
+    throw new InputError(`cannot read the inventory: ${fileProblem(e, 'an inventory file')}`, { file });
   }
   return decodeUtf8(bytes, file);
 }

@@ -216,6 +216,10 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
     const path = display.split('.');
     const r = readForPath(path);
     if ('problem' in r) onPathError(written, r.problem);
+    // A reference can make a schema recursive (`$ref: "#"`), and Ajv's validator then recurses
+    // until the stack runs out mid-scan; a check's schema is small enough to write out.
+    const reference = referenceIn(schema);
+    if (reference) onPathError(written, `invalid JSON Schema: "${reference}" is not supported in checks; write the schema it names out in its place`);
     let validate: ValidateFunction;
     try {
       validate = PRECOMPILED.checks[JSON.stringify(schema)] ?? ajv().compile(schema as object);
@@ -232,6 +236,26 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
     conjuncts.push({ display, path, optional, read: (r as { read: string }).read, validate, schema });
   }
   return { conjuncts };
+}
+
+/** Keywords whose values are data, not schemas: a `$ref` key inside them is just a key. */
+const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
+const REFERENCES = new Set(['$ref', '$dynamicRef', '$recursiveRef']);
+
+/** The first reference keyword anywhere in a schema (not inside data), or undefined. */
+function referenceIn(schema: unknown): string | undefined {
+  const stack: unknown[] = [schema];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (Array.isArray(node)) stack.push(...node);
+    else if (isObject(node)) {
+      for (const [k, v] of Object.entries(node)) {
+        if (REFERENCES.has(k)) return k;
+        if (!DATA_KEYWORDS.has(k)) stack.push(v);
+      }
+    }
+  }
+  return undefined;
 }
 
 /**

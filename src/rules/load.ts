@@ -8,7 +8,7 @@ import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
-import { InputError } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import { BUILTINS } from '../engine/builtins.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
 import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
@@ -49,7 +49,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   const files: { path: string; shown: string; builtin: boolean }[] = [];
   if (options.builtin !== false) {
     const dir = builtinRulesDir();
-    const names = PRECOMPILED.builtinRules ? Object.keys(PRECOMPILED.builtinRules).map((n) => join(dir, n)) : yamlFiles(dir);
+    const names = PRECOMPILED.builtinRules ? Object.keys(PRECOMPILED.builtinRules).map((n) => join(dir, n)) : yamlFiles(dir, 'rules');
     for (const f of names) files.push({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
   }
   for (const p of options.paths ?? []) {
@@ -59,7 +59,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     } catch {
       throw new InputError('no such rule file or directory', { file: p });
     }
-    const list = st.isDirectory() ? yamlFiles(p) : [p];
+    const list = st.isDirectory() ? yamlFiles(p, relative(cwd, p).split('\\').join('/') || p) : [p];
     if (st.isDirectory() && list.length === 0) throw new InputError('the rules directory holds no .yaml or .yml file', { file: p });
     for (const f of list) files.push({ path: f, shown: relative(cwd, f).split('\\').join('/') || f, builtin: false });
   }
@@ -96,13 +96,19 @@ function readRuleFile(f: { path: string; shown: string; builtin: boolean }): Par
   try {
     bytes = readFileSync(f.path);
   } catch (e) {
-    throw new InputError(`cannot read the rule file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: f.shown });
+    throw new InputError(`cannot read the rule file: ${fileProblem(e, 'a rule file')}`, { file: f.shown });
   }
   return parseYaml(decodeUtf8(bytes, f.shown), f.shown);
 }
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir)
+function yamlFiles(dir: string, shown: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (e) {
+    throw new InputError(`cannot read the rules directory: ${fileProblem(e, 'a rules directory')}`, { file: shown });
+  }
+  return names
     .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
     .sort()
     .map((n) => join(dir, n));

@@ -88,9 +88,21 @@ describe('bad input', () => {
     mkdirSync(join(dir, 'sub'));
     const missing = await cli(['scan', '--snapshot', 'nope.json'], { cwd: dir });
     expect(missing.code).to.equal(2);
-    expect(missing.stderr).to.equal('trailgate: nope.json: cannot read the inventory: no such file\n');
+    expect(missing.stderr).to.equal('trailgate: nope.json: cannot read the inventory: no such file or directory\n');
     const directory = await cli(['scan', '--snapshot', 'sub'], { cwd: dir });
     expect(directory.stderr).to.equal('trailgate: sub: cannot read the inventory: is a directory, not an inventory file\n');
+  });
+
+  it('a path through a file, and a rule file that is a directory, are named in words, not errno codes', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'afile'), '');
+    mkdirSync(join(dir, 'rules', 'x.yaml'), { recursive: true });
+    const through = await cli(['scan', '--snapshot', 'afile/inv.json'], { cwd: dir });
+    expect(through.stderr).to.equal('trailgate: afile/inv.json: cannot read the inventory: a part of the path is a file, not a directory\n');
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '111122223333', regions: [], trails: [] }] }));
+    const ruleDir = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'rules'], { cwd: dir });
+    expect(ruleDir.code).to.equal(2);
+    expect(ruleDir.stderr).to.equal('trailgate: rules/x.yaml: cannot read the rule file: is a directory, not a rule file\n');
   });
 
   it('standard input given twice is named as such, not read as an empty inventory', async () => {
@@ -129,7 +141,7 @@ describe('bad input', () => {
     expect(token.stderr).to.match(/^trailgate: token\.json:1:\d+: invalid JSON: .*\\x1b/);
     expect(token.stderr.trimEnd().split('\n')).to.have.lengthOf(1);
     const named = await cli(['scan', '--snapshot', 'no\x1b[31m\nsuch.json'], { cwd: dir });
-    expect(named.stderr).to.equal('trailgate: no\\x1b[31m\\nsuch.json: cannot read the inventory: no such file\n');
+    expect(named.stderr).to.equal('trailgate: no\\x1b[31m\\nsuch.json: cannot read the inventory: no such file or directory\n');
     const flag = await cli(['scan', '--fail-on', 'x\x1b[2J\n::error::forged'], { cwd: dir });
     expect(flag.code).to.equal(2);
     expect(flag.stderr).to.match(/^trailgate: option '--fail-on <severity>' argument 'x\\x1b\[2J\\n::error::forged' is invalid/);

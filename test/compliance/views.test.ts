@@ -2,6 +2,8 @@
  * `--compliance FRAMEWORK` on `scan` and `rules`, and each result's control ids in every
  * report format.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { selectCompliance } from '../../src/compliance/select.ts';
@@ -87,6 +89,20 @@ describe('compliance views', () => {
     const r = await cli(['rules', '--compliance', 'nist']);
     expect(r.code).to.equal(2);
     expect(r.stderr).to.match(/unknown framework "nist"; known frameworks: .*aws-fsbp/);
+  });
+
+  it('a framework named like an Object method (constructor) is a framework only of the rules that map to it, and its control ids are escaped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tg-ctor-'));
+    const rule = (id: string, compliance: string) =>
+      `id: ${id}\ntitle: T\nseverity: high\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance: ${compliance}\nreads: [Trail]\ncheck:\n  Trail.S3BucketName: { const: acme-org-trail-logs }\n`;
+    writeFileSync(join(dir, 'a.yaml'), rule('mapped', '{constructor: ["C-1\\u001b[2J\\u202e"]}'));
+    writeFileSync(join(dir, 'b.yaml'), rule('unmapped', '{acme: [X-1]}'));
+    const listed = await cli(['rules', '--rules', dir, '--compliance', 'constructor'], { cwd: dir });
+    expect(listed.code, listed.stderr).to.equal(0);
+    expect(listed.stdout).to.include('C-1\\x1b[2J\\u202e');
+    expect(listed.stdout).to.not.match(/[\u001b\u202e]/);
+    const scan = await cli(['scan', '--snapshot', EXAMPLE, '--rules', dir, '--compliance', 'constructor', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(scan.stdout).rules.map((r: { id: string }) => r.id)).to.deep.equal(['mapped']);
   });
 
   it('`trailgate scan --compliance aws-fsbp` runs only the FSBP rules, and JSON results carry their control ids', async () => {
