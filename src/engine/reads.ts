@@ -4,7 +4,7 @@
  * makes the rules that need it say `error`, naming the read.
  */
 import type { ReadError } from '../inventory/types.ts';
-import { OPERATIONS } from '../collect/operations.ts';
+import { CREDENTIAL_OPERATIONS, OPERATIONS } from '../collect/operations.ts';
 import type { FailedRead } from './result.ts';
 
 /** The inventory field each S3 and KMS operation fills. */
@@ -61,7 +61,7 @@ export class ErrorIndex {
   constructor(errors: readonly ReadError[]) {
     // In one fixed order, not the inventory's: errors from several files are concatenated in the
     // order the files were given, and which of two failures a result names must not depend on it.
-    for (const e of [...errors].sort(compareErrors)) {
+    for (const e of errors.map(canonical).sort(compareErrors)) {
       // Wherever it was called and whatever it names, a failure to get into the account or to
       // list its regions leaves the whole account unread.
       if (ACCOUNT_READS.has(e.operation)) {
@@ -70,7 +70,12 @@ export class ErrorIndex {
       else if (e.region !== undefined) {
         push(this.byAccountRegion, `${e.accountId}\u0000${e.region}`, e);
         push(this.byAccountOperation, `${e.accountId}\u0000${e.operation}`, e);
-      } else if (!this.accountWide.has(e.accountId)) this.accountWide.set(e.accountId, e);
+      } else if (e.operation === 'DescribeTrails') {
+        // A trail list that failed without naming a region: none of the account's regions is known.
+        if (!this.accountWide.has(e.accountId)) this.accountWide.set(e.accountId, e);
+      }
+      // Any other failure that names neither region nor resource (DescribeOrganization, say)
+      // stands for no datum a rule reads: only what needs that datum may say `error`, and none does.
     }
   }
 
@@ -112,6 +117,29 @@ export class ErrorIndex {
   forRegion(accountId: string, region: string, operation: string): ReadError | undefined {
     return this.byAccountRegion.get(`${accountId}\u0000${region}`)?.find((e) => e.operation === operation);
   }
+}
+
+/**
+ * AWS's spelling of every operation an inventory's errors may name, by its lowercase form: the
+ * collector's own, the credential calls, and the IAM action names that differ from them
+ * (`s3:ListAllMyBuckets`).
+ */
+const OPERATION_NAMES = new Map<string, string>();
+for (const o of [...OPERATIONS, ...CREDENTIAL_OPERATIONS]) {
+  OPERATION_NAMES.set(o.name.toLowerCase(), o.name);
+  OPERATION_NAMES.set(o.action.slice(o.action.indexOf(':') + 1).toLowerCase(), o.name);
+}
+for (const name of ACCOUNT_READS) OPERATION_NAMES.set(name.toLowerCase(), name);
+
+/**
+ * An error with its operation as AWS spells it. A hand-written inventory may write
+ * `describeTrails` or `cloudtrail:DescribeTrails`; matched only as written, such a failure would
+ * explain nothing, and the data it stands for would read as absent or, for a trail list, empty.
+ */
+function canonical(e: ReadError): ReadError {
+  const bare = e.operation.slice(e.operation.indexOf(':') + 1);
+  const name = OPERATION_NAMES.get(bare.toLowerCase()) ?? bare;
+  return name === e.operation ? e : { ...e, operation: name };
 }
 
 function compareErrors(a: ReadError, b: ReadError): number {

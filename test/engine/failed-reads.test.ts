@@ -1,7 +1,7 @@
 /** How a result names a read that failed: the call, the answer, and for a refusal the permission it needs. */
 import { expect } from 'chai';
 import { OPERATIONS } from '../../src/collect/operations.ts';
-import { describeFailedRead, notCollected } from '../../src/engine/reads.ts';
+import { describeFailedRead, ErrorIndex, notCollected } from '../../src/engine/reads.ts';
 import type { FailedRead } from '../../src/engine/result.ts';
 
 function notCollectedRead(...args: Parameters<typeof notCollected>): FailedRead {
@@ -43,5 +43,22 @@ describe('failed reads in messages', () => {
 
   it('every operation the collector calls can be named in a hint', () => {
     for (const op of OPERATIONS) expect(describeFailedRead({ operation: op.name, code: 'AccessDenied' }), op.name).to.include(`needs ${op.action}`);
+  });
+});
+
+describe('failed reads recorded by hand', () => {
+  it('match whatever the case and a service prefix, or an IAM action name, of the operation', () => {
+    const index = new ErrorIndex([
+      { accountId: '111122223333', region: 'us-east-1', service: 'cloudtrail', operation: 'describeTrails', code: 'AccessDenied' },
+      { accountId: '111122223333', service: 's3', operation: 's3:getbucketpolicy', resource: 'logs', code: 'AccessDenied' },
+      { accountId: '111122223333', service: 's3', operation: 'GetBucketPublicAccessBlock', resource: 'logs', code: 'AccessDenied' },
+      { accountId: '444455556666', service: 'sts', operation: 'sts:assumeRole', code: 'AccessDenied' },
+    ]);
+    expect(index.forRegion('111122223333', 'us-east-1', 'DescribeTrails')?.operation).to.equal('DescribeTrails');
+    expect(index.forResource('GetBucketPolicy', 'logs')?.operation).to.equal('GetBucketPolicy');
+    expect(index.forResource('GetPublicAccessBlock', 'logs')?.operation).to.equal('GetPublicAccessBlock');
+    expect(index.forAccount('444455556666')?.operation).to.equal('AssumeRole');
+    // An operation trailgate does not know keeps its spelling.
+    expect(new ErrorIndex([{ accountId: '1', service: 's3', operation: 'HeadBucket', resource: 'b', code: 'x' }]).forResource('HeadBucket', 'b')).to.not.equal(undefined);
   });
 });
