@@ -56,9 +56,12 @@ export function resolveRead(
   // explains why a datum is missing.
   if (root in TRAIL_OPERATIONS) {
     const op = TRAIL_OPERATIONS[root];
-    const present = root === 'EventSelectors' ? selectors !== undefined : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
-    if (present) return READ_OK;
     const e = errors.forResource(op, arn);
+    // The default selector is inferred (HasCustomEventSelectors: false with no lists), not read:
+    // a recorded GetEventSelectors failure outweighs it, as it would outweigh any absent datum.
+    const inferred = root === 'EventSelectors' && e !== undefined && entry.EventSelectors === undefined && entry.AdvancedEventSelectors === undefined;
+    const present = root === 'EventSelectors' ? selectors !== undefined && !inferred : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
+    if (present) return READ_OK;
     return e ? failedFrom(e) : notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`);
   }
   if (root === 'Bucket') {

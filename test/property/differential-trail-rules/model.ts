@@ -66,9 +66,14 @@ export function modelFor(plan: Plan, t: TrailSpec): Record<RuleId, Status> {
   else out['cloudwatch-logs'] = verdict(NOW - timeMs(t.cwTime) <= 24 * HOUR);
 
   // event-selectors-per-trail: the default selector (HasCustomEventSelectors false, none given) is one basic selector.
+  // Inferred, not read: when no copy holds the lists, a recorded GetEventSelectors failure makes it unknown
+  // (inventory.md: an error recorded for a read makes the rules that need it `error`, never `pass`).
   const s = t.selectors;
-  if (s.kind === 'default') out['event-selectors-per-trail'] = 'pass';
-  else {
+  if (s.kind === 'default') {
+    const listsHeld = s.listed !== 'none' && copyHas(2, 'GetEventSelectors');
+    const failed = viewers.length > 0 && t.failures.some((f) => f.op === 'GetEventSelectors');
+    out['event-selectors-per-trail'] = !listsHeld && failed ? 'error' : 'pass';
+  } else {
     if (!copyHas(2, 'GetEventSelectors')) out['event-selectors-per-trail'] = 'error';
     else if (s.kind === 'basic') out['event-selectors-per-trail'] = verdict(s.count <= 5 && s.dataValues <= 250);
     else out['event-selectors-per-trail'] = verdict(s.values <= 500);
