@@ -43,6 +43,8 @@ export interface DeliveryRequests {
 export const KMS_KEY_ID_KEY = 's3:x-amz-server-side-encryption-aws-kms-key-id';
 
 const KEY_ARN = /^arn:[^:]+:kms:[^:]+:\d{12}:key\/.+$/;
+/** A bare KMS key id: a UUID, or `mrk-` and 32 hex digits for a multi-Region key. */
+const KEY_ID = /^(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
 export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
@@ -62,7 +64,10 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   let keyArn: string | undefined;
   let keyIdUnknown = false;
   if (typeof trail.KmsKeyId === 'string' && trail.KmsKeyId !== '') {
-    keyArn = t.Key?.KeyMetadata?.Arn ?? (KEY_ARN.test(trail.KmsKeyId) ? trail.KmsKeyId : undefined);
+    // A bare key id names a key of the trail's owner in its home region, as KMS reads it; only an
+    // alias needs the inventory (DescribeKey) to say which key it points at.
+    const id = trail.KmsKeyId;
+    keyArn = t.Key?.KeyMetadata?.Arn ?? (KEY_ARN.test(id) ? id : KEY_ID.test(id) ? `arn:${partition}:kms:${region}:${owner}:key/${id}` : undefined);
     keyIdUnknown = keyArn === undefined;
     headers['s3:x-amz-server-side-encryption'] = 'aws:kms';
     // Unknown: the caller judges only requests whose decision does not depend on this value.

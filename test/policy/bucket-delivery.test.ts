@@ -101,6 +101,18 @@ const cases: Case[] = [
     status: 'pass',
     message: [/"AWSCloudTrailWrite20150319"/],
   },
+  {
+    name: 'key given by a bare key id not in the inventory: the key ARN of the owner in the home region',
+    setup: { trail: { KmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, bucket: { Policy: policy(aclCheck(), write({ Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control', 's3:x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN } } })) } },
+    status: 'pass',
+    message: [/"AWSCloudTrailWrite20150319"/],
+  },
+  {
+    name: 'key given by a bare key id, policy pinning another key',
+    setup: { trail: { KmsKeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, bucket: { Policy: policy(aclCheck(), write(), { Sid: 'PinKey', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*', Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN.replace('1234abcd', 'ffffffff') } } }) } },
+    status: 'fail',
+    message: [/"PinKey"/],
+  },
 
   // Organization trails.
   { name: 'organization trail with the documented organization policy', setup: { trail: orgTrail, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) } }, status: 'pass', message: [/PutObject \(organization path\) allowed by "AWSCloudTrailOrganizationWrite20150319"/] },
