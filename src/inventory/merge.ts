@@ -6,7 +6,7 @@
 import { ErrorIndex } from '../engine/reads.ts';
 import { InputError } from '../errors.ts';
 import type { InventoryFile } from './load.ts';
-import { partitionOf } from './partition.ts';
+import { statedPartition } from './partition.ts';
 import type { Inventory, LoadedInventory } from './types.ts';
 
 /** Merges parsed files into one inventory, keeping where each account came from. */
@@ -14,18 +14,18 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   const sources: LoadedInventory['sources'] = new Map();
   const accountFile = new Map<string, string>();
   const merged: Inventory = { version: 1, accounts: [] };
-  // The partition of the first file: every other file must be in it too.
+  // The partition of the first file that states one: every other file that states one must agree.
   let first: { partition: NonNullable<Inventory['partition']>; file: string } | undefined;
   // Where each bucket and key came from, to name both files when they disagree.
   const origin = { buckets: new Map<string, string>(), keys: new Map<string, string>() };
   const collectedAtOf = new Map<string, string | undefined>();
   for (const f of files) {
     const inv = f.inventory;
-    const partition = partitionOf(inv);
-    first ??= { partition, file: f.file };
-    if (partition !== first.partition) {
+    const partition = statedPartition(inv);
+    if (partition !== undefined) first ??= { partition, file: f.file };
+    if (partition !== undefined && partition !== first!.partition) {
       const declared = inv.partition !== undefined;
-      throw new InputError(`this inventory is in partition ${partition}, but ${first.file} is in ${first.partition}; scan each partition on its own`, {
+      throw new InputError(`this inventory is in partition ${partition}, but ${first!.file} is in ${first!.partition}; scan each partition on its own`, {
         file: f.file,
         ...(declared ? { ...f.locateInput?.('/partition'), pointer: '/partition' } : {}),
       });
@@ -68,7 +68,7 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
     }
     if (inv.errors?.length) (merged.errors ??= []).push(...inv.errors);
   }
-  merged.partition = first?.partition;
+  merged.partition = first?.partition ?? 'aws';
   // The latest collectedAt dates the run (its reports); each account's own dates its ages.
   if (new Set(files.map((f) => f.inventory.collectedAt)).size > 1) merged.collectedAtByAccount = collectedAtOf;
   // An inventory without accounts is empty, unless its errors name an account that could not be

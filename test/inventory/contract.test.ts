@@ -85,6 +85,19 @@ describe('inventory contract', () => {
     expect(r.stderr).to.equal('trailgate: b.yaml:2:12: this inventory is in partition aws-cn, but a.yaml is in aws; scan each partition on its own (at /partition)\n');
   });
 
+  it('a file that states no partition (buckets only, no envelope key) merges with a GovCloud member, whichever comes first', async () => {
+    const dir = tempDir();
+    const arn = 'arn:aws-us-gov:cloudtrail:us-gov-west-1:123456789012:trail/t';
+    writeFileSync(join(dir, 'member.yaml'), stringify({ ...GOOD, accounts: [{ accountId: '123456789012', regions: ['us-gov-west-1'], trails: [{ Trail: { ...TRAIL, TrailARN: arn, HomeRegion: 'us-gov-west-1' } }] }] }));
+    writeFileSync(join(dir, 'archive.yaml'), stringify({ version: 1, accounts: [{ accountId: '210987654321', regions: ['us-gov-west-1'], trails: [] }], buckets: { logs: { Region: 'us-gov-west-1', Policy: null } } }));
+    for (const order of [['member.yaml', 'archive.yaml'], ['archive.yaml', 'member.yaml']]) {
+      const r = await cli(['scan', ...order.flatMap((f) => ['--snapshot', f]), '--only', 'bucket-delivery', '--format', 'json'], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(1);
+      const [result] = JSON.parse(r.stdout).results;
+      expect(result.message).to.include('has no bucket policy');
+    }
+  });
+
   it('SARIF says its columns are UTF-16 code units, as the positions are counted', async () => {
     const dir = tempDir();
     const inv = { ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, Name: '😀😀😀' } }, { Trail: { ...TRAIL, Name: 'u', TrailARN: `${ARN}2` } }] }] };
