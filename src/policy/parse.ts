@@ -3,6 +3,7 @@
  * Anything IAM would reject, or that we do not understand, is a problem with a message: the
  * evaluator never guesses what a malformed policy meant.
  */
+import { parsedMembers, writtenMembers } from '../input/json-members.ts';
 import { compileOperator, type Condition } from './conditions.ts';
 import { compileMatcher, hasWildcards, parsePattern, splitArnPieces, STAR, type Matcher, type Piece } from './match.ts';
 
@@ -100,6 +101,9 @@ function parseText(text: string): ParseResult {
   } catch (e) {
     return { ok: false, problem: `the policy is not valid JSON (${(e as Error).message})` };
   }
+  // JSON.parse keeps the last of a repeated key: `"Effect": "Allow", ..., "Effect": "Deny"` would
+  // be judged as whichever came last, a guess. Such a policy is malformed: reported, not read.
+  if (writtenMembers(text) !== parsedMembers(doc)) return { ok: false, problem: 'the policy repeats a key within one object, so what it says is ambiguous' };
   return parseDocument(doc);
 }
 

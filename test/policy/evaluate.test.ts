@@ -142,6 +142,11 @@ describe('evaluate', () => {
   describe('malformed policies are problems', () => {
     const bad: [string, unknown, RegExp][] = [
       ['invalid JSON', '{"Statement": [', /not valid JSON/],
+      [
+        'a key repeated in a statement (JSON.parse would keep the last Effect)',
+        '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"*","Effect":"Deny"}]}',
+        /repeats a key within one object/,
+      ],
       ['not an object', '[1]', /not a JSON object/],
       ['no Statement', { Version: '2012-10-17' }, /no Statement/],
       ['an unknown Version', { Version: '2020-01-01', Statement: [] }, /unknown policy Version/],
