@@ -179,6 +179,8 @@ export function describeFailedRead(f: FailedRead): string {
   const msg = f.message ? `: ${f.message}` : '';
   // What is missing first, then the read that would have filled it.
   if (f.code === 'NotCollected') return f.message ? `${f.message} (${f.operation}${on})` : `${f.operation}${on} was not collected`;
+  // A value the inventory holds but that cannot be used: no call failed, so the value comes first.
+  if (f.code === 'InvalidValue' && f.message) return `${f.message} (${f.operation}${on})`;
   return `${f.operation}${on} failed with ${f.code}${msg}${DENIED.has(f.code) ? permissionHint(f.operation) : ''}`;
 }
 

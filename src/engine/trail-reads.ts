@@ -42,7 +42,8 @@ export function resolveRead(
     const delivered = entry.Status?.LatestCloudWatchLogsDeliveryTime;
     if (typeof delivered === 'string' && delivered !== '' && parseTimestamp(delivered) === undefined) {
       const message = `LatestCloudWatchLogsDeliveryTime ${JSON.stringify(delivered)} is not a timestamp, so the age of the delivery cannot be judged`;
-      return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'MalformedResponse', message } };
+      // No read failed: the value the inventory holds cannot be used (InvalidValue, said message first).
+      return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
     }
     return clockState(collectedAt);
   }

@@ -202,9 +202,11 @@ function epochTimesToIso(o: unknown): void {
   const record = o as Record<string, unknown>;
   for (const k of STATUS_TIMES) {
     const v = record[k];
-    if (typeof v !== 'number' || !Number.isFinite(v)) continue;
+    if (typeof v !== 'number') continue;
     const d = new Date(Math.round(v * 1000));
-    if (!Number.isNaN(d.getTime())) record[k] = d.toISOString();
+    // A number no date has (1e400 reads as Infinity) stays what it says, as text that is no
+    // timestamp: a delivery whose time is unknown, never "no delivery".
+    record[k] = Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
   }
 }
 

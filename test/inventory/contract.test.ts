@@ -98,6 +98,16 @@ describe('inventory contract', () => {
     }
   });
 
+  it('epoch seconds past any date (1e400 reads as Infinity) are a delivery time that is no timestamp: error, not "no delivery"', async () => {
+    const dir = tempDir();
+    const trail = `{ Name: t, TrailARN: "${ARN}", HomeRegion: us-east-1, CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:x" }`;
+    writeFileSync(join(dir, 'inv.yaml'), `version: 1\ncollectedAt: 2026-11-20T02:00:00Z\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Trail: ${trail}\n        Status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: 1.0e+400 }\n`);
+    const r = await cli(['scan', '--snapshot', 'inv.yaml', '--only', 'cloudwatch-logs', '--format', 'json'], { cwd: dir });
+    const [result] = JSON.parse(r.stdout).results;
+    expect(result.status).to.equal('error');
+    expect(result.message).to.equal(`cannot judge trail t: LatestCloudWatchLogsDeliveryTime "Infinity" is not a timestamp, so the age of the delivery cannot be judged (GetTrailStatus for ${ARN})`);
+  });
+
   it('SARIF says its columns are UTF-16 code units, as the positions are counted', async () => {
     const dir = tempDir();
     const inv = { ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, Name: '😀😀😀' } }, { Trail: { ...TRAIL, Name: 'u', TrailARN: `${ARN}2` } }] }] };
