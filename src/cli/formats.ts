@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import { dirname, normalize, resolve, sep } from 'node:path';
+import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileProblem, InputError } from '../errors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
@@ -44,6 +44,58 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
   }
   if (specs.length === 0) specs.push({ format: 'text' });
   return specs;
+}
+
+/**
+ * Checks, before any work, that the report files are distinct files and none is an input: two
+ * spellings of one file (`r.json` and `/abs/r.json`, or a link to it) would leave only the last
+ * report, and a report written over a `--snapshot` would destroy the evidence it was made from.
+ * A report path that is a directory is refused here too, rather than after the other reports are out.
+ */
+export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[]): void {
+  const seen = new Map<string, string>();
+  for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${f}`);
+  for (const s of specs) {
+    if (s.file === undefined) continue;
+    const id = fileIdentity(cwd, s.file);
+    // A device or a pipe (`/dev/null` for two reports nobody keeps) is written in place, not replaced.
+    if (isSpecial(id)) continue;
+    const other = seen.get(id);
+    if (other !== undefined) throw new InputError(`--format ${s.format}=${s.file} would overwrite ${other}; give each report its own file`);
+    seen.set(id, `the ${s.format} report ${s.file}`);
+    if (isDirectory(id)) throw new InputError(`--format ${s.format}=${s.file} names a directory, not a file; write ${s.format}=${s.file.replace(/[\\/]+$/, '')}/trailgate.${s.format}, for example`);
+  }
+}
+
+/** One name per file: symbolic links followed, for a file that exists or a new one in an existing directory. */
+function fileIdentity(cwd: string, file: string): string {
+  const path = resolve(cwd, file);
+  try {
+    return realpathSync(path);
+  } catch {
+    try {
+      return join(realpathSync(dirname(path)), basename(path));
+    } catch {
+      return path;
+    }
+  }
+}
+
+function isSpecial(path: string): boolean {
+  try {
+    const st = statSync(path);
+    return !st.isFile() && !st.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a path can only be a directory: it ends in a separator, `.` or `..` (a backslash is a separator on Windows only). */

@@ -20,7 +20,7 @@ import type { ReportInput } from '../report/types.ts';
 import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { exitCodeFor, type FailOn } from './exit.ts';
-import { batched, writeStreamAtomically, type FormatSpec } from './formats.ts';
+import { batched, checkReportTargets, writeStreamAtomically, type FormatSpec } from './formats.ts';
 import type { Io } from './io.ts';
 import { selectRules } from './select.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
@@ -77,6 +77,7 @@ function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all:
  * instead of after minutes of AWS calls.
  */
 export function planScan(options: ScanOptions, io: Io): ScanPlan {
+  checkReportTargets(io.cwd, options.formats, options.snapshots);
   const { rules, all } = chooseRules(options, io);
   if (options.compliance !== undefined && !options.quiet && loadCatalogue(options.compliance) === undefined) {
     // A gate on such a framework passes on a handful of rules: the log must say it is not the framework.

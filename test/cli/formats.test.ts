@@ -4,7 +4,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync,
 import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { batched, parseFormats, writeAtomically, writeStreamAtomically } from '../../src/cli/formats.ts';
+import { batched, checkReportTargets, parseFormats, writeAtomically, writeStreamAtomically } from '../../src/cli/formats.ts';
 import { InputError } from '../../src/errors.ts';
 import { tempDir } from '../helpers/cli.ts';
 
@@ -147,6 +147,21 @@ describe('report targets that are not plain files', () => {
 
   it('refuses two formats that name one file in different spellings', () => {
     expect(() => parseFormats(['json=a.json', 'sarif=./a.json'])).to.throw(InputError, 'two formats write to the same file ./a.json');
+  });
+
+  it('refuses, before any work, a report over another through an absolute path or a link, over a --snapshot, or onto a directory', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.json'), '{}');
+    writeFileSync(join(dir, 'x.json'), '');
+    symlinkSync('x.json', join(dir, 'link.json'));
+    mkdirSync(join(dir, 'out'));
+    const check = (values: string[]) => () => checkReportTargets(dir, parseFormats(values), ['inv.json']);
+    expect(check(['json=x.json', `sarif=${join(dir, 'x.json')}`])).to.throw(InputError, `--format sarif=${join(dir, 'x.json')} would overwrite the json report x.json`);
+    expect(check(['json=x.json', 'junit=link.json'])).to.throw(InputError, '--format junit=link.json would overwrite the json report x.json');
+    expect(check(['json=new/../inv.json'])).to.throw(InputError, '--format json=new/../inv.json would overwrite the inventory inv.json');
+    expect(check(['sarif=out'])).to.throw(InputError, '--format sarif=out names a directory, not a file; write sarif=out/trailgate.sarif');
+    // Distinct files, and a device, are fine.
+    expect(check(['json=x.json', 'sarif=new/r.sarif', 'junit=/dev/null'])).to.not.throw();
   });
 });
 
