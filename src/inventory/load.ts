@@ -8,9 +8,10 @@ import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
-import { fileProblem, InputError } from '../errors.ts';
+import { fileProblem, InputError, type InputPosition } from '../errors.ts';
 import { parseJsonFast, parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
+import { parseTimestamp } from '../input/timestamp.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { mergeInventories } from './merge.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
@@ -139,6 +140,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
     const { pointer, message, atKey } = pickError(explained(value, v.errors));
     throw new InputError(`invalid inventory: ${message}`, { file, ...locate(pointer, atKey), pointer });
   }
+  normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   // Positions are needed only by reports that show them, so they are computed on first use.
   let map: SourceMap | undefined;
   const sourceMap: SourceMap = {
@@ -151,6 +153,23 @@ export function parseInventory(text: string, file: string): InventoryFile {
     },
   };
   return { file, inventory: value as Inventory, sourceMap, locateInput: (p, key) => locate(p, key) };
+}
+
+/** collectedAt as the reports and the engine read it: a date and time with its zone, in UTC. */
+const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * ISO 8601 allows a date alone, a time without seconds or without a zone: such a collectedAt is
+ * read as UTC (as AWS writes its own times), never as the scanning machine's local time, and
+ * written out in full. A day no calendar has (2026-13-45) is refused at its position: "now" for
+ * every time-based rule cannot be a guess.
+ */
+function normaliseCollectedAt(inv: Inventory, at: (pointer: string) => InputPosition): void {
+  const text = inv.collectedAt;
+  if (text === undefined) return;
+  const ms = parseTimestamp(text);
+  if (ms === undefined) throw new InputError(`invalid inventory: collectedAt ${JSON.stringify(text)} is no real date and time; write it as 2026-11-20T02:00:00Z`, at('/collectedAt'));
+  if (!ZONED.test(text)) inv.collectedAt = new Date(ms).toISOString();
 }
 
 /**

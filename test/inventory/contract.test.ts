@@ -108,6 +108,23 @@ describe('inventory contract', () => {
     expect(result.message).to.equal(`cannot judge trail t: LatestCloudWatchLogsDeliveryTime "Infinity" is not a timestamp, so the age of the delivery cannot be judged (GetTrailStatus for ${ARN})`);
   });
 
+  it('collectedAt: a date alone or a time without zone is UTC; a day no calendar has is refused at its position', async () => {
+    const dir = tempDir();
+    const startOf = async (collectedAt: string) => {
+      writeFileSync(join(dir, 'inv.yaml'), stringify({ ...GOOD, collectedAt }));
+      const r = await cli(['scan', '--snapshot', 'inv.yaml', '--only', 'trails-per-region', '--format', 'json'], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(0);
+      return JSON.parse(r.stdout).startTime;
+    };
+    expect(await startOf('2026-11-20T02:00:00')).to.equal('2026-11-20T02:00:00Z');
+    expect(await startOf('2026-11-20')).to.equal('2026-11-20T00:00:00Z');
+    expect(await startOf('2026-11-20T03:00:00+01:00')).to.equal('2026-11-20T02:00:00Z');
+    writeFileSync(join(dir, 'inv.yaml'), `version: 1\ncollectedAt: "2026-13-45T01:00:00Z"\naccounts: []\n`);
+    const bad = await cli(['scan', '--snapshot', 'inv.yaml'], { cwd: dir });
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.equal('trailgate: inv.yaml:2:14: invalid inventory: collectedAt "2026-13-45T01:00:00Z" is no real date and time; write it as 2026-11-20T02:00:00Z (at /collectedAt)\n');
+  });
+
   it('SARIF says its columns are UTF-16 code units, as the positions are counted', async () => {
     const dir = tempDir();
     const inv = { ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, Name: '😀😀😀' } }, { Trail: { ...TRAIL, Name: 'u', TrailARN: `${ARN}2` } }] }] };

@@ -63,8 +63,10 @@ export function splitInventory(inv: Inventory, s: Split): Inventory[] {
     if (f.errors) f.errors = ranked(f.errors, (e) => rankOf(errorIndex.get(e)! + 3));
   }
   if (inv.collectedAt !== undefined) {
+    // A file's collectedAt dates the statuses it holds (README), so every file with accounts keeps
+    // the inventory's; only files of buckets, keys or stray errors may say an earlier time, or none.
     s.clock.forEach((c, f) => {
-      if (c === 'same' || f === s.order[0]) files[f].collectedAt = inv.collectedAt;
+      if (c === 'same' || f === s.order[0] || files[f].accounts.length > 0) files[f].collectedAt = inv.collectedAt;
       else if (c === 'earlier') files[f].collectedAt = EARLIER;
     });
   }
