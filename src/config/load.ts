@@ -4,7 +4,7 @@
  * resolve relative paths from the config file's directory. Every problem is an InputError at
  * file, line and column.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
@@ -26,13 +26,16 @@ let validator: ReturnType<Ajv['compile']> | undefined;
  */
 export function findConfig(cwd: string, explicit?: string): LoadedConfig | undefined {
   const path = resolve(cwd, explicit ?? DEFAULT_CONFIG);
-  if (explicit === undefined && !existsSync(path)) return undefined;
+  // lstat, not exists: a link to a file that is gone is a config the user meant to have, and
+  // skipping it would silently drop its rules, suppressions and fail-on.
+  if (explicit === undefined && !isPresent(path)) return undefined;
   const shown = explicit ?? DEFAULT_CONFIG;
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
   } catch (e) {
-    throw new InputError(`cannot read the config file: ${fileProblem(e, 'a config file')}`, { file: shown });
+    const dangling = (e as NodeJS.ErrnoException).code === 'ENOENT' && isPresent(path);
+    throw new InputError(`cannot read the config file: ${dangling ? `a symbolic link to ${readlinkSync(path)}, which does not exist` : fileProblem(e, 'a config file')}`, { file: shown });
   }
   return parseConfig(decodeUtf8(bytes, shown), shown, cwd, dirname(path));
 }
@@ -98,4 +101,13 @@ function resolvePaths(config: TrailgateConfig, cwd: string, dir: string): Trailg
     });
   }
   return out;
+}
+
+function isPresent(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../../src/errors.ts';
 import { findConfig, parseConfig } from '../../src/config/load.ts';
@@ -61,6 +61,14 @@ describe('config file', () => {
     const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--config', 'missing.yml'], dir);
     assert.strictEqual(r.code, 2);
     assert.include(r.stderr, 'missing.yml: cannot read the config file: no such file');
+  });
+
+  it('a .trailgate.yml that links to a file that is gone stops the run, rather than being skipped with its rules and suppressions', async () => {
+    const dir = workspace();
+    symlinkSync('../moved/trailgate.yml', join(dir, '.trailgate.yml'));
+    const r = await trailgate(['scan', '--snapshot', 'org.yaml'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.stderr, 'trailgate: .trailgate.yml: cannot read the config file: a symbolic link to ../moved/trailgate.yml, which does not exist\n');
   });
 
   it('a bad config stops the run with exit 2 and a located message', async () => {
