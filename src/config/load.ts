@@ -70,6 +70,8 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
   // Only where a string was wanted: `concurrency: 2.5` or `trails-per-region: 4` is no account id.
   const wantsString = errors.some((e) => e.instancePath === pointer && e.keyword === 'type' && (e.params as { type?: unknown }).type === 'string');
   if (wantsString && typeof valueAt(value, pointer) === 'number') {
+    // A date written as bare digits is a number too; the account-id example would only confuse.
+    if (/\/expires$/.test(pointer)) return `${message}: write the date as YYYY-MM-DD ("2027-03-31")`;
     return `${message}: quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros`;
   }
   return message;

@@ -28,6 +28,7 @@ describe('config file', () => {
       { name: 'blank reason', text: 'suppressions:\n  - rule: kms-encryption\n    resource: "1"\n    reason: "  "\n', expected: /^4:13: invalid config: must match the pattern/ },
       { name: 'bare account id', text: 'suppressions:\n  - rule: kms-encryption\n    resource: 012345678901\n    reason: ok\n', expected: /^3:15: invalid config: must be of type string: quote it/ },
       { name: 'expiry not on the calendar', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expires: 2026-02-30\n', expected: /^5:14: invalid config: "2026-02-30" is not a real date or time/ },
+      { name: 'an expiry written as bare digits is told to write a date, not to quote an account id', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expires: 20270331\n', expected: /^5:14: invalid config: must be of type string: write the date as YYYY-MM-DD \("2027-03-31"\)$/ },
       { name: 'expiry in another format', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expires: 30/06/2026\n', expected: /^5:14: invalid config: must match the pattern/ },
       { name: 'parameters not a mapping', text: 'parameters:\n  trails-per-region: 4\n', expected: /^2:22: invalid config: must be of type object$/ },
       { name: 'a fractional concurrency is not told to quote an account id', text: 'concurrency: 2.5\n', expected: /^1:14: invalid config: must be of type integer$/ },
