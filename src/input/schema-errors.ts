@@ -42,7 +42,8 @@ function describe(e: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'type':
-      return `must be of type ${String(p.type)}`;
+      // Several allowed types: "string, object or null", not ajv's "string,object,null".
+      return `must be of type ${Array.isArray(p.type) ? `${p.type.slice(0, -1).join(', ')} or ${p.type[p.type.length - 1]}` : String(p.type)}`;
     case 'pattern':
       return `must match the pattern ${String(p.pattern)}`;
     case 'propertyNames':

@@ -37,6 +37,12 @@ const CASES: BadCase[] = [
   { name: 'a list, not a mapping', file: 'inv.yaml', text: '- 1\n- 2\n', message: /^inv\.yaml:1:1: an inventory is a mapping/ },
   { name: 'wrong version', file: 'inv.yaml', text: 'version: 2\naccounts: []\n', message: /^inv\.yaml:1:10: unsupported inventory version 2; this trailgate reads version 1 \(at \/version\)/ },
   { name: 'a version too large for a number', file: 'inv.json', text: '{"version": 1e400, "accounts": []}', message: /^inv\.json:1:\d+: unsupported inventory version Infinity; this trailgate reads version 1/ },
+  {
+    name: 'a policy of the wrong type names every type it may have',
+    file: 'inv.yaml',
+    text: 'version: 1\naccounts: []\nbuckets:\n  b: { Region: us-east-1, Policy: 42 }\nerrors: [{ accountId: "123456789012", service: sts, operation: AssumeRole, code: AccessDenied }]\n',
+    message: /^inv\.yaml:4:\d+: invalid inventory: must be of type string, object or null \(at \/buckets\/b\/Policy\)$/,
+  },
   { name: 'missing version', file: 'inv.yaml', text: 'accounts: []\n', message: /^inv\.yaml:1:1: missing required key "version"/ },
   {
     name: 'schema violation deep inside',
