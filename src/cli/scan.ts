@@ -217,7 +217,7 @@ function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result
     if (location === undefined) {
       location = null;
       const src = loaded.sources.get(anchor.accountId);
-      const pointer = src && `/accounts/${src.index}${anchor.pointer}`;
+      const pointer = src && `${src.base ?? `/accounts/${src.index}`}${anchor.pointer}`;
       const pos = src && pointer !== undefined ? src.map.locate(pointer) : undefined;
       // A live inventory saved nowhere has no lines to point at; reports name the resource instead.
       if (pos && pointer !== undefined && pos.file !== LIVE_SOURCE) {

@@ -69,6 +69,7 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
     if (inv.errors?.length) (merged.errors ??= []).push(...inv.errors);
   }
   merged.partition = first?.partition ?? 'aws';
+  locateUnlisted(files, sources);
   // The latest collectedAt dates the run (its reports); each account's own dates its ages.
   if (new Set(files.map((f) => f.inventory.collectedAt)).size > 1) merged.collectedAtByAccount = collectedAtOf;
   // An inventory without accounts is empty, unless its errors name an account that could not be
@@ -77,6 +78,31 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
     throw new InputError('the inventory holds no accounts: there is nothing to judge', { file: files.map((f) => f.file).join(', ') });
   }
   return { inventory: merged, sources, files: files.map((f) => f.file) };
+}
+
+/**
+ * An account known only from its errors (a role that could not be assumed, recorded by hand) is
+ * located at the error that names it, so its results point into the snapshot like any other's.
+ * Of several, the first in a fixed order of their fields, then file name: whatever order the
+ * files come in, the reports point at the same entry.
+ */
+function locateUnlisted(files: readonly InventoryFile[], sources: LoadedInventory['sources']): void {
+  const best = new Map<string, { key: string; file: InventoryFile; base: string }>();
+  for (const f of files) {
+    f.inventory.errors?.forEach((e, i) => {
+      if (sources.has(e.accountId)) return;
+      const key = JSON.stringify([e.operation, e.region ?? '', e.resource ?? '', e.service, e.code, e.message ?? '', f.file, i]);
+      const seen = best.get(e.accountId);
+      if (seen === undefined || key < seen.key) best.set(e.accountId, { key, file: f, base: `/errors/${i}` });
+    });
+  }
+  for (const [accountId, { file: f, base }] of best) {
+    // The JSON locator knows accounts, trails and regions only; this one position is found now,
+    // while the file's text is still at hand (such accounts are few: hand-written inventories).
+    const at = f.locateInput?.(base);
+    const map: InventoryFile['sourceMap'] = { locate: (p) => (p === base && at ? { file: f.file, line: at.line, column: at.column } : f.sourceMap.locate(p)) };
+    sources.set(accountId, { map, index: -1, base });
+  }
 }
 
 /**

@@ -161,7 +161,10 @@ export interface SourceMap {
 /** A loaded inventory with where its pieces came from. */
 export interface LoadedInventory {
   inventory: Inventory;
-  /** Per account id, the source map of the file that holds it and the account's index there. */
-  sources: Map<string, { map: SourceMap; index: number }>;
+  /**
+   * Per account id, the source map of the file that holds it and the account's index there; for
+   * an account known only from its errors, `base` is the pointer of the error that names it.
+   */
+  sources: Map<string, { map: SourceMap; index: number; base?: string }>;
   files: string[];
 }

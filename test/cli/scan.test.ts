@@ -92,6 +92,19 @@ describe('scan', () => {
     expect(empty.stderr).to.include('the inventory holds no accounts');
   });
 
+  it('points the results of an account known only from its errors at the error that names it, not at a made-up path', async () => {
+    const dir = tempDir();
+    const assumeFailed = { accountId: '123456789012', service: 'sts', operation: 'AssumeRole', code: 'AccessDenied' };
+    const other = { accountId: '210987654321', regions: ['us-east-1'], trails: [] };
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ version: 1, accounts: [other], errors: [assumeFailed] }, null, 2));
+    const r = await cli(['scan', '--snapshot', 'a.json', '--only', 'multi-region-trail', '--format', 'json', '--format', 'sarif=r.sarif'], { cwd: dir });
+    const result = JSON.parse(r.stdout).results.find((x: { accountId: string }) => x.accountId === '123456789012');
+    expect(result.location).to.deep.equal({ file: 'a.json', line: 13, column: 5, pointer: '/errors/0' });
+    const sarif = JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8'));
+    const uris = sarif.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri);
+    expect(uris).to.deep.equal(['a.json', 'a.json']);
+  });
+
   it('--only and --skip choose rules, and an unknown id is an input error', async () => {
     const only = await cli(['scan', '--snapshot', EXAMPLE, '--only', 'log-file-validation', '--format', 'json']);
     const ids = new Set(JSON.parse(only.stdout).results.map((r: { ruleId: string }) => r.ruleId));
