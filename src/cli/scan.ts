@@ -169,6 +169,8 @@ function judgeScan({ rules, known, baseline }: ScanPlan, loaded: LoadedInventory
     failOn: options.failOn,
     exitCode: exitCodeFor(results, options.failOn),
     suppressionNotes: judged.notes,
+    // Listed, or known only from their errors (those have results whatever the rules).
+    accountCount: new Set([...loaded.inventory.accounts.map((a) => a.accountId), ...results.map((r) => r.subject.accountId)]).size,
   };
 }
 

@@ -54,7 +54,8 @@ export function* jsonChunks(input: ReportInput): Generator<string> {
     failOn: input.failOn,
     exitCode: input.exitCode,
     summary: countByStatus(input.results),
-    rules: input.rules.map((m) => ({ id: m.id, severity: m.severity, scope: m.scope, title: m.title, compliance: m.compliance })),
+    // Frameworks in one order, here as on every result line.
+    rules: input.rules.map((m) => ({ id: m.id, severity: m.severity, scope: m.scope, title: m.title, compliance: sortedCompliance(m.compliance) })),
   };
   const body = JSON.stringify(head, null, 2);
   yield `${body.slice(0, -2)},\n  "results": [`;

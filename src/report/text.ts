@@ -121,7 +121,7 @@ function breakdown(...groups: string[][]): string {
  */
 export function summaryLines(input: ReportInput): [string, string] {
   const t = tally(input.results, input.failOn);
-  const accounts = new Set(input.results.map((r) => r.subject.accountId)).size;
+  const accounts = input.accountCount ?? new Set(input.results.map((r) => r.subject.accountId)).size;
   const bySeverity = SEVERITIES.filter((s) => t.failedBySeverity[s] > 0).map((s) => `${t.failedBySeverity[s]} ${s}`);
   const inBaseline = (n: number) => (n > 0 ? [`${n} in baseline`] : []);
   return [

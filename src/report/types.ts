@@ -17,6 +17,8 @@ export interface ReportInput {
   failOn: string;
   /** The exit code the run will end with (0, 1 or 3); reports may state it. */
   exitCode: number;
+  /** Accounts scanned (an account a selection of rules says nothing of counts too); else those in the results. */
+  accountCount?: number;
   /** Suppressions that expired or match nothing, when the config has any. */
   suppressionNotes?: SuppressionNotes;
 }

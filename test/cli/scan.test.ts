@@ -92,6 +92,13 @@ describe('scan', () => {
     expect(empty.stderr).to.include('the inventory holds no accounts');
   });
 
+  it('counts the accounts scanned in the summary, also one that the rules chosen say nothing of', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.yaml'), 'version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails: []\n');
+    const r = await cli(['scan', '--snapshot', 'a.yaml', '--only', 'log-file-validation'], { cwd: dir });
+    expect(r.stdout).to.include('1 rule, 1 account: 0 passed');
+  });
+
   it('points the results of an account known only from its errors at the error that names it, not at a made-up path', async () => {
     const dir = tempDir();
     const assumeFailed = { accountId: '123456789012', service: 'sts', operation: 'AssumeRole', code: 'AccessDenied' };
