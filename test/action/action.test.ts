@@ -79,7 +79,7 @@ describe('the GitHub Action (dist/action.js)', function () {
     assert.strictEqual(r.outputs.sarif, '', 'no report was written');
     assert.strictEqual(r.outputs.fail, '', 'an earlier report at the json path is not read as this run\'s');
     assert.strictEqual(r.outputs.json, '');
-    assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: missing\.yaml: cannot read the inventory: no such file$/m);
+    assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: missing\.yaml: cannot read the inventory: no such file or directory$/m);
   });
 
   it('a working-directory that does not exist is an input error that names it', async () => {
