@@ -84,6 +84,11 @@ export interface TrailSubject {
    * one's logs under `AWSLogs/<org-id>/<account>/`.
    */
   organizationMembers?: readonly string[];
+  /**
+   * For a multi-region trail: the regions its owner's inventory lists besides the home region,
+   * in name order. CloudTrail writes each one's logs under `.../CloudTrail/<region>/`.
+   */
+  otherRegions?: readonly string[];
   collectedAt?: string;
   Trail: Trail;
   Status?: TrailStatus;
@@ -164,6 +169,7 @@ export function buildModel(inv: Inventory): Model {
   const errors = new ErrorIndex(inv.errors ?? []);
   const lookupKey = keyIndex(inv.keys);
   const orgOf = new Map(inv.accounts.map((a) => [a.accountId, a.organizationId]));
+  const regionsOf = new Map(inv.accounts.map((a) => [a.accountId, a.regions]));
   const membersOf = organizationMembers(inv);
 
   // Every entry of a TrailARN, folded into one below.
@@ -213,6 +219,10 @@ export function buildModel(inv: Inventory): Model {
       const viewers = list.filter((c) => !c.fromOwner && c.entry.Trail.IsOrganizationTrail === true).map((c) => c.anchor.accountId);
       const members = (viewers.length > 0 ? [...new Set([...named, ...viewers])].sort() : named).filter((id) => id !== owner);
       if (members.length > 0) s.organizationMembers = members;
+    }
+    if (s.facts.multiRegion) {
+      const others = (regionsOf.get(owner) ?? []).filter((r) => r !== s.region);
+      if (others.length > 0) s.otherRegions = [...new Set(others)].sort();
     }
     const foreign: TrailSubject = Object.create(s, { facts: { value: { ...s.facts, owned: false } } });
     subjects.set(arn, { owned: s, foreign });

@@ -107,6 +107,20 @@ function judge(t: TrailSubject): BuiltinVerdict {
         if (policy) judgeMembers(policy, built.members, request, bucket, seen, passes, reasons, evidence);
         else putUnknown = true;
       }
+      if (reasons.length === 0 && t.otherRegions && namesRegion(b)) {
+        const regions = t.otherRegions;
+        const all = regions.flatMap(built.regionRequests);
+        // As for members: with the key unknown, a refusal must hold for every key, an allowance too.
+        const policy = !bounds
+          ? parsed.policy
+          : all.some((r) => evaluate(bounds.most, r.request).decision !== 'allow')
+            ? bounds.most
+            : all.every((r) => evaluate(bounds.least, r.request).decision === 'allow')
+              ? bounds.least
+              : undefined;
+        if (policy) judgeRegions(policy, regions, built.regionRequests, bucket, seen, passes, reasons, evidence);
+        else putUnknown = true;
+      }
       if (putUnknown) failed.push(keyArnRead(t));
       evidence.requests = seen;
     }
@@ -153,6 +167,80 @@ function judgeMembers(
     const n = members.length;
     passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${[...allowedBy].sort().join(', ')}`);
   }
+}
+
+/**
+ * A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy that
+ * allows only the home region's folder loses the others. Each other region the owner's inventory
+ * lists is checked; the first refused one is named, with how many were refused.
+ */
+function judgeRegions(
+  policy: Policy,
+  regions: readonly string[],
+  requestsOf: (region: string) => DeliveryRequest[],
+  bucket: string,
+  seen: RequestEvidence[],
+  passes: string[],
+  reasons: string[],
+  evidence: Record<string, unknown>,
+): void {
+  let refused = 0;
+  for (const region of regions) {
+    for (const r of requestsOf(region)) {
+      const d = evaluate(policy, r.request);
+      if (d.decision === 'allow') continue;
+      if (refused++ === 0) {
+        seen.push(requestEvidence(r, d));
+        reasons.push(denial(bucket, r, d));
+      }
+      break;
+    }
+  }
+  evidence.otherRegions = { checked: regions.length, refused };
+  if (refused > 1) reasons.push(`the logs of ${refused} of the ${regions.length} other regions the trail covers are refused in all`);
+  if (refused === 0) passes.push(`PutObject for the logs of ${regions.length === 1 ? 'the 1 other region' : `all ${regions.length} other regions`} the trail covers allowed`);
+}
+
+/**
+ * A Resource that can tell one region's log folder from another's: it names a region
+ * (`eu-west-1`, `us-gov-west-1`), or says more than `*` after `CloudTrail/` (`CloudTrail/us-*`).
+ */
+const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)/;
+const regionNamed = new WeakMap<object, boolean>();
+
+/**
+ * Whether some Resource or NotResource of the bucket's policy is region-specific. Only then can
+ * the policy answer one region's PutObject differently from another's (the request context is
+ * the same for every region), so only then are the other regions of a multi-region trail
+ * checked: most policies grant `AWSLogs/<account>/*`, and an organization of 10,000 accounts
+ * would pay 16 more evaluations per trail for nothing.
+ */
+function namesRegion(b: object & { Policy?: unknown }): boolean {
+  let named = regionNamed.get(b);
+  if (named === undefined) {
+    named = resourcesOf(b.Policy).some((r) => REGION_SPECIFIC.test(r));
+    regionNamed.set(b, named);
+  }
+  return named;
+}
+
+/** Every Resource and NotResource string of a policy (already known to parse). */
+function resourcesOf(policy: unknown): string[] {
+  let doc: unknown = policy;
+  if (typeof policy === 'string') {
+    try {
+      doc = JSON.parse(policy);
+    } catch {
+      return [];
+    }
+  }
+  const statements = (doc as { Statement?: unknown } | null)?.Statement;
+  const list = Array.isArray(statements) ? statements : [statements];
+  return list.flatMap((st) => {
+    if (st === null || typeof st !== 'object') return [];
+    const { Resource, NotResource } = st as { Resource?: unknown; NotResource?: unknown };
+    return [Resource, NotResource].flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
+  });
 }
 
 /**

@@ -37,6 +37,12 @@ export interface DeliveryRequests {
    */
   members?: readonly string[];
   memberRequest?: (account: string) => DeliveryRequest;
+  /**
+   * The PutObject requests (own path, and the organization path for an organization trail) of
+   * the logs of another region a multi-region trail covers; made on demand, as only a policy
+   * that names regions can answer them differently from the home region's.
+   */
+  regionRequests: (region: string) => DeliveryRequest[];
 }
 
 /** The condition key that carries the KMS key ARN of an SSE-KMS upload. */
@@ -79,6 +85,13 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
   const bucketArn = `arn:${partition}:s3:::${bucket}`;
   const logFile = `CloudTrail/${region}/2026/01/01/${owner}_CloudTrail_${region}_x.json.gz`;
+  const org = trail.IsOrganizationTrail === true && t.organizationId !== undefined && t.organizationId !== '' ? t.organizationId : undefined;
+  const regionRequests = (other: string): DeliveryRequest[] => {
+    const file = `CloudTrail/${other}/2026/01/01/${owner}_CloudTrail_${other}_x.json.gz`;
+    const own: DeliveryRequest = { label: `PutObject (logs of ${other})`, request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${owner}/${file}`, context: put } };
+    if (org === undefined) return [own];
+    return [own, { label: `PutObject (organization path, logs of ${other})`, request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${owner}/${file}`, context: put } }];
+  };
   const requests: DeliveryRequest[] = [
     { label: 'GetBucketAcl', request: { principal, action: 's3:GetBucketAcl', resource: bucketArn, context: aclContext } },
     {
@@ -90,7 +103,7 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
     const org = t.organizationId;
     if (org === undefined || org === '') {
       const problem = `the trail is an organization trail but the organization id of its owner account ${owner} is missing from the inventory, so the organization log path AWSLogs/<org-id>/${owner}/... cannot be checked`;
-      return { requests, keyPrefix, keyArn, keyIdUnknown, problem };
+      return { requests, keyPrefix, keyArn, keyIdUnknown, problem, regionRequests };
     }
     requests.push({
       label: 'PutObject (organization path)',
@@ -104,7 +117,7 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
         request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${account}/${file}`, context: put },
       };
     };
-    return { requests, keyPrefix, keyArn, keyIdUnknown, members, memberRequest };
+    return { requests, keyPrefix, keyArn, keyIdUnknown, members, memberRequest, regionRequests };
   }
-  return { requests, keyPrefix, keyArn, keyIdUnknown };
+  return { requests, keyPrefix, keyArn, keyIdUnknown, regionRequests };
 }
