@@ -253,6 +253,9 @@ export function buildModel(inv: Inventory): Model {
       // such an entry is (inventory.md): an organization trail seen from a member.
       else if (pair.owned.Trail.IsOrganizationTrail !== false) views.push(pair.foreign);
     }
+    // By TrailARN, not the order DescribeTrails (or a hand) listed them: the trails a message
+    // names, and which qualifying trail a pass names, must not move when the list is reordered.
+    if (views.length > 1) views.sort((a, b) => byId(a.Trail.TrailARN, b.Trail.TrailARN));
     const accountError = errors.forAccount(account.accountId);
     let listState: ReadState = accountError ? failedFrom(accountError) : READ_OK;
     const regionOrder = account.regions.map((region, k) => ({ region, k })).sort((a, b) => byId(a.region, b.region));

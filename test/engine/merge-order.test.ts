@@ -106,4 +106,13 @@ describe('merge order', () => {
     // One file, or files that agree: the inventory's collectedAt, as before.
     expect(find(scan([shard('2026-11-21T02:00:00Z'), later]), 'cloudwatch-logs', arn).status).to.equal('fail');
   });
+
+  it('names the trails of an account in TrailARN order, whatever order the inventory lists them in', () => {
+    const trail = (name: string) => ({ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:111111111111:trail/${name}`, HomeRegion: 'us-east-1' } });
+    const inv = (names: string[]) => ({ version: 1, accounts: [{ accountId: '111111111111', regions: ['us-east-1'], trails: names.map(trail) }] });
+    const forward = find(scan([inv(['alpha', 'beta'])]), 'multi-region-trail', '111111111111');
+    const backward = find(scan([inv(['beta', 'alpha'])]), 'multi-region-trail', '111111111111');
+    expect(backward.message).to.equal(forward.message);
+    expect(forward.message).to.match(/alpha \(.*\); beta \(/);
+  });
 });
