@@ -169,8 +169,9 @@ function judgeScan({ rules, known, baseline }: ScanPlan, loaded: LoadedInventory
     failOn: options.failOn,
     exitCode: exitCodeFor(results, options.failOn),
     suppressionNotes: judged.notes,
-    // Listed, or known only from their errors (those have results whatever the rules).
-    accountCount: new Set([...loaded.inventory.accounts.map((a) => a.accountId), ...results.map((r) => r.subject.accountId)]).size,
+    // Listed, or known only from their errors (judged as accounts, whatever the rules); not the
+    // owner of an organization trail that only its members' entries show.
+    accountCount: new Set([...loaded.inventory.accounts.map((a) => a.accountId), ...results.filter((r) => r.subject.kind !== 'trail').map((r) => r.subject.accountId)]).size,
   };
 }
 

@@ -10,7 +10,12 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)
 
 /** Milliseconds since the epoch, or undefined when `text` is no timestamp or no real calendar day. */
 export function parseTimestamp(text: string): number | undefined {
-  if (/^-?\d+$/.test(text)) return Number(text) * 1000;
+  // Epoch seconds, within the range of dates JavaScript has (±8.64e15 ms): 1e20 is no moment, and
+  // read as one it would be a delivery far in the future, younger than any limit.
+  if (/^-?\d+$/.test(text)) {
+    const ms = Number(text) * 1000;
+    return Math.abs(ms) <= 8.64e15 ? ms : undefined;
+  }
   const m = ISO_DATE.exec(text);
   if (!m) return undefined;
   const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));

@@ -97,10 +97,10 @@ function locateUnlisted(files: readonly InventoryFile[], sources: LoadedInventor
     });
   }
   for (const [accountId, { file: f, base }] of best) {
-    // The JSON locator knows accounts, trails and regions only; this one position is found now,
-    // while the file's text is still at hand (such accounts are few: hand-written inventories).
-    const at = f.locateInput?.(base);
-    const map: InventoryFile['sourceMap'] = { locate: (p) => (p === base && at ? { file: f.file, line: at.line, column: at.column } : f.sourceMap.locate(p)) };
+    // A YAML file's map finds any entry. The JSON locator knows accounts, trails and regions only
+    // (a full parse with positions would cost ten times JSON.parse, and hold it for the whole
+    // run): there the result points at the file's first line, with the error's pointer.
+    const map: InventoryFile['sourceMap'] = { locate: (p) => f.sourceMap.locate(p) ?? f.sourceMap.locate('') };
     sources.set(accountId, { map, index: -1, base });
   }
 }

@@ -238,11 +238,13 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
   return { conjuncts };
 }
 
-/** Keywords whose values are data, not schemas: a `$ref` key inside them is just a key. */
-const DATA_KEYWORDS = new Set(['const', 'enum', 'default', 'examples']);
 const REFERENCES = new Set(['$ref', '$dynamicRef', '$recursiveRef']);
 
-/** The first reference keyword anywhere in a schema (not inside data), or undefined. */
+/**
+ * The first reference keyword anywhere in a schema, or undefined. Anywhere, data included: a
+ * key named `enum` under `properties` or `dependencies` holds a schema, not data, so telling the
+ * two apart by key name would let a reference through, and no check needs a `$ref` key in its data.
+ */
 function referenceIn(schema: unknown): string | undefined {
   const stack: unknown[] = [schema];
   while (stack.length > 0) {
@@ -251,7 +253,7 @@ function referenceIn(schema: unknown): string | undefined {
     else if (isObject(node)) {
       for (const [k, v] of Object.entries(node)) {
         if (REFERENCES.has(k)) return k;
-        if (!DATA_KEYWORDS.has(k)) stack.push(v);
+        stack.push(v);
       }
     }
   }

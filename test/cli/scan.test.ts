@@ -97,6 +97,11 @@ describe('scan', () => {
     writeFileSync(join(dir, 'a.yaml'), 'version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails: []\n');
     const r = await cli(['scan', '--snapshot', 'a.yaml', '--only', 'log-file-validation'], { cwd: dir });
     expect(r.stdout).to.include('1 rule, 1 account: 0 passed');
+    // A member's view of another account's organization trail: that owner was not scanned.
+    const org = { Name: 'org', TrailARN: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/org', HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true };
+    writeFileSync(join(dir, 'm.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [{ Trail: org }] }] }));
+    const member = await cli(['scan', '--snapshot', 'm.json', '--only', 'log-file-validation,multi-region-trail'], { cwd: dir });
+    expect(member.stdout).to.include('2 rules, 1 account:');
   });
 
   it('points the results of an account known only from its errors at the error that names it, not at a made-up path', async () => {
@@ -106,7 +111,11 @@ describe('scan', () => {
     writeFileSync(join(dir, 'a.json'), JSON.stringify({ version: 1, accounts: [other], errors: [assumeFailed] }, null, 2));
     const r = await cli(['scan', '--snapshot', 'a.json', '--only', 'multi-region-trail', '--format', 'json', '--format', 'sarif=r.sarif'], { cwd: dir });
     const result = JSON.parse(r.stdout).results.find((x: { accountId: string }) => x.accountId === '123456789012');
-    expect(result.location).to.deep.equal({ file: 'a.json', line: 13, column: 5, pointer: '/errors/0' });
+    // JSON: the first line, with the error's pointer (the fast JSON locator knows accounts only).
+    expect(result.location).to.deep.equal({ file: 'a.json', line: 1, column: 1, pointer: '/errors/0' });
+    writeFileSync(join(dir, 'a.yaml'), 'version: 1\naccounts: []\nerrors:\n  - { accountId: "123456789012", service: sts, operation: AssumeRole, code: AccessDenied }\n');
+    const yaml = await cli(['scan', '--snapshot', 'a.yaml', '--only', 'multi-region-trail', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(yaml.stdout).results[0].location).to.deep.equal({ file: 'a.yaml', line: 4, column: 5, pointer: '/errors/0' });
     const sarif = JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8'));
     const uris = sarif.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri);
     expect(uris).to.deep.equal(['a.json', 'a.json']);

@@ -22,6 +22,10 @@ describe('timestamps', () => {
     ['2026-11-20', Date.UTC(2026, 10, 20)],
     ['1795658400', Date.UTC(2026, 10, 26, 2)],
     ['2025-02-29T00:00:00Z', undefined],
+    // Epoch seconds no date has (JavaScript's dates end at 8.64e15 ms): not a moment far in the future.
+    ['100000000000000000000', undefined],
+    ['8640000000000', 8.64e15],
+    ['8640000000001', undefined],
     ['Nov 20 2026 02:00', undefined],
     ['', undefined],
   ];

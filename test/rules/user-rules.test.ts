@@ -196,6 +196,11 @@ describe('user rules', () => {
         /^r\.yaml:11:\d+: the placeholder \{regoin\} is never filled in the skipped message of a count rule; it may use \{accountId\}, \{region\}, \{reason\}, \{param\.NAME\}/,
       ],
       ['a recursive reference in a check', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail.Name: { $ref: "#" }\n', /^r\.yaml:9:3: invalid JSON Schema: "\$ref" is not supported in checks; write the schema it names out in its place/],
+      [
+        'a reference under a property named like a data keyword',
+        head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail:\n    dependencies:\n      enum: { $ref: "#" }\n',
+        /^r\.yaml:9:3: invalid JSON Schema: "\$ref" is not supported in checks/,
+      ],
       ['a string format in a check', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail.Name: { type: string, format: email }\n', /^r\.yaml:9:3: invalid JSON Schema: "format": "email" is not supported in checks; match the text with "pattern" instead/],
       ['a check path with a space', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail Name: { const: x }\n', /^r\.yaml:9:3: invalid rule: the key "Trail Name" must match the pattern/],
       ['a second YAML document', head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n---\nid: other\n', /^r\.yaml:9:1: invalid YAML: a second document starts here/],
