@@ -143,10 +143,14 @@ export function parseInventory(text: string, file: string): InventoryFile {
   normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   // Positions are needed only by reports that show them, so they are computed on first use.
   let map: SourceMap | undefined;
+  let withErrors = false;
   const sourceMap: SourceMap = {
+    wantErrors() {
+      withErrors = true;
+    },
     locate(pointer) {
       if (map === undefined) {
-        map = isJson ? jsonSourceMap(source ?? '', file) : { locate: (p) => ({ file, ...locate(p) }) };
+        map = isJson ? jsonSourceMap(source ?? '', file, withErrors) : { locate: (p) => ({ file, ...locate(p) }) };
         if (isJson) source = undefined;
       }
       return map.locate(pointer);

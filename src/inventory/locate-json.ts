@@ -49,6 +49,9 @@ class PositionTable {
   accountCount = 0;
   root = -1;
   accountList = -1;
+  /** First entry and count of the top-level `errors` list (an account known only from its errors points there). */
+  errorsFirst = -1;
+  errorCount = 0;
 
   add(line: number, column: number): number {
     if (2 * this.size + 2 > this.pos.length) this.pos = grow(this.pos);
@@ -242,12 +245,23 @@ class Scanner {
   }
 }
 
-function scan(text: string): PositionTable {
+function scan(text: string, withErrors: boolean): PositionTable {
   const table = new PositionTable();
   const s = new Scanner(text);
   if (s.ws() !== LBRACE) return table;
   table.root = table.add(s.line, s.column);
   s.object((key) => {
+    if (withErrors && key === 'errors' && s.text.charCodeAt(s.i) === LBRACKET) {
+      // As for accounts, the last "errors" key is the one JSON.parse keeps.
+      table.errorsFirst = table.size;
+      table.errorCount = 0;
+      s.array(() => {
+        table.add(s.line, s.column);
+        table.errorCount++;
+        s.skipValue();
+      });
+      return;
+    }
     if (key !== 'accounts' || s.text.charCodeAt(s.i) !== LBRACKET) {
       s.skipValue();
       return;
@@ -257,8 +271,10 @@ function scan(text: string): PositionTable {
     table.accountList = table.add(s.line, s.column);
     s.array(() => scanAccount(s, table));
     // The rest (buckets, keys: a quarter of a large inventory) only matters if it holds another
-    // "accounts" key, which needs the literal name or a \u escape: without either, stop here.
-    if (s.text.indexOf('accounts"', s.i) < 0 && s.text.indexOf('\\u', s.i) < 0) s.i = s.n;
+    // "accounts" key (or "errors", when asked for), which needs the literal name or a \u escape:
+    // without either, stop here.
+    const more = s.text.indexOf('accounts"', s.i) >= 0 || (withErrors && s.text.indexOf('errors"', s.i) >= 0) || s.text.indexOf('\\u', s.i) >= 0;
+    if (!more) s.i = s.n;
   });
   return table;
 }
@@ -303,6 +319,7 @@ function arrayIndex(p: string, from: number, to: number): number {
 }
 
 const ACCOUNTS = '/accounts';
+const ERRORS = '/errors/';
 
 class JsonSourceMap implements SourceMap {
   constructor(
@@ -313,6 +330,10 @@ class JsonSourceMap implements SourceMap {
   locate(pointer: string): SourcePosition | undefined {
     const t = this.table;
     if (pointer === '') return this.at(t.root);
+    if (pointer.startsWith(ERRORS)) {
+      const index = arrayIndex(pointer, ERRORS.length, pointer.length);
+      return index < 0 || index >= t.errorCount ? undefined : this.at(t.errorsFirst + index);
+    }
     if (!pointer.startsWith(ACCOUNTS)) return undefined;
     if (pointer.length === ACCOUNTS.length) return this.at(t.accountList);
     const from = ACCOUNTS.length + 1;
@@ -338,8 +359,10 @@ class JsonSourceMap implements SourceMap {
 
 /**
  * Source map of a JSON inventory: positions of the document, `/accounts`, `/accounts/N`,
- * `/accounts/N/trails/M` and `/accounts/N/regions/K`, found in one pass over `text`.
+ * `/accounts/N/trails/M`, `/accounts/N/regions/K` and, `withErrors`, `/errors/N`, found in one
+ * pass over `text`. Errors are asked for only when an account is known from its errors alone:
+ * they usually come last, after the buckets and keys the scan otherwise never reads.
  */
-export function jsonSourceMap(text: string, file: string): SourceMap {
-  return new JsonSourceMap(scan(text), file);
+export function jsonSourceMap(text: string, file: string, withErrors = false): SourceMap {
+  return new JsonSourceMap(scan(text, withErrors), file);
 }

@@ -97,9 +97,9 @@ function locateUnlisted(files: readonly InventoryFile[], sources: LoadedInventor
     });
   }
   for (const [accountId, { file: f, base }] of best) {
-    // A YAML file's map finds any entry. The JSON locator knows accounts, trails and regions only
-    // (a full parse with positions would cost ten times JSON.parse, and hold it for the whole
-    // run): there the result points at the file's first line, with the error's pointer.
+    f.sourceMap.wantErrors?.();
+    // Both locators find `/errors/N` (never a second, positioned parse of a large JSON file:
+    // ten times JSON.parse, held for the whole run); failing that, the file's first line.
     const map: InventoryFile['sourceMap'] = { locate: (p) => f.sourceMap.locate(p) ?? f.sourceMap.locate('') };
     sources.set(accountId, { map, index: -1, base });
   }

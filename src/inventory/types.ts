@@ -156,6 +156,8 @@ export interface SourcePosition {
 export interface SourceMap {
   /** Position of the value at `pointer`, or undefined when unknown. */
   locate(pointer: string): SourcePosition | undefined;
+  /** Before the first `locate`: `/errors/N` will be asked for too (a JSON map skips them otherwise). */
+  wantErrors?(): void;
 }
 
 /** A loaded inventory with where its pieces came from. */

@@ -111,8 +111,7 @@ describe('scan', () => {
     writeFileSync(join(dir, 'a.json'), JSON.stringify({ version: 1, accounts: [other], errors: [assumeFailed] }, null, 2));
     const r = await cli(['scan', '--snapshot', 'a.json', '--only', 'multi-region-trail', '--format', 'json', '--format', 'sarif=r.sarif'], { cwd: dir });
     const result = JSON.parse(r.stdout).results.find((x: { accountId: string }) => x.accountId === '123456789012');
-    // JSON: the first line, with the error's pointer (the fast JSON locator knows accounts only).
-    expect(result.location).to.deep.equal({ file: 'a.json', line: 1, column: 1, pointer: '/errors/0' });
+    expect(result.location).to.deep.equal({ file: 'a.json', line: 13, column: 5, pointer: '/errors/0' });
     writeFileSync(join(dir, 'a.yaml'), 'version: 1\naccounts: []\nerrors:\n  - { accountId: "123456789012", service: sts, operation: AssumeRole, code: AccessDenied }\n');
     const yaml = await cli(['scan', '--snapshot', 'a.yaml', '--only', 'multi-region-trail', '--format', 'json'], { cwd: dir });
     expect(JSON.parse(yaml.stdout).results[0].location).to.deep.equal({ file: 'a.yaml', line: 4, column: 5, pointer: '/errors/0' });

@@ -7,7 +7,7 @@ import { generateInventory, inventoryText } from '../../bench/generate.ts';
 type At = [line: number, column: number] | undefined;
 
 function at(text: string, pointer: string): At {
-  const p = jsonSourceMap(text, 'inv.json').locate(pointer);
+  const p = jsonSourceMap(text, 'inv.json', true).locate(pointer);
   return p && [p.line, p.column];
 }
 
@@ -142,6 +142,11 @@ describe('jsonSourceMap', () => {
         '/': undefined,
       },
     },
+    {
+      name: 'errors after buckets, and a second errors key that JSON.parse keeps',
+      text: '{"accounts": [],\n "buckets": {"b": {"errors": [1]}},\n "errors": [{"x": 1}],\n "errors": [\n  {"accountId": "1"},\n  {"accountId": "2"}]}',
+      expected: { '/errors/0': [5, 3], '/errors/1': [6, 3], '/errors/2': undefined, '/errors/01': undefined },
+    },
     { name: 'a document that is not an object', text: '[{"accounts": [{}]}]', expected: { '': undefined, '/accounts/0': undefined } },
     { name: 'an empty text', text: '', expected: { '': undefined, '/accounts': undefined } },
   ];
@@ -178,7 +183,7 @@ describe('jsonSourceMap', () => {
   it('agrees with the yaml oracle on a generated organization inventory', () => {
     const text = inventoryText(generateInventory({ accounts: 12, seed: 7 }));
     const inv = JSON.parse(text) as { accounts: { trails: unknown[]; regions: unknown[] }[] };
-    const map = jsonSourceMap(text, 'org.json');
+    const map = jsonSourceMap(text, 'org.json', true);
     const expected = oracle(text);
     for (const pointer of pointersOf(inv)) {
       const p = map.locate(pointer);
@@ -191,7 +196,7 @@ describe('jsonSourceMap', () => {
       fc.property(inventoryArb, layoutArb, (inventory, layout) => {
         const text = layout.render(inventory);
         expect(JSON.parse(text.replace(/^\ufeff/, ''))).to.deep.equal(JSON.parse(JSON.stringify(inventory)));
-        const map = jsonSourceMap(text, 'inv.json');
+        const map = jsonSourceMap(text, 'inv.json', true);
         const expected = oracle(text.replace(/^\ufeff/, ''));
         for (const pointer of pointersOf(inventory)) {
           const p = map.locate(pointer);
@@ -204,8 +209,9 @@ describe('jsonSourceMap', () => {
 });
 
 /** Every pointer the map answers for an inventory, plus one past the end of each list. */
-function pointersOf(inv: { accounts: { trails?: unknown; regions?: unknown }[] }): string[] {
+function pointersOf(inv: { accounts: { trails?: unknown; regions?: unknown }[]; errors?: unknown[] }): string[] {
   const pointers = ['', '/accounts', `/accounts/${inv.accounts.length}`];
+  if (Array.isArray(inv.errors)) for (let m = 0; m <= inv.errors.length; m++) pointers.push(`/errors/${m}`);
   inv.accounts.forEach((a, n) => {
     pointers.push(`/accounts/${n}`);
     for (const list of ['trails', 'regions'] as const) {
