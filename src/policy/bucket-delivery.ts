@@ -94,30 +94,14 @@ function judge(t: TrailSubject): BuiltinVerdict {
         else reasons.push(denial(bucket, r, d));
       }
       if (reasons.length === 0 && built.members && built.memberRequest) {
-        const request = built.memberRequest;
-        // Refused whatever the key: judged on the most the key could allow. Allowed whatever the
-        // key: on the least. Otherwise some member's delivery hangs on the unknown key.
-        const policy = !bounds
-          ? parsed.policy
-          : built.members.some((m) => evaluate(bounds.most, request(m).request).decision !== 'allow')
-            ? bounds.most
-            : built.members.every((m) => evaluate(bounds.least, request(m).request).decision === 'allow')
-              ? bounds.least
-              : undefined;
-        if (policy) judgeMembers(policy, built.members, request, bucket, seen, passes, reasons, evidence);
+        const { members, memberRequest } = built;
+        const policy = groupPolicy(parsed.policy, bounds, () => members.map(memberRequest));
+        if (policy) judgeMembers(policy, members, memberRequest, bucket, seen, passes, reasons, evidence);
         else putUnknown = true;
       }
       if (reasons.length === 0 && t.otherRegions && namesRegion(b)) {
         const regions = t.otherRegions;
-        const all = regions.flatMap(built.regionRequests);
-        // As for members: with the key unknown, a refusal must hold for every key, an allowance too.
-        const policy = !bounds
-          ? parsed.policy
-          : all.some((r) => evaluate(bounds.most, r.request).decision !== 'allow')
-            ? bounds.most
-            : all.every((r) => evaluate(bounds.least, r.request).decision === 'allow')
-              ? bounds.least
-              : undefined;
+        const policy = groupPolicy(parsed.policy, bounds, () => regions.flatMap(built.regionRequests));
         if (policy) judgeRegions(policy, regions, built.regionRequests, bucket, seen, passes, reasons, evidence);
         else putUnknown = true;
       }
@@ -256,6 +240,19 @@ function keyBounds(policy: Policy, key: string): { most: Policy; least: Policy }
   const most = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? [holding(s)] : []));
   const least = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? [holding(s)] : []));
   return { most: { ...policy, statements: most }, least: { ...policy, statements: least } };
+}
+
+/**
+ * The policy to judge a group of PutObject requests (the members' folders, the other regions')
+ * on. With the key ARN known, the policy itself. Unknown: refused whatever the key, judged on the
+ * most the key could allow; allowed whatever the key, on the least; otherwise undefined, since
+ * some request's decision hangs on the unknown key.
+ */
+function groupPolicy(policy: Policy, bounds: { most: Policy; least: Policy } | undefined, requests: () => DeliveryRequest[]): Policy | undefined {
+  if (!bounds) return policy;
+  const all = requests();
+  if (all.some((r) => evaluate(bounds.most, r.request).decision !== 'allow')) return bounds.most;
+  return all.every((r) => evaluate(bounds.least, r.request).decision === 'allow') ? bounds.least : undefined;
 }
 
 /** The decision that holds for every value of the unknown key, or undefined when they differ. */
