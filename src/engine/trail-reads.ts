@@ -45,7 +45,16 @@ export function resolveRead(
       // No read failed: the value the inventory holds cannot be used (InvalidValue, said message first).
       return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
     }
-    return clockState(collectedAt);
+    const clock = clockState(collectedAt);
+    if (!clock.ok || typeof delivered !== 'string' || delivered === '') return clock;
+    // A delivery after the inventory was taken cannot have been seen then: one of the two times is
+    // wrong, and a negative age would pass any limit. A few minutes of clock skew are allowed.
+    const ahead = (parseTimestamp(delivered)! - parseTimestamp(collectedAt!)!) / 60_000;
+    if (ahead > FUTURE_SKEW_MINUTES) {
+      const message = `LatestCloudWatchLogsDeliveryTime ${delivered} is ${Math.round(ahead)} minutes after collectedAt ${collectedAt}, so one of them is wrong and the age of the delivery cannot be judged`;
+      return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
+    }
+    return READ_OK;
   }
   if (name === INSIGHTS_KNOWN) {
     return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors);
@@ -100,6 +109,9 @@ export function resolveRead(
   }
   return READ_OK;
 }
+
+/** How far a delivery time may run ahead of collectedAt (clocks of different hosts differ a little). */
+const FUTURE_SKEW_MINUTES = 15;
 
 /** Usable when the inventory says when it was collected; otherwise the missing datum, named. */
 function clockState(collectedAt: string | undefined): ReadState {
