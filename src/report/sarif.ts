@@ -201,11 +201,23 @@ function readFailures(results: readonly Result[]): Json[] {
       byRead.set(key, entry);
     }
   }
-  return [...byRead.values()].map(({ text, rules, count }) => ({
+  const all = [...byRead.values()];
+  const shown: Json[] = all.slice(0, MAX_READ_NOTIFICATIONS).map(({ text, rules, count }) => ({
     level: 'error',
     message: { text: `${text.replace(/\.$/, '')}. ${count} result${count === 1 ? '' : 's'} could not be evaluated (${[...rules].join(', ')}).` },
   }));
+  // An organization with a role missing everywhere fails a read per account: the file must stay
+  // within GitHub's upload size, and the first thousand say what is wrong as well as all would.
+  if (all.length > shown.length) {
+    const rest = all.slice(shown.length);
+    const results = rest.reduce((n, e) => n + e.count, 0);
+    shown.push({ level: 'error', message: { text: `${rest.length} more failed reads left ${results} more results unevaluated; the JSON report names each one.` } });
+  }
+  return shown;
 }
+
+/** Failed reads listed one by one in a run's notifications; past this, one line counts the rest. */
+export const MAX_READ_NOTIFICATIONS = 1000;
 
 /** A failed read with its keys in one order, whatever order the engine built them in. */
 function failedRead(f: FailedRead): Json {

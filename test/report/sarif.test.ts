@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import type { Result } from '../../src/engine/result.ts';
-import { sarifLog, sarifReport } from '../../src/report/sarif.ts';
+import { MAX_READ_NOTIFICATIONS, sarifLog, sarifReport } from '../../src/report/sarif.ts';
 import { assertValidSarif } from '../helpers/sarif-check.ts';
 import { ACCOUNT, HOSTILE_NAME, OTHER_ACCOUNT, result, rule, sampleInput, trail } from './sample.ts';
 
@@ -222,6 +222,18 @@ describe('sarifReport', () => {
     assert.isFalse(run.invocations[0].executionSuccessful);
     assert.lengthOf(run.invocations[0].toolExecutionNotifications, 1);
     assert.include(run.invocations[0].toolExecutionNotifications[0].message.text, 'Read failed: cloudtrail:DescribeTrails (us-east-1): AccessDeniedException');
+  });
+
+  it('lists at most MAX_READ_NOTIFICATIONS failed reads, then one notification that counts the rest', () => {
+    const input = sampleInput();
+    const n = MAX_READ_NOTIFICATIONS + 3;
+    input.results = Array.from({ length: n }, (_, i) =>
+      result('kms-encryption', 'error', trail(`t${String(i).padStart(5, '0')}`), { failedReads: [{ operation: 'GetTrailStatus', resource: `arn-${i}`, code: 'AccessDeniedException' }] }),
+    );
+    const notes = render(input).runs[0].invocations[0].toolExecutionNotifications;
+    assert.lengthOf(notes, MAX_READ_NOTIFICATIONS + 1);
+    assert.include(notes[0].message.text, 'arn-0');
+    assert.strictEqual(notes[MAX_READ_NOTIFICATIONS].message.text, '3 more failed reads left 3 more results unevaluated; the JSON report names each one.');
   });
 
   it('marks a run without errors successful, with no notifications', () => {
