@@ -39,7 +39,11 @@ export function stripForbidden(s: string): string {
 export function xmlEscape(s: string, where: 'attribute' | 'text' = 'attribute'): string {
   if (!NEEDS_WORK.test(s)) return s;
   const special = where === 'attribute' ? /[&<>"'\t\n\r]/g : /[&<>"'\r]/g;
-  return stripForbidden(s).replace(special, (c) => ENTITIES[c]);
+  const escaped = stripForbidden(s).replace(special, (c) => ENTITIES[c]);
+  // A line of text that starts with `::` is a workflow command to the GitHub Actions runner when
+  // the report goes to a log (`--format junit` on standard output): the colon after a line break
+  // is written as a reference, which every XML reader reads back as the same colon.
+  return where === 'text' && escaped.includes('\n') ? escaped.replace(/\n([ \t]*):/g, '\n$1&#58;') : escaped;
 }
 
 /** Writes an element's start tag (or an empty element when `empty`) with escaped attributes in the given order. */

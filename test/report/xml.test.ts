@@ -18,6 +18,8 @@ describe('xmlEscape', () => {
     ['unpaired surrogates', '\uD800a\uDC00b\uDBFF', 'ab', 'ab'],
     ['surrogates in the wrong order', '\uDC00\uD800', '', ''],
     ['a pair after a lone high surrogate', '\uD800\uD83D\uDE80', '🚀', '🚀'],
+    // In text, a line that would start with `::` (a workflow command in an Actions log) has its colon as a reference.
+    ['a workflow command after a line break', 'x\n::add-mask::y\n  ::error::z', 'x&#10;::add-mask::y&#10;  ::error::z', 'x\n&#58;:add-mask::y\n  &#58;:error::z'],
     ['characters XML allows', '\u007F\u0085\uFDD0\uE000\uFFFD', '\u007F\u0085\uFDD0\uE000\uFFFD', '\u007F\u0085\uFDD0\uE000\uFFFD'],
   ];
   for (const [name, input, attribute, text] of cases) {
@@ -31,6 +33,7 @@ describe('xmlEscape', () => {
 /** Units that reach the awkward cases often: C0 controls, unpaired surrogates, markup, any code point. */
 const hostileUnit = fc.oneof(
   fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  fc.constantFrom('\n::', '\n ::set-output::'),
   fc.integer({ min: 0, max: 0x1f }).map((c) => String.fromCharCode(c)),
   fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)),
   fc.constantFrom('<', '>', '&', '"', "'", ']]>', '\r\n', '\uFFFE', '\uFFFF', '🚀', ' '),
@@ -60,7 +63,10 @@ describe('reporters with arbitrary strings', () => {
   it('JUnit parses, and carries each string minus what XML forbids', () => {
     fc.assert(
       fc.property(hostileString, hostileString, (name, message) => {
-        const root = parseXml(junitReport(runWith(name, message)));
+        const xml = junitReport(runWith(name, message));
+        // Written to a GitHub Actions log, no line may be taken for a workflow command.
+        assert.isFalse(/^\s*::/m.test(xml), 'a line starts with ::');
+        const root = parseXml(xml);
         const [fail, error, skipped] = root.children[0].children.filter((c) => c.name === 'testcase');
         assert.strictEqual(fail.attributes.name, stripForbidden(trail(name).arn!));
         const failure = fail.children[0];
