@@ -96,14 +96,28 @@ function judge(t: TrailSubject): BuiltinVerdict {
       if (reasons.length === 0 && built.members && built.memberRequest) {
         const { members, memberRequest } = built;
         const policy = groupPolicy(parsed.policy, bounds, () => members.map(memberRequest));
-        if (policy) judgeMembers(policy, members, memberRequest, bucket, seen, passes, reasons, evidence);
-        else putUnknown = true;
+        if (policy) {
+          // An organization trail delivers every member's logs under `AWSLogs/<org-id>/<account>/`:
+          // a policy that allows only some of those folders loses the others' logs.
+          const { refused, allowedBy } = judgeGroup(policy, members, (m) => [memberRequest(m)], bucket, seen, reasons);
+          const n = members.length;
+          evidence.organizationMembers = { checked: n, refused };
+          if (refused > 1) reasons.push(`${refused} of the ${n} member accounts in the inventory are refused in all`);
+          if (refused === 0) passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
+        } else putUnknown = true;
       }
-      if (reasons.length === 0 && t.otherRegions && namesRegion(b)) {
+      if (reasons.length === 0 && t.otherRegions && namesRegion(parsed.policy)) {
         const regions = t.otherRegions;
         const policy = groupPolicy(parsed.policy, bounds, () => regions.flatMap(built.regionRequests));
-        if (policy) judgeRegions(policy, regions, built.regionRequests, bucket, seen, passes, reasons, evidence);
-        else putUnknown = true;
+        if (policy) {
+          // A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy
+          // that allows only the home region's folder loses the others'.
+          const { refused } = judgeGroup(policy, regions, built.regionRequests, bucket, seen, reasons);
+          const n = regions.length;
+          evidence.otherRegions = { checked: n, refused };
+          if (refused > 1) reasons.push(`the logs of ${refused} of the ${n} other regions the trail covers are refused in all`);
+          if (refused === 0) passes.push(`PutObject for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed`);
+        } else putUnknown = true;
       }
       if (putUnknown) failed.push(keyArnRead(t));
       evidence.requests = seen;
@@ -117,62 +131,27 @@ function judge(t: TrailSubject): BuiltinVerdict {
 }
 
 /**
- * An organization trail delivers every member account's logs under `AWSLogs/<org-id>/<account>/`:
- * a policy that allows only some of those folders loses the others' logs. Each member the
- * inventory lists is checked; the first refused one is named, with how many were refused.
+ * Checks the requests of each item of a group (member accounts, other regions) until one is
+ * refused; the first refused request is named in the evidence and the reasons. The caller says
+ * what the count means. Returns how many items were refused, and the statements that allowed.
  */
-function judgeMembers(
+function judgeGroup<T>(
   policy: Policy,
-  members: readonly string[],
-  request: (account: string) => DeliveryRequest,
+  items: readonly T[],
+  requestsOf: (item: T) => DeliveryRequest[],
   bucket: string,
   seen: RequestEvidence[],
-  passes: string[],
   reasons: string[],
-  evidence: Record<string, unknown>,
-): void {
+): { refused: number; allowedBy: string[] } {
   let refused = 0;
   const allowedBy = new Set<string>();
-  for (const account of members) {
-    const r = request(account);
-    const d = evaluate(policy, r.request);
-    if (d.decision === 'allow') {
-      allowedBy.add(describeStatement(d.statement!));
-      continue;
-    }
-    if (refused++ === 0) {
-      seen.push(requestEvidence(r, d));
-      reasons.push(denial(bucket, r, d));
-    }
-  }
-  evidence.organizationMembers = { checked: members.length, refused };
-  if (refused > 1) reasons.push(`${refused} of the ${members.length} member accounts in the inventory are refused in all`);
-  if (refused === 0) {
-    const n = members.length;
-    passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${[...allowedBy].sort().join(', ')}`);
-  }
-}
-
-/**
- * A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy that
- * allows only the home region's folder loses the others. Each other region the owner's inventory
- * lists is checked; the first refused one is named, with how many were refused.
- */
-function judgeRegions(
-  policy: Policy,
-  regions: readonly string[],
-  requestsOf: (region: string) => DeliveryRequest[],
-  bucket: string,
-  seen: RequestEvidence[],
-  passes: string[],
-  reasons: string[],
-  evidence: Record<string, unknown>,
-): void {
-  let refused = 0;
-  for (const region of regions) {
-    for (const r of requestsOf(region)) {
+  for (const item of items) {
+    for (const r of requestsOf(item)) {
       const d = evaluate(policy, r.request);
-      if (d.decision === 'allow') continue;
+      if (d.decision === 'allow') {
+        allowedBy.add(describeStatement(d.statement!));
+        continue;
+      }
       if (refused++ === 0) {
         seen.push(requestEvidence(r, d));
         reasons.push(denial(bucket, r, d));
@@ -180,9 +159,7 @@ function judgeRegions(
       break;
     }
   }
-  evidence.otherRegions = { checked: regions.length, refused };
-  if (refused > 1) reasons.push(`the logs of ${refused} of the ${regions.length} other regions the trail covers are refused in all`);
-  if (refused === 0) passes.push(`PutObject for the logs of ${regions.length === 1 ? 'the 1 other region' : `all ${regions.length} other regions`} the trail covers allowed`);
+  return { refused, allowedBy: [...allowedBy].sort() };
 }
 
 /**
@@ -190,41 +167,22 @@ function judgeRegions(
  * (`eu-west-1`, `us-gov-west-1`), or says more than `*` after `CloudTrail/` (`CloudTrail/us-*`).
  */
 const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)/;
-const regionNamed = new WeakMap<object, boolean>();
+const regionNamed = new WeakMap<Policy, boolean>();
 
 /**
- * Whether some Resource or NotResource of the bucket's policy is region-specific. Only then can
- * the policy answer one region's PutObject differently from another's (the request context is
- * the same for every region), so only then are the other regions of a multi-region trail
- * checked: most policies grant `AWSLogs/<account>/*`, and an organization of 10,000 accounts
- * would pay 16 more evaluations per trail for nothing.
+ * Whether some Resource or NotResource of the policy is region-specific. Only then can the
+ * policy answer one region's PutObject differently from another's (the request context is the
+ * same for every region), so only then are the other regions of a multi-region trail checked:
+ * most policies grant `AWSLogs/<account>/*`, and an organization of 10,000 accounts would pay 16
+ * more evaluations per trail for nothing. Once per parsed policy.
  */
-function namesRegion(b: object & { Policy?: unknown }): boolean {
-  let named = regionNamed.get(b);
+function namesRegion(policy: Policy): boolean {
+  let named = regionNamed.get(policy);
   if (named === undefined) {
-    named = resourcesOf(b.Policy).some((r) => REGION_SPECIFIC.test(r));
-    regionNamed.set(b, named);
+    named = policy.statements.some((st) => st.resourceText.some((r) => REGION_SPECIFIC.test(r)));
+    regionNamed.set(policy, named);
   }
   return named;
-}
-
-/** Every Resource and NotResource string of a policy (already known to parse). */
-function resourcesOf(policy: unknown): string[] {
-  let doc: unknown = policy;
-  if (typeof policy === 'string') {
-    try {
-      doc = JSON.parse(policy);
-    } catch {
-      return [];
-    }
-  }
-  const statements = (doc as { Statement?: unknown } | null)?.Statement;
-  const list = Array.isArray(statements) ? statements : [statements];
-  return list.flatMap((st) => {
-    if (st === null || typeof st !== 'object') return [];
-    const { Resource, NotResource } = st as { Resource?: unknown; NotResource?: unknown };
-    return [Resource, NotResource].flatMap((v) => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []));
-  });
 }
 
 /**

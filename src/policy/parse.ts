@@ -44,6 +44,8 @@ export interface Statement {
   notActions?: Matcher[];
   resources?: ResourcePattern[];
   notResources?: ResourcePattern[];
+  /** The Resource or NotResource strings as written (what a compiled pattern no longer shows). */
+  resourceText: readonly string[];
   conditions: Condition[];
 }
 
@@ -141,7 +143,7 @@ function parseStatement(raw: unknown, index: number, variables: boolean): Statem
   for (const k of Object.keys(s)) if (!STATEMENT_KEYS.has(k)) return `unknown statement element "${k}"`;
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return `Effect must be "Allow" or "Deny", not ${JSON.stringify(s.Effect)}`;
   if (s.Sid !== undefined && typeof s.Sid !== 'string') return 'Sid must be a string';
-  const out: Statement = { index, sid: s.Sid as string | undefined, effect: s.Effect, conditions: [] };
+  const out: Statement = { index, sid: s.Sid as string | undefined, effect: s.Effect, resourceText: [], conditions: [] };
 
   const principalChoice = exactlyOne(s, 'Principal', 'NotPrincipal');
   if ('problem' in principalChoice) return principalChoice.problem;
@@ -177,6 +179,7 @@ function parseStatement(raw: unknown, index: number, variables: boolean): Statem
   }
   if (resourceKey === 'Resource') out.resources = compiledResources;
   else out.notResources = compiledResources;
+  out.resourceText = resources;
 
   if (s.Condition !== undefined) {
     if (typeof s.Condition !== 'object' || s.Condition === null || Array.isArray(s.Condition)) return 'Condition must be a JSON object';
