@@ -58,12 +58,13 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
   for (const s of specs) {
     if (s.file === undefined) continue;
     const id = fileIdentity(cwd, s.file);
-    // A device or a pipe (`/dev/null` for two reports nobody keeps) is written in place, not replaced.
-    if (isSpecial(id)) continue;
+    const kind = kindOf(id);
+    // A device or a pipe (`/dev/null`) is written in place, not replaced: it is no file to protect.
+    if (kind === 'special') continue;
     const other = seen.get(id);
     if (other !== undefined) throw new InputError(`--format ${s.format}=${s.file} would overwrite ${other}; give each report its own file`);
     seen.set(id, `the ${s.format} report ${s.file}`);
-    if (isDirectory(id)) throw new InputError(`--format ${s.format}=${s.file} names a directory, not a file; write ${s.format}=${s.file.replace(/[\\/]+$/, '')}/trailgate.${s.format}, for example`);
+    if (kind === 'directory') throw new InputError(`--format ${s.format}=${s.file} names a directory, not a file; write ${s.format}=${s.file.replace(/[\\/]+$/, '')}/trailgate.${s.format}, for example`);
   }
 }
 
@@ -81,20 +82,13 @@ function fileIdentity(cwd: string, file: string): string {
   }
 }
 
-function isSpecial(path: string): boolean {
+/** What is at a path, following links: a file, a directory, something else (a device, a pipe), or nothing. */
+function kindOf(path: string): 'file' | 'directory' | 'special' | undefined {
   try {
     const st = statSync(path);
-    return !st.isFile() && !st.isDirectory();
+    return st.isFile() ? 'file' : st.isDirectory() ? 'directory' : 'special';
   } catch {
-    return false;
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
+    return undefined;
   }
 }
 

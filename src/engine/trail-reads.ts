@@ -40,16 +40,17 @@ export function resolveRead(
     // A delivery time that is no timestamp says a delivery happened, but not when: its age is
     // unknown, which is not the same as long ago. (The schema takes any string here.)
     const delivered = entry.Status?.LatestCloudWatchLogsDeliveryTime;
-    if (typeof delivered === 'string' && delivered !== '' && parseTimestamp(delivered) === undefined) {
+    const deliveredMs = typeof delivered === 'string' && delivered !== '' ? parseTimestamp(delivered) : undefined;
+    if (typeof delivered === 'string' && delivered !== '' && deliveredMs === undefined) {
       const message = `LatestCloudWatchLogsDeliveryTime ${JSON.stringify(delivered)} is not a timestamp, so the age of the delivery cannot be judged`;
       // No read failed: the value the inventory holds cannot be used (InvalidValue, said message first).
       return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
     }
     const clock = clockState(collectedAt);
-    if (!clock.ok || typeof delivered !== 'string' || delivered === '') return clock;
+    if (!clock.ok || deliveredMs === undefined) return clock;
     // A delivery after the inventory was taken cannot have been seen then: one of the two times is
     // wrong, and a negative age would pass any limit. A few minutes of clock skew are allowed.
-    const ahead = (parseTimestamp(delivered)! - parseTimestamp(collectedAt!)!) / 60_000;
+    const ahead = (deliveredMs - parseTimestamp(collectedAt!)!) / 60_000;
     if (ahead > FUTURE_SKEW_MINUTES) {
       const message = `LatestCloudWatchLogsDeliveryTime ${delivered} is ${Math.round(ahead)} minutes after collectedAt ${collectedAt}, so one of them is wrong and the age of the delivery cannot be judged`;
       return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
