@@ -51,16 +51,19 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
  * spellings of one file (`r.json` and `/abs/r.json`, or a link to it) would leave only the last
  * report, and a report written over a `--snapshot` would destroy the evidence it was made from.
  * A report path that is a directory is refused here too, rather than after the other reports are out.
+ * A live scan's `--save-snapshot` is checked the same way, before collecting.
  */
-export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[]): void {
+export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[], saveSnapshot?: string): void {
   const seen = new Map<string, string>();
   for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${f}`);
+  const saved = saveSnapshot === undefined ? undefined : fileIdentity(cwd, saveSnapshot);
   for (const s of specs) {
     if (s.file === undefined) continue;
     const id = fileIdentity(cwd, s.file);
     const kind = kindOf(id);
     // A device or a pipe (`/dev/null`) is written in place, not replaced: it is no file to protect.
     if (kind === 'special') continue;
+    if (id === saved) throw new InputError(`--save-snapshot ${saveSnapshot} and --format ${s.format}=${s.file} name the same file: the report would replace the inventory`);
     const other = seen.get(id);
     if (other !== undefined) throw new InputError(`--format ${s.format}=${s.file} would overwrite ${other}; give each report its own file`);
     seen.set(id, `the ${s.format} report ${s.file}`);

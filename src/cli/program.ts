@@ -2,7 +2,6 @@
  * The command line, as docs/cli.md (and README "Command line") describe it. `run` parses the
  * arguments, runs a command and returns the exit code; it never exits the process itself.
  */
-import { resolve } from 'node:path';
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { applyConfig, RULE_KEYS, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import { InputError } from '../errors.ts';
@@ -139,13 +138,8 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     compliance: flags.compliance,
   };
   if (options.snapshots.length === 0) {
-    if (flags.saveSnapshot !== undefined) {
-      // Found before collecting: the report would silently replace the evidence.
-      const evidence = resolve(io.cwd, flags.saveSnapshot);
-      const clash = options.formats.find((f) => f.file !== undefined && resolve(io.cwd, f.file) === evidence);
-      if (clash) throw new InputError(`--save-snapshot ${flags.saveSnapshot} and --format ${clash.format}=${clash.file} name the same file: the report would replace the inventory`);
-    }
-    const plan = planScan(options, io);
+    // planScan checks the report files against the snapshot to save before collecting.
+    const plan = planScan({ ...options, saveSnapshot: flags.saveSnapshot }, io);
     return finishScan(plan, await liveInventory(flags, io), options, io);
   }
   if (flags.saveSnapshot !== undefined) throw new InputError('--save-snapshot saves a live collection; it cannot be used with --snapshot');

@@ -49,6 +49,8 @@ export interface ScanOptions {
   baseline?: string;
   /** Run only the rules mapped to this compliance framework. */
   compliance?: string;
+  /** A live scan's `--save-snapshot`: no report may be written over it. */
+  saveSnapshot?: string;
 }
 
 type RuleChoice = Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params' | 'compliance'>;
@@ -77,7 +79,7 @@ function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all:
  * instead of after minutes of AWS calls.
  */
 export function planScan(options: ScanOptions, io: Io): ScanPlan {
-  checkReportTargets(io.cwd, options.formats, options.snapshots);
+  checkReportTargets(io.cwd, options.formats, options.snapshots, options.saveSnapshot);
   const { rules, all } = chooseRules(options, io);
   if (options.compliance !== undefined && !options.quiet && loadCatalogue(options.compliance) === undefined) {
     // A gate on such a framework passes on a handful of rules: the log must say it is not the framework.
