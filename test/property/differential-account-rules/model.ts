@@ -21,17 +21,22 @@ interface TrailFacts {
   status: TrailEntry['Status'];
   /** The copy that holds selectors (EventSelectors or AdvancedEventSelectors), if any does. */
   selectors: { basic?: EventSelector[]; advanced?: AdvancedEventSelector[] } | undefined;
+  /** Whether an error is recorded for the trail's GetEventSelectors. */
+  selectorsFailed: boolean;
 }
 
 /**
  * The selectors a trail records with, or undefined when they were not read. inventory.md: an
  * empty list is "collected and empty"; the default selector only when HasCustomEventSelectors is
- * false and no selectors are given (DescribeTrails says so, whether or not GetEventSelectors answered).
+ * false and no selectors are given. That default is inferred, not read: a recorded GetEventSelectors
+ * failure leaves it unknown (inventory.md: an error recorded for a read makes the rules that need it
+ * `error`), unless some copy holds the lists.
  */
 function selectorsOf(f: TrailFacts): { basic: EventSelector[]; advanced: AdvancedEventSelector[] } | undefined {
   const basic = f.selectors?.basic ?? [];
   const advanced = f.selectors?.advanced ?? [];
   if (f.trail.HasCustomEventSelectors === false && basic.length === 0 && advanced.length === 0) {
+    if (f.selectors === undefined && f.selectorsFailed) return undefined;
     return { basic: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [] }], advanced: [] };
   }
   return f.selectors === undefined ? undefined : { basic, advanced };
@@ -213,6 +218,7 @@ export function oracle(inv: Inventory): Map<string, Verdict> {
           owner: arn.split(':')[4],
           status: undefined,
           selectors: undefined,
+          selectorsFailed: errors.some((x) => x.operation === 'GetEventSelectors' && x.resource === arn),
         };
         facts.set(arn, f);
       }
