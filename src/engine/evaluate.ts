@@ -73,7 +73,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
   const subject = t.subject;
   if (rule.where) {
     const w = evalCheck(rule.where, t);
-    if (w.value === 'unknown') return errorResult(rule, subject, t.anchor, [w.failedRead!], trailWhat(t));
+    if (w.value === 'unknown') return errorResult(rule, subject, t.anchor, w.failedReads!, trailWhat(t));
     if (w.value === false) return result(rule, subject, t.anchor, 'skipped', `not applicable: ${render(conditionTemplate(rule.message?.skipped, w.conjunct), rule, t, w.reason!)}`);
   }
   const a = rule.assertion;
@@ -88,7 +88,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
   if (a.kind !== 'check') throw new Error(`rule ${rule.meta.id}: a trail rule cannot use ${a.kind}`);
   const out = evalCheck(a.check, t);
   if (out.value === false) return withRemediation(result(rule, subject, t.anchor, 'fail', render(conditionTemplate(rule.message?.fail, out.conjunct), rule, t, out.reason!)), rule, t, out.conjunct);
-  const missing = out.value === 'unknown' ? [out.failedRead!] : unavailable(rule.reads, t);
+  const missing = out.value === 'unknown' ? out.failedReads! : unavailable(rule.reads, t);
   if (missing.length > 0) return errorResult(rule, subject, t.anchor, missing, trailWhat(t));
   return result(rule, subject, t.anchor, 'pass', render(rule.message?.pass, rule, t, rule.meta.title));
 }
@@ -126,7 +126,8 @@ interface Judged {
   reason?: string;
   /** The check condition that was false, for the rule's own words (`message.reasons`). */
   conjunct?: string;
-  failedRead?: FailedRead;
+  /** The reads that left `where` or the check unknown: both, when both are. */
+  failedReads?: FailedRead[];
 }
 
 function judgeItem(t: TrailSubject, where: CompiledCheck | undefined, check: CompiledCheck | undefined): Judged {
@@ -137,12 +138,13 @@ function judgeItem(t: TrailSubject, where: CompiledCheck | undefined, check: Com
       // Kleene: an unknown `where` with a check that settles the trail's part ("some": its check
       // is false; "every": true) leaves the verdict decided, so the check is judged too.
       const c = check ? evalCheck(check, t) : undefined;
-      return { trail: t, where: 'unknown', check: c ? c.value : 'unknown', reason: w.reason, failedRead: w.failedRead ?? c?.failedRead };
+      const failedReads = c?.value === 'unknown' ? [...w.failedReads!, ...c.failedReads!] : w.failedReads;
+      return { trail: t, where: 'unknown', check: c ? c.value : 'unknown', reason: w.reason, failedReads };
     }
   }
   if (!check) return { trail: t, where: true, check: true };
   const c = evalCheck(check, t);
-  return { trail: t, where: true, check: c.value, reason: c.reason, conjunct: c.conjunct, failedRead: c.failedRead };
+  return { trail: t, where: true, check: c.value, reason: c.reason, conjunct: c.conjunct, failedReads: c.failedReads };
 }
 
 const SHOWN = 5;
@@ -236,7 +238,7 @@ function failedReadsOf(s: RegionSubject | AccountSubject, judged: readonly Judge
   const reads: FailedRead[] = [];
   if (!s.listState.ok) reads.push(s.listState.failed);
   for (const j of judged) {
-    if (undecided(j, kind) && j.failedRead) reads.push(j.failedRead);
+    if (undecided(j, kind) && j.failedReads) reads.push(...j.failedReads);
   }
   return dedupe(reads);
 }

@@ -34,8 +34,8 @@ export interface CheckOutcome {
   reason?: string;
   /** That conjunct's path, as written without the `?`. */
   conjunct?: string;
-  /** For unknown: the read that is missing. */
-  failedRead?: FailedRead;
+  /** For unknown: every read that is missing (a conjunct that is false would have decided). */
+  failedReads?: FailedRead[];
 }
 
 /** Something a check can read: a subject with paths and a read-state oracle. */
@@ -283,13 +283,15 @@ const HOLDS: CheckOutcome = Object.freeze({ value: true });
  * unknown when no conjunct is false but one could not be read, true otherwise.
  */
 export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcome {
-  let unknown: FailedRead | undefined;
+  let unknown: FailedRead[] | undefined;
   for (const c of check.conjuncts) {
     // The trail itself is always there; every other read is asked for.
     if (c.read !== 'Trail') {
       const state = subject.read(c.read);
       if (!state.ok) {
-        unknown ??= state.failed;
+        // Each conjunct reads one datum, so a repeated read is the same object: keep it once.
+        if (unknown === undefined) unknown = [state.failed];
+        else if (!unknown.includes(state.failed)) unknown.push(state.failed);
         continue;
       }
     }
@@ -300,7 +302,7 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
     }
     if (!c.validate(value)) return { value: false, reason: explain(c, value), conjunct: c.display };
   }
-  return unknown ? { value: 'unknown', failedRead: unknown } : HOLDS;
+  return unknown ? { value: 'unknown', failedReads: unknown } : HOLDS;
 }
 
 function explain(c: Conjunct, value: unknown): string {

@@ -95,3 +95,27 @@ describe('a quantifier where in three-valued logic', () => {
     });
   }
 });
+
+describe('an error names every read that left it open', () => {
+  // s3-data-events-write checks Status.IsLogging and the selectors: with both unread, either one
+  // alone could settle nothing, so the message must send the user after both.
+  const both = JSON.stringify({
+    version: 1,
+    accounts: [
+      {
+        accountId: ACCOUNT,
+        regions: ['us-east-1'],
+        trails: [{ Trail: { Name: 'main', TrailARN: arn('main'), HomeRegion: 'us-east-1', IsMultiRegionTrail: true, HasCustomEventSelectors: false } }],
+      },
+    ],
+    errors: [{ accountId: ACCOUNT, region: 'us-east-1', service: 'cloudtrail', operation: 'GetEventSelectors', resource: arn('main'), code: 'AccessDenied' }],
+  });
+
+  it('in an account rule, the status that was not collected and the selectors that were refused', () => {
+    const rules = loadRules().filter((x) => x.meta.id === 's3-data-events-write');
+    const [r] = evaluate(rules, mergeInventories([parseInventory(both, 'inv.json')]).inventory);
+    expect(r.status).to.equal('error');
+    expect(r.failedReads?.map((f) => f.operation)).to.deep.equal(['GetTrailStatus', 'GetEventSelectors']);
+    expect(r.message).to.include('Status of trail main is not in the inventory').and.include('GetEventSelectors for');
+  });
+});
