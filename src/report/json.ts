@@ -3,6 +3,7 @@
  * fixed order and each result stands on one line, so reports diff well and stay byte-identical.
  */
 import type { Result } from '../engine/result.ts';
+import { jsonWithoutCommands } from './escape.ts';
 import { sortedCompliance } from './sarif-rules.ts';
 import type { ReportInput } from './types.ts';
 
@@ -58,14 +59,14 @@ export function* jsonChunks(input: ReportInput): Generator<string> {
     rules: input.rules.map((m) => ({ id: m.id, severity: m.severity, scope: m.scope, title: m.title, compliance: sortedCompliance(m.compliance) })),
   };
   const body = JSON.stringify(head, null, 2);
-  yield `${body.slice(0, -2)},\n  "results": [`;
+  yield jsonWithoutCommands(`${body.slice(0, -2)},\n  "results": [`);
   const line = lineWriter(input);
   const results = input.results;
   // Lines go out a thousand at a time: one yield per line would cost more than the line.
   for (let i = 0; i < results.length; i += 1000) {
     const batch: string[] = [];
     for (let j = i; j < Math.min(i + 1000, results.length); j++) batch.push(line(results[j]));
-    yield `${i === 0 ? '\n' : ',\n'}    ${batch.join(',\n    ')}`;
+    yield jsonWithoutCommands(`${i === 0 ? '\n' : ',\n'}    ${batch.join(',\n    ')}`);
   }
   yield `${results.length === 0 ? '' : '\n  '}]\n}\n`;
 }

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import { filterResults, severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
+import { jsonWithoutCommands } from './escape.ts';
 import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
 import type { ReportInput } from './types.ts';
 
@@ -25,7 +26,7 @@ export interface SarifOptions {
 
 /** Renders the run as a SARIF 2.1.0 log with a single run. */
 export function sarifReport(input: ReportInput, options: SarifOptions = {}): string {
-  return JSON.stringify(sarifLog(input, GITHUB_LIMITS.results, options), null, 2) + '\n';
+  return jsonWithoutCommands(JSON.stringify(sarifLog(input, GITHUB_LIMITS.results, options), null, 2)) + '\n';
 }
 
 /** The SARIF log as an object; `maxResults` exists so tests can exercise the cap cheaply. */

@@ -12,7 +12,7 @@ import { escapeTerminal } from '../../src/report/escape.ts';
 /** Strings rich in what breaks terminals: controls, escapes, bidi overrides, separators. */
 const hostile = fc.string({
   unit: fc.oneof(
-    fc.constantFrom('\x1b', '\x1b[2J', '\x9b', '\r', '\n', '\t', '\x00', '\x7f', '\u202e', '\u2066', '\u2028', '\ufeff', '\\', '%', 'a', 'é', '😀'),
+    fc.constantFrom('\x1b', '\x1b[2J', '\x9b', '\r', '\n', '\t', '\x00', '\x7f', '\u202e', '\u2066', '\u2028', '\ufeff', '\\', '%', 'a', 'é', '😀', '#', '##[', '['),
     fc.string({ unit: 'binary', maxLength: 1 }),
   ),
   maxLength: 40,
@@ -25,6 +25,8 @@ describe('terminal escaping', () => {
         const out = escapeTerminal(s);
         // eslint-disable-next-line no-control-regex -- asserting the absence of control characters
         expect(out).to.not.match(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/);
+        // Nor the Actions runner's older workflow-command prefix.
+        expect(out).to.not.include('##[');
         // Escaping is reversible, so nothing is lost or forged.
         const back = out.replace(/\\(x[0-9a-f]{2}|u[0-9a-f]{4}|n|r|t|\\)/g, (_m, e: string) =>
           e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === '\\' ? '\\' : String.fromCharCode(parseInt(e.slice(1), 16)),

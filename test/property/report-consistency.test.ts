@@ -9,7 +9,8 @@
  * - run.ts: one run of `trailgate scan` writing every format;
  * - decode.ts: undoing each format's escaping, from the documents rather than from src/report;
  * - checks-json.ts (schema, order, summary, exit code, locations), checks-junit.ts,
- *   checks-sarif.ts, checks-text.ts, checks-github.ts: each format against the JSON report.
+ *   checks-sarif.ts, checks-text.ts, checks-github.ts: each format against the JSON report;
+ * - checks-commands.ts: no report but the annotations holds a line the Actions runner would run.
  *
  * And here:
  * - the same inventory, split into two shard files, gives byte-identical reports with the files
@@ -20,6 +21,7 @@ import { join, sep } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { cli, tempDir } from '../helpers/cli.ts';
+import { checkNoCommands } from './report-consistency/checks-commands.ts';
 import { checkGithub } from './report-consistency/checks-github.ts';
 import { checkJson, checkLocations } from './report-consistency/checks-json.ts';
 import { checkJunit } from './report-consistency/checks-junit.ts';
@@ -52,6 +54,7 @@ async function checkPlan(plan: Plan): Promise<void> {
     checkText(first.reports.text, json, plan);
     checkGithub(first.reports.github, first.reports.summary, json);
     checkLocations(json, dir);
+    checkNoCommands(first.reports);
 
     // With the shards the other way round nothing may change, not a byte. (A plain second run of
     // one file would also be a check, but each run costs as much as the rest of an iteration, and

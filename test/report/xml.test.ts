@@ -20,6 +20,9 @@ describe('xmlEscape', () => {
     ['a pair after a lone high surrogate', '\uD800\uD83D\uDE80', '🚀', '🚀'],
     // In text, a line that would start with `::` (a workflow command in an Actions log) has its colon as a reference.
     ['a workflow command after a line break', 'x\n::add-mask::y\n  ::error::z', 'x&#10;::add-mask::y&#10;  ::error::z', 'x\n&#58;:add-mask::y\n  &#58;:error::z'],
+    // `##[command]` is a workflow command anywhere in a line; `::` also after any Unicode space the runner trims.
+    ['an older workflow command anywhere', 'a##[error]b', 'a##&#91;error]b', 'a##&#91;error]b'],
+    ['a workflow command after Unicode spaces', 'x\n\u00a0\u3000::error::z', 'x&#10;\u00a0\u3000::error::z', 'x\n\u00a0\u3000&#58;:error::z'],
     ['characters XML allows', '\u007F\u0085\uFDD0\uE000\uFFFD', '\u007F\u0085\uFDD0\uE000\uFFFD', '\u007F\u0085\uFDD0\uE000\uFFFD'],
   ];
   for (const [name, input, attribute, text] of cases) {

@@ -37,7 +37,9 @@ export function visible(s: string): string {
       const code = c.charCodeAt(0);
       return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     })
-    .join('');
+    .join('')
+    // README: the `[` of `##[` (the runner's older workflow-command prefix) is shown as `\x5b` too.
+    .replaceAll('##[', '##\\x5b');
 }
 
 /** What a UTF-8 file holds of a string: an unpaired surrogate cannot be encoded and becomes U+FFFD. */

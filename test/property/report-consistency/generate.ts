@@ -20,6 +20,7 @@ const PIECES = [
   'main', 'prod', ' ', '<b>', '&amp;', '&', '"', "'", ']]>', '\n', '\r', '\r\n', '\t', '\u0000', '\u001b[31m', '\u0007',
   '\u007f', '\u0085', '\u2028', '\u202e', '\u2066', '\ufeff', '\ud800', '\udc00', '\ud83d\ude80', '\ufffe', '\uffff',
   '::', '::stop-commands::x', '%', '%0A', ',', ':', '\\', '\\x1b', '|', '`', 'é', '/',
+  '##[error]', '#', '#[', '\u00a0::', '\u3000::add-mask::x',
 ];
 
 const hostile: fc.Arbitrary<string> = fc.oneof(
