@@ -19,6 +19,10 @@ v8.setFlagsFromString('--no-allocation-site-pretenuring');
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   // A closed pipe (`trailgate scan | head`) is the reader's choice, not a failure to report.
   if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  // Any other failure (a full disk under `> report.json`) lost part of a report: as for a report
+  // file that cannot be written, say so and exit 2, whatever the verdict would have been.
+  process.stderr.write(`trailgate: cannot write the report to standard output: ${e.code ?? e.message}\n`);
+  process.exit(2);
 });
 
 try {

@@ -1,7 +1,11 @@
 /** What `bin` prints when a run stops: untrusted text in any message, a bug's included, stays inert on a terminal. */
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { exitForError } from '../../src/cli/exit.ts';
 import { InputError } from '../../src/errors.ts';
+import { REPO } from '../helpers/cli.ts';
 
 describe('exitForError', () => {
   it('escapes control characters in an internal error, line by line, keeping the trace readable', () => {
@@ -20,5 +24,23 @@ describe('exitForError', () => {
     expect(code).to.equal(2);
     expect(message.split('\n')).to.have.length(1);
     expect(message).to.not.include('\u001b');
+  });
+});
+
+describe('a report that cannot be written to standard output', () => {
+  it('exits 2 and says so, whatever the verdict (a full disk under `> report.json`)', function () {
+    if (!existsSync('/dev/full')) this.skip(); // Linux's always-full device
+    const out = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'scan', '--snapshot', join(REPO, 'examples', 'organization.yaml'), '--fail-on', 'never', '--format', 'json'], {
+        cwd: REPO,
+        stdio: ['ignore', out, 'pipe'],
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).to.equal(2);
+      expect(r.stderr).to.include('trailgate: cannot write the report to standard output: ENOSPC');
+    } finally {
+      closeSync(out);
+    }
   });
 });
