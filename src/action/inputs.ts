@@ -15,10 +15,15 @@ export function getInput(env: Env, name: string): string {
 
 /** A list input: one item per line, or comma-separated. */
 export function listInput(env: Env, name: string): string[] {
-  return getInput(env, name)
+  const value = getInput(env, name);
+  const items = value
     .split(/[\n,]/)
     .map((s) => s.trim())
     .filter(Boolean);
+  // Only separators (`${{ vars.A }},${{ vars.B }}` with both unset) is a mistake, as `--only ,`
+  // is for the CLI: dropped silently, it would widen the run to every rule, region or account.
+  if (items.length === 0 && value !== '') throw new InputError(`the input "${name}" lists nothing, only separators: ${JSON.stringify(value)}`);
+  return items;
 }
 
 /** A boolean input, as YAML 1.2 spells true and false. Anything else is an error. */

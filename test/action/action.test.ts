@@ -96,6 +96,14 @@ describe('the GitHub Action (dist/action.js)', function () {
     assert.include(r.stdout, 'the input "organization" must be true or false');
   });
 
+  it('a list input of separators only is an input error, not a run widened to everything', async () => {
+    for (const name of ['only', 'skip', 'regions', 'accounts', 'snapshots']) {
+      const r = await runAction(workspace(), { snapshots: 'org.yaml', [name]: ' , \n,' });
+      assert.strictEqual(r.code, 2, name);
+      assert.include(r.stdout, `the input "${name}" lists nothing, only separators`, name);
+    }
+  });
+
   it('outputs survive values with newlines and delimiter-like text', () => {
     const text = outputRecords({ a: 'one\ntwo', b: 'ghadelimiter_x\nEOF' });
     assert.deepEqual(parseOutputs(text), { a: 'one\ntwo', b: 'ghadelimiter_x\nEOF' });
