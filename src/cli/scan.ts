@@ -5,12 +5,13 @@
  */
 import { appendFileSync } from 'node:fs';
 import { fileProblem } from '../errors.ts';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
 import { loadInventories } from '../inventory/load.ts';
+import { displayPath } from '../input/display-path.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary } from '../report/github.ts';
 import { escapeTerminal } from '../report/escape.ts';
@@ -200,15 +201,6 @@ export function reportTime(inv: Inventory): string {
   return '1970-01-01T00:00:00Z';
 }
 
-/**
- * A path as reports show it: relative to the working directory, forward slashes. Only the
- * platform's separator becomes `/`: on POSIX a backslash is part of a file name, not a separator.
- */
-export function displayPath(cwd: string, file: string): string {
-  if (file === '<stdin>' || file === '-') return 'stdin';
-  const rel = relative(cwd, resolve(cwd, file)).split(sep).join('/');
-  return rel === '' ? file : rel;
-}
 
 /** Turns each result's anchor into a file and line, through the source map of the file that holds the account. */
 function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result[] {

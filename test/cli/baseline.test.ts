@@ -36,6 +36,20 @@ describe('baselines', () => {
     assert.strictEqual(now.results.filter((r: { suppression?: { kind: string } }) => r.suppression?.kind === 'baseline').length, 3);
   });
 
+  it('and the config file are named the same however their paths are spelled, so reports stay byte-identical', async () => {
+    const dir = workspace({ 'c.yml': 'suppressions:\n  - rule: log-file-validation\n    resource: "*"\n    reason: old\n    expires: 2000-01-01\n' });
+    await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'json=base.json'], dir);
+    const runs = [];
+    for (const [baseline, config] of [['base.json', 'c.yml'], ['./base.json', './c.yml'], [join(dir, 'base.json'), join(dir, 'c.yml')]]) {
+      const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--baseline', baseline, '--config', config, '--format', 'text', '--format', 'json=out.json'], dir);
+      runs.push([r.stdout, readFileSync(join(dir, 'out.json'), 'utf8')]);
+    }
+    assert.include(runs[0][0], 'in baseline base.json');
+    assert.include(runs[0][0], 'c.yml:');
+    assert.deepEqual(runs[1], runs[0]);
+    assert.deepEqual(runs[2], runs[0]);
+  });
+
   it('matches by rule id and subject, never by message', () => {
     const report = JSON.stringify({
       results: [

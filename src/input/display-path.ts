@@ -1,0 +1,13 @@
+/** How a file the user named appears in reports and messages. */
+import { relative, resolve, sep } from 'node:path';
+
+/**
+ * A path as reports show it: relative to the working directory, forward slashes, so that
+ * `./a.json`, `a.json` and `/abs/a.json` give the same bytes. Only the platform's separator
+ * becomes `/`: on POSIX a backslash is part of a file name, not a separator.
+ */
+export function displayPath(cwd: string, file: string): string {
+  if (file === '<stdin>' || file === '-') return 'stdin';
+  const rel = relative(cwd, resolve(cwd, file)).split(sep).join('/');
+  return rel === '' ? file : rel;
+}
