@@ -40,6 +40,12 @@ export interface TrailFacts {
   multiRegion: boolean;
   coversGlobalRegion: boolean;
   kmsEncrypted: boolean;
+  /**
+   * The region of the trail's KMS key: the one in KmsKeyId when it is an ARN, else the trail's
+   * home region (a bare key id or alias names a key there). Absent without a key. KMS commands
+   * must be sent there, which need not be the trail's home region (the key follows the bucket).
+   */
+  keyRegion?: string;
   /** Undefined below when the selectors were not collected. */
   recordsAllManagementEvents?: boolean;
   eventSelectorCount?: number;
@@ -339,6 +345,7 @@ function trailSubject(
     coversGlobalRegion: multiRegion || home === GLOBAL_REGION[partition],
     kmsEncrypted: typeof t.KmsKeyId === 'string' && t.KmsKeyId !== '',
   };
+  if (facts.kmsEncrypted) facts.keyRegion = (t.KmsKeyId!.startsWith('arn:') ? arnRegion(t.KmsKeyId!) : undefined) ?? home;
   if (selectors) {
     facts.recordsAllManagementEvents = recordsAllManagementEvents(selectors);
     facts.eventSelectorCount = selectors.basic.length;

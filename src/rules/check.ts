@@ -51,6 +51,7 @@ export const FACT_READS: Record<string, string> = {
   multiRegion: 'Trail',
   coversGlobalRegion: 'Trail',
   kmsEncrypted: 'Trail',
+  keyRegion: 'Trail',
   recordsAllManagementEvents: 'EventSelectors',
   eventSelectorCount: 'EventSelectors',
   dataResourceCount: 'EventSelectors',
