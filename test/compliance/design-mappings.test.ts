@@ -53,7 +53,9 @@ const DESIGN: Record<string, Mappings> = {
  */
 const V12 = (id: string): Mappings => ({ 'cis-aws-foundations-v1.2': [id] });
 const ADDED: Record<string, Mappings> = {
-  'multi-region-trail': V12('2.1'),
+  // Config's cloudtrail-enabled fails an account with no trail: delivery-errors (the design's
+  // mapping) judges trails and so says nothing of such an account; this rule fails it.
+  'multi-region-trail': { ...V12('2.1'), 'aws-config': ['cloudtrail-enabled'] },
   'log-file-validation': { 'aws-config': ['cloud-trail-log-file-validation-enabled'], ...V12('2.2') },
   'bucket-not-public': V12('2.3'),
   'kms-encryption': { 'aws-config': ['cloud-trail-encryption-enabled'], ...V12('2.7') },
