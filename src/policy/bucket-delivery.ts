@@ -93,7 +93,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
         if (d.decision === 'allow') passes.push(`${r.label} allowed by ${describeStatement(d.statement!)}`);
         else reasons.push(denial(bucket, r, d));
       }
-      if (reasons.length === 0 && built.members && built.memberRequest) {
+      if (reasons.length === 0 && built.members && built.members.length > 0 && built.memberRequest) {
         const { members, memberRequest } = built;
         const policy = groupPolicy(parsed.policy, bounds, () => members.map(memberRequest));
         if (policy) {
