@@ -51,6 +51,27 @@ async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvide
   );
 }
 
+/**
+ * What STS answers when it refuses the credentials themselves (unknown, expired, mis-signed or
+ * missing). Anything else (a server error, an answer that is not AWS's, a region the SDK will
+ * not send to) says nothing about them, and the message must not send the user after their keys.
+ */
+const CREDENTIALS_REFUSED: ReadonlySet<string> = new Set([
+  'InvalidClientTokenId',
+  'SignatureDoesNotMatch',
+  'IncompleteSignature',
+  'ExpiredToken',
+  'ExpiredTokenException',
+  'InvalidToken',
+  'InvalidAccessKeyId',
+  'UnrecognizedClientException',
+  'MissingAuthenticationToken',
+  'AuthFailure',
+  'AccessDenied',
+  'AccessDeniedException',
+  'RequestExpired',
+]);
+
 /** The starting session and who it is; a CollectionError when there are no usable credentials. */
 export async function baseSession(runtime: Runtime, options: CollectOptions): Promise<{ session: Session; identity: Identity }> {
   const { fromNodeProviderChain } = await runtime.sdk.credentialProviders();
@@ -76,7 +97,9 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
       ? 'the AWS endpoint is not a valid URL (check AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS and endpoint_url in the AWS config)'
       : unreachable
         ? 'cannot reach AWS STS to check the credentials (is the endpoint right?)'
-        : 'the AWS credentials were refused';
+        : CREDENTIALS_REFUSED.has(who.failure.code)
+          ? 'the AWS credentials were refused'
+          : 'AWS STS could not check the credentials (sts:GetCallerIdentity failed; check the region and the endpoint)';
     throw new CollectionError(`${what}: ${who.failure.code}: ${who.failure.message}`);
   }
   const accountId = who.value.Account;

@@ -1,6 +1,8 @@
 /** Credentials: a run that cannot start says so, secrets never appear, endpoints come from the environment. */
 import { expect } from 'chai';
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.ts';
 import { collect } from '../../src/collect/index.ts';
@@ -43,6 +45,29 @@ describe('collect: credentials', () => {
     expect(err).to.be.instanceOf(CollectionError);
     expect(err.message).to.match(/^cannot reach AWS STS .*: ECONNREFUSED: /);
     expect(err.message).not.to.contain('refused:');
+  });
+
+  it('does not blame the credentials when STS answers with a server error or something that is not AWS', async () => {
+    const cases = [
+      [500, '<ErrorResponse><Error><Code>InternalFailure</Code><Message>oops</Message></Error></ErrorResponse>', /^AWS STS could not check the credentials \(sts:GetCallerIdentity failed; check the region and the endpoint\): InternalFailure: /],
+      [200, '<html>a web server</html>', /^sts:GetCallerIdentity returned no account/],
+    ] as const;
+    for (const [status, body, expected] of cases) {
+      const server = createServer((_req, res) => {
+        res.writeHead(status, { 'content-type': 'text/xml' });
+        res.end(body);
+      });
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      try {
+        const { port } = server.address() as AddressInfo;
+        const err = await rejection(runCollect(orgScenario(), {}, { env: { AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${port}`, AWS_MAX_ATTEMPTS: '1' } }));
+        expect(err).to.be.instanceOf(CollectionError);
+        expect(err.message, String(status)).to.match(expected);
+        expect(err.message).not.to.contain('credentials were refused');
+      } finally {
+        server.close();
+      }
+    }
   });
 
   it('says the endpoint is not a URL, without quoting it (it may hold a password), when AWS_ENDPOINT_URL_STS is malformed', async () => {
