@@ -6,6 +6,7 @@
  */
 import type { TrailSubject } from '../engine/subjects.ts';
 import { requestContext, type PolicyRequest } from './evaluate.ts';
+import { parseTimestamp } from '../input/timestamp.ts';
 
 /** CloudTrail's service principal. */
 export const CLOUDTRAIL_PRINCIPAL = 'cloudtrail.amazonaws.com';
@@ -60,12 +61,24 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   const partition = t.partition;
   const keyPrefix = trail.S3KeyPrefix !== undefined && trail.S3KeyPrefix !== '' ? trail.S3KeyPrefix : undefined;
   const prefix = keyPrefix !== undefined ? `${keyPrefix}/` : '';
-  const base = {
+  // What AWS documents CloudTrail's requests to carry: rules.md's keys, the service principal's
+  // name (AWS's own example policies deny requests whose aws:PrincipalServiceName is not
+  // CloudTrail's), the owner's organization when the inventory knows it, and the time, which AWS
+  // always sends (the inventory's collectedAt: "now" for the evidence).
+  const base: Record<string, string | string[] | boolean> = {
     'aws:SourceArn': trail.TrailARN,
     'aws:SourceAccount': owner,
     'aws:PrincipalIsAWSService': true,
     'aws:SecureTransport': true,
+    'aws:PrincipalServiceName': CLOUDTRAIL_PRINCIPAL,
+    'aws:PrincipalServiceNamesList': [CLOUDTRAIL_PRINCIPAL],
   };
+  if (t.organizationId !== undefined && t.organizationId !== '') base['aws:SourceOrgID'] = t.organizationId;
+  const now = t.collectedAt !== undefined ? parseTimestamp(t.collectedAt) : undefined;
+  if (now !== undefined) {
+    base['aws:CurrentTime'] = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    base['aws:EpochTime'] = String(Math.floor(now / 1000));
+  }
   const headers: Record<string, string> = { 's3:x-amz-acl': 'bucket-owner-full-control' };
   let keyArn: string | undefined;
   let keyIdUnknown = false;

@@ -70,6 +70,19 @@ const cases: Case[] = [
   { name: 'Principal "*" with another aws:SourceAccount', setup: { bucket: { Policy: policy(aclCheck({ Principal: '*', Condition: { StringEquals: { 'aws:SourceAccount': MEMBER } } }), write()) } }, status: 'fail', message: [/GetBucketAcl/, /no statement allows it/] },
   { name: 'Principal {"AWS": "*"} covers the service', setup: { bucket: { Policy: policy(aclCheck({ Principal: { AWS: '*' } }), write({ Principal: { AWS: '*' } })) } }, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/] },
   { name: 'Principal naming an account does not cover the service', setup: { bucket: { Policy: policy(aclCheck({ Principal: { AWS: OWNER } }), write()) } }, status: 'fail', message: [/GetBucketAcl/, /no statement allows it/] },
+  // Keys AWS documents CloudTrail's requests to carry beyond rules.md's list.
+  {
+    name: 'AWS\'s example Deny of any service principal but CloudTrail (aws:PrincipalServiceName)',
+    setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'ExpectedNetworkServicePrincipal', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringNotEqualsIfExists: { 'aws:SourceVpc': 'vpc-111bbb22', 'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com' } } }) } },
+    status: 'pass',
+    message: [/"AWSCloudTrailWrite20150319"/],
+  },
+  { name: 'aws:SourceOrgID of the owner\'s organization', setup: { bucket: { Policy: policy(aclCheck({ Condition: { StringEquals: { 'aws:SourceOrgID': ORG } } }), write({ Condition: { StringEquals: { 'aws:SourceOrgID': ORG } } })) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'aws:SourceOrgID of another organization', setup: { bucket: { Policy: policy(aclCheck({ Condition: { StringEquals: { 'aws:SourceOrgID': 'o-another' } } }), write()) } }, status: 'fail', message: [/GetBucketAcl/, /no statement allows it/] },
+  { name: 'a time window still open at collectedAt (aws:CurrentTime)', setup: { bucket: { Policy: policy(aclCheck(), write({ Condition: { DateLessThan: { 'aws:CurrentTime': '2099-01-01T00:00:00Z' } } })) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'a time window opened before collectedAt (aws:EpochTime)', setup: { bucket: { Policy: policy(aclCheck(), write({ Condition: { NumericGreaterThan: { 'aws:EpochTime': '1700000000' } } })) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  { name: 'a time window closed before collectedAt (aws:CurrentTime)', setup: { bucket: { Policy: policy(aclCheck(), write({ Condition: { DateLessThan: { 'aws:CurrentTime': '2025-06-01T00:00:00Z' } } })) } }, status: 'fail', message: [/PutObject/, /no statement allows it/] },
+  { name: 'a date given as year and month (W3C YYYY-MM)', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'Later', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { DateGreaterThan: { 'aws:CurrentTime': '2099-01' } } }) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
   { name: 'service principal in a list', setup: { bucket: { Policy: policy(aclCheck({ Principal: { Service: ['config.amazonaws.com', 'cloudtrail.amazonaws.com'] } }), write()) } }, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/] },
 
   // Deny statements.
