@@ -95,7 +95,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       }
       if (reasons.length === 0 && built.members && built.members.length > 0 && built.memberRequest) {
         const { members, memberRequest } = built;
-        const policy = groupPolicy(parsed.policy, bounds, () => members.map(memberRequest));
+        const policy = groupPolicy(parsed.policy, bounds, () => members.map((m) => memberRequest(m)));
         if (policy) {
           // An organization trail delivers every member's logs under `AWSLogs/<org-id>/<account>/`:
           // a policy that allows only some of those folders loses the others' logs.
@@ -108,11 +108,15 @@ function judge(t: TrailSubject): BuiltinVerdict {
       }
       if (reasons.length === 0 && t.otherRegions && namesRegion(parsed.policy)) {
         const regions = t.otherRegions;
-        const policy = groupPolicy(parsed.policy, bounds, () => regions.flatMap(built.regionRequests));
+        // An organization trail writes its members' logs of every region too, each in its folder.
+        const { members, memberRequest } = built;
+        const inRegion = (r: string): DeliveryRequest[] =>
+          members && memberRequest ? [...built.regionRequests(r), ...members.map((m) => memberRequest(m, r))] : built.regionRequests(r);
+        const policy = groupPolicy(parsed.policy, bounds, () => regions.flatMap(inRegion));
         if (policy) {
           // A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy
           // that allows only the home region's folder loses the others'.
-          const { refused } = judgeGroup(policy, regions, built.regionRequests, bucket, seen, reasons);
+          const { refused } = judgeGroup(policy, regions, inRegion, bucket, seen, reasons);
           const n = regions.length;
           evidence.otherRegions = { checked: n, refused };
           if (refused > 1) reasons.push(`the logs of ${refused} of the ${n} other regions the trail covers are refused in all`);
@@ -164,9 +168,12 @@ function judgeGroup<T>(
 
 /**
  * A Resource that can tell one region's log folder from another's: it names a region
- * (`eu-west-1`, `us-gov-west-1`), or says more than `*` after `CloudTrail/` (`CloudTrail/us-*`).
+ * (`eu-west-1`, `us-gov-west-1`), says more than `*` after `CloudTrail/` (`CloudTrail/us-*`),
+ * or has a wildcard with more after it (a `?` in `us-east-?`, a `*` in `*-1`, or a `*` that stands
+ * for the folders before `us-east-1`): only a pattern whose one wildcard ends it, short of the
+ * region (`AWSLogs/111122223333/` and a `*`), cannot.
  */
-const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)/;
+const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)|[*?](?=.)/;
 const regionNamed = new WeakMap<Policy, boolean>();
 
 /**

@@ -37,7 +37,8 @@ export interface DeliveryRequests {
    * refused one.
    */
   members?: readonly string[];
-  memberRequest?: (account: string) => DeliveryRequest;
+  /** A member's PutObject, of the home region's logs unless `inRegion` names another. */
+  memberRequest?: (account: string, inRegion?: string) => DeliveryRequest;
   /**
    * The PutObject requests (own path, and the organization path for an organization trail) of
    * the logs of another region a multi-region trail covers; made on demand, as only a policy
@@ -123,10 +124,10 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
       request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${owner}/${logFile}`, context: put },
     });
     const members = t.organizationMembers ?? [];
-    const memberRequest = (account: string): DeliveryRequest => {
-      const file = `CloudTrail/${region}/2026/01/01/${account}_CloudTrail_${region}_x.json.gz`;
+    const memberRequest = (account: string, inRegion = region): DeliveryRequest => {
+      const file = `CloudTrail/${inRegion}/2026/01/01/${account}_CloudTrail_${inRegion}_x.json.gz`;
       return {
-        label: `PutObject (organization path of member account ${account})`,
+        label: `PutObject (organization path of member account ${account}${inRegion === region ? '' : `, logs of ${inRegion}`})`,
         request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${account}/${file}`, context: put },
       };
     };

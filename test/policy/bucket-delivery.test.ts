@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import type { Inventory } from '../../src/inventory/types.ts';
+import type { Inventory, Trail } from '../../src/inventory/types.ts';
 import {
   aclCheck,
   BUCKET,
@@ -155,7 +155,28 @@ const cases: Case[] = [
   { name: 'GovCloud trail and policy', setup: { partition: 'aws-us-gov', trail: { TrailARN: TRAIL_ARN.replace('arn:aws:', 'arn:aws-us-gov:').replace(REGION, 'us-gov-west-1'), HomeRegion: 'us-gov-west-1' }, bucket: { Policy: policy({ ...allRead, Sid: 'Acl', Action: 's3:GetBucketAcl', Resource: `arn:aws-us-gov:s3:::${BUCKET}` }, { ...allRead, Sid: 'Write', Action: 's3:PutObject', Resource: `arn:aws-us-gov:s3:::${BUCKET}/AWSLogs/${OWNER}/*` }) } }, status: 'pass', message: [/"Write"/] },
   { name: 'GovCloud trail with a commercial-partition policy', setup: { partition: 'aws-us-gov', trail: { HomeRegion: 'us-gov-west-1' }, bucket: { Policy: policy({ ...allRead, Sid: 'Acl', Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${BUCKET}` }, { ...allRead, Sid: 'Write', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*` }) } }, status: 'fail', message: [/arn:aws-us-gov:s3:::ct-logs/, /no statement allows it/] },
   { name: 'merged inventory: member trail, log-archive bucket', setup: mergedInventory, status: 'pass', message: [/"MemberWrite"/] },
+
+  // Multi-region trails: a policy that tells regions apart by a wildcard, not a region name.
+  { name: 'a ? wildcard that admits only the home region', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/us-east-?/*` }))), status: 'fail', message: [/PutObject \(logs of eu-west-1\)/, /no statement allows it/] },
+  { name: 'a * wildcard that admits every region', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/*-1/*` }))), status: 'pass', message: [/PutObject for the logs of the 1 other region the trail covers allowed/] },
+  {
+    name: 'an organization trail whose members may write the home region only',
+    setup: () => {
+      const inv = twoRegions(policy(aclCheck(), write(), orgWrite({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${ORG}/${OWNER}/*` }), orgWrite({ Sid: 'MembersHome', Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${ORG}/*/CloudTrail/${REGION}/*` })), { IsOrganizationTrail: true });
+      inv.accounts.push({ accountId: MEMBER, organizationId: ORG, regions: [REGION, 'eu-west-1'], trails: [] });
+      return inv;
+    },
+    status: 'fail',
+    message: [/PutObject \(organization path of member account 222222222222, logs of eu-west-1\)/, /no statement allows it/],
+  },
 ];
+
+/** A multi-region trail whose owner's inventory lists a second region, eu-west-1. */
+function twoRegions(bucketPolicy: string, trail: Partial<Trail> = {}): Inventory {
+  const inv = inventory({ trail: { IsMultiRegionTrail: true, ...trail }, bucket: { Policy: bucketPolicy } });
+  inv.accounts[0].regions = [REGION, 'eu-west-1'];
+  return inv;
+}
 
 /** A member account's trail delivering to a bucket that only the log-archive account's snapshot holds. */
 function mergedInventory(): Inventory {
