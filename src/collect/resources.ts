@@ -36,7 +36,10 @@ export async function collectBucketsAndKeys(ctx: Context, collected: Collected[]
       if (t.S3BucketName && !bucketJobs.has(t.S3BucketName)) bucketJobs.set(t.S3BucketName, owner.get(t.S3BucketName) ?? trailOwner ?? c.session);
       if (t.KmsKeyId) {
         const keyAccount = arnAccountOf(t.KmsKeyId);
-        const keySession = sessions.get(keyAccount ?? '') ?? trailOwner ?? c.session;
+        // An alias name or key id names a key of the trail owner's account: without a session
+        // there, asking in this account would read (or miss) another key, so it is left unread.
+        const keySession = keyAccount !== undefined ? (sessions.get(keyAccount) ?? trailOwner ?? c.session) : arnAccountOf(t.TrailARN) === c.account.accountId ? c.session : trailOwner;
+        if (keySession === undefined) continue;
         const region = arnRegionOf(t.KmsKeyId) ?? t.HomeRegion ?? arnRegionOf(t.TrailARN) ?? ctx.globalRegion;
         // A key or alias ARN names the same key whoever asks: one read, by the first reader. An
         // alias name or key id is relative to the account that asks, so it is read per account.

@@ -79,9 +79,10 @@ export class ErrorIndex {
     }
   }
 
-  /** A failure of `operation` on `resource` (trail ARN, bucket name, key ARN). */
-  forResource(operation: string, resource: string): ReadError | undefined {
-    return this.byResource.get(`${operation}\u0000${resource}`)?.[0];
+  /** A failure of `operation` on `resource` (trail ARN, bucket name, key ARN); only one `accountId` recorded, when given. */
+  forResource(operation: string, resource: string, accountId?: string): ReadError | undefined {
+    const found = this.byResource.get(`${operation}\u0000${resource}`);
+    return accountId === undefined ? found?.[0] : found?.find((e) => e.accountId === accountId);
   }
 
   /**

@@ -101,8 +101,12 @@ export function resolveRead(
     if (key !== undefined && (field === undefined || key[field] !== undefined)) return READ_OK;
     const keyArn = (key?.KeyMetadata?.Arn as string | undefined) ?? t.KmsKeyId;
     const ops = field !== undefined ? [KEY_OPERATIONS[field]] : ['DescribeKey'];
+    // An alias or bare key id names a key of the trail owner's account: another account's failure
+    // to resolve it (a member that sees an organization trail asks in its own account) says
+    // nothing of the owner's key, and its NotFound must not read as "the key does not exist".
+    const asked = t.KmsKeyId.startsWith('arn:') ? undefined : arn.split(':')[4];
     for (const op of ops) {
-      const e = op && (errors.forResource(op, keyArn) ?? errors.forResource(op, t.KmsKeyId));
+      const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked));
       if (e) return failedFrom(e);
     }
     if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`);

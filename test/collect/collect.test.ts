@@ -125,6 +125,16 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === ORG_TRAIL_ARN).map((c) => c.account)).to.deep.equal([LOGS]);
   });
 
+  it('leaves an organization trail\'s key alias unread when its owner is not scanned: the alias names a key of the owner\'s account, not the member\'s', async () => {
+    const scenario = orgScenario();
+    scenario.trails[0].kmsKeyId = 'alias/org-trail-key';
+    const { inventory, fake } = await runCollect(scenario, { accounts: [MEMBER], roleName: ROLE });
+    expect(fake.calls.filter((c) => c.operation === 'DescribeKey' && c.resource === 'alias/org-trail-key')).to.deep.equal([]);
+    expect((inventory.errors ?? []).filter((e) => e.resource === 'alias/org-trail-key')).to.deep.equal([]);
+    // The member's own trail names its key by an alias in its own account: that one is read.
+    expect(fake.calls.filter((c) => c.operation === 'DescribeKey' && c.resource === 'alias/member-trail').map((c) => c.account)).to.deep.equal([MEMBER]);
+  });
+
   it('calls the per-trail reads by ARN in the trail home region only, even for shadow trails', async () => {
     const { fake } = await runCollect(orgScenario(), { accounts: [MEMBER], roleName: ROLE });
     const perTrail = fake.calls.filter((c) => ['GetTrailStatus', 'GetEventSelectors', 'GetInsightSelectors'].includes(c.operation));
