@@ -5,7 +5,7 @@
 import type { Io } from '../cli/io.ts';
 import type { Result } from '../engine/result.ts';
 import { applyBaseline, applySuppressions, type RuleScope, type SuppressionEntry, type SuppressionNotes } from '../engine/suppress.ts';
-import { displayPath } from '../input/display-path.ts';
+import { relativePath } from '../input/display-path.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { suppressionNoteLines } from '../report/notes.ts';
 import { loadBaseline } from './baseline.ts';
@@ -26,7 +26,7 @@ export interface LoadedBaseline {
 /** Reads the baseline, if there is one: done first, so a missing or malformed file is exit 2 before a long live collection. */
 export function readBaseline(options: JudgeOptions, io: Io): LoadedBaseline | undefined {
   // Named as reports name inventories, so `./base.json` and an absolute path give the same bytes.
-  return options.baseline === undefined ? undefined : { file: displayPath(io.cwd, options.baseline), known: loadBaseline(io.cwd, options.baseline) };
+  return options.baseline === undefined ? undefined : { file: relativePath(io.cwd, options.baseline), known: loadBaseline(io.cwd, options.baseline) };
 }
 
 /**

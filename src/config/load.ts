@@ -14,7 +14,7 @@ import { pickError } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
 import type { LoadedConfig, TrailgateConfig } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
-import { displayPath } from '../input/display-path.ts';
+import { relativePath } from '../input/display-path.ts';
 
 /** The file looked for in the working directory when no --config is given. */
 export const DEFAULT_CONFIG = '.trailgate.yml';
@@ -30,7 +30,7 @@ export function findConfig(cwd: string, explicit?: string): LoadedConfig | undef
   // lstat, not exists: a link to a file that is gone is a config the user meant to have, and
   // skipping it would silently drop its rules, suppressions and fail-on.
   if (explicit === undefined && !isPresent(path)) return undefined;
-  const shown = explicit === undefined ? DEFAULT_CONFIG : displayPath(cwd, explicit);
+  const shown = explicit === undefined ? DEFAULT_CONFIG : relativePath(cwd, explicit);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);

@@ -8,6 +8,11 @@ import { relative, resolve, sep } from 'node:path';
  */
 export function displayPath(cwd: string, file: string): string {
   if (file === '<stdin>' || file === '-') return 'stdin';
+  return relativePath(cwd, file);
+}
+
+/** The same for a file that is never standard input (a config or baseline named `-` is a file). */
+export function relativePath(cwd: string, file: string): string {
   const rel = relative(cwd, resolve(cwd, file)).split(sep).join('/');
   return rel === '' ? file : rel;
 }

@@ -5,8 +5,8 @@
  * JavaScript's lenient date parser would take ("Nov 20 2026") is not a timestamp.
  */
 
-/** Groups: year, month, day, time, zone. A year and month alone (W3C's `YYYY-MM`) is that month's first day. */
-const ISO_DATE = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:?\d{2})?)?)?$/;
+/** Groups: year, month, day, time, zone. */
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Milliseconds since the epoch, or undefined when `text` is no timestamp or no real calendar day. */
 export function parseTimestamp(text: string): number | undefined {
@@ -18,9 +18,8 @@ export function parseTimestamp(text: string): number | undefined {
   }
   const m = ISO_DATE.exec(text);
   if (!m) return undefined;
-  const date = m[3] ?? '01';
-  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(date)));
-  if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(date)) return undefined;
-  const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${date}` : `${m[1]}-${m[2]}-${date}T${m[4]}${m[5] ?? 'Z'}`);
+  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) return undefined;
+  const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[5] ?? 'Z'}`);
   return Number.isNaN(ms) ? undefined : ms;
 }

@@ -173,7 +173,10 @@ function judgeGroup<T>(
  * for the folders before `us-east-1`): only a pattern whose one wildcard ends it, short of the
  * region (`AWSLogs/111122223333/` and a `*`), cannot.
  */
-const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)|[*?](?=.)/;
+const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)/;
+/** A wildcard with more after it, once trailing wildcards (a star, or slash-star repeated) are set aside: they match any rest alike. */
+const WILDCARD_INSIDE = /[*?](?=.)/;
+const TRAILING_WILDCARDS = /(?:\/?\*)+$/;
 const regionNamed = new WeakMap<Policy, boolean>();
 
 /**
@@ -186,7 +189,7 @@ const regionNamed = new WeakMap<Policy, boolean>();
 function namesRegion(policy: Policy): boolean {
   let named = regionNamed.get(policy);
   if (named === undefined) {
-    named = policy.statements.some((st) => st.resourceText.some((r) => REGION_SPECIFIC.test(r)));
+    named = policy.statements.some((st) => st.resourceText.some((r) => REGION_SPECIFIC.test(r) || WILDCARD_INSIDE.test(r.replace(TRAILING_WILDCARDS, ''))));
     regionNamed.set(policy, named);
   }
   return named;

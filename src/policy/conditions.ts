@@ -149,7 +149,7 @@ function compileValue(spec: OperatorSpec, text: string, variables: boolean): Val
     case 'Numeric':
       return NUMBER.test(text) ? { kind: 'number', n: Number(text) } : `"${text}" is not a number`;
     case 'Date': {
-      const ms = parseTimestamp(text);
+      const ms = policyDate(text);
       return ms === undefined ? `"${text}" is not a date (ISO 8601 or epoch seconds)` : { kind: 'number', n: ms };
     }
     case 'IpAddress': {
@@ -193,12 +193,21 @@ type Outcome = boolean | typeof INVALID | typeof UNRESOLVED;
 
 type Prepared = string | number | boolean | string[] | { v6: boolean; bits: bigint };
 
+/**
+ * A Date condition's value: a timestamp, or W3C's year and month (`2027-01`), which IAM accepts
+ * as one of its ISO 8601 forms and which means the month's first moment. Only here: a delivery
+ * time given so coarsely says nothing of its age.
+ */
+function policyDate(text: string): number | undefined {
+  return parseTimestamp(/^\d{4}-\d{2}$/.test(text) ? `${text}-01` : text);
+}
+
 function prepareRequestValue(family: Family, v: string): Prepared | undefined {
   switch (family) {
     case 'Numeric':
       return NUMBER.test(v) ? Number(v) : undefined;
     case 'Date':
-      return parseTimestamp(v);
+      return policyDate(v);
     case 'Bool': {
       const lower = v.toLowerCase();
       return lower === 'true' ? true : lower === 'false' ? false : undefined;

@@ -37,15 +37,15 @@ export function stripForbidden(s: string): string {
  * only the carriage return does, since parsers turn a literal one into a newline.
  */
 export function xmlEscape(s: string, where: 'attribute' | 'text' = 'attribute'): string {
-  const command = s.includes('##[');
-  if (!command && !NEEDS_WORK.test(s)) return s;
+  if (!s.includes('##[') && !NEEDS_WORK.test(s)) return s;
   const special = where === 'attribute' ? /[&<>"'\t\n\r]/g : /[&<>"'\r]/g;
   let escaped = stripForbidden(s).replace(special, (c) => ENTITIES[c]);
   // The GitHub Actions runner reads workflow commands in a step's output (`--format junit` on
   // standard output goes to its log): `##[command]` anywhere in a line, and `::command::` at the
   // start of one, after what .NET's TrimStart removes (any Unicode space). The `[`, or the colon
   // after a line break, is written as a reference, which every XML reader reads back unchanged.
-  if (command) escaped = escaped.replaceAll('##[', '##&#91;');
+  // Checked after stripping: `#`, a forbidden character and `#[` become `##[` once it is gone.
+  if (escaped.includes('##[')) escaped = escaped.replaceAll('##[', '##&#91;');
   return where === 'text' && escaped.includes('\n') ? escaped.replace(/\n([\s\u0085]*):/g, (_, space: string) => `\n${space}&#58;`) : escaped;
 }
 

@@ -276,6 +276,10 @@ export function valueAt(subject: unknown, path: readonly string[]): unknown {
   return typeof v === 'function' ? undefined : v;
 }
 
+function sameRead(a: FailedRead, b: FailedRead): boolean {
+  return a === b || (a.operation === b.operation && a.resource === b.resource && a.region === b.region && a.code === b.code && a.message === b.message);
+}
+
 /** The outcome of every check that holds: shared, as most checks of a large run hold. */
 const HOLDS: CheckOutcome = Object.freeze({ value: true });
 
@@ -290,9 +294,9 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
     if (c.read !== 'Trail') {
       const state = subject.read(c.read);
       if (!state.ok) {
-        // Each conjunct reads one datum, so a repeated read is the same object: keep it once.
+        // Two conjuncts may miss the same read (two fields of one unread bucket): name it once.
         if (unknown === undefined) unknown = [state.failed];
-        else if (!unknown.includes(state.failed)) unknown.push(state.failed);
+        else if (!unknown.some((f) => sameRead(f, state.failed))) unknown.push(state.failed);
         continue;
       }
     }

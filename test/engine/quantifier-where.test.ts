@@ -119,3 +119,36 @@ describe('an error names every read that left it open', () => {
     expect(r.message).to.include('Status of trail main is not in the inventory').and.include('GetEventSelectors for');
   });
 });
+
+describe('a read that two conditions miss', () => {
+  it('is named once, not once per condition', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailgate-reads-'));
+    try {
+      writeFileSync(
+        join(dir, 'two-bucket-reads.yaml'),
+        [
+          'id: two-bucket-reads',
+          'title: Versioning and logging',
+          'severity: low',
+          'scope: trail',
+          'description: A test rule with two conditions on one bucket.',
+          'remediation:',
+          '  text: Turn both on.',
+          'reads: [Trail, Bucket.Versioning, Bucket.Logging]',
+          'check:',
+          '  Bucket.Versioning.Status: { const: Enabled }',
+          '  Bucket.Logging.LoggingEnabled: { type: object }',
+          '',
+        ].join('\n'),
+      );
+      const rules = loadRules({ builtin: false, paths: [join(dir, 'two-bucket-reads.yaml')], cwd: dir });
+      const inv = JSON.stringify({ version: 1, accounts: [{ accountId: ACCOUNT, regions: ['us-east-1'], trails: [{ Trail: { Name: 'main', TrailARN: arn('main'), HomeRegion: 'us-east-1', S3BucketName: 'b' } }] }] });
+      const [r] = evaluate(rules, mergeInventories([parseInventory(inv, 'inv.json')]).inventory);
+      expect(r.status).to.equal('error');
+      expect(r.failedReads).to.have.length(1);
+      expect(r.message.match(/bucket b is not in the inventory/g)).to.have.length(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -74,6 +74,13 @@ describe('a trail without Trail.Name', () => {
     expect(validation.remediation).to.equal('aws cloudtrail update-trail --name nameless --region us-east-1 --enable-log-file-validation');
     for (const r of results) expect(`${r.message} ${r.remediation ?? ''}`, r.ruleId).to.not.include('{Trail.Name');
   });
+
+  it('nor without Trail.HomeRegion: the region comes from its TrailARN', () => {
+    const inventory = { version: 1, accounts: [{ accountId: '111122223333', regions: ['eu-west-1'], trails: [{ Trail: { Name: 't1', TrailARN: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/t1' } }] }] };
+    const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
+    const validation = evaluate(loadRules(), merged).find((r) => r.ruleId === 'log-file-validation')!;
+    expect(validation.remediation).to.equal('aws cloudtrail update-trail --name t1 --region eu-west-1 --enable-log-file-validation');
+  });
 });
 
 describe('the commands the rules give', () => {
@@ -89,23 +96,23 @@ describe('the commands the rules give', () => {
       for (const command of commandsOf(rule.meta.remediation.cli)) {
         if (!/^aws (cloudtrail|kms) /.test(command)) continue;
         seen++;
-        expect(command, rule.meta.id).to.match(/ --region (\{Trail\.HomeRegion\}|\{facts\.keyRegion\}|<home-region>)( |$)/);
+        expect(command, rule.meta.id).to.match(/ --region (\{region\}|\{facts\.keyRegion\}|<home-region>)( |$)/);
       }
     }
     expect(seen).to.be.greaterThan(15);
   });
 
-  it('send a KMS command to the key\'s region, which need not be the trail\'s', () => {
+  it('send a KMS command to the key\'s region, which need not be the trail\'s, naming the key by its ARN (KMS takes no alias there)', () => {
     const inventory = {
       version: 1,
       accounts: [
         {
           accountId: '111122223333',
           regions: ['us-east-1'],
-          trails: [{ Trail: { Name: 'main', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', HomeRegion: 'us-east-1', KmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:key/k1' } }],
+          trails: [{ Trail: { Name: 'main', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/main', HomeRegion: 'us-east-1', KmsKeyId: 'arn:aws:kms:eu-west-1:111122223333:alias/trail' } }],
         },
       ],
-      keys: { 'arn:aws:kms:eu-west-1:111122223333:key/k1': { KeyMetadata: { Arn: 'arn:aws:kms:eu-west-1:111122223333:key/k1', KeyState: 'Enabled', KeyManager: 'CUSTOMER' }, KeyRotationEnabled: false } },
+      keys: { 'arn:aws:kms:eu-west-1:111122223333:key/k1': { KeyMetadata: { Arn: 'arn:aws:kms:eu-west-1:111122223333:key/k1', KeyState: 'Enabled', KeyManager: 'CUSTOMER' }, KeyRotationEnabled: false, Aliases: ['alias/trail'] } },
     };
     const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
     const rotation = evaluate(all.filter((r) => r.meta.id === 'kms-key-rotation'), merged)[0];

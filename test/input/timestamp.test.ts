@@ -27,6 +27,8 @@ describe('timestamps', () => {
     ['8640000000000', 8.64e15],
     ['8640000000001', undefined],
     ['Nov 20 2026 02:00', undefined],
+    // A year and month says nothing of a delivery's age (IAM accepts it in Date conditions only).
+    ['2026-11', undefined],
     ['', undefined],
   ];
   for (const [text, ms] of cases) {

@@ -22,6 +22,7 @@ describe('xmlEscape', () => {
     ['a workflow command after a line break', 'x\n::add-mask::y\n  ::error::z', 'x&#10;::add-mask::y&#10;  ::error::z', 'x\n&#58;:add-mask::y\n  &#58;:error::z'],
     // `##[command]` is a workflow command anywhere in a line; `::` also after any Unicode space the runner trims.
     ['an older workflow command anywhere', 'a##[error]b', 'a##&#91;error]b', 'a##&#91;error]b'],
+    ['an older workflow command that stripping a forbidden character would form', 't#\u0001#[error]', 't##&#91;error]', 't##&#91;error]'],
     ['a workflow command after Unicode spaces', 'x\n\u00a0\u3000::error::z', 'x&#10;\u00a0\u3000::error::z', 'x\n\u00a0\u3000&#58;:error::z'],
     ['characters XML allows', '\u007F\u0085\uFDD0\uE000\uFFFD', '\u007F\u0085\uFDD0\uE000\uFFFD', '\u007F\u0085\uFDD0\uE000\uFFFD'],
   ];
