@@ -12,7 +12,7 @@ import { InputError } from '../errors.ts';
 import { parseInventory } from '../inventory/load.ts';
 import { mergeInventories } from '../inventory/merge.ts';
 import type { LoadedInventory } from '../inventory/types.ts';
-import { escapeControls } from '../report/escape.ts';
+import { escapeControls, jsonWithoutCommands } from '../report/escape.ts';
 import { writeAtomically } from './formats.ts';
 import type { Io } from './io.ts';
 
@@ -149,7 +149,8 @@ async function collectText(flags: LiveFlags, io: Io): Promise<string> {
   const progress = progressReporter(io, flags.quiet === true);
   try {
     const inventory = await collect(collectOptions(flags, io), progress.line);
-    return `${JSON.stringify(inventory, null, 2)}\n`;
+    // Written to standard output without -o, where an Actions log reads `##[` as a command.
+    return `${jsonWithoutCommands(JSON.stringify(inventory, null, 2))}\n`;
   } finally {
     progress.done();
   }

@@ -36,6 +36,17 @@ describe('collect: command line', () => {
     expect(run.stdout + run.stderr).not.to.contain(principalFor(MGMT).secretAccessKey);
   });
 
+  it('snapshot to standard output holds no workflow command, whatever a bucket policy says', async () => {
+    const scenario = orgScenario();
+    const bucket = scenario.buckets.find((b) => b.name === 'mgmt-logs-eu')!;
+    bucket.policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'x', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:UserAgent': '##[error]forged' } } }] });
+    const run = await withFake(scenario, () => cli(['snapshot', '--region', 'us-east-1,eu-west-1']));
+    expect(run.code, run.stderr).to.equal(0);
+    expect(run.stdout).to.not.include('##[');
+    expect(run.stdout).to.include('##\\u005berror]forged');
+    expect(JSON.parse(run.stdout).buckets['mgmt-logs-eu'].Policy).to.include('##[error]forged');
+  });
+
   it('takes the live keys of the config file (a flag still wins)', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, '.trailgate.yml'), 'version: 1\nregions: [us-west-2]\nconcurrency: 2\n');
