@@ -7,7 +7,7 @@ import type { Inventory } from '../inventory/types.ts';
 import { evalCheck, show, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
 import type { Assertion, CompiledRule } from '../rules/compiled.ts';
 import { compileTemplate, conditionTemplate } from '../rules/template.ts';
-import { describeFailedRead, READ_OK } from './reads.ts';
+import { describeFailedRead, READ_OK, sameRead } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
 import { buildModel, type AccountSubject, type Anchor, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
 
@@ -258,13 +258,7 @@ function undecided(j: Judged, kind: Quantifier): boolean {
 }
 
 function dedupe(reads: FailedRead[]): FailedRead[] {
-  const seen = new Set<string>();
-  return reads.filter((r) => {
-    const k = `${r.operation}\u0000${r.resource ?? ''}\u0000${r.region ?? ''}\u0000${r.code}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
+  return reads.filter((r, i) => reads.findIndex((x) => sameRead(x, r)) === i);
 }
 
 /**

@@ -5,7 +5,7 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import safeRegex from 'safe-regex2';
 import type { FailedRead } from '../engine/result.ts';
-import { BUCKET_OPERATIONS, KEY_OPERATIONS } from '../engine/reads.ts';
+import { BUCKET_OPERATIONS, KEY_OPERATIONS, sameRead } from '../engine/reads.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import { pointerSegments } from '../input/document.ts';
 import type { CheckSpec } from './types.ts';
@@ -274,10 +274,6 @@ export function valueAt(subject: unknown, path: readonly string[]): unknown {
     v = (v as Record<string, unknown>)[seg];
   }
   return typeof v === 'function' ? undefined : v;
-}
-
-function sameRead(a: FailedRead, b: FailedRead): boolean {
-  return a === b || (a.operation === b.operation && a.resource === b.resource && a.region === b.region && a.code === b.code && a.message === b.message);
 }
 
 /** The outcome of every check that holds: shared, as most checks of a large run hold. */
