@@ -144,29 +144,27 @@ describe('hostile input', () => {
   });
 
   it('a suppression with many stars against a long trail name ends at once (the RegExp it was took minutes)', async function () {
-    this.timeout(5000);
+    // No timed assertion (timings belong to the benchmarks): the timeout only stops a hang.
+    this.timeout(30_000);
     const name = 'a'.repeat(300);
     const dir = tempDir();
     const inv = { version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [{ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:123456789012:trail/${name}`, HomeRegion: 'us-east-1' } }] }] };
     writeFileSync(join(dir, 'inv.json'), JSON.stringify(inv));
     writeFileSync(join(dir, '.trailgate.yml'), 'suppressions:\n  - { rule: "*", resource: "*a*a*a*a*a*a*a*a*b", reason: x }\n');
-    const started = Date.now();
     const r = await cli(['scan', '--snapshot', 'inv.json', '--format', 'json=out.json', '--quiet'], { cwd: dir });
     expect(r.code, r.stderr).to.equal(1);
-    expect(Date.now() - started).to.be.lessThan(3000);
     expect(globMatch('*a*a*a*a*a*a*a*a*b', `${'a'.repeat(100_000)}c`)).to.equal(false);
     expect(globMatch('*a*b*', `${'a'.repeat(100_000)}b`)).to.equal(true);
   });
 
-  it('an account with 50,000 regions is validated in linear time (uniqueItems over a $ref compared every pair: 80 s for 100,000)', async function () {
-    this.timeout(5000);
+  it('an account with 200,000 regions is validated in linear time (uniqueItems over a $ref compared every pair: 80 s for 100,000)', async function () {
+    // Pairwise comparison would take over five minutes here; the timeout, no timed assertion, catches it.
+    this.timeout(60_000);
     const dir = tempDir();
-    const regions = Array.from({ length: 50_000 }, (_, i) => `us-east-${i}`);
+    const regions = Array.from({ length: 200_000 }, (_, i) => `us-east-${i}`);
     writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions, trails: [] }] }));
-    const started = Date.now();
     const r = await cli(['scan', '--snapshot', 'inv.json', '--only', 'kms-encryption', '--format', 'json=out.json', '--quiet'], { cwd: dir });
     expect(r.code, r.stderr).to.be.oneOf([0, 1, 3]);
-    expect(Date.now() - started).to.be.lessThan(3000);
     writeFileSync(join(dir, 'dup.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1', 'eu-west-1', 'us-east-1'], trails: [] }] }));
     expectInputError(await cli(['scan', '--snapshot', 'dup.json'], { cwd: dir }), /^dup\.json:1:\d+: invalid inventory: must NOT have duplicate items/);
   });
