@@ -20,7 +20,7 @@ import { partitionOf } from '../inventory/partition.ts';
 import type { Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, notCollected, READ_OK, type ReadState } from './reads.ts';
-import { keyIndex, resolveRead, type KeyScope } from './trail-reads.ts';
+import { keyIndex, resolveRead, type KeyScope, type TrailSources } from './trail-reads.ts';
 
 export { INSIGHTS_KNOWN, STATUS_AT_COLLECTION } from './trail-reads.ts';
 
@@ -207,8 +207,7 @@ export function buildModel(inv: Inventory): Model {
     // order): whatever order the accounts or merged files come in, the same copy's fields win, and
     // the reports point at the same entry (a file path is part of a code scanning alert's identity).
     if (list.length > 1) list.sort((a, b) => Number(b.fromOwner) - Number(a.fromOwner) || byId(a.anchor.accountId, b.anchor.accountId));
-    const entry = { ...list[0].entry };
-    for (let k = 1; k < list.length; k++) fillFrom(entry, list[k].entry);
+    const { entry, sources } = fold(list, arn, errors);
     const anchor = list[0].anchor;
     const owner = arnAccount(arn) ?? anchor.accountId;
     // An organization trail belongs to the organization of every account that sees it; when the
@@ -217,7 +216,7 @@ export function buildModel(inv: Inventory): Model {
     const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true && viewer !== undefined ? orgOf.get(viewer) : undefined);
     // "Now" for this trail's ages: when its status was read, that is, its file's collectedAt.
     const collectedAt = inv.collectedAtByAccount ? inv.collectedAtByAccount.get((list.find((c) => c.entry.Status !== undefined) ?? list[0]).anchor.accountId) : inv.collectedAt;
-    const s = trailSubject(entry, owner, anchor, partition, organizationId, collectedAt, inv, errors, lookupKey);
+    const s = trailSubject(entry, owner, anchor, partition, organizationId, collectedAt, inv, errors, lookupKey, sources);
     if (s.facts.isOrganizationTrail && organizationId !== undefined) {
       // The accounts other than the owner that see it as an organization trail are members of its
       // organization too, whether or not their entries name the organization id.
@@ -310,11 +309,43 @@ export function covers(t: TrailSubject, region: string): boolean {
   return t.Trail.IsMultiRegionTrail === true || t.region === region;
 }
 
-function fillFrom(target: TrailEntry, source: TrailEntry): TrailEntry {
-  for (const k of ENTRY_KEYS) {
-    if (target[k] === undefined && source[k] !== undefined) (target as unknown as Record<string, unknown>)[k] = source[k];
+/** The read behind each group of entry fields: the selectors come from one answer of GetEventSelectors. */
+const FOLDED: ReadonlyArray<{ fields: readonly (typeof ENTRY_KEYS)[number][]; operation: string }> = [
+  { fields: ['Status'], operation: 'GetTrailStatus' },
+  { fields: ['EventSelectors', 'AdvancedEventSelectors'], operation: 'GetEventSelectors' },
+  { fields: ['InsightSelectors'], operation: 'GetInsightSelectors' },
+];
+
+/**
+ * One entry from every account's copy of a trail (`list` in precedence order: the owner's first):
+ * the Trail from the first copy, each read's fields from the first copy that holds them and whose
+ * account did not record that very read as failed. Only when every copy that holds them is
+ * contradicted so are they taken from the first, and the read then resolves to that failure.
+ * Also says which account supplied each field, and every account that sees the trail.
+ */
+function fold(list: readonly { entry: TrailEntry; anchor: Anchor }[], arn: string, errors: ErrorIndex): { entry: TrailEntry; sources: TrailSources } {
+  const first = list[0].entry;
+  const viewers = [...new Set(list.map((c) => c.anchor.accountId))];
+  if (list.length === 1) {
+    const from: TrailSources['from'] = {};
+    for (const k of ENTRY_KEYS) if (first[k] !== undefined) from[k] = list[0].anchor.accountId;
+    return { entry: first, sources: { from, viewers } };
   }
-  return target;
+  const home = first.Trail.HomeRegion ?? arnRegion(arn) ?? '';
+  const entry: TrailEntry = { Trail: first.Trail };
+  const from: TrailSources['from'] = {};
+  for (const { fields, operation } of FOLDED) {
+    const holders = list.filter((c) => fields.some((f) => c.entry[f] !== undefined));
+    if (holders.length === 0) continue;
+    const refused = (account: string) => errors.forResource(operation, arn, account) !== undefined || errors.forRegion(account, home, operation) !== undefined;
+    const chosen = holders.find((c) => !refused(c.anchor.accountId)) ?? holders[0];
+    for (const f of fields) {
+      if (chosen.entry[f] === undefined) continue;
+      (entry as unknown as Record<string, unknown>)[f] = chosen.entry[f];
+      from[f] = chosen.anchor.accountId;
+    }
+  }
+  return { entry, sources: { from, viewers } };
 }
 
 function trailSubject(
@@ -327,6 +358,7 @@ function trailSubject(
   inv: Inventory,
   errors: ErrorIndex,
   lookupKey: (id: string, scope: KeyScope) => Key | undefined,
+  sources: TrailSources,
 ): TrailSubject {
   const t = entry.Trail;
   const arn = t.TrailARN;
@@ -393,7 +425,7 @@ function trailSubject(
     read(name: string): ReadState {
       let s = states.get(name);
       if (s === undefined) {
-        s = resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors);
+        s = resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors, sources);
         // What another account's snapshot supplied (a log-archive bucket) stays usable; what is
         // missing is missing because the owner could not be read at all, which says more.
         if (!s.ok && s.failed.code === 'NotCollected' && accountError) s = failedFrom(accountError);

@@ -4,7 +4,7 @@
  * documents alone, not from trailgate's rules.
  *
  * Where the design documents leave room, the model takes the reading trailgate documents, and says
- * so where it does: collected data wins over a failed read recorded elsewhere (README); insight
+ * so where it does: collected data wins over a failed read that another account recorded (README); insight
  * selectors not read are judged by DescribeTrails' HasInsightSelectors; KeyRotationEnabled null
  * ("read, and there is none") is no rotation; a failed GetBucketPolicyStatus leaves PolicyStatus
  * uncollected, which bucket-not-public only consults "when collected"; a bucket that does not exist,
@@ -32,18 +32,21 @@ function verdict(x: K): Status {
 export function modelFor(plan: Plan, t: TrailSpec): Record<RuleId, Status> {
   const viewers = viewersOf(plan, t);
   /**
-   * Whether a datum of the trail is known: collected in some account's copy. A failed read
-   * recorded elsewhere (a member denied GetTrailStatus on the organization trail its owner read)
-   * does not unmake what was collected: inventory.md's merge of member shards with the
-   * log-archive shard relies on it, and the README says so. An error only explains what is missing.
+   * Whether a datum of the trail is known: collected in the copy of some account that did not
+   * record that read as failed. A failed read recorded by another account (a member denied
+   * GetTrailStatus on the organization trail its owner read) does not unmake what was collected:
+   * inventory.md's merge of member shards with the log-archive shard relies on it, and the README
+   * says so.
    */
   const copyHas = (bit: number, op: TrailRead) =>
     viewers.some((a) => {
       // A trail listed twice in one account is one trail: either copy may hold the datum.
       const mask = t.copies[a] | (a === viewers[0] && t.twice > 0 ? t.twice - 1 : 0);
       if ((mask & bit) === 0) return false;
-      // The viewer that recorded a failure without keeping the datum has no copy of it.
-      return !t.failures.some((f) => f.op === op && !f.keep && viewers[f.by % viewers.length] === a);
+      // A viewer that recorded the read as failed has no usable copy of it, whether or not it kept
+      // the datum: its inventory contradicts itself (inventory.md: a recorded error makes the rules
+      // that need the datum `error`). Another viewer's copy still counts.
+      return !t.failures.some((f) => f.op === op && viewers[f.by % viewers.length] === a);
     });
 
   const statusKnown = copyHas(1, 'GetTrailStatus');

@@ -5,8 +5,10 @@
  * - a path is read from the subject; a field missing from a read that was made is *absent*: the
  *   condition is false, or true when the path ends in `?`;
  * - a read that was not made or failed (its inventory key is missing; errors[] then says why)
- *   makes the condition *unknown*, with or without `?`; data the inventory holds counts even when
- *   errors[] also records a failed attempt at it (docs/rule-format.md, "Reads");
+ *   makes the condition *unknown*, with or without `?`; bucket and key data the inventory holds
+ *   count even when errors[] also records a failed attempt at them, and a trail's status and
+ *   selectors count when some account's copy holds them and that account recorded no failure of
+ *   the read (docs/rule-format.md, "Reads");
  * - the schema is plain JSON Schema: a keyword for another type (`pattern` on a boolean,
  *   `minimum` on a string) says nothing.
  * - a Key path of a trail without a key, and a Bucket path of a bucket that does not exist
@@ -37,6 +39,18 @@ function walk(value: unknown, segments: string[]): Lookup {
   return v === undefined ? { t: 'absent' } : { t: 'value', v };
 }
 
+/**
+ * Whether a trail datum is usable: some account's copy of the trail holds it, and that account did
+ * not record the read as failed (on the trail, or region-wide in its home region). The copies of
+ * this generator's trails hold the same data, so the view's own entry gives the value.
+ */
+function heldUncontradicted(view: View, field: 'Status' | 'EventSelectors', operation: string): boolean {
+  const t = view.entry.Trail;
+  const refused = (account: string) =>
+    (view.inv.errors ?? []).some((e) => e.operation === operation && e.accountId === account && (e.resource === t.TrailARN || (e.resource === undefined && e.region === t.HomeRegion)));
+  return view.entry[field] !== undefined && view.inv.accounts.some((a) => !refused(a.accountId) && a.trails.some((e) => e.Trail.TrailARN === t.TrailARN && e[field] !== undefined));
+}
+
 /** The value at a subject path (without its `?`). */
 export function lookup(view: View, path: string): Lookup {
   const { entry, inv } = view;
@@ -48,9 +62,9 @@ export function lookup(view: View, path: string): Lookup {
     case 'Trail':
       return walk(t, rest);
     case 'Status':
-      return entry.Status === undefined ? { t: 'unread' } : walk(entry.Status, rest);
+      return !heldUncontradicted(view, 'Status', 'GetTrailStatus') ? { t: 'unread' } : walk(entry.Status, rest);
     case 'EventSelectors':
-      return entry.EventSelectors === undefined ? { t: 'unread' } : value(entry.EventSelectors);
+      return !heldUncontradicted(view, 'EventSelectors', 'GetEventSelectors') ? { t: 'unread' } : value(entry.EventSelectors);
     case 'accountId':
       // "the owning account and the home region"
       return value(ownerOf(arn));
