@@ -1,6 +1,14 @@
 /** What the CLI may touch of the outside world, passed in so tests can run it in-process. */
 export interface Io {
   stdout(text: string): void;
+  /**
+   * Resolves once standard output can take more: at once for a file or a terminal, when the reader
+   * has caught up for a pipe, so a large report waits for a slow reader instead of piling up in
+   * memory. False once writing to standard output has failed (the reader closed the pipe, a full
+   * disk): the rest of a report is then not worth making, and the entry point, which owns
+   * standard output, says so and exits 2. Optional: without it every write counts as taken.
+   */
+  stdoutReady?(): Promise<boolean>;
   stderr(text: string): void;
   /** Standard input, read whole (for `--snapshot -`). */
   readStdin(): string;

@@ -6,7 +6,7 @@ import { isatty } from 'node:tty';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { readStdin } from '../inventory/load.ts';
-import { exitForError } from './exit.ts';
+import { EXIT, exitForError } from './exit.ts';
 import { run } from './program.ts';
 
 // V8 learns from the first objects an allocation site makes whether to place its later objects
@@ -16,18 +16,12 @@ import { run } from './program.ts';
 // identical runs. Without it the peak holds at the low end, at no cost in time (measured).
 v8.setFlagsFromString('--no-allocation-site-pretenuring');
 
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  // A closed pipe (`trailgate scan | head`) is the reader's choice, not a failure to report.
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  // Any other failure (a full disk under `> report.json`) lost part of a report: as for a report
-  // file that cannot be written, say so and exit 2, whatever the verdict would have been.
-  process.stderr.write(`trailgate: cannot write the report to standard output: ${e.code ?? e.message}\n`);
-  process.exit(2);
-});
+const stdout = watchedStdout(process.stdout);
 
 try {
   const code = await run(process.argv.slice(2), {
-    stdout: (s) => void process.stdout.write(s),
+    stdout: stdout.write,
+    stdoutReady: stdout.ready,
     stderr: (s) => void process.stderr.write(s),
     // isatty, not process.stdin.isTTY: touching process.stdin would make a piped stdin non-blocking.
     readStdin: () => (isatty(0) ? '' : readStdin()),
@@ -44,6 +38,62 @@ try {
   const { code, message } = exitForError(e);
   process.stderr.write(`${message}\n`);
   process.exitCode = code;
+}
+
+// A pipe takes writes asynchronously: the command has returned, but the end of its output may
+// still be on its way, and fail. The verdict stands only once the reader has all of it.
+const failure = await stdout.flushed();
+if (failure !== undefined) {
+  // A report cut short (`| head`, a full disk under `> report.json`) is a report lost, as when a
+  // report file cannot be written: exit 2, whatever the verdict. A crash keeps its own code.
+  process.stderr.write(`trailgate: cannot write the report to standard output: ${stdoutProblem(failure)}\n`);
+  if (process.exitCode !== EXIT.internal) process.exitCode = EXIT.input;
+}
+
+/**
+ * Standard output, with its failures kept. Node reports a failed write to a pipe later, through
+ * the write's callback and an 'error' event, often after the command has returned its exit code;
+ * without this, that event would be the only sign, and the process would end as if all was written.
+ */
+function watchedStdout(stream: NodeJS.WriteStream): { write(text: string): void; ready(): Promise<boolean>; flushed(): Promise<NodeJS.ErrnoException | undefined> } {
+  let failure: NodeJS.ErrnoException | undefined;
+  // The callback of the latest write: writes complete in order, so once it is called, all are.
+  let last = Promise.resolve();
+  const fail = (e: NodeJS.ErrnoException): void => void (failure ??= e);
+  // Kept, not thrown: an 'error' event with no listener would crash the process with a stack trace.
+  stream.on('error', fail);
+  return {
+    write(text) {
+      if (failure !== undefined) return; // every later write would fail the same way
+      last = new Promise((resolve) => {
+        stream.write(text, (e) => {
+          if (e) fail(e);
+          resolve();
+        });
+      });
+    },
+    ready() {
+      if (failure !== undefined || !stream.writableNeedDrain) return Promise.resolve(failure === undefined);
+      // After a failure no 'drain' comes: the error ends the wait too.
+      return new Promise((resolve) => {
+        const done = (): void => {
+          stream.off('drain', done).off('error', done).off('close', done);
+          resolve(failure === undefined);
+        };
+        stream.on('drain', done).on('error', done).on('close', done);
+      });
+    },
+    async flushed() {
+      await last;
+      return failure;
+    },
+  };
+}
+
+/** Why standard output failed, in words where the code alone would puzzle. */
+function stdoutProblem(e: NodeJS.ErrnoException): string {
+  if (e.code === 'EPIPE') return 'EPIPE (the reader closed the pipe before the end of the report)';
+  return e.code ?? e.message;
 }
 
 /** A full garbage collection on demand, through V8's own `gc` (enabled here, as `node --expose-gc` would). */

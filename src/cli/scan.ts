@@ -134,8 +134,14 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
   // no-color.org: NO_COLOR counts when it is set to anything but the empty string.
   const color = options.color ?? (io.stdoutIsTTY && (io.env.NO_COLOR ?? '') === '');
   const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, fileBase: workspaceBase(io) });
-  if (spec.file === undefined) for (const chunk of batched(chunks)) io.stdout(chunk);
-  else await writeStreamAtomically(io.cwd, spec.file, chunks);
+  if (spec.file === undefined) {
+    for (const chunk of batched(chunks)) {
+      io.stdout(chunk);
+      // Standard output failed (the reader of a pipe is gone): the entry point reports that and
+      // exits 2; the rest of this report would be made for nobody.
+      if (io.stdoutReady !== undefined && !(await io.stdoutReady())) break;
+    }
+  } else await writeStreamAtomically(io.cwd, spec.file, chunks);
   if (spec.format === 'github') appendStepSummary(io, input);
 }
 

@@ -1,11 +1,14 @@
 /** What `bin` prints when a run stops: untrusted text in any message, a bug's included, stays inert on a terminal. */
-import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { generateInventory, inventoryText } from '../../bench/generate.ts';
 import { exitForError } from '../../src/cli/exit.ts';
 import { InputError } from '../../src/errors.ts';
-import { REPO } from '../helpers/cli.ts';
+import { REPO, tempDir } from '../helpers/cli.ts';
+
+const MAIN = join(REPO, 'src', 'cli', 'main.ts');
 
 describe('exitForError', () => {
   it('escapes control characters in an internal error, line by line, keeping the trace readable', () => {
@@ -32,7 +35,7 @@ describe('a report that cannot be written to standard output', () => {
     if (!existsSync('/dev/full')) this.skip(); // Linux's always-full device
     const out = openSync('/dev/full', 'w');
     try {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'scan', '--snapshot', join(REPO, 'examples', 'organization.yaml'), '--fail-on', 'never', '--format', 'json'], {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'scan', '--snapshot', join(REPO, 'examples', 'organization.yaml'), '--fail-on', 'never', '--format', 'json'], {
         cwd: REPO,
         stdio: ['ignore', out, 'pipe'],
         encoding: 'utf8',
@@ -42,5 +45,61 @@ describe('a report that cannot be written to standard output', () => {
     } finally {
       closeSync(out);
     }
+  });
+});
+
+/**
+ * Runs the CLI from source as a process whose standard output is a pipe, as under `| head`. With
+ * `closeEarly`, the reading end is closed as soon as the first bytes arrive, while the rest of
+ * the report still waits to be written; otherwise everything is read.
+ */
+function throughPipe(args: string[], closeEarly: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => {
+    out.push(d);
+    if (closeEarly) child.stdout.destroy();
+  });
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+  });
+}
+
+describe('a report to standard output whose reader goes away (`trailgate scan | head`)', () => {
+  let big: string;
+  before(() => {
+    // A report of megabytes: far more than a pipe holds (64 KiB on Linux), so most of it is
+    // still to be written when the reader closes its end.
+    big = join(tempDir(), 'organization.json');
+    writeFileSync(big, inventoryText(generateInventory({ accounts: 300, seed: 1 })));
+  });
+
+  // The verdict would be 0 for the first (no violation) and 1 for the second (210 violations).
+  for (const only of ['trails-per-region', 'log-file-validation']) {
+    it(`exits 2 with one line on stderr, whatever the verdict (--only ${only})`, async () => {
+      const r = await throughPipe(['scan', '--snapshot', big, '--only', only, '--format', 'json'], true);
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.equal('trailgate: cannot write the report to standard output: EPIPE (the reader closed the pipe before the end of the report)\n');
+    });
+  }
+
+  it('gives the whole report and the verdict when the reader reads it all, or when it goes to a file', async () => {
+    const piped = await throughPipe(['scan', '--snapshot', big, '--only', 'trails-per-region', '--fail-on', 'never', '--format', 'json'], false);
+    expect(piped.code, piped.stderr).to.equal(0);
+    expect(piped.stderr).to.equal('');
+    const report = JSON.parse(piped.stdout) as { results: unknown[] };
+    expect(report.results).to.have.length.greaterThan(1000);
+    const file = join(tempDir(), 'out.json');
+    const out = openSync(file, 'w');
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, 'scan', '--snapshot', big, '--only', 'trails-per-region', '--fail-on', 'never', '--format', 'json'], { cwd: REPO, stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+      expect(r.status, r.stderr).to.equal(0);
+    } finally {
+      closeSync(out);
+    }
+    expect(readFileSync(file, 'utf8')).to.equal(piped.stdout);
   });
 });

@@ -1,9 +1,11 @@
 /** Two command-line conventions: `FMT=-` is standard output, and NO_COLOR counts only when it is not empty (no-color.org). */
 import { expect } from 'chai';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { generateInventory, inventoryText } from '../../bench/generate.ts';
 import { run } from '../../src/cli/program.ts';
 import type { Io } from '../../src/cli/io.ts';
-import { cli, REPO } from '../helpers/cli.ts';
+import { cli, REPO, tempDir } from '../helpers/cli.ts';
 
 const EXAMPLE = join(REPO, 'examples', 'organization.yaml');
 
@@ -29,5 +31,28 @@ describe('standard output and colour', () => {
     expect(await onTerminal({})).to.include(ESC);
     expect(await onTerminal({ NO_COLOR: '' })).to.include(ESC);
     expect(await onTerminal({ NO_COLOR: '1' })).to.not.include(ESC);
+  });
+
+  // The entry point owns standard output and turns its failure into exit 2 (test/cli/exit.test.ts);
+  // the scan's part is to stop making a report nobody will read, and to write the others.
+  it('stops the report to standard output once it has failed, and still writes the report files', async () => {
+    const dir = tempDir();
+    // Megabytes of JSON: several writes to standard output.
+    writeFileSync(join(dir, 'org.json'), inventoryText(generateInventory({ accounts: 300, seed: 1 })));
+    const writes: string[] = [];
+    const io: Io = {
+      stdout: (s) => void writes.push(s),
+      stdoutReady: () => Promise.resolve(false),
+      stderr: () => undefined,
+      readStdin: () => '',
+      cwd: dir,
+      env: {},
+      stdoutIsTTY: false,
+      stderrIsTTY: false,
+      now: () => new Date(0),
+    };
+    await run(['scan', '--snapshot', 'org.json', '--only', 'trails-per-region', '--format', 'json', '--format', 'sarif=r.sarif'], io);
+    expect(writes).to.have.length(1);
+    expect(JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).runs[0].tool.driver.rules[0].id).to.equal('trails-per-region');
   });
 });
