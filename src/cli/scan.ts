@@ -4,7 +4,7 @@
  * is given.
  */
 import { appendFileSync } from 'node:fs';
-import { fileProblem } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
@@ -20,7 +20,7 @@ import { summaryLines } from '../report/text.ts';
 import type { ReportInput } from '../report/types.ts';
 import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
-import { exitCodeFor, type FailOn } from './exit.ts';
+import { EXIT, exitCodeFor, exitForError, type FailOn } from './exit.ts';
 import { batched, checkReportTargets, writeStreamAtomically, type FormatSpec } from './formats.ts';
 import type { Io } from './io.ts';
 import { selectRules } from './select.ts';
@@ -106,17 +106,30 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
   const input = judgeLoaded(plan, loaded, options, io);
   const large = input.results.length > LARGE_RUN;
   if (large) io.releaseMemory?.();
+  // One report that cannot be written (a full disk, a device that refuses it) must not cost the
+  // others: CI uploads whatever reports exist, even from a failed step. Each is tried; the run
+  // then exits 2 and names every one that failed.
+  const failed = new Map<FormatSpec, string>();
   for (const [i, spec] of options.formats.entries()) {
-    await writeReport(spec, input, options, io);
+    try {
+      await writeReport(spec, input, options, io);
+    } catch (e) {
+      // Only a write that failed; anything else is a bug, and stops the run as one.
+      if (!(e instanceof InputError)) throw e;
+      failed.set(spec, exitForError(e).message);
+    }
     // Between reports only: after the last one the process is about to end.
     if (large && i < options.formats.length - 1) io.releaseMemory?.();
   }
   // Every report went to a file: the log gets the counts and where to look, not every finding.
   if (!options.quiet && options.formats.every((f) => f.file !== undefined)) {
     const [counts, meaning] = summaryLines(input);
-    io.stderr(`trailgate: ${counts}; ${meaning}. Reports: ${options.formats.map((f) => escapeTerminal(f.file ?? '')).join(', ')}\n`);
+    const outcome = failed.size === 0 ? meaning : `exit 2: ${options.formats.length === 1 ? 'the report' : `${failed.size} of ${options.formats.length} reports`} could not be written (without that, ${meaning})`;
+    const written = options.formats.filter((f) => !failed.has(f)).map((f) => escapeTerminal(f.file ?? ''));
+    io.stderr(`trailgate: ${counts}; ${outcome}. Reports: ${written.length > 0 ? written.join(', ') : 'none written'}\n`);
   }
-  return input.exitCode;
+  for (const message of failed.values()) io.stderr(`${message}\n`);
+  return failed.size > 0 ? EXIT.input : input.exitCode;
 }
 
 /**

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { batched, checkReportTargets, parseFormats, writeAtomically, writeStreamAtomically } from '../../src/cli/formats.ts';
 import { InputError } from '../../src/errors.ts';
-import { tempDir } from '../helpers/cli.ts';
+import { cli, REPO, tempDir } from '../helpers/cli.ts';
 
 function* failingAfter(first: string[]): Generator<string> {
   yield* first;
@@ -162,6 +162,44 @@ describe('report targets that are not plain files', () => {
     expect(check(['sarif=out'])).to.throw(InputError, '--format sarif=out names a directory, not a file; write sarif=out/trailgate.sarif');
     // Distinct files, and a device, are fine.
     expect(check(['json=x.json', 'sarif=new/r.sarif', 'junit=/dev/null'])).to.not.throw();
+  });
+});
+
+describe('a scan with reports that cannot be written', () => {
+  const EXAMPLE = join(REPO, 'examples', 'organization.yaml');
+
+  // CI uploads the reports that exist even from a failed step (`if: !cancelled()`): one report
+  // that fails, wherever it is in the list, must not cost the others.
+  it('writes every other report, then exits 2 naming each that failed, one line apiece', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'blocked'), ''); // a file where a report wants a directory
+    const args = ['scan', '--snapshot', EXAMPLE, '--format', 'sarif=blocked/r.sarif', '--format', 'junit=j.xml', '--format', 'json=j.json', '--format', 'text=blocked/r.txt'];
+    const failures = [
+      'trailgate: blocked/r.sarif: cannot write the report: a part of the path is a file, not a directory',
+      'trailgate: blocked/r.txt: cannot write the report: a part of the path is a file, not a directory',
+    ];
+    const r = await cli(args, { cwd: dir });
+    expect(r.code, r.stderr).to.equal(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.slice(1)).to.deep.equal(failures);
+    expect(lines[0]).to.match(/; exit 2: 2 of 4 reports could not be written \(without that, exit 1: \d+ violations at or above low\)\. Reports: j\.xml, j\.json$/);
+    expect(JSON.parse(readFileSync(join(dir, 'j.json'), 'utf8')).exitCode).to.equal(1);
+    expect(readFileSync(join(dir, 'j.xml'), 'utf8')).to.match(/<\/testsuites>\n?$/);
+    expect(readdirSync(dir).sort(), 'no temporary file left behind').to.deep.equal(['blocked', 'j.json', 'j.xml']);
+
+    const quiet = await cli([...args, '--quiet'], { cwd: dir });
+    expect(quiet.code).to.equal(2);
+    expect(quiet.stderr).to.equal(failures.map((l) => `${l}\n`).join(''));
+  });
+
+  it('a report that fails half-way (a full device) does not stop the ones after it', async function () {
+    if (!existsSync('/dev/full')) this.skip(); // Linux's always-full device
+    const dir = tempDir();
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'sarif=/dev/full', '--format', 'junit=j.xml', '--format', 'json=j.json', '--quiet'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal('trailgate: /dev/full: cannot write the report: no space left on the device\n');
+    expect(JSON.parse(readFileSync(join(dir, 'j.json'), 'utf8')).exitCode).to.equal(1);
+    expect(readdirSync(dir).sort()).to.deep.equal(['j.json', 'j.xml']);
   });
 });
 
