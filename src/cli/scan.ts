@@ -187,7 +187,11 @@ function judgeScan({ rules, known, baseline }: ScanPlan, loaded: LoadedInventory
     rules: rules.map((r) => r.meta),
     results,
     startTime: reportTime(loaded.inventory),
-    inputs: loaded.files.filter((f) => f !== LIVE_SOURCE).map((f) => displayPath(io.cwd, f)),
+    // Sorted: the order the --snapshot flags came in changes no verdict, so it changes no byte either.
+    inputs: loaded.files
+      .filter((f) => f !== LIVE_SOURCE)
+      .map((f) => displayPath(io.cwd, f))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     failOn: options.failOn,
     exitCode: exitCodeFor(results, options.failOn),
     suppressionNotes: judged.notes,

@@ -215,6 +215,10 @@ describe('scan', () => {
     expect(JSON.parse(alone.stdout).results[0].status).to.equal('error');
     const merged = await cli(['scan', '--snapshot', 'member.json', '--snapshot', 'archive.json', '--only', 'bucket-delivery', '--format', 'json'], { cwd: dir });
     expect(JSON.parse(merged.stdout).results[0].status).to.equal('fail');
+    // The order of the files changes nothing, not even the list of inputs.
+    const reversed = await cli(['scan', '--snapshot', 'archive.json', '--snapshot', 'member.json', '--only', 'bucket-delivery', '--format', 'json'], { cwd: dir });
+    expect(reversed.stdout).to.equal(merged.stdout);
+    expect(JSON.parse(merged.stdout).inputs).to.deep.equal(['archive.json', 'member.json']);
   });
 
   it('refuses two formats on standard output', async () => {
