@@ -89,7 +89,7 @@ describe('scan', () => {
     writeFileSync(join(dir, 'b.json'), JSON.stringify({ version: 1, accounts: [], errors: [bucketOnly] }));
     const empty = await cli(['scan', '--snapshot', 'b.json'], { cwd: dir });
     expect(empty.code).to.equal(2);
-    expect(empty.stderr).to.include('the inventory holds no accounts');
+    expect(empty.stderr).to.include('b.json:1:14: the inventory holds no accounts');
   });
 
   it('counts the accounts scanned in the summary, also one that the rules chosen say nothing of', async () => {
