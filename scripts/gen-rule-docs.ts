@@ -12,7 +12,7 @@ import type { CompiledCheck } from '../src/rules/check.ts';
 import type { CompiledRule } from '../src/rules/compiled.ts';
 import { builtinRulesDir, loadRules } from '../src/rules/load.ts';
 import { conditionTemplate } from '../src/rules/template.ts';
-import type { ConditionMessage, ParameterSpec, RuleMeta } from '../src/rules/types.ts';
+import type { ConditionMessage, ParameterSpec } from '../src/rules/types.ts';
 import { parse } from 'yaml';
 
 /** Where the catalogue lives, relative to the repository root. */
@@ -80,7 +80,7 @@ function section(r: CompiledRule): string[] {
     m.remediation.text,
     '',
   ];
-  out.push(...commandLines(m.remediation.cli));
+  out.push(...commandLines(r));
   const params = Object.entries(r.params);
   if (params.length > 0) {
     const specs = parameterSpecs(m.source);
@@ -153,9 +153,24 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   console.log(`wrote ${file}`);
 }
 
-/** The remediation command as a shell block; per condition, each under the condition it fixes. */
-function commandLines(cli: RuleMeta['remediation']['cli']): string[] {
+/**
+ * The remediation command as a shell block; per condition, each under the condition it fixes;
+ * per kind of failure of a built-in, each under what that kind means.
+ */
+function commandLines(r: CompiledRule): string[] {
+  const cli = r.meta.remediation.cli;
   if (cli === undefined) return [];
   if (typeof cli === 'string') return ['```sh', cli, '```', ''];
-  return Object.entries(cli).flatMap(([condition, command]) => [`When \`${condition.replace(/\?$/, '')}\` is not met:`, '', '```sh', command, '```', '']);
+  const failures = r.assertion.kind === 'builtin' ? r.assertion.builtin.failures : undefined;
+  if (failures === undefined) return Object.entries(cli).flatMap(([condition, command]) => [`When \`${condition.replace(/\?$/, '')}\` is not met:`, '', '```sh', command, '```', '']);
+  // Every kind the built-in names, in its order: the ones without a command are said to have none.
+  const lead = 'A failure gets the command for what failed; one that needs several of these fixes gets their commands joined with `&&` (and none, if one of them has none).';
+  return [
+    lead,
+    '',
+    ...Object.entries(failures).flatMap(([key, meaning]) => {
+      const when = `When ${meaning} (\`${key}\`):`;
+      return Object.hasOwn(cli, key) ? [when, '', '```sh', cli[key], '```', ''] : [`${when} no one command fixes it.`, ''];
+    }),
+  ];
 }

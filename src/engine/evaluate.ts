@@ -82,7 +82,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
     const r = result(rule, subject, t.anchor, v.status, v.message);
     if (v.evidence) r.evidence = v.evidence;
     if (v.failedReads) r.failedReads = v.failedReads;
-    if (v.status === 'fail') withRemediation(r, rule, t);
+    if (v.status === 'fail') withRemediation(r, rule, t, undefined, v.failures);
     return r;
   }
   if (a.kind !== 'check') throw new Error(`rule ${rule.meta.id}: a trail rule cannot use ${a.kind}`);
@@ -95,14 +95,29 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
 
 /**
  * Fills the rule's remediation command with the subject's values, when it names any. A command
- * chosen by the failed condition is attached even without placeholders: the rule's help cannot
- * say which of its commands fits this failure.
+ * chosen by what failed (the check's condition, or a built-in's kinds of failure) is attached
+ * even without placeholders: the rule's help cannot say which of its commands fits this failure.
  */
-function withRemediation(r: Result, rule: CompiledRule, subject: object, conjunct?: string): Result {
+function withRemediation(r: Result, rule: CompiledRule, subject: object, conjunct?: string, failures?: readonly string[]): Result {
   const commands = rule.meta.remediation.cli;
-  const cli = conditionTemplate(commands, conjunct);
+  const cli = typeof commands === 'object' && failures !== undefined ? failureCommand(commands, failures) : conditionTemplate(commands, conjunct);
   if (cli !== undefined && (typeof commands !== 'string' || compileTemplate(cli).some((part) => typeof part !== 'string'))) r.remediation = flat(render(cli, rule, subject, '', true));
   return r;
+}
+
+/**
+ * The command for a built-in's failures: each kind's command, in the verdict's order, joined
+ * with `&&` (a bucket that is Requester Pays and refused by its policy needs both fixes), once
+ * each. None when some kind has no command: half of a fix would pass for the whole of it.
+ */
+function failureCommand(commands: Readonly<Record<string, string>>, failures: readonly string[]): string | undefined {
+  const chosen: string[] = [];
+  for (const f of failures) {
+    // Own keys only: a kind never reaches Object.prototype's names.
+    if (!Object.hasOwn(commands, f)) return undefined;
+    if (!chosen.includes(commands[f])) chosen.push(commands[f]);
+  }
+  return chosen.length > 0 ? chosen.join(' && ') : undefined;
 }
 
 function trailWhat(t: TrailSubject): string {

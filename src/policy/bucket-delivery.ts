@@ -24,11 +24,24 @@ interface RequestEvidence {
   deniedBy?: string;
 }
 
+/**
+ * The ways delivery fails, by S3's own names: each has its own fix (create the bucket, turn
+ * Requester Pays off, change the bucket policy), so a rule can give each its command.
+ */
+const FAILURES = {
+  NoSuchBucket: 'the bucket does not exist',
+  RequesterPays: 'the bucket is Requester Pays',
+  BucketPolicy: 'the bucket has no policy, or its policy refuses a request CloudTrail makes',
+} as const;
+
+type Failure = keyof typeof FAILURES;
+
 /** The built-in registered as `bucket-delivery`. */
 export const bucketDelivery: TrailBuiltin = {
   name: 'bucket-delivery',
   scope: 'trail',
   reads: READS,
+  failures: FAILURES,
   judge: (t) => withDeliveryError(t, judge(t)),
 };
 
@@ -55,7 +68,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   }
   const b = t.Bucket!;
   if (b.Exists === false) {
-    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver`, evidence };
+    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver`, evidence, failures: ['NoSuchBucket' satisfies Failure] };
   }
 
   const reasons: string[] = [];
@@ -64,7 +77,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
 
   const payer = present(t.read('Bucket.RequestPayer'), b.RequestPayer, 'GetBucketRequestPayment', bucket, 'RequestPayer');
   if (!payer.ok) failed.push(payer.failed);
-  else if (b.RequestPayer === 'Requester') reasons.push(`bucket ${bucket} is Requester Pays, and CloudTrail cannot deliver to a Requester Pays bucket`);
+  const requesterPays = payer.ok && b.RequestPayer === 'Requester';
+  if (requesterPays) reasons.push(`bucket ${bucket} is Requester Pays, and CloudTrail cannot deliver to a Requester Pays bucket`);
 
   const policyRead = present(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, 'Policy');
   const passes: string[] = [];
@@ -128,7 +142,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
     }
   }
 
-  if (reasons.length > 0) return { status: 'fail', message: reasons.join('; '), evidence };
+  if (reasons.length > 0) {
+    // Every reason but Requester Pays is something the bucket policy refuses; with both, both fixes are needed.
+    const policyRefuses = reasons.length > (requesterPays ? 1 : 0);
+    const failures: Failure[] = [...(requesterPays ? ['RequesterPays' as const] : []), ...(policyRefuses ? ['BucketPolicy' as const] : [])];
+    return { status: 'fail', message: reasons.join('; '), evidence, failures };
+  }
   if (failed.length > 0) return readError(bucket, failed, evidence);
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} to bucket ${bucket}: ${passes.join('; ')}`, evidence };

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
 import { fileProblem, InputError } from '../errors.ts';
+import type { Builtin } from '../engine/builtin-types.ts';
 import { BUILTINS } from '../engine/builtins.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
 import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
@@ -179,12 +180,14 @@ function compileRule(
   };
 
   let assertion: Assertion;
+  let builtinDef: Builtin | undefined;
   if (kind === 'check') assertion = { kind, check: compile(raw.check, '/check')! };
   else if (kind === 'builtin') {
     const b = BUILTINS.get(raw.builtin!);
     if (!b) return fail('/builtin', `unknown built-in "${raw.builtin}"; known: ${[...BUILTINS.keys()].join(', ') || 'none'}`);
     for (const r of b.reads) if (!declared.has(r) && !declared.has(r.split('.')[0])) fail('/reads', `the built-in ${b.name} needs the read "${r}", which "reads" does not declare`);
     assertion = { kind, builtin: b };
+    builtinDef = b;
   } else if (kind === 'count') {
     const c = raw.count!;
     const bound = (v: unknown, name: string): number | undefined => {
@@ -230,12 +233,19 @@ function compileRule(
     // Only a `check` fails on one condition; a quantifier fails on trails.
     failAtKey('/message/fail', `a fail message per condition needs a "check" rule; ${kind === 'every' ? 'an' : 'a'} ${kind} rule takes one fail template`);
   }
-  if (isObject(raw.remediation.cli) && kind !== 'check') {
-    failAtKey('/remediation/cli', `a command per condition needs a "check" rule; ${kind === 'every' || kind === 'builtin' ? 'an' : 'a'} ${kind} rule takes one command`);
+  if (isObject(raw.remediation.cli) && kind !== 'check' && !builtinDef?.failures) {
+    failAtKey(
+      '/remediation/cli',
+      builtinDef
+        ? `the built-in ${builtinDef.name} names no kinds of failure, so its rule takes one command`
+        : `a command per condition needs a "check" rule; ${kind === 'every' ? 'an' : 'a'} ${kind} rule takes one command`,
+    );
   }
   const templates: [string, string | undefined, 'pass' | 'fail' | 'skipped' | 'cli'][] = [
     ['/message/pass', raw.message?.pass, 'pass'],
-    ...conditionTemplates('/remediation/cli', raw.remediation.cli, raw.check, '"check"', 'cli', failAtKey),
+    ...(builtinDef
+      ? failureTemplates(raw.remediation.cli, builtinDef, failAtKey)
+      : conditionTemplates('/remediation/cli', raw.remediation.cli, raw.check, '"check"', 'cli', failAtKey)),
     ...conditionTemplates('/message/fail', raw.message?.fail, raw.check, '"check"', 'fail', failAtKey),
     ...conditionTemplates('/message/skipped', raw.message?.skipped, raw.where, '"where"', 'skipped', failAtKey),
   ];
@@ -342,6 +352,23 @@ function conditionTemplates<U extends 'fail' | 'skipped' | 'cli'>(
     if (seen.has(condition)) failAtKey(at, `"${key}" names the condition ${condition} a second time (with or without its "?")`);
     seen.add(condition);
     return [at, template, use];
+  });
+}
+
+/**
+ * A builtin rule's commands, each with its pointer: one for every failure, or one per kind of
+ * failure the built-in names; a key that names none of them is refused.
+ */
+function failureTemplates(cli: ConditionMessage | undefined, b: Builtin, failAtKey: (pointer: string, message: string) => never): [string, string, 'cli'][] {
+  if (cli === undefined) return [];
+  if (typeof cli === 'string') return [['/remediation/cli', cli, 'cli']];
+  const known = b.failures ?? {};
+  return Object.entries(cli).map(([key, template]) => {
+    const at = `/remediation/cli/${escapePointerSegment(key)}`;
+    if (!Object.hasOwn(known, key)) {
+      failAtKey(at, `"${key}" is not a kind of failure of the built-in ${b.name}; it names ${Object.keys(known).map((k) => `"${k}"`).join(', ')}`);
+    }
+    return [at, template, 'cli'];
   });
 }
 

@@ -45,7 +45,7 @@ export function conditionTemplate(message: ConditionMessage | undefined, conjunc
   return Object.hasOwn(message, key) ? message[key] : undefined;
 }
 
-/** A rule's remediation commands, once each, for its help: one, or one per check condition that has one. */
+/** A rule's remediation commands, once each, for its help: one, or one per check condition (or kind of failure) that has one. */
 export function remediationCommands(meta: RuleMeta): string[] {
   const cli = meta.remediation.cli;
   if (cli === undefined) return [];

@@ -10,7 +10,8 @@ export interface RuleMeta {
   description: string;
   /**
    * `cli`: the AWS CLI command that fixes a violation; in a check rule, optionally one per check
-   * condition (a failure whose condition has none gets no command: its fix is not one command).
+   * condition, and in a builtin rule one per kind of failure its built-in names (a failure the
+   * map has no command for gets none: its fix is not one command).
    */
   remediation: { text: string; cli?: ConditionMessage };
   references: string[];

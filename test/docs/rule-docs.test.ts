@@ -49,7 +49,7 @@ describe('rule catalogue docs', () => {
     }
   });
 
-  it('the README links to the catalogue and lists every built-in with its reads', () => {
+  it('the README links to the catalogue and lists every built-in with its reads and its kinds of failure', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).to.include('docs/rules.md');
     for (const [name, b] of BUILTINS) {
@@ -57,6 +57,8 @@ describe('rule catalogue docs', () => {
       const row = readme.split('\n').find((l) => l.startsWith(`| \`${name}\` | \`Trail\``));
       expect(row, `README lists the built-in ${name}`).to.be.a('string');
       for (const r of b.reads) expect(row, `${name} reads ${r}`).to.include(`\`${r}\``);
+      // The keys a rule's remediation.cli may use: a user writing one looks them up there.
+      for (const f of Object.keys(b.failures ?? {})) expect(row, `${name} fails with ${f}`).to.include(`\`${f}\``);
     }
   });
 });

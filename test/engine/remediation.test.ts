@@ -3,11 +3,11 @@
  * hand-written inventory can hold any text, so a value that is not shell-safe is never pasted
  * into a command: the placeholder is left for the user to fill in.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { REPO } from '../helpers/cli.ts';
+import { REPO, tempDir } from '../helpers/cli.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { parseInventory } from '../../src/inventory/load.ts';
 import { mergeInventories } from '../../src/inventory/merge.ts';
@@ -145,5 +145,109 @@ describe('the commands the rules give', () => {
       const statuses = evaluate([...s3, ...all.filter((r) => r.meta.id === 'multi-region-trail')], merged).map((r) => `${r.ruleId} ${r.status}`);
       expect(statuses, `after the fix of ${fix.meta.id}`).to.deep.equal(['s3-data-events-read pass', 's3-data-events-write pass', 'multi-region-trail pass']);
     }
+  });
+});
+
+/**
+ * Each way a built-in rule fails gets the command that fixes that failure, with the trail's
+ * values in it: never one command for every failure (a bucket policy cannot turn Requester Pays
+ * off, a key policy cannot enable a key).
+ */
+describe('the command for each kind of failure', () => {
+  const ACCOUNT = '111122223333';
+  const TRAIL_ARN = `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/main`;
+  const byId = new Map(loadRules().map((r) => [r.meta.id, r]));
+
+  /** The one result of a rule for a trail `main`, homed in eu-west-1, with the given extra trail fields, buckets, keys and errors. */
+  function resultOf(ruleId: string, inv: { trail?: Record<string, unknown>; buckets?: Record<string, unknown>; keys?: Record<string, unknown>; errors?: unknown[] }) {
+    const inventory = {
+      version: 1,
+      accounts: [{ accountId: ACCOUNT, regions: ['eu-west-1'], trails: [{ Trail: { Name: 'main', TrailARN: TRAIL_ARN, HomeRegion: 'eu-west-1', ...inv.trail }, Status: { IsLogging: true } }] }],
+      ...(inv.buckets ? { buckets: inv.buckets } : {}),
+      ...(inv.keys ? { keys: inv.keys } : {}),
+      ...(inv.errors ? { errors: inv.errors } : {}),
+    };
+    const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
+    const results = evaluate([byId.get(ruleId)!], merged);
+    expect(results, ruleId).to.have.length(1);
+    return results[0];
+  }
+
+  describe('bucket-delivery', () => {
+    const DELIVERY_POLICY = (bucket: string) =>
+      JSON.stringify({
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: ['s3:GetBucketAcl', 's3:PutObject'], Resource: [`arn:aws:s3:::${bucket}`, `arn:aws:s3:::${bucket}/*`] }],
+      });
+    const DENYING_POLICY = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 's3:*', Resource: '*' }] });
+    const cases: [string, string, Record<string, unknown>, string | undefined][] = [
+      [
+        'a bucket that does not exist: made again, then given its policy',
+        'logs-b',
+        { Exists: false },
+        'aws s3 mb s3://logs-b --region eu-west-1 && aws s3api put-bucket-policy --bucket logs-b --policy file://policy.json',
+      ],
+      ['a Requester Pays bucket whose policy lets CloudTrail in', 'logs-b', { Region: 'eu-west-1', RequestPayer: 'Requester', Policy: DELIVERY_POLICY('logs-b') }, 'aws s3api put-bucket-request-payment --bucket logs-b --request-payment-configuration Payer=BucketOwner'],
+      ['a bucket without a policy', 'logs-b', { Region: 'eu-west-1', RequestPayer: 'BucketOwner', Policy: null }, 'aws s3api put-bucket-policy --bucket logs-b --policy file://policy.json'],
+      ['a policy that allows CloudTrail nothing', 'logs-b', { Region: 'eu-west-1', RequestPayer: 'BucketOwner', Policy: DENYING_POLICY }, 'aws s3api put-bucket-policy --bucket logs-b --policy file://policy.json'],
+      [
+        'a Requester Pays bucket without a policy: both fixes, in turn',
+        'logs-b',
+        { Region: 'eu-west-1', RequestPayer: 'Requester', Policy: null },
+        'aws s3api put-bucket-request-payment --bucket logs-b --request-payment-configuration Payer=BucketOwner && aws s3api put-bucket-policy --bucket logs-b --policy file://policy.json',
+      ],
+      [
+        'a bucket that does not exist, named what no shell should run',
+        'logs b;id',
+        { Exists: false },
+        'aws s3 mb s3://<Trail.S3BucketName> --region eu-west-1 && aws s3api put-bucket-policy --bucket <Trail.S3BucketName> --policy file://policy.json',
+      ],
+    ];
+    for (const [name, bucket, entry, command] of cases) {
+      it(`${name}: ${command ?? 'no command'}`, () => {
+        const r = resultOf('bucket-delivery', { trail: { S3BucketName: bucket }, buckets: { [bucket]: entry } });
+        expect(r.status, r.message).to.equal('fail');
+        expect(r.remediation).to.equal(command);
+      });
+    }
+  });
+
+  it('are given by the shipped rules for every kind their built-in names, but the one no command fixes', () => {
+    // A key in a passing state (Creating, Updating, PendingReplicaDeletion) is waited for, or left.
+    const noCommand: Record<string, string[]> = { 'kms-key-usable': ['KeyState'] };
+    for (const rule of byId.values()) {
+      if (rule.assertion.kind !== 'builtin' || rule.assertion.builtin.failures === undefined) continue;
+      const cli = rule.meta.remediation.cli;
+      expect(cli, rule.meta.id).to.be.an('object');
+      const kinds = Object.keys(rule.assertion.builtin.failures).filter((k) => !(noCommand[rule.meta.id] ?? []).includes(k));
+      expect(Object.keys(cli as object), rule.meta.id).to.have.members(kinds);
+    }
+  });
+
+  it('in a rule of your own that leaves a kind out, give that kind no command, alone or beside others', () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'delivery.yaml'),
+      'id: my-delivery\ntitle: T\nseverity: high\nscope: trail\ndescription: d\nreads: [Trail, Status, Bucket, Bucket.Policy, Bucket.RequestPayer, Key]\nbuiltin: bucket-delivery\n' +
+        'remediation:\n  text: t\n  cli:\n    RequesterPays: turn-requester-pays-off {Trail.S3BucketName}\n',
+    );
+    const [rule] = loadRules({ builtin: false, paths: [join(dir, 'delivery.yaml')] });
+    const inventory = {
+      version: 1,
+      accounts: [
+        {
+          accountId: ACCOUNT,
+          regions: ['eu-west-1'],
+          trails: ['gone', 'payer', 'payer-no-policy'].map((b) => ({ Trail: { Name: b, TrailARN: `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/${b}`, HomeRegion: 'eu-west-1', S3BucketName: b }, Status: { IsLogging: true } })),
+        },
+      ],
+      buckets: {
+        gone: { Exists: false },
+        payer: { Region: 'eu-west-1', RequestPayer: 'Requester', Policy: JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:*', Resource: '*' }] }) },
+        'payer-no-policy': { Region: 'eu-west-1', RequestPayer: 'Requester', Policy: null },
+      },
+    };
+    const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
+    const commands = Object.fromEntries(evaluate([rule], merged).map((r) => [r.subject.name, `${r.status} ${r.remediation ?? 'none'}`]));
+    expect(commands).to.deep.equal({ gone: 'fail none', payer: 'fail turn-requester-pays-off payer', 'payer-no-policy': 'fail none' });
   });
 });

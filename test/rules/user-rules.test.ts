@@ -184,6 +184,21 @@ describe('user rules', () => {
         /^r\.yaml:7:\d+: a command per condition needs a "check" rule; a some rule takes one command/,
       ],
       [
+        'a command for a kind of failure the built-in does not name',
+        'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation:\n  text: Fix it.\n  cli:\n    RequesterPay: aws fix\nscope: trail\nreads: [Trail, Status, Bucket, Bucket.Policy, Bucket.RequestPayer, Key]\nbuiltin: bucket-delivery\n',
+        /^r\.yaml:8:5: "RequesterPay" is not a kind of failure of the built-in bucket-delivery; it names "NoSuchBucket", "RequesterPays", "BucketPolicy"/,
+      ],
+      [
+        'a command per kind of failure for a built-in that names none',
+        'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation:\n  text: Fix it.\n  cli: { BucketPolicy: aws fix }\nscope: trail\nreads: [Trail, Bucket, Bucket.Acl, Bucket.Policy]\nbuiltin: bucket-not-public\n',
+        /^r\.yaml:7:\d+: the built-in bucket-not-public names no kinds of failure, so its rule takes one command/,
+      ],
+      [
+        'a misspelt placeholder in the command for a kind of failure',
+        'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation:\n  text: Fix it.\n  cli:\n    RequesterPays: aws s3api put-bucket-request-payment --bucket {Bukcet.Name}\nscope: trail\nreads: [Trail, Status, Bucket, Bucket.Policy, Bucket.RequestPayer, Key]\nbuiltin: bucket-delivery\n',
+        /^r\.yaml:8:\d+: the placeholder \{Bukcet\.Name\}: unknown path "Bukcet\.Name"/,
+      ],
+      [
         'a command for a condition the check does not have',
         'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation:\n  text: Fix it.\n  cli:\n    Trail.Nmae: aws fix\nscope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n',
         /^r\.yaml:8:5: "Trail\.Nmae" is not a condition of this rule's "check"; it has "Trail\.Name"/,
