@@ -211,6 +211,59 @@ describe('the command for each kind of failure', () => {
     }
   });
 
+  describe('kms-key-usable', () => {
+    const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`;
+    const OTHER_REGION_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/mrk-1`;
+    const POLICY = { Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*' }] };
+    const key = (metadata: Record<string, unknown>, policy: unknown = POLICY, arn = KEY) => ({ [arn]: { KeyMetadata: { Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', ...metadata }, Policy: policy } });
+    const ANOTHER_KEY = 'aws cloudtrail update-trail --name main --region eu-west-1 --kms-key-id <symmetric-key-arn-in-bucket-region>';
+    const PUT_POLICY = `aws kms put-key-policy --key-id ${KEY} --region eu-west-1 --policy-name default --policy file://key-policy.json`;
+    const ENABLE = `aws kms enable-key --key-id ${KEY} --region eu-west-1`;
+    const cases: [string, Record<string, unknown>, string | undefined, string?][] = [
+      ['a Disabled key', key({ KeyState: 'Disabled', Enabled: false }), ENABLE],
+      ['a key that says only Enabled: false', key({ KeyState: undefined, Enabled: false }), ENABLE],
+      ['a key scheduled for deletion', key({ KeyState: 'PendingDeletion' }), `aws kms cancel-key-deletion --key-id ${KEY} --region eu-west-1 && ${ENABLE}`],
+      [
+        'a key waiting for its imported key material',
+        key({ KeyState: 'PendingImport', Origin: 'EXTERNAL' }),
+        `aws kms import-key-material --key-id ${KEY} --region eu-west-1 --encrypted-key-material fileb://EncryptedKeyMaterial.bin --import-token fileb://ImportToken.bin --expiration-model KEY_MATERIAL_DOES_NOT_EXPIRE`,
+      ],
+      [
+        'a key in a disconnected custom key store',
+        key({ KeyState: 'Unavailable', Origin: 'AWS_CLOUDHSM', CustomKeyStoreId: 'cks-1234567890abcdef0' }),
+        'aws kms connect-custom-key-store --custom-key-store-id cks-1234567890abcdef0 --region eu-west-1',
+      ],
+      ['a key still being created, which no one command fixes', key({ KeyState: 'Creating' }), undefined],
+      ['an asymmetric key', key({ KeySpec: 'RSA_2048' }), ANOTHER_KEY],
+      ['an HMAC key', key({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }), ANOTHER_KEY],
+      ['a key in a region other than the bucket\'s', key({ MultiRegion: false }, POLICY, OTHER_REGION_KEY), ANOTHER_KEY, OTHER_REGION_KEY],
+      ['a key whose policy does not let CloudTrail in', key({}, { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] }), PUT_POLICY],
+      ['a key without a key policy', key({}, null), PUT_POLICY],
+      ['a Disabled key without a key policy: both fixes, in turn', key({ KeyState: 'Disabled' }, null), `${ENABLE} && ${PUT_POLICY}`],
+      ['a Disabled asymmetric key without a key policy: only another key helps', key({ KeyState: 'Disabled', KeySpec: 'RSA_2048' }, null), ANOTHER_KEY],
+      [
+        "a Disabled multi-Region key: enabled in the key's region, not the trail's",
+        key({ KeyState: 'Disabled', MultiRegion: true }, POLICY, OTHER_REGION_KEY),
+        `aws kms enable-key --key-id ${OTHER_REGION_KEY} --region us-west-2`,
+        OTHER_REGION_KEY,
+      ],
+    ];
+    for (const [name, keys, command, keyId = KEY] of cases) {
+      it(`${name}: ${command ?? 'no command'}`, () => {
+        const r = resultOf('kms-key-usable', { trail: { S3BucketName: 'logs', KmsKeyId: keyId }, buckets: { logs: { Region: 'eu-west-1' } }, keys });
+        expect(r.status, r.message).to.equal('fail');
+        expect(r.remediation).to.equal(command);
+      });
+    }
+
+    it(`a key that does not exist: ${ANOTHER_KEY}`, () => {
+      const errors = [{ accountId: ACCOUNT, region: 'eu-west-1', service: 'kms', operation: 'DescribeKey', resource: KEY, code: 'NotFoundException' }];
+      const r = resultOf('kms-key-usable', { trail: { S3BucketName: 'logs', KmsKeyId: KEY }, buckets: { logs: { Region: 'eu-west-1' } }, errors });
+      expect(r.status, r.message).to.equal('fail');
+      expect(r.remediation).to.equal(ANOTHER_KEY);
+    });
+  });
+
   it('are given by the shipped rules for every kind their built-in names, but the one no command fixes', () => {
     // A key in a passing state (Creating, Updating, PendingReplicaDeletion) is waited for, or left.
     const noCommand: Record<string, string[]> = { 'kms-key-usable': ['KeyState'] };

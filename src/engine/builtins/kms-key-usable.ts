@@ -21,11 +21,37 @@ const S3_CONTEXT_KEY = 'aws:s3:arn';
 /** The label of the GenerateDataKey for the owner's own log path; other paths' labels extend it. */
 const OWNER_LABEL = 'kms:GenerateDataKey';
 
+/**
+ * The ways CloudTrail cannot use a key, in KMS's words (its error code, its key states, its
+ * metadata fields), since each is fixed differently: a key policy cannot enable a key, and
+ * nothing done to a key of the wrong kind or region makes it usable.
+ */
+const FAILURES = {
+  NotFoundException: 'the key does not exist',
+  Disabled: 'the key is disabled',
+  PendingDeletion: 'the key is scheduled for deletion',
+  PendingImport: 'the key waits for imported key material, never imported or since deleted or expired',
+  Unavailable: 'the key is in a custom key store that is disconnected',
+  KeyState: 'the key is in another state that is not Enabled, such as Creating, Updating or PendingReplicaDeletion',
+  KeySpec: 'the key is not a symmetric encryption key: its KeySpec is not SYMMETRIC_DEFAULT, or its KeyUsage not ENCRYPT_DECRYPT',
+  KeyRegion: "the key is in a region other than the bucket's and is not a multi-Region key",
+  KeyPolicy: 'the key has no key policy, or its policy does not let CloudTrail use the key for this trail',
+} as const;
+
+type Failure = keyof typeof FAILURES;
+
+/** Failures only another key cures: with one of them, fixing the key's state or policy is wasted work. */
+const NEEDS_ANOTHER_KEY: readonly Failure[] = ['KeySpec', 'KeyRegion'];
+
+/** Key states with a failure of their own; any other state that is not Enabled is `KeyState`. */
+const STATE_FAILURES: readonly string[] = ['Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable'];
+
 /** The built-in registered as `kms-key-usable`. */
 export const kmsKeyUsable: TrailBuiltin = {
   name: 'kms-key-usable',
   scope: 'trail',
   reads: ['Trail', 'Key', 'Key.KeyMetadata', 'Key.Policy', 'Bucket.Region'],
+  failures: FAILURES,
   judge,
 };
 
@@ -74,13 +100,20 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const evidence: Record<string, unknown> = { kmsKeyId: keyId };
   const whole = t.read('Key');
   if (!whole.ok) {
-    if (whole.failed.code === 'NotFoundException') return { status: 'fail', message: `the KMS key ${keyId} of the trail does not exist, so CloudTrail cannot encrypt its logs`, evidence };
+    if (whole.failed.code === 'NotFoundException') {
+      return { status: 'fail', message: `the KMS key ${keyId} of the trail does not exist, so CloudTrail cannot encrypt its logs`, evidence, failures: ['NotFoundException' satisfies Failure] };
+    }
     const outside = t.Key === undefined && whole.failed.code === 'NotCollected';
     const hint = outside ? " (the inventory holds no entry for it; if another account owns it, add that account's snapshot to the scan)" : '';
     return readErrorVerdict(`the KMS key ${keyId}${hint}`, [whole.failed], evidence);
   }
   const key = t.Key!;
   const reasons: string[] = [];
+  const failures = new Set<Failure>();
+  const because = (failure: Failure, reason: string): void => {
+    failures.add(failure);
+    reasons.push(reason);
+  };
   const failed: FailedRead[] = [];
   let problem: string | undefined;
 
@@ -91,20 +124,20 @@ function judge(t: TrailSubject): BuiltinVerdict {
   evidence.keyArn = keyArn;
   if (meta) {
     const state = meta.KeyState ?? (meta.Enabled === false ? 'Disabled' : meta.Enabled === true ? 'Enabled' : undefined);
-    if (state !== undefined && state !== 'Enabled') reasons.push(`the key is ${String(state)}, not Enabled`);
+    if (state !== undefined && state !== 'Enabled') because(STATE_FAILURES.includes(state) ? (state as Failure) : 'KeyState', `the key is ${String(state)}, not Enabled`);
     if (state === undefined) problem = `the metadata of key ${keyArn} has neither KeyState nor Enabled, so whether the key is usable is unknown`;
     const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
-    if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') reasons.push(`the key is ${spec}, and CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT)`);
+    if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') because('KeySpec', `the key is ${spec}, and CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT)`);
     const usage = meta.KeyUsage;
-    if (typeof usage === 'string' && usage !== 'ENCRYPT_DECRYPT') reasons.push(`the key's usage is ${usage}, not ENCRYPT_DECRYPT`);
+    if (typeof usage === 'string' && usage !== 'ENCRYPT_DECRYPT') because('KeySpec', `the key's usage is ${usage}, not ENCRYPT_DECRYPT`);
     const regionCheck = sameRegion(t, keyArn, meta.MultiRegion === true);
-    if (typeof regionCheck === 'string') reasons.push(regionCheck);
+    if (typeof regionCheck === 'string') because('KeyRegion', regionCheck);
     else if (regionCheck !== true) failed.push(regionCheck.failed);
   }
 
   const policyRead = presentRead(t.read('Key.Policy'), key.Policy, 'GetKeyPolicy', keyArn, `Policy of key ${keyArn}`);
   if (!policyRead.ok) failed.push(policyRead.failed);
-  else if (key.Policy === null || key.Policy === undefined) reasons.push(`key ${keyArn} has no key policy, so nothing allows CloudTrail to use it`);
+  else if (key.Policy === null || key.Policy === undefined) because('KeyPolicy', `key ${keyArn} has no key policy, so nothing allows CloudTrail to use it`);
   else {
     const parsed = parsedPolicy(key, key.Policy);
     if (!parsed.ok) problem = `the policy of key ${keyArn} cannot be evaluated: ${parsed.problem}`;
@@ -112,7 +145,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       const decided: string[] = [];
       for (const { label, request } of keyRequests(t, keyArn)) {
         const d = evaluate(parsed.policy, request);
-        if (d.decision !== 'allow') reasons.push(denial(keyArn, label, d));
+        if (d.decision !== 'allow') because('KeyPolicy', denial(keyArn, label, d));
         else {
           const by = describeStatement(d.statement!);
           // Another log path allowed by the statement that allowed the owner's says nothing new.
@@ -124,7 +157,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
     }
   }
 
-  if (reasons.length > 0) return { status: 'fail', message: `CloudTrail cannot encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${reasons.join('; ')}`, evidence };
+  if (reasons.length > 0) {
+    const message = `CloudTrail cannot encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${reasons.join('; ')}`;
+    const another = NEEDS_ANOTHER_KEY.filter((f) => failures.has(f));
+    // In the order the fixes run: the key usable first (its state), then allowed (its policy).
+    return { status: 'fail', message, evidence, failures: another.length > 0 ? another : [...failures] };
+  }
   if (failed.length > 0) return readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, failed, evidence);
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
