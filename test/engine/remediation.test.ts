@@ -264,6 +264,25 @@ describe('the command for each kind of failure', () => {
     });
   });
 
+  describe('kms-key-rotation, by the key\'s Origin', () => {
+    const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`;
+    // KMS rotates only key material it made itself; it refuses enable-key-rotation for the others.
+    const cases: [string, string | undefined][] = [
+      ['AWS_KMS', `aws kms enable-key-rotation --key-id ${KEY} --region eu-west-1`],
+      ['EXTERNAL', undefined],
+      ['AWS_CLOUDHSM', undefined],
+      ['EXTERNAL_KEY_STORE', undefined],
+    ];
+    for (const [origin, command] of cases) {
+      it(`${origin}: ${command ?? 'no command'}`, () => {
+        const keys = { [KEY]: { KeyMetadata: { Arn: KEY, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', Origin: origin }, KeyRotationEnabled: false } };
+        const r = resultOf('kms-key-rotation', { trail: { KmsKeyId: KEY }, keys });
+        expect(r.status, r.message).to.equal('fail');
+        expect(r.remediation).to.equal(command);
+      });
+    }
+  });
+
   it('are given by the shipped rules for every kind their built-in names, but the one no command fixes', () => {
     // A key in a passing state (Creating, Updating, PendingReplicaDeletion) is waited for, or left.
     const noCommand: Record<string, string[]> = { 'kms-key-usable': ['KeyState'] };
