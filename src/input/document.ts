@@ -1,8 +1,9 @@
 /**
  * Reading YAML and JSON documents with positions. Every parse problem becomes an InputError
  * naming the file, line and column; alias bombs are refused by the parser's alias budget.
+ * Keys are read as the text written, as JSON's are.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
 import { InputError } from '../errors.ts';
 import { stringEnd } from '../inventory/locate-json.ts';
 import { parsedMembers, writtenMembers } from './json-members.ts';
@@ -24,20 +25,18 @@ const MAX_ALIAS_COUNT = 100;
 export function parseYaml(text: string, file: string): ParsedDocument {
   if (text.trim() === '') throw new InputError('the file is empty; expected a YAML or JSON document', { file, line: 1, column: 1 });
   const lineCounter = new LineCounter();
-  // logLevel 'error': the parser's warnings (a list used as a mapping key) would go to stderr as
-  // extra lines beside the one message; the schema names such a key anyway.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error' });
+  // logLevel 'error': the parser's own warnings would go to stderr as extra lines beside the one message.
+  // stringKeys: every key is the text written, as in JSON, where keys are strings. Otherwise
+  // `123456:` (a number) and `"123456":` (a string) are two keys to YAML, one name to the
+  // inventory, and the last would silently win; `0x10:` would become "16" and `null:` "". A key
+  // that is no scalar (`? [a, b]`), an alias or a tagged number is an error.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error', stringKeys: true });
+  const at = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    return { file, line: pos.line, column: pos.col };
+  };
   const problem = doc.errors[0];
-  if (problem) {
-    const pos = lineCounter.linePos(problem.pos[0]);
-    // The parser reports its own stack running out as a syntax problem: say what it means.
-    const message = /call stack/i.test(problem.message)
-      ? 'the document nests too deeply to read (an inventory nests a few levels, not thousands)'
-      : problem.code === 'MULTIPLE_DOCS'
-        ? 'a second document starts here (after "---"); a file holds one document'
-        : firstLine(problem.message);
-    throw new InputError(`invalid YAML: ${message}`, { file, line: pos.line, column: pos.col });
-  }
+  if (problem) throw new InputError(`invalid YAML: ${parseProblem(problem, doc, text)}`, at(problem.pos[0]));
   // Only a file with an anchor can hold an alias that resolves: the walk is skipped for the rest.
   const cycle = text.includes('&') ? aliasCycle(doc) : undefined;
   if (cycle) {
@@ -59,6 +58,49 @@ export function parseYaml(text: string, file: string): ParsedDocument {
       return { line: pos.line, column: pos.col };
     },
   };
+}
+
+/** A parse error in words: those the parser words for its own purposes are said in the input's terms. */
+function parseProblem(problem: YAMLError, doc: Document, text: string): string {
+  // The parser reports its own stack running out as a syntax problem: say what it means.
+  if (/call stack/i.test(problem.message)) return 'the document nests too deeply to read (an inventory nests a few levels, not thousands)';
+  switch (problem.code) {
+    case 'MULTIPLE_DOCS':
+      return 'a second document starts here (after "---"); a file holds one document';
+    case 'DUPLICATE_KEY': {
+      const keys = repeatedKey(doc, problem.pos[0]);
+      if (keys === undefined) return 'a key is repeated in one mapping';
+      const [first, again] = keys.map((k) => text.slice(k.range?.[0] ?? 0, k.range?.[1] ?? 0));
+      // Keys are read as text (stringKeys above), so `123456` and `"123456"` are one key: say so
+      // when they look different (and are short enough to quote on one line).
+      const note = first !== again && first.length + again.length <= 120 ? ` (as ${first} and as ${again}: keys are read as text)` : '';
+      return `the key ${JSON.stringify(keys[1].value)} is repeated in one mapping${note}`;
+    }
+    case 'NON_STRING_KEY': {
+      const first = text[problem.pos[0]];
+      if (first === '*') return 'a mapping key is an alias here; write the key out';
+      if (first === '!') return `a mapping key is read as text, and cannot be tagged ${text.slice(problem.pos[0], problem.pos[1])}`;
+      return `a mapping key must be a name, not a ${first === '[' || first === '-' ? 'list' : 'mapping'}`;
+    }
+    default:
+      return firstLine(problem.message);
+  }
+}
+
+/** The key that starts at `offset`, and the earlier key of its mapping it repeats. */
+function repeatedKey(doc: Document, offset: number): [Scalar, Scalar] | undefined {
+  let found: [Scalar, Scalar] | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const keys = map.items.map((p) => p.key).filter((k): k is Scalar => isScalar(k));
+      const again = keys.find((k) => k.range?.[0] === offset);
+      const first = again && keys.find((k) => k.value === again.value);
+      if (first === undefined || again === undefined || first === again) return undefined;
+      found = [first, again];
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /**

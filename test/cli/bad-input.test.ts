@@ -17,6 +17,11 @@ function aliasBomb(): string {
   return `version: 1\naccounts: []\nbomb:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 }
 
+/** An inventory whose one trail delivers to `bucket`, up to the line before a `buckets:` key. */
+function bucketInventory(bucket: string): string {
+  return `version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Trail:\n          {Name: t, TrailARN: "arn:aws:cloudtrail:us-east-1:123456789012:trail/t", HomeRegion: us-east-1, S3BucketName: "${bucket}"}\n`;
+}
+
 interface BadCase {
   name: string;
   file: string;
@@ -30,7 +35,15 @@ const CASES: BadCase[] = [
   { name: 'malformed JSON', file: 'inv.json', text: '{\n  "version": 1,\n  "accounts": [\n    {"accountId": "123456789012",,}\n  ]\n}\n', message: /^inv\.json:4:\d+: invalid JSON/ },
   { name: 'truncated JSON', file: 'inv.json', text: '{"version": 1, "accounts": [', message: /^inv\.json:1:\d+: invalid JSON/ },
   { name: 'malformed YAML', file: 'inv.yaml', text: 'version: 1\naccounts:\n  - accountId: "1\n    regions: [\n', message: /^inv\.yaml:\d+:\d+: invalid YAML/ },
-  { name: 'duplicate YAML key', file: 'inv.yaml', text: 'version: 1\nversion: 1\naccounts: []\n', message: /^inv\.yaml:2:1: invalid YAML: .*[Mm]ap keys must be unique/ },
+  { name: 'duplicate YAML key', file: 'inv.yaml', text: 'version: 1\nversion: 1\naccounts: []\n', message: /^inv\.yaml:2:1: invalid YAML: the key "version" is repeated in one mapping$/ },
+  {
+    name: 'a bucket named once as a number and once as the same digits quoted (the last silently won)',
+    file: 'inv.yaml',
+    text: `${bucketInventory('123456')}buckets:\n  123456: {Region: us-east-1, RequestPayer: Requester}\n  "123456": {Region: us-east-1, RequestPayer: BucketOwner, Policy: null}\n`,
+    message: /^inv\.yaml:10:3: invalid YAML: the key "123456" is repeated in one mapping \(as 123456 and as "123456": keys are read as text\)$/,
+  },
+  { name: 'a list as a mapping key', file: 'inv.yaml', text: 'version: 1\naccounts: []\nbuckets:\n  ? [a, b]\n  : {Region: us-east-1}\n', message: /^inv\.yaml:4:5: invalid YAML: a mapping key must be a name, not a list$/ },
+  { name: 'a mapping as a mapping key', file: 'inv.yaml', text: 'version: 1\naccounts: []\nbuckets:\n  ? {x: 1}\n  : {Region: us-east-1}\n', message: /^inv\.yaml:4:5: invalid YAML: a mapping key must be a name, not a mapping$/ },
   { name: 'duplicate JSON key', file: 'inv.json', text: '{\n  "version": 1,\n  "accounts": [],\n  "version": 1\n}\n', message: /^inv\.json:4:3: invalid JSON: the key "version" is repeated in one object$/ },
   { name: 'empty file', file: 'inv.json', text: '', message: /^inv\.json:1:1: the inventory is empty/ },
   { name: 'whitespace only', file: 'inv.yaml', text: '\n\n   \n', message: /^inv\.yaml:1:1: the inventory is empty/ },

@@ -77,6 +77,34 @@ describe('parsers', () => {
     );
   });
 
+  it('YAML keys are the text written, however written: the object JSON would give, or a repeated key refused where it repeats', () => {
+    // Texts YAML would otherwise read as numbers, booleans or null, beside plain names.
+    const text = fc.oneof(fc.constantFrom('123456', '0123', '0x10', '1e3', '1.0', '1', '.inf', 'null', '~', 'true', 'False', 'b1'), fc.string({ unit: fc.constantFrom('0', '1', 'a', 'e', '.', '-'), minLength: 1, maxLength: 4 }));
+    const key = fc.record({ text, style: fc.constantFrom('plain', 'single', 'double') });
+    fc.assert(
+      fc.property(fc.array(key, { minLength: 1, maxLength: 4 }), (keys) => {
+        // A plain scalar cannot start with "-" or "." followed by nothing YAML reads as a name; quote those.
+        const written = keys.map(({ text: t, style }) => (style === 'double' || (style === 'plain' && /^[-.]/.test(t)) ? JSON.stringify(t) : style === 'single' ? `'${t}'` : t));
+        const yaml = written.map((w, i) => `${w}: ${i}\n`).join('');
+        const texts = keys.map((k) => k.text);
+        const again = texts.findIndex((t, i) => texts.indexOf(t) !== i);
+        if (again < 0) {
+          expect(parseYaml(yaml, 'f').value).to.deep.equal(Object.fromEntries(texts.map((t, i) => [t, i])));
+        } else {
+          try {
+            parseYaml(yaml, 'f');
+            expect.fail(`accepted ${JSON.stringify(yaml)}`);
+          } catch (e) {
+            expect(e, String(e)).to.be.instanceOf(InputError);
+            expect((e as InputError).message).to.match(/^invalid YAML: the key .* is repeated in one mapping/);
+            expect((e as InputError).position?.line).to.equal(again + 1);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('malformed JSON is located at a real line of the text', () => {
     fc.assert(
       fc.property(fc.json(), fc.nat(), (json, cut) => {

@@ -1,0 +1,50 @@
+/** YAML keys are the text written, as in JSON; a key that is no plain name is refused at its position. */
+import { expect } from 'chai';
+import { parseYaml } from '../../src/input/document.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
+
+/** `line:column: message` of the InputError parsing `text` throws. */
+function refusal(text: string): string {
+  const e = inputErrorOf(() => parseYaml(text, 'f.yaml'));
+  expect(e.position?.file).to.equal('f.yaml');
+  return `${e.position?.line}:${e.position?.column}: ${e.message}`;
+}
+
+describe('YAML documents', () => {
+  describe('keys are the text written, as in JSON', () => {
+    it('a number key and the same digits quoted are one key, repeated, whichever comes first', () => {
+      const number = 'buckets:\n  123456: {Region: us-east-1, RequestPayer: Requester}\n  "123456": {Region: us-east-1, RequestPayer: BucketOwner, Policy: null}\n';
+      expect(refusal(number)).to.equal('3:3: invalid YAML: the key "123456" is repeated in one mapping (as 123456 and as "123456": keys are read as text)');
+      const quoted = "buckets:\n  '123456': {}\n  123456: {}\n";
+      expect(refusal(quoted)).to.equal("3:3: invalid YAML: the key \"123456\" is repeated in one mapping (as '123456' and as 123456: keys are read as text)");
+    });
+
+    it('a key repeated as written is named without the note', () => {
+      expect(refusal('version: 1\nversion: 1\n')).to.equal('2:1: invalid YAML: the key "version" is repeated in one mapping');
+    });
+
+    it('null, ~, true and numbers in other notations keep their spelling, as the same keys quoted in JSON would', () => {
+      const yaml = parseYaml('null: 1\n~: 2\ntrue: 3\nfalse: 4\n0x10: 5\n012: 6\n1e3: 7\n1.0: 8\n1: 9\n', 'f.yaml').value;
+      expect(yaml).to.deep.equal({ null: 1, '~': 2, true: 3, false: 4, '0x10': 5, '012': 6, '1e3': 7, '1.0': 8, '1': 9 });
+      expect(yaml).to.deep.equal(parseYaml('{"null": 1, "~": 2, "true": 3, "false": 4, "0x10": 5, "012": 6, "1e3": 7, "1.0": 8, "1": 9}', 'f.json').value);
+      // `null:` and `"null":` are then one key, as in JSON.
+      expect(refusal('null: 1\n"null": 2\n')).to.match(/^2:1: invalid YAML: the key "null" is repeated in one mapping/);
+    });
+
+    it('a key that is a list, a mapping, an alias or a tagged number is refused at the key', () => {
+      expect(refusal('a: 1\n? [a, b]\n: 1\n')).to.equal('2:3: invalid YAML: a mapping key must be a name, not a list');
+      expect(refusal('a: 1\n? {x: 1}\n: 2\n')).to.equal('2:3: invalid YAML: a mapping key must be a name, not a mapping');
+      expect(refusal('a: {[x]: 1}\n')).to.equal('1:5: invalid YAML: a mapping key must be a name, not a list');
+      expect(refusal('a: &k b\n*k : 2\n')).to.equal('2:1: invalid YAML: a mapping key is an alias here; write the key out');
+      expect(refusal('a: 1\n!!int 2: b\n')).to.equal('2:1: invalid YAML: a mapping key is read as text, and cannot be tagged !!int');
+      // !!str says what every key is anyway.
+      expect(parseYaml('!!str 2: b\n', 'f.yaml').value).to.deep.equal({ 2: 'b' });
+    });
+  });
+
+  it('the alias budget still stops a bomb of plain aliases', () => {
+    const lines = ['a0: &a0 [x, x]'];
+    for (let i = 1; i <= 30; i++) lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}]`);
+    expect(refusal(`${lines.join('\n')}\n`)).to.match(/^1:1: cannot read the document: .*alias/i);
+  });
+});
