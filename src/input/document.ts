@@ -1,9 +1,9 @@
 /**
  * Reading YAML and JSON documents with positions. Every parse problem becomes an InputError
  * naming the file, line and column; alias bombs are refused by the parser's alias budget.
- * Keys are read as the text written, as JSON's are.
+ * Keys are read as the text written, as JSON's are, and merge keys are refused.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Scalar, type YAMLError } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError } from '../errors.ts';
 import { stringEnd } from '../inventory/locate-json.ts';
 import { parsedMembers, writtenMembers } from './json-members.ts';
@@ -37,6 +37,10 @@ export function parseYaml(text: string, file: string): ParsedDocument {
   };
   const problem = doc.errors[0];
   if (problem) throw new InputError(`invalid YAML: ${parseProblem(problem, doc, text)}`, at(problem.pos[0]));
+  const merge = text.includes('<<') ? mergeKey(doc) : undefined;
+  if (merge !== undefined) {
+    throw new InputError('invalid YAML: merge keys (<<) are not supported; write the fields out in each mapping', at(merge));
+  }
   // Only a file with an anchor can hold an alias that resolves: the walk is skipped for the rest.
   const cycle = text.includes('&') ? aliasCycle(doc) : undefined;
   if (cycle) {
@@ -98,6 +102,31 @@ function repeatedKey(doc: Document, offset: number): [Scalar, Scalar] | undefine
       if (first === undefined || again === undefined || first === again) return undefined;
       found = [first, again];
       return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+/**
+ * Where the first merge key (`<<: *base`) is. trailgate refuses them instead of merging:
+ * - YAML 1.2, which trailgate reads (and JSON, its subset), has none: other readers of the same
+ *   file keep `<<` as a plain key, as trailgate did, where it went unnoticed among the unknown keys
+ *   AWS shapes allow, and the trail lacked every merged field;
+ * - a merge is a silent override by design (a key written beside `<<` wins over the merged one,
+ *   an earlier merge source over a later), the very ambiguity repeated keys are refused for;
+ * - a merged field has no position of its own in the mapping it lands in, for messages and
+ *   reports to point at.
+ * Only a plain `<<` is a merge key: a quoted one (`"<<":`) is an ordinary key.
+ */
+function mergeKey(doc: Document): number | undefined {
+  let found: number | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === Scalar.PLAIN) {
+        found = pair.key.range?.[0] ?? 0;
+        return visit.BREAK;
+      }
+      return undefined;
     },
   });
   return found;

@@ -17,6 +17,13 @@ function aliasBomb(): string {
   return `version: 1\naccounts: []\nbomb:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
 }
 
+/** The same bomb of doubling levels, each level two mappings that merge the one before. */
+function mergeBomb(): string {
+  const lines = ['a0: &a0 {x: [x, x]}'];
+  for (let i = 1; i <= 30; i++) lines.push(`a${i}: &a${i} {p: {<<: *a${i - 1}}, q: {<<: *a${i - 1}}}`);
+  return `version: 1\naccounts: []\nbomb:\n${lines.map((l) => `  ${l}`).join('\n')}\n`;
+}
+
 /** An inventory whose one trail delivers to `bucket`, up to the line before a `buckets:` key. */
 function bucketInventory(bucket: string): string {
   return `version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Trail:\n          {Name: t, TrailARN: "arn:aws:cloudtrail:us-east-1:123456789012:trail/t", HomeRegion: us-east-1, S3BucketName: "${bucket}"}\n`;
@@ -44,6 +51,13 @@ const CASES: BadCase[] = [
   },
   { name: 'a list as a mapping key', file: 'inv.yaml', text: 'version: 1\naccounts: []\nbuckets:\n  ? [a, b]\n  : {Region: us-east-1}\n', message: /^inv\.yaml:4:5: invalid YAML: a mapping key must be a name, not a list$/ },
   { name: 'a mapping as a mapping key', file: 'inv.yaml', text: 'version: 1\naccounts: []\nbuckets:\n  ? {x: 1}\n  : {Region: us-east-1}\n', message: /^inv\.yaml:4:5: invalid YAML: a mapping key must be a name, not a mapping$/ },
+  {
+    name: 'a merge key (<<), which was kept as an unknown field while the trail lacked every merged field',
+    file: 'inv.yaml',
+    text: `version: 1\nsettings: &t {IsMultiRegionTrail: true, LogFileValidationEnabled: true}\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Trail:\n          <<: *t\n          Name: t\n`,
+    message: /^inv\.yaml:8:11: invalid YAML: merge keys \(<<\) are not supported; write the fields out in each mapping$/,
+  },
+  { name: 'a YAML alias bomb built of merge keys', file: 'inv.yaml', text: mergeBomb(), message: /^inv\.yaml:5:16: invalid YAML: merge keys/ },
   { name: 'duplicate JSON key', file: 'inv.json', text: '{\n  "version": 1,\n  "accounts": [],\n  "version": 1\n}\n', message: /^inv\.json:4:3: invalid JSON: the key "version" is repeated in one object$/ },
   { name: 'empty file', file: 'inv.json', text: '', message: /^inv\.json:1:1: the inventory is empty/ },
   { name: 'whitespace only', file: 'inv.yaml', text: '\n\n   \n', message: /^inv\.yaml:1:1: the inventory is empty/ },

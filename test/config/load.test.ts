@@ -33,6 +33,7 @@ describe('config file', () => {
       { name: 'parameters not a mapping', text: 'parameters:\n  trails-per-region: 4\n', expected: /^2:22: invalid config: must be of type object$/ },
       { name: 'a fractional concurrency is not told to quote an account id', text: 'concurrency: 2.5\n', expected: /^1:14: invalid config: must be of type integer$/ },
       { name: 'YAML syntax', text: 'only: [a, b\n', expected: /^\d+:\d+: invalid YAML/ },
+      { name: 'a merge key', text: 'x: &p {max: 4}\nparameters:\n  trails-per-region:\n    <<: *p\n', expected: /^4:5: invalid YAML: merge keys \(<<\) are not supported/ },
       { name: 'a rule id once bare and once quoted', text: 'parameters:\n  trails-per-region: {max: 4}\n  "trails-per-region": {max: 5}\n', expected: /^3:3: invalid YAML: the key "trails-per-region" is repeated in one mapping \(as trails-per-region and as "trails-per-region": keys are read as text\)$/ },
     ];
     for (const c of cases) it(c.name, () => assert.match(failure(c.text), c.expected));

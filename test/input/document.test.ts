@@ -1,4 +1,7 @@
-/** YAML keys are the text written, as in JSON; a key that is no plain name is refused at its position. */
+/**
+ * YAML keys are the text written, as in JSON; a key that is no plain name, and a merge key, are
+ * refused at their position.
+ */
 import { expect } from 'chai';
 import { parseYaml } from '../../src/input/document.ts';
 import { inputErrorOf } from '../helpers/input-error.ts';
@@ -39,6 +42,25 @@ describe('YAML documents', () => {
       expect(refusal('a: 1\n!!int 2: b\n')).to.equal('2:1: invalid YAML: a mapping key is read as text, and cannot be tagged !!int');
       // !!str says what every key is anyway.
       expect(parseYaml('!!str 2: b\n', 'f.yaml').value).to.deep.equal({ 2: 'b' });
+    });
+  });
+
+  describe('merge keys', () => {
+    it('<< is refused at its position, not kept as an unknown key beside fields it failed to merge', () => {
+      const text = 'base: &t {IsMultiRegionTrail: true, LogFileValidationEnabled: true}\ntrail:\n  Name: t\n  <<: *t\n';
+      expect(refusal(text)).to.equal('4:3: invalid YAML: merge keys (<<) are not supported; write the fields out in each mapping');
+      expect(refusal('a: &t {x: 1}\nb: {<<: [*t]}\n')).to.match(/^2:5: invalid YAML: merge keys/);
+    });
+
+    it('a merge-based alias bomb is refused at its first merge', () => {
+      const lines = ['a0: &a0 {x: [x, x]}'];
+      for (let i = 1; i <= 30; i++) lines.push(`a${i}: &a${i} {p: {<<: *a${i - 1}}, q: {<<: *a${i - 1}}}`);
+      expect(refusal(`${lines.join('\n')}\n`)).to.match(/^2:14: invalid YAML: merge keys/);
+    });
+
+    it('a quoted "<<" is an ordinary key, as in JSON', () => {
+      expect(parseYaml('a: {"<<": 1}\n', 'f.yaml').value).to.deep.equal({ a: { '<<': 1 } });
+      expect(parseYaml('{"a": {"<<": 1}}', 'f.json').value).to.deep.equal({ a: { '<<': 1 } });
     });
   });
 
