@@ -75,6 +75,15 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
     if (/\/expires$/.test(pointer)) return `${message}: write the date as YYYY-MM-DD ("2027-03-31")`;
     return `${message}: quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros`;
   }
+  // The other way round: `version: "1"`, `concurrency: !!str 4` or `verbose: "true"` looks like the
+  // value wanted, and "must be 1" alone would not show that quotes or a tag made it text.
+  const wantsOther = errors.some((e) => {
+    if (e.instancePath !== pointer) return false;
+    const p = e.params as { type?: unknown; allowedValue?: unknown };
+    return (e.keyword === 'type' && ['number', 'integer', 'boolean'].includes(String(p.type))) || (e.keyword === 'const' && typeof p.allowedValue !== 'string');
+  });
+  const v = valueAt(value, pointer);
+  if (wantsOther && typeof v === 'string') return `${message}: ${JSON.stringify(v)} is text here; write it without quotes or a tag`;
   return message;
 }
 

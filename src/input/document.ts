@@ -1,7 +1,8 @@
 /**
  * Reading YAML and JSON documents with positions. Every parse problem becomes an InputError
  * naming the file, line and column; alias bombs are refused by the parser's alias budget.
- * Keys are read as the text written, as JSON's are, and merge keys are refused.
+ * YAML is read as the data JSON can hold, and what YAML would make of it silently otherwise is
+ * refused: keys that are no plain name, merge keys, tags, and the YAML 1.1 rules.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError } from '../errors.ts';
@@ -25,18 +26,30 @@ const MAX_ALIAS_COUNT = 100;
 export function parseYaml(text: string, file: string): ParsedDocument {
   if (text.trim() === '') throw new InputError('the file is empty; expected a YAML or JSON document', { file, line: 1, column: 1 });
   const lineCounter = new LineCounter();
-  // logLevel 'error': the parser's own warnings would go to stderr as extra lines beside the one message.
+  // logLevel 'error': the parser's own warnings would go to stderr as extra lines beside the one
+  // message; those that matter (tags) are refused below.
   // stringKeys: every key is the text written, as in JSON, where keys are strings. Otherwise
   // `123456:` (a number) and `"123456":` (a string) are two keys to YAML, one name to the
   // inventory, and the last would silently win; `0x10:` would become "16" and `null:` "". A key
   // that is no scalar (`? [a, b]`), an alias or a tagged number is an error.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error', stringKeys: true });
+  // resolveKnownTags false: !!binary, !!set, !!timestamp and the like, which would give values no
+  // JSON holds (bytes, sets, dates), are left unresolved, so they are refused with the other tags.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error', stringKeys: true, resolveKnownTags: false });
   const at = (offset: number) => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
   const problem = doc.errors[0];
   if (problem) throw new InputError(`invalid YAML: ${parseProblem(problem, doc, text)}`, at(problem.pos[0]));
+  // A document may declare YAML 1.1, where `yes` is true, `012` is 10, a bare date is a date and
+  // `<<` merges: the same text would mean other data than trailgate reads everywhere else.
+  if (doc.directives?.yaml.version === '1.1') {
+    throw new InputError('invalid YAML: the document declares %YAML 1.1; trailgate reads YAML 1.2, where yes, 012, dates and << mean other things (remove the %YAML line)', at(Math.max(0, text.search(/^%YAML/m))));
+  }
+  // An unknown tag (`!Ref b1`, `!custom 1`) is only a warning to the parser, which keeps the bare
+  // value: `!Ref b1` would be read as the bucket b1, `!!float 1` as the text "1".
+  const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' || w.code === 'BAD_COLLECTION_TYPE');
+  if (tag) throw new InputError(`invalid YAML: ${tagProblem(tag, text)}`, at(tag.pos[0]));
   const merge = text.includes('<<') ? mergeKey(doc) : undefined;
   if (merge !== undefined) {
     throw new InputError('invalid YAML: merge keys (<<) are not supported; write the fields out in each mapping', at(merge));
@@ -105,6 +118,22 @@ function repeatedKey(doc: Document, offset: number): [Scalar, Scalar] | undefine
     },
   });
   return found;
+}
+
+/** The tags of the data JSON holds; with them a value is only said more explicitly (`!!str 1` is "1"). */
+const CORE_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'map', 'seq'].map((t) => `tag:yaml.org,2002:${t}`));
+
+/**
+ * A tag the parser could not apply. Any other tag trailgate would have to drop, reading the bare
+ * value instead (`!Ref b1` as the bucket b1, as if CloudFormation had resolved it); a core tag
+ * on a value that is not of its type (`!!float 1`, `!!int abc`) would leave the value as text.
+ */
+function tagProblem(warning: YAMLError, text: string): string {
+  const written = text.slice(warning.pos[0], warning.pos[1]);
+  const name = /^Unresolved tag: (.*)$/.exec(warning.message)?.[1];
+  if (name !== undefined && CORE_TAGS.has(name)) return `the tag ${written} does not fit its value; write the value without a tag`;
+  if (warning.code === 'BAD_COLLECTION_TYPE') return `the tag ${written} does not fit the list or mapping it is on; write the value without a tag`;
+  return `the tag ${written} is not supported: trailgate reads plain strings, numbers, booleans, null, lists and mappings, and resolves no tags (write the value itself)`;
 }
 
 /**

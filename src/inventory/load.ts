@@ -129,7 +129,12 @@ export function parseInventory(text: string, file: string): InventoryFile {
   if (version !== 1) {
     const pos = locate(version === undefined ? '' : '/version');
     throw new InputError(
-      version === undefined ? 'missing required key "version" (this trailgate reads version 1)' : `unsupported inventory version ${typeof version === 'number' ? String(version) : JSON.stringify(version)}; this trailgate reads version 1`,
+      version === undefined
+        ? 'missing required key "version" (this trailgate reads version 1)'
+        : typeof version === 'string' && Number(version) === 1
+          ? // `version: "1"` or `version: !!str 1`: "version "1"; reads version 1" would hide the cause.
+            `the inventory version is the text ${JSON.stringify(version)}, not the number 1; write version: 1, without quotes or a tag`
+          : `unsupported inventory version ${typeof version === 'number' ? String(version) : JSON.stringify(version)}; this trailgate reads version 1`,
       { file, ...pos, pointer: '/version' },
     );
   }

@@ -1,6 +1,6 @@
 /**
- * YAML keys are the text written, as in JSON; a key that is no plain name, and a merge key, are
- * refused at their position.
+ * What YAML means beyond the data JSON holds is refused at its position, never read quietly as
+ * something else: keys that are no plain name, merge keys, tags, YAML 1.1.
  */
 import { expect } from 'chai';
 import { parseYaml } from '../../src/input/document.ts';
@@ -62,6 +62,52 @@ describe('YAML documents', () => {
       expect(parseYaml('a: {"<<": 1}\n', 'f.yaml').value).to.deep.equal({ a: { '<<': 1 } });
       expect(parseYaml('{"a": {"<<": 1}}', 'f.json').value).to.deep.equal({ a: { '<<': 1 } });
     });
+  });
+
+  describe('tags', () => {
+    it('an unknown tag is refused at the tag, not dropped for the bare value', () => {
+      expect(refusal('S3BucketName: !Ref b1\n')).to.equal(
+        '1:15: invalid YAML: the tag !Ref is not supported: trailgate reads plain strings, numbers, booleans, null, lists and mappings, and resolves no tags (write the value itself)',
+      );
+      expect(refusal('version: !custom 1\n')).to.match(/^1:10: invalid YAML: the tag !custom is not supported/);
+      expect(refusal('Trail: !Sub {Name: t}\n')).to.match(/^1:8: invalid YAML: the tag !Sub is not supported/);
+      expect(refusal('x: !<tag:example.com,2000:x> 1\n')).to.match(/^1:4: invalid YAML: the tag !<tag:example.com,2000:x> is not supported/);
+    });
+
+    it('YAML types JSON has no value for are refused: bytes, sets, ordered maps, dates', () => {
+      for (const [text, tag] of [
+        ['x: !!binary aGVsbG8=\n', '!!binary'],
+        ['x: !!set {a, b}\n', '!!set'],
+        ['x: !!omap [a: 1]\n', '!!omap'],
+        ['x: !!pairs [a: 1]\n', '!!pairs'],
+        ['x: !!timestamp 2026-01-01\n', '!!timestamp'],
+      ]) {
+        expect(refusal(text)).to.match(new RegExp(`^1:4: invalid YAML: the tag ${tag} is not supported`));
+      }
+    });
+
+    it('a JSON type tag on a value not of that type is refused, not read as text', () => {
+      expect(refusal('version: !!float 1\n')).to.equal('1:10: invalid YAML: the tag !!float does not fit its value; write the value without a tag');
+      expect(refusal('x: !!int abc\n')).to.match(/^1:4: invalid YAML: the tag !!int does not fit/);
+      expect(refusal('x: !!str {a: 1}\n')).to.match(/^1:4: invalid YAML: the tag !!str does not fit/);
+    });
+
+    it('a JSON type tag that fits its value says it explicitly, and is read', () => {
+      expect(parseYaml('a: !!str 1\nb: !!int 1\nc: !!float 1.5\nd: !!bool true\ne: !!null ~\nf: !!seq [1]\ng: !!map {x: 1}\nh: ! 1\n', 'f.yaml').value).to.deep.equal({
+        a: '1',
+        b: 1,
+        c: 1.5,
+        d: true,
+        e: null,
+        f: [1],
+        g: { x: 1 },
+        h: '1',
+      });
+    });
+  });
+
+  it('a document that declares YAML 1.1 is refused at the directive', () => {
+    expect(refusal('# old\n%YAML 1.1\n---\nIsLogging: yes\n')).to.match(/^2:1: invalid YAML: the document declares %YAML 1\.1; trailgate reads YAML 1\.2/);
   });
 
   it('the alias budget still stops a bomb of plain aliases', () => {

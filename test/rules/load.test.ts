@@ -41,6 +41,7 @@ const CASES: Case[] = [
   { name: 'catastrophic key pattern', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { patternProperties: { "^(\\\\w+\\\\s?)*$": { type: string } } }\n', message: /^9:3: invalid JSON Schema: pattern .* is refused/ },
   { name: 'count that can never pass', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount: { max: 1, min: 5 }\n', message: /^8:\d+: min \(5\) is greater than max \(1\), so no count could pass/ },
   { name: 'YAML syntax', text: HEAD + 'reads: [Trail\n', message: /^8:\d+: invalid YAML/ },
+  { name: 'a tag the rule loader would drop', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { const: !Ref name }\n', message: /^9:24: invalid YAML: the tag !Ref is not supported/ },
   { name: 'a merge key', text: HEAD + 'reads: [Trail]\nx: &s { const: x }\ncheck:\n  Trail.Name: { <<: *s }\n', message: /^10:17: invalid YAML: merge keys \(<<\) are not supported/ },
   { name: 'a mapping as a key', text: HEAD + 'reads: [Trail]\ncheck:\n  ? { Trail.Name: x }\n  : { const: x }\n', message: /^9:5: invalid YAML: a mapping key must be a name, not a mapping/ },
 ];
