@@ -75,6 +75,11 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
     if (/\/expires$/.test(pointer)) return `${message}: write the date as YYYY-MM-DD ("2027-03-31")`;
     return `${message}: quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros`;
   }
+  // `only: []` or `snapshots: []` read as "none given" would run every rule or scan live, as
+  // `--only ,` would on the command line, where it is refused: every list names something.
+  if (errors.some((e) => e.instancePath === pointer && e.keyword === 'minItems') && Array.isArray(valueAt(value, pointer))) {
+    return 'the list is empty; name at least one item, or leave the key out';
+  }
   // The other way round: `version: "1"`, `concurrency: !!str 4` or `verbose: "true"` looks like the
   // value wanted, and "must be 1" alone would not show that quotes or a tag made it text.
   const wantsOther = errors.some((e) => {

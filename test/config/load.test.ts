@@ -33,6 +33,13 @@ describe('config file', () => {
       { name: 'parameters not a mapping', text: 'parameters:\n  trails-per-region: 4\n', expected: /^2:22: invalid config: must be of type object$/ },
       { name: 'a fractional concurrency is not told to quote an account id', text: 'concurrency: 2.5\n', expected: /^1:14: invalid config: must be of type integer$/ },
       { name: 'YAML syntax', text: 'only: [a, b\n', expected: /^\d+:\d+: invalid YAML/ },
+      // An empty list read as "not given" would widen the run: every rule, a live scan, the default report.
+      ...['only', 'skip', 'snapshots', 'rules', 'formats', 'regions', 'accounts'].map((key) => ({
+        name: `an empty ${key} list`,
+        text: `failOn: high\n${key}: []\n`,
+        expected: new RegExp(`^2:${key.length + 3}: invalid config: the list is empty; name at least one item, or leave the key out$`),
+      })),
+      { name: 'an empty list written as a block', text: 'only:\n  []\n', expected: /^2:3: invalid config: the list is empty/ },
       { name: 'a quoted version says it is text', text: 'version: "1"\n', expected: /^1:10: invalid config: must be 1: "1" is text here; write it without quotes or a tag$/ },
       { name: 'a version tagged !!str says it is text', text: 'version: !!str 1\n', expected: /^1:16: invalid config: must be 1: "1" is text here/ },
       { name: 'a quoted boolean says it is text', text: 'verbose: "true"\n', expected: /^1:10: invalid config: must be of type boolean: "true" is text here/ },
@@ -76,6 +83,26 @@ describe('config file', () => {
     const r = await trailgate(['scan', '--snapshot', 'org.yaml'], dir);
     assert.strictEqual(r.code, 2);
     assert.strictEqual(r.stderr, 'trailgate: .trailgate.yml: cannot read the config file: a symbolic link to ../moved/trailgate.yml, which does not exist\n');
+  });
+
+  it('only: [] stops the run, as --only , does, instead of running every rule', async () => {
+    const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nonly: []\n' });
+    const r = await trailgate(['scan', '--format', 'json'], dir);
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.stdout, '');
+    assert.strictEqual(r.stderr, 'trailgate: .trailgate.yml:2:7: invalid config: the list is empty; name at least one item, or leave the key out (at /only)\n');
+    const listed = await trailgate(['rules'], dir);
+    assert.strictEqual(listed.code, 2);
+  });
+
+  it('snapshots: [] stops the run instead of switching to a live scan', async () => {
+    const r = await trailgate(['scan'], workspace({ '.trailgate.yml': 'snapshots: []\n' }));
+    assert.strictEqual(r.code, 2);
+    assert.strictEqual(r.stderr, 'trailgate: .trailgate.yml:1:12: invalid config: the list is empty; name at least one item, or leave the key out (at /snapshots)\n');
+  });
+
+  it('suppressions: [] is accepted: no finding is accepted, which widens nothing', () => {
+    assert.deepEqual(parseConfig('suppressions: []\n', 'c.yml', '/w', '/w').config.suppressions, []);
   });
 
   it('a bad config stops the run with exit 2 and a located message', async () => {
