@@ -26,7 +26,6 @@ export type { CollectOptions, Progress } from './types.ts';
 export async function collect(options: CollectOptions, progress: Progress = () => {}): Promise<Inventory> {
   checkOptions(options);
   checkAccountOptions(options);
-  const collectedAt = (options.now ?? (() => new Date()))().toISOString();
   const started = performance.now();
   // Under Node 20 every SDK client warns that the SDK's *future* versions will need Node 22:
   // nine lines on stderr for something the user of this pinned SDK cannot act on. The SDK's own
@@ -69,6 +68,11 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     progress(
       `collected ${accounts.length} account(s), ${trailCount} trail(s), ${Object.keys(buckets).length} bucket(s), ${Object.keys(keys).length} key(s), ${errors.length} failed read(s) in ${seconds} s`,
     );
+    // Stamped when the last read is back, not when the first is sent: rules measure ages up to this
+    // "now", and a trail read 40 minutes into an organization's collection may already show a
+    // delivery made after the start. Ages come out a little long (by at most the collection's
+    // length), never negative, and never shorter than they were.
+    const collectedAt = (options.now ?? (() => new Date()))().toISOString();
     const inventory: Inventory = { version: 1, collectedAt, partition: identity.partition as Partition, accounts, buckets, keys, errors };
     return inventory;
   } finally {

@@ -35,6 +35,16 @@ describe('collect: one account with the default credential chain', () => {
     expect(arns(inventory, MGMT)).to.deep.equal([MGMT_TRAIL_ARN, ORG_TRAIL_ARN]);
   });
 
+  it('stamps collectedAt when the last read is back, so no delivery seen is later than "now"', async () => {
+    // The clock is read once; the fake endpoint's log says how many calls had been answered by then.
+    let answeredByThen = -1;
+    let fakeCalls: () => number = () => 0;
+    const { inventory, fake } = await runCollect(orgScenario(), { now: () => ((answeredByThen = fakeCalls()), FIXED_NOW) }, { before: (f) => (fakeCalls = () => f.calls.length) });
+    expect(inventory.collectedAt).to.equal(FIXED_NOW.toISOString());
+    expect(fake.calls.length).to.be.greaterThan(0);
+    expect(answeredByThen).to.equal(fake.calls.length);
+  });
+
   it('keeps AWS field names and shapes, with times as ISO strings and no $metadata', async () => {
     const { inventory } = await runCollect(orgScenario());
     const org = inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
