@@ -5,6 +5,7 @@
  */
 import { sortResults, subjectKey, type Result } from '../engine/result.ts';
 import type { RuleMeta } from '../rules/types.ts';
+import { helpCommand } from '../rules/template.ts';
 import { suppressionText } from './notes.ts';
 import type { ReportInput, Reporter } from './types.ts';
 import { stripForbidden, xmlEscape, xmlTag } from './xml.ts';
@@ -106,7 +107,7 @@ function testcase(r: Result, meta: RuleMeta | undefined, classname: string, name
   let child: string;
   if (r.status === 'fail') {
     // The command filled in for this subject when the engine could, else the rule's own.
-    const remediation = meta ? `\n\nRemediation: ${[meta.remediation.text, r.remediation ?? (typeof meta.remediation.cli === 'string' ? meta.remediation.cli : undefined)].filter(Boolean).join('\n')}` : '';
+    const remediation = meta ? `\n\nRemediation: ${[meta.remediation.text, r.remediation ?? (typeof meta.remediation.cli === 'string' ? helpCommand(meta.remediation.cli) : undefined)].filter(Boolean).join('\n')}` : '';
     child = xmlTag('failure', [['type', r.severity], ['message', r.message]]) + xmlEscape(r.message + remediation, 'text') + '</failure>';
   } else if (r.status === 'error') {
     const reads = (r.failedReads ?? []).map((f) => {

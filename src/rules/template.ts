@@ -45,9 +45,31 @@ export function conditionTemplate(message: ConditionMessage | undefined, conjunc
   return Object.hasOwn(message, key) ? message[key] : undefined;
 }
 
-/** A rule's remediation commands, once each, for its help: one, or one per check condition (or kind of failure) that has one. */
-export function remediationCommands(meta: RuleMeta): string[] {
+/**
+ * A rule's remediation commands, once each, for its help: one, or one per check condition (or
+ * kind of failure) that has one, with what it is for (the condition or kind, several joined when
+ * they share a command; none for a rule's single command). Placeholders are shown as the values
+ * to fill in (see `helpCommand`).
+ */
+export function remediationCommands(meta: RuleMeta): { command: string; for?: string }[] {
   const cli = meta.remediation.cli;
   if (cli === undefined) return [];
-  return [...new Set(typeof cli === 'string' ? [cli] : Object.values(cli))].map((c) => c.trim()).filter(Boolean);
+  if (typeof cli === 'string') return cli.trim() ? [{ command: helpCommand(cli.trim()) }] : [];
+  const keys = new Map<string, string[]>();
+  for (const [key, command] of Object.entries(cli)) {
+    const c = command.trim();
+    if (c) keys.set(c, [...(keys.get(c) ?? []), key.replace(/\?$/, '')]);
+  }
+  return [...keys].map(([command, k]) => ({ command: helpCommand(command), for: k.join(', ') }));
+}
+
+/**
+ * A command template as a reader copies it from a rule's help, where no subject fills it: each
+ * placeholder becomes `<Trail.Name>`, or its fallback when that is already such a `<...>` blank.
+ * The template syntax itself (`{Key.KeyMetadata.Arn|<key-arn>}`) would read as a shell pipe.
+ */
+export function helpCommand(template: string): string {
+  return compileTemplate(template)
+    .map((part) => (typeof part === 'string' ? part : part.fallback !== undefined && /^<[^<>]+>$/.test(part.fallback) ? part.fallback : `<${part.path.join('.')}>`))
+    .join('');
 }

@@ -2,7 +2,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { compileTemplate } from '../../src/rules/template.ts';
+import { compileTemplate, helpCommand, remediationCommands } from '../../src/rules/template.ts';
+import { loadRules } from '../../src/rules/load.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
 
 describe('message templates', () => {
@@ -17,6 +18,22 @@ describe('message templates', () => {
     // Not a placeholder: left as text.
     expect(compileTemplate('{ not one } {1x}')).to.deep.equal(['{ not one } {1x}']);
     expect(compileTemplate('{Trail.Name}')).to.deep.equal([{ path: ['Trail', 'Name'], written: '{Trail.Name}' }]);
+  });
+
+  it('show a command in a rule\'s help with blanks to fill in, never the template syntax (a `|` would read as a pipe)', () => {
+    const table: [string, string][] = [
+      ['aws kms enable-key --key-id {Key.KeyMetadata.Arn|<key-arn>} --region {facts.keyRegion}', 'aws kms enable-key --key-id <key-arn> --region <facts.keyRegion>'],
+      ['aws s3 ls s3://{Trail.S3BucketName|not set}', 'aws s3 ls s3://<Trail.S3BucketName>'],
+      ['aws cloudtrail start-logging --name NAME', 'aws cloudtrail start-logging --name NAME'],
+      ["--status '{\"Enabled\":true}' {Trail.Name}", "--status '{\"Enabled\":true}' <Trail.Name>"],
+    ];
+    for (const [template, shown] of table) expect(helpCommand(template), template).to.equal(shown);
+    // Each command of a rule that has several says what it is for; kinds that share a command share its entry.
+    const usable = loadRules().find((r) => r.meta.id === 'kms-key-usable')!;
+    const commands = remediationCommands(usable.meta);
+    expect(commands.find((c) => c.command.startsWith('aws kms enable-key'))?.for).to.equal('Disabled');
+    expect(commands.find((c) => c.command.startsWith('aws cloudtrail update-trail'))?.for).to.equal('NotFoundException, KeySpec, KeyRegion');
+    for (const c of commands) expect(c.command, c.for).not.to.match(/[{}|]/);
   });
 
   it('print the fallback for an absent value, the value when there is one, and check the path either way', async () => {
@@ -47,6 +64,7 @@ describe('message templates', () => {
     // A command without placeholders is attached too: the rule's help lists both, and cannot say which fits.
     expect(commands).to.deep.equal({ 'no-group': 'aws cloudtrail update-trail --name no-group --cloud-watch-logs-log-group-arn ARN', 'no-topic': 'aws cloudtrail update-trail --sns-topic-name TOPIC', fine: null });
     const help = JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).runs[0].tool.driver.rules[0].help.text;
-    expect(help).to.equal('t\n\naws cloudtrail update-trail --name {Trail.Name} --cloud-watch-logs-log-group-arn ARN\n\naws cloudtrail update-trail --sns-topic-name TOPIC');
+    // Each command under the condition it fixes, with blanks where the subject's values go.
+    expect(help).to.equal('t\n\nFor Trail.CloudWatchLogsLogGroupArn:\naws cloudtrail update-trail --name <Trail.Name> --cloud-watch-logs-log-group-arn ARN\n\nFor Trail.SnsTopicARN:\naws cloudtrail update-trail --sns-topic-name TOPIC');
   });
 });
