@@ -51,15 +51,23 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const failed: FailedRead[] = [];
   let problem: string | undefined;
 
+  // Block Public Access changes what S3 does with a public grant, not whether the grant is there
+  // (rules.md judges the grant): the message says so, since its command will not clear the finding.
+  const block = t.read('Bucket.PublicAccessBlock').ok ? b.PublicAccessBlock : undefined;
   const acl = presentRead(t.read('Bucket.Acl'), b.Acl, 'GetBucketAcl', bucket, `Acl of bucket ${bucket}`);
   if (!acl.ok) failed.push(acl.failed);
-  else reasons.push(...publicGrants(b.Acl));
+  else {
+    const grants = publicGrants(b.Acl);
+    const ignored = block?.IgnorePublicAcls === true ? ' (Block Public Access makes S3 ignore it today, but the grant stays until it is removed)' : '';
+    reasons.push(...grants.map((g) => g + ignored));
+  }
 
   const policy = presentRead(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, `Policy of bucket ${bucket}`);
   if (!policy.ok) failed.push(policy.failed);
   else if (b.Policy !== null && b.Policy !== undefined) {
     const verdict = policyVerdict(b, b.Policy);
-    if (Array.isArray(verdict)) reasons.push(...verdict);
+    const restricted = block?.RestrictPublicBuckets === true ? ' (Block Public Access limits it to AWS services and the owner account today, but the statement stays until it is removed)' : '';
+    if (Array.isArray(verdict)) reasons.push(...verdict.map((v) => v + restricted));
     else problem = `the policy of bucket ${bucket} cannot be evaluated: ${verdict.problem}`;
   }
 
