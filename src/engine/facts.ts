@@ -110,8 +110,9 @@ const S3_OBJECT = 'AWS::S3::Object';
  * of type AWS::S3::Object whose values include `arn:P:s3` or `arn:P:s3:::` (P the trail's
  * partition), read or write by ReadWriteType (AWS's default is All). Advanced: eventCategory
  * Equals [Data], resources.type AWS::S3::Object, resources.ARN absent (or only a StartsWith
- * that every object ARN meets), readOnly absent or admitting the direction; any other field
- * narrows what is recorded, so such a selector does not count. Never decided by Name.
+ * that every object ARN meets), readOnly absent or admitting the direction, and eventName absent
+ * or only excluding (NotEquals) events of the other direction; any other field narrows what is
+ * recorded, so such a selector does not count. Never decided by Name.
  */
 export function s3DataEventCoverage(sel: Selectors, partition: string): S3DataEventCoverage {
   const out: S3DataEventCoverage = { read: false, write: false };
@@ -137,6 +138,8 @@ function advancedS3Coverage(s: AdvancedEventSelector, partition: string): S3Data
   let data = false;
   let objects = false;
   let readOnly: AdvancedFieldSelector | undefined;
+  // Event names left out: a selector that only drops reads still records every write, and the reverse.
+  const excluded: string[] = [];
   for (const f of s.FieldSelectors ?? []) {
     if (f.Field === 'eventCategory') {
       if (!equalsOnly(f, (v) => v === 'Data')) return none;
@@ -148,12 +151,57 @@ function advancedS3Coverage(s: AdvancedEventSelector, partition: string): S3Data
       if (!arnUnrestricted(f, partition)) return none;
     } else if (f.Field === 'readOnly') {
       readOnly = f;
+    } else if (f.Field === 'eventName' && notEqualsOnly(f)) {
+      excluded.push(...f.NotEquals!);
     } else {
       return none;
     }
   }
   if (!data || !objects) return none;
-  return { read: admits(readOnly, 'true'), write: admits(readOnly, 'false') };
+  return {
+    read: admits(readOnly, 'true') && excluded.every((n) => S3_OBJECT_WRITES.has(n)),
+    write: admits(readOnly, 'false') && excluded.every((n) => S3_OBJECT_READS.has(n)),
+  };
+}
+
+/**
+ * S3 object-level API calls CloudTrail logs as data events, by direction (readOnly true, or
+ * false). Only names that are surely one or the other: excluding any other name (CopyObject,
+ * which reads one object and writes another; a name AWS adds later) counts as narrowing both.
+ */
+const S3_OBJECT_READS: ReadonlySet<string> = new Set([
+  'GetObject',
+  'GetObjectAcl',
+  'GetObjectAttributes',
+  'GetObjectLegalHold',
+  'GetObjectRetention',
+  'GetObjectTagging',
+  'GetObjectTorrent',
+  'HeadObject',
+  'ListParts',
+  'SelectObjectContent',
+]);
+const S3_OBJECT_WRITES: ReadonlySet<string> = new Set([
+  'PutObject',
+  'PutObjectAcl',
+  'PutObjectLegalHold',
+  'PutObjectRetention',
+  'PutObjectTagging',
+  'DeleteObject',
+  'DeleteObjects',
+  'DeleteObjectTagging',
+  'CreateMultipartUpload',
+  'UploadPart',
+  'UploadPartCopy',
+  'CompleteMultipartUpload',
+  'AbortMultipartUpload',
+  'RestoreObject',
+]);
+
+/** A condition that only excludes values (NotEquals, and no other operator). */
+function notEqualsOnly(f: AdvancedFieldSelector): boolean {
+  const others = f.Equals?.length || f.StartsWith?.length || f.EndsWith?.length || f.NotStartsWith?.length || f.NotEndsWith?.length;
+  return !others && (f.NotEquals?.length ?? 0) > 0;
 }
 
 /** An `Equals` condition (and no other operator) whose values include one that `wanted` accepts. */

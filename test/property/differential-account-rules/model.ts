@@ -81,7 +81,7 @@ function recordsS3(f: TrailFacts, partition: Partition, kind: 'write' | 'read'):
     (x) =>
       equalsOnly(x, 'eventCategory', 'Data') &&
       equalsOnly(x, 'resources.type', 'AWS::S3::Object') &&
-      // Only these fields: any other (eventName, a resources.ARN that names a bucket) records some of the events, not all.
+      // Only these fields: any other (the generator's eventName Equals, a resources.ARN that names a bucket) records some of the events, not all.
       x.FieldSelectors.every((f) => ['eventCategory', 'resources.type', 'readOnly'].includes(f.Field) || (f.Field === 'resources.ARN' && matchesEveryObject(f, partition))) &&
       (fieldsNamed(x, 'readOnly').length === 0 || equalsOnly(x, 'readOnly', kind === 'write' ? 'false' : 'true')),
   );
