@@ -179,6 +179,9 @@ function atomically(cwd: string, file: string, write: (temp: string, how: TempFi
         // the temporary file was never created
       }
     }
+    // Only the file system's refusals are a report that could not be written (exit 2); anything
+    // else thrown while the report was made is a bug in trailgate, and stays one (exit 70).
+    if (!isSystemError(e)) throw e;
     throw new InputError(`cannot write the report: ${fileProblem(e, 'a report file')}`, { file });
   };
   const place = (): void => {
@@ -192,6 +195,12 @@ function atomically(cwd: string, file: string, write: (temp: string, how: TempFi
   } catch (e) {
     fail(e);
   }
+}
+
+/** An error from the operating system (open, write, rename...): Node gives those a `syscall` and a string `code`. */
+function isSystemError(e: unknown): boolean {
+  const x = e as NodeJS.ErrnoException;
+  return e instanceof Error && typeof x.code === 'string' && typeof x.syscall === 'string';
 }
 
 /**

@@ -215,7 +215,8 @@ export function buildModel(inv: Inventory): Model {
     const viewer = seenFromOrg.get(arn);
     const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true && viewer !== undefined ? orgOf.get(viewer) : undefined);
     // "Now" for this trail's ages: when its status was read, that is, its file's collectedAt.
-    const collectedAt = inv.collectedAtByAccount ? inv.collectedAtByAccount.get((list.find((c) => c.entry.Status !== undefined) ?? list[0]).anchor.accountId) : inv.collectedAt;
+    // (The account whose copy supplied the status: another file's clock would age it wrongly.)
+    const collectedAt = inv.collectedAtByAccount ? inv.collectedAtByAccount.get(sources.from.Status ?? list[0].anchor.accountId) : inv.collectedAt;
     const s = trailSubject(entry, owner, anchor, partition, organizationId, collectedAt, inv, errors, lookupKey, sources);
     if (s.facts.isOrganizationTrail && organizationId !== undefined) {
       // The accounts other than the owner that see it as an organization trail are members of its
@@ -319,33 +320,35 @@ const FOLDED: ReadonlyArray<{ fields: readonly (typeof ENTRY_KEYS)[number][]; op
 /**
  * One entry from every account's copy of a trail (`list` in precedence order: the owner's first):
  * the Trail from the first copy, each read's fields from the first copy that holds them and whose
- * account did not record that very read as failed. Only when every copy that holds them is
- * contradicted so are they taken from the first, and the read then resolves to that failure.
- * Also says which account supplied each field, and every account that sees the trail.
+ * account did not record that very read as failed. What only contradicted copies hold is left out:
+ * its read then resolves to the recorded failure (inventory.md: a recorded error makes the rules
+ * that need the datum `error`), and no fact is drawn from it. Also says which account supplied
+ * each field, and every account that sees the trail.
  */
 function fold(list: readonly { entry: TrailEntry; anchor: Anchor }[], arn: string, errors: ErrorIndex): { entry: TrailEntry; sources: TrailSources } {
   const first = list[0].entry;
-  const viewers = [...new Set(list.map((c) => c.anchor.accountId))];
-  if (list.length === 1) {
-    const from: TrailSources['from'] = {};
-    for (const k of ENTRY_KEYS) if (first[k] !== undefined) from[k] = list[0].anchor.accountId;
-    return { entry: first, sources: { from, viewers } };
-  }
+  const viewers = list.length === 1 ? [list[0].anchor.accountId] : [...new Set(list.map((c) => c.anchor.accountId))];
   const home = first.Trail.HomeRegion ?? arnRegion(arn) ?? '';
-  const entry: TrailEntry = { Trail: first.Trail };
+  // One copy (nearly every trail): its own entry, unless it holds a datum its account says it could not read.
+  let entry: TrailEntry | undefined = list.length === 1 ? undefined : { Trail: first.Trail };
   const from: TrailSources['from'] = {};
   for (const { fields, operation } of FOLDED) {
-    const holders = list.filter((c) => fields.some((f) => c.entry[f] !== undefined));
+    const holders = list.length === 1 ? (fields.some((f) => first[f] !== undefined) ? list : []) : list.filter((c) => fields.some((f) => c.entry[f] !== undefined));
     if (holders.length === 0) continue;
     const refused = (account: string) => errors.forResource(operation, arn, account) !== undefined || errors.forRegion(account, home, operation) !== undefined;
-    const chosen = holders.find((c) => !refused(c.anchor.accountId)) ?? holders[0];
+    const chosen = holders.find((c) => !refused(c.anchor.accountId));
+    if (chosen === undefined) {
+      entry ??= { ...first };
+      for (const f of fields) delete entry[f];
+      continue;
+    }
     for (const f of fields) {
       if (chosen.entry[f] === undefined) continue;
-      (entry as unknown as Record<string, unknown>)[f] = chosen.entry[f];
+      if (list.length > 1) (entry as unknown as Record<string, unknown>)[f] = chosen.entry[f];
       from[f] = chosen.anchor.accountId;
     }
   }
-  return { entry, sources: { from, viewers } };
+  return { entry: entry ?? first, sources: { from, viewers } };
 }
 
 function trailSubject(

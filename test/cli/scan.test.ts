@@ -221,6 +221,31 @@ describe('scan', () => {
     expect(JSON.parse(merged.stdout).inputs).to.deep.equal(['archive.json', 'member.json']);
   });
 
+  it("ages a trail's status against the collectedAt of the file whose copy supplied it", async () => {
+    // The owner recorded its own GetTrailStatus as failed, so the member's copy (collected five
+    // months later, in another file) supplies the status: its delivery is old by the member's clock.
+    const dir = tempDir();
+    const arn = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org';
+    const trail = { Name: 'org', TrailARN: arn, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true, CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:x' };
+    const owner = {
+      version: 1,
+      collectedAt: '2026-01-01T00:00:00Z',
+      accounts: [{ accountId: '111122223333', organizationId: 'o-a1b2c3d4e5', regions: ['us-east-1'], trails: [{ Trail: trail, Status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: '2025-12-31T23:00:00Z' } }] }],
+      errors: [{ accountId: '111122223333', region: 'us-east-1', service: 'cloudtrail', operation: 'GetTrailStatus', resource: arn, code: 'AccessDenied' }],
+    };
+    const member = {
+      version: 1,
+      collectedAt: '2026-06-01T00:00:00Z',
+      accounts: [{ accountId: '222233334444', organizationId: 'o-a1b2c3d4e5', regions: ['us-east-1'], trails: [{ Trail: trail, Status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: '2025-12-31T12:00:00Z' } }] }],
+    };
+    writeFileSync(join(dir, 'owner.json'), JSON.stringify(owner));
+    writeFileSync(join(dir, 'member.json'), JSON.stringify(member));
+    const r = await cli(['scan', '--snapshot', 'owner.json', '--snapshot', 'member.json', '--only', 'cloudwatch-logs', '--format', 'json'], { cwd: dir });
+    const [result] = JSON.parse(r.stdout).results;
+    expect(result.status, result.message).to.equal('fail');
+    expect(result.message).to.include('2025-12-31T12:00:00Z');
+  });
+
   it('refuses two formats on standard output', async () => {
     const r = await cli(['scan', '--snapshot', EXAMPLE, '--format', 'json', '--format', 'sarif']);
     expect(r.code).to.equal(2);
