@@ -142,7 +142,8 @@ export interface Model {
   partition: Partition;
 }
 
-const ENTRY_KEYS = ['Status', 'EventSelectors', 'AdvancedEventSelectors', 'InsightSelectors'] as const;
+/** The fields of a trail entry that its reads fill (the rest is DescribeTrails' Trail). */
+type EntryKey = 'Status' | 'EventSelectors' | 'AdvancedEventSelectors' | 'InsightSelectors';
 
 /** The account id in an ARN (`arn:partition:service:region:account:...`), or undefined. */
 export function arnAccount(arn: string): string | undefined {
@@ -311,7 +312,7 @@ export function covers(t: TrailSubject, region: string): boolean {
 }
 
 /** The read behind each group of entry fields: the selectors come from one answer of GetEventSelectors. */
-const FOLDED: ReadonlyArray<{ fields: readonly (typeof ENTRY_KEYS)[number][]; operation: string }> = [
+const FOLDED: ReadonlyArray<{ fields: readonly EntryKey[]; operation: string }> = [
   { fields: ['Status'], operation: 'GetTrailStatus' },
   { fields: ['EventSelectors', 'AdvancedEventSelectors'], operation: 'GetEventSelectors' },
   { fields: ['InsightSelectors'], operation: 'GetInsightSelectors' },
