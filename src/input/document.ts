@@ -46,6 +46,13 @@ export function parseYaml(text: string, file: string): ParsedDocument {
   if (doc.directives?.yaml.version === '1.1') {
     throw new InputError('invalid YAML: the document declares %YAML 1.1; trailgate reads YAML 1.2, where yes, 012, dates and << mean other things (remove the %YAML line)', at(Math.max(0, text.search(/^%YAML/m))));
   }
+  // Any other version but 1.2 (1.0, 1.3) the parser only warns about, and reads as 1.2: a document
+  // that says it follows other rules than the ones it is read by is refused too.
+  const directive = doc.warnings.find((w) => w.code === 'BAD_DIRECTIVE' && /^Unsupported YAML version/.test(w.message));
+  if (directive) {
+    const version = /^%YAML[ \t]+(\S+)/m.exec(text)?.[1] ?? 'another version';
+    throw new InputError(`invalid YAML: the document declares %YAML ${version}; trailgate reads YAML 1.2 (remove the %YAML line)`, at(Math.max(0, text.search(/^%YAML/m))));
+  }
   // An unknown tag (`!Ref b1`, `!custom 1`) is only a warning to the parser, which keeps the bare
   // value: `!Ref b1` would be read as the bucket b1, `!!float 1` as the text "1".
   const tag = doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED' || w.code === 'BAD_COLLECTION_TYPE');

@@ -110,6 +110,11 @@ describe('YAML documents', () => {
     expect(refusal('# old\n%YAML 1.1\n---\nIsLogging: yes\n')).to.match(/^2:1: invalid YAML: the document declares %YAML 1\.1; trailgate reads YAML 1\.2/);
   });
 
+  it('so is any other version but 1.2, which the parser would only warn about', () => {
+    for (const v of ['1.0', '1.3', '2.0']) expect(refusal(`%YAML ${v}\n---\nIsLogging: true\n`), v).to.equal(`1:1: invalid YAML: the document declares %YAML ${v}; trailgate reads YAML 1.2 (remove the %YAML line)`);
+    expect(parseYaml('%YAML 1.2\n---\nIsLogging: true\n', 'f.yaml').value).to.deep.equal({ IsLogging: true });
+  });
+
   it('the alias budget still stops a bomb of plain aliases', () => {
     const lines = ['a0: &a0 [x, x]'];
     for (let i = 1; i <= 30; i++) lines.push(`a${i}: &a${i} [*a${i - 1}, *a${i - 1}]`);
