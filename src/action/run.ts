@@ -28,6 +28,13 @@ export async function runAction(proc: ActionProcess): Promise<number> {
   const cwd = resolve(proc.cwd, getInput(proc.env, 'working-directory') || '.');
   const temp = mkdtempSync(join(proc.env.RUNNER_TEMP || tmpdir(), 'trailgate-'));
   let errors = '';
+  // Each report file as it was before the run: a file at that path afterwards is this run's only
+  // if it is another file (reports are renamed into place) or was not there.
+  const before = new Map<string, string | undefined>();
+  const written = (path: string): boolean => {
+    const now = fileVersion(path);
+    return now !== undefined && now !== before.get(path);
+  };
   try {
     let code: number;
     let reports;
@@ -37,6 +44,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       }
       const args = scanArguments(proc.env, temp);
       reports = args.reports;
+      for (const path of reportPaths(cwd, reports)) before.set(path, fileVersion(path));
       const io: Io = {
         stdout: proc.stdout,
         stderr: (s) => {
@@ -58,23 +66,42 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       code = exit;
     }
     const finished = code === EXIT.ok || code === EXIT.violations || code === EXIT.incomplete;
+    // A run that judged everything but could not write some report (exit 2) still wrote the others:
+    // later steps (an upload with `if: !cancelled()`) get those, and the annotation says what failed.
+    const anyWritten = reports !== undefined && reportPaths(cwd, reports).some(written);
     if (!finished) {
-      // The run did not start: say why where the workflow's page shows it, not only in the log.
+      // Say why where the workflow's page shows it, not only in the log.
       const why = errors.trim().split('\n').filter((l) => !l.startsWith('trailgate: warning')).join('\n') || `trailgate exited with ${code}`;
-      proc.stdout(`::error title=${escapeProperty('trailgate could not run')}::${escapeData(why)}\n`);
+      proc.stdout(`::error title=${escapeProperty(anyWritten ? 'trailgate could not write every report' : 'trailgate could not run')}::${escapeData(why)}\n`);
     }
     if (reports?.text !== undefined) showTextReport(proc, resolve(cwd, reports.text));
     const outputs: Record<string, string> = { 'exit-code': String(code), pass: '', fail: '', error: '', skipped: '', sarif: '', junit: '', json: '' };
-    // Only a finished run wrote reports; a file at that path otherwise is an earlier run's.
-    const counts = reports && finished ? readCounts(resolve(cwd, reports.countsFrom)) : undefined;
+    // Only what this run wrote: a file at a report's path otherwise is an earlier run's.
+    const countsFile = reports && resolve(cwd, reports.countsFrom);
+    const counts = countsFile !== undefined && written(countsFile) ? readCounts(countsFile) : undefined;
     if (counts) for (const k of ['pass', 'fail', 'error', 'skipped'] as const) outputs[k] = String(counts[k]);
-    if (reports && counts) {
-      for (const k of ['sarif', 'junit', 'json'] as const) if (reports[k] !== undefined) outputs[k] = shown(proc.cwd, resolve(cwd, reports[k]!));
+    if (reports) {
+      for (const k of ['sarif', 'junit', 'json'] as const) if (reports[k] !== undefined && written(resolve(cwd, reports[k]!))) outputs[k] = shown(proc.cwd, resolve(cwd, reports[k]!));
     }
     writeOutputs(proc.env.GITHUB_OUTPUT, outputs);
     return code;
   } finally {
     rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** The files a run writes its reports to, absolute. */
+function reportPaths(cwd: string, reports: { sarif?: string; junit?: string; json?: string; countsFrom: string }): string[] {
+  return [reports.sarif, reports.junit, reports.json, reports.countsFrom].filter((p): p is string => p !== undefined).map((p) => resolve(cwd, p));
+}
+
+/** Which file is at a path (inode, modification time and size), or undefined when none is. */
+function fileVersion(path: string): string | undefined {
+  try {
+    const st = statSync(path, { bigint: true });
+    return st.isFile() ? `${st.ino}:${st.mtimeNs}:${st.size}` : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -82,6 +82,20 @@ describe('the GitHub Action (dist/action.js)', function () {
     assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: missing\.yaml: cannot read the inventory: no such file or directory$/m);
   });
 
+  it('a report that cannot be written costs only itself: exit 2, and the outputs name the reports this run did write', async () => {
+    const dir = workspace({ 'stale.xml': '<old/>' });
+    // The SARIF path runs through a file, so only that report fails; the JUnit path holds an earlier run's file.
+    const r = await runAction(dir, { snapshots: 'org.yaml', only: CORE, sarif: 'org.yaml/out.sarif', junit: 'stale.xml', json: 'reports/r.json' });
+    assert.strictEqual(r.code, 2, r.stderr);
+    assert.strictEqual(r.outputs['exit-code'], '2');
+    assert.strictEqual(r.outputs.sarif, '', 'the report that failed');
+    assert.strictEqual(r.outputs.junit, 'stale.xml', 'rewritten by this run');
+    assert.strictEqual(r.outputs.json, 'reports/r.json');
+    assert.strictEqual(r.outputs.fail, '3', 'the counts of this run');
+    assert.notInclude(readFileSync(join(dir, 'stale.xml'), 'utf8'), '<old/>');
+    assert.match(r.stdout, /^::error title=trailgate could not write every report::.*org\.yaml\/out\.sarif: cannot write the report/m);
+  });
+
   it('a working-directory that does not exist is an input error that names it', async () => {
     const r = await runAction(workspace(), { 'working-directory': 'no-such-dir', snapshots: 'org.yaml' });
     assert.strictEqual(r.code, 2);
