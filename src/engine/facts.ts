@@ -200,21 +200,25 @@ const S3_OBJECT_WRITES: ReadonlySet<string> = new Set([
 
 /** A condition that only excludes values (NotEquals, and no other operator). */
 function notEqualsOnly(f: AdvancedFieldSelector): boolean {
-  const others = f.Equals?.length || f.StartsWith?.length || f.EndsWith?.length || f.NotStartsWith?.length || f.NotEndsWith?.length;
-  return !others && (f.NotEquals?.length ?? 0) > 0;
+  return onlyOperator(f, 'NotEquals') && (f.NotEquals?.length ?? 0) > 0;
+}
+
+const OPERATORS = ['Equals', 'StartsWith', 'EndsWith', 'NotEquals', 'NotStartsWith', 'NotEndsWith'] as const;
+
+/** Whether a field selector uses no operator but `op` (which may itself be empty). */
+function onlyOperator(f: AdvancedFieldSelector, op: (typeof OPERATORS)[number]): boolean {
+  return OPERATORS.every((o) => o === op || !f[o]?.length);
 }
 
 /** An `Equals` condition (and no other operator) whose values include one that `wanted` accepts. */
 function equalsOnly(f: AdvancedFieldSelector, wanted: (v: string) => boolean): boolean {
-  const others = f.StartsWith?.length || f.EndsWith?.length || f.NotEquals?.length || f.NotStartsWith?.length || f.NotEndsWith?.length;
-  return !others && (f.Equals ?? []).some(wanted);
+  return onlyOperator(f, 'Equals') && (f.Equals ?? []).some(wanted);
 }
 
 /** A resources.ARN condition that every S3 object ARN of the partition meets: only StartsWith, with a prefix of `arn:P:s3:::`. */
 function arnUnrestricted(f: AdvancedFieldSelector, partition: string): boolean {
-  const others = f.Equals?.length || f.EndsWith?.length || f.NotEquals?.length || f.NotStartsWith?.length || f.NotEndsWith?.length;
   const objectArn = `arn:${partition}:s3:::`;
-  return !others && (f.StartsWith ?? []).some((v) => v !== '' && objectArn.startsWith(v));
+  return onlyOperator(f, 'StartsWith') && (f.StartsWith ?? []).some((v) => v !== '' && objectArn.startsWith(v));
 }
 
 /** Whether a field selector lets an event with `value` through (no selector: every value). Conditions on one field are ANDed. */

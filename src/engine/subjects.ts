@@ -20,7 +20,7 @@ import { partitionOf } from '../inventory/partition.ts';
 import type { Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, notCollected, READ_OK, type ReadState } from './reads.ts';
-import { keyIndex, resolveRead, type KeyScope, type TrailSources } from './trail-reads.ts';
+import { keyIndex, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
 
 export { INSIGHTS_KNOWN, STATUS_AT_COLLECTION } from './trail-reads.ts';
 
@@ -311,6 +311,15 @@ export function covers(t: TrailSubject, region: string): boolean {
   return t.Trail.IsMultiRegionTrail === true || t.region === region;
 }
 
+/**
+ * Which accounts' copies a folded trail entry came from: `from[field]` is the account whose copy
+ * supplied that field, `viewers` every account that lists the trail, the owner first.
+ */
+interface TrailSources {
+  from: Partial<Record<EntryKey, string>>;
+  viewers: readonly string[];
+}
+
 /** The read behind each group of entry fields: the selectors come from one answer of GetEventSelectors. */
 const FOLDED: ReadonlyArray<{ fields: readonly EntryKey[]; operation: string }> = [
   { fields: ['Status'], operation: 'GetTrailStatus' },
@@ -336,8 +345,7 @@ function fold(list: readonly { entry: TrailEntry; anchor: Anchor }[], arn: strin
   for (const { fields, operation } of FOLDED) {
     const holders = list.length === 1 ? (fields.some((f) => first[f] !== undefined) ? list : []) : list.filter((c) => fields.some((f) => c.entry[f] !== undefined));
     if (holders.length === 0) continue;
-    const refused = (account: string) => errors.forResource(operation, arn, account) !== undefined || errors.forRegion(account, home, operation) !== undefined;
-    const chosen = holders.find((c) => !refused(c.anchor.accountId));
+    const chosen = holders.find((c) => trailReadFailure(errors, operation, arn, home, c.anchor.accountId) === undefined);
     if (chosen === undefined) {
       entry ??= { ...first };
       for (const f of fields) delete entry[f];
@@ -429,7 +437,7 @@ function trailSubject(
     read(name: string): ReadState {
       let s = states.get(name);
       if (s === undefined) {
-        s = resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors, sources);
+        s = resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors, sources.viewers);
         // What another account's snapshot supplied (a log-archive bucket) stays usable; what is
         // missing is missing because the owner could not be read at all, which says more.
         if (!s.ok && s.failed.code === 'NotCollected' && accountError) s = failedFrom(accountError);

@@ -22,16 +22,6 @@ export const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
 /** The bucket fields that only a collected read fills. */
 const BUCKET_FIELDS = Object.keys(BUCKET_OPERATIONS);
 
-/**
- * Which accounts' entries a trail's data came from: `from[field]` is the account whose copy
- * supplied that field (Status, EventSelectors...), `viewers` every account that lists the trail,
- * the owner first. Errors are matched to what that account read, never to another's.
- */
-export interface TrailSources {
-  from: Partial<Record<'Status' | 'EventSelectors' | 'AdvancedEventSelectors' | 'InsightSelectors', string>>;
-  viewers: readonly string[];
-}
-
 /** Whether the datum behind a read is usable for this trail. */
 export function resolveRead(
   name: string,
@@ -42,11 +32,12 @@ export function resolveRead(
   t: Trail,
   collectedAt: string | undefined,
   errors: ErrorIndex,
-  sources: TrailSources = { from: {}, viewers: [] },
+  /** Every account that lists the trail, the owner first: whose region-wide failures explain a missing datum. */
+  viewers: readonly string[] = [],
 ): ReadState {
   const arn = t.TrailARN;
   if (name === STATUS_AT_COLLECTION) {
-    const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors, sources);
+    const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors, viewers);
     if (!status.ok) return status;
     // A delivery time that is no timestamp says a delivery happened, but not when: its age is
     // unknown, which is not the same as long ago. (The schema takes any string here.)
@@ -69,31 +60,22 @@ export function resolveRead(
     return READ_OK;
   }
   if (name === INSIGHTS_KNOWN) {
-    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors, sources);
+    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors, viewers);
   }
   const [root, field] = name.split('.', 2);
   if (root === 'Trail') return READ_OK;
   if (root in TRAIL_OPERATIONS) {
     const op = TRAIL_OPERATIONS[root];
     const home = t.HomeRegion ?? arn.split(':')[3] ?? '';
-    // A failure one account recorded: on this trail, or region-wide in the trail's home region
-    // (where its status and selectors are read; `resource` is absent for region-wide calls).
-    const failedFor = (account: string): ReadError | undefined => errors.forResource(op, arn, account) ?? errors.forRegion(account, home, op);
-    const supplier = root === 'EventSelectors' ? (sources.from.EventSelectors ?? sources.from.AdvancedEventSelectors) : sources.from[root as 'Status' | 'InsightSelectors'];
     // The default selector is inferred (HasCustomEventSelectors: false with no lists), not read:
     // a recorded GetEventSelectors failure outweighs it, as it would outweigh any absent datum.
     const inferred = root === 'EventSelectors' && entry.EventSelectors === undefined && entry.AdvancedEventSelectors === undefined;
     const present = root === 'EventSelectors' ? selectors !== undefined && !inferred : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
-    if (present) {
-      // The account whose copy supplied the datum also recorded that read as failed: the
-      // inventory contradicts itself, and a datum its own reader says it could not read is not
-      // evidence (inventory.md: a recorded error makes the rules that need the datum say
-      // `error`). What another account read stays usable: a member refused GetTrailStatus on the
-      // organization trail does not undo the owner's successful read.
-      const own = supplier === undefined ? undefined : failedFor(supplier);
-      return own ? failedFrom(own) : READ_OK;
-    }
-    const e = errors.forResource(op, arn) ?? firstDefined(sources.viewers, failedFor);
+    // What the entry holds was read by an account that recorded no failure of that read: the
+    // folding of a trail's copies (subjects.ts) leaves out what only contradicted copies hold.
+    if (present) return READ_OK;
+    const failedFor = (account: string): ReadError | undefined => trailReadFailure(errors, op, arn, home, account);
+    const e = errors.forResource(op, arn) ?? firstDefined(viewers, failedFor);
     if (selectors !== undefined && inferred && e === undefined) return READ_OK;
     return e ? failedFrom(e) : notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`);
   }
@@ -135,6 +117,15 @@ export function resolveRead(
     return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `${field} of key ${keyArn}`);
   }
   return READ_OK;
+}
+
+/**
+ * A failure of a trail read that one account recorded: on the trail itself, or region-wide in the
+ * trail's home region (where its status and selectors are read; `resource` is absent for
+ * region-wide calls).
+ */
+export function trailReadFailure(errors: ErrorIndex, operation: string, arn: string, home: string, account: string): ReadError | undefined {
+  return errors.forResource(operation, arn, account) ?? errors.forRegion(account, home, operation);
 }
 
 /** The first value `f` gives for the items, in order. */
