@@ -107,11 +107,18 @@ function isReported(r: Result): boolean {
 
 const STATUS_PRIORITY: Record<Result['status'], number> = { fail: 0, error: 1, skipped: 2, pass: 3 };
 
-/** The `max` results most worth showing (violations, then unknowns, then suppressed; by severity), kept in report order. */
+/**
+ * 0 for a result that counts toward the exit code, 1 for one a suppression or the baseline
+ * accepted. A baselined violation keeps its status `fail`: ranked by status alone, thousands of
+ * them would push out the one new violation that fails the run, and the upload would not show it.
+ */
+const accepted = (r: Result): number => (r.suppression === undefined ? 0 : 1);
+
+/** The `max` results most worth showing (those that count before accepted ones; then violations, unknowns, suppressed; by severity), kept in report order. */
 function mostSevere(results: readonly Result[], max: number): Result[] {
   // A stable sort of results already in report order: ties keep that order, not the input's.
   const ranked = [...results].sort(
-    (a, b) => STATUS_PRIORITY[a.status] - STATUS_PRIORITY[b.status] || severityRank(b.severity) - severityRank(a.severity),
+    (a, b) => accepted(a) - accepted(b) || STATUS_PRIORITY[a.status] - STATUS_PRIORITY[b.status] || severityRank(b.severity) - severityRank(a.severity),
   );
   const keep = new Set(ranked.slice(0, max));
   return results.filter((r) => keep.has(r));

@@ -286,6 +286,25 @@ describe('sarifReport', () => {
     assert.match(warning.message.text, /^14 of 20 results were left out .* JSON report has them all\.$/);
   });
 
+  it('over the cap, keeps the results that count toward the exit code before baselined or suppressed ones', () => {
+    // A baselined violation keeps its status `fail`: ranked by status and severity alone, the
+    // critical findings already accepted would push out the one new, low one that fails the run.
+    const input = sampleInput();
+    input.rules = [rule('r', 'low')];
+    const baselined = Array.from({ length: 8 }, (_, i) =>
+      result('r', 'fail', trail(`old${i}`), { severity: 'critical', suppression: { kind: 'baseline', reason: 'in baseline b.json' } }),
+    );
+    const suppressed = result('r', 'skipped', trail('muted'), { severity: 'critical', evidence: { suppressedStatus: 'fail' }, suppression: { kind: 'suppression', reason: 'accepted' } });
+    const fresh = result('r', 'fail', trail('new'), { severity: 'low' });
+    const unknown = result('r', 'error', trail('unread'), { severity: 'info' });
+    input.results = [...baselined, suppressed, fresh, unknown];
+    const results = sarifLog(input, 4).runs as Any;
+    const kept = results[0].results.map((r: Any) => r.locations[0].logicalLocations[0].name);
+    assert.includeMembers(kept, ['new', 'unread'], 'the results that decide the exit code are all kept');
+    assert.lengthOf(kept, 4);
+    assert.notInclude(kept, 'muted', 'baselined violations outrank a suppressed one, as before');
+  });
+
   it('keeps at most the 5,000 results GitHub code scanning stores per run, and says so', function () {
     // GitHub accepts 25,000 results per run but stores only 5,000 of them and drops the rest
     // itself: between the two, which alerts exist would be GitHub's choice, and nothing in the
