@@ -1,7 +1,10 @@
 /**
  * Reading a baseline: an earlier run's JSON report (src/report/json.ts). Only its violations
- * and errors matter, identified by rule id and subject; messages are ignored, so rewording a
- * rule never turns old findings into new ones. A malformed file is an InputError at its line.
+ * and errors matter, identified by rule id, subject and status; messages are ignored, so
+ * rewording a rule never turns old findings into new ones. A malformed file is an InputError at
+ * its line. Every report trailgate has written gives each result a status, so a record with
+ * none, or one no report uses, is refused rather than guessed at: read as `fail` it could hide
+ * a violation nobody accepted.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -42,14 +45,14 @@ let validator: ReturnType<Ajv['compile']> | undefined;
 
 interface BaselineRecord {
   ruleId: string;
-  status: string;
+  status: 'pass' | 'fail' | 'error' | 'skipped';
   scope?: Scope;
   accountId: string;
   region?: string;
   resource?: string;
 }
 
-/** The identities (see `baselineKey`) of the violations and errors in a JSON report's text. */
+/** The identities (see `baselineKey`, status included) of the violations and errors in a JSON report's text. */
 export function parseBaseline(text: string, file: string): Set<string> {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError('the baseline is empty; expected a JSON report written by trailgate scan --format json=FILE', { file, line: 1, column: 1 });
@@ -65,7 +68,7 @@ export function parseBaseline(text: string, file: string): Set<string> {
     // A suppressed finding was skipped in that run; it is the suppression's to hide, not the baseline's.
     if (r.status !== 'fail' && r.status !== 'error') continue;
     const kind: Scope = r.scope ?? (r.resource !== undefined ? 'trail' : r.region !== undefined ? 'region' : 'account');
-    keys.add(baselineKey(r.ruleId, { kind, accountId: r.accountId, region: r.region, arn: r.resource }));
+    keys.add(baselineKey(r.ruleId, { kind, accountId: r.accountId, region: r.region, arn: r.resource }, r.status));
   }
   return keys;
 }

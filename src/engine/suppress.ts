@@ -147,15 +147,21 @@ export function applySuppressions(results: readonly Result[], entries: readonly 
   return { results: out, notes: { expired, stale } };
 }
 
-/** A result's identity for baselines: rule id and subject, never the message. */
-export function baselineKey(ruleId: string, subject: Subject): string {
-  return `${ruleId}\u0000${subjectKey(subject)}`;
+/**
+ * A result's identity for baselines: rule id, subject and status, never the message. The status
+ * is part of it because an error and a violation are different findings: a baseline taken while
+ * a bucket policy could not be read accepted "could not tell", not "the bucket is public", and
+ * must not hide the violation once the read succeeds (nor a violation hide a later error).
+ */
+export function baselineKey(ruleId: string, subject: Subject, status: Result['status']): string {
+  return `${status}\u0000${ruleId}\u0000${subjectKey(subject)}`;
 }
 
 /**
- * Marks the violations and errors already present in a baseline (keys from `baselineKey`):
- * they keep their status but carry a `baseline` suppression, so they no longer fail the run.
+ * Marks the violations and errors already present in a baseline with the same status (keys from
+ * `baselineKey`): they keep their status but carry a `baseline` suppression, so they no longer
+ * fail the run.
  */
 export function applyBaseline(results: readonly Result[], known: ReadonlySet<string>, reason: string): Result[] {
-  return results.map((r) => (suppressible(r) && known.has(baselineKey(r.ruleId, r.subject)) ? { ...r, suppression: { kind: 'baseline' as const, reason } } : r));
+  return results.map((r) => (suppressible(r) && known.has(baselineKey(r.ruleId, r.subject, r.status)) ? { ...r, suppression: { kind: 'baseline' as const, reason } } : r));
 }

@@ -50,7 +50,7 @@ describe('baselines', () => {
     assert.deepEqual(runs[2], runs[0]);
   });
 
-  it('matches by rule id and subject, never by message', () => {
+  it('matches by rule id, subject and status, never by message', () => {
     const report = JSON.stringify({
       results: [
         { ruleId: 'kms-encryption', status: 'fail', scope: 'trail', accountId: '1', region: 'us-east-1', resource: 'arn:t', message: 'worded one way' },
@@ -62,8 +62,28 @@ describe('baselines', () => {
     const keys = parseBaseline(report, 'b.json');
     assert.deepEqual(
       [...keys].sort(),
-      [baselineKey('kms-encryption', { kind: 'trail', accountId: '1', region: 'us-east-1', arn: 'arn:t' }), baselineKey('trails-per-region', { kind: 'region', accountId: '1', region: 'eu-west-1' })].sort(),
+      [baselineKey('kms-encryption', { kind: 'trail', accountId: '1', region: 'us-east-1', arn: 'arn:t' }, 'fail'), baselineKey('trails-per-region', { kind: 'region', accountId: '1', region: 'eu-west-1' }, 'error')].sort(),
     );
+  });
+
+  it('an error in the baseline does not hide a violation found once the read succeeds', async () => {
+    // Recorded while the trail's bucket could not be read: the baseline accepted "could not
+    // tell", not "the bucket is public", and a gate that passed on it would be a silent pass.
+    const dir = workspace();
+    const inventory = readFileSync(join(dir, 'org.yaml'), 'utf8');
+    const unread = inventory.replace(/\n {2}dev-team-trail:\n(?: {4}.*\n)+/, '\n');
+    assert.notStrictEqual(unread, inventory);
+    writeFileSync(join(dir, 'org.yaml'), unread);
+    const only = ['--only', 'bucket-not-public,bucket-delivery'];
+    const first = await trailgate(['scan', '--snapshot', 'org.yaml', ...only, '--format', 'json=baseline.json'], dir);
+    assert.strictEqual(first.code, 3, 'the bucket could not be read: errors only');
+    assert.strictEqual((await trailgate(['scan', '--snapshot', 'org.yaml', ...only, '--baseline', 'baseline.json'], dir)).code, 0, 'the same errors are in the baseline');
+
+    writeFileSync(join(dir, 'org.yaml'), inventory.replace(/(\n {2}dev-team-trail:\n(?: {4}.*\n)*? {4}PolicyStatus: \{ IsPublic: )false/, '$1true'));
+    const now = await trailgate(['scan', '--snapshot', 'org.yaml', ...only, '--baseline', 'baseline.json', '--format', 'json=-'], dir);
+    assert.strictEqual(now.code, 1, now.stderr);
+    const open = JSON.parse(now.stdout).results.filter((r: { status: string; suppression?: unknown }) => r.status === 'fail' && r.suppression === undefined);
+    assert.includeMembers(open.map((r: { ruleId: string }) => r.ruleId), ['bucket-not-public']);
   });
 
   it('a reworded message still matches the baseline', async () => {

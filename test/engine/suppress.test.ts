@@ -134,11 +134,21 @@ describe('suppressions', () => {
     it('marks known violations by rule and subject, keeping their status', () => {
       const t = trail(A, 'eu-west-1', 'main');
       const results = [result('kms-encryption', 'fail', t), result('kms-encryption', 'fail', trail(B, 'eu-west-1', 'main')), result('log-file-validation', 'pass', t)];
-      const known = new Set([baselineKey('kms-encryption', t), baselineKey('log-file-validation', t)]);
+      const known = new Set([baselineKey('kms-encryption', t, 'fail'), baselineKey('log-file-validation', t, 'fail')]);
       const out = applyBaseline(results, known, 'in baseline base.json');
       assert.deepEqual(out[0], { ...results[0], suppression: { kind: 'baseline', reason: 'in baseline base.json' } });
       assert.strictEqual(out[1], results[1], 'a violation of another subject is new');
       assert.strictEqual(out[2], results[2], 'a pass is not marked');
+    });
+
+    it('hides a result only when the baseline holds it with the same status', () => {
+      const t = trail(A, 'eu-west-1', 'main');
+      const results = [result('bucket-not-public', 'fail', t), result('bucket-delivery', 'error', t)];
+      // The baseline was recorded when the first could not be evaluated and the second failed.
+      const known = new Set([baselineKey('bucket-not-public', t, 'error'), baselineKey('bucket-delivery', t, 'fail')]);
+      const out = applyBaseline(results, known, 'in baseline base.json');
+      assert.strictEqual(out[0], results[0], 'an accepted error does not hide a violation');
+      assert.strictEqual(out[1], results[1], 'an accepted violation does not hide an error');
     });
   });
 });
