@@ -30,20 +30,24 @@ export interface SuppressionNotes {
 }
 
 /**
- * Which rules a run evaluated (`ran`) and which exist at all (`known`). An entry whose rule did
- * not run (left out by --only, --skip, --compliance or --no-builtin-rules) cannot be judged
- * stale: its finding was not looked for. An entry naming no rule that exists still is (a typo).
+ * Which rules a run evaluated (`ran`) and which exist at all (`known`). An entry naming a rule
+ * that did not run (left out by --only, --skip, --compliance or --no-builtin-rules) cannot be
+ * judged stale: its finding was not looked for. An entry naming no rule that exists still is (a typo).
  */
 export interface RuleScope {
   ran: ReadonlySet<string>;
   known: ReadonlySet<string>;
 }
 
-/** Whether this run can tell if an entry still matches something: its rule ran, or it names no rule at all. */
+/**
+ * Whether this run can tell if an entry still matches something: every rule it names ran (true
+ * too when it names no rule at all). Not "any": `rule: "*"` or `kms-*` under `--only` may hide
+ * findings of the rules left out, which this run did not look for.
+ */
 function judgeable(entry: SuppressionEntry, scope: RuleScope | undefined): boolean {
   if (!scope) return true;
-  const names = (ids: ReadonlySet<string>) => [...ids].some((id) => globMatch(entry.rule, id));
-  return names(scope.ran) || !names(scope.known);
+  for (const id of scope.known) if (!scope.ran.has(id) && globMatch(entry.rule, id)) return false;
+  return true;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;

@@ -22,7 +22,7 @@ suppressions:
     reason: waiting for the new trail
     owner: dev-team
     expires: 2026-11-20
-  - rule: "*"
+  - rule: bucket-delivery
     resource: "arn:aws:cloudtrail:*:999999999999:trail/*"
     reason: the sandbox account was closed
 `;
@@ -37,7 +37,7 @@ describe('suppressions, end to end', () => {
     const r = await trailgate(['scan', '--format', 'text', '--format', 'json=r.json', '--format', 'sarif=r.sarif', '--format', 'junit=r.xml'], dir);
     assert.strictEqual(r.code, 1, 'bucket-delivery and the no longer suppressed log-file-validation still fail');
     assert.include(r.stderr, 'trailgate: warning: suppression expired on 2026-11-20 (.trailgate.yml:9:5): rule log-file-validation, resource 444455556666/eu-west-1, owner dev-team; 1 result counts again');
-    assert.include(r.stderr, 'trailgate: warning: stale suppression (.trailgate.yml:14:5): rule *, resource arn:aws:cloudtrail:*:999999999999:trail/* matches no violation or error; remove it');
+    assert.include(r.stderr, 'trailgate: warning: stale suppression (.trailgate.yml:14:5): rule bucket-delivery, resource arn:aws:cloudtrail:*:999999999999:trail/* matches no violation or error; remove it');
     assert.include(r.stdout, 'warning: suppression expired on 2026-11-20');
     assert.include(r.stdout, 'warning: stale suppression (.trailgate.yml:14:5)');
     assert.include(r.stdout, '3 passed, 2 failed (1 high, 1 medium), 0 errors, 1 skipped (1 suppressed)');
@@ -113,5 +113,26 @@ suppressions:
     const full = await trailgate(['scan', '--only', 'kms-encryption,log-file-validation'], dir);
     assert.strictEqual(full.code, 0, full.stderr);
     assert.notInclude(full.stderr, 'rule log-file-validation');
+  });
+
+  it('an entry whose rule is a pattern is stale only when every rule it names ran', async () => {
+    const config = `snapshots: [org.yaml]
+suppressions:
+  - {rule: "*", resource: "999999999999", reason: the sandbox account was closed}
+  - {rule: "kms-*", resource: "999999999999", reason: the sandbox keys were deleted}
+`;
+    const dir = workspace({ '.trailgate.yml': config, 'central.yaml': readFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'central-bucket.yaml'), 'utf8') });
+    for (const narrowed of [['--only', 'kms-key-rotation'], ['--skip', 'kms-key-usable'], ['--compliance', 'aws-quotas'], ['--no-builtin-rules', '--rules', 'central.yaml']]) {
+      const r = await trailgate(['scan', ...narrowed, '--quiet', '--format', 'json=r.json'], dir);
+      assert.notStrictEqual(r.code, 2, r.stderr);
+      assert.notInclude(r.stderr, 'rule *,', `${narrowed.join(' ')}: rules "*" names were left out`);
+      assert.notInclude(r.stderr, 'rule kms-*,', `${narrowed.join(' ')}: rules "kms-*" names were left out`);
+    }
+    const kms = await trailgate(['scan', '--only', 'kms-encryption,kms-key-rotation,kms-key-usable', '--quiet', '--format', 'json=r.json'], dir);
+    assert.include(kms.stderr, 'stale suppression (.trailgate.yml:4:5): rule kms-*, resource 999999999999 matches no violation or error; remove it');
+    assert.notInclude(kms.stderr, 'rule *,');
+    const all = await trailgate(['scan', '--quiet', '--format', 'json=r.json'], dir);
+    assert.include(all.stderr, 'stale suppression (.trailgate.yml:3:5): rule *, resource 999999999999');
+    assert.include(all.stderr, 'stale suppression (.trailgate.yml:4:5): rule kms-*, resource 999999999999');
   });
 });
