@@ -71,7 +71,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (flags.snapshot.length > 0) refuseLiveFlags(cmd);
     // The config's saveSnapshot is for live scans; only the flag itself clashes with --snapshot.
     if (flags.snapshot.length > 0 && cmd.getOptionValueSource('saveSnapshot') !== 'cli') delete flags.saveSnapshot;
-    code = await withConfigLocations(flags.loadedConfig, () => scanCommand(flags, io));
+    code = await withConfigLocations(flags.loadedConfig, cmd, () => scanCommand(flags, io));
   });
 
   ruleOptions(program.command('rules').description('list the rules that would run: id, severity, scope, title'))
@@ -79,7 +79,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)
     .action(async (opts, cmd: Command) => {
       const o = applyConfig(cmd, opts, io, RULE_KEYS);
-      const rules = await withConfigLocations(o.loadedConfig, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only, '--only'), skip: idList(o.skip, '--skip'), params: o.parameters, compliance: o.compliance }, io));
+      const rules = await withConfigLocations(o.loadedConfig, cmd, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only, '--only'), skip: idList(o.skip, '--skip'), params: o.parameters, compliance: o.compliance }, io));
       io.stdout(o.compliance !== undefined ? renderComplianceView(rules, o.compliance, opts.format) : renderRules(rules, opts.format));
     });
 

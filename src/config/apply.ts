@@ -92,29 +92,36 @@ function asFlag(option: Option, value: unknown): unknown {
 }
 
 /**
- * Runs `fn`; an unlocated error about rule parameters (the rule loader knows no config file)
- * is given the position of the offending key in the config file.
+ * Runs `fn`; an unlocated error about a value that came from the config file (rule parameters,
+ * which the rule loader knows nothing of; `only`, `skip` or `formats` the command line did not
+ * replace) is given the position of the offending key in the config file.
  */
-export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, fn: () => R | Promise<R>): Promise<R> {
+export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, cmd: Pick<Command, 'getOptionValueSource'>, fn: () => R | Promise<R>): Promise<R> {
   try {
     return await fn();
   } catch (e) {
     if (!(e instanceof InputError) || e.position !== undefined || !loaded) throw e;
-    const pointer = selectionPointer(e.message, loaded.config) ?? formatPointer(e.message, loaded.config) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
+    // A flag given on the command line replaced its key (see mergeFlags): the same words in the
+    // file are not what was refused, and pointing there would send the user to the wrong place.
+    const fromConfig = (key: keyof TrailgateConfig): boolean => loaded.config[key] !== undefined && cmd.getOptionValueSource(FLAG_OF_KEY[key] ?? '') !== 'cli';
+    const pointer =
+      selectionPointer(e.message, loaded.config, fromConfig) ?? (fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
     if (pointer === undefined) throw e;
     throw new InputError(`invalid config: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
   }
 }
 
 /** `--only names an unknown rule "x"` when `x` came from the config's `only` (or `skip`) list. */
-function selectionPointer(message: string, config: TrailgateConfig): string | undefined {
+function selectionPointer(message: string, config: TrailgateConfig, fromConfig: (key: 'only' | 'skip') => boolean): string | undefined {
   const m = /^--(only|skip) names an unknown rule "([^"]+)"/.exec(message);
   if (!m) return undefined;
-  const index = (config[m[1] as 'only' | 'skip'] ?? []).flatMap((v) => v.split(',').map((s) => s.trim())).indexOf(m[2]);
-  return index < 0 ? undefined : `/${m[1]}/${index}`;
+  const key = m[1] as 'only' | 'skip';
+  if (!fromConfig(key)) return undefined;
+  const index = (config[key] ?? []).flatMap((v) => v.split(',').map((s) => s.trim())).indexOf(m[2]);
+  return index < 0 ? undefined : `/${key}/${index}`;
 }
 
-/** A `--format` value refused (see cli/formats.ts) when it came from the config's `formats` list. */
+/** A `--format` value refused (see cli/formats.ts), found in the config's `formats` list (the caller checks the list was used). */
 function formatPointer(message: string, config: TrailgateConfig): string | undefined {
   const formats = config.formats ?? [];
   const value = /^(?:unknown format "[^"]*" in )?--format (.+?)(?:;| names )/.exec(message)?.[1];

@@ -184,6 +184,24 @@ describe('config keys and flags', () => {
     assert.match(r.stderr, /^trailgate: \.trailgate\.yml:4:5: invalid config: --skip names an unknown rule "kms-encrypton"/);
   });
 
+  it('a mistake in a flag that replaced its key is not blamed on the config file', async () => {
+    // The file holds the same words the flag's mistake is about, but the command line replaced
+    // the key: the file is not what was refused.
+    const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nformats: [text, sarif=r.sarif]\nonly: [kms-encrypton]\nskip: [kms-key-rotaton]\n' });
+    const formats = await trailgate(['scan', '--only', 'kms-encryption', '--format', 'json', '--format', 'sarif'], dir);
+    assert.strictEqual(formats.code, 2);
+    assert.strictEqual(formats.stderr, 'trailgate: only one format may write to standard output, got json and sarif; give the others a file (--format sarif=results.sarif)\n');
+    const only = await trailgate(['scan', '--only', 'kms-encrypton', '--skip', 'kms-encryption'], dir);
+    assert.strictEqual(only.code, 2);
+    assert.strictEqual(only.stderr, 'trailgate: --only names an unknown rule "kms-encrypton"; see `trailgate rules` for the ids\n');
+    const skip = await trailgate(['rules', '--only', 'kms-encryption', '--skip', 'kms-key-rotaton'], dir);
+    assert.strictEqual(skip.code, 2);
+    assert.strictEqual(skip.stderr, 'trailgate: --skip names an unknown rule "kms-key-rotaton"; see `trailgate rules` for the ids\n');
+    // The key the command line left alone is still located.
+    const fromFile = await trailgate(['scan', '--only', 'kms-encryption'], dir);
+    assert.match(fromFile.stderr, /^trailgate: \.trailgate\.yml:4:8: invalid config: --skip names an unknown rule "kms-key-rotaton"/);
+  });
+
   it('compliance chooses the rules mapped to a framework', async () => {
     const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\ncompliance: aws-fsbp\nformats: [json]\n' });
     const report = JSON.parse((await trailgate(['scan'], dir)).stdout);
