@@ -11,6 +11,20 @@ export function knownFrameworks(rules: readonly CompiledRule[]): string[] {
 }
 
 /**
+ * A framework that leaves no rule to run. The message is worded for `--compliance`;
+ * `configMessage` says the same without naming the flag, for when the framework came from the
+ * config file's `compliance` key (which the caller locates: this module knows no file).
+ */
+export class ComplianceError extends InputError {
+  constructor(
+    message: string,
+    readonly configMessage: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * The rules of `chosen` that map to `framework`; all of `chosen` when no framework is given.
  * An unknown framework is an input error that lists the known ones (`all` is every loaded
  * rule, so a framework only a deselected rule maps to is still known).
@@ -19,10 +33,14 @@ export function selectCompliance(chosen: readonly CompiledRule[], framework: str
   if (framework === undefined) return [...chosen];
   const known = knownFrameworks(all);
   if (!known.includes(framework)) {
-    throw new InputError(`--compliance names an unknown framework "${framework}"; known frameworks: ${known.join(', ')}`);
+    const unknown = `unknown framework "${framework}"; known frameworks: ${known.join(', ')}`;
+    throw new ComplianceError(`--compliance names an ${unknown}`, unknown);
   }
   const mapped = chosen.filter((r) => mappedControls(r, framework).length > 0);
-  if (mapped.length === 0) throw new InputError(`no rule left to run maps to ${framework} (after --only/--skip and --rules)`);
+  if (mapped.length === 0) {
+    const none = `no rule left to run maps to ${framework}`;
+    throw new ComplianceError(`${none} (after --only/--skip and --rules)`, `${none} (after the only/skip selection and the rules loaded)`);
+  }
   return mapped;
 }
 

@@ -4,6 +4,7 @@
  * the flag's own parser, so a config value means exactly what the same flag would.
  */
 import type { Command, Option } from 'commander';
+import { ComplianceError } from '../compliance/select.ts';
 import { InputError } from '../errors.ts';
 import type { Io } from '../cli/io.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
@@ -93,8 +94,8 @@ function asFlag(option: Option, value: unknown): unknown {
 
 /**
  * Runs `fn`; an unlocated error about a value that came from the config file (rule parameters,
- * which the rule loader knows nothing of; `only`, `skip` or `formats` the command line did not
- * replace) is given the position of the offending key in the config file.
+ * which the rule loader knows nothing of; `only`, `skip`, `formats` or `compliance` the command
+ * line did not replace) is given the position of the offending key in the config file.
  */
 export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, cmd: Pick<Command, 'getOptionValueSource'>, fn: () => R | Promise<R>): Promise<R> {
   try {
@@ -104,6 +105,10 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     // A flag given on the command line replaced its key (see mergeFlags): the same words in the
     // file are not what was refused, and pointing there would send the user to the wrong place.
     const fromConfig = (key: keyof TrailgateConfig): boolean => loaded.config[key] !== undefined && cmd.getOptionValueSource(FLAG_OF_KEY[key] ?? '') !== 'cli';
+    // Worded without the flag, which the user did not type.
+    if (e instanceof ComplianceError && fromConfig('compliance')) {
+      throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate('/compliance'), pointer: '/compliance' });
+    }
     const pointer =
       selectionPointer(e.message, loaded.config, fromConfig) ?? (fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
     if (pointer === undefined) throw e;

@@ -209,6 +209,26 @@ describe('config keys and flags', () => {
     for (const rule of report.rules) assert.property(rule.compliance, 'aws-fsbp', rule.id);
   });
 
+  it('a compliance key that names an unknown framework, or leaves no rule, is located in the config and names no flag', async () => {
+    const unknown = workspace({ 'c.yml': 'snapshots: [org.yaml]\ncompliance: nope\n' });
+    for (const args of [['scan'], ['rules']]) {
+      const r = await trailgate([...args, '--config', 'c.yml'], unknown);
+      assert.strictEqual(r.code, 2);
+      assert.match(r.stderr, /^trailgate: c\.yml:2:13: invalid config: unknown framework "nope"; known frameworks: .*aws-fsbp.* \(at \/compliance\)\n$/);
+      assert.notInclude(r.stderr, '--compliance');
+    }
+    const none = workspace({ 'c.yml': 'snapshots: [org.yaml]\ncompliance: aws-quotas\nonly: [kms-encryption]\n' });
+    for (const args of [['scan'], ['rules']]) {
+      const r = await trailgate([...args, '--config', 'c.yml'], none);
+      assert.strictEqual(r.code, 2);
+      assert.strictEqual(r.stderr, 'trailgate: c.yml:2:13: invalid config: no rule left to run maps to aws-quotas (after the only/skip selection and the rules loaded) (at /compliance)\n');
+    }
+    // The flag replaced the key: its mistake is the flag's, worded as before.
+    const flag = await trailgate(['scan', '--config', 'c.yml', '--compliance', 'nist'], none);
+    assert.strictEqual(flag.code, 2);
+    assert.match(flag.stderr, /^trailgate: --compliance names an unknown framework "nist"; known frameworks: /);
+  });
+
   it('live keys map onto the live flags', async () => {
     const { mergeFlags } = await import('../../src/config/apply.ts');
     const { Command } = await import('commander');
