@@ -50,8 +50,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   const files: { path: string; shown: string; builtin: boolean }[] = [];
   if (options.builtin !== false) {
     const dir = builtinRulesDir();
-    const names = PRECOMPILED.builtinRules ? Object.keys(PRECOMPILED.builtinRules).map((n) => join(dir, n)) : yamlFiles(dir, 'rules');
-    for (const f of names) files.push({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
+    for (const f of builtinRuleFiles()) files.push({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
   }
   for (const p of options.paths ?? []) {
     let st;
@@ -80,10 +79,21 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     seen.set(rule.meta.id, f.shown);
     rules.push(rule);
   }
+  // A built-in rule left out by --no-builtin-rules still exists: its parameters are unused, as
+  // they are when --only leaves it out, not a mistake (the config serves full runs too).
+  let builtinIds: Set<string> | undefined;
   for (const id of Object.keys(options.params ?? {})) {
-    if (!seen.has(id)) throw new InputError(`parameters are given for an unknown rule "${id}"`);
+    if (seen.has(id)) continue;
+    builtinIds ??= new Set(options.builtin === false ? builtinRuleFiles().map((f) => basename(f).replace(/\.ya?ml$/, '')) : []);
+    if (!builtinIds.has(id)) throw new InputError(`parameters are given for an unknown rule "${id}"`);
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+}
+
+/** The built-in rule files; each is named after its rule id (a test holds every one to that). */
+function builtinRuleFiles(): string[] {
+  const dir = builtinRulesDir();
+  return PRECOMPILED.builtinRules ? Object.keys(PRECOMPILED.builtinRules).map((n) => join(dir, n)) : yamlFiles(dir, 'rules');
 }
 
 /** A rule file parsed with positions; a built-in one comes already parsed from the bundle when it can. */

@@ -177,6 +177,19 @@ describe('config keys and flags', () => {
     assert.match(e2.stderr, /^trailgate: \.trailgate\.yml:3:17: invalid config: parameters are given for an unknown rule "no-such-rule"/);
   });
 
+  it('parameters for a built-in rule do not stop a run of only your own rules', async () => {
+    // The config's parameters serve the full runs too; with the built-in rules left out they are unused.
+    const config = 'snapshots: [org.yaml]\nparameters:\n  trails-per-region: {max: 4}\n';
+    const dir = workspace({ '.trailgate.yml': config, 'central.yaml': readFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'central-bucket.yaml'), 'utf8') });
+    const flag = await trailgate(['scan', '--no-builtin-rules', '--rules', 'central.yaml'], dir);
+    assert.strictEqual(flag.code, 1, flag.stderr);
+    assert.include(flag.stdout, '1 rule, 2 accounts');
+    writeFileSync(join(dir, '.trailgate.yml'), `${config}builtinRules: false\nrules: [central.yaml]\n`);
+    const key = await trailgate(['scan'], dir);
+    assert.strictEqual(key.code, 1, key.stderr);
+    assert.strictEqual((await trailgate(['rules'], dir)).code, 0);
+  });
+
   it('an unknown rule id in only or skip is located in the config', async () => {
     const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nskip:\n  - kms-encryption\n  - kms-encrypton\n' });
     const r = await trailgate(['scan'], dir);

@@ -103,6 +103,14 @@ describe('rule loading', () => {
     expect(() => loadRules({ params: { 'no-such-rule': { max: 4 } } })).to.throw(InputError, /unknown rule "no-such-rule"/);
   });
 
+  it('parameters for a built-in rule left out by --no-builtin-rules are unused, not an unknown rule', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.yaml'), HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n');
+    const own = loadRules({ builtin: false, paths: [join(dir, 'x.yaml')], cwd: dir, params: { 'trails-per-region': { max: 4 } } });
+    expect(own.map((r) => r.meta.id)).to.deep.equal(['my-rule']);
+    expect(() => loadRules({ builtin: false, paths: [join(dir, 'x.yaml')], cwd: dir, params: { 'no-such-rule': { max: 4 } } })).to.throw(InputError, /unknown rule "no-such-rule"/);
+  });
+
   it('every built-in rule id matches its file name', () => {
     for (const r of loadRules()) expect(r.meta.source).to.equal(`rules/${r.meta.id}.yaml`);
   });
