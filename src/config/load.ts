@@ -47,13 +47,15 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
   if (text.trim() === '') return { file, config: {}, locate: () => ({ line: 1, column: 1 }) };
   const doc = parseYaml(text, file);
   const value = doc.value ?? {};
-  const fail = (pointer: string, message: string): never => {
-    throw new InputError(message, { file, ...doc.locate(pointer), pointer });
+  // `atKey`: an unknown or misnamed key is shown where the key is written, as in rule files and
+  // inventories; its value may be lines below it (a misspelt `suppresions:` list), or absent.
+  const fail = (pointer: string, message: string, atKey = false): never => {
+    throw new InputError(message, { file, ...doc.locate(pointer, atKey), pointer });
   };
   validator ??= new Ajv({ strict: false, allErrors: true }).compile(configSchema);
   if (!validator(value)) {
-    const { pointer, message } = pickError(validator.errors ?? []);
-    fail(pointer, `invalid config: ${hint(value, pointer, message, validator.errors ?? [])}`);
+    const { pointer, message, atKey } = pickError(validator.errors ?? []);
+    fail(pointer, `invalid config: ${hint(value, pointer, message, validator.errors ?? [])}`, atKey);
   }
   const config = value as TrailgateConfig;
   (config.suppressions ?? []).forEach((s, i) => {

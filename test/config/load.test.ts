@@ -21,7 +21,11 @@ function failure(text: string): string {
 describe('config file', () => {
   describe('validation, located at file:line:column', () => {
     const cases: Array<{ name: string; text: string; expected: RegExp }> = [
-      { name: 'unknown key', text: 'failOn: high\nfial-on: low\n', expected: /^2:10: invalid config: unknown key "fial-on"/ },
+      // Keys are shown where they are written, not where their value starts (lines below, for a list).
+      { name: 'unknown key', text: 'failOn: high\nfial-on: low\n', expected: /^2:1: invalid config: unknown key "fial-on"/ },
+      { name: 'a misspelt key whose value is a list below it', text: 'failOn: high\nsuppresions:\n  - rule: kms-encryption\n    resource: "1"\n    reason: x\n', expected: /^2:1: invalid config: unknown key "suppresions"$/ },
+      { name: 'an unknown key in a suppression', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expire: 2027-01-01\n', expected: /^5:5: invalid config: unknown key "expire"/ },
+      { name: 'a rule id under parameters that is no rule id', text: 'parameters:\n  Trails_Per_Region:\n    max: 4\n', expected: /^2:3: invalid config: the key "Trails_Per_Region" must match the pattern/ },
       { name: 'bad fail-on', text: 'failOn: severe\n', expected: /^1:9: invalid config: must be one of "critical", "high"/ },
       { name: 'a list given as a string', text: 'rules: my-rules\n', expected: /^1:8: invalid config: must be of type array/ },
       { name: 'suppression without a reason', text: 'suppressions:\n  - rule: kms-encryption\n    resource: "111122223333"\n', expected: /^2:5: invalid config: missing required key "reason"/ },
