@@ -77,10 +77,15 @@ const LIVE_FLAGS: [string, string][] = [
  * A live flag on the command line of a scan of --snapshot files would do nothing: the inventory
  * decides which accounts and regions are judged. Refused, so that `--region eu-west-1` is never
  * silently read as a filter. The config file's live keys serve its live runs and are left aside.
+ * `snapshotsKey` is where the config's `snapshots` key is (`file:line:column`) when the files
+ * came from it: the message then names that key, not a --snapshot the user did not give.
  */
-export function refuseLiveFlags(cmd: Command): void {
+export function refuseLiveFlags(cmd: Command, snapshotsKey?: string): void {
   const given = LIVE_FLAGS.find(([name]) => cmd.getOptionValueSource(name) === 'cli');
-  if (given) throw new InputError(`${given[1]} is for live scans; with --snapshot the inventory decides what is judged (drop ${given[1]}, or drop --snapshot to collect live)`);
+  if (!given) return;
+  const flag = given[1];
+  if (snapshotsKey === undefined) throw new InputError(`${flag} is for live scans; with --snapshot the inventory decides what is judged (drop ${flag}, or drop --snapshot to collect live)`);
+  throw new InputError(`${flag} is for live scans; with \`snapshots\` in ${snapshotsKey} the inventory decides what is judged (drop ${flag}, or remove \`snapshots\` from the config to collect live)`);
 }
 
 /** CollectOptions from the flags. */

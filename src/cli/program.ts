@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import { applyConfig, RULE_KEYS, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
+import type { LoadedConfig } from '../config/types.ts';
 import { InputError } from '../errors.ts';
 import { escapeControls } from '../report/escape.ts';
 import { EXIT, exitForError, FAIL_ON_VALUES, type FailOn } from './exit.ts';
@@ -68,9 +69,19 @@ export async function run(argv: string[], io: Io): Promise<number> {
       .option('--save-snapshot <file>', 'live: also write the collected inventory to this file', filePath),
   ).action(async (opts, cmd: Command) => {
     const flags = applyConfig(cmd, opts, io);
-    if (flags.snapshot.length > 0) refuseLiveFlags(cmd);
+    // Inventory files named by the config, not by --snapshot: a clash names the key and where it is.
+    const config = flags.loadedConfig;
+    const snapshotsKey = config?.config.snapshots !== undefined && cmd.getOptionValueSource('snapshot') !== 'cli' ? placeOf(config, '/snapshots') : undefined;
+    if (flags.snapshot.length > 0) refuseLiveFlags(cmd, snapshotsKey);
     // The config's saveSnapshot is for live scans; only the flag itself clashes with --snapshot.
     if (flags.snapshot.length > 0 && cmd.getOptionValueSource('saveSnapshot') !== 'cli') delete flags.saveSnapshot;
+    if (flags.snapshot.length > 0 && flags.saveSnapshot !== undefined) {
+      throw new InputError(
+        snapshotsKey === undefined
+          ? '--save-snapshot saves a live collection; it cannot be used with --snapshot'
+          : `--save-snapshot saves a live collection; it cannot be used with \`snapshots\` in ${snapshotsKey} (drop --save-snapshot, or remove \`snapshots\` from the config to collect live)`,
+      );
+    }
     code = await withConfigLocations(flags.loadedConfig, cmd, () => scanCommand(flags, io));
   });
 
@@ -103,6 +114,12 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(`${message}\n`);
     return exit;
   }
+}
+
+/** `file:line:column` of a config key, for messages that name the key rather than locate an error in it. */
+function placeOf(config: LoadedConfig, pointer: string): string {
+  const { line, column } = config.locate(pointer, true);
+  return `${config.file}:${line}:${column}`;
 }
 
 interface ScanFlags extends ConfigExtras, LiveFlags {
@@ -142,6 +159,5 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     const plan = planScan({ ...options, saveSnapshot: flags.saveSnapshot }, io);
     return finishScan(plan, await liveInventory(flags, io), options, io);
   }
-  if (flags.saveSnapshot !== undefined) throw new InputError('--save-snapshot saves a live collection; it cannot be used with --snapshot');
   return scanSnapshots(options, io);
 }

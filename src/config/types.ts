@@ -33,6 +33,6 @@ export interface LoadedConfig {
   /** The file as shown in messages (relative to the working directory). */
   file: string;
   config: TrailgateConfig;
-  /** Line and column of the value at a JSON pointer. */
-  locate(pointer: string): { line: number; column: number };
+  /** Line and column of the value at a JSON pointer (with `key`, of the key that holds it). */
+  locate(pointer: string, key?: boolean): { line: number; column: number };
 }

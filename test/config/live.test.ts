@@ -64,4 +64,22 @@ quiet: true
       assert.include(r.stderr, `${flag[0]} is for live scans`);
     }
   });
+
+  it('a live flag against snapshots from the config names the key and where it is, not a --snapshot nobody gave', async () => {
+    const dir = workspace({ 'snapcfg.yml': 'quiet: true\nsnapshots: [org.yaml]\n' });
+    const region = await trailgate(['scan', '--config', 'snapcfg.yml', '--region', 'us-east-1'], dir);
+    assert.strictEqual(region.code, 2);
+    assert.strictEqual(
+      region.stderr,
+      'trailgate: --region is for live scans; with `snapshots` in snapcfg.yml:2:1 the inventory decides what is judged (drop --region, or remove `snapshots` from the config to collect live)\n',
+    );
+    const save = await trailgate(['scan', '--config', 'snapcfg.yml', '--save-snapshot', 'evidence.json'], dir);
+    assert.strictEqual(save.code, 2);
+    assert.strictEqual(save.stderr, 'trailgate: --save-snapshot saves a live collection; it cannot be used with `snapshots` in snapcfg.yml:2:1 (drop --save-snapshot, or remove `snapshots` from the config to collect live)\n');
+    // --snapshot on the command line replaced the key: the message is the flag's, as before.
+    const flag = await trailgate(['scan', '--config', 'snapcfg.yml', '--snapshot', 'org.yaml', '--region', 'us-east-1'], dir);
+    assert.strictEqual(flag.stderr, 'trailgate: --region is for live scans; with --snapshot the inventory decides what is judged (drop --region, or drop --snapshot to collect live)\n');
+    const saveFlag = await trailgate(['scan', '--config', 'snapcfg.yml', '--snapshot', 'org.yaml', '--save-snapshot', 'evidence.json'], dir);
+    assert.strictEqual(saveFlag.stderr, 'trailgate: --save-snapshot saves a live collection; it cannot be used with --snapshot\n');
+  });
 });
