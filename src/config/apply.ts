@@ -109,10 +109,13 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     if (e instanceof ComplianceError && fromConfig('compliance')) {
       throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate('/compliance'), pointer: '/compliance' });
     }
+    const selection = selectionPointer(e.message, loaded.config, fromConfig);
     const pointer =
-      selectionPointer(e.message, loaded.config, fromConfig) ?? (fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
+      selection ?? (fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
     if (pointer === undefined) throw e;
-    throw new InputError(`invalid config: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
+    // `--only names ...` would name a flag the user did not type: the key in the file is named instead.
+    const message = selection === undefined ? e.message : e.message.replace(/^--(only|skip) /, '`$1` ');
+    throw new InputError(`invalid config: ${message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
   }
 }
 

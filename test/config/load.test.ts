@@ -198,7 +198,7 @@ describe('config keys and flags', () => {
     const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nskip:\n  - kms-encryption\n  - kms-encrypton\n' });
     const r = await trailgate(['scan'], dir);
     assert.strictEqual(r.code, 2);
-    assert.match(r.stderr, /^trailgate: \.trailgate\.yml:4:5: invalid config: --skip names an unknown rule "kms-encrypton"/);
+    assert.match(r.stderr, /^trailgate: \.trailgate\.yml:4:5: invalid config: `skip` names an unknown rule "kms-encrypton"/);
   });
 
   it('a mistake in a flag that replaced its key is not blamed on the config file', async () => {
@@ -216,7 +216,7 @@ describe('config keys and flags', () => {
     assert.strictEqual(skip.stderr, 'trailgate: --skip names an unknown rule "kms-key-rotaton"; see `trailgate rules` for the ids\n');
     // The key the command line left alone is still located.
     const fromFile = await trailgate(['scan', '--only', 'kms-encryption'], dir);
-    assert.match(fromFile.stderr, /^trailgate: \.trailgate\.yml:4:8: invalid config: --skip names an unknown rule "kms-key-rotaton"/);
+    assert.match(fromFile.stderr, /^trailgate: \.trailgate\.yml:4:8: invalid config: `skip` names an unknown rule "kms-key-rotaton"/);
   });
 
   it('compliance chooses the rules mapped to a framework', async () => {
