@@ -4,7 +4,7 @@
  * trails that apply, with Kleene logic so that an unreadable datum never passes or fails.
  */
 import type { Inventory } from '../inventory/types.ts';
-import { evalCheck, show, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
+import { evalCheck, show, subjectValueAt, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
 import type { Assertion, CompiledRule } from '../rules/compiled.ts';
 import { compileTemplate, conditionTemplate } from '../rules/template.ts';
 import { describeFailedRead, READ_OK, sameRead } from './reads.ts';
@@ -311,7 +311,7 @@ function render(template: string | undefined, rule: CompiledRule, subject: objec
       continue;
     }
     const path = part.path;
-    const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : (valueAt(subject, path) ?? nameFromArn(subject, path));
+    const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : (subjectValueAt(subject, path) ?? nameFromArn(subject, path));
     const text = v === undefined ? undefined : typeof v === 'string' ? v : show(v);
     if (text === undefined) out += part.fallback ?? part.written;
     else if (command && !SHELL_SAFE.test(text)) out += `<${path.join('.')}>`;

@@ -8,6 +8,7 @@ import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS, sameRead } from '../engine/reads.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import { pointerSegments } from '../input/document.ts';
+import { policyDocument, policyHolder, type PolicyHolder } from './policy-document.ts';
 import type { CheckSpec } from './types.ts';
 
 /** Three-valued truth: true, false, or unknown because a read failed. */
@@ -22,6 +23,8 @@ export interface Conjunct {
   read: string;
   validate: ValidateFunction;
   schema: unknown;
+  /** For a path to `Bucket.Policy` or `Key.Policy` or below: which, and the rest of the path inside the policy document. */
+  policy?: { holder: PolicyHolder; inside: string[] };
 }
 
 export interface CompiledCheck {
@@ -234,7 +237,10 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
     // An async schema's validator returns a promise, which is truthy: every value would pass, and
     // its rejection would end the process.
     if ((validate as { $async?: unknown }).$async === true) onPathError(written, 'invalid JSON Schema: "$async" is not supported in checks; a check is synchronous');
-    conjuncts.push({ display, path, optional, read: (r as { read: string }).read, validate, schema });
+    const holder = policyHolder(path);
+    const conjunct: Conjunct = { display, path, optional, read: (r as { read: string }).read, validate, schema };
+    if (holder !== undefined) conjunct.policy = { holder, inside: path.slice(2) };
+    conjuncts.push(conjunct);
   }
   return { conjuncts };
 }
@@ -276,6 +282,19 @@ export function valueAt(subject: unknown, path: readonly string[]): unknown {
   return typeof v === 'function' ? undefined : v;
 }
 
+/**
+ * The value at a subject path, as rule paths see it: below `Bucket.Policy` or `Key.Policy`, inside
+ * the policy document whether the inventory holds it as text or as an object. Undefined when the
+ * path is absent, or when the policy text cannot be parsed (a check says `error` for that; a
+ * message placeholder prints its fallback).
+ */
+export function subjectValueAt(subject: unknown, path: readonly string[]): unknown {
+  const holder = policyHolder(path);
+  if (holder === undefined) return valueAt(subject, path);
+  const policy = policyDocument(subject, holder);
+  return policy.ok ? valueAt(policy.document, path.slice(2)) : undefined;
+}
+
 /** The outcome of every check that holds: shared, as most checks of a large run hold. */
 const HOLDS: CheckOutcome = Object.freeze({ value: true });
 
@@ -287,16 +306,26 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
   let unknown: FailedRead[] | undefined;
   for (const c of check.conjuncts) {
     // The trail itself is always there; every other read is asked for.
+    let failed: FailedRead | undefined;
+    let value: unknown;
     if (c.read !== 'Trail') {
       const state = subject.read(c.read);
-      if (!state.ok) {
-        // Two conjuncts may miss the same read (two fields of one unread bucket): name it once.
-        if (unknown === undefined) unknown = [state.failed];
-        else if (!unknown.some((f) => sameRead(f, state.failed))) unknown.push(state.failed);
-        continue;
+      if (!state.ok) failed = state.failed;
+    }
+    if (failed === undefined) {
+      if (c.policy === undefined) value = valueAt(subject, c.path);
+      else {
+        const policy = policyDocument(subject, c.policy.holder);
+        if (policy.ok) value = valueAt(policy.document, c.policy.inside);
+        else failed = policy.failed;
       }
     }
-    const value = valueAt(subject, c.path);
+    if (failed !== undefined) {
+      // Two conjuncts may miss the same read (two fields of one unread bucket): name it once.
+      if (unknown === undefined) unknown = [failed];
+      else if (!unknown.some((f) => sameRead(f, failed))) unknown.push(failed);
+      continue;
+    }
     if (value === undefined) {
       if (c.optional) continue;
       return { value: false, reason: `${c.display} is absent`, conjunct: c.display };

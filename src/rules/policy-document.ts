@@ -1,0 +1,73 @@
+/**
+ * What rule paths below `Bucket.Policy` and `Key.Policy` read. GetBucketPolicy and GetKeyPolicy
+ * answer with the policy as JSON text, and that is what `trailgate snapshot` writes; a
+ * hand-written inventory may hold the document as an object instead (the inventory schema takes
+ * either). A path such as `Bucket.Policy.Statement` must see the same document both ways, or a
+ * check on the statements of a collected policy would find nothing there and pass.
+ *
+ * The built-in rules do not come here: they parse policies for the evaluator in src/policy/.
+ */
+import type { FailedRead } from '../engine/result.ts';
+import { parsedMembers, writtenMembers } from '../input/json-members.ts';
+
+/** The subject fields that hold a policy, with the read that fills each. */
+const POLICY_READS = { Bucket: 'GetBucketPolicy', Key: 'GetKeyPolicy' } as const;
+
+export type PolicyHolder = keyof typeof POLICY_READS;
+
+type Parsed = { ok: true; document: unknown } | { ok: false; problem: string };
+
+/**
+ * Each policy text's parse, by the bucket or key that holds it: parsed the first time a path asks,
+ * then shared by every rule and every trail that uses the same bucket or key, and dropped with it.
+ */
+const parsed = new WeakMap<object, { text: string; result: Parsed }>();
+
+/** The holder when a path is `Bucket.Policy`, `Key.Policy` or below either; otherwise undefined. */
+export function policyHolder(path: readonly string[]): PolicyHolder | undefined {
+  return path.length >= 2 && path[1] === 'Policy' && (path[0] === 'Bucket' || path[0] === 'Key') ? path[0] : undefined;
+}
+
+/**
+ * The policy document of a subject's bucket or key: the object the inventory holds, or its JSON
+ * text parsed. `null` (no policy) and a holder that is absent stay as they are. Text that is not
+ * JSON, or that repeats a key within one object (JSON.parse would silently keep the last, so what
+ * the policy says would be a guess), cannot be read: a failed read that makes the result `error`.
+ */
+export function policyDocument(subject: unknown, holder: PolicyHolder): { ok: true; document: unknown } | { ok: false; failed: FailedRead } {
+  const owner = (subject as Record<string, unknown> | undefined)?.[holder];
+  if (owner === null || typeof owner !== 'object') return { ok: true, document: undefined };
+  const policy = (owner as Record<string, unknown>).Policy;
+  if (typeof policy !== 'string') return { ok: true, document: policy };
+  let known = parsed.get(owner);
+  if (known === undefined || known.text !== policy) parsed.set(owner, (known = { text: policy, result: parseText(policy) }));
+  if (known.result.ok) return known.result;
+  const what = holder === 'Bucket' ? 'the bucket policy' : 'the key policy';
+  return {
+    ok: false,
+    failed: {
+      operation: POLICY_READS[holder],
+      resource: resourceOf(subject, holder),
+      code: 'InvalidValue',
+      message: `${what} ${known.result.problem}, so ${holder}.Policy and the paths below it cannot be read`,
+    },
+  };
+}
+
+function parseText(text: string): Parsed {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problem: `is not valid JSON (${(e as Error).message})` };
+  }
+  if (writtenMembers(text) !== parsedMembers(document)) return { ok: false, problem: 'repeats a key within one object' };
+  return { ok: true, document };
+}
+
+/** The bucket's name or the key's ARN (else the trail's KmsKeyId), for the failed read. */
+function resourceOf(subject: unknown, holder: PolicyHolder): string | undefined {
+  const s = subject as { Trail?: { S3BucketName?: unknown; KmsKeyId?: unknown }; Key?: { KeyMetadata?: { Arn?: unknown } } };
+  const name = holder === 'Bucket' ? s.Trail?.S3BucketName : (s.Key?.KeyMetadata?.Arn ?? s.Trail?.KmsKeyId);
+  return typeof name === 'string' ? name : undefined;
+}
