@@ -58,8 +58,9 @@ export interface Policy {
 /** A parsed policy, or why it could not be parsed. */
 export type ParseResult = { ok: true; policy: Policy } | { ok: false; problem: string };
 
-const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
-const POLICY_KEYS = new Set(['Version', 'Id', 'Statement']);
+/** The elements a statement and a policy may have (rule paths below a policy are checked against them too). */
+export const STATEMENT_KEYS: ReadonlySet<string> = new Set(['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition']);
+export const POLICY_KEYS: ReadonlySet<string> = new Set(['Version', 'Id', 'Statement']);
 
 /**
  * Parsed policies, most recently used last. Small on purpose: a policy shared by many trails (a

@@ -9,6 +9,7 @@ import { BUCKET_OPERATIONS, KEY_OPERATIONS, sameRead } from '../engine/reads.ts'
 import { PRECOMPILED } from './precompiled.ts';
 import { pointerSegments } from '../input/document.ts';
 import { policyDocument, policyHolder, type PolicyHolder } from './policy-document.ts';
+import { fieldProblem } from './shapes.ts';
 import type { CheckSpec } from './types.ts';
 
 /** Three-valued truth: true, false, or unknown because a read failed. */
@@ -73,6 +74,14 @@ const PLAIN_FIELDS = new Set(['accountId', 'region', 'partition', 'organizationI
 
 /** The read a path depends on, or an explanation of why the path is not valid. */
 export function readForPath(path: string[]): { read: string } | { problem: string } {
+  const r = rootRead(path);
+  if ('problem' in r) return r;
+  const problem = fieldProblem(path);
+  return problem === undefined ? r : { problem };
+}
+
+/** The read behind a path's first segment (and, for a bucket, a key or a fact, its second). */
+function rootRead(path: string[]): { read: string } | { problem: string } {
   const [root, field] = path;
   switch (root) {
     case 'Trail':
@@ -93,6 +102,8 @@ export function readForPath(path: string[]): { read: string } | { problem: strin
       if (field === undefined || !Object.hasOwn(FACT_READS, field)) {
         return { problem: `unknown fact "${field ?? ''}"; known facts: ${Object.keys(FACT_READS).join(', ')}` };
       }
+      // A fact is one value (true, a count, an account id): nothing is ever below it.
+      if (path.length > 2) return { problem: `facts.${field} is a single value, so ${path.join('.')} names nothing; write facts.${field}` };
       return { read: FACT_READS[field] };
     default:
       if (PLAIN_FIELDS.has(root) && path.length === 1) return { read: 'Trail' };

@@ -30,6 +30,17 @@ const CASES: Case[] = [
   { name: 'quantifier on a trail rule', text: HEAD + 'reads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\n', message: /^8:1: a trail rule asserts with "check" or "builtin", not "some"/ },
   { name: 'unknown path root', text: HEAD + 'reads: [Trail]\ncheck:\n  Trial.Name: { const: x }\n', message: /^9:3: unknown path "Trial\.Name"/ },
   { name: 'unknown fact', text: HEAD + 'reads: [Trail]\ncheck:\n  facts.isGood: { const: true }\n', message: /^9:3: unknown fact "isGood"/ },
+  // A misspelt field reads a value that is never there: refused, with the name it is close to.
+  { name: 'a misspelt field, optional', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.LogFileValidationEnbled?: { const: true }\n', message: /^9:3: Trail has no field "LogFileValidationEnbled"; did you mean Trail\.LogFileValidationEnabled\? \(at / },
+  { name: 'a field in the wrong case', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.isLogging?: { const: true }\n', message: /^9:3: Status has no field "isLogging"; did you mean Status\.IsLogging\? \(field names are case-sensitive\)/ },
+  { name: 'a misspelt field in a list element', text: HEAD + 'reads: [Trail, EventSelectors]\ncheck:\n  EventSelectors.0.ReadWritType: { const: All }\n', message: /^9:3: EventSelectors\.0 has no field "ReadWritType"; did you mean EventSelectors\.0\.ReadWriteType\?/ },
+  { name: 'a misspelt field AWS answers with', text: HEAD + 'reads: [Trail, Key.KeyMetadata]\ncheck:\n  Key.KeyMetadata.KeyUsge: { const: ENCRYPT_DECRYPT }\n', message: /^9:3: Key\.KeyMetadata has no field "KeyUsge"; did you mean Key\.KeyMetadata\.KeyUsage\?/ },
+  { name: 'a misspelt policy element', text: HEAD + 'reads: [Trail, Bucket.Policy]\ncheck:\n  Bucket.Policy.Statment?: { maxItems: 3 }\n', message: /^9:3: Bucket\.Policy has no field "Statment"; did you mean Bucket\.Policy\.Statement\?/ },
+  { name: 'an element no policy has', text: HEAD + 'reads: [Trail, Key.Policy]\ncheck:\n  Key.Policy.Statements?: { maxItems: 3 }\n  Key.Policy.Owner?: { const: x }\n', message: /^9:3: Key\.Policy has no field "Statements"; did you mean Key\.Policy\.Statement\?/ },
+  { name: 'an element no policy has, far from any', text: HEAD + 'reads: [Trail, Key.Policy]\ncheck:\n  Key.Policy.Owner?: { const: x }\n', message: /^9:3: Key\.Policy has no field "Owner"; it has Version, Id, Statement/ },
+  { name: 'an element no statement has', text: HEAD + 'reads: [Trail, Bucket.Policy]\ncheck:\n  Bucket.Policy.Statement.0.Efect: { const: Allow }\n', message: /^9:3: Bucket\.Policy\.Statement\.0 has no field "Efect"; did you mean Bucket\.Policy\.Statement\.0\.Effect\?/ },
+  { name: 'a path below a fact', text: HEAD + 'reads: [Trail]\ncheck:\n  facts.multiRegion.value?: { const: true }\n', message: /^9:3: facts\.multiRegion is a single value, so facts\.multiRegion\.value names nothing; write facts\.multiRegion/ },
+  { name: 'a misspelt field in a placeholder', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.SnsTopicArn|none}" }\n', message: /^9:\d+: the placeholder \{Trail\.SnsTopicArn\}: Trail has no field "SnsTopicArn"; did you mean Trail\.SnsTopicARN\?/ },
   { name: 'misspelt JSON Schema keyword', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { cosnt: x }\n', message: /^9:3: invalid JSON Schema: strict mode: unknown keyword: "cosnt"/ },
   { name: 'undeclared read', text: HEAD + 'reads: [Trail]\ncheck:\n  Status.IsLogging: { const: true }\n', message: /^9:3: the path Status\.IsLogging needs the read "Status", which "reads" does not declare/ },
   { name: 'unknown read', text: HEAD + 'reads: [Trail, Stauts]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:16: unknown read "Stauts"/ },
@@ -76,6 +87,19 @@ describe('rule loading', () => {
     if (rule.assertion.kind !== 'check') throw new Error('expected a check');
     const { validate } = rule.assertion.check.conjuncts[0];
     expect([validate('prod-eu.west-1'), validate('dev-trail'), validate('prod-')]).to.deep.equal([true, false, false]);
+  });
+
+  it('a field the shapes do not list is accepted when it is far from every known one (AWS adds fields)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'ok.yaml');
+    writeFileSync(
+      file,
+      HEAD +
+        'reads: [Trail, Status, Bucket.PublicAccessBlock, Key.KeyMetadata, Bucket.Policy]\ncheck:\n' +
+        '  Trail.BrandNewSetting?: { const: true }\n  Status.LatestDeliveryAttemptSucceeded?: { type: string }\n  Key.KeyMetadata.KeyUsage?: { type: string }\n' +
+        '  Bucket.PublicAccessBlock.BlockPublicAcls?: { const: true }\n  Bucket.Policy.Statement.0.Principal.Service?: { type: string }\n  Bucket.Policy.Statement.Effect?: { type: string }\n',
+    );
+    expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
   });
 
   it('a refused pattern is named with the rewrite that avoids it, and never runs', () => {

@@ -1,0 +1,208 @@
+/**
+ * The field names a rule path may use below its root, from the inventory's published shapes
+ * (schemas/inventory.schema.json) and the policy grammar. A path that misspells a field
+ * (`Trail.LogFileValidationEnbled`, `Status.isLogging`) reads a value that is never there: with
+ * `?` the condition always holds, without it it always fails, and neither says why. AWS adds
+ * fields over time and the inventory keeps them, so a name the shapes do not list is refused only
+ * when it is close to one they do, except where the shape is closed (a policy document has only
+ * Version, Id and Statement).
+ */
+import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
+import { POLICY_KEYS, STATEMENT_KEYS } from '../policy/parse.ts';
+
+/** What is known of the value at one level of a path. */
+export interface Shape {
+  /** The field names known at this level, each with what is known below it. */
+  fields: Map<string, Shape>;
+  /** No other field can be there. */
+  closed: boolean;
+  /** For a list: each element. */
+  items?: Shape;
+  /** The value, when there is one, is always text. */
+  text: boolean;
+}
+
+interface SchemaNode {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: unknown;
+  items?: SchemaNode;
+}
+
+const DEFINITIONS = (inventorySchema as { definitions: Record<string, SchemaNode> }).definitions;
+
+function shape(fields: Record<string, Shape> = {}, options: Partial<Omit<Shape, 'fields'>> = {}): Shape {
+  return { fields: new Map(Object.entries(fields)), closed: false, text: false, ...options };
+}
+
+const TEXT = (): Shape => shape({}, { text: true });
+
+function fromSchema(node: SchemaNode): Shape {
+  // Only the definitions of this one file are referenced: `#/definitions/NAME`.
+  const n = node.$ref !== undefined ? { ...DEFINITIONS[node.$ref.replace('#/definitions/', '')], ...node, $ref: undefined } : node;
+  const fields = Object.fromEntries(Object.entries(n.properties ?? {}).map(([k, v]) => [k, fromSchema(v)]));
+  return shape(fields, { closed: n.additionalProperties === false, text: n.type === 'string', ...(n.items ? { items: fromSchema(n.items) } : {}) });
+}
+
+/**
+ * Fields AWS answers with that the schema does not list (it validates only what trailgate reads),
+ * so that a near miss of one of them is not taken for a misspelling of another.
+ */
+const MORE_FIELDS: Record<string, string[]> = {
+  Status: [
+    'LatestNotificationTime',
+    'LatestDigestDeliveryTime',
+    'LatestDeliveryAttemptTime',
+    'LatestNotificationAttemptTime',
+    'LatestDeliveryAttemptSucceeded',
+    'LatestNotificationAttemptSucceeded',
+    'TimeLoggingStarted',
+    'TimeLoggingStopped',
+  ],
+  'Key.KeyMetadata': [
+    'AWSAccountId',
+    'CreationDate',
+    'Enabled',
+    'Description',
+    'KeyUsage',
+    'DeletionDate',
+    'ValidTo',
+    'CustomKeyStoreId',
+    'CloudHsmClusterId',
+    'ExpirationModel',
+    'CustomerMasterKeySpec',
+    'EncryptionAlgorithms',
+    'SigningAlgorithms',
+    'KeyAgreementAlgorithms',
+    'MultiRegionConfiguration',
+    'PendingDeletionWindowInDays',
+    'MacAlgorithms',
+    'XksKeyConfiguration',
+    'CurrentKeyMaterialId',
+  ],
+  'Bucket.Acl': ['Owner'],
+  'Bucket.PublicAccessBlock': ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'],
+  'Bucket.OwnershipControls': ['Rules'],
+  'Bucket.Logging': ['LoggingEnabled'],
+};
+
+/** A policy document, as IAM's grammar has it (src/policy/ refuses any other element). */
+function policyShape(): Shape {
+  const principal = shape({ AWS: shape(), Service: shape(), Federated: shape(), CanonicalUser: shape() });
+  const statementFields = (): Record<string, Shape> =>
+    Object.fromEntries([...STATEMENT_KEYS].map((k) => [k, k === 'Principal' || k === 'NotPrincipal' ? principal : shape()]));
+  const statement = shape(statementFields(), { closed: true });
+  // Statement is a list of statements, or one statement written on its own.
+  const fields: Record<string, Shape> = Object.fromEntries([...POLICY_KEYS].map((k) => [k, k === 'Statement' ? shape(statementFields(), { items: statement }) : shape()]));
+  return shape(fields, { closed: true });
+}
+
+let roots: Shape | undefined;
+
+/** The trail subject's shape: what follows a path's first segment, which readForPath checks. */
+function subjectShape(): Shape {
+  if (roots) return roots;
+  const entry = fromSchema(DEFINITIONS.trailEntry);
+  const holders = { Bucket: fromSchema(DEFINITIONS.bucket), Key: fromSchema(DEFINITIONS.key) };
+  // Rule paths read the parsed policy document, held as text or not (policy-document.ts).
+  for (const h of Object.values(holders)) h.fields.set('Policy', policyShape());
+  const top: Record<string, Shape> = { ...Object.fromEntries(entry.fields), ...holders };
+  for (const name of ['accountId', 'region', 'partition', 'organizationId', 'collectedAt']) top[name] = TEXT();
+  // The facts that are text (readForPath knows them all, and that they have no fields).
+  top.facts = shape({ ownerAccountId: TEXT(), keyRegion: TEXT() });
+  roots = shape(top);
+  for (const [at, names] of Object.entries(MORE_FIELDS)) {
+    const s = shapeAt(at.split('.'));
+    for (const n of names) if (s && !s.fields.has(n)) s.fields.set(n, shape());
+  }
+  return roots;
+}
+
+/** The known shape at a path (array indexes step into a list's elements), or undefined where nothing is known. */
+function shapeAt(path: readonly string[]): Shape | undefined {
+  let s: Shape | undefined = roots ?? subjectShape();
+  for (const seg of path) {
+    if (s === undefined) return undefined;
+    s = /^\d+$/.test(seg) && s.items ? s.items : s.fields.get(seg);
+  }
+  return s;
+}
+
+/**
+ * Why a path names a field that cannot be there, or undefined. Its first segment is taken as
+ * checked (readForPath knows the roots and the facts). At each level the shapes list, a name
+ * they do not know is refused when it is the name of a known field in another case, or within
+ * two edits of one; where the level is closed, any unknown name is refused.
+ */
+export function fieldProblem(path: readonly string[]): string | undefined {
+  if (path[0] === 'facts') return undefined;
+  let s = subjectShape().fields.get(path[0]);
+  for (let i = 1; i < path.length && s !== undefined; i++) {
+    const seg = path[i];
+    if (/^\d+$/.test(seg) && s.items) {
+      s = s.items;
+      continue;
+    }
+    const known = s.fields.get(seg);
+    if (known !== undefined) {
+      s = known;
+      continue;
+    }
+    const where = path.slice(0, i).join('.');
+    const close = closest(seg, [...s.fields.keys()]);
+    if (close.length > 0) {
+      const sameLetters = close.length === 1 && close[0].toLowerCase() === seg.toLowerCase();
+      return `${where} has no field "${seg}"; did you mean ${close.map((c) => [...path.slice(0, i), c].join('.')).join(' or ')}?${sameLetters ? ' (field names are case-sensitive)' : ''}`;
+    }
+    if (s.closed) return `${where} has no field "${seg}"; it has ${[...s.fields.keys()].join(', ')}`;
+    return undefined;
+  }
+  return undefined;
+}
+
+/** Whether the value at a path, when there is one, is always text (an account id, a region, a trail's name). */
+export function alwaysText(path: readonly string[]): boolean {
+  return shapeAt(path)?.text === true;
+}
+
+/**
+ * The known names a written one is closest to: the one that differs only in case, else those
+ * within two edits (ignoring case), the nearest first. None when the name is far from all of them.
+ */
+export function closest(written: string, known: readonly string[]): string[] {
+  const w = written.toLowerCase();
+  const sameCase = known.filter((k) => k.toLowerCase() === w);
+  if (sameCase.length > 0) return sameCase;
+  let best = 3;
+  let out: string[] = [];
+  for (const k of known) {
+    const d = editDistance(w, k.toLowerCase(), 3);
+    if (d < best) [best, out] = [d, [k]];
+    else if (d === best && d < 3) out.push(k);
+  }
+  return out;
+}
+
+/**
+ * Edits (insertions, deletions, substitutions, swaps of two neighbours) from a to b, or `limit`
+ * when it is at least that many.
+ */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      row.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin >= limit) return limit;
+    [prev2, prev] = [prev, row];
+  }
+  return Math.min(prev[b.length], limit);
+}
