@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { fileProblem, InputError } from '../errors.ts';
-import { parseYaml } from '../input/document.ts';
+import { BARE_DIGITS_HINT, parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
 import type { LoadedConfig, TrailgateConfig } from './types.ts';
@@ -75,7 +75,7 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
   if (wantsString && typeof valueAt(value, pointer) === 'number') {
     // A date written as bare digits is a number too; the account-id example would only confuse.
     if (/\/expires$/.test(pointer)) return `${message}: write the date as YYYY-MM-DD ("2027-03-31")`;
-    return `${message}: quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros`;
+    return `${message}: ${BARE_DIGITS_HINT}`;
   }
   // `only: []` or `snapshots: []` read as "none given" would run every rule or scan live, as
   // `--only ,` would on the command line, where it is refused: every list names something.

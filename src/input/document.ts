@@ -9,6 +9,12 @@ import { InputError } from '../errors.ts';
 import { stringEnd } from '../inventory/locate-json.ts';
 import { parsedMembers, writtenMembers } from './json-members.ts';
 
+/**
+ * The advice for a number where text was meant, such as an account id written without quotes:
+ * the config file and the rule loader give it in the same words.
+ */
+export const BARE_DIGITS_HINT = 'quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros';
+
 /** A parsed document and a way back from a JSON pointer to its source position. */
 export interface ParsedDocument {
   value: unknown;

@@ -12,10 +12,11 @@ import { fileProblem, InputError } from '../errors.ts';
 import type { Builtin } from '../engine/builtin-types.ts';
 import { BUILTINS } from '../engine/builtins.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
-import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
+import { BARE_DIGITS_HINT, parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
-import { compileCheck, createCheckAjv, isObject, readForPath, substituteParams, type CompiledCheck } from './check.ts';
+import { compileCheck, createCheckAjv, isObject, readForPath, show, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
+import { alwaysText } from './shapes.ts';
 import { PLACEHOLDER } from './template.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
@@ -182,8 +183,18 @@ function compileRule(
     });
     for (const c of check.conjuncts) {
       const root = c.read.split('.')[0];
+      const written = c.optional ? `${c.display}?` : c.display;
       if (!declared.has(c.read) && !declared.has(root)) {
-        failAtKey(`${pointer}/${escapePointerSegment(c.optional ? `${c.display}?` : c.display)}`, `the path ${c.display} needs the read "${c.read}", which "reads" does not declare`);
+        failAtKey(`${pointer}/${escapePointerSegment(written)}`, `the path ${c.display} needs the read "${c.read}", which "reads" does not declare`);
+      }
+      // An account id, a region or a trail's name is always text: a number (an account id YAML
+      // read without quotes) never equals it, so the rule would skip or pass every subject.
+      const other = alwaysText(c.path) ? nonText(substituted[written], down({ node: spec, pointer }, written)) : undefined;
+      if (other !== undefined) {
+        const v = other.value;
+        const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : show(v);
+        const origin = other.param === undefined ? '' : ` (from parameter "${other.param}"${overrides[raw.id] !== undefined && other.param in overrides[raw.id] ? ', as the config file sets it' : ''})`;
+        fail(other.pointer, `${c.display} is always text, so ${what}${origin} can never equal it: ${typeof v === 'number' ? BARE_DIGITS_HINT : 'quote it'}`);
       }
     }
     return check;
@@ -289,6 +300,54 @@ function compileRule(
     }
   }
   return { meta, reads: raw.reads, params, where: compile(raw.where, '/where'), assertion, message: raw.message };
+}
+
+/** Where a part of a check's schema is written in the rule file: a pointer, and the parameter it came from, if any. */
+interface Written {
+  node: unknown;
+  pointer: string;
+  param?: string;
+}
+
+/** A `{ $param: NAME }` in a rule file. */
+function paramRef(node: unknown): string | undefined {
+  return isObject(node) && Object.keys(node).length === 1 && typeof node.$param === 'string' ? node.$param : undefined;
+}
+
+/** One step into a written schema; inside a parameter's value nothing more is written, so the pointer stays at the parameter. */
+function down(w: Written, key: string | number): Written {
+  if (w.param !== undefined) return w;
+  const node = isObject(w.node) || Array.isArray(w.node) ? (w.node as Record<string, unknown>)[key] : undefined;
+  const pointer = `${w.pointer}/${escapePointerSegment(String(key))}`;
+  const param = paramRef(node);
+  return param === undefined ? { node, pointer } : { node: undefined, pointer, param };
+}
+
+/**
+ * The first value a schema compares its instance with (`const`, an `enum` member, also under
+ * `not`, `allOf`, `anyOf`, `oneOf` and `if`/`then`/`else`) that is not text, with where the
+ * rule file writes it. `schema` has the parameters in place.
+ */
+function nonText(schema: unknown, w: Written): (Written & { value: unknown }) | undefined {
+  if (!isObject(schema)) return undefined;
+  if ('const' in schema && typeof schema.const !== 'string') return { ...down(w, 'const'), value: schema.const };
+  if (Array.isArray(schema.enum)) {
+    const i = schema.enum.findIndex((v) => typeof v !== 'string');
+    if (i >= 0) return { ...down(down(w, 'enum'), i), value: schema.enum[i] };
+  }
+  for (const key of ['not', 'if', 'then', 'else']) {
+    const hit = nonText(schema[key], down(w, key));
+    if (hit) return hit;
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    const list = schema[key];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const hit = nonText(list[i], down(down(w, key), i));
+      if (hit) return hit;
+    }
+  }
+  return undefined;
 }
 
 /** A template, or each template of a per-condition map, without surrounding white space (YAML block scalars end in a newline). */

@@ -41,6 +41,23 @@ const CASES: Case[] = [
   { name: 'an element no statement has', text: HEAD + 'reads: [Trail, Bucket.Policy]\ncheck:\n  Bucket.Policy.Statement.0.Efect: { const: Allow }\n', message: /^9:3: Bucket\.Policy\.Statement\.0 has no field "Efect"; did you mean Bucket\.Policy\.Statement\.0\.Effect\?/ },
   { name: 'a path below a fact', text: HEAD + 'reads: [Trail]\ncheck:\n  facts.multiRegion.value?: { const: true }\n', message: /^9:3: facts\.multiRegion is a single value, so facts\.multiRegion\.value names nothing; write facts\.multiRegion/ },
   { name: 'a misspelt field in a placeholder', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.SnsTopicArn|none}" }\n', message: /^9:\d+: the placeholder \{Trail\.SnsTopicArn\}: Trail has no field "SnsTopicArn"; did you mean Trail\.SnsTopicARN\?/ },
+  // Text never equals a number: an account id YAML read without quotes would skip or pass every subject.
+  {
+    name: 'an account id written as a number, in an account rule\'s where',
+    text: HEAD.replace('scope: trail', 'scope: account') + 'reads: [Trail]\nwhere:\n  accountId: { enum: ["111122223333", 444455556666] }\nsome: { check: { facts.multiRegion: { const: true } } }\n',
+    message: /^9:\d+: accountId is always text, so the number 444455556666 can never equal it: quote it \("012345678901"\), as YAML reads bare digits as a number and drops leading zeros \(at \/where\/accountId\/enum\/1\)/,
+  },
+  {
+    name: 'an owner account id written as a number, in a quantifier\'s where',
+    text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount:\n  where: { facts.ownerAccountId: { not: { const: 012345678901 } } }\n  max: 1\n',
+    message: /^9:\d+: facts\.ownerAccountId is always text, so the number 12345678901 can never equal it: quote it/,
+  },
+  { name: 'a trail name compared with a boolean', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ const: main }, { const: true }] }\n', message: /^9:\d+: Trail\.Name is always text, so the boolean true can never equal it: quote it \(at \/check\/Trail\.Name\/anyOf\/1\/const\)/ },
+  {
+    name: 'an account id from a parameter whose default is a number',
+    text: HEAD.replace('scope: trail', 'scope: region') + 'parameters: { audited: { type: array, default: [444455556666] } }\nreads: [Trail]\nwhere:\n  region: { const: us-east-1 }\n  accountId: { enum: { $param: audited } }\ncount: { max: 1 }\n',
+    message: /^11:\d+: accountId is always text, so the number 444455556666 \(from parameter "audited"\) can never equal it: quote it/,
+  },
   { name: 'misspelt JSON Schema keyword', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { cosnt: x }\n', message: /^9:3: invalid JSON Schema: strict mode: unknown keyword: "cosnt"/ },
   { name: 'undeclared read', text: HEAD + 'reads: [Trail]\ncheck:\n  Status.IsLogging: { const: true }\n', message: /^9:3: the path Status\.IsLogging needs the read "Status", which "reads" does not declare/ },
   { name: 'unknown read', text: HEAD + 'reads: [Trail, Stauts]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:16: unknown read "Stauts"/ },
@@ -100,6 +117,27 @@ describe('rule loading', () => {
         '  Bucket.PublicAccessBlock.BlockPublicAcls?: { const: true }\n  Bucket.Policy.Statement.0.Principal.Service?: { type: string }\n  Bucket.Policy.Statement.Effect?: { type: string }\n',
     );
     expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
+  });
+
+  it('text fields compared with text, and other fields with numbers or booleans, are accepted', () => {
+    const dir = tempDir();
+    const file = join(dir, 'ok.yaml');
+    writeFileSync(
+      file,
+      HEAD.replace('scope: trail', 'scope: account') +
+        'reads: [Trail, EventSelectors]\nwhere:\n  accountId: { enum: ["012345678901"] }\nsome:\n  where: { facts.eventSelectorCount: { const: 1 }, Trail.IsMultiRegionTrail: { const: true } }\n  check: { facts.ownerAccountId: { not: { const: "012345678901" } } }\n',
+    );
+    expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
+  });
+
+  it('a number the config file gives a text parameter is refused, saying so', () => {
+    const dir = tempDir();
+    const file = join(dir, 'r.yaml');
+    writeFileSync(file, HEAD + 'parameters: { names: { type: array, default: [main] } }\nreads: [Trail]\ncheck:\n  Trail.Name: { enum: { $param: names } }\n');
+    expect(() => loadRules({ builtin: false, paths: [file], cwd: dir, params: { 'my-rule': { names: ['main', 42] } } })).to.throw(
+      InputError,
+      /^Trail\.Name is always text, so the number 42 \(from parameter "names", as the config file sets it\) can never equal it/,
+    );
   });
 
   it('a refused pattern is named with the rewrite that avoids it, and never runs', () => {
