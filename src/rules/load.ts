@@ -456,7 +456,12 @@ const VERDICT_FACTS: Record<string, { pass: string[]; fail: string[] }> = {
 function placeholderProblem(template: string, scope: RuleMeta['scope'], params: Record<string, unknown>, kind: string, use: 'pass' | 'fail' | 'skipped' | 'cli'): string | undefined {
   for (const m of template.matchAll(PLACEHOLDER)) {
     const parts = m[1].split('.');
-    if (parts[0] === 'reason' && parts.length === 1) continue;
+    if (parts[0] === 'reason' && parts.length === 1) {
+      // A reason is free text, with trail names and policy words in it: pasted into a command, it
+      // could run something else. A command's placeholders are values trailgate can vouch for.
+      if (use === 'cli') return 'the placeholder {reason} is never filled in a remediation command: a reason is free text, not safe to paste into a shell command; put it in a message template instead';
+      continue;
+    }
     if (parts[0] === 'param') {
       if (parts.length === 2 && Object.hasOwn(params, parts[1])) continue;
       const names = Object.keys(params);

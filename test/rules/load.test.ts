@@ -58,6 +58,22 @@ const CASES: Case[] = [
     text: HEAD.replace('scope: trail', 'scope: region') + 'parameters: { audited: { type: array, default: [444455556666] } }\nreads: [Trail]\nwhere:\n  region: { const: us-east-1 }\n  accountId: { enum: { $param: audited } }\ncount: { max: 1 }\n',
     message: /^11:\d+: accountId is always text, so the number 444455556666 \(from parameter "audited"\) can never equal it: quote it/,
   },
+  // A reason is free text: never pasted into a command, whatever the scope.
+  {
+    name: '{reason} in a trail rule\'s command',
+    text: HEAD.replace('remediation: { text: Fix it. }', 'remediation: { text: Fix it., cli: "aws cloudtrail update-trail --name {Trail.Name} # {reason}" }') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n',
+    message: /^6:\d+: the placeholder \{reason\} is never filled in a remediation command: a reason is free text, not safe to paste into a shell command/,
+  },
+  {
+    name: '{reason} in a region rule\'s command',
+    text: HEAD.replace('scope: trail', 'scope: region').replace('remediation: { text: Fix it. }', 'remediation: { text: Fix it., cli: "aws cloudtrail create-trail --region {region} # {reason}" }') + 'reads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\n',
+    message: /^6:\d+: the placeholder \{reason\} is never filled in a remediation command/,
+  },
+  {
+    name: '{reason} in the command for a condition',
+    text: HEAD.replace('remediation: { text: Fix it. }', 'remediation:\n  text: Fix it.\n  cli:\n    Trail.Name: "aws cloudtrail update-trail --name {Trail.Name} # {reason}"') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n',
+    message: /^9:\d+: the placeholder \{reason\} is never filled in a remediation command/,
+  },
   { name: 'misspelt JSON Schema keyword', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { cosnt: x }\n', message: /^9:3: invalid JSON Schema: strict mode: unknown keyword: "cosnt"/ },
   { name: 'undeclared read', text: HEAD + 'reads: [Trail]\ncheck:\n  Status.IsLogging: { const: true }\n', message: /^9:3: the path Status\.IsLogging needs the read "Status", which "reads" does not declare/ },
   { name: 'unknown read', text: HEAD + 'reads: [Trail, Stauts]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:16: unknown read "Stauts"/ },
