@@ -11,12 +11,13 @@ import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
 import { fileProblem, InputError } from '../errors.ts';
 import type { Builtin } from '../engine/builtin-types.ts';
 import { BUILTINS } from '../engine/builtins.ts';
+import { loadCatalogue } from '../compliance/frameworks.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
 import { BARE_DIGITS_HINT, parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { compileCheck, createCheckAjv, isObject, readForPath, show, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
-import { alwaysText } from './shapes.ts';
+import { alwaysText, closest } from './shapes.ts';
 import { PLACEHOLDER } from './template.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
@@ -228,6 +229,8 @@ function compileRule(
     assertion = { kind, where: compile(q.where, `/${kind}/where`), check: compile(q.check, `/${kind}/check`)! };
   }
 
+  // The built-in rules' mappings are checked against the catalogues by the tests; a user's are checked here.
+  if (!builtin) checkControls(raw.compliance ?? {}, fail);
   const meta: RuleMeta = {
     id: raw.id,
     title: raw.title,
@@ -348,6 +351,25 @@ function nonText(schema: unknown, w: Written): (Written & { value: unknown }) | 
     }
   }
   return undefined;
+}
+
+/**
+ * Refuses a control id that a framework trailgate has a catalogue for does not list: the view of
+ * the framework would show it as a control of its own and count it in the framework's total. A
+ * framework without a catalogue (the user's own, say) takes any id.
+ */
+function checkControls(compliance: Record<string, string[]>, fail: (pointer: string, message: string) => never): void {
+  for (const [framework, ids] of Object.entries(compliance)) {
+    const catalogue = loadCatalogue(framework);
+    if (catalogue === undefined) continue;
+    const known = catalogue.controls.map((c) => c.id);
+    ids.forEach((id, i) => {
+      if (known.includes(id)) return;
+      const close = closest(id, known);
+      const hint = close.length > 0 && close.length <= 3 ? `did you mean ${close.map((c) => `"${c}"`).join(' or ')}?` : `it lists ${known.join(', ')}`;
+      fail(`/compliance/${escapePointerSegment(framework)}/${i}`, `"${id}" is not a control of ${framework} in trailgate's catalogue of its CloudTrail-related controls; ${hint}`);
+    });
+  }
 }
 
 /** A template, or each template of a per-condition map, without surrounding white space (YAML block scalars end in a newline). */

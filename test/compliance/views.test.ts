@@ -106,6 +106,37 @@ describe('compliance views', () => {
     expect(JSON.parse(scan.stdout).rules.map((r: { id: string }) => r.id)).to.deep.equal(['mapped']);
   });
 
+  it('a user rule may map only controls a catalogued framework lists; other frameworks take any id', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tg-controls-'));
+    const load = (compliance: string) => {
+      writeFileSync(
+        join(dir, 'r.yaml'),
+        `id: acme-validation\ntitle: T\nseverity: medium\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance:\n${compliance}reads: [Trail]\ncheck:\n  Trail.LogFileValidationEnabled: { const: true }\n`,
+      );
+      return loadRules({ paths: [join(dir, 'r.yaml')], cwd: dir });
+    };
+    const refused: [string, RegExp][] = [
+      ['  cis-aws-foundations-v3.0: ["3.7", "3.20"]\n', /^r\.yaml:8:37: "3\.20" is not a control of cis-aws-foundations-v3\.0 in trailgate's catalogue of its CloudTrail-related controls; did you mean "3\.2"\? \(at \/compliance\/cis-aws-foundations-v3\.0\/1\)$/],
+      ['  aws-fsbp: [CloudTrail.99]\n', /^r\.yaml:8:14: "CloudTrail\.99" is not a control of aws-fsbp .*; it lists CloudTrail\.1, CloudTrail\.2, .*, KMS\.4 \(at /],
+      ['  aws-fsbp: [cloudtrail.2]\n', /^r\.yaml:8:14: "cloudtrail\.2" is not a control of aws-fsbp .*; did you mean "CloudTrail\.2"\?/],
+    ];
+    for (const [compliance, message] of refused) {
+      let error: unknown;
+      try {
+        load(compliance);
+      } catch (e) {
+        error = e;
+      }
+      expect(error, compliance).to.be.instanceOf(InputError);
+      expect((error as InputError).describe(), compliance).to.match(message);
+    }
+    // A control the catalogue lists counts once; the framework's total stays the catalogue's.
+    const mapped = load('  cis-aws-foundations-v3.0: ["3.2"]\n  cis-aws-foundations-v2.0: ["9.99"]\n  acme-internal: [CT-07]\n');
+    const view = complianceView([...rules, ...mapped.filter((r) => !r.meta.builtin)], 'cis-aws-foundations-v3.0');
+    expect(view.controls.map((c) => c.id)).to.deep.equal(complianceView(rules, 'cis-aws-foundations-v3.0').controls.map((c) => c.id));
+    expect(view.controls.find((c) => c.id === '3.2')?.rules).to.include('acme-validation');
+  });
+
   it('`trailgate scan --compliance aws-fsbp` runs only the FSBP rules, and JSON results carry their control ids', async () => {
     const r = await cli(['scan', '--snapshot', EXAMPLE, '--compliance', 'aws-fsbp', '--format', 'json']);
     expect(r.stderr).to.equal('');
