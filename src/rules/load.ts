@@ -3,8 +3,8 @@
  * what a schema cannot (one assertion, known reads and built-ins, declared reads cover every
  * path, unique ids), and compile. Every problem is an InputError at file, line and column.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
@@ -50,9 +50,18 @@ export function builtinRulesDir(): string {
 export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   const cwd = options.cwd ?? process.cwd();
   const files: { path: string; shown: string; builtin: boolean }[] = [];
+  // A file named twice (`--rules r1 --rules r1/a.yaml`, or once through a link) is one rule file:
+  // loaded once, where it is first named, not refused as a duplicate of itself.
+  const named = new Set<string>();
+  const add = (f: { path: string; shown: string; builtin: boolean }): void => {
+    const real = realPath(f.path);
+    if (named.has(real)) return;
+    named.add(real);
+    files.push(f);
+  };
   if (options.builtin !== false) {
     const dir = builtinRulesDir();
-    for (const f of builtinRuleFiles()) files.push({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
+    for (const f of builtinRuleFiles()) add({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
   }
   for (const p of options.paths ?? []) {
     let st;
@@ -63,7 +72,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     }
     const list = st.isDirectory() ? yamlFiles(p, relative(cwd, p).split('\\').join('/') || p) : [p];
     if (st.isDirectory() && list.length === 0) throw new InputError('the rules directory holds no .yaml or .yml file', { file: p });
-    for (const f of list) files.push({ path: f, shown: relative(cwd, f).split('\\').join('/') || f, builtin: false });
+    for (const f of list) add({ path: f, shown: relative(cwd, f).split('\\').join('/') || f, builtin: false });
   }
   const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);
   const checkAjv = createCheckAjv();
@@ -114,6 +123,15 @@ function readRuleFile(f: { path: string; shown: string; builtin: boolean }): Par
   return parseYaml(decodeUtf8(bytes, f.shown), f.shown);
 }
 
+/** A file's path with links resolved, to tell one file named two ways; as given when it cannot be resolved (reading it will say why). */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
 function yamlFiles(dir: string, shown: string): string[] {
   let names: string[];
   try {
@@ -122,7 +140,8 @@ function yamlFiles(dir: string, shown: string): string[] {
     throw new InputError(`cannot read the rules directory: ${fileProblem(e, 'a rules directory')}`, { file: shown });
   }
   return names
-    .filter((n) => n.endsWith('.yaml') || n.endsWith('.yml'))
+    // `B.YAML` is as much a rule file as `a.yaml`: dropping it silently would drop its rule.
+    .filter((n) => /\.ya?ml$/i.test(n))
     .sort()
     .map((n) => join(dir, n));
 }

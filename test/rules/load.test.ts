@@ -1,10 +1,10 @@
 /** Rule files that do not validate are input errors at file, line and column. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { InputError } from '../../src/errors.ts';
 import { loadRules } from '../../src/rules/load.ts';
-import { tempDir } from '../helpers/cli.ts';
+import { REPO, tempDir } from '../helpers/cli.ts';
 
 const HEAD = `id: my-rule
 title: A rule
@@ -166,6 +166,32 @@ describe('rule loading', () => {
     const text = HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n';
     const e = loadError({ 'a.yaml': text, 'b.yaml': text });
     expect(e.describe()).to.equal('r/b.yaml:1:5: duplicate rule id "my-rule": also defined in r/a.yaml (at /id)');
+  });
+
+  it('a rules directory holds .yaml and .yml files in any case', () => {
+    const dir = tempDir();
+    const text = (id: string) => HEAD.replace('id: my-rule', `id: ${id}`) + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n';
+    writeFileSync(join(dir, 'a.yaml'), text('lower'));
+    writeFileSync(join(dir, 'B.YAML'), text('upper'));
+    writeFileSync(join(dir, 'c.Yml'), text('mixed'));
+    writeFileSync(join(dir, 'notes.txt'), 'not a rule');
+    expect(loadRules({ builtin: false, paths: [dir], cwd: dir }).map((r) => [r.meta.id, r.meta.source])).to.deep.equal([
+      ['lower', 'a.yaml'],
+      ['mixed', 'c.Yml'],
+      ['upper', 'B.YAML'],
+    ]);
+  });
+
+  it('a file named twice, or through a link, is loaded once, where it is first named', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'r1'));
+    writeFileSync(join(dir, 'r1', 'a.yaml'), HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n');
+    symlinkSync(join(dir, 'r1', 'a.yaml'), join(dir, 'link.yaml'));
+    const rules = loadRules({ builtin: false, paths: [join(dir, 'r1'), join(dir, 'r1', 'a.yaml'), join(dir, 'link.yaml'), join(dir, 'r1', '..', 'r1', 'a.yaml')], cwd: dir });
+    expect(rules.map((r) => [r.meta.id, r.meta.source])).to.deep.equal([['my-rule', 'r1/a.yaml']]);
+    // Built-in rule files too: naming the built-in folder again adds nothing.
+    const builtin = loadRules();
+    expect(loadRules({ paths: [join(REPO, 'rules')] }).map((r) => r.meta.id)).to.deep.equal(builtin.map((r) => r.meta.id));
   });
 
   it('a user rule may not take a built-in rule id', () => {
