@@ -3,35 +3,44 @@
  * log: nothing in the data may move the cursor, change colours, forge a line or reorder text.
  */
 
-// C0 controls, DEL, C1 controls (ESC and CSI among them), line and paragraph separators, and
-// the bidirectional overrides that can make text read differently than it is (trojan source).
+// C0 controls, DEL, C1 controls (ESC and CSI among them), line and paragraph separators.
+// Every Bidi_Control character, which can make text read differently than it is (trojan
+// source): U+061C, U+200E, U+200F, the embeddings and overrides U+202A-202E, the isolates
+// U+2066-2069. The invisible format characters with which two different names print alike
+// (`prod` and `pro<ZWSP>d`): U+00AD, U+180E, U+200B-200D, U+2060-2064, U+FEFF, and the tag
+// characters U+E0000-E007F (astral, hence the `u` flag).
 // Also the `[` of `##[`: the GitHub Actions runner reads `##[command]data` anywhere in a line of
 // a step's output as a workflow command (its older syntax, still accepted), so a trail named
 // `x##[error]...` would forge an annotation in any log a report is printed to.
-// eslint-disable-next-line no-control-regex -- matching control characters is this file's purpose
-const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|(?<=##)\[/g;
+const UNSAFE_CHARS = String.raw`\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}`;
+const UNSAFE = new RegExp(String.raw`[\\${UNSAFE_CHARS}]|(?<=##)\[`, 'gu');
 
-/** Replaces every control or bidi character with a visible escape such as `\x1b` or `\u202e`, and `\` with `\\`. */
+/**
+ * Replaces every control, bidi or invisible format character with a visible escape: `\x1b`,
+ * `\u202e`, or `\u{e0041}` past U+FFFF (JavaScript's own spelling); and `\` with `\\`.
+ */
 export function escapeTerminal(s: string): string {
-  return s.replace(UNSAFE, (c) => {
-    const code = c.charCodeAt(0);
-    if (c === '\\') return '\\\\'; // so a literal "\x1b" in a name cannot pass for an escaped ESC
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+  return s.replace(UNSAFE, visibleEscape);
 }
 
-// eslint-disable-next-line no-control-regex -- matching control characters is this function's purpose
-const UNSAFE_NO_BACKSLASH = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]|(?<=##)\[/g;
+function visibleEscape(c: string): string {
+  if (c === '\\') return '\\\\'; // so a literal "\x1b" in a name cannot pass for an escaped ESC
+  if (c === '\n') return '\\n';
+  if (c === '\r') return '\\r';
+  if (c === '\t') return '\\t';
+  const code = c.codePointAt(0)!;
+  const hex = code.toString(16);
+  return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+}
+
+const UNSAFE_NO_BACKSLASH = new RegExp(String.raw`[${UNSAFE_CHARS}]|(?<=##)\[`, 'gu');
 
 /**
  * Like escapeTerminal, but leaves backslashes alone: for text whose backslashes already mean
  * something (Markdown escapes added on purpose), where doubling them would undo that meaning.
  */
 export function escapeControls(s: string): string {
-  return s.replace(UNSAFE_NO_BACKSLASH, (c) => (c === '[' ? '\\x5b' : escapeTerminal(c)));
+  return s.replace(UNSAFE_NO_BACKSLASH, visibleEscape);
 }
 
 /** The runner's older workflow-command prefix (see UNSAFE). */

@@ -28,6 +28,15 @@ describe('text report', () => {
     expect(out.split('\n').filter((l) => l.includes('FAIL')).length).to.equal(1);
   });
 
+  it('makes invisible characters visible, so two different trail names never print alike', () => {
+    // The auditor's case: `prod` and `pro<ZWSP>d`, and an AWS message whose account ids an RLM reorders.
+    const out = textReport(input([fail('111122223333', 'prod'), fail('111122223333', 'pro\u200bd', 'denied for \u200f111122223333 444455556666\u200f'), fail('111122223333', 'x\u{e0041}\u00ad')]));
+    expect(out).to.include('trail prod (us-east-1)');
+    expect(out).to.include('trail pro\\u200bd (us-east-1): denied for \\u200f111122223333 444455556666\\u200f');
+    expect(out).to.include('trail x\\u{e0041}\\xad (us-east-1)');
+    expect(out).to.not.match(/[\u00ad\u200b\u200f\u{e0041}]/u);
+  });
+
   it('shows passes only when verbose', () => {
     const pass: Result = { ...fail('111122223333', 'ok'), status: 'pass', message: 'fine' };
     expect(textReport(input([pass]))).to.not.include('PASS');

@@ -22,11 +22,16 @@ export function xmlCarriable(s: string): string {
   return out;
 }
 
-/** Characters a terminal or the Actions log would act on: C0, DEL, C1, line/paragraph separators, bidi controls, BOM. */
+/**
+ * Characters a terminal or the Actions log would act on, or that hide what a name is (README):
+ * C0, DEL, C1, line/paragraph separators, Bidi_Control characters, the invisible format
+ * characters (soft hyphen, zero-width space and joiners, word joiner, invisible operators,
+ * BOM) and the tag characters.
+ */
 // eslint-disable-next-line no-control-regex -- the characters under test
-export const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]/;
+export const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
 
-/** The README's visible escapes for those characters (`\x1b`, `\u202e`, `\n`...). */
+/** The README's visible escapes for those characters (`\x1b`, `\u202e`, `\u{e0041}`, `\n`...). */
 export function visible(s: string): string {
   return [...s]
     .map((c) => {
@@ -34,7 +39,8 @@ export function visible(s: string): string {
       if (c === '\n') return '\\n';
       if (c === '\r') return '\\r';
       if (c === '\t') return '\\t';
-      const code = c.charCodeAt(0);
+      const code = c.codePointAt(0)!;
+      if (code > 0xffff) return `\\u{${code.toString(16)}}`;
       return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
     })
     .join('')
@@ -49,8 +55,8 @@ export function utf8(s: string): string {
 
 /** Undoes the text report's escaping, where a backslash is itself escaped, so the decoding is exact. */
 export function unescapeTerminal(s: string): string {
-  return s.replace(/\\(\\|n|r|t|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, e: string) =>
-    e === '\\' ? '\\' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : String.fromCharCode(parseInt(e.slice(1), 16)),
+  return s.replace(/\\(\\|n|r|t|x[0-9a-f]{2}|u[0-9a-f]{4}|u\{[0-9a-f]+\})/g, (_, e: string) =>
+    e === '\\' ? '\\' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : String.fromCodePoint(parseInt(e.replace(/^[xu]\{?|\}$/g, ''), 16)),
   );
 }
 

@@ -12,7 +12,8 @@ import type { Any } from './decode.ts';
 
 /**
  * Pieces of text that each format has to escape or strip: XML specials and `]]>`, line breaks,
- * C0 and C1 controls, ESC sequences, bidi overrides, BOM, lone and paired surrogates, the
+ * C0 and C1 controls, ESC sequences, bidi controls, BOM, invisible format characters (zero-width
+ * space, soft hyphen, tag characters, which are astral), lone and paired surrogates, the
  * noncharacters XML forbids, workflow-command syntax, Markdown table syntax, and backslash
  * sequences that look like the text report's own escapes.
  */
@@ -20,7 +21,7 @@ const PIECES = [
   'main', 'prod', ' ', '<b>', '&amp;', '&', '"', "'", ']]>', '\n', '\r', '\r\n', '\t', '\u0000', '\u001b[31m', '\u0007',
   '\u007f', '\u0085', '\u2028', '\u202e', '\u2066', '\ufeff', '\ud800', '\udc00', '\ud83d\ude80', '\ufffe', '\uffff',
   '::', '::stop-commands::x', '%', '%0A', ',', ':', '\\', '\\x1b', '|', '`', 'é', '/',
-  '##[error]', '#', '#[', '\u00a0::', '\u3000::add-mask::x',
+  '##[error]', '#', '#[', '\u00a0::', '\u3000::add-mask::x', '\u200b', '\u200f', '\u061c', '\u00ad', '\u2060', '\u{e0041}',
 ];
 
 const hostile: fc.Arbitrary<string> = fc.oneof(
