@@ -57,11 +57,10 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
     const omitted = all.length - kept.length;
     notifications.push({
       level: 'warning',
-      message: {
-        text:
-          `${omitted} of ${all.length} results were left out of this SARIF file, the least severe first, ` +
+      message: message(
+        `${omitted} of ${all.length} results were left out of this SARIF file, the least severe first, ` +
           `because GitHub code scanning stores at most ${maxResults} results per run. The JSON report has them all.`,
-      },
+      ),
     });
   }
   const start = new Date(input.startTime);
@@ -136,7 +135,7 @@ function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, st
     // SARIF: a result whose kind is not `fail` must have level `none`; `open` says "could not tell".
     ...(evaluatedAs(r) === 'error' ? { kind: 'open', level: 'none' } : { level: levelFor(r.severity) }),
     // GitHub needs a message to show; an empty one from the engine or a user rule gets a plain statement.
-    message: { text: r.message || `${r.ruleId}: ${evaluatedAs(r) === 'error' ? 'could not evaluate' : 'violated by'} ${resource}` },
+    message: message(r.message || `${r.ruleId}: ${evaluatedAs(r) === 'error' ? 'could not evaluate' : 'violated by'} ${resource}`),
     locations: [
       {
         physicalLocation: { artifactLocation: { uri: artifactUri(r, fileBase) }, region },
@@ -155,6 +154,29 @@ function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, st
       ...(r.failedReads && r.failedReads.length > 0 ? { failedReads: r.failedReads.map(failedRead) } : {}),
     },
   };
+}
+
+/**
+ * A SARIF `message` object (a result's or a notification's) holding `text` as plain text, never
+ * read as SARIF markup. Its text quotes untrusted strings (trail names, AWS error messages), and
+ * SARIF 2.1.0 gives some of its characters a meaning there:
+ *
+ * - §3.11.5: "Within both plain text and formatted message strings, the characters "{" and "}"
+ *   SHALL be represented by the character sequences "{{" and "}}" respectively." A lone `{0}`
+ *   would be a placeholder for an `arguments` entry that does not exist.
+ * - §3.11.6: a plain text message may hold embedded links, `"[", link text, "](", link
+ *   destination, ")"`, which a viewer shows as a link. trailgate never writes one, so `](` is
+ *   broken into `]\(`: no text in the data can become a link to a phishing page.
+ *
+ * Only message objects: a rule's help and descriptions (multiformatMessageString objects) are
+ * written as they are.
+ */
+export function sarifMessageText(text: string): string {
+  return text.replace(/[{}]/g, '$&$&').replaceAll('](', ']\\(');
+}
+
+function message(text: string): Json {
+  return { text: sarifMessageText(text) };
 }
 
 function suppression(s: NonNullable<Result['suppression']>): Json {
@@ -212,14 +234,14 @@ function readFailures(results: readonly Result[]): Json[] {
   const all = [...byRead.values()];
   const shown: Json[] = all.slice(0, MAX_READ_NOTIFICATIONS).map(({ text, rules, count }) => ({
     level: 'error',
-    message: { text: `${text.replace(/\.$/, '')}. ${count} result${count === 1 ? '' : 's'} could not be evaluated (${[...rules].join(', ')}).` },
+    message: message(`${text.replace(/\.$/, '')}. ${count} result${count === 1 ? '' : 's'} could not be evaluated (${[...rules].join(', ')}).`),
   }));
   // An organization with a role missing everywhere fails a read per account: the file must stay
   // within GitHub's upload size, and the first thousand say what is wrong as well as all would.
   if (all.length > shown.length) {
     const rest = all.slice(shown.length);
     const results = rest.reduce((n, e) => n + e.count, 0);
-    shown.push({ level: 'error', message: { text: `${rest.length} more failed reads left ${results} more results unevaluated; the JSON report names each one.` } });
+    shown.push({ level: 'error', message: message(`${rest.length} more failed reads left ${results} more results unevaluated; the JSON report names each one.`) });
   }
   return shown;
 }

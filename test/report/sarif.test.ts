@@ -1,6 +1,7 @@
 import { assert } from 'chai';
+import fc from 'fast-check';
 import type { Result } from '../../src/engine/result.ts';
-import { MAX_READ_NOTIFICATIONS, sarifLog, sarifReport } from '../../src/report/sarif.ts';
+import { MAX_READ_NOTIFICATIONS, sarifLog, sarifMessageText, sarifReport } from '../../src/report/sarif.ts';
 import { assertValidSarif } from '../helpers/sarif-check.ts';
 import { ACCOUNT, HOSTILE_NAME, OTHER_ACCOUNT, result, rule, sampleInput, trail } from './sample.ts';
 
@@ -234,6 +235,52 @@ describe('sarifReport', () => {
     assert.lengthOf(notes, MAX_READ_NOTIFICATIONS + 1);
     assert.include(notes[0].message.text, 'arn-0');
     assert.strictEqual(notes[MAX_READ_NOTIFICATIONS].message.text, '3 more failed reads left 3 more results unevaluated; the JSON report names each one.');
+  });
+
+  describe('message text (SARIF 2.1.0 §3.11.5 placeholders, §3.11.6 embedded links)', () => {
+    /** What a SARIF viewer shows of a plain text message with no arguments: `{{` as `{`, `}}` as `}`. */
+    function shown(text: string): string {
+      return text.replace(/\{\{|\}\}/g, (pair) => pair[0]);
+    }
+
+    it('doubles braces and breaks `](` in result and notification messages, whatever the text holds', () => {
+      // The auditor's snapshot: a delivery error and an AWS error message, each with a placeholder and a link.
+      const input = sampleInput();
+      input.rules = input.rules.map((m) => (m.id === 'kms-encryption' ? { ...m, title: 'Key {0}', description: 'See [the guide](https://docs.aws.amazon.com/) {x}' } : m));
+      const read = { operation: 'cloudtrail:GetTrailStatus', resource: 'arn-main', code: 'AccessDenied', message: 'User {1} is not authorized. [Request access](https://evil.example/phish)' };
+      input.results = [
+        result('log-file-validation', 'fail', trail('main'), { message: 'Rejected {0}: see [AWS console](https://evil.example/signin)' }),
+        result('kms-encryption', 'error', trail('main'), { failedReads: [read] }),
+        result('kms-encryption', 'error', trail('{x}'), { message: '' }),
+      ];
+      const run = render(input).runs[0];
+      const texts = run.results.map((r: Any) => r.message.text);
+      assert.include(texts, 'Rejected {{0}}: see [AWS console]\\(https://evil.example/signin)');
+      assert.include(texts, `kms-encryption: could not evaluate ${trail('{x}').arn!.replace(/[{}]/g, '$&$&')}`);
+      const [note] = run.invocations[0].toolExecutionNotifications;
+      assert.strictEqual(
+        note.message.text,
+        'Read failed: cloudtrail:GetTrailStatus (arn-main): AccessDenied: User {{1}} is not authorized. [Request access]\\(https://evil.example/phish). 1 result could not be evaluated (kms-encryption).',
+      );
+      // A rule's descriptions are multiformat strings, not message objects: written as they are.
+      const kms = run.tool.driver.rules.find((d: Any) => d.id === 'kms-encryption');
+      assert.strictEqual(kms.shortDescription.text, 'Key {0}');
+      assert.strictEqual(kms.fullDescription.text, 'See [the guide](https://docs.aws.amazon.com/) {x}');
+    });
+
+    it('gives back the original text, but for `](`, with no lone brace and no `](` left', () => {
+      const text = fc.string({ unit: fc.constantFrom('{', '}', '{{', '}}', '{0}', '[', ']', '(', ')', '](', '\\', 'a', ' ', 'é', '😀'), maxLength: 30 });
+      fc.assert(
+        fc.property(fc.oneof(text, fc.string()), (s) => {
+          const out = sarifMessageText(s);
+          assert.strictEqual(shown(out), s.replaceAll('](', ']\\('));
+          assert.notInclude(out, '](');
+          // Braces come only in pairs, read left to right as a viewer reads them.
+          assert.notMatch(out.replace(/\{\{|\}\}/g, ''), /[{}]/);
+        }),
+        { numRuns: 500 },
+      );
+    });
   });
 
   it('marks a run without errors successful, with no notifications', () => {

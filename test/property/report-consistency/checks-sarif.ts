@@ -3,7 +3,8 @@
  *
  * sarif: the helper's OASIS-schema and GitHub checks; the results are exactly the JSON
  * violations, errors and suppressed results (no pass, no plain skip), in report order, with
- * the same rule id, message, subject and location (uri = the file, percent-encoded per
+ * the same rule id, message (braces doubled and `](` broken, as SARIF's placeholders and
+ * embedded links are not meant), subject and location (uri = the file, percent-encoded per
  * segment; startLine, startColumn); ruleIndex names the rule; rule levels and
  * security-severity bands follow the severity, a fail's level too, an error (suppressed or
  * not) is kind open, level none; suppressions on every result or none, a suppressed result carries its reason;
@@ -13,7 +14,7 @@
  */
 import { expect } from 'chai';
 import { assertValidSarif } from '../../helpers/sarif-check.ts';
-import { BAND, LEVEL, subjectKeyOf, type Any } from './decode.ts';
+import { BAND, LEVEL, linkless, sarifShown, subjectKeyOf, type Any } from './decode.ts';
 
 /** Every primaryLocationLineHash seen in any run, by rule and subject: it must never change, nor be shared. */
 const fingerprints = new Map<string, string>();
@@ -44,7 +45,9 @@ export function checkSarif(text: string, json: Any): void {
     const r = expected[i];
     const where = `${r.ruleId} ${JSON.stringify(subjectKeyOf(r))}`;
     expect(rules[s.ruleIndex].id, `${where}: ruleIndex`).to.equal(r.ruleId);
-    if (r.message !== '') expect(s.message.text, `${where}: message`).to.equal(r.message);
+    if (r.message !== '') expect(sarifShown(s.message.text), `${where}: message`).to.equal(linkless(r.message));
+    expect(s.message.text.replace(/\{\{|\}\}/g, ''), `${where}: braces doubled, as placeholders are not meant`).to.not.match(/[{}]/);
+    expect(s.message.text, `${where}: no embedded link`).to.not.include('](');
     if (evaluatedAs(r) === 'error') expect([s.kind, s.level], `${where}: an error (suppressed or not) is open, level none`).to.deep.equal(['open', 'none']);
     else expect([s.kind, s.level], `${where}: level by severity`).to.deep.equal([undefined, LEVEL[r.severity]]);
     expect(s.properties, where).to.include({ accountId: r.accountId, status: r.status, severity: r.severity });
@@ -77,11 +80,11 @@ export function checkSarif(text: string, json: Any): void {
   const errors: Any[] = json.results.filter((r: Any) => evaluatedAs(r) === 'error');
   const invocation = run.invocations[0];
   expect(invocation.executionSuccessful, 'unsuccessful exactly when something could not be evaluated').to.equal(errors.length === 0);
-  const notes: string[] = (invocation.toolExecutionNotifications ?? []).filter((n: Any) => n.level === 'error').map((n: Any) => n.message.text);
+  const notes: string[] = (invocation.toolExecutionNotifications ?? []).filter((n: Any) => n.level === 'error').map((n: Any) => sarifShown(n.message.text));
   if (errors.length > 0) expect(notes, 'errors are also notifications').to.not.have.lengthOf(0);
   for (const r of errors) {
     for (const read of r.failedReads ?? []) {
-      const named = notes.some((n) => n.includes(read.operation) && n.includes(read.code) && (read.message === undefined || n.includes(read.message)));
+      const named = notes.some((n) => n.includes(read.operation) && n.includes(read.code) && (read.message === undefined || n.includes(linkless(read.message))));
       expect(named, `${r.ruleId}: the failed read ${JSON.stringify(read)} is a notification`).to.equal(true);
     }
   }

@@ -60,6 +60,19 @@ export function unescapeTerminal(s: string): string {
   );
 }
 
+/**
+ * What a SARIF viewer shows of a plain text message with no arguments (SARIF 2.1.0 §3.11.5): `{{`
+ * as `{` and `}}` as `}`. README: `](` is written `]\(`, so no embedded link (§3.11.6) can form;
+ * `linkless` gives the text a message holds with that change.
+ */
+export function sarifShown(text: string): string {
+  return text.replace(/\{\{|\}\}/g, (pair) => pair[0]);
+}
+
+export function linkless(text: string): string {
+  return text.replaceAll('](', ']\\(');
+}
+
 /** Undoes a workflow command's escaping: `%25`, `%0D`, `%0A` in data; `%3A` and `%2C` too in properties. */
 export function unescapeCommand(s: string, property: boolean): string {
   return s.replace(property ? /%(25|0D|0A|3A|2C)/g : /%(25|0D|0A)/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));

@@ -14,7 +14,8 @@ import type { Any } from './decode.ts';
  * Pieces of text that each format has to escape or strip: XML specials and `]]>`, line breaks,
  * C0 and C1 controls, ESC sequences, bidi controls, BOM, invisible format characters (zero-width
  * space, soft hyphen, tag characters, which are astral), lone and paired surrogates, the
- * noncharacters XML forbids, workflow-command syntax, Markdown table syntax, and backslash
+ * noncharacters XML forbids, workflow-command syntax, Markdown table syntax, SARIF placeholders
+ * and embedded links, and backslash
  * sequences that look like the text report's own escapes.
  */
 const PIECES = [
@@ -22,6 +23,7 @@ const PIECES = [
   '\u007f', '\u0085', '\u2028', '\u202e', '\u2066', '\ufeff', '\ud800', '\udc00', '\ud83d\ude80', '\ufffe', '\uffff',
   '::', '::stop-commands::x', '%', '%0A', ',', ':', '\\', '\\x1b', '|', '`', 'é', '/',
   '##[error]', '#', '#[', '\u00a0::', '\u3000::add-mask::x', '\u200b', '\u200f', '\u061c', '\u00ad', '\u2060', '\u{e0041}',
+  '{0}', '}', '[l](https://evil.example)',
 ];
 
 const hostile: fc.Arbitrary<string> = fc.oneof(
