@@ -4,7 +4,7 @@
  */
 import { CollectionError, InputError } from '../errors.ts';
 import { severityRank, type Result, type Severity } from '../engine/result.ts';
-import { escapeControls } from '../report/escape.ts';
+import { escapeTerminal } from '../report/escape.ts';
 
 export const EXIT = {
   ok: 0,
@@ -36,13 +36,14 @@ export function exitCodeFor(results: readonly Result[], failOn: FailOn): 0 | 1 |
 /**
  * The exit code for an error that stopped the run, and the message to print. An input or
  * collection error quotes untrusted text (a file's content, a file name, an AWS message): its
- * control and bidi characters are escaped, so it stays one line and cannot move the cursor.
+ * control and bidi characters are escaped, so it stays one line and cannot move the cursor, and
+ * so is a backslash, so a file named `a\x1b` is not shown as one named `a<ESC>`.
  */
 export function exitForError(e: unknown): { code: number; message: string } {
-  if (e instanceof InputError) return { code: EXIT.input, message: `trailgate: ${escapeControls(e.describe())}` };
-  if (e instanceof CollectionError) return { code: EXIT.input, message: `trailgate: ${escapeControls(e.message)}` };
+  if (e instanceof InputError) return { code: EXIT.input, message: `trailgate: ${escapeTerminal(e.describe())}` };
+  if (e instanceof CollectionError) return { code: EXIT.input, message: `trailgate: ${escapeTerminal(e.message)}` };
   // A bug's message can quote untrusted text too; each line of the trace is escaped on its own.
-  const detail = (e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').map(escapeControls).join('\n');
+  const detail = (e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').map(escapeTerminal).join('\n');
   return {
     code: EXIT.internal,
     message: `trailgate: internal error (a bug in trailgate; please report it at https://github.com/trailgate/trailgate/issues with this text):\n${detail}`,

@@ -12,7 +12,7 @@ import { InputError } from '../errors.ts';
 import { parseInventory } from '../inventory/load.ts';
 import { mergeInventories } from '../inventory/merge.ts';
 import type { LoadedInventory } from '../inventory/types.ts';
-import { escapeControls, jsonWithoutCommands } from '../report/escape.ts';
+import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 import { writeAtomically } from './formats.ts';
 import type { Io } from './io.ts';
 
@@ -120,8 +120,9 @@ export function progressReporter(io: Io, quiet: boolean): { line: (text: string)
   };
   return {
     line(raw) {
-      // Lines quote AWS answers (error codes, region names): escaped, they cannot move the cursor.
-      const text = escapeControls(raw);
+      // Lines quote AWS answers (error codes, region names): escaped, they cannot move the cursor
+      // nor, with backslashes doubled, pass a literal `\x1b` off as an escaped ESC.
+      const text = escapeTerminal(raw);
       if (text.startsWith('warning: ')) {
         clear();
         io.stderr(`trailgate: ${text}\n`);

@@ -6,7 +6,7 @@ import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'com
 import { applyConfig, RULE_KEYS, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import type { LoadedConfig } from '../config/types.ts';
 import { InputError } from '../errors.ts';
-import { escapeControls } from '../report/escape.ts';
+import { escapeTerminal } from '../report/escape.ts';
 import { EXIT, exitForError, FAIL_ON_VALUES, type FailOn } from './exit.ts';
 import { parseFormats } from './formats.ts';
 import type { Io } from './io.ts';
@@ -107,7 +107,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (e instanceof CommanderError) {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
       // Commander puts its "(Did you mean --no-color?)" on a line of its own: keep the message one line.
-      io.stderr(`trailgate: ${escapeControls(e.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean )/, ' '))} (see trailgate --help)\n`);
+      io.stderr(`trailgate: ${escapeTerminal(e.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean )/, ' '))} (see trailgate --help)\n`);
       return EXIT.input;
     }
     const { code: exit, message } = exitForError(e);

@@ -12,35 +12,25 @@
 // Also the `[` of `##[`: the GitHub Actions runner reads `##[command]data` anywhere in a line of
 // a step's output as a workflow command (its older syntax, still accepted), so a trail named
 // `x##[error]...` would forge an annotation in any log a report is printed to.
-const UNSAFE_CHARS = String.raw`\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}`;
-const UNSAFE = new RegExp(String.raw`[\\${UNSAFE_CHARS}]|(?<=##)\[`, 'gu');
+// eslint-disable-next-line no-control-regex -- matching control characters is this file's purpose
+const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|(?<=##)\[/gu;
 
 /**
  * Replaces every control, bidi or invisible format character with a visible escape: `\x1b`,
- * `\u202e`, or `\u{e0041}` past U+FFFF (JavaScript's own spelling); and `\` with `\\`.
+ * `\u202e`, or `\u{e0041}` past U+FFFF (JavaScript's own spelling); and `\` with `\\`, so the
+ * escapes read back exactly. Untrusted text bound for a terminal, a CI log or the step summary
+ * goes through it.
  */
 export function escapeTerminal(s: string): string {
-  return s.replace(UNSAFE, visibleEscape);
-}
-
-function visibleEscape(c: string): string {
-  if (c === '\\') return '\\\\'; // so a literal "\x1b" in a name cannot pass for an escaped ESC
-  if (c === '\n') return '\\n';
-  if (c === '\r') return '\\r';
-  if (c === '\t') return '\\t';
-  const code = c.codePointAt(0)!;
-  const hex = code.toString(16);
-  return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
-}
-
-const UNSAFE_NO_BACKSLASH = new RegExp(String.raw`[${UNSAFE_CHARS}]|(?<=##)\[`, 'gu');
-
-/**
- * Like escapeTerminal, but leaves backslashes alone: for text whose backslashes already mean
- * something (Markdown escapes added on purpose), where doubling them would undo that meaning.
- */
-export function escapeControls(s: string): string {
-  return s.replace(UNSAFE_NO_BACKSLASH, visibleEscape);
+  return s.replace(UNSAFE, (c) => {
+    if (c === '\\') return '\\\\'; // so a literal "\x1b" in a name cannot pass for an escaped ESC
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    const code = c.codePointAt(0)!;
+    const hex = code.toString(16);
+    return code <= 0xff ? `\\x${hex.padStart(2, '0')}` : code <= 0xffff ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+  });
 }
 
 /** The runner's older workflow-command prefix (see UNSAFE). */

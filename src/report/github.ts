@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import { severityRank, sortResults, subjectKey, type Result, type Severity } from '../engine/result.ts';
-import { escapeControls } from './escape.ts';
+import { escapeTerminal } from './escape.ts';
 import { countByStatus } from './json.ts';
 import { suppressionNoteLines } from './notes.ts';
 import { exitMeaning } from './text.ts';
@@ -72,30 +72,49 @@ export function githubReport(input: ReportInput, options: { fileBase?: string } 
 }
 
 /**
- * One annotation. The Actions log is a terminal too (it renders ANSI colours), so control and
- * bidi characters become visible escapes first, as in the text report; then the workflow
- * command's own escaping keeps the data inside its command.
+ * One annotation. The Actions log is a terminal too (it renders ANSI colours), so in the title
+ * and message control and bidi characters become visible escapes first, and a backslash `\\`,
+ * as in the text report (a trail named `a<ESC>b` reads `a\x1bb`, one named `a\x1bb` reads
+ * `a\\x1bb`); then the workflow command's own escaping keeps the data inside its command.
+ *
+ * `file` is different: GitHub resolves it in the repository, so it is written as the path is (a
+ * backslash is a plain character in a POSIX name). A path holding a character the log must not
+ * carry raw cannot be written as it is, and escaped it would name another file (`a\x1b` for
+ * `a<ESC>`): that annotation names no file, and the other reports still give its location.
  */
 function annotation(kind: AnnotationKind, r: Result, fileBase: string): string {
   const props: string[] = [];
-  if (r.location) {
-    const file = fileBase === '' ? r.location.file : posix.normalize(`${fileBase}/${r.location.file}`);
-    props.push(`file=${escapeProperty(escapeControls(file))}`, `line=${Math.max(1, Math.trunc(r.location.line))}`);
+  const file = r.location && (fileBase === '' ? r.location.file : posix.normalize(`${fileBase}/${r.location.file}`));
+  if (r.location && file !== undefined && printable(file)) {
+    props.push(`file=${escapeProperty(file)}`, `line=${Math.max(1, Math.trunc(r.location.line))}`);
     if (r.location.column !== undefined) props.push(`col=${Math.max(1, Math.trunc(r.location.column))}`);
   }
-  props.push(`title=${escapeProperty(escapeControls(r.status === 'error' ? `${r.ruleId} (could not evaluate)` : `${r.ruleId} (${r.severity})`))}`);
-  return `::${kind} ${props.join(',')}::${escapeData(escapeControls(`${subjectKey(r.subject)}: ${r.message}`))}`;
+  props.push(`title=${escapeProperty(escapeTerminal(r.status === 'error' ? `${r.ruleId} (could not evaluate)` : `${r.ruleId} (${r.severity})`))}`);
+  return `::${kind} ${props.join(',')}::${escapeData(escapeTerminal(`${subjectKey(r.subject)}: ${r.message}`))}`;
 }
 
-/** Escapes text for a Markdown table cell: no markup, no HTML, no line breaks that end the row. */
+/** Whether `s` holds nothing escapeTerminal would change but backslashes, so it can be printed as it is. */
+function printable(s: string): boolean {
+  return escapeTerminal(s) === s.replaceAll('\\', '\\\\');
+}
+
+/**
+ * Escapes text for a Markdown table cell: no markup, no HTML, no line breaks that end the row.
+ * Each line is escaped for the terminal first (controls made visible, `\` doubled, as in the
+ * text report), and only then are Markdown's own backslashes added: the page then shows a
+ * trail named `a<ESC>b` as `a\x1bb` and one named `a\x1bb` as `a\\x1bb`, never alike.
+ */
 export function escapeMarkdown(s: string): string {
-  const escaped = s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]|~]/g, '\\$&')
-    .replace(/\r\n|\r|\n/g, '<br>');
-  return escapeControls(escaped);
+  return s
+    .split(/\r\n|\r|\n/)
+    .map((line) =>
+      escapeTerminal(line)
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_[\]|~]/g, '\\$&'),
+    )
+    .join('<br>');
 }
 
 /** The step summary: counts, suppressions needing attention, then a table of open violations and errors. */

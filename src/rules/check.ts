@@ -154,8 +154,10 @@ export function createCheckAjv(): () => Ajv {
 export function guardedRegExp(pattern: string, flags: string): RegExp {
   const re = new RegExp(pattern, flags);
   if (!safeRegex(pattern) || repeatsAlternatives(pattern)) {
+    // The pattern is quoted as written: the CLI escapes the whole message for the terminal,
+    // which shows each backslash as `\\`; JSON quoting would double every one of them again.
     throw new Error(
-      `pattern ${JSON.stringify(pattern)} is refused: a crafted value could make it run for hours. Patterns may not repeat a group that itself repeats (like (a+)+ or ([a-z]+\\.)+) or that holds alternatives which could overlap (like (a|aa)*), hold more than 25 repetitions, or use lookbehind; rewrite it, for example with a character class ([a-z.]+)`,
+      `pattern "${pattern}" is refused: a crafted value could make it run for hours. Patterns may not repeat a group that itself repeats (like (a+)+ or ([a-z]+-)+) or that holds alternatives which could overlap (like (a|aa)*), hold more than 25 repetitions, or use lookbehind; rewrite it, for example with a character class ([a-z.]+)`,
     );
   }
   return re;

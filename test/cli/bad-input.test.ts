@@ -181,10 +181,15 @@ describe('bad input', () => {
     expect(token.stderr.trimEnd().split('\n')).to.have.lengthOf(1);
     const named = await cli(['scan', '--snapshot', 'no\x1b[31m\nsuch.json'], { cwd: dir });
     expect(named.stderr).to.equal('trailgate: no\\x1b[31m\\nsuch.json: cannot read the inventory: no such file or directory\n');
+    // A literal backslash sequence is doubled, so it cannot pass for an escaped control character.
+    const literal = await cli(['scan', '--snapshot', 'no\\x1b[31m\\nsuch.json'], { cwd: dir });
+    expect(literal.stderr).to.equal('trailgate: no\\\\x1b[31m\\\\nsuch.json: cannot read the inventory: no such file or directory\n');
     const flag = await cli(['scan', '--fail-on', 'x\x1b[2J\n::error::forged'], { cwd: dir });
     expect(flag.code).to.equal(2);
     expect(flag.stderr).to.match(/^trailgate: option '--fail-on <severity>' argument 'x\\x1b\[2J\\n::error::forged' is invalid/);
     expect(flag.stderr.trimEnd().split('\n')).to.have.lengthOf(1);
+    const slashed = await cli(['scan', '--fail-on', 'x\\x1b'], { cwd: dir });
+    expect(slashed.stderr).to.match(/^trailgate: option '--fail-on <severity>' argument 'x\\\\x1b' is invalid/);
   });
 
   it('bad flags are input errors, not crashes', async () => {

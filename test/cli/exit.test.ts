@@ -22,6 +22,16 @@ describe('exitForError', () => {
     expect(message).to.include('    at judge (src/engine/evaluate.ts:1:1)');
   });
 
+  it('doubles backslashes, so a file named with a literal `\\x1b` is not shown as one named with an ESC', () => {
+    const esc = exitForError(new InputError('cannot read the inventory', { file: 'a\u001b[2Jb.json' })).message;
+    const literal = exitForError(new InputError('cannot read the inventory', { file: 'a\\x1b[2Jb.json' })).message;
+    expect(esc).to.equal('trailgate: a\\x1b[2Jb.json: cannot read the inventory');
+    expect(literal).to.equal('trailgate: a\\\\x1b[2Jb.json: cannot read the inventory');
+    const bug = new Error('trail a\\x1b');
+    bug.stack = `${bug.message}\n    at judge (C:\\src\\evaluate.ts:1:1)`;
+    expect(exitForError(bug).message.split('\n').slice(1)).to.deep.equal(['trail a\\\\x1b', '    at judge (C:\\\\src\\\\evaluate.ts:1:1)']);
+  });
+
   it('gives an input error exit 2 and one escaped line', () => {
     const { code, message } = exitForError(new InputError('name \u001b[2J here'));
     expect(code).to.equal(2);

@@ -112,6 +112,12 @@ describe('hostile input', () => {
       }
     });
 
+    it('a refused pattern is quoted as written, its backslashes doubled once on the terminal as every backslash is, not twice', async () => {
+      const r = await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { pattern: '^([a-z]+\\.)+$' }\n`);
+      expectInputError(r, /^rule\.yaml:9:3: invalid JSON Schema: pattern "\^\(\[a-z\]\+\\\\\.\)\+\$" is refused: /);
+      expect(r.stderr).to.include('(like (a+)+ or ([a-z]+-)+)');
+    });
+
     it('a repeated group with overlapping alternatives is refused: ^(a|aa)*b$ took 16 s and ^(a|a)*$ minutes on 41 characters', async () => {
       expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { pattern: "^(a|aa)*b$" }\n`), /^rule\.yaml:9:3: invalid JSON Schema: pattern "\^\(a\|aa\)\*b\$" is refused: .*holds alternatives/);
       const table: [string, boolean][] = [

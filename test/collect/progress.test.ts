@@ -54,6 +54,16 @@ describe('collect: progress reporter', () => {
     }
   });
 
+  it('doubles a backslash in a line, so a literal `\\x1b` from AWS is not shown as an escaped ESC', () => {
+    for (const tty of [false, true]) {
+      const out = io(tty, { COLUMNS: '200' });
+      const p = progressReporter(out, false);
+      p.line('warning: account 1: cannot assume the role (Denied\x1b and Denied\\x1b), not collected');
+      p.done();
+      expect(out.err).to.include('trailgate: warning: account 1: cannot assume the role (Denied\\x1b and Denied\\\\x1b), not collected\n');
+    }
+  });
+
   it('with --quiet: warnings only', () => {
     const out = io(false);
     const p = progressReporter(out, true);

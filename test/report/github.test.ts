@@ -1,7 +1,7 @@
 import { assert } from 'chai';
 import fc from 'fast-check';
 import type { Result, Severity, Subject } from '../../src/engine/result.ts';
-import { escapeControls } from '../../src/report/escape.ts';
+import { escapeTerminal } from '../../src/report/escape.ts';
 import { ANNOTATIONS_PER_KIND, escapeData, escapeMarkdown, escapeProperty, githubReport, githubSummary } from '../../src/report/github.ts';
 import type { ReportInput } from '../../src/report/types.ts';
 import type { RuleMeta } from '../../src/rules/types.ts';
@@ -38,6 +38,12 @@ const input = (results: Result[], overrides: Partial<ReportInput> = {}): ReportI
   exitCode: 1,
   ...overrides,
 });
+
+/** Reads back the text report's visible escapes (README): `\\` is a backslash, `\x1b` an ESC. */
+const unescapeTerminal = (s: string): string =>
+  s.replace(/\\(\\|n|r|t|x[0-9a-f]{2}|u[0-9a-f]{4}|u\{[0-9a-f]+\})/g, (_, e: string) =>
+    e === '\\' ? '\\' : e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : String.fromCodePoint(parseInt(e.replace(/^[xu]\{?|\}$/g, ''), 16)),
+  );
 
 /** Reverses GitHub's escaping, as the runner does when it reads a command. */
 const unescape = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
@@ -90,13 +96,29 @@ describe('github report', () => {
     assert.lengthOf(lines, 10 + 1 + 1 + 10 + 1);
   });
 
+  it('shows a trail named with an ESC and one named with a literal backslash-x1b differently', () => {
+    // The auditor's pair: `a<ESC>[2Jb` and `a\x1b[2Jb`.
+    const text = githubReport(input([result('r', 'fail', 'high', { subject: subject('a\x1b[2Jb') }), result('r', 'fail', 'high', { subject: subject('a\\x1b[2Jb') })]));
+    const [esc, literal] = text.split('\n');
+    assert.match(esc, /::arn:aws:cloudtrail:us-east-1:111122223333:trail\/a\\x1b\[2Jb: r fail$/);
+    assert.match(literal, /::arn:aws:cloudtrail:us-east-1:111122223333:trail\/a\\\\x1b\[2Jb: r fail$/);
+  });
+
+  it('names a file as it is, backslash and all, and no file at all when its name could not reach the log raw', () => {
+    const at = (file: string) => githubReport(input([result('r', 'fail', 'high', { location: { file, line: 4, column: 2 } })]));
+    assert.match(at('a\\x1b.json'), /^::error file=a\\x1b\.json,line=4,col=2,title=/);
+    assert.match(at('a\x1b.json'), /^::error title=r \(high\)::/);
+    assert.match(at('pro\u200bd.json'), /^::error title=/);
+    assert.match(at('x##[error]y.json'), /^::error title=/);
+  });
+
   it('escapes data and properties the way the runner unescapes them', () => {
     assert.strictEqual(escapeData('100%\r\nnext'), '100%25%0D%0Anext');
     assert.strictEqual(escapeProperty('a:b,c%\n'), 'a%3Ab%2Cc%25%0A');
   });
 
   it('property: no message, name or path can end a command early, start another one, or reach the log as a control character', () => {
-    const hostile = fc.string({ unit: fc.constantFrom('a', ':', ',', '%', '\r', '\n', '=', ' ', '::', 'stop-commands', '::add-mask::', '%0A', '%25', '\u2028', 'é', '\x1b[31m', '\x07', '\u202e', '\\') , maxLength: 40 });
+    const hostile = fc.string({ unit: fc.constantFrom('a', ':', ',', '%', '\r', '\n', '=', ' ', '::', 'stop-commands', '::add-mask::', '%0A', '%25', '\u2028', 'é', '\x1b[31m', '\x07', '\u202e', '\\', '\\x1b', '\\u202e') , maxLength: 40 });
     fc.assert(
       fc.property(hostile, hostile, hostile, fc.constantFrom<Severity>('critical', 'high', 'medium', 'low', 'info'), (message, name, file, severity) => {
         const r = result('rule-x', 'fail', severity, { message, subject: subject(name), location: { file, line: 3 } });
@@ -106,10 +128,16 @@ describe('github report', () => {
         const m = COMMAND.exec(lines[0]);
         assert.isNotNull(m, lines[0]);
         const props = Object.fromEntries(m![2].split(',').map((p) => [p.slice(0, p.indexOf('=')), unescape(p.slice(p.indexOf('=') + 1))]));
-        // What the runner shows is the text with its control characters made visible, nothing lost.
-        assert.strictEqual(props.file, escapeControls(file));
-        assert.strictEqual(props.line, '3');
-        assert.strictEqual(unescape(m![3]), escapeControls(`${subject(name).arn}: ${message}`));
+        // The file is a path GitHub resolves: written as it is, or, when the log could not carry
+        // it raw, left out with its line, never escaped into the name of another file.
+        if (escapeTerminal(file) === file.replaceAll('\\', '\\\\')) {
+          assert.strictEqual(props.file, file);
+          assert.strictEqual(props.line, '3');
+        } else assert.deepEqual([props.file, props.line], [undefined, undefined]);
+        // What the runner shows is the text with its control characters made visible and its
+        // backslashes doubled, as in the text report: it reads back exactly, nothing lost or forged.
+        assert.strictEqual(unescape(m![3]), escapeTerminal(`${subject(name).arn}: ${message}`));
+        assert.strictEqual(unescapeTerminal(unescape(m![3])), `${subject(name).arn}: ${message}`);
         // eslint-disable-next-line no-control-regex -- the point of the assertion
         assert.notMatch(lines[0], /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e]/);
       }),
@@ -156,7 +184,33 @@ describe('github step summary', () => {
   });
 
   it('escapes Markdown and HTML in cells', () => {
-    assert.strictEqual(escapeMarkdown('a|b `c` <img src=x> *d* [l](u) \\ &amp;\nnext'), 'a\\|b \\`c\\` &lt;img src=x&gt; \\*d\\* \\[l\\](u) \\\\ &amp;amp;<br>next');
+    assert.strictEqual(escapeMarkdown('a|b `c` <img src=x> *d* [l](u) \\ &amp;\nnext'), 'a\\|b \\`c\\` &lt;img src=x&gt; \\*d\\* \\[l\\](u) \\\\\\\\ &amp;amp;<br>next');
+  });
+
+  it('doubles a backslash before adding Markdown escapes, so an ESC and a literal `\\x1b` render differently', () => {
+    // Rendered, the first reads `a\x1bb` and the second `a\\x1bb`, as in the text report.
+    assert.strictEqual(escapeMarkdown('a\x1bb'), 'a\\\\x1bb');
+    assert.strictEqual(escapeMarkdown('a\\x1bb'), 'a\\\\\\\\x1bb');
+    const md = githubSummary(input([result('r', 'fail', 'high', { subject: subject('a\x1b[2Jb') }), result('r', 'fail', 'high', { subject: subject('a\\x1b[2Jb') })]));
+    const rows = md.split('\n').filter((l) => l.startsWith('| fail '));
+    assert.lengthOf(rows, 2);
+    assert.notStrictEqual(rows[0], rows[1]);
+  });
+
+  it('property: a cell reads back as the text it escapes (line breaks as <br>), whatever the text', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', '|', '\\', '\\x1b', '\\u202e', '\\n', '`', '<', '>', '&', '&lt;', '<br>', '\n', '\r\n', '*', '[', ']', '_', '~', '#', '##[', '\u001b', '\u200b', '\u{e0041}'), maxLength: 30 });
+    /** What GitHub renders of a cell: Markdown's backslash escapes and the HTML entities read, then the terminal escapes. */
+    const rendered = (cell: string): string =>
+      cell
+        .split('<br>')
+        .map((line) => unescapeTerminal(line.replace(/\\([\\`*_[\]|~])|&lt;|&gt;|&amp;/g, (m, c: string | undefined) => c ?? (m === '&lt;' ? '<' : m === '&gt;' ? '>' : '&'))))
+        .join('\n');
+    fc.assert(
+      fc.property(text, (s) => {
+        assert.strictEqual(rendered(escapeMarkdown(s)), s.replace(/\r\n|\r/g, '\n'));
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('property: a hostile message stays inside its row and its cell', () => {

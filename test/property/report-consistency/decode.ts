@@ -31,10 +31,11 @@ export function xmlCarriable(s: string): string {
 // eslint-disable-next-line no-control-regex -- the characters under test
 export const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
 
-/** The README's visible escapes for those characters (`\x1b`, `\u202e`, `\u{e0041}`, `\n`...). */
+/** The README's visible escapes for those characters (`\x1b`, `\u202e`, `\u{e0041}`, `\n`...), and `\\` for a backslash. */
 export function visible(s: string): string {
   return [...s]
     .map((c) => {
+      if (c === '\\') return '\\\\';
       if (!ACTIVE.test(c)) return c;
       if (c === '\n') return '\\n';
       if (c === '\r') return '\\r';
