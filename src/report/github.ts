@@ -18,8 +18,16 @@ import type { ReportInput } from './types.ts';
  * step"; notices alike), and 50 per job. Writing more only hides which ones were dropped.
  */
 export const ANNOTATIONS_PER_KIND = 10;
-/** Rows in the summary's table; a step summary is capped at 1 MiB. */
+/** Rows in the summary's table, at most. */
 export const SUMMARY_ROWS = 500;
+/**
+ * GitHub refuses a step summary over 1 MiB (the upload fails and the job page shows none), and
+ * one row of 2,000-character trail names and messages takes kilobytes. So rows stop at this many
+ * UTF-8 bytes, well under 1 MiB with room for the line that counts the rest.
+ */
+export const SUMMARY_BYTES = 900 * 1024;
+/** Characters of one table cell, at most; past this a cell ends in an ellipsis and says how many more there were. */
+export const SUMMARY_CELL_CHARS = 1000;
 
 /** The workflow commands that make an annotation. */
 export type AnnotationKind = 'error' | 'warning' | 'notice';
@@ -140,12 +148,32 @@ export function githubSummary(input: ReportInput): string {
     return out.join('\n');
   }
   out.push('### Violations and errors', '', '| status | severity | rule | resource | message | location |', '|---|---|---|---|---|---|');
+  // Bytes so far, each line with its newline; the line that counts what is left out needs fewer than 200 more.
+  let bytes = out.reduce((n, line) => n + Buffer.byteLength(line, 'utf8') + 1, 0);
+  let shown = 0;
   for (const r of rows.slice(0, SUMMARY_ROWS)) {
     const where = r.location ? `${r.location.file}:${r.location.line}` : '';
-    const cells = [r.status, r.severity, r.ruleId, subjectKey(r.subject), r.message, where].map(escapeMarkdown);
-    out.push(`| ${cells.join(' | ')} |`);
+    const cells = [r.status, r.severity, r.ruleId, subjectKey(r.subject), r.message, where].map((c) => escapeMarkdown(clip(c)));
+    const row = `| ${cells.join(' | ')} |`;
+    const size = Buffer.byteLength(row, 'utf8') + 1;
+    if (bytes + size > SUMMARY_BYTES - 200) break;
+    out.push(row);
+    bytes += size;
+    shown++;
   }
-  if (rows.length > SUMMARY_ROWS) out.push('', `${rows.length - SUMMARY_ROWS} more not shown; the JSON report has every result.`);
+  if (shown < rows.length) {
+    const why = shown < SUMMARY_ROWS ? 'a step summary must stay under 1 MiB' : `the table shows at most ${SUMMARY_ROWS} rows`;
+    out.push('', `${rows.length - shown} more not shown (${why}); the JSON report has every result.`);
+  }
   out.push('');
   return out.join('\n');
+}
+
+/** A cell's text cut to SUMMARY_CELL_CHARS characters (never inside a surrogate pair), saying how many more there were. */
+function clip(text: string): string {
+  if (text.length <= SUMMARY_CELL_CHARS) return text;
+  const chars = Array.from(text);
+  if (chars.length <= SUMMARY_CELL_CHARS) return text;
+  const more = chars.length - SUMMARY_CELL_CHARS;
+  return `${chars.slice(0, SUMMARY_CELL_CHARS).join('')}… (${more} more character${more === 1 ? '' : 's'})`;
 }

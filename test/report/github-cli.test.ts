@@ -38,6 +38,28 @@ describe('--format github from the command line', () => {
     assert.match(root.stdout, /^::\w+ file=org\.yaml,line=/, 'at the root, unchanged');
   });
 
+  it('keeps the step summary of 40 trails with 2,000-character names under 1 MiB, and counts what it leaves out', async () => {
+    // The auditor's long.json: one account, 40 trails named t<n>-xxx... (2,003 characters), most
+    // rules failing on each. Uncut, its summary was 1.5 MB, which GitHub refuses.
+    const account = '111122223333';
+    const trails = Array.from({ length: 40 }, (_, t) => {
+      const name = `t${t}-${'x'.repeat(2000)}`;
+      return { Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/${name}`, HomeRegion: 'us-east-1', IsMultiRegionTrail: false, LogFileValidationEnabled: false, S3BucketName: 'b' }, Status: { IsLogging: true } };
+    });
+    const dir = workspace({ 'long.json': JSON.stringify({ version: 1, collectedAt: '2026-11-20T02:00:00Z', accounts: [{ accountId: account, regions: ['us-east-1'], trails }] }) });
+    const summary = join(dir, 'summary.md');
+    const r = await trailgate(['scan', '--snapshot', 'long.json', '--format', 'github=gh.txt', '--format', 'json=r.json'], dir, { env: { GITHUB_STEP_SUMMARY: summary } });
+    assert.strictEqual(r.code, 1, r.stderr);
+    const md = readFileSync(summary, 'utf8');
+    assert.isBelow(Buffer.byteLength(md, 'utf8'), 1024 * 1024);
+    const json = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    const open = json.results.filter((x: { status: string; suppression?: unknown }) => (x.status === 'fail' || x.status === 'error') && x.suppression === undefined).length;
+    const rows = md.split('\n').filter((l) => /^\| (fail|error) \|/.test(l)).length;
+    const left = /\n(\d+) more not shown \(/.exec(md);
+    assert.strictEqual(rows + (left ? Number(left[1]) : 0), open, 'every open result is a row or counted');
+    assert.match(md, /… \(\d+ more characters\) \|/);
+  });
+
   it('in a step with a working-directory, SARIF artifact URIs are given from $GITHUB_WORKSPACE too, where code scanning reads them', async () => {
     const dir = workspace();
     mkdirSync(join(dir, 'infra', 'audit'), { recursive: true });

@@ -2,7 +2,7 @@ import { assert } from 'chai';
 import fc from 'fast-check';
 import type { Result, Severity, Subject } from '../../src/engine/result.ts';
 import { escapeTerminal } from '../../src/report/escape.ts';
-import { ANNOTATIONS_PER_KIND, escapeData, escapeMarkdown, escapeProperty, githubReport, githubSummary } from '../../src/report/github.ts';
+import { ANNOTATIONS_PER_KIND, escapeData, escapeMarkdown, escapeProperty, githubReport, githubSummary, SUMMARY_BYTES, SUMMARY_CELL_CHARS, SUMMARY_ROWS } from '../../src/report/github.ts';
 import type { ReportInput } from '../../src/report/types.ts';
 import type { RuleMeta } from '../../src/rules/types.ts';
 
@@ -211,6 +211,56 @@ describe('github step summary', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  describe('size: GitHub refuses a step summary over 1 MiB', () => {
+    const MiB = 1024 * 1024;
+    const rowsOf = (md: string) => md.split('\n').filter((l) => /^\| (fail|error) \|/.test(l));
+    /** The auditor's shape: 40 trails with 2,000-character names, each failing several rules whose messages repeat the name. */
+    const longNames = (unit: string) =>
+      Array.from({ length: 40 }, (_, t) => `t${t}-${unit.repeat(2000)}`).flatMap((name) =>
+        ['r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9'].map((id) =>
+          result(id, 'fail', 'high', { subject: subject(name), message: `trail ${name} is not ${id}: ${name}`, location: { file: 'long.json', line: 1 } }),
+        ),
+      );
+
+    it('cuts a cell past SUMMARY_CELL_CHARS characters, with an ellipsis and how many more there were', () => {
+      const md = githubSummary(input([result('r', 'fail', 'high', { message: 'm'.repeat(SUMMARY_CELL_CHARS + 1000) }), result('s', 'fail', 'high', { message: 'k'.repeat(SUMMARY_CELL_CHARS) })]));
+      assert.include(md, `| ${'m'.repeat(SUMMARY_CELL_CHARS)}… (1000 more characters) |`);
+      assert.include(md, `| ${'k'.repeat(SUMMARY_CELL_CHARS)} |`, 'a cell of exactly the limit is whole');
+      // Characters, not UTF-16 units: a surrogate pair is never split.
+      const emoji = githubSummary(input([result('r', 'fail', 'high', { message: '😀'.repeat(SUMMARY_CELL_CHARS + 1) })]));
+      assert.include(emoji, `| ${'😀'.repeat(SUMMARY_CELL_CHARS)}… (1 more character) |`);
+    });
+
+    it('keeps every row of 40 trails with 2,000-character names, each cell cut, under 1 MiB', () => {
+      const results = longNames('x');
+      const md = githubSummary(input(results));
+      assert.isBelow(Buffer.byteLength(md, 'utf8'), MiB);
+      assert.lengthOf(rowsOf(md), results.length);
+      for (const row of rowsOf(md)) assert.match(row, /^\| fail \| high \| r\d \| arn:[^|]*… \(\d+ more characters\) \| trail [^|]*… \(\d+ more characters\) \| long\.json:1 \|$/);
+      assert.notInclude(md, 'more not shown');
+    });
+
+    it('stops adding rows before SUMMARY_BYTES, and says how many it left out, when escaping makes the rows longer', () => {
+      // Names of ESC, each shown as `\x1b` (five bytes in Markdown): the rows outgrow the budget long before 500.
+      for (const unit of ['\u001b', '\u{e0041}', '😀']) {
+        const results = longNames(unit);
+        const md = githubSummary(input(results));
+        assert.isAtMost(Buffer.byteLength(md, 'utf8'), SUMMARY_BYTES);
+        const shown = rowsOf(md).length;
+        assert.isAbove(shown, 0);
+        assert.isBelow(shown, results.length);
+        assert.include(md, `\n${results.length - shown} more not shown (a step summary must stay under 1 MiB); the JSON report has every result.\n`);
+      }
+    });
+
+    it('still stops at SUMMARY_ROWS rows when they are short, and says so', () => {
+      const results = Array.from({ length: SUMMARY_ROWS + 7 }, (_, i) => result('r', 'fail', 'high', { subject: subject(`t${String(i).padStart(4, '0')}`) }));
+      const md = githubSummary(input(results));
+      assert.lengthOf(rowsOf(md), SUMMARY_ROWS);
+      assert.include(md, `\n7 more not shown (the table shows at most ${SUMMARY_ROWS} rows); the JSON report has every result.\n`);
+    });
   });
 
   it('property: a hostile message stays inside its row and its cell', () => {
