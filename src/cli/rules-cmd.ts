@@ -1,7 +1,7 @@
 /** `trailgate rules`: the rules that would run, as a table or as JSON. */
 import type { CompiledRule } from '../rules/compiled.ts';
 import { InputError } from '../errors.ts';
-import { escapeTerminal } from '../report/escape.ts';
+import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 
 /** Renders the rule listing. */
 export function renderRules(rules: readonly CompiledRule[], format: string): string {
@@ -15,7 +15,9 @@ export function renderRules(rules: readonly CompiledRule[], format: string): str
       compliance: r.meta.compliance,
       parameters: r.params,
     }));
-    return `${JSON.stringify(list, null, 2)}\n`;
+    // Titles and control ids come from rule files, a user's among them: `##[` in one would be a
+    // workflow command where the listing is printed to an Actions log.
+    return `${jsonWithoutCommands(JSON.stringify(list, null, 2))}\n`;
   }
   if (format !== 'text') throw new InputError(`unknown format "${format}" for rules; expected text or json`);
   const rows = rules.map((r) => [r.meta.id, r.meta.severity, r.meta.scope, escapeTerminal(r.meta.title)]);

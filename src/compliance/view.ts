@@ -5,7 +5,7 @@
  * adds titles and the controls no rule can cover.
  */
 import { InputError } from '../errors.ts';
-import { escapeTerminal } from '../report/escape.ts';
+import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { compareControlIds, FRAMEWORKS, loadCatalogue, type Catalogue } from './frameworks.ts';
 import { mappedControls } from './select.ts';
@@ -63,7 +63,8 @@ export function complianceView(rules: readonly CompiledRule[], framework: string
 /** Renders the view as text (a table, then what cannot be checked) or JSON. */
 export function renderComplianceView(rules: readonly CompiledRule[], framework: string, format: string): string {
   const view = complianceView(rules, framework);
-  if (format === 'json') return `${JSON.stringify(view, null, 2)}\n`;
+  // Control ids and titles can come from a user's rule files: `##[` is written so the runner never reads a command.
+  if (format === 'json') return `${jsonWithoutCommands(JSON.stringify(view, null, 2))}\n`;
   if (format !== 'text') throw new InputError(`unknown format "${format}" for rules; expected text or json`);
   const out: string[] = [`${escapeTerminal(view.title)} (${escapeTerminal(view.framework)})`];
   if (view.url) out.push(view.url);

@@ -1,10 +1,10 @@
 /** `trailgate rules`, --version, --help, and the built bundle behaving exactly like the source. */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadRules } from '../../src/rules/load.ts';
-import { cli, cliProcess, REPO } from '../helpers/cli.ts';
+import { cli, cliProcess, REPO, tempDir } from '../helpers/cli.ts';
 
 describe('rules command', () => {
   it('lists every built-in rule as a table', async () => {
@@ -25,6 +25,17 @@ describe('rules command', () => {
       ['trails-per-region', 'medium', 'region', "At most five trails count against a region's quota"],
     ]);
     expect(list[1].parameters).to.deep.equal({ max: 5 });
+  });
+
+  it('--format json writes `##[` in a rule title as `##\\u005b`, so a listing printed to an Actions log holds no workflow command', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'r.yaml'), 'id: forged\ntitle: "x ##[error]forged"\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance: { acme: ["##[warning]c"] }\nreads: [Trail]\ncheck:\n  Trail.Name: { const: x }\n');
+    const r = await cli(['rules', '--rules', 'r.yaml', '--no-builtin-rules', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.not.include('##[');
+    expect(r.stdout).to.include('"title": "x ##\\u005berror]forged"');
+    const [rule] = JSON.parse(r.stdout);
+    expect([rule.title, rule.compliance.acme]).to.deep.equal(['x ##[error]forged', ['##[warning]c']]);
   });
 
   it('--version prints the package version; --help and no arguments print usage', async () => {

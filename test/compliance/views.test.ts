@@ -137,6 +137,16 @@ describe('compliance views', () => {
     expect(view.controls.find((c) => c.id === '3.2')?.rules).to.include('acme-validation');
   });
 
+  it('the view as JSON writes `##[` in a control id as `##\\u005b`, so it holds no workflow command when printed to an Actions log', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tg-cmd-'));
+    writeFileSync(join(dir, 'a.yaml'), 'id: forged\ntitle: "x ##[error]forged"\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance: { acme: ["##[error]C-1"] }\nreads: [Trail]\ncheck:\n  Trail.Name: { const: x }\n');
+    const r = await cli(['rules', '--rules', dir, '--compliance', 'acme', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.not.include('##[');
+    expect(r.stdout).to.include('"id": "##\\u005berror]C-1"');
+    expect(JSON.parse(r.stdout).controls.map((c: { id: string; rules: string[] }) => [c.id, c.rules])).to.deep.equal([['##[error]C-1', ['forged']]]);
+  });
+
   it('`trailgate scan --compliance aws-fsbp` runs only the FSBP rules, and JSON results carry their control ids', async () => {
     const r = await cli(['scan', '--snapshot', EXAMPLE, '--compliance', 'aws-fsbp', '--format', 'json']);
     expect(r.stderr).to.equal('');
