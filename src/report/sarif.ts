@@ -58,7 +58,7 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
     notifications.push({
       level: 'warning',
       message: message(
-        `${omitted} of ${all.length} results were left out of this SARIF file, the least severe first, ` +
+        `${omitted} of ${all.length} results were left out of this SARIF file: accepted ones (suppressed or in the baseline) first, then errors before violations, the least severe first, ` +
           `because GitHub code scanning stores at most ${maxResults} results per run. The JSON report has them all.`,
       ),
     });
