@@ -17,7 +17,7 @@ import { BARE_DIGITS_HINT, parseYaml, escapePointerSegment, type ParsedDocument 
 import { pickError } from '../input/schema-errors.ts';
 import { compileCheck, createCheckAjv, isObject, readForPath, show, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
-import { alwaysText, closest } from './shapes.ts';
+import { closest, valueType, type ValueType } from './shapes.ts';
 import { PLACEHOLDER } from './template.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
@@ -207,14 +207,18 @@ function compileRule(
       if (!declared.has(c.read) && !declared.has(root)) {
         failAtKey(`${pointer}/${escapePointerSegment(written)}`, `the path ${c.display} needs the read "${c.read}", which "reads" does not declare`);
       }
-      // An account id, a region or a trail's name is always text: a number (an account id YAML
-      // read without quotes) never equals it, so the rule would skip or pass every subject.
-      const other = alwaysText(c.path) ? nonText(substituted[written], down({ node: spec, pointer }, written)) : undefined;
-      if (other !== undefined) {
+      // An account id, a region or a trail's name is always text, IsLogging always a boolean: a
+      // value of another type (an account id YAML read as a number, a quoted "true") never
+      // equals it, so the rule would skip or pass every subject without a word.
+      const type = valueType(c.path);
+      const other = type === undefined ? undefined : mistyped(substituted[written], down({ node: spec, pointer }, written), type);
+      if (other !== undefined && type !== undefined) {
         const v = other.value;
-        const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : show(v);
+        const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : typeof v === 'string' ? `the text ${show(v)}` : show(v);
         const origin = other.param === undefined ? '' : ` (from parameter "${other.param}"${overrides[raw.id] !== undefined && other.param in overrides[raw.id] ? ', as the config file sets it' : ''})`;
-        fail(other.pointer, `${c.display} is always text, so ${what}${origin} can never equal it: ${typeof v === 'number' ? BARE_DIGITS_HINT : 'quote it'}`);
+        const advice =
+          type === 'string' ? (typeof v === 'number' ? BARE_DIGITS_HINT : 'quote it') : typeof v === 'string' ? `write it without quotes, as a ${type === 'boolean' ? 'boolean' : 'number'}` : `use a ${type}`;
+        fail(other.pointer, `${c.display} is always ${TYPE_WORDS[type]}, so ${what}${origin} can never equal it: ${advice}`);
       }
     }
     return check;
@@ -350,22 +354,26 @@ function down(w: Written, key: string | number): Written {
  * `not`, `allOf`, `anyOf`, `oneOf` and `if`/`then`/`else`) that is not text, with where the
  * rule file writes it. `schema` has the parameters in place.
  */
-function nonText(schema: unknown, w: Written): (Written & { value: unknown }) | undefined {
+const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number' };
+
+/** The first `const` or `enum` value (in `not`, `if`, `allOf`... too) whose JSON type is not `type`. */
+function mistyped(schema: unknown, w: Written, type: ValueType): (Written & { value: unknown }) | undefined {
   if (!isObject(schema)) return undefined;
-  if ('const' in schema && typeof schema.const !== 'string') return { ...down(w, 'const'), value: schema.const };
+  const wrong = (v: unknown): boolean => typeof v !== type;
+  if ('const' in schema && wrong(schema.const)) return { ...down(w, 'const'), value: schema.const };
   if (Array.isArray(schema.enum)) {
-    const i = schema.enum.findIndex((v) => typeof v !== 'string');
+    const i = schema.enum.findIndex(wrong);
     if (i >= 0) return { ...down(down(w, 'enum'), i), value: schema.enum[i] };
   }
   for (const key of ['not', 'if', 'then', 'else']) {
-    const hit = nonText(schema[key], down(w, key));
+    const hit = mistyped(schema[key], down(w, key), type);
     if (hit) return hit;
   }
   for (const key of ['allOf', 'anyOf', 'oneOf']) {
     const list = schema[key];
     if (!Array.isArray(list)) continue;
     for (let i = 0; i < list.length; i++) {
-      const hit = nonText(list[i], down(down(w, key), i));
+      const hit = mistyped(list[i], down(down(w, key), i), type);
       if (hit) return hit;
     }
   }

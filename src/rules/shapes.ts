@@ -10,6 +10,28 @@
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
 import { POLICY_KEYS, STATEMENT_KEYS } from '../policy/parse.ts';
 
+/** The type of each derived fact (see TrailFacts in src/engine/subjects.ts). */
+const FACT_TYPES: Record<string, ValueType> = {
+  owned: 'boolean',
+  ownerAccountId: 'string',
+  isOrganizationTrail: 'boolean',
+  multiRegion: 'boolean',
+  coversGlobalRegion: 'boolean',
+  kmsEncrypted: 'boolean',
+  keyRegion: 'string',
+  recordsAllManagementEvents: 'boolean',
+  eventSelectorCount: 'number',
+  dataResourceCount: 'number',
+  advancedSelectorCount: 'number',
+  advancedValueCount: 'number',
+  recordsS3WriteDataEvents: 'boolean',
+  recordsS3ReadDataEvents: 'boolean',
+  cloudWatchLogsDeliveryAgeHours: 'number',
+  keyCustomerManaged: 'boolean',
+  keySymmetric: 'boolean',
+  hasInsightSelectors: 'boolean',
+};
+
 /** What is known of the value at one level of a path. */
 export interface Shape {
   /** The field names known at this level, each with what is known below it. */
@@ -18,8 +40,8 @@ export interface Shape {
   closed: boolean;
   /** For a list: each element. */
   items?: Shape;
-  /** The value, when there is one, is always text. */
-  text: boolean;
+  /** The JSON type the value always has, when there is one and it is known. */
+  type?: ValueType;
 }
 
 interface SchemaNode {
@@ -33,16 +55,25 @@ interface SchemaNode {
 const DEFINITIONS = (inventorySchema as { definitions: Record<string, SchemaNode> }).definitions;
 
 function shape(fields: Record<string, Shape> = {}, options: Partial<Omit<Shape, 'fields'>> = {}): Shape {
-  return { fields: new Map(Object.entries(fields)), closed: false, text: false, ...options };
+  return { fields: new Map(Object.entries(fields)), closed: false, ...options };
 }
 
-const TEXT = (): Shape => shape({}, { text: true });
+/** The JSON types a rule compares with `const` or `enum` (an integer is a number to JSON). */
+export type ValueType = 'string' | 'boolean' | 'number';
+
+const TYPED = (type: ValueType): Shape => shape({}, { type });
+const TEXT = (): Shape => TYPED('string');
+
+function schemaType(t: SchemaNode['type']): ValueType | undefined {
+  if (t === 'string' || t === 'boolean') return t;
+  return t === 'number' || t === 'integer' ? 'number' : undefined;
+}
 
 function fromSchema(node: SchemaNode): Shape {
   // Only the definitions of this one file are referenced: `#/definitions/NAME`.
   const n = node.$ref !== undefined ? { ...DEFINITIONS[node.$ref.replace('#/definitions/', '')], ...node, $ref: undefined } : node;
   const fields = Object.fromEntries(Object.entries(n.properties ?? {}).map(([k, v]) => [k, fromSchema(v)]));
-  return shape(fields, { closed: n.additionalProperties === false, text: n.type === 'string', ...(n.items ? { items: fromSchema(n.items) } : {}) });
+  return shape(fields, { closed: n.additionalProperties === false, ...(schemaType(n.type) ? { type: schemaType(n.type) } : {}), ...(n.items ? { items: fromSchema(n.items) } : {}) });
 }
 
 /**
@@ -109,8 +140,8 @@ function subjectShape(): Shape {
   for (const h of Object.values(holders)) h.fields.set('Policy', policyShape());
   const top: Record<string, Shape> = { ...Object.fromEntries(entry.fields), ...holders };
   for (const name of ['accountId', 'region', 'partition', 'organizationId', 'collectedAt']) top[name] = TEXT();
-  // The facts that are text (readForPath knows them all, and that they have no fields).
-  top.facts = shape({ ownerAccountId: TEXT(), keyRegion: TEXT() });
+  // The facts and their types (readForPath knows them all, and that they have no fields).
+  top.facts = shape(Object.fromEntries(Object.entries(FACT_TYPES).map(([k, t]) => [k, TYPED(t)])));
   roots = shape(top);
   for (const [at, names] of Object.entries(MORE_FIELDS)) {
     const s = shapeAt(at.split('.'));
@@ -161,9 +192,9 @@ export function fieldProblem(path: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Whether the value at a path, when there is one, is always text (an account id, a region, a trail's name). */
-export function alwaysText(path: readonly string[]): boolean {
-  return shapeAt(path)?.text === true;
+/** The JSON type the value at a path always has when it is there (an account id is text, IsLogging a boolean), if known. */
+export function valueType(path: readonly string[]): ValueType | undefined {
+  return shapeAt(path)?.type;
 }
 
 /**

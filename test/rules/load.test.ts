@@ -53,6 +53,11 @@ const CASES: Case[] = [
     message: /^9:\d+: facts\.ownerAccountId is always text, so the number 12345678901 can never equal it: quote it/,
   },
   { name: 'a trail name compared with a boolean', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ const: main }, { const: true }] }\n', message: /^9:\d+: Trail\.Name is always text, so the boolean true can never equal it: quote it \(at \/check\/Trail\.Name\/anyOf\/1\/const\)/ },
+  // The same for booleans and numbers: a quoted "true" is text, and never equals IsLogging.
+  { name: 'a boolean field compared with quoted text', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.IsLogging: { const: "true" }\n', message: /^9:\d+: Status\.IsLogging is always a boolean, so the text "true" can never equal it: write it without quotes, as a boolean \(at \/check\/Status\.IsLogging\/const\)/ },
+  { name: 'a boolean fact compared with quoted text under not', text: HEAD + 'reads: [Trail]\ncheck:\n  facts.multiRegion: { not: { const: "false" } }\n', message: /^9:\d+: facts\.multiRegion is always a boolean, so the text "false" can never equal it: write it without quotes, as a boolean/ },
+  { name: 'a number fact compared with text in an enum', text: HEAD + 'reads: [Trail, EventSelectors]\ncheck:\n  facts.eventSelectorCount: { enum: [0, "1"] }\n', message: /^9:\d+: facts\.eventSelectorCount is always a number, so the text "1" can never equal it: write it without quotes, as a number \(at \/check\/facts\.eventSelectorCount\/enum\/1\)/ },
+  { name: 'a boolean field compared with a number', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.LogFileValidationEnabled: { const: 1 }\n', message: /^9:\d+: Trail\.LogFileValidationEnabled is always a boolean, so the number 1 can never equal it: use a boolean/ },
   {
     name: 'an account id from a parameter whose default is a number',
     text: HEAD.replace('scope: trail', 'scope: region') + 'parameters: { audited: { type: array, default: [444455556666] } }\nreads: [Trail]\nwhere:\n  region: { const: us-east-1 }\n  accountId: { enum: { $param: audited } }\ncount: { max: 1 }\n',
