@@ -121,15 +121,31 @@ export class ErrorIndex {
 }
 
 /**
- * AWS's spelling of every operation an inventory's errors may name, by its lowercase form: the
- * collector's own, the credential calls, and the IAM action names that differ from them
- * (`s3:ListAllMyBuckets`).
+ * Every operation an inventory's errors may name, per service, as AWS spells it, by its
+ * lowercase form: the collector's own, the credential calls (a role assumed with a web identity
+ * too), HeadBucket (which other tools record for a bucket), and the IAM action names that differ
+ * from the operation's (`s3:ListAllMyBuckets`). The loader refuses any other: a misspelt
+ * operation would match no read and change no verdict.
  */
+export const RECORDED_OPERATIONS: ReadonlyMap<string, ReadonlyMap<string, string>> = (() => {
+  const byService = new Map<string, Map<string, string>>();
+  const add = (service: string, spelling: string, name: string) => {
+    let names = byService.get(service);
+    if (names === undefined) byService.set(service, (names = new Map()));
+    names.set(spelling.toLowerCase(), name);
+  };
+  for (const o of [...OPERATIONS, ...CREDENTIAL_OPERATIONS]) {
+    add(o.service, o.name, o.name);
+    add(o.service, o.action.slice(o.action.indexOf(':') + 1), o.name);
+  }
+  add('sts', 'AssumeRoleWithWebIdentity', 'AssumeRoleWithWebIdentity');
+  add('s3', 'HeadBucket', 'HeadBucket');
+  return byService;
+})();
+
+/** The same spellings whatever the service, for matching (the loader has checked the service). */
 const OPERATION_NAMES = new Map<string, string>();
-for (const o of [...OPERATIONS, ...CREDENTIAL_OPERATIONS]) {
-  OPERATION_NAMES.set(o.name.toLowerCase(), o.name);
-  OPERATION_NAMES.set(o.action.slice(o.action.indexOf(':') + 1).toLowerCase(), o.name);
-}
+for (const names of RECORDED_OPERATIONS.values()) for (const [spelling, name] of names) OPERATION_NAMES.set(spelling, name);
 for (const name of ACCOUNT_READS) OPERATION_NAMES.set(name.toLowerCase(), name);
 
 /**

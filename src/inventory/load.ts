@@ -14,6 +14,7 @@ import { pickError } from '../input/schema-errors.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { mergeInventories } from './merge.ts';
+import { checkReadErrors } from './read-errors.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
 
@@ -146,6 +147,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
     throw new InputError(`invalid inventory: ${message}`, { file, ...locate(pointer, atKey), pointer });
   }
   normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
+  checkReadErrors((value as Inventory).errors, (pointer) => ({ file, ...locate(pointer), pointer }));
   // Positions are needed only by reports that show them, so they are computed on first use.
   let map: SourceMap | undefined;
   let withErrors = false;

@@ -7,6 +7,7 @@ import { ErrorIndex } from '../engine/reads.ts';
 import { InputError } from '../errors.ts';
 import type { InventoryFile } from './load.ts';
 import { statedPartition } from './partition.ts';
+import { resolveTrailNames } from './read-errors.ts';
 import type { Inventory, LoadedInventory } from './types.ts';
 
 /** Merges parsed files into one inventory, keeping where each account came from. */
@@ -66,7 +67,11 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
         into[name] = value;
       }
     }
-    if (inv.errors?.length) (merged.errors ??= []).push(...inv.errors);
+  }
+  // Once every account is known: an error may name a trail by its name, and the trail be listed in another file.
+  for (const f of files) {
+    const errors = f.inventory.errors;
+    if (errors?.length) (merged.errors ??= []).push(...resolveTrailNames(errors, merged.accounts, (pointer) => ({ file: f.file, ...f.locateInput?.(pointer), pointer })));
   }
   merged.partition = first?.partition ?? 'aws';
   locateUnlisted(files, sources);
