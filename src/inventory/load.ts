@@ -14,6 +14,7 @@ import { pickError } from '../input/schema-errors.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { mergeInventories } from './merge.ts';
+import { checkPartitions } from './partition.ts';
 import { checkReadErrors } from './read-errors.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
@@ -141,6 +142,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
   }
   dropUnsetTrailFields(value as Record<string, unknown>);
   normaliseBucketRegions(value as Record<string, unknown>);
+  checkPartitions(value as Record<string, unknown>, (pointer) => ({ file, ...locate(pointer), pointer }));
   const v = validate(value);
   if (v.errors) {
     const { pointer, message, atKey } = pickError(explained(value, v.errors));

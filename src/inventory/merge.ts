@@ -6,7 +6,7 @@
 import { ErrorIndex } from '../engine/reads.ts';
 import { InputError } from '../errors.ts';
 import type { InventoryFile } from './load.ts';
-import { statedPartition } from './partition.ts';
+import { partitionSource } from './partition.ts';
 import { resolveTrailNames } from './read-errors.ts';
 import type { Inventory, LoadedInventory } from './types.ts';
 
@@ -22,13 +22,15 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   const collectedAtOf = new Map<string, string | undefined>();
   for (const f of files) {
     const inv = f.inventory;
-    const partition = statedPartition(inv);
+    const stated = partitionSource(inv);
+    const partition = stated?.partition;
     if (partition !== undefined) first ??= { partition, file: f.file };
     if (partition !== undefined && partition !== first!.partition) {
-      const declared = inv.partition !== undefined;
+      // At what states the partition: the `partition` key, else the TrailARN that sets it.
       throw new InputError(`this inventory is in partition ${partition}, but ${first!.file} is in ${first!.partition}; scan each partition on its own`, {
         file: f.file,
-        ...(declared ? { ...f.locateInput?.('/partition'), pointer: '/partition' } : {}),
+        ...f.locateInput?.(stated!.pointer),
+        pointer: stated!.pointer,
       });
     }
     if (inv.collectedAt !== undefined && (merged.collectedAt === undefined || Date.parse(inv.collectedAt) > Date.parse(merged.collectedAt))) {

@@ -8,6 +8,7 @@ import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { parseInventory } from '../../src/inventory/load.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
 
 const ARN = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t';
 const TRAIL = { Name: 't', TrailARN: ARN, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, S3BucketName: 'logs' };
@@ -83,6 +84,38 @@ describe('inventory contract', () => {
     const r = await cli(['scan', '--snapshot', 'a.yaml', '--snapshot', 'b.yaml'], { cwd: dir });
     expect(r.code).to.equal(2);
     expect(r.stderr).to.equal('trailgate: b.yaml:2:12: this inventory is in partition aws-cn, but a.yaml is in aws; scan each partition on its own (at /partition)\n');
+  });
+
+  it('a TrailARN in another partition than its own file states is refused at the TrailARN, not judged in the wrong partition', () => {
+    const cn = 'arn:aws-cn:cloudtrail:cn-north-1:123456789012:trail/t';
+    const declared = `version: 1\npartition: aws\naccounts:\n  - accountId: "123456789012"\n    regions: [cn-north-1]\n    trails:\n      - Trail: {Name: t, TrailARN: "${cn}"}\n`;
+    const e = inputErrorOf(() => parseInventory(declared, 'i.yaml'));
+    expect(e.describe()).to.equal(
+      "i.yaml:7:36: invalid inventory: this TrailARN is in partition aws-cn, but the inventory's partition (line 2) is aws; an inventory describes one partition (at /accounts/0/trails/0/Trail/TrailARN)",
+    );
+    // Without a partition key, the first TrailARN sets it, as it does across files.
+    const second = { accountId: '210987654321', regions: ['cn-north-1'], trails: [{ Trail: { Name: 't', TrailARN: cn.replace('123456789012', '210987654321') } }] };
+    const mixed = JSON.stringify({ version: 1, accounts: [...GOOD.accounts, second] }, null, 2);
+    expect(inputErrorOf(() => parseInventory(mixed, 'i.json')).describe()).to.equal(
+      'i.json:30:25: invalid inventory: this TrailARN is in partition aws-cn, but the first TrailARN (line 13) is in aws; an inventory describes one partition, scan each on its own (at /accounts/1/trails/0/Trail/TrailARN)',
+    );
+  });
+
+  it('a partition trailgate does not read is refused at the TrailARN', () => {
+    const text = stringify({ version: 1, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, TrailARN: ARN.replace('arn:aws:', 'arn:aws-foo:') } }] }] });
+    expect(inputErrorOf(() => parseInventory(text, 'i.yaml')).describe()).to.equal(
+      'i.yaml:9:21: invalid inventory: the TrailARN is in partition "aws-foo", which trailgate does not read; it reads aws, aws-us-gov, aws-cn (at /accounts/0/trails/0/Trail/TrailARN)',
+    );
+  });
+
+  it('a file whose partition only its TrailARNs state is refused at the TrailARN that states it', async () => {
+    const dir = tempDir();
+    const gov = { accountId: '210987654321', regions: ['us-gov-west-1'], trails: [{ Trail: { Name: 't', TrailARN: 'arn:aws-us-gov:cloudtrail:us-gov-west-1:210987654321:trail/t' } }] };
+    writeFileSync(join(dir, 'a.yaml'), stringify(GOOD));
+    writeFileSync(join(dir, 'b.yaml'), stringify({ version: 1, accounts: [{ accountId: '333344445555', regions: [], trails: [] }, gov] }));
+    const r = await cli(['scan', '--snapshot', 'a.yaml', '--snapshot', 'b.yaml'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.equal('trailgate: b.yaml:12:21: this inventory is in partition aws-us-gov, but a.yaml is in aws; scan each partition on its own (at /accounts/1/trails/0/Trail/TrailARN)\n');
   });
 
   it('a file that states no partition (buckets only, no envelope key) merges with a GovCloud member, whichever comes first', async () => {
