@@ -7,6 +7,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError } from '../errors.ts';
 import { stringEnd } from '../inventory/locate-json.ts';
+import { firstJsonError } from './json-syntax.ts';
 import { parsedMembers, writtenMembers } from './json-members.ts';
 
 /**
@@ -199,8 +200,8 @@ function aliasCycle(doc: Document): { name: string; offset: number } | undefined
 }
 
 /**
- * Parses JSON fast with JSON.parse; only when that fails does it re-read the text with the YAML
- * parser to find where (JSON.parse's own messages differ between Node versions).
+ * Parses JSON fast with JSON.parse; only when that fails is the text read again to find where
+ * (JSON.parse's own messages differ between Node versions, and some name no position).
  */
 export function parseJsonFast(text: string, file: string): unknown {
   let value: unknown;
@@ -214,28 +215,26 @@ export function parseJsonFast(text: string, file: string): unknown {
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc) throw new InputError(`invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line: Number(lc[1]), column: Number(lc[2]) });
     const at = /position (\d+)/.exec(message);
-    if (at) {
-      const counter = new LineCounter();
-      let offset = 0;
-      for (const line of text.split('\n')) {
-        counter.addNewLine(offset);
-        offset += line.length + 1;
-      }
-      const pos = counter.linePos(Number(at[1]));
-      throw new InputError(`invalid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*/, '')}`, { file, line: pos.line, column: pos.col });
-    }
-    // No position in the message (Node 20 says only "Unexpected end of JSON input"): the YAML
-    // parser, which reads JSON too, usually finds where.
-    let position: { line?: number; column?: number } = { line: 1, column: 1 };
-    try {
-      parseYaml(text, file);
-    } catch (y) {
-      if (y instanceof InputError) position = { line: y.position?.line, column: y.position?.column };
-    }
-    throw new InputError(`invalid JSON: ${message}`, { file, ...position });
+    if (at) throw new InputError(`invalid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*/, '')}`, { file, ...lineAndColumn(text, Number(at[1])) });
+    // No position in the message (V8 gives none for a token that starts no value, `True` or `'x'`,
+    // nor for a text that ends too soon): a scan of JSON's grammar finds the token, and shows it.
+    const found = firstJsonError(text);
+    if (found) throw new InputError(`invalid JSON: ${found.problem}`, { file, ...lineAndColumn(text, found.offset) });
+    throw new InputError(`invalid JSON: ${message}`, { file, line: 1, column: 1 });
   }
   if (writtenMembers(text) !== parsedMembers(value)) throwRepeatedKey(text, file);
   return value;
+}
+
+/** The 1-based line and column (in UTF-16 code units, as editors count) of an offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let nl = text.indexOf('\n'); nl >= 0 && nl < offset; nl = text.indexOf('\n', nl + 1)) {
+    line++;
+    start = nl + 1;
+  }
+  return { line, column: offset - start + 1 };
 }
 
 /** Names the first repeated key: the YAML parser, which reads JSON too, refuses them with a position. */
