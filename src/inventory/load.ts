@@ -16,6 +16,7 @@ import { jsonSourceMap } from './locate-json.ts';
 import { mergeInventories } from './merge.ts';
 import { checkPartitions } from './partition.ts';
 import { checkReadErrors } from './read-errors.ts';
+import { foldTrailCopies } from './trail-copies.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
 
@@ -150,6 +151,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
   }
   normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   checkReadErrors((value as Inventory).errors, (pointer) => ({ file, ...locate(pointer), pointer }));
+  foldTrailCopies(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   // Positions are needed only by reports that show them, so they are computed on first use.
   let map: SourceMap | undefined;
   let withErrors = false;

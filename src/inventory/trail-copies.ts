@@ -1,0 +1,96 @@
+/**
+ * A trail listed more than once in one account (an inventory pieced together from several
+ * regions' DescribeTrails lists a multi-region trail in each) is one trail. That is sound only
+ * while the copies complement each other. Two copies that hold the same field with different
+ * values say two things about one trail, and whichever came first would win: swapping the entries
+ * would flip the verdict. So, as for a bucket or key whose copies differ (inventory.md), that is
+ * an input error, at the second copy's field.
+ */
+import { InputError, type InputPosition } from '../errors.ts';
+import { escapePointerSegment } from '../input/document.ts';
+import { parseTimestamp } from '../input/timestamp.ts';
+import { sameJson } from './merge.ts';
+import type { Inventory, TrailEntry } from './types.ts';
+
+/** The sections of an entry compared field by field (AWS shapes: objects); the rest are compared whole (lists). */
+const BY_FIELD = ['Trail', 'Status'] as const;
+const WHOLE = ['EventSelectors', 'AdvancedEventSelectors', 'InsightSelectors'] as const;
+
+/**
+ * Refuses, at the second copy's field, a trail whose copies in one account disagree; copies that
+ * agree are each replaced by their union. The engine folds a trail's copies section by section
+ * (a Status from the first copy that has one), so without the union one copy's Status holding
+ * IsLogging and another's holding only LatestDeliveryError would judge differently by their
+ * order. Every copy stays where it is, so positions in the file still point at each.
+ */
+export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPosition): void {
+  inv.accounts.forEach((account, a) => {
+    if (account.trails.length < 2) return;
+    const copiesOf = new Map<string, number[]>();
+    account.trails.forEach((entry, t) => {
+      const arn = entry.Trail.TrailARN;
+      const copies = copiesOf.get(arn);
+      if (copies === undefined) {
+        copiesOf.set(arn, [t]);
+        return;
+      }
+      for (const c of copies) {
+        const field = conflict(account.trails[c], entry);
+        if (field === undefined) continue;
+        const here = `/accounts/${a}/trails/${t}/${field.pointer}`;
+        const there = at(`/accounts/${a}/trails/${c}/${field.pointer}`);
+        throw new InputError(
+          `invalid inventory: trail ${arn} is listed twice in account ${account.accountId} with a different ${field.name} (the other copy's is at line ${there.line}); the copies of one trail must agree`,
+          at(here),
+        );
+      }
+      copies.push(t);
+    });
+    for (const copies of copiesOf.values()) {
+      if (copies.length < 2) continue;
+      const union = unionOf(copies.map((t) => account.trails[t]));
+      for (const t of copies) account.trails[t] = union;
+    }
+  });
+}
+
+/** One entry holding every field any of the (agreeing) copies holds: the first copy's where several do. */
+function unionOf(copies: readonly TrailEntry[]): TrailEntry {
+  const union: TrailEntry = { Trail: { ...copies[0].Trail } };
+  for (const copy of copies) {
+    for (const section of BY_FIELD) {
+      const from = copy[section];
+      if (from === undefined) continue;
+      const into = (union[section] ??= {} as never) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(from)) if (!Object.hasOwn(into, k)) into[k] = v;
+    }
+    for (const section of WHOLE) if (union[section] === undefined && copy[section] !== undefined) (union as unknown as Record<string, unknown>)[section] = copy[section];
+  }
+  return union;
+}
+
+/** The first field both copies hold with different values, or undefined when they complement each other. */
+function conflict(first: TrailEntry, second: TrailEntry): { name: string; pointer: string } | undefined {
+  for (const section of BY_FIELD) {
+    const x = first[section] as Record<string, unknown> | undefined;
+    const y = second[section] as Record<string, unknown> | undefined;
+    if (x === undefined || y === undefined) continue;
+    for (const key of Object.keys(y)) {
+      if (!Object.hasOwn(x, key) || sameJson(x[key], y[key]) || (section === 'Status' && sameTime(x[key], y[key]))) continue;
+      return { name: `${section}.${key}`, pointer: `${section}/${escapePointerSegment(key)}` };
+    }
+  }
+  for (const section of WHOLE) {
+    const x = first[section];
+    const y = second[section];
+    if (x !== undefined && y !== undefined && !sameJson(x, y)) return { name: section, pointer: section };
+  }
+  return undefined;
+}
+
+/** Two writings of one moment (`2026-11-20T02:00:00Z` and epoch seconds read as `...00.000Z`) are one value. */
+function sameTime(x: unknown, y: unknown): boolean {
+  if (typeof x !== 'string' || typeof y !== 'string') return false;
+  const t = parseTimestamp(x);
+  return t !== undefined && t === parseTimestamp(y);
+}

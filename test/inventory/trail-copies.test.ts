@@ -1,0 +1,63 @@
+/**
+ * A trail listed twice in one account is one trail: copies that complement each other are
+ * folded, copies that contradict each other are refused (whichever came first would win, and
+ * swapping the entries would flip the verdict).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { parseInventory } from '../../src/inventory/load.ts';
+import { cli, tempDir } from '../helpers/cli.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
+
+const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
+const TRAIL = `{Name: t, TrailARN: "${ARN}", HomeRegion: us-east-1}`;
+
+/** An inventory of one account listing the entries given (YAML lines, from line 6 on). */
+function inventory(...entries: string[]): string {
+  return `version: 1\ncollectedAt: 2026-11-20T02:00:00Z\naccounts:\n- accountId: "111122223333"\n  regions: [us-east-1]\n  trails:\n${entries.join('')}`;
+}
+
+function refusal(text: string): string {
+  return inputErrorOf(() => parseInventory(text, 'i.yaml')).describe();
+}
+
+describe('a trail listed twice in one account', () => {
+  it('whose copies hold different values of one field is refused at the second copy, in either order', () => {
+    const logging = `  - Trail: ${TRAIL}\n    Status: {IsLogging: true}\n`;
+    const stopped = `  - Trail: ${TRAIL}\n    Status: {IsLogging: false, LatestDeliveryError: AccessDenied}\n`;
+    const message = (line: number, column: number, other: number) =>
+      `i.yaml:${line}:${column}: invalid inventory: trail ${ARN} is listed twice in account 111122223333 with a different Status.IsLogging (the other copy's is at line ${other}); the copies of one trail must agree (at /accounts/0/trails/1/Status/IsLogging)`;
+    expect(refusal(inventory(logging, stopped))).to.equal(message(10, 25, 8));
+    expect(refusal(inventory(stopped, logging))).to.equal(message(10, 25, 8));
+  });
+
+  it('names the Trail field or the selector list that differs', () => {
+    const a = `  - Trail: {Name: t, TrailARN: "${ARN}", IsMultiRegionTrail: true}\n    EventSelectors: [{ReadWriteType: All}]\n`;
+    const b = `  - Trail: {Name: t, TrailARN: "${ARN}", IsMultiRegionTrail: false}\n`;
+    expect(refusal(inventory(a, b))).to.match(/^i\.yaml:9:105: invalid inventory: trail \S+ is listed twice in account 111122223333 with a different Trail\.IsMultiRegionTrail \(the other copy's is at line 7\)/);
+    const c = `  - Trail: {Name: t, TrailARN: "${ARN}"}\n    EventSelectors: [{ReadWriteType: WriteOnly}]\n`;
+    expect(refusal(inventory(a, c))).to.match(/^i\.yaml:10:21: invalid inventory: trail \S+ is listed twice in account 111122223333 with a different EventSelectors \(the other copy's is at line 8\).*\(at \/accounts\/0\/trails\/1\/EventSelectors\)$/);
+  });
+
+  it('whose copies complement each other is one trail, whichever copy comes first', async () => {
+    const dir = tempDir();
+    const status = `  - Trail: ${TRAIL}\n    Status: {IsLogging: true, LatestDeliveryTime: "2026-11-20T01:00:00Z"}\n`;
+    // The same moment in epoch seconds, as AWS CLI v1 prints it, and a field the other copy lacks.
+    const more = `  - Trail: {TrailARN: "${ARN}", S3BucketName: logs}\n    Status: {LatestDeliveryTime: 1795136400, LatestDeliveryError: ""}\n    InsightSelectors: []\n`;
+    const verdicts: string[] = [];
+    for (const order of [[status, more], [more, status]]) {
+      writeFileSync(join(dir, 'i.yaml'), inventory(...order));
+      const r = await cli(['scan', '--snapshot', 'i.yaml', '--only', 'trail-logging,delivery-errors', '--format', 'json'], { cwd: dir });
+      expect(r.stderr).to.equal('');
+      verdicts.push(JSON.stringify(JSON.parse(r.stdout).results.map((x: { ruleId: string; status: string }) => [x.ruleId, x.status])));
+    }
+    expect(verdicts[0]).to.equal(verdicts[1]);
+    expect(verdicts[0]).to.equal('[["delivery-errors","pass"],["trail-logging","pass"]]');
+  });
+
+  it('copies in different accounts (an organization trail seen by a member) are not held to this', () => {
+    const text = `${inventory(`  - Trail: ${TRAIL}\n    Status: {IsLogging: true}\n`)}- accountId: "444455556666"\n  regions: [us-east-1]\n  trails:\n  - Trail: ${TRAIL}\n    Status: {IsLogging: false}\n`;
+    expect(() => parseInventory(text, 'i.yaml')).to.not.throw();
+  });
+});
