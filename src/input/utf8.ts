@@ -16,7 +16,10 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
   const at = Math.max(0, text.indexOf('\ufffd'));
   const before = text.slice(0, at);
   const line = before.split('\n').length;
-  const column = at - before.lastIndexOf('\n');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  // An editor does not show a byte order mark, so it takes no column of line 1 (as everywhere else).
+  const bom = lineStart === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const column = at - lineStart + 1 - bom;
   const why = utf16 ? 'it looks like UTF-16; save it as UTF-8' : 'a byte here is not part of any UTF-8 character; save the file as UTF-8';
   throw new InputError(`the file is not UTF-8 text: ${why}`, { file, line, column });
 }

@@ -21,11 +21,12 @@ describe('UTF-8 input', () => {
     );
   });
 
-  it('refuses a byte that is no UTF-8 character, at its line and column', () => {
+  it('refuses a byte that is no UTF-8 character, at its line and column, whether or not the file starts with a BOM', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[a-z :]{0,12}$/), { minLength: 1, maxLength: 6 }), fc.nat(), fc.constantFrom(0xe9, 0xff, 0x80, 0xc3), (lines, pick, bad) => {
+      fc.property(fc.array(fc.stringMatching(/^[a-z :]{0,12}$/), { minLength: 1, maxLength: 6 }), fc.nat(), fc.constantFrom(0xe9, 0xff, 0x80, 0xc3), fc.boolean(), (lines, pick, bad, bom) => {
         const line = pick % lines.length;
-        const before = Buffer.from(lines.slice(0, line).map((l) => `${l}\n`).join('') + lines[line], 'utf8');
+        // A byte order mark is not shown by editors, so it takes no column.
+        const before = Buffer.from((bom ? '\ufeff' : '') + lines.slice(0, line).map((l) => `${l}\n`).join('') + lines[line], 'utf8');
         // 0xc3 opens a two-byte character; followed by "x" it is cut short, which is just as bad.
         const bytes = Buffer.concat([before, Buffer.from([bad]), Buffer.from('x\nnext\n')]);
         const e = refusal(bytes);
@@ -47,5 +48,18 @@ describe('UTF-8 input', () => {
     const r = await cli(['scan', '--snapshot', 'inv.yaml'], { cwd: dir });
     expect(r.code).to.equal(2);
     expect(r.stderr).to.equal('trailgate: inv.yaml:6:27: the file is not UTF-8 text: a byte here is not part of any UTF-8 character; save the file as UTF-8\n');
+  });
+
+  it('places the bad byte in the same column of line 1 with a BOM as without, in JSON and YAML', async () => {
+    const dir = tempDir();
+    const json = '{"version": 1, "accounts": [], "x": "caf\u00e9"}';
+    const yaml = 'x: caf\u00e9\nversion: 1\n';
+    for (const [name, text, column] of [['inv.json', json, 41], ['inv.yaml', yaml, 7]] as const) {
+      for (const bom of [Buffer.alloc(0), Buffer.from([0xef, 0xbb, 0xbf])]) {
+        writeFileSync(join(dir, name), Buffer.concat([bom, Buffer.from(text, 'latin1')]));
+        const r = await cli(['scan', '--snapshot', name], { cwd: dir });
+        expect(r.stderr, `${name}, BOM ${bom.length > 0}`).to.match(new RegExp(`^trailgate: ${name.replace('.', '\\.')}:1:${column}: the file is not UTF-8 text`));
+      }
+    }
   });
 });
