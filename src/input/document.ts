@@ -31,6 +31,7 @@ const MAX_ALIAS_COUNT = 100;
 
 /** Parses YAML (or JSON, which YAML reads too) keeping source positions. Throws InputError. */
 export function parseYaml(text: string, file: string): ParsedDocument {
+  text = lineBreaksAsLf(text);
   if (text.trim() === '') throw new InputError('the file is empty; expected a YAML or JSON document', { file, line: 1, column: 1 });
   const lineCounter = new LineCounter();
   // logLevel 'error': the parser's own warnings would go to stderr as extra lines beside the one
@@ -212,6 +213,8 @@ export function parseJsonFast(text: string, file: string): unknown {
       throw new InputError('the JSON document nests too deeply to read (an inventory nests a few levels, not thousands)', { file, line: 1, column: 1 });
     }
     const message = firstLine((e as Error).message);
+    // Only here, where a position is wanted: the parse reads a lone CR as the whitespace it is.
+    text = lineBreaksAsLf(text);
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc) throw new InputError(`invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line: Number(lc[1]), column: Number(lc[2]) });
     const at = /position (\d+)/.exec(message);
@@ -224,6 +227,17 @@ export function parseJsonFast(text: string, file: string): unknown {
   }
   if (writtenMembers(text) !== parsedMembers(value)) throwRepeatedKey(text, file);
   return value;
+}
+
+/**
+ * The text with each lone CR (a classic Mac OS line end) made an LF. YAML 1.2 reads a lone CR as a
+ * line break, and so do editors and locate-json.ts, but the YAML parser's line counter counts only
+ * LFs: without this a file with CR line ends is one long line, refused as YAML and, as JSON,
+ * placed at 1:1. In JSON a raw CR can only be whitespace, so its value does not change; the text
+ * keeps its length, so every offset stays valid. CRLF is left alone.
+ */
+export function lineBreaksAsLf(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /** The 1-based line and column (in UTF-16 code units, as editors count) of an offset. */
@@ -239,6 +253,7 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 
 /** Names the first repeated key: the YAML parser, which reads JSON too, refuses them with a position. */
 function throwRepeatedKey(text: string, file: string): never {
+  text = lineBreaksAsLf(text);
   try {
     parseYaml(text, file);
   } catch (e) {

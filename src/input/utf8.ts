@@ -14,7 +14,8 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
   // The first replacement character stands where the first bad byte was (a file that writes a
   // real U+FFFD earlier is pointed at that one instead: still a place worth looking at).
   const at = Math.max(0, text.indexOf('\ufffd'));
-  const before = text.slice(0, at);
+  // A lone CR (classic Mac OS) ends a line too, as the parsers count them.
+  const before = text.slice(0, at).replace(/\r(?!\n)/g, '\n');
   const line = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;
   // An editor does not show a byte order mark, so it takes no column of line 1 (as everywhere else).

@@ -106,6 +106,13 @@ describe('YAML documents', () => {
     });
   });
 
+  it('a lone CR (classic Mac OS line ends) is a line break, as YAML 1.2 says, for values and positions', () => {
+    const lf = 'a:\n  b: "x\n    y"\n  c: |\n    one\n    two\nd: [1,\n  2]\n';
+    expect(parseYaml(lf.replace(/\n/g, '\r'), 'f.yaml').value).to.deep.equal(parseYaml(lf, 'f.yaml').value);
+    expect(parseYaml(lf.replace(/\n/g, '\r'), 'f.yaml').locate('/d/1')).to.deep.equal({ line: 8, column: 3 });
+    expect(refusal('a: 1\rb: [\r')).to.match(/^3:1: invalid YAML/);
+  });
+
   it('a document that declares YAML 1.1 is refused at the directive', () => {
     expect(refusal('# old\n%YAML 1.1\n---\nIsLogging: yes\n')).to.match(/^2:1: invalid YAML: the document declares %YAML 1\.1; trailgate reads YAML 1\.2/);
   });

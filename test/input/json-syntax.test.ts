@@ -43,6 +43,10 @@ describe('JSON syntax errors', () => {
     expect(refusal('{"a": +1}')).to.equal('1:7: invalid JSON: +1 is not a JSON value: a JSON number has no plus sign');
     expect(refusal('[tru]')).to.equal('1:2: invalid JSON: tru is not a JSON value');
     expect(refusal('[1,\n]')).to.equal('2:1: invalid JSON: unexpected ] where a value belongs');
+    // A lone CR (classic Mac OS) ends a line, as an editor shows it; so do the positions JSON.parse gives, and repeated keys.
+    expect(refusal('{\r  "a": [1,\r  NaN]\r}')).to.equal('3:3: invalid JSON: NaN is not a JSON value: a JSON number is never NaN or infinite');
+    expect(refusal('{\r  "a": 1\r  "b": 2}')).to.equal("3:3: invalid JSON: Expected ',' or '}' after property value");
+    expect(refusal('{\r  "a": 1,\r  "a": 2}')).to.equal('3:3: invalid JSON: the key "a" is repeated in one object');
     // A document cut short ends where its last character is.
     expect(refusal('{"version": 1, "accounts": [\n\n')).to.equal('1:29: invalid JSON: the document ends before it is complete');
   });

@@ -36,6 +36,10 @@ describe('UTF-8 input', () => {
     );
   });
 
+  it('counts a lone CR (classic Mac OS line ends) as a line end, as the parsers do', () => {
+    expect(refusal(Buffer.concat([Buffer.from('a: 1\rb: 2\r\nc: '), Buffer.from([0xe9])])).position).to.include({ line: 3, column: 4 });
+  });
+
   it('names UTF-16, the encoding an editor on Windows may have chosen', () => {
     const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('version: 1\n', 'utf16le')]);
     expect(refusal(bytes).message).to.equal('the file is not UTF-8 text: it looks like UTF-16; save it as UTF-8');

@@ -66,6 +66,33 @@ describe('inventory contract', () => {
     expect(yaml.stderr).to.match(/^trailgate: archive\.yaml:9:3: bucket logs differs between the inventories merged \(also in member\.json\)/);
   });
 
+  it('lone CR line ends (classic Mac OS) are line ends, for input errors and result positions alike, in JSON and YAML', () => {
+    const bad = JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, IsMultiRegionTrail: 'yes' } }] }] }, null, 2);
+    const good = JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: TRAIL }, { Trail: { ...TRAIL, TrailARN: `${ARN}2` } }] }] }, null, 2);
+    const pointers = ['/accounts/0', '/accounts/0/regions/0', '/accounts/0/trails/0', '/accounts/0/trails/1'];
+    const lines = (eol: string, text: string) => text.replace(/\n/g, eol);
+    for (const eol of ['\r\n', '\r']) {
+      const name = JSON.stringify(eol);
+      expect(inputErrorOf(() => parseInventory(lines(eol, bad), 'i.json')).describe(), name).to.equal(
+        'i.json:16:35: invalid inventory: must be of type boolean (at /accounts/0/trails/0/Trail/IsMultiRegionTrail)',
+      );
+      const json = parseInventory(lines(eol, good), 'i.json');
+      const lf = parseInventory(good, 'i.json');
+      // Where input errors are placed (the YAML reader), asked first: the text is let go once the source map is used.
+      const forInput = pointers.map((p) => json.locateInput?.(p));
+      pointers.forEach((p, i) => {
+        // ... and where results are placed (locate-json.ts) agree, with each other and with LF line ends.
+        const expected = lf.sourceMap.locate(p);
+        expect(json.sourceMap.locate(p), `${name} ${p}`).to.deep.equal(expected);
+        expect(forInput[i], `${name} ${p}`).to.deep.equal({ line: expected?.line, column: expected?.column });
+      });
+      const yaml = stringify(JSON.parse(good));
+      const read = parseInventory(lines(eol, yaml), 'i.yaml');
+      expect(read.inventory, name).to.deep.equal(parseInventory(yaml, 'i.yaml').inventory);
+      for (const p of pointers) expect(read.sourceMap.locate(p), `${name} ${p}`).to.deep.equal(parseInventory(yaml, 'i.yaml').sourceMap.locate(p));
+    }
+  });
+
   it('the same deeply nested bucket in two files is merged, not a crash', async () => {
     const dir = tempDir();
     const deep = `${'['.repeat(20000)}${']'.repeat(20000)}`;
