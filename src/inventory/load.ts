@@ -3,7 +3,7 @@
  * with positions, validate against the published schema, and merge several files into one.
  * Every problem is an InputError naming the file, the line and column, and the JSON pointer.
  */
-import { readFileSync, readSync } from 'node:fs';
+import { readFileSync, readSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
@@ -18,6 +18,7 @@ import { checkPartitions } from './partition.ts';
 import { checkReadErrors } from './read-errors.ts';
 import { foldTrailCopies } from './trail-copies.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
+import { relativePath } from '../input/display-path.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
 
 /** One parsed and validated file. */
@@ -250,15 +251,41 @@ function dropNulls(o: unknown): void {
   for (const k in record) if (record[k] === null) delete record[k];
 }
 
-/** Loads and merges inventory files. `-` reads standard input. */
+/**
+ * Loads and merges inventory files. `-` reads standard input. Each file is named in messages as
+ * reports name it (relative to the working directory, forward slashes), whatever way it was given.
+ */
 export function loadInventories(files: readonly string[], options: { cwd?: string; readStdin?: () => string } = {}): LoadedInventory {
   if (files.length === 0) throw new InputError('no inventory given: pass --snapshot FILE');
   // Standard input can be read once: a second `-` would find it empty and blame the inventory.
   if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
-  const parsed = files.map((f) =>
-    f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(options.cwd ?? '.', f), f), f),
+  const cwd = options.cwd ?? '.';
+  const parsed = eachFileOnce(files, cwd).map((f) =>
+    f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(cwd, f), relativePath(cwd, f)), relativePath(cwd, f)),
   );
   return mergeInventories(parsed);
+}
+
+/**
+ * The files, each once, where it is first given. One file given twice (`./sub/../a.json` and
+ * `a.json`, a glob that also matches a file named on its own, or a link) is one inventory, as a
+ * rule file named twice is one rule file: read twice, its accounts would be refused as "in two
+ * inventories", naming the same file under two names. Told apart by their resolved path.
+ */
+function eachFileOnce(files: readonly string[], cwd: string): string[] {
+  const seen = new Set<string>();
+  return files.filter((f) => {
+    if (f === '-') return true;
+    let real = resolve(cwd, f);
+    try {
+      real = realpathSync(real);
+    } catch {
+      // A file that cannot be resolved is named when it cannot be read.
+    }
+    if (seen.has(real)) return false;
+    seen.add(real);
+    return true;
+  });
 }
 
 /** Reads an inventory file; `shown` is the name used in messages. */

@@ -82,9 +82,14 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   // An inventory without accounts is empty, unless its errors name an account that could not be
   // read at all (a role that could not be assumed, recorded by hand): that account is judged, `error`.
   if (merged.accounts.length === 0 && new ErrorIndex(merged.errors ?? []).unlistedAccounts(new Set()).length === 0) {
-    // Valid by the format, but a scan of nothing would pass silently: refused, at the (first) file's accounts key.
-    const at = files.length === 1 ? files[0].locateInput?.('/accounts', true) : undefined;
-    throw new InputError(`the inventory holds no accounts: there is nothing to judge`, { file: files.map((f) => f.file).join(', '), ...at, ...(at ? { pointer: '/accounts' } : {}) });
+    // Valid by the format, but a scan of nothing would pass silently: refused, at the file's accounts key.
+    if (files.length === 1) {
+      const at = files[0].locateInput?.('/accounts', true);
+      throw new InputError('the inventory holds no accounts: there is nothing to judge', { file: files[0].file, ...at, ...(at ? { pointer: '/accounts' } : {}) });
+    }
+    // Several files have no one position: they are named in the sentence, not where a file:line goes.
+    const names = files.map((f) => f.file);
+    throw new InputError(`the inventories ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} hold no accounts: there is nothing to judge`);
   }
   return { inventory: merged, sources, files: files.map((f) => f.file) };
 }

@@ -2,7 +2,7 @@
  * Bad input: exit 2 and one clear message naming the file, line and column (or pointer) and
  * what was expected. Never a stack trace, never a silent pass.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { cli, tempDir } from '../helpers/cli.ts';
@@ -158,6 +158,36 @@ describe('bad input', () => {
     const r = await cli(['scan', '--snapshot', 'a.json', '--snapshot', 'b.yaml'], { cwd: dir });
     expect(r.code).to.equal(2);
     expect(r.stderr).to.match(/^trailgate: b\.yaml:2:\d+: account 123456789012 appears twice \(also in a\.json\)/);
+  });
+
+  it('one file given twice, however it is spelt, is read once, and named as reports name it', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(GOOD));
+    symlinkSync(join(dir, 'a.json'), join(dir, 'sub', 'link.json'));
+    const once = await cli(['scan', '--snapshot', 'a.json', '--format', 'json'], { cwd: dir });
+    for (const args of [['./sub/../a.json', 'a.json'], ['a.json', 'a.json'], ['sub/link.json', 'a.json']]) {
+      const r = await cli(['scan', ...args.flatMap((f) => ['--snapshot', f]), '--format', 'json'], { cwd: dir });
+      expect(r.stderr, args.join(' ')).to.equal('');
+      expect(r.code, args.join(' ')).to.equal(once.code);
+      const { inputs, results } = JSON.parse(r.stdout);
+      expect(results, args.join(' ')).to.deep.equal(JSON.parse(once.stdout).results.map((x: { location: { file: string } }) => (args[0] === 'sub/link.json' ? { ...x, location: { ...x.location, file: 'sub/link.json' } } : x)));
+      expect(inputs, args.join(' ')).to.deep.equal([args[0] === 'sub/link.json' ? 'sub/link.json' : 'a.json']);
+    }
+    // Messages name the file as the reports do.
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ ...GOOD, version: 2 }));
+    const bad = await cli(['scan', '--snapshot', './sub/../b.json'], { cwd: dir });
+    expect(bad.stderr).to.match(/^trailgate: b\.json:1:12: unsupported inventory version 2/);
+  });
+
+  it('several files that hold no accounts are named in the sentence, not where a file and line go', async () => {
+    const dir = tempDir();
+    for (const f of ['a.json', 'b.json', 'c.json']) writeFileSync(join(dir, f), '{"version": 1, "accounts": []}');
+    const two = await cli(['scan', '--snapshot', 'a.json', '--snapshot', 'b.json'], { cwd: dir });
+    expect(two.code).to.equal(2);
+    expect(two.stderr).to.equal('trailgate: the inventories a.json and b.json hold no accounts: there is nothing to judge\n');
+    const three = await cli(['scan', '--snapshot', 'a.json', '--snapshot', 'b.json', '--snapshot', 'c.json'], { cwd: dir });
+    expect(three.stderr).to.equal('trailgate: the inventories a.json, b.json and c.json hold no accounts: there is nothing to judge\n');
   });
 
   it('a bucket that differs between merged inventories is an input error', async () => {
