@@ -123,8 +123,11 @@ export function checkAccountOptions(options: CollectOptions): void {
 export async function targetAccounts(base: Session, identity: Identity, options: CollectOptions, globalRegion: string, progress: (line: string) => void = () => {}): Promise<string[]> {
   let ids: string[];
   if (options.organization) {
-    const listed = await callPaged(base, globalRegion, 'organizations', 'ListAccounts', {}, 'Accounts');
+    const listed = await callPaged(base, globalRegion, 'organizations', 'ListAccounts', {}, { field: 'Accounts', required: true });
     if (!listed.ok) throw new CollectionError(`cannot list the accounts of the organization: ${listed.failure.code}: ${listed.failure.message}`);
+    // An organization has at least its management account: an empty list is no answer, and a
+    // scan of no account would be a silent pass.
+    if (listed.items.length === 0) throw new CollectionError('cannot list the accounts of the organization: MalformedResponse: ListAccounts listed no account');
     ids = [];
     const inactive: string[] = [];
     for (const a of listed.items as Record<string, unknown>[]) {

@@ -80,16 +80,27 @@ export async function call(session: Session, region: string, service: Service, o
   }
 }
 
-/** Follows a paginated List/Describe operation, collecting `field` from every page. */
+/** How a paginated operation names its list and its tokens. */
+export interface Paging {
+  /** The list member every page carries. */
+  field: string;
+  tokenIn?: string;
+  tokenOut?: string;
+  /**
+   * AWS answers the list on every page, empty or not: a page without it is an answer to another
+   * question, and its items are unknown, not none.
+   */
+  required?: boolean;
+}
+
+/** Follows a paginated List/Describe operation, collecting `paging.field` from every page. */
 export async function callPaged(
   session: Session,
   region: string,
   service: Service,
   operation: string,
   input: Record<string, unknown>,
-  field: string,
-  tokenIn = 'NextToken',
-  tokenOut = 'NextToken',
+  { field, tokenIn = 'NextToken', tokenOut = 'NextToken', required = false }: Paging,
 ): Promise<{ ok: true; items: unknown[] } | { ok: false; failure: AwsFailure }> {
   const items: unknown[] = [];
   let token: string | undefined;
@@ -97,6 +108,7 @@ export async function callPaged(
     const out = await call(session, region, service, operation, token === undefined ? input : { ...input, [tokenIn]: token });
     if (!out.ok) return out;
     const list = out.value[field];
+    if (list === undefined && required) return { ok: false, failure: { code: 'MalformedResponse', message: `${operation} returned a page without ${field}` } };
     if (list !== undefined && !Array.isArray(list)) return { ok: false, failure: { code: 'MalformedResponse', message: `${operation} returned a ${field} that is not a list` } };
     items.push(...((list as unknown[] | undefined) ?? []));
     const next = out.value[tokenOut];

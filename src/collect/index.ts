@@ -123,7 +123,9 @@ async function organizationOf(ctx: Context, session: Session): Promise<string | 
 
 /** The buckets an account owns, so each bucket is read with its owner's credentials. */
 async function bucketsOwnedBy(ctx: Context, session: Session, accountId: string): Promise<string[]> {
-  const out = await callPaged(session, ctx.globalRegion, 's3', 'ListBuckets', { MaxBuckets: 1000 }, 'Buckets', 'ContinuationToken', 'ContinuationToken');
+  // Not `required`: a missing Buckets only has each bucket read by the account that uses it, and
+  // the XML of an account without buckets may carry no list at all.
+  const out = await callPaged(session, ctx.globalRegion, 's3', 'ListBuckets', { MaxBuckets: 1000 }, { field: 'Buckets', tokenIn: 'ContinuationToken', tokenOut: 'ContinuationToken' });
   if (!out.ok) {
     ctx.progress(`warning: account ${accountId}: cannot list its buckets (${out.failure.code}); its trail buckets are read by the accounts that use them`);
     return [];

@@ -43,7 +43,7 @@ async function enabledRegions(ctx: Context, session: Session): Promise<{ enabled
     'account',
     'ListRegions',
     { RegionOptStatusContains: ['ENABLED', 'ENABLED_BY_DEFAULT'], MaxResults: 50 },
-    'Regions',
+    { field: 'Regions', required: true },
   );
   // AWS lists only the caller's partition; an emulator (moto) may list cn-* and us-gov-* too.
   const mine = (r: Record<string, unknown>) => inPartition(String(r.RegionName), ctx.partition);

@@ -87,7 +87,13 @@ async function describeTrails(ctx: Context, session: Session, accountId: string,
     recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', out.failure, accountId);
     return undefined;
   }
-  const list = out.value.trailList === undefined ? [] : plainObjects(out.value.trailList);
+  // AWS always answers trailList, [] when the region has no trail: an answer without it is to
+  // another question, and reading it as "no trails here" could pass an account rule.
+  if (out.value.trailList === undefined) {
+    recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', malformed('DescribeTrails', 'an answer without trailList'), accountId);
+    return undefined;
+  }
+  const list = plainObjects(out.value.trailList);
   if (!list || list.some((t) => typeof t.TrailARN !== 'string' || !t.TrailARN.startsWith('arn:'))) {
     recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', malformed('DescribeTrails', 'a trail list without trail ARNs'), accountId);
     return undefined;

@@ -1,8 +1,9 @@
 /** Absent versus unreadable under injected faults: AccessDenied, throttling, 5xx, slow and malformed answers, regions not enabled. */
 import { expect } from 'chai';
+import { CollectionError } from '../../src/errors.ts';
 import type { ReadError } from '../../src/inventory/types.ts';
 import { runCollect } from './harness.ts';
-import { MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, REGIONS } from './world.ts';
+import { MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, REGIONS, ROLE } from './world.ts';
 
 const fast = { requestsPerSecond: 100, burst: 50 };
 // What the caller alone cannot read in the organization scenario: the log-archive account's bucket and key policy.
@@ -156,6 +157,29 @@ describe('collect: 5xx, slow and malformed responses', () => {
       { accountId: MGMT, region: 'eu-west-1', service: 's3', operation: 'GetBucketPolicyStatus', resource: 'mgmt-logs-eu', code: 'MalformedResponse', message: 'GetBucketPolicyStatus returned an answer without PolicyStatus.IsPublic' },
       { accountId: MGMT, region: 'eu-west-1', service: 's3', operation: 'GetBucketRequestPayment', resource: 'mgmt-logs-eu', code: 'MalformedResponse', message: 'GetBucketRequestPayment returned an answer without a Payer' },
     ]);
+  });
+
+  it('a page of account:ListRegions without Regions: the regions come from ec2:DescribeRegions, none left out', async () => {
+    // 63 enabled regions: two pages of ListRegions, and the second answers another question.
+    const scenario = orgScenario();
+    const extra = Array.from({ length: 60 }, (_, i) => `xx-test-${i + 1}`);
+    scenario.accounts.find((a) => a.id === MGMT)!.regions.push(...extra.map((name) => ({ name, status: 'ENABLED' as const })));
+    const { inventory, fake } = await runCollect(scenario, { ...fast, burst: 100 }, {
+      fake: { faults: [{ operation: 'ListRegions', kind: 'error', status: 200, code: 'Unrelated', after: 1 }] },
+    });
+    expect(fake.calls.filter((c) => c.operation === 'ListRegions')).to.have.length(2);
+    expect(fake.calls.filter((c) => c.operation === 'DescribeRegions')).to.have.length(1);
+    expect(inventory.accounts[0].regions).to.deep.equal([...REGIONS, ...extra].sort());
+  });
+
+  it('--organization: a ListAccounts answer without Accounts stops the run, rather than auditing no account', async () => {
+    const run = runCollect(orgScenario(), { ...fast, organization: true, roleName: ROLE }, { fake: { faults: [{ operation: 'ListAccounts', kind: 'error', status: 200, code: 'Unrelated' }] } });
+    const err = await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(CollectionError);
+    expect((err as Error).message).to.equal('cannot list the accounts of the organization: MalformedResponse: ListAccounts returned a page without Accounts');
   });
 
   it('records a bucket that does not exist as {Exists: false}', async () => {

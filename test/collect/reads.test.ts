@@ -155,6 +155,17 @@ describe('collect: answers that are not what AWS sends', () => {
     expect(statuses.get('trail-logging@us-east-1')).to.equal('error');
   });
 
+  it('DescribeTrails without trailList: MalformedResponse for that region, not "no trails here", so no account rule passes on it', async () => {
+    // The trail is still seen through its shadow copy in eu-west-1; what us-east-1 holds is unknown.
+    const { inventory, statuses } = await scan([{ service: 'cloudtrail', operation: 'DescribeTrails', region: 'us-east-1', kind: 'error', status: 200, code: 'Unrelated' }]);
+    expect(inventory.errors).to.deep.equal([
+      { accountId: ACCOUNT, region: 'us-east-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'MalformedResponse', message: 'DescribeTrails returned an answer without trailList' },
+    ]);
+    expect(inventory.accounts[0].trails.map((t) => t.Trail.TrailARN)).to.deep.equal([TRAIL_ARN]);
+    expect(statuses.get('trails-per-region@us-east-1')).to.equal('error');
+    expect(statuses.get('global-events-duplicated')).to.equal('error');
+  });
+
   it('GetEventSelectors with neither selector list for a trail with custom selectors: MalformedResponse, not "records nothing"', async () => {
     const { inventory, statuses } = await scan([emptyJson('cloudtrail', 'GetEventSelectors', TRAIL_ARN)]);
     const entry = inventory.accounts[0].trails[0];

@@ -34,8 +34,8 @@ export interface FaultMatch {
   resource?: string;
 }
 
-/** A fault to inject: for the first `times` matching calls (every one when omitted). */
-export type Fault = FaultMatch & { times?: number } & (
+/** A fault to inject: for the first `times` matching calls (every one when omitted), after letting `after` of them through. */
+export type Fault = FaultMatch & { times?: number; after?: number } & (
     | { kind: 'latency'; ms: number }
     | { kind: 'throttle' }
     | { kind: 'error'; status: number; code: string; message?: string }
@@ -66,6 +66,7 @@ export class FakeAws {
   private server: Server | undefined;
   private readonly buckets = new Map<string, { tokens: number; last: number }>();
   private readonly faultUses = new Map<Fault, number>();
+  private readonly faultSeen = new Map<Fault, number>();
   url = '';
 
   constructor(
@@ -185,6 +186,11 @@ export class FakeAws {
     if (f.service !== undefined && f.service !== log.service) return false;
     if (f.operation !== undefined && f.operation !== log.operation) return false;
     if (f.resource !== undefined && f.resource !== log.resource) return false;
+    if (f.after !== undefined) {
+      const seen = (this.faultSeen.get(f) ?? 0) + 1;
+      this.faultSeen.set(f, seen);
+      if (seen <= f.after) return false;
+    }
     if (f.times !== undefined) {
       const used = this.faultUses.get(f) ?? 0;
       if (used >= f.times) return false;
