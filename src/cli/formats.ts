@@ -4,6 +4,7 @@ import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, realpathSync, re
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileProblem, InputError } from '../errors.ts';
+import { relativePath } from '../input/display-path.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
 export interface FormatSpec {
@@ -54,6 +55,7 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
  * A live scan's `--save-snapshot` is checked the same way, before collecting.
  */
 export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[], saveSnapshot?: string): void {
+  if (saveSnapshot !== undefined) checkSnapshotTarget(cwd, saveSnapshot, '--save-snapshot');
   const seen = new Map<string, string>();
   for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${f}`);
   const saved = saveSnapshot === undefined ? undefined : fileIdentity(cwd, saveSnapshot);
@@ -68,6 +70,35 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
     if (other !== undefined) throw new InputError(`--format ${s.format}=${s.file} would overwrite ${other}; give each report its own file`);
     seen.set(id, `the ${s.format} report ${s.file}`);
     if (kind === 'directory') throw new InputError(`--format ${s.format}=${s.file} names a directory, not a file; write ${s.format}=${s.file.replace(/[\\/]+$/, '')}/trailgate.${s.format}, for example`);
+  }
+}
+
+/**
+ * Checks, before any AWS call, that a collected inventory can be saved at `file` (`flag` is
+ * `--save-snapshot` or `-o`): it is no directory, and no part of its path is a file. Collecting
+ * an organization takes minutes, and the snapshot is the evidence the run is for: such a target
+ * found only afterwards would cost all of it. (A report whose path runs through a file is left to
+ * fail when it is written: the other reports are written all the same.)
+ */
+export function checkSnapshotTarget(cwd: string, file: string, flag: string): void {
+  const path = resolve(cwd, file);
+  if (namesDirectory(file) || kindOf(path) === 'directory') {
+    throw new InputError(`${flag} ${file} names a directory, not a file; write ${flag} ${file.replace(/[\\/]+$/, '')}/snapshot.json, for example`);
+  }
+  const blocker = fileOnPath(path);
+  if (blocker !== undefined) throw new InputError(`${flag} ${file} cannot be written: ${relativePath(cwd, blocker)} is a file, not a directory`);
+}
+
+/** The first part of `path` above it that exists and is not a directory, or undefined (missing directories are created). */
+function fileOnPath(path: string): string | undefined {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    try {
+      return statSync(dir).isDirectory() ? undefined : dir;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      // Not there yet (it will be created), or below a file: look further up.
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(dir) === dir) return undefined;
+    }
   }
 }
 
@@ -105,10 +136,10 @@ function namesDirectory(file: string): boolean {
  * Writes a report atomically: a temporary file beside it, then a rename, so a killed run never
  * leaves a half-written report that a later CI step could read as clean.
  */
-export function writeAtomically(cwd: string, file: string, content: string | Iterable<string>): void {
+export function writeAtomically(cwd: string, file: string, content: string | Iterable<string>, role: FileRole = REPORT): void {
   // A string is iterable too, by character: take it whole.
   const chunks = typeof content === 'string' ? [content] : content;
-  atomically(cwd, file, (temp, { flags, mode }) => {
+  atomically(cwd, file, role, (temp, { flags, mode }) => {
     // Created with the old file's permissions (less the umask), so it is never more readable than that file was.
     const fd = openSync(temp, flags, mode ?? 0o666);
     try {
@@ -127,7 +158,7 @@ export function writeAtomically(cwd: string, file: string, content: string | Ite
  * so memory holds at most two chunks.
  */
 export async function writeStreamAtomically(cwd: string, file: string, chunks: Iterable<string>): Promise<void> {
-  await atomically(cwd, file, async (temp, { flags, mode }) => {
+  await atomically(cwd, file, REPORT, async (temp, { flags, mode }) => {
     const handle = await open(temp, flags, mode ?? 0o666);
     let inFlight: Promise<void> = Promise.resolve();
     try {
@@ -165,9 +196,9 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
  * through it into any file the user can write. A file being replaced keeps its permissions (a
  * snapshot made 0600 stays 0600); a new file gets the usual 0666 less the umask.
  */
-function atomically(cwd: string, file: string, write: (temp: string, how: TempFile) => void): void;
-function atomically(cwd: string, file: string, write: (temp: string, how: TempFile) => Promise<void>): Promise<void>;
-function atomically(cwd: string, file: string, write: (temp: string, how: TempFile) => void | Promise<void>): void | Promise<void> {
+function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => void): void;
+function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => Promise<void>): Promise<void>;
+function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => void | Promise<void>): void | Promise<void> {
   const { target, inPlace, mode } = destination(resolve(cwd, file));
   const temp = inPlace ? target : `${target}.trailgate-tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   const how: TempFile = inPlace ? { flags: 'w' } : { flags: 'wx', mode };
@@ -182,7 +213,7 @@ function atomically(cwd: string, file: string, write: (temp: string, how: TempFi
     // Only the file system's refusals are a report that could not be written (exit 2); anything
     // else thrown while the report was made is a bug in trailgate, and stays one (exit 70).
     if (!isSystemError(e)) throw e;
-    throw new InputError(`cannot write the report: ${fileProblem(e, 'a report file')}`, { file });
+    throw new InputError(`cannot write ${role.noun}: ${fileProblem(e, role.kind)}`, { file });
   };
   const place = (): void => {
     if (!inPlace) renameSync(temp, target);
@@ -218,6 +249,19 @@ function makeDirectories(dir: string): void {
     mkdirSync(dir);
   }
 }
+
+/** What a written file is, for the message when it cannot be written. */
+export interface FileRole {
+  /** `the report` */
+  noun: string;
+  /** What a directory in its place is not: `a report file`. */
+  kind: string;
+}
+
+const REPORT: FileRole = { noun: 'the report', kind: 'a report file' };
+
+/** A collected inventory, saved by `--save-snapshot` or `snapshot -o`. */
+export const SNAPSHOT: FileRole = { noun: 'the snapshot', kind: 'a snapshot file' };
 
 /** How the temporary file is opened, and the permissions of the file it replaces, if any. */
 interface TempFile {

@@ -13,7 +13,8 @@ import { parseInventory } from '../inventory/load.ts';
 import { mergeInventories } from '../inventory/merge.ts';
 import type { LoadedInventory } from '../inventory/types.ts';
 import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
-import { writeAtomically } from './formats.ts';
+import { exitForError } from './exit.ts';
+import { checkSnapshotTarget, SNAPSHOT, writeAtomically } from './formats.ts';
 import type { Io } from './io.ts';
 
 /** The live flags as commander parses them. */
@@ -165,14 +166,35 @@ async function collectText(flags: LiveFlags, io: Io): Promise<string> {
 /** The name of an inventory collected live and saved nowhere: results then point at resources, not at a file. */
 export const LIVE_SOURCE = '<live>';
 
+/** What a live `scan` evaluates, and why `--save-snapshot` could not be written, when it could not. */
+export interface LiveInventory {
+  loaded: LoadedInventory;
+  /** The message naming the snapshot that could not be written. */
+  saveFailure?: string;
+}
+
 /**
  * The inventory a live `scan` evaluates. It goes through the same text, parser and schema as a
- * saved snapshot, so scanning the file `--save-snapshot` wrote gives the same results.
+ * saved snapshot, so scanning the file `--save-snapshot` wrote gives the same results. A snapshot
+ * the disk refuses (full, read-only) does not cost the reports of a collection already made: the
+ * scan goes on, and exits 2 once they are written. Its results then point at no file, since the
+ * file they would name is not the inventory they were drawn from.
  */
-export async function liveInventory(flags: LiveFlags, io: Io): Promise<LoadedInventory> {
+export async function liveInventory(flags: LiveFlags, io: Io): Promise<LiveInventory> {
   const text = await collectText(flags, io);
-  if (flags.saveSnapshot !== undefined) writeAtomically(io.cwd, flags.saveSnapshot, text);
-  return mergeInventories([parseInventory(text, flags.saveSnapshot ?? LIVE_SOURCE)]);
+  let source = LIVE_SOURCE;
+  let saveFailure: string | undefined;
+  if (flags.saveSnapshot !== undefined) {
+    try {
+      writeAtomically(io.cwd, flags.saveSnapshot, text, SNAPSHOT);
+      source = flags.saveSnapshot;
+    } catch (e) {
+      // Only a write the file system refused; anything else is a bug, and stops the run as one.
+      if (!(e instanceof InputError)) throw e;
+      saveFailure = exitForError(e).message;
+    }
+  }
+  return { loaded: mergeInventories([parseInventory(text, source)]), saveFailure };
 }
 
 /** Adds `trailgate snapshot [-o FILE]`; `setCode` receives its exit code. */
@@ -183,8 +205,9 @@ export function addSnapshotCommand(program: Command, io: Io, setCode: (code: num
     .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
     .action(async (opts, cmd: Command) => {
       const flags = applyConfig(cmd, opts, io, LIVE_KEYS) as LiveFlags & { output?: string };
+      if (flags.output !== undefined) checkSnapshotTarget(io.cwd, flags.output, '-o');
       const text = await collectText(flags, io);
-      if (flags.output !== undefined) writeAtomically(io.cwd, flags.output, text);
+      if (flags.output !== undefined) writeAtomically(io.cwd, flags.output, text, SNAPSHOT);
       else io.stdout(text);
       setCode(0);
     });

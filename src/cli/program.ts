@@ -157,7 +157,8 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
   if (options.snapshots.length === 0) {
     // planScan checks the report files against the snapshot to save before collecting.
     const plan = planScan({ ...options, saveSnapshot: flags.saveSnapshot }, io);
-    return finishScan(plan, await liveInventory(flags, io), options, io);
+    const { loaded, saveFailure } = await liveInventory(flags, io);
+    return finishScan(plan, loaded, { ...options, saveFailure }, io);
   }
   return scanSnapshots(options, io);
 }

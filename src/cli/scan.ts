@@ -52,6 +52,8 @@ export interface ScanOptions {
   compliance?: string;
   /** A live scan's `--save-snapshot`: no report may be written over it. */
   saveSnapshot?: string;
+  /** Why a live scan's `--save-snapshot` could not be written: the reports still are, then the run exits 2. */
+  saveFailure?: string;
 }
 
 type RuleChoice = Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params' | 'compliance'>;
@@ -121,15 +123,21 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
       failed.set(spec, exitForError(e).message);
     }
   }
+  const unsaved = options.saveFailure;
   // Every report went to a file: the log gets the counts and where to look, not every finding.
   if (!options.quiet && options.formats.every((f) => f.file !== undefined)) {
     const [counts, meaning] = summaryLines(input);
-    const outcome = failed.size === 0 ? meaning : `exit 2: ${options.formats.length === 1 ? 'the report' : `${failed.size} of ${options.formats.length} reports`} could not be written (without that, ${meaning})`;
+    const lost = [
+      ...(unsaved !== undefined ? ['the snapshot'] : []),
+      ...(failed.size > 0 ? [options.formats.length === 1 ? 'the report' : `${failed.size} of ${options.formats.length} reports`] : []),
+    ];
+    const outcome = lost.length === 0 ? meaning : `exit 2: ${lost.join(' and ')} could not be written (without that, ${meaning})`;
     const written = options.formats.filter((f) => !failed.has(f)).map((f) => escapeTerminal(f.file ?? ''));
     io.stderr(`trailgate: ${counts}; ${outcome}. Reports: ${written.length > 0 ? written.join(', ') : 'none written'}\n`);
   }
+  if (unsaved !== undefined) io.stderr(`${unsaved}\n`);
   for (const message of failed.values()) io.stderr(`${message}\n`);
-  return failed.size > 0 ? EXIT.input : input.exitCode;
+  return failed.size > 0 || unsaved !== undefined ? EXIT.input : input.exitCode;
 }
 
 /**

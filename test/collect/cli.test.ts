@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { cli, REPO, tempDir } from '../helpers/cli.ts';
@@ -102,6 +102,52 @@ describe('collect: command line', () => {
     expect(run.code, run.stderr).to.equal(2);
     expect(run.stderr).to.match(/--save-snapshot out\.json and --format json=\.\/out\.json name the same file/);
     expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('refuses, before any AWS call, a snapshot target that is a directory or whose path runs through a file', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'evidence'));
+    writeFileSync(join(dir, 'blocked'), '');
+    const cases: [string[], string][] = [
+      [['scan', '--save-snapshot', 'evidence'], '--save-snapshot evidence names a directory, not a file; write --save-snapshot evidence/snapshot.json, for example'],
+      [['scan', '--save-snapshot', 'new/'], '--save-snapshot new/ names a directory, not a file; write --save-snapshot new/snapshot.json, for example'],
+      [['scan', '--save-snapshot', 'blocked/s.json', '--format', 'json=r.json'], '--save-snapshot blocked/s.json cannot be written: blocked is a file, not a directory'],
+      [['snapshot', '-o', 'evidence'], '-o evidence names a directory, not a file; write -o evidence/snapshot.json, for example'],
+      [['snapshot', '--output', 'blocked/a/s.json'], '-o blocked/a/s.json cannot be written: blocked is a file, not a directory'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await withFake(orgScenario(), async (fake) => {
+        const r = await cli([...args, '--quiet'], { cwd: dir });
+        expect(fake.calls, args.join(' ')).to.have.length(0);
+        return r;
+      });
+      expect(run.code, run.stderr).to.equal(2);
+      expect(run.stderr).to.equal(`trailgate: ${message}\n`);
+    }
+    expect(readdirSync(dir).sort()).to.deep.equal(['blocked', 'evidence']);
+  });
+
+  it('a snapshot the disk refuses after the collection still lets the scan write every report, then exits 2 naming the snapshot', async function () {
+    if (!existsSync('/dev/full')) this.skip(); // Linux's always-full device
+    const dir = tempDir();
+    const run = await withFake(orgScenario(), () => cli(['scan', '--save-snapshot', '/dev/full', '--format', 'json=r.json', '--format', 'junit=j.xml'], { cwd: dir }));
+    expect(run.code, run.stderr).to.equal(2);
+    const lines = run.stderr.trimEnd().split('\n').filter((l) => !/^trailgate: (collect|account)/.test(l));
+    expect(lines.slice(-1)).to.deep.equal(['trailgate: /dev/full: cannot write the snapshot: no space left on the device']);
+    expect(lines.slice(-2)[0]).to.match(/; exit 2: the snapshot could not be written \(without that, exit \d: .*\)\. Reports: r\.json, j\.xml$/);
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8'));
+    expect(report.results.length).to.be.greaterThan(0);
+    expect(report.exitCode).to.be.oneOf([0, 1, 3]);
+    // The results point at no file: the one they would name does not hold their inventory.
+    expect(report.results.filter((r: { location?: unknown }) => r.location !== undefined)).to.deep.equal([]);
+    expect(readdirSync(dir).sort()).to.deep.equal(['j.xml', 'r.json']);
+  });
+
+  it('snapshot -o that the disk refuses: exit 2, and the message names the snapshot, not a report', async function () {
+    if (!existsSync('/dev/full')) this.skip();
+    const run = await withFake(orgScenario(), () => cli(['snapshot', '-o', '/dev/full', '--quiet', '--region', 'us-east-1']));
+    expect(run.code).to.equal(2);
+    expect(run.stderr).to.equal('trailgate: /dev/full: cannot write the snapshot: no space left on the device\n');
   });
 
   it('refuses an empty --region or --accounts (an unset variable), instead of collecting every region or only the own account', async () => {
