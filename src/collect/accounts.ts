@@ -4,6 +4,8 @@
  * account of the organization, each reached by assuming `roleName` in it.
  */
 import { CollectionError, InputError } from '../errors.ts';
+import { isPartition, PARTITIONS } from '../inventory/partition.ts';
+import type { Partition } from '../inventory/types.ts';
 import { call, callPaged, Session, type Runtime } from './call.ts';
 import { toFailure } from './classify.ts';
 import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider } from './sdk.ts';
@@ -14,7 +16,7 @@ import type { CollectOptions } from './types.ts';
 export interface Identity {
   accountId: string;
   arn: string;
-  partition: string;
+  partition: Partition;
 }
 
 const SESSION_NAME = 'trailgate';
@@ -105,8 +107,14 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
   const accountId = who.value.Account;
   const arn = who.value.Arn;
   if (typeof accountId !== 'string' || typeof arn !== 'string') throw new CollectionError('sts:GetCallerIdentity returned no account');
+  // Refused here, before anything is collected: the inventory format (and so a scan of what was
+  // collected, live or saved) knows only the partitions whose global region it knows.
+  const partition = arnPartition(arn) ?? 'aws';
+  if (!isPartition(partition)) {
+    throw new CollectionError(`the credentials are in the AWS partition ${partition} (${arn}), which trailgate does not support; it audits ${PARTITIONS.join(', ')}`);
+  }
   session.accountId = accountId;
-  return { session, identity: { accountId, arn, partition: arnPartition(arn) ?? 'aws' } };
+  return { session, identity: { accountId, arn, partition } };
 }
 
 /** Checks the account options before any call is made. */

@@ -1,5 +1,5 @@
 /** What one collection shares across accounts: options, the error list, progress. */
-import type { ReadError } from '../inventory/types.ts';
+import type { Partition, ReadError } from '../inventory/types.ts';
 import type { AwsFailure } from './classify.ts';
 import type { Runtime, Session } from './call.ts';
 import type { Service } from './operations.ts';
@@ -14,7 +14,7 @@ export interface Context {
   regions?: string[];
   /** The region for partition-wide calls (STS, Organizations, Account, GetBucketLocation). */
   globalRegion: string;
-  partition: string;
+  partition: Partition;
 }
 
 /** Records a failed read as an `errors[]` entry (region and resource only when they apply). */
@@ -52,7 +52,7 @@ export function sortErrors(errors: readonly ReadError[]): ReadError[] {
 }
 
 /** The partition's region for partition-wide APIs. */
-export function globalRegionOf(partition: string): string {
+export function globalRegionOf(partition: Partition): string {
   if (partition === 'aws-us-gov') return 'us-gov-west-1';
   if (partition === 'aws-cn') return 'cn-northwest-1';
   return 'us-east-1';

@@ -5,7 +5,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import type { AccountInventory, Inventory, Partition } from '../inventory/types.ts';
+import type { AccountInventory, Inventory } from '../inventory/types.ts';
 import { accountSession, baseSession, checkAccountOptions, targetAccounts } from './accounts.ts';
 import { call, callPaged, type Rate, type Runtime, type Session } from './call.ts';
 import { toFailure } from './classify.ts';
@@ -73,7 +73,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     // delivery made after the start. Ages come out a little long (by at most the collection's
     // length), never negative, and never shorter than they were.
     const collectedAt = (options.now ?? (() => new Date()))().toISOString();
-    const inventory: Inventory = { version: 1, collectedAt, partition: identity.partition as Partition, accounts, buckets, keys, errors };
+    const inventory: Inventory = { version: 1, collectedAt, partition: identity.partition, accounts, buckets, keys, errors };
     return inventory;
   } finally {
     settings.httpAgent.destroy();

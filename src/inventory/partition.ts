@@ -33,7 +33,8 @@ export function partitionSource(inv: Inventory): { partition: Partition; pointer
   return undefined;
 }
 
-function isPartition(p: unknown): p is Partition {
+/** Whether `p` names a partition trailgate reads (the live collector refuses any other at its first call). */
+export function isPartition(p: unknown): p is Partition {
   return (PARTITIONS as readonly unknown[]).includes(p);
 }
 

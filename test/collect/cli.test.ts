@@ -150,6 +150,19 @@ describe('collect: command line', () => {
     expect(run.stderr).to.equal('trailgate: /dev/full: cannot write the snapshot: no space left on the device\n');
   });
 
+  it('a caller in a partition trailgate does not support: exit 2 before collecting, naming it, and no snapshot written', async () => {
+    const dir = tempDir();
+    const principal = { ...principalFor(MGMT), arn: `arn:aws-eusc:iam::${MGMT}:user/auditor` };
+    const scenario = orgScenario();
+    scenario.principals = [principal];
+    for (const args of [['snapshot', '-o', 'snap.json'], ['scan', '--save-snapshot', 'snap.json']]) {
+      const run = await withFake(scenario, () => cli([...args, '--quiet'], { cwd: dir }), {}, principal);
+      expect(run.code, run.stderr).to.equal(2);
+      expect(run.stderr).to.equal(`trailgate: the credentials are in the AWS partition aws-eusc (arn:aws-eusc:iam::${MGMT}:user/auditor), which trailgate does not support; it audits aws, aws-us-gov, aws-cn\n`);
+    }
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
   it('refuses an empty --region or --accounts (an unset variable), instead of collecting every region or only the own account', async () => {
     for (const args of [['--region', ''], ['--region', ' , '], ['--accounts', '', '--role-name', ROLE]]) {
       const run = await withFake(orgScenario(), () => cli(['snapshot', ...args]));

@@ -1,12 +1,13 @@
 /** Credentials: a run that cannot start says so, secrets never appear, endpoints come from the environment. */
 import { expect } from 'chai';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.ts';
 import { collect } from '../../src/collect/index.ts';
 import { CollectionError, InputError } from '../../src/errors.ts';
+import { PARTITIONS } from '../../src/inventory/partition.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
 import { FIXED_NOW, runCollect, withFake } from './harness.ts';
 import { LOGS, MEMBER, MGMT, orgScenario, ROLE } from './world.ts';
@@ -83,6 +84,34 @@ describe('collect: credentials', () => {
     const err = await rejection(runCollect(scenario, { organization: true, roleName: ROLE }, { principal: principalFor(MEMBER) }));
     expect(err).to.be.instanceOf(CollectionError);
     expect(err.message).to.contain('AccessDeniedException');
+  });
+
+  it('refuses a caller in a partition the inventory format does not know (aws-iso*, aws-eusc) right after GetCallerIdentity', async () => {
+    for (const partition of ['aws-eusc', 'aws-iso-b']) {
+      const principal = { ...principalFor(MGMT), arn: `arn:${partition}:iam::${MGMT}:user/auditor` };
+      const scenario = orgScenario();
+      scenario.principals = [principal];
+      let calls: string[] = [];
+      const err = await rejection(
+        withFake(
+          scenario,
+          (fake) =>
+            collect({ now: () => FIXED_NOW }).finally(() => {
+              calls = fake.calls.map((c) => `${c.service}:${c.operation}`);
+            }),
+          {},
+          principal,
+        ),
+      );
+      expect(err).to.be.instanceOf(CollectionError);
+      expect(err.message).to.equal(`the credentials are in the AWS partition ${partition} (arn:${partition}:iam::${MGMT}:user/auditor), which trailgate does not support; it audits aws, aws-us-gov, aws-cn`);
+      expect(calls).to.deep.equal(['sts:GetCallerIdentity']);
+    }
+  });
+
+  it('supports exactly the partitions the inventory schema allows', () => {
+    const schema = JSON.parse(readFileSync(new URL('../../schemas/inventory.schema.json', import.meta.url), 'utf8'));
+    expect(schema.properties.partition.enum).to.deep.equal(PARTITIONS);
   });
 
   it('rejects options that cannot work before calling AWS', async () => {
