@@ -21,6 +21,8 @@ const ABSENT: Record<string, readonly string[]> = {
   GetInsightSelectors: ['InsightNotEnabledException'],
   // Asymmetric, HMAC and imported keys have no rotation setting at all.
   GetKeyRotationStatus: ['UnsupportedOperationException'],
+  // An account outside any organization.
+  DescribeOrganization: ['AWSOrganizationsNotInUseException'],
 };
 
 /** Codes AWS returns when credentials are used in a region that is not enabled for the account. */

@@ -8,7 +8,7 @@ import { Agent as HttpsAgent } from 'node:https';
 import type { AccountInventory, Inventory } from '../inventory/types.ts';
 import { accountSession, baseSession, checkAccountOptions, targetAccounts } from './accounts.ts';
 import { call, callPaged, type Rate, type Runtime, type Session } from './call.ts';
-import { toFailure } from './classify.ts';
+import { isAbsent, malformed, toFailure } from './classify.ts';
 import { globalRegionOf, recordError, sortErrors, type Context } from './context.ts';
 import type { Service } from './operations.ts';
 import { mapBounded } from './ratelimit.ts';
@@ -54,7 +54,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     };
     const ids = await targetAccounts(base, identity, options, ctx.globalRegion, progress);
     // Every account ListAccounts returned belongs to the caller's organization: ask once.
-    const orgId = options.organization ? await organizationOf(ctx, base) : undefined;
+    const orgId = options.organization ? await organizationOf(ctx, base, identity.accountId) : undefined;
     const concurrency = options.concurrency ?? DEFAULTS.concurrency;
     progress(`collecting ${ids.length} account${ids.length === 1 ? '' : 's'} (${Math.min(concurrency, ids.length)} at a time)`);
     const multi = ids.length > 1;
@@ -104,7 +104,7 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
   // An assumed role's credentials belong to the account named in its ARN: no need to ask STS again.
   const [plan, organizationId, ownedBuckets] = await Promise.all([
     planRegions(ctx, session, accountId),
-    orgId !== undefined ? Promise.resolve(orgId) : organizationOf(ctx, session),
+    orgId !== undefined ? Promise.resolve(orgId) : organizationOf(ctx, session, accountId),
     multi ? bucketsOwnedBy(ctx, session, accountId) : Promise.resolve([]),
   ]);
   const { regions, trails } = await collectTrails(ctx, session, accountId, plan);
@@ -113,12 +113,34 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
   return { account, session, ownedBuckets };
 }
 
-/** The organization id, when the account is in one and may say so; it is optional, so failures are quiet. */
-async function organizationOf(ctx: Context, session: Session): Promise<string | undefined> {
+/** The DescribeOrganization of each session: asked once, so the caller's own account records one failure, not two. */
+const ORGANIZATIONS = new WeakMap<Session, Promise<string | undefined>>();
+
+/**
+ * The organization id, when the account is in one. An account outside any organization simply
+ * has none; a read that failed is recorded like any other, since an organization trail's log
+ * path (bucket-delivery) cannot be checked without the id, and the result must say why.
+ */
+function organizationOf(ctx: Context, session: Session, accountId: string): Promise<string | undefined> {
+  let asked = ORGANIZATIONS.get(session);
+  if (!asked) {
+    asked = describeOrganization(ctx, session, accountId);
+    ORGANIZATIONS.set(session, asked);
+  }
+  return asked;
+}
+
+async function describeOrganization(ctx: Context, session: Session, accountId: string): Promise<string | undefined> {
   const out = await call(session, ctx.globalRegion, 'organizations', 'DescribeOrganization');
-  if (!out.ok) return undefined;
+  if (!out.ok) {
+    if (!isAbsent('DescribeOrganization', out.failure.code)) recordError(ctx, session, {}, 'organizations', 'DescribeOrganization', out.failure, accountId);
+    return undefined;
+  }
+  // AWS always names the organization's id, in this form (the inventory schema's too).
   const id = (out.value.Organization as Record<string, unknown> | undefined)?.Id;
-  return typeof id === 'string' ? id : undefined;
+  if (typeof id === 'string' && /^o-[a-z0-9]{10,32}$/.test(id)) return id;
+  recordError(ctx, session, {}, 'organizations', 'DescribeOrganization', malformed('DescribeOrganization', 'no organization id of the form o-[a-z0-9]{10,32}'), accountId);
+  return undefined;
 }
 
 /** The buckets an account owns, so each bucket is read with its owner's credentials. */

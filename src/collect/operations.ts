@@ -30,7 +30,7 @@ export const OPERATIONS: readonly Operation[] = Object.freeze([
   op('sts', 'GetCallerIdentity', 'the account id and partition behind the credentials'),
   op('account', 'ListRegions', 'the regions enabled for the account'),
   op('ec2', 'DescribeRegions', 'the enabled regions, when account:ListRegions is not allowed'),
-  op('organizations', 'DescribeOrganization', 'the organization id of each account (optional)'),
+  op('organizations', 'DescribeOrganization', 'the organization id of each account, for the log path of an organization trail'),
   op('organizations', 'ListAccounts', 'the active accounts of the organization (--organization)'),
   op('cloudtrail', 'DescribeTrails', 'every trail visible in each region, shadow trails included'),
   op('cloudtrail', 'GetTrailStatus', 'whether each trail is logging and delivering'),

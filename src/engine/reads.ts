@@ -57,6 +57,7 @@ export class ErrorIndex {
   private readonly byAccountRegion = new Map<string, ReadError[]>();
   private readonly accountWide = new Map<string, ReadError>();
   private readonly byAccountOperation = new Map<string, ReadError[]>();
+  private readonly byAccountOnly = new Map<string, ReadError>();
 
   constructor(errors: readonly ReadError[]) {
     // In one fixed order, not the inventory's: errors from several files are concatenated in the
@@ -73,10 +74,19 @@ export class ErrorIndex {
       } else if (e.operation === 'DescribeTrails') {
         // A trail list that failed without naming a region: none of the account's regions is known.
         if (!this.accountWide.has(e.accountId)) this.accountWide.set(e.accountId, e);
+      } else {
+        // Any other failure that names neither region nor resource (DescribeOrganization, say)
+        // stands for no datum a rule reads: it only explains a value that is missing (the
+        // organization id bucket-delivery needs for an organization trail's log path).
+        const key = `${e.accountId}\u0000${e.operation}`;
+        if (!this.byAccountOnly.has(key)) this.byAccountOnly.set(key, e);
       }
-      // Any other failure that names neither region nor resource (DescribeOrganization, say)
-      // stands for no datum a rule reads: only what needs that datum may say `error`, and none does.
     }
+  }
+
+  /** A failure of `operation` recorded for the account that names no resource: partition-wide, else in some region. */
+  forAccountOperation(accountId: string, operation: string): ReadError | undefined {
+    return this.byAccountOnly.get(`${accountId}\u0000${operation}`) ?? this.byAccountOperation.get(`${accountId}\u0000${operation}`)?.[0];
   }
 
   /** A failure of `operation` on `resource` (trail ARN, bucket name, key ARN); only one `accountId` recorded, when given. */
@@ -176,10 +186,12 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 
 /** A FailedRead from a recorded error. */
 export function failedFrom(e: ReadError): ReadState {
-  return {
-    ok: false,
-    failed: { operation: e.operation, resource: e.resource, region: e.region, code: e.code, message: e.message },
-  };
+  return { ok: false, failed: failedRead(e) };
+}
+
+/** The read a recorded error names, as results name it. */
+export function failedRead(e: ReadError): FailedRead {
+  return { operation: e.operation, resource: e.resource, region: e.region, code: e.code, message: e.message };
 }
 
 /** A FailedRead for a datum that the inventory simply does not have. */

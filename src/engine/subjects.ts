@@ -17,9 +17,9 @@ import type {
   TrailStatus,
 } from '../inventory/types.ts';
 import { partitionOf } from '../inventory/partition.ts';
-import type { Subject } from './result.ts';
+import type { FailedRead, Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
-import { ErrorIndex, failedFrom, notCollected, READ_OK, type ReadState } from './reads.ts';
+import { ErrorIndex, failedFrom, failedRead, notCollected, READ_OK, type ReadState } from './reads.ts';
 import { keyIndex, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
 
 export { INSIGHTS_KNOWN, STATUS_AT_COLLECTION } from './trail-reads.ts';
@@ -84,6 +84,12 @@ export interface TrailSubject {
   partition: Partition;
   /** The owner's organization id, when the inventory knows it. */
   organizationId?: string;
+  /**
+   * For an organization trail whose organization id the inventory does not know: the recorded
+   * DescribeOrganization failure that explains why (the owner's, else that of an account that
+   * sees the trail), so a rule that needs the id can name the read and the permission.
+   */
+  organizationFailure?: FailedRead;
   /**
    * For an organization trail: the other accounts of its organization that the inventory lists
    * (naming the organization id, or seeing the trail), in id order. CloudTrail delivers each
@@ -219,6 +225,15 @@ export function buildModel(inv: Inventory): Model {
     // (The account whose copy supplied the status: another file's clock would age it wrongly.)
     const collectedAt = inv.collectedAtByAccount ? inv.collectedAtByAccount.get(sources.from.Status ?? list[0].anchor.accountId) : inv.collectedAt;
     const s = trailSubject(entry, owner, anchor, partition, organizationId, collectedAt, inv, errors, lookupKey, sources);
+    if (organizationId === undefined && s.facts.isOrganizationTrail) {
+      for (const id of [owner, ...sources.viewers]) {
+        const failure = errors.forAccountOperation(id, 'DescribeOrganization');
+        if (failure) {
+          s.organizationFailure = failedRead(failure);
+          break;
+        }
+      }
+    }
     if (s.facts.isOrganizationTrail && organizationId !== undefined) {
       // The accounts other than the owner that see it as an organization trail are members of its
       // organization too, whether or not their entries name the organization id.

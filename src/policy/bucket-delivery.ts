@@ -74,6 +74,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const reasons: string[] = [];
   const failed: FailedRead[] = [];
   let problem: string | undefined;
+  let problemRead: FailedRead | undefined;
 
   const payer = present(t.read('Bucket.RequestPayer'), b.RequestPayer, 'GetBucketRequestPayment', bucket, 'RequestPayer');
   if (!payer.ok) failed.push(payer.failed);
@@ -89,9 +90,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
     const built = deliveryRequests(t, bucket);
     if (built.keyArn !== undefined) evidence.kmsKeyArn = built.keyArn;
     problem = built.problem;
+    problemRead = built.problemRead;
     const parsed = parsePolicy(b.Policy, b);
-    if (!parsed.ok) problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
-    else {
+    if (!parsed.ok) {
+      problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
+      problemRead = undefined;
+    } else {
       const seen: RequestEvidence[] = [];
       // The key ARN CloudTrail sends is unknown and the policy conditions on it: a PutObject is
       // judged only where every value the key could have gives the same decision.
@@ -148,7 +152,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
     const failures: Failure[] = [...(requesterPays ? ['RequesterPays' as const] : []), ...(policyRefuses ? ['BucketPolicy' as const] : [])];
     return { status: 'fail', message: reasons.join('; '), evidence, failures };
   }
-  if (failed.length > 0) return readError(bucket, failed, evidence);
+  if (failed.length > 0) return readError(bucket, problemRead ? [...failed, problemRead] : failed, evidence);
+  // A value missing because its read failed names that read, and the permission it needs.
+  if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} to bucket ${bucket}: ${passes.join('; ')}`, evidence };
 }

@@ -4,6 +4,7 @@
  * checked: a multi-region trail writes every region's logs under the same path shape, and the
  * region part of it is a literal that policies match with `*` or not at all.
  */
+import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
 import { requestContext, type PolicyRequest } from './evaluate.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
@@ -30,6 +31,8 @@ export interface DeliveryRequests {
    */
   keyIdUnknown?: boolean;
   problem?: string;
+  /** The recorded failed read behind `problem` (a DescribeOrganization that failed), when there is one. */
+  problemRead?: FailedRead;
   /**
    * For an organization trail, the member accounts the inventory lists and the PutObject of
    * each one's logs (under the organization path, same context). Made one at a time on demand:
@@ -117,7 +120,8 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
     const org = t.organizationId;
     if (org === undefined || org === '') {
       const problem = `the trail is an organization trail but the organization id of its owner account ${owner} is missing from the inventory, so the organization log path AWSLogs/<org-id>/${owner}/... cannot be checked`;
-      return { requests, keyPrefix, keyArn, keyIdUnknown, problem, regionRequests };
+      const problemRead = t.organizationFailure;
+      return { requests, keyPrefix, keyArn, keyIdUnknown, problem, ...(problemRead ? { problemRead } : {}), regionRequests };
     }
     requests.push({
       label: 'PutObject (organization path)',

@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { cli, REPO, tempDir } from '../helpers/cli.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
 import { withFake } from './harness.ts';
-import { MGMT, orgScenario, ROLE, LOGS, MEMBER } from './world.ts';
+import { MGMT, orgScenario, ROLE, LOGS, MEMBER, ORG_TRAIL_ARN } from './world.ts';
 
 const SCHEMA = new URL('../../schemas/inventory.schema.json', import.meta.url);
 
@@ -69,6 +69,41 @@ describe('collect: command line', () => {
     const b = JSON.parse(readFileSync(join(dir, 'saved.json'), 'utf8'));
     expect(a.results.length).to.be.greaterThan(0);
     expect(b.results).to.deep.equal(a.results);
+  });
+
+  it('a denied DescribeOrganization is recorded in the snapshot (schema-valid), and bucket-delivery of the organization trail names it, live and saved alike', async () => {
+    const dir = tempDir();
+    const scenario = orgScenario();
+    // A policy CloudTrail can deliver under: only the organization id is missing to judge it.
+    const bucket = scenario.buckets.find((b) => b.name === 'org-trail-logs')!;
+    const cloudtrail = { Service: 'cloudtrail.amazonaws.com' };
+    bucket.policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Acl', Effect: 'Allow', Principal: cloudtrail, Action: 's3:GetBucketAcl', Resource: 'arn:aws:s3:::org-trail-logs' },
+        { Sid: 'Write', Effect: 'Allow', Principal: cloudtrail, Action: 's3:PutObject', Resource: 'arn:aws:s3:::org-trail-logs/o/AWSLogs/*' },
+      ],
+    });
+    const live = await withFake(
+      scenario,
+      () => cli(['scan', '--accounts', `${MGMT},${LOGS}`, '--role-name', ROLE, '--only', 'bucket-delivery', '--save-snapshot', 'evidence.json', '--format', 'json=live.json', '--quiet'], { cwd: dir }),
+      { faults: [{ operation: 'DescribeOrganization', kind: 'accessDenied' }] },
+    );
+    // 1: the management account's own regional trail delivers to a bucket without a policy.
+    expect(live.code, live.stderr).to.equal(1);
+    const inventory = JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8'));
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(readFileSync(SCHEMA, 'utf8')));
+    expect(validate(inventory), JSON.stringify(validate.errors)).to.equal(true);
+    expect(inventory.errors.filter((e: { operation: string }) => e.operation === 'DescribeOrganization').map((e: { accountId: string }) => e.accountId)).to.deep.equal([MGMT, LOGS]);
+
+    const saved = await cli(['scan', '--snapshot', 'evidence.json', '--only', 'bucket-delivery', '--format', 'json=saved.json'], { cwd: dir });
+    expect(saved.code).to.equal(1);
+    const results = (file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8')).results as { status: string; message: string; resource: string; failedReads?: { operation: string; code: string }[] }[];
+    expect(results('saved.json')).to.deep.equal(results('live.json'));
+    const org = results('saved.json').find((r) => r.resource === ORG_TRAIL_ARN)!;
+    expect(org.status).to.equal('error');
+    expect(org.message).to.match(/organization id of its owner account 111111111111 is missing .*: DescribeOrganization failed with AccessDeniedException: .*\(the scanning role needs organizations:DescribeOrganization\)$/);
+    expect(org.failedReads!.map((f) => `${f.operation}:${f.code}`)).to.deep.equal(['DescribeOrganization:AccessDeniedException']);
   });
 
   it('the built CLI writes only its own progress lines to standard error (no AWS SDK Node version warning)', async () => {

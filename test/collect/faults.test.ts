@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { CollectionError } from '../../src/errors.ts';
 import type { ReadError } from '../../src/inventory/types.ts';
 import { runCollect } from './harness.ts';
-import { MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, REGIONS, ROLE } from './world.ts';
+import { LOGS, MEMBER, MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, REGIONS, ROLE } from './world.ts';
 
 const fast = { requestsPerSecond: 100, burst: 50 };
 // What the caller alone cannot read in the organization scenario: the log-archive account's bucket and key policy.
@@ -51,10 +51,34 @@ describe('collect: AccessDenied', () => {
     });
   });
 
-  it('on DescribeOrganization: organizationId is simply absent (it is optional)', async () => {
+  it('on DescribeOrganization: organizationId absent, and the failed read recorded like any other (once per account)', async () => {
     const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ operation: 'DescribeOrganization', kind: 'accessDenied' }] } });
     expect(inventory.accounts[0]).not.to.have.property('organizationId');
-    expect(codes(inventory.errors)).to.deep.equal(BASELINE);
+    expect(codes(inventory.errors)).to.have.members([...BASELINE, 'organizations:DescribeOrganization:-:AccessDeniedException']);
+    expect(inventory.errors).to.deep.include({
+      accountId: MGMT,
+      service: 'organizations',
+      operation: 'DescribeOrganization',
+      code: 'AccessDeniedException',
+      message: `User: arn:aws:iam::${MGMT}:user/auditor is not authorized to perform: organizations:DescribeOrganization`,
+    });
+    // With --organization the caller's account asks once, for every account, and is not asked again.
+    const org = await runCollect(orgScenario(), { ...fast, organization: true, roleName: ROLE }, { fake: { faults: [{ operation: 'DescribeOrganization', kind: 'accessDenied' }] } });
+    const failed = org.inventory.errors!.filter((e) => e.operation === 'DescribeOrganization').map((e) => e.accountId);
+    expect(failed).to.deep.equal([MGMT, LOGS, MEMBER]);
+    expect(org.fake.calls.filter((c) => c.operation === 'DescribeOrganization' && c.account === MGMT)).to.have.length(1);
+  });
+
+  it('on DescribeOrganization answered without an organization id: MalformedResponse, not "outside any organization"', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ operation: 'DescribeOrganization', kind: 'error', status: 200, code: 'Unrelated' }] } });
+    expect(inventory.accounts[0]).not.to.have.property('organizationId');
+    expect(inventory.errors).to.deep.include({
+      accountId: MGMT,
+      service: 'organizations',
+      operation: 'DescribeOrganization',
+      code: 'MalformedResponse',
+      message: 'DescribeOrganization returned no organization id of the form o-[a-z0-9]{10,32}',
+    });
   });
 
   it('outside an organization: no organizationId, no error', async () => {

@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import type { Inventory, Trail } from '../../src/inventory/types.ts';
+import type { Inventory, ReadError, Trail } from '../../src/inventory/types.ts';
 import {
   aclCheck,
   BUCKET,
@@ -131,6 +131,24 @@ const cases: Case[] = [
   { name: 'organization trail with the documented organization policy', setup: { trail: orgTrail, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) } }, status: 'pass', message: [/PutObject \(organization path\) allowed by "AWSCloudTrailOrganizationWrite20150319"$/] }, // no members listed: nothing said of them
   { name: 'organization trail without the organization path', setup: { trail: orgTrail }, status: 'fail', message: [/PutObject \(organization path\) on arn:aws:s3:::ct-logs\/AWSLogs\/o-exampleorgid\/111111111111\//, /no statement allows it/] },
   { name: 'organization trail, organization id unknown', setup: { trail: orgTrail, organizationId: null, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) } }, status: 'error', message: [/organization id of its owner account 111111111111 is missing/] },
+  {
+    name: 'organization trail, organization id unknown because DescribeOrganization was denied',
+    setup: { trail: orgTrail, organizationId: null, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) }, errors: [describeOrganizationDenied(OWNER)] },
+    status: 'error',
+    message: [/organization id of its owner account 111111111111 is missing .* cannot be checked: DescribeOrganization failed with AccessDeniedException: .* \(the scanning role needs organizations:DescribeOrganization\)$/],
+  },
+  {
+    name: 'organization trail seen from a member whose DescribeOrganization failed, owner not scanned',
+    setup: { trail: orgTrail, seenFrom: MEMBER, organizationId: null, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) }, errors: [describeOrganizationDenied(MEMBER)] },
+    status: 'error',
+    message: [/organization id of its owner account 111111111111 is missing/, /DescribeOrganization failed with AccessDeniedException: User: arn:aws:iam::222222222222:user\/auditor/],
+  },
+  {
+    name: 'organization trail, organization id unknown, and the Requester Pays read failed too: both reads named',
+    setup: { trail: orgTrail, organizationId: null, bucket: { Policy: policy(aclCheck(), write(), orgWrite()), RequestPayer: undefined }, errors: [describeOrganizationDenied(OWNER), bucketError('GetBucketRequestPayment')] },
+    status: 'error',
+    message: [/GetBucketRequestPayment for ct-logs failed with AccessDenied.*; DescribeOrganization failed with AccessDeniedException/],
+  },
   { name: 'organization trail, organization id unknown, policy denies anyway', setup: { trail: orgTrail, organizationId: null, bucket: { Policy: policy(write(), orgWrite()) } }, status: 'fail', message: [/GetBucketAcl/, /no statement allows it/] },
   { name: 'organization trail with a prefix', setup: { trail: { ...orgTrail, S3KeyPrefix: 'org' }, bucket: { Policy: policy(aclCheck(), write({}, 'org/'), orgWrite({ Resource: `arn:aws:s3:::${BUCKET}/org/AWSLogs/${ORG}/*` })) } }, status: 'pass', message: [/"AWSCloudTrailOrganizationWrite20150319"/] },
 
@@ -172,6 +190,17 @@ const cases: Case[] = [
   },
 ];
 
+/** A DescribeOrganization refused to `accountId`, as the collector records it (no region, no resource). */
+function describeOrganizationDenied(accountId: string): ReadError {
+  return {
+    accountId,
+    service: 'organizations',
+    operation: 'DescribeOrganization',
+    code: 'AccessDeniedException',
+    message: `User: arn:aws:iam::${accountId}:user/auditor is not authorized to perform: organizations:DescribeOrganization`,
+  };
+}
+
 /** A multi-region trail whose owner's inventory lists a second region, eu-west-1. */
 function twoRegions(bucketPolicy: string, trail: Partial<Trail> = {}): Inventory {
   const inv = inventory({ trail: { IsMultiRegionTrail: true, ...trail }, bucket: { Policy: bucketPolicy } });
@@ -210,6 +239,15 @@ describe('bucket-delivery', () => {
       for (const re of c.message) assert.match(v.message, re);
     });
   }
+
+  it('names the DescribeOrganization that failed among the failed reads of an organization trail whose organization id is unknown', () => {
+    const denied = describeOrganizationDenied(OWNER);
+    const v = judge(inventory({ trail: orgTrail, organizationId: null, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) }, errors: [denied] }));
+    assert.strictEqual(v.status, 'error');
+    assert.deepEqual(v.failedReads, [{ operation: 'DescribeOrganization', resource: undefined, region: undefined, code: denied.code, message: denied.message }]);
+    // The organization id known: a failure recorded anyway (another run's) explains nothing missing.
+    assert.strictEqual(judge(inventory({ trail: orgTrail, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) }, errors: [denied] })).status, 'pass');
+  });
 
   it('puts the bucket, the prefix, both requests and the deciding statements in the evidence', () => {
     const v = judge(inventory({ trail: { S3KeyPrefix: 'ct', ...kmsTrail }, bucket: { Policy: documentedPolicy('ct/') } }));
