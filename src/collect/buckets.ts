@@ -19,8 +19,8 @@ type Field = Exclude<keyof Bucket, 'Exists' | 'Region'>;
 const READS: readonly { field: Field; operation: string; needs: string; pick: (out: Record<string, unknown>) => unknown }[] = [
   { field: 'Policy', operation: 'GetBucketPolicy', needs: 'a JSON policy document', pick: (o) => (isJsonObject(o.Policy) ? o.Policy : undefined) },
   { field: 'PolicyStatus', operation: 'GetBucketPolicyStatus', needs: 'PolicyStatus.IsPublic', pick: (o) => policyStatus(o.PolicyStatus) },
-  { field: 'PublicAccessBlock', operation: 'GetPublicAccessBlock', needs: 'a PublicAccessBlockConfiguration', pick: (o) => plainObject(o.PublicAccessBlockConfiguration) },
-  { field: 'OwnershipControls', operation: 'GetBucketOwnershipControls', needs: 'OwnershipControls', pick: (o) => plainObject(o.OwnershipControls) },
+  { field: 'PublicAccessBlock', operation: 'GetPublicAccessBlock', needs: 'the four settings of a PublicAccessBlockConfiguration', pick: (o) => publicAccessBlock(o.PublicAccessBlockConfiguration) },
+  { field: 'OwnershipControls', operation: 'GetBucketOwnershipControls', needs: 'OwnershipControls.Rules', pick: (o) => ownershipControls(o.OwnershipControls) },
   {
     field: 'Acl',
     operation: 'GetBucketAcl',
@@ -52,6 +52,21 @@ function isJsonObject(value: unknown): value is string {
 function policyStatus(value: unknown): Record<string, unknown> | undefined {
   const status = plainObject(value);
   return typeof status?.IsPublic === 'boolean' ? status : undefined;
+}
+
+const BLOCK_SETTINGS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
+
+/** GetPublicAccessBlock's configuration, which AWS always answers with its four settings (a setting never put is false). */
+function publicAccessBlock(value: unknown): Record<string, unknown> | undefined {
+  const block = plainObject(value);
+  return block && BLOCK_SETTINGS.every((k) => typeof block[k] === 'boolean') ? block : undefined;
+}
+
+/** GetBucketOwnershipControls' answer, which AWS always gives as Rules, each naming its ObjectOwnership. */
+function ownershipControls(value: unknown): Record<string, unknown> | undefined {
+  const controls = plainObject(value);
+  const rules = controls === undefined ? undefined : plainObjects(controls.Rules);
+  return rules && rules.length > 0 && rules.every((r) => typeof r.ObjectOwnership === 'string') ? controls : undefined;
 }
 
 /** Reads one bucket; undefined when not even its region could be read (the error is recorded). */

@@ -206,6 +206,30 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect((err as Error).message).to.equal('cannot list the accounts of the organization: MalformedResponse: ListAccounts returned a page without Accounts');
   });
 
+  it('records a bucket listing given for the public access block or the ownership controls as MalformedResponse, never as an empty setting', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: {
+        faults: [
+          { service: 's3', operation: 'GetPublicAccessBlock', resource: 'mgmt-logs-eu', kind: 'bucketListing' },
+          { service: 's3', operation: 'GetBucketOwnershipControls', resource: 'mgmt-logs-eu', kind: 'bucketListing' },
+        ],
+      },
+    });
+    const b = inventory.buckets!['mgmt-logs-eu'];
+    expect(b).not.to.have.property('PublicAccessBlock');
+    expect(b).not.to.have.property('OwnershipControls');
+    expect(inventory.errors!.filter((e) => e.resource === 'mgmt-logs-eu')).to.deep.equal([
+      { accountId: MGMT, region: 'eu-west-1', service: 's3', operation: 'GetBucketOwnershipControls', resource: 'mgmt-logs-eu', code: 'MalformedResponse', message: 'GetBucketOwnershipControls returned an answer without OwnershipControls.Rules' },
+      { accountId: MGMT, region: 'eu-west-1', service: 's3', operation: 'GetPublicAccessBlock', resource: 'mgmt-logs-eu', code: 'MalformedResponse', message: 'GetPublicAccessBlock returned an answer without the four settings of a PublicAccessBlockConfiguration' },
+    ]);
+    // What AWS does answer is kept as it came.
+    const read = await runCollect(orgScenario(), { ...fast, accounts: [MGMT, LOGS], roleName: ROLE });
+    expect(read.inventory.buckets!['org-trail-logs']).to.deep.include({
+      PublicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+  });
+
   it('records a bucket that does not exist as {Exists: false}', async () => {
     const scenario = orgScenario();
     scenario.buckets = scenario.buckets.filter((b) => b.name !== 'mgmt-logs-eu');
