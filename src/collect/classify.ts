@@ -68,8 +68,17 @@ export function rememberSecret(value: string | undefined): void {
 // What a server (an emulator, a proxy, an API that quotes the request) may echo of a signed
 // request: the SigV4 Authorization header or query parameters, the session token header, an
 // access key id, the user and password of an endpoint URL.
-const SIGNED_PARTS = /\b(Signature|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Credential)=[^\s,&;'"<>]+/gi;
-const TOKEN_HEADER = /\b(x-amz-security-token)\s*:\s*[^\s,;'"<>]+/gi;
+// A name starts a word, or follows a URL-encoded character (`%3F` or `%26` in a URL quoted inside a URL).
+const SIGNED_PARTS = /(?:\b|(?<=%[0-9A-Fa-f]{2}))(Signature|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Credential)(=|%3[dD])[^\s,&;'"<>]+/gi;
+// A session token or secret key by any of its usual names (the header, the presigned URL's query
+// parameter, the shared-files and environment keys, STS's answer fields), however it is written
+// down: `name: value`, `name=value`, URL-encoded `name%3Dvalue`, quoted as a JSON or Python
+// mapping (`"name":"value"`, `'name': 'value'`), or JSON inside a JSON string (`\"name\":\"value\"`).
+// The value runs to the first character no token has; a backslash counts only before a quote,
+// so a JSON-escaped `\/` inside a token does not leave the rest of it behind.
+const SECRET_FIELD =
+  /(?:\b|(?<=%[0-9A-Fa-f]{2}))(x-amz-security-token|(?:aws[_-]?)?(?:session|security)[_-]?token|(?:aws[_-]?)?secret[_-]?access[_-]?key)((?:\\?["'])?\s*(?::|=|%3[dD])\s*(?:\\?["'])?)(?:[^\s,;&'"<>\\]|\\(?!["']))+/gi;
+const SECRET_ELEMENT = /<(SessionToken|SecretAccessKey)>[^<]*<\/\1>/gi;
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g;
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 
@@ -78,8 +87,9 @@ function redact(text: string): string {
   let out = text;
   for (const secret of SECRETS) if (out.includes(secret)) out = out.split(secret).join('[redacted]');
   return out
-    .replace(SIGNED_PARTS, '$1=[redacted]')
-    .replace(TOKEN_HEADER, '$1: [redacted]')
+    .replace(SIGNED_PARTS, '$1$2[redacted]')
+    .replace(SECRET_FIELD, '$1$2[redacted]')
+    .replace(SECRET_ELEMENT, '<$1>[redacted]</$1>')
     .replace(ACCESS_KEY_ID, '[redacted]')
     .replace(USERINFO, '$1[redacted]@');
 }
