@@ -13,7 +13,7 @@ export function outputRecords(outputs: Record<string, string>): string {
   return text;
 }
 
-/** Appends the outputs to the file the runner names in GITHUB_OUTPUT; false when there is none (not in Actions). */
+/** Appends the outputs to the file the runner names in GITHUB_OUTPUT; false when there is none (not in Actions). A file system error is thrown, for the caller to report. */
 export function writeOutputs(file: string | undefined, outputs: Record<string, string>): boolean {
   if (!file) return false;
   appendFileSync(file, outputOrdered(outputs));

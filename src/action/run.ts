@@ -6,9 +6,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { EXIT, exitForError } from '../cli/exit.ts';
+import { isSystemError } from '../cli/formats.ts';
 import type { Io } from '../cli/io.ts';
-import { InputError } from '../errors.ts';
+import { fileProblem, InputError } from '../errors.ts';
 import { run } from '../cli/program.ts';
+import { escapeTerminal } from '../report/escape.ts';
 import { escapeData, escapeProperty } from '../report/github.ts';
 import { getInput, scanArguments } from './inputs.ts';
 import { writeOutputs } from './outputs.ts';
@@ -83,7 +85,18 @@ export async function runAction(proc: ActionProcess): Promise<number> {
     if (reports) {
       for (const k of ['sarif', 'junit', 'json'] as const) if (reports[k] !== undefined && written(resolve(cwd, reports[k]!))) outputs[k] = shown(proc.cwd, resolve(cwd, reports[k]!));
     }
-    writeOutputs(proc.env.GITHUB_OUTPUT, outputs);
+    try {
+      writeOutputs(proc.env.GITHUB_OUTPUT, outputs);
+    } catch (e) {
+      if (!isSystemError(e)) throw e;
+      // The runner's file, not trailgate, failed (a full disk, a path that is gone): later steps
+      // that read this step's outputs would see none, so the step fails as a report it could not
+      // write does (exit 2), and says so where the workflow's page shows it. A crash stays 70.
+      const message = `trailgate: cannot write the step outputs to GITHUB_OUTPUT (${escapeTerminal(proc.env.GITHUB_OUTPUT ?? '')}): ${escapeTerminal(fileProblem(e, 'a file'))}`;
+      proc.stderr(`${message}\n`);
+      proc.stdout(`::error title=${escapeProperty('trailgate could not write the step outputs')}::${escapeData(message)}\n`);
+      if (code !== EXIT.internal) code = EXIT.input;
+    }
     return code;
   } finally {
     rmSync(temp, { recursive: true, force: true });

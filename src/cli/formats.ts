@@ -229,7 +229,7 @@ function atomically(cwd: string, file: string, role: FileRole, write: (temp: str
 }
 
 /** An error from the operating system (open, write, rename...): Node gives those a `syscall` and a string `code`. */
-function isSystemError(e: unknown): boolean {
+export function isSystemError(e: unknown): boolean {
   const x = e as NodeJS.ErrnoException;
   return e instanceof Error && typeof x.code === 'string' && typeof x.syscall === 'string';
 }

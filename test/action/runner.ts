@@ -1,12 +1,14 @@
 /**
  * Running the committed Action bundle the way the runner does: `node dist/action.js` in the
  * workspace, inputs as INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY as files.
- * Asynchronous, so a fake AWS endpoint in this process keeps answering while it runs.
+ * Asynchronous, so a fake AWS endpoint in this process keeps answering while it runs. Or its
+ * sources, in this process, for what the Action decides before and after the CLI's run.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runAction as runActionSources } from '../../src/action/run.ts';
 import { REPO } from '../config/run.ts';
 
 /** What one run of the Action left behind. */
@@ -32,8 +34,8 @@ export function parseOutputs(text: string): Record<string, string> {
   return out;
 }
 
-/** Runs the Action in `workspace` with `inputs` by their action.yml names, plus `env` (AWS credentials, say). */
-export async function runAction(workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+/** The runner's files and environment for one run: inputs as INPUT_* variables, then `env` over the runner's own. */
+function runnerEnv(workspace: string, inputs: Record<string, string>, env: Record<string, string>): { childEnv: Record<string, string>; outputFile: string; summaryFile: string } {
   const runner = mkdtempSync(join(tmpdir(), 'trailgate-runner-'));
   const outputFile = join(runner, 'output');
   const summaryFile = join(runner, 'summary');
@@ -50,6 +52,21 @@ export async function runAction(workspace: string, inputs: Record<string, string
   };
   // The runner upper-cases input names and keeps their hyphens.
   for (const [name, value] of Object.entries(inputs)) childEnv[`INPUT_${name.toUpperCase()}`] = value;
+  return { childEnv, outputFile, summaryFile };
+}
+
+/** Reads a file the run may have been unable to write to (its path replaced by `env`): '' when there is none. */
+function readIfThere(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** Runs the Action in `workspace` with `inputs` by their action.yml names, plus `env` (AWS credentials, say). */
+export async function runAction(workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+  const { childEnv, outputFile, summaryFile } = runnerEnv(workspace, inputs, env);
   const child = spawn(process.execPath, [join(REPO, 'dist', 'action.js')], { cwd: workspace, env: childEnv });
   let stdout = '';
   let stderr = '';
@@ -60,4 +77,23 @@ export async function runAction(workspace: string, inputs: Record<string, string
     child.on('close', (c) => done(c ?? -1));
   });
   return { code, stdout, stderr, outputs: parseOutputs(readFileSync(outputFile, 'utf8')), summary: readFileSync(summaryFile, 'utf8') };
+}
+
+/**
+ * runAction on the sources (src/action/run.ts) in this process, as the bundle's entry runs them:
+ * for what the Action itself decides, tested without rebuilding dist/action.js first. The
+ * runner's files are the given `env`'s, when it names others (`GITHUB_OUTPUT=/nonexistent/x`).
+ */
+export async function runActionInProcess(workspace: string, inputs: Record<string, string>, env: Record<string, string> = {}): Promise<ActionRun> {
+  const { childEnv } = runnerEnv(workspace, inputs, env);
+  let stdout = '';
+  let stderr = '';
+  const code = await runActionSources({
+    env: childEnv,
+    cwd: workspace,
+    stdout: (s) => void (stdout += s),
+    stderr: (s) => void (stderr += s),
+    now: () => new Date('2026-11-21T12:00:00Z'),
+  });
+  return { code, stdout, stderr, outputs: parseOutputs(readIfThere(childEnv.GITHUB_OUTPUT)), summary: readIfThere(childEnv.GITHUB_STEP_SUMMARY) };
 }
