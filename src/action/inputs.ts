@@ -1,10 +1,15 @@
 /**
  * The Action's inputs, read the way the runner passes them: environment variables named
  * `INPUT_` + the input's name upper-cased, spaces as `_`, hyphens kept (`INPUT_FAIL-ON`).
- * Turned into `trailgate scan` arguments, so the Action is the CLI and nothing else.
+ * Turned into `trailgate scan` arguments, so the Action is the CLI and nothing else; but its
+ * messages name the inputs, which is what the workflow wrote, not the flags.
  */
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, normalize, resolve } from 'node:path';
+import { FAIL_ON_VALUES } from '../cli/exit.ts';
+import { namesDirectory } from '../cli/formats.ts';
 import { InputError } from '../errors.ts';
+import { escapeTerminal } from '../report/escape.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -47,6 +52,125 @@ export interface ReportPaths {
 }
 
 /**
+ * Each input that becomes a `trailgate scan` flag, and the flag. scanArguments builds the argv
+ * from it, and inputWording reads it backwards to name the input in the CLI's messages.
+ */
+export const FLAG_OF_INPUT = {
+  snapshots: '--snapshot',
+  rules: '--rules',
+  config: '--config',
+  regions: '--region',
+  'role-arn': '--role-arn',
+  accounts: '--accounts',
+  'role-name': '--role-name',
+  organization: '--organization',
+  'external-id': '--external-id',
+  'save-snapshot': '--save-snapshot',
+  'fail-on': '--fail-on',
+  only: '--only',
+  skip: '--skip',
+  compliance: '--compliance',
+  baseline: '--baseline',
+} as const;
+
+type FlagInput = keyof typeof FLAG_OF_INPUT;
+
+/** The inputs for live collection, which a scan of `snapshots` has no use for. */
+const LIVE_INPUTS: readonly FlagInput[] = ['regions', 'role-arn', 'accounts', 'role-name', 'external-id', 'organization', 'save-snapshot'];
+
+/** The report inputs, each a `--format NAME=FILE`. */
+const REPORT_INPUTS = ['sarif', 'junit', 'json'] as const;
+
+/** The inputs that take a list. */
+const LIST_INPUTS: readonly FlagInput[] = ['snapshots', 'rules', 'regions', 'accounts', 'only', 'skip'];
+
+/**
+ * Whether the workflow gave an input (`organization: false`, the default, is not giving it). A
+ * list of separators only is refused here too, so that mistake is the one reported.
+ */
+function given(env: Env, name: FlagInput): boolean {
+  if (name === 'organization') return booleanInput(env, name);
+  return LIST_INPUTS.includes(name) ? listInput(env, name).length > 0 : getInput(env, name) !== '';
+}
+
+/**
+ * The mistakes the inputs show on their own, refused before any argv is built, in the words the
+ * workflow uses: the CLI would name flags the workflow never wrote. `cwd` is the working
+ * directory, where a report path that is a directory is looked for.
+ */
+export function checkInputs(env: Env, cwd: string): void {
+  if (listInput(env, 'snapshots').length > 0) {
+    const live = LIVE_INPUTS.find((name) => given(env, name));
+    if (live === 'save-snapshot') {
+      throw new InputError('the input "save-snapshot" saves a live collection; it cannot be used with "snapshots" (remove "save-snapshot", or remove "snapshots" to collect live)');
+    }
+    if (live !== undefined) {
+      throw new InputError(`the input "${live}" is for live scans; with "snapshots" the inventory decides what is judged (remove "${live}", or remove "snapshots" to collect live)`);
+    }
+  }
+  const failOn = getInput(env, 'fail-on');
+  if (failOn !== '' && !(FAIL_ON_VALUES as readonly string[]).includes(failOn)) {
+    throw new InputError(`the input "fail-on" must be one of ${FAIL_ON_VALUES.slice(0, -1).join(', ')} or ${FAIL_ON_VALUES.at(-1)}, got ${JSON.stringify(failOn)}`);
+  }
+  const seen = new Map<string, string>();
+  for (const name of REPORT_INPUTS) {
+    const path = getInput(env, name);
+    if (path === '') continue;
+    // `-` is standard output for the CLI; the Action's annotations are written there.
+    if (path === '-') {
+      throw new InputError(`the input "${name}" is "-" (standard output), which the Action's own annotations use: a report input must name a file (reports/trailgate.${name}, for example)`);
+    }
+    if (namesDirectory(path) || isDirectory(resolve(cwd, path))) {
+      throw new InputError(`the input "${name}" names a directory, not a file: ${path}; name a file in it (${path.replace(/[\\/]+$/, '')}/trailgate.${name}, for example)`);
+    }
+    // `a.json` and `./a.json` are one file: the second report would replace the first.
+    const other = seen.get(normalize(path));
+    if (other !== undefined) throw new InputError(`the inputs "${other}" and "${name}" name the same file, ${path}; give each report its own file`);
+    seen.set(normalize(path), name);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The CLI's phrases that name several flags at once, said without them (as the config file's messages do). */
+const PHRASES: readonly [RegExp, string][] = [
+  [/ \(see trailgate --help\)$/gm, ''],
+  [/\(after --only\/--skip and --rules\)/g, '(after the only/skip selection and the rules loaded)'],
+  [/after --only\/--skip \(and --no-builtin-rules\)/g, "after the only/skip selection (and the config file's builtinRules)"],
+];
+
+/**
+ * `text`, what the CLI wrote on stderr, with inputs named in place of the flags the Action passes
+ * for them. For the mistakes only the CLI can see (a rule id or framework that no loaded rule
+ * has, a live input beside the config file's `snapshots`, a report path that is a link to an
+ * input): checkInputs refuses the rest first, in the inputs' own words. A flag the workflow did
+ * not give as an input is named by the input's name alone (`"role-name"`): it may be one to add,
+ * or the config file's key of that meaning, and "the input" would send the reader to the wrong place.
+ */
+export function inputWording(env: Env, text: string): string {
+  let out = text;
+  for (const [phrase, words] of PHRASES) out = out.replace(phrase, words);
+  for (const name of REPORT_INPUTS) {
+    const path = escapeTerminal(getInput(env, name));
+    if (path !== '') out = out.split(`--format ${name}=${path}`).join(`the input "${name}" (${path})`);
+  }
+  for (const [name, flag] of Object.entries(FLAG_OF_INPUT) as [FlagInput, string][]) {
+    const input = given(env, name);
+    // `--save-snapshot FILE and --format ...`: a value passed as written goes in brackets after the input's name.
+    const value = escapeTerminal(getInput(env, name));
+    if (input && name !== 'organization' && !LIST_INPUTS.includes(name)) out = out.split(`${flag} ${value}`).join(`the input "${name}" (${value})`);
+    out = out.replace(new RegExp(`(?<![\\w-])${flag}(?![\\w-])`, 'g'), input ? `the input "${name}"` : `"${name}"`);
+  }
+  return out;
+}
+
+/**
  * The `trailgate scan` arguments for the inputs. Annotations go to standard output (the runner
  * reads workflow commands there); a JSON report is always written, to read the counts from,
  * and a text report, for people reading the log.
@@ -56,23 +180,24 @@ export function scanArguments(env: Env, tempDir: string): { argv: string[]; repo
   const add = (flag: string, value: string) => {
     if (value !== '') argv.push(flag, value);
   };
-  for (const s of listInput(env, 'snapshots')) argv.push('--snapshot', s);
-  for (const r of listInput(env, 'rules')) argv.push('--rules', r);
-  add('--config', getInput(env, 'config'));
-  add('--region', listInput(env, 'regions').join(','));
-  add('--role-arn', getInput(env, 'role-arn'));
-  add('--accounts', listInput(env, 'accounts').join(','));
-  add('--role-name', getInput(env, 'role-name'));
-  if (booleanInput(env, 'organization')) argv.push('--organization');
-  add('--external-id', getInput(env, 'external-id'));
-  add('--save-snapshot', getInput(env, 'save-snapshot'));
-  add('--fail-on', getInput(env, 'fail-on'));
-  add('--only', listInput(env, 'only').join(','));
-  add('--skip', listInput(env, 'skip').join(','));
-  add('--compliance', getInput(env, 'compliance'));
-  add('--baseline', getInput(env, 'baseline'));
+  const flag = FLAG_OF_INPUT;
+  for (const s of listInput(env, 'snapshots')) argv.push(flag.snapshots, s);
+  for (const r of listInput(env, 'rules')) argv.push(flag.rules, r);
+  add(flag.config, getInput(env, 'config'));
+  add(flag.regions, listInput(env, 'regions').join(','));
+  add(flag['role-arn'], getInput(env, 'role-arn'));
+  add(flag.accounts, listInput(env, 'accounts').join(','));
+  add(flag['role-name'], getInput(env, 'role-name'));
+  if (booleanInput(env, 'organization')) argv.push(flag.organization);
+  add(flag['external-id'], getInput(env, 'external-id'));
+  add(flag['save-snapshot'], getInput(env, 'save-snapshot'));
+  add(flag['fail-on'], getInput(env, 'fail-on'));
+  add(flag.only, listInput(env, 'only').join(','));
+  add(flag.skip, listInput(env, 'skip').join(','));
+  add(flag.compliance, getInput(env, 'compliance'));
+  add(flag.baseline, getInput(env, 'baseline'));
   const reports: ReportPaths = { countsFrom: '' };
-  for (const format of ['sarif', 'junit', 'json'] as const) {
+  for (const format of REPORT_INPUTS) {
     const path = getInput(env, format);
     if (path === '') continue;
     reports[format] = path;

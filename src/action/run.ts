@@ -12,7 +12,7 @@ import { fileProblem, InputError } from '../errors.ts';
 import { run } from '../cli/program.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { escapeData, escapeProperty } from '../report/github.ts';
-import { getInput, scanArguments } from './inputs.ts';
+import { checkInputs, getInput, inputWording, scanArguments } from './inputs.ts';
 import { writeOutputs } from './outputs.ts';
 
 /** What the Action touches of its process, passed in so tests can run it in-process too. */
@@ -44,12 +44,15 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
         throw new InputError(`the input "working-directory" names ${getInput(proc.env, 'working-directory')}, which is not a directory of the workspace`);
       }
+      checkInputs(proc.env, cwd);
       const args = scanArguments(proc.env, temp);
       reports = args.reports;
       for (const path of reportPaths(cwd, reports)) before.set(path, fileVersion(path));
       const io: Io = {
         stdout: proc.stdout,
-        stderr: (s) => {
+        // The CLI names the flags the Action passed; the workflow wrote inputs.
+        stderr: (text) => {
+          const s = inputWording(proc.env, text);
           errors += s;
           proc.stderr(s);
         },

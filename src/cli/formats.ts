@@ -127,7 +127,7 @@ function kindOf(path: string): 'file' | 'directory' | 'special' | undefined {
 }
 
 /** Whether a path can only be a directory: it ends in a separator, `.` or `..` (a backslash is a separator on Windows only). */
-function namesDirectory(file: string): boolean {
+export function namesDirectory(file: string): boolean {
   const last = file.split(sep === '/' ? '/' : /[/\\]/).pop();
   return last === '' || last === '.' || last === '..';
 }

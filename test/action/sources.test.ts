@@ -3,11 +3,25 @@
  * (test/action/action.test.ts runs the committed bundle, which is rebuilt from these).
  */
 import { assert } from 'chai';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inputWording } from '../../src/action/inputs.ts';
 import { CORE, workspace } from '../config/run.ts';
-import { runActionInProcess } from './runner.ts';
+import { runActionInProcess, type ActionRun } from './runner.ts';
+
+/** A run stopped by an input mistake: exit 2, and an annotation that says `words` and names no CLI flag. */
+function assertInputMistake(r: ActionRun, words: string): void {
+  assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+  assert.strictEqual(r.outputs['exit-code'], '2');
+  const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title='));
+  assert.lengthOf(annotations, 1, r.stdout);
+  assert.include(annotations[0], `::error title=trailgate could not run::trailgate: ${words}`);
+  for (const text of [annotations[0], r.stderr]) {
+    assert.notMatch(text, /(?<![\w-])--[a-z]/, 'no flag the workflow never wrote');
+    assert.notInclude(text, 'trailgate --help');
+  }
+}
 
 describe('the GitHub Action (its sources, in-process)', function () {
   this.timeout(30_000);
@@ -53,5 +67,108 @@ describe('the GitHub Action (its sources, in-process)', function () {
     assert.strictEqual(r.code, 1, r.stderr);
     assert.strictEqual(r.outputs['exit-code'], '1');
     assert.strictEqual(r.outputs.fail, '3');
+  });
+
+  describe('an input mistake names the input as the workflow writes it', () => {
+    it('fail-on', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', 'fail-on': 'bogus' });
+      assertInputMistake(r, 'the input "fail-on" must be one of critical, high, medium, low, info or never, got "bogus"');
+    });
+
+    for (const [name, value] of [
+      ['regions', 'us-east-1'],
+      ['role-arn', 'arn:aws:iam::111122223333:role/audit'],
+      ['accounts', '111122223333'],
+      ['role-name', 'audit'],
+      ['external-id', 'x'],
+      ['organization', 'true'],
+    ]) {
+      it(`${name} with snapshots`, async () => {
+        const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', [name]: value });
+        assertInputMistake(r, `the input "${name}" is for live scans; with "snapshots" the inventory decides what is judged (remove "${name}", or remove "snapshots" to collect live)`);
+      });
+    }
+
+    it('save-snapshot with snapshots', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', 'save-snapshot': 'evidence.json' });
+      assertInputMistake(r, 'the input "save-snapshot" saves a live collection; it cannot be used with "snapshots"');
+    });
+
+    it('a live list input of separators only, beside snapshots, is reported as that', async () => {
+      // The bundle's test of separators (action.test.ts) gives snapshots with every list input.
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', regions: ' , ' });
+      assertInputMistake(r, 'the input "regions" lists nothing, only separators');
+    });
+
+    it('organization: false (the default) with snapshots is no live input', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, organization: 'false' });
+      assert.strictEqual(r.code, 1, r.stderr);
+    });
+
+    it('a live input beside the config file\'s snapshots', async () => {
+      const r = await runActionInProcess(workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\n' }), { regions: 'us-east-1' });
+      assertInputMistake(r, 'the input "regions" is for live scans; with `snapshots` in .trailgate.yml:1:1 the inventory decides what is judged (drop the input "regions", or remove `snapshots` from the config to collect live)');
+    });
+
+    it('a live input that needs another the workflow did not give', async () => {
+      const r = await runActionInProcess(workspace(), { organization: 'true' });
+      assertInputMistake(r, 'the input "organization" needs "role-name"');
+    });
+
+    it('compliance', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', compliance: 'bogus' });
+      assertInputMistake(r, 'the input "compliance" names an unknown framework "bogus"; known frameworks: ');
+    });
+
+    it('compliance that the only selection leaves no rule of', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: 'log-file-validation', compliance: 'aws-quotas' });
+      assertInputMistake(r, 'no rule left to run maps to aws-quotas (after the only/skip selection and the rules loaded)');
+    });
+
+    it('only and skip', async () => {
+      assertInputMistake(await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: 'no-such-rule' }), 'the input "only" names an unknown rule "no-such-rule"');
+      assertInputMistake(await runActionInProcess(workspace(), { snapshots: 'org.yaml', skip: 'no-such-rule' }), 'the input "skip" names an unknown rule "no-such-rule"');
+      assertInputMistake(await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: 'kms-encryption', skip: 'kms-encryption' }), 'no rule is left to run after the only/skip selection');
+    });
+
+    for (const name of ['sarif', 'junit', 'json']) {
+      it(`${name}: - (standard output, where the annotations go)`, async () => {
+        const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', [name]: '-' });
+        assertInputMistake(r, `the input "${name}" is "-" (standard output), which the Action's own annotations use: a report input must name a file`);
+      });
+    }
+
+    it('a report input that names a directory', async () => {
+      const dir = workspace();
+      mkdirSync(join(dir, 'reports'));
+      for (const path of ['out/', 'reports']) {
+        const r = await runActionInProcess(dir, { snapshots: 'org.yaml', sarif: path });
+        assertInputMistake(r, `the input "sarif" names a directory, not a file: ${path}; name a file in it (${path.replace(/\/$/, '')}/trailgate.sarif, for example)`);
+      }
+    });
+
+    it('two report inputs that name one file', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', sarif: 'r.json', json: './r.json' });
+      assertInputMistake(r, 'the inputs "sarif" and "json" name the same file, ./r.json; give each report its own file');
+    });
+
+    it('a report input that is the inventory, through a link', async () => {
+      const dir = workspace();
+      symlinkSync('org.yaml', join(dir, 'link.sarif'));
+      const r = await runActionInProcess(dir, { snapshots: 'org.yaml', sarif: 'link.sarif' });
+      assertInputMistake(r, 'the input "sarif" (link.sarif) would overwrite the inventory org.yaml');
+    });
+
+    it('the CLI\'s own words stand for what no input gave', async () => {
+      const dir = workspace();
+      writeFileSync(join(dir, '.trailgate.yml'), 'only: [no-such-rule]\n');
+      const r = await runActionInProcess(dir, { snapshots: 'org.yaml' });
+      assert.strictEqual(r.code, 2);
+      assert.include(r.stdout, '.trailgate.yml:1:8: invalid config: `only` names an unknown rule "no-such-rule"');
+    });
+
+    it('a message that points to the CLI\'s help does not', () => {
+      assert.strictEqual(inputWording({}, 'trailgate: too many arguments for \'scan\' (see trailgate --help)\n'), "trailgate: too many arguments for 'scan'\n");
+    });
   });
 });

@@ -2,7 +2,7 @@ import { assert } from 'chai';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { scanArguments } from '../../src/action/inputs.ts';
+import { FLAG_OF_INPUT, scanArguments } from '../../src/action/inputs.ts';
 import { REPO, trailgate } from '../config/run.ts';
 
 interface Step {
@@ -54,6 +54,10 @@ describe('action.yml', () => {
       if (name === 'working-directory') continue;
       assert.isTrue(argv.includes(`v-${name}`) || (name === 'organization' && argv.includes('--organization')), `input ${name} is not used: ${argv}`);
     }
+  });
+
+  it('names each input that becomes a flag in the table its messages are worded from', () => {
+    assert.sameMembers([...Object.keys(FLAG_OF_INPUT), 'sarif', 'junit', 'json', 'working-directory'], Object.keys(action.inputs));
   });
 
   it('declares the outputs the entry writes', () => {
