@@ -10,18 +10,22 @@ import { describeFailedRead, notCollected, type ReadState } from '../engine/read
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
 import { deliveryRequests, KMS_KEY_ID_KEY, type DeliveryRequest } from './delivery-requests.ts';
-import { describeStatement, evaluate, type Decision, type StatementRef } from './evaluate.ts';
+import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy, type Statement } from './parse.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 
-/** What the evidence says about one request; statements by Sid, or `Statement[i]` without one. */
+/**
+ * What the evidence says about one request: every statement that applies, by Sid, or
+ * `Statement[i]` without one, in naming order (evaluate.ts, byName), so that reordering the
+ * policy's statements changes nothing here.
+ */
 interface RequestEvidence {
   request: string;
   resource: string;
   decision: Decision['decision'];
-  allowedBy?: string;
-  deniedBy?: string;
+  allowedBy?: string[];
+  deniedBy?: string[];
 }
 
 /**
@@ -102,13 +106,13 @@ function judge(t: TrailSubject): BuiltinVerdict {
       const bounds = built.keyIdUnknown === true ? keyBounds(parsed.policy, KMS_KEY_ID_KEY) : undefined;
       let putUnknown = false;
       for (const r of built.requests) {
-        const d = bounds && r.request.action === 's3:PutObject' ? bounded(bounds, r) : evaluate(parsed.policy, r.request);
+        const d = bounds && r.request.action === 's3:PutObject' ? bounded(bounds, r) : evaluate(parsed.policy, r.request, true);
         if (d === undefined) {
           putUnknown = true;
           continue;
         }
         seen.push(requestEvidence(r, d));
-        if (d.decision === 'allow') passes.push(`${r.label} allowed by ${describeStatement(d.statement!)}`);
+        if (d.decision === 'allow') passes.push(`${r.label} allowed by ${describeStatements(d.allows!)}`);
         else reasons.push(denial(bucket, r, d));
       }
       if (reasons.length === 0 && built.members && built.members.length > 0 && built.memberRequest) {
@@ -182,7 +186,8 @@ function judgeGroup<T>(
         continue;
       }
       if (refused++ === 0) {
-        seen.push(requestEvidence(r, d));
+        // The evidence names every statement that applies, so the one refused request is judged again for them.
+        seen.push(requestEvidence(r, evaluate(policy, r.request, true)));
         reasons.push(denial(bucket, r, d));
       }
       break;
@@ -248,11 +253,11 @@ function groupPolicy(policy: Policy, bounds: { most: Policy; least: Policy } | u
   return all.every((r) => evaluate(bounds.least, r.request).decision === 'allow') ? bounds.least : undefined;
 }
 
-/** The decision that holds for every value of the unknown key, or undefined when they differ. */
+/** The decision that holds for every value of the unknown key, or undefined when they differ; with every statement that applies. */
 function bounded(bounds: { most: Policy; least: Policy }, r: DeliveryRequest): Decision | undefined {
-  const most = evaluate(bounds.most, r.request);
+  const most = evaluate(bounds.most, r.request, true);
   if (most.decision !== 'allow') return most;
-  const least = evaluate(bounds.least, r.request);
+  const least = evaluate(bounds.least, r.request, true);
   return least.decision === 'allow' ? least : undefined;
 }
 
@@ -284,10 +289,11 @@ function denial(bucket: string, r: DeliveryRequest, d: Decision): string {
   return `the policy of bucket ${bucket} does not allow ${on}: no statement allows it`;
 }
 
+/** The evidence of one request, from a decision made with `every` (evaluate.ts). */
 function requestEvidence(r: DeliveryRequest, d: Decision): RequestEvidence {
   const e: RequestEvidence = { request: r.label, resource: r.request.resource, decision: d.decision };
-  if (d.statement) e.allowedBy = statementName(d.statement);
-  if (d.denyStatement) e.deniedBy = statementName(d.denyStatement);
+  if (d.allows!.length > 0) e.allowedBy = d.allows!.map(statementName);
+  if (d.denies!.length > 0) e.deniedBy = d.denies!.map(statementName);
   return e;
 }
 

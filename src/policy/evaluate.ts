@@ -35,31 +35,82 @@ export interface StatementRef {
   sid?: string;
 }
 
-/** The verdict on one request. */
+/**
+ * The verdict on one request. Where several statements apply, the one named is the first in
+ * naming order (see byName), not in the document: IAM gives statement order no meaning, so the
+ * same policy with its statements reordered must read the same.
+ */
 export interface Decision {
   decision: 'allow' | 'deny' | 'implicit-deny';
-  /** The first Allow statement that applies (present even when a Deny wins). */
+  /** The Allow statement that applies, first in naming order (present even when a Deny wins). */
   statement?: StatementRef;
-  /** The first Deny statement that applies. */
+  /** The Deny statement that applies, first in naming order. */
   denyStatement?: StatementRef;
+  /** With `every`: each Allow statement that applies, in naming order. */
+  allows?: StatementRef[];
+  /** With `every`: each Deny statement that applies, in naming order. */
+  denies?: StatementRef[];
 }
 
-/** Evaluates a parsed policy for one request. */
-export function evaluate(policy: Policy, request: PolicyRequest): Decision {
+/**
+ * Evaluates a parsed policy for one request. With `every`, every statement is checked, and the
+ * Decision lists all that apply; without, the first of each effect that applies is enough.
+ */
+export function evaluate(policy: Policy, request: PolicyRequest, every = false): Decision {
   const r = new Prepared(request);
   let allow: StatementRef | undefined;
   let deny: StatementRef | undefined;
-  for (const s of policy.statements) {
-    if (s.effect === 'Allow' ? allow !== undefined : deny !== undefined) continue;
+  const allows: StatementRef[] | undefined = every ? [] : undefined;
+  const denies: StatementRef[] | undefined = every ? [] : undefined;
+  for (const s of inNamingOrder(policy.statements)) {
+    if (!every && (s.effect === 'Allow' ? allow !== undefined : deny !== undefined)) continue;
     if (!statementApplies(s, r)) continue;
     const ref: StatementRef = s.sid !== undefined ? { index: s.index, sid: s.sid } : { index: s.index };
-    if (s.effect === 'Deny') deny = ref;
-    else allow = ref;
+    if (s.effect === 'Deny') {
+      deny ??= ref;
+      denies?.push(ref);
+    } else {
+      allow ??= ref;
+      allows?.push(ref);
+    }
   }
   const out: Decision = { decision: deny ? 'deny' : allow ? 'allow' : 'implicit-deny' };
   if (allow) out.statement = allow;
   if (deny) out.denyStatement = deny;
+  if (allows && denies) {
+    out.allows = allows;
+    out.denies = denies;
+  }
   return out;
+}
+
+/**
+ * The order statements are named in when several apply. Those with a Sid come first, by Sid
+ * (compared by UTF-16 code units, as JavaScript compares strings: no locale can change it),
+ * then those without, by position. A Sid is the author's name for a statement and moves with
+ * it, so it names the same statement however the policy is ordered; `Statement[i]` names only a
+ * place, so those come after the named ones, in the order of their places. Two statements with
+ * one Sid stay in document order.
+ */
+export function byName(a: StatementRef, b: StatementRef): number {
+  const sa = a.sid !== undefined && a.sid !== '' ? a.sid : undefined;
+  const sb = b.sid !== undefined && b.sid !== '' ? b.sid : undefined;
+  if (sa !== undefined && sb !== undefined && sa !== sb) return sa < sb ? -1 : 1;
+  if (sa !== undefined && sb === undefined) return -1;
+  if (sa === undefined && sb !== undefined) return 1;
+  return a.index - b.index;
+}
+
+const namingOrder = new WeakMap<readonly Statement[], readonly Statement[]>();
+
+/** A policy's statements in naming order, sorted once per statement list. */
+function inNamingOrder(statements: readonly Statement[]): readonly Statement[] {
+  let sorted = namingOrder.get(statements);
+  if (sorted === undefined) {
+    sorted = [...statements].sort(byName);
+    namingOrder.set(statements, sorted);
+  }
+  return sorted;
 }
 
 /** A request with what matching needs, each piece computed only when first asked for. */
@@ -90,6 +141,15 @@ class Prepared {
 /** Names a statement the way messages quote it: `"MySid"` or `Statement[2]`. */
 export function describeStatement(ref: StatementRef): string {
   return ref.sid !== undefined && ref.sid !== '' ? `"${ref.sid}"` : `Statement[${ref.index}]`;
+}
+
+/**
+ * Names the statements that apply, in naming order, for a message: the first, and how many
+ * more there are (`"AllowCloudTrail" (and 2 more)`). The evidence lists them all.
+ */
+export function describeStatements(refs: readonly StatementRef[]): string {
+  const more = refs.length - 1;
+  return more > 0 ? `${describeStatement(refs[0])} (and ${more} more)` : describeStatement(refs[0]);
 }
 
 /** A request context in the form the evaluator reads: lower-cased keys, string values. */

@@ -254,12 +254,12 @@ describe('bucket-delivery', () => {
     assert.strictEqual(v.status, 'pass');
     assert.deepInclude(v.evidence!, { bucket: BUCKET, keyPrefix: 'ct', kmsKeyArn: KEY_ARN });
     assert.deepEqual(v.evidence!.requests, [
-      { request: 'GetBucketAcl', resource: `arn:aws:s3:::${BUCKET}`, decision: 'allow', allowedBy: 'AWSCloudTrailAclCheck20150319' },
+      { request: 'GetBucketAcl', resource: `arn:aws:s3:::${BUCKET}`, decision: 'allow', allowedBy: ['AWSCloudTrailAclCheck20150319'] },
       {
         request: 'PutObject',
         resource: `arn:aws:s3:::${BUCKET}/ct/AWSLogs/${OWNER}/CloudTrail/${REGION}/2026/01/01/${OWNER}_CloudTrail_${REGION}_x.json.gz`,
         decision: 'allow',
-        allowedBy: 'AWSCloudTrailWrite20150319',
+        allowedBy: ['AWSCloudTrailWrite20150319'],
       },
     ]);
   });
@@ -267,7 +267,59 @@ describe('bucket-delivery', () => {
   it('records the Deny that decided in the evidence', () => {
     const v = judge(inventory({ bucket: { Policy: policy(aclCheck(), write(), denyOutsideOrg({ StringNotEquals: { 'aws:PrincipalOrgID': ORG } })) } }));
     const requests = v.evidence!.requests as Record<string, unknown>[];
-    assert.deepInclude(requests[1], { decision: 'deny', deniedBy: 'DenyOutsideOrg', allowedBy: 'AWSCloudTrailWrite20150319' });
+    assert.deepInclude(requests[1], { decision: 'deny', deniedBy: ['DenyOutsideOrg'], allowedBy: ['AWSCloudTrailWrite20150319'] });
+  });
+
+  describe('names the same statements however the policy orders them', () => {
+    // Two Allows for each request and two Denies that apply to PutObject: IAM gives the order no meaning.
+    const statements = [
+      write({ Sid: 'Zed', Action: ['s3:GetBucketAcl', 's3:PutObject'], Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`], Condition: undefined }),
+      write({ Sid: 'Alpha', Action: 's3:*', Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`], Condition: undefined }),
+    ];
+    const denies = [
+      { Sid: 'DenyB', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } } },
+      { Sid: 'DenyA', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+    ];
+    const orders = <T>(xs: T[]): T[][] => [xs, [...xs].reverse()];
+
+    it('in the message and in every request of the evidence, when the requests are allowed', () => {
+      const [first, second] = orders(statements).map((st) => judge(inventory({ bucket: { Policy: policy(...st) } })));
+      assert.strictEqual(first.status, 'pass', first.message);
+      assert.strictEqual(first.message, second.message);
+      assert.deepEqual(first.evidence, second.evidence);
+      // The first by Sid in the message, with how many more; all of them in the evidence.
+      assert.match(first.message, /: GetBucketAcl allowed by "Alpha" \(and 1 more\); PutObject allowed by "Alpha" \(and 1 more\)$/);
+      for (const r of first.evidence!.requests as Record<string, unknown>[]) assert.deepEqual(r.allowedBy, ['Alpha', 'Zed']);
+    });
+
+    it('when Denies apply too', () => {
+      const [first, second] = orders([...statements, ...denies]).map((st) => judge(inventory({ bucket: { Policy: policy(...st) } })));
+      assert.strictEqual(first.status, 'fail', first.message);
+      assert.strictEqual(first.message, second.message);
+      assert.deepEqual(first.evidence, second.evidence);
+      assert.include(first.message, 'the Deny in statement "DenyA" applies, overriding the Allow in "Alpha"');
+      assert.deepInclude((first.evidence!.requests as Record<string, unknown>[])[1], { decision: 'deny', deniedBy: ['DenyA', 'DenyB'], allowedBy: ['Alpha', 'Zed'] });
+    });
+
+    it('statements with a Sid first, by Sid, then those without one, by position', () => {
+      const v = judge(inventory({ bucket: { Policy: policy(aclCheck(), write({ Sid: undefined }), write({ Sid: 'Zed' }), write({ Sid: undefined }), write({ Sid: 'Alpha' })) } }));
+      assert.strictEqual(v.status, 'pass', v.message);
+      assert.deepEqual((v.evidence!.requests as Record<string, unknown>[])[1].allowedBy, ['Alpha', 'Zed', 'Statement[1]', 'Statement[3]']);
+      assert.match(v.message, /PutObject allowed by "Alpha" \(and 3 more\)$/);
+    });
+
+    it('for the member accounts of an organization trail', () => {
+      const members = (st: Record<string, unknown>[]) => {
+        const inv = inventory({ trail: orgTrail, bucket: { Policy: policy(aclCheck(), write(), ...st) } });
+        inv.accounts.push({ accountId: MEMBER, organizationId: ORG, regions: [REGION], trails: [] });
+        return judge(inv);
+      };
+      const [first, second] = orders([orgWrite({ Sid: 'OrgZed' }), orgWrite({ Sid: 'OrgAlpha' })]).map(members);
+      assert.strictEqual(first.status, 'pass', first.message);
+      assert.strictEqual(first.message, second.message);
+      assert.deepEqual(first.evidence, second.evidence);
+      assert.match(first.message, /for the 1 member account in the inventory allowed by "OrgAlpha"$/);
+    });
   });
 
   it('shows Status.LatestDeliveryError beside the verdict and in the evidence', () => {

@@ -1,14 +1,27 @@
 /** Differential test: our evaluator against iam-simulate (see ./oracle.ts). */
 import { assert } from 'chai';
 import fc from 'fast-check';
-import { evaluate, parsePolicy, type Decision } from '../../src/policy/index.ts';
+import { byName } from '../../src/policy/evaluate.ts';
+import { evaluate, parsePolicy, type Decision, type Policy } from '../../src/policy/index.ts';
 import { ACCOUNT, policyArb, requestArb, type Req } from './arbitraries.ts';
 import { oracle, oracleAnswer, type Verdict } from './oracle.ts';
 
-function decide(policy: object, req: Req): Decision {
-  const parsed = parsePolicy(JSON.stringify(policy));
-  if (!parsed.ok) throw new Error(`we rejected a generated policy: ${parsed.problem}`);
-  return evaluate(parsed.policy, { principal: { Service: 'cloudtrail.amazonaws.com' }, action: req.action, resource: req.resource, context: req.context });
+function parsed(policy: object): Policy {
+  const p = parsePolicy(JSON.stringify(policy));
+  if (!p.ok) throw new Error(`we rejected a generated policy: ${p.problem}`);
+  return p.policy;
+}
+
+function decide(policy: object, req: Req, every = false): Decision {
+  return evaluate(parsed(policy), { principal: { Service: 'cloudtrail.amazonaws.com' }, action: req.action, resource: req.resource, context: req.context }, every);
+}
+
+/** The indexes of these statements of the policy, in the order messages name them (Sids first). */
+function inNamingOrder(policy: object, indexes: readonly number[]): number[] {
+  return parsed(policy)
+    .statements.filter((s) => indexes.includes(s.index))
+    .sort(byName)
+    .map((s) => s.index);
 }
 
 function ours(policy: object, req: Req): Verdict {
@@ -24,12 +37,21 @@ describe('policy evaluator agrees with iam-simulate', function () {
       fc.asyncProperty(policyArb, requestArb, async (policy, req) => {
         const expected = await oracleAnswer(policy, req);
         const actual = decide(policy, req);
+        const every = decide(policy, req, true);
         seen[actual.decision]++;
         const where = `policy ${JSON.stringify(policy)}\nrequest ${JSON.stringify(req)}`;
         assert.strictEqual(actual.decision, expected.verdict, where);
-        // The statements we name are the first ones the oracle found applicable.
-        assert.strictEqual(actual.statement?.index, expected.allow.length > 0 ? Math.min(...expected.allow) : undefined, `allow statement: ${where}`);
-        assert.strictEqual(actual.denyStatement?.index, expected.deny.length > 0 ? Math.min(...expected.deny) : undefined, `deny statement: ${where}`);
+        assert.strictEqual(every.decision, expected.verdict, where);
+        // With `every`, the statements listed are the ones the oracle found applicable, in naming order.
+        const allow = inNamingOrder(policy, expected.allow);
+        const deny = inNamingOrder(policy, expected.deny);
+        assert.deepEqual(every.allows?.map((s) => s.index), allow, `allow statements: ${where}`);
+        assert.deepEqual(every.denies?.map((s) => s.index), deny, `deny statements: ${where}`);
+        // The one named is the first of those, with `every` or without.
+        for (const d of [actual, every]) {
+          assert.strictEqual(d.statement?.index, allow[0], `allow statement: ${where}`);
+          assert.strictEqual(d.denyStatement?.index, deny[0], `deny statement: ${where}`);
+        }
       }),
       { numRuns: 600 },
     );

@@ -11,7 +11,7 @@ import type { Key } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
-import { describeStatement, evaluate, parsePolicy, type Decision, type ParseResult, type PolicyRequest } from '../../policy/index.ts';
+import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, deliveryRequests } from '../../policy/delivery-requests.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
@@ -144,10 +144,10 @@ function judge(t: TrailSubject): BuiltinVerdict {
     else {
       const decided: string[] = [];
       for (const { label, request } of keyRequests(t, keyArn)) {
-        const d = evaluate(parsed.policy, request);
+        const d = evaluate(parsed.policy, request, true);
         if (d.decision !== 'allow') because('KeyPolicy', denial(keyArn, label, d));
         else {
-          const by = describeStatement(d.statement!);
+          const by = describeStatements(d.allows!);
           // Another log path allowed by the statement that allowed the owner's says nothing new.
           const sameAsOwnersPath = label !== OWNER_LABEL && label.startsWith(OWNER_LABEL) && decided.includes(`${OWNER_LABEL} allowed by ${by}`);
           if (!sameAsOwnersPath) decided.push(`${label} allowed by ${by}`);
