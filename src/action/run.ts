@@ -28,7 +28,8 @@ export interface ActionProcess {
 /** Runs the Action; returns the exit code (the CLI's: 0, 1, 2 or 3). */
 export async function runAction(proc: ActionProcess): Promise<number> {
   const cwd = resolve(proc.cwd, getInput(proc.env, 'working-directory') || '.');
-  const temp = mkdtempSync(join(proc.env.RUNNER_TEMP || tmpdir(), 'trailgate-'));
+  const temp = makeTemp(proc);
+  if (temp === undefined) return EXIT.input;
   let errors = '';
   // Each report file as it was before the run: a file at that path afterwards is this run's only
   // if it is another file (reports are renamed into place) or was not there.
@@ -103,6 +104,29 @@ export async function runAction(proc: ActionProcess): Promise<number> {
     return code;
   } finally {
     rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A folder of the run's own for the counts report, in the runner's temporary folder. A runner
+ * whose RUNNER_TEMP cannot take it (full, gone, read-only) is the environment's fault, not a
+ * bug: said where the workflow's page shows it, exit 2, no stack trace. Anything else is a bug.
+ */
+function makeTemp(proc: ActionProcess): string | undefined {
+  const parent = proc.env.RUNNER_TEMP || tmpdir();
+  try {
+    return mkdtempSync(join(parent, 'trailgate-'));
+  } catch (e) {
+    if (!isSystemError(e)) throw e;
+    const message = `trailgate: cannot create a temporary folder in ${escapeTerminal(parent)} (RUNNER_TEMP): ${escapeTerminal(fileProblem(e, 'a directory'))}`;
+    proc.stderr(`${message}\n`);
+    proc.stdout(`::error title=${escapeProperty('trailgate could not run')}::${escapeData(message)}\n`);
+    try {
+      writeOutputs(proc.env.GITHUB_OUTPUT, { 'exit-code': String(EXIT.input), pass: '', fail: '', error: '', skipped: '', sarif: '', junit: '', json: '' });
+    } catch (w) {
+      if (!isSystemError(w)) throw w;
+    }
+    return undefined;
   }
 }
 

@@ -62,6 +62,18 @@ describe('the GitHub Action (its sources, in-process)', function () {
     });
   });
 
+  it('a RUNNER_TEMP it cannot use is an error annotation and exit 2, not a crash, and the outputs say exit 2', async () => {
+    const runner = mkdtempSync(join(tmpdir(), 'trailgate-runner-'));
+    const output = join(runner, 'output');
+    const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE }, { RUNNER_TEMP: join(runner, 'gone'), GITHUB_OUTPUT: output });
+    assert.strictEqual(r.code, 2, r.stderr);
+    assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: cannot create a temporary folder in .*gone \(RUNNER_TEMP\): no such file or directory$/m);
+    assert.notInclude(r.stderr, 'internal error');
+    assert.notInclude(r.stderr, '    at ', 'no stack trace');
+    assert.strictEqual(r.outputs['exit-code'], '2');
+    assert.strictEqual(r.outputs.fail, '');
+  });
+
   it('with a GITHUB_OUTPUT it can write, exits as the CLI does and writes the outputs', async () => {
     const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE });
     assert.strictEqual(r.code, 1, r.stderr);
