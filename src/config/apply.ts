@@ -115,7 +115,9 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     if (pointer === undefined) throw e;
     // `--only names ...` would name a flag the user did not type: the key in the file is named instead.
     const message = selection === undefined ? e.message : e.message.replace(/^--(only|skip) /, '`$1` ');
-    throw new InputError(`invalid config: ${message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
+    // An unknown rule id or parameter name is a key: shown where it is written, not at its value.
+    const atKey = /unknown (?:rule|parameter) "/.test(e.message) && pointer.startsWith('/parameters/');
+    throw new InputError(`invalid config: ${message}`, { file: loaded.file, ...loaded.locate(pointer, atKey), pointer });
   }
 }
 

@@ -96,7 +96,10 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   for (const id of Object.keys(options.params ?? {})) {
     if (seen.has(id)) continue;
     builtinIds ??= new Set(options.builtin === false ? builtinRuleFiles().map((f) => basename(f).replace(/\.ya?ml$/, '')) : []);
-    if (!builtinIds.has(id)) throw new InputError(`parameters are given for an unknown rule "${id}"`);
+    if (!builtinIds.has(id)) {
+      const near = closest(id, [...new Set([...seen.keys(), ...builtinIds])]);
+      throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
+    }
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 }

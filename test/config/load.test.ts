@@ -178,7 +178,14 @@ describe('config keys and flags', () => {
     assert.match(e1.stderr, /^trailgate: \.trailgate\.yml:3:28: invalid config: parameter "max" must be of type integer/);
     const unknownRule = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  no-such-rule: {max: 1}\n' });
     const e2 = await trailgate(['scan'], unknownRule);
-    assert.match(e2.stderr, /^trailgate: \.trailgate\.yml:3:17: invalid config: parameters are given for an unknown rule "no-such-rule"/);
+    // An unknown rule id or parameter name is a key: located where it is written, with a suggestion when one is close.
+    assert.match(e2.stderr, /^trailgate: \.trailgate\.yml:3:3: invalid config: parameters are given for an unknown rule "no-such-rule" \(at/);
+    const typoRule = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-regio:\n    max: 4\n' });
+    const e3 = await trailgate(['scan'], typoRule);
+    assert.match(e3.stderr, /^trailgate: \.trailgate\.yml:3:3: invalid config: parameters are given for an unknown rule "trails-per-regio"; did you mean "trails-per-region"\?/);
+    const typoName = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region:\n    mx: 4\n' });
+    const e4 = await trailgate(['scan'], typoName);
+    assert.match(e4.stderr, /^trailgate: \.trailgate\.yml:4:5: invalid config: unknown parameter "mx"/);
   });
 
   it('parameters for a built-in rule do not stop a run of only your own rules', async () => {
