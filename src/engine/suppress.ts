@@ -22,9 +22,10 @@ export interface SuppressionEntry {
 export interface SuppressionNotes {
   /**
    * Expired entries: how many violations and errors they match that now count again, and how
-   * many they match that another, live entry still suppresses.
+   * many they match that another, live entry still suppresses. `judged`: every rule the entry
+   * names ran, so matching nothing means there is nothing to hide (not that nothing was looked for).
    */
-  expired: Array<{ entry: SuppressionEntry; matched: number; stillSuppressed: number }>;
+  expired: Array<{ entry: SuppressionEntry; matched: number; stillSuppressed: number; judged: boolean }>;
   /** Unexpired entries that match no violation or error: the finding is gone, the entry can go too. */
   stale: SuppressionEntry[];
 }
@@ -145,7 +146,7 @@ export function applySuppressions(results: readonly Result[], entries: readonly 
         if (out[i] === r) matched++;
         else stillSuppressed++;
       });
-      return { entry, matched, stillSuppressed };
+      return { entry, matched, stillSuppressed, judged: judgeable(entry, scope) };
     });
   const stale = live.filter((e) => !used.has(e) && judgeable(e, scope));
   return { results: out, notes: { expired, stale } };

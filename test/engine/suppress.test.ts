@@ -96,7 +96,7 @@ describe('suppressions', () => {
       assert.strictEqual(onTheDay.results[0].status, 'skipped');
       const after = applySuppressions(results, [e], new Date('2026-11-22T00:00:00Z'));
       assert.strictEqual(after.results[0].status, 'fail', 'an expired suppression stops suppressing');
-      assert.deepEqual(after.notes.expired, [{ entry: e, matched: 1, stillSuppressed: 0 }]);
+      assert.deepEqual(after.notes.expired, [{ entry: e, matched: 1, stillSuppressed: 0, judged: true }]);
       assert.deepEqual(after.notes.stale, [], 'expired is reported as expired, not as stale');
     });
 
@@ -105,7 +105,7 @@ describe('suppressions', () => {
       const wildcard = entry({ rule: '*' });
       const out = applySuppressions(results, [expiredOne, wildcard], new Date('2026-11-22T00:00:00Z'));
       assert.strictEqual(out.results[0].status, 'skipped');
-      assert.deepEqual(out.notes.expired, [{ entry: expiredOne, matched: 0, stillSuppressed: 1 }]);
+      assert.deepEqual(out.notes.expired, [{ entry: expiredOne, matched: 0, stillSuppressed: 1, judged: true }]);
       assert.deepEqual(suppressionNoteLines(out.notes), [
         'suppression expired on 2026-01-01: rule kms-encryption, resource ' + expiredOne.resource + '; 1 result it matches is still suppressed by another entry',
       ]);
@@ -132,6 +132,17 @@ describe('suppressions', () => {
       assert.deepEqual(stale(['kms-encryption']), [one, typo]);
       assert.deepEqual(stale(['kms-encryption', 'kms-key-rotation']), [kms, one, typo]);
       assert.deepEqual(stale([...known]), [star, kms, one, typo]);
+    });
+
+    it('does not say an expired entry whose rule did not run matches nothing: that was not looked for', () => {
+      const gone = '999999999999';
+      const expiredOne = entry({ resource: gone, expires: '2026-01-01' });
+      const known = new Set(['kms-encryption', 'log-file-validation']);
+      const notes = (ran: string[]) => applySuppressions(results, [expiredOne], new Date('2026-11-22T00:00:00Z'), { ran: new Set(ran), known }).notes;
+      assert.deepEqual(suppressionNoteLines(notes(['log-file-validation'])), [
+        `suppression expired on 2026-01-01: rule kms-encryption, resource ${gone}; its rules did not all run, so what it would match now was not looked for`,
+      ]);
+      assert.deepEqual(suppressionNoteLines(notes([...known])), [`suppression expired on 2026-01-01: rule kms-encryption, resource ${gone}; it matches nothing now either`]);
     });
 
     it('the first matching entry gives the reason; every matching entry counts as used', () => {
