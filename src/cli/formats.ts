@@ -57,7 +57,8 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
 export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[], saveSnapshot?: string): void {
   if (saveSnapshot !== undefined) checkSnapshotTarget(cwd, saveSnapshot, '--save-snapshot');
   const seen = new Map<string, string>();
-  for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${f}`);
+  // Named as every other message names an inventory: relative to the working directory.
+  for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${relativePath(cwd, f)}`);
   const saved = saveSnapshot === undefined ? undefined : fileIdentity(cwd, saveSnapshot);
   for (const s of specs) {
     if (s.file === undefined) continue;

@@ -5,6 +5,7 @@
 import { isatty } from 'node:tty';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { fileProblem } from '../errors.ts';
 import { readStdin } from '../inventory/load.ts';
 import { EXIT, exitForError } from './exit.ts';
 import { run } from './program.ts';
@@ -93,7 +94,7 @@ function watchedStdout(stream: NodeJS.WriteStream): { write(text: string): void;
 /** Why standard output failed, in words where the code alone would puzzle. */
 function stdoutProblem(e: NodeJS.ErrnoException): string {
   if (e.code === 'EPIPE') return 'EPIPE (the reader closed the pipe before the end of the report)';
-  return e.code ?? e.message;
+  return fileProblem(e, 'a file');
 }
 
 /** A full garbage collection on demand, through V8's own `gc` (enabled here, as `node --expose-gc` would). */

@@ -51,7 +51,7 @@ describe('a report that cannot be written to standard output', () => {
         encoding: 'utf8',
       });
       expect(r.status, r.stderr).to.equal(2);
-      expect(r.stderr).to.include('trailgate: cannot write the report to standard output: ENOSPC');
+      expect(r.stderr).to.include('trailgate: cannot write the report to standard output: no space left on the device');
     } finally {
       closeSync(out);
     }

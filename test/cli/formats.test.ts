@@ -162,6 +162,8 @@ describe('report targets that are not plain files', () => {
     expect(check(['json=x.json', 'junit=link.json'])).to.throw(InputError, '--format junit=link.json would overwrite the json report x.json');
     expect(check(['json=new/../inv.json'])).to.throw(InputError, '--format json=new/../inv.json would overwrite the inventory inv.json');
     expect(check(['sarif=out'])).to.throw(InputError, '--format sarif=out names a directory, not a file; write sarif=out/trailgate.sarif');
+    // The inventory named as messages name it everywhere, relative to the working directory, however it was given.
+    expect(() => checkReportTargets(dir, parseFormats(['json=inv.json']), [join(dir, 'inv.json')])).to.throw(InputError, '--format json=inv.json would overwrite the inventory inv.json;');
     // Distinct files, and a device, are fine.
     expect(check(['json=x.json', 'sarif=new/r.sarif', 'junit=/dev/null'])).to.not.throw();
   });
