@@ -57,6 +57,28 @@ const KEY_ARN = /^arn:[^:]+:kms:[^:]+:\d{12}:key\/.+$/;
 /** A bare KMS key id: a UUID, or `mrk-` and 32 hex digits for a multi-Region key. */
 const KEY_ID = /^(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
+/**
+ * The request context CloudTrail sends, as the service principal acting for trail `t`, with
+ * every request it makes for the trail: S3's (GetBucketAcl, PutObject) and KMS's
+ * (GenerateDataKey, DescribeKey) alike. rules.md's keys, the service principal's name (AWS's own
+ * example policies deny requests whose aws:PrincipalServiceName is not CloudTrail's), and the
+ * owner's organization when the inventory knows it (AWS's confused-deputy Deny compares
+ * aws:SourceOrgID). bucket-delivery and kms-key-usable both start from it, so one delivery is
+ * never judged in two different contexts. A new object each call: callers add their own keys.
+ */
+export function cloudTrailRequestContext(t: TrailSubject): Record<string, string | string[] | boolean> {
+  const context: Record<string, string | string[] | boolean> = {
+    'aws:SourceArn': t.Trail.TrailARN,
+    'aws:SourceAccount': t.accountId,
+    'aws:PrincipalIsAWSService': true,
+    'aws:SecureTransport': true,
+    'aws:PrincipalServiceName': CLOUDTRAIL_PRINCIPAL,
+    'aws:PrincipalServiceNamesList': [CLOUDTRAIL_PRINCIPAL],
+  };
+  if (t.organizationId !== undefined && t.organizationId !== '') context['aws:SourceOrgID'] = t.organizationId;
+  return context;
+}
+
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
 export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
   const trail = t.Trail;
@@ -65,19 +87,8 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   const partition = t.partition;
   const keyPrefix = trail.S3KeyPrefix !== undefined && trail.S3KeyPrefix !== '' ? trail.S3KeyPrefix : undefined;
   const prefix = keyPrefix !== undefined ? `${keyPrefix}/` : '';
-  // What AWS documents CloudTrail's requests to carry: rules.md's keys, the service principal's
-  // name (AWS's own example policies deny requests whose aws:PrincipalServiceName is not
-  // CloudTrail's), the owner's organization when the inventory knows it, and the time, which AWS
-  // always sends (the inventory's collectedAt: "now" for the evidence).
-  const base: Record<string, string | string[] | boolean> = {
-    'aws:SourceArn': trail.TrailARN,
-    'aws:SourceAccount': owner,
-    'aws:PrincipalIsAWSService': true,
-    'aws:SecureTransport': true,
-    'aws:PrincipalServiceName': CLOUDTRAIL_PRINCIPAL,
-    'aws:PrincipalServiceNamesList': [CLOUDTRAIL_PRINCIPAL],
-  };
-  if (t.organizationId !== undefined && t.organizationId !== '') base['aws:SourceOrgID'] = t.organizationId;
+  const base = cloudTrailRequestContext(t);
+  // The time, which AWS always sends (the inventory's collectedAt: "now" for the evidence).
   const now = t.collectedAt !== undefined ? parseTimestamp(t.collectedAt) : undefined;
   if (now !== undefined) {
     base['aws:CurrentTime'] = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');

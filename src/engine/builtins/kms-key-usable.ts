@@ -12,7 +12,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL, deliveryRequests } from '../../policy/delivery-requests.ts';
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, deliveryRequests } from '../../policy/delivery-requests.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
 /** The encryption context keys CloudTrail sets on every data key it asks for: the trail, and the S3 object the key encrypts. */
@@ -63,7 +63,8 @@ export const kmsKeyUsable: TrailBuiltin = {
  */
 export function keyRequests(t: TrailSubject, keyArn: string): { label: string; request: PolicyRequest }[] {
   const arn = t.Trail.TrailARN;
-  const base = { 'aws:SourceArn': arn, 'aws:SourceAccount': t.accountId, 'aws:PrincipalIsAWSService': true, 'aws:SecureTransport': true };
+  // The same context bucket-delivery judges CloudTrail's S3 requests in.
+  const base = cloudTrailRequestContext(t);
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
   const logFiles = deliveryRequests(t, t.Trail.S3BucketName ?? '').requests.filter((r) => r.request.action === 's3:PutObject');
   return [

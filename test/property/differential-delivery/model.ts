@@ -133,6 +133,26 @@ function organizationOf(inv: Inventory, b: Built): string | undefined {
   return undefined;
 }
 
+/**
+ * What CloudTrail sends with every request it makes for the trail, to S3 and to KMS alike:
+ * rules.md's keys, and those the README adds (AWS documents them): the service principal's name,
+ * and the owner's organization when the scan shows it.
+ */
+function cloudTrailContext(inv: Inventory, b: Built): Record<string, string | string[]> {
+  const w = b.names;
+  const context: Record<string, string | string[]> = {
+    'aws:SourceArn': w.trail,
+    'aws:SourceAccount': w.owner,
+    'aws:PrincipalIsAWSService': 'true',
+    'aws:SecureTransport': 'true',
+    'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com',
+    'aws:PrincipalServiceNamesList': ['cloudtrail.amazonaws.com'],
+  };
+  const org = organizationOf(inv, b);
+  if (org !== undefined) context['aws:SourceOrgID'] = org;
+  return context;
+}
+
 /** rules.md, "bucket-delivery, precisely". */
 export async function modelBucketDelivery(inv: Inventory, b: Built, isOrg: boolean): Promise<Tri> {
   const w = b.names;
@@ -144,7 +164,7 @@ export async function modelBucketDelivery(inv: Inventory, b: Built, isOrg: boole
   if (bucket.Policy === null) return 'fail';
   if (bucket.Policy === undefined) return all([payer, 'error']);
   const policy = policyOf(bucket.Policy);
-  const base: Record<string, string> = { 'aws:SourceArn': w.trail, 'aws:SourceAccount': w.owner, 'aws:PrincipalIsAWSService': 'true', 'aws:SecureTransport': 'true' };
+  const base = cloudTrailContext(inv, b);
   const parts: Tri[] = [payer];
   const acl = await decide(policy, [{ action: 's3:GetBucketAcl', resource: `arn:${w.p}:s3:::${BUCKET}`, resourceAccount: account, context: base }]);
   parts.push(acl === 'allow' ? 'pass' : acl === 'refuse' ? 'fail' : 'error');
@@ -202,7 +222,7 @@ export async function modelKmsKeyUsable(inv: Inventory, b: Built): Promise<Tri |
   else {
     const policy = policyOf(entry.Policy);
     const keyAccount = arn!.split(':')[4];
-    const base: Record<string, string | string[]> = { 'aws:SourceArn': w.trail, 'aws:SourceAccount': w.owner, 'aws:PrincipalIsAWSService': 'true', 'aws:SecureTransport': 'true' };
+    const base = cloudTrailContext(inv, b);
     // What S3 sends on CloudTrail's behalf when it encrypts a log file (KMS guide, "CloudTrail puts a log file").
     const logFile = `arn:${w.p}:s3:::${BUCKET}/${w.prefix ? `${w.prefix}/` : ''}AWSLogs/${w.owner}/CloudTrail/${w.home}/2026/01/01/${w.owner}_CloudTrail_${w.home}_x.json.gz`;
     const generate = await decide(policy, [

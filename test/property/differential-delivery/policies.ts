@@ -131,7 +131,21 @@ const denyArb: fc.Arbitrary<Build> = pick<Build>(
   (w) => statement('DenyOtherTrails', 'Deny', CT, 's3:*', both(w), { StringNotEquals: { 'aws:SourceAccount': [w.owner, MANAGEMENT] } }),
   // Writes only under AWSLogs/.
   (w) => ({ Sid: 'DenyOutsideLogs', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', NotResource: `arn:${w.p}:s3:::${BUCKET}/*AWSLogs/*` }),
+  ...serviceDenies('s3:*', both),
 );
+
+/**
+ * Denies AWS writes for service principals: its confused-deputy protection (a service acting for
+ * an account outside the organization; for another organization, and the same with no
+ * organization known to the scan) and its "no service but CloudTrail" example.
+ */
+function serviceDenies(action: string, resource: (w: WorldNames) => unknown): Build[] {
+  const deputy = (org: string): Build => (w) =>
+    statement('EnforceConfusedDeputyProtection', 'Deny', '*', action, resource(w), { StringNotEqualsIfExists: { 'aws:SourceOrgID': org }, Null: { 'aws:SourceAccount': 'false' }, Bool: { 'aws:PrincipalIsAWSService': 'true' } });
+  const onlyService = (name: string): Build => (w) =>
+    statement('ExpectedServicePrincipal', 'Deny', '*', action, resource(w), { StringNotEquals: { 'aws:PrincipalServiceName': name }, Bool: { 'aws:PrincipalIsAWSService': 'true' } });
+  return [deputy(ORG), deputy(OTHER_ORG), onlyService('cloudtrail.amazonaws.com'), onlyService('config.amazonaws.com')];
+}
 
 const documented: Build[] = [
   (w) => statement('AWSCloudTrailAclCheck20150319', 'Allow', CT, 's3:GetBucketAcl', `arn:${w.p}:s3:::${BUCKET}`, { StringEquals: { 'aws:SourceArn': w.trail } }),
@@ -213,6 +227,7 @@ const keyDenyArb = pick<Build>(
   () => statement('DenyOutsideOrg', 'Deny', '*', 'kms:*', '*', { StringNotEquals: { 'aws:PrincipalOrgID': ORG }, Bool: { 'aws:PrincipalIsAWSService': 'false' } }),
   () => statement('DenyInsecure', 'Deny', '*', 'kms:*', '*', { Bool: { 'aws:SecureTransport': 'false' } }),
   (w) => statement('DenyOtherTrails', 'Deny', CT, 'kms:GenerateDataKey*', '*', { StringNotLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${w.p}:cloudtrail:*:${w.owner}:trail/*` } }),
+  ...serviceDenies('kms:*', () => '*'),
 );
 
 /** The key policy the CloudTrail user guide gives (encrypt for the owner's trails, describe). */
