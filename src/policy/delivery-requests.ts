@@ -60,11 +60,13 @@ const KEY_ID = /^(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 /**
  * The request context CloudTrail sends, as the service principal acting for trail `t`, with
  * every request it makes for the trail: S3's (GetBucketAcl, PutObject) and KMS's
- * (GenerateDataKey, DescribeKey) alike. rules.md's keys, the service principal's name (AWS's own
- * example policies deny requests whose aws:PrincipalServiceName is not CloudTrail's), and the
+ * (GenerateDataKey, DescribeKey) alike. rules.md's keys; the service principal's name (AWS's
+ * own example policies deny requests whose aws:PrincipalServiceName is not CloudTrail's); the
  * owner's organization when the inventory knows it (AWS's confused-deputy Deny compares
- * aws:SourceOrgID). bucket-delivery and kms-key-usable both start from it, so one delivery is
- * never judged in two different contexts. A new object each call: callers add their own keys.
+ * aws:SourceOrgID); and the time, which AWS always sends, taken from the inventory's
+ * collectedAt (the moment the evidence was taken is "now" for it). bucket-delivery and
+ * kms-key-usable both start from it, so one delivery is never judged in two different
+ * contexts. A new object each call: callers add their own keys.
  */
 export function cloudTrailRequestContext(t: TrailSubject): Record<string, string | string[] | boolean> {
   const context: Record<string, string | string[] | boolean> = {
@@ -76,6 +78,11 @@ export function cloudTrailRequestContext(t: TrailSubject): Record<string, string
     'aws:PrincipalServiceNamesList': [CLOUDTRAIL_PRINCIPAL],
   };
   if (t.organizationId !== undefined && t.organizationId !== '') context['aws:SourceOrgID'] = t.organizationId;
+  const now = t.collectedAt !== undefined ? parseTimestamp(t.collectedAt) : undefined;
+  if (now !== undefined) {
+    context['aws:CurrentTime'] = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    context['aws:EpochTime'] = String(Math.floor(now / 1000));
+  }
   return context;
 }
 
@@ -88,12 +95,6 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   const keyPrefix = trail.S3KeyPrefix !== undefined && trail.S3KeyPrefix !== '' ? trail.S3KeyPrefix : undefined;
   const prefix = keyPrefix !== undefined ? `${keyPrefix}/` : '';
   const base = cloudTrailRequestContext(t);
-  // The time, which AWS always sends (the inventory's collectedAt: "now" for the evidence).
-  const now = t.collectedAt !== undefined ? parseTimestamp(t.collectedAt) : undefined;
-  if (now !== undefined) {
-    base['aws:CurrentTime'] = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    base['aws:EpochTime'] = String(Math.floor(now / 1000));
-  }
   const headers: Record<string, string> = { 's3:x-amz-acl': 'bucket-owner-full-control' };
   let keyArn: string | undefined;
   let keyIdUnknown = false;

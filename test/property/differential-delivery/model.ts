@@ -136,7 +136,7 @@ function organizationOf(inv: Inventory, b: Built): string | undefined {
 /**
  * What CloudTrail sends with every request it makes for the trail, to S3 and to KMS alike:
  * rules.md's keys, and those the README adds (AWS documents them): the service principal's name,
- * and the owner's organization when the scan shows it.
+ * the owner's organization when the scan shows it, and the time (the inventory's collectedAt).
  */
 function cloudTrailContext(inv: Inventory, b: Built): Record<string, string | string[]> {
   const w = b.names;
@@ -150,6 +150,10 @@ function cloudTrailContext(inv: Inventory, b: Built): Record<string, string | st
   };
   const org = organizationOf(inv, b);
   if (org !== undefined) context['aws:SourceOrgID'] = org;
+  if (inv.collectedAt !== undefined) {
+    context['aws:CurrentTime'] = inv.collectedAt;
+    context['aws:EpochTime'] = String(Date.parse(inv.collectedAt) / 1000);
+  }
   return context;
 }
 

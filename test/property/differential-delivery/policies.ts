@@ -132,6 +132,7 @@ const denyArb: fc.Arbitrary<Build> = pick<Build>(
   // Writes only under AWSLogs/.
   (w) => ({ Sid: 'DenyOutsideLogs', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', NotResource: `arn:${w.p}:s3:::${BUCKET}/*AWSLogs/*` }),
   ...serviceDenies('s3:*', both),
+  ...timeDenies('s3:*', both),
 );
 
 /**
@@ -146,6 +147,23 @@ function serviceDenies(action: string, resource: (w: WorldNames) => unknown): Bu
     statement('ExpectedServicePrincipal', 'Deny', '*', action, resource(w), { StringNotEquals: { 'aws:PrincipalServiceName': name }, Bool: { 'aws:PrincipalIsAWSService': 'true' } });
   return [deputy(ORG), deputy(OTHER_ORG), onlyService('cloudtrail.amazonaws.com'), onlyService('config.amazonaws.com')];
 }
+
+/** Time windows, before and after the cases' collectedAt (2026-01-02): a Deny from a date on, in either key. */
+function timeDenies(action: string, resource: (w: WorldNames) => unknown): Build[] {
+  const from = (condition: Record<string, Record<string, unknown>>): Build => (w) => statement('DenyFromDate', 'Deny', '*', action, resource(w), condition);
+  return [
+    from({ DateGreaterThan: { 'aws:CurrentTime': '2025-01-01T00:00:00Z' } }),
+    from({ DateGreaterThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } }),
+    from({ NumericGreaterThanEquals: { 'aws:EpochTime': '1700000000' } }),
+  ];
+}
+
+/** Conditions that hold only before a date: an Allow for a window that closed, or is still open. */
+const windowCondition = pick<(w: WorldNames) => Record<string, Record<string, unknown>>>(
+  () => ({ DateLessThan: { 'aws:CurrentTime': '2025-06-01T00:00:00Z' } }),
+  () => ({ DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } }),
+  () => ({ NumericLessThan: { 'aws:EpochTime': '1900000000' } }),
+);
 
 const documented: Build[] = [
   (w) => statement('AWSCloudTrailAclCheck20150319', 'Allow', CT, 's3:GetBucketAcl', `arn:${w.p}:s3:::${BUCKET}`, { StringEquals: { 'aws:SourceArn': w.trail } }),
@@ -215,8 +233,11 @@ const encryptArb: fc.Arbitrary<Build> = fc
     resource: fc.oneof({ weight: 4, arbitrary: fc.constant((_: WorldNames) => '*') }, { weight: 1, arbitrary: pick((w: WorldNames) => w.keyArn, (w: WorldNames) => w.keyArn.replace(KEY_ID, DECOY_KEY_ID)) }),
     context: contextCondition,
     source: keySourceCondition,
+    window: fc.option(windowCondition, { nil: undefined, freq: 4 }),
   })
-  .map(({ who, action, resource, context, source }) => (w) => statement('Allow CloudTrail to encrypt logs', 'Allow', who, action, resource(w), joinConditions(context(w), source(w))));
+  .map(({ who, action, resource, context, source, window }) => (w) =>
+    statement('Allow CloudTrail to encrypt logs', 'Allow', who, action, resource(w), joinConditions(context(w), source(w), window?.(w) ?? {})),
+  );
 
 const describeArb: fc.Arbitrary<Build> = fc
   .record({ source: keySourceCondition, action: pick('kms:DescribeKey', 'kms:DescribeKey', 'kms:Describe*', 'kms:Get*') })
@@ -228,6 +249,7 @@ const keyDenyArb = pick<Build>(
   () => statement('DenyInsecure', 'Deny', '*', 'kms:*', '*', { Bool: { 'aws:SecureTransport': 'false' } }),
   (w) => statement('DenyOtherTrails', 'Deny', CT, 'kms:GenerateDataKey*', '*', { StringNotLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:${w.p}:cloudtrail:*:${w.owner}:trail/*` } }),
   ...serviceDenies('kms:*', () => '*'),
+  ...timeDenies('kms:*', () => '*'),
 );
 
 /** The key policy the CloudTrail user guide gives (encrypt for the owner's trails, describe). */

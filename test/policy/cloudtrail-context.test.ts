@@ -1,0 +1,23 @@
+/**
+ * bucket-delivery and kms-key-usable judge the same CloudTrail deliveries: the request context
+ * each sends for the service principal must be the same, or one rule passes what the other fails.
+ */
+import { assert } from 'chai';
+import { keyRequests } from '../../src/engine/builtins/kms-key-usable.ts';
+import { buildModel } from '../../src/engine/subjects.ts';
+import { deliveryRequests } from '../../src/policy/delivery-requests.ts';
+import type { Context } from '../../src/policy/conditions.ts';
+import { requestContext } from '../../src/policy/evaluate.ts';
+import { BUCKET, inventory, KEY_ARN } from './fixtures.ts';
+
+describe('the request context CloudTrail sends', () => {
+  it('is the same for the key policy (kms:DescribeKey) as for the bucket policy (s3:GetBucketAcl)', () => {
+    const t = buildModel(inventory({ trail: { KmsKeyId: KEY_ARN } })).trails[0];
+    const acl = deliveryRequests(t, BUCKET).requests.find((r) => r.label === 'GetBucketAcl')!.request.context;
+    const describe = keyRequests(t, KEY_ARN).find((r) => r.label === 'kms:DescribeKey')!.request.context;
+    const context: Context = describe instanceof Map ? describe : requestContext(describe as Record<string, string | string[] | boolean>);
+    assert.deepEqual<unknown>(context, acl);
+    // The keys the two rules once disagreed on.
+    for (const key of ['aws:sourceorgid', 'aws:principalservicename', 'aws:principalservicenameslist', 'aws:currenttime', 'aws:epochtime']) assert.isTrue(context.has(key), key);
+  });
+});
