@@ -9,9 +9,10 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { deliveryRequests, KMS_KEY_ID_KEY, type DeliveryRequest } from './delivery-requests.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
-import { parsePolicy, type Policy, type Statement } from './parse.ts';
+import { parsePolicy, type Policy } from './parse.ts';
+import { bounded, hangsOn, keyBounds, type Bounds, type Hang } from './unknown-keys.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 
@@ -101,14 +102,18 @@ function judge(t: TrailSubject): BuiltinVerdict {
       problemRead = undefined;
     } else {
       const seen: RequestEvidence[] = [];
-      // The key ARN CloudTrail sends is unknown and the policy conditions on it: a PutObject is
-      // judged only where every value the key could have gives the same decision.
-      const bounds = built.keyIdUnknown === true ? keyBounds(parsed.policy, KMS_KEY_ID_KEY) : undefined;
-      let putUnknown = false;
+      // Values CloudTrail sends that the inventory cannot give: the key ARN behind an alias it does
+      // not resolve (PutObject's header), and the time when it has no collectedAt. A request is
+      // judged only where every value they could have gives the same decision.
+      const timeKeys = collectedTime(t) === undefined ? TIME_KEYS : [];
+      const bounds = keyBounds(parsed.policy, built.keyIdUnknown === true ? [KMS_KEY_ID_KEY, ...timeKeys] : timeKeys);
+      const aclBounds = keyBounds(parsed.policy, timeKeys);
+      const undecided: Undecided[] = [];
       for (const r of built.requests) {
-        const d = bounds && r.request.action === 's3:PutObject' ? bounded(bounds, r) : evaluate(parsed.policy, r.request, true);
+        const b = r.request.action === 's3:PutObject' ? bounds : aclBounds;
+        const d = b ? bounded(b, r.request) : evaluate(parsed.policy, r.request, true);
         if (d === undefined) {
-          putUnknown = true;
+          undecided.push({ r, hangs: hangsOn(b!, r.request) });
           continue;
         }
         seen.push(requestEvidence(r, d));
@@ -117,8 +122,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
       }
       if (reasons.length === 0 && built.members && built.members.length > 0 && built.memberRequest) {
         const { members, memberRequest } = built;
-        const policy = groupPolicy(parsed.policy, bounds, () => members.map((m) => memberRequest(m)));
-        if (policy) {
+        const group = groupPolicy(parsed.policy, bounds, () => members.map((m) => memberRequest(m)));
+        if ('policy' in group) {
+          const policy = group.policy;
           // An organization trail delivers every member's logs under `AWSLogs/<org-id>/<account>/`:
           // a policy that allows only some of those folders loses the others' logs.
           const { refused, allowedBy } = judgeGroup(policy, members, (m) => [memberRequest(m)], bucket, seen, reasons);
@@ -126,7 +132,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
           evidence.organizationMembers = { checked: n, refused };
           if (refused > 1) reasons.push(`${refused} of the ${n} member accounts in the inventory are refused in all`);
           if (refused === 0) passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
-        } else putUnknown = true;
+        } else undecided.push(group.undecided);
       }
       if (reasons.length === 0 && t.otherRegions && namesRegion(parsed.policy)) {
         const regions = t.otherRegions;
@@ -134,8 +140,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
         const { members, memberRequest } = built;
         const inRegion = (r: string): DeliveryRequest[] =>
           members && memberRequest ? [...built.regionRequests(r), ...members.map((m) => memberRequest(m, r))] : built.regionRequests(r);
-        const policy = groupPolicy(parsed.policy, bounds, () => regions.flatMap(inRegion));
-        if (policy) {
+        const group = groupPolicy(parsed.policy, bounds, () => regions.flatMap(inRegion));
+        if ('policy' in group) {
+          const policy = group.policy;
           // A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy
           // that allows only the home region's folder loses the others'.
           const { refused } = judgeGroup(policy, regions, inRegion, bucket, seen, reasons);
@@ -143,9 +150,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
           evidence.otherRegions = { checked: n, refused };
           if (refused > 1) reasons.push(`the logs of ${refused} of the ${n} other regions the trail covers are refused in all`);
           if (refused === 0) passes.push(`PutObject for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed`);
-        } else putUnknown = true;
+        } else undecided.push(group.undecided);
       }
-      if (putUnknown) failed.push(keyArnRead(t));
+      failed.push(...unknownReads(t, undecided));
       evidence.requests = seen;
     }
   }
@@ -226,40 +233,41 @@ function namesRegion(policy: Policy): boolean {
 }
 
 /**
- * The policy as the most and the least an unknown value of `key` could make it allow: in `most`,
- * an Allow's conditions on the key hold and a Deny that conditions on it never applies; in
- * `least` the other way round. Statements keep their index, so messages name them as written.
- * Undefined when no statement conditions on the key: its value cannot matter.
+ * The policy to judge a group of PutObject requests (the members' folders, the other regions')
+ * on. With no value unknown, the policy itself. Otherwise: refused whatever the values, judged on
+ * the most they could allow; allowed whatever they are, on the least; else the first request
+ * whose decision hangs on them, and the statements it hangs on.
  */
-function keyBounds(policy: Policy, key: string): { most: Policy; least: Policy } | undefined {
-  const on = (s: Statement) => s.conditions.some((c) => c.keyLower === key);
-  if (!policy.statements.some(on)) return undefined;
-  const holding = (s: Statement): Statement => ({ ...s, conditions: s.conditions.filter((c) => c.keyLower !== key) });
-  const most = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? [holding(s)] : []));
-  const least = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? [holding(s)] : []));
-  return { most: { ...policy, statements: most }, least: { ...policy, statements: least } };
+function groupPolicy(policy: Policy, bounds: Bounds | undefined, requests: () => DeliveryRequest[]): { policy: Policy } | { undecided: Undecided } {
+  if (!bounds) return { policy };
+  const all = requests();
+  if (all.some((r) => evaluate(bounds.most, r.request).decision !== 'allow')) return { policy: bounds.most };
+  const r = all.find((x) => evaluate(bounds.least, x.request).decision !== 'allow');
+  return r === undefined ? { policy: bounds.least } : { undecided: { r, hangs: hangsOn(bounds, r.request) } };
+}
+
+/** A request whose decision hangs on a value the inventory cannot give. */
+interface Undecided {
+  r: DeliveryRequest;
+  hangs: Hang[];
 }
 
 /**
- * The policy to judge a group of PutObject requests (the members' folders, the other regions')
- * on. With the key ARN known, the policy itself. Unknown: refused whatever the key, judged on the
- * most the key could allow; allowed whatever the key, on the least; otherwise undefined, since
- * some request's decision hangs on the unknown key.
+ * The reads that would have decided the undecided requests: DescribeKey, for a statement on the
+ * key ARN CloudTrail sends; collectedAt, for one on the time (named with the first request that
+ * hangs on it).
  */
-function groupPolicy(policy: Policy, bounds: { most: Policy; least: Policy } | undefined, requests: () => DeliveryRequest[]): Policy | undefined {
-  if (!bounds) return policy;
-  const all = requests();
-  if (all.some((r) => evaluate(bounds.most, r.request).decision !== 'allow')) return bounds.most;
-  return all.every((r) => evaluate(bounds.least, r.request).decision === 'allow') ? bounds.least : undefined;
+function unknownReads(t: TrailSubject, undecided: readonly Undecided[]): FailedRead[] {
+  const on = (u: Undecided, keys: ReadonlySet<string>) => u.hangs.some((h) => h.keys.some((k) => keys.has(k.toLowerCase())));
+  const out: FailedRead[] = [];
+  if (undecided.some((u) => on(u, KEY_ID_KEYS))) out.push(keyArnRead(t));
+  const onTime = undecided.find((u) => on(u, TIME_KEYS_LOWER));
+  if (onTime) out.push(timeNotCollected(`${onTime.r.label} on ${onTime.r.request.resource}`, onTime.hangs));
+  return out;
 }
 
-/** The decision that holds for every value of the unknown key, or undefined when they differ; with every statement that applies. */
-function bounded(bounds: { most: Policy; least: Policy }, r: DeliveryRequest): Decision | undefined {
-  const most = evaluate(bounds.most, r.request, true);
-  if (most.decision !== 'allow') return most;
-  const least = evaluate(bounds.least, r.request, true);
-  return least.decision === 'allow' ? least : undefined;
-}
+const KEY_ID_KEYS: ReadonlySet<string> = new Set([KMS_KEY_ID_KEY]);
+const TIME_KEYS_LOWER: ReadonlySet<string> = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
 
 /**
  * The read that would have given the trail's key ARN (DescribeKey of the alias or key id it

@@ -6,6 +6,7 @@
  */
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
+import type { Hang } from './unknown-keys.ts';
 import { requestContext, type PolicyRequest } from './evaluate.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
 
@@ -78,12 +79,35 @@ export function cloudTrailRequestContext(t: TrailSubject): Record<string, string
     'aws:PrincipalServiceNamesList': [CLOUDTRAIL_PRINCIPAL],
   };
   if (t.organizationId !== undefined && t.organizationId !== '') context['aws:SourceOrgID'] = t.organizationId;
-  const now = t.collectedAt !== undefined ? parseTimestamp(t.collectedAt) : undefined;
+  const now = collectedTime(t);
   if (now !== undefined) {
     context['aws:CurrentTime'] = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
     context['aws:EpochTime'] = String(Math.floor(now / 1000));
   }
   return context;
+}
+
+/** The condition keys that carry the time of a request. */
+export const TIME_KEYS: readonly string[] = ['aws:CurrentTime', 'aws:EpochTime'];
+const TIME_KEYS_LOWER = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
+
+/** When the inventory of the trail was collected (epoch ms): "now" for its requests. Undefined without collectedAt. */
+export function collectedTime(t: TrailSubject): number | undefined {
+  return t.collectedAt !== undefined ? parseTimestamp(t.collectedAt) : undefined;
+}
+
+/**
+ * What is missing when the inventory has no collectedAt and a request's decision hangs on the
+ * time (`hangs`, from hangsOn over TIME_KEYS): AWS always sends it, so the request cannot be
+ * judged. The same kind of failed read as a CloudWatch Logs delivery age without collectedAt.
+ */
+export function timeNotCollected(request: string, hangs: readonly Hang[]): FailedRead {
+  const on = hangs
+    .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => TIME_KEYS_LOWER.has(k.toLowerCase())) }))
+    .filter((h) => h.keys.length > 0)
+    .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
+    .join(', and ');
+  return { operation: 'collectedAt', code: 'NotCollected', message: `the inventory has no collectedAt, and ${on}, so whether CloudTrail ${request} is allowed depends on a time the inventory does not give` };
 }
 
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */

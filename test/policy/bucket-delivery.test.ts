@@ -39,6 +39,14 @@ const denyOutsideOrg = (condition: Record<string, unknown>): Record<string, unkn
   Condition: condition,
 });
 const orgTrail = { IsOrganizationTrail: true };
+const denyFrom = (date: string): Record<string, unknown> => ({
+  Sid: 'DenyFromDate',
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`],
+  Condition: { DateGreaterThan: { 'aws:CurrentTime': date } },
+});
 const kmsTrail = { KmsKeyId: KEY_ARN };
 
 const cases: Case[] = [
@@ -83,6 +91,28 @@ const cases: Case[] = [
   { name: 'a time window opened before collectedAt (aws:EpochTime)', setup: { bucket: { Policy: policy(aclCheck(), write({ Condition: { NumericGreaterThan: { 'aws:EpochTime': '1700000000' } } })) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
   { name: 'a time window closed before collectedAt (aws:CurrentTime)', setup: { bucket: { Policy: policy(aclCheck(), write({ Condition: { DateLessThan: { 'aws:CurrentTime': '2025-06-01T00:00:00Z' } } })) } }, status: 'fail', message: [/PutObject/, /no statement allows it/] },
   { name: 'a date given as year and month (W3C YYYY-MM)', setup: { bucket: { Policy: policy(aclCheck(), write(), { Sid: 'Later', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/*`, Condition: { DateGreaterThan: { 'aws:CurrentTime': '2099-01' } } }) } }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  // Without collectedAt the time AWS sends is unknown: judged only where every time agrees.
+  { name: 'no collectedAt, a Deny from a date on', setup: { collectedAt: null, bucket: { Policy: policy(aclCheck(), write(), denyFrom('2020-01-01T00:00:00Z')) } }, status: 'error', message: [/^cannot judge delivery to bucket ct-logs: the inventory has no collectedAt, and statement "DenyFromDate" conditions on aws:CurrentTime, so whether CloudTrail GetBucketAcl on arn:aws:s3:::ct-logs is allowed depends on a time/] },
+  { name: 'no collectedAt, an Allow for a time window', setup: { collectedAt: null, bucket: { Policy: policy(aclCheck(), write({ Condition: { NumericLessThan: { 'aws:EpochTime': '1900000000' } } })) } }, status: 'error', message: [/statement "AWSCloudTrailWrite20150319" conditions on aws:EpochTime, so whether CloudTrail PutObject on /] },
+  { name: 'no collectedAt, a time window beside an Allow without one', setup: { collectedAt: null, bucket: { Policy: policy(aclCheck(), write({ Sid: 'Window', Condition: { DateLessThan: { 'aws:CurrentTime': '2030-01-01T00:00:00Z' } } }), write()) } }, status: 'pass', message: [/PutObject allowed by "AWSCloudTrailWrite20150319"/] },
+  { name: 'no collectedAt, a Deny from a date on, and GetBucketAcl refused at any time', setup: { collectedAt: null, bucket: { Policy: policy(write(), denyFrom('2020-01-01T00:00:00Z')) } }, status: 'fail', message: [/GetBucketAcl on arn:aws:s3:::ct-logs: no statement allows it/] },
+  { name: 'no collectedAt, a policy that never looks at the time', setup: { collectedAt: null }, status: 'pass', message: [/"AWSCloudTrailWrite20150319"/] },
+  {
+    name: 'no collectedAt, an unresolved key alias: each unknown named only when a statement conditions on it',
+    setup: { collectedAt: null, trail: { KmsKeyId: 'alias/cloudtrail' }, bucket: { Policy: policy(aclCheck(), write(), { Sid: 'PinKey', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: '*', Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': KEY_ARN } } }) } },
+    status: 'error',
+    message: [/DescribeKey/, /^(?!.*collectedAt)/],
+  },
+  {
+    name: 'no collectedAt, another region\'s logs refused from a date on',
+    setup: () => {
+      const inv = twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/CloudTrail/*` }), { ...denyFrom('2020-01-01T00:00:00Z'), Action: 's3:PutObject', Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/CloudTrail/eu-west-1/*` }));
+      delete inv.collectedAt;
+      return inv;
+    },
+    status: 'error',
+    message: [/statement "DenyFromDate" conditions on aws:CurrentTime, so whether CloudTrail PutObject \(logs of eu-west-1\) on /],
+  },
   { name: 'service principal in a list', setup: { bucket: { Policy: policy(aclCheck({ Principal: { Service: ['config.amazonaws.com', 'cloudtrail.amazonaws.com'] } }), write()) } }, status: 'pass', message: [/"AWSCloudTrailAclCheck20150319"/] },
 
   // Deny statements.

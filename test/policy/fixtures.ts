@@ -70,6 +70,8 @@ export interface Setup {
   partition?: Partition;
   /** The account whose section holds the trail (the owner by default). */
   seenFrom?: string;
+  /** `null` leaves collectedAt out of the inventory. */
+  collectedAt?: string | null;
 }
 
 /** An inventory with one trail and (unless told otherwise) its bucket. */
@@ -92,7 +94,7 @@ export function inventory(s: Setup = {}): Inventory {
   const owner = s.seenFrom ?? OWNER;
   const inv: Inventory = {
     version: 1,
-    collectedAt: '2026-01-01T00:00:00Z',
+    ...(s.collectedAt === null ? {} : { collectedAt: s.collectedAt ?? '2026-01-01T00:00:00Z' }),
     partition: s.partition ?? 'aws',
     accounts: [
       {

@@ -12,7 +12,8 @@ import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, deliveryRequests } from '../../policy/delivery-requests.ts';
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
+import { bounded, hangsOn, keyBounds } from '../../policy/unknown-keys.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
 /** The encryption context keys CloudTrail sets on every data key it asks for: the trail, and the S3 object the key encrypts. */
@@ -144,8 +145,16 @@ function judge(t: TrailSubject): BuiltinVerdict {
     if (!parsed.ok) problem = `the policy of key ${keyArn} cannot be evaluated: ${parsed.problem}`;
     else {
       const decided: string[] = [];
+      // Without collectedAt the time CloudTrail sends is unknown: a request is judged only where
+      // every time gives the same decision, as bucket-delivery does.
+      const timeBounds = collectedTime(t) === undefined ? keyBounds(parsed.policy, TIME_KEYS) : undefined;
+      let onTime: FailedRead | undefined;
       for (const { label, request } of keyRequests(t, keyArn)) {
-        const d = evaluate(parsed.policy, request, true);
+        const d = timeBounds ? bounded(timeBounds, request) : evaluate(parsed.policy, request, true);
+        if (d === undefined) {
+          if (onTime === undefined) failed.push((onTime = timeNotCollected(label, hangsOn(timeBounds!, request))));
+          continue;
+        }
         if (d.decision !== 'allow') because('KeyPolicy', denial(keyArn, label, d));
         else {
           const by = describeStatements(d.allows!);

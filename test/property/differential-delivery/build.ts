@@ -23,8 +23,9 @@ export function build(c: Case): Built {
   const w = derive(c);
   const isOrg = c.org && !c.ownerIsMember;
   const home = w.home;
-  const main: Inventory = { version: 1, collectedAt: '2026-01-02T00:00:00Z', partition: c.partition, accounts: [], buckets: {}, keys: {}, errors: [] };
-  const archive: Inventory = { version: 1, collectedAt: '2026-01-02T00:00:00Z', partition: c.partition, accounts: [], buckets: {}, keys: {}, errors: [] };
+  const collectedAt = c.collected ? { collectedAt: '2026-01-02T00:00:00Z' } : {};
+  const main: Inventory = { version: 1, ...collectedAt, partition: c.partition, accounts: [], buckets: {}, keys: {}, errors: [] };
+  const archive: Inventory = { version: 1, ...collectedAt, partition: c.partition, accounts: [], buckets: {}, keys: {}, errors: [] };
   const fileOf = (account: string) => (account === ARCHIVE ? archive : main);
 
   const account = (id: string, shown: boolean): AccountInventory => ({ accountId: id, ...(shown ? { organizationId: ORG } : {}), regions: [...REGIONS[c.partition]], trails: [] });

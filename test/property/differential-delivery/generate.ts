@@ -47,4 +47,5 @@ export const caseArb: fc.Arbitrary<Case> = fc.record({
   policy: bucketPolicyArb,
   policyAsObject: fc.boolean(),
   key: fc.option(keySpecArb, { nil: undefined, freq: 4 }),
+  collected: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
 });

@@ -136,7 +136,7 @@ function organizationOf(inv: Inventory, b: Built): string | undefined {
 /**
  * What CloudTrail sends with every request it makes for the trail, to S3 and to KMS alike:
  * rules.md's keys, and those the README adds (AWS documents them): the service principal's name,
- * the owner's organization when the scan shows it, and the time (the inventory's collectedAt).
+ * and the owner's organization when the scan shows it. The time is added by possibleTimes.
  */
 function cloudTrailContext(inv: Inventory, b: Built): Record<string, string | string[]> {
   const w = b.names;
@@ -150,11 +150,28 @@ function cloudTrailContext(inv: Inventory, b: Built): Record<string, string | st
   };
   const org = organizationOf(inv, b);
   if (org !== undefined) context['aws:SourceOrgID'] = org;
-  if (inv.collectedAt !== undefined) {
-    context['aws:CurrentTime'] = inv.collectedAt;
-    context['aws:EpochTime'] = String(Date.parse(inv.collectedAt) / 1000);
-  }
   return context;
+}
+
+/**
+ * The time the requests carry (AWS always sends it): the inventory's collectedAt. An inventory
+ * without one leaves it unknown, so ask for a moment either side of every time the policy
+ * compares with, and for one long before and one long after them all: the answer stands only if
+ * they agree.
+ */
+function possibleTimes(inv: Inventory, policy: object): Record<string, string>[] {
+  const at = (ms: number) => ({ 'aws:CurrentTime': new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), 'aws:EpochTime': String(Math.floor(ms / 1000)) });
+  if (inv.collectedAt !== undefined) return [at(Date.parse(inv.collectedAt))];
+  const moments = new Set([Date.parse('2000-01-01T00:00:00Z'), Date.parse('2100-01-01T00:00:00Z')]);
+  const walk = (v: unknown, underTime: boolean): void => {
+    if (typeof v === 'string' && underTime) {
+      const ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v);
+      for (const d of [-1000, 0, 1000]) moments.add(ms + d);
+    } else if (Array.isArray(v)) for (const x of v) walk(x, underTime);
+    else if (v !== null && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, underTime || /^aws:(currenttime|epochtime)$/i.test(k));
+  };
+  walk(policy, false);
+  return [...moments].map(at);
 }
 
 /** rules.md, "bucket-delivery, precisely". */
@@ -169,8 +186,9 @@ export async function modelBucketDelivery(inv: Inventory, b: Built, isOrg: boole
   if (bucket.Policy === undefined) return all([payer, 'error']);
   const policy = policyOf(bucket.Policy);
   const base = cloudTrailContext(inv, b);
+  const times = possibleTimes(inv, policy);
   const parts: Tri[] = [payer];
-  const acl = await decide(policy, [{ action: 's3:GetBucketAcl', resource: `arn:${w.p}:s3:::${BUCKET}`, resourceAccount: account, context: base }]);
+  const acl = await decide(policy, times.map((time) => ({ action: 's3:GetBucketAcl', resource: `arn:${w.p}:s3:::${BUCKET}`, resourceAccount: account, context: { ...base, ...time } })));
   parts.push(acl === 'allow' ? 'pass' : acl === 'refuse' ? 'fail' : 'error');
 
   // The PutObject headers; with a key the inventory cannot resolve, its ARN is unknown, so ask
@@ -185,7 +203,8 @@ export async function modelBucketDelivery(inv: Inventory, b: Built, isOrg: boole
     else for (const candidate of possibleKeyArns(policy, w)) headerSets.push(sse(candidate));
   }
   const object = (folder: string, acct: string) => `arn:${w.p}:s3:::${BUCKET}/${w.prefix ? `${w.prefix}/` : ''}AWSLogs/${folder}/CloudTrail/${w.home}/2026/01/01/${acct}_CloudTrail_${w.home}_x.json.gz`;
-  const put = (resource: string) => decide(policy, headerSets.map((h) => ({ action: 's3:PutObject', resource, resourceAccount: account, context: { ...base, ...h } })));
+  const put = (resource: string) =>
+    decide(policy, headerSets.flatMap((h) => times.map((time) => ({ action: 's3:PutObject', resource, resourceAccount: account, context: { ...base, ...time, ...h } }))));
   const paths = [object(w.owner, w.owner)];
   let orgUnknown = false;
   if (isOrg) {
@@ -227,17 +246,19 @@ export async function modelKmsKeyUsable(inv: Inventory, b: Built): Promise<Tri |
     const policy = policyOf(entry.Policy);
     const keyAccount = arn!.split(':')[4];
     const base = cloudTrailContext(inv, b);
+    const times = possibleTimes(inv, policy);
     // What S3 sends on CloudTrail's behalf when it encrypts a log file (KMS guide, "CloudTrail puts a log file").
     const logFile = `arn:${w.p}:s3:::${BUCKET}/${w.prefix ? `${w.prefix}/` : ''}AWSLogs/${w.owner}/CloudTrail/${w.home}/2026/01/01/${w.owner}_CloudTrail_${w.home}_x.json.gz`;
-    const generate = await decide(policy, [
-      {
+    const generate = await decide(
+      policy,
+      times.map((time) => ({
         action: 'kms:GenerateDataKey',
         resource: arn!,
         resourceAccount: keyAccount,
-        context: { ...base, 'kms:EncryptionContext:aws:cloudtrail:arn': w.trail, 'kms:EncryptionContext:aws:s3:arn': logFile, 'kms:EncryptionContextKeys': ['aws:cloudtrail:arn', 'aws:s3:arn'] },
-      },
-    ]);
-    const describe = await decide(policy, [{ action: 'kms:DescribeKey', resource: arn!, resourceAccount: keyAccount, context: base }]);
+        context: { ...base, ...time, 'kms:EncryptionContext:aws:cloudtrail:arn': w.trail, 'kms:EncryptionContext:aws:s3:arn': logFile, 'kms:EncryptionContextKeys': ['aws:cloudtrail:arn', 'aws:s3:arn'] },
+      })),
+    );
+    const describe = await decide(policy, times.map((time) => ({ action: 'kms:DescribeKey', resource: arn!, resourceAccount: keyAccount, context: { ...base, ...time } })));
     for (const d of [generate, describe]) parts.push(d === 'allow' ? 'pass' : d === 'refuse' ? 'fail' : 'error');
   }
   return all(parts);

@@ -72,6 +72,8 @@ export interface Case {
   policy: (w: WorldNames) => Statement[];
   policyAsObject: boolean;
   key: KeySpec | undefined;
+  /** The files carry collectedAt (2026-01-02); without it the time CloudTrail sends is unknown. */
+  collected: boolean;
 }
 
 /** The names a case's policies are written against. */
