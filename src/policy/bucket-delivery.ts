@@ -9,7 +9,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
 import { bounded, hangsOn, keyBounds, type Bounds, type Hang } from './unknown-keys.ts';
@@ -203,17 +203,6 @@ function judgeGroup<T>(
   return { refused, allowedBy: [...allowedBy].sort() };
 }
 
-/**
- * A Resource that can tell one region's log folder from another's: it names a region
- * (`eu-west-1`, `us-gov-west-1`), says more than `*` after `CloudTrail/` (`CloudTrail/us-*`),
- * or has a wildcard with more after it (a `?` in `us-east-?`, a `*` in `*-1`, or a `*` that stands
- * for the folders before `us-east-1`): only a pattern whose one wildcard ends it, short of the
- * region (`AWSLogs/111122223333/` and a `*`), cannot.
- */
-const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)/;
-/** A wildcard with more after it, once trailing wildcards (a star, or slash-star repeated) are set aside: they match any rest alike. */
-const WILDCARD_INSIDE = /[*?](?=.)/;
-const TRAILING_WILDCARDS = /(?:\/?\*)+$/;
 const regionNamed = new WeakMap<Policy, boolean>();
 
 /**
@@ -226,7 +215,7 @@ const regionNamed = new WeakMap<Policy, boolean>();
 function namesRegion(policy: Policy): boolean {
   let named = regionNamed.get(policy);
   if (named === undefined) {
-    named = policy.statements.some((st) => st.resourceText.some((r) => REGION_SPECIFIC.test(r) || WILDCARD_INSIDE.test(r.replace(TRAILING_WILDCARDS, ''))));
+    named = policy.statements.some((st) => st.resourceText.some(tellsRegionsApart));
     regionNamed.set(policy, named);
   }
   return named;

@@ -71,6 +71,8 @@ export interface Condition {
   set?: 'ForAnyValue' | 'ForAllValues';
   ifExists: boolean;
   values: Value[];
+  /** The values as written (what a compiled value no longer shows). */
+  texts: readonly string[];
 }
 
 /** A request context value, as the evaluator sees it after normalisation. */
@@ -118,7 +120,7 @@ export function compileOperator(operator: string, block: unknown, variables: boo
       if (typeof v === 'string') return `condition "${operator}" on "${key}": ${v}`;
       values.push(v);
     }
-    out.push({ operator, key, keyLower: key.toLowerCase(), spec, set, ifExists, values });
+    out.push({ operator, key, keyLower: key.toLowerCase(), spec, set, ifExists, values, texts: list.map(String) });
   }
   return out;
 }

@@ -110,6 +110,23 @@ export function timeNotCollected(request: string, hangs: readonly Hang[]): Faile
   return { operation: 'collectedAt', code: 'NotCollected', message: `the inventory has no collectedAt, and ${on}, so whether CloudTrail ${request} is allowed depends on a time the inventory does not give` };
 }
 
+/**
+ * Whether an S3 object pattern (a Resource, or a condition value on a log file's ARN) can tell
+ * one region's log folder from another's: it names a region (`eu-west-1`, `us-gov-west-1`), says
+ * more than `*` after `CloudTrail/` (`CloudTrail/us-*`), or has a wildcard with more after it (a
+ * `?` in `us-east-?`, a `*` in `*-1`, or a `*` that stands for the folders before `us-east-1`):
+ * only a pattern whose one wildcard ends it, short of the region (`AWSLogs/111122223333/` and a
+ * `*`), cannot.
+ */
+export function tellsRegionsApart(pattern: string): boolean {
+  return REGION_SPECIFIC.test(pattern) || WILDCARD_INSIDE.test(pattern.replace(TRAILING_WILDCARDS, ''));
+}
+
+const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)/;
+/** A wildcard with more after it, once trailing wildcards (a star, or slash-star repeated) are set aside: they match any rest alike. */
+const WILDCARD_INSIDE = /[*?](?=.)/;
+const TRAILING_WILDCARDS = /(?:\/?\*)+$/;
+
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
 export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
   const trail = t.Trail;

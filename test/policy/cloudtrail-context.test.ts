@@ -14,7 +14,7 @@ describe('the request context CloudTrail sends', () => {
   it('is the same for the key policy (kms:DescribeKey) as for the bucket policy (s3:GetBucketAcl)', () => {
     const t = buildModel(inventory({ trail: { KmsKeyId: KEY_ARN } })).trails[0];
     const acl = deliveryRequests(t, BUCKET).requests.find((r) => r.label === 'GetBucketAcl')!.request.context;
-    const describe = keyRequests(t, KEY_ARN).find((r) => r.label === 'kms:DescribeKey')!.request.context;
+    const describe = keyRequests(t, KEY_ARN).requests.find((r) => r.label === 'kms:DescribeKey')!.request.context;
     const context: Context = describe instanceof Map ? describe : requestContext(describe as Record<string, string | string[] | boolean>);
     assert.deepEqual<unknown>(context, acl);
     // The keys the two rules once disagreed on.

@@ -60,7 +60,7 @@ describe('bucket-delivery and kms-key-usable agree with a model built from rules
         const results = evaluate(rules, inv);
         const delivery = resultFor(results, 'bucket-delivery', b.names.trail);
         const usable = resultFor(results, 'kms-key-usable', b.names.trail);
-        const expected = { delivery: await modelBucketDelivery(inv, b, isOrg), usable: await modelKmsKeyUsable(inv, b) };
+        const expected = { delivery: await modelBucketDelivery(inv, b, isOrg), usable: await modelKmsKeyUsable(inv, b, isOrg) };
         if (process.env.DIFF_DUMP) for (const f of b.files) writeFileSync(join(process.env.DIFF_DUMP, f.name), JSON.stringify(f.inventory, null, 1));
         const where = `\n${b.files.map((f) => `${f.name}: ${JSON.stringify(f.inventory)}`).join('\n')}`;
         assert.strictEqual(delivery.status, expected.delivery, `bucket-delivery: ${delivery.message}${where}`);

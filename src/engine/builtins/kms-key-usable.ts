@@ -11,8 +11,8 @@ import type { Key } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
-import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
+import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, keyBounds } from '../../policy/unknown-keys.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
@@ -56,36 +56,88 @@ export const kmsKeyUsable: TrailBuiltin = {
   judge,
 };
 
+/** One request CloudTrail makes with the key, named for messages; a GenerateDataKey names its log file. */
+export interface KeyRequest {
+  label: string;
+  request: PolicyRequest;
+  /** The S3 object the data key encrypts (the encryption context's aws:s3:arn). */
+  logFile?: string;
+}
+
 /**
  * The requests CloudTrail makes with the trail's key, in the request context it sends. The
  * encryption context of GenerateDataKey names the trail and the log file's S3 object (KMS
  * developer guide, "How AWS CloudTrail uses AWS KMS"): one request per log path that
- * bucket-delivery checks, so an organization trail's path under its organization id counts too.
+ * bucket-delivery checks. `requests` are the owner's paths (an organization trail's under its
+ * organization id too) and DescribeKey; the organization's members' folders and the other
+ * regions' paths are made on demand, as bucket-delivery makes them.
  */
-export function keyRequests(t: TrailSubject, keyArn: string): { label: string; request: PolicyRequest }[] {
+export function keyRequests(t: TrailSubject, keyArn: string): KeyLogPaths {
   const arn = t.Trail.TrailARN;
   // The same context bucket-delivery judges CloudTrail's S3 requests in.
   const base = cloudTrailRequestContext(t);
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
-  const logFiles = deliveryRequests(t, t.Trail.S3BucketName ?? '').requests.filter((r) => r.request.action === 's3:PutObject');
-  return [
-    ...logFiles.map(({ label, request: put }) => ({
-      label: label.replace('PutObject', 'kms:GenerateDataKey'),
-      request: {
-        principal,
-        action: 'kms:GenerateDataKey',
-        resource: keyArn,
-        context: {
-          ...base,
-          [`kms:EncryptionContext:${CONTEXT_KEY}`]: arn,
-          [`kms:EncryptionContext:${S3_CONTEXT_KEY}`]: put.resource,
-          'kms:EncryptionContextKeys': [CONTEXT_KEY, S3_CONTEXT_KEY],
-        },
+  const paths = deliveryRequests(t, t.Trail.S3BucketName ?? '');
+  const generate = ({ label, request: put }: DeliveryRequest): KeyRequest => ({
+    label: label.replace('PutObject', 'kms:GenerateDataKey'),
+    logFile: put.resource,
+    request: {
+      principal,
+      action: 'kms:GenerateDataKey',
+      resource: keyArn,
+      context: {
+        ...base,
+        [`kms:EncryptionContext:${CONTEXT_KEY}`]: arn,
+        [`kms:EncryptionContext:${S3_CONTEXT_KEY}`]: put.resource,
+        'kms:EncryptionContextKeys': [CONTEXT_KEY, S3_CONTEXT_KEY],
       },
-    })),
-    { label: 'kms:DescribeKey', request: { principal, action: 'kms:DescribeKey', resource: keyArn, context: base } },
-  ];
+    },
+  });
+  const { members, memberRequest } = paths;
+  return {
+    requests: [
+      ...paths.requests.filter((r) => r.request.action === 's3:PutObject').map(generate),
+      { label: 'kms:DescribeKey', request: { principal, action: 'kms:DescribeKey', resource: keyArn, context: base } },
+    ],
+    problem: paths.problem,
+    members,
+    memberRequest: memberRequest && ((account, inRegion) => generate(memberRequest(account, inRegion))),
+    regionRequests: (region) => paths.regionRequests(region).map(generate),
+  };
 }
+
+/** The key's requests, and (made on demand) those of the log paths beyond the owner's home region. */
+export interface KeyLogPaths {
+  requests: KeyRequest[];
+  /** An organization trail whose organization id the inventory lacks: its organization path cannot be named. */
+  problem?: string;
+  /** For an organization trail, the other accounts of the organization that the inventory lists. */
+  members?: readonly string[];
+  /** GenerateDataKey for a member's logs, of the home region unless `inRegion` names another. */
+  memberRequest?: (account: string, inRegion?: string) => KeyRequest;
+  /** GenerateDataKey for another region's logs (the owner's path, and the organization path). */
+  regionRequests: (region: string) => KeyRequest[];
+}
+
+/**
+ * What the key policy's conditions on the log file's ARN (kms:EncryptionContext:aws:s3:arn) can
+ * tell apart. The log paths differ in nothing else CloudTrail sends, so without such a condition
+ * every path is decided as the owner's is, and with one whose values cannot tell regions apart
+ * (`arn:aws:s3:::bucket/*`) every region as the home region is: checking them would only cost an
+ * organization of 10,000 accounts as many evaluations more. Once per parsed policy.
+ */
+function pathsTold(policy: Policy): { members: boolean; regions: boolean } {
+  let told = pathsToldBy.get(policy);
+  if (told === undefined) {
+    const onLogFile = policy.statements.flatMap((st) => st.conditions.filter((c) => c.keyLower === S3_CONTEXT_CONDITION));
+    told = { members: onLogFile.length > 0, regions: onLogFile.some((c) => c.texts.some(tellsRegionsApart)) };
+    pathsToldBy.set(policy, told);
+  }
+  return told;
+}
+
+const S3_CONTEXT_CONDITION = `kms:encryptioncontext:${S3_CONTEXT_KEY}`;
+const pathsToldBy = new WeakMap<Policy, { members: boolean; regions: boolean }>();
 
 /** Per key (shared by every trail that uses it), its parsed policy: parsed once however many trails there are. */
 const parsedPolicies = new WeakMap<Key, ParseResult>();
@@ -149,19 +201,64 @@ function judge(t: TrailSubject): BuiltinVerdict {
       // every time gives the same decision, as bucket-delivery does.
       const timeBounds = collectedTime(t) === undefined ? keyBounds(parsed.policy, TIME_KEYS) : undefined;
       let onTime: FailedRead | undefined;
-      for (const { label, request } of keyRequests(t, keyArn)) {
-        const d = timeBounds ? bounded(timeBounds, request) : evaluate(parsed.policy, request, true);
-        if (d === undefined) {
-          if (onTime === undefined) failed.push((onTime = timeNotCollected(label, hangsOn(timeBounds!, request))));
-          continue;
-        }
-        if (d.decision !== 'allow') because('KeyPolicy', denial(keyArn, label, d));
+      /** The decision on one request; undefined (and the missing time noted) when it hangs on the time. */
+      const decide = (r: KeyRequest): Decision | undefined => {
+        const d = timeBounds ? bounded(timeBounds, r.request) : evaluate(parsed.policy, r.request, true);
+        if (d === undefined && onTime === undefined) failed.push((onTime = timeNotCollected(r.label, hangsOn(timeBounds!, r.request))));
+        return d;
+      };
+      const paths = keyRequests(t, keyArn);
+      for (const r of paths.requests) {
+        const d = decide(r);
+        if (d === undefined) continue;
+        if (d.decision !== 'allow') because('KeyPolicy', denial(keyArn, r, d));
         else {
           const by = describeStatements(d.allows!);
           // Another log path allowed by the statement that allowed the owner's says nothing new.
-          const sameAsOwnersPath = label !== OWNER_LABEL && label.startsWith(OWNER_LABEL) && decided.includes(`${OWNER_LABEL} allowed by ${by}`);
-          if (!sameAsOwnersPath) decided.push(`${label} allowed by ${by}`);
+          const sameAsOwnersPath = r.label !== OWNER_LABEL && r.label.startsWith(OWNER_LABEL) && decided.includes(`${OWNER_LABEL} allowed by ${by}`);
+          if (!sameAsOwnersPath) decided.push(`${r.label} allowed by ${by}`);
         }
+      }
+      // The log paths bucket-delivery checks beyond the owner's home region, when the policy can
+      // tell them apart: each member's folder of an organization trail, and every other region's
+      // logs of a multi-region trail. The first refused is named, and how many are; as in
+      // bucket-delivery, only once the owner's own requests are allowed.
+      const told = failures.has('KeyPolicy') ? { members: false, regions: false } : pathsTold(parsed.policy);
+      if (told.members && paths.problem !== undefined) problem ??= paths.problem;
+      const { members, memberRequest } = paths;
+      const group = <T>(items: readonly T[], requestsOf: (item: T) => KeyRequest[]): { refused: number; allowedBy: string[] } => {
+        let refused = 0;
+        const allowedBy = new Set<string>();
+        for (const item of items) {
+          for (const r of requestsOf(item)) {
+            const d = decide(r);
+            if (d === undefined) continue;
+            if (d.decision === 'allow') {
+              allowedBy.add(describeStatement(d.statement!));
+              continue;
+            }
+            if (refused++ === 0) because('KeyPolicy', denial(keyArn, r, d));
+            break;
+          }
+        }
+        return { refused, allowedBy: [...allowedBy].sort() };
+      };
+      if (told.members && members && members.length > 0 && memberRequest) {
+        const { refused, allowedBy } = group(members, (m) => [memberRequest(m)]);
+        const n = members.length;
+        evidence.organizationMembers = { checked: n, refused };
+        if (refused > 1) because('KeyPolicy', `${refused} of the ${n} member accounts in the inventory are refused in all`);
+        if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
+      }
+      if (told.regions && t.otherRegions && !failures.has('KeyPolicy')) {
+        const regions = t.otherRegions;
+        const inRegion = (region: string): KeyRequest[] =>
+          members && memberRequest ? [...paths.regionRequests(region), ...members.map((m) => memberRequest(m, region))] : paths.regionRequests(region);
+        const { refused, allowedBy } = group(regions, inRegion);
+        const n = regions.length;
+        evidence.otherRegions = { checked: n, refused };
+        if (refused > 1) because('KeyPolicy', `the logs of ${refused} of the ${n} other regions the trail covers are refused in all`);
+        if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed by ${allowedBy.join(', ')}`);
       }
       evidence.allowed = decided;
     }
@@ -196,11 +293,13 @@ function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true
   return t.Bucket!.Region === keyRegion ? true : `the key is in ${keyRegion} but bucket ${bucket} is in ${String(t.Bucket!.Region)}, and CloudTrail needs them in the same region (or a multi-Region key)`;
 }
 
-function denial(keyArn: string, label: string, d: Decision): string {
+function denial(keyArn: string, r: KeyRequest, d: Decision): string {
+  // A GenerateDataKey names its log file, as bucket-delivery names the object of a PutObject.
+  const what = r.logFile !== undefined ? `${r.label} for this trail's log file ${r.logFile}` : r.label;
   if (d.decision === 'deny') {
     const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
-    return `the policy of key ${keyArn} denies CloudTrail ${label}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
+    return `the policy of key ${keyArn} denies CloudTrail ${what}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
   }
   // An implicit deny: nothing forbids the request, nothing allows it either.
-  return `the policy of key ${keyArn} does not allow CloudTrail ${label} for this trail: no statement allows it`;
+  return `the policy of key ${keyArn} does not allow CloudTrail ${r.logFile !== undefined ? what : `${what} for this trail`}: no statement allows it`;
 }

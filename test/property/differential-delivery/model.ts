@@ -15,7 +15,7 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Inventory, Key } from '../../../src/inventory/types.ts';
 import type { Built } from './build.ts';
-import { BUCKET, OUTSIDER, type WorldNames } from './world.ts';
+import { BUCKET, OUTSIDER, REGIONS, type WorldNames } from './world.ts';
 
 type Tri = 'pass' | 'fail' | 'error';
 type Decision = 'allow' | 'refuse' | 'unknown';
@@ -174,6 +174,31 @@ function possibleTimes(inv: Inventory, policy: object): Record<string, string>[]
   return [...moments].map(at);
 }
 
+/**
+ * A log file of each folder CloudTrail writes the trail's logs to, in each of `regions`: the
+ * owner's; for an organization trail, under the organization id, every account of the
+ * organization that the scan shows (the owner, accounts naming the organization, and accounts
+ * that see the organization trail). `orgUnknown`: an organization trail whose organization id
+ * the scan does not show, so its folders cannot be named.
+ */
+function logFiles(inv: Inventory, b: Built, isOrg: boolean, regions: readonly string[]): { paths: string[]; orgUnknown: boolean } {
+  const w = b.names;
+  const object = (folder: string, acct: string, region: string) =>
+    `arn:${w.p}:s3:::${BUCKET}/${w.prefix ? `${w.prefix}/` : ''}AWSLogs/${folder}/CloudTrail/${region}/2026/01/01/${acct}_CloudTrail_${region}_x.json.gz`;
+  const folders: [string, string][] = [[w.owner, w.owner]];
+  let orgUnknown = false;
+  if (isOrg) {
+    const org = organizationOf(inv, b);
+    if (org === undefined) orgUnknown = true;
+    else {
+      const members = new Set([w.owner]);
+      for (const a of inv.accounts) if (a.organizationId === org || a.trails.some((t) => t.Trail.TrailARN === w.trail)) members.add(a.accountId);
+      for (const m of [...members].sort()) folders.push([`${org}/${m}`, m]);
+    }
+  }
+  return { paths: regions.flatMap((region) => folders.map(([folder, acct]) => object(folder, acct, region))), orgUnknown };
+}
+
 /** rules.md, "bucket-delivery, precisely". */
 export async function modelBucketDelivery(inv: Inventory, b: Built, isOrg: boolean): Promise<Tri> {
   const w = b.names;
@@ -202,29 +227,22 @@ export async function modelBucketDelivery(inv: Inventory, b: Built, isOrg: boole
     if (arn !== undefined) headerSets.push(sse(arn));
     else for (const candidate of possibleKeyArns(policy, w)) headerSets.push(sse(candidate));
   }
-  const object = (folder: string, acct: string) => `arn:${w.p}:s3:::${BUCKET}/${w.prefix ? `${w.prefix}/` : ''}AWSLogs/${folder}/CloudTrail/${w.home}/2026/01/01/${acct}_CloudTrail_${w.home}_x.json.gz`;
   const put = (resource: string) =>
     decide(policy, headerSets.flatMap((h) => times.map((time) => ({ action: 's3:PutObject', resource, resourceAccount: account, context: { ...base, ...time, ...h } }))));
-  const paths = [object(w.owner, w.owner)];
-  let orgUnknown = false;
-  if (isOrg) {
-    const org = organizationOf(inv, b);
-    if (org === undefined) orgUnknown = true;
-    else {
-      // Every account of the organization that the scan shows: the owner, accounts naming the
-      // organization, and accounts that see the organization trail.
-      const members = new Set([w.owner]);
-      for (const a of inv.accounts) if (a.organizationId === org || a.trails.some((t) => t.Trail.TrailARN === w.trail)) members.add(a.accountId);
-      for (const m of [...members].sort()) paths.push(object(`${org}/${m}`, m));
-    }
-  }
+  const { paths, orgUnknown } = logFiles(inv, b, isOrg, [w.home]);
   for (const d of await Promise.all(paths.map(put))) parts.push(d === 'allow' ? 'pass' : d === 'refuse' ? 'fail' : 'error');
   if (orgUnknown) parts.push('error');
   return all(parts);
 }
 
-/** rules.md, the kms-key-usable row. */
-export async function modelKmsKeyUsable(inv: Inventory, b: Built): Promise<Tri | 'skipped'> {
+/**
+ * rules.md, the kms-key-usable row, and the README: GenerateDataKey under every log path
+ * bucket-delivery checks, in every region of the (multi-region) trail. Where an organization
+ * trail's organization id is unknown, its paths cannot be named; rules.md leaves open what
+ * follows, and the model follows trailgate: unknown when the key policy looks at the log file's
+ * ARN (the one thing the path changes), and no matter otherwise.
+ */
+export async function modelKmsKeyUsable(inv: Inventory, b: Built, isOrg: boolean): Promise<Tri | 'skipped'> {
   if (b.kmsKeyId === undefined) return 'skipped';
   const w = b.names;
   const { arn, entry } = resolveKey(inv, b);
@@ -247,19 +265,22 @@ export async function modelKmsKeyUsable(inv: Inventory, b: Built): Promise<Tri |
     const keyAccount = arn!.split(':')[4];
     const base = cloudTrailContext(inv, b);
     const times = possibleTimes(inv, policy);
-    // What S3 sends on CloudTrail's behalf when it encrypts a log file (KMS guide, "CloudTrail puts a log file").
-    const logFile = `arn:${w.p}:s3:::${BUCKET}/${w.prefix ? `${w.prefix}/` : ''}AWSLogs/${w.owner}/CloudTrail/${w.home}/2026/01/01/${w.owner}_CloudTrail_${w.home}_x.json.gz`;
-    const generate = await decide(
-      policy,
-      times.map((time) => ({
-        action: 'kms:GenerateDataKey',
-        resource: arn!,
-        resourceAccount: keyAccount,
-        context: { ...base, ...time, 'kms:EncryptionContext:aws:cloudtrail:arn': w.trail, 'kms:EncryptionContext:aws:s3:arn': logFile, 'kms:EncryptionContextKeys': ['aws:cloudtrail:arn', 'aws:s3:arn'] },
-      })),
-    );
-    const describe = await decide(policy, times.map((time) => ({ action: 'kms:DescribeKey', resource: arn!, resourceAccount: keyAccount, context: { ...base, ...time } })));
-    for (const d of [generate, describe]) parts.push(d === 'allow' ? 'pass' : d === 'refuse' ? 'fail' : 'error');
+    // What S3 sends on CloudTrail's behalf when it encrypts a log file (KMS guide, "CloudTrail puts
+    // a log file"): one for each log file the trail writes (it is multi-region: all the partition's regions).
+    const { paths, orgUnknown } = logFiles(inv, b, isOrg, REGIONS[w.p]);
+    const generate = (logFile: string) =>
+      decide(
+        policy,
+        times.map((time) => ({
+          action: 'kms:GenerateDataKey',
+          resource: arn!,
+          resourceAccount: keyAccount,
+          context: { ...base, ...time, 'kms:EncryptionContext:aws:cloudtrail:arn': w.trail, 'kms:EncryptionContext:aws:s3:arn': logFile, 'kms:EncryptionContextKeys': ['aws:cloudtrail:arn', 'aws:s3:arn'] },
+        })),
+      );
+    const describe = decide(policy, times.map((time) => ({ action: 'kms:DescribeKey', resource: arn!, resourceAccount: keyAccount, context: { ...base, ...time } })));
+    for (const d of await Promise.all([...paths.map(generate), describe])) parts.push(d === 'allow' ? 'pass' : d === 'refuse' ? 'fail' : 'error');
+    if (orgUnknown && JSON.stringify(policy).toLowerCase().includes('kms:encryptioncontext:aws:s3:arn')) parts.push('error');
   }
   return all(parts);
 }

@@ -215,6 +215,18 @@ const contextCondition = pick<(w: WorldNames) => Record<string, Record<string, u
   () => ({ Null: { 'kms:EncryptionContext:aws:cloudtrail:arn': 'false' } }),
 );
 
+/**
+ * Conditions on the log file's folder (kms:EncryptionContext:aws:s3:arn): the owner's only, the
+ * owner's and the organization's, one region's, any region's. A trail writes to several folders
+ * (every member's, every region's): each one's data key must be allowed.
+ */
+const folderCondition = pick<(w: WorldNames) => Record<string, Record<string, unknown>>>(
+  (w) => ({ StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${w.p}:s3:::${BUCKET}/${w.prefix ? `${w.prefix}/` : ''}AWSLogs/${w.owner}/*` } }),
+  (w) => ({ StringLike: { 'kms:EncryptionContext:aws:s3:arn': [`arn:${w.p}:s3:::${BUCKET}/*AWSLogs/${w.owner}/*`, `arn:${w.p}:s3:::${BUCKET}/*AWSLogs/${ORG}/*`] } }),
+  (w) => ({ StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${w.p}:s3:::${BUCKET}/*/CloudTrail/${w.home}/*` } }),
+  (w) => ({ StringLike: { 'kms:EncryptionContext:aws:s3:arn': `arn:${w.p}:s3:::${BUCKET}/*/CloudTrail/*-1/*` } }),
+);
+
 const keySourceCondition = pick<(w: WorldNames) => Record<string, Record<string, unknown>>>(
   () => ({}),
   () => ({}),
@@ -231,7 +243,7 @@ const encryptArb: fc.Arbitrary<Build> = fc
       { weight: 2, arbitrary: pick<unknown>('kms:GenerateDataKey', 'kms:*', ['kms:GenerateDataKey*', 'kms:DescribeKey'], 'kms:Encrypt', 'kms:GenerateDataKeyWithoutPlaintext') },
     ),
     resource: fc.oneof({ weight: 4, arbitrary: fc.constant((_: WorldNames) => '*') }, { weight: 1, arbitrary: pick((w: WorldNames) => w.keyArn, (w: WorldNames) => w.keyArn.replace(KEY_ID, DECOY_KEY_ID)) }),
-    context: contextCondition,
+    context: fc.oneof({ weight: 3, arbitrary: contextCondition }, { weight: 1, arbitrary: folderCondition }),
     source: keySourceCondition,
     window: fc.option(windowCondition, { nil: undefined, freq: 4 }),
   })
@@ -273,4 +285,16 @@ const mixedKeyPolicyArb: fc.Arbitrary<(w: WorldNames) => Statement[]> = fc
     ...[encrypt, describe, ...denies].filter((b): b is Build => b !== undefined).map((b) => b(w)),
   ]);
 
-export const keyPolicyArb = fc.oneof({ weight: 2, arbitrary: fc.constant(documentedKeyPolicy) }, { weight: 3, arbitrary: mixedKeyPolicyArb });
+/** The documented key policy, its encrypt statement also pinned to some log folders. */
+const pinnedKeyPolicyArb: fc.Arbitrary<(w: WorldNames) => Statement[]> = folderCondition.map((folder) => (w: WorldNames) => {
+  const [root, encrypt, describe] = documentedKeyPolicy(w);
+  const condition = encrypt.Condition as Record<string, Record<string, unknown>>;
+  const pinned = folder(w);
+  return [root, { ...encrypt, Condition: { ...condition, StringLike: { ...condition.StringLike, ...pinned.StringLike } } }, describe];
+});
+
+export const keyPolicyArb = fc.oneof(
+  { weight: 2, arbitrary: fc.constant(documentedKeyPolicy) },
+  { weight: 1, arbitrary: pinnedKeyPolicyArb },
+  { weight: 3, arbitrary: mixedKeyPolicyArb },
+);
