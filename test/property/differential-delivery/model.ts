@@ -9,8 +9,8 @@
  * state...) in Kleene logic.
  *
  * Where rules.md leaves a choice open, the model follows trailgate (each place says so): a gone
- * bucket does not fail the key's region clause, and a bare key id the inventory does not hold
- * leaves the key ARN unknown rather than inferred from the trail's account and region.
+ * bucket does not fail the key's region clause, and a bare key id names the owner's key in the
+ * trail's home region, so its ARN is known even when the inventory does not hold the key.
  */
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Inventory, Key } from '../../../src/inventory/types.ts';
@@ -97,12 +97,11 @@ function resolveKey(inv: Inventory, b: Built): { arn: string | undefined; entry:
     arn = aliasHolder(account, region, resource);
   } else if (id.startsWith('alias/')) arn = aliasHolder(owner, home, id);
   else {
-    // A bare key id means the owner's key in the home region; trailgate still takes the ARN only
-    // from the inventory (see the report: rules.md does not say it may infer one).
-    const inferred = `arn:${p}:kms:${home}:${owner}:key/${id}`;
-    arn = Object.hasOwn(keys, inferred) ? inferred : undefined;
+    // A bare key id means the owner's key in the home region: its ARN follows from the id alone
+    // (README "bucket-delivery: how trailgate decides"), whether or not the inventory holds the key.
+    arn = `arn:${p}:kms:${home}:${owner}:key/${id}`;
   }
-  return { arn, entry: arn === undefined ? undefined : keys[arn] };
+  return { arn, entry: arn === undefined || !Object.hasOwn(keys, arn) ? undefined : keys[arn] };
 }
 
 /**
