@@ -5,6 +5,7 @@
  */
 import { ErrorIndex } from '../engine/reads.ts';
 import { InputError } from '../errors.ts';
+import { sameJson } from './copies.ts';
 import type { InventoryFile } from './load.ts';
 import { partitionSource } from './partition.ts';
 import { resolveTrailNames } from './read-errors.ts';
@@ -117,29 +118,4 @@ function locateUnlisted(files: readonly InventoryFile[], sources: LoadedInventor
     const map: InventoryFile['sourceMap'] = { locate: (p) => f.sourceMap.locate(p) ?? f.sourceMap.locate('') };
     sources.set(accountId, { map, index: -1, base });
   }
-}
-
-/**
- * Whether two parsed JSON or YAML values are equal (object keys in any order). Without recursion:
- * an inventory may nest deeper than the call stack reaches, and two files may share such a bucket.
- */
-export function sameJson(a: unknown, b: unknown): boolean {
-  const stack: [unknown, unknown][] = [[a, b]];
-  while (stack.length > 0) {
-    const [x, y] = stack.pop()!;
-    if (x === y) continue;
-    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') {
-      if (Number.isNaN(x) && Number.isNaN(y)) continue;
-      return false;
-    }
-    if (Array.isArray(x) !== Array.isArray(y)) return false;
-    const kx = Object.keys(x);
-    const ky = Object.keys(y);
-    if (kx.length !== ky.length) return false;
-    for (const k of kx) {
-      if (!Object.hasOwn(y, k)) return false;
-      stack.push([(x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]]);
-    }
-  }
-  return true;
 }

@@ -9,7 +9,7 @@
 import { InputError, type InputPosition } from '../errors.ts';
 import { escapePointerSegment } from '../input/document.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
-import { sameJson } from './merge.ts';
+import { addMissing, differingField, sameJson } from './copies.ts';
 import type { Inventory, TrailEntry } from './types.ts';
 
 /** The sections of an entry compared field by field (AWS shapes: objects); the rest are compared whole (lists). */
@@ -61,8 +61,7 @@ function unionOf(copies: readonly TrailEntry[]): TrailEntry {
     for (const section of BY_FIELD) {
       const from = copy[section];
       if (from === undefined) continue;
-      const into = (union[section] ??= {} as never) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(from)) if (!Object.hasOwn(into, k)) into[k] = v;
+      addMissing((union[section] ??= {} as never) as Record<string, unknown>, from);
     }
     for (const section of WHOLE) if (union[section] === undefined && copy[section] !== undefined) (union as unknown as Record<string, unknown>)[section] = copy[section];
   }
@@ -75,10 +74,8 @@ function conflict(first: TrailEntry, second: TrailEntry): { name: string; pointe
     const x = first[section] as Record<string, unknown> | undefined;
     const y = second[section] as Record<string, unknown> | undefined;
     if (x === undefined || y === undefined) continue;
-    for (const key of Object.keys(y)) {
-      if (!Object.hasOwn(x, key) || sameJson(x[key], y[key]) || (section === 'Status' && sameTime(x[key], y[key]))) continue;
-      return { name: `${section}.${key}`, pointer: `${section}/${escapePointerSegment(key)}` };
-    }
+    const key = differingField(x, y, (_, a, b) => sameJson(a, b) || (section === 'Status' && sameTime(a, b)));
+    if (key !== undefined) return { name: `${section}.${key}`, pointer: `${section}/${escapePointerSegment(key)}` };
   }
   for (const section of WHOLE) {
     const x = first[section];

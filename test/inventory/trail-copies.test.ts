@@ -60,4 +60,13 @@ describe('a trail listed twice in one account', () => {
     const text = `${inventory(`  - Trail: ${TRAIL}\n    Status: {IsLogging: true}\n`)}- accountId: "444455556666"\n  regions: [us-east-1]\n  trails:\n  - Trail: ${TRAIL}\n    Status: {IsLogging: false}\n`;
     expect(() => parseInventory(text, 'i.yaml')).to.not.throw();
   });
+
+  it('a Status field named __proto__ stays a field of the union, and lends it no IsLogging', () => {
+    // JSON keeps "__proto__" as an own key; copied into the union by assignment it became the union's prototype.
+    const entries = [{ Trail: { Name: 't', TrailARN: ARN }, Status: { IsLogging: false } }, { Trail: { TrailARN: ARN } }];
+    const text = JSON.stringify({ version: 1, accounts: [{ accountId: '111122223333', regions: ['us-east-1'], trails: entries }] }).replace('"IsLogging":false', '"__proto__":{"IsLogging":true}');
+    const status = parseInventory(text, 'i.json').inventory.accounts[0].trails[1].Status!;
+    expect(Object.keys(status)).to.deep.equal(['__proto__']);
+    expect(status.IsLogging).to.equal(undefined);
+  });
 });
