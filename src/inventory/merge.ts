@@ -1,11 +1,13 @@
 /**
  * Merging inventories from several files (shards of an organization, or member accounts plus
  * the log-archive account): accounts are concatenated and must not repeat; buckets and keys
- * are united and must agree; errors are concatenated.
+ * are united field by field, and a field two files hold must agree; errors are concatenated.
  */
 import { ErrorIndex } from '../engine/reads.ts';
 import { InputError } from '../errors.ts';
-import { sameJson } from './copies.ts';
+import { escapePointerSegment } from '../input/document.ts';
+import { parsedMembers, writtenMembers } from '../input/json-members.ts';
+import { addMissing, differingField, sameJson } from './copies.ts';
 import type { InventoryFile } from './load.ts';
 import { partitionSource } from './partition.ts';
 import { resolveTrailNames } from './read-errors.ts';
@@ -18,8 +20,6 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   const merged: Inventory = { version: 1, accounts: [] };
   // The partition of the first file that states one: every other file that states one must agree.
   let first: { partition: NonNullable<Inventory['partition']>; file: string } | undefined;
-  // Where each bucket and key came from, to name both files when they disagree.
-  const origin = { buckets: new Map<string, string>(), keys: new Map<string, string>() };
   const collectedAtOf = new Map<string, string | undefined>();
   for (const f of files) {
     const inv = f.inventory;
@@ -53,24 +53,8 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
       sources.set(account.accountId, { map: f.sourceMap, index });
       merged.accounts.push(account);
     });
-    for (const kind of ['buckets', 'keys'] as const) {
-      const from = inv[kind];
-      if (!from) continue;
-      // Without a prototype, so bucket and key names (`constructor`...) are only ever names.
-      const into = (merged[kind] ??= Object.create(null)) as Record<string, unknown>;
-      for (const [name, value] of Object.entries(from)) {
-        if (Object.hasOwn(into, name) && !sameJson(into[name], value)) {
-          const pointer = `/${kind}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-          throw new InputError(
-            `${kind === 'buckets' ? 'bucket' : 'key'} ${name} differs between the inventories merged (also in ${origin[kind].get(name)}); collect them at the same moment`,
-            { file: f.file, ...f.locateInput?.(pointer, true), pointer },
-          );
-        }
-        if (!origin[kind].has(name)) origin[kind].set(name, f.file);
-        into[name] = value;
-      }
-    }
   }
+  uniteBucketsAndKeys(files, merged);
   // Once every account is known: an error may name a trail by its name, and the trail be listed in another file.
   for (const f of files) {
     const errors = f.inventory.errors;
@@ -93,6 +77,110 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
     throw new InputError(`the inventories ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} hold no accounts: there is nothing to judge`);
   }
   return { inventory: merged, sources, files: files.map((f) => f.file) };
+}
+
+/**
+ * Buckets and keys are shared: a member account's shard reads the log-archive account's bucket
+ * with the member's credentials, and holds what those reads could get (its Region, say, with the
+ * denied GetBucketPolicy in its errors), while the log-archive shard holds it all. So copies are
+ * united field by field: a field one copy lacks says nothing, and is taken from the copy that
+ * holds it (the engine uses a datum that is there whoever recorded a failure reading it). A field
+ * two copies hold with different values, `null` ("read: there is none") against a value
+ * included, is refused: whichever file came first would win.
+ *
+ * The files are taken in the order of their names, not as given: the copy a union starts from,
+ * and the file a disagreement is reported in (the later of the two), do not depend on the order
+ * of the command line.
+ */
+function uniteBucketsAndKeys(files: readonly InventoryFile[], merged: Inventory): void {
+  const byName = files.map((f, i) => ({ f, i })).sort((a, b) => (a.f.file < b.f.file ? -1 : a.f.file > b.f.file ? 1 : a.i - b.i)).map((e) => e.f);
+  for (const kind of ['buckets', 'keys'] as const) {
+    if (!files.some((f) => f.inventory[kind] !== undefined)) continue;
+    // Without a prototype, so bucket and key names (`constructor`...) are only ever names.
+    const into = Object.create(null) as Record<string, Record<string, unknown>>;
+    byName.forEach((f, n) => {
+      for (const [name, copy] of Object.entries(f.inventory[kind] ?? {})) {
+        const earlier = into[name];
+        // Where a field of the union came from: the first file, by name, that holds it.
+        const holderOf = (field: string) => byName.slice(0, n).find((e) => Object.hasOwn(copyOf(e, kind, name) ?? {}, field))!;
+        into[name] = earlier === undefined ? copy : unite(kind, name, earlier, copy, f, holderOf);
+      }
+    });
+    merged[kind] = into;
+  }
+}
+
+/** A file's copy of a bucket or key (an own member: a bucket named `constructor` is not the object's). */
+function copyOf(f: InventoryFile, kind: 'buckets' | 'keys', name: string): Record<string, unknown> | undefined {
+  const all = f.inventory[kind];
+  return all !== undefined && Object.hasOwn(all, name) ? all[name] : undefined;
+}
+
+/** The union of two copies of a bucket or key, or an input error at the later copy's field that contradicts the earlier. */
+function unite(
+  kind: 'buckets' | 'keys',
+  name: string,
+  earlier: Record<string, unknown>,
+  later: Record<string, unknown>,
+  file: InventoryFile,
+  holderOf: (field: string) => InventoryFile,
+): Record<string, unknown> {
+  const what = kind === 'buckets' ? `bucket ${name}` : `key ${name}`;
+  /** Refuses `field` of the later copy, which contradicts `otherField` of the union (`message` gets the file it came from, and its line there). */
+  const refuse = (field: string, otherField: string, message: (other: string, line: string) => string): never => {
+    const other = holderOf(otherField);
+    const line = other.locateInput?.(`/${kind}/${escapePointerSegment(name)}/${escapePointerSegment(otherField)}`).line;
+    const pointer = `/${kind}/${escapePointerSegment(name)}/${escapePointerSegment(field)}`;
+    throw new InputError(message(other.file, line === undefined ? '' : `line ${line}`), { file: file.file, ...file.locateInput?.(pointer), pointer });
+  };
+  const paren = (line: string) => (line === '' ? '' : ` (${line})`);
+  // A bucket that does not exist has no fields: one copy saying so and another holding a field
+  // are two different moments. (An empty copy, or one with only `Exists: true`, says nothing against it.)
+  if (kind === 'buckets' && (earlier.Exists === false) !== (later.Exists === false)) {
+    if (later.Exists === false) {
+      const held = Object.keys(earlier).find((k) => k !== 'Exists');
+      if (held !== undefined) refuse('Exists', held, (other, line) => `${what} does not exist here (Exists: false), but ${other}${paren(line)} holds its ${held}; collect the inventories at the same moment`);
+    } else {
+      const held = Object.keys(later).find((k) => k !== 'Exists');
+      if (held !== undefined) refuse(held, 'Exists', (other, line) => `${what} does not exist in ${other} (Exists: false${line && ` at ${line}`}), but this inventory holds its ${held}; collect the inventories at the same moment`);
+    }
+  }
+  const field = differingField(earlier, later, (k, x, y) => sameJson(x, y) || (k === 'Policy' && samePolicy(x, y)) || (kind === 'keys' && k === 'Aliases'));
+  if (field !== undefined) {
+    refuse(field, field, (other, line) => `${what} holds a different ${field} in ${other}${paren(line)}; the inventories merged may each lack some of its fields, but must agree on those both hold: collect them at the same moment`);
+  }
+  const union = { ...earlier };
+  addMissing(union, later);
+  // Aliases are the names trails gave the key (as `trailgate snapshot` unites them within one
+  // run), not something read of it: the names of both copies.
+  if (kind === 'keys' && Array.isArray(earlier.Aliases) && Array.isArray(later.Aliases)) union.Aliases = [...new Set([...earlier.Aliases, ...later.Aliases])].sort();
+  return union;
+}
+
+/**
+ * GetBucketPolicy and GetKeyPolicy answer with JSON text, which `trailgate snapshot` writes as it
+ * is; a hand-written inventory may hold the document as an object (the schema takes either), and
+ * the rules read both alike. So a text and an object, or two texts, that hold one document are
+ * one value. A text the rules cannot read (not JSON, not an object, or repeating a key, which
+ * JSON.parse would settle by keeping the last) is equal only to the same text.
+ */
+function samePolicy(x: unknown, y: unknown): boolean {
+  const a = policyDocument(x);
+  const b = policyDocument(y);
+  return a !== undefined && b !== undefined && sameJson(a, b);
+}
+
+function policyDocument(value: unknown): object | undefined {
+  let doc: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      doc = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+    if (writtenMembers(value) !== parsedMembers(doc)) return undefined;
+  }
+  return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc : undefined;
 }
 
 /**

@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import { cli, REPO, tempDir } from '../helpers/cli.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
 import { withFake } from './harness.ts';
-import { MGMT, orgScenario, ROLE, LOGS, MEMBER, ORG_TRAIL_ARN } from './world.ts';
+import { MGMT, orgScenario, ROLE, LOGS, MEMBER, ORG_KEY_ARN, ORG_TRAIL_ARN } from './world.ts';
 
 const SCHEMA = new URL('../../schemas/inventory.schema.json', import.meta.url);
 
@@ -104,6 +104,36 @@ describe('collect: command line', () => {
     expect(org.status).to.equal('error');
     expect(org.message).to.match(/organization id of its owner account 111111111111 is missing .*: DescribeOrganization failed with AccessDeniedException: .*\(the scanning role needs organizations:DescribeOrganization\)$/);
     expect(org.failedReads!.map((f) => `${f.operation}:${f.code}`)).to.deep.equal(['DescribeOrganization:AccessDeniedException']);
+  });
+
+  it('a snapshot of the accounts and one of the log-archive account, scanned together in either order, judge as one snapshot of all', async () => {
+    const dir = tempDir();
+    const scenario = orgScenario();
+    // The management account may read the log-archive bucket's location and ACL, but not its policy.
+    scenario.buckets.find((b) => b.name === 'org-trail-logs')!.readableBy = [MGMT];
+    const snapshot = (accounts: string[], out: string) => withFake(scenario, () => cli(['snapshot', '-o', out, '--quiet', '--accounts', accounts.join(','), '--role-name', ROLE], { cwd: dir }));
+    for (const [accounts, out] of [
+      [[MGMT, MEMBER], 'members.json'],
+      [[LOGS], 'log-archive.json'],
+      [[MGMT, MEMBER, LOGS], 'all.json'],
+    ] as const) {
+      const run = await snapshot([...accounts], out);
+      expect(run.code, run.stderr).to.equal(0);
+    }
+    // What the members' shard holds of the archive's bucket and key: the reads it was allowed, its failures recorded.
+    const members = JSON.parse(readFileSync(join(dir, 'members.json'), 'utf8'));
+    expect(Object.keys(members.buckets['org-trail-logs'])).to.include('Region').and.not.include('Policy');
+    expect(Object.keys(members.keys[ORG_KEY_ARN])).to.include('KeyMetadata').and.not.include('Policy');
+    expect(members.errors.filter((e: { resource?: string }) => e.resource === 'org-trail-logs' || e.resource === ORG_KEY_ARN).map((e: { operation: string }) => e.operation)).to.include.members(['GetBucketPolicy', 'GetKeyPolicy']);
+    const results = async (files: string[]) => {
+      const run = await cli(['scan', ...files.flatMap((f) => ['--snapshot', f]), '--format', 'json'], { cwd: dir });
+      expect(run.stderr, files.join(' ')).to.equal('');
+      return { code: run.code, results: (JSON.parse(run.stdout) as { results: Record<string, unknown>[] }).results.map(({ location: _, ...r }) => r) };
+    };
+    const all = await results(['all.json']);
+    expect(all.results.find((r) => r.ruleId === 'bucket-delivery' && r.resource === ORG_TRAIL_ARN)?.status).to.equal('fail');
+    expect(await results(['members.json', 'log-archive.json'])).to.deep.equal(all);
+    expect(await results(['log-archive.json', 'members.json'])).to.deep.equal(all);
   });
 
   it('the built CLI writes only its own progress lines to standard error (no AWS SDK Node version warning)', async () => {

@@ -49,21 +49,28 @@ describe('inventory contract', () => {
     expect(broken.stderr).to.match(/^trailgate: broken\.yaml:1:29: invalid JSON/);
   });
 
-  it('a bucket that differs between merged files is named at its key, with the other file', async () => {
+  it('a bucket field that differs between merged files is refused at the later file by name, naming the other, in either order', async () => {
     const dir = tempDir();
     const member = { ...GOOD, buckets: { logs: { Region: 'us-east-1', Policy: null } } };
     const archive = { version: 1, accounts: [{ accountId: '210987654321', regions: ['us-east-1'], trails: [] }], buckets: { other: {}, logs: { Region: 'us-east-1', Policy: '{}' } } };
     writeFileSync(join(dir, 'member.json'), JSON.stringify(member, null, 2));
+    writeFileSync(join(dir, 'member.yaml'), stringify(member));
     writeFileSync(join(dir, 'archive.json'), JSON.stringify(archive, null, 2));
-    writeFileSync(join(dir, 'archive.yaml'), stringify(archive));
-    const json = await cli(['scan', '--snapshot', 'member.json', '--snapshot', 'archive.json'], { cwd: dir });
-    expect(json.code).to.equal(2);
-    // archive.json line 14 is `    "logs": {`.
-    expect(json.stderr).to.equal('trailgate: archive.json:14:5: bucket logs differs between the inventories merged (also in member.json); collect them at the same moment (at /buckets/logs)\n');
-    const yaml = await cli(['scan', '--snapshot', 'member.json', '--snapshot', 'archive.yaml'], { cwd: dir });
+    for (const order of [
+      ['member.json', 'archive.json'],
+      ['archive.json', 'member.json'],
+    ]) {
+      const json = await cli(['scan', ...order.flatMap((f) => ['--snapshot', f])], { cwd: dir });
+      expect(json.code).to.equal(2);
+      // member.json line 26 is `      "Policy": null`; archive.json line 16 is `      "Policy": "{}"`.
+      expect(json.stderr).to.equal(
+        'trailgate: member.json:26:17: bucket logs holds a different Policy in archive.json (line 16); the inventories merged may each lack some of its fields, but must agree on those both hold: collect them at the same moment (at /buckets/logs/Policy)\n',
+      );
+    }
+    const yaml = await cli(['scan', '--snapshot', 'member.yaml', '--snapshot', 'archive.json'], { cwd: dir });
     expect(yaml.code).to.equal(2);
-    // archive.yaml: line 9 is `  logs:`.
-    expect(yaml.stderr).to.match(/^trailgate: archive\.yaml:9:3: bucket logs differs between the inventories merged \(also in member\.json\)/);
+    // member.yaml: line 17 is `    Policy: null`.
+    expect(yaml.stderr).to.match(/^trailgate: member\.yaml:17:13: bucket logs holds a different Policy in archive\.json \(line 16\)/);
   });
 
   it('lone CR line ends (classic Mac OS) are line ends, for input errors and result positions alike, in JSON and YAML', () => {
