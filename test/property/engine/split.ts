@@ -12,6 +12,11 @@ interface Split {
   /** Per bucket and key: the files that hold it (the log-archive file unless given). */
   bucketsIn: number[][];
   keysIn: number[][];
+  /**
+   * Of a bucket or key held by two files, which copy holds each field (cycled through): both, the
+   * first only or the second only. A shard holds what its reads got, and copies are united field by field.
+   */
+  fieldsIn: (0 | 1 | 2)[];
   /** For errors of accounts the inventory does not list. */
   strayErrorsIn: number[];
   /** Per file: collectedAt as collected, an earlier one, or none (one file keeps the real one). */
@@ -28,6 +33,7 @@ export const splitArb: fc.Arbitrary<Split> = fc.record({
   fileOf: fc.array(fc.nat(SHARDS), { minLength: ACCOUNTS.length, maxLength: ACCOUNTS.length }),
   bucketsIn: fc.array(filesArb, { minLength: BUCKETS.length, maxLength: BUCKETS.length }),
   keysIn: fc.array(filesArb, { minLength: KEYS.length, maxLength: KEYS.length }),
+  fieldsIn: fc.array(fc.constantFrom(0 as const, 1 as const, 2 as const), { minLength: 7, maxLength: 7 }),
   strayErrorsIn: fc.array(fc.nat(SHARDS), { minLength: 4, maxLength: 4 }),
   clock: fc.array(fc.constantFrom('same' as const, 'earlier' as const, 'none' as const), { minLength: FILES, maxLength: FILES }),
   yaml: fc.array(fc.boolean(), { minLength: FILES, maxLength: FILES }),
@@ -47,7 +53,11 @@ export function splitInventory(inv: Inventory, s: Split): Inventory[] {
     names.forEach((name, i) => {
       const value = inv[kind]?.[name];
       if (value === undefined) return;
-      for (const f of where[i].length > 0 ? where[i] : [SHARDS]) ((files[f][kind] ??= {}) as Record<string, unknown>)[name] = structuredClone(value);
+      const holders = where[i].length > 0 ? where[i] : [SHARDS];
+      holders.forEach((f, copy) => {
+        const fields = Object.entries(structuredClone(value)).filter((_, j) => holders.length === 1 || s.fieldsIn[(i + j) % s.fieldsIn.length] !== 2 - copy);
+        ((files[f][kind] ??= {}) as Record<string, unknown>)[name] = Object.fromEntries(fields);
+      });
     });
   }
   const listed = new Set(inv.accounts.map((a) => a.accountId));
