@@ -14,6 +14,7 @@ import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, keyBounds } from '../../policy/unknown-keys.ts';
+import { describeFailedRead } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
 /** The encryption context keys CloudTrail sets on every data key it asks for: the trail, and the S3 object the key encrypts. */
@@ -100,6 +101,7 @@ export function keyRequests(t: TrailSubject, keyArn: string): KeyLogPaths {
       { label: 'kms:DescribeKey', request: { principal, action: 'kms:DescribeKey', resource: keyArn, context: base } },
     ],
     problem: paths.problem,
+    ...(paths.problemRead ? { problemRead: paths.problemRead } : {}),
     members,
     memberRequest: memberRequest && ((account, inRegion) => generate(memberRequest(account, inRegion))),
     regionRequests: (region) => paths.regionRequests(region).map(generate),
@@ -111,6 +113,8 @@ export interface KeyLogPaths {
   requests: KeyRequest[];
   /** An organization trail whose organization id the inventory lacks: its organization path cannot be named. */
   problem?: string;
+  /** The failed read (DescribeOrganization) that left the organization id out, when one was recorded. */
+  problemRead?: FailedRead;
   /** For an organization trail, the other accounts of the organization that the inventory lists. */
   members?: readonly string[];
   /** GenerateDataKey for a member's logs, of the home region unless `inRegion` names another. */
@@ -170,6 +174,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   };
   const failed: FailedRead[] = [];
   let problem: string | undefined;
+  let problemRead: FailedRead | undefined;
 
   const metaRead = presentRead(t.read('Key.KeyMetadata'), key.KeyMetadata, 'DescribeKey', keyId, `KeyMetadata of key ${keyId}`);
   const meta = metaRead.ok ? key.KeyMetadata! : undefined;
@@ -224,7 +229,10 @@ function judge(t: TrailSubject): BuiltinVerdict {
       // logs of a multi-region trail. The first refused is named, and how many are; as in
       // bucket-delivery, only once the owner's own requests are allowed.
       const told = failures.has('KeyPolicy') ? { members: false, regions: false } : pathsTold(parsed.policy);
-      if (told.members && paths.problem !== undefined) problem ??= paths.problem;
+      if (told.members && paths.problem !== undefined && problem === undefined) {
+        problem = paths.problem;
+        problemRead = paths.problemRead;
+      }
       const { members, memberRequest } = paths;
       const group = <T>(items: readonly T[], requestsOf: (item: T) => KeyRequest[]): { refused: number; allowedBy: string[] } => {
         let refused = 0;
@@ -271,6 +279,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
     return { status: 'fail', message, evidence, failures: another.length > 0 ? another : [...failures] };
   }
   if (failed.length > 0) return readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, failed, evidence);
+  // Named as bucket-delivery names it: the read that failed, and the permission it needs.
+  if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
 }
