@@ -143,9 +143,11 @@ function formatPointer(message: string, config: TrailgateConfig): string | undef
 
 function parameterPointer(message: string, parameters: Record<string, Record<string, unknown>>): string | undefined {
   const rule = /unknown rule "([^"]+)"/.exec(message)?.[1];
-  if (rule !== undefined && rule in parameters) return `/parameters/${rule}`;
-  const name = /parameter "([^"]+)"/.exec(message)?.[1];
-  if (name === undefined) return undefined;
-  const owner = Object.keys(parameters).find((id) => name in parameters[id]);
-  return owner === undefined ? '/parameters' : `/parameters/${owner}/${name}`;
+  if (rule !== undefined && Object.hasOwn(parameters, rule)) return `/parameters/${rule}`;
+  // `unknown parameter "max" for rule "x"`, `parameter "max" of rule "x" must be...`: the rule is named.
+  const m = /parameter "([^"]+)" (?:for|of) rule "([^"]+)"/.exec(message);
+  if (m === null) return undefined;
+  const [, name, owner] = m;
+  if (!Object.hasOwn(parameters, owner)) return '/parameters';
+  return Object.hasOwn(parameters[owner], name) ? `/parameters/${owner}/${name}` : `/parameters/${owner}`;
 }

@@ -188,7 +188,7 @@ function compileRule(
     if (!KNOWN_READS.includes(r)) fail(`/reads/${i}`, `unknown read "${r}"; known reads: ${KNOWN_READS.join(', ')}`);
   });
 
-  const params = resolveParams(raw.parameters ?? {}, overrides[raw.id] ?? {}, fail);
+  const params = resolveParams(raw.id, raw.parameters ?? {}, Object.hasOwn(overrides, raw.id) ? overrides[raw.id] : {}, fail);
   const declared = new Set(raw.reads);
   const compile = (spec: CheckSpec | undefined, pointer: string): CompiledCheck | undefined => {
     if (spec === undefined) return undefined;
@@ -200,7 +200,7 @@ function compileRule(
     }
     const check = compileCheck(substituted, ajv, (path, message) => {
       // A value the config file gave a parameter is not in this file: say where it came from.
-      const fromConfig = paramNames(spec[path]).filter((n) => overrides[raw.id] !== undefined && n in overrides[raw.id]);
+      const fromConfig = paramNames(spec[path]).filter((n) => Object.hasOwn(overrides, raw.id) && Object.hasOwn(overrides[raw.id], n));
       const origin = fromConfig.length > 0 ? ` (with ${fromConfig.map((n) => `parameter "${n}"`).join(' and ')} as the config file sets it)` : '';
       return failAtKey(`${pointer}/${escapePointerSegment(path)}`, message + origin);
     });
@@ -218,7 +218,7 @@ function compileRule(
       if (other !== undefined && type !== undefined) {
         const v = other.value;
         const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : typeof v === 'string' ? `the text ${show(v)}` : show(v);
-        const origin = other.param === undefined ? '' : ` (from parameter "${other.param}"${overrides[raw.id] !== undefined && other.param in overrides[raw.id] ? ', as the config file sets it' : ''})`;
+        const origin = other.param === undefined ? '' : ` (from parameter "${other.param}"${Object.hasOwn(overrides, raw.id) && Object.hasOwn(overrides[raw.id], other.param) ? ', as the config file sets it' : ''})`;
         const advice =
           type === 'string' ? (typeof v === 'number' ? BARE_DIGITS_HINT : 'quote it') : typeof v === 'string' ? `write it without quotes, as a ${type === 'boolean' ? 'boolean' : 'number'}` : `use a ${type}`;
         fail(other.pointer, `${c.display} is always ${TYPE_WORDS[type]}, so ${what}${origin} can never equal it: ${advice}`);
@@ -352,14 +352,13 @@ function down(w: Written, key: string | number): Written {
   return param === undefined ? { node, pointer } : { node: undefined, pointer, param };
 }
 
-/**
- * The first value a schema compares its instance with (`const`, an `enum` member, also under
- * `not`, `allOf`, `anyOf`, `oneOf` and `if`/`then`/`else`) that is not text, with where the
- * rule file writes it. `schema` has the parameters in place.
- */
 const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number' };
 
-/** The first `const` or `enum` value (in `not`, `if`, `allOf`... too) whose JSON type is not `type`. */
+/**
+ * The first value a schema compares its instance with (`const`, an `enum` member, also under
+ * `not`, `allOf`, `anyOf`, `oneOf` and `if`/`then`/`else`) whose JSON type is not the field's
+ * `type`, with where the rule file writes it. `schema` has the parameters in place.
+ */
 function mistyped(schema: unknown, w: Written, type: ValueType): (Written & { value: unknown }) | undefined {
   if (!isObject(schema)) return undefined;
   const wrong = (v: unknown): boolean => typeof v !== type;
@@ -416,6 +415,7 @@ function substituteOrFail(v: unknown, params: Record<string, unknown>, pointer: 
 }
 
 function resolveParams(
+  id: string,
   specs: Record<string, ParameterSpec>,
   overrides: Record<string, unknown>,
   fail: (pointer: string, message: string) => never,
@@ -427,8 +427,10 @@ function resolveParams(
   }
   for (const [name, value] of Object.entries(overrides)) {
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
-    if (!spec) throw new InputError(`unknown parameter "${name}"; this rule takes ${Object.keys(specs).join(', ') || 'no parameters'}`);
-    if (!fitsType(value, spec)) throw new InputError(`parameter "${name}" must be of type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
+    // The rule's id is in the message: the config file's locator finds the entry by it, as the
+    // same parameter name may be given for several rules.
+    if (!spec) throw new InputError(`unknown parameter "${name}" for rule "${id}"; it takes ${Object.keys(specs).join(', ') || 'no parameters'}`);
+    if (!fitsType(value, spec)) throw new InputError(`parameter "${name}" of rule "${id}" must be of type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
     out[name] = value;
   }
   return out;

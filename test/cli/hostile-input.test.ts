@@ -93,7 +93,7 @@ describe('hostile input', () => {
       expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{param.constructor}" }\n`), /^rule\.yaml:9:18: the placeholder \{param\.constructor\} names no parameter/);
       const dir = tempDir();
       writeFileSync(join(dir, '.trailgate.yml'), 'parameters:\n  trails-per-region: { toString: 1, max: 1e400 }\n');
-      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:24: invalid config: unknown parameter "toString"; this rule takes max/);
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:24: invalid config: unknown parameter "toString" for rule "trails-per-region"; it takes max/);
       writeFileSync(join(dir, '.trailgate.yml'), 'parameters:\n  trails-per-region: { max: 1e400 }\n');
       expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /got Infinity \(at \/parameters\/trails-per-region\/max\)$/);
     });

@@ -175,7 +175,7 @@ describe('config keys and flags', () => {
     const badValue = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region: {max: many}\n' });
     const e1 = await trailgate(['scan'], badValue);
     assert.strictEqual(e1.code, 2);
-    assert.match(e1.stderr, /^trailgate: \.trailgate\.yml:3:28: invalid config: parameter "max" must be of type integer/);
+    assert.match(e1.stderr, /^trailgate: \.trailgate\.yml:3:28: invalid config: parameter "max" of rule "trails-per-region" must be of type integer/);
     const unknownRule = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  no-such-rule: {max: 1}\n' });
     const e2 = await trailgate(['scan'], unknownRule);
     // An unknown rule id or parameter name is a key: located where it is written, with a suggestion when one is close.
@@ -185,7 +185,14 @@ describe('config keys and flags', () => {
     assert.match(e3.stderr, /^trailgate: \.trailgate\.yml:3:3: invalid config: parameters are given for an unknown rule "trails-per-regio"; did you mean "trails-per-region"\?/);
     const typoName = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region:\n    mx: 4\n' });
     const e4 = await trailgate(['scan'], typoName);
-    assert.match(e4.stderr, /^trailgate: \.trailgate\.yml:4:5: invalid config: unknown parameter "mx"/);
+    assert.match(e4.stderr, /^trailgate: \.trailgate\.yml:4:5: invalid config: unknown parameter "mx" for rule "trails-per-region"/);
+    // The same name valid for one rule and unknown to another: located at the rule it is wrong for.
+    const twoRules = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region:\n    max: 3\n  cloudwatch-logs:\n    max: 5\n' });
+    const e5 = await trailgate(['scan'], twoRules);
+    assert.match(e5.stderr, /^trailgate: \.trailgate\.yml:6:5: invalid config: unknown parameter "max" for rule "cloudwatch-logs"; it takes maxAgeHours \(at \/parameters\/cloudwatch-logs\/max\)/);
+    const inherited = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region:\n    max: 3\n  cloudwatch-logs: { toString: 5 }\n' });
+    const e6 = await trailgate(['scan'], inherited);
+    assert.match(e6.stderr, /^trailgate: \.trailgate\.yml:5:22: invalid config: unknown parameter "toString" for rule "cloudwatch-logs".*\(at \/parameters\/cloudwatch-logs\/toString\)/);
   });
 
   it('parameters for a built-in rule do not stop a run of only your own rules', async () => {

@@ -207,7 +207,7 @@ describe('rule loading', () => {
 
   it('parameter overrides are type-checked', () => {
     expect(loadRules({ params: { 'trails-per-region': { max: 4 } } }).find((r) => r.meta.id === 'trails-per-region')?.params).to.deep.equal({ max: 4 });
-    expect(() => loadRules({ params: { 'trails-per-region': { max: 'four' } } })).to.throw(InputError, /parameter "max" must be of type integer/);
+    expect(() => loadRules({ params: { 'trails-per-region': { max: 'four' } } })).to.throw(InputError, /parameter "max" of rule "trails-per-region" must be of type integer/);
     expect(() => loadRules({ params: { 'trails-per-region': { mx: 4 } } })).to.throw(InputError, /unknown parameter "mx"/);
     expect(() => loadRules({ params: { 'no-such-rule': { max: 4 } } })).to.throw(InputError, /unknown rule "no-such-rule"/);
   });
