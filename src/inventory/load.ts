@@ -16,7 +16,7 @@ import { jsonSourceMap } from './locate-json.ts';
 import { mergeInventories } from './merge.ts';
 import { checkPartitions } from './partition.ts';
 import { checkReadErrors } from './read-errors.ts';
-import { foldTrailCopies } from './trail-copies.ts';
+import { foldTrailCopies, unsetKey, type UnsetFields } from './trail-copies.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
 import { relativePath } from '../input/display-path.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
@@ -142,7 +142,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
       { file, ...pos, pointer: '/version' },
     );
   }
-  dropUnsetTrailFields(value as Record<string, unknown>);
+  const unset = dropUnsetTrailFields(value as Record<string, unknown>);
   normaliseBucketRegions(value as Record<string, unknown>);
   checkPartitions(value as Record<string, unknown>, (pointer) => ({ file, ...locate(pointer), pointer }));
   const v = validate(value);
@@ -152,7 +152,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
   }
   normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   checkReadErrors((value as Inventory).errors, (pointer) => ({ file, ...locate(pointer), pointer }));
-  foldTrailCopies(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
+  foldTrailCopies(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }), unset);
   // Positions are needed only by reports that show them, so they are computed on first use.
   let map: SourceMap | undefined;
   let withErrors = false;
@@ -192,21 +192,27 @@ function normaliseCollectedAt(inv: Inventory, at: (pointer: string) => InputPosi
  * A hand-written inventory may say "not set" with null in a trail or its status
  * (`KmsKeyId: null`, `LatestDeliveryError: ~`); AWS leaves such fields out, so they are left out
  * here too, before validation, instead of rejecting the whole file. Nulls elsewhere keep their
- * meaning (inventory.md: "read, and there is none") or are reported by the schema.
+ * meaning (inventory.md: "read, and there is none") or are reported by the schema. Which fields
+ * were null is returned: a copy of the trail that says "no key" contradicts one that names a key,
+ * where a copy that leaves the field out does not (trail-copies.ts).
  */
-function dropUnsetTrailFields(value: Record<string, unknown>): void {
+function dropUnsetTrailFields(value: Record<string, unknown>): UnsetFields {
+  const unset = new Map<string, Set<string>>();
   const accounts = value.accounts;
-  if (!Array.isArray(accounts)) return;
-  for (const account of accounts) {
+  if (!Array.isArray(accounts)) return unset;
+  accounts.forEach((account, a) => {
     const trails = (account as { trails?: unknown } | null)?.trails;
-    if (!Array.isArray(trails)) continue;
-    for (const entry of trails) {
-      if (entry === null || typeof entry !== 'object') continue;
-      dropNulls((entry as Record<string, unknown>).Trail);
-      dropNulls((entry as Record<string, unknown>).Status);
+    if (!Array.isArray(trails)) return;
+    trails.forEach((entry, t) => {
+      if (entry === null || typeof entry !== 'object') return;
+      for (const section of ['Trail', 'Status'] as const) {
+        const dropped = dropNulls((entry as Record<string, unknown>)[section]);
+        if (dropped.size > 0) unset.set(unsetKey(a, t, section), dropped);
+      }
       epochTimesToIso((entry as Record<string, unknown>).Status);
-    }
-  }
+    });
+  });
+  return unset;
 }
 
 /**
@@ -245,10 +251,17 @@ function epochTimesToIso(o: unknown): void {
   }
 }
 
-function dropNulls(o: unknown): void {
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) return;
+/** Deletes the null fields of `o`, returning their names. */
+function dropNulls(o: unknown): Set<string> {
+  const dropped = new Set<string>();
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) return dropped;
   const record = o as Record<string, unknown>;
-  for (const k in record) if (record[k] === null) delete record[k];
+  for (const k in record) {
+    if (record[k] !== null) continue;
+    dropped.add(k);
+    delete record[k];
+  }
+  return dropped;
 }
 
 /**

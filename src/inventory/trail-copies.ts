@@ -17,13 +17,26 @@ const BY_FIELD = ['Trail', 'Status'] as const;
 const WHOLE = ['EventSelectors', 'AdvancedEventSelectors', 'InsightSelectors'] as const;
 
 /**
+ * The `Trail` and `Status` fields an entry wrote as null, which the loader drops before validation
+ * (AWS leaves unset fields out): keyed by `unsetKey`. A null says "not set", which contradicts a
+ * value in another copy; a field left out says nothing.
+ */
+export type UnsetFields = ReadonlyMap<string, ReadonlySet<string>>;
+
+export function unsetKey(account: number, trail: number, section: (typeof BY_FIELD)[number]): string {
+  return `${account}/${trail}/${section}`;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+/**
  * Refuses, at the second copy's field, a trail whose copies in one account disagree; copies that
  * agree are each replaced by their union. The engine folds a trail's copies section by section
  * (a Status from the first copy that has one), so without the union one copy's Status holding
  * IsLogging and another's holding only LatestDeliveryError would judge differently by their
  * order. Every copy stays where it is, so positions in the file still point at each.
  */
-export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPosition): void {
+export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPosition, unset: UnsetFields = new Map()): void {
   inv.accounts.forEach((account, a) => {
     if (account.trails.length < 2) return;
     const copiesOf = new Map<string, number[]>();
@@ -35,7 +48,8 @@ export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPo
         return;
       }
       for (const c of copies) {
-        const field = conflict(account.trails[c], entry);
+        const unsetIn = (i: number) => (section: (typeof BY_FIELD)[number]) => unset.get(unsetKey(a, i, section)) ?? NONE;
+        const field = conflict(account.trails[c], entry, unsetIn(c), unsetIn(t));
         if (field === undefined) continue;
         const here = `/accounts/${a}/trails/${t}/${field.pointer}`;
         const there = at(`/accounts/${a}/trails/${c}/${field.pointer}`);
@@ -69,12 +83,22 @@ function unionOf(copies: readonly TrailEntry[]): TrailEntry {
 }
 
 /** The first field both copies hold with different values, or undefined when they complement each other. */
-function conflict(first: TrailEntry, second: TrailEntry): { name: string; pointer: string } | undefined {
+function conflict(
+  first: TrailEntry,
+  second: TrailEntry,
+  firstUnset: (section: (typeof BY_FIELD)[number]) => ReadonlySet<string>,
+  secondUnset: (section: (typeof BY_FIELD)[number]) => ReadonlySet<string>,
+): { name: string; pointer: string } | undefined {
   for (const section of BY_FIELD) {
     const x = first[section] as Record<string, unknown> | undefined;
     const y = second[section] as Record<string, unknown> | undefined;
     if (x === undefined || y === undefined) continue;
-    const key = differingField(x, y, (_, a, b) => sameJson(a, b) || (section === 'Status' && sameTime(a, b)));
+    // A null (dropped by now) in one copy against a value in the other is two answers, "not set"
+    // and that value: uniting them would let the value win, whichever copy came first.
+    const key =
+      differingField(x, y, (_, a, b) => sameJson(a, b) || (section === 'Status' && sameTime(a, b))) ??
+      [...secondUnset(section)].find((k) => Object.hasOwn(x, k)) ??
+      Object.keys(y).find((k) => firstUnset(section).has(k));
     if (key !== undefined) return { name: `${section}.${key}`, pointer: `${section}/${escapePointerSegment(key)}` };
   }
   for (const section of WHOLE) {

@@ -40,6 +40,27 @@ describe('a trail listed twice in one account', () => {
     expect(refusal(inventory(a, c))).to.match(/^i\.yaml:10:21: invalid inventory: trail \S+ is listed twice in account 111122223333 with a different EventSelectors \(the other copy's is at line 8\).*\(at \/accounts\/0\/trails\/1\/EventSelectors\)$/);
   });
 
+  it('whose copies say "not set" with null and a value for one field is refused at the second copy, in either order', () => {
+    const keyed = `  - Trail: {Name: t, TrailARN: "${ARN}", KmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/k"}\n`;
+    const keyless = `  - Trail: {Name: t, TrailARN: "${ARN}", KmsKeyId: null}\n`;
+    const message =
+      `i.yaml:8:95: invalid inventory: trail ${ARN} is listed twice in account 111122223333 with a different Trail.KmsKeyId (the other copy's is at line 7); the copies of one trail must agree (at /accounts/0/trails/1/Trail/KmsKeyId)`;
+    expect(refusal(inventory(keyless, keyed))).to.equal(message);
+    expect(refusal(inventory(keyed, keyless))).to.equal(message);
+    const failing = `  - Trail: ${TRAIL}\n    Status: {LatestDeliveryError: AccessDenied}\n`;
+    const clean = `  - Trail: ${TRAIL}\n    Status: {LatestDeliveryError: ~}\n`;
+    expect(refusal(inventory(failing, clean))).to.match(/^i\.yaml:10:35: .* with a different Status\.LatestDeliveryError \(the other copy's is at line 8\)/);
+  });
+
+  it('whose copies say null and leave the field out agree, as do two nulls', () => {
+    const keyless = `  - Trail: {Name: t, TrailARN: "${ARN}", KmsKeyId: null}\n`;
+    const silent = `  - Trail: {Name: t, TrailARN: "${ARN}"}\n`;
+    for (const entries of [[keyless, silent], [silent, keyless], [keyless, keyless]]) {
+      const trails = parseInventory(inventory(...entries), 'i.yaml').inventory.accounts[0].trails;
+      expect(trails.map((e) => Object.hasOwn(e.Trail, 'KmsKeyId'))).to.deep.equal([false, false]);
+    }
+  });
+
   it('whose copies complement each other is one trail, whichever copy comes first', async () => {
     const dir = tempDir();
     const status = `  - Trail: ${TRAIL}\n    Status: {IsLogging: true, LatestDeliveryTime: "2026-11-20T01:00:00Z"}\n`;
