@@ -14,7 +14,13 @@ import type { Inventory, TrailEntry } from './types.ts';
 
 /** The sections of an entry compared field by field (AWS shapes: objects); the rest are compared whole (lists). */
 const BY_FIELD = ['Trail', 'Status'] as const;
-const WHOLE = ['EventSelectors', 'AdvancedEventSelectors', 'InsightSelectors'] as const;
+const WHOLE = ['InsightSelectors'] as const;
+/**
+ * The two lists of one GetEventSelectors answer, compared and united as one value: a copy holding
+ * only EventSelectors and another only AdvancedEventSelectors are two answers, and their union a
+ * selector set no trail has.
+ */
+const SELECTORS = ['EventSelectors', 'AdvancedEventSelectors'] as const;
 
 /**
  * The `Trail` and `Status` fields an entry wrote as null, which the loader drops before validation
@@ -52,7 +58,7 @@ export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPo
         const field = conflict(account.trails[c], entry, unsetIn(c), unsetIn(t));
         if (field === undefined) continue;
         const here = `/accounts/${a}/trails/${t}/${field.pointer}`;
-        const there = at(`/accounts/${a}/trails/${c}/${field.pointer}`);
+        const there = at(`/accounts/${a}/trails/${c}/${field.otherPointer ?? field.pointer}`);
         throw new InputError(
           `invalid inventory: trail ${arn} is listed twice in account ${account.accountId} with a different ${field.name} (the other copy's is at line ${there.line}); the copies of one trail must agree`,
           at(here),
@@ -78,17 +84,22 @@ function unionOf(copies: readonly TrailEntry[]): TrailEntry {
       addMissing((union[section] ??= {} as never) as Record<string, unknown>, from);
     }
     for (const section of WHOLE) if (union[section] === undefined && copy[section] !== undefined) (union as unknown as Record<string, unknown>)[section] = copy[section];
+    if (!hasSelectors(union) && hasSelectors(copy)) for (const list of SELECTORS) if (copy[list] !== undefined) union[list] = copy[list] as never;
   }
   return union;
 }
 
-/** The first field both copies hold with different values, or undefined when they complement each other. */
+/**
+ * The first field both copies hold with different values, or undefined when they complement each
+ * other; `otherPointer` is the first copy's, where it holds another field than the second (a
+ * selector list).
+ */
 function conflict(
   first: TrailEntry,
   second: TrailEntry,
   firstUnset: (section: (typeof BY_FIELD)[number]) => ReadonlySet<string>,
   secondUnset: (section: (typeof BY_FIELD)[number]) => ReadonlySet<string>,
-): { name: string; pointer: string } | undefined {
+): { name: string; pointer: string; otherPointer?: string } | undefined {
   for (const section of BY_FIELD) {
     const x = first[section] as Record<string, unknown> | undefined;
     const y = second[section] as Record<string, unknown> | undefined;
@@ -101,12 +112,24 @@ function conflict(
       Object.keys(y).find((k) => firstUnset(section).has(k));
     if (key !== undefined) return { name: `${section}.${key}`, pointer: `${section}/${escapePointerSegment(key)}` };
   }
+  if (hasSelectors(first) && hasSelectors(second)) {
+    // A list one copy lacks is absent from its answer, so it differs from one the other copy holds.
+    const differing = SELECTORS.filter((list) => !sameJson(first[list], second[list]));
+    if (differing.length > 0) {
+      const held = (entry: TrailEntry) => differing.find((list) => entry[list] !== undefined) ?? SELECTORS.find((list) => entry[list] !== undefined)!;
+      return { name: differing.join(' and '), pointer: held(second), otherPointer: held(first) };
+    }
+  }
   for (const section of WHOLE) {
     const x = first[section];
     const y = second[section];
     if (x !== undefined && y !== undefined && !sameJson(x, y)) return { name: section, pointer: section };
   }
   return undefined;
+}
+
+function hasSelectors(entry: TrailEntry): boolean {
+  return SELECTORS.some((list) => entry[list] !== undefined);
 }
 
 /** Two writings of one moment (`2026-11-20T02:00:00Z` and epoch seconds read as `...00.000Z`) are one value. */

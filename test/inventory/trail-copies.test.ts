@@ -61,6 +61,27 @@ describe('a trail listed twice in one account', () => {
     }
   });
 
+  it('whose copies hold two different GetEventSelectors answers, basic and advanced, is refused at the second copy\'s list', () => {
+    const basic = `  - Trail: ${TRAIL}\n    EventSelectors: [{ReadWriteType: WriteOnly}]\n`;
+    const advanced = `  - Trail: ${TRAIL}\n    AdvancedEventSelectors: [{FieldSelectors: [{Field: eventCategory, Equals: [Management]}]}]\n`;
+    const message = (list: string, column: number) =>
+      `i.yaml:10:${column}: invalid inventory: trail ${ARN} is listed twice in account 111122223333 with a different EventSelectors and AdvancedEventSelectors (the other copy's is at line 8); the copies of one trail must agree (at /accounts/0/trails/1/${list})`;
+    expect(refusal(inventory(basic, advanced))).to.equal(message('AdvancedEventSelectors', 29));
+    expect(refusal(inventory(advanced, basic))).to.equal(message('EventSelectors', 21));
+    // One answer holding both lists is not the answer holding one of them.
+    const both = `  - Trail: ${TRAIL}\n    EventSelectors: [{ReadWriteType: WriteOnly}]\n    AdvancedEventSelectors: []\n`;
+    expect(refusal(inventory(both, basic))).to.match(/^i\.yaml:11:21: .* with a different AdvancedEventSelectors \(the other copy's is at line 9\).*\(at \/accounts\/0\/trails\/1\/EventSelectors\)$/);
+  });
+
+  it('whose one copy holds the selectors and the other none is one trail with them', () => {
+    const advanced = `  - Trail: ${TRAIL}\n    AdvancedEventSelectors: [{FieldSelectors: [{Field: eventCategory, Equals: [Management]}]}]\n`;
+    const bare = `  - Trail: ${TRAIL}\n    Status: {IsLogging: true}\n`;
+    for (const entries of [[advanced, bare], [bare, advanced]]) {
+      const trails = parseInventory(inventory(...entries), 'i.yaml').inventory.accounts[0].trails;
+      expect(trails.map((e) => [e.EventSelectors, e.AdvancedEventSelectors?.length])).to.deep.equal([[undefined, 1], [undefined, 1]]);
+    }
+  });
+
   it('whose copies complement each other is one trail, whichever copy comes first', async () => {
     const dir = tempDir();
     const status = `  - Trail: ${TRAIL}\n    Status: {IsLogging: true, LatestDeliveryTime: "2026-11-20T01:00:00Z"}\n`;
