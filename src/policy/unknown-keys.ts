@@ -2,9 +2,10 @@
  * Judging a policy for a request that carries condition keys whose values the inventory cannot
  * give: the KMS key ARN behind an alias it does not resolve, or the time when it has no
  * collectedAt. AWS sends a value; trailgate does not know which. Each statement that conditions
- * on such a key is taken both ways, so a decision stands only when every value would give it.
+ * on such a key's value is taken both ways, so a decision stands only when every value would give it.
  */
 import { describeStatement, evaluate, type Decision, type PolicyRequest } from './evaluate.ts';
+import type { Condition } from './conditions.ts';
 import type { Policy, Statement } from './parse.ts';
 
 /**
@@ -21,15 +22,31 @@ export interface Bounds {
   keys: ReadonlySet<string>;
 }
 
-/** The bounds of `policy` over the unknown `keys`; undefined when no statement conditions on any of them. */
+/**
+ * The bounds of `policy` over the unknown `keys`; undefined when no statement conditions on any of
+ * them. Each key is one AWS always sends, only its value is unknown: a `Null` condition on it is
+ * decided as for a present key (`Null: false` holds, `Null: true` never does), not bounded.
+ */
 export function keyBounds(policy: Policy, keys: readonly string[]): Bounds | undefined {
   const unknown = new Set(keys.map((k) => k.toLowerCase()));
+  if (unknown.size === 0 || !policy.statements.some((s) => s.conditions.some((c) => unknown.has(c.keyLower)))) return undefined;
+  const statements = policy.statements.flatMap((s) => {
+    const nulls = s.conditions.filter((c) => unknown.has(c.keyLower) && c.spec.family === 'Null');
+    if (nulls.length === 0) return [s];
+    // A statement whose Null condition wants the key absent never applies.
+    if (!nulls.every(holdsForPresentKey)) return [];
+    return [{ ...s, conditions: s.conditions.filter((c) => !nulls.includes(c)) }];
+  });
   const on = (s: Statement) => s.conditions.some((c) => unknown.has(c.keyLower));
-  if (unknown.size === 0 || !policy.statements.some(on)) return undefined;
   const holding = (s: Statement): Statement => ({ ...s, conditions: s.conditions.filter((c) => !unknown.has(c.keyLower)) });
-  const most = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? [holding(s)] : []));
-  const least = policy.statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? [holding(s)] : []));
+  const most = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? [holding(s)] : []));
+  const least = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? [holding(s)] : []));
   return { most: { ...policy, statements: most }, least: { ...policy, statements: least }, policy, keys: unknown };
+}
+
+/** Whether a `Null` condition holds for a key the request carries (conditions.ts: it tests absence against each value). */
+function holdsForPresentKey(c: Condition): boolean {
+  return c.values.some((v) => v.kind === 'bool' && !v.b);
 }
 
 /** The decision that holds for every value of the unknown keys, or undefined when they differ. */
@@ -59,7 +76,8 @@ export function hangsOn(bounds: Bounds, request: PolicyRequest): Hang[] {
   for (const ref of [most.statement, least.denyStatement]) {
     if (ref === undefined) continue;
     const s = bounds.policy.statements.find((x) => x.index === ref.index)!;
-    const keys = [...new Set(s.conditions.filter((c) => bounds.keys.has(c.keyLower)).map((c) => c.key))];
+    // A Null condition is decided, not bounded (keyBounds): it makes no difference between the two.
+    const keys = [...new Set(s.conditions.filter((c) => bounds.keys.has(c.keyLower) && c.spec.family !== 'Null').map((c) => c.key))];
     if (keys.length > 0) out.push({ statement: describeStatement(ref), keys });
   }
   return out;
