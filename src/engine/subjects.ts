@@ -102,6 +102,11 @@ export interface TrailSubject {
    */
   otherRegions?: readonly string[];
   collectedAt?: string;
+  /**
+   * When merged inventories differ in collectedAt: the account whose inventory's collectedAt is
+   * this trail's "now", so that a message about a missing one can say which inventory lacks it.
+   */
+  collectedAtAccount?: string;
   Trail: Trail;
   Status?: TrailStatus;
   EventSelectors?: EventSelector[];
@@ -223,8 +228,10 @@ export function buildModel(inv: Inventory): Model {
     const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true && viewer !== undefined ? orgOf.get(viewer) : undefined);
     // "Now" for this trail's ages: when its status was read, that is, its file's collectedAt.
     // (The account whose copy supplied the status: another file's clock would age it wrongly.)
-    const collectedAt = inv.collectedAtByAccount ? inv.collectedAtByAccount.get(sources.from.Status ?? list[0].anchor.accountId) : inv.collectedAt;
+    const clockAccount = inv.collectedAtByAccount ? (sources.from.Status ?? list[0].anchor.accountId) : undefined;
+    const collectedAt = clockAccount !== undefined ? inv.collectedAtByAccount!.get(clockAccount) : inv.collectedAt;
     const s = trailSubject(entry, owner, anchor, partition, organizationId, collectedAt, inv, errors, lookupKey, sources);
+    if (clockAccount !== undefined) s.collectedAtAccount = clockAccount;
     if (organizationId === undefined && s.facts.isOrganizationTrail) {
       for (const id of [owner, ...sources.viewers]) {
         const failure = errors.forAccountOperation(id, 'DescribeOrganization');

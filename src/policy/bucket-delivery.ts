@@ -251,7 +251,7 @@ function unknownReads(t: TrailSubject, undecided: readonly Undecided[]): FailedR
   const out: FailedRead[] = [];
   if (undecided.some((u) => on(u, KEY_ID_KEYS))) out.push(keyArnRead(t));
   const onTime = undecided.find((u) => on(u, TIME_KEYS_LOWER));
-  if (onTime) out.push(timeNotCollected(`${onTime.r.label} on ${onTime.r.request.resource}`, onTime.hangs));
+  if (onTime) out.push(timeNotCollected(`${onTime.r.label} on ${onTime.r.request.resource}`, onTime.hangs, t.collectedAtAccount));
   return out;
 }
 

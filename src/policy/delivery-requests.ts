@@ -100,14 +100,16 @@ export function collectedTime(t: TrailSubject): number | undefined {
  * What is missing when the inventory has no collectedAt and a request's decision hangs on the
  * time (`hangs`, from hangsOn over TIME_KEYS): AWS always sends it, so the request cannot be
  * judged. The same kind of failed read as a CloudWatch Logs delivery age without collectedAt.
+ * `account`, in a merged scan whose files differ in collectedAt, is the one whose inventory lacks it.
  */
-export function timeNotCollected(request: string, hangs: readonly Hang[]): FailedRead {
+export function timeNotCollected(request: string, hangs: readonly Hang[], account?: string): FailedRead {
   const on = hangs
     .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => TIME_KEYS_LOWER.has(k.toLowerCase())) }))
     .filter((h) => h.keys.length > 0)
     .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
     .join(', and ');
-  return { operation: 'collectedAt', code: 'NotCollected', message: `the inventory has no collectedAt, and ${on}, so whether CloudTrail ${request} is allowed depends on a time the inventory does not give` };
+  const inventory = account === undefined ? 'the inventory' : `the inventory of account ${account}`;
+  return { operation: 'collectedAt', code: 'NotCollected', message: `${inventory} has no collectedAt, and ${on}, so whether CloudTrail ${request} is allowed depends on a time the inventory does not give` };
 }
 
 /**

@@ -107,6 +107,38 @@ describe('merge order', () => {
     expect(find(scan([shard('2026-11-21T02:00:00Z'), later]), 'cloudwatch-logs', arn).status).to.equal('fail');
   });
 
+  it('names the account whose inventory has no collectedAt when a policy hangs on the time, whichever file comes first', () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/main';
+    const keyArn = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000001';
+    const ct = { Service: 'cloudtrail.amazonaws.com' };
+    const denyFrom2020 = (action: string) => ({ Sid: 'DenyFrom2020', Effect: 'Deny', Principal: '*', Action: action, Resource: '*', Condition: { DateGreaterThan: { 'aws:CurrentTime': '2020-01-01T00:00:00Z' } } });
+    const untimed = {
+      version: 1,
+      accounts: [{ accountId: '111111111111', regions: ['us-east-1'], trails: [{ Trail: { Name: 'main', TrailARN: arn, HomeRegion: 'us-east-1', S3BucketName: 'logs', KmsKeyId: keyArn } }] }],
+      buckets: {
+        logs: {
+          Region: 'us-east-1',
+          Policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: ct, Action: ['s3:GetBucketAcl', 's3:PutObject'], Resource: '*' }, denyFrom2020('s3:*')] },
+        },
+      },
+      keys: {
+        [keyArn]: {
+          KeyMetadata: { Arn: keyArn, KeyState: 'Enabled', KeySpec: 'SYMMETRIC_DEFAULT' },
+          Policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: ct, Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*' }, denyFrom2020('kms:*')] },
+        },
+      },
+    };
+    const timed = { version: 1, collectedAt: '2026-11-21T02:00:00Z', accounts: [{ accountId: '222222222222', regions: ['us-east-1'], trails: [] }] };
+    for (const files of [[untimed, timed], [timed, untimed]]) {
+      const results = scan(files);
+      for (const rule of ['bucket-delivery', 'kms-key-usable']) {
+        const r = find(results, rule, arn);
+        expect(r.status, rule).to.equal('error');
+        expect(r.message, rule).to.include('the inventory of account 111111111111 has no collectedAt, and statement "DenyFrom2020" conditions on aws:CurrentTime');
+      }
+    }
+  });
+
   it('names the trails of an account in TrailARN order, whatever order the inventory lists them in', () => {
     const trail = (name: string) => ({ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:111111111111:trail/${name}`, HomeRegion: 'us-east-1' } });
     const inv = (names: string[]) => ({ version: 1, accounts: [{ accountId: '111111111111', regions: ['us-east-1'], trails: names.map(trail) }] });

@@ -209,7 +209,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       /** The decision on one request; undefined (and the missing time noted) when it hangs on the time. */
       const decide = (r: KeyRequest): Decision | undefined => {
         const d = timeBounds ? bounded(timeBounds, r.request) : evaluate(parsed.policy, r.request, true);
-        if (d === undefined && onTime === undefined) failed.push((onTime = timeNotCollected(r.label, hangsOn(timeBounds!, r.request))));
+        if (d === undefined && onTime === undefined) failed.push((onTime = timeNotCollected(r.label, hangsOn(timeBounds!, r.request), t.collectedAtAccount)));
         return d;
       };
       const paths = keyRequests(t, keyArn);
