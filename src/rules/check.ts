@@ -141,7 +141,16 @@ export const CHECK_AJV_OPTIONS = {
 /** A lazily created Ajv for check schemas: a bundled scan whose checks are all precompiled never builds one. */
 export function createCheckAjv(): () => Ajv {
   let ajv: Ajv | undefined;
-  return () => (ajv ??= new Ajv({ ...CHECK_AJV_OPTIONS, code: { regExp: guardedRegExp } }));
+  return () => {
+    if (ajv) return ajv;
+    ajv = new Ajv({ ...CHECK_AJV_OPTIONS, code: { regExp: guardedRegExp } });
+    // Ajv finds a keyword with `RULES.keywords[key]` on a plain object, so `constructor`,
+    // `toString` or `__proto__` written as a keyword would pass for a known one and be silently
+    // ignored (the check then holds for every subject). Without a prototype they are unknown,
+    // and strict mode refuses them as it refuses `cosnt`.
+    Object.setPrototypeOf(ajv.RULES.keywords, null);
+    return ajv;
+  };
 }
 
 /**

@@ -80,6 +80,12 @@ const CASES: Case[] = [
     message: /^9:\d+: the placeholder \{reason\} is never filled in a remediation command/,
   },
   { name: 'misspelt JSON Schema keyword', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { cosnt: x }\n', message: /^9:3: invalid JSON Schema: strict mode: unknown keyword: "cosnt"/ },
+  // Names Object.prototype has are no keywords either: Ajv looks keywords up on a plain object.
+  ...['constructor', 'toString', '__proto__', 'hasOwnProperty'].map((k) => ({
+    name: `${k} as a JSON Schema keyword, in a check and in a where`,
+    text: HEAD + `reads: [Trail]\nwhere:\n  Trail.Name: { ${k}: { const: x } }\ncheck:\n  Trail.Name: { const: x }\n`,
+    message: new RegExp(`^9:3: invalid JSON Schema: strict mode: unknown keyword: "${k}"`),
+  })),
   { name: 'undeclared read', text: HEAD + 'reads: [Trail]\ncheck:\n  Status.IsLogging: { const: true }\n', message: /^9:3: the path Status\.IsLogging needs the read "Status", which "reads" does not declare/ },
   { name: 'unknown read', text: HEAD + 'reads: [Trail, Stauts]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:16: unknown read "Stauts"/ },
   { name: 'unknown built-in', text: HEAD + 'reads: [Trail]\nbuiltin: magic\n', message: /^8:10: unknown built-in "magic"/ },
