@@ -8,12 +8,14 @@
 // source): U+061C, U+200E, U+200F, the embeddings and overrides U+202A-202E, the isolates
 // U+2066-2069. The invisible format characters with which two different names print alike
 // (`prod` and `pro<ZWSP>d`): U+00AD, U+180E, U+200B-200D, U+2060-2064, U+FEFF, and the tag
-// characters U+E0000-E007F (astral, hence the `u` flag).
+// characters U+E0000-E007F (astral, hence the `u` flag). And a lone surrogate (U+D800-DFFF
+// not in a pair: with the `u` flag a pair is one code point beyond U+FFFF, so only lone ones
+// match), which an encoder would print as U+FFFD, alike for every lone surrogate and for U+FFFD.
 // Also the `[` of `##[`: the GitHub Actions runner reads `##[command]data` anywhere in a line of
 // a step's output as a workflow command (its older syntax, still accepted), so a trail named
 // `x##[error]...` would forge an annotation in any log a report is printed to.
 // eslint-disable-next-line no-control-regex -- matching control characters is this file's purpose
-const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|(?<=##)\[/gu;
+const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\u{e0000}-\u{e007f}]|(?<=##)\[/gu;
 
 /**
  * Replaces every control, bidi or invisible format character with a visible escape: `\x1b`,

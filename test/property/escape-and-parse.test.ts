@@ -11,7 +11,7 @@ import { escapeTerminal } from '../../src/report/escape.ts';
 
 /** The characters a terminal must never receive raw: what README's "text" report promises to escape. */
 // eslint-disable-next-line no-control-regex -- asserting the absence of control characters
-const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
+const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\u{e0000}-\u{e007f}]/u;
 
 /**
  * Strings rich in what breaks terminals: controls, escapes, bidi controls, separators, the
@@ -21,7 +21,7 @@ const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2
 const hostile = fc.string({
   unit: fc.oneof(
     fc.constantFrom('\x1b', '\x1b[2J', '\x9b', '\r', '\n', '\t', '\x00', '\x7f', '\u202e', '\u2066', '\u2028', '\ufeff', '\\', '%', 'a', 'é', '😀', '#', '##[', '['),
-    fc.constantFrom('\u00ad', '\u061c', '\u180e', '\u200b', '\u200d', '\u200e', '\u200f', '\u2060', '\u2064', '\u{e0001}', '\u{e0041}', '\u{e007f}', '\\u{e0041}', '\\u200b', '👨\u200d👩'),
+    fc.constantFrom('\u00ad', '\u061c', '\u180e', '\u200b', '\u200d', '\u200e', '\u200f', '\u2060', '\u2064', '\u{e0001}', '\u{e0041}', '\u{e007f}', '\\u{e0041}', '\\u200b', '👨\u200d👩', '\ud800', '\udfff', '\ud83d', '\ufffd'),
     fc.string({ unit: 'binary', maxLength: 1 }),
   ),
   maxLength: 40,
@@ -74,7 +74,15 @@ describe('terminal escaping', () => {
     ['\u{e0001}', '\\u{e0001}'], // language tag
     ['\u{e0041}', '\\u{e0041}'], // tag latin capital letter A
     ['\u{e007f}', '\\u{e007f}'], // cancel tag
+    ['\ud800', '\\ud800'], // a lone high surrogate (an encoder would print U+FFFD)
+    ['\udfff', '\\udfff'], // a lone low surrogate
   ];
+  it('shows a lone surrogate and U+FFFD differently, and leaves a surrogate pair (an emoji) alone', () => {
+    expect(escapeTerminal('a\ud800b')).to.not.equal(escapeTerminal('a\ufffdb'));
+    expect(escapeTerminal('a\ufffdb')).to.equal('a\ufffdb');
+    expect(escapeTerminal('😀\ud83d')).to.equal('😀\\ud83d');
+  });
+
   for (const [c, shown] of table) {
     it(`shows U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} as ${shown}`, () => {
       expect(escapeTerminal(`pro${c}d`)).to.equal(`pro${shown}d`);
