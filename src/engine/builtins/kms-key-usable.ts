@@ -278,8 +278,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
     // In the order the fixes run: the key usable first (its state), then allowed (its policy).
     return { status: 'fail', message, evidence, failures: another.length > 0 ? another : [...failures] };
   }
-  if (failed.length > 0) return readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, failed, evidence);
-  // Named as bucket-delivery names it: the read that failed, and the permission it needs.
+  // Named as bucket-delivery names it: the read that failed, and the permission it needs (beside
+  // any other failed read, as bucket-delivery lists them all).
+  if (failed.length > 0) return readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, problemRead ? [...failed, problemRead] : failed, evidence);
   if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
