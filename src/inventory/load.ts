@@ -198,6 +198,9 @@ function normaliseCollectedAt(inv: Inventory, at: (pointer: string) => InputPosi
  */
 function dropUnsetTrailFields(value: Record<string, unknown>): UnsetFields {
   const unset = new Map<string, Set<string>>();
+  // A YAML alias lets entries share one section object: what was dropped from it is remembered
+  // per object, so every entry sharing it records the same nulls, not only the first one seen.
+  const droppedFrom = new WeakMap<object, Set<string>>();
   const accounts = value.accounts;
   if (!Array.isArray(accounts)) return unset;
   accounts.forEach((account, a) => {
@@ -206,7 +209,10 @@ function dropUnsetTrailFields(value: Record<string, unknown>): UnsetFields {
     trails.forEach((entry, t) => {
       if (entry === null || typeof entry !== 'object') return;
       for (const section of ['Trail', 'Status'] as const) {
-        const dropped = dropNulls((entry as Record<string, unknown>)[section]);
+        const o = (entry as Record<string, unknown>)[section];
+        const seen = o !== null && typeof o === 'object' ? droppedFrom.get(o) : undefined;
+        const dropped = seen ?? dropNulls(o);
+        if (seen === undefined && o !== null && typeof o === 'object') droppedFrom.set(o, dropped);
         if (dropped.size > 0) unset.set(unsetKey(a, t, section), dropped);
       }
       epochTimesToIso((entry as Record<string, unknown>).Status);

@@ -106,10 +106,12 @@ function conflict(
     if (x === undefined || y === undefined) continue;
     // A null (dropped by now) in one copy against a value in the other is two answers, "not set"
     // and that value: uniting them would let the value win, whichever copy came first.
+    // An empty string says "not set" too (the rules read `KmsKeyId: ""` and a null alike).
+    const setIn = (r: Record<string, unknown>, k: string) => Object.hasOwn(r, k) && r[k] !== '';
     const key =
       differingField(x, y, (_, a, b) => sameJson(a, b) || (section === 'Status' && sameTime(a, b))) ??
-      [...secondUnset(section)].find((k) => Object.hasOwn(x, k)) ??
-      Object.keys(y).find((k) => firstUnset(section).has(k));
+      [...secondUnset(section)].find((k) => setIn(x, k)) ??
+      Object.keys(y).find((k) => firstUnset(section).has(k) && setIn(y, k));
     if (key !== undefined) return { name: `${section}.${key}`, pointer: `${section}/${escapePointerSegment(key)}` };
   }
   if (hasSelectors(first) && hasSelectors(second)) {

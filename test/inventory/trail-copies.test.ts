@@ -61,6 +61,22 @@ describe('a trail listed twice in one account', () => {
     }
   });
 
+  it('whose copies say "not set" with null and with an empty string agree', () => {
+    const keyless = `  - Trail: {Name: t, TrailARN: "${ARN}", KmsKeyId: null}\n    Status: {IsLogging: true, LatestDeliveryError: null}\n`;
+    const empty = `  - Trail: {Name: t, TrailARN: "${ARN}", KmsKeyId: ""}\n    Status: {IsLogging: true, LatestDeliveryError: ""}\n`;
+    for (const entries of [[keyless, empty], [empty, keyless]]) {
+      expect(() => parseInventory(inventory(...entries), 'i.yaml')).to.not.throw();
+    }
+  });
+
+  it('whose copy says null through a YAML alias shared with another account\'s trail still contradicts a value', () => {
+    const text =
+      `version: 1\ncollectedAt: 2026-11-20T02:00:00Z\naccounts:\n` +
+      `- accountId: "444455556666"\n  regions: [us-east-1]\n  trails:\n  - Trail: {Name: o, TrailARN: "arn:aws:cloudtrail:us-east-1:444455556666:trail/o"}\n    Status: &s {IsLogging: true, LatestDeliveryError: null}\n` +
+      `- accountId: "111122223333"\n  regions: [us-east-1]\n  trails:\n  - Trail: ${TRAIL}\n    Status: *s\n  - Trail: ${TRAIL}\n    Status: {IsLogging: true, LatestDeliveryError: AccessDenied}\n`;
+    expect(refusal(text)).to.match(/with a different Status\.LatestDeliveryError/);
+  });
+
   it('whose copies hold two different GetEventSelectors answers, basic and advanced, is refused at the second copy\'s list', () => {
     const basic = `  - Trail: ${TRAIL}\n    EventSelectors: [{ReadWriteType: WriteOnly}]\n`;
     const advanced = `  - Trail: ${TRAIL}\n    AdvancedEventSelectors: [{FieldSelectors: [{Field: eventCategory, Equals: [Management]}]}]\n`;
