@@ -7,7 +7,7 @@
  * and suppressed breakdowns) and the exit line names the JSON exit code and its count.
  */
 import { expect } from 'chai';
-import { ACTIVE, SEVERITY_RANK, subjectKeyOf, unescapeTerminal, utf8, type Any } from './decode.ts';
+import { ACTIVE, SEVERITY_RANK, subjectKeyOf, unescapeTerminal, type Any } from './decode.ts';
 import type { Plan } from './generate.ts';
 
 const LABELS: Record<string, string> = { fail: 'FAIL', error: 'ERROR', pass: 'PASS', skipped: 'SKIP' };
@@ -49,7 +49,8 @@ export function checkText(text: string, json: Any, plan: Plan): void {
     p.account === r.accountId &&
     p.line.startsWith(`  ${LABELS[r.status].padEnd(5)} ${r.severity} `) &&
     p.line.includes(` ${r.ruleId} `) &&
-    p.line.endsWith(utf8(`: ${r.message}${r.location ? `  [${r.location.file}:${r.location.line}]` : ''}`));
+    // Escaped (lone surrogates included), so the decoded line holds exactly what the JSON report does.
+    p.line.endsWith(`: ${r.message}${r.location ? `  [${r.location.file}:${r.location.line}]` : ''}`);
   const matched = matchLines(shown, printed, fits);
   matched.forEach((m, i) => expect(m, `a text line for ${shown[i].ruleId} ${JSON.stringify(subjectKeyOf(shown[i]))}`).to.not.equal(undefined));
 

@@ -26,10 +26,11 @@ export function xmlCarriable(s: string): string {
  * Characters a terminal or the Actions log would act on, or that hide what a name is (README):
  * C0, DEL, C1, line/paragraph separators, Bidi_Control characters, the invisible format
  * characters (soft hyphen, zero-width space and joiners, word joiner, invisible operators,
- * BOM) and the tag characters.
+ * BOM), the tag characters, and lone surrogates (with the `u` flag a pair is one code point
+ * beyond U+FFFF, so only lone ones match), which would otherwise print as U+FFFD.
  */
 // eslint-disable-next-line no-control-regex -- the characters under test
-export const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]/u;
+export const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\u{e0000}-\u{e007f}]/u;
 
 /** The README's visible escapes for those characters (`\x1b`, `\u202e`, `\u{e0041}`, `\n`...), and `\\` for a backslash. */
 export function visible(s: string): string {
