@@ -6,6 +6,7 @@
 import type { Command, Option } from 'commander';
 import { ComplianceError } from '../compliance/select.ts';
 import { InputError } from '../errors.ts';
+import { escapePointerSegment } from '../input/document.ts';
 import type { Io } from '../cli/io.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 import { findConfig } from './load.ts';
@@ -144,10 +145,13 @@ function formatPointer(message: string, config: TrailgateConfig): string | undef
 function parameterPointer(message: string, parameters: Record<string, Record<string, unknown>>): string | undefined {
   const rule = /unknown rule "([^"]+)"/.exec(message)?.[1];
   if (rule !== undefined && Object.hasOwn(parameters, rule)) return `/parameters/${rule}`;
-  // `unknown parameter "max" for rule "x"`, `parameter "max" of rule "x" must be...`: the rule is named.
-  const m = /parameter "([^"]+)" (?:for|of) rule "([^"]+)"/.exec(message);
-  if (m === null) return undefined;
-  const [, name, owner] = m;
+  // `unknown parameter "max" for rule "x"`, `parameter "max" of rule "x" must be...`: the rule is
+  // named (a rule id is plain; the parameter name is JSON-quoted, so any name reads back).
+  const m = /parameter ("(?:[^"\\]|\\.)*") (?:for|of) rule "([^"]+)"/.exec(message);
+  if (m === null) return /parameter/.test(message) ? '/parameters' : undefined;
+  const name = JSON.parse(m[1]) as string;
+  const owner = m[2];
   if (!Object.hasOwn(parameters, owner)) return '/parameters';
-  return Object.hasOwn(parameters[owner], name) ? `/parameters/${owner}/${name}` : `/parameters/${owner}`;
+  const entry = `/parameters/${escapePointerSegment(owner)}`;
+  return Object.hasOwn(parameters[owner], name) ? `${entry}/${escapePointerSegment(name)}` : entry;
 }

@@ -429,8 +429,8 @@ function resolveParams(
     const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
     // The rule's id is in the message: the config file's locator finds the entry by it, as the
     // same parameter name may be given for several rules.
-    if (!spec) throw new InputError(`unknown parameter "${name}" for rule "${id}"; it takes ${Object.keys(specs).join(', ') || 'no parameters'}`);
-    if (!fitsType(value, spec)) throw new InputError(`parameter "${name}" of rule "${id}" must be of type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
+    if (!spec) throw new InputError(`unknown parameter ${JSON.stringify(name)} for rule "${id}"; it takes ${Object.keys(specs).join(', ') || 'no parameters'}`);
+    if (!fitsType(value, spec)) throw new InputError(`parameter ${JSON.stringify(name)} of rule "${id}" must be of type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
     out[name] = value;
   }
   return out;
@@ -438,7 +438,9 @@ function resolveParams(
 
 function fitsType(v: unknown, spec: ParameterSpec): boolean {
   const okType =
-    spec.type === 'integer' ? Number.isInteger(v) : spec.type === 'number' ? typeof v === 'number' : spec.type === 'array' ? Array.isArray(v) : typeof v === spec.type;
+    // A number is finite: YAML's .inf and .nan (and 1e400) are numbers to JavaScript, but no
+    // JSON Schema bound, and a rule compiled with one would fail in its own file, not the config.
+    spec.type === 'integer' ? Number.isInteger(v) : spec.type === 'number' ? Number.isFinite(v) : spec.type === 'array' ? Array.isArray(v) : typeof v === spec.type;
   return okType && (spec.minimum === undefined || (typeof v === 'number' && v >= spec.minimum));
 }
 

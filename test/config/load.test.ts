@@ -193,6 +193,14 @@ describe('config keys and flags', () => {
     const inherited = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region:\n    max: 3\n  cloudwatch-logs: { toString: 5 }\n' });
     const e6 = await trailgate(['scan'], inherited);
     assert.match(e6.stderr, /^trailgate: \.trailgate\.yml:5:22: invalid config: unknown parameter "toString" for rule "cloudwatch-logs".*\(at \/parameters\/cloudwatch-logs\/toString\)/);
+    // Any parameter name reads back from the message (JSON-quoted) and becomes a pointer segment.
+    const slash = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region:\n    max: 3\n    "a/b": 1\n' });
+    assert.match((await trailgate(['scan'], slash)).stderr, /^trailgate: \.trailgate\.yml:5:5: invalid config: unknown parameter "a\/b" .*\(at \/parameters\/trails-per-region\/a~1b\)/);
+    const quote = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region: {max: 3, "a\\"b": 1}\n' });
+    assert.match((await trailgate(['scan'], quote)).stderr, /^trailgate: \.trailgate\.yml:3:31: invalid config: unknown parameter /);
+    // A number parameter is finite: .inf is refused at the config's line, not in the rule's file.
+    const inf = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  cloudwatch-logs: {maxAgeHours: .inf}\n' });
+    assert.match((await trailgate(['scan'], inf)).stderr, /^trailgate: \.trailgate\.yml:3:34: invalid config: parameter "maxAgeHours" of rule "cloudwatch-logs" must be of type number >= 0, got Infinity/);
   });
 
   it('parameters for a built-in rule do not stop a run of only your own rules', async () => {
