@@ -139,6 +139,20 @@ describe('merge order', () => {
     }
   });
 
+  it('names the account whose inventory has no collectedAt for a delivery age too, whichever file comes first', () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/main';
+    const untimed = {
+      version: 1,
+      accounts: [{ accountId: '111111111111', regions: ['us-east-1'], trails: [{ Trail: { Name: 'main', TrailARN: arn, HomeRegion: 'us-east-1', CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111111111111:log-group:ct:*' }, Status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: '2026-11-21T01:00:00Z' } }] }],
+    };
+    const timed = { version: 1, collectedAt: '2026-11-21T02:00:00Z', accounts: [{ accountId: '222222222222', regions: ['us-east-1'], trails: [] }] };
+    for (const files of [[untimed, timed], [timed, untimed]]) {
+      const r = find(scan(files), 'cloudwatch-logs', arn);
+      expect(r.status).to.equal('error');
+      expect(r.message).to.include('the inventory of account 111111111111 has no collectedAt, so the age of a delivery cannot be judged');
+    }
+  });
+
   it('names the trails of an account in TrailARN order, whatever order the inventory lists them in', () => {
     const trail = (name: string) => ({ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:111111111111:trail/${name}`, HomeRegion: 'us-east-1' } });
     const inv = (names: string[]) => ({ version: 1, accounts: [{ accountId: '111111111111', regions: ['us-east-1'], trails: names.map(trail) }] });
