@@ -459,14 +459,10 @@ function trailSubject(
     read(name: string): ReadState {
       let s = states.get(name);
       if (s === undefined) {
-        s = resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors, sources.viewers);
+        s = resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors, sources.viewers, subject.collectedAtAccount);
         // What another account's snapshot supplied (a log-archive bucket) stays usable; what is
         // missing is missing because the owner could not be read at all, which says more.
         if (!s.ok && s.failed.code === 'NotCollected' && accountError) s = failedFrom(accountError);
-        // In a merged scan whose files differ in collectedAt, say whose inventory lacks one.
-        else if (!s.ok && s.failed.operation === 'collectedAt' && subject.collectedAtAccount !== undefined && s.failed.message?.startsWith('the inventory has')) {
-          s = { ok: false, failed: { ...s.failed, message: s.failed.message.replace('the inventory has', `the inventory of account ${subject.collectedAtAccount} has`) } };
-        }
         states.set(name, s);
       }
       return s;

@@ -34,10 +34,12 @@ export function resolveRead(
   errors: ErrorIndex,
   /** Every account that lists the trail, the owner first: whose region-wide failures explain a missing datum. */
   viewers: readonly string[] = [],
+  /** In a merged scan whose files differ in collectedAt: the account whose file gives this trail's clock. */
+  clockAccount?: string,
 ): ReadState {
   const arn = t.TrailARN;
   if (name === STATUS_AT_COLLECTION) {
-    const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors, viewers);
+    const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
     if (!status.ok) return status;
     // A delivery time that is no timestamp says a delivery happened, but not when: its age is
     // unknown, which is not the same as long ago. (The schema takes any string here.)
@@ -48,7 +50,7 @@ export function resolveRead(
       // No read failed: the value the inventory holds cannot be used (InvalidValue, said message first).
       return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
     }
-    const clock = clockState(collectedAt);
+    const clock = clockState(collectedAt, clockAccount);
     if (!clock.ok || deliveredMs === undefined) return clock;
     // A delivery after the inventory was taken cannot have been seen then: one of the two times is
     // wrong, and a negative age would pass any limit. A few minutes of clock skew are allowed.
@@ -60,7 +62,7 @@ export function resolveRead(
     return READ_OK;
   }
   if (name === INSIGHTS_KNOWN) {
-    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors, viewers);
+    return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
   }
   const [root, field] = name.split('.', 2);
   if (root === 'Trail') return READ_OK;
@@ -141,9 +143,11 @@ function firstDefined<T, R>(items: readonly T[], f: (item: T) => R | undefined):
 const FUTURE_SKEW_MINUTES = 15;
 
 /** Usable when the inventory says when it was collected; otherwise the missing datum, named. */
-function clockState(collectedAt: string | undefined): ReadState {
+function clockState(collectedAt: string | undefined, account: string | undefined): ReadState {
   if (collectedAt !== undefined && !Number.isNaN(Date.parse(collectedAt))) return READ_OK;
-  const what = collectedAt === undefined ? 'the inventory has no collectedAt' : `the inventory's collectedAt ${JSON.stringify(collectedAt)} is not a date`;
+  // In a merged scan whose files differ in collectedAt, whose inventory lacks it.
+  const inventory = account === undefined ? 'the inventory' : `the inventory of account ${account}`;
+  const what = collectedAt === undefined ? `${inventory} has no collectedAt` : `${inventory}'s collectedAt ${JSON.stringify(collectedAt)} is not a date`;
   return { ok: false, failed: { operation: 'collectedAt', code: 'NotCollected', message: `${what}, so the age of a delivery cannot be judged` } };
 }
 
