@@ -4,11 +4,12 @@
  */
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { EXIT, exitForError } from '../cli/exit.ts';
 import { isSystemError } from '../cli/formats.ts';
 import type { Io } from '../cli/io.ts';
 import { fileProblem, InputError } from '../errors.ts';
+import { leavesBase } from '../input/display-path.ts';
 import { run } from '../cli/program.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { escapeData, escapeProperty } from '../report/github.ts';
@@ -171,5 +172,5 @@ function readCounts(file: string): Record<'pass' | 'fail' | 'error' | 'skipped',
 /** A report path for later steps: relative to the workspace when inside it, else absolute. */
 function shown(workspace: string, path: string): string {
   const rel = relative(workspace, path);
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel.split('\\').join('/');
+  return rel === '' || leavesBase(rel) ? path : rel.split('\\').join('/');
 }

@@ -5,13 +5,13 @@
  */
 import { appendFileSync } from 'node:fs';
 import { fileProblem, InputError } from '../errors.ts';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
 import { loadInventories } from '../inventory/load.ts';
-import { displayPath } from '../input/display-path.ts';
+import { displayPath, leavesBase } from '../input/display-path.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary } from '../report/github.ts';
 import { escapeTerminal } from '../report/escape.ts';
@@ -175,7 +175,7 @@ function workspaceBase(io: Io): string {
   const workspace = io.env.GITHUB_WORKSPACE;
   if (!workspace) return '';
   const rel = relative(resolve(io.cwd, workspace), io.cwd);
-  return rel.startsWith('..') || isAbsolute(rel) ? '' : rel.split('\\').join('/');
+  return leavesBase(rel) ? '' : rel.split('\\').join('/');
 }
 
 /**

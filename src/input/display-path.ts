@@ -1,5 +1,5 @@
 /** How a file the user named appears in reports and messages. */
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 /**
  * A path as reports show it: relative to the working directory, forward slashes, so that
@@ -15,4 +15,12 @@ export function displayPath(cwd: string, file: string): string {
 export function relativePath(cwd: string, file: string): string {
   const rel = relative(cwd, resolve(cwd, file)).split(sep).join('/');
   return rel === '' ? file : rel;
+}
+
+/**
+ * Whether a path made by `relative(from, to)` leaves `from`: `..` or `../x`, or absolute (another
+ * drive). Not `..cfg/x`, a folder inside whose name merely starts with two dots.
+ */
+export function leavesBase(rel: string): boolean {
+  return rel === '..' || rel.startsWith(`..${sep}`) || rel.startsWith('../') || isAbsolute(rel);
 }

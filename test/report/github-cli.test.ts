@@ -36,6 +36,11 @@ describe('--format github from the command line', () => {
     for (const l of lines) assert.match(l, /^::\w+ file=infra\/audit\/org\.yaml,line=\d+,/);
     const root = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], dir, { env: { GITHUB_WORKSPACE: dir } });
     assert.match(root.stdout, /^::\w+ file=org\.yaml,line=/, 'at the root, unchanged');
+    // A folder whose name starts with two dots is inside the workspace, not above it.
+    mkdirSync(join(dir, '..cfg'));
+    writeFileSync(join(dir, '..cfg', 'org.yaml'), readFileSync(join(dir, 'org.yaml')));
+    const dots = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], join(dir, '..cfg'), { env: { GITHUB_WORKSPACE: dir } });
+    assert.match(dots.stdout, /^::\w+ file=\.\.cfg\/org\.yaml,line=/);
   });
 
   it('keeps the step summary of 40 trails with 2,000-character names under 1 MiB, and counts what it leaves out', async () => {
