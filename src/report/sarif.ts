@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import { filterResults, severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
+import { filterResults, SEVERITIES, severityRank, sortResults, subjectKey, type FailedRead, type Result, type Severity } from '../engine/result.ts';
 import { jsonWithoutCommands } from './escape.ts';
 import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
 import type { ReportInput } from './types.ts';
@@ -33,7 +33,7 @@ export function sarifReport(input: ReportInput, options: SarifOptions = {}): str
 export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.results, options: SarifOptions = {}): Json {
   // Sorting input that is already in order (ReportInput's contract) costs one pass; it keeps a careless caller's order out of the file.
   const all = sortResults(filterResults(input.results, isReported));
-  const kept = all.length > maxResults ? mostSevere(all, maxResults) : all;
+  const kept = all.length > maxResults ? mostSevere(all, maxResults, input.failOn) : all;
 
   // Sorted and unique by id: GitHub rejects a run that describes one rule twice.
   const metas = [...input.rules]
@@ -58,7 +58,7 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
     notifications.push({
       level: 'warning',
       message: message(
-        `${omitted} of ${all.length} results were left out of this SARIF file: accepted ones (suppressed or in the baseline) first, then errors before violations, the least severe first, ` +
+        `${omitted} of ${all.length} results were left out of this SARIF file: accepted ones (suppressed or in the baseline) first, then violations below --fail-on, errors before violations and the least severe first within each, ` +
           `because GitHub code scanning stores at most ${maxResults} results per run. The JSON report has them all.`,
       ),
     });
@@ -107,17 +107,25 @@ function isReported(r: Result): boolean {
 const STATUS_PRIORITY: Record<Result['status'], number> = { fail: 0, error: 1, skipped: 2, pass: 3 };
 
 /**
- * 0 for a result that counts toward the exit code, 1 for one a suppression or the baseline
- * accepted. A baselined violation keeps its status `fail`: ranked by status alone, thousands of
- * them would push out the one new violation that fails the run, and the upload would not show it.
+ * 0 for a result that counts toward the exit code (an error, or a violation at or above
+ * --fail-on), 1 for a violation below it, 2 for one a suppression or the baseline accepted. A
+ * baselined violation keeps its status `fail`: ranked by status alone, thousands of them would
+ * push out the one new violation that fails the run, and the upload would not show it; and under
+ * `--fail-on critical` the errors that make the run exit 3 must not give way to low violations.
  */
-const accepted = (r: Result): number => (r.suppression === undefined ? 0 : 1);
+function tierOf(failOn: string): (r: Result) => number {
+  const threshold = (SEVERITIES as readonly string[]).includes(failOn) ? severityRank(failOn as Severity) : Infinity;
+  return (r) => (r.suppression !== undefined ? 2 : r.status === 'error' || severityRank(r.severity) >= threshold ? 0 : 1);
+}
 
-/** The `max` results most worth showing (those that count before accepted ones; then violations, unknowns, suppressed; by severity), kept in report order. */
-function mostSevere(results: readonly Result[], max: number): Result[] {
+/** The `max` results most worth showing (those that count first, then other violations, then accepted ones; violations before unknowns; by severity), kept in report order. */
+function mostSevere(results: readonly Result[], max: number, failOn: string): Result[] {
+  const tier = tierOf(failOn);
+  // A suppressed result ranks as what it was judged (its status is `skipped`).
+  const status = (r: Result) => STATUS_PRIORITY[evaluatedAs(r)];
   // A stable sort of results already in report order: ties keep that order, not the input's.
   const ranked = [...results].sort(
-    (a, b) => accepted(a) - accepted(b) || STATUS_PRIORITY[a.status] - STATUS_PRIORITY[b.status] || severityRank(b.severity) - severityRank(a.severity),
+    (a, b) => tier(a) - tier(b) || status(a) - status(b) || severityRank(b.severity) - severityRank(a.severity),
   );
   const keep = new Set(ranked.slice(0, max));
   return results.filter((r) => keep.has(r));

@@ -345,11 +345,32 @@ describe('sarifReport', () => {
     const fresh = result('r', 'fail', trail('new'), { severity: 'low' });
     const unknown = result('r', 'error', trail('unread'), { severity: 'info' });
     input.results = [...baselined, suppressed, fresh, unknown];
+    input.failOn = 'low';
     const results = sarifLog(input, 4).runs as Any;
     const kept = results[0].results.map((r: Any) => r.locations[0].logicalLocations[0].name);
     assert.includeMembers(kept, ['new', 'unread'], 'the results that decide the exit code are all kept');
     assert.lengthOf(kept, 4);
-    assert.notInclude(kept, 'muted', 'baselined violations outrank a suppressed one, as before');
+  });
+
+  it('over the cap, ranks by --fail-on: the errors that make the run exit 3 outrank violations below it', () => {
+    const input = sampleInput();
+    input.rules = [rule('r', 'low')];
+    input.failOn = 'critical';
+    const minor = Array.from({ length: 6 }, (_, i) => result('r', 'fail', trail(`minor${i}`), { severity: 'high' }));
+    const unread = result('r', 'error', trail('unread'), { severity: 'info' });
+    input.results = [...minor, unread];
+    const kept = (sarifLog(input, 3).runs as Any)[0].results.map((r: Any) => r.locations[0].logicalLocations[0].name);
+    assert.include(kept, 'unread', 'no violation reaches critical: the error decides the exit code');
+  });
+
+  it('over the cap, ranks an accepted result by what it was judged: a suppressed critical violation before a baselined low error', () => {
+    const input = sampleInput();
+    input.rules = [rule('r', 'low')];
+    const muted = result('r', 'skipped', trail('muted'), { severity: 'critical', evidence: { suppressedStatus: 'fail' }, suppression: { kind: 'suppression', reason: 'accepted' } });
+    const known = result('r', 'error', trail('known'), { severity: 'low', suppression: { kind: 'baseline', reason: 'in baseline b.json' } });
+    input.results = [known, muted];
+    const kept = (sarifLog(input, 1).runs as Any)[0].results.map((r: Any) => r.locations[0].logicalLocations[0].name);
+    assert.deepEqual(kept, ['muted']);
   });
 
   it('keeps at most the 5,000 results GitHub code scanning stores per run, and says so', function () {
