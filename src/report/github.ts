@@ -58,15 +58,20 @@ function open(results: readonly Result[]): Result[] {
   return results.filter((r) => (r.status === 'fail' || r.status === 'error') && r.suppression === undefined);
 }
 
+/** Open violations and errors: violations before errors, most severe first, report order within (a stable sort). */
+function mostSevereFirst(results: readonly Result[]): Result[] {
+  return open(sortResults(results)).sort(
+    (a, b) => Number(a.status === 'error') - Number(b.status === 'error') || severityRank(b.severity) - severityRank(a.severity),
+  );
+}
+
 /**
  * The annotations, most severe first within each kind, capped per kind with a line saying how many were left out.
  * GitHub reads an annotation's `file` from the repository root, so with `fileBase` (the working
  * directory relative to it) each path is given from there, not from the working directory.
  */
 export function githubReport(input: ReportInput, options: { fileBase?: string } = {}): string {
-  const ranked = open(sortResults(input.results)).sort(
-    (a, b) => Number(a.status === 'error') - Number(b.status === 'error') || severityRank(b.severity) - severityRank(a.severity),
-  );
+  const ranked = mostSevereFirst(input.results);
   const out: string[] = [];
   for (const kind of KINDS) {
     const list = ranked.filter((r) => annotationKind(r) === kind);
@@ -142,7 +147,8 @@ export function githubSummary(input: ReportInput): string {
   ];
   const notes = suppressionNoteLines(input.suppressionNotes);
   if (notes.length > 0) out.push('### Suppressions to review', '', ...notes.map((n) => `- ${escapeMarkdown(n)}`), '');
-  const rows = open(sortResults(input.results));
+  // Ranked as the annotations are: when the table is cut, what is left out is the least severe.
+  const rows = mostSevereFirst(input.results);
   if (rows.length === 0) {
     out.push('No open violations or errors.', '');
     return out.join('\n');

@@ -60,10 +60,14 @@ export function checkGithub(annotations: string, summary: string, json: Any): vo
   const suppressed = json.results.filter((r: Any) => r.suppression?.kind === 'suppression').length;
   const baselined = json.results.filter((r: Any) => r.suppression?.kind === 'baseline').length;
   expect(row!.slice(1).map(Number)).to.deep.equal([json.summary.pass, json.summary.fail, json.summary.error, json.summary.skipped, suppressed, baselined]);
-  // Its table: a row per open violation or error (up to 500), in report order, one line each
-  // whatever the message holds.
+  // Its table: a row per open violation or error (up to 500), violations before errors and the
+  // most severe first (report order within), one line each whatever the message holds.
+  const ranked = open
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => Number(a.r.status === 'error') - Number(b.r.status === 'error') || SEVERITY_RANK[b.r.severity] - SEVERITY_RANK[a.r.severity] || a.i - b.i)
+    .map(({ r }) => r);
   const table = summary.split('\n').filter((line) => /^\| (fail|error) \| /.test(line));
   expect(table.map((line) => line.split(' | ').slice(0, 3).join(' | ')), 'the step summary table').to.deep.equal(
-    open.slice(0, 500).map((r) => `| ${r.status} | ${r.severity} | ${r.ruleId}`),
+    ranked.slice(0, 500).map((r) => `| ${r.status} | ${r.severity} | ${r.ruleId}`),
   );
 }
