@@ -191,7 +191,7 @@ export function failedFrom(e: ReadError): ReadState {
 
 /** The read a recorded error names, as results name it. */
 export function failedRead(e: ReadError): FailedRead {
-  return { operation: e.operation, resource: e.resource, region: e.region, code: e.code, message: e.message };
+  return { accountId: e.accountId, operation: e.operation, resource: e.resource, region: e.region, code: e.code, message: e.message };
 }
 
 /** A FailedRead for a datum that the inventory simply does not have. */

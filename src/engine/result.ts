@@ -42,6 +42,8 @@ export interface Suppression {
 
 /** A read that a result needed and could not have. */
 export interface FailedRead {
+  /** The account whose recorded error this is (absent for a datum the inventory simply lacks). */
+  accountId?: string;
   operation: string;
   resource?: string;
   region?: string;

@@ -231,7 +231,8 @@ function readFailures(results: readonly Result[]): Json[] {
     if (evaluatedAs(r) !== 'error') continue;
     const reads = r.failedReads && r.failedReads.length > 0 ? r.failedReads : [undefined];
     for (const read of reads) {
-      const key = read ? JSON.stringify(read, ['operation', 'region', 'resource', 'code', 'message']) : `${r.ruleId}\n${subjectKey(r.subject)}`;
+      // The account is part of the read: a role missing in two accounts is two failures to fix.
+      const key = read ? JSON.stringify(read, ['accountId', 'operation', 'region', 'resource', 'code', 'message']) : `${r.ruleId}\n${subjectKey(r.subject)}`;
       const text = read ? describeRead(read) : `${r.ruleId} could not evaluate ${subjectKey(r.subject)}: ${r.message}`;
       const entry = byRead.get(key) ?? { text, rules: new Set<string>(), count: 0 };
       entry.rules.add(r.ruleId);
@@ -259,11 +260,11 @@ export const MAX_READ_NOTIFICATIONS = 1000;
 
 /** A failed read with its keys in one order, whatever order the engine built them in. */
 function failedRead(f: FailedRead): Json {
-  const { operation, region, resource, code, message } = f;
-  return { operation, ...(region ? { region } : {}), ...(resource ? { resource } : {}), code, ...(message ? { message } : {}) };
+  const { accountId, operation, region, resource, code, message } = f;
+  return { ...(accountId ? { accountId } : {}), operation, ...(region ? { region } : {}), ...(resource ? { resource } : {}), code, ...(message ? { message } : {}) };
 }
 
 function describeRead(f: FailedRead): string {
-  const where = [f.region, f.resource].filter(Boolean).join(', ');
+  const where = [f.accountId && `account ${f.accountId}`, f.region, f.resource].filter(Boolean).join(', ');
   return `Read failed: ${f.operation}${where ? ` (${where})` : ''}: ${f.code}${f.message ? `: ${f.message}` : ''}`;
 }

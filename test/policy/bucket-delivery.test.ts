@@ -280,7 +280,7 @@ describe('bucket-delivery', () => {
     const denied = describeOrganizationDenied(OWNER);
     const v = judge(inventory({ trail: orgTrail, organizationId: null, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) }, errors: [denied] }));
     assert.strictEqual(v.status, 'error');
-    assert.deepEqual(v.failedReads, [{ operation: 'DescribeOrganization', resource: undefined, region: undefined, code: denied.code, message: denied.message }]);
+    assert.deepEqual(v.failedReads, [{ accountId: OWNER, operation: 'DescribeOrganization', resource: undefined, region: undefined, code: denied.code, message: denied.message }]);
     // The organization id known: a failure recorded anyway (another run's) explains nothing missing.
     assert.strictEqual(judge(inventory({ trail: orgTrail, bucket: { Policy: policy(aclCheck(), write(), orgWrite()) }, errors: [denied] })).status, 'pass');
   });

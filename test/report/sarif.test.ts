@@ -225,6 +225,21 @@ describe('sarifReport', () => {
     assert.include(run.invocations[0].toolExecutionNotifications[0].message.text, 'Read failed: cloudtrail:DescribeTrails (us-east-1): AccessDeniedException');
   });
 
+  it('lists the same failed read recorded by two accounts as two notifications, each naming its account', () => {
+    const input = sampleInput();
+    const denied = (accountId: string) => ({ accountId, operation: 'sts:AssumeRole', region: 'us-east-1', code: 'AccessDenied', message: 'cannot assume' });
+    input.results = [
+      result('kms-encryption', 'error', { kind: 'account', accountId: '111111111111' }, { failedReads: [denied('111111111111')] }),
+      result('kms-encryption', 'error', { kind: 'account', accountId: '222222222222' }, { failedReads: [denied('222222222222')] }),
+      result('log-file-validation', 'error', { kind: 'account', accountId: '222222222222' }, { failedReads: [denied('222222222222')] }),
+    ];
+    const texts = render(input).runs[0].invocations[0].toolExecutionNotifications.map((n: Any) => n.message.text);
+    assert.deepEqual(texts, [
+      'Read failed: sts:AssumeRole (account 111111111111, us-east-1): AccessDenied: cannot assume. 1 result could not be evaluated (kms-encryption).',
+      'Read failed: sts:AssumeRole (account 222222222222, us-east-1): AccessDenied: cannot assume. 2 results could not be evaluated (kms-encryption, log-file-validation).',
+    ]);
+  });
+
   it('lists at most MAX_READ_NOTIFICATIONS failed reads, then one notification that counts the rest', () => {
     const input = sampleInput();
     const n = MAX_READ_NOTIFICATIONS + 3;
