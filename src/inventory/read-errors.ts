@@ -8,6 +8,7 @@
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
 import { RECORDED_OPERATIONS, TRAIL_OPERATIONS } from '../engine/reads.ts';
 import { InputError, type InputPosition } from '../errors.ts';
+import { editDistance } from '../input/closest.ts';
 import type { AccountInventory, ReadError } from './types.ts';
 
 /** The reads made on one trail, which the CloudTrail API accepts a trail name or TrailARN for. */
@@ -52,18 +53,18 @@ function recordedOperation(service: string, written: string): { ok: true; name: 
     if (elsewhere !== undefined) return { ok: false, problem: `${elsewhere} is a ${other} operation, but the error's service is ${service}` };
   }
   const known = [...new Set(names?.values())].sort();
-  const close = closest(bare, [...(names?.keys() ?? [])]);
+  const close = nearestOperation(bare, [...(names?.keys() ?? [])]);
   const hint = close !== undefined ? `did you mean ${names!.get(close)}?` : `trailgate knows ${known.join(', ')} for ${service}`;
   return { ok: false, problem: `unknown ${service} operation ${JSON.stringify(written)}; ${hint}` };
 }
 
-/** The candidate (lowercase) nearest to `written` whatever its case, when near enough to be what was meant. */
-function closest(written: string, candidates: readonly string[]): string | undefined {
+/** The candidate (lowercase) nearest to `written` whatever its case, when near enough to be what was meant (longer names may be further off). */
+function nearestOperation(written: string, candidates: readonly string[]): string | undefined {
   const w = written.toLowerCase();
   let best: string | undefined;
   let bestDistance = Math.min(3, Math.floor(w.length / 3));
   for (const c of candidates) {
-    const d = editDistance(w, c);
+    const d = editDistance(w, c, bestDistance + 1);
     if (d <= bestDistance && (best === undefined || d < bestDistance)) {
       best = c;
       bestDistance = d;
@@ -72,16 +73,6 @@ function closest(written: string, candidates: readonly string[]): string | undef
   return best;
 }
 
-/** Levenshtein distance: letters inserted, deleted or replaced. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = row;
-  }
-  return previous[b.length];
-}
 
 /**
  * The errors of one file with each trail read that names its trail by name given that trail's

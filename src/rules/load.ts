@@ -17,7 +17,8 @@ import { BARE_DIGITS_HINT, parseYaml, escapePointerSegment, type ParsedDocument 
 import { pickError } from '../input/schema-errors.ts';
 import { compileCheck, createCheckAjv, isObject, readForPath, show, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
-import { closest, valueType, type ValueType } from './shapes.ts';
+import { closest } from '../input/closest.ts';
+import { valueType, type ValueType } from './shapes.ts';
 import { PLACEHOLDER } from './template.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
