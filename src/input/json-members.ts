@@ -44,3 +44,18 @@ export function parsedMembers(value: unknown): number {
   }
   return count;
 }
+
+/**
+ * JSON text parsed, or why it cannot be read unambiguously: not JSON at all (`invalid`, with the
+ * parser's reason), or valid but repeating a key within one object (`repeated`), which
+ * JSON.parse would settle by keeping the last. For policies held as text (bucket and key policies).
+ */
+export function parseUnambiguous(text: string): { ok: true; value: unknown } | { ok: false; why: 'invalid'; reason: string } | { ok: false; why: 'repeated' } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, why: 'invalid', reason: (e as Error).message };
+  }
+  return writtenMembers(text) === parsedMembers(value) ? { ok: true, value } : { ok: false, why: 'repeated' };
+}

@@ -6,7 +6,7 @@
 import { ErrorIndex } from '../engine/reads.ts';
 import { InputError } from '../errors.ts';
 import { escapePointerSegment } from '../input/document.ts';
-import { parsedMembers, writtenMembers } from '../input/json-members.ts';
+import { parseUnambiguous } from '../input/json-members.ts';
 import { addMissing, differingField, sameJson } from './copies.ts';
 import type { InventoryFile } from './load.ts';
 import { partitionSource } from './partition.ts';
@@ -173,12 +173,9 @@ function samePolicy(x: unknown, y: unknown): boolean {
 function policyDocument(value: unknown): object | undefined {
   let doc: unknown = value;
   if (typeof value === 'string') {
-    try {
-      doc = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-    if (writtenMembers(value) !== parsedMembers(doc)) return undefined;
+    const parsed = parseUnambiguous(value);
+    if (!parsed.ok) return undefined;
+    doc = parsed.value;
   }
   return doc !== null && typeof doc === 'object' && !Array.isArray(doc) ? doc : undefined;
 }

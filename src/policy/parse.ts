@@ -3,7 +3,7 @@
  * Anything IAM would reject, or that we do not understand, is a problem with a message: the
  * evaluator never guesses what a malformed policy meant.
  */
-import { parsedMembers, writtenMembers } from '../input/json-members.ts';
+import { parseUnambiguous } from '../input/json-members.ts';
 import { compileOperator, type Condition } from './conditions.ts';
 import { compileMatcher, hasWildcards, parsePattern, splitArnPieces, STAR, type Matcher, type Piece } from './match.ts';
 
@@ -98,16 +98,12 @@ export function parsePolicy(doc: string | object, owner?: object): ParseResult {
 }
 
 function parseText(text: string): ParseResult {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problem: `the policy is not valid JSON (${(e as Error).message})` };
-  }
+  const parsed = parseUnambiguous(text);
+  if (parsed.ok) return parseDocument(parsed.value);
+  if (parsed.why === 'invalid') return { ok: false, problem: `the policy is not valid JSON (${parsed.reason})` };
   // JSON.parse keeps the last of a repeated key: `"Effect": "Allow", ..., "Effect": "Deny"` would
   // be judged as whichever came last, a guess. Such a policy is malformed: reported, not read.
-  if (writtenMembers(text) !== parsedMembers(doc)) return { ok: false, problem: 'the policy repeats a key within one object, so what it says is ambiguous' };
-  return parseDocument(doc);
+  return { ok: false, problem: 'the policy repeats a key within one object, so what it says is ambiguous' };
 }
 
 function parseDocument(doc: unknown): ParseResult {

@@ -8,7 +8,7 @@
  * The built-in rules do not come here: they parse policies for the evaluator in src/policy/.
  */
 import type { FailedRead } from '../engine/result.ts';
-import { parsedMembers, writtenMembers } from '../input/json-members.ts';
+import { parseUnambiguous } from '../input/json-members.ts';
 
 /** The subject fields that hold a policy, with the read that fills each. */
 const POLICY_READS = { Bucket: 'GetBucketPolicy', Key: 'GetKeyPolicy' } as const;
@@ -55,14 +55,9 @@ export function policyDocument(subject: unknown, holder: PolicyHolder): { ok: tr
 }
 
 function parseText(text: string): Parsed {
-  let document: unknown;
-  try {
-    document = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, problem: `is not valid JSON (${(e as Error).message})` };
-  }
-  if (writtenMembers(text) !== parsedMembers(document)) return { ok: false, problem: 'repeats a key within one object' };
-  return { ok: true, document };
+  const parsed = parseUnambiguous(text);
+  if (parsed.ok) return { ok: true, document: parsed.value };
+  return { ok: false, problem: parsed.why === 'invalid' ? `is not valid JSON (${parsed.reason})` : 'repeats a key within one object' };
 }
 
 /** The bucket's name or the key's ARN (else the trail's KmsKeyId), for the failed read. */
