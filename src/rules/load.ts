@@ -216,7 +216,11 @@ function compileRule(
       // equals it, so the rule would skip or pass every subject without a word.
       const type = valueType(c.path);
       const other = type === undefined ? undefined : mistyped(substituted[written], down({ node: spec, pointer }, written), type);
-      if (other !== undefined && type !== undefined) {
+      if (other !== undefined && type !== undefined && other.keyword === 'type') {
+        fail(other.pointer, `${c.display} is always ${TYPE_WORDS[type]}, so type ${show(other.value)} never matches it: write type ${show(type)} or leave type out`);
+      } else if (other !== undefined && type !== undefined && other.keyword !== undefined) {
+        fail(other.pointer, `${c.display} is always ${TYPE_WORDS[type]}, and ${other.keyword} looks only at ${String(other.value)}, so JSON Schema takes it as holding for every value: use a keyword for ${KIND_OF_TYPE[type]} (const, enum${type === 'number' ? ', minimum, maximum' : type === 'string' ? ', pattern, minLength' : ''})`);
+      } else if (other !== undefined && type !== undefined) {
         const v = other.value;
         const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : typeof v === 'string' ? `the text ${show(v)}` : show(v);
         const origin = other.param === undefined ? '' : ` (from parameter "${other.param}"${Object.hasOwn(overrides, raw.id) && Object.hasOwn(overrides[raw.id], other.param) ? ', as the config file sets it' : ''})`;
@@ -355,18 +359,65 @@ function down(w: Written, key: string | number): Written {
 
 const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number' };
 
+/** The JSON Schema keywords that look only at values of one kind, and say nothing of any other. */
+const KEYWORD_KINDS: Record<string, string> = {
+  pattern: 'text',
+  minLength: 'text',
+  maxLength: 'text',
+  format: 'text',
+  minimum: 'numbers',
+  maximum: 'numbers',
+  exclusiveMinimum: 'numbers',
+  exclusiveMaximum: 'numbers',
+  multipleOf: 'numbers',
+  items: 'lists',
+  prefixItems: 'lists',
+  contains: 'lists',
+  minItems: 'lists',
+  maxItems: 'lists',
+  uniqueItems: 'lists',
+  minContains: 'lists',
+  maxContains: 'lists',
+  properties: 'objects',
+  patternProperties: 'objects',
+  additionalProperties: 'objects',
+  required: 'objects',
+  propertyNames: 'objects',
+  minProperties: 'objects',
+  maxProperties: 'objects',
+  dependentRequired: 'objects',
+  dependentSchemas: 'objects',
+};
+
+const KIND_OF_TYPE: Record<ValueType, string> = { string: 'text', boolean: 'booleans', number: 'numbers' };
+
+/** What a schema says about a field of a known type that can never be so: a value it compares with, or a keyword. */
+type Mistyped = Written & ({ value: unknown; keyword?: undefined } | { keyword: string; value: unknown });
+
 /**
- * The first value a schema compares its instance with (`const`, an `enum` member, also under
- * `not`, `allOf`, `anyOf`, `oneOf` and `if`/`then`/`else`) whose JSON type is not the field's
- * `type`, with where the rule file writes it. `schema` has the parameters in place.
+ * The first place a schema says something that cannot hold of a field whose JSON type is known,
+ * with where the rule file writes it: a value it compares with (`const`, an `enum` member) of
+ * another type, a `type` that leaves the field's out, or a keyword that looks only at another
+ * kind of value (`pattern` on a boolean, `minimum` on text), which JSON Schema then takes as
+ * holding, so a check would pass every subject. Also under `not`, `allOf`, `anyOf`, `oneOf` and
+ * `if`/`then`/`else`. `schema` has the parameters in place.
  */
-function mistyped(schema: unknown, w: Written, type: ValueType): (Written & { value: unknown }) | undefined {
+function mistyped(schema: unknown, w: Written, type: ValueType): Mistyped | undefined {
   if (!isObject(schema)) return undefined;
   const wrong = (v: unknown): boolean => typeof v !== type;
   if ('const' in schema && wrong(schema.const)) return { ...down(w, 'const'), value: schema.const };
   if (Array.isArray(schema.enum)) {
     const i = schema.enum.findIndex(wrong);
     if (i >= 0) return { ...down(down(w, 'enum'), i), value: schema.enum[i] };
+  }
+  if ('type' in schema) {
+    // JSON Schema's integer is a number; only a number field can be one.
+    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).map((t) => (t === 'integer' ? 'number' : t));
+    if (!types.includes(type)) return { ...down(w, 'type'), keyword: 'type', value: schema.type };
+  }
+  for (const keyword of Object.keys(schema)) {
+    const kind = Object.hasOwn(KEYWORD_KINDS, keyword) ? KEYWORD_KINDS[keyword] : undefined;
+    if (kind !== undefined && kind !== KIND_OF_TYPE[type]) return { ...down(w, keyword), keyword, value: kind };
   }
   for (const key of ['not', 'if', 'then', 'else']) {
     const hit = mistyped(schema[key], down(w, key), type);

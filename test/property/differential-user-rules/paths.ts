@@ -10,7 +10,8 @@
  *   selectors count when some account's copy holds them and that account recorded no failure of
  *   the read (docs/rule-format.md, "Reads");
  * - the schema is plain JSON Schema: a keyword for another type (`pattern` on a boolean,
- *   `minimum` on a string) says nothing.
+ *   `minimum` on a string) says nothing (the loader refuses one on a field whose type it knows,
+ *   so the rules drawn have them only on the others).
  * - a Key path of a trail without a key, and a Bucket path of a bucket that does not exist
  *   (`{Exists: false}`), are absent.
  */
