@@ -99,6 +99,9 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
     const failure = toFailure(err);
     recordError(ctx, session, {}, 'sts', 'AssumeRole', failure, accountId);
     ctx.progress(`warning: account ${accountId}: cannot assume the role (${failure.code}), not collected`);
+    // The organization's listing already says whose it is: an organization trail's bucket-delivery
+    // then checks this member's folder too, the one whose logs nobody else would see refused.
+    if (orgId !== undefined) account = { accountId, organizationId: orgId, regions: [], trails: [] };
     return { account, ownedBuckets: [] };
   }
   // An assumed role's credentials belong to the account named in its ARN: no need to ask STS again.

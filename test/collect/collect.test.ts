@@ -231,6 +231,14 @@ describe('collect: an AWS Organization', () => {
     expect(progress[1]).to.match(/collecting 3 accounts/);
   });
 
+  it('keeps the organization id of a member whose role cannot be assumed, so its log folder is still checked', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === MEMBER)!.roles = [];
+    const { inventory } = await runCollect(scenario, { organization: true, roleName: ROLE });
+    expect(inventory.accounts.find((a) => a.accountId === MEMBER)).to.deep.equal({ accountId: MEMBER, organizationId: ORG_ID, regions: [], trails: [] });
+    expect(inventory.errors!.find((x) => x.accountId === MEMBER)).to.include({ operation: 'AssumeRole' });
+  });
+
   it('follows ListAccounts pagination', async () => {
     const scenario = orgScenario();
     for (let i = 0; i < 45; i++) {
