@@ -97,8 +97,9 @@ export interface TrailSubject {
    */
   organizationMembers?: readonly string[];
   /**
-   * For a multi-region trail: the regions its owner's inventory lists besides the home region,
-   * in name order. CloudTrail writes each one's logs under `.../CloudTrail/<region>/`.
+   * For a multi-region trail: the regions besides the home region that the inventories of its
+   * owner and (for an organization trail) its members list, in name order. CloudTrail writes each
+   * one's logs under `.../CloudTrail/<region>/`.
    */
   otherRegions?: readonly string[];
   collectedAt?: string;
@@ -225,13 +226,18 @@ export function buildModel(inv: Inventory): Model {
     // An organization trail belongs to the organization of every account that sees it; when the
     // management account is not in the inventory, the members that saw it know the id.
     const viewer = seenFromOrg.get(arn);
-    const organizationId = orgOf.get(owner) ?? (entry.Trail.IsOrganizationTrail === true && viewer !== undefined ? orgOf.get(viewer) : undefined);
+    // A trail another account lists is an organization trail seen from a member (inventory.md),
+    // unless a copy says it is not: DescribeTrails lists no other account's trail.
+    const flag = entry.Trail.IsOrganizationTrail;
+    const orgTrail = flag === true || (flag === undefined && list.some((c) => !c.fromOwner && c.entry.Trail.IsOrganizationTrail !== false));
+    const organizationId = orgOf.get(owner) ?? (orgTrail && viewer !== undefined ? orgOf.get(viewer) : undefined);
     // "Now" for this trail's ages: when its status was read, that is, its file's collectedAt.
     // (The account whose copy supplied the status: another file's clock would age it wrongly.)
     const clockAccount = inv.collectedAtByAccount ? (sources.from.Status ?? list[0].anchor.accountId) : undefined;
     const collectedAt = clockAccount !== undefined ? inv.collectedAtByAccount!.get(clockAccount) : inv.collectedAt;
     const s = trailSubject(entry, owner, anchor, partition, organizationId, collectedAt, inv, errors, lookupKey, sources);
     if (clockAccount !== undefined) s.collectedAtAccount = clockAccount;
+    s.facts.isOrganizationTrail = orgTrail;
     if (organizationId === undefined && s.facts.isOrganizationTrail) {
       for (const id of [owner, ...sources.viewers]) {
         const failure = errors.forAccountOperation(id, 'DescribeOrganization');
@@ -245,13 +251,18 @@ export function buildModel(inv: Inventory): Model {
       // The accounts other than the owner that see it as an organization trail are members of its
       // organization too, whether or not their entries name the organization id.
       const named = membersOf.get(organizationId) ?? [];
-      const viewers = list.filter((c) => !c.fromOwner && c.entry.Trail.IsOrganizationTrail === true).map((c) => c.anchor.accountId);
+      const viewers = list.filter((c) => !c.fromOwner && c.entry.Trail.IsOrganizationTrail !== false).map((c) => c.anchor.accountId);
       const members = (viewers.length > 0 ? [...new Set([...named, ...viewers])].sort() : named).filter((id) => id !== owner);
       if (members.length > 0) s.organizationMembers = members;
     }
     if (s.facts.multiRegion) {
-      const others = (regionsOf.get(owner) ?? []).filter((r) => r !== s.region);
-      if (others.length > 0) s.otherRegions = [...new Set(others)].sort();
+      // The regions the inventory looks at the owner in and, for an organization trail, its
+      // members in (a member may use a region the owner does not, and the owner may be outside
+      // the scan). Every account's folder is checked in each of them: a shard collected with
+      // fewer regions than another says nothing of where that account has logs.
+      const others = new Set([owner, ...(s.organizationMembers ?? [])].flatMap((a) => regionsOf.get(a) ?? []));
+      others.delete(s.region);
+      if (others.size > 0) s.otherRegions = [...others].sort();
     }
     const foreign: TrailSubject = Object.create(s, { facts: { value: { ...s.facts, owned: false } } });
     subjects.set(arn, { owned: s, foreign });

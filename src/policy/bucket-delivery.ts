@@ -9,7 +9,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, requestsInRegion, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
 import { bounded, hangsOn, keyBounds, type Bounds, type Hang } from './unknown-keys.ts';
@@ -138,8 +138,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
         const regions = t.otherRegions;
         // An organization trail writes its members' logs of every region too, each in its folder.
         const { members, memberRequest } = built;
-        const inRegion = (r: string): DeliveryRequest[] =>
-          members && memberRequest ? [...built.regionRequests(r), ...members.map((m) => memberRequest(m, r))] : built.regionRequests(r);
+        const inRegion = (r: string): DeliveryRequest[] => requestsInRegion(r, built.regionRequests, members, memberRequest);
         const group = groupPolicy(parsed.policy, bounds, () => regions.flatMap(inRegion));
         if ('policy' in group) {
           const policy = group.policy;

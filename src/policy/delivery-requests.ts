@@ -129,6 +129,15 @@ const REGION_SPECIFIC = /\b[a-z]{2}(?:-[a-z]+)+-\d\b|CloudTrail\/(?!\*|$)/;
 const WILDCARD_INSIDE = /[*?](?=.)/;
 const TRAILING_WILDCARDS = /(?:\/?\*)+$/;
 
+/**
+ * The requests a multi-region trail makes for the logs of another `region`: its owner's (`own`)
+ * and, for an organization trail, each member's (`member`).
+ * bucket-delivery and kms-key-usable both check other regions with it.
+ */
+export function requestsInRegion<R>(region: string, own: (region: string) => R[], members?: readonly string[], member?: (account: string, region: string) => R): R[] {
+  return members && member ? [...own(region), ...members.map((m) => member(m, region))] : own(region);
+}
+
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
 export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
   const trail = t.Trail;
@@ -157,7 +166,7 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
   const bucketArn = `arn:${partition}:s3:::${bucket}`;
   const logFile = `CloudTrail/${region}/2026/01/01/${owner}_CloudTrail_${region}_x.json.gz`;
-  const org = trail.IsOrganizationTrail === true && t.organizationId !== undefined && t.organizationId !== '' ? t.organizationId : undefined;
+  const org = t.facts.isOrganizationTrail && t.organizationId !== undefined && t.organizationId !== '' ? t.organizationId : undefined;
   const regionRequests = (other: string): DeliveryRequest[] => {
     const file = `CloudTrail/${other}/2026/01/01/${owner}_CloudTrail_${other}_x.json.gz`;
     const own: DeliveryRequest = { label: `PutObject (logs of ${other})`, request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${owner}/${file}`, context: put } };
@@ -171,7 +180,7 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
       request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${owner}/${logFile}`, context: put },
     },
   ];
-  if (trail.IsOrganizationTrail === true) {
+  if (t.facts.isOrganizationTrail) {
     const org = t.organizationId;
     if (org === undefined || org === '') {
       const problem = `the trail is an organization trail but the organization id of its owner account ${owner} is missing from the inventory, so the organization log path AWSLogs/<org-id>/${owner}/... cannot be checked`;

@@ -12,7 +12,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from '../../policy/delivery-requests.ts';
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, requestsInRegion, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, keyBounds } from '../../policy/unknown-keys.ts';
 import { describeFailedRead } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
@@ -260,8 +260,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       }
       if (told.regions && t.otherRegions && !failures.has('KeyPolicy')) {
         const regions = t.otherRegions;
-        const inRegion = (region: string): KeyRequest[] =>
-          members && memberRequest ? [...paths.regionRequests(region), ...members.map((m) => memberRequest(m, region))] : paths.regionRequests(region);
+        const inRegion = (region: string): KeyRequest[] => requestsInRegion(region, paths.regionRequests, members, memberRequest);
         const { refused, allowedBy } = group(regions, inRegion);
         const n = regions.length;
         evidence.otherRegions = { checked: n, refused };
