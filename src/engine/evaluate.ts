@@ -245,7 +245,14 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   if (a.max !== undefined && n > a.max) return verdict('fail', `${howMany}, more than the ${a.max} allowed${names()}`, evidence());
   if (a.min !== undefined && upTo < a.min) return verdict('fail', `${howMany}, fewer than the ${a.min} required${names()}`, evidence());
   if ((a.max !== undefined && upTo > a.max) || (a.min !== undefined && n < a.min)) return unknown();
-  return verdict('pass', `${howMany}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, { count: n });
+  if (upTo === n) return verdict('pass', `${howMany}${a.max !== undefined ? ` (at most ${a.max})` : ''}`, { count: n });
+  // A pass that holds whichever way the unreadable trails go: say the count is a range, not n.
+  const range = upTo === Infinity ? `at least ${n}` : `${n} to ${upTo}`;
+  const open = upTo === Infinity ? 'the trail list could not be read' : `${upTo - n} could not be judged`;
+  const reason = `${range} trails count in ${where} (${open})${a.max !== undefined ? ` (at most ${a.max})` : ''}`;
+  const pass = verdict('pass', reason, { count: range });
+  pass.evidence = upTo === Infinity ? { count: n, listUnread: true } : { count: n, unjudged: upTo - n };
+  return pass;
 }
 
 /** The reads that left a collection's verdict unknown: the trail list first, then each trail's. */

@@ -152,3 +152,43 @@ describe('a read that two conditions miss', () => {
     }
   });
 });
+
+describe('a count that passes with trails it could not judge', () => {
+  // "At most 2 logging trails": one surely logging, one unread. The count is 1 or 2, so the
+  // rule passes, and says so as a range rather than claiming it counted 1.
+  it('gives the count as a range, in the message and the evidence', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailgate-count-'));
+    try {
+      writeFileSync(
+        join(dir, 'logging-count.yaml'),
+        [
+          'id: logging-count',
+          'title: At most two logging trails',
+          'severity: low',
+          'scope: account',
+          'description: A test count rule whose where reads Status.',
+          'remediation:',
+          '  text: Stop one.',
+          'reads: [Trail, Status]',
+          'count:',
+          '  where:',
+          '    Status.IsLogging: { const: true }',
+          '  max: 2',
+          '',
+        ].join('\n'),
+      );
+      const rules = loadRules({ builtin: false, paths: [join(dir, 'logging-count.yaml')], cwd: dir });
+      const trails: TrailCase[] = [
+        { name: 'a', logging: true, sns: false },
+        { name: 'b', logging: 'unread', sns: false },
+        { name: 'c', logging: false, sns: false },
+      ];
+      const [r] = evaluate(rules, mergeInventories([parseInventory(inventory(trails), 'inv.json')]).inventory);
+      expect(r.status).to.equal('pass');
+      expect(r.message).to.equal(`1 to 2 trails count in account ${ACCOUNT} (1 could not be judged) (at most 2)`);
+      expect(r.evidence).to.deep.equal({ count: 1, unjudged: 1 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -89,7 +89,7 @@ function quantified(rule: RuleSpec, views: View[], complete: boolean, accountId:
   const open: Tri[] = complete ? [] : ['U'];
   let status: Verdict;
   let concerned: string[] = [];
-  let count: number | undefined;
+  let count: string | undefined;
   const definite = complete && judged.every((j) => j.w !== 'U' && j.c !== 'U');
   if (a.kind === 'count') {
     const lower = judged.filter((j) => j.w === 'T').length;
@@ -97,7 +97,9 @@ function quantified(rule: RuleSpec, views: View[], complete: boolean, accountId:
     const [min, max] = [bound(rule, a.min) ?? 0, bound(rule, a.max) ?? Infinity];
     status = min <= lower && upper <= max ? 'pass' : upper < min || lower > max ? 'fail' : 'error';
     concerned = judged.filter((j) => j.w === 'T').map((j) => j.arn);
-    if (lower === upper) count = lower;
+    // A pass whatever the undecided trails are gives the range (docs/rule-format.md, {count}).
+    if (lower === upper) count = String(lower);
+    else if (status === 'pass') count = upper === Infinity ? `at least ${lower}` : `${lower} to ${upper}`;
   } else {
     const matches = judged.map((j) => (a.kind === 'every' ? or([not(j.w), j.c]) : and([j.w, j.c])));
     const verdict = a.kind === 'every' ? and([...matches, ...open]) : or([...matches, ...open]);
@@ -110,7 +112,7 @@ function quantified(rule: RuleSpec, views: View[], complete: boolean, accountId:
     message: message(rule, status, (name) => {
       if (name === 'accountId') return esc(accountId);
       if (name === 'region') return esc(region!);
-      if (name === 'count') return count === undefined ? '\\d+' : String(count);
+      if (name === 'count') return count === undefined ? '\\d+' : esc(count);
       if (name === 'trail') return `(?:${concerned.map(esc).join('|')})`;
       if (name === 'trails') {
         const list = JSON.stringify(concerned);
