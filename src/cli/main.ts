@@ -18,12 +18,13 @@ import { run } from './program.ts';
 v8.setFlagsFromString('--no-allocation-site-pretenuring');
 
 const stdout = watchedStdout(process.stdout);
+const stderr = lossyStderr(process.stderr);
 
 try {
   const code = await run(process.argv.slice(2), {
     stdout: stdout.write,
     stdoutReady: stdout.ready,
-    stderr: (s) => void process.stderr.write(s),
+    stderr,
     // isatty, not process.stdin.isTTY: touching process.stdin would make a piped stdin non-blocking.
     readStdin: () => (isatty(0) ? '' : readStdin()),
     cwd: process.cwd(),
@@ -37,7 +38,7 @@ try {
   process.exitCode = code;
 } catch (e) {
   const { code, message } = exitForError(e);
-  process.stderr.write(`${message}\n`);
+  stderr(`${message}\n`);
   process.exitCode = code;
 }
 
@@ -47,7 +48,7 @@ const failure = await stdout.flushed();
 if (failure !== undefined) {
   // A report cut short (`| head`, a full disk under `> report.json`) is a report lost, as when a
   // report file cannot be written: exit 2, whatever the verdict. A crash keeps its own code.
-  process.stderr.write(`trailgate: cannot write the report to standard output: ${stdoutProblem(failure)}\n`);
+  stderr(`trailgate: cannot write the report to standard output: ${stdoutProblem(failure)}\n`);
   if (process.exitCode !== EXIT.internal) process.exitCode = EXIT.input;
 }
 
@@ -88,6 +89,27 @@ function watchedStdout(stream: NodeJS.WriteStream): { write(text: string): void;
       await last;
       return failure;
     },
+  };
+}
+
+/**
+ * Standard error, whose failures change nothing. It carries progress, warnings and the words
+ * about an exit code, never the verdict: when its reader is gone (`2>&1 | true`, a closed log
+ * pipe), the run's exit code stands, whatever it is. Not exit 2, as for standard output: the
+ * reports and the exit code, which a CI step reads, are whole; and a passing run must not fail
+ * for a log nobody reads. Unwatched, the failure was an uncaught 'error' event: Node then
+ * exited 1, which reads as "violations found".
+ */
+function lossyStderr(stream: NodeJS.WriteStream): (text: string) => void {
+  let lost = false;
+  stream.on('error', () => void (lost = true));
+  return (text) => {
+    if (lost) return; // every later write would fail the same way
+    try {
+      stream.write(text);
+    } catch {
+      lost = true; // a write that fails at once (a stream already destroyed)
+    }
   };
 }
 

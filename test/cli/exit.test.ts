@@ -113,3 +113,25 @@ describe('a report to standard output whose reader goes away (`trailgate scan | 
     expect(readFileSync(file, 'utf8')).to.equal(piped.stdout);
   });
 });
+
+describe('standard error whose reader is gone (`2>&1 | true`, a closed log pipe)', () => {
+  /** Runs the CLI from source with its standard error a pipe whose reading end is closed before it writes. */
+  function withClosedStderr(args: string[]): Promise<number | null> {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.destroy();
+    return new Promise((resolve, reject) => {
+      child.on('error', reject);
+      child.on('close', resolve);
+    });
+  }
+
+  // Node made the failed write an uncaught error and exited 1, which reads as "violations".
+  it('keeps the exit code the run decided: 2 for a missing inventory, 0 for a passing run, 1 for violations', async () => {
+    const example = join(REPO, 'examples', 'organization.yaml');
+    // Every report to a file: the one-line summary goes to standard error.
+    const reports = ['--format', 'json=/dev/null'];
+    expect(await withClosedStderr(['scan', '--snapshot', join(tempDir(), 'missing.yaml')])).to.equal(2);
+    expect(await withClosedStderr(['scan', '--snapshot', example, '--fail-on', 'never', ...reports])).to.equal(0);
+    expect(await withClosedStderr(['scan', '--snapshot', example, ...reports])).to.equal(1);
+  });
+});
