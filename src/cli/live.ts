@@ -15,6 +15,7 @@ import type { LoadedInventory } from '../inventory/types.ts';
 import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 import { exitForError } from './exit.ts';
 import { checkSnapshotTarget, SNAPSHOT, writeAtomically } from './formats.ts';
+import { filePath } from './file-path.ts';
 import type { Io } from './io.ts';
 
 /** The live flags as commander parses them. */
@@ -200,9 +201,9 @@ export async function liveInventory(flags: LiveFlags, io: Io): Promise<LiveInven
 /** Adds `trailgate snapshot [-o FILE]`; `setCode` receives its exit code. */
 export function addSnapshotCommand(program: Command, io: Io, setCode: (code: number) => void): Command {
   return addLiveOptions(program.command('snapshot').description('collect live configuration and write an inventory (-o FILE, default stdout)'))
-    .option('-o, --output <file>', 'write the inventory to this file (atomically) instead of standard output')
+    .option('-o, --output <file>', 'write the inventory to this file (atomically) instead of standard output', filePath)
     .option('--quiet', 'print less on standard error', false)
-    .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)')
+    .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)
     .action(async (opts, cmd: Command) => {
       const flags = applyConfig(cmd, opts, io, LIVE_KEYS) as LiveFlags & { output?: string };
       if (flags.output !== undefined) checkSnapshotTarget(io.cwd, flags.output, '-o');

@@ -2,12 +2,13 @@
  * The command line, as docs/cli.md (and README "Command line") describe it. `run` parses the
  * arguments, runs a command and returns the exit code; it never exits the process itself.
  */
-import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { applyConfig, RULE_KEYS, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import type { LoadedConfig } from '../config/types.ts';
 import { InputError } from '../errors.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { EXIT, exitForError, FAIL_ON_VALUES, type FailOn } from './exit.ts';
+import { filePath } from './file-path.ts';
 import { parseFormats } from './formats.ts';
 import type { Io } from './io.ts';
 import { renderRules } from './rules-cmd.ts';
@@ -24,15 +25,6 @@ function quietDefaults(this: Help, option: Option): string {
   return Help.prototype.optionDescription.call(this, option).replace(/ \(default: (?:\[\]|false)\)$/, '');
 }
 const collectPath = (value: string, previous: string[]) => [...previous, filePath(value)];
-
-/**
- * A file or directory argument. An empty one (`--snapshot "$UNSET"`) would resolve to the working
- * directory and be reported as a directory with no name; say what it is instead.
- */
-function filePath(value: string): string {
-  if (value === '') throw new InvalidArgumentError('An empty argument names no file.');
-  return value;
-}
 
 /** Options shared by `scan` and `rules`. */
 function ruleOptions(cmd: Command): Command {

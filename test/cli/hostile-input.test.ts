@@ -205,6 +205,9 @@ describe('hostile input', () => {
         expectInputError(await cli(args, { cwd: tempDir() }), new RegExp(`^option '${flag} <\\w+>' argument '' is invalid\\. An empty argument names no file\\.`));
       }
       expectInputError(await cli(['rules', '--config', ''], { cwd: tempDir() }), /^option '--config <file>' argument '' is invalid/);
+      // Refused as the argument it is, before any AWS call, by `snapshot` too.
+      expectInputError(await cli(['snapshot', '--config', ''], { cwd: tempDir() }), /^option '--config <file>' argument '' is invalid\. An empty argument names no file\./);
+      expectInputError(await cli(['snapshot', '-o', ''], { cwd: tempDir() }), /^option '-o, --output <file>' argument '' is invalid\. An empty argument names no file\./);
     });
 
     it("commander's suggestion stays on the message's line", async () => {
