@@ -1,10 +1,12 @@
 /** Parsing `--format FMT[=FILE]` and writing each report where it belongs. */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileProblem, InputError } from '../errors.ts';
 import { relativePath } from '../input/display-path.ts';
+import { descriptorOf, holdsRegularFile, namesStdout } from './descriptors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
 export interface FormatSpec {
@@ -16,8 +18,11 @@ export interface FormatSpec {
 /**
  * Parses the `--format` values; at most one may take standard output. Without any, text goes to
  * standard output; when every report goes to a file, the scan prints only a summary, on stderr.
+ * A file that is standard output under another name (`/dev/stdout`, `/dev/fd/1`, resolved from
+ * `cwd`) is standard output: written as a file, it would be opened afresh, and with `> out.txt`
+ * it would overwrite, or replace, what the other report there wrote.
  */
-export function parseFormats(values: readonly string[]): FormatSpec[] {
+export function parseFormats(values: readonly string[], cwd?: string): FormatSpec[] {
   const specs: FormatSpec[] = values.map((v) => {
     const eq = v.indexOf('=');
     const name = eq < 0 ? v : v.slice(0, eq);
@@ -29,7 +34,7 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
       throw new InputError(`--format ${v} names a directory, not a file; write ${name}=${file.endsWith('/') || file.endsWith(sep) ? file : `${file}/`}trailgate.${name}, for example`);
     }
     // `-` is standard output, as `--snapshot -` is standard input.
-    return { format: name, file: file === '-' ? undefined : file };
+    return file === undefined || file === '-' || (cwd !== undefined && namesStdout(cwd, file)) ? { format: name } : { format: name, file };
   });
   const toStdout = specs.filter((s) => s.file === undefined);
   if (toStdout.length > 1) {
@@ -55,7 +60,14 @@ export function parseFormats(values: readonly string[]): FormatSpec[] {
  * A live scan's `--save-snapshot` is checked the same way, before collecting.
  */
 export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[], saveSnapshot?: string): void {
-  if (saveSnapshot !== undefined) checkSnapshotTarget(cwd, saveSnapshot, '--save-snapshot');
+  if (saveSnapshot !== undefined) {
+    // Standard output carries the reports (text by default): an inventory there would be mixed
+    // into them, and the results would point into a "file" named `-` that nobody can open.
+    if (saveSnapshot === '-' || namesStdout(cwd, saveSnapshot)) {
+      throw new InputError(`--save-snapshot ${saveSnapshot} would write the inventory to standard output, which carries the reports; give it a file (--save-snapshot audit.json), or collect with \`trailgate snapshot\`, which writes to standard output`);
+    }
+    checkSnapshotTarget(cwd, saveSnapshot, '--save-snapshot');
+  }
   const seen = new Map<string, string>();
   // Named as every other message names an inventory: relative to the working directory.
   for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${relativePath(cwd, f)}`);
@@ -187,10 +199,11 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
 
 /**
  * Runs `write` on a temporary file beside `file`, then renames it into place; an InputError if any
- * step fails. A target that is not a regular file (`/dev/null`, `/dev/stdout`, a FIFO or a
- * process substitution) is written in place instead: renaming over it would replace the device
- * itself, for every other program on the machine. A symbolic link to a regular file is kept, and
- * the file it points to replaced.
+ * step fails. A target that is not a regular file (`/dev/null`, a FIFO or a process
+ * substitution) is written in place instead: renaming over it would replace the device itself,
+ * for every other program on the machine. A symbolic link to a regular file is kept, and the file
+ * it points to replaced. A path that names an open file descriptor (`/dev/stderr`, `/dev/fd/3`)
+ * is never replaced either: the report goes through the descriptor, see `destination`.
  *
  * The temporary file gets an unguessable name and is created exclusively (O_EXCL): in a shared
  * directory, a link planted at a predictable name would otherwise have the report written
@@ -200,32 +213,54 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
 function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => void): void;
 function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => Promise<void>): Promise<void>;
 function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => void | Promise<void>): void | Promise<void> {
-  const { target, inPlace, mode } = destination(resolve(cwd, file));
-  const temp = inPlace ? target : `${target}.trailgate-tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const how: TempFile = inPlace ? { flags: 'w' } : { flags: 'wx', mode };
-  const fail = (e: unknown): never => {
-    if (!inPlace) {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // the temporary file was never created
-      }
+  const dest = destination(resolve(cwd, file));
+  const unique = `trailgate-tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
+  // Made whole in a private file first, then copied through the descriptor: a report that breaks
+  // half-way is not left half-written in the redirect target.
+  const temp = dest.how === 'in place' ? dest.target : dest.how === 'through' ? join(tmpdir(), unique) : `${dest.target}.${unique}`;
+  const how: TempFile = dest.how === 'in place' ? { flags: 'w' } : dest.how === 'through' ? { flags: 'wx', mode: 0o600 } : { flags: 'wx', mode: dest.mode };
+  const removeTemp = (): void => {
+    if (dest.how === 'in place') return;
+    try {
+      unlinkSync(temp);
+    } catch {
+      // the temporary file was never created, or is already gone
     }
+  };
+  const fail = (e: unknown): never => {
+    removeTemp();
     // Only the file system's refusals are a report that could not be written (exit 2); anything
     // else thrown while the report was made is a bug in trailgate, and stays one (exit 70).
     if (!isSystemError(e)) throw e;
     throw new InputError(`cannot write ${role.noun}: ${fileProblem(e, role.kind)}`, { file });
   };
   const place = (): void => {
-    if (!inPlace) renameSync(temp, target);
+    if (dest.how === 'replace') renameSync(temp, dest.target);
+    if (dest.how === 'through') {
+      copyInto(temp, dest.fd);
+      removeTemp();
+    }
   };
   try {
-    if (!inPlace) makeDirectories(dirname(target));
+    if (dest.how === 'replace') makeDirectories(dirname(dest.target));
     const done = write(temp, how);
     if (done instanceof Promise) return done.then(place).catch(fail);
     place();
   } catch (e) {
     fail(e);
+  }
+}
+
+/** Appends the content of `file` to the open descriptor `fd`, at the descriptor's own offset. */
+function copyInto(file: string, fd: number): void {
+  const from = openSync(file, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(1 << 20);
+    for (let n = readSync(from, buffer); n > 0; n = readSync(from, buffer)) {
+      for (let offset = 0; offset < n; ) offset += writeSync(fd, buffer, offset, n - offset);
+    }
+  } finally {
+    closeSync(from);
   }
 }
 
@@ -270,22 +305,32 @@ interface TempFile {
   mode?: number;
 }
 
-/** Where a report goes, whether it must be written in place (see atomically), and the permissions of the regular file there. */
-function destination(path: string): { target: string; inPlace: boolean; mode?: number } {
+/**
+ * Where a report goes: a regular file is replaced by a rename (keeping its permissions, `mode`);
+ * anything else there (a device, a FIFO) is written in place. A path naming one of this
+ * process's descriptors that holds a regular file (`--format json=/dev/stderr 2>log`) is
+ * written `through` the descriptor itself, as a shell's `>&2` would: opening the path would
+ * start a new offset at 0 and, with `w`, truncate the file, overwriting what the descriptor wrote
+ * before and having its later writes overwrite the report. The descriptor of a pipe, a terminal
+ * or a device, or another process's, is written in place through its path.
+ */
+function destination(path: string): { how: 'replace'; target: string; mode?: number } | { how: 'in place'; target: string } | { how: 'through'; fd: number } {
+  const descriptor = descriptorOf(path);
+  if (descriptor !== undefined) return descriptor.own && holdsRegularFile(descriptor.fd) ? { how: 'through', fd: descriptor.fd } : { how: 'in place', target: path };
   let link;
   try {
     link = lstatSync(path);
   } catch {
-    return { target: path, inPlace: false }; // not there yet
+    return { how: 'replace', target: path }; // not there yet
   }
-  if (!link.isSymbolicLink()) return { target: path, inPlace: !link.isFile() && !link.isDirectory(), ...(link.isFile() ? { mode: link.mode & 0o777 } : {}) };
+  if (!link.isSymbolicLink()) return link.isFile() || link.isDirectory() ? { how: 'replace', target: path, ...(link.isFile() ? { mode: link.mode & 0o777 } : {}) } : { how: 'in place', target: path };
   try {
     const real = statSync(path);
-    if (real.isFile()) return { target: realpathSync(path), inPlace: false, mode: real.mode & 0o777 };
+    if (real.isFile()) return { how: 'replace', target: realpathSync(path), mode: real.mode & 0o777 };
   } catch {
     // a dangling link: writing through it creates the file it names
   }
-  return { target: path, inPlace: true };
+  return { how: 'in place', target: path };
 }
 
 /** Joins small chunks into writes of about a megabyte: few system calls, little memory. */

@@ -14,6 +14,7 @@ import { mergeInventories } from '../inventory/merge.ts';
 import type { LoadedInventory } from '../inventory/types.ts';
 import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 import { exitForError } from './exit.ts';
+import { namesStdout } from './descriptors.ts';
 import { checkSnapshotTarget, SNAPSHOT, writeAtomically } from './formats.ts';
 import { filePath } from './file-path.ts';
 import type { Io } from './io.ts';
@@ -201,14 +202,17 @@ export async function liveInventory(flags: LiveFlags, io: Io): Promise<LiveInven
 /** Adds `trailgate snapshot [-o FILE]`; `setCode` receives its exit code. */
 export function addSnapshotCommand(program: Command, io: Io, setCode: (code: number) => void): Command {
   return addLiveOptions(program.command('snapshot').description('collect live configuration and write an inventory (-o FILE, default stdout)'))
-    .option('-o, --output <file>', 'write the inventory to this file (atomically) instead of standard output', filePath)
+    .option('-o, --output <file>', 'write the inventory to this file (atomically) instead of standard output; - is standard output', filePath)
     .option('--quiet', 'print less on standard error', false)
     .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)
     .action(async (opts, cmd: Command) => {
       const flags = applyConfig(cmd, opts, io, LIVE_KEYS) as LiveFlags & { output?: string };
-      if (flags.output !== undefined) checkSnapshotTarget(io.cwd, flags.output, '-o');
+      // `-o -`, or `-o /dev/stdout`, is the default: standard output, not a file named `-`, nor
+      // the redirect target of `> out.json` replaced by a rename.
+      const output = flags.output === '-' || (flags.output !== undefined && namesStdout(io.cwd, flags.output)) ? undefined : flags.output;
+      if (output !== undefined) checkSnapshotTarget(io.cwd, output, '-o');
       const text = await collectText(flags, io);
-      if (flags.output !== undefined) writeAtomically(io.cwd, flags.output, text, SNAPSHOT);
+      if (output !== undefined) writeAtomically(io.cwd, output, text, SNAPSHOT);
       else io.stdout(text);
       setCode(0);
     });

@@ -136,7 +136,7 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     builtinRules: flags.builtinRules,
     only: idList(flags.only, '--only'),
     skip: idList(flags.skip, '--skip'),
-    formats: parseFormats(flags.format),
+    formats: parseFormats(flags.format, io.cwd),
     failOn: flags.failOn as FailOn,
     verbose: flags.verbose,
     quiet: flags.quiet,

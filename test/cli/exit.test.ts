@@ -1,6 +1,6 @@
 /** What `bin` prints when a run stops: untrusted text in any message, a bug's included, stays inert on a terminal. */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { generateInventory, inventoryText } from '../../bench/generate.ts';
@@ -111,6 +111,31 @@ describe('a report to standard output whose reader goes away (`trailgate scan | 
       closeSync(out);
     }
     expect(readFileSync(file, 'utf8')).to.equal(piped.stdout);
+  });
+});
+
+describe('reports to the names of descriptors, with the descriptors redirected to files', () => {
+  // `> out.txt` made /dev/stdout a link to out.txt: the JSON report was renamed over it, and what
+  // else went to standard output was lost; the same for /dev/stderr and /dev/fd/3.
+  it('writes into the redirect targets, after what is already there, replacing none', function () {
+    if (!existsSync('/proc/self/fd')) this.skip(); // Linux's names of descriptors
+    const dir = tempDir();
+    const files = ['out.txt', 'err.txt', 'three.txt'].map((f) => join(dir, f));
+    const fds = files.map((f) => openSync(f, 'w'));
+    try {
+      for (const fd of fds) writeSync(fd, 'before\n');
+      const args = ['scan', '--snapshot', join(REPO, 'examples', 'organization.yaml'), '--fail-on', 'never'];
+      const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args, '--format', 'json=/dev/stdout', '--format', 'sarif=/dev/stderr', '--format', 'junit=/dev/fd/3'], { cwd: REPO, stdio: ['ignore', fds[0], fds[1], fds[2]] });
+      expect(r.status).to.equal(0);
+      const [out, err, three] = files.map((f) => readFileSync(f, 'utf8'));
+      expect(out.startsWith('before\n{')).to.equal(true);
+      expect(JSON.parse(out.slice('before\n'.length)).exitCode).to.equal(0);
+      expect(err.startsWith('before\n{')).to.equal(true);
+      expect(JSON.parse(err.slice('before\n'.length)).version).to.equal('2.1.0');
+      expect(three).to.match(/^before\n<\?xml[^]*<\/testsuites>\n?$/);
+    } finally {
+      for (const fd of fds) closeSync(fd);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 /** Writing reports: whole or not at all, in order, and bad targets named. */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -145,6 +145,44 @@ describe('report targets that are not plain files', () => {
     expect(statSync(join(dir, 'b.json')).mode & 0o777).to.equal(0o640);
     writeAtomically(dir, 'c.json', 'new');
     expect(statSync(join(dir, 'c.json')).mode & 0o777).to.equal(0o666 & ~process.umask());
+  });
+
+  // With `> out.txt`, `/dev/stdout` is a link to out.txt: the report replaced out.txt by a rename,
+  // destroying what else went to standard output, and `text` plus `json=/dev/stdout` passed as
+  // two formats on two outputs.
+  it('counts /dev/stdout, and every other name of descriptor 1, as standard output', function () {
+    if (!existsSync('/proc/self/fd')) this.skip(); // Linux's names of descriptors
+    const dir = tempDir();
+    symlinkSync('/dev/stdout', join(dir, 'out.json'));
+    for (const stdout of ['/dev/stdout', '/dev/fd/1', '/proc/self/fd/1', 'out.json']) {
+      expect(parseFormats([`json=${stdout}`], dir), stdout).to.deep.equal([{ format: 'json' }]);
+      expect(() => parseFormats(['text', `json=${stdout}`], dir), stdout).to.throw(InputError, 'only one format may write to standard output, got text and json');
+    }
+    expect(parseFormats(['json=/dev/stderr', 'sarif=/dev/fd/3'], dir)).to.deep.equal([
+      { format: 'json', file: '/dev/stderr' },
+      { format: 'sarif', file: '/dev/fd/3' },
+    ]);
+  });
+
+  it('writes through a descriptor that holds a regular file, at its offset, never replacing the file (`2> log`, `3> r.json`)', async function () {
+    if (!existsSync('/proc/self/fd')) this.skip();
+    const dir = tempDir();
+    const log = join(dir, 'log.txt');
+    const fd = openSync(log, 'w');
+    try {
+      writeSync(fd, 'before\n');
+      writeAtomically(dir, `/dev/fd/${fd}`, 'snapshot\n');
+      await writeStreamAtomically(dir, `/proc/self/fd/${fd}`, ['re', 'port\n']);
+      writeSync(fd, 'after\n');
+      expect(readFileSync(log, 'utf8')).to.equal('before\nsnapshot\nreport\nafter\n');
+      expect(statSync(log).ino, 'the same file, not one renamed over it').to.equal(fstatSync(fd).ino);
+      expect(readdirSync(dir)).to.deep.equal(['log.txt']);
+      // A report that breaks half-way leaves nothing of itself in the file.
+      expect(() => writeAtomically(dir, `/dev/fd/${fd}`, failingAfter(['half']))).to.throw('half-way');
+      expect(readFileSync(log, 'utf8')).to.equal('before\nsnapshot\nreport\nafter\n');
+    } finally {
+      closeSync(fd);
+    }
   });
 
   it('refuses two formats that name one file in different spellings', () => {

@@ -237,6 +237,28 @@ describe('collect: command line', () => {
     }
   });
 
+  // `-o -` wrote a file named `-`; cli.md says snapshot's -o defaults to standard output.
+  it('snapshot -o - (or -o /dev/stdout) writes to standard output, as without -o', async () => {
+    const dir = tempDir();
+    for (const out of ['-', '/dev/stdout']) {
+      const run = await withFake(orgScenario(), () => cli(['snapshot', '-o', out, '--region', 'us-east-1', '--quiet'], { cwd: dir }));
+      expect(run.code, run.stderr).to.equal(0);
+      expect(JSON.parse(run.stdout).accounts[0].regions, out).to.deep.equal(['us-east-1']);
+    }
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
+  // Standard output carries the reports: the inventory mixed into them would help nobody.
+  it('refuses --save-snapshot - (or /dev/stdout) before collecting, instead of saving a file named `-`', async () => {
+    const dir = tempDir();
+    for (const out of ['-', '/dev/stdout']) {
+      const run = await withFake(orgScenario(), () => cli(['scan', '--save-snapshot', out, '--format', 'json=r.json', '--quiet'], { cwd: dir }));
+      expect(run.code).to.equal(2);
+      expect(run.stderr).to.equal(`trailgate: --save-snapshot ${out} would write the inventory to standard output, which carries the reports; give it a file (--save-snapshot audit.json), or collect with \`trailgate snapshot\`, which writes to standard output\n`);
+    }
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
   it('rejects --save-snapshot together with --snapshot', async () => {
     const run = await cli(['scan', '--snapshot', 'x.json', '--save-snapshot', 'y.json']);
     expect(run.code).to.equal(2);
