@@ -111,11 +111,11 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
       throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate('/compliance'), pointer: '/compliance' });
     }
     const selection = selectionPointer(e.message, loaded.config, fromConfig);
-    const pointer =
-      selection ?? (fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined) ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
+    const format = selection === undefined && fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined;
+    const pointer = selection ?? format ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
     if (pointer === undefined) throw e;
     // `--only names ...` would name a flag the user did not type: the key in the file is named instead.
-    const message = selection === undefined ? e.message : e.message.replace(/^--(only|skip) /, '`$1` ');
+    const message = selection !== undefined ? e.message.replace(/^--(only|skip) /, '`$1` ') : format !== undefined ? formatWording(e.message) : e.message;
     // An unknown rule id or parameter name is a key: shown where it is written, not at its value.
     const atKey = /unknown (?:rule|parameter) "/.test(e.message) && pointer.startsWith('/parameters/');
     throw new InputError(`invalid config: ${message}`, { file: loaded.file, ...loaded.locate(pointer, atKey), pointer });
@@ -135,11 +135,16 @@ function selectionPointer(message: string, config: TrailgateConfig, fromConfig: 
 /** A `--format` value refused (see cli/formats.ts), found in the config's `formats` list (the caller checks the list was used). */
 function formatPointer(message: string, config: TrailgateConfig): string | undefined {
   const formats = config.formats ?? [];
-  const value = /^(?:unknown format "[^"]*" in )?--format (.+?)(?:;| names )/.exec(message)?.[1];
+  const value = /^(?:unknown format "[^"]*" in )?--format (.+?)(?:;| names | would overwrite )/.exec(message)?.[1];
   const sameFile = /^two formats write to the same file (.+)$/.exec(message)?.[1];
   const index =
     value !== undefined ? formats.indexOf(value) : sameFile !== undefined ? formats.findLastIndex((f) => f.slice(f.indexOf('=') + 1) === sameFile) : /^only one format may write to standard output/.test(message) ? formats.findLastIndex((f) => !f.includes('=') || f.endsWith('=-')) : -1;
   return index < 0 ? undefined : `/formats/${index}`;
+}
+
+/** A `--format` message said of the config's `formats` entry it is about: the user typed no flag. */
+function formatWording(message: string): string {
+  return message.replace(/ \(--format (\S+)\)$/, ' ($1)').replace(/--format /g, 'the `formats` entry ');
 }
 
 function parameterPointer(message: string, parameters: Record<string, Record<string, unknown>>): string | undefined {

@@ -4,7 +4,7 @@
  * message that named no file). The standard: exit 2 and one line naming file, line and column,
  * or a run that finishes.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { globMatch } from '../../src/engine/suppress.ts';
@@ -186,7 +186,7 @@ describe('hostile input', () => {
       }
       const dir = tempDir();
       writeFileSync(join(dir, '.trailgate.yml'), 'formats:\n  - text\n  - json=reports/\n');
-      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:3:5: invalid config: --format json=reports\/ names a directory/);
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:3:5: invalid config: the `formats` entry json=reports\/ names a directory/);
     });
 
     it("the config's formats are located when they clash", async () => {
@@ -197,6 +197,28 @@ describe('hostile input', () => {
       expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:1:23: invalid config: only one format may write to standard output/);
       writeFileSync(join(dir, '.trailgate.yml'), 'formats: [json=a.json, sarif=./a.json]\n');
       expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:1:24: invalid config: two formats write to the same file a\.json/);
+    });
+
+    // Found only once the files are looked at (checkReportTargets): they named `--format`, which
+    // nobody typed, and no place in the file.
+    it("the config's formats that clash with a file are located and said of the key", async () => {
+      const dir = tempDir();
+      copyFileSync(EXAMPLE, join(dir, 'org.yaml'));
+      writeFileSync(join(dir, 'x.json'), '');
+      symlinkSync('x.json', join(dir, 'link.json'));
+      mkdirSync(join(dir, 'out'));
+      const located = async (formats: string) => {
+        writeFileSync(join(dir, '.trailgate.yml'), `formats: ${formats}\n`);
+        const r = await cli(['scan', '--snapshot', 'org.yaml'], { cwd: dir });
+        expect(r.code, r.stderr).to.equal(2);
+        return r.stderr;
+      };
+      expect(await located('[text=x.txt, json=org.yaml]')).to.equal('trailgate: .trailgate.yml:1:23: invalid config: the `formats` entry json=org.yaml would overwrite the inventory org.yaml; give each report its own file (at /formats/1)\n');
+      expect(await located('[json=x.json, junit=link.json]')).to.equal('trailgate: .trailgate.yml:1:24: invalid config: the `formats` entry junit=link.json would overwrite the json report x.json; give each report its own file (at /formats/1)\n');
+      expect(await located('[sarif=out]')).to.equal('trailgate: .trailgate.yml:1:11: invalid config: the `formats` entry sarif=out names a directory, not a file; write sarif=out/trailgate.sarif, for example (at /formats/0)\n');
+      // Given on the command line, the same mistakes name the flag, and no place in the config.
+      const flag = await cli(['scan', '--snapshot', 'org.yaml', '--format', 'json=org.yaml'], { cwd: dir });
+      expect(flag.stderr).to.equal('trailgate: --format json=org.yaml would overwrite the inventory org.yaml; give each report its own file\n');
     });
 
     it('an empty file argument is named as such, not read as the working directory (": cannot read ...: is a directory")', async () => {
