@@ -125,6 +125,16 @@ export function checkAccountOptions(options: CollectOptions): void {
   if (options.organization && options.accounts?.length) throw new InputError('--organization and --accounts cannot be used together');
   if (options.organization && options.roleName === undefined) throw new InputError('--organization needs --role-name (the role to assume in each account)');
   if (options.roleName !== undefined && !/^[\w+=,.@/-]{1,512}$/.test(options.roleName)) throw new InputError(`--role-name: "${options.roleName}" is not an IAM role name`);
+  // Without a list of accounts only the credentials' own account is audited, with the credentials
+  // themselves: a role name (or its external id) would do nothing, and the user would believe
+  // the run went through the audit role. The external id also serves --role-arn's role.
+  const auditing = options.organization === true || (options.accounts?.length ?? 0) > 0;
+  if (!auditing && options.roleName !== undefined) {
+    throw new InputError('--role-name is the role to assume in each audited account: it needs --accounts or --organization (without them, only the credentials\' own account is audited, with the credentials themselves)');
+  }
+  if (!auditing && options.roleArn === undefined && options.externalId !== undefined) {
+    throw new InputError('--external-id is for the roles trailgate assumes: it needs --role-arn, or --accounts or --organization with --role-name');
+  }
 }
 
 /** The account ids to audit, sorted; a CollectionError when the organization cannot be listed. */

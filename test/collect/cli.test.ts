@@ -259,6 +259,25 @@ describe('collect: command line', () => {
     expect(readdirSync(dir)).to.deep.equal([]);
   });
 
+  // Without a list of accounts only the credentials' own account is audited, with the credentials
+  // themselves: the role name was ignored, and the run looked as if it went through the role.
+  it('refuses --role-name, or --external-id, that no account list would use', async () => {
+    const refused = [
+      [['--role-name', ROLE], '--role-name is the role to assume in each audited account: it needs --accounts or --organization'],
+      [['--external-id', 'x'], '--external-id is for the roles trailgate assumes: it needs --role-arn, or --accounts or --organization with --role-name'],
+    ] as const;
+    for (const [args, message] of refused) {
+      for (const command of ['snapshot', 'scan']) {
+        const run = await withFake(orgScenario(), () => cli([command, ...args, '--region', 'us-east-1']));
+        expect(run.code, `${command} ${args.join(' ')}`).to.equal(2);
+        expect(run.stdout).to.equal('');
+        expect(run.stderr).to.include(`trailgate: ${message}`);
+      }
+    }
+    const listed = await withFake(orgScenario(), () => cli(['snapshot', '--accounts', LOGS, '--role-name', ROLE, '--external-id', 'x', '--region', 'us-east-1', '--quiet']));
+    expect(listed.code, listed.stderr).to.equal(0);
+  });
+
   it('rejects --save-snapshot together with --snapshot', async () => {
     const run = await cli(['scan', '--snapshot', 'x.json', '--save-snapshot', 'y.json']);
     expect(run.code).to.equal(2);
