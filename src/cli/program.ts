@@ -93,11 +93,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.stdout(program.helpInformation());
       return EXIT.ok;
     }
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(helpTopicChecked(program, argv), { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+      // Commander shows the help for a mistake too (exit code 1 then): that is no request for help.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return EXIT.ok;
+      if (e.code === 'commander.help') return EXIT.input;
       // Commander puts its "(Did you mean --no-color?)" on a line of its own: keep the message one line.
       io.stderr(`trailgate: ${escapeTerminal(e.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean )/, ' '))} (see trailgate --help)\n`);
       return EXIT.input;
@@ -106,6 +108,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.stderr(`${message}\n`);
     return exit;
   }
+}
+
+/**
+ * `help nope` names an unknown command, as `trailgate nope` does: commander would print the
+ * general help and call it help (exit 0), so a typo in a script's `help` call would pass. It is
+ * parsed as the command alone, which gives the same message, suggestion and exit 2.
+ */
+function helpTopicChecked(program: Command, argv: string[]): string[] {
+  const [first, topic] = argv;
+  if (first !== 'help' || topic === undefined || topic.startsWith('-')) return argv;
+  const known = program.commands.some((c) => c.name() === topic || c.aliases().includes(topic));
+  return known ? argv : [topic];
 }
 
 /** `file:line:column` of a config key, for messages that name the key rather than locate an error in it. */

@@ -52,6 +52,16 @@ describe('rules command', () => {
     expect((await cli(['snapshot', '--help'])).stdout).to.not.include('(default: [])');
     expect((await cli([])).stdout).to.include('Usage: trailgate');
   });
+
+  // Commander printed the general help for an unknown topic and called it help: exit 0.
+  it('help TOPIC shows the command\'s help; an unknown topic exits 2, as an unknown command does', async () => {
+    const help = await cli(['help', 'scan']);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.include('Usage: trailgate scan');
+    expect(await cli(['help', 'nope'])).to.deep.equal({ code: 2, stdout: '', stderr: "trailgate: unknown command 'nope' (see trailgate --help)\n" });
+    expect(await cli(['help', 'scna'])).to.deep.include({ code: 2, stderr: "trailgate: unknown command 'scna' (Did you mean scan?) (see trailgate --help)\n" });
+    expect(await cli(['nope'])).to.deep.include({ code: 2, stderr: "trailgate: unknown command 'nope' (see trailgate --help)\n" });
+  });
 });
 
 describe('the built CLI', function () {
