@@ -84,7 +84,7 @@ export function checkSarif(text: string, json: Any): void {
   if (errors.length > 0) expect(notes, 'errors are also notifications').to.not.have.lengthOf(0);
   for (const r of errors) {
     for (const read of r.failedReads ?? []) {
-      const named = notes.some((n) => n.includes(read.operation) && n.includes(read.code) && (read.message === undefined || n.includes(linkless(read.message))));
+      const named = notes.some((n) => n.includes(read.operation) && n.includes(linkless(read.code)) && (read.message === undefined || n.includes(linkless(read.message))));
       expect(named, `${r.ruleId}: the failed read ${JSON.stringify(read)} is a notification`).to.equal(true);
     }
   }
