@@ -215,15 +215,24 @@ export function describeFailedRead(f: FailedRead): string {
   if (f.code === 'NotCollected') return f.message ? `${f.message} (${f.operation}${on})` : `${f.operation}${on} was not collected`;
   // A value the inventory holds but that cannot be used: no call failed, so the value comes first.
   if (f.code === 'InvalidValue' && f.message) return `${f.message} (${f.operation}${on})`;
-  return `${f.operation}${on} failed with ${f.code}${msg}${DENIED.has(f.code) ? permissionHint(f.operation) : ''}`;
+  return `${f.operation}${on} failed with ${f.code}${msg}${DENIED.has(f.code) ? permissionHint(f) : ''}`;
 }
+
+/** KMS operations that work only in the key's own account (KMS API reference: "Cross-account use: No"). */
+const OWN_ACCOUNT_ONLY: ReadonlySet<string> = new Set(['GetKeyPolicy']);
 
 /**
  * What a refused read needs, from the collector's own list of operations. The resource's own
  * policy has its say too: a key policy must allow the call (IAM alone is not enough unless the
- * key policy delegates to it), and a bucket policy must not deny it.
+ * key policy delegates to it), and a bucket policy must not deny it. A read that KMS refuses to
+ * any account but the key's own needs no permission: it needs the key's account in the scan.
  */
-function permissionHint(operation: string): string {
+function permissionHint(f: FailedRead): string {
+  const operation = f.operation;
+  const keyAccount = OWN_ACCOUNT_ONLY.has(operation) ? /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(f.resource ?? '')?.[1] : undefined;
+  if (keyAccount !== undefined && f.accountId !== undefined && keyAccount !== f.accountId) {
+    return ` (${operation} works only in the key's own account, and account ${f.accountId} asked for a key of account ${keyAccount}: add account ${keyAccount}, or its snapshot, to the scan)`;
+  }
   const op = OPERATIONS.find((o) => o.name === operation);
   if (!op) return '';
   const resource = op.service === 'kms' ? ', and the key policy must allow it' : op.service === 's3' ? ', and the bucket policy must not deny it' : '';

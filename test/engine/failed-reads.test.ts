@@ -27,6 +27,22 @@ describe('failed reads in messages', () => {
       { operation: 'GetKeyPolicy', resource: 'arn:aws:kms:us-east-1:111122223333:key/k', code: 'AccessDeniedException' },
       'GetKeyPolicy for arn:aws:kms:us-east-1:111122223333:key/k failed with AccessDeniedException (the scanning role needs kms:GetKeyPolicy, and the key policy must allow it)',
     ],
+    [
+      'a KMS read the key owner made, which the key policy must allow',
+      { accountId: '111122223333', operation: 'GetKeyPolicy', resource: 'arn:aws:kms:us-east-1:111122223333:key/k', code: 'AccessDeniedException' },
+      'GetKeyPolicy for arn:aws:kms:us-east-1:111122223333:key/k failed with AccessDeniedException (the scanning role needs kms:GetKeyPolicy, and the key policy must allow it)',
+    ],
+    // KMS refuses GetKeyPolicy to every account but the key's own, whatever the policies say.
+    [
+      "GetKeyPolicy for another account's key, which only that account can read",
+      { accountId: '111122223333', operation: 'GetKeyPolicy', resource: 'arn:aws:kms:us-east-1:444455556666:key/k', code: 'AccessDeniedException' },
+      "GetKeyPolicy for arn:aws:kms:us-east-1:444455556666:key/k failed with AccessDeniedException (GetKeyPolicy works only in the key's own account, and account 111122223333 asked for a key of account 444455556666: add account 444455556666, or its snapshot, to the scan)",
+    ],
+    [
+      "GetKeyRotationStatus for another account's key, which the key policy may allow",
+      { accountId: '111122223333', operation: 'GetKeyRotationStatus', resource: 'arn:aws:kms:us-east-1:444455556666:key/k', code: 'AccessDeniedException' },
+      'GetKeyRotationStatus for arn:aws:kms:us-east-1:444455556666:key/k failed with AccessDeniedException (the scanning role needs kms:GetKeyRotationStatus, and the key policy must allow it)',
+    ],
     ['an EC2 refusal', { operation: 'DescribeRegions', code: 'UnauthorizedOperation' }, 'DescribeRegions failed with UnauthorizedOperation (the scanning role needs ec2:DescribeRegions)'],
     // Only a refusal is about permissions: a throttle or a missing resource is not.
     ['a throttled read has no hint', { operation: 'GetTrailStatus', region: 'eu-west-1', code: 'ThrottlingException' }, 'GetTrailStatus in eu-west-1 failed with ThrottlingException'],
