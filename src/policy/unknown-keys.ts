@@ -1,11 +1,14 @@
 /**
  * Judging a policy for a request that carries condition keys whose values the inventory cannot
- * give: the KMS key ARN behind an alias it does not resolve, or the time when it has no
- * collectedAt. AWS sends a value; trailgate does not know which. Each statement that conditions
- * on such a key's value is taken both ways, so a decision stands only when every value would give it.
+ * give: the KMS key ARN behind an alias it does not resolve, the time when it has no
+ * collectedAt, a KMS key's metadata that DescribeKey did not give, or what no read gives at all
+ * (kms:ViaService, kms:CallerAccount for a service principal, the key's tags and aliases).
+ * Each statement that conditions on such a key is taken both ways, so a decision stands only
+ * when every value would give it.
  */
 import { describeStatement, evaluate, type Decision, type PolicyRequest } from './evaluate.ts';
 import type { Condition } from './conditions.ts';
+import { matcherMatches } from './match.ts';
 import type { Policy, Statement } from './parse.ts';
 
 /**
@@ -18,30 +21,69 @@ export interface Bounds {
   least: Policy;
   /** The policy as written, to say which of its statements the decision hangs on. */
   policy: Policy;
-  /** The unknown keys, lower-cased. */
-  keys: ReadonlySet<string>;
+  /** Whether a condition key (lower-cased) is one of the unknown keys. */
+  unknown: (keyLower: string) => boolean;
+  /** Whether a `Null` condition on the key (lower-cased) is decided, as for a key AWS always sends. */
+  nullDecided: (keyLower: string) => boolean;
+}
+
+/** What `keyBounds` may be told beyond the keys AWS always sends. */
+export interface BoundsOptions {
+  /**
+   * Unknown keys that AWS may not send at all (kms:ViaService, kms:CallerAccount, tags): a `Null`
+   * condition on them is bounded both ways, like any other. A name ending in `/` stands for
+   * every key under it (`aws:ResourceTag/`).
+   */
+  mayBeAbsent?: readonly string[];
+  /**
+   * The actions the caller will judge: a statement that applies to none of them cannot make a
+   * difference, so its conditions alone do not call for bounds (the common key policy's
+   * kms:CallerAccount on kms:Decrypt, say). Every action when not given.
+   */
+  actions?: readonly string[];
 }
 
 /**
- * The bounds of `policy` over the unknown `keys`; undefined when no statement conditions on any of
- * them. Each key is one AWS always sends, only its value is unknown: a `Null` condition on it is
- * decided as for a present key (`Null: false` holds, `Null: true` never does), not bounded.
+ * The bounds of `policy` over the unknown `keys`; undefined when no statement (that may apply to
+ * `options.actions`) conditions on any of them. Each of `keys` is one AWS always sends, only its
+ * value is unknown: a `Null` condition on it is decided as for a present key (`Null: false`
+ * holds, `Null: true` never does), not bounded. Those of `options.mayBeAbsent` may be missing
+ * too, so every condition on them, `Null` included, is taken both ways.
  */
-export function keyBounds(policy: Policy, keys: readonly string[]): Bounds | undefined {
-  const unknown = new Set(keys.map((k) => k.toLowerCase()));
-  if (unknown.size === 0 || !policy.statements.some((s) => s.conditions.some((c) => unknown.has(c.keyLower)))) return undefined;
+export function keyBounds(policy: Policy, keys: readonly string[], options: BoundsOptions = {}): Bounds | undefined {
+  const present = new Set(keys.map((k) => k.toLowerCase()));
+  const absent = new Set<string>();
+  const absentPrefixes: string[] = [];
+  for (const k of options.mayBeAbsent ?? []) {
+    if (k.endsWith('/')) absentPrefixes.push(k.toLowerCase());
+    else absent.add(k.toLowerCase());
+  }
+  const mayBeAbsent = (k: string): boolean => absent.has(k) || absentPrefixes.some((p) => k.startsWith(p));
+  const unknown = (k: string): boolean => present.has(k) || mayBeAbsent(k);
+  const nullDecided = (k: string): boolean => present.has(k) && !mayBeAbsent(k);
+  const actions = options.actions?.map((a) => a.toLowerCase());
+  const relevant = (s: Statement): boolean => actions === undefined || actions.some((a) => mayApplyTo(s, a));
+  if (!policy.statements.some((s) => relevant(s) && s.conditions.some((c) => unknown(c.keyLower)))) return undefined;
   const statements = policy.statements.flatMap((s) => {
-    const nulls = s.conditions.filter((c) => unknown.has(c.keyLower) && c.spec.family === 'Null');
+    const nulls = s.conditions.filter((c) => nullDecided(c.keyLower) && c.spec.family === 'Null');
     if (nulls.length === 0) return [s];
     // A statement whose Null condition wants the key absent never applies.
     if (!nulls.every(holdsForPresentKey)) return [];
     return [{ ...s, conditions: s.conditions.filter((c) => !nulls.includes(c)) }];
   });
-  const on = (s: Statement) => s.conditions.some((c) => unknown.has(c.keyLower));
-  const holding = (s: Statement): Statement => ({ ...s, conditions: s.conditions.filter((c) => !unknown.has(c.keyLower)) });
+  const on = (s: Statement) => s.conditions.some((c) => unknown(c.keyLower));
+  const holding = (s: Statement): Statement => ({ ...s, conditions: s.conditions.filter((c) => !unknown(c.keyLower)) });
   const most = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? [holding(s)] : []));
   const least = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? [holding(s)] : []));
-  return { most: { ...policy, statements: most }, least: { ...policy, statements: least }, policy, keys: unknown };
+  return { most: { ...policy, statements: most }, least: { ...policy, statements: least }, policy, unknown, nullDecided };
+}
+
+/** Whether a statement's Action or NotAction lets it apply to `action` (lower-cased); a pattern with a variable may. */
+function mayApplyTo(s: Statement, action: string): boolean {
+  const none = (): undefined => undefined;
+  if (s.actions) return s.actions.some((m) => matcherMatches(m, action, none) !== false);
+  if (s.notActions) return !s.notActions.some((m) => matcherMatches(m, action, none) === true);
+  return true;
 }
 
 /** Whether a `Null` condition holds for a key the request carries (conditions.ts: it tests absence against each value). */
@@ -76,8 +118,8 @@ export function hangsOn(bounds: Bounds, request: PolicyRequest): Hang[] {
   for (const ref of [most.statement, least.denyStatement]) {
     if (ref === undefined) continue;
     const s = bounds.policy.statements.find((x) => x.index === ref.index)!;
-    // A Null condition is decided, not bounded (keyBounds): it makes no difference between the two.
-    const keys = [...new Set(s.conditions.filter((c) => bounds.keys.has(c.keyLower) && c.spec.family !== 'Null').map((c) => c.key))];
+    // A Null condition on a key AWS always sends is decided, not bounded (keyBounds): it makes no difference between the two.
+    const keys = [...new Set(s.conditions.filter((c) => bounds.unknown(c.keyLower) && !(c.spec.family === 'Null' && bounds.nullDecided(c.keyLower))).map((c) => c.key))];
     if (keys.length > 0) out.push({ statement: describeStatement(ref), keys });
   }
   return out;

@@ -4,8 +4,9 @@
  * region (or be a multi-Region key), and its key policy must let the CloudTrail service
  * principal call kms:GenerateDataKey with the encryption context that names this trail, and
  * kms:DescribeKey. Policies are judged with the same evaluator as bucket-delivery, so an
- * explicit Deny wins and conditions on encryption context, aws:SourceArn or keys CloudTrail
- * does not send behave as IAM says.
+ * explicit Deny wins and conditions on encryption context, aws:SourceArn, the key's own
+ * properties (kms:KeySpec, kms:MultiRegion...) or keys CloudTrail does not send behave as IAM
+ * says; a decision that hangs on a value the inventory cannot give is an error, never a guess.
  */
 import type { Key } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
@@ -13,7 +14,7 @@ import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, requestsInRegion, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from '../../policy/delivery-requests.ts';
-import { bounded, hangsOn, keyBounds } from '../../policy/unknown-keys.ts';
+import { bounded, hangsOn, keyBounds, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
 import { describeFailedRead } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
@@ -48,6 +49,34 @@ const NEEDS_ANOTHER_KEY: readonly Failure[] = ['KeySpec', 'KeyRegion'];
 /** Key states with a failure of their own; any other state that is not Enabled is `KeyState`. */
 const STATE_FAILURES: readonly string[] = ['Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable'];
 
+/**
+ * The condition keys that describe the key itself, which KMS sets on every request for a KMS key
+ * resource operation (GenerateDataKey and DescribeKey both are: KMS developer guide, "AWS KMS
+ * condition keys"), each with the KeyMetadata field DescribeKey gives it from.
+ */
+const KEY_DESCRIBING: readonly { key: string; field: string }[] = [
+  { key: 'kms:KeyOrigin', field: 'Origin' },
+  { key: 'kms:KeySpec', field: 'KeySpec' },
+  { key: 'kms:KeyUsage', field: 'KeyUsage' },
+  { key: 'kms:MultiRegion', field: 'MultiRegion' },
+  { key: 'kms:MultiRegionKeyType', field: 'MultiRegionConfiguration.MultiRegionKeyType' },
+];
+const KEY_DESCRIBING_LOWER = new Map(KEY_DESCRIBING.map((d) => [d.key.toLowerCase(), d]));
+
+/**
+ * Keys of CloudTrail's requests whose value no inventory gives, and which AWS may not send at
+ * all: kms:ViaService and kms:CallerAccount (for a service principal, acting for itself), the
+ * key's tags and its aliases (neither is collected). A `/` stands for every key under it.
+ */
+const UNKNOWABLE: readonly string[] = ['kms:ViaService', 'kms:CallerAccount', 'kms:ResourceAliases', 'aws:ResourceTag/'];
+const isUnknowable = (keyLower: string): boolean => UNKNOWABLE.some((k) => (k.endsWith('/') ? keyLower.startsWith(k.toLowerCase()) : keyLower === k.toLowerCase()));
+
+/** The only encryption algorithm GenerateDataKey uses, which KMS sends as kms:EncryptionAlgorithm (not on DescribeKey). */
+const DATA_KEY_ALGORITHM = 'SYMMETRIC_DEFAULT';
+
+/** The actions kms-key-usable judges: only statements that may apply to them matter. */
+const ACTIONS: readonly string[] = ['kms:GenerateDataKey', 'kms:DescribeKey'];
+
 /** The built-in registered as `kms-key-usable`. */
 export const kmsKeyUsable: TrailBuiltin = {
   name: 'kms-key-usable',
@@ -71,12 +100,14 @@ export interface KeyRequest {
  * developer guide, "How AWS CloudTrail uses AWS KMS"): one request per log path that
  * bucket-delivery checks. `requests` are the owner's paths (an organization trail's under its
  * organization id too) and DescribeKey; the organization's members' folders and the other
- * regions' paths are made on demand, as bucket-delivery makes them.
+ * regions' paths are made on demand, as bucket-delivery makes them. `describing` holds the
+ * condition keys KMS sets from the key (kms:KeyOrigin...), sent with both actions;
+ * GenerateDataKey adds kms:EncryptionAlgorithm, which DescribeKey does not carry.
  */
-export function keyRequests(t: TrailSubject, keyArn: string): KeyLogPaths {
+export function keyRequests(t: TrailSubject, keyArn: string, describing: Readonly<Record<string, string | boolean>> = {}): KeyLogPaths {
   const arn = t.Trail.TrailARN;
-  // The same context bucket-delivery judges CloudTrail's S3 requests in.
-  const base = cloudTrailRequestContext(t);
+  // The same context bucket-delivery judges CloudTrail's S3 requests in, and what describes the key.
+  const base = { ...cloudTrailRequestContext(t), ...describing };
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
   const paths = deliveryRequests(t, t.Trail.S3BucketName ?? '');
   const generate = ({ label, request: put }: DeliveryRequest): KeyRequest => ({
@@ -88,6 +119,7 @@ export function keyRequests(t: TrailSubject, keyArn: string): KeyLogPaths {
       resource: keyArn,
       context: {
         ...base,
+        'kms:EncryptionAlgorithm': DATA_KEY_ALGORITHM,
         [`kms:EncryptionContext:${CONTEXT_KEY}`]: arn,
         [`kms:EncryptionContext:${S3_CONTEXT_KEY}`]: put.resource,
         'kms:EncryptionContextKeys': [CONTEXT_KEY, S3_CONTEXT_KEY],
@@ -175,6 +207,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const failed: FailedRead[] = [];
   let problem: string | undefined;
   let problemRead: FailedRead | undefined;
+  /** Why a request could not be judged when no read failed: what no inventory gives. */
+  const unknowable: string[] = [];
 
   const metaRead = presentRead(t.read('Key.KeyMetadata'), key.KeyMetadata, 'DescribeKey', keyId, `KeyMetadata of key ${keyId}`);
   const meta = metaRead.ok ? key.KeyMetadata! : undefined;
@@ -202,17 +236,20 @@ function judge(t: TrailSubject): BuiltinVerdict {
     if (!parsed.ok) problem = `the policy of key ${keyArn} cannot be evaluated: ${parsed.problem}`;
     else {
       const decided: string[] = [];
-      // Without collectedAt the time CloudTrail sends is unknown: a request is judged only where
-      // every time gives the same decision, as bucket-delivery does.
-      const timeBounds = collectedTime(t) === undefined ? keyBounds(parsed.policy, TIME_KEYS) : undefined;
-      let onTime: FailedRead | undefined;
-      /** The decision on one request; undefined (and the missing time noted) when it hangs on the time. */
+      const describing = describingKeys(meta);
+      // Values CloudTrail's requests carry that the inventory cannot give: the time without
+      // collectedAt, the key's own properties DescribeKey did not give, and what no read gives. A
+      // request is judged only where every value they could have gives the same decision, as
+      // bucket-delivery does.
+      const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], [...UNKNOWABLE, ...describing.mayBeAbsent]);
+      /** The first request of each action whose decision hangs on such a value, and what it hangs on. */
+      const undecided = new Map<string, Undecided>();
       const decide = (r: KeyRequest): Decision | undefined => {
-        const d = timeBounds ? bounded(timeBounds, r.request) : evaluate(parsed.policy, r.request, true);
-        if (d === undefined && onTime === undefined) failed.push((onTime = timeNotCollected(r.label, hangsOn(timeBounds!, r.request), t.collectedAtAccount)));
+        const d = bounds ? bounded(bounds, r.request) : evaluate(parsed.policy, r.request, true);
+        if (d === undefined && !undecided.has(r.request.action)) undecided.set(r.request.action, { r, hangs: hangsOn(bounds!, r.request) });
         return d;
       };
-      const paths = keyRequests(t, keyArn);
+      const paths = keyRequests(t, keyArn, describing.context);
       for (const r of paths.requests) {
         const d = decide(r);
         if (d === undefined) continue;
@@ -268,6 +305,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
         if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed by ${allowedBy.join(', ')}`);
       }
       evidence.allowed = decided;
+      const unknown = unknownValues(t, keyArn, meta !== undefined, [...undecided.values()]);
+      failed.push(...unknown.failed);
+      unknowable.push(...unknown.unknowable);
     }
   }
 
@@ -278,11 +318,99 @@ function judge(t: TrailSubject): BuiltinVerdict {
     return { status: 'fail', message, evidence, failures: another.length > 0 ? another : [...failures] };
   }
   // Named as bucket-delivery names it: the read that failed, and the permission it needs (beside
-  // any other failed read, as bucket-delivery lists them all).
-  if (failed.length > 0) return readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, problemRead ? [...failed, problemRead] : failed, evidence);
+  // any other failed read, as bucket-delivery lists them all), then what no read gives.
+  if (failed.length > 0) {
+    const v = readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, problemRead ? [...failed, problemRead] : failed, evidence);
+    return { ...v, message: [v.message, ...unknowable].join('; ') };
+  }
+  if (unknowable.length > 0) return { status: 'error', message: `cannot judge whether CloudTrail can use key ${keyArn}: ${unknowable.join('; ')}`, evidence };
   if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
+}
+
+/**
+ * The condition keys that describe the key, from its metadata: `context` holds those whose
+ * values it gives; `unknown`, the ones KMS always sends whose field it lacks; `mayBeAbsent`,
+ * kms:MultiRegionKeyType when whether the key is multi-Region is unknown (KMS sends it only for
+ * a multi-Region key). Without metadata, every one is unknown.
+ */
+function describingKeys(meta: Record<string, unknown> | undefined): { context: Record<string, string | boolean>; unknown: string[]; mayBeAbsent: string[] } {
+  const context: Record<string, string | boolean> = {};
+  const unknown: string[] = [];
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  const set = (key: string, value: string | boolean | undefined): void => {
+    if (value === undefined) unknown.push(key);
+    else context[key] = value;
+  };
+  set('kms:KeyOrigin', text(meta?.Origin));
+  set('kms:KeySpec', text(meta?.KeySpec) ?? text(meta?.CustomerMasterKeySpec));
+  set('kms:KeyUsage', text(meta?.KeyUsage));
+  const multiRegion = typeof meta?.MultiRegion === 'boolean' ? meta.MultiRegion : undefined;
+  set('kms:MultiRegion', multiRegion);
+  const config = meta?.MultiRegionConfiguration;
+  const keyType = config !== null && typeof config === 'object' ? text((config as Record<string, unknown>).MultiRegionKeyType) : undefined;
+  // A key that is not multi-Region has no kms:MultiRegionKeyType at all.
+  if (multiRegion === false) return { context, unknown, mayBeAbsent: [] };
+  if (keyType !== undefined) context['kms:MultiRegionKeyType'] = keyType;
+  else if (multiRegion === true) unknown.push('kms:MultiRegionKeyType');
+  return { context, unknown, mayBeAbsent: keyType === undefined && multiRegion === undefined ? ['kms:MultiRegionKeyType'] : [] };
+}
+
+/** Per parsed policy, its bounds for each set of unknown keys: built once however many trails share the key. */
+const boundsCache = new WeakMap<Policy, Map<string, Bounds | undefined>>();
+
+function boundsOf(policy: Policy, present: readonly string[], mayBeAbsent: readonly string[]): Bounds | undefined {
+  let byKeys = boundsCache.get(policy);
+  if (byKeys === undefined) boundsCache.set(policy, (byKeys = new Map()));
+  const id = `${present.join(',')}|${mayBeAbsent.join(',')}`;
+  if (!byKeys.has(id)) byKeys.set(id, keyBounds(policy, present, { mayBeAbsent, actions: ACTIONS }));
+  return byKeys.get(id);
+}
+
+/** A request whose decision hangs on a value the inventory cannot give, and the statements it hangs on. */
+interface Undecided {
+  r: KeyRequest;
+  hangs: Hang[];
+}
+
+/**
+ * What the undecided requests lack, each kind named once, with the first request that lacks it:
+ * collectedAt for the time; DescribeKey's field for a key property (unless the metadata is
+ * missing as a whole, a read already named); and, not being any read's, what no inventory gives.
+ */
+function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boolean, undecided: readonly Undecided[]): { failed: FailedRead[]; unknowable: string[] } {
+  const failed: FailedRead[] = [];
+  const unknowable: string[] = [];
+  const first = (of: (keyLower: string) => boolean): { u: Undecided; on: string } | undefined => {
+    for (const u of undecided) {
+      const on = statementsOn(u.hangs, of);
+      if (on !== '') return { u, on };
+    }
+    return undefined;
+  };
+  const time = undecided.find((u) => statementsOn(u.hangs, (k) => TIME_KEYS_LOWER.has(k)) !== '');
+  if (time) failed.push(timeNotCollected(time.r.label, time.hangs, t.collectedAtAccount));
+  const property = haveMetadata ? first((k) => KEY_DESCRIBING_LOWER.has(k)) : undefined;
+  if (property) {
+    const fields = [...new Set(property.u.hangs.flatMap((h) => h.keys.map((k) => KEY_DESCRIBING_LOWER.get(k.toLowerCase())?.field).filter((f) => f !== undefined)))];
+    const message = `KeyMetadata.${fields.join(' and KeyMetadata.')} of key ${keyArn} is not in the inventory, and ${property.on}, so whether CloudTrail ${property.u.r.label} is allowed is unknown`;
+    failed.push({ operation: 'DescribeKey', resource: keyArn, code: 'NotCollected', message });
+  }
+  const none = first(isUnknowable);
+  if (none) unknowable.push(`${none.on}, whose value in CloudTrail's request (or whether it sends one at all) no inventory gives, so whether CloudTrail ${none.u.r.label} is allowed is unknown`);
+  return { failed, unknowable };
+}
+
+const TIME_KEYS_LOWER: ReadonlySet<string> = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
+
+/** `statement "S" conditions on k1 and k2, and statement ...`, for the keys `of` picks; empty when none. */
+function statementsOn(hangs: readonly Hang[], of: (keyLower: string) => boolean): string {
+  return hangs
+    .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => of(k.toLowerCase())) }))
+    .filter((h) => h.keys.length > 0)
+    .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
+    .join(', and ');
 }
 
 /**
