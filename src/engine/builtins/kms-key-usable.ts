@@ -35,7 +35,7 @@ const FAILURES = {
   PendingDeletion: 'the key is scheduled for deletion',
   PendingImport: 'the key waits for imported key material, never imported or since deleted or expired',
   Unavailable: 'the key is in a custom key store that is disconnected',
-  KeyState: 'the key is in another state that is not Enabled, such as Creating, Updating or PendingReplicaDeletion',
+  KeyState: 'the key is in another state that is not Enabled, such as Creating or PendingReplicaDeletion',
   KeySpec: 'the key is not a symmetric encryption key: its KeySpec is not SYMMETRIC_DEFAULT, or its KeyUsage not ENCRYPT_DECRYPT',
   KeyRegion: "the key is in a region other than the bucket's and is not a multi-Region key",
   KeyPolicy: 'the key has no key policy, or its policy does not let CloudTrail use the key for this trail',
@@ -48,6 +48,13 @@ const NEEDS_ANOTHER_KEY: readonly Failure[] = ['KeySpec', 'KeyRegion'];
 
 /** Key states with a failure of their own; any other state that is not Enabled is `KeyState`. */
 const STATE_FAILURES: readonly string[] = ['Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable'];
+
+/**
+ * Key states other than Enabled that KMS still uses the key in: "While the key state is
+ * Updating, you can use the keys in cryptographic operations" (KMS developer guide, key states;
+ * a multi-Region key while its primary Region changes).
+ */
+const USABLE_STATES: readonly string[] = ['Updating'];
 
 /**
  * The condition keys that describe the key itself, which KMS sets on every request for a KMS key
@@ -209,6 +216,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   let problemRead: FailedRead | undefined;
   /** Why a request could not be judged when no read failed: what no inventory gives. */
   const unknowable: string[] = [];
+  let usableState: string | undefined;
 
   const metaRead = presentRead(t.read('Key.KeyMetadata'), key.KeyMetadata, 'DescribeKey', keyId, `KeyMetadata of key ${keyId}`);
   const meta = metaRead.ok ? key.KeyMetadata! : undefined;
@@ -217,7 +225,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
   evidence.keyArn = keyArn;
   if (meta) {
     const state = meta.KeyState ?? (meta.Enabled === false ? 'Disabled' : meta.Enabled === true ? 'Enabled' : undefined);
-    if (state !== undefined && state !== 'Enabled') because(STATE_FAILURES.includes(state) ? (state as Failure) : 'KeyState', `the key is ${String(state)}, not Enabled`);
+    if (state !== undefined && USABLE_STATES.includes(state)) usableState = state;
+    else if (state !== undefined && state !== 'Enabled') because(STATE_FAILURES.includes(state) ? (state as Failure) : 'KeyState', `the key is ${String(state)}, not Enabled`);
     if (state === undefined) problem = `the metadata of key ${keyArn} has neither KeyState nor Enabled, so whether the key is usable is unknown`;
     const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
     if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') because('KeySpec', `the key is ${spec}, and CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT)`);
@@ -326,7 +335,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (unknowable.length > 0) return { status: 'error', message: `cannot judge whether CloudTrail can use key ${keyArn}: ${unknowable.join('; ')}`, evidence };
   if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
-  return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
+  const state = usableState !== undefined ? ` (the key is ${usableState}, and KMS uses a key in cryptographic operations while it is ${usableState})` : '';
+  return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}${state}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
 }
 
 /**
