@@ -239,6 +239,12 @@ describe('the command for each kind of failure', () => {
       ['a key in a region other than the bucket\'s', key({ MultiRegion: false }, POLICY, OTHER_REGION_KEY), ANOTHER_KEY, OTHER_REGION_KEY],
       ['a key whose policy does not let CloudTrail in', key({}, { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] }), PUT_POLICY],
       ['a key without a key policy', key({}, null), PUT_POLICY],
+      // KMS refuses put-key-policy (and enable-key) for an AWS managed key: only another key helps.
+      [
+        'an AWS managed key whose policy does not let CloudTrail in',
+        key({ KeyManager: 'AWS' }, { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] }),
+        'aws cloudtrail update-trail --name main --region eu-west-1 --kms-key-id <customer-managed-key-arn-in-bucket-region>',
+      ],
       ['a Disabled key without a key policy: both fixes, in turn', key({ KeyState: 'Disabled' }, null), `${ENABLE} && ${PUT_POLICY}`],
       ['a Disabled asymmetric key without a key policy: only another key helps', key({ KeyState: 'Disabled', KeySpec: 'RSA_2048' }, null), ANOTHER_KEY],
       [
@@ -284,7 +290,7 @@ describe('the command for each kind of failure', () => {
   });
 
   it('are given by the shipped rules for every kind their built-in names, but the one no command fixes', () => {
-    // A key in a passing state (Creating, Updating, PendingReplicaDeletion) is waited for, or left.
+    // A key in a passing state (Creating, PendingReplicaDeletion) is waited for, or left.
     const noCommand: Record<string, string[]> = { 'kms-key-usable': ['KeyState'] };
     for (const rule of byId.values()) {
       if (rule.assertion.kind !== 'builtin' || rule.assertion.builtin.failures === undefined) continue;

@@ -39,12 +39,13 @@ const FAILURES = {
   KeySpec: 'the key is not a symmetric encryption key: its KeySpec is not SYMMETRIC_DEFAULT, or its KeyUsage not ENCRYPT_DECRYPT',
   KeyRegion: "the key is in a region other than the bucket's and is not a multi-Region key",
   KeyPolicy: 'the key has no key policy, or its policy does not let CloudTrail use the key for this trail',
+  AwsManaged: 'the key is an AWS managed key, whose key policy and state KMS lets no one change, and it is not usable as it is',
 } as const;
 
 type Failure = keyof typeof FAILURES;
 
 /** Failures only another key cures: with one of them, fixing the key's state or policy is wasted work. */
-const NEEDS_ANOTHER_KEY: readonly Failure[] = ['KeySpec', 'KeyRegion'];
+const NEEDS_ANOTHER_KEY: readonly Failure[] = ['KeySpec', 'KeyRegion', 'AwsManaged'];
 
 /** Key states with a failure of their own; any other state that is not Enabled is `KeyState`. */
 const STATE_FAILURES: readonly string[] = ['Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable'];
@@ -320,6 +321,10 @@ function judge(t: TrailSubject): BuiltinVerdict {
     }
   }
 
+  // KMS refuses put-key-policy, enable-key and the like for an AWS managed key: whatever is wrong
+  // with it, only another key (a customer managed one) helps.
+  const awsManaged = meta?.KeyManager === 'AWS';
+  if (reasons.length > 0 && awsManaged) because('AwsManaged', "the key is an AWS managed key, and KMS lets no one change an AWS managed key's policy or state: move the trail to a customer managed key");
   if (reasons.length > 0) {
     const message = `CloudTrail cannot encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${reasons.join('; ')}`;
     const another = NEEDS_ANOTHER_KEY.filter((f) => failures.has(f));
@@ -328,11 +333,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
   }
   // Named as bucket-delivery names it: the read that failed, and the permission it needs (beside
   // any other failed read, as bucket-delivery lists them all), then what no read gives.
+  const managedNote = awsManaged ? `; the key is an AWS managed key, whose policy KMS lets no one change: if CloudTrail cannot use it, move the trail to a customer managed key` : '';
   if (failed.length > 0) {
     const v = readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, problemRead ? [...failed, problemRead] : failed, evidence);
-    return { ...v, message: [v.message, ...unknowable].join('; ') };
+    return { ...v, message: [v.message, ...unknowable].join('; ') + managedNote };
   }
-  if (unknowable.length > 0) return { status: 'error', message: `cannot judge whether CloudTrail can use key ${keyArn}: ${unknowable.join('; ')}`, evidence };
+  if (unknowable.length > 0) return { status: 'error', message: `cannot judge whether CloudTrail can use key ${keyArn}: ${unknowable.join('; ')}${managedNote}`, evidence };
   if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   const state = usableState !== undefined ? ` (the key is ${usableState}, and KMS uses a key in cryptographic operations while it is ${usableState})` : '';
