@@ -90,13 +90,14 @@ describe('the commands the rules give', () => {
     (cli === undefined ? [] : typeof cli === 'string' ? [cli] : Object.values(cli)).flatMap((c) => c.split(' && '));
 
   it('name the region every CloudTrail and KMS call must be sent to', () => {
-    // CloudTrail changes a trail only in its home region, and KMS serves a key only in its own.
+    // CloudTrail changes a trail only in its home region, and KMS serves a key only in its own (a
+    // replica's rotation is the primary key's, served in the primary's region).
     let seen = 0;
     for (const rule of all) {
       for (const command of commandsOf(rule.meta.remediation.cli)) {
         if (!/^aws (cloudtrail|kms) /.test(command)) continue;
         seen++;
-        expect(command, rule.meta.id).to.match(/ --region (\{region\}|\{facts\.keyRegion\}|<home-region>)( |$)/);
+        expect(command, rule.meta.id).to.match(/ --region (\{region\}|\{facts\.keyRegion\}|<home-region>|\{Key\.KeyMetadata\.MultiRegionConfiguration\.PrimaryKey\.Region\|<primary-key-region>\})( |$)/);
       }
     }
     expect(seen).to.be.greaterThan(15);
@@ -287,6 +288,20 @@ describe('the command for each kind of failure', () => {
         expect(r.remediation).to.equal(command);
       });
     }
+  });
+
+  it("kms-key-rotation for a multi-Region replica: enable-key-rotation on its primary key, in the primary's region", () => {
+    // KMS manages a replica's rotation only on its primary key, and refuses it on the replica.
+    const REPLICA = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/mrk-1`;
+    const PRIMARY = `arn:aws:kms:us-east-2:${ACCOUNT}:key/mrk-1`;
+    const metadata = { Arn: REPLICA, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyState: 'Enabled', Origin: 'AWS_KMS', MultiRegion: true };
+    const MultiRegionConfiguration = { MultiRegionKeyType: 'REPLICA', PrimaryKey: { Arn: PRIMARY, Region: 'us-east-2' } };
+    const r = resultOf('kms-key-rotation', { trail: { KmsKeyId: REPLICA }, keys: { [REPLICA]: { KeyMetadata: { ...metadata, MultiRegionConfiguration }, KeyRotationEnabled: false } } });
+    expect(r.status, r.message).to.equal('fail');
+    expect(r.remediation).to.equal(`aws kms enable-key-rotation --key-id ${PRIMARY} --region us-east-2`);
+    // A primary key is fixed on itself.
+    const primary = resultOf('kms-key-rotation', { trail: { KmsKeyId: PRIMARY }, keys: { [PRIMARY]: { KeyMetadata: { ...metadata, Arn: PRIMARY, MultiRegionConfiguration: { ...MultiRegionConfiguration, MultiRegionKeyType: 'PRIMARY' } }, KeyRotationEnabled: false } } });
+    expect(primary.remediation).to.equal(`aws kms enable-key-rotation --key-id ${PRIMARY} --region us-east-2`);
   });
 
   it('are given by the shipped rules for every kind their built-in names, but the one no command fixes', () => {
