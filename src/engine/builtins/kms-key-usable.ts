@@ -13,8 +13,9 @@ import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, requestsInRegion, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from '../../policy/delivery-requests.ts';
-import { bounded, hangsOn, keyBounds, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, requestsInRegion, tellsRegionsApart, TIME_KEYS, type DeliveryRequest } from '../../policy/delivery-requests.ts';
+import { bounded, hangsOn } from '../../policy/unknown-keys.ts';
+import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
 import { describeFailedRead } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
@@ -56,34 +57,6 @@ const STATE_FAILURES: readonly string[] = ['Disabled', 'PendingDeletion', 'Pendi
  * a multi-Region key while its primary Region changes).
  */
 const USABLE_STATES: readonly string[] = ['Updating'];
-
-/**
- * The condition keys that describe the key itself, which KMS sets on every request for a KMS key
- * resource operation (GenerateDataKey and DescribeKey both are: KMS developer guide, "AWS KMS
- * condition keys"), each with the KeyMetadata field DescribeKey gives it from.
- */
-const KEY_DESCRIBING: readonly { key: string; field: string }[] = [
-  { key: 'kms:KeyOrigin', field: 'Origin' },
-  { key: 'kms:KeySpec', field: 'KeySpec' },
-  { key: 'kms:KeyUsage', field: 'KeyUsage' },
-  { key: 'kms:MultiRegion', field: 'MultiRegion' },
-  { key: 'kms:MultiRegionKeyType', field: 'MultiRegionConfiguration.MultiRegionKeyType' },
-];
-const KEY_DESCRIBING_LOWER = new Map(KEY_DESCRIBING.map((d) => [d.key.toLowerCase(), d]));
-
-/**
- * Keys of CloudTrail's requests whose value no inventory gives, and which AWS may not send at
- * all: kms:ViaService and kms:CallerAccount (for a service principal, acting for itself), the
- * key's tags and its aliases (neither is collected). A `/` stands for every key under it.
- */
-const UNKNOWABLE: readonly string[] = ['kms:ViaService', 'kms:CallerAccount', 'kms:ResourceAliases', 'aws:ResourceTag/'];
-const isUnknowable = (keyLower: string): boolean => UNKNOWABLE.some((k) => (k.endsWith('/') ? keyLower.startsWith(k.toLowerCase()) : keyLower === k.toLowerCase()));
-
-/** The only encryption algorithm GenerateDataKey uses, which KMS sends as kms:EncryptionAlgorithm (not on DescribeKey). */
-const DATA_KEY_ALGORITHM = 'SYMMETRIC_DEFAULT';
-
-/** The actions kms-key-usable judges: only statements that may apply to them matter. */
-const ACTIONS: readonly string[] = ['kms:GenerateDataKey', 'kms:DescribeKey'];
 
 /** The built-in registered as `kms-key-usable`. */
 export const kmsKeyUsable: TrailBuiltin = {
@@ -251,12 +224,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
       // collectedAt, the key's own properties DescribeKey did not give, and what no read gives. A
       // request is judged only where every value they could have gives the same decision, as
       // bucket-delivery does.
-      const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], [...UNKNOWABLE, ...describing.mayBeAbsent]);
+      const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], describing.mayBeAbsent);
       /** The first request of each action whose decision hangs on such a value, and what it hangs on. */
       const undecided = new Map<string, Undecided>();
       const decide = (r: KeyRequest): Decision | undefined => {
         const d = bounds ? bounded(bounds, r.request) : evaluate(parsed.policy, r.request, true);
-        if (d === undefined && !undecided.has(r.request.action)) undecided.set(r.request.action, { r, hangs: hangsOn(bounds!, r.request) });
+        if (d === undefined && !undecided.has(r.request.action)) undecided.set(r.request.action, { label: r.label, hangs: hangsOn(bounds!, r.request) });
         return d;
       };
       const paths = keyRequests(t, keyArn, describing.context);
@@ -343,90 +316,6 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   const state = usableState !== undefined ? ` (the key is ${usableState}, and KMS uses a key in cryptographic operations while it is ${usableState})` : '';
   return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}${state}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
-}
-
-/**
- * The condition keys that describe the key, from its metadata: `context` holds those whose
- * values it gives; `unknown`, the ones KMS always sends whose field it lacks; `mayBeAbsent`,
- * kms:MultiRegionKeyType when whether the key is multi-Region is unknown (KMS sends it only for
- * a multi-Region key). Without metadata, every one is unknown.
- */
-function describingKeys(meta: Record<string, unknown> | undefined): { context: Record<string, string | boolean>; unknown: string[]; mayBeAbsent: string[] } {
-  const context: Record<string, string | boolean> = {};
-  const unknown: string[] = [];
-  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-  const set = (key: string, value: string | boolean | undefined): void => {
-    if (value === undefined) unknown.push(key);
-    else context[key] = value;
-  };
-  set('kms:KeyOrigin', text(meta?.Origin));
-  set('kms:KeySpec', text(meta?.KeySpec) ?? text(meta?.CustomerMasterKeySpec));
-  set('kms:KeyUsage', text(meta?.KeyUsage));
-  const multiRegion = typeof meta?.MultiRegion === 'boolean' ? meta.MultiRegion : undefined;
-  set('kms:MultiRegion', multiRegion);
-  const config = meta?.MultiRegionConfiguration;
-  const keyType = config !== null && typeof config === 'object' ? text((config as Record<string, unknown>).MultiRegionKeyType) : undefined;
-  // A key that is not multi-Region has no kms:MultiRegionKeyType at all.
-  if (multiRegion === false) return { context, unknown, mayBeAbsent: [] };
-  if (keyType !== undefined) context['kms:MultiRegionKeyType'] = keyType;
-  else if (multiRegion === true) unknown.push('kms:MultiRegionKeyType');
-  return { context, unknown, mayBeAbsent: keyType === undefined && multiRegion === undefined ? ['kms:MultiRegionKeyType'] : [] };
-}
-
-/** Per parsed policy, its bounds for each set of unknown keys: built once however many trails share the key. */
-const boundsCache = new WeakMap<Policy, Map<string, Bounds | undefined>>();
-
-function boundsOf(policy: Policy, present: readonly string[], mayBeAbsent: readonly string[]): Bounds | undefined {
-  let byKeys = boundsCache.get(policy);
-  if (byKeys === undefined) boundsCache.set(policy, (byKeys = new Map()));
-  const id = `${present.join(',')}|${mayBeAbsent.join(',')}`;
-  if (!byKeys.has(id)) byKeys.set(id, keyBounds(policy, present, { mayBeAbsent, actions: ACTIONS }));
-  return byKeys.get(id);
-}
-
-/** A request whose decision hangs on a value the inventory cannot give, and the statements it hangs on. */
-interface Undecided {
-  r: KeyRequest;
-  hangs: Hang[];
-}
-
-/**
- * What the undecided requests lack, each kind named once, with the first request that lacks it:
- * collectedAt for the time; DescribeKey's field for a key property (unless the metadata is
- * missing as a whole, a read already named); and, not being any read's, what no inventory gives.
- */
-function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boolean, undecided: readonly Undecided[]): { failed: FailedRead[]; unknowable: string[] } {
-  const failed: FailedRead[] = [];
-  const unknowable: string[] = [];
-  const first = (of: (keyLower: string) => boolean): { u: Undecided; on: string } | undefined => {
-    for (const u of undecided) {
-      const on = statementsOn(u.hangs, of);
-      if (on !== '') return { u, on };
-    }
-    return undefined;
-  };
-  const time = undecided.find((u) => statementsOn(u.hangs, (k) => TIME_KEYS_LOWER.has(k)) !== '');
-  if (time) failed.push(timeNotCollected(time.r.label, time.hangs, t.collectedAtAccount));
-  const property = haveMetadata ? first((k) => KEY_DESCRIBING_LOWER.has(k)) : undefined;
-  if (property) {
-    const fields = [...new Set(property.u.hangs.flatMap((h) => h.keys.map((k) => KEY_DESCRIBING_LOWER.get(k.toLowerCase())?.field).filter((f) => f !== undefined)))];
-    const message = `KeyMetadata.${fields.join(' and KeyMetadata.')} of key ${keyArn} is not in the inventory, and ${property.on}, so whether CloudTrail ${property.u.r.label} is allowed is unknown`;
-    failed.push({ operation: 'DescribeKey', resource: keyArn, code: 'NotCollected', message });
-  }
-  const none = first(isUnknowable);
-  if (none) unknowable.push(`${none.on}, whose value in CloudTrail's request (or whether it sends one at all) no inventory gives, so whether CloudTrail ${none.u.r.label} is allowed is unknown`);
-  return { failed, unknowable };
-}
-
-const TIME_KEYS_LOWER: ReadonlySet<string> = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
-
-/** `statement "S" conditions on k1 and k2, and statement ...`, for the keys `of` picks; empty when none. */
-function statementsOn(hangs: readonly Hang[], of: (keyLower: string) => boolean): string {
-  return hangs
-    .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => of(k.toLowerCase())) }))
-    .filter((h) => h.keys.length > 0)
-    .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
-    .join(', and ');
 }
 
 /**

@@ -1,0 +1,130 @@
+/**
+ * The condition keys of CloudTrail's KMS requests beyond bucket-delivery's context: those KMS
+ * sets from the key itself (kms:KeyOrigin, kms:KeySpec...), taken from the inventory's
+ * KeyMetadata, and those whose value no inventory gives. kms-key-usable judges a key policy in
+ * them: a decision that hangs on an unknown value is never guessed (unknown-keys.ts bounds it),
+ * and what it hangs on is named here, as a missing read or as what no read gives.
+ */
+import type { FailedRead } from '../result.ts';
+import type { TrailSubject } from '../subjects.ts';
+import type { Policy } from '../../policy/index.ts';
+import { TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
+import { keyBounds, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
+
+/**
+ * The condition keys that describe the key itself, which KMS sets on every request for a KMS key
+ * resource operation (GenerateDataKey and DescribeKey both are: KMS developer guide, "AWS KMS
+ * condition keys"), each with the KeyMetadata field DescribeKey gives it from.
+ */
+const KEY_DESCRIBING: readonly { key: string; field: string }[] = [
+  { key: 'kms:KeyOrigin', field: 'Origin' },
+  { key: 'kms:KeySpec', field: 'KeySpec' },
+  { key: 'kms:KeyUsage', field: 'KeyUsage' },
+  { key: 'kms:MultiRegion', field: 'MultiRegion' },
+  { key: 'kms:MultiRegionKeyType', field: 'MultiRegionConfiguration.MultiRegionKeyType' },
+];
+const KEY_DESCRIBING_LOWER = new Map(KEY_DESCRIBING.map((d) => [d.key.toLowerCase(), d]));
+
+/**
+ * Keys of CloudTrail's requests whose value no inventory gives, and which AWS may not send at
+ * all: kms:ViaService and kms:CallerAccount (for a service principal, acting for itself), the
+ * key's tags and its aliases (neither is collected). A `/` stands for every key under it.
+ */
+const UNKNOWABLE: readonly string[] = ['kms:ViaService', 'kms:CallerAccount', 'kms:ResourceAliases', 'aws:ResourceTag/'];
+const isUnknowable = (keyLower: string): boolean => UNKNOWABLE.some((k) => (k.endsWith('/') ? keyLower.startsWith(k.toLowerCase()) : keyLower === k.toLowerCase()));
+
+/** The only encryption algorithm GenerateDataKey uses, which KMS sends as kms:EncryptionAlgorithm (not on DescribeKey). */
+export const DATA_KEY_ALGORITHM = 'SYMMETRIC_DEFAULT';
+
+/** The actions kms-key-usable judges: only statements that may apply to them matter. */
+const ACTIONS: readonly string[] = ['kms:GenerateDataKey', 'kms:DescribeKey'];
+
+/**
+ * The condition keys that describe the key, from its metadata: `context` holds those whose
+ * values it gives; `unknown`, the ones KMS always sends whose field it lacks; `mayBeAbsent`,
+ * kms:MultiRegionKeyType when whether the key is multi-Region is unknown (KMS sends it only for
+ * a multi-Region key). Without metadata, every one is unknown.
+ */
+export function describingKeys(meta: Record<string, unknown> | undefined): { context: Record<string, string | boolean>; unknown: string[]; mayBeAbsent: string[] } {
+  const context: Record<string, string | boolean> = {};
+  const unknown: string[] = [];
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+  const set = (key: string, value: string | boolean | undefined): void => {
+    if (value === undefined) unknown.push(key);
+    else context[key] = value;
+  };
+  set('kms:KeyOrigin', text(meta?.Origin));
+  set('kms:KeySpec', text(meta?.KeySpec) ?? text(meta?.CustomerMasterKeySpec));
+  set('kms:KeyUsage', text(meta?.KeyUsage));
+  const multiRegion = typeof meta?.MultiRegion === 'boolean' ? meta.MultiRegion : undefined;
+  set('kms:MultiRegion', multiRegion);
+  const config = meta?.MultiRegionConfiguration;
+  const keyType = config !== null && typeof config === 'object' ? text((config as Record<string, unknown>).MultiRegionKeyType) : undefined;
+  // A key that is not multi-Region has no kms:MultiRegionKeyType at all.
+  if (multiRegion === false) return { context, unknown, mayBeAbsent: [] };
+  if (keyType !== undefined) context['kms:MultiRegionKeyType'] = keyType;
+  else if (multiRegion === true) unknown.push('kms:MultiRegionKeyType');
+  return { context, unknown, mayBeAbsent: keyType === undefined && multiRegion === undefined ? ['kms:MultiRegionKeyType'] : [] };
+}
+
+/** Per parsed policy, its bounds for each set of unknown keys: built once however many trails share the key. */
+const boundsCache = new WeakMap<Policy, Map<string, Bounds | undefined>>();
+
+/**
+ * The bounds of a key policy over the values the inventory cannot give for one trail: `present`
+ * (keys KMS always sends: the time without collectedAt, a property DescribeKey did not give),
+ * `mayBeAbsent` (kms:MultiRegionKeyType of a key not known to be multi-Region), and what no
+ * inventory gives. Undefined when no statement that may apply to CloudTrail's actions conditions on them.
+ */
+export function boundsOf(policy: Policy, present: readonly string[], mayBeAbsent: readonly string[]): Bounds | undefined {
+  let byKeys = boundsCache.get(policy);
+  if (byKeys === undefined) boundsCache.set(policy, (byKeys = new Map()));
+  const id = `${present.join(',')}|${mayBeAbsent.join(',')}`;
+  if (!byKeys.has(id)) byKeys.set(id, keyBounds(policy, present, { mayBeAbsent: [...UNKNOWABLE, ...mayBeAbsent], actions: ACTIONS }));
+  return byKeys.get(id);
+}
+
+/** A request (by its label) whose decision hangs on a value the inventory cannot give, and the statements it hangs on. */
+export interface Undecided {
+  label: string;
+  hangs: Hang[];
+}
+
+/**
+ * What the undecided requests lack, each kind named once, with the first request that lacks it:
+ * collectedAt for the time; DescribeKey's field for a key property (unless the metadata is
+ * missing as a whole, a read already named); and, not being any read's, what no inventory gives.
+ */
+export function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boolean, undecided: readonly Undecided[]): { failed: FailedRead[]; unknowable: string[] } {
+  const failed: FailedRead[] = [];
+  const unknowable: string[] = [];
+  const first = (of: (keyLower: string) => boolean): { u: Undecided; on: string } | undefined => {
+    for (const u of undecided) {
+      const on = statementsOn(u.hangs, of);
+      if (on !== '') return { u, on };
+    }
+    return undefined;
+  };
+  const time = undecided.find((u) => statementsOn(u.hangs, (k) => TIME_KEYS_LOWER.has(k)) !== '');
+  if (time) failed.push(timeNotCollected(time.label, time.hangs, t.collectedAtAccount));
+  const property = haveMetadata ? first((k) => KEY_DESCRIBING_LOWER.has(k)) : undefined;
+  if (property) {
+    const fields = [...new Set(property.u.hangs.flatMap((h) => h.keys.map((k) => KEY_DESCRIBING_LOWER.get(k.toLowerCase())?.field).filter((f) => f !== undefined)))];
+    const message = `KeyMetadata.${fields.join(' and KeyMetadata.')} of key ${keyArn} is not in the inventory, and ${property.on}, so whether CloudTrail ${property.u.label} is allowed is unknown`;
+    failed.push({ operation: 'DescribeKey', resource: keyArn, code: 'NotCollected', message });
+  }
+  const none = first(isUnknowable);
+  if (none) unknowable.push(`${none.on}, whose value in CloudTrail's request (or whether it sends one at all) no inventory gives, so whether CloudTrail ${none.u.label} is allowed is unknown`);
+  return { failed, unknowable };
+}
+
+const TIME_KEYS_LOWER: ReadonlySet<string> = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
+
+/** `statement "S" conditions on k1 and k2, and statement ...`, for the keys `of` picks; empty when none. */
+function statementsOn(hangs: readonly Hang[], of: (keyLower: string) => boolean): string {
+  return hangs
+    .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => of(k.toLowerCase())) }))
+    .filter((h) => h.keys.length > 0)
+    .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
+    .join(', and ');
+}
