@@ -59,7 +59,8 @@ export function expectedInventory(scenario: FakeScenario, a: Accounts, faults: F
   for (const id of targets) {
     if (!withSession.has(id)) {
       fail({ accountId: id, service: 'sts', operation: 'AssumeRole', code: 'AccessDenied' });
-      accounts.push({ accountId: id, regions: [], trails: [] });
+      // In organization mode the listing already said whose account it is.
+      accounts.push(options.organization ? { accountId: id, organizationId: ORG_ID, regions: [], trails: [] } : { accountId: id, regions: [], trails: [] });
       continue;
     }
     const regions = a.enabled.get(id)!;
@@ -188,8 +189,8 @@ export function expectedInventory(scenario: FakeScenario, a: Accounts, faults: F
     if (rotation) fail({ accountId: reader, region, service: 'kms', operation: 'GetKeyRotationStatus', resource: arn, code: rotation });
     // Asymmetric keys have no rotation at all: "read, none".
     else key.KeyRotationEnabled = spec === 'SYMMETRIC_DEFAULT' ? (k.rotation ?? false) : null;
-    // GetKeyPolicy works only in the key's own account.
-    const policy = fault('GetKeyPolicy', arn) ?? (owner ? undefined : 'AccessDeniedException');
+    // GetKeyPolicy works only in the key's own account: another account does not ask, and says so.
+    const policy = owner ? fault('GetKeyPolicy', arn) : 'NotCollected';
     if (policy) fail({ accountId: reader, region, service: 'kms', operation: 'GetKeyPolicy', resource: arn, code: policy });
     else key.Policy = k.policy ?? JSON.stringify({ Version: '2012-10-17', Id: 'key-default-1', Statement: [{ Sid: 'Enable IAM User Permissions', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${k.account}:root` }, Action: 'kms:*', Resource: '*' }] });
     const seen = keys[arn];
