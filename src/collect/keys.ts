@@ -54,14 +54,22 @@ export async function collectKey(ctx: Context, session: Session, keyId: string, 
 async function readDetails(ctx: Context, session: Session, arn: string, region: string): Promise<Details> {
   const out: Details = {};
   const where = { region, resource: arn };
+  // GetKeyPolicy works only in the key's own account (KMS API reference: "Cross-account use: No"):
+  // asked from another, it is always refused, and the refusal lands as an AccessDenied event in
+  // the key owner's CloudTrail, where a security team may well alert on it. Not asked, and said why.
+  const owner = /^arn:[^:]+:kms:[^:]*:(\d{12}):/.exec(arn)?.[1];
+  const foreign = owner !== undefined && owner !== session.accountId;
   const [rotation, policy] = await Promise.all([
     call(session, region, 'kms', 'GetKeyRotationStatus', { KeyId: arn }),
-    call(session, region, 'kms', 'GetKeyPolicy', { KeyId: arn, PolicyName: 'default' }),
+    foreign ? undefined : call(session, region, 'kms', 'GetKeyPolicy', { KeyId: arn, PolicyName: 'default' }),
   ]);
   if (rotation.ok && typeof rotation.value.KeyRotationEnabled === 'boolean') out.KeyRotationEnabled = rotation.value.KeyRotationEnabled;
   else if (!rotation.ok && isAbsent('GetKeyRotationStatus', rotation.failure.code)) out.KeyRotationEnabled = null;
   else recordError(ctx, session, where, 'kms', 'GetKeyRotationStatus', rotation.ok ? malformed('GetKeyRotationStatus', 'no KeyRotationEnabled') : rotation.failure);
-  if (policy.ok && typeof policy.value.Policy === 'string') out.Policy = policy.value.Policy;
+  if (policy === undefined) {
+    const message = `GetKeyPolicy works only in the key's own account, and account ${session.accountId} is not account ${owner}: add account ${owner}, or its snapshot, to the scan`;
+    recordError(ctx, session, where, 'kms', 'GetKeyPolicy', { code: 'NotCollected', message });
+  } else if (policy.ok && typeof policy.value.Policy === 'string') out.Policy = policy.value.Policy;
   else recordError(ctx, session, where, 'kms', 'GetKeyPolicy', policy.ok ? malformed('GetKeyPolicy', 'no Policy') : policy.failure);
   return out;
 }

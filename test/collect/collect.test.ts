@@ -177,6 +177,17 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(inventory.errors!.filter((e) => e.resource === 'org-trail-logs' || e.resource === ORG_KEY_ARN)).to.deep.equal([]);
   });
 
+  it('does not ask GetKeyPolicy for a key of an account outside the scan, and says which account to add', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), { accounts: [MEMBER], roleName: ROLE });
+    const asked = fake.calls.filter((c) => c.operation === 'GetKeyPolicy' && c.resource?.includes(ORG_KEY_ARN.split('/')[1]));
+    expect(asked).to.deep.equal([]);
+    // What does work across accounts is still read.
+    expect(inventory.keys![ORG_KEY_ARN].KeyMetadata).to.include({ Arn: ORG_KEY_ARN });
+    const e = inventory.errors!.find((x) => x.operation === 'GetKeyPolicy' && x.resource === ORG_KEY_ARN)!;
+    expect(e).to.include({ accountId: MEMBER, code: 'NotCollected' });
+    expect(e.message).to.include(`add account ${LOGS}, or its snapshot, to the scan`);
+  });
+
   it('resolves a trail key given as an alias with DescribeKey, keys it by ARN and records the alias', async () => {
     const { inventory } = await runCollect(orgScenario(), { accounts: [MEMBER], roleName: ROLE });
     const arn = `arn:aws:kms:us-west-2:${MEMBER}:key/${MEMBER_KEY_ID}`;

@@ -6,8 +6,9 @@ import { runCollect } from './harness.ts';
 import { LOGS, MEMBER, MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, REGIONS, ROLE } from './world.ts';
 
 const fast = { requestsPerSecond: 100, burst: 50 };
-// What the caller alone cannot read in the organization scenario: the log-archive account's bucket and key policy.
-const BASELINE = ['kms:GetKeyPolicy:arn:aws:kms:us-east-1:222222222222:key/0b8c1f6e-1111-4222-8333-944445555666:AccessDeniedException', 's3:GetBucketLocation:org-trail-logs:AccessDenied'];
+// What the caller alone cannot read in the organization scenario: the log-archive account's bucket and key policy
+// (GetKeyPolicy is not even asked: it works only in the key's own account).
+const BASELINE = ['kms:GetKeyPolicy:arn:aws:kms:us-east-1:222222222222:key/0b8c1f6e-1111-4222-8333-944445555666:NotCollected', 's3:GetBucketLocation:org-trail-logs:AccessDenied'];
 const codes = (errors: ReadError[] | undefined) => (errors ?? []).map((e) => `${e.service}:${e.operation}:${e.resource ?? e.region ?? '-'}:${e.code}`);
 
 describe('collect: AccessDenied', () => {
