@@ -60,35 +60,57 @@ export function* jsonChunks(input: ReportInput): Generator<string> {
   };
   const body = JSON.stringify(head, null, 2);
   yield jsonWithoutCommands(`${body.slice(0, -2)},\n  "results": [`);
-  const line = lineWriter(input);
+  const write = lineWriter(input);
   const results = input.results;
-  // Lines go out a thousand at a time: one yield per line would cost more than the line.
+  // Lines go out a thousand at a time: one yield per line would cost more than the line. Each
+  // line's pieces go into one list and are joined once, rather than concatenated line by line:
+  // half a million lines would otherwise leave millions of intermediate strings to collect.
+  const parts: string[] = [];
   for (let i = 0; i < results.length; i += 1000) {
-    const batch: string[] = [];
-    for (let j = i; j < Math.min(i + 1000, results.length); j++) batch.push(line(results[j]));
-    yield jsonWithoutCommands(`${i === 0 ? '\n' : ',\n'}    ${batch.join(',\n    ')}`);
+    parts.length = 0;
+    const end = Math.min(i + 1000, results.length);
+    for (let j = i; j < end; j++) {
+      parts.push(j === 0 ? '\n    ' : ',\n    ');
+      write(results[j], parts);
+    }
+    yield jsonWithoutCommands(parts.join(''));
   }
   yield `${results.length === 0 ? '' : '\n  '}]\n}\n`;
 }
 
-/** Writes one result's line, the same text as JSON.stringify(resultRecord(r, compliance)). */
-function lineWriter(input: ReportInput): (r: Result) => string {
+/** Appends one result's line to `parts`: together, the same text as JSON.stringify(resultRecord(r, compliance)). */
+function lineWriter(input: ReportInput): (r: Result, parts: string[]) => void {
   const compliance = new Map<string, string>();
   for (const m of input.rules) {
     if (Object.keys(m.compliance).length > 0) compliance.set(m.id, `,"compliance":${JSON.stringify(sortedCompliance(m.compliance))}`);
   }
-  // Rule, status and kind repeat across results; a subject's identity and position repeat across rules.
-  const prefixes = new Map<string, string>();
+  // Rule, status and kind repeat across results; a subject's identity and position repeat across
+  // rules. The line's start is found by rule, status, severity and kind in turn (results come
+  // sorted by rule), with no key string built for each of 500,000 results.
+  const prefixes = new Map<string, Map<string, Map<string, Map<string, string>>>>();
+  let ruleId: string | undefined;
+  let byStatus = new Map<string, Map<string, Map<string, string>>>();
+  let ruleCompliance = '';
   const subjects = new Map<object, string>();
   const locations = new Map<object, string>();
   const q = JSON.stringify;
-  return (r) => {
+  return (r, parts) => {
     const s = r.subject;
-    const key = r.ruleId + '\u0000' + r.status + r.severity + s.kind;
-    let prefix = prefixes.get(key);
+    if (r.ruleId !== ruleId) {
+      ruleId = r.ruleId;
+      let known = prefixes.get(ruleId);
+      if (known === undefined) prefixes.set(ruleId, (known = new Map()));
+      byStatus = known;
+      ruleCompliance = compliance.get(ruleId) ?? '';
+    }
+    let bySeverity = byStatus.get(r.status);
+    if (bySeverity === undefined) byStatus.set(r.status, (bySeverity = new Map()));
+    let byKind = bySeverity.get(r.severity);
+    if (byKind === undefined) bySeverity.set(r.severity, (byKind = new Map()));
+    let prefix = byKind.get(s.kind);
     if (prefix === undefined) {
       prefix = `{"ruleId":${q(r.ruleId)},"status":${q(r.status)},"severity":${q(r.severity)},"scope":${q(s.kind)},"accountId":`;
-      prefixes.set(key, prefix);
+      byKind.set(s.kind, prefix);
     }
     let identity = subjects.get(s);
     if (identity === undefined) {
@@ -98,19 +120,16 @@ function lineWriter(input: ReportInput): (r: Result) => string {
       if (s.name !== undefined) identity += `,"name":${q(s.name)}`;
       subjects.set(s, identity);
     }
-    let out = prefix + identity;
-    out += `,"message":${q(r.message)}`;
-    out += compliance.get(r.ruleId) ?? '';
-    if (r.evidence !== undefined) out += `,"evidence":${q(r.evidence)}`;
-    if (r.failedReads !== undefined) out += `,"failedReads":${q(r.failedReads)}`;
-    if (r.remediation !== undefined) out += `,"remediation":${q(r.remediation)}`;
+    parts.push(prefix, identity, ',"message":', q(r.message), ruleCompliance);
+    if (r.evidence !== undefined) parts.push(',"evidence":', q(r.evidence));
+    if (r.failedReads !== undefined) parts.push(',"failedReads":', q(r.failedReads));
+    if (r.remediation !== undefined) parts.push(',"remediation":', q(r.remediation));
     if (r.location !== undefined) {
       let loc = locations.get(r.location);
       if (loc === undefined) locations.set(r.location, (loc = q(r.location)));
-      out += `,"location":${loc}`;
+      parts.push(',"location":', loc);
     }
-    if (r.suppression !== undefined) out += `,"suppression":${q(r.suppression)}`;
-    return `${out}}`;
+    if (r.suppression !== undefined) parts.push(',"suppression":', q(r.suppression));
+    parts.push('}');
   };
 }
-
