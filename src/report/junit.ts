@@ -63,12 +63,15 @@ export function* junitChunks(input: ReportInput): Generator<string> {
     if (props.length > 0) out.push('    </properties>');
     yield out.join('\n') + '\n';
     const names = uniqueNamer();
-    const classname = xmlEscape(ruleId);
+    const suite = suiteText(ruleId, meta);
     // Test cases go out a thousand at a time: one yield per case would cost more than the case.
+    // Their pieces go into one list, joined once per batch, not concatenated case by case.
+    const parts: string[] = [];
     for (let i = 0; i < cases.length; i += 1000) {
-      let batch = '';
-      for (let j = i; j < Math.min(i + 1000, cases.length); j++) batch += testcase(cases[j], meta, classname, names(nameOf(cases[j].subject)));
-      yield batch;
+      parts.length = 0;
+      const end = Math.min(i + 1000, cases.length);
+      for (let j = i; j < end; j++) testcase(cases[j], meta, suite, names(nameOf(cases[j].subject)), parts);
+      yield parts.join('');
     }
     yield '    <system-out/>\n    <system-err/>\n  </testsuite>\n';
   }
@@ -100,15 +103,39 @@ function properties(meta: RuleMeta | undefined, first: Result | undefined): Arra
   return props;
 }
 
-/** `name` and `classname` come escaped. */
-function testcase(r: Result, meta: RuleMeta | undefined, classname: string, name: string): string {
-  const open = `    <testcase classname="${classname}" name="${name}" time="0"`;
-  if (r.status === 'pass') return `${open}/>\n`;
-  let child: string;
+/** What every test case of a suite shares, made once per rule instead of once per case. */
+interface SuiteText {
+  /** The start of each test case, up to its name. */
+  open: string;
+  /** For a failure: the rule's remediation text before a command, as is and escaped, and escaped without a command after it. */
+  remediationHead?: { plain: string; escaped: string; alone: string };
+  /** The rule's own command (its help form), when it has one as a single template. */
+  help?: string;
+}
+
+function suiteText(ruleId: string, meta: RuleMeta | undefined): SuiteText {
+  const suite: SuiteText = { open: `    <testcase classname="${xmlEscape(ruleId)}" name="` };
+  if (meta) {
+    const plain = `\n\nRemediation: ${meta.remediation.text ? `${meta.remediation.text}\n` : ''}`;
+    const alone = meta.remediation.text ? xmlEscape(`\n\nRemediation: ${meta.remediation.text}`, 'text') : xmlEscape(plain, 'text');
+    suite.remediationHead = { plain, escaped: xmlEscape(plain, 'text'), alone };
+    if (typeof meta.remediation.cli === 'string') suite.help = helpCommand(meta.remediation.cli);
+  }
+  return suite;
+}
+
+/** Appends one test case to `parts`; `name` comes escaped. */
+function testcase(r: Result, meta: RuleMeta | undefined, suite: SuiteText, name: string, parts: string[]): void {
+  parts.push(suite.open, name);
+  if (r.status === 'pass') {
+    parts.push('" time="0"/>\n');
+    return;
+  }
+  parts.push('" time="0">\n      ');
   if (r.status === 'fail') {
     // The command filled in for this subject when the engine could, else the rule's own.
-    const remediation = meta ? `\n\nRemediation: ${[meta.remediation.text, r.remediation ?? (typeof meta.remediation.cli === 'string' ? helpCommand(meta.remediation.cli) : undefined)].filter(Boolean).join('\n')}` : '';
-    child = xmlTag('failure', [['type', r.severity], ['message', r.message]]) + xmlEscape(r.message + remediation, 'text') + '</failure>';
+    const command = r.remediation ?? suite.help;
+    parts.push(xmlTag('failure', [['type', r.severity], ['message', r.message]]), failureText(r.message, meta, suite, command), '</failure>');
   } else if (r.status === 'error') {
     const reads = (r.failedReads ?? []).map((f) => {
       const where = [f.region, f.resource].filter(Boolean).join(', ');
@@ -117,11 +144,33 @@ function testcase(r: Result, meta: RuleMeta | undefined, classname: string, name
     const body = reads.length > 0 ? `${r.message}\n\nFailed reads:\n${reads.join('\n')}` : r.message;
     // A code of nothing but characters XML drops would leave the required `type` empty.
     const type = stripForbidden(r.failedReads?.[0]?.code ?? '').trim() || 'ReadError';
-    child = xmlTag('error', [['type', type], ['message', r.message]]) + xmlEscape(body, 'text') + '</error>';
+    parts.push(xmlTag('error', [['type', type], ['message', r.message]]), xmlEscape(body, 'text'), '</error>');
   } else {
-    child = xmlTag('skipped', [['message', skipReason(r)]], true);
+    parts.push(xmlTag('skipped', [['message', skipReason(r)]], true));
   }
-  return `${open}>\n      ${child}\n    </testcase>\n`;
+  parts.push('\n    </testcase>\n');
+}
+
+/**
+ * A command whose first character could join it to the line break before it: white space, a
+ * colon, or a character XML forbids (stripped, it would bring what follows it to the join).
+ */
+// eslint-disable-next-line no-control-regex -- the characters stripForbidden removes
+const JOINS_LINE = /^[\s\u0085:\u0000-\u001f\ud800-\udfff\ufffe\uffff]/;
+
+/**
+ * A failure's text, escaped: the message, then the rule's remediation and the command. The
+ * same as escaping the whole text at once, done piece by piece so that the rule's part is
+ * escaped once per suite: the rule's part starts with a blank line and ends with a newline or a
+ * space, so no `##[`, surrogate pair or line that starts with `:` can span a join, unless the
+ * command starts with one of JOINS_LINE's characters; such a command is escaped with the rest.
+ */
+function failureText(message: string, meta: RuleMeta | undefined, suite: SuiteText, command: string | undefined): string {
+  const head = suite.remediationHead;
+  if (!meta || !head) return xmlEscape(message, 'text');
+  if (!command) return xmlEscape(message, 'text') + head.alone;
+  if (JOINS_LINE.test(command)) return xmlEscape(`${message}${head.plain}${command}`, 'text');
+  return xmlEscape(message, 'text') + head.escaped + xmlEscape(command, 'text');
 }
 
 function skipReason(r: Result): string {
