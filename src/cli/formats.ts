@@ -176,8 +176,14 @@ export async function writeStreamAtomically(cwd: string, file: string, chunks: I
     let inFlight: Promise<void> = Promise.resolve();
     try {
       if (mode !== undefined) await handle.chmod(mode);
+      // Two buffers in turn, reused: while one is being written, the next chunk is encoded into
+      // the other. A new buffer per chunk (450 MB of them for a large run) costs more to allocate
+      // and collect than the encoding itself.
+      const buffers = [Buffer.alloc(0), Buffer.alloc(0)];
+      let turn = 0;
       for (const chunk of chunks) {
-        const bytes = Buffer.from(chunk, 'utf8');
+        const bytes = encodeInto(buffers, turn, chunk);
+        turn ^= 1;
         await inFlight;
         inFlight = writeAll(handle, bytes);
       }
@@ -188,6 +194,21 @@ export async function writeStreamAtomically(cwd: string, file: string, chunks: I
       await handle.close();
     }
   });
+}
+
+/**
+ * `chunk` as UTF-8 in `buffers[turn]`, grown (and kept) when it is too small; the bytes are a
+ * view of it, valid until that buffer's next turn. Every write of the buffer's previous turn has
+ * finished by then: only one write is in flight at a time.
+ */
+function encodeInto(buffers: Buffer[], turn: number, chunk: string): Buffer {
+  let buffer = buffers[turn];
+  // At most three bytes per UTF-16 code unit: when that fits, there is no need to measure first.
+  if (chunk.length * 3 > buffer.length) {
+    const size = Buffer.byteLength(chunk, 'utf8');
+    if (size > buffer.length) buffers[turn] = buffer = Buffer.allocUnsafe(Math.max(size, 2 * buffer.length, 64 * 1024));
+  }
+  return buffer.subarray(0, buffer.write(chunk, 0, 'utf8'));
 }
 
 async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
