@@ -104,7 +104,7 @@ describe('collect: every read a rule needs, when it fails', () => {
   const NEEDS: [service: string, operation: string, resource: string | undefined, region: string | undefined, rules: string[]][] = [
     ['cloudtrail', 'DescribeTrails', undefined, 'us-east-1', ['trails-per-region@us-east-1', 'global-events-duplicated']],
     // global-events-duplicated passes: one trail, logging or not, cannot be a duplicate.
-    ['cloudtrail', 'GetTrailStatus', TRAIL_ARN, undefined, ['trail-logging@us-east-1', 'delivery-errors@us-east-1', 'multi-region-trail', 'global-service-events', 'security-trail', 's3-data-events-read', 's3-data-events-write']],
+    ['cloudtrail', 'GetTrailStatus', TRAIL_ARN, undefined, ['trail-logging@us-east-1', 'delivery-errors@us-east-1', 'logging-trail', 'multi-region-trail', 'global-service-events', 'security-trail', 's3-data-events-read', 's3-data-events-write']],
     ['cloudtrail', 'GetEventSelectors', TRAIL_ARN, undefined, ['event-selectors-per-trail@us-east-1', 'multi-region-trail', 'security-trail', 's3-data-events-read', 's3-data-events-write']],
     // insights-enabled stands on DescribeTrails' HasInsightSelectors.
     ['cloudtrail', 'GetInsightSelectors', TRAIL_ARN, undefined, []],

@@ -158,6 +158,30 @@ describe('compliance views', () => {
     expect(rotation?.compliance).to.deep.include({ 'aws-fsbp': ['KMS.4'], 'cis-aws-foundations-v3.0': ['3.6'] });
   });
 
+  it('FSBP CloudTrail.3 and Config cloudtrail-enabled are judged per account: no trail fails them, one single-region logging trail passes them', async () => {
+    const view = complianceView(rules, 'aws-fsbp');
+    const ct3 = view.controls.find((c) => c.id === 'CloudTrail.3')!;
+    expect(ct3.rules).to.deep.equal(['logging-trail', 'trail-logging']);
+    expect(ct3.note).to.match(/^logging-trail decides the control/);
+    const dir = mkdtempSync(join(tmpdir(), 'tg-enabled-'));
+    const account = (trails: string) => `version: 1\ncollectedAt: 2026-11-20T02:00:00Z\naccounts:\n  - accountId: "111122223333"\n    regions: [us-east-1]\n    trails: ${trails}\n`;
+    writeFileSync(join(dir, 'none.yaml'), account('[]'));
+    writeFileSync(
+      join(dir, 'single.yaml'),
+      account('\n      - Trail: { Name: local, TrailARN: "arn:aws:cloudtrail:us-east-1:111122223333:trail/local", HomeRegion: us-east-1, IsMultiRegionTrail: false, HasCustomEventSelectors: false }\n        Status: { IsLogging: true }'),
+    );
+    type Report = { results: { ruleId: string; status: string; compliance?: Record<string, string[]> }[] };
+    const verdicts = async (file: string, framework: string, control: string) => {
+      const r = await cli(['scan', '--snapshot', file, '--compliance', framework, '--format', 'json', '--quiet'], { cwd: dir });
+      const report = JSON.parse(r.stdout) as Report;
+      return report.results.filter((x) => x.compliance?.[framework]?.includes(control)).map((x) => `${x.ruleId}:${x.status}`);
+    };
+    expect(await verdicts('none.yaml', 'aws-fsbp', 'CloudTrail.3')).to.deep.equal(['logging-trail:fail']);
+    expect(await verdicts('none.yaml', 'aws-config', 'cloudtrail-enabled')).to.deep.equal(['logging-trail:fail']);
+    expect(await verdicts('single.yaml', 'aws-config', 'cloudtrail-enabled')).to.deep.equal(['delivery-errors:pass', 'logging-trail:pass']);
+    expect(await verdicts('single.yaml', 'aws-fsbp', 'CloudTrail.3')).to.deep.equal(['logging-trail:pass', 'trail-logging:pass']);
+  });
+
   it('SARIF rules carry framework/control tags and a compliance property', () => {
     const meta = rules.find((r) => r.meta.id === 'kms-key-rotation')!.meta;
     const d = ruleDescriptor(meta, 'https://example.invalid') as { properties: { tags: string[]; compliance: Record<string, string[]> } };
