@@ -46,8 +46,17 @@ describe('compliance catalogues', () => {
     });
   }
 
-  it('the CIS v3.0 catalogue covers section 3, 3.1 to 3.9', () => {
-    expect(loadCatalogue('cis-aws-foundations-v3.0')!.controls.map((c) => c.id)).to.deep.equal(['3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8', '3.9']);
+  it('the CIS v3.0 catalogue covers section 3, 3.1 to 3.9, and MFA Delete, 2.1.2', () => {
+    expect(loadCatalogue('cis-aws-foundations-v3.0')!.controls.map((c) => c.id)).to.deep.equal(['2.1.2', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8', '3.9']);
+  });
+
+  it('MFA Delete is 2.1.3 in CIS v1.4 and 2.1.2 in v3.0 and v4.0, checked by bucket-mfa-delete, with a note that trailgate sees only trail buckets', () => {
+    for (const [framework, id] of [['cis-aws-foundations-v1.4', '2.1.3'], ['cis-aws-foundations-v3.0', '2.1.2'], ['cis-aws-foundations-v4.0', '2.1.2']]) {
+      const control = loadCatalogue(framework)!.controls.find((c) => c.id === id);
+      expect(control?.title, `${framework} ${id}`).to.match(/MFA Delete/);
+      expect(control?.rules, `${framework} ${id}`).to.deep.equal(['bucket-mfa-delete']);
+      expect(control?.note, `${framework} ${id}`).to.match(/every S3 bucket.*buckets that trails deliver/);
+    }
   });
 
   it('every framework a built-in rule maps to is either a standard framework or a documentation source', () => {

@@ -47,9 +47,10 @@ const DESIGN: Record<string, Mappings> = {
 
 /**
  * What the rules map to beyond the design: the Config rules behind the same checks, the third
- * selector quota the rule enforces, and the CIS v1.2.0 controls that AWS Security Hub lists as
- * the related requirements of CloudTrail.1, .2, .4 to .7 and KMS.4 (without them, a gate on
- * CIS v1.2 ran one rule and passed trails that break every other control of section 2).
+ * selector quota the rule enforces, MFA Delete's numbers in the other CIS versions, and the CIS
+ * v1.2.0 controls that AWS Security Hub lists as the related requirements of CloudTrail.1, .2,
+ * .4 to .7 and KMS.4 (without them, a gate on CIS v1.2 ran one rule and passed trails that
+ * break every other control of section 2).
  */
 const V12 = (id: string): Mappings => ({ 'cis-aws-foundations-v1.2': [id] });
 const ADDED: Record<string, Mappings> = {
@@ -61,6 +62,8 @@ const ADDED: Record<string, Mappings> = {
   'cloudwatch-logs': { 'aws-config': ['cloud-trail-cloud-watch-logs-enabled'], ...V12('2.4') },
   'bucket-access-logging': V12('2.6'),
   'event-selectors-per-trail': { 'aws-quotas': ['cloudtrail-advanced-selector-values'] },
+  // The design names only CIS v2.0's number for MFA Delete; v1.4 numbers it 2.1.3, v3.0 and v4.0 2.1.2.
+  'bucket-mfa-delete': { 'cis-aws-foundations-v1.4': ['2.1.3'], 'cis-aws-foundations-v3.0': ['2.1.2'], 'cis-aws-foundations-v4.0': ['2.1.2'] },
 };
 
 /**

@@ -24,6 +24,7 @@ describe('compliance views', () => {
     const chosen = selectCompliance(rules, 'cis-aws-foundations-v3.0').map((r) => r.meta.id);
     expect(chosen).to.deep.equal([
       'bucket-access-logging',
+      'bucket-mfa-delete',
       'kms-encryption',
       'kms-key-rotation',
       'log-file-validation',
@@ -82,7 +83,8 @@ describe('compliance views', () => {
     expect(r.stdout).to.match(/^3\.4 +.* bucket-access-logging$/m);
     expect(r.stdout).to.match(/^3\.7 +.* - \(not checkable\)$/m);
     expect(r.stdout).to.include('Not checkable by trailgate:');
-    expect(r.stdout).to.include('7 of 9 controls checked by 7 rules; 2 not checkable.');
+    expect(r.stdout).to.match(/^2\.1\.2 +.* bucket-mfa-delete$/m);
+    expect(r.stdout).to.include('8 of 10 controls checked by 8 rules; 2 not checkable.');
   });
 
   it('`trailgate rules --compliance` with an unknown framework exits 2 and lists the known ones', async () => {
@@ -135,6 +137,17 @@ describe('compliance views', () => {
     const view = complianceView([...rules, ...mapped.filter((r) => !r.meta.builtin)], 'cis-aws-foundations-v3.0');
     expect(view.controls.map((c) => c.id)).to.deep.equal(complianceView(rules, 'cis-aws-foundations-v3.0').controls.map((c) => c.id));
     expect(view.controls.find((c) => c.id === '3.2')?.rules).to.include('acme-validation');
+  });
+
+  it('a user rule may map CIS MFA Delete (v1.4 2.1.3, v4.0 2.1.2), and the view lists it beside bucket-mfa-delete', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tg-mfa-'));
+    writeFileSync(
+      join(dir, 'mfa.yaml'),
+      'id: acme-mfa-delete\ntitle: T\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance:\n  cis-aws-foundations-v1.4: ["2.1.3"]\n  cis-aws-foundations-v4.0: ["2.1.2"]\nreads: [Trail]\ncheck:\n  Trail.Name: { type: string }\n',
+    );
+    const mine = loadRules({ paths: [join(dir, 'mfa.yaml')], cwd: dir }).filter((r) => !r.meta.builtin);
+    const view = complianceView([...rules, ...mine], 'cis-aws-foundations-v4.0');
+    expect(view.controls.find((c) => c.id === '2.1.2')?.rules).to.deep.equal(['acme-mfa-delete', 'bucket-mfa-delete']);
   });
 
   it('the view as JSON writes `##[` in a control id as `##\\u005b`, so it holds no workflow command when printed to an Actions log', async () => {
