@@ -64,6 +64,9 @@ const ADDED: Record<string, Mappings> = {
   'event-selectors-per-trail': { 'aws-quotas': ['cloudtrail-advanced-selector-values'] },
   // The design names only CIS v2.0's number for MFA Delete; v1.4 numbers it 2.1.3, v3.0 and v4.0 2.1.2.
   'bucket-mfa-delete': { 'cis-aws-foundations-v1.4': ['2.1.3'], 'cis-aws-foundations-v3.0': ['2.1.2'], 'cis-aws-foundations-v4.0': ['2.1.2'] },
+  // "(part)": the Config rule asks only for some trail logging S3 data events; the descriptions say so.
+  's3-data-events-write': { 'aws-config': ['cloudtrail-s3-dataevents-enabled'] },
+  's3-data-events-read': { 'aws-config': ['cloudtrail-s3-dataevents-enabled'] },
 };
 
 /**
@@ -101,6 +104,14 @@ describe('compliance mappings against the design', () => {
         if (f === 'cloudtrail-user-guide' || f === 'aws-quotas') continue;
         expect(named.has(f), `${r.meta.id}: ${f} is not in FRAMEWORKS`).to.equal(true);
       }
+    }
+  });
+
+  it('the S3 data-event rules say they map to cloudtrail-s3-dataevents-enabled only in part, being stricter', () => {
+    for (const id of ['s3-data-events-write', 's3-data-events-read']) {
+      const d = rules.find((r) => r.meta.id === id)!.meta.description;
+      expect(d, id).to.include('cloudtrail-s3-dataevents-enabled only in part');
+      expect(d, id).to.match(/multi-region and logging/);
     }
   });
 

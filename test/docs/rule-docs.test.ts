@@ -49,6 +49,15 @@ describe('rule catalogue docs', () => {
     }
   });
 
+  it('the README counts the AWS Config rules the built-in rules map to', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    const words = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve'];
+    const config = new Set(rules.flatMap((r) => r.meta.compliance['aws-config'] ?? []));
+    const said = [...readme.matchAll(/(\w+) AWS Config rules/g)].map((m) => m[1]);
+    expect(said.length, 'the README says how many AWS Config rules').to.be.greaterThan(0);
+    for (const w of said) expect(w).to.equal(words[config.size]);
+  });
+
   it('the README links to the catalogue and lists every built-in with its reads and its kinds of failure', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).to.include('docs/rules.md');
