@@ -115,6 +115,12 @@ describe('compliance mappings against the design', () => {
     }
   });
 
+  it('sns-notifications says it maps to CloudSploit cloudtrailNotificationsEnabled only in part: the topic\'s existence is not checked', () => {
+    const d = rules.find((r) => r.meta.id === 'sns-notifications')!.meta.description;
+    expect(d).to.include('cloudtrailNotificationsEnabled only in part');
+    expect(d).to.include('GetTopicAttributes');
+  });
+
   it('global-service-events says it covers only part of CIS v1.2 2.1 and of cloudtrail-security-trail-enabled', () => {
     const d = rules.find((r) => r.meta.id === 'global-service-events')!.meta.description;
     expect(d).to.match(/part of/);
