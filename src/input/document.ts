@@ -4,11 +4,12 @@
  * YAML is read as the data JSON can hold, and what YAML would make of it silently otherwise is
  * refused: keys that are no plain name, merge keys, tags, and the YAML 1.1 rules.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError } from '../errors.ts';
 import { stringEnd } from '../inventory/locate-json.ts';
 import { firstJsonError } from './json-syntax.ts';
 import { parsedMembers, writtenMembers } from './json-members.ts';
+import { documentShape, pairNamed } from './yaml-keys.ts';
 
 /**
  * The advice for a number where text was meant, such as an account id written without quotes:
@@ -42,13 +43,20 @@ export function parseYaml(text: string, file: string): ParsedDocument {
   // that is no scalar (`? [a, b]`), an alias or a tagged number is an error.
   // resolveKnownTags false: !!binary, !!set, !!timestamp and the like, which would give values no
   // JSON holds (bytes, sets, dates), are left unresolved, so they are refused with the other tags.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, strict: true, logLevel: 'error', stringKeys: true, resolveKnownTags: false });
+  // uniqueKeys false: the parser's own check is quadratic in the keys of a mapping; repeated keys
+  // are refused below, from one linear walk.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, strict: true, logLevel: 'error', stringKeys: true, resolveKnownTags: false });
   const at = (offset: number) => {
     const pos = lineCounter.linePos(offset);
     return { file, line: pos.line, column: pos.col };
   };
   const problem = doc.errors[0];
-  if (problem) throw new InputError(`invalid YAML: ${parseProblem(problem, doc, text)}`, at(problem.pos[0]));
+  const { repeated } = documentShape(doc.contents);
+  // The first problem in the text is named, a repeated key as any other, as the parser did when
+  // it found repeats itself.
+  const again = repeated?.[1].range?.[0] ?? 0;
+  if (repeated && (!problem || again < problem.pos[0])) throw new InputError(`invalid YAML: ${repeatedKey(repeated, text)}`, at(again));
+  if (problem) throw new InputError(`invalid YAML: ${parseProblem(problem, text)}`, at(problem.pos[0]));
   // A document may declare YAML 1.1, where `yes` is true, `012` is 10, a bare date is a date and
   // `<<` merges: the same text would mean other data than trailgate reads everywhere else.
   if (doc.directives?.yaml.version === '1.1') {
@@ -93,21 +101,12 @@ export function parseYaml(text: string, file: string): ParsedDocument {
 }
 
 /** A parse error in words: those the parser words for its own purposes are said in the input's terms. */
-function parseProblem(problem: YAMLError, doc: Document, text: string): string {
+function parseProblem(problem: YAMLError, text: string): string {
   // The parser reports its own stack running out as a syntax problem: say what it means.
   if (/call stack/i.test(problem.message)) return 'the document nests too deeply to read (an inventory nests a few levels, not thousands)';
   switch (problem.code) {
     case 'MULTIPLE_DOCS':
       return 'a second document starts here (after "---"); a file holds one document';
-    case 'DUPLICATE_KEY': {
-      const keys = repeatedKey(doc, problem.pos[0]);
-      if (keys === undefined) return 'a key is repeated in one mapping';
-      const [first, again] = keys.map((k) => text.slice(k.range?.[0] ?? 0, k.range?.[1] ?? 0));
-      // Keys are read as text (stringKeys above), so `123456` and `"123456"` are one key: say so
-      // when they look different (and are short enough to quote on one line).
-      const note = first !== again && first.length + again.length <= 120 ? ` (as ${first} and as ${again}: keys are read as text)` : '';
-      return `the key ${JSON.stringify(keys[1].value)} is repeated in one mapping${note}`;
-    }
     case 'NON_STRING_KEY': {
       const first = text[problem.pos[0]];
       if (first === '*') return 'a mapping key is an alias here; write the key out';
@@ -119,20 +118,13 @@ function parseProblem(problem: YAMLError, doc: Document, text: string): string {
   }
 }
 
-/** The key that starts at `offset`, and the earlier key of its mapping it repeats. */
-function repeatedKey(doc: Document, offset: number): [Scalar, Scalar] | undefined {
-  let found: [Scalar, Scalar] | undefined;
-  visit(doc, {
-    Map(_key, map) {
-      const keys = map.items.map((p) => p.key).filter((k): k is Scalar => isScalar(k));
-      const again = keys.find((k) => k.range?.[0] === offset);
-      const first = again && keys.find((k) => k.value === again.value);
-      if (first === undefined || again === undefined || first === again) return undefined;
-      found = [first, again];
-      return visit.BREAK;
-    },
-  });
-  return found;
+/** A key repeated in its mapping, in words; `keys` are the earlier key and the repeat. */
+function repeatedKey(keys: [Scalar, Scalar], text: string): string {
+  const [first, again] = keys.map((k) => text.slice(k.range?.[0] ?? 0, k.range?.[1] ?? 0));
+  // Keys are read as text (stringKeys above), so `123456` and `"123456"` are one key: say so
+  // when they look different (and are short enough to quote on one line).
+  const note = first !== again && first.length + again.length <= 120 ? ` (as ${first} and as ${again}: keys are read as text)` : '';
+  return `the key ${JSON.stringify(keys[1].value)} is repeated in one mapping${note}`;
 }
 
 /** The tags of the data JSON holds; with them a value is only said more explicitly (`!!str 1` is "1"). */
@@ -298,7 +290,7 @@ function nodeAt(doc: Document, pointer: string, key: boolean): Node | undefined 
   const segments = pointerSegments(pointer);
   for (const [i, seg] of segments.entries()) {
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === seg);
+      const pair = pairNamed(node, seg);
       if (!pair) break;
       if (key && i === segments.length - 1) return pair.key as Node;
       node = pair.value ?? pair.key;
