@@ -1,15 +1,17 @@
 /**
  * Reading YAML and JSON documents with positions. Every parse problem becomes an InputError
- * naming the file, line and column; alias bombs are refused by the parser's alias budget.
+ * naming the file, line and column; alias bombs are refused at the alias that expands the
+ * document too far (yaml-value.ts).
  * YAML is read as the data JSON can hold, and what YAML would make of it silently otherwise is
  * refused: keys that are no plain name, merge keys, tags, and the YAML 1.1 rules.
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError } from '../errors.ts';
 import { stringEnd } from '../inventory/locate-json.ts';
 import { firstJsonError } from './json-syntax.ts';
 import { parsedMembers, writtenMembers } from './json-members.ts';
 import { documentShape, pairNamed } from './yaml-keys.ts';
+import { expansionLimit, yamlValue } from './yaml-value.ts';
 
 /**
  * The advice for a number where text was meant, such as an account id written without quotes:
@@ -26,9 +28,6 @@ export interface ParsedDocument {
    */
   locate(pointer: string, key?: boolean): { line: number; column: number };
 }
-
-/** Alias expansions allowed per document: enough for any honest file, far too few for a bomb. */
-const MAX_ALIAS_COUNT = 100;
 
 /** Parses YAML (or JSON, which YAML reads too) keeping source positions. Throws InputError. */
 export function parseYaml(text: string, file: string): ParsedDocument {
@@ -51,7 +50,7 @@ export function parseYaml(text: string, file: string): ParsedDocument {
     return { file, line: pos.line, column: pos.col };
   };
   const problem = doc.errors[0];
-  const { repeated } = documentShape(doc.contents);
+  const { repeated, values } = documentShape(doc.contents);
   // The first problem in the text is named, a repeated key as any other, as the parser did when
   // it found repeats itself.
   const again = repeated?.[1].range?.[0] ?? 0;
@@ -77,18 +76,10 @@ export function parseYaml(text: string, file: string): ParsedDocument {
   if (merge !== undefined) {
     throw new InputError('invalid YAML: merge keys (<<) are not supported; write the fields out in each mapping', at(merge));
   }
-  // Only a file with an anchor can hold an alias that resolves: the walk is skipped for the rest.
-  const cycle = text.includes('&') ? aliasCycle(doc) : undefined;
-  if (cycle) {
-    const pos = lineCounter.linePos(cycle.offset);
-    throw new InputError(`invalid YAML: the alias *${cycle.name} stands inside the node its anchor names, so the document would never end`, { file, line: pos.line, column: pos.col });
-  }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    throw new InputError(`cannot read the document: ${firstLine((e as Error).message)}`, { file, line: 1, column: 1 });
-  }
+  // Aliases are resolved here, not by the parser, whose resolution is quadratic in the aliases.
+  const value = yamlValue(doc.contents, expansionLimit(values), (message, offset) => {
+    throw new InputError(`invalid YAML: ${message}`, at(offset));
+  });
   return {
     value,
     locate(pointer, key = false) {
@@ -164,30 +155,6 @@ function mergeKey(doc: Document): number | undefined {
       }
       return undefined;
     },
-  });
-  return found;
-}
-
-/**
- * The first alias that refers to one of its own ancestors (`&a {x: *a}`). The parser builds a
- * circular value from it without complaint, and every later walk of that value (validation,
- * messages, reports) would recurse until the stack runs out.
- */
-function aliasCycle(doc: Document): { name: string; offset: number } | undefined {
-  // In document order, the latest node holding each anchor: the one an alias after it resolves to.
-  const anchored = new Map<string, unknown>();
-  let found: { name: string; offset: number } | undefined;
-  visit(doc, (_key, node, path) => {
-    if (isAlias(node)) {
-      const target = anchored.get(node.source);
-      if (target !== undefined && path.includes(target as never)) {
-        found = { name: node.source, offset: node.range?.[0] ?? 0 };
-        return visit.BREAK;
-      }
-    } else if (node !== null && typeof node === 'object' && 'anchor' in node && typeof node.anchor === 'string') {
-      anchored.set(node.anchor, node);
-    }
-    return undefined;
   });
   return found;
 }
