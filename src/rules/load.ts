@@ -387,6 +387,9 @@ const KEYWORD_KINDS: Record<string, string> = {
   maxProperties: 'objects',
   dependentRequired: 'objects',
   dependentSchemas: 'objects',
+  // draft-07's names, which the check schemas use (the two above are 2019-09's).
+  dependencies: 'objects',
+  additionalItems: 'lists',
 };
 
 const KIND_OF_TYPE: Record<ValueType, string> = { string: 'text', boolean: 'booleans', number: 'numbers' };
