@@ -12,7 +12,8 @@ import { Ajv } from 'ajv';
 import { fileProblem, InputError } from '../errors.ts';
 import { baselineKey } from '../engine/suppress.ts';
 import type { Scope } from '../engine/result.ts';
-import { parseJsonFast, parseYaml } from '../input/document.ts';
+import { parseJsonFast } from '../input/document.ts';
+import { locateJsonPointer } from '../input/json-pointer.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
 
@@ -60,7 +61,8 @@ export function parseBaseline(text: string, file: string): Set<string> {
   validator ??= new Ajv({ strict: false, allErrors: false }).compile(BASELINE_SCHEMA);
   if (!validator(value)) {
     const { pointer, message } = pickError(validator.errors ?? []);
-    const pos = parseYaml(text, file).locate(pointer);
+    // One pass that follows the pointer, not a YAML parse of the whole report (minutes and gigabytes on a large one).
+    const pos = locateJsonPointer(text, pointer);
     throw new InputError(`invalid baseline (expected a trailgate JSON report): ${message}`, { file, ...pos, pointer });
   }
   const keys = new Set<string>();

@@ -20,6 +20,7 @@ import { foldTrailCopies, unsetKey, type UnsetFields } from './trail-copies.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
 import { relativePath } from '../input/display-path.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
+import { locateJsonPointer } from '../input/json-pointer.ts';
 
 /** One parsed and validated file. */
 export interface InventoryFile {
@@ -115,17 +116,9 @@ export function parseInventory(text: string, file: string): InventoryFile {
   }
   // The text is kept only until positions are known: on a large inventory it is the biggest thing in memory.
   let source: string | undefined = text;
-  const locate = (pointer: string, key = false) => {
-    if (locateYaml === undefined) {
-      try {
-        locateYaml = parseYaml(source ?? '', file).locate;
-      } catch {
-        // Positions are a courtesy: when even finding them fails (absurd nesting), the problem is still named.
-        locateYaml = () => ({ line: 1, column: 1 });
-      }
-    }
-    return locateYaml(pointer, key);
-  };
+  // A JSON file's positions come from a pass that follows only the pointer: parsing it again as
+  // YAML for one position would build a node for every value, minutes and gigabytes on a large file.
+  const locate = (pointer: string, key = false) => (locateYaml ? locateYaml(pointer, key) : locateJsonPointer(source ?? '', pointer, key));
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError('an inventory is a mapping with version: 1 and accounts', { file, ...locate('') });
   }

@@ -92,7 +92,7 @@ export function stringEnd(t: string, open: number): number {
 }
 
 /** A cursor over the text that knows the current line and where it started. */
-class Scanner {
+export class Scanner {
   i: number;
   line = 1;
   lineStart: number;

@@ -1,0 +1,58 @@
+/**
+ * A schema error in a large or deeply nested JSON input is named promptly at its line and
+ * column. Finding the position used to mean parsing the whole text again with the YAML parser,
+ * which builds a node per value: a 120 MB inventory ended in an out-of-memory abort after four
+ * minutes instead of the message, and a deeply nested file lost the position or the message.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { expect } from 'chai';
+import { generateInventory, inventoryText } from '../../bench/generate.ts';
+import { cli, REPO, tempDir } from '../helpers/cli.ts';
+
+const MAIN = join(REPO, 'src', 'cli', 'main.ts');
+const EXAMPLE = join(REPO, 'examples', 'organization.yaml');
+
+/** `line:column` of the first `needle` in `text`. */
+function positionOf(text: string, needle: string): string {
+  const offset = text.indexOf(needle);
+  const before = text.slice(0, offset);
+  return `${before.split('\n').length}:${offset - before.lastIndexOf('\n')}`;
+}
+
+describe('schema errors in large and deeply nested JSON inputs', () => {
+  it('a bad region in the last account of a 300-account inventory is located with a heap far smaller than a YAML parse needs', () => {
+    const dir = tempDir();
+    const clean = inventoryText(generateInventory({ accounts: 300, seed: 1 }));
+    const open = clean.indexOf('[', clean.lastIndexOf('"regions": [')) + 1;
+    const text = `${clean.slice(0, open)}\n        "us-east-9x",${clean.slice(open)}`;
+    expect(text.length).to.be.greaterThan(3_000_000);
+    const file = join(dir, 'inv.json');
+    writeFileSync(file, text);
+    // 64 MB of heap reads this file (JSON.parse and validation) many times over; the YAML parse
+    // for the position ran out of 128 MB.
+    const r = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', MAIN, 'scan', '--snapshot', file], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(2);
+    expect(r.stderr).to.equal(`trailgate: ${relative(REPO, file)}:${positionOf(text, '"us-east-9x"')}: invalid inventory: must match the pattern ^[a-z]{2}(-[a-z]+)+-[0-9]+$ (at /accounts/299/regions/0)\n`);
+  });
+
+  it('a bad account id beside deep nesting is placed at the account id, not at 1:1', async () => {
+    const dir = tempDir();
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const text = `{"version":1,"buckets":{"b":{"Policy":{"Statement":${deep}}}},\n"accounts":[{"accountId":"12","regions":[],"trails":[]}]}`;
+    writeFileSync(join(dir, 'inv.json'), text);
+    const r = await cli(['scan', '--snapshot', 'inv.json'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.equal('trailgate: inv.json:2:26: invalid inventory: must match the pattern ^[0-9]{12}$ (at /accounts/0/accountId)\n');
+  });
+
+  it('a deeply nested baseline names its bad status, not "nests too deeply"', async () => {
+    const dir = tempDir();
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    writeFileSync(join(dir, 'base.json'), `{"tool":{"name":"trailgate"},"junk":${deep},\n"results":[{"ruleId":"x","status":"bogus","accountId":"111122223333"}]}`);
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--baseline', 'base.json'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.equal('trailgate: base.json:2:35: invalid baseline (expected a trailgate JSON report): must be one of "pass", "fail", "error", "skipped" (at /results/0/status)\n');
+  });
+});
