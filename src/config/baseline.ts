@@ -6,7 +6,6 @@
  * none, or one no report uses, is refused rather than guessed at: read as `fail` it could hide
  * a violation nobody accepted.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
 import { fileProblem, InputError } from '../errors.ts';
@@ -16,6 +15,7 @@ import { parseJsonFast } from '../input/document.ts';
 import { locateJsonPointer } from '../input/json-pointer.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
+import { readInputFile } from '../input/read-input.ts';
 
 /** The part of the JSON report a baseline needs. */
 const BASELINE_SCHEMA = {
@@ -79,8 +79,9 @@ export function parseBaseline(text: string, file: string): Set<string> {
 export function loadBaseline(cwd: string, file: string): Set<string> {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(resolve(cwd, file));
+    bytes = readInputFile(resolve(cwd, file), file);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot read the baseline: ${fileProblem(e, 'a JSON report')}`, { file });
   }
   return parseBaseline(decodeUtf8(bytes, file), file);

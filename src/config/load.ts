@@ -4,7 +4,7 @@
  * resolve relative paths from the config file's directory. Every problem is an InputError at
  * file, line and column.
  */
-import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
@@ -14,6 +14,7 @@ import { pickError } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
 import type { LoadedConfig, TrailgateConfig } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
+import { readInputFile } from '../input/read-input.ts';
 import { relativePath } from '../input/display-path.ts';
 
 /** The file looked for in the working directory when no --config is given. */
@@ -33,8 +34,9 @@ export function findConfig(cwd: string, explicit?: string): LoadedConfig | undef
   const shown = explicit === undefined ? DEFAULT_CONFIG : relativePath(cwd, explicit);
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputFile(path, shown);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     const dangling = (e as NodeJS.ErrnoException).code === 'ENOENT' && isPresent(path);
     throw new InputError(`cannot read the config file: ${dangling ? `a symbolic link to ${readlinkSync(path)}, which does not exist` : fileProblem(e, 'a config file')}`, { file: shown });
   }

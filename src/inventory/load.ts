@@ -3,7 +3,7 @@
  * with positions, validate against the published schema, and merge several files into one.
  * Every problem is an InputError naming the file, the line and column, and the JSON pointer.
  */
-import { readFileSync, readSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
@@ -20,6 +20,7 @@ import { foldTrailCopies, unsetKey, type UnsetFields } from './trail-copies.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
 import { relativePath } from '../input/display-path.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
+import { readAll, readInputFile } from '../input/read-input.ts';
 import { locateJsonPointer } from '../input/json-pointer.ts';
 
 /** One parsed and validated file. */
@@ -54,35 +55,19 @@ function explained(value: unknown, first: NonNullable<ValidateFunction['errors']
 }
 
 /**
- * Reads standard input whole (for `--snapshot -`), however slowly the writer produces it. A pipe
- * may be in non-blocking mode (Node puts it there once `process.stdin` is touched, and a parent
- * can hand it over that way), where a read before the writer is done fails with EAGAIN: that
- * means "not yet", so wait a moment and read again, until end of input.
+ * Reads standard input whole (for `--snapshot -`), however slowly the writer produces it, and no
+ * further than the longest text Node can hold.
  */
 export function readStdin(fd = 0): string {
-  const chunks: Buffer[] = [];
-  const buffer = Buffer.allocUnsafe(1 << 20);
-  for (;;) {
-    let n: number;
-    try {
-      n = readSync(fd, buffer, 0, buffer.length, null);
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        Atomics.wait(PAUSE, 0, 0, 10);
-        continue;
-      }
-      if (code === 'EOF') break; // a closed pipe on Windows
-      throw new InputError(`cannot read standard input: ${code ?? (e as Error).message}`, { file: '<stdin>' });
-    }
-    if (n === 0) break;
-    chunks.push(Buffer.from(buffer.subarray(0, n)));
+  let bytes: Buffer;
+  try {
+    bytes = readAll(fd, '<stdin>');
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: '<stdin>' });
   }
-  return decodeUtf8(Buffer.concat(chunks), '<stdin>');
+  return decodeUtf8(bytes, '<stdin>');
 }
-
-/** Something to wait on, synchronously, while standard input has nothing yet. */
-const PAUSE = new Int32Array(new SharedArrayBuffer(4));
 
 /** Parses and validates one inventory's text. `file` is the name shown in messages. */
 export function parseInventory(text: string, file: string): InventoryFile {
@@ -304,8 +289,9 @@ function eachFileOnce(files: readonly string[], cwd: string): string[] {
 function readInventoryFile(path: string, file: string): string {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readInputFile(path, file);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot read the inventory: ${fileProblem(e, 'an inventory file')}`, { file });
   }
   return decodeUtf8(bytes, file);

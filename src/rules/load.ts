@@ -23,6 +23,7 @@ import { PLACEHOLDER } from './template.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
+import { readInputFile } from '../input/read-input.ts';
 
 export interface LoadRulesOptions {
   /** Load the rules shipped in `rules/` (default true). */
@@ -120,8 +121,9 @@ function readRuleFile(f: { path: string; shown: string; builtin: boolean }): Par
   }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(f.path);
+    bytes = readInputFile(f.path, f.shown);
   } catch (e) {
+    if (e instanceof InputError) throw e;
     throw new InputError(`cannot read the rule file: ${fileProblem(e, 'a rule file')}`, { file: f.shown });
   }
   return parseYaml(decodeUtf8(bytes, f.shown), f.shown);

@@ -1,11 +1,15 @@
 /**
+ * Inputs past the longest string Node can hold are refused as input errors, naming the file and
+ * its size, before they are read (they ended in "internal error" and a stack trace, exit 70),
+ * and a device that never ends is read no further than that (it was read until memory ran out).
+ *
  * A schema error in a large or deeply nested JSON input is named promptly at its line and
  * column. Finding the position used to mean parsing the whole text again with the YAML parser,
  * which builds a node per value: a 120 MB inventory ended in an out-of-memory abort after four
  * minutes instead of the message, and a deeply nested file lost the position or the message.
  */
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { expect } from 'chai';
 import { generateInventory, inventoryText } from '../../bench/generate.ts';
@@ -54,5 +58,38 @@ describe('schema errors in large and deeply nested JSON inputs', () => {
     const r = await cli(['scan', '--snapshot', EXAMPLE, '--baseline', 'base.json'], { cwd: dir });
     expect(r.code, r.stderr).to.equal(2);
     expect(r.stderr).to.equal('trailgate: base.json:2:35: invalid baseline (expected a trailgate JSON report): must be one of "pass", "fail", "error", "skipped" (at /results/0/status)\n');
+  });
+});
+
+describe('inputs longer than the longest text Node.js can hold', () => {
+  const SIZE = '600.0 MiB (629145600 bytes), more than the 512.0 MiB (536870888 bytes) of text Node.js can hold: trailgate cannot read it';
+  let dir = '';
+  before(() => {
+    dir = tempDir();
+    // Sparse: no disk space and no read, as the file is refused by its size alone.
+    writeFileSync(join(dir, 'big.json'), '');
+    truncateSync(join(dir, 'big.json'), 600 * 1024 * 1024);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: [what: string, args: (big: string) => string[]][] = [
+    ['an inventory', (big) => ['--snapshot', big]],
+    ['a baseline', (big) => ['--snapshot', EXAMPLE, '--baseline', big]],
+    ['a config file', (big) => ['--snapshot', EXAMPLE, '--config', big]],
+    ['a rule file', (big) => ['--snapshot', EXAMPLE, '--rules', big]],
+  ];
+  for (const [what, args] of cases) {
+    it(`${what} of 600 MiB: exit 2 naming the file and its size (was exit 70, "internal error")`, async () => {
+      const r = await cli(['scan', ...args('big.json')], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.equal(`trailgate: big.json: the file is ${SIZE}\n`);
+    });
+  }
+
+  it('an inventory that never ends (/dev/zero) is read no further than the limit (was read until killed)', async function () {
+    if (!existsSync('/dev/zero')) this.skip();
+    const r = await cli(['scan', '--snapshot', '/dev/zero'], { cwd: '/' });
+    expect(r.code, r.stderr).to.equal(2);
+    expect(r.stderr).to.equal('trailgate: dev/zero: the input goes on past 512.0 MiB (536870888 bytes), the most text Node.js can hold: trailgate cannot read it\n');
   });
 });
