@@ -7,9 +7,9 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, Scalar, visit, type Document, type Node, type YAMLError } from 'yaml';
 import { InputError } from '../errors.ts';
-import { stringEnd } from '../inventory/locate-json.ts';
 import { firstJsonError } from './json-syntax.ts';
 import { parsedMembers, writtenMembers } from './json-members.ts';
+import { firstRepeatedKey } from './json-repeated-key.ts';
 import { documentShape, pairNamed } from './yaml-keys.ts';
 import { expansionLimit, yamlValue } from './yaml-value.ts';
 
@@ -210,36 +210,11 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line, column: offset - start + 1 };
 }
 
-/** Names the first repeated key: the YAML parser, which reads JSON too, refuses them with a position. */
+/** Names the first repeated key, where its second occurrence is written (json-repeated-key.ts). */
 function throwRepeatedKey(text: string, file: string): never {
-  text = lineBreaksAsLf(text);
-  try {
-    parseYaml(text, file);
-  } catch (e) {
-    const at = e instanceof InputError ? e.position : undefined;
-    if (at?.line !== undefined && at.column !== undefined) {
-      const key = keyAt(text, at.line, at.column);
-      throw new InputError(`invalid JSON: ${key === undefined ? 'a key' : `the key ${JSON.stringify(key)}`} is repeated in one object`, at);
-    }
-  }
+  const found = firstRepeatedKey(text);
+  if (found) throw new InputError(`invalid JSON: the key ${JSON.stringify(found.key)} is repeated in one object`, { file, line: found.line, column: found.column });
   throw new InputError('invalid JSON: a key is repeated in one object', { file, line: 1, column: 1 });
-}
-
-/** The JSON string that starts at a 1-based line and column, if one does. */
-function keyAt(text: string, line: number, column: number): string | undefined {
-  let offset = 0;
-  for (let l = 1; l < line; l++) {
-    const newline = text.indexOf('\n', offset);
-    if (newline < 0) return undefined;
-    offset = newline + 1;
-  }
-  const open = offset + column - 1;
-  if (text.charCodeAt(open) !== 0x22) return undefined;
-  try {
-    return JSON.parse(text.slice(open, stringEnd(text, open) + 1)) as string;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Splits a JSON pointer into its unescaped segments. */

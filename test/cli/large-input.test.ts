@@ -41,6 +41,21 @@ describe('schema errors in large and deeply nested JSON inputs', () => {
     expect(r.stderr).to.equal(`trailgate: ${relative(REPO, file)}:${positionOf(text, '"us-east-9x"')}: invalid inventory: must match the pattern ^[a-z]{2}(-[a-z]+)+-[0-9]+$ (at /accounts/299/regions/0)\n`);
   });
 
+  it('a repeated key in the last account of a 300-account inventory is named with the same small heap', () => {
+    const dir = tempDir();
+    const clean = inventoryText(generateInventory({ accounts: 300, seed: 1 }));
+    const at = clean.lastIndexOf('"regions": [');
+    const text = `${clean.slice(0, at)}"regions": [],\n      ${clean.slice(at)}`;
+    const file = join(dir, 'inv.json');
+    writeFileSync(file, text);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', MAIN, 'scan', '--snapshot', file], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(2);
+    // The second occurrence: the original key, on the line after the one written in.
+    const second = text.indexOf('"regions": [', at + 1);
+    const before = text.slice(0, second);
+    expect(r.stderr).to.equal(`trailgate: ${relative(REPO, file)}:${before.split('\n').length}:${second - before.lastIndexOf('\n')}: invalid JSON: the key "regions" is repeated in one object\n`);
+  });
+
   it('a bad account id beside deep nesting is placed at the account id, not at 1:1', async () => {
     const dir = tempDir();
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
