@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { parseDocument, Scalar } from 'yaml';
 import { parseYaml } from '../../src/input/document.ts';
 import { expansionLimit, MIN_EXPANDED_VALUES } from '../../src/input/yaml-value.ts';
+import { countReads } from '../helpers/count-reads.ts';
 import { inputErrorOf } from '../helpers/input-error.ts';
 
 /** `line:column: message` of the InputError parsing `text` throws. */
@@ -22,25 +23,7 @@ function refusal(text: string): string {
  * time, so the test says the same on any machine.
  */
 function anchorReads(call: () => void): number {
-  const base = Object.getPrototypeOf(Scalar.prototype) as object;
-  const stored = Symbol('anchor');
-  let reads = 0;
-  Object.defineProperty(base, 'anchor', {
-    configurable: true,
-    get(this: Record<symbol, unknown>) {
-      reads++;
-      return this[stored];
-    },
-    set(this: Record<symbol, unknown>, v: unknown) {
-      this[stored] = v;
-    },
-  });
-  try {
-    call();
-  } finally {
-    delete (base as Record<string, unknown>).anchor;
-  }
-  return reads;
+  return countReads(Object.getPrototypeOf(Scalar.prototype) as object, 'anchor', call);
 }
 
 /** An inventory of `n` accounts, each after the first naming the first one's regions by alias. */

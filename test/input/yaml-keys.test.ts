@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { Scalar } from 'yaml';
 import { InputError } from '../../src/errors.ts';
 import { parseYaml } from '../../src/input/document.ts';
+import { countReads } from '../helpers/count-reads.ts';
 import { inputErrorOf } from '../helpers/input-error.ts';
 
 /** `line:column: message` of the InputError parsing `text` throws. */
@@ -21,24 +22,7 @@ function refusal(text: string): string {
  * so the test says the same on any machine.
  */
 function scalarReads(call: () => void): number {
-  const stored = Symbol('value');
-  let reads = 0;
-  Object.defineProperty(Scalar.prototype, 'value', {
-    configurable: true,
-    get(this: Record<symbol, unknown>) {
-      reads++;
-      return this[stored];
-    },
-    set(this: Record<symbol, unknown>, v: unknown) {
-      this[stored] = v;
-    },
-  });
-  try {
-    call();
-  } finally {
-    delete (Scalar.prototype as unknown as Record<string, unknown>).value;
-  }
-  return reads;
+  return countReads(Scalar.prototype, 'value', call);
 }
 
 describe('repeated YAML keys', () => {
