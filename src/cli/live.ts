@@ -4,7 +4,7 @@
  * SDK itself, on first use, so a snapshot scan never pays for it.
  */
 import { Option, type Command } from 'commander';
-import { applyConfig } from '../config/apply.ts';
+import { applyConfig, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import type { TrailgateConfig } from '../config/types.ts';
 import { collect } from '../collect/index.ts';
 import type { CollectOptions } from '../collect/types.ts';
@@ -206,12 +206,13 @@ export function addSnapshotCommand(program: Command, io: Io, setCode: (code: num
     .option('--quiet', 'print less on standard error', false)
     .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)
     .action(async (opts, cmd: Command) => {
-      const flags = applyConfig(cmd, opts, io, LIVE_KEYS) as LiveFlags & { output?: string };
+      const flags = applyConfig(cmd, opts, io, LIVE_KEYS) as LiveFlags & { output?: string } & ConfigExtras;
       // `-o -`, or `-o /dev/stdout`, is the default: standard output, not a file named `-`, nor
       // the redirect target of `> out.json` replaced by a rename.
       const output = flags.output === '-' || (flags.output !== undefined && namesStdout(io.cwd, flags.output)) ? undefined : flags.output;
       if (output !== undefined) checkSnapshotTarget(io.cwd, output, '-o');
-      const text = await collectText(flags, io);
+      // A live key from the config file that is refused is named where the file writes it.
+      const text = await withConfigLocations(flags.loadedConfig, cmd, () => collectText(flags, io));
       if (output !== undefined) writeAtomically(io.cwd, output, text, SNAPSHOT);
       else io.stdout(text);
       setCode(0);

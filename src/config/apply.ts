@@ -112,14 +112,36 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     }
     const selection = selectionPointer(e.message, loaded.config, fromConfig);
     const format = selection === undefined && fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined;
-    const pointer = selection ?? format ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
+    const leading = selection === undefined && format === undefined ? leadingKey(e.message) : undefined;
+    const option = leading !== undefined && fromConfig(leading) ? `/${leading}` : undefined;
+    const pointer = selection ?? format ?? option ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
     if (pointer === undefined) throw e;
     // `--only names ...` would name a flag the user did not type: the key in the file is named instead.
-    const message = selection !== undefined ? e.message.replace(/^--(only|skip) /, '`$1` ') : format !== undefined ? formatWording(e.message) : e.message;
+    const message =
+      selection !== undefined ? e.message.replace(/^--(only|skip) /, '`$1` ') : format !== undefined ? formatWording(e.message) : option !== undefined ? keyWording(e.message) : e.message;
     // An unknown rule id or parameter name is a key: shown where it is written, not at its value.
     const atKey = /unknown (?:rule|parameter) "/.test(e.message) && pointer.startsWith('/parameters/');
     throw new InputError(`invalid config: ${message}`, { file: loaded.file, ...loaded.locate(pointer, atKey), pointer });
   }
+}
+
+/** The config key of the flag a message starts with (`--role-name needs ...`: roleName), if it has one. */
+function leadingKey(message: string): keyof TrailgateConfig | undefined {
+  const flag = /^--([a-z][a-z-]*)/.exec(message)?.[1];
+  return flag === undefined ? undefined : keyOfFlag(flag);
+}
+
+function keyOfFlag(flag: string): keyof TrailgateConfig | undefined {
+  const attribute = flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+  return (Object.keys(FLAG_OF_KEY) as Array<keyof TrailgateConfig>).find((k) => FLAG_OF_KEY[k] === attribute);
+}
+
+/** A message about options said in the config's words: each flag that has a key is named as the key. */
+function keyWording(message: string): string {
+  return message.replace(/--([a-z][a-z-]*)/g, (flag, name: string) => {
+    const key = keyOfFlag(name);
+    return key === undefined ? flag : `\`${key}\``;
+  });
 }
 
 /** `--only names an unknown rule "x"` when `x` came from the config's `only` (or `skip`) list. */

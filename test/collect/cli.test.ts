@@ -278,6 +278,23 @@ describe('collect: command line', () => {
     expect(listed.code, listed.stderr).to.equal(0);
   });
 
+  // From the config file, the same refusals are placed at the key and worded with keys: the user typed no flag.
+  it('places a refused live key from the config file at its line and column, in the words of the file', async () => {
+    const cases = [
+      ['roleName: Audit\n', '.trailgate.yml:1:11: invalid config: `roleName` is the role to assume in each audited account: it needs `accounts` or `organization`'],
+      ['organization: true\n', '.trailgate.yml:1:15: invalid config: `organization` needs `roleName` (the role to assume in each account) (at /organization)'],
+    ] as const;
+    for (const [config, message] of cases) {
+      for (const command of ['snapshot', 'scan']) {
+        const dir = tempDir();
+        writeFileSync(join(dir, '.trailgate.yml'), config);
+        const run = await withFake(orgScenario(), () => cli([command, '--region', 'us-east-1'], { cwd: dir }));
+        expect(run.code, `${command} with ${config}`).to.equal(2);
+        expect(run.stderr).to.include(`trailgate: ${message}`);
+      }
+    }
+  });
+
   it('rejects --save-snapshot together with --snapshot', async () => {
     const run = await cli(['scan', '--snapshot', 'x.json', '--save-snapshot', 'y.json']);
     expect(run.code).to.equal(2);
