@@ -3,7 +3,7 @@ import { githubReport } from './github.ts';
 import { jsonChunks } from './json.ts';
 import { junitChunks } from './junit.ts';
 import { sarifReport } from './sarif.ts';
-import { textReport, type TextOptions } from './text.ts';
+import { textChunks, type TextOptions } from './text.ts';
 import type { ReportInput } from './types.ts';
 
 /** How a report is rendered: the text options, and for annotations the directory the paths are under. */
@@ -16,10 +16,11 @@ export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'github';
 
 /**
  * Each format renders to a sequence of text chunks. The large ones (JSON and JUnit hold every
- * result) stream, so a 500,000-result report is written piece by piece and never held whole.
+ * result, text every violation) stream, so a 500,000-result report is written piece by piece
+ * and never held whole.
  */
 export const FORMATS: Record<FormatName, (input: ReportInput, options: RenderOptions) => Iterable<string>> = {
-  text: (input, options) => [textReport(input, options)],
+  text: (input, options) => textChunks(input, options),
   json: (input) => jsonChunks(input),
   sarif: (input, options) => [sarifReport(input, options)],
   junit: (input) => junitChunks(input),

@@ -28,6 +28,20 @@ function subjectText(r: Result): string {
 
 /** Renders the text report. */
 export function textReport(input: ReportInput, options: TextOptions = { color: false, verbose: false }): string {
+  let out = '';
+  for (const chunk of textChunks(input, options)) out += chunk;
+  return out;
+}
+
+/** Characters per chunk of the text report: large enough to write efficiently, small enough never to hold the whole report. */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * The text report in chunks of lines. One string for the whole report could pass the longest
+ * string V8 can make (about 512 MiB) on a large organization, or on a trail name of tens of
+ * megabytes repeated on every line about it, which ended in an internal error.
+ */
+export function* textChunks(input: ReportInput, options: TextOptions = { color: false, verbose: false }): Generator<string> {
   const paint = (status: Status, s: string) => (options.color ? `${COLORS[status]}${s}${RESET}` : s);
   const shown = input.results.filter((r) => options.verbose || r.status === 'fail' || r.status === 'error');
   const byAccount = new Map<string, Result[]>();
@@ -38,26 +52,36 @@ export function textReport(input: ReportInput, options: TextOptions = { color: f
   }
   let idWidth = 0; // a loop, not Math.max(...): an organization has more results than a call has arguments
   for (const r of shown) idWidth = Math.max(idWidth, r.ruleId.length);
-  const out: string[] = [];
+  let out: string[] = [];
+  let size = 0;
+  const line = (text: string): void => {
+    out.push(text);
+    size += text.length + 1;
+  };
   for (const account of [...byAccount.keys()].sort()) {
-    out.push(`Account ${escapeTerminal(account)}`);
+    line(`Account ${escapeTerminal(account)}`);
     const list = byAccount.get(account)!.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : subjectKey(a.subject) < subjectKey(b.subject) ? -1 : 1));
     for (const r of list) {
       const where = r.location ? `  [${escapeTerminal(r.location.file)}:${r.location.line}]` : '';
-      out.push(`  ${paint(r.status, LABEL[r.status])} ${r.severity.padEnd(8)} ${r.ruleId.padEnd(idWidth)}  ${subjectText(r)}: ${escapeTerminal(r.message)}${where}`);
+      line(`  ${paint(r.status, LABEL[r.status])} ${r.severity.padEnd(8)} ${r.ruleId.padEnd(idWidth)}  ${subjectText(r)}: ${escapeTerminal(r.message)}${where}`);
       // Continuation lines start under the severity column, so the status labels stay a clean column.
-      if (r.suppression) out.push(`${INDENT}suppressed: ${escapeTerminal(suppressionText(r.suppression))}`);
+      if (r.suppression) line(`${INDENT}suppressed: ${escapeTerminal(suppressionText(r.suppression))}`);
       // The fix next to the finding: the rule's command with this subject's values filled in.
       // Not for accepted findings (suppressed or in the baseline): nobody is asked to fix those now.
-      else if (r.status === 'fail' && r.remediation) out.push(`${INDENT}remediation: ${escapeTerminal(r.remediation)}`);
+      else if (r.status === 'fail' && r.remediation) line(`${INDENT}remediation: ${escapeTerminal(r.remediation)}`);
+      if (size >= CHUNK_CHARS) {
+        yield `${out.join('\n')}\n`;
+        out = [];
+        size = 0;
+      }
     }
-    out.push('');
+    line('');
   }
   const notes = suppressionNoteLines(input.suppressionNotes);
-  for (const line of notes) out.push(`warning: ${escapeTerminal(line)}`);
+  for (const note of notes) out.push(`warning: ${escapeTerminal(note)}`);
   if (notes.length > 0) out.push('');
   out.push(...summaryLines(input));
-  return `${out.join('\n')}\n`;
+  yield `${out.join('\n')}\n`;
 }
 
 /** Under the severity column: two spaces, the five-character status label, one space. */

@@ -1,7 +1,7 @@
 /** The text report: what it shows, escaping, and organization-sized input. */
 import { expect } from 'chai';
 import type { Result } from '../../src/engine/result.ts';
-import { summaryLines, textReport } from '../../src/report/text.ts';
+import { summaryLines, textChunks, textReport } from '../../src/report/text.ts';
 import type { ReportInput } from '../../src/report/types.ts';
 
 function input(results: Result[]): ReportInput {
@@ -17,6 +17,19 @@ describe('text report', () => {
     const many = Array.from({ length: 300_000 }, (_, i) => fail(String(100000000000 + (i % 1000)), `t${i}`));
     const out = textReport(input(many));
     expect(out.split('\n').filter((l) => l.startsWith('  FAIL')).length).to.equal(300_000);
+  });
+
+  // A report held as one string could pass the longest string V8 makes (a trail name of tens of
+  // megabytes, on each line about it, did): it is written in chunks of whole lines.
+  it('comes in chunks of whole lines, never the whole report at once, that join to the report', () => {
+    const many = Array.from({ length: 20_000 }, (_, i) => fail(String(100000000000 + (i % 7)), `t${i}`));
+    const chunks = [...textChunks(input(many))];
+    expect(chunks.length).to.be.greaterThan(4);
+    for (const c of chunks) {
+      expect(c.endsWith('\n')).to.equal(true);
+      expect(c.length).to.be.below(70_000);
+    }
+    expect(chunks.join('')).to.equal(textReport(input(many)));
   });
 
   it('escapes what could move the cursor or forge a line, in names and messages', () => {
