@@ -126,7 +126,9 @@ function readRuleFile(f: { path: string; shown: string; builtin: boolean }): Par
     if (e instanceof InputError) throw e;
     throw new InputError(`cannot read the rule file: ${fileProblem(e, 'a rule file')}`, { file: f.shown });
   }
-  return parseYaml(decodeUtf8(bytes, f.shown), f.shown);
+  // An editor does not show a BOM, so columns on line 1 are counted without it (as for config files and inventories).
+  const text = decodeUtf8(bytes, f.shown);
+  return parseYaml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, f.shown);
 }
 
 /** A file's path with links resolved, to tell one file named two ways; as given when it cannot be resolved (reading it will say why). */

@@ -105,6 +105,8 @@ const CASES: Case[] = [
   { name: 'YAML syntax', text: HEAD + 'reads: [Trail\n', message: /^8:\d+: invalid YAML/ },
   { name: 'a tag the rule loader would drop', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { const: !Ref name }\n', message: /^9:24: invalid YAML: the tag !Ref is not supported/ },
   { name: 'a merge key', text: HEAD + 'reads: [Trail]\nx: &s { const: x }\ncheck:\n  Trail.Name: { <<: *s }\n', message: /^10:17: invalid YAML: merge keys \(<<\) are not supported/ },
+  // A BOM is not shown by an editor: line 1's columns are counted without it.
+  { name: 'a BOM before a flow mapping', text: '\ufeff{id: x-rule, title: t, bogus: 1}\n', message: /^1:24: / },
   { name: 'a mapping as a key', text: HEAD + 'reads: [Trail]\ncheck:\n  ? { Trail.Name: x }\n  : { const: x }\n', message: /^9:5: invalid YAML: a mapping key must be a name, not a mapping/ },
 ];
 
