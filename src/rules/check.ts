@@ -3,7 +3,7 @@
  * three-valued logic: a conjunct whose data could not be read is unknown, not false.
  */
 import { Ajv, type ValidateFunction } from 'ajv';
-import safeRegex from 'safe-regex2';
+import { RE2JS } from 're2js';
 import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS, sameRead } from '../engine/reads.ts';
 import { PRECOMPILED } from './precompiled.ts';
@@ -154,80 +154,35 @@ export function createCheckAjv(): () => Ajv {
 }
 
 /**
- * The RegExp behind a rule's `pattern`, refused unless it provably cannot backtrack
- * exponentially. The values it meets are untrusted (anyone who may name a trail chooses one),
- * and a pattern such as `^(a+)+$` on a crafted name would hang the gate until CI gives up. The
- * test is safe-regex2's: no repeated group that itself repeats, at most 25 repetitions, and
- * syntax it can read. It errs towards refusing, with a message that says how to rewrite.
+ * The matcher behind a rule's `pattern` (and `patternProperties` keys): RE2, whose time grows
+ * only linearly with the text. The values a pattern meets are untrusted (anyone who may name a
+ * trail chooses one), and JavaScript's backtracking RegExp can take exponential or high
+ * polynomial time: `^(a|aa)*b$` or `^a*a*a*a*a*a*a*a*a*a*b$` on forty `a`s ran for minutes. No
+ * analysis of the pattern can tell every such case apart; a matcher that cannot backtrack does
+ * not need to. The pattern is checked as JavaScript syntax first (JSON Schema's patterns are
+ * ECMA-262 regexes, and its messages read best); what RE2 does not have (lookahead, lookbehind,
+ * backreferences) is refused with a message that says so.
  */
-export function guardedRegExp(pattern: string, flags: string): RegExp {
-  const re = new RegExp(pattern, flags);
-  if (!safeRegex(pattern) || repeatsAlternatives(pattern)) {
+export function guardedRegExp(pattern: string, flags: string): { test(s: string): boolean; toString(): string } {
+  // JavaScript's syntax first (a SyntaxError here is reported as before). Ajv keys its compiled
+  // patterns by toString(), as a RegExp shows itself: without one, every pattern would be
+  // "[object Object]" and share the first one compiled.
+  const shown = new RegExp(pattern, flags).toString();
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(pattern);
+  } catch (e) {
     // The pattern is quoted as written: the CLI escapes the whole message for the terminal,
     // which shows each backslash as `\\`; JSON quoting would double every one of them again.
     throw new Error(
-      `pattern "${pattern}" is refused: a crafted value could make it run for hours. Patterns may not repeat a group that itself repeats (like (a+)+ or ([a-z]+-)+) or that holds alternatives which could overlap (like (a|aa)*), hold more than 25 repetitions, or use lookbehind; rewrite it, for example with a character class ([a-z.]+)`,
+      `pattern "${pattern}" is refused: trailgate matches patterns with RE2, whose time grows only linearly with the text (so a crafted trail name cannot stall the gate), and RE2 has no lookahead, lookbehind or backreferences (${(e as Error).message}); rewrite it without them`,
+      { cause: e },
     );
   }
-  return re;
+  return { test: (s: string) => re.test(s), toString: () => shown };
 }
-
-/**
- * Whether a group holding `|` is repeated (`*`, `+` or `{...}`; `?` is a single choice) in a way
- * that can backtrack exponentially. safe-regex2 looks only at nested repetition, so it passes
- * `^(a|aa)*b$` and `^(a|a)*$`, which take 2^n steps on a name of n `a`s that does not match (41
- * characters: minutes). Alternatives that are plain text, none a prefix of another (`(eu|us)+`),
- * leave one way to read any input and are allowed; telling other overlapping alternatives from
- * disjoint ones is beyond a quick look, so they are refused, as safe-regex2 errs towards
- * refusing. Only the syntax that matters is read: escapes, character classes, groups and their
- * quantifiers.
- */
-export function repeatsAlternatives(pattern: string): boolean {
-  // One entry per open group: where it opened, and whether a `|` stands in it or in a group inside it.
-  const open: { at: number; alternatives: boolean }[] = [];
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') i++;
-    else if (c === '[') {
-      // To the class's first unescaped `]` (in JavaScript, `[]` is an empty class, not a `]`).
-      i++;
-      while (i < pattern.length && pattern[i] !== ']') i += pattern[i] === '\\' ? 2 : 1;
-    } else if (c === '(') open.push({ at: i, alternatives: false });
-    else if (c === '|') {
-      if (open.length > 0) open[open.length - 1].alternatives = true;
-    } else if (c === ')') {
-      const group = open.pop();
-      if (!group?.alternatives) continue;
-      const repeated = /^(?:[*+]|\{\d*,?\d*\})/.test(pattern.slice(i + 1, i + 12));
-      if (repeated && !unambiguousText(pattern.slice(group.at + 1, i))) return true;
-      if (open.length > 0) open[open.length - 1].alternatives = true;
-    }
-  }
-  return false;
-}
-
-/**
- * Whether a group's body is alternatives of plain text (escaped punctuation allowed), none
- * empty and none a prefix of another, compared without case as an `i` flag would.
- */
-function unambiguousText(body: string): boolean {
-  const text = body.replace(/^\?(?::|<[A-Za-z_$][\w$]*>)/, '');
-  if (text.startsWith('?')) return false;
-  const alternatives: string[] = [''];
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '|') alternatives.push('');
-    else if (c === '\\') {
-      const next = text[i + 1];
-      if (next === undefined || /[\w\s]/.test(next)) return false; // \d, \w, \b, \1, \u...: not plain text
-      alternatives[alternatives.length - 1] += next;
-      i++;
-    } else if ('()[]{}*+?.^$'.includes(c)) return false;
-    else alternatives[alternatives.length - 1] += c;
-  }
-  const folded = alternatives.map((a) => a.toLowerCase());
-  return folded.every((a, k) => a !== '' && folded.every((b, j) => j === k || !b.startsWith(a)));
-}
+// Ajv asks an engine for the code that makes it in standalone output; the precompiled built-in
+// checks are made with Ajv's default engine, so this one is never written out.
 guardedRegExp.code = 'new RegExp';
 
 /**
