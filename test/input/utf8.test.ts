@@ -45,6 +45,26 @@ describe('UTF-8 input', () => {
     expect(refusal(bytes).message).to.equal('the file is not UTF-8 text: it looks like UTF-16; save it as UTF-8');
   });
 
+  // Without a byte order mark, UTF-16 and UTF-32 text of ASCII is valid UTF-8 full of NUL bytes:
+  // it was reported as a JSON syntax error or "not a mapping". UTF-32 with its mark was called UTF-16.
+  it('names UTF-16 and UTF-32, with and without a byte order mark, and refuses a NUL byte in UTF-8 text', () => {
+    const utf32le = (s: string) => Buffer.concat([...s].map((ch) => { const b = Buffer.alloc(4); b.writeUInt32LE(ch.codePointAt(0)!); return b; }));
+    const utf32be = (s: string) => Buffer.concat([...s].map((ch) => { const b = Buffer.alloc(4); b.writeUInt32BE(ch.codePointAt(0)!); return b; }));
+    const text = '{"version": 1, "accounts": []}\n';
+    const cases: [string, Buffer, string, number, number][] = [
+      ['UTF-32LE with its mark', Buffer.concat([Buffer.from([0xff, 0xfe, 0, 0]), utf32le(text)]), 'it looks like UTF-32; save it as UTF-8', 1, 1],
+      ['UTF-32BE with its mark', Buffer.concat([Buffer.from([0, 0, 0xfe, 0xff]), utf32be(text)]), 'it looks like UTF-32; save it as UTF-8', 1, 1],
+      ['UTF-16LE without a mark', Buffer.from(text, 'utf16le'), 'it looks like UTF-16; save it as UTF-8', 1, 1],
+      ['UTF-32BE without a mark', utf32be(text), 'it looks like UTF-32; save it as UTF-8', 1, 1],
+      ['one NUL in UTF-8 text', Buffer.from('version: 1\nx: a\0b\n'), 'a NUL byte here, which JSON and YAML text never holds; save the file as UTF-8 text', 2, 5],
+    ];
+    for (const [name, bytes, why, line, column] of cases) {
+      const e = refusal(bytes);
+      expect(e.message, name).to.equal(`the file is not UTF-8 text: ${why}`);
+      expect(e.position, name).to.include({ line, column });
+    }
+  });
+
   it('stops a scan of a Latin-1 inventory with exit 2 at the bad byte', async () => {
     const dir = tempDir();
     const text = 'version: 1\naccounts:\n  - accountId: "111122223333"\n    regions: [us-east-1]\n    trails:\n      - Trail: { Name: caf\u00e9, TrailARN: "arn:aws:cloudtrail:us-east-1:111122223333:trail/t" }\n';
