@@ -11,14 +11,8 @@
  * The text is one that `JSON.parse` has accepted; on anything else the walk stops early and
  * answers the last place it reached, never throws and never loops.
  */
-import { Scanner } from '../inventory/locate-json.ts';
+import { QUOTE, COMMA, LBRACKET, RBRACKET, LBRACE, Scanner } from '../inventory/locate-json.ts';
 import { pointerSegments } from './document.ts';
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
 
 export interface TextPosition {
   line: number;

@@ -7,14 +7,7 @@
  * and more memory than Node has. This is one forward pass with a set of keys per open object and
  * nothing else built; no recursion, so any nesting depth reads.
  */
-import { Scanner } from '../inventory/locate-json.ts';
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
+import { QUOTE, COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE, Scanner } from '../inventory/locate-json.ts';
 
 export interface RepeatedKey {
   key: string;

@@ -12,20 +12,21 @@
  */
 import type { SourceMap, SourcePosition } from './types.ts';
 
+// The JSON syntax characters, as char codes (json-pointer.ts and json-repeated-key.ts scan with them too).
 const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
 const SPACE = 0x20;
-const QUOTE = 0x22;
+export const QUOTE = 0x22;
 const SLASH = 0x2f;
 const DIGIT_0 = 0x30;
-const COMMA = 0x2c;
+export const COMMA = 0x2c;
 const COLON = 0x3a;
-const LBRACKET = 0x5b;
+export const LBRACKET = 0x5b;
 const BACKSLASH = 0x5c;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
+export const RBRACKET = 0x5d;
+export const LBRACE = 0x7b;
+export const RBRACE = 0x7d;
 const BOM = 0xfeff;
 
 /** Account record layout in `PositionTable.accounts` (stride 5). */
