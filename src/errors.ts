@@ -56,6 +56,9 @@ export function fileProblem(e: unknown, kind: string): string {
       return 'no space left on the device';
     case 'EROFS':
       return 'the file system is read-only';
+    case 'ENXIO':
+      // a socket, or a FIFO opened for writing with no reader
+      return 'nothing at the other end: it is not a file, and no process is reading or writing it';
     default:
       return code ?? (e as Error).message;
   }

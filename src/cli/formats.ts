@@ -6,7 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileProblem, InputError } from '../errors.ts';
 import { relativePath } from '../input/display-path.ts';
-import { descriptorOf, holdsRegularFile, namesStdout } from './descriptors.ts';
+import { descriptorOf, holdsRegularFile, namesStdout, unopenedDescriptor, unopenedDescriptorProblem } from '../input/descriptors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
 export interface FormatSpec {
@@ -74,6 +74,8 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
   const saved = saveSnapshot === undefined ? undefined : fileIdentity(cwd, saveSnapshot);
   for (const s of specs) {
     if (s.file === undefined) continue;
+    const fd = unopenedDescriptor(resolve(cwd, s.file));
+    if (fd !== undefined) throw new InputError(unopenedDescriptorProblem(`--format ${s.format}=${s.file}`, fd, `>trailgate.${s.format}`));
     const id = fileIdentity(cwd, s.file);
     const kind = kindOf(id);
     // A device or a pipe (`/dev/null`) is written in place, not replaced: it is no file to protect.
@@ -95,6 +97,8 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
  */
 export function checkSnapshotTarget(cwd: string, file: string, flag: string): void {
   const path = resolve(cwd, file);
+  const fd = unopenedDescriptor(path);
+  if (fd !== undefined) throw new InputError(unopenedDescriptorProblem(`${flag} ${file}`, fd, '>snapshot.json'));
   if (namesDirectory(file) || kindOf(path) === 'directory') {
     throw new InputError(`${flag} ${file} names a directory, not a file; write ${flag} ${file.replace(/[\\/]+$/, '')}/snapshot.json, for example`);
   }

@@ -14,7 +14,7 @@ import { mergeInventories } from '../inventory/merge.ts';
 import type { LoadedInventory } from '../inventory/types.ts';
 import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 import { exitForError } from './exit.ts';
-import { namesStdout } from './descriptors.ts';
+import { namesStdout } from '../input/descriptors.ts';
 import { checkSnapshotTarget, SNAPSHOT, writeAtomically } from './formats.ts';
 import { filePath } from './file-path.ts';
 import type { Io } from './io.ts';

@@ -9,6 +9,7 @@
 import { constants } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { InputError } from '../errors.ts';
+import { unopenedDescriptor, unopenedDescriptorProblem } from './descriptors.ts';
 
 /**
  * The most bytes an input may have. UTF-8 takes at least one byte per UTF-16 code unit, so a file
@@ -19,6 +20,8 @@ export const MAX_INPUT_BYTES = constants.MAX_STRING_LENGTH;
 
 /** The bytes of the file at `path`; `file` names it in messages. Errors from opening or reading are thrown as they are. */
 export function readInputFile(path: string, file: string, limit = MAX_INPUT_BYTES): Buffer {
+  const unopened = unopenedDescriptor(path);
+  if (unopened !== undefined) throw new InputError(unopenedDescriptorProblem('the path', unopened, '<FILE'), { file });
   const fd = openSync(path, 'r');
   try {
     const st = fstatSync(fd);

@@ -3,6 +3,7 @@
  * what was expected. Never a stack trace, never a silent pass.
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { cli, tempDir } from '../helpers/cli.ts';
@@ -143,6 +144,21 @@ describe('bad input', () => {
     const ruleDir = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'rules'], { cwd: dir });
     expect(ruleDir.code).to.equal(2);
     expect(ruleDir.stderr).to.equal('trailgate: rules/x.yaml: cannot read the rule file: is a directory, not a rule file\n');
+  });
+
+  // Opening a socket gives ENXIO, which reached the user as the bare code.
+  it('a socket is named in words too', async function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = tempDir();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(dir, 'inv.sock'), resolve));
+    try {
+      const r = await cli(['scan', '--snapshot', 'inv.sock'], { cwd: dir });
+      expect(r.code).to.equal(2);
+      expect(r.stderr).to.equal('trailgate: inv.sock: cannot read the inventory: nothing at the other end: it is not a file, and no process is reading or writing it\n');
+    } finally {
+      server.close();
+    }
   });
 
   it('standard input given twice is named as such, not read as an empty inventory', async () => {
