@@ -57,9 +57,11 @@ export function parseFormats(values: readonly string[], cwd?: string): FormatSpe
  * spellings of one file (`r.json` and `/abs/r.json`, or a link to it) would leave only the last
  * report, and a report written over a `--snapshot` would destroy the evidence it was made from.
  * A report path that is a directory is refused here too, rather than after the other reports are out.
- * A live scan's `--save-snapshot` is checked the same way, before collecting.
+ * A live scan's `--save-snapshot` is checked the same way, before collecting. The config file, the
+ * baseline and the rule files are inputs too: a report over one breaks the next run. Only the
+ * JSON report may replace the baseline, which records it again (read first, replaced once whole).
  */
-export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[], saveSnapshot?: string): void {
+export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[], saveSnapshot?: string, others: OtherInputs = {}): void {
   if (saveSnapshot !== undefined) {
     // Standard output carries the reports (text by default): an inventory there would be mixed
     // into them, and the results would point into a "file" named `-` that nobody can open.
@@ -71,7 +73,21 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
   const seen = new Map<string, string>();
   // Named as every other message names an inventory: relative to the working directory.
   for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${relativePath(cwd, f)}`);
+  if (others.config !== undefined) seen.set(fileIdentity(cwd, others.config), `the config file ${relativePath(cwd, others.config)}`);
+  const ruleDirs = new Map<string, string>();
+  for (const r of others.rulePaths ?? []) {
+    const id = fileIdentity(cwd, r);
+    if (kindOf(id) === 'directory') ruleDirs.set(id, relativePath(cwd, r));
+    else seen.set(id, `the rule file ${relativePath(cwd, r)}`);
+  }
+  const baseline = others.baseline === undefined ? undefined : fileIdentity(cwd, others.baseline);
   const saved = saveSnapshot === undefined ? undefined : fileIdentity(cwd, saveSnapshot);
+  if (saved !== undefined) {
+    const input = saved === baseline ? `the baseline ${relativePath(cwd, others.baseline ?? '')}` : seen.get(saved);
+    if (input !== undefined) throw new InputError(`--save-snapshot ${saveSnapshot} would overwrite ${input}; save the inventory to a file of its own`);
+    const ruleDir = ruleDirectoryFile(saved, ruleDirs);
+    if (ruleDir !== undefined) throw new InputError(`--save-snapshot ${saveSnapshot} would put the inventory among the rule files of ${ruleDir}, and the next run would read it as a rule; give it another name or folder`);
+  }
   for (const s of specs) {
     if (s.file === undefined) continue;
     const fd = unopenedDescriptor(resolve(cwd, s.file));
@@ -81,11 +97,27 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
     // A device or a pipe (`/dev/null`) is written in place, not replaced: it is no file to protect.
     if (kind === 'special') continue;
     if (id === saved) throw new InputError(`--save-snapshot ${saveSnapshot} and --format ${s.format}=${s.file} name the same file: the report would replace the inventory`);
-    const other = seen.get(id);
+    const other = seen.get(id) ?? (id === baseline && s.format !== 'json' ? `the baseline ${relativePath(cwd, others.baseline ?? '')}, which must stay a JSON report` : undefined);
     if (other !== undefined) throw new InputError(`--format ${s.format}=${s.file} would overwrite ${other}; give each report its own file`);
+    const ruleDir = ruleDirectoryFile(id, ruleDirs);
+    if (ruleDir !== undefined) throw new InputError(`--format ${s.format}=${s.file} would put a report among the rule files of ${ruleDir}, and the next run would read it as a rule; give it another name or folder`);
     seen.set(id, `the ${s.format} report ${s.file}`);
     if (kind === 'directory') throw new InputError(`--format ${s.format}=${s.file} names a directory, not a file; write ${s.format}=${s.file.replace(/[\\/]+$/, '')}/trailgate.${s.format}, for example`);
   }
+}
+
+/** The inputs of a scan besides its inventories, which no report may replace. */
+export interface OtherInputs {
+  config?: string;
+  baseline?: string;
+  /** `--rules` files and directories. */
+  rulePaths?: readonly string[];
+}
+
+/** `the rules directory D` when `id` is a YAML file directly in one of `dirs` (identity -> shown name), as the rule loader reads them. */
+function ruleDirectoryFile(id: string, dirs: ReadonlyMap<string, string>): string | undefined {
+  const shown = dirs.get(dirname(id));
+  return shown !== undefined && /\.ya?ml$/i.test(id) ? `the rules directory ${shown}` : undefined;
 }
 
 /**

@@ -159,6 +159,7 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     suppressions: flags.suppressions,
     baseline: flags.baseline,
     compliance: flags.compliance,
+    configFile: flags.loadedConfig?.file,
   };
   if (options.snapshots.length === 0) {
     // planScan checks the report files against the snapshot to save before collecting.

@@ -50,6 +50,8 @@ export interface ScanOptions {
   baseline?: string;
   /** Run only the rules mapped to this compliance framework. */
   compliance?: string;
+  /** The config file the options came from, if any: no report may be written over it. */
+  configFile?: string;
   /** A live scan's `--save-snapshot`: no report may be written over it. */
   saveSnapshot?: string;
   /** Why a live scan's `--save-snapshot` could not be written: the reports still are, then the run exits 2. */
@@ -82,7 +84,7 @@ function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all:
  * instead of after minutes of AWS calls.
  */
 export function planScan(options: ScanOptions, io: Io): ScanPlan {
-  checkReportTargets(io.cwd, options.formats, options.snapshots, options.saveSnapshot);
+  checkReportTargets(io.cwd, options.formats, options.snapshots, options.saveSnapshot, { config: options.configFile, baseline: options.baseline, rulePaths: options.rulePaths });
   const { rules, all } = chooseRules(options, io);
   if (options.compliance !== undefined && !options.quiet && loadCatalogue(options.compliance) === undefined) {
     // A gate on such a framework passes on a handful of rules: the log must say it is not the framework.

@@ -205,6 +205,38 @@ describe('report targets that are not plain files', () => {
     // Distinct files, and a device, are fine.
     expect(check(['json=x.json', 'sarif=new/r.sarif', 'junit=/dev/null'])).to.not.throw();
   });
+
+  // `--format junit=.trailgate.yml` replaced the config with JUnit XML, and `--format
+  // sarif=base.json --baseline base.json` the baseline with SARIF: the next run failed on them.
+  it('refuses a report, or the saved snapshot, over the config file, the baseline or a rule file', () => {
+    const dir = tempDir();
+    for (const f of ['.trailgate.yml', 'base.json', 'rule.yaml', 'rules/a.yaml']) {
+      mkdirSync(join(dir, 'rules'), { recursive: true });
+      writeFileSync(join(dir, f), '');
+    }
+    const others = { config: join(dir, '.trailgate.yml'), baseline: 'base.json', rulePaths: ['rule.yaml', 'rules'] };
+    const check = (values: string[], save?: string) => () => checkReportTargets(dir, parseFormats(values), ['inv.json'], save, others);
+    expect(check(['junit=.trailgate.yml'])).to.throw(InputError, '--format junit=.trailgate.yml would overwrite the config file .trailgate.yml;');
+    expect(check(['sarif=base.json'])).to.throw(InputError, '--format sarif=base.json would overwrite the baseline base.json, which must stay a JSON report;');
+    expect(check(['json=rule.yaml'])).to.throw(InputError, '--format json=rule.yaml would overwrite the rule file rule.yaml;');
+    expect(check(['json=rules/a.yaml'])).to.throw(InputError, '--format json=rules/a.yaml would put a report among the rule files of the rules directory rules,');
+    // Not there yet, but the rule loader reads every YAML file of the directory.
+    expect(check(['json=rules/new.YML'])).to.throw(InputError, 'would put a report among the rule files of the rules directory rules');
+    expect(check([], '.trailgate.yml')).to.throw(InputError, '--save-snapshot .trailgate.yml would overwrite the config file .trailgate.yml;');
+    expect(check([], 'base.json')).to.throw(InputError, '--save-snapshot base.json would overwrite the baseline base.json;');
+    expect(check([], 'rules/s.yaml')).to.throw(InputError, '--save-snapshot rules/s.yaml would put the inventory among the rule files of the rules directory rules,');
+    // The JSON report records the baseline again (it was read first); other files in the rules folder are no rules.
+    expect(check(['json=base.json', 'sarif=rules/r.sarif'])).to.not.throw();
+  });
+
+  it('knows the config file the scan read, and leaves it as it was', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.trailgate.yml'), 'failOn: high\n');
+    const r = await cli(['scan', '--snapshot', join(REPO, 'examples', 'organization.yaml'), '--format', 'junit=.trailgate.yml'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.include('--format junit=.trailgate.yml would overwrite the config file .trailgate.yml;');
+    expect(readFileSync(join(dir, '.trailgate.yml'), 'utf8')).to.equal('failOn: high\n');
+  });
 });
 
 describe('a scan with reports that cannot be written', () => {
