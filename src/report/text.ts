@@ -60,7 +60,8 @@ export function* textChunks(input: ReportInput, options: TextOptions = { color: 
   };
   for (const account of [...byAccount.keys()].sort()) {
     line(`Account ${escapeTerminal(account)}`);
-    const list = byAccount.get(account)!.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : subjectKey(a.subject) < subjectKey(b.subject) ? -1 : 1));
+    // Equal keys compare 0, so the stable sort keeps the order the results came in (two results of one rule on one subject).
+    const list = byAccount.get(account)!.sort((a, b) => compareText(a.ruleId, b.ruleId) || compareText(subjectKey(a.subject), subjectKey(b.subject)));
     for (const r of list) {
       const where = r.location ? `  [${escapeTerminal(r.location.file)}:${r.location.line}]` : '';
       line(`  ${paint(r.status, LABEL[r.status])} ${r.severity.padEnd(8)} ${r.ruleId.padEnd(idWidth)}  ${subjectText(r)}: ${escapeTerminal(r.message)}${where}`);
@@ -173,4 +174,8 @@ export function exitMeaning(code: number, failOn: string, counts?: { violations:
     default:
       return `exit ${code}`;
   }
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

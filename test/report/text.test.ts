@@ -32,6 +32,14 @@ describe('text report', () => {
     expect(chunks.join('')).to.equal(textReport(input(many)));
   });
 
+  // The comparator answered 1 for equal keys: inconsistent, and only V8's insertion order kept
+  // these in place. They must come out in the order they were judged in.
+  it('keeps the given order of results of one rule on one subject', () => {
+    const results = Array.from({ length: 40 }, (_, i) => fail('111122223333', 'same', `message ${String(i).padStart(2, '0')}`));
+    const shown = textReport(input(results)).split('\n').filter((l) => l.startsWith('  FAIL')).map((l) => /message (\d+)/.exec(l)?.[1]);
+    expect(shown).to.deep.equal(results.map((_, i) => String(i).padStart(2, '0')));
+  });
+
   it('escapes what could move the cursor or forge a line, in names and messages', () => {
     const out = textReport(input([fail('111122223333', 'evil\x1b[2J\nFAIL  forged', 'line\r\nbreak \u202e')]));
     // eslint-disable-next-line no-control-regex -- asserting the absence of control characters
