@@ -51,7 +51,8 @@ function basicRecordsAllManagement(s: EventSelector): boolean {
 
 /**
  * True when one advanced selector logs every management event: `eventCategory Equals
- * [Management]` and no field that narrows it (readOnly, eventSource). Never decided by Name.
+ * [Management]` and no other field, since any other narrows it (readOnly, eventSource, and in a
+ * hand-written or planned inventory eventName, errorCode, userIdentity.arn...). Never decided by Name.
  */
 function advancedRecordsAllManagement(s: AdvancedEventSelector): boolean {
   let management = false;
@@ -61,7 +62,7 @@ function advancedRecordsAllManagement(s: AdvancedEventSelector): boolean {
       const noOther = !f.StartsWith?.length && !f.EndsWith?.length && !f.NotEquals?.length && !f.NotStartsWith?.length && !f.NotEndsWith?.length;
       if (!(onlyEquals && noOther)) return false;
       management = true;
-    } else if (f.Field === 'readOnly' || f.Field === 'eventSource') {
+    } else {
       return false;
     }
   }
@@ -137,7 +138,8 @@ function advancedS3Coverage(s: AdvancedEventSelector, partition: string): S3Data
   const none = { read: false, write: false };
   let data = false;
   let objects = false;
-  let readOnly: AdvancedFieldSelector | undefined;
+  // Every readOnly condition: a selector's conditions are ANDed, even two on one field.
+  const readOnly: AdvancedFieldSelector[] = [];
   // Event names left out: a selector that only drops reads still records every write, and the reverse.
   const excluded: string[] = [];
   for (const f of s.FieldSelectors ?? []) {
@@ -150,7 +152,7 @@ function advancedS3Coverage(s: AdvancedEventSelector, partition: string): S3Data
     } else if (f.Field === 'resources.ARN') {
       if (!arnUnrestricted(f, partition)) return none;
     } else if (f.Field === 'readOnly') {
-      readOnly = f;
+      readOnly.push(f);
     } else if (f.Field === 'eventName' && notEqualsOnly(f)) {
       excluded.push(...f.NotEquals!);
     } else {
@@ -159,8 +161,8 @@ function advancedS3Coverage(s: AdvancedEventSelector, partition: string): S3Data
   }
   if (!data || !objects) return none;
   return {
-    read: admits(readOnly, 'true') && excluded.every((n) => S3_OBJECT_WRITES.has(n)),
-    write: admits(readOnly, 'false') && excluded.every((n) => S3_OBJECT_READS.has(n)),
+    read: readOnly.every((f) => admits(f, 'true')) && excluded.every((n) => S3_OBJECT_WRITES.has(n)),
+    write: readOnly.every((f) => admits(f, 'false')) && excluded.every((n) => S3_OBJECT_READS.has(n)),
   };
 }
 
@@ -222,8 +224,7 @@ function arnUnrestricted(f: AdvancedFieldSelector, partition: string): boolean {
 }
 
 /** Whether a field selector lets an event with `value` through (no selector: every value). Conditions on one field are ANDed. */
-function admits(f: AdvancedFieldSelector | undefined, value: string): boolean {
-  if (f === undefined) return true;
+function admits(f: AdvancedFieldSelector, value: string): boolean {
   if (f.Equals?.length && !f.Equals.includes(value)) return false;
   if (f.StartsWith?.length && !f.StartsWith.some((p) => value.startsWith(p))) return false;
   if (f.EndsWith?.length && !f.EndsWith.some((p) => value.endsWith(p))) return false;

@@ -34,11 +34,17 @@ const managementSelectorArb = fc
   .record({
     readOnly: fc.option(fc.constantFrom('true', 'false'), { nil: undefined, freq: 2 }),
     eventSource: fc.option(fc.constantFrom<Condition>({ NotEquals: ['kms.amazonaws.com'] }, { Equals: ['iam.amazonaws.com'] }), { nil: undefined, freq: 2 }),
+    // Fields AWS does not offer for management events today, but a planned inventory may hold.
+    other: fc.option(fc.constantFrom<AdvancedFieldSelector>({ Field: 'eventName', Equals: ['CreateTrail'] }, { Field: 'errorCode', Equals: ['AccessDenied'] }, { Field: 'userIdentity.arn', NotStartsWith: ['arn:aws:iam::111122223333:role/x'] }), {
+      nil: undefined,
+      freq: 4,
+    }),
   })
-  .map(({ readOnly, eventSource }): AdvancedEventSelector['FieldSelectors'] => [
+  .map(({ readOnly, eventSource, other }): AdvancedEventSelector['FieldSelectors'] => [
     { Field: 'eventCategory', Equals: ['Management'] },
     ...(readOnly !== undefined ? [{ Field: 'readOnly', Equals: [readOnly] }] : []),
     ...(eventSource !== undefined ? [{ Field: 'eventSource', ...eventSource }] : []),
+    ...(other !== undefined ? [other] : []),
   ]);
 
 const dataSelectorArb = (p: Partition) =>

@@ -60,7 +60,8 @@ function recordsAllManagement(f: TrailFacts): K {
   const s = selectorsOf(f);
   if (s === undefined) return undefined;
   const basic = s.basic.some((x) => includesManagementOf(x) === true && readWriteOf(x) === 'All' && (x.ExcludeManagementEventSources ?? []).length === 0);
-  const advanced = s.advanced.some((x) => equalsOnly(x, 'eventCategory', 'Management') && fieldsNamed(x, 'readOnly').length === 0 && fieldsNamed(x, 'eventSource').length === 0);
+  // Any field besides eventCategory narrows what is recorded (readOnly, eventSource, eventName...).
+  const advanced = s.advanced.some((x) => equalsOnly(x, 'eventCategory', 'Management') && x.FieldSelectors.every((f) => f.Field === 'eventCategory'));
   return basic || advanced;
 }
 
