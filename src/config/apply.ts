@@ -6,6 +6,7 @@
 import type { Command, Option } from 'commander';
 import { ComplianceError } from '../compliance/select.ts';
 import { InputError } from '../errors.ts';
+import { RulePathError } from '../rules/load.ts';
 import { escapePointerSegment } from '../input/document.ts';
 import type { Io } from '../cli/io.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
@@ -102,10 +103,16 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
   try {
     return await fn();
   } catch (e) {
-    if (!(e instanceof InputError) || e.position !== undefined || !loaded) throw e;
+    if (!(e instanceof InputError) || !loaded) throw e;
     // A flag given on the command line replaced its key (see mergeFlags): the same words in the
     // file are not what was refused, and pointing there would send the user to the wrong place.
     const fromConfig = (key: keyof TrailgateConfig): boolean => loaded.config[key] !== undefined && cmd.getOptionValueSource(FLAG_OF_KEY[key] ?? '') !== 'cli';
+    // The README's own config example names a rules folder the reader has yet to make: the entry is shown in the file.
+    if (e instanceof RulePathError && fromConfig('rules')) {
+      const pointer = `/rules/${e.index}`;
+      throw new InputError(`invalid config: the \`rules\` entry ${e.shown}: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
+    }
+    if (e.position !== undefined) throw e;
     // Worded without the flag, which the user did not type.
     if (e instanceof ComplianceError && fromConfig('compliance')) {
       throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate('/compliance'), pointer: '/compliance' });

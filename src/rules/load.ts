@@ -25,6 +25,17 @@ import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } f
 import { decodeUtf8 } from '../input/utf8.ts';
 import { readInputFile } from '../input/read-input.ts';
 
+/** A `--rules` path (the `index`th) that is missing, unreadable or empty; a config's `rules` entry is then located in the config. */
+export class RulePathError extends InputError {
+  constructor(
+    message: string,
+    readonly shown: string,
+    readonly index: number,
+  ) {
+    super(message, { file: shown });
+  }
+}
+
 export interface LoadRulesOptions {
   /** Load the rules shipped in `rules/` (default true). */
   builtin?: boolean;
@@ -65,15 +76,18 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     const dir = builtinRulesDir();
     for (const f of builtinRuleFiles()) add({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
   }
-  for (const p of options.paths ?? []) {
+  for (const [index, p] of (options.paths ?? []).entries()) {
+    // Named as the reports name files: relative to the working directory.
+    const shown = relative(cwd, p).split('\\').join('/') || p;
     let st;
     try {
       st = statSync(p);
-    } catch {
-      throw new InputError('no such rule file or directory', { file: p });
+    } catch (e) {
+      const missing = ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '');
+      throw new RulePathError(missing ? 'no such rule file or directory' : `cannot read the rules: ${fileProblem(e, 'a rule file or directory')}`, shown, index);
     }
-    const list = st.isDirectory() ? yamlFiles(p, relative(cwd, p).split('\\').join('/') || p) : [p];
-    if (st.isDirectory() && list.length === 0) throw new InputError('the rules directory holds no .yaml or .yml file', { file: p });
+    const list = st.isDirectory() ? yamlFiles(p, shown) : [p];
+    if (st.isDirectory() && list.length === 0) throw new RulePathError('the rules directory holds no .yaml or .yml file', shown, index);
     for (const f of list) add({ path: f, shown: relative(cwd, f).split('\\').join('/') || f, builtin: false });
   }
   const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);

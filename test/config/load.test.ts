@@ -164,6 +164,24 @@ describe('config keys and flags', () => {
     assert.notInclude(listed.stdout, 'kms-encryption');
   });
 
+  // The README's config example names a rules folder a reader has yet to make: the message gave
+  // its absolute path and did not say it came from the config.
+  it('a rules entry that is missing or empty is located in the config; a --rules path is named relative', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'ci'));
+    mkdirSync(join(dir, 'empty'));
+    writeFileSync(join(dir, 'ci', 'trailgate.yml'), 'rules:\n  - ../empty\n');
+    const empty = await trailgate(['scan', '--snapshot', 'org.yaml', '--config', 'ci/trailgate.yml'], dir);
+    assert.strictEqual(empty.code, 2);
+    assert.strictEqual(empty.stderr, 'trailgate: ci/trailgate.yml:2:5: invalid config: the `rules` entry empty: the rules directory holds no .yaml or .yml file (at /rules/0)\n');
+    writeFileSync(join(dir, 'ci', 'trailgate.yml'), 'rules: [../empty/x.yaml, ../policies]\n');
+    const missing = await trailgate(['rules', '--config', 'ci/trailgate.yml'], dir);
+    assert.strictEqual(missing.stderr, 'trailgate: ci/trailgate.yml:1:9: invalid config: the `rules` entry empty/x.yaml: no such rule file or directory (at /rules/0)\n');
+    // Given on the command line, the flag's path is what was refused, named as every file is.
+    const flag = await trailgate(['scan', '--snapshot', 'org.yaml', '--config', 'ci/trailgate.yml', '--rules', 'nope'], dir);
+    assert.strictEqual(flag.stderr, 'trailgate: nope: no such rule file or directory\n');
+  });
+
   it('per-rule parameters reach the rule; mistakes in them are located in the config', async () => {
     const tight = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nonly: [trails-per-region]\nparameters:\n  trails-per-region: {max: 0}\n' });
     const r = await trailgate(['scan'], tight);
