@@ -1,5 +1,6 @@
 /** Turns Ajv's validation errors into one readable sentence with the JSON pointer it is about. */
 import type { ErrorObject } from 'ajv';
+import { patternWords } from './pattern-words.ts';
 
 /** The most useful error of an Ajv run and its pointer: the deepest one, as the user's mistake is usually there. */
 export function pickError(errors: readonly ErrorObject[]): { pointer: string; message: string; atKey: boolean } {
@@ -45,7 +46,7 @@ function describe(e: ErrorObject): string {
       // Several allowed types: "string, object or null", not ajv's "string,object,null".
       return `must be of type ${Array.isArray(p.type) ? `${p.type.slice(0, -1).join(', ')} or ${p.type[p.type.length - 1]}` : String(p.type)}`;
     case 'pattern':
-      return `must match the pattern ${String(p.pattern)}`;
+      return patternWords(String(p.pattern));
     case 'propertyNames':
       return `has an invalid key "${String(p.propertyName)}"`;
     default:

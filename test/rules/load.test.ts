@@ -98,7 +98,7 @@ const CASES: Case[] = [
   { name: 'unknown built-in', text: HEAD + 'reads: [Trail]\nbuiltin: magic\n', message: /^8:10: unknown built-in "magic"/ },
   { name: 'unknown parameter', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { const: { $param: nme } }\n', message: /^9:3: unknown parameter "nme"/ },
   { name: 'bad parameter default', text: HEAD + 'parameters: { max: { type: integer, default: five } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:\d+: the default does not fit type integer/ },
-  { name: 'bad id', text: HEAD.replace('id: my-rule', 'id: My_Rule') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^1:5: invalid rule: must match the pattern/ },
+  { name: 'bad id', text: HEAD.replace('id: my-rule', 'id: My_Rule') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^1:5: invalid rule: must be a rule id such as trails-per-region: lower-case letters and digits, in words joined by single hyphens/ },
   { name: 'a pattern with lookbehind', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { pattern: "(?<=x)y" }\n', message: /^9:3: invalid JSON Schema: pattern "\(\?<=x\)y" is refused: trailgate matches patterns with RE2/ },
   { name: 'a key pattern with a backreference', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { patternProperties: { "^(a)\\\\1$": { type: string } } }\n', message: /^9:3: invalid JSON Schema: pattern .* is refused: .*no lookahead, lookbehind or backreferences/ },
   { name: 'count that can never pass', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount: { max: 1, min: 5 }\n', message: /^8:\d+: min \(5\) is greater than max \(1\), so no count could pass/ },
