@@ -28,6 +28,14 @@ export const SUMMARY_ROWS = 500;
 export const SUMMARY_BYTES = 900 * 1024;
 /** Characters of one table cell, at most; past this a cell ends in an ellipsis and says how many more there were. */
 export const SUMMARY_CELL_CHARS = 1000;
+/**
+ * Suppressions to review listed in the summary, at most, and the UTF-8 bytes they may take: a
+ * config with thousands of stale entries once made a 1.69 MB summary that GitHub refused, and
+ * pushed every violation out of the table. The rest are counted; the text report and the run's
+ * warnings name every one.
+ */
+export const SUMMARY_NOTES = 20;
+export const SUMMARY_NOTE_BYTES = 64 * 1024;
 
 /** The workflow commands that make an annotation. */
 export type AnnotationKind = 'error' | 'warning' | 'notice';
@@ -145,8 +153,7 @@ export function githubSummary(input: ReportInput): string {
     `| ${c.pass} | ${c.fail} | ${c.error} | ${c.skipped} | ${suppressed} | ${baselined} |`,
     '',
   ];
-  const notes = suppressionNoteLines(input.suppressionNotes);
-  if (notes.length > 0) out.push('### Suppressions to review', '', ...notes.map((n) => `- ${escapeMarkdown(n)}`), '');
+  out.push(...noteSection(suppressionNoteLines(input.suppressionNotes)));
   // Ranked as the annotations are: when the table is cut, what is left out is the least severe.
   const rows = mostSevereFirst(input.results);
   if (rows.length === 0) {
@@ -173,6 +180,29 @@ export function githubSummary(input: ReportInput): string {
   }
   out.push('');
   return out.join('\n');
+}
+
+/**
+ * The suppressions to review: how many, then the first SUMMARY_NOTES within SUMMARY_NOTE_BYTES
+ * (each cut as a cell is), then how many more. Bounded whatever the config holds, so the table of
+ * violations after it keeps most of SUMMARY_BYTES.
+ */
+function noteSection(notes: readonly string[]): string[] {
+  if (notes.length === 0) return [];
+  const out = [`### Suppressions to review (${notes.length})`, ''];
+  let bytes = 0;
+  let shown = 0;
+  for (const note of notes.slice(0, SUMMARY_NOTES)) {
+    const line = `- ${escapeMarkdown(clip(note))}`;
+    bytes += Buffer.byteLength(line, 'utf8') + 1;
+    if (bytes > SUMMARY_NOTE_BYTES) break;
+    out.push(line);
+    shown++;
+  }
+  const more = notes.length - shown;
+  if (more > 0) out.push(`- ${more} more not shown; the text report and the run's warnings name every one.`);
+  out.push('');
+  return out;
 }
 
 /** A cell's text cut to SUMMARY_CELL_CHARS characters (never inside a surrogate pair), saying how many more there were. */

@@ -2,7 +2,7 @@ import { assert } from 'chai';
 import fc from 'fast-check';
 import type { Result, Severity, Subject } from '../../src/engine/result.ts';
 import { escapeTerminal } from '../../src/report/escape.ts';
-import { ANNOTATIONS_PER_KIND, escapeData, escapeMarkdown, escapeProperty, githubReport, githubSummary, SUMMARY_BYTES, SUMMARY_CELL_CHARS, SUMMARY_ROWS } from '../../src/report/github.ts';
+import { ANNOTATIONS_PER_KIND, escapeData, escapeMarkdown, escapeProperty, githubReport, githubSummary, SUMMARY_BYTES, SUMMARY_CELL_CHARS, SUMMARY_NOTE_BYTES, SUMMARY_NOTES, SUMMARY_ROWS } from '../../src/report/github.ts';
 import type { ReportInput } from '../../src/report/types.ts';
 import type { RuleMeta } from '../../src/rules/types.ts';
 
@@ -253,6 +253,32 @@ describe('github step summary', () => {
         assert.isBelow(shown, results.length);
         assert.include(md, `\n${results.length - shown} more not shown (a step summary must stay under 1 MiB); the JSON report has every result.\n`);
       }
+    });
+
+    describe('suppressions to review are capped, and leave the table its share', () => {
+      const stale = (count: number, resource: (i: number) => string) => Array.from({ length: count }, (_, i) => ({ rule: 'kms-encryption', resource: resource(i), reason: 'r', source: { file: '.trailgate.yml', line: i + 2, column: 5 } }));
+      const violations = Array.from({ length: SUMMARY_ROWS + 100 }, (_, i) => result('r', 'fail', 'high', { subject: subject(`t${String(i).padStart(4, '0')}`) }));
+
+      it('2,500 stale suppressions: a count, the first SUMMARY_NOTES, how many more, and every row of the table', () => {
+        // The auditor's config: 2,500 stale entries made a 1.69 MB summary, with no violation row left.
+        const md = githubSummary(input(violations, { suppressionNotes: { expired: [], stale: stale(2500, (i) => `arn:aws:cloudtrail:us-east-1:111122223333:trail/${'n'.repeat(500)}${i}`) } }));
+        assert.isAtMost(Buffer.byteLength(md, 'utf8'), SUMMARY_BYTES);
+        assert.include(md, '### Suppressions to review (2500)\n');
+        assert.lengthOf(md.split('\n').filter((l) => l.startsWith('- stale suppression')), SUMMARY_NOTES);
+        assert.include(md, `\n- ${2500 - SUMMARY_NOTES} more not shown; the text report and the run's warnings name every one.\n`);
+        assert.lengthOf(rowsOf(md), SUMMARY_ROWS);
+      });
+
+      it('notes that escaping makes long stop at SUMMARY_NOTE_BYTES, and the table still gets the rest of the budget', () => {
+        for (const unit of ['\u001b', '\u{e0041}', 'x']) {
+          const md = githubSummary(input(longNames(unit), { suppressionNotes: { expired: [], stale: stale(2500, (i) => `${unit.repeat(5000)}${i}`) } }));
+          assert.isAtMost(Buffer.byteLength(md, 'utf8'), SUMMARY_BYTES, JSON.stringify(unit));
+          const notes = md.slice(md.indexOf('### Suppressions to review'), md.indexOf('### Violations and errors'));
+          assert.isAtMost(Buffer.byteLength(notes, 'utf8'), SUMMARY_NOTE_BYTES + 200);
+          assert.isAbove(rowsOf(md).length, 0);
+          assert.match(notes, /\n- \d+ more not shown; /);
+        }
+      });
     });
 
     it('still stops at SUMMARY_ROWS rows when they are short, and says so', () => {
