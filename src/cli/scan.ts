@@ -5,19 +5,19 @@
  */
 import { appendFileSync } from 'node:fs';
 import { fileProblem, InputError } from '../errors.ts';
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
 import { loadInventories } from '../inventory/load.ts';
-import { displayPath, leavesBase } from '../input/display-path.ts';
+import { displayPath } from '../input/display-path.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary } from '../report/github.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { FORMATS } from '../report/index.ts';
 import { summaryLines } from '../report/text.ts';
-import type { ReportInput } from '../report/types.ts';
+import type { ReportInput, RepositoryPath } from '../report/types.ts';
 import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { EXIT, exitCodeFor, exitForError, type FailOn } from './exit.ts';
@@ -28,6 +28,7 @@ import { loadCatalogue } from '../compliance/frameworks.ts';
 import { selectCompliance } from '../compliance/select.ts';
 import { UNCATALOGUED } from '../compliance/view.ts';
 import { LIVE_SOURCE } from './live.ts';
+import { repositoryPaths } from './repository-paths.ts';
 import { TOOL } from './tool.ts';
 
 export interface ScanOptions {
@@ -156,7 +157,8 @@ function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | 
 async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOptions, io: Io): Promise<void> {
   // no-color.org: NO_COLOR counts when it is set to anything but the empty string.
   const color = options.color ?? (io.stdoutIsTTY && (io.env.NO_COLOR ?? '') === '');
-  const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, fileBase: workspaceBase(io) });
+  const repositoryPath = repositoryPaths(io);
+  const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, repositoryPath });
   if (spec.file === undefined) {
     for (const chunk of batched(chunks)) {
       io.stdout(chunk);
@@ -165,19 +167,7 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
       if (io.stdoutReady !== undefined && !(await io.stdoutReady())) break;
     }
   } else await writeStreamAtomically(io.cwd, spec.file, chunks);
-  if (spec.format === 'github') appendStepSummary(io, input);
-}
-
-/**
- * Inside GitHub Actions, the working directory relative to the repository root
- * (`$GITHUB_WORKSPACE`), where annotation paths start; '' when they are the same or the working
- * directory is outside it.
- */
-function workspaceBase(io: Io): string {
-  const workspace = io.env.GITHUB_WORKSPACE;
-  if (!workspace) return '';
-  const rel = relative(resolve(io.cwd, workspace), io.cwd);
-  return leavesBase(rel) ? '' : rel.split('\\').join('/');
+  if (spec.format === 'github') appendStepSummary(io, input, repositoryPath);
 }
 
 /**
@@ -212,11 +202,11 @@ function judgeScan({ rules, known, baseline }: ScanPlan, loaded: LoadedInventory
 }
 
 /** Inside GitHub Actions, adds the run's Markdown summary to the job's page (`$GITHUB_STEP_SUMMARY`). */
-function appendStepSummary(io: Io, input: ReportInput): void {
+function appendStepSummary(io: Io, input: ReportInput, repositoryPath: RepositoryPath | undefined): void {
   const file = io.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   try {
-    appendFileSync(file, githubSummary(input));
+    appendFileSync(file, githubSummary(input, { repositoryPath }));
   } catch (e) {
     io.stderr(`trailgate: warning: cannot append to GITHUB_STEP_SUMMARY: ${fileProblem(e, 'a file')}\n`);
   }

@@ -4,13 +4,12 @@
  * Every untrusted string is escaped, so nothing in the data can end a command early, start a
  * new one (`::stop-commands::`, `::add-mask::`), or add markup to the summary.
  */
-import { posix } from 'node:path';
 import { severityRank, sortResults, subjectKey, type Result, type Severity } from '../engine/result.ts';
 import { escapeTerminal } from './escape.ts';
 import { countByStatus } from './json.ts';
 import { suppressionNoteLines } from './notes.ts';
 import { exitMeaning } from './text.ts';
-import type { ReportInput } from './types.ts';
+import type { ReportInput, RepositoryPath } from './types.ts';
 
 /**
  * GitHub shows at most this many annotations of each kind per step (its REST documentation for
@@ -74,16 +73,25 @@ function mostSevereFirst(results: readonly Result[]): Result[] {
 }
 
 /**
- * The annotations, most severe first within each kind, capped per kind with a line saying how many were left out.
- * GitHub reads an annotation's `file` from the repository root, so with `fileBase` (the working
- * directory relative to it) each path is given from there, not from the working directory.
+ * Where GitHub finds a result's inventory file: with `repositoryPath` (inside GitHub Actions), the
+ * path from the repository root, or undefined for a file outside the repository; without it, the
+ * path as the other reports give it.
  */
-export function githubReport(input: ReportInput, options: { fileBase?: string } = {}): string {
+export interface GithubOptions {
+  repositoryPath?: RepositoryPath;
+}
+
+/**
+ * The annotations, most severe first within each kind, capped per kind with a line saying how many were left out.
+ * GitHub reads an annotation's `file` from the repository root, so each path is given from
+ * there (options.repositoryPath), not from the working directory.
+ */
+export function githubReport(input: ReportInput, options: GithubOptions = {}): string {
   const ranked = mostSevereFirst(input.results);
   const out: string[] = [];
   for (const kind of KINDS) {
     const list = ranked.filter((r) => annotationKind(r) === kind);
-    for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r, options.fileBase ?? ''));
+    for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r, options));
     const omitted = list.length - ANNOTATIONS_PER_KIND;
     if (omitted > 0) {
       out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind per step); the JSON report has them all`);
@@ -102,16 +110,24 @@ export function githubReport(input: ReportInput, options: { fileBase?: string } 
  * backslash is a plain character in a POSIX name). A path holding a character the log must not
  * carry raw cannot be written as it is, and escaped it would name another file (`a\x1b` for
  * `a<ESC>`): that annotation names no file, and the other reports still give its location.
+ * An inventory outside the repository has no file GitHub could show: that annotation names none
+ * either, and its message names the inventory as the text report does.
  */
-function annotation(kind: AnnotationKind, r: Result, fileBase: string): string {
+function annotation(kind: AnnotationKind, r: Result, options: GithubOptions): string {
   const props: string[] = [];
-  const file = r.location && (fileBase === '' ? r.location.file : posix.normalize(`${fileBase}/${r.location.file}`));
+  const file = r.location && repositoryFile(r.location.file, options);
   if (r.location && file !== undefined && printable(file)) {
     props.push(`file=${escapeProperty(file)}`, `line=${Math.max(1, Math.trunc(r.location.line))}`);
     if (r.location.column !== undefined) props.push(`col=${Math.max(1, Math.trunc(r.location.column))}`);
   }
   props.push(`title=${escapeProperty(escapeTerminal(r.status === 'error' ? `${r.ruleId} (could not evaluate)` : `${r.ruleId} (${r.severity})`))}`);
-  return `::${kind} ${props.join(',')}::${escapeData(escapeTerminal(`${subjectKey(r.subject)}: ${r.message}`))}`;
+  const outside = r.location && file === undefined ? `  [${r.location.file}:${r.location.line}]` : '';
+  return `::${kind} ${props.join(',')}::${escapeData(escapeTerminal(`${subjectKey(r.subject)}: ${r.message}${outside}`))}`;
+}
+
+/** A location's file as GitHub knows it (see GithubOptions): undefined when it is outside the repository. */
+function repositoryFile(file: string, options: GithubOptions): string | undefined {
+  return options.repositoryPath === undefined ? file : options.repositoryPath(file);
 }
 
 /** Whether `s` holds nothing escapeTerminal would change but backslashes, so it can be printed as it is. */
@@ -139,7 +155,7 @@ export function escapeMarkdown(s: string): string {
 }
 
 /** The step summary: counts, suppressions needing attention, then a table of open violations and errors. */
-export function githubSummary(input: ReportInput): string {
+export function githubSummary(input: ReportInput, options: GithubOptions = {}): string {
   const c = countByStatus(input.results);
   const suppressed = input.results.filter((r) => r.suppression?.kind === 'suppression').length;
   const baselined = input.results.filter((r) => r.suppression?.kind === 'baseline').length;
@@ -165,7 +181,8 @@ export function githubSummary(input: ReportInput): string {
   let bytes = out.reduce((n, line) => n + Buffer.byteLength(line, 'utf8') + 1, 0);
   let shown = 0;
   for (const r of rows.slice(0, SUMMARY_ROWS)) {
-    const where = r.location ? `${r.location.file}:${r.location.line}` : '';
+    // The annotations' path; a file outside the repository, as the text report names it.
+    const where = r.location ? `${repositoryFile(r.location.file, options) ?? r.location.file}:${r.location.line}` : '';
     const cells = [r.status, r.severity, r.ruleId, subjectKey(r.subject), r.message, where].map((c) => escapeMarkdown(clip(c)));
     const row = `| ${cells.join(' | ')} |`;
     const size = Buffer.byteLength(row, 'utf8') + 1;

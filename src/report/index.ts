@@ -4,12 +4,12 @@ import { jsonChunks } from './json.ts';
 import { junitChunks } from './junit.ts';
 import { sarifReport } from './sarif.ts';
 import { textChunks, type TextOptions } from './text.ts';
-import type { ReportInput } from './types.ts';
+import type { ReportInput, RepositoryPath } from './types.ts';
 
-/** How a report is rendered: the text options, and for annotations the directory the paths are under. */
+/** How a report is rendered: the text options, and for annotations and SARIF where the inventory files are in the repository. */
 export interface RenderOptions extends TextOptions {
-  /** `github` and `sarif`: the working directory relative to the repository root (`$GITHUB_WORKSPACE`), '' when they are the same. */
-  fileBase?: string;
+  /** `github` and `sarif`, inside GitHub Actions: each inventory file's path from the repository root, if it is in the repository. */
+  repositoryPath?: RepositoryPath;
 }
 
 export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'github';

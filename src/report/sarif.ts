@@ -5,23 +5,22 @@
  * stores at most 5,000 results of a run, which an organization's passes alone can exceed.
  */
 import { createHash } from 'node:crypto';
-import { posix } from 'node:path';
 import { filterResults, SEVERITIES, severityRank, sortResults, subjectKey, type FailedRead, type Result, type Severity } from '../engine/result.ts';
 import { jsonWithoutCommands } from './escape.ts';
 import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
-import type { ReportInput } from './types.ts';
+import type { ReportInput, RepositoryPath } from './types.ts';
 
 const SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 type Json = Record<string, unknown>;
 
 /**
- * Where the inventory files' paths start from. GitHub reads a relative URI from the repository
- * root: with `fileBase` (the working directory relative to `$GITHUB_WORKSPACE`), a snapshot's
- * path is given from there, so alerts land on the file when the scan runs in a subdirectory.
+ * Where the inventory files are in the repository. GitHub reads a relative URI from the
+ * repository root: with `repositoryPath` (inside GitHub Actions), a snapshot's path is given from
+ * there, so alerts land on the file wherever the scan runs.
  */
 export interface SarifOptions {
-  fileBase?: string;
+  repositoryPath?: RepositoryPath;
 }
 
 /** Renders the run as a SARIF 2.1.0 log with a single run. */
@@ -50,7 +49,7 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
   // The spec wants `suppressions` on every result of a run or on none.
   const withSuppressions = kept.some((r) => r.suppression);
   const compliance = new Map(metas.map((m) => [m.id, Object.keys(m.compliance).length > 0 ? sortedCompliance(m.compliance) : undefined]));
-  const results = kept.map((r) => sarifResult(r, index.get(r.ruleId) ?? 0, compliance.get(r.ruleId), withSuppressions, options.fileBase ?? ''));
+  const results = kept.map((r) => sarifResult(r, index.get(r.ruleId) ?? 0, compliance.get(r.ruleId), withSuppressions, options.repositoryPath));
 
   const notifications = readFailures(all);
   if (kept.length < all.length) {
@@ -131,7 +130,7 @@ function mostSevere(results: readonly Result[], max: number, failOn: string): Re
   return results.filter((r) => keep.has(r));
 }
 
-function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, string[]> | undefined, withSuppressions: boolean, fileBase: string): Json {
+function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, string[]> | undefined, withSuppressions: boolean, repositoryPath: RepositoryPath | undefined): Json {
   const s = r.subject;
   const line = r.location && Number.isFinite(r.location.line) ? Math.max(1, Math.trunc(r.location.line)) : 1;
   const column = r.location?.column;
@@ -146,7 +145,7 @@ function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, st
     message: message(r.message || `${r.ruleId}: ${evaluatedAs(r) === 'error' ? 'could not evaluate' : 'violated by'} ${resource}`),
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifactUri(r, fileBase) }, region },
+        physicalLocation: { artifactLocation: { uri: artifactUri(r, repositoryPath) }, region },
         logicalLocations: [{ ...(s.name ? { name: s.name } : {}), fullyQualifiedName: resource, kind: 'resource' }],
       },
     ],
@@ -199,14 +198,15 @@ function fingerprint(r: Result): string {
 }
 
 /**
- * A relative URI GitHub accepts: the inventory file the result came from, else a path naming
- * the resource (`aws/<account>/<region|global>/<kind>/<name>`). Segments are percent-encoded,
- * so no space, `:` (which would read as a scheme) or other raw character gets through.
+ * A relative URI GitHub accepts: the inventory file the result came from, else (a live scan
+ * saved nowhere, or inside GitHub Actions an inventory outside the repository) a path naming the
+ * resource (`aws/<account>/<region|global>/<kind>/<name>`). Segments are percent-encoded, so no
+ * space, `:` (which would read as a scheme) or other raw character gets through.
  */
-function artifactUri(r: Result, fileBase: string): string {
+function artifactUri(r: Result, repositoryPath: RepositoryPath | undefined): string {
   // Already forward slashes (displayPath): a backslash left is part of a POSIX name, and is percent-encoded.
   const written = r.location?.file ?? '';
-  const file = (fileBase === '' || written === '' ? written : posix.normalize(`${fileBase}/${written}`)).replace(/^(?:\.\/|\/)+/, '');
+  const file = ((repositoryPath === undefined || written === '' ? written : repositoryPath(written)) ?? '').replace(/^(?:\.\/|\/)+/, '');
   if (file !== '') return file.split('/').map(encodeSegment).join('/');
   const s = r.subject;
   const name = s.kind === 'trail' ? (s.name ?? s.arn?.split('/').pop() ?? s.accountId) : s.accountId;

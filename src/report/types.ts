@@ -23,5 +23,13 @@ export interface ReportInput {
   suppressionNotes?: SuppressionNotes;
 }
 
+/**
+ * Where an inventory file, as results' locations name it (relative to the working directory), is
+ * in the repository GitHub reads paths from: a path from the repository root, or undefined when
+ * the file is not in the repository. Given to the `github` and `sarif` reports inside GitHub
+ * Actions only.
+ */
+export type RepositoryPath = (file: string) => string | undefined;
+
 /** A reporter: a pure function from the run to the text of one report. */
 export type Reporter = (input: ReportInput) => string;

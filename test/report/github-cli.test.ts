@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE, trailgate, workspace } from '../config/run.ts';
 
@@ -76,5 +76,55 @@ describe('--format github from the command line', () => {
     };
     assert.deepEqual(await uris(join(dir, 'infra', 'audit'), { GITHUB_WORKSPACE: dir }), ['infra/audit/org.yaml']);
     assert.deepEqual(await uris(join(dir, 'infra', 'audit'), {}), ['org.yaml'], 'outside Actions: from the working directory');
+  });
+  describe('paths from the real repository root, wherever the step runs', () => {
+    /** What GitHub is given: annotation files (or the message's end when there is none), SARIF URIs, and the summary's location column. */
+    const where = async (cwd: string, snapshot: string, env: Record<string, string>) => {
+      const summary = join(cwd, 'summary.md');
+      const r = await trailgate(['scan', '--snapshot', snapshot, '--only', CORE, '--format', 'github=gh.txt', '--format', 'sarif=out.sarif'], cwd, { env: { GITHUB_STEP_SUMMARY: summary, ...env } });
+      assert.strictEqual(r.code, 1, r.stderr);
+      const annotations = readFileSync(join(cwd, 'gh.txt'), 'utf8').trimEnd().split('\n');
+      const log = JSON.parse(readFileSync(join(cwd, 'out.sarif'), 'utf8'));
+      return {
+        files: [...new Set(annotations.map((a) => /^::\w+ (?:file=([^,]*),)?/.exec(a)?.[1] ?? 'none'))],
+        messages: annotations.map((a) => a.slice(a.indexOf('::', 2) + 2)),
+        uris: [...new Set<string>(log.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri))],
+        column: [...new Set(readFileSync(summary, 'utf8').split('\n').filter((l) => l.startsWith('| fail ')).map((l) => l.split(' | ').at(-1)!.replace(/:\d+ \|$/, '')))],
+      };
+    };
+    const repo = () => {
+      const dir = workspace();
+      mkdirSync(join(dir, 'repo', 'infra'), { recursive: true });
+      writeFileSync(join(dir, 'repo', 'infra', 'org.yaml'), readFileSync(join(dir, 'org.yaml')));
+      return dir;
+    };
+
+    it('a working directory outside the workspace', async () => {
+      const dir = repo();
+      const got = await where(dir, 'repo/infra/org.yaml', { GITHUB_WORKSPACE: join(dir, 'repo') });
+      assert.deepEqual([got.files, got.uris, got.column], [['infra/org.yaml'], ['infra/org.yaml'], ['infra/org.yaml']]);
+    });
+
+    it('a workspace reached through a symbolic link', async () => {
+      const dir = repo();
+      symlinkSync(join(dir, 'repo'), join(dir, 'link'));
+      const got = await where(join(dir, 'repo', 'infra'), 'org.yaml', { GITHUB_WORKSPACE: join(dir, 'link') });
+      assert.deepEqual([got.files, got.uris, got.column], [['infra/org.yaml'], ['infra/org.yaml'], ['infra/org.yaml']]);
+    });
+
+    it('an inventory outside the repository: no annotation file, the message names it; synthetic SARIF URIs', async () => {
+      const dir = repo();
+      const got = await where(join(dir, 'repo'), '../org.yaml', { GITHUB_WORKSPACE: join(dir, 'repo') });
+      assert.deepEqual(got.files, ['none']);
+      for (const m of got.messages) assert.match(m, / {2}\[\.\.\/org\.yaml:\d+\]$/);
+      assert.deepEqual(got.uris.sort(), ['aws/444455556666/eu-west-1/trail/dev-trail']);
+      assert.deepEqual(got.column, ['../org.yaml'], 'the summary names it as the text report does');
+    });
+
+    it('outside GitHub Actions, paths stay relative to the working directory', async () => {
+      const dir = repo();
+      const got = await where(join(dir, 'repo'), '../org.yaml', {});
+      assert.deepEqual([got.files, got.uris, got.column], [['../org.yaml'], ['../org.yaml'], ['../org.yaml']]);
+    });
   });
 });
