@@ -45,8 +45,6 @@ export interface ReportPaths {
   junit?: string;
   /** The JSON report the workflow asked for, if it did. */
   json?: string;
-  /** Where the counts are read from: `json`, or a temporary file. */
-  countsFrom: string;
   /** The text report, for the log. */
   text?: string;
 }
@@ -172,8 +170,8 @@ export function inputWording(env: Env, text: string): string {
 
 /**
  * The `trailgate scan` arguments for the inputs. Annotations go to standard output (the runner
- * reads workflow commands there); a JSON report is always written, to read the counts from,
- * and a text report, for people reading the log.
+ * reads workflow commands there), and a text report to `tempDir`, for people reading the log.
+ * The counts come from the run itself (Io.judged), never from a report read back.
  */
 export function scanArguments(env: Env, tempDir: string): { argv: string[]; reports: ReportPaths } {
   const argv = ['scan'];
@@ -196,15 +194,13 @@ export function scanArguments(env: Env, tempDir: string): { argv: string[]; repo
   add(flag.skip, listInput(env, 'skip').join(','));
   add(flag.compliance, getInput(env, 'compliance'));
   add(flag.baseline, getInput(env, 'baseline'));
-  const reports: ReportPaths = { countsFrom: '' };
+  const reports: ReportPaths = {};
   for (const format of REPORT_INPUTS) {
     const path = getInput(env, format);
     if (path === '') continue;
     reports[format] = path;
     argv.push('--format', `${format}=${path}`);
   }
-  reports.countsFrom = reports.json ?? join(tempDir, 'trailgate-counts.json');
-  if (reports.json === undefined) argv.push('--format', `json=${reports.countsFrom}`);
   reports.text = join(tempDir, 'trailgate-report.txt');
   argv.push('--format', `text=${reports.text}`, '--format', 'github');
   return { argv, reports };

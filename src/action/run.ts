@@ -2,7 +2,8 @@
  * The GitHub Action: inputs to `trailgate scan` arguments, the CLI's own `run()` with an Io
  * bound to the runner's process, then the step outputs. Exit codes are the CLI's.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, exitForError } from '../cli/exit.ts';
@@ -32,6 +33,8 @@ export async function runAction(proc: ActionProcess): Promise<number> {
   const temp = makeTemp(proc);
   if (temp === undefined) return EXIT.input;
   let errors = '';
+  // The run's own counts, told once it has judged everything: undefined when it never got that far.
+  let counts: Record<'pass' | 'fail' | 'error' | 'skipped', number> | undefined;
   // Each report file as it was before the run: a file at that path afterwards is this run's only
   // if it is another file (reports are renamed into place) or was not there.
   const before = new Map<string, string | undefined>();
@@ -64,6 +67,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
         stdoutIsTTY: false,
         stderrIsTTY: false,
         now: proc.now,
+        judged: (c) => (counts = c),
       };
       code = await run(args.argv, io);
     } catch (e) {
@@ -73,21 +77,18 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       code = exit;
     }
     const finished = code === EXIT.ok || code === EXIT.violations || code === EXIT.incomplete;
-    // A run that judged everything but could not write some report (exit 2) still wrote the others:
-    // later steps (an upload with `if: !cancelled()`) get those, and the annotation says what failed.
-    const anyWritten = reports !== undefined && reportPaths(cwd, reports).some(written);
     if (!finished) {
-      // Say why where the workflow's page shows it, not only in the log.
+      // Say why where the workflow's page shows it, not only in the log. A run that judged
+      // everything but could not write some report (exit 2) still wrote the others: later steps
+      // (an upload with `if: !cancelled()`) get those, and the annotation says what failed.
       const why = errors.trim().split('\n').filter((l) => !l.startsWith('trailgate: warning')).join('\n') || `trailgate exited with ${code}`;
-      proc.stdout(`::error title=${escapeProperty(anyWritten ? 'trailgate could not write every report' : 'trailgate could not run')}::${escapeData(why)}\n`);
+      proc.stdout(`::error title=${escapeProperty(counts !== undefined ? 'trailgate could not write every report' : 'trailgate could not run')}::${escapeData(why)}\n`);
     }
     if (reports?.text !== undefined) showTextReport(proc, resolve(cwd, reports.text));
     const outputs: Record<string, string> = { 'exit-code': String(code), pass: '', fail: '', error: '', skipped: '', sarif: '', junit: '', json: '' };
-    // Only what this run wrote: a file at a report's path otherwise is an earlier run's.
-    const countsFile = reports && resolve(cwd, reports.countsFrom);
-    const counts = countsFile !== undefined && written(countsFile) ? readCounts(countsFile) : undefined;
     if (counts) for (const k of ['pass', 'fail', 'error', 'skipped'] as const) outputs[k] = String(counts[k]);
     if (reports) {
+      // Only what this run wrote: a file at a report's path otherwise is an earlier run's.
       for (const k of ['sarif', 'junit', 'json'] as const) if (reports[k] !== undefined && written(resolve(cwd, reports[k]!))) outputs[k] = shown(proc.cwd, resolve(cwd, reports[k]!));
     }
     try {
@@ -109,7 +110,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
 }
 
 /**
- * A folder of the run's own for the counts report, in the runner's temporary folder. A runner
+ * A folder of the run's own for the text report, in the runner's temporary folder. A runner
  * whose RUNNER_TEMP cannot take it (full, gone, read-only) is the environment's fault, not a
  * bug: said where the workflow's page shows it, exit 2, no stack trace. Anything else is a bug.
  */
@@ -132,8 +133,8 @@ function makeTemp(proc: ActionProcess): string | undefined {
 }
 
 /** The files a run writes its reports to, absolute. */
-function reportPaths(cwd: string, reports: { sarif?: string; junit?: string; json?: string; countsFrom: string }): string[] {
-  return [reports.sarif, reports.junit, reports.json, reports.countsFrom].filter((p): p is string => p !== undefined).map((p) => resolve(cwd, p));
+function reportPaths(cwd: string, reports: { sarif?: string; junit?: string; json?: string }): string[] {
+  return [reports.sarif, reports.junit, reports.json].filter((p): p is string => p !== undefined).map((p) => resolve(cwd, p));
 }
 
 /** Which file is at a path (inode, modification time and size), or undefined when none is. */
@@ -146,27 +147,40 @@ function fileVersion(path: string): string | undefined {
   }
 }
 
+/** Bytes of the text report read and written to the log at a time. */
+const TEXT_CHUNK = 1 << 20;
+
 /**
  * The text report in a collapsed group of the log. Every line of it starts with trailgate's own
  * words and untrusted text in it is escaped, so no line of it can be read as a workflow command.
+ * Passed on a megabyte at a time: the report of a large organization is hundreds of megabytes,
+ * and one string of it would cost as much memory (and fail past V8's 512 MB string limit).
  */
 function showTextReport(proc: ActionProcess, file: string): void {
-  let text: string;
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch {
     return;
   }
-  proc.stdout(`::group::trailgate report\n${text}${text.endsWith('\n') ? '' : '\n'}::endgroup::\n`);
-}
-
-/** The summary counts of the JSON report, or undefined when the run wrote none. */
-function readCounts(file: string): Record<'pass' | 'fail' | 'error' | 'skipped', number> | undefined {
+  proc.stdout('::group::trailgate report\n');
+  let endsLine = true;
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { summary: Record<'pass' | 'fail' | 'error' | 'skipped', number> }).summary;
+    const buffer = Buffer.alloc(TEXT_CHUNK);
+    // A character split between two reads is held back until its other bytes come.
+    const decoder = new StringDecoder('utf8');
+    for (let n; (n = readSync(fd, buffer, 0, TEXT_CHUNK, null)) > 0; ) {
+      proc.stdout(decoder.write(buffer.subarray(0, n)));
+      endsLine = buffer[n - 1] === 0x0a;
+    }
+    proc.stdout(decoder.end());
   } catch {
-    return undefined;
+    // A read that fails half-way (the runner's disk) loses the rest of the log's copy, not the run.
+    endsLine = false;
+  } finally {
+    closeSync(fd);
   }
+  proc.stdout(`${endsLine ? '' : '\n'}::endgroup::\n`);
 }
 
 /** A report path for later steps: relative to the workspace when inside it, else absolute. */

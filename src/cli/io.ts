@@ -26,4 +26,10 @@ export interface Io {
    * (the inventory, once judged). Optional: without it the runtime collects when it likes, later.
    */
   releaseMemory?(): void;
+  /**
+   * Told the results' counts by status once a scan has judged every result, before any report is
+   * written: for a caller that needs them (the GitHub Action's outputs) without reading a report
+   * back, which may be megabytes, or gone to a device. Optional.
+   */
+  judged?(counts: Record<'pass' | 'fail' | 'error' | 'skipped', number>): void;
 }

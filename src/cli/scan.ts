@@ -16,6 +16,7 @@ import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary } from '../report/github.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { FORMATS } from '../report/index.ts';
+import { countByStatus } from '../report/json.ts';
 import { summaryLines } from '../report/text.ts';
 import type { ReportInput, RepositoryPath } from '../report/types.ts';
 import { loadRules } from '../rules/load.ts';
@@ -109,6 +110,7 @@ export function scanSnapshots(options: ScanOptions, io: Io): Promise<number> {
  */
 export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): Promise<number> {
   const input = judgeLoaded(plan, loaded, options, io);
+  io.judged?.(countByStatus(input.results));
   // Once, when the inventory has just become garbage: without it the peak of a 10,000-account scan
   // passes 1 GB. Not between reports: what one leaves behind is young and cheap, and a full
   // collection over the 500,000 results costs more than it saves (measured: same peak, more CPU).

@@ -6,7 +6,7 @@ import { assert } from 'chai';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inputWording } from '../../src/action/inputs.ts';
+import { inputWording, scanArguments } from '../../src/action/inputs.ts';
 import { CORE, workspace } from '../config/run.ts';
 import { runActionInProcess, type ActionRun } from './runner.ts';
 
@@ -79,6 +79,25 @@ describe('the GitHub Action (its sources, in-process)', function () {
     assert.strictEqual(r.code, 1, r.stderr);
     assert.strictEqual(r.outputs['exit-code'], '1');
     assert.strictEqual(r.outputs.fail, '3');
+  });
+
+  describe('the count outputs come from the run, not from a report read back', () => {
+    it('a json input that is a device (/dev/null) still gives the counts', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, json: '/dev/null' });
+      assert.strictEqual(r.code, 1, r.stderr);
+      assert.deepInclude(r.outputs, { pass: '3', fail: '3', error: '0', skipped: '0' });
+    });
+
+    it('a json input that cannot be written still gives the counts of what was judged', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, json: 'org.yaml/r.json' });
+      assert.strictEqual(r.code, 2, r.stderr);
+      assert.deepInclude(r.outputs, { pass: '3', fail: '3', error: '0', skipped: '0', json: '' });
+    });
+
+    it('without a json input, the Action writes no JSON report of its own', () => {
+      const { argv } = scanArguments({ INPUT_SNAPSHOTS: 'org.yaml', INPUT_SARIF: 'r.sarif' }, '/tmp/runner');
+      assert.deepEqual(argv.filter((a) => a.startsWith('json')), []);
+    });
   });
 
   describe('an input mistake names the input as the workflow writes it', () => {
