@@ -32,7 +32,8 @@ export async function runAction(proc: ActionProcess): Promise<number> {
   const cwd = resolve(proc.cwd, getInput(proc.env, 'working-directory') || '.');
   const temp = makeTemp(proc);
   if (temp === undefined) return EXIT.input;
-  let errors = '';
+  // The errors the run ended on, for the annotation: not the progress and warnings around them.
+  const errors: string[] = [];
   // The run's own counts, told once it has judged everything: undefined when it never got that far.
   let counts: Record<'pass' | 'fail' | 'error' | 'skipped', number> | undefined;
   // Each report file as it was before the run: a file at that path afterwards is this run's only
@@ -56,11 +57,8 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       const io: Io = {
         stdout: proc.stdout,
         // The CLI names the flags the Action passed; the workflow wrote inputs.
-        stderr: (text) => {
-          const s = inputWording(proc.env, text);
-          errors += s;
-          proc.stderr(s);
-        },
+        stderr: (text) => proc.stderr(inputWording(proc.env, text)),
+        failed: (message) => errors.push(inputWording(proc.env, message)),
         readStdin: () => '',
         cwd,
         env: proc.env,
@@ -72,7 +70,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       code = await run(args.argv, io);
     } catch (e) {
       const { code: exit, message } = exitForError(e);
-      errors += `${message}\n`;
+      errors.push(message);
       proc.stderr(`${message}\n`);
       code = exit;
     }
@@ -81,8 +79,8 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       // Say why where the workflow's page shows it, not only in the log. A run that judged
       // everything but could not write some report (exit 2) still wrote the others: later steps
       // (an upload with `if: !cancelled()`) get those, and the annotation says what failed.
-      const why = errors.trim().split('\n').filter((l) => !l.startsWith('trailgate: warning')).join('\n') || `trailgate exited with ${code}`;
-      proc.stdout(`::error title=${escapeProperty(counts !== undefined ? 'trailgate could not write every report' : 'trailgate could not run')}::${escapeData(why)}\n`);
+      const why = errors.join('\n') || `trailgate exited with ${code}`;
+      proc.stdout(`::error title=${escapeProperty(code === EXIT.input && counts !== undefined ? 'trailgate could not write every report' : 'trailgate could not run')}::${escapeData(why)}\n`);
     }
     if (reports?.text !== undefined) showTextReport(proc, resolve(cwd, reports.text));
     const outputs: Record<string, string> = { 'exit-code': String(code), pass: '', fail: '', error: '', skipped: '', sarif: '', junit: '', json: '' };

@@ -32,4 +32,16 @@ export interface Io {
    * back, which may be megabytes, or gone to a device. Optional.
    */
   judged?(counts: Record<'pass' | 'fail' | 'error' | 'skipped', number>): void;
+  /**
+   * Told each error message the run ends on (an input that stops it, a report that could not be
+   * written, a crash), as it also goes to stderr: for a caller that shows the errors apart from
+   * the progress and warnings around them (the GitHub Action's annotation). Optional.
+   */
+  failed?(message: string): void;
+}
+
+/** An error the run ends on: written to stderr, and told to a caller that asked (Io.failed). */
+export function fail(io: Io, message: string): void {
+  io.stderr(`${message}\n`);
+  io.failed?.(message);
 }

@@ -10,7 +10,7 @@ import { escapeTerminal } from '../report/escape.ts';
 import { EXIT, exitForError, FAIL_ON_VALUES, type FailOn } from './exit.ts';
 import { filePath } from './file-path.ts';
 import { parseFormats } from './formats.ts';
-import type { Io } from './io.ts';
+import { fail, type Io } from './io.ts';
 import { renderRules } from './rules-cmd.ts';
 import { renderComplianceView } from '../compliance/view.ts';
 import { addLiveOptions, addSnapshotCommand, liveInventory, refuseLiveFlags, type LiveFlags } from './live.ts';
@@ -101,11 +101,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return EXIT.ok;
       if (e.code === 'commander.help') return EXIT.input;
       // Commander puts its "(Did you mean --no-color?)" on a line of its own: keep the message one line.
-      io.stderr(`trailgate: ${escapeTerminal(e.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean )/, ' '))} (see trailgate --help)\n`);
+      fail(io, `trailgate: ${escapeTerminal(e.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean )/, ' '))} (see trailgate --help)`);
       return EXIT.input;
     }
     const { code: exit, message } = exitForError(e);
-    io.stderr(`${message}\n`);
+    fail(io, message);
     return exit;
   }
 }

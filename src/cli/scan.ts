@@ -23,7 +23,7 @@ import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { EXIT, exitCodeFor, exitForError, type FailOn } from './exit.ts';
 import { batched, checkReportTargets, writeStreamAtomically, type FormatSpec } from './formats.ts';
-import type { Io } from './io.ts';
+import { fail, type Io } from './io.ts';
 import { selectRules } from './select.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
 import { selectCompliance } from '../compliance/select.ts';
@@ -140,8 +140,8 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
     const written = options.formats.filter((f) => !failed.has(f)).map((f) => escapeTerminal(f.file ?? ''));
     io.stderr(`trailgate: ${counts}; ${outcome}. Reports: ${written.length > 0 ? written.join(', ') : 'none written'}\n`);
   }
-  if (unsaved !== undefined) io.stderr(`${unsaved}\n`);
-  for (const message of failed.values()) io.stderr(`${message}\n`);
+  if (unsaved !== undefined) fail(io, unsaved);
+  for (const message of failed.values()) fail(io, message);
   return failed.size > 0 || unsaved !== undefined ? EXIT.input : input.exitCode;
 }
 

@@ -7,7 +7,10 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputWording, scanArguments } from '../../src/action/inputs.ts';
+import { MGMT, orgScenario, ROLE } from '../collect/world.ts';
 import { CORE, workspace } from '../config/run.ts';
+import { principalFor } from '../fake-aws/scenario.ts';
+import { startFakeAws } from '../fake-aws/server.ts';
 import { runActionInProcess, type ActionRun } from './runner.ts';
 
 /** A run stopped by an input mistake: exit 2, and an annotation that says `words` and names no CLI flag. */
@@ -97,6 +100,51 @@ describe('the GitHub Action (its sources, in-process)', function () {
     it('without a json input, the Action writes no JSON report of its own', () => {
       const { argv } = scanArguments({ INPUT_SNAPSHOTS: 'org.yaml', INPUT_SARIF: 'r.sarif' }, '/tmp/runner');
       assert.deepEqual(argv.filter((a) => a.startsWith('json')), []);
+    });
+  });
+
+  describe('the annotation of a run that ends on an error', () => {
+    it('a run that judged everything but could not write its only report: "could not write every report", and only the error', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, sarif: 'org.yaml/out.sarif' });
+      assert.strictEqual(r.code, 2, r.stderr);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title=trailgate'));
+      assert.deepEqual(annotations, ['::error title=trailgate could not write every report::trailgate: org.yaml/out.sarif: cannot write the report: a part of the path is a file, not a directory']);
+    });
+
+    it('a live run: the progress lines stay in the log, out of the annotation', async () => {
+      const fake = await startFakeAws(orgScenario());
+      try {
+        const principal = principalFor(MGMT);
+        const env = {
+          AWS_ENDPOINT_URL: fake.url,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: principal.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_CONFIG_FILE: '/nonexistent/trailgate-test-aws-config',
+          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailgate-test-aws-credentials',
+          AWS_MAX_ATTEMPTS: '3',
+        };
+        // In-process, the SDK reads its credentials from this process's environment.
+        const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+        Object.assign(process.env, env);
+        let r: ActionRun;
+        try {
+          r = await runActionInProcess(workspace(), { organization: 'true', 'role-name': ROLE, regions: 'us-east-1', json: 'org.yaml/live.json' }, env);
+        } finally {
+          for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+          }
+        }
+        assert.strictEqual(r.code, 2, r.stderr);
+        assert.match(r.stderr, /^trailgate: collecting \d+ accounts/m, 'progress in the log');
+        const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title=trailgate'));
+        assert.lengthOf(annotations, 1, r.stdout);
+        assert.match(annotations[0], /^::error title=trailgate could not write every report::trailgate: org\.yaml\/live\.json: cannot write the report: [^%]*$/);
+      } finally {
+        await fake.stop();
+      }
     });
   });
 
