@@ -9,6 +9,7 @@ import { join, normalize, resolve } from 'node:path';
 import { FAIL_ON_VALUES } from '../cli/exit.ts';
 import { namesDirectory } from '../cli/formats.ts';
 import { InputError } from '../errors.ts';
+import { namesStdout, unopenedDescriptor } from '../input/descriptors.ts';
 import { escapeTerminal } from '../report/escape.ts';
 
 type Env = Record<string, string | undefined>;
@@ -111,20 +112,35 @@ export function checkInputs(env: Env, cwd: string): void {
     throw new InputError(`the input "fail-on" must be one of ${FAIL_ON_VALUES.slice(0, -1).join(', ')} or ${FAIL_ON_VALUES.at(-1)}, got ${JSON.stringify(failOn)}`);
   }
   const seen = new Map<string, string>();
-  for (const name of REPORT_INPUTS) {
+  for (const name of [...REPORT_INPUTS, 'save-snapshot'] as const) {
     const path = getInput(env, name);
     if (path === '') continue;
-    // `-` is standard output for the CLI; the Action's annotations are written there.
-    if (path === '-') {
-      throw new InputError(`the input "${name}" is "-" (standard output), which the Action's own annotations use: a report input must name a file (reports/trailgate.${name}, for example)`);
-    }
-    if (namesDirectory(path) || isDirectory(resolve(cwd, path))) {
-      throw new InputError(`the input "${name}" names a directory, not a file: ${path}; name a file in it (${path.replace(/[\\/]+$/, '')}/trailgate.${name}, for example)`);
-    }
+    const example = name === 'save-snapshot' ? 'snapshot.json' : `trailgate.${name}`;
+    checkFileInput(cwd, name, path, example);
     // `a.json` and `./a.json` are one file: the second report would replace the first.
     const other = seen.get(normalize(path));
-    if (other !== undefined) throw new InputError(`the inputs "${other}" and "${name}" name the same file, ${path}; give each report its own file`);
+    if (other !== undefined) throw new InputError(`the inputs "${other}" and "${name}" name the same file, ${path}; give each ${name === 'save-snapshot' ? 'its' : 'report its'} own file`);
     seen.set(normalize(path), name);
+  }
+}
+
+/**
+ * An input that names a file the run writes (a report, the saved snapshot), refused when it
+ * cannot be one, in the Action's words: the CLI's would name flags, and suggest a redirection
+ * (`7>trailgate.sarif`) or `trailgate snapshot`, which a workflow cannot use.
+ */
+function checkFileInput(cwd: string, name: string, path: string, example: string): void {
+  // `-`, `/dev/stdout`, `/dev/fd/1` and links to them are standard output; the Action's annotations are written there.
+  if (path === '-' || namesStdout(cwd, path)) {
+    const must = name === 'save-snapshot' ? 'the snapshot must go to a file (evidence' : 'a report input must name a file (reports';
+    throw new InputError(`the input "${name}" is "${path}" (standard output), which the Action's own annotations use: ${must}/${example}, for example)`);
+  }
+  const fd = unopenedDescriptor(resolve(cwd, path));
+  if (fd !== undefined) {
+    throw new InputError(`the input "${name}" names descriptor ${fd} (${path}), which nothing opened for the Action (Node.js uses it for itself); name a file (${example}, for example)`);
+  }
+  if (namesDirectory(path) || isDirectory(resolve(cwd, path))) {
+    throw new InputError(`the input "${name}" names a directory, not a file: ${path}; name a file in it (${path.replace(/[\\/]+$/, '')}/${example}, for example)`);
   }
 }
 
@@ -162,10 +178,16 @@ export function inputWording(env: Env, text: string): string {
     const input = given(env, name);
     // `--save-snapshot FILE and --format ...`: a value passed as written goes in brackets after the input's name.
     const value = escapeTerminal(getInput(env, name));
-    if (input && name !== 'organization' && !LIST_INPUTS.includes(name)) out = out.split(`${flag} ${value}`).join(`the input "${name}" (${value})`);
+    // Only the whole value: `--save-snapshot out/` must not be found inside an example, `--save-snapshot out/snapshot.json`.
+    if (input && name !== 'organization' && !LIST_INPUTS.includes(name)) out = out.replace(new RegExp(`${literal(`${flag} ${value}`)}(?![^\\s;,)])`, 'g'), () => `the input "${name}" (${value})`);
     out = out.replace(new RegExp(`(?<![\\w-])${flag}(?![\\w-])`, 'g'), input ? `the input "${name}"` : `"${name}"`);
   }
   return out;
+}
+
+/** `text` as a regular expression that matches it literally. */
+function literal(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

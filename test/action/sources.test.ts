@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputWording, scanArguments } from '../../src/action/inputs.ts';
+import { isRuntimeDescriptor } from '../../src/input/descriptors.ts';
 import { MGMT, orgScenario, ROLE } from '../collect/world.ts';
 import { CORE, workspace } from '../config/run.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
@@ -23,6 +24,36 @@ function assertInputMistake(r: ActionRun, words: string): void {
   for (const text of [annotations[0], r.stderr]) {
     assert.notMatch(text, /(?<![\w-])--[a-z]/, 'no flag the workflow never wrote');
     assert.notInclude(text, 'trailgate --help');
+  }
+}
+
+/**
+ * Runs `action` against the fake AWS endpoint, with credentials for it. In-process, the SDK reads
+ * them from this process's environment, so they are set there too, and put back afterwards.
+ */
+async function withFakeAws(action: (env: Record<string, string>) => Promise<ActionRun>): Promise<ActionRun> {
+  const fake = await startFakeAws(orgScenario());
+  const principal = principalFor(MGMT);
+  const env = {
+    AWS_ENDPOINT_URL: fake.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: principal.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/trailgate-test-aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailgate-test-aws-credentials',
+    AWS_MAX_ATTEMPTS: '3',
+  };
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return await action(env);
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await fake.stop();
   }
 }
 
@@ -112,39 +143,12 @@ describe('the GitHub Action (its sources, in-process)', function () {
     });
 
     it('a live run: the progress lines stay in the log, out of the annotation', async () => {
-      const fake = await startFakeAws(orgScenario());
-      try {
-        const principal = principalFor(MGMT);
-        const env = {
-          AWS_ENDPOINT_URL: fake.url,
-          AWS_REGION: 'us-east-1',
-          AWS_ACCESS_KEY_ID: principal.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_CONFIG_FILE: '/nonexistent/trailgate-test-aws-config',
-          AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailgate-test-aws-credentials',
-          AWS_MAX_ATTEMPTS: '3',
-        };
-        // In-process, the SDK reads its credentials from this process's environment.
-        const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
-        Object.assign(process.env, env);
-        let r: ActionRun;
-        try {
-          r = await runActionInProcess(workspace(), { organization: 'true', 'role-name': ROLE, regions: 'us-east-1', json: 'org.yaml/live.json' }, env);
-        } finally {
-          for (const [k, v] of Object.entries(saved)) {
-            if (v === undefined) delete process.env[k];
-            else process.env[k] = v;
-          }
-        }
-        assert.strictEqual(r.code, 2, r.stderr);
-        assert.match(r.stderr, /^trailgate: collecting \d+ accounts/m, 'progress in the log');
-        const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title=trailgate'));
-        assert.lengthOf(annotations, 1, r.stdout);
-        assert.match(annotations[0], /^::error title=trailgate could not write every report::trailgate: org\.yaml\/live\.json: cannot write the report: [^%]*$/);
-      } finally {
-        await fake.stop();
-      }
+      const r = await withFakeAws((env) => runActionInProcess(workspace(), { organization: 'true', 'role-name': ROLE, regions: 'us-east-1', json: 'org.yaml/live.json' }, env));
+      assert.strictEqual(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^trailgate: collecting \d+ accounts/m, 'progress in the log');
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title=trailgate'));
+      assert.lengthOf(annotations, 1, r.stdout);
+      assert.match(annotations[0], /^::error title=trailgate could not write every report::trailgate: org\.yaml\/live\.json: cannot write the report: [^%]*$/);
     });
   });
 
@@ -217,6 +221,61 @@ describe('the GitHub Action (its sources, in-process)', function () {
       });
     }
 
+    for (const name of ['sarif', 'junit', 'json']) {
+      it(`${name}: /dev/stdout, /dev/fd/1 and a link to them, standard output under other names`, async () => {
+        const dir = workspace();
+        symlinkSync('/dev/stdout', join(dir, 'out.link'));
+        for (const path of ['/dev/stdout', '/dev/fd/1', 'out.link']) {
+          const r = await runActionInProcess(dir, { snapshots: 'org.yaml', [name]: path });
+          assertInputMistake(r, `the input "${name}" is "${path}" (standard output), which the Action's own annotations use: a report input must name a file (reports/trailgate.${name}, for example)`);
+        }
+      });
+    }
+
+    it('a report input that names a descriptor nothing opened for the Action', async function () {
+      // One of Node's own (its event loop's), as Linux shows them; elsewhere there is nothing to find.
+      const fd = Array.from({ length: 30 }, (_, i) => i + 3).find(isRuntimeDescriptor);
+      if (fd === undefined) this.skip();
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', sarif: `/dev/fd/${fd}` });
+      assertInputMistake(r, `the input "sarif" names descriptor ${fd} (/dev/fd/${fd}), which nothing opened for the Action (Node.js uses it for itself); name a file (trailgate.sarif, for example)`);
+      const live = await runActionInProcess(workspace(), { 'save-snapshot': `/dev/fd/${fd}` });
+      assertInputMistake(live, `the input "save-snapshot" names descriptor ${fd} (/dev/fd/${fd}), which nothing opened for the Action (Node.js uses it for itself); name a file (snapshot.json, for example)`);
+    });
+
+    describe('save-snapshot', () => {
+      it('standard output, as "-" or by name', async () => {
+        for (const path of ['-', '/dev/stdout']) {
+          const r = await runActionInProcess(workspace(), { 'save-snapshot': path });
+          assertInputMistake(r, `the input "save-snapshot" is "${path}" (standard output), which the Action's own annotations use: the snapshot must go to a file (evidence/snapshot.json, for example)`);
+        }
+      });
+
+      it('a directory', async () => {
+        const dir = workspace();
+        mkdirSync(join(dir, 'evidence'));
+        for (const path of ['out/', 'evidence']) {
+          const r = await runActionInProcess(dir, { 'save-snapshot': path });
+          assertInputMistake(r, `the input "save-snapshot" names a directory, not a file: ${path}; name a file in it (${path.replace(/\/$/, '')}/snapshot.json, for example)`);
+        }
+      });
+
+      it('a path through a file', async () => {
+        const r = await runActionInProcess(workspace(), { 'save-snapshot': 'org.yaml/snap.json' });
+        assertInputMistake(r, 'the input "save-snapshot" (org.yaml/snap.json) cannot be written: org.yaml is a file, not a directory');
+      });
+
+      it('the file of a report input, as written or through a link', async () => {
+        const dir = workspace();
+        assertInputMistake(await runActionInProcess(dir, { 'save-snapshot': 'r.json', json: './r.json' }), 'the inputs "json" and "save-snapshot" name the same file, r.json; give each its own file');
+        // An earlier run's snapshot, which the link leads to.
+        writeFileSync(join(dir, 'snap.json'), '{}');
+        symlinkSync('snap.json', join(dir, 'link.sarif'));
+        // Found once the credentials are known to work, before any collection.
+        const r = await withFakeAws((env) => runActionInProcess(dir, { 'save-snapshot': 'snap.json', sarif: 'link.sarif' }, env));
+        assertInputMistake(r, 'the input "save-snapshot" (snap.json) and the input "sarif" (link.sarif) name the same file: the report would replace the inventory');
+      });
+    });
+
     it('a report input that names a directory', async () => {
       const dir = workspace();
       mkdirSync(join(dir, 'reports'));
@@ -244,6 +303,11 @@ describe('the GitHub Action (its sources, in-process)', function () {
       const r = await runActionInProcess(dir, { snapshots: 'org.yaml' });
       assert.strictEqual(r.code, 2);
       assert.include(r.stdout, '.trailgate.yml:1:8: invalid config: `only` names an unknown rule "no-such-rule"');
+    });
+
+    it('a value is put in brackets only where the whole value is written, not inside an example that starts with it', () => {
+      const env = { 'INPUT_SAVE-SNAPSHOT': 'out/' };
+      assert.strictEqual(inputWording(env, 'x --save-snapshot out/ y; --save-snapshot out/snapshot.json'), 'x the input "save-snapshot" (out/) y; the input "save-snapshot" out/snapshot.json');
     });
 
     it('a message that points to the CLI\'s help does not', () => {
