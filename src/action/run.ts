@@ -5,7 +5,7 @@
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { EXIT, exitForError } from '../cli/exit.ts';
 import { isSystemError } from '../cli/formats.ts';
 import type { Io } from '../cli/io.ts';
@@ -181,8 +181,11 @@ function showTextReport(proc: ActionProcess, file: string): void {
   proc.stdout(`${endsLine ? '' : '\n'}::endgroup::\n`);
 }
 
-/** A report path for later steps: relative to the workspace when inside it, else absolute. */
+/**
+ * A report path for later steps: relative to the workspace when inside it, else absolute. Only
+ * the platform's separator becomes `/`: on POSIX a backslash is part of a file name.
+ */
 function shown(workspace: string, path: string): string {
   const rel = relative(workspace, path);
-  return rel === '' || leavesBase(rel) ? path : rel.split('\\').join('/');
+  return rel === '' || leavesBase(rel) ? path : rel.split(sep).join('/');
 }

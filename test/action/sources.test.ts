@@ -134,6 +134,13 @@ describe('the GitHub Action (its sources, in-process)', function () {
     });
   });
 
+  it('a report output keeps a backslash that is part of a POSIX file name', async function () {
+    if (process.platform === 'win32') this.skip();
+    const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, sarif: 'a\\b.sarif' });
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.strictEqual(r.outputs.sarif, 'a\\b.sarif');
+  });
+
   describe('the annotation of a run that ends on an error', () => {
     it('a run that judged everything but could not write its only report: "could not write every report", and only the error', async () => {
       const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, sarif: 'org.yaml/out.sarif' });
