@@ -1,6 +1,6 @@
 /** Parsing `--format FMT[=FILE]` and writing each report where it belongs. */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
@@ -153,10 +153,19 @@ function fileOnPath(path: string): string | undefined {
 
 /** One name per file: symbolic links followed, for a file that exists or a new one in an existing directory. */
 function fileIdentity(cwd: string, file: string): string {
-  const path = resolve(cwd, file);
+  let path = resolve(cwd, file);
   try {
     return realpathSync(path);
   } catch {
+    // A dangling link names the file writing through it will create: that file is its identity.
+    for (let hops = 0; hops < 40; hops++) {
+      try {
+        if (!lstatSync(path).isSymbolicLink()) break;
+        path = resolve(dirname(path), readlinkSync(path));
+      } catch {
+        break;
+      }
+    }
     try {
       return join(realpathSync(dirname(path)), basename(path));
     } catch {

@@ -229,6 +229,13 @@ describe('report targets that are not plain files', () => {
     expect(check(['json=base.json', 'sarif=rules/r.sarif'])).to.not.throw();
   });
 
+  // The snapshot is not there yet, so the link dangles: it was taken for a file of its own.
+  it('sees through a dangling link to the snapshot still to be saved', () => {
+    const dir = tempDir();
+    symlinkSync('snap.json', join(dir, 'link.json'));
+    expect(() => checkReportTargets(dir, parseFormats(['json=link.json']), [], 'snap.json')).to.throw(InputError, '--save-snapshot snap.json and --format json=link.json name the same file');
+  });
+
   it('knows the config file the scan read, and leaves it as it was', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, '.trailgate.yml'), 'failOn: high\n');
