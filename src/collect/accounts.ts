@@ -74,11 +74,28 @@ const CREDENTIALS_REFUSED: ReadonlySet<string> = new Set([
   'RequestExpired',
 ]);
 
+/** A logger for the credential chain that says nothing: what matters of it, trailgate says itself. */
+const QUIET_LOGGER = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * The one line to say when a profile is used while keys are also set in the environment (CI that
+ * exported keys, and a --profile): the profile wins, and the keys are not used.
+ */
+export function profileOverKeysWarning(profile: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const chosen = profile ?? env.AWS_PROFILE;
+  if (!chosen || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
+  const source = profile !== undefined ? `--profile ${profile}` : `the profile ${chosen} (AWS_PROFILE)`;
+  return `warning: credentials come from ${source}; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, also set, are not used`;
+}
+
 /** The starting session and who it is; a CollectionError when there are no usable credentials. */
 export async function baseSession(runtime: Runtime, options: CollectOptions): Promise<{ session: Session; identity: Identity }> {
   const { fromNodeProviderChain } = await runtime.sdk.credentialProviders();
   // Shared (and so remembered as secrets never to print) even when only the master of --role-arn.
-  const chain = sharedCredentials(fromNodeProviderChain(options.profile !== undefined ? { profile: options.profile } : {}) as AwsCredentialIdentityProvider);
+  // With the SDK's own logger, a profile beside keys in the environment printed a nine-line warning
+  // naming AWS_PROFILE even when the user gave --profile; collect() says it in one line of its own.
+  const init = { logger: QUIET_LOGGER, ...(options.profile !== undefined ? { profile: options.profile } : {}) };
+  const chain = sharedCredentials(fromNodeProviderChain(init) as AwsCredentialIdentityProvider);
   const provider = options.roleArn !== undefined ? await assumeRole(runtime, chain, options.roleArn, options.externalId) : chain;
   const session = new Session(runtime, provider);
   try {

@@ -6,7 +6,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AccountInventory, Inventory } from '../inventory/types.ts';
-import { accountSession, baseSession, checkAccountOptions, targetAccounts } from './accounts.ts';
+import { accountSession, baseSession, checkAccountOptions, profileOverKeysWarning, targetAccounts } from './accounts.ts';
 import { call, callPaged, type Rate, type Runtime, type Session } from './call.ts';
 import { isAbsent, malformed, toFailure } from './classify.ts';
 import { globalRegionOf, recordError, sortErrors, type Context } from './context.ts';
@@ -31,6 +31,8 @@ export async function collect(options: CollectOptions, progress: Progress = () =
   // nine lines on stderr for something the user of this pinned SDK cannot act on. The SDK's own
   // switch turns it off, unless the user set it.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ||= 'true';
+  const twoSources = profileOverKeysWarning(options.profile, process.env);
+  if (twoSources !== undefined) progress(twoSources);
   const sdk = new Sdk();
   // Start loading the clients every collection needs (not EC2, only a fallback) while credentials resolve.
   for (const service of ['sts', 'cloudtrail', 'account', 'organizations', 's3', 'kms'] as const) void sdk.module(service).catch(() => undefined);
@@ -61,7 +63,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     const collected = await mapBounded(ids, concurrency, async (id) => collectAccount(ctx, await accountSession(runtime, base, identity, id, options), id, multi, orgId));
     await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, session: c.session })));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
-    const accounts = collected.map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
+    const accounts = collected.filter((c) => !c.outOfScope).map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
     const errors = sortErrors(supersededDropped(ctx.errors, accounts));
     const trailCount = accounts.reduce((n, a) => n + a.trails.length, 0);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -110,6 +112,13 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
     orgId !== undefined ? Promise.resolve(orgId) : organizationOf(ctx, session, accountId),
     multi ? bucketsOwnedBy(ctx, session, accountId) : Promise.resolve([]),
   ]);
+  // The user chose regions and the account has none of them enabled: there is nothing of it to
+  // judge, as there is nothing in a region that is not enabled (each was noted). Kept, it would
+  // list no region and every account rule would report an error, every night, for a read that never failed.
+  if (ctx.regions !== undefined && plan.enabled !== undefined && plan.regions.length === 0) {
+    ctx.progress(`warning: account ${accountId}: none of the regions chosen is enabled, so it is left out`);
+    return { account, session, ownedBuckets, outOfScope: true };
+  }
   const { regions, trails } = await collectTrails(ctx, session, accountId, plan);
   account = organizationId !== undefined ? { accountId, organizationId, regions, trails } : { accountId, regions, trails };
   ctx.progress(`account ${accountId}: ${regions.length} region(s), ${trails.length} trail(s)`);

@@ -18,8 +18,10 @@ export async function planRegions(ctx: Context, session: Session, accountId: str
   const listed = await enabledRegions(ctx, session);
   if ('failures' in listed) {
     if (ctx.regions) {
-      ctx.progress(`warning: account ${accountId}: cannot list its enabled regions (${listed.failures[0].code}); trying ${ctx.regions.join(', ')}`);
-      return { regions: [...ctx.regions].sort() };
+      // Each region once (`--region us-east-1,us-east-1`): a region listed twice made an inventory that its own scan refused.
+      const regions = [...new Set(ctx.regions)].sort();
+      ctx.progress(`warning: account ${accountId}: cannot list its enabled regions (${listed.failures[0].code}); trying ${regions.join(', ')}`);
+      return { regions };
     }
     recordError(ctx, session, {}, 'account', 'ListRegions', listed.failures[0], accountId);
     recordError(ctx, session, {}, 'ec2', 'DescribeRegions', listed.failures[1], accountId);

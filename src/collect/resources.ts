@@ -16,6 +16,8 @@ export interface Collected {
   account: AccountInventory;
   session?: Session;
   ownedBuckets: string[];
+  /** None of the regions the user chose is enabled in the account: it is left out of the inventory (its buckets may still be read for others' trails). */
+  outOfScope?: boolean;
 }
 
 /** Reads every bucket and key the collected trails name. */

@@ -280,4 +280,23 @@ describe('collect: regions', () => {
     expect(inventory.errors).to.satisfy((errs: { region?: string }[]) => errs.every((e) => e.region !== 'ap-east-1'));
     expect(progress).to.include(`warning: account ${MGMT}: region ap-east-1 is not enabled, skipped`);
   });
+
+  // Kept with no region, each such account failed every account rule with an error, every night,
+  // for a read that never failed.
+  it('leaves out an account in which no chosen region is enabled, with a note', async () => {
+    const { inventory, progress } = await runCollect(orgScenario(), { organization: true, roleName: ROLE, regions: ['ap-east-1'] });
+    expect(inventory.accounts.map((a) => a.accountId)).to.deep.equal([MEMBER]);
+    expect(inventory.accounts[0].regions).to.deep.equal(['ap-east-1']);
+    expect(progress).to.include(`warning: account ${MGMT}: none of the regions chosen is enabled, so it is left out`);
+    expect(progress).to.include(`warning: account ${LOGS}: none of the regions chosen is enabled, so it is left out`);
+  });
+
+  // The fallback for an account whose regions cannot be listed kept the repeat: the inventory
+  // listed us-east-1 twice, and its own scan refused it (exit 2, no report).
+  it('looks at a region given twice once, also when the regions cannot be listed', async () => {
+    const fake = { faults: [{ account: MGMT, service: 'account', kind: 'accessDenied' as const }, { account: MGMT, service: 'ec2', kind: 'accessDenied' as const }] };
+    const { inventory, fake: server } = await runCollect(orgScenario(), { regions: ['us-east-1', 'us-east-1'] }, { fake });
+    expect(inventory.accounts[0].regions).to.deep.equal(['us-east-1']);
+    expect(server.calls.filter((c) => c.operation === 'DescribeTrails' && c.account === MGMT)).to.have.length(1);
+  });
 });

@@ -219,6 +219,41 @@ describe('collect: endpoints and output', () => {
     );
   });
 
+  // In CI that exported keys, a --profile made the SDK print nine lines naming AWS_PROFILE, which
+  // nobody had set; one line of trailgate's own says which credentials are used.
+  it('says in one line of its own that a --profile wins over keys in the environment', async () => {
+    await withFake(
+      orgScenario(),
+      async (fake) => {
+        const dir = tempDir();
+        const p = principalFor(MGMT);
+        writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nendpoint_url = ${fake.url}\n`);
+        writeFileSync(join(dir, 'credentials'), `[audit]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
+        delete process.env.AWS_ENDPOINT_URL;
+        process.env.AWS_CONFIG_FILE = join(dir, 'config');
+        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        process.env.AWS_ACCESS_KEY_ID = 'AKIAENVIRONMENTKEY01';
+        process.env.AWS_SECRET_ACCESS_KEY = 'not-the-profile-secret';
+        const warned: unknown[] = [];
+        const warn = console.warn;
+        console.warn = (...args: unknown[]) => void warned.push(args);
+        const progress: string[] = [];
+        try {
+          const inventory = await collect({ profile: 'audit', now: () => FIXED_NOW, maxAttempts: 1 }, (l) => progress.push(l));
+          expect(inventory.accounts[0].accountId).to.equal(MGMT);
+        } finally {
+          console.warn = warn;
+          delete process.env.AWS_ACCESS_KEY_ID;
+          delete process.env.AWS_SECRET_ACCESS_KEY;
+        }
+        expect(warned).to.deep.equal([]);
+        expect(progress).to.include('warning: credentials come from --profile audit; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, also set, are not used');
+      },
+      {},
+      null,
+    );
+  });
+
   it('is deterministic: the same world collected twice, with jittered latency, gives the same inventory', async () => {
     const options = { accounts: [MEMBER, MGMT, LOGS], roleName: ROLE };
     const a = await runCollect(orgScenario(), options, { fake: { latencyMs: [0, 5] } });
