@@ -93,8 +93,19 @@ const TIME_KEYS_LOWER = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
 
 /** When the inventory of the trail was collected (epoch ms): "now" for its requests. Undefined without collectedAt. */
 export function collectedTime(t: TrailSubject): number | undefined {
-  return t.collectedAt !== undefined ? parseTimestamp(t.collectedAt) : undefined;
+  const text = t.collectedAt;
+  if (text === undefined) return undefined;
+  // Every trail of a snapshot shares its one collectedAt, asked for several times per trail:
+  // the last one read is kept, so 20,000 trails do not parse the same timestamp 100,000 times.
+  if (text !== lastCollectedAt) {
+    lastCollectedTime = parseTimestamp(text);
+    lastCollectedAt = text;
+  }
+  return lastCollectedTime;
 }
+
+let lastCollectedAt: string | undefined;
+let lastCollectedTime: number | undefined;
 
 /**
  * What is missing when the inventory has no collectedAt and a request's decision hangs on the
