@@ -149,14 +149,69 @@ export function requestsInRegion<R>(region: string, own: (region: string) => R[]
   return members && member ? [...own(region), ...members.map((m) => member(m, region))] : own(region);
 }
 
+/** One log file CloudTrail writes for a trail (the object of a PutObject), named for messages. */
+export interface LogPath {
+  /** `PutObject`, `PutObject (organization path)`, `PutObject (logs of <region>)`... */
+  label: string;
+  /** The object's ARN. */
+  resource: string;
+}
+
+/** Where CloudTrail writes a trail's log files: what bucket-delivery and kms-key-usable both check. */
+export interface LogPaths {
+  /** The owner's log file of the home region, and for an organization trail its organization path's. */
+  paths: LogPath[];
+  keyPrefix?: string;
+  /** An organization trail whose organization id the inventory lacks: its organization path cannot be named. */
+  problem?: string;
+  /** The recorded failed read behind `problem`, when there is one. */
+  problemRead?: FailedRead;
+  /** For an organization trail, the member accounts the inventory lists. */
+  members?: readonly string[];
+  /** A member's log file under the organization path, of the home region unless `inRegion` names another. */
+  memberPath?: (account: string, inRegion?: string) => LogPath;
+  /** The log files of another region a multi-region trail covers (own path, and organization path). */
+  regionPaths: (region: string) => LogPath[];
+}
+
+/**
+ * The log files of a trail in `bucket`, without the requests' context: kms-key-usable needs only
+ * their names (the encryption context of each data key), and building bucket-delivery's two
+ * request contexts for it cost every trail with a key as much again as its own requests.
+ */
+export function logPaths(t: TrailSubject, bucket: string): LogPaths {
+  const owner = t.accountId;
+  const region = t.region;
+  const keyPrefix = t.Trail.S3KeyPrefix !== undefined && t.Trail.S3KeyPrefix !== '' ? t.Trail.S3KeyPrefix : undefined;
+  const prefix = keyPrefix !== undefined ? `${keyPrefix}/` : '';
+  const objects = `arn:${t.partition}:s3:::${bucket}/${prefix}AWSLogs`;
+  const logFile = `CloudTrail/${region}/2026/01/01/${owner}_CloudTrail_${region}_x.json.gz`;
+  const org = t.facts.isOrganizationTrail && t.organizationId !== undefined && t.organizationId !== '' ? t.organizationId : undefined;
+  const regionPaths = (other: string): LogPath[] => {
+    const file = `CloudTrail/${other}/2026/01/01/${owner}_CloudTrail_${other}_x.json.gz`;
+    const own: LogPath = { label: `PutObject (logs of ${other})`, resource: `${objects}/${owner}/${file}` };
+    if (org === undefined) return [own];
+    return [own, { label: `PutObject (organization path, logs of ${other})`, resource: `${objects}/${org}/${owner}/${file}` }];
+  };
+  const paths: LogPath[] = [{ label: 'PutObject', resource: `${objects}/${owner}/${logFile}` }];
+  if (!t.facts.isOrganizationTrail) return { paths, keyPrefix, regionPaths };
+  if (org === undefined) {
+    const problem = `the trail is an organization trail but the organization id of its owner account ${owner} is missing from the inventory, so the organization log path AWSLogs/<org-id>/${owner}/... cannot be checked`;
+    const problemRead = t.organizationFailure;
+    return { paths, keyPrefix, problem, ...(problemRead ? { problemRead } : {}), regionPaths };
+  }
+  paths.push({ label: 'PutObject (organization path)', resource: `${objects}/${org}/${owner}/${logFile}` });
+  const members = t.organizationMembers ?? [];
+  const memberPath = (account: string, inRegion = region): LogPath => {
+    const file = `CloudTrail/${inRegion}/2026/01/01/${account}_CloudTrail_${inRegion}_x.json.gz`;
+    return { label: `PutObject (organization path of member account ${account}${inRegion === region ? '' : `, logs of ${inRegion}`})`, resource: `${objects}/${org}/${account}/${file}` };
+  };
+  return { paths, keyPrefix, members, memberPath, regionPaths };
+}
+
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
 export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
   const trail = t.Trail;
-  const owner = t.accountId;
-  const region = t.region;
-  const partition = t.partition;
-  const keyPrefix = trail.S3KeyPrefix !== undefined && trail.S3KeyPrefix !== '' ? trail.S3KeyPrefix : undefined;
-  const prefix = keyPrefix !== undefined ? `${keyPrefix}/` : '';
   const base = cloudTrailRequestContext(t);
   const headers: Record<string, string> = { 's3:x-amz-acl': 'bucket-owner-full-control' };
   let keyArn: string | undefined;
@@ -165,7 +220,7 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
     // A bare key id names a key of the trail's owner in its home region, as KMS reads it; only an
     // alias needs the inventory (DescribeKey) to say which key it points at.
     const id = trail.KmsKeyId;
-    keyArn = t.Key?.KeyMetadata?.Arn ?? (KEY_ARN.test(id) ? id : KEY_ID.test(id) ? `arn:${partition}:kms:${region}:${owner}:key/${id}` : undefined);
+    keyArn = t.Key?.KeyMetadata?.Arn ?? (KEY_ARN.test(id) ? id : KEY_ID.test(id) ? `arn:${t.partition}:kms:${t.region}:${t.accountId}:key/${id}` : undefined);
     keyIdUnknown = keyArn === undefined;
     headers['s3:x-amz-server-side-encryption'] = 'aws:kms';
     // Unknown: the caller judges only requests whose decision does not depend on this value.
@@ -173,43 +228,16 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   }
   // Built once per trail and shared by the requests that send the same context.
   const aclContext = requestContext(base);
-  const put = requestContext({ ...base, ...headers });
+  const putContext = requestContext({ ...base, ...headers });
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
-  const bucketArn = `arn:${partition}:s3:::${bucket}`;
-  const logFile = `CloudTrail/${region}/2026/01/01/${owner}_CloudTrail_${region}_x.json.gz`;
-  const org = t.facts.isOrganizationTrail && t.organizationId !== undefined && t.organizationId !== '' ? t.organizationId : undefined;
-  const regionRequests = (other: string): DeliveryRequest[] => {
-    const file = `CloudTrail/${other}/2026/01/01/${owner}_CloudTrail_${other}_x.json.gz`;
-    const own: DeliveryRequest = { label: `PutObject (logs of ${other})`, request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${owner}/${file}`, context: put } };
-    if (org === undefined) return [own];
-    return [own, { label: `PutObject (organization path, logs of ${other})`, request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${owner}/${file}`, context: put } }];
-  };
-  const requests: DeliveryRequest[] = [
-    { label: 'GetBucketAcl', request: { principal, action: 's3:GetBucketAcl', resource: bucketArn, context: aclContext } },
-    {
-      label: 'PutObject',
-      request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${owner}/${logFile}`, context: put },
-    },
-  ];
-  if (t.facts.isOrganizationTrail) {
-    const org = t.organizationId;
-    if (org === undefined || org === '') {
-      const problem = `the trail is an organization trail but the organization id of its owner account ${owner} is missing from the inventory, so the organization log path AWSLogs/<org-id>/${owner}/... cannot be checked`;
-      const problemRead = t.organizationFailure;
-      return { requests, keyPrefix, keyArn, keyIdUnknown, problem, ...(problemRead ? { problemRead } : {}), regionRequests };
-    }
-    requests.push({
-      label: 'PutObject (organization path)',
-      request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${owner}/${logFile}`, context: put },
-    });
-    const members = t.organizationMembers ?? [];
-    const memberRequest = (account: string, inRegion = region): DeliveryRequest => {
-      const file = `CloudTrail/${inRegion}/2026/01/01/${account}_CloudTrail_${inRegion}_x.json.gz`;
-      return {
-        label: `PutObject (organization path of member account ${account}${inRegion === region ? '' : `, logs of ${inRegion}`})`,
-        request: { principal, action: 's3:PutObject', resource: `${bucketArn}/${prefix}AWSLogs/${org}/${account}/${file}`, context: put },
-      };
-    };
+  const put = ({ label, resource }: LogPath): DeliveryRequest => ({ label, request: { principal, action: 's3:PutObject', resource, context: putContext } });
+  const { paths, keyPrefix, problem, problemRead, members, memberPath, regionPaths } = logPaths(t, bucket);
+  const requests: DeliveryRequest[] = [{ label: 'GetBucketAcl', request: { principal, action: 's3:GetBucketAcl', resource: `arn:${t.partition}:s3:::${bucket}`, context: aclContext } }];
+  for (const p of paths) requests.push(put(p));
+  const regionRequests = (region: string): DeliveryRequest[] => regionPaths(region).map(put);
+  if (problem !== undefined) return { requests, keyPrefix, keyArn, keyIdUnknown, problem, ...(problemRead ? { problemRead } : {}), regionRequests };
+  if (members !== undefined && memberPath !== undefined) {
+    const memberRequest = (account: string, inRegion?: string): DeliveryRequest => put(memberPath(account, inRegion));
     return { requests, keyPrefix, keyArn, keyIdUnknown, members, memberRequest, regionRequests };
   }
   return { requests, keyPrefix, keyArn, keyIdUnknown, regionRequests };

@@ -12,8 +12,8 @@ import type { Key } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
-import { describeStatement, describeStatements, evaluate, parsePolicy, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, deliveryRequests, requestsInRegion, tellsRegionsApart, TIME_KEYS, type DeliveryRequest } from '../../policy/delivery-requests.ts';
+import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn } from '../../policy/unknown-keys.ts';
 import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
 import { describeFailedRead } from '../reads.ts';
@@ -87,37 +87,28 @@ export interface KeyRequest {
  */
 export function keyRequests(t: TrailSubject, keyArn: string, describing: Readonly<Record<string, string | boolean>> = {}): KeyLogPaths {
   const arn = t.Trail.TrailARN;
-  // The same context bucket-delivery judges CloudTrail's S3 requests in, and what describes the key.
-  const base = { ...cloudTrailRequestContext(t), ...describing };
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
-  const paths = deliveryRequests(t, t.Trail.S3BucketName ?? '');
-  const generate = ({ label, request: put }: DeliveryRequest): KeyRequest => ({
-    label: label.replace('PutObject', 'kms:GenerateDataKey'),
-    logFile: put.resource,
-    request: {
-      principal,
-      action: 'kms:GenerateDataKey',
-      resource: keyArn,
-      context: {
-        ...base,
-        'kms:EncryptionAlgorithm': DATA_KEY_ALGORITHM,
-        [`kms:EncryptionContext:${CONTEXT_KEY}`]: arn,
-        [`kms:EncryptionContext:${S3_CONTEXT_KEY}`]: put.resource,
-        'kms:EncryptionContextKeys': [CONTEXT_KEY, S3_CONTEXT_KEY],
-      },
-    },
-  });
-  const { members, memberRequest } = paths;
+  // The same context bucket-delivery judges CloudTrail's S3 requests in, with what describes the
+  // key, in the evaluator's form (lower-cased keys, string values) once: each GenerateDataKey
+  // copies it instead of carrying an object that every evaluation would convert again.
+  const base = requestContext({ ...cloudTrailRequestContext(t), ...describing });
+  const paths = logPaths(t, t.Trail.S3BucketName ?? '');
+  const generate = ({ label, resource }: LogPath): KeyRequest => {
+    const context = new Map(base);
+    context.set('kms:encryptionalgorithm', DATA_KEY_ALGORITHM);
+    context.set(TRAIL_CONTEXT_CONDITION, arn);
+    context.set(S3_CONTEXT_CONDITION, resource);
+    context.set('kms:encryptioncontextkeys', CONTEXT_KEYS);
+    return { label: label.replace('PutObject', 'kms:GenerateDataKey'), logFile: resource, request: { principal, action: 'kms:GenerateDataKey', resource: keyArn, context } };
+  };
+  const { members, memberPath } = paths;
   return {
-    requests: [
-      ...paths.requests.filter((r) => r.request.action === 's3:PutObject').map(generate),
-      { label: 'kms:DescribeKey', request: { principal, action: 'kms:DescribeKey', resource: keyArn, context: base } },
-    ],
+    requests: [...paths.paths.map(generate), { label: 'kms:DescribeKey', request: { principal, action: 'kms:DescribeKey', resource: keyArn, context: base } }],
     problem: paths.problem,
     ...(paths.problemRead ? { problemRead: paths.problemRead } : {}),
     members,
-    memberRequest: memberRequest && ((account, inRegion) => generate(memberRequest(account, inRegion))),
-    regionRequests: (region) => paths.regionRequests(region).map(generate),
+    memberRequest: memberPath && ((account, inRegion) => generate(memberPath(account, inRegion))),
+    regionRequests: (region) => paths.regionPaths(region).map(generate),
   };
 }
 
@@ -154,6 +145,9 @@ function pathsTold(policy: Policy): { members: boolean; regions: boolean } {
 }
 
 const S3_CONTEXT_CONDITION = `kms:encryptioncontext:${S3_CONTEXT_KEY}`;
+const TRAIL_CONTEXT_CONDITION = `kms:encryptioncontext:${CONTEXT_KEY}`;
+/** kms:EncryptionContextKeys of every GenerateDataKey: one list, which the evaluator only reads. */
+const CONTEXT_KEYS: string[] = [CONTEXT_KEY, S3_CONTEXT_KEY];
 const pathsToldBy = new WeakMap<Policy, { members: boolean; regions: boolean }>();
 
 /** Per key (shared by every trail that uses it), its parsed policy: parsed once however many trails there are. */
