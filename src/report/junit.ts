@@ -29,11 +29,15 @@ export function* junitChunks(input: ReportInput): Generator<string> {
   // Every rule names the same subjects: each subject's name, its comparison form and its
   // escaped text are made once, not once per rule (a large organization has 500,000 cases).
   const subjectNames = new Map<object, SubjectName>();
+  const keys = new Map<string, KeyUse>();
   const nameOf = (s: Result['subject']): SubjectName => {
     let n = subjectNames.get(s);
     if (n === undefined) {
       const name = subjectKey(s);
-      subjectNames.set(s, (n = { name, key: comparisonKey(name), escaped: xmlEscape(name) }));
+      const key = comparisonKey(name);
+      let use = keys.get(key);
+      if (use === undefined) keys.set(key, (use = { suite: -1 }));
+      subjectNames.set(s, (n = { name, key, escaped: xmlEscape(name), use }));
     }
     return n;
   };
@@ -62,7 +66,7 @@ export function* junitChunks(input: ReportInput): Generator<string> {
     for (const [name, value] of props) out.push('      ' + xmlTag('property', [['name', name], ['value', value]], true));
     if (props.length > 0) out.push('    </properties>');
     yield out.join('\n') + '\n';
-    const names = uniqueNamer();
+    const names = uniqueNamer(id, keys);
     const suite = suiteText(ruleId, meta);
     // Test cases go out in batches: one yield per case would cost more than the case, and a batch
     // of BATCH cases (about 100 kB) still dies young in V8 (see jsonChunks).
@@ -189,12 +193,18 @@ function skipReason(r: Result): string {
  * across the file would rename an ARN by how many rules ran before it, churning CI history.
  * Names are compared as a validating reader sees them (forbidden characters gone, whitespace
  * collapsed, since the XSD types them `xs:token`); a repeat gets ` (2)`, ` (3)`, ...
+ *
+ * A name is taken in suite `suite` when its key's use says so (`keys`: every subject's key, made
+ * once for the file), or when it is a renamed repeat of this suite (`renamed`). A set of every
+ * name of the suite would cost a large organization 500,000 insertions into sets of up to
+ * 170,000 strings; repeats are rare, so marking the key's use is nearly all there is to do.
  */
-function uniqueNamer(): (subject: SubjectName) => string {
-  const seen = new Set<string>();
-  return ({ name, key, escaped }) => {
-    if (!seen.has(key)) {
-      seen.add(key);
+function uniqueNamer(suite: number, keys: ReadonlyMap<string, KeyUse>): (subject: SubjectName) => string {
+  const renamed = new Set<string>();
+  const taken = (key: string, use: KeyUse | undefined): boolean => use?.suite === suite || (renamed.size > 0 && renamed.has(key));
+  return ({ name, key, escaped, use }) => {
+    if (!taken(key, use)) {
+      use.suite = suite;
       return escaped;
     }
     let candidate: string;
@@ -202,18 +212,24 @@ function uniqueNamer(): (subject: SubjectName) => string {
     for (let n = 2; ; n++) {
       candidate = `${name} (${n})`;
       k = comparisonKey(candidate);
-      if (!seen.has(k)) break;
+      if (!taken(k, keys.get(k))) break;
     }
-    seen.add(k);
+    renamed.add(k);
     return xmlEscape(candidate);
   };
 }
 
-/** A test case name, the form a validating reader compares, and the name escaped. */
+/** The last suite (by id) in which a comparison key named a test case. */
+interface KeyUse {
+  suite: number;
+}
+
+/** A test case name, the form a validating reader compares, the name escaped, and its key's use. */
 interface SubjectName {
   name: string;
   key: string;
   escaped: string;
+  use: KeyUse;
 }
 
 /** The name as a validating reader sees it: forbidden characters gone, whitespace collapsed. */
