@@ -196,7 +196,10 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   }
   const context = { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined };
   const verdict = (status: 'pass' | 'fail', reason: string, evidence?: Record<string, unknown>): Result => {
-    const message = render(status === 'pass' ? rule.message?.pass : conditionTemplate(rule.message?.fail, undefined), rule, evidence ? { ...context, ...evidence } : context, reason);
+    const template = status === 'pass' ? rule.message?.pass : conditionTemplate(rule.message?.fail, undefined);
+    // Without a template the message is the reason: no subject to fill one in from (most of the
+    // 170,000 region verdicts of an organization).
+    const message = template === undefined ? reason : render(template, rule, evidence ? { ...context, ...evidence } : context, reason);
     const r = result(rule, subject, s.anchor, status, message);
     if (evidence) r.evidence = evidence;
     if (status === 'fail') withRemediation(r, rule, context);
