@@ -81,11 +81,26 @@ export function cloudTrailRequestContext(t: TrailSubject): Record<string, string
   if (t.organizationId !== undefined && t.organizationId !== '') context['aws:SourceOrgID'] = t.organizationId;
   const now = collectedTime(t);
   if (now !== undefined) {
-    context['aws:CurrentTime'] = new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z');
-    context['aws:EpochTime'] = String(Math.floor(now / 1000));
+    const time = requestTime(now);
+    context['aws:CurrentTime'] = time.current;
+    context['aws:EpochTime'] = time.epoch;
   }
   return context;
 }
+
+/**
+ * aws:CurrentTime and aws:EpochTime for a moment, kept for the last moment asked for: every trail
+ * of a snapshot is judged at its one collectedAt, and formatting it (a Date, an ISO string, a
+ * regex) cost each of 20,000 trails more than the rest of its context, twice.
+ */
+function requestTime(now: number): { current: string; epoch: string } {
+  if (lastTime === undefined || lastTime.now !== now) {
+    lastTime = { now, current: new Date(now).toISOString().replace(/\.\d{3}Z$/, 'Z'), epoch: String(Math.floor(now / 1000)) };
+  }
+  return lastTime;
+}
+
+let lastTime: { now: number; current: string; epoch: string } | undefined;
 
 /** The condition keys that carry the time of a request. */
 export const TIME_KEYS: readonly string[] = ['aws:CurrentTime', 'aws:EpochTime'];
