@@ -243,7 +243,7 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   }
   // Built once per trail and shared by the requests that send the same context.
   const aclContext = requestContext(base);
-  const putContext = requestContext({ ...base, ...headers });
+  const putContext = requestContext(headers, aclContext);
   const principal = { Service: CLOUDTRAIL_PRINCIPAL };
   const put = ({ label, resource }: LogPath): DeliveryRequest => ({ label, request: { principal, action: 's3:PutObject', resource, context: putContext } });
   const { paths, keyPrefix, problem, problemRead, members, memberPath, regionPaths } = logPaths(t, bucket);

@@ -152,14 +152,35 @@ export function describeStatements(refs: readonly StatementRef[]): string {
   return more > 0 ? `${describeStatement(refs[0])} (and ${more} more)` : describeStatement(refs[0]);
 }
 
-/** A request context in the form the evaluator reads: lower-cased keys, string values. */
-export function requestContext(context: Record<string, string | string[] | boolean | number>): Context {
-  const m = new Map<string, ContextValue>();
-  for (const [k, v] of Object.entries(context)) {
-    m.set(k.toLowerCase(), Array.isArray(v) ? v.map(String) : String(v));
+/**
+ * A request context in the form the evaluator reads: lower-cased keys, string values. With
+ * `base`, the context is `base` with these keys added (or replaced in place), as an object
+ * spread `{ ...base, ...context }` would give, without lower-casing base's keys again.
+ */
+export function requestContext(context: Record<string, string | string[] | boolean | number>, base?: Context): Context {
+  const m = new Map<string, ContextValue>(base);
+  for (const k of Object.keys(context)) {
+    const v = context[k];
+    m.set(lowerKey(k), Array.isArray(v) ? v.map(String) : String(v));
   }
   return m;
 }
+
+/**
+ * Condition keys lower-cased, kept: the same few dozen keys (aws:SourceArn...) are lower-cased for
+ * every request context of every trail, each time a new string. Bounded, since a caller could
+ * pass any key.
+ */
+function lowerKey(key: string): string {
+  let lower = lowerKeys.get(key);
+  if (lower === undefined) {
+    lower = key.toLowerCase();
+    if (lowerKeys.size < 1000) lowerKeys.set(key, lower);
+  }
+  return lower;
+}
+
+const lowerKeys = new Map<string, string>();
 
 function statementApplies(s: Statement, r: Prepared): boolean {
   const principal = r.request.principal;
