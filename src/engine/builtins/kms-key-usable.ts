@@ -16,7 +16,7 @@ import { describeStatement, describeStatements, evaluate, parsePolicy, requestCo
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn } from '../../policy/unknown-keys.ts';
 import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
-import { describeFailedRead } from '../reads.ts';
+import { describeFailedRead, notCollected } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
 /** The encryption context keys CloudTrail sets on every data key it asks for: the trail, and the S3 object the key encrypts. */
@@ -200,7 +200,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
     if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') because('KeySpec', `the key is ${spec}, and CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT)`);
     const usage = meta.KeyUsage;
     if (typeof usage === 'string' && usage !== 'ENCRYPT_DECRYPT') because('KeySpec', `the key's usage is ${usage}, not ENCRYPT_DECRYPT`);
-    const regionCheck = sameRegion(t, keyArn, meta.MultiRegion === true);
+    // KMS gives multi-Region keys, and only them, ids that start with `mrk-`: the id answers when the field is missing.
+    const regionCheck = sameRegion(t, keyArn, meta.MultiRegion ?? /(?:^|:key\/)mrk-/.test(keyArn));
     if (typeof regionCheck === 'string') because('KeyRegion', regionCheck);
     else if (regionCheck !== true) failed.push(regionCheck.failed);
   }
@@ -321,7 +322,11 @@ function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true
   const keyRegion = arnRegion(keyArn);
   if (multiRegion || keyRegion === undefined) return true;
   const bucket = t.Trail.S3BucketName;
-  if (bucket === undefined || bucket === '') return true;
+  // Every trail names a bucket; an inventory without it cannot tell where the logs go (bucket-delivery says so too).
+  if (bucket === undefined || bucket === '') {
+    const missing = notCollected('DescribeTrails', t.Trail.TrailARN, `the S3BucketName of trail ${t.Trail.Name}`);
+    return missing.ok ? true : { failed: missing.failed };
+  }
   const whole = t.read('Bucket');
   if (!whole.ok) return { failed: whole.failed };
   if (t.Bucket?.Exists === false) return true;

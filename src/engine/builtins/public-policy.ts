@@ -30,6 +30,8 @@ const PIN_KEYS = new Set([
   'aws:userid',
   's3:dataaccesspointaccount',
   's3:dataaccesspointarn',
+  // On S3's own list of what makes a policy non-public: only requests encrypted with that key match.
+  's3:x-amz-server-side-encryption-aws-kms-key-id',
 ]);
 
 /** Operators whose values may hold `*` and `?` wildcards. */
