@@ -161,7 +161,8 @@ function fileIdentity(cwd: string, file: string): string {
     for (let hops = 0; hops < 40; hops++) {
       try {
         if (!lstatSync(path).isSymbolicLink()) break;
-        path = resolve(dirname(path), readlinkSync(path));
+        // From the directory's real path, as the kernel resolves a link's `..`.
+        path = resolve(realDirectoryOf(path), readlinkSync(path));
       } catch {
         break;
       }
@@ -171,6 +172,14 @@ function fileIdentity(cwd: string, file: string): string {
     } catch {
       return path;
     }
+  }
+}
+
+function realDirectoryOf(path: string): string {
+  try {
+    return realpathSync(dirname(path));
+  } catch {
+    return dirname(path);
   }
 }
 

@@ -19,6 +19,7 @@ import { arnAccountOf } from './shapes.ts';
 import { collectTrails, completeForeignTrails } from './trails.ts';
 import type { CollectOptions, Progress } from './types.ts';
 import { checkOptions, DEFAULTS } from './options.ts';
+import { CollectionError } from '../errors.ts';
 
 export type { CollectOptions, Progress } from './types.ts';
 
@@ -63,8 +64,15 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     const collected = await mapBounded(ids, concurrency, async (id) => collectAccount(ctx, await accountSession(runtime, base, identity, id, options), id, multi, orgId));
     await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, session: c.session })));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
+    const outOfScope = new Set(collected.filter((c) => c.outOfScope).map((c) => c.account.accountId));
+    if (collected.length > 0 && outOfScope.size === collected.length) {
+      // An inventory of no account is refused by every scan: say so now, about the choice that caused it.
+      const regions = [...new Set(ctx.regions)].sort().join(', ');
+      throw new CollectionError(`--region ${regions}: none of these regions is enabled in ${collected.length === 1 ? `account ${collected[0].account.accountId}` : `any of the ${collected.length} accounts`}, so there is nothing to collect`);
+    }
     const accounts = collected.filter((c) => !c.outOfScope).map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
-    const errors = sortErrors(supersededDropped(ctx.errors, accounts));
+    // A left-out account's failed reads (its organization, say) would bring it back as an account known only from its errors.
+    const errors = sortErrors(supersededDropped(ctx.errors.filter((e) => e.accountId === undefined || !outOfScope.has(e.accountId)), accounts));
     const trailCount = accounts.reduce((n, a) => n + a.trails.length, 0);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     progress(

@@ -234,6 +234,11 @@ describe('report targets that are not plain files', () => {
     const dir = tempDir();
     symlinkSync('snap.json', join(dir, 'link.json'));
     expect(() => checkReportTargets(dir, parseFormats(['json=link.json']), [], 'snap.json')).to.throw(InputError, '--save-snapshot snap.json and --format json=link.json name the same file');
+    // Its `..` counts from the real directory, as the kernel's does, even through a linked one: d/l is a/b/r.json.
+    mkdirSync(join(dir, 'a', 'b', 'c'), { recursive: true });
+    symlinkSync(join('a', 'b', 'c'), join(dir, 'd'));
+    symlinkSync(join('..', 'r.json'), join(dir, 'a', 'b', 'c', 'l'));
+    expect(() => checkReportTargets(dir, parseFormats(['json=d/l', 'sarif=a/b/r.json']), [])).to.throw(InputError, '--format sarif=a/b/r.json would overwrite the json report d/l');
   });
 
   it('knows the config file the scan read, and leaves it as it was', async () => {

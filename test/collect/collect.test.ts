@@ -291,6 +291,21 @@ describe('collect: regions', () => {
     expect(progress).to.include(`warning: account ${LOGS}: none of the regions chosen is enabled, so it is left out`);
   });
 
+  // Leaving out every account made an inventory of none, which the scan then refused (exit 2, no
+  // report) and a saved snapshot that could never be read.
+  it('refuses, naming the regions, a choice enabled in no account; a left-out account leaves no failed read behind', async () => {
+    const none = await runCollect(orgScenario(), { organization: true, roleName: ROLE, regions: ['ap-southeast-4'] }).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(none?.name).to.equal('CollectionError');
+    expect(none?.message).to.equal('--region ap-southeast-4: none of these regions is enabled in any of the 3 accounts, so there is nothing to collect');
+    const fake = { faults: [{ account: LOGS, operation: 'DescribeOrganization', kind: 'accessDenied' as const }] };
+    const { inventory } = await runCollect(orgScenario(), { accounts: [MEMBER, LOGS], roleName: ROLE, regions: ['ap-east-1'] }, { fake });
+    expect(inventory.accounts.map((a) => a.accountId)).to.deep.equal([MEMBER]);
+    expect((inventory.errors ?? []).filter((e) => e.accountId === LOGS)).to.deep.equal([]);
+  });
+
   // The fallback for an account whose regions cannot be listed kept the repeat: the inventory
   // listed us-east-1 twice, and its own scan refused it (exit 2, no report).
   it('looks at a region given twice once, also when the regions cannot be listed', async () => {
