@@ -314,32 +314,34 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
 
 function explain(c: Conjunct, value: unknown): string {
   const e = c.validate.errors?.[0];
-  const shown = show(value);
-  if (!e) return `${c.display} is ${shown}`;
+  if (!e) return `${c.display} is ${show(value)}`;
   const p = e.params as Record<string, unknown>;
   const where = e.instancePath ? `${c.display}${e.instancePath.replace(/\//g, '.')}` : c.display;
+  // A keyword below the path (`Trail: { properties: { X: { const: true } } }`) is about the field
+  // it names: the whole object would hide which field failed, and what that field holds.
+  const found = (): string => show(e.instancePath ? atPointer(value, e.instancePath) : value);
+  const at = (): string => `${where} is ${found()}`;
   switch (e.keyword) {
     case 'const':
-      return `${c.display} is ${shown}; expected ${JSON.stringify(p.allowedValue)}`;
+      return `${at()}; expected ${JSON.stringify(p.allowedValue)}`;
     case 'enum':
-      return `${c.display} is ${shown}; expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${at()}; expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
     case 'maximum':
     case 'minimum':
     case 'exclusiveMaximum':
     case 'exclusiveMinimum':
-      return `${where} is ${shown}; must be ${String(p.comparison)} ${String(p.limit)}`;
+      return `${at()}; must be ${String(p.comparison)} ${String(p.limit)}`;
     case 'not': {
       // ajv says "must NOT be valid", which names no value; say what the value may not be.
       // The error's schemaPath (`#/properties/env/not`) leads to the negated schema itself.
       // ajv URI-encodes the segments (`%5ES3` for `^S3`) after escaping `/` and `~` the JSON-pointer way.
       const negated = atPointer(c.schema, decodeURIComponent(e.schemaPath.replace(/^#/, '')));
-      const at = e.instancePath ? `${where} is ${show(atPointer(value, e.instancePath))}` : `${c.display} is ${shown}`;
-      if (isObject(negated) && 'const' in negated) return `${at}; expected anything but ${JSON.stringify(negated.const)}`;
-      if (isObject(negated) && Array.isArray(negated.enum)) return `${at}; expected none of ${negated.enum.map((v) => JSON.stringify(v)).join(', ')}`;
-      return `${at}; expected it not to match ${show(negated)}`;
+      if (isObject(negated) && 'const' in negated) return `${at()}; expected anything but ${JSON.stringify(negated.const)}`;
+      if (isObject(negated) && Array.isArray(negated.enum)) return `${at()}; expected none of ${negated.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${at()}; expected it not to match ${show(negated)}`;
     }
     default:
-      return `${where} ${e.message ?? `fails ${e.keyword}`} (found ${shown})`;
+      return `${where} ${e.message ?? `fails ${e.keyword}`} (found ${found()})`;
   }
 }
 

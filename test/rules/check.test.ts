@@ -33,6 +33,11 @@ describe('check explanations', () => {
       { Trail: { Tags: { env: 'sandbox' } } },
       'Trail.Tags.env is "sandbox"; expected anything but "sandbox"',
     ],
+    // Below the path, the field that failed and its own value: not the whole object.
+    ['const, nested', { Trail: { properties: { LogFileValidationEnabled: { const: true } } } }, { Trail: { Name: 'a', LogFileValidationEnabled: false } }, 'Trail.LogFileValidationEnabled is false; expected true'],
+    ['enum, nested in a list', { 'Bucket.Policy.Statement': { items: { properties: { Effect: { enum: ['Deny'] } } } } }, { Trail: {}, Bucket: { Policy: { Statement: [{ Effect: 'Allow', Sid: 'x' }] } } }, 'Bucket.Policy.Statement.0.Effect is "Allow"; expected one of "Deny"'],
+    ['maximum, nested', { Trail: { properties: { Count: { maximum: 3 } } } }, { Trail: { Name: 'a', Count: 4 } }, 'Trail.Count is 4; must be <= 3'],
+    ['another keyword, nested', { Trail: { properties: { Name: { minLength: 3 } } } }, { Trail: { Name: 'a', Other: 'long text' } }, 'Trail.Name must NOT have fewer than 3 characters (found "a")'],
     // ajv URI-encodes schemaPath segments: `^S3` is `%5ES3` there.
     ['not, under a patternProperties key', { Trail: { patternProperties: { '^S3': { not: { const: 'a b/c~d' } } } } }, { Trail: { S3BucketName: 'a b/c~d' } }, 'Trail.S3BucketName is "a b/c~d"; expected anything but "a b/c~d"'],
   ];
