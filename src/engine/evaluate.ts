@@ -309,7 +309,7 @@ function nameFromArn(subject: object, path: readonly string[]): string | undefin
 /**
  * Fills a message template: `{Trail.Name}` from the subject, `{param.max}` from the rule's
  * parameters, `{reason}` with the default message. An unknown placeholder stays as written.
- * For a `command`, a value that is not shell-safe is left for the user to fill in, as
+ * For a `command`, a value that is absent or not shell-safe is left for the user to fill in, as
  * `<Trail.Name>`, so the command can be copied and run without surprises.
  */
 function render(template: string | undefined, rule: CompiledRule, subject: object, reason: string, command = false): string {
@@ -323,7 +323,8 @@ function render(template: string | undefined, rule: CompiledRule, subject: objec
     const path = part.path;
     const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : (subjectValueAt(subject, path) ?? nameFromArn(subject, path));
     const text = v === undefined ? undefined : typeof v === 'string' ? v : show(v);
-    if (text === undefined) out += part.fallback ?? part.written;
+    // A command never keeps `{Trail.KmsKeyId}`: it is left as the blank the rule's help shows.
+    if (text === undefined) out += part.fallback ?? (command ? `<${path.join('.')}>` : part.written);
     else if (command && !SHELL_SAFE.test(text)) out += `<${path.join('.')}>`;
     else out += text;
   }

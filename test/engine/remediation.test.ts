@@ -344,3 +344,22 @@ describe('the command for each kind of failure', () => {
     expect(commands).to.deep.equal({ gone: 'fail none', payer: 'fail turn-requester-pays-off payer', 'payer-no-policy': 'fail none' });
   });
 });
+
+describe('a command placeholder with no value', () => {
+  it('is left as the blank the rule help shows, <Trail.KmsKeyId>, never as the template text {Trail.KmsKeyId}', () => {
+    const dir = tempDir();
+    // A rule that asks for a key's rotation without first choosing trails that have a key.
+    writeFileSync(
+      join(dir, 'rotation.yaml'),
+      'id: my-rotation\ntitle: T\nseverity: medium\nscope: trail\ndescription: d\nreads: [Trail, Key]\n' +
+        'remediation:\n  text: t\n  cli:\n    Key.KeyRotationEnabled: aws kms enable-key-rotation --key-id {Trail.KmsKeyId} --region {facts.keyRegion|us-east-1}\n' +
+        'check:\n  Key.KeyRotationEnabled: { const: true }\n',
+    );
+    const [rule] = loadRules({ builtin: false, paths: [join(dir, 'rotation.yaml')] });
+    const inventory = { version: 1, accounts: [{ accountId: '111122223333', regions: ['us-east-1'], trails: [{ Trail: { Name: 'plain', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/plain', HomeRegion: 'us-east-1' } }] }] };
+    const [r] = evaluate([rule], mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory);
+    expect(r.status).to.equal('fail');
+    // A fallback the rule gives is still what it prints.
+    expect(r.remediation).to.equal('aws kms enable-key-rotation --key-id <Trail.KmsKeyId> --region us-east-1');
+  });
+});
