@@ -10,6 +10,7 @@ import { PRECOMPILED } from './precompiled.ts';
 import { pointerSegments } from '../input/document.ts';
 import { policyDocument, policyHolder, type PolicyHolder } from './policy-document.ts';
 import { fieldProblem } from './shapes.ts';
+import { wholeObject, wholeValue, type WholeObject } from './whole-object.ts';
 import type { CheckSpec } from './types.ts';
 
 /** Three-valued truth: true, false, or unknown because a read failed. */
@@ -26,6 +27,8 @@ export interface Conjunct {
   schema: unknown;
   /** For a path to `Bucket.Policy` or `Key.Policy` or below: which, and the rest of the path inside the policy document. */
   policy?: { holder: PolicyHolder; inside: string[] };
+  /** For a path that is a whole bucket or key: the reads of the fields its schema looks at. */
+  whole?: WholeObject;
 }
 
 export interface CompiledCheck {
@@ -217,6 +220,8 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
     const holder = policyHolder(path);
     const conjunct: Conjunct = { display, path, optional, read: (r as { read: string }).read, validate, schema };
     if (holder !== undefined) conjunct.policy = { holder, inside: path.slice(2) };
+    const whole = wholeObject(path, schema);
+    if (whole !== undefined) conjunct.whole = whole;
     conjuncts.push(conjunct);
   }
   return { conjuncts };
@@ -289,7 +294,11 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
       const state = subject.read(c.read);
       if (!state.ok) failed = state.failed;
     }
-    if (failed === undefined) {
+    if (failed === undefined && c.whole !== undefined) {
+      const whole = wholeValue(subject, c.whole);
+      if (whole.ok) value = whole.value;
+      else failed = whole.failed;
+    } else if (failed === undefined) {
       if (c.policy === undefined) value = valueAt(subject, c.path);
       else {
         const policy = policyDocument(subject, c.policy.holder);
