@@ -20,7 +20,7 @@ import { partitionOf } from '../inventory/partition.ts';
 import type { FailedRead, Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, failedRead, notCollected, READ_OK, type ReadState } from './reads.ts';
-import { keyIndex, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
+import { keyIndex, ORGANIZATION_KNOWN, organizationState, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
 
 export { INSIGHTS_KNOWN, STATUS_AT_COLLECTION } from './trail-reads.ts';
 
@@ -470,7 +470,10 @@ function trailSubject(
     read(name: string): ReadState {
       let s = states.get(name);
       if (s === undefined) {
-        s = resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors, sources.viewers, subject.collectedAtAccount);
+        s =
+          name === ORGANIZATION_KNOWN
+            ? organizationState(subject, errors)
+            : resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors, sources.viewers, subject.collectedAtAccount);
         // What another account's snapshot supplied (a log-archive bucket) stays usable; what is
         // missing is missing because the owner could not be read at all, which says more.
         if (!s.ok && s.failed.code === 'NotCollected' && accountError) s = failedFrom(accountError);

@@ -5,6 +5,7 @@
 import { parseTimestamp } from '../input/timestamp.ts';
 import type { Bucket, Key, ReadError, Trail, TrailEntry } from '../inventory/types.ts';
 import type { Selectors } from './facts.ts';
+import type { FailedRead } from './result.ts';
 import { BUCKET_OPERATIONS, ErrorIndex, failedFrom, KEY_OPERATIONS, notCollected, READ_OK, TRAIL_OPERATIONS, type ReadState } from './reads.ts';
 
 /**
@@ -18,6 +19,15 @@ export const STATUS_AT_COLLECTION = 'Status.collectedAt';
  * trail has insight selectors, or when GetInsightSelectors was read; otherwise that read fails.
  */
 export const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
+
+/**
+ * The read behind the `organizationId` path: DescribeOrganization in the trail's owner account.
+ * Its id is absent when the account is in no organization, unknown when that read failed.
+ */
+export const ORGANIZATION_KNOWN = 'Trail.organizationId';
+
+/** The read behind the `collectedAt` path: the inventory saying when it was collected. */
+export const COLLECTED_AT_KNOWN = 'Trail.collectedAt';
 
 /** The bucket fields that only a collected read fills. */
 const BUCKET_FIELDS = Object.keys(BUCKET_OPERATIONS);
@@ -61,6 +71,7 @@ export function resolveRead(
     }
     return READ_OK;
   }
+  if (name === COLLECTED_AT_KNOWN) return clockState(collectedAt, clockAccount, 'a condition on collectedAt cannot be judged');
   if (name === INSIGHTS_KNOWN) {
     return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
   }
@@ -122,6 +133,23 @@ export function resolveRead(
 }
 
 /**
+ * Whether a trail's `organizationId` is known: read, or surely absent (no DescribeOrganization
+ * failure recorded for its owner, and not an organization trail, which always has one).
+ */
+export function organizationState(
+  t: { accountId: string; organizationId?: string; organizationFailure?: FailedRead; facts: { isOrganizationTrail: boolean } },
+  errors: ErrorIndex,
+): ReadState {
+  if (t.organizationId !== undefined) return READ_OK;
+  const e = errors.forAccountOperation(t.accountId, 'DescribeOrganization');
+  if (e) return failedFrom(e);
+  // An organization trail seen from a member: the failure of whichever account could have said.
+  if (t.organizationFailure) return { ok: false, failed: t.organizationFailure };
+  if (t.facts.isOrganizationTrail) return notCollected('DescribeOrganization', t.accountId, `the organization id of account ${t.accountId}`);
+  return READ_OK;
+}
+
+/**
  * A failure of a trail read that one account recorded: on the trail itself, or region-wide in the
  * trail's home region (where its status and selectors are read; `resource` is absent for
  * region-wide calls).
@@ -142,13 +170,13 @@ function firstDefined<T, R>(items: readonly T[], f: (item: T) => R | undefined):
 /** How far a delivery time may run ahead of collectedAt (clocks of different hosts differ a little). */
 const FUTURE_SKEW_MINUTES = 15;
 
-/** Usable when the inventory says when it was collected; otherwise the missing datum, named. */
-function clockState(collectedAt: string | undefined, account: string | undefined): ReadState {
+/** Usable when the inventory says when it was collected; otherwise the missing datum, named, with what it leaves unjudged. */
+function clockState(collectedAt: string | undefined, account: string | undefined, unjudged = 'the age of a delivery cannot be judged'): ReadState {
   if (collectedAt !== undefined && !Number.isNaN(Date.parse(collectedAt))) return READ_OK;
   // In a merged scan whose files differ in collectedAt, whose inventory lacks it.
   const inventory = account === undefined ? 'the inventory' : `the inventory of account ${account}`;
   const what = collectedAt === undefined ? `${inventory} has no collectedAt` : `${inventory}'s collectedAt ${JSON.stringify(collectedAt)} is not a date`;
-  return { ok: false, failed: { operation: 'collectedAt', code: 'NotCollected', message: `${what}, so the age of a delivery cannot be judged` } };
+  return { ok: false, failed: { operation: 'collectedAt', code: 'NotCollected', message: `${what}, so ${unjudged}` } };
 }
 
 /** Where a bare key id or alias name is looked up: the account and region it was given in. */

@@ -6,6 +6,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
 import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS, sameRead } from '../engine/reads.ts';
+import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN } from '../engine/trail-reads.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import { pointerSegments } from '../input/document.ts';
 import { policyDocument, policyHolder, type PolicyHolder } from './policy-document.ts';
@@ -72,8 +73,13 @@ export const FACT_READS: Record<string, string> = {
   hasInsightSelectors: 'Trail.HasInsightSelectors',
 };
 
-/** Top-level subject fields that need no read beyond the trail itself. */
-const PLAIN_FIELDS = new Set(['accountId', 'region', 'partition', 'organizationId', 'collectedAt']);
+/**
+ * Top-level subject fields beside the trail, each with the read it depends on: the owner's
+ * organization id on DescribeOrganization (absent for an account in no organization, unknown
+ * when the read failed), collectedAt on the inventory having one. The account, region and
+ * partition are known with the trail.
+ */
+const PLAIN_FIELDS: Record<string, string> = { accountId: 'Trail', region: 'Trail', partition: 'Trail', organizationId: ORGANIZATION_KNOWN, collectedAt: COLLECTED_AT_KNOWN };
 
 /** The read a path depends on, or an explanation of why the path is not valid. */
 export function readForPath(path: string[]): { read: string } | { problem: string } {
@@ -109,9 +115,9 @@ function rootRead(path: string[]): { read: string } | { problem: string } {
       if (path.length > 2) return { problem: `facts.${field} is a single value, so ${path.join('.')} names nothing; write facts.${field}` };
       return { read: FACT_READS[field] };
     default:
-      if (PLAIN_FIELDS.has(root) && path.length === 1) return { read: 'Trail' };
+      if (Object.hasOwn(PLAIN_FIELDS, root) && path.length === 1) return { read: PLAIN_FIELDS[root] };
       return {
-        problem: `unknown path "${path.join('.')}"; a path starts with Trail, Status, EventSelectors, AdvancedEventSelectors, InsightSelectors, Bucket, Key, facts, accountId or region`,
+        problem: `unknown path "${path.join('.')}"; a path starts with Trail, Status, EventSelectors, AdvancedEventSelectors, InsightSelectors, Bucket, Key, facts, accountId, region, partition, organizationId or collectedAt`,
       };
   }
 }
