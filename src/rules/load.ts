@@ -13,12 +13,12 @@ import type { Builtin } from '../engine/builtin-types.ts';
 import { BUILTINS } from '../engine/builtins.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
-import { BARE_DIGITS_HINT, parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
+import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
-import { compileCheck, createCheckAjv, isObject, readForPath, show, substituteParams, type CompiledCheck } from './check.ts';
+import { compileCheck, createCheckAjv, isObject, readForPath, substituteParams, type CompiledCheck } from './check.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import { closest } from '../input/closest.ts';
-import { valueType, type ValueType } from './shapes.ts';
+import { conditionProblem, down, vacuousCondition } from './condition-schema.ts';
 import { PLACEHOLDER } from './template.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
@@ -96,6 +96,9 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   const seen = new Map<string, string>();
   for (const f of files) {
     const doc = readRuleFile(f);
+    // Before the rule schema, which refuses `Status.IsLogging: true` without saying what to write.
+    const vacuous = vacuousCondition(doc.value);
+    if (vacuous !== undefined) throw located(doc, f.shown, vacuous.pointer, vacuous.message);
     if (!validateRule(doc.value)) {
       const { pointer, message, atKey } = pickError(validateRule.errors ?? []);
       throw located(doc, f.shown, pointer, `invalid rule: ${message}`, atKey);
@@ -209,6 +212,7 @@ function compileRule(
 
   const params = resolveParams(raw.id, raw.parameters ?? {}, Object.hasOwn(overrides, raw.id) ? overrides[raw.id] : {}, fail);
   const declared = new Set(raw.reads);
+  const fromConfig = (param: string): boolean => Object.hasOwn(overrides, raw.id) && Object.hasOwn(overrides[raw.id], param);
   const compile = (spec: CheckSpec | undefined, pointer: string): CompiledCheck | undefined => {
     if (spec === undefined) return undefined;
     let substituted: CheckSpec;
@@ -219,8 +223,8 @@ function compileRule(
     }
     const check = compileCheck(substituted, ajv, (path, message) => {
       // A value the config file gave a parameter is not in this file: say where it came from.
-      const fromConfig = paramNames(spec[path]).filter((n) => Object.hasOwn(overrides, raw.id) && Object.hasOwn(overrides[raw.id], n));
-      const origin = fromConfig.length > 0 ? ` (with ${fromConfig.map((n) => `parameter "${n}"`).join(' and ')} as the config file sets it)` : '';
+      const configured = paramNames(spec[path]).filter(fromConfig);
+      const origin = configured.length > 0 ? ` (with ${configured.map((n) => `parameter "${n}"`).join(' and ')} as the config file sets it)` : '';
       return failAtKey(`${pointer}/${escapePointerSegment(path)}`, message + origin);
     });
     for (const c of check.conjuncts) {
@@ -231,21 +235,10 @@ function compileRule(
       }
       // An account id, a region or a trail's name is always text, IsLogging always a boolean: a
       // value of another type (an account id YAML read as a number, a quoted "true") never
-      // equals it, so the rule would skip or pass every subject without a word.
-      const type = valueType(c.path);
-      const other = type === undefined ? undefined : mistyped(substituted[written], down({ node: spec, pointer }, written), type);
-      if (other !== undefined && type !== undefined && other.keyword === 'type') {
-        fail(other.pointer, `${c.display} is always ${TYPE_WORDS[type]}, so type ${show(other.value)} never matches it: write type ${show(type)} or leave type out`);
-      } else if (other !== undefined && type !== undefined && other.keyword !== undefined) {
-        fail(other.pointer, `${c.display} is always ${TYPE_WORDS[type]}, and ${other.keyword} looks only at ${String(other.value)}, so JSON Schema takes it as holding for every value: use a keyword for ${KIND_OF_TYPE[type]} (const, enum${type === 'number' ? ', minimum, maximum' : type === 'string' ? ', pattern, minLength' : ''})`);
-      } else if (other !== undefined && type !== undefined) {
-        const v = other.value;
-        const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : typeof v === 'string' ? `the text ${show(v)}` : show(v);
-        const origin = other.param === undefined ? '' : ` (from parameter "${other.param}"${Object.hasOwn(overrides, raw.id) && Object.hasOwn(overrides[raw.id], other.param) ? ', as the config file sets it' : ''})`;
-        const advice =
-          type === 'string' ? (typeof v === 'number' ? BARE_DIGITS_HINT : 'quote it') : typeof v === 'string' ? `write it without quotes, as a ${type === 'boolean' ? 'boolean' : 'number'}` : `use a ${type}`;
-        fail(other.pointer, `${c.display} is always ${TYPE_WORDS[type]}, so ${what}${origin} can never equal it: ${advice}`);
-      }
+      // equals it, and a schema that holds for every value (`true`, `{}`) or names a field that
+      // is never there says nothing: the rule would skip or pass every subject without a word.
+      const problem = conditionProblem(substituted[written], down({ node: spec, pointer }, written), c.display, c.path, fromConfig);
+      if (problem !== undefined) (problem.atKey ? failAtKey : fail)(problem.pointer, problem.message);
     }
     return check;
   };
@@ -352,107 +345,6 @@ function compileRule(
     }
   }
   return { meta, reads: raw.reads, params, where: compile(raw.where, '/where'), assertion, message: raw.message };
-}
-
-/** Where a part of a check's schema is written in the rule file: a pointer, and the parameter it came from, if any. */
-interface Written {
-  node: unknown;
-  pointer: string;
-  param?: string;
-}
-
-/** A `{ $param: NAME }` in a rule file. */
-function paramRef(node: unknown): string | undefined {
-  return isObject(node) && Object.keys(node).length === 1 && typeof node.$param === 'string' ? node.$param : undefined;
-}
-
-/** One step into a written schema; inside a parameter's value nothing more is written, so the pointer stays at the parameter. */
-function down(w: Written, key: string | number): Written {
-  if (w.param !== undefined) return w;
-  const node = isObject(w.node) || Array.isArray(w.node) ? (w.node as Record<string, unknown>)[key] : undefined;
-  const pointer = `${w.pointer}/${escapePointerSegment(String(key))}`;
-  const param = paramRef(node);
-  return param === undefined ? { node, pointer } : { node: undefined, pointer, param };
-}
-
-const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number' };
-
-/** The JSON Schema keywords that look only at values of one kind, and say nothing of any other. */
-const KEYWORD_KINDS: Record<string, string> = {
-  pattern: 'text',
-  minLength: 'text',
-  maxLength: 'text',
-  format: 'text',
-  minimum: 'numbers',
-  maximum: 'numbers',
-  exclusiveMinimum: 'numbers',
-  exclusiveMaximum: 'numbers',
-  multipleOf: 'numbers',
-  items: 'lists',
-  prefixItems: 'lists',
-  contains: 'lists',
-  minItems: 'lists',
-  maxItems: 'lists',
-  uniqueItems: 'lists',
-  minContains: 'lists',
-  maxContains: 'lists',
-  properties: 'objects',
-  patternProperties: 'objects',
-  additionalProperties: 'objects',
-  required: 'objects',
-  propertyNames: 'objects',
-  minProperties: 'objects',
-  maxProperties: 'objects',
-  dependentRequired: 'objects',
-  dependentSchemas: 'objects',
-  // draft-07's names, which the check schemas use (the two above are 2019-09's).
-  dependencies: 'objects',
-  additionalItems: 'lists',
-};
-
-const KIND_OF_TYPE: Record<ValueType, string> = { string: 'text', boolean: 'booleans', number: 'numbers' };
-
-/** What a schema says about a field of a known type that can never be so: a value it compares with, or a keyword. */
-type Mistyped = Written & ({ value: unknown; keyword?: undefined } | { keyword: string; value: unknown });
-
-/**
- * The first place a schema says something that cannot hold of a field whose JSON type is known,
- * with where the rule file writes it: a value it compares with (`const`, an `enum` member) of
- * another type, a `type` that leaves the field's out, or a keyword that looks only at another
- * kind of value (`pattern` on a boolean, `minimum` on text), which JSON Schema then takes as
- * holding, so a check would pass every subject. Also under `not`, `allOf`, `anyOf`, `oneOf` and
- * `if`/`then`/`else`. `schema` has the parameters in place.
- */
-function mistyped(schema: unknown, w: Written, type: ValueType): Mistyped | undefined {
-  if (!isObject(schema)) return undefined;
-  const wrong = (v: unknown): boolean => typeof v !== type;
-  if ('const' in schema && wrong(schema.const)) return { ...down(w, 'const'), value: schema.const };
-  if (Array.isArray(schema.enum)) {
-    const i = schema.enum.findIndex(wrong);
-    if (i >= 0) return { ...down(down(w, 'enum'), i), value: schema.enum[i] };
-  }
-  if ('type' in schema) {
-    // JSON Schema's integer is a number; only a number field can be one.
-    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).map((t) => (t === 'integer' ? 'number' : t));
-    if (!types.includes(type)) return { ...down(w, 'type'), keyword: 'type', value: schema.type };
-  }
-  for (const keyword of Object.keys(schema)) {
-    const kind = Object.hasOwn(KEYWORD_KINDS, keyword) ? KEYWORD_KINDS[keyword] : undefined;
-    if (kind !== undefined && kind !== KIND_OF_TYPE[type]) return { ...down(w, keyword), keyword, value: kind };
-  }
-  for (const key of ['not', 'if', 'then', 'else']) {
-    const hit = mistyped(schema[key], down(w, key), type);
-    if (hit) return hit;
-  }
-  for (const key of ['allOf', 'anyOf', 'oneOf']) {
-    const list = schema[key];
-    if (!Array.isArray(list)) continue;
-    for (let i = 0; i < list.length; i++) {
-      const hit = mistyped(list[i], down(down(w, key), i), type);
-      if (hit) return hit;
-    }
-  }
-  return undefined;
 }
 
 /**

@@ -152,7 +152,7 @@ function subjectShape(): Shape {
 }
 
 /** The known shape at a path (array indexes step into a list's elements), or undefined where nothing is known. */
-function shapeAt(path: readonly string[]): Shape | undefined {
+export function shapeAt(path: readonly string[]): Shape | undefined {
   let s: Shape | undefined = roots ?? subjectShape();
   for (const seg of path) {
     if (s === undefined) return undefined;
@@ -181,15 +181,24 @@ export function fieldProblem(path: readonly string[]): string | undefined {
       s = known;
       continue;
     }
-    const where = path.slice(0, i).join('.');
-    const close = closest(seg, [...s.fields.keys()]);
-    if (close.length > 0) {
-      const sameLetters = close.length === 1 && close[0].toLowerCase() === seg.toLowerCase();
-      return `${where} has no field "${seg}"; did you mean ${close.map((c) => [...path.slice(0, i), c].join('.')).join(' or ')}?${sameLetters ? ' (field names are case-sensitive)' : ''}`;
-    }
-    if (s.closed) return `${where} has no field "${seg}"; it has ${[...s.fields.keys()].join(', ')}`;
-    return undefined;
+    return unknownField(s, seg, path.slice(0, i).join('.'), (c) => [...path.slice(0, i), c].join('.'));
   }
+  return undefined;
+}
+
+/**
+ * Why `name` cannot be a field of a value of shape `s` (`where` names that value), or undefined
+ * when it is a known field, or unknown but far from every known one where more may be. A
+ * suggestion is written by `suggest` (a whole path, or the field alone).
+ */
+export function unknownField(s: Shape, name: string, where: string, suggest: (field: string) => string = (f) => f): string | undefined {
+  if (s.fields.has(name)) return undefined;
+  const close = closest(name, [...s.fields.keys()]);
+  if (close.length > 0) {
+    const sameLetters = close.length === 1 && close[0].toLowerCase() === name.toLowerCase();
+    return `${where} has no field "${name}"; did you mean ${close.map(suggest).join(' or ')}?${sameLetters ? ' (field names are case-sensitive)' : ''}`;
+  }
+  if (s.closed) return `${where} has no field "${name}"; it has ${[...s.fields.keys()].join(', ')}`;
   return undefined;
 }
 

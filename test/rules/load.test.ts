@@ -86,6 +86,29 @@ const CASES: Case[] = [
     text: HEAD.replace('remediation: { text: Fix it. }', 'remediation:\n  text: Fix it.\n  cli:\n    Trail.Name: "aws cloudtrail update-trail --name {Trail.Name} # {reason}"') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n',
     message: /^9:\d+: the placeholder \{reason\} is never filled in a remediation command/,
   },
+  // A boolean schema holds for every value (true) or none (false): `IsLogging: true` is the YAML slip for `{ const: true }`.
+  { name: 'a check condition that is true', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.IsLogging: true\n', message: /^9:21: Status\.IsLogging: true is the JSON Schema that every value satisfies, .*to compare with true, write \{ const: true \} \(at \/check\/Status\.IsLogging\)/ },
+  { name: 'a where condition that is false', text: HEAD + 'reads: [Trail, Status]\nwhere:\n  Status.IsLogging: false\ncheck: { Trail.Name: { const: x } }\n', message: /^9:21: Status\.IsLogging: false is the JSON Schema that no value satisfies, .*a where skips every subject\); to compare with false, write \{ const: false \}/ },
+  { name: 'a quantifier condition that is {}', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\nsome:\n  where: { Trail.Name: {} }\n  check: { Trail.Name: { const: x } }\n', message: /^9:\d+: Trail\.Name has the schema \{\} so the condition holds whatever Trail\.Name is .*say what the value must be, such as \{ const: true \}/ },
+  { name: 'a count condition of annotations only', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount:\n  where: { Trail.Name: { description: the central trail } }\n  max: 1\n', message: /^9:\d+: Trail\.Name has a schema of annotations only \(description\), which JSON Schema does not check,/ },
+  { name: 'a property schema that is true', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status: { properties: { IsLogging: true } }\n', message: /^9:\d+: Status\.IsLogging: true is the JSON Schema that every value satisfies, .*write \{ const: true \} \(at \/check\/Status\/properties\/IsLogging\)/ },
+  {
+    name: 'a condition that a parameter makes true',
+    text: HEAD + 'parameters: { logging: { type: boolean, default: true } }\nreads: [Trail, Status]\ncheck:\n  Status.IsLogging: { $param: logging }\n',
+    message: /^10:\d+: Status\.IsLogging: true is the JSON Schema .* \(from parameter "logging"\)/,
+  },
+  // Below the path, the same field names and types as the path form: a misspelt one reads a value that is never there.
+  { name: 'a misspelt field under properties of a whole trail', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { properties: { LogFileValidationEnabeld: { const: true } } }\n', message: /^9:\d+: Trail has no field "LogFileValidationEnabeld"; did you mean LogFileValidationEnabled\? \(at \/check\/Trail\/properties\/LogFileValidationEnabeld\)/ },
+  {
+    name: 'a misspelt statement element under not, contains and required',
+    text: HEAD + 'reads: [Trail, Bucket.Policy]\ncheck:\n  Bucket.Policy.Statement:\n    not: { contains: { required: [Efect] } }\n',
+    message: /^10:\d+: Bucket\.Policy\.Statement\[\] has no field "Efect"; did you mean Effect\? \(at \/check\/Bucket\.Policy\.Statement\/not\/contains\/required\/0\)/,
+  },
+  { name: 'an element no policy has, under anyOf', text: HEAD + 'reads: [Trail, Key.Policy]\ncheck:\n  Key.Policy: { anyOf: [{ required: [Owner] }, { required: [Id] }] }\n', message: /^9:\d+: Key\.Policy has no field "Owner"; it has Version, Id, Statement/ },
+  { name: 'a misspelt field in dependentRequired of a bucket', text: HEAD + 'reads: [Trail, Bucket]\ncheck:\n  Bucket: { dependencies: { Policy: [PolicyStatu] } }\n', message: /^9:\d+: Bucket has no field "PolicyStatu"; did you mean PolicyStatus\?/ },
+  { name: 'a misspelt field of a selector, under items', text: HEAD + 'reads: [Trail, EventSelectors]\ncheck:\n  EventSelectors: { items: { properties: { ReadWritType: { const: All } } } }\n', message: /^9:\d+: EventSelectors\[\] has no field "ReadWritType"; did you mean ReadWriteType\?/ },
+  { name: 'a boolean field under properties compared with quoted text', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { properties: { IsMultiRegionTrail: { const: "true" } } }\n', message: /^9:\d+: Trail\.IsMultiRegionTrail is always a boolean, so the text "true" can never equal it: write it without quotes, as a boolean \(at \/check\/Trail\/properties\/IsMultiRegionTrail\/const\)/ },
+  { name: 'a text field under if/then with a minimum', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { if: { required: [KmsKeyId] }, then: { properties: { KmsKeyId: { minimum: 1 } } } }\n', message: /^9:\d+: Trail\.KmsKeyId is always text, and minimum looks only at numbers/ },
   { name: 'misspelt JSON Schema keyword', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { cosnt: x }\n', message: /^9:3: invalid JSON Schema: strict mode: unknown keyword: "cosnt"/ },
   // Names Object.prototype has are no keywords either: Ajv looks keywords up on a plain object.
   ...['constructor', 'toString', '__proto__', 'hasOwnProperty'].map((k) => ({
@@ -146,6 +169,20 @@ describe('rule loading', () => {
     if (loose.assertion.kind !== 'check') throw new Error('expected a check');
     const v = loose.assertion.check.conjuncts[0].validate;
     expect([v('prod'), v('xrox'), v('ro-')]).to.deep.equal([true, true, false]);
+  });
+
+  it('field names and types below a path that are right, or unknown and far from any known one, are accepted', () => {
+    const dir = tempDir();
+    const file = join(dir, 'ok.yaml');
+    writeFileSync(
+      file,
+      HEAD +
+        'reads: [Trail, Bucket, Key]\ncheck:\n' +
+        '  Trail: { properties: { LogFileValidationEnabled: { const: true }, BrandNewSetting: { const: 1 } }, required: [Name] }\n' +
+        '  Bucket: { properties: { Policy: { properties: { Statement: { not: { contains: { properties: { Effect: { const: Allow }, Principal: { const: "*" } }, required: [Effect, Principal] } } } } } } }\n' +
+        '  Key: { if: { required: [KeyMetadata] }, then: { properties: { KeyRotationEnabled: { const: true }, KeyMetadata: { properties: { KeyState: { enum: [Enabled] } } } } } }\n',
+    );
+    expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
   });
 
   it('a field the shapes do not list is accepted when it is far from every known one (AWS adds fields)', () => {

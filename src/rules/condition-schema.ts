@@ -1,0 +1,258 @@
+/**
+ * What a condition's JSON Schema says that cannot mean what its author meant, found when the rule
+ * loads: a schema that holds for every value (`Status.IsLogging: true`, the natural YAML slip for
+ * `{ const: true }`), a field name no value of its level can have (`Efect` inside `properties`
+ * or `required`), and a comparison with a value, a `type` or a keyword that can never apply to a
+ * field of known type (`{ const: "true" }` on a boolean). Each of them would make a check pass,
+ * or a `where` skip, every subject without a word.
+ *
+ * Below the path, the inventory's shapes (shapes.ts) say what each level holds, so names and
+ * types under `properties`, `required`, `items`, `contains`, `not`, `anyOf`... are checked as
+ * the path form's are.
+ */
+import { BARE_DIGITS_HINT, escapePointerSegment } from '../input/document.ts';
+import { isObject, show } from './check.ts';
+import { shapeAt, unknownField, type Shape, type ValueType } from './shapes.ts';
+
+/** Where a part of a condition's schema is written in the rule file: a pointer, and the parameter it came from, if any. */
+export interface Written {
+  node: unknown;
+  pointer: string;
+  param?: string;
+}
+
+/** Something a condition says that cannot be meant, and where: the value, or the key when `atKey`. */
+export interface Problem {
+  pointer: string;
+  message: string;
+  atKey?: boolean;
+}
+
+/** A `{ $param: NAME }` in a rule file. */
+function paramRef(node: unknown): string | undefined {
+  return isObject(node) && Object.keys(node).length === 1 && typeof node.$param === 'string' ? node.$param : undefined;
+}
+
+/** One step into a written schema; inside a parameter's value nothing more is written, so the pointer stays at the parameter. */
+export function down(w: Written, key: string | number): Written {
+  if (w.param !== undefined) return w;
+  const node = isObject(w.node) || Array.isArray(w.node) ? (w.node as Record<string, unknown>)[key] : undefined;
+  const pointer = `${w.pointer}/${escapePointerSegment(String(key))}`;
+  const param = paramRef(node);
+  return param === undefined ? { node, pointer } : { node: undefined, pointer, param };
+}
+
+/** Keywords JSON Schema does not check: a schema of nothing else holds for every value. */
+const ANNOTATIONS = new Set(['description', 'title', '$comment', 'examples', 'default', 'readOnly', 'writeOnly', 'deprecated', '$id', '$schema', 'definitions', '$defs', 'contentMediaType', 'contentEncoding']);
+
+/**
+ * Why the schema given for a field says nothing of its value, or undefined. `nested`: the schema
+ * is under `properties`, where `false` also says the field is not there.
+ */
+export function vacuous(schema: unknown, field: string, nested = false): string | undefined {
+  if (schema === true) {
+    return `${field}: true is the JSON Schema that every value satisfies, so the condition holds whatever ${field} is (and a where chooses every subject); to compare with true, write { const: true }`;
+  }
+  if (schema === false) {
+    const absent = nested ? `; to say ${field} is not there, write not: { required: [${field.split('.').pop()}] } beside properties` : '';
+    return `${field}: false is the JSON Schema that no value satisfies, so the condition never holds (and a where skips every subject); to compare with false, write { const: false }${absent}`;
+  }
+  if (!isObject(schema)) return undefined;
+  const keys = Object.keys(schema);
+  if (!keys.every((k) => ANNOTATIONS.has(k))) return undefined;
+  const what = keys.length === 0 ? 'the schema {}' : `a schema of annotations only (${keys.join(', ')}), which JSON Schema does not check,`;
+  return `${field} has ${what} so the condition holds whatever ${field} is (and a where chooses every subject); say what the value must be, such as { const: true }, { enum: [...] } or { pattern: "..." }`;
+}
+
+/** The containers of conditions in a rule file, as pointers to them. */
+const CONDITION_MAPS = ['/where', '/check', '/some/where', '/some/check', '/every/where', '/every/check', '/none/where', '/none/check', '/count/where'];
+
+/**
+ * The first condition of a rule file, as written, whose schema says nothing (a boolean, `{}`,
+ * only annotations). Looked for before the rule schema is checked, which refuses a boolean in
+ * words that do not say what to write instead.
+ */
+export function vacuousCondition(rule: unknown): Problem | undefined {
+  for (const pointer of CONDITION_MAPS) {
+    let map: unknown = rule;
+    for (const seg of pointer.slice(1).split('/')) map = isObject(map) ? map[seg] : undefined;
+    if (!isObject(map)) continue;
+    for (const [written, schema] of Object.entries(map)) {
+      const message = vacuous(schema, written.replace(/\?$/, ''));
+      if (message !== undefined) return { pointer: `${pointer}/${escapePointerSegment(written)}`, message };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The first thing a condition's schema says that cannot be meant (see the top of this file).
+ * `schema` has the parameters in place; `w` is where it is written; `fromConfig` tells a
+ * parameter the config file sets.
+ */
+export function conditionProblem(schema: unknown, w: Written, display: string, path: readonly string[], fromConfig: (param: string) => boolean): Problem | undefined {
+  const empty = vacuous(schema, display);
+  if (empty !== undefined) return { pointer: w.pointer, message: withOrigin(empty, w, fromConfig) };
+  return walk(schema, w, shapeAt(path), display, fromConfig);
+}
+
+/** A condition's schema, with the shape of the value it applies to (undefined where nothing is known), and that value's name. */
+function walk(schema: unknown, w: Written, shape: Shape | undefined, name: string, fromConfig: (param: string) => boolean): Problem | undefined {
+  if (shape?.type !== undefined) {
+    const m = mistyped(schema, w, shape.type);
+    if (m !== undefined) return { pointer: m.pointer, message: typeMessage(m, name, shape.type, fromConfig) };
+  }
+  if (!isObject(schema)) return undefined;
+  const field = (n: unknown, at: Written, atKey: boolean): Problem | undefined => {
+    const message = shape !== undefined && typeof n === 'string' ? unknownField(shape, n, name) : undefined;
+    return message === undefined ? undefined : { pointer: at.pointer, message, atKey };
+  };
+  const names = (list: unknown, at: Written): Problem | undefined => (Array.isArray(list) ? first(list, (n, i) => field(n, down(at, i), false)) : undefined);
+  if (isObject(schema.properties)) {
+    const props = down(w, 'properties');
+    for (const [k, sub] of Object.entries(schema.properties)) {
+      const at = down(props, k);
+      const empty = vacuous(sub, `${name}.${k}`, true);
+      const hit = field(k, at, true) ?? (empty !== undefined ? { pointer: at.pointer, message: withOrigin(empty, at, fromConfig) } : walk(sub, at, shape?.fields.get(k), `${name}.${k}`, fromConfig));
+      if (hit) return hit;
+    }
+  }
+  const required = names(schema.required, down(w, 'required'));
+  if (required) return required;
+  for (const key of ['dependencies', 'dependentRequired', 'dependentSchemas']) {
+    const deps = schema[key];
+    if (!isObject(deps)) continue;
+    for (const [k, dep] of Object.entries(deps)) {
+      const at = down(down(w, key), k);
+      const hit = field(k, at, true) ?? (Array.isArray(dep) ? names(dep, at) : walk(dep, at, shape, name, fromConfig));
+      if (hit) return hit;
+    }
+  }
+  // A list's items: `[]` names any one of them.
+  const item = shape?.items;
+  const items = schema.items;
+  const itemHit = Array.isArray(items)
+    ? first(items, (s, i) => walk(s, down(down(w, 'items'), i), item, `${name}[]`, fromConfig))
+    : walk(items, down(w, 'items'), item, `${name}[]`, fromConfig);
+  if (itemHit) return itemHit;
+  for (const key of ['contains', 'additionalItems']) {
+    const hit = walk(schema[key], down(w, key), item, `${name}[]`, fromConfig);
+    if (hit) return hit;
+  }
+  for (const key of ['not', 'if', 'then', 'else']) {
+    const hit = walk(schema[key], down(w, key), shape, name, fromConfig);
+    if (hit) return hit;
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    const list = schema[key];
+    const hit = Array.isArray(list) ? first(list, (s, i) => walk(s, down(down(w, key), i), shape, name, fromConfig)) : undefined;
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+function first<T, R>(list: readonly T[], f: (item: T, i: number) => R | undefined): R | undefined {
+  for (let i = 0; i < list.length; i++) {
+    const r = f(list[i], i);
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}
+
+/** A message about a value that came from a parameter says so. */
+function withOrigin(message: string, w: Written, fromConfig: (param: string) => boolean): string {
+  return w.param === undefined ? message : `${message} (from parameter "${w.param}"${fromConfig(w.param) ? ', as the config file sets it' : ''})`;
+}
+
+const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number' };
+
+/** The JSON Schema keywords that look only at values of one kind, and say nothing of any other. */
+const KEYWORD_KINDS: Record<string, string> = {
+  pattern: 'text',
+  minLength: 'text',
+  maxLength: 'text',
+  format: 'text',
+  minimum: 'numbers',
+  maximum: 'numbers',
+  exclusiveMinimum: 'numbers',
+  exclusiveMaximum: 'numbers',
+  multipleOf: 'numbers',
+  items: 'lists',
+  prefixItems: 'lists',
+  contains: 'lists',
+  minItems: 'lists',
+  maxItems: 'lists',
+  uniqueItems: 'lists',
+  minContains: 'lists',
+  maxContains: 'lists',
+  properties: 'objects',
+  patternProperties: 'objects',
+  additionalProperties: 'objects',
+  required: 'objects',
+  propertyNames: 'objects',
+  minProperties: 'objects',
+  maxProperties: 'objects',
+  dependentRequired: 'objects',
+  dependentSchemas: 'objects',
+  // draft-07's names, which the check schemas use (the two above are 2019-09's).
+  dependencies: 'objects',
+  additionalItems: 'lists',
+};
+
+const KIND_OF_TYPE: Record<ValueType, string> = { string: 'text', boolean: 'booleans', number: 'numbers' };
+
+/** What a schema says about a field of a known type that can never be so: a value it compares with, or a keyword. */
+type Mistyped = Written & ({ value: unknown; keyword?: undefined } | { keyword: string; value: unknown });
+
+/**
+ * The first place a schema says something that cannot hold of a field whose JSON type is known,
+ * with where the rule file writes it: a value it compares with (`const`, an `enum` member) of
+ * another type, a `type` that leaves the field's out, or a keyword that looks only at another
+ * kind of value (`pattern` on a boolean, `minimum` on text), which JSON Schema then takes as
+ * holding, so a check would pass every subject. Also under `not`, `allOf`, `anyOf`, `oneOf` and
+ * `if`/`then`/`else`. `schema` has the parameters in place.
+ */
+function mistyped(schema: unknown, w: Written, type: ValueType): Mistyped | undefined {
+  if (!isObject(schema)) return undefined;
+  const wrong = (v: unknown): boolean => typeof v !== type;
+  if ('const' in schema && wrong(schema.const)) return { ...down(w, 'const'), value: schema.const };
+  if (Array.isArray(schema.enum)) {
+    const i = schema.enum.findIndex(wrong);
+    if (i >= 0) return { ...down(down(w, 'enum'), i), value: schema.enum[i] };
+  }
+  if ('type' in schema) {
+    // JSON Schema's integer is a number; only a number field can be one.
+    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).map((t) => (t === 'integer' ? 'number' : t));
+    if (!types.includes(type)) return { ...down(w, 'type'), keyword: 'type', value: schema.type };
+  }
+  for (const keyword of Object.keys(schema)) {
+    const kind = Object.hasOwn(KEYWORD_KINDS, keyword) ? KEYWORD_KINDS[keyword] : undefined;
+    if (kind !== undefined && kind !== KIND_OF_TYPE[type]) return { ...down(w, keyword), keyword, value: kind };
+  }
+  for (const key of ['not', 'if', 'then', 'else']) {
+    const hit = mistyped(schema[key], down(w, key), type);
+    if (hit) return hit;
+  }
+  for (const key of ['allOf', 'anyOf', 'oneOf']) {
+    const list = schema[key];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const hit = mistyped(list[i], down(down(w, key), i), type);
+      if (hit) return hit;
+    }
+  }
+  return undefined;
+}
+
+/** Says why a mistyped schema can never hold of the field `display`, and what to write. */
+function typeMessage(m: Mistyped, display: string, type: ValueType, fromConfig: (param: string) => boolean): string {
+  if (m.keyword === 'type') return `${display} is always ${TYPE_WORDS[type]}, so type ${show(m.value)} never matches it: write type ${show(type)} or leave type out`;
+  if (m.keyword !== undefined) {
+    return `${display} is always ${TYPE_WORDS[type]}, and ${m.keyword} looks only at ${String(m.value)}, so JSON Schema takes it as holding for every value: use a keyword for ${KIND_OF_TYPE[type]} (const, enum${type === 'number' ? ', minimum, maximum' : type === 'string' ? ', pattern, minLength' : ''})`;
+  }
+  const v = m.value;
+  const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : typeof v === 'string' ? `the text ${show(v)}` : show(v);
+  const origin = m.param === undefined ? '' : ` (from parameter "${m.param}"${fromConfig(m.param) ? ', as the config file sets it' : ''})`;
+  const advice = type === 'string' ? (typeof v === 'number' ? BARE_DIGITS_HINT : 'quote it') : typeof v === 'string' ? `write it without quotes, as a ${type === 'boolean' ? 'boolean' : 'number'}` : `use a ${type}`;
+  return `${display} is always ${TYPE_WORDS[type]}, so ${what}${origin} can never equal it: ${advice}`;
+}
