@@ -19,7 +19,7 @@ import { compileCheck, createCheckAjv, isObject, readForPath, substituteParams, 
 import { PRECOMPILED } from './precompiled.ts';
 import { closest } from '../input/closest.ts';
 import { conditionProblem, down, vacuousCondition } from './condition-schema.ts';
-import { PLACEHOLDER } from './template.ts';
+import { malformedPlaceholder, PLACEHOLDER } from './template.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
@@ -475,6 +475,8 @@ const VERDICT_FACTS: Record<string, { pass: string[]; fail: string[] }> = {
  * (`{param.mx}`, `{Trial.Name}`) would otherwise be printed as written in every report.
  */
 function placeholderProblem(template: string, scope: RuleMeta['scope'], params: Record<string, unknown>, kind: string, use: 'pass' | 'fail' | 'skipped' | 'cli'): string | undefined {
+  const malformed = malformedPlaceholder(template, Object.keys(params));
+  if (malformed !== undefined) return malformed;
   for (const m of template.matchAll(PLACEHOLDER)) {
     const parts = m[1].split('.');
     if (parts[0] === 'reason' && parts.length === 1) {

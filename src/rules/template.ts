@@ -9,6 +9,54 @@ import type { ConditionMessage, RuleMeta } from './types.ts';
 /** A placeholder: a dotted path, then an optional `|fallback` (any text without braces). */
 export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)(?:\|([^{}]*))?\}/g;
 
+/** One placeholder, the whole of a text. */
+const WHOLE_PLACEHOLDER = new RegExp(`^${PLACEHOLDER.source}$`);
+
+/** What a placeholder's path may start with (check.ts's path roots, `param`, and the values a verdict adds). */
+const ROOTS = new Set([
+  'Trail',
+  'Status',
+  'EventSelectors',
+  'AdvancedEventSelectors',
+  'InsightSelectors',
+  'Bucket',
+  'Key',
+  'facts',
+  'accountId',
+  'region',
+  'partition',
+  'organizationId',
+  'collectedAt',
+  'param',
+  'reason',
+  'count',
+  'trail',
+  'trails',
+]);
+
+/**
+ * Why text in braces that is clearly meant as a placeholder is not one, or undefined. `{ Trail.Name }`
+ * or `{param.max_age}` would be printed as written in every report; other brace text (a JSON
+ * policy in a command, `{Key: value}` in a message) is literal and stays so.
+ */
+export function malformedPlaceholder(template: string, params: readonly string[]): string | undefined {
+  for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
+    if (WHOLE_PLACEHOLDER.test(m[0])) continue;
+    const bar = m[1].indexOf('|');
+    const path = bar < 0 ? m[1] : m[1].slice(0, bar);
+    // Meant as a placeholder: a path of names (spaces, `_` and `-` being the usual slips) starting with a root.
+    if (!/^[\sA-Za-z0-9_.-]+$/.test(path) || !ROOTS.has(path.split('.')[0].trim())) continue;
+    const tight = `{${path.replace(/\s+/g, '')}${bar < 0 ? '' : m[1].slice(bar)}}`;
+    if (tight !== m[0] && WHOLE_PLACEHOLDER.test(tight)) return `the placeholder ${m[0]} has spaces in it, so it would be printed as written: write ${tight}`;
+    if (path.trim().startsWith('param.')) {
+      const takes = params.length > 0 ? params.map((n) => `{param.${n}}`).join(', ') : 'no parameters';
+      return `the placeholder ${m[0]} names no parameter of this rule (a parameter's name is letters and digits), so it would be printed as written; it takes ${takes}`;
+    }
+    return `the placeholder ${m[0]} is not one: a placeholder's path is names of letters and digits joined by dots (such as {Trail.Name}), so it would be printed as written`;
+  }
+  return undefined;
+}
+
 /** One placeholder of a compiled template. */
 export interface Placeholder {
   path: string[];

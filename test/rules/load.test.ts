@@ -41,6 +41,15 @@ const CASES: Case[] = [
   { name: 'an element no statement has', text: HEAD + 'reads: [Trail, Bucket.Policy]\ncheck:\n  Bucket.Policy.Statement.0.Efect: { const: Allow }\n', message: /^9:3: Bucket\.Policy\.Statement\.0 has no field "Efect"; did you mean Bucket\.Policy\.Statement\.0\.Effect\?/ },
   { name: 'a path below a fact', text: HEAD + 'reads: [Trail]\ncheck:\n  facts.multiRegion.value?: { const: true }\n', message: /^9:3: facts\.multiRegion is a single value, so facts\.multiRegion\.value names nothing; write facts\.multiRegion/ },
   { name: 'a misspelt field in a placeholder', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.SnsTopicArn|none}" }\n', message: /^9:\d+: the placeholder \{Trail\.SnsTopicArn\}: Trail has no field "SnsTopicArn"; did you mean Trail\.SnsTopicARN\?/ },
+  // Brace text meant as a placeholder but not one would be printed as written in every report.
+  { name: 'a placeholder with spaces', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "trail { Trail.Name } is off" }\n', message: /^9:\d+: the placeholder \{ Trail\.Name \} has spaces in it, so it would be printed as written: write \{Trail\.Name\}/ },
+  { name: 'a parameter placeholder with a trailing space and a fallback', text: HEAD + 'parameters: { maxAge: { type: integer, default: 3 } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { pass: "at most {param.maxAge |3} hours" }\n', message: /^10:\d+: the placeholder \{param\.maxAge \|3\} has spaces in it, .*write \{param\.maxAge\|3\}/ },
+  { name: 'a parameter placeholder no parameter name can match', text: HEAD + 'parameters: { maxAge: { type: integer, default: 3 } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "older than {param.max_age}" }\n', message: /^10:\d+: the placeholder \{param\.max_age\} names no parameter of this rule \(a parameter's name is letters and digits\), so it would be printed as written; it takes \{param\.maxAge\}/ },
+  {
+    name: 'a malformed placeholder in a command',
+    text: HEAD.replace('remediation: { text: Fix it. }', 'remediation: { text: Fix it., cli: "aws cloudtrail start-logging --name {Trail.Name.}" }') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n',
+    message: /^6:\d+: the placeholder \{Trail\.Name\.\} is not one: a placeholder's path is names of letters and digits joined by dots/,
+  },
   // Text never equals a number: an account id YAML read without quotes would skip or pass every subject.
   {
     name: 'an account id written as a number, in an account rule\'s where',
@@ -181,6 +190,17 @@ describe('rule loading', () => {
         '  Trail: { properties: { LogFileValidationEnabled: { const: true }, BrandNewSetting: { const: 1 } }, required: [Name] }\n' +
         '  Bucket: { properties: { Policy: { properties: { Statement: { not: { contains: { properties: { Effect: { const: Allow }, Principal: { const: "*" } }, required: [Effect, Principal] } } } } } } }\n' +
         '  Key: { if: { required: [KeyMetadata] }, then: { properties: { KeyRotationEnabled: { const: true }, KeyMetadata: { properties: { KeyState: { enum: [Enabled] } } } } } }\n',
+    );
+    expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
+  });
+
+  it('brace text not meant as a placeholder stays literal: JSON in a command, words in braces', () => {
+    const dir = tempDir();
+    const file = join(dir, 'ok.yaml');
+    writeFileSync(
+      file,
+      HEAD.replace('remediation: { text: Fix it. }', 'remediation:\n  text: Fix it.\n  cli: \'aws s3api put-bucket-versioning --bucket {Trail.S3BucketName} --versioning-configuration {"Status": "Enabled"}\'') +
+        'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.Name}: {Key: value} {Trailing words} {} { }" }\n',
     );
     expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
   });
