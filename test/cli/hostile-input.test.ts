@@ -72,15 +72,15 @@ describe('hostile input', () => {
   describe('rule files', () => {
     it('a fact named like an Object method is an unknown fact, not an internal error (was exit 70)', async () => {
       for (const fact of ['toString', 'constructor', 'hasOwnProperty']) {
-        expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck:\n  facts.${fact}: true\n`), new RegExp(`^rule\\.yaml:9:3: unknown fact "${fact}"`));
+        expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck:\n  facts.${fact}: { const: true }\n`), new RegExp(`^rule\\.yaml:9:3: unknown fact "${fact}"`));
       }
     });
 
     it('a path to an Object method is absent, not a value a check passes on', async () => {
-      const r = await withRule(`${HEAD}reads: [Trail, Bucket]\ncheck:\n  Trail.constructor: true\n  Bucket.toString?: false\n`);
+      const r = await withRule(`${HEAD}reads: [Trail, Bucket]\ncheck:\n  Trail.constructor: { const: true }\n  Bucket.toString?: { const: false }\n`);
       expect(r.code, r.stderr).to.equal(1);
       const dir = tempDir();
-      writeFileSync(join(dir, 'rule.yaml'), `${HEAD}reads: [Trail]\ncheck:\n  Trail.constructor: true\n`);
+      writeFileSync(join(dir, 'rule.yaml'), `${HEAD}reads: [Trail]\ncheck:\n  Trail.constructor: { const: true }\n`);
       const json = await cli(['scan', '--snapshot', EXAMPLE, '--rules', 'rule.yaml', '--no-builtin-rules', '--format', 'json', '--quiet'], { cwd: dir });
       const results = json.stdout.split('\n').filter((l) => l.includes('"ruleId"')).map((l) => JSON.parse(l.replace(/,$/, '')) as { status: string; message: string });
       expect(results.length).to.be.greaterThan(0);
