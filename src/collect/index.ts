@@ -71,8 +71,10 @@ export async function collect(options: CollectOptions, progress: Progress = () =
       throw new CollectionError(`--region ${regions}: none of these regions is enabled in ${collected.length === 1 ? `account ${collected[0].account.accountId}` : `any of the ${collected.length} accounts`}, so there is nothing to collect`);
     }
     const accounts = collected.filter((c) => !c.outOfScope).map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
-    // A left-out account's failed reads (its organization, say) would bring it back as an account known only from its errors.
-    const errors = sortErrors(supersededDropped(ctx.errors.filter((e) => e.accountId === undefined || !outOfScope.has(e.accountId)), accounts));
+    // A left-out account's own failed reads (its organization, its regions) would bring it back as
+    // an account known only from its errors; those on a resource (a bucket or key it owns, read for
+    // the trails of others) stay, as they explain what those trails' rules could not judge.
+    const errors = sortErrors(supersededDropped(ctx.errors.filter((e) => e.accountId === undefined || e.resource !== undefined || !outOfScope.has(e.accountId)), accounts));
     const trailCount = accounts.reduce((n, a) => n + a.trails.length, 0);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     progress(

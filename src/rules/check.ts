@@ -328,8 +328,12 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
 }
 
 function explain(c: Conjunct, value: unknown): string {
-  const e = c.validate.errors?.[0];
-  if (!e) return `${c.display} is ${show(value)}`;
+  const first = c.validate.errors?.[0];
+  if (!first) return `${c.display} is ${show(value)}`;
+  // An error inside one alternative of anyOf/oneOf is not why the condition failed: meeting any
+  // other alternative would do. The failed anyOf/oneOf itself is explained instead.
+  const alternatives = c.validate.errors!.find((x) => (x.keyword === 'anyOf' || x.keyword === 'oneOf') && first.schemaPath.startsWith(`${x.schemaPath}/`));
+  const e = alternatives ?? first;
   const p = e.params as Record<string, unknown>;
   const where = e.instancePath ? `${c.display}${e.instancePath.replace(/\//g, '.')}` : c.display;
   // A keyword below the path (`Trail: { properties: { X: { const: true } } }`) is about the field
@@ -354,6 +358,14 @@ function explain(c: Conjunct, value: unknown): string {
       if (isObject(negated) && 'const' in negated) return `${at()}; expected anything but ${JSON.stringify(negated.const)}`;
       if (isObject(negated) && Array.isArray(negated.enum)) return `${at()}; expected none of ${negated.enum.map((v) => JSON.stringify(v)).join(', ')}`;
       return `${at()}; expected it not to match ${show(negated)}`;
+    }
+    case 'anyOf':
+    case 'oneOf': {
+      const branches = atPointer(c.schema, decodeURIComponent(e.schemaPath.replace(/^#/, '')));
+      const n = Array.isArray(branches) ? branches.length : 0;
+      const passing = p.passingSchemas;
+      if (e.keyword === 'oneOf' && Array.isArray(passing)) return `${at()}; it matches ${passing.length} of the ${n} alternatives (${passing.map((i) => Number(i) + 1).join(' and ')}), and must match exactly one`;
+      return `${at()}; it matches none of the ${n} alternatives`;
     }
     default:
       return `${where} ${e.message ?? `fails ${e.keyword}`} (found ${found()})`;

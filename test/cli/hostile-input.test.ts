@@ -77,10 +77,11 @@ describe('hostile input', () => {
     });
 
     it('a path to an Object method is absent, not a value a check passes on', async () => {
-      const r = await withRule(`${HEAD}reads: [Trail, Bucket]\ncheck:\n  Trail.constructor: { const: true }\n  Bucket.toString?: { const: false }\n`);
+      const r = await withRule(`${HEAD}reads: [Trail, Bucket]\ncheck:\n  Trail.constructor: { not: { const: 1 } }\n  Bucket.toString?: { const: 1 }\n`);
       expect(r.code, r.stderr).to.equal(1);
       const dir = tempDir();
-      writeFileSync(join(dir, 'rule.yaml'), `${HEAD}reads: [Trail]\ncheck:\n  Trail.constructor: { const: true }\n`);
+      // A function would meet `not: { const: 1 }`: only an absent value fails it.
+      writeFileSync(join(dir, 'rule.yaml'), `${HEAD}reads: [Trail]\ncheck:\n  Trail.constructor: { not: { const: 1 } }\n`);
       const json = await cli(['scan', '--snapshot', EXAMPLE, '--rules', 'rule.yaml', '--no-builtin-rules', '--format', 'json', '--quiet'], { cwd: dir });
       const results = json.stdout.split('\n').filter((l) => l.includes('"ruleId"')).map((l) => JSON.parse(l.replace(/,$/, '')) as { status: string; message: string });
       expect(results.length).to.be.greaterThan(0);

@@ -300,10 +300,17 @@ describe('collect: regions', () => {
     );
     expect(none?.name).to.equal('CollectionError');
     expect(none?.message).to.equal('--region ap-southeast-4: none of these regions is enabled in any of the 3 accounts, so there is nothing to collect');
-    const fake = { faults: [{ account: LOGS, operation: 'DescribeOrganization', kind: 'accessDenied' as const }] };
+    // The member's organization trail delivers to a bucket, with a key, of the left-out account: those reads still count.
+    const fake = {
+      faults: [
+        { account: LOGS, operation: 'DescribeOrganization', kind: 'accessDenied' as const },
+        { account: LOGS, operation: 'GetBucketPolicy', kind: 'accessDenied' as const },
+      ],
+    };
     const { inventory } = await runCollect(orgScenario(), { accounts: [MEMBER, LOGS], roleName: ROLE, regions: ['ap-east-1'] }, { fake });
     expect(inventory.accounts.map((a) => a.accountId)).to.deep.equal([MEMBER]);
-    expect((inventory.errors ?? []).filter((e) => e.accountId === LOGS)).to.deep.equal([]);
+    const logs = (inventory.errors ?? []).filter((e) => e.accountId === LOGS);
+    expect(logs.map((e) => e.operation)).to.deep.equal(['GetBucketPolicy']);
   });
 
   // The fallback for an account whose regions cannot be listed kept the repeat: the inventory

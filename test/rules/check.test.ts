@@ -33,6 +33,20 @@ describe('check explanations', () => {
       { Trail: { Tags: { env: 'sandbox' } } },
       'Trail.Tags.env is "sandbox"; expected anything but "sandbox"',
     ],
+    // A failed alternative is not why anyOf failed: meeting another would do. It was named as if it were the whole condition.
+    [
+      'anyOf',
+      { Trail: { anyOf: [{ properties: { IsMultiRegionTrail: { const: true } } }, { properties: { HomeRegion: { const: 'us-east-1' } } }] } },
+      { Trail: { IsMultiRegionTrail: false, HomeRegion: 'eu-west-1' } },
+      'Trail is {"IsMultiRegionTrail":false,"HomeRegion":"eu-west-1"}; it matches none of the 2 alternatives',
+    ],
+    ['anyOf on a field', { 'Trail.HomeRegion': { anyOf: [{ const: 'us-east-1' }, { const: 'eu-west-1' }] } }, { Trail: { HomeRegion: 'ap-south-1' } }, 'Trail.HomeRegion is "ap-south-1"; it matches none of the 2 alternatives'],
+    [
+      'oneOf matched twice',
+      { Trail: { oneOf: [{ properties: { IsMultiRegionTrail: { const: true } } }, { properties: { HomeRegion: { const: 'us-east-1' } } }] } },
+      { Trail: { IsMultiRegionTrail: true, HomeRegion: 'us-east-1' } },
+      'Trail is {"IsMultiRegionTrail":true,"HomeRegion":"us-east-1"}; it matches 2 of the 2 alternatives (1 and 2), and must match exactly one',
+    ],
     // Below the path, the field that failed and its own value: not the whole object.
     ['const, nested', { Trail: { properties: { LogFileValidationEnabled: { const: true } } } }, { Trail: { Name: 'a', LogFileValidationEnabled: false } }, 'Trail.LogFileValidationEnabled is false; expected true'],
     ['enum, nested in a list', { 'Bucket.Policy.Statement': { items: { properties: { Effect: { enum: ['Deny'] } } } } }, { Trail: {}, Bucket: { Policy: { Statement: [{ Effect: 'Allow', Sid: 'x' }] } } }, 'Bucket.Policy.Statement.0.Effect is "Allow"; expected one of "Deny"'],
