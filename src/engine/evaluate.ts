@@ -230,8 +230,18 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     }
     if (uncertain) return unknown();
     const n = judged.filter((j) => j.where === true).length;
-    const all = n === 0 ? `no trail applies to ${where}, so none fails` : n === 1 ? 'the one trail that applies qualifies' : `all ${n} trails that apply qualify`;
-    return verdict('pass', a.kind === 'every' ? all : 'no trail matches');
+    // Trails whose `where` could not be read, but whose check decides the same either way: the
+    // pass holds, and must not say that they do not apply.
+    const unsure = judged.filter((j) => j.where === 'unknown').length;
+    const anyway =
+      unsure === 0
+        ? ''
+        : `; ${unsure === 1 ? 'the one trail' : `the ${unsure} trails`} that may apply (whether ${unsure === 1 ? 'it does' : 'they do'} could not be read) ${
+            a.kind === 'every' ? (unsure === 1 ? 'qualifies' : 'qualify') : unsure === 1 ? 'does not match' : 'do not match'
+          } anyway`;
+    const none = unsure === 0 ? `no trail applies to ${where}, so none fails` : `no trail is known to apply to ${where}`;
+    const all = n === 0 ? none : n === 1 ? 'the one trail that applies qualifies' : `all ${n} trails that apply qualify`;
+    return verdict('pass', `${a.kind === 'every' ? all : 'no trail matches'}${anyway}`);
   }
   if (a.kind !== 'count') throw new Error(`rule ${rule.meta.id}: unexpected assertion ${a.kind}`);
   const counted = judged.filter((j) => j.where === true);

@@ -11,6 +11,27 @@ function trail(name: string, extra: Record<string, unknown> = {}) {
 }
 
 describe('user rules', () => {
+  // The trail's Status could not be read, so whether the `where` holds is unknown; its check holds
+  // either way, so the pass stands, but it said "no trail applies", which nothing showed.
+  it('an every rule whose where is unreadable for a trail that qualifies anyway says so, not that no trail applies', async () => {
+    const dir = tempDir();
+    const rule = 'id: logged-trails-validate\ntitle: t\nseverity: high\nscope: account\ndescription: d\nremediation: { text: fix it }\nreads: [Trail, Status]\nevery:\n  where: { Status.IsLogging: { const: true } }\n  check: { Trail.LogFileValidationEnabled: { const: true } }\n';
+    writeFileSync(join(dir, 'rule.yaml'), rule);
+    const arn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t1';
+    const inv = {
+      version: 1,
+      accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [trail('t1', { LogFileValidationEnabled: true })] }],
+      errors: [{ accountId: '123456789012', region: 'us-east-1', service: 'cloudtrail', operation: 'GetTrailStatus', resource: arn, code: 'AccessDenied', message: 'denied' }],
+    };
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify(inv));
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'rule.yaml', '--no-builtin-rules', '--format', 'json'], { cwd: dir });
+    const [result] = JSON.parse(r.stdout).results as { status: string; message: string }[];
+    expect(result).to.include({
+      status: 'pass',
+      message: 'no trail is known to apply to account 123456789012; the one trail that may apply (whether it does could not be read) qualifies anyway',
+    });
+  });
+
   it('run beside the built-in rules from a directory, and alone with --no-builtin-rules', async () => {
     const dir = tempDir();
     const inv = {
