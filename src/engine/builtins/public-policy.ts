@@ -11,7 +11,7 @@ import { parseCidr } from '../../policy/ip.ts';
 
 /**
  * Condition keys that tie a request to a known caller or place. `aws:SourceIp` pins only with
- * a block narrower than the whole address space; the others pin with any value that has no
+ * a block of /8 or narrower in IPv4, /32 or narrower in IPv6 (S3's own measure); the others pin with any value that has no
  * wildcard (an ARN may have wildcards outside its account field) and no policy variable.
  */
 const PIN_KEYS = new Set([
@@ -112,12 +112,22 @@ function pinned(condition: unknown): boolean {
 
 function fixedValue(key: string, operator: string, v: string): boolean {
   if (v.includes('${')) return false;
-  if (key === 'aws:sourceip') return operator === 'ipaddress' && (parseCidr(v)?.prefix ?? 0) > 0;
+  if (key === 'aws:sourceip') return operator === 'ipaddress' && narrowBlock(v);
   if (operator === 'ipaddress') return false;
   if (!WILDCARD_OPERATORS.has(operator) || !/[*?]/.test(v)) return true;
   // A wildcard ARN whose account field is a literal account id still pins the caller to that account.
   const parts = v.split(':');
   return parts.length >= 6 && parts[0] === 'arn' && /^\d{12}$/.test(parts[4]);
+}
+
+/**
+ * Whether an aws:SourceIp value pins the caller as S3 judges it: S3 calls a policy public when it
+ * allows a block broader than /8 in IPv4 or /32 in IPv6 (0.0.0.0/1 is half the internet). The
+ * private ranges of RFC 1918 are all /8 or narrower, so they pin by this measure too.
+ */
+function narrowBlock(v: string): boolean {
+  const cidr = parseCidr(v);
+  return cidr !== undefined && cidr.prefix >= (cidr.v6 ? 32 : 8);
 }
 
 /** The grants of a bucket ACL to S3's public groups, each described for a message. */
