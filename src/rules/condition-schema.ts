@@ -98,9 +98,9 @@ export function conditionProblem(schema: unknown, w: Written, display: string, p
 
 /** A condition's schema, with the shape of the value it applies to (undefined where nothing is known), and that value's name. */
 function walk(schema: unknown, w: Written, shape: Shape | undefined, name: string, fromConfig: (param: string) => boolean): Problem | undefined {
-  if (shape?.type !== undefined) {
-    const m = mistyped(schema, w, shape.type);
-    if (m !== undefined) return { pointer: m.pointer, message: typeMessage(m, name, shape.type, fromConfig) };
+  if (shape?.types !== undefined) {
+    const m = mistyped(schema, w, shape.types);
+    if (m !== undefined) return { pointer: m.pointer, message: typeMessage(m, name, shape.types, fromConfig) };
   }
   if (!isObject(schema)) return undefined;
   const field = (n: unknown, at: Written, atKey: boolean): Problem | undefined => {
@@ -164,7 +164,17 @@ function withOrigin(message: string, w: Written, fromConfig: (param: string) => 
   return w.param === undefined ? message : `${message} (from parameter "${w.param}"${fromConfig(w.param) ? ', as the config file sets it' : ''})`;
 }
 
-const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number' };
+const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number', null: 'null' };
+
+/** `a boolean`, `text or a number`, `a boolean or null`. */
+function typeWords(types: readonly ValueType[]): string {
+  return types.map((t) => TYPE_WORDS[t]).join(' or ');
+}
+
+/** The JSON type of a value a schema compares with. */
+function jsonType(v: unknown): string {
+  return v === null ? 'null' : typeof v;
+}
 
 /** The JSON Schema keywords that look only at values of one kind, and say nothing of any other. */
 const KEYWORD_KINDS: Record<string, string> = {
@@ -199,7 +209,7 @@ const KEYWORD_KINDS: Record<string, string> = {
   additionalItems: 'lists',
 };
 
-const KIND_OF_TYPE: Record<ValueType, string> = { string: 'text', boolean: 'booleans', number: 'numbers' };
+const KIND_OF_TYPE: Record<ValueType, string> = { string: 'text', boolean: 'booleans', number: 'numbers', null: 'null' };
 
 /** What a schema says about a field of a known type that can never be so: a value it compares with, or a keyword. */
 type Mistyped = Written & ({ value: unknown; keyword?: undefined } | { keyword: string; value: unknown });
@@ -212,9 +222,9 @@ type Mistyped = Written & ({ value: unknown; keyword?: undefined } | { keyword: 
  * holding, so a check would pass every subject. Also under `not`, `allOf`, `anyOf`, `oneOf` and
  * `if`/`then`/`else`. `schema` has the parameters in place.
  */
-function mistyped(schema: unknown, w: Written, type: ValueType): Mistyped | undefined {
+function mistyped(schema: unknown, w: Written, types: readonly ValueType[]): Mistyped | undefined {
   if (!isObject(schema)) return undefined;
-  const wrong = (v: unknown): boolean => typeof v !== type;
+  const wrong = (v: unknown): boolean => !(types as readonly string[]).includes(jsonType(v));
   if ('const' in schema && wrong(schema.const)) return { ...down(w, 'const'), value: schema.const };
   if (Array.isArray(schema.enum)) {
     const i = schema.enum.findIndex(wrong);
@@ -222,37 +232,50 @@ function mistyped(schema: unknown, w: Written, type: ValueType): Mistyped | unde
   }
   if ('type' in schema) {
     // JSON Schema's integer is a number; only a number field can be one.
-    const types = (Array.isArray(schema.type) ? schema.type : [schema.type]).map((t) => (t === 'integer' ? 'number' : t));
-    if (!types.includes(type)) return { ...down(w, 'type'), keyword: 'type', value: schema.type };
+    const written: unknown[] = (Array.isArray(schema.type) ? schema.type : [schema.type]).map((t) => (t === 'integer' ? 'number' : t));
+    if (!written.some((t) => (types as readonly unknown[]).includes(t))) return { ...down(w, 'type'), keyword: 'type', value: schema.type };
   }
+  const kinds = types.map((t) => KIND_OF_TYPE[t]);
   for (const keyword of Object.keys(schema)) {
     const kind = Object.hasOwn(KEYWORD_KINDS, keyword) ? KEYWORD_KINDS[keyword] : undefined;
-    if (kind !== undefined && kind !== KIND_OF_TYPE[type]) return { ...down(w, keyword), keyword, value: kind };
+    if (kind !== undefined && !kinds.includes(kind)) return { ...down(w, keyword), keyword, value: kind };
   }
   for (const key of ['not', 'if', 'then', 'else']) {
-    const hit = mistyped(schema[key], down(w, key), type);
+    const hit = mistyped(schema[key], down(w, key), types);
     if (hit) return hit;
   }
   for (const key of ['allOf', 'anyOf', 'oneOf']) {
     const list = schema[key];
     if (!Array.isArray(list)) continue;
     for (let i = 0; i < list.length; i++) {
-      const hit = mistyped(list[i], down(down(w, key), i), type);
+      const hit = mistyped(list[i], down(down(w, key), i), types);
       if (hit) return hit;
     }
   }
   return undefined;
 }
 
-/** Says why a mistyped schema can never hold of the field `display`, and what to write. */
-function typeMessage(m: Mistyped, display: string, type: ValueType, fromConfig: (param: string) => boolean): string {
-  if (m.keyword === 'type') return `${display} is always ${TYPE_WORDS[type]}, so type ${show(m.value)} never matches it: write type ${show(type)} or leave type out`;
+/** Says why a mistyped schema can never hold of the field `display`, whose value has one of `types`, and what to write. */
+function typeMessage(m: Mistyped, display: string, types: readonly ValueType[], fromConfig: (param: string) => boolean): string {
+  const always = `${display} is always ${typeWords(types)}`;
+  // What to write instead is of the field's own type; null is only "there is none".
+  const own = types.filter((t) => t !== 'null');
+  if (m.keyword === 'type') return `${always}, so type ${show(m.value)} never matches it: write type ${show(own.length === 1 ? own[0] : own)} or leave type out`;
   if (m.keyword !== undefined) {
-    return `${display} is always ${TYPE_WORDS[type]}, and ${m.keyword} looks only at ${String(m.value)}, so JSON Schema takes it as holding for every value: use a keyword for ${KIND_OF_TYPE[type]} (const, enum${type === 'number' ? ', minimum, maximum' : type === 'string' ? ', pattern, minLength' : ''})`;
+    const keywords = ['const', 'enum', ...(own.includes('number') ? ['minimum', 'maximum'] : []), ...(own.includes('string') ? ['pattern', 'minLength'] : [])];
+    return `${always}, and ${m.keyword} looks only at ${String(m.value)}, so JSON Schema takes it as holding for every value: use a keyword for ${own.map((t) => KIND_OF_TYPE[t]).join(' or ')} (${keywords.join(', ')})`;
   }
   const v = m.value;
   const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : typeof v === 'string' ? `the text ${show(v)}` : show(v);
   const origin = m.param === undefined ? '' : ` (from parameter "${m.param}"${fromConfig(m.param) ? ', as the config file sets it' : ''})`;
-  const advice = type === 'string' ? (typeof v === 'number' ? BARE_DIGITS_HINT : 'quote it') : typeof v === 'string' ? `write it without quotes, as a ${type === 'boolean' ? 'boolean' : 'number'}` : `use a ${type}`;
-  return `${display} is always ${TYPE_WORDS[type]}, so ${what}${origin} can never equal it: ${advice}`;
+  const unquoted = own.find((t) => t === 'boolean' || t === 'number');
+  const advice =
+    typeof v === 'number' && own.includes('string')
+      ? BARE_DIGITS_HINT
+      : typeof v === 'string' && unquoted !== undefined
+        ? `write it without quotes, as a ${unquoted}`
+        : own.includes('string')
+          ? 'quote it'
+          : `use a ${own.join(' or a ')}`;
+  return `${always}, so ${what}${origin} can never equal it: ${advice}`;
 }

@@ -41,13 +41,14 @@ export interface Shape {
   closed: boolean;
   /** For a list: each element. */
   items?: Shape;
-  /** The JSON type the value always has, when there is one and it is known. */
-  type?: ValueType;
+  /** The JSON types the value always has one of, when they are known (`null` for a read that found none). */
+  types?: readonly ValueType[];
 }
 
 interface SchemaNode {
   $ref?: string;
   type?: string | string[];
+  enum?: unknown[];
   properties?: Record<string, SchemaNode>;
   additionalProperties?: unknown;
   items?: SchemaNode;
@@ -59,65 +60,121 @@ function shape(fields: Record<string, Shape> = {}, options: Partial<Omit<Shape, 
   return { fields: new Map(Object.entries(fields)), closed: false, ...options };
 }
 
-/** The JSON types a rule compares with `const` or `enum` (an integer is a number to JSON). */
-export type ValueType = 'string' | 'boolean' | 'number';
+/** The JSON types a rule compares with `const` or `enum` (an integer is a number to JSON; null is "read, and there is none"). */
+export type ValueType = 'string' | 'boolean' | 'number' | 'null';
 
-const TYPED = (type: ValueType): Shape => shape({}, { type });
+const TYPED = (...types: ValueType[]): Shape => shape({}, { types });
 const TEXT = (): Shape => TYPED('string');
+const BOOLEAN = (): Shape => TYPED('boolean');
+/** A time: ISO 8601 as `trailgate snapshot` writes it, or seconds since the epoch as the AWS CLI v1 gives it. */
+const TIME = (): Shape => TYPED('string', 'number');
+const TEXTS = (): Shape => shape({}, { items: TEXT() });
+const LIST = (item: Shape): Shape => shape({}, { items: item });
 
-function schemaType(t: SchemaNode['type']): ValueType | undefined {
-  if (t === 'string' || t === 'boolean') return t;
-  return t === 'number' || t === 'integer' ? 'number' : undefined;
+/**
+ * The types a schema node allows, when each of them is one a rule compares with: a union such as
+ * `["boolean", "null"]` keeps them all (dropping it would let `{ const: "false" }` through).
+ * Without `type`, an enum of text is text.
+ */
+function schemaTypes(n: SchemaNode): ValueType[] | undefined {
+  if (n.type === undefined) return Array.isArray(n.enum) && n.enum.length > 0 && n.enum.every((v) => typeof v === 'string') ? ['string'] : undefined;
+  const types = (Array.isArray(n.type) ? n.type : [n.type]).map((t) => (t === 'integer' ? 'number' : t));
+  return types.every((t): t is ValueType => t === 'string' || t === 'boolean' || t === 'number' || t === 'null') ? [...new Set(types)] : undefined;
 }
 
 function fromSchema(node: SchemaNode): Shape {
   // Only the definitions of this one file are referenced: `#/definitions/NAME`.
   const n = node.$ref !== undefined ? { ...DEFINITIONS[node.$ref.replace('#/definitions/', '')], ...node, $ref: undefined } : node;
   const fields = Object.fromEntries(Object.entries(n.properties ?? {}).map(([k, v]) => [k, fromSchema(v)]));
-  return shape(fields, { closed: n.additionalProperties === false, ...(schemaType(n.type) ? { type: schemaType(n.type) } : {}), ...(n.items ? { items: fromSchema(n.items) } : {}) });
+  const types = schemaTypes(n);
+  return shape(fields, { closed: n.additionalProperties === false, ...(types ? { types } : {}), ...(n.items ? { items: fromSchema(n.items) } : {}) });
+}
+
+/** An S3 grantee, as GetBucketAcl and GetBucketLogging's TargetGrants name it. */
+function grantee(): Shape {
+  return shape({ Type: TEXT(), URI: TEXT(), ID: TEXT(), DisplayName: TEXT(), EmailAddress: TEXT() });
+}
+
+/** An S3 grant: who, and which permission (READ, WRITE, FULL_CONTROL...). */
+function grant(): Shape {
+  return shape({ Grantee: grantee(), Permission: TEXT() });
+}
+
+/** A multi-Region key's primary or replica. */
+function multiRegionKey(): Shape {
+  return shape({ Arn: TEXT(), Region: TEXT() });
 }
 
 /**
  * Fields AWS answers with that the schema does not list (it validates only what trailgate reads),
- * so that a near miss of one of them is not taken for a misspelling of another.
+ * with their types and what is below them, from the AWS SDK's output shapes: a near miss of one
+ * of them is refused (`Grants[].Grante`, `LoggingEnabled.TargetBuckt`), and so is a comparison
+ * with a value of another type (`RestrictPublicBuckets: { const: "false" }`). Merged into the
+ * schema's shapes, which keep what they say.
  */
-const MORE_FIELDS: Record<string, string[]> = {
-  Status: [
-    'LatestNotificationTime',
-    'LatestDigestDeliveryTime',
-    'LatestDeliveryAttemptTime',
-    'LatestNotificationAttemptTime',
-    'LatestDeliveryAttemptSucceeded',
-    'LatestNotificationAttemptSucceeded',
-    'TimeLoggingStarted',
-    'TimeLoggingStopped',
-  ],
-  'Key.KeyMetadata': [
-    'AWSAccountId',
-    'CreationDate',
-    'Enabled',
-    'Description',
-    'KeyUsage',
-    'DeletionDate',
-    'ValidTo',
-    'CustomKeyStoreId',
-    'CloudHsmClusterId',
-    'ExpirationModel',
-    'CustomerMasterKeySpec',
-    'EncryptionAlgorithms',
-    'SigningAlgorithms',
-    'KeyAgreementAlgorithms',
-    'MultiRegionConfiguration',
-    'PendingDeletionWindowInDays',
-    'MacAlgorithms',
-    'XksKeyConfiguration',
-    'CurrentKeyMaterialId',
-  ],
-  'Bucket.Acl': ['Owner'],
-  'Bucket.PublicAccessBlock': ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'],
-  'Bucket.OwnershipControls': ['Rules'],
-  'Bucket.Logging': ['LoggingEnabled'],
-};
+function moreFields(): Record<string, Record<string, Shape>> {
+  return {
+    Trail: { RecursiveLogging: BOOLEAN() },
+    Status: {
+      LatestNotificationTime: TIME(),
+      LatestDeliveryAttemptTime: TEXT(),
+      LatestNotificationAttemptTime: TEXT(),
+      // GetTrailStatus answers these two as text, not booleans.
+      LatestDeliveryAttemptSucceeded: TEXT(),
+      LatestNotificationAttemptSucceeded: TEXT(),
+      TimeLoggingStarted: TEXT(),
+      TimeLoggingStopped: TEXT(),
+    },
+    'InsightSelectors.0': { EventCategories: TEXTS() },
+    'Key.KeyMetadata': {
+      AWSAccountId: TEXT(),
+      CreationDate: TIME(),
+      Enabled: BOOLEAN(),
+      Description: TEXT(),
+      KeyUsage: TEXT(),
+      DeletionDate: TIME(),
+      ValidTo: TIME(),
+      CustomKeyStoreId: TEXT(),
+      CloudHsmClusterId: TEXT(),
+      ExpirationModel: TEXT(),
+      CustomerMasterKeySpec: TEXT(),
+      EncryptionAlgorithms: TEXTS(),
+      SigningAlgorithms: TEXTS(),
+      KeyAgreementAlgorithms: TEXTS(),
+      EncapsulationAlgorithms: TEXTS(),
+      MultiRegionConfiguration: shape({ MultiRegionKeyType: TEXT(), PrimaryKey: multiRegionKey(), ReplicaKeys: LIST(multiRegionKey()) }),
+      PendingDeletionWindowInDays: TYPED('number'),
+      MacAlgorithms: TEXTS(),
+      XksKeyConfiguration: shape({ Id: TEXT() }),
+      CurrentKeyMaterialId: TEXT(),
+    },
+    'Bucket.Acl': { Owner: shape({ ID: TEXT(), DisplayName: TEXT() }), Grants: LIST(grant()) },
+    'Bucket.PublicAccessBlock': { BlockPublicAcls: BOOLEAN(), IgnorePublicAcls: BOOLEAN(), BlockPublicPolicy: BOOLEAN(), RestrictPublicBuckets: BOOLEAN() },
+    'Bucket.OwnershipControls': { Rules: LIST(shape({ ObjectOwnership: TEXT() })) },
+    'Bucket.Logging': {
+      LoggingEnabled: shape({
+        TargetBucket: TEXT(),
+        TargetPrefix: TEXT(),
+        TargetGrants: LIST(grant()),
+        TargetObjectKeyFormat: shape({ SimplePrefix: shape(), PartitionedPrefix: shape({ PartitionDateSource: TEXT() }) }),
+      }),
+    },
+  };
+}
+
+/** Adds what `more` knows to `into`, keeping what `into` already says. */
+function merge(into: Shape, more: Shape): void {
+  for (const [name, s] of more.fields) {
+    const known = into.fields.get(name);
+    if (known === undefined) into.fields.set(name, s);
+    else merge(known, s);
+  }
+  if (more.items !== undefined) {
+    if (into.items === undefined) into.items = more.items;
+    else merge(into.items, more.items);
+  }
+  if (into.types === undefined && more.types !== undefined) into.types = more.types;
+}
 
 /** A policy document, as IAM's grammar has it (src/policy/ refuses any other element). */
 function policyShape(): Shape {
@@ -144,9 +201,9 @@ function subjectShape(): Shape {
   // The facts and their types (readForPath knows them all, and that they have no fields).
   top.facts = shape(Object.fromEntries(Object.entries(FACT_TYPES).map(([k, t]) => [k, TYPED(t)])));
   roots = shape(top);
-  for (const [at, names] of Object.entries(MORE_FIELDS)) {
+  for (const [at, fields] of Object.entries(moreFields())) {
     const s = shapeAt(at.split('.'));
-    for (const n of names) if (s && !s.fields.has(n)) s.fields.set(n, shape());
+    if (s !== undefined) merge(s, shape(fields));
   }
   return roots;
 }
@@ -202,7 +259,7 @@ export function unknownField(s: Shape, name: string, where: string, suggest: (fi
   return undefined;
 }
 
-/** The JSON type the value at a path always has when it is there (an account id is text, IsLogging a boolean), if known. */
-export function valueType(path: readonly string[]): ValueType | undefined {
-  return shapeAt(path)?.type;
+/** The JSON types the value at a path always has one of when it is there (an account id is text, IsLogging a boolean), if known. */
+export function valueTypes(path: readonly string[]): readonly ValueType[] | undefined {
+  return shapeAt(path)?.types;
 }

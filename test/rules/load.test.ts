@@ -118,6 +118,22 @@ const CASES: Case[] = [
   { name: 'a misspelt field of a selector, under items', text: HEAD + 'reads: [Trail, EventSelectors]\ncheck:\n  EventSelectors: { items: { properties: { ReadWritType: { const: All } } } }\n', message: /^9:\d+: EventSelectors\[\] has no field "ReadWritType"; did you mean ReadWriteType\?/ },
   { name: 'a boolean field under properties compared with quoted text', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { properties: { IsMultiRegionTrail: { const: "true" } } }\n', message: /^9:\d+: Trail\.IsMultiRegionTrail is always a boolean, so the text "true" can never equal it: write it without quotes, as a boolean \(at \/check\/Trail\/properties\/IsMultiRegionTrail\/const\)/ },
   { name: 'a text field under if/then with a minimum', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { if: { required: [KmsKeyId] }, then: { properties: { KmsKeyId: { minimum: 1 } } } }\n', message: /^9:\d+: Trail\.KmsKeyId is always text, and minimum looks only at numbers/ },
+  // AWS's nested answers (GetBucketAcl's grants, GetBucketLogging's target...) are checked as the schema's fields are.
+  {
+    name: 'a misspelt grantee in an ACL grant, under not and contains',
+    text: HEAD + 'reads: [Trail, Bucket.Acl]\ncheck:\n  Bucket.Acl.Grants:\n    not: { contains: { required: [Grante], properties: { Grante: { required: [URI] } } } }\n',
+    message: /^10:\d+: Bucket\.Acl\.Grants\[\] has no field "Grante"; did you mean Grantee\? \(at \/check\/Bucket\.Acl\.Grants\/not\/contains\/properties\/Grante\)/,
+  },
+  { name: 'a grantee field in the wrong case', text: HEAD + 'reads: [Trail, Bucket.Acl]\ncheck:\n  Bucket.Acl.Grants: { items: { properties: { Grantee: { properties: { Uri: { const: x } } } } } }\n', message: /^9:\d+: Bucket\.Acl\.Grants\[\]\.Grantee has no field "Uri"; did you mean URI\? \(field names are case-sensitive\)/ },
+  { name: 'a misspelt permission in a path to one grant', text: HEAD + 'reads: [Trail, Bucket.Acl]\ncheck:\n  Bucket.Acl.Grants.1.Permision?: { not: { const: READ } }\n', message: /^9:3: Bucket\.Acl\.Grants\.1 has no field "Permision"; did you mean Bucket\.Acl\.Grants\.1\.Permission\?/ },
+  { name: 'a misspelt logging target bucket', text: HEAD + 'reads: [Trail, Bucket.Logging]\ncheck:\n  Bucket.Logging.LoggingEnabled.TargetBuckt?: { const: logs }\n', message: /^9:3: Bucket\.Logging\.LoggingEnabled has no field "TargetBuckt"; did you mean Bucket\.Logging\.LoggingEnabled\.TargetBucket\?/ },
+  { name: 'a misspelt object ownership rule', text: HEAD + 'reads: [Trail, Bucket.OwnershipControls]\ncheck:\n  Bucket.OwnershipControls.Rules: { contains: { properties: { ObjectOwnershp: { const: BucketOwnerEnforced } } } }\n', message: /^9:\d+: Bucket\.OwnershipControls\.Rules\[\] has no field "ObjectOwnershp"; did you mean ObjectOwnership\?/ },
+  { name: 'a misspelt multi-Region primary key field', text: HEAD + 'reads: [Trail, Key.KeyMetadata]\ncheck:\n  Key.KeyMetadata.MultiRegionConfiguration.PrimaryKey.Regoin?: { const: us-east-1 }\n', message: /^9:3: Key\.KeyMetadata\.MultiRegionConfiguration\.PrimaryKey has no field "Regoin"; did you mean .*PrimaryKey\.Region\?/ },
+  // A boolean whose schema type is a union with null, or that AWS answers beyond the schema, is a boolean all the same.
+  { name: 'key rotation (a boolean or null) compared with quoted text under not', text: HEAD + 'reads: [Trail, Key.KeyRotationEnabled]\ncheck:\n  Key.KeyRotationEnabled: { not: { const: "false" } }\n', message: /^9:\d+: Key\.KeyRotationEnabled is always a boolean or null, so the text "false" can never equal it: write it without quotes, as a boolean \(at \/check\/Key\.KeyRotationEnabled\/not\/const\)/ },
+  { name: 'a public access block setting compared with quoted text', text: HEAD + 'reads: [Trail, Bucket.PublicAccessBlock]\ncheck:\n  Bucket.PublicAccessBlock.RestrictPublicBuckets?: { not: { const: "false" } }\n', message: /^9:\d+: Bucket\.PublicAccessBlock\.RestrictPublicBuckets is always a boolean, so the text "false" can never equal it: write it without quotes, as a boolean/ },
+  { name: 'a key metadata boolean AWS answers compared with quoted text', text: HEAD + 'reads: [Trail, Key.KeyMetadata]\ncheck:\n  Key.KeyMetadata.Enabled?: { enum: ["true"] }\n', message: /^9:\d+: Key\.KeyMetadata\.Enabled is always a boolean, so the text "true" can never equal it: write it without quotes, as a boolean \(at \/check\/Key\.KeyMetadata\.Enabled\?\/enum\/0\)/ },
+  { name: 'the requester-pays setting (text or null) with a minimum', text: HEAD + 'reads: [Trail, Bucket.RequestPayer]\ncheck:\n  Bucket.RequestPayer: { minimum: 1 }\n', message: /^9:\d+: Bucket\.RequestPayer is always text or null, and minimum looks only at numbers/ },
   { name: 'misspelt JSON Schema keyword', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { cosnt: x }\n', message: /^9:3: invalid JSON Schema: strict mode: unknown keyword: "cosnt"/ },
   // Names Object.prototype has are no keywords either: Ajv looks keywords up on a plain object.
   ...['constructor', 'toString', '__proto__', 'hasOwnProperty'].map((k) => ({
@@ -189,7 +205,12 @@ describe('rule loading', () => {
         'reads: [Trail, Bucket, Key]\ncheck:\n' +
         '  Trail: { properties: { LogFileValidationEnabled: { const: true }, BrandNewSetting: { const: 1 } }, required: [Name] }\n' +
         '  Bucket: { properties: { Policy: { properties: { Statement: { not: { contains: { properties: { Effect: { const: Allow }, Principal: { const: "*" } }, required: [Effect, Principal] } } } } } } }\n' +
-        '  Key: { if: { required: [KeyMetadata] }, then: { properties: { KeyRotationEnabled: { const: true }, KeyMetadata: { properties: { KeyState: { enum: [Enabled] } } } } } }\n',
+        '  Key: { if: { required: [KeyMetadata] }, then: { properties: { KeyRotationEnabled: { const: true }, KeyMetadata: { properties: { KeyState: { enum: [Enabled] } } } } } }\n' +
+        // null is what a read that found none holds (a key whose rotation AWS does not report).
+        '  Key.KeyRotationEnabled: { anyOf: [{ const: true }, { type: "null" }, { const: null }] }\n' +
+        '  Bucket.Acl.Grants: { not: { contains: { required: [Grantee], properties: { Grantee: { required: [URI], properties: { URI: { pattern: "AllUsers$" } } } } } } }\n' +
+        '  Bucket.Logging.LoggingEnabled.TargetObjectKeyFormat.PartitionedPrefix.PartitionDateSource?: { const: EventTime }\n' +
+        '  Key.KeyMetadata.CreationDate?: { anyOf: [{ pattern: "^2024" }, { minimum: 1700000000 }] }\n',
     );
     expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
   });

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { valueType } from '../../../src/rules/shapes.ts';
+import { valueTypes } from '../../../src/rules/shapes.ts';
 import { PATHS, PATTERNS, paramValue, readsOf, type Assertion, type Cond, type Fragment, type Kind, type ParamSpec, type ParamType, type PathDef, type RuleSpec, type Scope } from './world.ts';
 
 /** A value that becomes `{ $param: pN }` once the rule is assembled. */
@@ -69,7 +69,7 @@ function keyword(def: PathDef): fc.Arbitrary<Fragment> {
       fc.record({ type: fc.constant('array') }),
     ],
   };
-  if (valueType(def.path.split('.')) !== undefined) return fc.oneof(...own[def.kind]);
+  if (valueTypes(def.path.split('.')) !== undefined) return fc.oneof(...own[def.kind]);
   return fc.oneof({ weight: 6, arbitrary: fc.oneof(...own[def.kind]) }, { weight: 1, arbitrary: fc.oneof(...foreign) });
 }
 
