@@ -64,6 +64,53 @@ export function vacuous(schema: unknown, field: string, nested = false): string 
   return `${field} has ${what} so the condition holds whatever ${field} is (and a where chooses every subject); say what the value must be, such as { const: true }, { enum: [...] } or { pattern: "..." }`;
 }
 
+/** Whether a schema holds for every value (`true`, `{}`, annotations only), for none (`false`), or says something. */
+function truth(schema: unknown): boolean | undefined {
+  if (typeof schema === 'boolean') return schema;
+  return isObject(schema) && Object.keys(schema).every((k) => ANNOTATIONS.has(k)) ? true : undefined;
+}
+
+/**
+ * What the combining keywords make of a part that holds for every value (`always`), or for none
+ * (`never`), and whether the condition then holds for every value or none, when the keyword is
+ * at its top (`all`, `none`).
+ */
+const COMBINED: Record<string, { place: string; always: string; never: string; whenAlways?: 'all' | 'none'; whenNever?: 'all' | 'none' }> = {
+  not: { place: 'the schema under not', always: 'the not holds for no value', never: 'the not holds for every value', whenAlways: 'none', whenNever: 'all' },
+  anyOf: { place: 'alternative N of anyOf', always: 'the anyOf holds for every value', never: 'it is never the alternative that holds', whenAlways: 'all' },
+  allOf: { place: 'part N of allOf', always: 'it adds nothing', never: 'the allOf holds for no value', whenNever: 'none' },
+  oneOf: { place: 'alternative N of oneOf', always: 'the oneOf holds exactly when no other alternative does', never: 'it is never the alternative that holds' },
+  if: { place: 'the if', always: 'then always applies and else never', never: 'else always applies and then never' },
+  then: { place: 'the then', always: 'a value that matches the if passes whatever it is', never: 'a value that matches the if fails whatever it is' },
+  else: { place: 'the else', always: 'a value that does not match the if passes whatever it is', never: 'a value that does not match the if fails whatever it is' },
+};
+
+/**
+ * Why a part of a schema under not, anyOf, allOf, oneOf, if, then or else says nothing (it holds
+ * for every value, or for none), or undefined: `{ not: true }` never holds, `anyOf: [true, ...]`
+ * always does, `then: true` makes the if/then hold whatever the value. Each is a slip for a
+ * `const`, or makes the condition pass or skip every subject. `top`: the keyword is at the top
+ * of the field's schema, so what it makes of the part is what the condition is.
+ */
+export function vacuousPart(schema: unknown, keyword: string, index: number | undefined, field: string, top: boolean): string | undefined {
+  const holds = truth(schema);
+  if (holds === undefined || !Object.hasOwn(COMBINED, keyword)) return undefined;
+  const c = COMBINED[keyword];
+  const keys = isObject(schema) ? Object.keys(schema) : [];
+  const what = typeof schema === 'boolean' ? String(schema) : keys.length === 0 ? 'the schema {}' : `a schema of annotations only (${keys.join(', ')}; JSON Schema does not check annotations)`;
+  const place = c.place.replace('N', String((index ?? 0) + 1));
+  const whole = top ? (holds ? c.whenAlways : c.whenNever) : undefined;
+  const condition =
+    whole === 'all' ? `, so the condition holds whatever ${field} is (and a where chooses every subject)` : whole === 'none' ? ', so the condition never holds (and a where skips every subject)' : '';
+  const advice =
+    typeof schema !== 'boolean'
+      ? `say what the value must${keyword === 'not' ? ' not' : ''} be, such as ${keyword === 'not' ? 'not: ' : ''}{ const: true }, { enum: [...] } or { pattern: "..." }`
+      : keyword === 'not'
+        ? `to say ${field} is not ${schema}, write not: { const: ${schema} }`
+        : `to compare with ${schema}, write { const: ${schema} }`;
+  return `${field}: ${place} is ${what}, which ${holds ? 'every value satisfies' : 'no value satisfies'}: ${holds ? c.always : c.never}${condition}; ${advice}`;
+}
+
 /** The containers of conditions in a rule file, as pointers to them. */
 const CONDITION_MAPS = ['/where', '/check', '/some/where', '/some/check', '/every/where', '/every/check', '/none/where', '/none/check', '/count/where'];
 
@@ -93,11 +140,14 @@ export function vacuousCondition(rule: unknown): Problem | undefined {
 export function conditionProblem(schema: unknown, w: Written, display: string, path: readonly string[], fromConfig: (param: string) => boolean): Problem | undefined {
   const empty = vacuous(schema, display);
   if (empty !== undefined) return { pointer: w.pointer, message: withOrigin(empty, w, fromConfig) };
-  return walk(schema, w, shapeAt(path), display, fromConfig);
+  return walk(schema, w, shapeAt(path), display, fromConfig, true);
 }
 
-/** A condition's schema, with the shape of the value it applies to (undefined where nothing is known), and that value's name. */
-function walk(schema: unknown, w: Written, shape: Shape | undefined, name: string, fromConfig: (param: string) => boolean): Problem | undefined {
+/**
+ * A condition's schema, with the shape of the value it applies to (undefined where nothing is
+ * known), and that value's name. `top`: the schema is the condition's whole schema.
+ */
+function walk(schema: unknown, w: Written, shape: Shape | undefined, name: string, fromConfig: (param: string) => boolean, top = false): Problem | undefined {
   if (shape?.types !== undefined) {
     const m = mistyped(schema, w, shape.types);
     if (m !== undefined) return { pointer: m.pointer, message: typeMessage(m, name, shape.types, fromConfig) };
@@ -139,13 +189,18 @@ function walk(schema: unknown, w: Written, shape: Shape | undefined, name: strin
     const hit = walk(schema[key], down(w, key), item, `${name}[]`, fromConfig);
     if (hit) return hit;
   }
+  // A part that holds for every value or none, where it decides the condition or is a slip.
+  const part = (sub: unknown, at: Written, key: string, i?: number): Problem | undefined => {
+    const empty = vacuousPart(sub, key, i, name, top);
+    return empty !== undefined ? { pointer: at.pointer, message: withOrigin(empty, at, fromConfig) } : walk(sub, at, shape, name, fromConfig);
+  };
   for (const key of ['not', 'if', 'then', 'else']) {
-    const hit = walk(schema[key], down(w, key), shape, name, fromConfig);
+    const hit = Object.hasOwn(schema, key) ? part(schema[key], down(w, key), key) : undefined;
     if (hit) return hit;
   }
   for (const key of ['allOf', 'anyOf', 'oneOf']) {
     const list = schema[key];
-    const hit = Array.isArray(list) ? first(list, (s, i) => walk(s, down(down(w, key), i), shape, name, fromConfig)) : undefined;
+    const hit = Array.isArray(list) ? first(list, (s, i) => part(s, down(down(w, key), i), key, i)) : undefined;
     if (hit) return hit;
   }
   return undefined;

@@ -106,6 +106,24 @@ const CASES: Case[] = [
     text: HEAD + 'parameters: { logging: { type: boolean, default: true } }\nreads: [Trail, Status]\ncheck:\n  Status.IsLogging: { $param: logging }\n',
     message: /^10:\d+: Status\.IsLogging: true is the JSON Schema .* \(from parameter "logging"\)/,
   },
+  // Under not, anyOf, allOf, oneOf and if/then/else, a part that holds for every value or none makes the condition say nothing, or is a slip.
+  {
+    name: 'a where condition under not that is true',
+    text: HEAD + 'reads: [Trail]\nwhere:\n  Trail.IsOrganizationTrail: { not: true }\ncheck: { Trail.Name: { const: x } }\n',
+    message: /^9:\d+: Trail\.IsOrganizationTrail: the schema under not is true, which every value satisfies: the not holds for no value, so the condition never holds \(and a where skips every subject\); to say Trail\.IsOrganizationTrail is not true, write not: \{ const: true \} \(at \/where\/Trail\.IsOrganizationTrail\/not\)/,
+  },
+  { name: 'a check condition under not that is false', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.IsLogging: { not: false }\n', message: /^9:\d+: Status\.IsLogging: the schema under not is false, which no value satisfies: the not holds for every value, so the condition holds whatever Status\.IsLogging is .*write not: \{ const: false \} \(at \/check\/Status\.IsLogging\/not\)/ },
+  { name: 'an anyOf alternative that is true', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ const: main }, true] }\n', message: /^9:\d+: Trail\.Name: alternative 2 of anyOf is true, which every value satisfies: the anyOf holds for every value, so the condition holds whatever Trail\.Name is .*write \{ const: true \} \(at \/check\/Trail\.Name\/anyOf\/1\)/ },
+  { name: 'an anyOf alternative of annotations only', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ description: the central trail }] }\n', message: /^9:\d+: Trail\.Name: alternative 1 of anyOf is a schema of annotations only \(description; JSON Schema does not check annotations\)/ },
+  { name: 'an allOf part that is {}', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { allOf: [{}] }\n', message: /^9:\d+: Trail\.Name: part 1 of allOf is the schema \{\}, which every value satisfies: it adds nothing; say what the value must be/ },
+  { name: 'a then that is true', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { if: { required: [KmsKeyId] }, then: true }\n', message: /^9:\d+: Trail: the then is true, which every value satisfies: a value that matches the if passes whatever it is; .* \(at \/check\/Trail\/then\)/ },
+  { name: 'a not of a not that is true', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.IsOrganizationTrail: { not: { not: true } }\n', message: /^9:\d+: Trail\.IsOrganizationTrail: the schema under not is true, which every value satisfies: the not holds for no value; .* \(at \/check\/Trail\.IsOrganizationTrail\/not\/not\)/ },
+  { name: 'a property schema under anyOf that is false', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { anyOf: [{ properties: { IsMultiRegionTrail: false } }] }\n', message: /^9:\d+: Trail\.IsMultiRegionTrail: false is the JSON Schema that no value satisfies/ },
+  {
+    name: 'a not that a parameter makes false',
+    text: HEAD + 'parameters: { logging: { type: boolean, default: false } }\nreads: [Trail, Status]\ncheck:\n  Status.IsLogging: { not: { $param: logging } }\n',
+    message: /^10:\d+: Status\.IsLogging: the schema under not is false, .* \(from parameter "logging"\) \(at \/check\/Status\.IsLogging\/not\)/,
+  },
   // Below the path, the same field names and types as the path form: a misspelt one reads a value that is never there.
   { name: 'a misspelt field under properties of a whole trail', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { properties: { LogFileValidationEnabeld: { const: true } } }\n', message: /^9:\d+: Trail has no field "LogFileValidationEnabeld"; did you mean LogFileValidationEnabled\? \(at \/check\/Trail\/properties\/LogFileValidationEnabeld\)/ },
   {
