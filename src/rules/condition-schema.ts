@@ -155,7 +155,8 @@ function walk(schema: unknown, w: Written, shape: Shape | undefined, name: strin
   if (!isObject(schema)) return undefined;
   const field = (n: unknown, at: Written, atKey: boolean): Problem | undefined => {
     const message = shape !== undefined && typeof n === 'string' ? unknownField(shape, n, name) : undefined;
-    return message === undefined ? undefined : { pointer: at.pointer, message, atKey };
+    // A name a parameter gives is not written where the pointer leads: say where it came from.
+    return message === undefined ? undefined : { pointer: at.pointer, message: withOrigin(message, at, fromConfig), atKey };
   };
   const names = (list: unknown, at: Written): Problem | undefined => (Array.isArray(list) ? first(list, (n, i) => field(n, down(at, i), false)) : undefined);
   if (isObject(schema.properties)) {

@@ -278,6 +278,16 @@ describe('rule loading', () => {
     );
   });
 
+  it('a misspelt field name the config file gives a parameter is refused, saying so', () => {
+    const dir = tempDir();
+    const file = join(dir, 'r.yaml');
+    writeFileSync(file, HEAD + 'parameters: { fields: { type: array, default: [LogFileValidationEnabled] } }\nreads: [Trail]\ncheck:\n  Trail: { required: { $param: fields } }\n');
+    expect(() => loadRules({ builtin: false, paths: [file], cwd: dir, params: { 'my-rule': { fields: ['LogFileValidationEnabeld'] } } })).to.throw(
+      InputError,
+      /^Trail has no field "LogFileValidationEnabeld"; did you mean LogFileValidationEnabled\? \(from parameter "fields", as the config file sets it\)/,
+    );
+  });
+
   it('duplicate ids are refused, naming both files', () => {
     const text = HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n';
     const e = loadError({ 'a.yaml': text, 'b.yaml': text });
