@@ -335,11 +335,15 @@ function explain(c: Conjunct, value: unknown): string {
   const alternatives = c.validate.errors!.find((x) => (x.keyword === 'anyOf' || x.keyword === 'oneOf') && first.schemaPath.startsWith(`${x.schemaPath}/`));
   const e = alternatives ?? first;
   const p = e.params as Record<string, unknown>;
-  const where = e.instancePath ? `${c.display}${e.instancePath.replace(/\//g, '.')}` : c.display;
+  // ajv's instancePath is a JSON pointer (`aws:PrincipalTag/team` is `aws:PrincipalTag~1team`): decoded, a step at a time.
+  const where = pointerSegments(e.instancePath).reduce(pathStep, c.display);
   // A keyword below the path (`Trail: { properties: { X: { const: true } } }`) is about the field
   // it names: the whole object would hide which field failed, and what that field holds.
   const found = (): string => show(e.instancePath ? atPointer(value, e.instancePath) : value);
-  const at = (): string => `${where} is ${found()}`;
+  // Under propertyNames, what failed is a key's name, which ajv names beside the error.
+  const key = (e as { propertyName?: unknown }).propertyName;
+  const at = (): string => (typeof key === 'string' ? `${where} has the key ${JSON.stringify(key)}` : `${where} is ${found()}`);
+  if (e.keyword === 'additionalProperties' && typeof p.additionalProperty === 'string') return extraKey(c, e.schemaPath, where, p.additionalProperty);
   switch (e.keyword) {
     case 'const':
       return `${at()}; expected ${JSON.stringify(p.allowedValue)}`;
@@ -368,8 +372,29 @@ function explain(c: Conjunct, value: unknown): string {
       return `${at()}; it matches none of the ${n} alternatives`;
     }
     default:
+      if (typeof key === 'string') return `${at()}, and a key's name ${e.message ?? `fails ${e.keyword}`}`;
       return `${where} ${e.message ?? `fails ${e.keyword}`} (found ${found()})`;
   }
+}
+
+/**
+ * `additionalProperties: false` failed: ajv's words ("must NOT have additional properties") name
+ * neither the key nor what is allowed, and the object, cut short, may hide the key.
+ */
+function extraKey(c: Conjunct, schemaPath: string, where: string, extra: string): string {
+  const parent = atPointer(c.schema, decodeURIComponent(schemaPath.replace(/^#/, '').replace(/\/additionalProperties$/, '')));
+  const names = isObject(parent) && isObject(parent.properties) ? Object.keys(parent.properties).map((n) => JSON.stringify(n)) : [];
+  const patterns = isObject(parent) && isObject(parent.patternProperties) ? Object.keys(parent.patternProperties).map((n) => `keys matching ${JSON.stringify(n)}`) : [];
+  const allowed = [...names, ...patterns];
+  return `${where} has the key ${JSON.stringify(extra)}, which additionalProperties does not allow; expected ${allowed.length > 0 ? `only ${allowed.join(', ')}` : 'no keys'}`;
+}
+
+/**
+ * A path one key further down, as messages write it: `.Name`, or `["a.b"]` for a key a dot
+ * would split (or an empty key), so that the name cannot be read as two.
+ */
+export function pathStep(path: string, key: string): string {
+  return key === '' || /[.[\]]/.test(key) ? `${path}[${JSON.stringify(key)}]` : `${path}.${key}`;
 }
 
 /** What a JSON pointer from an ajv error names inside a value or a schema (own properties only). */

@@ -11,7 +11,7 @@
  * the path form's are.
  */
 import { BARE_DIGITS_HINT, escapePointerSegment } from '../input/document.ts';
-import { isObject, show } from './check.ts';
+import { isObject, pathStep, show } from './check.ts';
 import { shapeAt, unknownField, type Shape, type ValueType } from './shapes.ts';
 
 /** Where a part of a condition's schema is written in the rule file: a pointer, and the parameter it came from, if any. */
@@ -46,15 +46,15 @@ export function down(w: Written, key: string | number): Written {
 const ANNOTATIONS = new Set(['description', 'title', '$comment', 'examples', 'default', 'readOnly', 'writeOnly', 'deprecated', '$id', '$schema', 'definitions', '$defs', 'contentMediaType', 'contentEncoding']);
 
 /**
- * Why the schema given for a field says nothing of its value, or undefined. `nested`: the schema
- * is under `properties`, where `false` also says the field is not there.
+ * Why the schema given for a field says nothing of its value, or undefined. `key`: the schema is
+ * that of the property `key`, where `false` also says the field is not there.
  */
-export function vacuous(schema: unknown, field: string, nested = false): string | undefined {
+export function vacuous(schema: unknown, field: string, key?: string): string | undefined {
   if (schema === true) {
     return `${field}: true is the JSON Schema that every value satisfies, so the condition holds whatever ${field} is (and a where chooses every subject); to compare with true, write { const: true }`;
   }
   if (schema === false) {
-    const absent = nested ? `; to say ${field} is not there, write not: { required: [${field.split('.').pop()}] } beside properties` : '';
+    const absent = key !== undefined ? `; to say ${field} is not there, write not: { required: [${/^[\w-]+$/.test(key) ? key : JSON.stringify(key)}] } beside properties` : '';
     return `${field}: false is the JSON Schema that no value satisfies, so the condition never holds (and a where skips every subject); to compare with false, write { const: false }${absent}`;
   }
   if (!isObject(schema)) return undefined;
@@ -161,10 +161,11 @@ function walk(schema: unknown, w: Written, shape: Shape | undefined, name: strin
   const names = (list: unknown, at: Written): Problem | undefined => (Array.isArray(list) ? first(list, (n, i) => field(n, down(at, i), false)) : undefined);
   if (isObject(schema.properties)) {
     const props = down(w, 'properties');
-    for (const [k, sub] of Object.entries(schema.properties)) {
+    for (const [k, schemaOf] of Object.entries(schema.properties)) {
       const at = down(props, k);
-      const empty = vacuous(sub, `${name}.${k}`, true);
-      const hit = field(k, at, true) ?? (empty !== undefined ? { pointer: at.pointer, message: withOrigin(empty, at, fromConfig) } : walk(sub, at, shape?.fields.get(k), `${name}.${k}`, fromConfig));
+      const sub = pathStep(name, k);
+      const empty = vacuous(schemaOf, sub, k);
+      const hit = field(k, at, true) ?? (empty !== undefined ? { pointer: at.pointer, message: withOrigin(empty, at, fromConfig) } : walk(schemaOf, at, shape?.fields.get(k), sub, fromConfig));
       if (hit) return hit;
     }
   }

@@ -54,6 +54,29 @@ describe('check explanations', () => {
     ['another keyword, nested', { Trail: { properties: { Name: { minLength: 3 } } } }, { Trail: { Name: 'a', Other: 'long text' } }, 'Trail.Name must NOT have fewer than 3 characters (found "a")'],
     // ajv URI-encodes schemaPath segments: `^S3` is `%5ES3` there.
     ['not, under a patternProperties key', { Trail: { patternProperties: { '^S3': { not: { const: 'a b/c~d' } } } } }, { Trail: { S3BucketName: 'a b/c~d' } }, 'Trail.S3BucketName is "a b/c~d"; expected anything but "a b/c~d"'],
+    // ajv's instancePath is a JSON pointer: `/` in a key is `~1` there, `~` is `~0`; a key a dot would split is bracketed.
+    [
+      'a policy condition key with a slash, nested',
+      { 'Bucket.Policy.Statement': { items: { properties: { Condition: { properties: { StringEquals: { properties: { 'aws:PrincipalTag/team': { const: 'security' } } } } } } } } },
+      { Trail: {}, Bucket: { Policy: { Statement: [{ Effect: 'Allow', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'dev' } } }] } } },
+      'Bucket.Policy.Statement.0.Condition.StringEquals.aws:PrincipalTag/team is "dev"; expected "security"',
+    ],
+    ['a key with a dot and a tilde, nested', { Trail: { properties: { Tags: { properties: { 'team.name~x': { const: 'sec' } } } } } }, { Trail: { Tags: { 'team.name~x': 'dev' } } }, 'Trail.Tags["team.name~x"] is "dev"; expected "sec"'],
+    // Under propertyNames, the key's name is what failed: the object alone would not say which key.
+    [
+      'propertyNames, enum',
+      { 'Bucket.Policy.Statement': { items: { properties: { Condition: { propertyNames: { enum: ['ArnLike', 'Bool'] } } } } } },
+      { Trail: {}, Bucket: { Policy: { Statement: [{ Condition: { Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:SourceAccount': '111122223333' } } }] } } },
+      'Bucket.Policy.Statement.0.Condition has the key "StringEquals"; expected one of "ArnLike", "Bool"',
+    ],
+    ['propertyNames, pattern', { 'Trail.Tags': { propertyNames: { pattern: '^[a-z]+$' } } }, { Trail: { Tags: { team: 'a', Env: 'b' } } }, 'Trail.Tags has the key "Env", and a key\'s name must match pattern "^[a-z]+$"'],
+    [
+      'additionalProperties false names the key and what is allowed',
+      { 'Bucket.PublicAccessBlock': { additionalProperties: false, properties: { BlockPublicAcls: { const: true }, IgnorePublicAcls: { const: true } }, patternProperties: { '^Restrict': { const: true } } } },
+      { Trail: {}, Bucket: { PublicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, AllowEveryone: true, Padding: 'x'.repeat(100) } } },
+      'Bucket.PublicAccessBlock has the key "AllowEveryone", which additionalProperties does not allow; expected only "BlockPublicAcls", "IgnorePublicAcls", keys matching "^Restrict"',
+    ],
+    ['additionalProperties false without properties', { 'Trail.Tags': { additionalProperties: false } }, { Trail: { Tags: { a: 1 } } }, 'Trail.Tags has the key "a", which additionalProperties does not allow; expected no keys'],
   ];
   for (const [name, spec, values, expected] of cases) {
     it(name, () => expect(reason(spec, values)).to.equal(expected));

@@ -101,6 +101,7 @@ const CASES: Case[] = [
   { name: 'a quantifier condition that is {}', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\nsome:\n  where: { Trail.Name: {} }\n  check: { Trail.Name: { const: x } }\n', message: /^9:\d+: Trail\.Name has the schema \{\} so the condition holds whatever Trail\.Name is .*say what the value must be, such as \{ const: true \}/ },
   { name: 'a count condition of annotations only', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount:\n  where: { Trail.Name: { description: the central trail } }\n  max: 1\n', message: /^9:\d+: Trail\.Name has a schema of annotations only \(description\), which JSON Schema does not check,/ },
   { name: 'a property schema that is true', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status: { properties: { IsLogging: true } }\n', message: /^9:\d+: Status\.IsLogging: true is the JSON Schema that every value satisfies, .*write \{ const: true \} \(at \/check\/Status\/properties\/IsLogging\)/ },
+  { name: 'a property with a dot in its name that is false', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { properties: { "team.name": false } }\n', message: /^9:\d+: Trail\["team\.name"\]: false is the JSON Schema that no value satisfies, .*write not: \{ required: \["team\.name"\] \} beside properties/ },
   {
     name: 'a condition that a parameter makes true',
     text: HEAD + 'parameters: { logging: { type: boolean, default: true } }\nreads: [Trail, Status]\ncheck:\n  Status.IsLogging: { $param: logging }\n',
