@@ -43,6 +43,9 @@ const CASES: Case[] = [
   { name: 'a misspelt field in a placeholder', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.SnsTopicArn|none}" }\n', message: /^9:\d+: the placeholder \{Trail\.SnsTopicArn\}: Trail has no field "SnsTopicArn"; did you mean Trail\.SnsTopicARN\?/ },
   // Brace text meant as a placeholder but not one would be printed as written in every report.
   { name: 'a placeholder with spaces', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "trail { Trail.Name } is off" }\n', message: /^9:\d+: the placeholder \{ Trail\.Name \} has spaces in it, so it would be printed as written: write \{Trail\.Name\}/ },
+  { name: 'a placeholder with spaces around its fallback bar', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "topic {Trail.SnsTopicARN | none}" }\n', message: /^9:\d+: the placeholder \{Trail\.SnsTopicARN \| none\} has spaces in it, so it would be printed as written: write \{Trail\.SnsTopicARN\|none\}/ },
+  { name: 'a placeholder in double braces', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "trail {{Trail.Name}} is off" }\n', message: /^9:\d+: the placeholder \{\{Trail\.Name\}\} is in double braces, as Mustache writes them; .*write \{Trail\.Name\}/ },
+  { name: 'a parameter placeholder in double braces, with spaces', text: HEAD + 'parameters: { max: { type: integer, default: 3 } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { pass: "at most {{ param.max }}" }\n', message: /^10:\d+: the placeholder \{\{ param\.max \}\} is in double braces, .*write \{param\.max\}/ },
   { name: 'a parameter placeholder with a trailing space and a fallback', text: HEAD + 'parameters: { maxAge: { type: integer, default: 3 } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { pass: "at most {param.maxAge |3} hours" }\n', message: /^10:\d+: the placeholder \{param\.maxAge \|3\} has spaces in it, .*write \{param\.maxAge\|3\}/ },
   { name: 'a parameter placeholder no parameter name can match', text: HEAD + 'parameters: { maxAge: { type: integer, default: 3 } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "older than {param.max_age}" }\n', message: /^10:\d+: the placeholder \{param\.max_age\} names no parameter of this rule \(a parameter's name is letters and digits\), so it would be printed as written; it takes \{param\.maxAge\}/ },
   {
@@ -240,7 +243,7 @@ describe('rule loading', () => {
     writeFileSync(
       file,
       HEAD.replace('remediation: { text: Fix it. }', 'remediation:\n  text: Fix it.\n  cli: \'aws s3api put-bucket-versioning --bucket {Trail.S3BucketName} --versioning-configuration {"Status": "Enabled"}\'') +
-        'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.Name}: {Key: value} {Trailing words} {} { }" }\n',
+        'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.Name}: {Key: value} {Trailing words} {} { } { {Trail.Name} } {{Key: 1}}" }\n',
     );
     expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
   });
