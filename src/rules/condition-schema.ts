@@ -92,14 +92,20 @@ const COMBINED: Record<string, { place: string; always: string; never: string; w
  * `const`, or makes the condition pass or skip every subject. `top`: the keyword is at the top
  * of the field's schema, so what it makes of the part is what the condition is.
  */
-export function vacuousPart(schema: unknown, keyword: string, index: number | undefined, field: string, top: boolean): string | undefined {
+export function vacuousPart(schema: unknown, keyword: string, index: number | undefined, field: string, top: boolean, alone = top): string | undefined {
   const holds = truth(schema);
   if (holds === undefined || !Object.hasOwn(COMBINED, keyword)) return undefined;
+  // Parts with a meaning of their own: `then: false` (what matches the if fails), `else: false`
+  // (the if must match), a `true` alternative of oneOf (no other alternative may hold).
+  if ((keyword === 'then' || keyword === 'else') && !holds) return undefined;
+  if (keyword === 'oneOf' && holds) return undefined;
   const c = COMBINED[keyword];
   const keys = isObject(schema) ? Object.keys(schema) : [];
   const what = typeof schema === 'boolean' ? String(schema) : keys.length === 0 ? 'the schema {}' : `a schema of annotations only (${keys.join(', ')}; JSON Schema does not check annotations)`;
   const place = c.place.replace('N', String((index ?? 0) + 1));
-  const whole = top ? (holds ? c.whenAlways : c.whenNever) : undefined;
+  // "Holds for none" stands beside any other keyword (they are ANDed); "holds for every value" only when nothing else is said.
+  const reach = top ? (holds ? c.whenAlways : c.whenNever) : undefined;
+  const whole = reach === 'all' && !alone ? undefined : reach;
   const condition =
     whole === 'all' ? `, so the condition holds whatever ${field} is (and a where chooses every subject)` : whole === 'none' ? ', so the condition never holds (and a where skips every subject)' : '';
   const advice =
@@ -193,7 +199,8 @@ function walk(schema: unknown, w: Written, shape: Shape | undefined, name: strin
   }
   // A part that holds for every value or none, where it decides the condition or is a slip.
   const part = (sub: unknown, at: Written, key: string, i?: number): Problem | undefined => {
-    const empty = vacuousPart(sub, key, i, name, top);
+    const alone = Object.keys(schema).every((k) => k === key || ANNOTATIONS.has(k));
+    const empty = vacuousPart(sub, key, i, name, top, top && alone);
     return empty !== undefined ? { pointer: at.pointer, message: withOrigin(empty, at, fromConfig) } : walk(sub, at, shape, name, fromConfig);
   };
   for (const key of ['not', 'if', 'then', 'else']) {

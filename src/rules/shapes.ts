@@ -108,7 +108,7 @@ function multiRegionKey(): Shape {
 /**
  * Fields AWS answers with that the schema does not list (it validates only what trailgate reads),
  * with their types and what is below them, from the AWS SDK's output shapes: a near miss of one
- * of them is refused (`Grants[].Grante`, `LoggingEnabled.TargetBuckt`), and so is a comparison
+ * of them is refused (`Grants[].Grante`, `Logging.TargetBuckt`), and so is a comparison
  * with a value of another type (`RestrictPublicBuckets: { const: "false" }`). Merged into the
  * schema's shapes, which keep what they say.
  */
@@ -151,13 +151,12 @@ function moreFields(): Record<string, Record<string, Shape>> {
     'Bucket.Acl': { Owner: shape({ ID: TEXT(), DisplayName: TEXT() }), Grants: LIST(grant()) },
     'Bucket.PublicAccessBlock': { BlockPublicAcls: BOOLEAN(), IgnorePublicAcls: BOOLEAN(), BlockPublicPolicy: BOOLEAN(), RestrictPublicBuckets: BOOLEAN() },
     'Bucket.OwnershipControls': { Rules: LIST(shape({ ObjectOwnership: TEXT() })) },
+    // The inventory holds GetBucketLogging's LoggingEnabled itself (inventory.md; `{}` when off), not the answer around it.
     'Bucket.Logging': {
-      LoggingEnabled: shape({
-        TargetBucket: TEXT(),
-        TargetPrefix: TEXT(),
-        TargetGrants: LIST(grant()),
-        TargetObjectKeyFormat: shape({ SimplePrefix: shape(), PartitionedPrefix: shape({ PartitionDateSource: TEXT() }) }),
-      }),
+      TargetBucket: TEXT(),
+      TargetPrefix: TEXT(),
+      TargetGrants: LIST(grant()),
+      TargetObjectKeyFormat: shape({ SimplePrefix: shape(), PartitionedPrefix: shape({ PartitionDateSource: TEXT() }) }),
     },
   };
 }

@@ -55,7 +55,7 @@ export function malformedPlaceholder(template: string, params: readonly string[]
     // Meant as a placeholder: a path of names (spaces, `_` and `-` being the usual slips) starting with a root.
     if (!/^[\sA-Za-z0-9_.-]+$/.test(path) || !ROOTS.has(path.split('.')[0].trim())) continue;
     // The spaces around `|` go too: `{Trail.SnsTopicARN | none}` means the fallback `none`.
-    const tight = `{${path.replace(/\s+/g, '')}${bar < 0 ? '' : `|${m[1].slice(bar + 1).trimStart()}`}}`;
+    const tight = `{${path.replace(/\s+/g, '')}${bar < 0 ? '' : `|${m[1].slice(bar + 1).trim()}`}}`;
     if (tight !== m[0] && WHOLE_PLACEHOLDER.test(tight)) return `the placeholder ${m[0]} has spaces in it, so it would be printed as written: write ${tight}`;
     if (path.trim().startsWith('param.')) {
       const takes = params.length > 0 ? params.map((n) => `{param.${n}}`).join(', ') : 'no parameters';

@@ -43,6 +43,7 @@ const CASES: Case[] = [
   { name: 'a misspelt field in a placeholder', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{Trail.SnsTopicArn|none}" }\n', message: /^9:\d+: the placeholder \{Trail\.SnsTopicArn\}: Trail has no field "SnsTopicArn"; did you mean Trail\.SnsTopicARN\?/ },
   // Brace text meant as a placeholder but not one would be printed as written in every report.
   { name: 'a placeholder with spaces', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "trail { Trail.Name } is off" }\n', message: /^9:\d+: the placeholder \{ Trail\.Name \} has spaces in it, so it would be printed as written: write \{Trail\.Name\}/ },
+  { name: 'a placeholder with spaces inside its braces and around its fallback', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "topic { Trail.SnsTopicARN | none }" }\n', message: /^9:\d+: the placeholder \{ Trail\.SnsTopicARN \| none \} has spaces in it, so it would be printed as written: write \{Trail\.SnsTopicARN\|none\}/ },
   { name: 'a placeholder with spaces around its fallback bar', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "topic {Trail.SnsTopicARN | none}" }\n', message: /^9:\d+: the placeholder \{Trail\.SnsTopicARN \| none\} has spaces in it, so it would be printed as written: write \{Trail\.SnsTopicARN\|none\}/ },
   { name: 'a placeholder in double braces', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "trail {{Trail.Name}} is off" }\n', message: /^9:\d+: the placeholder \{\{Trail\.Name\}\} is in double braces, as Mustache writes them; .*write \{Trail\.Name\}/ },
   { name: 'a parameter placeholder in double braces, with spaces', text: HEAD + 'parameters: { max: { type: integer, default: 3 } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { pass: "at most {{ param.max }}" }\n', message: /^10:\d+: the placeholder \{\{ param\.max \}\} is in double braces, .*write \{param\.max\}/ },
@@ -120,6 +121,8 @@ const CASES: Case[] = [
   { name: 'an anyOf alternative that is true', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ const: main }, true] }\n', message: /^9:\d+: Trail\.Name: alternative 2 of anyOf is true, which every value satisfies: the anyOf holds for every value, so the condition holds whatever Trail\.Name is .*write \{ const: true \} \(at \/check\/Trail\.Name\/anyOf\/1\)/ },
   { name: 'an anyOf alternative of annotations only', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ description: the central trail }] }\n', message: /^9:\d+: Trail\.Name: alternative 1 of anyOf is a schema of annotations only \(description; JSON Schema does not check annotations\)/ },
   { name: 'an allOf part that is {}', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { allOf: [{}] }\n', message: /^9:\d+: Trail\.Name: part 1 of allOf is the schema \{\}, which every value satisfies: it adds nothing; say what the value must be/ },
+  // Beside const, `not: false` is a slip, but the condition is the const: it does not hold for every value.
+  { name: 'a not that is false beside a const', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.IsLogging: { const: true, not: false }\n', message: /^9:\d+: Status\.IsLogging: the schema under not is false, which no value satisfies: the not holds for every value; to say/ },
   { name: 'a then that is true', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { if: { required: [KmsKeyId] }, then: true }\n', message: /^9:\d+: Trail: the then is true, which every value satisfies: a value that matches the if passes whatever it is; .* \(at \/check\/Trail\/then\)/ },
   { name: 'a not of a not that is true', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.IsOrganizationTrail: { not: { not: true } }\n', message: /^9:\d+: Trail\.IsOrganizationTrail: the schema under not is true, which every value satisfies: the not holds for no value; .* \(at \/check\/Trail\.IsOrganizationTrail\/not\/not\)/ },
   { name: 'a property schema under anyOf that is false', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail: { anyOf: [{ properties: { IsMultiRegionTrail: false } }] }\n', message: /^9:\d+: Trail\.IsMultiRegionTrail: false is the JSON Schema that no value satisfies/ },
@@ -148,7 +151,8 @@ const CASES: Case[] = [
   },
   { name: 'a grantee field in the wrong case', text: HEAD + 'reads: [Trail, Bucket.Acl]\ncheck:\n  Bucket.Acl.Grants: { items: { properties: { Grantee: { properties: { Uri: { const: x } } } } } }\n', message: /^9:\d+: Bucket\.Acl\.Grants\[\]\.Grantee has no field "Uri"; did you mean URI\? \(field names are case-sensitive\)/ },
   { name: 'a misspelt permission in a path to one grant', text: HEAD + 'reads: [Trail, Bucket.Acl]\ncheck:\n  Bucket.Acl.Grants.1.Permision?: { not: { const: READ } }\n', message: /^9:3: Bucket\.Acl\.Grants\.1 has no field "Permision"; did you mean Bucket\.Acl\.Grants\.1\.Permission\?/ },
-  { name: 'a misspelt logging target bucket', text: HEAD + 'reads: [Trail, Bucket.Logging]\ncheck:\n  Bucket.Logging.LoggingEnabled.TargetBuckt?: { const: logs }\n', message: /^9:3: Bucket\.Logging\.LoggingEnabled has no field "TargetBuckt"; did you mean Bucket\.Logging\.LoggingEnabled\.TargetBucket\?/ },
+  // As the inventory holds it: GetBucketLogging's LoggingEnabled, not the answer around it.
+  { name: 'a misspelt logging target bucket', text: HEAD + 'reads: [Trail, Bucket.Logging]\ncheck:\n  Bucket.Logging.TargetBuckt?: { const: logs }\n', message: /^9:3: Bucket\.Logging has no field "TargetBuckt"; did you mean Bucket\.Logging\.TargetBucket\?/ },
   { name: 'a misspelt object ownership rule', text: HEAD + 'reads: [Trail, Bucket.OwnershipControls]\ncheck:\n  Bucket.OwnershipControls.Rules: { contains: { properties: { ObjectOwnershp: { const: BucketOwnerEnforced } } } }\n', message: /^9:\d+: Bucket\.OwnershipControls\.Rules\[\] has no field "ObjectOwnershp"; did you mean ObjectOwnership\?/ },
   { name: 'a misspelt multi-Region primary key field', text: HEAD + 'reads: [Trail, Key.KeyMetadata]\ncheck:\n  Key.KeyMetadata.MultiRegionConfiguration.PrimaryKey.Regoin?: { const: us-east-1 }\n', message: /^9:3: Key\.KeyMetadata\.MultiRegionConfiguration\.PrimaryKey has no field "Regoin"; did you mean .*PrimaryKey\.Region\?/ },
   // A boolean whose schema type is a union with null, or that AWS answers beyond the schema, is a boolean all the same.
@@ -231,8 +235,24 @@ describe('rule loading', () => {
         // null is what a read that found none holds (a key whose rotation AWS does not report).
         '  Key.KeyRotationEnabled: { anyOf: [{ const: true }, { type: "null" }, { const: null }] }\n' +
         '  Bucket.Acl.Grants: { not: { contains: { required: [Grantee], properties: { Grantee: { required: [URI], properties: { URI: { pattern: "AllUsers$" } } } } } } }\n' +
-        '  Bucket.Logging.LoggingEnabled.TargetObjectKeyFormat.PartitionedPrefix.PartitionDateSource?: { const: EventTime }\n' +
+        '  Bucket.Logging.TargetObjectKeyFormat.PartitionedPrefix.PartitionDateSource?: { const: EventTime }\n' +
         '  Key.KeyMetadata.CreationDate?: { anyOf: [{ pattern: "^2024" }, { minimum: 1700000000 }] }\n',
+    );
+    expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
+  });
+
+  // Each of these says something: then/else false make the if a requirement, a true oneOf
+  // alternative means "none of the others". They loaded and judged before, and were refused as empty.
+  it('loads if/then/else with a false branch and a oneOf with a true alternative', () => {
+    const dir = tempDir();
+    const file = join(dir, 'branches.yaml');
+    writeFileSync(
+      file,
+      HEAD +
+        'reads: [Trail]\ncheck:\n' +
+        '  Trail: { if: { properties: { LogFileValidationEnabled: { const: true } }, required: [LogFileValidationEnabled] }, then: { required: [KmsKeyId] }, else: false }\n' +
+        '  Trail.HomeRegion: { if: { const: cn-north-1 }, then: false }\n' +
+        '  Trail.Name: { oneOf: [true, { const: scratch }] }\n',
     );
     expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
   });
