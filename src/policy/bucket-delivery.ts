@@ -9,7 +9,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, requestsInRegion, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
 import { bounded, hangsOn, keyBounds, type Bounds, type Hang } from './unknown-keys.ts';
@@ -106,8 +106,11 @@ function judge(t: TrailSubject): BuiltinVerdict {
       // not resolve (PutObject's header), and the time when it has no collectedAt. A request is
       // judged only where every value they could have gives the same decision.
       const timeKeys = collectedTime(t) === undefined ? TIME_KEYS : [];
-      const bounds = keyBounds(parsed.policy, built.keyIdUnknown === true ? [KMS_KEY_ID_KEY, ...timeKeys] : timeKeys);
-      const aclBounds = keyBounds(parsed.policy, timeKeys);
+      const regionKnown = typeof b.Region === 'string' && b.Region !== '';
+      const s3Keys = [...S3_UNKNOWN_KEYS, ...(regionKnown ? [] : [REQUESTED_REGION])];
+      const options = { mayBeAbsent: S3_MAYBE_ABSENT_KEYS };
+      const bounds = keyBounds(parsed.policy, [...(built.keyIdUnknown === true ? [KMS_KEY_ID_KEY] : []), ...timeKeys, ...s3Keys], options);
+      const aclBounds = keyBounds(parsed.policy, [...timeKeys, ...s3Keys], options);
       const undecided: Undecided[] = [];
       for (const r of built.requests) {
         const b = r.request.action === 's3:PutObject' ? bounds : aclBounds;
@@ -152,6 +155,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
         } else undecided.push(group.undecided);
       }
       failed.push(...unknownReads(t, undecided));
+      const unknowable = unknowableHang(undecided);
+      if (unknowable !== undefined && problem === undefined) problem = unknowable;
       evidence.requests = seen;
     }
   }
@@ -254,6 +259,23 @@ function unknownReads(t: TrailSubject, undecided: readonly Undecided[]): FailedR
   return out;
 }
 
+/**
+ * Why a request could not be judged when it hangs on a value of CloudTrail's request that no
+ * read gives (the TLS version, the bucket owner's account, the organization path, the region
+ * of a bucket whose location the inventory lacks), naming the statements; undefined otherwise.
+ */
+function unknowableHang(undecided: readonly Undecided[]): string | undefined {
+  for (const u of undecided) {
+    const on = u.hangs
+      .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => UNKNOWABLE_LOWER.has(k.toLowerCase())) }))
+      .filter((h) => h.keys.length > 0)
+      .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`);
+    if (on.length > 0) return `${on.join(', and ')}, whose value in CloudTrail's request (or whether it sends one) no inventory gives, so whether CloudTrail ${u.r.label} on ${u.r.request.resource} is allowed is unknown`;
+  }
+  return undefined;
+}
+
+const UNKNOWABLE_LOWER: ReadonlySet<string> = new Set([...S3_UNKNOWN_KEYS, ...S3_MAYBE_ABSENT_KEYS, REQUESTED_REGION].map((k) => k.toLowerCase()));
 const KEY_ID_KEYS: ReadonlySet<string> = new Set([KMS_KEY_ID_KEY]);
 const TIME_KEYS_LOWER: ReadonlySet<string> = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
 

@@ -224,6 +224,17 @@ export function logPaths(t: TrailSubject, bucket: string): LogPaths {
   return { paths, keyPrefix, members, memberPath, regionPaths };
 }
 
+/**
+ * Keys S3 sends with CloudTrail's requests whose value no inventory gives: the TLS version it
+ * negotiates, the bucket owner's account as S3 resolves it, and the organization path of the
+ * trail's account (absent outside an organization). A bucket policy that conditions on one is
+ * judged both ways (unknown-keys.ts); a decision that hangs on it is an error, never a guess.
+ * The region is one too when the bucket's is not in the inventory.
+ */
+export const S3_UNKNOWN_KEYS: readonly string[] = ['s3:TlsVersion', 'aws:ResourceAccount'];
+export const S3_MAYBE_ABSENT_KEYS: readonly string[] = ['aws:SourceOrgPaths'];
+export const REQUESTED_REGION = 'aws:RequestedRegion';
+
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
 export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
   const trail = t.Trail;
@@ -241,6 +252,11 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
     // Unknown: the caller judges only requests whose decision does not depend on this value.
     headers[KMS_KEY_ID_KEY] = keyArn ?? trail.KmsKeyId;
   }
+  // Every request CloudTrail makes to S3 is signed with SigV4 in the Authorization header, and
+  // sent to the bucket's region: keys S3 puts in the context of any authenticated request.
+  base['s3:signatureversion'] = 'AWS4-HMAC-SHA256';
+  base['s3:authType'] = 'REST-HEADER';
+  if (typeof t.Bucket?.Region === 'string' && t.Bucket.Region !== '') base['aws:RequestedRegion'] = t.Bucket.Region;
   // Built once per trail and shared by the requests that send the same context.
   const aclContext = requestContext(base);
   const putContext = requestContext(headers, aclContext);
