@@ -9,10 +9,10 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
-import { bounded, hangsOn, keyBounds, type Bounds, type Hang } from './unknown-keys.ts';
+import { bounded, hangsOn, keyBounds, settleWithin, type Bounds, type Hang } from './unknown-keys.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 
@@ -105,16 +105,18 @@ function judge(t: TrailSubject): BuiltinVerdict {
       // Values CloudTrail sends that the inventory cannot give: the key ARN behind an alias it does
       // not resolve (PutObject's header), and the time when it has no collectedAt. A request is
       // judged only where every value they could have gives the same decision.
+      // The TLS version is 1.2 or 1.3: conditions both decide alike are no unknown.
+      const policy = settleWithin(parsed.policy, TLS_VERSION, ['1.2', '1.3']);
       const timeKeys = collectedTime(t) === undefined ? TIME_KEYS : [];
       const regionKnown = typeof b.Region === 'string' && b.Region !== '';
       const s3Keys = [...S3_UNKNOWN_KEYS, ...(regionKnown ? [] : [REQUESTED_REGION])];
       const options = { mayBeAbsent: S3_MAYBE_ABSENT_KEYS };
-      const bounds = keyBounds(parsed.policy, [...(built.keyIdUnknown === true ? [KMS_KEY_ID_KEY] : []), ...timeKeys, ...s3Keys], options);
-      const aclBounds = keyBounds(parsed.policy, [...timeKeys, ...s3Keys], options);
+      const bounds = keyBounds(policy, [...(built.keyIdUnknown === true ? [KMS_KEY_ID_KEY] : []), ...timeKeys, ...s3Keys], options);
+      const aclBounds = keyBounds(policy, [...timeKeys, ...s3Keys], options);
       const undecided: Undecided[] = [];
       for (const r of built.requests) {
         const b = r.request.action === 's3:PutObject' ? bounds : aclBounds;
-        const d = b ? bounded(b, r.request) : evaluate(parsed.policy, r.request, true);
+        const d = b ? bounded(b, r.request) : evaluate(policy, r.request, true);
         if (d === undefined) {
           undecided.push({ r, hangs: hangsOn(b!, r.request) });
           continue;
@@ -125,7 +127,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       }
       if (reasons.length === 0 && built.members && built.members.length > 0 && built.memberRequest) {
         const { members, memberRequest } = built;
-        const group = groupPolicy(parsed.policy, bounds, () => members.map((m) => memberRequest(m)));
+        const group = groupPolicy(policy, bounds, () => members.map((m) => memberRequest(m)));
         if ('policy' in group) {
           const policy = group.policy;
           // An organization trail delivers every member's logs under `AWSLogs/<org-id>/<account>/`:
@@ -137,12 +139,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
           if (refused === 0) passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
         } else undecided.push(group.undecided);
       }
-      if (reasons.length === 0 && t.otherRegions && namesRegion(parsed.policy)) {
+      if (reasons.length === 0 && t.otherRegions && namesRegion(policy)) {
         const regions = t.otherRegions;
         // An organization trail writes its members' logs of every region too, each in its folder.
         const { members, memberRequest } = built;
         const inRegion = (r: string): DeliveryRequest[] => requestsInRegion(r, built.regionRequests, members, memberRequest);
-        const group = groupPolicy(parsed.policy, bounds, () => regions.flatMap(inRegion));
+        const group = groupPolicy(policy, bounds, () => regions.flatMap(inRegion));
         if ('policy' in group) {
           const policy = group.policy;
           // A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy
@@ -155,6 +157,11 @@ function judge(t: TrailSubject): BuiltinVerdict {
         } else undecided.push(group.undecided);
       }
       failed.push(...unknownReads(t, undecided));
+      // The bucket's region is GetBucketLocation's: a decision that hangs on it names that read.
+      if (!regionKnown && undecided.some((u) => u.hangs.some((h) => h.keys.some((k) => k.toLowerCase() === REQUESTED_REGION.toLowerCase())))) {
+        const region = present(t.read('Bucket.Region'), b.Region, 'GetBucketLocation', bucket, 'Region');
+        if (!region.ok) failed.push(region.failed);
+      }
       const unknowable = unknowableHang(undecided);
       if (unknowable !== undefined && problem === undefined) problem = unknowable;
       evidence.requests = seen;
@@ -275,7 +282,7 @@ function unknowableHang(undecided: readonly Undecided[]): string | undefined {
   return undefined;
 }
 
-const UNKNOWABLE_LOWER: ReadonlySet<string> = new Set([...S3_UNKNOWN_KEYS, ...S3_MAYBE_ABSENT_KEYS, REQUESTED_REGION].map((k) => k.toLowerCase()));
+const UNKNOWABLE_LOWER: ReadonlySet<string> = new Set([...S3_UNKNOWN_KEYS, ...S3_MAYBE_ABSENT_KEYS].map((k) => k.toLowerCase()));
 const KEY_ID_KEYS: ReadonlySet<string> = new Set([KMS_KEY_ID_KEY]);
 const TIME_KEYS_LOWER: ReadonlySet<string> = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
 

@@ -226,12 +226,13 @@ export function logPaths(t: TrailSubject, bucket: string): LogPaths {
 
 /**
  * Keys S3 sends with CloudTrail's requests whose value no inventory gives: the TLS version it
- * negotiates, the bucket owner's account as S3 resolves it, and the organization path of the
+ * negotiates (1.2 or 1.3: bucket-delivery first settles what both decide alike), the bucket owner's account as S3 resolves it, and the organization path of the
  * trail's account (absent outside an organization). A bucket policy that conditions on one is
  * judged both ways (unknown-keys.ts); a decision that hangs on it is an error, never a guess.
  * The region is one too when the bucket's is not in the inventory.
  */
-export const S3_UNKNOWN_KEYS: readonly string[] = ['s3:TlsVersion', 'aws:ResourceAccount'];
+export const TLS_VERSION = 's3:TlsVersion';
+export const S3_UNKNOWN_KEYS: readonly string[] = [TLS_VERSION, 'aws:ResourceAccount'];
 export const S3_MAYBE_ABSENT_KEYS: readonly string[] = ['aws:SourceOrgPaths'];
 export const REQUESTED_REGION = 'aws:RequestedRegion';
 

@@ -7,7 +7,7 @@
  * when every value would give it.
  */
 import { describeStatement, evaluate, type Decision, type PolicyRequest } from './evaluate.ts';
-import type { Condition } from './conditions.ts';
+import { conditionHolds, type Condition } from './conditions.ts';
 import { matcherMatches } from './match.ts';
 import type { Policy, Statement } from './parse.ts';
 
@@ -123,4 +123,28 @@ export function hangsOn(bounds: Bounds, request: PolicyRequest): Hang[] {
     if (keys.length > 0) out.push({ statement: describeStatement(ref), keys });
   }
   return out;
+}
+
+/**
+ * `policy` with the conditions on `key` that every one of `values` decides alike settled: one
+ * that holds for all of them is dropped, and a statement with one that holds for none never
+ * applies. What is left on `key` still depends on which of the values it is, and is bounded as
+ * unknown. S3's TLS version is 1.2 or 1.3 (AWS refuses older ones): a Deny below 1.2, AWS's
+ * recommended hardening, cannot apply to CloudTrail, while a Deny below 1.3 may.
+ */
+export function settleWithin(policy: Policy, key: string, values: readonly string[]): Policy {
+  const k = key.toLowerCase();
+  if (!policy.statements.some((s) => s.conditions.some((c) => c.keyLower === k && c.spec.family !== 'Null'))) return policy;
+  const none = (): undefined => undefined;
+  const statements = policy.statements.flatMap((s) => {
+    let conditions = s.conditions;
+    for (const c of s.conditions) {
+      if (c.keyLower !== k || c.spec.family === 'Null') continue;
+      const answers = values.map((v) => conditionHolds(c, new Map([[k, v]]), none));
+      if (answers.every((a) => a)) conditions = conditions.filter((x) => x !== c);
+      else if (answers.every((a) => !a)) return [];
+    }
+    return conditions === s.conditions ? [s] : [{ ...s, conditions }];
+  });
+  return { ...policy, statements };
 }
