@@ -92,13 +92,14 @@ const COMBINED: Record<string, { place: string; always: string; never: string; w
  * `const`, or makes the condition pass or skip every subject. `top`: the keyword is at the top
  * of the field's schema, so what it makes of the part is what the condition is.
  */
-export function vacuousPart(schema: unknown, keyword: string, index: number | undefined, field: string, top: boolean, alone = top): string | undefined {
+export function vacuousPart(schema: unknown, keyword: string, index: number | undefined, field: string, top: boolean, alone = top, parent: Record<string, unknown> = {}): string | undefined {
   const holds = truth(schema);
   if (holds === undefined || !Object.hasOwn(COMBINED, keyword)) return undefined;
-  // Parts with a meaning of their own: `then: false` (what matches the if fails), `else: false`
-  // (the if must match), a `true` alternative of oneOf (no other alternative may hold).
-  if ((keyword === 'then' || keyword === 'else') && !holds) return undefined;
-  if (keyword === 'oneOf' && holds) return undefined;
+  // Parts with a meaning of their own: `then: false` (what matches the if fails) and `else:
+  // false` (the if must match), beside an if and a branch that is not false too; a `true`
+  // alternative of oneOf (no other alternative may hold) beside alternatives that say something.
+  if ((keyword === 'then' || keyword === 'else') && !holds && Object.hasOwn(parent, 'if') && truth(parent[keyword === 'then' ? 'else' : 'then']) !== false) return undefined;
+  if (keyword === 'oneOf' && holds && Array.isArray(parent.oneOf) && parent.oneOf.filter((a) => truth(a) !== undefined).length === 1 && parent.oneOf.length > 1) return undefined;
   const c = COMBINED[keyword];
   const keys = isObject(schema) ? Object.keys(schema) : [];
   const what = typeof schema === 'boolean' ? String(schema) : keys.length === 0 ? 'the schema {}' : `a schema of annotations only (${keys.join(', ')}; JSON Schema does not check annotations)`;
@@ -200,7 +201,7 @@ function walk(schema: unknown, w: Written, shape: Shape | undefined, name: strin
   // A part that holds for every value or none, where it decides the condition or is a slip.
   const part = (sub: unknown, at: Written, key: string, i?: number): Problem | undefined => {
     const alone = Object.keys(schema).every((k) => k === key || ANNOTATIONS.has(k));
-    const empty = vacuousPart(sub, key, i, name, top, top && alone);
+    const empty = vacuousPart(sub, key, i, name, top, top && alone, schema);
     return empty !== undefined ? { pointer: at.pointer, message: withOrigin(empty, at, fromConfig) } : walk(sub, at, shape, name, fromConfig);
   };
   for (const key of ['not', 'if', 'then', 'else']) {

@@ -152,12 +152,18 @@ function moreFields(): Record<string, Record<string, Shape>> {
     'Bucket.PublicAccessBlock': { BlockPublicAcls: BOOLEAN(), IgnorePublicAcls: BOOLEAN(), BlockPublicPolicy: BOOLEAN(), RestrictPublicBuckets: BOOLEAN() },
     'Bucket.OwnershipControls': { Rules: LIST(shape({ ObjectOwnership: TEXT() })) },
     // The inventory holds GetBucketLogging's LoggingEnabled itself (inventory.md; `{}` when off), not the answer around it.
-    'Bucket.Logging': {
-      TargetBucket: TEXT(),
-      TargetPrefix: TEXT(),
-      TargetGrants: LIST(grant()),
-      TargetObjectKeyFormat: shape({ SimplePrefix: shape(), PartitionedPrefix: shape({ PartitionDateSource: TEXT() }) }),
-    },
+    // A hand-copied API answer (`LoggingEnabled: {...}`) is read too, by the built-in rule: its fields are known there as well.
+    'Bucket.Logging': { ...loggingFields(), LoggingEnabled: shape(loggingFields()) },
+  };
+}
+
+/** GetBucketLogging's LoggingEnabled, a fresh copy each time (shapes are merged in place). */
+function loggingFields(): Record<string, Shape> {
+  return {
+    TargetBucket: TEXT(),
+    TargetPrefix: TEXT(),
+    TargetGrants: LIST(grant()),
+    TargetObjectKeyFormat: shape({ SimplePrefix: shape(), PartitionedPrefix: shape({ PartitionDateSource: TEXT() }) }),
   };
 }
 
