@@ -6,12 +6,11 @@
 import { assert } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { principalFor } from '../fake-aws/scenario.ts';
 import { startFakeAws } from '../fake-aws/server.ts';
 import { MGMT, orgScenario, ROLE } from '../collect/world.ts';
 import { assertValidSarif } from '../helpers/sarif-check.ts';
 import { workspace } from '../config/run.ts';
-import { runAction } from './runner.ts';
+import { fakeAwsStepEnv, runAction } from './runner.ts';
 
 describe('the GitHub Action, live', function () {
   this.timeout(60_000);
@@ -19,17 +18,7 @@ describe('the GitHub Action, live', function () {
   it('audits an organization with the credentials in the environment and writes outputs, reports and evidence', async () => {
     const fake = await startFakeAws(orgScenario());
     try {
-      const principal = principalFor(MGMT);
-      const env = {
-        AWS_ENDPOINT_URL: fake.url,
-        AWS_REGION: 'us-east-1',
-        AWS_ACCESS_KEY_ID: principal.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
-        AWS_EC2_METADATA_DISABLED: 'true',
-        AWS_CONFIG_FILE: '/nonexistent/trailgate-test-aws-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailgate-test-aws-credentials',
-        AWS_MAX_ATTEMPTS: '3',
-      };
+      const env = fakeAwsStepEnv(fake.url);
       const dir = workspace();
       const r = await runAction(dir, { organization: 'true', 'role-name': ROLE, regions: 'us-east-1,eu-west-1', sarif: 'live.sarif', json: 'live.json', 'save-snapshot': 'evidence.json' }, env);
       assert.oneOf(r.code, [0, 1, 3], r.stderr);
@@ -44,7 +33,7 @@ describe('the GitHub Action, live', function () {
       assertValidSarif(readFileSync(join(dir, 'live.sarif'), 'utf8'));
       assert.strictEqual(JSON.parse(readFileSync(join(dir, 'evidence.json'), 'utf8')).version, 1, 'the collected inventory, saved as evidence');
       assert.include(r.summary, '## trailgate');
-      assert.notInclude(r.stdout + r.stderr + r.summary, principal.secretAccessKey);
+      assert.notInclude(r.stdout + r.stderr + r.summary, env.AWS_SECRET_ACCESS_KEY);
     } finally {
       await fake.stop();
     }

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction as runActionSources } from '../../src/action/run.ts';
 import { REPO } from '../config/run.ts';
+import { MGMT } from '../collect/world.ts';
+import { principalFor } from '../fake-aws/scenario.ts';
 
 /** What one run of the Action left behind. */
 export interface ActionRun {
@@ -96,4 +98,22 @@ export async function runActionInProcess(workspace: string, inputs: Record<strin
     now: () => new Date('2026-11-21T12:00:00Z'),
   });
   return { code, stdout, stderr, outputs: parseOutputs(readIfThere(childEnv.GITHUB_OUTPUT)), summary: readIfThere(childEnv.GITHUB_STEP_SUMMARY) };
+}
+
+/**
+ * The environment of an Action step that audits the fake AWS endpoint at `url` as its
+ * management account, and reads no AWS config of the machine running the tests.
+ */
+export function fakeAwsStepEnv(url: string): Record<string, string> {
+  const principal = principalFor(MGMT);
+  return {
+    AWS_ENDPOINT_URL: url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: principal.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/trailgate-test-aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailgate-test-aws-credentials',
+    AWS_MAX_ATTEMPTS: '3',
+  };
 }

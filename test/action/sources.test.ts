@@ -8,11 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputWording, scanArguments } from '../../src/action/inputs.ts';
 import { isRuntimeDescriptor } from '../../src/input/descriptors.ts';
-import { MGMT, orgScenario, ROLE } from '../collect/world.ts';
+import { orgScenario, ROLE } from '../collect/world.ts';
 import { CORE, workspace } from '../config/run.ts';
-import { principalFor } from '../fake-aws/scenario.ts';
 import { startFakeAws } from '../fake-aws/server.ts';
-import { runActionInProcess, type ActionRun } from './runner.ts';
+import { fakeAwsStepEnv, runActionInProcess, type ActionRun } from './runner.ts';
 
 /** A run stopped by an input mistake: exit 2, and an annotation that says `words` and names no CLI flag. */
 function assertInputMistake(r: ActionRun, words: string): void {
@@ -33,17 +32,7 @@ function assertInputMistake(r: ActionRun, words: string): void {
  */
 async function withFakeAws(action: (env: Record<string, string>) => Promise<ActionRun>): Promise<ActionRun> {
   const fake = await startFakeAws(orgScenario());
-  const principal = principalFor(MGMT);
-  const env = {
-    AWS_ENDPOINT_URL: fake.url,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: principal.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: principal.secretAccessKey,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: '/nonexistent/trailgate-test-aws-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailgate-test-aws-credentials',
-    AWS_MAX_ATTEMPTS: '3',
-  };
+  const env = fakeAwsStepEnv(fake.url);
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
   try {

@@ -199,17 +199,22 @@ describe('collect: endpoints and output', () => {
     });
   });
 
+  /** Shared config files with a profile `audit` holding the management account's keys and the fake's endpoint. */
+  function useAuditProfile(url: string): void {
+    const dir = tempDir();
+    const p = principalFor(MGMT);
+    writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nendpoint_url = ${url}\n`);
+    writeFileSync(join(dir, 'credentials'), `[audit]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
+    delete process.env.AWS_ENDPOINT_URL;
+    process.env.AWS_CONFIG_FILE = join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+  }
+
   it('uses a --profile from the shared config files, with its endpoint_url (S3 then by path)', async () => {
     await withFake(
       orgScenario(),
       async (fake) => {
-        const dir = tempDir();
-        const p = principalFor(MGMT);
-        writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nendpoint_url = ${fake.url}\n`);
-        writeFileSync(join(dir, 'credentials'), `[audit]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
-        delete process.env.AWS_ENDPOINT_URL;
-        process.env.AWS_CONFIG_FILE = join(dir, 'config');
-        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        useAuditProfile(fake.url);
         const inventory = await collect({ profile: 'audit', now: () => FIXED_NOW, maxAttempts: 1 });
         expect(inventory.accounts[0].accountId).to.equal(MGMT);
         expect(inventory.buckets!['mgmt-logs-eu']).to.include({ Region: 'eu-west-1' });
@@ -225,13 +230,7 @@ describe('collect: endpoints and output', () => {
     await withFake(
       orgScenario(),
       async (fake) => {
-        const dir = tempDir();
-        const p = principalFor(MGMT);
-        writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nendpoint_url = ${fake.url}\n`);
-        writeFileSync(join(dir, 'credentials'), `[audit]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
-        delete process.env.AWS_ENDPOINT_URL;
-        process.env.AWS_CONFIG_FILE = join(dir, 'config');
-        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        useAuditProfile(fake.url);
         process.env.AWS_ACCESS_KEY_ID = 'AKIAENVIRONMENTKEY01';
         process.env.AWS_SECRET_ACCESS_KEY = 'not-the-profile-secret';
         const warned: unknown[] = [];
