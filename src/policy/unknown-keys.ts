@@ -137,14 +137,14 @@ export function settleWithin(policy: Policy, key: string, values: readonly strin
   if (!policy.statements.some((s) => s.conditions.some((c) => c.keyLower === k && c.spec.family !== 'Null'))) return policy;
   const none = (): undefined => undefined;
   const statements = policy.statements.flatMap((s) => {
-    let conditions = s.conditions;
-    for (const c of s.conditions) {
-      if (c.keyLower !== k || c.spec.family === 'Null') continue;
-      const answers = values.map((v) => conditionHolds(c, new Map([[k, v]]), none));
-      if (answers.every((a) => a)) conditions = conditions.filter((x) => x !== c);
-      else if (answers.every((a) => !a)) return [];
-    }
-    return conditions === s.conditions ? [s] : [{ ...s, conditions }];
+    // A statement's conditions on the key together: `> 1.2` and `< 1.3` each tell the values
+    // apart, but both at once hold for none of them.
+    const on = s.conditions.filter((c) => c.keyLower === k && c.spec.family !== 'Null');
+    if (on.length === 0) return [s];
+    const answers = values.map((v) => on.every((c) => conditionHolds(c, new Map([[k, v]]), none)));
+    if (answers.every((a) => a)) return [{ ...s, conditions: s.conditions.filter((c) => !on.includes(c)) }];
+    if (answers.every((a) => !a)) return [];
+    return [s];
   });
   return { ...policy, statements };
 }
