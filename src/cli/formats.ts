@@ -1,12 +1,12 @@
 /** Parsing `--format FMT[=FILE]` and writing each report where it belongs. */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readlinkSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, readSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileProblem, InputError } from '../errors.ts';
 import { relativePath } from '../input/display-path.ts';
-import { descriptorOf, holdsRegularFile, namesStdout, unopenedDescriptor, unopenedDescriptorProblem } from '../input/descriptors.ts';
+import { descriptorOf, holdsRegularFile, linkTarget, namesStdout, unopenedDescriptor, unopenedDescriptorProblem } from '../input/descriptors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
 export interface FormatSpec {
@@ -159,27 +159,15 @@ function fileIdentity(cwd: string, file: string): string {
   } catch {
     // A dangling link names the file writing through it will create: that file is its identity.
     for (let hops = 0; hops < 40; hops++) {
-      try {
-        if (!lstatSync(path).isSymbolicLink()) break;
-        // From the directory's real path, as the kernel resolves a link's `..`.
-        path = resolve(realDirectoryOf(path), readlinkSync(path));
-      } catch {
-        break;
-      }
+      const next = linkTarget(path);
+      if (next === undefined) break;
+      path = next;
     }
     try {
       return join(realpathSync(dirname(path)), basename(path));
     } catch {
       return path;
     }
-  }
-}
-
-function realDirectoryOf(path: string): string {
-  try {
-    return realpathSync(dirname(path));
-  } catch {
-    return dirname(path);
   }
 }
 

@@ -24,14 +24,23 @@ export function descriptorOf(path: string): Descriptor | undefined {
     // `/dev/fd` is `/proc/self/fd` on Linux, and the kernel's own descriptor directory on the BSDs and macOS.
     const proc = /^\/proc\/(\d+)(?:\/task\/\d+)?\/fd$/.exec(dir);
     if (fd !== undefined && (proc !== null || dir === '/dev/fd')) return { fd, own: proc === null || Number(proc[1]) === process.pid };
-    try {
-      if (!lstatSync(p).isSymbolicLink()) return undefined;
-      p = resolve(dir, readlinkSync(p));
-    } catch {
-      return undefined; // not there: an ordinary new file
-    }
+    const next = linkTarget(p);
+    if (next === undefined) return undefined; // an ordinary file, or not there: an ordinary new one
+    p = next;
   }
   return undefined;
+}
+
+/**
+ * Where the symbolic link `path` points, resolved from its directory's real path as the kernel
+ * resolves a link's `..`; undefined when `path` is no link (or is not there).
+ */
+export function linkTarget(path: string): string | undefined {
+  try {
+    return lstatSync(path).isSymbolicLink() ? resolve(realDirectory(dirname(path)), readlinkSync(path)) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `path` names this process's standard output (`/dev/stdout`, `/dev/fd/1`...). */
