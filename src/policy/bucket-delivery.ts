@@ -12,7 +12,7 @@ import type { TrailSubject } from '../engine/subjects.ts';
 import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
-import { bounded, hangsOn, keyBounds, settleWithin, type Bounds, type Hang } from './unknown-keys.ts';
+import { bounded, hangsOn, keyBounds, settleWithin, statementsOn, type Bounds, type Hang } from './unknown-keys.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 
@@ -273,11 +273,8 @@ function unknownReads(t: TrailSubject, undecided: readonly Undecided[]): FailedR
  */
 function unknowableHang(undecided: readonly Undecided[]): string | undefined {
   for (const u of undecided) {
-    const on = u.hangs
-      .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => UNKNOWABLE_LOWER.has(k.toLowerCase())) }))
-      .filter((h) => h.keys.length > 0)
-      .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`);
-    if (on.length > 0) return `${on.join(', and ')}, whose value in CloudTrail's request (or whether it sends one) no inventory gives, so whether CloudTrail ${u.r.label} on ${u.r.request.resource} is allowed is unknown`;
+    const on = statementsOn(u.hangs, (k) => UNKNOWABLE_LOWER.has(k));
+    if (on !== '') return `${on}, whose value in CloudTrail's request (or whether it sends one) no inventory gives, so whether CloudTrail ${u.r.label} on ${u.r.request.resource} is allowed is unknown`;
   }
   return undefined;
 }

@@ -20,10 +20,12 @@ export interface DeliveryRequest {
   request: PolicyRequest;
 }
 
-/** The requests to check; `problem` says which could not be built (the others still can be judged). */
-export interface DeliveryRequests {
+/**
+ * The requests to check; `problem` says which could not be built (the others still can be
+ * judged). The key prefix, problem and members are those of the log paths (LogPaths).
+ */
+export interface DeliveryRequests extends Pick<LogPaths, 'keyPrefix' | 'problem' | 'problemRead' | 'members'> {
   requests: DeliveryRequest[];
-  keyPrefix?: string;
   keyArn?: string;
   /**
    * The trail names its key by an alias or key id that the inventory does not resolve to a key
@@ -31,17 +33,12 @@ export interface DeliveryRequests {
    * unknown, and a PutObject decision that depends on it cannot be made.
    */
   keyIdUnknown?: boolean;
-  problem?: string;
-  /** The recorded failed read behind `problem` (a DescribeOrganization that failed), when there is one. */
-  problemRead?: FailedRead;
   /**
-   * For an organization trail, the member accounts the inventory lists and the PutObject of
-   * each one's logs (under the organization path, same context). Made one at a time on demand:
-   * an organization may have thousands of members, and a bucket check needs only the first
-   * refused one.
+   * For an organization trail, the PutObject of each member's logs (under the organization
+   * path, same context). Made one at a time on demand: an organization may have thousands of
+   * members, and a bucket check needs only the first refused one. Of the home region's logs
+   * unless `inRegion` names another.
    */
-  members?: readonly string[];
-  /** A member's PutObject, of the home region's logs unless `inRegion` names another. */
   memberRequest?: (account: string, inRegion?: string) => DeliveryRequest;
   /**
    * The PutObject requests (own path, and the organization path for an organization trail) of

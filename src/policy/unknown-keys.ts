@@ -148,3 +148,12 @@ export function settleWithin(policy: Policy, key: string, values: readonly strin
   });
   return { ...policy, statements };
 }
+
+/** `statement "S" conditions on k1 and k2, and statement ...`, for the keys `of` picks; empty when none. */
+export function statementsOn(hangs: readonly Hang[], of: (keyLower: string) => boolean): string {
+  return hangs
+    .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => of(k.toLowerCase())) }))
+    .filter((h) => h.keys.length > 0)
+    .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
+    .join(', and ');
+}

@@ -9,7 +9,7 @@ import type { FailedRead } from '../result.ts';
 import type { TrailSubject } from '../subjects.ts';
 import type { Policy } from '../../policy/index.ts';
 import { TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
-import { keyBounds, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
+import { keyBounds, statementsOn, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
 
 /**
  * The condition keys that describe the key itself, which KMS sets on every request for a KMS key
@@ -119,12 +119,3 @@ export function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boo
 }
 
 const TIME_KEYS_LOWER: ReadonlySet<string> = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
-
-/** `statement "S" conditions on k1 and k2, and statement ...`, for the keys `of` picks; empty when none. */
-function statementsOn(hangs: readonly Hang[], of: (keyLower: string) => boolean): string {
-  return hangs
-    .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => of(k.toLowerCase())) }))
-    .filter((h) => h.keys.length > 0)
-    .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
-    .join(', and ');
-}
