@@ -126,10 +126,10 @@ export function hangsOn(bounds: Bounds, request: PolicyRequest): Hang[] {
 }
 
 /**
- * `policy` with the conditions on `key` that every one of `values` decides alike settled: one
- * that holds for all of them is dropped, and a statement with one that holds for none never
- * applies. What is left on `key` still depends on which of the values it is, and is bounded as
- * unknown. S3's TLS version is 1.2 or 1.3 (AWS refuses older ones): a Deny below 1.2, AWS's
+ * `policy` with each statement's conditions on `key`, taken together, settled where every one
+ * of `values` decides them alike: when together they hold for all of the values they are
+ * dropped, and when they hold for none the statement never applies. A statement whose
+ * conditions on `key` tell the values apart keeps them, and they are bounded as unknown. S3's TLS version is 1.2 or 1.3 (AWS refuses older ones): a Deny below 1.2, AWS's
  * recommended hardening, cannot apply to CloudTrail, while a Deny below 1.3 may.
  */
 export function settleWithin(policy: Policy, key: string, values: readonly string[]): Policy {
