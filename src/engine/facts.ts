@@ -69,6 +69,20 @@ function advancedRecordsAllManagement(s: AdvancedEventSelector): boolean {
   return management;
 }
 
+/**
+ * Whether the trail records any management events at all: a basic selector that includes them
+ * (AWS's default), or an advanced selector whose eventCategory admits Management. Global service
+ * events (IAM, STS, CloudFront) are management events, so a trail with none, such as one that
+ * selects only data events, records none of them whatever IncludeGlobalServiceEvents says.
+ */
+export function recordsManagementEvents(sel: Selectors): boolean {
+  if (sel.basic.some((s) => (s.IncludeManagementEvents ?? true) === true)) return true;
+  return sel.advanced.some((s) => {
+    const categories = (s.FieldSelectors ?? []).filter((f) => f.Field === 'eventCategory');
+    return categories.length > 0 && categories.every((f) => admits(f, 'Management'));
+  });
+}
+
 /** Whether the trail records all management events, read and write, from every event source. */
 export function recordsAllManagementEvents(sel: Selectors): boolean {
   return sel.basic.some(basicRecordsAllManagement) || sel.advanced.some(advancedRecordsAllManagement);

@@ -18,7 +18,7 @@ import type {
 } from '../inventory/types.ts';
 import { partitionOf } from '../inventory/partition.ts';
 import type { FailedRead, Subject } from './result.ts';
-import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
+import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, recordsManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, failedRead, notCollected, READ_OK, type ReadState } from './reads.ts';
 import { keyIndex, ORGANIZATION_KNOWN, organizationState, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
 
@@ -46,6 +46,12 @@ export interface TrailFacts {
    * must be sent there, which need not be the trail's home region (the key follows the bucket).
    */
   keyRegion?: string;
+  /**
+   * The selectors were collected and take no management events (a data-only trail). False when
+   * they take some, and also when they were not collected: a rule may use it only to leave a
+   * trail out where that leans towards failing, never to pass one.
+   */
+  knownToSkipManagementEvents: boolean;
   /** Undefined below when the selectors were not collected. */
   recordsAllManagementEvents?: boolean;
   eventSelectorCount?: number;
@@ -421,9 +427,11 @@ function trailSubject(
     multiRegion,
     coversGlobalRegion: multiRegion || home === GLOBAL_REGION[partition],
     kmsEncrypted: typeof t.KmsKeyId === 'string' && t.KmsKeyId !== '',
+    knownToSkipManagementEvents: false,
   };
   if (facts.kmsEncrypted) facts.keyRegion = (t.KmsKeyId!.startsWith('arn:') ? arnRegion(t.KmsKeyId!) : undefined) ?? home;
   if (selectors) {
+    facts.knownToSkipManagementEvents = !recordsManagementEvents(selectors);
     facts.recordsAllManagementEvents = recordsAllManagementEvents(selectors);
     facts.eventSelectorCount = selectors.basic.length;
     facts.dataResourceCount = dataResourceCount(selectors);

@@ -60,6 +60,7 @@ export const FACT_READS: Record<string, string> = {
   coversGlobalRegion: 'Trail',
   kmsEncrypted: 'Trail',
   keyRegion: 'Trail',
+  knownToSkipManagementEvents: 'Trail',
   recordsAllManagementEvents: 'EventSelectors',
   eventSelectorCount: 'EventSelectors',
   dataResourceCount: 'EventSelectors',

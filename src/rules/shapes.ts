@@ -20,6 +20,7 @@ const FACT_TYPES: Record<string, ValueType> = {
   coversGlobalRegion: 'boolean',
   kmsEncrypted: 'boolean',
   keyRegion: 'string',
+  knownToSkipManagementEvents: 'boolean',
   recordsAllManagementEvents: 'boolean',
   eventSelectorCount: 'number',
   dataResourceCount: 'number',

@@ -56,6 +56,18 @@ function equalsOnly(sel: AdvancedEventSelector, field: string, value: string): b
   return fs.length > 0 && fs.every((f) => f.Equals !== undefined && f.Equals.length === 1 && f.Equals[0] === value && Object.keys(f).length === 2);
 }
 
+/** The selectors were read and none of them takes a management event of any kind. */
+function takesNoManagementEvents(f: TrailFacts): boolean {
+  const s = selectorsOf(f);
+  if (s === undefined) return false;
+  const basicTakes = s.basic.some((b) => includesManagementOf(b) === true);
+  const advancedTakes = s.advanced.some((a) => {
+    const categories = fieldsNamed(a, 'eventCategory');
+    return categories.length > 0 && categories.every((c) => admitsValue(c, 'Management'));
+  });
+  return !basicTakes && !advancedTakes;
+}
+
 function recordsAllManagement(f: TrailFacts): K {
   const s = selectorsOf(f);
   if (s === undefined) return undefined;
@@ -63,6 +75,20 @@ function recordsAllManagement(f: TrailFacts): K {
   // Any field besides eventCategory narrows what is recorded (readOnly, eventSource, eventName...).
   const advanced = s.advanced.some((x) => equalsOnly(x, 'eventCategory', 'Management') && x.FieldSelectors.every((f) => f.Field === 'eventCategory'));
   return basic || advanced;
+}
+
+/** An advanced field condition lets `value` through: every operator it uses accepts it (CloudTrail ANDs them). */
+function admitsValue(f: AdvancedFieldSelector, value: string): boolean {
+  const any = (xs: string[] | undefined, test: (x: string) => boolean) => xs === undefined || xs.length === 0 || xs.some(test);
+  const none = (xs: string[] | undefined, test: (x: string) => boolean) => !(xs ?? []).some(test);
+  return (
+    any(f.Equals, (x) => x === value) &&
+    any(f.StartsWith, (x) => value.startsWith(x)) &&
+    any(f.EndsWith, (x) => value.endsWith(x)) &&
+    none(f.NotEquals, (x) => x === value) &&
+    none(f.NotStartsWith, (x) => value.startsWith(x)) &&
+    none(f.NotEndsWith, (x) => value.endsWith(x))
+  );
 }
 
 /** A resources.ARN condition every S3 object ARN of the partition meets restricts nothing. */
@@ -170,7 +196,9 @@ function judgeAccount(rule: RuleId, v: AccountView, partition: Partition): Verdi
       );
     case 'global-events-duplicated': {
       // "At most one": fail when two surely do; pass when at most one possibly does and none can be missing.
-      const values = v.applies.map(logsGlobal);
+      // rules.md "logs global service events": they are management events, so a trail whose
+      // collected selectors take none logs none (the README's reading; unknown selectors leave the flag to decide).
+      const values = v.applies.map((t) => (takesNoManagementEvents(t) ? false : logsGlobal(t)));
       const sure = values.filter((x) => x === true).length;
       const possible = values.filter((x) => x !== false).length;
       if (sure >= 2) return 'fail';
