@@ -1,10 +1,11 @@
 /**
  * The step between evaluation and reporting: apply the config's suppressions at the run's
- * clock, then the baseline, and warn on stderr about suppressions that expired or hide nothing.
+ * clock, then the baseline, and warn on stderr about suppressions that expired or hide nothing
+ * (once both are applied, so the warnings say what the exit code does).
  */
 import type { Io } from '../cli/io.ts';
 import type { Result } from '../engine/result.ts';
-import { applyBaseline, applySuppressions, type RuleScope, type SuppressionEntry, type SuppressionNotes } from '../engine/suppress.ts';
+import { applyBaseline, applySuppressions, noteBaseline, type RuleScope, type SuppressionEntry, type SuppressionNotes } from '../engine/suppress.ts';
 import { relativePath } from '../input/display-path.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { suppressionNoteLines } from '../report/notes.ts';
@@ -37,10 +38,10 @@ export function readBaseline(options: JudgeOptions, io: Io): LoadedBaseline | un
 export function judgeResults(results: readonly Result[], options: JudgeOptions, io: Io, scope?: RuleScope, baseline = readBaseline(options, io)): { results: Result[]; notes?: SuppressionNotes } {
   let out = [...results];
   let notes: SuppressionNotes | undefined;
-  if (options.suppressions && options.suppressions.length > 0) {
-    ({ results: out, notes } = applySuppressions(out, options.suppressions, io.now(), scope));
-    for (const line of suppressionNoteLines(notes)) io.stderr(`trailgate: warning: ${escapeTerminal(line)}\n`);
-  }
+  if (options.suppressions && options.suppressions.length > 0) ({ results: out, notes } = applySuppressions(out, options.suppressions, io.now(), scope));
   if (baseline) out = applyBaseline(out, baseline.known, `in baseline ${baseline.file}`);
+  // Worded once the baseline is applied: an expired entry's finding it holds still does not count.
+  if (notes && baseline) notes = noteBaseline(notes, out);
+  for (const line of suppressionNoteLines(notes)) io.stderr(`trailgate: warning: ${escapeTerminal(line)}\n`);
   return { results: out, notes };
 }

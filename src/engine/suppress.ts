@@ -21,11 +21,12 @@ export interface SuppressionEntry {
 /** What applying suppressions found besides the results: entries past their date, entries that hide nothing. */
 export interface SuppressionNotes {
   /**
-   * Expired entries: how many violations and errors they match that now count again, and how
-   * many they match that another, live entry still suppresses. `judged`: every rule the entry
+   * Expired entries: how many violations and errors they match that now count again, how many
+   * they match that another, live entry still suppresses, and how many they match that the
+   * baseline holds (see `noteBaseline`), which do not count either. `judged`: every rule the entry
    * names ran, so matching nothing means there is nothing to hide (not that nothing was looked for).
    */
-  expired: Array<{ entry: SuppressionEntry; matched: number; stillSuppressed: number; judged: boolean }>;
+  expired: Array<{ entry: SuppressionEntry; matched: number; stillSuppressed: number; inBaseline: number; judged: boolean }>;
   /** Unexpired entries that match no violation or error: the finding is gone, the entry can go too. */
   stale: SuppressionEntry[];
 }
@@ -146,10 +147,27 @@ export function applySuppressions(results: readonly Result[], entries: readonly 
         if (out[i] === r) matched++;
         else stillSuppressed++;
       });
-      return { entry, matched, stillSuppressed, judged: judgeable(entry, scope) };
+      // The baseline is applied later: until then, nothing is known to be in it (see noteBaseline).
+      return { entry, matched, stillSuppressed, inBaseline: 0, judged: judgeable(entry, scope) };
     });
   const stale = live.filter((e) => !used.has(e) && judgeable(e, scope));
   return { results: out, notes: { expired, stale } };
+}
+
+/**
+ * The notes once the baseline has had its say (`results` as `applyBaseline` returned them). An
+ * expired entry's results that the baseline holds do not count again, so its note must not say
+ * they do: the gate still passes on them. Only results counted as `matched` can be in the
+ * baseline, since it marks only what no suppression hides.
+ */
+export function noteBaseline(notes: SuppressionNotes, results: readonly Result[]): SuppressionNotes {
+  const expired = notes.expired.map((note) => {
+    if (note.matched === 0) return note;
+    let inBaseline = 0;
+    for (const r of results) if (r.suppression?.kind === 'baseline' && matchesResult(note.entry, r)) inBaseline++;
+    return { ...note, matched: note.matched - inBaseline, inBaseline: note.inBaseline + inBaseline };
+  });
+  return { ...notes, expired };
 }
 
 /**

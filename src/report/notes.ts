@@ -16,12 +16,15 @@ function what(e: SuppressionEntry): string {
 /** One sentence per expired or stale suppression, expired first, in config file order. */
 export function suppressionNoteLines(notes: SuppressionNotes | undefined): string[] {
   if (!notes) return [];
-  const lines = notes.expired.map(({ entry, matched, stillSuppressed, judged }) => {
+  const lines = notes.expired.map(({ entry, matched, stillSuppressed, inBaseline, judged }) => {
     const again = matched === 0 ? undefined : `${matched} result${matched === 1 ? '' : 's'} count${matched === 1 ? 's' : ''} again`;
+    // Still accepted, by the baseline: saying it counts again would contradict the exit code.
+    const baselined = inBaseline === 0 ? undefined : `${inBaseline} result${inBaseline === 1 ? ' it matches is' : 's it matches are'} in the baseline, so ${inBaseline === 1 ? 'it still does' : 'they still do'} not count`;
     const other = stillSuppressed === 0 ? undefined : `${stillSuppressed} result${stillSuppressed === 1 ? '' : 's'} it matches ${stillSuppressed === 1 ? 'is' : 'are'} still suppressed by another entry`;
     // Matching nothing means little when the rules it names were left out of this run.
     const none = judged ? 'it matches nothing now either' : 'its rules did not all run, so what it would match now was not looked for';
-    const effect = again === undefined && other === undefined ? none : [again, other].filter(Boolean).join('; ');
+    const effects = [again, baselined, other].filter((e) => e !== undefined);
+    const effect = effects.length === 0 ? none : effects.join('; ');
     return `suppression expired on ${entry.expires}${where(entry)}: ${what(entry)}; ${effect}`;
   });
   for (const e of notes.stale) lines.push(`stale suppression${where(e)}: ${what(e)} matches no violation or error; remove it`);

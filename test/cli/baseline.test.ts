@@ -86,6 +86,23 @@ describe('baselines', () => {
     assert.includeMembers(open.map((r: { ruleId: string }) => r.ruleId), ['bucket-not-public']);
   });
 
+  it('an expired suppression of a finding the baseline holds says it still does not count: on stderr, in the text report and in the step summary', async () => {
+    const dir = workspace();
+    await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'json=baseline.json'], dir);
+    // The finding was accepted twice: by a suppression that has expired since, and by the baseline.
+    writeFileSync(join(dir, '.trailgate.yml'), 'suppressions:\n  - rule: kms-encryption\n    resource: "444455556666"\n    reason: sandbox\n    expires: 2026-11-01\n');
+    const summary = join(dir, 'summary.md');
+    const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--baseline', 'baseline.json', '--format', 'text', '--format', 'github=gh.txt'], dir, { env: { GITHUB_STEP_SUMMARY: summary } });
+    assert.strictEqual(r.code, 0, 'the baseline still holds the finding');
+    const note = 'suppression expired on 2026-11-01 (.trailgate.yml:2:5): rule kms-encryption, resource 444455556666; 1 result it matches is in the baseline, so it still does not count';
+    assert.strictEqual(r.stderr, `trailgate: warning: ${note}\n`);
+    assert.include(r.stdout, `\nwarning: ${note}\n`);
+    assert.include(r.stdout, 'exit 0: no violation at or above low');
+    const md = readFileSync(summary, 'utf8');
+    assert.include(md, 'rule kms-encryption, resource 444455556666; 1 result it matches is in the baseline, so it still does not count');
+    for (const said of [r.stderr, r.stdout, md]) assert.notInclude(said, 'counts again');
+  });
+
   it('a reworded message still matches the baseline', async () => {
     const dir = workspace();
     await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'json=baseline.json'], dir);

@@ -1,6 +1,6 @@
 import { assert } from 'chai';
 import type { Result, Subject } from '../../src/engine/result.ts';
-import { applyBaseline, applySuppressions, baselineKey, coversSubject, expiryInstant, globMatch, type SuppressionEntry } from '../../src/engine/suppress.ts';
+import { applyBaseline, applySuppressions, baselineKey, coversSubject, expiryInstant, globMatch, noteBaseline, type SuppressionEntry } from '../../src/engine/suppress.ts';
 import { suppressionNoteLines } from '../../src/report/notes.ts';
 
 const A = '111122223333';
@@ -96,7 +96,7 @@ describe('suppressions', () => {
       assert.strictEqual(onTheDay.results[0].status, 'skipped');
       const after = applySuppressions(results, [e], new Date('2026-11-22T00:00:00Z'));
       assert.strictEqual(after.results[0].status, 'fail', 'an expired suppression stops suppressing');
-      assert.deepEqual(after.notes.expired, [{ entry: e, matched: 1, stillSuppressed: 0, judged: true }]);
+      assert.deepEqual(after.notes.expired, [{ entry: e, matched: 1, stillSuppressed: 0, inBaseline: 0, judged: true }]);
       assert.deepEqual(after.notes.stale, [], 'expired is reported as expired, not as stale');
     });
 
@@ -105,7 +105,7 @@ describe('suppressions', () => {
       const wildcard = entry({ rule: '*' });
       const out = applySuppressions(results, [expiredOne, wildcard], new Date('2026-11-22T00:00:00Z'));
       assert.strictEqual(out.results[0].status, 'skipped');
-      assert.deepEqual(out.notes.expired, [{ entry: expiredOne, matched: 0, stillSuppressed: 1, judged: true }]);
+      assert.deepEqual(out.notes.expired, [{ entry: expiredOne, matched: 0, stillSuppressed: 1, inBaseline: 0, judged: true }]);
       assert.deepEqual(suppressionNoteLines(out.notes), [
         'suppression expired on 2026-01-01: rule kms-encryption, resource ' + expiredOne.resource + '; 1 result it matches is still suppressed by another entry',
       ]);
@@ -152,6 +152,25 @@ describe('suppressions', () => {
       assert.strictEqual(out.results[0].suppression?.reason, 'first');
       assert.strictEqual(out.results[2].suppression?.reason, 'second');
       assert.deepEqual(out.notes.stale, []);
+    });
+  });
+
+  describe('noteBaseline', () => {
+    it('an expired entry\'s results that the baseline holds are said to be in it, not to count again', () => {
+      const t = trail(A, 'eu-west-1', 'main');
+      const other = trail(A, 'us-east-1', 'other');
+      const results = [result('kms-encryption', 'fail', t), result('kms-encryption', 'fail', other), result('log-file-validation', 'fail', t)];
+      const expiredOne = entry({ expires: '2026-01-01' });
+      const suppressed = applySuppressions(results, [expiredOne], new Date('2026-11-22T00:00:00Z'));
+      assert.deepEqual(suppressed.notes.expired, [{ entry: expiredOne, matched: 2, stillSuppressed: 0, inBaseline: 0, judged: true }]);
+      const judged = (keys: string[]) => noteBaseline(suppressed.notes, applyBaseline(suppressed.results, new Set(keys), 'in baseline base.json'));
+      const line = (keys: string[]) => suppressionNoteLines(judged(keys));
+      const prefix = `suppression expired on 2026-01-01: rule kms-encryption, resource ${A}; `;
+      assert.deepEqual(line([baselineKey('kms-encryption', t, 'fail'), baselineKey('log-file-validation', t, 'fail')]), [`${prefix}1 result counts again; 1 result it matches is in the baseline, so it still does not count`]);
+      const both = [baselineKey('kms-encryption', t, 'fail'), baselineKey('kms-encryption', other, 'fail')];
+      assert.deepEqual(judged(both).expired, [{ entry: expiredOne, matched: 0, stillSuppressed: 0, inBaseline: 2, judged: true }]);
+      assert.deepEqual(line(both), [`${prefix}2 results it matches are in the baseline, so they still do not count`]);
+      assert.deepEqual(line([]), [`${prefix}2 results count again`], 'nothing in the baseline: they do count again');
     });
   });
 

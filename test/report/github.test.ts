@@ -172,7 +172,7 @@ describe('github step summary', () => {
       input([], {
         exitCode: 0,
         suppressionNotes: {
-          expired: [{ entry: { rule: 'kms-encryption', resource: '1', reason: 'r', expires: '2026-01-01', source: { file: '.trailgate.yml', line: 3, column: 5 } }, matched: 1, stillSuppressed: 0, judged: true }],
+          expired: [{ entry: { rule: 'kms-encryption', resource: '1', reason: 'r', expires: '2026-01-01', source: { file: '.trailgate.yml', line: 3, column: 5 } }, matched: 1, stillSuppressed: 0, inBaseline: 0, judged: true }],
           stale: [{ rule: 'x', resource: '2', reason: 'r' }],
         },
       }),
