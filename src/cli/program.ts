@@ -160,6 +160,7 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     baseline: flags.baseline,
     compliance: flags.compliance,
     configFile: flags.loadedConfig?.file,
+    configRulePaths: flags.loadedConfig?.config.rules,
   };
   if (options.snapshots.length === 0) {
     // planScan checks the report files against the snapshot to save before collecting.

@@ -54,6 +54,8 @@ export interface ScanOptions {
   compliance?: string;
   /** The config file the options came from, if any: no report may be written over it. */
   configFile?: string;
+  /** The config file's `rules` entries, as `rulePaths` gives paths: those a `--rules` flag replaced were not loaded. */
+  configRulePaths?: string[];
   /** A live scan's `--save-snapshot`: no report may be written over it. */
   saveSnapshot?: string;
   /** Why a live scan's `--save-snapshot` could not be written: the reports still are, then the run exits 2. */
@@ -67,6 +69,8 @@ export interface ScanPlan {
   rules: CompiledRule[];
   /** Every rule id that exists (built-in ones too, even with --no-builtin-rules), so suppressions for rules left out are not called stale. */
   known: ReadonlySet<string>;
+  /** Some rules were not loaded, so `known` lacks their ids: the config's own rule folders, replaced by `--rules`. */
+  unloaded: boolean;
   baseline?: LoadedBaseline;
 }
 
@@ -95,7 +99,12 @@ export function planScan(options: ScanOptions, io: Io): ScanPlan {
   }
   const known = new Set(all.map((r) => r.meta.id));
   if (!options.builtinRules) for (const r of loadRules({ builtin: true, cwd: io.cwd })) known.add(r.meta.id);
-  return { rules, known, baseline: readBaseline(options, io) };
+  // Not loaded to learn their ids: a folder the command line replaced may be what it set aside on
+  // purpose (a broken rule, say). Compared as paths, so an entry named another way than its flag
+  // counts as not loaded: that only spares an entry the "stale" warning, never calls one stale.
+  const loaded = new Set(options.rulePaths.map((p) => resolve(io.cwd, p)));
+  const unloaded = (options.configRulePaths ?? []).some((p) => !loaded.has(resolve(io.cwd, p)));
+  return { rules, known, unloaded, baseline: readBaseline(options, io) };
 }
 
 /** Runs a scan of inventory files. Throws InputError for bad input; returns the exit code otherwise. */
@@ -151,7 +160,7 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
  * organization): the reports are written with only the results alive.
  */
 function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): ReportInput {
-  const full = Array.isArray(plan) ? { rules: plan, known: new Set(plan.map((r) => r.meta.id)), baseline: readBaseline(options, io) } : plan;
+  const full = Array.isArray(plan) ? { rules: plan, known: new Set(plan.map((r) => r.meta.id)), unloaded: false, baseline: readBaseline(options, io) } : plan;
   return judgeScan(full, typeof loaded === 'function' ? loaded() : loaded, options, io);
 }
 
@@ -179,9 +188,9 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
 const LARGE_RUN = 50_000;
 
 /** Evaluates, locates, applies suppressions and the baseline, and sorts: everything a report needs. */
-function judgeScan({ rules, known, baseline }: ScanPlan, loaded: LoadedInventory, options: ScanOptions, io: Io): ReportInput {
+function judgeScan({ rules, known, unloaded, baseline }: ScanPlan, loaded: LoadedInventory, options: ScanOptions, io: Io): ReportInput {
   const ran = new Set(rules.map((r) => r.meta.id));
-  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io, { ran, known }, baseline);
+  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io, { ran, known, unloaded }, baseline);
   // Sorted once here, where suppressions and baselines have had their say; the reporters reuse it.
   const results = sortResults(judged.results);
   return {

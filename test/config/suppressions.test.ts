@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { assertValidJunit, parseXml, type XmlElement } from '../helpers/junit-check.ts';
@@ -113,6 +113,31 @@ suppressions:
     const full = await trailgate(['scan', '--only', 'kms-encryption,log-file-validation'], dir);
     assert.strictEqual(full.code, 0, full.stderr);
     assert.notInclude(full.stderr, 'rule log-file-validation');
+  });
+
+  it('an entry for a rule of the config\'s own rules folder is not stale when --rules replaced the folder; a typo of a loaded rule still is', async () => {
+    const config = `snapshots: [org.yaml]
+rules: [policies]
+suppressions:
+  - {rule: central-bucket, resource: "444455556666", reason: the dev account uses its own bucket}
+  - {rule: "central-*", resource: "999999999999", reason: the sandbox account was closed}
+  - {rule: kms-encrpytion, resource: "444455556666", reason: a typo}
+`;
+    const dir = workspace({ '.trailgate.yml': config });
+    mkdirSync(join(dir, 'policies'));
+    mkdirSync(join(dir, 'extra'));
+    copyFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'central-bucket.yaml'), join(dir, 'policies', 'central-bucket.yaml'));
+    copyFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'three-trails.yaml'), join(dir, 'extra', 'three-trails.yaml'));
+    const replaced = await trailgate(['scan', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
+    assert.strictEqual(replaced.code, 1, replaced.stderr);
+    assert.notInclude(replaced.stderr, 'rule central-bucket', 'the rule exists, in the folder the command line set aside: it was not run');
+    assert.notInclude(replaced.stderr, 'rule central-*', 'it may name rules of that folder');
+    assert.include(replaced.stderr, 'stale suppression (.trailgate.yml:6:5): rule kms-encrpytion, resource 444455556666 matches no violation or error; remove it');
+    // The folder given again beside the other: every rule is known, and judged as in a run of the config alone.
+    const both = await trailgate(['scan', '--rules', 'policies', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
+    assert.notInclude(both.stderr, 'rule central-bucket');
+    assert.include(both.stderr, 'stale suppression (.trailgate.yml:5:5): rule central-*, resource 999999999999');
+    assert.include(both.stderr, 'stale suppression (.trailgate.yml:6:5): rule kms-encrpytion');
   });
 
   it('an entry whose rule is a pattern is stale only when every rule it names ran', async () => {

@@ -134,6 +134,23 @@ describe('suppressions', () => {
       assert.deepEqual(stale([...known]), [star, kms, one, typo]);
     });
 
+    it('with rules whose ids the run does not know, calls stale only entries for known ids and plain misspellings of them', () => {
+      const gone = '999999999999';
+      const one = entry({ rule: 'kms-encryption', resource: gone });
+      const typo = entry({ rule: 'kms-encrpytion', resource: gone });
+      const theirs = entry({ rule: 'central-bucket', resource: gone });
+      const pattern = entry({ rule: 'central-*', resource: gone });
+      const known = new Set(['kms-encryption', 'log-file-validation']);
+      const stale = (unloaded: boolean) => applySuppressions(results, [one, typo, theirs, pattern], new Date('2026-11-21T00:00:00Z'), { ran: known, known, unloaded }).notes.stale;
+      // The config's own rule folder was not loaded: central-bucket may be one of its rules, and central-* may name some.
+      assert.deepEqual(stale(true), [one, typo]);
+      // Every rule is known: an id none of them has is a typo, however far from them it is.
+      assert.deepEqual(stale(false), [one, typo, theirs, pattern]);
+      const expiredTheirs = entry({ rule: 'central-bucket', resource: gone, expires: '2026-01-01' });
+      const notes = applySuppressions(results, [expiredTheirs], new Date('2026-11-22T00:00:00Z'), { ran: known, known, unloaded: true }).notes;
+      assert.deepEqual(suppressionNoteLines(notes), [`suppression expired on 2026-01-01: rule central-bucket, resource ${gone}; its rules did not all run, so what it would match now was not looked for`]);
+    });
+
     it('does not say an expired entry whose rule did not run matches nothing: that was not looked for', () => {
       const gone = '999999999999';
       const expiredOne = entry({ resource: gone, expires: '2026-01-01' });
