@@ -74,7 +74,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   };
   if (options.builtin !== false) {
     const dir = builtinRulesDir();
-    for (const f of builtinRuleFiles()) add({ path: f, shown: `rules/${relative(dir, f).split('\\').join('/')}`, builtin: true });
+    for (const f of builtinRuleFiles()) add(builtinFile(f, dir));
   }
   for (const [index, p] of (options.paths ?? []).entries()) {
     // Named as the reports name files: relative to the working directory.
@@ -110,17 +110,28 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     rules.push(rule);
   }
   // A built-in rule left out by --no-builtin-rules still exists: its parameters are unused, as
-  // they are when --only leaves it out, not a mistake (the config serves full runs too).
-  let builtinIds: Set<string> | undefined;
+  // they are when --only leaves it out, not a mistake (the config serves full runs too). They are
+  // checked as they are then, by compiling the rule with them and dropping it: the same config
+  // must not pass a run of your own rules and stop a run that merely skips this one.
+  let builtinById: Map<string, string> | undefined;
   for (const id of Object.keys(options.params ?? {})) {
     if (seen.has(id)) continue;
-    builtinIds ??= new Set(options.builtin === false ? builtinRuleFiles().map((f) => basename(f).replace(/\.ya?ml$/, '')) : []);
-    if (!builtinIds.has(id)) {
-      const near = closest(id, [...new Set([...seen.keys(), ...builtinIds])]);
-      throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
+    builtinById ??= new Map(options.builtin === false ? builtinRuleFiles().map((f) => [basename(f).replace(/\.ya?ml$/, ''), f]) : []);
+    const file = builtinById.get(id);
+    if (file !== undefined) {
+      const f = builtinFile(file, builtinRulesDir());
+      compileRule(readRuleFile(f), f.shown, true, options.params ?? {}, checkAjv);
+      continue;
     }
+    const near = closest(id, [...new Set([...seen.keys(), ...builtinById.keys()])]);
+    throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+}
+
+/** A built-in rule file, named as reports name it (`rules/kms-encryption.yaml`). */
+function builtinFile(path: string, dir: string): { path: string; shown: string; builtin: true } {
+  return { path, shown: `rules/${relative(dir, path).split('\\').join('/')}`, builtin: true };
 }
 
 /** The built-in rule files; each is named after its rule id (a test holds every one to that). */

@@ -234,6 +234,19 @@ describe('config keys and flags', () => {
     assert.strictEqual((await trailgate(['rules'], dir)).code, 0);
   });
 
+  it('parameters a built-in rule refuses stop a run of only your own rules, as they stop one that skips the rule', async () => {
+    const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nparameters:\n  trails-per-region: {max: -1, maxx: 3}\n', 'central.yaml': readFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'central-bucket.yaml'), 'utf8') });
+    const expected = 'trailgate: .trailgate.yml:3:28: invalid config: parameter "max" of rule "trails-per-region" must be of type integer >= 0, got -1 (at /parameters/trails-per-region/max)\n';
+    for (const narrowed of [['--skip', 'trails-per-region'], ['--no-builtin-rules', '--rules', 'central.yaml'], ['--only', 'kms-encryption']]) {
+      const r = await trailgate(['scan', ...narrowed], dir);
+      assert.strictEqual(r.code, 2, narrowed.join(' '));
+      assert.strictEqual(r.stderr, expected, narrowed.join(' '));
+    }
+    const rules = await trailgate(['rules', '--no-builtin-rules', '--rules', 'central.yaml'], dir);
+    assert.strictEqual(rules.code, 2);
+    assert.strictEqual(rules.stderr, expected);
+  });
+
   it('an unknown rule id in only or skip is located in the config', async () => {
     const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nskip:\n  - kms-encryption\n  - kms-encrypton\n' });
     const r = await trailgate(['scan'], dir);

@@ -371,6 +371,29 @@ describe('rule loading', () => {
     expect(() => loadRules({ builtin: false, paths: [join(dir, 'x.yaml')], cwd: dir, params: { 'no-such-rule': { max: 4 } } })).to.throw(InputError, /unknown rule "no-such-rule"/);
   });
 
+  it('parameters for a built-in rule left out by --no-builtin-rules are checked as when it is loaded', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'x.yaml'), HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n');
+    type Params = Record<string, Record<string, unknown>>;
+    const own = (params: Params) => loadRules({ builtin: false, paths: [join(dir, 'x.yaml')], cwd: dir, params });
+    const refusal = (load: () => unknown): string | undefined => {
+      try {
+        load();
+      } catch (e) {
+        if (e instanceof InputError) return e.message;
+        throw e;
+      }
+      return undefined;
+    };
+    const refused: Params[] = [{ 'trails-per-region': { max: -1 } }, { 'trails-per-region': { max: 'four' } }, { 'trails-per-region': { maxx: 3 } }, { 'cloudwatch-logs': { maxAgeHours: Infinity } }];
+    for (const params of refused) {
+      const withBuiltins = refusal(() => loadRules({ params }));
+      expect(withBuiltins, JSON.stringify(params)).to.be.a('string');
+      expect(refusal(() => own(params)), JSON.stringify(params)).to.equal(withBuiltins);
+    }
+    expect(own({ 'trails-per-region': { max: 4 } }).map((r) => r.meta.id)).to.deep.equal(['my-rule']);
+  });
+
   it('every built-in rule id matches its file name', () => {
     for (const r of loadRules()) expect(r.meta.source).to.equal(`rules/${r.meta.id}.yaml`);
   });
