@@ -82,7 +82,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)
     .action(async (opts, cmd: Command) => {
       const o = applyConfig(cmd, opts, io, RULE_KEYS);
-      const rules = await withConfigLocations(o.loadedConfig, cmd, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only, '--only'), skip: idList(o.skip, '--skip'), params: o.parameters, compliance: o.compliance }, io));
+      const rules = await withConfigLocations(o.loadedConfig, cmd, () => rulesFor({ rulePaths: o.rules, builtinRules: o.builtinRules, only: idList(o.only, '--only'), skip: idList(o.skip, '--skip'), params: o.parameters, compliance: o.compliance, configRulePaths: o.loadedConfig?.config.rules }, io));
       io.stdout(o.compliance !== undefined ? renderComplianceView(rules, o.compliance, opts.format) : renderRules(rules, opts.format));
     });
 

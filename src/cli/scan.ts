@@ -62,7 +62,7 @@ export interface ScanOptions {
   saveFailure?: string;
 }
 
-type RuleChoice = Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params' | 'compliance'>;
+type RuleChoice = Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params' | 'compliance' | 'configRulePaths'>;
 
 /** What a scan prepares before it reads any inventory: the rules to run, every rule id there is, and the baseline. */
 export interface ScanPlan {
@@ -79,8 +79,21 @@ export function rulesFor(options: RuleChoice, io: Io): CompiledRule[] {
   return chooseRules(options, io).rules;
 }
 
+/**
+ * Whether some of the config file's `rules` entries were not loaded, a `--rules` flag having
+ * replaced them: the ids of their rules are then unknown to the run. They are not loaded just to
+ * learn those ids: a folder the command line replaced may be what it set aside on purpose (a
+ * broken rule, say). Compared as paths, so an entry named another way than its flag counts as not
+ * loaded: that only spares a suppression or a parameter entry, never refuses one.
+ */
+function configRulesUnloaded(options: RuleChoice, io: Io): boolean {
+  const loaded = new Set(options.rulePaths.map((p) => resolve(io.cwd, p)));
+  return (options.configRulePaths ?? []).some((p) => !loaded.has(resolve(io.cwd, p)));
+}
+
 function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[] } {
-  const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd });
+  const partial = configRulesUnloaded(options, io);
+  const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, partial });
   return { rules: selectCompliance(selectRules(all, options.only, options.skip), options.compliance, all), all };
 }
 
@@ -99,11 +112,7 @@ export function planScan(options: ScanOptions, io: Io): ScanPlan {
   }
   const known = new Set(all.map((r) => r.meta.id));
   if (!options.builtinRules) for (const r of loadRules({ builtin: true, cwd: io.cwd })) known.add(r.meta.id);
-  // Not loaded to learn their ids: a folder the command line replaced may be what it set aside on
-  // purpose (a broken rule, say). Compared as paths, so an entry named another way than its flag
-  // counts as not loaded: that only spares an entry the "stale" warning, never calls one stale.
-  const loaded = new Set(options.rulePaths.map((p) => resolve(io.cwd, p)));
-  const unloaded = (options.configRulePaths ?? []).some((p) => !loaded.has(resolve(io.cwd, p)));
+  const unloaded = configRulesUnloaded(options, io);
   return { rules, known, unloaded, baseline: readBaseline(options, io) };
 }
 

@@ -45,6 +45,11 @@ export interface LoadRulesOptions {
   params?: Record<string, Record<string, unknown>>;
   /** Directory paths are shown relative to (default: process.cwd()). */
   cwd?: string;
+  /**
+   * Some rule sources the config file names were not loaded (a `--rules` flag replaced them):
+   * parameters for an id no loaded rule has, and that is near none (no typo), may be theirs.
+   */
+  partial?: boolean;
 }
 
 const ASSERTIONS = ['check', 'some', 'every', 'none', 'count', 'builtin'] as const;
@@ -124,6 +129,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
       continue;
     }
     const near = closest(id, [...new Set([...seen.keys(), ...builtinById.keys()])]);
+    if (options.partial === true && near.length === 0) continue;
     throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));

@@ -247,6 +247,35 @@ describe('config keys and flags', () => {
     assert.strictEqual(rules.stderr, expected);
   });
 
+  it('parameters for a rule of the config\'s own rules folder are not refused when --rules replaced the folder; a typo of a loaded rule still is', async () => {
+    const rule = 'id: central-bucket\ntitle: Every trail delivers to the central log bucket\nseverity: high\nscope: trail\ndescription: All trails write to one bucket.\nremediation:\n  text: Point the trail at the central bucket.\nparameters:\n  bucket: { type: string, default: acme-org-trail-logs, description: the central bucket }\nreads: [Trail]\ncheck:\n  Trail.S3BucketName: { const: { $param: bucket } }\n';
+    const config = 'snapshots: [org.yaml]\nrules: [policies]\nparameters:\n  central-bucket: {bucket: acme-org-trail-logs}\n';
+    const dir = workspace({ '.trailgate.yml': config });
+    mkdirSync(join(dir, 'policies'));
+    mkdirSync(join(dir, 'extra'));
+    writeFileSync(join(dir, 'policies', 'central-bucket.yaml'), rule);
+    writeFileSync(join(dir, 'extra', 'three-trails.yaml'), readFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'three-trails.yaml'), 'utf8'));
+    const alone = await trailgate(['scan', '--quiet', '--format', 'json=r.json'], dir);
+    assert.strictEqual(alone.code, 1, alone.stderr);
+    // The folder set aside on the command line: its rule's parameters are unused, as when --skip leaves a rule out.
+    const replaced = await trailgate(['scan', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
+    assert.strictEqual(replaced.code, 1, replaced.stderr);
+    assert.strictEqual(replaced.stderr, '');
+    const listed = await trailgate(['rules', '--rules', 'extra'], dir);
+    assert.strictEqual(listed.code, 0, listed.stderr);
+    assert.include(listed.stdout, 'three-trails-per-region');
+    // A near miss of a loaded rule is still a typo, folder replaced or not.
+    writeFileSync(join(dir, '.trailgate.yml'), 'snapshots: [org.yaml]\nrules: [policies]\nparameters:\n  trails-per-regio: {max: 4}\n');
+    const typo = await trailgate(['scan', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
+    assert.strictEqual(typo.code, 2);
+    assert.match(typo.stderr, /^trailgate: \.trailgate\.yml:4:3: invalid config: parameters are given for an unknown rule "trails-per-regio"; did you mean "trails-per-region"\?/);
+    // With every rule source loaded, an id no rule has is refused as before.
+    writeFileSync(join(dir, '.trailgate.yml'), 'snapshots: [org.yaml]\nrules: [policies]\nparameters:\n  no-such-rule: {max: 4}\n');
+    const unknown = await trailgate(['scan', '--quiet', '--format', 'json=r.json'], dir);
+    assert.strictEqual(unknown.code, 2);
+    assert.include(unknown.stderr, 'parameters are given for an unknown rule "no-such-rule"');
+  });
+
   it('an unknown rule id in only or skip is located in the config', async () => {
     const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nskip:\n  - kms-encryption\n  - kms-encrypton\n' });
     const r = await trailgate(['scan'], dir);
