@@ -7,7 +7,9 @@ import { Option, type Command } from 'commander';
 import { applyConfig, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import type { TrailgateConfig } from '../config/types.ts';
 import { collect } from '../collect/index.ts';
+import { emptyValue } from '../collect/options.ts';
 import type { CollectOptions } from '../collect/types.ts';
+import { keyValueProblem } from '../config/load.ts';
 import { InputError } from '../errors.ts';
 import { parseInventory } from '../inventory/load.ts';
 import { mergeInventories } from '../inventory/merge.ts';
@@ -45,6 +47,20 @@ const list =
     return [...previous, ...items];
   };
 
+/**
+ * A flag that names one thing (a profile, a role, an external id), checked as its config key is:
+ * an empty value (`--profile "$UNSET"`) would reach the SDK as "none given", and a role ARN the
+ * schema refuses in the file (`--role-arn Audit`) is refused here too, before any AWS call.
+ */
+const named =
+  (flag: string, key: keyof TrailgateConfig) =>
+  (value: string): string => {
+    if (value === '') throw emptyValue(flag);
+    const problem = keyValueProblem(key, value);
+    if (problem !== undefined) throw new InputError(`${flag}: "${value}" ${problem}`);
+    return value;
+  };
+
 function positive(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InputError(`--concurrency: expected a positive whole number, got "${value}"`);
@@ -55,11 +71,11 @@ function positive(value: string): number {
 export function addLiveOptions(cmd: Command): Command {
   return cmd
     .addOption(new Option('--region <regions>', 'live: regions to collect, comma-separated').argParser(list('--region')).default([], 'every region enabled for the account'))
-    .option('--profile <name>', 'live: AWS shared-config profile (default: the SDK credential chain)')
-    .option('--role-arn <arn>', 'live: assume this role first')
+    .option('--profile <name>', 'live: AWS shared-config profile (default: the SDK credential chain)', named('--profile', 'profile'))
+    .option('--role-arn <arn>', 'live: assume this role first', named('--role-arn', 'roleArn'))
     .addOption(new Option('--accounts <ids>', 'live: account ids to audit, comma-separated, each through --role-name').argParser(list('--accounts')).default([], "the credentials' own account"))
-    .option('--role-name <name>', 'live: the role to assume in each audited account')
-    .option('--external-id <id>', 'live: the external id the audited accounts\' roles require')
+    .option('--role-name <name>', 'live: the role to assume in each audited account', named('--role-name', 'roleName'))
+    .option('--external-id <id>', 'live: the external id the audited accounts\' roles require', named('--external-id', 'externalId'))
     .option('--organization', 'live: every active account of the AWS Organization, through --role-name')
     .option('--concurrency <n>', 'live: accounts collected at the same time (default 32)', positive);
 }

@@ -10,6 +10,7 @@ import { call, callPaged, Session, type Runtime } from './call.ts';
 import { toFailure } from './classify.ts';
 import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider } from './sdk.ts';
 import { arnPartition } from './shapes.ts';
+import { emptyValue } from './options.ts';
 import type { CollectOptions } from './types.ts';
 
 /** The caller as STS sees it. */
@@ -83,6 +84,7 @@ const QUIET_LOGGER = { debug: () => undefined, info: () => undefined, warn: () =
  */
 export function profileOverKeysWarning(profile: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
   const chosen = profile ?? env.AWS_PROFILE;
+  // An empty --profile never gets here (checkAccountOptions); AWS_PROFILE="" is no profile to the SDK either.
   if (!chosen || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
   const source = profile !== undefined ? `--profile ${profile}` : `the profile ${chosen} (AWS_PROFILE)`;
   return `warning: credentials come from ${source}; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, also set, are not used`;
@@ -136,6 +138,9 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
 
 /** Checks the account options before any call is made. */
 export function checkAccountOptions(options: CollectOptions): void {
+  // The command line refuses these as it parses them; any other caller is held to the same.
+  const named = [['--profile', options.profile], ['--role-arn', options.roleArn], ['--external-id', options.externalId], ['--role-name', options.roleName]] as const;
+  for (const [flag, value] of named) if (value === '') throw emptyValue(flag);
   for (const id of options.accounts ?? []) {
     if (!/^\d{12}$/.test(id)) throw new InputError(`--accounts: "${id}" is not a 12-digit AWS account id`);
   }

@@ -26,6 +26,23 @@ export function checkOptions(options: CollectOptions): void {
   if (options.requestTimeoutMs !== undefined && !(options.requestTimeoutMs > 0)) throw new InputError('the request timeout must be positive');
 }
 
+/** What to give instead of an empty value, per live flag that names one thing. */
+const NAMED: Readonly<Record<string, string>> = {
+  '--profile': 'name a profile of the AWS config files, or leave --profile out to use the default credential chain',
+  '--role-arn': 'give the ARN of the role to assume, or leave --role-arn out',
+  '--external-id': 'give the external id the roles require, or leave --external-id out',
+  '--role-name': 'give the name of the role to assume in each audited account',
+};
+
+/**
+ * The error for a live flag given an empty value (`--profile "$UNSET"`). Passed on, the SDK would
+ * read it as "none given" and work with whatever the default credential chain holds, and no role:
+ * refused, as the config file refuses `profile: ""`.
+ */
+export function emptyValue(flag: string): InputError {
+  return new InputError(`${flag}: the value is empty; ${NAMED[flag] ?? `give a value, or leave ${flag} out`}`);
+}
+
 function positiveInteger(name: string, v: number | undefined): void {
   if (v !== undefined && (!Number.isInteger(v) || v < 1)) throw new InputError(`${name}: expected a positive whole number, got ${v}`);
 }

@@ -54,10 +54,10 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
   const fail = (pointer: string, message: string, atKey = false): never => {
     throw new InputError(message, { file, ...doc.locate(pointer, atKey), pointer });
   };
-  validator ??= new Ajv({ strict: false, allErrors: true }).compile(configSchema);
-  if (!validator(value)) {
-    const { pointer, message, atKey } = pickError(validator.errors ?? []);
-    fail(pointer, `invalid config: ${hint(value, pointer, message, validator.errors ?? [])}`, atKey);
+  const validate = configValidator();
+  if (!validate(value)) {
+    const { pointer, message, atKey } = pickError(validate.errors ?? []);
+    fail(pointer, `invalid config: ${hint(value, pointer, message, validate.errors ?? [])}`, atKey);
   }
   const config = value as TrailgateConfig;
   (config.suppressions ?? []).forEach((s, i) => {
@@ -68,6 +68,21 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
     s.source = { file, line: pos.line, column: pos.column };
   });
   return { file, config: resolvePaths(config, cwd, dir), locate: doc.locate };
+}
+
+function configValidator(): ReturnType<Ajv['compile']> {
+  validator ??= new Ajv({ strict: false, allErrors: true }).compile(configSchema);
+  return validator;
+}
+
+/**
+ * Why `value` would be refused as the config key `key` (`must be the ARN of an IAM role, such as
+ * ...`), or undefined. The flag of the same meaning is checked with it, so `--role-arn` and
+ * `roleArn` take the same values by one rule, the published schema's.
+ */
+export function keyValueProblem(key: keyof TrailgateConfig, value: unknown): string | undefined {
+  const validate = configValidator();
+  return validate({ [key]: value }) ? undefined : pickError(validate.errors ?? []).message;
 }
 
 /** A friendlier message for the mistake YAML makes easy: a bare account id read as a number. */

@@ -237,6 +237,28 @@ describe('collect: command line', () => {
     }
   });
 
+  // The config file refuses `profile: ""` and a roleArn that is no role's ARN. The flags were taken
+  // as given: `--profile ""` read as "no profile", and the run collected with the keys in the environment.
+  it('refuses an empty --profile, --role-arn, --external-id or --role-name, and a --role-arn that names no IAM role, before any AWS call', async () => {
+    const refused = [
+      [['--profile', ''], '--profile: the value is empty; name a profile of the AWS config files, or leave --profile out to use the default credential chain'],
+      [['--role-arn', ''], '--role-arn: the value is empty; give the ARN of the role to assume, or leave --role-arn out'],
+      [['--role-arn', 'Audit'], '--role-arn: "Audit" must be the ARN of an IAM role, such as arn:aws:iam::111122223333:role/Audit'],
+      [['--role-arn', `arn:aws:iam::${MGMT}:user/audit`], `--role-arn: "arn:aws:iam::${MGMT}:user/audit" must be the ARN of an IAM role, such as arn:aws:iam::111122223333:role/Audit`],
+      [['--external-id', '', '--role-arn', `arn:aws:iam::${MGMT}:role/${ROLE}`], '--external-id: the value is empty; give the external id the roles require, or leave --external-id out'],
+      [['--role-name', '', '--accounts', LOGS], '--role-name: the value is empty; give the name of the role to assume in each audited account'],
+    ] as const;
+    for (const [args, message] of refused) {
+      for (const command of ['snapshot', 'scan']) {
+        const run = await withFake(orgScenario(), async (fake) => ({ ...(await cli([command, ...args, '--region', 'us-east-1'])), calls: fake.calls.length }));
+        expect(run.code, `${command} ${args.join(' ')}: ${run.stderr}`).to.equal(2);
+        expect(run.stdout).to.equal('');
+        expect(run.stderr).to.equal(`trailgate: ${message}\n`);
+        expect(run.calls, 'no AWS call').to.equal(0);
+      }
+    }
+  });
+
   // `-o -` wrote a file named `-`; cli.md says snapshot's -o defaults to standard output.
   it('snapshot -o - (or -o /dev/stdout) writes to standard output, as without -o', async () => {
     const dir = tempDir();

@@ -5,7 +5,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.ts';
-import { collect } from '../../src/collect/index.ts';
+import { collect, type CollectOptions } from '../../src/collect/index.ts';
 import { CollectionError, InputError } from '../../src/errors.ts';
 import { PARTITIONS } from '../../src/inventory/partition.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
@@ -32,6 +32,21 @@ describe('collect: credentials', () => {
     const err = await rejection(runCollect(orgScenario(), { profile: 'nosuch' }, { principal: null }));
     expect(err).to.be.instanceOf(CollectionError);
     expect(err.message).to.match(/^no usable AWS credentials from profile nosuch: /);
+  });
+
+  // The SDK reads an empty profile as none: the collection went on with the keys in the environment.
+  it('refuses an empty profile, role ARN, external id or role name before any call, whoever built the options', async () => {
+    const cases: [CollectOptions, string][] = [
+      [{ profile: '' }, '--profile'],
+      [{ roleArn: '' }, '--role-arn'],
+      [{ roleArn: `arn:aws:iam::${MGMT}:role/${ROLE}`, externalId: '' }, '--external-id'],
+      [{ accounts: [LOGS], roleName: '' }, '--role-name'],
+    ];
+    for (const [options, flag] of cases) {
+      const err = await rejection(runCollect(orgScenario(), options));
+      expect(err, flag).to.be.instanceOf(InputError);
+      expect(err.message).to.match(new RegExp(`^${flag}: the value is empty; `));
+    }
   });
 
   it('fails to start with a CollectionError when the credentials are refused', async () => {
