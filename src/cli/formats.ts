@@ -62,31 +62,16 @@ export function parseFormats(values: readonly string[], cwd?: string): FormatSpe
  * JSON report may replace the baseline, which records it again (read first, replaced once whole).
  */
 export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], inputs: readonly string[], saveSnapshot?: string, others: OtherInputs = {}): void {
+  const read = readFiles(cwd, inputs, others);
+  const { seen, ruleDirs, baseline } = read;
+  let saved: string | undefined;
   if (saveSnapshot !== undefined) {
     // Standard output carries the reports (text by default): an inventory there would be mixed
     // into them, and the results would point into a "file" named `-` that nobody can open.
     if (saveSnapshot === '-' || namesStdout(cwd, saveSnapshot)) {
       throw new InputError(`--save-snapshot ${saveSnapshot} would write the inventory to standard output, which carries the reports; give it a file (--save-snapshot audit.json), or collect with \`trailgate snapshot\`, which writes to standard output`);
     }
-    checkSnapshotTarget(cwd, saveSnapshot, '--save-snapshot');
-  }
-  const seen = new Map<string, string>();
-  // Named as every other message names an inventory: relative to the working directory.
-  for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${relativePath(cwd, f)}`);
-  if (others.config !== undefined) seen.set(fileIdentity(cwd, others.config), `the config file ${relativePath(cwd, others.config)}`);
-  const ruleDirs = new Map<string, string>();
-  for (const r of others.rulePaths ?? []) {
-    const id = fileIdentity(cwd, r);
-    if (kindOf(id) === 'directory') ruleDirs.set(id, relativePath(cwd, r));
-    else seen.set(id, `the rule file ${relativePath(cwd, r)}`);
-  }
-  const baseline = others.baseline === undefined ? undefined : fileIdentity(cwd, others.baseline);
-  const saved = saveSnapshot === undefined ? undefined : fileIdentity(cwd, saveSnapshot);
-  if (saved !== undefined) {
-    const input = saved === baseline ? `the baseline ${relativePath(cwd, others.baseline ?? '')}` : seen.get(saved);
-    if (input !== undefined) throw new InputError(`--save-snapshot ${saveSnapshot} would overwrite ${input}; save the inventory to a file of its own`);
-    const ruleDir = ruleDirectoryFile(saved, ruleDirs);
-    if (ruleDir !== undefined) throw new InputError(`--save-snapshot ${saveSnapshot} would put the inventory among the rule files of ${ruleDir}, and the next run would read it as a rule; give it another name or folder`);
+    saved = checkSavedInventory(cwd, saveSnapshot, '--save-snapshot', read);
   }
   for (const s of specs) {
     if (s.file === undefined) continue;
@@ -97,13 +82,58 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
     // A device or a pipe (`/dev/null`) is written in place, not replaced: it is no file to protect.
     if (kind === 'special') continue;
     if (id === saved) throw new InputError(`--save-snapshot ${saveSnapshot} and --format ${s.format}=${s.file} name the same file: the report would replace the inventory`);
-    const other = seen.get(id) ?? (id === baseline && s.format !== 'json' ? `the baseline ${relativePath(cwd, others.baseline ?? '')}, which must stay a JSON report` : undefined);
+    const other = seen.get(id) ?? (id === baseline?.id && s.format !== 'json' ? `${baseline.shown}, which must stay a JSON report` : undefined);
     if (other !== undefined) throw new InputError(`--format ${s.format}=${s.file} would overwrite ${other}; give each report its own file`);
     const ruleDir = ruleDirectoryFile(id, ruleDirs);
     if (ruleDir !== undefined) throw new InputError(`--format ${s.format}=${s.file} would put a report among the rule files of ${ruleDir}, and the next run would read it as a rule; give it another name or folder`);
     seen.set(id, `the ${s.format} report ${s.file}`);
     if (kind === 'directory') throw new InputError(`--format ${s.format}=${s.file} names a directory, not a file; write ${s.format}=${s.file.replace(/[\\/]+$/, '')}/trailgate.${s.format}, for example`);
   }
+}
+
+/**
+ * Checks, before any AWS call, where `trailgate snapshot -o FILE` will write: as `--save-snapshot`
+ * is checked, it may be no directory, and it may replace nothing a scan with the same config reads
+ * (the config file, its baseline, its rule files, or a YAML file in its rules folders, which the
+ * next run would load as a rule). The config's `snapshots` may name it: a nightly snapshot then
+ * scanned is what that key is for.
+ */
+export function checkSnapshotOutput(cwd: string, file: string, flag: string, others: OtherInputs = {}): void {
+  checkSavedInventory(cwd, file, flag, readFiles(cwd, [], others));
+}
+
+/** What a run reads, by file identity, as messages name it; rule folders apart, as any YAML file in one is read. */
+interface ReadFiles {
+  seen: Map<string, string>;
+  ruleDirs: Map<string, string>;
+  /** Apart from `seen`: the JSON report may replace it. */
+  baseline?: { id: string; shown: string };
+}
+
+function readFiles(cwd: string, inputs: readonly string[], others: OtherInputs): ReadFiles {
+  const seen = new Map<string, string>();
+  // Named as every other message names an inventory: relative to the working directory.
+  for (const f of inputs) if (f !== '-') seen.set(fileIdentity(cwd, f), `the inventory ${relativePath(cwd, f)}`);
+  if (others.config !== undefined) seen.set(fileIdentity(cwd, others.config), `the config file ${relativePath(cwd, others.config)}`);
+  const ruleDirs = new Map<string, string>();
+  for (const r of others.rulePaths ?? []) {
+    const id = fileIdentity(cwd, r);
+    if (kindOf(id) === 'directory') ruleDirs.set(id, relativePath(cwd, r));
+    else seen.set(id, `the rule file ${relativePath(cwd, r)}`);
+  }
+  const baseline = others.baseline === undefined ? undefined : { id: fileIdentity(cwd, others.baseline), shown: `the baseline ${relativePath(cwd, others.baseline)}` };
+  return { seen, ruleDirs, baseline };
+}
+
+/** A collected inventory's file (`flag` is `--save-snapshot` or `-o`) checked as a target and against what the run reads; returns its identity. */
+function checkSavedInventory(cwd: string, file: string, flag: string, read: ReadFiles): string {
+  checkSnapshotTarget(cwd, file, flag);
+  const saved = fileIdentity(cwd, file);
+  const input = saved === read.baseline?.id ? read.baseline.shown : read.seen.get(saved);
+  if (input !== undefined) throw new InputError(`${flag} ${file} would overwrite ${input}; save the inventory to a file of its own`);
+  const ruleDir = ruleDirectoryFile(saved, read.ruleDirs);
+  if (ruleDir !== undefined) throw new InputError(`${flag} ${file} would put the inventory among the rule files of ${ruleDir}, and the next run would read it as a rule; give it another name or folder`);
+  return saved;
 }
 
 /** The inputs of a scan besides its inventories, which no report may replace. */
@@ -127,7 +157,7 @@ function ruleDirectoryFile(id: string, dirs: ReadonlyMap<string, string>): strin
  * found only afterwards would cost all of it. (A report whose path runs through a file is left to
  * fail when it is written: the other reports are written all the same.)
  */
-export function checkSnapshotTarget(cwd: string, file: string, flag: string): void {
+function checkSnapshotTarget(cwd: string, file: string, flag: string): void {
   const path = resolve(cwd, file);
   const fd = unopenedDescriptor(path);
   if (fd !== undefined) throw new InputError(unopenedDescriptorProblem(`${flag} ${file}`, fd, '>snapshot.json'));

@@ -17,7 +17,7 @@ import type { LoadedInventory } from '../inventory/types.ts';
 import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 import { exitForError } from './exit.ts';
 import { namesStdout } from '../input/descriptors.ts';
-import { checkSnapshotTarget, SNAPSHOT, writeAtomically } from './formats.ts';
+import { checkSnapshotOutput, SNAPSHOT, writeAtomically } from './formats.ts';
 import { filePath } from './file-path.ts';
 import type { Io } from './io.ts';
 
@@ -226,7 +226,9 @@ export function addSnapshotCommand(program: Command, io: Io, setCode: (code: num
       // `-o -`, or `-o /dev/stdout`, is the default: standard output, not a file named `-`, nor
       // the redirect target of `> out.json` replaced by a rename.
       const output = flags.output === '-' || (flags.output !== undefined && namesStdout(io.cwd, flags.output)) ? undefined : flags.output;
-      if (output !== undefined) checkSnapshotTarget(io.cwd, output, '-o');
+      // Nothing a scan with this config reads may be replaced, as with `scan --save-snapshot`.
+      const config = flags.loadedConfig;
+      if (output !== undefined) checkSnapshotOutput(io.cwd, output, '-o', { config: config?.file, baseline: config?.config.baseline, rulePaths: config?.config.rules });
       // A live key from the config file that is refused is named where the file writes it.
       const text = await withConfigLocations(flags.loadedConfig, cmd, () => collectText(flags, io));
       if (output !== undefined) writeAtomically(io.cwd, output, text, SNAPSHOT);

@@ -192,6 +192,32 @@ describe('collect: command line', () => {
     expect(readdirSync(dir).sort()).to.deep.equal(['blocked', 'evidence']);
   });
 
+  // `snapshot -o .trailgate.yml` replaced the config it had just read with an inventory, where
+  // `scan --save-snapshot` refuses the same: the next run failed on its own config, baseline or rules.
+  it('snapshot -o refuses, before any AWS call, the config file and the baseline and rules it names, as --save-snapshot does', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'ci', 'rules'), { recursive: true });
+    const files = { 'ci/trailgate.yml': 'rules: [rules, own.yaml]\nbaseline: base.json\nsnapshots: [../inv.json]\nquiet: true\n', 'ci/base.json': '{"results": []}\n', 'ci/own.yaml': 'id: x\n', 'ci/rules/a.yaml': 'id: y\n' };
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const cases: [string, string][] = [
+      ['ci/trailgate.yml', '-o ci/trailgate.yml would overwrite the config file ci/trailgate.yml; save the inventory to a file of its own'],
+      ['./ci/base.json', '-o ./ci/base.json would overwrite the baseline ci/base.json; save the inventory to a file of its own'],
+      ['ci/own.yaml', '-o ci/own.yaml would overwrite the rule file ci/own.yaml; save the inventory to a file of its own'],
+      ['ci/rules/new.yaml', '-o ci/rules/new.yaml would put the inventory among the rule files of the rules directory ci/rules, and the next run would read it as a rule; give it another name or folder'],
+    ];
+    for (const [out, message] of cases) {
+      const run = await withFake(orgScenario(), async (fake) => ({ ...(await cli(['snapshot', '--config', 'ci/trailgate.yml', '-o', out, '--region', 'us-east-1'], { cwd: dir })), calls: fake.calls.length }));
+      expect(run.code, run.stderr).to.equal(2);
+      expect(run.stderr).to.equal(`trailgate: ${message}\n`);
+      expect(run.calls, 'no AWS call').to.equal(0);
+    }
+    for (const [name, text] of Object.entries(files)) expect(readFileSync(join(dir, name), 'utf8'), name).to.equal(text);
+    // The inventory the config's `snapshots` scans is what a snapshot is for: written.
+    const nightly = await withFake(orgScenario(), () => cli(['snapshot', '--config', 'ci/trailgate.yml', '-o', 'inv.json', '--region', 'us-east-1'], { cwd: dir }));
+    expect(nightly.code, nightly.stderr).to.equal(0);
+    expect(JSON.parse(readFileSync(join(dir, 'inv.json'), 'utf8')).version).to.equal(1);
+  });
+
   it('a snapshot the disk refuses after the collection still lets the scan write every report, then exits 2 naming the snapshot', async function () {
     if (!existsSync('/dev/full')) this.skip(); // Linux's always-full device
     const dir = tempDir();
