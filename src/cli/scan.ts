@@ -146,6 +146,9 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
       failed.set(spec, exitForError(e).message);
     }
   }
+  // One summary per run, however many `github` reports it writes (annotations to standard output
+  // and to a file): the job's page would show the same table twice.
+  if (options.formats.some((f) => f.format === 'github')) appendStepSummary(io, input, repositoryPaths(io));
   const unsaved = options.saveFailure;
   // Every report went to a file: the log gets the counts and where to look, not every finding.
   if (!options.quiet && options.formats.every((f) => f.file !== undefined)) {
@@ -187,7 +190,6 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
       if (io.stdoutReady !== undefined && !(await io.stdoutReady())) break;
     }
   } else await writeStreamAtomically(io.cwd, spec.file, chunks);
-  if (spec.format === 'github') appendStepSummary(io, input, repositoryPath);
 }
 
 /**

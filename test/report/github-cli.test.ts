@@ -15,6 +15,22 @@ describe('--format github from the command line', () => {
     assert.include(md, '### Violations and errors');
   });
 
+  // It was appended once per `github` format: annotations to the log and to a file gave the job's page two tables.
+  it('appends the summary once per run, however many github reports the run writes', async () => {
+    const dir = workspace();
+    const summary = join(dir, 'summary.md');
+    const r = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github', '--format', 'github=annotations.txt'], dir, { env: { GITHUB_STEP_SUMMARY: summary } });
+    assert.strictEqual(r.code, 1, r.stderr);
+    assert.strictEqual(readFileSync(join(dir, 'annotations.txt'), 'utf8'), r.stdout, 'both reports written');
+    const md = readFileSync(summary, 'utf8');
+    assert.lengthOf(md.match(/^## trailgate$/gm) ?? [], 1);
+    // A github report that cannot be written costs its file, not the summary.
+    writeFileSync(summary, '');
+    const blocked = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github=org.yaml/a.txt', '--format', 'json=r.json'], dir, { env: { GITHUB_STEP_SUMMARY: summary } });
+    assert.strictEqual(blocked.code, 2, blocked.stderr);
+    assert.lengthOf(readFileSync(summary, 'utf8').match(/^## trailgate$/gm) ?? [], 1);
+  });
+
   it('without $GITHUB_STEP_SUMMARY writes annotations only; an unwritable summary is a warning, not a failure', async () => {
     const dir = workspace();
     const plain = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'github'], dir);
