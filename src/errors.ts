@@ -35,6 +35,23 @@ export class InputError extends Error {
 }
 
 /**
+ * A file a flag names that cannot be read as named: missing, a directory, unreadable (`flag`, and
+ * `index` among the values of a repeatable one). When the value came from the config file's key
+ * for that flag, the problem is shown at that entry of the file (config/apply.ts), where the
+ * mistake is to be fixed, not at a file that does not exist.
+ */
+export class PathArgumentError extends InputError {
+  constructor(
+    message: string,
+    readonly shown: string,
+    readonly flag: string,
+    readonly index?: number,
+  ) {
+    super(message, { file: shown });
+  }
+}
+
+/**
  * Why a file could not be read or written, in words (`ENOENT` means nothing to most readers);
  * `kind` names what was expected where a directory stands ("an inventory file").
  */

@@ -19,7 +19,7 @@ import { arnAccountOf } from './shapes.ts';
 import { collectTrails, completeForeignTrails } from './trails.ts';
 import type { CollectOptions, Progress } from './types.ts';
 import { checkOptions, DEFAULTS } from './options.ts';
-import { CollectionError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 
 export type { CollectOptions, Progress } from './types.ts';
 
@@ -66,9 +66,10 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
     const outOfScope = new Set(collected.filter((c) => c.outOfScope).map((c) => c.account.accountId));
     if (collected.length > 0 && outOfScope.size === collected.length) {
-      // An inventory of no account is refused by every scan: say so now, about the choice that caused it.
+      // An inventory of no account is refused by every scan: say so now, about the choice that caused
+      // it. An input error, so that regions from the config file are shown at their key.
       const regions = [...new Set(ctx.regions)].sort().join(', ');
-      throw new CollectionError(`--region ${regions}: none of these regions is enabled in ${collected.length === 1 ? `account ${collected[0].account.accountId}` : `any of the ${collected.length} accounts`}, so there is nothing to collect`);
+      throw new InputError(`--region ${regions}: none of these regions is enabled in ${collected.length === 1 ? `account ${collected[0].account.accountId}` : `any of the ${collected.length} accounts`}, so there is nothing to collect`);
     }
     const accounts = collected.filter((c) => !c.outOfScope).map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
     // A left-out account's own failed reads (its organization, its regions) would bring it back as

@@ -5,8 +5,7 @@
  */
 import type { Command, Option } from 'commander';
 import { ComplianceError } from '../compliance/select.ts';
-import { InputError } from '../errors.ts';
-import { RulePathError } from '../rules/load.ts';
+import { InputError, PathArgumentError } from '../errors.ts';
 import { escapePointerSegment } from '../input/document.ts';
 import type { Io } from '../cli/io.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
@@ -95,9 +94,10 @@ function asFlag(option: Option, value: unknown): unknown {
 }
 
 /**
- * Runs `fn`; an unlocated error about a value that came from the config file (rule parameters,
- * which the rule loader knows nothing of; `only`, `skip`, `formats` or `compliance` the command
- * line did not replace) is given the position of the offending key in the config file.
+ * Runs `fn`; an error about a value that came from the config file (rule parameters, which the
+ * rule loader knows nothing of; `only`, `skip`, `formats`, `compliance` or a live key the command
+ * line did not replace; a file named by `snapshots`, `rules` or `baseline` that cannot be read) is
+ * given the position of the offending key in the config file, and worded for the key.
  */
 export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, cmd: Pick<Command, 'getOptionValueSource'>, fn: () => R | Promise<R>): Promise<R> {
   try {
@@ -107,10 +107,12 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     // A flag given on the command line replaced its key (see mergeFlags): the same words in the
     // file are not what was refused, and pointing there would send the user to the wrong place.
     const fromConfig = (key: keyof TrailgateConfig): boolean => loaded.config[key] !== undefined && cmd.getOptionValueSource(FLAG_OF_KEY[key] ?? '') !== 'cli';
-    // The README's own config example names a rules folder the reader has yet to make: the entry is shown in the file.
-    if (e instanceof RulePathError && fromConfig('rules')) {
-      const pointer = `/rules/${e.index}`;
-      throw new InputError(`invalid config: the \`rules\` entry ${e.shown}: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
+    // A file the config names that is not there (the README's own example names a rules folder the
+    // reader has yet to make) is shown at the entry, where it is to be fixed.
+    const pathKey = e instanceof PathArgumentError ? keyOfFlag(e.flag.replace(/^--/, '')) : undefined;
+    if (e instanceof PathArgumentError && pathKey !== undefined && fromConfig(pathKey)) {
+      const pointer = e.index === undefined ? `/${pathKey}` : `/${pathKey}/${e.index}`;
+      throw new InputError(`invalid config: the \`${pathKey}\` ${e.index === undefined ? 'file' : 'entry'} ${e.shown}: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
     }
     if (e.position !== undefined) throw e;
     // Worded without the flag, which the user did not type.

@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
-import { fileProblem, InputError } from '../errors.ts';
+import { fileProblem, InputError, PathArgumentError } from '../errors.ts';
 import { baselineKey } from '../engine/suppress.ts';
 import type { Scope } from '../engine/result.ts';
 import { parseJsonFast } from '../input/document.ts';
@@ -82,7 +82,7 @@ export function loadBaseline(cwd: string, file: string): Set<string> {
     bytes = readInputFile(resolve(cwd, file), file);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read the baseline: ${fileProblem(e, 'a JSON report')}`, { file });
+    throw new PathArgumentError(`cannot read the baseline: ${fileProblem(e, 'a JSON report')}`, file, '--baseline');
   }
   return parseBaseline(decodeUtf8(bytes, file), file);
 }

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
-import { fileProblem, InputError, type InputPosition } from '../errors.ts';
+import { fileProblem, InputError, PathArgumentError, type InputPosition } from '../errors.ts';
 import { parseJsonFast, parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
@@ -257,8 +257,9 @@ export function loadInventories(files: readonly string[], options: { cwd?: strin
   // Standard input can be read once: a second `-` would find it empty and blame the inventory.
   if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
   const cwd = options.cwd ?? '.';
+  // A file given twice is read where it is first given: that is the value a problem is about.
   const parsed = eachFileOnce(files, cwd).map((f) =>
-    f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(cwd, f), relativePath(cwd, f)), relativePath(cwd, f)),
+    f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(cwd, f), relativePath(cwd, f), files.indexOf(f)), relativePath(cwd, f)),
   );
   return mergeInventories(parsed);
 }
@@ -285,14 +286,14 @@ function eachFileOnce(files: readonly string[], cwd: string): string[] {
   });
 }
 
-/** Reads an inventory file; `shown` is the name used in messages. */
-function readInventoryFile(path: string, file: string): string {
+/** Reads an inventory file, the `index`th --snapshot; `file` is the name used in messages. */
+function readInventoryFile(path: string, file: string, index: number): string {
   let bytes: Buffer;
   try {
     bytes = readInputFile(path, file);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read the inventory: ${fileProblem(e, 'an inventory file')}`, { file });
+    throw new PathArgumentError(`cannot read the inventory: ${fileProblem(e, 'an inventory file')}`, file, '--snapshot', index);
   }
   return decodeUtf8(bytes, file);
 }

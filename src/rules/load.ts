@@ -8,7 +8,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
-import { fileProblem, InputError } from '../errors.ts';
+import { fileProblem, InputError, PathArgumentError } from '../errors.ts';
 import type { Builtin } from '../engine/builtin-types.ts';
 import { BUILTINS } from '../engine/builtins.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
@@ -25,16 +25,6 @@ import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } f
 import { decodeUtf8 } from '../input/utf8.ts';
 import { readInputFile } from '../input/read-input.ts';
 
-/** A `--rules` path (the `index`th) that is missing, unreadable or empty; a config's `rules` entry is then located in the config. */
-export class RulePathError extends InputError {
-  constructor(
-    message: string,
-    readonly shown: string,
-    readonly index: number,
-  ) {
-    super(message, { file: shown });
-  }
-}
 
 export interface LoadRulesOptions {
   /** Load the rules shipped in `rules/` (default true). */
@@ -89,10 +79,10 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
       st = statSync(p);
     } catch (e) {
       const missing = ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '');
-      throw new RulePathError(missing ? 'no such rule file or directory' : `cannot read the rules: ${fileProblem(e, 'a rule file or directory')}`, shown, index);
+      throw new PathArgumentError(missing ? 'no such rule file or directory' : `cannot read the rules: ${fileProblem(e, 'a rule file or directory')}`, shown, '--rules', index);
     }
     const list = st.isDirectory() ? yamlFiles(p, shown) : [p];
-    if (st.isDirectory() && list.length === 0) throw new RulePathError('the rules directory holds no .yaml or .yml file', shown, index);
+    if (st.isDirectory() && list.length === 0) throw new PathArgumentError('the rules directory holds no .yaml or .yml file', shown, '--rules', index);
     for (const f of list) add({ path: f, shown: relative(cwd, f).split('\\').join('/') || f, builtin: false });
   }
   const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);

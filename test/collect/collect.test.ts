@@ -298,7 +298,7 @@ describe('collect: regions', () => {
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(none?.name).to.equal('CollectionError');
+    expect(none?.name).to.equal('InputError');
     expect(none?.message).to.equal('--region ap-southeast-4: none of these regions is enabled in any of the 3 accounts, so there is nothing to collect');
     // The member's organization trail delivers to a bucket, with a key, of the left-out account: those reads still count.
     const fake = {

@@ -25,6 +25,18 @@ describe('config file: live keys', function () {
     assert.deepEqual(again.accounts.map((a: { accountId: string; regions: string[] }) => [a.accountId, a.regions]), [[MGMT, ['eu-west-1']]]);
   });
 
+  // It said `--region ap-southeast-4: none of these regions is enabled`, naming a flag nobody typed, and no place in the file.
+  it('regions from the config that no account has enabled are located at the key and worded for it', async () => {
+    const dir = workspace({ '.trailgate.yml': 'regions: [ap-southeast-4]\nquiet: true\n' });
+    for (const command of ['scan', 'snapshot']) {
+      const r = await withFake(orgScenario(), () => trailgate([command], dir));
+      assert.strictEqual(r.code, 2, r.stderr);
+      assert.strictEqual(r.stderr.split('\n').filter((l) => !l.includes('warning: ')).join('\n'), `trailgate: .trailgate.yml:1:10: invalid config: \`regions\` ap-southeast-4: none of these regions is enabled in account ${MGMT}, so there is nothing to collect (at /regions)\n`);
+    }
+    const flag = await withFake(orgScenario(), () => trailgate(['snapshot', '--region', 'ap-southeast-4'], dir));
+    assert.include(flag.stderr, `trailgate: --region ap-southeast-4: none of these regions is enabled in account ${MGMT}, so there is nothing to collect\n`);
+  });
+
   it('--accounts on the command line wins over organization: true in the config, and --organization over accounts', async () => {
     const dir = workspace({ '.trailgate.yml': `organization: true\nroleName: ${ROLE}\nregions: [us-east-1]\nquiet: true\n` });
     const accounts = await withFake(orgScenario(), () => trailgate(['snapshot', '--accounts', LOGS], dir));

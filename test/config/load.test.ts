@@ -182,6 +182,26 @@ describe('config keys and flags', () => {
     assert.strictEqual(flag.stderr, 'trailgate: nope: no such rule file or directory\n');
   });
 
+  // As the `rules` entry is: they said `org.yml: cannot read the inventory` and `ci/baseline.json:
+  // cannot read the baseline`, pointing at files that do not exist rather than at the key to fix.
+  it('a snapshots entry or a baseline that cannot be read is located in the config; the flag is named as before', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'ci'));
+    writeFileSync(join(dir, 'ci', 'trailgate.yml'), 'snapshots: [../org.yaml, ../org.yaml, ../org.yml]\n');
+    const inventory = await trailgate(['scan', '--config', 'ci/trailgate.yml'], dir);
+    assert.strictEqual(inventory.code, 2);
+    assert.strictEqual(inventory.stderr, 'trailgate: ci/trailgate.yml:1:39: invalid config: the `snapshots` entry org.yml: cannot read the inventory: no such file or directory (at /snapshots/2)\n');
+    writeFileSync(join(dir, 'ci', 'trailgate.yml'), 'snapshots: [../org.yaml]\nbaseline: baseline.json\n');
+    const baseline = await trailgate(['scan', '--config', 'ci/trailgate.yml'], dir);
+    assert.strictEqual(baseline.code, 2);
+    assert.strictEqual(baseline.stderr, 'trailgate: ci/trailgate.yml:2:11: invalid config: the `baseline` file ci/baseline.json: cannot read the baseline: no such file or directory (at /baseline)\n');
+    // Given on the command line, the flag's file is what was refused.
+    const flags = await trailgate(['scan', '--snapshot', 'org.yml'], dir);
+    assert.strictEqual(flags.stderr, 'trailgate: org.yml: cannot read the inventory: no such file or directory\n');
+    const flag = await trailgate(['scan', '--config', 'ci/trailgate.yml', '--baseline', 'nope.json'], dir);
+    assert.strictEqual(flag.stderr, 'trailgate: nope.json: cannot read the baseline: no such file or directory\n');
+  });
+
   it('per-rule parameters reach the rule; mistakes in them are located in the config', async () => {
     const tight = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nonly: [trails-per-region]\nparameters:\n  trails-per-region: {max: 0}\n' });
     const r = await trailgate(['scan'], tight);
