@@ -74,7 +74,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
           : `--save-snapshot saves a live collection; it cannot be used with \`snapshots\` in ${snapshotsKey} (drop --save-snapshot, or remove \`snapshots\` from the config to collect live)`,
       );
     }
-    code = await withConfigLocations(flags.loadedConfig, cmd, () => scanCommand(flags, io));
+    // The reports explain `never` by where it was set: the key, when no --fail-on replaced it.
+    const failOnSource = config?.config.failOn !== undefined && cmd.getOptionValueSource('failOn') !== 'cli' ? config.file : undefined;
+    code = await withConfigLocations(flags.loadedConfig, cmd, () => scanCommand(flags, io, failOnSource));
   });
 
   ruleOptions(program.command('rules').description('list the rules that would run: id, severity, scope, title'))
@@ -143,7 +145,7 @@ interface ScanFlags extends ConfigExtras, LiveFlags {
   compliance?: string;
 }
 
-async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
+async function scanCommand(flags: ScanFlags, io: Io, failOnSource: string | undefined): Promise<number> {
   const options: ScanOptions = {
     snapshots: flags.snapshot,
     rulePaths: flags.rules,
@@ -152,6 +154,7 @@ async function scanCommand(flags: ScanFlags, io: Io): Promise<number> {
     skip: idList(flags.skip, '--skip'),
     formats: parseFormats(flags.format, io.cwd),
     failOn: flags.failOn as FailOn,
+    failOnSource,
     verbose: flags.verbose,
     quiet: flags.quiet,
     color: flags.color === false ? false : undefined,

@@ -40,6 +40,8 @@ export interface ScanOptions {
   skip: string[];
   formats: FormatSpec[];
   failOn: FailOn;
+  /** The config file whose `failOn` key set `failOn`, if one did (see ReportInput). */
+  failOnSource?: string;
   verbose: boolean;
   /** undefined: colour when stdout is a TTY and NO_COLOR is unset or empty. */
   color?: boolean;
@@ -215,6 +217,7 @@ function judgeScan({ rules, known, unloaded, baseline }: ScanPlan, loaded: Loade
       .map((f) => displayPath(io.cwd, f))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     failOn: options.failOn,
+    failOnSource: options.failOnSource,
     exitCode: exitCodeFor(results, options.failOn),
     suppressionNotes: judged.notes,
     // Listed, or known only from their errors (judged as accounts, whatever the rules); not the

@@ -162,7 +162,7 @@ export function githubSummary(input: ReportInput, options: GithubOptions = {}): 
   const out = [
     '## trailgate',
     '',
-    `${escapeMarkdown(exitMeaning(input.exitCode, input.failOn))}`,
+    `${escapeMarkdown(exitMeaning(input.exitCode, input.failOn, undefined, input.failOnSource))}`,
     '',
     '| passed | failed | errors | skipped | suppressed | in baseline |',
     '|---:|---:|---:|---:|---:|---:|',

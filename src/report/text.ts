@@ -154,23 +154,25 @@ export function summaryLines(input: ReportInput): [string, string] {
       `${t.status.pass} passed, ${t.status.fail} failed${breakdown(bySeverity, inBaseline(t.baselinedFailed))}, ` +
       `${plural(t.status.error, 'error')}${breakdown(inBaseline(t.baselinedErrors))}, ` +
       `${t.status.skipped} skipped${breakdown(t.suppressed > 0 ? [`${t.suppressed} suppressed`] : [])}`,
-    exitMeaning(input.exitCode, input.failOn, { violations: t.openFailedAtOrAbove, errors: t.openErrors }),
+    exitMeaning(input.exitCode, input.failOn, { violations: t.openFailedAtOrAbove, errors: t.openErrors }, input.failOnSource),
   ];
 }
 
 /**
  * One sentence saying what the exit code means for this run; with `counts` (the results that
  * decide it: not suppressed, not in the baseline), how many violations or errors that is.
+ * `failOnSource` is the config file that set `failOn` (see ReportInput), named for `never`.
  */
-export function exitMeaning(code: number, failOn: string, counts?: { violations: number; errors: number }): string {
+export function exitMeaning(code: number, failOn: string, counts?: { violations: number; errors: number }, failOnSource?: string): string {
+  const never = `violations never fail this run (${failOnSource === undefined ? '--fail-on never' : `failOn: never in ${failOnSource}`})`;
   switch (code) {
     case 0:
-      return failOn === 'never' ? 'exit 0: violations never fail this run (--fail-on never)' : `exit 0: no violation at or above ${failOn}`;
+      return failOn === 'never' ? `exit 0: ${never}` : `exit 0: no violation at or above ${failOn}`;
     case 1:
       return `exit 1: ${counts ? plural(counts.violations, 'violation') : 'violations'} at or above ${failOn}`;
     case 3:
       // Violations below --fail-on may be there: "no violation" alone would say more than is true.
-      return `exit 3: ${failOn === 'never' ? 'violations never fail this run (--fail-on never)' : `no violation at or above ${failOn}`}, but ${counts ? `${plural(counts.errors, 'result')} ${counts.errors === 1 ? 'is an error' : 'are errors'}` : 'some results are errors'}: trailgate could not see everything it had to judge`;
+      return `exit 3: ${failOn === 'never' ? never : `no violation at or above ${failOn}`}, but ${counts ? `${plural(counts.errors, 'result')} ${counts.errors === 1 ? 'is an error' : 'are errors'}` : 'some results are errors'}: trailgate could not see everything it had to judge`;
     default:
       return `exit ${code}`;
   }

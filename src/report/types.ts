@@ -15,6 +15,11 @@ export interface ReportInput {
   inputs: string[];
   /** The lowest severity whose violations fail the run, or `never`. */
   failOn: string;
+  /**
+   * The config file whose `failOn` key set `failOn`, when no `--fail-on` did: the sentence that
+   * explains `never` then names that key, not a flag nobody typed.
+   */
+  failOnSource?: string;
   /** The exit code the run will end with (0, 1 or 3); reports may state it. */
   exitCode: number;
   /** Accounts scanned (an account a selection of rules says nothing of counts too); else those in the results. */

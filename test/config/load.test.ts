@@ -202,6 +202,20 @@ describe('config keys and flags', () => {
     assert.strictEqual(flag.stderr, 'trailgate: nope.json: cannot read the baseline: no such file or directory\n');
   });
 
+  // The text report and the step summary said "(--fail-on never)", a flag nobody typed.
+  it('failOn: never from the config is named as the key in the reports', async () => {
+    const dir = workspace({ 'never.yml': `snapshots: [org.yaml]\nonly: [kms-encryption]\nfailOn: never\nformats: [text, json=r.json]\n` });
+    const never = await trailgate(['scan', '--config', 'never.yml'], dir);
+    assert.strictEqual(never.code, 0, never.stderr);
+    assert.include(never.stdout, '\nexit 0: violations never fail this run (failOn: never in never.yml)\n');
+    assert.notInclude(never.stdout, '--fail-on');
+    const summary = join(dir, 'summary.md');
+    await trailgate(['scan', '--config', 'never.yml', '--format', 'github'], dir, { env: { GITHUB_STEP_SUMMARY: summary } });
+    assert.include(readFileSync(summary, 'utf8'), 'violations never fail this run (failOn: never in never.yml)');
+    const flag = await trailgate(['scan', '--config', 'never.yml', '--fail-on', 'never'], dir);
+    assert.include(flag.stdout, '\nexit 0: violations never fail this run (--fail-on never)\n');
+  });
+
   it('per-rule parameters reach the rule; mistakes in them are located in the config', async () => {
     const tight = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nonly: [trails-per-region]\nparameters:\n  trails-per-region: {max: 0}\n' });
     const r = await trailgate(['scan'], tight);
