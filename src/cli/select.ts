@@ -14,6 +14,17 @@ export function idList(values: readonly string[] | undefined, flag: '--only' | '
   });
 }
 
+/**
+ * An --only and --skip that leave no rule. `configMessage` says it without the flags, for when
+ * the config file's `only` or `skip` key made the choice (config/apply.ts locates it there).
+ */
+export class NoRuleLeftError extends InputError {
+  readonly configMessage = "no rule is left to run after the only/skip selection (and the config file's builtinRules)";
+  constructor() {
+    super('no rule is left to run after --only/--skip (and --no-builtin-rules)');
+  }
+}
+
 /** The rules left after --only and --skip. */
 export function selectRules(rules: readonly CompiledRule[], only: readonly string[], skip: readonly string[]): CompiledRule[] {
   const known = new Set(rules.map((r) => r.meta.id));
@@ -23,6 +34,6 @@ export function selectRules(rules: readonly CompiledRule[], only: readonly strin
   const onlySet = new Set(only);
   const skipSet = new Set(skip);
   const chosen = rules.filter((r) => (onlySet.size === 0 || onlySet.has(r.meta.id)) && !skipSet.has(r.meta.id));
-  if (chosen.length === 0) throw new InputError('no rule is left to run after --only/--skip (and --no-builtin-rules)');
+  if (chosen.length === 0) throw new NoRuleLeftError();
   return chosen;
 }

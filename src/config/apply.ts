@@ -5,6 +5,7 @@
  */
 import type { Command, Option } from 'commander';
 import { ComplianceError } from '../compliance/select.ts';
+import { NoRuleLeftError } from '../cli/select.ts';
 import { InputError, PathArgumentError } from '../errors.ts';
 import { escapePointerSegment } from '../input/document.ts';
 import type { Io } from '../cli/io.ts';
@@ -118,6 +119,11 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     // Worded without the flag, which the user did not type.
     if (e instanceof ComplianceError && fromConfig('compliance')) {
       throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate('/compliance'), pointer: '/compliance' });
+    }
+    // Shown at `skip`, which took the last rule away, unless only `only` came from the file.
+    if (e instanceof NoRuleLeftError && (fromConfig('only') || fromConfig('skip'))) {
+      const pointer = fromConfig('skip') ? '/skip' : '/only';
+      throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
     }
     const selection = selectionPointer(e.message, loaded.config, fromConfig);
     const format = selection === undefined && fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined;

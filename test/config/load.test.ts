@@ -216,6 +216,18 @@ describe('config keys and flags', () => {
     assert.include(flag.stdout, '\nexit 0: violations never fail this run (--fail-on never)\n');
   });
 
+  it('only and skip from the config that leave no rule are located at the key and worded without the flags', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'none.yml'), 'snapshots: [org.yaml]\nonly: [kms-encryption]\nskip: [kms-encryption]\n');
+    for (const command of ['scan', 'rules']) {
+      const none = await trailgate([command, '--config', 'none.yml'], dir);
+      assert.strictEqual(none.code, 2);
+      assert.strictEqual(none.stderr, "trailgate: none.yml:3:7: invalid config: no rule is left to run after the only/skip selection (and the config file's builtinRules) (at /skip)\n");
+    }
+    const flags = await trailgate(['scan', '--config', 'none.yml', '--only', 'log-file-validation', '--skip', 'log-file-validation'], dir);
+    assert.strictEqual(flags.stderr, 'trailgate: no rule is left to run after --only/--skip (and --no-builtin-rules)\n');
+  });
+
   it('per-rule parameters reach the rule; mistakes in them are located in the config', async () => {
     const tight = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nonly: [trails-per-region]\nparameters:\n  trails-per-region: {max: 0}\n' });
     const r = await trailgate(['scan'], tight);
