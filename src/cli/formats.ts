@@ -16,6 +16,20 @@ export interface FormatSpec {
 }
 
 /**
+ * A `--format` value refused, the `index`th: one from the config's `formats` list is shown at its
+ * entry (config/apply.ts). Found by its place, not its words: `json=/dev/stdout` is the entry
+ * that takes standard output a second time, though it does not say `-`.
+ */
+export class FormatError extends InputError {
+  constructor(
+    message: string,
+    readonly index: number,
+  ) {
+    super(message);
+  }
+}
+
+/**
  * Parses the `--format` values; at most one may take standard output. Without any, text goes to
  * standard output; when every report goes to a file, the scan prints only a summary, on stderr.
  * A file that is standard output under another name (`/dev/stdout`, `/dev/fd/1`, resolved from
@@ -23,29 +37,29 @@ export interface FormatSpec {
  * it would overwrite, or replace, what the other report there wrote.
  */
 export function parseFormats(values: readonly string[], cwd?: string): FormatSpec[] {
-  const specs: FormatSpec[] = values.map((v) => {
+  const specs: FormatSpec[] = values.map((v, index) => {
     const eq = v.indexOf('=');
     const name = eq < 0 ? v : v.slice(0, eq);
     const file = eq < 0 ? undefined : v.slice(eq + 1);
-    if (!isFormatName(name)) throw new InputError(`unknown format "${name}" in --format ${v}; expected one of ${Object.keys(FORMATS).join(', ')}`);
-    if (file === '') throw new InputError(`--format ${v} names no file; write ${name}=FILE, or ${name} alone for standard output`);
+    if (!isFormatName(name)) throw new FormatError(`unknown format "${name}" in --format ${v}; expected one of ${Object.keys(FORMATS).join(', ')}`, index);
+    if (file === '') throw new FormatError(`--format ${v} names no file; write ${name}=FILE, or ${name} alone for standard output`, index);
     // `json=reports/` means a folder: writing a file named `reports` instead would surprise.
     if (file !== undefined && namesDirectory(file)) {
-      throw new InputError(`--format ${v} names a directory, not a file; write ${name}=${file.endsWith('/') || file.endsWith(sep) ? file : `${file}/`}trailgate.${name}, for example`);
+      throw new FormatError(`--format ${v} names a directory, not a file; write ${name}=${file.endsWith('/') || file.endsWith(sep) ? file : `${file}/`}trailgate.${name}, for example`, index);
     }
     // `-` is standard output, as `--snapshot -` is standard input.
     return file === undefined || file === '-' || (cwd !== undefined && namesStdout(cwd, file)) ? { format: name } : { format: name, file };
   });
   const toStdout = specs.filter((s) => s.file === undefined);
   if (toStdout.length > 1) {
-    throw new InputError(`only one format may write to standard output, got ${toStdout.map((s) => s.format).join(' and ')}; give the others a file (--format sarif=results.sarif)`);
+    throw new FormatError(`only one format may write to standard output, got ${toStdout.map((s) => s.format).join(' and ')}; give the others a file (--format sarif=results.sarif)`, specs.findLastIndex((s) => s.file === undefined));
   }
   const files = new Set<string>();
-  for (const s of specs) {
+  for (const [index, s] of specs.entries()) {
     if (s.file === undefined) continue;
     // `a.json` and `./a.json` are one file: the second report would silently replace the first.
     const same = normalize(s.file);
-    if (files.has(same)) throw new InputError(`two formats write to the same file ${s.file}`);
+    if (files.has(same)) throw new FormatError(`two formats write to the same file ${s.file}`, index);
     files.add(same);
   }
   if (specs.length === 0) specs.push({ format: 'text' });
@@ -73,21 +87,21 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
     }
     saved = checkSavedInventory(cwd, saveSnapshot, '--save-snapshot', read);
   }
-  for (const s of specs) {
+  for (const [index, s] of specs.entries()) {
     if (s.file === undefined) continue;
     const fd = unopenedDescriptor(resolve(cwd, s.file));
-    if (fd !== undefined) throw new InputError(unopenedDescriptorProblem(`--format ${s.format}=${s.file}`, fd, `>trailgate.${s.format}`));
+    if (fd !== undefined) throw new FormatError(unopenedDescriptorProblem(`--format ${s.format}=${s.file}`, fd, `>trailgate.${s.format}`), index);
     const id = fileIdentity(cwd, s.file);
     const kind = kindOf(id);
     // A device or a pipe (`/dev/null`) is written in place, not replaced: it is no file to protect.
     if (kind === 'special') continue;
     if (id === saved) throw new InputError(`--save-snapshot ${saveSnapshot} and --format ${s.format}=${s.file} name the same file: the report would replace the inventory`);
     const other = seen.get(id) ?? (id === baseline?.id && s.format !== 'json' ? `${baseline.shown}, which must stay a JSON report` : undefined);
-    if (other !== undefined) throw new InputError(`--format ${s.format}=${s.file} would overwrite ${other}; give each report its own file`);
+    if (other !== undefined) throw new FormatError(`--format ${s.format}=${s.file} would overwrite ${other}; give each report its own file`, index);
     const ruleDir = ruleDirectoryFile(id, ruleDirs);
-    if (ruleDir !== undefined) throw new InputError(`--format ${s.format}=${s.file} would put a report among the rule files of ${ruleDir}, and the next run would read it as a rule; give it another name or folder`);
+    if (ruleDir !== undefined) throw new FormatError(`--format ${s.format}=${s.file} would put a report among the rule files of ${ruleDir}, and the next run would read it as a rule; give it another name or folder`, index);
     seen.set(id, `the ${s.format} report ${s.file}`);
-    if (kind === 'directory') throw new InputError(`--format ${s.format}=${s.file} names a directory, not a file; write ${s.format}=${s.file.replace(/[\\/]+$/, '')}/trailgate.${s.format}, for example`);
+    if (kind === 'directory') throw new FormatError(`--format ${s.format}=${s.file} names a directory, not a file; write ${s.format}=${s.file.replace(/[\\/]+$/, '')}/trailgate.${s.format}, for example`, index);
   }
 }
 

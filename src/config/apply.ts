@@ -5,6 +5,7 @@
  */
 import type { Command, Option } from 'commander';
 import { ComplianceError } from '../compliance/select.ts';
+import { FormatError } from '../cli/formats.ts';
 import { NoRuleLeftError } from '../cli/select.ts';
 import { InputError, PathArgumentError } from '../errors.ts';
 import { escapePointerSegment } from '../input/document.ts';
@@ -126,7 +127,7 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
       throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
     }
     const selection = selectionPointer(e.message, loaded.config, fromConfig);
-    const format = selection === undefined && fromConfig('formats') ? formatPointer(e.message, loaded.config) : undefined;
+    const format = selection === undefined && e instanceof FormatError && fromConfig('formats') ? `/formats/${e.index}` : undefined;
     const leading = selection === undefined && format === undefined ? leadingKey(e.message) : undefined;
     const option = leading !== undefined && fromConfig(leading) ? `/${leading}` : undefined;
     const pointer = selection ?? format ?? option ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
@@ -167,16 +168,6 @@ function selectionPointer(message: string, config: TrailgateConfig, fromConfig: 
   if (!fromConfig(key)) return undefined;
   const index = (config[key] ?? []).flatMap((v) => v.split(',').map((s) => s.trim())).indexOf(m[2]);
   return index < 0 ? undefined : `/${key}/${index}`;
-}
-
-/** A `--format` value refused (see cli/formats.ts), found in the config's `formats` list (the caller checks the list was used). */
-function formatPointer(message: string, config: TrailgateConfig): string | undefined {
-  const formats = config.formats ?? [];
-  const value = /^(?:unknown format "[^"]*" in )?--format (.+?)(?:;| names | would overwrite )/.exec(message)?.[1];
-  const sameFile = /^two formats write to the same file (.+)$/.exec(message)?.[1];
-  const index =
-    value !== undefined ? formats.indexOf(value) : sameFile !== undefined ? formats.findLastIndex((f) => f.slice(f.indexOf('=') + 1) === sameFile) : /^only one format may write to standard output/.test(message) ? formats.findLastIndex((f) => !f.includes('=') || f.endsWith('=-')) : -1;
-  return index < 0 ? undefined : `/formats/${index}`;
 }
 
 /** A `--format` message said of the config's `formats` entry it is about: the user typed no flag. */

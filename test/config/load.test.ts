@@ -228,6 +228,25 @@ describe('config keys and flags', () => {
     assert.strictEqual(flags.stderr, 'trailgate: no rule is left to run after --only/--skip (and --no-builtin-rules)\n');
   });
 
+  // The entry was found by its words: the first one spelt `-` (though `/dev/stdout` is standard
+  // output too), and none for a message the words did not foresee.
+  it('a formats entry from the config is located by its place in the list, not by its words', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'out.yml'), 'snapshots: [org.yaml]\nformats: [text=-, json=/dev/stdout]\n');
+    const stdout = await trailgate(['scan', '--config', 'out.yml'], dir);
+    assert.strictEqual(stdout.code, 2);
+    assert.strictEqual(stdout.stderr, 'trailgate: out.yml:2:19: invalid config: only one format may write to standard output, got text and json; give the others a file (sarif=results.sarif) (at /formats/1)\n');
+    mkdirSync(join(dir, 'policies'));
+    writeFileSync(join(dir, 'policies', 'a.yaml'), 'id: a\n');
+    writeFileSync(join(dir, 'rules.yml'), 'snapshots: [org.yaml]\nrules: [policies]\nformats: [text, json=policies/r.yaml]\n');
+    const rules = await trailgate(['scan', '--config', 'rules.yml'], dir);
+    assert.strictEqual(rules.code, 2);
+    assert.strictEqual(
+      rules.stderr,
+      'trailgate: rules.yml:3:17: invalid config: the `formats` entry json=policies/r.yaml would put a report among the rule files of the rules directory policies, and the next run would read it as a rule; give it another name or folder (at /formats/1)\n',
+    );
+  });
+
   it('per-rule parameters reach the rule; mistakes in them are located in the config', async () => {
     const tight = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nonly: [trails-per-region]\nparameters:\n  trails-per-region: {max: 0}\n' });
     const r = await trailgate(['scan'], tight);
