@@ -268,7 +268,7 @@ function unknownReads(t: TrailSubject, undecided: readonly Undecided[]): FailedR
 
 /**
  * Why a request could not be judged when it hangs on a value of CloudTrail's request that no
- * read gives (the TLS version, the bucket owner's account, the organization path, the region
+ * read gives (the TLS version, the bucket owner's account and organization, the organization path, the region
  * of a bucket whose location the inventory lacks), naming the statements; undefined otherwise.
  */
 function unknowableHang(undecided: readonly Undecided[]): string | undefined {
