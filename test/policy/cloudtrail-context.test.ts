@@ -8,7 +8,7 @@ import { buildModel } from '../../src/engine/subjects.ts';
 import { deliveryRequests } from '../../src/policy/delivery-requests.ts';
 import type { Context } from '../../src/policy/conditions.ts';
 import { requestContext } from '../../src/policy/evaluate.ts';
-import { BUCKET, inventory, KEY_ARN } from './fixtures.ts';
+import { BUCKET, inventory, KEY_ARN, ORG, OWNER } from './fixtures.ts';
 
 describe('the request context CloudTrail sends', () => {
   it('is the same for the key policy (kms:DescribeKey) as for the bucket policy (s3:GetBucketAcl)', () => {
@@ -16,10 +16,14 @@ describe('the request context CloudTrail sends', () => {
     const acl = deliveryRequests(t, BUCKET).requests.find((r) => r.label === 'GetBucketAcl')!.request.context;
     const describe = keyRequests(t, KEY_ARN).requests.find((r) => r.label === 'kms:DescribeKey')!.request.context;
     const context: Context = describe instanceof Map ? describe : requestContext(describe as Record<string, string | string[] | boolean>);
-    // S3 adds what it puts in every authenticated request (SigV4, the bucket's region); the rest is one context.
+    // S3 adds what it puts in every authenticated request (SigV4, the bucket's region), and KMS
+    // what it knows of the key's owner (the bucket's owner is unknown to S3's); the rest is one context.
     const s3Only = ['s3:signatureversion', 's3:authtype', 'aws:requestedregion'];
+    const kmsOnly = ['aws:resourceaccount', 'aws:resourceorgid'];
     const shared = new Map([...(acl as Map<string, unknown>)].filter(([k]) => !s3Only.includes(k)));
-    assert.deepEqual<unknown>(context, shared);
+    assert.deepEqual<unknown>(new Map([...context].filter(([k]) => !kmsOnly.includes(k))), shared);
+    assert.strictEqual(context.get('aws:resourceaccount'), OWNER);
+    assert.strictEqual(context.get('aws:resourceorgid'), ORG);
     assert.strictEqual((acl as Map<string, unknown>).get('s3:signatureversion'), 'AWS4-HMAC-SHA256');
     // The keys the two rules once disagreed on.
     for (const key of ['aws:sourceorgid', 'aws:principalservicename', 'aws:principalservicenameslist', 'aws:currenttime', 'aws:epochtime']) assert.isTrue(context.has(key), key);

@@ -15,7 +15,7 @@ import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn } from '../../policy/unknown-keys.ts';
-import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
+import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
 import { describeFailedRead, notCollected } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
@@ -91,7 +91,7 @@ export function keyRequests(t: TrailSubject, keyArn: string, describing: Readonl
   // The same context bucket-delivery judges CloudTrail's S3 requests in, with what describes the
   // key, in the evaluator's form (lower-cased keys, string values) once: each GenerateDataKey
   // copies it instead of carrying an object that every evaluation would convert again.
-  const base = requestContext({ ...cloudTrailRequestContext(t), ...describing });
+  const base = requestContext({ ...cloudTrailRequestContext(t), ...keyOwnerKeys(t, keyArn).context, ...describing });
   const paths = logPaths(t, t.Trail.S3BucketName ?? '');
   const generate = ({ label, resource }: LogPath): KeyRequest => {
     const context = new Map(base);
@@ -219,7 +219,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       // collectedAt, the key's own properties DescribeKey did not give, and what no read gives. A
       // request is judged only where every value they could have gives the same decision, as
       // bucket-delivery does.
-      const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], describing.mayBeAbsent);
+      const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], [...describing.mayBeAbsent, ...keyOwnerKeys(t, keyArn).mayBeAbsent]);
       /** The first request of each action whose decision hangs on such a value, and what it hangs on. */
       const undecided = new Map<string, Undecided>();
       const decide = (r: KeyRequest): Decision | undefined => {

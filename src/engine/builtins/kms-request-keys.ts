@@ -6,7 +6,7 @@
  * and what it hangs on is named here, as a missing read or as what no read gives.
  */
 import type { FailedRead } from '../result.ts';
-import type { TrailSubject } from '../subjects.ts';
+import { arnAccount, type TrailSubject } from '../subjects.ts';
 import type { Policy } from '../../policy/index.ts';
 import { TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
 import { keyBounds, statementsOn, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
@@ -28,10 +28,30 @@ const KEY_DESCRIBING_LOWER = new Map(KEY_DESCRIBING.map((d) => [d.key.toLowerCas
 /**
  * Keys of CloudTrail's requests whose value no inventory gives, and which AWS may not send at
  * all: kms:ViaService and kms:CallerAccount (for a service principal, acting for itself), the
- * key's tags and its aliases (neither is collected). A `/` stands for every key under it.
+ * key's tags and its aliases (neither is collected), and the organization paths of the key's
+ * account (sent only when it is in an organization; no read gives its organizational units). A
+ * `/` stands for every key under it.
  */
-const UNKNOWABLE: readonly string[] = ['kms:ViaService', 'kms:CallerAccount', 'kms:ResourceAliases', 'aws:ResourceTag/'];
-const isUnknowable = (keyLower: string): boolean => UNKNOWABLE.some((k) => (k.endsWith('/') ? keyLower.startsWith(k.toLowerCase()) : keyLower === k.toLowerCase()));
+const UNKNOWABLE: readonly string[] = ['kms:ViaService', 'kms:CallerAccount', 'kms:ResourceAliases', 'aws:ResourceTag/', 'aws:ResourceOrgPaths'];
+/** The organization id of the key's account: unknown for some trails only (keyOwnerKeys). */
+const RESOURCE_ORG_ID = 'aws:ResourceOrgID';
+const isUnknowable = (keyLower: string): boolean =>
+  keyLower === RESOURCE_ORG_ID.toLowerCase() || UNKNOWABLE.some((k) => (k.endsWith('/') ? keyLower.startsWith(k.toLowerCase()) : keyLower === k.toLowerCase()));
+
+/**
+ * The keys IAM puts in every request about the account that owns the key: aws:ResourceAccount,
+ * which the key ARN gives (a key named by alias or bare id is the trail owner's, as KMS reads
+ * it), and aws:ResourceOrgID, which the inventory gives when the key is the trail owner's and the
+ * owner's organization is known. Otherwise the organization id is unknown, and absent when the
+ * account is in no organization: `mayBeAbsent` holds it then.
+ */
+export function keyOwnerKeys(t: TrailSubject, keyArn: string): { context: Record<string, string>; mayBeAbsent: string[] } {
+  const account = arnAccount(keyArn) ?? t.accountId;
+  const context: Record<string, string> = { 'aws:ResourceAccount': account };
+  if (account !== t.accountId || t.organizationId === undefined || t.organizationId === '') return { context, mayBeAbsent: [RESOURCE_ORG_ID] };
+  context[RESOURCE_ORG_ID] = t.organizationId;
+  return { context, mayBeAbsent: [] };
+}
 
 /** The only encryption algorithm GenerateDataKey uses, which KMS sends as kms:EncryptionAlgorithm (not on DescribeKey). */
 export const DATA_KEY_ALGORITHM = 'SYMMETRIC_DEFAULT';
