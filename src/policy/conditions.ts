@@ -5,7 +5,7 @@
  * reported once, never a silent "does not match".
  */
 import { cidrContains, parseAddress, parseCidr, type Cidr } from './ip.ts';
-import { arnPartsMatch, compileMatcher, matcherMatches, parsePattern, resolvePieces, splitArn, splitArnPieces, type Matcher, type Piece, type VariableLookup } from './match.ts';
+import { arnPartsMatch, collectVariables, compileMatcher, matcherMatches, parsePattern, resolvePieces, splitArn, splitArnPieces, type Matcher, type Piece, type VariableLookup } from './match.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
 
 /** The operator families. */
@@ -73,6 +73,11 @@ export interface Condition {
   values: Value[];
   /** The values as written (what a compiled value no longer shows). */
   texts: readonly string[];
+  /**
+   * The keys (lower-cased) of the policy variables in the values, when there are any: the
+   * condition depends on them as on its own key (unknown-keys.ts bounds both alike).
+   */
+  variables?: readonly string[];
 }
 
 /** A request context value, as the evaluator sees it after normalisation. */
@@ -120,7 +125,23 @@ export function compileOperator(operator: string, block: unknown, variables: boo
       if (typeof v === 'string') return `condition "${operator}" on "${key}": ${v}`;
       values.push(v);
     }
-    out.push({ operator, key, keyLower: key.toLowerCase(), spec, set, ifExists, values, texts: list.map(String) });
+    const condition: Condition = { operator, key, keyLower: key.toLowerCase(), spec, set, ifExists, values, texts: list.map(String) };
+    if (variables) {
+      const names = valueVariables(values);
+      if (names.length > 0) condition.variables = names;
+    }
+    out.push(condition);
+  }
+  return out;
+}
+
+/** The keys of the policy variables in compiled values, each once. */
+function valueVariables(values: readonly Value[]): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    if (v.kind === 'string' && v.m.kind === 'pieces') collectVariables(v.m.pieces, out);
+    else if (v.kind === 'pieces') collectVariables(v.pieces, out);
+    else if (v.kind === 'arn' && v.parts !== undefined) for (const part of v.parts) collectVariables(part, out);
   }
   return out;
 }

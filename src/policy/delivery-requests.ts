@@ -6,7 +6,7 @@
  */
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import type { Hang } from './unknown-keys.ts';
+import { statementsOn, type Hang } from './unknown-keys.ts';
 import { requestContext, type PolicyRequest } from './evaluate.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
 
@@ -126,11 +126,7 @@ let lastCollectedTime: number | undefined;
  * `account`, in a merged scan whose files differ in collectedAt, is the one whose inventory lacks it.
  */
 export function timeNotCollected(request: string, hangs: readonly Hang[], account?: string): FailedRead {
-  const on = hangs
-    .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => TIME_KEYS_LOWER.has(k.toLowerCase())) }))
-    .filter((h) => h.keys.length > 0)
-    .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
-    .join(', and ');
+  const on = statementsOn(hangs, (k) => TIME_KEYS_LOWER.has(k));
   const inventory = account === undefined ? 'the inventory' : `the inventory of account ${account}`;
   return { operation: 'collectedAt', code: 'NotCollected', message: `${inventory} has no collectedAt, and ${on}, so whether CloudTrail ${request} is allowed depends on a time the inventory does not give` };
 }

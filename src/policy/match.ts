@@ -79,6 +79,11 @@ export function hasVariables(pieces: readonly Piece[]): boolean {
   return pieces.some((p) => typeof p === 'object');
 }
 
+/** Adds to `out` the key (lower-cased) of each policy variable in the pieces that it does not hold yet. */
+export function collectVariables(pieces: readonly Piece[], out: string[]): void {
+  for (const p of pieces) if (typeof p === 'object' && !out.includes(p.key)) out.push(p.key);
+}
+
 /** Whether the pieces hold a wildcard. */
 export function hasWildcards(pieces: readonly Piece[]): boolean {
   return pieces.some((p) => p === STAR || p === QMARK);

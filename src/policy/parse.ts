@@ -5,7 +5,7 @@
  */
 import { parseUnambiguous } from '../input/json-members.ts';
 import { compileOperator, type Condition } from './conditions.ts';
-import { compileMatcher, hasWildcards, parsePattern, splitArnPieces, STAR, type Matcher, type Piece } from './match.ts';
+import { collectVariables, compileMatcher, hasWildcards, parsePattern, splitArnPieces, STAR, type Matcher, type Piece } from './match.ts';
 
 /** Who a Principal or NotPrincipal element names. */
 export interface PrincipalSet {
@@ -46,6 +46,8 @@ export interface Statement {
   notResources?: ResourcePattern[];
   /** The Resource or NotResource strings as written (what a compiled pattern no longer shows). */
   resourceText: readonly string[];
+  /** The keys (lower-cased) of the policy variables in Resource or NotResource, when there are any. */
+  resourceVariables?: readonly string[];
   conditions: Condition[];
 }
 
@@ -177,6 +179,11 @@ function parseStatement(raw: unknown, index: number, variables: boolean): Statem
   if (resourceKey === 'Resource') out.resources = compiledResources;
   else out.notResources = compiledResources;
   out.resourceText = resources;
+  if (variables) {
+    const names: string[] = [];
+    for (const c of compiledResources) if (c.kind === 'parts') for (const part of c.parts) collectVariables(part, names);
+    if (names.length > 0) out.resourceVariables = names;
+  }
 
   if (s.Condition !== undefined) {
     if (typeof s.Condition !== 'object' || s.Condition === null || Array.isArray(s.Condition)) return 'Condition must be a JSON object';

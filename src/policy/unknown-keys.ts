@@ -3,18 +3,20 @@
  * give: the KMS key ARN behind an alias it does not resolve, the time when it has no
  * collectedAt, a KMS key's metadata that DescribeKey did not give, or what no read gives at all
  * (kms:ViaService, kms:CallerAccount for a service principal, the key's tags and aliases).
- * Each statement that conditions on such a key is taken both ways, so a decision stands only
+ * Each statement that conditions on such a key, or names it as a policy variable (`${key}` in a
+ * condition's values or in Resource/NotResource), is taken both ways, so a decision stands only
  * when every value would give it.
  */
 import { describeStatement, evaluate, type Decision, type PolicyRequest } from './evaluate.ts';
 import { conditionHolds, type Condition } from './conditions.ts';
-import { matcherMatches } from './match.ts';
-import type { Policy, Statement } from './parse.ts';
+import { matcherMatches, STAR, type Piece } from './match.ts';
+import type { Policy, ResourcePattern, Statement } from './parse.ts';
 
 /**
  * The policy as the most and the least the unknown values could make it allow: in `most`, an
- * Allow's conditions on the keys hold and a Deny that conditions on them never applies; in
- * `least` the other way round. Statements keep their index, so messages name them as written.
+ * Allow that depends on the keys applies as widely as they could make it (its conditions on them
+ * hold) and a Deny as narrowly (one that conditions on them never applies); in `least` the other
+ * way round. Statements keep their index, so messages name them as written.
  */
 export interface Bounds {
   most: Policy;
@@ -25,6 +27,8 @@ export interface Bounds {
   unknown: (keyLower: string) => boolean;
   /** Whether a `Null` condition on the key (lower-cased) is decided, as for a key AWS always sends. */
   nullDecided: (keyLower: string) => boolean;
+  /** An unknown key (lower-cased) as the caller spells it, for a policy variable, whose name is kept lower-cased. */
+  spelled: (keyLower: string) => string;
 }
 
 /** What `keyBounds` may be told beyond the keys AWS always sends. */
@@ -45,10 +49,13 @@ export interface BoundsOptions {
 
 /**
  * The bounds of `policy` over the unknown `keys`; undefined when no statement (that may apply to
- * `options.actions`) conditions on any of them. Each of `keys` is one AWS always sends, only its
+ * `options.actions`) depends on any of them. Each of `keys` is one AWS always sends, only its
  * value is unknown: a `Null` condition on it is decided as for a present key (`Null: false`
  * holds, `Null: true` never does), not bounded. Those of `options.mayBeAbsent` may be missing
- * too, so every condition on them, `Null` included, is taken both ways.
+ * too, so every condition on them, `Null` included, is taken both ways. A statement depends on a
+ * key when it conditions on it, or when a condition's values or its Resource/NotResource name it
+ * as a policy variable: an unknown key's variable has an unknown value as much as the key does
+ * (IAM reads it "as no value" only when the request does not carry the key).
  */
 export function keyBounds(policy: Policy, keys: readonly string[], options: BoundsOptions = {}): Bounds | undefined {
   const present = new Set(keys.map((k) => k.toLowerCase()));
@@ -63,7 +70,8 @@ export function keyBounds(policy: Policy, keys: readonly string[], options: Boun
   const nullDecided = (k: string): boolean => present.has(k) && !mayBeAbsent(k);
   const actions = options.actions?.map((a) => a.toLowerCase());
   const relevant = (s: Statement): boolean => actions === undefined || actions.some((a) => mayApplyTo(s, a));
-  if (!policy.statements.some((s) => relevant(s) && s.conditions.some((c) => unknown(c.keyLower)))) return undefined;
+  const on = (s: Statement): boolean => s.conditions.some((c) => unknown(c.keyLower) || unknownVariable(c, unknown)) || (s.resourceVariables?.some(unknown) ?? false);
+  if (!policy.statements.some((s) => relevant(s) && on(s))) return undefined;
   const statements = policy.statements.flatMap((s) => {
     const nulls = s.conditions.filter((c) => nullDecided(c.keyLower) && c.spec.family === 'Null');
     if (nulls.length === 0) return [s];
@@ -71,11 +79,54 @@ export function keyBounds(policy: Policy, keys: readonly string[], options: Boun
     if (!nulls.every(holdsForPresentKey)) return [];
     return [{ ...s, conditions: s.conditions.filter((c) => !nulls.includes(c)) }];
   });
-  const on = (s: Statement) => s.conditions.some((c) => unknown(c.keyLower));
-  const holding = (s: Statement): Statement => ({ ...s, conditions: s.conditions.filter((c) => !unknown(c.keyLower)) });
-  const most = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? [holding(s)] : []));
-  const least = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? [holding(s)] : []));
-  return { most: { ...policy, statements: most }, least: { ...policy, statements: least }, policy, unknown, nullDecided };
+  const widest = (s: Statement): Statement[] => [widestOf(s, unknown)];
+  const narrowest = (s: Statement): Statement[] => narrowestOf(s, unknown);
+  const most = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? widest(s) : narrowest(s)));
+  const least = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? widest(s) : narrowest(s)));
+  const spellings = new Map([...keys, ...(options.mayBeAbsent ?? [])].map((k) => [k.toLowerCase(), k]));
+  const spelled = (k: string): string => spellings.get(k) ?? k;
+  return { most: { ...policy, statements: most }, least: { ...policy, statements: least }, policy, unknown, nullDecided, spelled };
+}
+
+/** Whether a condition's values name an unknown key as a policy variable. */
+function unknownVariable(c: Condition, unknown: (keyLower: string) => boolean): boolean {
+  return c.variables !== undefined && c.variables.some(unknown);
+}
+
+/**
+ * The statement as the unknown values could make it apply most widely: its conditions on them
+ * hold, a Resource entry's variable of one matches anything (a `*`), and a NotResource entry
+ * that names one excludes nothing.
+ */
+function widestOf(s: Statement, unknown: (keyLower: string) => boolean): Statement {
+  const conditions = s.conditions.filter((c) => !unknown(c.keyLower) && !unknownVariable(c, unknown));
+  if (!s.resourceVariables?.some(unknown)) return { ...s, conditions };
+  if (s.resources) return { ...s, conditions, resources: s.resources.map((r) => starred(r, unknown)) };
+  return { ...s, conditions, notResources: s.notResources!.filter((r) => !namesUnknown(r, unknown)) };
+}
+
+/**
+ * The statement as the unknown values could make it apply most narrowly, or none when they
+ * could keep it from applying at all: a condition on them may not hold, a Resource entry that
+ * names one may match nothing, and a NotResource entry's variable may match anything.
+ */
+function narrowestOf(s: Statement, unknown: (keyLower: string) => boolean): Statement[] {
+  if (s.conditions.some((c) => unknown(c.keyLower) || unknownVariable(c, unknown))) return [];
+  if (s.notResources) return [{ ...s, notResources: s.notResources.map((r) => starred(r, unknown)) }];
+  const resources = s.resources!.filter((r) => !namesUnknown(r, unknown));
+  return resources.length === 0 ? [] : [{ ...s, resources }];
+}
+
+/** Whether a Resource/NotResource entry names an unknown key as a policy variable. */
+function namesUnknown(r: ResourcePattern, unknown: (keyLower: string) => boolean): boolean {
+  return r.kind === 'parts' && r.parts.some((part) => part.some((p) => typeof p === 'object' && unknown(p.key)));
+}
+
+/** The entry with each variable of an unknown key made a `*`: every value it could have, and no more, within its part of the ARN. */
+function starred(r: ResourcePattern, unknown: (keyLower: string) => boolean): ResourcePattern {
+  if (!namesUnknown(r, unknown)) return r;
+  const parts = (r as Extract<ResourcePattern, { kind: 'parts' }>).parts.map((part) => part.map((p): Piece => (typeof p === 'object' && unknown(p.key) ? STAR : p)));
+  return { kind: 'parts', parts };
 }
 
 /** Whether a statement's Action or NotAction lets it apply to `action` (lower-cased); a pattern with a variable may. */
@@ -100,10 +151,14 @@ export function bounded(bounds: Bounds, request: PolicyRequest): Decision | unde
   return least.decision === 'allow' ? least : undefined;
 }
 
-/** A statement a decision hangs on, and the unknown keys it conditions on (as the policy writes them). */
+/**
+ * A statement a decision hangs on, and the unknown keys it depends on: those it conditions on,
+ * as the policy writes them, and those it names only as a policy variable (also in `variables`).
+ */
 export interface Hang {
   statement: string;
   keys: string[];
+  variables?: string[];
 }
 
 /**
@@ -119,8 +174,13 @@ export function hangsOn(bounds: Bounds, request: PolicyRequest): Hang[] {
     if (ref === undefined) continue;
     const s = bounds.policy.statements.find((x) => x.index === ref.index)!;
     // A Null condition on a key AWS always sends is decided, not bounded (keyBounds): it makes no difference between the two.
-    const keys = [...new Set(s.conditions.filter((c) => bounds.unknown(c.keyLower) && !(c.spec.family === 'Null' && bounds.nullDecided(c.keyLower))).map((c) => c.key))];
-    if (keys.length > 0) out.push({ statement: describeStatement(ref), keys });
+    const conditioned = s.conditions.filter((c) => bounds.unknown(c.keyLower) && !(c.spec.family === 'Null' && bounds.nullDecided(c.keyLower)));
+    const keys = [...new Set(conditioned.map((c) => c.key))];
+    const lower = new Set(conditioned.map((c) => c.keyLower));
+    const named = [...s.conditions.flatMap((c) => c.variables ?? []), ...(s.resourceVariables ?? [])].filter((k) => bounds.unknown(k) && !lower.has(k));
+    const variables = [...new Set(named)].map(bounds.spelled);
+    if (keys.length + variables.length === 0) continue;
+    out.push(variables.length > 0 ? { statement: describeStatement(ref), keys: [...keys, ...variables], variables } : { statement: describeStatement(ref), keys });
   }
   return out;
 }
@@ -149,11 +209,19 @@ export function settleWithin(policy: Policy, key: string, values: readonly strin
   return { ...policy, statements };
 }
 
-/** `statement "S" conditions on k1 and k2, and statement ...`, for the keys `of` picks; empty when none. */
+/**
+ * `statement "S" conditions on k1 and k2, and statement "T" uses ${k3}`, for the keys `of`
+ * picks; empty when none.
+ */
 export function statementsOn(hangs: readonly Hang[], of: (keyLower: string) => boolean): string {
-  return hangs
-    .map((h) => ({ statement: h.statement, keys: h.keys.filter((k) => of(k.toLowerCase())) }))
-    .filter((h) => h.keys.length > 0)
-    .map((h) => `statement ${h.statement} conditions on ${h.keys.join(' and ')}`)
-    .join(', and ');
+  const out: string[] = [];
+  for (const h of hangs) {
+    const keys = h.keys.filter((k) => of(k.toLowerCase()));
+    if (keys.length === 0) continue;
+    const conditioned = keys.filter((k) => !h.variables?.includes(k));
+    const used = keys.filter((k) => h.variables?.includes(k));
+    const what = [...(conditioned.length > 0 ? [`conditions on ${conditioned.join(' and ')}`] : []), ...(used.length > 0 ? [`uses ${used.map((k) => `\${${k}}`).join(' and ')}`] : [])];
+    out.push(`statement ${h.statement} ${what.join(' and ')}`);
+  }
+  return out.join(', and ');
 }

@@ -1,12 +1,13 @@
 /**
  * Bounds over condition keys whose values the inventory cannot give: a key AWS always sends
  * (the time) has its Null conditions decided, one it may not send at all (kms:ViaService) has
- * them bounded like any other; a name ending in `/` covers every key under it; and statements
- * that cannot apply to the caller's actions call for no bounds.
+ * them bounded like any other; a name ending in `/` covers every key under it; statements
+ * that cannot apply to the caller's actions call for no bounds; and a policy variable of an
+ * unknown key, in a condition's values or in Resource/NotResource, is bounded as the key is.
  */
 import { assert } from 'chai';
 import { parsePolicy, type Policy, type PolicyRequest } from '../../src/policy/index.ts';
-import { bounded, hangsOn, keyBounds } from '../../src/policy/unknown-keys.ts';
+import { bounded, hangsOn, keyBounds, statementsOn } from '../../src/policy/unknown-keys.ts';
 
 const KEY = 'arn:aws:kms:us-east-1:111111111111:key/k';
 const GENERATE: PolicyRequest = { principal: { Service: 'cloudtrail.amazonaws.com' }, action: 'kms:GenerateDataKey', resource: KEY, context: {} };
@@ -47,5 +48,54 @@ describe('bounds over unknown condition keys', () => {
     // A NotAction that leaves GenerateDataKey in still applies to it.
     const not = policy({ ...deny('AllButDecrypt', { StringNotEquals: { 'kms:CallerAccount': '111111111111' } }), Action: undefined, NotAction: 'kms:Decrypt' });
     assert.isDefined(keyBounds(not, [], { mayBeAbsent: ['kms:CallerAccount'], actions: ['kms:GenerateDataKey'] }));
+  });
+
+  describe('a policy variable of an unknown key', () => {
+    const BUCKET = 'arn:aws:s3:::logs';
+    const LOG = `${BUCKET}/AWSLogs/111111111111/CloudTrail/us-east-1/2026/01/01/x.json.gz`;
+    const acl: PolicyRequest = { principal: { Service: 'cloudtrail.amazonaws.com' }, action: 's3:GetBucketAcl', resource: BUCKET, context: { 'aws:SourceAccount': '111111111111' } };
+    const put: PolicyRequest = { ...acl, action: 's3:PutObject', resource: LOG };
+    const allowAcl = { Sid: 'Acl', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:GetBucketAcl', Resource: BUCKET };
+    const write = (resource: unknown) => ({ Sid: 'Write', Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: 's3:PutObject', Resource: resource });
+    const bucketPolicy = (version: string, ...statements: Record<string, unknown>[]): Policy => {
+      const parsed = parsePolicy(JSON.stringify({ Version: version, Statement: [allowAcl, ...statements] }));
+      if (!parsed.ok) throw new Error(parsed.problem);
+      return parsed.policy;
+    };
+    const confusedDeputy = { Sid: 'ConfusedDeputy', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET, `${BUCKET}/*`], Condition: { StringNotEqualsIfExists: { 'aws:SourceAccount': '${aws:ResourceAccount}' } } };
+
+    it('in a condition value makes the statement depend on the key, as a condition on it does', () => {
+      const bounds = keyBounds(bucketPolicy('2012-10-17', confusedDeputy), ['aws:ResourceAccount'])!;
+      assert.isDefined(bounds);
+      assert.isUndefined(bounded(bounds, acl));
+      assert.deepEqual(hangsOn(bounds, acl), [{ statement: '"ConfusedDeputy"', keys: ['aws:ResourceAccount'], variables: ['aws:ResourceAccount'] }]);
+      assert.strictEqual(statementsOn(hangsOn(bounds, acl), () => true), 'statement "ConfusedDeputy" uses ${aws:ResourceAccount}');
+    });
+
+    it('in a Resource matches what any value could make it match, and nothing for sure', () => {
+      const bounds = keyBounds(bucketPolicy('2012-10-17', write(`${BUCKET}/AWSLogs/111111111111/CloudTrail/\${aws:RequestedRegion}/*`)), ['aws:RequestedRegion'])!;
+      assert.isUndefined(bounded(bounds, put));
+      assert.deepEqual(hangsOn(bounds, put), [{ statement: '"Write"', keys: ['aws:RequestedRegion'], variables: ['aws:RequestedRegion'] }]);
+      // No value puts the log file of another account under it: refused whatever the region.
+      assert.strictEqual(bounded(bounds, { ...put, resource: LOG.replace('/111111111111/', '/222222222222/') })?.decision, 'implicit-deny');
+      // Another entry of the same Resource that matches on its own decides.
+      const both = keyBounds(bucketPolicy('2012-10-17', write([`${BUCKET}/x/\${aws:RequestedRegion}/*`, `${BUCKET}/AWSLogs/*`])), ['aws:RequestedRegion'])!;
+      assert.strictEqual(bounded(both, put)?.decision, 'allow');
+    });
+
+    it('in a NotResource may exclude anything or nothing', () => {
+      const deny = { Sid: 'OnlyRegionFolder', Effect: 'Deny', Principal: '*', Action: 's3:PutObject', NotResource: `${BUCKET}/AWSLogs/*/CloudTrail/\${aws:RequestedRegion}/*` };
+      const bounds = keyBounds(bucketPolicy('2012-10-17', write(`${BUCKET}/*`), deny), ['aws:RequestedRegion'])!;
+      assert.isUndefined(bounded(bounds, put));
+      assert.deepEqual(hangsOn(bounds, put), [{ statement: '"OnlyRegionFolder"', keys: ['aws:RequestedRegion'], variables: ['aws:RequestedRegion'] }]);
+      // An object outside every region folder is denied whatever the region.
+      assert.strictEqual(bounded(bounds, { ...put, resource: `${BUCKET}/other.txt` })?.decision, 'deny');
+    });
+
+    it('of a key that is known, or under Version 2008-10-17 (where it is literal text), calls for no bounds', () => {
+      assert.isUndefined(keyBounds(bucketPolicy('2012-10-17', confusedDeputy), ['aws:CurrentTime']));
+      const literal = bucketPolicy('2008-10-17', confusedDeputy, write(`${BUCKET}/AWSLogs/111111111111/CloudTrail/\${aws:RequestedRegion}/*`));
+      assert.isUndefined(keyBounds(literal, ['aws:ResourceAccount', 'aws:RequestedRegion']));
+    });
   });
 });
