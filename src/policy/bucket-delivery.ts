@@ -12,7 +12,7 @@ import type { TrailSubject } from '../engine/subjects.ts';
 import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
-import { bounded, hangsOn, keyBounds, settleWithin, statementsOn, type Bounds, type Hang } from './unknown-keys.ts';
+import { bounded, hangsOn, keyBounds, mayAlsoDeny, settleWithin, statementsOn, type Bounds, type BoundedDecision, type Hang } from './unknown-keys.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 
@@ -301,14 +301,14 @@ function present(state: ReadState, value: unknown, operation: string, bucket: st
   return state.ok && value === undefined ? notCollected(operation, bucket, `${field} of bucket ${bucket}`) : state;
 }
 
-function denial(bucket: string, r: DeliveryRequest, d: Decision): string {
+function denial(bucket: string, r: DeliveryRequest, d: BoundedDecision): string {
   const on = `CloudTrail ${r.label} on ${r.request.resource}`;
   if (d.decision === 'deny') {
     const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
     return `the policy of bucket ${bucket} denies ${on}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
   }
   // An implicit deny: nothing forbids the request, nothing allows it either.
-  return `the policy of bucket ${bucket} does not allow ${on}: no statement allows it`;
+  return `the policy of bucket ${bucket} does not allow ${on}: no statement allows it${mayAlsoDeny(d)}`;
 }
 
 /** The evidence of one request, from a decision made with `every` (evaluate.ts). */

@@ -7,7 +7,7 @@
  * condition's values or in Resource/NotResource), is taken both ways, so a decision stands only
  * when every value would give it.
  */
-import { describeStatement, evaluate, type Decision, type PolicyRequest } from './evaluate.ts';
+import { describeStatement, evaluate, type Decision, type PolicyRequest, type StatementRef } from './evaluate.ts';
 import { conditionHolds, type Condition } from './conditions.ts';
 import { matcherMatches, STAR, type Piece } from './match.ts';
 import type { Policy, ResourcePattern, Statement } from './parse.ts';
@@ -142,13 +142,38 @@ function holdsForPresentKey(c: Condition): boolean {
   return c.values.some((v) => v.kind === 'bool' && !v.b);
 }
 
+/**
+ * A decision `bounded` makes. A request that no statement allows, whatever the values, may be
+ * denied outright too, by a Deny that depends on them: a fix that only adds an Allow would not
+ * be enough then, so such a refusal names those Denies.
+ */
+export interface BoundedDecision extends Decision {
+  /** For an implicit deny: each Deny that applies for some values, and what it depends on. */
+  mayDeny?: Hang[];
+}
+
 /** The decision that holds for every value of the unknown keys, or undefined when they differ. */
-export function bounded(bounds: Bounds, request: PolicyRequest): Decision | undefined {
+export function bounded(bounds: Bounds, request: PolicyRequest): BoundedDecision | undefined {
   // With every statement that applies, as the callers name them all (in an order-free way).
   const most = evaluate(bounds.most, request, true);
+  if (most.decision === 'implicit-deny') return withMayDeny(bounds, request, most);
   if (most.decision !== 'allow') return most;
   const least = evaluate(bounds.least, request, true);
   return least.decision === 'allow' ? least : undefined;
+}
+
+/** `most`, an implicit deny, with the Denies that apply where the values suit them. Refusals only pay for it. */
+function withMayDeny(bounds: Bounds, request: PolicyRequest, most: Decision): BoundedDecision {
+  const least = evaluate(bounds.least, request, true);
+  const mayDeny = least.denies!.flatMap((ref) => hangOf(bounds, ref) ?? []);
+  return mayDeny.length > 0 ? { ...most, mayDeny } : most;
+}
+
+/** `, and the Deny in statement "S" may apply too, depending on k`, for a refusal that names such Denies; empty otherwise. */
+export function mayAlsoDeny(d: BoundedDecision): string {
+  if (d.mayDeny === undefined) return '';
+  const named = d.mayDeny.map((h) => `the Deny in statement ${h.statement} may apply too, depending on ${h.keys.map((k) => (h.variables?.includes(k) ? `\${${k}}` : k)).join(' and ')}`);
+  return `, and ${named.join(', and ')}`;
 }
 
 /**
@@ -164,25 +189,25 @@ export interface Hang {
 /**
  * For a request `bounded` cannot decide, the statements that make the difference: the Allow
  * that applies when the unknown values suit it, and the Deny that applies when they do not.
- * Only statements that condition on an unknown key can: the others are the same in both bounds.
+ * Only statements that depend on an unknown key can: the others are the same in both bounds.
  */
 export function hangsOn(bounds: Bounds, request: PolicyRequest): Hang[] {
   const most = evaluate(bounds.most, request);
   const least = evaluate(bounds.least, request);
-  const out: Hang[] = [];
-  for (const ref of [most.statement, least.denyStatement]) {
-    if (ref === undefined) continue;
-    const s = bounds.policy.statements.find((x) => x.index === ref.index)!;
-    // A Null condition on a key AWS always sends is decided, not bounded (keyBounds): it makes no difference between the two.
-    const conditioned = s.conditions.filter((c) => bounds.unknown(c.keyLower) && !(c.spec.family === 'Null' && bounds.nullDecided(c.keyLower)));
-    const keys = [...new Set(conditioned.map((c) => c.key))];
-    const lower = new Set(conditioned.map((c) => c.keyLower));
-    const named = [...s.conditions.flatMap((c) => c.variables ?? []), ...(s.resourceVariables ?? [])].filter((k) => bounds.unknown(k) && !lower.has(k));
-    const variables = [...new Set(named)].map(bounds.spelled);
-    if (keys.length + variables.length === 0) continue;
-    out.push(variables.length > 0 ? { statement: describeStatement(ref), keys: [...keys, ...variables], variables } : { statement: describeStatement(ref), keys });
-  }
-  return out;
+  return [most.statement, least.denyStatement].flatMap((ref) => (ref === undefined ? [] : (hangOf(bounds, ref) ?? [])));
+}
+
+/** The unknown keys the statement `ref` depends on; undefined when it depends on none. */
+function hangOf(bounds: Bounds, ref: StatementRef): Hang | undefined {
+  const s = bounds.policy.statements.find((x) => x.index === ref.index)!;
+  // A Null condition on a key AWS always sends is decided, not bounded (keyBounds): it makes no difference between the two.
+  const conditioned = s.conditions.filter((c) => bounds.unknown(c.keyLower) && !(c.spec.family === 'Null' && bounds.nullDecided(c.keyLower)));
+  const keys = [...new Set(conditioned.map((c) => c.key))];
+  const lower = new Set(conditioned.map((c) => c.keyLower));
+  const named = [...s.conditions.flatMap((c) => c.variables ?? []), ...(s.resourceVariables ?? [])].filter((k) => bounds.unknown(k) && !lower.has(k));
+  const variables = [...new Set(named)].map(bounds.spelled);
+  if (keys.length + variables.length === 0) return undefined;
+  return variables.length > 0 ? { statement: describeStatement(ref), keys: [...keys, ...variables], variables } : { statement: describeStatement(ref), keys };
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { assert } from 'chai';
 import { parsePolicy, type Policy, type PolicyRequest } from '../../src/policy/index.ts';
-import { bounded, hangsOn, keyBounds, statementsOn } from '../../src/policy/unknown-keys.ts';
+import { bounded, hangsOn, keyBounds, mayAlsoDeny, statementsOn } from '../../src/policy/unknown-keys.ts';
 
 const KEY = 'arn:aws:kms:us-east-1:111111111111:key/k';
 const GENERATE: PolicyRequest = { principal: { Service: 'cloudtrail.amazonaws.com' }, action: 'kms:GenerateDataKey', resource: KEY, context: {} };
@@ -39,6 +39,17 @@ describe('bounds over unknown condition keys', () => {
     const bounds = keyBounds(p, [], { mayBeAbsent: ['aws:ResourceTag/'] })!;
     assert.isUndefined(bounded(bounds, GENERATE));
     assert.deepEqual(hangsOn(bounds, GENERATE), [{ statement: '"OnlyProduction"', keys: ['aws:ResourceTag/Environment'] }]);
+  });
+
+  it('name, in a refusal whatever the values, the Deny on them that may refuse too', () => {
+    const p = policy({ ...deny('OnlyThisAccount', { StringNotEquals: { 'kms:CallerAccount': '111111111111' } }), Action: 'kms:*' });
+    const bounds = keyBounds(p, [], { mayBeAbsent: ['kms:CallerAccount'] })!;
+    const describe = bounded(bounds, { ...GENERATE, action: 'kms:DescribeKey' })!;
+    assert.strictEqual(describe.decision, 'implicit-deny');
+    assert.deepEqual(describe.mayDeny, [{ statement: '"OnlyThisAccount"', keys: ['kms:CallerAccount'] }]);
+    assert.strictEqual(mayAlsoDeny(describe), ', and the Deny in statement "OnlyThisAccount" may apply too, depending on kms:CallerAccount');
+    // Allowed in the most the values allow: nothing to add.
+    assert.isUndefined(bounded(bounds, GENERATE));
   });
 
   it('need none when only statements for other actions condition on the keys', () => {

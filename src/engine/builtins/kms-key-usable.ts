@@ -12,9 +12,9 @@ import type { Key } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
-import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type Decision, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
+import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
-import { bounded, hangsOn } from '../../policy/unknown-keys.ts';
+import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
 import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
 import { describeFailedRead, notCollected } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
@@ -222,7 +222,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], [...describing.mayBeAbsent, ...keyOwnerKeys(t, keyArn).mayBeAbsent]);
       /** The first request of each action whose decision hangs on such a value, and what it hangs on. */
       const undecided = new Map<string, Undecided>();
-      const decide = (r: KeyRequest): Decision | undefined => {
+      const decide = (r: KeyRequest): BoundedDecision | undefined => {
         const d = bounds ? bounded(bounds, r.request) : evaluate(parsed.policy, r.request, true);
         if (d === undefined && !undecided.has(r.request.action)) undecided.set(r.request.action, { label: r.label, hangs: hangsOn(bounds!, r.request) });
         return d;
@@ -335,7 +335,7 @@ function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true
   return t.Bucket!.Region === keyRegion ? true : `the key is in ${keyRegion} but bucket ${bucket} is in ${String(t.Bucket!.Region)}, and CloudTrail needs them in the same region (or a multi-Region key)`;
 }
 
-function denial(keyArn: string, r: KeyRequest, d: Decision): string {
+function denial(keyArn: string, r: KeyRequest, d: BoundedDecision): string {
   // A GenerateDataKey names its log file, as bucket-delivery names the object of a PutObject.
   const what = r.logFile !== undefined ? `${r.label} for this trail's log file ${r.logFile}` : r.label;
   if (d.decision === 'deny') {
@@ -343,5 +343,5 @@ function denial(keyArn: string, r: KeyRequest, d: Decision): string {
     return `the policy of key ${keyArn} denies CloudTrail ${what}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
   }
   // An implicit deny: nothing forbids the request, nothing allows it either.
-  return `the policy of key ${keyArn} does not allow CloudTrail ${r.logFile !== undefined ? what : `${what} for this trail`}: no statement allows it`;
+  return `the policy of key ${keyArn} does not allow CloudTrail ${r.logFile !== undefined ? what : `${what} for this trail`}: no statement allows it${mayAlsoDeny(d)}`;
 }
