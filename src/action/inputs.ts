@@ -156,7 +156,8 @@ function isDirectory(path: string): boolean {
 const PHRASES: readonly [RegExp, string][] = [
   [/ \(see trailgate --help\)$/gm, ''],
   [/\(after --only\/--skip and --rules\)/g, '(after the only/skip selection and the rules loaded)'],
-  [/after --only\/--skip \(and --no-builtin-rules\)/g, "after the only/skip selection (and the config file's builtinRules)"],
+  [/after --only\/--skip \(and --no-builtin-rules\)/g, 'after the only/skip selection, with the built-in rules left out'],
+  [/after --only\/--skip/g, 'after the only/skip selection'],
 ];
 
 /**

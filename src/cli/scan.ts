@@ -96,7 +96,7 @@ function configRulesUnloaded(options: RuleChoice, io: Io): boolean {
 function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[] } {
   const partial = configRulesUnloaded(options, io);
   const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, partial });
-  return { rules: selectCompliance(selectRules(all, options.only, options.skip), options.compliance, all), all };
+  return { rules: selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules), options.compliance, all), all };
 }
 
 /**

@@ -19,14 +19,16 @@ export function idList(values: readonly string[] | undefined, flag: '--only' | '
  * the config file's `only` or `skip` key made the choice (config/apply.ts locates it there).
  */
 export class NoRuleLeftError extends InputError {
-  readonly configMessage = "no rule is left to run after the only/skip selection (and the config file's builtinRules)";
-  constructor() {
-    super('no rule is left to run after --only/--skip (and --no-builtin-rules)');
+  /** Worded for the config file's keys; whether built-in rules were off is said, not where that came from. */
+  readonly configMessage: string;
+  constructor(builtinOff: boolean) {
+    super(`no rule is left to run after --only/--skip${builtinOff ? ' (and --no-builtin-rules)' : ''}`);
+    this.configMessage = `no rule is left to run after the only/skip selection${builtinOff ? ', with the built-in rules left out' : ''}`;
   }
 }
 
 /** The rules left after --only and --skip. */
-export function selectRules(rules: readonly CompiledRule[], only: readonly string[], skip: readonly string[]): CompiledRule[] {
+export function selectRules(rules: readonly CompiledRule[], only: readonly string[], skip: readonly string[], builtinOff = false): CompiledRule[] {
   const known = new Set(rules.map((r) => r.meta.id));
   for (const [flag, ids] of [['--only', only], ['--skip', skip]] as const) {
     for (const id of ids) if (!known.has(id)) throw new InputError(`${flag} names an unknown rule "${id}"; see \`trailgate rules\` for the ids`);
@@ -34,6 +36,6 @@ export function selectRules(rules: readonly CompiledRule[], only: readonly strin
   const onlySet = new Set(only);
   const skipSet = new Set(skip);
   const chosen = rules.filter((r) => (onlySet.size === 0 || onlySet.has(r.meta.id)) && !skipSet.has(r.meta.id));
-  if (chosen.length === 0) throw new NoRuleLeftError();
+  if (chosen.length === 0) throw new NoRuleLeftError(builtinOff);
   return chosen;
 }

@@ -154,7 +154,8 @@ export function summaryLines(input: ReportInput): [string, string] {
       `${t.status.pass} passed, ${t.status.fail} failed${breakdown(bySeverity, inBaseline(t.baselinedFailed))}, ` +
       `${plural(t.status.error, 'error')}${breakdown(inBaseline(t.baselinedErrors))}, ` +
       `${t.status.skipped} skipped${breakdown(t.suppressed > 0 ? [`${t.suppressed} suppressed`] : [])}`,
-    exitMeaning(input.exitCode, input.failOn, { violations: t.openFailedAtOrAbove, errors: t.openErrors }, input.failOnSource),
+    // For a terminal: the config file's path is the user's text (the step summary escapes it for Markdown).
+    exitMeaning(input.exitCode, input.failOn, { violations: t.openFailedAtOrAbove, errors: t.openErrors }, input.failOnSource === undefined ? undefined : escapeTerminal(input.failOnSource)),
   ];
 }
 
