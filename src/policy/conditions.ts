@@ -78,6 +78,14 @@ export interface Condition {
    * condition depends on them as on its own key (unknown-keys.ts bounds both alike).
    */
   variables?: readonly string[];
+  /**
+   * Only on a bound's copy of a condition whose values name an unknown key's variable
+   * (unknown-keys.ts): whether it holds when the request carries the condition's own key, where
+   * the variable's value would decide it. Without the key, the operator alone decides, whatever
+   * the variable's value (a negated or IfExists operator holds), so the condition is judged as
+   * written then.
+   */
+  whenKeyPresent?: boolean;
 }
 
 /** A request context value, as the evaluator sees it after normalisation. */
@@ -297,6 +305,7 @@ function compare(spec: OperatorSpec, v: Value, r: Prepared, lookup: VariableLook
 export function conditionHolds(c: Condition, ctx: Context, lookup: VariableLookup): boolean {
   const raw = ctx.get(c.keyLower);
   const absent = raw === undefined || (Array.isArray(raw) && raw.length === 0);
+  if (!absent && c.whenKeyPresent !== undefined) return c.whenKeyPresent;
   if (c.spec.family === 'Null') return c.values.some((v) => v.kind === 'bool' && v.b === absent);
   if (c.set === 'ForAnyValue') {
     if (absent) return c.ifExists;

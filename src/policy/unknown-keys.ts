@@ -5,10 +5,11 @@
  * (kms:ViaService, kms:CallerAccount for a service principal, the key's tags and aliases).
  * Each statement that conditions on such a key, or names it as a policy variable (`${key}` in a
  * condition's values or in Resource/NotResource), is taken both ways, so a decision stands only
- * when every value would give it.
+ * when every value would give it. A variable in a condition on a key the request does not carry
+ * is no unknown: the operator alone decides that condition, whatever the variable's value.
  */
-import { describeStatement, evaluate, type Decision, type PolicyRequest, type StatementRef } from './evaluate.ts';
-import { conditionHolds, type Condition } from './conditions.ts';
+import { describeStatement, evaluate, requestContext, type Decision, type PolicyRequest, type StatementRef } from './evaluate.ts';
+import { conditionHolds, type Condition, type Context } from './conditions.ts';
 import { matcherMatches, STAR, type Piece } from './match.ts';
 import type { Policy, ResourcePattern, Statement } from './parse.ts';
 
@@ -55,7 +56,8 @@ export interface BoundsOptions {
  * too, so every condition on them, `Null` included, is taken both ways. A statement depends on a
  * key when it conditions on it, or when a condition's values or its Resource/NotResource name it
  * as a policy variable: an unknown key's variable has an unknown value as much as the key does
- * (IAM reads it "as no value" only when the request does not carry the key).
+ * (IAM reads it "as no value" only when the request does not carry the key). Such a variable in
+ * a condition on a known key matters only for requests that carry that key (boundVariables).
  */
 export function keyBounds(policy: Policy, keys: readonly string[], options: BoundsOptions = {}): Bounds | undefined {
   const present = new Set(keys.map((k) => k.toLowerCase()));
@@ -95,11 +97,12 @@ function unknownVariable(c: Condition, unknown: (keyLower: string) => boolean): 
 
 /**
  * The statement as the unknown values could make it apply most widely: its conditions on them
- * hold, a Resource entry's variable of one matches anything (a `*`), and a NotResource entry
- * that names one excludes nothing.
+ * hold (one that only names one as a variable, when the request carries its own key: see
+ * boundVariables), a Resource entry's variable of one matches anything (a `*`), and a
+ * NotResource entry that names one excludes nothing.
  */
 function widestOf(s: Statement, unknown: (keyLower: string) => boolean): Statement {
-  const conditions = s.conditions.filter((c) => !unknown(c.keyLower) && !unknownVariable(c, unknown));
+  const conditions = boundVariables(s.conditions.filter((c) => !unknown(c.keyLower)), unknown, true);
   if (!s.resourceVariables?.some(unknown)) return { ...s, conditions };
   if (s.resources) return { ...s, conditions, resources: s.resources.map((r) => starred(r, unknown)) };
   return { ...s, conditions, notResources: s.notResources!.filter((r) => !namesUnknown(r, unknown)) };
@@ -111,10 +114,23 @@ function widestOf(s: Statement, unknown: (keyLower: string) => boolean): Stateme
  * names one may match nothing, and a NotResource entry's variable may match anything.
  */
 function narrowestOf(s: Statement, unknown: (keyLower: string) => boolean): Statement[] {
-  if (s.conditions.some((c) => unknown(c.keyLower) || unknownVariable(c, unknown))) return [];
-  if (s.notResources) return [{ ...s, notResources: s.notResources.map((r) => starred(r, unknown)) }];
+  if (s.conditions.some((c) => unknown(c.keyLower))) return [];
+  const conditions = boundVariables(s.conditions, unknown, false);
+  if (s.notResources) return [{ ...s, conditions, notResources: s.notResources.map((r) => starred(r, unknown)) }];
   const resources = s.resources!.filter((r) => !namesUnknown(r, unknown));
-  return resources.length === 0 ? [] : [{ ...s, resources }];
+  return resources.length === 0 ? [] : [{ ...s, conditions, resources }];
+}
+
+/**
+ * The conditions with each one that names an unknown key as a variable (its own key known)
+ * made to give `holds` when the request carries its own key, where the variable's value would
+ * decide it. When the request does not carry that key, the operator alone decides whatever the
+ * variable's value, as IAM does (`StringNotEqualsIfExists` on aws:PrincipalOrgID, which a
+ * service principal's request lacks, holds), so the condition is kept and judged as written.
+ */
+function boundVariables(conditions: Condition[], unknown: (keyLower: string) => boolean, holds: boolean): Condition[] {
+  if (!conditions.some((c) => unknownVariable(c, unknown))) return conditions;
+  return conditions.map((c) => (unknownVariable(c, unknown) ? { ...c, whenKeyPresent: holds } : c));
 }
 
 /** Whether a Resource/NotResource entry names an unknown key as a policy variable. */
@@ -165,7 +181,8 @@ export function bounded(bounds: Bounds, request: PolicyRequest): BoundedDecision
 /** `most`, an implicit deny, with the Denies that apply where the values suit them. Refusals only pay for it. */
 function withMayDeny(bounds: Bounds, request: PolicyRequest, most: Decision): BoundedDecision {
   const least = evaluate(bounds.least, request, true);
-  const mayDeny = least.denies!.flatMap((ref) => hangOf(bounds, ref) ?? []);
+  const ctx = contextOf(request);
+  const mayDeny = least.denies!.flatMap((ref) => hangOf(bounds, ref, ctx) ?? []);
   return mayDeny.length > 0 ? { ...most, mayDeny } : most;
 }
 
@@ -194,20 +211,38 @@ export interface Hang {
 export function hangsOn(bounds: Bounds, request: PolicyRequest): Hang[] {
   const most = evaluate(bounds.most, request);
   const least = evaluate(bounds.least, request);
-  return [most.statement, least.denyStatement].flatMap((ref) => (ref === undefined ? [] : (hangOf(bounds, ref) ?? [])));
+  const ctx = contextOf(request);
+  return [most.statement, least.denyStatement].flatMap((ref) => (ref === undefined ? [] : (hangOf(bounds, ref, ctx) ?? [])));
 }
 
-/** The unknown keys the statement `ref` depends on; undefined when it depends on none. */
-function hangOf(bounds: Bounds, ref: StatementRef): Hang | undefined {
+/** The request's context as the evaluator reads it (lower-cased keys). */
+function contextOf(request: PolicyRequest): Context {
+  const c = request.context;
+  return c instanceof Map ? c : requestContext(c as Record<string, string | string[] | boolean | number>);
+}
+
+/**
+ * The unknown keys the statement `ref` depends on in a request with context `ctx`; undefined
+ * when it depends on none.
+ */
+function hangOf(bounds: Bounds, ref: StatementRef, ctx: Context): Hang | undefined {
   const s = bounds.policy.statements.find((x) => x.index === ref.index)!;
   // A Null condition on a key AWS always sends is decided, not bounded (keyBounds): it makes no difference between the two.
   const conditioned = s.conditions.filter((c) => bounds.unknown(c.keyLower) && !(c.spec.family === 'Null' && bounds.nullDecided(c.keyLower)));
   const keys = [...new Set(conditioned.map((c) => c.key))];
   const lower = new Set(conditioned.map((c) => c.keyLower));
-  const named = [...s.conditions.flatMap((c) => c.variables ?? []), ...(s.resourceVariables ?? [])].filter((k) => bounds.unknown(k) && !lower.has(k));
+  // A variable in a condition on a key the request does not carry decides nothing (boundVariables).
+  const valued = s.conditions.filter((c) => bounds.unknown(c.keyLower) || carries(ctx, c.keyLower));
+  const named = [...valued.flatMap((c) => c.variables ?? []), ...(s.resourceVariables ?? [])].filter((k) => bounds.unknown(k) && !lower.has(k));
   const variables = [...new Set(named)].map(bounds.spelled);
   if (keys.length + variables.length === 0) return undefined;
   return variables.length > 0 ? { statement: describeStatement(ref), keys: [...keys, ...variables], variables } : { statement: describeStatement(ref), keys };
+}
+
+/** Whether the request carries a key, as conditionHolds reads it: an empty list is no value. */
+function carries(ctx: Context, keyLower: string): boolean {
+  const v = ctx.get(keyLower);
+  return v !== undefined && !(Array.isArray(v) && v.length === 0);
 }
 
 /**

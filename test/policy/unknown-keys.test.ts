@@ -103,6 +103,41 @@ describe('bounds over unknown condition keys', () => {
       assert.strictEqual(bounded(bounds, { ...put, resource: `${BUCKET}/other.txt` })?.decision, 'deny');
     });
 
+    it('in a condition on a key the request does not carry decides nothing: the operator alone does, as IAM judges it', () => {
+      // CloudTrail, a service principal, sends no aws:PrincipalOrgID or aws:PrincipalAccount: the
+      // negated or IfExists test holds whatever the variable's value, so the perimeter Deny applies.
+      const perimeter = { Sid: 'Perimeter', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET, `${BUCKET}/*`], Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': '${aws:ResourceOrgID}' } } };
+      const ownAccount = { ...perimeter, Sid: 'OwnAccount', Condition: { StringNotEquals: { 'aws:PrincipalAccount': '${aws:ResourceAccount}' } } };
+      for (const statement of [perimeter, ownAccount]) {
+        const bounds = keyBounds(bucketPolicy('2012-10-17', write(`${BUCKET}/*`), statement), ['aws:ResourceAccount'], { mayBeAbsent: ['aws:ResourceOrgID'] })!;
+        assert.strictEqual(bounded(bounds, acl)?.decision, 'deny', statement.Sid);
+        assert.strictEqual(bounded(bounds, put)?.decision, 'deny', statement.Sid);
+      }
+      // A plain operator on the absent key never holds: an Allow that needs it surely allows nothing.
+      const sameOrg = { ...write(`${BUCKET}/*`), Condition: { StringEquals: { 'aws:PrincipalOrgID': '${aws:ResourceOrgID}' } } };
+      const allow = keyBounds(bucketPolicy('2012-10-17', sameOrg), [], { mayBeAbsent: ['aws:ResourceOrgID'] })!;
+      const refused = bounded(allow, put)!;
+      assert.strictEqual(refused.decision, 'implicit-deny');
+      assert.isUndefined(refused.mayDeny);
+      // ForAllValues holds for an absent key though it is not negated: conditionHolds decides, not a rule of thumb.
+      const inPaths = { ...perimeter, Sid: 'InPaths', Condition: { 'ForAllValues:StringNotLike': { 'aws:PrincipalOrgPaths': '${aws:ResourceOrgID}/*' } } };
+      const paths = keyBounds(bucketPolicy('2012-10-17', write(`${BUCKET}/*`), inPaths), [], { mayBeAbsent: ['aws:ResourceOrgID'] })!;
+      assert.strictEqual(bounded(paths, put)?.decision, 'deny');
+    });
+
+    it('in a condition on a key the request carries is bounded, and named only there', () => {
+      const perimeter = { Sid: 'Perimeter', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [BUCKET, `${BUCKET}/*`], Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': '${aws:ResourceOrgID}' } } };
+      const bounds = keyBounds(bucketPolicy('2012-10-17', write(`${BUCKET}/*`), perimeter), [], { mayBeAbsent: ['aws:ResourceOrgID'] })!;
+      const member = { ...put, context: { ...put.context, 'aws:PrincipalOrgID': 'o-abc1234567' } };
+      assert.isUndefined(bounded(bounds, member));
+      assert.deepEqual(hangsOn(bounds, member), [{ statement: '"Perimeter"', keys: ['aws:ResourceOrgID'], variables: ['aws:ResourceOrgID'] }]);
+      // A Deny that may apply for other reasons names the variable only where the request carries its condition's key.
+      const both = { ...perimeter, Sid: 'Both', Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': '${aws:ResourceOrgID}' }, StringEquals: { 's3:ResourceAccount': '111111111111' } } };
+      const refusing = keyBounds(bucketPolicy('2012-10-17', both), ['s3:ResourceAccount'], { mayBeAbsent: ['aws:ResourceOrgID'] })!;
+      assert.deepEqual(bounded(refusing, put)?.mayDeny, [{ statement: '"Both"', keys: ['s3:ResourceAccount'] }]);
+      assert.deepEqual(bounded(refusing, member)?.mayDeny, [{ statement: '"Both"', keys: ['s3:ResourceAccount', 'aws:ResourceOrgID'], variables: ['aws:ResourceOrgID'] }]);
+    });
+
     it('of a key that is known, or under Version 2008-10-17 (where it is literal text), calls for no bounds', () => {
       assert.isUndefined(keyBounds(bucketPolicy('2012-10-17', confusedDeputy), ['aws:CurrentTime']));
       const literal = bucketPolicy('2008-10-17', confusedDeputy, write(`${BUCKET}/AWSLogs/111111111111/CloudTrail/\${aws:RequestedRegion}/*`));
