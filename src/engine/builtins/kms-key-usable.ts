@@ -16,7 +16,7 @@ import { describeStatement, describeStatements, evaluate, parsePolicy, requestCo
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
 import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
-import { describeFailedRead, notCollected } from '../reads.ts';
+import { describeFailedRead, notCollected, sameRead } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
 /** The encryption context keys CloudTrail sets on every data key it asks for: the trail, and the S3 object the key encrypts. */
@@ -303,7 +303,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
   // any other failed read, as bucket-delivery lists them all), then what no read gives.
   const managedNote = awsManaged ? `; the key is an AWS managed key, whose policy KMS lets no one change: if CloudTrail cannot use it, move the trail to a customer managed key` : '';
   if (failed.length > 0) {
-    const v = readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, problemRead ? [...failed, problemRead] : failed, evidence);
+    // The organization trail's missing id may be named already: a condition on aws:ResourceOrgID of the owner's key hangs on the same read.
+    const reads = problemRead && !failed.some((f) => sameRead(f, problemRead!)) ? [...failed, problemRead] : failed;
+    const v = readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, reads, evidence);
     return { ...v, message: [v.message, ...unknowable].join('; ') + managedNote };
   }
   if (unknowable.length > 0) return { status: 'error', message: `cannot judge whether CloudTrail can use key ${keyArn}: ${unknowable.join('; ')}${managedNote}`, evidence };

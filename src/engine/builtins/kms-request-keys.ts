@@ -7,6 +7,7 @@
  */
 import type { FailedRead } from '../result.ts';
 import { arnAccount, type TrailSubject } from '../subjects.ts';
+import { ORGANIZATION_KNOWN } from '../trail-reads.ts';
 import type { Policy } from '../../policy/index.ts';
 import { TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
 import { keyBounds, statementsOn, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
@@ -35,22 +36,35 @@ const KEY_DESCRIBING_LOWER = new Map(KEY_DESCRIBING.map((d) => [d.key.toLowerCas
 const UNKNOWABLE: readonly string[] = ['kms:ViaService', 'kms:CallerAccount', 'kms:ResourceAliases', 'aws:ResourceTag/', 'aws:ResourceOrgPaths'];
 /** The organization id of the key's account: unknown for some trails only (keyOwnerKeys). */
 const RESOURCE_ORG_ID = 'aws:ResourceOrgID';
+const RESOURCE_ORG_ID_LOWER = RESOURCE_ORG_ID.toLowerCase();
 const isUnknowable = (keyLower: string): boolean =>
-  keyLower === RESOURCE_ORG_ID.toLowerCase() || UNKNOWABLE.some((k) => (k.endsWith('/') ? keyLower.startsWith(k.toLowerCase()) : keyLower === k.toLowerCase()));
+  keyLower === RESOURCE_ORG_ID_LOWER || UNKNOWABLE.some((k) => (k.endsWith('/') ? keyLower.startsWith(k.toLowerCase()) : keyLower === k.toLowerCase()));
 
 /**
  * The keys IAM puts in every request about the account that owns the key: aws:ResourceAccount,
  * which the key ARN gives (a key named by alias or bare id is the trail owner's, as KMS reads
- * it), and aws:ResourceOrgID, which the inventory gives when the key is the trail owner's and the
- * owner's organization is known. Otherwise the organization id is unknown, and absent when the
- * account is in no organization: `mayBeAbsent` holds it then.
+ * it), and aws:ResourceOrgID, the account's organization, which IAM sends only when it is in
+ * one. For the trail owner's key the inventory says which: its organization id, or none when
+ * DescribeOrganization found none, so the key is absent, as aws:SourceOrgID is from the same
+ * read (cloudTrailRequestContext). It is unknown, and may be absent, for another account's key
+ * and when that read failed: `mayBeAbsent` holds it then.
  */
 export function keyOwnerKeys(t: TrailSubject, keyArn: string): { context: Record<string, string>; mayBeAbsent: string[] } {
-  const account = arnAccount(keyArn) ?? t.accountId;
+  const account = keyAccount(t, keyArn);
   const context: Record<string, string> = { 'aws:ResourceAccount': account };
-  if (account !== t.accountId || t.organizationId === undefined || t.organizationId === '') return { context, mayBeAbsent: [RESOURCE_ORG_ID] };
-  context[RESOURCE_ORG_ID] = t.organizationId;
+  if (account !== t.accountId || ownerOrganizationFailure(t, keyArn) !== undefined) return { context, mayBeAbsent: [RESOURCE_ORG_ID] };
+  if (t.organizationId !== undefined && t.organizationId !== '') context[RESOURCE_ORG_ID] = t.organizationId;
   return { context, mayBeAbsent: [] };
+}
+
+/** The account that owns the key: its ARN's, or the trail owner's for an alias or bare id. */
+const keyAccount = (t: TrailSubject, keyArn: string): string => arnAccount(keyArn) ?? t.accountId;
+
+/** For the trail owner's key, the failed read (DescribeOrganization) that leaves its organization unknown; undefined otherwise. */
+function ownerOrganizationFailure(t: TrailSubject, keyArn: string): FailedRead | undefined {
+  if (keyAccount(t, keyArn) !== t.accountId) return undefined;
+  const read = t.read(ORGANIZATION_KNOWN);
+  return read.ok ? undefined : read.failed;
 }
 
 /** The only encryption algorithm GenerateDataKey uses, which KMS sends as kms:EncryptionAlgorithm (not on DescribeKey). */
@@ -113,7 +127,9 @@ export interface Undecided {
 /**
  * What the undecided requests lack, each kind named once, with the first request that lacks it:
  * collectedAt for the time; DescribeKey's field for a key property (unless the metadata is
- * missing as a whole, a read already named); and, not being any read's, what no inventory gives.
+ * missing as a whole, a read already named); the failed DescribeOrganization for the
+ * organization of the trail owner's key, with what hangs on it (in `unknowable`, after the read);
+ * and, not being any read's, what no inventory gives.
  */
 export function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boolean, undecided: readonly Undecided[]): { failed: FailedRead[]; unknowable: string[] } {
   const failed: FailedRead[] = [];
@@ -133,7 +149,13 @@ export function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boo
     const message = `KeyMetadata.${fields.join(' and KeyMetadata.')} of key ${keyArn} is not in the inventory, and ${property.on}, so whether CloudTrail ${property.u.label} is allowed is unknown`;
     failed.push({ operation: 'DescribeKey', resource: keyArn, code: 'NotCollected', message });
   }
-  const none = first(isUnknowable);
+  const organizationRead = ownerOrganizationFailure(t, keyArn);
+  const organization = organizationRead ? first((k) => k === RESOURCE_ORG_ID_LOWER) : undefined;
+  if (organization) {
+    failed.push(organizationRead!);
+    unknowable.push(`${organization.on}, the organization of the key's owner account ${t.accountId}, which that read gives, so whether CloudTrail ${organization.u.label} is allowed is unknown`);
+  }
+  const none = first((k) => isUnknowable(k) && !(organization && k === RESOURCE_ORG_ID_LOWER));
   if (none) unknowable.push(`${none.on}, whose value in CloudTrail's request (or whether it sends one at all) no inventory gives, so whether CloudTrail ${none.u.label} is allowed is unknown`);
   return { failed, unknowable };
 }
