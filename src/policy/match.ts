@@ -68,10 +68,29 @@ export function parsePattern(text: string, opts: PatternOptions): Piece[] {
 }
 
 function parseVariable(inner: string): PolicyVariable {
+  const { name, fallback } = splitVariable(inner);
+  return fallback === undefined ? { key: name.toLowerCase() } : { key: name.toLowerCase(), fallback };
+}
+
+/** A variable's key as written, and its default. */
+function splitVariable(inner: string): { name: string; fallback?: string } {
   // `${key, 'default'}`: IAM's syntax is a comma, a space, and a single-quoted default.
   const m = /^(.*?), '(.*)'$/.exec(inner);
-  if (m) return { key: m[1].trim().toLowerCase(), fallback: m[2] };
-  return { key: inner.trim().toLowerCase() };
+  return m ? { name: m[1].trim(), fallback: m[2] } : { name: inner.trim() };
+}
+
+/**
+ * The keys of the policy variables in a policy string as it writes them, where parsePattern
+ * finds them: a message quotes a variable as the policy does (`${aws:ResourceTag/OwnerAccount}`),
+ * though matching reads its key lower-cased.
+ */
+export function writtenVariables(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
+    const inner = m[1];
+    if (inner !== '*' && inner !== '?' && inner !== '$') out.push(splitVariable(inner).name);
+  }
+  return out;
 }
 
 /** Whether the pieces hold a variable (so they must be resolved per request). */

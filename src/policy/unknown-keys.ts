@@ -10,7 +10,7 @@
  */
 import { describeStatement, evaluate, requestContext, type Decision, type PolicyRequest, type StatementRef } from './evaluate.ts';
 import { conditionHolds, type Condition, type Context } from './conditions.ts';
-import { matcherMatches, STAR, type Piece } from './match.ts';
+import { matcherMatches, STAR, writtenVariables, type Piece } from './match.ts';
 import type { Policy, ResourcePattern, Statement } from './parse.ts';
 
 /**
@@ -28,8 +28,6 @@ export interface Bounds {
   unknown: (keyLower: string) => boolean;
   /** Whether a `Null` condition on the key (lower-cased) is decided, as for a key AWS always sends. */
   nullDecided: (keyLower: string) => boolean;
-  /** An unknown key (lower-cased) as the caller spells it, for a policy variable, whose name is kept lower-cased. */
-  spelled: (keyLower: string) => string;
 }
 
 /** What `keyBounds` may be told beyond the keys AWS always sends. */
@@ -85,9 +83,7 @@ export function keyBounds(policy: Policy, keys: readonly string[], options: Boun
   const narrowest = (s: Statement): Statement[] => narrowestOf(s, unknown);
   const most = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Allow' ? widest(s) : narrowest(s)));
   const least = statements.flatMap((s) => (!on(s) ? [s] : s.effect === 'Deny' ? widest(s) : narrowest(s)));
-  const spellings = new Map([...keys, ...(options.mayBeAbsent ?? [])].map((k) => [k.toLowerCase(), k]));
-  const spelled = (k: string): string => spellings.get(k) ?? k;
-  return { most: { ...policy, statements: most }, least: { ...policy, statements: least }, policy, unknown, nullDecided, spelled };
+  return { most: { ...policy, statements: most }, least: { ...policy, statements: least }, policy, unknown, nullDecided };
 }
 
 /** Whether a condition's values name an unknown key as a policy variable. */
@@ -234,9 +230,22 @@ function hangOf(bounds: Bounds, ref: StatementRef, ctx: Context): Hang | undefin
   // A variable in a condition on a key the request does not carry decides nothing (boundVariables).
   const valued = s.conditions.filter((c) => bounds.unknown(c.keyLower) || carries(ctx, c.keyLower));
   const named = [...valued.flatMap((c) => c.variables ?? []), ...(s.resourceVariables ?? [])].filter((k) => bounds.unknown(k) && !lower.has(k));
-  const variables = [...new Set(named)].map(bounds.spelled);
+  const variables = [...new Set(named)].map((k) => writtenIn(s, k));
   if (keys.length + variables.length === 0) return undefined;
   return variables.length > 0 ? { statement: describeStatement(ref), keys: [...keys, ...variables], variables } : { statement: describeStatement(ref), keys };
+}
+
+/**
+ * The key (lower-cased) of a variable the statement uses, as the statement writes it: its
+ * condition values and Resource/NotResource keep the text as written, where the compiled
+ * variable keeps only the lower-cased key.
+ */
+function writtenIn(s: Statement, keyLower: string): string {
+  for (const text of [...s.conditions.flatMap((c) => (c.variables ? c.texts : [])), ...(s.resourceVariables ? s.resourceText : [])]) {
+    const name = writtenVariables(text).find((n) => n.toLowerCase() === keyLower);
+    if (name !== undefined) return name;
+  }
+  return keyLower;
 }
 
 /** Whether the request carries a key, as conditionHolds reads it: an empty list is no value. */

@@ -138,6 +138,18 @@ describe('bounds over unknown condition keys', () => {
       assert.deepEqual(bounded(refusing, member)?.mayDeny, [{ statement: '"Both"', keys: ['s3:ResourceAccount', 'aws:ResourceOrgID'], variables: ['aws:ResourceOrgID'] }]);
     });
 
+    it('is named as the policy writes it, under a name that covers every key below it too', () => {
+      const tagged = deny('OwnerTagged', { StringNotEquals: { 'aws:SourceAccount': '${aws:ResourceTag/OwnerAccount}' } });
+      const bounds = keyBounds(policy(tagged), [], { mayBeAbsent: ['aws:ResourceTag/'] })!;
+      assert.deepEqual(hangsOn(bounds, { ...GENERATE, context: { 'aws:SourceAccount': '111111111111' } }), [{ statement: '"OwnerTagged"', keys: ['aws:ResourceTag/OwnerAccount'], variables: ['aws:ResourceTag/OwnerAccount'] }]);
+      // An IgnoreCase value is compiled lower-cased, a default follows the key, and a Resource names it too: each is quoted as written.
+      const ignoreCase = deny('SameOwner', { StringNotEqualsIgnoreCase: { 'aws:SourceAccount': "${AWS:ResourceTag/Owner, 'none'}" } });
+      const named = keyBounds(policy(ignoreCase), [], { mayBeAbsent: ['aws:ResourceTag/'] })!;
+      assert.deepEqual(hangsOn(named, { ...GENERATE, context: { 'aws:SourceAccount': '111111111111' } })[0].variables, ['AWS:ResourceTag/Owner']);
+      const inResource = keyBounds(bucketPolicy('2012-10-17', write(`${BUCKET}/AWSLogs/111111111111/CloudTrail/\${AWS:requestedRegion}/*`)), ['aws:RequestedRegion'])!;
+      assert.deepEqual(hangsOn(inResource, put)[0].variables, ['AWS:requestedRegion']);
+    });
+
     it('of a key that is known, or under Version 2008-10-17 (where it is literal text), calls for no bounds', () => {
       assert.isUndefined(keyBounds(bucketPolicy('2012-10-17', confusedDeputy), ['aws:CurrentTime']));
       const literal = bucketPolicy('2008-10-17', confusedDeputy, write(`${BUCKET}/AWSLogs/111111111111/CloudTrail/\${aws:RequestedRegion}/*`));
