@@ -19,12 +19,13 @@ import { FORMATS } from '../report/index.ts';
 import { countByStatus } from '../report/json.ts';
 import { summaryLines } from '../report/text.ts';
 import type { ReportInput, RepositoryPath } from '../report/types.ts';
-import { loadRules } from '../rules/load.ts';
+import { builtinRuleIds, loadRules } from '../rules/load.ts';
+import { closest } from '../input/closest.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { EXIT, exitCodeFor, exitForError, type FailOn } from './exit.ts';
 import { batched, checkReportTargets, writeStreamAtomically, type FormatSpec } from './formats.ts';
 import { fail, type Io } from './io.ts';
-import { selectRules } from './select.ts';
+import { NoRulesError, selectRules } from './select.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
 import { selectCompliance } from '../compliance/select.ts';
 import { UNCATALOGUED } from '../compliance/view.ts';
@@ -96,7 +97,13 @@ function configRulesUnloaded(options: RuleChoice, io: Io): boolean {
 function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[] } {
   const partial = configRulesUnloaded(options, io);
   const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, partial });
-  return { rules: selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules), options.compliance, all), all };
+  if (all.length === 0 && !options.builtinRules && options.rulePaths.length === 0) throw new NoRulesError();
+  // Ids of rules this run left out: the built-in ones under --no-builtin-rules, and, when --rules
+  // replaced the config's own folders, any id that is no near miss of a known one (a typo is still one).
+  const builtin = new Set(options.builtinRules ? [] : builtinRuleIds());
+  const ids = [...new Set([...all.map((r) => r.meta.id), ...builtin])];
+  const leftOut = (id: string): boolean => builtin.has(id) || (partial && closest(id, ids).length === 0);
+  return { rules: selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules, leftOut), options.compliance, all), all };
 }
 
 /**
@@ -113,7 +120,7 @@ export function planScan(options: ScanOptions, io: Io): ScanPlan {
     io.stderr(`trailgate: warning: --compliance ${escapeTerminal(options.compliance)}: ${UNCATALOGUED} It runs ${ids.length} rule${ids.length === 1 ? '' : 's'}: ${ids.map(escapeTerminal).join(', ')}.\n`);
   }
   const known = new Set(all.map((r) => r.meta.id));
-  if (!options.builtinRules) for (const r of loadRules({ builtin: true, cwd: io.cwd })) known.add(r.meta.id);
+  if (!options.builtinRules) for (const id of builtinRuleIds()) known.add(id);
   const unloaded = configRulesUnloaded(options, io);
   return { rules, known, unloaded, baseline: readBaseline(options, io) };
 }

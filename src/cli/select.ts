@@ -27,11 +27,30 @@ export class NoRuleLeftError extends InputError {
   }
 }
 
-/** The rules left after --only and --skip. */
-export function selectRules(rules: readonly CompiledRule[], only: readonly string[], skip: readonly string[], builtinOff = false): CompiledRule[] {
+/** No rule at all: the built-in rules left out, and none given with --rules. `configMessage` as above. */
+export class NoRulesError extends InputError {
+  readonly configMessage = 'no rule to run: builtinRules is false, and no rules are given (`rules`, or --rules)';
+  constructor() {
+    super('no rule to run: --no-builtin-rules leaves out the built-in rules, and no --rules were given');
+  }
+}
+
+/**
+ * The rules left after --only and --skip. An id may name a rule this run left out (a built-in
+ * rule under --no-builtin-rules, a rule of a folder --rules replaced: `exists` says which): the
+ * same config serves runs that leave different rules out, so such an id selects nothing rather
+ * than stopping the run. An id that exists nowhere is a mistake.
+ */
+export function selectRules(
+  rules: readonly CompiledRule[],
+  only: readonly string[],
+  skip: readonly string[],
+  builtinOff = false,
+  exists: (id: string) => boolean = () => false,
+): CompiledRule[] {
   const known = new Set(rules.map((r) => r.meta.id));
   for (const [flag, ids] of [['--only', only], ['--skip', skip]] as const) {
-    for (const id of ids) if (!known.has(id)) throw new InputError(`${flag} names an unknown rule "${id}"; see \`trailgate rules\` for the ids`);
+    for (const id of ids) if (!known.has(id) && !exists(id)) throw new InputError(`${flag} names an unknown rule "${id}"; see \`trailgate rules\` for the ids`);
   }
   const onlySet = new Set(only);
   const skipSet = new Set(skip);

@@ -6,7 +6,7 @@
 import type { Command, Option } from 'commander';
 import { ComplianceError } from '../compliance/select.ts';
 import { FormatError } from '../cli/formats.ts';
-import { NoRuleLeftError } from '../cli/select.ts';
+import { NoRuleLeftError, NoRulesError } from '../cli/select.ts';
 import { InputError, PathArgumentError } from '../errors.ts';
 import { escapePointerSegment } from '../input/document.ts';
 import type { Io } from '../cli/io.ts';
@@ -120,6 +120,9 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     // Worded without the flag, which the user did not type.
     if (e instanceof ComplianceError && fromConfig('compliance')) {
       throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate('/compliance'), pointer: '/compliance' });
+    }
+    if (e instanceof NoRulesError && fromConfig('builtinRules')) {
+      throw new InputError(`invalid config: ${e.configMessage}`, { file: loaded.file, ...loaded.locate('/builtinRules'), pointer: '/builtinRules' });
     }
     // Shown at `skip`, which took the last rule away, unless only `only` came from the file.
     if (e instanceof NoRuleLeftError && (fromConfig('only') || fromConfig('skip'))) {

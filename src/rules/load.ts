@@ -130,6 +130,11 @@ function builtinFile(path: string, dir: string): { path: string; shown: string; 
   return { path, shown: `rules/${relative(dir, path).split('\\').join('/')}`, builtin: true };
 }
 
+/** The ids of the built-in rules, without compiling them (each file is named after its rule id). */
+export function builtinRuleIds(): string[] {
+  return builtinRuleFiles().map((f) => basename(f).replace(/\.ya?ml$/, ''));
+}
+
 /** The built-in rule files; each is named after its rule id (a test holds every one to that). */
 function builtinRuleFiles(): string[] {
   const dir = builtinRulesDir();

@@ -241,6 +241,15 @@ describe('config keys and flags', () => {
     const off = await trailgate(['scan', '--config', 'rules.yml', '--no-builtin-rules', '--rules', 'mine'], dir);
     assert.strictEqual(off.stderr, 'trailgate: rules.yml:2:7: invalid config: no rule is left to run after the only/skip selection, with the built-in rules left out (at /skip)\n');
     assert.notInclude(off.stderr, 'builtinRules');
+    // No rule at all: the built-in ones left out and none given; said for where that came from.
+    writeFileSync(join(dir, 'nob.yml'), 'snapshots: [org.yaml]\nbuiltinRules: false\n');
+    const fromFile = await trailgate(['scan', '--config', 'nob.yml'], dir);
+    assert.strictEqual(fromFile.code, 2);
+    assert.strictEqual(fromFile.stderr, 'trailgate: nob.yml:2:15: invalid config: no rule to run: builtinRules is false, and no rules are given (`rules`, or --rules) (at /builtinRules)\n');
+    writeFileSync(join(dir, 'plain.yml'), 'snapshots: [org.yaml]\n');
+    const fromFlag = await trailgate(['scan', '--config', 'plain.yml', '--no-builtin-rules'], dir);
+    assert.strictEqual(fromFlag.code, 2);
+    assert.strictEqual(fromFlag.stderr, 'trailgate: no rule to run: --no-builtin-rules leaves out the built-in rules, and no --rules were given\n');
   });
 
   // The entry was found by its words: the first one spelt `-` (though `/dev/stdout` is standard
@@ -354,6 +363,29 @@ describe('config keys and flags', () => {
     const unknown = await trailgate(['scan', '--quiet', '--format', 'json=r.json'], dir);
     assert.strictEqual(unknown.code, 2);
     assert.include(unknown.stderr, 'parameters are given for an unknown rule "no-such-rule"');
+  });
+
+  it('only and skip may name rules the run leaves out (built-in ones under --no-builtin-rules, a replaced rules folder\'s); an id that exists nowhere is still refused', async () => {
+    const dir = workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nrules: [policies]\nskip: [insights-enabled, central-bucket]\n' });
+    mkdirSync(join(dir, 'policies'));
+    mkdirSync(join(dir, 'mine'));
+    writeFileSync(join(dir, 'policies', 'central-bucket.yaml'), readFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'central-bucket.yaml'), 'utf8'));
+    writeFileSync(join(dir, 'mine', 'three-trails.yaml'), readFileSync(join(REPO, 'test', 'fixtures', 'user-rules', 'three-trails.yaml'), 'utf8'));
+    // The README's advice for a folder of your own rules, with a config that skips a built-in rule.
+    for (const command of [['scan', '--quiet', '--format', 'json=r.json'], ['rules']]) {
+      const own = await trailgate([...command, '--rules', 'mine', '--no-builtin-rules'], dir);
+      assert.oneOf(own.code, [0, 1], own.stderr);
+      assert.strictEqual(own.stderr, '');
+    }
+    const listed = await trailgate(['rules', '--rules', 'mine', '--no-builtin-rules', '--format', 'json'], dir);
+    assert.deepEqual((JSON.parse(listed.stdout) as { id: string }[]).map((r) => r.id), ['three-trails-per-region']);
+    // An id no rule has anywhere, and a near miss of a loaded one, are still mistakes.
+    const typo = await trailgate(['scan', '--rules', 'mine', '--no-builtin-rules', '--skip', 'three-trails-per-regio'], dir);
+    assert.strictEqual(typo.code, 2);
+    assert.include(typo.stderr, '--skip names an unknown rule "three-trails-per-regio"');
+    const nowhere = await trailgate(['scan', '--skip', 'no-such-rule'], dir);
+    assert.strictEqual(nowhere.code, 2);
+    assert.include(nowhere.stderr, '--skip names an unknown rule "no-such-rule"');
   });
 
   it('an unknown rule id in only or skip is located in the config', async () => {

@@ -16,12 +16,14 @@ describe('the request context CloudTrail sends', () => {
     const acl = deliveryRequests(t, BUCKET).requests.find((r) => r.label === 'GetBucketAcl')!.request.context;
     const describe = keyRequests(t, KEY_ARN).requests.find((r) => r.label === 'kms:DescribeKey')!.request.context;
     const context: Context = describe instanceof Map ? describe : requestContext(describe as Record<string, string | string[] | boolean>);
-    // S3 adds what it puts in every authenticated request (SigV4, the bucket's region), and KMS
-    // what it knows of the key's owner (the bucket's owner is unknown to S3's); the rest is one context.
-    const s3Only = ['s3:signatureversion', 's3:authtype', 'aws:requestedregion'];
+    // S3 adds what it puts in every authenticated request (SigV4), and KMS what it knows of the
+    // key's owner (the bucket's owner is unknown to S3's); the rest is one context, the requested
+    // region included (each service's own: the bucket's and the key's, one region here).
+    const s3Only = ['s3:signatureversion', 's3:authtype'];
     const kmsOnly = ['aws:resourceaccount', 'aws:resourceorgid'];
     const shared = new Map([...(acl as Map<string, unknown>)].filter(([k]) => !s3Only.includes(k)));
     assert.deepEqual<unknown>(new Map([...context].filter(([k]) => !kmsOnly.includes(k))), shared);
+    assert.isString(context.get('aws:requestedregion'));
     assert.strictEqual(context.get('aws:resourceaccount'), OWNER);
     assert.strictEqual(context.get('aws:resourceorgid'), ORG);
     assert.strictEqual((acl as Map<string, unknown>).get('s3:signatureversion'), 'AWS4-HMAC-SHA256');

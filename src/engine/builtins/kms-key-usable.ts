@@ -91,7 +91,11 @@ export function keyRequests(t: TrailSubject, keyArn: string, describing: Readonl
   // The same context bucket-delivery judges CloudTrail's S3 requests in, with what describes the
   // key, in the evaluator's form (lower-cased keys, string values) once: each GenerateDataKey
   // copies it instead of carrying an object that every evaluation would convert again.
-  const base = requestContext({ ...cloudTrailRequestContext(t), ...keyOwnerKeys(t, keyArn).context, ...describing });
+  // KMS is called in the key's region, which every request names as aws:RequestedRegion: the
+  // region in the key ARN, or the trail's home region for a key named by alias or bare id.
+  const keyRegion = arnRegion(keyArn) ?? t.Trail.HomeRegion ?? arnRegion(arn);
+  const region: Record<string, string> = keyRegion !== undefined && keyRegion !== '' ? { 'aws:RequestedRegion': keyRegion } : {};
+  const base = requestContext({ ...cloudTrailRequestContext(t), ...region, ...keyOwnerKeys(t, keyArn).context, ...describing });
   const paths = logPaths(t, t.Trail.S3BucketName ?? '');
   const generate = ({ label, resource }: LogPath): KeyRequest => {
     const context = new Map(base);
