@@ -6,7 +6,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, normalize, resolve, sep } from 'node:path';
 import { fileProblem, InputError } from '../errors.ts';
 import { relativePath } from '../input/display-path.ts';
-import { descriptorOf, holdsRegularFile, linkTarget, namesStdout, unopenedDescriptor, unopenedDescriptorProblem } from '../input/descriptors.ts';
+import { descriptorOf, holdsRegularFile, linkTarget, namesStdin, namesStdout, stdinSource, unopenedDescriptor, unopenedDescriptorProblem } from '../input/descriptors.ts';
 import { FORMATS, isFormatName, type FormatName } from '../report/index.ts';
 
 export interface FormatSpec {
@@ -87,8 +87,11 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
     }
     saved = checkSavedInventory(cwd, saveSnapshot, '--save-snapshot', read);
   }
+  const readsStdin = inputs.includes('-');
   for (const [index, s] of specs.entries()) {
     if (s.file === undefined) continue;
+    const stdin = readsStdin ? stdinProblem(cwd, s.format, s.file) : undefined;
+    if (stdin !== undefined) throw new FormatError(stdin, index);
     const fd = unopenedDescriptor(resolve(cwd, s.file));
     if (fd !== undefined) throw new FormatError(unopenedDescriptorProblem(`--format ${s.format}=${s.file}`, fd, `>trailgate.${s.format}`), index);
     const id = fileIdentity(cwd, s.file);
@@ -137,6 +140,24 @@ function readFiles(cwd: string, inputs: readonly string[], others: OtherInputs):
   }
   const baseline = others.baseline === undefined ? undefined : { id: fileIdentity(cwd, others.baseline), shown: `the baseline ${relativePath(cwd, others.baseline)}` };
   return { seen, ruleDirs, baseline };
+}
+
+/**
+ * Why the `format` report may not go to `file` while `--snapshot -` reads the inventory from
+ * standard input. Written to `/dev/stdin` (or the pipe it reads), the report went back into
+ * trailgate's own input: lost while the summary said it was written or, over the pipe's 64 KiB,
+ * blocking the run forever; with standard input read from a file (`< inv.json`), writing to the
+ * read-only descriptor failed with a bare EBADF after the whole scan. That file is the inventory
+ * itself, which no report may replace under any name.
+ */
+function stdinProblem(cwd: string, format: FormatName, file: string): string | undefined {
+  const what = `--format ${format}=${file}`;
+  const source = stdinSource(resolve(cwd, file));
+  if (namesStdin(cwd, file) || source === 'pipe') {
+    return `${what} is trailgate's standard input, from which --snapshot - reads the inventory: the report would be written back into the scan's own input, never to a file or a reader; give it a file (--format ${format}=trailgate.${format})`;
+  }
+  if (source === 'file') return `${what} would overwrite the inventory that --snapshot - reads: it is the file standard input comes from; give each report its own file`;
+  return undefined;
 }
 
 /** A collected inventory's file (`flag` is `--save-snapshot` or `-o`) checked as a target and against what the run reads; returns its identity. */

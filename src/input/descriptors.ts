@@ -6,7 +6,7 @@
  * the descriptor has written or will write. They are written through the descriptor instead.
  */
 import { basename, dirname, resolve } from 'node:path';
-import { fstatSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { fstatSync, lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 
 /** An open file descriptor a path names: `own` when it is this process's (not `/proc/<other pid>/fd/N`). */
 export interface Descriptor {
@@ -47,6 +47,30 @@ export function linkTarget(path: string): string | undefined {
 export function namesStdout(cwd: string, path: string): boolean {
   const d = descriptorOf(resolve(cwd, path));
   return d !== undefined && d.own && d.fd === 1;
+}
+
+/** Whether `path` names this process's standard input (`/dev/stdin`, `/dev/fd/0`, `/proc/self/fd/0`...). */
+export function namesStdin(cwd: string, path: string): boolean {
+  const d = descriptorOf(resolve(cwd, path));
+  return d !== undefined && d.own && d.fd === 0;
+}
+
+/**
+ * What standard input comes from when `path`, under any name, is that same file (`< inv.json`)
+ * or pipe (`< fifo`, or the writing end of the pipe as another process's `/proc/PID/fd/1`):
+ * compared by device and inode, as only the descriptor knows what it was opened on. A terminal
+ * or `/dev/null` is never it: writing there does not reach what standard input reads.
+ */
+export function stdinSource(path: string): 'file' | 'pipe' | undefined {
+  try {
+    const input = fstatSync(0);
+    const kind = input.isFile() ? 'file' : input.isFIFO() || input.isSocket() ? 'pipe' : undefined;
+    if (kind === undefined) return undefined;
+    const target = statSync(path);
+    return target.dev === input.dev && target.ino === input.ino ? kind : undefined;
+  } catch {
+    return undefined; // standard input closed, or nothing at `path` yet
+  }
 }
 
 /** Whether this process's descriptor `fd` is open on a regular file (not a pipe, a terminal or a device). */

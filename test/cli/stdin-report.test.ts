@@ -1,0 +1,75 @@
+/** Reports aimed at trailgate's own standard input: refused before any work, whatever the spelling. */
+import { spawnSync, type StdioOptions } from 'node:child_process';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { generateInventory, inventoryText } from '../../bench/generate.ts';
+import { REPO, tempDir } from '../helpers/cli.ts';
+
+const MAIN = join(REPO, 'src', 'cli', 'main.ts');
+// Resolved here: the runs are in a temporary directory, where `--import tsx` would find no tsx.
+const TSX = import.meta.resolve('tsx');
+const EXAMPLE_FILE = join(REPO, 'examples', 'organization.yaml');
+const EXAMPLE = readFileSync(EXAMPLE_FILE, 'utf8');
+
+/** `trailgate scan ...args` in `cwd`, its standard input `input`: an open descriptor, or a file piped in by `cat`. */
+function scan(cwd: string, args: string[], input: string | number) {
+  const node = [process.execPath, '--import', TSX, MAIN, 'scan', ...args];
+  // A shell's pipe, as in CI: Node's own `input` would be a socket, which cannot be opened by name.
+  const [command, argv] = typeof input === 'number' ? [node[0], node.slice(1)] : ['sh', ['-c', 'cat "$0" | "$@"', input, ...node]];
+  const stdio: StdioOptions = [typeof input === 'number' ? input : 'ignore', 'pipe', 'pipe'];
+  // A run that hangs, as a report over 64 KiB into the pipe did, fails here instead of stalling the suite.
+  return spawnSync(command, argv, { cwd, encoding: 'utf8', stdio, timeout: 30_000 });
+}
+
+describe('a report on the standard input that --snapshot - reads', () => {
+  before(function () {
+    if (!existsSync('/proc/self/fd')) this.skip(); // Linux's names of descriptors
+  });
+
+  // Into the pipe: a small report was lost while the summary named it written, and one over the
+  // pipe's 64 KiB blocked forever (the CI step hung, no other report written).
+  it('is refused with exit 2 when standard input is a pipe, under any name or link, however large the report', () => {
+    const dir = tempDir();
+    symlinkSync('/proc/self/fd/0', join(dir, 'input.json'));
+    // Three accounts make a JSON report of about 140 KB: more than a pipe holds.
+    const big = join(tempDir(), 'big.json');
+    writeFileSync(big, inventoryText(generateInventory({ accounts: 3, seed: 1 })));
+    for (const [target, inventory] of [['/dev/stdin', EXAMPLE_FILE], ['/dev/fd/0', big], ['/proc/self/fd/0', EXAMPLE_FILE], ['input.json', big]]) {
+      const r = scan(dir, ['--snapshot', '-', '--format', 'sarif=other.sarif', '--format', `json=${target}`], inventory);
+      expect(r.signal, `${target}: it hung`).to.equal(null);
+      expect(r.status, `${target}: ${r.stderr}`).to.equal(2);
+      expect(r.stderr).to.equal(`trailgate: --format json=${target} is trailgate's standard input, from which --snapshot - reads the inventory: the report would be written back into the scan's own input, never to a file or a reader; give it a file (--format json=trailgate.json)\n`);
+      expect(r.stdout).to.equal('');
+    }
+    // Before any work: not even the other report was written.
+    expect(readdirSync(dir)).to.deep.equal(['input.json']);
+  });
+
+  // `< inv.json`: the whole scan ran, then writing to the read-only descriptor failed with a bare
+  // EBADF; and the file itself, named as a report, is the inventory.
+  it('is refused when standard input is a file, through its descriptor or by the file\'s own name, which stays as it was', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.yaml'), EXAMPLE);
+    const fd = openSync(join(dir, 'inv.yaml'), 'r');
+    try {
+      const viaDescriptor = scan(dir, ['--snapshot', '-', '--format', 'json=/dev/stdin'], fd);
+      expect(viaDescriptor.status, viaDescriptor.stderr).to.equal(2);
+      expect(viaDescriptor.stderr).to.equal("trailgate: --format json=/dev/stdin is trailgate's standard input, from which --snapshot - reads the inventory: the report would be written back into the scan's own input, never to a file or a reader; give it a file (--format json=trailgate.json)\n");
+      const byName = scan(dir, ['--snapshot', '-', '--format', 'sarif=./inv.yaml'], fd);
+      expect(byName.status, byName.stderr).to.equal(2);
+      expect(byName.stderr).to.equal('trailgate: --format sarif=./inv.yaml would overwrite the inventory that --snapshot - reads: it is the file standard input comes from; give each report its own file\n');
+    } finally {
+      closeSync(fd);
+    }
+    expect(readFileSync(join(dir, 'inv.yaml'), 'utf8')).to.equal(EXAMPLE);
+    expect(readdirSync(dir)).to.deep.equal(['inv.yaml']);
+  });
+
+  it('still writes a report to a file of its own, or to /dev/null', () => {
+    const dir = tempDir();
+    const r = scan(dir, ['--snapshot', '-', '--format', 'json=r.json', '--format', 'sarif=/dev/null'], EXAMPLE_FILE);
+    expect(r.status, r.stderr).to.equal(1);
+    expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).exitCode).to.equal(1);
+  });
+});
