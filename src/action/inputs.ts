@@ -9,7 +9,7 @@ import { join, normalize, resolve } from 'node:path';
 import { FAIL_ON_VALUES } from '../cli/exit.ts';
 import { namesDirectory } from '../cli/formats.ts';
 import { InputError } from '../errors.ts';
-import { namesStdout, unopenedDescriptor } from '../input/descriptors.ts';
+import { namesStdin, namesStdout, unopenedDescriptor } from '../input/descriptors.ts';
 import { escapeTerminal } from '../report/escape.ts';
 
 type Env = Record<string, string | undefined>;
@@ -135,6 +135,8 @@ function checkFileInput(cwd: string, name: string, path: string, example: string
     const must = name === 'save-snapshot' ? 'the snapshot must go to a file (evidence' : 'a report input must name a file (reports';
     throw new InputError(`the input "${name}" is "${path}" (standard output), which the Action's own annotations use: ${must}/${example}, for example)`);
   }
+  // `/dev/stdin`, `/dev/fd/0` and links to them: what the runner gave to be read, never where a file goes.
+  if (namesStdin(cwd, path)) throw new InputError(`the input "${name}" is "${path}" (standard input), which the Action only reads: name a file (${example}, for example)`);
   const fd = unopenedDescriptor(resolve(cwd, path));
   if (fd !== undefined) {
     throw new InputError(`the input "${name}" names descriptor ${fd} (${path}), which nothing opened for the Action (Node.js uses it for itself); name a file (${example}, for example)`);

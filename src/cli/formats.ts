@@ -90,7 +90,7 @@ export function checkReportTargets(cwd: string, specs: readonly FormatSpec[], in
   const readsStdin = inputs.includes('-');
   for (const [index, s] of specs.entries()) {
     if (s.file === undefined) continue;
-    const stdin = readsStdin ? stdinProblem(cwd, s.format, s.file) : undefined;
+    const stdin = stdinProblem(cwd, s.format, s.file, readsStdin);
     if (stdin !== undefined) throw new FormatError(stdin, index);
     const fd = unopenedDescriptor(resolve(cwd, s.file));
     if (fd !== undefined) throw new FormatError(unopenedDescriptorProblem(`--format ${s.format}=${s.file}`, fd, `>trailgate.${s.format}`), index);
@@ -143,21 +143,29 @@ function readFiles(cwd: string, inputs: readonly string[], others: OtherInputs):
 }
 
 /**
- * Why the `format` report may not go to `file` while `--snapshot -` reads the inventory from
- * standard input. Written to `/dev/stdin` (or the pipe it reads), the report went back into
- * trailgate's own input: lost while the summary said it was written or, over the pipe's 64 KiB,
- * blocking the run forever; with standard input read from a file (`< inv.json`), writing to the
- * read-only descriptor failed with a bare EBADF after the whole scan. That file is the inventory
- * itself, which no report may replace under any name.
+ * Why the `format` report may not go to `file` when that is trailgate's standard input. With
+ * `--snapshot -` reading the inventory there (`readsStdin`), a report to `/dev/stdin` (or the pipe
+ * it reads) went back into trailgate's own input: lost while the summary said it was written or,
+ * over the pipe's 64 KiB, blocking the run forever; with standard input read from a file
+ * (`< inv.json`), writing to the read-only descriptor failed with a bare EBADF after the whole
+ * scan. That file is the inventory itself, which no report may replace under any name. Without
+ * `--snapshot -` the same happens to a report on `/dev/stdin`: a descriptor the shell opened for
+ * reading is never where a report is meant to go.
  */
-function stdinProblem(cwd: string, format: FormatName, file: string): string | undefined {
+function stdinProblem(cwd: string, format: FormatName, file: string, readsStdin: boolean): string | undefined {
   const what = `--format ${format}=${file}`;
+  const named = namesStdin(cwd, file);
+  if (!readsStdin) return named ? `${what} ${onlyRead('the report')}; give it a file (--format ${format}=trailgate.${format}), or write ${format} alone for standard output` : undefined;
   const source = stdinSource(resolve(cwd, file));
-  if (namesStdin(cwd, file) || source === 'pipe') {
+  if (named || source === 'pipe') {
     return `${what} is trailgate's standard input, from which --snapshot - reads the inventory: the report would be written back into the scan's own input, never to a file or a reader; give it a file (--format ${format}=trailgate.${format})`;
   }
-  if (source === 'file') return `${what} would overwrite the inventory that --snapshot - reads: it is the file standard input comes from; give each report its own file`;
-  return undefined;
+  return source === 'file' ? `${what} would overwrite the inventory that --snapshot - reads: it is the file standard input comes from; give each report its own file` : undefined;
+}
+
+/** Why `what` (`the report`, `the inventory`) may not be written to standard input, which no `--snapshot -` reads. */
+function onlyRead(what: string): string {
+  return `is trailgate's standard input, which it only reads: ${what} would go back into its own input, or fail on a file opened for reading`;
 }
 
 /** A collected inventory's file (`flag` is `--save-snapshot` or `-o`) checked as a target and against what the run reads; returns its identity. */
@@ -196,6 +204,7 @@ function checkSnapshotTarget(cwd: string, file: string, flag: string): void {
   const path = resolve(cwd, file);
   const fd = unopenedDescriptor(path);
   if (fd !== undefined) throw new InputError(unopenedDescriptorProblem(`${flag} ${file}`, fd, '>snapshot.json'));
+  if (namesStdin(cwd, file)) throw new InputError(`${flag} ${file} ${onlyRead('the inventory')}; save it to a file (${flag} snapshot.json)`);
   if (namesDirectory(file) || kindOf(path) === 'directory') {
     throw new InputError(`${flag} ${file} names a directory, not a file; write ${flag} ${file.replace(/[\\/]+$/, '')}/snapshot.json, for example`);
   }

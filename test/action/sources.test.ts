@@ -3,7 +3,7 @@
  * (test/action/action.test.ts runs the committed bundle, which is rebuilt from these).
  */
 import { assert } from 'chai';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputWording, scanArguments } from '../../src/action/inputs.ts';
@@ -236,6 +236,19 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assertInputMistake(r, `the input "sarif" names descriptor ${fd} (/dev/fd/${fd}), which nothing opened for the Action (Node.js uses it for itself); name a file (trailgate.sarif, for example)`);
       const live = await runActionInProcess(workspace(), { 'save-snapshot': `/dev/fd/${fd}` });
       assertInputMistake(live, `the input "save-snapshot" names descriptor ${fd} (/dev/fd/${fd}), which nothing opened for the Action (Node.js uses it for itself); name a file (snapshot.json, for example)`);
+    });
+
+    // The CLI refused it too, but in its own words, with `--format` and `--save-snapshot` to use.
+    it('a report input, or save-snapshot, that names standard input', async function () {
+      if (!existsSync('/proc/self/fd')) this.skip(); // Linux's names of descriptors
+      const dir = workspace();
+      symlinkSync('/dev/stdin', join(dir, 'in.link'));
+      for (const path of ['/dev/stdin', '/dev/fd/0', 'in.link']) {
+        const r = await runActionInProcess(dir, { snapshots: 'org.yaml', json: path });
+        assertInputMistake(r, `the input "json" is "${path}" (standard input), which the Action only reads: name a file (trailgate.json, for example)`);
+      }
+      const live = await runActionInProcess(workspace(), { 'save-snapshot': '/proc/self/fd/0' });
+      assertInputMistake(live, 'the input "save-snapshot" is "/proc/self/fd/0" (standard input), which the Action only reads: name a file (snapshot.json, for example)');
     });
 
     describe('save-snapshot', () => {

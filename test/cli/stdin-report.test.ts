@@ -4,6 +4,8 @@ import { closeSync, existsSync, openSync, readdirSync, readFileSync, symlinkSync
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { generateInventory, inventoryText } from '../../bench/generate.ts';
+import { checkReportTargets, checkSnapshotOutput, parseFormats } from '../../src/cli/formats.ts';
+import { InputError } from '../../src/errors.ts';
 import { REPO, tempDir } from '../helpers/cli.ts';
 
 const MAIN = join(REPO, 'src', 'cli', 'main.ts');
@@ -71,5 +73,35 @@ describe('a report on the standard input that --snapshot - reads', () => {
     const r = scan(dir, ['--snapshot', '-', '--format', 'json=r.json', '--format', 'sarif=/dev/null'], EXAMPLE_FILE);
     expect(r.status, r.stderr).to.equal(1);
     expect(JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')).exitCode).to.equal(1);
+  });
+});
+
+// Standard input is no output even when nothing reads it: CI gives the step a pipe, where a report
+// went back into trailgate's own input (lost, or blocking once the pipe is full), and `< file`
+// opens it for reading only (a bare EBADF after the whole scan).
+describe('a report, or a saved snapshot, on a standard input that no --snapshot - reads', () => {
+  before(function () {
+    if (!existsSync('/proc/self/fd')) this.skip();
+  });
+
+  it('is refused with exit 2, before any work', () => {
+    const dir = tempDir();
+    const r = scan(dir, ['--snapshot', EXAMPLE_FILE, '--format', 'sarif=other.sarif', '--format', 'json=/dev/stdin'], EXAMPLE_FILE);
+    expect(r.status, r.stderr).to.equal(2);
+    expect(r.stderr).to.equal("trailgate: --format json=/dev/stdin is trailgate's standard input, which it only reads: the report would go back into its own input, or fail on a file opened for reading; give it a file (--format json=trailgate.json), or write json alone for standard output\n");
+    expect(readdirSync(dir)).to.deep.equal([]);
+  });
+
+  it('is refused under every name of descriptor 0, for reports, --save-snapshot and snapshot -o alike', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.json'), '{}');
+    symlinkSync('/dev/stdin', join(dir, 'in.link'));
+    for (const name of ['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0', 'in.link']) {
+      expect(() => checkReportTargets(dir, parseFormats([`junit=${name}`], dir), ['inv.json'])).to.throw(InputError, `--format junit=${name} is trailgate's standard input, which it only reads: the report would go back into its own input, or fail on a file opened for reading; give it a file (--format junit=trailgate.junit), or write junit alone for standard output`);
+      expect(() => checkReportTargets(dir, [], [], name)).to.throw(InputError, `--save-snapshot ${name} is trailgate's standard input, which it only reads: the inventory would go back into its own input, or fail on a file opened for reading; save it to a file (--save-snapshot snapshot.json)`);
+      expect(() => checkSnapshotOutput(dir, name, '-o')).to.throw(InputError, `-o ${name} is trailgate's standard input, which it only reads: the inventory would go back into its own input, or fail on a file opened for reading; save it to a file (-o snapshot.json)`);
+    }
+    // Another process's standard input is not this one's: nothing here says what it holds.
+    expect(() => checkSnapshotOutput(dir, `/proc/${process.ppid}/fd/0`, '-o')).to.not.throw();
   });
 });
