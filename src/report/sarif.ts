@@ -132,9 +132,6 @@ function mostSevere(results: readonly Result[], max: number, failOn: string): Re
 
 function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, string[]> | undefined, withSuppressions: boolean, repositoryPath: RepositoryPath | undefined): Json {
   const s = r.subject;
-  const line = r.location && Number.isFinite(r.location.line) ? Math.max(1, Math.trunc(r.location.line)) : 1;
-  const column = r.location?.column;
-  const region: Json = { startLine: line, ...(column !== undefined && Number.isInteger(column) && column >= 1 ? { startColumn: column } : {}) };
   const resource = s.arn ?? subjectKey(s);
   return {
     ruleId: r.ruleId,
@@ -145,7 +142,7 @@ function sarifResult(r: Result, ruleIndex: number, compliance: Record<string, st
     message: message(r.message || `${r.ruleId}: ${evaluatedAs(r) === 'error' ? 'could not evaluate' : 'violated by'} ${resource}`),
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri: artifactUri(r, repositoryPath) }, region },
+        physicalLocation: physicalLocation(r, repositoryPath),
         logicalLocations: [{ ...(s.name ? { name: s.name } : {}), fullyQualifiedName: resource, kind: 'resource' }],
       },
     ],
@@ -198,17 +195,38 @@ function fingerprint(r: Result): string {
 }
 
 /**
- * A relative URI GitHub accepts: the inventory file the result came from, else (a live scan
- * saved nowhere, or inside GitHub Actions an inventory outside the repository) a path naming the
- * resource (`aws/<account>/<region|global>/<kind>/<name>`). Segments are percent-encoded, so no
- * space, `:` (which would read as a scheme) or other raw character gets through.
+ * The inventory file and the line (and column) where the result's trail or account begins; for a
+ * result with no inventory file GitHub can show, a path naming the resource, at line 1: GitHub
+ * code scanning wants a startLine, and the inventory's line and column would point into a
+ * different file, and move whenever that inventory is regenerated.
  */
-function artifactUri(r: Result, repositoryPath: RepositoryPath | undefined): string {
+function physicalLocation(r: Result, repositoryPath: RepositoryPath | undefined): Json {
+  const file = inventoryUri(r, repositoryPath);
+  return file === undefined ? { artifactLocation: { uri: resourceUri(r.subject) }, region: { startLine: 1 } } : { artifactLocation: { uri: file }, region: regionIn(r.location) };
+}
+
+/**
+ * The inventory file the result came from, as a relative URI GitHub accepts; undefined for a live
+ * scan saved nowhere, or, inside GitHub Actions, an inventory outside the repository, which
+ * GitHub cannot show. Segments are percent-encoded, so no space, `:` (which would read as a
+ * scheme) or other raw character gets through.
+ */
+function inventoryUri(r: Result, repositoryPath: RepositoryPath | undefined): string | undefined {
   // Already forward slashes (displayPath): a backslash left is part of a POSIX name, and is percent-encoded.
   const written = r.location?.file ?? '';
   const file = ((repositoryPath === undefined || written === '' ? written : repositoryPath(written)) ?? '').replace(/^(?:\.\/|\/)+/, '');
-  if (file !== '') return file.split('/').map(encodeSegment).join('/');
-  const s = r.subject;
+  return file === '' ? undefined : file.split('/').map(encodeSegment).join('/');
+}
+
+/** Where the result is in its inventory file: its line, and its column when known. */
+function regionIn(location: Result['location']): Json {
+  const line = location && Number.isFinite(location.line) ? Math.max(1, Math.trunc(location.line)) : 1;
+  const column = location?.column;
+  return { startLine: line, ...(column !== undefined && Number.isInteger(column) && column >= 1 ? { startColumn: column } : {}) };
+}
+
+/** A stable path naming the resource (`aws/<account>/<region|global>/<kind>/<name>`), for a result with no inventory file GitHub can show. */
+function resourceUri(s: Result['subject']): string {
   const name = s.kind === 'trail' ? (s.name ?? s.arn?.split('/').pop() ?? s.accountId) : s.accountId;
   const segments = ['aws', s.accountId, s.region ?? 'global', s.kind, name];
   // A synthetic segment must not be `.` or `..`, which would move the path up a level.

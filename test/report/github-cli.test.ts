@@ -105,6 +105,7 @@ describe('--format github from the command line', () => {
         files: [...new Set(annotations.map((a) => /^::\w+ (?:file=([^,]*),)?/.exec(a)?.[1] ?? 'none'))],
         messages: annotations.map((a) => a.slice(a.indexOf('::', 2) + 2)),
         uris: [...new Set<string>(log.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri))],
+        regions: [...new Set<string>(log.runs[0].results.map((x: { locations: { physicalLocation: { region: object } }[] }) => JSON.stringify(x.locations[0].physicalLocation.region)))],
         column: [...new Set(readFileSync(summary, 'utf8').split('\n').filter((l) => l.startsWith('| fail ')).map((l) => l.split(' | ').at(-1)!.replace(/:\d+ \|$/, '')))],
       };
     };
@@ -134,6 +135,8 @@ describe('--format github from the command line', () => {
       assert.deepEqual(got.files, ['none']);
       for (const m of got.messages) assert.match(m, / {2}\[\.\.\/org\.yaml:\d+\]$/);
       assert.deepEqual(got.uris.sort(), ['aws/444455556666/eu-west-1/trail/dev-trail']);
+      // Not the inventory's line and column: they are of another file than the path names.
+      assert.deepEqual(got.regions, ['{"startLine":1}']);
       assert.deepEqual(got.column, ['../org.yaml'], 'the summary names it as the text report does');
     });
 

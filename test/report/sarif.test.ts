@@ -142,6 +142,28 @@ describe('sarifReport', () => {
     assert.strictEqual(hostile.locations[0].logicalLocations[0].kind, 'resource');
   });
 
+  // Inside GitHub Actions an inventory outside the repository gets a made-up URI: its line and
+  // column showed as "line 57" of a path that does not exist, and moved whenever that inventory
+  // was regenerated.
+  it('puts a result with no inventory file GitHub can show at line 1 of its resource path, with no column', () => {
+    const input = sampleInput();
+    input.results = [
+      result('kms-encryption', 'fail', trail('outside'), { location: { file: '../outside/org.yaml', line: 57, column: 9 } }),
+      result('kms-encryption', 'fail', trail('inside'), { location: { file: 'infra/org.yaml', line: 12, column: 5 } }),
+      // A live scan saved nowhere: a position, but no file.
+      result('kms-encryption', 'fail', trail('live'), { location: { file: '', line: 30, column: 3 } }),
+    ];
+    const repositoryPath = (file: string) => (file.startsWith('../') ? undefined : file);
+    const text = sarifReport(input, { repositoryPath });
+    assertValidSarif(text);
+    const where = JSON.parse(text).runs[0].results.map((r: Any) => r.locations[0].physicalLocation);
+    assert.deepEqual(where, [
+      { artifactLocation: { uri: 'infra/org.yaml' }, region: { startLine: 12, startColumn: 5 } },
+      { artifactLocation: { uri: `aws/${ACCOUNT}/us-east-1/trail/live` }, region: { startLine: 1 } },
+      { artifactLocation: { uri: `aws/${ACCOUNT}/us-east-1/trail/outside` }, region: { startLine: 1 } },
+    ]);
+  });
+
   it('keeps a result valid when its location line is out of range or its file is absolute', () => {
     const input = sampleInput();
     input.results = [
