@@ -19,8 +19,7 @@ import { FORMATS } from '../report/index.ts';
 import { countByStatus } from '../report/json.ts';
 import { summaryLines } from '../report/text.ts';
 import type { ReportInput, RepositoryPath } from '../report/types.ts';
-import { builtinRuleIds, loadRules } from '../rules/load.ts';
-import { closest } from '../input/closest.ts';
+import { builtinRuleIds, loadRules, ruleIdsIn } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { EXIT, exitCodeFor, exitForError, type FailOn } from './exit.ts';
 import { batched, checkReportTargets, writeStreamAtomically, type FormatSpec } from './formats.ts';
@@ -83,26 +82,24 @@ export function rulesFor(options: RuleChoice, io: Io): CompiledRule[] {
 }
 
 /**
- * Whether some of the config file's `rules` entries were not loaded, a `--rules` flag having
- * replaced them: the ids of their rules are then unknown to the run. They are not loaded just to
- * learn those ids: a folder the command line replaced may be what it set aside on purpose (a
- * broken rule, say). Compared as paths, so an entry named another way than its flag counts as not
- * loaded: that only spares a suppression or a parameter entry, never refuses one.
+ * The config file's `rules` entries that were not loaded, a `--rules` flag having replaced them.
+ * Compared as paths, so an entry named another way than its flag counts as not loaded: that only
+ * spares a suppression, a parameter or an only/skip id that names one of their rules.
  */
-function configRulesUnloaded(options: RuleChoice, io: Io): boolean {
+function configRulesUnloaded(options: RuleChoice, io: Io): string[] {
   const loaded = new Set(options.rulePaths.map((p) => resolve(io.cwd, p)));
-  return (options.configRulePaths ?? []).some((p) => !loaded.has(resolve(io.cwd, p)));
+  return (options.configRulePaths ?? []).map((p) => resolve(io.cwd, p)).filter((p) => !loaded.has(p));
 }
 
 function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[] } {
-  const partial = configRulesUnloaded(options, io);
-  const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, partial });
+  // Not loaded, but their ids read (not compiled: a folder set aside may hold a broken rule).
+  const unloadedIds = ruleIdsIn(configRulesUnloaded(options, io));
+  const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, unloadedIds });
   if (all.length === 0 && !options.builtinRules && options.rulePaths.length === 0) throw new NoRulesError();
-  // Ids of rules this run left out: the built-in ones under --no-builtin-rules, and, when --rules
-  // replaced the config's own folders, any id that is no near miss of a known one (a typo is still one).
+  // Ids of rules this run left out: the built-in ones under --no-builtin-rules, and those of the
+  // config's own folders that --rules replaced. An id that exists nowhere is still a mistake.
   const builtin = new Set(options.builtinRules ? [] : builtinRuleIds());
-  const ids = [...new Set([...all.map((r) => r.meta.id), ...builtin])];
-  const leftOut = (id: string): boolean => builtin.has(id) || (partial && closest(id, ids).length === 0);
+  const leftOut = (id: string): boolean => builtin.has(id) || unloadedIds.has(id);
   return { rules: selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules, leftOut), options.compliance, all), all };
 }
 
@@ -121,7 +118,7 @@ export function planScan(options: ScanOptions, io: Io): ScanPlan {
   }
   const known = new Set(all.map((r) => r.meta.id));
   if (!options.builtinRules) for (const id of builtinRuleIds()) known.add(id);
-  const unloaded = configRulesUnloaded(options, io);
+  const unloaded = configRulesUnloaded(options, io).length > 0;
   return { rules, known, unloaded, baseline: readBaseline(options, io) };
 }
 

@@ -36,10 +36,10 @@ export interface LoadRulesOptions {
   /** Directory paths are shown relative to (default: process.cwd()). */
   cwd?: string;
   /**
-   * Some rule sources the config file names were not loaded (a `--rules` flag replaced them):
-   * parameters for an id no loaded rule has, and that is near none (no typo), may be theirs.
+   * The ids of the rules in sources the config file names that were not loaded (a `--rules` flag
+   * replaced them): parameters for one of them are unused, not refused.
    */
-  partial?: boolean;
+  unloadedIds?: ReadonlySet<string>;
 }
 
 const ASSERTIONS = ['check', 'some', 'every', 'none', 'count', 'builtin'] as const;
@@ -119,7 +119,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
       continue;
     }
     const near = closest(id, [...new Set([...seen.keys(), ...builtinById.keys()])]);
-    if (options.partial === true && near.length === 0) continue;
+    if (options.unloadedIds?.has(id) === true) continue;
     throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
@@ -128,6 +128,32 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
 /** A built-in rule file, named as reports name it (`rules/kms-encryption.yaml`). */
 function builtinFile(path: string, dir: string): { path: string; shown: string; builtin: true } {
   return { path, shown: `rules/${relative(dir, path).split('\\').join('/')}`, builtin: true };
+}
+
+/**
+ * The rule ids written in the rule files under `paths` (files or folders), without validating or
+ * compiling them: a folder a `--rules` flag set aside may hold a broken rule on purpose. A file
+ * that cannot be read or parsed, or gives no text id, gives none.
+ */
+export function ruleIdsIn(paths: readonly string[]): Set<string> {
+  const ids = new Set<string>();
+  for (const p of paths) {
+    let files: string[];
+    try {
+      files = statSync(p).isDirectory() ? yamlFiles(p, p) : [p];
+    } catch {
+      continue;
+    }
+    for (const f of files) {
+      try {
+        const value = parseYaml(readFileSync(f, 'utf8'), f).value as { id?: unknown } | null;
+        if (value !== null && typeof value === 'object' && typeof value.id === 'string') ids.add(value.id);
+      } catch {
+        // Not a rule this run could have loaded either: no id to spare.
+      }
+    }
+  }
+  return ids;
 }
 
 /** The ids of the built-in rules, without compiling them (each file is named after its rule id). */

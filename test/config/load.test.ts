@@ -386,6 +386,10 @@ describe('config keys and flags', () => {
     const nowhere = await trailgate(['scan', '--skip', 'no-such-rule'], dir);
     assert.strictEqual(nowhere.code, 2);
     assert.include(nowhere.stderr, '--skip names an unknown rule "no-such-rule"');
+    // With the config's folder replaced, only the ids its files really hold are spared: a typo far from every id is still refused.
+    const replaced = await trailgate(['scan', '--rules', 'mine', '--only', 'kms-encryption,cloudtrail-log-validation'], dir);
+    assert.strictEqual(replaced.code, 2);
+    assert.include(replaced.stderr, '--only names an unknown rule "cloudtrail-log-validation"');
   });
 
   it('an unknown rule id in only or skip is located in the config', async () => {
