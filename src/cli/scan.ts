@@ -69,10 +69,8 @@ type RuleChoice = Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'ski
 /** What a scan prepares before it reads any inventory: the rules to run, every rule id there is, and the baseline. */
 export interface ScanPlan {
   rules: CompiledRule[];
-  /** Every rule id that exists (built-in ones too, even with --no-builtin-rules), so suppressions for rules left out are not called stale. */
+  /** Every rule id that exists (built-in ones even with --no-builtin-rules, and those of a rules folder --rules replaced), so suppressions for rules left out are not called stale. */
   known: ReadonlySet<string>;
-  /** Some rules were not loaded, so `known` lacks their ids: the config's own rule folders, replaced by `--rules`. */
-  unloaded: boolean;
   baseline?: LoadedBaseline;
 }
 
@@ -91,16 +89,19 @@ function configRulesUnloaded(options: RuleChoice, io: Io): string[] {
   return (options.configRulePaths ?? []).map((p) => resolve(io.cwd, p)).filter((p) => !loaded.has(p));
 }
 
-function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[] } {
+/**
+ * The rules a run loads and selects, and `leftOut`: the ids of the rules that exist but were not
+ * loaded (the built-in ones under --no-builtin-rules; those of the config's own folders that
+ * --rules replaced). only/skip, parameters and suppressions may name them without a mistake.
+ */
+function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[]; leftOut: ReadonlySet<string> } {
   // Not loaded, but their ids read (not compiled: a folder set aside may hold a broken rule).
   const unloadedIds = ruleIdsIn(configRulesUnloaded(options, io));
   const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, unloadedIds });
   if (all.length === 0 && !options.builtinRules && options.rulePaths.length === 0) throw new NoRulesError();
-  // Ids of rules this run left out: the built-in ones under --no-builtin-rules, and those of the
-  // config's own folders that --rules replaced. An id that exists nowhere is still a mistake.
-  const builtin = new Set(options.builtinRules ? [] : builtinRuleIds());
-  const leftOut = (id: string): boolean => builtin.has(id) || unloadedIds.has(id);
-  return { rules: selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules, leftOut), options.compliance, all), all };
+  const leftOut = new Set([...(options.builtinRules ? [] : builtinRuleIds()), ...unloadedIds]);
+  const rules = selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules, (id) => leftOut.has(id)), options.compliance, all);
+  return { rules, all, leftOut };
 }
 
 /**
@@ -110,16 +111,14 @@ function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all:
  */
 export function planScan(options: ScanOptions, io: Io): ScanPlan {
   checkReportTargets(io.cwd, options.formats, options.snapshots, options.saveSnapshot, { config: options.configFile, baseline: options.baseline, rulePaths: options.rulePaths });
-  const { rules, all } = chooseRules(options, io);
+  const { rules, all, leftOut } = chooseRules(options, io);
   if (options.compliance !== undefined && !options.quiet && loadCatalogue(options.compliance) === undefined) {
     // A gate on such a framework passes on a handful of rules: the log must say it is not the framework.
     const ids = rules.map((r) => r.meta.id);
     io.stderr(`trailgate: warning: --compliance ${escapeTerminal(options.compliance)}: ${UNCATALOGUED} It runs ${ids.length} rule${ids.length === 1 ? '' : 's'}: ${ids.map(escapeTerminal).join(', ')}.\n`);
   }
-  const known = new Set(all.map((r) => r.meta.id));
-  if (!options.builtinRules) for (const id of builtinRuleIds()) known.add(id);
-  const unloaded = configRulesUnloaded(options, io).length > 0;
-  return { rules, known, unloaded, baseline: readBaseline(options, io) };
+  const known = new Set([...all.map((r) => r.meta.id), ...leftOut]);
+  return { rules, known, baseline: readBaseline(options, io) };
 }
 
 /** Runs a scan of inventory files. Throws InputError for bad input; returns the exit code otherwise. */
@@ -178,7 +177,7 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
  * organization): the reports are written with only the results alive.
  */
 function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | (() => LoadedInventory), options: ScanOptions, io: Io): ReportInput {
-  const full = Array.isArray(plan) ? { rules: plan, known: new Set(plan.map((r) => r.meta.id)), unloaded: false, baseline: readBaseline(options, io) } : plan;
+  const full = Array.isArray(plan) ? { rules: plan, known: new Set(plan.map((r) => r.meta.id)), baseline: readBaseline(options, io) } : plan;
   return judgeScan(full, typeof loaded === 'function' ? loaded() : loaded, options, io);
 }
 
@@ -205,9 +204,9 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
 const LARGE_RUN = 50_000;
 
 /** Evaluates, locates, applies suppressions and the baseline, and sorts: everything a report needs. */
-function judgeScan({ rules, known, unloaded, baseline }: ScanPlan, loaded: LoadedInventory, options: ScanOptions, io: Io): ReportInput {
+function judgeScan({ rules, known, baseline }: ScanPlan, loaded: LoadedInventory, options: ScanOptions, io: Io): ReportInput {
   const ran = new Set(rules.map((r) => r.meta.id));
-  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io, { ran, known, unloaded }, baseline);
+  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io, { ran, known }, baseline);
   // Sorted once here, where suppressions and baselines have had their say; the reporters reuse it.
   const results = sortResults(judged.results);
   return {

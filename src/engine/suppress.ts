@@ -2,7 +2,6 @@
  * Suppressions and baselines, applied to a run's results after evaluation. Pure: the time
  * comes in as an argument (the CLI passes its one clock), inputs are never mutated.
  */
-import { closest } from '../input/closest.ts';
 import { subjectKey, type Result, type Subject } from './result.ts';
 
 /** One accepted finding, as written under `suppressions:` in the config file. */
@@ -40,11 +39,6 @@ export interface SuppressionNotes {
 export interface RuleScope {
   ran: ReadonlySet<string>;
   known: ReadonlySet<string>;
-  /**
-   * Rules exist whose ids this run does not know: the config file's own rule folders, which a
-   * `--rules` flag replaced, were never loaded. An id outside `known` may then be one of theirs.
-   */
-  unloaded?: boolean;
 }
 
 /**
@@ -55,10 +49,7 @@ export interface RuleScope {
 function judgeable(entry: SuppressionEntry, scope: RuleScope | undefined): boolean {
   if (!scope) return true;
   for (const id of scope.known) if (!scope.ran.has(id) && globMatch(entry.rule, id)) return false;
-  if (!scope.unloaded || scope.known.has(entry.rule)) return true;
-  // A pattern may name rules of the folders not loaded, and so may an id this run does not know,
-  // unless it is plainly a misspelling of one it does (`kms-encrpytion`): that is still a typo to report.
-  return !entry.rule.includes('*') && closest(entry.rule, [...scope.known]).length > 0;
+  return true;
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;

@@ -134,20 +134,21 @@ describe('suppressions', () => {
       assert.deepEqual(stale([...known]), [star, kms, one, typo]);
     });
 
-    it('with rules whose ids the run does not know, calls stale only entries for known ids and plain misspellings of them', () => {
+    it('with rules that exist but were not loaded (a replaced rules folder), calls stale only entries that can match a rule that ran', () => {
       const gone = '999999999999';
       const one = entry({ rule: 'kms-encryption', resource: gone });
       const typo = entry({ rule: 'kms-encrpytion', resource: gone });
       const theirs = entry({ rule: 'central-bucket', resource: gone });
       const pattern = entry({ rule: 'central-*', resource: gone });
-      const known = new Set(['kms-encryption', 'log-file-validation']);
-      const stale = (unloaded: boolean) => applySuppressions(results, [one, typo, theirs, pattern], new Date('2026-11-21T00:00:00Z'), { ran: known, known, unloaded }).notes.stale;
-      // The config's own rule folder was not loaded: central-bucket may be one of its rules, and central-* may name some.
-      assert.deepEqual(stale(true), [one, typo]);
-      // Every rule is known: an id none of them has is a typo, however far from them it is.
-      assert.deepEqual(stale(false), [one, typo, theirs, pattern]);
+      const ran = new Set(['kms-encryption', 'log-file-validation']);
+      const stale = (known: Set<string>) => applySuppressions(results, [one, typo, theirs, pattern], new Date('2026-11-21T00:00:00Z'), { ran, known }).notes.stale;
+      // The config's own rule folder was not loaded but its file's id was read: central-bucket is one of its rules, and central-* names it.
+      const withTheirs = new Set([...ran, 'central-bucket']);
+      assert.deepEqual(stale(withTheirs), [one, typo]);
+      // No rule anywhere has the id: a typo, however far from every id it is.
+      assert.deepEqual(stale(ran), [one, typo, theirs, pattern]);
       const expiredTheirs = entry({ rule: 'central-bucket', resource: gone, expires: '2026-01-01' });
-      const notes = applySuppressions(results, [expiredTheirs], new Date('2026-11-22T00:00:00Z'), { ran: known, known, unloaded: true }).notes;
+      const notes = applySuppressions(results, [expiredTheirs], new Date('2026-11-22T00:00:00Z'), { ran, known: withTheirs }).notes;
       assert.deepEqual(suppressionNoteLines(notes), [`suppression expired on 2026-01-01: rule central-bucket, resource ${gone}; its rules did not all run, so what it would match now was not looked for`]);
     });
 
