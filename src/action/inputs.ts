@@ -200,12 +200,14 @@ function literal(text: string): string {
  */
 export function scanArguments(env: Env, tempDir: string): { argv: string[]; reports: ReportPaths } {
   const argv = ['scan'];
+  // `--flag=value`, one argument: a value that looks like an option (an ExternalId `-Vx7`, a file
+  // `-V.yaml`) is never read as one.
   const add = (flag: string, value: string) => {
-    if (value !== '') argv.push(flag, value);
+    if (value !== '') argv.push(`${flag}=${value}`);
   };
   const flag = FLAG_OF_INPUT;
-  for (const s of listInput(env, 'snapshots')) argv.push(flag.snapshots, s);
-  for (const r of listInput(env, 'rules')) argv.push(flag.rules, r);
+  for (const s of listInput(env, 'snapshots')) argv.push(`${flag.snapshots}=${s}`);
+  for (const r of listInput(env, 'rules')) argv.push(`${flag.rules}=${r}`);
   add(flag.config, getInput(env, 'config'));
   add(flag.regions, listInput(env, 'regions').join(','));
   add(flag['role-arn'], getInput(env, 'role-arn'));
@@ -224,7 +226,7 @@ export function scanArguments(env: Env, tempDir: string): { argv: string[]; repo
     const path = getInput(env, format);
     if (path === '') continue;
     reports[format] = path;
-    argv.push('--format', `${format}=${path}`);
+    argv.push(`--format=${format}=${path}`);
   }
   reports.text = join(tempDir, 'trailgate-report.txt');
   argv.push('--format', `text=${reports.text}`, '--format', 'github');

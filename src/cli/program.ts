@@ -42,6 +42,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
   const program = new Command('trailgate')
     .description('Policy-as-code compliance checks for AWS CloudTrail.')
     .version(TOOL.version, '-V, --version')
+    // Program options only before the command: after it, `--only -V` or an ExternalId `-Vx7` is a
+    // value, never `--version` (which printed the version and passed a gate without scanning).
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: () => undefined })
     .configureHelp({ optionDescription: quietDefaults });

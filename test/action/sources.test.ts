@@ -204,6 +204,13 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assertInputMistake(r, 'no rule left to run maps to aws-quotas (after the only/skip selection and the rules loaded)');
     });
 
+    it('a value that looks like an option is a value: -V never prints the version and passes the step', async () => {
+      assertInputMistake(await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: '-V' }), 'the input "only" names an unknown rule "-V"');
+      const r = await runActionInProcess(workspace(), { snapshots: '-Vendor.yaml' });
+      assert.strictEqual(r.code, 2, r.stdout + r.stderr);
+      assert.notInclude(r.stdout, '0.1.0');
+    });
+
     it('only and skip', async () => {
       assertInputMistake(await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: 'no-such-rule' }), 'the input "only" names an unknown rule "no-such-rule"');
       assertInputMistake(await runActionInProcess(workspace(), { snapshots: 'org.yaml', skip: 'no-such-rule' }), 'the input "skip" names an unknown rule "no-such-rule"');

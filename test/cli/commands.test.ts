@@ -41,6 +41,13 @@ describe('rules command', () => {
   it('--version prints the package version; --help and no arguments print usage', async () => {
     const version = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')).version;
     expect(await cli(['--version'])).to.deep.include({ code: 0, stdout: `${version}\n` });
+    // After the command, -V is an option's value, never --version: that printed the version and
+    // exited 0 without scanning, passing any gate.
+    for (const argv of [['scan', '--snapshot', 'examples/organization.yaml', '--only', '-V'], ['scan', '--snapshot', 'examples/organization.yaml', '--baseline', '-Vbase.json']]) {
+      const r = await cli(argv);
+      expect(r.code, argv.join(' ')).to.equal(2);
+      expect(r.stdout).to.not.include(version);
+    }
     const help = await cli(['--help']);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.include('scan').and.to.include('rules');
