@@ -66,6 +66,8 @@ export async function runAction(proc: ActionProcess): Promise<number> {
         stderrIsTTY: false,
         now: proc.now,
         judged: (c) => (counts = c),
+        // The annotation that says why the step failed comes after the run's: keep it a slot.
+        reservedErrorAnnotations: 1,
       };
       code = await run(args.argv, io);
     } catch (e) {

@@ -38,6 +38,11 @@ export interface Io {
    * the progress and warnings around them (the GitHub Action's annotation). Optional.
    */
   failed?(message: string): void;
+  /**
+   * Error annotations the caller writes after the run's own when it fails (the GitHub Action's):
+   * the `github` report leaves that many of GitHub's 10 per step free. Optional.
+   */
+  reservedErrorAnnotations?: number;
 }
 
 /** An error the run ends on: written to stderr, and told to a caller that asked (Io.failed). */

@@ -186,7 +186,7 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
   // no-color.org: NO_COLOR counts when it is set to anything but the empty string.
   const color = options.color ?? (io.stdoutIsTTY && (io.env.NO_COLOR ?? '') === '');
   const repositoryPath = repositoryPaths(io);
-  const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, repositoryPath });
+  const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, repositoryPath, reservedErrors: io.reservedErrorAnnotations });
   if (spec.file === undefined) {
     for (const chunk of batched(chunks)) {
       io.stdout(chunk);

@@ -79,6 +79,12 @@ function mostSevereFirst(results: readonly Result[]): Result[] {
  */
 export interface GithubOptions {
   repositoryPath?: RepositoryPath;
+  /**
+   * Error annotations the caller may write after the report (the GitHub Action's own "could not
+   * write every report"): that many of GitHub's 10 are left free, or the runner drops the one
+   * that says why the step failed.
+   */
+  reservedErrors?: number;
 }
 
 /**
@@ -91,8 +97,9 @@ export function githubReport(input: ReportInput, options: GithubOptions = {}): s
   const out: string[] = [];
   for (const kind of KINDS) {
     const list = ranked.filter((r) => annotationKind(r) === kind);
-    for (const r of list.slice(0, ANNOTATIONS_PER_KIND)) out.push(annotation(kind, r, options));
-    const omitted = list.length - ANNOTATIONS_PER_KIND;
+    const room = ANNOTATIONS_PER_KIND - (kind === 'error' ? (options.reservedErrors ?? 0) : 0);
+    for (const r of list.slice(0, room)) out.push(annotation(kind, r, options));
+    const omitted = list.length - room;
     if (omitted > 0) {
       out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind per step); the JSON report has them all`);
     }

@@ -10,6 +10,8 @@ import type { ReportInput, RepositoryPath } from './types.ts';
 export interface RenderOptions extends TextOptions {
   /** `github` and `sarif`, inside GitHub Actions: each inventory file's path from the repository root, if it is in the repository. */
   repositoryPath?: RepositoryPath;
+  /** `github`: error annotations to leave free for the caller's own (see GithubOptions). */
+  reservedErrors?: number;
 }
 
 export type FormatName = 'text' | 'json' | 'sarif' | 'junit' | 'github';

@@ -3,13 +3,13 @@
  * (test/action/action.test.ts runs the committed bundle, which is rebuilt from these).
  */
 import { assert } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inputWording, scanArguments } from '../../src/action/inputs.ts';
 import { isRuntimeDescriptor } from '../../src/input/descriptors.ts';
 import { orgScenario, ROLE } from '../collect/world.ts';
-import { CORE, workspace } from '../config/run.ts';
+import { CORE, REPO, workspace } from '../config/run.ts';
 import { startFakeAws } from '../fake-aws/server.ts';
 import { fakeAwsStepEnv, runActionInProcess, type ActionRun } from './runner.ts';
 
@@ -136,6 +136,17 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assert.strictEqual(r.code, 2, r.stderr);
       const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title=trailgate'));
       assert.deepEqual(annotations, ['::error title=trailgate could not write every report::trailgate: org.yaml/out.sarif: cannot write the report: a part of the path is a file, not a directory']);
+    });
+
+    it('with more violations than GitHub shows, the annotation that says why the step failed is still among the 10 errors it keeps', async () => {
+      const many = readFileSync(join(REPO, 'test', 'fixtures', 'action', 'many-errors.json'), 'utf8');
+      const dir = workspace({ 'many.json': many });
+      const r = await runActionInProcess(dir, { snapshots: 'many.json', sarif: 'many.json/out.sarif' });
+      assert.strictEqual(r.code, 2, r.stderr);
+      const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+      assert.isAtMost(errors.length, 10, 'the runner keeps the first 10 error annotations of a step');
+      assert.match(errors.at(-1)!, /^::error title=trailgate could not write every report::/);
+      assert.isAbove(errors.length, 5, 'the inventory has enough violations to fill the slots');
     });
 
     it('a live run: the progress lines stay in the log, out of the annotation', async () => {

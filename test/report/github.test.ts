@@ -94,6 +94,11 @@ describe('github report', () => {
     assert.include(lines, 'trailgate: 41 more notice annotations not shown (GitHub shows at most 10 of each kind per step); the JSON report has them all');
     assert.strictEqual(ANNOTATIONS_PER_KIND, 10);
     assert.lengthOf(lines, 10 + 1 + 1 + 10 + 1);
+    // A caller that may add its own error annotation (the Action's) gets a slot kept for it.
+    const reserved = githubReport(input(many), { reservedErrors: 1 }).trimEnd().split('\n');
+    assert.lengthOf(reserved.filter((l) => l.startsWith('::error ')), ANNOTATIONS_PER_KIND - 1);
+    assert.include(reserved, 'trailgate: 54 more error annotations not shown (GitHub shows at most 10 of each kind per step); the JSON report has them all');
+    assert.lengthOf(reserved.filter((l) => l.startsWith('::notice ')), ANNOTATIONS_PER_KIND);
   });
 
   it('shows a trail named with an ESC and one named with a literal backslash-x1b differently', () => {
