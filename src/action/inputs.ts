@@ -98,6 +98,12 @@ function given(env: Env, name: FlagInput): boolean {
  * directory, where a report path that is a directory is looked for.
  */
 export function checkInputs(env: Env, cwd: string): void {
+  // The Action gives the run no standard input: an inventory named `-` or /dev/stdin would read as empty.
+  for (const path of listInput(env, 'snapshots')) {
+    if (path === '-' || namesStdin(cwd, path)) {
+      throw new InputError(`the input "snapshots" names "${path}" (standard input), which the Action does not give the run: name the inventory file (inventory.json, for example)`);
+    }
+  }
   if (listInput(env, 'snapshots').length > 0) {
     const live = LIVE_INPUTS.find((name) => given(env, name));
     if (live === 'save-snapshot') {
@@ -160,6 +166,8 @@ const PHRASES: readonly [RegExp, string][] = [
   [/\(after --only\/--skip and --rules\)/g, '(after the only/skip selection and the rules loaded)'],
   [/after --only\/--skip \(and --no-builtin-rules\)/g, 'after the only/skip selection, with the built-in rules left out'],
   [/after --only\/--skip/g, 'after the only/skip selection'],
+  [/no rules are given \(`rules`, or --rules\)/g, 'no rules are given (the config file\'s `rules`, or the input "rules")'],
+  [/written by trailgate scan --format json=FILE/g, 'written by trailgate (the input "json" writes one)'],
 ];
 
 /**

@@ -21,9 +21,11 @@ export function idList(values: readonly string[] | undefined, flag: '--only' | '
 export class NoRuleLeftError extends InputError {
   /** Worded for the config file's keys; whether built-in rules were off is said, not where that came from. */
   readonly configMessage: string;
-  constructor(builtinOff: boolean) {
-    super(`no rule is left to run after --only/--skip${builtinOff ? ' (and --no-builtin-rules)' : ''}`);
-    this.configMessage = `no rule is left to run after the only/skip selection${builtinOff ? ', with the built-in rules left out' : ''}`;
+  constructor(builtinOff: boolean, notLoaded: readonly string[] = []) {
+    // Ids `only` names that exist but were not loaded: why a choice of real rules left nothing.
+    const why = notLoaded.length > 0 ? `: ${notLoaded.map((id) => `"${id}"`).join(', ')} ${notLoaded.length === 1 ? 'is a rule' : 'are rules'} this run does not load` : '';
+    super(`no rule is left to run after --only/--skip${builtinOff ? ' (and --no-builtin-rules)' : ''}${why}`);
+    this.configMessage = `no rule is left to run after the only/skip selection${builtinOff ? ', with the built-in rules left out' : ''}${why}`;
   }
 }
 
@@ -55,6 +57,6 @@ export function selectRules(
   const onlySet = new Set(only);
   const skipSet = new Set(skip);
   const chosen = rules.filter((r) => (onlySet.size === 0 || onlySet.has(r.meta.id)) && !skipSet.has(r.meta.id));
-  if (chosen.length === 0) throw new NoRuleLeftError(builtinOff);
+  if (chosen.length === 0) throw new NoRuleLeftError(builtinOff, only.filter((id) => !known.has(id)));
   return chosen;
 }

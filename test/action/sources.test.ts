@@ -215,6 +215,15 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assertInputMistake(r, 'no rule left to run maps to aws-quotas (after the only/skip selection and the rules loaded)');
     });
 
+    it('standard input as an inventory, no rules at all, an empty baseline: said in the inputs\' words', async () => {
+      assertInputMistake(await runActionInProcess(workspace(), { snapshots: '-' }), 'the input "snapshots" names "-" (standard input), which the Action does not give the run');
+      assertInputMistake(await runActionInProcess(workspace(), { snapshots: '/dev/stdin' }), 'the input "snapshots" names "/dev/stdin" (standard input)');
+      const noRules = await runActionInProcess(workspace({ 'nob.yml': 'builtinRules: false\n' }), { snapshots: 'org.yaml', config: 'nob.yml' });
+      assertInputMistake(noRules, 'nob.yml:1:15: invalid config: no rule to run: builtinRules is false, and no rules are given (the config file\'s `rules`, or the input "rules")');
+      const empty = await runActionInProcess(workspace({ 'empty.json': '' }), { snapshots: 'org.yaml', baseline: 'empty.json' });
+      assertInputMistake(empty, 'empty.json:1:1: the baseline is empty; expected a JSON report written by trailgate (the input "json" writes one)');
+    });
+
     it('a value that looks like an option is a value: -V never prints the version and passes the step', async () => {
       assertInputMistake(await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: '-V' }), 'the input "only" names an unknown rule "-V"');
       const r = await runActionInProcess(workspace(), { snapshots: '-Vendor.yaml' });

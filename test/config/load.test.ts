@@ -241,6 +241,9 @@ describe('config keys and flags', () => {
     const off = await trailgate(['scan', '--config', 'rules.yml', '--no-builtin-rules', '--rules', 'mine'], dir);
     assert.strictEqual(off.stderr, 'trailgate: rules.yml:2:7: invalid config: no rule is left to run after the only/skip selection, with the built-in rules left out (at /skip)\n');
     assert.notInclude(off.stderr, 'builtinRules');
+    // Only rules this run does not load: said, rather than leaving the user to guess.
+    const notLoaded = await trailgate(['scan', '--config', 'rules.yml', '--no-builtin-rules', '--rules', 'mine', '--only', 'insights-enabled', '--skip', 'kms-encryption'], dir);
+    assert.strictEqual(notLoaded.stderr, 'trailgate: no rule is left to run after --only/--skip (and --no-builtin-rules): "insights-enabled" is a rule this run does not load\n');
     // No rule at all: the built-in ones left out and none given; said for where that came from.
     writeFileSync(join(dir, 'nob.yml'), 'snapshots: [org.yaml]\nbuiltinRules: false\n');
     const fromFile = await trailgate(['scan', '--config', 'nob.yml'], dir);
