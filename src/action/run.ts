@@ -59,7 +59,11 @@ export async function runAction(proc: ActionProcess): Promise<number> {
         // The CLI names the flags the Action passed; the workflow wrote inputs.
         stderr: (text) => proc.stderr(inputWording(proc.env, text)),
         failed: (message) => errors.push(inputWording(proc.env, message)),
-        readStdin: () => '',
+        // The runner gives a step no input to read: an inventory of `-` (from the config's
+        // `snapshots`, say; the input is refused sooner) would otherwise read as empty.
+        readStdin: () => {
+          throw new InputError('an inventory named "-" is standard input, which the Action does not give the run: name the inventory file in "snapshots" (inventory.json, for example)');
+        },
         cwd,
         env: proc.env,
         stdoutIsTTY: false,

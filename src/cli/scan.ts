@@ -71,6 +71,8 @@ export interface ScanPlan {
   rules: CompiledRule[];
   /** Every rule id that exists (built-in ones even with --no-builtin-rules, and those of a rules folder --rules replaced), so suppressions for rules left out are not called stale. */
   known: ReadonlySet<string>;
+  /** A rules folder `--rules` set aside could not be read whole: rules may exist whose ids `known` lacks. */
+  unknowable?: boolean;
   baseline?: LoadedBaseline;
 }
 
@@ -94,14 +96,14 @@ function configRulesUnloaded(options: RuleChoice, io: Io): string[] {
  * loaded (the built-in ones under --no-builtin-rules; those of the config's own folders that
  * --rules replaced). only/skip, parameters and suppressions may name them without a mistake.
  */
-function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[]; leftOut: ReadonlySet<string> } {
+function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[]; leftOut: ReadonlySet<string>; leftOutComplete: boolean } {
   // Not loaded, but their ids read (not compiled: a folder set aside may hold a broken rule).
-  const unloadedIds = ruleIdsIn(configRulesUnloaded(options, io));
+  const { ids: unloadedIds, complete } = ruleIdsIn(configRulesUnloaded(options, io));
   const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, unloadedIds });
   if (all.length === 0 && !options.builtinRules && options.rulePaths.length === 0) throw new NoRulesError();
   const leftOut = new Set([...(options.builtinRules ? [] : builtinRuleIds()), ...unloadedIds]);
   const rules = selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules, (id) => leftOut.has(id)), options.compliance, all);
-  return { rules, all, leftOut };
+  return { rules, all, leftOut, leftOutComplete: complete };
 }
 
 /**
@@ -111,14 +113,14 @@ function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all:
  */
 export function planScan(options: ScanOptions, io: Io): ScanPlan {
   checkReportTargets(io.cwd, options.formats, options.snapshots, options.saveSnapshot, { config: options.configFile, baseline: options.baseline, rulePaths: options.rulePaths });
-  const { rules, all, leftOut } = chooseRules(options, io);
+  const { rules, all, leftOut, leftOutComplete } = chooseRules(options, io);
   if (options.compliance !== undefined && !options.quiet && loadCatalogue(options.compliance) === undefined) {
     // A gate on such a framework passes on a handful of rules: the log must say it is not the framework.
     const ids = rules.map((r) => r.meta.id);
     io.stderr(`trailgate: warning: --compliance ${escapeTerminal(options.compliance)}: ${UNCATALOGUED} It runs ${ids.length} rule${ids.length === 1 ? '' : 's'}: ${ids.map(escapeTerminal).join(', ')}.\n`);
   }
   const known = new Set([...all.map((r) => r.meta.id), ...leftOut]);
-  return { rules, known, baseline: readBaseline(options, io) };
+  return { rules, known, ...(leftOutComplete ? {} : { unknowable: true }), baseline: readBaseline(options, io) };
 }
 
 /** Runs a scan of inventory files. Throws InputError for bad input; returns the exit code otherwise. */
@@ -204,9 +206,9 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
 const LARGE_RUN = 50_000;
 
 /** Evaluates, locates, applies suppressions and the baseline, and sorts: everything a report needs. */
-function judgeScan({ rules, known, baseline }: ScanPlan, loaded: LoadedInventory, options: ScanOptions, io: Io): ReportInput {
+function judgeScan({ rules, known, unknowable, baseline }: ScanPlan, loaded: LoadedInventory, options: ScanOptions, io: Io): ReportInput {
   const ran = new Set(rules.map((r) => r.meta.id));
-  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io, { ran, known }, baseline);
+  const judged = judgeResults(locate(evaluate(rules, loaded.inventory), loaded, io.cwd), options, io, { ran, known, unknowable }, baseline);
   // Sorted once here, where suppressions and baselines have had their say; the reporters reuse it.
   const results = sortResults(judged.results);
   return {

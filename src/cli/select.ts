@@ -57,6 +57,8 @@ export function selectRules(
   const onlySet = new Set(only);
   const skipSet = new Set(skip);
   const chosen = rules.filter((r) => (onlySet.size === 0 || onlySet.has(r.meta.id)) && !skipSet.has(r.meta.id));
-  if (chosen.length === 0) throw new NoRuleLeftError(builtinOff, only.filter((id) => !known.has(id)));
+  // The reason is given only when it is the whole one: every id `only` names is a rule not loaded.
+  const notLoaded = [...new Set(only)].filter((id) => !known.has(id));
+  if (chosen.length === 0) throw new NoRuleLeftError(builtinOff, notLoaded.length > 0 && notLoaded.length === new Set(only).size ? notLoaded : []);
   return chosen;
 }

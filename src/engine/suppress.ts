@@ -39,6 +39,8 @@ export interface SuppressionNotes {
 export interface RuleScope {
   ran: ReadonlySet<string>;
   known: ReadonlySet<string>;
+  /** Rules may exist whose ids `known` lacks (a set-aside rules folder could not be read whole). */
+  unknowable?: boolean;
 }
 
 /**
@@ -49,7 +51,8 @@ export interface RuleScope {
 function judgeable(entry: SuppressionEntry, scope: RuleScope | undefined): boolean {
   if (!scope) return true;
   for (const id of scope.known) if (!scope.ran.has(id) && globMatch(entry.rule, id)) return false;
-  return true;
+  // An entry for an id no rule here has, or a pattern, may name a rule of a folder that could not be read.
+  return !(scope.unknowable === true && (entry.rule.includes('*') || !scope.known.has(entry.rule)));
 }
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;

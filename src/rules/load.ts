@@ -132,28 +132,32 @@ function builtinFile(path: string, dir: string): { path: string; shown: string; 
 
 /**
  * The rule ids written in the rule files under `paths` (files or folders), without validating or
- * compiling them: a folder a `--rules` flag set aside may hold a broken rule on purpose. A file
- * that cannot be read or parsed, or gives no text id, gives none.
+ * compiling them: a folder a `--rules` flag set aside may hold a broken rule on purpose. A path or
+ * file that cannot be read or parsed, or gives no text id, gives none, and makes `complete` false:
+ * some rule may then exist whose id this run cannot know.
  */
-export function ruleIdsIn(paths: readonly string[]): Set<string> {
+export function ruleIdsIn(paths: readonly string[]): { ids: Set<string>; complete: boolean } {
   const ids = new Set<string>();
+  let complete = true;
   for (const p of paths) {
     let files: string[];
     try {
       files = statSync(p).isDirectory() ? yamlFiles(p, p) : [p];
     } catch {
+      complete = false;
       continue;
     }
     for (const f of files) {
       try {
         const value = parseYaml(readFileSync(f, 'utf8'), f).value as { id?: unknown } | null;
         if (value !== null && typeof value === 'object' && typeof value.id === 'string') ids.add(value.id);
+        else complete = false;
       } catch {
-        // Not a rule this run could have loaded either: no id to spare.
+        complete = false;
       }
     }
   }
-  return ids;
+  return { ids, complete };
 }
 
 /** The ids of the built-in rules, without compiling them (each file is named after its rule id). */

@@ -244,6 +244,11 @@ describe('config keys and flags', () => {
     // Only rules this run does not load: said, rather than leaving the user to guess.
     const notLoaded = await trailgate(['scan', '--config', 'rules.yml', '--no-builtin-rules', '--rules', 'mine', '--only', 'insights-enabled', '--skip', 'kms-encryption'], dir);
     assert.strictEqual(notLoaded.stderr, 'trailgate: no rule is left to run after --only/--skip (and --no-builtin-rules): "insights-enabled" is a rule this run does not load\n');
+    const twice = await trailgate(['scan', '--config', 'rules.yml', '--no-builtin-rules', '--rules', 'mine', '--only', 'insights-enabled,insights-enabled', '--skip', 'kms-encryption'], dir);
+    assert.include(twice.stderr, ': "insights-enabled" is a rule this run does not load\n');
+    // --skip took away the one loaded rule --only chose: not only a matter of rules not loaded, so no such reason.
+    const skipped = await trailgate(['scan', '--config', 'rules.yml', '--no-builtin-rules', '--rules', 'mine', '--only', 'central-bucket,insights-enabled', '--skip', 'central-bucket'], dir);
+    assert.strictEqual(skipped.stderr, 'trailgate: no rule is left to run after --only/--skip (and --no-builtin-rules)\n');
     // No rule at all: the built-in ones left out and none given; said for where that came from.
     writeFileSync(join(dir, 'nob.yml'), 'snapshots: [org.yaml]\nbuiltinRules: false\n');
     const fromFile = await trailgate(['scan', '--config', 'nob.yml'], dir);

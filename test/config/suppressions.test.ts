@@ -1,5 +1,5 @@
 import { assert } from 'chai';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { assertValidJunit, parseXml, type XmlElement } from '../helpers/junit-check.ts';
@@ -133,6 +133,14 @@ suppressions:
     assert.notInclude(replaced.stderr, 'rule central-bucket', 'the rule exists, in the folder the command line set aside: it was not run');
     assert.notInclude(replaced.stderr, 'rule central-*', 'it may name rules of that folder');
     assert.include(replaced.stderr, 'stale suppression (.trailgate.yml:6:5): rule kms-encrpytion, resource 444455556666 matches no violation or error; remove it');
+    // A set-aside folder that cannot be read whole (a file that does not parse): an entry for an id
+    // no readable file gives may be for its rule, and is not called stale.
+    writeFileSync(join(dir, 'policies', 'broken.yaml'), 'id: "broken-rule\n');
+    writeFileSync(join(dir, '.trailgate.yml'), config + '  - {rule: broken-rule, resource: "444455556666", reason: its file is being fixed}\n');
+    const broken = await trailgate(['scan', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
+    assert.notInclude(broken.stderr, 'rule broken-rule');
+    writeFileSync(join(dir, '.trailgate.yml'), config);
+    rmSync(join(dir, 'policies', 'broken.yaml'));
     // The folder given again beside the other: every rule is known, and judged as in a run of the config alone.
     const both = await trailgate(['scan', '--rules', 'policies', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
     assert.notInclude(both.stderr, 'rule central-bucket');
