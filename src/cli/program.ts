@@ -105,6 +105,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
       // Commander shows the help for a mistake too (exit code 1 then): that is no request for help.
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0)) return EXIT.ok;
       if (e.code === 'commander.help') return EXIT.input;
+      // Program options come before the command (they are positional, so that `--only -V` is a value).
+      if (e.code === 'commander.unknownOption' && /'(--version|-V)'/.test(e.message)) {
+        fail(io, 'trailgate: --version goes before the command: trailgate --version');
+        return EXIT.input;
+      }
       // Commander puts its "(Did you mean --no-color?)" on a line of its own: keep the message one line.
       fail(io, `trailgate: ${escapeTerminal(e.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean )/, ' '))} (see trailgate --help)`);
       return EXIT.input;

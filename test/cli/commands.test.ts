@@ -48,6 +48,8 @@ describe('rules command', () => {
       expect(r.code, argv.join(' ')).to.equal(2);
       expect(r.stdout).to.not.include(version);
     }
+    const late = await cli(['scan', '--version']);
+    expect(late).to.deep.include({ code: 2, stderr: 'trailgate: --version goes before the command: trailgate --version\n' });
     const help = await cli(['--help']);
     expect(help.code).to.equal(0);
     expect(help.stdout).to.include('scan').and.to.include('rules');
