@@ -111,15 +111,15 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
   let builtinById: Map<string, string> | undefined;
   for (const id of Object.keys(options.params ?? {})) {
     if (seen.has(id)) continue;
-    builtinById ??= new Map(options.builtin === false ? builtinRuleFiles().map((f) => [basename(f).replace(/\.ya?ml$/, ''), f]) : []);
+    builtinById ??= new Map(options.builtin === false ? builtinRuleFiles().map((f) => [builtinIdOf(f), f]) : []);
     const file = builtinById.get(id);
     if (file !== undefined) {
       const f = builtinFile(file, builtinRulesDir());
       compileRule(readRuleFile(f), f.shown, true, options.params ?? {}, checkAjv);
       continue;
     }
-    const near = closest(id, [...new Set([...seen.keys(), ...builtinById.keys()])]);
     if (options.unloadedIds?.has(id) === true) continue;
+    const near = closest(id, [...new Set([...seen.keys(), ...builtinById.keys()])]);
     throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
@@ -162,8 +162,11 @@ export function ruleIdsIn(paths: readonly string[]): { ids: Set<string>; complet
 
 /** The ids of the built-in rules, without compiling them (each file is named after its rule id). */
 export function builtinRuleIds(): string[] {
-  return builtinRuleFiles().map((f) => basename(f).replace(/\.ya?ml$/, ''));
+  return builtinRuleFiles().map(builtinIdOf);
 }
+
+/** A built-in rule file's rule id: its name (a test holds every file to that). */
+const builtinIdOf = (file: string): string => basename(file).replace(/\.ya?ml$/, '');
 
 /** The built-in rule files; each is named after its rule id (a test holds every one to that). */
 function builtinRuleFiles(): string[] {
