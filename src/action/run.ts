@@ -72,6 +72,8 @@ export async function runAction(proc: ActionProcess): Promise<number> {
         judged: (c) => (counts = c),
         // The annotation that says why the step failed comes after the run's: keep it a slot.
         reservedErrorAnnotations: 1,
+        // The workflow wrote an input; `--fail-on` is how the Action passes it on.
+        failOnFlag: 'the input "fail-on" is never',
       };
       code = await run(args.argv, io);
     } catch (e) {
@@ -80,14 +82,13 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       proc.stderr(`${message}\n`);
       code = exit;
     }
+    // Why the step failed, said once, after the log's text report: GitHub keeps a step's first
+    // 10 error annotations, and the run's own leave one free for this (Io.reservedErrorAnnotations).
     const finished = code === EXIT.ok || code === EXIT.violations || code === EXIT.incomplete;
-    if (!finished) {
-      // Say why where the workflow's page shows it, not only in the log. A run that judged
-      // everything but could not write some report (exit 2) still wrote the others: later steps
-      // (an upload with `if: !cancelled()`) get those, and the annotation says what failed.
-      const why = errors.join('\n') || `trailgate exited with ${code}`;
-      proc.stdout(`::error title=${escapeProperty(code === EXIT.input && counts !== undefined ? 'trailgate could not write every report' : 'trailgate could not run')}::${escapeData(why)}\n`);
-    }
+    // A run that judged everything but could not write some report (exit 2) still wrote the
+    // others: later steps (an upload with `if: !cancelled()`) get those.
+    const failed: Failure | undefined = finished ? undefined : code === EXIT.input && counts !== undefined ? 'report' : 'run';
+    let outputsLost = false;
     if (reports?.text !== undefined) showTextReport(proc, resolve(cwd, reports.text));
     const outputs: Record<string, string> = { 'exit-code': String(code), pass: '', fail: '', error: '', skipped: '', sarif: '', junit: '', json: '' };
     if (counts) for (const k of ['pass', 'fail', 'error', 'skipped'] as const) outputs[k] = String(counts[k]);
@@ -101,17 +102,32 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       if (!isSystemError(e)) throw e;
       // The runner's file, not trailgate, failed (a full disk, a path that is gone): later steps
       // that read this step's outputs would see none, so the step fails as a report it could not
-      // write does (exit 2), and says so where the workflow's page shows it. A crash stays 70.
+      // write does (exit 2). A crash stays 70.
       const message = `trailgate: cannot write the step outputs to GITHUB_OUTPUT (${escapeTerminal(proc.env.GITHUB_OUTPUT ?? '')}): ${escapeTerminal(fileProblem(e, 'a file'))}`;
       proc.stderr(`${message}\n`);
-      proc.stdout(`::error title=${escapeProperty('trailgate could not write the step outputs')}::${escapeData(message)}\n`);
+      errors.push(message);
+      outputsLost = true;
       if (code !== EXIT.internal) code = EXIT.input;
+    }
+    if (failed !== undefined || outputsLost) {
+      const why = errors.join('\n') || `trailgate exited with ${code}`;
+      proc.stdout(`::error title=${escapeProperty(FAILURE_TITLES[failed ?? 'none'][outputsLost ? 1 : 0])}::${escapeData(why)}\n`);
     }
     return code;
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
 }
+
+/** What stopped the run short of its exit code: running at all, or writing some report. */
+type Failure = 'run' | 'report';
+
+/** The failure annotation's title: by what failed in the run, without and with the step outputs lost too. */
+const FAILURE_TITLES: Record<Failure | 'none', readonly [string, string]> = {
+  none: ['', 'trailgate could not write the step outputs'],
+  run: ['trailgate could not run', 'trailgate could not run or write the step outputs'],
+  report: ['trailgate could not write every report', 'trailgate could not write every report or the step outputs'],
+};
 
 /**
  * A folder of the run's own for the text report, in the runner's temporary folder. A runner

@@ -43,6 +43,11 @@ export interface Io {
    * the `github` report leaves that many of GitHub's 10 per step free. Optional.
    */
   reservedErrorAnnotations?: number;
+  /**
+   * How reports say that a flag set `--fail-on never`, for a caller that passes its own setting
+   * as the flag (the GitHub Action's `fail-on` input). Optional: `--fail-on never`.
+   */
+  failOnFlag?: string;
 }
 
 /** An error the run ends on: written to stderr, and told to a caller that asked (Io.failed). */

@@ -13,12 +13,12 @@ import { sortResults, type Result } from '../engine/result.ts';
 import { loadInventories } from '../inventory/load.ts';
 import { displayPath } from '../input/display-path.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
-import { githubSummary } from '../report/github.ts';
+import { githubSummary, type GithubOptions } from '../report/github.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { FORMATS } from '../report/index.ts';
 import { countByStatus } from '../report/json.ts';
 import { summaryLines } from '../report/text.ts';
-import type { ReportInput, RepositoryPath } from '../report/types.ts';
+import type { ReportInput } from '../report/types.ts';
 import { builtinRuleIds, loadRules, ruleIdsIn } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { EXIT, exitCodeFor, exitForError, type FailOn } from './exit.ts';
@@ -153,20 +153,21 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
       failed.set(spec, exitForError(e).message);
     }
   }
+  const unsaved = options.saveFailure;
+  // What could not be written makes the run exit 2; each place that states the exit code says so.
+  const lost = [
+    ...(unsaved !== undefined ? ['the snapshot'] : []),
+    ...(failed.size > 0 ? [options.formats.length === 1 ? 'the report' : `${failed.size} of ${options.formats.length} reports`] : []),
+  ];
+  const outcome = (meaning: string) => (lost.length === 0 ? meaning : `exit 2: ${lost.join(' and ')} could not be written (without that, ${meaning})`);
   // One summary per run, however many `github` reports it writes (annotations to standard output
   // and to a file): the job's page would show the same table twice.
-  if (options.formats.some((f) => f.format === 'github')) appendStepSummary(io, input, repositoryPaths(io));
-  const unsaved = options.saveFailure;
+  if (options.formats.some((f) => f.format === 'github')) appendStepSummary(io, input, { repositoryPath: repositoryPaths(io), outcome });
   // Every report went to a file: the log gets the counts and where to look, not every finding.
   if (!options.quiet && options.formats.every((f) => f.file !== undefined)) {
     const [counts, meaning] = summaryLines(input);
-    const lost = [
-      ...(unsaved !== undefined ? ['the snapshot'] : []),
-      ...(failed.size > 0 ? [options.formats.length === 1 ? 'the report' : `${failed.size} of ${options.formats.length} reports`] : []),
-    ];
-    const outcome = lost.length === 0 ? meaning : `exit 2: ${lost.join(' and ')} could not be written (without that, ${meaning})`;
     const written = options.formats.filter((f) => !failed.has(f)).map((f) => escapeTerminal(f.file ?? ''));
-    io.stderr(`trailgate: ${counts}; ${outcome}. Reports: ${written.length > 0 ? written.join(', ') : 'none written'}\n`);
+    io.stderr(`trailgate: ${counts}; ${outcome(meaning)}. Reports: ${written.length > 0 ? written.join(', ') : 'none written'}\n`);
   }
   if (unsaved !== undefined) fail(io, unsaved);
   for (const message of failed.values()) fail(io, message);
@@ -223,6 +224,7 @@ function judgeScan({ rules, known, unknowable, baseline }: ScanPlan, loaded: Loa
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     failOn: options.failOn,
     failOnSource: options.failOnSource,
+    failOnFlag: io.failOnFlag,
     exitCode: exitCodeFor(results, options.failOn),
     suppressionNotes: judged.notes,
     // Listed, or known only from their errors (judged as accounts, whatever the rules); not the
@@ -232,11 +234,11 @@ function judgeScan({ rules, known, unknowable, baseline }: ScanPlan, loaded: Loa
 }
 
 /** Inside GitHub Actions, adds the run's Markdown summary to the job's page (`$GITHUB_STEP_SUMMARY`). */
-function appendStepSummary(io: Io, input: ReportInput, repositoryPath: RepositoryPath | undefined): void {
+function appendStepSummary(io: Io, input: ReportInput, options: GithubOptions): void {
   const file = io.env.GITHUB_STEP_SUMMARY;
   if (!file) return;
   try {
-    appendFileSync(file, githubSummary(input, { repositoryPath }));
+    appendFileSync(file, githubSummary(input, options));
   } catch (e) {
     io.stderr(`trailgate: warning: cannot append to GITHUB_STEP_SUMMARY: ${fileProblem(e, 'a file')}\n`);
   }

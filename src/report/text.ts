@@ -155,17 +155,18 @@ export function summaryLines(input: ReportInput): [string, string] {
       `${plural(t.status.error, 'error')}${breakdown(inBaseline(t.baselinedErrors))}, ` +
       `${t.status.skipped} skipped${breakdown(t.suppressed > 0 ? [`${t.suppressed} suppressed`] : [])}`,
     // For a terminal: the config file's path is the user's text (the step summary escapes it for Markdown).
-    exitMeaning(input.exitCode, input.failOn, { violations: t.openFailedAtOrAbove, errors: t.openErrors }, input.failOnSource === undefined ? undefined : escapeTerminal(input.failOnSource)),
+    exitMeaning(input.exitCode, input.failOn, { violations: t.openFailedAtOrAbove, errors: t.openErrors }, input.failOnSource === undefined ? undefined : escapeTerminal(input.failOnSource), input.failOnFlag),
   ];
 }
 
 /**
  * One sentence saying what the exit code means for this run; with `counts` (the results that
  * decide it: not suppressed, not in the baseline), how many violations or errors that is.
- * `failOnSource` is the config file that set `failOn` (see ReportInput), named for `never`.
+ * `failOnSource` is the config file that set `failOn`, and `failOnFlag` the words for a flag
+ * that did (see ReportInput), named for `never`.
  */
-export function exitMeaning(code: number, failOn: string, counts?: { violations: number; errors: number }, failOnSource?: string): string {
-  const never = `violations never fail this run (${failOnSource === undefined ? '--fail-on never' : `failOn: never in ${failOnSource}`})`;
+export function exitMeaning(code: number, failOn: string, counts?: { violations: number; errors: number }, failOnSource?: string, failOnFlag = '--fail-on never'): string {
+  const never = `violations never fail this run (${failOnSource === undefined ? failOnFlag : `failOn: never in ${failOnSource}`})`;
   switch (code) {
     case 0:
       return failOn === 'never' ? `exit 0: ${never}` : `exit 0: no violation at or above ${failOn}`;

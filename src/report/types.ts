@@ -20,6 +20,12 @@ export interface ReportInput {
    * explains `never` then names that key, not a flag nobody typed.
    */
   failOnSource?: string;
+  /**
+   * Without failOnSource, the words that say a flag set `never`, as the caller names it: the
+   * GitHub Action passes its `fail-on` input as `--fail-on`, a flag the workflow never wrote.
+   * Default `--fail-on never`.
+   */
+  failOnFlag?: string;
   /** The exit code the run will end with (0, 1 or 3); reports may state it. */
   exitCode: number;
   /** Accounts scanned (an account a selection of rules says nothing of counts too); else those in the results. */

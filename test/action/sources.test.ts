@@ -77,11 +77,23 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assert.include(r.stdout, 'gone%250A\\n::warning::x');
     });
 
-    it('also when the run itself failed: exit 2 and both reasons', async () => {
+    // Two annotations were one more than the slot the run leaves free: with 9 results annotated, GitHub dropped the second.
+    it('also when the run itself failed: exit 2 and both reasons, in one annotation', async () => {
       const r = await runActionInProcess(workspace(), { snapshots: 'missing.yaml' }, { GITHUB_OUTPUT: '/nonexistent/trailgate-output' });
       assert.strictEqual(r.code, 2);
-      assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: missing\.yaml: /m);
-      assert.match(r.stdout, /^::error title=trailgate could not write the step outputs::.*\/nonexistent\/trailgate-output/m);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+      assert.lengthOf(annotations, 1, r.stdout);
+      assert.match(annotations[0], /^::error title=trailgate could not run or write the step outputs::trailgate: missing\.yaml: .*%0Atrailgate: cannot write the step outputs to GITHUB_OUTPUT \(\/nonexistent\/trailgate-output\)/);
+    });
+
+    it('and when a report could not be written either: one annotation that names both', async () => {
+      const many = readFileSync(join(REPO, 'test', 'fixtures', 'action', 'many-errors.json'), 'utf8');
+      const r = await runActionInProcess(workspace({ 'many.json': many }), { snapshots: 'many.json', sarif: 'many.json/out.sarif' }, { GITHUB_OUTPUT: '/nonexistent/trailgate-output' });
+      assert.strictEqual(r.code, 2);
+      const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+      assert.isAtMost(errors.length, 10, 'the runner keeps the first 10 error annotations of a step');
+      assert.match(errors.at(-1)!, /^::error title=trailgate could not write every report or the step outputs::trailgate: many\.json\/out\.sarif: cannot write the report: .*%0Atrailgate: cannot write the step outputs/);
+      assert.lengthOf(errors.filter((l) => l.startsWith('::error title=trailgate could not')), 1);
     });
   });
 
@@ -149,6 +161,13 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assert.isAbove(errors.length, 5, 'the inventory has enough violations to fill the slots');
     });
 
+    // The summary was written with the results' exit code (1) while the step ended 2.
+    it('the step summary says the run ends 2 when a report could not be written, as the log does', async () => {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, sarif: 'org.yaml/out.sarif' });
+      assert.strictEqual(r.code, 2, r.stderr);
+      assert.match(r.summary, /^exit 2: 1 of \d reports could not be written \(without that, exit 1: violations at or above low\)$/m);
+    });
+
     it('a live run: the progress lines stay in the log, out of the annotation', async () => {
       const r = await withFakeAws((env) => runActionInProcess(workspace(), { organization: 'true', 'role-name': ROLE, regions: 'us-east-1', json: 'org.yaml/live.json' }, env));
       assert.strictEqual(r.code, 2, r.stderr);
@@ -157,6 +176,15 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assert.lengthOf(annotations, 1, r.stdout);
       assert.match(annotations[0], /^::error title=trailgate could not write every report::trailgate: org\.yaml\/live\.json: cannot write the report: [^%]*$/);
     });
+  });
+
+  // The summary and the log's text report said "(--fail-on never)", a flag the workflow never wrote.
+  it('fail-on never from the input is named as the input in the step summary and the log', async () => {
+    const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, 'fail-on': 'never' });
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.include(r.summary, 'exit 0: violations never fail this run (the input "fail-on" is never)');
+    assert.include(r.stdout, '\nexit 0: violations never fail this run (the input "fail-on" is never)\n');
+    assert.notInclude(r.summary + r.stdout + r.stderr, '--fail-on');
   });
 
   describe('an input mistake names the input as the workflow writes it', () => {
