@@ -59,10 +59,12 @@ export async function runAction(proc: ActionProcess): Promise<number> {
         // The CLI names the flags the Action passed; the workflow wrote inputs.
         stderr: (text) => proc.stderr(inputWording(proc.env, text)),
         failed: (message) => errors.push(inputWording(proc.env, message)),
-        // The runner gives a step no input to read: an inventory of `-` (from the config's
-        // `snapshots`, say; the input is refused sooner) would otherwise read as empty.
+        // The runner gives a step no input to read: an inventory of `-` or `/dev/stdin` (from the
+        // config's `snapshots`; the input is refused sooner) would read as empty, or as whatever
+        // the runner left there. Refused by the loader with these words, at the config's entry.
+        noStdin: 'the Action does not give the run',
         readStdin: () => {
-          throw new InputError('an inventory named "-" is standard input, which the Action does not give the run: name the inventory file in "snapshots" (inventory.json, for example)');
+          throw new InputError('standard input is not given to the Action\'s run');
         },
         cwd,
         env: proc.env,

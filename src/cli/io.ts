@@ -48,6 +48,11 @@ export interface Io {
    * as the flag (the GitHub Action's `fail-on` input). Optional: `--fail-on never`.
    */
   failOnFlag?: string;
+  /**
+   * Set by a caller that gives the run no standard input (the GitHub Action), to say so: an
+   * inventory named `-` or `/dev/stdin` is then refused, "standard input, which NO_STDIN". Optional.
+   */
+  noStdin?: string;
 }
 
 /** An error the run ends on: written to stderr, and told to a caller that asked (Io.failed). */

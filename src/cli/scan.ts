@@ -98,11 +98,19 @@ function configRulesUnloaded(options: RuleChoice, io: Io): string[] {
  */
 function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[]; leftOut: ReadonlySet<string>; leftOutComplete: boolean } {
   // Not loaded, but their ids read (not compiled: a folder set aside may hold a broken rule).
-  const { ids: unloadedIds, complete } = ruleIdsIn(configRulesUnloaded(options, io));
-  const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, unloadedIds });
+  const { ids: unloadedIds, unread } = ruleIdsIn(configRulesUnloaded(options, io));
+  // A set-aside file that could not be read may hold any id: only/skip, parameters and
+  // suppressions then take an id no rule here has as one of its, all alike, and the log says why
+  // (under --quiet too, as stale suppressions are: it is about the config, not the run).
+  const complete = unread.length === 0;
+  if (!complete) {
+    const files = unread.map((u) => `${escapeTerminal(displayPath(io.cwd, u.path))} (${escapeTerminal(u.why)})`).join(', ');
+    io.stderr(`trailgate: warning: the config's rules that --rules replaced could not all be read: ${files}; an id of only/skip, parameters or suppressions that no rule here has is taken as one of theirs\n`);
+  }
+  const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, unloaded: (id) => !complete || unloadedIds.has(id) });
   if (all.length === 0 && !options.builtinRules && options.rulePaths.length === 0) throw new NoRulesError();
   const leftOut = new Set([...(options.builtinRules ? [] : builtinRuleIds()), ...unloadedIds]);
-  const rules = selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules, (id) => leftOut.has(id)), options.compliance, all);
+  const rules = selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules, (id) => !complete || leftOut.has(id)), options.compliance, all);
   return { rules, all, leftOut, leftOutComplete: complete };
 }
 
@@ -126,7 +134,7 @@ export function planScan(options: ScanOptions, io: Io): ScanPlan {
 /** Runs a scan of inventory files. Throws InputError for bad input; returns the exit code otherwise. */
 export function scanSnapshots(options: ScanOptions, io: Io): Promise<number> {
   const plan = planScan(options, io);
-  return finishScan(plan, () => loadInventories(options.snapshots, { cwd: io.cwd, readStdin: io.readStdin }), options, io);
+  return finishScan(plan, () => loadInventories(options.snapshots, { cwd: io.cwd, readStdin: io.readStdin, noStdin: io.noStdin }), options, io);
 }
 
 /**

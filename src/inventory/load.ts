@@ -19,6 +19,7 @@ import { checkReadErrors } from './read-errors.ts';
 import { foldTrailCopies, unsetKey, type UnsetFields } from './trail-copies.ts';
 import type { Inventory, LoadedInventory, SourceMap } from './types.ts';
 import { relativePath } from '../input/display-path.ts';
+import { namesStdin } from '../input/descriptors.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
 import { readAll, readInputFile } from '../input/read-input.ts';
 import { locateJsonPointer } from '../input/json-pointer.ts';
@@ -252,12 +253,19 @@ function dropNulls(o: unknown): Set<string> {
  * Loads and merges inventory files. `-` reads standard input. Each file is named in messages as
  * reports name it (relative to the working directory, forward slashes), whatever way it was given.
  */
-export function loadInventories(files: readonly string[], options: { cwd?: string; readStdin?: () => string } = {}): LoadedInventory {
+export function loadInventories(files: readonly string[], options: { cwd?: string; readStdin?: () => string; noStdin?: string } = {}): LoadedInventory {
   if (files.length === 0) throw new InputError('no inventory given: pass --snapshot FILE');
   // Standard input can be read once: a second `-` would find it empty and blame the inventory.
   if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
   const cwd = options.cwd ?? '.';
   // A file given twice is read where it is first given: that is the value a problem is about.
+  // A caller that gives the run no standard input (the GitHub Action) refuses it by any name,
+  // `/dev/stdin` too, which would otherwise read whatever the runner left there.
+  if (options.noStdin !== undefined) {
+    files.forEach((f, i) => {
+      if (f === '-' || namesStdin(cwd, f)) throw new PathArgumentError(`is standard input, which ${options.noStdin}: name an inventory file`, f, '--snapshot', i);
+    });
+  }
   const parsed = eachFileOnce(files, cwd).map((f) =>
     f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(cwd, f), relativePath(cwd, f), files.indexOf(f)), relativePath(cwd, f)),
   );

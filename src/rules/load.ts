@@ -36,10 +36,10 @@ export interface LoadRulesOptions {
   /** Directory paths are shown relative to (default: process.cwd()). */
   cwd?: string;
   /**
-   * The ids of the rules in sources the config file names that were not loaded (a `--rules` flag
-   * replaced them): parameters for one of them are unused, not refused.
+   * Whether an id may be a rule of the sources the config file names that were not loaded (a
+   * `--rules` flag replaced them): parameters for one of them are unused, not refused.
    */
-  unloadedIds?: ReadonlySet<string>;
+  unloaded?: (id: string) => boolean;
 }
 
 const ASSERTIONS = ['check', 'some', 'every', 'none', 'count', 'builtin'] as const;
@@ -118,7 +118,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
       compileRule(readRuleFile(f), f.shown, true, options.params ?? {}, checkAjv);
       continue;
     }
-    if (options.unloadedIds?.has(id) === true) continue;
+    if (options.unloaded?.(id) === true) continue;
     const near = closest(id, [...new Set([...seen.keys(), ...builtinById.keys()])]);
     throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
   }
@@ -132,32 +132,38 @@ function builtinFile(path: string, dir: string): { path: string; shown: string; 
 
 /**
  * The rule ids written in the rule files under `paths` (files or folders), without validating or
- * compiling them: a folder a `--rules` flag set aside may hold a broken rule on purpose. A path or
- * file that cannot be read or parsed, or gives no text id, gives none, and makes `complete` false:
- * some rule may then exist whose id this run cannot know.
+ * compiling them: a folder a `--rules` flag set aside may hold a broken rule on purpose. A path
+ * that is not there holds no rule, nor does a file without an `id` key (an empty one, say). A
+ * path or file that cannot be read or parsed, or whose id is not text, is in `unread`: some
+ * rule may then exist whose id this run cannot know.
  */
-export function ruleIdsIn(paths: readonly string[]): { ids: Set<string>; complete: boolean } {
+export function ruleIdsIn(paths: readonly string[]): { ids: Set<string>; unread: { path: string; why: string }[] } {
   const ids = new Set<string>();
-  let complete = true;
+  const unread: { path: string; why: string }[] = [];
   for (const p of paths) {
     let files: string[];
     try {
       files = statSync(p).isDirectory() ? yamlFiles(p, p) : [p];
-    } catch {
-      complete = false;
+    } catch (e) {
+      // A folder the reader has yet to make (the config may name one) holds no rule.
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') unread.push({ path: p, why: fileProblem(e, 'a rules folder') });
       continue;
     }
     for (const f of files) {
       try {
-        const value = parseYaml(readFileSync(f, 'utf8'), f).value as { id?: unknown } | null;
-        if (value !== null && typeof value === 'object' && typeof value.id === 'string') ids.add(value.id);
-        else complete = false;
-      } catch {
-        complete = false;
+        const text = readFileSync(f, 'utf8');
+        if (text.trim() === '') continue;
+        const value = parseYaml(text, f).value as { id?: unknown } | null;
+        if (value === null || typeof value !== 'object' || !('id' in value)) continue;
+        if (typeof value.id === 'string') ids.add(value.id);
+        else unread.push({ path: f, why: 'its id is not text' });
+      } catch (e) {
+        unread.push({ path: f, why: e instanceof InputError ? 'it is not valid YAML' : fileProblem(e, 'a rule file') });
       }
     }
   }
-  return { ids, complete };
+  return { ids, unread };
 }
 
 /** The ids of the built-in rules, without compiling them (each file is named after its rule id). */

@@ -247,7 +247,12 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assertInputMistake(await runActionInProcess(workspace(), { snapshots: '-' }), 'the input "snapshots" names "-" (standard input), which the Action does not give the run');
       assertInputMistake(await runActionInProcess(workspace(), { snapshots: '/dev/stdin' }), 'the input "snapshots" names "/dev/stdin" (standard input)');
       // The same from the config file's `snapshots`, which the inputs check cannot see.
-      assertInputMistake(await runActionInProcess(workspace({ 'c.yml': 'snapshots: ["-"]\n' }), { config: 'c.yml' }), 'an inventory named "-" is standard input, which the Action does not give the run');
+      assertInputMistake(await runActionInProcess(workspace({ 'c.yml': 'snapshots: ["-"]\n' }), { config: 'c.yml' }), 'c.yml:1:13: invalid config: the `snapshots` entry -: is standard input, which the Action does not give the run: name an inventory file (at /snapshots/0)');
+      // Under any name: /dev/stdin from the config read whatever the runner left on standard input.
+      for (const name of ['/dev/stdin', '/dev/fd/0']) {
+        const r = await runActionInProcess(workspace({ 'c.yml': `snapshots: [org.yaml, "${name}"]\n` }), { config: 'c.yml' });
+        assertInputMistake(r, `c.yml:1:23: invalid config: the \`snapshots\` entry ${name}: is standard input, which the Action does not give the run: name an inventory file (at /snapshots/1)`);
+      }
       const noRules = await runActionInProcess(workspace({ 'nob.yml': 'builtinRules: false\n' }), { snapshots: 'org.yaml', config: 'nob.yml' });
       assertInputMistake(noRules, 'nob.yml:1:15: invalid config: no rule to run: builtinRules is false, and no rules are given (the config file\'s `rules`, or the input "rules")');
       const empty = await runActionInProcess(workspace({ 'empty.json': '' }), { snapshots: 'org.yaml', baseline: 'empty.json' });

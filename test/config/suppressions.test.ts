@@ -139,8 +139,22 @@ suppressions:
     writeFileSync(join(dir, '.trailgate.yml'), config + '  - {rule: broken-rule, resource: "444455556666", reason: its file is being fixed}\n');
     const broken = await trailgate(['scan', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
     assert.notInclude(broken.stderr, 'rule broken-rule');
+    assert.include(broken.stderr, "trailgate: warning: the config's rules that --rules replaced could not all be read: policies/broken.yaml (it is not valid YAML); ");
+    // only/skip and parameters take such an id as suppressions do: they stopped the run as an unknown rule.
+    writeFileSync(join(dir, '.trailgate.yml'), config + 'skip: [broken-rule]\nparameters:\n  broken-rule: {x: 1}\n');
+    const alike = await trailgate(['scan', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
+    assert.strictEqual(alike.code, 1, alike.stderr);
     writeFileSync(join(dir, '.trailgate.yml'), config);
     rmSync(join(dir, 'policies', 'broken.yaml'));
+    // A file that parses but is no rule (empty), and a folder the config names that is not made
+    // yet, hold no rule: a typo is still stale, as it is with the folder read whole.
+    writeFileSync(join(dir, 'policies', 'empty.yaml'), '');
+    writeFileSync(join(dir, '.trailgate.yml'), config.replace('rules: [policies]', 'rules: [policies, not-yet-made]'));
+    const empty = await trailgate(['scan', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
+    assert.include(empty.stderr, 'stale suppression (.trailgate.yml:6:5): rule kms-encrpytion');
+    assert.notInclude(empty.stderr, 'could not all be read');
+    writeFileSync(join(dir, '.trailgate.yml'), config);
+    rmSync(join(dir, 'policies', 'empty.yaml'));
     // The folder given again beside the other: every rule is known, and judged as in a run of the config alone.
     const both = await trailgate(['scan', '--rules', 'policies', '--rules', 'extra', '--quiet', '--format', 'json=r.json'], dir);
     assert.notInclude(both.stderr, 'rule central-bucket');
