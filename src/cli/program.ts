@@ -121,15 +121,18 @@ export async function run(argv: string[], io: Io): Promise<number> {
 }
 
 /**
- * `help nope` names an unknown command, as `trailgate nope` does: commander would print the
- * general help and call it help (exit 0), so a typo in a script's `help` call would pass. It is
- * parsed as the command alone, which gives the same message, suggestion and exit 2.
+ * An unknown command is refused whatever follows it. Commander acts on `--version` and `--help`
+ * before it looks at the command, so `trailgate nope --version` printed the version (exit 0) and
+ * `help nope` the general help: a typo in a script's call would pass. Either is parsed as the
+ * command alone, which gives the unknown-command message, its suggestion and exit 2.
  */
 function helpTopicChecked(program: Command, argv: string[]): string[] {
+  const known = (name: string) => program.commands.some((c) => c.name() === name || c.aliases().includes(name));
   const [first, topic] = argv;
-  if (first !== 'help' || topic === undefined || topic.startsWith('-')) return argv;
-  const known = program.commands.some((c) => c.name() === topic || c.aliases().includes(topic));
-  return known ? argv : [topic];
+  if (first === undefined || first.startsWith('-')) return argv;
+  if (first !== 'help') return known(first) ? argv : [first];
+  if (topic === undefined || topic.startsWith('-')) return argv;
+  return known(topic) ? argv : [topic];
 }
 
 /** `file:line:column` of a config key, for messages that name the key rather than locate an error in it. */

@@ -70,6 +70,11 @@ describe('rules command', () => {
     expect(await cli(['help', 'nope'])).to.deep.equal({ code: 2, stdout: '', stderr: "trailgate: unknown command 'nope' (see trailgate --help)\n" });
     expect(await cli(['help', 'scna'])).to.deep.include({ code: 2, stderr: "trailgate: unknown command 'scna' (Did you mean scan?) (see trailgate --help)\n" });
     expect(await cli(['nope'])).to.deep.include({ code: 2, stderr: "trailgate: unknown command 'nope' (see trailgate --help)\n" });
+    // Commander acted on --version and --help before it looked at the command: the version, exit 0, for a typo.
+    for (const flag of ['--version', '-V', '--help']) {
+      expect(await cli(['scna', flag])).to.deep.equal({ code: 2, stdout: '', stderr: "trailgate: unknown command 'scna' (Did you mean scan?) (see trailgate --help)\n" });
+    }
+    expect(await cli(['--version'])).to.deep.include({ code: 0 });
   });
 });
 
