@@ -171,7 +171,11 @@ function nameOf(t: TrailSubject): string {
 /** The first trails, each with why it does not qualify (in the rule's words when it gives them), and how many more. */
 function listing(items: Judged[], withReason: boolean, rule: CompiledRule): string {
   const why = (j: Judged): string => render(conditionTemplate(rule.message?.reasons, j.conjunct), rule, j.trail, j.reason!);
-  const shown = items.slice(0, SHOWN).map((j) => (withReason && j.reason ? `${nameOf(j.trail)} (${why(j)})` : nameOf(j.trail)));
+  // Two trails of one name (an organization's `main` and a member's own) are told apart by ARN.
+  const names = new Map<string, number>();
+  for (const j of items) names.set(nameOf(j.trail), (names.get(nameOf(j.trail)) ?? 0) + 1);
+  const label = (t: TrailSubject): string => (names.get(nameOf(t))! > 1 ? t.Trail.TrailARN : nameOf(t));
+  const shown = items.slice(0, SHOWN).map((j) => (withReason && j.reason ? `${label(j.trail)} (${why(j)})` : label(j.trail)));
   return shown.join('; ') + (items.length > SHOWN ? `; and ${items.length - SHOWN} more` : '');
 }
 
