@@ -28,7 +28,7 @@ export function listInput(env: Env, name: string): string[] {
     .filter(Boolean);
   // Only separators (`${{ vars.A }},${{ vars.B }}` with both unset) is a mistake, as `--only ,`
   // is for the CLI: dropped silently, it would widen the run to every rule, region or account.
-  if (items.length === 0 && value !== '') throw new InputError(`the input "${name}" lists nothing, only separators: ${JSON.stringify(value)}`);
+  if (items.length === 0 && value !== '') throw new InputError(`the input "${name}" lists nothing, only separators: "${value}"`);
   return items;
 }
 
@@ -115,7 +115,7 @@ export function checkInputs(env: Env, cwd: string): void {
   }
   const failOn = getInput(env, 'fail-on');
   if (failOn !== '' && !(FAIL_ON_VALUES as readonly string[]).includes(failOn)) {
-    throw new InputError(`the input "fail-on" must be one of ${FAIL_ON_VALUES.slice(0, -1).join(', ')} or ${FAIL_ON_VALUES.at(-1)}, got ${JSON.stringify(failOn)}`);
+    throw new InputError(`the input "fail-on" must be one of ${FAIL_ON_VALUES.slice(0, -1).join(', ')} or ${FAIL_ON_VALUES.at(-1)}, got "${failOn}"`);
   }
   const seen = new Map<string, string>();
   for (const name of [...REPORT_INPUTS, 'save-snapshot'] as const) {

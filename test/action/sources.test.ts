@@ -191,6 +191,11 @@ describe('the GitHub Action (its sources, in-process)', function () {
     it('fail-on', async () => {
       const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', 'fail-on': 'bogus' });
       assertInputMistake(r, 'the input "fail-on" must be one of critical, high, medium, low, info or never, got "bogus"');
+      // Escaped once, as every other value is: it was JSON-quoted first, and its backslash doubled.
+      const odd = await runActionInProcess(workspace(), { snapshots: 'org.yaml', 'fail-on': 'lo\x1bw' });
+      assertInputMistake(odd, 'the input "fail-on" must be one of critical, high, medium, low, info or never, got "lo\\x1bw"');
+      const separators = await runActionInProcess(workspace(), { snapshots: 'org.yaml', regions: ',\n,' });
+      assertInputMistake(separators, 'the input "regions" lists nothing, only separators: ",\\n,"');
     });
 
     for (const [name, value] of [
