@@ -194,9 +194,9 @@ export function failedRead(e: ReadError): FailedRead {
   return { accountId: e.accountId, operation: e.operation, resource: e.resource, region: e.region, code: e.code, message: e.message };
 }
 
-/** A FailedRead for a datum that the inventory simply does not have. */
-export function notCollected(operation: string, resource: string | undefined, what: string): ReadState {
-  return { ok: false, failed: { operation, resource, code: 'NotCollected', message: `${what} is not in the inventory` } };
+/** A FailedRead for a datum that the inventory simply does not have; `more` adds to the sentence. */
+export function notCollected(operation: string, resource: string | undefined, what: string, more = ''): ReadState {
+  return { ok: false, failed: { operation, resource, code: 'NotCollected', message: `${what} is not in the inventory${more}` } };
 }
 
 /** The error codes AWS services answer a refused request with (S3, most JSON APIs, EC2). */

@@ -90,7 +90,10 @@ export function resolveRead(
     const failedFor = (account: string): ReadError | undefined => trailReadFailure(errors, op, arn, home, account);
     const e = errors.forResource(op, arn) ?? firstDefined(viewers, failedFor);
     if (selectors !== undefined && inferred && e === undefined) return READ_OK;
-    return e ? failedFrom(e) : notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`);
+    if (e) return failedFrom(e);
+    // A hand-written trail often leaves the selectors out meaning AWS's default: say how to write that.
+    const hint = root === 'EventSelectors' && t.HasCustomEventSelectors === undefined ? ', nor Trail.HasCustomEventSelectors: false, which stands for the default selector' : '';
+    return notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`, hint);
   }
   if (root === 'Bucket') {
     const name = t.S3BucketName;
