@@ -297,7 +297,7 @@ export function buildModel(inv: Inventory): Model {
       // lists no other foreign trail, but a hand-written inventory can: one that says it is not an
       // organization trail covers nothing of this account. Without the flag, it is taken for what
       // such an entry is (inventory.md): an organization trail seen from a member.
-      else if (pair.owned.Trail.IsOrganizationTrail !== false) views.push(pair.foreign);
+      else if (pair.owned.facts.isOrganizationTrail) views.push(pair.foreign);
     }
     // By TrailARN, not the order DescribeTrails (or a hand) listed them: the trails a message
     // names, and which qualifying trail a pass names, must not move when the list is reordered.
