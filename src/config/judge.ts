@@ -7,6 +7,8 @@ import type { Io } from '../cli/io.ts';
 import type { Result } from '../engine/result.ts';
 import { applyBaseline, applySuppressions, noteBaseline, type RuleScope, type SuppressionEntry, type SuppressionNotes } from '../engine/suppress.ts';
 import { relativePath } from '../input/display-path.ts';
+import { namesStdin } from '../input/descriptors.ts';
+import { PathArgumentError } from '../errors.ts';
 import { escapeTerminal } from '../report/escape.ts';
 import { suppressionNoteLines } from '../report/notes.ts';
 import { loadBaseline } from './baseline.ts';
@@ -26,8 +28,13 @@ export interface LoadedBaseline {
 
 /** Reads the baseline, if there is one: done first, so a missing or malformed file is exit 2 before a long live collection. */
 export function readBaseline(options: JudgeOptions, io: Io): LoadedBaseline | undefined {
+  if (options.baseline === undefined) return undefined;
+  // A caller with no standard input to give (the Action; see Io.noStdin) would read it as empty, or as what the runner left there.
+  if (io.noStdin !== undefined && namesStdin(io.cwd, options.baseline)) {
+    throw new PathArgumentError(`is standard input, which ${io.noStdin}: name the JSON report to use as the baseline`, options.baseline, '--baseline');
+  }
   // Named as reports name inventories, so `./base.json` and an absolute path give the same bytes.
-  return options.baseline === undefined ? undefined : { file: relativePath(io.cwd, options.baseline), known: loadBaseline(io.cwd, options.baseline) };
+  return { file: relativePath(io.cwd, options.baseline), known: loadBaseline(io.cwd, options.baseline) };
 }
 
 /**

@@ -255,17 +255,18 @@ function dropNulls(o: unknown): Set<string> {
  */
 export function loadInventories(files: readonly string[], options: { cwd?: string; readStdin?: () => string; noStdin?: string } = {}): LoadedInventory {
   if (files.length === 0) throw new InputError('no inventory given: pass --snapshot FILE');
-  // Standard input can be read once: a second `-` would find it empty and blame the inventory.
-  if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
   const cwd = options.cwd ?? '.';
-  // A file given twice is read where it is first given: that is the value a problem is about.
   // A caller that gives the run no standard input (the GitHub Action) refuses it by any name,
-  // `/dev/stdin` too, which would otherwise read whatever the runner left there.
+  // `/dev/stdin` too, which would otherwise read whatever the runner left there; before the
+  // check below, whose "given more than once" would say that once is fine.
   if (options.noStdin !== undefined) {
     files.forEach((f, i) => {
       if (f === '-' || namesStdin(cwd, f)) throw new PathArgumentError(`is standard input, which ${options.noStdin}: name an inventory file`, f, '--snapshot', i);
     });
   }
+  // Standard input can be read once: a second `-` would find it empty and blame the inventory.
+  if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
+  // A file given twice is read where it is first given: that is the value a problem is about.
   const parsed = eachFileOnce(files, cwd).map((f) =>
     f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(cwd, f), relativePath(cwd, f), files.indexOf(f)), relativePath(cwd, f)),
   );

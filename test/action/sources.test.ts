@@ -253,6 +253,10 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assertInputMistake(await runActionInProcess(workspace(), { snapshots: '/dev/stdin' }), 'the input "snapshots" names "/dev/stdin" (standard input)');
       // The same from the config file's `snapshots`, which the inputs check cannot see.
       assertInputMistake(await runActionInProcess(workspace({ 'c.yml': 'snapshots: ["-"]\n' }), { config: 'c.yml' }), 'c.yml:1:13: invalid config: the `snapshots` entry -: is standard input, which the Action does not give the run: name an inventory file (at /snapshots/0)');
+      // The baseline too, from the config or the input: it read as empty, or as what the runner left there.
+      assertInputMistake(await runActionInProcess(workspace({ 'c.yml': 'snapshots: [org.yaml]\nbaseline: /dev/stdin\n' }), { config: 'c.yml' }), 'c.yml:2:11: invalid config: the `baseline` file /dev/stdin: is standard input, which the Action does not give the run');
+      // Twice: refused as standard input, not as "given more than once" (as if once were fine).
+      assertInputMistake(await runActionInProcess(workspace({ 'c.yml': 'snapshots: ["-", "-"]\n' }), { config: 'c.yml' }), 'c.yml:1:13: invalid config: the `snapshots` entry -: is standard input, which the Action does not give the run');
       // Under any name: /dev/stdin from the config read whatever the runner left on standard input.
       for (const name of ['/dev/stdin', '/dev/fd/0']) {
         const r = await runActionInProcess(workspace({ 'c.yml': `snapshots: [org.yaml, "${name}"]\n` }), { config: 'c.yml' });
