@@ -9,6 +9,11 @@ export interface Io {
    * standard output, says so and exits 2. Optional: without it every write counts as taken.
    */
   stdoutReady?(): Promise<boolean>;
+  /**
+   * Resolves once every write to standard output so far has completed: false when one failed
+   * (the reader of a pipe is gone). Optional: a caller without it is taken to have written all.
+   */
+  stdoutFlushed?(): Promise<boolean>;
   stderr(text: string): void;
   /** Standard input, read whole (for `--snapshot -`). */
   readStdin(): string;

@@ -24,6 +24,7 @@ try {
   const code = await run(process.argv.slice(2), {
     stdout: stdout.write,
     stdoutReady: stdout.ready,
+    stdoutFlushed: async () => (await stdout.flushed()) === undefined,
     stderr,
     // isatty, not process.stdin.isTTY: touching process.stdin would make a piped stdin non-blocking.
     readStdin: () => (isatty(0) ? '' : readStdin()),

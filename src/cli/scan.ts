@@ -151,10 +151,12 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
   // One report that cannot be written (a full disk, a device that refuses it) must not cost the
   // others: CI uploads whatever reports exist, even from a failed step. Each is tried; the run
   // then exits 2 and names every one that failed.
-  const failed = new Map<FormatSpec, string>();
+  // The reason, or undefined for standard output that stopped taking the report (the entry
+  // point says why, once, whatever wrote there).
+  const failed = new Map<FormatSpec, string | undefined>();
   for (const spec of options.formats) {
     try {
-      await writeReport(spec, input, options, io);
+      if (!(await writeReport(spec, input, options, io))) failed.set(spec, undefined);
     } catch (e) {
       // Only a write that failed; anything else is a bug, and stops the run as one.
       if (!(e instanceof InputError)) throw e;
@@ -178,7 +180,7 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
     io.stderr(`trailgate: ${counts}; ${outcome(meaning)}. Reports: ${written.length > 0 ? written.join(', ') : 'none written'}\n`);
   }
   if (unsaved !== undefined) fail(io, unsaved);
-  for (const message of failed.values()) fail(io, message);
+  for (const message of failed.values()) if (message !== undefined) fail(io, message);
   return failed.size > 0 || unsaved !== undefined ? EXIT.input : input.exitCode;
 }
 
@@ -192,8 +194,11 @@ function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | 
   return judgeScan(full, typeof loaded === 'function' ? loaded() : loaded, options, io);
 }
 
-/** Writes one report; its generator and caches are garbage once this returns. */
-async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOptions, io: Io): Promise<void> {
+/**
+ * Writes one report; its generator and caches are garbage once this returns. False when standard
+ * output stopped taking it part way.
+ */
+async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOptions, io: Io): Promise<boolean> {
   // no-color.org: NO_COLOR counts when it is set to anything but the empty string.
   const color = options.color ?? (io.stdoutIsTTY && (io.env.NO_COLOR ?? '') === '');
   const repositoryPath = repositoryPaths(io);
@@ -203,9 +208,13 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
       io.stdout(chunk);
       // Standard output failed (the reader of a pipe is gone): the entry point reports that and
       // exits 2; the rest of this report would be made for nobody.
-      if (io.stdoutReady !== undefined && !(await io.stdoutReady())) break;
+      if (io.stdoutReady !== undefined && !(await io.stdoutReady())) return false;
     }
+    // A pipe fails a write after it was made: the report is whole only once the last one is done,
+    // and the step summary, written after the reports, must know.
+    if (io.stdoutFlushed !== undefined && !(await io.stdoutFlushed())) return false;
   } else await writeStreamAtomically(io.cwd, spec.file, chunks);
+  return true;
 }
 
 /**

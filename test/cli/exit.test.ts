@@ -63,8 +63,8 @@ describe('a report that cannot be written to standard output', () => {
  * `closeEarly`, the reading end is closed as soon as the first bytes arrive, while the rest of
  * the report still waits to be written; otherwise everything is read.
  */
-function throughPipe(args: string[], closeEarly: boolean): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+function throughPipe(args: string[], closeEarly: boolean, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (d: Buffer) => {
@@ -95,6 +95,15 @@ describe('a report to standard output whose reader goes away (`trailgate scan | 
       expect(r.stderr).to.equal('trailgate: cannot write the report to standard output: EPIPE (the reader closed the pipe before the end of the report)\n');
     });
   }
+
+  // The summary said the verdict's exit 1: the failure of a pipe comes after the write that made it.
+  it('the step summary says the run ends 2, as it does', async () => {
+    const dir = tempDir();
+    const summary = join(dir, 'summary.md');
+    const r = await throughPipe(['scan', '--snapshot', big, '--only', 'log-file-validation', '--format', 'json', '--format', `github=${join(dir, 'annotations.txt')}`], true, { GITHUB_STEP_SUMMARY: summary });
+    expect(r.code, r.stderr).to.equal(2);
+    expect(readFileSync(summary, 'utf8')).to.match(/^exit 2: 1 of 2 reports could not be written \(without that, exit 1: violations at or above low\)$/m);
+  });
 
   it('gives the whole report and the verdict when the reader reads it all, or when it goes to a file', async () => {
     const piped = await throughPipe(['scan', '--snapshot', big, '--only', 'trails-per-region', '--fail-on', 'never', '--format', 'json'], false);
