@@ -2,7 +2,7 @@
  * The GitHub Action: inputs to `trailgate scan` arguments, the CLI's own `run()` with an Io
  * bound to the runner's process, then the step outputs. Exit codes are the CLI's.
  */
-import { closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -36,6 +36,8 @@ export async function runAction(proc: ActionProcess): Promise<number> {
   const errors: string[] = [];
   // The run's own counts, told once it has judged everything: undefined when it never got that far.
   let counts: Record<'pass' | 'fail' | 'error' | 'skipped', number> | undefined;
+  // What a run that judged everything could not write, when that is why it ends 2.
+  let unwritten: { snapshot: boolean; reports: number } | undefined;
   // Each report file as it was before the run: a file at that path afterwards is this run's only
   // if it is another file (reports are renamed into place) or was not there.
   const before = new Map<string, string | undefined>();
@@ -72,6 +74,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
         stderrIsTTY: false,
         now: proc.now,
         judged: (c) => (counts = c),
+        unwritten: (w) => (unwritten = w),
         // The annotation that says why the step failed comes after the run's: keep it a slot.
         reservedErrorAnnotations: 1,
         // The workflow wrote an input; `--fail-on` is how the Action passes it on.
@@ -89,7 +92,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
     const finished = code === EXIT.ok || code === EXIT.violations || code === EXIT.incomplete;
     // A run that judged everything but could not write some report (exit 2) still wrote the
     // others: later steps (an upload with `if: !cancelled()`) get those.
-    const failed: Failure | undefined = finished ? undefined : code === EXIT.input && counts !== undefined ? 'report' : 'run';
+    const failed: Failed | undefined = finished ? undefined : unwritten !== undefined && code === EXIT.input ? unwritten : 'run';
     let outputsLost = false;
     if (reports?.text !== undefined) showTextReport(proc, resolve(cwd, reports.text));
     const outputs: Record<string, string> = { 'exit-code': String(code), pass: '', fail: '', error: '', skipped: '', sarif: '', junit: '', json: '' };
@@ -113,23 +116,41 @@ export async function runAction(proc: ActionProcess): Promise<number> {
     }
     if (failed !== undefined || outputsLost) {
       const why = errors.join('\n') || `trailgate exited with ${code}`;
-      proc.stdout(`::error title=${escapeProperty(FAILURE_TITLES[failed ?? 'none'][outputsLost ? 1 : 0])}::${escapeData(why)}\n`);
+      proc.stdout(`::error title=${escapeProperty(failureTitle(failed, outputsLost))}::${escapeData(why)}\n`);
     }
+    if (outputsLost) noteInSummary(proc.env, 'The step ends with exit 2: its outputs could not be written to GITHUB_OUTPUT.');
     return code;
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }
 }
 
-/** What stopped the run short of its exit code: running at all, or writing some report. */
-type Failure = 'run' | 'report';
+/** What stopped the run short of its exit code: running at all, or writing some of its files. */
+type Failed = 'run' | { snapshot: boolean; reports: number };
 
-/** The failure annotation's title: by what failed in the run, without and with the step outputs lost too. */
-const FAILURE_TITLES: Record<Failure | 'none', readonly [string, string]> = {
-  none: ['', 'trailgate could not write the step outputs'],
-  run: ['trailgate could not run', 'trailgate could not run or write the step outputs'],
-  report: ['trailgate could not write every report', 'trailgate could not write every report or the step outputs'],
-};
+/**
+ * The failure annotation's title, by what failed: "trailgate could not run", "... could not write
+ * the snapshot, every report or the step outputs" (as many of those as failed).
+ */
+function failureTitle(failed: Failed | undefined, outputsLost: boolean): string {
+  const outputs = outputsLost ? ['the step outputs'] : [];
+  if (failed === 'run') return `trailgate could not run${outputsLost ? ' or write the step outputs' : ''}`;
+  const files = [...(failed?.snapshot ? ['the snapshot'] : []), ...((failed?.reports ?? 0) > 0 ? ['every report'] : []), ...outputs];
+  return `trailgate could not write ${files.length === 1 ? files[0] : `${files.slice(0, -1).join(', ')} or ${files.at(-1)}`}`;
+}
+
+/**
+ * A line added to the step summary after the CLI wrote it, when the Action itself then fails:
+ * the summary's first line gave the run's exit code. Losing it costs only the line.
+ */
+function noteInSummary(env: Record<string, string | undefined>, line: string): void {
+  if (!env.GITHUB_STEP_SUMMARY) return;
+  try {
+    appendFileSync(env.GITHUB_STEP_SUMMARY, `\n${line}\n`);
+  } catch {
+    // The summary file is the runner's; the annotation already says why the step failed.
+  }
+}
 
 /**
  * A folder of the run's own for the text report, in the runner's temporary folder. A runner

@@ -37,6 +37,8 @@ export interface Io {
    * back, which may be megabytes, or gone to a device. Optional.
    */
   judged?(counts: Record<'pass' | 'fail' | 'error' | 'skipped', number>): void;
+  /** Told what a judged run could not write (and so ends 2 for), after trying every report. Optional. */
+  unwritten?(what: { snapshot: boolean; reports: number }): void;
   /**
    * Told each error message the run ends on (an input that stops it, a report that could not be
    * written, a crash), as it also goes to stderr: for a caller that shows the errors apart from

@@ -169,6 +169,7 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
     ...(unsaved !== undefined ? ['the snapshot'] : []),
     ...(failed.size > 0 ? [options.formats.length === 1 ? 'the report' : `${failed.size} of ${options.formats.length} reports`] : []),
   ];
+  if (lost.length > 0) io.unwritten?.({ snapshot: unsaved !== undefined, reports: failed.size });
   const outcome = (meaning: string) => (lost.length === 0 ? meaning : `exit 2: ${lost.join(' and ')} could not be written (without that, ${meaning})`);
   // One summary per run, however many `github` reports it writes (annotations to standard output
   // and to a file): the job's page would show the same table twice.

@@ -66,6 +66,8 @@ describe('the GitHub Action (its sources, in-process)', function () {
         assert.notInclude(r.stderr, 'internal error');
         assert.notInclude(r.stderr, '    at ', 'no stack trace');
         assert.include(r.summary, '## trailgate', 'the step summary is still written');
+        // Its first line gives the run's exit code (1): the step's end is added below it.
+        assert.match(r.summary, /\nThe step ends with exit 2: its outputs could not be written to GITHUB_OUTPUT\.\n$/);
       });
     }
 
@@ -166,6 +168,17 @@ describe('the GitHub Action (its sources, in-process)', function () {
       const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, sarif: 'org.yaml/out.sarif' });
       assert.strictEqual(r.code, 2, r.stderr);
       assert.match(r.summary, /^exit 2: 1 of \d reports could not be written \(without that, exit 1: violations at or above low\)$/m);
+    });
+
+    // A snapshot that could not be saved was called "could not write every report".
+    it('a live run whose snapshot could not be saved: the title names the snapshot', async function () {
+      if (!existsSync('/dev/full')) this.skip(); // Linux's always-full device
+      const r = await withFakeAws((env) => runActionInProcess(workspace(), { organization: 'true', 'role-name': ROLE, regions: 'us-east-1', 'save-snapshot': '/dev/full' }, env));
+      assert.strictEqual(r.code, 2, r.stderr);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title=trailgate'));
+      assert.deepEqual(annotations, ['::error title=trailgate could not write the snapshot::trailgate: /dev/full: cannot write the snapshot: no space left on the device']);
+      const both = await withFakeAws((env) => runActionInProcess(workspace(), { organization: 'true', 'role-name': ROLE, regions: 'us-east-1', 'save-snapshot': '/dev/full', json: 'org.yaml/live.json' }, { ...env, GITHUB_OUTPUT: '/nonexistent/trailgate-output' }));
+      assert.match(both.stdout, /^::error title=trailgate could not write the snapshot%2C every report or the step outputs::/m);
     });
 
     it('a live run: the progress lines stay in the log, out of the annotation', async () => {
