@@ -26,6 +26,15 @@ export const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
  */
 export const ORGANIZATION_KNOWN = 'Trail.organizationId';
 
+/**
+ * The read behind `facts.knownToSkipManagementEvents`: usable unless the trail's selectors are
+ * missing because reading them failed (an error recorded for GetEventSelectors). Selectors a
+ * hand-written inventory simply leaves out are taken as recording management events (the fact
+ * is false), so that only a count that then leans towards failing uses it; a recorded failure
+ * makes the count unknown instead, as inventory.md wants of every failed read.
+ */
+export const SELECTORS_UNLESS_UNREAD = 'Trail.selectorsUnlessUnread';
+
 /** The read behind the `collectedAt` path: the inventory saying when it was collected. */
 export const COLLECTED_AT_KNOWN = 'Trail.collectedAt';
 
@@ -72,6 +81,10 @@ export function resolveRead(
     return READ_OK;
   }
   if (name === COLLECTED_AT_KNOWN) return clockState(collectedAt, clockAccount, 'a condition on collectedAt cannot be judged');
+  if (name === SELECTORS_UNLESS_UNREAD) {
+    const state = resolveRead('EventSelectors', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
+    return state.ok || state.failed.code === 'NotCollected' ? READ_OK : state;
+  }
   if (name === INSIGHTS_KNOWN) {
     return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
   }

@@ -6,7 +6,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { RE2JS } from 're2js';
 import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS, sameRead } from '../engine/reads.ts';
-import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN } from '../engine/trail-reads.ts';
+import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN, SELECTORS_UNLESS_UNREAD } from '../engine/trail-reads.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import { pointerSegments } from '../input/document.ts';
 import { policyDocument, policyHolder, type PolicyHolder } from './policy-document.ts';
@@ -60,7 +60,7 @@ export const FACT_READS: Record<string, string> = {
   coversGlobalRegion: 'Trail',
   kmsEncrypted: 'Trail',
   keyRegion: 'Trail',
-  knownToSkipManagementEvents: 'Trail',
+  knownToSkipManagementEvents: SELECTORS_UNLESS_UNREAD,
   recordsAllManagementEvents: 'EventSelectors',
   eventSelectorCount: 'EventSelectors',
   dataResourceCount: 'EventSelectors',
