@@ -177,7 +177,9 @@ export function parseJsonFast(text: string, file: string): unknown {
     const lc = /line (\d+) column (\d+)/.exec(message);
     if (lc) throw new InputError(`invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line: Number(lc[1]), column: Number(lc[2]) });
     const at = /position (\d+)/.exec(message);
-    if (at) throw new InputError(`invalid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*/, '')}`, { file, ...lineAndColumn(text, Number(at[1])) });
+    // A position past the last token (only white space after it) is the end of a text that stops
+    // too soon: V8 then names a token that is not there, on a line that may not exist either.
+    if (at && text.slice(Number(at[1])).trim() !== '') throw new InputError(`invalid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*/, '')}`, { file, ...lineAndColumn(text, Number(at[1])) });
     // No position in the message (V8 gives none for a token that starts no value, `True` or `'x'`,
     // nor for a text that ends too soon): a scan of JSON's grammar finds the token, and shows it.
     const found = firstJsonError(text);

@@ -49,6 +49,10 @@ describe('JSON syntax errors', () => {
     expect(refusal('{\r  "a": 1,\r  "a": 2}')).to.equal('3:3: invalid JSON: the key "a" is repeated in one object');
     // A document cut short ends where its last character is.
     expect(refusal('{"version": 1, "accounts": [\n\n')).to.equal('1:29: invalid JSON: the document ends before it is complete');
+    // Also where V8 names the end as a position: it blamed a token that is not there, on a line past the last.
+    expect(refusal('{\n  "version": 1,\n  "accounts": []\n')).to.equal('3:17: invalid JSON: the document ends before it is complete');
+    expect(refusal('{\n  "version": 1,\n  "accounts": [],\n')).to.equal('3:18: invalid JSON: the document ends before it is complete');
+    expect(refusal('{"version": 1, "accounts": [] x')).to.equal("1:31: invalid JSON: Expected ',' or '}' after property value");
   });
 
   it('finds nothing wrong in valid JSON, however it is laid out', () => {
