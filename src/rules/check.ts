@@ -7,6 +7,7 @@ import { RE2JS } from 're2js';
 import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS, sameRead } from '../engine/reads.ts';
 import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN, SELECTORS_UNLESS_UNREAD } from '../engine/trail-reads.ts';
+import { placeInSchema } from './schema-place.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import { pointerSegments } from '../input/document.ts';
 import { policyDocument, policyHolder, type PolicyHolder } from './policy-document.ts';
@@ -199,7 +200,7 @@ guardedRegExp.code = 'new RegExp';
  * Compiles a check. Throws an Error whose message says what is wrong with which path; the
  * rule loader adds the file position.
  */
-export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path: string, message: string) => never): CompiledCheck {
+export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path: string, message: string, within?: string) => never): CompiledCheck {
   const conjuncts: Conjunct[] = [];
   for (const [written, schema] of Object.entries(spec)) {
     const optional = written.endsWith('?');
@@ -218,8 +219,9 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
       const message = (e as Error).message;
       // Ajv's wording ("ignored") reads as if the rule ran anyway; it did not, so say what to use.
       const format = /^unknown format "([^"]*)"/.exec(message);
-      if (format) onPathError(written, `invalid JSON Schema: "format": "${format[1]}" is not supported in checks; match the text with "pattern" instead`);
-      onPathError(written, `invalid JSON Schema: ${message}`);
+      const within = placeInSchema(schema, message);
+      if (format) onPathError(written, `invalid JSON Schema: "format": "${format[1]}" is not supported in checks; match the text with "pattern" instead`, within);
+      onPathError(written, `invalid JSON Schema: ${message}`, within);
     }
     // An async schema's validator returns a promise, which is truthy: every value would pass, and
     // its rejection would end the process.

@@ -272,11 +272,13 @@ function compileRule(
     } catch (e) {
       return fail(pointer, (e as Error).message);
     }
-    const check = compileCheck(substituted, ajv, (path, message) => {
+    const check = compileCheck(substituted, ajv, (path, message, within) => {
       // A value the config file gave a parameter is not in this file: say where it came from.
       const configured = paramNames(spec[path]).filter(fromConfig);
       const origin = configured.length > 0 ? ` (with ${configured.map((n) => `parameter "${n}"`).join(' and ')} as the config file sets it)` : '';
-      return failAtKey(`${pointer}/${escapePointerSegment(path)}`, message + origin);
+      // The very keyword or pattern, deep in a schema of many lines; not inside a parameter's value, which is not written here.
+      const deeper = within !== undefined && paramNames(spec[path]).length === 0 ? within : '';
+      return failAtKey(`${pointer}/${escapePointerSegment(path)}${deeper}`, message + origin);
     });
     for (const c of check.conjuncts) {
       const root = c.read.split('.')[0];

@@ -114,7 +114,7 @@ describe('hostile input', () => {
 
     it('a refused pattern is quoted as written, its backslashes doubled once on the terminal as every backslash is, not twice', async () => {
       const r = await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { pattern: '^(?=[a-z]+\\.)x$' }\n`);
-      expectInputError(r, /^rule\.yaml:9:3: invalid JSON Schema: pattern "\^\(\?=\[a-z\]\+\\\\\.\)x\$" is refused: /);
+      expectInputError(r, /^rule\.yaml:9:17: invalid JSON Schema: pattern "\^\(\?=\[a-z\]\+\\\\\.\)x\$" is refused: /);
       expect(r.stderr).to.include('RE2 has no lookahead, lookbehind or backreferences');
     });
 

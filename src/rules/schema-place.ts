@@ -1,0 +1,44 @@
+/**
+ * Where in a check's JSON Schema the mistake Ajv refused it for is. Ajv says what is wrong
+ * (`strict mode: unknown keyword: "cosnt"`, `Invalid regular expression: /([/`) but not where,
+ * and a condition's schema can run over many lines: the error would stand at the condition's key.
+ */
+import { escapePointerSegment } from '../input/document.ts';
+
+/** Keywords whose keys are names (of properties, of definitions), not keywords. */
+const NAME_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependentRequired', '$defs', 'definitions']);
+
+/** The JSON pointer, within `schema`, of what Ajv's `message` refuses; undefined when it cannot tell. */
+export function placeInSchema(schema: unknown, message: string): string | undefined {
+  const keyword = /unknown keyword: "([^"]*)"/.exec(message)?.[1];
+  if (keyword !== undefined) return find(schema, '', (key, _value, named) => !named && key === keyword);
+  const format = /^unknown format "([^"]*)"/.exec(message)?.[1];
+  if (format !== undefined) return find(schema, '', (key, value, named) => !named && key === 'format' && value === format);
+  // V8 writes the pattern between slashes, as written: `Invalid regular expression: /([/u: ...`;
+  // trailgate's RE2 check quotes it: `pattern "(?<=x)y" is refused`.
+  const names = (pattern: string): boolean => message.startsWith(`pattern "${pattern}" is refused`) || (/Invalid regular expression/.test(message) && message.includes(`/${pattern}/`));
+  return find(schema, '', (key, value, named, parent) => (!named && key === 'pattern' && typeof value === 'string' && names(value)) || (parent === 'patternProperties' && names(key)));
+}
+
+type Match = (key: string, value: unknown, named: boolean, parent: string | undefined) => boolean;
+
+/** Depth first, in written order: the first key that `match` takes, as a pointer. */
+function find(node: unknown, at: string, match: Match, parent?: string): string | undefined {
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) {
+      const found = find(node[i], `${at}/${i}`, match);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (node === null || typeof node !== 'object') return undefined;
+  // Under `properties` and its kind, keys are names: a property called `cosnt` is no keyword.
+  const named = parent !== undefined && NAME_MAPS.has(parent);
+  for (const [key, value] of Object.entries(node)) {
+    const here = `${at}/${escapePointerSegment(key)}`;
+    if (match(key, value, named, parent)) return here;
+    const found = find(value, here, match, named ? undefined : key);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
