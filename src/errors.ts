@@ -35,6 +35,22 @@ export class InputError extends Error {
 }
 
 /**
+ * A rule file that a value the config file gives one of its parameters makes invalid: located in
+ * the rule file, where the value is used; the config file's entry is where to fix it, and
+ * config/apply.ts shows it there when the run has the config at hand.
+ */
+export class ConfigParameterError extends InputError {
+  constructor(
+    message: string,
+    position: InputPosition | undefined,
+    readonly ruleId: string,
+    readonly param: string,
+  ) {
+    super(message, position);
+  }
+}
+
+/**
  * A file a flag names that cannot be read as named: missing, a directory, unreadable (`flag`, and
  * `index` among the values of a repeatable one). When the value came from the config file's key
  * for that flag, the problem is shown at that entry of the file (config/apply.ts), where the

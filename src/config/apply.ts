@@ -7,7 +7,7 @@ import type { Command, Option } from 'commander';
 import { ComplianceError } from '../compliance/select.ts';
 import { FormatError } from '../cli/formats.ts';
 import { NoRuleLeftError, NoRulesError } from '../cli/select.ts';
-import { InputError, PathArgumentError } from '../errors.ts';
+import { ConfigParameterError, InputError, PathArgumentError } from '../errors.ts';
 import { escapePointerSegment } from '../input/document.ts';
 import type { Io } from '../cli/io.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
@@ -115,6 +115,12 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     if (e instanceof PathArgumentError && pathKey !== undefined && fromConfig(pathKey)) {
       const pointer = e.index === undefined ? `/${pathKey}` : `/${pathKey}/${e.index}`;
       throw new InputError(`invalid config: the \`${pathKey}\` ${e.index === undefined ? 'file' : 'entry'} ${e.shown}: ${e.message}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
+    }
+    // A parameter value the file gives that makes a rule invalid: the file's entry is what to fix.
+    if (e instanceof ConfigParameterError && loaded.config.parameters?.[e.ruleId]?.[e.param] !== undefined) {
+      const pointer = `/parameters/${escapePointerSegment(e.ruleId)}/${escapePointerSegment(e.param)}`;
+      const used = e.position === undefined ? '' : `; rule ${e.ruleId} uses it at ${e.position.file}${e.position.line === undefined ? '' : `:${e.position.line}:${e.position.column ?? 1}`}`;
+      throw new InputError(`invalid config: ${e.message}${used}`, { file: loaded.file, ...loaded.locate(pointer), pointer });
     }
     if (e.position !== undefined) throw e;
     // Worded without the flag, which the user did not type.

@@ -8,7 +8,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
-import { fileProblem, InputError, PathArgumentError } from '../errors.ts';
+import { ConfigParameterError, fileProblem, InputError, PathArgumentError } from '../errors.ts';
 import type { Builtin } from '../engine/builtin-types.ts';
 import { BUILTINS } from '../engine/builtins.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
@@ -98,7 +98,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
       const { pointer, message, atKey } = pickError(validateRule.errors ?? []);
       throw located(doc, f.shown, pointer, `invalid rule: ${message}`, atKey);
     }
-    const rule = compileRule(doc, f.shown, f.builtin, options.params ?? {}, checkAjv);
+    const rule = fromConfigParameter(doc, () => compileRule(doc, f.shown, f.builtin, options.params ?? {}, checkAjv));
     const other = seen.get(rule.meta.id);
     if (other !== undefined) throw located(doc, f.shown, '/id', `duplicate rule id "${rule.meta.id}": also defined in ${other}`);
     seen.set(rule.meta.id, f.shown);
@@ -115,7 +115,8 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     const file = builtinById.get(id);
     if (file !== undefined) {
       const f = builtinFile(file, builtinRulesDir());
-      compileRule(readRuleFile(f), f.shown, true, options.params ?? {}, checkAjv);
+      const doc = readRuleFile(f);
+      fromConfigParameter(doc, () => compileRule(doc, f.shown, true, options.params ?? {}, checkAjv));
       continue;
     }
     if (options.unloaded?.(id) === true) continue;
@@ -123,6 +124,22 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+}
+
+/**
+ * Runs `compile`; a refusal that a value from the config file's `parameters` caused (its message
+ * says so: "parameter "x" ... as the config file sets it") becomes a ConfigParameterError.
+ */
+function fromConfigParameter(doc: ParsedDocument, compile: () => CompiledRule): CompiledRule {
+  try {
+    return compile();
+  } catch (e) {
+    if (!(e instanceof InputError) || e instanceof ConfigParameterError || !e.message.includes('as the config file sets it')) throw e;
+    const param = /(?:from|with) parameter "([^"]+)"/.exec(e.message)?.[1];
+    const id = (doc.value as { id?: unknown }).id;
+    if (param === undefined || typeof id !== 'string') throw e;
+    throw new ConfigParameterError(e.message, e.position, id, param);
+  }
 }
 
 /** A built-in rule file, named as reports name it (`rules/kms-encryption.yaml`). */

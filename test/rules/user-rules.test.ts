@@ -269,6 +269,20 @@ describe('user rules', () => {
     expect(JSON.parse(set.stdout).results.map((x: { status: string }) => x.status)).to.deep.equal(['pass', 'pass']);
     const bad = await scan('parameters:\n  trail-naming: { pattern: "[" }\n');
     expect(bad.code).to.equal(2);
-    expect(bad.stderr).to.match(/^trailgate: naming\.yaml:11:3: invalid JSON Schema: .*\(with parameter "pattern" as the config file sets it\)/);
+    // Shown at the config's value, where it is to be fixed (it was at the rule file's line, which is right as written).
+    expect(bad.stderr).to.match(/^trailgate: c\.yml:2:28: invalid config: invalid JSON Schema: .*\(with parameter "pattern" as the config file sets it\); rule trail-naming uses it at naming\.yaml:11:3 \(at \/parameters\/trail-naming\/pattern\)\n$/);
+    // A value from the config that a condition cannot mean (a number where the field is text): the same.
+    writeFileSync(
+      join(dir, 'names.yaml'),
+      'id: trail-names\ntitle: T\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: x }\nparameters: { names: { type: array, default: [main] } }\nreads: [Trail]\ncheck:\n  Trail.Name: { enum: { $param: names } }\n',
+    );
+    writeFileSync(join(dir, 'n.yml'), 'parameters:\n  trail-names:\n    names: [main, 42]\n');
+    const mistyped = await cli(['scan', '--config', 'n.yml', '--snapshot', 'inv.json', '--rules', 'names.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(mistyped.code).to.equal(2);
+    expect(mistyped.stderr).to.equal(
+      'trailgate: n.yml:3:12: invalid config: Trail.Name is always text, so the number 42 (from parameter "names", as the config file sets it) can never equal it: ' +
+        mistyped.stderr.split(' can never equal it: ')[1],
+    );
+    expect(mistyped.stderr).to.match(/; rule trail-names uses it at names\.yaml:10:\d+ \(at \/parameters\/trail-names\/names\)\n$/);
   });
 });
