@@ -197,8 +197,11 @@ function judgeAccount(rule: RuleId, v: AccountView, partition: Partition): Verdi
     case 'global-events-duplicated': {
       // "At most one": fail when two surely do; pass when at most one possibly does and none can be missing.
       // rules.md "logs global service events": they are management events, so a trail whose
-      // collected selectors take none logs none (the README's reading; unknown selectors leave the flag to decide).
-      const values = v.applies.map((t) => (takesNoManagementEvents(t) ? false : logsGlobal(t)));
+      // collected selectors take none logs none (the README's reading). Selectors merely left out
+      // leave the flag to decide; selectors whose read failed leave it unknown (inventory.md: an
+      // error recorded for a read makes the rules that need it `error`).
+      const takesManagement = (t: TrailFacts): K => (selectorsOf(t) === undefined && t.selectorsFailed ? undefined : !takesNoManagementEvents(t));
+      const values = v.applies.map((t) => and(logsGlobal(t), takesManagement(t)));
       const sure = values.filter((x) => x === true).length;
       const possible = values.filter((x) => x !== false).length;
       if (sure >= 2) return 'fail';
