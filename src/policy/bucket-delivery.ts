@@ -35,6 +35,9 @@ interface RequestEvidence {
  */
 const FAILURES = {
   NoSuchBucket: 'the bucket does not exist',
+  // The key must be in the bucket's region (CloudTrail refuses it otherwise): a bucket made again
+  // for a trail with a KMS key goes in the key's region, not the trail's.
+  NoSuchBucketForKey: 'the bucket does not exist, and the trail has a KMS key whose region the new bucket must be in',
   RequesterPays: 'the bucket is Requester Pays',
   BucketPolicy: 'the bucket has no policy, or its policy refuses a request CloudTrail makes',
 } as const;
@@ -73,7 +76,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
   }
   const b = t.Bucket!;
   if (b.Exists === false) {
-    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver`, evidence, failures: ['NoSuchBucket' satisfies Failure] };
+    const failure: Failure = t.facts.keyRegion !== undefined ? 'NoSuchBucketForKey' : 'NoSuchBucket';
+    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver`, evidence, failures: [failure] };
   }
 
   const reasons: string[] = [];

@@ -203,6 +203,13 @@ describe('the command for each kind of failure', () => {
         'aws s3 mb s3://<Trail.S3BucketName> --region eu-west-1 && aws s3api put-bucket-policy --bucket <Trail.S3BucketName> --policy file://policy.json',
       ],
     ];
+    // Made again in the trail's region, the bucket would be in another region than the key, which CloudTrail refuses.
+    it('a bucket that does not exist, for a trail with a KMS key in another region: made in the key\'s region', () => {
+      const key = `arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+      const r = resultOf('bucket-delivery', { trail: { S3BucketName: 'logs-b', KmsKeyId: key }, buckets: { 'logs-b': { Exists: false } } });
+      expect(r.status, r.message).to.equal('fail');
+      expect(r.remediation).to.equal('aws s3 mb s3://logs-b --region us-west-2 && aws s3api put-bucket-policy --bucket logs-b --policy file://policy.json');
+    });
     for (const [name, bucket, entry, command] of cases) {
       it(`${name}: ${command ?? 'no command'}`, () => {
         const r = resultOf('bucket-delivery', { trail: { S3BucketName: bucket }, buckets: { [bucket]: entry } });

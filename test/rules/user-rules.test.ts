@@ -207,7 +207,7 @@ describe('user rules', () => {
       [
         'a command for a kind of failure the built-in does not name',
         'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation:\n  text: Fix it.\n  cli:\n    RequesterPay: aws fix\nscope: trail\nreads: [Trail, Status, Bucket, Bucket.Policy, Bucket.RequestPayer, Key]\nbuiltin: bucket-delivery\n',
-        /^r\.yaml:8:5: "RequesterPay" is not a kind of failure of the built-in bucket-delivery; it names "NoSuchBucket", "RequesterPays", "BucketPolicy"/,
+        /^r\.yaml:8:5: "RequesterPay" is not a kind of failure of the built-in bucket-delivery; it names "NoSuchBucket", "NoSuchBucketForKey", "RequesterPays", "BucketPolicy"/,
       ],
       [
         'a command per kind of failure for a built-in that names none',
