@@ -233,9 +233,10 @@ export function buildModel(inv: Inventory): Model {
     // management account is not in the inventory, the members that saw it know the id.
     const viewer = seenFromOrg.get(arn);
     // A trail another account lists is an organization trail seen from a member (inventory.md),
-    // unless a copy says it is not: DescribeTrails lists no other account's trail.
-    const flag = entry.Trail.IsOrganizationTrail;
-    const orgTrail = flag === true || (flag === undefined && list.some((c) => !c.fromOwner && c.entry.Trail.IsOrganizationTrail !== false));
+    // unless a copy says it is not: DescribeTrails lists no other account's trail. The owner's
+    // flag decides; without it, any member copy that does not say false (whatever the account ids).
+    const ownerFlag = list.find((c) => c.fromOwner)?.entry.Trail.IsOrganizationTrail;
+    const orgTrail = ownerFlag !== undefined ? ownerFlag === true : list.some((c) => !c.fromOwner && c.entry.Trail.IsOrganizationTrail !== false);
     const organizationId = orgOf.get(owner) ?? (orgTrail && viewer !== undefined ? orgOf.get(viewer) : undefined);
     // "Now" for this trail's ages: when its status was read, that is, its file's collectedAt.
     // (The account whose copy supplied the status: another file's clock would age it wrongly.)
@@ -296,8 +297,9 @@ export function buildModel(inv: Inventory): Model {
       // Another account's trail applies here only as an organization trail (rules.md). DescribeTrails
       // lists no other foreign trail, but a hand-written inventory can: one that says it is not an
       // organization trail covers nothing of this account. Without the flag, it is taken for what
-      // such an entry is (inventory.md): an organization trail seen from a member.
-      else if (pair.owned.facts.isOrganizationTrail) views.push(pair.foreign);
+      // such an entry is (inventory.md): an organization trail seen from a member. This account's
+      // own copy saying false keeps it out here, whatever another account's copy says.
+      else if (pair.owned.facts.isOrganizationTrail && e.Trail.IsOrganizationTrail !== false) views.push(pair.foreign);
     }
     // By TrailARN, not the order DescribeTrails (or a hand) listed them: the trails a message
     // names, and which qualifying trail a pass names, must not move when the list is reordered.
