@@ -98,7 +98,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
       const { pointer, message, atKey } = pickError(validateRule.errors ?? []);
       throw located(doc, f.shown, pointer, `invalid rule: ${message}`, atKey);
     }
-    const rule = fromConfigParameter(doc, () => compileRule(doc, f.shown, f.builtin, options.params ?? {}, checkAjv));
+    const rule = fromConfigParameter(doc, options.params ?? {}, (params) => compileRule(doc, f.shown, f.builtin, params, checkAjv));
     const other = seen.get(rule.meta.id);
     if (other !== undefined) throw located(doc, f.shown, '/id', `duplicate rule id "${rule.meta.id}": also defined in ${other}`);
     seen.set(rule.meta.id, f.shown);
@@ -116,7 +116,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     if (file !== undefined) {
       const f = builtinFile(file, builtinRulesDir());
       const doc = readRuleFile(f);
-      fromConfigParameter(doc, () => compileRule(doc, f.shown, true, options.params ?? {}, checkAjv));
+      fromConfigParameter(doc, options.params ?? {}, (params) => compileRule(doc, f.shown, true, params, checkAjv));
       continue;
     }
     if (options.unloaded?.(id) === true) continue;
@@ -127,18 +127,30 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
 }
 
 /**
- * Runs `compile`; a refusal that a value from the config file's `parameters` caused (its message
- * says so: "parameter "x" ... as the config file sets it") becomes a ConfigParameterError.
+ * Compiles a rule with the config file's parameter values; when that fails, finds out whether a
+ * value from the config is the cause, by compiling again. With the rule's own defaults failing
+ * too, the mistake is the rule file's, said as the defaults give it. Otherwise the first value
+ * that alone makes it fail is the one to fix: a ConfigParameterError, which config/apply.ts shows
+ * at that value. (A message saying a parameter took part is no proof it is the cause.)
  */
-function fromConfigParameter(doc: ParsedDocument, compile: () => CompiledRule): CompiledRule {
+function fromConfigParameter(doc: ParsedDocument, params: Record<string, Record<string, unknown>>, compileWith: (params: Record<string, Record<string, unknown>>) => CompiledRule): CompiledRule {
   try {
-    return compile();
+    return compileWith(params);
   } catch (e) {
-    if (!(e instanceof InputError) || e instanceof ConfigParameterError || !e.message.includes('as the config file sets it')) throw e;
-    const param = /(?:from|with) parameter "([^"]+)"/.exec(e.message)?.[1];
     const id = (doc.value as { id?: unknown }).id;
-    if (param === undefined || typeof id !== 'string') throw e;
-    throw new ConfigParameterError(e.message, e.position, id, param);
+    if (!(e instanceof InputError) || typeof id !== 'string' || !Object.hasOwn(params, id)) throw e;
+    const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== id));
+    compileWith(others);
+    for (const [name, value] of Object.entries(params[id])) {
+      try {
+        compileWith({ ...others, [id]: { [name]: value } });
+      } catch (one) {
+        // Refused without a place in the rule file (an unknown name, a value of the wrong type): the config's locator places those.
+        if (!(one instanceof InputError) || one.position === undefined) throw one;
+        throw new ConfigParameterError(one.message, one.position, id, name);
+      }
+    }
+    throw e;
   }
 }
 
@@ -294,14 +306,16 @@ function compileRule(
       const configured = paramNames(spec[path]).filter(fromConfig);
       const origin = configured.length > 0 ? ` (with ${configured.map((n) => `parameter "${n}"`).join(' and ')} as the config file sets it)` : '';
       // The very keyword or pattern, deep in a schema of many lines; not inside a parameter's value, which is not written here.
-      const deeper = within !== undefined && paramNames(spec[path]).length === 0 ? within : '';
+      const deeper = within !== undefined && writtenAt(spec[path], within) ? within : '';
       return failAtKey(`${pointer}/${escapePointerSegment(path)}${deeper}`, message + origin);
     });
     for (const c of check.conjuncts) {
       const root = c.read.split('.')[0];
       const written = c.optional ? `${c.display}?` : c.display;
       if (!declared.has(c.read) && !declared.has(root)) {
-        failAtKey(`${pointer}/${escapePointerSegment(written)}`, `the path ${c.display} needs the read "${c.read}", which "reads" does not declare`);
+        // Named as `reads` can list it: a read of trailgate's own making (Trail.organizationId) is declared as its root.
+        const needed = KNOWN_READS.includes(c.read) ? c.read : root;
+        failAtKey(`${pointer}/${escapePointerSegment(written)}`, `the path ${c.display} needs the read "${needed}", which "reads" does not declare`);
       }
       // An account id, a region or a trail's name is always text, IsLogging always a boolean: a
       // value of another type (an account id YAML read as a number, a quoted "true") never
@@ -477,6 +491,18 @@ function fitsType(v: unknown, spec: ParameterSpec): boolean {
     // JSON Schema bound, and a rule compiled with one would fail in its own file, not the config.
     spec.type === 'integer' ? Number.isInteger(v) : spec.type === 'number' ? Number.isFinite(v) : spec.type === 'array' ? Array.isArray(v) : typeof v === spec.type;
   return okType && (spec.minimum === undefined || (typeof v === 'number' && v >= spec.minimum));
+}
+
+/** Whether the rule file holds `pointer` within `value` as written: not inside a `{ $param: NAME }`, whose value is given elsewhere. */
+function writtenAt(value: unknown, pointer: string): boolean {
+  let node = value;
+  for (const raw of pointer.split('/').slice(1)) {
+    if (node === null || typeof node !== 'object' || Object.hasOwn(node, '$param')) return false;
+    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (!Object.hasOwn(node, segment)) return false;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return !(node !== null && typeof node === 'object' && Object.hasOwn(node, '$param'));
 }
 
 /** The parameters a check's schema names with `{ $param: NAME }`. */

@@ -6,7 +6,10 @@
 import { escapePointerSegment } from '../input/document.ts';
 
 /** Keywords whose keys are names (of properties, of definitions), not keywords. */
-const NAME_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependentRequired', '$defs', 'definitions']);
+const NAME_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependentRequired', 'dependencies', '$defs', 'definitions']);
+
+/** Keywords whose values are data, not schemas: `const: { cosnt: 1 }` holds no keyword. */
+const DATA = new Set(['const', 'enum', 'default', 'examples']);
 
 /** The JSON pointer, within `schema`, of what Ajv's `message` refuses; undefined when it cannot tell. */
 export function placeInSchema(schema: unknown, message: string): string | undefined {
@@ -16,8 +19,18 @@ export function placeInSchema(schema: unknown, message: string): string | undefi
   if (format !== undefined) return find(schema, '', (key, value, named) => !named && key === 'format' && value === format);
   // V8 writes the pattern between slashes, as written: `Invalid regular expression: /([/u: ...`;
   // trailgate's RE2 check quotes it: `pattern "(?<=x)y" is refused`.
-  const names = (pattern: string): boolean => message.startsWith(`pattern "${pattern}" is refused`) || (/Invalid regular expression/.test(message) && message.includes(`/${pattern}/`));
+  const names = (pattern: string): boolean => message.startsWith(`pattern "${pattern}" is refused`) || (/Invalid regular expression/.test(message) && refusalOf(pattern) === message);
   return find(schema, '', (key, value, named, parent) => (!named && key === 'pattern' && typeof value === 'string' && names(value)) || (parent === 'patternProperties' && names(key)));
+}
+
+/** What V8 says of a pattern, compiled as Ajv compiles it (with the u flag); undefined when it compiles. */
+function refusalOf(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 type Match = (key: string, value: unknown, named: boolean, parent: string | undefined) => boolean;
@@ -37,6 +50,7 @@ function find(node: unknown, at: string, match: Match, parent?: string): string 
   for (const [key, value] of Object.entries(node)) {
     const here = `${at}/${escapePointerSegment(key)}`;
     if (match(key, value, named, parent)) return here;
+    if (!named && DATA.has(key)) continue;
     const found = find(value, here, match, named ? undefined : key);
     if (found !== undefined) return found;
   }

@@ -178,6 +178,8 @@ const CASES: Case[] = [
     message: new RegExp(`^9:17: invalid JSON Schema: strict mode: unknown keyword: "${k}"`),
   })),
   { name: 'undeclared read', text: HEAD + 'reads: [Trail]\ncheck:\n  Status.IsLogging: { const: true }\n', message: /^9:3: the path Status\.IsLogging needs the read "Status", which "reads" does not declare/ },
+  // A read of trailgate's own making is named as "reads" can list it, not by its inner name.
+  { name: 'a fact behind an inner read, undeclared', text: HEAD + 'reads: [EventSelectors]\ncheck:\n  facts.knownToSkipManagementEvents: { const: true }\n', message: /^9:3: the path facts\.knownToSkipManagementEvents needs the read "Trail", which "reads" does not declare/ },
   { name: 'unknown read', text: HEAD + 'reads: [Trail, Stauts]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:16: unknown read "Stauts"/ },
   { name: 'unknown built-in', text: HEAD + 'reads: [Trail]\nbuiltin: magic\n', message: /^8:10: unknown built-in "magic"/ },
   { name: 'unknown parameter', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { const: { $param: nme } }\n', message: /^9:3: unknown parameter "nme"/ },

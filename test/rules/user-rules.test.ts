@@ -284,5 +284,19 @@ describe('user rules', () => {
         mistyped.stderr.split(' can never equal it: ')[1],
     );
     expect(mistyped.stderr).to.match(/; rule trail-names uses it at names\.yaml:10:\d+ \(at \/parameters\/trail-names\/names\)\n$/);
+    // A parameter that merely takes part is not the cause: a misspelt keyword beside it stays the rule
+    // file's, and of two values the one that fails on its own is named.
+    const two = (extra: string) =>
+      'id: two-params\ntitle: T\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: x }\n' +
+      'parameters:\n  prefix: { type: string, default: "^a" }\n  suffix: { type: string, default: "b$" }\nreads: [Trail]\ncheck:\n  Trail.Name:\n    allOf:\n' +
+      `      - pattern: { $param: prefix }\n      - pattern: { $param: suffix }\n${extra}`;
+    writeFileSync(join(dir, 'two.yaml'), two('      - cosnt: x\n'));
+    writeFileSync(join(dir, 't.yml'), 'parameters:\n  two-params:\n    prefix: "^ok"\n');
+    const own = await cli(['scan', '--config', 't.yml', '--snapshot', 'inv.json', '--rules', 'two.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(own.stderr).to.equal('trailgate: two.yaml:16:9: invalid JSON Schema: strict mode: unknown keyword: "cosnt" (at /check/Trail.Name/allOf/2/cosnt)\n');
+    writeFileSync(join(dir, 'two.yaml'), two(''));
+    writeFileSync(join(dir, 't.yml'), 'parameters:\n  two-params:\n    prefix: "^ok"\n    suffix: "(["\n');
+    const second = await cli(['scan', '--config', 't.yml', '--snapshot', 'inv.json', '--rules', 'two.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(second.stderr).to.match(/^trailgate: t\.yml:4:13: invalid config: invalid JSON Schema: Invalid regular expression: .*\(with parameter "suffix" as the config file sets it\); rule two-params uses it at two\.yaml:12:3 \(at \/parameters\/two-params\/suffix\)\n$/);
   });
 });
