@@ -104,6 +104,10 @@ export function checkInputs(env: Env, cwd: string): void {
       throw new InputError(`the input "snapshots" names "${path}" (standard input), which the Action does not give the run: name the inventory file (inventory.json, for example)`);
     }
   }
+  const baseline = getInput(env, 'baseline');
+  if (baseline !== '' && (baseline === '-' || namesStdin(cwd, baseline))) {
+    throw new InputError(`the input "baseline" names "${baseline}" (standard input), which the Action does not give the run: name the JSON report to use as the baseline (baseline.json, for example)`);
+  }
   if (listInput(env, 'snapshots').length > 0) {
     const live = LIVE_INPUTS.find((name) => given(env, name));
     if (live === 'save-snapshot') {

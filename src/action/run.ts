@@ -118,7 +118,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       const why = errors.join('\n') || `trailgate exited with ${code}`;
       proc.stdout(`::error title=${escapeProperty(failureTitle(failed, outputsLost))}::${escapeData(why)}\n`);
     }
-    if (outputsLost) noteInSummary(proc.env, 'The step ends with exit 2: its outputs could not be written to GITHUB_OUTPUT.');
+    if (outputsLost) noteInSummary(proc.env, `The step ends with exit ${code}: its outputs could not be written to GITHUB_OUTPUT.`);
     return code;
   } finally {
     rmSync(temp, { recursive: true, force: true });

@@ -174,12 +174,16 @@ export function parseJsonFast(text: string, file: string): unknown {
     const message = firstLine((e as Error).message);
     // Only here, where a position is wanted: the parse reads a lone CR as the whitespace it is.
     text = lineBreaksAsLf(text);
-    const lc = /line (\d+) column (\d+)/.exec(message);
-    if (lc) throw new InputError(`invalid JSON: ${message.replace(/\s*\(line \d+ column \d+\)/, '')}`, { file, line: Number(lc[1]), column: Number(lc[2]) });
+    // V8 gives `at position N`, and from Node 21 also `(line L column C)`; the words go without them.
     const at = /position (\d+)/.exec(message);
-    // A position past the last token (only white space after it) is the end of a text that stops
-    // too soon: V8 then names a token that is not there, on a line that may not exist either.
-    if (at && text.slice(Number(at[1])).trim() !== '') throw new InputError(`invalid JSON: ${message.replace(/\s*(in JSON )?at position \d+.*/, '')}`, { file, ...lineAndColumn(text, Number(at[1])) });
+    const lc = /line (\d+) column (\d+)/.exec(message);
+    const words = message.replace(/\s*\(line \d+ column \d+\)/, '').replace(/\s*(in JSON )?at position \d+.*/, '');
+    // A position past the last token (only JSON white space after it) is the end of a text that
+    // stops too soon: V8 then names a token that is not there, on a line that may not exist either.
+    if (at === null || !/^[ \t\n\r]*$/.test(text.slice(Number(at[1])))) {
+      if (lc) throw new InputError(`invalid JSON: ${words}`, { file, line: Number(lc[1]), column: Number(lc[2]) });
+      if (at) throw new InputError(`invalid JSON: ${words}`, { file, ...lineAndColumn(text, Number(at[1])) });
+    }
     // No position in the message (V8 gives none for a token that starts no value, `True` or `'x'`,
     // nor for a text that ends too soon): a scan of JSON's grammar finds the token, and shows it.
     const found = firstJsonError(text);

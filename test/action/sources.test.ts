@@ -267,6 +267,7 @@ describe('the GitHub Action (its sources, in-process)', function () {
       // The same from the config file's `snapshots`, which the inputs check cannot see.
       assertInputMistake(await runActionInProcess(workspace({ 'c.yml': 'snapshots: ["-"]\n' }), { config: 'c.yml' }), 'c.yml:1:13: invalid config: the `snapshots` entry -: is standard input, which the Action does not give the run: name an inventory file (at /snapshots/0)');
       // The baseline too, from the config or the input: it read as empty, or as what the runner left there.
+      assertInputMistake(await runActionInProcess(workspace(), { snapshots: 'org.yaml', baseline: '/dev/stdin' }), 'the input "baseline" names "/dev/stdin" (standard input), which the Action does not give the run');
       assertInputMistake(await runActionInProcess(workspace({ 'c.yml': 'snapshots: [org.yaml]\nbaseline: /dev/stdin\n' }), { config: 'c.yml' }), 'c.yml:2:11: invalid config: the `baseline` file /dev/stdin: is standard input, which the Action does not give the run');
       // Twice: refused as standard input, not as "given more than once" (as if once were fine).
       assertInputMistake(await runActionInProcess(workspace({ 'c.yml': 'snapshots: ["-", "-"]\n' }), { config: 'c.yml' }), 'c.yml:1:13: invalid config: the `snapshots` entry -: is standard input, which the Action does not give the run');

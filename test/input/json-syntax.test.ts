@@ -53,6 +53,25 @@ describe('JSON syntax errors', () => {
     expect(refusal('{\n  "version": 1,\n  "accounts": []\n')).to.equal('3:17: invalid JSON: the document ends before it is complete');
     expect(refusal('{\n  "version": 1,\n  "accounts": [],\n')).to.equal('3:18: invalid JSON: the document ends before it is complete');
     expect(refusal('{"version": 1, "accounts": [] x')).to.equal("1:31: invalid JSON: Expected ',' or '}' after property value");
+    // Only JSON's white space counts as nothing: a no-break space after the document is a token.
+    expect(refusal('{"a": 1}\u00a0')).to.equal('1:9: invalid JSON: Unexpected non-whitespace character after JSON');
+  });
+
+  // Node 21 and later (the Action runs on node24) add `(line L column C)` to V8's words.
+  it('reads the positions of newer Node versions the same way, and says when the text stops too soon', () => {
+    const parse = JSON.parse;
+    const newer = (text: string, words: string, position: number, line: number, column: number) => {
+      JSON.parse = () => {
+        throw new SyntaxError(`${words} in JSON at position ${position} (line ${line} column ${column})`);
+      };
+      try {
+        return refusal(text);
+      } finally {
+        JSON.parse = parse;
+      }
+    };
+    expect(newer('{\n  "version": 1,\n  "accounts": []\n', "Expected ',' or '}' after property value", 35, 4, 1)).to.equal('3:17: invalid JSON: the document ends before it is complete');
+    expect(newer('{\n  "a": 1\n  "b": 2}', "Expected ',' or '}' after property value", 13, 3, 3)).to.equal("3:3: invalid JSON: Expected ',' or '}' after property value");
   });
 
   it('finds nothing wrong in valid JSON, however it is laid out', () => {
