@@ -8,7 +8,7 @@ import { isPartition, PARTITIONS } from '../inventory/partition.ts';
 import type { Partition } from '../inventory/types.ts';
 import { call, callPaged, Session, type Runtime } from './call.ts';
 import { toFailure } from './classify.ts';
-import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider } from './sdk.ts';
+import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
 import { arnPartition } from './shapes.ts';
 import { emptyValue } from './options.ts';
 import type { CollectOptions } from './types.ts';
@@ -22,9 +22,13 @@ export interface Identity {
 
 const SESSION_NAME = 'trailgate';
 
-/** The region STS is called in: the configured one, else us-east-1. */
-export function stsRegion(env: NodeJS.ProcessEnv = process.env): string {
-  return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+/**
+ * The region STS is called in: the configured one (the environment's, else the profile's, as the
+ * SDK reads them), else us-east-1. A GovCloud or China profile names a region of its partition:
+ * STS in us-east-1 would refuse its keys as unknown.
+ */
+export async function stsRegion(sdk: Sdk, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || (await sdk.configuredRegion(profile)) || 'us-east-1';
 }
 
 async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvider, roleArn: string, externalId: string | undefined, pace?: () => Promise<void>): Promise<AwsCredentialIdentityProvider> {
@@ -38,7 +42,7 @@ async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvide
     params: params as { RoleArn: string },
     clientConfig: {
       ...resolved,
-      region: stsRegion(),
+      region: runtime.stsRegion,
       maxAttempts: runtime.settings.maxAttempts,
       retryMode: 'adaptive',
       requestHandler: requestHandlerOptions(runtime.settings),
@@ -108,7 +112,7 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
     const what = options.roleArn !== undefined ? `cannot assume ${options.roleArn}${source && ` with the credentials${source}`}` : `no usable AWS credentials${source}`;
     throw new CollectionError(`${what}: ${f.code}: ${f.message}`);
   }
-  const who = await call(session, stsRegion(), 'sts', 'GetCallerIdentity');
+  const who = await call(session, runtime.stsRegion, 'sts', 'GetCallerIdentity');
   if (!who.ok) {
     // A network failure (ECONNREFUSED, ENOTFOUND, a timeout) says nothing about the credentials.
     const unreachable = /^E[A-Z]+$/.test(who.failure.code) || who.failure.code === 'TimeoutError';
@@ -194,6 +198,6 @@ export async function accountSession(runtime: Runtime, base: Session, identity: 
   if (accountId === identity.accountId) return base;
   const roleArn = `arn:${identity.partition}:iam::${accountId}:role/${options.roleName}`;
   // AssumeRole is made by the SDK's provider, not through `call`, so pace it here.
-  const pace = () => base.limiter('sts', stsRegion()).take();
+  const pace = () => base.limiter('sts', runtime.stsRegion).take();
   return new Session(runtime, await assumeRole(runtime, base.credentials, roleArn, options.externalId, pace), accountId);
 }

@@ -24,6 +24,8 @@ export interface Runtime {
   sdk: Sdk;
   settings: ClientSettings & { httpAgent: HttpAgent; httpsAgent: HttpsAgent };
   rates: Record<Service, Rate>;
+  /** The region STS is called in (see stsRegion). */
+  stsRegion: string;
 }
 
 /** The credentials of one account and the clients and rate limiters that use them. */

@@ -50,6 +50,32 @@ export class Sdk {
     return r;
   }
 
+  /**
+   * The region the SDK would use with this profile and no region of trailgate's: AWS_REGION, or
+   * the profile's `region` in the shared config (a GovCloud or China profile names its own).
+   * Undefined when neither gives one.
+   */
+  async configuredRegion(profile: string | undefined): Promise<string | undefined> {
+    const saved = process.env.AWS_PROFILE;
+    if (profile !== undefined) process.env.AWS_PROFILE = profile;
+    try {
+      const m = await this.module('sts');
+      const Client = m[CLIENT_CLASS.sts] as Constructor<{ config: Record<string, unknown>; destroy(): void }>;
+      const probe = new Client({ profile, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
+      try {
+        const region: unknown = await (probe.config.region as () => Promise<unknown>)();
+        return typeof region === 'string' && region !== '' ? region : undefined;
+      } catch {
+        return undefined; // no region anywhere: the SDK's "Region is missing"
+      } finally {
+        probe.destroy();
+      }
+    } finally {
+      if (saved === undefined) delete process.env.AWS_PROFILE;
+      else process.env.AWS_PROFILE = saved;
+    }
+  }
+
   /** `@aws-sdk/credential-providers`. */
   async credentialProviders(): Promise<typeof import('@aws-sdk/credential-providers')> {
     return import('@aws-sdk/credential-providers');

@@ -225,6 +225,29 @@ describe('collect: endpoints and output', () => {
     process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
   }
 
+  // STS was called in us-east-1 unless AWS_REGION said otherwise: a GovCloud profile's keys were "refused".
+  it('calls STS in the region of the --profile when the environment names none (a GovCloud profile)', async () => {
+    const principal = { ...principalFor(MGMT), arn: `arn:aws-us-gov:iam::${MGMT}:user/auditor` };
+    const scenario = { principals: [principal], accounts: [{ id: MGMT, regions: [{ name: 'us-gov-west-1', status: 'ENABLED_BY_DEFAULT' }, { name: 'us-gov-east-1', status: 'ENABLED_BY_DEFAULT' }] }], trails: [], buckets: [], keys: [] };
+    await withFake(
+      scenario as unknown as ReturnType<typeof orgScenario>,
+      async (fake) => {
+        const dir = tempDir();
+        writeFileSync(join(dir, 'config'), `[profile gov]\nregion = us-gov-west-1\nendpoint_url = ${fake.url}\n`);
+        writeFileSync(join(dir, 'credentials'), `[gov]\naws_access_key_id = ${principal.accessKeyId}\naws_secret_access_key = ${principal.secretAccessKey}\n`);
+        delete process.env.AWS_ENDPOINT_URL;
+        delete process.env.AWS_REGION;
+        process.env.AWS_CONFIG_FILE = join(dir, 'config');
+        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        const inventory = await collect({ profile: 'gov', now: () => FIXED_NOW, maxAttempts: 1 });
+        expect(inventory.partition).to.equal('aws-us-gov');
+        expect(fake.calls.filter((c) => c.service === 'sts').map((c) => c.region)).to.deep.equal(['us-gov-west-1']);
+      },
+      {},
+      null,
+    );
+  });
+
   it('uses a --profile from the shared config files, with its endpoint_url (S3 then by path)', async () => {
     await withFake(
       orgScenario(),

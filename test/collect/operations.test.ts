@@ -19,6 +19,7 @@ function runtime(): Runtime {
     sdk: new Sdk(),
     settings: { maxAttempts: 1, requestTimeoutMs: 1000, httpAgent: new Agent(), httpsAgent: new HttpsAgent() },
     rates: { cloudtrail: rate, s3: rate, kms: rate, sts: rate, ec2: rate, organizations: rate, account: rate },
+    stsRegion: 'us-east-1',
   };
 }
 
