@@ -62,7 +62,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     progress(`collecting ${ids.length} account${ids.length === 1 ? '' : 's'} (${Math.min(concurrency, ids.length)} at a time)`);
     const multi = ids.length > 1;
     const collected = await mapBounded(ids, concurrency, async (id) => collectAccount(ctx, await accountSession(runtime, base, identity, id, options), id, multi, orgId));
-    await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, session: c.session })));
+    await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, regions: c.account.regions, session: c.session })));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
     const outOfScope = new Set(collected.filter((c) => c.outOfScope).map((c) => c.account.accountId));
     if (collected.length > 0 && outOfScope.size === collected.length) {

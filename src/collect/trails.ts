@@ -50,23 +50,31 @@ export async function collectTrails(ctx: Context, session: Session, accountId: s
 export interface AccountTrailView {
   accountId: string;
   trails: TrailEntry[];
+  /** The regions looked at in the account (those enabled, of the ones asked for). */
+  regions?: readonly string[];
   session?: Session;
 }
 
 /**
  * Reads the trails members left to their owner when the owner did not list them itself (it is
- * not scanned, or its role could not be assumed): the first member that saw each one reads it.
+ * not scanned, or its role could not be assumed): the first member that saw each one reads it,
+ * among those with the trail's home region enabled, where its status and selectors are read
+ * (a member without it is refused there: an opt-in region it never enabled).
  */
 export async function completeForeignTrails(ctx: Context, views: AccountTrailView[]): Promise<void> {
   const ownedSeen = new Set<string>();
   for (const v of views) for (const t of v.trails) if (arnAccountOf(t.Trail.TrailARN) === v.accountId) ownedSeen.add(t.Trail.TrailARN);
-  const todo = new Map<string, { view: AccountTrailView; index: number }>();
+  const todo = new Map<string, { view: AccountTrailView; index: number; home: boolean }>();
   for (const v of [...views].sort((a, b) => (a.accountId < b.accountId ? -1 : 1))) {
     if (!v.session) continue;
     v.trails.forEach((t, index) => {
       const arn = t.Trail.TrailARN;
       const bare = t.Status === undefined && t.EventSelectors === undefined && t.AdvancedEventSelectors === undefined && t.InsightSelectors === undefined;
-      if (bare && arnAccountOf(arn) !== v.accountId && !ownedSeen.has(arn) && !todo.has(arn)) todo.set(arn, { view: v, index });
+      if (!bare || arnAccountOf(arn) === v.accountId || ownedSeen.has(arn)) return;
+      const homeRegion = t.Trail.HomeRegion ?? arnRegionOf(arn);
+      const home = homeRegion !== undefined && (v.regions?.includes(homeRegion) ?? false);
+      const chosen = todo.get(arn);
+      if (chosen === undefined || (home && !chosen.home)) todo.set(arn, { view: v, index, home });
     });
   }
   await Promise.all(

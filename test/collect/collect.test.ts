@@ -1,6 +1,6 @@
 /** Live collection against the fake AWS endpoint: accounts, regions, trails, buckets and keys as inventory.md says. */
 import { expect } from 'chai';
-import { DEFAULT_REGIONS } from '../fake-aws/scenario.ts';
+import { DEFAULT_REGIONS, regionsOf } from '../fake-aws/scenario.ts';
 import { FIXED_NOW, runCollect } from './harness.ts';
 import {
   LOGS,
@@ -133,6 +133,19 @@ describe('collect: several accounts through AssumeRole', () => {
     const byLogs = inventory.accounts.find((a) => a.accountId === LOGS)!.trails.find((t) => t.Trail.TrailARN === ORG_TRAIL_ARN)!;
     expect(byLogs.Status?.IsLogging).to.equal(true);
     expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === ORG_TRAIL_ARN).map((c) => c.account)).to.deep.equal([LOGS]);
+  });
+
+  // The first member by id read it, though its own ListRegions said the trail's home region was not enabled: every read refused.
+  it('has a member with the trail\'s home region enabled read an organization trail whose owner is not scanned', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === MGMT)!.regions = regionsOf(['ap-east-1'], [...REGIONS, 'ap-east-1']);
+    scenario.trails[0].homeRegion = 'ap-east-1';
+    const arn = `arn:aws:cloudtrail:ap-east-1:${MGMT}:trail/org-trail`;
+    const { inventory, fake } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE });
+    expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === arn).map((c) => c.account)).to.deep.equal([MEMBER]);
+    const byMember = inventory.accounts.find((a) => a.accountId === MEMBER)!.trails.find((t) => t.Trail.TrailARN === arn)!;
+    expect(byMember.Status?.IsLogging).to.equal(true);
+    expect((inventory.errors ?? []).filter((e) => e.resource === arn)).to.deep.equal([]);
   });
 
   it('leaves an organization trail\'s key alias unread when its owner is not scanned: the alias names a key of the owner\'s account, not the member\'s', async () => {
