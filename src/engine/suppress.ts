@@ -3,6 +3,7 @@
  * comes in as an argument (the CLI passes its one clock), inputs are never mutated.
  */
 import { subjectKey, type Result, type Subject } from './result.ts';
+import { utcDay } from '../input/timestamp.ts';
 
 /** One accepted finding, as written under `suppressions:` in the config file. */
 export interface SuppressionEntry {
@@ -66,7 +67,7 @@ export function expiryInstant(expires: string): number | undefined {
   const m = DATE.exec(expires);
   if (!m) return undefined;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const day = new Date(Date.UTC(y, mo - 1, d));
+  const day = utcDay(y, mo, d);
   if (day.getUTCFullYear() !== y || day.getUTCMonth() !== mo - 1 || day.getUTCDate() !== d) return undefined;
   if (m[4] === undefined) return day.getTime() + 24 * 3600 * 1000;
   if (Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6] ?? 0) > 59) return undefined;

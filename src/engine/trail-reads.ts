@@ -65,7 +65,8 @@ export function resolveRead(
     const delivered = entry.Status?.LatestCloudWatchLogsDeliveryTime;
     const deliveredMs = typeof delivered === 'string' && delivered !== '' ? parseTimestamp(delivered) : undefined;
     if (typeof delivered === 'string' && delivered !== '' && deliveredMs === undefined) {
-      const message = `LatestCloudWatchLogsDeliveryTime ${JSON.stringify(delivered)} is not a timestamp, so the age of the delivery cannot be judged`;
+      const millis = /^\d{12,}$/.test(delivered) ? ' (it looks like milliseconds since the epoch; an inventory gives seconds, or ISO 8601)' : '';
+      const message = `LatestCloudWatchLogsDeliveryTime ${JSON.stringify(delivered)} is not a timestamp${millis}, so the age of the delivery cannot be judged`;
       // No read failed: the value the inventory holds cannot be used (InvalidValue, said message first).
       return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
     }
@@ -75,7 +76,7 @@ export function resolveRead(
     // wrong, and a negative age would pass any limit. A few minutes of clock skew are allowed.
     const ahead = (deliveredMs - parseTimestamp(collectedAt!)!) / 60_000;
     if (ahead > FUTURE_SKEW_MINUTES) {
-      const message = `LatestCloudWatchLogsDeliveryTime ${delivered} is ${Math.round(ahead)} minutes after collectedAt ${collectedAt}, so one of them is wrong and the age of the delivery cannot be judged`;
+      const message = `LatestCloudWatchLogsDeliveryTime ${delivered} is ${minutesAndSeconds(ahead)} after collectedAt ${collectedAt}, more than the ${FUTURE_SKEW_MINUTES} minutes of clock skew allowed, so one of them is wrong and the age of the delivery cannot be judged`;
       return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
     }
     return READ_OK;
@@ -232,4 +233,12 @@ export function keyIndex(keys: Record<string, Key> | undefined): (id: string, sc
     if (alias) return scoped.get(`${alias[2]}/${alias[1]}/${alias[3]}`);
     return scoped.get(`${scope.account}/${scope.region}/${id}`);
   };
+}
+
+/** `15 minutes 20 seconds`, to the millisecond: rounded, a time just past the allowance would read as the allowance. */
+function minutesAndSeconds(minutes: number): string {
+  const ms = Math.round(minutes * 60_000);
+  const whole = Math.floor(ms / 60_000);
+  const seconds = (ms % 60_000) / 1000;
+  return `${whole} minute${whole === 1 ? '' : 's'}${seconds > 0 ? ` ${seconds} second${seconds === 1 ? '' : 's'}` : ''}`;
 }

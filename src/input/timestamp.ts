@@ -14,12 +14,23 @@ export function parseTimestamp(text: string): number | undefined {
   // read as one it would be a delivery far in the future, younger than any limit.
   if (/^-?\d+$/.test(text)) {
     const ms = Number(text) * 1000;
-    return Math.abs(ms) <= 8.64e15 ? ms : undefined;
+    // Past year 9999 (milliseconds given as seconds, say) is no time an inventory means.
+    return Math.abs(ms) <= 8.64e15 && new Date(ms).getUTCFullYear() <= 9999 ? ms : undefined;
   }
   const m = ISO_DATE.exec(text);
   if (!m) return undefined;
-  const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  const day = utcDay(Number(m[1]), Number(m[2]), Number(m[3]));
   if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) return undefined;
   const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[5] ?? 'Z'}`);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * Midnight UTC of a calendar day, for any year: Date.UTC reads years 0 to 99 as 1900 to 1999, so
+ * `0004-01-01` would not be the day it names.
+ */
+export function utcDay(year: number, month: number, day: number): Date {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return d;
 }

@@ -229,10 +229,13 @@ function epochTimesToIso(o: unknown): void {
   for (const k of STATUS_TIMES) {
     const v = record[k];
     if (typeof v !== 'number') continue;
-    const d = new Date(Math.round(v * 1000));
-    // A number no date has (1e400 reads as Infinity) stays what it says, as text that is no
-    // timestamp: a delivery whose time is unknown, never "no delivery".
-    record[k] = Number.isNaN(d.getTime()) ? String(v) : d.toISOString();
+    // Down to the millisecond, as Date.parse reads an ISO fraction: one instant, one verdict,
+    // whatever the form. (Through microseconds first: 1763604000.123 * 1000 is 1763604000122.9998.)
+    const d = new Date(Math.floor(Math.round(v * 1e6) / 1000));
+    // A number no date has (1e400 reads as Infinity), or none before year 10000 (milliseconds
+    // given as seconds), stays what it says, as text that is no timestamp: a delivery whose time
+    // is unknown, never "no delivery", and named as the file writes it.
+    record[k] = Number.isNaN(d.getTime()) || d.getUTCFullYear() > 9999 ? String(v) : d.toISOString();
   }
 }
 

@@ -241,6 +241,7 @@ function comparisonKey(s: string): string {
 function junitTimestamp(startTime: string): string {
   const t = new Date(startTime);
   const year = t.getUTCFullYear();
-  const iso = year >= 0 && year <= 9999 ? t.toISOString() : new Date(0).toISOString();
+  // XSD 1.0's dateTime has no year 0000.
+  const iso = year >= 1 && year <= 9999 ? t.toISOString() : new Date(0).toISOString();
   return iso.slice(0, 19);
 }

@@ -58,6 +58,11 @@ describe('suppressions', () => {
       assert.strictEqual(expiryInstant('2026-06-30T12:00:00+02:00'), Date.parse('2026-06-30T10:00:00Z'));
       assert.strictEqual(expiryInstant('2026-06-30T12:00Z'), Date.parse('2026-06-30T12:00:00Z'));
     });
+    // Date.UTC reads years 0 to 99 as 1900 to 1999: 0004-01-01 was refused as no real date.
+    it('takes years before 100 as written', () => {
+      assert.strictEqual(expiryInstant('0004-01-01'), Date.parse('0004-01-02T00:00:00Z'));
+      assert.strictEqual(expiryInstant('0000-02-29'), Date.parse('0000-03-01T00:00:00Z'));
+    });
     it('rejects dates that are not on the calendar and malformed values', () => {
       for (const bad of ['2026-02-30', '2026-13-01', '2026-06-30T25:00:00Z', '30/06/2026', '2026-06-30T12:00:00', 'soon']) {
         assert.isUndefined(expiryInstant(bad), bad);

@@ -175,6 +175,24 @@ describe('inventory contract', () => {
     expect(result.message).to.equal(`cannot judge trail t: LatestCloudWatchLogsDeliveryTime "Infinity" is not a timestamp, so the age of the delivery cannot be judged (GetTrailStatus for ${ARN})`);
   });
 
+  // Read as seconds, milliseconds became a year-58134 date that the message quoted, a value not in the file.
+  it('a delivery time in epoch milliseconds is no timestamp, named as written; a fraction of a millisecond is cut, as in ISO', async () => {
+    const dir = tempDir();
+    const trail = `{ Name: t, TrailARN: "${ARN}", HomeRegion: us-east-1, CloudWatchLogsLogGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:x" }`;
+    const judge = async (delivered: string) => {
+      writeFileSync(join(dir, 'inv.yaml'), `version: 1\ncollectedAt: 2026-03-02T12:00:00Z\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Trail: ${trail}\n        Status: { IsLogging: true, LatestCloudWatchLogsDeliveryTime: ${delivered} }\n`);
+      const r = await cli(['scan', '--snapshot', 'inv.yaml', '--only', 'cloudwatch-logs', '--format', 'json'], { cwd: dir });
+      return JSON.parse(r.stdout).results[0] as { status: string; message: string };
+    };
+    const millis = await judge('1772366400000');
+    expect(millis.status).to.equal('error');
+    expect(millis.message).to.include('LatestCloudWatchLogsDeliveryTime "1772366400000" is not a timestamp (it looks like milliseconds since the epoch');
+    // 0.4 ms short of exactly 24 hours before collectedAt: too old in either form.
+    expect((await judge('1772366399.9996')).status).to.equal('fail');
+    expect((await judge('"2026-03-01T11:59:59.9996Z"')).status).to.equal('fail');
+    expect((await judge('1772366400')).status).to.equal('pass');
+  });
+
   it('collectedAt: a date alone or a time without zone is UTC; a day no calendar has is refused at its position', async () => {
     const dir = tempDir();
     const startOf = async (collectedAt: string) => {

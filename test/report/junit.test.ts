@@ -130,6 +130,9 @@ describe('junitReport', () => {
     const stamp = async (startTime: string): Promise<string> => (await render({ ...sampleInput(), startTime })).children[0].attributes.timestamp;
     assert.strictEqual(await stamp('2026-06-30T23:59:59.999-02:00'), '2026-07-01T01:59:59');
     assert.strictEqual(await stamp('not a time'), '1970-01-01T00:00:00');
+    // XSD 1.0 has no year 0000: the file would not validate.
+    assert.strictEqual(await stamp('0000-03-02T12:00:00Z'), '1970-01-01T00:00:00');
+    assert.strictEqual(await stamp('0001-03-02T12:00:00Z'), '0001-03-02T12:00:00');
   });
 });
 
