@@ -62,7 +62,8 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     progress(`collecting ${ids.length} account${ids.length === 1 ? '' : 's'} (${Math.min(concurrency, ids.length)} at a time)`);
     const multi = ids.length > 1;
     const collected = await mapBounded(ids, concurrency, async (id) => collectAccount(ctx, await accountSession(runtime, base, identity, id, options), id, multi, orgId));
-    await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, regions: c.account.regions, session: c.session })));
+    // Enabled, not only those --region chose: a trail's status is read in its home region whatever was chosen.
+    await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, regions: c.enabled !== undefined ? [...c.enabled] : c.account.regions, session: c.session })));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
     const outOfScope = new Set(collected.filter((c) => c.outOfScope).map((c) => c.account.accountId));
     if (collected.length > 0 && outOfScope.size === collected.length) {
@@ -133,7 +134,7 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
   const { regions, trails } = await collectTrails(ctx, session, accountId, plan);
   account = organizationId !== undefined ? { accountId, organizationId, regions, trails } : { accountId, regions, trails };
   ctx.progress(`account ${accountId}: ${regions.length} region(s), ${trails.length} trail(s)`);
-  return { account, session, ownedBuckets };
+  return { account, session, ownedBuckets, ...(plan.enabled !== undefined ? { enabled: plan.enabled } : {}) };
 }
 
 /** The DescribeOrganization of each session: asked once, so the caller's own account records one failure, not two. */

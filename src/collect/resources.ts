@@ -18,6 +18,8 @@ export interface Collected {
   ownedBuckets: string[];
   /** None of the regions the user chose is enabled in the account: it is left out of the inventory (its buckets may still be read for others' trails). */
   outOfScope?: boolean;
+  /** The regions enabled in the account, whatever --region chose; undefined when they could not be listed. */
+  enabled?: ReadonlySet<string>;
 }
 
 /** Reads every bucket and key the collected trails name. */

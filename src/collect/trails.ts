@@ -50,7 +50,7 @@ export async function collectTrails(ctx: Context, session: Session, accountId: s
 export interface AccountTrailView {
   accountId: string;
   trails: TrailEntry[];
-  /** The regions looked at in the account (those enabled, of the ones asked for). */
+  /** The regions enabled in the account (else, when they could not be listed, those looked at). */
   regions?: readonly string[];
   session?: Session;
 }

@@ -3,7 +3,7 @@
  * (and every user rule, through `facts.*`) agrees on them.
  */
 import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector, Trail } from '../inventory/types.ts';
-import { parseTimestamp } from '../input/timestamp.ts';
+import { parseStatusTime, parseTimestamp } from '../input/timestamp.ts';
 
 /** The selector AWS applies to a trail that has no custom selectors. */
 export const DEFAULT_EVENT_SELECTOR: EventSelector = {
@@ -251,7 +251,7 @@ function admits(f: AdvancedFieldSelector, value: string): boolean {
 /** Hours from `then` to `now` (both ISO 8601), or undefined when either is missing or not a timestamp. */
 export function hoursBetween(then: string | undefined, now: string | undefined): number | undefined {
   if (then === undefined || now === undefined) return undefined;
-  const a = parseTimestamp(then);
+  const a = parseStatusTime(then);
   const b = parseTimestamp(now);
   return a === undefined || b === undefined ? undefined : (b - a) / 3_600_000;
 }

@@ -2,7 +2,7 @@
  * Whether each read (GetTrailStatus, GetBucketPolicy, DescribeKey...) is usable for one trail:
  * collected and not failed. What a rule's `reads` names is resolved here.
  */
-import { parseTimestamp } from '../input/timestamp.ts';
+import { parseStatusTime, parseTimestamp } from '../input/timestamp.ts';
 import type { Bucket, Key, ReadError, Trail, TrailEntry } from '../inventory/types.ts';
 import type { Selectors } from './facts.ts';
 import type { FailedRead } from './result.ts';
@@ -63,7 +63,7 @@ export function resolveRead(
     // A delivery time that is no timestamp says a delivery happened, but not when: its age is
     // unknown, which is not the same as long ago. (The schema takes any string here.)
     const delivered = entry.Status?.LatestCloudWatchLogsDeliveryTime;
-    const deliveredMs = typeof delivered === 'string' && delivered !== '' ? parseTimestamp(delivered) : undefined;
+    const deliveredMs = typeof delivered === 'string' && delivered !== '' ? parseStatusTime(delivered) : undefined;
     if (typeof delivered === 'string' && delivered !== '' && deliveredMs === undefined) {
       const millis = /^\d{12,}$/.test(delivered) ? ' (it looks like milliseconds since the epoch; an inventory gives seconds, or ISO 8601)' : '';
       const message = `LatestCloudWatchLogsDeliveryTime ${JSON.stringify(delivered)} is not a timestamp${millis}, so the age of the delivery cannot be judged`;

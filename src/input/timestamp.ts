@@ -14,8 +14,7 @@ export function parseTimestamp(text: string): number | undefined {
   // read as one it would be a delivery far in the future, younger than any limit.
   if (/^-?\d+$/.test(text)) {
     const ms = Number(text) * 1000;
-    // Past year 9999 (milliseconds given as seconds, say) is no time an inventory means.
-    return Math.abs(ms) <= 8.64e15 && new Date(ms).getUTCFullYear() <= 9999 ? ms : undefined;
+    return Math.abs(ms) <= 8.64e15 ? ms : undefined;
   }
   const m = ISO_DATE.exec(text);
   if (!m) return undefined;
@@ -23,6 +22,16 @@ export function parseTimestamp(text: string): number | undefined {
   if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) return undefined;
   const ms = Date.parse(m[4] === undefined ? `${m[1]}-${m[2]}-${m[3]}` : `${m[1]}-${m[2]}-${m[3]}T${m[4]}${m[5] ?? 'Z'}`);
   return Number.isNaN(ms) ? undefined : ms;
+}
+
+/**
+ * A time CloudTrail reported in a trail's status (a delivery, say), in ms: as parseTimestamp, but
+ * none past year 9999, which no status holds (epoch milliseconds given as seconds, say). Policy
+ * conditions keep every date IAM reads: `"aws:EpochTime": "999999999999"` is a "never" sentinel.
+ */
+export function parseStatusTime(text: string): number | undefined {
+  const ms = parseTimestamp(text);
+  return ms !== undefined && new Date(ms).getUTCFullYear() <= 9999 ? ms : undefined;
 }
 
 /**

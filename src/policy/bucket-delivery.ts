@@ -50,6 +50,8 @@ export const bucketDelivery: TrailBuiltin = {
   scope: 'trail',
   reads: READS,
   failures: FAILURES,
+  // A rule written before NoSuchBucketForKey existed still gets its command for a bucket that is gone.
+  fallbacks: { NoSuchBucketForKey: 'NoSuchBucket' },
   judge: (t) => withDeliveryError(t, judge(t)),
 };
 

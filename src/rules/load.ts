@@ -98,7 +98,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
       const { pointer, message, atKey } = pickError(validateRule.errors ?? []);
       throw located(doc, f.shown, pointer, `invalid rule: ${message}`, atKey);
     }
-    const rule = fromConfigParameter(doc, options.params ?? {}, (params) => compileRule(doc, f.shown, f.builtin, params, checkAjv));
+    const rule = fromConfigParameter(doc, options.params ?? {}, (params, ajv) => compileRule(doc, f.shown, f.builtin, params, ajv ?? checkAjv));
     const other = seen.get(rule.meta.id);
     if (other !== undefined) throw located(doc, f.shown, '/id', `duplicate rule id "${rule.meta.id}": also defined in ${other}`);
     seen.set(rule.meta.id, f.shown);
@@ -116,7 +116,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     if (file !== undefined) {
       const f = builtinFile(file, builtinRulesDir());
       const doc = readRuleFile(f);
-      fromConfigParameter(doc, options.params ?? {}, (params) => compileRule(doc, f.shown, true, params, checkAjv));
+      fromConfigParameter(doc, options.params ?? {}, (params, ajv) => compileRule(doc, f.shown, true, params, ajv ?? checkAjv));
       continue;
     }
     if (options.unloaded?.(id) === true) continue;
@@ -133,17 +133,23 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
  * that alone makes it fail is the one to fix: a ConfigParameterError, which config/apply.ts shows
  * at that value. (A message saying a parameter took part is no proof it is the cause.)
  */
-function fromConfigParameter(doc: ParsedDocument, params: Record<string, Record<string, unknown>>, compileWith: (params: Record<string, Record<string, unknown>>) => CompiledRule): CompiledRule {
+function fromConfigParameter(
+  doc: ParsedDocument,
+  params: Record<string, Record<string, unknown>>,
+  compileWith: (params: Record<string, Record<string, unknown>>, ajv?: () => Ajv) => CompiledRule,
+): CompiledRule {
   try {
     return compileWith(params);
   } catch (e) {
     const id = (doc.value as { id?: unknown }).id;
     if (!(e instanceof InputError) || typeof id !== 'string' || !Object.hasOwn(params, id)) throw e;
     const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== id));
-    compileWith(others);
+    // Each attempt with an Ajv of its own: the failed one keeps the schemas it added, and one
+    // with an $id would be refused the second time as "already exists".
+    compileWith(others, createCheckAjv());
     for (const [name, value] of Object.entries(params[id])) {
       try {
-        compileWith({ ...others, [id]: { [name]: value } });
+        compileWith({ ...others, [id]: { [name]: value } }, createCheckAjv());
       } catch (one) {
         // Refused without a place in the rule file (an unknown name, a value of the wrong type): the config's locator places those.
         if (!(one instanceof InputError) || one.position === undefined) throw one;

@@ -141,11 +141,14 @@ describe('collect: several accounts through AssumeRole', () => {
     scenario.accounts.find((a) => a.id === MGMT)!.regions = regionsOf(['ap-east-1'], [...REGIONS, 'ap-east-1']);
     scenario.trails[0].homeRegion = 'ap-east-1';
     const arn = `arn:aws:cloudtrail:ap-east-1:${MGMT}:trail/org-trail`;
-    const { inventory, fake } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE });
-    expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === arn).map((c) => c.account)).to.deep.equal([MEMBER]);
-    const byMember = inventory.accounts.find((a) => a.accountId === MEMBER)!.trails.find((t) => t.Trail.TrailARN === arn)!;
-    expect(byMember.Status?.IsLogging).to.equal(true);
-    expect((inventory.errors ?? []).filter((e) => e.resource === arn)).to.deep.equal([]);
+    // Also when --region leaves the home region out: the status is read there all the same.
+    for (const regions of [undefined, ['us-east-1']]) {
+      const { inventory, fake } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE, ...(regions ? { regions } : {}) });
+      expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === arn).map((c) => c.account), String(regions)).to.deep.equal([MEMBER]);
+      const byMember = inventory.accounts.find((a) => a.accountId === MEMBER)!.trails.find((t) => t.Trail.TrailARN === arn)!;
+      expect(byMember.Status?.IsLogging).to.equal(true);
+      expect((inventory.errors ?? []).filter((e) => e.resource === arn)).to.deep.equal([]);
+    }
   });
 
   it('leaves an organization trail\'s key alias unread when its owner is not scanned: the alias names a key of the owner\'s account, not the member\'s', async () => {

@@ -210,6 +210,21 @@ describe('the command for each kind of failure', () => {
       expect(r.status, r.message).to.equal('fail');
       expect(r.remediation).to.equal('aws s3 mb s3://logs-b --region us-west-2 && aws s3api put-bucket-policy --bucket logs-b --policy file://policy.json');
     });
+    // A rule's map written before NoSuchBucketForKey existed was complete; it must not lose the command for a bucket that is gone.
+    it('a rule of its own whose map names only NoSuchBucket still gets that command for a trail with a KMS key', () => {
+      const file = join(tempDir(), 'mine.yaml');
+      writeFileSync(
+        file,
+        'id: my-delivery\ntitle: T\nseverity: high\nscope: trail\ndescription: d\nreads: [Trail, Status, Bucket, Bucket.Policy, Bucket.RequestPayer, Key]\nbuiltin: bucket-delivery\n' +
+          'remediation:\n  text: x\n  cli:\n    NoSuchBucket: aws s3 mb s3://{Trail.S3BucketName} --region {region}\n    RequesterPays: r\n    BucketPolicy: p\n',
+      );
+      const [mine] = loadRules({ builtin: false, paths: [file] });
+      const key = `arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+      const inventory = { version: 1, accounts: [{ accountId: ACCOUNT, regions: ['eu-west-1'], trails: [{ Trail: { Name: 'main', TrailARN: TRAIL_ARN, HomeRegion: 'eu-west-1', S3BucketName: 'logs-b', KmsKeyId: key }, Status: { IsLogging: true } }] }], buckets: { 'logs-b': { Exists: false } } };
+      const [r] = evaluate([mine], mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory);
+      expect(r.status, r.message).to.equal('fail');
+      expect(r.remediation).to.equal('aws s3 mb s3://logs-b --region eu-west-1');
+    });
     for (const [name, bucket, entry, command] of cases) {
       it(`${name}: ${command ?? 'no command'}`, () => {
         const r = resultOf('bucket-delivery', { trail: { S3BucketName: bucket }, buckets: { [bucket]: entry } });

@@ -298,5 +298,9 @@ describe('user rules', () => {
     writeFileSync(join(dir, 't.yml'), 'parameters:\n  two-params:\n    prefix: "^ok"\n    suffix: "(["\n');
     const second = await cli(['scan', '--config', 't.yml', '--snapshot', 'inv.json', '--rules', 'two.yaml', '--no-builtin-rules'], { cwd: dir });
     expect(second.stderr).to.match(/^trailgate: t\.yml:4:13: invalid config: invalid JSON Schema: Invalid regular expression: .*\(with parameter "suffix" as the config file sets it\); rule two-params uses it at two\.yaml:12:3 \(at \/parameters\/two-params\/suffix\)\n$/);
+    // A schema with an $id beside it: compiled again, it was refused as "already exists", in place of the real mistake.
+    writeFileSync(join(dir, 'two.yaml'), two('').replace('check:\n', 'check:\n  Trail.TrailARN: { $id: "urn:trailgate:arn", type: string }\n'));
+    const withId = await cli(['scan', '--config', 't.yml', '--snapshot', 'inv.json', '--rules', 'two.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(withId.stderr).to.match(/^trailgate: t\.yml:4:13: invalid config: invalid JSON Schema: Invalid regular expression: /);
   });
 });
