@@ -30,11 +30,6 @@ export interface TrailBuiltin {
    * loader's messages say it). The keys a rule's `remediation.cli` map may use; none: one command.
    */
   failures?: Readonly<Record<string, string>>;
-  /**
-   * For a kind added after rules were written against the others: the kind whose command serves
-   * when a rule's map has none for it (a map that was complete stays complete).
-   */
-  fallbacks?: Readonly<Record<string, string>>;
   judge(subject: TrailSubject, params: Record<string, unknown>): BuiltinVerdict;
 }
 

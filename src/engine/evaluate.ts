@@ -82,7 +82,7 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
     const r = result(rule, subject, t.anchor, v.status, v.message);
     if (v.evidence) r.evidence = v.evidence;
     if (v.failedReads) r.failedReads = v.failedReads;
-    if (v.status === 'fail') withRemediation(r, rule, t, undefined, v.failures, a.builtin.fallbacks);
+    if (v.status === 'fail') withRemediation(r, rule, t, undefined, v.failures);
     return r;
   }
   if (a.kind !== 'check') throw new Error(`rule ${rule.meta.id}: a trail rule cannot use ${a.kind}`);
@@ -98,9 +98,9 @@ function judgeTrail(rule: CompiledRule, t: TrailSubject): Result {
  * chosen by what failed (the check's condition, or a built-in's kinds of failure) is attached
  * even without placeholders: the rule's help cannot say which of its commands fits this failure.
  */
-function withRemediation(r: Result, rule: CompiledRule, subject: object, conjunct?: string, failures?: readonly string[], fallbacks?: Readonly<Record<string, string>>): Result {
+function withRemediation(r: Result, rule: CompiledRule, subject: object, conjunct?: string, failures?: readonly string[]): Result {
   const commands = rule.meta.remediation.cli;
-  const cli = typeof commands === 'object' && failures !== undefined ? failureCommand(commands, failures, fallbacks) : conditionTemplate(commands, conjunct);
+  const cli = typeof commands === 'object' && failures !== undefined ? failureCommand(commands, failures) : conditionTemplate(commands, conjunct);
   if (cli !== undefined && (typeof commands !== 'string' || compileTemplate(cli).some((part) => typeof part !== 'string'))) r.remediation = flat(render(cli, rule, subject, '', true));
   return r;
 }
@@ -110,11 +110,10 @@ function withRemediation(r: Result, rule: CompiledRule, subject: object, conjunc
  * with `&&` (a bucket that is Requester Pays and refused by its policy needs both fixes), once
  * each. None when some kind has no command: half of a fix would pass for the whole of it.
  */
-function failureCommand(commands: Readonly<Record<string, string>>, failures: readonly string[], fallbacks: Readonly<Record<string, string>> = {}): string | undefined {
+function failureCommand(commands: Readonly<Record<string, string>>, failures: readonly string[]): string | undefined {
   const chosen: string[] = [];
-  for (const failure of failures) {
+  for (const f of failures) {
     // Own keys only: a kind never reaches Object.prototype's names.
-    const f = !Object.hasOwn(commands, failure) && Object.hasOwn(fallbacks, failure) ? fallbacks[failure] : failure;
     if (!Object.hasOwn(commands, f)) return undefined;
     if (!chosen.includes(commands[f])) chosen.push(commands[f]);
   }

@@ -37,7 +37,7 @@ const FAILURES = {
   NoSuchBucket: 'the bucket does not exist',
   // The key must be in the bucket's region (CloudTrail refuses it otherwise): a bucket made again
   // for a trail with a KMS key goes in the key's region, not the trail's.
-  NoSuchBucketForKey: 'the bucket does not exist, and the trail has a KMS key whose region the new bucket must be in',
+  NoSuchBucketForKey: "the bucket does not exist, and the trail's KMS key is in another region than the trail, where the new bucket must be",
   RequesterPays: 'the bucket is Requester Pays',
   BucketPolicy: 'the bucket has no policy, or its policy refuses a request CloudTrail makes',
 } as const;
@@ -50,8 +50,6 @@ export const bucketDelivery: TrailBuiltin = {
   scope: 'trail',
   reads: READS,
   failures: FAILURES,
-  // A rule written before NoSuchBucketForKey existed still gets its command for a bucket that is gone.
-  fallbacks: { NoSuchBucketForKey: 'NoSuchBucket' },
   judge: (t) => withDeliveryError(t, judge(t)),
 };
 
@@ -78,7 +76,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
   }
   const b = t.Bucket!;
   if (b.Exists === false) {
-    const failure: Failure = t.facts.keyRegion !== undefined ? 'NoSuchBucketForKey' : 'NoSuchBucket';
+    // A key in the trail's own region asks nothing more of the new bucket than NoSuchBucket's command gives.
+    const failure: Failure = t.facts.keyRegion !== undefined && t.facts.keyRegion !== t.region ? 'NoSuchBucketForKey' : 'NoSuchBucket';
     return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver`, evidence, failures: [failure] };
   }
 

@@ -147,6 +147,11 @@ export const CHECK_AJV_OPTIONS = {
   strictRequired: false,
   allErrors: false,
   allowUnionTypes: true,
+  // A property that also matches a patternProperties pattern is valid JSON Schema (both apply).
+  allowMatchingProperties: true,
+  // Every rule's checks share one Ajv: a schema's $id is its own business, not a name to register
+  // (two rules, or a where and a check, with the same $id were refused as "already exists").
+  addUsedSchema: false,
 } as const;
 
 /** A lazily created Ajv for check schemas: a bundled scan whose checks are all precompiled never builds one. */

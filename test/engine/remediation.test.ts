@@ -210,8 +210,10 @@ describe('the command for each kind of failure', () => {
       expect(r.status, r.message).to.equal('fail');
       expect(r.remediation).to.equal('aws s3 mb s3://logs-b --region us-west-2 && aws s3api put-bucket-policy --bucket logs-b --policy file://policy.json');
     });
-    // A rule's map written before NoSuchBucketForKey existed was complete; it must not lose the command for a bucket that is gone.
-    it('a rule of its own whose map names only NoSuchBucket still gets that command for a trail with a KMS key', () => {
+    // NoSuchBucketForKey only for a key in another region: one in the trail's region asks nothing
+    // more, and a rule's map written before the kind existed keeps its command there. With the key
+    // elsewhere, such a map gives none, rather than a bucket in the wrong region.
+    it('a rule of its own whose map names only NoSuchBucket: its command for a key in the trail\'s region, none for a key elsewhere', () => {
       const file = join(tempDir(), 'mine.yaml');
       writeFileSync(
         file,
@@ -219,11 +221,15 @@ describe('the command for each kind of failure', () => {
           'remediation:\n  text: x\n  cli:\n    NoSuchBucket: aws s3 mb s3://{Trail.S3BucketName} --region {region}\n    RequesterPays: r\n    BucketPolicy: p\n',
       );
       const [mine] = loadRules({ builtin: false, paths: [file] });
-      const key = `arn:aws:kms:us-west-2:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-      const inventory = { version: 1, accounts: [{ accountId: ACCOUNT, regions: ['eu-west-1'], trails: [{ Trail: { Name: 'main', TrailARN: TRAIL_ARN, HomeRegion: 'eu-west-1', S3BucketName: 'logs-b', KmsKeyId: key }, Status: { IsLogging: true } }] }], buckets: { 'logs-b': { Exists: false } } };
-      const [r] = evaluate([mine], mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory);
-      expect(r.status, r.message).to.equal('fail');
-      expect(r.remediation).to.equal('aws s3 mb s3://logs-b --region eu-west-1');
+      const judged = (keyRegion: string) => {
+        const key = `arn:aws:kms:${keyRegion}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+        const inventory = { version: 1, accounts: [{ accountId: ACCOUNT, regions: ['eu-west-1'], trails: [{ Trail: { Name: 'main', TrailARN: TRAIL_ARN, HomeRegion: 'eu-west-1', S3BucketName: 'logs-b', KmsKeyId: key }, Status: { IsLogging: true } }] }], buckets: { 'logs-b': { Exists: false } } };
+        const [r] = evaluate([mine], mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory);
+        expect(r.status, r.message).to.equal('fail');
+        return r.remediation;
+      };
+      expect(judged('eu-west-1')).to.equal('aws s3 mb s3://logs-b --region eu-west-1');
+      expect(judged('us-west-2')).to.equal(undefined);
     });
     for (const [name, bucket, entry, command] of cases) {
       it(`${name}: ${command ?? 'no command'}`, () => {

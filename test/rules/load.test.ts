@@ -269,6 +269,17 @@ describe('rule loading', () => {
     expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
   });
 
+  // Refused before: "schema with key or id ... already exists", and "property ... matches pattern ... (use allowMatchingProperties)".
+  it('loads two rules whose checks share an $id, one $id in a where and a check, and a property a patternProperties pattern also matches', () => {
+    const dir = tempDir();
+    const rule = (id: string, body: string) => writeFileSync(join(dir, `${id}.yaml`), HEAD.replace('id: my-rule', `id: ${id}`) + body);
+    rule('id-one', 'reads: [Trail]\ncheck:\n  Trail.Name: { $id: "urn:acme:name", type: string, minLength: 1 }\n');
+    rule('id-two', 'reads: [Trail]\ncheck:\n  Trail.Name: { $id: "urn:acme:name", type: string, maxLength: 100 }\n');
+    rule('id-twice', 'reads: [Trail]\nwhere:\n  Trail.Name: { $id: "urn:acme:n", type: string }\ncheck:\n  Trail.Name: { $id: "urn:acme:n", type: string }\n');
+    rule('matching', 'reads: [Trail]\ncheck:\n  Trail:\n    properties:\n      CloudWatchLogsLogGroupArn: { pattern: ":log-group:org-" }\n    patternProperties:\n      "Arn$": { pattern: "^arn:aws:" }\n');
+    expect(loadRules({ builtin: false, paths: [dir], cwd: dir }).map((r) => r.meta.id)).to.deep.equal(['id-one', 'id-twice', 'id-two', 'matching']);
+  });
+
   it('brace text not meant as a placeholder stays literal: JSON in a command, words in braces', () => {
     const dir = tempDir();
     const file = join(dir, 'ok.yaml');
