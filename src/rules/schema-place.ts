@@ -8,11 +8,19 @@ import { escapePointerSegment } from '../input/document.ts';
 /** Keywords whose keys are names (of properties, of definitions), not keywords. */
 const NAME_MAPS = new Set(['properties', 'patternProperties', 'dependentSchemas', 'dependentRequired', 'dependencies', '$defs', 'definitions']);
 
-/** Keywords whose values are data, not schemas: `const: { cosnt: 1 }` holds no keyword. */
-const DATA = new Set(['const', 'enum', 'default', 'examples']);
+/**
+ * Keywords whose values Ajv does not compile as schemas here: data (`const: { cosnt: 1 }` holds
+ * no keyword), and definitions, compiled only when referenced (and `$ref` is refused in checks).
+ */
+const SKIPPED = new Set(['const', 'enum', 'default', 'examples', '$defs', 'definitions']);
 
 /** The JSON pointer, within `schema`, of what Ajv's `message` refuses; undefined when it cannot tell. */
 export function placeInSchema(schema: unknown, message: string): string | undefined {
+  // Ajv's own check of the schema gives the place: `schema is invalid: data/properties/Name/type must be ...`.
+  const invalid = /^schema is invalid: data((?:\/[^\s,]*)?) /.exec(message)?.[1];
+  if (invalid !== undefined) return invalid === '' ? undefined : invalid;
+  // `"if" without "then" and "else" is ignored`: the `if`.
+  if (/"if" without "then" and "else"/.test(message)) return find(schema, '', (key, _value, named) => !named && key === 'if');
   const keyword = /unknown keyword: "([^"]*)"/.exec(message)?.[1];
   if (keyword !== undefined) return find(schema, '', (key, _value, named) => !named && key === keyword);
   const format = /^unknown format "([^"]*)"/.exec(message)?.[1];
@@ -50,7 +58,7 @@ function find(node: unknown, at: string, match: Match, parent?: string): string 
   for (const [key, value] of Object.entries(node)) {
     const here = `${at}/${escapePointerSegment(key)}`;
     if (match(key, value, named, parent)) return here;
-    if (!named && DATA.has(key)) continue;
+    if (!named && SKIPPED.has(key)) continue;
     const found = find(value, here, match, named ? undefined : key);
     if (found !== undefined) return found;
   }
