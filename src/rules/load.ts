@@ -128,10 +128,13 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
 
 /**
  * Compiles a rule with the config file's parameter values; when that fails, finds out whether a
- * value from the config is the cause, by compiling again. With the rule's own defaults failing
- * too, the mistake is the rule file's, said as the defaults give it. Otherwise the first value
- * that alone makes it fail is the one to fix: a ConfigParameterError, which config/apply.ts shows
- * at that value. (A message saying a parameter took part is no proof it is the cause.)
+ * value from the config is the cause, by compiling again, each time with an Ajv of its own (a
+ * failed attempt keeps the schemas it added, and one with an $id would be refused as "already
+ * exists"). With the rule's own defaults failing too, the mistake is the rule file's, said as the
+ * defaults give it. Otherwise the value to fix is one that alone gives the same refusal, else one
+ * without which the rule compiles (two values may be wrong only together: min above max): a
+ * ConfigParameterError, which config/apply.ts shows at that value. When none is, the refusal
+ * stands as it is. (A message saying a parameter took part is no proof it is the cause.)
  */
 function fromConfigParameter(
   doc: ParsedDocument,
@@ -144,16 +147,30 @@ function fromConfigParameter(
     const id = (doc.value as { id?: unknown }).id;
     if (!(e instanceof InputError) || typeof id !== 'string' || !Object.hasOwn(params, id)) throw e;
     const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== id));
-    // Each attempt with an Ajv of its own: the failed one keeps the schemas it added, and one
-    // with an $id would be refused the second time as "already exists".
-    compileWith(others, createCheckAjv());
-    for (const [name, value] of Object.entries(params[id])) {
+    const given = params[id];
+    const refusal = (values: Record<string, unknown>): InputError | undefined => {
       try {
-        compileWith({ ...others, [id]: { [name]: value } }, createCheckAjv());
-      } catch (one) {
-        // Refused without a place in the rule file (an unknown name, a value of the wrong type): the config's locator places those.
-        if (!(one instanceof InputError) || one.position === undefined) throw one;
-        throw new ConfigParameterError(one.message, one.position, id, name);
+        compileWith({ ...others, [id]: values }, createCheckAjv());
+        return undefined;
+      } catch (err) {
+        if (err instanceof InputError) return err;
+        throw err;
+      }
+    };
+    const own = refusal({});
+    if (own !== undefined) throw own;
+    const names = Object.keys(given);
+    // The same refusal, whichever parameters the message says took part.
+    const words = (m: string) => m.replace(/ \((?:with|from) parameter [^)]*as the config file sets it\)/g, '');
+    for (const name of names) {
+      const alone = refusal({ [name]: given[name] });
+      // Refused without a place in the rule file (an unknown name, a value of the wrong type): the config's locator places those.
+      if (alone !== undefined && alone.position === undefined) throw alone;
+      if (alone !== undefined && words(alone.message) === words(e.message)) throw new ConfigParameterError(alone.message, alone.position, id, name);
+    }
+    for (const name of names) {
+      if (e.position !== undefined && refusal(Object.fromEntries(names.filter((n) => n !== name).map((n) => [n, given[n]]))) === undefined) {
+        throw new ConfigParameterError(e.message, e.position, id, name);
       }
     }
     throw e;

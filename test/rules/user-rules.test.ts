@@ -302,5 +302,20 @@ describe('user rules', () => {
     writeFileSync(join(dir, 'two.yaml'), two('').replace('check:\n', 'check:\n  Trail.TrailARN: { $id: "urn:trailgate:arn", type: string }\n'));
     const withId = await cli(['scan', '--config', 't.yml', '--snapshot', 'inv.json', '--rules', 'two.yaml', '--no-builtin-rules'], { cwd: dir });
     expect(withId.stderr).to.match(/^trailgate: t\.yml:4:13: invalid config: invalid JSON Schema: Invalid regular expression: /);
+    // Each value tried alone beside the others' defaults blamed lo (20 over the default max 10);
+    // the value to fix is the pattern, the one that alone gives the same refusal.
+    writeFileSync(
+      join(dir, 'bounds.yaml'),
+      'id: bounds\ntitle: T\nseverity: low\nscope: region\ndescription: d\nremediation: { text: x }\n' +
+        'parameters:\n  lo: { type: integer, default: 1 }\n  hi: { type: integer, default: 10 }\n  pat: { type: string, default: "^a" }\nreads: [Trail]\n' +
+        'count:\n  where:\n    facts.owned: { const: true }\n    Trail.Name: { pattern: { $param: pat } }\n  min: { $param: lo }\n  max: { $param: hi }\n',
+    );
+    const bounds = async (config: string) => {
+      writeFileSync(join(dir, 'b.yml'), `parameters:\n  bounds:\n${config}`);
+      return (await cli(['scan', '--config', 'b.yml', '--snapshot', 'inv.json', '--rules', 'bounds.yaml', '--no-builtin-rules'], { cwd: dir })).stderr;
+    };
+    expect(await bounds('    lo: 20\n    hi: 30\n    pat: "(["\n')).to.match(/^trailgate: b\.yml:5:10: invalid config: invalid JSON Schema: Invalid regular expression: .*\(at \/parameters\/bounds\/pat\)\n$/);
+    // Two values wrong only together (min above max): shown at the config, not in the rule file that holds neither.
+    expect(await bounds('    lo: 5\n    hi: 3\n')).to.match(/^trailgate: b\.yml:3:9: invalid config: min \(5\) is greater than max \(3\), so no count could pass; rule bounds uses it at bounds\.yaml:16:8 \(at \/parameters\/bounds\/lo\)\n$/);
   });
 });
