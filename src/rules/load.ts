@@ -328,9 +328,11 @@ function compileRule(
       // A value the config file gave a parameter is not in this file: say where it came from.
       const configured = paramNames(spec[path]).filter(fromConfig);
       const origin = configured.length > 0 ? ` (with ${configured.map((n) => `parameter "${n}"`).join(' and ')} as the config file sets it)` : '';
-      // The very keyword or pattern, deep in a schema of many lines; not inside a parameter's value, which is not written here.
-      const deeper = within !== undefined && writtenAt(spec[path], within) ? within : '';
-      return failAtKey(`${pointer}/${escapePointerSegment(path)}${deeper}`, message + origin);
+      // The very keyword or pattern, deep in a schema of many lines, as far as it is written here:
+      // a parameter's value is not, so the `{ $param: NAME }` that brings it in stands for it.
+      const written = within === undefined ? { pointer: '' } : writtenPart(spec[path], within);
+      const param = written.param !== undefined && configured.length === 0 ? ` (from parameter "${written.param}")` : '';
+      return failAtKey(`${pointer}/${escapePointerSegment(path)}${written.pointer}`, message + origin + param);
     });
     for (const c of check.conjuncts) {
       const root = c.read.split('.')[0];
@@ -516,16 +518,24 @@ function fitsType(v: unknown, spec: ParameterSpec): boolean {
   return okType && (spec.minimum === undefined || (typeof v === 'number' && v >= spec.minimum));
 }
 
-/** Whether the rule file holds `pointer` within `value` as written: not inside a `{ $param: NAME }`, whose value is given elsewhere. */
-function writtenAt(value: unknown, pointer: string): boolean {
+/**
+ * How much of `pointer` within `value` the rule file holds as written: down to a `{ $param: NAME }`
+ * (whose value is given elsewhere; its name is returned), or to the last key that is there.
+ */
+function writtenPart(value: unknown, pointer: string): { pointer: string; param?: string } {
   let node = value;
-  for (const raw of pointer.split('/').slice(1)) {
-    if (node === null || typeof node !== 'object' || Object.hasOwn(node, '$param')) return false;
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-    if (!Object.hasOwn(node, segment)) return false;
-    node = (node as Record<string, unknown>)[segment];
+  let at = '';
+  for (const raw of ['', ...pointer.split('/').slice(1)]) {
+    if (raw !== '') {
+      const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return { pointer: at };
+      node = (node as Record<string, unknown>)[segment];
+      at += `/${raw}`;
+    }
+    const param = paramNames(node);
+    if (param.length === 1 && node !== null && typeof node === 'object' && Object.hasOwn(node, '$param')) return { pointer: at, param: param[0] };
   }
-  return !(node !== null && typeof node === 'object' && Object.hasOwn(node, '$param'));
+  return { pointer: at };
 }
 
 /** The parameters a check's schema names with `{ $param: NAME }`. */

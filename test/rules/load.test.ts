@@ -179,6 +179,8 @@ const CASES: Case[] = [
   })),
   { name: 'undeclared read', text: HEAD + 'reads: [Trail]\ncheck:\n  Status.IsLogging: { const: true }\n', message: /^9:3: the path Status\.IsLogging needs the read "Status", which "reads" does not declare/ },
   // A read of trailgate's own making is named as "reads" can list it, not by its inner name.
+  // The place a parameter's value goes is its `{ $param: NAME }`, named: it was the condition's key, with no word of the parameter.
+  { name: 'a parameter default that breaks the schema', text: HEAD + 'parameters:\n  n: { type: integer, default: 3 }\nreads: [Trail]\ncheck:\n  Trail:\n    properties:\n      Name: { pattern: { $param: n } }\n', message: /^14:15: invalid JSON Schema: schema is invalid: data\/properties\/Name\/pattern must be string \(from parameter "n"\) \(at \/check\/Trail\/properties\/Name\/pattern\)/ },
   { name: 'a fact behind an inner read, undeclared', text: HEAD + 'reads: [EventSelectors]\ncheck:\n  facts.knownToSkipManagementEvents: { const: true }\n', message: /^9:3: the path facts\.knownToSkipManagementEvents needs the read "Trail", which "reads" does not declare/ },
   { name: 'unknown read', text: HEAD + 'reads: [Trail, Stauts]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:16: unknown read "Stauts"/ },
   { name: 'unknown built-in', text: HEAD + 'reads: [Trail]\nbuiltin: magic\n', message: /^8:10: unknown built-in "magic"/ },

@@ -270,7 +270,7 @@ describe('user rules', () => {
     const bad = await scan('parameters:\n  trail-naming: { pattern: "[" }\n');
     expect(bad.code).to.equal(2);
     // Shown at the config's value, where it is to be fixed (it was at the rule file's line, which is right as written).
-    expect(bad.stderr).to.match(/^trailgate: c\.yml:2:28: invalid config: invalid JSON Schema: .*\(with parameter "pattern" as the config file sets it\); rule trail-naming uses it at naming\.yaml:11:3 \(at \/parameters\/trail-naming\/pattern\)\n$/);
+    expect(bad.stderr).to.match(/^trailgate: c\.yml:2:28: invalid config: invalid JSON Schema: .*\(with parameter "pattern" as the config file sets it\); rule trail-naming uses it at naming\.yaml:11:31 \(at \/parameters\/trail-naming\/pattern\)\n$/);
     // A value from the config that a condition cannot mean (a number where the field is text): the same.
     writeFileSync(
       join(dir, 'names.yaml'),
@@ -297,7 +297,7 @@ describe('user rules', () => {
     writeFileSync(join(dir, 'two.yaml'), two(''));
     writeFileSync(join(dir, 't.yml'), 'parameters:\n  two-params:\n    prefix: "^ok"\n    suffix: "(["\n');
     const second = await cli(['scan', '--config', 't.yml', '--snapshot', 'inv.json', '--rules', 'two.yaml', '--no-builtin-rules'], { cwd: dir });
-    expect(second.stderr).to.match(/^trailgate: t\.yml:4:13: invalid config: invalid JSON Schema: Invalid regular expression: .*\(with parameter "suffix" as the config file sets it\); rule two-params uses it at two\.yaml:12:3 \(at \/parameters\/two-params\/suffix\)\n$/);
+    expect(second.stderr).to.match(/^trailgate: t\.yml:4:13: invalid config: invalid JSON Schema: Invalid regular expression: .*\(with parameter "suffix" as the config file sets it\); rule two-params uses it at two\.yaml:15:9 \(at \/parameters\/two-params\/suffix\)\n$/);
     // A schema with an $id beside it: compiled again, it was refused as "already exists", in place of the real mistake.
     writeFileSync(join(dir, 'two.yaml'), two('').replace('check:\n', 'check:\n  Trail.TrailARN: { $id: "urn:trailgate:arn", type: string }\n'));
     const withId = await cli(['scan', '--config', 't.yml', '--snapshot', 'inv.json', '--rules', 'two.yaml', '--no-builtin-rules'], { cwd: dir });
