@@ -146,6 +146,9 @@ function fromConfigParameter(
   } catch (e) {
     const id = (doc.value as { id?: unknown }).id;
     if (!(e instanceof InputError) || typeof id !== 'string' || !Object.hasOwn(params, id)) throw e;
+    // Refused without a place in the rule file (an unknown name, a value of the wrong type): the
+    // config's locator places it, at the first such value as the file gives them.
+    if (e.position === undefined) throw e;
     const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== id));
     const given = params[id];
     const refusal = (values: Record<string, unknown>): InputError | undefined => {
@@ -159,19 +162,29 @@ function fromConfigParameter(
     };
     const own = refusal({});
     if (own !== undefined) throw own;
-    const names = Object.keys(given);
-    // The same refusal, whichever parameters the message says took part.
+    // In the order the rule declares its parameters, not the config's: the same values, the same answer.
+    const declared = Object.keys((doc.value as { parameters?: Record<string, unknown> }).parameters ?? {});
+    // (A name the rule does not declare last, in the config's order: the full compile met the declared ones first.)
+    const rank = (n: string) => (declared.includes(n) ? declared.indexOf(n) : declared.length);
+    const names = Object.keys(given).sort((a, b) => rank(a) - rank(b));
+    // The same refusal at the same place, whichever parameters the message says took part.
     const words = (m: string) => m.replace(/ \((?:with|from) parameter [^)]*as the config file sets it\)/g, '');
-    for (const name of names) {
-      const alone = refusal({ [name]: given[name] });
+    const same = (r: InputError) => words(r.message) === words(e.message) && r.position?.pointer === e.position?.pointer;
+    const alone = new Map(names.map((name) => [name, refusal({ [name]: given[name] })]));
+    for (const [name, r] of alone) {
       // Refused without a place in the rule file (an unknown name, a value of the wrong type): the config's locator places those.
-      if (alone !== undefined && alone.position === undefined) throw alone;
-      if (alone !== undefined && words(alone.message) === words(e.message)) throw new ConfigParameterError(alone.message, alone.position, id, name);
+      if (r !== undefined && r.position === undefined) throw r;
+      if (r !== undefined && same(r)) throw new ConfigParameterError(r.message, r.position, id, name);
     }
-    for (const name of names) {
-      if (e.position !== undefined && refusal(Object.fromEntries(names.filter((n) => n !== name).map((n) => [n, given[n]]))) === undefined) {
-        throw new ConfigParameterError(e.message, e.position, id, name);
-      }
+    // The rule compiles with its defaults: the config is at fault. A value that fails on its own
+    // is one to fix, though the run met another refusal first (two mistakes, say).
+    for (const [name, r] of alone) if (r !== undefined) throw new ConfigParameterError(r.message, r.position, id, name);
+    // Values wrong only together (min above max): each one without which the rule compiles.
+    const together = names.filter((name) => refusal(Object.fromEntries(names.filter((n) => n !== name).map((n) => [n, given[n]]))) === undefined);
+    if (together.length > 0 && e.position !== undefined) {
+      const others = together.slice(1).map((n) => `"${n}"`);
+      const also = others.length === 0 ? '' : ` (with ${others.join(' and ')}, as the config file sets ${others.length === 1 ? 'it' : 'them'})`;
+      throw new ConfigParameterError(`${e.message}${also}`, e.position, id, together[0]);
     }
     throw e;
   }

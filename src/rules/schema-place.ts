@@ -17,10 +17,13 @@ const SKIPPED = new Set(['const', 'enum', 'default', 'examples', '$defs', 'defin
 /** The JSON pointer, within `schema`, of what Ajv's `message` refuses; undefined when it cannot tell. */
 export function placeInSchema(schema: unknown, message: string): string | undefined {
   // Ajv's own check of the schema gives the place: `schema is invalid: data/properties/Name/type must be ...`.
-  const invalid = /^schema is invalid: data((?:\/[^\s,]*)?) /.exec(message)?.[1];
+  // Ajv's messages go on with "must": names with spaces (`Tag Name`) are part of the path.
+  const invalid = /^schema is invalid: data((?:\/.*?)?) must /.exec(message)?.[1];
   if (invalid !== undefined) return invalid === '' ? undefined : invalid;
   // `"if" without "then" and "else" is ignored`: the `if`.
-  if (/"if" without "then" and "else"/.test(message)) return find(schema, '', (key, _value, named) => !named && key === 'if');
+  if (/"if" without "then" and "else"/.test(message)) {
+    return find(schema, '', (key, _value, named, _parent, holder) => !named && key === 'if' && !Object.hasOwn(holder, 'then') && !Object.hasOwn(holder, 'else'));
+  }
   const keyword = /unknown keyword: "([^"]*)"/.exec(message)?.[1];
   if (keyword !== undefined) return find(schema, '', (key, _value, named) => !named && key === keyword);
   const format = /^unknown format "([^"]*)"/.exec(message)?.[1];
@@ -41,7 +44,8 @@ function refusalOf(pattern: string): string | undefined {
   }
 }
 
-type Match = (key: string, value: unknown, named: boolean, parent: string | undefined) => boolean;
+/** `holder` is the object the key is in. */
+type Match = (key: string, value: unknown, named: boolean, parent: string | undefined, holder: object) => boolean;
 
 /** Depth first, in written order: the first key that `match` takes, as a pointer. */
 function find(node: unknown, at: string, match: Match, parent?: string): string | undefined {
@@ -57,7 +61,7 @@ function find(node: unknown, at: string, match: Match, parent?: string): string 
   const named = parent !== undefined && NAME_MAPS.has(parent);
   for (const [key, value] of Object.entries(node)) {
     const here = `${at}/${escapePointerSegment(key)}`;
-    if (match(key, value, named, parent)) return here;
+    if (match(key, value, named, parent, node)) return here;
     if (!named && SKIPPED.has(key)) continue;
     const found = find(value, here, match, named ? undefined : key);
     if (found !== undefined) return found;

@@ -13,7 +13,8 @@ const cases: [string, unknown, string, string | undefined][] = [
   ['a key of patternProperties', { patternProperties: { '^(a)\\1$': { type: 'string' } } }, 'pattern "^(a)\\1$" is refused: trailgate matches patterns with RE2', '/patternProperties/^(a)\\1$'],
   ['an unknown format', { default: { format: 'foo' }, properties: { Name: { format: 'foo' } } }, 'unknown format "foo" ignored in schema at path "#/properties/Name"', '/properties/Name/format'],
   ['Ajv\'s own check of the schema names the place', { properties: { Name: { type: 'strng' } } }, 'schema is invalid: data/properties/Name/type must be equal to one of the allowed values, data/properties/Name/type must be array', '/properties/Name/type'],
-  ['an if without then or else', { type: 'string', allOf: [{ if: { const: 'a' } }] }, 'strict mode: "if" without "then" and "else" is ignored', '/allOf/0/if'],
+  ['an if without then or else, not one with a then', { type: 'string', allOf: [{ if: { const: 'b' }, then: true }, { if: { const: 'a' } }] }, 'strict mode: "if" without "then" and "else" is ignored', '/allOf/1/if'],
+  ['a path with a space in a name', { properties: { Name: { type: 'string' }, 'Name x': { type: 'strng' } } }, 'schema is invalid: data/properties/Name x/type must be equal to one of the allowed values, data/properties/Name x/type must be array', '/properties/Name x/type'],
   ['definitions are not compiled unless referenced', { $defs: { a: { cosnt: 1 } }, cosnt: 'x' }, 'strict mode: unknown keyword: "cosnt"', '/cosnt'],
   ['a message it cannot place', { type: 'string' }, 'schema is invalid: data must be object', undefined],
 ];

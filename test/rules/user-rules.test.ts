@@ -316,6 +316,20 @@ describe('user rules', () => {
     };
     expect(await bounds('    lo: 20\n    hi: 30\n    pat: "(["\n')).to.match(/^trailgate: b\.yml:5:10: invalid config: invalid JSON Schema: Invalid regular expression: .*\(at \/parameters\/bounds\/pat\)\n$/);
     // Two values wrong only together (min above max): shown at the config, not in the rule file that holds neither.
-    expect(await bounds('    lo: 5\n    hi: 3\n')).to.match(/^trailgate: b\.yml:3:9: invalid config: min \(5\) is greater than max \(3\), so no count could pass; rule bounds uses it at bounds\.yaml:16:8 \(at \/parameters\/bounds\/lo\)\n$/);
+    expect(await bounds('    lo: 5\n    hi: 3\n')).to.match(/^trailgate: b\.yml:3:9: invalid config: min \(5\) is greater than max \(3\), so no count could pass \(with "hi", as the config file sets it\); rule bounds uses it at bounds\.yaml:16:8 \(at \/parameters\/bounds\/lo\)\n$/);
+    // The same in the other order of keys: the rule's order of parameters decides which is named first.
+    expect(await bounds('    hi: 3\n    lo: 5\n')).to.match(/^trailgate: b\.yml:4:9: invalid config: min \(5\) is greater than max \(3\), so no count could pass \(with "hi", as the config file sets it\); rule bounds uses it at bounds\.yaml:16:8 \(at \/parameters\/bounds\/lo\)\n$/);
+    // The same words at another place are another refusal: a fits b's default in the where, but c and d are the same name in the check.
+    writeFileSync(
+      join(dir, 'dup.yaml'),
+      'id: dup\ntitle: T\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: x }\n' +
+        'parameters:\n  a: { type: string, default: Name }\n  b: { type: string, default: S3BucketName }\n  c: { type: string, default: Name }\n  d: { type: string, default: HomeRegion }\n' +
+        'reads: [Trail]\nwhere:\n  Trail: { required: [{ $param: a }, { $param: b }] }\ncheck:\n  Trail: { required: [{ $param: c }, { $param: d }] }\n',
+    );
+    writeFileSync(join(dir, 'd.yml'), 'parameters:\n  dup:\n    a: S3BucketName\n    b: HomeRegion\n    c: Name\n    d: Name\n');
+    const dup = await cli(['scan', '--config', 'd.yml', '--snapshot', 'inv.json', '--rules', 'dup.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(dup.stderr).to.match(/^trailgate: d\.yml:6:8: invalid config: .*must NOT have duplicate items.*\(at \/parameters\/dup\/d\)\n$/);
+    // Two mistakes, one of them a value that fails on its own: that one, not the rule file (which compiles with its defaults).
+    expect(await bounds('    lo: 5\n    hi: 3\n    pat: "(["\n')).to.match(/^trailgate: b\.yml:5:10: invalid config: invalid JSON Schema: Invalid regular expression: .*\(at \/parameters\/bounds\/pat\)\n$/);
   });
 });
