@@ -56,10 +56,8 @@ export class Sdk {
    * Undefined when neither gives one.
    */
   async configuredRegion(profile: string | undefined): Promise<string | undefined> {
-    const saved = process.env.AWS_PROFILE;
-    if (profile !== undefined) process.env.AWS_PROFILE = profile;
-    try {
-      const m = await this.module('sts');
+    const m = await this.module('sts');
+    return withProfile(profile, async () => {
       const Client = m[CLIENT_CLASS.sts] as Constructor<{ config: Record<string, unknown>; destroy(): void }>;
       const probe = new Client({ profile, credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' } });
       try {
@@ -70,10 +68,7 @@ export class Sdk {
       } finally {
         probe.destroy();
       }
-    } finally {
-      if (saved === undefined) delete process.env.AWS_PROFILE;
-      else process.env.AWS_PROFILE = saved;
-    }
+    });
   }
 
   /** `@aws-sdk/credential-providers`. */
@@ -116,12 +111,19 @@ const RESOLVED_KEYS = ['useFipsEndpoint', 'useDualstackEndpoint', 'userAgentAppI
 const RESOLVED_S3_KEYS = ['useArnRegion', 'requestChecksumCalculation', 'responseChecksumValidation', 'sigv4aSigningRegionSet'];
 
 async function resolveSettings(module: Module, service: Service, profile: string | undefined): Promise<Record<string, unknown>> {
-  // The SDK reads a profile's endpoint_url (and a few other settings) from AWS_PROFILE only, not
-  // from the client's `profile`: name the chosen profile there while the SDK resolves them.
+  return withProfile(profile, () => resolveWithProbe(module, service, profile));
+}
+
+/**
+ * Runs `fn` with AWS_PROFILE naming `profile` (when given), as it was afterwards. The SDK reads a
+ * profile's endpoint_url (and a few other settings) from AWS_PROFILE only, not from the client's
+ * `profile`: the chosen profile is named there while the SDK resolves them.
+ */
+async function withProfile<T>(profile: string | undefined, fn: () => Promise<T>): Promise<T> {
   const saved = process.env.AWS_PROFILE;
   if (profile !== undefined) process.env.AWS_PROFILE = profile;
   try {
-    return await resolveWithProbe(module, service, profile);
+    return await fn();
   } finally {
     if (saved === undefined) delete process.env.AWS_PROFILE;
     else process.env.AWS_PROFILE = saved;
