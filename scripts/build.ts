@@ -13,7 +13,8 @@ import { parse } from 'yaml';
 import inventorySchema from '../schemas/inventory.schema.json' with { type: 'json' };
 import ruleSchema from '../schemas/rule.schema.json' with { type: 'json' };
 import { CHECK_AJV_OPTIONS } from '../src/rules/check.ts';
-import { builtinRulesDir, loadRules } from '../src/rules/load.ts';
+import { builtinRulesDir } from '../src/rules/files.ts';
+import { loadRules } from '../src/rules/load.ts';
 
 // ajv/dist/standalone is CommonJS: its function is the module's `default` export.
 const standaloneCode = standaloneModule.default;

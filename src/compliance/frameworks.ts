@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
-import { builtinRulesDir } from '../rules/load.ts';
+import { builtinRulesDir } from '../rules/files.ts';
 
 /** A framework id and its full name. */
 export interface Framework {

@@ -2,29 +2,29 @@
  * Loading rule files: parse (with positions), validate against the published rule schema, check
  * what a schema cannot (one assertion, known reads and built-ins, declared reads cover every
  * path, unique ids), and compile. Every problem is an InputError at file, line and column.
+ * Reading the files is files.ts's part; parameter values, parameters.ts's; message templates and
+ * commands, message-templates.ts's.
  */
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { statSync } from 'node:fs';
+import { relative } from 'node:path';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
-import { ConfigParameterError, fileProblem, InputError, PathArgumentError } from '../errors.ts';
+import { fileProblem, InputError, PathArgumentError } from '../errors.ts';
 import type { Builtin } from '../engine/builtin-types.ts';
 import { BUILTINS } from '../engine/builtins.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
-import { parseYaml, escapePointerSegment, type ParsedDocument } from '../input/document.ts';
+import { escapePointerSegment, type ParsedDocument } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
-import { compileCheck, createCheckAjv, isObject, readForPath, substituteParams, type CompiledCheck } from './check.ts';
-import { PRECOMPILED } from './precompiled.ts';
 import { closest } from '../input/closest.ts';
-import { conditionProblem, down, vacuousCondition } from './condition-schema.ts';
-import { malformedPlaceholder, PLACEHOLDER } from './template.ts';
+import { compileCheck, createCheckAjv, isObject, substituteParams, type CompiledCheck } from './check.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
-import type { CheckSpec, ConditionMessage, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
-import { decodeUtf8 } from '../input/utf8.ts';
-import { readInputFile } from '../input/read-input.ts';
-
+import { conditionProblem, down, vacuousCondition } from './condition-schema.ts';
+import { builtinFile, builtinIdOf, builtinRuleFiles, builtinRulesDir, readRuleFile, realPath, yamlFiles } from './files.ts';
+import { conditionTemplates, failureTemplates, placeholderProblem, trimmed } from './message-templates.ts';
+import { fromConfigParameter, paramNames, resolveParams, substituteOrFail, writtenPart } from './parameters.ts';
+import { PRECOMPILED } from './precompiled.ts';
+import type { CheckSpec, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
 
 export interface LoadRulesOptions {
   /** Load the rules shipped in `rules/` (default true). */
@@ -43,16 +43,6 @@ export interface LoadRulesOptions {
 }
 
 const ASSERTIONS = ['check', 'some', 'every', 'none', 'count', 'builtin'] as const;
-
-/** The folder of built-in rules: `rules/` beside the package.json above this module (bundled in lib/ or run from src/). */
-export function builtinRulesDir(): string {
-  let dir = fileURLToPath(new URL('.', import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'rules'))) return join(dir, 'rules');
-    dir = dirname(dir);
-  }
-  throw new Error(`the built-in rules folder was not found above ${fileURLToPath(import.meta.url)}`);
-}
 
 /** Loads, validates and compiles rules. Throws InputError for any bad rule file. */
 export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
@@ -124,167 +114,6 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
   }
   return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
-}
-
-/**
- * Compiles a rule with the config file's parameter values; when that fails, finds out whether a
- * value from the config is the cause, by compiling again, each time with an Ajv of its own (a
- * failed attempt keeps the schemas it added, and one with an $id would be refused as "already
- * exists"). With the rule's own defaults failing too, the mistake is the rule file's, said as the
- * defaults give it. Otherwise the value to fix is one that alone gives the same refusal, else one
- * without which the rule compiles (two values may be wrong only together: min above max): a
- * ConfigParameterError, which config/apply.ts shows at that value. When none is, the refusal
- * stands as it is. (A message saying a parameter took part is no proof it is the cause.)
- */
-function fromConfigParameter(
-  doc: ParsedDocument,
-  params: Record<string, Record<string, unknown>>,
-  compileWith: (params: Record<string, Record<string, unknown>>, ajv?: () => Ajv) => CompiledRule,
-): CompiledRule {
-  try {
-    return compileWith(params);
-  } catch (e) {
-    const id = (doc.value as { id?: unknown }).id;
-    if (!(e instanceof InputError) || typeof id !== 'string' || !Object.hasOwn(params, id)) throw e;
-    // Refused without a place in the rule file (an unknown name, a value of the wrong type): the
-    // config's locator places it, at the first such value as the file gives them.
-    if (e.position === undefined) throw e;
-    const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== id));
-    const given = params[id];
-    const refusal = (values: Record<string, unknown>): InputError | undefined => {
-      try {
-        compileWith({ ...others, [id]: values }, createCheckAjv());
-        return undefined;
-      } catch (err) {
-        if (err instanceof InputError) return err;
-        throw err;
-      }
-    };
-    const own = refusal({});
-    if (own !== undefined) throw own;
-    // In the order the rule declares its parameters, not the config's: the same values, the same answer.
-    const declared = Object.keys((doc.value as { parameters?: Record<string, unknown> }).parameters ?? {});
-    // (A name the rule does not declare last, in the config's order: the full compile met the declared ones first.)
-    const rank = (n: string) => (declared.includes(n) ? declared.indexOf(n) : declared.length);
-    const names = Object.keys(given).sort((a, b) => rank(a) - rank(b));
-    // The same refusal at the same place, whichever parameters the message says took part.
-    const words = (m: string) => m.replace(/ \((?:with|from) parameter [^)]*as the config file sets it\)/g, '');
-    const same = (r: InputError) => words(r.message) === words(e.message) && r.position?.pointer === e.position?.pointer;
-    const alone = new Map(names.map((name) => [name, refusal({ [name]: given[name] })]));
-    for (const [name, r] of alone) {
-      // Refused without a place in the rule file (an unknown name, a value of the wrong type): the config's locator places those.
-      if (r !== undefined && r.position === undefined) throw r;
-      if (r !== undefined && same(r)) throw new ConfigParameterError(r.message, r.position, id, name);
-    }
-    // The rule compiles with its defaults: the config is at fault. A value that fails on its own
-    // is one to fix, though the run met another refusal first (two mistakes, say).
-    for (const [name, r] of alone) if (r !== undefined) throw new ConfigParameterError(r.message, r.position, id, name);
-    // Values wrong only together (min above max): each one without which the rule compiles.
-    const together = names.filter((name) => refusal(Object.fromEntries(names.filter((n) => n !== name).map((n) => [n, given[n]]))) === undefined);
-    if (together.length > 0 && e.position !== undefined) {
-      const others = together.slice(1).map((n) => `"${n}"`);
-      const also = others.length === 0 ? '' : ` (with ${others.join(' and ')}, as the config file sets ${others.length === 1 ? 'it' : 'them'})`;
-      throw new ConfigParameterError(`${e.message}${also}`, e.position, id, together[0]);
-    }
-    throw e;
-  }
-}
-
-/** A built-in rule file, named as reports name it (`rules/kms-encryption.yaml`). */
-function builtinFile(path: string, dir: string): { path: string; shown: string; builtin: true } {
-  return { path, shown: `rules/${relative(dir, path).split('\\').join('/')}`, builtin: true };
-}
-
-/**
- * The rule ids written in the rule files under `paths` (files or folders), without validating or
- * compiling them: a folder a `--rules` flag set aside may hold a broken rule on purpose. A path
- * that is not there holds no rule, nor does a file without an `id` key (an empty one, say). A
- * path or file that cannot be read or parsed, or whose id is not text, is in `unread`: some
- * rule may then exist whose id this run cannot know.
- */
-export function ruleIdsIn(paths: readonly string[]): { ids: Set<string>; unread: { path: string; why: string }[] } {
-  const ids = new Set<string>();
-  const unread: { path: string; why: string }[] = [];
-  for (const p of paths) {
-    let files: string[];
-    try {
-      files = statSync(p).isDirectory() ? yamlFiles(p, p) : [p];
-    } catch (e) {
-      // A folder the reader has yet to make (the config may name one) holds no rule.
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') unread.push({ path: p, why: fileProblem(e, 'a rules folder') });
-      continue;
-    }
-    for (const f of files) {
-      try {
-        const text = readFileSync(f, 'utf8');
-        if (text.trim() === '') continue;
-        const value = parseYaml(text, f).value as { id?: unknown } | null;
-        if (value === null || typeof value !== 'object' || !('id' in value)) continue;
-        if (typeof value.id === 'string') ids.add(value.id);
-        else unread.push({ path: f, why: 'its id is not text' });
-      } catch (e) {
-        unread.push({ path: f, why: e instanceof InputError ? 'it is not valid YAML' : fileProblem(e, 'a rule file') });
-      }
-    }
-  }
-  return { ids, unread };
-}
-
-/** The ids of the built-in rules, without compiling them (each file is named after its rule id). */
-export function builtinRuleIds(): string[] {
-  return builtinRuleFiles().map(builtinIdOf);
-}
-
-/** A built-in rule file's rule id: its name (a test holds every file to that). */
-const builtinIdOf = (file: string): string => basename(file).replace(/\.ya?ml$/, '');
-
-/** The built-in rule files; each is named after its rule id (a test holds every one to that). */
-function builtinRuleFiles(): string[] {
-  const dir = builtinRulesDir();
-  return PRECOMPILED.builtinRules ? Object.keys(PRECOMPILED.builtinRules).map((n) => join(dir, n)) : yamlFiles(dir, 'rules');
-}
-
-/** A rule file parsed with positions; a built-in one comes already parsed from the bundle when it can. */
-function readRuleFile(f: { path: string; shown: string; builtin: boolean }): ParsedDocument {
-  const embedded = f.builtin ? PRECOMPILED.builtinRules?.[basename(f.path)] : undefined;
-  if (embedded !== undefined) {
-    // Validated when the bundle was built; should it fail now, the file itself gives positions.
-    return { value: structuredClone(embedded), locate: (p) => parseYaml(readFileSync(f.path, 'utf8'), f.shown).locate(p) };
-  }
-  let bytes: Buffer;
-  try {
-    bytes = readInputFile(f.path, f.shown);
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read the rule file: ${fileProblem(e, 'a rule file')}`, { file: f.shown });
-  }
-  // An editor does not show a BOM, so columns on line 1 are counted without it (as for config files and inventories).
-  const text = decodeUtf8(bytes, f.shown);
-  return parseYaml(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, f.shown);
-}
-
-/** A file's path with links resolved, to tell one file named two ways; as given when it cannot be resolved (reading it will say why). */
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return resolve(path);
-  }
-}
-
-function yamlFiles(dir: string, shown: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (e) {
-    throw new InputError(`cannot read the rules directory: ${fileProblem(e, 'a rules directory')}`, { file: shown });
-  }
-  return names
-    // `B.YAML` is as much a rule file as `a.yaml`: dropping it silently would drop its rule.
-    .filter((n) => /\.ya?ml$/i.test(n))
-    .sort()
-    .map((n) => join(dir, n));
 }
 
 function located(doc: ParsedDocument, file: string, pointer: string, message: string, key = false): InputError {
@@ -486,162 +315,4 @@ function checkControls(compliance: Record<string, string[]>, fail: (pointer: str
       fail(`/compliance/${escapePointerSegment(framework)}/${i}`, `"${id}" is not a control of ${framework} in trailgate's catalogue of its CloudTrail-related controls; ${hint}`);
     });
   }
-}
-
-/** A template, or each template of a per-condition map, without surrounding white space (YAML block scalars end in a newline). */
-function trimmed(message: ConditionMessage): ConditionMessage {
-  return typeof message === 'string' ? message.trim() : Object.fromEntries(Object.entries(message).map(([k, v]) => [k, v.trim()]));
-}
-
-function substituteOrFail(v: unknown, params: Record<string, unknown>, pointer: string, fail: (p: string, m: string) => never): unknown {
-  try {
-    return substituteParams(v, params);
-  } catch (e) {
-    return fail(pointer, (e as Error).message);
-  }
-}
-
-function resolveParams(
-  id: string,
-  specs: Record<string, ParameterSpec>,
-  overrides: Record<string, unknown>,
-  fail: (pointer: string, message: string) => never,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, spec] of Object.entries(specs)) {
-    if (!fitsType(spec.default, spec)) fail(`/parameters/${name}/default`, `the default does not fit type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}`);
-    out[name] = spec.default;
-  }
-  for (const [name, value] of Object.entries(overrides)) {
-    const spec = Object.hasOwn(specs, name) ? specs[name] : undefined;
-    // The rule's id is in the message: the config file's locator finds the entry by it, as the
-    // same parameter name may be given for several rules.
-    if (!spec) throw new InputError(`unknown parameter ${JSON.stringify(name)} for rule "${id}"; it takes ${Object.keys(specs).join(', ') || 'no parameters'}`);
-    if (!fitsType(value, spec)) throw new InputError(`parameter ${JSON.stringify(name)} of rule "${id}" must be of type ${spec.type}${spec.minimum !== undefined ? ` >= ${spec.minimum}` : ''}, got ${typeof value === 'number' ? String(value) : JSON.stringify(value)}`);
-    out[name] = value;
-  }
-  return out;
-}
-
-function fitsType(v: unknown, spec: ParameterSpec): boolean {
-  const okType =
-    // A number is finite: YAML's .inf and .nan (and 1e400) are numbers to JavaScript, but no
-    // JSON Schema bound, and a rule compiled with one would fail in its own file, not the config.
-    spec.type === 'integer' ? Number.isInteger(v) : spec.type === 'number' ? Number.isFinite(v) : spec.type === 'array' ? Array.isArray(v) : typeof v === spec.type;
-  return okType && (spec.minimum === undefined || (typeof v === 'number' && v >= spec.minimum));
-}
-
-/**
- * How much of `pointer` within `value` the rule file holds as written: down to a `{ $param: NAME }`
- * (whose value is given elsewhere; its name is returned), or to the last key that is there.
- */
-function writtenPart(value: unknown, pointer: string): { pointer: string; param?: string } {
-  let node = value;
-  let at = '';
-  for (const raw of ['', ...pointer.split('/').slice(1)]) {
-    if (raw !== '') {
-      const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
-      if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return { pointer: at };
-      node = (node as Record<string, unknown>)[segment];
-      at += `/${raw}`;
-    }
-    const param = paramNames(node);
-    if (param.length === 1 && node !== null && typeof node === 'object' && Object.hasOwn(node, '$param')) return { pointer: at, param: param[0] };
-  }
-  return { pointer: at };
-}
-
-/** The parameters a check's schema names with `{ $param: NAME }`. */
-function paramNames(value: unknown): string[] {
-  if (Array.isArray(value)) return value.flatMap(paramNames);
-  if (value === null || typeof value !== 'object') return [];
-  const obj = value as Record<string, unknown>;
-  if (Object.keys(obj).length === 1 && typeof obj.$param === 'string') return [obj.$param];
-  return Object.values(obj).flatMap(paramNames);
-}
-
-/**
- * The templates of a message that may be given per condition, each with its pointer; a key that
- * names no condition of `conditions` (as written there, with or without the `?`) is refused.
- */
-function conditionTemplates<U extends 'fail' | 'skipped' | 'cli'>(
-  pointer: string,
-  message: ConditionMessage | undefined,
-  conditions: CheckSpec | undefined,
-  what: string,
-  use: U,
-  failAtKey: (pointer: string, message: string) => never,
-): [string, string, U][] {
-  if (message === undefined) return [];
-  if (typeof message === 'string') return [[pointer, message, use]];
-  const known = new Set(Object.keys(conditions ?? {}).map((k) => k.replace(/\?$/, '')));
-  const seen = new Set<string>();
-  return Object.entries(message).map(([key, template]) => {
-    const at = `${pointer}/${escapePointerSegment(key)}`;
-    const condition = key.replace(/\?$/, '');
-    if (!known.has(condition)) failAtKey(at, `"${key}" is not a condition of this rule's ${what}; it has ${[...known].map((c) => `"${c}"`).join(', ')}`);
-    // `X` and `X?` name one condition: the second template would never be used.
-    if (seen.has(condition)) failAtKey(at, `"${key}" names the condition ${condition} a second time (with or without its "?")`);
-    seen.add(condition);
-    return [at, template, use];
-  });
-}
-
-/**
- * A builtin rule's commands, each with its pointer: one for every failure, or one per kind of
- * failure the built-in names; a key that names none of them is refused.
- */
-function failureTemplates(cli: ConditionMessage | undefined, b: Builtin, failAtKey: (pointer: string, message: string) => never): [string, string, 'cli'][] {
-  if (cli === undefined) return [];
-  if (typeof cli === 'string') return [['/remediation/cli', cli, 'cli']];
-  const known = b.failures ?? {};
-  return Object.entries(cli).map(([key, template]) => {
-    const at = `/remediation/cli/${escapePointerSegment(key)}`;
-    if (!Object.hasOwn(known, key)) {
-      failAtKey(at, `"${key}" is not a kind of failure of the built-in ${b.name}; it names ${Object.keys(known).map((k) => `"${k}"`).join(', ')}`);
-    }
-    return [at, template, 'cli'];
-  });
-}
-
-/** What a region or account rule's verdict adds to its message (engine/evaluate.ts fills these), by assertion and outcome. */
-const VERDICT_FACTS: Record<string, { pass: string[]; fail: string[] }> = {
-  some: { pass: ['trail'], fail: [] },
-  every: { pass: [], fail: ['trails'] },
-  none: { pass: [], fail: ['trails'] },
-  count: { pass: ['count'], fail: ['count', 'trails'] },
-};
-
-/**
- * Why a message template's placeholder can never be filled, or undefined. A misspelt one
- * (`{param.mx}`, `{Trial.Name}`) would otherwise be printed as written in every report.
- */
-function placeholderProblem(template: string, scope: RuleMeta['scope'], params: Record<string, unknown>, kind: string, use: 'pass' | 'fail' | 'skipped' | 'cli'): string | undefined {
-  const malformed = malformedPlaceholder(template, Object.keys(params));
-  if (malformed !== undefined) return malformed;
-  for (const m of template.matchAll(PLACEHOLDER)) {
-    const parts = m[1].split('.');
-    if (parts[0] === 'reason' && parts.length === 1) {
-      // A reason is free text, with trail names and policy words in it: pasted into a command, it
-      // could run something else. A command's placeholders are values trailgate can vouch for.
-      if (use === 'cli') return 'the placeholder {reason} is never filled in a remediation command: a reason is free text, not safe to paste into a shell command; put it in a message template instead';
-      continue;
-    }
-    if (parts[0] === 'param') {
-      if (parts.length === 2 && Object.hasOwn(params, parts[1])) continue;
-      const names = Object.keys(params);
-      return `the placeholder {${m[1]}} names no parameter of this rule; it takes ${names.length > 0 ? names.map((n) => `{param.${n}}`).join(', ') : 'no parameters'}`;
-    }
-    if (scope === 'trail') {
-      const r = readForPath(parts);
-      if ('problem' in r) return `the placeholder {${m[1]}}: ${r.problem}`;
-      continue;
-    }
-    const known = [...(scope === 'region' ? ['accountId', 'region'] : ['accountId']), ...(use === 'cli' || use === 'skipped' ? [] : (VERDICT_FACTS[kind]?.[use] ?? []))];
-    if (parts.length !== 1 || !known.includes(parts[0])) {
-      const where = use === 'cli' ? 'a remediation command' : `the ${use} message of ${kind === 'every' || kind === 'none' ? 'an' : 'a'} ${kind} rule`;
-      return `the placeholder {${m[1]}} is never filled in ${where}; it may use ${[...known, ...(use === 'cli' ? [] : ['reason']), 'param.NAME'].map((k) => `{${k}}`).join(', ')}`;
-    }
-  }
-  return undefined;
 }
