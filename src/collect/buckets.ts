@@ -69,8 +69,13 @@ function ownershipControls(value: unknown): Record<string, unknown> | undefined 
   return rules && rules.length > 0 && rules.every((r) => typeof r.ObjectOwnership === 'string') ? controls : undefined;
 }
 
-/** Reads one bucket; undefined when not even its region could be read (the error is recorded). */
-export async function collectBucket(ctx: Context, session: Session, name: string): Promise<Bucket | undefined> {
+/**
+ * Reads one bucket, with the session `readerIn` gives for the region asked in (GetBucketLocation
+ * in the partition's global region, then the rest in the bucket's); undefined when not even its
+ * region could be read (the error is recorded).
+ */
+export async function collectBucket(ctx: Context, readerIn: (region: string) => Session, name: string): Promise<Bucket | undefined> {
+  let session = readerIn(ctx.globalRegion);
   const location = await call(session, ctx.globalRegion, 's3', 'GetBucketLocation', { Bucket: name });
   if (!location.ok) {
     if (location.failure.code === 'NoSuchBucket') return { Exists: false };
@@ -83,6 +88,7 @@ export async function collectBucket(ctx: Context, session: Session, name: string
     recordError(ctx, session, { region: ctx.globalRegion, resource: name }, 's3', 'GetBucketLocation', failure);
     return undefined;
   }
+  session = readerIn(region);
   const outcomes = await Promise.all(READS.map((r) => call(session, region, 's3', r.operation, { Bucket: name })));
   const bucket: Bucket = { Region: region };
   let gone = false;

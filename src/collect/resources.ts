@@ -1,7 +1,9 @@
 /**
  * The second phase of a collection: every bucket and key the trails name, each read once, by
  * the scanned account that owns it when there is one (S3 and KMS refuse some reads to anyone
- * else), otherwise by the trail's owner, otherwise by an account that uses it.
+ * else), otherwise by the trail's owner, otherwise by an account that uses it: the first, by id,
+ * with the resource's region enabled (credentials are refused in a region an account never
+ * enabled: a member without an opt-in region would have every read there refused).
  */
 import type { AccountInventory, Bucket, Key } from '../inventory/types.ts';
 import type { Session } from './call.ts';
@@ -31,33 +33,46 @@ export async function collectBucketsAndKeys(ctx: Context, collected: Collected[]
     sessions.set(c.account.accountId, c.session);
     for (const b of c.ownedBuckets) owner.set(b, c.session);
   }
-  const bucketJobs = new Map<string, Session>();
-  const keyJobs = new Map<string, { session: Session; keyId: string; region: string }>();
+  const bucketJobs = new Map<string, Readers>();
+  const keyJobs = new Map<string, Readers & { keyId: string; region: string }>();
   for (const c of [...collected].sort((a, b) => (a.account.accountId < b.account.accountId ? -1 : 1))) {
     if (!c.session) continue;
     for (const { Trail: t } of c.account.trails) {
       const trailOwner = sessions.get(arnAccountOf(t.TrailARN) ?? '');
-      if (t.S3BucketName && !bucketJobs.has(t.S3BucketName)) bucketJobs.set(t.S3BucketName, owner.get(t.S3BucketName) ?? trailOwner ?? c.session);
+      if (t.S3BucketName) {
+        const job = bucketJobs.get(t.S3BucketName);
+        const readers = chooseReaders(job, owner.get(t.S3BucketName) ?? trailOwner, c.session);
+        if (readers !== job) bucketJobs.set(t.S3BucketName, readers);
+      }
       if (t.KmsKeyId) {
         const keyAccount = arnAccountOf(t.KmsKeyId);
-        // An alias name or key id names a key of the trail owner's account: without a session
-        // there, asking in this account would read (or miss) another key, so it is left unread.
-        const keySession = keyAccount !== undefined ? (sessions.get(keyAccount) ?? trailOwner ?? c.session) : arnAccountOf(t.TrailARN) === c.account.accountId ? c.session : trailOwner;
-        if (keySession === undefined) continue;
         const region = arnRegionOf(t.KmsKeyId) ?? t.HomeRegion ?? arnRegionOf(t.TrailARN) ?? ctx.globalRegion;
-        // A key or alias ARN names the same key whoever asks: one read, by the first reader. An
-        // alias name or key id is relative to the account that asks, so it is read per account.
-        const jobKey = keyAccount !== undefined ? t.KmsKeyId : `${keySession.accountId}\u0000${region}\u0000${t.KmsKeyId}`;
-        if (!keyJobs.has(jobKey)) keyJobs.set(jobKey, { session: keySession, keyId: t.KmsKeyId, region });
+        if (keyAccount !== undefined) {
+          // A key or alias ARN names the same key whoever asks: one read.
+          const job = keyJobs.get(t.KmsKeyId);
+          const readers = chooseReaders(job, sessions.get(keyAccount) ?? trailOwner, c.session);
+          if (readers !== job) keyJobs.set(t.KmsKeyId, { ...readers, keyId: t.KmsKeyId, region });
+          continue;
+        }
+        // An alias name or key id names a key of the trail owner's account, relative to the account
+        // that asks: read per account, and left unread without a session there (asking in this
+        // account would read, or miss, another key).
+        const keySession = arnAccountOf(t.TrailARN) === c.account.accountId ? c.session : trailOwner;
+        if (keySession === undefined) continue;
+        const jobKey = `${keySession.accountId}\u0000${region}\u0000${t.KmsKeyId}`;
+        if (!keyJobs.has(jobKey)) keyJobs.set(jobKey, { sessions: [keySession], open: false, keyId: t.KmsKeyId, region });
       }
     }
   }
+  const enabled = new Map(collected.map((c) => [c.session, c.enabled]));
+  // An account whose enabled regions could not be listed may have the region: asking tells.
+  const readerIn = (job: Readers, region: string): Session => job.sessions.find((s) => enabled.get(s)?.has(region) ?? true) ?? job.sessions[0];
   const limit = Math.max(8, concurrency * 4);
   const bucketNames = [...bucketJobs.keys()].sort();
   const keyDetails: KeyDetails = new Map();
   const [bucketResults, keyResults] = await Promise.all([
-    mapBounded(bucketNames, limit, (name) => collectBucket(ctx, bucketJobs.get(name)!, name)),
-    mapBounded([...keyJobs.values()], limit, (j) => collectKey(ctx, j.session, j.keyId, j.region, keyDetails)),
+    mapBounded(bucketNames, limit, (name) => collectBucket(ctx, (region) => readerIn(bucketJobs.get(name)!, region), name)),
+    mapBounded([...keyJobs.values()], limit, (j) => collectKey(ctx, readerIn(j, j.region), j.keyId, j.region, keyDetails)),
   ]);
   const buckets = new Map<string, Bucket>();
   bucketNames.forEach((name, i) => {
@@ -73,3 +88,21 @@ export async function collectBucketsAndKeys(ctx: Context, collected: Collected[]
   return { buckets: sortedRecord(buckets), keys: sortedRecord(keys) };
 }
 
+/**
+ * Who may read a bucket or key: the one session that should (its owner's, or the trail owner's),
+ * or, with neither scanned, every account that uses it (`open`), in id order; the reads then go
+ * through the first of them with the resource's region enabled.
+ */
+interface Readers {
+  sessions: Session[];
+  open: boolean;
+}
+
+/** The readers once one more trail names the resource: a session that should read it replaces mere users; a user joins users. */
+function chooseReaders(job: Readers | undefined, should: Session | undefined, user: Session): Readers {
+  if (job === undefined) return should !== undefined ? { sessions: [should], open: false } : { sessions: [user], open: true };
+  if (!job.open) return job;
+  if (should !== undefined) return { sessions: [should], open: false };
+  if (!job.sessions.includes(user)) job.sessions.push(user);
+  return job;
+}

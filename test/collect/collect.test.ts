@@ -11,6 +11,7 @@ import {
   MGMT_TRAIL_ARN,
   ORG_ID,
   ORG_KEY_ARN,
+  ORG_KEY_ID,
   ORG_TRAIL_ARN,
   orgScenario,
   REGIONS,
@@ -149,6 +150,25 @@ describe('collect: several accounts through AssumeRole', () => {
       expect(byMember.Status?.IsLogging).to.equal(true);
       expect((inventory.errors ?? []).filter((e) => e.resource === arn)).to.deep.equal([]);
     }
+  });
+
+  // The first member by id read them, though its ListRegions said the opt-in region they are in was not enabled: every read refused.
+  it('has a member with the region enabled read a bucket and key that neither their owners nor the trail owner, all unscanned, could', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === MGMT)!.regions = regionsOf(['ap-east-1'], [...REGIONS, 'ap-east-1']);
+    const keyArn = `arn:aws:kms:ap-east-1:${MGMT}:key/${ORG_KEY_ID}`;
+    Object.assign(scenario.trails[0], { homeRegion: 'ap-east-1', bucket: 'mgmt-org-logs', kmsKeyId: keyArn });
+    scenario.buckets.push({ name: 'mgmt-org-logs', account: MGMT, region: 'ap-east-1', readableBy: [LOGS, MEMBER], policy: '{"Version":"2012-10-17","Statement":[]}' });
+    scenario.keys.push({ id: ORG_KEY_ID, account: MGMT, region: 'ap-east-1', rotation: true, usableBy: [LOGS, MEMBER] });
+    const { inventory, fake } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE });
+    const readers = (operation: string, resource: string) => fake.calls.filter((c) => c.operation === operation && c.resource === resource).map((c) => `${c.account} ${c.region}`);
+    // Where the bucket is, anyone may ask in the global region: the first user by id does.
+    expect(readers('GetBucketLocation', 'mgmt-org-logs')).to.deep.equal([`${LOGS} us-east-1`]);
+    expect(readers('GetBucketAcl', 'mgmt-org-logs')).to.deep.equal([`${MEMBER} ap-east-1`]);
+    expect(readers('DescribeKey', keyArn)).to.deep.equal([`${MEMBER} ap-east-1`]);
+    expect(inventory.buckets?.['mgmt-org-logs']?.Region).to.equal('ap-east-1');
+    expect(inventory.keys?.[keyArn]?.KeyMetadata.KeyState).to.equal('Enabled');
+    expect((inventory.errors ?? []).filter((e) => e.resource === 'mgmt-org-logs' || e.resource === keyArn).map((e) => e.code)).to.not.include.members(['InvalidAccessKeyId', 'UnrecognizedClientException']);
   });
 
   it('leaves an organization trail\'s key alias unread when its owner is not scanned: the alias names a key of the owner\'s account, not the member\'s', async () => {
