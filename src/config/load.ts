@@ -5,7 +5,7 @@
  * file, line and column.
  */
 import { lstatSync, readlinkSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { fileProblem, InputError } from '../errors.ts';
@@ -117,11 +117,15 @@ function valueAt(value: unknown, pointer: string): unknown {
   return v;
 }
 
-/** Paths in the config are relative to its own directory; the CLI takes them relative to the working directory. */
+/**
+ * Paths in the config are relative to its own directory; the CLI takes them relative to the
+ * working directory. Only the platform's separator becomes `/`: on POSIX a backslash is part of a
+ * file name (`snapshots: ["org\\a.yaml"]` names the file `org\a.yaml`, as `--snapshot` does).
+ */
 function resolvePaths(config: TrailgateConfig, cwd: string, dir: string): TrailgateConfig {
   const fix = (p: string): string => {
     if (p === '-' || isAbsolute(p)) return p;
-    const rel = relative(cwd, join(dir, p)).split('\\').join('/');
+    const rel = relative(cwd, join(dir, p)).split(sep).join('/');
     // relative() drops a trailing slash, which says the path is a folder (`json=reports/` is refused as a report file).
     return (rel === '' ? '.' : rel) + (p.endsWith('/') && rel !== '' ? '/' : '');
   };

@@ -67,6 +67,14 @@ describe('config file', () => {
     assert.strictEqual(config.baseline, 'ci/base.json');
   });
 
+  it('keeps a backslash in a path as part of the name on POSIX, as a flag does (it named another file)', function () {
+    if (process.platform === 'win32') this.skip();
+    const { config } = parseConfig('snapshots: ["inv\\\\a.json"]\nformats: ["json=out\\\\r.json"]\nbaseline: "b\\\\base.json"\n', 'ci/c.yml', '/w', '/w/ci');
+    assert.deepEqual(config.snapshots, ['ci/inv\\a.json']);
+    assert.deepEqual(config.formats, ['json=ci/out\\r.json']);
+    assert.strictEqual(config.baseline, 'ci/b\\base.json');
+  });
+
   it('records where each suppression is written', () => {
     const { config } = parseConfig('suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n', '.trailgate.yml', '/w', '/w');
     assert.deepEqual(config.suppressions?.[0].source, { file: '.trailgate.yml', line: 2, column: 5 });
