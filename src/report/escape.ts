@@ -35,14 +35,26 @@ export function escapeTerminal(s: string): string {
   });
 }
 
-/** The runner's older workflow-command prefix (see UNSAFE). */
-const COMMAND_PREFIX = '##[';
+/**
+ * What a JSON text may not carry raw (see jsonWithoutCommands): in a string, the characters
+ * escapeTerminal makes visible that JSON.stringify leaves raw (it escapes C0 controls and lone
+ * surrogates itself): DEL, the C1 controls, the line and paragraph separators, the bidi and
+ * invisible format characters, and the tag characters (a surrogate pair here: no `u` flag, so a
+ * `\uXXXX` escape is written per UTF-16 unit, as JSON spells a character past U+FFFF). And `##[`.
+ */
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]|##\[/g;
 
 /**
- * JSON text (a JSON or SARIF report, which may be printed to a log) with `##[` written as
- * `##\u005b`: the same string to every JSON reader, and never a workflow command to the runner.
- * `##[` can only occur inside a string value in these reports, where `\u005b` is a valid escape.
+ * JSON text (a JSON or SARIF report, a snapshot, a listing, any of which may be printed to a
+ * terminal or a log) in which a string holds none of JSON_UNSAFE raw: each such character is
+ * written as its `\uXXXX` escape, and `##[` as `##\u005b`. The same string to every JSON reader;
+ * but printed, a C1 control (U+009B is CSI) cannot move the cursor, a bidi override cannot reorder
+ * the line, U+2028 or U+0085 cannot split a result's line for a reader that breaks lines there,
+ * and `##[` is never a workflow command to the Actions runner. These characters can only occur
+ * inside a string value or key in JSON.stringify's output, where an escape is valid.
  */
 export function jsonWithoutCommands(json: string): string {
-  return json.includes(COMMAND_PREFIX) ? json.replaceAll(COMMAND_PREFIX, '##\\u005b') : json;
+  JSON_UNSAFE.lastIndex = 0;
+  if (!JSON_UNSAFE.test(json)) return json;
+  return json.replace(JSON_UNSAFE, (c) => (c === '##[' ? '##\\u005b' : Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join('')));
 }

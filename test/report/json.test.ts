@@ -1,7 +1,11 @@
-/** The JSON report's hand-assembled lines are exactly what JSON.stringify writes for each record. */
+/**
+ * The JSON report's hand-assembled lines are exactly what JSON.stringify writes for each record,
+ * with the characters a terminal or a log must not receive raw written as JSON escapes.
+ */
 import { expect } from 'chai';
 import fc from 'fast-check';
 import type { Result } from '../../src/engine/result.ts';
+import { jsonWithoutCommands } from '../../src/report/escape.ts';
 import { jsonReport, resultRecord } from '../../src/report/json.ts';
 import type { ReportInput } from '../../src/report/types.ts';
 import type { RuleMeta } from '../../src/rules/types.ts';
@@ -30,6 +34,9 @@ function meta(id: string, compliance: Record<string, string[]>): RuleMeta {
   return { id, title: id, severity: 'low', scope: 'trail', description: '', remediation: { text: '' }, references: [], compliance, tags: [], source: '', builtin: true };
 }
 
+/** What README promises the text report escapes and JSON.stringify leaves raw: DEL, C1, separators, bidi and invisible characters, tag characters. */
+const RAW = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u{e0000}-\u{e007f}]|##\[/u;
+
 describe('JSON report lines', () => {
   it('equal JSON.stringify of each result record, whatever the strings hold', () => {
     const rules = [meta('a-rule', { 'aws-fsbp': ['CloudTrail.1'], 'cis-x': ['3.1', '3.2'] }), meta('b-rule', {}), meta('c"rule', { z: ['1'] })];
@@ -41,9 +48,22 @@ describe('JSON report lines', () => {
         expect(report.results).to.deep.equal(results.map((r) => JSON.parse(JSON.stringify(resultRecord(r, compliance.get(r.ruleId))))));
         const text = jsonReport(input);
         const lines = text.slice(text.indexOf('"results": [')).split('\n').filter((l) => l.startsWith('    {'));
-        expect(lines.map((l) => l.trim().replace(/,$/, ''))).to.deep.equal(results.map((r) => JSON.stringify(resultRecord(r, compliance.get(r.ruleId)))));
+        expect(lines.map((l) => l.trim().replace(/,$/, ''))).to.deep.equal(results.map((r) => jsonWithoutCommands(JSON.stringify(resultRecord(r, compliance.get(r.ruleId))))));
+        expect(text).to.not.match(RAW);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('writes a C1 control, a bidi override, a line separator or a tag character in a string as its JSON escape: the same string, but nothing a terminal obeys or a line reader splits on', () => {
+    const hostile = 'a\u009b2J\u0085b\u2028c\u2029d\u202ee\u2066f\u200bg\u{e0041}h ##[error]x';
+    const r = { ruleId: 'a-rule', status: 'fail', severity: 'high', subject: { kind: 'trail', accountId: '111122223333', name: hostile }, message: hostile } as Result;
+    const input: ReportInput = { tool: { name: 'trailgate', version: '0', informationUri: 'u' }, rules: [meta('a-rule', {})], results: [r], startTime: 't', inputs: [hostile], failOn: 'low', exitCode: 1 };
+    const text = jsonReport(input);
+    expect(text).to.not.match(RAW);
+    expect(text).to.include('"name":"a\\u009b2J\\u0085b\\u2028c\\u2029d\\u202ee\\u2066f\\u200bg\\udb40\\udc41h ##\\u005berror]x"');
+    expect(JSON.parse(text).results[0].name).to.equal(hostile);
+    expect(JSON.parse(text).inputs[0]).to.equal(hostile);
+    expect(text.split(/\r\n|[\n\r\u0085\u2028\u2029]/).filter((l) => l.includes('"ruleId"'))).to.have.length(1);
   });
 });

@@ -320,6 +320,19 @@ describe('sarifReport', () => {
     });
   });
 
+  it('writes C1 controls, bidi overrides, line separators and tag characters in any string as JSON escapes, so the log printed to a terminal obeys none of them', () => {
+    const hostile = 'a\u009b2J\u0085b\u2028c\u202ed\u2066e\u{e0041}f';
+    const input = sampleInput();
+    input.rules = input.rules.map((m) => (m.id === 'kms-encryption' ? { ...m, title: `T ${hostile}`, remediation: { text: `R ${hostile}`, cli: `aws x ${hostile}` } } : m));
+    input.results = [result('kms-encryption', 'fail', trail(hostile), { message: `M ${hostile}` })];
+    const text = sarifReport(input);
+    assert.notMatch(text, /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u{e0000}-\u{e007f}]/u);
+    assert.include(text, 'a\\u009b2J\\u0085b\\u2028c\\u202ed\\u2066e\\udb40\\udc41f');
+    const run = JSON.parse(text).runs[0];
+    assert.strictEqual(run.results[0].message.text, `M ${hostile}`);
+    assert.strictEqual(run.tool.driver.rules.find((d: Any) => d.id === 'kms-encryption').shortDescription.text, `T ${hostile}`);
+  });
+
   it('marks a run without errors successful, with no notifications', () => {
     const input = sampleInput();
     input.results = input.results.filter((r) => r.status !== 'error');
