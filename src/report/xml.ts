@@ -22,8 +22,17 @@ const ENTITIES: Record<string, string> = {
   '\r': '&#13;',
 };
 
-// eslint-disable-next-line no-control-regex -- anything that is forbidden, special or a surrogate half
-const NEEDS_WORK = /[\u0000-\u001F&<>"'\uFFFE\uFFFF\uD800-\uDFFF]/;
+/**
+ * Characters XML allows but a terminal or a log must not receive raw (the report may be printed
+ * to one): DEL, the C1 controls (U+009B is CSI), the line and paragraph separators, the bidi and
+ * invisible format characters, and the tag characters (a surrogate pair: no `u` flag), as
+ * escapeTerminal has them. Each is written as a character reference, which every XML reader
+ * reads back as the character.
+ */
+const SHOWN_AS_REFERENCE = /[\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
+
+// eslint-disable-next-line no-control-regex -- anything that is forbidden, special, shown as a reference or a surrogate half
+const NEEDS_WORK = /[\u0000-\u001F&<>"'\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFE\uFFFF\uD800-\uDFFF]/;
 
 /** Removes every character XML 1.0 forbids; what remains can be escaped and written. */
 export function stripForbidden(s: string): string {
@@ -32,14 +41,17 @@ export function stripForbidden(s: string): string {
 
 /**
  * Makes a string safe as XML text or as an attribute value (double or single quoted).
- * Forbidden characters are removed. Tab, newline and carriage return become character
- * references in attributes, where a parser would otherwise normalize them to spaces; in text
- * only the carriage return does, since parsers turn a literal one into a newline.
+ * Forbidden characters are removed, and those of SHOWN_AS_REFERENCE become character references.
+ * Tab, newline and carriage return become character references in attributes, where a parser
+ * would otherwise normalize them to spaces; in text only the carriage return does, since parsers
+ * turn a literal one into a newline.
  */
 export function xmlEscape(s: string, where: 'attribute' | 'text' = 'attribute'): string {
   if (!s.includes('##[') && !NEEDS_WORK.test(s)) return s;
   const special = where === 'attribute' ? /[&<>"'\t\n\r]/g : /[&<>"'\r]/g;
-  let escaped = stripForbidden(s).replace(special, (c) => ENTITIES[c]);
+  let escaped = stripForbidden(s)
+    .replace(special, (c) => ENTITIES[c])
+    .replace(SHOWN_AS_REFERENCE, (c) => `&#x${c.codePointAt(0)!.toString(16)};`);
   // The GitHub Actions runner reads workflow commands in a step's output (`--format junit` on
   // standard output goes to its log): `##[command]` anywhere in a line, and `::command::` at the
   // start of one, after what .NET's TrimStart removes (any Unicode space). The `[`, or the colon

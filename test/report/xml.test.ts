@@ -24,7 +24,14 @@ describe('xmlEscape', () => {
     ['an older workflow command anywhere', 'a##[error]b', 'a##&#91;error]b', 'a##&#91;error]b'],
     ['an older workflow command that stripping a forbidden character would form', 't#\u0001#[error]', 't##&#91;error]', 't##&#91;error]'],
     ['a workflow command after Unicode spaces', 'x\n\u00a0\u3000::error::z', 'x&#10;\u00a0\u3000::error::z', 'x\n\u00a0\u3000&#58;:error::z'],
-    ['characters XML allows', '\u007F\u0085\uFDD0\uE000\uFFFD', '\u007F\u0085\uFDD0\uE000\uFFFD', '\u007F\u0085\uFDD0\uE000\uFFFD'],
+    ['characters XML allows', '\uFDD0\uE000\uFFFD\u00A0', '\uFDD0\uE000\uFFFD\u00A0', '\uFDD0\uE000\uFFFD\u00A0'],
+    // Allowed too, but a terminal obeys them (U+009B is CSI) or they reorder or hide text: kept, as references.
+    [
+      'DEL, C1 controls, separators, bidi, invisible and tag characters',
+      'a\u007F\u0085\u009B2J\u2028\u202E\u2066\u200B\u00AD\uFEFF\u{E0041}b',
+      'a&#x7f;&#x85;&#x9b;2J&#x2028;&#x202e;&#x2066;&#x200b;&#xad;&#xfeff;&#xe0041;b',
+      'a&#x7f;&#x85;&#x9b;2J&#x2028;&#x202e;&#x2066;&#x200b;&#xad;&#xfeff;&#xe0041;b',
+    ],
   ];
   for (const [name, input, attribute, text] of cases) {
     it(`handles ${name}`, () => {
