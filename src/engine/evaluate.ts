@@ -305,9 +305,11 @@ function dedupe(reads: FailedRead[]): FailedRead[] {
  * ARNs, ids and regions never hold anything else. Quotes, spaces, `;`, `$` or a backtick (a
  * hand-written inventory can hold anything) would let a copied command do something else. A
  * value may not start with `-` either (the AWS CLI would read it as an option), nor be a
- * `file://` or `fileb://` URL (which the AWS CLI loads as the parameter's value).
+ * `file://` or `fileb://` URL (which the AWS CLI loads as the parameter's value), nor an
+ * `http://` or `https://` one (which AWS CLI v1 fetches, its `cli_follow_urlparam` being true
+ * by default, and sends what the server answers as the parameter's value).
  */
-const SHELL_SAFE = /^(?!-|fileb?:\/\/)[a-z0-9._:/@+=,-]+$/i;
+const SHELL_SAFE = /^(?!-|fileb?:\/\/|https?:\/\/)[a-z0-9._:/@+=,-]+$/i;
 
 /**
  * A trail's name when the inventory leaves Trail.Name out (DescribeTrails always gives it; a

@@ -38,8 +38,9 @@ describe('remediation commands', () => {
     expect(remediationFor('acme-trail-logs.eu')).to.include('--bucket acme-trail-logs.eu ');
   });
 
-  // The last three are no shell injection, but the AWS CLI would take them as an option or a file to load.
-  for (const hostile of ["logs'; touch /tmp/pwned; echo '", 'logs $(id)', 'logs`id`', 'a b', 'logs"x', 'logs\nrm -rf ~', '--debug', 'file:///etc/passwd', 'FILEB://x']) {
+  // The last five are no shell injection, but the AWS CLI would take them as an option, a file to
+  // load, or (v1, by default) a URL to fetch, whose answer becomes the bucket name.
+  for (const hostile of ["logs'; touch /tmp/pwned; echo '", 'logs $(id)', 'logs`id`', 'a b', 'logs"x', 'logs\nrm -rf ~', '--debug', 'file:///etc/passwd', 'FILEB://x', 'https://evil.example/b', 'http://169.254.169.254/latest/meta-data/']) {
     it(`leave a placeholder for ${JSON.stringify(hostile)}`, () => {
       const command = remediationFor(hostile)!;
       expect(command).to.include('--bucket <Trail.S3BucketName> ');
