@@ -8,14 +8,18 @@
 // source): U+061C, U+200E, U+200F, the embeddings and overrides U+202A-202E, the isolates
 // U+2066-2069. The invisible format characters with which two different names print alike
 // (`prod` and `pro<ZWSP>d`): U+00AD, U+180E, U+200B-200D, U+2060-2064, U+FEFF, and the tag
-// characters U+E0000-E007F (astral, hence the `u` flag). And a lone surrogate (U+D800-DFFF
-// not in a pair: with the `u` flag a pair is one code point beyond U+FFFF, so only lone ones
-// match), which an encoder would print as U+FFFD, alike for every lone surrogate and for U+FFFD.
+// characters U+E0000-E007F (astral, hence the `u` flag); and the other default-ignorable
+// characters that print as nothing (or as a blank) after a letter: the combining grapheme joiner
+// U+034F, the variation selectors U+FE00-FE0F and U+E0100-E01EF, the Khmer inherent vowels
+// U+17B4-17B5, and the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0. And a lone surrogate
+// (U+D800-DFFF not in a pair: with the `u` flag a pair is one code point beyond U+FFFF, so only
+// lone ones match), which an encoder would print as U+FFFD, alike for every lone surrogate and
+// for U+FFFD.
 // Also the `[` of `##[`: the GitHub Actions runner reads `##[command]data` anywhere in a line of
 // a step's output as a workflow command (its older syntax, still accepted), so a trail named
 // `x##[error]...` would forge an annotation in any log a report is printed to.
-// eslint-disable-next-line no-control-regex -- matching control characters is this file's purpose
-const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\u{e0000}-\u{e007f}]|(?<=##)\[/gu;
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- matching control characters is this file's purpose
+const UNSAFE = /[\\\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]|(?<=##)\[/gu;
 
 /**
  * Replaces every control, bidi or invisible format character with a visible escape: `\x1b`,
@@ -39,10 +43,12 @@ export function escapeTerminal(s: string): string {
  * What a JSON text may not carry raw (see jsonWithoutCommands): in a string, the characters
  * escapeTerminal makes visible that JSON.stringify leaves raw (it escapes C0 controls and lone
  * surrogates itself): DEL, the C1 controls, the line and paragraph separators, the bidi and
- * invisible format characters, and the tag characters (a surrogate pair here: no `u` flag, so a
- * `\uXXXX` escape is written per UTF-16 unit, as JSON spells a character past U+FFFF). And `##[`.
+ * invisible characters, and the tag characters and variation selectors past U+FFFF (a surrogate
+ * pair here: no `u` flag, so a `\uXXXX` escape is written per UTF-16 unit, as JSON spells a
+ * character past U+FFFF). And `##[`.
  */
-const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]|\udb40[\udc00-\udc7f]|##\[/g;
+// eslint-disable-next-line no-misleading-character-class -- each combining mark (U+034F, a variation selector) is matched alone, on purpose
+const JSON_UNSAFE = /[\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udc00-\udc7f\udd00-\uddef]|##\[/g;
 
 /**
  * JSON text (a JSON or SARIF report, a snapshot, a listing, any of which may be printed to a

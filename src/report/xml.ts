@@ -25,14 +25,15 @@ const ENTITIES: Record<string, string> = {
 /**
  * Characters XML allows but a terminal or a log must not receive raw (the report may be printed
  * to one): DEL, the C1 controls (U+009B is CSI), the line and paragraph separators, the bidi and
- * invisible format characters, and the tag characters (a surrogate pair: no `u` flag), as
+ * invisible characters, and those past U+FFFF (a surrogate pair: no `u` flag), as
  * escapeTerminal has them. Each is written as a character reference, which every XML reader
  * reads back as the character.
  */
-const SHOWN_AS_REFERENCE = /[\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|\uDB40[\uDC00-\uDC7F]/g;
+// eslint-disable-next-line no-misleading-character-class -- each combining mark (U+034F, a variation selector) is matched alone, on purpose
+const SHOWN_AS_REFERENCE = /[\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F\uDD00-\uDDEF]/g;
 
-// eslint-disable-next-line no-control-regex -- anything that is forbidden, special, shown as a reference or a surrogate half
-const NEEDS_WORK = /[\u0000-\u001F&<>"'\u007F-\u009F\u00AD\u061C\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF\uFFFE\uFFFF\uD800-\uDFFF]/;
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- anything that is forbidden, special, shown as a reference or a surrogate half
+const NEEDS_WORK = /[\u0000-\u001F&<>"'\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFFE\uFFFF\uD800-\uDFFF]/;
 
 /** Removes every character XML 1.0 forbids; what remains can be escaped and written. */
 export function stripForbidden(s: string): string {

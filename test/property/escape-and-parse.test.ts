@@ -10,8 +10,8 @@ import { parseInventory } from '../../src/inventory/load.ts';
 import { escapeTerminal } from '../../src/report/escape.ts';
 
 /** The characters a terminal must never receive raw: what README's "text" report promises to escape. */
-// eslint-disable-next-line no-control-regex -- asserting the absence of control characters
-const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ud800-\udfff\ufeff\u{e0000}-\u{e007f}]/u;
+// eslint-disable-next-line no-control-regex, no-misleading-character-class -- asserting the absence of control characters
+const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
 
 /**
  * Strings rich in what breaks terminals: controls, escapes, bidi controls, separators, the
@@ -22,6 +22,7 @@ const hostile = fc.string({
   unit: fc.oneof(
     fc.constantFrom('\x1b', '\x1b[2J', '\x9b', '\r', '\n', '\t', '\x00', '\x7f', '\u202e', '\u2066', '\u2028', '\ufeff', '\\', '%', 'a', 'é', '😀', '#', '##[', '['),
     fc.constantFrom('\u00ad', '\u061c', '\u180e', '\u200b', '\u200d', '\u200e', '\u200f', '\u2060', '\u2064', '\u{e0001}', '\u{e0041}', '\u{e007f}', '\\u{e0041}', '\\u200b', '👨\u200d👩', '\ud800', '\udfff', '\ud83d', '\ufffd'),
+    fc.constantFrom('\u034f', '\u115f', '\u1160', '\u17b4', '\u3164', '\ufe00', '\ufe0f', '\uffa0', '\u{e0100}', '\u{e01ef}', '❤\ufe0f'),
     fc.string({ unit: 'binary', maxLength: 1 }),
   ),
   maxLength: 40,
@@ -70,6 +71,18 @@ describe('terminal escaping', () => {
     ['\u2066', '\\u2066'],
     ['\u2069', '\\u2069'],
     ['\ufeff', '\\ufeff'],
+    // Default-ignorable characters that print as nothing, or as a blank, after a letter.
+    ['\u034f', '\\u034f'], // combining grapheme joiner
+    ['\u115f', '\\u115f'], // Hangul choseong filler
+    ['\u1160', '\\u1160'], // Hangul jungseong filler
+    ['\u17b4', '\\u17b4'], // Khmer vowel inherent aq
+    ['\u17b5', '\\u17b5'],
+    ['\u3164', '\\u3164'], // Hangul filler
+    ['\ufe00', '\\ufe00'], // variation selector-1
+    ['\ufe0f', '\\ufe0f'], // variation selector-16 (emoji presentation)
+    ['\uffa0', '\\uffa0'], // halfwidth Hangul filler
+    ['\u{e0100}', '\\u{e0100}'], // variation selector-17
+    ['\u{e01ef}', '\\u{e01ef}'], // variation selector-256
     ['\u{e0000}', '\\u{e0000}'],
     ['\u{e0001}', '\\u{e0001}'], // language tag
     ['\u{e0041}', '\\u{e0041}'], // tag latin capital letter A
@@ -90,7 +103,7 @@ describe('terminal escaping', () => {
   }
 
   it('leaves the neighbours of those ranges alone', () => {
-    for (const c of ['\u00ac', '\u00ae', '\u061b', '\u061d', '\u180d', '\u180f', '\u200a', '\u2010', '\u205f', '\u2065', '\ufefe', '\u{dffff}', '\u{e0080}', '😀']) {
+    for (const c of ['\u00ac', '\u00ae', '\u034e', '\u0350', '\u061b', '\u061d', '\u115e', '\u1161', '\u17b3', '\u17b6', '\u180d', '\u180f', '\u200a', '\u2010', '\u205f', '\u2065', '\u3163', '\u3165', '\ufdff', '\ufe10', '\ufefe', '\uff9f', '\uffa1', '\u{dffff}', '\u{e0080}', '\u{e00ff}', '\u{e01f0}', '😀']) {
       expect(escapeTerminal(c), `U+${c.codePointAt(0)!.toString(16)}`).to.equal(c);
     }
   });
