@@ -89,10 +89,10 @@ export class ErrorIndex {
     return this.byAccountOnly.get(`${accountId}\u0000${operation}`) ?? this.byAccountOperation.get(`${accountId}\u0000${operation}`)?.[0];
   }
 
-  /** A failure of `operation` on `resource` (trail ARN, bucket name, key ARN); only one `accountId` recorded, when given. */
-  forResource(operation: string, resource: string, accountId?: string): ReadError | undefined {
+  /** A failure of `operation` on `resource` (trail ARN, bucket name, key ARN); only one `accountId` recorded (in `region`), when given. */
+  forResource(operation: string, resource: string, accountId?: string, region?: string): ReadError | undefined {
     const found = this.byResource.get(`${operation}\u0000${resource}`);
-    return accountId === undefined ? found?.[0] : found?.find((e) => e.accountId === accountId);
+    return accountId === undefined ? found?.[0] : found?.find((e) => e.accountId === accountId && (region === undefined || e.region === region));
   }
 
   /**

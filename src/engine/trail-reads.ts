@@ -140,13 +140,30 @@ export function resolveRead(
     // nothing of the owner's key, and its NotFound must not read as "the key does not exist".
     const asked = t.KmsKeyId.startsWith('arn:') ? undefined : arn.split(':')[4];
     for (const op of ops) {
-      const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked));
+      const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, t.HomeRegion ?? arn.split(':')[3] ?? ''));
       if (e) return failedFrom(e);
     }
     if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`);
     return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `${field} of key ${keyArn}`);
   }
   return READ_OK;
+}
+
+/**
+ * A failure recorded for the trail's key under another of its names. A bare key id or alias name
+ * means the key of that name in the trail owner's account and home region (as keyIndex looks the
+ * key up, and as CloudTrail resolves it), so a failure recorded for its ARN is a failure of the
+ * same read; and a key or alias ARN is the bare name as its own account records it in its region.
+ */
+function keyFailureByOtherName(errors: ErrorIndex, operation: string, keyId: string, trailArn: string, home: string): ReadError | undefined {
+  const named = /^arn:[^:]+:kms:([^:]*):([^:]*):(key\/|alias\/)(.+)$/.exec(keyId);
+  if (named) {
+    const [, region, account, kind, name] = named;
+    return errors.forResource(operation, kind === 'key/' ? name : `alias/${name}`, account, region);
+  }
+  if (keyId.startsWith('arn:')) return undefined;
+  const [, partition, , , owner] = trailArn.split(':');
+  return errors.forResource(operation, `arn:${partition}:kms:${home}:${owner}:${keyId.startsWith('alias/') ? keyId : `key/${keyId}`}`);
 }
 
 /**
