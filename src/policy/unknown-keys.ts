@@ -225,12 +225,13 @@ function hangOf(bounds: Bounds, ref: StatementRef, ctx: Context): Hang | undefin
   const s = bounds.policy.statements.find((x) => x.index === ref.index)!;
   // A Null condition on a key AWS always sends is decided, not bounded (keyBounds): it makes no difference between the two.
   const conditioned = s.conditions.filter((c) => bounds.unknown(c.keyLower) && !(c.spec.family === 'Null' && bounds.nullDecided(c.keyLower)));
-  const keys = [...new Set(conditioned.map((c) => c.key))];
+  // Named in one order, whatever order the policy's Condition object lists them in (JSON keys carry none).
+  const keys = [...new Set(conditioned.map((c) => c.key))].sort(byLowerCase);
   const lower = new Set(conditioned.map((c) => c.keyLower));
   // A variable in a condition on a key the request does not carry decides nothing (boundVariables).
   const valued = s.conditions.filter((c) => bounds.unknown(c.keyLower) || carries(ctx, c.keyLower));
   const named = [...valued.flatMap((c) => c.variables ?? []), ...(s.resourceVariables ?? [])].filter((k) => bounds.unknown(k) && !lower.has(k));
-  const variables = [...new Set(named)].map((k) => writtenIn(s, k));
+  const variables = [...new Set(named)].map((k) => writtenIn(s, k)).sort(byLowerCase);
   if (keys.length + variables.length === 0) return undefined;
   return variables.length > 0 ? { statement: describeStatement(ref), keys: [...keys, ...variables], variables } : { statement: describeStatement(ref), keys };
 }
@@ -246,6 +247,12 @@ function writtenIn(s: Statement, keyLower: string): string {
     if (name !== undefined) return name;
   }
   return keyLower;
+}
+
+function byLowerCase(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Whether the request carries a key, as conditionHolds reads it: an empty list is no value. */
