@@ -6,7 +6,7 @@
  * It reads the policy document as written (the caller has already checked, with parsePolicy,
  * that the evaluator accepts it), so it depends on IAM's grammar, not on evaluator internals.
  */
-import { describeStatement } from '../../policy/index.ts';
+import { byName, describeStatement, type StatementRef } from '../../policy/index.ts';
 import { parseCidr } from '../../policy/ip.ts';
 
 /**
@@ -72,17 +72,17 @@ function safeParse(text: string): unknown {
 function analyse(doc: unknown): string[] {
   const raw = (doc as { Statement?: unknown } | undefined)?.Statement;
   const statements = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
-  const out: string[] = [];
+  const found: { ref: StatementRef; who: string }[] = [];
   statements.forEach((s: Record<string, unknown>, index) => {
     if (s?.Effect !== 'Allow') return;
     const notPrincipal = s.NotPrincipal !== undefined;
     if (!notPrincipal && !isEveryone(s.Principal)) return;
     if (pinned(s.Condition)) return;
     const ref = typeof s.Sid === 'string' ? { index, sid: s.Sid } : { index };
-    const who = notPrincipal ? 'everyone except the principals in its NotPrincipal' : 'Principal "*"';
-    out.push(`statement ${describeStatement(ref)} allows ${who}, with no condition that pins the caller`);
+    found.push({ ref, who: notPrincipal ? 'everyone except the principals in its NotPrincipal' : 'Principal "*"' });
   });
-  return out;
+  // In naming order, as the evaluator names statements: IAM gives statement order no meaning.
+  return found.sort((a, b) => byName(a.ref, b.ref)).map(({ ref, who }) => `statement ${describeStatement(ref)} allows ${who}, with no condition that pins the caller`);
 }
 
 function isEveryone(principal: unknown): boolean {
