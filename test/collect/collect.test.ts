@@ -167,7 +167,7 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(readers('GetBucketAcl', 'mgmt-org-logs')).to.deep.equal([`${MEMBER} ap-east-1`]);
     expect(readers('DescribeKey', keyArn)).to.deep.equal([`${MEMBER} ap-east-1`]);
     expect(inventory.buckets?.['mgmt-org-logs']?.Region).to.equal('ap-east-1');
-    expect(inventory.keys?.[keyArn]?.KeyMetadata.KeyState).to.equal('Enabled');
+    expect(inventory.keys?.[keyArn]?.KeyMetadata?.KeyState).to.equal('Enabled');
     expect((inventory.errors ?? []).filter((e) => e.resource === 'mgmt-org-logs' || e.resource === keyArn).map((e) => e.code)).to.not.include.members(['InvalidAccessKeyId', 'UnrecognizedClientException']);
   });
 
