@@ -65,8 +65,11 @@ export async function collectBucketsAndKeys(ctx: Context, collected: Collected[]
     }
   }
   const enabled = new Map(collected.map((c) => [c.session, c.enabled]));
-  // An account whose enabled regions could not be listed may have the region: asking tells.
-  const readerIn = (job: Readers, region: string): Session => job.sessions.find((s) => enabled.get(s)?.has(region) ?? true) ?? job.sessions[0];
+  // An account known to have the region enabled first; else one whose enabled regions could not
+  // be listed, which may have it (asking tells); else the first. Taking the first whose regions
+  // are unknown over a later one known to have the region would have every read refused.
+  const readerIn = (job: Readers, region: string): Session =>
+    job.sessions.find((s) => enabled.get(s)?.has(region) === true) ?? job.sessions.find((s) => enabled.get(s) === undefined) ?? job.sessions[0];
   const limit = Math.max(8, concurrency * 4);
   const bucketNames = [...bucketJobs.keys()].sort();
   const keyDetails: KeyDetails = new Map();

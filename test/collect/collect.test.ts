@@ -171,6 +171,23 @@ describe('collect: several accounts through AssumeRole', () => {
     expect((inventory.errors ?? []).filter((e) => e.resource === 'mgmt-org-logs' || e.resource === keyArn).map((e) => e.code)).to.not.include.members(['InvalidAccessKeyId', 'UnrecognizedClientException']);
   });
 
+  // The first member by id read them because its enabled regions could not be listed, though the next one was known to have the region: every read refused.
+  it('prefers a member known to have the region enabled over one whose regions could not be listed, for a bucket and key no owner reads', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === MGMT)!.regions = regionsOf(['ap-east-1'], [...REGIONS, 'ap-east-1']);
+    const keyArn = `arn:aws:kms:ap-east-1:${MGMT}:key/${ORG_KEY_ID}`;
+    Object.assign(scenario.trails[0], { homeRegion: 'ap-east-1', bucket: 'mgmt-org-logs', kmsKeyId: keyArn });
+    scenario.buckets.push({ name: 'mgmt-org-logs', account: MGMT, region: 'ap-east-1', readableBy: [LOGS, MEMBER], policy: '{"Version":"2012-10-17","Statement":[]}' });
+    scenario.keys.push({ id: ORG_KEY_ID, account: MGMT, region: 'ap-east-1', rotation: true, usableBy: [LOGS, MEMBER] });
+    const denied = [{ account: LOGS, operation: 'ListRegions', kind: 'accessDenied' as const }, { account: LOGS, operation: 'DescribeRegions', kind: 'accessDenied' as const }];
+    const { inventory, fake } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE, regions: ['us-east-1'] }, { fake: { faults: denied } });
+    const readers = (operation: string, resource: string) => fake.calls.filter((c) => c.operation === operation && c.resource === resource).map((c) => `${c.account} ${c.region}`);
+    expect(readers('GetBucketAcl', 'mgmt-org-logs')).to.deep.equal([`${MEMBER} ap-east-1`]);
+    expect(readers('DescribeKey', keyArn)).to.deep.equal([`${MEMBER} ap-east-1`]);
+    expect(inventory.keys?.[keyArn]?.KeyMetadata?.KeyState).to.equal('Enabled');
+    expect((inventory.errors ?? []).filter((e) => e.resource === 'mgmt-org-logs' || e.resource === keyArn).map((e) => e.code)).to.not.include.members(['InvalidAccessKeyId', 'UnrecognizedClientException']);
+  });
+
   it('leaves an organization trail\'s key alias unread when its owner is not scanned: the alias names a key of the owner\'s account, not the member\'s', async () => {
     const scenario = orgScenario();
     scenario.trails[0].kmsKeyId = 'alias/org-trail-key';
