@@ -89,10 +89,14 @@ export class ErrorIndex {
     return this.byAccountOnly.get(`${accountId}\u0000${operation}`) ?? this.byAccountOperation.get(`${accountId}\u0000${operation}`)?.[0];
   }
 
-  /** A failure of `operation` on `resource` (trail ARN, bucket name, key ARN); only one `accountId` recorded (in `region`), when given. */
+  /**
+   * A failure of `operation` on `resource` (trail ARN, bucket name, key ARN); only one `accountId`
+   * recorded, when given, and then in `region` or in none (a failure that names no region cannot
+   * be placed in another), when given.
+   */
   forResource(operation: string, resource: string, accountId?: string, region?: string): ReadError | undefined {
     const found = this.byResource.get(`${operation}\u0000${resource}`);
-    return accountId === undefined ? found?.[0] : found?.find((e) => e.accountId === accountId && (region === undefined || e.region === region));
+    return accountId === undefined ? found?.[0] : found?.find((e) => e.accountId === accountId && (region === undefined || e.region === undefined || e.region === region));
   }
 
   /**

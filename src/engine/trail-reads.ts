@@ -135,12 +135,14 @@ export function resolveRead(
     if (key !== undefined && (field === undefined || key[field] !== undefined)) return READ_OK;
     const keyArn = (key?.KeyMetadata?.Arn as string | undefined) ?? t.KmsKeyId;
     const ops = field !== undefined ? [KEY_OPERATIONS[field]] : ['DescribeKey'];
-    // An alias or bare key id names a key of the trail owner's account: another account's failure
-    // to resolve it (a member that sees an organization trail asks in its own account) says
-    // nothing of the owner's key, and its NotFound must not read as "the key does not exist".
+    // An alias or bare key id names a key of the trail owner's account and home region: another
+    // account's failure to resolve it (a member that sees an organization trail asks in its own
+    // account) says nothing of the owner's key, nor does the owner's in another region (where the
+    // same alias names another key), and its NotFound must not read as "the key does not exist".
     const asked = t.KmsKeyId.startsWith('arn:') ? undefined : arn.split(':')[4];
+    const home = t.HomeRegion ?? arn.split(':')[3] ?? '';
     for (const op of ops) {
-      const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, t.HomeRegion ?? arn.split(':')[3] ?? ''));
+      const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked, asked === undefined ? undefined : home) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, home));
       if (e) return failedFrom(e);
     }
     if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`);
