@@ -6,7 +6,7 @@
  * commands, message-templates.ts's.
  */
 import { statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
 import { fileProblem, InputError, PathArgumentError } from '../errors.ts';
@@ -62,8 +62,9 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     for (const f of builtinRuleFiles()) add(builtinFile(f, dir));
   }
   for (const [index, p] of (options.paths ?? []).entries()) {
-    // Named as the reports name files: relative to the working directory.
-    const shown = relative(cwd, p).split('\\').join('/') || p;
+    // Named as the reports name files: relative to the working directory, the platform's
+    // separator as `/` (on POSIX a backslash is part of a name, as displayPath has it).
+    const shown = relative(cwd, p).split(sep).join('/') || p;
     let st;
     try {
       st = statSync(p);
@@ -73,7 +74,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     }
     const list = st.isDirectory() ? yamlFiles(p, shown) : [p];
     if (st.isDirectory() && list.length === 0) throw new PathArgumentError('the rules directory holds no .yaml or .yml file', shown, '--rules', index);
-    for (const f of list) add({ path: f, shown: relative(cwd, f).split('\\').join('/') || f, builtin: false });
+    for (const f of list) add({ path: f, shown: relative(cwd, f).split(sep).join('/') || f, builtin: false });
   }
   const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);
   const checkAjv = createCheckAjv();

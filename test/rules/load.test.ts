@@ -357,6 +357,15 @@ describe('rule loading', () => {
     ]);
   });
 
+  it('a backslash in a rule file\'s name stays part of the name on POSIX, in its source and its errors (it was shown as a separator, naming another file)', function () {
+    if (process.platform === 'win32') this.skip();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'my\\rule.yaml'), HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n');
+    expect(loadRules({ builtin: false, paths: [dir], cwd: dir }).map((r) => r.meta.source)).to.deep.equal(['my\\rule.yaml']);
+    expect(loadRules({ builtin: false, paths: [join(dir, 'my\\rule.yaml')], cwd: dir }).map((r) => r.meta.source)).to.deep.equal(['my\\rule.yaml']);
+    expect(loadError({ 'bad\\rule.yaml': 'id: x\nfoo: 1\n' }).describe()).to.match(/^r\/bad\\rule\.yaml:2:1: /);
+  });
+
   it('a file named twice, or through a link, is loaded once, where it is first named', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'r1'));
