@@ -14,6 +14,7 @@ import {
   ORG_KEY_ID,
   ORG_TRAIL_ARN,
   orgScenario,
+  OUTSIDER,
   REGIONS,
   ROLE,
   SUSPENDED,
@@ -186,6 +187,18 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(readers('DescribeKey', keyArn)).to.deep.equal([`${MEMBER} ap-east-1`]);
     expect(inventory.keys?.[keyArn]?.KeyMetadata?.KeyState).to.equal('Enabled');
     expect((inventory.errors ?? []).filter((e) => e.resource === 'mgmt-org-logs' || e.resource === keyArn).map((e) => e.code)).to.not.include.members(['InvalidAccessKeyId', 'UnrecognizedClientException']);
+  });
+
+  // A member reading it for the organization trail (whose owner is not scanned) was kept, though a later member's own trail names it too: that trail's owner should read it.
+  it('has a trail owner read a bucket it shares with an organization trail whose owner is not scanned, not the first member that merely uses it', async () => {
+    const scenario = orgScenario();
+    scenario.trails[0].bucket = 'shared-logs';
+    scenario.trails.find((t) => t.name === 'member-trail')!.bucket = 'shared-logs';
+    scenario.buckets.push({ name: 'shared-logs', account: OUTSIDER, region: 'us-west-2', readableBy: [MEMBER], policy: '{"Version":"2012-10-17","Statement":[]}' });
+    const { inventory, fake } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE });
+    expect(fake.calls.filter((c) => c.operation === 'GetBucketAcl' && c.resource === 'shared-logs').map((c) => c.account)).to.deep.equal([MEMBER]);
+    expect(inventory.buckets?.['shared-logs']?.Acl).to.not.equal(undefined);
+    expect((inventory.errors ?? []).filter((e) => e.resource === 'shared-logs').map((e) => e.operation)).to.not.include('GetBucketAcl');
   });
 
   it('leaves an organization trail\'s key alias unread when its owner is not scanned: the alias names a key of the owner\'s account, not the member\'s', async () => {
