@@ -94,6 +94,11 @@ function redact(text: string): string {
     .replace(USERINFO, '$1[redacted]@');
 }
 
+/** A server's text as one line, redacted, then cut short (so that no part of a secret survives at the cut). */
+function clean(text: string): string {
+  return redact(text).replace(/\s+/g, ' ').trim().slice(0, MAX_MESSAGE);
+}
+
 /**
  * Reduces anything the SDK throws to a code and a message; never includes request data. The
  * message is the server's own, so it is redacted (before it is cut short, so that no part of a
@@ -109,7 +114,9 @@ export function toFailure(err: unknown): AwsFailure {
   else if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) code = e.code;
   else if (isMalformed(e)) code = 'MalformedResponse';
   else if (code === 'Error' || code === '' || code === undefined) code = status !== undefined ? `HTTP${status}` : 'UnknownError';
-  const message = redact(e.message || code).replace(/\s+/g, ' ').trim().slice(0, MAX_MESSAGE);
+  const message = clean(e.message || code);
+  // The code is the server's too (S3's, EC2's and STS's `<Code>` is any text): an endpoint may quote the request there as well.
+  code = clean(code) || 'UnknownError';
   return status !== undefined ? { code, message, status } : { code, message };
 }
 

@@ -184,6 +184,20 @@ describe('collect: an endpoint that quotes the request', () => {
     expect(messages[0]).to.contain('Signature=[redacted]').and.to.contain('https://[redacted]@proxy.example');
   });
 
+  it('never records them when the server quotes the request in the error code either', async () => {
+    const p = principalFor(MGMT);
+    const quoted = `x-amz-security-token: IQoJb3JpZ2luX2VjEXAMPLE Authorization: AWS4-HMAC-SHA256 Credential=${p.accessKeyId}/20261121/us-east-1/ec2/aws4_request, Signature=0123456789abcdef0123456789abcdef`;
+    const faults = [
+      { kind: 'accessDenied' as const, service: 'account' },
+      { kind: 'error' as const, service: 'ec2', operation: 'DescribeRegions', status: 400, code: quoted },
+    ];
+    const { inventory } = await runCollect(orgScenario(), {}, { fake: { faults } });
+    const failed = inventory.errors!.find((e) => e.operation === 'DescribeRegions');
+    expect(failed?.code).to.equal(`x-amz-security-token: [redacted] Authorization: AWS4-HMAC-SHA256 Credential=[redacted], Signature=[redacted]`);
+    const text = JSON.stringify(inventory);
+    for (const secret of [p.accessKeyId, 'IQoJb3JpZ2luX2VjEXAMPLE', '0123456789abcdef']) expect(text, secret).not.to.contain(secret);
+  });
+
   it('redacts the session token of an assumed role when the server quotes it', async () => {
     const scenario = orgScenario();
     const { fake } = await runCollect(scenario, { accounts: [MEMBER], roleName: ROLE, regions: ['us-east-1'] });

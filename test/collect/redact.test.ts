@@ -62,4 +62,15 @@ describe('collect: redaction of quoted credentials', () => {
     // Words that only look like the names are left alone.
     expect(toFailure(new Error('The security token included in the request is invalid.')).message).to.equal('The security token included in the request is invalid.');
   });
+
+  // S3, EC2 and STS put any text of the server's in <Code>, and the SDK makes it the error's name.
+  it('redacts the error code too, when the server quotes the request there', () => {
+    const e = Object.assign(new Error('x'), {
+      name: 'x-amz-security-token: IQoJb3JpZ2luX2VjEXAMPLEtoken Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261121/us-east-1/ec2/aws4_request, Signature=0123456789abcdef',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(toFailure(e).code).to.equal('x-amz-security-token: [redacted] Authorization: AWS4-HMAC-SHA256 Credential=[redacted], Signature=[redacted]');
+    // An ordinary code is left as it is.
+    expect(toFailure(Object.assign(new Error('Access Denied'), { name: 'AccessDenied', $metadata: { httpStatusCode: 403 } })).code).to.equal('AccessDenied');
+  });
 });
