@@ -71,13 +71,15 @@ export function rememberSecret(value: string | undefined): void {
 // A name starts a word, or follows a URL-encoded character (`%3F` or `%26` in a URL quoted inside a URL).
 const SIGNED_PARTS = /(?:\b|(?<=%[0-9A-Fa-f]{2}))(Signature|X-Amz-Signature|X-Amz-Security-Token|X-Amz-Credential|Credential)(=|%3[dD])[^\s,&;'"<>]+/gi;
 // A session token or secret key by any of its usual names (the header, the presigned URL's query
-// parameter, the shared-files and environment keys, STS's answer fields), however it is written
+// parameter, the shared-files and environment keys, STS's answer fields), or another secret the
+// credential providers send (AssumeRoleWithWebIdentity's token, AssumeRole's external id, the SSO
+// portal's bearer token, SSO OIDC's access and refresh tokens and client secret), however it is written
 // down: `name: value`, `name=value`, URL-encoded `name%3Dvalue`, quoted as a JSON or Python
 // mapping (`"name":"value"`, `'name': 'value'`), or JSON inside a JSON string (`\"name\":\"value\"`).
 // The value runs to the first character no token has; a backslash counts only before a quote,
 // so a JSON-escaped `\/` inside a token does not leave the rest of it behind.
 const SECRET_FIELD =
-  /(?:\b|(?<=%[0-9A-Fa-f]{2}))(x-amz-security-token|(?:aws[_-]?)?(?:session|security)[_-]?token|(?:aws[_-]?)?secret[_-]?access[_-]?key)((?:\\?["'])?\s*(?::|=|%3[dD])\s*(?:\\?["'])?)(?:[^\s,;&'"<>\\]|\\(?!["']))+/gi;
+  /(?:\b|(?<=%[0-9A-Fa-f]{2}))(x-amz-security-token|(?:aws[_-]?)?(?:session|security)[_-]?token|(?:aws[_-]?)?secret[_-]?access[_-]?key|web[_-]?identity[_-]?token|sso[_-]?bearer[_-]?token|(?:access|refresh)[_-]?token|client[_-]?secret|external[_-]?id)((?:\\?["'])?\s*(?::|=|%3[dD])\s*(?:\\?["'])?)(?:[^\s,;&'"<>\\]|\\(?!["']))+/gi;
 const SECRET_ELEMENT = /<(SessionToken|SecretAccessKey)>[^<]*<\/\1>/gi;
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g;
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;

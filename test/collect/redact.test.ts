@@ -11,6 +11,9 @@ const token = fc.array(fc.constantFrom(...BASE64), { minLength: 20, maxLength: 3
 /** The names a token or secret key goes by: the header and query parameter, the shared-files and environment keys, STS's fields. */
 const NAMES = ['x-amz-security-token', 'X-Amz-Security-Token', 'X-AMZ-SECURITY-TOKEN', 'aws_session_token', 'AWS_SESSION_TOKEN', 'aws_security_token', 'SessionToken', 'sessionToken', 'aws_secret_access_key', 'SecretAccessKey'];
 
+/** The other secrets the credential providers send: web identity token, external id, SSO bearer token, SSO OIDC's tokens and client secret. */
+const PROVIDER_NAMES = ['WebIdentityToken', 'ExternalId', 'x-amz-sso_bearer_token', 'accessToken', 'refreshToken', 'clientSecret'];
+
 /** Ways a server, a proxy or an SDK's debug output writes a name and its value down. */
 const FORMS: Record<string, (name: string, value: string) => string> = {
   header: (n, v) => `${n}: ${v}`,
@@ -39,7 +42,7 @@ describe('collect: redaction of quoted credentials', () => {
     fc.assert(
       fc.property(
         token,
-        fc.constantFrom(...NAMES),
+        fc.constantFrom(...NAMES, ...PROVIDER_NAMES),
         fc.constantFrom(...Object.keys(FORMS)),
         fc.constantFrom('', 'Error: ', 'The request was: ', '{"headers":'),
         fc.constantFrom('', ' ', ',', ';', '}', ' and more', '\n'),
@@ -61,6 +64,13 @@ describe('collect: redaction of quoted credentials', () => {
     expect(toFailure(new Error('<SessionToken>IQoJb3JpZ2luX2VjEXAMPLEtoken</SessionToken>')).message).to.equal('<SessionToken>[redacted]</SessionToken>');
     // Words that only look like the names are left alone.
     expect(toFailure(new Error('The security token included in the request is invalid.')).message).to.equal('The security token included in the request is invalid.');
+  });
+
+  it('redacts what the credential providers send when an endpoint quotes their requests', () => {
+    const body = 'Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2FX&WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJyZXBvIn0.c2ln%0A';
+    expect(toFailure(new Error(`denied: ${body}`)).message).to.equal('denied: Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2FX&WebIdentityToken=[redacted]');
+    expect(toFailure(new Error('body=Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2FX&ExternalId=Wq7-secret-id')).message).to.equal('body=Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2FX&ExternalId=[redacted]');
+    expect(toFailure(new Error('x-amz-sso_bearer_token: aoaAAAAAGabcdefSSOtoken url=/federation/credentials')).message).to.equal('x-amz-sso_bearer_token: [redacted] url=/federation/credentials');
   });
 
   // S3, EC2 and STS put any text of the server's in <Code>, and the SDK makes it the error's name.
