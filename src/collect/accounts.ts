@@ -130,6 +130,7 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
   const accountId = who.value.Account;
   const arn = who.value.Arn;
   if (typeof accountId !== 'string' || typeof arn !== 'string') throw new CollectionError('sts:GetCallerIdentity returned no account');
+  if (!/^\d{12}$/.test(accountId)) throw new CollectionError('sts:GetCallerIdentity returned an account id that is not 12 digits');
   // Refused here, before anything is collected: the inventory format (and so a scan of what was
   // collected, live or saved) knows only the partitions whose global region it knows.
   const partition = arnPartition(arn) ?? 'aws';
@@ -175,9 +176,11 @@ export async function targetAccounts(base: Session, identity: Identity, options:
     ids = [];
     const inactive: string[] = [];
     for (const a of listed.items as Record<string, unknown>[]) {
+      // An id goes into a role ARN and the inventory: one that is not 12 digits is no answer to trust.
+      if (typeof a.Id !== 'string' || !/^\d{12}$/.test(a.Id)) throw new CollectionError('cannot list the accounts of the organization: MalformedResponse: ListAccounts listed an account whose Id is not 12 digits');
       const state = a.State ?? a.Status;
-      if (typeof a.Id === 'string' && state === 'ACTIVE') ids.push(a.Id);
-      else if (typeof a.Id === 'string') inactive.push(`${a.Id} (${String(state)})`);
+      if (state === 'ACTIVE') ids.push(a.Id);
+      else inactive.push(`${a.Id} (${String(state)})`);
     }
     // Said, not silent: an account left out is an account nobody judged.
     if (inactive.length > 0) {

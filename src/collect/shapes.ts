@@ -3,6 +3,7 @@
  * as ISO 8601 strings, undefined members left out, so a snapshot is plain JSON that reads the
  * same as `aws ... --output json`.
  */
+import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
 
 /** A plain JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -82,4 +83,30 @@ export function arnRegionOf(arn: string): string | undefined {
 export function arnAccountOf(arn: string): string | undefined {
   const parts = arn.split(':');
   return parts[0] === 'arn' && parts.length >= 6 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+}
+
+type FieldSpec = { type?: string; pattern?: string; $ref?: string };
+const DEFINITIONS = inventorySchema.definitions as unknown as Record<string, FieldSpec & { properties?: Record<string, FieldSpec> }>;
+/** The `Trail` fields the inventory schema gives a type or pattern, each as a test (a `$ref` followed once). */
+const TRAIL_FIELDS = Object.entries(DEFINITIONS.trail.properties ?? {}).map(([name, spec]) => {
+  const s = spec.$ref !== undefined ? DEFINITIONS[spec.$ref.replace('#/definitions/', '')] : spec;
+  const pattern = s.pattern !== undefined ? new RegExp(s.pattern) : undefined;
+  return { name, type: s.type, pattern };
+});
+
+/**
+ * Why a DescribeTrails entry is not a trail as the inventory format writes one (a TrailARN of
+ * another shape, a HomeRegion that is no region name, a flag that is not a boolean), or
+ * undefined. AWS never answers so; an emulator or a proxy may, and kept, the entry would make the
+ * scan refuse its own inventory instead of recording one malformed answer.
+ */
+export function trailShapeProblem(trail: Record<string, Json>): string | undefined {
+  for (const f of TRAIL_FIELDS) {
+    const v = trail[f.name];
+    if (v === undefined) continue;
+    if (f.type !== undefined && typeof v !== f.type) return `a trail whose ${f.name} is not a ${f.type}`;
+    // The value is not quoted: it is the endpoint's text, which could quote the request.
+    if (f.pattern !== undefined && typeof v === 'string' && !f.pattern.test(v)) return `a trail whose ${f.name} is not of the form the inventory format gives it`;
+  }
+  return undefined;
 }

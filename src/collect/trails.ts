@@ -8,7 +8,7 @@ import { call, type Session } from './call.ts';
 import { isAbsent, isRegionNotEnabled, malformed } from './classify.ts';
 import { recordError, type Context } from './context.ts';
 import type { RegionPlan } from './regions.ts';
-import { arnAccountOf, arnRegionOf, plainObject, plainObjects } from './shapes.ts';
+import { arnAccountOf, arnRegionOf, plainObject, plainObjects, trailShapeProblem } from './shapes.ts';
 
 /** The regions actually looked at and the trails seen there. */
 export interface AccountTrails {
@@ -104,6 +104,14 @@ async function describeTrails(ctx: Context, session: Session, accountId: string,
   const list = plainObjects(out.value.trailList);
   if (!list || list.some((t) => typeof t.TrailARN !== 'string' || !t.TrailARN.startsWith('arn:'))) {
     recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', malformed('DescribeTrails', 'a trail list without trail ARNs'), accountId);
+    return undefined;
+  }
+  // One entry the inventory cannot hold makes the whole list unknown: the region's trails are
+  // then `error`, as for any answer that is not one, never a list with a trail left out.
+  for (const t of list) {
+    const problem = trailShapeProblem(t);
+    if (problem === undefined) continue;
+    recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', malformed('DescribeTrails', problem), accountId);
     return undefined;
   }
   return list as unknown as Trail[];

@@ -1,6 +1,7 @@
 /** Absent versus unreadable under injected faults: AccessDenied, throttling, 5xx, slow and malformed answers, regions not enabled. */
 import { expect } from 'chai';
 import { CollectionError } from '../../src/errors.ts';
+import { parseInventory } from '../../src/inventory/load.ts';
 import type { ReadError } from '../../src/inventory/types.ts';
 import { runCollect } from './harness.ts';
 import { LOGS, MEMBER, MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, REGIONS, ROLE } from './world.ts';
@@ -163,6 +164,16 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(inventory.accounts[0].trails.map((t) => t.Trail.TrailARN)).to.include(ORG_TRAIL_ARN);
   });
 
+  it('records a trail list holding a trail the inventory format cannot (a HomeRegion that is no region name) as MalformedResponse, so the scan of it still runs', async () => {
+    const scenario = orgScenario();
+    scenario.trails.push({ account: MGMT, name: 'odd', homeRegion: 'evil.example#', multiRegion: true, bucket: 'mgmt-logs-eu' });
+    const { inventory } = await runCollect(scenario, { ...fast, regions: ['us-east-1'] });
+    expect(codes(inventory.errors)).to.include('cloudtrail:DescribeTrails:us-east-1:MalformedResponse');
+    expect(inventory.errors!.find((e) => e.operation === 'DescribeTrails')!.message).to.equal('DescribeTrails returned a trail whose TrailARN is not of the form the inventory format gives it');
+    // What was collected is an inventory a scan takes: the region's trails are unknown, not refused.
+    expect(() => parseInventory(JSON.stringify(inventory), 'live.json')).to.not.throw();
+  });
+
   it('records a well-formed answer to another question (moto lists the bucket for ?requestPayment) as MalformedResponse, never as "none"', async () => {
     const { inventory } = await runCollect(orgScenario(), fast, {
       fake: {
@@ -205,6 +216,17 @@ describe('collect: 5xx, slow and malformed responses', () => {
     );
     expect(err).to.be.instanceOf(CollectionError);
     expect((err as Error).message).to.equal('cannot list the accounts of the organization: MalformedResponse: ListAccounts returned a page without Accounts');
+  });
+
+  it('--organization: an account id in ListAccounts that is not 12 digits stops the run: it would go into a role ARN and the inventory', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.push({ id: '12345', regions: [] });
+    const err = await runCollect(scenario, { ...fast, organization: true, roleName: ROLE }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(CollectionError);
+    expect((err as Error).message).to.equal('cannot list the accounts of the organization: MalformedResponse: ListAccounts listed an account whose Id is not 12 digits');
   });
 
   it('records a bucket listing given for the public access block or the ownership controls as MalformedResponse, never as an empty setting', async () => {
