@@ -159,7 +159,9 @@ export function createCheckAjv(): () => Ajv {
   let ajv: Ajv | undefined;
   return () => {
     if (ajv) return ajv;
-    ajv = new Ajv({ ...CHECK_AJV_OPTIONS, code: { regExp: guardedRegExp } });
+    // No logger: a schema whose validator JavaScript cannot compile is refused (compileCheck), and
+    // Ajv's own log would put the whole generated code, megabytes of it, on standard error first.
+    ajv = new Ajv({ ...CHECK_AJV_OPTIONS, logger: false, code: { regExp: guardedRegExp } });
     // Ajv finds a keyword with `RULES.keywords[key]` on a plain object, so `constructor`,
     // `toString` or `__proto__` written as a keyword would pass for a known one and be silently
     // ignored (the check then holds for every subject). Without a prototype they are unknown,
@@ -220,7 +222,15 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
     let validate: ValidateFunction;
     try {
       validate = PRECOMPILED.checks[JSON.stringify(schema)] ?? ajv().compile(schema as object);
+      // Ajv writes a schema's keywords, properties and alternatives one inside the other: V8 parses
+      // the validator on its first call, and with a couple of thousand of them its parser runs out
+      // of stack there, mid-scan (exit 70). One call now makes that the rule's error, at its line.
+      // (Not an $async one, refused below: its call would answer a promise that rejects.)
+      if ((validate as { $async?: unknown }).$async !== true) validate(null);
     } catch (e) {
+      if (e instanceof RangeError) {
+        onPathError(written, 'invalid JSON Schema: too large to run (its validator nests deeper than JavaScript allows); write a list of values as one enum, or split the condition into several');
+      }
       const message = (e as Error).message;
       // Ajv's wording ("ignored") reads as if the rule ran anyway; it did not, so say what to use.
       const format = /^unknown format "([^"]*)"/.exec(message);

@@ -112,6 +112,28 @@ describe('hostile input', () => {
       }
     });
 
+    // Ajv nests the code of each alternative (property, keyword) inside the one before; V8 parses a
+    // validator on its first call, where a couple of thousand of them ran its parser out of stack
+    // mid-scan: exit 70 and a stack trace. Where the limit falls depends on the stack: whatever the
+    // size, a run finishes or the rule is refused at its line.
+    it('a condition too large for JavaScript to run is refused at its line, never a crash mid-scan (was exit 70)', async function () {
+      this.timeout(120_000);
+      // Nor a megabyte of Ajv's generated code logged on standard error beside the message.
+      const logged: unknown[] = [];
+      const error = console.error;
+      console.error = (...args: unknown[]) => void logged.push(args);
+      try {
+        for (const n of [1000, 1500, 2000, 3000, 6000]) {
+          const alternatives = Array.from({ length: n }, (_, i) => `{ const: n${i} }`).join(', ');
+          const r = await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [${alternatives}] }\n`);
+          if (r.code !== 1) expectInputError(r, /^rule\.yaml:9:3: invalid JSON Schema: too large to run \(its validator nests deeper than JavaScript allows\); write a list of values as one enum, or split the condition into several \(at \/check\/Trail\.Name\)$/);
+          expect(logged, `${n} alternatives`).to.deep.equal([]);
+        }
+      } finally {
+        console.error = error;
+      }
+    });
+
     it('a refused pattern is quoted as written, its backslashes doubled once on the terminal as every backslash is, not twice', async () => {
       const r = await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { pattern: '^(?=[a-z]+\\.)x$' }\n`);
       expectInputError(r, /^rule\.yaml:9:17: invalid JSON Schema: pattern "\^\(\?=\[a-z\]\+\\\\\.\)x\$" is refused: /);
