@@ -197,6 +197,26 @@ describe('suppressions', () => {
     });
   });
 
+  // An organization of 10,000 accounts has some 500,000 results; a few hundred entries (one per
+  // sandbox account) made every result try every entry: 300 entries added 15 s to such a scan.
+  // No timed assertion (timings belong to the benchmarks): the timeout only stops what took minutes.
+  describe('at scale', () => {
+    it('each result is tried only on the entries that can cover it: 50,000 results and 4,000 entries, half expired, end at once', function () {
+      this.timeout(20_000);
+      const account = (i: number) => String(100000000000 + i);
+      const results = Array.from({ length: 50_000 }, (_, i) => result(i % 2 === 0 ? 'kms-encryption' : 'log-file-validation', 'fail', trail(account(i % 10_000), 'eu-west-1', `t${i}`)));
+      const entries = Array.from({ length: 4_000 }, (_, i) => entry({ rule: '*', resource: account(i), ...(i % 2 === 1 ? { expires: '2026-01-01' } : {}) }));
+      const out = applySuppressions(results, [...entries, entry({ rule: 'log-*', resource: `arn:aws:cloudtrail:*:${account(1)}:trail/*` })], new Date('2026-11-22T00:00:00Z'));
+      assert.strictEqual(out.results.filter((r) => r.status === 'skipped').length, 10_000 + 5);
+      assert.deepEqual(out.notes.stale, []);
+      assert.strictEqual(out.notes.expired.length, 2_000);
+      assert.deepEqual(out.notes.expired[0], { entry: entries[1], matched: 0, stillSuppressed: 5, inBaseline: 0, judged: true });
+      assert.deepEqual(out.notes.expired[1], { entry: entries[3], matched: 5, stillSuppressed: 0, inBaseline: 0, judged: true });
+      const noted = noteBaseline(out.notes, applyBaseline(out.results, new Set(out.results.map((r) => baselineKey(r.ruleId, r.subject, r.status))), 'in baseline base.json'));
+      assert.deepEqual(noted.expired[1], { entry: entries[3], matched: 0, stillSuppressed: 0, inBaseline: 5, judged: true });
+    });
+  });
+
   describe('applyBaseline', () => {
     it('marks known violations by rule and subject, keeping their status', () => {
       const t = trail(A, 'eu-west-1', 'main');
