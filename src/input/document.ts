@@ -94,7 +94,7 @@ export function parseYaml(text: string, file: string): ParsedDocument {
 /** A parse error in words: those the parser words for its own purposes are said in the input's terms. */
 function parseProblem(problem: YAMLError, text: string): string {
   // The parser reports its own stack running out as a syntax problem: say what it means.
-  if (/call stack/i.test(problem.message)) return 'the document nests too deeply to read (an inventory nests a few levels, not thousands)';
+  if (/call stack/i.test(problem.message)) return 'the document nests too deeply to read (a trailgate file nests a few levels, not thousands)';
   switch (problem.code) {
     case 'MULTIPLE_DOCS':
       return 'a second document starts here (after "---"); a file holds one document';
@@ -169,7 +169,7 @@ export function parseJsonFast(text: string, file: string): unknown {
     value = JSON.parse(text);
   } catch (e) {
     if (e instanceof RangeError) {
-      throw new InputError('the JSON document nests too deeply to read (an inventory nests a few levels, not thousands)', { file, line: 1, column: 1 });
+      throw new InputError('the JSON document nests too deeply to read (a trailgate file nests a few levels, not thousands)', { file, line: 1, column: 1 });
     }
     const message = firstLine((e as Error).message);
     // Only here, where a position is wanted: the parse reads a lone CR as the whitespace it is.

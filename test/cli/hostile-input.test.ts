@@ -53,6 +53,15 @@ describe('hostile input', () => {
     });
   });
 
+  it('a rule file or config file nested too deeply is not called an inventory', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const rule = await withRule(`${HEAD}reads: [Trail]\ntags: ${deep}\ncheck: { Trail.Name: { const: x } }\n`);
+    expectInputError(rule, /^rule\.yaml:8:\d+: invalid YAML: the document nests too deeply to read \(a trailgate file nests a few levels, not thousands\)$/);
+    const dir = tempDir();
+    writeFileSync(join(dir, '.trailgate.yml'), `failOn: low\nonly: ${deep}\n`);
+    expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:\d+: invalid YAML: the document nests too deeply to read \(a trailgate file nests a few levels, not thousands\)$/);
+  });
+
   it('a mapping key that is a list gives one line on stderr, without the YAML parser warning beside it', async () => {
     const warnings: string[] = [];
     const listen = (w: Error) => warnings.push(w.message);
