@@ -11,6 +11,7 @@ import inventorySchema from '../../schemas/inventory.schema.json' with { type: '
 import { fileProblem, InputError, PathArgumentError, type InputPosition } from '../errors.ts';
 import { parseJsonFast, parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
+import { showValue } from '../input/show-value.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { mergeInventories } from './merge.ts';
@@ -117,7 +118,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
         : typeof version === 'string' && Number(version) === 1
           ? // `version: "1"` or `version: !!str 1`: "version "1"; reads version 1" would hide the cause.
             `the inventory version is the text ${JSON.stringify(version)}, not the number 1; write version: 1, without quotes or a tag`
-          : `unsupported inventory version ${typeof version === 'number' ? String(version) : JSON.stringify(version)}; this trailgate reads version 1`,
+          : `unsupported inventory version ${typeof version === 'number' ? String(version) : showValue(version)}; this trailgate reads version 1`,
       { file, ...pos, pointer: '/version' },
     );
   }

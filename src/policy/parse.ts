@@ -4,6 +4,7 @@
  * evaluator never guesses what a malformed policy meant.
  */
 import { parseUnambiguous } from '../input/json-members.ts';
+import { showValue } from '../input/show-value.ts';
 import { compileOperator, type Condition } from './conditions.ts';
 import { collectVariables, compileMatcher, hasWildcards, parsePattern, splitArnPieces, STAR, type Matcher, type Piece } from './match.ts';
 
@@ -114,7 +115,7 @@ function parseDocument(doc: unknown): ParseResult {
   for (const k of Object.keys(d)) if (!POLICY_KEYS.has(k)) return { ok: false, problem: `unknown policy element "${k}"` };
   const version = d.Version;
   if (version !== undefined && version !== '2012-10-17' && version !== '2008-10-17') {
-    return { ok: false, problem: `unknown policy Version ${JSON.stringify(version)}` };
+    return { ok: false, problem: `unknown policy Version ${showValue(version)}` };
   }
   // IAM substitutes policy variables only under the 2012-10-17 language version.
   const variables = version === '2012-10-17';
@@ -140,7 +141,7 @@ function parseStatement(raw: unknown, index: number, variables: boolean): Statem
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'a statement must be a JSON object';
   const s = raw as Record<string, unknown>;
   for (const k of Object.keys(s)) if (!STATEMENT_KEYS.has(k)) return `unknown statement element "${k}"`;
-  if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return `Effect must be "Allow" or "Deny", not ${JSON.stringify(s.Effect)}`;
+  if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return `Effect must be "Allow" or "Deny", not ${showValue(s.Effect)}`;
   if (s.Sid !== undefined && typeof s.Sid !== 'string') return 'Sid must be a string';
   const out: Statement = { index, sid: s.Sid as string | undefined, effect: s.Effect, resourceText: [], conditions: [] };
 

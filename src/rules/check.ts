@@ -10,6 +10,7 @@ import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN, SELECTORS_UNLESS_UNREAD } from 
 import { placeInSchema } from './schema-place.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import { pointerSegments } from '../input/document.ts';
+import { showValue } from '../input/show-value.ts';
 import { policyDocument, policyHolder, type PolicyHolder } from './policy-document.ts';
 import { fieldProblem } from './shapes.ts';
 import { wholeObject, wholeValue, type WholeObject } from './whole-object.ts';
@@ -430,7 +431,4 @@ export function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** A short rendering of a value for messages. */
-export function show(value: unknown): string {
-  const s = JSON.stringify(value) ?? String(value);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
-}
+export const show = showValue;

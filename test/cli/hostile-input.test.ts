@@ -143,6 +143,42 @@ describe('hostile input', () => {
       }
     });
 
+    it('a value nested thousands of levels deep is shown in a failure message cut short, not a crash (JSON.stringify ran out of stack: exit 70)', async () => {
+      const dir = tempDir();
+      const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+      writeFileSync(join(dir, 'inv.json'), `{"version":1,"accounts":[{"accountId":"123456789012","regions":["us-east-1"],"trails":[{"Trail":{"Name":"t","TrailARN":"${ARN}","HomeRegion":"us-east-1","Extra":${deep}}}]}]}`);
+      writeFileSync(join(dir, 'r1.yaml'), `${HEAD.replace('my-rule', 'rule-1')}reads: [Trail]\ncheck:\n  Trail.Extra: { maxItems: 0 }\n`);
+      writeFileSync(join(dir, 'r2.yaml'), `${HEAD.replace('my-rule', 'rule-2')}reads: [Trail]\ncheck:\n  Trail.Extra: { type: string }\nmessage:\n  fail: "extra {Trail.Extra}"\n`);
+      const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', '.', '--no-builtin-rules', '--format', 'json=out.json', '--quiet'], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(1);
+      const shown = `${'['.repeat(77)}...`;
+      const results = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).results as { ruleId: string; message: string }[];
+      expect(results.map((x) => [x.ruleId, x.message])).to.deep.equal([
+        ['rule-1', `Trail.Extra must NOT have more than 0 items (found ${shown})`],
+        ['rule-2', `extra ${shown}`],
+      ]);
+    });
+
+    it('so is one in a bucket policy the built-in rules read, and an inventory version nested so deep is refused at its line (both were exit 70)', async () => {
+      const dir = tempDir();
+      const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+      const shown = `${'['.repeat(77)}...`;
+      const trail = `{"Trail":{"Name":"t","TrailARN":"${ARN}","HomeRegion":"us-east-1","S3BucketName":"b"},"Status":{"IsLogging":true}}`;
+      const policy = (version: string, effect: string) => `{"Version":${version},"Statement":[{"Effect":${effect},"Principal":{"Service":"cloudtrail.amazonaws.com"},"Action":"s3:*","Resource":"*"}]}`;
+      for (const [version, effect, problem] of [
+        [deep, '"Allow"', `unknown policy Version ${shown}`],
+        ['"2012-10-17"', deep, `Statement[0]: Effect must be "Allow" or "Deny", not ${shown}`],
+      ]) {
+        writeFileSync(join(dir, 'inv.json'), `{"version":1,"accounts":[{"accountId":"123456789012","regions":["us-east-1"],"trails":[${trail}]}],"buckets":{"b":{"Region":"us-east-1","RequestPayer":"BucketOwner","Policy":${policy(version, effect)}}}}`);
+        const r = await cli(['scan', '--snapshot', 'inv.json', '--only', 'bucket-delivery', '--format', 'json=out.json', '--quiet'], { cwd: dir });
+        expect(r.code, r.stderr).to.equal(3);
+        const results = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).results as { message: string }[];
+        expect(results.map((x) => x.message)).to.deep.equal([`the policy of bucket b cannot be evaluated: ${problem}`]);
+      }
+      writeFileSync(join(dir, 'inv.json'), `{"version":${deep},"accounts":[]}`);
+      expectInputError(await cli(['scan', '--snapshot', 'inv.json'], { cwd: dir }), new RegExp(`^inv\\.json:1:12: unsupported inventory version \\[{77}\\.\\.\\.; this trailgate reads version 1 \\(at /version\\)$`));
+    });
+
     it('a refused pattern is quoted as written, its backslashes doubled once on the terminal as every backslash is, not twice', async () => {
       const r = await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { pattern: '^(?=[a-z]+\\.)x$' }\n`);
       expectInputError(r, /^rule\.yaml:9:17: invalid JSON Schema: pattern "\^\(\?=\[a-z\]\+\\\\\.\)x\$" is refused: /);
