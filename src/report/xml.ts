@@ -59,7 +59,9 @@ export function xmlEscape(s: string, where: 'attribute' | 'text' = 'attribute'):
   // after a line break, is written as a reference, which every XML reader reads back unchanged.
   // Checked after stripping: `#`, a forbidden character and `#[` become `##[` once it is gone.
   if (escaped.includes('##[')) escaped = escaped.replaceAll('##[', '##&#91;');
-  return where === 'text' && escaped.includes('\n') ? escaped.replace(/\n([\s\u0085]*):/g, (_, space: string) => `\n${space}&#58;`) : escaped;
+  // Spaces other than a line break: with `\s`, each line break of a long run of them would start a
+  // match that scans the whole run again (quadratic); the colon after the last one is found all the same.
+  return where === 'text' && escaped.includes('\n') ? escaped.replace(/\n((?:[^\S\n]|\u0085)*):/g, (_, space: string) => `\n${space}&#58;`) : escaped;
 }
 
 /** Writes an element's start tag (or an empty element when `empty`) with escaped attributes in the given order. */
