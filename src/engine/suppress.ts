@@ -138,7 +138,12 @@ function entryIndex(entries: readonly SuppressionEntry[]): (r: Result) => Suppre
   }
   const byName = new Map<string, Prepared[]>();
   const patterns: Prepared[] = [];
+  // One entry listed twice (a YAML alias, `- *accepted`) is one entry: found twice, it would be
+  // counted twice for each result in its expiry note, which has it once.
+  const indexed = new Set<SuppressionEntry>();
   entries.forEach((entry, order) => {
+    if (indexed.has(entry)) return;
+    indexed.add(entry);
     const p: Prepared = { entry, order, rule: globMatcher(entry.rule), resource: globMatcher(entry.resource) };
     if (entry.resource.includes('*')) patterns.push(p);
     else {

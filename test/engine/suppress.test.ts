@@ -197,6 +197,17 @@ describe('suppressions', () => {
     });
   });
 
+  // A YAML alias (`- *accepted`) lists one entry object twice: its note counted each result twice.
+  it('counts an entry listed twice (a YAML alias) once per result in its expiry note', () => {
+    const t = trail(A, 'eu-west-1', 'main');
+    const expired = entry({ expires: '2026-01-01' });
+    const { notes } = applySuppressions([result('kms-encryption', 'fail', t)], [expired, expired], new Date('2026-11-22T00:00:00Z'));
+    assert.deepEqual(notes.expired, [{ entry: expired, matched: 1, stillSuppressed: 0, inBaseline: 0, judged: true }]);
+    const live = entry({ rule: '*' });
+    const both = applySuppressions([result('kms-encryption', 'fail', t)], [expired, live, expired], new Date('2026-11-22T00:00:00Z'));
+    assert.deepEqual(both.notes.expired, [{ entry: expired, matched: 0, stillSuppressed: 1, inBaseline: 0, judged: true }]);
+  });
+
   // An organization of 10,000 accounts has some 500,000 results; a few hundred entries (one per
   // sandbox account) made every result try every entry: 300 entries added 15 s to such a scan.
   // No timed assertion (timings belong to the benchmarks): the timeout only stops what took minutes.
