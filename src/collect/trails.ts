@@ -8,7 +8,7 @@ import { call, type Session } from './call.ts';
 import { isAbsent, isRegionNotEnabled, malformed } from './classify.ts';
 import { recordError, type Context } from './context.ts';
 import type { RegionPlan } from './regions.ts';
-import { arnAccountOf, arnRegionOf, plainObject, plainObjects, trailShapeProblem } from './shapes.ts';
+import { arnAccountOf, arnPartition, arnRegionOf, plainObject, plainObjects, trailShapeProblem } from './shapes.ts';
 
 /** The regions actually looked at and the trails seen there. */
 export interface AccountTrails {
@@ -109,7 +109,8 @@ async function describeTrails(ctx: Context, session: Session, accountId: string,
   // One entry the inventory cannot hold makes the whole list unknown: the region's trails are
   // then `error`, as for any answer that is not one, never a list with a trail left out.
   for (const t of list) {
-    const problem = trailShapeProblem(t);
+    // The scan refuses an inventory whose TrailARNs are in another partition than its own.
+    const problem = trailShapeProblem(t) ?? (arnPartition(t.TrailARN as string) !== ctx.partition ? `a trail in another partition than ${ctx.partition}` : undefined);
     if (problem === undefined) continue;
     recordError(ctx, session, { region }, 'cloudtrail', 'DescribeTrails', malformed('DescribeTrails', problem), accountId);
     return undefined;

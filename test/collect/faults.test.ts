@@ -174,6 +174,14 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(() => parseInventory(JSON.stringify(inventory), 'live.json')).to.not.throw();
   });
 
+  it('records a trail list holding a trail of another partition as MalformedResponse: the scan refused its own inventory (exit 2)', async () => {
+    const scenario = orgScenario();
+    scenario.trails.push({ account: MGMT, name: 'odd', homeRegion: 'us-east-1', bucket: 'mgmt-logs-eu', partition: 'aws-cn' });
+    const { inventory } = await runCollect(scenario, { ...fast, regions: ['us-east-1'] });
+    expect(inventory.errors!.find((e) => e.operation === 'DescribeTrails')?.message).to.equal('DescribeTrails returned a trail in another partition than aws');
+    expect(() => parseInventory(JSON.stringify(inventory), 'live.json')).to.not.throw();
+  });
+
   it('records a well-formed answer to another question (moto lists the bucket for ?requestPayment) as MalformedResponse, never as "none"', async () => {
     const { inventory } = await runCollect(orgScenario(), fast, {
       fake: {

@@ -43,6 +43,8 @@ export interface FakeTrail {
   insightSelectors?: Record<string, unknown>[];
   /** Answer GetEventSelectors with [] instead of the default selector, as some emulators do. */
   emptyDefaultSelectors?: boolean;
+  /** The partition of its ARN, when not aws (an emulator may answer any). */
+  partition?: string;
 }
 
 /** A bucket and the settings S3 reports for it (absent ones raise the "not found" errors). */
@@ -115,7 +117,7 @@ export function regionsOf(enabledOptIn: string[] = [], only?: string[]): FakeReg
 
 /** The ARN of a trail as CloudTrail forms it. */
 export function trailArn(t: FakeTrail): string {
-  return `arn:aws:cloudtrail:${t.homeRegion}:${t.account}:trail/${t.name}`;
+  return `arn:${t.partition ?? 'aws'}:cloudtrail:${t.homeRegion}:${t.account}:trail/${t.name}`;
 }
 
 /** The ARN of a key. */
