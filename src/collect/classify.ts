@@ -80,6 +80,11 @@ const SIGNED_PARTS = /(?:\b|(?<=%[0-9A-Fa-f]{2}))(Signature|X-Amz-Signature|X-Am
 // so a JSON-escaped `\/` inside a token does not leave the rest of it behind.
 const SECRET_FIELD =
   /(?:\b|(?<=%[0-9A-Fa-f]{2}))(x-amz-security-token|(?:aws[_-]?)?(?:session|security)[_-]?token|(?:aws[_-]?)?secret[_-]?access[_-]?key|web[_-]?identity[_-]?token|sso[_-]?bearer[_-]?token|(?:access|refresh)[_-]?token|client[_-]?secret|external[_-]?id)((?:\\?["'])?\s*(?::|=|%3[dD])\s*(?:\\?["'])?)(?:[^\s,;&'"<>\\]|\\(?!["']))+/gi;
+// The container credentials provider's token (ECS, EKS Pod Identity: AWS_CONTAINER_AUTHORIZATION_TOKEN
+// or its file), sent as the whole Authorization header; a 4xx answer's `Code` becomes the error's
+// code. Not a SigV4 header, whose Credential and Signature SIGNED_PARTS redacts and whose
+// algorithm name says what was refused.
+const AUTHORIZATION = /(?:\b|(?<=%[0-9A-Fa-f]{2}))(Authorization)((?:\\?["'])?\s*(?::|=|%3[dD])\s*(?:\\?["'])?)(?!AWS4-|\[redacted\])(?:(?:Bearer|Basic)\s+)?(?:[^\s,;&'"<>\\]|\\(?!["']))+/gi;
 const SECRET_ELEMENT = /<(SessionToken|SecretAccessKey)>[^<]*<\/\1>/gi;
 const ACCESS_KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g;
 const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
@@ -91,6 +96,7 @@ function redact(text: string): string {
   return out
     .replace(SIGNED_PARTS, '$1$2[redacted]')
     .replace(SECRET_FIELD, '$1$2[redacted]')
+    .replace(AUTHORIZATION, '$1$2[redacted]')
     .replace(SECRET_ELEMENT, '<$1>[redacted]</$1>')
     .replace(ACCESS_KEY_ID, '[redacted]')
     .replace(USERINFO, '$1[redacted]@');

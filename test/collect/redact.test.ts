@@ -11,8 +11,8 @@ const token = fc.array(fc.constantFrom(...BASE64), { minLength: 20, maxLength: 3
 /** The names a token or secret key goes by: the header and query parameter, the shared-files and environment keys, STS's fields. */
 const NAMES = ['x-amz-security-token', 'X-Amz-Security-Token', 'X-AMZ-SECURITY-TOKEN', 'aws_session_token', 'AWS_SESSION_TOKEN', 'aws_security_token', 'SessionToken', 'sessionToken', 'aws_secret_access_key', 'SecretAccessKey'];
 
-/** The other secrets the credential providers send: web identity token, external id, SSO bearer token, SSO OIDC's tokens and client secret. */
-const PROVIDER_NAMES = ['WebIdentityToken', 'ExternalId', 'x-amz-sso_bearer_token', 'accessToken', 'refreshToken', 'clientSecret'];
+/** The other secrets the credential providers send: web identity token, external id, SSO bearer token, SSO OIDC's tokens and client secret, the container credentials' Authorization token. */
+const PROVIDER_NAMES = ['WebIdentityToken', 'ExternalId', 'x-amz-sso_bearer_token', 'accessToken', 'refreshToken', 'clientSecret', 'Authorization', 'authorization'];
 
 /** Ways a server, a proxy or an SDK's debug output writes a name and its value down. */
 const FORMS: Record<string, (name: string, value: string) => string> = {
@@ -71,6 +71,15 @@ describe('collect: redaction of quoted credentials', () => {
     expect(toFailure(new Error(`denied: ${body}`)).message).to.equal('denied: Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A111111111111%3Arole%2FX&WebIdentityToken=[redacted]');
     expect(toFailure(new Error('body=Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2FX&ExternalId=Wq7-secret-id')).message).to.equal('body=Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2FX&ExternalId=[redacted]');
     expect(toFailure(new Error('x-amz-sso_bearer_token: aoaAAAAAGabcdefSSOtoken url=/federation/credentials')).message).to.equal('x-amz-sso_bearer_token: [redacted] url=/federation/credentials');
+  });
+
+  // The container provider sends its token as the whole Authorization header, and makes a 4xx answer's Code the error's code.
+  it('redacts the container credentials\' authorization token, and leaves a SigV4 header\'s algorithm', () => {
+    const e = Object.assign(new Error('Server responded with status: 403'), { Code: 'Authorization: eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb2QifQ.c2lnbmF0dXJl' });
+    expect(toFailure(e).code).to.equal('Authorization: [redacted]');
+    expect(toFailure(new Error('headers: {"Authorization":"Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwb2QifQ.c2ln"}')).message).to.equal('headers: {"Authorization":"[redacted]"}');
+    expect(toFailure(new Error('Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20261121/us-east-1/sts/aws4_request')).message).to.equal('Authorization: AWS4-HMAC-SHA256 Credential=[redacted]');
+    expect(toFailure(new Error('The authorization header is malformed; the region is wrong')).message).to.equal('The authorization header is malformed; the region is wrong');
   });
 
   // S3, EC2 and STS put any text of the server's in <Code>, and the SDK makes it the error's name.
