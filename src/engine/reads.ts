@@ -91,12 +91,12 @@ export class ErrorIndex {
 
   /**
    * A failure of `operation` on `resource` (trail ARN, bucket name, key ARN); only one `accountId`
-   * recorded, when given, and then in `region` or in none (a failure that names no region cannot
-   * be placed in another), when given.
+   * recorded, when given, and then in `region`, when given, or with `orNone` in none too (a
+   * failure that names no region cannot be placed in another).
    */
-  forResource(operation: string, resource: string, accountId?: string, region?: string): ReadError | undefined {
+  forResource(operation: string, resource: string, accountId?: string, region?: string, orNone = false): ReadError | undefined {
     const found = this.byResource.get(`${operation}\u0000${resource}`);
-    return accountId === undefined ? found?.[0] : found?.find((e) => e.accountId === accountId && (region === undefined || e.region === undefined || e.region === region));
+    return accountId === undefined ? found?.[0] : found?.find((e) => e.accountId === accountId && (region === undefined || e.region === region || (orNone && e.region === undefined)));
   }
 
   /**

@@ -142,7 +142,7 @@ export function resolveRead(
     const asked = t.KmsKeyId.startsWith('arn:') ? undefined : arn.split(':')[4];
     const home = t.HomeRegion ?? arn.split(':')[3] ?? '';
     for (const op of ops) {
-      const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked, asked === undefined ? undefined : home) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, home));
+      const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked, asked === undefined ? undefined : home, true) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, home));
       if (e) return failedFrom(e);
     }
     if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`);
