@@ -164,7 +164,7 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(inventory.accounts[0].trails.map((t) => t.Trail.TrailARN)).to.include(ORG_TRAIL_ARN);
   });
 
-  it('records a trail list holding a trail the inventory format cannot (a HomeRegion that is no region name) as MalformedResponse, so the scan of it still runs', async () => {
+  it('records a trail list holding a trail the inventory format cannot (its TrailARN and HomeRegion in a region that is no region name) as MalformedResponse, so the scan of it still runs', async () => {
     const scenario = orgScenario();
     scenario.trails.push({ account: MGMT, name: 'odd', homeRegion: 'evil.example#', multiRegion: true, bucket: 'mgmt-logs-eu' });
     const { inventory } = await runCollect(scenario, { ...fast, regions: ['us-east-1'] });
