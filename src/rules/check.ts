@@ -193,8 +193,14 @@ export function guardedRegExp(pattern: string, flags: string): { test(s: string)
   } catch (e) {
     // The pattern is quoted as written: the CLI escapes the whole message for the terminal,
     // which shows each backslash as `\\`; JSON quoting would double every one of them again.
+    const why = (e as Error).message;
+    // What JavaScript takes and RE2 does not: lookaround and backreferences above all, but also a
+    // repeat count over 1,000 or groups nested past RE2's limit. Each is named as what it is.
+    const lookaround = /unsupported Perl syntax|invalid escape sequence: `\\[1-9k]/.test(why);
     throw new Error(
-      `pattern "${pattern}" is refused: trailgate matches patterns with RE2, whose time grows only linearly with the text (so a crafted trail name cannot stall the gate), and RE2 has no lookahead, lookbehind or backreferences (${(e as Error).message}); rewrite it without them`,
+      `pattern "${pattern}" is refused: trailgate matches patterns with RE2, whose time grows only linearly with the text (so a crafted trail name cannot stall the gate), and ${
+        lookaround ? `RE2 has no lookahead, lookbehind or backreferences (${why}); rewrite it without them` : `RE2 cannot take this one (${why}); rewrite it in a form RE2 takes (repeat counts up to 1000, groups nested less deeply)`
+      }`,
       { cause: e },
     );
   }

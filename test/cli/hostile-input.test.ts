@@ -185,6 +185,13 @@ describe('hostile input', () => {
       expect(r.stderr).to.include('RE2 has no lookahead, lookbehind or backreferences');
     });
 
+    it('a pattern JavaScript takes and RE2 refuses for another reason than lookaround is refused for that reason', async () => {
+      const r = await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { pattern: '^a{2000}$' }\n`);
+      expectInputError(r, /^rule\.yaml:9:17: invalid JSON Schema: pattern "\^a\{2000\}\$" is refused: /);
+      expect(r.stderr).to.include('RE2 cannot take this one (error parsing regexp: invalid repeat count: `{2000}`)');
+      expect(r.stderr).to.not.include('lookahead');
+    });
+
     // JavaScript's RegExp backtracks: these took seconds to hours on forty-odd characters. RE2's
     // time grows linearly, so each gives its verdict at once. No timed assertion (timings belong
     // to the benchmarks): the timeout only stops a hang.
