@@ -123,16 +123,18 @@ function valueAt(value: unknown, pointer: string): unknown {
  * file name (`snapshots: ["org\\a.yaml"]` names the file `org\a.yaml`, as `--snapshot` does).
  */
 function resolvePaths(config: TrailgateConfig, cwd: string, dir: string): TrailgateConfig {
-  const fix = (p: string): string => {
-    if (p === '-' || isAbsolute(p)) return p;
+  // `-` is standard input to `snapshots` and standard output to `formats` and `saveSnapshot`, as
+  // to their flags; to `rules` and `baseline`, as to `--rules` and `--baseline`, it is a file's name.
+  const fix = (p: string, dash: 'stream' | 'file' = 'stream'): string => {
+    if ((p === '-' && dash === 'stream') || isAbsolute(p)) return p;
     const rel = relative(cwd, join(dir, p)).split(sep).join('/');
     // relative() drops a trailing slash, which says the path is a folder (`json=reports/` is refused as a report file).
     return (rel === '' ? '.' : rel) + (p.endsWith('/') && rel !== '' ? '/' : '');
   };
   const out: TrailgateConfig = { ...config };
-  if (config.snapshots) out.snapshots = config.snapshots.map(fix);
-  if (config.rules) out.rules = config.rules.map(fix);
-  if (config.baseline !== undefined) out.baseline = fix(config.baseline);
+  if (config.snapshots) out.snapshots = config.snapshots.map((p) => fix(p));
+  if (config.rules) out.rules = config.rules.map((p) => fix(p, 'file'));
+  if (config.baseline !== undefined) out.baseline = fix(config.baseline, 'file');
   if (config.saveSnapshot !== undefined) out.saveSnapshot = fix(config.saveSnapshot);
   if (config.formats) {
     out.formats = config.formats.map((f) => {

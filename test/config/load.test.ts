@@ -67,6 +67,29 @@ describe('config file', () => {
     assert.strictEqual(config.baseline, 'ci/base.json');
   });
 
+  // `--rules -` and `--baseline -` read a file named `-`, so the keys' `-` is such a file too, in the
+  // config's folder: it was left as `-`, the file of the working directory. Only to `snapshots`
+  // is `-` standard input (and to `formats` and `saveSnapshot` standard output), as to their flags.
+  it('resolves a rules entry or a baseline named "-" from the config file directory, as any file', () => {
+    const { config } = parseConfig('snapshots: ["-"]\nrules: ["-"]\nbaseline: "-"\nformats: [json=-]\nsaveSnapshot: "-"\n', 'ci/c.yml', '/w', '/w/ci');
+    assert.deepEqual(config.snapshots, ['-']);
+    assert.deepEqual(config.rules, ['ci/-']);
+    assert.strictEqual(config.baseline, 'ci/-');
+    assert.deepEqual(config.formats, ['json=-']);
+    assert.strictEqual(config.saveSnapshot, '-');
+  });
+
+  it('reads the baseline file "-" of the config file directory, not of the working directory', async () => {
+    const dir = workspace();
+    mkdirSync(join(dir, 'ci'));
+    const first = await trailgate(['scan', '--snapshot', 'org.yaml', '--only', CORE, '--format', 'json=ci/-'], dir);
+    assert.strictEqual(first.code, 1, first.stderr);
+    writeFileSync(join(dir, 'ci', 'trailgate.yml'), 'snapshots: [../org.yaml]\nonly: [bucket-delivery, kms-encryption, log-file-validation]\nbaseline: "-"\n');
+    const r = await trailgate(['scan', '--config', 'ci/trailgate.yml'], dir);
+    assert.strictEqual(r.code, 0, r.stderr);
+    assert.include(r.stdout, '3 in baseline');
+  });
+
   it('keeps a backslash in a path as part of the name on POSIX, as a flag does (it named another file)', function () {
     if (process.platform === 'win32') this.skip();
     const { config } = parseConfig('snapshots: ["inv\\\\a.json"]\nformats: ["json=out\\\\r.json"]\nbaseline: "b\\\\base.json"\n', 'ci/c.yml', '/w', '/w/ci');
