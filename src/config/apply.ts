@@ -142,8 +142,16 @@ export async function withConfigLocations<R>(loaded: LoadedConfig | undefined, c
     const pointer = selection ?? format ?? option ?? (loaded.config.parameters && parameterPointer(e.message, loaded.config.parameters));
     if (pointer === undefined) throw e;
     // `--only names ...` would name a flag the user did not type: the key in the file is named instead.
-    const message =
+    const worded =
       selection !== undefined ? e.message.replace(/^--(only|skip) /, '`$1` ') : format !== undefined ? formatWording(e.message) : option !== undefined ? keyWording(e.message) : e.message;
+    // Advice on what to write (`write json=reports/trailgate.json`) is for the file, whose paths are
+    // relative to its own folder: said with the working directory's, it pointed somewhere else.
+    const message =
+      format !== undefined
+        ? adviceAsWritten(worded, fileOfFormat(loaded.config.formats?.[(e as FormatError).index]), fileOfFormat(loaded.written?.formats?.[(e as FormatError).index]))
+        : option === '/saveSnapshot'
+          ? adviceAsWritten(worded, loaded.config.saveSnapshot, loaded.written?.saveSnapshot)
+          : worded;
     // An unknown rule id or parameter name is a key: shown where it is written, not at its value.
     const atKey = /unknown (?:rule|parameter) "/.test(e.message) && pointer.startsWith('/parameters/');
     throw new InputError(`invalid config: ${message}`, { file: loaded.file, ...loaded.locate(pointer, atKey), pointer });
@@ -167,6 +175,25 @@ function keyWording(message: string): string {
     const key = keyOfFlag(name);
     return key === undefined ? flag : `\`${key}\``;
   });
+}
+
+/** The file of a `formats` entry (`json=out/r.json`: out/r.json), if it names one. */
+function fileOfFormat(entry: string | undefined): string | undefined {
+  const eq = entry?.indexOf('=') ?? -1;
+  return eq < 0 ? undefined : entry!.slice(eq + 1);
+}
+
+/**
+ * `message` with the path it advises to write (`...; write json=ci/reports/trailgate.json, for
+ * example`) given as the config file writes it (`reports`), not as the working directory reaches
+ * it (`ci/reports`): the advice is for the file, where paths are relative to its own folder.
+ */
+function adviceAsWritten(message: string, resolved: string | undefined, written: string | undefined): string {
+  const at = message.lastIndexOf('; write ');
+  if (resolved === undefined || written === undefined || resolved === written || at < 0) return message;
+  const folder = (path: string) => path.replace(/[\\/]+$/, '');
+  const from = new RegExp(`(?<=[= ])${folder(resolved).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=/)`);
+  return message.slice(0, at) + message.slice(at).replace(from, () => folder(written));
 }
 
 /** `--only names an unknown rule "x"` when `x` came from the config's `only` (or `skip`) list. */

@@ -67,7 +67,7 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
     const pos = doc.locate(`/suppressions/${i}`);
     s.source = { file, line: pos.line, column: pos.column };
   });
-  return { file, config: resolvePaths(config, cwd, dir), locate: doc.locate };
+  return { file, config: resolvePaths(config, cwd, dir), written: config, locate: doc.locate };
 }
 
 function configValidator(): ReturnType<Ajv['compile']> {

@@ -33,6 +33,8 @@ export interface LoadedConfig {
   /** The file as shown in messages (relative to the working directory). */
   file: string;
   config: TrailgateConfig;
+  /** The values as the file writes them, paths relative to its own folder (for advice on what to write there). */
+  written?: TrailgateConfig;
   /** Line and column of the value at a JSON pointer (with `key`, of the key that holds it). */
   locate(pointer: string, key?: boolean): { line: number; column: number };
 }

@@ -286,6 +286,34 @@ describe('hostile input', () => {
       expect(flag.stderr).to.equal('trailgate: --format json=org.yaml would overwrite the inventory org.yaml; give each report its own file\n');
     });
 
+    // The advice named the folder as the working directory reaches it (`write json=ci/reports/...`):
+    // written into ci/trailgate.yml, whose paths are relative to ci/, it sent the report to ci/ci/reports/.
+    it("a config file in another folder is told what to write in its own terms", async () => {
+      const dir = tempDir();
+      copyFileSync(EXAMPLE, join(dir, 'org.yaml'));
+      mkdirSync(join(dir, 'ci', 'reports'), { recursive: true });
+      mkdirSync(join(dir, 'ci', 'out'));
+      const told = async (config: string) => {
+        writeFileSync(join(dir, 'ci', 'trailgate.yml'), config);
+        const r = await cli(['scan', '--config', 'ci/trailgate.yml'], { cwd: dir, env: { AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
+        expect(r.code, r.stderr).to.equal(2);
+        return r.stderr;
+      };
+      expect(await told('snapshots: [../org.yaml]\nformats: [json=reports/]\n')).to.equal(
+        'trailgate: ci/trailgate.yml:2:11: invalid config: the `formats` entry json=ci/reports/ names a directory, not a file; write json=reports/trailgate.json, for example (at /formats/0)\n',
+      );
+      expect(await told('snapshots: [../org.yaml]\nformats: [sarif=.]\n')).to.equal(
+        'trailgate: ci/trailgate.yml:2:11: invalid config: the `formats` entry sarif=ci names a directory, not a file; write sarif=./trailgate.sarif, for example (at /formats/0)\n',
+      );
+      expect(await told('regions: [us-east-1]\nsaveSnapshot: out\n')).to.equal(
+        'trailgate: ci/trailgate.yml:2:15: invalid config: `saveSnapshot` ci/out names a directory, not a file; write `saveSnapshot` out/snapshot.json, for example (at /saveSnapshot)\n',
+      );
+      // Written as it says, the report goes where the advice meant.
+      writeFileSync(join(dir, 'ci', 'trailgate.yml'), 'snapshots: [../org.yaml]\nformats: [json=reports/trailgate.json]\n');
+      expect((await cli(['scan', '--config', 'ci/trailgate.yml'], { cwd: dir })).code).to.equal(1);
+      expect(existsSync(join(dir, 'ci', 'reports', 'trailgate.json'))).to.equal(true);
+    });
+
     it('an empty file argument is named as such, not read as the working directory (": cannot read ...: is a directory")', async () => {
       for (const flag of ['--snapshot', '--rules', '--config', '--baseline']) {
         const args = flag === '--snapshot' ? ['scan', flag, ''] : ['scan', '--snapshot', EXAMPLE, flag, ''];
