@@ -10,7 +10,7 @@ import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
-import { loadInventories } from '../inventory/load.ts';
+import { loadInventories, STDIN_SOURCE } from '../inventory/load.ts';
 import { displayPath } from '../input/display-path.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary, type GithubOptions } from '../report/github.ts';
@@ -290,8 +290,10 @@ function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result
       const src = loaded.sources.get(anchor.accountId);
       const pointer = src && `${src.base ?? `/accounts/${src.index}`}${anchor.pointer}`;
       const pos = src && pointer !== undefined ? src.map.locate(pointer) : undefined;
-      // A live inventory saved nowhere has no lines to point at; reports name the resource instead.
-      if (pos && pointer !== undefined && pos.file !== LIVE_SOURCE) {
+      // A live inventory saved nowhere has no lines to point at, nor has one piped on standard
+      // input (named `stdin`, it would pass for a file of that name in the repository, where
+      // GitHub would put annotations and alerts): reports name the resource instead.
+      if (pos && pointer !== undefined && pos.file !== LIVE_SOURCE && pos.file !== STDIN_SOURCE) {
         let file = shown.get(pos.file);
         if (file === undefined) shown.set(pos.file, (file = displayPath(cwd, pos.file)));
         location = { file, line: pos.line, column: pos.column, pointer };

@@ -60,15 +60,18 @@ function explained(value: unknown, first: NonNullable<ValidateFunction['errors']
  * Reads standard input whole (for `--snapshot -`), however slowly the writer produces it, and no
  * further than the longest text Node can hold.
  */
+/** The file name an inventory read from standard input goes by until reports name it (`stdin`). */
+export const STDIN_SOURCE = '<stdin>';
+
 export function readStdin(fd = 0): string {
   let bytes: Buffer;
   try {
-    bytes = readAll(fd, '<stdin>');
+    bytes = readAll(fd, STDIN_SOURCE);
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: '<stdin>' });
+    throw new InputError(`cannot read standard input: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: STDIN_SOURCE });
   }
-  return decodeUtf8(bytes, '<stdin>');
+  return decodeUtf8(bytes, STDIN_SOURCE);
 }
 
 /** Parses and validates one inventory's text. `file` is the name shown in messages. */
@@ -272,7 +275,7 @@ export function loadInventories(files: readonly string[], options: { cwd?: strin
   if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
   // A file given twice is read where it is first given: that is the value a problem is about.
   const parsed = eachFileOnce(files, cwd).map((f) =>
-    f === '-' ? parseInventory((options.readStdin ?? readStdin)(), '<stdin>') : parseInventory(readInventoryFile(resolve(cwd, f), relativePath(cwd, f), files.indexOf(f)), relativePath(cwd, f)),
+    f === '-' ? parseInventory((options.readStdin ?? readStdin)(), STDIN_SOURCE) : parseInventory(readInventoryFile(resolve(cwd, f), relativePath(cwd, f), files.indexOf(f)), relativePath(cwd, f)),
   );
   return mergeInventories(parsed);
 }
