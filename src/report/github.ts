@@ -181,7 +181,7 @@ export function githubSummary(input: ReportInput, options: GithubOptions = {}): 
     `| ${c.pass} | ${c.fail} | ${c.error} | ${c.skipped} | ${suppressed} | ${baselined} |`,
     '',
   ];
-  out.push(...noteSection(suppressionNoteLines(input.suppressionNotes)));
+  out.push(...noteSection(suppressionNoteLines(input.suppressionNotes, options.repositoryPath)));
   // Ranked as the annotations are: when the table is cut, what is left out is the least severe.
   const rows = mostSevereFirst(input.results);
   if (rows.length === 0) {

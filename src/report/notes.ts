@@ -5,16 +5,21 @@
 import type { Suppression } from '../engine/result.ts';
 import type { SuppressionEntry, SuppressionNotes } from '../engine/suppress.ts';
 
-function where(e: SuppressionEntry): string {
-  return e.source ? ` (${e.source.file}:${e.source.line}:${e.source.column})` : '';
+/** The config file as `shown` names it (from the repository root, on GitHub's pages), else as given. */
+function where(e: SuppressionEntry, shown?: (file: string) => string | undefined): string {
+  return e.source ? ` (${shown?.(e.source.file) ?? e.source.file}:${e.source.line}:${e.source.column})` : '';
 }
 
 function what(e: SuppressionEntry): string {
   return `rule ${e.rule}, resource ${e.resource}${e.owner !== undefined ? `, owner ${e.owner}` : ''}`;
 }
 
-/** One sentence per expired or stale suppression, expired first, in config file order. */
-export function suppressionNoteLines(notes: SuppressionNotes | undefined): string[] {
+/**
+ * One sentence per expired or stale suppression, expired first, in config file order. `shown`
+ * names the config file another way than from the working directory (the step summary names
+ * files from the repository root, as its table does).
+ */
+export function suppressionNoteLines(notes: SuppressionNotes | undefined, shown?: (file: string) => string | undefined): string[] {
   if (!notes) return [];
   const lines = notes.expired.map(({ entry, matched, stillSuppressed, inBaseline, judged }) => {
     const again = matched === 0 ? undefined : `${matched} result${matched === 1 ? '' : 's'} count${matched === 1 ? 's' : ''} again`;
@@ -25,9 +30,9 @@ export function suppressionNoteLines(notes: SuppressionNotes | undefined): strin
     const none = judged ? 'it matches nothing now either' : 'its rules did not all run, so what it would match now was not looked for';
     const effects = [again, baselined, other].filter((e) => e !== undefined);
     const effect = effects.length === 0 ? none : effects.join('; ');
-    return `suppression expired on ${entry.expires}${where(entry)}: ${what(entry)}; ${effect}`;
+    return `suppression expired on ${entry.expires}${where(entry, shown)}: ${what(entry)}; ${effect}`;
   });
-  for (const e of notes.stale) lines.push(`stale suppression${where(e)}: ${what(e)} matches no violation or error; remove it`);
+  for (const e of notes.stale) lines.push(`stale suppression${where(e, shown)}: ${what(e)} matches no violation or error; remove it`);
   return lines;
 }
 

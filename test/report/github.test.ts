@@ -188,6 +188,15 @@ describe('github step summary', () => {
     assert.include(md, 'No open violations or errors.');
   });
 
+  it('names the config file of a suppression to review from the repository root, as the table names inventories', () => {
+    const notes = { expired: [], stale: [{ rule: 'x', resource: '2', reason: 'r', source: { file: '.trailgate.yml', line: 2, column: 5 } }] };
+    const md = githubSummary(input([], { exitCode: 0, suppressionNotes: notes }), { repositoryPath: (f) => (f === '.trailgate.yml' ? 'sub/.trailgate.yml' : undefined) });
+    assert.include(md, '- stale suppression (sub/.trailgate.yml:2:5): rule x, resource 2');
+    // A config outside the repository keeps the name it has from the working directory.
+    const outside = githubSummary(input([], { exitCode: 0, suppressionNotes: notes }), { repositoryPath: () => undefined });
+    assert.include(outside, '- stale suppression (.trailgate.yml:2:5): rule x, resource 2');
+  });
+
   it('escapes Markdown and HTML in cells', () => {
     assert.strictEqual(escapeMarkdown('a|b `c` <img src=x> *d* [l](u) \\ &amp;\nnext'), 'a\\|b \\`c\\` &lt;img src=x&gt; \\*d\\* \\[l\\](u) \\\\\\\\ &amp;amp;<br>next');
   });
