@@ -194,12 +194,20 @@ export function guardedRegExp(pattern: string, flags: string): { test(s: string)
     // The pattern is quoted as written: the CLI escapes the whole message for the terminal,
     // which shows each backslash as `\\`; JSON quoting would double every one of them again.
     const why = (e as Error).message;
-    // What JavaScript takes and RE2 does not: lookaround and backreferences above all, but also a
-    // repeat count over 1,000 or groups nested past RE2's limit. Each is named as what it is.
-    const lookaround = /unsupported Perl syntax|invalid escape sequence: `\\[1-9k]/.test(why);
+    // What JavaScript takes and RE2 does not: lookaround and backreferences above all (RE2 reads
+    // a lookbehind `(?<=` or `(?<!` as a named group it cannot parse), but also a repeat count
+    // over 1,000 (nested repeats multiply: `(a{100}){100}` is 10,000), groups nested past RE2's
+    // limit, or a JavaScript escape RE2 lacks (`\u0041`, `\cJ`). Each is named as what it is, and
+    // advice is given only for what it fits.
+    const lookaround = /unsupported Perl syntax|invalid named capture: `\(\?<[=!]|invalid escape sequence: `\\[1-9k]/.test(why);
+    const advice = /invalid repeat count/.test(why)
+      ? ' (repeat counts up to 1000, nested repeats multiplied)'
+      : /nests too deeply/.test(why)
+        ? ' (groups nested less deeply)'
+        : '';
     throw new Error(
       `pattern "${pattern}" is refused: trailgate matches patterns with RE2, whose time grows only linearly with the text (so a crafted trail name cannot stall the gate), and ${
-        lookaround ? `RE2 has no lookahead, lookbehind or backreferences (${why}); rewrite it without them` : `RE2 cannot take this one (${why}); rewrite it in a form RE2 takes (repeat counts up to 1000, groups nested less deeply)`
+        lookaround ? `RE2 has no lookahead, lookbehind or backreferences (${why}); rewrite it without them` : `RE2 cannot take this one (${why}); rewrite it in a form RE2 takes${advice}`
       }`,
       { cause: e },
     );
