@@ -56,13 +56,13 @@ function explained(value: unknown, first: NonNullable<ValidateFunction['errors']
   return all.errors ?? first;
 }
 
+/** The file name an inventory read from standard input goes by until reports name it (`stdin`). */
+export const STDIN_SOURCE = '<stdin>';
+
 /**
  * Reads standard input whole (for `--snapshot -`), however slowly the writer produces it, and no
  * further than the longest text Node can hold.
  */
-/** The file name an inventory read from standard input goes by until reports name it (`stdin`). */
-export const STDIN_SOURCE = '<stdin>';
-
 export function readStdin(fd = 0): string {
   let bytes: Buffer;
   try {
