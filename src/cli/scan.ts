@@ -10,7 +10,7 @@ import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
-import { loadInventories, STDIN_SOURCE } from '../inventory/load.ts';
+import { loadInventories } from '../inventory/load.ts';
 import { displayPath } from '../input/display-path.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary, type GithubOptions } from '../report/github.ts';
@@ -18,7 +18,7 @@ import { escapeTerminal } from '../report/escape.ts';
 import { FORMATS } from '../report/index.ts';
 import { countByStatus } from '../report/json.ts';
 import { summaryLines } from '../report/text.ts';
-import type { ReportInput } from '../report/types.ts';
+import type { ReportInput, RepositoryPath } from '../report/types.ts';
 import { builtinRuleIds, ruleIdsIn } from '../rules/files.ts';
 import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
@@ -174,7 +174,7 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
   const outcome = (meaning: string) => (lost.length === 0 ? meaning : `exit 2: ${lost.join(' and ')} could not be written (without that, ${meaning})`);
   // One summary per run, however many `github` reports it writes (annotations to standard output
   // and to a file): the job's page would show the same table twice.
-  if (options.formats.some((f) => f.format === 'github')) appendStepSummary(io, input, { repositoryPath: repositoryPaths(io), outcome });
+  if (options.formats.some((f) => f.format === 'github')) appendStepSummary(io, input, { repositoryPath: reportPaths(io, options), outcome });
   // Every report went to a file: the log gets the counts and where to look, not every finding.
   if (!options.quiet && options.formats.every((f) => f.file !== undefined)) {
     const [counts, meaning] = summaryLines(input);
@@ -203,7 +203,7 @@ function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | 
 async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOptions, io: Io): Promise<boolean> {
   // no-color.org: NO_COLOR counts when it is set to anything but the empty string.
   const color = options.color ?? (io.stdoutIsTTY && (io.env.NO_COLOR ?? '') === '');
-  const repositoryPath = repositoryPaths(io);
+  const repositoryPath = reportPaths(io, options);
   const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, repositoryPath, reservedErrors: io.reservedErrorAnnotations });
   if (spec.file === undefined) {
     for (const chunk of batched(chunks)) {
@@ -217,6 +217,20 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
     if (io.stdoutFlushed !== undefined && !(await io.stdoutFlushed())) return false;
   } else await writeStreamAtomically(io.cwd, spec.file, chunks);
   return true;
+}
+
+/**
+ * Where GitHub finds each inventory file (repository-paths.ts), with one more rule: an inventory
+ * piped on standard input is shown as `stdin`, which is no file of the repository (one of that
+ * name would get every annotation and alert), so, like an inventory outside the repository, it
+ * gets no annotation `file` and a SARIF URI naming the resource; the text and JSON reports keep
+ * its lines. A real file named `stdin` scanned in the same run is taken for it too.
+ */
+function reportPaths(io: Io, options: Pick<ScanOptions, 'snapshots'>): RepositoryPath | undefined {
+  const base = repositoryPaths(io);
+  if (!options.snapshots.includes('-')) return base;
+  const piped = displayPath(io.cwd, '-');
+  return (file) => (file === piped ? undefined : base === undefined ? file : base(file));
 }
 
 /**
@@ -290,10 +304,8 @@ function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result
       const src = loaded.sources.get(anchor.accountId);
       const pointer = src && `${src.base ?? `/accounts/${src.index}`}${anchor.pointer}`;
       const pos = src && pointer !== undefined ? src.map.locate(pointer) : undefined;
-      // A live inventory saved nowhere has no lines to point at, nor has one piped on standard
-      // input (named `stdin`, it would pass for a file of that name in the repository, where
-      // GitHub would put annotations and alerts): reports name the resource instead.
-      if (pos && pointer !== undefined && pos.file !== LIVE_SOURCE && pos.file !== STDIN_SOURCE) {
+      // A live inventory saved nowhere has no lines to point at; reports name the resource instead.
+      if (pos && pointer !== undefined && pos.file !== LIVE_SOURCE) {
         let file = shown.get(pos.file);
         if (file === undefined) shown.set(pos.file, (file = displayPath(cwd, pos.file)));
         location = { file, line: pos.line, column: pos.column, pointer };

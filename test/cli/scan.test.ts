@@ -204,15 +204,20 @@ describe('scan', () => {
     const viaStdin = await cli(['scan', '--snapshot', '-', '--format', 'json'], { stdin: text });
     expect(viaStdin.code).to.equal(1);
     expect(JSON.parse(viaStdin.stdout).inputs).to.deep.equal(['stdin']);
-    // Lines of a text piped in point at no file: named `stdin`, they would pass for a file of that
-    // name (GitHub would put the annotations and alerts on it). Reports name the resource instead.
-    expect(JSON.parse(viaStdin.stdout).results.filter((r: { location?: unknown }) => r.location !== undefined)).to.deep.equal([]);
+    // The text and JSON reports keep the lines of a text piped in; GitHub gets no file for them:
+    // named `stdin`, they would pass for a file of that name in the repository, which would get
+    // every annotation and alert. Annotations say the line, SARIF names the resource.
+    const located = JSON.parse(viaStdin.stdout).results.filter((r: { location?: { file: string } }) => r.location?.file === 'stdin');
+    expect(located.length).to.be.greaterThan(0);
     const stdinDir = tempDir();
     writeFileSync(join(stdinDir, 'stdin'), 'an unrelated file\n');
-    const github = await cli(['scan', '--snapshot', '-', '--format', 'github', '--format', 'sarif=r.sarif'], { stdin: text, cwd: stdinDir, env: { GITHUB_WORKSPACE: stdinDir } });
-    expect(github.stdout).to.not.include('file=stdin');
-    const uris = new Set<string>(JSON.parse(readFileSync(join(stdinDir, 'r.sarif'), 'utf8')).runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri));
-    expect([...uris].every((u) => u.startsWith('aws/')), [...uris].join(' ')).to.equal(true);
+    for (const env of [{ GITHUB_WORKSPACE: stdinDir }, {}]) {
+      const github = await cli(['scan', '--snapshot', '-', '--format', 'github', '--format', 'sarif=r.sarif'], { stdin: text, cwd: stdinDir, env });
+      expect(github.stdout, JSON.stringify(env)).to.not.include('file=stdin');
+      expect(github.stdout).to.match(/ {2}\[stdin:\d+\]/);
+      const uris = new Set<string>(JSON.parse(readFileSync(join(stdinDir, 'r.sarif'), 'utf8')).runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri));
+      expect([...uris].every((u) => u.startsWith('aws/')), [...uris].join(' ')).to.equal(true);
+    }
 
     // The member's trail delivers to a bucket of the log-archive account, collected in another file.
     const dir = tempDir();
