@@ -12,7 +12,7 @@ import type { TrailSubject } from '../engine/subjects.ts';
 import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
-import { bounded, hangsOn, keyBounds, mayAlsoDeny, settleWithin, statementsOn, type Bounds, type BoundedDecision, type Hang } from './unknown-keys.ts';
+import { bounded, hangsOn, keyBounds, mayAlsoDeny, settleWithin, statementsOn, whoseValueIn, type Bounds, type BoundedDecision, type Hang } from './unknown-keys.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 
@@ -278,8 +278,9 @@ function unknownReads(t: TrailSubject, undecided: readonly Undecided[]): FailedR
  */
 function unknowableHang(undecided: readonly Undecided[]): string | undefined {
   for (const u of undecided) {
-    const on = statementsOn(u.hangs, (k) => UNKNOWABLE_LOWER.has(k));
-    if (on !== '') return `${on}, whose value in CloudTrail's request (or whether it sends one) no inventory gives, so whether CloudTrail ${u.r.label} on ${u.r.request.resource} is allowed is unknown`;
+    const of = (k: string) => UNKNOWABLE_LOWER.has(k);
+    const on = statementsOn(u.hangs, of);
+    if (on !== '') return `${on}, ${whoseValueIn(u.hangs, of)} no inventory gives, so whether CloudTrail ${u.r.label} on ${u.r.request.resource} is allowed is unknown`;
   }
   return undefined;
 }

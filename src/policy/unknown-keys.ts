@@ -286,6 +286,15 @@ export function settleWithin(policy: Policy, key: string, values: readonly strin
 }
 
 /**
+ * What follows statementsOn's text about the keys it names: `whose value ... (or whether it
+ * sends one)` for one key, `whose values ... (or whether it sends them)` for several.
+ */
+export function whoseValueIn(hangs: readonly Hang[], of: (keyLower: string) => boolean, atAll = ''): string {
+  const keys = new Set(hangs.flatMap((h) => h.keys.filter((k) => of(k.toLowerCase())).map((k) => k.toLowerCase())));
+  return keys.size > 1 ? `whose values in CloudTrail's request (or whether it sends them${atAll})` : `whose value in CloudTrail's request (or whether it sends one${atAll})`;
+}
+
+/**
  * `statement "S" conditions on k1 and k2, and statement "T" uses ${k3}`, for the keys `of`
  * picks; empty when none.
  */

@@ -10,7 +10,7 @@ import { arnAccount, type TrailSubject } from '../subjects.ts';
 import { ORGANIZATION_KNOWN } from '../trail-reads.ts';
 import type { Policy } from '../../policy/index.ts';
 import { TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
-import { keyBounds, statementsOn, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
+import { keyBounds, statementsOn, whoseValueIn, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
 
 /**
  * The condition keys that describe the key itself, which KMS sets on every request for a KMS key
@@ -135,10 +135,10 @@ export interface Undecided {
 export function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boolean, undecided: readonly Undecided[]): { failed: FailedRead[]; unknowable: string[] } {
   const failed: FailedRead[] = [];
   const unknowable: string[] = [];
-  const first = (of: (keyLower: string) => boolean): { u: Undecided; on: string } | undefined => {
+  const first = (of: (keyLower: string) => boolean): { u: Undecided; on: string; whose: string } | undefined => {
     for (const u of undecided) {
       const on = statementsOn(u.hangs, of);
-      if (on !== '') return { u, on };
+      if (on !== '') return { u, on, whose: whoseValueIn(u.hangs, of, ' at all') };
     }
     return undefined;
   };
@@ -157,7 +157,7 @@ export function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boo
     unknowable.push(`${organization.on}, the organization of the key's owner account ${t.accountId}, which that read gives, so whether CloudTrail ${organization.u.label} is allowed is unknown`);
   }
   const none = first((k) => isUnknowable(k) && !(organization && k === RESOURCE_ORG_ID_LOWER));
-  if (none) unknowable.push(`${none.on}, whose value in CloudTrail's request (or whether it sends one at all) no inventory gives, so whether CloudTrail ${none.u.label} is allowed is unknown`);
+  if (none) unknowable.push(`${none.on}, ${none.whose} no inventory gives, so whether CloudTrail ${none.u.label} is allowed is unknown`);
   return { failed, unknowable };
 }
 
