@@ -211,7 +211,7 @@ describe('scan', () => {
     expect(located.length).to.be.greaterThan(0);
     const stdinDir = tempDir();
     writeFileSync(join(stdinDir, 'stdin'), 'an unrelated file\n');
-    for (const env of [{ GITHUB_WORKSPACE: stdinDir }, {}]) {
+    for (const env of [{ GITHUB_WORKSPACE: stdinDir }, {}] as Record<string, string>[]) {
       const github = await cli(['scan', '--snapshot', '-', '--format', 'github', '--format', 'sarif=r.sarif'], { stdin: text, cwd: stdinDir, env });
       expect(github.stdout, JSON.stringify(env)).to.not.include('file=stdin');
       expect(github.stdout).to.match(/ {2}\[stdin:\d+\]/);
