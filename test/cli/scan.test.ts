@@ -163,7 +163,7 @@ describe('scan', () => {
     const entryLine = readFileSync(EXAMPLE, 'utf8').split('\n').findIndex((l) => l.includes('Name: dev-trail'));
     expect(lfv.location).to.include({ file: 'examples/organization.yaml', line: entryLine });
     // The fix command, filled in for this trail as the text report prints it; passes have none.
-    expect(lfv.remediation).to.equal('aws cloudtrail update-trail --name dev-trail --region eu-west-1 --enable-log-file-validation');
+    expect(lfv.remediation).to.equal('aws cloudtrail update-trail --name arn:aws:cloudtrail:eu-west-1:444455556666:trail/dev-trail --region eu-west-1 --enable-log-file-validation');
     expect(report.results.filter((x: { status: string; remediation?: string }) => x.status === 'pass' && x.remediation !== undefined)).to.deep.equal([]);
     const region = report.results.find((x: Record<string, unknown>) => x.ruleId === 'trails-per-region');
     expect(region).to.include({ scope: 'region', accountId: '111122223333' });

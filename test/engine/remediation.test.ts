@@ -72,7 +72,7 @@ describe('a trail without Trail.Name', () => {
     const results = evaluate(loadRules(), merged);
     const validation = results.find((r) => r.ruleId === 'log-file-validation')!;
     expect(validation.message).to.equal('trail nameless does not validate its log files (LogFileValidationEnabled is not true)');
-    expect(validation.remediation).to.equal('aws cloudtrail update-trail --name nameless --region us-east-1 --enable-log-file-validation');
+    expect(validation.remediation).to.equal('aws cloudtrail update-trail --name arn:aws:cloudtrail:us-east-1:111122223333:trail/nameless --region us-east-1 --enable-log-file-validation');
     for (const r of results) expect(`${r.message} ${r.remediation ?? ''}`, r.ruleId).to.not.include('{Trail.Name');
   });
 
@@ -80,7 +80,7 @@ describe('a trail without Trail.Name', () => {
     const inventory = { version: 1, accounts: [{ accountId: '111122223333', regions: ['eu-west-1'], trails: [{ Trail: { Name: 't1', TrailARN: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/t1' } }] }] };
     const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
     const validation = evaluate(loadRules(), merged).find((r) => r.ruleId === 'log-file-validation')!;
-    expect(validation.remediation).to.equal('aws cloudtrail update-trail --name t1 --region eu-west-1 --enable-log-file-validation');
+    expect(validation.remediation).to.equal('aws cloudtrail update-trail --name arn:aws:cloudtrail:eu-west-1:111122223333:trail/t1 --region eu-west-1 --enable-log-file-validation');
   });
 });
 
@@ -246,7 +246,7 @@ describe('the command for each kind of failure', () => {
     const OTHER_REGION_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/mrk-1`;
     const POLICY = { Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudtrail.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:DescribeKey'], Resource: '*' }] };
     const key = (metadata: Record<string, unknown>, policy: unknown = POLICY, arn = KEY) => ({ [arn]: { KeyMetadata: { Arn: arn, KeyManager: 'CUSTOMER', KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT', KeyState: 'Enabled', ...metadata }, Policy: policy } });
-    const ANOTHER_KEY = 'aws cloudtrail update-trail --name main --region eu-west-1 --kms-key-id <symmetric-key-arn-in-bucket-region>';
+    const ANOTHER_KEY = `aws cloudtrail update-trail --name ${TRAIL_ARN} --region eu-west-1 --kms-key-id <symmetric-key-arn-in-bucket-region>`;
     const PUT_POLICY = `aws kms put-key-policy --key-id ${KEY} --region eu-west-1 --policy-name default --policy file://key-policy.json`;
     const ENABLE = `aws kms enable-key --key-id ${KEY} --region eu-west-1`;
     const cases: [string, Record<string, unknown>, string | undefined, string?][] = [
@@ -273,7 +273,7 @@ describe('the command for each kind of failure', () => {
       [
         'an AWS managed key whose policy does not let CloudTrail in',
         key({ KeyManager: 'AWS' }, { Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] }),
-        'aws cloudtrail update-trail --name main --region eu-west-1 --kms-key-id <customer-managed-key-arn-in-bucket-region>',
+        `aws cloudtrail update-trail --name ${TRAIL_ARN} --region eu-west-1 --kms-key-id <customer-managed-key-arn-in-bucket-region>`,
       ],
       ['a Disabled key without a key policy: both fixes, in turn', key({ KeyState: 'Disabled' }, null), `${ENABLE} && ${PUT_POLICY}`],
       ['a Disabled asymmetric key without a key policy: only another key helps', key({ KeyState: 'Disabled', KeySpec: 'RSA_2048' }, null), ANOTHER_KEY],
