@@ -174,7 +174,7 @@ export async function finishScan(plan: ScanPlan | CompiledRule[], loaded: Loaded
   const outcome = (meaning: string) => (lost.length === 0 ? meaning : `exit 2: ${lost.join(' and ')} could not be written (without that, ${meaning})`);
   // One summary per run, however many `github` reports it writes (annotations to standard output
   // and to a file): the job's page would show the same table twice.
-  if (options.formats.some((f) => f.format === 'github')) appendStepSummary(io, input, { repositoryPath: reportPaths(io, options), outcome });
+  if (options.formats.some((f) => f.format === 'github')) appendStepSummary(io, input, { repositoryPath: reportPaths(io, options), configPath: repositoryPaths(io), outcome });
   // Every report went to a file: the log gets the counts and where to look, not every finding.
   if (!options.quiet && options.formats.every((f) => f.file !== undefined)) {
     const [counts, meaning] = summaryLines(input);

@@ -80,6 +80,12 @@ function mostSevereFirst(results: readonly Result[]): Result[] {
 export interface GithubOptions {
   repositoryPath?: RepositoryPath;
   /**
+   * Where GitHub finds the config file the summary's suppression notes name, when not as
+   * `repositoryPath` finds inventories: the CLI's lookup for inventories takes a file shown as
+   * `stdin` for standard input, and a config file named `stdin` is no such thing.
+   */
+  configPath?: RepositoryPath;
+  /**
    * Error annotations the caller may write after the report (the GitHub Action's own "could not
    * write every report"): that many of GitHub's 10 are left free, or the runner drops the one
    * that says why the step failed.
@@ -181,7 +187,7 @@ export function githubSummary(input: ReportInput, options: GithubOptions = {}): 
     `| ${c.pass} | ${c.fail} | ${c.error} | ${c.skipped} | ${suppressed} | ${baselined} |`,
     '',
   ];
-  out.push(...noteSection(suppressionNoteLines(input.suppressionNotes, options.repositoryPath)));
+  out.push(...noteSection(suppressionNoteLines(input.suppressionNotes, options.configPath ?? options.repositoryPath)));
   // Ranked as the annotations are: when the table is cut, what is left out is the least severe.
   const rows = mostSevereFirst(input.results);
   if (rows.length === 0) {

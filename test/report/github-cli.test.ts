@@ -2,6 +2,7 @@ import { assert } from 'chai';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CORE, trailgate, workspace } from '../config/run.ts';
+import { cli } from '../helpers/cli.ts';
 
 describe('--format github from the command line', () => {
   it('writes annotations to standard output and appends the summary to $GITHUB_STEP_SUMMARY', async () => {
@@ -138,6 +139,20 @@ describe('--format github from the command line', () => {
       // Not the inventory's line and column: they are of another file than the path names.
       assert.deepEqual(got.regions, ['{"startLine":1}']);
       assert.deepEqual(got.column, ['../org.yaml'], 'the summary names it as the text report does');
+    });
+
+    // With an inventory piped in, the inventories' lookup takes a file shown as `stdin` for it; a
+    // config file of that name was named in the notes as if at the root (`stdin:2:5`).
+    it('a config file named stdin, with an inventory piped in: the notes name it from the root', async () => {
+      const dir = repo();
+      writeFileSync(join(dir, 'repo', 'infra', 'stdin'), 'suppressions:\n  - rule: kms-encryption\n    resource: "999999999999"\n    reason: none\n');
+      const summary = join(dir, 'summary.md');
+      for (const snapshot of ['-', 'org.yaml']) {
+        writeFileSync(summary, '');
+        const r = await cli(['scan', '--config', 'stdin', '--snapshot', snapshot, '--format', 'github'], { cwd: join(dir, 'repo', 'infra'), stdin: readFileSync(join(dir, 'org.yaml'), 'utf8'), env: { GITHUB_WORKSPACE: join(dir, 'repo'), GITHUB_STEP_SUMMARY: summary } });
+        assert.strictEqual(r.code, 1, r.stderr);
+        assert.include(readFileSync(summary, 'utf8'), '- stale suppression (infra/stdin:2:5): rule kms-encryption', snapshot);
+      }
     });
 
     it('outside GitHub Actions, paths stay relative to the working directory', async () => {
