@@ -10,8 +10,8 @@ import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
-import { loadInventories } from '../inventory/load.ts';
-import { displayPath } from '../input/display-path.ts';
+import { loadInventories, STDIN_SOURCE } from '../inventory/load.ts';
+import { displayPath, relativePath } from '../input/display-path.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary, type GithubOptions } from '../report/github.ts';
 import { escapeTerminal } from '../report/escape.ts';
@@ -105,7 +105,7 @@ function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all:
   // (under --quiet too, as stale suppressions are: it is about the config, not the run).
   const complete = unread.length === 0;
   if (!complete) {
-    const files = unread.map((u) => `${escapeTerminal(displayPath(io.cwd, u.path))} (${escapeTerminal(u.why)})`).join(', ');
+    const files = unread.map((u) => `${escapeTerminal(relativePath(io.cwd, u.path))} (${escapeTerminal(u.why)})`).join(', ');
     io.stderr(`trailgate: warning: the config's rules that --rules replaced could not all be read: ${files}; an id of only/skip, parameters or suppressions that no rule here has is taken as one of theirs\n`);
   }
   const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, unloaded: (id) => !complete || unloadedIds.has(id) });
@@ -253,7 +253,7 @@ function judgeScan({ rules, known, unknowable, baseline }: ScanPlan, loaded: Loa
     // Sorted: the order the --snapshot flags came in changes no verdict, so it changes no byte either.
     inputs: loaded.files
       .filter((f) => f !== LIVE_SOURCE)
-      .map((f) => displayPath(io.cwd, f))
+      .map((f) => sourceName(io.cwd, f))
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     failOn: options.failOn,
     failOnSource: options.failOnSource,
@@ -290,6 +290,16 @@ export function reportTime(inv: Inventory): string {
 }
 
 
+/**
+ * How reports name the file an inventory came from (its name as loaded): `stdin` for standard
+ * input, and any other as the file it is. Not displayPath, for which `-` is the argument that
+ * reads standard input: a file named `-` (`--snapshot ./-`) is loaded as `-`, and would be shown,
+ * and annotated on GitHub, as a file named `stdin`.
+ */
+function sourceName(cwd: string, file: string): string {
+  return file === STDIN_SOURCE ? displayPath(cwd, file) : relativePath(cwd, file);
+}
+
 /** Turns each result's anchor into a file and line, through the source map of the file that holds the account. */
 function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result[] {
   const shown = new Map<string, string>();
@@ -307,7 +317,7 @@ function locate(results: Result[], loaded: LoadedInventory, cwd: string): Result
       // A live inventory saved nowhere has no lines to point at; reports name the resource instead.
       if (pos && pointer !== undefined && pos.file !== LIVE_SOURCE) {
         let file = shown.get(pos.file);
-        if (file === undefined) shown.set(pos.file, (file = displayPath(cwd, pos.file)));
+        if (file === undefined) shown.set(pos.file, (file = sourceName(cwd, pos.file)));
         location = { file, line: pos.line, column: pos.column, pointer };
       }
       located.set(anchor, location);

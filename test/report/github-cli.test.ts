@@ -155,6 +155,19 @@ describe('--format github from the command line', () => {
       }
     });
 
+    // A file named `-` (given as `./-`) was shown as `stdin`, in every report: GitHub put its
+    // annotations on the repository's file named `stdin`.
+    it('an inventory file named -: named as it is, never stdin', async () => {
+      const dir = repo();
+      writeFileSync(join(dir, 'repo', 'infra', '-'), readFileSync(join(dir, 'org.yaml')));
+      writeFileSync(join(dir, 'repo', 'infra', 'stdin'), 'an unrelated file\n');
+      const got = await where(join(dir, 'repo', 'infra'), './-', { GITHUB_WORKSPACE: join(dir, 'repo') });
+      assert.deepEqual([got.files, got.uris, got.column], [['infra/-'], ['infra/-'], ['infra/-']]);
+      const json = await trailgate(['scan', '--snapshot', './-', '--only', CORE, '--format', 'json'], join(dir, 'repo', 'infra'));
+      const report = JSON.parse(json.stdout);
+      assert.deepEqual([report.inputs, [...new Set(report.results.map((x: { location?: { file: string } }) => x.location?.file))]], [['-'], ['-']]);
+    });
+
     it('outside GitHub Actions, paths stay relative to the working directory', async () => {
       const dir = repo();
       const got = await where(join(dir, 'repo'), '../org.yaml', {});
