@@ -168,6 +168,23 @@ describe('--format github from the command line', () => {
       assert.deepEqual([report.inputs, [...new Set(report.results.map((x: { location?: { file: string } }) => x.location?.file))]], [['-'], ['-']]);
     });
 
+    // Only the inventory piped in loses its file: one merged with it keeps its own, in and out of Actions.
+    it('an inventory piped in, merged with a file: only the piped one names no file', async () => {
+      const dir = repo();
+      const other = { version: 1, accounts: [{ accountId: '999988887777', regions: ['us-east-1'], trails: [{ Trail: { Name: 'solo', TrailARN: 'arn:aws:cloudtrail:us-east-1:999988887777:trail/solo', HomeRegion: 'us-east-1' }, Status: { IsLogging: false } }] }] };
+      writeFileSync(join(dir, 'repo', 'infra', 'other.json'), JSON.stringify(other));
+      for (const [env, file] of [[{ GITHUB_WORKSPACE: join(dir, 'repo') }, 'infra/other.json'], [{}, 'other.json']] as const) {
+        const r = await cli(['scan', '--snapshot', '-', '--snapshot', 'other.json', '--only', CORE, '--format', 'github', '--format', 'sarif=out.sarif'], { cwd: join(dir, 'repo', 'infra'), stdin: readFileSync(join(dir, 'org.yaml'), 'utf8'), env });
+        assert.strictEqual(r.code, 1, r.stderr);
+        const lines = r.stdout.trimEnd().split('\n');
+        assert.deepEqual([...new Set(lines.map((a) => /^::\w+ (?:file=([^,]*),)?/.exec(a)?.[1] ?? 'none'))].sort(), [file, 'none'].sort(), JSON.stringify(env));
+        for (const a of lines.filter((l) => !l.includes('file='))) assert.match(a, / {2}\[stdin:\d+\]$/);
+        const uris = new Set<string>(JSON.parse(readFileSync(join(dir, 'repo', 'infra', 'out.sarif'), 'utf8')).runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri));
+        assert.include([...uris], file);
+        assert.isTrue([...uris].every((u) => u === file || u.startsWith('aws/')), [...uris].join(' '));
+      }
+    });
+
     it('outside GitHub Actions, paths stay relative to the working directory', async () => {
       const dir = repo();
       const got = await where(join(dir, 'repo'), '../org.yaml', {});
