@@ -274,9 +274,14 @@ export function loadInventories(files: readonly string[], options: { cwd?: strin
   // Standard input can be read once: a second `-` would find it empty and blame the inventory.
   if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
   // A file given twice is read where it is first given: that is the value a problem is about.
-  const parsed = eachFileOnce(files, cwd).map((f) =>
-    f === '-' ? parseInventory((options.readStdin ?? readStdin)(), STDIN_SOURCE) : parseInventory(readInventoryFile(resolve(cwd, f), relativePath(cwd, f), files.indexOf(f)), relativePath(cwd, f)),
-  );
+  const parsed = eachFileOnce(files, cwd).map((f) => {
+    if (f === '-') return parseInventory((options.readStdin ?? readStdin)(), STDIN_SOURCE);
+    // A file named `<stdin>` keeps a `./`: by the name standard input is loaded under, messages
+    // and reports would take it for standard input (and GitHub put its annotations on a file `stdin`).
+    const rel = relativePath(cwd, f);
+    const name = rel === STDIN_SOURCE ? `./${rel}` : rel;
+    return parseInventory(readInventoryFile(resolve(cwd, f), name, files.indexOf(f)), name);
+  });
   return mergeInventories(parsed);
 }
 

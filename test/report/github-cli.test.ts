@@ -168,6 +168,24 @@ describe('--format github from the command line', () => {
       assert.deepEqual([report.inputs, [...new Set(report.results.map((x: { location?: { file: string } }) => x.location?.file))]], [['-'], ['-']]);
     });
 
+    // The name standard input is loaded under: a file of that name was shown as `stdin`, and
+    // GitHub put its annotations on the repository's file `stdin`.
+    it('an inventory file named <stdin>: named as it is, never stdin', async () => {
+      const dir = repo();
+      writeFileSync(join(dir, 'repo', 'infra', '<stdin>'), readFileSync(join(dir, 'org.yaml')));
+      writeFileSync(join(dir, 'repo', 'infra', 'stdin'), 'an unrelated file\n');
+      const got = await where(join(dir, 'repo', 'infra'), '<stdin>', { GITHUB_WORKSPACE: join(dir, 'repo') });
+      assert.deepEqual([got.files, got.uris, got.column], [['infra/<stdin>'], ['infra/%3Cstdin%3E'], ['infra/&lt;stdin&gt;']]);
+      const json = await trailgate(['scan', '--snapshot', '<stdin>', '--only', CORE, '--format', 'json'], join(dir, 'repo', 'infra'));
+      const report = JSON.parse(json.stdout);
+      assert.deepEqual([report.inputs, [...new Set(report.results.map((x: { location?: { file: string } }) => x.location?.file))]], [['<stdin>'], ['<stdin>']]);
+      // Merged with standard input, the two are told apart.
+      const both = await cli(['scan', '--snapshot', '-', '--snapshot', '<stdin>'], { cwd: join(dir, 'repo', 'infra'), stdin: readFileSync(join(dir, 'org.yaml'), 'utf8') });
+      assert.strictEqual(both.code, 2);
+      assert.include(both.stderr, ': account 111122223333 appears twice (also in ');
+      assert.notMatch(both.stderr, /^trailgate: <stdin>:.*\(also in <stdin>\)/);
+    });
+
     // Only the inventory piped in loses its file: one merged with it keeps its own, in and out of Actions.
     it('an inventory piped in, merged with a file: only the piped one names no file', async () => {
       const dir = repo();
