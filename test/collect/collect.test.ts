@@ -103,6 +103,25 @@ describe('collect: one account with the default credential chain', () => {
   });
 });
 
+/**
+ * The organization trail, its bucket and its key in ap-east-1, an opt-in region the management
+ * account (their owner, not scanned) and MEMBER have enabled and LOGS has not.
+ */
+function optInOrgResources() {
+  const scenario = orgScenario();
+  scenario.accounts.find((a) => a.id === MGMT)!.regions = regionsOf(['ap-east-1'], [...REGIONS, 'ap-east-1']);
+  const keyArn = `arn:aws:kms:ap-east-1:${MGMT}:key/${ORG_KEY_ID}`;
+  Object.assign(scenario.trails[0], { homeRegion: 'ap-east-1', bucket: 'mgmt-org-logs', kmsKeyId: keyArn });
+  scenario.buckets.push({ name: 'mgmt-org-logs', account: MGMT, region: 'ap-east-1', readableBy: [LOGS, MEMBER], policy: '{"Version":"2012-10-17","Statement":[]}' });
+  scenario.keys.push({ id: ORG_KEY_ID, account: MGMT, region: 'ap-east-1', rotation: true, usableBy: [LOGS, MEMBER] });
+  return { scenario, keyArn };
+}
+
+/** Who sent `operation` on `resource`, and in which region: `ACCOUNT REGION` per call. */
+function readersOf(fake: { calls: readonly { operation: string; resource?: string; account?: string; region?: string }[] }) {
+  return (operation: string, resource: string) => fake.calls.filter((c) => c.operation === operation && c.resource === resource).map((c) => `${c.account} ${c.region}`);
+}
+
 describe('collect: several accounts through AssumeRole', () => {
   it('assumes the role in each listed account, keeps the caller on its own credentials, and sorts accounts by id', async () => {
     const { inventory, fake } = await runCollect(orgScenario(), { accounts: [MEMBER, LOGS, MGMT], roleName: ROLE });
@@ -155,14 +174,9 @@ describe('collect: several accounts through AssumeRole', () => {
 
   // The first member by id read them, though its ListRegions said the opt-in region they are in was not enabled: every read refused.
   it('has a member with the region enabled read a bucket and key that neither their owners nor the trail owner, all unscanned, could', async () => {
-    const scenario = orgScenario();
-    scenario.accounts.find((a) => a.id === MGMT)!.regions = regionsOf(['ap-east-1'], [...REGIONS, 'ap-east-1']);
-    const keyArn = `arn:aws:kms:ap-east-1:${MGMT}:key/${ORG_KEY_ID}`;
-    Object.assign(scenario.trails[0], { homeRegion: 'ap-east-1', bucket: 'mgmt-org-logs', kmsKeyId: keyArn });
-    scenario.buckets.push({ name: 'mgmt-org-logs', account: MGMT, region: 'ap-east-1', readableBy: [LOGS, MEMBER], policy: '{"Version":"2012-10-17","Statement":[]}' });
-    scenario.keys.push({ id: ORG_KEY_ID, account: MGMT, region: 'ap-east-1', rotation: true, usableBy: [LOGS, MEMBER] });
+    const { scenario, keyArn } = optInOrgResources();
     const { inventory, fake } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE });
-    const readers = (operation: string, resource: string) => fake.calls.filter((c) => c.operation === operation && c.resource === resource).map((c) => `${c.account} ${c.region}`);
+    const readers = readersOf(fake);
     // Where the bucket is, anyone may ask in the global region: the first user by id does.
     expect(readers('GetBucketLocation', 'mgmt-org-logs')).to.deep.equal([`${LOGS} us-east-1`]);
     expect(readers('GetBucketAcl', 'mgmt-org-logs')).to.deep.equal([`${MEMBER} ap-east-1`]);
@@ -174,15 +188,10 @@ describe('collect: several accounts through AssumeRole', () => {
 
   // The first member by id read them because its enabled regions could not be listed, though the next one was known to have the region: every read refused.
   it('prefers a member known to have the region enabled over one whose regions could not be listed, for a bucket and key no owner reads', async () => {
-    const scenario = orgScenario();
-    scenario.accounts.find((a) => a.id === MGMT)!.regions = regionsOf(['ap-east-1'], [...REGIONS, 'ap-east-1']);
-    const keyArn = `arn:aws:kms:ap-east-1:${MGMT}:key/${ORG_KEY_ID}`;
-    Object.assign(scenario.trails[0], { homeRegion: 'ap-east-1', bucket: 'mgmt-org-logs', kmsKeyId: keyArn });
-    scenario.buckets.push({ name: 'mgmt-org-logs', account: MGMT, region: 'ap-east-1', readableBy: [LOGS, MEMBER], policy: '{"Version":"2012-10-17","Statement":[]}' });
-    scenario.keys.push({ id: ORG_KEY_ID, account: MGMT, region: 'ap-east-1', rotation: true, usableBy: [LOGS, MEMBER] });
+    const { scenario, keyArn } = optInOrgResources();
     const denied = [{ account: LOGS, operation: 'ListRegions', kind: 'accessDenied' as const }, { account: LOGS, operation: 'DescribeRegions', kind: 'accessDenied' as const }];
     const { inventory, fake } = await runCollect(scenario, { accounts: [LOGS, MEMBER], roleName: ROLE, regions: ['us-east-1'] }, { fake: { faults: denied } });
-    const readers = (operation: string, resource: string) => fake.calls.filter((c) => c.operation === operation && c.resource === resource).map((c) => `${c.account} ${c.region}`);
+    const readers = readersOf(fake);
     expect(readers('GetBucketAcl', 'mgmt-org-logs')).to.deep.equal([`${MEMBER} ap-east-1`]);
     expect(readers('DescribeKey', keyArn)).to.deep.equal([`${MEMBER} ap-east-1`]);
     expect(inventory.keys?.[keyArn]?.KeyMetadata?.KeyState).to.equal('Enabled');
