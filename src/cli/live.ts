@@ -122,6 +122,16 @@ export function collectOptions(flags: LiveFlags, io: Io): CollectOptions {
 }
 
 /**
+ * The first `width` UTF-16 units of a line, one fewer when the cut would split a character past
+ * U+FFFF in two (its first half alone prints as U+FFFD).
+ */
+function fitted(line: string, width: number): string {
+  const end = Math.min(line.length, width);
+  const split = end < line.length && end > 0 && (line.charCodeAt(end - 1) & 0xfc00) === 0xd800;
+  return line.slice(0, split ? end - 1 : end);
+}
+
+/**
  * Progress on stderr as cli.md says: on a terminal one line rewritten in place; elsewhere (CI
  * logs) plain lines, the per-account ones at most every few seconds. Warnings always show.
  */
@@ -150,7 +160,7 @@ export function progressReporter(io: Io, quiet: boolean): { line: (text: string)
       if (quiet) return;
       if (live) {
         clear();
-        io.stderr(`trailgate: ${text}`.slice(0, columns - 1));
+        io.stderr(fitted(`trailgate: ${text}`, columns - 1));
         shown = true;
         return;
       }

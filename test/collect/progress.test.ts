@@ -64,6 +64,18 @@ describe('collect: progress reporter', () => {
     }
   });
 
+  it('on a terminal, cuts a long line to its width without splitting a character past U+FFFF in two', () => {
+    for (const at of [0, 1]) {
+      const out = io(true, {}, 20);
+      const p = progressReporter(out, false);
+      // "trailgate: " is 11 units; the emoji's two halves straddle the 19th unit or end on it.
+      p.line(`${'a'.repeat(6 + at)}\u{1F600}bbbbbbbbbb`);
+      const line = out.err.replaceAll('\r\x1b[2K', '');
+      expect(line.length, JSON.stringify(line)).to.be.at.most(19);
+      expect(/[\ud800-\udbff](?![\udc00-\udfff])/.test(line), JSON.stringify(line)).to.equal(false);
+    }
+  });
+
   it('with --quiet: warnings only', () => {
     const out = io(false);
     const p = progressReporter(out, true);
