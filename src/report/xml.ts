@@ -2,6 +2,7 @@
  * The little XML the JUnit reporter needs. Hand-written because XML libraries tried here
  * emitted ill-formed documents when the data held control characters.
  */
+import { INVISIBLE_ASTRAL_UNITS, INVISIBLE_CLASS } from './escape.ts';
 
 /**
  * Characters XML 1.0 cannot carry at all, not even as character references: C0 controls
@@ -26,14 +27,13 @@ const ENTITIES: Record<string, string> = {
  * Characters XML allows but a terminal or a log must not receive raw (the report may be printed
  * to one): DEL, the C1 controls (U+009B is CSI), the line and paragraph separators, the bidi and
  * invisible characters, and those past U+FFFF (a surrogate pair: no `u` flag), as
- * escapeTerminal has them. Each is written as a character reference, which every XML reader
- * reads back as the character.
+ * escapeTerminal has them (the same lists). Each is written as a character reference, which
+ * every XML reader reads back as the character.
  */
-// eslint-disable-next-line no-misleading-character-class -- each combining mark (U+034F, a variation selector) is matched alone, on purpose
-const SHOWN_AS_REFERENCE = /[\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDC7F\uDD00-\uDDEF]/g;
+const SHOWN_AS_REFERENCE = new RegExp(`[${INVISIBLE_CLASS}]|${INVISIBLE_ASTRAL_UNITS}`, 'g');
 
-// eslint-disable-next-line no-control-regex, no-misleading-character-class -- anything that is forbidden, special, shown as a reference or a surrogate half
-const NEEDS_WORK = /[\u0000-\u001F&<>"'\u007F-\u009F\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180E\u200B-\u200F\u2028\u2029\u202A-\u202E\u2060-\u2064\u2066-\u2069\u3164\uFE00-\uFE0F\uFEFF\uFFA0\uFFFE\uFFFF\uD800-\uDFFF]/;
+// Anything that is forbidden, special, shown as a reference or a surrogate half.
+const NEEDS_WORK = new RegExp(`[\\u0000-\\u001F&<>"'${INVISIBLE_CLASS}\\uFFFE\\uFFFF\\uD800-\\uDFFF]`);
 
 /** Removes every character XML 1.0 forbids; what remains can be escaped and written. */
 export function stripForbidden(s: string): string {
