@@ -162,11 +162,6 @@ function entryIndex(entries: readonly SuppressionEntry[]): (r: Result) => Suppre
   };
 }
 
-/** Whether an entry matches a result (rule and resource), ignoring its expiry. */
-export function matchesResult(entry: SuppressionEntry, r: Result): boolean {
-  return globMatch(entry.rule, r.ruleId) && coversSubject(entry.resource, r.subject);
-}
-
 function suppressible(r: Result): boolean {
   return (r.status === 'fail' || r.status === 'error') && r.suppression === undefined;
 }
