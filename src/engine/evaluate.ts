@@ -4,7 +4,8 @@
  * trails that apply, with Kleene logic so that an unreadable datum never passes or fails.
  */
 import type { Inventory } from '../inventory/types.ts';
-import { evalCheck, show, subjectValueAt, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
+import { evalCheck, subjectValueAt, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
+import { showValue } from '../input/show-value.ts';
 import type { Assertion, CompiledRule } from '../rules/compiled.ts';
 import { compileTemplate, conditionTemplate } from '../rules/template.ts';
 import { describeFailedRead, READ_OK, sameRead } from './reads.ts';
@@ -338,7 +339,7 @@ function render(template: string | undefined, rule: CompiledRule, subject: objec
     }
     const path = part.path;
     const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : (subjectValueAt(subject, path) ?? nameFromArn(subject, path));
-    const text = v === undefined ? undefined : typeof v === 'string' ? v : show(v);
+    const text = v === undefined ? undefined : typeof v === 'string' ? v : showValue(v);
     // A command never keeps `{Trail.KmsKeyId}`: it is left as the blank the rule's help shows.
     if (text === undefined) out += part.fallback ?? (command ? `<${path.join('.')}>` : part.written);
     else if (command && !SHELL_SAFE.test(text)) out += `<${path.join('.')}>`;

@@ -362,7 +362,7 @@ export function evalCheck(check: CompiledCheck, subject: Checkable): CheckOutcom
 
 function explain(c: Conjunct, value: unknown): string {
   const first = c.validate.errors?.[0];
-  if (!first) return `${c.display} is ${show(value)}`;
+  if (!first) return `${c.display} is ${showValue(value)}`;
   // An error inside one alternative of anyOf/oneOf is not why the condition failed: meeting any
   // other alternative would do. The failed anyOf/oneOf itself is explained instead.
   const alternatives = c.validate.errors!.find((x) => (x.keyword === 'anyOf' || x.keyword === 'oneOf') && first.schemaPath.startsWith(`${x.schemaPath}/`));
@@ -372,7 +372,7 @@ function explain(c: Conjunct, value: unknown): string {
   const where = pointerSegments(e.instancePath).reduce(pathStep, c.display);
   // A keyword below the path (`Trail: { properties: { X: { const: true } } }`) is about the field
   // it names: the whole object would hide which field failed, and what that field holds.
-  const found = (): string => show(e.instancePath ? atPointer(value, e.instancePath) : value);
+  const found = (): string => showValue(e.instancePath ? atPointer(value, e.instancePath) : value);
   // Under propertyNames, what failed is a key's name, which ajv names beside the error.
   const key = (e as { propertyName?: unknown }).propertyName;
   const at = (): string => (typeof key === 'string' ? `${where} has the key ${JSON.stringify(key)}` : `${where} is ${found()}`);
@@ -394,7 +394,7 @@ function explain(c: Conjunct, value: unknown): string {
       const negated = atPointer(c.schema, decodeURIComponent(e.schemaPath.replace(/^#/, '')));
       if (isObject(negated) && 'const' in negated) return `${at()}; expected anything but ${JSON.stringify(negated.const)}`;
       if (isObject(negated) && Array.isArray(negated.enum)) return `${at()}; expected none of ${negated.enum.map((v) => JSON.stringify(v)).join(', ')}`;
-      return `${at()}; expected it not to match ${show(negated)}`;
+      return `${at()}; expected it not to match ${showValue(negated)}`;
     }
     case 'anyOf':
     case 'oneOf': {
@@ -443,6 +443,3 @@ function atPointer(node: unknown, pointer: string): unknown {
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
-
-/** A short rendering of a value for messages. */
-export const show = showValue;

@@ -11,7 +11,8 @@
  * the path form's are.
  */
 import { BARE_DIGITS_HINT, escapePointerSegment } from '../input/document.ts';
-import { isObject, pathStep, show } from './check.ts';
+import { isObject, pathStep } from './check.ts';
+import { showValue } from '../input/show-value.ts';
 import { shapeAt, unknownField, type Shape, type ValueType } from './shapes.ts';
 
 /** Where a part of a condition's schema is written in the rule file: a pointer, and the parameter it came from, if any. */
@@ -325,13 +326,13 @@ function typeMessage(m: Mistyped, display: string, types: readonly ValueType[], 
   const always = `${display} is always ${typeWords(types)}`;
   // What to write instead is of the field's own type; null is only "there is none".
   const own = types.filter((t) => t !== 'null');
-  if (m.keyword === 'type') return `${always}, so type ${show(m.value)} never matches it: write type ${show(own.length === 1 ? own[0] : own)} or leave type out`;
+  if (m.keyword === 'type') return `${always}, so type ${showValue(m.value)} never matches it: write type ${showValue(own.length === 1 ? own[0] : own)} or leave type out`;
   if (m.keyword !== undefined) {
     const keywords = ['const', 'enum', ...(own.includes('number') ? ['minimum', 'maximum'] : []), ...(own.includes('string') ? ['pattern', 'minLength'] : [])];
     return `${always}, and ${m.keyword} looks only at ${String(m.value)}, so JSON Schema takes it as holding for every value: use a keyword for ${own.map((t) => KIND_OF_TYPE[t]).join(' or ')} (${keywords.join(', ')})`;
   }
   const v = m.value;
-  const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : typeof v === 'string' ? `the text ${show(v)}` : show(v);
+  const what = typeof v === 'number' ? `the number ${v}` : typeof v === 'boolean' ? `the boolean ${v}` : typeof v === 'string' ? `the text ${showValue(v)}` : showValue(v);
   const origin = m.param === undefined ? '' : ` (from parameter "${m.param}"${fromConfig(m.param) ? ', as the config file sets it' : ''})`;
   const unquoted = own.find((t) => t === 'boolean' || t === 'number');
   const advice =
