@@ -6,7 +6,6 @@
  * commands, message-templates.ts's.
  */
 import { statSync } from 'node:fs';
-import { relative, sep } from 'node:path';
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
 import { fileProblem, InputError, PathArgumentError } from '../errors.ts';
@@ -15,6 +14,7 @@ import { BUILTINS } from '../engine/builtins.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
 import { KNOWN_READS } from '../engine/reads.ts';
 import { escapePointerSegment, type ParsedDocument } from '../input/document.ts';
+import { relativePath } from '../input/display-path.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { closest } from '../input/closest.ts';
 import { compileCheck, createCheckAjv, isObject, substituteParams, type CompiledCheck } from './check.ts';
@@ -29,7 +29,7 @@ import type { CheckSpec, ParameterSpec, RuleBody, RuleMeta } from './types.ts';
 export interface LoadRulesOptions {
   /** Load the rules shipped in `rules/` (default true). */
   builtin?: boolean;
-  /** Files or directories of user rules. */
+  /** Files or directories of user rules (absolute, as the CLI resolves them). */
   paths?: string[];
   /** Per rule id, parameter overrides (from the config file). */
   params?: Record<string, Record<string, unknown>>;
@@ -62,9 +62,9 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     for (const f of builtinRuleFiles()) add(builtinFile(f, dir));
   }
   for (const [index, p] of (options.paths ?? []).entries()) {
-    // Named as the reports name files: relative to the working directory, the platform's
-    // separator as `/` (on POSIX a backslash is part of a name, as displayPath has it).
-    const shown = relative(cwd, p).split(sep).join('/') || p;
+    // Named as the reports name files (relativePath: from the working directory, `/` for the
+    // platform's separator, a backslash on POSIX kept as part of the name).
+    const shown = relativePath(cwd, p);
     let st;
     try {
       st = statSync(p);
@@ -74,7 +74,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     }
     const list = st.isDirectory() ? yamlFiles(p, shown) : [p];
     if (st.isDirectory() && list.length === 0) throw new PathArgumentError('the rules directory holds no .yaml or .yml file', shown, '--rules', index);
-    for (const f of list) add({ path: f, shown: relative(cwd, f).split(sep).join('/') || f, builtin: false });
+    for (const f of list) add({ path: f, shown: relativePath(cwd, f), builtin: false });
   }
   const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);
   const checkAjv = createCheckAjv();
