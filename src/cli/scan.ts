@@ -229,7 +229,8 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
 function reportPaths(io: Io, options: Pick<ScanOptions, 'snapshots'>): RepositoryPath | undefined {
   const base = repositoryPaths(io);
   if (!options.snapshots.includes('-')) return base;
-  const piped = displayPath(io.cwd, '-');
+  // The name locate gives the inventory read from standard input, so that the two cannot differ.
+  const piped = sourceName(io.cwd, STDIN_SOURCE);
   return (file) => (file === piped ? undefined : base === undefined ? file : base(file));
 }
 
