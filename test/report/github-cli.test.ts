@@ -155,31 +155,28 @@ describe('--format github from the command line', () => {
       }
     });
 
-    // A file named `-` (given as `./-`) was shown as `stdin`, in every report: GitHub put its
-    // annotations on the repository's file named `stdin`.
-    it('an inventory file named -: named as it is, never stdin', async () => {
-      const dir = repo();
-      writeFileSync(join(dir, 'repo', 'infra', '-'), readFileSync(join(dir, 'org.yaml')));
-      writeFileSync(join(dir, 'repo', 'infra', 'stdin'), 'an unrelated file\n');
-      const got = await where(join(dir, 'repo', 'infra'), './-', { GITHUB_WORKSPACE: join(dir, 'repo') });
-      assert.deepEqual([got.files, got.uris, got.column], [['infra/-'], ['infra/-'], ['infra/-']]);
-      const json = await trailgate(['scan', '--snapshot', './-', '--only', CORE, '--format', 'json'], join(dir, 'repo', 'infra'));
-      const report = JSON.parse(json.stdout);
-      assert.deepEqual([report.inputs, [...new Set(report.results.map((x: { location?: { file: string } }) => x.location?.file))]], [['-'], ['-']]);
-    });
+    // A file named `-` (given as `./-`) or `<stdin>` (the name standard input is loaded under) was
+    // shown as `stdin`, in every report: GitHub put its annotations on the repository's file `stdin`.
+    const namedLikeStdin: [file: string, given: string, uri: string, column: string][] = [
+      ['-', './-', 'infra/-', 'infra/-'],
+      ['<stdin>', '<stdin>', 'infra/%3Cstdin%3E', 'infra/&lt;stdin&gt;'],
+    ];
+    for (const [file, given, uri, column] of namedLikeStdin) {
+      it(`an inventory file named ${file}: named as it is, never stdin`, async () => {
+        const dir = repo();
+        writeFileSync(join(dir, 'repo', 'infra', file), readFileSync(join(dir, 'org.yaml')));
+        writeFileSync(join(dir, 'repo', 'infra', 'stdin'), 'an unrelated file\n');
+        const got = await where(join(dir, 'repo', 'infra'), given, { GITHUB_WORKSPACE: join(dir, 'repo') });
+        assert.deepEqual([got.files, got.uris, got.column], [[`infra/${file}`], [uri], [column]]);
+        const json = await trailgate(['scan', '--snapshot', given, '--only', CORE, '--format', 'json'], join(dir, 'repo', 'infra'));
+        const report = JSON.parse(json.stdout);
+        assert.deepEqual([report.inputs, [...new Set(report.results.map((x: { location?: { file: string } }) => x.location?.file))]], [[file], [file]]);
+      });
+    }
 
-    // The name standard input is loaded under: a file of that name was shown as `stdin`, and
-    // GitHub put its annotations on the repository's file `stdin`.
-    it('an inventory file named <stdin>: named as it is, never stdin', async () => {
+    it('an inventory file named <stdin> merged with standard input: the two are told apart', async () => {
       const dir = repo();
       writeFileSync(join(dir, 'repo', 'infra', '<stdin>'), readFileSync(join(dir, 'org.yaml')));
-      writeFileSync(join(dir, 'repo', 'infra', 'stdin'), 'an unrelated file\n');
-      const got = await where(join(dir, 'repo', 'infra'), '<stdin>', { GITHUB_WORKSPACE: join(dir, 'repo') });
-      assert.deepEqual([got.files, got.uris, got.column], [['infra/<stdin>'], ['infra/%3Cstdin%3E'], ['infra/&lt;stdin&gt;']]);
-      const json = await trailgate(['scan', '--snapshot', '<stdin>', '--only', CORE, '--format', 'json'], join(dir, 'repo', 'infra'));
-      const report = JSON.parse(json.stdout);
-      assert.deepEqual([report.inputs, [...new Set(report.results.map((x: { location?: { file: string } }) => x.location?.file))]], [['<stdin>'], ['<stdin>']]);
-      // Merged with standard input, the two are told apart.
       const both = await cli(['scan', '--snapshot', '-', '--snapshot', '<stdin>'], { cwd: join(dir, 'repo', 'infra'), stdin: readFileSync(join(dir, 'org.yaml'), 'utf8') });
       assert.strictEqual(both.code, 2);
       assert.include(both.stderr, ': account 111122223333 appears twice (also in ');
