@@ -70,4 +70,13 @@ describe('rule catalogue docs', () => {
       for (const f of Object.keys(b.failures ?? {})) expect(row, `${name} fails with ${f}`).to.include(`\`${f}\``);
     }
   });
+
+  it('logging-trail links first to the AWS pages its fix follows: create-trail, and start-logging', () => {
+    // The first reference is the SARIF helpUri. "Using update-trail" covers neither creating a
+    // trail nor starting one's logging, which is all this rule's fix does.
+    const refs = rules.find((r) => r.meta.id === 'logging-trail')!.meta.references;
+    expect(refs[0]).to.equal('https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-create-and-update-a-trail-by-using-the-aws-cli-create-trail.html');
+    expect(refs).to.include('https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-additional-cli-commands.html#cloudtrail-start-stop-logging-cli-commands');
+    expect(refs.join(' ')).to.not.include('by-using-the-aws-cli-update-trail');
+  });
 });
