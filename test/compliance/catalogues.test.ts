@@ -59,6 +59,16 @@ describe('compliance catalogues', () => {
     }
   });
 
+  it('aws-fsbp says which of its controls Security Hub runs outside the FSBP standard (rules.md maps them there; AWS lists them under PCI DSS or CIS)', () => {
+    // Security Hub's FSBP standard runs CloudTrail.1, .2, .4 and .5; the pages of CloudTrail.3,
+    // .6, .7 and KMS.4 list only PCI DSS, CIS or NIST requirements. A user gating on FSBP must
+    // be able to read that off `rules --compliance aws-fsbp`.
+    const catalogue = loadCatalogue('aws-fsbp')!;
+    const outside = catalogue.controls.filter((c) => c.note?.startsWith("not in Security Hub's FSBP standard")).map((c) => c.id);
+    expect(outside).to.deep.equal(['CloudTrail.3', 'CloudTrail.6', 'CloudTrail.7', 'KMS.4']);
+    expect(catalogue.scope).to.match(/FSBP standard runs CloudTrail\.1, \.2, \.4 and \.5/);
+  });
+
   it('every framework a built-in rule maps to is either a standard framework or a documentation source', () => {
     const known = new Set([...FRAMEWORKS.map((f) => f.id), 'aws-quotas', 'cloudtrail-user-guide']);
     for (const r of rules) for (const f of Object.keys(r.meta.compliance)) expect(known.has(f), `${r.meta.id}: ${f}`).to.equal(true);

@@ -175,7 +175,7 @@ describe('compliance views', () => {
     const view = complianceView(rules, 'aws-fsbp');
     const ct3 = view.controls.find((c) => c.id === 'CloudTrail.3')!;
     expect(ct3.rules).to.deep.equal(['logging-trail', 'trail-logging']);
-    expect(ct3.note).to.match(/^logging-trail decides the control/);
+    expect(ct3.note).to.match(/\. logging-trail decides the control/);
     const dir = mkdtempSync(join(tmpdir(), 'tg-enabled-'));
     const account = (trails: string) => `version: 1\ncollectedAt: 2026-11-20T02:00:00Z\naccounts:\n  - accountId: "111122223333"\n    regions: [us-east-1]\n    trails: ${trails}\n`;
     writeFileSync(join(dir, 'none.yaml'), account('[]'));
