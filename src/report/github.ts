@@ -177,17 +177,21 @@ export function githubSummary(input: ReportInput, options: GithubOptions = {}): 
   const c = countByStatus(input.results);
   const suppressed = input.results.filter((r) => r.suppression?.kind === 'suppression').length;
   const baselined = input.results.filter((r) => r.suppression?.kind === 'baseline').length;
+  // The config file as the suppression notes below name it (from the repository root), not from
+  // the working directory: one summary names one file one way.
+  const shownConfig = options.configPath ?? options.repositoryPath;
+  const failOnSource = input.failOnSource === undefined ? undefined : (shownConfig?.(input.failOnSource) ?? input.failOnSource);
   const out = [
     '## trailgate',
     '',
-    `${escapeMarkdown((options.outcome ?? ((m: string) => m))(exitMeaning(input.exitCode, input.failOn, undefined, input.failOnSource, input.failOnFlag)))}`,
+    `${escapeMarkdown((options.outcome ?? ((m: string) => m))(exitMeaning(input.exitCode, input.failOn, undefined, failOnSource, input.failOnFlag)))}`,
     '',
     '| passed | failed | errors | skipped | suppressed | in baseline |',
     '|---:|---:|---:|---:|---:|---:|',
     `| ${c.pass} | ${c.fail} | ${c.error} | ${c.skipped} | ${suppressed} | ${baselined} |`,
     '',
   ];
-  out.push(...noteSection(suppressionNoteLines(input.suppressionNotes, options.configPath ?? options.repositoryPath)));
+  out.push(...noteSection(suppressionNoteLines(input.suppressionNotes, shownConfig)));
   // Ranked as the annotations are: when the table is cut, what is left out is the least severe.
   const rows = mostSevereFirst(input.results);
   if (rows.length === 0) {

@@ -197,6 +197,17 @@ describe('github step summary', () => {
     assert.include(outside, '- stale suppression (.trailgate.yml:2:5): rule x, resource 2');
   });
 
+  it('names the config file that set failOn: never as its suppression notes do, from the repository root', () => {
+    const notes = { expired: [], stale: [{ rule: 'x', resource: '2', reason: 'r', source: { file: '.trailgate.yml', line: 2, column: 5 } }] };
+    const md = githubSummary(input([], { exitCode: 0, failOn: 'never', failOnSource: '.trailgate.yml', suppressionNotes: notes }), {
+      repositoryPath: (f) => (f === '.trailgate.yml' ? 'sub/.trailgate.yml' : undefined),
+    });
+    assert.include(md, 'exit 0: violations never fail this run (failOn: never in sub/.trailgate.yml)');
+    assert.include(md, '- stale suppression (sub/.trailgate.yml:2:5)');
+    const outside = githubSummary(input([], { exitCode: 0, failOn: 'never', failOnSource: '.trailgate.yml' }), { repositoryPath: () => undefined });
+    assert.include(outside, '(failOn: never in .trailgate.yml)');
+  });
+
   it('escapes Markdown and HTML in cells', () => {
     assert.strictEqual(escapeMarkdown('a|b `c` <img src=x> *d* [l](u) \\ &amp;\nnext'), 'a\\|b \\`c\\` &lt;img src=x&gt; \\*d\\* \\[l\\](u) \\\\\\\\ &amp;amp;<br>next');
   });
