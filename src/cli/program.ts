@@ -79,7 +79,9 @@ export async function run(argv: string[], io: Io): Promise<number> {
     }
     // The reports explain `never` by where it was set: the key, when no --fail-on replaced it.
     const failOnSource = config?.config.failOn !== undefined && cmd.getOptionValueSource('failOn') !== 'cli' ? config.file : undefined;
-    code = await withConfigLocations(flags.loadedConfig, cmd, () => scanCommand(flags, io, failOnSource));
+    // Likewise the warning about a framework without a catalogue names the key, not a --compliance nobody typed.
+    const complianceSource = config?.config.compliance !== undefined && cmd.getOptionValueSource('compliance') !== 'cli' ? config.file : undefined;
+    code = await withConfigLocations(flags.loadedConfig, cmd, () => scanCommand(flags, io, failOnSource, complianceSource));
   });
 
   ruleOptions(program.command('rules').description('list the rules that would run: id, severity, scope, title'))
@@ -156,7 +158,7 @@ interface ScanFlags extends ConfigExtras, LiveFlags {
   compliance?: string;
 }
 
-async function scanCommand(flags: ScanFlags, io: Io, failOnSource: string | undefined): Promise<number> {
+async function scanCommand(flags: ScanFlags, io: Io, failOnSource: string | undefined, complianceSource: string | undefined): Promise<number> {
   const options: ScanOptions = {
     snapshots: flags.snapshot,
     rulePaths: flags.rules,
@@ -173,6 +175,7 @@ async function scanCommand(flags: ScanFlags, io: Io, failOnSource: string | unde
     suppressions: flags.suppressions,
     baseline: flags.baseline,
     compliance: flags.compliance,
+    complianceSource,
     configFile: flags.loadedConfig?.file,
     configRulePaths: flags.loadedConfig?.config.rules,
   };

@@ -55,6 +55,8 @@ export interface ScanOptions {
   baseline?: string;
   /** Run only the rules mapped to this compliance framework. */
   compliance?: string;
+  /** The config file whose `compliance` key set `compliance`, if one did: a warning then names the key, not --compliance. */
+  complianceSource?: string;
   /** The config file the options came from, if any: no report may be written over it. */
   configFile?: string;
   /** The config file's `rules` entries, as `rulePaths` gives paths: those a `--rules` flag replaced were not loaded. */
@@ -126,7 +128,8 @@ export function planScan(options: ScanOptions, io: Io): ScanPlan {
   if (options.compliance !== undefined && !options.quiet && loadCatalogue(options.compliance) === undefined) {
     // A gate on such a framework passes on a handful of rules: the log must say it is not the framework.
     const ids = rules.map((r) => r.meta.id);
-    io.stderr(`trailgate: warning: --compliance ${escapeTerminal(options.compliance)}: ${UNCATALOGUED} It runs ${ids.length} rule${ids.length === 1 ? '' : 's'}: ${ids.map(escapeTerminal).join(', ')}.\n`);
+    const chosen = options.complianceSource === undefined ? `--compliance ${escapeTerminal(options.compliance)}` : `compliance: ${escapeTerminal(options.compliance)} in ${escapeTerminal(options.complianceSource)}`;
+    io.stderr(`trailgate: warning: ${chosen}: ${UNCATALOGUED} It runs ${ids.length} rule${ids.length === 1 ? '' : 's'}: ${ids.map(escapeTerminal).join(', ')}.\n`);
   }
   const known = new Set([...all.map((r) => r.meta.id), ...leftOut]);
   return { rules, known, ...(leftOutComplete ? {} : { unknowable: true }), baseline: readBaseline(options, io) };

@@ -68,6 +68,18 @@ describe('compliance views', () => {
     expect(catalogued.stderr).to.equal('');
   });
 
+  it('the warning names the config key, not a --compliance nobody typed, when the config file chose the framework', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailgate-compliance-'));
+    const config = join(dir, 'trailgate.yml');
+    writeFileSync(config, 'compliance: pci-dss-v4.0\n');
+    const r = await cli(['scan', '--snapshot', EXAMPLE, '--config', config, '--format', 'json=-']);
+    expect(r.stderr).to.match(/^trailgate: warning: compliance: pci-dss-v4\.0 in \S*trailgate\.yml: trailgate has no catalogue .* It runs 1 rule: insights-enabled\.\n$/);
+    expect(r.stderr).to.not.include('--compliance');
+    // The flag replaces the key, and is named as the flag.
+    const flag = await cli(['scan', '--snapshot', EXAMPLE, '--config', config, '--compliance', 'pci-dss-v4.0', '--format', 'json=-']);
+    expect(flag.stderr).to.match(/^trailgate: warning: --compliance pci-dss-v4\.0: /);
+  });
+
   it('CIS v1.2 has a catalogue, from the control numbers AWS Security Hub gives, and its gate fails the careless example', async () => {
     const view = complianceView(rules, 'cis-aws-foundations-v1.2');
     expect(view.catalogued).to.equal(true);
