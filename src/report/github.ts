@@ -6,6 +6,7 @@
  */
 import { severityRank, sortResults, subjectKey, type Result, type Severity } from '../engine/result.ts';
 import { escapeTerminal } from './escape.ts';
+import { tierOf } from './rank.ts';
 import { countByStatus } from './json.ts';
 import { suppressionNoteLines } from './notes.ts';
 import { exitMeaning } from './text.ts';
@@ -65,10 +66,16 @@ function open(results: readonly Result[]): Result[] {
   return results.filter((r) => (r.status === 'fail' || r.status === 'error') && r.suppression === undefined);
 }
 
-/** Open violations and errors: violations before errors, most severe first, report order within (a stable sort). */
-function mostSevereFirst(results: readonly Result[]): Result[] {
+/**
+ * Open violations and errors: those that count toward the exit code first (see tierOf: under
+ * `--fail-on critical` the errors that make the run exit 3 come before high violations that
+ * change nothing), then violations before errors, most severe first, report order within (a
+ * stable sort).
+ */
+function mostSevereFirst(results: readonly Result[], failOn: string): Result[] {
+  const tier = tierOf(failOn);
   return open(sortResults(results)).sort(
-    (a, b) => Number(a.status === 'error') - Number(b.status === 'error') || severityRank(b.severity) - severityRank(a.severity),
+    (a, b) => tier(a) - tier(b) || Number(a.status === 'error') - Number(b.status === 'error') || severityRank(b.severity) - severityRank(a.severity),
   );
 }
 
@@ -104,7 +111,7 @@ export interface GithubOptions {
  * there (options.repositoryPath), not from the working directory.
  */
 export function githubReport(input: ReportInput, options: GithubOptions = {}): string {
-  const ranked = mostSevereFirst(input.results);
+  const ranked = mostSevereFirst(input.results, input.failOn);
   const out: string[] = [];
   for (const kind of KINDS) {
     const list = ranked.filter((r) => annotationKind(r) === kind);
@@ -193,7 +200,7 @@ export function githubSummary(input: ReportInput, options: GithubOptions = {}): 
   ];
   out.push(...noteSection(suppressionNoteLines(input.suppressionNotes, shownConfig)));
   // Ranked as the annotations are: when the table is cut, what is left out is the least severe.
-  const rows = mostSevereFirst(input.results);
+  const rows = mostSevereFirst(input.results, input.failOn);
   if (rows.length === 0) {
     out.push('No open violations or errors.', '');
     return out.join('\n');

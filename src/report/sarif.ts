@@ -5,8 +5,9 @@
  * stores at most 5,000 results of a run, which an organization's passes alone can exceed.
  */
 import { createHash } from 'node:crypto';
-import { filterResults, SEVERITIES, severityRank, sortResults, subjectKey, type FailedRead, type Result, type Severity } from '../engine/result.ts';
+import { filterResults, severityRank, sortResults, subjectKey, type FailedRead, type Result } from '../engine/result.ts';
 import { jsonWithoutCommands } from './escape.ts';
+import { tierOf } from './rank.ts';
 import { GITHUB_LIMITS, levelFor, ruleDescriptor, sortedCompliance, unknownRuleDescriptor } from './sarif-rules.ts';
 import type { ReportInput, RepositoryPath } from './types.ts';
 
@@ -104,18 +105,6 @@ function isReported(r: Result): boolean {
 }
 
 const STATUS_PRIORITY: Record<Result['status'], number> = { fail: 0, error: 1, skipped: 2, pass: 3 };
-
-/**
- * 0 for a result that counts toward the exit code (an error, or a violation at or above
- * --fail-on), 1 for a violation below it, 2 for one a suppression or the baseline accepted. A
- * baselined violation keeps its status `fail`: ranked by status alone, thousands of them would
- * push out the one new violation that fails the run, and the upload would not show it; and under
- * `--fail-on critical` the errors that make the run exit 3 must not give way to low violations.
- */
-function tierOf(failOn: string): (r: Result) => number {
-  const threshold = (SEVERITIES as readonly string[]).includes(failOn) ? severityRank(failOn as Severity) : Infinity;
-  return (r) => (r.suppression !== undefined ? 2 : r.status === 'error' || severityRank(r.severity) >= threshold ? 0 : 1);
-}
 
 /** The `max` results most worth showing (those that count first, then other violations, then accepted ones; violations before unknowns; by severity), kept in report order. */
 function mostSevere(results: readonly Result[], max: number, failOn: string): Result[] {

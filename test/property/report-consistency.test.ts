@@ -52,7 +52,7 @@ async function checkPlan(plan: Plan): Promise<void> {
     checkJunit(first.reports.junit, json);
     checkSarif(first.reports.sarif, json);
     checkText(first.reports.text, json, plan);
-    checkGithub(first.reports.github, first.reports.summary, json);
+    checkGithub(first.reports.github, first.reports.summary, json, plan.failOn);
     checkLocations(json, dir);
     checkNoCommands(first.reports);
 

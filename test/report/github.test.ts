@@ -101,6 +101,21 @@ describe('github report', () => {
     assert.lengthOf(reserved.filter((l) => l.startsWith('::notice ')), ANNOTATIONS_PER_KIND);
   });
 
+  it('keeps first what counts toward the exit code: under --fail-on critical, the errors that make it 3 before high violations', () => {
+    const many = [
+      ...Array.from({ length: 12 }, (_, i) => result('r-high', 'fail', 'high', { subject: subject(`t${String(i).padStart(2, '0')}`) })),
+      result('r-read', 'error', 'medium', { subject: subject('unread'), message: 'could not read' }),
+    ];
+    const annotated = (failOn: string) => githubReport(input(many, { failOn, exitCode: failOn === 'critical' ? 3 : 1 })).split('\n').filter((l) => l.startsWith('::error '));
+    // Under --fail-on critical the high violations change nothing; the error is why the run exits 3.
+    assert.include(annotated('critical')[0], 'r-read (could not evaluate)');
+    // Under --fail-on low both count: violations come before errors, and the error is left out.
+    assert.isFalse(annotated('low').some((l) => l.includes('r-read')));
+    const summary = (failOn: string) => githubSummary(input(many, { failOn, exitCode: 3 })).split('\n').filter((l) => /^\| (fail|error) \| /.test(l));
+    assert.match(summary('critical')[0], /^\| error \| medium \| r-read /);
+    assert.match(summary('low')[12], /^\| error \| medium \| r-read /);
+  });
+
   it('shows a trail named with an ESC and one named with a literal backslash-x1b differently', () => {
     // The auditor's pair: `a<ESC>[2Jb` and `a\x1b[2Jb`.
     const text = githubReport(input([result('r', 'fail', 'high', { subject: subject('a\x1b[2Jb') }), result('r', 'fail', 'high', { subject: subject('a\\x1b[2Jb') })]));

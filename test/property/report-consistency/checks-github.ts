@@ -16,8 +16,11 @@ import { ANNOTATION, SEVERITY_RANK, subjectKeyOf, unescapeCommand, utf8, visible
 /** GitHub shows at most this many annotations of each kind; README: trailgate writes the most severe. */
 const PER_KIND = 10;
 
-export function checkGithub(annotations: string, summary: string, json: Any): void {
+export function checkGithub(annotations: string, summary: string, json: Any, failOn: string): void {
   const open: Any[] = json.results.filter((r: Any) => (r.status === 'fail' || r.status === 'error') && r.suppression === undefined);
+  // README: what counts toward the exit code first (errors, and violations at or above
+  // --fail-on), then violations before errors, the most severe first.
+  const counts = (r: Any) => r.status === 'error' || (failOn !== 'never' && SEVERITY_RANK[r.severity] >= SEVERITY_RANK[failOn]);
   const kindOf = (r: Any) => (r.status === 'error' ? 'error' : ANNOTATION[r.severity]);
   const lines = annotations === '' ? [] : annotations.replace(/\n$/, '').split('\n');
   const parsed = lines
@@ -47,9 +50,10 @@ export function checkGithub(annotations: string, summary: string, json: Any): vo
     expect(kept, `${kind}: each annotation is one of its open results`).to.have.lengthOf(shown.length);
     const omitted = mine.filter((_, i) => matched[i] === undefined);
     if (omitted.length > 0) {
-      // README: among `::error` annotations, critical and high violations come before results
-      // that could not be evaluated; within each, the most severe first.
-      const rank = (r: Any) => (r.status === 'error' ? 0 : 10) + SEVERITY_RANK[r.severity];
+      // README: among `::error` annotations, those that count toward the exit code first; then
+      // critical and high violations before results that could not be evaluated, the most
+      // severe first.
+      const rank = (r: Any) => (counts(r) ? 100 : 0) + (r.status === 'error' ? 0 : 10) + SEVERITY_RANK[r.severity];
       const least = Math.min(...kept.map(rank));
       expect(Math.max(...omitted.map(rank)), `${kind}: the most severe are kept`).to.be.at.most(least);
       notes.push(`trailgate: ${omitted.length} more ${kind} annotation${omitted.length === 1 ? '' : 's'} not shown`);
@@ -63,11 +67,18 @@ export function checkGithub(annotations: string, summary: string, json: Any): vo
   const suppressed = json.results.filter((r: Any) => r.suppression?.kind === 'suppression').length;
   const baselined = json.results.filter((r: Any) => r.suppression?.kind === 'baseline').length;
   expect(row!.slice(1).map(Number)).to.deep.equal([json.summary.pass, json.summary.fail, json.summary.error, json.summary.skipped, suppressed, baselined]);
-  // Its table: a row per open violation or error (up to 500), violations before errors and the
-  // most severe first (report order within), one line each whatever the message holds.
+  // Its table: a row per open violation or error (up to 500), those that count toward the exit
+  // code first, then violations before errors and the most severe first (report order within),
+  // one line each whatever the message holds.
   const ranked = open
     .map((r, i) => ({ r, i }))
-    .sort((a, b) => Number(a.r.status === 'error') - Number(b.r.status === 'error') || SEVERITY_RANK[b.r.severity] - SEVERITY_RANK[a.r.severity] || a.i - b.i)
+    .sort(
+      (a, b) =>
+        Number(counts(b.r)) - Number(counts(a.r)) ||
+        Number(a.r.status === 'error') - Number(b.r.status === 'error') ||
+        SEVERITY_RANK[b.r.severity] - SEVERITY_RANK[a.r.severity] ||
+        a.i - b.i,
+    )
     .map(({ r }) => r);
   const table = summary.split('\n').filter((line) => /^\| (fail|error) \| /.test(line));
   expect(table.map((line) => line.split(' | ').slice(0, 3).join(' | ')), 'the step summary table').to.deep.equal(
