@@ -9,7 +9,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
 import { bounded, hangsOn, keyBounds, mayAlsoDeny, settleWithin, statementsOn, whoseValueIn, type Bounds, type BoundedDecision, type Hang } from './unknown-keys.ts';
@@ -85,6 +85,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const failed: FailedRead[] = [];
   let problem: string | undefined;
   let problemRead: FailedRead | undefined;
+  /** What a failed read leaves undecided, said after the reads. */
+  const notes: string[] = [];
 
   const payer = present(t.read('Bucket.RequestPayer'), b.RequestPayer, 'GetBucketRequestPayment', bucket, 'RequestPayer');
   if (!payer.ok) failed.push(payer.failed);
@@ -115,7 +117,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
       const timeKeys = collectedTime(t) === undefined ? TIME_KEYS : [];
       const regionKnown = typeof b.Region === 'string' && b.Region !== '';
       const s3Keys = [...S3_UNKNOWN_KEYS, ...(regionKnown ? [] : [REQUESTED_REGION])];
-      const options = { mayBeAbsent: S3_MAYBE_ABSENT_KEYS };
+      // The owner's organization, when DescribeOrganization failed: sent with any value, or not at all.
+      const organizationUnread = sourceOrganizationUnread(t);
+      const options = { mayBeAbsent: organizationUnread ? [...S3_MAYBE_ABSENT_KEYS, SOURCE_ORG_ID] : S3_MAYBE_ABSENT_KEYS };
       const bounds = keyBounds(policy, [...(built.keyIdUnknown === true ? [KMS_KEY_ID_KEY] : []), ...timeKeys, ...s3Keys], options);
       const aclBounds = keyBounds(policy, [...timeKeys, ...s3Keys], options);
       const undecided: Undecided[] = [];
@@ -162,6 +166,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
         } else undecided.push(group.undecided);
       }
       failed.push(...unknownReads(t, undecided));
+      // An organization trail whose id is missing says so already (problem), naming the same read.
+      const organization = organizationUnread && built.problem === undefined ? organizationHang(t, organizationUnread, undecided) : undefined;
+      if (organization) {
+        failed.push(organization.read);
+        notes.push(organization.note);
+      }
       // The bucket's region is GetBucketLocation's: a decision that hangs on it names that read.
       if (!regionKnown && undecided.some((u) => u.hangs.some((h) => h.keys.some((k) => k.toLowerCase() === REQUESTED_REGION.toLowerCase())))) {
         const region = present(t.read('Bucket.Region'), b.Region, 'GetBucketLocation', bucket, 'Region');
@@ -179,7 +189,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
     const failures: Failure[] = [...(requesterPays ? ['RequesterPays' as const] : []), ...(policyRefuses ? ['BucketPolicy' as const] : [])];
     return { status: 'fail', message: reasons.join('; '), evidence, failures };
   }
-  if (failed.length > 0) return readError(bucket, problemRead ? [...failed, problemRead] : failed, evidence);
+  if (failed.length > 0) return readError(bucket, problemRead ? [...failed, problemRead] : failed, evidence, notes);
   // A value missing because its read failed names that read, and the permission it needs.
   if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
@@ -272,6 +282,21 @@ function unknownReads(t: TrailSubject, undecided: readonly Undecided[]): FailedR
 }
 
 /**
+ * When a request hangs on aws:SourceOrgID, which the failed `read` (DescribeOrganization) would
+ * have given: that read, and which statement conditions on the key.
+ */
+function organizationHang(t: TrailSubject, read: FailedRead, undecided: readonly Undecided[]): { read: FailedRead; note: string } | undefined {
+  const of = (k: string) => k === SOURCE_ORG_ID_LOWER;
+  for (const u of undecided) {
+    const on = statementsOn(u.hangs, of);
+    if (on !== '') return { read, note: `${on}, the organization of the trail owner's account ${t.accountId}, which that read gives, so whether CloudTrail ${u.r.label} on ${u.r.request.resource} is allowed is unknown` };
+  }
+  return undefined;
+}
+
+const SOURCE_ORG_ID_LOWER = SOURCE_ORG_ID.toLowerCase();
+
+/**
  * Why a request could not be judged when it hangs on a value of CloudTrail's request that no
  * read gives (the TLS version, the bucket owner's account and organization, the organization path, the region
  * of a bucket whose location the inventory lacks), naming the statements; undefined otherwise.
@@ -329,10 +354,10 @@ function statementName(ref: StatementRef): string {
   return ref.sid !== undefined && ref.sid !== '' ? ref.sid : `Statement[${ref.index}]`;
 }
 
-function readError(bucket: string, failed: FailedRead[], evidence: Record<string, unknown>): BuiltinVerdict {
+function readError(bucket: string, failed: FailedRead[], evidence: Record<string, unknown>, notes: readonly string[] = []): BuiltinVerdict {
   return {
     status: 'error',
-    message: `cannot judge delivery to bucket ${bucket}: ${failed.map(describeFailedRead).join('; ')}`,
+    message: `cannot judge delivery to bucket ${bucket}: ${[...failed.map(describeFailedRead), ...notes].join('; ')}`,
     evidence,
     failedReads: failed,
   };

@@ -6,6 +6,7 @@
  */
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
+import { ORGANIZATION_KNOWN } from '../engine/trail-reads.ts';
 import { statementsOn, type Hang } from './unknown-keys.ts';
 import { requestContext, type PolicyRequest } from './evaluate.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
@@ -83,6 +84,21 @@ export function cloudTrailRequestContext(t: TrailSubject): Record<string, string
     context['aws:EpochTime'] = time.epoch;
   }
   return context;
+}
+
+/** The trail owner's organization id, which CloudTrail sends only when the owner is in an organization. */
+export const SOURCE_ORG_ID = 'aws:SourceOrgID';
+
+/**
+ * The read that leaves aws:SourceOrgID unknown, or undefined when the inventory knows it: the
+ * owner's organization id, or that it has none (no id, and no DescribeOrganization failure
+ * recorded). When that read failed, the owner may be in an organization or not, so the key may
+ * be sent with any value or not at all: a policy that conditions on it is judged both ways
+ * (unknown-keys.ts), as for aws:ResourceOrgID of the owner's key, from the same read.
+ */
+export function sourceOrganizationUnread(t: TrailSubject): FailedRead | undefined {
+  const read = t.read(ORGANIZATION_KNOWN);
+  return read.ok ? undefined : read.failed;
 }
 
 /**

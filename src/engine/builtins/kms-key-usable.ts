@@ -15,7 +15,7 @@ import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
-import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
+import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, sourceOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
 import { describeFailedRead, notCollected, sameRead } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
@@ -223,7 +223,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
       // collectedAt, the key's own properties DescribeKey did not give, and what no read gives. A
       // request is judged only where every value they could have gives the same decision, as
       // bucket-delivery does.
-      const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], [...describing.mayBeAbsent, ...keyOwnerKeys(t, keyArn).mayBeAbsent]);
+      const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], [...describing.mayBeAbsent, ...keyOwnerKeys(t, keyArn).mayBeAbsent, ...sourceOwnerKeys(t)]);
       /** The first request of each action whose decision hangs on such a value, and what it hangs on. */
       const undecided = new Map<string, Undecided>();
       const decide = (r: KeyRequest): BoundedDecision | undefined => {

@@ -9,7 +9,7 @@ import type { FailedRead } from '../result.ts';
 import { arnAccount, type TrailSubject } from '../subjects.ts';
 import { ORGANIZATION_KNOWN } from '../trail-reads.ts';
 import type { Policy } from '../../policy/index.ts';
-import { TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
+import { SOURCE_ORG_ID, sourceOrganizationUnread, TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
 import { keyBounds, statementsOn, whoseValueIn, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
 
 /**
@@ -57,6 +57,16 @@ export function keyOwnerKeys(t: TrailSubject, keyArn: string): { context: Record
   if (t.organizationId !== undefined && t.organizationId !== '') context[RESOURCE_ORG_ID] = t.organizationId;
   return { context, mayBeAbsent: [] };
 }
+
+/**
+ * aws:SourceOrgID, the trail owner's organization, from the same read: unknown, and may be
+ * absent, when DescribeOrganization failed (bucket-delivery bounds it alike).
+ */
+export function sourceOwnerKeys(t: TrailSubject): string[] {
+  return sourceOrganizationUnread(t) ? [SOURCE_ORG_ID] : [];
+}
+
+const SOURCE_ORG_ID_LOWER = SOURCE_ORG_ID.toLowerCase();
 
 /** The account that owns the key: its ARN's, or the trail owner's for an alias or bare id. */
 const keyAccount = (t: TrailSubject, keyArn: string): string => arnAccount(keyArn) ?? t.accountId;
@@ -155,6 +165,13 @@ export function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boo
   if (organization) {
     failed.push(organizationRead!);
     unknowable.push(`${organization.on}, the organization of the key's owner account ${t.accountId}, which that read gives, so whether CloudTrail ${organization.u.label} is allowed is unknown`);
+  }
+  const sourceRead = sourceOrganizationUnread(t);
+  const source = sourceRead ? first((k) => k === SOURCE_ORG_ID_LOWER) : undefined;
+  if (source) {
+    // The same read as the key owner's organization when the key is the trail owner's: named once.
+    if (!organization) failed.push(sourceRead!);
+    unknowable.push(`${source.on}, the organization of the trail owner's account ${t.accountId}, which that read gives, so whether CloudTrail ${source.u.label} is allowed is unknown`);
   }
   const none = first((k) => isUnknowable(k) && !(organization && k === RESOURCE_ORG_ID_LOWER));
   if (none) unknowable.push(`${none.on}, ${none.whose} no inventory gives, so whether CloudTrail ${none.u.label} is allowed is unknown`);
