@@ -92,6 +92,9 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
   if (wantsString && typeof valueAt(value, pointer) === 'number') {
     // A date written as bare digits is a number too; the account-id example would only confuse.
     if (/\/expires$/.test(pointer)) return `${message}: write the date as YYYY-MM-DD ("2027-03-31")`;
+    // A long run of digits is most likely an account id; `reason: 1` is only text YAML took for a number.
+    const n = valueAt(value, pointer) as number;
+    if (!(Number.isInteger(n) && Math.abs(n) >= 1e7)) return `${message}: quote it ("${String(n)}"), as YAML reads bare digits as a number`;
     return `${message}: ${BARE_DIGITS_HINT}`;
   }
   // `only: []` or `snapshots: []` read as "none given" would run every rule or scan live, as
