@@ -143,7 +143,7 @@ function testcase(r: Result, meta: RuleMeta | undefined, suite: SuiteText, name:
   if (r.status === 'fail') {
     // The command filled in for this subject when the engine could, else the rule's own.
     const command = r.remediation ?? suite.help;
-    parts.push(xmlTag('failure', [['type', r.severity], ['message', r.message]]), failureText(r.message, meta, suite, command), '</failure>');
+    parts.push(xmlTag('failure', [['type', r.severity], ['message', r.message]]), failureText(r.message, meta, suite, command), baselineNote(r), '</failure>');
   } else if (r.status === 'error') {
     const reads = (r.failedReads ?? []).map((f) => {
       const where = [f.region, f.resource].filter(Boolean).join(', ');
@@ -152,7 +152,7 @@ function testcase(r: Result, meta: RuleMeta | undefined, suite: SuiteText, name:
     const body = reads.length > 0 ? `${r.message}\n\nFailed reads:\n${reads.join('\n')}` : r.message;
     // A code of nothing but characters XML drops would leave the required `type` empty.
     const type = stripForbidden(r.failedReads?.[0]?.code ?? '').trim() || 'ReadError';
-    parts.push(xmlTag('error', [['type', type], ['message', r.message]]), xmlEscape(body, 'text'), '</error>');
+    parts.push(xmlTag('error', [['type', type], ['message', r.message]]), xmlEscape(body, 'text'), baselineNote(r), '</error>');
   } else {
     parts.push(xmlTag('skipped', [['message', skipReason(r)]], true));
   }
@@ -179,6 +179,16 @@ function failureText(message: string, meta: RuleMeta | undefined, suite: SuiteTe
   if (!command) return xmlEscape(message, 'text') + head.alone;
   if (JOINS_LINE.test(command)) return xmlEscape(`${message}${head.plain}${command}`, 'text');
   return xmlEscape(message, 'text') + head.escaped + xmlEscape(command, 'text');
+}
+
+/**
+ * A baselined violation or error stays a failure here (JUnit has no "accepted failure"), so its
+ * text says it is accepted: among thousands of old failures, the new one must be findable.
+ */
+function baselineNote(r: Result): string {
+  const s = r.suppression;
+  if (s?.kind !== 'baseline') return '';
+  return xmlEscape(`\n\nAccepted: ${suppressionText(s)}; it does not count toward the exit code.`, 'text');
 }
 
 function skipReason(r: Result): string {

@@ -93,6 +93,24 @@ describe('junitReport', () => {
     assert.lengthOf(cases(suite), 3);
   });
 
+  it('says in the text of a baselined failure or error that it is accepted, so the new one can be told apart', async () => {
+    const input = sampleInput();
+    const baseline = { kind: 'baseline' as const, reason: 'in baseline .trailgate/baseline.json' };
+    input.results = [
+      result('log-file-validation', 'fail', trail('new'), { severity: 'high', message: 'Validation is off' }),
+      result('log-file-validation', 'fail', trail('old'), { severity: 'high', message: 'Validation is off', suppression: baseline }),
+      result('log-file-validation', 'error', trail('unread'), { message: 'Could not tell', suppression: baseline }),
+    ];
+    // Cases come in report order: by name.
+    const [fresh, old, unread] = cases((await render(input)).children.find((s) => s.attributes.name === 'log-file-validation')!).map((c) => c.children[0]);
+    const accepted = '\n\nAccepted: in baseline .trailgate/baseline.json; it does not count toward the exit code.';
+    assert.strictEqual(old.name, 'failure');
+    assert.isTrue(old.text.endsWith(`--enable-log-file-validation${accepted}`), old.text);
+    assert.notInclude(fresh.text, 'Accepted');
+    assert.strictEqual(unread.name, 'error');
+    assert.strictEqual(unread.text, `Could not tell${accepted}`);
+  });
+
   it('writes an error typed by the failed read, listing the reads', async () => {
     const suite = (await render()).children.find((s) => s.attributes.name === 'log-file-validation')!;
     const [withRead, withoutRead] = cases(suite).map((c) => c.children[0]);
