@@ -20,8 +20,10 @@ export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): 
     if (rule.meta.scope === 'trail') {
       for (const t of model.trails) results.push(judgeTrail(rule, t));
       results.push(...unseenTrails(rule, model));
-    } else if (rule.meta.scope === 'region') for (const r of model.regions) results.push(judgeCollection(rule, r));
-    else for (const a of model.accounts) results.push(judgeCollection(rule, a));
+    } else if (rule.meta.scope === 'region') {
+      for (const r of model.regions) results.push(judgeCollection(rule, r));
+      results.push(...unseenRegions(rule, model));
+    } else for (const a of model.accounts) results.push(judgeCollection(rule, a));
   }
   return results;
 }
@@ -43,6 +45,27 @@ function unseenTrails(rule: CompiledRule, model: Model): Result[] {
   for (const a of model.accounts) {
     if (a.listState.ok || covered.has(a.accountId)) continue;
     out.push(errorResult(rule, a.subject, a.anchor, [a.listState.failed], `the trails of account ${a.accountId}`));
+  }
+  return out;
+}
+
+/**
+ * A region rule cannot judge regions it cannot see either: an account whose trail list is
+ * incomplete in no region it lists (its entry lists no region, it is known only from a failed
+ * AssumeRole, or DescribeTrails failed in a region it does not list) gets an `error` for the
+ * account, as a trail rule does, never no result at all. A rule-level `where` that leaves the
+ * account out by its id still does; which regions it has is what is unknown.
+ */
+function unseenRegions(rule: CompiledRule, model: Model): Result[] {
+  const out: Result[] = [];
+  const covered = new Set<string>();
+  for (const r of model.regions) if (!r.listState.ok) covered.add(r.accountId);
+  const byAccount = rule.where ? { conjuncts: rule.where.conjuncts.filter((c) => c.path[0] !== 'region') } : undefined;
+  for (const a of model.accounts) {
+    if (a.listState.ok || covered.has(a.accountId)) continue;
+    const chosen = { accountId: a.accountId, read: () => READ_OK };
+    if (byAccount && evalCheck(byAccount, chosen).value === false) continue;
+    out.push(errorResult(rule, a.subject, a.anchor, [a.listState.failed], `the regions of account ${a.accountId}`));
   }
   return out;
 }

@@ -272,7 +272,12 @@ export function oracle(inv: Inventory): Map<string, Verdict> {
     const view: AccountView = { accountId: id, applies, missing };
     for (const rule of RULE_IDS) {
       if (rule === 'trails-per-region') {
-        for (const r of listed?.regions ?? []) out.set(`${rule} ${id}/${r}`, judgeRegion(view, r, !accountWide(id) && !failed.has(r)));
+        const regions = listed?.regions ?? [];
+        for (const r of regions) out.set(`${rule} ${id}/${r}`, judgeRegion(view, r, !accountWide(id) && !failed.has(r)));
+        // A trail list incomplete in no listed region (none listed, or a failure in a region the
+        // entry leaves out) leaves regions unseen: an error for the account, never no result.
+        const unseenInListed = regions.some((r) => accountWide(id) || failed.has(r));
+        if (!unseenInListed && (accountWide(id) || failed.size > 0 || regions.length === 0)) out.set(`${rule} ${id}`, 'error');
       } else out.set(`${rule} ${id}`, judgeAccount(rule, view, partition));
     }
   }

@@ -1,0 +1,97 @@
+/**
+ * A region rule and the regions the inventory does not show (rules.md: `error` when a rule needed
+ * data that could not be read; README: an account known only from its failed reads "is still
+ * judged ...: its rules say `error` rather than nothing"). An account whose entry lists no region,
+ * or that appears only in `errors`, has no region to judge: a region rule must say `error` for the
+ * account, as a trail or account rule does, not leave it out of the report.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { evaluate } from '../../src/engine/evaluate.ts';
+import { parseInventory } from '../../src/inventory/load.ts';
+import { mergeInventories } from '../../src/inventory/merge.ts';
+import type { CompiledRule } from '../../src/rules/compiled.ts';
+import { loadRules } from '../../src/rules/load.ts';
+
+const SEEN = '111122223333';
+const UNSEEN = '444455556666';
+
+function trail(account: string) {
+  return { Trail: { Name: 't', TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/t`, HomeRegion: 'us-east-1', IsMultiRegionTrail: true } };
+}
+
+function judge(rules: CompiledRule[], inv: object) {
+  const results = evaluate(rules, mergeInventories([parseInventory(JSON.stringify({ version: 1, ...inv }), 'inv.json')]).inventory);
+  return results.map((r) => ({ status: r.status, kind: r.subject.kind, accountId: r.subject.accountId, region: r.subject.region, message: r.message }));
+}
+
+describe('a region rule where the inventory shows no region of an account', () => {
+  const perRegion = () => loadRules().filter((r) => r.meta.id === 'trails-per-region');
+
+  it('an account known only from a failed AssumeRole is an error, not left out', () => {
+    const got = judge(perRegion(), {
+      accounts: [{ accountId: SEEN, regions: ['us-east-1'], trails: [trail(SEEN)] }],
+      errors: [{ accountId: UNSEEN, service: 'sts', operation: 'AssumeRole', code: 'AccessDenied', message: 'denied' }],
+    });
+    expect(got.map((r) => [r.status, r.kind, r.accountId, r.region])).to.deep.equal([
+      ['pass', 'region', SEEN, 'us-east-1'],
+      ['error', 'account', UNSEEN, undefined],
+    ]);
+    expect(got[1].message).to.equal(`cannot judge the regions of account ${UNSEEN}: AssumeRole failed with AccessDenied: denied`);
+  });
+
+  it('an account whose entry lists no region is an error naming the missing trail list', () => {
+    const got = judge(perRegion(), { accounts: [{ accountId: SEEN, regions: [], trails: [trail(SEEN)] }] });
+    expect(got).to.have.length(1);
+    expect(got[0]).to.include({ status: 'error', kind: 'account', accountId: SEEN });
+    expect(got[0].message).to.include('whose entry lists no region').and.include('DescribeTrails');
+  });
+
+  it('a DescribeTrails that failed in a region the entry does not list is an error beside the listed regions', () => {
+    const got = judge(perRegion(), {
+      accounts: [{ accountId: SEEN, regions: ['us-east-1'], trails: [trail(SEEN)] }],
+      errors: [{ accountId: SEEN, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' }],
+    });
+    expect(got.map((r) => [r.status, r.kind])).to.deep.equal([
+      ['pass', 'region'],
+      ['error', 'account'],
+    ]);
+    expect(got[1].message).to.include('DescribeTrails in eu-west-1 failed');
+  });
+
+  it('a region whose list failed is its own error, with no second one for the account', () => {
+    const got = judge(perRegion(), {
+      accounts: [{ accountId: SEEN, regions: ['us-east-1', 'eu-west-1'], trails: [trail(SEEN)] }],
+      errors: [{ accountId: SEEN, service: 'sts', operation: 'AssumeRole', code: 'AccessDenied' }],
+    });
+    expect(got.map((r) => [r.status, r.kind, r.region])).to.deep.equal([
+      ['error', 'region', 'eu-west-1'],
+      ['error', 'region', 'us-east-1'],
+    ]);
+  });
+
+  describe("with a rule-level where", () => {
+    let dir: string;
+    before(() => (dir = mkdtempSync(join(tmpdir(), 'trailgate-region-where-'))));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const rule = (where: string) => {
+      writeFileSync(
+        join(dir, 'three.yaml'),
+        ['id: three', 'title: Three trails', 'severity: low', 'scope: region', 'description: At most three.', 'remediation:', '  text: Delete one.', 'reads: [Trail]', 'where:', `  ${where}`, 'count:', '  where: { facts.owned: { const: true } }', '  max: 3', ''].join('\n'),
+      );
+      return loadRules({ builtin: false, paths: [join(dir, 'three.yaml')], cwd: dir });
+    };
+    const inv = { accounts: [], errors: [{ accountId: UNSEEN, service: 'sts', operation: 'AssumeRole', code: 'AccessDenied' }] };
+
+    it('on the region still judges the account: which regions it has is unknown', () => {
+      const got = judge(rule('region: { pattern: "^eu-" }'), inv);
+      expect(got.map((r) => [r.status, r.kind, r.accountId])).to.deep.equal([['error', 'account', UNSEEN]]);
+    });
+
+    it('that leaves the account out by its id gives no error for it', () => {
+      expect(judge(rule(`accountId: { const: "${SEEN}" }`), inv)).to.deep.equal([]);
+    });
+  });
+});
