@@ -106,6 +106,7 @@ export async function callPaged(
 ): Promise<{ ok: true; items: unknown[] } | { ok: false; failure: AwsFailure }> {
   const items: unknown[] = [];
   let token: string | undefined;
+  const sent = new Set<string>();
   for (let page = 0; page < 1000; page++) {
     const out = await call(session, region, service, operation, token === undefined ? input : { ...input, [tokenIn]: token });
     if (!out.ok) return out;
@@ -114,7 +115,12 @@ export async function callPaged(
     if (list !== undefined && !Array.isArray(list)) return { ok: false, failure: { code: 'MalformedResponse', message: `${operation} returned a ${field} that is not a list` } };
     items.push(...((list as unknown[] | undefined) ?? []));
     const next = out.value[tokenOut];
-    if (typeof next !== 'string' || next === '' || next === token) return { ok: true, items };
+    if (typeof next !== 'string' || next === '') return { ok: true, items };
+    // A token already sent (the one just sent, or an earlier one) asks for a page already read: the
+    // listing loops, and says there is more than it will ever give. Taken as the end, the pages
+    // after the loop (accounts of the organization, enabled regions) would be left out unsaid.
+    if (sent.has(next)) return { ok: false, failure: { code: 'MalformedResponse', message: `${operation} returned a ${tokenOut} it had already returned (a pagination loop)` } };
+    sent.add(next);
     token = next;
   }
   return { ok: false, failure: { code: 'MalformedResponse', message: `${operation} returned more than 1000 pages` } };

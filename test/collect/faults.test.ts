@@ -309,3 +309,40 @@ describe('collect: regions that are not enabled', () => {
     expect(codes(inventory.errors)).to.deep.equal(['account:ListRegions:-:AccessDeniedException', 'ec2:DescribeRegions:-:UnauthorizedOperation']);
   });
 });
+
+describe('collect: pagination loops', () => {
+  it('a ListRegions that gives back a NextToken it already gave is no list: the regions come from ec2:DescribeRegions, none left out', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), fast, {
+      fake: { faults: [{ operation: 'ListRegions', kind: 'answer', value: { Regions: [{ RegionName: 'us-east-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }], NextToken: 'again' } }] },
+    });
+    expect(fake.calls.filter((c) => c.operation === 'ListRegions')).to.have.length(2);
+    expect(fake.calls.filter((c) => c.operation === 'DescribeRegions')).to.have.length(1);
+    expect(inventory.accounts[0].regions).to.deep.equal(REGIONS);
+  });
+
+  it('a NextToken that comes back after another (A, B, A) is a loop too, found at once rather than after 1000 pages', async () => {
+    const page = (token: string) => ({ Regions: [{ RegionName: 'us-east-1', RegionOptStatus: 'ENABLED_BY_DEFAULT' }], NextToken: token });
+    const { inventory, fake } = await runCollect(orgScenario(), fast, {
+      fake: {
+        faults: [
+          { operation: 'ListRegions', kind: 'answer', value: page('A'), times: 1 },
+          { operation: 'ListRegions', kind: 'answer', value: page('B'), after: 1, times: 1 },
+          { operation: 'ListRegions', kind: 'answer', value: page('A'), after: 2 },
+        ],
+      },
+    });
+    expect(fake.calls.filter((c) => c.operation === 'ListRegions')).to.have.length(3);
+    expect(inventory.accounts[0].regions).to.deep.equal(REGIONS);
+  });
+
+  it('--organization: a ListAccounts that gives back the NextToken it was sent stops the run, rather than auditing only the pages before the loop', async () => {
+    const err = await runCollect(orgScenario(), { ...fast, organization: true, roleName: ROLE }, {
+      fake: { faults: [{ operation: 'ListAccounts', kind: 'answer', value: { Accounts: [{ Id: MGMT, State: 'ACTIVE', Status: 'ACTIVE' }], NextToken: '20' } }] },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(CollectionError);
+    expect((err as Error).message).to.equal('cannot list the accounts of the organization: MalformedResponse: ListAccounts returned a NextToken it had already returned (a pagination loop)');
+  });
+});

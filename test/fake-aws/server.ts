@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { cloudtrail } from './cloudtrail.ts';
 import { account, ec2, organizations, sts } from './identity.ts';
 import { kms } from './kms.ts';
-import { awsError, malformedReply, PROTOCOL, regionNotEnabled, s3Ok, throttled, type Reply } from './protocol.ts';
+import { awsError, jsonOk, malformedReply, PROTOCOL, regionNotEnabled, s3Ok, throttled, type Reply } from './protocol.ts';
 import { s3, s3Operation } from './s3.ts';
 import type { FakeScenario } from './scenario.ts';
 import { World, type FakeRequest, type Handler } from './world.ts';
@@ -44,6 +44,12 @@ export type Fault = FaultMatch & { times?: number; after?: number } & (
     /** A well-formed 200 that answers another question: moto's bucket listing for an S3 subresource it does not implement. */
     | { kind: 'bucketListing' }
     | { kind: 'regionNotEnabled' }
+    /** A 200 whose JSON body is `value` (JSON and REST-JSON services): an answer the test writes whole. */
+    | { kind: 'answer'; value: Record<string, unknown> }
+    /** An error status with an empty body: no AWS error code at all, as a proxy or a load balancer may answer. */
+    | { kind: 'bare'; status: number }
+    /** The connection closed without an answer. */
+    | { kind: 'reset' }
   );
 
 /** Options of the fake endpoint. */
@@ -56,6 +62,9 @@ export interface FakeOptions {
   /** The clock the rate limit reads (ms); a test that freezes it gets the same verdicts however slow the machine. */
   now?: () => number;
 }
+
+/** The reply that closes the connection instead of answering. */
+const RESET: Reply = { status: 0, headers: {}, body: '' };
 
 const HANDLERS: Record<string, Handler> = { cloudtrail, kms, s3, sts, ec2, account, organizations };
 
@@ -81,6 +90,7 @@ export class FakeAws {
     this.server = createServer((req, res) => {
       void this.handle(req).then(
         (reply) => {
+          if (reply === RESET) return void req.socket.destroy();
           res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
           res.end(reply.body);
         },
@@ -214,6 +224,12 @@ function faultReply(f: Fault, service: string, principalArn: string, operation: 
       return s3Ok('<?xml version="1.0" encoding="UTF-8"?><ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><IsTruncated>false</IsTruncated><Name>bucket</Name><MaxKeys>1000</MaxKeys></ListBucketResult>');
     case 'regionNotEnabled':
       return regionNotEnabled(service);
+    case 'answer':
+      return jsonOk(f.value, PROTOCOL[service]);
+    case 'bare':
+      return { status: f.status, headers: {}, body: '' };
+    case 'reset':
+      return RESET;
     default:
       return awsError(service, 500, 'InternalFailure', 'unexpected fault');
   }
