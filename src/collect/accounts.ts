@@ -179,6 +179,9 @@ export async function targetAccounts(base: Session, identity: Identity, options:
       // An id goes into a role ARN and the inventory: one that is not 12 digits is no answer to trust.
       if (typeof a.Id !== 'string' || !/^\d{12}$/.test(a.Id)) throw new CollectionError('cannot list the accounts of the organization: MalformedResponse: ListAccounts listed an account whose Id is not 12 digits');
       const state = a.State ?? a.Status;
+      // AWS names every account's state: one without it is not known to be inactive, and left out
+      // as such it would be an account nobody judged, under a warning that says "(undefined)".
+      if (typeof state !== 'string' || state === '') throw new CollectionError('cannot list the accounts of the organization: MalformedResponse: ListAccounts listed an account without its State');
       if (state === 'ACTIVE') ids.push(a.Id);
       else inactive.push(`${a.Id} (${String(state)})`);
     }

@@ -346,3 +346,16 @@ describe('collect: pagination loops', () => {
     expect((err as Error).message).to.equal('cannot list the accounts of the organization: MalformedResponse: ListAccounts returned a NextToken it had already returned (a pagination loop)');
   });
 });
+
+describe('collect: answers that leave something out', () => {
+  it('--organization: an account listed without its State (or Status) stops the run, rather than leaving the account out as "not active"', async () => {
+    const err = await runCollect(orgScenario(), { ...fast, organization: true, roleName: ROLE }, {
+      fake: { faults: [{ operation: 'ListAccounts', kind: 'answer', value: { Accounts: [{ Id: MGMT, State: 'ACTIVE' }, { Id: MEMBER }] } }] },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(CollectionError);
+    expect((err as Error).message).to.equal('cannot list the accounts of the organization: MalformedResponse: ListAccounts listed an account without its State');
+  });
+});
