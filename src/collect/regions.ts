@@ -50,7 +50,9 @@ async function enabledRegions(ctx: Context, session: Session): Promise<{ enabled
   // AWS lists only the caller's partition; an emulator (moto) may list cn-* and us-gov-* too.
   const mine = (r: Record<string, unknown>) => inPartition(String(r.RegionName), ctx.partition);
   if (viaAccount.ok) {
-    const names = namesOf(viaAccount.items, 'RegionName', (r) => (r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT') && mine(r));
+    // AWS names every region's RegionOptStatus: one listed without it is not known to be disabled,
+    // and dropped as such, its trails would never be looked at. The list is then no answer.
+    const names = namesOf(viaAccount.items, 'RegionName', (r) => (r.RegionOptStatus === 'ENABLED' || r.RegionOptStatus === 'ENABLED_BY_DEFAULT') && mine(r), 'RegionOptStatus');
     if (names) return { enabled: names };
   }
   const viaEc2 = await call(session, ctx.globalRegion, 'ec2', 'DescribeRegions', { AllRegions: false });
@@ -63,13 +65,14 @@ async function enabledRegions(ctx: Context, session: Session): Promise<{ enabled
   return { failures: [viaAccount.ok ? malformed : viaAccount.failure, viaEc2.ok ? malformed : viaEc2.failure] };
 }
 
-function namesOf(items: unknown[], field: string, keep: (r: Record<string, unknown>) => boolean): Set<string> | undefined {
+function namesOf(items: unknown[], field: string, keep: (r: Record<string, unknown>) => boolean, status?: string): Set<string> | undefined {
   const out = new Set<string>();
   for (const item of items) {
     if (item === null || typeof item !== 'object') return undefined;
     const r = item as Record<string, unknown>;
     const name = r[field];
     if (typeof name !== 'string' || !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(name)) return undefined;
+    if (status !== undefined && typeof r[status] !== 'string') return undefined;
     if (keep(r)) out.add(name);
   }
   return out.size > 0 ? out : undefined;

@@ -358,4 +358,11 @@ describe('collect: answers that leave something out', () => {
     expect(err).to.be.instanceOf(CollectionError);
     expect((err as Error).message).to.equal('cannot list the accounts of the organization: MalformedResponse: ListAccounts listed an account without its State');
   });
+
+  it('a ListRegions entry without its RegionOptStatus is no answer: the regions come from ec2:DescribeRegions, the region not dropped', async () => {
+    const regions = REGIONS.map((name) => (name === 'eu-west-1' ? { RegionName: name } : { RegionName: name, RegionOptStatus: 'ENABLED_BY_DEFAULT' }));
+    const { inventory, fake } = await runCollect(orgScenario(), fast, { fake: { faults: [{ operation: 'ListRegions', kind: 'answer', value: { Regions: regions } }] } });
+    expect(fake.calls.filter((c) => c.operation === 'DescribeRegions')).to.have.length(1);
+    expect(inventory.accounts[0].regions).to.deep.equal(REGIONS);
+  });
 });
