@@ -118,11 +118,16 @@ export function toFailure(err: unknown): AwsFailure {
   const e = err as Error & { Code?: string; code?: string; $metadata?: { httpStatusCode?: number }; $response?: unknown; $fault?: string };
   const status = e.$metadata?.httpStatusCode;
   let code = typeof e.Code === 'string' && e.Code !== '' ? e.Code : e.name;
+  // An answer that names no error code (an empty 403 or 503 from a proxy or a load balancer): the
+  // SDK calls it "Unknown", with the message "UnknownError" (or "Unknown"), which says nothing of
+  // what came back. Its HTTP status does.
+  const uncoded = code === 'Error' || code === '' || code === undefined || (status !== undefined && (code === 'Unknown' || code === 'UnknownError'));
   if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.name === 'AbortError') code = 'TimeoutError';
   else if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) code = e.code;
   else if (isMalformed(e)) code = 'MalformedResponse';
-  else if (code === 'Error' || code === '' || code === undefined) code = status !== undefined ? `HTTP${status}` : 'UnknownError';
-  const message = clean(e.message || code);
+  else if (uncoded) code = status !== undefined ? `HTTP${status}` : 'UnknownError';
+  const placeholder = e.message === '' || e.message === 'UnknownError' || e.message === 'Unknown';
+  const message = uncoded && status !== undefined && placeholder ? `the endpoint answered HTTP ${status} with no AWS error code` : clean(e.message || code);
   // The code is the server's too (S3's, EC2's and STS's `<Code>` is any text): an endpoint may quote the request there as well.
   code = clean(code) || 'UnknownError';
   return status !== undefined ? { code, message, status } : { code, message };

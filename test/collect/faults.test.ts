@@ -366,3 +366,20 @@ describe('collect: answers that leave something out', () => {
     expect(inventory.accounts[0].regions).to.deep.equal(REGIONS);
   });
 });
+
+describe('collect: failures that name no AWS error code', () => {
+  it('an error status with no error code in the answer is recorded by its HTTP status, not as "Unknown"', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: {
+        faults: [
+          { service: 's3', operation: 'GetBucketAcl', resource: 'mgmt-logs-eu', kind: 'bare', status: 403 },
+          { service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'bare', status: 503 },
+        ],
+      },
+    });
+    expect(inventory.errors!.filter((e) => e.resource === 'mgmt-logs-eu' || e.resource === MGMT_TRAIL_ARN).map((e) => `${e.operation}:${e.code}:${e.message}`)).to.deep.equal([
+      'GetTrailStatus:HTTP503:the endpoint answered HTTP 503 with no AWS error code',
+      'GetBucketAcl:HTTP403:the endpoint answered HTTP 403 with no AWS error code',
+    ]);
+  });
+});
