@@ -122,8 +122,10 @@ export function toFailure(err: unknown): AwsFailure {
   // SDK calls it "Unknown", with the message "UnknownError" (or "Unknown"), which says nothing of
   // what came back. Its HTTP status does.
   const uncoded = code === 'Error' || code === '' || code === undefined || (status !== undefined && (code === 'Unknown' || code === 'UnknownError'));
-  if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.name === 'AbortError') code = 'TimeoutError';
-  else if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) code = e.code;
+  // Node's transport errors (a connection reset, a broken pipe) keep their own code; the SDK renames
+  // ECONNRESET and EPIPE "TimeoutError" because it retries them as it retries timeouts.
+  if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) && e.code !== 'ETIMEDOUT') code = e.code;
+  else if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.name === 'AbortError') code = 'TimeoutError';
   else if (isMalformed(e)) code = 'MalformedResponse';
   else if (uncoded) code = status !== undefined ? `HTTP${status}` : 'UnknownError';
   const placeholder = e.message === '' || e.message === 'UnknownError' || e.message === 'Unknown';

@@ -382,4 +382,9 @@ describe('collect: failures that name no AWS error code', () => {
       'GetBucketAcl:HTTP403:the endpoint answered HTTP 403 with no AWS error code',
     ]);
   });
+
+  it('a connection reset is recorded as ECONNRESET, not as a timeout', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'reset' }] } });
+    expect(codes(inventory.errors)).to.include(`cloudtrail:GetTrailStatus:${MGMT_TRAIL_ARN}:ECONNRESET`);
+  });
 });
