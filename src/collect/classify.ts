@@ -129,11 +129,17 @@ export function toFailure(err: unknown): AwsFailure {
   else if (isMalformed(e)) code = 'MalformedResponse';
   else if (uncoded) code = status !== undefined ? `HTTP${status}` : 'UnknownError';
   const placeholder = e.message === '' || e.message === 'UnknownError' || e.message === 'Unknown';
-  const message = uncoded && status !== undefined && placeholder ? `the endpoint answered HTTP ${status} with no AWS error code` : clean(e.message || code);
+  const message = uncoded && status !== undefined && placeholder ? `the endpoint answered HTTP ${status} with no AWS error code` : clean((e.message || '').replace(SDK_HINT, '') || code);
   // The code is the server's too (S3's, EC2's and STS's `<Code>` is any text): an endpoint may quote the request there as well.
   code = clean(code) || 'UnknownError';
   return status !== undefined ? { code, message, status } : { code, message };
 }
+
+/**
+ * The advice the SDK adds to the message of an answer it could not parse, meant for a programmer
+ * with the error object at hand: in a snapshot or a report it asks the user for the impossible.
+ */
+const SDK_HINT = /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\./g;
 
 /** A response the SDK could not parse (a 2xx with a broken body, or an error body it could not read). */
 function isMalformed(e: Error & { $response?: unknown; $fault?: string }): boolean {

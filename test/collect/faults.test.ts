@@ -387,4 +387,19 @@ describe('collect: failures that name no AWS error code', () => {
     const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'reset' }] } });
     expect(codes(inventory.errors)).to.include(`cloudtrail:GetTrailStatus:${MGMT_TRAIL_ARN}:ECONNRESET`);
   });
+
+  it('an answer that cannot be parsed is recorded with the parser\'s words, without the SDK\'s advice to inspect a hidden field of the error object', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, {
+      fake: {
+        faults: [
+          { region: 'us-east-1', service: 'cloudtrail', operation: 'DescribeTrails', kind: 'malformed' },
+          { service: 's3', operation: 'GetBucketAcl', resource: 'mgmt-logs-eu', kind: 'malformed' },
+        ],
+      },
+    });
+    const malformed = inventory.errors!.filter((e) => e.code === 'MalformedResponse');
+    expect(malformed.map((e) => e.operation)).to.deep.equal(['GetBucketAcl', 'DescribeTrails']);
+    expect(malformed.find((e) => e.operation === 'DescribeTrails')!.message).to.equal('Unexpected end of JSON input');
+    for (const e of malformed) expect(e.message).to.not.include('hidden field');
+  });
 });
