@@ -111,7 +111,9 @@ export function resolveRead(
   }
   if (root === 'Bucket') {
     const name = t.S3BucketName;
-    if (name === undefined || name === '') return READ_OK; // no bucket: nothing to read, the value is absent
+    // Every trail names a bucket (CreateTrail requires one; DescribeTrails always gives it): an
+    // entry without the name was not read whole, and its bucket is unknown, not "no bucket".
+    if (name === undefined || name === '') return notCollected('DescribeTrails', arn, `the S3BucketName of trail ${t.Name ?? arn}`);
     const ops = field !== undefined ? [BUCKET_OPERATIONS[field]] : ['HeadBucket', 'GetBucketLocation'];
     if (bucket !== undefined) {
       if (bucket.Exists === false) return READ_OK;

@@ -36,9 +36,10 @@ function policyVerdict(b: Bucket, policy: string | object): string[] | { problem
 
 function judge(t: TrailSubject): BuiltinVerdict {
   const bucket = t.Trail.S3BucketName;
-  if (bucket === undefined || bucket === '') return { status: 'skipped', message: 'not applicable: the trail names no S3 bucket' };
-  const evidence: Record<string, unknown> = { bucket };
   const whole = t.read('Bucket');
+  // No bucket name: the read says the trail entry lacks it (every trail has a bucket).
+  if (bucket === undefined || bucket === '') return readErrorVerdict(`whether the bucket of trail ${t.Trail.Name ?? t.Trail.TrailARN} is public`, whole.ok ? [] : [whole.failed], {});
+  const evidence: Record<string, unknown> = { bucket };
   if (!whole.ok) {
     const outside = t.Bucket === undefined && whole.failed.code === 'NotCollected';
     const hint = outside ? " (the inventory holds no entry for it; if another account owns it, add that account's snapshot to the scan)" : '';

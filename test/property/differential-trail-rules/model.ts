@@ -96,8 +96,9 @@ type BucketRule = 'bucket-not-public' | 'bucket-access-logging' | 'bucket-mfa-de
 
 function bucketModel(plan: Plan, t: TrailSpec): Record<BucketRule, Status> {
   const all = (s: Status): Record<BucketRule, Status> => ({ 'bucket-not-public': s, 'bucket-access-logging': s, 'bucket-mfa-delete': s });
-  // No bucket to judge: not applicable.
-  if (t.bucket === undefined) return all('skipped');
+  // No S3BucketName: every trail has a bucket, so the entry was not read whole (error, as any
+  // datum not collected).
+  if (t.bucket === undefined) return all('error');
   const spec = t.bucket < plan.buckets.length ? plan.buckets[t.bucket] : undefined;
   // Not collected, or in an account that was not scanned.
   if (spec === undefined) return all('error');
