@@ -241,6 +241,28 @@ describe('the command for each kind of failure', () => {
     }
   });
 
+  describe('bucket-not-public', () => {
+    const ACL = (grantee: string) => ({ Owner: { ID: 'o' }, Grants: [{ Grantee: { Type: 'CanonicalUser', ID: 'o' }, Permission: 'FULL_CONTROL' }, ...(grantee ? [{ Grantee: { Type: 'Group', URI: `http://acs.amazonaws.com/groups/global/${grantee}` }, Permission: 'READ' }] : [])] });
+    const PUBLIC_POLICY = JSON.stringify({ Statement: [{ Sid: 'Everyone', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs-b/*' }] });
+    const PUT_ACL = 'aws s3api put-bucket-acl --bucket logs-b --acl private';
+    const PUT_POLICY = 'aws s3api put-bucket-policy --bucket logs-b --policy file://policy.json';
+    // Block Public Access would leave each grant in place (the finding stands): each kind gets the
+    // call that removes it, the ACL's first when both are public.
+    const cases: [string, Record<string, unknown>, string][] = [
+      ['an ACL grant to everyone', { Region: 'eu-west-1', Acl: ACL('AllUsers'), Policy: null }, PUT_ACL],
+      ['a policy statement open to everyone', { Region: 'eu-west-1', Acl: ACL(''), Policy: PUBLIC_POLICY }, PUT_POLICY],
+      ['S3 calling the policy public', { Region: 'eu-west-1', Acl: ACL(''), Policy: null, PolicyStatus: { IsPublic: true } }, PUT_POLICY],
+      ['both', { Region: 'eu-west-1', Acl: ACL('AuthenticatedUsers'), Policy: PUBLIC_POLICY }, `${PUT_ACL} && ${PUT_POLICY}`],
+    ];
+    for (const [name, entry, command] of cases) {
+      it(`${name}: ${command}`, () => {
+        const r = resultOf('bucket-not-public', { trail: { S3BucketName: 'logs-b' }, buckets: { 'logs-b': entry } });
+        expect(r.status, r.message).to.equal('fail');
+        expect(r.remediation).to.equal(command);
+      });
+    }
+  });
+
   describe('kms-key-usable', () => {
     const KEY = `arn:aws:kms:eu-west-1:${ACCOUNT}:key/k1`;
     const OTHER_REGION_KEY = `arn:aws:kms:us-west-2:${ACCOUNT}:key/mrk-1`;

@@ -210,9 +210,9 @@ describe('user rules', () => {
         /^r\.yaml:8:5: "RequesterPay" is not a kind of failure of the built-in bucket-delivery; it names "NoSuchBucket", "NoSuchBucketForKey", "RequesterPays", "BucketPolicy"/,
       ],
       [
-        'a command per kind of failure for a built-in that names none',
+        "a command for another built-in's kind of failure",
         'id: my-rule\ntitle: A rule\nseverity: low\ndescription: Something.\nremediation:\n  text: Fix it.\n  cli: { BucketPolicy: aws fix }\nscope: trail\nreads: [Trail, Bucket, Bucket.Acl, Bucket.Policy]\nbuiltin: bucket-not-public\n',
-        /^r\.yaml:7:\d+: the built-in bucket-not-public names no kinds of failure, so its rule takes one command/,
+        /^r\.yaml:7:\d+: "BucketPolicy" is not a kind of failure of the built-in bucket-not-public; it names "PublicAcl", "PublicPolicy"/,
       ],
       [
         'a misspelt placeholder in the command for a kind of failure',

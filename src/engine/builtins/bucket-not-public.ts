@@ -13,11 +13,24 @@ import { parsePolicy } from '../../policy/index.ts';
 import { publicGrants, publicStatements } from './public-policy.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
+/**
+ * The ways a bucket is public, each with its own fix: an ACL is replaced by one call, a policy
+ * statement has to be taken out of the policy. Block Public Access fixes neither (the grant
+ * stays, and turning it off again would expose the logs), so it is not a kind of its own.
+ */
+const FAILURES = {
+  PublicAcl: 'the bucket ACL grants access to everyone (AllUsers) or to any AWS account (AuthenticatedUsers)',
+  PublicPolicy: 'the bucket policy allows everyone without a condition that pins the caller, or S3 reports it as public',
+} as const;
+
+type Failure = keyof typeof FAILURES;
+
 /** The built-in registered as `bucket-not-public`. */
 export const bucketNotPublic: TrailBuiltin = {
   name: 'bucket-not-public',
   scope: 'trail',
   reads: ['Trail', 'Bucket', 'Bucket.Acl', 'Bucket.Policy'],
+  failures: FAILURES,
   judge,
 };
 
@@ -49,11 +62,12 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (b.Exists === false) return { status: 'skipped', message: `not applicable: bucket ${bucket} does not exist (bucket-delivery reports it)` };
 
   const reasons: string[] = [];
+  const failures = new Set<Failure>();
   const failed: FailedRead[] = [];
   let problem: string | undefined;
 
   // Block Public Access changes what S3 does with a public grant, not whether the grant is there
-  // (rules.md judges the grant): the message says so, since its command will not clear the finding.
+  // (rules.md judges the grant): the message says so, since turning it on does not clear the finding.
   const block = t.read('Bucket.PublicAccessBlock').ok ? b.PublicAccessBlock : undefined;
   const acl = presentRead(t.read('Bucket.Acl'), b.Acl, 'GetBucketAcl', bucket, `Acl of bucket ${bucket}`);
   if (!acl.ok) failed.push(acl.failed);
@@ -61,6 +75,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
     const grants = publicGrants(b.Acl);
     const ignored = block?.IgnorePublicAcls === true ? ' (Block Public Access makes S3 ignore it today, but the grant stays until it is removed)' : '';
     reasons.push(...grants.map((g) => g + ignored));
+    if (grants.length > 0) failures.add('PublicAcl');
   }
 
   const policy = presentRead(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, `Policy of bucket ${bucket}`);
@@ -68,16 +83,25 @@ function judge(t: TrailSubject): BuiltinVerdict {
   else if (b.Policy !== null && b.Policy !== undefined) {
     const verdict = policyVerdict(b, b.Policy);
     const restricted = block?.RestrictPublicBuckets === true ? ' (Block Public Access limits it to AWS services and the owner account today, but the statement stays until it is removed)' : '';
-    if (Array.isArray(verdict)) reasons.push(...verdict.map((v) => v + restricted));
-    else problem = `the policy of bucket ${bucket} cannot be evaluated: ${verdict.problem}`;
+    if (Array.isArray(verdict)) {
+      reasons.push(...verdict.map((v) => v + restricted));
+      if (verdict.length > 0) failures.add('PublicPolicy');
+    } else problem = `the policy of bucket ${bucket} cannot be evaluated: ${verdict.problem}`;
   }
 
   // S3's own verdict counts when it was read; when it was not, trailgate's analysis stands alone.
   const status = t.read('Bucket.PolicyStatus');
-  if (status.ok && b.PolicyStatus?.IsPublic === true) reasons.push('S3 reports the bucket policy as public (PolicyStatus.IsPublic is true)');
+  if (status.ok && b.PolicyStatus?.IsPublic === true) {
+    reasons.push('S3 reports the bucket policy as public (PolicyStatus.IsPublic is true)');
+    failures.add('PublicPolicy');
+  }
   if (status.ok && b.PolicyStatus !== undefined) evidence.policyStatusIsPublic = b.PolicyStatus?.IsPublic ?? false;
 
-  if (reasons.length > 0) return { status: 'fail', message: `bucket ${bucket} is public: ${reasons.join('; ')}`, evidence: { ...evidence, reasons } };
+  if (reasons.length > 0) {
+    // In the order FAILURES declares them, so the commands of both come ACL first.
+    const kinds = (Object.keys(FAILURES) as Failure[]).filter((f) => failures.has(f));
+    return { status: 'fail', message: `bucket ${bucket} is public: ${reasons.join('; ')}`, evidence: { ...evidence, reasons }, failures: kinds };
+  }
   if (failed.length > 0) return readErrorVerdict(`whether bucket ${bucket} is public`, failed, evidence);
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `bucket ${bucket} grants nothing to the public in its ACL or its policy`, evidence };
