@@ -13,7 +13,7 @@
 import { BARE_DIGITS_HINT, escapePointerSegment } from '../input/document.ts';
 import { isObject, pathStep } from './check.ts';
 import { showValue } from '../input/show-value.ts';
-import { shapeAt, unknownField, type Shape, type ValueType } from './shapes.ts';
+import { shapeAt, typeWords, unknownField, type Shape, type ValueType } from './shapes.ts';
 
 /** Where a part of a condition's schema is written in the rule file: a pointer, and the parameter it came from, if any. */
 export interface Written {
@@ -228,13 +228,6 @@ function first<T, R>(list: readonly T[], f: (item: T, i: number) => R | undefine
 /** A message about a value that came from a parameter says so. */
 function withOrigin(message: string, w: Written, fromConfig: (param: string) => boolean): string {
   return w.param === undefined ? message : `${message} (from parameter "${w.param}"${fromConfig(w.param) ? ', as the config file sets it' : ''})`;
-}
-
-const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number', null: 'null' };
-
-/** `a boolean`, `text or a number`, `a boolean or null`. */
-function typeWords(types: readonly ValueType[]): string {
-  return types.map((t) => TYPE_WORDS[t]).join(' or ');
 }
 
 /** The JSON type of a value a schema compares with. */

@@ -64,6 +64,13 @@ function shape(fields: Record<string, Shape> = {}, options: Partial<Omit<Shape, 
 /** The JSON types a rule compares with `const` or `enum` (an integer is a number to JSON; null is "read, and there is none"). */
 export type ValueType = 'string' | 'boolean' | 'number' | 'null';
 
+const TYPE_WORDS: Record<ValueType, string> = { string: 'text', boolean: 'a boolean', number: 'a number', null: 'null' };
+
+/** `a boolean`, `text or a number`, `a boolean or null`. */
+export function typeWords(types: readonly ValueType[]): string {
+  return types.map((t) => TYPE_WORDS[t]).join(' or ');
+}
+
 const TYPED = (...types: ValueType[]): Shape => shape({}, { types });
 const TEXT = (): Shape => TYPED('string');
 const BOOLEAN = (): Shape => TYPED('boolean');
@@ -244,7 +251,11 @@ export function fieldProblem(path: readonly string[]): string | undefined {
       s = known;
       continue;
     }
-    return unknownField(s, seg, path.slice(0, i).join('.'), (c) => [...path.slice(0, i), c].join('.'));
+    // A field that is always text, a boolean or a number has nothing below it: with `?` the
+    // condition would hold for every trail, without it fail for every one.
+    const above = path.slice(0, i).join('.');
+    if (s.types !== undefined) return `${above} is always ${typeWords(s.types)}, so ${path.join('.')} names nothing; write ${above}`;
+    return unknownField(s, seg, above, (c) => [...path.slice(0, i), c].join('.'));
   }
   return undefined;
 }
