@@ -240,13 +240,19 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     if (good) return verdict('pass', `trail ${nameOf(good.trail)} qualifies`, { trail: good.trail.Trail.TrailARN });
     if (uncertain) return unknown();
     const considered = judged.filter((j) => j.where === true);
+    // With the quantifier's own `where`, the trails it leaves out apply all the same: say that
+    // none (or only these) meet it, not that no trail applies.
+    const chosen = a.where === undefined ? '' : ' and meets the where of "some"';
+    const chosenPlural = a.where === undefined ? '' : ' and meet the where of "some"';
     return verdict(
       'fail',
       considered.length === 0
-        ? `no trail applies to ${where}`
+        ? a.where === undefined || judged.length === 0
+          ? `no trail applies to ${where}`
+          : `no trail that applies to ${where} meets the where of "some" (${judged.length === 1 ? 'the one trail that applies does not' : `${judged.length} trails apply`})`
         : considered.length === 1
-          ? `the only trail that applies to ${where} does not qualify: ${listing(considered, true, rule)}`
-          : `none of the ${considered.length} trails that apply to ${where} qualifies: ${listing(considered, true, rule)}`,
+          ? `the only trail that applies to ${where}${chosen} does not qualify: ${listing(considered, true, rule)}`
+          : `none of the ${considered.length} trails that apply to ${where}${chosenPlural} qualifies: ${listing(considered, true, rule)}`,
     );
   }
   if (a.kind === 'every' || a.kind === 'none') {
@@ -267,8 +273,24 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
         : `; ${unsure === 1 ? 'the one trail' : `the ${unsure} trails`} that may apply (whether ${unsure === 1 ? 'it does' : 'they do'} could not be read) ${
             a.kind === 'every' ? (unsure === 1 ? 'qualifies' : 'qualify') : unsure === 1 ? 'does not match' : 'do not match'
           } anyway`;
-    const none = unsure === 0 ? `no trail applies to ${where}, so none fails` : `no trail is known to apply to ${where}`;
-    const all = n === 0 ? none : n === 1 ? 'the one trail that applies qualifies' : `all ${n} trails that apply qualify`;
+    // Trails the quantifier's own `where` leaves out still apply: a pass must not say that none does.
+    const filtered = a.where !== undefined && judged.length > 0;
+    const none =
+      unsure !== 0
+        ? `no trail is known to apply to ${where}`
+        : filtered
+          ? `no trail that applies to ${where} meets the where of "${a.kind}", so none fails`
+          : `no trail applies to ${where}, so none fails`;
+    const all =
+      n === 0
+        ? none
+        : filtered
+          ? n === 1
+            ? `the one trail that applies and meets the where of "${a.kind}" qualifies`
+            : `all ${n} trails that apply and meet the where of "${a.kind}" qualify`
+          : n === 1
+            ? 'the one trail that applies qualifies'
+            : `all ${n} trails that apply qualify`;
     return verdict('pass', `${a.kind === 'every' ? all : 'no trail matches'}${anyway}`);
   }
   if (a.kind !== 'count') throw new Error(`rule ${rule.meta.id}: unexpected assertion ${a.kind}`);

@@ -192,3 +192,38 @@ describe('a count that passes with trails it could not judge', () => {
     }
   });
 });
+
+describe("a quantifier's where that leaves trails out", () => {
+  // The trails the quantifier's own `where` leaves out still apply to the account: a message
+  // that says "no trail applies" would send the user after a trail list that is not empty.
+  const CASES_WORDS: { quantifier: 'some' | 'every' | 'none'; trails: TrailCase[]; status: string; message: string }[] = [
+    { quantifier: 'some', trails: [{ name: 'a', logging: false, sns: true }, { name: 'b', logging: false, sns: true }], status: 'fail', message: `no trail that applies to account ${ACCOUNT} meets the where of "some" (2 trails apply)` },
+    { quantifier: 'some', trails: [{ name: 'a', logging: false, sns: true }], status: 'fail', message: `no trail that applies to account ${ACCOUNT} meets the where of "some" (the one trail that applies does not)` },
+    { quantifier: 'some', trails: [], status: 'fail', message: `no trail applies to account ${ACCOUNT}` },
+    {
+      quantifier: 'some',
+      trails: [{ name: 'a', logging: true, sns: false }, { name: 'b', logging: false, sns: true }],
+      status: 'fail',
+      message: `the only trail that applies to account ${ACCOUNT} and meets the where of "some" does not qualify: a (Trail.SnsTopicARN is absent)`,
+    },
+    { quantifier: 'every', trails: [{ name: 'a', logging: false, sns: false }], status: 'pass', message: `no trail that applies to account ${ACCOUNT} meets the where of "every", so none fails` },
+    { quantifier: 'every', trails: [{ name: 'a', logging: true, sns: true }, { name: 'b', logging: false, sns: false }], status: 'pass', message: 'the one trail that applies and meets the where of "every" qualifies' },
+    { quantifier: 'every', trails: [], status: 'pass', message: `no trail applies to account ${ACCOUNT}, so none fails` },
+  ];
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'trailgate-where-words-'));
+    for (const q of ['some', 'every', 'none'] as const) writeFileSync(join(dir, `sns-${q}.yaml`), rule(q));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  for (const c of CASES_WORDS) {
+    const shown = c.trails.map((t) => `${t.name}: logging ${t.logging}, sns ${t.sns}`).join('; ') || 'no trail';
+    it(`${c.quantifier} [${shown}] says which trails its where chose`, () => {
+      const rules = loadRules({ builtin: false, paths: [join(dir, `sns-${c.quantifier}.yaml`)], cwd: dir });
+      const [r] = evaluate(rules, mergeInventories([parseInventory(inventory(c.trails), 'inv.json')]).inventory);
+      expect(r.status).to.equal(c.status);
+      expect(r.message).to.equal(c.message);
+    });
+  }
+});
