@@ -314,6 +314,16 @@ function mistyped(schema: unknown, w: Written, types: readonly ValueType[]): Mis
   return undefined;
 }
 
+/**
+ * What to write for text compared with a boolean or number field. Removing quotes helps only
+ * when the text is such a value: YAML 1.2 reads `yes`, `no`, `on` and `off` as text (YAML 1.1
+ * read them as booleans), quoted or not, so for them the advice is the value to write.
+ */
+function unquotedAdvice(text: string, type: 'boolean' | 'number'): string {
+  if (type === 'boolean') return /^(true|false)$/i.test(text) ? 'write it without quotes, as a boolean' : 'write true or false, without quotes (YAML 1.2 reads yes, no, on and off as text)';
+  return text.trim() !== '' && Number.isFinite(Number(text)) ? 'write it without quotes, as a number' : 'write a number, without quotes';
+}
+
 /** Says why a mistyped schema can never hold of the field `display`, whose value has one of `types`, and what to write. */
 function typeMessage(m: Mistyped, display: string, types: readonly ValueType[], fromConfig: (param: string) => boolean): string {
   const always = `${display} is always ${typeWords(types)}`;
@@ -332,7 +342,7 @@ function typeMessage(m: Mistyped, display: string, types: readonly ValueType[], 
     typeof v === 'number' && own.includes('string')
       ? BARE_DIGITS_HINT
       : typeof v === 'string' && unquoted !== undefined
-        ? `write it without quotes, as a ${unquoted}`
+        ? unquotedAdvice(v, unquoted)
         : own.includes('string')
           ? 'quote it'
           : `use a ${own.join(' or a ')}`;
