@@ -469,7 +469,9 @@ function trailSubject(
     collectedAt,
     Trail: t,
     Status: entry.Status,
-    EventSelectors: entry.EventSelectors,
+    // A trail without custom selectors has AWS's default one (inventory.md), which the facts
+    // judge: a rule's path sees it too, as GetEventSelectors answers it, rather than nothing.
+    EventSelectors: defaultSelectorOnly(t, entry) ? selectors!.basic : entry.EventSelectors,
     AdvancedEventSelectors: entry.AdvancedEventSelectors,
     InsightSelectors: entry.InsightSelectors,
     selectors,
@@ -495,3 +497,7 @@ function trailSubject(
   return subject;
 }
 
+/** The trail says it has no custom selectors, and the entry gives none (absent or empty lists): AWS's default selector is in effect. */
+function defaultSelectorOnly(t: Trail, entry: TrailEntry): boolean {
+  return t.HasCustomEventSelectors === false && !entry.EventSelectors?.length && !entry.AdvancedEventSelectors?.length;
+}
