@@ -161,6 +161,17 @@ function walk(schema: unknown, w: Written, shape: Shape | undefined, name: strin
     if (m !== undefined) return { pointer: m.pointer, message: typeMessage(m, name, shape.types, fromConfig) };
   }
   if (!isObject(schema)) return undefined;
+  // A list (a shape of elements and no fields) is never an object: JSON Schema takes an object
+  // keyword as holding for it, so `EventSelectors: { properties: { ReadWriteType: ... } }`,
+  // meant for each selector, would pass every trail.
+  if (shape !== undefined && shape.items !== undefined && shape.fields.size === 0) {
+    const keyword = Object.keys(schema).find((k) => Object.hasOwn(KEYWORD_KINDS, k) && KEYWORD_KINDS[k] === 'objects');
+    if (keyword !== undefined) {
+      const at = down(w, keyword);
+      const message = `${name} is always a list, and ${keyword} looks only at objects, so JSON Schema takes it as holding for every list: to say it of every element, write items: { ${keyword}: ... }, and of some element, contains: { ${keyword}: ... }`;
+      return { pointer: at.pointer, message: withOrigin(message, at, fromConfig) };
+    }
+  }
   const field = (n: unknown, at: Written, atKey: boolean): Problem | undefined => {
     const message = shape !== undefined && typeof n === 'string' ? unknownField(shape, n, name) : undefined;
     // A name a parameter gives is not written where the pointer leads: say where it came from.
