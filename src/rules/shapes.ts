@@ -261,9 +261,23 @@ export function fieldProblem(path: readonly string[]): string | undefined {
         ? `${above} is a list, so ${path.join('.')} names nothing; to judge how many elements it has, give ${above} a schema with minItems or maxItems`
         : `${above} is a list, so ${path.join('.')} names nothing; name an element by its position (${above}.0.${path.slice(i).join('.')}), or give ${above} a schema with contains (some element) or items (every element)`;
     }
-    return unknownField(s, seg, above, (c) => [...path.slice(0, i), c].join('.'));
+    return unknownField(s, seg, above, (c) => [...path.slice(0, i), c].join('.')) ?? (i === 1 ? elsewhere(path) : undefined);
   }
   return undefined;
+}
+
+/**
+ * For a name a root does not know that another root holds (`Trail.IsLogging`, `Trail.Status.IsLogging`,
+ * `Trail.EventSelectors`): the slip of writing a field under the wrong root, which `?` would
+ * otherwise turn into a condition that holds for every trail.
+ */
+function elsewhere(path: readonly string[]): string | undefined {
+  const [root, seg] = path;
+  const rest = path.slice(1).join('.');
+  const top = subjectShape().fields;
+  if (top.has(seg)) return `${root} has no field "${seg}"; ${seg} is a path of its own: write ${rest}`;
+  const holders = [...top].filter(([name, shape]) => name !== root && shape.fields.has(seg)).map(([name]) => `${name}.${rest}`);
+  return holders.length > 0 ? `${root} has no field "${seg}"; did you mean ${holders.join(' or ')}?` : undefined;
 }
 
 /**

@@ -32,6 +32,10 @@ const CASES: Case[] = [
   { name: 'unknown fact', text: HEAD + 'reads: [Trail]\ncheck:\n  facts.isGood: { const: true }\n', message: /^9:3: unknown fact "isGood"/ },
   // A misspelt field reads a value that is never there: refused, with the name it is close to.
   { name: 'a misspelt field, optional', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.LogFileValidationEnbled?: { const: true }\n', message: /^9:3: Trail has no field "LogFileValidationEnbled"; did you mean Trail\.LogFileValidationEnabled\? \(at / },
+  // A field written under the wrong root: with `?` it would hold for every trail.
+  { name: "a field of another root, optional", text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.IsLogging?: { const: true }\n', message: /^9:3: Trail has no field "IsLogging"; did you mean Status\.IsLogging\? \(at / },
+  { name: 'a root written below another root', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.Status.IsLogging?: { const: true }\n', message: /^9:3: Trail has no field "Status"; Status is a path of its own: write Status\.IsLogging \(at / },
+  { name: 'a trail field written under Status', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.LogFileValidationEnabled?: { const: true }\n', message: /^9:3: Status has no field "LogFileValidationEnabled"; did you mean Trail\.LogFileValidationEnabled\? \(at / },
   { name: 'a field in the wrong case', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.isLogging?: { const: true }\n', message: /^9:3: Status has no field "isLogging"; did you mean Status\.IsLogging\? \(field names are case-sensitive\)/ },
   { name: 'a misspelt field in a list element', text: HEAD + 'reads: [Trail, EventSelectors]\ncheck:\n  EventSelectors.0.ReadWritType: { const: All }\n', message: /^9:3: EventSelectors\.0 has no field "ReadWritType"; did you mean EventSelectors\.0\.ReadWriteType\?/ },
   { name: 'a misspelt field AWS answers with', text: HEAD + 'reads: [Trail, Key.KeyMetadata]\ncheck:\n  Key.KeyMetadata.KeyUsge: { const: ENCRYPT_DECRYPT }\n', message: /^9:3: Key\.KeyMetadata has no field "KeyUsge"; did you mean Key\.KeyMetadata\.KeyUsage\?/ },
