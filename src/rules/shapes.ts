@@ -275,6 +275,8 @@ function elsewhere(path: readonly string[]): string | undefined {
   const [root, seg] = path;
   const rest = path.slice(1).join('.');
   const top = subjectShape().fields;
+  // The inventory keys buckets by name; the trail names its bucket.
+  if (root === 'Bucket' && seg === 'Name') return `Bucket has no field "Name"; the bucket's name is Trail.S3BucketName`;
   if (top.has(seg)) return `${root} has no field "${seg}"; ${seg} is a path of its own: write ${rest}`;
   const holders = [...top].filter(([name, shape]) => name !== root && shape.fields.has(seg)).map(([name]) => `${name}.${rest}`);
   return holders.length > 0 ? `${root} has no field "${seg}"; did you mean ${holders.join(' or ')}?` : undefined;
