@@ -85,6 +85,8 @@ export function fileProblem(e: unknown, kind: string): string {
       return 'permission denied';
     case 'ELOOP':
       return 'too many levels of symbolic links';
+    case 'ENAMETOOLONG':
+      return 'the name is too long for the file system';
     case 'ENOSPC':
       return 'no space left on the device';
     case 'EROFS':

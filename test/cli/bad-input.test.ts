@@ -146,6 +146,18 @@ describe('bad input', () => {
     expect(ruleDir.stderr).to.equal('trailgate: rules/x.yaml: cannot read the rule file: is a directory, not a rule file\n');
   });
 
+  // A file name longer than the file system takes reached the user as the bare code, ENAMETOOLONG.
+  it('a name too long for the file system is named in words too', async () => {
+    const long = 'x'.repeat(300);
+    for (const args of [['--snapshot', long], ['--snapshot', 'inv.json', '--baseline', long], ['--snapshot', 'inv.json', '--format', `json=${long}`]]) {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'inv.json'), JSON.stringify(GOOD));
+      const r = await cli(['scan', '--quiet', ...args], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.match(new RegExp(`^trailgate: ${long}: cannot (read the inventory|read the baseline|write the report): the name is too long for the file system\n$`));
+    }
+  });
+
   // Opening a socket gives ENXIO, which reached the user as the bare code.
   it('a socket is named in words too', async function () {
     if (process.platform === 'win32') this.skip();
