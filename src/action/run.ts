@@ -49,8 +49,9 @@ export async function runAction(proc: ActionProcess): Promise<number> {
     let code: number;
     let reports;
     try {
-      if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new InputError(`the input "working-directory" names ${getInput(proc.env, 'working-directory')}, which is not a directory of the workspace`);
+      const notDirectory = workingDirectoryProblem(cwd);
+      if (notDirectory !== undefined) {
+        throw new InputError(`the input "working-directory" names ${getInput(proc.env, 'working-directory')}, which is not a directory of the workspace${notDirectory}`);
       }
       checkInputs(proc.env, cwd);
       const args = scanArguments(proc.env, temp);
@@ -122,6 +123,21 @@ export async function runAction(proc: ActionProcess): Promise<number> {
     return code;
   } finally {
     rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Why the working directory cannot be used: undefined when it is a directory, '' when nothing is
+ * there or it is something else, and the reason in words when it cannot even be looked at (a
+ * path through a file, a name too long, a folder it may not enter): statSync throws for those,
+ * whatever throwIfNoEntry says, and the error ended the step as a crash (exit 70) with a stack trace.
+ */
+function workingDirectoryProblem(cwd: string): string | undefined {
+  try {
+    return statSync(cwd, { throwIfNoEntry: false })?.isDirectory() ? undefined : '';
+  } catch (e) {
+    if (!isSystemError(e)) throw e;
+    return ` (${fileProblem(e, 'a directory')})`;
   }
 }
 

@@ -111,6 +111,18 @@ describe('the GitHub Action (its sources, in-process)', function () {
     assert.strictEqual(r.outputs.fail, '');
   });
 
+  // statSync throws for these whatever throwIfNoEntry says: the step ended as a crash (exit 70), with a stack trace.
+  for (const [what, dir, why] of [
+    ['a path through a file', 'org.yaml/audit', 'a part of the path is a file, not a directory'],
+    ['a name too long for the file system', 'x'.repeat(300), 'the name is too long for the file system'],
+  ]) {
+    it(`a working-directory that is ${what} is an input error that names it, not a crash`, async () => {
+      const r = await runActionInProcess(workspace(), { 'working-directory': dir, snapshots: 'org.yaml' });
+      assertInputMistake(r, `the input "working-directory" names ${dir}, which is not a directory of the workspace (${why})`);
+      assert.notInclude(r.stderr, 'internal error');
+    });
+  }
+
   it('with a GITHUB_OUTPUT it can write, exits as the CLI does and writes the outputs', async () => {
     const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE });
     assert.strictEqual(r.code, 1, r.stderr);
