@@ -194,15 +194,31 @@ export function inputWording(env: Env, text: string): string {
     // `--save-snapshot FILE and --format ...`: a value passed as written goes in brackets after the input's name.
     const value = escapeTerminal(getInput(env, name));
     // Only the whole value: `--save-snapshot out/` must not be found inside an example, `--save-snapshot out/snapshot.json`.
-    if (input && name !== 'organization' && !LIST_INPUTS.includes(name)) out = out.replace(new RegExp(`${literal(`${flag} ${value}`)}(?![^\\s;,)])`, 'g'), () => `the input "${name}" (${value})`);
+    if (input && name !== 'organization' && !LIST_INPUTS.includes(name)) out = replaceWhole(out, `${flag} ${value}`, `the input "${name}" (${value})`);
     out = out.replace(new RegExp(`(?<![\\w-])${flag}(?![\\w-])`, 'g'), input ? `the input "${name}"` : `"${name}"`);
   }
   return out;
 }
 
-/** `text` as a regular expression that matches it literally. */
-function literal(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * `text` with each `needle` that the end, a space, `;`, `,` or `)` follows replaced by `by`. Not
+ * with a RegExp of the needle: the value in it is the workflow's, and one of some 60,000
+ * characters made a pattern V8 refuses ("Regular expression too large"), which crashed the step
+ * (exit 70) as soon as the run had anything to say on standard error.
+ */
+function replaceWhole(text: string, needle: string, by: string): string {
+  let out = '';
+  let from = 0;
+  let at = text.indexOf(needle);
+  while (at >= 0) {
+    const next = text[at + needle.length];
+    if (next === undefined || /[\s;,)]/.test(next)) {
+      out += text.slice(from, at) + by;
+      from = at + needle.length;
+      at = text.indexOf(needle, from);
+    } else at = text.indexOf(needle, at + 1);
+  }
+  return out + text.slice(from);
 }
 
 /**

@@ -123,6 +123,17 @@ describe('the GitHub Action (its sources, in-process)', function () {
     });
   }
 
+  // The input's value went into a RegExp: V8 refuses one of some 60,000 characters, and the step crashed (exit 70).
+  it('an input value of 100,000 characters is refused as any other, not a crash', async () => {
+    const long = 'x'.repeat(100_000);
+    for (const name of ['config', 'baseline', 'compliance']) {
+      const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, [name]: long });
+      assert.strictEqual(r.code, 2, `${name}: ${r.stderr.slice(0, 500)}`);
+      assert.notInclude(r.stderr, 'internal error');
+      assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: /m);
+    }
+  });
+
   it('with a GITHUB_OUTPUT it can write, exits as the CLI does and writes the outputs', async () => {
     const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE });
     assert.strictEqual(r.code, 1, r.stderr);
