@@ -192,8 +192,14 @@ function adviceAsWritten(message: string, resolved: string | undefined, written:
   const at = message.lastIndexOf('; write ');
   if (resolved === undefined || written === undefined || resolved === written || at < 0) return message;
   const folder = (path: string) => path.replace(/[\\/]+$/, '');
-  const from = new RegExp(`(?<=[= ])${folder(resolved).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?=/)`);
-  return message.slice(0, at) + message.slice(at).replace(from, () => folder(written));
+  // The folder after `=` or a space, before a `/`. Found as text, not through a RegExp of the path:
+  // V8 refuses a pattern of some 60,000 characters, and a path that long crashed the run (exit 70).
+  const tail = message.slice(at);
+  const from = folder(resolved);
+  for (let i = tail.indexOf(from); i >= 0; i = tail.indexOf(from, i + 1)) {
+    if ((tail[i - 1] === '=' || tail[i - 1] === ' ') && tail[i + from.length] === '/') return message.slice(0, at) + tail.slice(0, i) + folder(written) + tail.slice(i + from.length);
+  }
+  return message;
 }
 
 /** `--only names an unknown rule "x"` when `x` came from the config's `only` (or `skip`) list. */

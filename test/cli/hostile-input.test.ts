@@ -314,6 +314,18 @@ describe('hostile input', () => {
       expect(existsSync(join(dir, 'ci', 'reports', 'trailgate.json'))).to.equal(true);
     });
 
+    // The folder was found through a RegExp of it, which V8 refuses past some 60,000 characters (exit 70).
+    it('the advice for a formats entry of a very long folder path is given, not a crash', async () => {
+      const dir = tempDir();
+      const folder = 'a/'.repeat(40_000);
+      writeFileSync(join(dir, '.trailgate.yml'), `formats: ["json=./${folder}"]\n`);
+      const r = await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir });
+      expect(r.code, r.stderr.slice(0, 300)).to.equal(2);
+      // Compared as text, and shown cut short when it differs: the folder alone is 80,000 characters.
+      const expected = `trailgate: .trailgate.yml:1:11: invalid config: the \`formats\` entry json=${folder} names a directory, not a file; write json=./${folder}trailgate.json, for example (at /formats/0)\n`;
+      expect(r.stderr === expected, r.stderr.slice(0, 300)).to.equal(true);
+    });
+
     it('an empty file argument is named as such, not read as the working directory (": cannot read ...: is a directory")', async () => {
       for (const flag of ['--snapshot', '--rules', '--config', '--baseline']) {
         const args = flag === '--snapshot' ? ['scan', flag, ''] : ['scan', '--snapshot', EXAMPLE, flag, ''];
