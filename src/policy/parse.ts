@@ -141,6 +141,8 @@ function parseStatement(raw: unknown, index: number, variables: boolean): Statem
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'a statement must be a JSON object';
   const s = raw as Record<string, unknown>;
   for (const k of Object.keys(s)) if (!STATEMENT_KEYS.has(k)) return `unknown statement element "${k}"`;
+  // Absent, it is named as such: showValue has nothing to show, and the message said `not undefined`.
+  if (s.Effect === undefined) return 'needs an Effect, "Allow" or "Deny"';
   if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return `Effect must be "Allow" or "Deny", not ${showValue(s.Effect)}`;
   if (s.Sid !== undefined && typeof s.Sid !== 'string') return 'Sid must be a string';
   const out: Statement = { index, sid: s.Sid as string | undefined, effect: s.Effect, resourceText: [], conditions: [] };

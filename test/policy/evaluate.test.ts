@@ -152,6 +152,7 @@ describe('evaluate', () => {
       ['an unknown Version', { Version: '2020-01-01', Statement: [] }, /unknown policy Version/],
       ['an unknown element', { Statement: [], Foo: 1 }, /unknown policy element "Foo"/],
       ['a lower-case Effect', { Statement: [allow({ Effect: 'allow' })] }, /Statement\[0\]: Effect must be/],
+      ['no Effect (was "Effect must be ..., not undefined")', { Statement: [allow({ Effect: undefined })] }, /^Statement\[0\]: needs an Effect, "Allow" or "Deny"$/],
       ['no Principal', { Statement: [allow({ Principal: undefined })] }, /needs Principal or NotPrincipal/],
       ['Principal and NotPrincipal', { Statement: [allow({ NotPrincipal: '*' })] }, /both Principal and NotPrincipal/],
       ['a bad principal string', { Statement: [allow({ Principal: 'cloudtrail' })] }, /must be "\*" or an object/],
