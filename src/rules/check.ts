@@ -9,7 +9,7 @@ import { BUCKET_OPERATIONS, KEY_OPERATIONS, sameRead } from '../engine/reads.ts'
 import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN, SELECTORS_UNLESS_UNREAD } from '../engine/trail-reads.ts';
 import { placeInSchema } from './schema-place.ts';
 import { PRECOMPILED } from './precompiled.ts';
-import { pointerSegments } from '../input/document.ts';
+import { escapePointerSegment, pointerSegments } from '../input/document.ts';
 import { showValue } from '../input/show-value.ts';
 import { policyDocument, policyHolder, type PolicyHolder } from './policy-document.ts';
 import { fieldProblem } from './shapes.ts';
@@ -125,16 +125,33 @@ function rootRead(path: string[]): { read: string } | { problem: string } {
   }
 }
 
-/** Replaces every `{ $param: NAME }` with the parameter's value. Throws on an unknown name. */
-export function substituteParams(value: unknown, params: Record<string, unknown>): unknown {
-  if (Array.isArray(value)) return value.map((v) => substituteParams(v, params));
+/**
+ * A `{ $param: NAME }` whose NAME the rule does not declare. `pointer` is where it stands within
+ * the value given to substituteParams: the rule file's error is shown there, not at the top of the
+ * check, lines above it, where it gave no hint which of the check's parameters was meant.
+ */
+export class UnknownParamError extends Error {
+  constructor(
+    message: string,
+    readonly pointer: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Replaces every `{ $param: NAME }` with the parameter's value. Throws an UnknownParamError on a name `params` does not have. */
+export function substituteParams(value: unknown, params: Record<string, unknown>, at = ''): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => substituteParams(v, params, `${at}/${i}`));
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     if (Object.keys(obj).length === 1 && typeof obj.$param === 'string') {
-      if (!Object.hasOwn(params, obj.$param)) throw new Error(`unknown parameter "${obj.$param}"`);
+      if (!Object.hasOwn(params, obj.$param)) {
+        const declared = Object.keys(params);
+        throw new UnknownParamError(`unknown parameter "${obj.$param}"; the rule declares ${declared.length > 0 ? declared.join(', ') : 'no parameters'}`, at);
+      }
       return params[obj.$param];
     }
-    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, substituteParams(v, params)]));
+    return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, substituteParams(v, params, `${at}/${escapePointerSegment(k)}`)]));
   }
   return value;
 }

@@ -17,7 +17,7 @@ import { escapePointerSegment, type ParsedDocument } from '../input/document.ts'
 import { relativePath } from '../input/display-path.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { closest } from '../input/closest.ts';
-import { compileCheck, createCheckAjv, isObject, substituteParams, type CompiledCheck } from './check.ts';
+import { compileCheck, createCheckAjv, isObject, substituteParams, UnknownParamError, type CompiledCheck } from './check.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import { conditionProblem, down, vacuousCondition } from './condition-schema.ts';
 import { builtinFile, builtinIdOf, builtinRuleFiles, builtinRulesDir, readRuleFile, realPath, yamlFiles } from './files.ts';
@@ -165,7 +165,8 @@ function compileRule(
     try {
       substituted = substituteParams(spec, params) as CheckSpec;
     } catch (e) {
-      return fail(pointer, (e as Error).message);
+      if (!(e instanceof UnknownParamError)) throw e;
+      return fail(`${pointer}${e.pointer}`, e.message);
     }
     const check = compileCheck(substituted, ajv, (path, message, within) => {
       // A value the config file gave a parameter is not in this file: say where it came from.

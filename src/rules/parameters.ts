@@ -5,7 +5,7 @@
 import type { Ajv } from 'ajv';
 import { ConfigParameterError, InputError } from '../errors.ts';
 import type { ParsedDocument } from '../input/document.ts';
-import { createCheckAjv, substituteParams } from './check.ts';
+import { createCheckAjv, substituteParams, UnknownParamError } from './check.ts';
 import type { CompiledRule } from './compiled.ts';
 import type { ParameterSpec } from './types.ts';
 
@@ -77,7 +77,8 @@ export function substituteOrFail(v: unknown, params: Record<string, unknown>, po
   try {
     return substituteParams(v, params);
   } catch (e) {
-    return fail(pointer, (e as Error).message);
+    if (!(e instanceof UnknownParamError)) throw e;
+    return fail(`${pointer}${e.pointer}`, e.message);
   }
 }
 

@@ -98,7 +98,7 @@ describe('hostile input', () => {
     });
 
     it('a parameter or placeholder named like an Object method is unknown', async () => {
-      expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { const: { $param: toString } }\n`), /^rule\.yaml:9:3: unknown parameter "toString"/);
+      expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck:\n  Trail.Name: { const: { $param: toString } }\n`), /^rule\.yaml:9:24: unknown parameter "toString"/);
       expectInputError(await withRule(`${HEAD}reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage: { fail: "{param.constructor}" }\n`), /^rule\.yaml:9:18: the placeholder \{param\.constructor\} names no parameter/);
       const dir = tempDir();
       writeFileSync(join(dir, '.trailgate.yml'), 'parameters:\n  trails-per-region: { toString: 1, max: 1e400 }\n');

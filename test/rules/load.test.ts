@@ -202,7 +202,14 @@ const CASES: Case[] = [
   { name: 'a fact behind an inner read, undeclared', text: HEAD + 'reads: [EventSelectors]\ncheck:\n  facts.knownToSkipManagementEvents: { const: true }\n', message: /^9:3: the path facts\.knownToSkipManagementEvents needs the read "Trail", which "reads" does not declare/ },
   { name: 'unknown read', text: HEAD + 'reads: [Trail, Stauts]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:16: unknown read "Stauts"/ },
   { name: 'unknown built-in', text: HEAD + 'reads: [Trail]\nbuiltin: magic\n', message: /^8:10: unknown built-in "magic"/ },
-  { name: 'unknown parameter', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { const: { $param: nme } }\n', message: /^9:3: unknown parameter "nme"/ },
+  // At the `{ $param: NAME }` itself: it was the top of the check, lines above it in a check of several conditions.
+  { name: 'unknown parameter', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { const: { $param: nme } }\n', message: /^9:24: unknown parameter "nme"; the rule declares no parameters \(at \/check\/Trail\.Name\/const\)$/ },
+  {
+    name: 'unknown parameter in the second condition',
+    text: HEAD + 'parameters:\n  max: { type: integer, default: 5, minimum: 0 }\nreads: [Trail, EventSelectors]\ncheck:\n  facts.eventSelectorCount: { maximum: { $param: max } }\n  facts.dataResourceCount: { maximum: { $param: mx } }\n',
+    message: /^12:39: unknown parameter "mx"; the rule declares max \(at \/check\/facts\.dataResourceCount\/maximum\)$/,
+  },
+  { name: 'unknown parameter in a count', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount:\n  max: { $param: mx }\n', message: /^9:8: unknown parameter "mx"; the rule declares no parameters \(at \/count\/max\)$/ },
   { name: 'bad parameter default', text: HEAD + 'parameters: { max: { type: integer, default: five } }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:\d+: the default does not fit type integer/ },
   { name: 'bad id', text: HEAD.replace('id: my-rule', 'id: My_Rule') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^1:5: invalid rule: must be a rule id such as trails-per-region: lower-case letters and digits, in words joined by single hyphens/ },
   { name: 'a pattern with lookbehind', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { pattern: "(?<=x)y" }\n', message: /^9:17: invalid JSON Schema: pattern "\(\?<=x\)y" is refused: trailgate matches patterns with RE2, .*and RE2 has no lookahead, lookbehind or backreferences \(error parsing regexp: invalid named capture: `\(\?<=x\)y`\); rewrite it without them \(at \/check\/Trail\.Name\/pattern\)$/ },
