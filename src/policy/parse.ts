@@ -176,7 +176,7 @@ function parseStatement(raw: unknown, index: number, variables: boolean): Statem
   const compiledResources: ResourcePattern[] = [];
   for (const r of resources) {
     const c = parseResource(r, variables);
-    if (typeof c === 'string') return `${resourceKey} "${r}": ${c}`;
+    if (typeof c === 'string') return `${resourceKey} "${r}" ${c}`;
     compiledResources.push(c);
   }
   if (resourceKey === 'Resource') out.resources = compiledResources;
@@ -242,6 +242,7 @@ function parsePrincipal(v: unknown): PrincipalSet | string {
   return { everyone, aws: aws.length ? aws : NONE, service: service.length ? service : NONE, other: other.length ? other : NONE };
 }
 
+/** A resource's compiled pattern, or what is wrong with it, as a predicate (`is not ...`). */
 function parseResource(r: string, variables: boolean): ResourcePattern | string {
   if (r === '*') return { kind: 'all' };
   if (!r.startsWith('arn:')) return 'is not "*" or an ARN';

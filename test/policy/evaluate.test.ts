@@ -161,7 +161,7 @@ describe('evaluate', () => {
       ['no Action', { Statement: [allow({ Action: undefined })] }, /needs Action or NotAction/],
       ['a malformed action', { Statement: [allow({ Action: 'PutObject' })] }, /not "\*" or "service:action"/],
       ['no Resource', { Statement: [allow({ Resource: undefined })] }, /needs Resource or NotResource/],
-      ['a resource that is not an ARN', { Statement: [allow({ Resource: 'logs/*' })] }, /is not "\*" or an ARN/],
+      ['a resource that is not an ARN', { Statement: [allow({ Resource: 'logs/*' })] }, /Resource "logs\/\*" is not "\*" or an ARN/],
       ['an empty Action list', { Statement: [allow({ Action: [] })] }, /Action is empty/],
       ['an unknown statement element', { Statement: [allow({ Principals: '*' })] }, /unknown statement element "Principals"/],
       ['a Condition that is a list', { Statement: [allow({ Condition: [] })] }, /Condition must be a JSON object/],
