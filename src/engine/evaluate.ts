@@ -312,7 +312,9 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
   // A pass that holds whichever way the unreadable trails go: say the count is a range, not n.
   const range = upTo === Infinity ? `at least ${n}` : `${n} to ${upTo}`;
   const open = upTo === Infinity ? 'the trail list could not be read' : `${upTo - n} could not be judged`;
-  const reason = `${range} trails count in ${where} (${open})${a.max !== undefined ? ` (at most ${a.max})` : ''}`;
+  // "at least 1 trail counts", "0 to 2 trails count": the noun follows the number it is read with.
+  const counts = upTo === Infinity && n === 1 ? 'trail counts' : 'trails count';
+  const reason = `${range} ${counts} in ${where} (${open})${a.max !== undefined ? ` (at most ${a.max})` : ''}`;
   const pass = verdict('pass', reason, { count: range });
   pass.evidence = upTo === Infinity ? { count: n, listUnread: true } : { count: n, unjudged: upTo - n };
   return pass;

@@ -193,6 +193,33 @@ describe('a count that passes with trails it could not judge', () => {
   });
 });
 
+describe('a count whose trail list could not be read', () => {
+  // The trails seen are a floor: "at least" that many count, worded in the number it names.
+  for (const [logging, words] of [
+    [1, 'at least 1 trail counts'],
+    [2, 'at least 2 trails count'],
+  ] as const) {
+    it(`passes a min of 1 with ${logging} logging trail${logging === 1 ? '' : 's'} seen: "${words}"`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'trailgate-floor-'));
+      try {
+        writeFileSync(
+          join(dir, 'floor.yaml'),
+          ['id: logging-floor', 'title: Some logging trail', 'severity: low', 'scope: account', 'description: d', 'remediation:', '  text: x', 'reads: [Trail, Status]', 'count:', '  where:', '    Status.IsLogging: { const: true }', '  min: 1', ''].join('\n'),
+        );
+        const rules = loadRules({ builtin: false, paths: [join(dir, 'floor.yaml')], cwd: dir });
+        const inv = JSON.parse(inventory(Array.from({ length: logging }, (_, i) => ({ name: `t${i}`, logging: true, sns: false }))));
+        inv.accounts[0].regions.push('eu-west-1');
+        inv.errors = [{ accountId: ACCOUNT, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDenied' }];
+        const [r] = evaluate(rules, mergeInventories([parseInventory(JSON.stringify(inv), 'inv.json')]).inventory);
+        expect(r.status, r.message).to.equal('pass');
+        expect(r.message).to.equal(`${words} in account ${ACCOUNT} (the trail list could not be read)`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 describe("a quantifier's where that leaves trails out", () => {
   // The trails the quantifier's own `where` leaves out still apply to the account: a message
   // that says "no trail applies" would send the user after a trail list that is not empty.
