@@ -91,6 +91,9 @@ export function fileProblem(e: unknown, kind: string): string {
       return 'no space left on the device';
     case 'EROFS':
       return 'the file system is read-only';
+    case 'ERR_INVALID_ARG_VALUE':
+      // Node refuses a path with a NUL byte before asking the system (a config file can hold one).
+      return 'the name holds a NUL character, which no file name can';
     case 'ENXIO':
       // a socket, or a FIFO opened for writing with no reader
       return 'nothing at the other end: it is not a file, and no process is reading or writing it';

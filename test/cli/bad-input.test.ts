@@ -158,6 +158,21 @@ describe('bad input', () => {
     }
   });
 
+  // A config file can name a path with a NUL in it, which Node refuses as ERR_INVALID_ARG_VALUE.
+  it('a name with a NUL character is named in words too', async () => {
+    for (const [text, what] of [
+      ['snapshots: ["a\\0b.yaml"]\n', 'the `snapshots` entry a\\x00b.yaml: cannot read the inventory'],
+      ['baseline: "a\\0b.json"\n', 'the `baseline` file a\\x00b.json: cannot read the baseline'],
+    ]) {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'inv.json'), JSON.stringify(GOOD));
+      writeFileSync(join(dir, '.trailgate.yml'), text);
+      const r = await cli(['scan', '--quiet', ...(text.startsWith('baseline') ? ['--snapshot', 'inv.json'] : [])], { cwd: dir });
+      expect(r.code, r.stderr).to.equal(2);
+      expect(r.stderr).to.include(`${what}: the name holds a NUL character, which no file name can`);
+    }
+  });
+
   // Opening a socket gives ENXIO, which reached the user as the bare code.
   it('a socket is named in words too', async function () {
     if (process.platform === 'win32') this.skip();
