@@ -69,7 +69,8 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     try {
       st = statSync(p);
     } catch (e) {
-      const missing = ['ENOENT', 'ENOTDIR'].includes((e as NodeJS.ErrnoException).code ?? '');
+      // ENOTDIR (`afile/x.yaml`) is said as the other flags say it: a part of the path is a file.
+      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
       throw new PathArgumentError(missing ? 'no such rule file or directory' : `cannot read the rules: ${fileProblem(e, 'a rule file or directory')}`, shown, '--rules', index);
     }
     const list = st.isDirectory() ? yamlFiles(p, shown) : [p];

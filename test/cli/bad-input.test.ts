@@ -140,6 +140,8 @@ describe('bad input', () => {
     mkdirSync(join(dir, 'rules', 'x.yaml'), { recursive: true });
     const through = await cli(['scan', '--snapshot', 'afile/inv.json'], { cwd: dir });
     expect(through.stderr).to.equal('trailgate: afile/inv.json: cannot read the inventory: a part of the path is a file, not a directory\n');
+    const rulesThrough = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'afile/x.yaml'], { cwd: dir });
+    expect(rulesThrough.stderr).to.equal('trailgate: afile/x.yaml: cannot read the rules: a part of the path is a file, not a directory\n');
     writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '111122223333', regions: [], trails: [] }] }));
     const ruleDir = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'rules'], { cwd: dir });
     expect(ruleDir.code).to.equal(2);
