@@ -120,15 +120,17 @@ export function toFailure(err: unknown): AwsFailure {
   let code = typeof e.Code === 'string' && e.Code !== '' ? e.Code : e.name;
   // An answer that names no error code (an empty 403 or 503 from a proxy or a load balancer): the
   // SDK calls it "Unknown", with the message "UnknownError" (or "Unknown"), which says nothing of
-  // what came back. Its HTTP status does.
-  const uncoded = code === 'Error' || code === '' || code === undefined || (status !== undefined && (code === 'Unknown' || code === 'UnknownError'));
+  // what came back. Its HTTP status does. For an empty 404 the XML and query protocols (S3, STS,
+  // EC2) make up the code "NotFound" instead, with the same placeholder message.
+  const placeholder = e.message === '' || e.message === 'UnknownError' || e.message === 'Unknown';
+  const madeUp = code === 'Unknown' || code === 'UnknownError' || (code === 'NotFound' && status === 404 && placeholder);
+  const uncoded = code === 'Error' || code === '' || code === undefined || (status !== undefined && madeUp);
   // Node's transport errors (a connection reset, a broken pipe) keep their own code; the SDK renames
   // ECONNRESET and EPIPE "TimeoutError" because it retries them as it retries timeouts.
   if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) && e.code !== 'ETIMEDOUT') code = e.code;
   else if (e.name === 'TimeoutError' || e.code === 'ETIMEDOUT' || e.name === 'AbortError') code = 'TimeoutError';
   else if (isMalformed(e)) code = 'MalformedResponse';
   else if (uncoded) code = status !== undefined ? `HTTP${status}` : 'UnknownError';
-  const placeholder = e.message === '' || e.message === 'UnknownError' || e.message === 'Unknown';
   const message = uncoded && status !== undefined && placeholder ? `the endpoint answered HTTP ${status} with no AWS error code` : clean((e.message || '').replace(SDK_HINT, '') || code);
   // The code is the server's too (S3's, EC2's and STS's `<Code>` is any text): an endpoint may quote the request there as well.
   code = clean(code) || 'UnknownError';

@@ -383,6 +383,13 @@ describe('collect: failures that name no AWS error code', () => {
     ]);
   });
 
+  it('an empty 404 is recorded by its status too, not as the "NotFound: UnknownError" the S3 client makes up for it', async () => {
+    const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ service: 's3', operation: 'GetBucketAcl', resource: 'mgmt-logs-eu', kind: 'bare', status: 404 }] } });
+    expect(inventory.errors!.filter((e) => e.resource === 'mgmt-logs-eu').map((e) => `${e.operation}:${e.code}:${e.message}`)).to.deep.equal([
+      'GetBucketAcl:HTTP404:the endpoint answered HTTP 404 with no AWS error code',
+    ]);
+  });
+
   it('a connection reset is recorded as ECONNRESET, not as a timeout', async () => {
     const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'reset' }] } });
     expect(codes(inventory.errors)).to.include(`cloudtrail:GetTrailStatus:${MGMT_TRAIL_ARN}:ECONNRESET`);
