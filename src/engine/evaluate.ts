@@ -54,7 +54,9 @@ function unseenTrails(rule: CompiledRule, model: Model): Result[] {
  * incomplete in no region it lists (its entry lists no region, it is known only from a failed
  * AssumeRole, or DescribeTrails failed in a region it does not list) gets an `error` for the
  * account, as a trail rule does, never no result at all. A rule-level `where` that leaves the
- * account out by its id still does; which regions it has is what is unknown.
+ * account out by its id still does; its region conditions cannot where which regions the account
+ * has is unknown, but do where every unseen region is named (a failure recorded for a region the
+ * entry leaves out), as they do for a listed region.
  */
 function unseenRegions(rule: CompiledRule, model: Model): Result[] {
   const out: Result[] = [];
@@ -65,7 +67,18 @@ function unseenRegions(rule: CompiledRule, model: Model): Result[] {
     if (a.listState.ok || covered.has(a.accountId)) continue;
     const chosen = { accountId: a.accountId, read: () => READ_OK };
     if (byAccount && evalCheck(byAccount, chosen).value === false) continue;
-    out.push(errorResult(rule, a.subject, a.anchor, [a.listState.failed], `the regions of account ${a.accountId}`));
+    let failed = [a.listState.failed];
+    // The regions left unseen are known when each failure names one: the where judges them as it
+    // judges a listed region, and only those it chooses (or cannot place) leave the rule unjudged.
+    if (rule.where && a.unlistedRegionFailures) {
+      const where = rule.where;
+      failed = a.unlistedRegionFailures.filter((f) => {
+        const region = { accountId: a.accountId, region: f.region, read: () => READ_OK };
+        return f.region === undefined || evalCheck(where, region).value !== false;
+      });
+      if (failed.length === 0) continue;
+    }
+    out.push(errorResult(rule, a.subject, a.anchor, failed.slice(0, 1), `the regions of account ${a.accountId}`));
   }
   return out;
 }

@@ -151,6 +151,12 @@ export interface AccountSubject {
   trails: TrailSubject[];
   anchor: Anchor;
   listState: ReadState;
+  /**
+   * When the trail list is incomplete only in regions the entry does not list (a hand-written
+   * inventory that left out a region whose DescribeTrails failed): each such failure, naming its
+   * region, so that a region rule whose `where` leaves those regions out need not call them unseen.
+   */
+  unlistedRegionFailures?: FailedRead[];
 }
 
 export interface Model {
@@ -323,9 +329,13 @@ export function buildModel(inv: Inventory): Model {
     }
     // A DescribeTrails that failed in a region the account does not list (a hand-written
     // inventory may leave it out) still leaves the account's trail list incomplete.
+    let unlistedRegionFailures: FailedRead[] | undefined;
     if (listState.ok) {
-      const unlisted = errors.forAnyRegion(account.accountId, 'DescribeTrails').find((e) => !account.regions.includes(e.region!));
-      if (unlisted) listState = failedFrom(unlisted);
+      const unlisted = errors.forAnyRegion(account.accountId, 'DescribeTrails').filter((e) => !account.regions.includes(e.region!));
+      if (unlisted.length > 0) {
+        listState = failedFrom(unlisted[0]);
+        unlistedRegionFailures = unlisted.map(failedRead);
+      }
     }
     // No region looked at and no failure recorded: nothing says what the account holds.
     if (listState.ok && account.regions.length === 0) {
@@ -340,6 +350,7 @@ export function buildModel(inv: Inventory): Model {
       trails: views,
       anchor: { accountId: account.accountId, pointer: '' },
       listState,
+      ...(unlistedRegionFailures ? { unlistedRegionFailures } : {}),
     });
   }
   // In report order, so sorting the results afterwards is a single pass.

@@ -93,5 +93,25 @@ describe('a region rule where the inventory shows no region of an account', () =
     it('that leaves the account out by its id gives no error for it', () => {
       expect(judge(rule(`accountId: { const: "${SEEN}" }`), inv)).to.deep.equal([]);
     });
+
+    // A DescribeTrails failure recorded for a region the entry does not list names that region:
+    // the where judges it as it judges a listed one (which it would skip).
+    const unlisted = {
+      accounts: [{ accountId: SEEN, regions: ['us-east-1'], trails: [trail(SEEN)] }],
+      errors: [{ accountId: SEEN, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' }],
+    };
+
+    it('on the region gives no error for an unlisted region it leaves out', () => {
+      expect(judge(rule('region: { const: us-east-1 }'), unlisted).map((r) => [r.status, r.kind, r.region])).to.deep.equal([['pass', 'region', 'us-east-1']]);
+    });
+
+    it('on the region still says error for an unlisted region it chooses', () => {
+      const got = judge(rule('region: { pattern: "^eu-" }'), unlisted);
+      expect(got.map((r) => [r.status, r.kind, r.region])).to.deep.equal([
+        ['skipped', 'region', 'us-east-1'],
+        ['error', 'account', undefined],
+      ]);
+      expect(got[1].message).to.include('DescribeTrails in eu-west-1 failed');
+    });
   });
 });
