@@ -255,11 +255,11 @@ export function fieldProblem(path: readonly string[]): string | undefined {
     // condition would hold for every trail, without it fail for every one.
     const above = path.slice(0, i).join('.');
     if (s.types !== undefined) return `${above} is always ${typeWords(s.types)}, so ${path.join('.')} names nothing; write ${above}`;
-    // A list has elements, not fields: `EventSelectors.ReadWriteType` is never there.
+    // A list has elements, not fields: `EventSelectors.ReadWriteType` is never there. Its
+    // `length` is its number of elements (a message's placeholder has no other way to say it).
     if (s.items !== undefined && s.fields.size === 0) {
-      return seg === 'length'
-        ? `${above} is a list, so ${path.join('.')} names nothing; to judge how many elements it has, give ${above} a schema with minItems or maxItems`
-        : `${above} is a list, so ${path.join('.')} names nothing; name an element by its position (${above}.0.${path.slice(i).join('.')}), or give ${above} a schema with contains (some element) or items (every element)`;
+      if (seg === 'length' && i === path.length - 1) return undefined;
+      return `${above} is a list, so ${path.join('.')} names nothing; name an element by its position (${above}.0.${path.slice(i).join('.')}), or give ${above} a schema with contains (some element) or items (every element)`;
     }
     return unknownField(s, seg, above, (c) => [...path.slice(0, i), c].join('.')) ?? (i === 1 ? elsewhere(path) : undefined);
   }

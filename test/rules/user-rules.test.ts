@@ -32,6 +32,28 @@ describe('user rules', () => {
     });
   });
 
+  // `length` after a list is its number of elements: the only way a message can say how many.
+  it("read a list's length, in a check and in a message", async () => {
+    const dir = tempDir();
+    const rule =
+      'id: few-selectors\ntitle: t\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: fix it }\nreads: [Trail, EventSelectors]\n' +
+      'check:\n  EventSelectors.length: { maximum: 1 }\nmessage:\n  fail: "{EventSelectors.length} selectors"\n  pass: "{EventSelectors.length} selector"\n';
+    writeFileSync(join(dir, 'rule.yaml'), rule);
+    const selector = { ReadWriteType: 'All', IncludeManagementEvents: true };
+    const inv = {
+      version: 1,
+      accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [{ ...trail('one'), EventSelectors: [selector] }, { ...trail('two'), EventSelectors: [selector, selector] }] }],
+    };
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify(inv));
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'rule.yaml', '--no-builtin-rules', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(1);
+    const results = (JSON.parse(r.stdout).results as { status: string; message: string }[]).map((x) => [x.status, x.message]);
+    expect(results).to.deep.equal([
+      ['pass', '1 selector'],
+      ['fail', '2 selectors'],
+    ]);
+  });
+
   it('run beside the built-in rules from a directory, and alone with --no-builtin-rules', async () => {
     const dir = tempDir();
     const inv = {
