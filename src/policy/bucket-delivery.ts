@@ -56,7 +56,10 @@ export const bucketDelivery: TrailBuiltin = {
 function judge(t: TrailSubject): BuiltinVerdict {
   const bucket = t.Trail.S3BucketName;
   if (bucket === undefined || bucket === '') {
-    return { status: 'error', message: 'the trail has no S3BucketName in the inventory, so there is no bucket to judge' };
+    // Every trail names a bucket: the read says the entry lacks it (trail-reads.ts), as the other bucket rules say.
+    const whole = t.read('Bucket');
+    const failed = whole.ok ? [] : [whole.failed];
+    return { status: 'error', message: `cannot judge delivery: ${failed.map(describeFailedRead).join('; ') || 'the trail names no bucket'}`, evidence: {}, failedReads: failed };
   }
   const evidence: Record<string, unknown> = { bucket, keyPrefix: t.Trail.S3KeyPrefix ?? null };
 
