@@ -405,10 +405,16 @@ function copyInto(file: string, fd: number): void {
   }
 }
 
-/** An error from the operating system (open, write, rename...): Node gives those a `syscall` and a string `code`. */
+/**
+ * An error from the operating system (open, write, rename...): Node gives those a `syscall` and a
+ * string `code`. A path with a NUL character in it (a config file can hold one) is refused by Node
+ * before the system is asked, as ERR_INVALID_ARG_VALUE without a syscall: it is the file's name
+ * that cannot be used all the same, not a bug (it ended the run with exit 70 and a stack trace).
+ */
 export function isSystemError(e: unknown): boolean {
   const x = e as NodeJS.ErrnoException;
-  return e instanceof Error && typeof x.code === 'string' && typeof x.syscall === 'string';
+  if (!(e instanceof Error) || typeof x.code !== 'string') return false;
+  return typeof x.syscall === 'string' || (x.code === 'ERR_INVALID_ARG_VALUE' && /null bytes/.test(x.message));
 }
 
 /**
