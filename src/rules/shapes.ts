@@ -224,8 +224,12 @@ function subjectShape(): Shape {
 /** The known shape at a path (array indexes step into a list's elements), or undefined where nothing is known. */
 export function shapeAt(path: readonly string[]): Shape | undefined {
   let s: Shape | undefined = roots ?? subjectShape();
-  for (const seg of path) {
+  for (let i = 0; i < path.length; i++) {
+    const seg = path[i];
     if (s === undefined) return undefined;
+    // A list's `length` (fieldProblem lets it end a path) is its number of elements: a number, so
+    // `EventSelectors.length: { pattern: "^1$" }` or `{ const: "1" }` is refused as on any count.
+    if (seg === 'length' && i === path.length - 1 && s.items !== undefined && s.fields.size === 0) return TYPED('number');
     s = /^\d+$/.test(seg) && s.items ? s.items : s.fields.get(seg);
   }
   return s;
