@@ -13,7 +13,7 @@
 import { BARE_DIGITS_HINT, escapePointerSegment } from '../input/document.ts';
 import { isObject, pathStep } from './check.ts';
 import { showValue } from '../input/show-value.ts';
-import { shapeAt, typeWords, unknownField, type Shape, type ValueType } from './shapes.ts';
+import { elsewhereInRoot, shapeAt, typeWords, unknownField, type Shape, type ValueType } from './shapes.ts';
 
 /** Where a part of a condition's schema is written in the rule file: a pointer, and the parameter it came from, if any. */
 export interface Written {
@@ -173,7 +173,7 @@ function walk(schema: unknown, w: Written, shape: Shape | undefined, name: strin
     }
   }
   const field = (n: unknown, at: Written, atKey: boolean): Problem | undefined => {
-    const message = shape !== undefined && typeof n === 'string' ? unknownField(shape, n, name) : undefined;
+    const message = shape !== undefined && typeof n === 'string' ? (unknownField(shape, n, name) ?? elsewhereInRoot(shape, n)) : undefined;
     // A name a parameter gives is not written where the pointer leads: say where it came from.
     return message === undefined ? undefined : { pointer: at.pointer, message: withOrigin(message, at, fromConfig), atKey };
   };

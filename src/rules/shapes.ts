@@ -287,6 +287,16 @@ function elsewhere(path: readonly string[]): string | undefined {
 }
 
 /**
+ * For a name given in a schema on a whole root (`Trail: { properties: { IsLogging: ... } }`,
+ * `Trail: { required: [IsLogging] }`): the same slip as `Trail.IsLogging`, refused the same way.
+ * Undefined when `s` is not a root's shape.
+ */
+export function elsewhereInRoot(s: Shape, name: string): string | undefined {
+  const root = [...subjectShape().fields].find(([, shape]) => shape === s)?.[0];
+  return root === undefined || s.fields.has(name) ? undefined : elsewhere([root, name]);
+}
+
+/**
  * Why `name` cannot be a field of a value of shape `s` (`where` names that value), or undefined
  * when it is a known field, or unknown but far from every known one where more may be. A
  * suggestion is written by `suggest` (a whole path, or the field alone).
