@@ -375,4 +375,11 @@ describe('bucket-delivery', () => {
     const v = judge(inventory({ bucket: { Policy: undefined }, errors: [bucketError('GetBucketPolicy')] }));
     assert.deepEqual(v.failedReads?.map((f) => [f.operation, f.resource, f.code]), [['GetBucketPolicy', BUCKET, 'AccessDenied']]);
   });
+
+  // A trail entry without its S3BucketName was not read whole: the error names that read (153da67 said so in words only, untested).
+  it('names the trail read in failedReads for a trail without S3BucketName', () => {
+    const v = judge(inventory({ trail: { S3BucketName: undefined } }));
+    assert.strictEqual(v.status, 'error');
+    assert.deepEqual(v.failedReads?.map((f) => [f.operation, f.resource, f.code]), [['DescribeTrails', TRAIL_ARN, 'NotCollected']]);
+  });
 });
