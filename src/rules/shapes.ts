@@ -275,12 +275,25 @@ export function fieldProblem(path: readonly string[]): string | undefined {
  * `Trail.EventSelectors`): the slip of writing a field under the wrong root, which `?` would
  * otherwise turn into a condition that holds for every trail.
  */
+/**
+ * Slips whose likely meaning is not the field of that name under another root: `Trail.Region`
+ * is rather the trail's home or the region judged than the bucket's, `Bucket.Status` rather the
+ * bucket's versioning than the trail's status.
+ */
+const MEANT: Readonly<Record<string, string>> = {
+  // The inventory keys buckets by name; the trail names its bucket.
+  'Bucket.Name': "the bucket's name is Trail.S3BucketName",
+  'Trail.Region': 'did you mean Trail.HomeRegion (where the trail was made) or region (the region judged)?',
+  'Bucket.Status': "did you mean Bucket.Versioning.Status, or the trail's Status?",
+  'Key.Region': 'did you mean facts.keyRegion (the region in the key\'s ARN)?',
+};
+
 function elsewhere(path: readonly string[]): string | undefined {
   const [root, seg] = path;
   const rest = path.slice(1).join('.');
   const top = subjectShape().fields;
-  // The inventory keys buckets by name; the trail names its bucket.
-  if (root === 'Bucket' && seg === 'Name') return `Bucket has no field "Name"; the bucket's name is Trail.S3BucketName`;
+  const meant = MEANT[`${root}.${seg}`];
+  if (meant !== undefined) return `${root} has no field "${seg}"; ${meant}`;
   if (top.has(seg)) return `${root} has no field "${seg}"; ${seg} is a path of its own: write ${rest}`;
   const holders = [...top].filter(([name, shape]) => name !== root && shape.fields.has(seg)).map(([name]) => `${name}.${rest}`);
   return holders.length > 0 ? `${root} has no field "${seg}"; did you mean ${holders.join(' or ')}?` : undefined;
