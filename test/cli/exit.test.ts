@@ -4,11 +4,39 @@ import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { generateInventory, inventoryText } from '../../bench/generate.ts';
-import { exitForError } from '../../src/cli/exit.ts';
+import { exitCodeFor, exitForError } from '../../src/cli/exit.ts';
+import type { Result } from '../../src/engine/result.ts';
 import { InputError } from '../../src/errors.ts';
 import { REPO, tempDir } from '../helpers/cli.ts';
 
 const MAIN = join(REPO, 'src', 'cli', 'main.ts');
+
+describe('exitCodeFor', () => {
+  const result = (status: Result['status'], severity: Result['severity'], suppressed = false): Result => ({
+    ruleId: 'r',
+    severity,
+    status,
+    message: 'm',
+    subject: { kind: 'account', accountId: '111122223333' },
+    anchor: { accountId: '111122223333', pointer: '' },
+    ...(suppressed ? { suppression: { kind: 'baseline' as const, reason: 'accepted' } } : {}),
+  });
+
+  it('never fails a run under --fail-on never, not even on a critical violation (cli.md: --fail-on never)', () => {
+    expect(exitCodeFor([result('fail', 'critical')], 'never')).to.equal(0);
+    expect(exitCodeFor([result('fail', 'critical'), result('error', 'low')], 'never')).to.equal(3);
+  });
+
+  it('fails at the threshold itself and above it, not below', () => {
+    expect(exitCodeFor([result('fail', 'high')], 'high')).to.equal(1);
+    expect(exitCodeFor([result('fail', 'critical')], 'high')).to.equal(1);
+    expect(exitCodeFor([result('fail', 'medium')], 'high')).to.equal(0);
+  });
+
+  it('counts neither suppressed violations nor suppressed errors', () => {
+    expect(exitCodeFor([result('fail', 'critical', true), result('error', 'low', true)], 'info')).to.equal(0);
+  });
+});
 
 describe('exitForError', () => {
   it('escapes control characters in an internal error, line by line, keeping the trace readable', () => {
