@@ -67,6 +67,13 @@ describe('condition operators', () => {
     ]);
   });
 
+  describe('IgnoreCase against a request value in another case', () => {
+    const context = { ...CONTEXT, 'test:Name': 'MixedCase', 'test:Upper': 'MIXEDCASE' } as PolicyRequest['context'];
+    it('StringEqualsIgnoreCase lower-cases the request value too', () => assert.isTrue(holds({ StringEqualsIgnoreCase: { 'test:Name': 'mixedcase' } }, context)));
+    it('StringNotEqualsIgnoreCase likewise', () => assert.isFalse(holds({ StringNotEqualsIgnoreCase: { 'test:Name': 'mixedcase' } }, context)));
+    it("and a policy variable's value", () => assert.isTrue(holds({ StringEqualsIgnoreCase: { 'test:Name': '${test:Upper}' } }, context)));
+  });
+
   describe('Arn', () => {
     table([
       ['ArnEquals exact', { ArnEquals: { 'aws:SourceArn': TRAIL } }, true],
@@ -79,6 +86,10 @@ describe('condition operators', () => {
       ['ArnNotLike on a value that is not an ARN is false too', { ArnNotLike: { 'aws:SourceAccount': 'arn:*:*:*:*:*' } }, false],
       ['ArnLike with a variable in the account part', { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:${aws:SourceAccount}:trail/*' } }, true],
       ['ArnLike is case-sensitive', { ArnLike: { 'aws:SourceArn': 'arn:aws:cloudtrail:*:111111111111:trail/MAIN' } }, false],
+      // A policy value that is not ARN-shaped never matches, and makes a negated test false (valueHolds).
+      ['ArnLike with a policy value that is not an ARN', { ArnLike: { 'aws:SourceArn': 'main' } }, false],
+      ['ArnNotLike with a policy value that is not an ARN is false too', { ArnNotLike: { 'aws:SourceArn': 'main' } }, false],
+      ['ArnNotEquals with a policy value of five parts is false', { ArnNotEquals: { 'aws:SourceArn': 'arn:aws:cloudtrail:us-east-1:111111111111' } }, false],
     ]);
   });
 
@@ -123,6 +134,9 @@ describe('condition operators', () => {
       ['Date on an absent key', { DateLessThan: { 'aws:TokenIssueTime': '2030-01-01T00:00:00Z' } }, false],
       ['DateLessThanIfExists on an absent key', { DateLessThanIfExists: { 'aws:TokenIssueTime': '2000-01-01T00:00:00Z' } }, true],
       ['DateEquals with a zone offset', { DateEquals: { 'aws:CurrentTime': '2026-01-01T13:00:00+01:00' } }, true],
+      // A year and month (W3C's ISO 8601 form, which IAM takes) is the month's first moment.
+      ['DateGreaterThanEquals with a year and month', { DateGreaterThanEquals: { 'aws:CurrentTime': '2026-01' } }, true],
+      ['DateLessThan with a year and month', { DateLessThan: { 'aws:CurrentTime': '2026-01' } }, false],
     ]);
     it('reads a time without a zone as UTC, whatever the zone of the machine', () => {
       const saved = process.env.TZ;
@@ -187,6 +201,7 @@ describe('condition operators', () => {
       ['NullIfExists (IAM allows IfExists on every operator but Null)', { NullIfExists: { 'aws:PrincipalOrgID': 'true' } }, /unknown condition operator "NullIfExists"/],
       ['an unknown qualifier', { 'ForSomeValues:StringEquals': { 'aws:SourceAccount': '1' } }, /unknown condition qualifier/],
       ['a non-number for Numeric', { NumericLessThan: { 'aws:EpochTime': 'soon' } }, /"soon" is not a number/],
+      ['a number followed by text for Numeric', { NumericLessThan: { 'aws:EpochTime': '5 days' } }, /"5 days" is not a number/],
       ['a non-date for Date', { DateLessThan: { 'aws:CurrentTime': 'tomorrow' } }, /not a date/],
       ['a date JavaScript alone would read (local time)', { DateLessThan: { 'aws:CurrentTime': '2026-01-01 12:00 PM' } }, /not a date/],
       ['a day the month does not have', { DateLessThan: { 'aws:CurrentTime': '2025-02-29' } }, /not a date/],
