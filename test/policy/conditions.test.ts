@@ -12,6 +12,7 @@ const CONTEXT: PolicyRequest['context'] = {
   'aws:SourceIp': '10.1.2.3',
   'aws:TagKeys': ['env', 'team'],
   'test:Binary': 'QmluYXJ5',
+  'test:Off': 'false',
 };
 
 /** Whether an Allow statement with just this Condition block lets the request through. */
@@ -105,7 +106,15 @@ describe('condition operators', () => {
       ['Null false on an absent key', { Null: { 'aws:PrincipalOrgID': 'false' } }, false],
       ['Null false on a present key', { Null: { 'aws:SourceArn': 'false' } }, true],
       ['Null true on a present key', { Null: { 'aws:SourceArn': 'true' } }, false],
+      ['Bool whose value is a policy variable holding true', { Bool: { 'aws:SecureTransport': '${aws:PrincipalIsAWSService}' } }, true],
+      ['Bool whose value is a policy variable holding the other value', { Bool: { 'aws:SecureTransport': '${test:Off}' } }, false],
     ]);
+    it('an empty list is an absent key: a negated operator holds, ForAnyValue does not', () => {
+      const context = { ...CONTEXT, 'test:Empty': [] } as PolicyRequest['context'];
+      assert.isTrue(holds({ StringNotEquals: { 'test:Empty': 'x' } }, context));
+      assert.isFalse(holds({ 'ForAnyValue:StringNotEquals': { 'test:Empty': 'x' } }, context));
+      assert.isFalse(holds({ Null: { 'test:Empty': 'false' } }, context));
+    });
   });
 
   describe('Numeric', () => {
