@@ -259,6 +259,8 @@ describe('user rules', () => {
         head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail:\n    dependencies:\n      enum: { $ref: "#" }\n',
         /^r\.yaml:9:3: invalid JSON Schema: "\$ref" is not supported in checks/,
       ],
+      // An async validator answers a promise, which is truthy: every trail would pass, and the rejection would end the process.
+      ['an async schema in a check', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail.Name: { $async: true, const: x }\n', /^r\.yaml:9:3: invalid JSON Schema: "\$async" is not supported in checks; a check is synchronous/],
       ['a string format in a check', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail.Name: { type: string, format: email }\n', /^r\.yaml:9:31: invalid JSON Schema: "format": "email" is not supported in checks; match the text with "pattern" instead/],
       ['a check path with a space', head + 'scope: trail\nreads: [Trail]\ncheck:\n  Trail Name: { const: x }\n', /^r\.yaml:9:3: invalid rule: the key "Trail Name" must be a path of names joined by dots, such as Trail\.S3BucketName, optionally ending in \?/],
       ['a second YAML document', head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n---\nid: other\n', /^r\.yaml:9:1: invalid YAML: a second document starts here/],
