@@ -23,6 +23,10 @@ describe('suppressions', () => {
       ['arn:aws:cloudtrail:*:111122223333:trail/*', 'arn:aws:cloudtrail:eu-west-1:444455556666:trail/main', false],
       ['a.c', 'abc', false],
       ['(x)+', '(x)+', true],
+      // A middle piece may not reach into the last one: `*-1*-1` needs two `-1`s.
+      ['*-1*-1', 'us-east-1', false],
+      ['*-1*-1', 'a-1b-1', true],
+      ['111122223333/*-1*-1', '111122223333/us-east-1', false],
     ];
     for (const [pattern, text, expected] of cases) {
       it(`${pattern} ${expected ? 'matches' : 'does not match'} ${text}`, () => assert.strictEqual(globMatch(pattern, text), expected));
