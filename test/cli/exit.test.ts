@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { generateInventory, inventoryText } from '../../bench/generate.ts';
 import { exitCodeFor, exitForError } from '../../src/cli/exit.ts';
 import type { Result } from '../../src/engine/result.ts';
-import { InputError } from '../../src/errors.ts';
+import { CollectionError, InputError } from '../../src/errors.ts';
 import { REPO, tempDir } from '../helpers/cli.ts';
 
 const MAIN = join(REPO, 'src', 'cli', 'main.ts');
@@ -62,6 +62,14 @@ describe('exitForError', () => {
 
   it('gives an input error exit 2 and one escaped line', () => {
     const { code, message } = exitForError(new InputError('name \u001b[2J here'));
+    expect(code).to.equal(2);
+    expect(message.split('\n')).to.have.length(1);
+    expect(message).to.not.include('\u001b');
+  });
+
+  // An AWS message is untrusted text too (cli.md: exit 2 for a run that could not start).
+  it('gives a collection error exit 2 and one escaped line', () => {
+    const { code, message } = exitForError(new CollectionError('AccessDenied: \u001b[2J\nforged line'));
     expect(code).to.equal(2);
     expect(message.split('\n')).to.have.length(1);
     expect(message).to.not.include('\u001b');
