@@ -17,6 +17,12 @@ import type { ReportInput, RepositoryPath } from './types.ts';
  * check runs: "GitHub Actions are limited to 10 warning annotations and 10 error annotations per
  * step"; notices alike), and 50 per job. Writing more only hides which ones were dropped.
  */
+/**
+ * Where the results left out are: a JSON report has them all, but the run may not have written
+ * one (`--format github` alone, an Action without its json input), so it says how to get one.
+ */
+const EVERY_RESULT = 'a JSON report (--format json, or the json input of the Action) lists them all';
+
 export const ANNOTATIONS_PER_KIND = 10;
 /** Rows in the summary's table, at most. */
 export const SUMMARY_ROWS = 500;
@@ -119,7 +125,7 @@ export function githubReport(input: ReportInput, options: GithubOptions = {}): s
     for (const r of list.slice(0, room)) out.push(annotation(kind, r, options));
     const omitted = list.length - room;
     if (omitted > 0) {
-      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind per step); the JSON report has them all`);
+      out.push(`trailgate: ${omitted} more ${kind} annotation${omitted === 1 ? '' : 's'} not shown (GitHub shows at most ${ANNOTATIONS_PER_KIND} of each kind per step); ${EVERY_RESULT}`);
     }
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
@@ -222,7 +228,7 @@ export function githubSummary(input: ReportInput, options: GithubOptions = {}): 
   }
   if (shown < rows.length) {
     const why = shown < SUMMARY_ROWS ? 'a step summary must stay under 1 MiB' : `the table shows at most ${SUMMARY_ROWS} rows`;
-    out.push('', `${rows.length - shown} more not shown (${why}); the JSON report has every result.`);
+    out.push('', `${rows.length - shown} more not shown (${why}); ${EVERY_RESULT}.`);
   }
   out.push('');
   return out.join('\n');

@@ -90,14 +90,14 @@ describe('github report', () => {
     assert.isTrue(errors.slice(0, 3).every((l) => l.includes('r-critical')), 'critical ones are kept first');
     assert.lengthOf(lines.filter((l) => l.startsWith('::warning ')), 1);
     assert.lengthOf(lines.filter((l) => l.startsWith('::notice ')), ANNOTATIONS_PER_KIND);
-    assert.include(lines, 'trailgate: 53 more error annotations not shown (GitHub shows at most 10 of each kind per step); the JSON report has them all');
-    assert.include(lines, 'trailgate: 41 more notice annotations not shown (GitHub shows at most 10 of each kind per step); the JSON report has them all');
+    assert.include(lines, 'trailgate: 53 more error annotations not shown (GitHub shows at most 10 of each kind per step); a JSON report (--format json, or the json input of the Action) lists them all');
+    assert.include(lines, 'trailgate: 41 more notice annotations not shown (GitHub shows at most 10 of each kind per step); a JSON report (--format json, or the json input of the Action) lists them all');
     assert.strictEqual(ANNOTATIONS_PER_KIND, 10);
     assert.lengthOf(lines, 10 + 1 + 1 + 10 + 1);
     // A caller that may add its own error annotation (the Action's) gets a slot kept for it.
     const reserved = githubReport(input(many), { reservedErrors: 1 }).trimEnd().split('\n');
     assert.lengthOf(reserved.filter((l) => l.startsWith('::error ')), ANNOTATIONS_PER_KIND - 1);
-    assert.include(reserved, 'trailgate: 54 more error annotations not shown (GitHub shows at most 10 of each kind per step); the JSON report has them all');
+    assert.include(reserved, 'trailgate: 54 more error annotations not shown (GitHub shows at most 10 of each kind per step); a JSON report (--format json, or the json input of the Action) lists them all');
     assert.lengthOf(reserved.filter((l) => l.startsWith('::notice ')), ANNOTATIONS_PER_KIND);
   });
 
@@ -291,7 +291,7 @@ describe('github step summary', () => {
         const shown = rowsOf(md).length;
         assert.isAbove(shown, 0);
         assert.isBelow(shown, results.length);
-        assert.include(md, `\n${results.length - shown} more not shown (a step summary must stay under 1 MiB); the JSON report has every result.\n`);
+        assert.include(md, `\n${results.length - shown} more not shown (a step summary must stay under 1 MiB); a JSON report (--format json, or the json input of the Action) lists them all.\n`);
       }
     });
 
@@ -325,7 +325,7 @@ describe('github step summary', () => {
       const results = Array.from({ length: SUMMARY_ROWS + 7 }, (_, i) => result('r', 'fail', 'high', { subject: subject(`t${String(i).padStart(4, '0')}`) }));
       const md = githubSummary(input(results));
       assert.lengthOf(rowsOf(md), SUMMARY_ROWS);
-      assert.include(md, `\n7 more not shown (the table shows at most ${SUMMARY_ROWS} rows); the JSON report has every result.\n`);
+      assert.include(md, `\n7 more not shown (the table shows at most ${SUMMARY_ROWS} rows); a JSON report (--format json, or the json input of the Action) lists them all.\n`);
     });
   });
 
