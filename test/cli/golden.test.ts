@@ -24,7 +24,9 @@ describe('golden reports of the example inventory', () => {
       const r = await cli(['scan', '--snapshot', 'examples/organization.yaml', '--format', format]);
       expect(r.code).to.equal(1);
       const path = join(GOLDEN, file);
-      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(path)) writeFileSync(path, r.stdout);
+      // Written only when asked: a golden file that went missing must fail, not quietly become whatever the code now prints.
+      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(path, r.stdout);
+      expect(existsSync(path), `${path} is missing: run with UPDATE_GOLDEN=1 to write it, and review it`).to.equal(true);
       expect(r.stdout).to.equal(readFileSync(path, 'utf8'));
       if (format === 'sarif') assertValidSarif(r.stdout);
       if (format === 'junit') {
