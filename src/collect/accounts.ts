@@ -11,6 +11,7 @@ import { toFailure } from './classify.ts';
 import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
 import { arnPartition } from './shapes.ts';
 import { emptyValue } from './options.ts';
+import { NO_PROVIDER, noCredentialsHint } from './profiles.ts';
 import type { CollectOptions } from './types.ts';
 
 /** The caller as STS sees it. */
@@ -108,9 +109,14 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
     await provider();
   } catch (err) {
     const f = toFailure(err);
-    const source = options.profile !== undefined ? ` from profile ${options.profile}` : '';
+    // The profile in force: --profile, else AWS_PROFILE (which a new user may not know is set).
+    const profile = options.profile ?? (process.env.AWS_PROFILE || undefined);
+    const source = options.profile !== undefined ? ` from profile ${options.profile}` : profile !== undefined ? ` from profile ${profile} (AWS_PROFILE)` : '';
     const what = options.roleArn !== undefined ? `cannot assume ${options.roleArn}${source && ` with the credentials${source}`}` : `no usable AWS credentials${source}`;
-    throw new CollectionError(`${what}: ${f.code}: ${f.message}`);
+    // The chain's last word, "Could not load credentials from any providers", says neither where it
+    // looked nor whether the profile exists: say it, and how to fix it.
+    const why = f.message === NO_PROVIDER ? noCredentialsHint(profile) : `${f.code}: ${f.message}`;
+    throw new CollectionError(`${what}: ${why}`);
   }
   const who = await call(session, runtime.stsRegion, 'sts', 'GetCallerIdentity');
   if (!who.ok) {

@@ -34,6 +34,28 @@ describe('collect: credentials', () => {
     expect(err.message).to.match(/^no usable AWS credentials from profile nosuch: /);
   });
 
+  // The SDK's chain ends with "Could not load credentials from any providers", whether the profile
+  // is misspelt, gives nothing, or none is set: the message said neither what nor where.
+  it('says where credentials were looked for, and whether the profile in force exists', async () => {
+    const none = await rejection(runCollect(orgScenario(), {}, { principal: null }));
+    expect(none.message).to.equal(
+      'no usable AWS credentials: none in the environment (AWS_ACCESS_KEY_ID), /nonexistent/trailgate-test-aws-config, /nonexistent/trailgate-test-aws-credentials, a web identity, container or instance role; run `aws configure` (or `aws configure sso`), or name a profile with --profile',
+    );
+    const flag = await rejection(runCollect(orgScenario(), { profile: 'nosuch' }, { principal: null }));
+    expect(flag.message).to.equal('no usable AWS credentials from profile nosuch: there is no profile nosuch in /nonexistent/trailgate-test-aws-config or /nonexistent/trailgate-test-aws-credentials; `aws configure list-profiles` lists those there');
+    const env = await rejection(runCollect(orgScenario(), {}, { principal: null, env: { AWS_PROFILE: 'nosuch' } }));
+    expect(env.message).to.match(/^no usable AWS credentials from profile nosuch \(AWS_PROFILE\): there is no profile nosuch in /);
+    const dir = tempDir();
+    writeFileSync(join(dir, 'config'), '[profile empty]\nregion = us-east-1\n[sso-session nosuch]\nsso_region = us-east-1\n');
+    writeFileSync(join(dir, 'credentials'), '[other]\naws_access_key_id = x\n');
+    const files = { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+    const empty = await rejection(runCollect(orgScenario(), { profile: 'empty' }, { principal: null, env: files }));
+    expect(empty.message).to.equal('no usable AWS credentials from profile empty: the profile gives no credentials the AWS SDK could use (its keys, source_profile, credential_process or SSO settings); `aws sts get-caller-identity --profile empty` shows why');
+    // An sso-session section is no profile.
+    const session = await rejection(runCollect(orgScenario(), { profile: 'nosuch' }, { principal: null, env: files }));
+    expect(session.message).to.contain('there is no profile nosuch in');
+  });
+
   // The SDK reads an empty profile as none: the collection went on with the keys in the environment.
   it('refuses an empty profile, role ARN, external id or role name before any call, whoever built the options', async () => {
     const cases: [CollectOptions, string][] = [
