@@ -170,12 +170,25 @@ export function checkAccountOptions(options: CollectOptions): void {
   }
 }
 
+/**
+ * How to go on when ListAccounts is refused for the reasons a new user meets: an account outside
+ * any organization, or a member account (only the management account or a delegated
+ * administrator may list the accounts).
+ */
+function organizationHint(code: string): string {
+  if (code === 'AWSOrganizationsNotInUseException') return ' (the account is in no organization: drop --organization, and name the accounts to audit with --accounts)';
+  if (code === 'AccessDenied' || code === 'AccessDeniedException') {
+    return ' (--organization runs in the management account or a delegated administrator account; from a member account, name the accounts with --accounts)';
+  }
+  return '';
+}
+
 /** The account ids to audit, sorted; a CollectionError when the organization cannot be listed. */
 export async function targetAccounts(base: Session, identity: Identity, options: CollectOptions, globalRegion: string, progress: (line: string) => void = () => {}): Promise<string[]> {
   let ids: string[];
   if (options.organization) {
     const listed = await callPaged(base, globalRegion, 'organizations', 'ListAccounts', {}, { field: 'Accounts', required: true });
-    if (!listed.ok) throw new CollectionError(`cannot list the accounts of the organization: ${listed.failure.code}: ${listed.failure.message}`);
+    if (!listed.ok) throw new CollectionError(`cannot list the accounts of the organization: ${listed.failure.code}: ${listed.failure.message}${organizationHint(listed.failure.code)}`);
     // An organization has at least its management account: an empty list is no answer, and a
     // scan of no account would be a silent pass.
     if (listed.items.length === 0) throw new CollectionError('cannot list the accounts of the organization: MalformedResponse: ListAccounts listed no account');

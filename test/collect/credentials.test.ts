@@ -121,6 +121,17 @@ describe('collect: credentials', () => {
     const err = await rejection(runCollect(scenario, { organization: true, roleName: ROLE }, { principal: principalFor(MEMBER) }));
     expect(err).to.be.instanceOf(CollectionError);
     expect(err.message).to.contain('AccessDeniedException');
+    expect(err.message).to.match(/\(--organization runs in the management account or a delegated administrator account; from a member account, name the accounts with --accounts\)$/);
+  });
+
+  it('says to drop --organization when the account is in no organization', async () => {
+    const scenario = orgScenario();
+    delete scenario.organization;
+    const err = await rejection(runCollect(scenario, { organization: true, roleName: ROLE }));
+    expect(err).to.be.instanceOf(CollectionError);
+    expect(err.message).to.equal(
+      'cannot list the accounts of the organization: AWSOrganizationsNotInUseException: Your account is not a member of an organization. (the account is in no organization: drop --organization, and name the accounts to audit with --accounts)',
+    );
   });
 
   it('refuses a caller in a partition the inventory format does not know (aws-iso*, aws-eusc) right after GetCallerIdentity', async () => {
