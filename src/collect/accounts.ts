@@ -10,6 +10,7 @@ import { call, callPaged, Session, type Runtime } from './call.ts';
 import { toFailure } from './classify.ts';
 import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
 import { arnPartition } from './shapes.ts';
+import { PARTITION_PREFIXES } from './regions.ts';
 import { emptyValue } from './options.ts';
 import { NO_PROVIDER, noCredentialsHint } from './profiles.ts';
 import type { CollectOptions } from './types.ts';
@@ -28,9 +29,45 @@ const SESSION_NAME = 'trailgate';
  * SDK reads them), else us-east-1. A GovCloud or China profile names a region of its partition:
  * STS in us-east-1 would refuse its keys as unknown.
  */
-export async function stsRegion(sdk: Sdk, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<string> {
-  return env.AWS_REGION || env.AWS_DEFAULT_REGION || (await sdk.configuredRegion(profile)) || 'us-east-1';
+/** The STS region and where it came from (`AWS_REGION`, a profile's `region`), for messages; no source when none was configured. */
+export async function stsRegionOf(sdk: Sdk, profile: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<{ region: string; source?: string }> {
+  if (env.AWS_REGION) return { region: env.AWS_REGION, source: 'AWS_REGION' };
+  if (env.AWS_DEFAULT_REGION) return { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
+  const configured = await sdk.configuredRegion(profile);
+  if (configured !== undefined) return { region: configured, source: `the region of profile ${profile ?? (env.AWS_PROFILE || 'default')}` };
+  return { region: 'us-east-1' };
 }
+
+/** The partition a region name belongs to, by its prefix. */
+function regionPartition(region: string): string {
+  return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}
+
+/**
+ * Refuses, before any call, an STS region that cannot work: a configured region that is no region
+ * name (`AWS_REGION=us-east1` failed as "cannot reach AWS STS ... is the endpoint right?", after
+ * the retries), and a --role-arn of another partition than that region's (no partition's STS
+ * assumes the roles of another). Under an endpoint override the emulator decides what it takes.
+ */
+export async function checkStsRegion(runtime: Runtime, options: CollectOptions, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (env.AWS_ENDPOINT_URL_STS || env.AWS_ENDPOINT_URL) return;
+  if ((await runtime.sdk.resolvedSettings('sts', options.profile)).endpoint !== undefined) return;
+  const region = runtime.stsRegion;
+  const source = runtime.stsRegionSource;
+  if (source !== undefined && !REGION_NAME.test(region)) {
+    throw new InputError(`${source}: "${region}" is not an AWS region name (such as us-east-1); trailgate asks STS there who the credentials are`);
+  }
+  const rolePartition = options.roleArn !== undefined ? arnPartition(options.roleArn) : undefined;
+  const here = regionPartition(region);
+  if (rolePartition !== undefined && rolePartition !== here) {
+    const from = source !== undefined ? `from ${source}` : 'as no region is configured';
+    throw new InputError(
+      `--role-arn ${options.roleArn}: a role of the ${rolePartition} partition is assumed only through STS in that partition, but STS is called in ${region} (${here}, ${from}); set AWS_REGION to a region of ${rolePartition}, with credentials of that partition`,
+    );
+  }
+}
+
+const REGION_NAME = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
 async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvider, roleArn: string, externalId: string | undefined, pace?: () => Promise<void>): Promise<AwsCredentialIdentityProvider> {
   const params: Record<string, unknown> = { RoleArn: roleArn, RoleSessionName: SESSION_NAME };
@@ -80,6 +117,29 @@ const CREDENTIALS_REFUSED: ReadonlySet<string> = new Set([
   'RequestExpired',
 ]);
 
+/**
+ * What to check when STS could not be reached. Without an endpoint override there is no endpoint
+ * to get wrong: the network is what failed. The SDK connects directly, so a proxy the shell names
+ * (as a corporate network needs) is not used, and saying so spares a search.
+ */
+export function unreachableHint(overridden: boolean, env: NodeJS.ProcessEnv): string {
+  if (overridden) return 'is the endpoint right?';
+  const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => env[k]);
+  return proxied ? 'check the network; trailgate connects directly, HTTPS_PROXY and HTTP_PROXY are not used' : 'check the network';
+}
+
+/**
+ * What an unknown-key answer may really mean, where STS was asked: keys of GovCloud or China are
+ * unknown to STS in us-east-1 (the region used when none is configured), and STS in an opt-in
+ * region the account has not enabled refuses every key the same way.
+ */
+function refusedHint(runtime: Runtime, code: string): string {
+  if (code !== 'InvalidClientTokenId' && code !== 'UnrecognizedClientException') return '';
+  if (runtime.stsRegionSource === undefined) return ' (asked in us-east-1, as no region is configured: keys of AWS GovCloud (US) or China need AWS_REGION set to a region of their partition)';
+  if (runtime.stsRegion === 'us-east-1') return '';
+  return ` (asked in ${runtime.stsRegion}, from ${runtime.stsRegionSource}: if the account has not enabled that region, STS there refuses every key; use an enabled region)`;
+}
+
 /** A logger for the credential chain that says nothing: what matters of it, trailgate says itself. */
 const QUIET_LOGGER = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -124,14 +184,15 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
     const unreachable = /^E[A-Z]+$/.test(who.failure.code) || who.failure.code === 'TimeoutError';
     // The SDK builds the request URL from AWS_ENDPOINT_URL(_STS) or the config file before it sends anything.
     const badEndpoint = who.failure.code === 'TypeError' && /Invalid URL/i.test(who.failure.message);
+    const overridden = Boolean(process.env.AWS_ENDPOINT_URL_STS || process.env.AWS_ENDPOINT_URL) || (await runtime.sdk.resolvedSettings('sts', options.profile)).endpoint !== undefined;
     const what = badEndpoint
       ? 'the AWS endpoint is not a valid URL (check AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS and endpoint_url in the AWS config)'
       : unreachable
-        ? 'cannot reach AWS STS to check the credentials (is the endpoint right?)'
+        ? `cannot reach AWS STS to check the credentials (${unreachableHint(overridden, process.env)})`
         : CREDENTIALS_REFUSED.has(who.failure.code)
           ? 'the AWS credentials were refused'
           : 'AWS STS could not check the credentials (sts:GetCallerIdentity failed; check the region and the endpoint)';
-    throw new CollectionError(`${what}: ${who.failure.code}: ${who.failure.message}`);
+    throw new CollectionError(`${what}: ${who.failure.code}: ${who.failure.message}${unreachable || badEndpoint ? '' : refusedHint(runtime, who.failure.code)}`);
   }
   const accountId = who.value.Account;
   const arn = who.value.Arn;

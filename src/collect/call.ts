@@ -26,6 +26,8 @@ export interface Runtime {
   rates: Record<Service, Rate>;
   /** The region STS is called in (see stsRegion). */
   stsRegion: string;
+  /** Where stsRegion came from (`AWS_REGION`, a profile's region), for messages; none when nothing configured it. */
+  stsRegionSource?: string;
 }
 
 /** The credentials of one account and the clients and rate limiters that use them. */

@@ -6,7 +6,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AccountInventory, Inventory } from '../inventory/types.ts';
-import { accountSession, baseSession, checkAccountOptions, profileOverKeysWarning, stsRegion, targetAccounts } from './accounts.ts';
+import { accountSession, baseSession, checkAccountOptions, checkStsRegion, profileOverKeysWarning, stsRegionOf, targetAccounts } from './accounts.ts';
 import { call, callPaged, type Rate, type Runtime, type Session } from './call.ts';
 import { isAbsent, malformed, toFailure } from './classify.ts';
 import { globalRegionOf, recordError, sortErrors, type Context } from './context.ts';
@@ -44,8 +44,10 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: 512 }),
     profile: options.profile,
   };
-  const runtime: Runtime = { sdk, settings, rates: rates(options), stsRegion: await stsRegion(sdk, options.profile) };
+  const sts = await stsRegionOf(sdk, options.profile);
+  const runtime: Runtime = { sdk, settings, rates: rates(options), stsRegion: sts.region, ...(sts.source !== undefined ? { stsRegionSource: sts.source } : {}) };
   try {
+    await checkStsRegion(runtime, options);
     const { session: base, identity } = await baseSession(runtime, options);
     const ctx: Context = {
       runtime,

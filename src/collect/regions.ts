@@ -79,7 +79,7 @@ function namesOf(items: unknown[], field: string, keep: (r: Record<string, unkno
 }
 
 /** Region name prefixes of the partitions other than `aws`, whose regions have no prefix of their own. */
-const PARTITION_PREFIXES: readonly [string, string][] = [
+export const PARTITION_PREFIXES: readonly [string, string][] = [
   ['cn-', 'aws-cn'],
   ['us-gov-', 'aws-us-gov'],
   ['us-iso-', 'aws-iso'],

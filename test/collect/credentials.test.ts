@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.ts';
 import { collect, type CollectOptions } from '../../src/collect/index.ts';
+import { unreachableHint } from '../../src/collect/accounts.ts';
 import { CollectionError, InputError } from '../../src/errors.ts';
 import { PARTITIONS } from '../../src/inventory/partition.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
@@ -113,6 +114,60 @@ describe('collect: credentials', () => {
     expect(err).to.be.instanceOf(CollectionError);
     expect(err.message).to.match(/^the AWS endpoint is not a valid URL \(check AWS_ENDPOINT_URL/);
     expect(err.message).not.to.contain('s3cret');
+  });
+
+  // AWS_REGION=us-east1 failed as "cannot reach AWS STS ... (is the endpoint right?)", after the
+  // retries; a GovCloud role ARN with STS in us-east-1 as an AccessDenied that named no partition.
+  it('refuses, before any call, an STS region that is no region name and a --role-arn of another partition than it', async () => {
+    const cases: [Record<string, string>, CollectOptions, string][] = [
+      [{ AWS_REGION: 'us-east1' }, {}, 'AWS_REGION: "us-east1" is not an AWS region name (such as us-east-1); trailgate asks STS there who the credentials are'],
+      [{ AWS_DEFAULT_REGION: 'useast1' }, {}, 'AWS_DEFAULT_REGION: "useast1" is not an AWS region name (such as us-east-1); trailgate asks STS there who the credentials are'],
+      [{}, { profile: 'typo' }, 'the region of profile typo: "eu-west1" is not an AWS region name (such as us-east-1); trailgate asks STS there who the credentials are'],
+      [
+        {},
+        { roleArn: `arn:aws-us-gov:iam::${MEMBER}:role/${ROLE}` },
+        `--role-arn arn:aws-us-gov:iam::${MEMBER}:role/${ROLE}: a role of the aws-us-gov partition is assumed only through STS in that partition, but STS is called in us-east-1 (aws, as no region is configured); set AWS_REGION to a region of aws-us-gov, with credentials of that partition`,
+      ],
+      [
+        { AWS_REGION: 'cn-north-1' },
+        { roleArn: `arn:aws:iam::${MEMBER}:role/${ROLE}` },
+        `--role-arn arn:aws:iam::${MEMBER}:role/${ROLE}: a role of the aws partition is assumed only through STS in that partition, but STS is called in cn-north-1 (aws-cn, from AWS_REGION); set AWS_REGION to a region of aws, with credentials of that partition`,
+      ],
+    ];
+    for (const [env, options, message] of cases) {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'config'), '[profile typo]\nregion = eu-west1\naws_access_key_id = AKIAFAKE111111111111\naws_secret_access_key = x\n');
+      const err = await rejection(
+        withFake(orgScenario(), () => {
+          // No endpoint override: the names go to AWS itself, where they cannot work.
+          delete process.env.AWS_ENDPOINT_URL;
+          delete process.env.AWS_REGION;
+          process.env.AWS_CONFIG_FILE = join(dir, 'config');
+          Object.assign(process.env, env);
+          return collect({ ...options, now: () => FIXED_NOW, maxAttempts: 1 });
+        }),
+      );
+      expect(err, message).to.be.instanceOf(InputError);
+      expect(err.message).to.equal(message);
+    }
+  });
+
+  it('says where STS refused the keys as unknown: us-east-1 by default (GovCloud and China keys), or a region that may not be enabled', async () => {
+    const stranger = { ...principalFor('555555555555'), accessKeyId: 'AKIAUNKNOWN0000000' };
+    const byDefault = await rejection(withFake(orgScenario(), () => (delete process.env.AWS_REGION, collect({ maxAttempts: 1 })), {}, stranger));
+    expect(byDefault.message).to.equal(
+      'the AWS credentials were refused: InvalidClientTokenId: The security token included in the request is invalid. (asked in us-east-1, as no region is configured: keys of AWS GovCloud (US) or China need AWS_REGION set to a region of their partition)',
+    );
+    const optIn = await rejection(runCollect(orgScenario(), { maxAttempts: 1 }, { env: { AWS_REGION: 'ap-east-1' } }));
+    expect(optIn.message).to.equal(
+      'the AWS credentials were refused: InvalidClientTokenId: The security token included in the request is invalid. (asked in ap-east-1, from AWS_REGION: if the account has not enabled that region, STS there refuses every key; use an enabled region)',
+    );
+  });
+
+  it('sends the user to the network, not to an endpoint they never set, when STS cannot be reached; and says a proxy variable is not used', () => {
+    expect(unreachableHint(true, {})).to.equal('is the endpoint right?');
+    expect(unreachableHint(false, {})).to.equal('check the network');
+    expect(unreachableHint(false, { https_proxy: 'http://proxy:3128' })).to.equal('check the network; trailgate connects directly, HTTPS_PROXY and HTTP_PROXY are not used');
   });
 
   it('fails to start when the organization cannot be listed (not the management account)', async () => {
