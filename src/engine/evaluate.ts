@@ -100,8 +100,16 @@ function flat(s: string): string {
   return s;
 }
 
+/** Failed reads an error message names; the rest are counted (the JSON report's failedReads has them all). */
+const SHOWN_READS = 3;
+
 function errorResult(rule: CompiledRule, subject: Subject, anchor: Anchor, failed: FailedRead[], what: string): Result {
-  const r = result(rule, subject, anchor, 'error', `cannot judge ${what}: ${failed.map(describeFailedRead).join('; ')}`);
+  // An account of many unreadable trails would otherwise give a message of thousands of
+  // characters, one sentence per read, on every account rule.
+  const shown = failed.slice(0, SHOWN_READS).map(describeFailedRead).join('; ');
+  const rest = failed.length - SHOWN_READS;
+  const more = rest > 0 ? `; and ${rest} more failed ${rest === 1 ? 'read' : 'reads'} (the JSON report's failedReads lists each)` : '';
+  const r = result(rule, subject, anchor, 'error', `cannot judge ${what}: ${shown}${more}`);
   r.failedReads = failed;
   return r;
 }

@@ -96,6 +96,32 @@ describe('the reads an aggregate error names', () => {
   });
 });
 
+describe('how many failed reads an error message names', () => {
+  // errorResult(): an account of many unreadable trails gave a message of thousands of
+  // characters (one sentence per read); it names three and counts the rest, and failedReads
+  // keeps every one.
+  const statusRule = () => accountRule(['some:', '  check: { Status.IsLogging: { const: true } }']);
+  const unread = (names: string[]) => ({
+    version: 1,
+    accounts: [{ accountId: ACCOUNT, regions: ['us-east-1'], trails: names.map((n) => ({ Trail: { Name: n, TrailARN: trailArn(n), HomeRegion: 'us-east-1' } })) }],
+  });
+
+  it('names three reads and counts the rest', () => {
+    const [r] = run(unread(['a', 'b', 'c', 'd', 'e', 'f']), statusRule());
+    expect(r.status, r.message).to.equal('error');
+    expect(r.failedReads).to.have.length(6);
+    expect(r.message).to.match(/^cannot judge account \d{12}: Status of trail a .*; Status of trail b .*; Status of trail c .*; and 3 more failed reads \(the JSON report's failedReads lists each\)$/);
+    expect(r.message).not.to.include('trail d');
+  });
+
+  it('names all of exactly three, and says "read" of one more', () => {
+    const [three] = run(unread(['a', 'b', 'c']), statusRule());
+    expect(three.message).to.include('Status of trail c').and.not.to.include('more');
+    const [four] = run(unread(['a', 'b', 'c', 'd']), statusRule());
+    expect(four.message).to.match(/; and 1 more failed read \(/);
+  });
+});
+
 describe('how many trails a message lists', () => {
   // listing(): the first five trails by name, then how many more.
   it('names five trails and counts the rest', () => {
