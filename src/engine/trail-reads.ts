@@ -107,7 +107,7 @@ export function resolveRead(
     if (e) return failedFrom(e);
     // A hand-written trail often leaves the selectors out meaning AWS's default: say how to write that.
     const hint = root === 'EventSelectors' && t.HasCustomEventSelectors === undefined ? ', nor Trail.HasCustomEventSelectors: false, which stands for the default selector' : '';
-    return notCollected(op, arn, `${root} of trail ${t.Name ?? arn}`, hint);
+    return notCollected(op, arn, `the ${root} of trail ${t.Name ?? arn}`, hint);
   }
   if (root === 'Bucket') {
     const name = t.S3BucketName;
@@ -130,7 +130,7 @@ export function resolveRead(
     }
     // Named by the first read trailgate makes of a bucket (HeadBucket is only looked for in errors[] other tools wrote).
     if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`);
-    return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `${field} of bucket ${name}`);
+    return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `the ${field} of bucket ${name}`);
   }
   if (root === 'Key') {
     if (!t.KmsKeyId) return READ_OK; // no key: nothing to read
@@ -148,7 +148,7 @@ export function resolveRead(
       if (e) return failedFrom(e);
     }
     if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`);
-    return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `${field} of key ${keyArn}`);
+    return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `the ${field} of key ${keyArn}`);
   }
   return READ_OK;
 }

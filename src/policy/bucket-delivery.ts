@@ -332,7 +332,7 @@ function keyArnRead(t: TrailSubject): FailedRead {
 
 /** A read the subject calls usable is still missing when its value is undefined (a key set to undefined in code). */
 function present(state: ReadState, value: unknown, operation: string, bucket: string, field: string): ReadState {
-  return state.ok && value === undefined ? notCollected(operation, bucket, `${field} of bucket ${bucket}`) : state;
+  return state.ok && value === undefined ? notCollected(operation, bucket, `the ${field} of bucket ${bucket}`) : state;
 }
 
 function denial(bucket: string, r: DeliveryRequest, d: BoundedDecision): string {

@@ -110,7 +110,7 @@ describe('how many failed reads an error message names', () => {
     const [r] = run(unread(['a', 'b', 'c', 'd', 'e', 'f']), statusRule());
     expect(r.status, r.message).to.equal('error');
     expect(r.failedReads).to.have.length(6);
-    expect(r.message).to.match(/^cannot judge account \d{12}: Status of trail a .*; Status of trail b .*; Status of trail c .*; and 3 more failed reads \(the JSON report's failedReads lists each\)$/);
+    expect(r.message).to.match(/^cannot judge account \d{12}: the Status of trail a .*; the Status of trail b .*; the Status of trail c .*; and 3 more failed reads \(the JSON report's failedReads lists each\)$/);
     expect(r.message).not.to.include('trail d');
   });
 

@@ -69,7 +69,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   // Block Public Access changes what S3 does with a public grant, not whether the grant is there
   // (rules.md judges the grant): the message says so, since turning it on does not clear the finding.
   const block = t.read('Bucket.PublicAccessBlock').ok ? b.PublicAccessBlock : undefined;
-  const acl = presentRead(t.read('Bucket.Acl'), b.Acl, 'GetBucketAcl', bucket, `Acl of bucket ${bucket}`);
+  const acl = presentRead(t.read('Bucket.Acl'), b.Acl, 'GetBucketAcl', bucket, `the Acl of bucket ${bucket}`);
   if (!acl.ok) failed.push(acl.failed);
   else {
     const grants = publicGrants(b.Acl);
@@ -78,7 +78,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
     if (grants.length > 0) failures.add('PublicAcl');
   }
 
-  const policy = presentRead(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, `Policy of bucket ${bucket}`);
+  const policy = presentRead(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, `the Policy of bucket ${bucket}`);
   if (!policy.ok) failed.push(policy.failed);
   else if (b.Policy !== null && b.Policy !== undefined) {
     const verdict = policyVerdict(b, b.Policy);

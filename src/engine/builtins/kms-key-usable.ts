@@ -190,7 +190,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const unknowable: string[] = [];
   let usableState: string | undefined;
 
-  const metaRead = presentRead(t.read('Key.KeyMetadata'), key.KeyMetadata, 'DescribeKey', keyId, `KeyMetadata of key ${keyId}`);
+  const metaRead = presentRead(t.read('Key.KeyMetadata'), key.KeyMetadata, 'DescribeKey', keyId, `the KeyMetadata of key ${keyId}`);
   const meta = metaRead.ok ? key.KeyMetadata! : undefined;
   if (!metaRead.ok) failed.push(metaRead.failed);
   const keyArn = meta?.Arn ?? keyId;
@@ -210,7 +210,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
     else if (regionCheck !== true) failed.push(regionCheck.failed);
   }
 
-  const policyRead = presentRead(t.read('Key.Policy'), key.Policy, 'GetKeyPolicy', keyArn, `Policy of key ${keyArn}`);
+  const policyRead = presentRead(t.read('Key.Policy'), key.Policy, 'GetKeyPolicy', keyArn, `the Policy of key ${keyArn}`);
   if (!policyRead.ok) failed.push(policyRead.failed);
   else if (key.Policy === null || key.Policy === undefined) because('KeyPolicy', `key ${keyArn} has no key policy, so nothing allows CloudTrail to use it`);
   else {
@@ -336,7 +336,7 @@ function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true
   const whole = t.read('Bucket');
   if (!whole.ok) return { failed: whole.failed };
   if (t.Bucket?.Exists === false) return true;
-  const region = presentRead(t.read('Bucket.Region'), t.Bucket?.Region, 'GetBucketLocation', bucket, `Region of bucket ${bucket}`);
+  const region = presentRead(t.read('Bucket.Region'), t.Bucket?.Region, 'GetBucketLocation', bucket, `the Region of bucket ${bucket}`);
   if (!region.ok) return { failed: region.failed };
   return t.Bucket!.Region === keyRegion ? true : `the key is in ${keyRegion} but bucket ${bucket} is in ${String(t.Bucket!.Region)}, and CloudTrail needs them in the same region (or a multi-Region key)`;
 }

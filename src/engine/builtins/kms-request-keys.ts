@@ -157,7 +157,7 @@ export function unknownValues(t: TrailSubject, keyArn: string, haveMetadata: boo
   const property = haveMetadata ? first((k) => KEY_DESCRIBING_LOWER.has(k)) : undefined;
   if (property) {
     const fields = [...new Set(property.u.hangs.flatMap((h) => h.keys.map((k) => KEY_DESCRIBING_LOWER.get(k.toLowerCase())?.field).filter((f) => f !== undefined)))];
-    const message = `KeyMetadata.${fields.join(' and KeyMetadata.')} of key ${keyArn} is not in the inventory, and ${property.on}, so whether CloudTrail ${property.u.label} is allowed is unknown`;
+    const message = `the KeyMetadata.${fields.join(' and KeyMetadata.')} of key ${keyArn} is not in the inventory, and ${property.on}, so whether CloudTrail ${property.u.label} is allowed is unknown`;
     failed.push({ operation: 'DescribeKey', resource: keyArn, code: 'NotCollected', message });
   }
   const organizationRead = ownerOrganizationFailure(t, keyArn);
