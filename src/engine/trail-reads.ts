@@ -106,7 +106,7 @@ export function resolveRead(
     if (selectors !== undefined && inferred && e === undefined) return READ_OK;
     if (e) return failedFrom(e);
     // A hand-written trail often leaves the selectors out meaning AWS's default: say how to write that.
-    const hint = root === 'EventSelectors' && t.HasCustomEventSelectors === undefined ? ', nor Trail.HasCustomEventSelectors: false, which stands for the default selector' : '';
+    const hint = root === 'EventSelectors' && t.HasCustomEventSelectors === undefined ? ", and its Trail entry does not set HasCustomEventSelectors: false, which would mean AWS's default selector" : '';
     return notCollected(op, arn, `the ${root} of trail ${t.Name ?? arn}`, hint);
   }
   if (root === 'Bucket') {
