@@ -147,7 +147,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
           const { refused, allowedBy } = judgeGroup(policy, members, (m) => [memberRequest(m)], bucket, seen, reasons);
           const n = members.length;
           evidence.organizationMembers = { checked: n, refused };
-          if (refused > 1) reasons.push(`${refused} of the ${n} member accounts in the inventory are refused in all`);
+          if (refused > 1) reasons.push(`${someOf(refused, n, 'member accounts')} in the inventory are refused`);
           if (refused === 0) passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
         } else undecided.push(group.undecided);
       }
@@ -164,7 +164,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
           const { refused } = judgeGroup(policy, regions, inRegion, bucket, seen, reasons);
           const n = regions.length;
           evidence.otherRegions = { checked: n, refused };
-          if (refused > 1) reasons.push(`the logs of ${refused} of the ${n} other regions the trail covers are refused in all`);
+          if (refused > 1) reasons.push(`the logs of ${someOf(refused, n, 'other regions')} the trail covers are refused`);
           if (refused === 0) passes.push(`PutObject for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed`);
         } else undecided.push(group.undecided);
       }
@@ -355,6 +355,12 @@ function requestEvidence(r: DeliveryRequest, d: Decision): RequestEvidence {
 
 function statementName(ref: StatementRef): string {
   return ref.sid !== undefined && ref.sid !== '' ? ref.sid : `Statement[${ref.index}]`;
+}
+
+/** `2 of the 5 member accounts`, `both other regions`, `all 3 member accounts`: the count of a summary line, said as one would. */
+function someOf(count: number, n: number, noun: string): string {
+  if (count < n) return `${count} of the ${n} ${noun}`;
+  return n === 2 ? `both ${noun}` : `all ${n} ${noun}`;
 }
 
 function readError(bucket: string, failed: FailedRead[], evidence: Record<string, unknown>, notes: readonly string[] = []): BuiltinVerdict {

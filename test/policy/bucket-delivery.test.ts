@@ -215,6 +215,16 @@ const cases: Case[] = [
   // Multi-region trails: a policy that tells regions apart by a wildcard, not a region name.
   { name: 'a ? wildcard that admits only the home region', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/us-east-?/*` }))), status: 'fail', message: [/PutObject \(logs of eu-west-1\)/, /no statement allows it/] },
   { name: 'trailing wildcards only (AWSLogs/*/*, as Control Tower writes): no region told apart, so none checked again', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/*/*` }))), status: 'pass', message: [/PutObject allowed by "AWSCloudTrailWrite20150319"$/] },
+  {
+    name: 'a policy that admits only the home region of a trail covering three: both other regions refused, said once more as a count',
+    setup: () => {
+      const inv = twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/CloudTrail/${REGION}/*` })));
+      inv.accounts[0].regions = [REGION, 'eu-west-1', 'ap-south-1'];
+      return inv;
+    },
+    status: 'fail',
+    message: [/PutObject \(logs of ap-south-1\)/, /; the logs of both other regions the trail covers are refused$/],
+  },
   { name: 'a * wildcard that admits every region', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/*-1/*` }))), status: 'pass', message: [/PutObject for the logs of the 1 other region the trail covers allowed/] },
   {
     name: 'an organization trail whose members may write the home region only',
