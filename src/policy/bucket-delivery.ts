@@ -9,7 +9,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, someOf, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
 import { bounded, hangsOn, keyBounds, mayAlsoDeny, settleWithin, statementsOn, whoseValueIn, type Bounds, type BoundedDecision, type Hang } from './unknown-keys.ts';
@@ -355,12 +355,6 @@ function requestEvidence(r: DeliveryRequest, d: Decision): RequestEvidence {
 
 function statementName(ref: StatementRef): string {
   return ref.sid !== undefined && ref.sid !== '' ? ref.sid : `Statement[${ref.index}]`;
-}
-
-/** `2 of the 5 member accounts`, `both other regions`, `all 3 member accounts`: the count of a summary line, said as one would. */
-function someOf(count: number, n: number, noun: string): string {
-  if (count < n) return `${count} of the ${n} ${noun}`;
-  return n === 2 ? `both ${noun}` : `all ${n} ${noun}`;
 }
 
 function readError(bucket: string, failed: FailedRead[], evidence: Record<string, unknown>, notes: readonly string[] = []): BuiltinVerdict {

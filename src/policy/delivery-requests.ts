@@ -287,3 +287,9 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
   }
   return { requests, keyPrefix, keyArn, keyIdUnknown, regionRequests };
 }
+
+/** `2 of the 5 member accounts`, `both other regions`, `all 3 member accounts`: the count of a summary line, said as one would. */
+export function someOf(count: number, n: number, noun: string): string {
+  if (count < n) return `${count} of the ${n} ${noun}`;
+  return n === 2 ? `both ${noun}` : `all ${n} ${noun}`;
+}

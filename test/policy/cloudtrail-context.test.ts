@@ -5,7 +5,7 @@
 import { assert } from 'chai';
 import { keyRequests } from '../../src/engine/builtins/kms-key-usable.ts';
 import { buildModel } from '../../src/engine/subjects.ts';
-import { deliveryRequests } from '../../src/policy/delivery-requests.ts';
+import { deliveryRequests, someOf } from '../../src/policy/delivery-requests.ts';
 import type { Context } from '../../src/policy/conditions.ts';
 import { requestContext } from '../../src/policy/evaluate.ts';
 import { BUCKET, inventory, KEY_ARN, ORG, OWNER } from './fixtures.ts';
@@ -30,4 +30,15 @@ describe('the request context CloudTrail sends', () => {
     // The keys the two rules once disagreed on.
     for (const key of ['aws:sourceorgid', 'aws:principalservicename', 'aws:principalservicenameslist', 'aws:currenttime', 'aws:epochtime']) assert.isTrue(context.has(key), key);
   });
+});
+
+describe('the count of a refused group, in bucket-delivery and kms-key-usable messages', () => {
+  // "2 of the 2 other regions ... refused in all" read as a puzzle: a whole group is said as one would.
+  for (const [count, n, words] of [
+    [2, 5, '2 of the 5 member accounts'],
+    [2, 2, 'both member accounts'],
+    [3, 3, 'all 3 member accounts'],
+  ] as const) {
+    it(`${count} of ${n}: "${words}"`, () => assert.strictEqual(someOf(count, n, 'member accounts'), words));
+  }
 });

@@ -13,7 +13,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import { arnRegion, type TrailSubject } from '../subjects.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, someOf, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
 import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, sourceOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
 import { describeFailedRead, notCollected, sameRead } from '../reads.ts';
@@ -274,7 +274,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
         const { refused, allowedBy } = group(members, (m) => [memberRequest(m)]);
         const n = members.length;
         evidence.organizationMembers = { checked: n, refused };
-        if (refused > 1) because('KeyPolicy', `${refused} of the ${n} member accounts in the inventory are refused in all`);
+        if (refused > 1) because('KeyPolicy', `${someOf(refused, n, 'member accounts')} in the inventory are refused`);
         if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
       }
       if (told.regions && t.otherRegions && !failures.has('KeyPolicy')) {
@@ -283,7 +283,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
         const { refused, allowedBy } = group(regions, inRegion);
         const n = regions.length;
         evidence.otherRegions = { checked: n, refused };
-        if (refused > 1) because('KeyPolicy', `the logs of ${refused} of the ${n} other regions the trail covers are refused in all`);
+        if (refused > 1) because('KeyPolicy', `the logs of ${someOf(refused, n, 'other regions')} the trail covers are refused`);
         if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed by ${allowedBy.join(', ')}`);
       }
       evidence.allowed = decided;
