@@ -129,7 +129,8 @@ export function resolveRead(
       if (e) return failedFrom(e);
     }
     // Named by the first read trailgate makes of a bucket (HeadBucket is only looked for in errors[] other tools wrote).
-    if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`);
+    // Most often the bucket of another account (a log-archive account): say how to bring it in.
+    if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`, "; if another account owns it, add that account's snapshot to the scan");
     return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `the ${field} of bucket ${name}`);
   }
   if (root === 'Key') {

@@ -54,9 +54,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (bucket === undefined || bucket === '') return readErrorVerdict(`whether the bucket of trail ${t.Trail.Name ?? t.Trail.TrailARN} is public`, whole.ok ? [] : [whole.failed], {});
   const evidence: Record<string, unknown> = { bucket };
   if (!whole.ok) {
-    const outside = t.Bucket === undefined && whole.failed.code === 'NotCollected';
-    const hint = outside ? " (the inventory holds no entry for it; if another account owns it, add that account's snapshot to the scan)" : '';
-    return readErrorVerdict(`whether bucket ${bucket} is public${hint}`, [whole.failed], evidence);
+    // A bucket the inventory holds no entry for: the read's message says how to bring it in.
+    return readErrorVerdict(`whether bucket ${bucket} is public`, [whole.failed], evidence);
   }
   const b = t.Bucket!;
   if (b.Exists === false) return { status: 'skipped', message: `not applicable: bucket ${bucket} does not exist (bucket-delivery reports it)` };
