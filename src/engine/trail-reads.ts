@@ -148,7 +148,8 @@ export function resolveRead(
       const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked, asked === undefined ? undefined : home, true) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, home));
       if (e) return failedFrom(e);
     }
-    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`);
+    // Often a key of another account (a security account's): say how to bring it in, as for a bucket.
+    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, "; if another account owns it, add that account's snapshot to the scan");
     return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `the ${field} of key ${keyArn}`);
   }
   return READ_OK;

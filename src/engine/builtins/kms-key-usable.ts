@@ -172,9 +172,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
     if (whole.failed.code === 'NotFoundException') {
       return { status: 'fail', message: `the KMS key ${keyId} of trail ${t.Trail.Name ?? t.Trail.TrailARN} does not exist, so CloudTrail cannot encrypt its logs`, evidence, failures: ['NotFoundException' satisfies Failure] };
     }
-    const outside = t.Key === undefined && whole.failed.code === 'NotCollected';
-    const hint = outside ? " (the inventory holds no entry for it; if another account owns it, add that account's snapshot to the scan)" : '';
-    return readErrorVerdict(`the KMS key ${keyId} of trail ${t.Trail.Name ?? t.Trail.TrailARN}${hint}`, [whole.failed], evidence);
+    // A key the inventory holds no entry for: the read's message says how to bring it in.
+    return readErrorVerdict(`the KMS key ${keyId} of trail ${t.Trail.Name ?? t.Trail.TrailARN}`, [whole.failed], evidence);
   }
   const key = t.Key!;
   const reasons: string[] = [];
