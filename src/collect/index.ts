@@ -67,6 +67,12 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     // Enabled, not only those --region chose: a trail's status is read in its home region whatever was chosen.
     await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, regions: c.enabled !== undefined ? [...c.enabled] : c.account.regions, session: c.session })));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
+    // Another account's role none of them let us assume is most likely a wrong name (or a trust
+    // policy that leaves this account out), not a thousand separate refusals: say so once.
+    const tried = ids.filter((id) => id !== identity.accountId).length;
+    if (tried > 1 && options.roleName !== undefined && collected.every((c) => c.account.accountId === identity.accountId || c.session === undefined)) {
+      progress(`warning: the role ${options.roleName} could not be assumed in any of the ${tried} other accounts: check --role-name, and that the role exists there and trusts account ${identity.accountId}`);
+    }
     const outOfScope = new Set(collected.filter((c) => c.outOfScope).map((c) => c.account.accountId));
     if (collected.length > 0 && outOfScope.size === collected.length) {
       // An inventory of no account is refused by every scan: say so now, about the choice that caused

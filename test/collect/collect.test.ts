@@ -296,6 +296,19 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(progress.some((l) => l.includes(LOGS) && l.includes('cannot assume'))).to.equal(true);
   });
 
+  // A role name that exists nowhere gives one warning per account; with a thousand accounts the
+  // cause (the name) must be said once, not guessed from the pattern.
+  it('says once when the role could be assumed in none of the other accounts, and not when some could', async () => {
+    const nowhere = orgScenario();
+    for (const id of [LOGS, MEMBER]) nowhere.accounts.find((a) => a.id === id)!.roles = [];
+    const none = await runCollect(nowhere, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
+    expect(none.progress).to.include(`warning: the role ${ROLE} could not be assumed in any of the 2 other accounts: check --role-name, and that the role exists there and trusts account ${MGMT}`);
+    const somewhere = orgScenario();
+    somewhere.accounts.find((a) => a.id === LOGS)!.roles = [];
+    const some = await runCollect(somewhere, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
+    expect(some.progress.some((l) => l.includes('could not be assumed in any'))).to.equal(false);
+  });
+
   it('passes the external id to AssumeRole', async () => {
     const scenario = orgScenario();
     scenario.accounts.find((a) => a.id === MEMBER)!.roles = [{ name: ROLE, trustedAccounts: [MGMT], externalId: 'audit-2026' }];
