@@ -67,17 +67,20 @@ function positive(value: string): number {
   return n;
 }
 
-/** Adds the live collection flags (cli.md) to `scan` or `snapshot`. */
-export function addLiveOptions(cmd: Command): Command {
+/**
+ * Adds the live collection flags (cli.md) to `scan` or `snapshot`. On `scan` their help starts
+ * `live:` (a scan of --snapshot files refuses them); `snapshot` is live whatever it is given.
+ */
+export function addLiveOptions(cmd: Command, live = 'live: '): Command {
   return cmd
-    .addOption(new Option('--region <regions>', 'live: regions to collect, comma-separated').argParser(list('--region')).default([], 'every region enabled for the account'))
-    .option('--profile <name>', 'live: AWS shared-config profile (default: the SDK credential chain)', named('--profile', 'profile'))
-    .option('--role-arn <arn>', 'live: assume this role first', named('--role-arn', 'roleArn'))
-    .addOption(new Option('--accounts <ids>', 'live: account ids to audit, comma-separated, each through --role-name').argParser(list('--accounts')).default([], "the credentials' own account"))
-    .option('--role-name <name>', 'live: the role to assume in each audited account', named('--role-name', 'roleName'))
-    .option('--external-id <id>', 'live: the external id the audited accounts\' roles require', named('--external-id', 'externalId'))
-    .option('--organization', 'live: every active account of the AWS Organization, through --role-name')
-    .option('--concurrency <n>', 'live: accounts collected at the same time (default 32)', positive);
+    .addOption(new Option('--region <regions>', `${live}regions to collect, comma-separated`).argParser(list('--region')).default([], 'every region enabled for the account'))
+    .option('--profile <name>', `${live}AWS shared-config profile (default: the SDK credential chain)`, named('--profile', 'profile'))
+    .option('--role-arn <arn>', `${live}assume this role first`, named('--role-arn', 'roleArn'))
+    .addOption(new Option('--accounts <ids>', `${live}account ids to audit, comma-separated, each through --role-name`).argParser(list('--accounts')).default([], "the credentials' own account"))
+    .option('--role-name <name>', `${live}the role to assume in each audited account`, named('--role-name', 'roleName'))
+    .option('--external-id <id>', `${live}the external id the audited accounts' roles require`, named('--external-id', 'externalId'))
+    .option('--organization', `${live}every active account of the AWS Organization, through --role-name`)
+    .option('--concurrency <n>', `${live}accounts collected at the same time (default 32)`, positive);
 }
 
 /** The live flags, by their option names, as `scan --snapshot` would have to ignore them. */
@@ -227,7 +230,7 @@ export async function liveInventory(flags: LiveFlags, io: Io): Promise<LiveInven
 
 /** Adds `trailgate snapshot [-o FILE]`; `setCode` receives its exit code. */
 export function addSnapshotCommand(program: Command, io: Io, setCode: (code: number) => void): Command {
-  return addLiveOptions(program.command('snapshot').description('collect live configuration and write an inventory (-o FILE, default stdout)'))
+  return addLiveOptions(program.command('snapshot').description('collect live configuration and write an inventory (-o FILE, default stdout)'), '')
     .option('-o, --output <file>', 'write the inventory to this file (atomically) instead of standard output; - is standard output', filePath)
     .option('--quiet', 'print less on standard error', false)
     .option('--config <file>', 'the config file (default: .trailgate.yml in the working directory, when present)', filePath)

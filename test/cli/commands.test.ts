@@ -58,7 +58,11 @@ describe('rules command', () => {
     // Defaults that say something stay; the empty start of a repeatable option and unset flags do not.
     expect(scanHelp.stdout).to.include('default: "low"').and.not.include('(default: [])');
     expect(scanHelp.stdout).to.not.include('(default: false)');
-    expect((await cli(['snapshot', '--help'])).stdout).to.not.include('(default: [])');
+    const snapshotHelp = (await cli(['snapshot', '--help'])).stdout;
+    expect(snapshotHelp).to.not.include('(default: [])');
+    // scan marks its live flags (beside --snapshot they are refused); snapshot is live throughout.
+    expect(scanHelp.stdout).to.match(/--region <regions> +live: regions to collect/);
+    expect(snapshotHelp).to.match(/--region <regions> +regions to collect/).and.not.include('live:');
     expect((await cli([])).stdout).to.include('Usage: trailgate');
   });
 
