@@ -72,7 +72,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (!acl.ok) failed.push(acl.failed);
   else {
     const grants = publicGrants(b.Acl);
-    const ignored = block?.IgnorePublicAcls === true ? ' (Block Public Access makes S3 ignore it today, but the grant stays until it is removed)' : '';
+    const ignored = block?.IgnorePublicAcls === true ? ', which Block Public Access makes S3 ignore today, but which stays until it is removed' : '';
     reasons.push(...grants.map((g) => g + ignored));
     if (grants.length > 0) failures.add('PublicAcl');
   }
@@ -81,7 +81,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (!policy.ok) failed.push(policy.failed);
   else if (b.Policy !== null && b.Policy !== undefined) {
     const verdict = policyVerdict(b, b.Policy);
-    const restricted = block?.RestrictPublicBuckets === true ? ' (Block Public Access limits it to AWS services and the owner account today, but the statement stays until it is removed)' : '';
+    const restricted = block?.RestrictPublicBuckets === true ? ', which Block Public Access limits to AWS services and the owner account today, but which stays until it is removed' : '';
     if (Array.isArray(verdict)) {
       reasons.push(...verdict.map((v) => v + restricted));
       if (verdict.length > 0) failures.add('PublicPolicy');
