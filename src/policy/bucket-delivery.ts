@@ -81,7 +81,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (b.Exists === false) {
     // A key in the trail's own region asks nothing more of the new bucket than NoSuchBucket's command gives.
     const failure: Failure = t.facts.keyRegion !== undefined && t.facts.keyRegion !== t.region ? 'NoSuchBucketForKey' : 'NoSuchBucket';
-    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver`, evidence, failures: [failure] };
+    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN}`, evidence, failures: [failure] };
   }
 
   const reasons: string[] = [];
@@ -190,7 +190,9 @@ function judge(t: TrailSubject): BuiltinVerdict {
     // Every reason but Requester Pays is something the bucket policy refuses; with both, both fixes are needed.
     const policyRefuses = reasons.length > (requesterPays ? 1 : 0);
     const failures: Failure[] = [...(requesterPays ? ['RequesterPays' as const] : []), ...(policyRefuses ? ['BucketPolicy' as const] : [])];
-    return { status: 'fail', message: reasons.join('; '), evidence, failures };
+    // Named as the pass names it: one bucket often serves several trails, and a report line may
+    // show the message alone (an annotation, a JSON consumer).
+    return { status: 'fail', message: `CloudTrail cannot deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN}: ${reasons.join('; ')}`, evidence, failures };
   }
   if (failed.length > 0) return readError(bucket, problemRead ? [...failed, problemRead] : failed, evidence, notes);
   // A value missing because its read failed names that read, and the permission it needs.
