@@ -42,6 +42,9 @@ export const COLLECTED_AT_KNOWN = 'Trail.collectedAt';
 const BUCKET_FIELDS = Object.keys(BUCKET_OPERATIONS);
 
 /** Whether the datum behind a read is usable for this trail. */
+/** What to do about a bucket or key the inventory holds no entry for: most often another account's (a log archive's, a security account's). */
+const ANOTHER_ACCOUNT = "; if another account owns it, add that account's snapshot to the scan";
+
 export function resolveRead(
   name: string,
   entry: TrailEntry,
@@ -130,7 +133,7 @@ export function resolveRead(
     }
     // Named by the first read trailgate makes of a bucket (HeadBucket is only looked for in errors[] other tools wrote).
     // Most often the bucket of another account (a log-archive account): say how to bring it in.
-    if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`, "; if another account owns it, add that account's snapshot to the scan");
+    if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`, ANOTHER_ACCOUNT);
     return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `the ${field} of bucket ${name}`);
   }
   if (root === 'Key') {
@@ -149,7 +152,7 @@ export function resolveRead(
       if (e) return failedFrom(e);
     }
     // Often a key of another account (a security account's): say how to bring it in, as for a bucket.
-    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, "; if another account owns it, add that account's snapshot to the scan");
+    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, ANOTHER_ACCOUNT);
     return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `the ${field} of key ${keyArn}`);
   }
   return READ_OK;

@@ -16,7 +16,7 @@ import { describeStatement, describeStatements, evaluate, parsePolicy, requestCo
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, someOf, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
 import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, sourceOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
-import { describeFailedRead, notCollected, sameRead } from '../reads.ts';
+import { describeFailedRead, sameRead } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
 /** The encryption context keys CloudTrail sets on every data key it asks for: the trail, and the S3 object the key encrypts. */
@@ -326,14 +326,10 @@ function judge(t: TrailSubject): BuiltinVerdict {
 function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true | string | { failed: FailedRead } {
   const keyRegion = arnRegion(keyArn);
   if (multiRegion || keyRegion === undefined) return true;
-  const bucket = t.Trail.S3BucketName;
-  // Every trail names a bucket; an inventory without it cannot tell where the logs go (bucket-delivery says so too).
-  if (bucket === undefined || bucket === '') {
-    const missing = notCollected('DescribeTrails', t.Trail.TrailARN, `the S3BucketName of trail ${t.Trail.Name}`);
-    return missing.ok ? true : { failed: missing.failed };
-  }
+  // The read fails for a trail entry without S3BucketName too (every trail names a bucket: trail-reads.ts).
   const whole = t.read('Bucket');
   if (!whole.ok) return { failed: whole.failed };
+  const bucket = t.Trail.S3BucketName as string;
   if (t.Bucket?.Exists === false) return true;
   const region = presentRead(t.read('Bucket.Region'), t.Bucket?.Region, 'GetBucketLocation', bucket, `the Region of bucket ${bucket}`);
   if (!region.ok) return { failed: region.failed };
