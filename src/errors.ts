@@ -35,6 +35,17 @@ export class InputError extends Error {
 }
 
 /**
+ * A parse error of a file whose role the reader cannot tell from its name (`--baseline x.json`,
+ * `--config ci.yml`), told with that role: `invalid JSON in the baseline: ...`. Other errors pass
+ * through unchanged.
+ */
+export function asPartOf(e: unknown, role: string): unknown {
+  if (!(e instanceof InputError) || e.constructor !== InputError) return e;
+  const told = e.message.replace(/^invalid (JSON|YAML): /, `invalid $1 in the ${role}: `);
+  return told === e.message ? e : new InputError(told, e.position);
+}
+
+/**
  * A rule file that a value the config file gives one of its parameters makes invalid: located in
  * the rule file, where the value is used; the config file's entry is where to fix it, and
  * config/apply.ts shows it there when the run has the config at hand.

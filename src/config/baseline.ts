@@ -8,7 +8,7 @@
  */
 import { resolve } from 'node:path';
 import { Ajv } from 'ajv';
-import { fileProblem, InputError, PathArgumentError } from '../errors.ts';
+import { asPartOf, fileProblem, InputError, PathArgumentError } from '../errors.ts';
 import { baselineKey } from '../engine/suppress.ts';
 import type { Scope } from '../engine/result.ts';
 import { parseJsonFast } from '../input/document.ts';
@@ -57,7 +57,12 @@ interface BaselineRecord {
 export function parseBaseline(text: string, file: string): Set<string> {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') throw new InputError('the baseline is empty; expected a JSON report written by trailgate scan --format json=FILE', { file, line: 1, column: 1 });
-  const value = parseJsonFast(text, file);
+  let value: unknown;
+  try {
+    value = parseJsonFast(text, file);
+  } catch (e) {
+    throw asPartOf(e, 'baseline');
+  }
   validator ??= new Ajv({ strict: false, allErrors: false }).compile(BASELINE_SCHEMA);
   if (!validator(value)) {
     const { pointer, message } = pickError(validator.errors ?? []);

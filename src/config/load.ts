@@ -8,7 +8,7 @@ import { lstatSync, readlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
-import { fileProblem, InputError } from '../errors.ts';
+import { asPartOf, fileProblem, InputError } from '../errors.ts';
 import { BARE_DIGITS_HINT, parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
@@ -47,7 +47,12 @@ export function findConfig(cwd: string, explicit?: string): LoadedConfig | undef
 export function parseConfig(text: string, file: string, cwd: string, dir: string): LoadedConfig {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === '') return { file, config: {}, locate: () => ({ line: 1, column: 1 }) };
-  const doc = parseYaml(text, file);
+  let doc: ReturnType<typeof parseYaml>;
+  try {
+    doc = parseYaml(text, file);
+  } catch (e) {
+    throw asPartOf(e, 'config file');
+  }
   const value = doc.value ?? {};
   // `atKey`: an unknown or misnamed key is shown where the key is written, as in rule files and
   // inventories; its value may be lines below it (a misspelt `suppresions:` list), or absent.

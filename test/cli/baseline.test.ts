@@ -114,7 +114,7 @@ describe('baselines', () => {
 
   describe('a malformed baseline is an input error, located', () => {
     const cases: Array<[string, string, RegExp]> = [
-      ['not JSON', '{"results": [\n  {"ruleId": "x",}\n]}', /^b\.json:2:\d+: invalid JSON/],
+      ['not JSON', '{"results": [\n  {"ruleId": "x",}\n]}', /^b\.json:2:\d+: invalid JSON in the baseline: \S/],
       ['not a report', '{"rules": []}', /^b\.json:1:1: invalid baseline \(expected a trailgate JSON report\): missing required key "results"/],
       ['a result without a status', '{"results": [\n  {"ruleId": "x", "accountId": "1"}\n]}', /^b\.json:2:3: invalid baseline .*missing required key "status"/],
       ['an unknown status', '{"results": [\n  {"ruleId": "x", "accountId": "1",\n   "status": "failed"}\n]}', /^b\.json:3:14: invalid baseline .*must be one of "pass", "fail", "error", "skipped"/],

@@ -47,7 +47,7 @@ describe('hostile input', () => {
       expectInputError(rule, /^rule\.yaml:9:25: invalid YAML: the alias \*s stands inside/);
       const dir = tempDir();
       writeFileSync(join(dir, '.trailgate.yml'), 'parameters: &p\n  trails-per-region: *p\n');
-      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:22: invalid YAML: the alias \*p stands inside/);
+      expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:22: invalid YAML in the config file: the alias \*p stands inside/);
       const reused = await withRule(`${HEAD}reads: &r [Trail]\ntags: *r\ncheck: { Trail.Name: { const: x } }\n`);
       expect(reused.code, reused.stderr).to.equal(1);
     });
@@ -59,7 +59,7 @@ describe('hostile input', () => {
     expectInputError(rule, /^rule\.yaml:8:\d+: invalid YAML: the document nests too deeply to read \(a trailgate file nests a few levels, not thousands\)$/);
     const dir = tempDir();
     writeFileSync(join(dir, '.trailgate.yml'), `failOn: low\nonly: ${deep}\n`);
-    expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:\d+: invalid YAML: the document nests too deeply to read \(a trailgate file nests a few levels, not thousands\)$/);
+    expectInputError(await cli(['scan', '--snapshot', EXAMPLE], { cwd: dir }), /^\.trailgate\.yml:2:\d+: invalid YAML in the config file: the document nests too deeply to read \(a trailgate file nests a few levels, not thousands\)$/);
   });
 
   it('a mapping key that is a list gives one line on stderr, without the YAML parser warning beside it', async () => {

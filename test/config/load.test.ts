@@ -37,7 +37,7 @@ describe('config file', () => {
       { name: 'expiry in another format', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expires: 30/06/2026\n', expected: /^5:14: invalid config: must be a date, such as 2027-03-31, or a date and time with its zone, / },
       { name: 'parameters not a mapping', text: 'parameters:\n  trails-per-region: 4\n', expected: /^2:22: invalid config: must be of type object$/ },
       { name: 'a fractional concurrency is not told to quote an account id', text: 'concurrency: 2.5\n', expected: /^1:14: invalid config: must be of type integer$/ },
-      { name: 'YAML syntax', text: 'only: [a, b\n', expected: /^\d+:\d+: invalid YAML/ },
+      { name: 'YAML syntax', text: 'only: [a, b\n', expected: /^\d+:\d+: invalid YAML in the config file: \S/ },
       // An empty list read as "not given" would widen the run: every rule, a live scan, the default report.
       ...['only', 'skip', 'snapshots', 'rules', 'formats', 'regions', 'accounts'].map((key) => ({
         name: `an empty ${key} list`,
@@ -48,9 +48,9 @@ describe('config file', () => {
       { name: 'a quoted version says it is text', text: 'version: "1"\n', expected: /^1:10: invalid config: must be 1: "1" is text here; write it without quotes or a tag$/ },
       { name: 'a version tagged !!str says it is text', text: 'version: !!str 1\n', expected: /^1:16: invalid config: must be 1: "1" is text here/ },
       { name: 'a quoted boolean says it is text', text: 'verbose: "true"\n', expected: /^1:10: invalid config: must be of type boolean: "true" is text here/ },
-      { name: 'an unknown tag', text: 'failOn: !Ref level\n', expected: /^1:9: invalid YAML: the tag !Ref is not supported/ },
-      { name: 'a merge key', text: 'x: &p {max: 4}\nparameters:\n  trails-per-region:\n    <<: *p\n', expected: /^4:5: invalid YAML: merge keys \(<<\) are not supported/ },
-      { name: 'a rule id once bare and once quoted', text: 'parameters:\n  trails-per-region: {max: 4}\n  "trails-per-region": {max: 5}\n', expected: /^3:3: invalid YAML: the key "trails-per-region" is repeated in one mapping \(as trails-per-region and as "trails-per-region": keys are read as text\)$/ },
+      { name: 'an unknown tag', text: 'failOn: !Ref level\n', expected: /^1:9: invalid YAML in the config file: the tag !Ref is not supported/ },
+      { name: 'a merge key', text: 'x: &p {max: 4}\nparameters:\n  trails-per-region:\n    <<: *p\n', expected: /^4:5: invalid YAML in the config file: merge keys \(<<\) are not supported/ },
+      { name: 'a rule id once bare and once quoted', text: 'parameters:\n  trails-per-region: {max: 4}\n  "trails-per-region": {max: 5}\n', expected: /^3:3: invalid YAML in the config file: the key "trails-per-region" is repeated in one mapping \(as trails-per-region and as "trails-per-region": keys are read as text\)$/ },
     ];
     for (const c of cases) it(c.name, () => assert.match(failure(c.text), c.expected));
   });
