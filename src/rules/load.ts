@@ -290,12 +290,19 @@ function compileRule(
     // A region or account rule's own `where` chooses subjects; trails are filtered inside some/every/none/count.
     const allowed = raw.scope === 'region' ? ['accountId', 'region'] : ['accountId'];
     for (const written of Object.keys(raw.where)) {
-      if (!allowed.includes(written)) {
-        failAtKey(
-          `/where/${escapePointerSegment(written)}`,
-          `in ${raw.scope === 'account' ? 'an' : 'a'} ${raw.scope} rule, "where" chooses ${raw.scope}s and may only name ${allowed.join(' or ')}; to filter trails, put the condition in ${kind}'s own "where"`,
-        );
+      if (allowed.includes(written)) continue;
+      const at = `/where/${escapePointerSegment(written)}`;
+      const bare = written.endsWith('?') ? written.slice(0, -1) : undefined;
+      // The two near misses get their own words: the general advice (filter trails elsewhere)
+      // would send the author of `region?:` or `regoin:` to rewrite a rule that is nearly right.
+      if (bare !== undefined && allowed.includes(bare)) {
+        failAtKey(at, `${bare} is always there in ${raw.scope === 'account' ? 'an' : 'a'} ${raw.scope} rule, so it takes no "?": write "${bare}:"`);
       }
+      const meant = closest(written, allowed);
+      failAtKey(
+        at,
+        `in ${raw.scope === 'account' ? 'an' : 'a'} ${raw.scope} rule, "where" chooses ${raw.scope}s and may only name ${allowed.join(' or ')}${meant.length > 0 ? ` (did you mean ${meant[0]}?)` : `; to filter trails, put the condition in ${kind}'s own "where"`}`,
+      );
     }
   }
   return { meta, reads: raw.reads, params, where: compile(raw.where, '/where'), assertion, message: raw.message };

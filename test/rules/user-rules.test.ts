@@ -150,6 +150,16 @@ describe('user rules', () => {
         head + 'scope: region\nreads: [Trail]\nwhere:\n  Trail.Name: { const: x }\ncount: { max: 1 }\n',
         /^r\.yaml:9:3: in a region rule, "where" chooses regions and may only name accountId or region; to filter trails, put the condition in count's own "where"/,
       ],
+      [
+        'a "?" on region in a region rule\'s own where, which is always there',
+        head + 'scope: region\nreads: [Trail]\nwhere:\n  region?: { pattern: "^eu-" }\ncount: { max: 1 }\n',
+        /^r\.yaml:9:3: region is always there in a region rule, so it takes no "\?": write "region:"/,
+      ],
+      [
+        'a misspelt accountId in an account rule\'s own where',
+        head + 'scope: account\nreads: [Trail]\nwhere:\n  accountID: { const: "123456789012" }\ncount: { max: 1 }\n',
+        /^r\.yaml:9:3: in an account rule, "where" chooses accounts and may only name accountId \(did you mean accountId\?\)/,
+      ],
       ['a misspelt required key', head + 'scope: trail\nraeds: [Trail]\ncheck: { Trail.Name: { const: x } }\n', /^r\.yaml:7:1: invalid rule: unknown key "raeds"; the required key "reads" is missing/],
       [
         'a misspelt parameter placeholder',
