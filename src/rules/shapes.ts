@@ -8,7 +8,7 @@
  * Version, Id and Statement).
  */
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
-import { closest } from '../input/closest.ts';
+import { closest, editDistance } from '../input/closest.ts';
 import { POLICY_KEYS, STATEMENT_KEYS } from '../policy/parse.ts';
 
 /** The type of each derived fact (see TrailFacts in src/engine/subjects.ts). */
@@ -296,7 +296,13 @@ function elsewhere(path: readonly string[]): string | undefined {
   if (meant !== undefined) return `${root} has no field "${seg}"; ${meant}`;
   if (top.has(seg)) return `${root} has no field "${seg}"; ${seg} is a path of its own: write ${rest}`;
   const holders = [...top].filter(([name, shape]) => name !== root && shape.fields.has(seg)).map(([name]) => `${name}.${rest}`);
-  return holders.length > 0 ? `${root} has no field "${seg}"; did you mean ${holders.join(' or ')}?` : undefined;
+  if (holders.length > 0) return `${root} has no field "${seg}"; did you mean ${holders.join(' or ')}?`;
+  // Both slips at once (`Trail.IsLoging`): one edit from another root's field. Only one edit,
+  // and not on short names, as the root may hold fields the schema does not list; not a fact
+  // either (`Bucket.Owner` is not a slip for facts.owned).
+  const near = seg.length < 5 ? [] : [...top].filter(([name]) => name !== root && name !== 'facts').flatMap(([name, shape]) =>
+    [...shape.fields.keys()].filter((f) => editDistance(seg.toLowerCase(), f.toLowerCase(), 2) <= 1).map((f) => [name, f, ...path.slice(2)].join('.')));
+  return near.length > 0 ? `${root} has no field "${seg}"; did you mean ${near.join(' or ')}?` : undefined;
 }
 
 /**

@@ -34,6 +34,7 @@ const CASES: Case[] = [
   { name: 'a misspelt field, optional', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.LogFileValidationEnbled?: { const: true }\n', message: /^9:3: Trail has no field "LogFileValidationEnbled"; did you mean Trail\.LogFileValidationEnabled\? \(at / },
   // A field written under the wrong root: with `?` it would hold for every trail.
   { name: "a field of another root, optional", text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.IsLogging?: { const: true }\n', message: /^9:3: Trail has no field "IsLogging"; did you mean Status\.IsLogging\? \(at / },
+  { name: 'a field of another root, misspelt too', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.IsLoging?: { const: true }\n', message: /^9:3: Trail has no field "IsLoging"; did you mean Status\.IsLogging\? \(at / },
   { name: 'a root written below another root', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.Status.IsLogging?: { const: true }\n', message: /^9:3: Trail has no field "Status"; Status is a path of its own: write Status\.IsLogging \(at / },
   // The same slip in a schema on the whole root: `properties` held for every trail, `required` for none.
   { name: 'a field of another root in a schema on the root', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail: { properties: { IsLogging: { const: true } } }\n', message: /^9:\d+: Trail has no field "IsLogging"; did you mean Status\.IsLogging\? \(at \/check\/Trail\/properties\/IsLogging\)$/ },
