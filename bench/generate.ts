@@ -5,7 +5,8 @@
  *
  * Usage: node --import tsx bench/generate.ts --accounts 1000 [--seed 1] [-o bench/out/org-1000.json]
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type {
   AccountInventory,
@@ -400,7 +401,12 @@ function main(argv: string[]): void {
   }
   if (!Number.isInteger(accounts) || accounts < 1) throw new Error('--accounts must be a positive integer');
   const text = inventoryText(generateInventory({ accounts, seed }));
-  if (out) writeFileSync(out, text);
+  if (out) {
+    // bench/out/ is git-ignored: on a fresh clone the README's `-o bench/out/...` names a folder
+    // that is not there yet.
+    mkdirSync(dirname(out), { recursive: true });
+    writeFileSync(out, text);
+  }
   else process.stdout.write(text);
 }
 
