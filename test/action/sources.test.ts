@@ -146,6 +146,8 @@ describe('the GitHub Action (its sources, in-process)', function () {
       const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE, json: '/dev/null' });
       assert.strictEqual(r.code, 1, r.stderr);
       assert.deepInclude(r.outputs, { pass: '3', fail: '3', error: '0', skipped: '0' });
+      // README, outputs: a path that is no regular file names no report a later step could read.
+      assert.strictEqual(r.outputs.json, '');
     });
 
     it('a json input that cannot be written still gives the counts of what was judged', async () => {
