@@ -60,22 +60,23 @@ function unseenTrails(rule: CompiledRule, model: Model): Result[] {
  */
 function unseenRegions(rule: CompiledRule, model: Model): Result[] {
   const out: Result[] = [];
+  const where = rule.where;
+  const chooses = (accountId: string, region: string | undefined): boolean => where === undefined || evalCheck(where, { accountId, region, read: () => READ_OK }).value !== false;
+  // An account already has an error for a listed region whose list failed, where the rule judges
+  // that region; one the where leaves out (`skipped`) says nothing of the regions unseen.
   const covered = new Set<string>();
-  for (const r of model.regions) if (!r.listState.ok) covered.add(r.accountId);
-  const byAccount = rule.where ? { conjuncts: rule.where.conjuncts.filter((c) => c.path[0] !== 'region') } : undefined;
+  for (const r of model.regions) if (!r.listState.ok && chooses(r.accountId, r.region)) covered.add(r.accountId);
+  const byAccount = where ? { conjuncts: where.conjuncts.filter((c) => c.path[0] !== 'region') } : undefined;
   for (const a of model.accounts) {
     if (a.listState.ok || covered.has(a.accountId)) continue;
     const chosen = { accountId: a.accountId, read: () => READ_OK };
     if (byAccount && evalCheck(byAccount, chosen).value === false) continue;
     let failed = [a.listState.failed];
-    // The regions left unseen are known when each failure names one: the where judges them as it
-    // judges a listed region, and only those it chooses (or cannot place) leave the rule unjudged.
-    if (rule.where && a.unlistedRegionFailures) {
-      const where = rule.where;
-      failed = a.unlistedRegionFailures.filter((f) => {
-        const region = { accountId: a.accountId, region: f.region, read: () => READ_OK };
-        return f.region === undefined || evalCheck(where, region).value !== false;
-      });
+    // An entry that lists its regions leaves unseen only those its failures name: the where judges
+    // them as it judges a listed region, and only those it chooses (or cannot place) leave the rule
+    // unjudged. An entry that lists none leaves every region unseen, whatever the where chooses.
+    if (a.unlistedRegionFailures) {
+      failed = a.unlistedRegionFailures.filter((f) => f.region === undefined || chooses(a.accountId, f.region));
       if (failed.length === 0) continue;
     }
     out.push(errorResult(rule, a.subject, a.anchor, failed.slice(0, 1), `the regions of account ${a.accountId}`));

@@ -152,9 +152,10 @@ export interface AccountSubject {
   anchor: Anchor;
   listState: ReadState;
   /**
-   * When the trail list is incomplete only in regions the entry does not list (a hand-written
-   * inventory that left out a region whose DescribeTrails failed): each such failure, naming its
-   * region, so that a region rule whose `where` leaves those regions out need not call them unseen.
+   * When the entry lists its regions: each DescribeTrails failure recorded for a region it does not
+   * list (a hand-written inventory that left such a region out; empty when there is none), naming
+   * its region, so that a region rule whose `where` leaves those regions out need not call them
+   * unseen. Undefined when the entry lists no region: which regions the account has is unknown.
    */
   unlistedRegionFailures?: FailedRead[];
 }
@@ -329,14 +330,11 @@ export function buildModel(inv: Inventory): Model {
     }
     // A DescribeTrails that failed in a region the account does not list (a hand-written
     // inventory may leave it out) still leaves the account's trail list incomplete.
-    let unlistedRegionFailures: FailedRead[] | undefined;
-    if (listState.ok) {
-      const unlisted = errors.forAnyRegion(account.accountId, 'DescribeTrails').filter((e) => !account.regions.includes(e.region!));
-      if (unlisted.length > 0) {
-        listState = failedFrom(unlisted[0]);
-        unlistedRegionFailures = unlisted.map(failedRead);
-      }
-    }
+    // Also when a listed region failed too: a region rule whose `where` leaves that region out
+    // must still see the unlisted ones. Only an entry that lists its regions says which they are.
+    const unlisted = errors.forAnyRegion(account.accountId, 'DescribeTrails').filter((e) => !account.regions.includes(e.region!));
+    if (unlisted.length > 0 && listState.ok) listState = failedFrom(unlisted[0]);
+    const unlistedRegionFailures = account.regions.length > 0 ? unlisted.map(failedRead) : undefined;
     // No region looked at and no failure recorded: nothing says what the account holds.
     if (listState.ok && account.regions.length === 0) {
       listState = notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId}, whose entry lists no region,`);

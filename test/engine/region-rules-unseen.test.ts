@@ -113,5 +113,42 @@ describe('a region rule where the inventory shows no region of an account', () =
       ]);
       expect(got[1].message).to.include('DescribeTrails in eu-west-1 failed');
     });
+
+    it('on the region still judges an account whose entry lists no region, whatever region its failures name', () => {
+      // The entry says nothing of which regions the account has: a failure recorded in eu-west-1
+      // does not show that us-east-1, which the where chooses, was seen (without it, the account is an error).
+      const got = judge(rule('region: { const: us-east-1 }'), {
+        accounts: [{ accountId: SEEN, regions: [], trails: [] }],
+        errors: [{ accountId: SEEN, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' }],
+      });
+      expect(got.map((r) => [r.status, r.kind, r.accountId])).to.deep.equal([['error', 'account', SEEN]]);
+    });
+
+    it('on the region says error for an unlisted region it chooses beside a failed listed region it leaves out', () => {
+      const got = judge(rule('region: { const: ap-south-1 }'), {
+        accounts: [{ accountId: SEEN, regions: ['us-east-1', 'eu-west-1'], trails: [trail(SEEN)] }],
+        errors: [
+          { accountId: SEEN, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' },
+          { accountId: SEEN, region: 'ap-south-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' },
+        ],
+      });
+      expect(got.map((r) => [r.status, r.kind, r.region])).to.deep.equal([
+        ['skipped', 'region', 'eu-west-1'],
+        ['skipped', 'region', 'us-east-1'],
+        ['error', 'account', undefined],
+      ]);
+      expect(got[2].message).to.include('DescribeTrails in ap-south-1 failed');
+    });
+
+    it('on the region gives no error for a failed listed region it leaves out, with no unlisted failure', () => {
+      const got = judge(rule('region: { const: us-east-1 }'), {
+        accounts: [{ accountId: SEEN, regions: ['us-east-1', 'eu-west-1'], trails: [trail(SEEN)] }],
+        errors: [{ accountId: SEEN, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' }],
+      });
+      expect(got.map((r) => [r.status, r.kind, r.region])).to.deep.equal([
+        ['skipped', 'region', 'eu-west-1'],
+        ['pass', 'region', 'us-east-1'],
+      ]);
+    });
   });
 });
