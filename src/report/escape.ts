@@ -10,8 +10,13 @@
 // (`prod` and `pro<ZWSP>d`): U+00AD, U+180E, U+200B-200D, U+2060-2064, U+FEFF, and the tag
 // characters U+E0000-E007F (astral, hence the `u` flag); and the other default-ignorable
 // characters that print as nothing (or as a blank) after a letter: the combining grapheme joiner
-// U+034F, the variation selectors U+FE00-FE0F and U+E0100-E01EF, the Khmer inherent vowels
-// U+17B4-17B5, and the Hangul fillers U+115F, U+1160, U+3164 and U+FFA0. And a lone surrogate
+// U+034F, the variation selectors U+FE00-FE0F and U+E0100-E01EF and the Mongolian ones
+// U+180B-180D and U+180F, the Khmer inherent vowels U+17B4-17B5, the Hangul fillers U+115F,
+// U+1160, U+3164 and U+FFA0, the deprecated format characters U+206A-206F, the shorthand format
+// controls U+1BCA0-1BCA3, the musical formatting characters U+1D173-1D17A, and the code points
+// Unicode reserves as default-ignorable (U+2065, U+FFF0-FFF8, the rest of U+E0000-E0FFF), which a
+// later Unicode version may assign and fonts print as nothing already: with the others above,
+// every Default_Ignorable_Code_Point, the characters Unicode says to print as nothing. And a lone surrogate
 // (U+D800-DFFF not in a pair: with the `u` flag a pair is one code point beyond U+FFFF, so only
 // lone ones match), which an encoder would print as U+FFFD, alike for every lone surrogate and
 // for U+FFFD.
@@ -21,12 +26,14 @@
 // The characters from DEL on that this file makes visible, as the body of a character class:
 // the list xml.ts and JSON_UNSAFE escape too, written once so that none of them falls behind.
 export const INVISIBLE_CLASS =
-  '\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180e\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0';
-// Those past U+FFFF (the tag characters and the variation selectors U+E0100-E01EF), as UTF-16
-// pairs, for a regex without the `u` flag, which sees code units.
-export const INVISIBLE_ASTRAL_UNITS = '\\udb40[\\udc00-\\udc7f\\udd00-\\uddef]';
+  '\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8';
+// Those past U+FFFF (U+1BCA0-1BCA3, U+1D173-1D17A, and U+E0000-E0FFF with the tag characters and
+// the variation selectors U+E0100-E01EF), as UTF-16 pairs, for a regex without the `u` flag,
+// which sees code units; and as code points, for one with it.
+export const INVISIBLE_ASTRAL_UNITS = '\\ud82f[\\udca0-\\udca3]|\\ud834[\\udd73-\\udd7a]|[\\udb40-\\udb43][\\udc00-\\udfff]';
+const INVISIBLE_ASTRAL = '\\u{1bca0}-\\u{1bca3}\\u{1d173}-\\u{1d17a}\\u{e0000}-\\u{e0fff}';
 // eslint-disable-next-line no-misleading-character-class -- each combining mark (U+034F, a variation selector) is matched alone, on purpose
-const UNSAFE = new RegExp(`[\\\\\\u0000-\\u001f${INVISIBLE_CLASS}\\ud800-\\udfff\\u{e0000}-\\u{e007f}\\u{e0100}-\\u{e01ef}]|(?<=##)\\[`, 'gu');
+const UNSAFE = new RegExp(`[\\\\\\u0000-\\u001f${INVISIBLE_CLASS}\\ud800-\\udfff${INVISIBLE_ASTRAL}]|(?<=##)\\[`, 'gu');
 
 /**
  * Replaces every control, bidi or invisible format character with a visible escape: `\x1b`,
@@ -50,9 +57,9 @@ export function escapeTerminal(s: string): string {
  * What a JSON text may not carry raw (see jsonWithoutCommands): in a string, the characters
  * escapeTerminal makes visible that JSON.stringify leaves raw (it escapes C0 controls and lone
  * surrogates itself): DEL, the C1 controls, the line and paragraph separators, the bidi and
- * invisible characters, and the tag characters and variation selectors past U+FFFF (a surrogate
- * pair here: no `u` flag, so a `\uXXXX` escape is written per UTF-16 unit, as JSON spells a
- * character past U+FFFF). And `##[`.
+ * invisible characters, those past U+FFFF among them (the tag characters, the variation
+ * selectors U+E0100-E01EF: a surrogate pair here, with no `u` flag, so a `\uXXXX` escape is
+ * written per UTF-16 unit, as JSON spells a character past U+FFFF). And `##[`.
  */
 // eslint-disable-next-line no-misleading-character-class -- each combining mark (U+034F, a variation selector) is matched alone, on purpose
 const JSON_UNSAFE = new RegExp(`[${INVISIBLE_CLASS}]|${INVISIBLE_ASTRAL_UNITS}|##\\[`, 'g');

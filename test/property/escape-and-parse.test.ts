@@ -7,11 +7,12 @@ import fc from 'fast-check';
 import { InputError } from '../../src/errors.ts';
 import { parseJsonFast, parseYaml } from '../../src/input/document.ts';
 import { parseInventory } from '../../src/inventory/load.ts';
-import { escapeTerminal } from '../../src/report/escape.ts';
+import { escapeTerminal, jsonWithoutCommands } from '../../src/report/escape.ts';
+import { xmlEscape } from '../../src/report/xml.ts';
 
 /** The characters a terminal must never receive raw: what README's "text" report promises to escape. */
 // eslint-disable-next-line no-control-regex, no-misleading-character-class -- asserting the absence of control characters
-const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/u;
+const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
 
 /**
  * Strings rich in what breaks terminals: controls, escapes, bidi controls, separators, the
@@ -83,6 +84,21 @@ describe('terminal escaping', () => {
     ['\uffa0', '\\uffa0'], // halfwidth Hangul filler
     ['\u{e0100}', '\\u{e0100}'], // variation selector-17
     ['\u{e01ef}', '\\u{e01ef}'], // variation selector-256
+    ['\u180b', '\\u180b'], // Mongolian free variation selector one
+    ['\u180d', '\\u180d'],
+    ['\u180f', '\\u180f'], // Mongolian free variation selector four
+    ['\u2065', '\\u2065'], // reserved, default-ignorable
+    ['\u206a', '\\u206a'], // inhibit symmetric swapping (deprecated format character)
+    ['\u206f', '\\u206f'], // nominal digit shapes
+    ['\ufff0', '\\ufff0'], // reserved, default-ignorable
+    ['\ufff8', '\\ufff8'],
+    ['\u{1bca0}', '\\u{1bca0}'], // shorthand format letter overlap
+    ['\u{1bca3}', '\\u{1bca3}'], // shorthand format up step
+    ['\u{1d173}', '\\u{1d173}'], // musical symbol begin beam
+    ['\u{1d17a}', '\\u{1d17a}'], // musical symbol end phrase
+    ['\u{e0080}', '\\u{e0080}'], // reserved, default-ignorable
+    ['\u{e01f0}', '\\u{e01f0}'],
+    ['\u{e0fff}', '\\u{e0fff}'],
     ['\u{e0000}', '\\u{e0000}'],
     ['\u{e0001}', '\\u{e0001}'], // language tag
     ['\u{e0041}', '\\u{e0041}'], // tag latin capital letter A
@@ -103,9 +119,24 @@ describe('terminal escaping', () => {
   }
 
   it('leaves the neighbours of those ranges alone', () => {
-    for (const c of ['\u00ac', '\u00ae', '\u034e', '\u0350', '\u061b', '\u061d', '\u115e', '\u1161', '\u17b3', '\u17b6', '\u180d', '\u180f', '\u200a', '\u2010', '\u205f', '\u2065', '\u3163', '\u3165', '\ufdff', '\ufe10', '\ufefe', '\uff9f', '\uffa1', '\u{dffff}', '\u{e0080}', '\u{e00ff}', '\u{e01f0}', '😀']) {
+    for (const c of ['\u00ac', '\u00ae', '\u034e', '\u0350', '\u061b', '\u061d', '\u115e', '\u1161', '\u17b3', '\u17b6', '\u180a', '\u1810', '\u200a', '\u2010', '\u205f', '\u2070', '\u3163', '\u3165', '\ufdff', '\ufe10', '\ufefe', '\uff9f', '\uffa1', '\ufff9', '\ufffd', '\u{1bc9f}', '\u{1bca4}', '\u{1d172}', '\u{1d17b}', '\u{dffff}', '\u{e1000}', '😀']) {
       expect(escapeTerminal(c), `U+${c.codePointAt(0)!.toString(16)}`).to.equal(c);
     }
+  });
+
+  // Unicode's own list of what prints as nothing: with any one left raw, `prod` and `pro<it>d`
+  // print alike. The JSON and XML escapes share the list (INVISIBLE_CLASS).
+  it('shows every Default_Ignorable_Code_Point, in the terminal, JSON and XML escapes alike', () => {
+    const invisible = /\p{Default_Ignorable_Code_Point}/u;
+    const raw: string[] = [];
+    for (let cp = 0; cp <= 0x10ffff; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const c = String.fromCodePoint(cp);
+      if (!invisible.test(c)) continue;
+      const s = `pro${c}d`;
+      if (escapeTerminal(s) === s || jsonWithoutCommands(JSON.stringify(s)).includes(c) || xmlEscape(s).includes(c)) raw.push(`U+${cp.toString(16).toUpperCase()}`);
+    }
+    expect(raw).to.deep.equal([]);
   });
 
   it('keeps plain text as it is', () => {
