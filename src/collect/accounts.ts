@@ -10,7 +10,7 @@ import { call, callPaged, Session, type Runtime } from './call.ts';
 import { toFailure } from './classify.ts';
 import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
 import { arnPartition } from './shapes.ts';
-import { PARTITION_PREFIXES } from './regions.ts';
+import { PARTITION_PREFIXES, unauditedRegion } from './partitions.ts';
 import { emptyValue } from './options.ts';
 import { NO_PROVIDER, noCredentialsHint } from './profiles.ts';
 import type { CollectOptions } from './types.ts';
@@ -54,6 +54,8 @@ export async function checkStsRegion(runtime: Runtime, options: CollectOptions, 
   if ((await runtime.sdk.resolvedSettings('sts', options.profile)).endpoint !== undefined) return;
   const region = runtime.stsRegion;
   const source = runtime.stsRegionSource;
+  const unaudited = source !== undefined ? unauditedRegion(region) : undefined;
+  if (unaudited !== undefined) throw new InputError(`${source}: ${unaudited}`);
   if (source !== undefined && !REGION_NAME.test(region)) {
     throw new InputError(`${source}: "${region}" is not an AWS region name (such as us-east-1); trailgate asks STS there who the credentials are`);
   }

@@ -1,6 +1,7 @@
 /** Defaults and checks for CollectOptions, apart from the collector so the CLI can show them. */
 import { InputError } from '../errors.ts';
 import type { CollectOptions } from './types.ts';
+import { unauditedRegion } from './partitions.ts';
 
 /** The defaults a live collection uses when an option is not given. */
 export const DEFAULTS = Object.freeze({
@@ -16,6 +17,8 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 /** Throws an InputError for an option value that cannot work. */
 export function checkOptions(options: CollectOptions): void {
   for (const r of options.regions ?? []) {
+    const unaudited = unauditedRegion(r);
+    if (unaudited !== undefined) throw new InputError(`--region: ${unaudited}`);
     if (!REGION.test(r)) throw new InputError(`--region: "${r}" is not an AWS region name`);
   }
   if (options.regions !== undefined && options.regions.length === 0) throw new InputError('--region: no region given');

@@ -3,6 +3,7 @@
  * ec2:DescribeRegions), or the user's choice less the regions that are not enabled.
  */
 import { call, callPaged, type Session } from './call.ts';
+import { PARTITION_PREFIXES } from './partitions.ts';
 import { recordError, type Context } from './context.ts';
 import type { AwsFailure } from './classify.ts';
 
@@ -78,16 +79,6 @@ function namesOf(items: unknown[], field: string, keep: (r: Record<string, unkno
   return out.size > 0 ? out : undefined;
 }
 
-/** Region name prefixes of the partitions other than `aws`, whose regions have no prefix of their own. */
-export const PARTITION_PREFIXES: readonly [string, string][] = [
-  ['cn-', 'aws-cn'],
-  ['us-gov-', 'aws-us-gov'],
-  ['us-iso-', 'aws-iso'],
-  ['us-isob-', 'aws-iso-b'],
-  ['us-isof-', 'aws-iso-f'],
-  ['eu-isoe-', 'aws-iso-e'],
-  ['eusc-', 'aws-eusc'],
-];
 const KNOWN_PARTITIONS = new Set(['aws', ...PARTITION_PREFIXES.map(([, p]) => p)]);
 
 /** Whether `region` may belong to `partition` (always, for a partition this table does not know). */

@@ -123,6 +123,8 @@ describe('collect: credentials', () => {
       [{ AWS_REGION: 'us-east1' }, {}, 'AWS_REGION: "us-east1" is not an AWS region name (such as us-east-1); trailgate asks STS there who the credentials are'],
       [{ AWS_DEFAULT_REGION: 'useast1' }, {}, 'AWS_DEFAULT_REGION: "useast1" is not an AWS region name (such as us-east-1); trailgate asks STS there who the credentials are'],
       [{}, { profile: 'typo' }, 'the region of profile typo: "eu-west1" is not an AWS region name (such as us-east-1); trailgate asks STS there who the credentials are'],
+      // A real region of a partition trailgate does not audit is named as such, not as "no region name".
+      [{ AWS_REGION: 'eusc-de-east-1' }, {}, 'AWS_REGION: "eusc-de-east-1" is a region of the AWS partition aws-eusc, which trailgate does not support; it audits aws, aws-us-gov, aws-cn'],
       [
         {},
         { roleArn: `arn:aws-us-gov:iam::${MEMBER}:role/${ROLE}` },
