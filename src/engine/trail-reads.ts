@@ -41,10 +41,10 @@ export const COLLECTED_AT_KNOWN = 'Trail.collectedAt';
 /** The bucket fields that only a collected read fills. */
 const BUCKET_FIELDS = Object.keys(BUCKET_OPERATIONS);
 
-/** Whether the datum behind a read is usable for this trail. */
 /** What to do about a bucket or key the inventory holds no entry for: most often another account's (a log archive's, a security account's). */
 const ANOTHER_ACCOUNT = "; if another account owns it, add that account's snapshot to the scan";
 
+/** Whether the datum behind a read is usable for this trail. */
 export function resolveRead(
   name: string,
   entry: TrailEntry,

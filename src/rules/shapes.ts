@@ -271,11 +271,6 @@ export function fieldProblem(path: readonly string[]): string | undefined {
 }
 
 /**
- * For a name a root does not know that another root holds (`Trail.IsLogging`, `Trail.Status.IsLogging`,
- * `Trail.EventSelectors`): the slip of writing a field under the wrong root, which `?` would
- * otherwise turn into a condition that holds for every trail.
- */
-/**
  * Slips whose likely meaning is not the field of that name under another root: `Trail.Region`
  * is rather the trail's home or the region judged than the bucket's, `Bucket.Status` rather the
  * bucket's versioning than the trail's status.
@@ -288,6 +283,11 @@ const MEANT: Readonly<Record<string, string>> = {
   'Key.Region': 'did you mean facts.keyRegion (the region in the key\'s ARN)?',
 };
 
+/**
+ * For a name a root does not know that another root holds (`Trail.IsLogging`, `Trail.Status.IsLogging`,
+ * `Trail.EventSelectors`): the slip of writing a field under the wrong root, which `?` would
+ * otherwise turn into a condition that holds for every trail.
+ */
 function elsewhere(path: readonly string[]): string | undefined {
   const [root, seg] = path;
   const rest = path.slice(1).join('.');
