@@ -61,7 +61,11 @@ function unseenTrails(rule: CompiledRule, model: Model): Result[] {
 function unseenRegions(rule: CompiledRule, model: Model): Result[] {
   const out: Result[] = [];
   const where = rule.where;
-  const chooses = (accountId: string, region: string | undefined): boolean => where === undefined || evalCheck(where, { accountId, region, read: () => READ_OK }).value !== false;
+  const chooses = (accountId: string, region: string | undefined): boolean => {
+    if (where === undefined) return true;
+    const subject = { accountId, region, read: () => READ_OK };
+    return evalCheck(where, subject).value !== false;
+  };
   // An account already has an error for a listed region whose list failed, where the rule judges
   // that region; one the where leaves out (`skipped`) says nothing of the regions unseen.
   const covered = new Set<string>();
