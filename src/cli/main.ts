@@ -2,7 +2,6 @@
  * The process entry point, and the only place that ends the process: it runs the CLI with the
  * real streams and sets the exit code. A crash still exits non-zero and says where to report it.
  */
-import { isatty } from 'node:tty';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { fileProblem } from '../errors.ts';
@@ -26,8 +25,8 @@ try {
     stdoutReady: stdout.ready,
     stdoutFlushed: async () => (await stdout.flushed()) === undefined,
     stderr,
-    // isatty, not process.stdin.isTTY: touching process.stdin would make a piped stdin non-blocking.
-    readStdin: () => (isatty(0) ? '' : readStdin()),
+    // Not process.stdin: touching it would make a piped stdin non-blocking. A terminal is refused there, with a hint.
+    readStdin: () => readStdin(),
     cwd: process.cwd(),
     env: process.env,
     stdoutIsTTY: process.stdout.isTTY === true,

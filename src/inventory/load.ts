@@ -5,6 +5,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isatty } from 'node:tty';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
@@ -61,9 +62,11 @@ export const STDIN_SOURCE = '<stdin>';
 
 /**
  * Reads standard input whole (for `--snapshot -`), however slowly the writer produces it, and no
- * further than the longest text Node can hold.
+ * further than the longest text Node can hold. A terminal is refused with a hint: it was read as
+ * empty, and "the inventory is empty" sent the user looking for a problem in a file.
  */
 export function readStdin(fd = 0): string {
+  if (isatty(fd)) throw new InputError(STDIN_IS_TERMINAL);
   let bytes: Buffer;
   try {
     bytes = readAll(fd, STDIN_SOURCE);
@@ -73,6 +76,9 @@ export function readStdin(fd = 0): string {
   }
   return decodeUtf8(bytes, STDIN_SOURCE);
 }
+
+/** Why `--snapshot -` stops when standard input is a terminal, and what to do instead. */
+export const STDIN_IS_TERMINAL = '--snapshot - reads an inventory from standard input, which is a terminal here: pipe or redirect one into trailgate (trailgate scan --snapshot - < inventory.json), or name the file (--snapshot inventory.json)';
 
 /** Parses and validates one inventory's text. `file` is the name shown in messages. */
 export function parseInventory(text: string, file: string): InventoryFile {

@@ -105,3 +105,23 @@ describe('a report, or a saved snapshot, on a standard input that no --snapshot 
     expect(() => checkSnapshotOutput(dir, `/proc/${process.ppid}/fd/0`, '-o')).to.not.throw();
   });
 });
+
+// A terminal on standard input was read as an empty inventory: "<stdin>:1:1: the inventory is
+// empty" sent the user looking for a problem in a file, when no file was given at all.
+describe('--snapshot - with a terminal on standard input', () => {
+  it('is refused with a hint to pipe or name the inventory, not taken for an empty one', function () {
+    let terminal: number;
+    try {
+      terminal = openSync('/dev/ptmx', 'r+'); // a pseudo-terminal: isatty() holds for it
+    } catch {
+      this.skip();
+    }
+    try {
+      const r = scan(tempDir(), ['--snapshot', '-'], terminal);
+      expect(r.status, r.stderr).to.equal(2);
+      expect(r.stderr).to.equal('trailgate: --snapshot - reads an inventory from standard input, which is a terminal here: pipe or redirect one into trailgate (trailgate scan --snapshot - < inventory.json), or name the file (--snapshot inventory.json)\n');
+    } finally {
+      closeSync(terminal);
+    }
+  });
+});
