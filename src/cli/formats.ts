@@ -362,6 +362,7 @@ function atomically(cwd: string, file: string, role: FileRole, write: (temp: str
   const how: TempFile = dest.how === 'in place' ? { flags: 'w' } : dest.how === 'through' ? { flags: 'wx', mode: 0o600 } : { flags: 'wx', mode: dest.mode };
   const removeTemp = (): void => {
     if (dest.how === 'in place') return;
+    pendingTemps.delete(temp);
     try {
       unlinkSync(temp);
     } catch {
@@ -376,7 +377,10 @@ function atomically(cwd: string, file: string, role: FileRole, write: (temp: str
     throw new InputError(`cannot write ${role.noun}: ${fileProblem(e, role.kind)}`, { file });
   };
   const place = (): void => {
-    if (dest.how === 'replace') renameSync(temp, dest.target);
+    if (dest.how === 'replace') {
+      renameSync(temp, dest.target);
+      pendingTemps.delete(temp);
+    }
     if (dest.how === 'through') {
       copyInto(temp, dest.fd);
       removeTemp();
@@ -385,11 +389,56 @@ function atomically(cwd: string, file: string, role: FileRole, write: (temp: str
   try {
     if (dest.how === 'replace') makeDirectories(dirname(dest.target));
     const done = write(temp, how);
-    if (done instanceof Promise) return done.then(place).catch(fail);
+    if (done instanceof Promise) {
+      // Written over many turns of the event loop, where a signal can end the run half-way.
+      if (dest.how !== 'in place') removedOnSignal(temp);
+      return done.then(place).catch(fail);
+    }
     place();
   } catch (e) {
     fail(e);
   }
+}
+
+/**
+ * The temporary files of the reports being written. SIGINT (Ctrl-C, a CI job cancelled), SIGTERM
+ * (a timeout, `kill`) or SIGHUP (the terminal closed) used to end the run with its temporary
+ * files left beside the reports, half-written (`trailgate.json.trailgate-tmp-...`), where an
+ * upload of the report folder took them along; one per killed run, never cleaned.
+ *
+ * The handler is installed only once a report is being written, and stays: a JavaScript handler
+ * runs only when the event loop turns, so installed earlier it would hold a Ctrl-C back until
+ * the synchronous loading and judging of a large inventory ended; and a signal caught by a
+ * handler that is removed before the loop turns would be lost. Only the report writing, which
+ * turns the loop at every buffer, and the end of the run follow it. A file written in one
+ * synchronous call (a snapshot) is gone before any handler could run. The handler removes the
+ * files, then ends the process by the same signal, as if no handler had been there (exit status
+ * 128 + the signal's number).
+ */
+const pendingTemps = new Set<string>();
+const CLEANUP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let cleanupInstalled = false;
+
+function removedOnSignal(temp: string): void {
+  pendingTemps.add(temp);
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  for (const signal of CLEANUP_SIGNALS) process.on(signal, onSignal);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const temp of pendingTemps) {
+    try {
+      unlinkSync(temp);
+    } catch {
+      // not created yet, or already gone
+    }
+  }
+  pendingTemps.clear();
+  // Without a listener Node restores the signal's default action, which the signal then takes.
+  for (const s of CLEANUP_SIGNALS) process.off(s, onSignal);
+  cleanupInstalled = false;
+  process.kill(process.pid, signal);
 }
 
 /** Appends the content of `file` to the open descriptor `fd`, at the descriptor's own offset. */

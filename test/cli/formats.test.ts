@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { batched, checkReportTargets, parseFormats, writeAtomically, writeStreamAtomically } from '../../src/cli/formats.ts';
 import { InputError } from '../../src/errors.ts';
+import { generateInventory, inventoryText } from '../../bench/generate.ts';
 import { cli, REPO, tempDir } from '../helpers/cli.ts';
 
 function* failingAfter(first: string[]): Generator<string> {
@@ -287,6 +288,41 @@ describe('a scan with reports that cannot be written', () => {
     expect(JSON.parse(readFileSync(join(dir, 'j.json'), 'utf8')).exitCode).to.equal(1);
     expect(readdirSync(dir).sort()).to.deep.equal(['j.json', 'j.xml']);
   });
+});
+
+// A killed run (Ctrl-C, a cancelled CI job, a timeout) left its temporary report files beside the
+// reports, half-written, where an upload of the report folder took them along.
+describe('a scan killed while it writes its reports', function () {
+  this.timeout(120_000);
+  const MAIN = join(REPO, 'src', 'cli', 'main.ts');
+  // Resolved here: the run is in a temporary directory, where `--import tsx` would find no tsx.
+  const TSX = import.meta.resolve('tsx');
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal}: ends by that signal, leaving no temporary file and the earlier report as it was`, async function () {
+      if (process.platform === 'win32') this.skip(); // no POSIX signals
+      const dir = tempDir();
+      writeFileSync(join(dir, 'inv.json'), inventoryText(generateInventory({ accounts: 300, seed: 1 })));
+      writeFileSync(join(dir, 'r.sarif'), 'the earlier report\n');
+      const child = spawn(process.execPath, ['--import', TSX, MAIN, 'scan', '--snapshot', 'inv.json', '--format', 'json=r.json', '--format', 'sarif=r.sarif', '--format', 'junit=r.xml', '--quiet'], { cwd: dir, stdio: 'ignore' });
+      const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.on('exit', (code, sig) => done({ code, signal: sig })));
+      // Killed as soon as the first report is being written: its temporary file is there.
+      let killed = false;
+      const watch = setInterval(() => {
+        if (!killed && readdirSync(dir).some((f) => f.includes('.trailgate-tmp-'))) {
+          killed = true;
+          child.kill(signal);
+        }
+      }, 1);
+      const { code, signal: by } = await ended;
+      clearInterval(watch);
+      expect(killed, 'the run ended before any report was being written').to.equal(true);
+      expect({ code, signal: by }).to.deep.equal({ code: null, signal });
+      const left = readdirSync(dir).sort();
+      expect(left.filter((f) => f.includes('trailgate-tmp')), 'temporary files left behind').to.deep.equal([]);
+      expect(readFileSync(join(dir, 'r.sarif'), 'utf8')).to.equal('the earlier report\n');
+    });
+  }
 });
 
 describe('batched', () => {
