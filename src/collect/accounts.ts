@@ -8,7 +8,7 @@ import { isPartition, PARTITIONS } from '../inventory/partition.ts';
 import type { Partition } from '../inventory/types.ts';
 import { call, callPaged, Session, type Runtime } from './call.ts';
 import { toFailure } from './classify.ts';
-import { requestHandlerOptions, sharedCredentials, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
+import { requestHandlerOptions, sharedCredentials, SKEW_ONLY_PLUGIN, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
 import { arnPartition } from './shapes.ts';
 import { PARTITION_PREFIXES, unauditedRegion } from './partitions.ts';
 import { emptyValue } from './options.ts';
@@ -87,6 +87,8 @@ async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvide
       retryMode: 'adaptive',
       requestHandler: requestHandlerOptions(runtime.settings),
     },
+    // A refused AssumeRole is asked once, however far the clock is off (see SKEW_ONLY_PLUGIN).
+    clientPlugins: [SKEW_ONLY_PLUGIN],
   }) as AwsCredentialIdentityProvider;
   return sharedCredentials(
     pace

@@ -156,6 +156,7 @@ async function resolveWithProbe(module: Module, service: Service, profile: strin
 /** The part of an SDK client trailgate uses. */
 export interface SdkClient {
   send(command: unknown): Promise<unknown>;
+  middlewareStack: { use(plugin: unknown): void };
 }
 
 type Constructor<T> = new (arg: unknown) => T;
@@ -206,8 +207,53 @@ export function newClient(module: Module, service: Service, region: string, cred
   // s3express:CreateSession on its own, an operation operations.ts does not declare. Trails
   // deliver to general purpose buckets only, whose names cannot end so.
   if (service === 's3') config.disableS3ExpressSessionAuth = true;
-  return new Client(config);
+  const client = new Client(config);
+  client.middlewareStack.use(SKEW_ONLY_PLUGIN);
+  return client;
 }
+
+/**
+ * The codes AWS answers when a request's signing time is too far from its own: the SDK's list of
+ * clock skew errors (CLOCK_SKEW_ERROR_CODES in @smithy/core's retry), less AccessDeniedException,
+ * which every JSON service answers for a missing permission.
+ */
+const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set(['AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch']);
+
+/** What an AccessDeniedException says when it is about the signing time after all. */
+const SKEW_MESSAGE = /signature (?:expired|not yet current)|time too skewed|clock skew/i;
+
+/** Whether an error answer is AWS refusing the signing time, not the request. */
+export function isClockSkewAnswer(error: { name?: string; Code?: string; message?: string }): boolean {
+  const code = typeof error.Code === 'string' && error.Code !== '' ? error.Code : error.name;
+  if (code !== undefined && CLOCK_SKEW_CODES.has(code)) return true;
+  return code === 'AccessDeniedException' && SKEW_MESSAGE.test(error.message ?? '');
+}
+
+/**
+ * Once the clock is 4 minutes or more off AWS's, the SDK's signer marks *every* error answer as
+ * clock-skew-corrected (its new offset, re-measured at each answer, always differs from the
+ * last by some milliseconds), and the retry strategy retries every such answer: each AccessDenied
+ * was asked up to maxAttempts times. Between the retries and the signer, the mark is left only on
+ * the answers that are about the clock, which the SDK must retry with the corrected time.
+ */
+const skewOnlyMiddleware =
+  (next: (args: unknown) => Promise<unknown>) =>
+  async (args: unknown): Promise<unknown> => {
+    try {
+      return await next(args);
+    } catch (err) {
+      const e = err as { name?: string; Code?: string; message?: string; $metadata?: { clockSkewCorrected?: boolean } } | undefined;
+      if (e?.$metadata?.clockSkewCorrected && !isClockSkewAnswer(e)) delete e.$metadata.clockSkewCorrected;
+      throw err;
+    }
+  };
+
+/** Adds skewOnlyMiddleware to a client's stack (again, as the assume-role provider does on each refresh, replacing it). */
+export const SKEW_ONLY_PLUGIN = {
+  applyToStack(stack: { addRelativeTo(middleware: unknown, options: { name: string; relation: 'before' | 'after'; toMiddleware: string; override?: boolean }): void }): void {
+    stack.addRelativeTo(skewOnlyMiddleware, { name: 'trailgateSkewOnly', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true });
+  },
+};
 
 /** The SDK command class for `operation` of `service`. */
 export function commandClass(module: Module, service: Service, operation: string): Constructor<unknown> {

@@ -4,7 +4,7 @@ import { CollectionError } from '../../src/errors.ts';
 import { parseInventory } from '../../src/inventory/load.ts';
 import type { ReadError } from '../../src/inventory/types.ts';
 import { runCollect } from './harness.ts';
-import { LOGS, MEMBER, MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, REGIONS, ROLE } from './world.ts';
+import { LOGS, MEMBER, MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, OUTSIDER, REGIONS, ROLE } from './world.ts';
 
 const fast = { requestsPerSecond: 100, burst: 50 };
 // What the caller alone cannot read in the organization scenario: the log-archive account's bucket and key policy
@@ -408,5 +408,39 @@ describe('collect: failures that name no AWS error code', () => {
     expect(malformed.map((e) => e.operation)).to.deep.equal(['GetBucketAcl', 'DescribeTrails']);
     expect(malformed.find((e) => e.operation === 'DescribeTrails')!.message).to.equal('Unexpected end of JSON input');
     for (const e of malformed) expect(e.message).to.not.include('hidden field');
+  });
+});
+
+describe('collect: a clock 10 minutes off', () => {
+  // The fake's Date header is 10 minutes ahead: to the SDK, this machine's clock is 10 minutes slow.
+  const skewed = { clockOffsetMs: 600_000 };
+  const attempts = { ...fast, maxAttempts: 8 };
+
+  it('a refusal is asked once, not retried as if the clock were the cause (reads and AssumeRole alike)', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), { ...attempts, accounts: [MGMT, OUTSIDER], roleName: ROLE }, {
+      fake: { ...skewed, faults: [{ service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'accessDenied' }] },
+    });
+    expect(codes(inventory.errors)).to.include.members([`cloudtrail:GetTrailStatus:${MGMT_TRAIL_ARN}:AccessDeniedException`, 's3:GetBucketLocation:org-trail-logs:AccessDenied', 'sts:AssumeRole:-:AccessDenied']);
+    const asked = (operation: string, resource?: string) => fake.calls.filter((c) => c.operation === operation && (resource === undefined || c.resource === resource)).length;
+    expect(asked('GetTrailStatus', MGMT_TRAIL_ARN)).to.equal(1);
+    expect(asked('GetBucketLocation', 'org-trail-logs')).to.equal(1);
+    expect(asked('AssumeRole')).to.equal(1);
+  });
+
+  it('an answer about the clock itself is still retried with the corrected time, and the read succeeds', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), attempts, {
+      fake: {
+        ...skewed,
+        faults: [
+          { service: 's3', operation: 'GetBucketAcl', resource: 'mgmt-logs-eu', kind: 'error', status: 403, code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.', times: 1 },
+          { service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'error', status: 400, code: 'InvalidSignatureException', message: 'Signature expired: 20261121T015000Z is now earlier than 20261121T015500Z (20261121T020000Z - 5 min.)', times: 1 },
+        ],
+      },
+    });
+    expect(codes(inventory.errors)).to.have.members(BASELINE);
+    expect(inventory.buckets!['mgmt-logs-eu'].Acl).to.not.equal(undefined);
+    expect(inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === MGMT_TRAIL_ARN)!.Status).to.not.equal(undefined);
+    expect(fake.calls.filter((c) => c.operation === 'GetBucketAcl' && c.resource === 'mgmt-logs-eu')).to.have.length(2);
+    expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
   });
 });

@@ -61,6 +61,8 @@ export interface FakeOptions {
   faults?: Fault[];
   /** The clock the rate limit reads (ms); a test that freezes it gets the same verdicts however slow the machine. */
   now?: () => number;
+  /** How far the Date header of every answer is from this machine's clock (ms): a client whose clock is off by minus that. */
+  clockOffsetMs?: number;
 }
 
 /** The reply that closes the connection instead of answering. */
@@ -91,7 +93,8 @@ export class FakeAws {
       void this.handle(req).then(
         (reply) => {
           if (reply === RESET) return void req.socket.destroy();
-          res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+          const date = this.options.clockOffsetMs !== undefined ? { date: new Date(Date.now() + this.options.clockOffsetMs).toUTCString() } : {};
+          res.writeHead(reply.status, { ...reply.headers, ...date, 'content-length': Buffer.byteLength(reply.body) });
           res.end(reply.body);
         },
         (err: unknown) => {
