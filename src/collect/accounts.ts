@@ -289,5 +289,5 @@ export async function accountSession(runtime: Runtime, base: Session, identity: 
   const roleArn = `arn:${identity.partition}:iam::${accountId}:role/${options.roleName}`;
   // AssumeRole is made by the SDK's provider, not through `call`, so pace it here.
   const pace = () => base.limiter('sts', runtime.stsRegion).take();
-  return new Session(runtime, await assumeRole(runtime, base.credentials, roleArn, options.externalId, pace), accountId);
+  return new Session(runtime, await assumeRole(runtime, base.credentials, roleArn, options.externalId, pace), accountId, roleArn);
 }

@@ -41,6 +41,8 @@ export class Session {
     readonly runtime: Runtime,
     readonly credentials: AwsCredentialIdentityProvider,
     accountId?: string,
+    /** The role these credentials are assumed into, for an audited account reached through --role-name. */
+    readonly roleArn?: string,
   ) {
     this.accountId = accountId;
   }

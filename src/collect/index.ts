@@ -70,8 +70,16 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     // Another account's role none of them let us assume is most likely a wrong name (or a trust
     // policy that leaves this account out), not a thousand separate refusals: say so once.
     const tried = ids.filter((id) => id !== identity.accountId).length;
-    if (tried > 1 && options.roleName !== undefined && collected.every((c) => c.account.accountId === identity.accountId || c.session === undefined)) {
+    const refused = collected.filter((c) => c.account.accountId !== identity.accountId && c.session === undefined).map((c) => c.account.accountId);
+    if (tried > 1 && options.roleName !== undefined && refused.length === tried) {
       progress(`warning: the role ${options.roleName} could not be assumed in any of the ${tried} other accounts: check --role-name, and that the role exists there and trusts account ${identity.accountId}`);
+    } else if (options.roleName !== undefined && refused.length > 0 && refused.length < tried) {
+      // Each refusal had its own line, scrolled away among the progress of the accounts that were
+      // read: the count says how much of the scan is missing, and where.
+      const shown = refused.sort().slice(0, 10).join(', ') + (refused.length > 10 ? ` and ${refused.length - 10} more` : '');
+      progress(
+        `warning: the role ${options.roleName} was assumed in ${tried - refused.length} of the ${tried} other accounts; not in ${refused.length} (${shown}), ${refused.length === 1 ? 'which is' : 'which are'} not collected: check that the role exists there and trusts account ${identity.accountId}`,
+      );
     }
     const outOfScope = new Set(collected.filter((c) => c.outOfScope).map((c) => c.account.accountId));
     if (collected.length > 0 && outOfScope.size === collected.length) {
@@ -120,7 +128,7 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
   } catch (err) {
     const failure = toFailure(err);
     recordError(ctx, session, {}, 'sts', 'AssumeRole', failure, accountId);
-    ctx.progress(`warning: account ${accountId}: cannot assume the role (${failure.code}), not collected`);
+    ctx.progress(`warning: account ${accountId}: cannot assume ${session.roleArn ?? 'the role'} (${failure.code}), not collected`);
     // The organization's listing already says whose it is: an organization trail's bucket-delivery
     // then checks this member's folder too, the one whose logs nobody else would see refused.
     if (orgId !== undefined) account = { accountId, organizationId: orgId, regions: [], trails: [] };

@@ -293,12 +293,13 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(e).to.include({ service: 'sts', operation: 'AssumeRole', code: 'AccessDenied' });
     expect(e).not.to.have.property('region');
     expect(e).not.to.have.property('resource');
-    expect(progress.some((l) => l.includes(LOGS) && l.includes('cannot assume'))).to.equal(true);
+    // The warning names the role that was tried, so that a wrong name or partition shows at once.
+    expect(progress).to.include(`warning: account ${LOGS}: cannot assume arn:aws:iam::${LOGS}:role/${ROLE} (AccessDenied), not collected`);
   });
 
   // A role name that exists nowhere gives one warning per account; with a thousand accounts the
   // cause (the name) must be said once, not guessed from the pattern.
-  it('says once when the role could be assumed in none of the other accounts, and not when some could', async () => {
+  it('says once when the role could be assumed in none of the other accounts, and in how many when in some', async () => {
     const nowhere = orgScenario();
     for (const id of [LOGS, MEMBER]) nowhere.accounts.find((a) => a.id === id)!.roles = [];
     const none = await runCollect(nowhere, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
@@ -307,6 +308,10 @@ describe('collect: several accounts through AssumeRole', () => {
     somewhere.accounts.find((a) => a.id === LOGS)!.roles = [];
     const some = await runCollect(somewhere, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
     expect(some.progress.some((l) => l.includes('could not be assumed in any'))).to.equal(false);
+    expect(some.progress).to.include(`warning: the role ${ROLE} was assumed in 1 of the 2 other accounts; not in 1 (${LOGS}), which is not collected: check that the role exists there and trusts account ${MGMT}`);
+    // All of them: no count to give.
+    const everywhere = await runCollect(orgScenario(), { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
+    expect(everywhere.progress.filter((l) => l.includes(`the role ${ROLE}`))).to.deep.equal([]);
   });
 
   it('passes the external id to AssumeRole', async () => {
