@@ -168,7 +168,7 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
   const init = { logger: QUIET_LOGGER, ...(options.profile !== undefined ? { profile: options.profile } : {}) };
   const chain = sharedCredentials(fromNodeProviderChain(init) as AwsCredentialIdentityProvider);
   const provider = options.roleArn !== undefined ? await assumeRole(runtime, chain, options.roleArn, options.externalId) : chain;
-  const session = new Session(runtime, provider);
+  const session = new Session(runtime, provider, undefined, options.roleArn);
   try {
     await provider();
   } catch (err) {

@@ -30,12 +30,25 @@ export interface Runtime {
   stsRegionSource?: string;
 }
 
+/** What the clients of a session with an assumed role throw when renewing its credentials failed. */
+class RenewalFailed extends Error {
+  constructor(readonly failure: AwsFailure) {
+    super(failure.message);
+  }
+}
+
 /** The credentials of one account and the clients and rate limiters that use them. */
 export class Session {
   /** Known once GetCallerIdentity has answered. */
   accountId: string | undefined;
   private readonly clients = new Map<string, Promise<SdkClient>>();
   private readonly limiters = new Map<string, TokenBucket>();
+  /**
+   * The credentials the clients use: for an assumed role, a failure to assume it again (the
+   * credentials near their end, and AssumeRole refused) is marked as such, so that the read it
+   * stopped is not recorded as refused itself.
+   */
+  private readonly clientCredentials: AwsCredentialIdentityProvider;
 
   constructor(
     readonly runtime: Runtime,
@@ -45,6 +58,16 @@ export class Session {
     readonly roleArn?: string,
   ) {
     this.accountId = accountId;
+    this.clientCredentials =
+      roleArn === undefined
+        ? credentials
+        : async () => {
+            try {
+              return await credentials();
+            } catch (err) {
+              throw new RenewalFailed(toFailure(err));
+            }
+          };
   }
 
   /** The client for `service` in `region`, created on first use. */
@@ -53,7 +76,7 @@ export class Session {
     let c = this.clients.get(key);
     if (!c) {
       const { sdk, settings } = this.runtime;
-      c = Promise.all([sdk.module(service), sdk.resolvedSettings(service, settings.profile)]).then(([m, resolved]) => newClient(m, service, region, this.credentials, settings, resolved));
+      c = Promise.all([sdk.module(service), sdk.resolvedSettings(service, settings.profile)]).then(([m, resolved]) => newClient(m, service, region, this.clientCredentials, settings, resolved));
       this.clients.set(key, c);
     }
     return c;
@@ -82,6 +105,7 @@ export async function call(session: Session, region: string, service: Service, o
     const value = (await client.send(new Command(input))) as Record<string, unknown> | undefined;
     return { ok: true, value: value ?? {} };
   } catch (err) {
+    if (err instanceof RenewalFailed) return { ok: false, failure: { ...err.failure, renewal: true } };
     return { ok: false, failure: toFailure(err) };
   }
 }

@@ -9,6 +9,11 @@ export interface AwsFailure {
   code: string;
   message: string;
   status?: number;
+  /**
+   * The read was never made: its session's role could not be assumed again when its credentials
+   * were renewed (the code and message are AssumeRole's), and the failure is the account's, not the read's.
+   */
+  renewal?: true;
 }
 
 /** Codes that mean "read, and there is none" for a given operation. */

@@ -17,7 +17,15 @@ export interface Context {
   partition: Partition;
 }
 
-/** Records a failed read as an `errors[]` entry (region and resource only when they apply). */
+/** The accounts whose role could not be assumed again, per collection: each is said and recorded once. */
+const RENEWAL_FAILED = new WeakMap<Context, Set<string>>();
+
+/**
+ * Records a failed read as an `errors[]` entry (region and resource only when they apply). A read
+ * stopped because its session's role could not be assumed again is recorded as the AssumeRole
+ * failure it is, once for the account (which an AssumeRole failure leaves unread as a whole),
+ * not as a refusal of the read: that would send the user after a permission the role has.
+ */
 export function recordError(
   ctx: Context,
   session: Session,
@@ -27,6 +35,16 @@ export function recordError(
   failure: AwsFailure,
   accountId?: string,
 ): void {
+  if (failure.renewal) {
+    const id = session.accountId ?? accountId ?? 'unknown';
+    let failed = RENEWAL_FAILED.get(ctx);
+    if (!failed) RENEWAL_FAILED.set(ctx, (failed = new Set()));
+    if (failed.has(id)) return;
+    failed.add(id);
+    ctx.errors.push({ accountId: id, service: 'sts', operation: 'AssumeRole', code: failure.code, message: failure.message });
+    ctx.progress(`warning: account ${id}: cannot assume ${session.roleArn ?? 'the role'} again to renew its credentials (${failure.code}); the reads still to make are not collected`);
+    return;
+  }
   const e: ReadError = { accountId: accountId ?? session.accountId ?? 'unknown', service, operation, code: failure.code, message: failure.message };
   if (where.region !== undefined) e.region = where.region;
   if (where.resource !== undefined) e.resource = where.resource;

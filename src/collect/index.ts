@@ -189,6 +189,11 @@ async function bucketsOwnedBy(ctx: Context, session: Session, accountId: string)
   // the XML of an account without buckets may carry no list at all.
   const out = await callPaged(session, ctx.globalRegion, 's3', 'ListBuckets', { MaxBuckets: 1000 }, { field: 'Buckets', tokenIn: 'ContinuationToken', tokenOut: 'ContinuationToken' });
   if (!out.ok) {
+    // The role could not be assumed again: said and recorded once for the account (recordError).
+    if (out.failure.renewal) {
+      recordError(ctx, session, {}, 's3', 'ListBuckets', out.failure, accountId);
+      return [];
+    }
     ctx.progress(`warning: account ${accountId}: cannot list its buckets (${out.failure.code}); its trail buckets are read by the accounts that use them`);
     return [];
   }

@@ -18,6 +18,12 @@ export interface RegionPlan {
 export async function planRegions(ctx: Context, session: Session, accountId: string): Promise<RegionPlan> {
   const listed = await enabledRegions(ctx, session);
   if ('failures' in listed) {
+    // The role could not be assumed again: no region of the account can be read (recordError says so).
+    if (listed.failures.some((f) => f.renewal)) {
+      recordError(ctx, session, {}, 'account', 'ListRegions', listed.failures[0], accountId);
+      recordError(ctx, session, {}, 'ec2', 'DescribeRegions', listed.failures[1], accountId);
+      return { regions: [] };
+    }
     if (ctx.regions) {
       // Each region once (`--region us-east-1,us-east-1`): a region listed twice made an inventory that its own scan refused.
       const regions = [...new Set(ctx.regions)].sort();

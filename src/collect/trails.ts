@@ -88,7 +88,7 @@ export async function completeForeignTrails(ctx: Context, views: AccountTrailVie
 async function describeTrails(ctx: Context, session: Session, accountId: string, region: string, plan: RegionPlan): Promise<Trail[] | 'skipped' | undefined> {
   const out = await call(session, region, 'cloudtrail', 'DescribeTrails', { includeShadowTrails: true });
   if (!out.ok) {
-    if (isRegionNotEnabled(out.failure.code) && !plan.enabled?.has(region)) {
+    if (isRegionNotEnabled(out.failure.code) && !out.failure.renewal && !plan.enabled?.has(region)) {
       ctx.progress(`warning: account ${accountId}: region ${region} is not enabled (${out.failure.code}), skipped`);
       return 'skipped';
     }

@@ -314,6 +314,19 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(everywhere.progress.filter((l) => l.includes(`the role ${ROLE}`))).to.deep.equal([]);
   });
 
+  it('records a role that cannot be assumed again when its credentials are renewed as that AssumeRole failure, not as a refusal of the read it stopped', async () => {
+    const scenario = orgScenario();
+    // Credentials that end within the 5 minutes before which they are renewed: every read renews them.
+    scenario.roleSessionSeconds = 60;
+    const { inventory, progress } = await runCollect(scenario, { accounts: [MGMT, MEMBER], roleName: ROLE }, { fake: { faults: [{ service: 'sts', operation: 'AssumeRole', kind: 'accessDenied', after: 1 }] } });
+    const member = inventory.errors!.filter((e) => e.accountId === MEMBER);
+    expect(member).to.deep.equal([{ accountId: MEMBER, service: 'sts', operation: 'AssumeRole', code: 'AccessDenied', message: `User: arn:aws:iam::${MGMT}:user/auditor is not authorized to perform: sts:AssumeRole` }]);
+    expect(progress).to.include(`warning: account ${MEMBER}: cannot assume arn:aws:iam::${MEMBER}:role/${ROLE} again to renew its credentials (AccessDenied); the reads still to make are not collected`);
+    // Not "cannot list its enabled regions" nor "cannot list its buckets": the role was refused, not those reads.
+    expect(progress.filter((l) => l.includes(MEMBER) && l.startsWith('warning'))).to.have.length(1);
+    expect(inventory.accounts.find((a) => a.accountId === MGMT)!.trails).to.have.length(2);
+  });
+
   it('passes the external id to AssumeRole', async () => {
     const scenario = orgScenario();
     scenario.accounts.find((a) => a.id === MEMBER)!.roles = [{ name: ROLE, trustedAccounts: [MGMT], externalId: 'audit-2026' }];

@@ -20,7 +20,7 @@ export function sts(world: World, req: FakeRequest): Reply {
     const arn = `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${session}`;
     const c = world.issue(m[1], arn);
     return queryOk('AssumeRole', {
-      Credentials: { AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: new Date(Date.now() + 3600_000).toISOString() },
+      Credentials: { AccessKeyId: c.accessKeyId, SecretAccessKey: c.secretAccessKey, SessionToken: c.sessionToken, Expiration: new Date(Date.now() + (world.scenario.roleSessionSeconds ?? 3600) * 1000).toISOString() },
       AssumedRoleUser: { AssumedRoleId: `AROAFAKE:${session}`, Arn: arn },
     });
   }

@@ -96,6 +96,8 @@ export interface FakeScenario {
   buckets: FakeBucket[];
   keys: FakeKey[];
   principals: FakePrincipal[];
+  /** How long AssumeRole's credentials last (s); an hour unless given, as AWS's default. */
+  roleSessionSeconds?: number;
 }
 
 /** The 17 regions enabled by default in the aws partition (as in 2019), plus opt-in ones. */
