@@ -48,7 +48,8 @@ const failure = await stdout.flushed();
 if (failure !== undefined) {
   // A report cut short (`| head`, a full disk under `> report.json`) is a report lost, as when a
   // report file cannot be written: exit 2, whatever the verdict. A crash keeps its own code.
-  stderr(`trailgate: cannot write the report to standard output: ${stdoutProblem(failure)}\n`);
+  const what = outputNoun(process.argv.slice(2));
+  stderr(`trailgate: cannot write ${what === undefined ? '' : `${what} `}to standard output: ${stdoutProblem(failure, what)}\n`);
   if (process.exitCode !== EXIT.internal) process.exitCode = EXIT.input;
 }
 
@@ -114,9 +115,19 @@ function lossyStderr(stream: NodeJS.WriteStream): (text: string) => void {
 }
 
 /** Why standard output failed, in words where the code alone would puzzle. */
-function stdoutProblem(e: NodeJS.ErrnoException): string {
-  if (e.code === 'EPIPE') return 'EPIPE (the reader closed the pipe before the end of the report)';
+function stdoutProblem(e: NodeJS.ErrnoException, what: string | undefined): string {
+  if (e.code === 'EPIPE') return `EPIPE (the reader closed the pipe before the end${what === undefined ? '' : ` of ${what}`})`;
   return fileProblem(e, 'a file');
+}
+
+/**
+ * What a command writes to standard output, for the line that says it was cut short: a scan's
+ * report, a snapshot's inventory; nothing to name for help, the version or the rule list.
+ */
+function outputNoun(args: readonly string[]): string | undefined {
+  if (args.some((a) => a === '--help' || a === '-h' || a === '--version' || a === '-V')) return undefined;
+  const command = args.find((a) => !a.startsWith('-'));
+  return command === 'scan' ? 'the report' : command === 'snapshot' ? 'the inventory' : undefined;
 }
 
 /** A full garbage collection on demand, through V8's own `gc` (enabled here, as `node --expose-gc` would). */

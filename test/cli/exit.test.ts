@@ -92,6 +92,20 @@ describe('a report that cannot be written to standard output', () => {
       closeSync(out);
     }
   });
+
+  it('names no report when the output is help or the rule list', function () {
+    if (!existsSync('/dev/full')) this.skip();
+    const out = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['rules'], ['scan', '--help'], ['--version']]) {
+        const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO, stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+        expect(r.status, args.join(' ')).to.equal(2);
+        expect(r.stderr, args.join(' ')).to.equal('trailgate: cannot write to standard output: no space left on the device\n');
+      }
+    } finally {
+      closeSync(out);
+    }
+  });
 });
 
 /**
