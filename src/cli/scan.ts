@@ -44,7 +44,7 @@ export interface ScanOptions {
   /** The config file whose `failOn` key set `failOn`, if one did (see ReportInput). */
   failOnSource?: string;
   verbose: boolean;
-  /** undefined: colour when stdout is a TTY and NO_COLOR is unset or empty. */
+  /** undefined: colour when stdout is a TTY, NO_COLOR is unset or empty, and TERM is not dumb. */
   color?: boolean;
   quiet: boolean;
   /** Per rule id, parameter overrides. */
@@ -204,8 +204,9 @@ function judgeLoaded(plan: ScanPlan | CompiledRule[], loaded: LoadedInventory | 
  * output stopped taking it part way.
  */
 async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOptions, io: Io): Promise<boolean> {
-  // no-color.org: NO_COLOR counts when it is set to anything but the empty string.
-  const color = options.color ?? (io.stdoutIsTTY && (io.env.NO_COLOR ?? '') === '');
+  // no-color.org: NO_COLOR counts when it is set to anything but the empty string. TERM=dumb is
+  // a terminal that understands no escape (Emacs' shell, some CI log viewers): it gets none.
+  const color = options.color ?? (io.stdoutIsTTY && (io.env.NO_COLOR ?? '') === '' && io.env.TERM !== 'dumb');
   const repositoryPath = reportPaths(io, options);
   const chunks = FORMATS[spec.format](input, { color: spec.file === undefined && color, verbose: options.verbose, repositoryPath, reservedErrors: io.reservedErrorAnnotations });
   if (spec.file === undefined) {

@@ -1,4 +1,4 @@
-/** Two command-line conventions: `FMT=-` is standard output, and NO_COLOR counts only when it is not empty (no-color.org). */
+/** Two command-line conventions: `FMT=-` is standard output, and NO_COLOR counts only when it is not empty (no-color.org); TERM=dumb gets no colour. */
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,11 +26,13 @@ describe('standard output and colour', () => {
     expect(two.stderr).to.include('only one format may write to standard output, got json and sarif');
   });
 
-  it('colours a terminal unless NO_COLOR is set to something', async () => {
+  it('colours a terminal unless NO_COLOR is set to something or the terminal is dumb', async () => {
     const ESC = '\u001b[';
     expect(await onTerminal({})).to.include(ESC);
     expect(await onTerminal({ NO_COLOR: '' })).to.include(ESC);
     expect(await onTerminal({ NO_COLOR: '1' })).to.not.include(ESC);
+    expect(await onTerminal({ TERM: 'dumb' })).to.not.include(ESC);
+    expect(await onTerminal({ TERM: 'xterm-256color' })).to.include(ESC);
   });
 
   // The entry point owns standard output and turns its failure into exit 2 (test/cli/exit.test.ts);
