@@ -112,6 +112,11 @@ export async function run(argv: string[], io: Io): Promise<number> {
         fail(io, 'trailgate: --version goes before the command: trailgate --version');
         return EXIT.input;
       }
+      const misplaced = e.code === 'commander.unknownOption' ? commandOptionFirst(program, argv, e.message) : undefined;
+      if (misplaced !== undefined) {
+        fail(io, `trailgate: ${misplaced}`);
+        return EXIT.input;
+      }
       // Commander puts its "(Did you mean --no-color?)" on a line of its own: keep the message one line.
       fail(io, `trailgate: ${escapeTerminal(e.message.replace(/^error: /, '').replace(/\n(?=\(Did you mean )/, ' '))} (see trailgate --help)`);
       return EXIT.input;
@@ -135,6 +140,23 @@ function helpTopicChecked(program: Command, argv: string[]): string[] {
   if (first !== 'help') return known(first) ? argv : [first];
   if (topic === undefined || topic.startsWith('-')) return argv;
   return known(topic) ? argv : [topic];
+}
+
+/**
+ * For an option of a command written before the command (`trailgate --quiet scan`), which
+ * Commander calls unknown, as the program has no such option: where it goes instead.
+ */
+function commandOptionFirst(program: Command, argv: readonly string[], message: string): string | undefined {
+  const name = /unknown option '([^'=]+)/.exec(message)?.[1];
+  if (name === undefined) return undefined;
+  // The command is the first word that names one: a value of the misplaced option comes before it.
+  const command = argv.findIndex((a) => program.commands.some((c) => c.name() === a));
+  const at = argv.findIndex((a) => a === name || a.startsWith(`${name}=`));
+  if (at < 0 || (command >= 0 && at > command)) return undefined;
+  const owners = program.commands.filter((c) => c.options.some((o) => o.long === name || o.short === name)).map((c) => c.name());
+  if (owners.length === 0) return undefined;
+  const example = command >= 0 && owners.includes(argv[command]) ? argv[command] : owners[0];
+  return `${name} is an option of ${owners.join(' and ')}: it goes after the command (trailgate ${example} ${name} ...)`;
 }
 
 /** `file:line:column` of a config key, for messages that name the key rather than locate an error in it. */

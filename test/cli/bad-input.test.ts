@@ -276,6 +276,15 @@ describe('bad input', () => {
     expect(unknown.stderr).to.match(/^trailgate: unknown option '--snapshott'/);
     const command = await cli(['scna']);
     expect(command.code).to.equal(2);
+    // An option of a command written before it: where it goes, with the command the user named.
+    const first = await cli(['--quiet', 'scan', '--snapshot', 'examples/organization.yaml']);
+    expect(first.code).to.equal(2);
+    expect(first.stderr).to.equal('trailgate: --quiet is an option of scan and snapshot: it goes after the command (trailgate scan --quiet ...)\n');
+    const withValue = await cli(['--only', 'x', 'rules']);
+    expect(withValue.stderr).to.equal('trailgate: --only is an option of scan and rules: it goes after the command (trailgate rules --only ...)\n');
+    // Unknown to every command, or after the command: Commander's own words.
+    expect((await cli(['--bogus', 'scan'])).stderr).to.match(/^trailgate: unknown option '--bogus' \(see trailgate --help\)\n$/);
+    expect((await cli(['scan', '--quiet', '--bogus'])).stderr).to.match(/^trailgate: unknown option '--bogus'/);
     const noFile = await cli(['scan', '--snapshot', 'examples/organization.yaml', '--format', 'json=']);
     expect(noFile.code).to.equal(2);
     expect(noFile.stderr).to.include('names no file');
