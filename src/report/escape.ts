@@ -19,14 +19,15 @@
 // every Default_Ignorable_Code_Point, the characters Unicode says to print as nothing. And a lone surrogate
 // (U+D800-DFFF not in a pair: with the `u` flag a pair is one code point beyond U+FFFF, so only
 // lone ones match), which an encoder would print as U+FFFD, alike for every lone surrogate and
-// for U+FFFD.
+// for U+FFFD; and for the same reason the noncharacters U+FFFE and U+FFFF, which a terminal
+// prints as a replacement box (XML cannot carry them at all: xml.ts removes them first).
 // Also the `[` of `##[`: the GitHub Actions runner reads `##[command]data` anywhere in a line of
 // a step's output as a workflow command (its older syntax, still accepted), so a trail named
 // `x##[error]...` would forge an annotation in any log a report is printed to.
 // The characters from DEL on that this file makes visible, as the body of a character class:
 // the list xml.ts and JSON_UNSAFE escape too, written once so that none of them falls behind.
 export const INVISIBLE_CLASS =
-  '\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8';
+  '\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u17b4\\u17b5\\u180b-\\u180f\\u200b-\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\ufff0-\\ufff8\\ufffe\\uffff';
 // Those past U+FFFF (U+1BCA0-1BCA3, U+1D173-1D17A, and U+E0000-E0FFF with the tag characters and
 // the variation selectors U+E0100-E01EF), as UTF-16 pairs, for a regex without the `u` flag,
 // which sees code units; and as code points, for one with it.

@@ -12,7 +12,7 @@ import { xmlEscape } from '../../src/report/xml.ts';
 
 /** The characters a terminal must never receive raw: what README's "text" report promises to escape. */
 // eslint-disable-next-line no-control-regex, no-misleading-character-class -- asserting the absence of control characters
-const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
+const RAW = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\ufffe\uffff\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
 
 /**
  * Strings rich in what breaks terminals: controls, escapes, bidi controls, separators, the
@@ -92,6 +92,8 @@ describe('terminal escaping', () => {
     ['\u206f', '\\u206f'], // nominal digit shapes
     ['\ufff0', '\\ufff0'], // reserved, default-ignorable
     ['\ufff8', '\\ufff8'],
+    ['\ufffe', '\\ufffe'], // a noncharacter, printed as a replacement mark
+    ['\uffff', '\\uffff'],
     ['\u{1bca0}', '\\u{1bca0}'], // shorthand format letter overlap
     ['\u{1bca3}', '\\u{1bca3}'], // shorthand format up step
     ['\u{1d173}', '\\u{1d173}'], // musical symbol begin beam

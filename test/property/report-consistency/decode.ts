@@ -30,7 +30,7 @@ export function xmlCarriable(s: string): string {
  * beyond U+FFFF, so only lone ones match), which would otherwise print as U+FFFD.
  */
 // eslint-disable-next-line no-control-regex, no-misleading-character-class -- the characters under test
-export const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
+export const ACTIVE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u206f\u3164\ud800-\udfff\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\ufffe\uffff\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/u;
 
 /** The README's visible escapes for those characters (`\x1b`, `\u202e`, `\u{e0041}`, `\n`...), and `\\` for a backslash. */
 export function visible(s: string): string {
