@@ -174,7 +174,9 @@ function printable(s: string): boolean {
  */
 export function escapeMarkdown(s: string): string {
   return s
-    .split(/\r\n|\r|\n/)
+    // Only a line feed is a line break here (trailgate's own messages break lines with it); a
+    // carriage return shows as \r, so names `a\rb`, `a\nb` and `a\r\nb` stay apart.
+    .split('\n')
     .map((line) =>
       escapeTerminal(line)
         .replace(/&/g, '&amp;')
