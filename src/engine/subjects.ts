@@ -22,8 +22,6 @@ import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween
 import { ErrorIndex, failedFrom, failedRead, notCollected, READ_OK, type ReadState } from './reads.ts';
 import { keyIndex, ORGANIZATION_KNOWN, organizationState, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
 
-export { INSIGHTS_KNOWN, STATUS_AT_COLLECTION } from './trail-reads.ts';
-
 /** The global region of each partition: where global service events are delivered. */
 export const GLOBAL_REGION: Record<Partition, string> = {
   aws: 'us-east-1',

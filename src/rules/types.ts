@@ -64,9 +64,3 @@ export interface ParameterSpec {
   default: unknown;
   minimum?: number;
 }
-
-/** A rule file after loading and validation. */
-export interface RuleDefinition {
-  meta: RuleMeta;
-  body: RuleBody;
-}
