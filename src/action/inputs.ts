@@ -20,7 +20,7 @@ export function getInput(env: Env, name: string): string {
 }
 
 /** A list input: one item per line, or comma-separated. */
-export function listInput(env: Env, name: string): string[] {
+function listInput(env: Env, name: string): string[] {
   const value = getInput(env, name);
   const items = value
     .split(/[\n,]/)
@@ -33,7 +33,7 @@ export function listInput(env: Env, name: string): string[] {
 }
 
 /** A boolean input, as YAML 1.2 spells true and false. Anything else is an error. */
-export function booleanInput(env: Env, name: string): boolean {
+function booleanInput(env: Env, name: string): boolean {
   const v = getInput(env, name);
   if (v === '' || /^(false|False|FALSE)$/.test(v)) return false;
   if (/^(true|True|TRUE)$/.test(v)) return true;

@@ -36,7 +36,7 @@ export interface LiveFlags {
 }
 
 /** The config keys `snapshot` takes (a `scan` takes them all). */
-export const LIVE_KEYS: readonly (keyof TrailgateConfig)[] = ['regions', 'profile', 'roleArn', 'accounts', 'roleName', 'externalId', 'organization', 'concurrency', 'quiet'];
+const LIVE_KEYS: readonly (keyof TrailgateConfig)[] = ['regions', 'profile', 'roleArn', 'accounts', 'roleName', 'externalId', 'organization', 'concurrency', 'quiet'];
 
 /** A comma-separated list flag. An empty value (`--region "$UNSET"`) is refused, not read as the default (every region, the caller's own account). */
 const list =
@@ -111,7 +111,7 @@ export function refuseLiveFlags(cmd: Command, snapshotsKey?: string): void {
 }
 
 /** CollectOptions from the flags. */
-export function collectOptions(flags: LiveFlags, io: Io): CollectOptions {
+function collectOptions(flags: LiveFlags, io: Io): CollectOptions {
   const o: CollectOptions = { now: () => io.now() };
   if (flags.region.length > 0) o.regions = flags.region;
   if (flags.accounts.length > 0) o.accounts = flags.accounts;

@@ -286,7 +286,7 @@ function appendStepSummary(io: Io, input: ReportInput, options: GithubOptions): 
  * The time reports record: the inventory's own collectedAt, so a report is about the moment the
  * evidence was taken and the same inventory always gives the same bytes.
  */
-export function reportTime(inv: Inventory): string {
+function reportTime(inv: Inventory): string {
   if (inv.collectedAt !== undefined) {
     const t = Date.parse(inv.collectedAt);
     if (!Number.isNaN(t)) return new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -10,7 +10,7 @@ import { recordError, type Context } from './context.ts';
 import { plainObject } from './shapes.ts';
 
 /** The alias name (`alias/x`) a key id refers to, or undefined when it is a key id or key ARN. */
-export function aliasName(keyId: string): string | undefined {
+function aliasName(keyId: string): string | undefined {
   if (keyId.startsWith('alias/')) return keyId;
   const m = /^arn:[^:]+:kms:[^:]*:\d*:(alias\/.+)$/.exec(keyId);
   return m ? m[1] : undefined;

@@ -19,7 +19,7 @@ export interface Operation {
 }
 
 /** The prefixes a read-only AWS operation name starts with. */
-export const READ_ONLY_PREFIXES = ['Describe', 'Get', 'List', 'Lookup'] as const;
+const READ_ONLY_PREFIXES = ['Describe', 'Get', 'List', 'Lookup'] as const;
 
 function op(service: Service, name: string, purpose: string, action = `${service}:${name}`): Operation {
   return Object.freeze({ service, name, action, purpose });

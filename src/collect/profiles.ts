@@ -12,7 +12,7 @@ import { join } from 'node:path';
 export const NO_PROVIDER = 'Could not load credentials from any providers';
 
 /** The paths of the shared config and credentials files, as the SDK finds them. */
-export function sharedFilePaths(env: NodeJS.ProcessEnv = process.env): { config: string; credentials: string } {
+function sharedFilePaths(env: NodeJS.ProcessEnv = process.env): { config: string; credentials: string } {
   const home = homedir();
   const resolve = (p: string) => (p.startsWith('~/') ? join(home, p.slice(2)) : p);
   return {
@@ -42,7 +42,7 @@ function sections(path: string): string[] {
  * config file (other sections there, such as `[sso-session NAME]`, are no profiles), `[NAME]` in
  * the credentials file.
  */
-export function profileExists(profile: string, env: NodeJS.ProcessEnv = process.env): boolean {
+function profileExists(profile: string, env: NodeJS.ProcessEnv = process.env): boolean {
   const { config, credentials } = sharedFilePaths(env);
   const inConfig = sections(config).some((s) => {
     const m = /^profile\s+(.+)$/.exec(s);

@@ -88,7 +88,7 @@ function namesOf(items: unknown[], field: string, keep: (r: Record<string, unkno
 const KNOWN_PARTITIONS = new Set(['aws', ...PARTITION_PREFIXES.map(([, p]) => p)]);
 
 /** Whether `region` may belong to `partition` (always, for a partition this table does not know). */
-export function inPartition(region: string, partition: string): boolean {
+function inPartition(region: string, partition: string): boolean {
   if (!KNOWN_PARTITIONS.has(partition)) return true;
   return (PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws') === partition;
 }

@@ -183,7 +183,7 @@ export function requestHandlerOptions(s: ClientSettings): Record<string, unknown
 }
 
 /** Whether an endpoint override is in force for S3, which then has to address buckets by path. */
-export function s3EndpointOverridden(env: NodeJS.ProcessEnv = process.env): boolean {
+function s3EndpointOverridden(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL);
 }
 
@@ -223,7 +223,7 @@ const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set(['AuthFailure', 'InvalidSi
 const SKEW_MESSAGE = /signature (?:expired|not yet current)|time too skewed|clock skew/i;
 
 /** Whether an error answer is AWS refusing the signing time, not the request. */
-export function isClockSkewAnswer(error: { name?: string; Code?: string; message?: string }): boolean {
+function isClockSkewAnswer(error: { name?: string; Code?: string; message?: string }): boolean {
   const code = typeof error.Code === 'string' && error.Code !== '' ? error.Code : error.name;
   if (code !== undefined && CLOCK_SKEW_CODES.has(code)) return true;
   return code === 'AccessDeniedException' && SKEW_MESSAGE.test(error.message ?? '');

@@ -4,7 +4,7 @@ import type { CompiledRule } from '../rules/compiled.ts';
 import { FRAMEWORKS } from './frameworks.ts';
 
 /** Every framework id a run knows: trailgate's own, and any that a loaded rule maps to. */
-export function knownFrameworks(rules: readonly CompiledRule[]): string[] {
+function knownFrameworks(rules: readonly CompiledRule[]): string[] {
   const ids = new Set(FRAMEWORKS.map((f) => f.id));
   for (const r of rules) for (const f of Object.keys(r.meta.compliance)) ids.add(f);
   return [...ids];

@@ -18,7 +18,7 @@ import { readInputFile } from '../input/read-input.ts';
 import { relativePath } from '../input/display-path.ts';
 
 /** The file looked for in the working directory when no --config is given. */
-export const DEFAULT_CONFIG = '.trailgate.yml';
+const DEFAULT_CONFIG = '.trailgate.yml';
 
 let validator: ReturnType<Ajv['compile']> | undefined;
 

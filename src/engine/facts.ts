@@ -6,7 +6,7 @@ import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector, Trail
 import { parseStatusTime, parseTimestamp } from '../input/timestamp.ts';
 
 /** The selector AWS applies to a trail that has no custom selectors. */
-export const DEFAULT_EVENT_SELECTOR: EventSelector = {
+const DEFAULT_EVENT_SELECTOR: EventSelector = {
   ReadWriteType: 'All',
   IncludeManagementEvents: true,
   DataResources: [],

@@ -23,7 +23,7 @@ import { ErrorIndex, failedFrom, failedRead, notCollected, READ_OK, type ReadSta
 import { keyIndex, ORGANIZATION_KNOWN, organizationState, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
 
 /** The global region of each partition: where global service events are delivered. */
-export const GLOBAL_REGION: Record<Partition, string> = {
+const GLOBAL_REGION: Record<Partition, string> = {
   aws: 'us-east-1',
   'aws-us-gov': 'us-gov-west-1',
   'aws-cn': 'cn-north-1',
@@ -355,7 +355,7 @@ export function buildModel(inv: Inventory): Model {
 }
 
 /** A trail covers a region when it is multi-region or homed there. */
-export function covers(t: TrailSubject, region: string): boolean {
+function covers(t: TrailSubject, region: string): boolean {
   return t.Trail.IsMultiRegionTrail === true || t.region === region;
 }
 

@@ -12,13 +12,13 @@ import { BUCKET_OPERATIONS, ErrorIndex, failedFrom, KEY_OPERATIONS, notCollected
  * The read behind `facts.cloudWatchLogsDeliveryAgeHours`: GetTrailStatus plus the inventory's
  * collectedAt, trailgate's only "now". Without collectedAt an age cannot be judged: `error`.
  */
-export const STATUS_AT_COLLECTION = 'Status.collectedAt';
+const STATUS_AT_COLLECTION = 'Status.collectedAt';
 
 /**
  * The read behind `facts.hasInsightSelectors`: usable when DescribeTrails said whether the
  * trail has insight selectors, or when GetInsightSelectors was read; otherwise that read fails.
  */
-export const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
+const INSIGHTS_KNOWN = 'Trail.HasInsightSelectors';
 
 /**
  * The read behind the `organizationId` path: DescribeOrganization in the trail's owner account.

@@ -201,7 +201,7 @@ export function parseJsonFast(text: string, file: string): unknown {
  * placed at 1:1. In JSON a raw CR can only be whitespace, so its value does not change; the text
  * keeps its length, so every offset stays valid. CRLF is left alone.
  */
-export function lineBreaksAsLf(text: string): string {
+function lineBreaksAsLf(text: string): string {
   return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 

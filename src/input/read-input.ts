@@ -16,7 +16,7 @@ import { unopenedDescriptor, unopenedDescriptorProblem } from './descriptors.ts'
  * within this always decodes to a string Node can hold (one past it may too, with many multi-byte
  * characters, but a limit that depends on the content could not be checked before reading).
  */
-export const MAX_INPUT_BYTES = constants.MAX_STRING_LENGTH;
+const MAX_INPUT_BYTES = constants.MAX_STRING_LENGTH;
 
 /** The bytes of the file at `path`; `file` names it in messages. Errors from opening or reading are thrown as they are. */
 export function readInputFile(path: string, file: string, limit = MAX_INPUT_BYTES): Buffer {

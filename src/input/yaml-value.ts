@@ -12,7 +12,7 @@ import { isAlias, isMap, isScalar, isSeq, type Pair, type YAMLMap, type YAMLSeq 
 /** Values a document may expand to, whatever its size: far more than any honest sharing needs. */
 export const MIN_EXPANDED_VALUES = 1_000_000;
 /** How many times its written values a larger document may expand to. */
-export const EXPANSION_FACTOR = 10;
+const EXPANSION_FACTOR = 10;
 
 /** The expanded values allowed for a document that writes `written` values. */
 export function expansionLimit(written: number): number {

@@ -78,7 +78,7 @@ export function readStdin(fd = 0): string {
 }
 
 /** Why `--snapshot -` stops when standard input is a terminal, and what to do instead. */
-export const STDIN_IS_TERMINAL = '--snapshot - reads an inventory from standard input, which is a terminal here: pipe or redirect one into trailgate (trailgate scan --snapshot - < inventory.json), or name the file (--snapshot inventory.json)';
+const STDIN_IS_TERMINAL = '--snapshot - reads an inventory from standard input, which is a terminal here: pipe or redirect one into trailgate (trailgate scan --snapshot - < inventory.json), or name the file (--snapshot inventory.json)';
 
 /** Parses and validates one inventory's text. `file` is the name shown in messages. */
 export function parseInventory(text: string, file: string): InventoryFile {

@@ -14,7 +14,7 @@ export function partitionOf(inv: Inventory): NonNullable<Inventory['partition']>
  * The partition an inventory states, by its envelope or its TrailARNs; undefined when it says
  * nothing (a log-archive file holding only buckets), so that it merges with any partition.
  */
-export function statedPartition(inv: Inventory): Inventory['partition'] {
+function statedPartition(inv: Inventory): Inventory['partition'] {
   return partitionSource(inv)?.partition;
 }
 

@@ -94,7 +94,7 @@ export function writtenVariables(text: string): string[] {
 }
 
 /** Whether the pieces hold a variable (so they must be resolved per request). */
-export function hasVariables(pieces: readonly Piece[]): boolean {
+function hasVariables(pieces: readonly Piece[]): boolean {
   return pieces.some((p) => typeof p === 'object');
 }
 
@@ -131,7 +131,7 @@ export function resolvePieces(pieces: readonly Piece[], lookup: VariableLookup):
  * Whether `value` matches the resolved pieces. Greedy with one backtrack point (the last `*`),
  * which is complete for patterns made of `*`, `?` and literal text.
  */
-export function globMatch(pieces: readonly Resolved[], value: string): boolean {
+function globMatch(pieces: readonly Resolved[], value: string): boolean {
   const n = pieces.length;
   let p = 0;
   let i = 0;

@@ -53,7 +53,7 @@ const KINDS: readonly AnnotationKind[] = ['error', 'warning', 'notice'];
  * The kind of annotation for a result: by severity for a violation; `error` for a result that
  * could not be evaluated, since it makes the run exit non-zero and must not look minor.
  */
-export function annotationKind(r: Result): AnnotationKind {
+function annotationKind(r: Result): AnnotationKind {
   return r.status === 'error' ? 'error' : KIND_OF[r.severity];
 }
 

@@ -84,7 +84,7 @@ export function unknownRuleDescriptor(id: string, severity: Severity, toolUri: s
  * `security` first (GitHub only treats a rule as a security rule with it), then the rule's own
  * tags, then `framework/control` for compliance mappings while room remains under GitHub's 10.
  */
-export function ruleTags(meta: RuleMeta): string[] {
+function ruleTags(meta: RuleMeta): string[] {
   const compliance = Object.keys(meta.compliance)
     .sort()
     .flatMap((framework) => meta.compliance[framework].map((control) => `${framework}/${control}`));
@@ -98,7 +98,7 @@ export function sortedCompliance(compliance: Record<string, string[]>): Record<s
 }
 
 /** `cloudtrail-multi-region` -> `CloudtrailMultiRegion`. */
-export function pascalCase(s: string): string {
+function pascalCase(s: string): string {
   return s
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
@@ -107,7 +107,7 @@ export function pascalCase(s: string): string {
 }
 
 /** Shortens to at most `max` UTF-16 units, ending in an ellipsis, without splitting a surrogate pair. */
-export function truncate(s: string, max: number): string {
+function truncate(s: string, max: number): string {
   if (s.length <= max) return s;
   let end = max - 1;
   if (/[\uD800-\uDBFF]/.test(s[end - 1] ?? '')) end--;

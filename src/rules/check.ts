@@ -54,7 +54,7 @@ export interface Checkable {
 }
 
 /** The read each derived fact depends on. */
-export const FACT_READS: Record<string, string> = {
+const FACT_READS: Record<string, string> = {
   owned: 'Trail',
   ownerAccountId: 'Trail',
   isOrganizationTrail: 'Trail',
@@ -199,7 +199,7 @@ export function createCheckAjv(): () => Ajv {
  * ECMA-262 regexes, and its messages read best); what RE2 does not have (lookahead, lookbehind,
  * backreferences) is refused with a message that says so.
  */
-export function guardedRegExp(pattern: string, flags: string): { test(s: string): boolean; toString(): string } {
+function guardedRegExp(pattern: string, flags: string): { test(s: string): boolean; toString(): string } {
   // JavaScript's syntax first (a SyntaxError here is reported as before). Ajv keys its compiled
   // patterns by toString(), as a RegExp shows itself: without one, every pattern would be
   // "[object Object]" and share the first one compiled.

@@ -50,7 +50,7 @@ const ANNOTATIONS = new Set(['description', 'title', '$comment', 'examples', 'de
  * Why the schema given for a field says nothing of its value, or undefined. `key`: the schema is
  * that of the property `key`, where `false` also says the field is not there.
  */
-export function vacuous(schema: unknown, field: string, key?: string): string | undefined {
+function vacuous(schema: unknown, field: string, key?: string): string | undefined {
   if (schema === true) {
     return `${field}: true is the JSON Schema that every value satisfies, so the condition holds whatever ${field} is (and a where chooses every subject); to compare with true, write { const: true }`;
   }
@@ -93,7 +93,7 @@ const COMBINED: Record<string, { place: string; always: string; never: string; w
  * `const`, or makes the condition pass or skip every subject. `top`: the keyword is at the top
  * of the field's schema, so what it makes of the part is what the condition is.
  */
-export function vacuousPart(schema: unknown, keyword: string, index: number | undefined, field: string, top: boolean, alone = top, parent: Record<string, unknown> = {}): string | undefined {
+function vacuousPart(schema: unknown, keyword: string, index: number | undefined, field: string, top: boolean, alone = top, parent: Record<string, unknown> = {}): string | undefined {
   const holds = truth(schema);
   if (holds === undefined || !Object.hasOwn(COMBINED, keyword)) return undefined;
   // Parts with a meaning of their own: `then: false` (what matches the if fails) and `else:
