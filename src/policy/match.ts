@@ -131,7 +131,7 @@ export function resolvePieces(pieces: readonly Piece[], lookup: VariableLookup):
  * Whether `value` matches the resolved pieces. Greedy with one backtrack point (the last `*`),
  * which is complete for patterns made of `*`, `?` and literal text.
  */
-function globMatch(pieces: readonly Resolved[], value: string): boolean {
+function matchPieces(pieces: readonly Resolved[], value: string): boolean {
   const n = pieces.length;
   let p = 0;
   let i = 0;
@@ -190,13 +190,13 @@ export function matcherMatches(m: Matcher, value: string, lookup: VariableLookup
   if (m.kind === 'exact') return value === m.text;
   if (m.kind === 'prefix') return value.startsWith(m.text);
   const resolved = resolvePieces(m.pieces, lookup);
-  return resolved === undefined ? undefined : globMatch(resolved, value);
+  return resolved === undefined ? undefined : matchPieces(resolved, value);
 }
 
 /** Convenience for tests and simple callers: does `value` match the IAM wildcard `pattern`? */
 export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
   const pieces = parsePattern(ignoreCase ? pattern.toLowerCase() : pattern, { wildcards: true, variables: false }) as Resolved[];
-  return globMatch(pieces, ignoreCase ? value.toLowerCase() : value);
+  return matchPieces(pieces, ignoreCase ? value.toLowerCase() : value);
 }
 
 /**
@@ -254,7 +254,7 @@ export function arnPartsMatch(patternParts: readonly Piece[][], arnParts: readon
   for (let k = 0; k < 6; k++) {
     const resolved = resolvePieces(patternParts[k], lookup);
     if (resolved === undefined) return undefined;
-    if (!globMatch(resolved, arnParts[k])) return false;
+    if (!matchPieces(resolved, arnParts[k])) return false;
   }
   return true;
 }
