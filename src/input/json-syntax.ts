@@ -5,21 +5,13 @@
  * One pass without recursion (a document may nest deeper than the call stack reaches); used only
  * once `JSON.parse` has failed.
  */
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET } from '../inventory/locate-json.ts';
 
 /** The first offending token: its offset in the text, and what is wrong, in words that show it. */
 export interface JsonSyntaxError {
   offset: number;
   problem: string;
 }
-
-const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const LBRACKET = 0x5b;
-const RBRACKET = 0x5d;
-const LBRACE = 0x7b;
-const RBRACE = 0x7d;
-const BACKSLASH = 0x5c;
 
 /** The first syntax error in `text`, or undefined when it is valid JSON. */
 export function firstJsonError(text: string): JsonSyntaxError | undefined {

@@ -12,7 +12,7 @@
  */
 import type { SourceMap, SourcePosition } from './types.ts';
 
-// The JSON syntax characters, as char codes (json-pointer.ts and json-repeated-key.ts scan with them too).
+// The JSON syntax characters, as char codes (json-pointer.ts, json-repeated-key.ts and json-syntax.ts scan with them too).
 const TAB = 0x09;
 const LF = 0x0a;
 const CR = 0x0d;
@@ -21,9 +21,9 @@ export const QUOTE = 0x22;
 const SLASH = 0x2f;
 const DIGIT_0 = 0x30;
 export const COMMA = 0x2c;
-const COLON = 0x3a;
+export const COLON = 0x3a;
 export const LBRACKET = 0x5b;
-const BACKSLASH = 0x5c;
+export const BACKSLASH = 0x5c;
 export const RBRACKET = 0x5d;
 export const LBRACE = 0x7b;
 export const RBRACE = 0x7d;
