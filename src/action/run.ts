@@ -7,7 +7,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { EXIT, exitForError } from '../cli/exit.ts';
-import { isSystemError } from '../cli/formats.ts';
+import { isSystemError } from '../cli/write-file.ts';
 import type { Io } from '../cli/io.ts';
 import { fileProblem, InputError } from '../errors.ts';
 import { leavesBase } from '../input/display-path.ts';

@@ -17,7 +17,8 @@ import type { LoadedInventory } from '../inventory/types.ts';
 import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 import { exitForError } from './exit.ts';
 import { namesStdout } from '../input/descriptors.ts';
-import { checkSnapshotOutput, SNAPSHOT, writeAtomically } from './formats.ts';
+import { checkSnapshotOutput } from './formats.ts';
+import { SNAPSHOT, writeAtomically } from './write-file.ts';
 import { filePath } from './file-path.ts';
 import type { Io } from './io.ts';
 

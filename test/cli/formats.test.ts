@@ -4,7 +4,8 @@ import { chmodSync, closeSync, existsSync, fstatSync, lstatSync, mkdirSync, open
 import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { batched, checkReportTargets, parseFormats, writeAtomically, writeStreamAtomically } from '../../src/cli/formats.ts';
+import { checkReportTargets, parseFormats } from '../../src/cli/formats.ts';
+import { batched, writeAtomically, writeStreamAtomically } from '../../src/cli/write-file.ts';
 import { InputError } from '../../src/errors.ts';
 import { generateInventory, inventoryText } from '../../bench/generate.ts';
 import { cli, REPO, tempDir } from '../helpers/cli.ts';
