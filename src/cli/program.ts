@@ -1,5 +1,5 @@
 /**
- * The command line, as docs/cli.md (and README "Command line") describe it. `run` parses the
+ * The command line, as README "Command line" (and the design note cli.md) describe it. `run` parses the
  * arguments, runs a command and returns the exit code; it never exits the process itself.
  */
 import { Command, CommanderError, Help, Option } from 'commander';

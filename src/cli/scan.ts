@@ -295,7 +295,6 @@ function reportTime(inv: Inventory): string {
   return '1970-01-01T00:00:00Z';
 }
 
-
 /**
  * How reports name the file an inventory came from (its name as loaded): `stdin` for standard
  * input, and any other as the file it is. Not displayPath, for which `-` is the argument that

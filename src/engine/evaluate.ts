@@ -28,7 +28,6 @@ export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): 
   return results;
 }
 
-
 /**
  * A trail rule cannot judge trails it cannot see: where an account's trail list could not be
  * read (a region's DescribeTrails failed, or the whole account), it says so with an `error`
@@ -54,9 +53,9 @@ function unseenTrails(rule: CompiledRule, model: Model): Result[] {
  * incomplete in no region it lists (its entry lists no region, it is known only from a failed
  * AssumeRole, or DescribeTrails failed in a region it does not list) gets an `error` for the
  * account, as a trail rule does, never no result at all. A rule-level `where` that leaves the
- * account out by its id still does; its region conditions cannot where which regions the account
- * has is unknown, but do where every unseen region is named (a failure recorded for a region the
- * entry leaves out), as they do for a listed region.
+ * account out by its id still leaves it out. Its region conditions cannot when which regions the
+ * account has is unknown, but can when every unseen region is named (a failure recorded for a
+ * region the entry leaves out): they judge each such region as they judge a listed one.
  */
 function unseenRegions(rule: CompiledRule, model: Model): Result[] {
   const out: Result[] = [];
@@ -171,7 +170,7 @@ function failureCommand(commands: Readonly<Record<string, string>>, failures: re
 }
 
 function trailWhat(t: TrailSubject): string {
-  return `trail ${t.Trail.Name ?? t.Trail.TrailARN}`;
+  return `trail ${nameOf(t)}`;
 }
 
 /** Declared reads that are not usable for this trail. */
