@@ -21,7 +21,9 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   // The partition of the first file that states one: every other file that states one must agree.
   let first: { partition: NonNullable<Inventory['partition']>; file: string } | undefined;
   const collectedAtOf = new Map<string, string | undefined>();
-  for (const f of files) {
+  // In the order of their names, as buckets and keys are united: an account in two files, or two
+  // partitions, is refused at the later file by name, whatever the order of the command line.
+  for (const f of byName(files)) {
     const inv = f.inventory;
     const stated = partitionSource(inv);
     const partition = stated?.partition;
@@ -93,21 +95,26 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
  * of the command line.
  */
 function uniteBucketsAndKeys(files: readonly InventoryFile[], merged: Inventory): void {
-  const byName = files.map((f, i) => ({ f, i })).sort((a, b) => (a.f.file < b.f.file ? -1 : a.f.file > b.f.file ? 1 : a.i - b.i)).map((e) => e.f);
+  const ordered = byName(files);
   for (const kind of ['buckets', 'keys'] as const) {
     if (!files.some((f) => f.inventory[kind] !== undefined)) continue;
     // Without a prototype, so bucket and key names (`constructor`...) are only ever names.
     const into = Object.create(null) as Record<string, Record<string, unknown>>;
-    byName.forEach((f, n) => {
+    ordered.forEach((f, n) => {
       for (const [name, copy] of Object.entries(f.inventory[kind] ?? {})) {
         const earlier = into[name];
         // Where a field of the union came from: the first file, by name, that holds it.
-        const holderOf = (field: string) => byName.slice(0, n).find((e) => Object.hasOwn(copyOf(e, kind, name) ?? {}, field))!;
+        const holderOf = (field: string) => ordered.slice(0, n).find((e) => Object.hasOwn(copyOf(e, kind, name) ?? {}, field))!;
         into[name] = earlier === undefined ? copy : unite(kind, name, earlier, copy, f, holderOf);
       }
     });
     merged[kind] = into;
   }
+}
+
+/** The files in the order of their names (the command line's between two of one name). */
+function byName(files: readonly InventoryFile[]): InventoryFile[] {
+  return files.map((f, i) => ({ f, i })).sort((a, b) => (a.f.file < b.f.file ? -1 : a.f.file > b.f.file ? 1 : a.i - b.i)).map((e) => e.f);
 }
 
 /** A file's copy of a bucket or key (an own member: a bucket named `constructor` is not the object's). */

@@ -141,3 +141,14 @@ describe('merging buckets and keys', () => {
     expect(parsed.map((f) => f.inventory.buckets?.logs)).to.deep.equal([{ Region: 'us-east-1' }, { Policy: null }]);
   });
 });
+
+describe('merging accounts and partitions', () => {
+  it('refuses an account in two files, and two partitions, at the later file by name, whichever order the files come in', () => {
+    expect(refusal({ 'b.yaml': member('  logs: {}\n'), 'a.yaml': member('  logs: {}\n') })).to.equal(
+      'b.yaml:3:3: account 111122223333 appears twice (also in a.yaml); each account belongs in one inventory (at /accounts/0)',
+    );
+    expect(refusal({ 'b.yaml': 'version: 1\npartition: aws\naccounts: []\n', 'a.yaml': 'version: 1\npartition: aws-cn\naccounts: []\n' })).to.equal(
+      'b.yaml:2:12: this inventory is in partition aws, but a.yaml is in aws-cn; scan each partition on its own (at /partition)',
+    );
+  });
+});
