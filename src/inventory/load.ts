@@ -300,10 +300,11 @@ export function loadInventories(files: readonly string[], options: { cwd?: strin
 function eachFileOnce(files: readonly string[], cwd: string): string[] {
   const seen = new Set<string>();
   return files.filter((f) => {
-    if (f === '-') return true;
-    let real = resolve(cwd, f);
+    // `-` and another name of standard input (`/dev/stdin`, `/dev/fd/0`) are one input too: read
+    // again, the pipe would be found empty, and the inventory blamed for it.
+    let real = f === '-' || namesStdin(cwd, f) ? STDIN_SOURCE : resolve(cwd, f);
     try {
-      real = realpathSync(real);
+      if (real !== STDIN_SOURCE) real = realpathSync(real);
     } catch {
       // A file that cannot be resolved is named when it cannot be read.
     }

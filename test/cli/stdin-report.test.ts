@@ -125,3 +125,19 @@ describe('--snapshot - with a terminal on standard input', () => {
     }
   });
 });
+
+describe('standard input named twice, as - and by its path', () => {
+  before(function () {
+    if (!existsSync('/proc/self/fd')) this.skip(); // Linux's names of descriptors
+  });
+
+  // Read twice, the pipe was found empty the second time: "the inventory is empty", of a file that is not.
+  it('is read once, where it is first given, as a file given twice is', () => {
+    for (const names of [['-', '/dev/stdin'], ['/dev/stdin', '-'], ['-', '/dev/fd/0']]) {
+      const r = scan(tempDir(), [...names.flatMap((n) => ['--snapshot', n]), '--format', 'json'], EXAMPLE_FILE);
+      expect(r.stderr, names.join(' ')).to.not.include('the inventory is empty');
+      expect(r.status, names.join(' ')).to.equal(1);
+      expect(JSON.parse(r.stdout).inputs, names.join(' ')).to.have.length(1);
+    }
+  });
+});
