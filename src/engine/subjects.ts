@@ -17,6 +17,7 @@ import type {
   TrailStatus,
 } from '../inventory/types.ts';
 import { partitionOf } from '../inventory/partition.ts';
+import { parseTimestamp } from '../input/timestamp.ts';
 import type { FailedRead, Subject } from './result.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, recordsManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, failedRead, notCollected, READ_OK, type ReadState } from './reads.ts';
@@ -226,11 +227,14 @@ export function buildModel(inv: Inventory): Model {
   const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const subjects = new Map<string, { owned: TrailSubject; foreign: TrailSubject }>();
   const trails: TrailSubject[] = [];
+  const newer = newerCopyFirst(inv.collectedAtByAccount);
   for (const [arn, list] of copies) {
-    // The owner's copy first, then the other accounts' by id (an account's own repeats in inventory
+    // The owner's copy first; then the other accounts' copies, the most recently collected first
+    // (member shards taken on different days may disagree, the trail stopped in between, and the
+    // latest reading is the trail as it is), then by id (an account's own repeats in inventory
     // order): whatever order the accounts or merged files come in, the same copy's fields win, and
     // the reports point at the same entry (a file path is part of a code scanning alert's identity).
-    if (list.length > 1) list.sort((a, b) => Number(b.fromOwner) - Number(a.fromOwner) || byId(a.anchor.accountId, b.anchor.accountId));
+    if (list.length > 1) list.sort((a, b) => Number(b.fromOwner) - Number(a.fromOwner) || newer(a.anchor.accountId, b.anchor.accountId) || byId(a.anchor.accountId, b.anchor.accountId));
     const { entry, sources } = fold(list, arn, errors);
     const anchor = list[0].anchor;
     const owner = arnAccount(arn) ?? anchor.accountId;
@@ -383,6 +387,28 @@ const FOLDED: ReadonlyArray<{ fields: readonly EntryKey[]; operation: string }> 
  * that need the datum `error`), and no fact is drawn from it. Also says which account supplied
  * each field, and every account that sees the trail.
  */
+/**
+ * Orders two accounts' copies of a trail by when their files were collected, the newer first; a
+ * file without a (readable) time counts as the oldest, so the order stays a total one whatever the
+ * input order. Only merged files of different times have a map; otherwise every copy ties.
+ */
+function newerCopyFirst(collectedAtByAccount: ReadonlyMap<string, string | undefined> | undefined): (a: string, b: string) => number {
+  if (collectedAtByAccount === undefined) return () => 0;
+  const times = new Map<string, number | undefined>();
+  const at = (account: string): number | undefined => {
+    if (!times.has(account)) {
+      const text = collectedAtByAccount.get(account);
+      times.set(account, text === undefined ? undefined : parseTimestamp(text));
+    }
+    return times.get(account);
+  };
+  return (a, b) => {
+    const ta = at(a) ?? -Infinity;
+    const tb = at(b) ?? -Infinity;
+    return ta === tb ? 0 : tb > ta ? 1 : -1;
+  };
+}
+
 function fold(list: readonly { entry: TrailEntry; anchor: Anchor }[], arn: string, errors: ErrorIndex): { entry: TrailEntry; sources: TrailSources } {
   const first = list[0].entry;
   const viewers = list.length === 1 ? [list[0].anchor.accountId] : [...new Set(list.map((c) => c.anchor.accountId))];

@@ -107,6 +107,37 @@ describe('merge order', () => {
     expect(find(scan([shard('2026-11-21T02:00:00Z'), later]), 'cloudwatch-logs', arn).status).to.equal('fail');
   });
 
+  it('without the owner, the most recently collected member copy of an organization trail speaks for it, whatever the ids and file order', () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:555555555555:trail/org';
+    const seenBy = (accountId: string, collectedAt: string | undefined, isLogging: boolean) => ({
+      version: 1,
+      ...(collectedAt ? { collectedAt } : {}),
+      accounts: [
+        {
+          accountId,
+          regions: ['us-east-1'],
+          trails: [{ Trail: { Name: 'org', TrailARN: arn, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true }, Status: { IsLogging: isLogging } }],
+        },
+      ],
+    });
+    // The lower id read the trail logging a day before the higher id read it stopped.
+    const older = seenBy('111111111111', '2026-11-19T02:00:00Z', true);
+    const newer = seenBy('444444444444', '2026-11-20T02:00:00Z', false);
+    for (const files of [[older, newer], [newer, older]]) {
+      const r = find(scan(files), 'trail-logging', arn);
+      expect(r.status, 'the newer reading').to.equal('fail');
+    }
+    // Newer the other way round: the lower id's reading stands.
+    const stoppedEarlier = seenBy('444444444444', '2026-11-18T02:00:00Z', false);
+    expect(find(scan([stoppedEarlier, older]), 'trail-logging', arn).status).to.equal('pass');
+    // A file without a time counts as the oldest, so the order of three stays one order.
+    const untimed = seenBy('222222222222', undefined, false);
+    const three = [older, untimed, newer];
+    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map((o) => scan(o.map((i) => three[i])));
+    for (const results of orders.slice(1)) expect(results).to.deep.equal(orders[0]);
+    expect(find(orders[0], 'trail-logging', arn).status).to.equal('fail');
+  });
+
   it('names the account whose inventory has no collectedAt when a policy hangs on the time, whichever file comes first', () => {
     const arn = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/main';
     const keyArn = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000001';
