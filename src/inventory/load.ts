@@ -3,7 +3,7 @@
  * with positions, validate against the published schema, and merge several files into one.
  * Every problem is an InputError naming the file, the line and column, and the JSON pointer.
  */
-import { realpathSync } from 'node:fs';
+import { fstatSync, realpathSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isatty } from 'node:tty';
 import { Ajv, type ValidateFunction } from 'ajv';
@@ -302,16 +302,31 @@ function eachFileOnce(files: readonly string[], cwd: string): string[] {
   return files.filter((f) => {
     // `-` and another name of standard input (`/dev/stdin`, `/dev/fd/0`) are one input too: read
     // again, the pipe would be found empty, and the inventory blamed for it.
-    let real = f === '-' || namesStdin(cwd, f) ? STDIN_SOURCE : resolve(cwd, f);
+    const stdin = f === '-' || namesStdin(cwd, f);
+    let real = stdin ? STDIN_SOURCE : resolve(cwd, f);
     try {
-      if (real !== STDIN_SOURCE) real = realpathSync(real);
+      if (!stdin) real = realpathSync(real);
     } catch {
       // A file that cannot be resolved is named when it cannot be read.
     }
-    if (seen.has(real)) return false;
-    seen.add(real);
+    // Standard input redirected from a file (`< a.json`) is that file too, under whichever name.
+    const keys = [real];
+    const file = regularFile(stdin ? 0 : real);
+    if (file !== undefined) keys.push(file);
+    if (keys.some((k) => seen.has(k))) return false;
+    for (const k of keys) seen.add(k);
     return true;
   });
+}
+
+/** `dev:ino` of a regular file (a path, or a descriptor), or undefined. */
+function regularFile(at: string | number): string | undefined {
+  try {
+    const s = typeof at === 'number' ? fstatSync(at) : statSync(at);
+    return s.isFile() ? `\u0000${s.dev}:${s.ino}` : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Reads an inventory file, the `index`th --snapshot; `file` is the name used in messages. */

@@ -140,4 +140,20 @@ describe('standard input named twice, as - and by its path', () => {
       expect(JSON.parse(r.stdout).inputs, names.join(' ')).to.have.length(1);
     }
   });
+
+  // Redirected from a file, standard input is that file: named beside it, it was read twice and
+  // its accounts refused as "in two inventories" (/dev/stdin was told apart by its real path before).
+  it('is one with the file it is redirected from (< a.json), under any of its names', () => {
+    for (const names of [['/dev/stdin', EXAMPLE_FILE], ['-', EXAMPLE_FILE], [EXAMPLE_FILE, '-'], [EXAMPLE_FILE, '/dev/fd/0']]) {
+      const fd = openSync(EXAMPLE_FILE, 'r');
+      try {
+        const r = scan(tempDir(), [...names.flatMap((n) => ['--snapshot', n]), '--format', 'json'], fd);
+        expect(r.stderr, names.join(' ')).to.not.include('appears twice');
+        expect(r.status, names.join(' ')).to.equal(1);
+        expect(JSON.parse(r.stdout).inputs, names.join(' ')).to.have.length(1);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  });
 });
