@@ -380,14 +380,6 @@ const FOLDED: ReadonlyArray<{ fields: readonly EntryKey[]; operation: string }> 
 ];
 
 /**
- * One entry from every account's copy of a trail (`list` in precedence order: the owner's first):
- * the Trail from the first copy, each read's fields from the first copy that holds them and whose
- * account did not record that very read as failed. What only contradicted copies hold is left out:
- * its read then resolves to the recorded failure (inventory.md: a recorded error makes the rules
- * that need the datum `error`), and no fact is drawn from it. Also says which account supplied
- * each field, and every account that sees the trail.
- */
-/**
  * Orders two accounts' copies of a trail by when their files were collected, the newer first; a
  * file without a (readable) time counts as the oldest, so the order stays a total one whatever the
  * input order. Only merged files of different times have a map; otherwise every copy ties.
@@ -409,6 +401,14 @@ function newerCopyFirst(collectedAtByAccount: ReadonlyMap<string, string | undef
   };
 }
 
+/**
+ * One entry from every account's copy of a trail (`list` in precedence order: the owner's first):
+ * the Trail from the first copy, each read's fields from the first copy that holds them and whose
+ * account did not record that very read as failed. What only contradicted copies hold is left out:
+ * its read then resolves to the recorded failure (inventory.md: a recorded error makes the rules
+ * that need the datum `error`), and no fact is drawn from it. Also says which account supplied
+ * each field, and every account that sees the trail.
+ */
 function fold(list: readonly { entry: TrailEntry; anchor: Anchor }[], arn: string, errors: ErrorIndex): { entry: TrailEntry; sources: TrailSources } {
   const first = list[0].entry;
   const viewers = list.length === 1 ? [list[0].anchor.accountId] : [...new Set(list.map((c) => c.anchor.accountId))];
