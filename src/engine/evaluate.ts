@@ -20,10 +20,13 @@ export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): 
     if (rule.meta.scope === 'trail') {
       for (const t of model.trails) results.push(judgeTrail(rule, t));
       results.push(...unseenTrails(rule, model));
-    } else if (rule.meta.scope === 'region') {
-      for (const r of model.regions) results.push(judgeCollection(rule, r));
-      results.push(...unseenRegions(rule, model));
-    } else for (const a of model.accounts) results.push(judgeCollection(rule, a));
+    } else {
+      const judged = judgements(rule);
+      if (rule.meta.scope === 'region') {
+        for (const r of model.regions) results.push(judgeCollection(rule, r, judged));
+        results.push(...unseenRegions(rule, model));
+      } else for (const a of model.accounts) results.push(judgeCollection(rule, a, judged));
+    }
   }
   return results;
 }
@@ -228,7 +231,40 @@ function listing(items: Judged[], withReason: boolean, rule: CompiledRule): stri
   return shown.join('; ') + (items.length > SHOWN ? `; and ${items.length - SHOWN} more` : '');
 }
 
-function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject): Result {
+/** How a collection rule judges a trail in an account: judgeItem, or the same judgement made before. */
+type Judgements = (t: TrailSubject, accountId: string) => Judged;
+
+/**
+ * A collection rule's judgements of trails, each made once where it would be made again. A
+ * trail's part in the rule depends on the trail alone, and a region rule meets each trail once per
+ * region of its account (17 by default), an account rule an organization trail once per member
+ * account. An account's own trails are forgotten when the rule moves to the next account (regions
+ * and accounts come account by account): kept for the whole rule, the judgements of a large
+ * organization's trails outlived the young generation and raised the scan's peak memory. The
+ * views of organization trails, met again in every member account, are kept. Judgements are never
+ * changed once made, so results may share them.
+ */
+function judgements(rule: CompiledRule): Judgements {
+  // (A check or builtin assertion is refused by judgeCollection before any trail is judged.)
+  const a = rule.assertion;
+  const where = a.kind === 'check' || a.kind === 'builtin' ? undefined : a.where;
+  const check = a.kind === 'some' || a.kind === 'every' || a.kind === 'none' ? a.check : undefined;
+  const foreign = new Map<TrailSubject, Judged>();
+  let own = new Map<TrailSubject, Judged>();
+  let account: string | undefined;
+  return (t, accountId) => {
+    if (accountId !== account) {
+      account = accountId;
+      if (own.size > 0) own = new Map();
+    }
+    const known = t.facts.owned ? own : foreign;
+    let j = known.get(t);
+    if (j === undefined) known.set(t, (j = judgeItem(t, where, check)));
+    return j;
+  };
+}
+
+function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject, judge: Judgements): Result {
   const a = rule.assertion;
   if (a.kind === 'check' || a.kind === 'builtin') throw new Error(`rule ${rule.meta.id}: a ${s.kind} rule cannot use ${a.kind}`);
   const subject = s.subject;
@@ -239,11 +275,10 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject):
     if (w.value === false) return result(rule, subject, s.anchor, 'skipped', `not applicable: ${render(conditionTemplate(rule.message?.skipped, w.conjunct), rule, chosen, w.reason!)}`);
   }
   const where = s.kind === 'region' ? `account ${s.accountId} in ${s.region}` : `account ${s.accountId}`;
-  const check = a.kind === 'count' ? undefined : a.check;
   const judged: Judged[] = [];
   let uncertain = !s.listState.ok;
   for (const t of s.trails) {
-    const j = judgeItem(t, a.where, check);
+    const j = judge(t, s.accountId);
     if (undecided(j, a.kind)) uncertain = true;
     judged.push(j);
   }
