@@ -6,6 +6,7 @@
 import { sortResults, subjectKey, type Result } from '../engine/result.ts';
 import type { RuleMeta } from '../rules/types.ts';
 import { helpCommand } from '../rules/template.ts';
+import { repeatedScopes } from './json.ts';
 import { suppressionText } from './notes.ts';
 import type { ReportInput, Reporter } from './types.ts';
 import { stripForbidden, xmlEscape, xmlTag } from './xml.ts';
@@ -30,14 +31,18 @@ export function* junitChunks(input: ReportInput): Generator<string> {
   // escaped text are made once, not once per rule (a large organization has 500,000 cases).
   const subjectNames = new Map<object, SubjectName>();
   const keys = new Map<string, KeyUse>();
+  // Only a subject that another rule may name again is remembered (see repeatedScopes).
+  const repeats = repeatedScopes(input.rules);
   const nameOf = (s: Result['subject']): SubjectName => {
-    let n = subjectNames.get(s);
+    const remember = repeats.has(s.kind);
+    let n = remember ? subjectNames.get(s) : undefined;
     if (n === undefined) {
       const name = subjectKey(s);
       const key = comparisonKey(name);
       let use = keys.get(key);
       if (use === undefined) keys.set(key, (use = { suite: -1 }));
-      subjectNames.set(s, (n = { name, key, escaped: xmlEscape(name), use }));
+      n = { name, key, escaped: xmlEscape(name), use };
+      if (remember) subjectNames.set(s, n);
     }
     return n;
   };
