@@ -75,7 +75,7 @@ export async function writeStreamAtomically(cwd: string, file: string, chunks: I
       await inFlight.catch(() => undefined);
       await handle.close();
     }
-  });
+  }, true);
 }
 
 /** Bytes gathered before a streamed report is written: few enough writes, small enough buffers. */
@@ -102,8 +102,8 @@ async function writeAll(handle: FileHandle, bytes: Buffer): Promise<void> {
  * snapshot made 0600 stays 0600); a new file gets the usual 0666 less the umask.
  */
 function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => void): void;
-function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => Promise<void>): Promise<void>;
-function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => void | Promise<void>): void | Promise<void> {
+function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => Promise<void>, streamed: true): Promise<void>;
+function atomically(cwd: string, file: string, role: FileRole, write: (temp: string, how: TempFile) => void | Promise<void>, streamed = false): void | Promise<void> {
   const dest = destination(resolve(cwd, file));
   const unique = `trailgate-tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
   // Made whole in a private file first, then copied through the descriptor: a report that breaks
@@ -138,12 +138,12 @@ function atomically(cwd: string, file: string, role: FileRole, write: (temp: str
   };
   try {
     if (dest.how === 'replace') makeDirectories(dirname(dest.target));
+    // Written over many turns of the event loop, where a signal can end the run half-way. Marked
+    // before the write starts: the file system's threads may create the file before write()
+    // returns, and a signal in between would find no handler and leave it behind.
+    if (streamed && dest.how !== 'in place') removedOnSignal(temp);
     const done = write(temp, how);
-    if (done instanceof Promise) {
-      // Written over many turns of the event loop, where a signal can end the run half-way.
-      if (dest.how !== 'in place') removedOnSignal(temp);
-      return done.then(place).catch(fail);
-    }
+    if (done instanceof Promise) return done.then(place).catch(fail);
     place();
   } catch (e) {
     fail(e);
