@@ -25,13 +25,16 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
   // An editor does not show a byte order mark, so it takes no column of line 1 (as everywhere else).
   const bom = lineStart === 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const column = at - lineStart + 1 - bom;
+  // Standard input is no file to save: what is piped in is converted instead.
+  const stdin = file === '<stdin>';
+  const save = stdin ? 'convert it to UTF-8 (iconv -t UTF-8) before piping it in' : 'save it as UTF-8';
   const why =
     encoding !== undefined
-      ? `it looks like ${encoding}; save it as UTF-8`
+      ? `it looks like ${encoding}; ${save}`
       : utf8
-        ? 'a NUL byte here, which JSON and YAML text never holds; save the file as UTF-8 text'
-        : 'a byte here is not part of any UTF-8 character; save the file as UTF-8';
-  throw new InputError(`the file is not UTF-8 text: ${why}`, { file, line, column });
+        ? `a NUL byte here, which JSON and YAML text never holds; ${stdin ? 'pipe in UTF-8 text' : 'save the file as UTF-8 text'}`
+        : `a byte here is not part of any UTF-8 character; ${stdin ? save : 'save the file as UTF-8'}`;
+  throw new InputError(`${stdin ? 'standard input' : 'the file'} is not UTF-8 text: ${why}`, { file, line, column });
 }
 
 /**

@@ -72,6 +72,10 @@ describe('UTF-8 input', () => {
     const r = await cli(['scan', '--snapshot', 'inv.yaml'], { cwd: dir });
     expect(r.code).to.equal(2);
     expect(r.stderr).to.equal('trailgate: inv.yaml:6:27: the file is not UTF-8 text: a byte here is not part of any UTF-8 character; save the file as UTF-8\n');
+    // Standard input is no file to save.
+    expect(() => decodeUtf8(Buffer.from('{"a":"\xe9"}', 'latin1'), '<stdin>')).to.throw(
+      'standard input is not UTF-8 text: a byte here is not part of any UTF-8 character; convert it to UTF-8 (iconv -t UTF-8) before piping it in',
+    );
   });
 
   it('places the bad byte in the same column of line 1 with a BOM as without, in JSON and YAML', async () => {
