@@ -29,7 +29,9 @@ export class InputError extends Error {
     let where = p.file;
     if (p.line !== undefined) where += `:${p.line}`;
     if (p.line !== undefined && p.column !== undefined) where += `:${p.column}`;
-    const pointer = p.pointer !== undefined && p.pointer !== '' ? ` (at ${p.pointer})` : '';
+    // A pointer through a crafted key can be megabytes long: its start is enough beside the line and column.
+    const shown = p.pointer !== undefined && p.pointer.length > 200 ? `${p.pointer.slice(0, 197)}...` : p.pointer;
+    const pointer = shown !== undefined && shown !== '' ? ` (at ${shown})` : '';
     return `${where}: ${this.message}${pointer}`;
   }
 }

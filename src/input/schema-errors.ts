@@ -27,6 +27,11 @@ export function pickError(errors: readonly ErrorObject[]): { pointer: string; me
   return { pointer, message, atKey: badKey !== undefined };
 }
 
+/** A key as a message quotes it: a crafted 50 MB key is named by its start, not echoed whole. */
+function clipped(key: string): string {
+  return key.length > 80 ? `${key.slice(0, 77)}...` : key;
+}
+
 function depth(p: string): number {
   return p === '' ? 0 : p.split('/').length;
 }
@@ -35,7 +40,7 @@ function describe(e: ErrorObject): string {
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties':
-      return `unknown key "${String(p.additionalProperty)}"`;
+      return `unknown key "${clipped(String(p.additionalProperty))}"`;
     case 'required':
       return `missing required key "${String(p.missingProperty)}"`;
     case 'enum':

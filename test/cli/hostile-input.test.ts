@@ -53,6 +53,15 @@ describe('hostile input', () => {
     });
   });
 
+  it('an unknown key of a megabyte is named by its start, not echoed whole (twice: in the message and its pointer)', async () => {
+    const dir = tempDir();
+    const key = 'k'.repeat(1_000_000);
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [], [key]: 1 }));
+    const r = await cli(['scan', '--snapshot', 'inv.json'], { cwd: dir });
+    expectInputError(r, new RegExp(`^inv\\.json:1:28: invalid inventory: unknown key "k{77}\\.\\.\\." \\(at /k{196}\\.\\.\\.\\)$`));
+    expect(r.stderr.length).to.be.below(400);
+  });
+
   it('a rule file or config file nested too deeply is not called an inventory', async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const rule = await withRule(`${HEAD}reads: [Trail]\ntags: ${deep}\ncheck: { Trail.Name: { const: x } }\n`);
