@@ -163,6 +163,29 @@ function parsedPolicy(key: Key, policy: string | object): ParseResult {
   return p;
 }
 
+/** What judging a trail's key finds: each failure with its reason, the reads that failed, and what no read gives. */
+interface KeyFindings {
+  evidence: Record<string, unknown>;
+  /** The reasons of the failures, in the order found. */
+  reasons: string[];
+  failures: Set<Failure>;
+  failed: FailedRead[];
+  /** Why the key cannot be judged, though no read it needs failed. */
+  problem: string | undefined;
+  /** The failed read (DescribeOrganization) behind `problem`, when one was recorded. */
+  problemRead: FailedRead | undefined;
+  /** Why a request could not be judged when no read failed: what no inventory gives. */
+  unknowable: string[];
+  /** A state other than Enabled that KMS still uses the key in. */
+  usableState: string | undefined;
+}
+
+/** The key's metadata as the inventory holds it. */
+type KeyMetadata = NonNullable<Key['KeyMetadata']>;
+
+/** A request's decision by the key policy, or undefined where it hangs on a value the inventory cannot give. */
+type Decide = (r: KeyRequest) => BoundedDecision | undefined;
+
 function judge(t: TrailSubject): BuiltinVerdict {
   const keyId = t.Trail.KmsKeyId;
   if (typeof keyId !== 'string' || keyId === '') return { status: 'skipped', message: 'not applicable: the trail has no KMS key' };
@@ -176,126 +199,140 @@ function judge(t: TrailSubject): BuiltinVerdict {
     return readErrorVerdict(`the KMS key ${keyId} of trail ${t.Trail.Name ?? t.Trail.TrailARN}`, [whole.failed], evidence);
   }
   const key = t.Key!;
-  const reasons: string[] = [];
-  const failures = new Set<Failure>();
-  const because = (failure: Failure, reason: string): void => {
-    failures.add(failure);
-    reasons.push(reason);
-  };
-  const failed: FailedRead[] = [];
-  let problem: string | undefined;
-  let problemRead: FailedRead | undefined;
-  /** Why a request could not be judged when no read failed: what no inventory gives. */
-  const unknowable: string[] = [];
-  let usableState: string | undefined;
+  const found: KeyFindings = { evidence, reasons: [], failures: new Set(), failed: [], problem: undefined, problemRead: undefined, unknowable: [], usableState: undefined };
 
   const metaRead = presentRead(t.read('Key.KeyMetadata'), key.KeyMetadata, 'DescribeKey', keyId, `the KeyMetadata of key ${keyId}`);
   const meta = metaRead.ok ? key.KeyMetadata! : undefined;
-  if (!metaRead.ok) failed.push(metaRead.failed);
+  if (!metaRead.ok) found.failed.push(metaRead.failed);
   const keyArn = meta?.Arn ?? keyId;
   evidence.keyArn = keyArn;
-  if (meta) {
-    const state = meta.KeyState ?? (meta.Enabled === false ? 'Disabled' : meta.Enabled === true ? 'Enabled' : undefined);
-    if (state !== undefined && USABLE_STATES.includes(state)) usableState = state;
-    else if (state !== undefined && state !== 'Enabled') because(STATE_FAILURES.includes(state) ? (state as Failure) : 'KeyState', `the key is ${String(state)}, not Enabled`);
-    if (state === undefined) problem = `the metadata of key ${keyArn} has neither KeyState nor Enabled, so whether the key is usable is unknown`;
-    const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
-    if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') because('KeySpec', `the key is ${spec}, and CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT)`);
-    const usage = meta.KeyUsage;
-    if (typeof usage === 'string' && usage !== 'ENCRYPT_DECRYPT') because('KeySpec', `the key's usage is ${usage}, not ENCRYPT_DECRYPT`);
-    // KMS gives multi-Region keys, and only them, ids that start with `mrk-`: the id answers when the field is missing.
-    const regionCheck = sameRegion(t, keyArn, meta.MultiRegion ?? /(?:^|:key\/)mrk-/.test(keyArn));
-    if (typeof regionCheck === 'string') because('KeyRegion', regionCheck);
-    else if (regionCheck !== true) failed.push(regionCheck.failed);
-  }
+  if (meta) judgeMetadata(t, meta, keyArn, found);
 
   const policyRead = presentRead(t.read('Key.Policy'), key.Policy, 'GetKeyPolicy', keyArn, `the Policy of key ${keyArn}`);
-  if (!policyRead.ok) failed.push(policyRead.failed);
-  else if (key.Policy === null || key.Policy === undefined) because('KeyPolicy', `key ${keyArn} has no key policy, so nothing allows CloudTrail to use it`);
-  else {
-    const parsed = parsedPolicy(key, key.Policy);
-    if (!parsed.ok) problem = `the policy of key ${keyArn} cannot be evaluated: ${parsed.problem}`;
+  if (!policyRead.ok) found.failed.push(policyRead.failed);
+  else if (key.Policy === null || key.Policy === undefined) because(found, 'KeyPolicy', `key ${keyArn} has no key policy, so nothing allows CloudTrail to use it`);
+  else judgeKeyPolicy(t, key, key.Policy, meta, keyArn, found);
+  return keyVerdict(t, keyArn, meta, found);
+}
+
+/** Records a way CloudTrail cannot use the key, and why. */
+function because(found: KeyFindings, failure: Failure, reason: string): void {
+  found.failures.add(failure);
+  found.reasons.push(reason);
+}
+
+/** Whether the key's metadata lets CloudTrail use it: its state, its kind and usage, its region beside the bucket's. */
+function judgeMetadata(t: TrailSubject, meta: KeyMetadata, keyArn: string, found: KeyFindings): void {
+  const state = meta.KeyState ?? (meta.Enabled === false ? 'Disabled' : meta.Enabled === true ? 'Enabled' : undefined);
+  if (state !== undefined && USABLE_STATES.includes(state)) found.usableState = state;
+  else if (state !== undefined && state !== 'Enabled') because(found, STATE_FAILURES.includes(state) ? (state as Failure) : 'KeyState', `the key is ${String(state)}, not Enabled`);
+  if (state === undefined) found.problem = `the metadata of key ${keyArn} has neither KeyState nor Enabled, so whether the key is usable is unknown`;
+  const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
+  if (typeof spec === 'string' && spec !== 'SYMMETRIC_DEFAULT') because(found, 'KeySpec', `the key is ${spec}, and CloudTrail needs a symmetric encryption key (SYMMETRIC_DEFAULT)`);
+  const usage = meta.KeyUsage;
+  if (typeof usage === 'string' && usage !== 'ENCRYPT_DECRYPT') because(found, 'KeySpec', `the key's usage is ${usage}, not ENCRYPT_DECRYPT`);
+  // KMS gives multi-Region keys, and only them, ids that start with `mrk-`: the id answers when the field is missing.
+  const regionCheck = sameRegion(t, keyArn, meta.MultiRegion ?? /(?:^|:key\/)mrk-/.test(keyArn));
+  if (typeof regionCheck === 'string') because(found, 'KeyRegion', regionCheck);
+  else if (regionCheck !== true) found.failed.push(regionCheck.failed);
+}
+
+/** Whether the key policy allows each request CloudTrail makes with the key for this trail, or where the inventory cannot say. */
+function judgeKeyPolicy(t: TrailSubject, key: Key, policy: string | object, meta: KeyMetadata | undefined, keyArn: string, found: KeyFindings): void {
+  const parsed = parsedPolicy(key, policy);
+  if (!parsed.ok) {
+    found.problem = `the policy of key ${keyArn} cannot be evaluated: ${parsed.problem}`;
+    return;
+  }
+  const decided: string[] = [];
+  const describing = describingKeys(meta);
+  // Values CloudTrail's requests carry that the inventory cannot give: the time without
+  // collectedAt, the key's own properties DescribeKey did not give, and what no read gives. A
+  // request is judged only where every value they could have gives the same decision, as
+  // bucket-delivery does.
+  const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], [...describing.mayBeAbsent, ...keyOwnerKeys(t, keyArn).mayBeAbsent, ...sourceOwnerKeys(t)]);
+  /** The first request of each action whose decision hangs on such a value, and what it hangs on. */
+  const undecided = new Map<string, Undecided>();
+  const decide: Decide = (r) => {
+    const d = bounds ? bounded(bounds, r.request) : evaluate(parsed.policy, r.request, true);
+    if (d === undefined && !undecided.has(r.request.action)) undecided.set(r.request.action, { label: r.label, hangs: hangsOn(bounds!, r.request) });
+    return d;
+  };
+  const paths = keyRequests(t, keyArn, describing.context);
+  for (const r of paths.requests) {
+    const d = decide(r);
+    if (d === undefined) continue;
+    if (d.decision !== 'allow') because(found, 'KeyPolicy', denial(keyArn, r, d));
     else {
-      const decided: string[] = [];
-      const describing = describingKeys(meta);
-      // Values CloudTrail's requests carry that the inventory cannot give: the time without
-      // collectedAt, the key's own properties DescribeKey did not give, and what no read gives. A
-      // request is judged only where every value they could have gives the same decision, as
-      // bucket-delivery does.
-      const bounds = boundsOf(parsed.policy, [...(collectedTime(t) === undefined ? TIME_KEYS : []), ...describing.unknown], [...describing.mayBeAbsent, ...keyOwnerKeys(t, keyArn).mayBeAbsent, ...sourceOwnerKeys(t)]);
-      /** The first request of each action whose decision hangs on such a value, and what it hangs on. */
-      const undecided = new Map<string, Undecided>();
-      const decide = (r: KeyRequest): BoundedDecision | undefined => {
-        const d = bounds ? bounded(bounds, r.request) : evaluate(parsed.policy, r.request, true);
-        if (d === undefined && !undecided.has(r.request.action)) undecided.set(r.request.action, { label: r.label, hangs: hangsOn(bounds!, r.request) });
-        return d;
-      };
-      const paths = keyRequests(t, keyArn, describing.context);
-      for (const r of paths.requests) {
-        const d = decide(r);
-        if (d === undefined) continue;
-        if (d.decision !== 'allow') because('KeyPolicy', denial(keyArn, r, d));
-        else {
-          const by = describeStatements(d.allows!);
-          // Another log path allowed by the statement that allowed the owner's says nothing new.
-          const sameAsOwnersPath = r.label !== OWNER_LABEL && r.label.startsWith(OWNER_LABEL) && decided.includes(`${OWNER_LABEL} allowed by ${by}`);
-          if (!sameAsOwnersPath) decided.push(`${r.label} allowed by ${by}`);
-        }
-      }
-      // The log paths bucket-delivery checks beyond the owner's home region, when the policy can
-      // tell them apart: each member's folder of an organization trail, and every other region's
-      // logs of a multi-region trail. The first refused is named, and how many are; as in
-      // bucket-delivery, only once the owner's own requests are allowed.
-      const told = failures.has('KeyPolicy') ? { members: false, regions: false } : pathsTold(parsed.policy);
-      if (told.members && paths.problem !== undefined && problem === undefined) {
-        problem = paths.problem;
-        problemRead = paths.problemRead;
-      }
-      const { members, memberRequest } = paths;
-      const group = <T>(items: readonly T[], requestsOf: (item: T) => KeyRequest[]): { refused: number; allowedBy: string[] } => {
-        let refused = 0;
-        const allowedBy = new Set<string>();
-        for (const item of items) {
-          for (const r of requestsOf(item)) {
-            const d = decide(r);
-            if (d === undefined) continue;
-            if (d.decision === 'allow') {
-              allowedBy.add(describeStatement(d.statement!));
-              continue;
-            }
-            if (refused++ === 0) because('KeyPolicy', denial(keyArn, r, d));
-            break;
-          }
-        }
-        return { refused, allowedBy: [...allowedBy].sort() };
-      };
-      if (told.members && members && members.length > 0 && memberRequest) {
-        const { refused, allowedBy } = group(members, (m) => [memberRequest(m)]);
-        const n = members.length;
-        evidence.organizationMembers = { checked: n, refused };
-        if (refused > 1) because('KeyPolicy', `${someOf(refused, n, 'member accounts')} in the inventory are refused`);
-        if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
-      }
-      if (told.regions && t.otherRegions && !failures.has('KeyPolicy')) {
-        const regions = t.otherRegions;
-        const inRegion = (region: string): KeyRequest[] => requestsInRegion(region, paths.regionRequests, members, memberRequest);
-        const { refused, allowedBy } = group(regions, inRegion);
-        const n = regions.length;
-        evidence.otherRegions = { checked: n, refused };
-        if (refused > 1) because('KeyPolicy', `the logs of ${someOf(refused, n, 'other regions')} the trail covers are refused`);
-        if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed by ${allowedBy.join(', ')}`);
-      }
-      evidence.allowed = decided;
-      const unknown = unknownValues(t, keyArn, meta !== undefined, [...undecided.values()]);
-      failed.push(...unknown.failed);
-      unknowable.push(...unknown.unknowable);
+      const by = describeStatements(d.allows!);
+      // Another log path allowed by the statement that allowed the owner's says nothing new.
+      const sameAsOwnersPath = r.label !== OWNER_LABEL && r.label.startsWith(OWNER_LABEL) && decided.includes(`${OWNER_LABEL} allowed by ${by}`);
+      if (!sameAsOwnersPath) decided.push(`${r.label} allowed by ${by}`);
     }
   }
+  judgeOtherLogPaths(t, parsed.policy, paths, decide, keyArn, decided, found);
+  found.evidence.allowed = decided;
+  const unknown = unknownValues(t, keyArn, meta !== undefined, [...undecided.values()]);
+  found.failed.push(...unknown.failed);
+  found.unknowable.push(...unknown.unknowable);
+}
 
+/** Whether the key policy allows the log paths beyond the owner's home region that it tells apart: each member's folder, each other region's logs. */
+function judgeOtherLogPaths(t: TrailSubject, policy: Policy, paths: KeyLogPaths, decide: Decide, keyArn: string, decided: string[], found: KeyFindings): void {
+  // The log paths bucket-delivery checks beyond the owner's home region, when the policy can
+  // tell them apart: each member's folder of an organization trail, and every other region's
+  // logs of a multi-region trail. The first refused is named, and how many are; as in
+  // bucket-delivery, only once the owner's own requests are allowed.
+  const told = found.failures.has('KeyPolicy') ? { members: false, regions: false } : pathsTold(policy);
+  if (told.members && paths.problem !== undefined && found.problem === undefined) {
+    found.problem = paths.problem;
+    found.problemRead = paths.problemRead;
+  }
+  const { members, memberRequest } = paths;
+  if (told.members && members && members.length > 0 && memberRequest) {
+    const { refused, allowedBy } = refusals(members, (m) => [memberRequest(m)], decide, keyArn, found);
+    const n = members.length;
+    found.evidence.organizationMembers = { checked: n, refused };
+    if (refused > 1) because(found, 'KeyPolicy', `${someOf(refused, n, 'member accounts')} in the inventory are refused`);
+    if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
+  }
+  if (told.regions && t.otherRegions && !found.failures.has('KeyPolicy')) {
+    const regions = t.otherRegions;
+    const inRegion = (region: string): KeyRequest[] => requestsInRegion(region, paths.regionRequests, members, memberRequest);
+    const { refused, allowedBy } = refusals(regions, inRegion, decide, keyArn, found);
+    const n = regions.length;
+    found.evidence.otherRegions = { checked: n, refused };
+    if (refused > 1) because(found, 'KeyPolicy', `the logs of ${someOf(refused, n, 'other regions')} the trail covers are refused`);
+    if (refused === 0 && allowedBy.length > 0) decided.push(`${OWNER_LABEL} for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed by ${allowedBy.join(', ')}`);
+  }
+}
+
+/** How many of the members (or regions) have a request the key policy refuses, the first named as a failure, and the statements that allow the rest. */
+function refusals<T>(items: readonly T[], requestsOf: (item: T) => KeyRequest[], decide: Decide, keyArn: string, found: KeyFindings): { refused: number; allowedBy: string[] } {
+  let refused = 0;
+  const allowedBy = new Set<string>();
+  for (const item of items) {
+    for (const r of requestsOf(item)) {
+      const d = decide(r);
+      if (d === undefined) continue;
+      if (d.decision === 'allow') {
+        allowedBy.add(describeStatement(d.statement!));
+        continue;
+      }
+      if (refused++ === 0) because(found, 'KeyPolicy', denial(keyArn, r, d));
+      break;
+    }
+  }
+  return { refused, allowedBy: [...allowedBy].sort() };
+}
+
+/** The verdict from what was found: fail on any failure, else an error for a failed read or what no read gives, else pass. */
+function keyVerdict(t: TrailSubject, keyArn: string, meta: KeyMetadata | undefined, found: KeyFindings): BuiltinVerdict {
+  const { evidence, reasons, failures, failed, problem, problemRead, unknowable, usableState } = found;
   // KMS refuses put-key-policy, enable-key and the like for an AWS managed key: whatever is wrong
   // with it, only another key (a customer managed one) helps.
   const awsManaged = meta?.KeyManager === 'AWS';
-  if (reasons.length > 0 && awsManaged) because('AwsManaged', "the key is an AWS managed key, and KMS lets no one change an AWS managed key's policy or state: move the trail to a customer managed key");
+  if (reasons.length > 0 && awsManaged) because(found, 'AwsManaged', "the key is an AWS managed key, and KMS lets no one change an AWS managed key's policy or state: move the trail to a customer managed key");
   if (reasons.length > 0) {
     const message = `CloudTrail cannot encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${reasons.join('; ')}`;
     const another = NEEDS_ANOTHER_KEY.filter((f) => failures.has(f));
@@ -307,7 +344,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const managedNote = awsManaged ? `; the key is an AWS managed key, whose policy KMS lets no one change: if CloudTrail cannot use it, move the trail to a customer managed key` : '';
   if (failed.length > 0) {
     // The organization trail's missing id may be named already: a condition on aws:ResourceOrgID of the owner's key hangs on the same read.
-    const reads = problemRead && !failed.some((f) => sameRead(f, problemRead!)) ? [...failed, problemRead] : failed;
+    const reads = problemRead && !failed.some((f) => sameRead(f, problemRead)) ? [...failed, problemRead] : failed;
     const v = readErrorVerdict(`whether CloudTrail can use key ${keyArn}`, reads, evidence);
     return { ...v, message: [v.message, ...unknowable].join('; ') + managedNote };
   }
