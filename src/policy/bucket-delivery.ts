@@ -9,7 +9,8 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, someOf, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest } from './delivery-requests.ts';
+import type { Bucket } from '../inventory/types.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, someOf, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest, type DeliveryRequests } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
 import { parsePolicy, type Policy } from './parse.ts';
 import { bounded, hangsOn, keyBounds, mayAlsoDeny, settleWithin, statementsOn, whoseValueIn, type Bounds, type BoundedDecision, type Hang } from './unknown-keys.ts';
@@ -53,6 +54,22 @@ export const bucketDelivery: TrailBuiltin = {
   judge: (t) => withDeliveryError(t, judge(t)),
 };
 
+/** What judging a trail's delivery finds: why it fails, what was allowed, the reads that failed, and what no read gives. */
+interface DeliveryFindings {
+  evidence: Record<string, unknown>;
+  /** Why CloudTrail cannot deliver, in the order found. */
+  reasons: string[];
+  /** Each request allowed, and by what, for the pass. */
+  passes: string[];
+  failed: FailedRead[];
+  /** Why delivery cannot be judged, though no read it needs failed. */
+  problem: string | undefined;
+  /** The failed read (DescribeOrganization) behind `problem`, when one was recorded. */
+  problemRead: FailedRead | undefined;
+  /** What a failed read leaves undecided, said after the reads. */
+  notes: string[];
+}
+
 function judge(t: TrailSubject): BuiltinVerdict {
   const bucket = t.Trail.S3BucketName;
   if (bucket === undefined || bucket === '') {
@@ -84,108 +101,116 @@ function judge(t: TrailSubject): BuiltinVerdict {
     return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN}`, evidence, failures: [failure] };
   }
 
-  const reasons: string[] = [];
-  const failed: FailedRead[] = [];
-  let problem: string | undefined;
-  let problemRead: FailedRead | undefined;
-  /** What a failed read leaves undecided, said after the reads. */
-  const notes: string[] = [];
-
+  const found: DeliveryFindings = { evidence, reasons: [], passes: [], failed: [], problem: undefined, problemRead: undefined, notes: [] };
   const payer = present(t.read('Bucket.RequestPayer'), b.RequestPayer, 'GetBucketRequestPayment', bucket, 'RequestPayer');
-  if (!payer.ok) failed.push(payer.failed);
+  if (!payer.ok) found.failed.push(payer.failed);
   const requesterPays = payer.ok && b.RequestPayer === 'Requester';
-  if (requesterPays) reasons.push(`bucket ${bucket} is Requester Pays, and CloudTrail cannot deliver to a Requester Pays bucket`);
+  if (requesterPays) found.reasons.push(`bucket ${bucket} is Requester Pays, and CloudTrail cannot deliver to a Requester Pays bucket`);
 
   const policyRead = present(t.read('Bucket.Policy'), b.Policy, 'GetBucketPolicy', bucket, 'Policy');
-  const passes: string[] = [];
-  if (!policyRead.ok) failed.push(policyRead.failed);
+  if (!policyRead.ok) found.failed.push(policyRead.failed);
   else if (b.Policy === null || b.Policy === undefined) {
-    reasons.push(`bucket ${bucket} has no bucket policy, so no statement allows CloudTrail to write`);
-  } else {
-    const built = deliveryRequests(t, bucket);
-    if (built.keyArn !== undefined) evidence.kmsKeyArn = built.keyArn;
-    problem = built.problem;
-    problemRead = built.problemRead;
-    const parsed = parsePolicy(b.Policy, b);
-    if (!parsed.ok) {
-      problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
-      problemRead = undefined;
-    } else {
-      const seen: RequestEvidence[] = [];
-      // Values CloudTrail sends that the inventory cannot give: the key ARN behind an alias it does
-      // not resolve (PutObject's header), and the time when it has no collectedAt. A request is
-      // judged only where every value they could have gives the same decision.
-      // The TLS version is 1.2 or 1.3: conditions both decide alike are no unknown.
-      const policy = settleWithin(parsed.policy, TLS_VERSION, ['1.2', '1.3']);
-      const timeKeys = collectedTime(t) === undefined ? TIME_KEYS : [];
-      const regionKnown = typeof b.Region === 'string' && b.Region !== '';
-      const s3Keys = [...S3_UNKNOWN_KEYS, ...(regionKnown ? [] : [REQUESTED_REGION])];
-      // The owner's organization, when DescribeOrganization failed: sent with any value, or not at all.
-      const organizationUnread = sourceOrganizationUnread(t);
-      const options = { mayBeAbsent: organizationUnread ? [...S3_MAYBE_ABSENT_KEYS, SOURCE_ORG_ID] : S3_MAYBE_ABSENT_KEYS };
-      const bounds = keyBounds(policy, [...(built.keyIdUnknown === true ? [KMS_KEY_ID_KEY] : []), ...timeKeys, ...s3Keys], options);
-      const aclBounds = keyBounds(policy, [...timeKeys, ...s3Keys], options);
-      const undecided: Undecided[] = [];
-      for (const r of built.requests) {
-        const b = r.request.action === 's3:PutObject' ? bounds : aclBounds;
-        const d = b ? bounded(b, r.request) : evaluate(policy, r.request, true);
-        if (d === undefined) {
-          undecided.push({ r, hangs: hangsOn(b!, r.request) });
-          continue;
-        }
-        seen.push(requestEvidence(r, d));
-        if (d.decision === 'allow') passes.push(`${r.label} allowed by ${describeStatements(d.allows!)}`);
-        else reasons.push(denial(bucket, r, d));
-      }
-      if (reasons.length === 0 && built.members && built.members.length > 0 && built.memberRequest) {
-        const { members, memberRequest } = built;
-        const group = groupPolicy(policy, bounds, () => members.map((m) => memberRequest(m)));
-        if ('policy' in group) {
-          const policy = group.policy;
-          // An organization trail delivers every member's logs under `AWSLogs/<org-id>/<account>/`:
-          // a policy that allows only some of those folders loses the others' logs.
-          const { refused, allowedBy } = judgeGroup(policy, members, (m) => [memberRequest(m)], bucket, seen, reasons);
-          const n = members.length;
-          evidence.organizationMembers = { checked: n, refused };
-          if (refused > 1) reasons.push(`${someOf(refused, n, 'member accounts')} in the inventory are refused`);
-          if (refused === 0) passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
-        } else undecided.push(group.undecided);
-      }
-      if (reasons.length === 0 && t.otherRegions && namesRegion(policy)) {
-        const regions = t.otherRegions;
-        // An organization trail writes its members' logs of every region too, each in its folder.
-        const { members, memberRequest } = built;
-        const inRegion = (r: string): DeliveryRequest[] => requestsInRegion(r, built.regionRequests, members, memberRequest);
-        const group = groupPolicy(policy, bounds, () => regions.flatMap(inRegion));
-        if ('policy' in group) {
-          const policy = group.policy;
-          // A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy
-          // that allows only the home region's folder loses the others'.
-          const { refused } = judgeGroup(policy, regions, inRegion, bucket, seen, reasons);
-          const n = regions.length;
-          evidence.otherRegions = { checked: n, refused };
-          if (refused > 1) reasons.push(`the logs of ${someOf(refused, n, 'other regions')} the trail covers are refused`);
-          if (refused === 0) passes.push(`PutObject for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed`);
-        } else undecided.push(group.undecided);
-      }
-      failed.push(...unknownReads(t, undecided));
-      // An organization trail whose id is missing says so already (problem), naming the same read.
-      const organization = organizationUnread && built.problem === undefined ? organizationHang(t, organizationUnread, undecided) : undefined;
-      if (organization) {
-        failed.push(organization.read);
-        notes.push(organization.note);
-      }
-      // The bucket's region is GetBucketLocation's: a decision that hangs on it names that read.
-      if (!regionKnown && undecided.some((u) => u.hangs.some((h) => h.keys.some((k) => k.toLowerCase() === REQUESTED_REGION.toLowerCase())))) {
-        const region = present(t.read('Bucket.Region'), b.Region, 'GetBucketLocation', bucket, 'Region');
-        if (!region.ok) failed.push(region.failed);
-      }
-      const unknowable = unknowableHang(undecided);
-      if (unknowable !== undefined && problem === undefined) problem = unknowable;
-      evidence.requests = seen;
-    }
-  }
+    found.reasons.push(`bucket ${bucket} has no bucket policy, so no statement allows CloudTrail to write`);
+  } else judgeBucketPolicy(t, b, b.Policy, bucket, found);
+  return deliveryVerdict(t, bucket, requesterPays, found);
+}
 
+/** Whether the bucket policy allows each request CloudTrail makes to deliver this trail's logs, or where the inventory cannot say. */
+function judgeBucketPolicy(t: TrailSubject, b: Bucket, written: string | object, bucket: string, found: DeliveryFindings): void {
+  const built = deliveryRequests(t, bucket);
+  if (built.keyArn !== undefined) found.evidence.kmsKeyArn = built.keyArn;
+  found.problem = built.problem;
+  found.problemRead = built.problemRead;
+  const parsed = parsePolicy(written, b);
+  if (!parsed.ok) {
+    found.problem = `the policy of bucket ${bucket} cannot be evaluated: ${parsed.problem}`;
+    found.problemRead = undefined;
+    return;
+  }
+  const seen: RequestEvidence[] = [];
+  // Values CloudTrail sends that the inventory cannot give: the key ARN behind an alias it does
+  // not resolve (PutObject's header), and the time when it has no collectedAt. A request is
+  // judged only where every value they could have gives the same decision.
+  // The TLS version is 1.2 or 1.3: conditions both decide alike are no unknown.
+  const policy = settleWithin(parsed.policy, TLS_VERSION, ['1.2', '1.3']);
+  const timeKeys = collectedTime(t) === undefined ? TIME_KEYS : [];
+  const regionKnown = typeof b.Region === 'string' && b.Region !== '';
+  const s3Keys = [...S3_UNKNOWN_KEYS, ...(regionKnown ? [] : [REQUESTED_REGION])];
+  // The owner's organization, when DescribeOrganization failed: sent with any value, or not at all.
+  const organizationUnread = sourceOrganizationUnread(t);
+  const options = { mayBeAbsent: organizationUnread ? [...S3_MAYBE_ABSENT_KEYS, SOURCE_ORG_ID] : S3_MAYBE_ABSENT_KEYS };
+  const bounds = keyBounds(policy, [...(built.keyIdUnknown === true ? [KMS_KEY_ID_KEY] : []), ...timeKeys, ...s3Keys], options);
+  const aclBounds = keyBounds(policy, [...timeKeys, ...s3Keys], options);
+  const undecided: Undecided[] = [];
+  for (const r of built.requests) {
+    const b = r.request.action === 's3:PutObject' ? bounds : aclBounds;
+    const d = b ? bounded(b, r.request) : evaluate(policy, r.request, true);
+    if (d === undefined) {
+      undecided.push({ r, hangs: hangsOn(b!, r.request) });
+      continue;
+    }
+    seen.push(requestEvidence(r, d));
+    if (d.decision === 'allow') found.passes.push(`${r.label} allowed by ${describeStatements(d.allows!)}`);
+    else found.reasons.push(denial(bucket, r, d));
+  }
+  judgeOtherLogPaths(t, policy, bounds, built, bucket, seen, undecided, found);
+  const { failed, notes } = found;
+  failed.push(...unknownReads(t, undecided));
+  // An organization trail whose id is missing says so already (problem), naming the same read.
+  const organization = organizationUnread && built.problem === undefined ? organizationHang(t, organizationUnread, undecided) : undefined;
+  if (organization) {
+    failed.push(organization.read);
+    notes.push(organization.note);
+  }
+  // The bucket's region is GetBucketLocation's: a decision that hangs on it names that read.
+  if (!regionKnown && undecided.some((u) => u.hangs.some((h) => h.keys.some((k) => k.toLowerCase() === REQUESTED_REGION.toLowerCase())))) {
+    const region = present(t.read('Bucket.Region'), b.Region, 'GetBucketLocation', bucket, 'Region');
+    if (!region.ok) failed.push(region.failed);
+  }
+  const unknowable = unknowableHang(undecided);
+  if (unknowable !== undefined && found.problem === undefined) found.problem = unknowable;
+  found.evidence.requests = seen;
+}
+
+/** Whether the bucket policy allows the log paths beyond the owner's, once the owner's are: each member's folder, each other region's logs. */
+function judgeOtherLogPaths(t: TrailSubject, policy: Policy, bounds: Bounds | undefined, built: DeliveryRequests, bucket: string, seen: RequestEvidence[], undecided: Undecided[], found: DeliveryFindings): void {
+  const { evidence, reasons, passes } = found;
+  if (reasons.length === 0 && built.members && built.members.length > 0 && built.memberRequest) {
+    const { members, memberRequest } = built;
+    const group = groupPolicy(policy, bounds, () => members.map((m) => memberRequest(m)));
+    if ('policy' in group) {
+      const policy = group.policy;
+      // An organization trail delivers every member's logs under `AWSLogs/<org-id>/<account>/`:
+      // a policy that allows only some of those folders loses the others' logs.
+      const { refused, allowedBy } = judgeGroup(policy, members, (m) => [memberRequest(m)], bucket, seen, reasons);
+      const n = members.length;
+      evidence.organizationMembers = { checked: n, refused };
+      if (refused > 1) reasons.push(`${someOf(refused, n, 'member accounts')} in the inventory are refused`);
+      if (refused === 0) passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
+    } else undecided.push(group.undecided);
+  }
+  if (reasons.length === 0 && t.otherRegions && namesRegion(policy)) {
+    const regions = t.otherRegions;
+    // An organization trail writes its members' logs of every region too, each in its folder.
+    const { members, memberRequest } = built;
+    const inRegion = (r: string): DeliveryRequest[] => requestsInRegion(r, built.regionRequests, members, memberRequest);
+    const group = groupPolicy(policy, bounds, () => regions.flatMap(inRegion));
+    if ('policy' in group) {
+      const policy = group.policy;
+      // A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy
+      // that allows only the home region's folder loses the others'.
+      const { refused } = judgeGroup(policy, regions, inRegion, bucket, seen, reasons);
+      const n = regions.length;
+      evidence.otherRegions = { checked: n, refused };
+      if (refused > 1) reasons.push(`the logs of ${someOf(refused, n, 'other regions')} the trail covers are refused`);
+      if (refused === 0) passes.push(`PutObject for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed`);
+    } else undecided.push(group.undecided);
+  }
+}
+
+/** The verdict from what was found: fail on any reason, else an error for a failed read or what no read gives, else pass. */
+function deliveryVerdict(t: TrailSubject, bucket: string, requesterPays: boolean, found: DeliveryFindings): BuiltinVerdict {
+  const { evidence, reasons, passes, failed, problem, problemRead, notes } = found;
   if (reasons.length > 0) {
     // Every reason but Requester Pays is something the bucket policy refuses; with both, both fixes are needed.
     const policyRefuses = reasons.length > (requesterPays ? 1 : 0);
