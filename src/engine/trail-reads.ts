@@ -102,7 +102,7 @@ export function resolveRead(
     const inferred = root === 'EventSelectors' && entry.EventSelectors === undefined && entry.AdvancedEventSelectors === undefined;
     const present = root === 'EventSelectors' ? selectors !== undefined && !inferred : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
     // What the entry holds was read by an account that recorded no failure of that read: the
-    // folding of a trail's copies (subjects.ts) leaves out what only contradicted copies hold.
+    // folding of a trail's copies (trail-subject.ts) leaves out what only contradicted copies hold.
     if (present) return READ_OK;
     const failedFor = (account: string): ReadError | undefined => trailReadFailure(errors, op, arn, home, account);
     const e = errors.forResource(op, arn) ?? firstDefined(viewers, failedFor);

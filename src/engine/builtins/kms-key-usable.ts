@@ -11,7 +11,8 @@
 import type { Key } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
-import { arnRegion, type TrailSubject } from '../subjects.ts';
+import type { TrailSubject } from '../subjects.ts';
+import { arnRegion } from '../trail-subject.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, someOf, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';

@@ -6,7 +6,8 @@
  * and what it hangs on is named here, as a missing read or as what no read gives.
  */
 import type { FailedRead } from '../result.ts';
-import { arnAccount, type TrailSubject } from '../subjects.ts';
+import type { TrailSubject } from '../subjects.ts';
+import { arnAccount } from '../trail-subject.ts';
 import { ORGANIZATION_KNOWN } from '../trail-reads.ts';
 import type { Policy } from '../../policy/index.ts';
 import { SOURCE_ORG_ID, sourceOrganizationUnread, TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
