@@ -49,7 +49,7 @@ export function* junitChunks(input: ReportInput): Generator<string> {
   let id = 0;
   for (const [ruleId, meta, cases] of suites(input.rules, results)) {
     const counts = { pass: 0, fail: 0, error: 0, skipped: 0 };
-    for (const r of cases) counts[r.status]++;
+    for (const r of cases) counts[accepted(r) ? 'skipped' : r.status]++;
     const out: string[] = [
       '  ' +
         xmlTag('testsuite', [
@@ -145,10 +145,12 @@ function testcase(r: Result, meta: RuleMeta | undefined, suite: SuiteText, name:
     return;
   }
   parts.push('" time="0">\n      ');
-  if (r.status === 'fail') {
+  if (accepted(r)) {
+    parts.push(xmlTag('skipped', [['message', `${skipReason(r)}; known ${r.status === 'fail' ? 'violation' : 'error'}: ${r.message}`]], true));
+  } else if (r.status === 'fail') {
     // The command filled in for this subject when the engine could, else the rule's own.
     const command = r.remediation ?? suite.help;
-    parts.push(xmlTag('failure', [['type', r.severity], ['message', r.message]]), failureText(r.message, meta, suite, command), baselineNote(r), '</failure>');
+    parts.push(xmlTag('failure', [['type', r.severity], ['message', r.message]]), failureText(r.message, meta, suite, command), '</failure>');
   } else if (r.status === 'error') {
     const reads = (r.failedReads ?? []).map((f) => {
       const where = [f.region, f.resource].filter(Boolean).join(', ');
@@ -157,7 +159,7 @@ function testcase(r: Result, meta: RuleMeta | undefined, suite: SuiteText, name:
     const body = reads.length > 0 ? `${r.message}\n\nFailed reads:\n${reads.join('\n')}` : r.message;
     // A code of nothing but characters XML drops would leave the required `type` empty.
     const type = stripForbidden(r.failedReads?.[0]?.code ?? '').trim() || 'ReadError';
-    parts.push(xmlTag('error', [['type', type], ['message', r.message]]), xmlEscape(body, 'text'), baselineNote(r), '</error>');
+    parts.push(xmlTag('error', [['type', type], ['message', r.message]]), xmlEscape(body, 'text'), '</error>');
   } else {
     parts.push(xmlTag('skipped', [['message', skipReason(r)]], true));
   }
@@ -187,13 +189,13 @@ function failureText(message: string, meta: RuleMeta | undefined, suite: SuiteTe
 }
 
 /**
- * A baselined violation or error stays a failure here (JUnit has no "accepted failure"), so its
- * text says it is accepted: among thousands of old failures, the new one must be findable.
+ * A violation or error the baseline accepts is written as skipped, with the baseline and what it
+ * was: JUnit has no "accepted failure", and as a failure it turned the test report of every CI
+ * (Jenkins' unstable build, Azure's failed tests) red on the day a baseline was adopted, while
+ * the run's exit code said 0. Only new findings are failures and errors, as they are for the exit code.
  */
-function baselineNote(r: Result): string {
-  const s = r.suppression;
-  if (s?.kind !== 'baseline') return '';
-  return xmlEscape(`\n\nAccepted: ${suppressionText(s)}; it does not count toward the exit code.`, 'text');
+function accepted(r: Result): boolean {
+  return r.suppression?.kind === 'baseline' && (r.status === 'fail' || r.status === 'error');
 }
 
 function skipReason(r: Result): string {
