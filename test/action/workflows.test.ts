@@ -145,5 +145,8 @@ describe('example workflows', () => {
     assert.isTrue(snapshot.steps.some((s) => s.run?.includes('trailgate snapshot')));
     assert.isTrue(w.jobs.scan.steps.some((s) => s.uses?.startsWith('actions/download-artifact@')));
     assert.isTrue(w.jobs.scan.steps.some((s) => /trailgate scan "\$\{args\[@\]\}"/.test(s.run ?? '')));
+    // A report missing a failed shard's accounts would close all their alerts in code scanning.
+    const upload = w.jobs.scan.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+    assert.include(String((upload as { if?: string } | undefined)?.if), "needs.snapshot.result == 'success'");
   });
 });
