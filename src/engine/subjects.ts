@@ -61,6 +61,8 @@ export interface TrailFacts {
    */
   keyCustomerManaged?: boolean;
   keySymmetric?: boolean;
+  /** False when KMS answered DescribeKey with NotFoundException: the trail's key does not exist. Undefined when there is no key. */
+  keyFound?: boolean;
   /** The trail has insight selectors: from GetInsightSelectors, else DescribeTrails' HasInsightSelectors. */
   hasInsightSelectors?: boolean;
 }

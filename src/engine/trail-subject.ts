@@ -196,6 +196,12 @@ export function trailSubject(
       return s;
     },
   };
+  // A key KMS answered NotFoundException for does not exist: nothing about it is unknown, and a
+  // rule that judges the key's settings has nothing to judge (kms-key-usable fails the trail).
+  if (facts.kmsEncrypted) {
+    const keyRead = key === undefined ? subject.read('Key') : undefined;
+    facts.keyFound = keyRead === undefined || keyRead.ok || keyRead.failed.code !== 'NotFoundException';
+  }
   return subject;
 }
 

@@ -73,6 +73,7 @@ const FACT_READS: Record<string, string> = {
   cloudWatchLogsDeliveryAgeHours: 'Status.collectedAt',
   keyCustomerManaged: 'Key.KeyMetadata',
   keySymmetric: 'Key.KeyMetadata',
+  keyFound: 'Trail',
   hasInsightSelectors: 'Trail.HasInsightSelectors',
 };
 

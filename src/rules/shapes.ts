@@ -31,6 +31,7 @@ const FACT_TYPES: Record<string, ValueType> = {
   cloudWatchLogsDeliveryAgeHours: 'number',
   keyCustomerManaged: 'boolean',
   keySymmetric: 'boolean',
+  keyFound: 'boolean',
   hasInsightSelectors: 'boolean',
 };
 
