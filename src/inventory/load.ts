@@ -127,7 +127,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
         : typeof version === 'string' && Number(version) === 1
           ? // `version: "1"` or `version: !!str 1`: "version "1"; reads version 1" would hide the cause.
             `the inventory version is the text ${JSON.stringify(version)}, not the number 1; write version: 1, without quotes or a tag`
-          : `unsupported inventory version ${typeof version === 'number' ? String(version) : showValue(version)}; this trailgate reads version 1`,
+          : `unsupported inventory version ${typeof version !== 'number' ? showValue(version) : Number.isFinite(version) ? String(version) : '(a number too large to hold)'}; this trailgate reads version 1`,
       { file, ...pos, pointer: '/version' },
     );
   }
