@@ -10,10 +10,13 @@ describe('regions of partitions trailgate does not audit', () => {
       ['us-iso-east-1', 'aws-iso'],
       ['us-isob-east-1', 'aws-iso-b'],
       ['eu-isoe-west-1', 'aws-iso-e'],
+      ['us-isof-south-1', 'aws-iso-f'],
       ['us-east-1', undefined],
       ['us-gov-west-1', undefined],
       ['cn-north-1', undefined],
       ['mx-central-1', undefined],
+      // A partition's prefix is the start of the name, not any part of it.
+      ['mx-eusc-1', undefined],
     ];
     for (const [region, partition] of cases) {
       const said = unauditedRegion(region);
