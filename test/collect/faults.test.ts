@@ -443,4 +443,21 @@ describe('collect: a clock 10 minutes off', () => {
     expect(fake.calls.filter((c) => c.operation === 'GetBucketAcl' && c.resource === 'mgmt-logs-eu')).to.have.length(2);
     expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
   });
+
+  it('an AccessDeniedException that is about the signing time is retried too, and the read succeeds', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), attempts, {
+      fake: {
+        ...skewed,
+        faults: [
+          { service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'error', status: 400, code: 'AccessDeniedException', message: 'Signature expired: 20261121T015000Z is now earlier than 20261121T015500Z (20261121T020000Z - 5 min.)', times: 1 },
+          { service: 'cloudtrail', operation: 'GetEventSelectors', resource: MGMT_TRAIL_ARN, kind: 'error', status: 400, code: 'AccessDeniedException', message: 'Signature not yet current: 20261121T021000Z is still later than 20261121T020500Z (20261121T020000Z + 5 min.)', times: 1 },
+        ],
+      },
+    });
+    expect(codes(inventory.errors)).to.have.members(BASELINE);
+    const mgmt = inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === MGMT_TRAIL_ARN)!;
+    expect(mgmt.Status).to.not.equal(undefined);
+    expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
+    expect(fake.calls.filter((c) => c.operation === 'GetEventSelectors' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
+  });
 });
