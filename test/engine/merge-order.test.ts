@@ -138,6 +138,26 @@ describe('merge order', () => {
     expect(find(orders[0], 'trail-logging', arn).status).to.equal('fail');
   });
 
+  it('between member copies of an organization trail collected at the same time, the lower account id speaks for it, whatever the file order', () => {
+    const arn = 'arn:aws:cloudtrail:us-east-1:555555555555:trail/org';
+    const seenBy = (accountId: string, collectedAt: string, isLogging: boolean) => ({
+      version: 1,
+      collectedAt,
+      accounts: [
+        {
+          accountId,
+          regions: ['us-east-1'],
+          trails: [{ Trail: { Name: 'org', TrailARN: arn, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true }, Status: { IsLogging: isLogging } }],
+        },
+      ],
+    });
+    // Two shards of one collection (one time), and an older file that makes the times differ.
+    const three = [seenBy('333333333333', '2026-11-20T02:00:00Z', false), seenBy('111111111111', '2026-11-20T02:00:00Z', true), seenBy('222222222222', '2026-11-18T02:00:00Z', false)];
+    const orders = [[0, 1, 2], [0, 2, 1], [1, 0, 2], [1, 2, 0], [2, 0, 1], [2, 1, 0]].map((o) => scan(o.map((i) => three[i])));
+    for (const results of orders) expect(find(results, 'trail-logging', arn).status, 'the reading of 111111111111').to.equal('pass');
+    for (const results of orders.slice(1)) expect(results).to.deep.equal(orders[0]);
+  });
+
   it('names the account whose inventory has no collectedAt when a policy hangs on the time, whichever file comes first', () => {
     const arn = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/main';
     const keyArn = 'arn:aws:kms:us-east-1:111111111111:key/00000000-0000-0000-0000-000000000001';
