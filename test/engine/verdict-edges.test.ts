@@ -152,3 +152,14 @@ describe('how many trails a message lists', () => {
     expect(r.message).not.to.include('more');
   });
 });
+
+// docs/rule-format.md, facts.keyFound: "absent when the trail has no key" (trail-subject.ts: set
+// only `if (facts.kmsEncrypted)`).
+describe('facts.keyFound', () => {
+  const rule = RULE_NAMED.replace('reads: [Trail, Status]', 'reads: [Trail, Key]').replace('  Trail.Name: { type: string }', '  facts.keyFound: { const: true }');
+
+  it('is absent on a trail without a KMS key', () => {
+    const [r] = run({ version: 1, accounts: [{ accountId: ACCOUNT, regions: ['us-east-1'], trails: [{ Trail: { Name: 'main', TrailARN: ARN, HomeRegion: 'us-east-1' } }] }] }, rule);
+    expect([r.status, r.message]).to.deep.equal(['fail', 'facts.keyFound is absent']);
+  });
+});
