@@ -72,6 +72,17 @@ describe('a region rule where the inventory shows no region of an account', () =
     ]);
   });
 
+  it('a region whose list failed stands for the account: a failure in a region the entry does not list adds no second error', () => {
+    const got = judge(perRegion(), {
+      accounts: [{ accountId: SEEN, regions: ['us-east-1'], trails: [trail(SEEN)] }],
+      errors: [
+        { accountId: SEEN, region: 'us-east-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' },
+        { accountId: SEEN, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' },
+      ],
+    });
+    expect(got.map((r) => [r.status, r.kind, r.region])).to.deep.equal([['error', 'region', 'us-east-1']]);
+  });
+
   describe("with a rule-level where", () => {
     let dir: string;
     before(() => (dir = mkdtempSync(join(tmpdir(), 'trailgate-region-where-'))));
@@ -112,6 +123,22 @@ describe('a region rule where the inventory shows no region of an account', () =
         ['error', 'account', undefined],
       ]);
       expect(got[1].message).to.include('DescribeTrails in eu-west-1 failed');
+    });
+
+    it('on the region names the first unlisted failure it chooses, and only that one', () => {
+      const got = judge(rule('region: { pattern: "^eu-" }'), {
+        accounts: [{ accountId: SEEN, regions: ['us-east-1'], trails: [trail(SEEN)] }],
+        errors: [
+          { accountId: SEEN, region: 'ap-south-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' },
+          { accountId: SEEN, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' },
+          { accountId: SEEN, region: 'eu-central-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' },
+        ],
+      });
+      expect(got.map((r) => [r.status, r.kind])).to.deep.equal([
+        ['skipped', 'region'],
+        ['error', 'account'],
+      ]);
+      expect(got[1].message).to.equal(`cannot judge the regions of account ${SEEN}: DescribeTrails in eu-central-1 failed with AccessDeniedException (the scanning role needs cloudtrail:DescribeTrails)`);
     });
 
     it('on the region still judges an account whose entry lists no region, whatever region its failures name', () => {
