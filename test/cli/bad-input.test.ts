@@ -282,9 +282,15 @@ describe('bad input', () => {
     expect(first.stderr).to.equal('trailgate: --quiet is an option of scan and snapshot: it goes after the command (trailgate scan --quiet ...)\n');
     const withValue = await cli(['--only', 'x', 'rules']);
     expect(withValue.stderr).to.equal('trailgate: --only is an option of scan and rules: it goes after the command (trailgate rules --only ...)\n');
+    // A short option, and no command at all: the command that has it.
+    expect((await cli(['-o', 'inventory.json', 'snapshot'])).stderr).to.equal('trailgate: -o is an option of snapshot: it goes after the command (trailgate snapshot -o ...)\n');
+    expect((await cli(['--quiet'])).stderr).to.equal('trailgate: --quiet is an option of scan and snapshot: it goes after the command (trailgate scan --quiet ...)\n');
+    expect((await cli(['--format=json', 'scan'])).stderr).to.equal('trailgate: --format is an option of scan and rules: it goes after the command (trailgate scan --format ...)\n');
     // Unknown to every command, or after the command: Commander's own words.
     expect((await cli(['--bogus', 'scan'])).stderr).to.match(/^trailgate: unknown option '--bogus' \(see trailgate --help\)\n$/);
     expect((await cli(['scan', '--quiet', '--bogus'])).stderr).to.match(/^trailgate: unknown option '--bogus'/);
+    // After a command that lacks it, an option of another command is not misplaced: Commander's own words.
+    expect((await cli(['rules', '--snapshot', 'examples/organization.yaml'])).stderr).to.match(/^trailgate: unknown option '--snapshot' \(see trailgate --help\)\n$/);
     const noFile = await cli(['scan', '--snapshot', 'examples/organization.yaml', '--format', 'json=']);
     expect(noFile.code).to.equal(2);
     expect(noFile.stderr).to.include('names no file');
