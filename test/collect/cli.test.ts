@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { cli, REPO, tempDir } from '../helpers/cli.ts';
@@ -239,6 +239,25 @@ describe('collect: command line', () => {
     const run = await withFake(orgScenario(), () => cli(['snapshot', '-o', '/dev/full', '--quiet', '--region', 'us-east-1']));
     expect(run.code).to.equal(2);
     expect(run.stderr).to.equal('trailgate: /dev/full: cannot write the snapshot: no space left on the device\n');
+  });
+
+  it('snapshot to a standard output that the disk refuses: exit 2, and the message names the inventory, not a report', async function () {
+    if (!existsSync('/dev/full')) this.skip();
+    const out = openSync('/dev/full', 'w');
+    try {
+      // A child process of its own: main.ts, which reports a failed standard output, ends it.
+      const run = await withFake(orgScenario(), async () => {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'src', 'cli', 'main.ts'), 'snapshot', '--quiet', '--region', 'us-east-1'], { cwd: REPO, stdio: ['ignore', out, 'pipe'] });
+        let stderr = '';
+        child.stderr!.on('data', (d: Buffer) => void (stderr += d.toString()));
+        const [code] = (await once(child, 'close')) as [number];
+        return { code, stderr };
+      });
+      expect(run.code, run.stderr).to.equal(2);
+      expect(run.stderr).to.equal('trailgate: cannot write the inventory to standard output: no space left on the device\n');
+    } finally {
+      closeSync(out);
+    }
   });
 
   it('a caller in a partition trailgate does not support: exit 2 before collecting, naming it, and no snapshot written', async () => {
