@@ -1,6 +1,6 @@
 /** Writing reports: whole or not at all, in order, and bad targets named. */
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, createReadStream, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import fc from 'fast-check';
@@ -291,7 +291,7 @@ describe('a scan with reports that cannot be written', () => {
   });
 });
 
-// A killed run (Ctrl-C, a cancelled CI job, a timeout) left its temporary report files beside the
+// A killed run (Ctrl-C, a cancelled CI job, a timeout, a closed terminal) left its temporary report files beside the
 // reports, half-written, where an upload of the report folder took them along.
 describe('a scan killed while it writes its reports', function () {
   this.timeout(120_000);
@@ -299,7 +299,7 @@ describe('a scan killed while it writes its reports', function () {
   // Resolved here: the run is in a temporary directory, where `--import tsx` would find no tsx.
   const TSX = import.meta.resolve('tsx');
 
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal}: ends by that signal, leaving no temporary file and the earlier report as it was`, async function () {
       if (process.platform === 'win32') this.skip(); // no POSIX signals
       const dir = tempDir();
@@ -324,6 +324,29 @@ describe('a scan killed while it writes its reports', function () {
       expect(readFileSync(join(dir, 'r.sarif'), 'utf8')).to.equal('the earlier report\n');
     });
   }
+
+  it('leaves a named pipe it wrote a report into in place: only temporary files are removed', async function () {
+    if (process.platform === 'win32') this.skip(); // no POSIX signals
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.json'), inventoryText(generateInventory({ accounts: 300, seed: 1 })));
+    execFileSync('mkfifo', [join(dir, 'r.pipe')]);
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, 'scan', '--snapshot', 'inv.json', '--format', 'json=r.pipe', '--format', 'sarif=r.sarif', '--quiet'], { cwd: dir, stdio: 'ignore' });
+    const ended = new Promise<NodeJS.Signals | null>((done) => child.on('exit', (_code, sig) => done(sig)));
+    // The report written through the pipe first, then killed once the next one is being written.
+    const read = createReadStream(join(dir, 'r.pipe')).resume();
+    let killed = false;
+    const watch = setInterval(() => {
+      if (!killed && readdirSync(dir).some((f) => f.includes('.trailgate-tmp-'))) {
+        killed = true;
+        child.kill('SIGTERM');
+      }
+    }, 1);
+    const by = await ended;
+    clearInterval(watch);
+    read.destroy();
+    expect([killed, by]).to.deep.equal([true, 'SIGTERM']);
+    expect(lstatSync(join(dir, 'r.pipe')).isFIFO(), 'the pipe').to.equal(true);
+  });
 });
 
 describe('batched', () => {
