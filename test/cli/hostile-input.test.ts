@@ -62,6 +62,21 @@ describe('hostile input', () => {
     expect(r.stderr.length).to.be.below(400);
   });
 
+  it('an unknown key is cut past 80 characters in the message, and its pointer past 200, not before', async () => {
+    const dir = tempDir();
+    const cases: [number, string, string][] = [
+      [80, 'k{80}', '/k{80}'],
+      [81, 'k{77}\\.\\.\\.', '/k{81}'],
+      [199, 'k{77}\\.\\.\\.', '/k{199}'],
+      [200, 'k{77}\\.\\.\\.', '/k{196}\\.\\.\\.'],
+    ];
+    for (const [length, key, pointer] of cases) {
+      writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [], ['k'.repeat(length)]: 1 }));
+      const r = await cli(['scan', '--snapshot', 'inv.json'], { cwd: dir });
+      expectInputError(r, new RegExp(`^inv\\.json:1:28: invalid inventory: unknown key "${key}" \\(at ${pointer}\\)$`));
+    }
+  });
+
   it('a rule file or config file nested too deeply is not called an inventory', async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const rule = await withRule(`${HEAD}reads: [Trail]\ntags: ${deep}\ncheck: { Trail.Name: { const: x } }\n`);
