@@ -35,6 +35,12 @@ const CASES: Case[] = [
   // A field written under the wrong root: with `?` it would hold for every trail.
   { name: "a field of another root, optional", text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.IsLogging?: { const: true }\n', message: /^9:3: Trail has no field "IsLogging"; did you mean Status\.IsLogging\? \(at / },
   { name: 'a field of another root, misspelt too', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.IsLoging?: { const: true }\n', message: /^9:3: Trail has no field "IsLoging"; did you mean Status\.IsLogging\? \(at / },
+  // Both slips: the field's name checked without case, what follows it kept, every root that holds it named.
+  { name: 'a field of another root in other case', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.islogging?: { const: true }\n', message: /^9:3: Trail has no field "islogging"; did you mean Status\.IsLogging\? \(at / },
+  { name: 'a field of another root, misspelt, with a path below it', text: HEAD + 'reads: [Trail, Key]\ncheck:\n  Trail.KeyMetdata.KeyState?: { const: Enabled }\n', message: /^9:3: Trail has no field "KeyMetdata"; did you mean Key\.KeyMetadata\.KeyState\? \(at / },
+  { name: 'a field of two other roots, misspelt', text: HEAD + 'reads: [Trail, Bucket, Key]\ncheck:\n  Trail.Polcy?: { type: object }\n', message: /^9:3: Trail has no field "Polcy"; did you mean Bucket\.Policy or Key\.Policy\? \(at / },
+  { name: 'a field of another root of five letters, misspelt', text: HEAD + 'reads: [Trail, Bucket]\ncheck:\n  Trail.Regin?: { const: us-east-1 }\n', message: /^9:3: Trail has no field "Regin"; did you mean Bucket\.Region\? \(at / },
+  { name: 'a fact compared with a type it never has', text: HEAD + 'reads: [Trail, Key]\ncheck:\n  facts.keyFound: { type: string }\n', message: /^9:\d+: facts\.keyFound is always a boolean, so type "string" never matches it: write type "boolean" or leave type out/ },
   { name: 'a root written below another root', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail.Status.IsLogging?: { const: true }\n', message: /^9:3: Trail has no field "Status"; Status is a path of its own: write Status\.IsLogging \(at / },
   // The same slip in a schema on the whole root: `properties` held for every trail, `required` for none.
   { name: 'a field of another root in a schema on the root', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Trail: { properties: { IsLogging: { const: true } } }\n', message: /^9:\d+: Trail has no field "IsLogging"; did you mean Status\.IsLogging\? \(at \/check\/Trail\/properties\/IsLogging\)$/ },
@@ -343,6 +349,13 @@ describe('rule loading', () => {
         '  Trail.BrandNewSetting?: { const: true }\n  Status.LatestDeliveryAttemptSucceeded?: { type: string }\n  Key.KeyMetadata.KeyUsage?: { type: string }\n' +
         '  Bucket.PublicAccessBlock.BlockPublicAcls?: { const: true }\n  Bucket.Policy.Statement.0.Principal.Service?: { type: string }\n  Bucket.Policy.Statement.Effect?: { type: string }\n',
     );
+    expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
+  });
+
+  it('a short field one letter from another root\'s, or a field one letter from a fact, is not taken for it (the root may hold fields the shapes do not list)', () => {
+    const dir = tempDir();
+    const file = join(dir, 'ok.yaml');
+    writeFileSync(file, HEAD + 'reads: [Trail, Bucket]\ncheck:\n  Trail.Acls?: { type: array }\n  Bucket.Owner?: { type: object }\n');
     expect(loadRules({ builtin: false, paths: [file], cwd: dir })).to.have.length(1);
   });
 
