@@ -160,6 +160,11 @@ describe('user rules', () => {
         head + 'scope: account\nreads: [Trail]\nwhere:\n  accountID: { const: "123456789012" }\ncount: { max: 1 }\n',
         /^r\.yaml:9:3: in an account rule, "where" chooses accounts and may only name accountId \(did you mean accountId\?\)/,
       ],
+      [
+        'a misspelt region in an account rule\'s own where, which has no region to choose',
+        head + 'scope: account\nreads: [Trail]\nwhere:\n  regoin: { const: us-east-1 }\ncount: { max: 1 }\n',
+        /^r\.yaml:9:3: in an account rule, "where" chooses accounts and may only name accountId; to filter trails, put the condition in count's own "where"/,
+      ],
       ['a misspelt required key', head + 'scope: trail\nraeds: [Trail]\ncheck: { Trail.Name: { const: x } }\n', /^r\.yaml:7:1: invalid rule: unknown key "raeds"; the required key "reads" is missing/],
       [
         'a misspelt parameter placeholder',
