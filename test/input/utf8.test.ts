@@ -76,6 +76,8 @@ describe('UTF-8 input', () => {
     expect(() => decodeUtf8(Buffer.from('{"a":"\xe9"}', 'latin1'), '<stdin>')).to.throw(
       'standard input is not UTF-8 text: a byte here is not part of any UTF-8 character; convert it to UTF-8 (iconv -t UTF-8) before piping it in',
     );
+    expect(() => decodeUtf8(Buffer.from('{"a":"b\0"}'), '<stdin>')).to.throw('standard input is not UTF-8 text: a NUL byte here, which JSON and YAML text never holds; pipe in UTF-8 text');
+    expect(() => decodeUtf8(Buffer.from('\ufeff{"a":1}', 'utf16le'), '<stdin>')).to.throw('standard input is not UTF-8 text: it looks like UTF-16; convert it to UTF-8 (iconv -t UTF-8) before piping it in');
   });
 
   it('places the bad byte in the same column of line 1 with a BOM as without, in JSON and YAML', async () => {
