@@ -193,14 +193,14 @@ describe('collect: answers that are not what AWS sends', () => {
 });
 
 describe('collect: the answers that mean "there is none"', () => {
-  it('a trail key that no longer exists: DescribeKey NotFoundException recorded for the trail key, kms-key-usable fails', async () => {
+  it('a trail key that no longer exists: DescribeKey NotFoundException recorded for the trail key, kms-key-usable fails and kms-key-rotation has nothing to judge', async () => {
     const scenario = healthy();
     scenario.keys = [];
     const { inventory, statuses } = await scan([], scenario);
     expect(inventory.keys).to.deep.equal({});
     expect(opErrors(inventory)).to.deep.equal([`kms:DescribeKey:${KEY_ARN}:NotFoundException`]);
     expect(statuses.get('kms-key-usable@us-east-1')).to.equal('fail');
-    expect(statuses.get('kms-key-rotation@us-east-1')).to.equal('error');
+    expect(statuses.get('kms-key-rotation@us-east-1')).to.equal('skipped');
   });
 
   it('an asymmetric key: GetKeyRotationStatus UnsupportedOperationException is KeyRotationEnabled null', async () => {
