@@ -297,7 +297,12 @@ describe('a scan killed while it writes its reports', function () {
   this.timeout(120_000);
   const MAIN = join(REPO, 'src', 'cli', 'main.ts');
   // Resolved here: the run is in a temporary directory, where `--import tsx` would find no tsx.
-  const TSX = import.meta.resolve('tsx');
+  // In a hook, not while the suite is being defined: under tsx's loader, import.meta.resolve
+  // lets mocha load the next test files meanwhile, and their suites were defined inside this one.
+  let TSX = '';
+  before(() => {
+    TSX = import.meta.resolve('tsx');
+  });
 
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal}: ends by that signal, leaving no temporary file and the earlier report as it was`, async function () {
