@@ -24,6 +24,11 @@ async function rejection(p: Promise<unknown>): Promise<unknown> {
   throw new Error('expected a rejection');
 }
 
+// Resolved here, for the children run in a temporary directory, where `--import tsx` would find
+// no tsx; at the top of the module, not inside a suite: under tsx's loader import.meta.resolve
+// lets mocha load the next test files meanwhile, and inside a suite their suites were defined in it.
+const TSX = import.meta.resolve('tsx');
+
 describe('report files', () => {
   it('streams chunks to the file in order, byte for byte (any text)', async () => {
     const dir = tempDir();
@@ -296,13 +301,7 @@ describe('a scan with reports that cannot be written', () => {
 describe('a scan killed while it writes its reports', function () {
   this.timeout(120_000);
   const MAIN = join(REPO, 'src', 'cli', 'main.ts');
-  // Resolved here: the run is in a temporary directory, where `--import tsx` would find no tsx.
-  // In a hook, not while the suite is being defined: under tsx's loader, import.meta.resolve
-  // lets mocha load the next test files meanwhile, and their suites were defined inside this one.
-  let TSX = '';
-  before(() => {
-    TSX = import.meta.resolve('tsx');
-  });
+
 
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`${signal}: ends by that signal, leaving no temporary file and the earlier report as it was`, async function () {
