@@ -11,6 +11,7 @@ import { compileTemplate, conditionTemplate } from '../rules/template.ts';
 import { describeFailedRead, READ_OK, sameRead } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
 import { buildModel, type AccountSubject, type Anchor, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
+import { trailName } from './trail-subject.ts';
 
 /** Evaluates every rule against the inventory. Results come in rule order, then subject order. */
 export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): Result[] {
@@ -173,7 +174,7 @@ function failureCommand(commands: Readonly<Record<string, string>>, failures: re
 }
 
 function trailWhat(t: TrailSubject): string {
-  return `trail ${nameOf(t)}`;
+  return `trail ${trailName(t)}`;
 }
 
 /** Declared reads that are not usable for this trail. */
@@ -216,17 +217,13 @@ function judgeItem(t: TrailSubject, where: CompiledCheck | undefined, check: Com
 
 const SHOWN = 5;
 
-function nameOf(t: TrailSubject): string {
-  return t.Trail.Name ?? t.Trail.TrailARN;
-}
-
 /** The first trails, each with why it does not qualify (in the rule's words when it gives them), and how many more. */
 function listing(items: Judged[], withReason: boolean, rule: CompiledRule): string {
   const why = (j: Judged): string => render(conditionTemplate(rule.message?.reasons, j.conjunct), rule, j.trail, j.reason!);
   // Two trails of one name (an organization's `main` and a member's own) are told apart by ARN.
   const names = new Map<string, number>();
-  for (const j of items) names.set(nameOf(j.trail), (names.get(nameOf(j.trail)) ?? 0) + 1);
-  const label = (t: TrailSubject): string => (names.get(nameOf(t))! > 1 ? t.Trail.TrailARN : nameOf(t));
+  for (const j of items) names.set(trailName(j.trail), (names.get(trailName(j.trail)) ?? 0) + 1);
+  const label = (t: TrailSubject): string => (names.get(trailName(t))! > 1 ? t.Trail.TrailARN : trailName(t));
   const shown = items.slice(0, SHOWN).map((j) => (withReason && j.reason ? `${label(j.trail)} (${why(j)})` : label(j.trail)));
   return shown.join('; ') + (items.length > SHOWN ? `; and ${items.length - SHOWN} more` : '');
 }
@@ -329,7 +326,7 @@ function unknownVerdict(c: Collection, kind: Quantifier): Result {
 function judgeSome(c: Collection, a: SomeEveryNone): Result {
   const { judged, where } = c;
   const good = judged.find((j) => j.where === true && j.check === true);
-  if (good) return verdict(c, 'pass', `trail ${nameOf(good.trail)} qualifies`, { trail: good.trail.Trail.TrailARN });
+  if (good) return verdict(c, 'pass', `trail ${trailName(good.trail)} qualifies`, { trail: good.trail.Trail.TrailARN });
   if (c.uncertain) return unknownVerdict(c, a.kind);
   const considered = judged.filter((j) => j.where === true);
   // With the quantifier's own `where`, the trails it leaves out apply all the same: say that

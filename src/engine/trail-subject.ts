@@ -10,6 +10,11 @@ import { ErrorIndex, failedFrom, type ReadState } from './reads.ts';
 import { ORGANIZATION_KNOWN, organizationState, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
 import type { Anchor, TrailFacts, TrailSubject } from './subjects.ts';
 
+/** How messages name a trail: its name, or its ARN when DescribeTrails gave none. */
+export function trailName(t: { Trail: Trail }): string {
+  return t.Trail.Name ?? t.Trail.TrailARN;
+}
+
 /** The global region of each partition: where global service events are delivered. */
 const GLOBAL_REGION: Record<Partition, string> = {
   aws: 'us-east-1',

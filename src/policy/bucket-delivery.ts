@@ -9,6 +9,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
 import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
+import { trailName } from '../engine/trail-subject.ts';
 import type { Bucket } from '../inventory/types.ts';
 import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, someOf, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest, type DeliveryRequests } from './delivery-requests.ts';
 import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
@@ -98,7 +99,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   if (b.Exists === false) {
     // A key in the trail's own region asks nothing more of the new bucket than NoSuchBucket's command gives.
     const failure: Failure = t.facts.keyRegion !== undefined && t.facts.keyRegion !== t.region ? 'NoSuchBucketForKey' : 'NoSuchBucket';
-    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN}`, evidence, failures: [failure] };
+    return { status: 'fail', message: `bucket ${bucket} does not exist, so CloudTrail has nowhere to deliver the logs of trail ${trailName(t)}`, evidence, failures: [failure] };
   }
 
   const found: DeliveryFindings = { evidence, reasons: [], passes: [], failed: [], problem: undefined, problemRead: undefined, notes: [] };
@@ -217,13 +218,13 @@ function deliveryVerdict(t: TrailSubject, bucket: string, requesterPays: boolean
     const failures: Failure[] = [...(requesterPays ? ['RequesterPays' as const] : []), ...(policyRefuses ? ['BucketPolicy' as const] : [])];
     // Named as the pass names it: one bucket often serves several trails, and a report line may
     // show the message alone (an annotation, a JSON consumer).
-    return { status: 'fail', message: `CloudTrail cannot deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN}: ${reasons.join('; ')}`, evidence, failures };
+    return { status: 'fail', message: `CloudTrail cannot deliver the logs of trail ${trailName(t)}: ${reasons.join('; ')}`, evidence, failures };
   }
   if (failed.length > 0) return readError(bucket, problemRead ? [...failed, problemRead] : failed, evidence, notes);
   // A value missing because its read failed names that read, and the permission it needs.
   if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
-  return { status: 'pass', message: `CloudTrail can deliver the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} to bucket ${bucket}: ${passes.join('; ')}`, evidence };
+  return { status: 'pass', message: `CloudTrail can deliver the logs of trail ${trailName(t)} to bucket ${bucket}: ${passes.join('; ')}`, evidence };
 }
 
 /**

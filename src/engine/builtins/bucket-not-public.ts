@@ -9,6 +9,7 @@ import type { Bucket } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import type { TrailSubject } from '../subjects.ts';
+import { trailName } from '../trail-subject.ts';
 import { parsePolicy } from '../../policy/index.ts';
 import { publicGrants, publicStatements } from './public-policy.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
@@ -51,7 +52,7 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const bucket = t.Trail.S3BucketName;
   const whole = t.read('Bucket');
   // No bucket name: the read says the trail entry lacks it (every trail has a bucket).
-  if (bucket === undefined || bucket === '') return readErrorVerdict(`whether the bucket of trail ${t.Trail.Name ?? t.Trail.TrailARN} is public`, whole.ok ? [] : [whole.failed], {});
+  if (bucket === undefined || bucket === '') return readErrorVerdict(`whether the bucket of trail ${trailName(t)} is public`, whole.ok ? [] : [whole.failed], {});
   const evidence: Record<string, unknown> = { bucket };
   if (!whole.ok) {
     // A bucket the inventory holds no entry for: the read's message says how to bring it in.

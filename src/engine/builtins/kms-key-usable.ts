@@ -12,7 +12,7 @@ import type { Key } from '../../inventory/types.ts';
 import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import type { TrailSubject } from '../subjects.ts';
-import { arnRegion } from '../trail-subject.ts';
+import { arnRegion, trailName } from '../trail-subject.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, someOf, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
@@ -194,10 +194,10 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const whole = t.read('Key');
   if (!whole.ok) {
     if (whole.failed.code === 'NotFoundException') {
-      return { status: 'fail', message: `the KMS key ${keyId} of trail ${t.Trail.Name ?? t.Trail.TrailARN} does not exist, so CloudTrail cannot encrypt its logs`, evidence, failures: ['NotFoundException' satisfies Failure] };
+      return { status: 'fail', message: `the KMS key ${keyId} of trail ${trailName(t)} does not exist, so CloudTrail cannot encrypt its logs`, evidence, failures: ['NotFoundException' satisfies Failure] };
     }
     // A key the inventory holds no entry for: the read's message says how to bring it in.
-    return readErrorVerdict(`the KMS key ${keyId} of trail ${t.Trail.Name ?? t.Trail.TrailARN}`, [whole.failed], evidence);
+    return readErrorVerdict(`the KMS key ${keyId} of trail ${trailName(t)}`, [whole.failed], evidence);
   }
   const key = t.Key!;
   const found: KeyFindings = { evidence, reasons: [], failures: new Set(), failed: [], problem: undefined, problemRead: undefined, unknowable: [], usableState: undefined };
@@ -335,7 +335,7 @@ function keyVerdict(t: TrailSubject, keyArn: string, meta: KeyMetadata | undefin
   const awsManaged = meta?.KeyManager === 'AWS';
   if (reasons.length > 0 && awsManaged) because(found, 'AwsManaged', "the key is an AWS managed key, and KMS lets no one change an AWS managed key's policy or state: move the trail to a customer managed key");
   if (reasons.length > 0) {
-    const message = `CloudTrail cannot encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}: ${reasons.join('; ')}`;
+    const message = `CloudTrail cannot encrypt the logs of trail ${trailName(t)} with key ${keyArn}: ${reasons.join('; ')}`;
     const another = NEEDS_ANOTHER_KEY.filter((f) => failures.has(f));
     // In the order the fixes run: the key usable first (its state), then allowed (its policy).
     return { status: 'fail', message, evidence, failures: another.length > 0 ? another : [...failures] };
@@ -353,7 +353,7 @@ function keyVerdict(t: TrailSubject, keyArn: string, meta: KeyMetadata | undefin
   if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   const state = usableState !== undefined ? ` (the key is ${usableState}, and KMS uses a key in cryptographic operations while it is ${usableState})` : '';
-  return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${t.Trail.Name ?? t.Trail.TrailARN} with key ${keyArn}${state}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
+  return { status: 'pass', message: `CloudTrail can encrypt the logs of trail ${trailName(t)} with key ${keyArn}${state}: ${(evidence.allowed as string[]).join('; ')}`, evidence };
 }
 
 /**
