@@ -10,7 +10,7 @@ import { call, callPaged, Session, type Runtime } from './call.ts';
 import { toFailure } from './classify.ts';
 import { requestHandlerOptions, sharedCredentials, SKEW_ONLY_PLUGIN, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
 import { arnPartition } from './shapes.ts';
-import { PARTITION_PREFIXES, unauditedRegion } from './partitions.ts';
+import { regionPartition, unauditedRegion } from './partitions.ts';
 import { emptyValue } from './options.ts';
 import { NO_PROVIDER, noCredentialsHint } from './profiles.ts';
 import type { CollectOptions } from './types.ts';
@@ -36,11 +36,6 @@ export async function stsRegionOf(sdk: Sdk, profile: string | undefined, env: No
   const configured = await sdk.configuredRegion(profile);
   if (configured !== undefined) return { region: configured, source: `the region of profile ${profile ?? (env.AWS_PROFILE || 'default')}` };
   return { region: 'us-east-1' };
-}
-
-/** The partition a region name belongs to, by its prefix. */
-function regionPartition(region: string): string {
-  return PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
 }
 
 /**

@@ -3,7 +3,7 @@
  * ec2:DescribeRegions), or the user's choice less the regions that are not enabled.
  */
 import { call, callPaged, type Session } from './call.ts';
-import { PARTITION_PREFIXES } from './partitions.ts';
+import { PARTITION_PREFIXES, regionPartition } from './partitions.ts';
 import { recordError, type Context } from './context.ts';
 import type { AwsFailure } from './classify.ts';
 
@@ -90,5 +90,5 @@ const KNOWN_PARTITIONS = new Set(['aws', ...PARTITION_PREFIXES.map(([, p]) => p)
 /** Whether `region` may belong to `partition` (always, for a partition this table does not know). */
 function inPartition(region: string, partition: string): boolean {
   if (!KNOWN_PARTITIONS.has(partition)) return true;
-  return (PARTITION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws') === partition;
+  return regionPartition(region) === partition;
 }
