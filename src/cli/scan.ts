@@ -12,6 +12,7 @@ import type { SuppressionEntry } from '../engine/suppress.ts';
 import { sortResults, type Result } from '../engine/result.ts';
 import { loadInventories, STDIN_SOURCE } from '../inventory/load.ts';
 import { displayPath, relativePath } from '../input/display-path.ts';
+import { namesStdin } from '../input/descriptors.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary, type GithubOptions } from '../report/github.ts';
 import { escapeTerminal } from '../report/escape.ts';
@@ -233,7 +234,7 @@ async function writeReport(spec: FormatSpec, input: ReportInput, options: ScanOp
  */
 function reportPaths(io: Io, options: Pick<ScanOptions, 'snapshots'>): RepositoryPath | undefined {
   const base = repositoryPaths(io);
-  if (!options.snapshots.includes('-')) return base;
+  if (!options.snapshots.some((f) => f === '-' || namesStdin(io.cwd, f))) return base;
   // The name locate gives the inventory read from standard input, so that the two cannot differ.
   const piped = sourceName(io.cwd, STDIN_SOURCE);
   return (file) => (file === piped ? undefined : base === undefined ? file : base(file));

@@ -281,7 +281,9 @@ export function loadInventories(files: readonly string[], options: { cwd?: strin
   if (files.filter((f) => f === '-').length > 1) throw new InputError('--snapshot - is given more than once: standard input can be read only once');
   // A file given twice is read where it is first given: that is the value a problem is about.
   const parsed = eachFileOnce(files, cwd).map((f) => {
-    if (f === '-') return parseInventory((options.readStdin ?? readStdin)(), STDIN_SOURCE);
+    // `/dev/stdin` and `/dev/fd/0` are standard input too, and named so: as a path relative to
+    // the working directory they read `../../dev/stdin`, a file of no repository.
+    if (f === '-' || namesStdin(cwd, f)) return parseInventory((options.readStdin ?? readStdin)(), STDIN_SOURCE);
     // A file named `<stdin>` keeps a `./`: by the name standard input is loaded under, messages
     // and reports would take it for standard input (and GitHub put its annotations on a file `stdin`).
     const rel = relativePath(cwd, f);

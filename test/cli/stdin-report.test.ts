@@ -157,3 +157,38 @@ describe('standard input named twice, as - and by its path', () => {
     }
   });
 });
+
+describe('standard input named by its path alone', () => {
+  before(function () {
+    if (!existsSync('/proc/self/fd')) this.skip(); // Linux's names of descriptors
+  });
+
+  // As a path relative to the working directory, /dev/stdin was reported as `../../dev/stdin`:
+  // in JSON's inputs and locations, and as a SARIF file of no repository.
+  it('is named stdin in the reports, as - is, whether piped or redirected from a file', () => {
+    for (const name of ['/dev/stdin', '/dev/fd/0']) {
+      for (const input of [EXAMPLE_FILE, 'file'] as const) {
+        const dir = tempDir();
+        const fd = input === 'file' ? openSync(EXAMPLE_FILE, 'r') : undefined;
+        try {
+          const r = scan(dir, ['--snapshot', name, '--format', 'json', '--format', 'sarif=out.sarif'], fd ?? input);
+          expect(r.status, r.stderr).to.equal(1);
+          const report = JSON.parse(r.stdout) as { inputs: string[]; results: { location?: { file: string } }[] };
+          expect(report.inputs, name).to.deep.equal(['stdin']);
+          expect(new Set(report.results.map((x) => x.location?.file)), name).to.deep.equal(new Set(['stdin']));
+          const sarif = readFileSync(join(dir, 'out.sarif'), 'utf8');
+          expect(sarif, name).to.not.include('dev/');
+          expect(sarif, name).to.include('"uri": "aws/111122223333/');
+        } finally {
+          if (fd !== undefined) closeSync(fd);
+        }
+      }
+    }
+  });
+
+  it('is called <stdin> in a message about the inventory', () => {
+    const r = scan(tempDir(), ['--snapshot', '/dev/stdin'], join(REPO, 'package.json'));
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.match(/^trailgate: <stdin>:\d+:\d+: /);
+  });
+});
