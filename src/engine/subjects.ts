@@ -405,7 +405,9 @@ function accountSubject(account: AccountInventory, views: TrailSubject[], listSt
   // must still see the unlisted ones. Only an entry that lists its regions says which they are.
   const unlisted = errors.forAnyRegion(account.accountId, 'DescribeTrails').filter((e) => !account.regions.includes(e.region!));
   if (unlisted.length > 0 && listState.ok) listState = failedFrom(unlisted[0]);
-  const unlistedRegionFailures = account.regions.length > 0 ? unlisted.map(failedRead) : undefined;
+  // A failure that leaves the whole account unread (its role, its region list, a DescribeTrails
+  // naming no region) leaves its listed regions no complete list either: which it has is unknown.
+  const unlistedRegionFailures = account.regions.length > 0 && errors.forAccount(account.accountId) === undefined ? unlisted.map(failedRead) : undefined;
   // No region looked at and no failure recorded: nothing says what the account holds.
   if (listState.ok && account.regions.length === 0) {
     listState = notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId}, whose entry lists no region,`);

@@ -167,6 +167,25 @@ describe('a region rule where the inventory shows no region of an account', () =
       expect(got[2].message).to.include('DescribeTrails in ap-south-1 failed');
     });
 
+    it('on the region still judges an account whose whole read failed, whatever regions its entry lists', () => {
+      // A failed ListRegions (or AssumeRole, or a DescribeTrails naming no region) leaves the
+      // account unread: the listed regions are not all it has, and eu-west-1 may be among them.
+      for (const failure of [
+        { service: 'account', operation: 'ListRegions', code: 'AccessDeniedException' },
+        { service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException' },
+      ]) {
+        const got = judge(rule('region: { pattern: "^eu-" }'), {
+          accounts: [{ accountId: SEEN, regions: ['us-east-1'], trails: [trail(SEEN)] }],
+          errors: [{ accountId: SEEN, ...failure }],
+        });
+        expect(got.map((r) => [r.status, r.kind, r.region])).to.deep.equal([
+          ['skipped', 'region', 'us-east-1'],
+          ['error', 'account', undefined],
+        ]);
+        expect(got[1].message).to.include(`${failure.operation} failed`);
+      }
+    });
+
     it('on the region gives no error for a failed listed region it leaves out, with no unlisted failure', () => {
       const got = judge(rule('region: { const: us-east-1 }'), {
         accounts: [{ accountId: SEEN, regions: ['us-east-1', 'eu-west-1'], trails: [trail(SEEN)] }],
