@@ -291,6 +291,8 @@ describe('bad input', () => {
     expect((await cli(['scan', '--quiet', '--bogus'])).stderr).to.match(/^trailgate: unknown option '--bogus'/);
     // After a command that lacks it, an option of another command is not misplaced: Commander's own words.
     expect((await cli(['rules', '--snapshot', 'examples/organization.yaml'])).stderr).to.match(/^trailgate: unknown option '--snapshot' \(see trailgate --help\)\n$/);
+    // Before a command that lacks it too: 'it goes after the command (trailgate scan --no-color ...)' sent a `rules` user to scan.
+    expect((await cli(['--no-color', 'rules'])).stderr).to.match(/^trailgate: unknown option '--no-color' \(see trailgate --help\)\n$/);
     const noFile = await cli(['scan', '--snapshot', 'examples/organization.yaml', '--format', 'json=']);
     expect(noFile.code).to.equal(2);
     expect(noFile.stderr).to.include('names no file');
