@@ -60,7 +60,9 @@ const KEY_ID = /^(?:mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * The request context CloudTrail sends, as the service principal acting for trail `t`, with
  * every request it makes for the trail: S3's (GetBucketAcl, PutObject) and KMS's
  * (GenerateDataKey, DescribeKey) alike. rules.md's keys; the service principal's name (AWS's
- * own example policies deny requests whose aws:PrincipalServiceName is not CloudTrail's); the
+ * own example policies deny requests whose aws:PrincipalServiceName is not CloudTrail's);
+ * aws:ViaAWSService, false for a service calling as itself (IAM sends it with most services'
+ * requests, S3's and KMS's included); the
  * owner's organization when the inventory knows it (AWS's confused-deputy Deny compares
  * aws:SourceOrgID); and the time, which AWS always sends, taken from the inventory's
  * collectedAt (the moment the evidence was taken is "now" for it). bucket-delivery and
@@ -75,6 +77,11 @@ export function cloudTrailRequestContext(t: TrailSubject): Record<string, string
     'aws:SecureTransport': true,
     'aws:PrincipalServiceName': CLOUDTRAIL_PRINCIPAL,
     'aws:PrincipalServiceNamesList': [CLOUDTRAIL_PRINCIPAL],
+    // IAM puts aws:ViaAWSService in the context of every request to S3 and KMS, and it is false
+    // unless a service acts with an IAM principal's credentials: CloudTrail calls as itself. So
+    // AWS's "deny outside these IPs unless via a service" statement (Bool aws:ViaAWSService
+    // false, NotIpAddress aws:SourceIp) refuses CloudTrail too.
+    'aws:ViaAWSService': false,
   };
   if (t.organizationId !== undefined && t.organizationId !== '') context['aws:SourceOrgID'] = t.organizationId;
   const now = collectedTime(t);

@@ -28,7 +28,7 @@ describe('the request context CloudTrail sends', () => {
     assert.strictEqual(context.get('aws:resourceorgid'), ORG);
     assert.strictEqual((acl as Map<string, unknown>).get('s3:signatureversion'), 'AWS4-HMAC-SHA256');
     // The keys the two rules once disagreed on.
-    for (const key of ['aws:sourceorgid', 'aws:principalservicename', 'aws:principalservicenameslist', 'aws:currenttime', 'aws:epochtime']) assert.isTrue(context.has(key), key);
+    for (const key of ['aws:sourceorgid', 'aws:principalservicename', 'aws:principalservicenameslist', 'aws:viaawsservice', 'aws:currenttime', 'aws:epochtime']) assert.isTrue(context.has(key), key);
   });
 });
 

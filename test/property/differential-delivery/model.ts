@@ -146,6 +146,8 @@ function cloudTrailContext(inv: Inventory, b: Built): Record<string, string | st
     'aws:SecureTransport': 'true',
     'aws:PrincipalServiceName': 'cloudtrail.amazonaws.com',
     'aws:PrincipalServiceNamesList': ['cloudtrail.amazonaws.com'],
+    // Sent with most services' requests, and false for a service calling as itself (IAM's global condition keys).
+    'aws:ViaAWSService': 'false',
   };
   const org = organizationOf(inv, b);
   if (org !== undefined) context['aws:SourceOrgID'] = org;
