@@ -241,7 +241,7 @@ export function logPaths(t: TrailSubject, bucket: string): LogPaths {
 }
 
 /**
- * Keys S3 sends with CloudTrail's requests whose value no inventory gives: the TLS version it
+ * Keys S3 sends with CloudTrail's requests whose value no inventory gives: the user agent, the TLS version it
  * negotiates (1.2 or 1.3: bucket-delivery first settles what both decide alike), and the bucket
  * owner's account as S3 resolves it, under both its names (IAM's global aws:ResourceAccount, and
  * s3:ResourceAccount, which S3's service authorization reference lists for every S3 action): the
@@ -252,7 +252,7 @@ export function logPaths(t: TrailSubject, bucket: string): LogPaths {
  * it is an error, never a guess. The region is one too when the bucket's is not in the inventory.
  */
 export const TLS_VERSION = 's3:TlsVersion';
-export const S3_UNKNOWN_KEYS: readonly string[] = [TLS_VERSION, 'aws:ResourceAccount', 's3:ResourceAccount'];
+export const S3_UNKNOWN_KEYS: readonly string[] = [TLS_VERSION, 'aws:ResourceAccount', 's3:ResourceAccount', 'aws:UserAgent'];
 export const S3_MAYBE_ABSENT_KEYS: readonly string[] = ['aws:SourceOrgPaths', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths'];
 export const REQUESTED_REGION = 'aws:RequestedRegion';
 

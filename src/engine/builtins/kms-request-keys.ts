@@ -29,13 +29,14 @@ const KEY_DESCRIBING_LOWER = new Map(KEY_DESCRIBING.map((d) => [d.key.toLowerCas
 
 /**
  * Keys of CloudTrail's requests whose value no inventory gives, and which AWS may not send at
- * all: kms:ViaService and kms:CallerAccount (for a service principal, acting for itself), the
+ * all: aws:UserAgent (sent, in fact, but with a value no inventory gives), kms:ViaService and
+ * kms:CallerAccount (for a service principal, acting for itself), the
  * key's tags and its aliases (neither is collected), and the organization paths of the key's
  * account and of the trail owner's (each sent only when the account is in an organization; no
  * read gives organizational units; bucket-delivery bounds aws:SourceOrgPaths alike). A `/`
  * stands for every key under it.
  */
-const UNKNOWABLE: readonly string[] = ['kms:ViaService', 'kms:CallerAccount', 'kms:ResourceAliases', 'aws:ResourceTag/', 'aws:ResourceOrgPaths', 'aws:SourceOrgPaths'];
+const UNKNOWABLE: readonly string[] = ['aws:UserAgent', 'kms:ViaService', 'kms:CallerAccount', 'kms:ResourceAliases', 'aws:ResourceTag/', 'aws:ResourceOrgPaths', 'aws:SourceOrgPaths'];
 /** The organization id of the key's account: unknown for some trails only (keyOwnerKeys). */
 const RESOURCE_ORG_ID = 'aws:ResourceOrgID';
 const RESOURCE_ORG_ID_LOWER = RESOURCE_ORG_ID.toLowerCase();
