@@ -4,8 +4,9 @@
  * never loads it. Schemas and built-in rule checks are compiled here with Ajv's standalone code
  * (src/rules/precompiled.ts is swapped for the result), so start-up compiles nothing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { Ajv } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
@@ -79,7 +80,10 @@ const precompiled: Plugin = {
   },
 };
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+// Run as a script, not imported by a test. Compared as real paths: the URL of a clone under
+// `My Projects/` is percent-encoded (`My%20Projects`), and `file://` + a Windows path is no URL,
+// so a string comparison built nothing there, silently, and `npx trailgate` then found no bundle.
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   await build({
     entryPoints: ['src/cli/main.ts'],
     outfile: 'lib/trailgate.js',

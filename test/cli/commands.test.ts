@@ -1,6 +1,6 @@
 /** `trailgate rules`, --version, --help, and the built bundle behaving exactly like the source. */
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadRules } from '../../src/rules/load.ts';
@@ -87,6 +87,17 @@ describe('the built CLI', function () {
   before(() => {
     // The bundle (with precompiled validators) is what users run: build it from this source.
     execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: REPO, stdio: 'ignore' });
+  });
+
+  // `npm ci` in a clone under `My Projects/` ran the build (the `prepare` script), which built
+  // nothing, silently: its "run as a script" test compared a percent-encoded URL with a plain path.
+  it('is built by scripts/build.ts from a clone whose path has a space and a non-ASCII letter', () => {
+    const clone = join(tempDir(), 'My Projects', 'trailgate ü');
+    mkdirSync(join(clone, 'scripts'), { recursive: true });
+    for (const name of ['src', 'schemas', 'rules', 'compliance', 'node_modules', 'package.json']) symlinkSync(join(REPO, name), join(clone, name));
+    copyFileSync(join(REPO, 'scripts', 'build.ts'), join(clone, 'scripts', 'build.ts'));
+    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: clone, stdio: 'ignore' });
+    expect(existsSync(join(clone, 'lib', 'trailgate.js'))).to.equal(true);
   });
 
   it('gives the same bytes as the source for every format', async () => {
