@@ -172,6 +172,11 @@ const PHRASES: readonly [RegExp, string][] = [
   [/after --only\/--skip/g, 'after the only/skip selection'],
   [/no rules are given \(`rules`, or --rules\)/g, 'no rules are given (the config file\'s `rules`, or the input "rules")'],
   [/written by trailgate scan --format json=FILE/g, 'written by trailgate (the input "json" writes one)'],
+  // A workflow has no terminal to run `aws configure` in, and the Action no --profile flag or input.
+  [
+    /run `aws configure` \(or `aws configure sso`\), or name a profile with --profile/g,
+    'give the job credentials in a step before this one (aws-actions/configure-aws-credentials), or name a profile with the config file\'s `profile`',
+  ],
 ];
 
 /**

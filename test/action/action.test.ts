@@ -96,6 +96,20 @@ describe('the GitHub Action (dist/action.js)', function () {
     assert.match(r.stdout, /^::error title=trailgate could not write every report::.*org\.yaml\/out\.sarif: cannot write the report/m);
   });
 
+  // The CLI's hint (`aws configure`, --profile) names what a workflow cannot run or pass.
+  it('a live scan without credentials says how a workflow gives them, naming no flag the Action lacks', async () => {
+    const r = await runAction(workspace(), { regions: 'us-east-1', 'fail-on': 'high' }, {
+      HOME: workspace(),
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_CONFIG_FILE: '/nonexistent/trailgate-test-aws-config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/trailgate-test-aws-credentials',
+    });
+    assert.strictEqual(r.code, 2, r.stderr);
+    assert.match(r.stdout, /^::error title=trailgate could not run::trailgate: no usable AWS credentials: .*; give the job credentials in a step before this one \(aws-actions\/configure-aws-credentials\), or name a profile with the config file's `profile`$/m);
+    assert.notInclude(r.stdout + r.stderr, '--profile');
+    assert.notInclude(r.stdout + r.stderr, 'aws configure');
+  });
+
   it('a working-directory that does not exist is an input error that names it', async () => {
     const r = await runAction(workspace(), { 'working-directory': 'no-such-dir', snapshots: 'org.yaml' });
     assert.strictEqual(r.code, 2);
