@@ -422,6 +422,14 @@ function explain(c: Conjunct, value: unknown): string {
       if (e.keyword === 'oneOf' && Array.isArray(passing)) return `${at()}; it matches ${passing.length} of the ${n} alternatives (${passing.map((i) => Number(i) + 1).join(' and ')}), and must match exactly one`;
       return `${at()}; it matches none of the ${n} alternatives`;
     }
+    case 'false schema': {
+      // ajv says "boolean schema is false", which names neither the keyword that holds the false
+      // nor why it applies: a `then: false` beside an `if` the value matches, say.
+      const holder = pointerSegments(decodeURIComponent(e.schemaPath.replace(/^#/, ''))).at(-2);
+      if (holder === 'then') return `${at()}; it matches the "if" beside "then: false", so it cannot pass`;
+      if (holder === 'else') return `${at()}; it does not match the "if" beside "else: false", so it cannot pass`;
+      return `${at()}; the schema ${holder === undefined ? '' : `"${holder}" `}here is false, which no value passes`;
+    }
     default:
       if (typeof key === 'string') return `${at()}, and a key's name ${e.message ?? `fails ${e.keyword}`}`;
       return `${where} ${e.message ?? `fails ${e.keyword}`} (found ${found()})`;

@@ -47,6 +47,14 @@ describe('check explanations', () => {
       { Trail: { IsMultiRegionTrail: true, HomeRegion: 'us-east-1' } },
       'Trail is {"IsMultiRegionTrail":true,"HomeRegion":"us-east-1"}; it matches 2 of the 2 alternatives (1 and 2), and must match exactly one',
     ],
+    // ajv's own words for a false subschema are "boolean schema is false", which say neither which keyword holds it nor why it applies.
+    ['then: false', { 'Trail.HomeRegion': { if: { const: 'us-east-1' }, then: false } }, { Trail: { HomeRegion: 'us-east-1' } }, 'Trail.HomeRegion is "us-east-1"; it matches the "if" beside "then: false", so it cannot pass'],
+    [
+      'else: false, nested',
+      { Trail: { properties: { HomeRegion: { if: { pattern: '^eu-' }, then: { const: 'eu-west-1' }, else: false } } } },
+      { Trail: { HomeRegion: 'us-east-1' } },
+      'Trail.HomeRegion is "us-east-1"; it does not match the "if" beside "else: false", so it cannot pass',
+    ],
     // Below the path, the field that failed and its own value: not the whole object.
     ['const, nested', { Trail: { properties: { LogFileValidationEnabled: { const: true } } } }, { Trail: { Name: 'a', LogFileValidationEnabled: false } }, 'Trail.LogFileValidationEnabled is false; expected true'],
     ['enum, nested in a list', { 'Bucket.Policy.Statement': { items: { properties: { Effect: { enum: ['Deny'] } } } } }, { Trail: {}, Bucket: { Policy: { Statement: [{ Effect: 'Allow', Sid: 'x' }] } } }, 'Bucket.Policy.Statement.0.Effect is "Allow"; expected one of "Deny"'],
