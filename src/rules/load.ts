@@ -196,7 +196,7 @@ function assertionKind(raw: RawRule, fail: Fail, failAtKey: Fail): (typeof ASSER
   }
   const kind = present[0];
   if (raw.scope === 'trail' && !['check', 'builtin'].includes(kind)) failAtKey(`/${kind}`, `a trail rule asserts with "check" or "builtin", not "${kind}"`);
-  if (raw.scope !== 'trail' && ['check', 'builtin'].includes(kind)) failAtKey(`/${kind}`, `a ${raw.scope} rule quantifies over trails with some, every, none or count, not "${kind}"`);
+  if (raw.scope !== 'trail' && ['check', 'builtin'].includes(kind)) failAtKey(`/${kind}`, `${raw.scope === 'account' ? 'an' : 'a'} ${raw.scope} rule quantifies over trails with some, every, none or count, not "${kind}"`);
   return kind;
 }
 

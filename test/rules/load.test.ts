@@ -27,6 +27,8 @@ const CASES: Case[] = [
   { name: 'unknown top-level key', text: HEAD + 'reads: [Trail]\nchek: { Trail.Name: { const: x } }\n', message: /^8:1: invalid rule: unknown key "chek"/ },
   { name: 'no assertion', text: HEAD + 'reads: [Trail]\n', message: /^1:1: a rule needs one assertion/ },
   { name: 'two assertions', text: HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\nbuiltin: bucket-delivery\n', message: /^1:1: a rule has one assertion, found check and builtin/ },
+  { name: 'check on an account rule', text: HEAD.replace('scope: trail', 'scope: account') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^8:1: an account rule quantifies over trails with some, every, none or count, not "check"/ },
+  { name: 'builtin on a region rule', text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\nbuiltin: bucket-delivery\n', message: /^8:1: a region rule quantifies over trails with some, every, none or count, not "builtin"/ },
   { name: 'quantifier on a trail rule', text: HEAD + 'reads: [Trail]\nsome: { check: { Trail.Name: { const: x } } }\n', message: /^8:1: a trail rule asserts with "check" or "builtin", not "some"/ },
   { name: 'unknown path root', text: HEAD + 'reads: [Trail]\ncheck:\n  Trial.Name: { const: x }\n', message: /^9:3: unknown path "Trial\.Name"/ },
   { name: 'unknown fact', text: HEAD + 'reads: [Trail]\ncheck:\n  facts.isGood: { const: true }\n', message: /^9:3: unknown fact "isGood"/ },
