@@ -335,6 +335,9 @@ function unquotedAdvice(text: string, type: 'boolean' | 'number'): string {
   return text.trim() !== '' && Number.isFinite(Number(text)) ? 'write it without quotes, as a number' : 'write a number, without quotes';
 }
 
+/** Fields that hold a 12-digit account id, where YAML's bare digits lose the leading zeros. */
+const ACCOUNT_ID_FIELD = /(^|\.)(accountId|ownerAccountId|AWSAccountId)$/;
+
 /** Says why a mistyped schema can never hold of the field `display`, whose value has one of `types`, and what to write. */
 function typeMessage(m: Mistyped, display: string, types: readonly ValueType[], fromConfig: (param: string) => boolean): string {
   const always = `${display} is always ${typeWords(types)}`;
@@ -351,7 +354,10 @@ function typeMessage(m: Mistyped, display: string, types: readonly ValueType[], 
   const unquoted = own.find((t) => t === 'boolean' || t === 'number');
   const advice =
     typeof v === 'number' && own.includes('string')
-      ? BARE_DIGITS_HINT
+      ? // The leading-zeros example is an account id's: for any other text field it only misleads.
+        ACCOUNT_ID_FIELD.test(display)
+        ? BARE_DIGITS_HINT
+        : `quote it (${JSON.stringify(String(v))}), as YAML reads bare digits as a number`
       : typeof v === 'string' && unquoted !== undefined
         ? unquotedAdvice(v, unquoted)
         : own.includes('string')

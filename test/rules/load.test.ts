@@ -89,6 +89,12 @@ const CASES: Case[] = [
     text: HEAD.replace('scope: trail', 'scope: account') + 'reads: [Trail]\nwhere:\n  accountId: { enum: ["111122223333", 444455556666] }\nsome: { check: { facts.multiRegion: { const: true } } }\n',
     message: /^9:\d+: accountId is always text, so the number 444455556666 can never equal it: quote it \("012345678901"\), as YAML reads bare digits as a number and drops leading zeros \(at \/where\/accountId\/enum\/1\)/,
   },
+  // The leading-zeros example is an account id's: given for a region, it sent the author to the wrong fix.
+  {
+    name: 'a number for a text field that holds no account id',
+    text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.HomeRegion: { enum: [1, 2] }\n',
+    message: /^9:\d+: Trail\.HomeRegion is always text, so the number 1 can never equal it: quote it \("1"\), as YAML reads bare digits as a number \(at \/check\/Trail\.HomeRegion\/enum\/0\)/,
+  },
   {
     name: 'an owner account id written as a number, in a quantifier\'s where',
     text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount:\n  where: { facts.ownerAccountId: { not: { const: 012345678901 } } }\n  max: 1\n',
