@@ -7,7 +7,7 @@ import type { Inventory } from '../inventory/types.ts';
 import { evalCheck, subjectValueAt, valueAt, type CompiledCheck, type Tri } from '../rules/check.ts';
 import { showValue } from '../input/show-value.ts';
 import type { Assertion, CompiledRule } from '../rules/compiled.ts';
-import { compileTemplate, conditionTemplate } from '../rules/template.ts';
+import { compileTemplate, conditionTemplate, SHELL_SAFE } from '../rules/template.ts';
 import { describeFailedRead, READ_OK, sameRead } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
 import { buildModel, type AccountSubject, type Anchor, type Model, type RegionSubject, type TrailSubject } from './subjects.ts';
@@ -444,16 +444,6 @@ function dedupe(reads: FailedRead[]): FailedRead[] {
   return reads.filter((r, i) => reads.findIndex((x) => sameRead(x, r)) === i);
 }
 
-/**
- * What a value may hold to be pasted into a remediation command as it is: AWS's own names,
- * ARNs, ids and regions never hold anything else. Quotes, spaces, `;`, `$` or a backtick (a
- * hand-written inventory can hold anything) would let a copied command do something else. A
- * value may not start with `-` either (the AWS CLI would read it as an option), nor be a
- * `file://` or `fileb://` URL (which the AWS CLI loads as the parameter's value), nor an
- * `http://` or `https://` one (which AWS CLI v1 fetches, its `cli_follow_urlparam` being true
- * by default, and sends what the server answers as the parameter's value).
- */
-const SHELL_SAFE = /^(?!-|fileb?:\/\/|https?:\/\/)[a-z0-9._:/@+=,-]+$/i;
 
 /**
  * A trail's name when the inventory leaves Trail.Name out (DescribeTrails always gives it; a

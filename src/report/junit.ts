@@ -132,7 +132,7 @@ function suiteText(ruleId: string, meta: RuleMeta | undefined): SuiteText {
     const plain = `\n\nRemediation: ${meta.remediation.text ? `${meta.remediation.text}\n` : ''}`;
     const alone = meta.remediation.text ? xmlEscape(`\n\nRemediation: ${meta.remediation.text}`, 'text') : xmlEscape(plain, 'text');
     suite.remediationHead = { plain, escaped: xmlEscape(plain, 'text'), alone };
-    if (typeof meta.remediation.cli === 'string') suite.help = helpCommand(meta.remediation.cli);
+    if (typeof meta.remediation.cli === 'string') suite.help = helpCommand(meta.remediation.cli, meta.params);
   }
   return suite;
 }

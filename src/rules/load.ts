@@ -181,7 +181,7 @@ function compileRule(
 
   // The built-in rules' mappings are checked against the catalogues by the tests; a user's are checked here.
   if (!builtin) checkControls(raw.compliance ?? {}, fail);
-  const meta = ruleMeta(raw, file, builtin);
+  const meta = ruleMeta(raw, file, builtin, params);
   checkMessageUses(raw, kind, builtinDef, failAtKey);
   checkTemplates(rule, kind, builtinDef);
   if (raw.where !== undefined && raw.scope !== 'trail') checkCollectionWhere(raw.where, raw.scope, kind, failAtKey);
@@ -271,7 +271,7 @@ function countBound(rule: RuleContext, v: unknown, name: 'max' | 'min'): number 
 }
 
 /** The rule's metadata as the reports show it: its texts trimmed, its absent lists empty. */
-function ruleMeta(raw: RawRule, file: string, builtin: boolean): RuleMeta {
+function ruleMeta(raw: RawRule, file: string, builtin: boolean, params: Record<string, unknown>): RuleMeta {
   return {
     id: raw.id,
     title: raw.title,
@@ -282,6 +282,7 @@ function ruleMeta(raw: RawRule, file: string, builtin: boolean): RuleMeta {
     references: raw.references ?? [],
     compliance: raw.compliance ?? {},
     tags: raw.tags ?? [],
+    params,
     source: file,
     builtin,
   };

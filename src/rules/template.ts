@@ -4,7 +4,20 @@
  * subject has no such value. Shared by the loader, which checks every placeholder, and the
  * engine, which fills them.
  */
+import { showValue } from '../input/show-value.ts';
+import { valueAt } from './check.ts';
 import type { ConditionMessage, RuleMeta } from './types.ts';
+
+/**
+ * What a value may hold to be pasted into a remediation command as it is: AWS's own names,
+ * ARNs, ids and regions never hold anything else. Quotes, spaces, `;`, `$` or a backtick (a
+ * hand-written inventory can hold anything) would let a copied command do something else. A
+ * value may not start with `-` either (the AWS CLI would read it as an option), nor be a
+ * `file://` or `fileb://` URL (which the AWS CLI loads as the parameter's value), nor an
+ * `http://` or `https://` one (which AWS CLI v1 fetches, its `cli_follow_urlparam` being true
+ * by default, and sends what the server answers as the parameter's value).
+ */
+export const SHELL_SAFE = /^(?!-|fileb?:\/\/|https?:\/\/)[a-z0-9._:/@+=,-]+$/i;
 
 /** A placeholder: a dotted path, then an optional `|fallback` (any text without braces). */
 export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)(?:\|([^{}]*))?\}/g;
@@ -111,22 +124,32 @@ export function conditionTemplate(message: ConditionMessage | undefined, conjunc
 export function remediationCommands(meta: RuleMeta): { command: string; for?: string }[] {
   const cli = meta.remediation.cli;
   if (cli === undefined) return [];
-  if (typeof cli === 'string') return cli.trim() ? [{ command: helpCommand(cli.trim()) }] : [];
+  if (typeof cli === 'string') return cli.trim() ? [{ command: helpCommand(cli.trim(), meta.params) }] : [];
   const keys = new Map<string, string[]>();
   for (const [key, command] of Object.entries(cli)) {
     const c = command.trim();
     if (c) keys.set(c, [...(keys.get(c) ?? []), key.replace(/\?$/, '')]);
   }
-  return [...keys].map(([command, k]) => ({ command: helpCommand(command), for: k.join(', ') }));
+  return [...keys].map(([command, k]) => ({ command: helpCommand(command, meta.params), for: k.join(', ') }));
 }
 
 /**
  * A command template as a reader copies it from a rule's help, where no subject fills it: each
  * placeholder becomes `<Trail.Name>`, or its fallback when that is already such a `<...>` blank.
  * The template syntax itself (`{Key.KeyMetadata.Arn|<key-arn>}`) would read as a shell pipe.
+ * A parameter is no subject's: `{param.bucket}` is its value in effect (after the config file),
+ * as every result's command has it, when that value may be pasted into a shell as it is.
  */
-export function helpCommand(template: string): string {
+export function helpCommand(template: string, params: Readonly<Record<string, unknown>> = {}): string {
   return compileTemplate(template)
-    .map((part) => (typeof part === 'string' ? part : part.fallback !== undefined && /^<[^<>]+>$/.test(part.fallback) ? part.fallback : `<${part.path.join('.')}>`))
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      if (part.path[0] === 'param') {
+        const v = valueAt(params, part.path.slice(1));
+        const text = v === undefined ? undefined : typeof v === 'string' ? v : showValue(v);
+        if (text !== undefined && SHELL_SAFE.test(text)) return text;
+      }
+      return part.fallback !== undefined && /^<[^<>]+>$/.test(part.fallback) ? part.fallback : `<${part.path.join('.')}>`;
+    })
     .join('');
 }

@@ -19,6 +19,8 @@ export interface RuleMeta {
   compliance: Record<string, string[]>;
   /** Tags for SARIF and filtering. */
   tags: string[];
+  /** The rule's parameters as in effect (their defaults, or the config file's values): its help's commands show them. */
+  params?: Readonly<Record<string, unknown>>;
   /** The file the rule came from, relative to the working directory (or `builtin:rules/<id>.yaml`). */
   source: string;
   builtin: boolean;

@@ -36,6 +36,26 @@ describe('message templates', () => {
     for (const c of commands) expect(c.command, c.for).not.to.match(/[{}|]/);
   });
 
+  // The help showed `<param.central>` where every result's command had the value: a parameter is
+  // the rule's, not a subject's, so the help knows it too.
+  it('show a parameter in a rule\'s help as its value in effect (the config file\'s over the default), a blank when not shell-safe', async () => {
+    expect(helpCommand('aws s3 ls s3://{param.bucket} {Trail.Name}', { bucket: 'acme-logs' })).to.equal('aws s3 ls s3://acme-logs <Trail.Name>');
+    expect(helpCommand('x {param.bucket}', { bucket: 'a b; rm -rf /' })).to.equal('x <param.bucket>');
+    expect(helpCommand('x {param.bucket}', {})).to.equal('x <param.bucket>');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [{ Trail: { Name: 't', TrailARN: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t', HomeRegion: 'us-east-1', S3BucketName: 'other' } }] }] }));
+    writeFileSync(
+      join(dir, 'r.yaml'),
+      'id: central\ntitle: T\nseverity: low\nscope: trail\ndescription: d\nparameters: { central: { type: string, default: acme-default } }\nremediation:\n  text: t\n  cli: aws cloudtrail update-trail --name {Trail.Name} --s3-bucket-name {param.central}\nreads: [Trail]\ncheck: { Trail.S3BucketName: { const: { $param: central } } }\n',
+    );
+    writeFileSync(join(dir, 'c.yml'), 'parameters:\n  central: { central: acme-org-logs }\n');
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules', '--config', 'c.yml', '--format', 'sarif=r.sarif', '--format', 'json'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(1);
+    const rule = JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).runs[0].tool.driver.rules[0];
+    expect(rule.help.text).to.include('aws cloudtrail update-trail --name <Trail.Name> --s3-bucket-name acme-org-logs');
+    expect(JSON.parse(r.stdout).results[0].remediation).to.equal('aws cloudtrail update-trail --name t --s3-bucket-name acme-org-logs');
+  });
+
   it('print the fallback for an absent value, the value when there is one, and check the path either way', async () => {
     const dir = tempDir();
     const trail = (name: string, extra: Record<string, unknown> = {}) => ({ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:123456789012:trail/${name}`, HomeRegion: 'us-east-1', ...extra } });
