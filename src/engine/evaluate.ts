@@ -25,6 +25,11 @@ export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): 
       const judged = judgements(rule);
       if (rule.meta.scope === 'region') {
         for (const r of model.regions) results.push(judgeCollection(rule, r, judged));
+        // A region nobody looked at speaks only when the trails it shows already break the rule.
+        for (const r of model.unlistedRegions) {
+          const result = judgeCollection(rule, r, judged);
+          if (result.status === 'fail') results.push(result);
+        }
         results.push(...unseenRegions(rule, model));
       } else for (const a of model.accounts) results.push(judgeCollection(rule, a, judged));
     }

@@ -157,6 +157,13 @@ export interface AccountSubject {
 export interface Model {
   trails: TrailSubject[];
   regions: RegionSubject[];
+  /**
+   * Regions an account's entry does not list where trails it owns are homed (a hand-written
+   * inventory, a planned configuration): nobody looked there, so a region rule judges them only
+   * for what the trails they show already break (evaluate.ts), never passing them and never
+   * calling them unread. Their trail lists are incomplete (NotCollected).
+   */
+  unlistedRegions: RegionSubject[];
   accounts: AccountSubject[];
   partition: Partition;
 }
@@ -237,10 +244,10 @@ export function buildModel(inv: Inventory): Model {
     subjects.set(arn, { owned: s });
     trails.push(s);
   }
-  const { regions, accounts } = collectionSubjects(inv, errors, subjects);
+  const { regions, unlistedRegions, accounts } = collectionSubjects(inv, errors, subjects);
   // In report order, so sorting the results afterwards is a single pass.
   trails.sort((a, b) => byId(a.accountId, b.accountId) || byId(a.region, b.region) || byId(a.Trail.TrailARN, b.Trail.TrailARN));
-  return { trails, regions, accounts, partition };
+  return { trails, regions, unlistedRegions, accounts, partition };
 }
 
 /** Every account's entries of each TrailARN (folded into one trail later), and which member vouches for its organization. */
@@ -334,8 +341,9 @@ function trailMembers(list: readonly TrailCopy[], owner: string, named: string[]
 }
 
 /** The region and account subjects: accounts in id order (those known only from failed reads too), each one's regions in name order. */
-function collectionSubjects(inv: Inventory, errors: ErrorIndex, subjects: ReadonlyMap<string, TrailViews>): { regions: RegionSubject[]; accounts: AccountSubject[] } {
+function collectionSubjects(inv: Inventory, errors: ErrorIndex, subjects: ReadonlyMap<string, TrailViews>): Pick<Model, 'regions' | 'unlistedRegions' | 'accounts'> {
   const regions: RegionSubject[] = [];
+  const unlistedRegions: RegionSubject[] = [];
   const accounts: AccountSubject[] = [];
   // Accounts in id order and each account's regions in name order: the region views come out in
   // report order without sorting them all (170,000 of them for a 10,000-account organization).
@@ -346,9 +354,10 @@ function collectionSubjects(inv: Inventory, errors: ErrorIndex, subjects: Readon
   for (const account of inOrder) {
     const views = trailsApplying(account, subjects);
     const listState = regionSubjects(account, views, errors, regions);
+    unlistedHomes(account, views, unlistedRegions);
     accounts.push(accountSubject(account, views, listState, errors));
   }
-  return { regions, accounts };
+  return { regions, unlistedRegions, accounts };
 }
 
 /** The trails that apply to an account, once per TrailARN and in TrailARN order: its own, and the organization trails it sees. */
@@ -395,6 +404,27 @@ function regionSubjects(account: AccountInventory, views: TrailSubject[], errors
     });
   }
   return listState;
+}
+
+/**
+ * Adds a region subject for each region the account's own trails are homed in that its entry
+ * does not list: six trails homed there are six trails there all the same, and without a subject
+ * trails-per-region never counted them. Nobody looked there for more, so the list is incomplete.
+ */
+function unlistedHomes(account: AccountInventory, views: TrailSubject[], unlistedRegions: RegionSubject[]): void {
+  const homes = new Map<string, TrailSubject>();
+  for (const t of views) if (t.facts.owned && !account.regions.includes(t.region) && !homes.has(t.region)) homes.set(t.region, t);
+  for (const [region, first] of [...homes].sort(([a], [b]) => byId(a, b))) {
+    unlistedRegions.push({
+      kind: 'region',
+      accountId: account.accountId,
+      region,
+      subject: { kind: 'region', accountId: account.accountId, region },
+      trails: views.filter((t) => covers(t, region)),
+      anchor: first.anchor,
+      listState: notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId} in ${region}, a region its entry does not list,`),
+    });
+  }
 }
 
 /** An account's subject; its trail list is incomplete too where DescribeTrails failed in a region it does not list, and unknown where it lists none. */

@@ -66,9 +66,15 @@ describe('engine properties', () => {
             expect(regions.map((r) => `${r.subject.accountId} ${r.subject.region}`).sort(), `${rule.meta.id}: region errors`).to.deep.equal([...want.unseenRegions].sort());
             expect(accounts.map((r) => r.subject.accountId).sort(), `${rule.meta.id}: account errors`).to.deep.equal([...want.unseenAccounts].sort());
           } else if (rule.meta.scope === 'region') {
-            const regions = mine.filter((r) => r.subject.kind === 'region');
+            const regionKey = (r: (typeof mine)[number]) => `${r.subject.accountId} ${r.subject.region}`;
+            const regions = mine.filter((r) => r.subject.kind === 'region' && want.regions.includes(regionKey(r)));
             const accounts = mine.filter((r) => r.subject.kind !== 'region');
-            expect(regions.map((r) => `${r.subject.accountId} ${r.subject.region}`).sort(), rule.meta.id).to.deep.equal([...want.regions].sort());
+            expect(regions.map(regionKey).sort(), rule.meta.id).to.deep.equal([...want.regions].sort());
+            // Beyond the listed regions, only a fail where the account's own trails are homed.
+            for (const r of mine.filter((x) => x.subject.kind === 'region' && !want.regions.includes(regionKey(x)))) {
+              expect(want.homes.has(regionKey(r)), `${rule.meta.id}: ${regionKey(r)} is no home of the account's trails`).to.equal(true);
+              expect(r.status, `${rule.meta.id}: ${r.message}`).to.equal('fail');
+            }
             // An account with no region to judge, where its trail list is incomplete, is an error for the account (as for trail rules).
             for (const r of accounts) expect(r.subject.kind === 'account' && r.status, `${rule.meta.id}: ${r.message}`).to.equal('error');
             expect(accounts.map((r) => r.subject.accountId).sort(), `${rule.meta.id}: account errors`).to.deep.equal([...want.unseenAccounts].sort());
