@@ -213,20 +213,29 @@ export function newClient(module: Module, service: Service, region: string, cred
 }
 
 /**
- * The codes AWS answers when a request's signing time is too far from its own: the SDK's list of
- * clock skew errors (CLOCK_SKEW_ERROR_CODES in @smithy/core's retry), less AccessDeniedException,
- * which every JSON service answers for a missing permission.
+ * The codes AWS answers only when a request's signing time is too far from its own (S3's
+ * RequestTimeTooSkewed, EC2's RequestExpired): part of the SDK's list of clock skew errors
+ * (CLOCK_SKEW_ERROR_CODES in @smithy/core's retry).
  */
-const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set(['AuthFailure', 'InvalidSignatureException', 'RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed', 'SignatureDoesNotMatch']);
+const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set(['RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed']);
 
-/** What an AccessDeniedException says when it is about the signing time after all. */
+/**
+ * The rest of that list: codes AWS answers for a skewed clock (STS's SignatureDoesNotMatch and
+ * the JSON services' InvalidSignatureException, 'Signature expired: ...') and for other refusals
+ * alike (a wrong secret key, a missing permission, credentials EC2 cannot validate). Only their
+ * message tells the clock apart.
+ */
+const SIGNATURE_CODES: ReadonlySet<string> = new Set(['AccessDeniedException', 'AuthFailure', 'InvalidSignatureException', 'SignatureDoesNotMatch']);
+
+/** What such an answer says when it is about the signing time. */
 const SKEW_MESSAGE = /signature (?:expired|not yet current)|time too skewed|clock skew/i;
 
 /** Whether an error answer is AWS refusing the signing time, not the request. */
 function isClockSkewAnswer(error: { name?: string; Code?: string; message?: string }): boolean {
   const code = typeof error.Code === 'string' && error.Code !== '' ? error.Code : error.name;
-  if (code !== undefined && CLOCK_SKEW_CODES.has(code)) return true;
-  return code === 'AccessDeniedException' && SKEW_MESSAGE.test(error.message ?? '');
+  if (code === undefined) return false;
+  if (CLOCK_SKEW_CODES.has(code)) return true;
+  return SIGNATURE_CODES.has(code) && SKEW_MESSAGE.test(error.message ?? '');
 }
 
 /**

@@ -444,6 +444,25 @@ describe('collect: a clock 10 minutes off', () => {
     expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
   });
 
+  // SignatureDoesNotMatch and InvalidSignatureException are what STS and the JSON services answer
+  // for a skewed clock ('Signature expired: ...'), but also for a wrong secret key: only the
+  // message tells, as for AccessDeniedException. The wrong key was asked maxAttempts times.
+  it('a signature refusal that is not about the time (a wrong secret key) is asked once', async () => {
+    const mismatch = 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method.';
+    const { inventory, fake } = await runCollect(orgScenario(), attempts, {
+      fake: {
+        ...skewed,
+        faults: [
+          { service: 's3', operation: 'GetBucketAcl', resource: 'mgmt-logs-eu', kind: 'error', status: 403, code: 'SignatureDoesNotMatch', message: mismatch },
+          { service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'error', status: 400, code: 'InvalidSignatureException', message: mismatch },
+        ],
+      },
+    });
+    expect(codes(inventory.errors)).to.include.members(['s3:GetBucketAcl:mgmt-logs-eu:SignatureDoesNotMatch', `cloudtrail:GetTrailStatus:${MGMT_TRAIL_ARN}:InvalidSignatureException`]);
+    expect(fake.calls.filter((c) => c.operation === 'GetBucketAcl' && c.resource === 'mgmt-logs-eu')).to.have.length(1);
+    expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === MGMT_TRAIL_ARN)).to.have.length(1);
+  });
+
   it('an AccessDeniedException that is about the signing time is retried too, and the read succeeds', async () => {
     const { inventory, fake } = await runCollect(orgScenario(), attempts, {
       fake: {
