@@ -30,7 +30,7 @@ export class InputError extends Error {
     if (p.line !== undefined) where += `:${p.line}`;
     if (p.line !== undefined && p.column !== undefined) where += `:${p.column}`;
     // A pointer through a crafted key can be megabytes long: its start is enough beside the line and column.
-    const shown = p.pointer !== undefined && p.pointer.length > 200 ? `${p.pointer.slice(0, 197)}...` : p.pointer;
+    const shown = p.pointer !== undefined && p.pointer.length > 200 ? `${clipAt(p.pointer, 197)}...` : p.pointer;
     const pointer = shown !== undefined && shown !== '' ? ` (at ${shown})` : '';
     return `${where}: ${this.message}${pointer}`;
   }
@@ -118,4 +118,14 @@ export function fileProblem(e: unknown, kind: string): string {
 /** Live collection could not start at all (no credentials, no organization access). Exit code 2. */
 export class CollectionError extends Error {
   override readonly name = 'CollectionError';
+}
+
+/**
+ * The first `length` UTF-16 units of `text`, one fewer when the cut would split a character
+ * outside the Basic Multilingual Plane (an emoji): half of its pair is no character, and was
+ * shown as \ud83d.
+ */
+export function clipAt(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
 }

@@ -1,6 +1,7 @@
 /** Turns Ajv's validation errors into one readable sentence with the JSON pointer it is about. */
 import type { ErrorObject } from 'ajv';
 import { patternWords } from './pattern-words.ts';
+import { clipAt } from '../errors.ts';
 
 /** The most useful error of an Ajv run and its pointer: the deepest one, as the user's mistake is usually there. */
 export function pickError(errors: readonly ErrorObject[]): { pointer: string; message: string; atKey: boolean } {
@@ -29,7 +30,7 @@ export function pickError(errors: readonly ErrorObject[]): { pointer: string; me
 
 /** A key as a message quotes it: a crafted 50 MB key is named by its start, not echoed whole. */
 function clipped(key: string): string {
-  return key.length > 80 ? `${key.slice(0, 77)}...` : key;
+  return key.length > 80 ? `${clipAt(key, 77)}...` : key;
 }
 
 function depth(p: string): number {

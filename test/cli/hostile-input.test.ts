@@ -77,6 +77,21 @@ describe('hostile input', () => {
     }
   });
 
+  it('an unknown key of emoji is cut between characters, never inside one (half a pair showed as \\ud83d)', async () => {
+    const dir = tempDir();
+    // A cut after 77 units falls inside the 39th emoji of the first key; after 197 units of the
+    // pointer, inside the 98th emoji of the second (behind its "/" and "k").
+    const cases: [string, string, string][] = [
+      ['😀'.repeat(150), '(?:😀){38}', '/(?:😀){98}'],
+      [`k${'😀'.repeat(150)}`, 'k(?:😀){38}', '/k(?:😀){97}'],
+    ];
+    for (const [key, shown, pointer] of cases) {
+      writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [], [key]: 1 }));
+      const r = await cli(['scan', '--snapshot', 'inv.json'], { cwd: dir });
+      expectInputError(r, new RegExp(`^inv\\.json:1:28: invalid inventory: unknown key "${shown}\\.\\.\\." \\(at ${pointer}\\.\\.\\.\\)$`, 'u'));
+    }
+  });
+
   it('a rule file or config file nested too deeply is not called an inventory', async () => {
     const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
     const rule = await withRule(`${HEAD}reads: [Trail]\ntags: ${deep}\ncheck: { Trail.Name: { const: x } }\n`);
