@@ -454,6 +454,12 @@ function dedupe(reads: FailedRead[]): FailedRead[] {
  * A trail's name when the inventory leaves Trail.Name out (DescribeTrails always gives it; a
  * hand-written inventory need not): the name is the end of its TrailARN, `...:trail/NAME`.
  */
+/** A subject's value for a placeholder; a trail without a name (none, or `""` by hand) goes by its ARN's. */
+function subjectText(subject: object, path: readonly string[]): unknown {
+  const v = subjectValueAt(subject, path);
+  return v === undefined || v === '' ? (nameFromArn(subject, path) ?? v) : v;
+}
+
 function nameFromArn(subject: object, path: readonly string[]): string | undefined {
   if (path.length !== 2 || path[0] !== 'Trail' || path[1] !== 'Name') return undefined;
   const arn = (subject as Partial<TrailSubject>).Trail?.TrailARN;
@@ -476,7 +482,7 @@ function render(template: string | undefined, rule: CompiledRule, subject: objec
       continue;
     }
     const path = part.path;
-    const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : (subjectValueAt(subject, path) ?? nameFromArn(subject, path));
+    const v = path[0] === 'param' ? valueAt(rule.params, path.slice(1)) : path[0] === 'reason' && path.length === 1 ? reason : subjectText(subject, path);
     const text = v === undefined ? undefined : typeof v === 'string' ? v : showValue(v);
     // A command never keeps `{Trail.KmsKeyId}`: it is left as the blank the rule's help shows.
     if (text === undefined) out += part.fallback ?? (command ? `<${path.join('.')}>` : part.written);

@@ -110,13 +110,13 @@ export function resolveRead(
     if (e) return failedFrom(e);
     // A hand-written trail often leaves the selectors out meaning AWS's default: say how to write that.
     const hint = root === 'EventSelectors' && t.HasCustomEventSelectors === undefined ? ", and its Trail entry does not set HasCustomEventSelectors: false, which would mean AWS's default selector" : '';
-    return notCollected(op, arn, `the ${root} of trail ${t.Name ?? arn}`, hint);
+    return notCollected(op, arn, `the ${root} of trail ${t.Name || arn}`, hint);
   }
   if (root === 'Bucket') {
     const name = t.S3BucketName;
     // Every trail names a bucket (CreateTrail requires one; DescribeTrails always gives it): an
     // entry without the name was not read whole, and its bucket is unknown, not "no bucket".
-    if (name === undefined || name === '') return notCollected('DescribeTrails', arn, `the S3BucketName of trail ${t.Name ?? arn}`);
+    if (name === undefined || name === '') return notCollected('DescribeTrails', arn, `the S3BucketName of trail ${t.Name || arn}`);
     const ops = field !== undefined ? [BUCKET_OPERATIONS[field]] : ['HeadBucket', 'GetBucketLocation'];
     if (bucket !== undefined) {
       if (bucket.Exists === false) return READ_OK;

@@ -12,7 +12,8 @@ import type { Anchor, TrailFacts, TrailSubject } from './subjects.ts';
 
 /** How messages name a trail: its name, or its ARN when DescribeTrails gave none. */
 export function trailName(t: { Trail: Trail }): string {
-  return t.Trail.Name ?? t.Trail.TrailARN;
+  // `||`: an empty name (a hand-written inventory) would print as nothing at all.
+  return t.Trail.Name || t.Trail.TrailARN;
 }
 
 /** The global region of each partition: where global service events are delivered. */

@@ -216,7 +216,7 @@ function regionIn(location: Result['location']): Json {
 
 /** A stable path naming the resource (`aws/<account>/<region|global>/<kind>/<name>`), for a result with no inventory file GitHub can show. */
 function resourceUri(s: Result['subject']): string {
-  const name = s.kind === 'trail' ? (s.name ?? s.arn?.split('/').pop() ?? s.accountId) : s.accountId;
+  const name = s.kind === 'trail' ? s.name || s.arn?.split('/').pop() || s.accountId : s.accountId;
   const segments = ['aws', s.accountId, s.region ?? 'global', s.kind, name];
   // A synthetic segment must not be `.` or `..`, which would move the path up a level.
   return segments.map((seg) => encodeSegment(seg).replace(/^\.{1,2}$/, (dots) => '%2E'.repeat(dots.length))).join('/');

@@ -21,7 +21,7 @@ const LABEL: Record<Status, string> = { fail: 'FAIL ', error: 'ERROR', pass: 'PA
 /** What a result is about, in a few words. */
 function subjectText(r: Result): string {
   const s = r.subject;
-  if (s.kind === 'trail') return `trail ${escapeTerminal(s.name ?? s.arn ?? '')} (${escapeTerminal(s.region ?? '')})`;
+  if (s.kind === 'trail') return `trail ${escapeTerminal(s.name || s.arn || '')} (${escapeTerminal(s.region ?? '')})`;
   if (s.kind === 'region') return `region ${escapeTerminal(s.region ?? '')}`;
   return 'account';
 }

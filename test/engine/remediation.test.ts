@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { parse } from 'yaml';
-import { REPO, tempDir } from '../helpers/cli.ts';
+import { cli, REPO, tempDir } from '../helpers/cli.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { parseInventory } from '../../src/inventory/load.ts';
 import { mergeInventories } from '../../src/inventory/merge.ts';
@@ -74,6 +74,22 @@ describe('a trail without Trail.Name', () => {
     expect(validation.message).to.equal('trail nameless does not validate its log files (LogFileValidationEnabled is not true)');
     expect(validation.remediation).to.equal('aws cloudtrail update-trail --name arn:aws:cloudtrail:us-east-1:111122223333:trail/nameless --region us-east-1 --enable-log-file-validation');
     for (const r of results) expect(`${r.message} ${r.remediation ?? ''}`, r.ruleId).to.not.include('{Trail.Name');
+  });
+
+  // A hand-written `Name: ""` printed as nothing: "trail  does not validate ...", and a text
+  // report header and a SARIF resource path with an empty name.
+  it('is named so too when its Name is empty, in messages, the text report and SARIF', async () => {
+    const inventory = { version: 1, accounts: [{ accountId: '111122223333', regions: ['us-east-1'], trails: [{ Trail: { Name: '', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/e1', HomeRegion: 'us-east-1', S3BucketName: 'b' } }] }] };
+    const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
+    const results = evaluate(loadRules(), merged);
+    expect(results.find((r) => r.ruleId === 'log-file-validation')!.message).to.equal('trail e1 does not validate its log files (LogFileValidationEnabled is not true)');
+    for (const r of results) expect(r.message, r.ruleId).to.not.match(/trail {2}|trail ,|trail \(/);
+    const dir = tempDir();
+    // Piped in: SARIF then names the resource by a path of its own (aws/<account>/<region>/trail/<name>).
+    const run = await cli(['scan', '--snapshot', '-', '--only', 'log-file-validation', '--format', 'text', '--format', 'sarif=r.sarif'], { cwd: dir, stdin: JSON.stringify(inventory) });
+    expect(run.stdout).to.include('trail arn:aws:cloudtrail:us-east-1:111122223333:trail/e1 (us-east-1): trail e1 does not validate');
+    const uris = JSON.parse(readFileSync(join(dir, 'r.sarif'), 'utf8')).runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri);
+    expect(uris).to.deep.equal(['aws/111122223333/us-east-1/trail/e1']);
   });
 
   it('nor without Trail.HomeRegion: the region comes from its TrailARN', () => {
