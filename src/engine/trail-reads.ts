@@ -151,8 +151,14 @@ export function resolveRead(
       const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked, asked === undefined ? undefined : home, true) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, home));
       if (e) return failedFrom(e);
     }
-    // Often a key of another account (a security account's): say how to bring it in, as for a bucket.
-    if (key === undefined) return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, ANOTHER_ACCOUNT);
+    if (key === undefined) {
+      // A key of an account whose whole read failed (its role could not be assumed, or assumed
+      // again when its credentials were renewed) was not read for that reason: name it.
+      const stopped = errors.forAccount((keyArn.startsWith('arn:') ? keyArn : arn).split(':')[4] ?? '');
+      if (stopped) return failedFrom(stopped);
+      // Often a key of another account (a security account's): say how to bring it in, as for a bucket.
+      return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, ANOTHER_ACCOUNT);
+    }
     return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `the ${field} of key ${keyArn}`);
   }
   return READ_OK;
