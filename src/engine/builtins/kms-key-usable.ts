@@ -362,7 +362,9 @@ function keyVerdict(t: TrailSubject, keyArn: string, meta: KeyMetadata | undefin
  * bucket-delivery's finding, not this rule's.
  */
 function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true | string | { failed: FailedRead } {
-  const keyRegion = arnRegion(keyArn);
+  // A key named by alias or bare id, whose metadata gives no Arn, is the one of that name in the
+  // trail's home region (facts.keyRegion): not a key of no region that any bucket would do for.
+  const keyRegion = arnRegion(keyArn) ?? (t.facts.keyRegion || undefined);
   if (multiRegion || keyRegion === undefined) return true;
   // The read fails for a trail entry without S3BucketName too (every trail names a bucket: trail-reads.ts).
   const whole = t.read('Bucket');
