@@ -137,7 +137,7 @@ export function publicGrants(acl: { Grants?: Record<string, unknown>[] } | null 
     const grantee = g.Grantee as Record<string, unknown> | undefined;
     const uri = typeof grantee?.URI === 'string' ? grantee.URI : '';
     const group = uri.slice(uri.lastIndexOf('/') + 1);
-    if (uri.includes('acs.amazonaws.com/groups/global/') && group in PUBLIC_GROUPS) {
+    if (uri.includes('acs.amazonaws.com/groups/global/') && Object.hasOwn(PUBLIC_GROUPS, group)) {
       out.push(`the ACL grants ${typeof g.Permission === 'string' ? g.Permission : 'access'} to ${PUBLIC_GROUPS[group]}`);
     }
   }
