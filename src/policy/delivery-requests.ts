@@ -256,6 +256,15 @@ export const S3_UNKNOWN_KEYS: readonly string[] = [TLS_VERSION, 'aws:ResourceAcc
 export const S3_MAYBE_ABSENT_KEYS: readonly string[] = ['aws:SourceOrgPaths', 'aws:ResourceOrgID', 'aws:ResourceOrgPaths'];
 export const REQUESTED_REGION = 'aws:RequestedRegion';
 
+/**
+ * The ARN a trail's KmsKeyId names without the inventory's help: a key ARN is itself, and a bare
+ * key id is the key of that id in the trail owner's account and home region, as KMS reads it. An
+ * alias needs DescribeKey to say which key it points at: undefined.
+ */
+export function namedKeyArn(t: TrailSubject, id: string): string | undefined {
+  return KEY_ARN.test(id) ? id : KEY_ID.test(id) ? `arn:${t.partition}:kms:${t.region}:${t.accountId}:key/${id}` : undefined;
+}
+
 /** Builds the GetBucketAcl and PutObject requests (and the organization-path PutObject) for a trail. */
 export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryRequests {
   const trail = t.Trail;
@@ -267,7 +276,7 @@ export function deliveryRequests(t: TrailSubject, bucket: string): DeliveryReque
     // A bare key id names a key of the trail's owner in its home region, as KMS reads it; only an
     // alias needs the inventory (DescribeKey) to say which key it points at.
     const id = trail.KmsKeyId;
-    keyArn = t.Key?.KeyMetadata?.Arn ?? (KEY_ARN.test(id) ? id : KEY_ID.test(id) ? `arn:${t.partition}:kms:${t.region}:${t.accountId}:key/${id}` : undefined);
+    keyArn = t.Key?.KeyMetadata?.Arn ?? namedKeyArn(t, id);
     keyIdUnknown = keyArn === undefined;
     headers['s3:x-amz-server-side-encryption'] = 'aws:kms';
     // Unknown: the caller judges only requests whose decision does not depend on this value.

@@ -14,7 +14,7 @@ import type { FailedRead } from '../result.ts';
 import type { TrailSubject } from '../subjects.ts';
 import { arnRegion, trailName } from '../trail-subject.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
-import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, requestsInRegion, someOf, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
+import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, namedKeyArn, requestsInRegion, someOf, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
 import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, sourceOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
 import { describeFailedRead, sameRead } from '../reads.ts';
@@ -205,7 +205,8 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const metaRead = presentRead(t.read('Key.KeyMetadata'), key.KeyMetadata, 'DescribeKey', keyId, `the KeyMetadata of key ${keyId}`);
   const meta = metaRead.ok ? key.KeyMetadata! : undefined;
   if (!metaRead.ok) found.failed.push(metaRead.failed);
-  const keyArn = meta?.Arn ?? keyId;
+  // Without the metadata's Arn, a bare key id still names one key ARN, which the key policy's Resource is matched against.
+  const keyArn = meta?.Arn ?? namedKeyArn(t, keyId) ?? keyId;
   evidence.keyArn = keyArn;
   if (meta) judgeMetadata(t, meta, keyArn, found);
 
