@@ -303,10 +303,16 @@ function judgeCollection(rule: CompiledRule, s: RegionSubject | AccountSubject, 
     judged.push(j);
   }
   const c: Collection = { rule, s, judged, uncertain, where, context: { accountId: s.accountId, region: s.kind === 'region' ? s.region : undefined } };
-  if (a.kind === 'some') return judgeSome(c, a);
-  if (a.kind === 'every' || a.kind === 'none') return judgeEveryOrNone(c, a);
-  if (a.kind !== 'count') throw new Error(`rule ${rule.meta.id}: unexpected assertion ${a.kind}`);
-  return judgeCount(c, a);
+  let r: Result;
+  if (a.kind === 'some') r = judgeSome(c, a);
+  else if (a.kind === 'every' || a.kind === 'none') r = judgeEveryOrNone(c, a);
+  else if (a.kind === 'count') r = judgeCount(c, a);
+  else throw new Error(`rule ${rule.meta.id}: unexpected assertion ${(a as Assertion).kind}`);
+  // An account whose entry lists no region is an input problem, not a pass (architecture.md):
+  // the trails it shows may qualify, but nothing says they are all it has, nor that they were
+  // read at all. A fail stands, as the trails it shows already break the rule.
+  if (r.status === 'pass' && s.kind === 'account' && s.regions.length === 0) return unknownVerdict(c, a.kind);
+  return r;
 }
 
 /** A collection's pass or fail: the rule's template filled in (else the reason), with the evidence and, on a fail, the command. */

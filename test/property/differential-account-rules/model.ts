@@ -284,7 +284,11 @@ export function oracle(inv: Inventory): Map<string, Verdict> {
         // entry leaves out) leaves regions unseen: an error for the account, never no result.
         const unseenInListed = regions.some((r) => accountWide(id) || failed.has(r));
         if (!unseenInListed && (accountWide(id) || failed.size > 0 || regions.length === 0)) out.set(`${rule} ${id}`, 'error');
-      } else out.set(`${rule} ${id}`, judgeAccount(rule, view, partition));
+      } else {
+        const v = judgeAccount(rule, view, partition);
+        // architecture.md: "an account with no regions is an input problem, not a pass".
+        out.set(`${rule} ${id}`, v === 'pass' && (listed?.regions ?? []).length === 0 ? 'error' : v);
+      }
     }
   }
   return out;
