@@ -51,6 +51,9 @@ export const READ_OK: ReadState = { ok: true };
 /** Reads without which nothing of an account is known: the role into it, the list of its regions. */
 const ACCOUNT_READS: ReadonlySet<string> = new Set(['AssumeRole', 'AssumeRoleWithWebIdentity', 'GetCallerIdentity', 'ListRegions', 'DescribeRegions']);
 
+/** The CloudTrail reads of a trail list and its trails. */
+const TRAIL_READS: ReadonlySet<string> = new Set(['DescribeTrails', ...Object.values(TRAIL_OPERATIONS)]);
+
 /** The failed reads of an inventory, indexed for the questions the engine asks. */
 export class ErrorIndex {
   private readonly byResource = new Map<string, ReadError[]>();
@@ -58,11 +61,14 @@ export class ErrorIndex {
   private readonly accountWide = new Map<string, ReadError>();
   private readonly byAccountOperation = new Map<string, ReadError[]>();
   private readonly byAccountOnly = new Map<string, ReadError>();
+  /** Accounts that recorded a failed read of a trail (its list, status or selectors). */
+  private readonly trailReaders = new Set<string>();
 
   constructor(errors: readonly ReadError[]) {
     // In one fixed order, not the inventory's: errors from several files are concatenated in the
     // order the files were given, and which of two failures a result names must not depend on it.
     for (const e of errors.map(canonical).sort(compareErrors)) {
+      if (TRAIL_READS.has(e.operation)) this.trailReaders.add(e.accountId);
       // Wherever it was called and whatever it names, a failure to get into the account or to
       // list its regions leaves the whole account unread.
       if (ACCOUNT_READS.has(e.operation)) {
@@ -100,17 +106,16 @@ export class ErrorIndex {
   }
 
   /**
-   * Accounts whose trails could not be listed at all (an account-wide failure, or DescribeTrails
-   * failing in a region) but that `accounts` leaves out: a hand-written inventory may record a
-   * role that could not be assumed only in `errors`. Sorted.
+   * Accounts that `accounts` leaves out but whose reads failed: an account-wide failure (a
+   * hand-written inventory may record a role that could not be assumed only in `errors`), or a
+   * failed read of a trail (its list, its status, its selectors), which says the account was
+   * looked at and what it showed is missing. Sorted. (A failed bucket or key read alone does
+   * not: a log archive's buckets come without their account.)
    */
   unlistedAccounts(listed: ReadonlySet<string>): string[] {
     const ids = new Set<string>();
     for (const id of this.accountWide.keys()) if (!listed.has(id)) ids.add(id);
-    for (const key of this.byAccountOperation.keys()) {
-      const [id, operation] = key.split('\u0000');
-      if (operation === 'DescribeTrails' && !listed.has(id)) ids.add(id);
-    }
+    for (const id of this.trailReaders) if (!listed.has(id)) ids.add(id);
     return [...ids].sort();
   }
 

@@ -355,7 +355,7 @@ function collectionSubjects(inv: Inventory, errors: ErrorIndex, subjects: Readon
     const views = trailsApplying(account, subjects);
     const listState = regionSubjects(account, views, errors, regions);
     unlistedHomes(account, views, unlistedRegions);
-    accounts.push(accountSubject(account, views, listState, errors));
+    accounts.push(accountSubject(account, views, listState, errors, unlisted.includes(account)));
   }
   return { regions, unlistedRegions, accounts };
 }
@@ -428,7 +428,7 @@ function unlistedHomes(account: AccountInventory, views: TrailSubject[], unliste
 }
 
 /** An account's subject; its trail list is incomplete too where DescribeTrails failed in a region it does not list, and unknown where it lists none. */
-function accountSubject(account: AccountInventory, views: TrailSubject[], listState: ReadState, errors: ErrorIndex): AccountSubject {
+function accountSubject(account: AccountInventory, views: TrailSubject[], listState: ReadState, errors: ErrorIndex, inErrorsOnly = false): AccountSubject {
   // A DescribeTrails that failed in a region the account does not list (a hand-written
   // inventory may leave it out) still leaves the account's trail list incomplete.
   // Also when a listed region failed too: a region rule whose `where` leaves that region out
@@ -440,7 +440,8 @@ function accountSubject(account: AccountInventory, views: TrailSubject[], listSt
   const unlistedRegionFailures = account.regions.length > 0 && errors.forAccount(account.accountId) === undefined ? unlisted.map(failedRead) : undefined;
   // No region looked at and no failure recorded: nothing says what the account holds.
   if (listState.ok && account.regions.length === 0) {
-    listState = notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId}, whose entry lists no region,`);
+    const whose = inErrorsOnly ? 'which only the inventory\'s errors name' : 'whose entry lists no region';
+    listState = notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId}, ${whose},`);
   }
   return {
     kind: 'account',

@@ -42,6 +42,24 @@ describe('a region rule where the inventory shows no region of an account', () =
     expect(got[1].message).to.equal(`cannot judge the regions of account ${UNSEEN}: AssumeRole failed with AccessDenied: denied`);
   });
 
+  // Only a failed AssumeRole or DescribeTrails made such an account judged: a failed read of its
+  // trail's status was dropped, and the run exited 0 with the account in no result.
+  it('an account known only from a failed read of a trail is an error too, and one known only from a bucket read is not judged', () => {
+    const accountRule = () => loadRules().filter((r) => r.meta.id === 'multi-region-trail');
+    const got = judge(accountRule(), {
+      accounts: [{ accountId: SEEN, regions: ['us-east-1'], trails: [trail(SEEN)] }],
+      errors: [
+        { accountId: UNSEEN, region: 'us-east-1', service: 'cloudtrail', operation: 'GetTrailStatus', resource: `arn:aws:cloudtrail:us-east-1:${UNSEEN}:trail/t`, code: 'AccessDenied' },
+        { accountId: '777777777777', region: 'us-east-1', service: 's3', operation: 'GetBucketPolicy', resource: 'logs', code: 'AccessDenied' },
+      ],
+    });
+    expect(got.map((r) => [r.status, r.kind, r.accountId])).to.deep.equal([
+      ['error', 'account', SEEN],
+      ['error', 'account', UNSEEN],
+    ]);
+    expect(got[1].message).to.include("which only the inventory's errors name");
+  });
+
   it('an account whose entry lists no region is an error naming the missing trail list', () => {
     const got = judge(perRegion(), { accounts: [{ accountId: SEEN, regions: [], trails: [trail(SEEN)] }] });
     expect(got).to.have.length(1);

@@ -10,6 +10,9 @@
 import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector, Inventory, Partition, Trail, TrailEntry } from '../../../src/inventory/types.ts';
 import { ACCOUNT_WIDE, MAX_TRAILS, PARTITIONS, RULE_IDS, type RuleId, type Verdict } from './world.ts';
 
+/** The CloudTrail reads of a trail list and its trails. */
+const TRAIL_READS: ReadonlySet<string> = new Set(['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors', 'GetInsightSelectors']);
+
 type K = boolean | undefined;
 
 const and = (...xs: K[]): K => (xs.some((x) => x === false) ? false : xs.every((x) => x === true) ? true : undefined);
@@ -260,7 +263,8 @@ export function oracle(inv: Inventory): Map<string, Verdict> {
   }
 
   const ids = new Set(inv.accounts.map((a) => a.accountId));
-  for (const e of errors) if (accountWide(e.accountId) || describeFailed(e.accountId).size > 0) ids.add(e.accountId);
+  // An account that `accounts` leaves out is judged when its role, region list or a trail read failed.
+  for (const e of errors) if (accountWide(e.accountId) || TRAIL_READS.has(e.operation)) ids.add(e.accountId);
 
   const out = new Map<string, Verdict>();
   for (const id of ids) {

@@ -6,6 +6,9 @@ import { parseInventory } from '../../../src/inventory/load.ts';
 import { mergeInventories } from '../../../src/inventory/merge.ts';
 import type { Inventory } from '../../../src/inventory/types.ts';
 
+/** The CloudTrail reads of a trail list and its trails. */
+const TRAIL_READS: ReadonlySet<string> = new Set(['DescribeTrails', 'GetTrailStatus', 'GetEventSelectors', 'GetInsightSelectors']);
+
 /** Loads an inventory the way `scan` does: text through parseInventory, then mergeInventories. */
 export function load(inv: Inventory, file = 'inventory.json'): Inventory {
   const text = file.endsWith('.json') ? JSON.stringify(inv, null, 1) : stringify(inv);
@@ -33,7 +36,8 @@ export function expectedSubjects(inv: Inventory) {
   const describeFailed = (id: string) => errors.filter((e) => e.accountId === id && e.operation === 'DescribeTrails' && e.region !== undefined && e.resource === undefined).map((e) => e.region!);
   const regionsOf = new Map(inv.accounts.map((a) => [a.accountId, a.regions]));
   const ids = new Set(inv.accounts.map((a) => a.accountId));
-  for (const e of errors) if (accountWide(e.accountId) || describeFailed(e.accountId).length > 0) ids.add(e.accountId);
+  // An account that `accounts` leaves out is judged when its role, region list or a trail read failed.
+  for (const e of errors) if (accountWide(e.accountId) || TRAIL_READS.has(e.operation)) ids.add(e.accountId);
   const accounts = [...ids].sort();
   const regions = accounts.flatMap((id) => (regionsOf.get(id) ?? []).map((r) => `${id} ${r}`));
   const trails = new Map<string, string>();
