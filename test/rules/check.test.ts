@@ -55,6 +55,8 @@ describe('check explanations', () => {
       { Trail: { HomeRegion: 'us-east-1' } },
       'Trail.HomeRegion is "us-east-1"; it does not match the "if" beside "else: false", so it cannot pass',
     ],
+    // A false schema under another keyword is named by that keyword.
+    ['items: false', { 'Trail.List': { items: false } }, { Trail: { List: [1] } }, 'Trail.List.0 is 1; the schema "items" here is false, which no value passes'],
     // Below the path, the field that failed and its own value: not the whole object.
     ['const, nested', { Trail: { properties: { LogFileValidationEnabled: { const: true } } } }, { Trail: { Name: 'a', LogFileValidationEnabled: false } }, 'Trail.LogFileValidationEnabled is false; expected true'],
     ['enum, nested in a list', { 'Bucket.Policy.Statement': { items: { properties: { Effect: { enum: ['Deny'] } } } } }, { Trail: {}, Bucket: { Policy: { Statement: [{ Effect: 'Allow', Sid: 'x' }] } } }, 'Bucket.Policy.Statement.0.Effect is "Allow"; expected one of "Deny"'],
