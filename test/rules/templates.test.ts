@@ -42,6 +42,12 @@ describe('message templates', () => {
     expect(helpCommand('aws s3 ls s3://{param.bucket} {Trail.Name}', { bucket: 'acme-logs' })).to.equal('aws s3 ls s3://acme-logs <Trail.Name>');
     expect(helpCommand('x {param.bucket}', { bucket: 'a b; rm -rf /' })).to.equal('x <param.bucket>');
     expect(helpCommand('x {param.bucket}', {})).to.equal('x <param.bucket>');
+    // A list is shown as the engine shows it (["a","b"]), which no shell takes as it is: not as a,b.
+    expect(helpCommand('x {param.buckets}', { buckets: ['a', 'b'] })).to.equal('x <param.buckets>');
+    expect(helpCommand('x --days {param.days}', { days: 90 })).to.equal('x --days 90');
+    // A command chosen by the condition that failed shows it too, as SARIF's help lists each.
+    const meta = { remediation: { text: 't', cli: { 'Trail.S3BucketName': 'aws cloudtrail update-trail --name {Trail.Name} --s3-bucket-name {param.central}' } }, params: { central: 'acme-org-logs' } };
+    expect(remediationCommands(meta as never)).to.deep.equal([{ command: 'aws cloudtrail update-trail --name <Trail.Name> --s3-bucket-name acme-org-logs', for: 'Trail.S3BucketName' }]);
     const dir = tempDir();
     writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [{ Trail: { Name: 't', TrailARN: 'arn:aws:cloudtrail:us-east-1:123456789012:trail/t', HomeRegion: 'us-east-1', S3BucketName: 'other' } }] }] }));
     writeFileSync(
