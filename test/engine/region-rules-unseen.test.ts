@@ -215,4 +215,50 @@ describe('a region rule where the inventory shows no region of an account', () =
       ]);
     });
   });
+
+  // A region the entry does not list but the account's own trails are homed in: nobody listed its
+  // trails, so only what the trails shown there already break is said of it.
+  describe('in a region the entry does not list but the account\'s own trails are homed in', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailgate-unlisted-'));
+    after(() => rmSync(dir, { recursive: true, force: true }));
+    const userRule = (id: string, assertion: string) => {
+      writeFileSync(join(dir, `${id}.yaml`), [`id: ${id}`, 'title: T', 'severity: low', 'scope: region', 'description: d', 'remediation:', '  text: t', 'reads: [Trail]', assertion, ''].join('\n'));
+      return loadRules({ builtin: false, paths: [join(dir, `${id}.yaml`)], cwd: dir });
+    };
+    const t = (account: string, region: string, name: string, validated: boolean, extra: object = {}) => ({
+      Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:${region}:${account}:trail/${name}`, HomeRegion: region, LogFileValidationEnabled: validated, S3BucketName: 'b', ...extra },
+    });
+    const inv = { accounts: [{ accountId: SEEN, regions: ['af-south-1'], trails: [t(SEEN, 'af-south-1', 'a', true), t(SEEN, 'ap-south-1', 's0', false), t(SEEN, 'ap-south-1', 's1', false)] }] };
+    const evaluated = (rules: CompiledRule[], i: object) => evaluate(rules, mergeInventories([parseInventory(JSON.stringify({ version: 1, ...i }), 'inv.json')]).inventory);
+
+    it('a some or a count min there, which a trail nobody listed could meet, says nothing', () => {
+      const some = judge(userRule('r', 'some: { check: { Trail.LogFileValidationEnabled: { const: true } } }'), inv);
+      expect(some.map((r) => [r.status, r.region])).to.deep.equal([['pass', 'af-south-1']]);
+      const min = judge(userRule('r', 'count: { min: 3 }'), inv);
+      expect(min.map((r) => [r.status, r.region])).to.deep.equal([['fail', 'af-south-1']]);
+    });
+
+    it('a none it breaks fails there, at the first of its trails homed there', () => {
+      const got = evaluated(userRule('r', 'none: { check: { Trail.LogFileValidationEnabled: { const: false } } }'), inv);
+      expect(got.map((r) => [r.status, r.subject.region, r.anchor?.pointer])).to.deep.equal([
+        ['pass', 'af-south-1', '/regions/0'],
+        ['fail', 'ap-south-1', '/trails/1'],
+      ]);
+    });
+
+    it('an organization trail a member sees makes its home no region of the member\'s', () => {
+      const MGMT = '999988887777';
+      const org = t(MGMT, 'us-east-1', 'org', false, { IsMultiRegionTrail: true, IsOrganizationTrail: true });
+      const got = judge(userRule('r', 'none: { check: { Trail.LogFileValidationEnabled: { const: false } } }'), {
+        accounts: [
+          { accountId: MGMT, organizationId: 'o-a1b2c3d4e5', regions: ['us-east-1'], trails: [org] },
+          { accountId: SEEN, organizationId: 'o-a1b2c3d4e5', regions: ['eu-west-1'], trails: [org] },
+        ],
+      });
+      expect(got.map((r) => [r.status, r.accountId, r.region])).to.deep.equal([
+        ['fail', SEEN, 'eu-west-1'],
+        ['fail', MGMT, 'us-east-1'],
+      ]);
+    });
+  });
 });
