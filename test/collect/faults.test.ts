@@ -463,6 +463,47 @@ describe('collect: a clock 10 minutes off', () => {
     expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === MGMT_TRAIL_ARN)).to.have.length(1);
   });
 
+  // The SDK itself retries only an InvalidSignatureException that says 'Signature expired': the
+  // others are retried because their message is about the time, whatever their code.
+  it('a signature refusal that is about the signing time is retried, whichever of the codes it has', async () => {
+    const expired = 'Signature expired: 20261121T015000Z is now earlier than 20261121T015500Z (20261121T020000Z - 5 min.)';
+    const early = 'Signature not yet current: 20261121T021000Z is still later than 20261121T020500Z (20261121T020000Z + 5 min.)';
+    const { inventory, fake } = await runCollect(orgScenario(), attempts, {
+      fake: {
+        ...skewed,
+        faults: [
+          { service: 's3', operation: 'GetBucketAcl', resource: 'mgmt-logs-eu', kind: 'error', status: 403, code: 'SignatureDoesNotMatch', message: expired, times: 1 },
+          { service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'error', status: 400, code: 'InvalidSignatureException', message: early, times: 1 },
+          { service: 'account', operation: 'ListRegions', kind: 'accessDenied' },
+          { service: 'ec2', operation: 'DescribeRegions', kind: 'error', status: 401, code: 'AuthFailure', message: expired, times: 1 },
+        ],
+      },
+    });
+    expect(codes(inventory.errors).filter((c) => !c.startsWith('account:ListRegions:'))).to.have.members(BASELINE);
+    expect(inventory.buckets!['mgmt-logs-eu'].Acl).to.not.equal(undefined);
+    expect(inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === MGMT_TRAIL_ARN)!.Status).to.not.equal(undefined);
+    expect(fake.calls.filter((c) => c.operation === 'GetBucketAcl' && c.resource === 'mgmt-logs-eu')).to.have.length(2);
+    expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
+    expect(fake.calls.filter((c) => c.operation === 'DescribeRegions').length).to.be.greaterThan(1);
+  });
+
+  // EC2's and a few services' own codes for a request signed too far from AWS's time, whatever they say.
+  it('a RequestExpired or RequestInTheFuture is retried with the corrected time, whatever its message', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), attempts, {
+      fake: {
+        ...skewed,
+        faults: [
+          { service: 'cloudtrail', operation: 'GetEventSelectors', resource: MGMT_TRAIL_ARN, kind: 'error', status: 400, code: 'RequestInTheFuture', message: 'Request is not yet valid.', times: 1 },
+          { service: 'account', operation: 'ListRegions', kind: 'accessDenied' },
+          { service: 'ec2', operation: 'DescribeRegions', kind: 'error', status: 400, code: 'RequestExpired', message: 'Request has expired.', times: 1 },
+        ],
+      },
+    });
+    expect(codes(inventory.errors).filter((c) => !c.startsWith('account:ListRegions:'))).to.have.members(BASELINE);
+    expect(inventory.accounts[0].trails.find((t) => t.Trail.TrailARN === MGMT_TRAIL_ARN)!.EventSelectors).to.not.equal(undefined);
+    expect(fake.calls.filter((c) => c.operation === 'GetEventSelectors' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
+  });
+
   it('an AccessDeniedException that is about the signing time is retried too, and the read succeeds', async () => {
     const { inventory, fake } = await runCollect(orgScenario(), attempts, {
       fake: {
