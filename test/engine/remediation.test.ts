@@ -92,6 +92,20 @@ describe('a trail without Trail.Name', () => {
     expect(uris).to.deep.equal(['aws/111122223333/us-east-1/trail/e1']);
   });
 
+  it('is named by its ARN in the built-in rules\' messages when its Name is empty, as when it has none', () => {
+    const arn = (n: string) => `arn:aws:cloudtrail:us-east-1:111122223333:trail/${n}`;
+    const inventory = {
+      version: 1,
+      accounts: [{ accountId: '111122223333', regions: ['us-east-1'], trails: [{ Trail: { Name: '', TrailARN: arn('e1'), HomeRegion: 'us-east-1', S3BucketName: 'b' } }, { Trail: { Name: '', TrailARN: arn('e2'), HomeRegion: 'us-east-1' } }] }],
+      buckets: { b: { Exists: false } },
+    };
+    const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;
+    const delivery = evaluate(loadRules(), merged).filter((r) => r.ruleId === 'bucket-delivery');
+    expect(delivery.map((r) => r.message)).to.have.length(2);
+    expect(delivery[0].message).to.equal(`bucket b does not exist, so CloudTrail has nowhere to deliver the logs of trail ${arn('e1')}`);
+    expect(delivery[1].message).to.include(`the S3BucketName of trail ${arn('e2')} is not in the inventory`);
+  });
+
   it('nor without Trail.HomeRegion: the region comes from its TrailARN', () => {
     const inventory = { version: 1, accounts: [{ accountId: '111122223333', regions: ['eu-west-1'], trails: [{ Trail: { Name: 't1', TrailARN: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/t1' } }] }] };
     const merged = mergeInventories([parseInventory(JSON.stringify(inventory), 'inv.json')]).inventory;

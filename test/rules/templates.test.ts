@@ -71,6 +71,11 @@ describe('message templates', () => {
     const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules', '--format', 'json'], { cwd: dir });
     const messages = Object.fromEntries(JSON.parse(r.stdout).results.map((x: { name: string; message: string }) => [x.name, x.message]));
     expect(messages).to.deep.equal({ quiet: 'trail quiet (topic: none) has no log group', loud: 'trail loud (topic: arn:aws:sns:us-east-1:123456789012:t) has a log group' });
+    // The fallback is for a field the trail does not have: one written empty prints as it is
+    // (only an empty Trail.Name goes by its ARN's name).
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [trail('blank', { SnsTopicARN: '' })] }] }));
+    const blank = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules', '--format', 'json'], { cwd: dir });
+    expect(JSON.parse(blank.stdout).results.map((x: { message: string }) => x.message)).to.deep.equal(['trail blank (topic: ) has no log group']);
     writeFileSync(join(dir, 'r.yaml'), `${head}check: { Trail.Name: { type: string } }\nmessage:\n  fail: "{Trial.Name|someone}"\n`);
     const bad = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules'], { cwd: dir });
     expect(bad.code).to.equal(2);
