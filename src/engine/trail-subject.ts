@@ -3,9 +3,9 @@
  * then the newest member's), and the TrailSubject built from it, facts and reads included.
  * subjects.ts groups these into the model's trail, region and account views.
  */
-import type { Inventory, Key, Partition, Trail, TrailEntry } from '../inventory/types.ts';
+import type { Bucket, Inventory, Key, Partition, ReadError, Trail, TrailEntry } from '../inventory/types.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
-import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, recordsManagementEvents, s3DataEventCoverage } from './facts.ts';
+import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, recordsManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, type ReadState } from './reads.ts';
 import { ORGANIZATION_KNOWN, organizationState, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
 import type { Anchor, TrailFacts, TrailSubject } from './subjects.ts';
@@ -109,6 +109,10 @@ export function fold(list: readonly { entry: TrailEntry; anchor: Anchor }[], arn
   return { entry: entry ?? first, sources: { from, viewers } };
 }
 
+/**
+ * The subject rules judge for one folded trail entry: its bucket and key looked up, its facts
+ * drawn, and its reads resolved when a rule first asks for them.
+ */
 export function trailSubject(
   entry: TrailEntry,
   owner: string,
@@ -129,39 +133,7 @@ export function trailSubject(
   const bucket = t.S3BucketName !== undefined && inv.buckets && Object.hasOwn(inv.buckets, t.S3BucketName) ? inv.buckets[t.S3BucketName] : undefined;
   // A key id or alias name means a key of the trail's owner in its home region.
   const key = t.KmsKeyId ? lookupKey(t.KmsKeyId, { account: owner, region: home }) : undefined;
-  const multiRegion = t.IsMultiRegionTrail === true;
-  const facts: TrailFacts = {
-    owned: true,
-    ownerAccountId: owner,
-    isOrganizationTrail: t.IsOrganizationTrail === true,
-    multiRegion,
-    coversGlobalRegion: multiRegion || home === GLOBAL_REGION[partition],
-    kmsEncrypted: typeof t.KmsKeyId === 'string' && t.KmsKeyId !== '',
-    knownToSkipManagementEvents: false,
-  };
-  if (facts.kmsEncrypted) facts.keyRegion = (t.KmsKeyId!.startsWith('arn:') ? arnRegion(t.KmsKeyId!) : undefined) ?? home;
-  if (selectors) {
-    facts.knownToSkipManagementEvents = !recordsManagementEvents(selectors);
-    facts.recordsAllManagementEvents = recordsAllManagementEvents(selectors);
-    facts.eventSelectorCount = selectors.basic.length;
-    facts.dataResourceCount = dataResourceCount(selectors);
-    facts.advancedSelectorCount = selectors.advanced.length;
-    facts.advancedValueCount = advancedValueCount(selectors);
-    const s3 = s3DataEventCoverage(selectors, arn.split(':')[1] || partition);
-    facts.recordsS3WriteDataEvents = s3.write;
-    facts.recordsS3ReadDataEvents = s3.read;
-  }
-  const cwlAge = hoursBetween(entry.Status?.LatestCloudWatchLogsDeliveryTime, collectedAt);
-  if (cwlAge !== undefined) facts.cloudWatchLogsDeliveryAgeHours = cwlAge;
-  const meta = key?.KeyMetadata;
-  if (meta !== undefined) {
-    // Leaning towards "applicable": a rule that then judges the key can fail, never falsely pass.
-    facts.keyCustomerManaged = meta.KeyManager !== 'AWS';
-    const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
-    facts.keySymmetric = spec === undefined || spec === 'SYMMETRIC_DEFAULT';
-  }
-  if (Array.isArray(entry.InsightSelectors)) facts.hasInsightSelectors = entry.InsightSelectors.length > 0;
-  else if (typeof t.HasInsightSelectors === 'boolean') facts.hasInsightSelectors = t.HasInsightSelectors;
+  const facts = trailFacts(entry, owner, home, partition, selectors, key, collectedAt);
   const accountError = errors.forAccount(owner);
   const states = new Map<string, ReadState>();
   // `read` closes over this trail's own pieces, never the whole inventory: optimised code may
@@ -190,13 +162,7 @@ export function trailSubject(
     read(name: string): ReadState {
       let s = states.get(name);
       if (s === undefined) {
-        s =
-          name === ORGANIZATION_KNOWN
-            ? organizationState(subject, errors)
-            : resolveRead(name, entry, selectors, bucket, key, t, collectedAt, errors, sources.viewers, subject.collectedAtAccount);
-        // What another account's snapshot supplied (a log-archive bucket) stays usable; what is
-        // missing is missing because the owner could not be read at all, which says more.
-        if (!s.ok && s.failed.code === 'NotCollected' && accountError) s = failedFrom(accountError);
+        s = readState(name, subject, entry, selectors, bucket, key, collectedAt, errors, sources, accountError);
         states.set(name, s);
       }
       return s;
@@ -204,11 +170,87 @@ export function trailSubject(
   };
   // A key KMS answered NotFoundException for does not exist: nothing about it is unknown, and a
   // rule that judges the key's settings has nothing to judge (kms-key-usable fails the trail).
-  if (facts.kmsEncrypted) {
-    const keyRead = key === undefined ? subject.read('Key') : undefined;
-    facts.keyFound = keyRead === undefined || keyRead.ok || keyRead.failed.code !== 'NotFoundException';
-  }
+  if (facts.kmsEncrypted) facts.keyFound = keyFound(subject, key);
   return subject;
+}
+
+/** The facts rules judge of a trail: what its DescribeTrails entry, selectors, status and key say. */
+function trailFacts(
+  entry: TrailEntry,
+  owner: string,
+  home: string,
+  partition: Partition,
+  selectors: Selectors | undefined,
+  key: Key | undefined,
+  collectedAt: string | undefined,
+): TrailFacts {
+  const t = entry.Trail;
+  const multiRegion = t.IsMultiRegionTrail === true;
+  const facts: TrailFacts = {
+    owned: true,
+    ownerAccountId: owner,
+    isOrganizationTrail: t.IsOrganizationTrail === true,
+    multiRegion,
+    coversGlobalRegion: multiRegion || home === GLOBAL_REGION[partition],
+    kmsEncrypted: typeof t.KmsKeyId === 'string' && t.KmsKeyId !== '',
+    knownToSkipManagementEvents: false,
+  };
+  if (facts.kmsEncrypted) facts.keyRegion = (t.KmsKeyId!.startsWith('arn:') ? arnRegion(t.KmsKeyId!) : undefined) ?? home;
+  if (selectors) addSelectorFacts(facts, selectors, t.TrailARN.split(':')[1] || partition);
+  const cwlAge = hoursBetween(entry.Status?.LatestCloudWatchLogsDeliveryTime, collectedAt);
+  if (cwlAge !== undefined) facts.cloudWatchLogsDeliveryAgeHours = cwlAge;
+  const meta = key?.KeyMetadata;
+  if (meta !== undefined) {
+    // Leaning towards "applicable": a rule that then judges the key can fail, never falsely pass.
+    facts.keyCustomerManaged = meta.KeyManager !== 'AWS';
+    const spec = meta.KeySpec ?? meta.CustomerMasterKeySpec;
+    facts.keySymmetric = spec === undefined || spec === 'SYMMETRIC_DEFAULT';
+  }
+  if (Array.isArray(entry.InsightSelectors)) facts.hasInsightSelectors = entry.InsightSelectors.length > 0;
+  else if (typeof t.HasInsightSelectors === 'boolean') facts.hasInsightSelectors = t.HasInsightSelectors;
+  return facts;
+}
+
+/** Adds to a trail's facts what its effective event selectors record (management events, data events, their counts). */
+function addSelectorFacts(facts: TrailFacts, selectors: Selectors, partition: string): void {
+  facts.knownToSkipManagementEvents = !recordsManagementEvents(selectors);
+  facts.recordsAllManagementEvents = recordsAllManagementEvents(selectors);
+  facts.eventSelectorCount = selectors.basic.length;
+  facts.dataResourceCount = dataResourceCount(selectors);
+  facts.advancedSelectorCount = selectors.advanced.length;
+  facts.advancedValueCount = advancedValueCount(selectors);
+  const s3 = s3DataEventCoverage(selectors, partition);
+  facts.recordsS3WriteDataEvents = s3.write;
+  facts.recordsS3ReadDataEvents = s3.read;
+}
+
+/** Whether one read of a trail is usable, as its subject's `read` gives it (before remembering it). */
+function readState(
+  name: string,
+  subject: TrailSubject,
+  entry: TrailEntry,
+  selectors: Selectors | undefined,
+  bucket: Bucket | undefined,
+  key: Key | undefined,
+  collectedAt: string | undefined,
+  errors: ErrorIndex,
+  sources: TrailSources,
+  accountError: ReadError | undefined,
+): ReadState {
+  const s =
+    name === ORGANIZATION_KNOWN
+      ? organizationState(subject, errors)
+      : resolveRead(name, entry, selectors, bucket, key, entry.Trail, collectedAt, errors, sources.viewers, subject.collectedAtAccount);
+  // What another account's snapshot supplied (a log-archive bucket) stays usable; what is
+  // missing is missing because the owner could not be read at all, which says more.
+  return !s.ok && s.failed.code === 'NotCollected' && accountError ? failedFrom(accountError) : s;
+}
+
+/** Whether the trail's key exists as far as the inventory says: not when KMS answered NotFoundException for it. */
+function keyFound(subject: TrailSubject, key: Key | undefined): boolean {
+  if (key !== undefined) return true;
+  const keyRead = subject.read('Key');
+  return keyRead.ok || keyRead.failed.code !== 'NotFoundException';
 }
 
 /** The trail says it has no custom selectors, and the entry gives none (absent or empty lists): AWS's default selector is in effect. */
