@@ -44,14 +44,30 @@ export interface LoadRulesOptions {
 
 const ASSERTIONS = ['check', 'some', 'every', 'none', 'count', 'builtin'] as const;
 
+/** A rule file to load: where it is, how reports name it, and whether it is one of trailgate's. */
+interface RuleFile {
+  path: string;
+  shown: string;
+  builtin: boolean;
+}
+
 /** Loads, validates and compiles rules. Throws InputError for any bad rule file. */
 export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
+  const files = ruleFiles(options);
+  const checkAjv = createCheckAjv();
+  const rules = compileRuleFiles(files, options.params ?? {}, checkAjv);
+  checkParamsOfRulesNotLoaded(options, new Set(rules.map((r) => r.meta.id)), checkAjv);
+  return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+}
+
+/** Every rule file the run loads, in order: the built-in ones (unless left out), then those of each --rules path. */
+function ruleFiles(options: LoadRulesOptions): RuleFile[] {
   const cwd = options.cwd ?? process.cwd();
-  const files: { path: string; shown: string; builtin: boolean }[] = [];
+  const files: RuleFile[] = [];
   // A file named twice (`--rules r1 --rules r1/a.yaml`, or once through a link) is one rule file:
   // loaded once, where it is first named, not refused as a duplicate of itself.
   const named = new Set<string>();
-  const add = (f: { path: string; shown: string; builtin: boolean }): void => {
+  const add = (f: RuleFile): void => {
     const real = realPath(f.path);
     if (named.has(real)) return;
     named.add(real);
@@ -62,23 +78,32 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
     for (const f of builtinRuleFiles()) add(builtinFile(f, dir));
   }
   for (const [index, p] of (options.paths ?? []).entries()) {
-    // Named as the reports name files (relativePath: from the working directory, `/` for the
-    // platform's separator, a backslash on POSIX kept as part of the name).
-    const shown = relativePath(cwd, p);
-    let st;
-    try {
-      st = statSync(p);
-    } catch (e) {
-      // ENOTDIR (`afile/x.yaml`) is said as the other flags say it: a part of the path is a file.
-      const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-      throw new PathArgumentError(missing ? 'no such rule file or directory' : `cannot read the rules: ${fileProblem(e, 'a rule file or directory')}`, shown, '--rules', index);
-    }
-    const list = st.isDirectory() ? yamlFiles(p, shown) : [p];
-    if (st.isDirectory() && list.length === 0) throw new PathArgumentError('the rules directory holds no .yaml or .yml file', shown, '--rules', index);
-    for (const f of list) add({ path: f, shown: relativePath(cwd, f), builtin: false });
+    for (const f of rulePathFiles(p, index, cwd)) add({ path: f, shown: relativePath(cwd, f), builtin: false });
   }
+  return files;
+}
+
+/** The rule files one --rules path names: the file itself, or a directory's .yaml and .yml files. */
+function rulePathFiles(p: string, index: number, cwd: string): string[] {
+  // Named as the reports name files (relativePath: from the working directory, `/` for the
+  // platform's separator, a backslash on POSIX kept as part of the name).
+  const shown = relativePath(cwd, p);
+  let st;
+  try {
+    st = statSync(p);
+  } catch (e) {
+    // ENOTDIR (`afile/x.yaml`) is said as the other flags say it: a part of the path is a file.
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new PathArgumentError(missing ? 'no such rule file or directory' : `cannot read the rules: ${fileProblem(e, 'a rule file or directory')}`, shown, '--rules', index);
+  }
+  const list = st.isDirectory() ? yamlFiles(p, shown) : [p];
+  if (st.isDirectory() && list.length === 0) throw new PathArgumentError('the rules directory holds no .yaml or .yml file', shown, '--rules', index);
+  return list;
+}
+
+/** Each rule file read, validated against the rule schema and compiled with its parameters; refused when two give one id. */
+function compileRuleFiles(files: readonly RuleFile[], params: Record<string, Record<string, unknown>>, checkAjv: () => Ajv): CompiledRule[] {
   const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);
-  const checkAjv = createCheckAjv();
   const rules: CompiledRule[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
@@ -90,32 +115,41 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
       const { pointer, message, atKey } = pickError(validateRule.errors ?? []);
       throw located(doc, f.shown, pointer, `invalid rule: ${message}`, atKey);
     }
-    const rule = fromConfigParameter(doc, options.params ?? {}, (params, ajv) => compileRule(doc, f.shown, f.builtin, params, ajv ?? checkAjv));
+    const rule = fromConfigParameter(doc, params, (overrides, ajv) => compileRule(doc, f.shown, f.builtin, overrides, ajv ?? checkAjv));
     const other = seen.get(rule.meta.id);
     if (other !== undefined) throw located(doc, f.shown, '/id', `duplicate rule id "${rule.meta.id}": also defined in ${other}`);
     seen.set(rule.meta.id, f.shown);
     rules.push(rule);
   }
+  return rules;
+}
+
+/**
+ * Checks the config file's parameters for rules that were not loaded (`loaded`: the ids of those
+ * that were, in load order): a left-out built-in rule's are compiled with it, a rule of an
+ * unloaded source's are let be, and any other id is refused as an unknown rule.
+ */
+function checkParamsOfRulesNotLoaded(options: LoadRulesOptions, loaded: ReadonlySet<string>, checkAjv: () => Ajv): void {
+  const params = options.params ?? {};
   // A built-in rule left out by --no-builtin-rules still exists: its parameters are unused, as
   // they are when --only leaves it out, not a mistake (the config serves full runs too). They are
   // checked as they are then, by compiling the rule with them and dropping it: the same config
   // must not pass a run of your own rules and stop a run that merely skips this one.
   let builtinById: Map<string, string> | undefined;
-  for (const id of Object.keys(options.params ?? {})) {
-    if (seen.has(id)) continue;
+  for (const id of Object.keys(params)) {
+    if (loaded.has(id)) continue;
     builtinById ??= new Map(options.builtin === false ? builtinRuleFiles().map((f) => [builtinIdOf(f), f]) : []);
     const file = builtinById.get(id);
     if (file !== undefined) {
       const f = builtinFile(file, builtinRulesDir());
       const doc = readRuleFile(f);
-      fromConfigParameter(doc, options.params ?? {}, (params, ajv) => compileRule(doc, f.shown, true, params, ajv ?? checkAjv));
+      fromConfigParameter(doc, params, (overrides, ajv) => compileRule(doc, f.shown, true, overrides, ajv ?? checkAjv));
       continue;
     }
     if (options.unloaded?.(id) === true) continue;
-    const near = closest(id, [...new Set([...seen.keys(), ...builtinById.keys()])]);
+    const near = closest(id, [...new Set([...loaded, ...builtinById.keys()])]);
     throw new InputError(`parameters are given for an unknown rule "${id}"${near.length > 0 ? `; did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''}`);
   }
-  return rules.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 }
 
 function located(doc: ParsedDocument, file: string, pointer: string, message: string, key = false): InputError {
