@@ -59,30 +59,9 @@ export function resolveRead(
   /** In a merged scan whose files differ in collectedAt: the account whose file gives this trail's clock. */
   clockAccount?: string,
 ): ReadState {
-  const arn = t.TrailARN;
   if (name === STATUS_AT_COLLECTION) {
     const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
-    if (!status.ok) return status;
-    // A delivery time that is no timestamp says a delivery happened, but not when: its age is
-    // unknown, which is not the same as long ago. (The schema takes any string here.)
-    const delivered = entry.Status?.LatestCloudWatchLogsDeliveryTime;
-    const deliveredMs = typeof delivered === 'string' && delivered !== '' ? parseStatusTime(delivered) : undefined;
-    if (typeof delivered === 'string' && delivered !== '' && deliveredMs === undefined) {
-      const millis = /^\d{12,}$/.test(delivered) ? ' (it looks like milliseconds since the epoch; an inventory gives seconds, or ISO 8601)' : '';
-      const message = `LatestCloudWatchLogsDeliveryTime ${JSON.stringify(delivered)} is not a timestamp${millis}, so the age of the delivery cannot be judged`;
-      // No read failed: the value the inventory holds cannot be used (InvalidValue, said message first).
-      return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
-    }
-    const clock = clockState(collectedAt, clockAccount);
-    if (!clock.ok || deliveredMs === undefined) return clock;
-    // A delivery after the inventory was taken cannot have been seen then: one of the two times is
-    // wrong, and a negative age would pass any limit. A few minutes of clock skew are allowed.
-    const ahead = (deliveredMs - parseTimestamp(collectedAt!)!) / 60_000;
-    if (ahead > FUTURE_SKEW_MINUTES) {
-      const message = `LatestCloudWatchLogsDeliveryTime ${delivered} is ${minutesAndSeconds(ahead)} after collectedAt ${collectedAt}, more than the ${FUTURE_SKEW_MINUTES} minutes of clock skew allowed, so one of them is wrong and the age of the delivery cannot be judged`;
-      return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
-    }
-    return READ_OK;
+    return status.ok ? deliveryAgeState(entry, t.TrailARN, collectedAt, clockAccount) : status;
   }
   if (name === COLLECTED_AT_KNOWN) return clockState(collectedAt, clockAccount, 'a condition on collectedAt cannot be judged');
   if (name === SELECTORS_UNLESS_UNREAD) {
@@ -94,74 +73,110 @@ export function resolveRead(
   }
   const [root, field] = name.split('.', 2);
   if (root === 'Trail') return READ_OK;
-  if (root in TRAIL_OPERATIONS) {
-    const op = TRAIL_OPERATIONS[root];
-    const home = t.HomeRegion ?? arn.split(':')[3] ?? '';
-    // The default selector is inferred (HasCustomEventSelectors: false with no lists), not read:
-    // a recorded GetEventSelectors failure outweighs it, as it would outweigh any absent datum.
-    const inferred = root === 'EventSelectors' && entry.EventSelectors === undefined && entry.AdvancedEventSelectors === undefined;
-    const present = root === 'EventSelectors' ? selectors !== undefined && !inferred : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
-    // What the entry holds was read by an account that recorded no failure of that read: the
-    // folding of a trail's copies (trail-subject.ts) leaves out what only contradicted copies hold.
-    if (present) return READ_OK;
-    const failedFor = (account: string): ReadError | undefined => trailReadFailure(errors, op, arn, home, account);
-    const e = errors.forResource(op, arn) ?? firstDefined(viewers, failedFor);
-    if (selectors !== undefined && inferred && e === undefined) return READ_OK;
-    if (e) return failedFrom(e);
-    // A hand-written trail often leaves the selectors out meaning AWS's default: say how to write that.
-    const hint = root === 'EventSelectors' && t.HasCustomEventSelectors === undefined ? ", and its Trail entry does not set HasCustomEventSelectors: false, which would mean AWS's default selector" : '';
-    return notCollected(op, arn, `the ${root} of trail ${t.Name || arn}`, hint);
+  if (root in TRAIL_OPERATIONS) return trailOperationState(root, entry, selectors, t, errors, viewers);
+  if (root === 'Bucket') return bucketState(field, bucket, t, errors);
+  if (root === 'Key') return keyState(field, key, t, errors);
+  return READ_OK;
+}
+
+/** Whether the age of the trail's last CloudWatch Logs delivery can be judged, its status being read: a delivery time and a clock that agree. */
+function deliveryAgeState(entry: TrailEntry, arn: string, collectedAt: string | undefined, clockAccount: string | undefined): ReadState {
+  // A delivery time that is no timestamp says a delivery happened, but not when: its age is
+  // unknown, which is not the same as long ago. (The schema takes any string here.)
+  const delivered = entry.Status?.LatestCloudWatchLogsDeliveryTime;
+  const deliveredMs = typeof delivered === 'string' && delivered !== '' ? parseStatusTime(delivered) : undefined;
+  if (typeof delivered === 'string' && delivered !== '' && deliveredMs === undefined) {
+    const millis = /^\d{12,}$/.test(delivered) ? ' (it looks like milliseconds since the epoch; an inventory gives seconds, or ISO 8601)' : '';
+    const message = `LatestCloudWatchLogsDeliveryTime ${JSON.stringify(delivered)} is not a timestamp${millis}, so the age of the delivery cannot be judged`;
+    // No read failed: the value the inventory holds cannot be used (InvalidValue, said message first).
+    return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
   }
-  if (root === 'Bucket') {
-    const name = t.S3BucketName;
-    // Every trail names a bucket (CreateTrail requires one; DescribeTrails always gives it): an
-    // entry without the name was not read whole, and its bucket is unknown, not "no bucket".
-    if (name === undefined || name === '') return notCollected('DescribeTrails', arn, `the S3BucketName of trail ${t.Name || arn}`);
-    const ops = field !== undefined ? [BUCKET_OPERATIONS[field]] : ['HeadBucket', 'GetBucketLocation'];
-    if (bucket !== undefined) {
-      if (bucket.Exists === false) return READ_OK;
-      if (field !== undefined && bucket[field] !== undefined) return READ_OK;
-      // The bucket as a whole stands when some read of it was collected (its location, or any other
-      // answer, which only a bucket that is there gives), or when none was recorded as failing. A
-      // failed GetBucketLocation must not outweigh the versioning or ACL that was read: only a rule
-      // that names Bucket.Region needs the location.
-      if (field === undefined && (BUCKET_FIELDS.some((f) => bucket[f] !== undefined) || !ops.some((op) => errors.forResource(op, name)))) return READ_OK;
-    }
-    for (const op of ops) {
-      const e = op && errors.forResource(op, name);
-      if (e) return failedFrom(e);
-    }
-    // Named by the first read trailgate makes of a bucket (HeadBucket is only looked for in errors[] other tools wrote).
-    // Most often the bucket of another account (a log-archive account): say how to bring it in.
-    if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`, ANOTHER_ACCOUNT);
-    return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `the ${field} of bucket ${name}`);
-  }
-  if (root === 'Key') {
-    if (!t.KmsKeyId) return READ_OK; // no key: nothing to read
-    if (key !== undefined && (field === undefined || key[field] !== undefined)) return READ_OK;
-    const keyArn = (key?.KeyMetadata?.Arn as string | undefined) ?? t.KmsKeyId;
-    const ops = field !== undefined ? [KEY_OPERATIONS[field]] : ['DescribeKey'];
-    // An alias or bare key id names a key of the trail owner's account and home region: another
-    // account's failure to resolve it (a member that sees an organization trail asks in its own
-    // account) says nothing of the owner's key, nor does the owner's in another region (where the
-    // same alias names another key), and its NotFound must not read as "the key does not exist".
-    const asked = t.KmsKeyId.startsWith('arn:') ? undefined : arn.split(':')[4];
-    const home = t.HomeRegion ?? arn.split(':')[3] ?? '';
-    for (const op of ops) {
-      const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked, asked === undefined ? undefined : home, true) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, home));
-      if (e) return failedFrom(e);
-    }
-    if (key === undefined) {
-      // A key of an account whose whole read failed (its role could not be assumed, or assumed
-      // again when its credentials were renewed) was not read for that reason: name it.
-      const stopped = errors.forAccount((keyArn.startsWith('arn:') ? keyArn : arn).split(':')[4] ?? '');
-      if (stopped) return failedFrom(stopped);
-      // Often a key of another account (a security account's): say how to bring it in, as for a bucket.
-      return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, ANOTHER_ACCOUNT);
-    }
-    return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `the ${field} of key ${keyArn}`);
+  const clock = clockState(collectedAt, clockAccount);
+  if (!clock.ok || deliveredMs === undefined) return clock;
+  // A delivery after the inventory was taken cannot have been seen then: one of the two times is
+  // wrong, and a negative age would pass any limit. A few minutes of clock skew are allowed.
+  const ahead = (deliveredMs - parseTimestamp(collectedAt!)!) / 60_000;
+  if (ahead > FUTURE_SKEW_MINUTES) {
+    const message = `LatestCloudWatchLogsDeliveryTime ${delivered} is ${minutesAndSeconds(ahead)} after collectedAt ${collectedAt}, more than the ${FUTURE_SKEW_MINUTES} minutes of clock skew allowed, so one of them is wrong and the age of the delivery cannot be judged`;
+    return { ok: false, failed: { operation: 'GetTrailStatus', resource: arn, code: 'InvalidValue', message } };
   }
   return READ_OK;
+}
+
+/** Whether a read of the trail itself (GetTrailStatus, GetEventSelectors, GetInsightSelectors) is usable: held by the entry, else the failure recorded for it. */
+function trailOperationState(root: string, entry: TrailEntry, selectors: Selectors | undefined, t: Trail, errors: ErrorIndex, viewers: readonly string[]): ReadState {
+  const arn = t.TrailARN;
+  const op = TRAIL_OPERATIONS[root];
+  const home = t.HomeRegion ?? arn.split(':')[3] ?? '';
+  // The default selector is inferred (HasCustomEventSelectors: false with no lists), not read:
+  // a recorded GetEventSelectors failure outweighs it, as it would outweigh any absent datum.
+  const inferred = root === 'EventSelectors' && entry.EventSelectors === undefined && entry.AdvancedEventSelectors === undefined;
+  const present = root === 'EventSelectors' ? selectors !== undefined && !inferred : entry[root as 'Status' | 'InsightSelectors'] !== undefined;
+  // What the entry holds was read by an account that recorded no failure of that read: the
+  // folding of a trail's copies (trail-subject.ts) leaves out what only contradicted copies hold.
+  if (present) return READ_OK;
+  const failedFor = (account: string): ReadError | undefined => trailReadFailure(errors, op, arn, home, account);
+  const e = errors.forResource(op, arn) ?? firstDefined(viewers, failedFor);
+  if (selectors !== undefined && inferred && e === undefined) return READ_OK;
+  if (e) return failedFrom(e);
+  // A hand-written trail often leaves the selectors out meaning AWS's default: say how to write that.
+  const hint = root === 'EventSelectors' && t.HasCustomEventSelectors === undefined ? ", and its Trail entry does not set HasCustomEventSelectors: false, which would mean AWS's default selector" : '';
+  return notCollected(op, arn, `the ${root} of trail ${t.Name || arn}`, hint);
+}
+
+/** Whether the trail's bucket, or one field of it (`field`), was read: the bucket is known, or the failure recorded for it. */
+function bucketState(field: string | undefined, bucket: Bucket | undefined, t: Trail, errors: ErrorIndex): ReadState {
+  const arn = t.TrailARN;
+  const name = t.S3BucketName;
+  // Every trail names a bucket (CreateTrail requires one; DescribeTrails always gives it): an
+  // entry without the name was not read whole, and its bucket is unknown, not "no bucket".
+  if (name === undefined || name === '') return notCollected('DescribeTrails', arn, `the S3BucketName of trail ${t.Name || arn}`);
+  const ops = field !== undefined ? [BUCKET_OPERATIONS[field]] : ['HeadBucket', 'GetBucketLocation'];
+  if (bucket !== undefined) {
+    if (bucket.Exists === false) return READ_OK;
+    if (field !== undefined && bucket[field] !== undefined) return READ_OK;
+    // The bucket as a whole stands when some read of it was collected (its location, or any other
+    // answer, which only a bucket that is there gives), or when none was recorded as failing. A
+    // failed GetBucketLocation must not outweigh the versioning or ACL that was read: only a rule
+    // that names Bucket.Region needs the location.
+    if (field === undefined && (BUCKET_FIELDS.some((f) => bucket[f] !== undefined) || !ops.some((op) => errors.forResource(op, name)))) return READ_OK;
+  }
+  for (const op of ops) {
+    const e = op && errors.forResource(op, name);
+    if (e) return failedFrom(e);
+  }
+  // Named by the first read trailgate makes of a bucket (HeadBucket is only looked for in errors[] other tools wrote).
+  // Most often the bucket of another account (a log-archive account): say how to bring it in.
+  if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`, ANOTHER_ACCOUNT);
+  return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `the ${field} of bucket ${name}`);
+}
+
+/** Whether the trail's KMS key, or one field of it (`field`), was read: the key is known, or the failure recorded for it. */
+function keyState(field: string | undefined, key: Key | undefined, t: Trail, errors: ErrorIndex): ReadState {
+  if (!t.KmsKeyId) return READ_OK; // no key: nothing to read
+  if (key !== undefined && (field === undefined || key[field] !== undefined)) return READ_OK;
+  const arn = t.TrailARN;
+  const keyArn = (key?.KeyMetadata?.Arn as string | undefined) ?? t.KmsKeyId;
+  const ops = field !== undefined ? [KEY_OPERATIONS[field]] : ['DescribeKey'];
+  // An alias or bare key id names a key of the trail owner's account and home region: another
+  // account's failure to resolve it (a member that sees an organization trail asks in its own
+  // account) says nothing of the owner's key, nor does the owner's in another region (where the
+  // same alias names another key), and its NotFound must not read as "the key does not exist".
+  const asked = t.KmsKeyId.startsWith('arn:') ? undefined : arn.split(':')[4];
+  const home = t.HomeRegion ?? arn.split(':')[3] ?? '';
+  for (const op of ops) {
+    const e = op && ((keyArn.startsWith('arn:') ? errors.forResource(op, keyArn) : undefined) ?? errors.forResource(op, t.KmsKeyId, asked, asked === undefined ? undefined : home, true) ?? keyFailureByOtherName(errors, op, t.KmsKeyId, arn, home));
+    if (e) return failedFrom(e);
+  }
+  if (key === undefined) {
+    // A key of an account whose whole read failed (its role could not be assumed, or assumed
+    // again when its credentials were renewed) was not read for that reason: name it.
+    const stopped = errors.forAccount((keyArn.startsWith('arn:') ? keyArn : arn).split(':')[4] ?? '');
+    if (stopped) return failedFrom(stopped);
+    // Often a key of another account (a security account's): say how to bring it in, as for a bucket.
+    return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, ANOTHER_ACCOUNT);
+  }
+  return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `the ${field} of key ${keyArn}`);
 }
 
 /**
