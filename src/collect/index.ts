@@ -67,27 +67,8 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     // Enabled, not only those --region chose: a trail's status is read in its home region whatever was chosen.
     await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, regions: c.enabled !== undefined ? [...c.enabled] : c.account.regions, session: c.session })));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
-    // Another account's role none of them let us assume is most likely a wrong name (or a trust
-    // policy that leaves this account out), not a thousand separate refusals: say so once.
-    const tried = ids.filter((id) => id !== identity.accountId).length;
-    const refused = collected.filter((c) => c.account.accountId !== identity.accountId && c.session === undefined).map((c) => c.account.accountId);
-    if (tried > 1 && options.roleName !== undefined && refused.length === tried) {
-      progress(`warning: the role ${options.roleName} could not be assumed in any of the ${tried} other accounts: check --role-name, and that the role exists there and trusts account ${identity.accountId}`);
-    } else if (options.roleName !== undefined && refused.length > 0 && refused.length < tried) {
-      // Each refusal had its own line, scrolled away among the progress of the accounts that were
-      // read: the count says how much of the scan is missing, and where.
-      const shown = refused.sort().slice(0, 10).join(', ') + (refused.length > 10 ? ` and ${refused.length - 10} more` : '');
-      progress(
-        `warning: the role ${options.roleName} was assumed in ${tried - refused.length} of the ${tried} other accounts; not in ${refused.length} (${shown}), ${refused.length === 1 ? 'which is' : 'which are'} not collected: check that the role exists there and trusts account ${identity.accountId}`,
-      );
-    }
-    const outOfScope = new Set(collected.filter((c) => c.outOfScope).map((c) => c.account.accountId));
-    if (collected.length > 0 && outOfScope.size === collected.length) {
-      // An inventory of no account is refused by every scan: say so now, about the choice that caused
-      // it. An input error, so that regions from the config file are shown at their key.
-      const regions = [...new Set(ctx.regions)].sort().join(', ');
-      throw new InputError(`--region ${regions}: none of these regions is enabled in ${collected.length === 1 ? `account ${collected[0].account.accountId}` : `any of the ${collected.length} accounts`}, so there is nothing to collect`);
-    }
+    warnOfRefusedRoles(collected, ids, identity.accountId, options.roleName, progress);
+    const outOfScope = accountsOutOfScope(collected, ctx.regions);
     const accounts = collected.filter((c) => !c.outOfScope).map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
     // A left-out account's own failed reads (its organization, its regions) would bring it back as
     // an account known only from its errors; those on a resource (a bucket or key it owns, read for
@@ -109,6 +90,36 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     settings.httpAgent.destroy();
     settings.httpsAgent.destroy();
   }
+}
+
+/** Warns of the other accounts whose role could not be assumed: once, whether none or only some of them let us in. */
+function warnOfRefusedRoles(collected: readonly Collected[], ids: readonly string[], owner: string, roleName: string | undefined, progress: Progress): void {
+  // Another account's role none of them let us assume is most likely a wrong name (or a trust
+  // policy that leaves this account out), not a thousand separate refusals: say so once.
+  const tried = ids.filter((id) => id !== owner).length;
+  const refused = collected.filter((c) => c.account.accountId !== owner && c.session === undefined).map((c) => c.account.accountId);
+  if (tried > 1 && roleName !== undefined && refused.length === tried) {
+    progress(`warning: the role ${roleName} could not be assumed in any of the ${tried} other accounts: check --role-name, and that the role exists there and trusts account ${owner}`);
+  } else if (roleName !== undefined && refused.length > 0 && refused.length < tried) {
+    // Each refusal had its own line, scrolled away among the progress of the accounts that were
+    // read: the count says how much of the scan is missing, and where.
+    const shown = refused.sort().slice(0, 10).join(', ') + (refused.length > 10 ? ` and ${refused.length - 10} more` : '');
+    progress(
+      `warning: the role ${roleName} was assumed in ${tried - refused.length} of the ${tried} other accounts; not in ${refused.length} (${shown}), ${refused.length === 1 ? 'which is' : 'which are'} not collected: check that the role exists there and trusts account ${owner}`,
+    );
+  }
+}
+
+/** The accounts none of the chosen regions is enabled in, left out of the inventory; refused when that is every account. */
+function accountsOutOfScope(collected: readonly Collected[], regions: readonly string[] | undefined): Set<string> {
+  const outOfScope = new Set(collected.filter((c) => c.outOfScope).map((c) => c.account.accountId));
+  if (collected.length > 0 && outOfScope.size === collected.length) {
+    // An inventory of no account is refused by every scan: say so now, about the choice that caused
+    // it. An input error, so that regions from the config file are shown at their key.
+    const chosen = [...new Set(regions)].sort().join(', ');
+    throw new InputError(`--region ${chosen}: none of these regions is enabled in ${collected.length === 1 ? `account ${collected[0].account.accountId}` : `any of the ${collected.length} accounts`}, so there is nothing to collect`);
+  }
+  return outOfScope;
 }
 
 function rates(options: CollectOptions): Record<Service, Rate> {
