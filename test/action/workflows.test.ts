@@ -1,5 +1,7 @@
 import { assert } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FLAG_OF_INPUT, scanArguments } from '../../src/action/inputs.ts';
@@ -148,5 +150,26 @@ describe('example workflows', () => {
     // A report missing a failed shard's accounts would close all their alerts in code scanning.
     const upload = w.jobs.scan.steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
     assert.include(String((upload as { if?: string } | undefined)?.if), "needs.snapshot.result == 'success'");
+  });
+
+  it('the nightly audit fails a shard that left an account or a trail list unread (snapshot exits 0 then), once its inventory is kept', () => {
+    // Those trails are missing from the merged report, so code scanning would close their alerts.
+    const w = parse(readFileSync(join(WORKFLOWS, 'nightly-audit.yml'), 'utf8')) as Workflow;
+    const steps = w.jobs.snapshot.steps;
+    const collect = steps.findIndex((s) => s.run?.includes('trailgate snapshot'));
+    const upload = steps.findIndex((s) => s.uses?.startsWith('actions/upload-artifact@'));
+    const check = steps.findIndex((s, i) => i > upload && s.run !== undefined);
+    assert.isAbove(upload, collect);
+    assert.isAbove(check, upload, 'no step after the upload checks the inventory');
+    const script = steps[check].run!.replaceAll('${{ matrix.shard.name }}', 'prod');
+    const run = (inventory: object): number => {
+      const dir = mkdtempSync(join(tmpdir(), 'trailgate-shard-'));
+      writeFileSync(join(dir, 'snapshot-prod.json'), JSON.stringify(inventory));
+      return spawnSync('bash', ['-e', '-c', script], { cwd: dir, encoding: 'utf8' }).status ?? -1;
+    };
+    const read = { accountId: '111111111111', regions: ['us-east-1'], trails: [] };
+    assert.strictEqual(run({ version: 1, accounts: [read], errors: [{ accountId: '111111111111', region: 'us-east-1', service: 'cloudtrail', operation: 'GetTrailStatus', code: 'AccessDeniedException', message: 'no' }] }), 0);
+    assert.strictEqual(run({ version: 1, accounts: [read, { accountId: '222222222222', regions: [], trails: [] }], errors: [{ accountId: '222222222222', service: 'sts', operation: 'AssumeRole', code: 'AccessDenied', message: 'no' }] }), 1);
+    assert.strictEqual(run({ version: 1, accounts: [read], errors: [{ accountId: '111111111111', region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', code: 'AccessDeniedException', message: 'no' }] }), 1);
   });
 });
