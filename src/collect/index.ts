@@ -76,8 +76,12 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     const errors = sortErrors(supersededDropped(ctx.errors.filter((e) => e.accountId === undefined || e.resource !== undefined || !outOfScope.has(e.accountId)), accounts));
     const trailCount = accounts.reduce((n, a) => n + a.trails.length, 0);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    // An account whose role could not be assumed has an entry (no region, its AssumeRole in
+    // errors) but nothing collected: counted apart, the line does not claim it was read.
+    const unread = collected.filter((c) => !c.outOfScope && c.session === undefined).length;
+    const unreadNote = unread > 0 ? ` (${unread} of them not read: no role assumed)` : '';
     progress(
-      `collected ${accounts.length} account(s), ${trailCount} trail(s), ${Object.keys(buckets).length} bucket(s), ${Object.keys(keys).length} key(s), ${errors.length} failed read(s) in ${seconds} s`,
+      `collected ${accounts.length} account(s)${unreadNote}, ${trailCount} trail(s), ${Object.keys(buckets).length} bucket(s), ${Object.keys(keys).length} key(s), ${errors.length} failed read(s) in ${seconds} s`,
     );
     // Stamped when the last read is back, not when the first is sent: rules measure ages up to this
     // "now", and a trail read 40 minutes into an organization's collection may already show a
