@@ -152,6 +152,14 @@ describe('example workflows', () => {
     assert.include(String((upload as { if?: string } | undefined)?.if), "needs.snapshot.result == 'success'");
   });
 
+  // Least privilege: a job whose steps run the trailgate build fetched from git holds no more than it uses.
+  it('the nightly audit gives the shards AWS credentials and the scan the SARIF upload, neither the other', () => {
+    const w = parse(readFileSync(join(WORKFLOWS, 'nightly-audit.yml'), 'utf8')) as Workflow;
+    assert.deepEqual(w.permissions, { contents: 'read' });
+    assert.deepEqual(w.jobs.snapshot.permissions, { contents: 'read', 'id-token': 'write' });
+    assert.deepEqual(w.jobs.scan.permissions, { contents: 'read', 'security-events': 'write', actions: 'read' });
+  });
+
   it('the nightly audit fails a shard that left an account or a trail list unread (snapshot exits 0 then), once its inventory is kept', () => {
     // Those trails are missing from the merged report, so code scanning would close their alerts.
     const w = parse(readFileSync(join(WORKFLOWS, 'nightly-audit.yml'), 'utf8')) as Workflow;
