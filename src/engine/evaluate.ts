@@ -16,10 +16,11 @@ import { trailName } from './trail-subject.ts';
 /** Evaluates every rule against the inventory. Results come in rule order, then subject order. */
 export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): Result[] {
   const model = buildModel(inventory);
+  const byTrail = judgeTrails(rules, model.trails);
   const results: Result[] = [];
-  for (const rule of rules) {
+  for (const [i, rule] of rules.entries()) {
     if (rule.meta.scope === 'trail') {
-      for (const t of model.trails) results.push(judgeTrail(rule, t));
+      for (const r of byTrail[i]) results.push(r);
       results.push(...unseenTrails(rule, model));
     } else {
       const judged = judgements(rule);
@@ -35,6 +36,20 @@ export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): 
     }
   }
   return results;
+}
+
+/**
+ * Each trail rule's results, in trail order, by the rule's index (empty for other rules). Judged
+ * trail by trail, every rule in turn, rather than rule by rule: a trail's reads, bucket, key and
+ * parsed policies are then still in the CPU's caches for its next rule, where a pass of each rule
+ * over 60,000 trails found them evicted. Judging is pure, so the order changes no result;
+ * evaluate puts them back in rule order.
+ */
+function judgeTrails(rules: readonly CompiledRule[], trails: readonly TrailSubject[]): Result[][] {
+  const lists = rules.map((): Result[] => []);
+  const trailRules = [...rules.keys()].filter((i) => rules[i].meta.scope === 'trail');
+  for (const t of trails) for (const i of trailRules) lists[i].push(judgeTrail(rules[i], t));
+  return lists;
 }
 
 /**
