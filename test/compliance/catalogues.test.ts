@@ -59,6 +59,13 @@ describe('compliance catalogues', () => {
     }
   });
 
+  it('CIS v1.2 2.1 says that multi-region-trail decides it and that global-service-events checks only part of it (rules.md: "CIS v1.2 2.1 (part)")', () => {
+    const control = loadCatalogue('cis-aws-foundations-v1.2')!.controls.find((c) => c.id === '2.1')!;
+    expect(control.rules).to.deep.equal(['global-service-events', 'multi-region-trail']);
+    expect(control.note).to.match(/multi-region-trail decides the control/);
+    expect(control.note).to.match(/global-service-events checks only part of it/);
+  });
+
   it('aws-fsbp says which of its controls Security Hub runs outside the FSBP standard (rules.md maps them there; AWS lists them under PCI DSS or CIS)', () => {
     // Security Hub's FSBP standard runs CloudTrail.1, .2, .4 and .5; the pages of CloudTrail.3,
     // .6, .7 and KMS.4 list only PCI DSS, CIS or NIST requirements. A user gating on FSBP must
