@@ -76,6 +76,15 @@ describe('compliance catalogues', () => {
     expect(catalogue.scope).to.match(/FSBP standard runs CloudTrail\.1, \.2, \.4 and \.5/);
   });
 
+  it('aws-fsbp CloudTrail.5 says cloudwatch-logs asks more than the control, which fails only an empty CloudWatchLogsLogGroupArn', () => {
+    // security-hub/cloudtrail-controls.md, CloudTrail.5: "The control fails if the
+    // CloudWatchLogsLogGroupArn property of the trail is empty"; the rule also wants a recent delivery.
+    const control = loadCatalogue('aws-fsbp')!.controls.find((c) => c.id === 'CloudTrail.5')!;
+    expect(control.rules).to.deep.equal(['cloudwatch-logs']);
+    expect(control.note).to.match(/CloudWatchLogsLogGroupArn is empty/);
+    expect(control.note).to.match(/maxAgeHours/);
+  });
+
   it('every framework a built-in rule maps to is either a standard framework or a documentation source', () => {
     const known = new Set([...FRAMEWORKS.map((f) => f.id), 'aws-quotas', 'cloudtrail-user-guide']);
     for (const r of rules) for (const f of Object.keys(r.meta.compliance)) expect(known.has(f), `${r.meta.id}: ${f}`).to.equal(true);
