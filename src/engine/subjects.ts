@@ -158,7 +158,7 @@ export interface Model {
   trails: TrailSubject[];
   regions: RegionSubject[];
   /**
-   * Regions an account's entry does not list where trails it owns are homed (a hand-written
+   * Regions an account's entry does not list where single-region trails it owns are homed (a hand-written
    * inventory, a planned configuration): nobody looked there, so a region rule judges them only
    * for what the trails they show already break (evaluate.ts), never passing them and never
    * calling them unread. Their trail lists are incomplete (NotCollected).
@@ -407,13 +407,16 @@ function regionSubjects(account: AccountInventory, views: TrailSubject[], errors
 }
 
 /**
- * Adds a region subject for each region the account's own trails are homed in that its entry
+ * Adds a region subject for each region the account's own single-region trails are homed in that its entry
  * does not list: six trails homed there are six trails there all the same, and without a subject
  * trails-per-region never counted them. Nobody looked there for more, so the list is incomplete.
  */
 function unlistedHomes(account: AccountInventory, views: TrailSubject[], unlistedRegions: RegionSubject[]): void {
   const homes = new Map<string, TrailSubject>();
-  for (const t of views) if (t.facts.owned && !account.regions.includes(t.region) && !homes.has(t.region)) homes.set(t.region, t);
+  // Single-region trails only: a multi-region trail counts in the listed regions already, and a
+  // live scan limited by --region lists those homed in regions it left out (as shadows): their
+  // home regions would give a second result for a region the user chose not to scan.
+  for (const t of views) if (t.facts.owned && t.Trail.IsMultiRegionTrail !== true && !account.regions.includes(t.region) && !homes.has(t.region)) homes.set(t.region, t);
   for (const [region, first] of [...homes].sort(([a], [b]) => byId(a, b))) {
     unlistedRegions.push({
       kind: 'region',

@@ -278,11 +278,11 @@ export function oracle(inv: Inventory): Map<string, Verdict> {
       if (rule === 'trails-per-region') {
         const regions = listed?.regions ?? [];
         for (const r of regions) out.set(`${rule} ${id}/${r}`, judgeRegion(view, r, !accountWide(id) && !failed.has(r)));
-        // A region the entry leaves out where its own trails are homed: nobody looked there, so
-        // only a sure fail (more trails there than the quota) is said.
+        // A region the entry leaves out where its own single-region trails are homed: nobody
+        // looked there, so only a sure fail (more trails there than the quota) is said.
         for (const t of view.applies) {
           const home = homeOf(t.trail);
-          if (t.owner === id && home !== undefined && !regions.includes(home) && judgeRegion(view, home, false) === 'fail') out.set(`${rule} ${id}/${home}`, 'fail');
+          if (t.owner === id && isMulti(t.trail) !== true && home !== undefined && !regions.includes(home) && judgeRegion(view, home, false) === 'fail') out.set(`${rule} ${id}/${home}`, 'fail');
         }
         // A trail list incomplete in no listed region (none listed, or a failure in a region the
         // entry leaves out) leaves regions unseen: an error for the account, never no result.

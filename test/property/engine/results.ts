@@ -53,12 +53,12 @@ export function expectedSubjects(inv: Inventory) {
     unseenRegions.push(...inRegions.map((r) => `${id} ${r}`));
     if (inRegions.length === 0 && (accountWide(id) || failed.length > 0 || listedRegions.length === 0)) unseenAccounts.push(id);
   }
-  // Regions an entry leaves out where its own trails are homed: a region rule may fail there.
+  // Regions an entry leaves out where its own single-region trails are homed: a region rule may fail there.
   const homes = new Set<string>();
   for (const a of inv.accounts) {
     for (const e of a.trails) {
       const owner = e.Trail.TrailARN.split(':')[4];
-      if (owner === a.accountId && e.Trail.HomeRegion !== undefined && !a.regions.includes(e.Trail.HomeRegion)) homes.add(`${owner} ${e.Trail.HomeRegion}`);
+      if (owner === a.accountId && e.Trail.IsMultiRegionTrail !== true && e.Trail.HomeRegion !== undefined && !a.regions.includes(e.Trail.HomeRegion)) homes.add(`${owner} ${e.Trail.HomeRegion}`);
     }
   }
   return { accounts, regions, trails, unseenRegions, unseenAccounts, homes };
