@@ -10,7 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
 import { fileProblem, InputError, PathArgumentError, type InputPosition } from '../errors.ts';
-import { parseJsonFast, parseYaml } from '../input/document.ts';
+import { BARE_DIGITS_HINT, parseJsonFast, parseYaml } from '../input/document.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { showValue } from '../input/show-value.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
@@ -55,6 +55,17 @@ function explained(value: unknown, first: NonNullable<ValidateFunction['errors']
   const all = new Ajv({ strict: false, allErrors: true }).compile(inventorySchema);
   all(value);
   return all.errors ?? first;
+}
+
+/**
+ * An account id written without quotes is a number to YAML (and loses its leading zeros), and
+ * "must be of type string" alone does not say so: give the advice the config and rule files give.
+ */
+function withHint(value: unknown, pointer: string, message: string): string {
+  if (!/\/accountId$/.test(pointer)) return message;
+  let v = value;
+  for (const seg of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  return typeof v === 'number' ? `${message}: ${BARE_DIGITS_HINT}` : message;
 }
 
 /** The file name an inventory read from standard input goes by until reports name it (`stdin`). */
@@ -137,7 +148,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
   const v = validate(value);
   if (v.errors) {
     const { pointer, message, atKey } = pickError(explained(value, v.errors));
-    throw new InputError(`invalid inventory: ${message}`, { file, ...locate(pointer, atKey), pointer });
+    throw new InputError(`invalid inventory: ${withHint(value, pointer, message)}`, { file, ...locate(pointer, atKey), pointer });
   }
   normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   checkReadErrors((value as Inventory).errors, (pointer) => ({ file, ...locate(pointer), pointer }));

@@ -113,7 +113,7 @@ describe('the built CLI', function () {
   it('exits 2 with a located message and no stack trace on bad input', () => {
     const r = cliProcess(['scan', '--snapshot', '-'], { stdin: 'version: 1\naccounts:\n  - accountId: 1\n    regions: []\n    trails: []\n' });
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.match(/^trailgate: <stdin>:3:16: invalid inventory: must be of type string \(at \/accounts\/0\/accountId\)\n$/);
+    expect(r.stderr).to.match(/^trailgate: <stdin>:3:16: invalid inventory: must be of type string: quote it \("012345678901"\), as YAML reads bare digits as a number and drops leading zeros \(at \/accounts\/0\/accountId\)\n$/);
   });
 
   it('reads --snapshot - from a pipe whose writer is slow, instead of crashing with EAGAIN', async () => {

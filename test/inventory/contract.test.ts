@@ -20,6 +20,15 @@ function verdicts(stdout: string): unknown[] {
 }
 
 describe('inventory contract', () => {
+  it('an account id YAML read as a number is refused with the advice to quote it, as in the config and rule files', () => {
+    const yaml = 'version: 1\naccounts:\n  - accountId: 012345678901\n    regions: [us-east-1]\n    trails: []\n';
+    expect(inputErrorOf(() => parseInventory(yaml, 'i.yaml')).describe()).to.equal(
+      'i.yaml:3:16: invalid inventory: must be of type string: quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros (at /accounts/0/accountId)',
+    );
+    // A quoted id of the wrong length is no YAML slip: no advice to quote what is quoted.
+    expect(inputErrorOf(() => parseInventory('version: 1\naccounts:\n  - {accountId: "12", regions: [us-east-1], trails: []}\n', 'i.yaml')).describe()).to.not.match(/quote it/);
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });
