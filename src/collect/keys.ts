@@ -67,7 +67,13 @@ async function readDetails(ctx: Context, session: Session, arn: string, region: 
   else if (!rotation.ok && isAbsent('GetKeyRotationStatus', rotation.failure.code)) out.KeyRotationEnabled = null;
   else recordError(ctx, session, where, 'kms', 'GetKeyRotationStatus', rotation.ok ? malformed('GetKeyRotationStatus', 'no KeyRotationEnabled') : rotation.failure);
   if (policy === undefined) {
-    const message = `GetKeyPolicy works only in the key's own account, and account ${session.accountId} is not account ${owner}: add account ${owner}, or its snapshot, to the scan`;
+    // The key's account may be in the scan already, its role refused: "add it" would send the user
+    // looking for an account they did list; what is missing is a role the scan can assume there.
+    const refused = ctx.errors.find((e) => e.accountId === owner && e.operation === 'AssumeRole');
+    const remedy = refused
+      ? `account ${owner} is in the scan, but its role could not be assumed (AssumeRole failed with ${refused.code}): let the scan assume a role there, or add its snapshot`
+      : `add account ${owner}, or its snapshot, to the scan`;
+    const message = `GetKeyPolicy works only in the key's own account, and account ${session.accountId} is not account ${owner}: ${remedy}`;
     recordError(ctx, session, where, 'kms', 'GetKeyPolicy', { code: 'NotCollected', message });
   } else if (policy.ok && typeof policy.value.Policy === 'string') out.Policy = policy.value.Policy;
   else recordError(ctx, session, where, 'kms', 'GetKeyPolicy', policy.ok ? malformed('GetKeyPolicy', 'no Policy') : policy.failure);

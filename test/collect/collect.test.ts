@@ -263,6 +263,17 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(e.message).to.include(`add account ${LOGS}, or its snapshot, to the scan`);
   });
 
+  it('says the key\'s account is in the scan but its role was refused, rather than asking to add it', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === LOGS)!.roles = [];
+    const { inventory } = await runCollect(scenario, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
+    expect(inventory.errors!.some((x) => x.accountId === LOGS && x.operation === 'AssumeRole')).to.equal(true);
+    const e = inventory.errors!.find((x) => x.operation === 'GetKeyPolicy' && x.resource === ORG_KEY_ARN)!;
+    expect(e).to.include({ code: 'NotCollected' });
+    expect(e.message).to.include(`account ${LOGS} is in the scan, but its role could not be assumed (AssumeRole failed with AccessDenied)`);
+    expect(e.message).not.to.include('to the scan');
+  });
+
   it('resolves a trail key given as an alias with DescribeKey, keys it by ARN and records the alias', async () => {
     const { inventory } = await runCollect(orgScenario(), { accounts: [MEMBER], roleName: ROLE });
     const arn = `arn:aws:kms:us-west-2:${MEMBER}:key/${MEMBER_KEY_ID}`;
