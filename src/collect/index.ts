@@ -57,6 +57,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
       globalRegion: globalRegionOf(identity.partition),
       partition: identity.partition,
     };
+    warnOfGlobalRegionLeftOut(ctx.regions, ctx.globalRegion, progress);
     const ids = await targetAccounts(base, identity, options, ctx.globalRegion, progress);
     // Every account ListAccounts returned belongs to the caller's organization: ask once.
     const orgId = options.organization ? await organizationOf(ctx, base, identity.accountId) : undefined;
@@ -134,6 +135,20 @@ function rates(options: CollectOptions): Record<Service, Rate> {
   const loose: Rate = { perSecond: 50, burst: 20 };
   const few: Rate = { perSecond: 5, burst: 5 };
   return { cloudtrail: trail, s3: loose, kms: loose, sts: loose, ec2: { perSecond: 20, burst: 10 }, organizations: few, account: few };
+}
+
+/**
+ * --region without the partition's global region: the trails homed there are never listed, and
+ * the inventory cannot say so (its `regions` are the regions looked at, and rules take them as the
+ * account's). Global service events arrive there, so the rules about them judge only the trails
+ * seen: a single-region trail homed there neither counts for global-service-events nor as a
+ * duplicate for global-events-duplicated. Said once, before any call.
+ */
+function warnOfGlobalRegionLeftOut(regions: readonly string[] | undefined, globalRegion: string, progress: (line: string) => void): void {
+  if (regions === undefined || regions.includes(globalRegion)) return;
+  progress(
+    `warning: --region leaves out ${globalRegion}, the global region: trails homed there are not listed, so global-service-events and global-events-duplicated judge only the multi-region trails and those homed in the regions chosen`,
+  );
 }
 
 async function collectAccount(ctx: Context, session: Session, accountId: string, multi: boolean, orgId: string | undefined): Promise<Collected> {

@@ -308,6 +308,18 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(progress).to.include(`warning: account ${LOGS}: cannot assume arn:aws:iam::${LOGS}:role/${ROLE} (AccessDenied), not collected`);
   });
 
+  // A scan limited by --region without the global region never lists the single-region trails
+  // homed there, and the inventory cannot say so: global-service-events failed and
+  // global-events-duplicated passed on a count of 0 without a word about it.
+  it('warns once when --region leaves out the partition\'s global region, and not when it keeps it', async () => {
+    const without = await runCollect(orgScenario(), { regions: ['eu-west-1'] });
+    expect(without.progress.filter((l) => l.includes('leaves out us-east-1, the global region'))).to.have.length(1);
+    const kept = await runCollect(orgScenario(), { regions: ['eu-west-1', 'us-east-1'] });
+    expect(kept.progress.some((l) => l.includes('the global region'))).to.equal(false);
+    const all = await runCollect(orgScenario(), {});
+    expect(all.progress.some((l) => l.includes('the global region'))).to.equal(false);
+  });
+
   // A role name that exists nowhere gives one warning per account; with a thousand accounts the
   // cause (the name) must be said once, not guessed from the pattern.
   it('says once when the role could be assumed in none of the other accounts, and in how many when in some', async () => {
