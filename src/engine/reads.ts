@@ -244,6 +244,8 @@ function permissionHint(f: FailedRead): string {
   }
   const op = OPERATIONS.find((o) => o.name === operation);
   if (!op) return '';
-  const resource = op.service === 'kms' ? ', and the key policy must allow it' : op.service === 's3' ? ', and the bucket policy must not deny it' : '';
+  // A bucket is most often another account's (a log archive's): refused there, the cure is to
+  // read it from its own account, which the inventory cannot name (it lists buckets apart).
+  const resource = op.service === 'kms' ? ', and the key policy must allow it' : op.service === 's3' ? ', and the bucket policy must not deny it; a bucket of another account is best read from that account: add it to the scan' : '';
   return ` (the scanning role needs ${op.action}${resource})`;
 }

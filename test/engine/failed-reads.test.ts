@@ -20,7 +20,7 @@ describe('failed reads in messages', () => {
     [
       'an S3 read whose action is not its name, and the bucket policy that may deny it',
       { operation: 'GetPublicAccessBlock', resource: 'logs', code: 'AccessDenied' },
-      'GetPublicAccessBlock for logs failed with AccessDenied (the scanning role needs s3:GetBucketPublicAccessBlock, and the bucket policy must not deny it)',
+      'GetPublicAccessBlock for logs failed with AccessDenied (the scanning role needs s3:GetBucketPublicAccessBlock, and the bucket policy must not deny it; a bucket of another account is best read from that account: add it to the scan)',
     ],
     [
       'a KMS read, which the key policy must allow',
