@@ -211,12 +211,12 @@ export function notCollected(operation: string, resource: string | undefined, wh
 /** The error codes AWS services answer a refused request with (S3, most JSON APIs, EC2). */
 const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
 
-/** One line naming a failed read, for result messages; a refused read says which permission it needs. */
 /** One failed read however many times it is met: the call, what it was on, where, and the answer. */
 export function sameRead(a: FailedRead, b: FailedRead): boolean {
   return a === b || (a.operation === b.operation && a.resource === b.resource && a.region === b.region && a.code === b.code);
 }
 
+/** One line naming a failed read, for result messages; a refused read says which permission it needs. */
 export function describeFailedRead(f: FailedRead): string {
   const on = f.resource ? ` for ${f.resource}` : f.region ? ` in ${f.region}` : '';
   const msg = f.message ? `: ${f.message}` : '';

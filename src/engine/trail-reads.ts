@@ -121,7 +121,8 @@ function trailOperationState(root: string, entry: TrailEntry, selectors: Selecto
   if (e) return failedFrom(e);
   // A hand-written trail often leaves the selectors out meaning AWS's default: say how to write that.
   const hint = root === 'EventSelectors' && t.HasCustomEventSelectors === undefined ? ", and its Trail entry does not set HasCustomEventSelectors: false, which would mean AWS's default selector" : '';
-  return notCollected(op, arn, `the ${root} of trail ${t.Name || arn}`, hint);
+  // "the EventSelectors list ... is": the name is plural, the sentence's verb is not.
+  return notCollected(op, arn, `the ${root}${root.endsWith('Selectors') ? ' list' : ''} of trail ${t.Name || arn}`, hint);
 }
 
 /** Whether the trail's bucket, or one field of it (`field`), was read: the bucket is known, or the failure recorded for it. */
