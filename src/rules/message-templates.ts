@@ -58,7 +58,7 @@ export function failureTemplates(cli: ConditionMessage | undefined, b: Builtin, 
   });
 }
 
-/** What a region or account rule's verdict adds to its message (engine/evaluate.ts fills these), by assertion and outcome. */
+/** What a region or account rule's verdict adds to its message (engine/quantifiers.ts fills these), by assertion and outcome. */
 const VERDICT_FACTS: Record<string, { pass: string[]; fail: string[] }> = {
   some: { pass: ['trail'], fail: [] },
   every: { pass: [], fail: ['trails'] },
