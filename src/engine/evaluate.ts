@@ -9,8 +9,8 @@ import type { Inventory } from '../inventory/types.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { judgeCollection, unseenRegions } from './judge-collection.ts';
 import { judgeTrails, unseenTrails } from './judge-trail.ts';
+import { buildModel } from './model.ts';
 import type { Result } from './result.ts';
-import { buildModel } from './subjects.ts';
 import { judgements } from './trail-judgements.ts';
 
 /** Evaluates every rule against the inventory. Results come in rule order, then subject order. */

@@ -1,7 +1,7 @@
 /**
  * One trail as rules judge it: the copies of a TrailARN folded into one entry (the owner's first,
  * then the newest member's), and the TrailSubject built from it, facts and reads included.
- * subjects.ts groups these into the model's trail, region and account views.
+ * model.ts groups these into the model's trail, region and account views.
  */
 import type { Bucket, Inventory, Key, Partition, ReadError, Trail, TrailEntry } from '../inventory/types.ts';
 import { parseTimestamp } from '../input/timestamp.ts';

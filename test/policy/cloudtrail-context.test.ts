@@ -4,7 +4,7 @@
  */
 import { assert } from 'chai';
 import { keyRequests } from '../../src/engine/builtins/kms-key-usable.ts';
-import { buildModel } from '../../src/engine/subjects.ts';
+import { buildModel } from '../../src/engine/model.ts';
 import { deliveryRequests, someOf } from '../../src/policy/delivery-requests.ts';
 import type { Context } from '../../src/policy/conditions.ts';
 import { requestContext } from '../../src/policy/evaluate.ts';

@@ -3,7 +3,7 @@
  * into subjects with the engine's own buildModel, so the built-in sees real TrailSubjects.
  */
 import type { BuiltinVerdict } from '../../src/engine/builtin-types.ts';
-import { buildModel } from '../../src/engine/subjects.ts';
+import { buildModel } from '../../src/engine/model.ts';
 import type { Bucket, Inventory, Key, Partition, ReadError, Trail, TrailStatus } from '../../src/inventory/types.ts';
 import { bucketDelivery } from '../../src/policy/bucket-delivery.ts';
 

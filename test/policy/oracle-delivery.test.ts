@@ -5,7 +5,7 @@
  */
 import { assert } from 'chai';
 import fc from 'fast-check';
-import { buildModel } from '../../src/engine/subjects.ts';
+import { buildModel } from '../../src/engine/model.ts';
 import { bucketDelivery } from '../../src/policy/bucket-delivery.ts';
 import { deliveryRequests } from '../../src/policy/delivery-requests.ts';
 import { BUCKET, documentedPlusArb, KEY, policyArb, type Req } from './arbitraries.ts';
