@@ -13,7 +13,7 @@ import standaloneModule from 'ajv/dist/standalone/index.js';
 import { parse } from 'yaml';
 import inventorySchema from '../schemas/inventory.schema.json' with { type: 'json' };
 import ruleSchema from '../schemas/rule.schema.json' with { type: 'json' };
-import { CHECK_AJV_OPTIONS } from '../src/rules/check.ts';
+import { CHECK_AJV_OPTIONS } from '../src/rules/compile-check.ts';
 import { builtinRulesDir } from '../src/rules/files.ts';
 import { loadRules } from '../src/rules/load.ts';
 

@@ -17,7 +17,8 @@ import { escapePointerSegment, type ParsedDocument } from '../input/document.ts'
 import { relativePath } from '../input/display-path.ts';
 import { pickError } from '../input/schema-errors.ts';
 import { closest } from '../input/closest.ts';
-import { compileCheck, createCheckAjv, isObject, substituteParams, UnknownParamError, type CompiledCheck } from './check.ts';
+import { isObject, type CompiledCheck } from './check.ts';
+import { compileCheck, createCheckAjv, substituteParams, UnknownParamError } from './compile-check.ts';
 import type { Assertion, CompiledRule } from './compiled.ts';
 import { conditionProblem, down, vacuousCondition } from './condition-schema.ts';
 import { builtinFile, builtinIdOf, builtinRuleFiles, builtinRulesDir, readRuleFile, realPath, yamlFiles } from './files.ts';

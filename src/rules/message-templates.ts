@@ -5,7 +5,7 @@
  */
 import type { Builtin } from '../engine/builtin-types.ts';
 import { escapePointerSegment } from '../input/document.ts';
-import { readForPath } from './check.ts';
+import { readForPath } from './path-reads.ts';
 import { malformedPlaceholder, PLACEHOLDER } from './template.ts';
 import type { CheckSpec, ConditionMessage, RuleMeta } from './types.ts';
 

@@ -5,7 +5,7 @@
 import type { Ajv } from 'ajv';
 import { ConfigParameterError, InputError } from '../errors.ts';
 import type { ParsedDocument } from '../input/document.ts';
-import { createCheckAjv, substituteParams, UnknownParamError } from './check.ts';
+import { createCheckAjv, substituteParams, UnknownParamError } from './compile-check.ts';
 import type { CompiledRule } from './compiled.ts';
 import type { ParameterSpec } from './types.ts';
 

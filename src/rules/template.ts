@@ -25,7 +25,7 @@ export const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)(?:\|([^{
 /** One placeholder, the whole of a text. */
 const WHOLE_PLACEHOLDER = new RegExp(`^${PLACEHOLDER.source}$`);
 
-/** What a placeholder's path may start with (check.ts's path roots, `param`, and the values a verdict adds). */
+/** What a placeholder's path may start with (path-reads.ts's path roots, `param`, and the values a verdict adds). */
 const ROOTS = new Set([
   'Trail',
   'Status',

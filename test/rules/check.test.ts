@@ -1,6 +1,7 @@
 /** Why a check is false, as messages say it: one case per kind of schema a rule writes. */
 import { expect } from 'chai';
-import { compileCheck, createCheckAjv, evalCheck } from '../../src/rules/check.ts';
+import { evalCheck } from '../../src/rules/check.ts';
+import { compileCheck, createCheckAjv } from '../../src/rules/compile-check.ts';
 import type { CheckSpec } from '../../src/rules/types.ts';
 
 /** A subject whose reads all succeeded: only the values decide. */
