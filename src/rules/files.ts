@@ -1,12 +1,13 @@
 /**
- * Rule files on disk: where the built-in ones are, which files a `--rules` path names, reading one
- * with positions (a built-in one from the bundle when it can), and the ids a set-aside folder
- * holds without compiling it.
+ * Rule files on disk: where the built-in ones are, which files a run loads (the built-in ones,
+ * then those each `--rules` path names, each once), reading one with positions (a built-in one
+ * from the bundle when it can), and the ids a set-aside folder holds without compiling it.
  */
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fileProblem, InputError } from '../errors.ts';
+import { fileProblem, InputError, PathArgumentError } from '../errors.ts';
+import { relativePath } from '../input/display-path.ts';
 import { parseYaml, type ParsedDocument } from '../input/document.ts';
 import { readInputFile } from '../input/read-input.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
@@ -117,4 +118,52 @@ export function yamlFiles(dir: string, shown: string): string[] {
     .filter((n) => /\.ya?ml$/i.test(n))
     .sort()
     .map((n) => join(dir, n));
+}
+
+/** A rule file to load: where it is, how reports name it, and whether it is one of trailgate's. */
+export interface RuleFile {
+  path: string;
+  shown: string;
+  builtin: boolean;
+}
+
+/** Every rule file the run loads, in order: the built-in ones (unless left out), then those of each --rules path. */
+export function ruleFiles(options: { builtin?: boolean; paths?: string[]; cwd?: string }): RuleFile[] {
+  const cwd = options.cwd ?? process.cwd();
+  const files: RuleFile[] = [];
+  // A file named twice (`--rules r1 --rules r1/a.yaml`, or once through a link) is one rule file:
+  // loaded once, where it is first named, not refused as a duplicate of itself.
+  const named = new Set<string>();
+  const add = (f: RuleFile): void => {
+    const real = realPath(f.path);
+    if (named.has(real)) return;
+    named.add(real);
+    files.push(f);
+  };
+  if (options.builtin !== false) {
+    const dir = builtinRulesDir();
+    for (const f of builtinRuleFiles()) add(builtinFile(f, dir));
+  }
+  for (const [index, p] of (options.paths ?? []).entries()) {
+    for (const f of rulePathFiles(p, index, cwd)) add({ path: f, shown: relativePath(cwd, f), builtin: false });
+  }
+  return files;
+}
+
+/** The rule files one --rules path names: the file itself, or a directory's .yaml and .yml files. */
+function rulePathFiles(p: string, index: number, cwd: string): string[] {
+  // Named as the reports name files (relativePath: from the working directory, `/` for the
+  // platform's separator, a backslash on POSIX kept as part of the name).
+  const shown = relativePath(cwd, p);
+  let st;
+  try {
+    st = statSync(p);
+  } catch (e) {
+    // ENOTDIR (`afile/x.yaml`) is said as the other flags say it: a part of the path is a file.
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new PathArgumentError(missing ? 'no such rule file or directory' : `cannot read the rules: ${fileProblem(e, 'a rule file or directory')}`, shown, '--rules', index);
+  }
+  const list = st.isDirectory() ? yamlFiles(p, shown) : [p];
+  if (st.isDirectory() && list.length === 0) throw new PathArgumentError('the rules directory holds no .yaml or .yml file', shown, '--rules', index);
+  return list;
 }

@@ -1,11 +1,13 @@
 /**
  * A rule's message templates and remediation commands, checked when the rule loads: each key names
- * a condition or a kind of failure the rule has, and every placeholder can be filled where the
- * template is used.
+ * a condition or a kind of failure the rule has, every placeholder can be filled where the
+ * template is used, and no message or command is one the rule's assertion would never show.
  */
 import type { Builtin } from '../engine/builtin-types.ts';
 import { escapePointerSegment } from '../input/document.ts';
+import { isObject } from './check.ts';
 import { readForPath } from './path-reads.ts';
+import type { ASSERTIONS, Fail, RawRule, RuleContext } from './rule-context.ts';
 import { malformedPlaceholder, PLACEHOLDER } from './template.ts';
 import type { CheckSpec, ConditionMessage, RuleMeta } from './types.ts';
 
@@ -98,4 +100,59 @@ export function placeholderProblem(template: string, scope: RuleMeta['scope'], p
     }
   }
   return undefined;
+}
+
+/** Refuses a message or command the rule's assertion would never show (per condition without a check, a built-in's verdicts). */
+export function checkMessageUses(raw: RawRule, kind: (typeof ASSERTIONS)[number], builtinDef: Builtin | undefined, failAtKey: Fail): void {
+  // Only a rule's own `where` skips with the rule's words: a built-in's skips are its own.
+  if (raw.message?.skipped !== undefined && raw.where === undefined) {
+    failAtKey('/message/skipped', 'a skipped message is never shown: only a rule with a "where" skips subjects; add the "where", or remove the message');
+  }
+  if (kind === 'builtin') {
+    // A built-in words its own verdicts: a template here would be silently ignored.
+    for (const use of ['pass', 'fail', 'reasons'] as const) {
+      if (raw.message?.[use] !== undefined) failAtKey(`/message/${use}`, `a builtin rule words its own verdicts, so message.${use} would never be shown; only message.skipped (for its "where") applies`);
+    }
+  } else if (isObject(raw.message?.fail) && kind !== 'check') {
+    // Only a `check` fails on one condition; a quantifier fails on trails.
+    failAtKey('/message/fail', `a fail message per condition needs a "check" rule; ${kind === 'every' ? 'an' : 'a'} ${kind} rule takes one fail template`);
+  }
+  if (isObject(raw.remediation.cli) && kind !== 'check' && !builtinDef?.failures) {
+    failAtKey(
+      '/remediation/cli',
+      builtinDef
+        ? `the built-in ${builtinDef.name} names no kinds of failure, so its rule takes one command`
+        : `a command per condition needs a "check" rule; ${kind === 'every' ? 'an' : 'a'} ${kind} rule takes one command`,
+    );
+  }
+}
+
+/** Refuses a message template or command whose keys name no condition (or kind of failure) or whose placeholders the rule cannot fill. */
+export function checkTemplates(rule: RuleContext, kind: (typeof ASSERTIONS)[number], builtinDef: Builtin | undefined): void {
+  const { raw, params, fail, failAtKey } = rule;
+  const templates: [string, string | undefined, 'pass' | 'fail' | 'skipped' | 'cli'][] = [
+    ['/message/pass', raw.message?.pass, 'pass'],
+    ...(builtinDef
+      ? failureTemplates(raw.remediation.cli, builtinDef, failAtKey)
+      : conditionTemplates('/remediation/cli', raw.remediation.cli, raw.check, '"check"', 'cli', failAtKey)),
+    ...conditionTemplates('/message/fail', raw.message?.fail, raw.check, '"check"', 'fail', failAtKey),
+    ...conditionTemplates('/message/skipped', raw.message?.skipped, raw.where, '"where"', 'skipped', failAtKey),
+  ];
+  const reasons = raw.message?.reasons;
+  if (reasons !== undefined) {
+    // Trails are listed with the condition they miss only where a trail can fail to qualify: some, every.
+    if (kind !== 'some' && kind !== 'every') {
+      failAtKey('/message/reasons', `"reasons" word why a trail does not qualify in a some or every rule; ${kind === 'check' ? 'a check rule gives "fail" per condition instead' : `a ${kind} rule lists no reasons`}`);
+    }
+    // Rendered for one trail: placeholders are checked as a trail rule's are.
+    for (const [pointer, template] of conditionTemplates('/message/reasons', reasons, raw[kind as 'some']?.check, `"${kind}" check`, 'fail', failAtKey)) {
+      const problem = placeholderProblem(template, 'trail', params, kind, 'fail');
+      if (problem) fail(pointer, problem);
+    }
+  }
+  for (const [pointer, template, use] of templates) {
+    if (template === undefined) continue;
+    const problem = placeholderProblem(template, raw.scope, params, kind, use);
+    if (problem) fail(pointer, problem);
+  }
 }
