@@ -1,16 +1,16 @@
 /** The committed Action bundle is exactly what the sources build: an Action runs dist/ as committed. */
 import { assert } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO } from '../config/run.ts';
+import { tempDir } from '../helpers/cli.ts';
 
 describe('dist/action.js', function () {
   this.timeout(20_000);
 
   it('is fresh: rebuilding gives the same bytes (run `npm run build:action` and commit dist/ when this fails)', () => {
-    const out = join(mkdtempSync(join(tmpdir(), 'trailgate-bundle-')), 'action.js');
+    const out = join(tempDir('trailgate-bundle-'), 'action.js');
     execFileSync(process.execPath, [join(REPO, 'scripts', 'build-action.mjs'), out], { cwd: REPO, stdio: 'pipe' });
     const rebuilt = readFileSync(out);
     const committed = readFileSync(join(REPO, 'dist', 'action.js'));

@@ -5,13 +5,13 @@
  * sources, in this process, for what the Action decides before and after the CLI's run.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runAction as runActionSources } from '../../src/action/run.ts';
 import { REPO } from '../config/run.ts';
 import { MGMT } from '../collect/world.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
+import { tempDir } from '../helpers/cli.ts';
 
 /** What one run of the Action left behind. */
 export interface ActionRun {
@@ -38,7 +38,7 @@ export function parseOutputs(text: string): Record<string, string> {
 
 /** The runner's files and environment for one run: inputs as INPUT_* variables, then `env` over the runner's own. */
 function runnerEnv(workspace: string, inputs: Record<string, string>, env: Record<string, string>): { childEnv: Record<string, string>; outputFile: string; summaryFile: string } {
-  const runner = mkdtempSync(join(tmpdir(), 'trailgate-runner-'));
+  const runner = tempDir('trailgate-runner-');
   const outputFile = join(runner, 'output');
   const summaryFile = join(runner, 'summary');
   writeFileSync(outputFile, '');

@@ -3,8 +3,7 @@
  * (test/action/action.test.ts runs the committed bundle, which is rebuilt from these).
  */
 import { assert } from 'chai';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputWording, scanArguments } from '../../src/action/inputs.ts';
 import { isRuntimeDescriptor } from '../../src/input/descriptors.ts';
@@ -12,6 +11,7 @@ import { orgScenario, ROLE } from '../collect/world.ts';
 import { CORE, REPO, workspace } from '../config/run.ts';
 import { startFakeAws } from '../fake-aws/server.ts';
 import { fakeAwsStepEnv, runActionInProcess, type ActionRun } from './runner.ts';
+import { tempDir } from '../helpers/cli.ts';
 
 /** A run stopped by an input mistake: exit 2, and an annotation that says `words` and names no CLI flag. */
 function assertInputMistake(r: ActionRun, words: string): void {
@@ -55,7 +55,7 @@ describe('the GitHub Action (its sources, in-process)', function () {
       ['a directory', (dir: string) => dir],
     ] as const) {
       it(`(${what}) is an error annotation naming the file and why, and exit 2, not a crash`, async () => {
-        const runner = mkdtempSync(join(tmpdir(), 'trailgate-runner-'));
+        const runner = tempDir('trailgate-runner-');
         const file = output(runner);
         const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE }, { GITHUB_OUTPUT: file });
         assert.strictEqual(r.code, 2, r.stderr);
@@ -72,7 +72,7 @@ describe('the GitHub Action (its sources, in-process)', function () {
     }
 
     it('escapes the file name in the annotation, so it cannot end the command early', async () => {
-      const file = join(mkdtempSync(join(tmpdir(), 'trailgate-runner-')), 'gone%0A\n::warning::x', 'output');
+      const file = join(tempDir('trailgate-runner-'), 'gone%0A\n::warning::x', 'output');
       const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE }, { GITHUB_OUTPUT: file });
       assert.strictEqual(r.code, 2, r.stderr);
       assert.notMatch(r.stdout, /^::warning::x/m);
@@ -100,7 +100,7 @@ describe('the GitHub Action (its sources, in-process)', function () {
   });
 
   it('a RUNNER_TEMP it cannot use is an error annotation and exit 2, not a crash, and the outputs say exit 2', async () => {
-    const runner = mkdtempSync(join(tmpdir(), 'trailgate-runner-'));
+    const runner = tempDir('trailgate-runner-');
     const output = join(runner, 'output');
     const r = await runActionInProcess(workspace(), { snapshots: 'org.yaml', only: CORE }, { RUNNER_TEMP: join(runner, 'gone'), GITHUB_OUTPUT: output });
     assert.strictEqual(r.code, 2, r.stderr);

@@ -1,11 +1,11 @@
 import { assert } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { FLAG_OF_INPUT, scanArguments } from '../../src/action/inputs.ts';
 import { REPO, trailgate } from '../config/run.ts';
+import { tempDir } from '../helpers/cli.ts';
 
 interface Step {
   uses?: string;
@@ -171,7 +171,7 @@ describe('example workflows', () => {
     assert.isAbove(check, upload, 'no step after the upload checks the inventory');
     const script = steps[check].run!.replaceAll('${{ matrix.shard.name }}', 'prod');
     const run = (inventory: object): number => {
-      const dir = mkdtempSync(join(tmpdir(), 'trailgate-shard-'));
+      const dir = tempDir('trailgate-shard-');
       writeFileSync(join(dir, 'snapshot-prod.json'), JSON.stringify(inventory));
       return spawnSync('bash', ['-e', '-c', script], { cwd: dir, encoding: 'utf8' }).status ?? -1;
     };

@@ -2,8 +2,7 @@
  * `--compliance FRAMEWORK` on `scan` and `rules`, and each result's control ids in every
  * report format.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { selectCompliance } from '../../src/compliance/select.ts';
@@ -12,7 +11,7 @@ import { InputError } from '../../src/errors.ts';
 import { loadRules } from '../../src/rules/load.ts';
 import { junitReport } from '../../src/report/junit.ts';
 import { ruleDescriptor } from '../../src/report/sarif-rules.ts';
-import { cli, REPO } from '../helpers/cli.ts';
+import { cli, REPO, tempDir } from '../helpers/cli.ts';
 import { assertValidJunit } from '../helpers/junit-check.ts';
 import { assertValidSarif } from '../helpers/sarif-check.ts';
 
@@ -69,7 +68,7 @@ describe('compliance views', () => {
   });
 
   it('the warning names the config key, not a --compliance nobody typed, when the config file chose the framework', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'trailgate-compliance-'));
+    const dir = tempDir('trailgate-compliance-');
     const config = join(dir, 'trailgate.yml');
     writeFileSync(config, 'compliance: pci-dss-v4.0\n');
     const r = await cli(['scan', '--snapshot', EXAMPLE, '--config', config, '--format', 'json=-']);
@@ -106,7 +105,7 @@ describe('compliance views', () => {
   });
 
   it('a framework named like an Object method (constructor) is a framework only of the rules that map to it, and its control ids are escaped', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tg-ctor-'));
+    const dir = tempDir('tg-ctor-');
     const rule = (id: string, compliance: string) =>
       `id: ${id}\ntitle: T\nseverity: high\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance: ${compliance}\nreads: [Trail]\ncheck:\n  Trail.S3BucketName: { const: acme-org-trail-logs }\n`;
     writeFileSync(join(dir, 'a.yaml'), rule('mapped', '{constructor: ["C-1\\u001b[2J\\u202e"]}'));
@@ -121,7 +120,7 @@ describe('compliance views', () => {
   });
 
   it('a user rule may map only controls a catalogued framework lists; other frameworks take any id', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tg-controls-'));
+    const dir = tempDir('tg-controls-');
     const load = (compliance: string) => {
       writeFileSync(
         join(dir, 'r.yaml'),
@@ -152,7 +151,7 @@ describe('compliance views', () => {
   });
 
   it('a user rule may map CIS MFA Delete (v1.4 2.1.3, v4.0 2.1.2), and the view lists it beside bucket-mfa-delete', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tg-mfa-'));
+    const dir = tempDir('tg-mfa-');
     writeFileSync(
       join(dir, 'mfa.yaml'),
       'id: acme-mfa-delete\ntitle: T\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance:\n  cis-aws-foundations-v1.4: ["2.1.3"]\n  cis-aws-foundations-v4.0: ["2.1.2"]\nreads: [Trail]\ncheck:\n  Trail.Name: { type: string }\n',
@@ -163,7 +162,7 @@ describe('compliance views', () => {
   });
 
   it('the view as JSON writes `##[` in a control id as `##\\u005b`, so it holds no workflow command when printed to an Actions log', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tg-cmd-'));
+    const dir = tempDir('tg-cmd-');
     writeFileSync(join(dir, 'a.yaml'), 'id: forged\ntitle: "x ##[error]forged"\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance: { acme: ["##[error]C-1"] }\nreads: [Trail]\ncheck:\n  Trail.Name: { const: x }\n');
     const r = await cli(['rules', '--rules', dir, '--compliance', 'acme', '--format', 'json'], { cwd: dir });
     expect(r.code, r.stderr).to.equal(0);
@@ -188,7 +187,7 @@ describe('compliance views', () => {
     const ct3 = view.controls.find((c) => c.id === 'CloudTrail.3')!;
     expect(ct3.rules).to.deep.equal(['logging-trail', 'trail-logging']);
     expect(ct3.note).to.match(/\. logging-trail decides the control/);
-    const dir = mkdtempSync(join(tmpdir(), 'tg-enabled-'));
+    const dir = tempDir('tg-enabled-');
     const account = (trails: string) => `version: 1\ncollectedAt: 2026-11-20T02:00:00Z\naccounts:\n  - accountId: "111122223333"\n    regions: [us-east-1]\n    trails: ${trails}\n`;
     writeFileSync(join(dir, 'none.yaml'), account('[]'));
     writeFileSync(

@@ -1,9 +1,9 @@
 /** Running the CLI in-process for config, suppression and baseline tests: a temp working directory and a fixed clock. */
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from '../../src/cli/program.ts';
 import type { Io } from '../../src/cli/io.ts';
+import { tempDir } from '../helpers/cli.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..');
 export const EXAMPLE = join(REPO, 'examples', 'organization.yaml');
@@ -36,7 +36,7 @@ export async function trailgate(args: string[], cwd: string, options: { now?: st
 
 /** A temporary directory holding a copy of the example inventory as `org.yaml`, plus the given files. */
 export function workspace(files: Record<string, string> = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'trailgate-config-'));
+  const dir = tempDir('trailgate-config-');
   copyFileSync(EXAMPLE, join(dir, 'org.yaml'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;

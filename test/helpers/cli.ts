@@ -1,6 +1,6 @@
 /** Running the CLI in-process with a fake Io, and as a real process from the built bundle. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/cli/program.ts';
@@ -43,7 +43,23 @@ export function cliProcess(args: string[], options: { cwd?: string; stdin?: stri
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A fresh temporary directory. */
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'trailgate-test-'));
+const made: string[] = [];
+
+/** Removes the directories tempDir made, when the test process ends: a run leaves none behind. */
+function removeTempDirs(): void {
+  for (const dir of made.splice(0)) {
+    try {
+      rmSync(dir, { recursive: true, force: true, maxRetries: 2 });
+    } catch {
+      // best effort: a directory a test made unreadable stays, and the run's outcome is unchanged
+    }
+  }
+}
+
+/** A fresh temporary directory, removed when the test process exits. */
+export function tempDir(prefix = 'trailgate-test-'): string {
+  if (made.length === 0) process.once('exit', removeTempDirs);
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
