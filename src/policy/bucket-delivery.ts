@@ -4,32 +4,24 @@
  * principal make GetBucketAcl and PutObject (and, for an organization trail, PutObject under
  * the organization path). Any definite reason to fail wins; otherwise a read that is missing,
  * or a policy trailgate cannot read, makes the verdict `error`, never a pass.
+ * This module judges the owner's requests and gives the verdict; the members' and other regions'
+ * log paths are other-log-paths.ts's part, the requests no read decides undecided-requests.ts's,
+ * and what is found and its words delivery-findings.ts's.
  */
 import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
-import { describeFailedRead, notCollected, type ReadState } from '../engine/reads.ts';
-import type { FailedRead } from '../engine/result.ts';
+import { describeFailedRead } from '../engine/reads.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
 import { trailName } from '../engine/trail-subject.ts';
 import type { Bucket } from '../inventory/types.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, requestsInRegion, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, someOf, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, tellsRegionsApart, TIME_KEYS, timeNotCollected, type DeliveryRequest, type DeliveryRequests } from './delivery-requests.ts';
-import { describeStatement, describeStatements, evaluate, type Decision, type StatementRef } from './evaluate.ts';
-import { parsePolicy, type Policy } from './parse.ts';
-import { bounded, hangsOn, keyBounds, mayAlsoDeny, settleWithin, statementsOn, whoseValueIn, type Bounds, type BoundedDecision, type Hang } from './unknown-keys.ts';
+import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, TIME_KEYS } from './delivery-requests.ts';
+import { denial, present, readError, requestEvidence, type DeliveryFindings, type RequestEvidence } from './delivery-findings.ts';
+import { describeStatements, evaluate } from './evaluate.ts';
+import { judgeOtherLogPaths } from './other-log-paths.ts';
+import { parsePolicy } from './parse.ts';
+import { organizationHang, unknowableHang, unknownReads, type Undecided } from './undecided-requests.ts';
+import { bounded, hangsOn, keyBounds, settleWithin } from './unknown-keys.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
-
-/**
- * What the evidence says about one request: every statement that applies, by Sid, or
- * `Statement[i]` without one, in naming order (evaluate.ts, byName), so that reordering the
- * policy's statements changes nothing here.
- */
-interface RequestEvidence {
-  request: string;
-  resource: string;
-  decision: Decision['decision'];
-  allowedBy?: string[];
-  deniedBy?: string[];
-}
 
 /**
  * The ways delivery fails, by S3's own names: each has its own fix (create the bucket, turn
@@ -54,22 +46,6 @@ export const bucketDelivery: TrailBuiltin = {
   failures: FAILURES,
   judge: (t) => withDeliveryError(t, judge(t)),
 };
-
-/** What judging a trail's delivery finds: why it fails, what was allowed, the reads that failed, and what no read gives. */
-interface DeliveryFindings {
-  evidence: Record<string, unknown>;
-  /** Why CloudTrail cannot deliver, in the order found. */
-  reasons: string[];
-  /** Each request allowed, and by what, for the pass. */
-  passes: string[];
-  failed: FailedRead[];
-  /** Why delivery cannot be judged, though no read it needs failed. */
-  problem: string | undefined;
-  /** The failed read (DescribeOrganization) behind `problem`, when one was recorded. */
-  problemRead: FailedRead | undefined;
-  /** What a failed read leaves undecided, said after the reads. */
-  notes: string[];
-}
 
 function judge(t: TrailSubject): BuiltinVerdict {
   const bucket = t.Trail.S3BucketName;
@@ -173,42 +149,6 @@ function judgeBucketPolicy(t: TrailSubject, b: Bucket, written: string | object,
   found.evidence.requests = seen;
 }
 
-/** Whether the bucket policy allows the log paths beyond the owner's, once the owner's are: each member's folder, each other region's logs. */
-function judgeOtherLogPaths(t: TrailSubject, policy: Policy, bounds: Bounds | undefined, built: DeliveryRequests, bucket: string, seen: RequestEvidence[], undecided: Undecided[], found: DeliveryFindings): void {
-  const { evidence, reasons, passes } = found;
-  if (reasons.length === 0 && built.members && built.members.length > 0 && built.memberRequest) {
-    const { members, memberRequest } = built;
-    const group = groupPolicy(policy, bounds, () => members.map((m) => memberRequest(m)));
-    if ('policy' in group) {
-      const policy = group.policy;
-      // An organization trail delivers every member's logs under `AWSLogs/<org-id>/<account>/`:
-      // a policy that allows only some of those folders loses the others' logs.
-      const { refused, allowedBy } = judgeGroup(policy, members, (m) => [memberRequest(m)], bucket, seen, reasons);
-      const n = members.length;
-      evidence.organizationMembers = { checked: n, refused };
-      if (refused > 1) reasons.push(`${someOf(refused, n, 'member accounts')} in the inventory are refused`);
-      if (refused === 0) passes.push(`PutObject (organization path) for ${n === 1 ? 'the 1 member account' : `all ${n} member accounts`} in the inventory allowed by ${allowedBy.join(', ')}`);
-    } else undecided.push(group.undecided);
-  }
-  if (reasons.length === 0 && t.otherRegions && namesRegion(policy)) {
-    const regions = t.otherRegions;
-    // An organization trail writes its members' logs of every region too, each in its folder.
-    const { members, memberRequest } = built;
-    const inRegion = (r: string): DeliveryRequest[] => requestsInRegion(r, built.regionRequests, members, memberRequest);
-    const group = groupPolicy(policy, bounds, () => regions.flatMap(inRegion));
-    if ('policy' in group) {
-      const policy = group.policy;
-      // A multi-region trail writes each region's logs under `.../CloudTrail/<region>/`: a policy
-      // that allows only the home region's folder loses the others'.
-      const { refused } = judgeGroup(policy, regions, inRegion, bucket, seen, reasons);
-      const n = regions.length;
-      evidence.otherRegions = { checked: n, refused };
-      if (refused > 1) reasons.push(`the logs of ${someOf(refused, n, 'other regions')} the trail covers are refused`);
-      if (refused === 0) passes.push(`PutObject for the logs of ${n === 1 ? 'the 1 other region' : `all ${n} other regions`} the trail covers allowed`);
-    } else undecided.push(group.undecided);
-  }
-}
-
 /** The verdict from what was found: fail on any reason, else an error for a failed read or what no read gives, else pass. */
 function deliveryVerdict(t: TrailSubject, bucket: string, requesterPays: boolean, found: DeliveryFindings): BuiltinVerdict {
   const { evidence, reasons, passes, failed, problem, problemRead, notes } = found;
@@ -225,173 +165,6 @@ function deliveryVerdict(t: TrailSubject, bucket: string, requesterPays: boolean
   if (problem !== undefined && problemRead) return { status: 'error', message: `${problem}: ${describeFailedRead(problemRead)}`, evidence, failedReads: [problemRead] };
   if (problem !== undefined) return { status: 'error', message: problem, evidence };
   return { status: 'pass', message: `CloudTrail can deliver the logs of trail ${trailName(t)} to bucket ${bucket}: ${passes.join('; ')}`, evidence };
-}
-
-/**
- * Checks the requests of each item of a group (member accounts, other regions) until one is
- * refused; the first refused request is named in the evidence and the reasons. The caller says
- * what the count means. Returns how many items were refused, and the statements that allowed.
- */
-function judgeGroup<T>(
-  policy: Policy,
-  items: readonly T[],
-  requestsOf: (item: T) => DeliveryRequest[],
-  bucket: string,
-  seen: RequestEvidence[],
-  reasons: string[],
-): { refused: number; allowedBy: string[] } {
-  let refused = 0;
-  const allowedBy = new Set<string>();
-  for (const item of items) {
-    for (const r of requestsOf(item)) {
-      const d = evaluate(policy, r.request);
-      if (d.decision === 'allow') {
-        allowedBy.add(describeStatement(d.statement!));
-        continue;
-      }
-      if (refused++ === 0) {
-        // The evidence names every statement that applies, so the one refused request is judged again for them.
-        seen.push(requestEvidence(r, evaluate(policy, r.request, true)));
-        reasons.push(denial(bucket, r, d));
-      }
-      break;
-    }
-  }
-  return { refused, allowedBy: [...allowedBy].sort() };
-}
-
-const regionNamed = new WeakMap<Policy, boolean>();
-
-/**
- * Whether some Resource or NotResource of the policy is region-specific. Only then can the
- * policy answer one region's PutObject differently from another's (the request context is the
- * same for every region), so only then are the other regions of a multi-region trail checked:
- * most policies grant `AWSLogs/<account>/*`, and an organization of 10,000 accounts would pay 16
- * more evaluations per trail for nothing. Once per parsed policy.
- */
-function namesRegion(policy: Policy): boolean {
-  let named = regionNamed.get(policy);
-  if (named === undefined) {
-    named = policy.statements.some((st) => st.resourceText.some(tellsRegionsApart));
-    regionNamed.set(policy, named);
-  }
-  return named;
-}
-
-/**
- * The policy to judge a group of PutObject requests (the members' folders, the other regions')
- * on. With no value unknown, the policy itself. Otherwise: refused whatever the values, judged on
- * the most they could allow; allowed whatever they are, on the least; else the first request
- * whose decision hangs on them, and the statements it hangs on.
- */
-function groupPolicy(policy: Policy, bounds: Bounds | undefined, requests: () => DeliveryRequest[]): { policy: Policy } | { undecided: Undecided } {
-  if (!bounds) return { policy };
-  const all = requests();
-  if (all.some((r) => evaluate(bounds.most, r.request).decision !== 'allow')) return { policy: bounds.most };
-  const r = all.find((x) => evaluate(bounds.least, x.request).decision !== 'allow');
-  return r === undefined ? { policy: bounds.least } : { undecided: { r, hangs: hangsOn(bounds, r.request) } };
-}
-
-/** A request whose decision hangs on a value the inventory cannot give. */
-interface Undecided {
-  r: DeliveryRequest;
-  hangs: Hang[];
-}
-
-/**
- * The reads that would have decided the undecided requests: DescribeKey, for a statement on the
- * key ARN CloudTrail sends; collectedAt, for one on the time (named with the first request that
- * hangs on it).
- */
-function unknownReads(t: TrailSubject, undecided: readonly Undecided[]): FailedRead[] {
-  const on = (u: Undecided, keys: ReadonlySet<string>) => u.hangs.some((h) => h.keys.some((k) => keys.has(k.toLowerCase())));
-  const out: FailedRead[] = [];
-  if (undecided.some((u) => on(u, KEY_ID_KEYS))) out.push(keyArnRead(t));
-  const onTime = undecided.find((u) => on(u, TIME_KEYS_LOWER));
-  if (onTime) out.push(timeNotCollected(`${onTime.r.label} on ${onTime.r.request.resource}`, onTime.hangs, t.collectedAtAccount));
-  return out;
-}
-
-/**
- * When a request hangs on aws:SourceOrgID, which the failed `read` (DescribeOrganization) would
- * have given: that read, and which statement conditions on the key.
- */
-function organizationHang(t: TrailSubject, read: FailedRead, undecided: readonly Undecided[]): { read: FailedRead; note: string } | undefined {
-  const of = (k: string) => k === SOURCE_ORG_ID_LOWER;
-  for (const u of undecided) {
-    const on = statementsOn(u.hangs, of);
-    if (on !== '') return { read, note: `${on}, the organization of the trail owner's account ${t.accountId}, which that read gives, so whether CloudTrail ${u.r.label} on ${u.r.request.resource} is allowed is unknown` };
-  }
-  return undefined;
-}
-
-const SOURCE_ORG_ID_LOWER = SOURCE_ORG_ID.toLowerCase();
-
-/**
- * Why a request could not be judged when it hangs on a value of CloudTrail's request that no
- * read gives (the TLS version, the bucket owner's account and organization, the organization path, the region
- * of a bucket whose location the inventory lacks), naming the statements; undefined otherwise.
- */
-function unknowableHang(undecided: readonly Undecided[]): string | undefined {
-  for (const u of undecided) {
-    const of = (k: string) => UNKNOWABLE_LOWER.has(k);
-    const on = statementsOn(u.hangs, of);
-    if (on !== '') return `${on}, ${whoseValueIn(u.hangs, of)} no inventory gives, so whether CloudTrail ${u.r.label} on ${u.r.request.resource} is allowed is unknown`;
-  }
-  return undefined;
-}
-
-const UNKNOWABLE_LOWER: ReadonlySet<string> = new Set([...S3_UNKNOWN_KEYS, ...S3_MAYBE_ABSENT_KEYS].map((k) => k.toLowerCase()));
-const KEY_ID_KEYS: ReadonlySet<string> = new Set([KMS_KEY_ID_KEY]);
-const TIME_KEYS_LOWER: ReadonlySet<string> = new Set(TIME_KEYS.map((k) => k.toLowerCase()));
-
-/**
- * The read that would have given the trail's key ARN (DescribeKey of the alias or key id it
- * names): the error recorded for it, or what was not collected.
- */
-function keyArnRead(t: TrailSubject): FailedRead {
-  const id = t.Trail.KmsKeyId ?? '';
-  const key = t.read('Key');
-  if (!key.ok && key.failed.code !== 'NotCollected') return key.failed;
-  const what = `the ARN of KMS key ${id}, which the bucket policy's ${KMS_KEY_ID_KEY} condition compares,`;
-  const missing = notCollected('DescribeKey', id, what);
-  return missing.ok ? { operation: 'DescribeKey', resource: id, code: 'NotCollected' } : missing.failed;
-}
-
-/** A read the subject calls usable is still missing when its value is undefined (a key set to undefined in code). */
-function present(state: ReadState, value: unknown, operation: string, bucket: string, field: string): ReadState {
-  return state.ok && value === undefined ? notCollected(operation, bucket, `the ${field} of bucket ${bucket}`) : state;
-}
-
-function denial(bucket: string, r: DeliveryRequest, d: BoundedDecision): string {
-  const on = `CloudTrail ${r.label} on ${r.request.resource}`;
-  if (d.decision === 'deny') {
-    const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
-    return `the policy of bucket ${bucket} denies ${on}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
-  }
-  // An implicit deny: nothing forbids the request, nothing allows it either.
-  return `the policy of bucket ${bucket} does not allow ${on}: no statement allows it${mayAlsoDeny(d)}`;
-}
-
-/** The evidence of one request, from a decision made with `every` (evaluate.ts). */
-function requestEvidence(r: DeliveryRequest, d: Decision): RequestEvidence {
-  const e: RequestEvidence = { request: r.label, resource: r.request.resource, decision: d.decision };
-  if (d.allows!.length > 0) e.allowedBy = d.allows!.map(statementName);
-  if (d.denies!.length > 0) e.deniedBy = d.denies!.map(statementName);
-  return e;
-}
-
-function statementName(ref: StatementRef): string {
-  return ref.sid !== undefined && ref.sid !== '' ? ref.sid : `Statement[${ref.index}]`;
-}
-
-function readError(bucket: string, failed: FailedRead[], evidence: Record<string, unknown>, notes: readonly string[] = []): BuiltinVerdict {
-  return {
-    status: 'error',
-    message: `cannot judge delivery to bucket ${bucket}: ${[...failed.map(describeFailedRead), ...notes].join('; ')}`,
-    evidence,
-    failedReads: failed,
-  };
 }
 
 /** `Status.LatestDeliveryError` is what AWS itself saw: show it beside any verdict. */
