@@ -5,7 +5,7 @@
  * this counts instead: the members written in the text (strings followed by a colon) against the
  * members the parse kept. They differ exactly when some object repeats a key.
  */
-import { stringEnd } from '../inventory/locate-json.ts';
+import { stringEnd } from './json-scanner.ts';
 
 /**
  * Object members written in `text`, which JSON.parse has accepted. In valid JSON a colon outside

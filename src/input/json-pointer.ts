@@ -11,7 +11,7 @@
  * The text is one that `JSON.parse` has accepted; on anything else the walk stops early and
  * answers the last place it reached, never throws and never loops.
  */
-import { QUOTE, COMMA, LBRACKET, RBRACKET, LBRACE, Scanner } from '../inventory/locate-json.ts';
+import { QUOTE, COMMA, LBRACKET, RBRACKET, LBRACE, Scanner } from './json-scanner.ts';
 import { pointerSegments } from './document.ts';
 
 export interface TextPosition {

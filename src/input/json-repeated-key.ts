@@ -7,7 +7,7 @@
  * and more memory than Node has. This is one forward pass with a set of keys per open object and
  * nothing else built; no recursion, so any nesting depth reads.
  */
-import { QUOTE, COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE, Scanner } from '../inventory/locate-json.ts';
+import { QUOTE, COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE, Scanner } from './json-scanner.ts';
 
 export interface RepeatedKey {
   key: string;

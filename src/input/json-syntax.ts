@@ -5,7 +5,7 @@
  * One pass without recursion (a document may nest deeper than the call stack reaches); used only
  * once `JSON.parse` has failed.
  */
-import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET } from '../inventory/locate-json.ts';
+import { BACKSLASH, COLON, COMMA, LBRACE, LBRACKET, QUOTE, RBRACE, RBRACKET } from './json-scanner.ts';
 
 /** The first offending token: its offset in the text, and what is wrong, in words that show it. */
 export interface JsonSyntaxError {
