@@ -13,7 +13,7 @@ import { closest } from '../input/closest.ts';
 import { createCheckAjv } from './compile-check.ts';
 import type { CompiledRule } from './compiled.ts';
 import { compileRule } from './compile-rule.ts';
-import { vacuousCondition } from './condition-schema.ts';
+import { vacuousCondition } from './vacuous-schema.ts';
 import { builtinFile, builtinIdOf, builtinRuleFiles, builtinRulesDir, readRuleFile, ruleFiles, type RuleFile } from './files.ts';
 import { fromConfigParameter } from './parameters.ts';
 import { PRECOMPILED } from './precompiled.ts';
