@@ -11,7 +11,7 @@ import { emptyValue } from '../collect/options.ts';
 import type { CollectOptions } from '../collect/types.ts';
 import { keyValueProblem } from '../config/load.ts';
 import { InputError } from '../errors.ts';
-import { parseInventory } from '../inventory/load.ts';
+import { parseInventory } from '../inventory/parse.ts';
 import { mergeInventories } from '../inventory/merge.ts';
 import type { LoadedInventory } from '../inventory/types.ts';
 import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';

@@ -8,7 +8,7 @@ import { InputError } from '../errors.ts';
 import { escapePointerSegment } from '../input/document.ts';
 import { parseUnambiguous } from '../input/json-members.ts';
 import { addMissing, differingField, sameJson } from './copies.ts';
-import type { InventoryFile } from './load.ts';
+import type { InventoryFile } from './parse.ts';
 import { partitionSource } from './partition.ts';
 import { resolveTrailNames } from './read-errors.ts';
 import type { Inventory, LoadedInventory } from './types.ts';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { LIVE_SOURCE } from '../../src/cli/live.ts';
 import { finishScan, rulesFor, type ScanOptions } from '../../src/cli/scan.ts';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { mergeInventories } from '../../src/inventory/merge.ts';
 import { assertValidSarif } from '../helpers/sarif-check.ts';
 import { REPO } from '../helpers/cli.ts';

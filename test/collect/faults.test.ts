@@ -1,7 +1,7 @@
 /** Absent versus unreadable under injected faults: AccessDenied, throttling, 5xx, slow and malformed answers, regions not enabled. */
 import { expect } from 'chai';
 import { CollectionError } from '../../src/errors.ts';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import type { ReadError } from '../../src/inventory/types.ts';
 import { runCollect } from './harness.ts';
 import { LOGS, MEMBER, MGMT, MGMT_TRAIL_ARN, ORG_TRAIL_ARN, orgScenario, OUTSIDER, REGIONS, ROLE } from './world.ts';

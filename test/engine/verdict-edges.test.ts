@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { evaluate } from '../../src/engine/evaluate.ts';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { mergeInventories } from '../../src/inventory/merge.ts';
 import { loadRules } from '../../src/rules/load.ts';
 

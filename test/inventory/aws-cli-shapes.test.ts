@@ -1,6 +1,6 @@
 /** Inventories copied from real AWS output: what one CLI version prints is read like another's. */
 import { expect } from 'chai';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 
 const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
 

@@ -4,7 +4,7 @@
  * values are refused at the later file's field, whichever order the files come in.
  */
 import { expect } from 'chai';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { mergeInventories } from '../../src/inventory/merge.ts';
 import type { Inventory } from '../../src/inventory/types.ts';
 import { inputErrorOf } from '../helpers/input-error.ts';

@@ -1,6 +1,6 @@
 /** A null in a trail or its status means "not set", as AWS's own omission does; elsewhere the schema still decides. */
 import { expect } from 'chai';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { InputError } from '../../src/errors.ts';
 
 const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';

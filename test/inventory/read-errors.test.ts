@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { RECORDED_OPERATIONS } from '../../src/engine/reads.ts';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
 import { inputErrorOf } from '../helpers/input-error.ts';
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { cli, tempDir } from '../helpers/cli.ts';
 import { inputErrorOf } from '../helpers/input-error.ts';
 

@@ -21,7 +21,7 @@ import { assert } from 'chai';
 import fc from 'fast-check';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import type { Result } from '../../src/engine/result.ts';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { mergeInventories } from '../../src/inventory/merge.ts';
 import type { Inventory } from '../../src/inventory/types.ts';
 import type { CompiledRule } from '../../src/rules/compiled.ts';

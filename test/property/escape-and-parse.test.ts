@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { InputError } from '../../src/errors.ts';
 import { parseJsonFast, parseYaml } from '../../src/input/document.ts';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { escapeTerminal, jsonWithoutCommands } from '../../src/report/escape.ts';
 import { xmlEscape } from '../../src/report/xml.ts';
 

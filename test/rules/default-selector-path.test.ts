@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { evaluate } from '../../src/engine/evaluate.ts';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { loadRules } from '../../src/rules/load.ts';
 import { tempDir } from '../helpers/cli.ts';
 

@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { parse } from 'yaml';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import { subjectKey, type Result } from '../../src/engine/result.ts';
-import { parseInventory } from '../../src/inventory/load.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
 import { loadRules } from '../../src/rules/load.ts';
 
 const ROOT = join(import.meta.dirname, '..', 'fixtures', 'rules');

@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { stringify } from 'yaml';
 import { compareResults, type Result } from '../../../src/engine/result.ts';
-import { parseInventory } from '../../../src/inventory/load.ts';
+import { parseInventory } from '../../../src/inventory/parse.ts';
 import { mergeInventories } from '../../../src/inventory/merge.ts';
 import type { Inventory } from '../../../src/inventory/types.ts';
 
