@@ -196,7 +196,7 @@ export function parseJsonFast(text: string, file: string): unknown {
 
 /**
  * The text with each lone CR (a classic Mac OS line end) made an LF. YAML 1.2 reads a lone CR as a
- * line break, and so do editors and locate-json.ts, but the YAML parser's line counter counts only
+ * line break, and so do editors and json-scanner.ts (the locator's cursor), but the YAML parser's line counter counts only
  * LFs: without this a file with CR line ends is one long line, refused as YAML and, as JSON,
  * placed at 1:1. In JSON a raw CR can only be whitespace, so its value does not change; the text
  * keeps its length, so every offset stays valid. CRLF is left alone.
