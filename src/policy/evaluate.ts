@@ -158,11 +158,27 @@ export function describeStatements(refs: readonly StatementRef[]): string {
  * spread `{ ...base, ...context }` would give, without lower-casing base's keys again.
  */
 export function requestContext(context: Record<string, string | string[] | boolean | number>, base?: Context): Context {
-  const m = new Map<string, ContextValue>(base);
+  const m = base === undefined ? new Map<string, ContextValue>() : copyContext(base);
+  addToContext(m, context);
+  return m;
+}
+
+/** Adds the keys of `context` to `m` (or replaces them in place) in the evaluator's form, lower-cased with string values. */
+export function addToContext(m: Map<string, ContextValue>, context: Readonly<Record<string, string | string[] | boolean | number>>): void {
   for (const k of Object.keys(context)) {
     const v = context[k];
     m.set(lowerKey(k), Array.isArray(v) ? v.map(String) : String(v));
   }
+}
+
+/**
+ * A copy of a context, to add keys to. Not `new Map(base)`: the constructor goes through the
+ * iterator protocol, an entry array per key, and copying with forEach is about a quarter faster;
+ * a context is copied for every log path of every trail with a key.
+ */
+export function copyContext(base: Context): Map<string, ContextValue> {
+  const m = new Map<string, ContextValue>();
+  base.forEach((v, k) => m.set(k, v));
   return m;
 }
 

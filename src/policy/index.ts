@@ -3,5 +3,5 @@
  * Scope and semantics are described in the README ("bucket-delivery: how trailgate decides").
  */
 export { parsePolicy, type ParseResult, type Policy } from './parse.ts';
-export { evaluate, byName, describeStatement, describeStatements, requestContext, type Decision, type PolicyRequest, type StatementRef } from './evaluate.ts';
-export { OPERATOR_NAMES } from './conditions.ts';
+export { evaluate, addToContext, byName, copyContext, describeStatement, describeStatements, requestContext, type Decision, type PolicyRequest, type StatementRef } from './evaluate.ts';
+export { OPERATOR_NAMES, type ContextValue } from './conditions.ts';

@@ -13,7 +13,7 @@ import type { BuiltinVerdict, TrailBuiltin } from '../builtin-types.ts';
 import type { FailedRead } from '../result.ts';
 import type { TrailSubject } from '../subjects.ts';
 import { arnRegion, trailName } from '../trail-subject.ts';
-import { describeStatement, describeStatements, evaluate, parsePolicy, requestContext, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
+import { addToContext, copyContext, describeStatement, describeStatements, evaluate, parsePolicy, type ContextValue, type ParseResult, type Policy, type PolicyRequest } from '../../policy/index.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, collectedTime, logPaths, namedKeyArn, requestsInRegion, someOf, tellsRegionsApart, TIME_KEYS, type LogPath } from '../../policy/delivery-requests.ts';
 import { bounded, hangsOn, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
 import { boundsOf, DATA_KEY_ALGORITHM, describingKeys, keyOwnerKeys, sourceOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
@@ -95,11 +95,16 @@ export function keyRequests(t: TrailSubject, keyArn: string, describing: Readonl
   // KMS is called in the key's region, which every request names as aws:RequestedRegion: the
   // region in the key ARN, or the trail's home region for a key named by alias or bare id.
   const keyRegion = arnRegion(keyArn) ?? t.Trail.HomeRegion ?? arnRegion(arn);
-  const region: Record<string, string> = keyRegion !== undefined && keyRegion !== '' ? { 'aws:RequestedRegion': keyRegion } : {};
-  const base = requestContext({ ...cloudTrailRequestContext(t), ...region, ...keyOwnerKeys(t, keyArn).context, ...describing });
+  // Filled record by record, in the order a spread of the four would merge them, rather than
+  // spread into one object first: that object was thrown away at once, for every trail with a key.
+  const base = new Map<string, ContextValue>();
+  addToContext(base, cloudTrailRequestContext(t));
+  if (keyRegion !== undefined && keyRegion !== '') addToContext(base, { 'aws:RequestedRegion': keyRegion });
+  addToContext(base, keyOwnerKeys(t, keyArn).context);
+  addToContext(base, describing);
   const paths = logPaths(t, t.Trail.S3BucketName ?? '');
   const generate = ({ label, resource }: LogPath): KeyRequest => {
-    const context = new Map(base);
+    const context = copyContext(base);
     context.set('kms:encryptionalgorithm', DATA_KEY_ALGORITHM);
     context.set(TRAIL_CONTEXT_CONDITION, arn);
     context.set(S3_CONTEXT_CONDITION, resource);
