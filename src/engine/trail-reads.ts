@@ -71,13 +71,30 @@ export function resolveRead(
   if (name === INSIGHTS_KNOWN) {
     return typeof t.HasInsightSelectors === 'boolean' ? READ_OK : resolveRead('InsightSelectors', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
   }
-  const [root, field] = name.split('.', 2);
+  const [root, field] = readParts(name);
   if (root === 'Trail') return READ_OK;
   if (root in TRAIL_OPERATIONS) return trailOperationState(root, entry, selectors, t, errors, viewers);
   if (root === 'Bucket') return bucketState(field, bucket, t, errors);
   if (root === 'Key') return keyState(field, key, t, errors);
   return READ_OK;
 }
+
+/**
+ * A read's name split at its first dot (`Bucket.Policy` -> `Bucket`, `Policy`), kept: the same
+ * few names are resolved for every trail and rule, each split a new array and strings. Bounded,
+ * since a rule may name any read.
+ */
+function readParts(name: string): readonly [string, string | undefined] {
+  let parts = splitReads.get(name);
+  if (parts === undefined) {
+    const [root, field] = name.split('.', 2);
+    parts = [root, field];
+    if (splitReads.size < 1000) splitReads.set(name, parts);
+  }
+  return parts;
+}
+
+const splitReads = new Map<string, readonly [string, string | undefined]>();
 
 /** Whether the age of the trail's last CloudWatch Logs delivery can be judged, its status being read: a delivery time and a clock that agree. */
 function deliveryAgeState(entry: TrailEntry, arn: string, collectedAt: string | undefined, clockAccount: string | undefined): ReadState {
