@@ -5,7 +5,7 @@
  */
 import type { AccountInventory, Inventory } from '../inventory/types.ts';
 import { failedFrom, failedRead, notCollected, READ_OK, type ErrorIndex, type ReadState } from './reads.ts';
-import type { AccountSubject, Model, RegionSubject, TrailSubject } from './subjects.ts';
+import type { AccountSubject, Anchor, Model, RegionSubject, TrailSubject } from './subjects.ts';
 import { byId } from './trail-copies.ts';
 import { arnAccount } from './trail-subject.ts';
 
@@ -68,17 +68,14 @@ function regionSubjects(account: AccountInventory, views: TrailSubject[], errors
     const regionError = errors.forRegion(account.accountId, region, 'DescribeTrails');
     const state = accountError ? failedFrom(accountError) : regionError ? failedFrom(regionError) : READ_OK;
     if (!state.ok && listState.ok) listState = state;
-    regions.push({
-      kind: 'region',
-      accountId: account.accountId,
-      region,
-      subject: { kind: 'region', accountId: account.accountId, region },
-      trails: views.filter((t) => covers(t, region)),
-      anchor: { accountId: account.accountId, pointer: `/regions/${k}` },
-      listState: state,
-    });
+    regions.push(regionSubject(account.accountId, region, views, { accountId: account.accountId, pointer: `/regions/${k}` }, state));
   }
   return listState;
+}
+
+/** One region of one account, with the trails that cover it: one literal, so every region subject shares one V8 shape. */
+function regionSubject(accountId: string, region: string, views: readonly TrailSubject[], anchor: Anchor, listState: ReadState): RegionSubject {
+  return { kind: 'region', accountId, region, subject: { kind: 'region', accountId, region }, trails: views.filter((t) => covers(t, region)), anchor, listState };
 }
 
 /**
@@ -93,15 +90,8 @@ function unlistedHomes(account: AccountInventory, views: TrailSubject[], unliste
   // home regions would give a second result for a region the user chose not to scan.
   for (const t of views) if (t.facts.owned && t.Trail.IsMultiRegionTrail !== true && !account.regions.includes(t.region) && !homes.has(t.region)) homes.set(t.region, t);
   for (const [region, first] of [...homes].sort(([a], [b]) => byId(a, b))) {
-    unlistedRegions.push({
-      kind: 'region',
-      accountId: account.accountId,
-      region,
-      subject: { kind: 'region', accountId: account.accountId, region },
-      trails: views.filter((t) => covers(t, region)),
-      anchor: first.anchor,
-      listState: notCollected('DescribeTrails', undefined, `the trail list of account ${account.accountId} in ${region}, a region its entry does not list,`),
-    });
+    const what = `the trail list of account ${account.accountId} in ${region}, a region its entry does not list,`;
+    unlistedRegions.push(regionSubject(account.accountId, region, views, first.anchor, notCollected('DescribeTrails', undefined, what)));
   }
 }
 
