@@ -34,6 +34,41 @@ export class InputError extends Error {
     const pointer = shown !== undefined && shown !== '' ? ` (at ${shown})` : '';
     return `${where}: ${this.message}${pointer}`;
   }
+
+  /** The lines that tell the error: one, unless it gathers several problems (InputProblems). */
+  describeAll(): string[] {
+    return [this.describe()];
+  }
+}
+
+/**
+ * Several independent problems of one file, told together so that one edit fixes them all: the
+ * error's own message and position are the first in the file's order. Exit code 2, as any.
+ */
+export class InputProblems extends InputError {
+  constructor(
+    /** In the file's order, at most as many as are shown. */
+    readonly problems: readonly InputError[],
+    /** Problems found beyond those. */
+    readonly more: number,
+  ) {
+    super(problems[0].message, problems[0].position);
+  }
+
+  /** Each problem on a line of its own, then how many more there are. */
+  override describeAll(): string[] {
+    const lines = this.problems.map((p) => p.describe());
+    if (this.more > 0) lines.push(`${this.position?.file ?? 'the file'}: ${this.more} more problem${this.more === 1 ? '' : 's'} not shown`);
+    return lines;
+  }
+}
+
+/** One error for a file's problems: the problem itself when it is alone, else InputProblems in the file's order. */
+export function gathered(problems: readonly InputError[], more: number): InputError {
+  if (problems.length === 1 && more === 0) return problems[0];
+  const at = (e: InputError) => [e.position?.line ?? 0, e.position?.column ?? 0];
+  const ordered = [...problems].sort((a, b) => at(a)[0] - at(b)[0] || at(a)[1] - at(b)[1]);
+  return new InputProblems(ordered, more);
 }
 
 /**

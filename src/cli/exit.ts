@@ -40,7 +40,7 @@ export function exitCodeFor(results: readonly Result[], failOn: FailOn): 0 | 1 |
  * so is a backslash, so a file named `a\x1b` is not shown as one named `a<ESC>`.
  */
 export function exitForError(e: unknown): { code: number; message: string } {
-  if (e instanceof InputError) return { code: EXIT.input, message: `trailgate: ${escapeTerminal(e.describe())}` };
+  if (e instanceof InputError) return { code: EXIT.input, message: e.describeAll().map((line) => `trailgate: ${escapeTerminal(line)}`).join('\n') };
   if (e instanceof CollectionError) return { code: EXIT.input, message: `trailgate: ${escapeTerminal(e.message)}` };
   // A bug's message can quote untrusted text too; each line of the trace is escaped on its own.
   const detail = (e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').map(escapeTerminal).join('\n');

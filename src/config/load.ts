@@ -8,9 +8,9 @@ import { lstatSync, readlinkSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
-import { asPartOf, fileProblem, InputError } from '../errors.ts';
+import { asPartOf, fileProblem, gathered, InputError } from '../errors.ts';
 import { BARE_DIGITS_HINT, parseYaml } from '../input/document.ts';
-import { pickError } from '../input/schema-errors.ts';
+import { pickError, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
 import type { LoadedConfig, TrailgateConfig } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
@@ -61,8 +61,10 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
   };
   const validate = configValidator();
   if (!validate(value)) {
-    const { pointer, message, atKey } = pickError(validate.errors ?? []);
-    fail(pointer, `invalid config: ${hint(value, pointer, message, validate.errors ?? [])}`, atKey);
+    const errors = validate.errors ?? [];
+    const { problems, more } = pickErrors(errors, PROBLEMS_SHOWN, configSchema);
+    const told = problems.map((p) => new InputError(`invalid config: ${hint(value, p.pointer, p.message, errors)}`, { file, ...doc.locate(p.pointer, p.atKey), pointer: p.pointer }));
+    throw gathered(told, more);
   }
   const config = value as TrailgateConfig;
   (config.suppressions ?? []).forEach((s, i) => {

@@ -23,7 +23,7 @@ describe('config file', () => {
     const cases: Array<{ name: string; text: string; expected: RegExp }> = [
       // Keys are shown where they are written, not where their value starts (lines below, for a list).
       { name: 'unknown key', text: 'failOn: high\nfial-on: low\n', expected: /^2:1: invalid config: unknown key "fial-on"/ },
-      { name: 'a misspelt key whose value is a list below it', text: 'failOn: high\nsuppresions:\n  - rule: kms-encryption\n    resource: "1"\n    reason: x\n', expected: /^2:1: invalid config: unknown key "suppresions"$/ },
+      { name: 'a misspelt key whose value is a list below it', text: 'failOn: high\nsuppresions:\n  - rule: kms-encryption\n    resource: "1"\n    reason: x\n', expected: /^2:1: invalid config: unknown key "suppresions"; did you mean "suppressions"\?$/ },
       { name: 'an unknown key in a suppression', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expire: 2027-01-01\n', expected: /^5:5: invalid config: unknown key "expire"/ },
       { name: 'a rule id under parameters that is no rule id', text: 'parameters:\n  Trails_Per_Region:\n    max: 4\n', expected: /^2:3: invalid config: the key "Trails_Per_Region" must be a rule id such as trails-per-region: / },
       { name: 'bad fail-on', text: 'failOn: severe\n', expected: /^1:9: invalid config: must be one of "critical", "high"/ },
@@ -146,6 +146,29 @@ describe('config file', () => {
     const r = await trailgate(['scan'], dir);
     assert.strictEqual(r.code, 2);
     assert.match(r.stderr, /^trailgate: \.trailgate\.yml:2:9: invalid config: must be one of/);
+  });
+
+  // One edit fixes them all: a run for each mistake is what a config written by hand cannot afford.
+  it('a config with several mistakes names each, located, in the file\'s order, with the key it likely meant', async () => {
+    const text = 'snapshots: [org.yaml]\nfail-on: high\nsuppressions:\n  - rule: kms-encryption\n    resource: x\n    reason: 3\nconcurrency: 0\n';
+    const r = await trailgate(['scan'], workspace({ '.trailgate.yml': text }));
+    assert.strictEqual(r.code, 2);
+    assert.deepStrictEqual(r.stderr.trimEnd().split('\n'), [
+      'trailgate: .trailgate.yml:2:1: invalid config: unknown key "fail-on"; did you mean "failOn"? (at /fail-on)',
+      'trailgate: .trailgate.yml:6:13: invalid config: must be of type string: quote it ("3"), as YAML reads bare digits as a number (at /suppressions/0/reason)',
+      'trailgate: .trailgate.yml:7:14: invalid config: must be >= 1 (at /concurrency)',
+    ]);
+  });
+
+  it('lists ten of a config\'s problems and counts the rest', async () => {
+    const text = `snapshots: [org.yaml]\nonly: [${Array.from({ length: 14 }, (_, i) => `Bad${i}`).join(', ')}]\n`;
+    const r = await trailgate(['scan'], workspace({ '.trailgate.yml': text }));
+    assert.strictEqual(r.code, 2);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.strictEqual(lines.length, 11);
+    assert.match(lines[0], /^trailgate: \.trailgate\.yml:2:8: invalid config: .* \(at \/only\/0\)$/);
+    assert.match(lines[9], /\(at \/only\/9\)$/);
+    assert.strictEqual(lines[10], 'trailgate: .trailgate.yml: 4 more problems not shown');
   });
 });
 

@@ -254,7 +254,7 @@ const CASES: Case[] = [
   { name: 'a tag the rule loader would drop', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { const: !Ref name }\n', message: /^9:24: invalid YAML: the tag !Ref is not supported/ },
   { name: 'a merge key', text: HEAD + 'reads: [Trail]\nx: &s { const: x }\ncheck:\n  Trail.Name: { <<: *s }\n', message: /^10:17: invalid YAML: merge keys \(<<\) are not supported/ },
   // A BOM is not shown by an editor: line 1's columns are counted without it.
-  { name: 'a BOM before a flow mapping', text: '\ufeff{id: x-rule, title: t, bogus: 1}\n', message: /^1:24: / },
+  { name: 'a BOM before a flow mapping', text: '\ufeff{id: x-rule, title: t, bogus: 1, severity: low, description: d, remediation: {text: r}, scope: trail, reads: [Trail], check: {Trail.Name: {const: x}}}\n', message: /^1:24: invalid rule: unknown key "bogus"/ },
   { name: 'a mapping as a key', text: HEAD + 'reads: [Trail]\ncheck:\n  ? { Trail.Name: x }\n  : { const: x }\n', message: /^9:5: invalid YAML: a mapping key must be a name, not a mapping/ },
 ];
 
@@ -430,7 +430,7 @@ describe('rule loading', () => {
     writeFileSync(join(dir, 'my\\rule.yaml'), HEAD + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n');
     expect(loadRules({ builtin: false, paths: [dir], cwd: dir }).map((r) => r.meta.source)).to.deep.equal(['my\\rule.yaml']);
     expect(loadRules({ builtin: false, paths: [join(dir, 'my\\rule.yaml')], cwd: dir }).map((r) => r.meta.source)).to.deep.equal(['my\\rule.yaml']);
-    expect(loadError({ 'bad\\rule.yaml': 'id: x\nfoo: 1\n' }).describe()).to.match(/^r\/bad\\rule\.yaml:2:1: /);
+    expect(loadError({ 'bad\\rule.yaml': 'id: x\nfoo: 1\n' }).describeAll()).to.have.members(['r/bad\\rule.yaml:1:1: invalid rule: missing required keys "title", "severity", "scope", "description", "remediation" and "reads"', 'r/bad\\rule.yaml:2:1: invalid rule: unknown key "foo" (at /foo)']);
   });
 
   it('a file named twice, or through a link, is loaded once, where it is first named', () => {

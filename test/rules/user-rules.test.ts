@@ -289,6 +289,21 @@ describe('user rules', () => {
     }
   });
 
+  // A rule written by hand often has more than one slip: each is named, so one edit fixes them all.
+  it('name every mistake of a rule file the schema finds, each at its line and column, misspelt keys with the key they stand for', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [] }));
+    writeFileSync(join(dir, 'r.yaml'), 'id: my-rule\ntitle: 3\nseverty: low\ndescription: Something.\nremediation: { text: Fix it. }\nscope: trial\nraeds: [Trail]\ncheck: { Trail.Name: { const: x } }\n');
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr.trimEnd().split('\n')).to.deep.equal([
+      'trailgate: r.yaml:2:8: invalid rule: must be of type string (at /title)',
+      'trailgate: r.yaml:3:1: invalid rule: unknown key "severty"; the required key "severity" is missing (at /severty)',
+      'trailgate: r.yaml:6:8: invalid rule: must be one of "trail", "region", "account" (at /scope)',
+      'trailgate: r.yaml:7:1: invalid rule: unknown key "raeds"; the required key "reads" is missing (at /raeds)',
+    ]);
+  });
+
   it('take parameters from the config file, and say so when the value given there is refused', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [trail('acme-main'), trail('DevTrail')] }] }));

@@ -1,0 +1,96 @@
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { Ajv, type ErrorObject } from 'ajv';
+import { pickError, pickErrors } from '../../src/input/schema-errors.ts';
+import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
+
+/** A schema with the shapes trailgate's own use: a closed object, required keys, a union, key names, a shared definition. */
+const SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['id', 'severity'],
+  properties: {
+    id: { type: 'string' },
+    severity: { enum: ['high', 'low'] },
+    reads: { type: 'array', items: { type: 'string' } },
+    count: { oneOf: [{ type: 'integer' }, { type: 'object', additionalProperties: false, properties: { min: { type: 'integer' } } }] },
+    check: { type: 'object', propertyNames: { pattern: '^[A-Za-z.]+$' } },
+    suppressions: { type: 'array', items: { $ref: '#/definitions/suppression' } },
+  },
+  definitions: {
+    suppression: { type: 'object', additionalProperties: false, required: ['rule'], properties: { rule: { type: 'string' }, reason: { type: 'string' } } },
+  },
+};
+const validate = new Ajv({ strict: false, allErrors: true }).compile(SCHEMA);
+
+function errorsOf(value: unknown): ErrorObject[] {
+  expect(validate(value), 'the value is invalid').to.equal(false);
+  return validate.errors ?? [];
+}
+
+/** The problems of a value, as `pointer: message`. */
+function told(value: unknown, limit = 10): string[] {
+  return pickErrors(errorsOf(value), limit, SCHEMA).problems.map((p) => `${p.pointer}: ${p.message}`);
+}
+
+describe('schema errors: every independent problem, each told once', () => {
+  const cases: [string, unknown, string[]][] = [
+    ['one problem is one', { id: 'x', severity: 'loud' }, ['/severity: must be one of "high", "low"']],
+    [
+      'problems in different places are each told',
+      { id: 1, severity: 'loud', reads: ['a', 2] },
+      ['/id: must be of type string', '/severity: must be one of "high", "low"', '/reads/1: must be of type string'],
+    ],
+    ['a misspelt key is told with the key it misses, once', { id: 'x', severty: 'low' }, ['/severty: unknown key "severty"; the required key "severity" is missing']],
+    [
+      'keys missing where none written is a typo of them are one problem; an extra key is its own',
+      { bogus: 1, extra: 2 },
+      ['/bogus: unknown key "bogus"', '/extra: unknown key "extra"', ': missing required keys "id" and "severity"'],
+    ],
+    ['a lone unknown key where a lone key is missing is taken for a rename', { id: 'x', level: 'low' }, ['/level: unknown key "level"; the required key "severity" is missing']],
+    // The integer branch of the union would add "must be of type integer" at /count: it only says the value is not that form either.
+    ['a union is told by the form the value comes closest to', { id: 'x', severity: 'low', count: { min: 'a' } }, ['/count/min: must be of type integer']],
+    ['a key name that fails propertyNames is told once, at the key', { id: 'x', severity: 'low', check: { 'Trail Name': 1 } }, ['/check/Trail Name: the key "Trail Name" must match the pattern ^[A-Za-z.]+$']],
+    [
+      'an unknown key a typo away from a known one gets a suggestion from the schema, definitions included',
+      { id: 'x', severity: 'low', Reads: [], suppressions: [{ rule: 'r', reasn: 'y' }] },
+      ['/Reads: unknown key "Reads"; did you mean "reads"?', '/suppressions/0/reasn: unknown key "reasn"; did you mean "reason"?'],
+    ],
+  ];
+  for (const [name, value, expected] of cases) {
+    it(name, () => expect(told(value)).to.have.members(expected).and.have.length(expected.length));
+  }
+
+  it('lists at most the limit, and counts the rest', () => {
+    const value = { id: 'x', severity: 'low', reads: [1, 2, 3, 4, 5] };
+    const { problems, more } = pickErrors(errorsOf(value), 2, SCHEMA);
+    expect(problems.map((p) => p.pointer)).to.deep.equal(['/reads/0', '/reads/1']);
+    expect(more).to.equal(3);
+  });
+
+  it('suggests nothing for an unknown key far from every known one', () => {
+    expect(told({ id: 'x', severity: 'low', zzzzzz: 1 })).to.deep.equal(['/zzzzzz: unknown key "zzzzzz"']);
+  });
+
+  // The config file's schema, on random values: the first problem is the one a single message would
+  // name, no two problems share a place, and an invalid value always has one.
+  it('on random config values: the first is pickError\'s, places are distinct, never none', () => {
+    const config = new Ajv({ strict: false, allErrors: true }).compile(configSchema);
+    const key = fc.constantFrom('failOn', 'fail-on', 'only', 'suppressions', 'regions', 'quiet', 'snapshots', 'concurrency', 'x');
+    const leaf = fc.oneof(fc.constantFrom('high', 'loud', 'r', '123456789012', ''), fc.integer({ min: -2, max: 3 }), fc.boolean(), fc.constant(null));
+    const suppression = fc.dictionary(fc.constantFrom('rule', 'resource', 'reason', 'expires', 'account'), leaf);
+    const value = fc.dictionary(key, fc.oneof(leaf, fc.array(fc.oneof(leaf, suppression), { maxLength: 3 })));
+    fc.assert(
+      fc.property(value, (v) => {
+        if (config(v)) return;
+        const errors = config.errors ?? [];
+        const { problems, more } = pickErrors(errors, 100, configSchema);
+        expect(problems.length).to.be.greaterThan(0);
+        expect(more).to.equal(0);
+        const first = pickError(errors);
+        expect(problems[0].pointer).to.equal(first.pointer);
+        expect(new Set(problems.map((p) => p.pointer)).size).to.equal(problems.length);
+      }),
+    );
+  });
+});
