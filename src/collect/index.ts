@@ -97,20 +97,39 @@ export async function collect(options: CollectOptions, progress: Progress = () =
   }
 }
 
+/**
+ * What AWS STS answers when the role refused the caller (or does not exist, or the external id is
+ * wrong: AWS does not tell them apart): the only failures the role's trust policy or name can
+ * cause. Throttling, a timeout or the network says nothing of either.
+ */
+const ROLE_REFUSED: ReadonlySet<string> = new Set(['AccessDenied', 'AccessDeniedException']);
+
 /** Warns of the other accounts whose role could not be assumed: once, whether none or only some of them let us in. */
 function warnOfRefusedRoles(collected: readonly Collected[], ids: readonly string[], owner: string, roleName: string | undefined, progress: Progress): void {
   // Another account's role none of them let us assume is most likely a wrong name (or a trust
   // policy that leaves this account out), not a thousand separate refusals: say so once.
   const tried = ids.filter((id) => id !== owner).length;
-  const refused = collected.filter((c) => c.account.accountId !== owner && c.session === undefined).map((c) => c.account.accountId);
-  if (tried > 1 && roleName !== undefined && refused.length === tried) {
-    progress(`warning: the role ${roleName} could not be assumed in any of the ${tried} other accounts: check --role-name, and that the role exists there and trusts account ${owner}`);
-  } else if (roleName !== undefined && refused.length > 0 && refused.length < tried) {
+  const failed = collected.filter((c) => c.account.accountId !== owner && c.session === undefined);
+  const refused = failed.map((c) => c.account.accountId);
+  if (roleName === undefined || refused.length === 0) return;
+  // The trust policy and the role name are named only for the accounts whose role refused us: a
+  // role throttled or out of reach would send the user after a policy that is right.
+  const codes = failed.map((c) => c.assumeRoleFailure ?? 'UnknownError');
+  const denied = codes.filter((code) => ROLE_REFUSED.has(code)).length;
+  const counts = [...new Set(codes)].sort().map((code) => `${code} (${codes.filter((c) => c === code).length})`).join(', ');
+  const why = denied === codes.length ? '' : ` (AssumeRole failed with ${counts})`;
+  if (tried > 1 && refused.length === tried) {
+    const check = 'check --role-name, and that the role exists there and trusts account ' + owner;
+    const hint = denied === codes.length ? `: ${check}` : denied > 0 ? `; where it was denied, ${check}` : '';
+    progress(`warning: the role ${roleName} could not be assumed in any of the ${tried} other accounts${why}${hint}`);
+  } else if (refused.length < tried) {
     // Each refusal had its own line, scrolled away among the progress of the accounts that were
     // read: the count says how much of the scan is missing, and where.
     const shown = refused.sort().slice(0, 10).join(', ') + (refused.length > 10 ? ` and ${refused.length - 10} more` : '');
+    const check = 'check that the role exists there and trusts account ' + owner;
+    const hint = denied === codes.length ? `: ${check}` : denied > 0 ? `; where it was denied, ${check}` : '';
     progress(
-      `warning: the role ${roleName} was assumed in ${tried - refused.length} of the ${tried} other accounts; not in ${refused.length} (${shown}), ${refused.length === 1 ? 'which is' : 'which are'} not collected: check that the role exists there and trusts account ${owner}`,
+      `warning: the role ${roleName} was assumed in ${tried - refused.length} of the ${tried} other accounts; not in ${refused.length} (${shown}), ${refused.length === 1 ? 'which is' : 'which are'} not collected${why}${hint}`,
     );
   }
 }
@@ -162,7 +181,7 @@ async function collectAccount(ctx: Context, session: Session, accountId: string,
     // The organization's listing already says whose it is: an organization trail's bucket-delivery
     // then checks this member's folder too, the one whose logs nobody else would see refused.
     if (orgId !== undefined) account = { accountId, organizationId: orgId, regions: [], trails: [] };
-    return { account, ownedBuckets: [] };
+    return { account, assumeRoleFailure: failure.code, ownedBuckets: [] };
   }
   // An assumed role's credentials belong to the account named in its ARN: no need to ask STS again.
   const [plan, organizationId, ownedBuckets] = await Promise.all([

@@ -17,6 +17,8 @@ import { arnAccountOf, arnRegionOf, sortedRecord } from './shapes.ts';
 export interface Collected {
   account: AccountInventory;
   session?: Session;
+  /** Why there is no session: the code AssumeRole failed with. */
+  assumeRoleFailure?: string;
   ownedBuckets: string[];
   /** None of the regions the user chose is enabled in the account: it is left out of the inventory (its buckets may still be read for others' trails). */
   outOfScope?: boolean;

@@ -339,6 +339,24 @@ describe('collect: several accounts through AssumeRole', () => {
     expect(everywhere.progress.filter((l) => l.includes(`the role ${ROLE}`))).to.deep.equal([]);
   });
 
+  // Throttling, a timeout or a reset connection says nothing of the role: the line sent the user to
+  // check a trust policy that was right.
+  it('names the trust policy only for the accounts whose AssumeRole was denied, not for throttling or the network', async () => {
+    // One account at a time, so that a fault for the first AssumeRole meets LOGS's.
+    const options = { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE, maxAttempts: 1, concurrency: 1 };
+    const throttled = await runCollect(orgScenario(), options, { fake: { faults: [{ service: 'sts', operation: 'AssumeRole', kind: 'throttle' }] } });
+    expect(throttled.progress).to.include(`warning: the role ${ROLE} could not be assumed in any of the 2 other accounts (AssumeRole failed with Throttling (2))`);
+    const reset = orgScenario();
+    reset.accounts.find((a) => a.id === MEMBER)!.roles = [];
+    const mixed = await runCollect(reset, options, { fake: { faults: [{ service: 'sts', operation: 'AssumeRole', kind: 'reset', times: 1 }] } });
+    expect(mixed.progress).to.include(
+      `warning: the role ${ROLE} could not be assumed in any of the 2 other accounts (AssumeRole failed with AccessDenied (1), ECONNRESET (1)); where it was denied, check --role-name, and that the role exists there and trusts account ${MGMT}`,
+    );
+    const some = await runCollect(orgScenario(), options, { fake: { faults: [{ service: 'sts', operation: 'AssumeRole', kind: 'error', status: 503, code: 'ServiceUnavailable', times: 1 }] } });
+    expect(some.progress).to.include(`warning: the role ${ROLE} was assumed in 1 of the 2 other accounts; not in 1 (${LOGS}), which is not collected (AssumeRole failed with ServiceUnavailable (1))`);
+    for (const run of [throttled, some]) expect(run.progress.some((l) => l.includes('trusts account'))).to.equal(false);
+  });
+
   it('records a role that cannot be assumed again when its credentials are renewed as that AssumeRole failure, not as a refusal of the read it stopped', async () => {
     const scenario = orgScenario();
     // Credentials that end within the 5 minutes before which they are renewed: every read renews them.
