@@ -8,7 +8,7 @@ import { isPartition, PARTITIONS } from '../inventory/partition.ts';
 import type { Partition } from '../inventory/types.ts';
 import { call, callPaged, Session, type Runtime } from './call.ts';
 import { toFailure } from './classify.ts';
-import { requestHandlerOptions, sharedCredentials, SKEW_ONLY_PLUGIN, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
+import { requestHandlerOptions, sharedCredentials, SKEW_ONLY_PLUGIN, stsRetryStrategy, type AwsCredentialIdentityProvider, type Sdk } from './sdk.ts';
 import { arnPartition } from './shapes.ts';
 import { regionPartition, unauditedRegion } from './partitions.ts';
 import { emptyValue } from './options.ts';
@@ -72,6 +72,8 @@ async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvide
   const { fromTemporaryCredentials } = await runtime.sdk.credentialProviders();
   // The STS client the provider makes gets the settings every other STS client gets (endpoint too).
   const resolved = await runtime.sdk.resolvedSettings('sts', runtime.settings.profile);
+  // A hung STS, like any hung endpoint, is given up after MAX_TIMED_OUT_ATTEMPTS timeouts.
+  const retryStrategy = await stsRetryStrategy(await runtime.sdk.module('sts'), runtime.settings);
   const provider = fromTemporaryCredentials({
     masterCredentials: master,
     params: params as { RoleArn: string },
@@ -80,6 +82,7 @@ async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvide
       region: runtime.stsRegion,
       maxAttempts: runtime.settings.maxAttempts,
       retryMode: 'adaptive',
+      retryStrategy,
       requestHandler: requestHandlerOptions(runtime.settings),
     },
     // A refused AssumeRole is asked once, however far the clock is off (see SKEW_ONLY_PLUGIN).

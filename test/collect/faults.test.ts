@@ -1,6 +1,7 @@
 /** Absent versus unreadable under injected faults: AccessDenied, throttling, 5xx, slow and malformed answers, regions not enabled. */
 import { expect } from 'chai';
 import { CollectionError } from '../../src/errors.ts';
+import { timeoutsBounded } from '../../src/collect/sdk.ts';
 import { parseInventory } from '../../src/inventory/parse.ts';
 import type { ReadError } from '../../src/inventory/types.ts';
 import { runCollect } from './harness.ts';
@@ -148,6 +149,23 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(entry.EventSelectors).to.have.length(1);
     expect(entry).not.to.have.property('Status');
     expect(codes(inventory.errors)).to.include(`cloudtrail:GetTrailStatus:${MGMT_TRAIL_ARN}:TimeoutError`);
+  });
+
+  // An endpoint that takes the connection and never answers: each attempt waited the whole request
+  // timeout, and the SDK retried it as it retries throttling, 8 times (4 minutes at the default 30 s).
+  it('gives up a read that keeps timing out after two attempts, whatever maxAttempts allows (AssumeRole too)', async () => {
+    const hung = { kind: 'latency' as const, ms: 1_000 };
+    const { inventory, fake } = await runCollect(orgScenario(), { ...fast, maxAttempts: 8, requestTimeoutMs: 100, accounts: [MGMT, LOGS], roleName: ROLE }, {
+      fake: {
+        faults: [
+          { ...hung, account: MGMT, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails' },
+          { ...hung, service: 'sts', operation: 'AssumeRole' },
+        ],
+      },
+    });
+    expect(fake.calls.filter((c) => c.account === MGMT && c.region === 'eu-west-1' && c.operation === 'DescribeTrails')).to.have.length(2);
+    expect(fake.calls.filter((c) => c.operation === 'AssumeRole')).to.have.length(2);
+    expect(codes(inventory.errors)).to.include.members(['cloudtrail:DescribeTrails:eu-west-1:TimeoutError', 'sts:AssumeRole:-:TimeoutError']);
   });
 
   it('records a response that cannot be parsed as MalformedResponse', async () => {
@@ -519,5 +537,41 @@ describe('collect: a clock 10 minutes off', () => {
     expect(mgmt.Status).to.not.equal(undefined);
     expect(fake.calls.filter((c) => c.operation === 'GetTrailStatus' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
     expect(fake.calls.filter((c) => c.operation === 'GetEventSelectors' && c.resource === MGMT_TRAIL_ARN)).to.have.length(2);
+  });
+});
+
+describe('collect: the retries of a call that times out', () => {
+  // A stand-in for the SDK's strategy: it retries whatever it is asked to, and counts.
+  const inner = () => {
+    const seen: string[] = [];
+    const token = (n: number) => ({ getRetryCount: () => n, getRetryDelay: () => 0 });
+    const strategy = {
+      acquireInitialRetryToken: async () => token(0),
+      refreshRetryTokenForRetry: async (t: { getRetryCount(): number }, info: { errorType: string }) => (seen.push(info.errorType), token(t.getRetryCount() + 1)),
+      recordSuccess: () => undefined,
+    };
+    return { seen, strategy };
+  };
+  const timeout = { error: Object.assign(new Error('a request has exceeded the configured requestTimeout'), { name: 'TimeoutError' }), errorType: 'TRANSIENT' };
+  const connectTimeout = { error: Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), errorType: 'TRANSIENT' };
+  const throttled = { error: Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), errorType: 'THROTTLING' };
+  const reset = { error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), errorType: 'TRANSIENT' };
+
+  it('leaves throttling and other transient failures to the SDK, and stops at the second timeout of a call', async () => {
+    const { seen, strategy } = inner();
+    const bounded = timeoutsBounded(strategy);
+    let t = await bounded.acquireInitialRetryToken('');
+    for (let i = 0; i < 7; i++) t = await bounded.refreshRetryTokenForRetry(t, i % 2 ? throttled : reset);
+    expect(seen).to.have.length(7);
+    // Another call of the same client counts its own timeouts.
+    let u = await bounded.acquireInitialRetryToken('');
+    u = await bounded.refreshRetryTokenForRetry(u, timeout);
+    t = await bounded.refreshRetryTokenForRetry(t, connectTimeout);
+    u = await bounded.refreshRetryTokenForRetry(u, throttled);
+    expect(seen).to.have.length(10);
+    let refused = 0;
+    for (const token of [t, u]) await bounded.refreshRetryTokenForRetry(token, timeout).catch(() => refused++);
+    expect(refused).to.equal(2);
+    expect(seen).to.have.length(10);
   });
 });
