@@ -163,7 +163,9 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
   // Shared (and so remembered as secrets never to print) even when only the master of --role-arn.
   // With the SDK's own logger, a profile beside keys in the environment printed a nine-line warning
   // naming AWS_PROFILE even when the user gave --profile; collect() says it in one line of its own.
-  const init = { logger: QUIET_LOGGER, ...(options.profile !== undefined ? { profile: options.profile } : {}) };
+  // The STS clients the chain makes itself (a profile's role_arn, a web identity token) get the
+  // plugin every client of trailgate's gets: a refused AssumeRole is asked once on a skewed clock.
+  const init = { logger: QUIET_LOGGER, clientPlugins: [SKEW_ONLY_PLUGIN], ...(options.profile !== undefined ? { profile: options.profile } : {}) };
   const chain = sharedCredentials(fromNodeProviderChain(init) as AwsCredentialIdentityProvider);
   const provider = options.roleArn !== undefined ? await assumeRole(runtime, chain, options.roleArn, options.externalId) : chain;
   const session = new Session(runtime, provider, undefined, options.roleArn);

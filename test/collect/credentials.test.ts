@@ -395,6 +395,31 @@ describe('collect: endpoints and output', () => {
     );
   });
 
+  // A profile's role_arn is assumed by the SDK's credential chain, with an STS client of its own:
+  // on a clock 4 minutes or more off AWS's, the SDK's signer marked its refusal as clock skew, and
+  // it was asked as many times as that client allows, as trailgate's own clients once did.
+  it('asks a refused AssumeRole of a profile\'s role_arn once on a skewed clock, as trailgate\'s own clients do', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === LOGS)!.roles = [];
+    await withFake(
+      scenario,
+      async (fake) => {
+        const dir = tempDir();
+        const p = principalFor(MGMT);
+        writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nrole_arn = arn:aws:iam::${LOGS}:role/${ROLE}\nsource_profile = base\n[profile base]\nregion = us-east-1\n`);
+        writeFileSync(join(dir, 'credentials'), `[base]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
+        process.env.AWS_CONFIG_FILE = join(dir, 'config');
+        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        const e = await rejection(collect({ profile: 'audit', now: () => FIXED_NOW, maxAttempts: 8 }));
+        expect(e).to.be.instanceOf(CollectionError);
+        expect(e.message).to.match(/^no usable AWS credentials from profile audit: AccessDenied: /);
+        expect(fake.calls.filter((c) => c.operation === 'AssumeRole')).to.have.length(1);
+      },
+      { clockOffsetMs: 600_000 },
+      null,
+    );
+  });
+
   it('is deterministic: the same world collected twice, with jittered latency, gives the same inventory', async () => {
     const options = { accounts: [MEMBER, MGMT, LOGS], roleName: ROLE };
     const a = await runCollect(orgScenario(), options, { fake: { latencyMs: [0, 5] } });
