@@ -25,8 +25,9 @@ export function precompiledSource(): string {
   const schemaAjv = new Ajv({ strict: false, allErrors: false, code: { source: true, esm: true } });
   schemaAjv.addSchema(inventorySchema, 'inventory');
   schemaAjv.addSchema(ruleSchema, 'rule');
-  // The rule schema is validated with allErrors so the loader can pick the most useful error.
-  const ruleAjv = new Ajv({ strict: false, allErrors: true, code: { source: true, esm: true } });
+  // The rule schema is validated with allErrors so the loader can name every mistake, and verbose
+  // so that an unknown key's error brings the keys allowed beside it ("did you mean ...?").
+  const ruleAjv = new Ajv({ strict: false, allErrors: true, verbose: true, code: { source: true, esm: true } });
   ruleAjv.addSchema(ruleSchema, 'rule');
 
   const checkAjv = new Ajv({ ...CHECK_AJV_OPTIONS, code: { source: true, esm: true } });

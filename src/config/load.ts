@@ -62,7 +62,7 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
   const validate = configValidator();
   if (!validate(value)) {
     const errors = validate.errors ?? [];
-    const { problems, more } = pickErrors(errors, PROBLEMS_SHOWN, configSchema);
+    const { problems, more } = pickErrors(errors, PROBLEMS_SHOWN);
     const told = problems.map((p) => new InputError(`invalid config: ${hint(value, p.pointer, p.message, errors)}`, { file, ...doc.locate(p.pointer, p.atKey), pointer: p.pointer }));
     throw gathered(told, more);
   }
@@ -78,7 +78,7 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
 }
 
 function configValidator(): ReturnType<Ajv['compile']> {
-  validator ??= new Ajv({ strict: false, allErrors: true }).compile(configSchema);
+  validator ??= new Ajv({ strict: false, allErrors: true, verbose: true }).compile(configSchema);
   return validator;
 }
 

@@ -26,13 +26,13 @@ export function pickError(errors: readonly ErrorObject[]): Problem {
  * tell the same mistake are told once: those at the chosen place, and the branches of a union
  * (`oneOf`, `anyOf`) that encloses it, which only say the value matches no other form either.
  */
-export function pickErrors(errors: readonly ErrorObject[], limit: number, schema?: object): { problems: Problem[]; more: number } {
+export function pickErrors(errors: readonly ErrorObject[], limit: number): { problems: Problem[]; more: number } {
   const problems: Problem[] = [];
   let left = errors;
   let more = 0;
   while (left.some(isConcrete)) {
     const { problem, used } = pick(left);
-    if (schema !== undefined && used.length === 1 && used[0].keyword === 'additionalProperties') problem.message += meantKey(used[0], schema);
+    if (used.length === 1 && used[0].keyword === 'additionalProperties') problem.message += meantKey(used[0]);
     if (problems.length < limit) problems.push(problem);
     else more++;
     const unions = left.filter((e) => !isConcrete(e) && used.some((u) => within(e.instancePath, u.instancePath))).map((e) => e.instancePath);
@@ -118,15 +118,11 @@ function keyName(e: ErrorObject): string {
 
 /**
  * `; did you mean "failOn"?` for an unknown key a typo away from a key the schema allows there
- * (`fail-on`, `Suppressions`), read from the schema the error came from; else nothing.
+ * (`fail-on`, `Stauts`), else nothing. The schema object comes with the error when the validator
+ * was compiled `verbose` (its schemaPath alone would restart at each $ref).
  */
-function meantKey(e: ErrorObject, schema: object): string {
-  // `#/definitions/suppression/additionalProperties` sits beside that object's `properties`.
-  let node: unknown = schema;
-  for (const seg of e.schemaPath.replace(/^#\//, '').split('/').slice(0, -1)) {
-    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[seg.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-  }
-  const properties = node !== null && typeof node === 'object' ? (node as { properties?: unknown }).properties : undefined;
+function meantKey(e: ErrorObject): string {
+  const properties = (e.parentSchema as { properties?: unknown } | undefined)?.properties;
   if (properties === null || typeof properties !== 'object') return '';
   const near = closest(keyName(e), Object.keys(properties));
   return near.length > 0 && near.length <= 3 ? `; did you mean ${wordList(near.map((k) => `"${k}"`)).replace(/ and (?=[^,]*$)/, ' or ')}?` : '';

@@ -6,9 +6,9 @@
 import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
-import { InputError } from '../errors.ts';
+import { gathered, InputError } from '../errors.ts';
 import { BARE_DIGITS_HINT, parseJsonFast, parseYaml } from '../input/document.ts';
-import { pickError } from '../input/schema-errors.ts';
+import { pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { showValue } from '../input/show-value.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { dropUnsetTrailFields, normaliseBucketRegions, normaliseCollectedAt } from './normalise.ts';
@@ -38,13 +38,12 @@ function validate(value: unknown): ValidateFunction {
 }
 
 /**
- * The errors to explain. The fast validator stops at the first, and for a misspelt key
- * (`acounts:`) that is "missing accounts" at the top of the file; validating again with every
- * error (only on this failure path) also finds the unknown key, which is where the typo is.
+ * The errors to explain. The fast validator stops at the first; validating again with every
+ * error (only on this failure path) finds the others, so one edit fixes them all, and for a
+ * misspelt key (`acounts:`) finds the unknown key beside "missing accounts", where the typo is.
  */
 function explained(value: unknown, first: NonNullable<ValidateFunction['errors']>): NonNullable<ValidateFunction['errors']> {
-  if (!first.some((e) => e.keyword === 'required')) return first;
-  const all = new Ajv({ strict: false, allErrors: true }).compile(inventorySchema);
+  const all = new Ajv({ strict: false, allErrors: true, verbose: true }).compile(inventorySchema);
   all(value);
   return all.errors ?? first;
 }
@@ -116,8 +115,11 @@ export function parseInventory(text: string, file: string): InventoryFile {
   checkPartitions(value as Record<string, unknown>, (pointer) => ({ file, ...locate(pointer), pointer }));
   const v = validate(value);
   if (v.errors) {
-    const { pointer, message, atKey } = pickError(explained(value, v.errors));
-    throw new InputError(`invalid inventory: ${withHint(value, pointer, message)}`, { file, ...locate(pointer, atKey), pointer });
+    const { problems, more } = pickErrors(explained(value, v.errors), PROBLEMS_SHOWN);
+    throw gathered(
+      problems.map((p) => new InputError(`invalid inventory: ${withHint(value, p.pointer, p.message)}`, { file, ...locate(p.pointer, p.atKey), pointer: p.pointer })),
+      more,
+    );
   }
   normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   checkReadErrors((value as Inventory).errors, (pointer) => ({ file, ...locate(pointer), pointer }));

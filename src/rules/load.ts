@@ -46,7 +46,7 @@ export function loadRules(options: LoadRulesOptions = {}): CompiledRule[] {
 
 /** Each rule file read, validated against the rule schema and compiled with its parameters; refused when two give one id. */
 function compileRuleFiles(files: readonly RuleFile[], params: Record<string, Record<string, unknown>>, checkAjv: () => Ajv): CompiledRule[] {
-  const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true }).compile(ruleSchema);
+  const validateRule = PRECOMPILED.rule ?? new Ajv({ strict: false, allErrors: true, verbose: true }).compile(ruleSchema);
   const rules: CompiledRule[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
@@ -55,7 +55,7 @@ function compileRuleFiles(files: readonly RuleFile[], params: Record<string, Rec
     const vacuous = vacuousCondition(doc.value);
     if (vacuous !== undefined) throw located(doc, f.shown, vacuous.pointer, vacuous.message);
     if (!validateRule(doc.value)) {
-      const { problems, more } = pickErrors(validateRule.errors ?? [], PROBLEMS_SHOWN, ruleSchema);
+      const { problems, more } = pickErrors(validateRule.errors ?? [], PROBLEMS_SHOWN);
       throw gathered(problems.map((p) => located(doc, f.shown, p.pointer, `invalid rule: ${p.message}`, p.atKey)), more);
     }
     const rule = fromConfigParameter(doc, params, (overrides, ajv) => compileRule(doc, f.shown, f.builtin, overrides, ajv ?? checkAjv));

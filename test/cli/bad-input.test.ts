@@ -124,6 +124,22 @@ describe('bad input', () => {
     });
   }
 
+  // A hand-assembled inventory with three slips: each named at its own line and column, in JSON
+  // (located by trailgate's own pass over the text) as in YAML, the typo with the key it stands for.
+  it('an inventory with several mistakes names each, in the file\'s order', async () => {
+    const dir = tempDir();
+    const trail = { Name: 't', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', HomeRegion: 'us-east-1', IsMultiRegionTrail: 'yes' };
+    const inventory = { version: 1, accounts: [{ accountId: '111122223333', regions: ['us-east-1'], trails: [{ Trail: trail, Stauts: { IsLogging: true } }] }, { accountId: '111122224444', regoins: [], trails: [] }] };
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify(inventory, null, 2));
+    const r = await cli(['scan', '--snapshot', 'inv.json'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr.trimEnd().split('\n')).to.deep.equal([
+      'trailgate: inv.json:15:35: invalid inventory: must be of type boolean (at /accounts/0/trails/0/Trail/IsMultiRegionTrail)',
+      'trailgate: inv.json:17:11: invalid inventory: unknown key "Stauts"; did you mean "Status"? (at /accounts/0/trails/0/Stauts)',
+      'trailgate: inv.json:25:7: invalid inventory: unknown key "regoins"; the required key "regions" is missing (at /accounts/1/regoins)',
+    ]);
+  });
+
   it('a missing file and a directory are named', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'sub'));
