@@ -17,36 +17,152 @@ export interface Problem {
 
 /** The most useful error of an Ajv run and its pointer: the deepest one, as the user's mistake is usually there. */
 export function pickError(errors: readonly ErrorObject[]): Problem {
-  return pick(errors).problem;
+  const [first] = pickErrors(errors, 1).problems;
+  if (first !== undefined) return first;
+  // Only unions failed, with no branch's own error (not seen with trailgate's schemas): Ajv's words.
+  const e = errors.reduce((a, b) => (depth(b.instancePath) > depth(a.instancePath) ? b : a));
+  return { pointer: e.instancePath, message: describe(e), atKey: false };
 }
 
 /**
- * Every independent problem of an Ajv run (`allErrors`), the most useful first, at most `limit`:
- * a config or rule file with three mistakes is fixed in one edit, not three runs. Errors that
- * tell the same mistake are told once: those at the chosen place, and the branches of a union
- * (`oneOf`, `anyOf`) that encloses it, which only say the value matches no other form either.
+ * Every independent problem of an Ajv run (`allErrors`), deepest first, at most `limit` of them
+ * with the rest counted: a file with three mistakes is fixed in one edit, not three runs. Errors
+ * that tell the same mistake are told once: those at the same place, the unknown key and the
+ * required key it is a typo of, the keys missing from one object, and the branches of a union
+ * (`oneOf`, `anyOf`) that encloses a problem, which only say the value matches no other form.
+ * Linear in the errors: a large generated inventory can hold tens of thousands.
  */
 export function pickErrors(errors: readonly ErrorObject[], limit: number): { problems: Problem[]; more: number } {
+  const index = indexErrors(errors);
   const problems: Problem[] = [];
-  let left = errors;
   let more = 0;
-  while (left.some(isConcrete)) {
-    const { problem, used } = pick(left);
-    if (used.length === 1 && used[0].keyword === 'additionalProperties') problem.message += meantKey(used[0]);
+  for (const i of index.deepestFirst) {
+    if (index.told[i]) continue;
+    const problem = tell(errors, i, index);
     if (problems.length < limit) problems.push(problem);
     else more++;
-    const unions = left.filter((e) => !isConcrete(e) && used.some((u) => within(e.instancePath, u.instancePath))).map((e) => e.instancePath);
-    left = left.filter((e) => !used.includes(e) && !sameMistake(e, problem, unions));
   }
   return { problems, more };
 }
 
-/** Whether `e` tells the mistake `problem` tells (beside the errors it was made of). */
-function sameMistake(e: ErrorObject, problem: Problem, unions: readonly string[]): boolean {
-  // A missing key is told by the errors it was made of: another key missing there is its own problem.
-  if (e.keyword !== 'required' && pointerOf(e) === problem.pointer) return true;
-  // Everything under a union that encloses the chosen error: the other forms it fails.
-  return unions.some((u) => within(u, e.instancePath));
+/** What pickErrors looks errors up by, and which it has told. */
+interface ErrorIndex {
+  /** The concrete errors' indices, deepest first, in Ajv's order among equals. */
+  deepestFirst: number[];
+  told: Uint8Array;
+  /** Errors other than `required`, by the place they point at. */
+  byPointer: Map<string, number[]>;
+  /** The unknown keys and missing keys of each object, paired once per object (see objectPlan). */
+  plans: Map<string, ObjectPlan>;
+  /** The paths where a union failed. */
+  unions: string[];
+  unionsSwept: Set<string>;
+}
+
+/** How one object's unknown and missing keys are told: typos with the key they stand for, the other missing keys together. */
+interface ObjectPlan {
+  /** Unknown key's error index to the missing key's it stands for. */
+  pairs: Map<number, number>;
+  /** Missing key's error index to its unknown key's. */
+  pairedMissing: Map<number, number>;
+  /** The missing keys no unknown key stands for: one problem. */
+  missing: number[];
+}
+
+function indexErrors(errors: readonly ErrorObject[]): ErrorIndex {
+  const deepestFirst: number[] = [];
+  const byPointer = new Map<string, number[]>();
+  const objects = new Map<string, { unknowns: number[]; missing: number[] }>();
+  const unions: string[] = [];
+  errors.forEach((e, i) => {
+    if (!isConcrete(e)) {
+      unions.push(e.instancePath);
+      return;
+    }
+    deepestFirst.push(i);
+    if (e.keyword !== 'required') push(byPointer, pointerOf(e), i);
+    if (e.keyword === 'required' || e.keyword === 'additionalProperties') {
+      let o = objects.get(e.instancePath);
+      if (o === undefined) objects.set(e.instancePath, (o = { unknowns: [], missing: [] }));
+      (e.keyword === 'required' ? o.missing : o.unknowns).push(i);
+    }
+  });
+  const depths = errors.map((e) => depth(e.instancePath));
+  deepestFirst.sort((a, b) => depths[b] - depths[a] || a - b);
+  const plans = new Map<string, ObjectPlan>();
+  for (const [path, o] of objects) plans.set(path, objectPlan(errors, o.unknowns, o.missing));
+  return { deepestFirst, told: new Uint8Array(errors.length), byPointer, plans, unions, unionsSwept: new Set() };
+}
+
+/**
+ * Pairs each missing key with an unknown key a typo away from it (`raeds` for `reads`), else,
+ * when one key is unknown and one missing, the two (a rename). Missing keys are few (the schema
+ * names them), so this is linear in the unknown keys, however many a hostile file writes.
+ */
+function objectPlan(errors: readonly ErrorObject[], unknowns: readonly number[], missing: readonly number[]): ObjectPlan {
+  const pairs = new Map<number, number>();
+  const pairedMissing = new Map<number, number>();
+  for (const m of missing) {
+    const u = unknowns.find((i) => !pairs.has(i) && closest(keyName(errors[i]), [keyName(errors[m])]).length > 0);
+    if (u === undefined) continue;
+    pairs.set(u, m);
+    pairedMissing.set(m, u);
+  }
+  if (pairs.size === 0 && unknowns.length === 1 && missing.length === 1) {
+    pairs.set(unknowns[0], missing[0]);
+    pairedMissing.set(missing[0], unknowns[0]);
+  }
+  return { pairs, pairedMissing, missing: missing.filter((m) => !pairedMissing.has(m)) };
+}
+
+/** Tells the problem error `i` is part of, marking every error that tells the same. */
+function tell(errors: readonly ErrorObject[], i: number, index: ErrorIndex): Problem {
+  const e = errors[i];
+  const plan = index.plans.get(e.instancePath);
+  let used: number[] = [i];
+  let problem: Problem;
+  const pairedWith = e.keyword === 'additionalProperties' ? plan?.pairs.get(i) : e.keyword === 'required' ? plan?.pairedMissing.get(i) : undefined;
+  if (plan !== undefined && pairedWith !== undefined) {
+    // A misspelt key is both unknown and leaves the real one missing: point at what was written.
+    const [unknown, missing] = e.keyword === 'additionalProperties' ? [i, pairedWith] : [pairedWith, i];
+    problem = { ...located(errors[unknown]), message: `${describe(errors[unknown])}; the required key "${keyName(errors[missing])}" is missing` };
+    used = [unknown, missing];
+  } else if (plan !== undefined && e.keyword === 'required') {
+    used = plan.missing;
+    const names = used.map((m) => `"${keyName(errors[m])}"`);
+    problem = { pointer: e.instancePath, message: names.length > 1 ? `missing required keys ${wordList(names)}` : describe(e), atKey: false };
+  } else {
+    problem = located(e);
+    if (e.keyword === 'additionalProperties') problem.message += meantKey(e);
+  }
+  for (const u of used) index.told[u] = 1;
+  // The same place told by another keyword (a value both of the wrong type and too long).
+  for (const j of index.byPointer.get(problem.pointer) ?? []) index.told[j] = 1;
+  // Under a union that encloses the problem, the other branches only say the value is none of their forms.
+  for (const u of index.unions) {
+    if (index.unionsSwept.has(u) || !used.some((j) => within(u, errors[j].instancePath))) continue;
+    index.unionsSwept.add(u);
+    errors.forEach((other, j) => {
+      if (within(u, other.instancePath)) index.told[j] = 1;
+    });
+  }
+  return problem;
+}
+
+/** One error told alone: where (an unknown or invalid key at the key) and what. */
+function located(e: ErrorObject): Problem {
+  let message = describe(e);
+  // A key that breaks `propertyNames` (a check path with a space in it) is named, and shown where it is written.
+  const badKey = e.keyword === 'additionalProperties' ? e.params.additionalProperty : e.propertyName;
+  if (badKey !== undefined && e.keyword !== 'additionalProperties' && e.keyword !== 'propertyNames') message = `the key "${String(badKey)}" ${message}`;
+  // An unknown key is best shown where the key is written, not where its value starts.
+  return { pointer: pointerOf(e), message, atKey: badKey !== undefined };
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
 }
 
 /** Whether the value at `inner` is the value at `outer` or inside it. */
@@ -65,57 +181,6 @@ function isConcrete(e: ErrorObject): boolean {
   return !['oneOf', 'anyOf', 'if'].includes(e.keyword);
 }
 
-function pick(errors: readonly ErrorObject[]): { problem: Problem; used: ErrorObject[] } {
-  // Errors from inside oneOf/anyOf branches are noisy; prefer the deepest concrete one.
-  const concrete = errors.filter(isConcrete);
-  const pool = concrete.length > 0 ? concrete : errors;
-  let best = pool[0];
-  for (const e of pool) if (depth(e.instancePath) > depth(best.instancePath)) best = e;
-  let message = describe(best);
-  let used = [best];
-  if (best.keyword === 'required') {
-    const here = (keyword: string) => pool.filter((e) => e.keyword === keyword && e.instancePath === best.instancePath);
-    const unknowns = here('additionalProperties');
-    const missing = here('required');
-    // A misspelt key (`raeds`) is both unknown and leaves the real one missing: point at what was written.
-    const pair = misspelt(unknowns, missing);
-    if (pair) {
-      message = `${describe(pair[0])}; the required key "${keyName(pair[1])}" is missing`;
-      best = pair[0];
-      used = pair;
-    } else {
-      // No key written here is one of them misspelt: the keys missing here are one problem.
-      used = missing;
-      if (missing.length > 1) message = `missing required keys ${wordList(missing.map((m) => `"${keyName(m)}"`))}`;
-    }
-  }
-  let pointer = best.instancePath;
-  // A key that breaks `propertyNames` (a check path with a space in it) is named, and shown where it is written.
-  const badKey = best.keyword === 'additionalProperties' ? best.params.additionalProperty : best.propertyName;
-  if (badKey !== undefined && best.keyword !== 'additionalProperties' && best.keyword !== 'propertyNames') message = `the key "${String(badKey)}" ${message}`;
-  if (badKey !== undefined) pointer += `/${String(badKey).replace(/~/g, '~0').replace(/\//g, '~1')}`;
-  // An unknown key is best shown where the key is written, not where its value starts.
-  return { problem: { pointer, message, atKey: badKey !== undefined }, used };
-}
-
-/**
- * The unknown key that stands for a missing one, with that missing key's error: a key a typo
- * away from it (`raeds` for `reads`), else the only unknown key where only one is missing (a
- * rename). None when the keys written there are simply extra.
- */
-function misspelt(unknowns: readonly ErrorObject[], missing: readonly ErrorObject[]): [ErrorObject, ErrorObject] | undefined {
-  for (const m of missing) {
-    const u = unknowns.find((e) => closest(keyName(e), [keyName(m)]).length > 0);
-    if (u) return [u, m];
-  }
-  return unknowns.length === 1 && missing.length === 1 ? [unknowns[0], missing[0]] : undefined;
-}
-
-/** The key an `additionalProperties` error names, or the one a `required` error misses. */
-function keyName(e: ErrorObject): string {
-  return String(e.keyword === 'required' ? e.params.missingProperty : e.params.additionalProperty);
-}
-
 /**
  * `; did you mean "failOn"?` for an unknown key a typo away from a key the schema allows there
  * (`fail-on`, `Stauts`), else nothing. The schema object comes with the error when the validator
@@ -126,6 +191,11 @@ function meantKey(e: ErrorObject): string {
   if (properties === null || typeof properties !== 'object') return '';
   const near = closest(keyName(e), Object.keys(properties));
   return near.length > 0 && near.length <= 3 ? `; did you mean ${wordList(near.map((k) => `"${k}"`)).replace(/ and (?=[^,]*$)/, ' or ')}?` : '';
+}
+
+/** The key an `additionalProperties` error names, or the one a `required` error misses. */
+function keyName(e: ErrorObject): string {
+  return String(e.keyword === 'required' ? e.params.missingProperty : e.params.additionalProperty);
 }
 
 /** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */

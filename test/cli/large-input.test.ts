@@ -56,6 +56,40 @@ describe('schema errors in large and deeply nested JSON inputs', () => {
     expect(r.stderr).to.equal(`trailgate: ${relative(REPO, file)}:${before.split('\n').length}:${second - before.lastIndexOf('\n')}: invalid JSON: the key "regions" is repeated in one object\n`);
   });
 
+  // One systematic slip in a generated inventory is tens of thousands of schema errors: each is told
+  // once (the first ten), in one pass over them, and with the same small heap (telling them
+  // pairwise took minutes on the 10,000-account benchmark inventory).
+  it('a slip repeated in every trail of a 300-account inventory names the first ten and counts the rest', () => {
+    const dir = tempDir();
+    const clean = inventoryText(generateInventory({ accounts: 300, seed: 1 }));
+    const text = clean.replaceAll('"IsLogging": true', '"IsLogging": "yes"').replaceAll('"IsLogging": false', '"IsLogging": "no"');
+    const slips = text.split('"IsLogging": "').length - 1;
+    expect(slips).to.be.greaterThan(500);
+    const file = join(dir, 'inv.json');
+    writeFileSync(file, text);
+    const r = spawnSync(process.execPath, ['--max-old-space-size=64', '--import', 'tsx', MAIN, 'scan', '--snapshot', file], { cwd: REPO, encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).to.have.length(11);
+    expect(lines[0]).to.equal(`trailgate: ${relative(REPO, file)}:${positionOf(text, '"IsLogging": "') .replace(/:(\d+)$/, (_, c: string) => `:${Number(c) + 13}`)}: invalid inventory: must be of type boolean (at /accounts/0/trails/0/Status/IsLogging)`);
+    for (const line of lines.slice(0, 10)) expect(line).to.match(/: invalid inventory: must be of type boolean \(at \/accounts\/\d+\/trails\/\d+\/Status\/IsLogging\)$/);
+    expect(lines[10]).to.equal(`trailgate: ${relative(REPO, file)}: ${slips - 10} more problems not shown`);
+  });
+
+  it('thirty thousand slips in a small file are told as ten and a count, not compared pairwise', async () => {
+    const dir = tempDir();
+    const regions = Array.from({ length: 30_000 }, (_, i) => `"x${i}"`).join(',');
+    writeFileSync(join(dir, 'inv.json'), `{"version":1,"accounts":[{"accountId":"111122223333","trails":[],"regions":[${regions}]}]}`);
+    const r = await cli(['scan', '--snapshot', 'inv.json'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines.slice(0, 2)).to.deep.equal([
+      'trailgate: inv.json:1:77: invalid inventory: must be an AWS region name, such as us-east-1 (at /accounts/0/regions/0)',
+      'trailgate: inv.json:1:82: invalid inventory: must be an AWS region name, such as us-east-1 (at /accounts/0/regions/1)',
+    ]);
+    expect(lines.slice(10)).to.deep.equal(['trailgate: inv.json: 29990 more problems not shown']);
+  });
+
   it('a bad account id beside deep nesting is placed at the account id, not at 1:1', async () => {
     const dir = tempDir();
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
