@@ -152,6 +152,20 @@ describe('example workflows', () => {
     assert.include(String((upload as { if?: string } | undefined)?.if), "needs.snapshot.result == 'success'");
   });
 
+  // A job re-run ("re-run failed jobs": a shard that failed its check, a gate that failed until
+  // the account was fixed) is the same workflow run, where upload-artifact v4+ refuses a name
+  // already uploaded (409 Conflict): the re-run would fail at the upload, whatever it found.
+  it('every artifact upload overwrites, so a re-run of its job does not fail on the name', () => {
+    for (const file of files) {
+      const w = parse(readFileSync(join(WORKFLOWS, file), 'utf8')) as Workflow;
+      for (const [name, job] of Object.entries(w.jobs)) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith('actions/upload-artifact@'))) {
+          assert.strictEqual(step.with?.overwrite, true, `${file}: job ${name} uploads ${String(step.with?.name)} without overwrite: true`);
+        }
+      }
+    }
+  });
+
   // Least privilege: a job whose steps run the trailgate build fetched from git holds no more than it uses.
   it('the nightly audit gives the shards AWS credentials and the scan the SARIF upload, neither the other', () => {
     const w = parse(readFileSync(join(WORKFLOWS, 'nightly-audit.yml'), 'utf8')) as Workflow;
