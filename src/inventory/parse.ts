@@ -51,9 +51,11 @@ function explained(value: unknown, first: NonNullable<ValidateFunction['errors']
 /**
  * An account id written without quotes is a number to YAML (and loses its leading zeros), and
  * "must be of type string" alone does not say so: give the advice the config and rule files give.
+ * Not in JSON, where a number is written as one (and cannot have a leading zero): the advice's
+ * "as YAML reads bare digits" would be about a file that is no YAML.
  */
-function withHint(value: unknown, pointer: string, message: string): string {
-  if (!/\/accountId$/.test(pointer)) return message;
+function withHint(value: unknown, pointer: string, message: string, isJson: boolean): string {
+  if (isJson || !/\/accountId$/.test(pointer)) return message;
   let v = value;
   for (const seg of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
   return typeof v === 'number' ? `${message}: ${BARE_DIGITS_HINT}` : message;
@@ -117,7 +119,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
   if (v.errors) {
     const { problems, more } = pickErrors(explained(value, v.errors), PROBLEMS_SHOWN);
     throw gathered(
-      problems.map((p) => new InputError(`invalid inventory: ${withHint(value, p.pointer, p.message)}`, { file, ...locate(p.pointer, p.atKey), pointer: p.pointer })),
+      problems.map((p) => new InputError(`invalid inventory: ${withHint(value, p.pointer, p.message, isJson)}`, { file, ...locate(p.pointer, p.atKey), pointer: p.pointer })),
       more,
     );
   }

@@ -27,6 +27,10 @@ describe('inventory contract', () => {
     );
     // A quoted id of the wrong length is no YAML slip: no advice to quote what is quoted.
     expect(inputErrorOf(() => parseInventory('version: 1\naccounts:\n  - {accountId: "12", regions: [us-east-1], trails: []}\n', 'i.yaml')).describe()).to.not.match(/quote it/);
+    // A JSON number is written as one: no word of YAML about a JSON file.
+    expect(inputErrorOf(() => parseInventory('{"version": 1, "accounts": [{"accountId": 123456789012, "regions": ["us-east-1"], "trails": []}]}', 'i.json')).describe()).to.equal(
+      'i.json:1:43: invalid inventory: must be of type string (at /accounts/0/accountId)',
+    );
   });
 
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
