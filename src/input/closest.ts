@@ -29,14 +29,15 @@ export function editDistance(a: string, b: string, limit: number): number {
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
     let rowMin = i;
+    // prev and row hold b.length + 1 distances, prev2 too once i > 1: every index below is in range.
     for (let j = 1; j <= b.length; j++) {
-      let d = Math.min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2]! + 1);
       row.push(d);
       rowMin = Math.min(rowMin, d);
     }
     if (rowMin >= limit) return limit;
     [prev2, prev] = [prev, row];
   }
-  return Math.min(prev[b.length], limit);
+  return Math.min(prev[b.length]!, limit);
 }

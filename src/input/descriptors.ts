@@ -133,7 +133,7 @@ function linkOf(fd: number): string | undefined {
 function accessMode(fd: number): number | undefined {
   try {
     const flags = /^flags:\s*([0-7]+)$/m.exec(readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
-    return flags === null ? undefined : Number.parseInt(flags[1], 8) & 3;
+    return flags === null ? undefined : Number.parseInt(flags[1]!, 8) & 3;
   } catch {
     return undefined;
   }

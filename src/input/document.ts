@@ -111,7 +111,9 @@ function parseProblem(problem: YAMLError, text: string): string {
 
 /** A key repeated in its mapping, in words; `keys` are the earlier key and the repeat. */
 function repeatedKey(keys: [Scalar, Scalar], text: string): string {
-  const [first, again] = keys.map((k) => text.slice(k.range?.[0] ?? 0, k.range?.[1] ?? 0));
+  const written = (k: Scalar): string => text.slice(k.range?.[0] ?? 0, k.range?.[1] ?? 0);
+  const first = written(keys[0]);
+  const again = written(keys[1]);
   // Keys are read as text (stringKeys above), so `123456` and `"123456"` are one key: say so
   // when they look different (and are short enough to quote on one line).
   const note = first !== again && first.length + again.length <= 120 ? ` (as ${first} and as ${again}: keys are read as text)` : '';
@@ -257,7 +259,8 @@ function nodeAt(doc: Document, pointer: string, key: boolean): Node | undefined 
 }
 
 function firstLine(s: string): string {
-  return s.split('\n')[0].trim();
+  const end = s.indexOf('\n');
+  return (end < 0 ? s : s.slice(0, end)).trim();
 }
 
 /** Escapes one segment for a JSON pointer. */

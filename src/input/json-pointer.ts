@@ -29,8 +29,7 @@ export function locateJsonPointer(text: string, pointer: string, key = false): T
   let c = s.ws();
   let found: TextPosition = { line: s.line, column: s.column };
   const segments = pointerSegments(pointer);
-  for (let d = 0; d < segments.length; d++) {
-    const segment = segments[d];
+  for (const [d, segment] of segments.entries()) {
     if (c === LBRACE) {
       const keyAt = enterMember(s, segment);
       if (keyAt === undefined) break;

@@ -81,7 +81,7 @@ function skipWhitespace(text: string, i: number): number {
 /** Just past the last character that is not whitespace: where a truncated document stops. */
 function contentEnd(text: string): number {
   let end = text.length;
-  while (end > 0 && /[ \t\r\n]/.test(text[end - 1])) end--;
+  while (end > 0 && /[ \t\r\n]/.test(text.charAt(end - 1))) end--;
   return end;
 }
 
@@ -133,14 +133,15 @@ function valueProblem(token: string): string {
 
 /** The token that starts at `i`, as written: a quoted run, a word, or one character; at most 40 characters. */
 function tokenAt(text: string, i: number): string {
-  const c = text[i];
+  const c = text.charAt(i);
   let end = i + 1;
   if (c === "'") {
     const close = text.indexOf("'", i + 1);
-    const line = text.slice(i, close < 0 ? text.length : close + 1).split(/[\r\n]/)[0];
-    end = i + line.length;
+    const quoted = text.slice(i, close < 0 ? text.length : close + 1);
+    const lineEnd = quoted.search(/[\r\n]/);
+    end = i + (lineEnd < 0 ? quoted.length : lineEnd);
   } else if (!'{}[],:"'.includes(c)) {
-    while (end < text.length && !/[\s{}[\],:"']/.test(text[end])) end++;
+    while (end < text.length && !/[\s{}[\],:"']/.test(text.charAt(end))) end++;
   }
   return text.slice(i, Math.min(end, i + 40));
 }

@@ -40,8 +40,9 @@ function jsonPrefix(value: unknown, limit: number): string | undefined {
       todo.push('}');
       const entries = Object.entries(v).filter(([, x]) => x !== undefined && typeof x !== 'function' && typeof x !== 'symbol');
       for (let i = entries.length - 1; i >= 0; i--) {
-        todo.push({ value: entries[i][1] });
-        todo.push(`${JSON.stringify(entries[i][0])}:`);
+        const [key, value] = entries[i]!;
+        todo.push({ value });
+        todo.push(`${JSON.stringify(key)}:`);
         if (i > 0) todo.push(',');
       }
     }

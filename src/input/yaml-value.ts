@@ -84,16 +84,18 @@ export function yamlValue(root: unknown, limit: number, refuse: Refuse): unknown
 
   const top = enter(root);
   if (top !== undefined) return top.value;
-  const value = stack[0].value;
-  while (stack.length > 0) {
-    const frame = stack[stack.length - 1];
+  // enter() answered nothing, so it pushed the root's frame.
+  const value = stack[0]!.value;
+  let frame: Frame | undefined;
+  while ((frame = stack[stack.length - 1]) !== undefined) {
     if (frame.next === frame.node.items.length) {
       stack.pop();
       if (frame.anchored) {
         frame.anchored.size = frame.size;
         frame.anchored.open = false;
       }
-      if (stack.length > 0) place(stack[stack.length - 1], frame.value, frame.size);
+      const parent = stack[stack.length - 1];
+      if (parent !== undefined) place(parent, frame.value, frame.size);
       continue;
     }
     let item: unknown = frame.node.items[frame.next++];
