@@ -117,9 +117,10 @@ function scanAccount(s: Scanner, table: PositionTable): void {
     }
     table.accounts[base + list] = table.size;
     table.accounts[base + list + 1] = 0;
+    // addAccount sized accounts for this account's A_STRIDE slots.
     s.array(() => {
       table.add(s.line, s.column);
-      table.accounts[base + list + 1]++;
+      table.accounts[base + list + 1]!++;
       s.skipValue();
     });
   });
@@ -164,19 +165,21 @@ class JsonSourceMap implements SourceMap {
     const slash = pointer.indexOf('/', from);
     const account = arrayIndex(pointer, from, slash < 0 ? pointer.length : slash);
     if (account < 0 || account >= t.accountCount) return undefined;
+    // account < accountCount: its A_STRIDE slots are in the table.
     const base = A_STRIDE * account;
-    if (slash < 0) return this.at(t.accounts[base + A_POS]);
+    if (slash < 0) return this.at(t.accounts[base + A_POS]!);
     const trails = pointer.startsWith('/trails/', slash);
     if (!trails && !pointer.startsWith('/regions/', slash)) return undefined;
     const list = trails ? A_TRAILS : A_REGIONS;
     const index = arrayIndex(pointer, slash + (trails ? 8 : 9), pointer.length);
-    if (index < 0 || index >= t.accounts[base + list + 1]) return undefined;
-    return this.at(t.accounts[base + list] + index);
+    if (index < 0 || index >= t.accounts[base + list + 1]!) return undefined;
+    return this.at(t.accounts[base + list]! + index);
   }
 
   private at(entry: number): SourcePosition | undefined {
+    // Every entry the table hands out (root, list, account or element) was added to pos.
     if (entry < 0) return undefined;
-    return { file: this.file, line: this.table.pos[2 * entry], column: this.table.pos[2 * entry + 1] };
+    return { file: this.file, line: this.table.pos[2 * entry]!, column: this.table.pos[2 * entry + 1]! };
   }
 }
 

@@ -71,8 +71,9 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
   if (merged.accounts.length === 0 && new ErrorIndex(merged.errors ?? []).unlistedAccounts(new Set()).length === 0) {
     // Valid by the format, but a scan of nothing would pass silently: refused, at the file's accounts key.
     if (files.length === 1) {
-      const at = files[0].locateInput?.('/accounts', true);
-      throw new InputError('the inventory holds no accounts: there is nothing to judge', { file: files[0].file, ...at, ...(at ? { pointer: '/accounts' } : {}) });
+      const file = files[0]!;
+      const at = file.locateInput?.('/accounts', true);
+      throw new InputError('the inventory holds no accounts: there is nothing to judge', { file: file.file, ...at, ...(at ? { pointer: '/accounts' } : {}) });
     }
     // Several files have no one position: they are named in the sentence, not where a file:line goes.
     const names = files.map((f) => f.file);

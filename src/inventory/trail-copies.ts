@@ -45,6 +45,7 @@ const NONE: ReadonlySet<string> = new Set();
 export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPosition, unset: UnsetFields = new Map()): void {
   inv.accounts.forEach((account, a) => {
     if (account.trails.length < 2) return;
+    // The indices in account.trails of each trail's copies (the array keeps its length throughout).
     const copiesOf = new Map<string, number[]>();
     account.trails.forEach((entry, t) => {
       const arn = entry.Trail.TrailARN;
@@ -55,7 +56,7 @@ export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPo
       }
       for (const c of copies) {
         const unsetIn = (i: number) => (section: (typeof BY_FIELD)[number]) => unset.get(unsetKey(a, i, section)) ?? NONE;
-        const field = conflict(account.trails[c], entry, unsetIn(c), unsetIn(t));
+        const field = conflict(account.trails[c]!, entry, unsetIn(c), unsetIn(t));
         if (field === undefined) continue;
         const here = `/accounts/${a}/trails/${t}/${field.pointer}`;
         const there = at(`/accounts/${a}/trails/${c}/${field.otherPointer ?? field.pointer}`);
@@ -68,7 +69,7 @@ export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPo
     });
     for (const copies of copiesOf.values()) {
       if (copies.length < 2) continue;
-      const union = unionOf(copies.map((t) => account.trails[t]));
+      const union = unionOf(copies.map((t) => account.trails[t]!));
       for (const t of copies) account.trails[t] = union;
     }
   });
@@ -76,7 +77,9 @@ export function foldTrailCopies(inv: Inventory, at: (pointer: string) => InputPo
 
 /** One entry holding every field any of the (agreeing) copies holds: the first copy's where several do. */
 function unionOf(copies: readonly TrailEntry[]): TrailEntry {
-  const union: TrailEntry = { Trail: { ...copies[0].Trail } };
+  const [first] = copies;
+  if (first === undefined) throw new Error('unionOf needs at least one copy');
+  const union: TrailEntry = { Trail: { ...first.Trail } };
   for (const copy of copies) {
     for (const section of BY_FIELD) {
       const from = copy[section];
