@@ -41,12 +41,12 @@ export function compileRule(
     if (!KNOWN_READS.includes(r)) fail(`/reads/${i}`, `unknown read "${r}"; known reads: ${KNOWN_READS.join(', ')}`);
   });
 
-  const params = resolveParams(raw.id, raw.parameters ?? {}, Object.hasOwn(overrides, raw.id) ? overrides[raw.id] : {}, fail);
+  const params = resolveParams(raw.id, raw.parameters ?? {}, Object.hasOwn(overrides, raw.id) ? overrides[raw.id]! : {}, fail);
   const rule: RuleContext = {
     raw,
     params,
     declared: new Set(raw.reads),
-    fromConfig: (param) => Object.hasOwn(overrides, raw.id) && Object.hasOwn(overrides[raw.id], param),
+    fromConfig: (param) => Object.hasOwn(overrides, raw.id) && Object.hasOwn(overrides[raw.id]!, param),
     ajv,
     fail,
     failAtKey,
@@ -65,10 +65,10 @@ export function compileRule(
 /** The rule's one assertion, refused when there is none, more than one, or one its scope does not take. */
 function assertionKind(raw: RawRule, fail: Fail, failAtKey: Fail): (typeof ASSERTIONS)[number] {
   const present = ASSERTIONS.filter((k) => raw[k] !== undefined);
-  if (present.length !== 1) {
+  const kind = present[0];
+  if (kind === undefined || present.length !== 1) {
     fail('', present.length === 0 ? `a rule needs one assertion: one of ${ASSERTIONS.join(', ')}` : `a rule has one assertion, found ${present.join(' and ')}`);
   }
-  const kind = present[0];
   if (raw.scope === 'trail' && !['check', 'builtin'].includes(kind)) failAtKey(`/${kind}`, `a trail rule asserts with "check" or "builtin", not "${kind}"`);
   if (raw.scope !== 'trail' && ['check', 'builtin'].includes(kind)) failAtKey(`/${kind}`, `${raw.scope === 'account' ? 'an' : 'a'} ${raw.scope} rule quantifies over trails with some, every, none or count, not "${kind}"`);
   return kind;
@@ -96,7 +96,7 @@ function compileSpec(rule: RuleContext, spec: CheckSpec | undefined, pointer: st
     return failAtKey(`${pointer}/${escapePointerSegment(path)}${written.pointer}`, message + origin + param);
   });
   for (const c of check.conjuncts) {
-    const root = c.read.split('.')[0];
+    const root = rootOf(c.read);
     const written = c.optional ? `${c.display}?` : c.display;
     if (!declared.has(c.read) && !declared.has(root)) {
       // Named as `reads` can list it: a read of trailgate's own making (Trail.organizationId) is declared as its root.
@@ -120,7 +120,7 @@ function compileAssertion(rule: RuleContext, kind: (typeof ASSERTIONS)[number]):
   if (kind === 'builtin') {
     const b = BUILTINS.get(raw.builtin!);
     if (!b) return fail('/builtin', `unknown built-in "${raw.builtin}"; known: ${[...BUILTINS.keys()].join(', ') || 'none'}`);
-    for (const r of b.reads) if (!declared.has(r) && !declared.has(r.split('.')[0])) fail('/reads', `the built-in ${b.name} needs the read "${r}", which "reads" does not declare`);
+    for (const r of b.reads) if (!declared.has(r) && !declared.has(rootOf(r))) fail('/reads', `the built-in ${b.name} needs the read "${r}", which "reads" does not declare`);
     return { assertion: { kind, builtin: b }, builtinDef: b };
   }
   if (kind === 'count') {
@@ -200,4 +200,10 @@ function checkControls(compliance: Record<string, string[]>, fail: Fail): void {
       fail(`/compliance/${escapePointerSegment(framework)}/${i}`, `"${id}" is not a control of ${framework} in trailgate's catalogue of its CloudTrail-related controls; ${hint}`);
     });
   }
+}
+
+/** A read's first segment: `Bucket` of `Bucket.GetBucketPolicy`, the whole name when it has no dot. */
+function rootOf(read: string): string {
+  const dot = read.indexOf('.');
+  return dot < 0 ? read : read.slice(0, dot);
 }

@@ -107,8 +107,9 @@ function walk(schema: unknown, w: Written, shape: Shape | undefined, name: strin
 }
 
 function first<T, R>(list: readonly T[], f: (item: T, i: number) => R | undefined): R | undefined {
-  for (let i = 0; i < list.length; i++) {
-    const r = f(list[i], i);
+  let i = 0;
+  for (const item of list) {
+    const r = f(item, i++);
     if (r !== undefined) return r;
   }
   return undefined;

@@ -76,7 +76,8 @@ export function placeholderProblem(template: string, scope: RuleMeta['scope'], p
   const malformed = malformedPlaceholder(template, Object.keys(params));
   if (malformed !== undefined) return malformed;
   for (const m of template.matchAll(PLACEHOLDER)) {
-    const parts = m[1].split('.');
+    // The placeholder's name, group 1, is not optional: a match always has it.
+    const parts = m[1]!.split('.');
     if (parts[0] === 'reason' && parts.length === 1) {
       // A reason is free text, with trail names and policy words in it: pasted into a command, it
       // could run something else. A command's placeholders are values trailgate can vouch for.
@@ -84,7 +85,7 @@ export function placeholderProblem(template: string, scope: RuleMeta['scope'], p
       continue;
     }
     if (parts[0] === 'param') {
-      if (parts.length === 2 && Object.hasOwn(params, parts[1])) continue;
+      if (parts.length === 2 && Object.hasOwn(params, parts[1]!)) continue;
       const names = Object.keys(params);
       return `the placeholder {${m[1]}} names no parameter of this rule; it takes ${names.length > 0 ? names.map((n) => `{param.${n}}`).join(', ') : 'no parameters'}`;
     }
@@ -94,7 +95,7 @@ export function placeholderProblem(template: string, scope: RuleMeta['scope'], p
       continue;
     }
     const known = [...(scope === 'region' ? ['accountId', 'region'] : ['accountId']), ...(use === 'cli' || use === 'skipped' ? [] : (VERDICT_FACTS[kind]?.[use] ?? []))];
-    if (parts.length !== 1 || !known.includes(parts[0])) {
+    if (parts.length !== 1 || !known.includes(parts[0]!)) {
       const where = use === 'cli' ? 'a remediation command' : `the ${use} message of ${kind === 'every' || kind === 'none' ? 'an' : 'a'} ${kind} rule`;
       return `the placeholder {${m[1]}} is never filled in ${where}; it may use ${[...known, ...(use === 'cli' ? [] : ['reason']), 'param.NAME'].map((k) => `{${k}}`).join(', ')}`;
     }

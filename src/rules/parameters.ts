@@ -33,7 +33,7 @@ export function fromConfigParameter(
     // config's locator places it, at the first such value as the file gives them.
     if (e.position === undefined) throw e;
     const others = Object.fromEntries(Object.entries(params).filter(([k]) => k !== id));
-    const given = params[id];
+    const given = params[id]!;
     const refusal = (values: Record<string, unknown>): InputError | undefined => {
       try {
         compileWith({ ...others, [id]: values }, createCheckAjv());
@@ -67,7 +67,7 @@ export function fromConfigParameter(
     if (together.length > 0 && e.position !== undefined) {
       const others = together.slice(1).map((n) => `"${n}"`);
       const also = others.length === 0 ? '' : ` (with ${others.join(' and ')}, as the config file sets ${others.length === 1 ? 'it' : 'them'})`;
-      throw new ConfigParameterError(`${e.message}${also}`, e.position, id, together[0]);
+      throw new ConfigParameterError(`${e.message}${also}`, e.position, id, together[0]!);
     }
     throw e;
   }

@@ -71,9 +71,9 @@ function rootRead(path: string[]): { read: string } | { problem: string } {
       }
       // A fact is one value (true, a count, an account id): nothing is ever below it.
       if (path.length > 2) return { problem: `facts.${field} is a single value, so ${path.join('.')} names nothing; write facts.${field}` };
-      return { read: FACT_READS[field] };
+      return { read: FACT_READS[field]! };
     default:
-      if (Object.hasOwn(PLAIN_FIELDS, root) && path.length === 1) return { read: PLAIN_FIELDS[root] };
+      if (root !== undefined && Object.hasOwn(PLAIN_FIELDS, root) && path.length === 1) return { read: PLAIN_FIELDS[root]! };
       return {
         problem: `unknown path "${path.join('.')}"; a path starts with Trail, Status, EventSelectors, AdvancedEventSelectors, InsightSelectors, Bucket, Key, facts, accountId, region, partition, organizationId or collectedAt`,
       };

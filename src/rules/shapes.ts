@@ -56,7 +56,8 @@ interface SchemaNode {
   items?: SchemaNode;
 }
 
-const DEFINITIONS = (inventorySchema as { definitions: Record<string, SchemaNode> }).definitions;
+// The schema defines these three, which the subject's shape starts from; $refs name any.
+const DEFINITIONS = (inventorySchema as { definitions: Record<string, SchemaNode> & Record<'trailEntry' | 'bucket' | 'key', SchemaNode> }).definitions;
 
 function shape(fields: Record<string, Shape> = {}, options: Partial<Omit<Shape, 'fields'>> = {}): Shape {
   return { fields: new Map(Object.entries(fields)), closed: false, ...options };
@@ -225,8 +226,7 @@ function subjectShape(): Shape {
 /** The known shape at a path (array indexes step into a list's elements), or undefined where nothing is known. */
 export function shapeAt(path: readonly string[]): Shape | undefined {
   let s: Shape | undefined = roots ?? subjectShape();
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i];
+  for (const [i, seg] of path.entries()) {
     if (s === undefined) return undefined;
     // A list's `length` (fieldProblem lets it end a path) is its number of elements: a number, so
     // `EventSelectors.length: { pattern: "^1$" }` or `{ const: "1" }` is refused as on any count.
@@ -243,10 +243,11 @@ export function shapeAt(path: readonly string[]): Shape | undefined {
  * two edits of one; where the level is closed, any unknown name is refused.
  */
 export function fieldProblem(path: readonly string[]): string | undefined {
-  if (path[0] === 'facts') return undefined;
-  let s = subjectShape().fields.get(path[0]);
+  const root = path[0];
+  if (root === undefined || root === 'facts') return undefined;
+  let s = subjectShape().fields.get(root);
   for (let i = 1; i < path.length && s !== undefined; i++) {
-    const seg = path[i];
+    const seg = path[i]!;
     if (/^\d+$/.test(seg) && s.items) {
       s = s.items;
       continue;
@@ -291,6 +292,7 @@ const MEANT: Readonly<Record<string, string>> = {
  */
 function elsewhere(path: readonly string[]): string | undefined {
   const [root, seg] = path;
+  if (root === undefined || seg === undefined) return undefined;
   const rest = path.slice(1).join('.');
   const top = subjectShape().fields;
   const meant = MEANT[`${root}.${seg}`];
@@ -325,7 +327,7 @@ export function unknownField(s: Shape, name: string, where: string, suggest: (fi
   if (s.fields.has(name)) return undefined;
   const close = closest(name, [...s.fields.keys()]);
   if (close.length > 0) {
-    const sameLetters = close.length === 1 && close[0].toLowerCase() === name.toLowerCase();
+    const sameLetters = close.length === 1 && close[0]!.toLowerCase() === name.toLowerCase();
     return `${where} has no field "${name}"; did you mean ${close.map(suggest).join(' or ')}?${sameLetters ? ' (field names are case-sensitive)' : ''}`;
   }
   if (s.closed) return `${where} has no field "${name}"; it has ${[...s.fields.keys()].join(', ')}`;

@@ -55,20 +55,23 @@ const ROOTS = new Set([
 export function malformedPlaceholder(template: string, params: readonly string[]): string | undefined {
   // Mustache and Handlebars write {{Trail.Name}}: the inner pair is filled and the outer pair
   // printed, `{t1}`. Braces meant around a value can be written with a space: `{ {Trail.Name} }`.
+  // (Each regular expression's group 1 is not optional: every match has it. A split has a first part.)
   for (const m of template.matchAll(/\{\{([^{}]*)\}\}/g)) {
-    const single = `{${m[1].trim()}}`;
-    if (WHOLE_PLACEHOLDER.test(single) && ROOTS.has(m[1].trim().split(/[.|]/)[0])) {
+    const inner = m[1]!.trim();
+    const single = `{${inner}}`;
+    if (WHOLE_PLACEHOLDER.test(single) && ROOTS.has(inner.split(/[.|]/)[0]!)) {
       return `the placeholder ${m[0]} is in double braces, as Mustache writes them; a placeholder takes one pair, and the outer pair would be printed around the value: write ${single}`;
     }
   }
   for (const m of template.matchAll(/\{([^{}]*)\}/g)) {
     if (WHOLE_PLACEHOLDER.test(m[0])) continue;
-    const bar = m[1].indexOf('|');
-    const path = bar < 0 ? m[1] : m[1].slice(0, bar);
+    const inner = m[1]!;
+    const bar = inner.indexOf('|');
+    const path = bar < 0 ? inner : inner.slice(0, bar);
     // Meant as a placeholder: a path of names (spaces, `_` and `-` being the usual slips) starting with a root.
-    if (!/^[\sA-Za-z0-9_.-]+$/.test(path) || !ROOTS.has(path.split('.')[0].trim())) continue;
+    if (!/^[\sA-Za-z0-9_.-]+$/.test(path) || !ROOTS.has(path.split('.')[0]!.trim())) continue;
     // The spaces around `|` go too: `{Trail.SnsTopicARN | none}` means the fallback `none`.
-    const tight = `{${path.replace(/\s+/g, '')}${bar < 0 ? '' : `|${m[1].slice(bar + 1).trim()}`}}`;
+    const tight = `{${path.replace(/\s+/g, '')}${bar < 0 ? '' : `|${inner.slice(bar + 1).trim()}`}}`;
     if (tight !== m[0] && WHOLE_PLACEHOLDER.test(tight)) return `the placeholder ${m[0]} has spaces in it, so it would be printed as written: write ${tight}`;
     if (path.trim().startsWith('param.')) {
       const takes = params.length > 0 ? params.map((n) => `{param.${n}}`).join(', ') : 'no parameters';
@@ -98,7 +101,7 @@ export function compileTemplate(template: string): (string | Placeholder)[] {
     let at = 0;
     for (const m of template.matchAll(PLACEHOLDER)) {
       if (m.index > at) parts.push(template.slice(at, m.index));
-      parts.push({ path: m[1].split('.'), ...(m[2] !== undefined ? { fallback: m[2] } : {}), written: m[0] });
+      parts.push({ path: m[1]!.split('.'), ...(m[2] !== undefined ? { fallback: m[2] } : {}), written: m[0] });
       at = m.index + m[0].length;
     }
     if (at < template.length) parts.push(template.slice(at));

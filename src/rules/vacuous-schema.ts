@@ -65,7 +65,7 @@ export function vacuousPart(schema: unknown, keyword: string, index: number | un
   // alternative of oneOf (no other alternative may hold) beside alternatives that say something.
   if ((keyword === 'then' || keyword === 'else') && !holds && Object.hasOwn(parent, 'if') && truth(parent[keyword === 'then' ? 'else' : 'then']) !== false) return undefined;
   if (keyword === 'oneOf' && schema === true && Array.isArray(parent.oneOf) && parent.oneOf.filter((a) => truth(a) !== undefined).length === 1 && parent.oneOf.length > 1) return undefined;
-  const c = COMBINED[keyword];
+  const c = COMBINED[keyword]!;
   const keys = isObject(schema) ? Object.keys(schema) : [];
   const what = typeof schema === 'boolean' ? String(schema) : keys.length === 0 ? 'the schema {}' : `a schema of annotations only (${keys.join(', ')}; JSON Schema does not check annotations)`;
   const place = c.place.replace('N', String((index ?? 0) + 1));
