@@ -102,7 +102,7 @@ function accountSubject(account: AccountInventory, views: TrailSubject[], listSt
   // Also when a listed region failed too: a region rule whose `where` leaves that region out
   // must still see the unlisted ones. Only an entry that lists its regions says which they are.
   const unlisted = errors.forAnyRegion(account.accountId, 'DescribeTrails').filter((e) => !account.regions.includes(e.region!));
-  if (unlisted.length > 0 && listState.ok) listState = failedFrom(unlisted[0]);
+  if (unlisted.length > 0 && listState.ok) listState = failedFrom(unlisted[0]!);
   // A failure that leaves the whole account unread (its role, its region list, a DescribeTrails
   // naming no region) leaves its listed regions no complete list either: which it has is unknown.
   const unlistedRegionFailures = account.regions.length > 0 && errors.forAccount(account.accountId) === undefined ? unlisted.map(failedRead) : undefined;

@@ -16,11 +16,10 @@ import { judgements } from './trail-judgements.ts';
 /** Evaluates every rule against the inventory. Results come in rule order, then subject order. */
 export function evaluate(rules: readonly CompiledRule[], inventory: Inventory): Result[] {
   const model = buildModel(inventory);
-  const byTrail = judgeTrails(rules, model.trails);
   const results: Result[] = [];
-  for (const [i, rule] of rules.entries()) {
+  for (const { rule, results: byTrail } of judgeTrails(rules, model.trails)) {
     if (rule.meta.scope === 'trail') {
-      for (const r of byTrail[i]) results.push(r);
+      for (const r of byTrail) results.push(r);
       results.push(...unseenTrails(rule, model));
     } else {
       const judged = judgements(rule);

@@ -11,17 +11,17 @@ import type { Model, TrailSubject } from './subjects.ts';
 import { trailName } from './trail-subject.ts';
 
 /**
- * Each trail rule's results, in trail order, by the rule's index (empty for other rules). Judged
+ * Each rule with its results, in trail order (none for rules of other scopes), in rule order. Judged
  * trail by trail, every rule in turn, rather than rule by rule: a trail's reads, bucket, key and
  * parsed policies are then still in the CPU's caches for its next rule, where a pass of each rule
  * over 60,000 trails found them evicted. Judging is pure, so the order changes no result;
  * evaluate puts them back in rule order.
  */
-export function judgeTrails(rules: readonly CompiledRule[], trails: readonly TrailSubject[]): Result[][] {
-  const lists = rules.map((): Result[] => []);
-  const trailRules = [...rules.keys()].filter((i) => rules[i].meta.scope === 'trail');
-  for (const t of trails) for (const i of trailRules) lists[i].push(judgeTrail(rules[i], t));
-  return lists;
+export function judgeTrails(rules: readonly CompiledRule[], trails: readonly TrailSubject[]): { rule: CompiledRule; results: Result[] }[] {
+  const judged = rules.map((rule) => ({ rule, results: [] as Result[] }));
+  const trailRules = judged.filter((j) => j.rule.meta.scope === 'trail');
+  for (const t of trails) for (const j of trailRules) j.results.push(judgeTrail(j.rule, t));
+  return judged;
 }
 
 /**

@@ -65,7 +65,8 @@ function failureCommand(commands: Readonly<Record<string, string>>, failures: re
   for (const f of failures) {
     // Own keys only: a kind never reaches Object.prototype's names.
     if (!Object.hasOwn(commands, f)) return undefined;
-    if (!chosen.includes(commands[f])) chosen.push(commands[f]);
+    const command = commands[f]!;
+    if (!chosen.includes(command)) chosen.push(command);
   }
   return chosen.length > 0 ? chosen.join(' && ') : undefined;
 }

@@ -89,17 +89,19 @@ export function globMatch(pattern: string, text: string): boolean {
 /** `globMatch` for one pattern, split once: an entry is matched against every result of a run. */
 function globMatcher(pattern: string): (text: string) => boolean {
   const pieces = pattern.split('*');
-  const first = pieces[0];
+  // A split has one piece at least, two here when there is a star.
+  const first = pieces[0]!;
   if (pieces.length === 1) return (text) => text === first;
-  const last = pieces[pieces.length - 1];
+  const last = pieces[pieces.length - 1]!;
   return (text) => {
     if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
     const end = text.length - last.length;
     let at = first.length;
     for (let i = 1; i < pieces.length - 1; i++) {
-      const found = text.indexOf(pieces[i], at);
-      if (found < 0 || found + pieces[i].length > end) return false;
-      at = found + pieces[i].length;
+      const piece = pieces[i]!;
+      const found = text.indexOf(piece, at);
+      if (found < 0 || found + piece.length > end) return false;
+      at = found + piece.length;
     }
     return true;
   };
@@ -191,9 +193,9 @@ export function applySuppressions(results: readonly Result[], entries: readonly 
       if (hits.length === 0) counts.matched++;
       else counts.stillSuppressed++;
     }
-    if (hits.length === 0) return r;
-    for (const e of hits) used.add(e);
     const e = hits[0];
+    if (e === undefined) return r;
+    for (const hit of hits) used.add(hit);
     return {
       ...r,
       status: 'skipped' as const,

@@ -34,6 +34,9 @@ interface TrailCopy {
   fromOwner: boolean;
 }
 
+/** A TrailARN's copies: one at least, as the list starts with the first copy met. */
+type TrailCopies = [TrailCopy, ...TrailCopy[]];
+
 /** What making each TrailARN's subject from its copies needs: the inventory's indexes, made once. */
 export interface TrailContext {
   inv: Inventory;
@@ -52,8 +55,8 @@ export interface TrailContext {
 }
 
 /** Every account's entries of each TrailARN (folded into one trail later), and which member vouches for its organization. */
-export function trailCopies(inv: Inventory): { copies: Map<string, TrailCopy[]>; seenFromOrg: Map<string, string> } {
-  const copies = new Map<string, TrailCopy[]>();
+export function trailCopies(inv: Inventory): { copies: Map<string, TrailCopies>; seenFromOrg: Map<string, string> } {
+  const copies = new Map<string, TrailCopies>();
   // Per TrailARN, the lowest id of an account that sees it and names its organization: whatever
   // order the accounts (or the files merged) come in, the same member vouches for the id.
   const seenFromOrg = new Map<string, string>();
@@ -76,7 +79,7 @@ export function trailCopies(inv: Inventory): { copies: Map<string, TrailCopy[]>;
 }
 
 /** The subject of one TrailARN as its owner sees it: whose copy's fields win, and its organization, members and other regions. */
-export function ownedTrail(arn: string, list: TrailCopy[], context: TrailContext): TrailSubject {
+export function ownedTrail(arn: string, list: TrailCopies, context: TrailContext): TrailSubject {
   const { inv, errors } = context;
   // The owner's copy first; then the other accounts' copies, the most recently collected first
   // (member shards taken on different days may disagree, the trail stopped in between, and the

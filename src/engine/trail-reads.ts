@@ -73,7 +73,8 @@ export function resolveRead(
   }
   const [root, field] = readParts(name);
   if (root === 'Trail') return READ_OK;
-  if (root in TRAIL_OPERATIONS) return trailOperationState(root, entry, selectors, t, errors, viewers);
+  const trailOperation = TRAIL_OPERATIONS[root];
+  if (trailOperation !== undefined) return trailOperationState(root, trailOperation, entry, selectors, t, errors, viewers);
   if (root === 'Bucket') return bucketState(field, bucket, t, errors);
   if (root === 'Key') return keyState(field, key, t, errors);
   return READ_OK;
@@ -87,8 +88,9 @@ export function resolveRead(
 function readParts(name: string): readonly [string, string | undefined] {
   let parts = splitReads.get(name);
   if (parts === undefined) {
-    const [root, field] = name.split('.', 2);
-    parts = [root, field];
+    const split = name.split('.', 2);
+    // A split has a first part.
+    parts = [split[0]!, split[1]];
     if (splitReads.size < 1000) splitReads.set(name, parts);
   }
   return parts;
@@ -121,9 +123,8 @@ function deliveryAgeState(entry: TrailEntry, arn: string, collectedAt: string | 
 }
 
 /** Whether a read of the trail itself (GetTrailStatus, GetEventSelectors, GetInsightSelectors) is usable: held by the entry, else the failure recorded for it. */
-function trailOperationState(root: string, entry: TrailEntry, selectors: Selectors | undefined, t: Trail, errors: ErrorIndex, viewers: readonly string[]): ReadState {
+function trailOperationState(root: string, op: string, entry: TrailEntry, selectors: Selectors | undefined, t: Trail, errors: ErrorIndex, viewers: readonly string[]): ReadState {
   const arn = t.TrailARN;
-  const op = TRAIL_OPERATIONS[root];
   const home = t.HomeRegion ?? arn.split(':')[3] ?? '';
   // The default selector is inferred (HasCustomEventSelectors: false with no lists), not read:
   // a recorded GetEventSelectors failure outweighs it, as it would outweigh any absent datum.
@@ -157,7 +158,7 @@ function bucketState(field: string | undefined, bucket: Bucket | undefined, t: T
     // answer, which only a bucket that is there gives), or when none was recorded as failing. A
     // failed GetBucketLocation must not outweigh the versioning or ACL that was read: only a rule
     // that names Bucket.Region needs the location.
-    if (field === undefined && (BUCKET_FIELDS.some((f) => bucket[f] !== undefined) || !ops.some((op) => errors.forResource(op, name)))) return READ_OK;
+    if (field === undefined && (BUCKET_FIELDS.some((f) => bucket[f] !== undefined) || !ops.some((op) => op !== undefined && errors.forResource(op, name)))) return READ_OK;
   }
   for (const op of ops) {
     const e = op && errors.forResource(op, name);
@@ -206,8 +207,9 @@ function keyState(field: string | undefined, key: Key | undefined, t: Trail, err
 function keyFailureByOtherName(errors: ErrorIndex, operation: string, keyId: string, trailArn: string, home: string): ReadError | undefined {
   const named = /^arn:[^:]+:kms:([^:]*):([^:]*):(key\/|alias\/)(.+)$/.exec(keyId);
   if (named) {
+    // Every group of the expression is not optional: a match has them all.
     const [, region, account, kind, name] = named;
-    return errors.forResource(operation, kind === 'key/' ? name : `alias/${name}`, account, region);
+    return errors.forResource(operation, kind === 'key/' ? name! : `alias/${name}`, account, region);
   }
   if (keyId.startsWith('arn:')) return undefined;
   const [, partition, , , owner] = trailArn.split(':');

@@ -29,7 +29,8 @@ type EntryKey = 'Status' | 'EventSelectors' | 'AdvancedEventSelectors' | 'Insigh
 /** The account id in an ARN (`arn:partition:service:region:account:...`), or undefined. */
 export function arnAccount(arn: string): string | undefined {
   const parts = arn.split(':');
-  return parts.length >= 6 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+  const account = parts[4];
+  return parts.length >= 6 && account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 /** The region in an ARN, or undefined. */
@@ -84,7 +85,7 @@ export function newerCopyFirst(collectedAtByAccount: ReadonlyMap<string, string 
  * that need the datum `error`), and no fact is drawn from it. Also says which account supplied
  * each field, and every account that sees the trail.
  */
-export function fold(list: readonly { entry: TrailEntry; anchor: Anchor }[], arn: string, errors: ErrorIndex): { entry: TrailEntry; sources: TrailSources } {
+export function fold(list: readonly [{ entry: TrailEntry; anchor: Anchor }, ...{ entry: TrailEntry; anchor: Anchor }[]], arn: string, errors: ErrorIndex): { entry: TrailEntry; sources: TrailSources } {
   const first = list[0].entry;
   const viewers = list.length === 1 ? [list[0].anchor.accountId] : [...new Set(list.map((c) => c.anchor.accountId))];
   const home = first.Trail.HomeRegion ?? arnRegion(arn) ?? '';

@@ -117,7 +117,7 @@ function fixedValue(key: string, operator: string, v: string): boolean {
   if (!WILDCARD_OPERATORS.has(operator) || !/[*?]/.test(v)) return true;
   // A wildcard ARN whose account field is a literal account id still pins the caller to that account.
   const parts = v.split(':');
-  return parts.length >= 6 && parts[0] === 'arn' && /^\d{12}$/.test(parts[4]);
+  return parts.length >= 6 && parts[0] === 'arn' && /^\d{12}$/.test(parts[4]!);
 }
 
 /**
