@@ -148,8 +148,10 @@ export function describeStatement(ref: StatementRef): string {
  * more there are (`"AllowCloudTrail" (and 2 more)`). The evidence lists them all.
  */
 export function describeStatements(refs: readonly StatementRef[]): string {
+  const first = refs[0];
+  if (first === undefined) throw new Error('describeStatements needs at least one statement');
   const more = refs.length - 1;
-  return more > 0 ? `${describeStatement(refs[0])} (and ${more} more)` : describeStatement(refs[0]);
+  return more > 0 ? `${describeStatement(first)} (and ${more} more)` : describeStatement(first);
 }
 
 /**
@@ -258,5 +260,6 @@ function principalMatches(set: PrincipalSet, p: RequestPrincipal, accountWide: b
 function accountOf(principal: string): string | undefined {
   if (/^\d{12}$/.test(principal)) return principal;
   const parts = principal.split(':');
-  return parts.length >= 6 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+  const account = parts[4];
+  return parts.length >= 6 && account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }

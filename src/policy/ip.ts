@@ -62,8 +62,9 @@ function parseV6(text: string): bigint | undefined {
   const halves = text.split('::');
   if (halves.length > 2) return undefined;
   const groups = (s: string): string[] | undefined => (s === '' ? [] : s.split(':'));
-  const head = groups(halves[0]);
-  const tail = halves.length === 2 ? groups(halves[1]) : [];
+  // A split has a first part; a second where there are two.
+  const head = groups(halves[0]!);
+  const tail = halves.length === 2 ? groups(halves[1]!) : [];
   if (!head || !tail) return undefined;
   // An embedded IPv4 tail (`::ffff:192.0.2.1`) counts as two groups.
   const expand = (gs: string[]): string[] | undefined => {

@@ -76,7 +76,8 @@ function parseVariable(inner: string): PolicyVariable {
 function splitVariable(inner: string): { name: string; fallback?: string } {
   // `${key, 'default'}`: IAM's syntax is a comma, a space, and a single-quoted default.
   const m = /^(.*?), '(.*)'$/.exec(inner);
-  return m ? { name: m[1].trim(), fallback: m[2] } : { name: inner.trim() };
+  // Both groups are not optional: a match has them.
+  return m ? { name: m[1]!.trim(), fallback: m[2] } : { name: inner.trim() };
 }
 
 /**
@@ -87,7 +88,7 @@ function splitVariable(inner: string): { name: string; fallback?: string } {
 export function writtenVariables(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/\$\{([^}]*)\}/g)) {
-    const inner = m[1];
+    const inner = m[1]!;
     if (inner !== '*' && inner !== '?' && inner !== '$') out.push(splitVariable(inner).name);
   }
   return out;
@@ -139,7 +140,7 @@ function matchPieces(pieces: readonly Resolved[], value: string): boolean {
   let starI = 0;
   while (i < value.length || p < n) {
     if (p < n) {
-      const piece = pieces[p];
+      const piece = pieces[p]!;
       if (piece === STAR) {
         starP = p;
         starI = i;
@@ -209,21 +210,23 @@ export function splitArnPieces(pieces: readonly Piece[]): Piece[][] {
     const arn = splitArn(pieces[0]);
     if (arn) return arn.map((p) => (p === '' ? [] : [p]));
   }
-  const parts: Piece[][] = [[]];
+  // The part being filled, the last of parts (the sixth once there are six).
+  let current: Piece[] = [];
+  const parts: Piece[][] = [current];
   for (const p of pieces) {
     if (typeof p !== 'string' || parts.length === 6) {
-      parts[parts.length - 1].push(p);
+      current.push(p);
       continue;
     }
     const chunks = p.split(':');
     chunks.forEach((chunk, k) => {
       if (k > 0) {
-        if (parts.length < 6) parts.push([]);
+        if (parts.length < 6) parts.push((current = []));
         else {
-          parts[5].push(':');
+          current.push(':');
         }
       }
-      if (chunk !== '') parts[parts.length - 1].push(chunk);
+      if (chunk !== '') current.push(chunk);
     });
   }
   return parts.map(joinText);
@@ -252,9 +255,13 @@ function joinText(pieces: Piece[]): Piece[] {
  */
 export function arnPartsMatch(patternParts: readonly Piece[][], arnParts: readonly string[], lookup: VariableLookup): boolean | undefined {
   for (let k = 0; k < 6; k++) {
-    const resolved = resolvePieces(patternParts[k], lookup);
+    const pattern = patternParts[k];
+    const part = arnParts[k];
+    // Both have six parts (splitArn; splitArnPieces' parts are used only at six): a shorter one matches nothing.
+    if (pattern === undefined || part === undefined) return false;
+    const resolved = resolvePieces(pattern, lookup);
     if (resolved === undefined) return undefined;
-    if (!matchPieces(resolved, arnParts[k])) return false;
+    if (!matchPieces(resolved, part)) return false;
   }
   return true;
 }
