@@ -75,7 +75,7 @@ export function* jsonChunks(input: ReportInput): Generator<string> {
     const end = Math.min(i + BATCH, results.length);
     for (let j = i; j < end; j++) {
       parts.push(j === 0 ? '\n    ' : ',\n    ');
-      write(results[j], parts);
+      write(results[j]!, parts);
     }
     yield jsonWithoutCommands(parts.join(''));
   }

@@ -7,6 +7,7 @@ import { sortResults, subjectKey, type Result } from '../engine/result.ts';
 import type { RuleMeta } from '../rules/types.ts';
 import { helpCommand } from '../rules/template.ts';
 import { repeatedScopes } from './json.ts';
+import { complianceEntries } from './sarif-rules.ts';
 import { suppressionText } from './notes.ts';
 import type { ReportInput, Reporter } from './types.ts';
 import { stripForbidden, xmlEscape, xmlTag } from './xml.ts';
@@ -80,7 +81,10 @@ export function* junitChunks(input: ReportInput): Generator<string> {
     for (let i = 0; i < cases.length; i += BATCH) {
       parts.length = 0;
       const end = Math.min(i + BATCH, cases.length);
-      for (let j = i; j < end; j++) testcase(cases[j], meta, suite, names(nameOf(cases[j].subject)), parts);
+      for (let j = i; j < end; j++) {
+        const c = cases[j]!;
+        testcase(c, meta, suite, names(nameOf(c.subject)), parts);
+      }
       yield parts.join('');
     }
     yield '    <system-out/>\n    <system-err/>\n  </testsuite>\n';
@@ -110,9 +114,7 @@ function properties(meta: RuleMeta | undefined, first: Result | undefined): Arra
     ['severity', meta.severity],
     ['scope', meta.scope],
   ];
-  for (const framework of Object.keys(meta.compliance).sort()) {
-    props.push([`compliance.${framework}`, meta.compliance[framework].join(', ')]);
-  }
+  for (const [framework, controls] of complianceEntries(meta.compliance)) props.push([`compliance.${framework}`, controls.join(', ')]);
   return props;
 }
 

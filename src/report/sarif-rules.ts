@@ -85,16 +85,19 @@ export function unknownRuleDescriptor(id: string, severity: Severity, toolUri: s
  * tags, then `framework/control` for compliance mappings while room remains under GitHub's 10.
  */
 function ruleTags(meta: RuleMeta): string[] {
-  const compliance = Object.keys(meta.compliance)
-    .sort()
-    .flatMap((framework) => meta.compliance[framework].map((control) => `${framework}/${control}`));
+  const compliance = complianceEntries(meta.compliance).flatMap(([framework, controls]) => controls.map((control) => `${framework}/${control}`));
   const tags = [...new Set(['security', ...meta.tags, ...compliance].filter((t) => t.trim() !== ''))];
   return tags.slice(0, GITHUB_LIMITS.tags);
 }
 
 /** The compliance mapping with frameworks in key order, so output does not depend on YAML key order. */
 export function sortedCompliance(compliance: Record<string, string[]>): Record<string, string[]> {
-  return Object.fromEntries(Object.keys(compliance).sort().map((k) => [k, [...compliance[k]]]));
+  return Object.fromEntries(complianceEntries(compliance).map(([k, controls]) => [k, [...controls]]));
+}
+
+/** Each framework with its controls, frameworks sorted as `sort()` sorts text (by UTF-16 code units). */
+export function complianceEntries(compliance: Record<string, string[]>): [string, string[]][] {
+  return Object.entries(compliance).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /** `cloudtrail-multi-region` -> `CloudtrailMultiRegion`. */
@@ -102,7 +105,7 @@ function pascalCase(s: string): string {
   return s
     .split(/[^A-Za-z0-9]+/)
     .filter(Boolean)
-    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('');
 }
 

@@ -38,7 +38,7 @@ export function sarifLog(input: ReportInput, maxResults: number = GITHUB_LIMITS.
   // Sorted and unique by id: GitHub rejects a run that describes one rule twice.
   const metas = [...input.rules]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .filter((m, i, sorted) => i === 0 || sorted[i - 1].id !== m.id);
+    .filter((m, i, sorted) => i === 0 || sorted[i - 1]!.id !== m.id);
   const descriptors = metas.map((m) => ruleDescriptor(m, input.tool.informationUri));
   const index = new Map(metas.map((m, i) => [m.id, i]));
   for (const r of kept) {

@@ -51,7 +51,7 @@ export function xmlEscape(s: string, where: 'attribute' | 'text' = 'attribute'):
   if (!s.includes('##[') && !NEEDS_WORK.test(s)) return s;
   const special = where === 'attribute' ? /[&<>"'\t\n\r]/g : /[&<>"'\r]/g;
   let escaped = stripForbidden(s)
-    .replace(special, (c) => ENTITIES[c])
+    .replace(special, (c) => ENTITIES[c]!)
     .replace(SHOWN_AS_REFERENCE, (c) => `&#x${c.codePointAt(0)!.toString(16)};`);
   // The GitHub Actions runner reads workflow commands in a step's output (`--format junit` on
   // standard output goes to its log): `##[command]` anywhere in a line, and `::command::` at the
