@@ -93,7 +93,8 @@ export async function collectBucket(ctx: Context, readerIn: (region: string) => 
   const bucket: Bucket = { Region: region };
   let gone = false;
   READS.forEach((r, i) => {
-    const out: Outcome = outcomes[i];
+    // outcomes is READS mapped, one outcome per read.
+    const out: Outcome = outcomes[i]!;
     if (out.ok) {
       const value = r.pick(out.value);
       if (value !== undefined) bucket[r.field] = value as never;

@@ -141,7 +141,7 @@ function accountsOutOfScope(collected: readonly Collected[], regions: readonly s
     // An inventory of no account is refused by every scan: say so now, about the choice that caused
     // it. An input error, so that regions from the config file are shown at their key.
     const chosen = [...new Set(regions)].sort().join(', ');
-    throw new InputError(`--region ${chosen}: none of these regions is enabled in ${collected.length === 1 ? `account ${collected[0].account.accountId}` : `any of the ${collected.length} accounts`}, so there is nothing to collect`);
+    throw new InputError(`--region ${chosen}: none of these regions is enabled in ${collected.length === 1 ? `account ${collected[0]!.account.accountId}` : `any of the ${collected.length} accounts`}, so there is nothing to collect`);
   }
   return outOfScope;
 }

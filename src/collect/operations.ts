@@ -64,7 +64,7 @@ const BY_KEY = new Map(OPERATIONS.map((o) => [`${o.service}:${o.name}`, o]));
 
 /** Whether an operation name is read-only by construction (Describe/Get/List/Lookup). */
 export function isReadOnlyName(name: string): boolean {
-  return READ_ONLY_PREFIXES.some((p) => name.startsWith(p) && name.length > p.length && /[A-Z]/.test(name[p.length]));
+  return READ_ONLY_PREFIXES.some((p) => name.startsWith(p) && name.length > p.length && /[A-Z]/.test(name.charAt(p.length)));
 }
 
 /** The declared operation `service:name`, or an Error explaining why it may not be called. */

@@ -32,7 +32,8 @@ function sections(path: string): string[] {
   const out: string[] = [];
   for (const line of text.split(/\r?\n/)) {
     const m = /^\s*\[\s*([^\]]*?)\s*\]\s*(?:[#;].*)?$/.exec(line);
-    if (m) out.push(m[1]);
+    // Group 1 is not optional: a match has it.
+    if (m) out.push(m[1]!);
   }
   return out;
 }

@@ -49,7 +49,8 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, work:
   const worker = async (): Promise<void> => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await work(items[i], i);
+      // i < items.length: checked just above, with nothing awaited between.
+      results[i] = await work(items[i]!, i);
     }
   };
   const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);

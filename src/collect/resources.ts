@@ -99,7 +99,7 @@ export async function collectBucketsAndKeys(ctx: Context, collected: Collected[]
  * through the first of them with the resource's region enabled.
  */
 interface Readers {
-  sessions: Session[];
+  sessions: [Session, ...Session[]];
   open: boolean;
 }
 

@@ -82,14 +82,16 @@ export function arnRegionOf(arn: string): string | undefined {
 /** The 12-digit account named in an ARN, or undefined. */
 export function arnAccountOf(arn: string): string | undefined {
   const parts = arn.split(':');
-  return parts[0] === 'arn' && parts.length >= 6 && /^\d{12}$/.test(parts[4]) ? parts[4] : undefined;
+  const account = parts[4];
+  return parts[0] === 'arn' && parts.length >= 6 && account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 type FieldSpec = { type?: string; pattern?: string; $ref?: string };
-const DEFINITIONS = inventorySchema.definitions as unknown as Record<string, FieldSpec & { properties?: Record<string, FieldSpec> }>;
+const DEFINITIONS = inventorySchema.definitions as unknown as Record<string, FieldSpec & { properties?: Record<string, FieldSpec> }> & Record<'trail', FieldSpec & { properties?: Record<string, FieldSpec> }>;
 /** The `Trail` fields the inventory schema gives a type or pattern, each as a test (a `$ref` followed once). */
 const TRAIL_FIELDS = Object.entries(DEFINITIONS.trail.properties ?? {}).map(([name, spec]) => {
   const s = spec.$ref !== undefined ? DEFINITIONS[spec.$ref.replace('#/definitions/', '')] : spec;
+  if (s === undefined) throw new Error(`the inventory schema defines no ${spec.$ref}`);
   const pattern = s.pattern !== undefined ? new RegExp(s.pattern) : undefined;
   return { name, type: s.type, pattern };
 });

@@ -79,7 +79,8 @@ export async function completeForeignTrails(ctx: Context, views: AccountTrailVie
   }
   await Promise.all(
     [...todo.values()].map(async ({ view, index }) => {
-      view.trails[index] = await readTrail(ctx, view.session!, view.accountId, view.trails[index].Trail);
+      // index is where forEach met the trail in view.trails, which keeps its length.
+      view.trails[index] = await readTrail(ctx, view.session!, view.accountId, view.trails[index]!.Trail);
     }),
   );
 }
