@@ -156,7 +156,7 @@ function commandOptionFirst(program: Command, argv: readonly string[], message: 
   const owners = program.commands.filter((c) => c.options.some((o) => o.long === name || o.short === name)).map((c) => c.name());
   if (owners.length === 0) return undefined;
   // Before a command that lacks it, moving it after that command would not help: Commander's own words.
-  if (command >= 0 && !owners.includes(argv[command])) return undefined;
+  if (command >= 0 && !owners.includes(argv[command]!)) return undefined;
   const example = command >= 0 ? argv[command] : owners[0];
   return `${name} is an option of ${owners.join(' and ')}: it goes after the command (trailgate ${example} ${name} ...)`;
 }

@@ -22,7 +22,8 @@ export function renderRules(rules: readonly CompiledRule[], format: string): str
   if (format !== 'text') throw new InputError(`unknown format "${format}" for rules; expected text or json`);
   const rows = rules.map((r) => [r.meta.id, r.meta.severity, r.meta.scope, escapeTerminal(r.meta.title)]);
   const head = ['ID', 'SEVERITY', 'SCOPE', 'TITLE'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  // Every row has as many cells as head, and so as many as widths.
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   return `${[line(head), ...rows.map(line)].join('\n')}\n`;
 }

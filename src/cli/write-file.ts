@@ -46,14 +46,14 @@ export async function writeStreamAtomically(cwd: string, file: string, chunks: I
       // other. A new buffer per chunk (450 MB of them for a large run) costs more to allocate and
       // collect than the encoding itself; and gathering small chunks into one write lets the
       // reports yield chunks small enough to die young.
-      const buffers = [Buffer.allocUnsafe(2 * WRITE_SIZE), Buffer.allocUnsafe(2 * WRITE_SIZE)];
-      let turn = 0;
+      const buffers: [Buffer, Buffer] = [Buffer.allocUnsafe(2 * WRITE_SIZE), Buffer.allocUnsafe(2 * WRITE_SIZE)];
+      let turn: 0 | 1 = 0;
       let used = 0;
       const flush = async (): Promise<void> => {
         await inFlight;
         inFlight = writeAll(handle, buffers[turn].subarray(0, used));
         // The other buffer's write was the one just awaited: it is free.
-        turn ^= 1;
+        turn = turn === 0 ? 1 : 0;
         used = 0;
       };
       for (const chunk of chunks) {

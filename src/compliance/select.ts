@@ -46,5 +46,5 @@ export function selectCompliance(chosen: readonly CompiledRule[], framework: str
 
 /** The controls of `framework` a rule maps to. Own keys only: `--compliance constructor` names no framework of a rule that maps none. */
 export function mappedControls(rule: CompiledRule, framework: string): readonly string[] {
-  return Object.hasOwn(rule.meta.compliance, framework) ? rule.meta.compliance[framework] : [];
+  return Object.hasOwn(rule.meta.compliance, framework) ? rule.meta.compliance[framework]! : [];
 }

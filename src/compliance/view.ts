@@ -74,8 +74,9 @@ export function renderComplianceView(rules: readonly CompiledRule[], framework: 
   // Control ids come from rule files, a user's among them: escaped like every other text here.
   const rows = view.controls.map((c) => [escapeTerminal(c.id), escapeTerminal(c.title || '(not in trailgate\'s catalogue)'), checkedBy(c)]);
   const head = ['CONTROL', 'TITLE', 'CHECKED BY'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]))).join('  ');
+  // Every row has as many cells as head, and so as many as widths.
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
   out.push(line(head), ...rows.map(line));
   const uncheckable = view.controls.filter((c) => c.rules.length === 0 && c.notCheckable !== undefined);
   if (uncheckable.length > 0) {

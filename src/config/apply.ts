@@ -208,7 +208,7 @@ function selectionPointer(message: string, config: TrailgateConfig, fromConfig: 
   if (!m) return undefined;
   const key = m[1] as 'only' | 'skip';
   if (!fromConfig(key)) return undefined;
-  const index = (config[key] ?? []).flatMap((v) => v.split(',').map((s) => s.trim())).indexOf(m[2]);
+  const index = (config[key] ?? []).flatMap((v) => v.split(',').map((s) => s.trim())).indexOf(m[2]!);
   return index < 0 ? undefined : `/${key}/${index}`;
 }
 
@@ -224,9 +224,10 @@ function parameterPointer(message: string, parameters: Record<string, Record<str
   // named (a rule id is plain; the parameter name is JSON-quoted, so any name reads back).
   const m = /parameter ("(?:[^"\\]|\\.)*") (?:for|of) rule "([^"]+)"/.exec(message);
   if (m === null) return /parameter/.test(message) ? '/parameters' : undefined;
-  const name = JSON.parse(m[1]) as string;
-  const owner = m[2];
+  // Both groups are not optional: a match has them.
+  const name = JSON.parse(m[1]!) as string;
+  const owner = m[2]!;
   if (!Object.hasOwn(parameters, owner)) return '/parameters';
   const entry = `/parameters/${escapePointerSegment(owner)}`;
-  return Object.hasOwn(parameters[owner], name) ? `${entry}/${escapePointerSegment(name)}` : entry;
+  return Object.hasOwn(parameters[owner]!, name) ? `${entry}/${escapePointerSegment(name)}` : entry;
 }
