@@ -47,8 +47,8 @@ export class InputError extends Error {
  */
 export class InputProblems extends InputError {
   constructor(
-    /** In the file's order, at most as many as are shown. */
-    readonly problems: readonly InputError[],
+    /** In the file's order, at most as many as are shown; one at least. */
+    readonly problems: readonly [InputError, ...InputError[]],
     /** Problems found beyond those. */
     readonly more: number,
   ) {
@@ -65,10 +65,12 @@ export class InputProblems extends InputError {
 
 /** One error for a file's problems: the problem itself when it is alone, else InputProblems in the file's order. */
 export function gathered(problems: readonly InputError[], more: number): InputError {
-  if (problems.length === 1 && more === 0) return problems[0];
-  const at = (e: InputError) => [e.position?.line ?? 0, e.position?.column ?? 0];
+  if (problems.length === 1 && more === 0) return problems[0]!;
+  const at = (e: InputError): [number, number] => [e.position?.line ?? 0, e.position?.column ?? 0];
   const ordered = [...problems].sort((a, b) => at(a)[0] - at(b)[0] || at(a)[1] - at(b)[1]);
-  return new InputProblems(ordered, more);
+  const [first] = ordered;
+  if (first === undefined) throw new Error('gathered needs at least one problem');
+  return new InputProblems([first, ...ordered.slice(1)], more);
 }
 
 /**
