@@ -20,7 +20,9 @@ export function pickError(errors: readonly ErrorObject[]): Problem {
   const [first] = pickErrors(errors, 1).problems;
   if (first !== undefined) return first;
   // Only unions failed, with no branch's own error (not seen with trailgate's schemas): Ajv's words.
-  const e = errors.reduce((a, b) => (depth(b.instancePath) > depth(a.instancePath) ? b : a));
+  const e = errors.reduce<ErrorObject | undefined>((a, b) => (a === undefined || depth(b.instancePath) > depth(a.instancePath) ? b : a), undefined);
+  // A failed validation always has an error: none is a bug, said as one.
+  if (e === undefined) throw new Error('pickError: the validation failed without an error');
   return { pointer: e.instancePath, message: describe(e), atKey: false };
 }
 
@@ -36,9 +38,9 @@ export function pickErrors(errors: readonly ErrorObject[], limit: number): { pro
   const index = indexErrors(errors);
   const problems: Problem[] = [];
   let more = 0;
-  for (const i of index.deepestFirst) {
-    if (index.told[i]) continue;
-    const problem = tell(errors, i, index);
+  for (const e of index.deepestFirst) {
+    if (index.told.has(e)) continue;
+    const problem = tell(errors, e, index);
     if (problems.length < limit) problems.push(problem);
     else more++;
   }
@@ -47,11 +49,11 @@ export function pickErrors(errors: readonly ErrorObject[], limit: number): { pro
 
 /** What pickErrors looks errors up by, and which it has told. */
 interface ErrorIndex {
-  /** The concrete errors' indices, deepest first, in Ajv's order among equals. */
-  deepestFirst: number[];
-  told: Uint8Array;
+  /** The concrete errors, deepest first, in Ajv's order among equals. */
+  deepestFirst: ErrorObject[];
+  told: Set<ErrorObject>;
   /** Errors other than `required`, by the place they point at. */
-  byPointer: Map<string, number[]>;
+  byPointer: Map<string, ErrorObject[]>;
   /** The unknown keys and missing keys of each object, paired once per object (see objectPlan). */
   plans: Map<string, ObjectPlan>;
   /** The paths where a union failed. */
@@ -61,37 +63,35 @@ interface ErrorIndex {
 
 /** How one object's unknown and missing keys are told: typos with the key they stand for, the other missing keys together. */
 interface ObjectPlan {
-  /** Unknown key's error index to the missing key's it stands for. */
-  pairs: Map<number, number>;
-  /** Missing key's error index to its unknown key's. */
-  pairedMissing: Map<number, number>;
+  /** An unknown key's error to the error of the missing key it stands for, and back. */
+  pairs: Map<ErrorObject, ErrorObject>;
   /** The missing keys no unknown key stands for: one problem. */
-  missing: number[];
+  missing: ErrorObject[];
 }
 
 function indexErrors(errors: readonly ErrorObject[]): ErrorIndex {
-  const deepestFirst: number[] = [];
-  const byPointer = new Map<string, number[]>();
-  const objects = new Map<string, { unknowns: number[]; missing: number[] }>();
+  const concrete: { e: ErrorObject; depth: number }[] = [];
+  const byPointer = new Map<string, ErrorObject[]>();
+  const objects = new Map<string, { unknowns: ErrorObject[]; missing: ErrorObject[] }>();
   const unions: string[] = [];
-  errors.forEach((e, i) => {
+  for (const e of errors) {
     if (!isConcrete(e)) {
       unions.push(e.instancePath);
-      return;
+      continue;
     }
-    deepestFirst.push(i);
-    if (e.keyword !== 'required') push(byPointer, pointerOf(e), i);
+    concrete.push({ e, depth: depth(e.instancePath) });
+    if (e.keyword !== 'required') push(byPointer, pointerOf(e), e);
     if (e.keyword === 'required' || e.keyword === 'additionalProperties') {
       let o = objects.get(e.instancePath);
       if (o === undefined) objects.set(e.instancePath, (o = { unknowns: [], missing: [] }));
-      (e.keyword === 'required' ? o.missing : o.unknowns).push(i);
+      (e.keyword === 'required' ? o.missing : o.unknowns).push(e);
     }
-  });
-  const depths = errors.map((e) => depth(e.instancePath));
-  deepestFirst.sort((a, b) => depths[b] - depths[a] || a - b);
+  }
+  // A stable sort: Ajv's order among errors of one depth.
+  const deepestFirst = concrete.sort((a, b) => b.depth - a.depth).map((c) => c.e);
   const plans = new Map<string, ObjectPlan>();
-  for (const [path, o] of objects) plans.set(path, objectPlan(errors, o.unknowns, o.missing));
-  return { deepestFirst, told: new Uint8Array(errors.length), byPointer, plans, unions, unionsSwept: new Set() };
+  for (const [path, o] of objects) plans.set(path, objectPlan(o.unknowns, o.missing));
+  return { deepestFirst, told: new Set(), byPointer, plans, unions, unionsSwept: new Set() };
 }
 
 /**
@@ -99,52 +99,49 @@ function indexErrors(errors: readonly ErrorObject[]): ErrorIndex {
  * when one key is unknown and one missing, the two (a rename). Missing keys are few (the schema
  * names them), so this is linear in the unknown keys, however many a hostile file writes.
  */
-function objectPlan(errors: readonly ErrorObject[], unknowns: readonly number[], missing: readonly number[]): ObjectPlan {
-  const pairs = new Map<number, number>();
-  const pairedMissing = new Map<number, number>();
-  for (const m of missing) {
-    const u = unknowns.find((i) => !pairs.has(i) && closest(keyName(errors[i]), [keyName(errors[m])]).length > 0);
-    if (u === undefined) continue;
+function objectPlan(unknowns: readonly ErrorObject[], missing: readonly ErrorObject[]): ObjectPlan {
+  const pairs = new Map<ErrorObject, ErrorObject>();
+  const pair = (u: ErrorObject, m: ErrorObject) => {
     pairs.set(u, m);
-    pairedMissing.set(m, u);
+    pairs.set(m, u);
+  };
+  for (const m of missing) {
+    const u = unknowns.find((e) => !pairs.has(e) && closest(keyName(e), [keyName(m)]).length > 0);
+    if (u !== undefined) pair(u, m);
   }
-  if (pairs.size === 0 && unknowns.length === 1 && missing.length === 1) {
-    pairs.set(unknowns[0], missing[0]);
-    pairedMissing.set(missing[0], unknowns[0]);
-  }
-  return { pairs, pairedMissing, missing: missing.filter((m) => !pairedMissing.has(m)) };
+  const [u] = unknowns;
+  const [m] = missing;
+  if (pairs.size === 0 && unknowns.length === 1 && missing.length === 1 && u !== undefined && m !== undefined) pair(u, m);
+  return { pairs, missing: missing.filter((e) => !pairs.has(e)) };
 }
 
-/** Tells the problem error `i` is part of, marking every error that tells the same. */
-function tell(errors: readonly ErrorObject[], i: number, index: ErrorIndex): Problem {
-  const e = errors[i];
+/** Tells the problem error `e` is part of, marking every error that tells the same. */
+function tell(errors: readonly ErrorObject[], e: ErrorObject, index: ErrorIndex): Problem {
   const plan = index.plans.get(e.instancePath);
-  let used: number[] = [i];
+  const pairedWith = plan?.pairs.get(e);
+  let used = [e];
   let problem: Problem;
-  const pairedWith = e.keyword === 'additionalProperties' ? plan?.pairs.get(i) : e.keyword === 'required' ? plan?.pairedMissing.get(i) : undefined;
-  if (plan !== undefined && pairedWith !== undefined) {
+  if (pairedWith !== undefined) {
     // A misspelt key is both unknown and leaves the real one missing: point at what was written.
-    const [unknown, missing] = e.keyword === 'additionalProperties' ? [i, pairedWith] : [pairedWith, i];
-    problem = { ...located(errors[unknown]), message: `${describe(errors[unknown])}; the required key "${keyName(errors[missing])}" is missing` };
+    const [unknown, missing] = e.keyword === 'additionalProperties' ? [e, pairedWith] : [pairedWith, e];
+    problem = { ...located(unknown), message: `${describe(unknown)}; the required key "${keyName(missing)}" is missing` };
     used = [unknown, missing];
   } else if (plan !== undefined && e.keyword === 'required') {
     used = plan.missing;
-    const names = used.map((m) => `"${keyName(errors[m])}"`);
+    const names = used.map((m) => `"${keyName(m)}"`);
     problem = { pointer: e.instancePath, message: names.length > 1 ? `missing required keys ${wordList(names)}` : describe(e), atKey: false };
   } else {
     problem = located(e);
     if (e.keyword === 'additionalProperties') problem.message += meantKey(e);
   }
-  for (const u of used) index.told[u] = 1;
+  for (const u of used) index.told.add(u);
   // The same place told by another keyword (a value both of the wrong type and too long).
-  for (const j of index.byPointer.get(problem.pointer) ?? []) index.told[j] = 1;
+  for (const other of index.byPointer.get(problem.pointer) ?? []) index.told.add(other);
   // Under a union that encloses the problem, the other branches only say the value is none of their forms.
   for (const u of index.unions) {
-    if (index.unionsSwept.has(u) || !used.some((j) => within(u, errors[j].instancePath))) continue;
+    if (index.unionsSwept.has(u) || !used.some((x) => within(u, x.instancePath))) continue;
     index.unionsSwept.add(u);
-    errors.forEach((other, j) => {
-      if (within(u, other.instancePath)) index.told[j] = 1;
-    });
+    for (const other of errors) if (within(u, other.instancePath)) index.told.add(other);
   }
   return problem;
 }
@@ -200,7 +197,8 @@ function keyName(e: ErrorObject): string {
 
 /** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
 function wordList(words: readonly string[]): string {
-  return words.length === 1 ? words[0] : `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+  const last = words.at(-1) ?? '';
+  return words.length <= 1 ? last : `${words.slice(0, -1).join(', ')} and ${last}`;
 }
 
 /** A key as a message quotes it: a crafted 50 MB key is named by its start, not echoed whole. */
