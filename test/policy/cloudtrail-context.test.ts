@@ -3,7 +3,7 @@
  * each sends for the service principal must be the same, or one rule passes what the other fails.
  */
 import { assert } from 'chai';
-import { keyRequests } from '../../src/engine/builtins/kms-key-usable.ts';
+import { keyRequests } from '../../src/engine/builtins/kms-key-requests.ts';
 import { buildModel } from '../../src/engine/model.ts';
 import { deliveryRequests, someOf } from '../../src/policy/delivery-requests.ts';
 import type { Context } from '../../src/policy/conditions.ts';
