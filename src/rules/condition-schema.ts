@@ -14,7 +14,8 @@
  */
 import { isObject, pathStep } from './check.ts';
 import { KEYWORD_KINDS, mistyped, typeMessage } from './mistyped-schema.ts';
-import { elsewhereInRoot, shapeAt, unknownField, type Shape } from './shapes.ts';
+import { shapeAt, type Shape } from './shapes.ts';
+import { elsewhereInRoot, unknownField } from './field-problems.ts';
 import { ANNOTATIONS, vacuous, vacuousPart } from './vacuous-schema.ts';
 import { down, withOrigin, type Problem, type Written } from './written-schema.ts';
 

@@ -5,7 +5,7 @@
  */
 import { BUCKET_OPERATIONS, KEY_OPERATIONS } from '../engine/reads.ts';
 import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN, SELECTORS_UNLESS_UNREAD } from '../engine/trail-reads.ts';
-import { fieldProblem } from './shapes.ts';
+import { fieldProblem } from './field-problems.ts';
 
 /** The read each derived fact depends on. */
 const FACT_READS: Record<string, string> = {
