@@ -14,7 +14,8 @@ import { fail, type Io } from './io.ts';
 import { renderRules } from './rules-cmd.ts';
 import { renderComplianceView } from '../compliance/view.ts';
 import { addLiveOptions, addSnapshotCommand, liveInventory, refuseLiveFlags, type LiveFlags } from './live.ts';
-import { finishScan, planScan, rulesFor, scanSnapshots, type ScanOptions } from './scan.ts';
+import { finishScan, planScan, scanSnapshots, type ScanOptions } from './scan.ts';
+import { rulesFor } from './choose-rules.ts';
 import { idList } from './select.ts';
 import { TOOL } from './tool.ts';
 

@@ -5,7 +5,6 @@
  */
 import { appendFileSync } from 'node:fs';
 import { fileProblem, InputError } from '../errors.ts';
-import { resolve } from 'node:path';
 import { judgeResults, readBaseline, type LoadedBaseline } from '../config/judge.ts';
 import { evaluate } from '../engine/evaluate.ts';
 import type { SuppressionEntry } from '../engine/suppress.ts';
@@ -16,31 +15,24 @@ import { namesStdin } from '../input/descriptors.ts';
 import type { Inventory, LoadedInventory } from '../inventory/types.ts';
 import { githubSummary, type GithubOptions } from '../report/github.ts';
 import { escapeTerminal } from '../report/escape.ts';
+import { chooseRules, type RuleChoice } from './choose-rules.ts';
 import { FORMATS } from '../report/index.ts';
 import { countByStatus } from '../report/json.ts';
 import { summaryLines } from '../report/text.ts';
 import type { ReportInput, RepositoryPath } from '../report/types.ts';
-import { builtinRuleIds, ruleIdsIn } from '../rules/files.ts';
-import { loadRules } from '../rules/load.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { EXIT, exitCodeFor, exitForError, type FailOn } from './exit.ts';
 import { checkReportTargets, type FormatSpec } from './formats.ts';
 import { batched, writeStreamAtomically } from './write-file.ts';
 import { fail, type Io } from './io.ts';
-import { NoRulesError, selectRules } from './select.ts';
 import { loadCatalogue } from '../compliance/frameworks.ts';
-import { selectCompliance } from '../compliance/select.ts';
 import { UNCATALOGUED } from '../compliance/view.ts';
 import { LIVE_SOURCE } from './live.ts';
 import { repositoryPaths } from './repository-paths.ts';
 import { TOOL } from './tool.ts';
 
-export interface ScanOptions {
+export interface ScanOptions extends RuleChoice {
   snapshots: string[];
-  rulePaths: string[];
-  builtinRules: boolean;
-  only: string[];
-  skip: string[];
   formats: FormatSpec[];
   failOn: FailOn;
   /** The config file whose `failOn` key set `failOn`, if one did (see ReportInput). */
@@ -49,27 +41,19 @@ export interface ScanOptions {
   /** undefined: colour when stdout is a TTY, NO_COLOR is unset or empty, and TERM is not dumb. */
   color?: boolean;
   quiet: boolean;
-  /** Per rule id, parameter overrides. */
-  params?: Record<string, Record<string, unknown>>;
   /** Accepted findings from the config file, applied at io.now(). */
   suppressions?: SuppressionEntry[];
   /** An earlier run's JSON report: violations already in it do not count. */
   baseline?: string;
-  /** Run only the rules mapped to this compliance framework. */
-  compliance?: string;
   /** The config file whose `compliance` key set `compliance`, if one did: a warning then names the key, not --compliance. */
   complianceSource?: string;
   /** The config file the options came from, if any: no report may be written over it. */
   configFile?: string;
-  /** The config file's `rules` entries, as `rulePaths` gives paths: those a `--rules` flag replaced were not loaded. */
-  configRulePaths?: string[];
   /** A live scan's `--save-snapshot`: no report may be written over it. */
   saveSnapshot?: string;
   /** Why a live scan's `--save-snapshot` could not be written: the reports still are, then the run exits 2. */
   saveFailure?: string;
 }
-
-type RuleChoice = Pick<ScanOptions, 'rulePaths' | 'builtinRules' | 'only' | 'skip' | 'params' | 'compliance' | 'configRulePaths'>;
 
 /** What a scan prepares before it reads any inventory: the rules to run, every rule id there is, and the baseline. */
 export interface ScanPlan {
@@ -79,44 +63,6 @@ export interface ScanPlan {
   /** A rules folder `--rules` set aside could not be read whole: rules may exist whose ids `known` lacks. */
   unknowable?: boolean;
   baseline?: LoadedBaseline;
-}
-
-/** Loads and selects the rules a scan or `rules` listing would run. */
-export function rulesFor(options: RuleChoice, io: Io): CompiledRule[] {
-  return chooseRules(options, io).rules;
-}
-
-/**
- * The config file's `rules` entries that were not loaded, a `--rules` flag having replaced them.
- * Compared as paths, so an entry named another way than its flag counts as not loaded: that only
- * spares a suppression, a parameter or an only/skip id that names one of their rules.
- */
-function configRulesUnloaded(options: RuleChoice, io: Io): string[] {
-  const loaded = new Set(options.rulePaths.map((p) => resolve(io.cwd, p)));
-  return (options.configRulePaths ?? []).map((p) => resolve(io.cwd, p)).filter((p) => !loaded.has(p));
-}
-
-/**
- * The rules a run loads and selects, and `leftOut`: the ids of the rules that exist but were not
- * loaded (the built-in ones under --no-builtin-rules; those of the config's own folders that
- * --rules replaced). only/skip, parameters and suppressions may name them without a mistake.
- */
-function chooseRules(options: RuleChoice, io: Io): { rules: CompiledRule[]; all: CompiledRule[]; leftOut: ReadonlySet<string>; leftOutComplete: boolean } {
-  // Not loaded, but their ids read (not compiled: a folder set aside may hold a broken rule).
-  const { ids: unloadedIds, unread } = ruleIdsIn(configRulesUnloaded(options, io));
-  // A set-aside file that could not be read may hold any id: only/skip, parameters and
-  // suppressions then take an id no rule here has as one of its, all alike, and the log says why
-  // (under --quiet too, as stale suppressions are: it is about the config, not the run).
-  const complete = unread.length === 0;
-  if (!complete) {
-    const files = unread.map((u) => `${escapeTerminal(relativePath(io.cwd, u.path))} (${escapeTerminal(u.why)})`).join(', ');
-    io.stderr(`trailgate: warning: the config's rules that --rules replaced could not all be read: ${files}; an id of only/skip, parameters or suppressions that no rule here has is taken as one of theirs\n`);
-  }
-  const all = loadRules({ builtin: options.builtinRules, paths: options.rulePaths.map((p) => resolve(io.cwd, p)), params: options.params, cwd: io.cwd, unloaded: (id) => !complete || unloadedIds.has(id) });
-  if (all.length === 0 && !options.builtinRules && options.rulePaths.length === 0) throw new NoRulesError();
-  const leftOut = new Set([...(options.builtinRules ? [] : builtinRuleIds()), ...unloadedIds]);
-  const rules = selectCompliance(selectRules(all, options.only, options.skip, !options.builtinRules, (id) => !complete || leftOut.has(id)), options.compliance, all);
-  return { rules, all, leftOut, leftOutComplete: complete };
 }
 
 /**

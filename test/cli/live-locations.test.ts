@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { LIVE_SOURCE } from '../../src/cli/live.ts';
-import { finishScan, rulesFor, type ScanOptions } from '../../src/cli/scan.ts';
+import { finishScan, type ScanOptions } from '../../src/cli/scan.ts';
+import { rulesFor } from '../../src/cli/choose-rules.ts';
 import { parseInventory } from '../../src/inventory/parse.ts';
 import { mergeInventories } from '../../src/inventory/merge.ts';
 import { assertValidSarif } from '../helpers/sarif-check.ts';
