@@ -166,7 +166,7 @@ function rates(options: CollectOptions): Record<Service, Rate> {
 function warnOfGlobalRegionLeftOut(regions: readonly string[] | undefined, globalRegion: string, progress: (line: string) => void): void {
   if (regions === undefined || regions.includes(globalRegion)) return;
   progress(
-    `warning: --region leaves out ${globalRegion}, the global region: trails homed there are not listed, so global-service-events and global-events-duplicated judge only the multi-region trails and those homed in the regions chosen`,
+    `warning: the regions chosen (--region, or \`regions\` in the config file) leave out ${globalRegion}, the global region: trails homed there are not listed, so global-service-events and global-events-duplicated judge only the multi-region trails and those homed in the regions chosen`,
   );
 }
 
