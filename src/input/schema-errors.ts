@@ -96,8 +96,10 @@ function indexErrors(errors: readonly ErrorObject[]): ErrorIndex {
 
 /**
  * Pairs each missing key with an unknown key a typo away from it (`raeds` for `reads`), else,
- * when one key is unknown and one missing, the two (a rename). Missing keys are few (the schema
- * names them), so this is linear in the unknown keys, however many a hostile file writes.
+ * when one key is unknown and one missing, the two (a rename), unless the unknown key is a typo
+ * of another key allowed there (`chek` for the optional `check` is no rename of `reads`). Missing
+ * keys are few (the schema names them), so this is linear in the unknown keys, however many a
+ * hostile file writes.
  */
 function objectPlan(unknowns: readonly ErrorObject[], missing: readonly ErrorObject[]): ObjectPlan {
   const pairs = new Map<ErrorObject, ErrorObject>();
@@ -111,7 +113,7 @@ function objectPlan(unknowns: readonly ErrorObject[], missing: readonly ErrorObj
   }
   const [u] = unknowns;
   const [m] = missing;
-  if (pairs.size === 0 && unknowns.length === 1 && missing.length === 1 && u !== undefined && m !== undefined) pair(u, m);
+  if (pairs.size === 0 && unknowns.length === 1 && missing.length === 1 && u !== undefined && m !== undefined && meantKey(u) === '') pair(u, m);
   return { pairs, missing: missing.filter((e) => !pairs.has(e)) };
 }
 

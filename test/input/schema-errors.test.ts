@@ -48,6 +48,11 @@ describe('schema errors: every independent problem, each told once', () => {
       ['/bogus: unknown key "bogus"', '/extra: unknown key "extra"', ': missing required keys "id" and "severity"'],
     ],
     ['a lone unknown key where a lone key is missing is taken for a rename', { id: 'x', level: 'low' }, ['/level: unknown key "level"; the required key "severity" is missing']],
+    [
+      'a lone unknown key that is a typo of an optional key is no rename of the lone missing key',
+      { id: 'x', raeds: [] },
+      ['/raeds: unknown key "raeds"; did you mean "reads"?', ': missing required key "severity"'],
+    ],
     // The integer branch of the union would add "must be of type integer" at /count: it only says the value is not that form either.
     ['a union is told by the form the value comes closest to', { id: 'x', severity: 'low', count: { min: 'a' } }, ['/count/min: must be of type integer']],
     ['a key name that fails propertyNames is told once, at the key', { id: 'x', severity: 'low', check: { 'Trail Name': 1 } }, ['/check/Trail Name: the key "Trail Name" must match the pattern ^[A-Za-z.]+$']],
