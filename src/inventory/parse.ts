@@ -9,6 +9,7 @@ import inventorySchema from '../../schemas/inventory.schema.json' with { type: '
 import { gathered, InputError } from '../errors.ts';
 import { BARE_DIGITS_HINT, parseJsonFast, parseYaml } from '../input/document.ts';
 import { pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
+import { inlineRefs } from '../input/inline-refs.ts';
 import { showValue } from '../input/show-value.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { dropUnsetTrailFields, normaliseBucketRegions, normaliseCollectedAt } from './normalise.ts';
@@ -43,7 +44,8 @@ function validate(value: unknown): ValidateFunction {
  * misspelt key (`acounts:`) finds the unknown key beside "missing accounts", where the typo is.
  */
 function explained(value: unknown, first: NonNullable<ValidateFunction['errors']>): NonNullable<ValidateFunction['errors']> {
-  const all = new Ajv({ strict: false, allErrors: true, verbose: true }).compile(inventorySchema);
+  // Definitions inlined: through Ajv's calls of a definition the errors were copied once per account.
+  const all = new Ajv({ strict: false, allErrors: true, verbose: true }).compile(inlineRefs(inventorySchema));
   all(value);
   return all.errors ?? first;
 }
