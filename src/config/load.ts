@@ -10,7 +10,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { asPartOf, fileProblem, gathered, InputError } from '../errors.ts';
 import { BARE_DIGITS_HINT, parseYaml } from '../input/document.ts';
-import { pickError, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
+import { documentOrder, pickError, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
 import type { LoadedConfig, TrailgateConfig } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
@@ -62,7 +62,7 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
   const validate = configValidator();
   if (!validate(value)) {
     const errors = validate.errors ?? [];
-    const { problems, more } = pickErrors(errors, PROBLEMS_SHOWN);
+    const { problems, more } = pickErrors(errors, PROBLEMS_SHOWN, documentOrder(value));
     const told = problems.map((p) => new InputError(`invalid config: ${hint(value, p.pointer, p.message, errors)}`, { file, ...doc.locate(p.pointer, p.atKey), pointer: p.pointer }));
     throw gathered(told, more);
   }

@@ -34,17 +34,60 @@ export function pickError(errors: readonly ErrorObject[]): Problem {
  * (`oneOf`, `anyOf`) that encloses a problem, which only say the value matches no other form.
  * Linear in the errors: a large generated inventory can hold tens of thousands.
  */
-export function pickErrors(errors: readonly ErrorObject[], limit: number): { problems: Problem[]; more: number } {
+export function pickErrors(errors: readonly ErrorObject[], limit: number, order?: (a: string, b: string) => number): { problems: Problem[]; more: number } {
   const index = indexErrors(errors);
   const problems: Problem[] = [];
   let more = 0;
   for (const e of index.deepestFirst) {
     if (index.told.has(e)) continue;
     const problem = tell(errors, e, index);
-    if (problems.length < limit) problems.push(problem);
-    else more++;
+    if (order === undefined) {
+      if (problems.length < limit) problems.push(problem);
+      else more++;
+      continue;
+    }
+    // The first `limit` in the document's order, kept sorted: a top-level typo on line 2 is not
+    // left among the "more" for ten deeper problems further down.
+    let at = problems.length;
+    while (at > 0 && order(problem.pointer, problems[at - 1]!.pointer) < 0) at--;
+    if (at >= limit) {
+      more++;
+      continue;
+    }
+    problems.splice(at, 0, problem);
+    if (problems.length > limit) {
+      problems.pop();
+      more++;
+    }
   }
   return { problems, more };
+}
+
+/**
+ * Compares two JSON pointers into `value` by where they are written: by the order of the keys of
+ * each object as parsed (the file's, but for keys that are whole numbers, which JavaScript puts
+ * first) and of the items of each array; a value before what is inside it.
+ */
+export function documentOrder(value: unknown): (a: string, b: string) => number {
+  const keyRanks = new WeakMap<object, Map<string, number>>();
+  const rank = (parent: unknown, segment: string): number => {
+    if (Array.isArray(parent)) return /^\d+$/.test(segment) ? Number(segment) : Number.MAX_SAFE_INTEGER;
+    if (parent === null || typeof parent !== 'object') return Number.MAX_SAFE_INTEGER;
+    let ranks = keyRanks.get(parent);
+    if (ranks === undefined) keyRanks.set(parent, (ranks = new Map(Object.keys(parent).map((k, i) => [k, i]))));
+    return ranks.get(segment) ?? Number.MAX_SAFE_INTEGER;
+  };
+  const segments = (p: string) => (p === '' ? [] : p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')));
+  return (a, b) => {
+    const [sa, sb] = [segments(a), segments(b)];
+    let v = value;
+    for (let i = 0; i < sa.length && i < sb.length; i++) {
+      const [x, y] = [sa[i]!, sb[i]!];
+      if (x !== y) return rank(v, x) - rank(v, y);
+      v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[x] : undefined;
+    }
+    return sa.length - sb.length;
+  };
 }
 
 /** What pickErrors looks errors up by, and which it has told. */

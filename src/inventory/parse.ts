@@ -8,7 +8,7 @@ import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
 import { gathered, InputError } from '../errors.ts';
 import { BARE_DIGITS_HINT, parseJsonFast, parseYaml } from '../input/document.ts';
-import { pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
+import { documentOrder, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { inlineRefs } from '../input/inline-refs.ts';
 import { showValue } from '../input/show-value.ts';
 import { jsonSourceMap } from './locate-json.ts';
@@ -119,7 +119,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
   checkPartitions(value as Record<string, unknown>, (pointer) => ({ file, ...locate(pointer), pointer }));
   const v = validate(value);
   if (v.errors) {
-    const { problems, more } = pickErrors(explained(value, v.errors), PROBLEMS_SHOWN);
+    const { problems, more } = pickErrors(explained(value, v.errors), PROBLEMS_SHOWN, documentOrder(value));
     throw gathered(
       problems.map((p) => new InputError(`invalid inventory: ${withHint(value, p.pointer, p.message, isJson)}`, { file, ...locate(p.pointer, p.atKey), pointer: p.pointer })),
       more,

@@ -8,7 +8,7 @@
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
 import { gathered, InputError } from '../errors.ts';
-import { pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
+import { documentOrder, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { closest } from '../input/closest.ts';
 import { createCheckAjv } from './compile-check.ts';
 import type { CompiledRule } from './compiled.ts';
@@ -55,7 +55,7 @@ function compileRuleFiles(files: readonly RuleFile[], params: Record<string, Rec
     const vacuous = vacuousCondition(doc.value);
     if (vacuous !== undefined) throw located(doc, f.shown, vacuous.pointer, vacuous.message);
     if (!validateRule(doc.value)) {
-      const { problems, more } = pickErrors(validateRule.errors ?? [], PROBLEMS_SHOWN);
+      const { problems, more } = pickErrors(validateRule.errors ?? [], PROBLEMS_SHOWN, documentOrder(doc.value));
       throw gathered(problems.map((p) => located(doc, f.shown, p.pointer, `invalid rule: ${p.message}`, p.atKey)), more);
     }
     const rule = fromConfigParameter(doc, params, (overrides, ajv) => compileRule(doc, f.shown, f.builtin, overrides, ajv ?? checkAjv));

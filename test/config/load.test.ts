@@ -170,6 +170,19 @@ describe('config file', () => {
     assert.match(lines[9], /\(at \/only\/9\)$/);
     assert.strictEqual(lines[10], 'trailgate: .trailgate.yml: 4 more problems not shown');
   });
+
+  // The ten shown are the file's first ten, not the ten deepest: a typo on line 2 was among the "more".
+  it('lists the first ten problems in the file, a top-level typo before deeper ones further down', async () => {
+    const items = Array.from({ length: 11 }, (_, i) => `  - { rule: r${i}, resource: x, reason: ${i} }`).join('\n');
+    const text = `snapshots: [org.yaml]\nfail-on: high\nsuppressions:\n${items}\n`;
+    const r = await trailgate(['scan'], workspace({ '.trailgate.yml': text }));
+    assert.strictEqual(r.code, 2);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.strictEqual(lines.length, 11);
+    assert.strictEqual(lines[0], 'trailgate: .trailgate.yml:2:1: invalid config: unknown key "fail-on"; did you mean "failOn"? (at /fail-on)');
+    assert.match(lines[9], /^trailgate: \.trailgate\.yml:12:\d+: .* \(at \/suppressions\/8\/reason\)$/);
+    assert.strictEqual(lines[10], 'trailgate: .trailgate.yml: 2 more problems not shown');
+  });
 });
 
 describe('config keys and flags', () => {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { Ajv, type ErrorObject } from 'ajv';
-import { pickError, pickErrors } from '../../src/input/schema-errors.ts';
+import { documentOrder, pickError, pickErrors } from '../../src/input/schema-errors.ts';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 
 /** A schema with the shapes trailgate's own use: a closed object, required keys, a union, key names, a shared definition. */
@@ -71,6 +71,13 @@ describe('schema errors: every independent problem, each told once', () => {
     const { problems, more } = pickErrors(errorsOf(value), 2);
     expect(problems.map((p) => p.pointer)).to.deep.equal(['/reads/0', '/reads/1']);
     expect(more).to.equal(3);
+  });
+
+  it('with the document\'s order, lists the first problems as written, not the deepest', () => {
+    const value = { extra: 1, id: 'x', severity: 'low', reads: [1, 2, 3] };
+    const { problems, more } = pickErrors(errorsOf(value), 2, documentOrder(value));
+    expect(problems.map((p) => p.pointer)).to.deep.equal(['/extra', '/reads/0']);
+    expect(more).to.equal(2);
   });
 
   // Under a $ref Ajv's schemaPath restarts at `#`: read from it, the suggestion would be a root key.
