@@ -91,18 +91,16 @@ describe('schema errors in large and deeply nested JSON inputs', () => {
   });
 
   // Ajv gathers the errors of a definition it calls (an account) by copying those gathered so far:
-  // a copy per account was a minute on this 400 KB file.
-  it('a hundred thousand accounts each missing their keys are told as ten and a count in seconds, not a minute', async () => {
+  // a copy per account was a minute on this 400 KB file (past the suite's timeout; no clock is
+  // read here, speed is the benchmarks' business).
+  it('a hundred thousand accounts each missing their keys are told as ten and a count', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'inv.json'), `{"version":1,"accounts":[${Array.from({ length: 100_000 }, () => '{}').join(',')}]}`);
-    const started = Date.now();
     const r = await cli(['scan', '--snapshot', 'inv.json'], { cwd: dir });
-    const seconds = (Date.now() - started) / 1000;
     expect(r.code, r.stderr).to.equal(2);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines[0]).to.equal('trailgate: inv.json:1:26: invalid inventory: missing required keys "accountId", "regions" and "trails" (at /accounts/0)');
     expect(lines.slice(10)).to.deep.equal(['trailgate: inv.json: 99990 more problems not shown']);
-    expect(seconds).to.be.lessThan(15);
   });
 
   it('a bad account id beside deep nesting is placed at the account id, not at 1:1', async () => {
