@@ -51,13 +51,16 @@ function compileRuleFiles(files: readonly RuleFile[], params: Record<string, Rec
   const seen = new Map<string, string>();
   for (const f of files) {
     const doc = readRuleFile(f);
-    // Before the rule schema, which refuses `Status.IsLogging: true` without saying what to write.
+    // Told in place of the rule schema's words for it, which refuse `Status.IsLogging: true`
+    // without saying what to write; beside the file's other mistakes against the schema.
     const vacuous = vacuousCondition(doc.value);
-    if (vacuous !== undefined) throw located(doc, f.shown, vacuous.pointer, vacuous.message);
+    const told = vacuous === undefined ? [] : [located(doc, f.shown, vacuous.pointer, vacuous.message)];
     if (!validateRule(doc.value)) {
       const { problems, more } = pickErrors(validateRule.errors ?? [], PROBLEMS_SHOWN, documentOrder(doc.value));
-      throw gathered(problems.map((p) => located(doc, f.shown, p.pointer, `invalid rule: ${p.message}`, p.atKey)), more);
+      const others = problems.filter((p) => vacuous === undefined || !(p.pointer === vacuous.pointer || p.pointer.startsWith(`${vacuous.pointer}/`)));
+      throw gathered([...told, ...others.map((p) => located(doc, f.shown, p.pointer, `invalid rule: ${p.message}`, p.atKey))].slice(0, PROBLEMS_SHOWN), more + Math.max(0, told.length + others.length - PROBLEMS_SHOWN));
     }
+    if (told[0] !== undefined) throw told[0];
     const rule = fromConfigParameter(doc, params, (overrides, ajv) => compileRule(doc, f.shown, f.builtin, overrides, ajv ?? checkAjv));
     const other = seen.get(rule.meta.id);
     if (other !== undefined) throw located(doc, f.shown, '/id', `duplicate rule id "${rule.meta.id}": also defined in ${other}`);

@@ -289,6 +289,19 @@ describe('user rules', () => {
     }
   });
 
+  // A condition that says nothing (`true`) is told in its own words, beside the schema's other finds.
+  it('name a vacuous condition beside the rule file\'s mistakes against the schema', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [] }));
+    writeFileSync(join(dir, 'r.yaml'), 'id: my-rule\ntitle: A rule\nseverity: loud\nscope: trail\ndescription: d\nremediation: { text: t }\nreads: [Trail]\ncheck:\n  Trail.IsMultiRegionTrail: true\n');
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).to.have.length(2);
+    expect(lines[0]).to.equal('trailgate: r.yaml:3:11: invalid rule: must be one of "critical", "high", "medium", "low", "info" (at /severity)');
+    expect(lines[1]).to.match(/^trailgate: r\.yaml:9:29: Trail\.IsMultiRegionTrail: true is the JSON Schema that every value satisfies, .*write \{ const: true \} \(at \/check\/Trail\.IsMultiRegionTrail\)$/);
+  });
+
   // A rule written by hand often has more than one slip: each is named, so one edit fixes them all.
   it('name every mistake of a rule file the schema finds, each at its line and column, misspelt keys with the key they stand for', async () => {
     const dir = tempDir();
