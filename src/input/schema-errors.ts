@@ -130,8 +130,12 @@ function indexErrors(errors: readonly ErrorObject[]): ErrorIndex {
       (e.keyword === 'required' ? o.missing : o.unknowns).push(e);
     }
   }
-  // A stable sort: Ajv's order among errors of one depth.
-  const deepestFirst = concrete.sort((a, b) => b.depth - a.depth).map((c) => c.e);
+  // A value that is one form of a union but wrong inside it (`max: { $parm: m }`, an object where
+  // an integer or a { $param } object goes) is told by the form it took: the other form's "must be
+  // of type integer" comes last among the errors of its depth. A stable sort: Ajv's order otherwise.
+  const unionPaths = new Set(unions);
+  const otherForm = (e: ErrorObject) => (e.keyword === 'type' && unionPaths.has(e.instancePath) ? 1 : 0);
+  const deepestFirst = concrete.sort((a, b) => b.depth - a.depth || otherForm(a.e) - otherForm(b.e)).map((c) => c.e);
   const plans = new Map<string, ObjectPlan>();
   for (const [path, o] of objects) plans.set(path, objectPlan(o.unknowns, o.missing));
   return { deepestFirst, told: new Set(), byPointer, plans, unions, unionsSwept: new Set() };

@@ -55,6 +55,8 @@ describe('schema errors: every independent problem, each told once', () => {
     ],
     // The integer branch of the union would add "must be of type integer" at /count: it only says the value is not that form either.
     ['a union is told by the form the value comes closest to', { id: 'x', severity: 'low', count: { min: 'a' } }, ['/count/min: must be of type integer']],
+    // Both branches fail at /count itself: the integer branch's "must be of type integer" says less than the object's own slip.
+    ['a value in one form of a union is told by that form, not by the other form\'s type', { id: 'x', severity: 'low', count: { mni: 1 } }, ['/count/mni: unknown key "mni"; did you mean "min"?']],
     ['a key name that fails propertyNames is told once, at the key', { id: 'x', severity: 'low', check: { 'Trail Name': 1 } }, ['/check/Trail Name: the key "Trail Name" must match the pattern ^[A-Za-z.]+$']],
     [
       'an unknown key a typo away from a known one gets a suggestion from the schema, definitions included',
