@@ -200,7 +200,7 @@ function located(e: ErrorObject): Problem {
   let message = describe(e);
   // A key that breaks `propertyNames` (a check path with a space in it) is named, and shown where it is written.
   const badKey = e.keyword === 'additionalProperties' ? e.params.additionalProperty : e.propertyName;
-  if (badKey !== undefined && e.keyword !== 'additionalProperties' && e.keyword !== 'propertyNames') message = `the key "${String(badKey)}" ${message}`;
+  if (badKey !== undefined && e.keyword !== 'additionalProperties' && e.keyword !== 'propertyNames') message = `the key "${clipped(String(badKey))}" ${message}`;
   // An unknown key is best shown where the key is written, not where its value starts.
   return { pointer: pointerOf(e), message, atKey: badKey !== undefined };
 }
@@ -276,7 +276,7 @@ function describe(e: ErrorObject): string {
     case 'pattern':
       return patternWords(String(p.pattern));
     case 'propertyNames':
-      return `has an invalid key "${String(p.propertyName)}"`;
+      return `has an invalid key "${clipped(String(p.propertyName))}"`;
     default:
       return e.message ?? `fails ${e.keyword}`;
   }

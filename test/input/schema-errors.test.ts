@@ -90,6 +90,13 @@ describe('schema errors: every independent problem, each told once', () => {
     expect(pickErrors(check.errors ?? [], 10).problems.map((p) => p.message)).to.deep.equal(['unknown key "stauts"; did you mean "statu"?']);
   });
 
+  it('clips a key a message quotes, however it fails: unknown, or against propertyNames', () => {
+    const long = `${'A'.repeat(300)} x`;
+    for (const message of told({ id: 'x', severity: 'low', check: { [long]: 1 }, [long]: 1 })) {
+      expect(message.slice(message.indexOf(': ') + 2)).to.match(/^(unknown key|the key) "A{77}\.\.\."/);
+    }
+  });
+
   it('suggests nothing for an unknown key far from every known one', () => {
     expect(told({ id: 'x', severity: 'low', zzzzzz: 1 })).to.deep.equal(['/zzzzzz: unknown key "zzzzzz"']);
   });
