@@ -165,7 +165,14 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
   // naming AWS_PROFILE even when the user gave --profile; collect() says it in one line of its own.
   // The STS clients the chain makes itself (a profile's role_arn, a web identity token) get the
   // plugin every client of trailgate's gets: a refused AssumeRole is asked once on a skewed clock.
-  const init = { logger: QUIET_LOGGER, clientPlugins: [SKEW_ONLY_PLUGIN], ...(options.profile !== undefined ? { profile: options.profile } : {}) };
+  // They, and the SSO clients of an SSO profile, also get its request timeout and its bound on
+  // attempts that timed out: without them a hung STS waited for as long as it did not answer.
+  // Nothing else: a region here would replace the profile's (and SSO's sso_region).
+  const clientConfig = {
+    requestHandler: requestHandlerOptions(runtime.settings),
+    retryStrategy: await stsRetryStrategy(await runtime.sdk.module('sts'), runtime.settings),
+  };
+  const init = { logger: QUIET_LOGGER, clientConfig, clientPlugins: [SKEW_ONLY_PLUGIN], ...(options.profile !== undefined ? { profile: options.profile } : {}) };
   const chain = sharedCredentials(fromNodeProviderChain(init) as AwsCredentialIdentityProvider);
   const provider = options.roleArn !== undefined ? await assumeRole(runtime, chain, options.roleArn, options.externalId) : chain;
   const session = new Session(runtime, provider, undefined, options.roleArn);

@@ -1,6 +1,7 @@
 /** Credentials: a run that cannot start says so, secrets never appear, endpoints come from the environment. */
 import { expect } from 'chai';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -418,6 +419,68 @@ describe('collect: endpoints and output', () => {
       { clockOffsetMs: 600_000 },
       null,
     );
+  });
+
+  // The STS client the SDK's credential chain makes for a profile's role_arn had neither trailgate's
+  // request timeout nor its bound on attempts that timed out: a hung AssumeRole was waited for as
+  // long as it did not answer (a minute of the fake's latency: a minute, with a 100 ms timeout).
+  it('gives up a hung AssumeRole of a profile\'s role_arn after two request timeouts, as trailgate\'s own clients do', async () => {
+    await withFake(
+      orgScenario(),
+      async (fake) => {
+        const dir = tempDir();
+        const p = principalFor(MGMT);
+        writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nrole_arn = arn:aws:iam::${LOGS}:role/${ROLE}\nsource_profile = base\n[profile base]\nregion = us-east-1\n`);
+        writeFileSync(join(dir, 'credentials'), `[base]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
+        process.env.AWS_CONFIG_FILE = join(dir, 'config');
+        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        const e = await rejection(collect({ profile: 'audit', now: () => FIXED_NOW, maxAttempts: 8, requestTimeoutMs: 100 }));
+        expect(e).to.be.instanceOf(CollectionError);
+        expect(e.message).to.match(/^no usable AWS credentials from profile audit: TimeoutError: /);
+        expect(fake.calls.filter((c) => c.operation === 'AssumeRole')).to.have.length(2);
+      },
+      { faults: [{ kind: 'latency', ms: 1_000, service: 'sts', operation: 'AssumeRole' }] },
+      null,
+    );
+  });
+
+  // The same for the other clients of the chain given trailgate's clientConfig: the STS client of
+  // a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE) and the SSO client of an SSO profile. Both
+  // calls are unsigned, which the fake refuses: an endpoint that never answers stands in for it.
+  it('gives up a hung AssumeRoleWithWebIdentity (AWS_WEB_IDENTITY_TOKEN_FILE) or SSO GetRoleCredentials after two request timeouts', async () => {
+    let seen: string[] = [];
+    // It closes the connection after a second: without a timeout the test fails then, not at mocha's.
+    const server = createServer((req, res) => {
+      seen.push(req.url ?? '');
+      setTimeout(() => res.destroy(), 1_000).unref();
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const dir = tempDir();
+      writeFileSync(join(dir, 'token'), 'header.payload.signature');
+      const web = await rejection(
+        runCollect(orgScenario(), { maxAttempts: 8, requestTimeoutMs: 100 }, { principal: null, env: { AWS_ENDPOINT_URL: url, AWS_WEB_IDENTITY_TOKEN_FILE: join(dir, 'token'), AWS_ROLE_ARN: `arn:aws:iam::${MGMT}:role/${ROLE}` } }),
+      );
+      expect(web).to.be.instanceOf(CollectionError);
+      expect(web.message).to.match(/^no usable AWS credentials: TimeoutError: /);
+      expect(seen).to.have.length(2);
+      seen = [];
+      const start = 'https://example.awsapps.com/start';
+      writeFileSync(join(dir, 'config'), `[profile sso]\nregion = us-east-1\nsso_start_url = ${start}\nsso_region = eu-west-1\nsso_account_id = ${MGMT}\nsso_role_name = ${ROLE}\n`);
+      mkdirSync(join(dir, '.aws', 'sso', 'cache'), { recursive: true });
+      const cached = join(dir, '.aws', 'sso', 'cache', `${createHash('sha1').update(start).digest('hex')}.json`);
+      writeFileSync(cached, JSON.stringify({ accessToken: 'not-a-token', expiresAt: new Date(Date.now() + 3_600_000).toISOString(), region: 'eu-west-1', startUrl: start }));
+      const sso = await rejection(runCollect(orgScenario(), { profile: 'sso', maxAttempts: 8, requestTimeoutMs: 100 }, { principal: null, env: { AWS_ENDPOINT_URL: url, AWS_CONFIG_FILE: join(dir, 'config'), HOME: dir } }));
+      expect(sso).to.be.instanceOf(CollectionError);
+      // fromSSO wraps the SDK's error in one of its own.
+      expect(sso.message).to.match(/^no usable AWS credentials from profile sso: CredentialsProviderError: TimeoutError: /);
+      expect(seen).to.have.length(2);
+      expect(seen[0]).to.match(/^\/federation\/credentials\?/);
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 
   it('is deterministic: the same world collected twice, with jittered latency, gives the same inventory', async () => {
