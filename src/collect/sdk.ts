@@ -6,6 +6,8 @@ import type { Agent as HttpAgent } from 'node:http';
 import type { Agent as HttpsAgent } from 'node:https';
 import { rememberSecret } from './classify.ts';
 import type { Service } from './operations.ts';
+import { timeoutsBounded, type RetryStrategy } from './retry.ts';
+import { SKEW_ONLY_PLUGIN } from './clock-skew.ts';
 
 /** AWS credentials as the SDK's providers return them. */
 export interface AwsCredentialIdentity {
@@ -161,57 +163,6 @@ export interface SdkClient {
   destroy(): void;
 }
 
-/** The part of a retry token trailgate uses (the SDK's RetryToken). */
-interface RetryToken {
-  getRetryCount(): number;
-  getRetryDelay(): number;
-}
-
-/** The SDK's retry strategy (RetryStrategyV2 of @smithy/types): what its retry middleware calls. */
-export interface RetryStrategy {
-  mode?: string;
-  acquireInitialRetryToken(scope: string): Promise<RetryToken>;
-  refreshRetryTokenForRetry(token: RetryToken, errorInfo: { error?: unknown; errorType: string }): Promise<RetryToken>;
-  recordSuccess(token: RetryToken): void;
-}
-
-/**
- * How many attempts of one call may time out. The SDK retries a timeout as it retries throttling,
- * up to maxAttempts times: an endpoint that accepts the connection and never answers took 8
- * request timeouts of 30 s, four minutes, to become a failed read. Two give a lost answer its
- * second chance; a hung endpoint then costs a minute per read.
- */
-export const MAX_TIMED_OUT_ATTEMPTS = 2;
-
-/** Whether an attempt failed for want of an answer: the request or connection timeout, or the system's. */
-function isTimeout(error: unknown): boolean {
-  const e = error as { name?: unknown; code?: unknown } | undefined;
-  return e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT';
-}
-
-/**
- * `strategy`, except that a call stops after MAX_TIMED_OUT_ATTEMPTS attempts that timed out:
- * the retries, their backoff and the adaptive rate stay the SDK's, and so does everything about
- * throttling and the other transient failures (a reset connection, a 5xx), which answer at once.
- */
-export function timeoutsBounded(strategy: RetryStrategy, max: number = MAX_TIMED_OUT_ATTEMPTS): RetryStrategy {
-  // Each retry gets a new token: the count of a call's timeouts follows its tokens.
-  const timedOut = new WeakMap<RetryToken, number>();
-  return {
-    ...(strategy.mode !== undefined ? { mode: strategy.mode } : {}),
-    acquireInitialRetryToken: (scope) => strategy.acquireInitialRetryToken(scope),
-    async refreshRetryTokenForRetry(token, errorInfo) {
-      const count = (timedOut.get(token) ?? 0) + (isTimeout(errorInfo.error) ? 1 : 0);
-      // The SDK's own refusal: the retry middleware then throws the call's last error.
-      if (count >= max) throw new Error(`no retry after ${count} attempts that timed out`);
-      const next = await strategy.refreshRetryTokenForRetry(token, errorInfo);
-      timedOut.set(next, count);
-      return next;
-    },
-    recordSuccess: (token) => strategy.recordSuccess(token),
-  };
-}
-
 /** Has `client` use its own retry strategy (the one maxAttempts and retryMode gave it) with timeoutsBounded. */
 function boundTimeouts(client: SdkClient): void {
   const own = client.config.retryStrategy;
@@ -287,58 +238,6 @@ export function newClient(module: Module, service: Service, region: string, cred
   boundTimeouts(client);
   return client;
 }
-
-/**
- * The codes AWS answers only when a request's signing time is too far from its own (S3's
- * RequestTimeTooSkewed, EC2's RequestExpired): part of the SDK's list of clock skew errors
- * (CLOCK_SKEW_ERROR_CODES in @smithy/core's retry).
- */
-const CLOCK_SKEW_CODES: ReadonlySet<string> = new Set(['RequestExpired', 'RequestInTheFuture', 'RequestTimeTooSkewed']);
-
-/**
- * The rest of that list: codes AWS answers for a skewed clock (STS's SignatureDoesNotMatch and
- * the JSON services' InvalidSignatureException, 'Signature expired: ...') and for other refusals
- * alike (a wrong secret key, a missing permission, credentials EC2 cannot validate). Only their
- * message tells the clock apart.
- */
-const SIGNATURE_CODES: ReadonlySet<string> = new Set(['AccessDeniedException', 'AuthFailure', 'InvalidSignatureException', 'SignatureDoesNotMatch']);
-
-/** What such an answer says when it is about the signing time. */
-const SKEW_MESSAGE = /signature (?:expired|not yet current)|time too skewed|clock skew/i;
-
-/** Whether an error answer is AWS refusing the signing time, not the request. */
-function isClockSkewAnswer(error: { name?: string; Code?: string; message?: string }): boolean {
-  const code = typeof error.Code === 'string' && error.Code !== '' ? error.Code : error.name;
-  if (code === undefined) return false;
-  if (CLOCK_SKEW_CODES.has(code)) return true;
-  return SIGNATURE_CODES.has(code) && SKEW_MESSAGE.test(error.message ?? '');
-}
-
-/**
- * Once the clock is 4 minutes or more off AWS's, the SDK's signer marks *every* error answer as
- * clock-skew-corrected (its new offset, re-measured at each answer, always differs from the
- * last by some milliseconds), and the retry strategy retries every such answer: each AccessDenied
- * was asked up to maxAttempts times. Between the retries and the signer, the mark is left only on
- * the answers that are about the clock, which the SDK must retry with the corrected time.
- */
-const skewOnlyMiddleware =
-  (next: (args: unknown) => Promise<unknown>) =>
-  async (args: unknown): Promise<unknown> => {
-    try {
-      return await next(args);
-    } catch (err) {
-      const e = err as { name?: string; Code?: string; message?: string; $metadata?: { clockSkewCorrected?: boolean } } | undefined;
-      if (e?.$metadata?.clockSkewCorrected && !isClockSkewAnswer(e)) delete e.$metadata.clockSkewCorrected;
-      throw err;
-    }
-  };
-
-/** Adds skewOnlyMiddleware to a client's stack (again, as the assume-role provider does on each refresh, replacing it). */
-export const SKEW_ONLY_PLUGIN = {
-  applyToStack(stack: { addRelativeTo(middleware: unknown, options: { name: string; relation: 'before' | 'after'; toMiddleware: string; override?: boolean }): void }): void {
-    stack.addRelativeTo(skewOnlyMiddleware, { name: 'trailgateSkewOnly', relation: 'before', toMiddleware: 'httpSigningMiddleware', override: true });
-  },
-};
 
 /** The SDK command class for `operation` of `service`. */
 export function commandClass(module: Module, service: Service, operation: string): Constructor<unknown> {

@@ -1,7 +1,7 @@
 /** Absent versus unreadable under injected faults: AccessDenied, throttling, 5xx, slow and malformed answers, regions not enabled. */
 import { expect } from 'chai';
 import { CollectionError } from '../../src/errors.ts';
-import { timeoutsBounded } from '../../src/collect/sdk.ts';
+import { timeoutsBounded } from '../../src/collect/retry.ts';
 import { parseInventory } from '../../src/inventory/parse.ts';
 import type { ReadError } from '../../src/inventory/types.ts';
 import { runCollect } from './harness.ts';
