@@ -5,11 +5,11 @@
 import { appendFileSync, closeSync, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { EXIT, exitForError } from '../cli/exit.ts';
 import { isSystemError } from '../cli/write-file.ts';
 import type { Io } from '../cli/io.ts';
-import { fileProblem, InputError } from '../errors.ts';
+import { fileProblem, InputError, InputProblems } from '../errors.ts';
 import { leavesBase } from '../input/display-path.ts';
 import { run } from '../cli/program.ts';
 import { escapeTerminal } from '../report/escape.ts';
@@ -34,6 +34,8 @@ export async function runAction(proc: ActionProcess): Promise<number> {
   if (temp === undefined) return EXIT.input;
   // The errors the run ended on, for the annotation: not the progress and warnings around them.
   const errors: string[] = [];
+  // The same, when every one is at a line of a file in the workspace.
+  let onLines: LineAnnotation[] = [];
   // The run's own counts, told once it has judged everything: undefined when it never got that far.
   let counts: Record<'pass' | 'fail' | 'error' | 'skipped', number> | undefined;
   // What a run that judged everything could not write, when that is why it ends 2.
@@ -61,7 +63,10 @@ export async function runAction(proc: ActionProcess): Promise<number> {
         stdout: proc.stdout,
         // The CLI names the flags the Action passed; the workflow wrote inputs.
         stderr: (text) => proc.stderr(inputWording(proc.env, text)),
-        failed: (message) => errors.push(inputWording(proc.env, message)),
+        failed: (message, error) => {
+          errors.push(inputWording(proc.env, message));
+          onLines = linesOf(error, cwd, proc.cwd).map((a) => ({ ...a, text: inputWording(proc.env, a.text) }));
+        },
         // The runner gives a step no input to read: an inventory of `-` or `/dev/stdin` (from the
         // config's `snapshots`; the input is refused sooner) would read as empty, or as whatever
         // the runner left there. Refused by the loader with these words, at the config's entry.
@@ -85,6 +90,7 @@ export async function runAction(proc: ActionProcess): Promise<number> {
     } catch (e) {
       const { code: exit, message } = exitForError(e);
       errors.push(message);
+      onLines = linesOf(e, cwd, proc.cwd);
       proc.stderr(`${message}\n`);
       code = exit;
     }
@@ -115,7 +121,12 @@ export async function runAction(proc: ActionProcess): Promise<number> {
       outputsLost = true;
       if (code !== EXIT.internal) code = EXIT.input;
     }
-    if (failed !== undefined || outputsLost) {
+    if (failed === 'run' && !outputsLost && onLines.length > 0) {
+      // Mistakes in files of the repository (a config, a rule, an inventory) are annotated on
+      // their lines, where a pull request shows them; ten at most, as the CLI lists.
+      const title = escapeProperty(failureTitle(failed, outputsLost));
+      for (const a of onLines) proc.stdout(`::error file=${escapeProperty(a.file)},line=${a.line}${a.column !== undefined ? `,col=${a.column}` : ''},title=${title}::${escapeData(a.text)}\n`);
+    } else if (failed !== undefined || outputsLost) {
       const why = errors.join('\n') || `trailgate exited with ${code}`;
       proc.stdout(`::error title=${escapeProperty(failureTitle(failed, outputsLost))}::${escapeData(why)}\n`);
     }
@@ -153,6 +164,38 @@ function failureTitle(failed: Failed | undefined, outputsLost: boolean): string 
   if (failed === 'run') return `trailgate could not run${outputsLost ? ' or write the step outputs' : ''}`;
   const files = [...(failed?.snapshot ? ['the snapshot'] : []), ...((failed?.reports ?? 0) > 0 ? ['every report'] : []), ...outputs];
   return `trailgate could not write ${files.length === 1 ? files[0] : `${files.slice(0, -1).join(', ')} or ${files.at(-1)}`}`;
+}
+
+/** An error annotation placed at a line of a file of the workspace. */
+interface LineAnnotation {
+  file: string;
+  line: number;
+  column?: number;
+  text: string;
+}
+
+/**
+ * The input error's problems, each at its line of a file of the workspace, with its message as
+ * the log shows it (the count of problems not shown joins the last); none unless every problem
+ * is at a line of such a file (standard input, a built-in rule or a file outside the workspace
+ * has no place GitHub can show).
+ */
+function linesOf(e: unknown, cwd: string, workspace: string): LineAnnotation[] {
+  if (!(e instanceof InputError)) return [];
+  const problems = e instanceof InputProblems ? e.problems : [e];
+  const texts = e.describeAll().map((line) => `trailgate: ${escapeTerminal(line)}`);
+  const out: LineAnnotation[] = [];
+  for (const [i, p] of problems.entries()) {
+    const at = p.position;
+    if (at === undefined || at.line === undefined || at.file === 'stdin' || at.file === '<stdin>') return [];
+    const file = shown(workspace, resolve(cwd, at.file));
+    if (isAbsolute(file)) return [];
+    out.push({ file, line: at.line, ...(at.column !== undefined ? { column: at.column } : {}), text: texts[i] ?? '' });
+  }
+  // "N more problems not shown" rides with the last.
+  const last = out.at(-1);
+  if (last !== undefined && texts.length > problems.length) last.text += `\n${texts.slice(problems.length).join('\n')}`;
+  return out;
 }
 
 /**

@@ -42,9 +42,10 @@ export interface Io {
   /**
    * Told each error message the run ends on (an input that stops it, a report that could not be
    * written, a crash), as it also goes to stderr: for a caller that shows the errors apart from
-   * the progress and warnings around them (the GitHub Action's annotation). Optional.
+   * the progress and warnings around them (the GitHub Action's annotation), with the error itself
+   * when it is one the run stopped on (the Action places a file's mistakes at their lines). Optional.
    */
-  failed?(message: string): void;
+  failed?(message: string, error?: unknown): void;
   /**
    * Error annotations the caller writes after the run's own when it fails (the GitHub Action's):
    * the `github` report leaves that many of GitHub's 10 per step free. Optional.
@@ -63,7 +64,7 @@ export interface Io {
 }
 
 /** An error the run ends on: written to stderr, and told to a caller that asked (Io.failed). */
-export function fail(io: Io, message: string): void {
+export function fail(io: Io, message: string, error?: unknown): void {
   io.stderr(`${message}\n`);
-  io.failed?.(message);
+  io.failed?.(message, error);
 }

@@ -123,7 +123,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return EXIT.input;
     }
     const { code: exit, message } = exitForError(e);
-    fail(io, message);
+    fail(io, message, e);
     return exit;
   }
 }

@@ -17,9 +17,11 @@ import { tempDir } from '../helpers/cli.ts';
 function assertInputMistake(r: ActionRun, words: string): void {
   assert.strictEqual(r.code, 2, r.stdout + r.stderr);
   assert.strictEqual(r.outputs['exit-code'], '2');
-  const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title='));
+  // At the line of a file of the workspace when the mistake is in one (file=...,line=...), else on the step.
+  const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
   assert.lengthOf(annotations, 1, r.stdout);
-  assert.include(annotations[0], `::error title=trailgate could not run::trailgate: ${words}`);
+  assert.match(annotations[0]!, /^::error (file=[^,]+,line=\d+,col=\d+,)?title=/);
+  assert.include(annotations[0], `title=trailgate could not run::trailgate: ${words}`);
   for (const text of [annotations[0], r.stderr]) {
     assert.notMatch(text, /(?<![\w-])--[a-z]/, 'no flag the workflow never wrote');
     assert.notInclude(text, 'trailgate --help');
@@ -48,6 +50,43 @@ async function withFakeAws(action: (env: Record<string, string>) => Promise<Acti
 
 describe('the GitHub Action (its sources, in-process)', function () {
   this.timeout(30_000);
+
+  // In a pull request GitHub shows such an annotation on the line itself, not only in the log.
+  describe('mistakes in files of the repository', () => {
+    it('are annotated each at its line of the file, named from the repository root', async () => {
+      const dir = workspace();
+      mkdirSync(join(dir, 'audit'));
+      writeFileSync(join(dir, 'audit', 'org.yaml'), readFileSync(join(dir, 'org.yaml')));
+      writeFileSync(join(dir, 'audit', 'ci.yml'), 'snapshots: [org.yaml]\nfail-on: high\nconcurrency: 0\n');
+      const r = await runActionInProcess(dir, { 'working-directory': 'audit', config: 'ci.yml' });
+      assert.strictEqual(r.code, 2, r.stderr);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+      assert.deepStrictEqual(annotations, [
+        '::error file=audit/ci.yml,line=2,col=1,title=trailgate could not run::trailgate: ci.yml:2:1: invalid config: unknown key "fail-on"; did you mean "failOn"? (at /fail-on)',
+        '::error file=audit/ci.yml,line=3,col=14,title=trailgate could not run::trailgate: ci.yml:3:14: invalid config: must be >= 1 (at /concurrency)',
+      ]);
+    });
+
+    it('beyond ten, the count of the others rides with the tenth', async () => {
+      const only = Array.from({ length: 12 }, (_, i) => `Bad${i}`).join(', ');
+      const r = await runActionInProcess(workspace({ '.trailgate.yml': `snapshots: [org.yaml]\nonly: [${only}]\n` }), {});
+      assert.strictEqual(r.code, 2, r.stderr);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+      assert.lengthOf(annotations, 10);
+      for (const a of annotations) assert.match(a, /^::error file=\.trailgate\.yml,line=2,col=\d+,title=trailgate could not run::trailgate: \.trailgate\.yml:2:\d+: invalid config: /);
+      assert.match(annotations[9]!, /%0Atrailgate: \.trailgate\.yml: 2 more problems not shown$/);
+    });
+
+    it('a mistake in a file outside the workspace keeps the one annotation on the step', async () => {
+      const outside = join(tempDir('trailgate-outside-'), 'ci.yml');
+      writeFileSync(outside, 'snapshots: [org.yaml]\nfail-on: high\n');
+      const r = await runActionInProcess(workspace(), { config: outside });
+      assert.strictEqual(r.code, 2, r.stderr);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+      assert.lengthOf(annotations, 1, r.stdout);
+      assert.match(annotations[0]!, /^::error title=trailgate could not run::trailgate: \S*ci\.yml:2:1: invalid config: unknown key "fail-on"/);
+    });
+  });
 
   describe('GITHUB_OUTPUT that cannot be written', () => {
     for (const [what, output] of [
