@@ -11,9 +11,16 @@ import { describeFailedRead } from './reads.ts';
 import type { FailedRead, Result, Subject } from './result.ts';
 import type { Anchor, TrailSubject } from './subjects.ts';
 
-/** A result; one literal shape, so the hundreds of thousands an organization yields stay cheap. */
+/**
+ * A result; one literal shape, so the hundreds of thousands an organization yields stay cheap.
+ * The fields set later (evidence, failed reads, a command, the location the CLI adds) are in it
+ * from the start, undefined: added afterwards, each in its own order, they gave results half a
+ * dozen hidden classes in V8, and every reporter's read of a field went through the slow lookup
+ * for many shapes, and each result an extra block for the added fields (measured on a
+ * 10,000-account scan: 2% of the CPU, in the reports). Reporters test `!== undefined`, never `in`.
+ */
 export function result(rule: CompiledRule, subject: Subject, anchor: Anchor, status: Result['status'], message: string): Result {
-  return { ruleId: rule.meta.id, severity: rule.meta.severity, subject, anchor, status, message: flat(message) };
+  return { ruleId: rule.meta.id, severity: rule.meta.severity, subject, anchor, status, message: flat(message), evidence: undefined, failedReads: undefined, remediation: undefined, location: undefined };
 }
 
 /**
