@@ -2,7 +2,8 @@
 
 /**
  * The known names a written one is closest to: the one that differs only in case, else those
- * within two edits (ignoring case), the nearest first. None when the name is far from all of them.
+ * within two edits (ignoring case) that keep at least half of it, the nearest first. None when the
+ * name is far from all of them: two edits rewrite `x0` whole, and it is no typo of `id`.
  */
 export function closest(written: string, known: readonly string[]): string[] {
   const w = written.toLowerCase();
@@ -12,6 +13,7 @@ export function closest(written: string, known: readonly string[]): string[] {
   let out: string[] = [];
   for (const k of known) {
     const d = editDistance(w, k.toLowerCase(), 3);
+    if (2 * d > w.length) continue;
     if (d < best) [best, out] = [d, [k]];
     else if (d === best && d < 3) out.push(k);
   }

@@ -101,6 +101,12 @@ describe('schema errors: every independent problem, each told once', () => {
     expect(told({ id: 'x', severity: 'low', zzzzzz: 1 })).to.deep.equal(['/zzzzzz: unknown key "zzzzzz"']);
   });
 
+  // Two edits from "id" are every letter of "x0": no typo of it, and "did you mean "id"?" misleads.
+  it('suggests nothing for a short key that two edits would rewrite whole', () => {
+    expect(told({ id: 'x', severity: 'low', x0: 1 })).to.deep.equal(['/x0: unknown key "x0"']);
+    expect(told({ id: 'x', severity: 'low', idd: 1 })).to.deep.equal(['/idd: unknown key "idd"; did you mean "id"?']);
+  });
+
   // The config file's schema, on random values: the first problem is the one a single message would
   // name, no two problems share a place, and an invalid value always has one.
   it('on random config values: the first is pickError\'s, places are distinct, never none', () => {
