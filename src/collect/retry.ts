@@ -26,10 +26,14 @@ export interface RetryStrategy {
  */
 export const MAX_TIMED_OUT_ATTEMPTS = 2;
 
-/** Whether an attempt failed for want of an answer: the request or connection timeout, or the system's. */
+/**
+ * Whether an attempt failed for want of an answer: the request or connection timeout, or the
+ * system's. The SDK's HTTP handler also names a reset connection or a broken pipe TimeoutError
+ * (code ECONNRESET, EPIPE): those were answered at once, and keep the SDK's retries.
+ */
 function isTimeout(error: unknown): boolean {
   const e = error as { name?: unknown; code?: unknown } | undefined;
-  return e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT';
+  return e?.code === 'ETIMEDOUT' || (e?.name === 'TimeoutError' && e.code === undefined);
 }
 
 /**

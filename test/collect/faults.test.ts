@@ -408,6 +408,16 @@ describe('collect: failures that name no AWS error code', () => {
     ]);
   });
 
+  // The SDK's HTTP handler names a reset connection (and a broken pipe) TimeoutError too: counted as
+  // timeouts, three resets in a row ended the read after two attempts of the eight.
+  it('a connection reset keeps the SDK\'s retries: it is no timeout of the two a call may have', async () => {
+    const { inventory, fake } = await runCollect(orgScenario(), { ...fast, maxAttempts: 8 }, {
+      fake: { faults: [{ account: MGMT, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', kind: 'reset', times: 3 }] },
+    });
+    expect(fake.calls.filter((c) => c.account === MGMT && c.region === 'eu-west-1' && c.operation === 'DescribeTrails')).to.have.length(4);
+    expect(codes(inventory.errors).filter((c) => c.startsWith('cloudtrail:DescribeTrails:'))).to.deep.equal([]);
+  });
+
   it('a connection reset is recorded as ECONNRESET, not as a timeout', async () => {
     const { inventory } = await runCollect(orgScenario(), fast, { fake: { faults: [{ service: 'cloudtrail', operation: 'GetTrailStatus', resource: MGMT_TRAIL_ARN, kind: 'reset' }] } });
     expect(codes(inventory.errors)).to.include(`cloudtrail:GetTrailStatus:${MGMT_TRAIL_ARN}:ECONNRESET`);
@@ -555,7 +565,8 @@ describe('collect: the retries of a call that times out', () => {
   const timeout = { error: Object.assign(new Error('a request has exceeded the configured requestTimeout'), { name: 'TimeoutError' }), errorType: 'TRANSIENT' };
   const connectTimeout = { error: Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' }), errorType: 'TRANSIENT' };
   const throttled = { error: Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }), errorType: 'THROTTLING' };
-  const reset = { error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), errorType: 'TRANSIENT' };
+  // As the SDK's HTTP handler gives it: a reset connection renamed TimeoutError.
+  const reset = { error: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', name: 'TimeoutError' }), errorType: 'TRANSIENT' };
 
   it('leaves throttling and other transient failures to the SDK, and stops at the second timeout of a call', async () => {
     const { seen, strategy } = inner();
