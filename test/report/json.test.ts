@@ -10,11 +10,11 @@ import { jsonReport, resultRecord } from '../../src/report/json.ts';
 import type { ReportInput } from '../../src/report/types.ts';
 import type { RuleMeta } from '../../src/rules/types.ts';
 
-const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\u2028', '\u0000', 'é', '😀'), fc.string({ unit: 'binary', maxLength: 1 })), maxLength: 20 });
+const text = fc.string({ unit: fc.oneof(fc.constantFrom('"', '\\', '\n', '\u2028', '\u0000', 'é', '😀', '#', '##[', '[', '\u009b', '\u202e', '\u{e0041}', '\ud800'), fc.string({ unit: 'binary', maxLength: 1 })), maxLength: 20 });
 const location = fc.record({ file: text, line: fc.nat(), column: fc.nat(), pointer: text });
 const result: fc.Arbitrary<Result> = fc.record(
   {
-    ruleId: fc.constantFrom('a-rule', 'b-rule', 'c"rule'),
+    ruleId: fc.constantFrom('a-rule', 'b-rule', 'c"rule', 'd##[\u009brule'),
     status: fc.constantFrom('pass', 'fail', 'error', 'skipped'),
     severity: fc.constantFrom('critical', 'high', 'medium', 'low', 'info'),
     subject: fc.record(
@@ -40,7 +40,7 @@ const RAW = /[\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u18
 
 describe('JSON report lines', () => {
   it('equal JSON.stringify of each result record, whatever the strings hold', () => {
-    const rules = [meta('a-rule', { 'aws-fsbp': ['CloudTrail.1'], 'cis-x': ['3.1', '3.2'] }), meta('b-rule', {}), meta('c"rule', { z: ['1'] })];
+    const rules = [meta('a-rule', { 'aws-fsbp': ['CloudTrail.1'], 'cis-x': ['3.1', '3.2'] }), meta('b-rule', {}), meta('c"rule', { z: ['1'] }), meta('d##[\u009brule', { 'x\u2028##[': ['\u202e1'] })];
     const compliance = new Map(rules.map((m) => [m.id, m.compliance]));
     fc.assert(
       fc.property(fc.array(result, { maxLength: 8 }), (results) => {
