@@ -205,6 +205,9 @@ export function requestHandlerOptions(s: ClientSettings): Record<string, unknown
     // Without it the SDK only logs a warning and keeps waiting: a hung endpoint would hang the audit.
     throwOnRequestTimeout: true,
     connectionTimeout: Math.min(s.requestTimeoutMs, 10_000),
+    // The request timeout ends when the answer's headers come: a body that stopped after them was
+    // waited for without end (the SDK sets no socket timeout by default). Silence this long is a timeout.
+    socketTimeout: s.requestTimeoutMs,
   };
 }
 

@@ -168,6 +168,17 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(codes(inventory.errors)).to.include.members(['cloudtrail:DescribeTrails:eu-west-1:TimeoutError', 'sts:AssumeRole:-:TimeoutError']);
   });
 
+  // The request timeout ends when the headers come: a body that never followed them was waited
+  // for without end (the SDK sets no socket timeout by default), whatever the request timeout.
+  it('gives up a read whose answer stops after its headers, at the request timeout, after two attempts', async function () {
+    this.timeout(10_000);
+    const { inventory, fake } = await runCollect(orgScenario(), { ...fast, maxAttempts: 8, requestTimeoutMs: 100 }, {
+      fake: { faults: [{ account: MGMT, region: 'eu-west-1', service: 'cloudtrail', operation: 'DescribeTrails', kind: 'stall' }] },
+    });
+    expect(fake.calls.filter((c) => c.account === MGMT && c.region === 'eu-west-1' && c.operation === 'DescribeTrails')).to.have.length(2);
+    expect(codes(inventory.errors)).to.include('cloudtrail:DescribeTrails:eu-west-1:TimeoutError');
+  });
+
   it('records a response that cannot be parsed as MalformedResponse', async () => {
     const { inventory } = await runCollect(orgScenario(), fast, {
       fake: {

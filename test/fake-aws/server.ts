@@ -50,6 +50,8 @@ export type Fault = FaultMatch & { times?: number; after?: number } & (
     | { kind: 'bare'; status: number }
     /** The connection closed without an answer. */
     | { kind: 'reset' }
+    /** A 200 whose headers are sent and whose body never comes: the connection stays open, silent. */
+    | { kind: 'stall' }
   );
 
 /** Options of the fake endpoint. */
@@ -67,6 +69,8 @@ export interface FakeOptions {
 
 /** The reply that closes the connection instead of answering. */
 const RESET: Reply = { status: 0, headers: {}, body: '' };
+/** The reply that sends its headers and never its body. */
+const STALL: Reply = { status: 200, headers: {}, body: '' };
 
 const HANDLERS: Record<string, Handler> = { cloudtrail, kms, s3, sts, ec2, account, organizations };
 
@@ -93,6 +97,7 @@ export class FakeAws {
       void this.handle(req).then(
         (reply) => {
           if (reply === RESET) return void req.socket.destroy();
+          if (reply === STALL) return void res.writeHead(200, { 'content-length': 1_000 }).write('<');
           const date = this.options.clockOffsetMs !== undefined ? { date: new Date(Date.now() + this.options.clockOffsetMs).toUTCString() } : {};
           res.writeHead(reply.status, { ...reply.headers, ...date, 'content-length': Buffer.byteLength(reply.body) });
           res.end(reply.body);
@@ -233,6 +238,8 @@ function faultReply(f: Fault, service: string, principalArn: string, operation: 
       return { status: f.status, headers: {}, body: '' };
     case 'reset':
       return RESET;
+    case 'stall':
+      return STALL;
     default:
       return awsError(service, 500, 'InternalFailure', 'unexpected fault');
   }
