@@ -68,7 +68,7 @@ export async function collect(options: CollectOptions, progress: Progress = () =
     // Enabled, not only those --region chose: a trail's status is read in its home region whatever was chosen.
     await completeForeignTrails(ctx, collected.map((c) => ({ accountId: c.account.accountId, trails: c.account.trails, regions: c.enabled !== undefined ? [...c.enabled] : c.account.regions, session: c.session })));
     const { buckets, keys } = await collectBucketsAndKeys(ctx, collected, concurrency);
-    warnOfRefusedRoles(collected, ids, identity.accountId, options.roleName, progress);
+    warnOfRefusedRoles(collected, ids, identity.accountId, options, progress);
     const outOfScope = accountsOutOfScope(collected, ctx.regions);
     const accounts = collected.filter((c) => !c.outOfScope).map((c) => c.account).sort((a, b) => (a.accountId < b.accountId ? -1 : 1));
     // A left-out account's own failed reads (its organization, its regions) would bring it back as
@@ -105,7 +105,8 @@ export async function collect(options: CollectOptions, progress: Progress = () =
 const ROLE_REFUSED: ReadonlySet<string> = new Set(['AccessDenied', 'AccessDeniedException']);
 
 /** Warns of the other accounts whose role could not be assumed: once, whether none or only some of them let us in. */
-function warnOfRefusedRoles(collected: readonly Collected[], ids: readonly string[], owner: string, roleName: string | undefined, progress: Progress): void {
+function warnOfRefusedRoles(collected: readonly Collected[], ids: readonly string[], owner: string, options: Pick<CollectOptions, 'roleName' | 'externalId'>, progress: Progress): void {
+  const { roleName } = options;
   // Another account's role none of them let us assume is most likely a wrong name (or a trust
   // policy that leaves this account out), not a thousand separate refusals: say so once.
   const tried = ids.filter((id) => id !== owner).length;
@@ -117,21 +118,32 @@ function warnOfRefusedRoles(collected: readonly Collected[], ids: readonly strin
   const codes = failed.map((c) => c.assumeRoleFailure ?? 'UnknownError');
   const denied = codes.filter((code) => ROLE_REFUSED.has(code)).length;
   const counts = [...new Set(codes)].sort().map((code) => `${code} (${codes.filter((c) => c === code).length})`).join(', ');
-  const why = denied === codes.length ? '' : ` (AssumeRole failed with ${counts})`;
+  const why = denied === codes.length ? '' : ` (AssumeRole failed with ${counts})${regionDisabledHint(codes)}`;
+  // STS says AccessDenied alike for a role that is not there, a trust policy that leaves the
+  // caller out, a wrong external id, and a caller not allowed sts:AssumeRole at all.
+  const trusts = `trusts account ${owner}${options.externalId !== undefined ? ' with the external id given' : ''}`;
   if (tried > 1 && refused.length === tried) {
-    const check = 'check --role-name, and that the role exists there and trusts account ' + owner;
+    const check = `check --role-name, that the role exists there and ${trusts}, and that these credentials may call sts:AssumeRole on it (no policy, SCP or permissions boundary of account ${owner} denies it)`;
     const hint = denied === codes.length ? `: ${check}` : denied > 0 ? `; where it was denied, ${check}` : '';
     progress(`warning: the role ${roleName} could not be assumed in any of the ${tried} other accounts${why}${hint}`);
   } else if (refused.length < tried) {
     // Each refusal had its own line, scrolled away among the progress of the accounts that were
     // read: the count says how much of the scan is missing, and where.
     const shown = refused.sort().slice(0, 10).join(', ') + (refused.length > 10 ? ` and ${refused.length - 10} more` : '');
-    const check = 'check that the role exists there and trusts account ' + owner;
+    const check = `check that the role exists there and ${trusts}`;
     const hint = denied === codes.length ? `: ${check}` : denied > 0 ? `; where it was denied, ${check}` : '';
     progress(
       `warning: the role ${roleName} was assumed in ${tried - refused.length} of the ${tried} other accounts; not in ${refused.length} (${shown}), ${refused.length === 1 ? 'which is' : 'which are'} not collected${why}${hint}`,
     );
   }
+}
+
+/**
+ * What to do about STS's RegionDisabledException: STS is turned off, in the audited account, in
+ * the region trailgate asks it in (AWS_REGION, else the partition's default).
+ */
+function regionDisabledHint(codes: readonly string[]): string {
+  return codes.includes('RegionDisabledException') ? ': where STS is turned off in the region asked (RegionDisabledException), activate that region for STS in the account\'s IAM settings, or set AWS_REGION to a region where it is active' : '';
 }
 
 /** The accounts none of the chosen regions is enabled in, left out of the inventory; refused when that is every account. */

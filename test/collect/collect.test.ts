@@ -326,7 +326,11 @@ describe('collect: several accounts through AssumeRole', () => {
     const nowhere = orgScenario();
     for (const id of [LOGS, MEMBER]) nowhere.accounts.find((a) => a.id === id)!.roles = [];
     const none = await runCollect(nowhere, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
-    expect(none.progress).to.include(`warning: the role ${ROLE} could not be assumed in any of the 2 other accounts: check --role-name, and that the role exists there and trusts account ${MGMT}`);
+    const mayAssume = `and that these credentials may call sts:AssumeRole on it (no policy, SCP or permissions boundary of account ${MGMT} denies it)`;
+    expect(none.progress).to.include(`warning: the role ${ROLE} could not be assumed in any of the 2 other accounts: check --role-name, that the role exists there and trusts account ${MGMT}, ${mayAssume}`);
+    // STS's AccessDenied is the same for a wrong external id: the hint names it when one was given.
+    const withId = await runCollect(nowhere, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE, externalId: 'ext-123' });
+    expect(withId.progress).to.include(`warning: the role ${ROLE} could not be assumed in any of the 2 other accounts: check --role-name, that the role exists there and trusts account ${MGMT} with the external id given, ${mayAssume}`);
     const somewhere = orgScenario();
     somewhere.accounts.find((a) => a.id === LOGS)!.roles = [];
     const some = await runCollect(somewhere, { accounts: [MGMT, LOGS, MEMBER], roleName: ROLE });
@@ -350,7 +354,12 @@ describe('collect: several accounts through AssumeRole', () => {
     reset.accounts.find((a) => a.id === MEMBER)!.roles = [];
     const mixed = await runCollect(reset, options, { fake: { faults: [{ service: 'sts', operation: 'AssumeRole', kind: 'reset', times: 1 }] } });
     expect(mixed.progress).to.include(
-      `warning: the role ${ROLE} could not be assumed in any of the 2 other accounts (AssumeRole failed with AccessDenied (1), ECONNRESET (1)); where it was denied, check --role-name, and that the role exists there and trusts account ${MGMT}`,
+      `warning: the role ${ROLE} could not be assumed in any of the 2 other accounts (AssumeRole failed with AccessDenied (1), ECONNRESET (1)); where it was denied, check --role-name, that the role exists there and trusts account ${MGMT}, and that these credentials may call sts:AssumeRole on it (no policy, SCP or permissions boundary of account ${MGMT} denies it)`,
+    );
+    // STS turned off in the region asked: what to do, in words.
+    const disabled = await runCollect(orgScenario(), options, { fake: { faults: [{ service: 'sts', operation: 'AssumeRole', kind: 'error', status: 403, code: 'RegionDisabledException' }] } });
+    expect(disabled.progress).to.include(
+      `warning: the role ${ROLE} could not be assumed in any of the 2 other accounts (AssumeRole failed with RegionDisabledException (2)): where STS is turned off in the region asked (RegionDisabledException), activate that region for STS in the account's IAM settings, or set AWS_REGION to a region where it is active`,
     );
     const some = await runCollect(orgScenario(), options, { fake: { faults: [{ service: 'sts', operation: 'AssumeRole', kind: 'error', status: 503, code: 'ServiceUnavailable', times: 1 }] } });
     expect(some.progress).to.include(`warning: the role ${ROLE} was assumed in 1 of the 2 other accounts; not in 1 (${LOGS}), which is not collected (AssumeRole failed with ServiceUnavailable (1))`);
