@@ -184,7 +184,15 @@ export async function baseSession(runtime: Runtime, options: CollectOptions): Pr
     // The profile in force: --profile, else AWS_PROFILE (which a new user may not know is set).
     const profile = options.profile ?? (process.env.AWS_PROFILE || undefined);
     const source = options.profile !== undefined ? ` from profile ${options.profile}` : profile !== undefined ? ` from profile ${profile} (AWS_PROFILE)` : '';
-    const what = options.roleArn !== undefined ? `cannot assume ${options.roleArn}${source && ` with the credentials${source}`}` : `no usable AWS credentials${source}`;
+    // No answer (a timeout, the network) says nothing of the credentials, which may be right: the
+    // SDK's SSO provider wraps the cause (`CredentialsProviderError`, message `TimeoutError: ...`).
+    const unreachable = /^(E[A-Z]+|TimeoutError)$/.test(f.code) || /^(E[A-Z]+|TimeoutError)\b/.test(f.message);
+    const what =
+      options.roleArn !== undefined
+        ? `cannot assume ${options.roleArn}${source && ` with the credentials${source}`}`
+        : unreachable
+          ? `cannot get AWS credentials${source}: AWS did not answer (check the network, and any endpoint set in AWS_ENDPOINT_URL or the AWS config)`
+          : `no usable AWS credentials${source}`;
     // The chain's last word, "Could not load credentials from any providers", says neither where it
     // looked nor whether the profile exists: say it, and how to fix it.
     const why = f.message === NO_PROVIDER ? noCredentialsHint(profile) : `${f.code}: ${f.message}`;

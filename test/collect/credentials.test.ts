@@ -436,7 +436,7 @@ describe('collect: endpoints and output', () => {
         process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
         const e = await rejection(collect({ profile: 'audit', now: () => FIXED_NOW, maxAttempts: 8, requestTimeoutMs: 100 }));
         expect(e).to.be.instanceOf(CollectionError);
-        expect(e.message).to.match(/^no usable AWS credentials from profile audit: TimeoutError: /);
+        expect(e.message).to.match(/^cannot get AWS credentials from profile audit: AWS did not answer \(check the network, and any endpoint set in AWS_ENDPOINT_URL or the AWS config\): TimeoutError: /);
         expect(fake.calls.filter((c) => c.operation === 'AssumeRole')).to.have.length(2);
       },
       { faults: [{ kind: 'latency', ms: 1_000, service: 'sts', operation: 'AssumeRole' }] },
@@ -463,7 +463,7 @@ describe('collect: endpoints and output', () => {
         runCollect(orgScenario(), { maxAttempts: 8, requestTimeoutMs: 100 }, { principal: null, env: { AWS_ENDPOINT_URL: url, AWS_WEB_IDENTITY_TOKEN_FILE: join(dir, 'token'), AWS_ROLE_ARN: `arn:aws:iam::${MGMT}:role/${ROLE}` } }),
       );
       expect(web).to.be.instanceOf(CollectionError);
-      expect(web.message).to.match(/^no usable AWS credentials: TimeoutError: /);
+      expect(web.message).to.match(/^cannot get AWS credentials: AWS did not answer \(.*\): TimeoutError: /);
       expect(seen).to.have.length(2);
       seen = [];
       const start = 'https://example.awsapps.com/start';
@@ -474,7 +474,7 @@ describe('collect: endpoints and output', () => {
       const sso = await rejection(runCollect(orgScenario(), { profile: 'sso', maxAttempts: 8, requestTimeoutMs: 100 }, { principal: null, env: { AWS_ENDPOINT_URL: url, AWS_CONFIG_FILE: join(dir, 'config'), HOME: dir } }));
       expect(sso).to.be.instanceOf(CollectionError);
       // fromSSO wraps the SDK's error in one of its own.
-      expect(sso.message).to.match(/^no usable AWS credentials from profile sso: CredentialsProviderError: TimeoutError: /);
+      expect(sso.message).to.match(/^cannot get AWS credentials from profile sso: AWS did not answer \(.*\): CredentialsProviderError: TimeoutError: /);
       expect(seen).to.have.length(2);
       expect(seen[0]).to.match(/^\/federation\/credentials\?/);
     } finally {
