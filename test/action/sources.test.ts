@@ -127,6 +127,19 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assert.match(annotations[0], /^::error title=trailgate could not run or write the step outputs::trailgate: missing\.yaml: .*%0Atrailgate: cannot write the step outputs to GITHUB_OUTPUT \(\/nonexistent\/trailgate-output\)/);
     });
 
+    // Mistakes at lines of the config are annotated there only when nothing else went wrong: the
+    // outputs that could not be written would otherwise be said nowhere but in the log.
+    it('also when the run failed on mistakes at lines of a file: one annotation that names them and the outputs', async () => {
+      const r = await runActionInProcess(workspace({ '.trailgate.yml': 'snapshots: [org.yaml]\nfail-on: high\nconcurrency: 0\n' }), {}, { GITHUB_OUTPUT: '/nonexistent/trailgate-output' });
+      assert.strictEqual(r.code, 2);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+      assert.lengthOf(annotations, 1, r.stdout);
+      assert.match(
+        annotations[0],
+        /^::error title=trailgate could not run or write the step outputs::trailgate: \.trailgate\.yml:2:1: invalid config: unknown key "fail-on".*%0Atrailgate: \.trailgate\.yml:3:14: .*%0Atrailgate: cannot write the step outputs to GITHUB_OUTPUT \(\/nonexistent\/trailgate-output\)/,
+      );
+    });
+
     it('and when a report could not be written either: one annotation that names both', async () => {
       const many = readFileSync(join(REPO, 'test', 'fixtures', 'action', 'many-errors.json'), 'utf8');
       const r = await runActionInProcess(workspace({ 'many.json': many }), { snapshots: 'many.json', sarif: 'many.json/out.sarif' }, { GITHUB_OUTPUT: '/nonexistent/trailgate-output' });

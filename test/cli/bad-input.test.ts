@@ -140,6 +140,22 @@ describe('bad input', () => {
     ]);
   });
 
+  // Eleven slips in one trail: the ten shown are the first as written (the object's missing key
+  // before the values inside it, its fields in the file's order, not the schema's), one counted.
+  it('an inventory trail with eleven mistakes lists the first ten as written, and counts one more', async () => {
+    const dir = tempDir();
+    const fields = ['IsOrganizationTrail: "no"', 'HasInsightSelectors: "no"', 'HasCustomEventSelectors: "no"', 'CloudWatchLogsRoleArn: 1', 'CloudWatchLogsLogGroupArn: 1', 'SnsTopicARN: 1', 'SnsTopicName: 1', 'KmsKeyId: 1', 'S3KeyPrefix: 1', 'S3BucketName: 1'];
+    const text = `version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Trail:\n          Name: t\n          HomeRegion: us-east-1\n${fields.map((f) => `          ${f}\n`).join('')}`;
+    writeFileSync(join(dir, 'inv.yaml'), text);
+    const r = await cli(['scan', '--snapshot', 'inv.yaml'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines).to.have.length(11);
+    expect(lines[0]).to.equal('trailgate: inv.yaml:7:11: invalid inventory: missing required key "TrailARN" (at /accounts/0/trails/0/Trail)');
+    expect(lines.slice(1, 10).map((l) => /\/Trail\/(\w+)\)$/.exec(l)?.[1])).to.deep.equal(fields.slice(0, 9).map((f) => f.split(':')[0]));
+    expect(lines[10]).to.equal('trailgate: inv.yaml: 1 more problem not shown');
+  });
+
   it('a missing file and a directory are named', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'sub'));

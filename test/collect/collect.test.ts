@@ -366,6 +366,29 @@ describe('collect: several accounts through AssumeRole', () => {
     for (const run of [throttled, some]) expect(run.progress.some((l) => l.includes('trusts account'))).to.equal(false);
   });
 
+  // Some read, one denied, one throttled: the trust policy is named, for the denied one only.
+  it('when the role was assumed in some accounts, names the trust policy for those that denied it, and not for the others', async () => {
+    const scenario = orgScenario();
+    const extra = '555555555555';
+    scenario.accounts.push({ ...scenario.accounts.find((a) => a.id === LOGS)!, id: extra });
+    scenario.accounts.find((a) => a.id === MEMBER)!.roles = [];
+    // One account at a time: the first AssumeRole (LOGS's) is the one throttled.
+    const options = { accounts: [MGMT, LOGS, MEMBER, extra], roleName: ROLE, maxAttempts: 1, concurrency: 1 };
+    const { progress } = await runCollect(scenario, options, { fake: { faults: [{ service: 'sts', operation: 'AssumeRole', kind: 'throttle', times: 1 }] } });
+    expect(progress).to.include(
+      `warning: the role ${ROLE} was assumed in 1 of the 3 other accounts; not in 2 (${LOGS}, ${MEMBER}), which are not collected (AssumeRole failed with AccessDenied (1), Throttling (1)); where it was denied, check that the role exists there and trusts account ${MGMT}`,
+    );
+  });
+
+  // With one other account, its own warning already says all: no summary of "all the others".
+  it('a single other account whose role is refused has its own warning only', async () => {
+    const scenario = orgScenario();
+    scenario.accounts.find((a) => a.id === MEMBER)!.roles = [];
+    const { progress } = await runCollect(scenario, { accounts: [MGMT, MEMBER], roleName: ROLE });
+    expect(progress.filter((l) => l.startsWith('warning:') && l.includes(MEMBER))).to.deep.equal([`warning: account ${MEMBER}: cannot assume arn:aws:iam::${MEMBER}:role/${ROLE} (AccessDenied), not collected`]);
+    expect(progress.filter((l) => l.startsWith(`warning: the role ${ROLE}`))).to.deep.equal([]);
+  });
+
   it('records a role that cannot be assumed again when its credentials are renewed as that AssumeRole failure, not as a refusal of the read it stopped', async () => {
     const scenario = orgScenario();
     // Credentials that end within the 5 minutes before which they are renewed: every read renews them.

@@ -597,3 +597,20 @@ describe('collect: the retries of a call that times out', () => {
     expect(seen).to.have.length(10);
   });
 });
+
+describe('collect: a long run of answers that each fail once', () => {
+  // The SDK spends some of a client's retry capacity on each retry and gives it back on success:
+  // a client that never heard of the successes would run out after some 35 retries of 5xx and
+  // refuse every retry after that, though each failure was followed by an answer.
+  it('keeps retrying a 5xx for the whole run, as each retried call then answers', async function () {
+    this.timeout(60_000);
+    const trails = Array.from({ length: 45 }, (_, i) => `t${String(i).padStart(2, '0')}`);
+    const scenario = orgScenario();
+    scenario.accounts = scenario.accounts.filter((a) => a.id === MGMT);
+    scenario.trails = trails.map((name) => ({ account: MGMT, name, homeRegion: 'us-east-1', bucket: 'mgmt-logs-eu' }));
+    const faults = trails.map((name) => ({ service: 'cloudtrail', operation: 'GetTrailStatus', resource: `arn:aws:cloudtrail:us-east-1:${MGMT}:trail/${name}`, kind: 'error' as const, status: 500, code: 'InternalError', times: 1 }));
+    const { inventory } = await runCollect(scenario, { requestsPerSecond: 50, burst: 1, regions: ['us-east-1'] }, { fake: { faults } });
+    expect(codes(inventory.errors).filter((c) => c.startsWith('cloudtrail:'))).to.deep.equal([]);
+    expect(inventory.accounts[0].trails.filter((t) => t.Status !== undefined)).to.have.length(45);
+  });
+});

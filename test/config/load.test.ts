@@ -171,6 +171,21 @@ describe('config file', () => {
     assert.strictEqual(lines[10], 'trailgate: .trailgate.yml: 4 more problems not shown');
   });
 
+  // A key with a slash or a tilde is one JSON pointer segment (~1, ~0): shown at its own line, by a
+  // pointer that names it, and in its place among the first ten, not sorted last as a key not found.
+  it('names a key with a slash or a tilde in it at its line, by its pointer, in the file\'s order', async () => {
+    const text = `snapshots: [org.yaml]\nfail/on: high\nfail~on: high\nonly: [${Array.from({ length: 10 }, (_, i) => `Bad${i}`).join(', ')}]\n`;
+    const r = await trailgate(['scan'], workspace({ '.trailgate.yml': text }));
+    assert.strictEqual(r.code, 2);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.deepStrictEqual(lines.slice(0, 2), [
+      'trailgate: .trailgate.yml:2:1: invalid config: unknown key "fail/on"; did you mean "failOn"? (at /fail~1on)',
+      'trailgate: .trailgate.yml:3:1: invalid config: unknown key "fail~on"; did you mean "failOn"? (at /fail~0on)',
+    ]);
+    assert.match(lines[9], /\(at \/only\/7\)$/);
+    assert.strictEqual(lines[10], 'trailgate: .trailgate.yml: 2 more problems not shown');
+  });
+
   // The ten shown are the file's first ten, not the ten deepest: a typo on line 2 was among the "more".
   it('lists the first ten problems in the file, a top-level typo before deeper ones further down', async () => {
     const items = Array.from({ length: 11 }, (_, i) => `  - { rule: r${i}, resource: x, reason: ${i} }`).join('\n');

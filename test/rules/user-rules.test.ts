@@ -317,6 +317,57 @@ describe('user rules', () => {
     ]);
   });
 
+  describe('mistakes against the rule schema, told as a user reads them', () => {
+    const scan = async (name: string, text: string) => {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [] }));
+      writeFileSync(join(dir, name), text);
+      const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', name, '--no-builtin-rules'], { cwd: dir });
+      expect(r.code).to.equal(2);
+      return r.stderr.trimEnd().split('\n');
+    };
+    const BODY = 'scope: trail\ndescription: d\nremediation: { text: t }\n';
+
+    it('a misspelt key is told with the key it stands for, and another missing key on its own', async () => {
+      expect(await scan('r.yaml', `id: my-rule\nseverty: low\n${BODY}reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n`)).to.deep.equal([
+        'trailgate: r.yaml:1:1: invalid rule: missing required key "title"',
+        'trailgate: r.yaml:2:1: invalid rule: unknown key "severty"; the required key "severity" is missing (at /severty)',
+      ]);
+    });
+
+    // One unknown key beside one missing key is likely a rename; of two unknown keys, neither is.
+    it('two unknown keys beside one missing key: none is taken for the missing one', async () => {
+      expect(await scan('r.yaml', `id: my-rule\ntitle: A rule\nseverity: low\n${BODY}owner: me\nauthor: me\ncheck: { Trail.Name: { const: x } }\n`)).to.deep.equal([
+        'trailgate: r.yaml:1:1: invalid rule: missing required key "reads"',
+        'trailgate: r.yaml:7:1: invalid rule: unknown key "owner" (at /owner)',
+        'trailgate: r.yaml:8:1: invalid rule: unknown key "author" (at /author)',
+      ]);
+    });
+
+    it('an unknown key as near to two keys names both', async () => {
+      expect(await scan('r.yaml', `id: my-rule\ntitle: A rule\nseverity: low\n${BODY.replace('trail', 'account')}reads: [Trail]\nsope:\n  check: { Trail.Name: { const: x } }\n`)).to.deep.equal([
+        'trailgate: r.yaml:8:1: invalid rule: unknown key "sope"; did you mean "scope" or "some"? (at /sope)',
+      ]);
+    });
+
+    // A rule file a tool writes as JSON on one line: the mistakes by column, the condition that
+    // says nothing in its place among them, not first.
+    it('a rule on one line: its mistakes in the order of their columns', async () => {
+      const rule = { id: 'my-rule', title: 'A rule', severity: 'loud', scope: 'trail', description: 'd', remediation: { text: 't' }, reads: ['Trail'], check: { 'Trail.IsMultiRegionTrail': true } };
+      const lines = await scan('r.json', JSON.stringify(rule));
+      expect(lines).to.have.length(2);
+      expect(lines[0]).to.equal('trailgate: r.json:1:45: invalid rule: must be one of "critical", "high", "medium", "low", "info" (at /severity)');
+      expect(lines[1]).to.match(/^trailgate: r\.json:1:\d+: Trail\.IsMultiRegionTrail: true is the JSON Schema that every value satisfies/);
+    });
+
+    // The rule schema lets {} by (a condition is an object), so it is named before the rule is compiled.
+    it('a condition {} is told as saying nothing, before what compiling the rule would find', async () => {
+      const lines = await scan('r.yaml', `id: my-rule\ntitle: A rule\nseverity: low\n${BODY}reads: [Trail]\ncheck:\n  Status.IsLogging: {}\n`);
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.match(/^trailgate: r\.yaml:9:21: Status\.IsLogging has the schema \{\} so the condition holds whatever Status\.IsLogging is/);
+    });
+  });
+
   it('take parameters from the config file, and say so when the value given there is refused', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [{ accountId: '123456789012', regions: ['us-east-1'], trails: [trail('acme-main'), trail('DevTrail')] }] }));
