@@ -66,11 +66,15 @@ export class InputProblems extends InputError {
 /** One error for a file's problems: the problem itself when it is alone, else InputProblems in the file's order. */
 export function gathered(problems: readonly InputError[], more: number): InputError {
   if (problems.length === 1 && more === 0) return problems[0]!;
-  const at = (e: InputError): [number, number] => [e.position?.line ?? 0, e.position?.column ?? 0];
-  const ordered = [...problems].sort((a, b) => at(a)[0] - at(b)[0] || at(a)[1] - at(b)[1]);
-  const [first] = ordered;
+  const [first, ...rest] = inFileOrder(problems);
   if (first === undefined) throw new Error('gathered needs at least one problem');
-  return new InputProblems([first, ...ordered.slice(1)], more);
+  return new InputProblems([first, ...rest], more);
+}
+
+/** A file's problems by line, then column (a stable sort: those at one place keep their order). */
+export function inFileOrder(problems: readonly InputError[]): InputError[] {
+  const at = (e: InputError): [number, number] => [e.position?.line ?? 0, e.position?.column ?? 0];
+  return [...problems].sort((a, b) => at(a)[0] - at(b)[0] || at(a)[1] - at(b)[1]);
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
-import { gathered, InputError } from '../errors.ts';
+import { gathered, inFileOrder, InputError } from '../errors.ts';
 import { documentOrder, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { closest } from '../input/closest.ts';
 import { createCheckAjv } from './compile-check.ts';
@@ -58,7 +58,9 @@ function compileRuleFiles(files: readonly RuleFile[], params: Record<string, Rec
     if (!validateRule(doc.value)) {
       const { problems, more } = pickErrors(validateRule.errors ?? [], PROBLEMS_SHOWN, documentOrder(doc.value));
       const others = problems.filter((p) => vacuous === undefined || !(p.pointer === vacuous.pointer || p.pointer.startsWith(`${vacuous.pointer}/`)));
-      throw gathered([...told, ...others.map((p) => located(doc, f.shown, p.pointer, `invalid rule: ${p.message}`, p.atKey))].slice(0, PROBLEMS_SHOWN), more + Math.max(0, told.length + others.length - PROBLEMS_SHOWN));
+      // The first ten in the file: a condition told here that comes after ten others is one of the "more".
+      const all = inFileOrder([...told, ...others.map((p) => located(doc, f.shown, p.pointer, `invalid rule: ${p.message}`, p.atKey))]);
+      throw gathered(all.slice(0, PROBLEMS_SHOWN), more + Math.max(0, all.length - PROBLEMS_SHOWN));
     }
     if (told[0] !== undefined) throw told[0];
     const rule = fromConfigParameter(doc, params, (overrides, ajv) => compileRule(doc, f.shown, f.builtin, overrides, ajv ?? checkAjv));

@@ -360,6 +360,17 @@ describe('user rules', () => {
       expect(lines[1]).to.match(/^trailgate: r\.json:1:\d+: Trail\.IsMultiRegionTrail: true is the JSON Schema that every value satisfies/);
     });
 
+    // The ten shown are the first ten in the file: a condition that says nothing, written after
+    // ten other mistakes, is among the "more", not shown in place of the tenth.
+    it('a condition that says nothing after ten other mistakes: the first ten shown, it among the rest counted', async () => {
+      const fields = ['Name', 'HomeRegion', 'S3BucketName', 'S3KeyPrefix', 'KmsKeyId', 'SnsTopicName', 'SnsTopicARN', 'CloudWatchLogsLogGroupArn', 'CloudWatchLogsRoleArn', 'TrailARN', 'IsOrganizationTrail'];
+      const lines = await scan('r.yaml', `id: my-rule\ntitle: A rule\nseverity: low\n${BODY}reads: [Trail]\ncheck:\n${fields.map((f) => `  Trail.${f}: x\n`).join('')}  Trail.IsMultiRegionTrail: {}\n`);
+      expect(lines).to.have.length(11);
+      expect(lines[0]).to.equal('trailgate: r.yaml:9:15: invalid rule: must be of type object (at /check/Trail.Name)');
+      expect(lines[9]).to.equal('trailgate: r.yaml:18:19: invalid rule: must be of type object (at /check/Trail.TrailARN)');
+      expect(lines[10]).to.equal('trailgate: r.yaml: 2 more problems not shown');
+    });
+
     // The rule schema lets {} by (a condition is an object), so it is named before the rule is compiled.
     it('a condition {} is told as saying nothing, before what compiling the rule would find', async () => {
       const lines = await scan('r.yaml', `id: my-rule\ntitle: A rule\nseverity: low\n${BODY}reads: [Trail]\ncheck:\n  Status.IsLogging: {}\n`);
