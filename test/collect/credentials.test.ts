@@ -23,6 +23,19 @@ async function rejection(p: Promise<unknown>): Promise<Error> {
   throw new Error('expected a rejection');
 }
 
+/**
+ * Points the SDK at a config whose profile `audit` assumes the role in LOGS through `role_arn`,
+ * from the management account's keys in profile `base`: the chain then makes its own STS client.
+ */
+function useRoleArnProfile(): void {
+  const dir = tempDir();
+  const p = principalFor(MGMT);
+  writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nrole_arn = arn:aws:iam::${LOGS}:role/${ROLE}\nsource_profile = base\n[profile base]\nregion = us-east-1\n`);
+  writeFileSync(join(dir, 'credentials'), `[base]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
+  process.env.AWS_CONFIG_FILE = join(dir, 'config');
+  process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+}
+
 describe('collect: credentials', () => {
   it('fails to start with a CollectionError when there are no credentials at all', async () => {
     const err = await rejection(runCollect(orgScenario(), {}, { principal: null }));
@@ -405,12 +418,7 @@ describe('collect: endpoints and output', () => {
     await withFake(
       scenario,
       async (fake) => {
-        const dir = tempDir();
-        const p = principalFor(MGMT);
-        writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nrole_arn = arn:aws:iam::${LOGS}:role/${ROLE}\nsource_profile = base\n[profile base]\nregion = us-east-1\n`);
-        writeFileSync(join(dir, 'credentials'), `[base]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
-        process.env.AWS_CONFIG_FILE = join(dir, 'config');
-        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        useRoleArnProfile();
         const e = await rejection(collect({ profile: 'audit', now: () => FIXED_NOW, maxAttempts: 8 }));
         expect(e).to.be.instanceOf(CollectionError);
         expect(e.message).to.match(/^no usable AWS credentials from profile audit: AccessDenied: /);
@@ -428,12 +436,7 @@ describe('collect: endpoints and output', () => {
     await withFake(
       orgScenario(),
       async (fake) => {
-        const dir = tempDir();
-        const p = principalFor(MGMT);
-        writeFileSync(join(dir, 'config'), `[profile audit]\nregion = us-east-1\nrole_arn = arn:aws:iam::${LOGS}:role/${ROLE}\nsource_profile = base\n[profile base]\nregion = us-east-1\n`);
-        writeFileSync(join(dir, 'credentials'), `[base]\naws_access_key_id = ${p.accessKeyId}\naws_secret_access_key = ${p.secretAccessKey}\n`);
-        process.env.AWS_CONFIG_FILE = join(dir, 'config');
-        process.env.AWS_SHARED_CREDENTIALS_FILE = join(dir, 'credentials');
+        useRoleArnProfile();
         const e = await rejection(collect({ profile: 'audit', now: () => FIXED_NOW, maxAttempts: 8, requestTimeoutMs: 100 }));
         expect(e).to.be.instanceOf(CollectionError);
         expect(e.message).to.match(/^cannot get AWS credentials from profile audit: AWS did not answer \(check the network, and any endpoint set in AWS_ENDPOINT_URL or the AWS config\): TimeoutError: /);
