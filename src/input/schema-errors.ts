@@ -110,6 +110,11 @@ interface ObjectPlan {
   pairs: Map<ErrorObject, ErrorObject>;
   /** The missing keys no unknown key stands for: one problem. */
   missing: ErrorObject[];
+  /**
+   * A missing key whose own fields were written beside it (a trail's `Name` and `TrailARN` with
+   * no `Trail:` around them): each of those errors to the group, the missing key's first.
+   */
+  nested: Map<ErrorObject, ErrorObject[]>;
 }
 
 function indexErrors(errors: readonly ErrorObject[]): ErrorIndex {
@@ -158,19 +163,46 @@ function objectPlan(unknowns: readonly ErrorObject[], missing: readonly ErrorObj
     const u = unknowns.find((e) => !pairs.has(e) && closest(keyName(e), [keyName(m)]).length > 0);
     if (u !== undefined) pair(u, m);
   }
+  const nested = new Map<ErrorObject, ErrorObject[]>();
+  for (const m of missing) {
+    const fields = fieldsOf(m);
+    if (pairs.has(m) || fields === undefined) continue;
+    const inside = unknowns.filter((e) => !pairs.has(e) && !nested.has(e) && Object.hasOwn(fields, keyName(e)));
+    if (inside.length === 0) continue;
+    const group = [m, ...inside];
+    for (const e of group) nested.set(e, group);
+  }
   const [u] = unknowns;
   const [m] = missing;
-  if (pairs.size === 0 && unknowns.length === 1 && missing.length === 1 && u !== undefined && m !== undefined && meantKey(u) === '') pair(u, m);
-  return { pairs, missing: missing.filter((e) => !pairs.has(e)) };
+  if (pairs.size === 0 && nested.size === 0 && unknowns.length === 1 && missing.length === 1 && u !== undefined && m !== undefined && meantKey(u) === '') pair(u, m);
+  return { pairs, nested, missing: missing.filter((e) => !pairs.has(e) && !nested.has(e)) };
+}
+
+/** The keys the schema allows inside the value a `required` error misses, when it lists them (verbose errors). */
+function fieldsOf(m: ErrorObject): object | undefined {
+  const properties = (m.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
+  const missed = properties !== null && typeof properties === 'object' ? properties[keyName(m)] : undefined;
+  const fields = (missed as { properties?: unknown } | undefined)?.properties;
+  return fields !== null && typeof fields === 'object' ? fields : undefined;
 }
 
 /** Tells the problem error `e` is part of, marking every error that tells the same. */
 function tell(errors: readonly ErrorObject[], e: ErrorObject, index: ErrorIndex): Problem {
   const plan = index.plans.get(e.instancePath);
   const pairedWith = plan?.pairs.get(e);
+  const group = plan?.nested.get(e);
   let used = [e];
   let problem: Problem;
-  if (pairedWith !== undefined) {
+  if (group !== undefined) {
+    // One mistake, not one per key: the fields were written a level too high.
+    const [missing, ...inside] = group as [ErrorObject, ...ErrorObject[]];
+    const names = inside.slice(0, 3).map((u) => `"${clipped(keyName(u))}"`);
+    const rest = inside.length - names.length;
+    const written = rest > 0 ? `${names.join(', ')} and ${rest} more` : wordList(names);
+    const verb = inside.length > 1 ? `keys ${written} written here belong` : `key ${written} written here belongs`;
+    problem = { pointer: e.instancePath, message: `${describe(missing)}: the ${verb} inside it`, atKey: false };
+    used = group;
+  } else if (pairedWith !== undefined) {
     // A misspelt key is both unknown and leaves the real one missing: point at what was written.
     const [unknown, missing] = e.keyword === 'additionalProperties' ? [e, pairedWith] : [pairedWith, e];
     problem = { ...located(unknown), message: `${describe(unknown)}; the required key "${keyName(missing)}" is missing` };
@@ -201,8 +233,8 @@ function located(e: ErrorObject): Problem {
   // A key that breaks `propertyNames` (a check path with a space in it) is named, and shown where it is written.
   const badKey = e.keyword === 'additionalProperties' ? e.params.additionalProperty : e.propertyName;
   if (badKey !== undefined && e.keyword !== 'additionalProperties' && e.keyword !== 'propertyNames') message = `the key "${clipped(String(badKey))}" ${message}`;
-  // An unknown key is best shown where the key is written, not where its value starts.
-  return { pointer: pointerOf(e), message, atKey: badKey !== undefined };
+  // An unknown or refused key is best shown where the key is written, not where its value starts.
+  return { pointer: pointerOf(e), message, atKey: badKey !== undefined || (e.keyword === 'false schema' && e.instancePath !== '') };
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -255,6 +287,10 @@ function clipped(key: string): string {
   return key.length > 80 ? `${clipAt(key, 77)}...` : key;
 }
 
+function lastSegment(p: string): string {
+  return p.slice(p.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 function depth(p: string): number {
   return p === '' ? 0 : p.split('/').length;
 }
@@ -277,6 +313,9 @@ function describe(e: ErrorObject): string {
       return patternWords(String(p.pattern));
     case 'propertyNames':
       return `has an invalid key "${clipped(String(p.propertyName))}"`;
+    case 'false schema':
+      // A key the schema names only to refuse it (a trail entry's own key written inside Trail).
+      return `the key "${clipped(lastSegment(e.instancePath))}" is not allowed here`;
     default:
       return e.message ?? `fails ${e.keyword}`;
   }

@@ -57,11 +57,18 @@ function explained(value: unknown, first: NonNullable<ValidateFunction['errors']
  * "as YAML reads bare digits" would be about a file that is no YAML.
  */
 function withHint(value: unknown, pointer: string, message: string, isJson: boolean): string {
+  const misplaced = ENTRY_KEY_IN_TRAIL.exec(pointer)?.[1];
+  if (misplaced !== undefined && message.endsWith('is not allowed here')) {
+    return `"${misplaced}" is a key of the trail's entry, beside "Trail", not inside it (written here it would be ignored)`;
+  }
   if (isJson || !/\/accountId$/.test(pointer)) return message;
   let v = value;
   for (const seg of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
   return typeof v === 'number' ? `${message}: ${BARE_DIGITS_HINT}` : message;
 }
+
+/** A trail entry's own key written inside its Trail (the schema refuses them there). */
+const ENTRY_KEY_IN_TRAIL = /^\/accounts\/\d+\/trails\/\d+\/Trail\/(Status|EventSelectors|AdvancedEventSelectors|InsightSelectors)$/;
 
 /** Parses and validates one inventory's text. `file` is the name shown in messages. */
 export function parseInventory(text: string, file: string): InventoryFile {

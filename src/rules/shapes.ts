@@ -50,7 +50,8 @@ interface SchemaNode {
   $ref?: string;
   type?: string | string[];
   enum?: unknown[];
-  properties?: Record<string, SchemaNode>;
+  /** `false`: a key the schema refuses there (a trail entry's own key inside Trail), no field. */
+  properties?: Record<string, SchemaNode | false>;
   additionalProperties?: unknown;
   items?: SchemaNode;
 }
@@ -94,7 +95,7 @@ function schemaTypes(n: SchemaNode): ValueType[] | undefined {
 function fromSchema(node: SchemaNode): Shape {
   // Only the definitions of this one file are referenced: `#/definitions/NAME`.
   const n = node.$ref !== undefined ? { ...DEFINITIONS[node.$ref.replace('#/definitions/', '')], ...node, $ref: undefined } : node;
-  const fields = Object.fromEntries(Object.entries(n.properties ?? {}).map(([k, v]) => [k, fromSchema(v)]));
+  const fields = Object.fromEntries(Object.entries(n.properties ?? {}).flatMap(([k, v]) => (v === false ? [] : [[k, fromSchema(v)]])));
   const types = schemaTypes(n);
   return shape(fields, { closed: n.additionalProperties === false, ...(types ? { types } : {}), ...(n.items ? { items: fromSchema(n.items) } : {}) });
 }

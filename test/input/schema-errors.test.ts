@@ -97,6 +97,48 @@ describe('schema errors: every independent problem, each told once', () => {
     }
   });
 
+  // A trail pasted without its `Trail:` wrapper: the fields of the missing key were written beside it.
+  describe('fields written beside the key they belong inside', () => {
+    const ENTRY = {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['owner'],
+        properties: {
+          owner: { type: 'object', properties: { name: {}, team: {}, mail: {}, desk: {}, refused: false } },
+          note: { type: 'string' },
+        },
+      },
+    };
+    const check = new Ajv({ strict: false, allErrors: true, verbose: true }).compile(ENTRY);
+    const tell = (value: unknown) => {
+      expect(check(value)).to.equal(false);
+      return pickErrors(check.errors ?? [], 10).problems.map((p) => `${p.pointer}: ${p.message}${p.atKey ? ' (at the key)' : ''}`);
+    };
+    it('are one problem at the object, the other unknown keys their own', () => {
+      expect(tell([{ name: 'a', team: 'b', note: 'n', extra: 1 }])).to.have.members([
+        '/0: missing required key "owner": the keys "name" and "team" written here belong inside it',
+        '/0/extra: unknown key "extra" (at the key)',
+      ]);
+    });
+    it('name one key in the singular, and three of many with a count', () => {
+      expect(tell([{ name: 'a' }])).to.deep.equal(['/0: missing required key "owner": the key "name" written here belongs inside it']);
+      expect(tell([{ name: 'a', team: 'b', mail: 'c', desk: 'd', refused: 1 }])).to.deep.equal([
+        '/0: missing required key "owner": the keys "name", "team", "mail" and 2 more written here belong inside it',
+      ]);
+    });
+    it('leave a typo of the missing key to the typo\'s own message', () => {
+      expect(tell([{ onwer: {}, team: 'a' }])).to.have.members([
+        '/0/onwer: unknown key "onwer"; the required key "owner" is missing (at the key)',
+        '/0/team: unknown key "team" (at the key)',
+      ]);
+    });
+    it('tell a key the schema refuses (false) at the key', () => {
+      expect(tell([{ owner: { refused: 1 } }])).to.deep.equal(['/0/owner/refused: the key "refused" is not allowed here (at the key)']);
+    });
+  });
+
   it('suggests nothing for an unknown key far from every known one', () => {
     expect(told({ id: 'x', severity: 'low', zzzzzz: 1 })).to.deep.equal(['/zzzzzz: unknown key "zzzzzz"']);
   });

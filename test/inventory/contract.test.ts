@@ -33,6 +33,32 @@ describe('inventory contract', () => {
     );
   });
 
+  it('a trail pasted from describe-trails without its Trail: wrapper is told as one mistake, at the entry', () => {
+    // The entry's own keys (Status, EventSelectors) are allowed where they are; the trail's fields are not.
+    const yaml = `version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Name: t\n        TrailARN: ${ARN}\n        HomeRegion: us-east-1\n        S3BucketName: logs\n        IsMultiRegionTrail: true\n        Status: {IsLogging: true}\n        Colour: blue\n`;
+    expect(inputErrorOf(() => parseInventory(yaml, 'i.yaml')).describeAll()).to.deep.equal([
+      'i.yaml:6:9: invalid inventory: missing required key "Trail": the keys "Name", "TrailARN", "HomeRegion" and 2 more written here belong inside it (at /accounts/0/trails/0)',
+      'i.yaml:12:9: invalid inventory: unknown key "Colour" (at /accounts/0/trails/0/Colour)',
+    ]);
+    const one = JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ TrailARN: ARN }] }] });
+    expect(inputErrorOf(() => parseInventory(one, 'i.json')).describe()).to.equal(
+      'i.json:1:125: invalid inventory: missing required key "Trail": the key "TrailARN" written here belongs inside it (at /accounts/0/trails/0)',
+    );
+  });
+
+  it('a trail entry\'s own keys written inside its Trail are refused at the key, not ignored', () => {
+    const entry = { Trail: { ...TRAIL, Status: { IsLogging: true }, EventSelectors: [], AdvancedEventSelectors: [], InsightSelectors: [] } };
+    const json = JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [entry] }] }, null, 1);
+    const told = inputErrorOf(() => parseInventory(json, 'i.json')).describeAll();
+    expect(told).to.have.length(4);
+    ['Status', 'EventSelectors', 'AdvancedEventSelectors', 'InsightSelectors'].forEach((key, i) => {
+      const line = json.split('\n').findIndex((l) => l.includes(`"${key}"`)) + 1;
+      expect(told[i]).to.equal(
+        `i.json:${line}:7: invalid inventory: "${key}" is a key of the trail's entry, beside "Trail", not inside it (written here it would be ignored) (at /accounts/0/trails/0/Trail/${key})`,
+      );
+    });
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });
