@@ -14,6 +14,7 @@ import { showValue } from '../input/show-value.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { dropUnsetTrailFields, normaliseBucketRegions, normaliseCollectedAt } from './normalise.ts';
 import { checkPartitions } from './partition.ts';
+import { unwrapCliAnswers } from './cli-answers.ts';
 import { checkReadErrors } from './read-errors.ts';
 import { foldTrailCopies } from './trail-copies.ts';
 import type { Inventory, SourceMap } from './types.ts';
@@ -122,6 +123,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
     );
   }
   const unset = dropUnsetTrailFields(value as Record<string, unknown>);
+  unwrapCliAnswers(value as Record<string, unknown>);
   normaliseBucketRegions(value as Record<string, unknown>);
   checkPartitions(value as Record<string, unknown>, (pointer) => ({ file, ...locate(pointer), pointer }));
   const v = validate(value);

@@ -34,3 +34,44 @@ describe('inventory from AWS CLI output', () => {
     expect(status?.LatestDeliveryTime).to.equal('2026-11-20T01:59:59.123000+00:00');
   });
 });
+
+describe('inventory fields pasted as the AWS CLI prints the whole answer', () => {
+  const POLICY = '{"Version":"2012-10-17","Statement":[]}';
+  const KEY = 'arn:aws:kms:us-east-1:111122223333:key/k1';
+  /** An inventory with one bucket and one key holding `bucket` and `key`. */
+  const withFields = (bucket: object, key: object) =>
+    JSON.stringify({ version: 1, accounts: [], errors: [{ accountId: '111122223333', region: 'us-east-1', service: 'sts', operation: 'AssumeRole', code: 'AccessDenied', message: 'm' }], buckets: { b: bucket }, keys: { [KEY]: key } });
+  const read = (bucket: object, key: object) => {
+    const { buckets, keys } = parseInventory(withFields(bucket, key), 'i.json').inventory;
+    return { bucket: buckets?.b, key: keys?.[KEY] };
+  };
+  // Each CLI command's answer, and the value the inventory keeps.
+  const BUCKET: [string, string, unknown, unknown][] = [
+    ['get-bucket-location', 'Region', { LocationConstraint: 'EU' }, 'eu-west-1'],
+    ['get-bucket-location (us-east-1)', 'Region', { LocationConstraint: null }, 'us-east-1'],
+    ['get-bucket-policy', 'Policy', { Policy: POLICY }, POLICY],
+    ['get-bucket-policy-status', 'PolicyStatus', { PolicyStatus: { IsPublic: true } }, { IsPublic: true }],
+    ['get-public-access-block', 'PublicAccessBlock', { PublicAccessBlockConfiguration: { BlockPublicAcls: true } }, { BlockPublicAcls: true }],
+    ['get-bucket-ownership-controls', 'OwnershipControls', { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } }, { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] }],
+    ['get-bucket-logging', 'Logging', { LoggingEnabled: { TargetBucket: 't', TargetPrefix: 'p/' } }, { TargetBucket: 't', TargetPrefix: 'p/' }],
+    ['get-bucket-request-payment', 'RequestPayer', { Payer: 'Requester' }, 'Requester'],
+  ];
+  for (const [command, field, answer, kept] of BUCKET) {
+    it(`reads ${command}'s answer as the bucket's ${field}`, () => expect(read({ [field]: answer }, {}).bucket).to.deep.equal({ [field]: kept }));
+  }
+  const KEYS: [string, string, unknown, unknown][] = [
+    ['describe-key', 'KeyMetadata', { KeyMetadata: { Arn: KEY, KeyState: 'Enabled' } }, { Arn: KEY, KeyState: 'Enabled' }],
+    ['get-key-rotation-status', 'KeyRotationEnabled', { KeyRotationEnabled: true, KeyId: 'k1', RotationPeriodInDays: 365, NextRotationDate: '2027-01-01T00:00:00Z' }, true],
+    ['get-key-policy', 'Policy', { PolicyName: 'default', Policy: POLICY }, POLICY],
+  ];
+  for (const [command, field, answer, kept] of KEYS) {
+    it(`reads ${command}'s answer as the key's ${field}`, () => expect(read({}, { [field]: answer }).key).to.deep.equal({ [field]: kept }));
+  }
+
+  it('keeps a value that only holds the wrapper\'s name beside other keys, as written', () => {
+    const mixed = { PolicyStatus: { PolicyStatus: { IsPublic: true }, IsPublic: false } };
+    expect(read(mixed, {}).bucket).to.deep.equal(mixed);
+    // The same key and the same value, each in its right place, are left alone.
+    expect(read({ PolicyStatus: { IsPublic: false }, Policy: POLICY }, { KeyRotationEnabled: false }).bucket).to.deep.equal({ PolicyStatus: { IsPublic: false }, Policy: POLICY });
+  });
+});
