@@ -15,6 +15,7 @@ import { jsonSourceMap } from './locate-json.ts';
 import { dropUnsetTrailFields, normaliseBucketRegions, normaliseCollectedAt } from './normalise.ts';
 import { checkPartitions } from './partition.ts';
 import { unwrapCliAnswers } from './cli-answers.ts';
+import { caseSlips } from './case-slips.ts';
 import { checkReadErrors } from './read-errors.ts';
 import { foldTrailCopies } from './trail-copies.ts';
 import type { Inventory, SourceMap } from './types.ts';
@@ -131,6 +132,20 @@ export function parseInventory(text: string, file: string): InventoryFile {
     const { problems, more } = pickErrors(explained(value, v.errors), PROBLEMS_SHOWN, documentOrder(value));
     throw gathered(
       problems.map((p) => new InputError(`invalid inventory: ${withHint(value, p.pointer, p.message, isJson)}`, { file, ...locate(p.pointer, p.atKey), pointer: p.pointer })),
+      more,
+    );
+  }
+  const { slips, more } = caseSlips(value, PROBLEMS_SHOWN);
+  if (slips.length > 0) {
+    throw gathered(
+      slips.map(
+        (s) =>
+          new InputError(`invalid inventory: unknown key "${s.written}"; did you mean "${s.meant}"? Keys are case-sensitive: as written, the field would be read as not collected`, {
+            file,
+            ...locate(s.pointer, true),
+            pointer: s.pointer,
+          }),
+      ),
       more,
     );
   }

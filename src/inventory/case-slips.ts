@@ -1,0 +1,88 @@
+/**
+ * Keys inside AWS shapes that differ from a field AWS writes only in case (`isLogging`,
+ * `IsMultiregionTrail`). The schema lets unknown keys through there, since AWS adds fields, so
+ * such a slip would leave the field "not collected" without a word, or worse: a `Status` whose
+ * `IsLogging` is spelt `isLogging` reads as a trail that is not logging. AWS never has two fields
+ * that differ only in case, so the key is refused with the name it stands for.
+ */
+import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
+import { inlineRefs } from '../input/inline-refs.ts';
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode | boolean>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+}
+
+/** A key written with the wrong case: where, as written, and as AWS writes it. */
+export interface CaseSlip {
+  pointer: string;
+  written: string;
+  meant: string;
+}
+
+let root: SchemaNode | undefined;
+
+/** The case slips of a valid inventory, in the order they are written (at most `limit`, and how many more). */
+export function caseSlips(value: unknown, limit: number): { slips: CaseSlip[]; more: number } {
+  root ??= inlineRefs(inventorySchema) as SchemaNode;
+  const slips: CaseSlip[] = [];
+  let found = 0;
+  // The keys from the root to the value walked: a pointer is built only for a slip.
+  const path: string[] = [];
+  const walk = (v: unknown, schema: SchemaNode): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (Array.isArray(v)) {
+      const items = schema.items;
+      // A list of text (Values, regions) has no keys to look at.
+      if (items === undefined || (items.properties === undefined && items.items === undefined && typeof items.additionalProperties !== 'object')) return;
+      for (let i = 0; i < v.length; i++) {
+        path.push(String(i));
+        walk(v[i], items);
+        path.pop();
+      }
+      return;
+    }
+    const fields = fieldsOf(schema);
+    const rest = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+    for (const key of Object.keys(v)) {
+      const sub = fields.exact.get(key) ?? rest;
+      if (sub !== undefined) {
+        if (sub !== true && sub !== false) {
+          path.push(key);
+          walk((v as Record<string, unknown>)[key], sub);
+          path.pop();
+        }
+        continue;
+      }
+      const meant = fields.lower?.get(key.toLowerCase());
+      if (meant === undefined) continue;
+      if (found++ < limit) slips.push({ pointer: [...path, key].map((k) => `/${escape(k)}`).join(''), written: key, meant });
+    }
+  };
+  walk(value, root);
+  return { slips, more: found - slips.length };
+}
+
+/** An object schema's fields by name, and (where unknown keys are let through) by their lower-case names. */
+interface Fields {
+  exact: Map<string, SchemaNode | boolean>;
+  lower?: Map<string, string>;
+}
+const fieldsBySchema = new WeakMap<SchemaNode, Fields>();
+
+function fieldsOf(schema: SchemaNode): Fields {
+  let fields = fieldsBySchema.get(schema);
+  if (fields !== undefined) return fields;
+  const exact = new Map(Object.entries(schema.properties ?? {}));
+  // A key the schema refuses there (`Status` inside a Trail) is no field to suggest; in a closed
+  // object the schema has already named every unknown key.
+  const open = schema.properties !== undefined && schema.additionalProperties !== false;
+  const lower = open ? new Map([...exact].filter(([, s]) => s !== false).map(([k]) => [k.toLowerCase(), k])) : undefined;
+  fieldsBySchema.set(schema, (fields = { exact, ...(lower ? { lower } : {}) }));
+  return fields;
+}
+
+function escape(key: string): string {
+  return key.replace(/~/g, '~0').replace(/\//g, '~1');
+}

@@ -1,0 +1,122 @@
+/** Keys inside AWS shapes written with the wrong case are refused, at the key, with the field meant. */
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { caseSlips } from '../../src/inventory/case-slips.ts';
+import { parseInventory } from '../../src/inventory/parse.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
+
+const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
+const KEY = 'arn:aws:kms:us-east-1:111122223333:key/k';
+
+/** An inventory with a field of every open AWS shape the schema lists. */
+function inventory(): Record<string, unknown> {
+  return {
+    version: 1,
+    accounts: [
+      {
+        accountId: '111122223333',
+        regions: ['us-east-1'],
+        trails: [
+          {
+            Trail: { Name: 't', TrailARN: ARN, HomeRegion: 'us-east-1', S3BucketName: 'b', IsMultiRegionTrail: true, KmsKeyId: KEY },
+            Status: { IsLogging: true, LatestDeliveryError: 'x' },
+            EventSelectors: [{ ReadWriteType: 'All', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3'] }] }],
+            AdvancedEventSelectors: [{ Name: 'n', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }] }],
+            InsightSelectors: [{ InsightType: 'ApiCallRateInsight' }],
+          },
+        ],
+      },
+    ],
+    buckets: { b: { Region: 'us-east-1', PolicyStatus: { IsPublic: false }, Versioning: { Status: 'Enabled', MFADelete: 'Disabled' }, RequestPayer: 'BucketOwner' } },
+    keys: { [KEY]: { KeyMetadata: { Arn: KEY, KeyState: 'Enabled' }, KeyRotationEnabled: true } },
+  };
+}
+
+/** Every (object, key) of an open AWS shape in `inventory()`, as a path of keys. */
+const FIELDS: string[][] = [
+  ['accounts', '0', 'trails', '0', 'Trail', 'IsMultiRegionTrail'],
+  ['accounts', '0', 'trails', '0', 'Trail', 'S3BucketName'],
+  ['accounts', '0', 'trails', '0', 'Trail', 'KmsKeyId'],
+  ['accounts', '0', 'trails', '0', 'Status', 'IsLogging'],
+  ['accounts', '0', 'trails', '0', 'Status', 'LatestDeliveryError'],
+  ['accounts', '0', 'trails', '0', 'EventSelectors', '0', 'ReadWriteType'],
+  ['accounts', '0', 'trails', '0', 'EventSelectors', '0', 'DataResources', '0', 'Values'],
+  ['accounts', '0', 'trails', '0', 'AdvancedEventSelectors', '0', 'FieldSelectors', '0', 'Equals'],
+  ['accounts', '0', 'trails', '0', 'InsightSelectors', '0', 'InsightType'],
+  ['buckets', 'b', 'PolicyStatus', 'IsPublic'],
+  ['buckets', 'b', 'Versioning', 'MFADelete'],
+  ['buckets', 'b', 'RequestPayer'],
+  ['keys', KEY, 'KeyMetadata', 'KeyState'],
+  ['keys', KEY, 'KeyRotationEnabled'],
+];
+
+/** `value` with the key at `path` renamed to `to`, in place of the original. */
+function renamed(value: Record<string, unknown>, path: readonly string[], to: string): Record<string, unknown> {
+  let o = value;
+  for (const k of path.slice(0, -1)) o = o[k] as Record<string, unknown>;
+  const from = path.at(-1) ?? '';
+  const entries = Object.entries(o).map(([k, v]) => [k === from ? to : k, v] as const);
+  for (const k of Object.keys(o)) delete o[k];
+  Object.assign(o, Object.fromEntries(entries));
+  return value;
+}
+
+const pointer = (path: readonly string[]) => path.map((k) => `/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+
+describe('inventory keys written with the wrong case', () => {
+  it('finds none in an inventory that spells every field as AWS does, or adds a field AWS may add', () => {
+    const value = inventory();
+    ((value.buckets as Record<string, Record<string, unknown>>).b as Record<string, unknown>).Tagging = { TagSet: [] };
+    expect(caseSlips(value, 10)).to.deep.equal({ slips: [], more: 0 });
+  });
+
+  it('finds a slip of any field of any open AWS shape, however the case is changed, and names the field', () => {
+    const path = fc.constantFrom(...FIELDS);
+    // A random case for each letter, kept only when it differs from AWS's.
+    const flips = fc.array(fc.boolean(), { minLength: 40, maxLength: 40 });
+    fc.assert(
+      fc.property(path, flips, (p, f) => {
+        const field = p.at(-1) ?? '';
+        const slip = [...field].map((c, i) => (f[i] ? (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) : c)).join('');
+        fc.pre(slip !== field);
+        const { slips, more } = caseSlips(renamed(inventory(), p, slip), 10);
+        expect(slips).to.deep.equal([{ pointer: pointer([...p.slice(0, -1), slip]), written: slip, meant: field }]);
+        expect(more).to.equal(0);
+      }),
+    );
+  });
+
+  it('lists at most the limit and counts the rest', () => {
+    let value = inventory();
+    for (const p of FIELDS) value = renamed(value, p, (p.at(-1) ?? '').toLowerCase());
+    const { slips, more } = caseSlips(value, 3);
+    expect(slips.map((s) => s.written)).to.deep.equal(['s3bucketname', 'ismultiregiontrail', 'kmskeyid']);
+    expect(more).to.equal(FIELDS.length - 3);
+  });
+
+  it('is an input error at the key, each slip on its line, with the field meant', () => {
+    const yaml = [
+      'version: 1',
+      'accounts:',
+      '  - accountId: "111122223333"',
+      '    regions: [us-east-1]',
+      '    trails:',
+      `      - Trail: {Name: t, TrailARN: "${ARN}", S3BucketName: b}`,
+      '        Status:',
+      '          isLogging: true',
+      'buckets:',
+      '  b: {PolicyStatus: {isPublic: true}}',
+      '',
+    ].join('\n');
+    expect(inputErrorOf(() => parseInventory(yaml, 'i.yaml')).describeAll()).to.deep.equal([
+      'i.yaml:8:11: invalid inventory: unknown key "isLogging"; did you mean "IsLogging"? Keys are case-sensitive: as written, the field would be read as not collected (at /accounts/0/trails/0/Status/isLogging)',
+      'i.yaml:10:22: invalid inventory: unknown key "isPublic"; did you mean "IsPublic"? Keys are case-sensitive: as written, the field would be read as not collected (at /buckets/b/PolicyStatus/isPublic)',
+    ]);
+  });
+
+  it('leaves a slip in the envelope, a closed object, to the schema, which names it once', () => {
+    const value = renamed(inventory(), ['accounts', '0', 'regions'], 'Regions');
+    expect(caseSlips(value, 10).slips).to.deep.equal([]);
+    expect(inputErrorOf(() => parseInventory(JSON.stringify(value), 'i.json')).describeAll()).to.have.length(1);
+  });
+});
