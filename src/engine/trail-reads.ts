@@ -35,6 +35,14 @@ export const ORGANIZATION_KNOWN = 'Trail.organizationId';
  */
 export const SELECTORS_UNLESS_UNREAD = 'Trail.selectorsUnlessUnread';
 
+/**
+ * The read behind `Status.IsLogging`: GetTrailStatus answered, with IsLogging in its answer. AWS
+ * always gives it (the collector records an answer without it as a failed read), so a Status
+ * written without it leaves logging unknown: not "not logging", as inventory.md wants of every
+ * datum that is not in the inventory. The other Status fields stay usable.
+ */
+export const STATUS_IS_LOGGING = 'Status.IsLogging';
+
 /** The read behind the `collectedAt` path: the inventory saying when it was collected. */
 export const COLLECTED_AT_KNOWN = 'Trail.collectedAt';
 
@@ -62,6 +70,11 @@ export function resolveRead(
   if (name === STATUS_AT_COLLECTION) {
     const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
     return status.ok ? deliveryAgeState(entry, t.TrailARN, collectedAt, clockAccount) : status;
+  }
+  if (name === STATUS_IS_LOGGING) {
+    const status = resolveRead('Status', entry, selectors, bucket, key, t, collectedAt, errors, viewers, clockAccount);
+    if (!status.ok || typeof entry.Status?.IsLogging === 'boolean') return status;
+    return notCollected('GetTrailStatus', t.TrailARN, `Status.IsLogging of trail ${t.Name || t.TrailARN}`);
   }
   if (name === COLLECTED_AT_KNOWN) return clockState(collectedAt, clockAccount, 'a condition on collectedAt cannot be judged');
   if (name === SELECTORS_UNLESS_UNREAD) {

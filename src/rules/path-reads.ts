@@ -4,7 +4,7 @@
  * with no data behind it is refused at its line rather than silently absent in every run.
  */
 import { BUCKET_OPERATIONS, KEY_OPERATIONS } from '../engine/reads.ts';
-import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN, SELECTORS_UNLESS_UNREAD } from '../engine/trail-reads.ts';
+import { COLLECTED_AT_KNOWN, ORGANIZATION_KNOWN, SELECTORS_UNLESS_UNREAD, STATUS_IS_LOGGING } from '../engine/trail-reads.ts';
 import { fieldProblem } from './field-problems.ts';
 
 /** The read each derived fact depends on. */
@@ -54,7 +54,8 @@ function rootRead(path: string[]): { read: string } | { problem: string } {
     case 'Trail':
       return { read: 'Trail' };
     case 'Status':
-      return { read: 'Status' };
+      // AWS always answers IsLogging: a Status without it (written by hand) says nothing about logging.
+      return { read: field === 'IsLogging' ? STATUS_IS_LOGGING : 'Status' };
     case 'EventSelectors':
     case 'AdvancedEventSelectors':
       return { read: 'EventSelectors' };
