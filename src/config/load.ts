@@ -111,13 +111,18 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
   }
   // The other way round: `version: "1"`, `concurrency: !!str 4` or `verbose: "true"` looks like the
   // value wanted, and "must be 1" alone would not show that quotes or a tag made it text.
-  const wantsOther = errors.some((e) => {
-    if (e.instancePath !== pointer) return false;
+  const wanted = errors.flatMap((e) => {
+    if (e.instancePath !== pointer) return [];
     const p = e.params as { type?: unknown; allowedValue?: unknown };
-    return (e.keyword === 'type' && ['number', 'integer', 'boolean'].includes(String(p.type))) || (e.keyword === 'const' && typeof p.allowedValue !== 'string');
+    if (e.keyword === 'type' && ['number', 'integer', 'boolean'].includes(String(p.type))) return [String(p.type)];
+    return e.keyword === 'const' && typeof p.allowedValue !== 'string' ? [typeof p.allowedValue] : [];
   });
   const v = valueAt(value, pointer);
-  if (wantsOther && typeof v === 'string') return `${message}: ${JSON.stringify(v)} is text here; write it without quotes or a tag`;
+  if (wanted.length === 0 || typeof v !== 'string') return message;
+  // yes, no, on and off were booleans in YAML 1.1; YAML 1.2, which trailgate reads, has only true and false.
+  if (wanted.includes('boolean') && /^(y|yes|n|no|on|off)$/i.test(v)) return `${message}: ${JSON.stringify(v)} is text in YAML 1.2, which trailgate reads; write true or false`;
+  // Only text that unquoted would be the value wanted was made text by its quotes or a tag.
+  if (v === 'true' || v === 'false' || (v.trim() !== '' && Number.isFinite(Number(v)))) return `${message}: ${JSON.stringify(v)} is text here; write it without quotes or a tag`;
   return message;
 }
 

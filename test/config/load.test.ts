@@ -48,6 +48,10 @@ describe('config file', () => {
       { name: 'a quoted version says it is text', text: 'version: "1"\n', expected: /^1:10: invalid config: must be 1: "1" is text here; write it without quotes or a tag$/ },
       { name: 'a version tagged !!str says it is text', text: 'version: !!str 1\n', expected: /^1:16: invalid config: must be 1: "1" is text here/ },
       { name: 'a quoted boolean says it is text', text: 'verbose: "true"\n', expected: /^1:10: invalid config: must be of type boolean: "true" is text here/ },
+      // YAML 1.1's booleans are text to YAML 1.2: taking the quotes off would change nothing.
+      { name: 'yes for a boolean says YAML 1.2 has only true and false', text: 'verbose: yes\n', expected: /^1:10: invalid config: must be of type boolean: "yes" is text in YAML 1\.2, which trailgate reads; write true or false$/ },
+      { name: 'text that is no value of the type wanted gets no advice about quotes', text: 'concurrency: four\n', expected: /^1:14: invalid config: must be of type integer$/ },
+      { name: 'yes for a number is not told to be a boolean', text: 'concurrency: yes\n', expected: /^1:14: invalid config: must be of type integer$/ },
       { name: 'an unknown tag', text: 'failOn: !Ref level\n', expected: /^1:9: invalid YAML in the config file: the tag !Ref is not supported/ },
       { name: 'a merge key', text: 'x: &p {max: 4}\nparameters:\n  trails-per-region:\n    <<: *p\n', expected: /^4:5: invalid YAML in the config file: merge keys \(<<\) are not supported/ },
       { name: 'a rule id once bare and once quoted', text: 'parameters:\n  trails-per-region: {max: 4}\n  "trails-per-region": {max: 5}\n', expected: /^3:3: invalid YAML in the config file: the key "trails-per-region" is repeated in one mapping \(as trails-per-region and as "trails-per-region": keys are read as text\)$/ },
