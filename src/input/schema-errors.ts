@@ -267,7 +267,13 @@ function isConcrete(e: ErrorObject): boolean {
 function meantKey(e: ErrorObject): string {
   const properties = (e.parentSchema as { properties?: unknown } | undefined)?.properties;
   if (properties === null || typeof properties !== 'object') return '';
-  const near = closest(keyName(e), Object.keys(properties));
+  // A key already written beside it is no key it stands for (`severty` beside `severity` is a
+  // leftover, and renaming it would repeat the key); nor is one the schema refuses there.
+  const written = e.data !== null && typeof e.data === 'object' ? (e.data as Record<string, unknown>) : {};
+  const allowed = Object.keys(properties).filter((k) => (properties as Record<string, unknown>)[k] !== false);
+  const near = closest(keyName(e), allowed.filter((k) => !Object.hasOwn(written, k)));
+  const twin = near.length === 0 ? closest(keyName(e), allowed).find((k) => Object.hasOwn(written, k)) : undefined;
+  if (twin !== undefined) return `; "${twin}" is written here too`;
   return near.length > 0 && near.length <= 3 ? `; did you mean ${wordList(near.map((k) => `"${k}"`)).replace(/ and (?=[^,]*$)/, ' or ')}?` : '';
 }
 

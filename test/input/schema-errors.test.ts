@@ -139,6 +139,12 @@ describe('schema errors: every independent problem, each told once', () => {
     });
   });
 
+  // Renaming a leftover copy to the key beside it would only repeat that key.
+  it('suggests no key already written in the object, and says it is there', () => {
+    expect(told({ id: 'x', severity: 'low', severty: 'low' })).to.deep.equal(['/severty: unknown key "severty"; "severity" is written here too']);
+    expect(told({ id: 'x', severity: 'low', reads: [], Reads: [] })).to.deep.equal(['/Reads: unknown key "Reads"; "reads" is written here too']);
+  });
+
   it('suggests nothing for an unknown key far from every known one', () => {
     expect(told({ id: 'x', severity: 'low', zzzzzz: 1 })).to.deep.equal(['/zzzzzz: unknown key "zzzzzz"']);
   });
@@ -146,7 +152,7 @@ describe('schema errors: every independent problem, each told once', () => {
   // Two edits from "id" are every letter of "x0": no typo of it, and "did you mean "id"?" misleads.
   it('suggests nothing for a short key that two edits would rewrite whole', () => {
     expect(told({ id: 'x', severity: 'low', x0: 1 })).to.deep.equal(['/x0: unknown key "x0"']);
-    expect(told({ id: 'x', severity: 'low', idd: 1 })).to.deep.equal(['/idd: unknown key "idd"; did you mean "id"?']);
+    expect(told({ id: 'x', severity: 'low', idd: 1 })).to.deep.equal(['/idd: unknown key "idd"; "id" is written here too']);
   });
 
   // The config file's schema, on random values: the first problem is the one a single message would
