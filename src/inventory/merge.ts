@@ -43,7 +43,10 @@ export function mergeInventories(files: readonly InventoryFile[]): LoadedInvento
       const other = accountFile.get(account.accountId);
       if (other !== undefined) {
         const pos = f.sourceMap.locate(`/accounts/${index}`);
-        throw new InputError(`account ${account.accountId} appears twice (also in ${other}); each account belongs in one inventory`, {
+        const earlier = sources.get(account.accountId);
+        const line = earlier?.map.locate(`/accounts/${earlier.index}`)?.line;
+        const where = other === f.file ? `also at line ${line ?? '?'}` : `also in ${other}${line === undefined ? '' : `, line ${line}`}`;
+        throw new InputError(`account ${account.accountId} appears twice (${where}); each account belongs in one inventory`, {
           file: f.file,
           line: pos?.line,
           column: pos?.column,

@@ -236,7 +236,7 @@ describe('bad input', () => {
     writeFileSync(join(dir, 'b.yaml'), `# shard b\n${JSON.stringify(GOOD)}\n`);
     const r = await cli(['scan', '--snapshot', 'a.json', '--snapshot', 'b.yaml'], { cwd: dir });
     expect(r.code).to.equal(2);
-    expect(r.stderr).to.match(/^trailgate: b\.yaml:2:\d+: account 123456789012 appears twice \(also in a\.json\)/);
+    expect(r.stderr).to.match(/^trailgate: b\.yaml:2:\d+: account 123456789012 appears twice \(also in a\.json, line 1\)/);
   });
 
   it('one file given twice, however it is spelt, is read once, and named as reports name it', async () => {

@@ -143,9 +143,14 @@ describe('merging buckets and keys', () => {
 });
 
 describe('merging accounts and partitions', () => {
+  it('names the line of an account\'s first copy in the same file', () => {
+    const text = 'version: 1\naccounts:\n  - {accountId: "111122223333", regions: [us-east-1], trails: []}\n  - {accountId: "444455556666", regions: [us-east-1], trails: []}\n  - {accountId: "111122223333", regions: [eu-west-1], trails: []}\n';
+    expect(refusal({ 'a.yaml': text })).to.equal('a.yaml:5:5: account 111122223333 appears twice (also at line 3); each account belongs in one inventory (at /accounts/2)');
+  });
+
   it('refuses an account in two files, and two partitions, at the later file by name, whichever order the files come in', () => {
     expect(refusal({ 'b.yaml': member('  logs: {}\n'), 'a.yaml': member('  logs: {}\n') })).to.equal(
-      'b.yaml:3:3: account 111122223333 appears twice (also in a.yaml); each account belongs in one inventory (at /accounts/0)',
+      'b.yaml:3:3: account 111122223333 appears twice (also in a.yaml, line 3); each account belongs in one inventory (at /accounts/0)',
     );
     expect(refusal({ 'b.yaml': 'version: 1\npartition: aws\naccounts: []\n', 'a.yaml': 'version: 1\npartition: aws-cn\naccounts: []\n' })).to.equal(
       'b.yaml:2:12: this inventory is in partition aws, but a.yaml is in aws-cn; scan each partition on its own (at /partition)',
