@@ -63,10 +63,27 @@ function withHint(value: unknown, pointer: string, message: string, isJson: bool
   if (misplaced !== undefined && message.endsWith('is not allowed here')) {
     return `"${misplaced}" is a key of the trail's entry, beside "Trail", not inside it (written here it would be ignored)`;
   }
-  if (isJson || !/\/accountId$/.test(pointer)) return message;
   let v = value;
   for (const seg of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  const answer = message === 'must be of type array' ? cliAnswerHint(pointer, v) : undefined;
+  if (answer !== undefined) return `${message}: ${answer}`;
+  if (isJson || !/\/accountId$/.test(pointer)) return message;
   return typeof v === 'number' ? `${message}: ${BARE_DIGITS_HINT}` : message;
+}
+
+/**
+ * A list given as the AWS CLI prints the whole answer around it (`trails: {trailList: [...]}`,
+ * `EventSelectors: {TrailARN: ..., EventSelectors: [...]}`): what to write instead.
+ */
+function cliAnswerHint(pointer: string, v: unknown): string | undefined {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+  if (/^\/accounts\/\d+\/trails$/.test(pointer) && Object.hasOwn(v, 'trailList')) {
+    return 'this is describe-trails\' whole answer; list each element of its trailList as "- Trail: {...}", beside that trail\'s Status and selectors';
+  }
+  const list = /^\/accounts\/\d+\/trails\/\d+\/(EventSelectors|AdvancedEventSelectors|InsightSelectors)$/.exec(pointer)?.[1];
+  if (list === undefined || !Object.hasOwn(v, list)) return undefined;
+  const command = list === 'InsightSelectors' ? 'get-insight-selectors' : 'get-event-selectors';
+  return `this is ${command}' whole answer; write the list its "${list}" holds here${list === 'InsightSelectors' ? '' : ' (and an AdvancedEventSelectors list, if it has one, beside EventSelectors)'}`;
 }
 
 /** A trail entry's own key written inside its Trail (the schema refuses them there). */

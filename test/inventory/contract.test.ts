@@ -59,6 +59,20 @@ describe('inventory contract', () => {
     });
   });
 
+  it('a list pasted as the AWS CLI\'s whole answer around it is told what to write instead', () => {
+    const entry = { Trail: TRAIL, EventSelectors: { TrailARN: ARN, EventSelectors: [] }, InsightSelectors: { TrailARN: ARN, InsightSelectors: [] } };
+    const value = { ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [entry] }, { accountId: '444455556666', regions: ['us-east-1'], trails: { trailList: [TRAIL] } }] };
+    const told = inputErrorOf(() => parseInventory(JSON.stringify(value, null, 1), 'i.json')).describeAll().map((m) => m.replace(/^i\.json:\d+:\d+: invalid inventory: /, ''));
+    expect(told).to.deep.equal([
+      'must be of type array: this is get-event-selectors\' whole answer; write the list its "EventSelectors" holds here (and an AdvancedEventSelectors list, if it has one, beside EventSelectors) (at /accounts/0/trails/0/EventSelectors)',
+      'must be of type array: this is get-insight-selectors\' whole answer; write the list its "InsightSelectors" holds here (at /accounts/0/trails/0/InsightSelectors)',
+      'must be of type array: this is describe-trails\' whole answer; list each element of its trailList as "- Trail: {...}", beside that trail\'s Status and selectors (at /accounts/1/trails)',
+    ]);
+    // Any other object where a list goes gets no such advice.
+    const other = { ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: TRAIL, EventSelectors: { ReadWriteType: 'All' } }] }] };
+    expect(inputErrorOf(() => parseInventory(JSON.stringify(other), 'i.json')).describe()).to.match(/must be of type array \(at /);
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });
