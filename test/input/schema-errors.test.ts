@@ -139,6 +139,16 @@ describe('schema errors: every independent problem, each told once', () => {
     });
   });
 
+  it('names every key an unknown key is equally near, leaving out one written already', () => {
+    const check = new Ajv({ strict: false, allErrors: true, verbose: true }).compile({ type: 'object', additionalProperties: false, properties: { scope: {}, some: {}, sole: {} } });
+    const tell = (value: object) => {
+      expect(check(value)).to.equal(false);
+      return pickErrors(check.errors ?? [], 10).problems.map((p) => p.message);
+    };
+    expect(tell({ sope: 1 })).to.deep.equal(['unknown key "sope"; did you mean "scope", "some" or "sole"?']);
+    expect(tell({ scope: 1, sope: 1 })).to.deep.equal(['unknown key "sope"; did you mean "some" or "sole"?']);
+  });
+
   // Renaming a leftover copy to the key beside it would only repeat that key.
   it('suggests no key already written in the object, and says it is there', () => {
     expect(told({ id: 'x', severity: 'low', severty: 'low' })).to.deep.equal(['/severty: unknown key "severty"; "severity" is written here too']);

@@ -344,9 +344,10 @@ describe('user rules', () => {
       ]);
     });
 
-    it('an unknown key as near to two keys names both', async () => {
+    // "scope" is written already: renaming "sope" to it would repeat it, so only "some" is meant.
+    it('an unknown key as near to two keys names the one not written yet', async () => {
       expect(await scan('r.yaml', `id: my-rule\ntitle: A rule\nseverity: low\n${BODY.replace('trail', 'account')}reads: [Trail]\nsope:\n  check: { Trail.Name: { const: x } }\n`)).to.deep.equal([
-        'trailgate: r.yaml:8:1: invalid rule: unknown key "sope"; did you mean "scope" or "some"? (at /sope)',
+        'trailgate: r.yaml:8:1: invalid rule: unknown key "sope"; did you mean "some"? (at /sope)',
       ]);
     });
 

@@ -120,14 +120,13 @@ function recordsS3(f: TrailFacts, partition: Partition, kind: 'write' | 'read'):
 
 /**
  * Unknown when no account's copy holds Status (a failed GetTrailStatus in one account does not
- * hide what another account read of the same trail: README). Within a Status, an absent IsLogging
- * counts as not logging: "is logging if Status.IsLogging is true", and the README reads a field
- * AWS leaves out of a Trail or Status as unset. The design itself only says that a missing
- * entry key (Status, EventSelectors) is "not collected".
+ * hide what another account read of the same trail: README), and when the Status holds no
+ * IsLogging: AWS always answers it, so a Status without it says nothing about logging (README:
+ * "a Status without it leaves the trail's logging unknown").
  */
 function isLogging(f: TrailFacts): K {
-  if (f.status === undefined) return undefined;
-  return f.status.IsLogging === true;
+  if (f.status === undefined || typeof f.status.IsLogging !== 'boolean') return undefined;
+  return f.status.IsLogging;
 }
 
 const homeOf = (t: Trail) => t.HomeRegion ?? t.TrailARN.split(':')[3];
