@@ -63,10 +63,16 @@ function withHint(value: unknown, pointer: string, message: string, isJson: bool
   if (misplaced !== undefined && message.endsWith('is not allowed here')) {
     return `"${misplaced}" is a key of the trail's entry, beside "Trail", not inside it (written here it would be ignored)`;
   }
+  if (ADVANCED_IN_BASIC.test(pointer) && message.endsWith('is not allowed here')) {
+    return `"FieldSelectors" makes this an advanced event selector, which goes in the trail's AdvancedEventSelectors list, beside EventSelectors (read as a basic selector, it would stand for AWS's default one: every management event, read and write)`;
+  }
   let v = value;
   for (const seg of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
   const answer = message === 'must be of type array' ? cliAnswerHint(pointer, v) : undefined;
   if (answer !== undefined) return `${message}: ${answer}`;
+  if (message === 'missing required key "FieldSelectors"' && BASIC_IN_ADVANCED.test(pointer) && isBasicSelector(v)) {
+    return `${message}: this is a basic event selector (ReadWriteType, IncludeManagementEvents, DataResources), which goes in the trail's EventSelectors list, beside AdvancedEventSelectors`;
+  }
   if (isJson || !/\/accountId$/.test(pointer)) return message;
   return typeof v === 'number' ? `${message}: ${BARE_DIGITS_HINT}` : message;
 }
@@ -80,10 +86,24 @@ function cliAnswerHint(pointer: string, v: unknown): string | undefined {
   if (/^\/accounts\/\d+\/trails$/.test(pointer) && Object.hasOwn(v, 'trailList')) {
     return 'this is describe-trails\' whole answer; list each element of its trailList as "- Trail: {...}", beside that trail\'s Status and selectors';
   }
-  const list = /^\/accounts\/\d+\/trails\/\d+\/(EventSelectors|AdvancedEventSelectors|InsightSelectors)$/.exec(pointer)?.[1];
+  const written = /^\/accounts\/\d+\/trails\/\d+\/(EventSelectors|AdvancedEventSelectors|InsightSelectors)$/.exec(pointer)?.[1];
+  // A trail with advanced selectors answers {TrailARN, AdvancedEventSelectors}, pasted under EventSelectors too.
+  const list = written === undefined ? undefined : written !== 'InsightSelectors' && !Object.hasOwn(v, written) ? (['EventSelectors', 'AdvancedEventSelectors'] as const).find((k) => Object.hasOwn(v, k)) : written;
   if (list === undefined || !Object.hasOwn(v, list)) return undefined;
+  if (list !== written) return `this is get-event-selectors' whole answer, whose list is "${list}"; write that list under ${list}, beside Trail, not under ${written}`;
   const command = list === 'InsightSelectors' ? 'get-insight-selectors' : 'get-event-selectors';
   return `this is ${command}' whole answer; write the list its "${list}" holds here${list === 'InsightSelectors' ? '' : ' (and an AdvancedEventSelectors list, if it has one, beside EventSelectors)'}`;
+}
+
+/** A basic event selector's FieldSelectors (the schema refuses it): an advanced selector in the EventSelectors list. */
+const ADVANCED_IN_BASIC = /^\/accounts\/\d+\/trails\/\d+\/EventSelectors\/\d+\/FieldSelectors$/;
+
+/** An element of a trail's AdvancedEventSelectors list. */
+const BASIC_IN_ADVANCED = /^\/accounts\/\d+\/trails\/\d+\/AdvancedEventSelectors\/\d+$/;
+
+/** Whether `v` has a basic event selector's own fields. */
+function isBasicSelector(v: unknown): boolean {
+  return v !== null && typeof v === 'object' && ['ReadWriteType', 'IncludeManagementEvents', 'DataResources', 'ExcludeManagementEventSources'].some((k) => Object.hasOwn(v, k));
 }
 
 /** A trail entry's own key written inside its Trail (the schema refuses them there). */

@@ -73,6 +73,29 @@ describe('inventory contract', () => {
     expect(inputErrorOf(() => parseInventory(JSON.stringify(other), 'i.json')).describe()).to.match(/must be of type array \(at /);
   });
 
+  it('selectors written in the other list are refused with the list they go in, not read as AWS\'s default selector', () => {
+    // Advanced selectors under EventSelectors: each read as a basic selector with every field left
+    // out, i.e. all management events, read and write, so a trail that records only reads passed.
+    const advanced = [{ Name: 'reads', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['true'] }] }];
+    const basic = [{ ReadWriteType: 'ReadOnly', IncludeManagementEvents: true, DataResources: [] }];
+    const told = (entry: Record<string, unknown>) =>
+      inputErrorOf(() => parseInventory(JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: TRAIL, ...entry }] }] }), 'i.json'))
+        .describeAll()
+        .map((m) => m.replace(/^i\.json:\d+:\d+: invalid inventory: /, ''));
+    expect(told({ EventSelectors: advanced })).to.deep.equal([
+      '"FieldSelectors" makes this an advanced event selector, which goes in the trail\'s AdvancedEventSelectors list, beside EventSelectors (read as a basic selector, it would stand for AWS\'s default one: every management event, read and write) (at /accounts/0/trails/0/EventSelectors/0/FieldSelectors)',
+    ]);
+    expect(told({ AdvancedEventSelectors: basic })).to.deep.equal([
+      'missing required key "FieldSelectors": this is a basic event selector (ReadWriteType, IncludeManagementEvents, DataResources), which goes in the trail\'s EventSelectors list, beside AdvancedEventSelectors (at /accounts/0/trails/0/AdvancedEventSelectors/0)',
+    ]);
+    // get-event-selectors' answer for a trail with advanced selectors, pasted under EventSelectors.
+    expect(told({ EventSelectors: { TrailARN: ARN, AdvancedEventSelectors: advanced } })).to.deep.equal([
+      'must be of type array: this is get-event-selectors\' whole answer, whose list is "AdvancedEventSelectors"; write that list under AdvancedEventSelectors, beside Trail, not under EventSelectors (at /accounts/0/trails/0/EventSelectors)',
+    ]);
+    // Each in its own list is read as written.
+    expect(() => parseInventory(JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: TRAIL, AdvancedEventSelectors: advanced }] }] }), 'i.json')).to.not.throw();
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });
