@@ -63,6 +63,13 @@ function withHint(value: unknown, pointer: string, message: string, isJson: bool
   if (misplaced !== undefined && message.endsWith('is not allowed here')) {
     return `"${misplaced}" is a key of the trail's entry, beside "Trail", not inside it (written here it would be ignored)`;
   }
+  const field = BUCKET_ANSWER_FIELD.exec(pointer)?.[1];
+  const home = field === undefined ? undefined : ANSWER_FIELDS[field];
+  if (home !== undefined && message.endsWith('is not allowed here')) {
+    return WRAPPERS.has(field!)
+      ? `"${field}" is the bucket's ${home} as the AWS CLI names it: write its value under ${home} (written here it would be ignored)`
+      : `"${field}" belongs inside the bucket's ${home} (${home}: {${field}: ...}), not beside it (written here it would be ignored)`;
+  }
   if (ADVANCED_IN_BASIC.test(pointer) && message.endsWith('is not allowed here')) {
     return `"FieldSelectors" makes this an advanced event selector, which goes in the trail's AdvancedEventSelectors list, beside EventSelectors (read as a basic selector, it would stand for AWS's default one: every management event, read and write)`;
   }
@@ -94,6 +101,36 @@ function cliAnswerHint(pointer: string, v: unknown): string | undefined {
   const command = list === 'InsightSelectors' ? 'get-insight-selectors' : 'get-event-selectors';
   return `this is ${command}' whole answer; write the list its "${list}" holds here${list === 'InsightSelectors' ? '' : ' (and an AdvancedEventSelectors list, if it has one, beside EventSelectors)'}`;
 }
+
+/** A key written directly in a bucket's entry. */
+const BUCKET_ANSWER_FIELD = /^\/buckets\/[^/]*\/([^/]+)$/;
+
+/**
+ * The fields of a bucket's CLI answers, and the bucket key whose value holds them (the schema
+ * refuses them beside it): get-bucket-policy-status's IsPublic written beside the bucket's other
+ * keys left PolicyStatus uncollected, and the bucket passed on its policy alone.
+ */
+const ANSWER_FIELDS: Record<string, string> = {
+  IsPublic: 'PolicyStatus',
+  PublicAccessBlockConfiguration: 'PublicAccessBlock',
+  BlockPublicAcls: 'PublicAccessBlock',
+  IgnorePublicAcls: 'PublicAccessBlock',
+  BlockPublicPolicy: 'PublicAccessBlock',
+  RestrictPublicBuckets: 'PublicAccessBlock',
+  Rules: 'OwnershipControls',
+  Owner: 'Acl',
+  Grants: 'Acl',
+  LoggingEnabled: 'Logging',
+  TargetBucket: 'Logging',
+  TargetPrefix: 'Logging',
+  Status: 'Versioning',
+  MFADelete: 'Versioning',
+  Payer: 'RequestPayer',
+  LocationConstraint: 'Region',
+};
+
+/** The keys an answer holds the whole value in (PublicAccessBlockConfiguration), not one field of it. */
+const WRAPPERS = new Set(['PublicAccessBlockConfiguration', 'LoggingEnabled', 'Payer', 'LocationConstraint']);
 
 /** A basic event selector's FieldSelectors (the schema refuses it): an advanced selector in the EventSelectors list. */
 const ADVANCED_IN_BASIC = /^\/accounts\/\d+\/trails\/\d+\/EventSelectors\/\d+\/FieldSelectors$/;

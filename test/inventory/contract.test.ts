@@ -96,6 +96,21 @@ describe('inventory contract', () => {
     expect(() => parseInventory(JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: TRAIL, AdvancedEventSelectors: advanced }] }] }), 'i.json')).to.not.throw();
   });
 
+  it('a bucket\'s answer fields written beside its keys, not inside them, are refused with the key they go under', () => {
+    // get-bucket-policy-status's IsPublic one level up: PolicyStatus was read as not collected, and
+    // a bucket S3 calls public passed bucket-not-public on its policy alone.
+    const bucket = { Region: 'us-east-1', IsPublic: true, Grants: [], Payer: 'BucketOwner', Policy: null };
+    const told = inputErrorOf(() => parseInventory(JSON.stringify({ ...GOOD, buckets: { logs: bucket } }), 'i.json'))
+      .describeAll()
+      .map((m) => m.replace(/^i\.json:\d+:\d+: invalid inventory: /, ''));
+    expect(told).to.deep.equal([
+      '"IsPublic" belongs inside the bucket\'s PolicyStatus (PolicyStatus: {IsPublic: ...}), not beside it (written here it would be ignored) (at /buckets/logs/IsPublic)',
+      '"Grants" belongs inside the bucket\'s Acl (Acl: {Grants: ...}), not beside it (written here it would be ignored) (at /buckets/logs/Grants)',
+      '"Payer" is the bucket\'s RequestPayer as the AWS CLI names it: write its value under RequestPayer (written here it would be ignored) (at /buckets/logs/Payer)',
+    ]);
+    expect(() => parseInventory(JSON.stringify({ ...GOOD, buckets: { logs: { Region: 'us-east-1', PolicyStatus: { IsPublic: true }, Acl: { Grants: [] }, RequestPayer: 'BucketOwner' } } }), 'i.json')).to.not.throw();
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });
