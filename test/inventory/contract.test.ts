@@ -111,6 +111,13 @@ describe('inventory contract', () => {
     expect(() => parseInventory(JSON.stringify({ ...GOOD, buckets: { logs: { Region: 'us-east-1', PolicyStatus: { IsPublic: true }, Acl: { Grants: [] }, RequestPayer: 'BucketOwner' } } }), 'i.json')).to.not.throw();
   });
 
+  it('an ACL grant whose Grantee is a list is refused: its public group was not seen, and the bucket passed bucket-not-public', () => {
+    const grant = { Grantee: [{ Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }], Permission: 'READ' };
+    expect(inputErrorOf(() => parseInventory(JSON.stringify({ ...GOOD, buckets: { logs: { Acl: { Grants: [grant] } } } }), 'i.json')).describe()).to.equal(
+      'i.json:1:334: invalid inventory: must be of type object (at /buckets/logs/Acl/Grants/0/Grantee)',
+    );
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });
