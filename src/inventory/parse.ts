@@ -77,6 +77,10 @@ function withHint(value: unknown, pointer: string, message: string, isJson: bool
   for (const seg of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
   const answer = message === 'must be of type array' ? cliAnswerHint(pointer, v) : undefined;
   if (answer !== undefined) return `${message}: ${answer}`;
+  if (message === 'missing required key "TrailARN"' && /^\/accounts\/\d+\/trails\/\d+\/Trail$/.test(pointer) && v !== null && typeof v === 'object') {
+    if (Object.hasOwn(v, 'Trail')) return `${message}: this is get-trail's whole answer; write what its "Trail" holds here`;
+    if (Object.hasOwn(v, 'trailList')) return `${message}: this is describe-trails' whole answer; give each element of its trailList an entry of its own, "- Trail: {...}"`;
+  }
   if (message === 'missing required key "FieldSelectors"' && BASIC_IN_ADVANCED.test(pointer) && isBasicSelector(v)) {
     return `${message}: this is a basic event selector (ReadWriteType, IncludeManagementEvents, DataResources), which goes in the trail's EventSelectors list, beside AdvancedEventSelectors`;
   }

@@ -68,6 +68,12 @@ describe('inventory contract', () => {
       'must be of type array: this is get-insight-selectors\' whole answer; write the list its "InsightSelectors" holds here (at /accounts/0/trails/0/InsightSelectors)',
       'must be of type array: this is describe-trails\' whole answer; list each element of its trailList as "- Trail: {...}", beside that trail\'s Status and selectors (at /accounts/1/trails)',
     ]);
+    // get-trail's and describe-trails' answers pasted under Trail: TrailARN is there, one level down.
+    const wrapped = { ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { Trail: TRAIL } }, { Trail: { trailList: [TRAIL] } }] }] };
+    expect(inputErrorOf(() => parseInventory(JSON.stringify(wrapped, null, 1), 'i.json')).describeAll().map((m) => m.replace(/^i\.json:\d+:\d+: invalid inventory: /, ''))).to.deep.equal([
+      'missing required key "TrailARN": this is get-trail\'s whole answer; write what its "Trail" holds here (at /accounts/0/trails/0/Trail)',
+      'missing required key "TrailARN": this is describe-trails\' whole answer; give each element of its trailList an entry of its own, "- Trail: {...}" (at /accounts/0/trails/1/Trail)',
+    ]);
     // Any other object where a list goes gets no such advice.
     const other = { ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: TRAIL, EventSelectors: { ReadWriteType: 'All' } }] }] };
     expect(inputErrorOf(() => parseInventory(JSON.stringify(other), 'i.json')).describe()).to.match(/must be of type array \(at /);
