@@ -296,9 +296,15 @@ const ALIAS_ARN = /^arn:[^:]+:kms:([^:]*):([^:]*):(alias\/.+)$/;
  */
 export function keyIndex(keys: Record<string, Key> | undefined): (id: string, scope: KeyScope) => Key | undefined {
   const scoped = new Map<string, Key>();
-  for (const [arn, k] of Object.entries(keys ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  // A hand-written inventory may key a key by its id or alias (inventory.md keys it by ARN): its
+  // KeyMetadata.Arn then says where it lives, and names it too.
+  const byArn = new Map<string, Key>();
+  for (const [name, k] of Object.entries(keys ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const metadataArn = typeof k.KeyMetadata?.Arn === 'string' && k.KeyMetadata.Arn.startsWith('arn:') ? k.KeyMetadata.Arn : undefined;
+    const arn = name.startsWith('arn:') ? name : (metadataArn ?? name);
+    if (metadataArn !== undefined && metadataArn !== name && !byArn.has(metadataArn)) byArn.set(metadataArn, k);
     const [, , , region = '', account = ''] = arn.split(':');
-    const names = [arn.split('/').pop() ?? '', typeof k.KeyMetadata?.KeyId === 'string' ? k.KeyMetadata.KeyId : '', ...(k.Aliases ?? [])];
+    const names = [name.split('/').pop() ?? '', arn.split('/').pop() ?? '', typeof k.KeyMetadata?.KeyId === 'string' ? k.KeyMetadata.KeyId : '', ...(k.Aliases ?? [])];
     for (const n of names) {
       if (n === '') continue;
       // An alias recorded as an alias ARN says where it lives.
@@ -309,6 +315,8 @@ export function keyIndex(keys: Record<string, Key> | undefined): (id: string, sc
   }
   return (id, scope) => {
     if (keys && Object.hasOwn(keys, id)) return keys[id];
+    const named = byArn.get(id);
+    if (named !== undefined) return named;
     const alias = ALIAS_ARN.exec(id);
     if (alias) return scoped.get(`${alias[2]}/${alias[1]}/${alias[3]}`);
     return scoped.get(`${scope.account}/${scope.region}/${id}`);

@@ -36,6 +36,20 @@ describe('key index', () => {
     expect(scoped('alias/cloudtrail', { account: '111122223333', region: 'eu-west-1' })).to.equal(undefined);
   });
 
+  // inventory.md keys a key by its ARN; a hand-written file may key it by its id or alias instead.
+  it('finds a key keyed by its id or an alias by its KeyMetadata.Arn, in that ARN\'s account and region only', () => {
+    const byId = keyIndex({ '1234abcd-12ab-34cd-56ef-1234567890ab': key });
+    expect(byId(ARN, home)).to.equal(key);
+    expect(byId('alias/cloudtrail', home)).to.equal(key);
+    expect(byId('alias/cloudtrail', { account: '111122223333', region: 'eu-west-1' })).to.equal(undefined);
+    const byAlias = keyIndex({ 'alias/cloudtrail': key });
+    expect(byAlias(ARN, home)).to.equal(key);
+    expect(byAlias('1234abcd-12ab-34cd-56ef-1234567890ab', home)).to.equal(key);
+    // Without an ARN in its metadata, a key keyed by id is found by that id alone.
+    const bare: Key = { KeyRotationEnabled: true };
+    expect(keyIndex({ 'k-1': bare })(ARN, home)).to.equal(undefined);
+  });
+
   it('finds nothing in an inventory without keys', () => {
     expect(keyIndex(undefined)(ARN, home)).to.equal(undefined);
   });
