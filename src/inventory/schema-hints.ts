@@ -40,6 +40,11 @@ export function withHint(value: unknown, pointer: string, message: string, isJso
   if (message === 'missing required key "FieldSelectors"' && BASIC_IN_ADVANCED.test(pointer) && isBasicSelector(v)) {
     return `${message}: this is a basic event selector (ReadWriteType, IncludeManagementEvents, DataResources), which goes in the trail's EventSelectors list, beside AdvancedEventSelectors`;
   }
+  if (message === 'missing required key "Grants"' && /^\/buckets\/[^/]*\/Acl$/.test(pointer) && v !== null && typeof v === 'object') {
+    const wrapper = ['AccessControlPolicy', 'Acl'].find((k) => Object.hasOwn(v, k));
+    if (wrapper !== undefined) return `${message}: write what its "${wrapper}" holds here, as GetBucketAcl answers it (Owner and Grants)`;
+    return `${message}: GetBucketAcl always answers Grants (an empty list when there are none)`;
+  }
   if (isJson || !/\/accountId$/.test(pointer)) return message;
   return typeof v === 'number' ? `${message}: ${BARE_DIGITS_HINT}` : message;
 }

@@ -124,6 +124,17 @@ describe('inventory contract', () => {
     );
   });
 
+  it('an Acl without Grants, which GetBucketAcl always answers, is refused: it was read as no grant at all', () => {
+    const withAcl = (acl: unknown) => JSON.stringify({ ...GOOD, buckets: { logs: { Acl: acl } } });
+    expect(inputErrorOf(() => parseInventory(withAcl({ AccessControlPolicy: { Grants: [] } }), 'i.json')).describe()).to.match(
+      /invalid inventory: missing required key "Grants": write what its "AccessControlPolicy" holds here, as GetBucketAcl answers it \(Owner and Grants\) \(at \/buckets\/logs\/Acl\)$/,
+    );
+    expect(inputErrorOf(() => parseInventory(withAcl({ Owner: { ID: 'o' } }), 'i.json')).describe()).to.match(/missing required key "Grants": GetBucketAcl always answers Grants/);
+    // No grant and no Acl read are still written as they were.
+    expect(parseInventory(withAcl({ Owner: { ID: 'o' }, Grants: [] }), 'i.json').inventory.buckets?.logs?.Acl).to.deep.equal({ Owner: { ID: 'o' }, Grants: [] });
+    expect(parseInventory(withAcl(null), 'i.json').inventory.buckets?.logs?.Acl).to.equal(null);
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });

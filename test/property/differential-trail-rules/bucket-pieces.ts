@@ -17,7 +17,6 @@ export const ACLS: [unknown, boolean][] = [
   [{ Owner: ACL_OWNER, Grants: [groupGrant('global/AllUsers', 'FULL_CONTROL')] }, true],
   [{ Owner: ACL_OWNER, Grants: [OWNER_GRANT, groupGrant('s3/LogDelivery', 'WRITE')] }, false],
   [{ Owner: ACL_OWNER, Grants: [] }, false],
-  [{ Owner: ACL_OWNER }, false],
   [null, false],
 ];
 
