@@ -16,6 +16,7 @@ import type { LoadedConfig, TrailgateConfig } from './types.ts';
 import { decodeUtf8 } from '../input/utf8.ts';
 import { readInputFile } from '../input/read-input.ts';
 import { relativePath } from '../input/display-path.ts';
+import { textForValueHint } from '../input/text-for-value.ts';
 
 /** The file looked for in the working directory when no --config is given. */
 const DEFAULT_CONFIG = '.trailgate.yml';
@@ -118,12 +119,8 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
     return e.keyword === 'const' && typeof p.allowedValue !== 'string' ? [typeof p.allowedValue] : [];
   });
   const v = valueAt(value, pointer);
-  if (wanted.length === 0 || typeof v !== 'string') return message;
-  // yes, no, on and off were booleans in YAML 1.1; YAML 1.2, which trailgate reads, has only true and false.
-  if (wanted.includes('boolean') && /^(y|yes|n|no|on|off)$/i.test(v)) return `${message}: ${JSON.stringify(v)} is text in YAML 1.2, which trailgate reads; write true or false`;
-  // Only text that unquoted would be the value wanted was made text by its quotes or a tag.
-  if (v === 'true' || v === 'false' || (v.trim() !== '' && Number.isFinite(Number(v)))) return `${message}: ${JSON.stringify(v)} is text here; write it without quotes or a tag`;
-  return message;
+  const advice = wanted.length > 0 && typeof v === 'string' ? textForValueHint(wanted, v) : undefined;
+  return advice === undefined ? message : `${message}: ${advice}`;
 }
 
 function valueAt(value: unknown, pointer: string): unknown {

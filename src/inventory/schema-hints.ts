@@ -5,6 +5,7 @@
  * among basic ones) what to write instead.
  */
 import { BARE_DIGITS_HINT } from '../input/document.ts';
+import { textForValueHint } from '../input/text-for-value.ts';
 
 /**
  * The message for a schema problem at `pointer`, with what to write instead where the shape tells
@@ -45,6 +46,10 @@ export function withHint(value: unknown, pointer: string, message: string, isJso
     if (wrapper !== undefined) return `${message}: write what its "${wrapper}" holds here, as GetBucketAcl answers it (Owner and Grants)`;
     return `${message}: GetBucketAcl always answers Grants (an empty list when there are none)`;
   }
+  // `IsLogging: "true"`, or in YAML `IsLogging: yes` (a YAML 1.1 boolean), is text.
+  const wanted = /^must be of type (boolean|number|integer)$/.exec(message)?.[1];
+  const advice = wanted !== undefined && typeof v === 'string' ? textForValueHint([wanted], v, !isJson) : undefined;
+  if (advice !== undefined) return `${message}: ${advice}`;
   if (isJson || !/\/accountId$/.test(pointer)) return message;
   return typeof v === 'number' ? `${message}: ${BARE_DIGITS_HINT}` : message;
 }

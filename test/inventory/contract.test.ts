@@ -135,6 +135,20 @@ describe('inventory contract', () => {
     expect(parseInventory(withAcl(null), 'i.json').inventory.buckets?.logs?.Acl).to.equal(null);
   });
 
+  it('text where a boolean goes is told what was meant: quotes, or YAML 1.1\'s yes and on', () => {
+    const yaml = `version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Trail: {Name: t, TrailARN: "${ARN}", IsMultiRegionTrail: "true", LogFileValidationEnabled: yes, S3BucketName: maybe}\n        Status: {IsLogging: on}\n`;
+    expect(inputErrorOf(() => parseInventory(yaml, 'i.yaml')).describeAll().map((m) => m.replace(/^i\.yaml:\d+:\d+: invalid inventory: /, ''))).to.deep.equal([
+      'must be of type boolean: "true" is text here; write it without quotes or a tag (at /accounts/0/trails/0/Trail/IsMultiRegionTrail)',
+      'must be of type boolean: "yes" is text in YAML 1.2, which trailgate reads; write true or false (at /accounts/0/trails/0/Trail/LogFileValidationEnabled)',
+      'must be of type boolean: "on" is text in YAML 1.2, which trailgate reads; write true or false (at /accounts/0/trails/0/Status/IsLogging)',
+    ]);
+    const json = JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, IsMultiRegionTrail: 'true', LogFileValidationEnabled: 'yes' } }] }] });
+    expect(inputErrorOf(() => parseInventory(json, 'i.json')).describeAll().map((m) => m.replace(/^i\.json:\d+:\d+: invalid inventory: /, ''))).to.deep.equal([
+      'must be of type boolean: "true" is text here; write it without quotes (at /accounts/0/trails/0/Trail/IsMultiRegionTrail)',
+      'must be of type boolean (at /accounts/0/trails/0/Trail/LogFileValidationEnabled)',
+    ]);
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });
