@@ -12,7 +12,7 @@ import { policyHolder } from './policy-document.ts';
 import { PRECOMPILED } from './precompiled.ts';
 import { placeInSchema } from './schema-place.ts';
 import type { CheckSpec } from './types.ts';
-import { wholeObject } from './whole-object.ts';
+import { wholeObject, wholeStatusRead } from './whole-object.ts';
 
 /**
  * A `{ $param: NAME }` whose NAME the rule does not declare. `pointer` is where it stands within
@@ -163,7 +163,7 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
     // its rejection would end the process.
     if ((validate as { $async?: unknown }).$async === true) onPathError(written, 'invalid JSON Schema: "$async" is not supported in checks; a check is synchronous');
     const holder = policyHolder(path);
-    const conjunct: Conjunct = { display, path, optional, read: (r as { read: string }).read, validate, schema };
+    const conjunct: Conjunct = { display, path, optional, read: wholeStatusRead(path, schema) ?? (r as { read: string }).read, validate, schema };
     if (holder !== undefined) conjunct.policy = { holder, inside: path.slice(2) };
     const whole = wholeObject(path, schema);
     if (whole !== undefined) conjunct.whole = whole;

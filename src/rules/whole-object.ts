@@ -12,6 +12,7 @@
  */
 import type { FailedRead } from '../engine/result.ts';
 import { BUCKET_OPERATIONS, KEY_OPERATIONS } from '../engine/reads.ts';
+import { STATUS_IS_LOGGING } from '../engine/trail-reads.ts';
 import { policyDocument, type PolicyHolder } from './policy-document.ts';
 
 /** What a condition on a whole bucket or key needs: the reads of the fields it looks at, and whether it looks at the policy. */
@@ -32,6 +33,18 @@ export function wholeObject(path: readonly string[], schema: unknown): WholeObje
   const named = fieldsNamed(schema);
   const fields = Object.keys(holder === 'Bucket' ? BUCKET_OPERATIONS : KEY_OPERATIONS).filter((f) => named === 'all' || named.has(f));
   return { holder, reads: fields.map((f) => `${holder}.${f}`), policy: fields.includes('Policy') };
+}
+
+/**
+ * The read a condition on the whole `Status` needs: IsLogging's own when its schema looks at
+ * IsLogging (or judges the whole object), as `Status.IsLogging` does. `properties` holds for a
+ * field that is absent, so on a Status written without IsLogging, `Status: { properties: {
+ * IsLogging: { const: true } } }` would pass a trail whose logging is unknown.
+ */
+export function wholeStatusRead(path: readonly string[], schema: unknown): string | undefined {
+  if (path.length !== 1 || path[0] !== 'Status') return undefined;
+  const named = fieldsNamed(schema);
+  return named === 'all' || named.has('IsLogging') ? STATUS_IS_LOGGING : undefined;
 }
 
 /** The fields a schema names for the object it applies to, or 'all' when it judges the whole object. */
