@@ -27,8 +27,16 @@ function inventory(): Record<string, unknown> {
         ],
       },
     ],
-    buckets: { b: { Region: 'us-east-1', PolicyStatus: { IsPublic: false }, Versioning: { Status: 'Enabled', MFADelete: 'Disabled' }, RequestPayer: 'BucketOwner' } },
-    keys: { [KEY]: { KeyMetadata: { Arn: KEY, KeyState: 'Enabled' }, KeyRotationEnabled: true } },
+    buckets: {
+      b: {
+        Region: 'us-east-1',
+        PolicyStatus: { IsPublic: false },
+        Acl: { Grants: [{ Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] },
+        Versioning: { Status: 'Enabled', MFADelete: 'Disabled' },
+        RequestPayer: 'BucketOwner',
+      },
+    },
+    keys: { [KEY]: { KeyMetadata: { Arn: KEY, KeyState: 'Enabled', KeyUsage: 'ENCRYPT_DECRYPT' }, KeyRotationEnabled: true } },
   };
 }
 
@@ -44,9 +52,12 @@ const FIELDS: string[][] = [
   ['accounts', '0', 'trails', '0', 'AdvancedEventSelectors', '0', 'FieldSelectors', '0', 'Equals'],
   ['accounts', '0', 'trails', '0', 'InsightSelectors', '0', 'InsightType'],
   ['buckets', 'b', 'PolicyStatus', 'IsPublic'],
+  ['buckets', 'b', 'Acl', 'Grants', '0', 'Grantee', 'URI'],
+  ['buckets', 'b', 'Acl', 'Grants', '0', 'Permission'],
   ['buckets', 'b', 'Versioning', 'MFADelete'],
   ['buckets', 'b', 'RequestPayer'],
   ['keys', KEY, 'KeyMetadata', 'KeyState'],
+  ['keys', KEY, 'KeyMetadata', 'KeyUsage'],
   ['keys', KEY, 'KeyRotationEnabled'],
 ];
 
@@ -112,6 +123,12 @@ describe('inventory keys written with the wrong case', () => {
       'i.yaml:8:11: invalid inventory: unknown key "isLogging"; did you mean "IsLogging"? Keys are case-sensitive: as written, the field would be read as not collected (at /accounts/0/trails/0/Status/isLogging)',
       'i.yaml:10:22: invalid inventory: unknown key "isPublic"; did you mean "IsPublic"? Keys are case-sensitive: as written, the field would be read as not collected (at /buckets/b/PolicyStatus/isPublic)',
     ]);
+  });
+
+  // A grant whose Grantee or Permission is mis-cased would hide a grant to everyone: bucket-not-public passed the bucket.
+  it('refuses a mis-cased grantee in a bucket ACL, which would hide a public grant', () => {
+    const value = renamed(inventory(), ['buckets', 'b', 'Acl', 'Grants', '0', 'Grantee'], 'grantee');
+    expect(caseSlips(value, 10).slips).to.deep.equal([{ pointer: '/buckets/b/Acl/Grants/0/grantee', written: 'grantee', meant: 'Grantee' }]);
   });
 
   it('leaves a slip in the envelope, a closed object, to the schema, which names it once', () => {
