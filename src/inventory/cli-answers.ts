@@ -7,6 +7,7 @@
  * PublicAccessBlockConfiguration no "PublicAccessBlockConfiguration"), so an answer is told from
  * the value by its keys alone and read as the value it wraps, before validation.
  */
+import { escapePointerSegment } from '../input/document.ts';
 
 /** A field, the key its CLI answer wraps the value in, and the keys the answer may hold beside it. */
 interface Answer {
@@ -30,22 +31,44 @@ const KEY_ANSWERS: Record<string, Answer> = {
   Policy: { wrapper: 'Policy', beside: ['PolicyName'] }, // get-key-policy
 };
 
-/** Reads each bucket's and key's pasted CLI answers as the values they wrap (in place). */
-export function unwrapCliAnswers(value: Record<string, unknown>): void {
-  for (const bucket of entries(value.buckets)) unwrap(bucket, BUCKET_ANSWERS);
-  for (const key of entries(value.keys)) unwrap(key, KEY_ANSWERS);
+/**
+ * Reads each bucket's and key's pasted CLI answers as the values they wrap (in place). Returns,
+ * for each field unwrapped, its pointer and the wrapper's key: a problem found later below the
+ * field is written in the file one key deeper, and is located there.
+ */
+export function unwrapCliAnswers(value: Record<string, unknown>): Map<string, string> {
+  const unwrapped = new Map<string, string>();
+  for (const [name, bucket] of entries(value.buckets)) unwrap(bucket, BUCKET_ANSWERS, `/buckets/${escapePointerSegment(name)}`, unwrapped);
+  for (const [name, key] of entries(value.keys)) unwrap(key, KEY_ANSWERS, `/keys/${escapePointerSegment(name)}`, unwrapped);
+  return unwrapped;
 }
 
-function unwrap(entry: Record<string, unknown>, answers: Record<string, Answer>): void {
+/**
+ * The pointer, as written in the file, of a pointer into the inventory as read: below a field
+ * read from a pasted answer, the wrapper's key is put back (`/buckets/b/PolicyStatus/IsPublic`
+ * is written at `/buckets/b/PolicyStatus/PolicyStatus/IsPublic`).
+ */
+export function writtenPointer(unwrapped: ReadonlyMap<string, string>, pointer: string): string {
+  if (unwrapped.size === 0) return pointer;
+  // A field's pointer has three segments: /buckets/NAME/FIELD (a name's `/` is escaped).
+  const field = /^\/(?:buckets|keys)\/[^/]*\/[^/]*/.exec(pointer)?.[0];
+  const wrapper = field === undefined ? undefined : unwrapped.get(field);
+  return wrapper === undefined ? pointer : `${field}/${escapePointerSegment(wrapper)}${pointer.slice(field!.length)}`;
+}
+
+function unwrap(entry: Record<string, unknown>, answers: Record<string, Answer>, at: string, unwrapped: Map<string, string>): void {
   for (const [field, { wrapper, beside = [] }] of Object.entries(answers)) {
     const v = entry[field];
     if (!isRecord(v) || !Object.hasOwn(v, wrapper)) continue;
-    if (Object.keys(v).every((k) => k === wrapper || beside.includes(k))) entry[field] = v[wrapper];
+    if (Object.keys(v).every((k) => k === wrapper || beside.includes(k))) {
+      entry[field] = v[wrapper];
+      unwrapped.set(`${at}/${escapePointerSegment(field)}`, wrapper);
+    }
   }
 }
 
-function entries(map: unknown): Record<string, unknown>[] {
-  return isRecord(map) ? Object.values(map).filter(isRecord) : [];
+function entries(map: unknown): [string, Record<string, unknown>][] {
+  return isRecord(map) ? Object.entries(map).filter((e): e is [string, Record<string, unknown>] => isRecord(e[1])) : [];
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {

@@ -14,7 +14,7 @@ import { showValue } from '../input/show-value.ts';
 import { jsonSourceMap } from './locate-json.ts';
 import { dropUnsetTrailFields, normaliseBucketRegions, normaliseCollectedAt } from './normalise.ts';
 import { checkPartitions } from './partition.ts';
-import { unwrapCliAnswers } from './cli-answers.ts';
+import { unwrapCliAnswers, writtenPointer } from './cli-answers.ts';
 import { caseSlips } from './case-slips.ts';
 import { withHint } from './schema-hints.ts';
 import { checkReadErrors } from './read-errors.ts';
@@ -87,7 +87,12 @@ export function parseInventory(text: string, file: string): InventoryFile {
   let source: string | undefined = text;
   // A JSON file's positions come from a pass that follows only the pointer: parsing it again as
   // YAML for one position would build a node for every value, minutes and gigabytes on a large file.
-  const locate = (pointer: string, key = false) => (locateYaml ? locateYaml(pointer, key) : locateJsonPointer(source ?? '', pointer, key));
+  // Fields read from a pasted AWS CLI answer (cli-answers.ts): what lies below them is written one key deeper.
+  let unwrapped: ReadonlyMap<string, string> = new Map();
+  const locate = (pointer: string, key = false) => {
+    const p = writtenPointer(unwrapped, pointer);
+    return locateYaml ? locateYaml(p, key) : locateJsonPointer(source ?? '', p, key);
+  };
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new InputError('an inventory is a mapping with version: 1 and accounts', { file, ...locate('') });
   }
@@ -105,14 +110,14 @@ export function parseInventory(text: string, file: string): InventoryFile {
     );
   }
   const unset = dropUnsetTrailFields(value as Record<string, unknown>);
-  unwrapCliAnswers(value as Record<string, unknown>);
+  unwrapped = unwrapCliAnswers(value as Record<string, unknown>);
   normaliseBucketRegions(value as Record<string, unknown>);
   checkPartitions(value as Record<string, unknown>, (pointer) => ({ file, ...locate(pointer), pointer }));
   const v = validate(value);
   if (v.errors) {
     const { problems, more } = pickErrors(explained(value, v.errors), PROBLEMS_SHOWN, documentOrder(value));
     throw gathered(
-      problems.map((p) => new InputError(`invalid inventory: ${withHint(value, p.pointer, p.message, isJson)}`, { file, ...locate(p.pointer, p.atKey), pointer: p.pointer })),
+      problems.map((p) => new InputError(`invalid inventory: ${withHint(value, p.pointer, p.message, isJson)}`, { file, ...locate(p.pointer, p.atKey), pointer: writtenPointer(unwrapped, p.pointer) })),
       more,
     );
   }
@@ -124,7 +129,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
           new InputError(`invalid inventory: unknown key "${s.written}"; did you mean "${s.meant}"? Keys are case-sensitive: as written, the field would be read as not collected`, {
             file,
             ...locate(s.pointer, true),
-            pointer: s.pointer,
+            pointer: writtenPointer(unwrapped, s.pointer),
           }),
       ),
       more,

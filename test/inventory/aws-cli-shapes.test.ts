@@ -1,6 +1,7 @@
 /** Inventories copied from real AWS output: what one CLI version prints is read like another's. */
 import { expect } from 'chai';
 import { parseInventory } from '../../src/inventory/parse.ts';
+import { inputErrorOf } from '../helpers/input-error.ts';
 
 const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
 
@@ -73,5 +74,19 @@ describe('inventory fields pasted as the AWS CLI prints the whole answer', () =>
     expect(read(mixed, {}).bucket).to.deep.equal(mixed);
     // The same key and the same value, each in its right place, are left alone.
     expect(read({ PolicyStatus: { IsPublic: false }, Policy: POLICY }, { KeyRotationEnabled: false }).bucket).to.deep.equal({ PolicyStatus: { IsPublic: false }, Policy: POLICY });
+  });
+
+  // The value is read one key up, but the file has it one key down: a problem below it is shown where it is written.
+  it('places a problem inside a pasted answer where the file has it, with the pointer as written', () => {
+    const yaml = (inner: string) =>
+      ['version: 1', 'accounts: []', 'errors: [{accountId: "111122223333", service: sts, operation: AssumeRole, code: AccessDenied}]', 'buckets:', '  b:', '    PolicyStatus:', '      PolicyStatus:', `        ${inner}`, ''].join('\n');
+    expect(inputErrorOf(() => parseInventory(yaml('IsPublic: "yes"'), 'i.yaml')).describeAll()).to.deep.equal([
+      'i.yaml:8:19: invalid inventory: must be of type boolean (at /buckets/b/PolicyStatus/PolicyStatus/IsPublic)',
+    ]);
+    expect(inputErrorOf(() => parseInventory(yaml('isPublic: true'), 'i.yaml')).describeAll()[0]).to.match(/^i\.yaml:8:9: .*"isPublic".* \(at \/buckets\/b\/PolicyStatus\/PolicyStatus\/isPublic\)$/);
+    const json = `{"version": 1, "accounts": [], "errors": [{"accountId": "111122223333", "service": "sts", "operation": "AssumeRole", "code": "AccessDenied"}],\n"keys": {"${KEY}": {"KeyMetadata": {"KeyMetadata": {"KeyId": 5}}}}}`;
+    expect(inputErrorOf(() => parseInventory(json, 'i.json')).describeAll()).to.deep.equal([
+      `i.json:2:${json.split('\n')[1]!.indexOf('5') + 1}: invalid inventory: must be of type string (at /keys/${KEY.replace('/', '~1')}/KeyMetadata/KeyMetadata/KeyId)`,
+    ]);
   });
 });
