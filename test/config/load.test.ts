@@ -49,6 +49,7 @@ describe('config file', () => {
       { name: 'a version tagged !!str says it is text', text: 'version: !!str 1\n', expected: /^1:16: invalid config: must be 1: "1" is text here/ },
       { name: 'a quoted boolean says it is text', text: 'verbose: "true"\n', expected: /^1:10: invalid config: must be of type boolean: "true" is text here/ },
       // YAML 1.1's booleans are text to YAML 1.2: taking the quotes off would change nothing.
+      { name: 'a quoted True, a boolean to YAML 1.2 bare, says it is text', text: 'verbose: "True"\n', expected: /^1:10: invalid config: must be of type boolean: "True" is text here; write it without quotes or a tag$/ },
       { name: 'yes for a boolean says YAML 1.2 has only true and false', text: 'verbose: yes\n', expected: /^1:10: invalid config: must be of type boolean: "yes" is text in YAML 1\.2, which trailgate reads; write true or false$/ },
       { name: 'text that is no value of the type wanted gets no advice about quotes', text: 'concurrency: four\n', expected: /^1:14: invalid config: must be of type integer$/ },
       { name: 'yes for a number is not told to be a boolean', text: 'concurrency: yes\n', expected: /^1:14: invalid config: must be of type integer$/ },
