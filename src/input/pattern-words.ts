@@ -23,7 +23,7 @@ const WORDS: ReadonlyMap<string, string> = new Map([
   ['^o-[a-z0-9]{10,32}$', 'must be an AWS Organizations id: o- and 10 to 32 lower-case letters or digits'],
   ['^arn:(aws|aws-us-gov|aws-cn):cloudtrail:[a-z0-9-]+:[0-9]{12}:trail/.+', 'must be the ARN of a trail in the aws, aws-us-gov or aws-cn partition: arn:aws:cloudtrail:REGION:ACCOUNT:trail/NAME'],
   ['^https://', 'must be an https:// address'],
-  ['^[^:/]+$', 'must be a bucket name, as a trail\'s S3BucketName gives it (logs-bucket), not its ARN or an s3:// address'],
+  ['^(?!arn:|s3://)', 'must be a bucket name, as a trail\'s S3BucketName gives it (logs-bucket), not its ARN or an s3:// address'],
   ['^[a-z0-9][a-z0-9.-]*$', 'must be a framework id such as cis-aws-foundations-v3.0: lower-case letters, digits, dots and hyphens'],
   ['^[A-Za-z][A-Za-z0-9]*$', 'must be a parameter name: a letter, then letters and digits'],
   ['^[A-Za-z][A-Za-z0-9]*(\\.[A-Za-z0-9]+)*\\??$', 'must be a path of names joined by dots, such as Trail.S3BucketName, optionally ending in ?'],

@@ -81,7 +81,7 @@ describe('inventory fields pasted as the AWS CLI prints the whole answer', () =>
     const yaml = (inner: string) =>
       ['version: 1', 'accounts: []', 'errors: [{accountId: "111122223333", service: sts, operation: AssumeRole, code: AccessDenied}]', 'buckets:', '  b:', '    PolicyStatus:', '      PolicyStatus:', `        ${inner}`, ''].join('\n');
     expect(inputErrorOf(() => parseInventory(yaml('IsPublic: "yes"'), 'i.yaml')).describeAll()).to.deep.equal([
-      'i.yaml:8:19: invalid inventory: must be of type boolean (at /buckets/b/PolicyStatus/PolicyStatus/IsPublic)',
+      'i.yaml:8:19: invalid inventory: must be of type boolean: "yes" is text in YAML 1.2, which trailgate reads; write true or false (at /buckets/b/PolicyStatus/PolicyStatus/IsPublic)',
     ]);
     expect(inputErrorOf(() => parseInventory(yaml('isPublic: true'), 'i.yaml')).describeAll()[0]).to.match(/^i\.yaml:8:9: .*"isPublic".* \(at \/buckets\/b\/PolicyStatus\/PolicyStatus\/isPublic\)$/);
     const json = `{"version": 1, "accounts": [], "errors": [{"accountId": "111122223333", "service": "sts", "operation": "AssumeRole", "code": "AccessDenied"}],\n"keys": {"${KEY}": {"KeyMetadata": {"KeyMetadata": {"KeyId": 5}}}}}`;

@@ -151,12 +151,14 @@ describe('inventory contract', () => {
 
   it('a bucket keyed by its ARN or an s3:// address is refused: the trail names it by its name, so it was never found', () => {
     const keyed = (name: string) => JSON.stringify({ ...GOOD, buckets: { [name]: { Region: 'us-east-1' } } });
-    for (const name of ['arn:aws:s3:::logs', 's3://logs', 'logs/AWSLogs']) {
+    for (const name of ['arn:aws:s3:::logs', 's3://logs', 'arn:aws-cn:s3:::logs']) {
       expect(inputErrorOf(() => parseInventory(keyed(name), 'i.json')).describe(), name).to.include(
         `invalid inventory: the key "${name}" must be a bucket name, as a trail's S3BucketName gives it (logs-bucket), not its ARN or an s3:// address`,
       );
     }
+    // Any other name is a name, however odd (a hand-made one is still looked up as written).
     expect(parseInventory(keyed('logs.example-bucket_1'), 'i.json').inventory.buckets).to.have.keys('logs.example-bucket_1');
+    expect(parseInventory(keyed('logs/AWSLogs:x'), 'i.json').inventory.buckets).to.have.keys('logs/AWSLogs:x');
   });
 
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
