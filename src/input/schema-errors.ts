@@ -274,7 +274,14 @@ function meantKey(e: ErrorObject): string {
   const near = closest(keyName(e), allowed.filter((k) => !Object.hasOwn(written, k)));
   const twin = near.length === 0 ? closest(keyName(e), allowed).find((k) => Object.hasOwn(written, k)) : undefined;
   if (twin !== undefined) return `; "${twin}" is written here too`;
-  return near.length > 0 && near.length <= 3 ? `; did you mean ${wordList(near.map((k) => `"${k}"`)).replace(/ and (?=[^,]*$)/, ' or ')}?` : '';
+  if (near.length > 0 && near.length <= 3) return `; did you mean ${wordList(near.map((k) => `"${k}"`)).replace(/ and (?=[^,]*$)/, ' or ')}?`;
+  // A field of a value written beside it, one level too high (`HomeRegion` beside `Trail:`).
+  const owners = allowed.filter((k) => {
+    const fields = ((properties as Record<string, unknown>)[k] as { properties?: unknown } | undefined)?.properties;
+    return fields !== null && typeof fields === 'object' && Object.hasOwn(fields, keyName(e)) && (fields as Record<string, unknown>)[keyName(e)] !== false;
+  });
+  const [owner] = owners;
+  return owners.length === 1 && owner !== undefined ? `; it is a field of "${owner}": write it inside ${owner}` : '';
 }
 
 /** The key an `additionalProperties` error names, or the one a `required` error misses. */

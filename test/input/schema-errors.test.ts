@@ -131,8 +131,16 @@ describe('schema errors: every independent problem, each told once', () => {
     it('leave a typo of the missing key to the typo\'s own message', () => {
       expect(tell([{ onwer: {}, team: 'a' }])).to.have.members([
         '/0/onwer: unknown key "onwer"; the required key "owner" is missing (at the key)',
-        '/0/team: unknown key "team" (at the key)',
+        '/0/team: unknown key "team"; it is a field of "owner": write it inside owner (at the key)',
       ]);
+    });
+    it('beside the key they belong inside, written too, are each named with it', () => {
+      expect(tell([{ owner: { name: 'a' }, team: 'b', mail: 'c' }])).to.deep.equal([
+        '/0/team: unknown key "team"; it is a field of "owner": write it inside owner (at the key)',
+        '/0/mail: unknown key "mail"; it is a field of "owner": write it inside owner (at the key)',
+      ]);
+      // A key the inner object refuses is no field of it.
+      expect(tell([{ owner: {}, refused: 1 }])).to.deep.equal(['/0/refused: unknown key "refused" (at the key)']);
     });
     it('tell a key the schema refuses (false) at the key', () => {
       expect(tell([{ owner: { refused: 1 } }])).to.deep.equal(['/0/owner/refused: the key "refused" is not allowed here (at the key)']);
