@@ -8,6 +8,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import type {
   AccountInventory,
   AdvancedEventSelector,
@@ -388,18 +389,23 @@ export function inventoryText(inventory: Inventory): string {
   return `${JSON.stringify(inventory, null, 2)}\n`;
 }
 
+const USAGE = 'usage: node --import tsx bench/generate.ts --accounts N [--seed S] [-o FILE]\n';
+
 function main(argv: string[]): void {
-  let accounts = 1000;
-  let seed = 1;
-  let out: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--accounts') accounts = Number(argv[++i]);
-    else if (arg === '--seed') seed = Number(argv[++i]);
-    else if (arg === '-o' || arg === '--output') out = argv[++i];
-    else throw new Error(`unknown argument ${arg}; usage: generate.ts --accounts N [--seed S] [-o FILE]`);
+  let parsed: ReturnType<typeof parseOptions>;
+  try {
+    parsed = parseOptions(argv);
+  } catch (e) {
+    // A mistyped option is told with the usage, not as a stack trace.
+    process.stderr.write(`generate.ts: ${(e as Error).message}\n${USAGE}`);
+    process.exitCode = 2;
+    return;
   }
-  if (!Number.isInteger(accounts) || accounts < 1) throw new Error('--accounts must be a positive integer');
+  if (parsed.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const { accounts, seed, out } = parsed;
   const text = inventoryText(generateInventory({ accounts, seed }));
   if (out) {
     // bench/out/ is git-ignored: on a fresh clone the README's `-o bench/out/...` names a folder
@@ -408,6 +414,18 @@ function main(argv: string[]): void {
     writeFileSync(out, text);
   }
   else process.stdout.write(text);
+}
+
+function parseOptions(argv: string[]): { help: boolean; accounts: number; seed: number; out: string | undefined } {
+  const { values } = parseArgs({
+    args: argv,
+    options: { accounts: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' }, output: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const accounts = Number(values.accounts);
+  if (!Number.isInteger(accounts) || accounts < 1) throw new Error('--accounts must be a positive integer');
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
+  return { help: values.help === true, accounts, seed, out: values.output };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main(process.argv.slice(2));
