@@ -16,6 +16,7 @@ import { dropUnsetTrailFields, normaliseBucketRegions, normaliseCollectedAt } fr
 import { checkPartitions } from './partition.ts';
 import { unwrapCliAnswers, writtenPointer } from './cli-answers.ts';
 import { caseSlips } from './case-slips.ts';
+import { checkHomeRegions } from './home-regions.ts';
 import { withHint } from './schema-hints.ts';
 import { checkReadErrors } from './read-errors.ts';
 import { foldTrailCopies } from './trail-copies.ts';
@@ -135,6 +136,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
       more,
     );
   }
+  checkHomeRegions(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   checkReadErrors((value as Inventory).errors, (pointer) => ({ file, ...locate(pointer), pointer }));
   foldTrailCopies(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }), unset);

@@ -161,6 +161,16 @@ describe('inventory contract', () => {
     expect(parseInventory(keyed('logs/AWSLogs:x'), 'i.json').inventory.buckets).to.have.keys('logs/AWSLogs:x');
   });
 
+  it('a HomeRegion that is not the region its TrailARN names is refused at the HomeRegion', () => {
+    const withHome = (home: string) => JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, HomeRegion: home } }] }] }, null, 1);
+    const text = withHome('eu-west-1');
+    const line = text.split('\n').findIndex((l) => l.includes('"HomeRegion"')) + 1;
+    expect(inputErrorOf(() => parseInventory(text, 'i.json')).describe()).to.equal(
+      `i.json:${line}:21: invalid inventory: HomeRegion eu-west-1 is not the region of the TrailARN, us-east-1: a trail's ARN names the region it was created in, its home region (at /accounts/0/trails/0/Trail/HomeRegion)`,
+    );
+    expect(parseInventory(withHome('us-east-1'), 'i.json').inventory.accounts[0]?.trails[0]?.Trail.HomeRegion).to.equal('us-east-1');
+  });
+
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
     const dir = tempDir();
     const flow = stringify(GOOD, { collectionStyle: 'flow' });
