@@ -38,7 +38,7 @@ export function policyDocument(subject: unknown, holder: PolicyHolder): { ok: tr
   const owner = (subject as Record<string, unknown> | undefined)?.[holder];
   if (owner === null || typeof owner !== 'object') return { ok: true, document: undefined };
   const policy = (owner as Record<string, unknown>).Policy;
-  if (typeof policy !== 'string') return { ok: true, document: policy };
+  if (typeof policy !== 'string') return { ok: true, document: statementList(policy) };
   let known = parsed.get(owner);
   if (known === undefined || known.text !== policy) parsed.set(owner, (known = { text: policy, result: parseText(policy) }));
   if (known.result.ok) return known.result;
@@ -54,9 +54,27 @@ export function policyDocument(subject: unknown, holder: PolicyHolder): { ok: tr
   };
 }
 
+/** Each policy object held as an object, with its one statement made a list (see statementList). */
+const listed = new WeakMap<object, unknown>();
+
+/**
+ * IAM takes `Statement` as one statement object as well as a list of them (the evaluator in
+ * src/policy/ reads both). A path sees the list either way, as the docs promise: left as an
+ * object, `Statement: { contains: ... }` or `items` would hold for any statement, and a policy
+ * granting `*` would pass a rule that looks for it.
+ */
+function statementList(document: unknown): unknown {
+  if (document === null || typeof document !== 'object' || Array.isArray(document)) return document;
+  const statement = (document as Record<string, unknown>).Statement;
+  if (statement === null || typeof statement !== 'object' || Array.isArray(statement)) return document;
+  let known = listed.get(document);
+  if (known === undefined) listed.set(document, (known = { ...document, Statement: [statement] }));
+  return known;
+}
+
 function parseText(text: string): Parsed {
   const parsed = parseUnambiguous(text);
-  if (parsed.ok) return { ok: true, document: parsed.value };
+  if (parsed.ok) return { ok: true, document: statementList(parsed.value) };
   return { ok: false, problem: parsed.why === 'invalid' ? `is not valid JSON (${parsed.reason})` : 'repeats a key within one object' };
 }
 

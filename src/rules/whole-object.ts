@@ -92,16 +92,18 @@ export function wholeValue(
     if (!state.ok) return state;
   }
   const owner = (subject as unknown as Record<string, unknown>)[whole.holder];
-  if (!whole.policy || !isPlainObject(owner) || typeof owner.Policy !== 'string') return { ok: true, value: owner };
+  if (!whole.policy || !isPlainObject(owner)) return { ok: true, value: owner };
   const policy = policyDocument(subject, whole.holder);
   if (!policy.ok) return policy;
+  // A policy held as an object is the document itself, unless its one statement was made a list.
+  if (policy.document === owner.Policy) return { ok: true, value: owner };
   let copy = withDocument.get(owner);
-  if (copy === undefined || copy.text !== owner.Policy) withDocument.set(owner, (copy = { text: owner.Policy, value: { ...owner, Policy: policy.document } }));
+  if (copy === undefined || copy.held !== owner.Policy) withDocument.set(owner, (copy = { held: owner.Policy, value: { ...owner, Policy: policy.document } }));
   return { ok: true, value: copy.value };
 }
 
-/** Each bucket or key with its policy parsed, by the object the inventory holds. */
-const withDocument = new WeakMap<object, { text: string; value: unknown }>();
+/** Each bucket or key with its policy as paths see it, by the object the inventory holds. */
+const withDocument = new WeakMap<object, { held: unknown; value: unknown }>();
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -83,3 +83,34 @@ describe('rule paths below a policy', () => {
     expect(run(inventory({ Statement: [] }))['no-public-statement'][1]).to.equal('policy version none');
   });
 });
+
+describe('a policy whose Statement is one object, not a list', () => {
+  // IAM takes `"Statement": {...}` as a policy of one statement; the built-in evaluator reads it
+  // so. A rule path must see the list of statements (docs/rule-format.md), or `contains` and
+  // `items`, which JSON Schema applies only to lists, would hold for any statement.
+  const ONE_PUBLIC = { Version: '2012-10-17', Statement: PUBLIC.Statement[0] };
+  const ONE_PRIVATE = { Version: '2012-10-17', Statement: PRIVATE.Statement[0] };
+  const ONE: Record<string, string> = {
+    'has-cloudtrail-statement':
+      'reads: [Trail, Bucket.Policy]\ncheck:\n  Bucket.Policy.Statement:\n    contains: { properties: { Principal: { type: object, properties: { Service: { const: cloudtrail.amazonaws.com } }, required: [Service] } }, required: [Principal] }\n',
+    'no-star-statement': 'reads: [Trail, Key.Policy]\ncheck:\n  Key.Policy.Statement:\n    items: { not: { properties: { Principal: { const: "*" } }, required: [Principal] } }\n',
+    'whole-bucket-statement':
+      'reads: [Trail, Bucket]\ncheck:\n  Bucket: { properties: { Policy: { properties: { Statement: { contains: { properties: { Effect: { const: Deny } }, required: [Effect] } } } } } }\n',
+    'first-key-statement': 'reads: [Trail, Key.Policy]\ncheck:\n  Key.Policy.Statement.0.Principal.Service: { const: cloudtrail.amazonaws.com }\nmessage: { pass: "{Key.Policy.Statement.0.Effect}" }\n',
+  };
+  function runOne(text: string): Record<string, [string, string]> {
+    const dir = tempDir();
+    for (const [id, body] of Object.entries(ONE)) writeFileSync(join(dir, `${id}.yaml`), `id: ${id}\n${HEAD}${body}`);
+    const rules = loadRules({ builtin: false, paths: [dir], cwd: dir });
+    const { inventory: inv } = parseInventory(text, 'inv.json');
+    return Object.fromEntries(evaluate(rules, inv).map((r) => [r.ruleId, [r.status, r.message]]));
+  }
+  const expected = { 'has-cloudtrail-statement': 'fail', 'no-star-statement': 'fail', 'whole-bucket-statement': 'fail', 'first-key-statement': 'fail' };
+  it('held as an object', () => expect(status(runOne(inventory(ONE_PUBLIC, ONE_PUBLIC)))).to.deep.equal(expected));
+  it('held as text', () => expect(status(runOne(inventory(JSON.stringify(ONE_PUBLIC), JSON.stringify(ONE_PUBLIC))))).to.deep.equal(expected));
+  it('passes a one-statement policy that says what the rule asks', () => {
+    const results = runOne(inventory(ONE_PRIVATE, JSON.stringify(ONE_PRIVATE)));
+    expect(status(results)).to.deep.equal({ 'has-cloudtrail-statement': 'pass', 'no-star-statement': 'pass', 'whole-bucket-statement': 'fail', 'first-key-statement': 'pass' });
+    expect(results['first-key-statement'][1]).to.equal('Allow');
+  });
+});
