@@ -301,12 +301,16 @@ export function keyIndex(keys: Record<string, Key> | undefined): (id: string, sc
   // A hand-written inventory may key a key by its id or alias (inventory.md keys it by ARN): its
   // KeyMetadata.Arn then says where it lives, and names it too.
   const byArn = new Map<string, Key>();
+  // Keyed by a bare id or alias that its KeyMetadata.Arn places: a name of that account and region
+  // only, looked up there like the others, not wherever a trail gives the same name.
+  const placed = new Set<string>();
   for (const [name, k] of Object.entries(keys ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const metadataArn = typeof k.KeyMetadata?.Arn === 'string' && k.KeyMetadata.Arn.startsWith('arn:') ? k.KeyMetadata.Arn : undefined;
     const arn = name.startsWith('arn:') ? name : (metadataArn ?? name);
     if (metadataArn !== undefined && metadataArn !== name && !byArn.has(metadataArn)) byArn.set(metadataArn, k);
+    if (arn !== name) placed.add(name);
     const [, , , region = '', account = ''] = arn.split(':');
-    const names = [name.split('/').pop() ?? '', arn.split('/').pop() ?? '', typeof k.KeyMetadata?.KeyId === 'string' ? k.KeyMetadata.KeyId : '', ...(k.Aliases ?? [])];
+    const names = [arn !== name ? name : '', name.split('/').pop() ?? '', arn.split('/').pop() ?? '', typeof k.KeyMetadata?.KeyId === 'string' ? k.KeyMetadata.KeyId : '', ...(k.Aliases ?? [])];
     for (const n of names) {
       if (n === '') continue;
       // An alias recorded as an alias ARN says where it lives.
@@ -316,7 +320,7 @@ export function keyIndex(keys: Record<string, Key> | undefined): (id: string, sc
     }
   }
   return (id, scope) => {
-    if (keys && Object.hasOwn(keys, id)) return keys[id];
+    if (keys && Object.hasOwn(keys, id) && !placed.has(id)) return keys[id];
     const named = byArn.get(id);
     if (named !== undefined) return named;
     const alias = ALIAS_ARN.exec(id);

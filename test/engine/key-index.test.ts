@@ -50,6 +50,22 @@ describe('key index', () => {
     expect(keyIndex({ 'k-1': bare })(ARN, home)).to.equal(undefined);
   });
 
+  it('does not find a key keyed by its id or an alias for a trail of another account or region, which names another key', () => {
+    const keyOnly: Key = { KeyMetadata: { Arn: ARN, KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' } };
+    const elsewhere = { account: '444455556666', region: 'us-east-1' };
+    const otherRegion = { account: '111122223333', region: 'eu-west-1' };
+    const byAlias = keyIndex({ 'alias/cloudtrail': keyOnly });
+    expect(byAlias('alias/cloudtrail', home)).to.equal(keyOnly);
+    expect(byAlias('arn:aws:kms:us-east-1:111122223333:alias/cloudtrail', home)).to.equal(keyOnly);
+    expect(byAlias('alias/cloudtrail', elsewhere)).to.equal(undefined);
+    expect(byAlias('alias/cloudtrail', otherRegion)).to.equal(undefined);
+    expect(byAlias('arn:aws:kms:us-east-1:444455556666:alias/cloudtrail', elsewhere)).to.equal(undefined);
+    const byId = keyIndex({ '1234abcd-12ab-34cd-56ef-1234567890ab': keyOnly });
+    expect(byId('1234abcd-12ab-34cd-56ef-1234567890ab', home)).to.equal(keyOnly);
+    expect(byId('1234abcd-12ab-34cd-56ef-1234567890ab', elsewhere)).to.equal(undefined);
+    expect(byId('1234abcd-12ab-34cd-56ef-1234567890ab', otherRegion)).to.equal(undefined);
+  });
+
   it('finds nothing in an inventory without keys', () => {
     expect(keyIndex(undefined)(ARN, home)).to.equal(undefined);
   });
