@@ -281,7 +281,11 @@ function meantKey(e: ErrorObject): string {
     return fields !== null && typeof fields === 'object' && Object.hasOwn(fields, keyName(e)) && (fields as Record<string, unknown>)[keyName(e)] !== false;
   });
   const [owner] = owners;
-  return owners.length === 1 && owner !== undefined ? `; it is a field of "${owner}": write it inside ${owner}` : '';
+  if (owners.length !== 1 || owner === undefined) return '';
+  // Written inside it already (`Name` beside a Trail that has one): a leftover, not a key to move.
+  const inside = written[owner];
+  if (inside !== null && typeof inside === 'object' && Object.hasOwn(inside, keyName(e))) return `; it is a field of "${owner}", which has it already`;
+  return `; it is a field of "${owner}": write it inside ${owner}`;
 }
 
 /** The key an `additionalProperties` error names, or the one a `required` error misses. */

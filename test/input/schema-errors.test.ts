@@ -142,6 +142,10 @@ describe('schema errors: every independent problem, each told once', () => {
       // A key the inner object refuses is no field of it.
       expect(tell([{ owner: {}, refused: 1 }])).to.deep.equal(['/0/refused: unknown key "refused" (at the key)']);
     });
+    it('beside the key that holds it already, are told so, not to be written inside it again', () => {
+      // `Name` beside a Trail that has a Name: writing it inside would repeat the key.
+      expect(tell([{ owner: { team: 'a' }, team: 'b' }])).to.deep.equal(['/0/team: unknown key "team"; it is a field of "owner", which has it already (at the key)']);
+    });
     it('tell a key the schema refuses (false) at the key', () => {
       expect(tell([{ owner: { refused: 1 } }])).to.deep.equal(['/0/owner/refused: the key "refused" is not allowed here (at the key)']);
     });
