@@ -47,7 +47,8 @@ export function withHint(value: unknown, pointer: string, message: string, isJso
     return `${message}: GetBucketAcl always answers Grants (an empty list when there are none)`;
   }
   // `IsLogging: "true"`, or in YAML `IsLogging: yes` (a YAML 1.1 boolean), is text.
-  const wanted = /^must be of type (boolean|number|integer)$/.exec(message)?.[1];
+  // `KeyRotationEnabled` may be null too: "must be of type boolean or null".
+  const wanted = /^must be of type (boolean|number|integer)( or null)?$/.exec(message)?.[1];
   const advice = wanted !== undefined && typeof v === 'string' ? textForValueHint([wanted], v, !isJson) : undefined;
   if (advice !== undefined) return `${message}: ${advice}`;
   if (isJson || !/\/accountId$/.test(pointer)) return message;

@@ -147,6 +147,12 @@ describe('inventory contract', () => {
       'must be of type boolean: "true" is text here; write it without quotes (at /accounts/0/trails/0/Trail/IsMultiRegionTrail)',
       'must be of type boolean (at /accounts/0/trails/0/Trail/LogFileValidationEnabled)',
     ]);
+    // A field that may be null as well (a key's KeyRotationEnabled) gets the same advice.
+    const key = (rotation: string) => `version: 1\naccounts: []\nkeys:\n  k:\n    KeyRotationEnabled: ${rotation}\n`;
+    expect(inputErrorOf(() => parseInventory(key('"true"'), 'i.yaml')).describe()).to.equal(
+      'i.yaml:5:25: invalid inventory: must be of type boolean or null: "true" is text here; write it without quotes or a tag (at /keys/k/KeyRotationEnabled)',
+    );
+    expect(inputErrorOf(() => parseInventory(key('yes'), 'i.yaml')).describe()).to.match(/must be of type boolean or null: "yes" is text in YAML 1\.2, which trailgate reads; write true or false/);
   });
 
   it('a bucket keyed by its ARN or an s3:// address is refused: the trail names it by its name, so it was never found', () => {
