@@ -207,7 +207,7 @@ function keyState(field: string | undefined, key: Key | undefined, t: Trail, err
     if (stopped) return failedFrom(stopped);
     // Often a key of another account (a security account's): say how to bring it in, as for a bucket.
     // An alias is found only through the Aliases a key's entry lists: a hand-written entry may leave them out.
-    const byAlias = /(^|:)alias\//.test(t.KmsKeyId) ? `; a key is found by an alias only when its entry lists it (Aliases: [${t.KmsKeyId.replace(/^arn:[^:]*:kms:[^:]*:[^:]*:/, '')}])` : '';
+    const byAlias = /(^|:)alias\//.test(t.KmsKeyId) ? `; an alias names a key of the trail's own account and home region, found through the Aliases its entry lists (Aliases: [${t.KmsKeyId.replace(/^arn:[^:]*:kms:[^:]*:[^:]*:/, '')}])` : '';
     return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, `${byAlias}${ANOTHER_ACCOUNT}`);
   }
   return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `the ${field} of key ${keyArn}`);

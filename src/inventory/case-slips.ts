@@ -19,6 +19,8 @@ export interface CaseSlip {
   pointer: string;
   written: string;
   meant: string;
+  /** Whether the schema refuses the key meant there too (a trail entry's key inside its Trail). */
+  refused: boolean;
 }
 
 let root: SchemaNode | undefined;
@@ -57,7 +59,8 @@ export function caseSlips(value: unknown, limit: number): { slips: CaseSlip[]; m
       }
       const meant = fields.lower?.get(key.toLowerCase());
       if (meant === undefined) continue;
-      if (found++ < limit) slips.push({ pointer: [...path, key].map((k) => `/${escape(k)}`).join(''), written: key, meant });
+      const at = [...path, key].map((k) => `/${escape(k)}`).join('');
+      if (found++ < limit) slips.push({ pointer: at, written: key, meant, refused: fields.exact.get(meant) === false });
     }
   };
   walk(value, root);
@@ -75,10 +78,11 @@ function fieldsOf(schema: SchemaNode): Fields {
   let fields = fieldsBySchema.get(schema);
   if (fields !== undefined) return fields;
   const exact = new Map(Object.entries(schema.properties ?? {}));
-  // A key the schema refuses there (`Status` inside a Trail) is no field to suggest; in a closed
-  // object the schema has already named every unknown key.
+  // In a closed object the schema has already named every unknown key. A key the schema refuses
+  // there (`Status` inside a Trail, `IsPublic` beside a bucket's keys) is looked for too: written
+  // `isPublic`, it would otherwise slip past the refusal that `IsPublic` meets.
   const open = schema.properties !== undefined && schema.additionalProperties !== false;
-  const lower = open ? new Map([...exact].filter(([, s]) => s !== false).map(([k]) => [k.toLowerCase(), k])) : undefined;
+  const lower = open ? new Map([...exact.keys()].map((k) => [k.toLowerCase(), k])) : undefined;
   fieldsBySchema.set(schema, (fields = { exact, ...(lower ? { lower } : {}) }));
   return fields;
 }

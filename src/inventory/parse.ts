@@ -15,7 +15,7 @@ import { jsonSourceMap } from './locate-json.ts';
 import { dropUnsetTrailFields, normaliseBucketRegions, normaliseCollectedAt } from './normalise.ts';
 import { checkPartitions } from './partition.ts';
 import { unwrapCliAnswers, writtenPointer } from './cli-answers.ts';
-import { caseSlips } from './case-slips.ts';
+import { caseSlips, type CaseSlip } from './case-slips.ts';
 import { checkHomeRegions } from './home-regions.ts';
 import { withHint } from './schema-hints.ts';
 import { checkReadErrors } from './read-errors.ts';
@@ -52,6 +52,13 @@ function explained(value: unknown, first: NonNullable<ValidateFunction['errors']
   const all = new Ajv({ strict: false, allErrors: true, verbose: true }).compile(inlineRefs(inventorySchema));
   all(value);
   return all.errors ?? first;
+}
+
+/** A case slip told with the field meant, and where that field goes when it does not go here either. */
+function caseSlipMessage(s: CaseSlip, value: unknown, isJson: boolean): string {
+  if (!s.refused) return `unknown key "${s.written}"; did you mean "${s.meant}"? Keys are case-sensitive: as written, the field would be read as not collected`;
+  const meantAt = `${s.pointer.slice(0, s.pointer.lastIndexOf('/'))}/${s.meant.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return `unknown key "${s.written}", which AWS writes "${s.meant}": ${withHint(value, meantAt, `the key "${s.meant}" is not allowed here`, isJson)}`;
 }
 
 /** Parses and validates one inventory's text. `file` is the name shown in messages. */
@@ -127,7 +134,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
     throw gathered(
       slips.map(
         (s) =>
-          new InputError(`invalid inventory: unknown key "${s.written}"; did you mean "${s.meant}"? Keys are case-sensitive: as written, the field would be read as not collected`, {
+          new InputError(`invalid inventory: ${caseSlipMessage(s, value, isJson)}`, {
             file,
             ...locate(s.pointer, true),
             pointer: writtenPointer(unwrapped, s.pointer),

@@ -91,7 +91,7 @@ describe('inventory keys written with the wrong case', () => {
         const slip = [...field].map((c, i) => (f[i] ? (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase()) : c)).join('');
         fc.pre(slip !== field);
         const { slips, more } = caseSlips(renamed(inventory(), p, slip), 10);
-        expect(slips).to.deep.equal([{ pointer: pointer([...p.slice(0, -1), slip]), written: slip, meant: field }]);
+        expect(slips).to.deep.equal([{ pointer: pointer([...p.slice(0, -1), slip]), written: slip, meant: field, refused: false }]);
         expect(more).to.equal(0);
       }),
     );
@@ -128,7 +128,17 @@ describe('inventory keys written with the wrong case', () => {
   // A grant whose Grantee or Permission is mis-cased would hide a grant to everyone: bucket-not-public passed the bucket.
   it('refuses a mis-cased grantee in a bucket ACL, which would hide a public grant', () => {
     const value = renamed(inventory(), ['buckets', 'b', 'Acl', 'Grants', '0', 'Grantee'], 'grantee');
-    expect(caseSlips(value, 10).slips).to.deep.equal([{ pointer: '/buckets/b/Acl/Grants/0/grantee', written: 'grantee', meant: 'Grantee' }]);
+    expect(caseSlips(value, 10).slips).to.deep.equal([{ pointer: '/buckets/b/Acl/Grants/0/grantee', written: 'grantee', meant: 'Grantee', refused: false }]);
+  });
+
+  // `IsPublic` beside a bucket's keys is refused with where it goes; `isPublic` must not slip past that.
+  it('finds a slip of a key the schema refuses there, and tells where the key meant goes', () => {
+    const value = inventory();
+    Object.assign((value.buckets as Record<string, Record<string, unknown>>).b as object, { isPublic: true });
+    expect(caseSlips(value, 10).slips).to.deep.equal([{ pointer: '/buckets/b/isPublic', written: 'isPublic', meant: 'IsPublic', refused: true }]);
+    expect(inputErrorOf(() => parseInventory(JSON.stringify(value), 'i.json')).describe()).to.match(
+      /invalid inventory: unknown key "isPublic", which AWS writes "IsPublic": "IsPublic" belongs inside the bucket's PolicyStatus \(PolicyStatus: \{IsPublic: \.\.\.\}\), not beside it \(written here it would be ignored\) \(at \/buckets\/b\/isPublic\)$/,
+    );
   });
 
   it('leaves a slip in the envelope, a closed object, to the schema, which names it once', () => {
