@@ -9,7 +9,7 @@ import { collectionSubjects, type TrailViews } from './collection-subjects.ts';
 import { ErrorIndex } from './reads.ts';
 import type { Model, TrailSubject } from './subjects.ts';
 import { byId, organizationMembers, ownedTrail, trailCopies, type TrailContext } from './trail-copies.ts';
-import { keyIndex } from './trail-reads.ts';
+import { keyIndex } from './key-index.ts';
 import { newerCopyFirst } from './trail-subject.ts';
 
 /** Builds the subjects of an inventory. Pure; the inventory is not modified. */

@@ -6,7 +6,7 @@
 import type { Inventory, Key, Partition, TrailEntry } from '../inventory/types.ts';
 import { failedRead, type ErrorIndex } from './reads.ts';
 import type { Anchor, TrailSubject } from './subjects.ts';
-import type { KeyScope } from './trail-reads.ts';
+import type { KeyScope } from './key-index.ts';
 import { arnAccount, fold, trailSubject } from './trail-subject.ts';
 
 /** The order of two account ids, regions or TrailARNs: the reports' order, by code unit. */

@@ -7,7 +7,8 @@ import type { Bucket, Inventory, Key, Partition, ReadError, Trail, TrailEntry } 
 import { parseTimestamp } from '../input/timestamp.ts';
 import { advancedValueCount, dataResourceCount, effectiveSelectors, hoursBetween, recordsAllManagementEvents, recordsManagementEvents, s3DataEventCoverage, type Selectors } from './facts.ts';
 import { ErrorIndex, failedFrom, type ReadState } from './reads.ts';
-import { ORGANIZATION_KNOWN, organizationState, resolveRead, trailReadFailure, type KeyScope } from './trail-reads.ts';
+import type { KeyScope } from './key-index.ts';
+import { ORGANIZATION_KNOWN, organizationState, resolveRead, trailReadFailure } from './trail-reads.ts';
 import type { Anchor, TrailFacts, TrailSubject } from './subjects.ts';
 
 /** How messages name a trail: its name, or its ARN when DescribeTrails gave none. */

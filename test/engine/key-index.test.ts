@@ -1,6 +1,6 @@
 /** A trail's KmsKeyId may be a key ARN, a key id, an alias name or an alias ARN: all find the key. */
 import { expect } from 'chai';
-import { keyIndex } from '../../src/engine/trail-reads.ts';
+import { keyIndex } from '../../src/engine/key-index.ts';
 import type { Key } from '../../src/inventory/types.ts';
 
 const ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
