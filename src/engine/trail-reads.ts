@@ -177,9 +177,16 @@ function bucketState(field: string | undefined, bucket: Bucket | undefined, t: T
     const e = op && errors.forResource(op, name);
     if (e) return failedFrom(e);
   }
-  // Named by the first read trailgate makes of a bucket (HeadBucket is only looked for in errors[] other tools wrote).
-  // Most often the bucket of another account (a log-archive account): say how to bring it in.
-  if (bucket === undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`, ANOTHER_ACCOUNT);
+  if (bucket === undefined) {
+    // A bucket with no entry but a failed read recorded for it (a hand-made inventory; the
+    // collector always writes the entry) was looked at, so it is no other account's bucket to
+    // bring in: say what is recorded. (That read may not be the one this rule needs.)
+    const recorded = Object.values(BUCKET_OPERATIONS).map((op) => errors.forResource(op, name)).find((e) => e !== undefined);
+    if (recorded !== undefined) return notCollected('GetBucketLocation', name, `bucket ${name}`, `: only a failed ${recorded.operation} (${recorded.code}) is recorded for it`);
+    // Named by the first read trailgate makes of a bucket (HeadBucket is only looked for in errors[] other tools wrote).
+    // Most often the bucket of another account (a log-archive account): say how to bring it in.
+    return notCollected('GetBucketLocation', name, `bucket ${name}`, ANOTHER_ACCOUNT);
+  }
   return notCollected(BUCKET_OPERATIONS[field!] ?? field!, name, `the ${field} of bucket ${name}`);
 }
 

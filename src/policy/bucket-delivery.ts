@@ -60,6 +60,10 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const whole = t.read('Bucket');
   if (!whole.ok) {
     if (t.Bucket === undefined && whole.failed.code === 'NotCollected') {
+      // A failure recorded for the bucket's policy (a hand-made inventory; the collector always
+      // writes the entry) says it was looked at, and why delivery cannot be judged.
+      const policy = t.read('Bucket.Policy');
+      if (!policy.ok && policy.failed.code !== 'NotCollected') return readError(bucket, [policy.failed], evidence);
       return {
         status: 'error',
         message:
