@@ -6,9 +6,9 @@
  * that differ only in case, so the key is refused with the name it stands for.
  */
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
-import { inlineRefs } from '../input/inline-refs.ts';
 
 interface SchemaNode {
+  $ref?: string;
   properties?: Record<string, SchemaNode | boolean>;
   additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
@@ -23,19 +23,24 @@ export interface CaseSlip {
   refused: boolean;
 }
 
-let root: SchemaNode | undefined;
+const DEFINITIONS = (inventorySchema as { definitions: Record<string, SchemaNode> }).definitions;
+
+/** A node, or the definition its `$ref` names (the schema's refs are all `#/definitions/NAME`). */
+function deref(node: SchemaNode): SchemaNode {
+  return node.$ref === undefined ? node : (DEFINITIONS[node.$ref.slice('#/definitions/'.length)] ?? node);
+}
 
 /** The case slips of a valid inventory, in the order they are written (at most `limit`, and how many more). */
 export function caseSlips(value: unknown, limit: number): { slips: CaseSlip[]; more: number } {
-  root ??= inlineRefs(inventorySchema) as SchemaNode;
   const slips: CaseSlip[] = [];
   let found = 0;
   // The keys from the root to the value walked: a pointer is built only for a slip.
   const path: string[] = [];
-  const walk = (v: unknown, schema: SchemaNode): void => {
+  const walk = (v: unknown, node: SchemaNode): void => {
     if (v === null || typeof v !== 'object') return;
+    const schema = deref(node);
     if (Array.isArray(v)) {
-      const items = schema.items;
+      const items = schema.items === undefined ? undefined : deref(schema.items);
       // A list of text (Values, regions) has no keys to look at.
       if (items === undefined || (items.properties === undefined && items.items === undefined && typeof items.additionalProperties !== 'object')) return;
       for (let i = 0; i < v.length; i++) {
@@ -63,7 +68,7 @@ export function caseSlips(value: unknown, limit: number): { slips: CaseSlip[]; m
       if (found++ < limit) slips.push({ pointer: at, written: key, meant, refused: fields.exact.get(meant) === false });
     }
   };
-  walk(value, root);
+  walk(value, inventorySchema as SchemaNode);
   return { slips, more: found - slips.length };
 }
 
