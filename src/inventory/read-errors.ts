@@ -6,13 +6,29 @@
  * (inventory.md: a recorded error makes such a rule `error`, never `pass`).
  */
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
-import { RECORDED_OPERATIONS, TRAIL_OPERATIONS } from '../engine/reads.ts';
+import { BUCKET_OPERATIONS, KEY_OPERATIONS, RECORDED_OPERATIONS, TRAIL_OPERATIONS } from '../engine/reads.ts';
 import { InputError, type InputPosition } from '../errors.ts';
 import { editDistance } from '../input/closest.ts';
 import type { AccountInventory, ReadError } from './types.ts';
 
 /** The reads made on one trail, which the CloudTrail API accepts a trail name or TrailARN for. */
 const TRAIL_READS: ReadonlySet<string> = new Set(Object.values(TRAIL_OPERATIONS));
+
+/** The reads made on one bucket, which the engine looks up by the bucket's name, as buckets are keyed. */
+const BUCKET_READS: ReadonlySet<string> = new Set([...Object.values(BUCKET_OPERATIONS), 'HeadBucket']);
+
+/** The reads made on one key. */
+const KEY_READS: ReadonlySet<string> = new Set(Object.values(KEY_OPERATIONS));
+
+/**
+ * Calls made of a whole region or account, which name no resource: the engine looks their
+ * failures up by account and region only, so one written with a resource would match nothing
+ * (a trail list that failed would read as complete).
+ */
+const UNRESOURCED_READS: ReadonlyMap<string, string> = new Map([
+  ['DescribeTrails', 'lists every trail of a region, so its failure names no resource: leave resource out (the region says where it failed)'],
+  ['DescribeOrganization', "is asked of an account as a whole, so its failure names no resource: leave resource out (the accountId says whose organization it is)"],
+]);
 
 /** A TrailARN, as the schema has it for `Trail.TrailARN`. */
 const TRAIL_ARN = new RegExp(inventorySchema.definitions.trail.properties.TrailARN.pattern);
@@ -22,8 +38,9 @@ const TRAIL_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /**
  * Refuses, at its position, an error whose operation is none trailgate knows for its service
- * (`GetEventSelector`, or GetEventSelectors recorded for s3), or whose trail read names neither
- * a TrailARN nor a trail name. Case and a service prefix are forgiven (README): they are matched.
+ * (`GetEventSelector`, or GetEventSelectors recorded for s3), whose trail read names neither
+ * a TrailARN nor a trail name, or whose resource the engine would not look it up by (a region-wide
+ * call given one, a bucket named by its ARN). Case and a service prefix are forgiven (README): they are matched.
  */
 export function checkReadErrors(errors: readonly ReadError[] | undefined, at: (pointer: string) => InputPosition): void {
   errors?.forEach((e, i) => {
@@ -35,7 +52,32 @@ export function checkReadErrors(errors: readonly ReadError[] | undefined, at: (p
         at(`/errors/${i}/resource`),
       );
     }
+    const problem = resourceProblem(operation.name, e.resource);
+    if (problem !== undefined) throw new InputError(`invalid inventory: ${problem}`, at(`/errors/${i}${e.resource === undefined ? '' : '/resource'}`));
   });
+}
+
+/**
+ * Why an error's resource cannot name what its read was about, as the engine looks it up: a
+ * region- or account-wide call given one, a bucket or key read given none, or a bucket named by
+ * its ARN or an s3:// address (buckets are keyed by name, and the trail names its bucket so).
+ */
+function resourceProblem(operation: string, resource: string | undefined): string | undefined {
+  const unresourced = UNRESOURCED_READS.get(operation);
+  if (unresourced !== undefined) return resource === undefined ? undefined : `${operation} ${unresourced}`;
+  if (resource === undefined) {
+    if (BUCKET_READS.has(operation)) return `a failed ${operation} names its bucket: give the bucket's name as resource`;
+    if (KEY_READS.has(operation)) return `a failed ${operation} names its key: give the key's ARN (or the id or alias it was asked by) as resource`;
+    return undefined;
+  }
+  if (BUCKET_READS.has(operation)) {
+    const name = /^arn:[^:]*:s3:::([^/]+)$/.exec(resource)?.[1] ?? /^s3:\/\/([^/]+)\/?$/i.exec(resource)?.[1];
+    if (name !== undefined || resource.startsWith('arn:') || /^s3:\/\//i.test(resource)) {
+      const instead = name !== undefined ? `: write ${name}` : '';
+      return `the resource of a failed ${operation} is the bucket's name, as the trail's S3BucketName and the buckets map give it, not ${JSON.stringify(resource)}${instead}`;
+    }
+  }
+  return undefined;
 }
 
 /** The operation as AWS spells it, or why the error cannot name it. */

@@ -61,8 +61,10 @@ describe('recorded read failures', () => {
   it('every operation trailgate knows is accepted in any case, with or without its prefix', () => {
     for (const [service, names] of RECORDED_OPERATIONS) {
       for (const spelling of names.keys()) {
+        // A call of a whole region or account names no resource.
+        const resource = ['describetrails', 'describeorganization'].includes(spelling) ? '' : ', resource: t';
         for (const operation of [spelling, spelling.toUpperCase(), `${service}:${spelling}`]) {
-          const text = withError(`{accountId: "111122223333", service: ${service}, operation: "${operation}", resource: t, code: AccessDenied}`);
+          const text = withError(`{accountId: "111122223333", service: ${service}, operation: "${operation}"${resource}, code: AccessDenied}`);
           expect(() => parseInventory(text, 'inv.yaml'), operation).to.not.throw();
         }
       }
@@ -103,5 +105,33 @@ describe('recorded read failures', () => {
     expect(r.stderr).to.equal(
       "trailgate: inv.json:36:19: account 111122223333 owns a trail named t in several regions (us-east-1, eu-west-1): give the error's region, or the trail's TrailARN as its resource (at /errors/0/resource)\n",
     );
+  });
+  it('a region-wide call given a resource, or a bucket or key read given none, is refused at the error', () => {
+    const of = (error: string) => {
+      const text = withError(error);
+      const e = inputErrorOf(() => parseInventory(text, 'inv.yaml'));
+      return `${e.position?.pointer}: ${e.message}`;
+    };
+    // Matched by resource, a trail list that failed would match nothing, and read as complete.
+    expect(of(`{accountId: "111122223333", region: us-east-1, service: cloudtrail, operation: DescribeTrails, resource: "${ARN}", code: AccessDenied}`)).to.equal(
+      '/errors/0/resource: invalid inventory: DescribeTrails lists every trail of a region, so its failure names no resource: leave resource out (the region says where it failed)',
+    );
+    expect(of('{accountId: "111122223333", service: organizations, operation: DescribeOrganization, resource: "111122223333", code: AccessDenied}')).to.equal(
+      '/errors/0/resource: invalid inventory: DescribeOrganization is asked of an account as a whole, so its failure names no resource: leave resource out (the accountId says whose organization it is)',
+    );
+    expect(of('{accountId: "111122223333", region: us-east-1, service: s3, operation: GetBucketPolicy, code: AccessDenied}')).to.equal(
+      "/errors/0: invalid inventory: a failed GetBucketPolicy names its bucket: give the bucket's name as resource",
+    );
+    expect(of('{accountId: "111122223333", region: us-east-1, service: kms, operation: GetKeyPolicy, code: AccessDenied}')).to.equal(
+      "/errors/0: invalid inventory: a failed GetKeyPolicy names its key: give the key's ARN (or the id or alias it was asked by) as resource",
+    );
+    for (const resource of ['arn:aws:s3:::logs', 's3://logs', 's3://logs/']) {
+      expect(of(`{accountId: "111122223333", region: us-east-1, service: s3, operation: s3:GetBucketAcl, resource: "${resource}", code: AccessDenied}`), resource).to.equal(
+        `/errors/0/resource: invalid inventory: the resource of a failed GetBucketAcl is the bucket's name, as the trail's S3BucketName and the buckets map give it, not "${resource}": write logs`,
+      );
+    }
+    // A call made of no resource and named one, where nothing looks it up by it, is let be (AssumeRole's role ARN).
+    expect(() => parseInventory(withError('{accountId: "111122223333", service: sts, operation: AssumeRole, resource: "arn:aws:iam::111122223333:role/audit", code: AccessDenied}'), 'inv.yaml')).to.not.throw();
+    expect(() => parseInventory(withError('{accountId: "111122223333", region: us-east-1, service: s3, operation: GetBucketPolicy, resource: logs, code: AccessDenied}'), 'inv.yaml')).to.not.throw();
   });
 });
