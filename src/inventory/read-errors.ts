@@ -127,16 +127,52 @@ function nearestOperation(written: string, candidates: readonly string[]): strin
 export function resolveTrailNames(errors: readonly ReadError[], accounts: readonly AccountInventory[], at: (pointer: string) => InputPosition): ReadError[] {
   if (!errors.some((e) => e.resource !== undefined && !e.resource.startsWith('arn:'))) return errors as ReadError[];
   const owned = trailsByName(accounts);
+  const listed = listedByName(accounts);
   return errors.map((e, i) => {
     if (e.resource === undefined || e.resource.startsWith('arn:') || !isTrailRead(e.operation)) return e;
     const arns = owned.get(`${e.accountId}\u0000${e.region ?? ''}\u0000${e.resource}`);
-    if (arns === undefined) return e;
+    if (arns === undefined) {
+      // A name reaches only a trail the calling account owns, homed in the region called. One that
+      // names a trail the account lists all the same (another account's organization trail, or its
+      // own multi-region trail from a region it is not homed in, as CloudTrail wants an ARN for
+      // both) would match nothing, and the rule that needed the read would pass on what it left.
+      const seen = (listed.get(`${e.accountId}\u0000${e.resource}`) ?? []).filter((t) => e.region === undefined || t.multiRegion || t.home === e.region);
+      if (seen.length > 0) {
+        const where = e.region === undefined ? '' : ` homed in ${e.region}`;
+        const which = seen.map((t) => t.arn).join(', ');
+        throw new InputError(
+          `account ${e.accountId} owns no trail named ${e.resource}${where}, and a name reaches only such a trail; the trail ${e.resource} it lists is ${which}: give that TrailARN as the error's resource`,
+          at(`/errors/${i}/resource`),
+        );
+      }
+      return e;
+    }
     if (arns.length > 1) {
       const regions = arns.map((a) => a.split(':')[3]).join(', ');
       throw new InputError(`account ${e.accountId} owns a trail named ${e.resource} in several regions (${regions}): give the error's region, or the trail's TrailARN as its resource`, at(`/errors/${i}/resource`));
     }
     return { ...e, resource: arns[0] };
   });
+}
+
+/**
+ * Every trail each account lists, its own and others', by `account, name` (its ARN's last part and
+ * its `Trail.Name`), with where it is seen: its home region, and every region when multi-region.
+ */
+function listedByName(accounts: readonly AccountInventory[]): Map<string, { arn: string; home: string; multiRegion: boolean }[]> {
+  const out = new Map<string, { arn: string; home: string; multiRegion: boolean }[]>();
+  for (const account of accounts) {
+    for (const { Trail: t } of account.trails) {
+      const seen = { arn: t.TrailARN, home: t.HomeRegion ?? t.TrailARN.split(':')[3] ?? '', multiRegion: t.IsMultiRegionTrail === true };
+      for (const name of new Set([t.TrailARN.slice(t.TrailARN.indexOf(':trail/') + ':trail/'.length), ...(t.Name ? [t.Name] : [])])) {
+        const key = `${account.accountId}\u0000${name}`;
+        const trails = out.get(key);
+        if (trails === undefined) out.set(key, [seen]);
+        else if (!trails.some((x) => x.arn === seen.arn)) trails.push(seen);
+      }
+    }
+  }
+  return out;
 }
 
 /** Whether an operation (as an error may write it) is a read of one trail. */

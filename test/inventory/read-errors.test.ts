@@ -134,4 +134,33 @@ describe('recorded read failures', () => {
     expect(() => parseInventory(withError('{accountId: "111122223333", service: sts, operation: AssumeRole, resource: "arn:aws:iam::111122223333:role/audit", code: AccessDenied}'), 'inv.yaml')).to.not.throw();
     expect(() => parseInventory(withError('{accountId: "111122223333", region: us-east-1, service: s3, operation: GetBucketPolicy, resource: logs, code: AccessDenied}'), 'inv.yaml')).to.not.throw();
   });
+
+  it('a name that reaches no trail the account owns in the region, but names one it lists, is refused with the TrailARN', async () => {
+    const dir = tempDir();
+    const org = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/org';
+    const trail = { Name: 'org', TrailARN: org, HomeRegion: 'us-east-1', IsMultiRegionTrail: true, IsOrganizationTrail: true, HasCustomEventSelectors: false };
+    const owner = { accountId: '111122223333', regions: ['us-east-1', 'eu-west-1'], trails: [{ Trail: trail, Status: { IsLogging: true } }] };
+    const member = { accountId: '444455556666', regions: ['us-east-1', 'eu-west-1'], trails: [{ Trail: trail }] };
+    const scan = async (error: Record<string, string>) => {
+      const errors = [{ service: 'cloudtrail', operation: 'GetEventSelectors', code: 'AccessDenied', ...error }];
+      writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, accounts: [owner, member], errors }, null, 2));
+      return cli(['scan', '--snapshot', 'inv.json', '--only', 'multi-region-trail', '--format', 'json'], { cwd: dir });
+    };
+    // Written with the TrailARN, the failure makes the selectors unknown: error, not AWS's default selector.
+    const byArn = await scan({ accountId: '444455556666', region: 'us-east-1', resource: org });
+    expect(JSON.parse(byArn.stdout).results.map((r: { status: string }) => r.status)).to.deep.equal(['error', 'error']);
+    // By name, from the member (the organization trail is another account's) or from a region the trail is not homed in, it matched nothing, and both passed.
+    for (const [error, where] of [
+      [{ accountId: '444455556666', region: 'us-east-1', resource: 'org' }, 'account 444455556666 owns no trail named org homed in us-east-1'],
+      [{ accountId: '444455556666', resource: 'org' }, 'account 444455556666 owns no trail named org'],
+      [{ accountId: '111122223333', region: 'eu-west-1', resource: 'org' }, 'account 111122223333 owns no trail named org homed in eu-west-1'],
+    ] as const) {
+      const r = await scan(error);
+      expect(r.code, JSON.stringify(error)).to.equal(2);
+      expect(r.stderr).to.match(new RegExp(`^trailgate: inv\\.json:\\d+:\\d+: ${where}, and a name reaches only such a trail; the trail org it lists is ${org}: give that TrailARN as the error's resource \\(at /errors/0/resource\\)\\n$`));
+    }
+    // The owner's name in the trail's home region is its trail, as before.
+    const byName = await scan({ accountId: '111122223333', region: 'us-east-1', resource: 'org' });
+    expect(JSON.parse(byName.stdout).results.map((r: { status: string }) => r.status)).to.deep.equal(['error', 'error']);
+  });
 });
