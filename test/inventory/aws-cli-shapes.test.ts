@@ -84,6 +84,11 @@ describe('inventory fields pasted as the AWS CLI prints the whole answer', () =>
       'i.yaml:8:19: invalid inventory: must be of type boolean: "yes" is text in YAML 1.2, which trailgate reads; write true or false (at /buckets/b/PolicyStatus/PolicyStatus/IsPublic)',
     ]);
     expect(inputErrorOf(() => parseInventory(yaml('isPublic: true'), 'i.yaml')).describeAll()[0]).to.match(/^i\.yaml:8:9: .*"isPublic".* \(at \/buckets\/b\/PolicyStatus\/PolicyStatus\/isPublic\)$/);
+    // A bucket name with a / in it (a hand-made name) is escaped in the pointer the answer is found by.
+    const slashed = yaml('IsPublic: "yes"').replace('  b:', '  "logs/b":');
+    expect(inputErrorOf(() => parseInventory(slashed, 'i.yaml')).describeAll()).to.deep.equal([
+      'i.yaml:8:19: invalid inventory: must be of type boolean: "yes" is text in YAML 1.2, which trailgate reads; write true or false (at /buckets/logs~1b/PolicyStatus/PolicyStatus/IsPublic)',
+    ]);
     const json = `{"version": 1, "accounts": [], "errors": [{"accountId": "111122223333", "service": "sts", "operation": "AssumeRole", "code": "AccessDenied"}],\n"keys": {"${KEY}": {"KeyMetadata": {"KeyMetadata": {"KeyId": 5}}}}}`;
     expect(inputErrorOf(() => parseInventory(json, 'i.json')).describeAll()).to.deep.equal([
       `i.json:2:${json.split('\n')[1]!.indexOf('5') + 1}: invalid inventory: must be of type string (at /keys/${KEY.replace('/', '~1')}/KeyMetadata/KeyMetadata/KeyId)`,

@@ -153,6 +153,11 @@ describe('inventory contract', () => {
       'i.yaml:5:25: invalid inventory: must be of type boolean or null: "true" is text here; write it without quotes or a tag (at /keys/k/KeyRotationEnabled)',
     );
     expect(inputErrorOf(() => parseInventory(key('yes'), 'i.yaml')).describe()).to.match(/must be of type boolean or null: "yes" is text in YAML 1\.2, which trailgate reads; write true or false/);
+    // A key keyed by its ARN, as inventory.md keys it: the / in the ARN is escaped in the pointer, and the value still found.
+    const byArn = 'version: 1\naccounts: []\nkeys:\n  arn:aws:kms:us-east-1:111122223333:key/k:\n    KeyRotationEnabled: "true"\n';
+    expect(inputErrorOf(() => parseInventory(byArn, 'i.yaml')).describe()).to.equal(
+      'i.yaml:5:25: invalid inventory: must be of type boolean or null: "true" is text here; write it without quotes or a tag (at /keys/arn:aws:kms:us-east-1:111122223333:key~1k/KeyRotationEnabled)',
+    );
   });
 
   it('a bucket keyed by its ARN or an s3:// address is refused: the trail names it by its name, so it was never found', () => {
