@@ -31,12 +31,18 @@ function inventory(): Record<string, unknown> {
       b: {
         Region: 'us-east-1',
         PolicyStatus: { IsPublic: false },
-        Acl: { Grants: [{ Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' }] },
+        Acl: {
+          Grants: [
+            { Grantee: { Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }, Permission: 'READ' },
+            { Grantee: { Type: 'CanonicalUser', ID: 'c0ffee', DisplayName: 'owner' }, Permission: 'FULL_CONTROL' },
+            { Grantee: { Type: 'AmazonCustomerByEmail', EmailAddress: 'a@example.com' }, Permission: 'READ' },
+          ],
+        },
         Versioning: { Status: 'Enabled', MFADelete: 'Disabled' },
         RequestPayer: 'BucketOwner',
       },
     },
-    keys: { [KEY]: { KeyMetadata: { Arn: KEY, KeyState: 'Enabled', KeyUsage: 'ENCRYPT_DECRYPT' }, KeyRotationEnabled: true } },
+    keys: { [KEY]: { KeyMetadata: { Arn: KEY, KeyState: 'Enabled', KeyUsage: 'ENCRYPT_DECRYPT', Enabled: true, CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT' }, KeyRotationEnabled: true } },
   };
 }
 
@@ -54,10 +60,16 @@ const FIELDS: string[][] = [
   ['buckets', 'b', 'PolicyStatus', 'IsPublic'],
   ['buckets', 'b', 'Acl', 'Grants', '0', 'Grantee', 'URI'],
   ['buckets', 'b', 'Acl', 'Grants', '0', 'Permission'],
+  ['buckets', 'b', 'Acl', 'Grants', '0', 'Grantee', 'Type'],
+  ['buckets', 'b', 'Acl', 'Grants', '1', 'Grantee', 'ID'],
+  ['buckets', 'b', 'Acl', 'Grants', '1', 'Grantee', 'DisplayName'],
+  ['buckets', 'b', 'Acl', 'Grants', '2', 'Grantee', 'EmailAddress'],
   ['buckets', 'b', 'Versioning', 'MFADelete'],
   ['buckets', 'b', 'RequestPayer'],
   ['keys', KEY, 'KeyMetadata', 'KeyState'],
   ['keys', KEY, 'KeyMetadata', 'KeyUsage'],
+  ['keys', KEY, 'KeyMetadata', 'Enabled'],
+  ['keys', KEY, 'KeyMetadata', 'CustomerMasterKeySpec'],
   ['keys', KEY, 'KeyRotationEnabled'],
 ];
 
@@ -139,6 +151,14 @@ describe('inventory keys written with the wrong case', () => {
     expect(inputErrorOf(() => parseInventory(JSON.stringify(value), 'i.json')).describe()).to.match(
       /invalid inventory: unknown key "isPublic", which AWS writes "IsPublic": "IsPublic" belongs inside the bucket's PolicyStatus \(PolicyStatus: \{IsPublic: \.\.\.\}\), not beside it \(written here it would be ignored\) \(at \/buckets\/b\/isPublic\)$/,
     );
+  });
+
+  // A bucket's name is any text: its ~ and / are escaped in the pointer, which then names that bucket.
+  it('escapes the names on the way to a slip, ~ and / alike', () => {
+    const value = inventory();
+    const buckets = value.buckets as Record<string, unknown>;
+    buckets['a~1b/c'] = { PolicyStatus: { isPublic: true } };
+    expect(caseSlips(value, 10).slips).to.deep.equal([{ pointer: '/buckets/a~01b~1c/PolicyStatus/isPublic', written: 'isPublic', meant: 'IsPublic', refused: false }]);
   });
 
   it('leaves a slip in the envelope, a closed object, to the schema, which names it once', () => {

@@ -94,6 +94,8 @@ describe('inventory contract', () => {
     expect(told({ AdvancedEventSelectors: basic })).to.deep.equal([
       'missing required key "FieldSelectors": this is a basic event selector (ReadWriteType, IncludeManagementEvents, DataResources), which goes in the trail\'s EventSelectors list, beside AdvancedEventSelectors (at /accounts/0/trails/0/AdvancedEventSelectors/0)',
     ]);
+    // A basic selector that writes only ExcludeManagementEventSources is one too.
+    expect(told({ AdvancedEventSelectors: [{ ExcludeManagementEventSources: ['kms.amazonaws.com'] }] })[0]).to.match(/^missing required key "FieldSelectors": this is a basic event selector /);
     // get-event-selectors' answer for a trail with advanced selectors, pasted under EventSelectors.
     expect(told({ EventSelectors: { TrailARN: ARN, AdvancedEventSelectors: advanced } })).to.deep.equal([
       'must be of type array: this is get-event-selectors\' whole answer, whose list is "AdvancedEventSelectors"; write that list under AdvancedEventSelectors, beside Trail, not under EventSelectors (at /accounts/0/trails/0/EventSelectors)',
@@ -117,6 +119,22 @@ describe('inventory contract', () => {
     expect(() => parseInventory(JSON.stringify({ ...GOOD, buckets: { logs: { Region: 'us-east-1', PolicyStatus: { IsPublic: true }, Acl: { Grants: [] }, RequestPayer: 'BucketOwner' } } }), 'i.json')).to.not.throw();
   });
 
+  it('every answer field written beside a bucket\'s keys is told the key it goes under, or is the value of', () => {
+    const under: [string, string][] = [
+      ['IsPublic', 'PolicyStatus'], ['BlockPublicAcls', 'PublicAccessBlock'], ['IgnorePublicAcls', 'PublicAccessBlock'], ['BlockPublicPolicy', 'PublicAccessBlock'],
+      ['RestrictPublicBuckets', 'PublicAccessBlock'], ['Rules', 'OwnershipControls'], ['Owner', 'Acl'], ['Grants', 'Acl'], ['TargetBucket', 'Logging'],
+      ['TargetPrefix', 'Logging'], ['Status', 'Versioning'], ['MFADelete', 'Versioning'],
+    ];
+    const named: [string, string][] = [['PublicAccessBlockConfiguration', 'PublicAccessBlock'], ['LoggingEnabled', 'Logging'], ['Payer', 'RequestPayer'], ['LocationConstraint', 'Region']];
+    for (const [field, home] of [...under, ...named]) {
+      const told = inputErrorOf(() => parseInventory(JSON.stringify({ ...GOOD, buckets: { logs: { [field]: null } } }), 'i.json')).describe();
+      const advice = under.some(([f]) => f === field)
+        ? `"${field}" belongs inside the bucket's ${home} (${home}: {${field}: ...}), not beside it`
+        : `"${field}" is the bucket's ${home} as the AWS CLI names it: write its value under ${home}`;
+      expect(told, field).to.include(`invalid inventory: ${advice} (written here it would be ignored) (at /buckets/logs/${field})`);
+    }
+  });
+
   it('an ACL grant whose Grantee is a list is refused: its public group was not seen, and the bucket passed bucket-not-public', () => {
     const grant = { Grantee: [{ Type: 'Group', URI: 'http://acs.amazonaws.com/groups/global/AllUsers' }], Permission: 'READ' };
     expect(inputErrorOf(() => parseInventory(JSON.stringify({ ...GOOD, buckets: { logs: { Acl: { Grants: [grant] } } } }), 'i.json')).describe()).to.equal(
@@ -130,6 +148,10 @@ describe('inventory contract', () => {
       /invalid inventory: missing required key "Grants": write what its "AccessControlPolicy" holds here, as GetBucketAcl answers it \(Owner and Grants\) \(at \/buckets\/logs\/Acl\)$/,
     );
     expect(inputErrorOf(() => parseInventory(withAcl({ Owner: { ID: 'o' } }), 'i.json')).describe()).to.match(/missing required key "Grants": GetBucketAcl always answers Grants/);
+    // The answer pasted under Acl with its key: {Acl: {Acl: {...}}}.
+    expect(inputErrorOf(() => parseInventory(withAcl({ Acl: { Owner: { ID: 'o' }, Grants: [] } }), 'i.json')).describe()).to.match(
+      /invalid inventory: missing required key "Grants": write what its "Acl" holds here, as GetBucketAcl answers it \(Owner and Grants\) \(at \/buckets\/logs\/Acl\)$/,
+    );
     // No grant and no Acl read are still written as they were.
     expect(parseInventory(withAcl({ Owner: { ID: 'o' }, Grants: [] }), 'i.json').inventory.buckets?.logs?.Acl).to.deep.equal({ Owner: { ID: 'o' }, Grants: [] });
     expect(parseInventory(withAcl(null), 'i.json').inventory.buckets?.logs?.Acl).to.equal(null);
@@ -147,6 +169,8 @@ describe('inventory contract', () => {
       'must be of type boolean: "true" is text here; write it without quotes (at /accounts/0/trails/0/Trail/IsMultiRegionTrail)',
       'must be of type boolean (at /accounts/0/trails/0/Trail/LogFileValidationEnabled)',
     ]);
+    const quotedFalse = JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, IsMultiRegionTrail: 'false' } }] }] });
+    expect(inputErrorOf(() => parseInventory(quotedFalse, 'i.json')).describe()).to.match(/must be of type boolean: "false" is text here; write it without quotes \(at /);
     // A field that may be null as well (a key's KeyRotationEnabled) gets the same advice.
     const key = (rotation: string) => `version: 1\naccounts: []\nkeys:\n  k:\n    KeyRotationEnabled: ${rotation}\n`;
     expect(inputErrorOf(() => parseInventory(key('"true"'), 'i.yaml')).describe()).to.equal(
@@ -180,6 +204,14 @@ describe('inventory contract', () => {
       `i.json:${line}:21: invalid inventory: HomeRegion eu-west-1 is not the region of the TrailARN, us-east-1: a trail's ARN names the region it was created in, its home region (at /accounts/0/trails/0/Trail/HomeRegion)`,
     );
     expect(parseInventory(withHome('us-east-1'), 'i.json').inventory.accounts[0]?.trails[0]?.Trail.HomeRegion).to.equal('us-east-1');
+  });
+
+  it('HomeRegions that are not their TrailARN\'s region are told up to the limit, and the rest counted', () => {
+    const trails = Array.from({ length: 12 }, (_, i) => ({ Trail: { ...TRAIL, Name: `t${i}`, TrailARN: `${ARN}${i}`, HomeRegion: 'eu-west-1' } }));
+    const told = inputErrorOf(() => parseInventory(JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails }] }), 'i.json')).describeAll();
+    expect(told).to.have.length(11);
+    expect(told.slice(0, 10).every((m, i) => m.includes(`HomeRegion eu-west-1 is not the region of the TrailARN, us-east-1`) && m.endsWith(`(at /accounts/0/trails/${i}/Trail/HomeRegion)`))).to.equal(true);
+    expect(told[10]).to.equal('i.json: 2 more problems not shown');
   });
 
   it('a YAML inventory written in flow style ({...}) is read as YAML, from a file or standard input', async () => {
