@@ -53,6 +53,11 @@ describe('config file', () => {
       { name: 'yes for a boolean says YAML 1.2 has only true and false', text: 'verbose: yes\n', expected: /^1:10: invalid config: must be of type boolean: "yes" is text in YAML 1\.2, which trailgate reads; write true or false$/ },
       { name: 'text that is no value of the type wanted gets no advice about quotes', text: 'concurrency: four\n', expected: /^1:14: invalid config: must be of type integer$/ },
       { name: 'yes for a number is not told to be a boolean', text: 'concurrency: yes\n', expected: /^1:14: invalid config: must be of type integer$/ },
+      // YAML 1.1 read Yes and ON as booleans too, in any of its cases.
+      { name: 'Yes or ON for a boolean says YAML 1.2 has only true and false', text: 'verbose: Yes\nquiet: ON\n', expected: /^1:10: invalid config: must be of type boolean: "Yes" is text in YAML 1\.2, which trailgate reads; write true or false$/ },
+      { name: 'empty text for a number is not told to take off its quotes', text: 'concurrency: ""\n', expected: /^1:14: invalid config: must be of type integer$/ },
+      // The advice is for the value that has the type problem, not for another key's value beside it.
+      { name: 'text for an enum is not told a boolean goes there because another key wants one', text: 'failOn: "true"\nverbose: 1\n', expected: /^1:9: invalid config: must be one of "critical", "high", "medium", "low", "info", "never"$/ },
       { name: 'an unknown tag', text: 'failOn: !Ref level\n', expected: /^1:9: invalid YAML in the config file: the tag !Ref is not supported/ },
       { name: 'a merge key', text: 'x: &p {max: 4}\nparameters:\n  trails-per-region:\n    <<: *p\n', expected: /^4:5: invalid YAML in the config file: merge keys \(<<\) are not supported/ },
       { name: 'a rule id once bare and once quoted', text: 'parameters:\n  trails-per-region: {max: 4}\n  "trails-per-region": {max: 5}\n', expected: /^3:3: invalid YAML in the config file: the key "trails-per-region" is repeated in one mapping \(as trails-per-region and as "trails-per-region": keys are read as text\)$/ },
