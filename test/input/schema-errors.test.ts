@@ -151,6 +151,30 @@ describe('schema errors: every independent problem, each told once', () => {
     });
   });
 
+  // Two keys whose values both have the field: which it belongs in is not known, so none is named.
+  describe('a field of two keys written beside them', () => {
+    const TWO = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['owner', 'backup'],
+      properties: { owner: { type: 'object', properties: { team: {} } }, backup: { type: 'object', properties: { team: {} } }, status: {}, refused: false },
+    };
+    const check = new Ajv({ strict: false, allErrors: true, verbose: true }).compile(TWO);
+    const tell = (value: object) => {
+      expect(check(value)).to.equal(false);
+      return pickErrors(check.errors ?? [], 10).problems.map((p) => `${p.pointer}: ${p.message}`);
+    };
+    it('is told to go inside neither', () => {
+      expect(tell({ owner: {}, backup: {}, team: 'a' })).to.deep.equal(['/team: unknown key "team"']);
+    });
+    it('when both are missing, belongs to the first, and the other is missing on its own', () => {
+      expect(tell({ team: 'a' })).to.deep.equal([': missing required key "owner": the key "team" written here belongs inside it', ': missing required key "backup"']);
+    });
+    it('suggests no key the schema refuses there', () => {
+      expect(tell({ owner: {}, backup: {}, refusd: 1 })).to.deep.equal(['/refusd: unknown key "refusd"']);
+    });
+  });
+
   it('names every key an unknown key is equally near, leaving out one written already', () => {
     const check = new Ajv({ strict: false, allErrors: true, verbose: true }).compile({ type: 'object', additionalProperties: false, properties: { scope: {}, some: {}, sole: {} } });
     const tell = (value: object) => {
