@@ -66,6 +66,21 @@ describe('key index', () => {
     expect(byId('1234abcd-12ab-34cd-56ef-1234567890ab', otherRegion)).to.equal(undefined);
   });
 
+  it('finds a key keyed by its ARN in that ARN\'s account and region, whatever region its metadata gives', () => {
+    // The inventory's key is the key's ARN (inventory.md); a metadata Arn written by hand does not move it.
+    const moved: Key = { KeyMetadata: { Arn: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, Aliases: ['alias/cloudtrail'] };
+    const find = keyIndex({ [ARN]: moved });
+    expect(find('alias/cloudtrail', home)).to.equal(moved);
+    expect(find('1234abcd-12ab-34cd-56ef-1234567890ab', home)).to.equal(moved);
+  });
+
+  it('finds one entry for one key however the trail names it, when two entries give the same KeyMetadata.Arn', () => {
+    const byId: Key = { KeyMetadata: { Arn: ARN, KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, KeyRotationEnabled: true };
+    const byAlias: Key = { KeyMetadata: { Arn: ARN, KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' }, KeyRotationEnabled: false };
+    const find = keyIndex({ 'alias/cloudtrail': byAlias, '1234abcd-12ab-34cd-56ef-1234567890ab': byId });
+    expect(find(ARN, home)).to.equal(find('1234abcd-12ab-34cd-56ef-1234567890ab', home));
+  });
+
   it('finds nothing in an inventory without keys', () => {
     expect(keyIndex(undefined)(ARN, home)).to.equal(undefined);
   });
