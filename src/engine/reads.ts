@@ -208,8 +208,12 @@ export function notCollected(operation: string, resource: string | undefined, wh
   return { ok: false, failed: { operation, resource, code: 'NotCollected', message: `${what} is not in the inventory${more}` } };
 }
 
-/** The error codes AWS services answer a refused request with (S3, most JSON APIs, EC2). */
-const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation']);
+/**
+ * The error codes AWS services answer a refused request with (S3, most JSON APIs, EC2), and the
+ * forms other tools record them in: S3's HeadBucket has no error body, so its refusal is known
+ * only as `Forbidden`, or by its HTTP status.
+ */
+const DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'Forbidden', '403']);
 
 /** One failed read however many times it is met: the call, what it was on, where, and the answer. */
 export function sameRead(a: FailedRead, b: FailedRead): boolean {

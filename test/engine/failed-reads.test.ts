@@ -44,6 +44,9 @@ describe('failed reads in messages', () => {
       'GetKeyRotationStatus for arn:aws:kms:us-east-1:444455556666:key/k failed with AccessDeniedException (the scanning role needs kms:GetKeyRotationStatus, and the key policy must allow it)',
     ],
     ['an EC2 refusal', { operation: 'DescribeRegions', code: 'UnauthorizedOperation' }, 'DescribeRegions failed with UnauthorizedOperation (the scanning role needs ec2:DescribeRegions)'],
+    // HeadBucket's refusal has no body: other tools record it as Forbidden, or as the HTTP status.
+    ['a refusal recorded as Forbidden', { operation: 'GetBucketPolicy', resource: 'b', code: 'Forbidden' }, 'GetBucketPolicy for b failed with Forbidden (the scanning role needs s3:GetBucketPolicy, and the bucket policy must not deny it; a bucket of another account is best read from that account: add it to the scan)'],
+    ['a refusal recorded as its HTTP status', { operation: 'GetBucketPolicy', resource: 'b', code: '403' }, 'GetBucketPolicy for b failed with 403 (the scanning role needs s3:GetBucketPolicy, and the bucket policy must not deny it; a bucket of another account is best read from that account: add it to the scan)'],
     // Only a refusal is about permissions: a throttle or a missing resource is not.
     ['a throttled read has no hint', { operation: 'GetTrailStatus', region: 'eu-west-1', code: 'ThrottlingException' }, 'GetTrailStatus in eu-west-1 failed with ThrottlingException'],
     // Data the inventory lacks: what is missing first, then the read that would have filled it.
