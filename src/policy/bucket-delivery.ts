@@ -9,7 +9,7 @@
  * and what is found and its words delivery-findings.ts's.
  */
 import type { BuiltinVerdict, TrailBuiltin } from '../engine/builtin-types.ts';
-import { describeFailedRead } from '../engine/reads.ts';
+import { BUCKET_OPERATIONS, describeFailedRead } from '../engine/reads.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
 import { trailName } from '../engine/trail-subject.ts';
 import type { Bucket } from '../inventory/types.ts';
@@ -22,6 +22,9 @@ import { organizationHang, unknowableHang, unknownReads, type Undecided } from '
 import { bounded, hangsOn, keyBounds, settleWithin } from './unknown-keys.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
+
+/** The bucket's fields delivery is judged on. */
+const DELIVERY_FIELDS = ['Policy', 'RequestPayer'] as const;
 
 /**
  * The ways delivery fails, by S3's own names: each has its own fix (create the bucket, turn
@@ -60,10 +63,18 @@ function judge(t: TrailSubject): BuiltinVerdict {
   const whole = t.read('Bucket');
   if (!whole.ok) {
     if (t.Bucket === undefined && whole.failed.code === 'NotCollected') {
-      // A failure recorded for the bucket's policy (a hand-made inventory; the collector always
-      // writes the entry) says it was looked at, and why delivery cannot be judged.
-      const policy = t.read('Bucket.Policy');
-      if (!policy.ok && policy.failed.code !== 'NotCollected') return readError(bucket, [policy.failed], evidence);
+      // A failure recorded for the bucket's policy or Requester Pays setting (a hand-made
+      // inventory; the collector always writes the entry) says it was looked at, and why delivery
+      // cannot be judged.
+      const needed = DELIVERY_FIELDS.map((f) => t.read(`Bucket.${f}`)).flatMap((s) => (!s.ok && s.failed.code !== 'NotCollected' ? [s.failed] : []));
+      if (needed.length > 0) return readError(bucket, needed, evidence);
+      // Another read of it recorded as failed (its ACL, say): it was looked at all the same, and
+      // is no other account's bucket to bring in; the whole read says what is recorded.
+      const other = Object.keys(BUCKET_OPERATIONS).some((f) => {
+        const s = t.read(`Bucket.${f}`);
+        return !s.ok && s.failed.code !== 'NotCollected';
+      });
+      if (other) return readError(bucket, [whole.failed], evidence);
       return {
         status: 'error',
         message:
