@@ -214,7 +214,10 @@ function keyState(field: string | undefined, key: Key | undefined, t: Trail, err
     if (stopped) return failedFrom(stopped);
     // Often a key of another account (a security account's): say how to bring it in, as for a bucket.
     // An alias is found only through the Aliases a key's entry lists: a hand-written entry may leave them out.
-    const byAlias = /(^|:)alias\//.test(t.KmsKeyId) ? `; an alias names a key of the trail's own account and home region, found through the Aliases its entry lists (Aliases: [${t.KmsKeyId.replace(/^arn:[^:]*:kms:[^:]*:[^:]*:/, '')}])` : '';
+    // An alias ARN says whose alias it is (a key of another account is named so); a bare alias is the trail owner's, in its home region.
+    const aliasArn = /^arn:[^:]*:kms:([^:]*):([^:]*):alias\//.exec(t.KmsKeyId);
+    const aliasOf = aliasArn ? `an alias ARN names a key of the account and region it gives (${aliasArn[2]}, ${aliasArn[1]})` : "an alias names a key of the trail's own account and home region";
+    const byAlias = /(^|:)alias\//.test(t.KmsKeyId) ? `; ${aliasOf}, found through the Aliases its entry lists (Aliases: [${t.KmsKeyId.replace(/^arn:[^:]*:kms:[^:]*:[^:]*:/, '')}])` : '';
     return notCollected('DescribeKey', t.KmsKeyId, `KMS key ${t.KmsKeyId}`, `${byAlias}${ANOTHER_ACCOUNT}`);
   }
   return notCollected(KEY_OPERATIONS[field!] ?? field!, keyArn, `the ${field} of key ${keyArn}`);
