@@ -71,7 +71,8 @@ function resourceProblem(operation: string, resource: string | undefined): strin
     return undefined;
   }
   if (BUCKET_READS.has(operation)) {
-    const name = /^arn:[^:]*:s3:::([^/]+)$/.exec(resource)?.[1] ?? /^s3:\/\/([^/]+)\/?$/i.exec(resource)?.[1];
+    // The bucket's name is the ARN's or address's first segment, whatever object path follows it (`/*`, `/AWSLogs/`).
+    const name = /^arn:[^:]*:s3:::([^/]+)(\/.*)?$/.exec(resource)?.[1] ?? /^s3:\/\/([^/]+)(\/.*)?$/i.exec(resource)?.[1];
     if (name !== undefined || resource.startsWith('arn:') || /^s3:\/\//i.test(resource)) {
       const instead = name !== undefined ? `: write ${name}` : '';
       return `the resource of a failed ${operation} is the bucket's name, as the trail's S3BucketName and the buckets map give it, not ${JSON.stringify(resource)}${instead}`;

@@ -125,7 +125,7 @@ describe('recorded read failures', () => {
     expect(of('{accountId: "111122223333", region: us-east-1, service: kms, operation: GetKeyPolicy, code: AccessDenied}')).to.equal(
       "/errors/0: invalid inventory: a failed GetKeyPolicy names its key: give the key's ARN (or the id or alias it was asked by) as resource",
     );
-    for (const resource of ['arn:aws:s3:::logs', 's3://logs', 's3://logs/']) {
+    for (const resource of ['arn:aws:s3:::logs', 's3://logs', 's3://logs/', 'arn:aws:s3:::logs/*', 's3://logs/AWSLogs/', 'arn:aws-cn:s3:::logs/AWSLogs/o-1/*']) {
       expect(of(`{accountId: "111122223333", region: us-east-1, service: s3, operation: s3:GetBucketAcl, resource: "${resource}", code: AccessDenied}`), resource).to.equal(
         `/errors/0/resource: invalid inventory: the resource of a failed GetBucketAcl is the bucket's name, as the trail's S3BucketName and the buckets map give it, not "${resource}": write logs`,
       );
