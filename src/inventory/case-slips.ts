@@ -25,71 +25,92 @@ export interface CaseSlip {
 
 const DEFINITIONS = (inventorySchema as { definitions: Record<string, SchemaNode> }).definitions;
 
-/** A node, or the definition its `$ref` names (the schema's refs are all `#/definitions/NAME`). */
-function deref(node: SchemaNode): SchemaNode {
-  return node.$ref === undefined ? node : (DEFINITIONS[node.$ref.slice('#/definitions/'.length)] ?? node);
+/**
+ * A schema node made ready for the walk, its `$ref`s followed: the node of each field by name,
+ * the node of any other key (a map's values), the node of a list's items, and (where unknown keys
+ * are let through) the fields by their lower-case names. `null` for a key the schema refuses.
+ */
+interface Walked {
+  fields: Map<string, Walked | null>;
+  rest: Walked | undefined;
+  items: Walked | undefined;
+  lower: Map<string, string> | undefined;
+}
+
+const walked = new Map<SchemaNode, Walked>();
+let root: Walked | undefined;
+
+/** The walk's node for a schema node, built once per schema node (shared definitions once). */
+function compile(node: SchemaNode): Walked {
+  const schema = node.$ref === undefined ? node : (DEFINITIONS[node.$ref.slice('#/definitions/'.length)] ?? node);
+  let w = walked.get(schema);
+  if (w !== undefined) return w;
+  w = { fields: new Map(), rest: undefined, items: undefined, lower: undefined };
+  walked.set(schema, w);
+  const properties = schema.properties ?? {};
+  for (const [k, sub] of Object.entries(properties)) w.fields.set(k, sub === false ? null : sub === true ? EMPTY : compile(sub));
+  if (typeof schema.additionalProperties === 'object') w.rest = compile(schema.additionalProperties);
+  if (schema.items !== undefined) w.items = compile(schema.items);
+  // In a closed object the schema has already named every unknown key. A key the schema refuses
+  // there (`Status` inside a Trail, `IsPublic` beside a bucket's keys) is looked for too: written
+  // `isPublic`, it would otherwise slip past the refusal that `IsPublic` meets.
+  if (schema.properties !== undefined && schema.additionalProperties !== false) w.lower = new Map(Object.keys(properties).map((k) => [k.toLowerCase(), k]));
+  return w;
+}
+
+/** A node with nothing to look at below it (a `true` schema). */
+const EMPTY: Walked = { fields: new Map(), rest: undefined, items: undefined, lower: undefined };
+
+/** Whether anything below a node can hold a key to look at. */
+function hasKeys(w: Walked): boolean {
+  return w.fields.size > 0 || w.rest !== undefined || w.items !== undefined;
 }
 
 /** The case slips of a valid inventory, in the order they are written (at most `limit`, and how many more). */
 export function caseSlips(value: unknown, limit: number): { slips: CaseSlip[]; more: number } {
+  root ??= compile(inventorySchema as SchemaNode);
   const slips: CaseSlip[] = [];
   let found = 0;
   // The keys from the root to the value walked: a pointer is built only for a slip.
   const path: string[] = [];
-  const walk = (v: unknown, node: SchemaNode): void => {
-    if (v === null || typeof v !== 'object') return;
-    const schema = deref(node);
+  const walk = (v: object, w: Walked): void => {
     if (Array.isArray(v)) {
-      const items = schema.items === undefined ? undefined : deref(schema.items);
+      const items = w.items;
       // A list of text (Values, regions) has no keys to look at.
-      if (items === undefined || (items.properties === undefined && items.items === undefined && typeof items.additionalProperties !== 'object')) return;
+      if (items === undefined || !hasKeys(items)) return;
       for (let i = 0; i < v.length; i++) {
+        const item: unknown = v[i];
+        if (item === null || typeof item !== 'object') continue;
         path.push(String(i));
-        walk(v[i], items);
+        walk(item, items);
         path.pop();
       }
       return;
     }
-    const fields = fieldsOf(schema);
-    const rest = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
-    for (const key of Object.keys(v)) {
-      const sub = fields.exact.get(key) ?? rest;
+    const record = v as Record<string, unknown>;
+    // for...in, not Object.keys: no array per object on a walk over every object of the file
+    // (a parsed JSON or YAML document holds only own, enumerable keys).
+    for (const key in record) {
+      const field = w.fields.get(key);
+      const sub = field === undefined ? w.rest : field;
       if (sub !== undefined) {
-        if (sub !== true && sub !== false) {
+        const child = record[key];
+        // Only an object or a list has keys to look at: a text or a number is no call.
+        if (sub !== null && child !== null && typeof child === 'object') {
           path.push(key);
-          walk((v as Record<string, unknown>)[key], sub);
+          walk(child, sub);
           path.pop();
         }
         continue;
       }
-      const meant = fields.lower?.get(key.toLowerCase());
+      const meant = w.lower?.get(key.toLowerCase());
       if (meant === undefined) continue;
       const at = [...path, key].map((k) => `/${escape(k)}`).join('');
-      if (found++ < limit) slips.push({ pointer: at, written: key, meant, refused: fields.exact.get(meant) === false });
+      if (found++ < limit) slips.push({ pointer: at, written: key, meant, refused: w.fields.get(meant) === null });
     }
   };
-  walk(value, inventorySchema as SchemaNode);
+  if (value !== null && typeof value === 'object') walk(value, root);
   return { slips, more: found - slips.length };
-}
-
-/** An object schema's fields by name, and (where unknown keys are let through) by their lower-case names. */
-interface Fields {
-  exact: Map<string, SchemaNode | boolean>;
-  lower?: Map<string, string>;
-}
-const fieldsBySchema = new WeakMap<SchemaNode, Fields>();
-
-function fieldsOf(schema: SchemaNode): Fields {
-  let fields = fieldsBySchema.get(schema);
-  if (fields !== undefined) return fields;
-  const exact = new Map(Object.entries(schema.properties ?? {}));
-  // In a closed object the schema has already named every unknown key. A key the schema refuses
-  // there (`Status` inside a Trail, `IsPublic` beside a bucket's keys) is looked for too: written
-  // `isPublic`, it would otherwise slip past the refusal that `IsPublic` meets.
-  const open = schema.properties !== undefined && schema.additionalProperties !== false;
-  const lower = open ? new Map([...exact.keys()].map((k) => [k.toLowerCase(), k])) : undefined;
-  fieldsBySchema.set(schema, (fields = { exact, ...(lower ? { lower } : {}) }));
-  return fields;
 }
 
 function escape(key: string): string {

@@ -38,8 +38,9 @@ const KEY_ANSWERS: Record<string, Answer> = {
  */
 export function unwrapCliAnswers(value: Record<string, unknown>): Map<string, string> {
   const unwrapped = new Map<string, string>();
-  for (const [name, bucket] of entries(value.buckets)) unwrap(bucket, BUCKET_ANSWERS, `/buckets/${escapePointerSegment(name)}`, unwrapped);
-  for (const [name, key] of entries(value.keys)) unwrap(key, KEY_ANSWERS, `/keys/${escapePointerSegment(name)}`, unwrapped);
+  // The pointer of an entry is built only for a field unwrapped: this runs for every bucket and key.
+  for (const [name, bucket] of entries(value.buckets)) unwrap(bucket, BUCKET_LIST, () => `/buckets/${escapePointerSegment(name)}`, unwrapped);
+  for (const [name, key] of entries(value.keys)) unwrap(key, KEY_LIST, () => `/keys/${escapePointerSegment(name)}`, unwrapped);
   return unwrapped;
 }
 
@@ -56,13 +57,16 @@ export function writtenPointer(unwrapped: ReadonlyMap<string, string>, pointer: 
   return wrapper === undefined ? pointer : `${field}/${escapePointerSegment(wrapper)}${pointer.slice(field!.length)}`;
 }
 
-function unwrap(entry: Record<string, unknown>, answers: Record<string, Answer>, at: string, unwrapped: Map<string, string>): void {
-  for (const [field, { wrapper, beside = [] }] of Object.entries(answers)) {
+const BUCKET_LIST = Object.entries(BUCKET_ANSWERS);
+const KEY_LIST = Object.entries(KEY_ANSWERS);
+
+function unwrap(entry: Record<string, unknown>, answers: readonly [string, Answer][], at: () => string, unwrapped: Map<string, string>): void {
+  for (const [field, { wrapper, beside = [] }] of answers) {
     const v = entry[field];
     if (!isRecord(v) || !Object.hasOwn(v, wrapper)) continue;
     if (Object.keys(v).every((k) => k === wrapper || beside.includes(k))) {
       entry[field] = v[wrapper];
-      unwrapped.set(`${at}/${escapePointerSegment(field)}`, wrapper);
+      unwrapped.set(`${at()}/${escapePointerSegment(field)}`, wrapper);
     }
   }
 }

@@ -14,8 +14,8 @@ export function checkHomeRegions(inv: Inventory, at: (pointer: string) => InputP
   inv.accounts.forEach((account, i) =>
     account.trails.forEach((entry, j) => {
       const { HomeRegion: home, TrailARN: arn } = entry.Trail;
+      if (home === undefined || sameRegion(arn, home)) return;
       const arnRegion = arn.split(':')[3];
-      if (home === undefined || home === arnRegion) return;
       if (problems.length === PROBLEMS_SHOWN) {
         more++;
         return;
@@ -25,4 +25,14 @@ export function checkHomeRegions(inv: Inventory, at: (pointer: string) => InputP
     }),
   );
   if (problems.length > 0) throw gathered(problems, more);
+}
+
+/** Whether the ARN's region (its fourth field) is `region`, without splitting it: this runs for every trail. */
+function sameRegion(arn: string, region: string): boolean {
+  let at = -1;
+  for (let i = 0; i < 3; i++) {
+    at = arn.indexOf(':', at + 1);
+    if (at < 0) return false;
+  }
+  return arn.startsWith(region, at + 1) && arn.charCodeAt(at + 1 + region.length) === 58; // ':'
 }
