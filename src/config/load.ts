@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { asPartOf, fileProblem, gathered, InputError } from '../errors.ts';
-import { BARE_DIGITS_HINT, parseYaml } from '../input/document.ts';
+import { BARE_DIGITS_HINT, parseYaml, valueAtPointer } from '../input/document.ts';
 import { documentOrder, pickError, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
 import type { LoadedConfig, TrailgateConfig } from './types.ts';
@@ -97,17 +97,17 @@ export function keyValueProblem(key: keyof TrailgateConfig, value: unknown): str
 function hint(value: unknown, pointer: string, message: string, errors: readonly ErrorObject[]): string {
   // Only where a string was wanted: `concurrency: 2.5` or `trails-per-region: 4` is no account id.
   const wantsString = errors.some((e) => e.instancePath === pointer && e.keyword === 'type' && (e.params as { type?: unknown }).type === 'string');
-  if (wantsString && typeof valueAt(value, pointer) === 'number') {
+  if (wantsString && typeof valueAtPointer(value, pointer) === 'number') {
     // A date written as bare digits is a number too; the account-id example would only confuse.
     if (/\/expires$/.test(pointer)) return `${message}: write the date as YYYY-MM-DD ("2027-03-31")`;
     // A long run of digits is most likely an account id; `reason: 1` is only text YAML took for a number.
-    const n = valueAt(value, pointer) as number;
+    const n = valueAtPointer(value, pointer) as number;
     if (!(Number.isInteger(n) && Math.abs(n) >= 1e7)) return `${message}: quote it ("${String(n)}"), as YAML reads bare digits as a number`;
     return `${message}: ${BARE_DIGITS_HINT}`;
   }
   // `only: []` or `snapshots: []` read as "none given" would run every rule or scan live, as
   // `--only ,` would on the command line, where it is refused: every list names something.
-  if (errors.some((e) => e.instancePath === pointer && e.keyword === 'minItems') && Array.isArray(valueAt(value, pointer))) {
+  if (errors.some((e) => e.instancePath === pointer && e.keyword === 'minItems') && Array.isArray(valueAtPointer(value, pointer))) {
     return 'the list is empty; name at least one item, or leave the key out';
   }
   // The other way round: `version: "1"`, `concurrency: !!str 4` or `verbose: "true"` looks like the
@@ -118,16 +118,11 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
     if (e.keyword === 'type' && ['number', 'integer', 'boolean'].includes(String(p.type))) return [String(p.type)];
     return e.keyword === 'const' && typeof p.allowedValue !== 'string' ? [typeof p.allowedValue] : [];
   });
-  const v = valueAt(value, pointer);
+  const v = valueAtPointer(value, pointer);
   const advice = wanted.length > 0 && typeof v === 'string' ? textForValueHint(wanted, v) : undefined;
   return advice === undefined ? message : `${message}: ${advice}`;
 }
 
-function valueAt(value: unknown, pointer: string): unknown {
-  let v = value;
-  for (const seg of pointer.split('/').slice(1)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
-  return v;
-}
 
 /**
  * Paths in the config are relative to its own directory; the CLI takes them relative to the

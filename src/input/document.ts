@@ -234,6 +234,13 @@ export function pointerSegments(pointer: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
+/** The value a JSON pointer names in a parsed document, or undefined where the path leaves it. */
+export function valueAtPointer(value: unknown, pointer: string): unknown {
+  let v = value;
+  for (const seg of pointerSegments(pointer)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  return v;
+}
+
 function nodeAt(doc: Document, pointer: string, key: boolean): Node | undefined {
   let node: unknown = doc.contents;
   let last: Node | undefined = doc.contents ?? undefined;

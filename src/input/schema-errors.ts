@@ -1,6 +1,7 @@
 /** Turns Ajv's validation errors into one readable sentence with the JSON pointer it is about. */
 import type { ErrorObject } from 'ajv';
 import { closest } from './closest.ts';
+import { escapePointerSegment, pointerSegments } from './document.ts';
 import { clipped, describe, keyName, meantKey, wordList } from './schema-words.ts';
 
 /** How many of a file's problems a message lists; more are counted. */
@@ -76,9 +77,8 @@ export function documentOrder(value: unknown): (a: string, b: string) => number 
     if (ranks === undefined) keyRanks.set(parent, (ranks = new Map(Object.keys(parent).map((k, i) => [k, i]))));
     return ranks.get(segment) ?? Number.MAX_SAFE_INTEGER;
   };
-  const segments = (p: string) => (p === '' ? [] : p.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')));
   return (a, b) => {
-    const [sa, sb] = [segments(a), segments(b)];
+    const [sa, sb] = [pointerSegments(a), pointerSegments(b)];
     let v = value;
     for (let i = 0; i < sa.length && i < sb.length; i++) {
       const [x, y] = [sa[i]!, sb[i]!];
@@ -251,7 +251,7 @@ function within(outer: string, inner: string): boolean {
 function pointerOf(e: ErrorObject): string {
   // A `propertyNames` failure comes twice: the key's own error (propertyName) and the summary (params).
   const key = e.keyword === 'additionalProperties' ? e.params.additionalProperty : e.keyword === 'propertyNames' ? e.params.propertyName : e.propertyName;
-  return key === undefined ? e.instancePath : `${e.instancePath}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  return key === undefined ? e.instancePath : `${e.instancePath}/${escapePointerSegment(String(key))}`;
 }
 
 function isConcrete(e: ErrorObject): boolean {

@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv';
 import { patternWords } from './pattern-words.ts';
 import { clipAt } from '../errors.ts';
 import { closest } from './closest.ts';
+import { pointerSegments } from './document.ts';
 
 /**
  * `; did you mean "failOn"?` for an unknown key a typo away from a key the schema allows there
@@ -53,7 +54,7 @@ export function clipped(key: string): string {
 }
 
 export function lastSegment(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1).replace(/~1/g, '/').replace(/~0/g, '~');
+  return pointerSegments(p).at(-1) ?? '';
 }
 
 

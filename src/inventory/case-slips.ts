@@ -6,6 +6,7 @@
  * that differ only in case, so the key is refused with the name it stands for.
  */
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
+import { escapePointerSegment } from '../input/document.ts';
 
 interface SchemaNode {
   $ref?: string;
@@ -105,14 +106,10 @@ export function caseSlips(value: unknown, limit: number): { slips: CaseSlip[]; m
       }
       const meant = w.lower?.get(key.toLowerCase());
       if (meant === undefined) continue;
-      const at = [...path, key].map((k) => `/${escape(k)}`).join('');
+      const at = [...path, key].map((k) => `/${escapePointerSegment(k)}`).join('');
       if (found++ < limit) slips.push({ pointer: at, written: key, meant, refused: w.fields.get(meant) === null });
     }
   };
   if (value !== null && typeof value === 'object') walk(value, root);
   return { slips, more: found - slips.length };
-}
-
-function escape(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }

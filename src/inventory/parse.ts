@@ -7,7 +7,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { PRECOMPILED } from '../rules/precompiled.ts';
 import inventorySchema from '../../schemas/inventory.schema.json' with { type: 'json' };
 import { gathered, InputError } from '../errors.ts';
-import { parseJsonFast, parseYaml } from '../input/document.ts';
+import { escapePointerSegment, parseJsonFast, parseYaml } from '../input/document.ts';
 import { documentOrder, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { inlineRefs } from '../input/inline-refs.ts';
 import { showValue } from '../input/show-value.ts';
@@ -57,7 +57,7 @@ function explained(value: unknown, first: NonNullable<ValidateFunction['errors']
 /** A case slip told with the field meant, and where that field goes when it does not go here either. */
 function caseSlipMessage(s: CaseSlip, value: unknown, isJson: boolean): string {
   if (!s.refused) return `unknown key "${s.written}"; did you mean "${s.meant}"? Keys are case-sensitive: as written, the field would be read as not collected`;
-  const meantAt = `${s.pointer.slice(0, s.pointer.lastIndexOf('/'))}/${s.meant.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  const meantAt = `${s.pointer.slice(0, s.pointer.lastIndexOf('/'))}/${escapePointerSegment(s.meant)}`;
   return `unknown key "${s.written}", which AWS writes "${s.meant}": ${withHint(value, meantAt, `the key "${s.meant}" is not allowed here`, isJson)}`;
 }
 

@@ -4,7 +4,7 @@
  * pasted in (a whole AWS CLI answer, a field one level too high or too low, an advanced selector
  * among basic ones) what to write instead.
  */
-import { BARE_DIGITS_HINT, pointerSegments } from '../input/document.ts';
+import { BARE_DIGITS_HINT, valueAtPointer } from '../input/document.ts';
 import { textForValueHint } from '../input/text-for-value.ts';
 
 /**
@@ -30,9 +30,8 @@ export function withHint(value: unknown, pointer: string, message: string, isJso
   if (ADVANCED_IN_BASIC.test(pointer) && message.endsWith('is not allowed here')) {
     return `"FieldSelectors" makes this an advanced event selector, which goes in the trail's AdvancedEventSelectors list, beside EventSelectors (read as a basic selector, it would stand for AWS's default one: every management event, read and write)`;
   }
-  let v = value;
   // A bucket's name or a key's ARN has its / escaped in the pointer (key~1k): the value is found under the name as written.
-  for (const seg of pointerSegments(pointer)) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[seg] : undefined;
+  const v = valueAtPointer(value, pointer);
   const answer = message === 'must be of type array' ? cliAnswerHint(pointer, v) : undefined;
   if (answer !== undefined) return `${message}: ${answer}`;
   if (message === 'missing required key "TrailARN"' && /^\/accounts\/\d+\/trails\/\d+\/Trail$/.test(pointer) && v !== null && typeof v === 'object') {
