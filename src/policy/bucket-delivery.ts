@@ -13,13 +13,15 @@ import { BUCKET_OPERATIONS, describeFailedRead } from '../engine/reads.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
 import { trailName } from '../engine/trail-subject.ts';
 import type { Bucket } from '../inventory/types.ts';
-import { collectedTime, deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION, TIME_KEYS } from './delivery-requests.ts';
+import { deliveryRequests, KMS_KEY_ID_KEY, REQUESTED_REGION, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, SOURCE_ORG_ID, sourceOrganizationUnread, TLS_VERSION } from './delivery-requests.ts';
+import { collectedTime, TIME_KEYS } from './request-time.ts';
 import { denial, present, readError, requestEvidence, type DeliveryFindings, type RequestEvidence } from './delivery-findings.ts';
 import { describeStatements, evaluate } from './evaluate.ts';
 import { judgeOtherLogPaths } from './other-log-paths.ts';
 import { parsePolicy } from './parse.ts';
 import { organizationHang, unknowableHang, unknownReads, type Undecided } from './undecided-requests.ts';
-import { bounded, hangsOn, keyBounds, settleWithin } from './unknown-keys.ts';
+import { bounded, keyBounds, settleWithin } from './unknown-keys.ts';
+import { hangsOn } from './hangs.ts';
 
 const READS = ['Trail', 'Status', 'Bucket', 'Bucket.Policy', 'Bucket.RequestPayer', 'Key'];
 

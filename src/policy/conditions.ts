@@ -7,48 +7,7 @@
 import { cidrContains, parseAddress, parseCidr, type Cidr } from './ip.ts';
 import { arnPartsMatch, collectVariables, compileMatcher, matcherMatches, parsePattern, resolvePieces, splitArn, splitArnPieces, type Matcher, type Piece, type VariableLookup } from './match.ts';
 import { parseTimestamp } from '../input/timestamp.ts';
-
-/** The operator families. */
-export type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
-
-/** Which comparison a base operator makes inside its family. */
-type Comparison = 'eq' | 'eqIgnoreCase' | 'like' | 'lt' | 'lte' | 'gt' | 'gte';
-
-interface OperatorSpec {
-  name: string;
-  family: Family;
-  comparison: Comparison;
-  negated: boolean;
-}
-
-const OPERATORS = new Map<string, OperatorSpec>();
-function op(name: string, family: Family, comparison: Comparison, negated = false): void {
-  OPERATORS.set(name.toLowerCase(), { name, family, comparison, negated });
-}
-op('StringEquals', 'String', 'eq');
-op('StringNotEquals', 'String', 'eq', true);
-op('StringEqualsIgnoreCase', 'String', 'eqIgnoreCase');
-op('StringNotEqualsIgnoreCase', 'String', 'eqIgnoreCase', true);
-op('StringLike', 'String', 'like');
-op('StringNotLike', 'String', 'like', true);
-for (const f of ['Numeric', 'Date'] as const) {
-  op(`${f}Equals`, f, 'eq');
-  op(`${f}NotEquals`, f, 'eq', true);
-  op(`${f}LessThan`, f, 'lt');
-  op(`${f}LessThanEquals`, f, 'lte');
-  op(`${f}GreaterThan`, f, 'gt');
-  op(`${f}GreaterThanEquals`, f, 'gte');
-}
-op('Bool', 'Bool', 'eq');
-op('BinaryEquals', 'Binary', 'eq');
-op('IpAddress', 'IpAddress', 'eq');
-op('NotIpAddress', 'IpAddress', 'eq', true);
-// IAM documents ArnEquals and ArnLike as the same test: per-part matching with wildcards.
-op('ArnEquals', 'Arn', 'like');
-op('ArnLike', 'Arn', 'like');
-op('ArnNotEquals', 'Arn', 'like', true);
-op('ArnNotLike', 'Arn', 'like', true);
-op('Null', 'Null', 'eq');
+import { OPERATORS, type Family, type OperatorSpec } from './operators.ts';
 
 /** A policy value made ready for its family. */
 type Value =
@@ -323,6 +282,3 @@ export function conditionHolds(c: Condition, ctx: Context, lookup: VariableLooku
 function toList(v: ContextValue | undefined): string[] {
   return v === undefined ? [] : Array.isArray(v) ? v : [v];
 }
-
-/** The names of every operator the evaluator knows (for documentation and tests). */
-export const OPERATOR_NAMES: readonly string[] = [...OPERATORS.values()].map((s) => s.name);

@@ -4,4 +4,5 @@
  */
 export { parsePolicy, type ParseResult, type Policy } from './parse.ts';
 export { evaluate, addToContext, byName, copyContext, describeStatement, describeStatements, requestContext, type Decision, type PolicyRequest, type StatementRef } from './evaluate.ts';
-export { OPERATOR_NAMES, type ContextValue } from './conditions.ts';
+export { type ContextValue } from './conditions.ts';
+export { OPERATOR_NAMES } from './operators.ts';

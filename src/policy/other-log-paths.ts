@@ -9,7 +9,8 @@ import { denial, requestEvidence, type DeliveryFindings, type RequestEvidence } 
 import { describeStatement, evaluate } from './evaluate.ts';
 import type { Policy } from './parse.ts';
 import type { Undecided } from './undecided-requests.ts';
-import { hangsOn, type Bounds } from './unknown-keys.ts';
+import type { Bounds } from './unknown-keys.ts';
+import { hangsOn } from './hangs.ts';
 
 /** Whether the bucket policy allows the log paths beyond the owner's, once the owner's are: each member's folder, each other region's logs. */
 export function judgeOtherLogPaths(t: TrailSubject, policy: Policy, bounds: Bounds | undefined, built: DeliveryRequests, bucket: string, seen: RequestEvidence[], undecided: Undecided[], found: DeliveryFindings): void {

@@ -6,8 +6,9 @@
 import { notCollected } from '../engine/reads.ts';
 import type { FailedRead } from '../engine/result.ts';
 import type { TrailSubject } from '../engine/subjects.ts';
-import { KMS_KEY_ID_KEY, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, SOURCE_ORG_ID, timeNotCollected, TIME_KEYS, type DeliveryRequest } from './delivery-requests.ts';
-import { statementsOn, whoseValueIn, type Hang } from './unknown-keys.ts';
+import { KMS_KEY_ID_KEY, S3_MAYBE_ABSENT_KEYS, S3_UNKNOWN_KEYS, SOURCE_ORG_ID, type DeliveryRequest } from './delivery-requests.ts';
+import { timeNotCollected, TIME_KEYS } from './request-time.ts';
+import { statementsOn, whoseValueIn, type Hang } from './hangs.ts';
 
 /** A request whose decision hangs on a value the inventory cannot give. */
 export interface Undecided {

@@ -7,7 +7,8 @@
  */
 import { assert } from 'chai';
 import { parsePolicy, type Policy, type PolicyRequest } from '../../src/policy/index.ts';
-import { bounded, hangsOn, keyBounds, mayAlsoDeny, statementsOn } from '../../src/policy/unknown-keys.ts';
+import { bounded, keyBounds, mayAlsoDeny } from '../../src/policy/unknown-keys.ts';
+import { hangsOn, statementsOn } from '../../src/policy/hangs.ts';
 
 const KEY = 'arn:aws:kms:us-east-1:111111111111:key/k';
 const GENERATE: PolicyRequest = { principal: { Service: 'cloudtrail.amazonaws.com' }, action: 'kms:GenerateDataKey', resource: KEY, context: {} };

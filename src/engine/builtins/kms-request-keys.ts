@@ -10,8 +10,10 @@ import type { TrailSubject } from '../subjects.ts';
 import { arnAccount } from '../trail-subject.ts';
 import { ORGANIZATION_KNOWN } from '../trail-reads.ts';
 import type { Policy } from '../../policy/index.ts';
-import { SOURCE_ORG_ID, sourceOrganizationUnread, TIME_KEYS, timeNotCollected } from '../../policy/delivery-requests.ts';
-import { keyBounds, statementsOn, whoseValueIn, type Bounds, type Hang } from '../../policy/unknown-keys.ts';
+import { SOURCE_ORG_ID, sourceOrganizationUnread } from '../../policy/delivery-requests.ts';
+import { TIME_KEYS, timeNotCollected } from '../../policy/request-time.ts';
+import { keyBounds, type Bounds } from '../../policy/unknown-keys.ts';
+import { statementsOn, whoseValueIn, type Hang } from '../../policy/hangs.ts';
 
 /**
  * The condition keys that describe the key itself, which KMS sets on every request for a KMS key
