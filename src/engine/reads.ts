@@ -231,6 +231,9 @@ export function describeFailedRead(f: FailedRead): string {
   return `${f.operation}${on} failed with ${f.code}${msg}${DENIED.has(f.code) ? permissionHint(f) : ''}`;
 }
 
+/** HeadBucket as a read with its IAM action (S3 API reference, HeadBucket: "you must have permissions to perform the s3:ListBucket action"). */
+const HEAD_BUCKET = { service: 's3', action: 's3:ListBucket' } as const;
+
 /** KMS operations that work only in the key's own account (KMS API reference: "Cross-account use: No"). */
 const OWN_ACCOUNT_ONLY: ReadonlySet<string> = new Set(['GetKeyPolicy']);
 
@@ -246,7 +249,9 @@ function permissionHint(f: FailedRead): string {
   if (keyAccount !== undefined && f.accountId !== undefined && keyAccount !== f.accountId) {
     return ` (${operation} works only in the key's own account, and account ${f.accountId} asked for a key of account ${keyAccount}: add account ${keyAccount}, or its snapshot, to the scan)`;
   }
-  const op = OPERATIONS.find((o) => o.name === operation);
+  // HeadBucket is no read of the collector's, but other tools record it (its refusal as Forbidden
+  // or 403, having no body); S3 authorizes it as s3:ListBucket.
+  const op = operation === 'HeadBucket' ? HEAD_BUCKET : OPERATIONS.find((o) => o.name === operation);
   if (!op) return '';
   // A bucket is most often another account's (a log archive's): refused there, the cure is to
   // read it from its own account, which the inventory cannot name (it lists buckets apart).

@@ -56,7 +56,14 @@ describe('failed reads in messages', () => {
       'Status of trail t is not in the inventory (GetTrailStatus for arn:aws:cloudtrail:us-east-1:111122223333:trail/t)',
     ],
     ['a read with no resource', notCollectedRead('DescribeTrails', undefined, 'the trail list of account 111122223333'), 'the trail list of account 111122223333 is not in the inventory (DescribeTrails)'],
-    ['an operation trailgate never calls has no hint', { operation: 'HeadBucket', resource: 'b', code: 'AccessDenied' }, 'HeadBucket for b failed with AccessDenied'],
+    ['an operation with no IAM action known has no hint', { operation: 'ListObjectsV2', resource: 'b', code: 'AccessDenied' }, 'ListObjectsV2 for b failed with AccessDenied'],
+    // HeadBucket, which trailgate never calls but other tools record (its refusal as Forbidden or
+    // 403: a HEAD answer has no body), is authorized as s3:ListBucket.
+    ...(['AccessDenied', 'Forbidden', '403'].map((code) => [
+      `a refused HeadBucket recorded as ${code} names s3:ListBucket`,
+      { operation: 'HeadBucket', resource: 'b', code },
+      `HeadBucket for b failed with ${code} (the scanning role needs s3:ListBucket, and the bucket policy must not deny it; a bucket of another account is best read from that account: add it to the scan)`,
+    ]) as [string, FailedRead, string][]),
   ];
   for (const [name, read, expected] of cases) it(name, () => expect(describeFailedRead(read)).to.equal(expected));
 
