@@ -4,8 +4,8 @@
  * never loads it. Schemas and built-in rule checks are compiled here with Ajv's standalone code
  * (src/rules/precompiled.ts is swapped for the result), so start-up compiles nothing.
  */
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { Ajv } from 'ajv';
@@ -85,7 +85,8 @@ const precompiled: Plugin = {
 // `My Projects/` is percent-encoded (`My%20Projects`), and `file://` + a Windows path is no URL,
 // so a string comparison built nothing there, silently, and `npx trailgate` then found no bundle.
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await build({
+  const built = await build({
+    write: false,
     entryPoints: ['src/cli/main.ts'],
     outfile: 'lib/trailgate.js',
     bundle: true,
@@ -100,4 +101,12 @@ if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLTo
     minifyWhitespace: process.env.TRAILGATE_NO_MINIFY !== '1',
     minifySyntax: process.env.TRAILGATE_NO_MINIFY !== '1',
   });
+  // Written beside, then renamed over the old bundle: a trailgate started while this runs (a
+  // test on another mocha worker, a user's shell) loads the old bundle or the new, never half.
+  for (const f of built.outputFiles) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    const partial = `${f.path}.${process.pid}.partial`;
+    writeFileSync(partial, f.contents);
+    renameSync(partial, f.path);
+  }
 }
