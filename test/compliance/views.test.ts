@@ -171,6 +171,20 @@ describe('compliance views', () => {
     expect(JSON.parse(r.stdout).controls.map((c: { id: string; rules: string[] }) => [c.id, c.rules])).to.deep.equal([['##[error]C-1', ['forged']]]);
   });
 
+  it('the view as text starts no line with a control id\'s `::`, which the Actions runner would run as a workflow command', async () => {
+    const dir = tempDir('tg-colon-');
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      'id: forged\ntitle: t\nseverity: low\nscope: trail\ndescription: d\nremediation: { text: t }\ncompliance: { acme: ["::error file=README.md,line=1::forged", "\\u00a0\\u3000::warning::w", ":x"] }\nreads: [Trail]\ncheck:\n  Trail.Name: { const: x }\n',
+    );
+    const r = await cli(['rules', '--rules', dir, '--compliance', 'acme'], { cwd: dir });
+    expect(r.code, r.stderr).to.equal(0);
+    // The runner trims what .NET's Char.IsWhiteSpace calls white space, then looks for `::`.
+    const commands = r.stdout.split(/\r\n|\r|\n/).filter((line) => /^[\s\u0085]*::/.test(line));
+    expect(commands).to.deep.equal([]);
+    expect(r.stdout).to.include('\\x3a:error file=README.md,line=1::forged').and.include('\u00a0\u3000\\x3a:warning::w').and.include('\\x3ax');
+  });
+
   it('`trailgate scan --compliance aws-fsbp` runs only the FSBP rules, and JSON results carry their control ids', async () => {
     const r = await cli(['scan', '--snapshot', EXAMPLE, '--compliance', 'aws-fsbp', '--format', 'json']);
     expect(r.stderr).to.equal('');
