@@ -13,7 +13,7 @@ import { fileProblem, InputError, InputProblems } from '../errors.ts';
 import { leavesBase } from '../input/display-path.ts';
 import { run } from '../cli/program.ts';
 import { escapeTerminal } from '../report/escape.ts';
-import { escapeData, escapeProperty } from '../report/github.ts';
+import { escapeData, escapeProperty, printable } from '../report/github.ts';
 import { checkInputs, getInput, inputWording, scanArguments } from './inputs.ts';
 import { writeOutputs } from './outputs.ts';
 
@@ -189,7 +189,10 @@ function linesOf(e: unknown, cwd: string, workspace: string): LineAnnotation[] {
     const at = p.position;
     if (at === undefined || at.line === undefined || at.file === 'stdin' || at.file === '<stdin>') return [];
     const file = shown(workspace, resolve(cwd, at.file));
-    if (isAbsolute(file)) return [];
+    // A path with a character the log must not carry raw (ESC, U+202E...) cannot be written as it
+    // is, and escaped it would name another file: the one annotation on the step, as the
+    // results' annotations do (see githubReport).
+    if (isAbsolute(file) || !printable(file)) return [];
     out.push({ file, line: at.line, ...(at.column !== undefined ? { column: at.column } : {}), text: texts[i] ?? '' });
   }
   // "N more problems not shown" rides with the last.

@@ -162,7 +162,7 @@ function repositoryFile(file: string, options: GithubOptions): string | undefine
 }
 
 /** Whether `s` holds nothing escapeTerminal would change but backslashes, so it can be printed as it is. */
-function printable(s: string): boolean {
+export function printable(s: string): boolean {
   return escapeTerminal(s) === s.replaceAll('\\', '\\\\');
 }
 

@@ -86,6 +86,17 @@ describe('the GitHub Action (its sources, in-process)', function () {
       assert.lengthOf(annotations, 1, r.stdout);
       assert.match(annotations[0]!, /^::error title=trailgate could not run::trailgate: \S*ci\.yml:2:1: invalid config: unknown key "fail-on"/);
     });
+
+    it('a mistake in a file whose name holds ESC or a bidi control keeps the one annotation on the step, with no raw control in the log', async () => {
+      // The runner reads `file` as a path: escaped, it would name another file; raw, the log gets ESC.
+      const name = 'ci\x1b[2J\u202e.yml';
+      const r = await runActionInProcess(workspace({ [name]: 'snapshots: [org.yaml]\nfail-on: high\n' }), { config: name });
+      assert.strictEqual(r.code, 2, r.stderr);
+      const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+      assert.deepStrictEqual(annotations, ['::error title=trailgate could not run::trailgate: ci\\x1b[2J\\u202e.yml:2:1: invalid config: unknown key "fail-on"; did you mean "failOn"? (at /fail-on)']);
+      assert.notInclude(r.stdout, '\x1b');
+      assert.notInclude(r.stdout, '\u202e');
+    });
   });
 
   describe('GITHUB_OUTPUT that cannot be written', () => {
