@@ -15,6 +15,7 @@ const WORDS: ReadonlyMap<string, string> = new Map([
   ['^[0-9]{12}$', 'must be an AWS account id: 12 digits'],
   ['^[a-z0-9*]+(-[a-z0-9*]+)*$', 'must be a rule id, in which * stands for any characters, such as kms-*; * alone is every rule'],
   ['\\S', 'must not be blank'],
+  ['^[^\\r\\n\\u2028\\u2029]*$', 'must be one line: no line break in it'],
   [
     '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$',
     'must be a date, such as 2027-03-31, or a date and time with its zone, such as 2027-03-31T00:00:00Z or 2027-03-31T09:00:00+09:00',

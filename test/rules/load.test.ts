@@ -23,6 +23,9 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'unknown severity', text: HEAD.replace('severity: low', 'severity: severe') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^3:11: invalid rule: must be one of "critical", "high", "medium", "low", "info" \(at \/severity\)/ },
+  // docs/rule-format.md: a title is one line; a line break in it would split a table row or an annotation's title.
+  { name: 'a title of two lines', text: HEAD.replace('title: A rule', 'title: "A\\nrule"') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^2:8: invalid rule: must be one line: no line break in it \(at \/title\)/ },
+  { name: 'a title of two lines, a block scalar', text: HEAD.replace('title: A rule', 'title: |\n  A\n  rule') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^2:8: invalid rule: must be one line: no line break in it \(at \/title\)/ },
   { name: 'missing reads', text: HEAD + 'check: { Trail.Name: { const: x } }\n', message: /^1:1: invalid rule: missing required key "reads"/ },
   { name: 'unknown top-level key', text: HEAD + 'reads: [Trail]\nchek: { Trail.Name: { const: x } }\n', message: /^8:1: invalid rule: unknown key "chek"/ },
   { name: 'no assertion', text: HEAD + 'reads: [Trail]\n', message: /^1:1: a rule needs one assertion/ },
