@@ -232,6 +232,26 @@ describe('collect: 5xx, slow and malformed responses', () => {
     ]);
   });
 
+  it('records a GetBucketLocation answered with anything but a LocationConstraint (a bucket listing, an empty body) as MalformedResponse, never as us-east-1', async () => {
+    // The SDK parses all of these to {}, as it parses the empty <LocationConstraint/> of a bucket in us-east-1.
+    for (const fault of [{ kind: 'bucketListing' as const }, { kind: 'truncate' as const, bytes: 0 }]) {
+      const { inventory, fake } = await runCollect(orgScenario(), fast, { fake: { faults: [{ service: 's3', operation: 'GetBucketLocation', resource: 'mgmt-logs-eu', ...fault }] } });
+      expect(inventory.buckets!, fault.kind).not.to.have.property('mgmt-logs-eu');
+      expect(inventory.errors!.filter((e) => e.resource === 'mgmt-logs-eu'), fault.kind).to.deep.equal([
+        { accountId: MGMT, region: 'us-east-1', service: 's3', operation: 'GetBucketLocation', resource: 'mgmt-logs-eu', code: 'MalformedResponse', message: 'GetBucketLocation returned an answer without a LocationConstraint' },
+      ]);
+      // Asked once: an answer to another question is not retried.
+      expect(fake.calls.filter((c) => c.operation === 'GetBucketLocation' && c.resource === 'mgmt-logs-eu'), fault.kind).to.have.length(1);
+    }
+    // The empty LocationConstraint AWS answers for us-east-1 is still us-east-1, and EU still eu-west-1.
+    const scenario = orgScenario();
+    scenario.buckets.push({ name: 'virginia-logs', account: MGMT, region: 'us-east-1' });
+    scenario.trails.push({ account: MGMT, name: 'virginia', homeRegion: 'us-east-1', bucket: 'virginia-logs' });
+    const { inventory } = await runCollect(scenario, fast);
+    expect(inventory.buckets!['virginia-logs']).to.include({ Region: 'us-east-1', Policy: null });
+    expect(inventory.buckets!['mgmt-logs-eu']).to.include({ Region: 'eu-west-1' });
+  });
+
   it('a page of account:ListRegions without Regions: the regions come from ec2:DescribeRegions, none left out', async () => {
     // 63 enabled regions: two pages of ListRegions, and the second answers another question.
     const scenario = orgScenario();

@@ -11,6 +11,8 @@ export interface Reply {
   body: string;
   /** The AWS error code, for the call log. */
   code?: string;
+  /** Send the headers for the whole body, then only this many bytes of it, and close the connection. */
+  cutAt?: number;
 }
 
 /** Escapes text for XML. */

@@ -52,6 +52,12 @@ export type Fault = FaultMatch & { times?: number; after?: number } & (
     | { kind: 'reset' }
     /** A 200 whose headers are sent and whose body never comes: the connection stays open, silent. */
     | { kind: 'stall' }
+    /**
+     * The real answer cut after `bytes` bytes of its body: with `reset`, the headers announce the
+     * whole body and the connection closes mid-answer; without, the Content-Length says the cut
+     * length (a proxy that truncated the answer and counted what it kept).
+     */
+    | { kind: 'truncate'; bytes: number; reset?: boolean }
   );
 
 /** Options of the fake endpoint. */
@@ -98,6 +104,11 @@ export class FakeAws {
         (reply) => {
           if (reply === RESET) return void req.socket.destroy();
           if (reply === STALL) return void res.writeHead(200, { 'content-length': 1_000 }).write('<');
+          if (reply.cutAt !== undefined) {
+            const whole = Buffer.from(reply.body);
+            res.writeHead(reply.status, { ...reply.headers, 'content-length': whole.length });
+            return void res.write(whole.subarray(0, reply.cutAt), () => req.socket.destroy());
+          }
           const date = this.options.clockOffsetMs !== undefined ? { date: new Date(Date.now() + this.options.clockOffsetMs).toUTCString() } : {};
           res.writeHead(reply.status, { ...reply.headers, ...date, 'content-length': Buffer.byteLength(reply.body) });
           res.end(reply.body);
@@ -162,9 +173,11 @@ export class FakeAws {
     const overRate = !this.admit(log);
     let delay = this.latency();
     let injected: Reply | undefined;
+    let truncate: { bytes: number; reset?: boolean } | undefined;
     for (const f of this.options.faults ?? []) {
       if (!this.matches(f, log)) continue;
       if (f.kind === 'latency') delay += f.ms;
+      else if (f.kind === 'truncate') truncate ??= f;
       else injected ??= faultReply(f, service, principal.arn, log.operation);
     }
     if (delay > 0) await new Promise((r) => setTimeout(r, delay));
@@ -175,7 +188,10 @@ export class FakeAws {
     if (!HANDLERS[service]) return awsError('sts', 400, 'UnknownService', `${service} is not served by the fake`);
     if (!r || r.status === 'DISABLED') return regionNotEnabled(service);
     const request: FakeRequest = { account: principal.accountId, principalArn: principal.arn, region, service, ...decoded };
-    return HANDLERS[service](this.world, request);
+    const reply = HANDLERS[service](this.world, request);
+    if (truncate === undefined) return reply;
+    if (truncate.reset) return { ...reply, cutAt: truncate.bytes };
+    return { ...reply, body: Buffer.from(reply.body).subarray(0, truncate.bytes).toString('utf8') };
   }
 
   private latency(): number {
