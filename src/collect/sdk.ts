@@ -8,7 +8,7 @@ import { rememberSecret } from './classify.ts';
 import type { Service } from './operations.ts';
 import { timeoutsBounded, type RetryStrategy } from './retry.ts';
 import { SKEW_ONLY_PLUGIN } from './clock-skew.ts';
-import { LOCATION_ANSWER_PLUGIN } from './location-answer.ts';
+import { ANSWER_ROOT_PLUGIN } from './answer-root.ts';
 
 /** AWS credentials as the SDK's providers return them. */
 export interface AwsCredentialIdentity {
@@ -239,7 +239,7 @@ export function newClient(module: Module, service: Service, region: string, cred
   if (service === 's3') config.disableS3ExpressSessionAuth = true;
   const client = new Client(config);
   client.middlewareStack.use(SKEW_ONLY_PLUGIN);
-  if (service === 's3') client.middlewareStack.use(LOCATION_ANSWER_PLUGIN);
+  if (service === 's3') client.middlewareStack.use(ANSWER_ROOT_PLUGIN);
   boundTimeouts(client);
   return client;
 }

@@ -252,6 +252,21 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(inventory.buckets!['mgmt-logs-eu']).to.include({ Region: 'eu-west-1' });
   });
 
+  it('records a GetBucketLogging or GetBucketVersioning answered with anything but its root element as MalformedResponse, never as "off"', async () => {
+    for (const [operation, root, field] of [['GetBucketLogging', 'BucketLoggingStatus', 'Logging'], ['GetBucketVersioning', 'VersioningConfiguration', 'Versioning']] as const) {
+      for (const fault of [{ kind: 'bucketListing' as const }, { kind: 'truncate' as const, bytes: 0 }]) {
+        const { inventory } = await runCollect(orgScenario(), { ...fast, accounts: [MGMT, LOGS], roleName: ROLE }, { fake: { faults: [{ service: 's3', operation, resource: 'org-trail-logs', ...fault }] } });
+        const b = inventory.buckets!['org-trail-logs'];
+        expect(b, `${operation} ${fault.kind}`).not.to.have.property(field);
+        expect(codes(inventory.errors), `${operation} ${fault.kind}`).to.include(`s3:${operation}:org-trail-logs:MalformedResponse`);
+        expect(inventory.errors!.find((e) => e.operation === operation)!.message).to.equal(`${operation} returned an answer without a ${root}`);
+      }
+    }
+    // The empty roots AWS answers for a setting that is off are still "off".
+    const { inventory } = await runCollect(orgScenario(), fast);
+    expect(inventory.buckets!['mgmt-logs-eu']).to.deep.include({ Logging: {}, Versioning: {} });
+  });
+
   it('a page of account:ListRegions without Regions: the regions come from ec2:DescribeRegions, none left out', async () => {
     // 63 enabled regions: two pages of ListRegions, and the second answers another question.
     const scenario = orgScenario();
