@@ -4,7 +4,7 @@
  */
 import { CollectionError, InputError } from '../errors.ts';
 import { severityRank, type Result, type Severity } from '../engine/result.ts';
-import { escapeTerminal } from '../report/escape.ts';
+import { escapeLineStart, escapeTerminal } from '../report/escape.ts';
 
 export const EXIT = {
   ok: 0,
@@ -42,8 +42,9 @@ export function exitCodeFor(results: readonly Result[], failOn: FailOn): 0 | 1 |
 export function exitForError(e: unknown): { code: number; message: string } {
   if (e instanceof InputError) return { code: EXIT.input, message: e.describeAll().map((line) => `trailgate: ${escapeTerminal(line)}`).join('\n') };
   if (e instanceof CollectionError) return { code: EXIT.input, message: `trailgate: ${escapeTerminal(e.message)}` };
-  // A bug's message can quote untrusted text too; each line of the trace is escaped on its own.
-  const detail = (e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').map(escapeTerminal).join('\n');
+  // A bug's message can quote untrusted text too, over several lines: each line of the trace is
+  // escaped on its own, and none may start a workflow command.
+  const detail = (e instanceof Error ? (e.stack ?? e.message) : String(e)).split('\n').map(escapeLineStart).join('\n');
   return {
     code: EXIT.internal,
     message: `trailgate: internal error (a bug in trailgate; please report it at https://github.com/trailgate/trailgate/issues with this text):\n${detail}`,

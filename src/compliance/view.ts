@@ -5,7 +5,7 @@
  * adds titles and the controls no rule can cover.
  */
 import { InputError } from '../errors.ts';
-import { escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
+import { escapeLineStart, escapeTerminal, jsonWithoutCommands } from '../report/escape.ts';
 import type { CompiledRule } from '../rules/compiled.ts';
 import { compareControlIds, FRAMEWORKS, loadCatalogue, type Catalogue } from './frameworks.ts';
 import { mappedControls } from './select.ts';
@@ -72,7 +72,7 @@ export function renderComplianceView(rules: readonly CompiledRule[], framework: 
   if (!view.catalogued) out.push(UNCATALOGUED);
   out.push('');
   // Control ids come from rule files, a user's among them: escaped like every other text here.
-  const rows = view.controls.map((c) => [lineStart(c.id), escapeTerminal(c.title || '(not in trailgate\'s catalogue)'), checkedBy(c)]);
+  const rows = view.controls.map((c) => [escapeLineStart(c.id), escapeTerminal(c.title || '(not in trailgate\'s catalogue)'), checkedBy(c)]);
   const head = ['CONTROL', 'TITLE', 'CHECKED BY'];
   // Every row has as many cells as head, and so as many as widths.
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -81,14 +81,14 @@ export function renderComplianceView(rules: readonly CompiledRule[], framework: 
   const uncheckable = view.controls.filter((c) => c.rules.length === 0 && c.notCheckable !== undefined);
   if (uncheckable.length > 0) {
     out.push('', 'Not checkable by trailgate:');
-    for (const c of uncheckable) out.push(`  ${lineStart(c.id)}  ${escapeTerminal(c.notCheckable!)}`);
+    for (const c of uncheckable) out.push(`  ${escapeLineStart(c.id)}  ${escapeTerminal(c.notCheckable!)}`);
   }
   const notes = view.controls.filter((c) => c.note !== undefined || c.notRun !== undefined);
   if (notes.length > 0) {
     out.push('', 'Notes:');
     for (const c of notes) {
-      if (c.note !== undefined) out.push(`  ${lineStart(c.id)}  ${escapeTerminal(c.note)}`);
-      if (c.notRun !== undefined) out.push(`  ${lineStart(c.id)}  not run in this selection: ${c.notRun.join(', ')}`);
+      if (c.note !== undefined) out.push(`  ${escapeLineStart(c.id)}  ${escapeTerminal(c.note)}`);
+      if (c.notRun !== undefined) out.push(`  ${escapeLineStart(c.id)}  not run in this selection: ${c.notRun.join(', ')}`);
     }
   }
   const checked = view.controls.filter((c) => c.rules.length > 0).length;
@@ -104,17 +104,6 @@ export function renderComplianceView(rules: readonly CompiledRule[], framework: 
  */
 export const UNCATALOGUED =
   "trailgate has no catalogue of this framework's controls: it knows only the controls its rules map to, so a clean result is not a clean result for the framework.";
-
-/**
- * A control id that begins a line of the view, escaped: a user's rule may map any id to a
- * framework of its own, and the GitHub Actions runner runs a line that starts with `::` (after
- * the white space .NET trims, U+00A0 and U+3000 among it) as a workflow command, so a control
- * `::error file=README.md,line=1::...` would forge an annotation in the log of a step that lists
- * it. Such a colon is written `\x3a`, as `\x5b` is for the `[` of `##[`.
- */
-function lineStart(id: string): string {
-  return escapeTerminal(id).replace(/^(\s*):/, '$1\\x3a');
-}
 
 function checkedBy(c: ControlView): string {
   if (c.rules.length > 0) return c.rules.join(', ');

@@ -55,6 +55,18 @@ export function escapeTerminal(s: string): string {
 }
 
 /**
+ * escapeTerminal for text that begins a line of output (a user rule's control id in the
+ * compliance view, a line of an internal error's message): the GitHub Actions runner runs a line
+ * that starts with `::` (after the white space .NET trims, U+00A0 and U+3000 among it) as a
+ * workflow command, so a control `::error file=README.md,line=1::...` would forge an annotation
+ * in the log of a step that prints it. Such a colon is written `\x3a`, as `\x5b` is for the `[`
+ * of `##[`.
+ */
+export function escapeLineStart(s: string): string {
+  return escapeTerminal(s).replace(/^(\s*):/, '$1\\x3a');
+}
+
+/**
  * What a JSON text may not carry raw (see jsonWithoutCommands): in a string, the characters
  * escapeTerminal makes visible that JSON.stringify leaves raw (it escapes C0 controls and lone
  * surrogates itself): DEL, the C1 controls, the line and paragraph separators, the bidi and

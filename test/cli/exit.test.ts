@@ -50,6 +50,15 @@ describe('exitForError', () => {
     expect(message).to.include('    at judge (src/engine/evaluate.ts:1:1)');
   });
 
+  it("lets no line of an internal error's message start a workflow command (::error::...)", () => {
+    const bug = new Error('bad trail\n::error file=README.md,line=1::forged\n \u00a0::warning::forged too');
+    bug.stack = `Error: ${bug.message}\n    at judge (src/engine/evaluate.ts:1:1)`;
+    const lines = exitForError(bug).message.split('\n');
+    expect(lines.filter((l) => /^\s*::/.test(l))).to.deep.equal([]);
+    expect(lines).to.include('\\x3a:error file=README.md,line=1::forged');
+    expect(lines).to.include(' \u00a0\\x3a:warning::forged too');
+  });
+
   it('doubles backslashes, so a file named with a literal `\\x1b` is not shown as one named with an ESC', () => {
     const esc = exitForError(new InputError('cannot read the inventory', { file: 'a\u001b[2Jb.json' })).message;
     const literal = exitForError(new InputError('cannot read the inventory', { file: 'a\\x1b[2Jb.json' })).message;
