@@ -78,6 +78,13 @@ export function yamlValue(root: unknown, limit: number, refuse: Refuse): unknown
     }
     // An empty value (`a:`) is no node at all: null, as YAML reads it.
     const value = isScalar(node) ? node.value : null;
+    // `012345678901` is the number 12345678901 to YAML 1.2 (and 012 the octal 10 to YAML 1.1):
+    // the zeros are gone where a number is welcome too (a policy's aws:SourceAccount, a parameter),
+    // and JSON has no such number to compare with. A tag (`!!int 012`) says a number is meant.
+    if (typeof value === 'number' && isScalar(node) && node.type === 'PLAIN' && node.tag === undefined && LEADING_ZERO.test(node.source ?? '')) {
+      const written = node.source ?? '';
+      refuse(`${written} is read as the number ${String(value)}, without its leading zero: quote it ("${written}") if it is text, such as an account id, or write it without the zero if it is a number`, node.range?.[0] ?? 0);
+    }
     if (isScalar(node) && node.anchor) anchors.set(node.anchor, { value, size: 1, open: false });
     return { value, size: 1 };
   };
@@ -112,6 +119,9 @@ export function yamlValue(root: unknown, limit: number, refuse: Refuse): unknown
   }
   return value;
 }
+
+/** A number written with a leading zero (`012`, `-007`, `00.5`), not `0`, `0.5` or `0x1F`. */
+const LEADING_ZERO = /^[-+]?0\d/;
 
 /** Puts a value read into the list or mapping of `frame`. */
 function place(frame: Frame, value: unknown, size: number): void {

@@ -106,6 +106,20 @@ describe('YAML documents', () => {
     });
   });
 
+  it('a number written with a leading zero is refused at it, not read without the zero', () => {
+    // A policy condition takes numbers as text: aws:SourceAccount 011122223333 became "11122223333",
+    // and CloudTrail was judged unable to deliver to a bucket whose policy allows it.
+    const policy = 'Condition:\n  StringEquals: {aws:SourceAccount: 011122223333}\n';
+    expect(refusal(policy)).to.equal(
+      '2:37: invalid YAML: 011122223333 is read as the number 11122223333, without its leading zero: quote it ("011122223333") if it is text, such as an account id, or write it without the zero if it is a number',
+    );
+    expect(refusal('maxAgeHours: 012\n')).to.match(/^1:14: invalid YAML: 012 is read as the number 12, without its leading zero/);
+    expect(refusal('a: [1, -007]\n')).to.match(/^1:8: invalid YAML: -007 is read as the number -7/);
+    expect(refusal('a: 00.5\n')).to.match(/^1:4: invalid YAML: 00\.5 is read as the number 0\.5/);
+    // Quoted, tagged as a number, a key, or no decimal number with a leading zero: read as written.
+    expect(parseYaml('a: "011122223333"\nb: !!int 012\n012: 0\nc: [0, 0.5, -0, 0x1F, 0o17, 0e1]\n', 'f.yaml').value).to.deep.equal({ a: '011122223333', b: 12, '012': 0, c: [0, 0.5, -0, 31, 15, 0] });
+  });
+
   it('a lone CR (classic Mac OS line ends) is a line break, as YAML 1.2 says, for values and positions', () => {
     const lf = 'a:\n  b: "x\n    y"\n  c: |\n    one\n    two\nd: [1,\n  2]\n';
     expect(parseYaml(lf.replace(/\n/g, '\r'), 'f.yaml').value).to.deep.equal(parseYaml(lf, 'f.yaml').value);

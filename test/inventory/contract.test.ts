@@ -21,9 +21,13 @@ function verdicts(stdout: string): unknown[] {
 
 describe('inventory contract', () => {
   it('an account id YAML read as a number is refused with the advice to quote it, as in the config and rule files', () => {
-    const yaml = 'version: 1\naccounts:\n  - accountId: 012345678901\n    regions: [us-east-1]\n    trails: []\n';
+    const yaml = 'version: 1\naccounts:\n  - accountId: 123456789012\n    regions: [us-east-1]\n    trails: []\n';
     expect(inputErrorOf(() => parseInventory(yaml, 'i.yaml')).describe()).to.equal(
       'i.yaml:3:16: invalid inventory: must be of type string: quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros (at /accounts/0/accountId)',
+    );
+    // With a leading zero, YAML would drop the zero before the schema saw the number: refused as written.
+    expect(inputErrorOf(() => parseInventory(yaml.replace('123456789012', '012345678901'), 'i.yaml')).describe()).to.equal(
+      'i.yaml:3:16: invalid YAML: 012345678901 is read as the number 12345678901, without its leading zero: quote it ("012345678901") if it is text, such as an account id, or write it without the zero if it is a number',
     );
     // A quoted id of the wrong length is no YAML slip: no advice to quote what is quoted.
     expect(inputErrorOf(() => parseInventory('version: 1\naccounts:\n  - {accountId: "12", regions: [us-east-1], trails: []}\n', 'i.yaml')).describe()).to.not.match(/quote it/);

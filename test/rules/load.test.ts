@@ -100,14 +100,14 @@ const CASES: Case[] = [
   },
   {
     name: 'an owner account id written as a number, in a quantifier\'s where',
-    text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount:\n  where: { facts.ownerAccountId: { not: { const: 012345678901 } } }\n  max: 1\n',
-    message: /^9:\d+: facts\.ownerAccountId is always text, so the number 12345678901 can never equal it: quote it \("012345678901"\), as YAML reads bare digits as a number and drops leading zeros/,
+    text: HEAD.replace('scope: trail', 'scope: region') + 'reads: [Trail]\ncount:\n  where: { facts.ownerAccountId: { not: { const: 112345678901 } } }\n  max: 1\n',
+    message: /^9:\d+: facts\.ownerAccountId is always text, so the number 112345678901 can never equal it: quote it \("012345678901"\), as YAML reads bare digits as a number and drops leading zeros/,
   },
   // The key's account is an account id too: its leading zeros are what a bare number loses.
   {
     name: 'a key\'s account id written as a number',
-    text: HEAD + 'reads: [Trail, Key]\ncheck:\n  Key.KeyMetadata.AWSAccountId: { const: 012345678901 }\n',
-    message: /^9:\d+: Key\.KeyMetadata\.AWSAccountId is always text, so the number 12345678901 can never equal it: quote it \("012345678901"\), as YAML reads bare digits as a number and drops leading zeros/,
+    text: HEAD + 'reads: [Trail, Key]\ncheck:\n  Key.KeyMetadata.AWSAccountId: { const: 112345678901 }\n',
+    message: /^9:\d+: Key\.KeyMetadata\.AWSAccountId is always text, so the number 112345678901 can never equal it: quote it \("012345678901"\), as YAML reads bare digits as a number and drops leading zeros/,
   },
   { name: 'a trail name compared with a boolean', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ const: main }, { const: true }] }\n', message: /^9:\d+: Trail\.Name is always text, so the boolean true can never equal it: quote it \(at \/check\/Trail\.Name\/anyOf\/1\/const\)/ },
   // The same for booleans and numbers: a quoted "true" is text, and never equals IsLogging.
