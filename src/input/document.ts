@@ -104,9 +104,46 @@ function parseProblem(problem: YAMLError, text: string): string {
       if (first === '!') return `a mapping key is read as text, and cannot be tagged ${text.slice(problem.pos[0], problem.pos[1])}`;
       return `a mapping key must be a name, not a ${first === '[' || first === '-' ? 'list' : 'mapping'}`;
     }
+    // `rule: *` (every rule) and `reason: @team`: a pattern or text the parser takes for syntax.
+    case 'BAD_ALIAS':
+      if (/^Alias cannot be an empty string/.test(problem.message)) return 'a * alone starts an alias that names nothing; to write the text *, quote it ("*")';
+      return firstLine(problem.message);
+    case 'BAD_SCALAR_START':
+      return `a value cannot begin with ${text[problem.pos[0]] ?? 'this character'} unquoted; quote the whole value`;
+    // `reason: accepted: see SEC-12`.
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      if (/^Nested mappings/.test(problem.message) && /:[ \t]/.test(restOfLine(text, problem.pos[0]))) {
+        return 'the value holds ": " (a colon and a space), which would start a mapping inside it; to write it as text, quote the whole value';
+      }
+      return firstLine(problem.message);
+    case 'UNEXPECTED_TOKEN': {
+      const after = /^Unexpected scalar at node end/.test(problem.message) ? valueEndedBefore(text, problem.pos[0]) : undefined;
+      return after === undefined ? firstLine(problem.message) : `more text follows ${after}; to write the line's value as text, quote the whole value`;
+    }
     default:
       return firstLine(problem.message);
   }
+}
+
+/** The text from `offset` to the end of its line. */
+function restOfLine(text: string, offset: number): string {
+  const end = text.indexOf('\n', offset);
+  return text.slice(offset, end < 0 ? text.length : end);
+}
+
+/**
+ * What ended the value before a stray scalar on the same line: `fail: {Trail.Name} is not
+ * logging` is a mapping and then text, `reason: "ok" by ops` a quoted text and then more,
+ * `rule: *kms is off` an alias. Undefined when the line shows none of these.
+ */
+function valueEndedBefore(text: string, offset: number): string | undefined {
+  const before = text.slice(text.lastIndexOf('\n', offset - 1) + 1, offset).trimEnd();
+  const last = before[before.length - 1];
+  if (last === '}') return 'the {...} before it, which YAML reads as a mapping';
+  if (last === ']') return 'the [...] before it, which YAML reads as a list';
+  if (last === '"' || last === "'") return 'the quoted text before it';
+  if (/(^|[\s,[{])\*[^\s,[\]{}]+$/.test(before)) return 'the alias before it (a value that begins with * repeats an anchored value)';
+  return undefined;
 }
 
 /** A key repeated in its mapping, in words; `keys` are the earlier key and the repeat. */

@@ -57,7 +57,7 @@ export function yamlValue(root: unknown, limit: number, refuse: Refuse): unknown
     if (isAlias(node)) {
       const at = node.range?.[0] ?? 0;
       const target = anchors.get(node.source);
-      if (target === undefined) refuse(`the alias *${node.source} names no anchor before it; an alias repeats a value marked &${node.source} earlier in the file`, at);
+      if (target === undefined) refuse(`the alias *${node.source} names no anchor before it; an alias repeats a value marked &${node.source} earlier in the file (text that begins with *, such as a pattern, is quoted: "*${node.source}")`, at);
       if (target.open) refuse(`the alias *${node.source} stands inside the node its anchor names, so the document would never end`, at);
       total += target.size;
       if (total > limit) {

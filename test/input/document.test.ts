@@ -120,6 +120,32 @@ describe('YAML documents', () => {
     expect(parseYaml('a: "011122223333"\nb: !!int 012\n012: 0\nc: [0, 0.5, -0, 0x1F, 0o17, 0e1]\n', 'f.yaml').value).to.deep.equal({ a: '011122223333', b: 12, '012': 0, c: [0, 0.5, -0, 31, 15, 0] });
   });
 
+  describe('text YAML takes for syntax is told to be quoted, at the token', () => {
+    it('a * pattern (rule: "*") is an alias to YAML', () => {
+      expect(refusal('suppressions:\n  - rule: *\n    resource: "1"\n')).to.equal('2:11: invalid YAML: a * alone starts an alias that names nothing; to write the text *, quote it ("*")');
+      expect(refusal('resource: *dev*\n')).to.equal(
+        '1:11: invalid YAML: the alias *dev* names no anchor before it; an alias repeats a value marked &dev* earlier in the file (text that begins with *, such as a pattern, is quoted: "*dev*")',
+      );
+    });
+
+    it('text after a {...}, a [...], a quoted text or an alias that begins the value', () => {
+      const quote = "; to write the line's value as text, quote the whole value";
+      expect(refusal('message:\n  fail: {Trail.Name} is not logging\n')).to.equal(`2:22: invalid YAML: more text follows the {...} before it, which YAML reads as a mapping${quote}`);
+      expect(refusal('message:\n  fail: [x] y\n')).to.equal(`2:13: invalid YAML: more text follows the [...] before it, which YAML reads as a list${quote}`);
+      expect(refusal('reason: "accepted" by ops\n')).to.equal(`1:20: invalid YAML: more text follows the quoted text before it${quote}`);
+      expect(refusal("reason: 'a' b\n")).to.equal(`1:13: invalid YAML: more text follows the quoted text before it${quote}`);
+      expect(refusal('a: &x 1\nfail: *x is not\n')).to.equal(`2:10: invalid YAML: more text follows the alias before it (a value that begins with * repeats an anchored value)${quote}`);
+    });
+
+    it('a colon and a space inside a plain value, and a value that begins with @ or `', () => {
+      expect(refusal('reason: accepted: see SEC-12\n')).to.equal('1:9: invalid YAML: the value holds ": " (a colon and a space), which would start a mapping inside it; to write it as text, quote the whole value');
+      expect(refusal('reason: @ops said so\n')).to.equal('1:9: invalid YAML: a value cannot begin with @ unquoted; quote the whole value');
+      expect(refusal('reason: `x`\n')).to.equal('1:9: invalid YAML: a value cannot begin with ` unquoted; quote the whole value');
+      // Quoted, each is the text written.
+      expect(parseYaml('a: "*"\nb: "{x} y"\nc: "accepted: see SEC-12"\nd: "@ops"\n', 'f.yaml').value).to.deep.equal({ a: '*', b: '{x} y', c: 'accepted: see SEC-12', d: '@ops' });
+    });
+  });
+
   it('a lone CR (classic Mac OS line ends) is a line break, as YAML 1.2 says, for values and positions', () => {
     const lf = 'a:\n  b: "x\n    y"\n  c: |\n    one\n    two\nd: [1,\n  2]\n';
     expect(parseYaml(lf.replace(/\n/g, '\r'), 'f.yaml').value).to.deep.equal(parseYaml(lf, 'f.yaml').value);

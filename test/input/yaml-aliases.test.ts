@@ -59,8 +59,8 @@ describe('YAML aliases', () => {
   });
 
   const refused: { name: string; text: string; expected: string }[] = [
-    { name: 'with no anchor', text: 'a: 1\nb: *x\n', expected: '2:4: invalid YAML: the alias *x names no anchor before it; an alias repeats a value marked &x earlier in the file' },
-    { name: 'before its anchor', text: 'a: [*x, &x 1]\n', expected: '1:5: invalid YAML: the alias *x names no anchor before it; an alias repeats a value marked &x earlier in the file' },
+    { name: 'with no anchor', text: 'a: 1\nb: *x\n', expected: '2:4: invalid YAML: the alias *x names no anchor before it; an alias repeats a value marked &x earlier in the file (text that begins with *, such as a pattern, is quoted: "*x")' },
+    { name: 'before its anchor', text: 'a: [*x, &x 1]\n', expected: '1:5: invalid YAML: the alias *x names no anchor before it; an alias repeats a value marked &x earlier in the file (text that begins with *, such as a pattern, is quoted: "*x")' },
     { name: 'inside the node its anchor names', text: 'a: &x 1\nb: &x [1, {c: *x}]\n', expected: '2:15: invalid YAML: the alias *x stands inside the node its anchor names, so the document would never end' },
   ];
   for (const { name, text, expected } of refused) it(`are refused at the alias: ${name}`, () => expect(refusal(text)).to.equal(expected));
