@@ -122,15 +122,18 @@ export function typeMessage(m: Mistyped, display: string, types: readonly ValueT
   const origin = m.param === undefined ? '' : ` (from parameter "${m.param}"${fromConfig(m.param) ? ', as the config file sets it' : ''})`;
   const unquoted = own.find((t) => t === 'boolean' || t === 'number');
   const advice =
-    typeof v === 'number' && own.includes('string')
-      ? // The leading-zeros example is an account id's: for any other text field it only misleads.
-        ACCOUNT_ID_FIELD.test(display)
-        ? BARE_DIGITS_HINT
-        : `quote it (${JSON.stringify(String(v))}), as YAML reads bare digits as a number`
-      : typeof v === 'string' && unquoted !== undefined
-        ? unquotedAdvice(v, unquoted)
-        : own.includes('string')
-          ? 'quote it'
-          : `use a ${own.join(' or a ')}`;
+    // `const: ~` or `const:` meant "not set": quoting would compare with the text "~", or with nothing.
+    v === null
+      ? 'a field that is not set is absent, not null: end the path in ? to let it be absent; otherwise write the value it must equal (YAML reads ~ and an empty value as null)'
+      : typeof v === 'number' && own.includes('string')
+        ? // The leading-zeros example is an account id's: for any other text field it only misleads.
+          ACCOUNT_ID_FIELD.test(display)
+          ? BARE_DIGITS_HINT
+          : `quote it (${JSON.stringify(String(v))}), as YAML reads bare digits as a number`
+        : typeof v === 'string' && unquoted !== undefined
+          ? unquotedAdvice(v, unquoted)
+          : own.includes('string')
+            ? 'quote it'
+            : `use a ${own.join(' or a ')}`;
   return `${always}, so ${what}${origin} can never equal it: ${advice}`;
 }

@@ -109,6 +109,12 @@ const CASES: Case[] = [
     text: HEAD + 'reads: [Trail, Key]\ncheck:\n  Key.KeyMetadata.AWSAccountId: { const: 112345678901 }\n',
     message: /^9:\d+: Key\.KeyMetadata\.AWSAccountId is always text, so the number 112345678901 can never equal it: quote it \("012345678901"\), as YAML reads bare digits as a number and drops leading zeros/,
   },
+  // `const: ~` meant "not set": "quote it" sent the author to compare with the text "~".
+  {
+    name: 'a text field compared with null',
+    text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.KmsKeyId: { const: ~ }\n',
+    message: /^9:\d+: Trail\.KmsKeyId is always text, so null can never equal it: a field that is not set is absent, not null: end the path in \? to let it be absent; otherwise write the value it must equal \(YAML reads ~ and an empty value as null\) \(at \/check\/Trail\.KmsKeyId\/const\)/,
+  },
   { name: 'a trail name compared with a boolean', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ const: main }, { const: true }] }\n', message: /^9:\d+: Trail\.Name is always text, so the boolean true can never equal it: quote it \(at \/check\/Trail\.Name\/anyOf\/1\/const\)/ },
   // The same for booleans and numbers: a quoted "true" is text, and never equals IsLogging.
   { name: 'a boolean field compared with quoted text', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.IsLogging: { const: "true" }\n', message: /^9:\d+: Status\.IsLogging is always a boolean, so the text "true" can never equal it: write it without quotes, as a boolean \(at \/check\/Status\.IsLogging\/const\)/ },
