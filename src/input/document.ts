@@ -19,6 +19,17 @@ import { expansionLimit, yamlValue } from './yaml-value.ts';
  */
 export const BARE_DIGITS_HINT = 'quote it ("012345678901"), as YAML reads bare digits as a number and drops leading zeros';
 
+/**
+ * For a value YAML read as a number or boolean where text goes: what it read, and to quote it;
+ * empty for any other value. `S3BucketName: 20240101`, `Name: true` or a compliance id `3.10`
+ * (the number 3.1) is text to the user and a number or boolean to YAML: "must be of type string"
+ * alone does not say so.
+ */
+export function unquotedHint(v: unknown): string {
+  if (typeof v !== 'number' && typeof v !== 'boolean') return '';
+  return `: YAML reads it unquoted as the ${typeof v} ${String(v)}; quote it to write it as text`;
+}
+
 /** A parsed document and a way back from a JSON pointer to its source position. */
 export interface ParsedDocument {
   value: unknown;

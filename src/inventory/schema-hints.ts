@@ -4,7 +4,7 @@
  * pasted in (a whole AWS CLI answer, a field one level too high or too low, an advanced selector
  * among basic ones) what to write instead.
  */
-import { BARE_DIGITS_HINT, valueAtPointer } from '../input/document.ts';
+import { BARE_DIGITS_HINT, unquotedHint, valueAtPointer } from '../input/document.ts';
 import { textForValueHint } from '../input/text-for-value.ts';
 
 /**
@@ -51,9 +51,12 @@ export function withHint(value: unknown, pointer: string, message: string, isJso
   const wanted = /^must be of type (boolean|number|integer)( or null)?$/.exec(message)?.[1];
   const advice = wanted !== undefined && typeof v === 'string' ? textForValueHint([wanted], v, !isJson) : undefined;
   if (advice !== undefined) return `${message}: ${advice}`;
-  if (isJson || !/\/accountId$/.test(pointer)) return message;
-  return typeof v === 'number' ? `${message}: ${BARE_DIGITS_HINT}` : message;
+  if (isJson) return message;
+  if (/\/accountId$/.test(pointer) && typeof v === 'number') return `${message}: ${BARE_DIGITS_HINT}`;
+  // `S3BucketName: 20240101` or `Name: true`: text to the user, a number or boolean to YAML.
+  return /^must be of type string( or null)?$/.test(message) ? `${message}${unquotedHint(v)}` : message;
 }
+
 
 /**
  * A list given as the AWS CLI prints the whole answer around it (`trails: {trailList: [...]}`,

@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import ruleSchema from '../../schemas/rule.schema.json' with { type: 'json' };
 import { gathered, inFileOrder, InputError } from '../errors.ts';
 import { documentOrder, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
+import { unquotedHint, valueAtPointer } from '../input/document.ts';
 import { closest } from '../input/closest.ts';
 import { createCheckAjv } from './compile-check.ts';
 import type { CompiledRule } from './compiled.ts';
@@ -59,7 +60,7 @@ function compileRuleFiles(files: readonly RuleFile[], params: Record<string, Rec
       const { problems, more } = pickErrors(validateRule.errors ?? [], PROBLEMS_SHOWN, documentOrder(doc.value));
       const others = problems.filter((p) => vacuous === undefined || !(p.pointer === vacuous.pointer || p.pointer.startsWith(`${vacuous.pointer}/`)));
       // The first ten in the file: a condition told here that comes after ten others is one of the "more".
-      const all = inFileOrder([...told, ...others.map((p) => located(doc, f.shown, p.pointer, `invalid rule: ${p.message}`, p.atKey))]);
+      const all = inFileOrder([...told, ...others.map((p) => located(doc, f.shown, p.pointer, `invalid rule: ${p.message}${p.message === 'must be of type string' ? unquotedHint(valueAtPointer(doc.value, p.pointer)) : ''}`, p.atKey))]);
       throw gathered(all.slice(0, PROBLEMS_SHOWN), more + Math.max(0, all.length - PROBLEMS_SHOWN));
     }
     if (told[0] !== undefined) throw told[0];

@@ -95,7 +95,7 @@ const CASES: BadCase[] = [
     name: 'a key whose KeyMetadata.Arn is not a string',
     file: 'inv.yaml',
     text: 'version: 1\naccounts:\n  - { accountId: "123456789012", regions: [], trails: [] }\nkeys:\n  k:\n    KeyMetadata: { Arn: 5 }\n',
-    message: /^inv\.yaml:6:25: invalid inventory: must be of type string \(at \/keys\/k\/KeyMetadata\/Arn\)/,
+    message: /^inv\.yaml:6:25: invalid inventory: must be of type string: YAML reads it unquoted as the number 5; quote it to write it as text \(at \/keys\/k\/KeyMetadata\/Arn\)/,
   },
   { name: 'misspelt required envelope key', file: 'inv.yaml', text: 'version: 1\nacounts: []\n', message: /^inv\.yaml:2:1: invalid inventory: unknown key "acounts"; the required key "accounts" is missing/ },
   { name: 'misspelt Trail key', file: 'inv.json', text: '{"version": 1, "accounts": [{"accountId": "123456789012", "regions": ["us-east-1"],\n  "trails": [{"Trial": {}}]}]}', message: /^inv\.json:2:15: invalid inventory: unknown key "Trial"; the required key "Trail" is missing/ },

@@ -37,6 +37,19 @@ describe('inventory contract', () => {
     );
   });
 
+  it('text YAML reads as a number or a boolean (a bucket named 20240101, a trail named true) is told what YAML read and to quote it; JSON is not', () => {
+    const trail = (name: string, bucket: string): string =>
+      `version: 1\naccounts:\n  - accountId: "111122223333"\n    regions: [us-east-1]\n    trails:\n      - Trail: {Name: ${name}, TrailARN: "arn:aws:cloudtrail:us-east-1:111122223333:trail/t", HomeRegion: us-east-1, S3BucketName: ${bucket}}\n`;
+    expect(inputErrorOf(() => parseInventory(trail('t', '20240101'), 'i.yaml')).describe()).to.equal(
+      'i.yaml:6:126: invalid inventory: must be of type string: YAML reads it unquoted as the number 20240101; quote it to write it as text (at /accounts/0/trails/0/Trail/S3BucketName)',
+    );
+    expect(inputErrorOf(() => parseInventory(trail('true', 'logs'), 'i.yaml')).describe()).to.equal(
+      'i.yaml:6:23: invalid inventory: must be of type string: YAML reads it unquoted as the boolean true; quote it to write it as text (at /accounts/0/trails/0/Trail/Name)',
+    );
+    const json = '{"version": 1, "accounts": [{"accountId": "111122223333", "regions": ["us-east-1"], "trails": [{"Trail": {"Name": true, "TrailARN": "arn:aws:cloudtrail:us-east-1:111122223333:trail/t", "HomeRegion": "us-east-1"}}]}]}';
+    expect(inputErrorOf(() => parseInventory(json, 'i.json')).describe()).to.match(/: invalid inventory: must be of type string \(at \/accounts\/0\/trails\/0\/Trail\/Name\)$/);
+  });
+
   it('a trail pasted from describe-trails without its Trail: wrapper is told as one mistake, at the entry', () => {
     // The entry's own keys (Status, EventSelectors) are allowed where they are; the trail's fields are not.
     const yaml = `version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Name: t\n        TrailARN: ${ARN}\n        HomeRegion: us-east-1\n        S3BucketName: logs\n        IsMultiRegionTrail: true\n        Status: {IsLogging: true}\n        Colour: blue\n`;

@@ -26,6 +26,8 @@ const CASES: Case[] = [
   // docs/rule-format.md: a title is one line; a line break in it would split a table row or an annotation's title.
   { name: 'a title of two lines', text: HEAD.replace('title: A rule', 'title: "A\\nrule"') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^2:8: invalid rule: must be one line: no line break in it \(at \/title\)/ },
   { name: 'a title of two lines, a block scalar', text: HEAD.replace('title: A rule', 'title: |\n  A\n  rule') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^2:8: invalid rule: must be one line: no line break in it \(at \/title\)/ },
+  // YAML reads the control 3.10 as the number 3.1: what it read is said, so the lost 0 shows.
+  { name: 'a compliance id YAML reads as a number', text: HEAD + 'compliance: { acme: [3.10] }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:22: invalid rule: must be of type string: YAML reads it unquoted as the number 3\.1; quote it to write it as text \(at \/compliance\/acme\/0\)/ },
   { name: 'missing reads', text: HEAD + 'check: { Trail.Name: { const: x } }\n', message: /^1:1: invalid rule: missing required key "reads"/ },
   { name: 'unknown top-level key', text: HEAD + 'reads: [Trail]\nchek: { Trail.Name: { const: x } }\n', message: /^8:1: invalid rule: unknown key "chek"/ },
   { name: 'no assertion', text: HEAD + 'reads: [Trail]\n', message: /^1:1: a rule needs one assertion/ },
