@@ -9,7 +9,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import configSchema from '../../schemas/config.schema.json' with { type: 'json' };
 import { asPartOf, fileProblem, gathered, InputError } from '../errors.ts';
-import { BARE_DIGITS_HINT, parseYaml, valueAtPointer } from '../input/document.ts';
+import { BARE_DIGITS_HINT, parseYaml, unquotedHint, valueAtPointer } from '../input/document.ts';
 import { documentOrder, pickError, pickErrors, PROBLEMS_SHOWN } from '../input/schema-errors.ts';
 import { expiryInstant } from '../engine/suppress.ts';
 import type { LoadedConfig, TrailgateConfig } from './types.ts';
@@ -105,6 +105,8 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
     if (!(Number.isInteger(n) && Math.abs(n) >= 1e7)) return `${message}: quote it ("${String(n)}"), as YAML reads bare digits as a number`;
     return `${message}: ${BARE_DIGITS_HINT}`;
   }
+  // `reason: yes` or `owner: true`: text to the user, a boolean to YAML.
+  if (wantsString && typeof valueAtPointer(value, pointer) === 'boolean') return `${message}${unquotedHint(valueAtPointer(value, pointer))}`;
   // `only: []` or `snapshots: []` read as "none given" would run every rule or scan live, as
   // `--only ,` would on the command line, where it is refused: every list names something.
   if (errors.some((e) => e.instancePath === pointer && e.keyword === 'minItems') && Array.isArray(valueAtPointer(value, pointer))) {
