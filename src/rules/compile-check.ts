@@ -157,6 +157,12 @@ export function compileCheck(spec: CheckSpec, ajv: () => Ajv, onPathError: (path
       const format = /^unknown format "([^"]*)"/.exec(message);
       const within = placeInSchema(schema, message);
       if (format) onPathError(written, `invalid JSON Schema: "format": "${format[1]}" is not supported in checks; match the text with "pattern" instead`, within);
+      // `Trail: { S3BucketName: {...} }`, the fields nested as in the inventory: a field's name
+      // (AWS writes them capitalised; no keyword is) where a keyword goes.
+      const field = /^strict mode: unknown keyword: "([A-Z][A-Za-z0-9]*)"$/.exec(message)?.[1];
+      if (field !== undefined && within === `/${field}` && !('problem' in readForPath([...path, field]))) {
+        onPathError(written, `invalid JSON Schema: "${field}" is no JSON Schema keyword; to check the field ${display}.${field}, write that path as the condition's key (${display}.${field}: {...}), or put ${field} under "properties"`, within);
+      }
       onPathError(written, `invalid JSON Schema: ${message}`, within);
     }
     // An async schema's validator returns a promise, which is truthy: every value would pass, and

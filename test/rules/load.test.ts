@@ -28,6 +28,10 @@ const CASES: Case[] = [
   { name: 'a title of two lines, a block scalar', text: HEAD.replace('title: A rule', 'title: |\n  A\n  rule') + 'reads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^2:8: invalid rule: must be one line: no line break in it \(at \/title\)/ },
   // YAML reads the control 3.10 as the number 3.1: what it read is said, so the lost 0 shows.
   { name: 'a compliance id YAML reads as a number', text: HEAD + 'compliance: { acme: [3.10] }\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\n', message: /^7:22: invalid rule: must be of type string: YAML reads it unquoted as the number 3\.1; quote it to write it as text \(at \/compliance\/acme\/0\)/ },
+  // The fields nested as the inventory nests them: a field's name where a keyword goes.
+  { name: 'a field nested under its root, as in the inventory', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail:\n    S3BucketName: { const: central-logs }\n', message: /^10:5: invalid JSON Schema: "S3BucketName" is no JSON Schema keyword; to check the field Trail\.S3BucketName, write that path as the condition's key \(Trail\.S3BucketName: \{\.\.\.\}\), or put S3BucketName under "properties" \(at \/check\/Trail\/S3BucketName\)$/ },
+  // Only where that path exists: Trail.Name has no fields, so no such advice.
+  { name: 'a field nested under a path that has none', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name:\n    S3BucketName: { const: central-logs }\n', message: /^10:5: invalid JSON Schema: strict mode: unknown keyword: "S3BucketName" \(at / },
   { name: 'missing reads', text: HEAD + 'check: { Trail.Name: { const: x } }\n', message: /^1:1: invalid rule: missing required key "reads"/ },
   { name: 'unknown top-level key', text: HEAD + 'reads: [Trail]\nchek: { Trail.Name: { const: x } }\n', message: /^8:1: invalid rule: unknown key "chek"/ },
   { name: 'no assertion', text: HEAD + 'reads: [Trail]\n', message: /^1:1: a rule needs one assertion/ },
