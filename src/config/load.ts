@@ -55,6 +55,11 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
     throw asPartOf(e, 'config file');
   }
   const value = doc.value ?? {};
+  // `failOn high`, the colon forgotten: YAML reads the whole file as one text, refused as "must be of type object".
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    const what = Array.isArray(value) ? 'a list' : `one value (${JSON.stringify(String(value).slice(0, 60))})`;
+    throw new InputError(`invalid config: the file is ${what}, not a mapping of keys; write each setting as key: value, such as failOn: high`, { file, ...doc.locate('', false), pointer: '' });
+  }
   // `atKey`: an unknown or misnamed key is shown where the key is written, as in rule files and
   // inventories; its value may be lines below it (a misspelt `suppresions:` list), or absent.
   const fail = (pointer: string, message: string, atKey = false): never => {
