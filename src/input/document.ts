@@ -107,8 +107,12 @@ function parseProblem(problem: YAMLError, text: string): string {
   // The parser reports its own stack running out as a syntax problem: say what it means.
   if (/call stack/i.test(problem.message)) return 'the document nests too deeply to read (a trailgate file nests a few levels, not thousands)';
   switch (problem.code) {
-    case 'MULTIPLE_DOCS':
-      return 'a second document starts here (after "---"); a file holds one document';
+    case 'MULTIPLE_DOCS': {
+      // The last marker line before it: `---` starts a document, `...` ends one.
+      const markers = text.slice(0, problem.pos[0]).match(/^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm);
+      const after = markers?.at(-1) === '...' ? 'the end marker "..."' : '"---"';
+      return `a second document starts here (after ${after}); a file holds one document`;
+    }
     case 'NON_STRING_KEY': {
       const first = text[problem.pos[0]];
       if (first === '*') return 'a mapping key is an alias here; write the key out';

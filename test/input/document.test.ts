@@ -153,6 +153,11 @@ describe('YAML documents', () => {
     expect(refusal('a: 1\rb: [\r')).to.match(/^3:1: invalid YAML/);
   });
 
+  it('a second document is refused where it starts, after the marker that ended the first (--- or ...)', () => {
+    expect(refusal('a: 1\n---\nb: 2\n')).to.equal('2:1: invalid YAML: a second document starts here (after "---"); a file holds one document');
+    expect(refusal('a: 1\n...\nb: 2\n')).to.equal('3:1: invalid YAML: a second document starts here (after the end marker "..."); a file holds one document');
+  });
+
   it('a document that declares YAML 1.1 is refused at the directive', () => {
     expect(refusal('# old\n%YAML 1.1\n---\nIsLogging: yes\n')).to.match(/^2:1: invalid YAML: the document declares %YAML 1\.1; trailgate reads YAML 1\.2/);
   });
