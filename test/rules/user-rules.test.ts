@@ -310,7 +310,7 @@ describe('user rules', () => {
     const r = await cli(['scan', '--snapshot', 'inv.json', '--rules', 'r.yaml', '--no-builtin-rules'], { cwd: dir });
     expect(r.code).to.equal(2);
     expect(r.stderr.trimEnd().split('\n')).to.deep.equal([
-      'trailgate: r.yaml:2:8: invalid rule: must be of type string (at /title)',
+      'trailgate: r.yaml:2:8: invalid rule: must be of type string: YAML reads it unquoted as the number 3; quote it to write it as text (at /title)',
       'trailgate: r.yaml:3:1: invalid rule: unknown key "severty"; the required key "severity" is missing (at /severty)',
       'trailgate: r.yaml:6:8: invalid rule: must be one of "trail", "region", "account" (at /scope)',
       'trailgate: r.yaml:7:1: invalid rule: unknown key "raeds"; the required key "reads" is missing (at /raeds)',
