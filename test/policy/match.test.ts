@@ -1,4 +1,5 @@
 import { assert } from 'chai';
+import fc from 'fast-check';
 import { cidrContains, parseAddress, parseCidr } from '../../src/policy/ip.ts';
 import { parsePattern, resolvePieces, splitArnPieces, STAR, wildcardMatch } from '../../src/policy/match.ts';
 
@@ -28,6 +29,63 @@ describe('policy wildcards', () => {
       assert.strictEqual(wildcardMatch(pattern, value), expected);
     });
   }
+
+  it('agrees with a matcher that tries every split, on random patterns of a, b, * and ?', () => {
+    // The reference: dynamic programming over (piece of pattern, place in value), plainly right.
+    const reference = (pattern: string, value: string): boolean => {
+      const ok = Array.from({ length: pattern.length + 1 }, () => new Array<boolean>(value.length + 1).fill(false));
+      ok[pattern.length]![value.length] = true;
+      for (let p = pattern.length - 1; p >= 0; p--) {
+        for (let i = value.length; i >= 0; i--) {
+          const c = pattern[p];
+          ok[p]![i] = c === '*' ? ok[p + 1]![i]! || (i < value.length && ok[p]![i + 1]!) : i < value.length && (c === '?' || c === value[i]) && ok[p + 1]![i + 1]!;
+        }
+      }
+      return ok[0]![0]!;
+    };
+    const text = (chars: string[], max: number) => fc.array(fc.constantFrom(...chars), { maxLength: max }).map((a) => a.join(''));
+    fc.assert(fc.property(text(['a', 'b', 'ab', '*', '?'], 8), text(['a', 'b'], 10), (pattern, value) => wildcardMatch(pattern, value) === reference(pattern, value)), { numRuns: 3000 });
+  });
+
+  it('compares a number of characters linear in the value and the pattern, not their product', () => {
+    // Counted by the characters the string methods it calls may compare: a startsWith at a place
+    // the text fits costs its length, an indexOf what it passes over and its text's length.
+    // Backtracking to the last `*` and comparing again from each place cost m x m here.
+    const { startsWith, indexOf } = String.prototype;
+    let compared = 0;
+    String.prototype.startsWith = function (this: string, search: string, at = 0) {
+      compared += search.length <= this.length - at ? Math.max(search.length, 1) : 1;
+      return startsWith.call(this, search, at);
+    };
+    String.prototype.indexOf = function (this: string, search: string, at = 0) {
+      const found = indexOf.call(this, search, at);
+      compared += (found === -1 ? this.length : found) - at + search.length;
+      return found;
+    };
+    const m = 4000;
+    const work = (pattern: string, value: string, expected: boolean): number => {
+      compared = 0;
+      assert.strictEqual(wildcardMatch(pattern, value), expected, pattern.slice(0, 20));
+      return compared;
+    };
+    try {
+      const cases: [string, string, boolean][] = [
+        [`*${'a'.repeat(m)}b`, 'a'.repeat(2 * m), false],
+        [`*${'a'.repeat(m)}b*`, 'a'.repeat(2 * m), false],
+        [`x*${'a'.repeat(m)}b*y`, `x${'a'.repeat(2 * m)}y`, false],
+        [`${'*a'.repeat(m)}*b`, 'a'.repeat(2 * m), false],
+        [`${'*a'.repeat(m)}*b`, `${'a'.repeat(2 * m)}b`, true],
+        [`*${'a'.repeat(m)}?b`, 'a'.repeat(2 * m), false],
+      ];
+      for (const [pattern, value, expected] of cases) {
+        const n = work(pattern, value, expected);
+        assert.isAtMost(n, 4 * (pattern.length + value.length), `${pattern.slice(0, 20)}...: ${n} characters compared`);
+      }
+    } finally {
+      String.prototype.startsWith = startsWith;
+      String.prototype.indexOf = indexOf;
+    }
+  });
 
   it('is case-sensitive unless asked otherwise', () => {
     assert.isFalse(wildcardMatch('s3:Get*', 's3:getbucketacl'));
