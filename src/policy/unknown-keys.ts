@@ -59,6 +59,22 @@ export interface BoundsOptions {
  * a condition on a known key matters only for requests that carry that key (boundVariables).
  */
 export function keyBounds(policy: Policy, keys: readonly string[], options: BoundsOptions = {}): Bounds | undefined {
+  // Every trail that delivers to one bucket asks for the same bounds of its one parsed policy:
+  // built once, not once per trail (thousands of trails on a policy of thousands of statements
+  // took seconds here alone).
+  const id = `${keys.join(' ')}|${options.mayBeAbsent?.join(' ') ?? ''}|${options.actions?.join(' ') ?? '*'}`;
+  let known = boundsOf.get(policy);
+  if (known === undefined) boundsOf.set(policy, (known = new Map()));
+  if (known.has(id)) return known.get(id);
+  const bounds = buildBounds(policy, keys, options);
+  known.set(id, bounds);
+  return bounds;
+}
+
+/** The bounds already built, by policy and by what they were asked with (keyBounds). */
+const boundsOf = new WeakMap<Policy, Map<string, Bounds | undefined>>();
+
+function buildBounds(policy: Policy, keys: readonly string[], options: BoundsOptions): Bounds | undefined {
   const present = new Set(keys.map((k) => k.toLowerCase()));
   const absent = new Set<string>();
   const absentPrefixes: string[] = [];
@@ -198,6 +214,20 @@ export function mayAlsoDeny(d: BoundedDecision): string {
  * recommended hardening, cannot apply to CloudTrail, while a Deny below 1.3 may.
  */
 export function settleWithin(policy: Policy, key: string, values: readonly string[]): Policy {
+  // One parsed policy per bucket, settled alike for each of its trails: once, and the same object
+  // each time, so that keyBounds finds the bounds it built for it.
+  const id = `${key}|${values.join(' ')}`;
+  let known = settledOf.get(policy);
+  if (known === undefined) settledOf.set(policy, (known = new Map()));
+  let settled = known.get(id);
+  if (settled === undefined) known.set(id, (settled = settle(policy, key, values)));
+  return settled;
+}
+
+/** The policies already settled, by policy and by key and values (settleWithin). */
+const settledOf = new WeakMap<Policy, Map<string, Policy>>();
+
+function settle(policy: Policy, key: string, values: readonly string[]): Policy {
   const k = key.toLowerCase();
   if (!policy.statements.some((s) => s.conditions.some((c) => c.keyLower === k && c.spec.family !== 'Null'))) return policy;
   const none = (): undefined => undefined;

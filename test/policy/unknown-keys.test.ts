@@ -7,7 +7,7 @@
  */
 import { assert } from 'chai';
 import { parsePolicy, type Policy, type PolicyRequest } from '../../src/policy/index.ts';
-import { bounded, keyBounds, mayAlsoDeny } from '../../src/policy/unknown-keys.ts';
+import { bounded, keyBounds, mayAlsoDeny, settleWithin } from '../../src/policy/unknown-keys.ts';
 import { hangsOn, statementsOn } from '../../src/policy/hangs.ts';
 
 const KEY = 'arn:aws:kms:us-east-1:111111111111:key/k';
@@ -51,6 +51,22 @@ describe('bounds over unknown condition keys', () => {
     assert.strictEqual(mayAlsoDeny(describe), ', and the Deny in statement "OnlyThisAccount" may apply too, depending on kms:CallerAccount');
     // Allowed in the most the values allow: nothing to add.
     assert.isUndefined(bounded(bounds, GENERATE));
+  });
+
+  // Every trail on one bucket asks for the bounds of its one policy: built once, the same object
+  // each time, so thousands of trails on a long policy do not rebuild them thousands of times.
+  it('are built once per policy and keys, and settling a policy once per key and values', () => {
+    const p = policy(deny('OnlyTls13', { NumericLessThan: { 's3:TlsVersion': '1.3' } }), deny('WithoutTime', { Null: { 'aws:CurrentTime': 'true' } }));
+    const first = keyBounds(p, ['aws:CurrentTime'], { mayBeAbsent: ['kms:ViaService'] });
+    assert.isDefined(first);
+    assert.strictEqual(keyBounds(p, ['aws:CurrentTime'], { mayBeAbsent: ['kms:ViaService'] }), first);
+    // Asked with other keys or options, the bounds are others.
+    assert.notStrictEqual(keyBounds(p, ['aws:CurrentTime']), first);
+    assert.notStrictEqual(keyBounds(p, ['aws:CurrentTime'], { mayBeAbsent: ['kms:ViaService'], actions: ['kms:Decrypt'] }), first);
+    const settled = settleWithin(p, 's3:TlsVersion', ['1.2', '1.3']);
+    assert.notStrictEqual(settled, p);
+    assert.strictEqual(settleWithin(p, 's3:TlsVersion', ['1.2', '1.3']), settled);
+    assert.notStrictEqual(settleWithin(p, 's3:TlsVersion', ['1.3']), settled);
   });
 
   it('need none when only statements for other actions condition on the keys', () => {
