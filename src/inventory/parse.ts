@@ -17,6 +17,7 @@ import { checkPartitions } from './partition.ts';
 import { unwrapCliAnswers, writtenPointer } from './cli-answers.ts';
 import { caseSlips, type CaseSlip } from './case-slips.ts';
 import { checkHomeRegions } from './home-regions.ts';
+import { checkPolicySizes } from './policy-sizes.ts';
 import { withHint } from './schema-hints.ts';
 import { checkReadErrors } from './read-errors.ts';
 import { foldTrailCopies } from './trail-copies.ts';
@@ -144,6 +145,7 @@ export function parseInventory(text: string, file: string): InventoryFile {
     );
   }
   checkHomeRegions(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
+  checkPolicySizes(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   normaliseCollectedAt(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }));
   checkReadErrors((value as Inventory).errors, (pointer) => ({ file, ...locate(pointer), pointer }));
   foldTrailCopies(value as Inventory, (pointer) => ({ file, ...locate(pointer), pointer }), unset);
