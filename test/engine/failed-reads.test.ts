@@ -1,7 +1,8 @@
 /** How a result names a read that failed: the call, the answer, and for a refusal the permission it needs. */
 import { expect } from 'chai';
 import { OPERATIONS } from '../../src/collect/operations.ts';
-import { describeFailedRead, ErrorIndex, notCollected } from '../../src/engine/reads.ts';
+import { describeFailedRead, ErrorIndex, notCollected, sameRead } from '../../src/engine/reads.ts';
+import { organizationState } from '../../src/engine/trail-reads.ts';
 import type { FailedRead } from '../../src/engine/result.ts';
 
 function notCollectedRead(...args: Parameters<typeof notCollected>): FailedRead {
@@ -72,6 +73,16 @@ describe('failed reads in messages', () => {
   });
 });
 
+describe('one failed read', () => {
+  it('is the same call on the same resource in the same region with the same answer, and only that', () => {
+    const read: FailedRead = { operation: 'GetBucketPolicy', resource: 'logs', region: 'us-east-1', code: 'AccessDenied', message: 'a' };
+    expect(sameRead(read, { ...read, message: 'b', accountId: '444455556666' })).to.equal(true);
+    for (const other of [{ operation: 'GetBucketAcl' }, { resource: 'other' }, { region: 'eu-west-1' }, { code: 'NoSuchBucketPolicy' }]) {
+      expect(sameRead(read, { ...read, ...other }), JSON.stringify(other)).to.equal(false);
+    }
+  });
+});
+
 describe('failed reads recorded by hand', () => {
   it('match whatever the case and a service prefix, or an IAM action name, of the operation', () => {
     const index = new ErrorIndex([
@@ -84,6 +95,20 @@ describe('failed reads recorded by hand', () => {
     expect(index.forResource('GetBucketPolicy', 'logs')?.operation).to.equal('GetBucketPolicy');
     expect(index.forResource('GetPublicAccessBlock', 'logs')?.operation).to.equal('GetPublicAccessBlock');
     expect(index.forAccount('444455556666')?.operation).to.equal('AssumeRole');
+    // A role assumed with a web identity, and the region list asked of EC2 (in a region), are the account's reads too: without them nothing of it is known.
+    const account = new ErrorIndex([
+      { accountId: '555566667777', service: 'sts', operation: 'AssumeRoleWithWebIdentity', code: 'AccessDenied' },
+      { accountId: '777788889999', region: 'us-east-1', service: 'ec2', operation: 'ec2:describeRegions', code: 'UnauthorizedOperation' },
+    ]);
+    expect(account.forAccount('555566667777')?.operation).to.equal('AssumeRoleWithWebIdentity');
+    expect(account.forAccount('777788889999')?.operation).to.equal('DescribeRegions');
+    expect(account.unlistedAccounts(new Set())).to.deep.equal(['555566667777', '777788889999']);
+    // A DescribeOrganization that failed in one region (it names no resource) still leaves the
+    // account's organization unknown: the organizationId path is error, never "no organization".
+    const organization = new ErrorIndex([{ accountId: '111122223333', region: 'us-east-1', service: 'organizations', operation: 'DescribeOrganization', code: 'AccessDenied' }]);
+    expect(organization.forAccountOperation('111122223333', 'DescribeOrganization')?.region).to.equal('us-east-1');
+    const state = organizationState({ accountId: '111122223333', facts: { isOrganizationTrail: false } }, organization);
+    expect(state.ok ? 'usable' : `${state.failed.operation} ${state.failed.code}`).to.equal('DescribeOrganization AccessDenied');
     // An operation trailgate does not know keeps its spelling.
     expect(new ErrorIndex([{ accountId: '1', service: 's3', operation: 'HeadBucket', resource: 'b', code: 'x' }]).forResource('HeadBucket', 'b')).to.not.equal(undefined);
   });

@@ -221,6 +221,14 @@ describe('inventory contract', () => {
       `i.json:${line}:21: invalid inventory: HomeRegion eu-west-1 is not the region of the TrailARN, us-east-1: a trail's ARN names the region it was created in, its home region (at /accounts/0/trails/0/Trail/HomeRegion)`,
     );
     expect(parseInventory(withHome('us-east-1'), 'i.json').inventory.accounts[0]?.trails[0]?.Trail.HomeRegion).to.equal('us-east-1');
+    // The ARN's region field, whole: not a region named elsewhere in the ARN, nor one the ARN's region begins with.
+    const withArn = (arn: string, home: string) => JSON.stringify({ ...GOOD, accounts: [{ ...GOOD.accounts[0], trails: [{ Trail: { ...TRAIL, TrailARN: arn, HomeRegion: home } }] }] });
+    expect(inputErrorOf(() => parseInventory(withArn('arn:aws:cloudtrail:us-east-1:123456789012:trail/eu-west-1', 'eu-west-1'), 'i.json')).message).to.equal(
+      "invalid inventory: HomeRegion eu-west-1 is not the region of the TrailARN, us-east-1: a trail's ARN names the region it was created in, its home region",
+    );
+    expect(inputErrorOf(() => parseInventory(withArn('arn:aws:cloudtrail:us-east-10:123456789012:trail/t', 'us-east-1'), 'i.json')).message).to.equal(
+      "invalid inventory: HomeRegion us-east-1 is not the region of the TrailARN, us-east-10: a trail's ARN names the region it was created in, its home region",
+    );
   });
 
   it('HomeRegions that are not their TrailARN\'s region are told up to the limit, and the rest counted', () => {

@@ -56,6 +56,10 @@ describe('recorded read failures', () => {
     expect(of('kms', 'Encrypt')).to.equal('at the operation: invalid inventory: unknown kms operation "Encrypt"; trailgate knows DescribeKey, GetKeyPolicy, GetKeyRotationStatus for kms');
     expect(of('s3', 'GetEventSelectors')).to.equal("at the operation: invalid inventory: GetEventSelectors is a cloudtrail operation, but the error's service is s3");
     expect(of('cloudtrail', 's3:GetEventSelectors')).to.equal('at the operation: invalid inventory: the operation "s3:GetEventSelectors" is prefixed with another service than the error\'s, cloudtrail');
+    // A longer name may be further off (three edits for nine letters or more), and is still named.
+    expect(of('cloudtrail', 'GetEvntSlectrs')).to.equal('at the operation: invalid inventory: unknown cloudtrail operation "GetEvntSlectrs"; did you mean GetEventSelectors?');
+    // An empty prefix is no service's either.
+    expect(of('cloudtrail', ':GetEventSelectors')).to.equal('at the operation: invalid inventory: the operation ":GetEventSelectors" is prefixed with another service than the error\'s, cloudtrail');
   });
 
   it('every operation trailgate knows is accepted in any case, with or without its prefix', () => {
@@ -95,6 +99,20 @@ describe('recorded read failures', () => {
     expect(await verdict({ region: 'eu-west-1', operation: 'GetTrailStatus', resource: 't' })).to.match(/^pass: /);
   });
 
+  it("a bucket read's resource is a bucket name even when a trail of the account has that name", async () => {
+    const dir = tempDir();
+    // A trail named as its bucket is: the failed GetBucketPolicy is the bucket's, not turned into the trail's TrailARN.
+    const trail = { Name: 'logs', TrailARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/logs', HomeRegion: 'us-east-1', S3BucketName: 'logs' };
+    const account = { accountId: '111122223333', regions: ['us-east-1'], trails: [{ Trail: trail, Status: { IsLogging: true } }] };
+    const errors = [{ accountId: '111122223333', region: 'us-east-1', service: 's3', operation: 'GetBucketPolicy', resource: 'logs', code: 'AccessDenied' }];
+    writeFileSync(join(dir, 'inv.json'), JSON.stringify({ version: 1, collectedAt: '2026-11-20T02:00:00Z', accounts: [account], buckets: { logs: { Region: 'us-east-1', RequestPayer: 'BucketOwner' } }, errors }));
+    const r = await cli(['scan', '--snapshot', 'inv.json', '--only', 'bucket-delivery', '--format', 'json'], { cwd: dir });
+    expect(r.stderr).to.equal('');
+    const [result] = JSON.parse(r.stdout).results;
+    expect(result.status).to.equal('error');
+    expect(result.message).to.include('GetBucketPolicy for logs failed with AccessDenied');
+  });
+
   it('a name without a region that the account gives two trails is refused', async () => {
     const dir = tempDir();
     const other = { Trail: { Name: 't', TrailARN: 'arn:aws:cloudtrail:eu-west-1:111122223333:trail/t', HomeRegion: 'eu-west-1' } };
@@ -128,6 +146,19 @@ describe('recorded read failures', () => {
     for (const resource of ['arn:aws:s3:::logs', 's3://logs', 's3://logs/', 'arn:aws:s3:::logs/*', 's3://logs/AWSLogs/', 'arn:aws-cn:s3:::logs/AWSLogs/o-1/*']) {
       expect(of(`{accountId: "111122223333", region: us-east-1, service: s3, operation: s3:GetBucketAcl, resource: "${resource}", code: AccessDenied}`), resource).to.equal(
         `/errors/0/resource: invalid inventory: the resource of a failed GetBucketAcl is the bucket's name, as the trail's S3BucketName and the buckets map give it, not "${resource}": write logs`,
+      );
+    }
+    // HeadBucket, which other tools record, is a read of one bucket too: without its name it would match no bucket.
+    expect(of('{accountId: "111122223333", region: us-east-1, service: s3, operation: HeadBucket, code: Forbidden}')).to.equal(
+      "/errors/0: invalid inventory: a failed HeadBucket names its bucket: give the bucket's name as resource",
+    );
+    expect(of('{accountId: "111122223333", region: us-east-1, service: s3, operation: HeadBucket, resource: "arn:aws:s3:::logs", code: "403"}')).to.equal(
+      `/errors/0/resource: invalid inventory: the resource of a failed HeadBucket is the bucket's name, as the trail's S3BucketName and the buckets map give it, not "arn:aws:s3:::logs": write logs`,
+    );
+    // Any other ARN is no bucket's name either, though it gives none to write instead.
+    for (const resource of ['arn:aws:s3:us-east-1:111122223333:logs', 'arn:aws:iam::111122223333:role/logs']) {
+      expect(of(`{accountId: "111122223333", region: us-east-1, service: s3, operation: GetBucketPolicy, resource: "${resource}", code: AccessDenied}`), resource).to.equal(
+        `/errors/0/resource: invalid inventory: the resource of a failed GetBucketPolicy is the bucket's name, as the trail's S3BucketName and the buckets map give it, not "${resource}"`,
       );
     }
     // A call made of no resource and named one, where nothing looks it up by it, is let be (AssumeRole's role ARN).
