@@ -45,6 +45,16 @@ describe('key index', () => {
     const byAlias = keyIndex({ 'alias/cloudtrail': key });
     expect(byAlias(ARN, home)).to.equal(key);
     expect(byAlias('1234abcd-12ab-34cd-56ef-1234567890ab', home)).to.equal(key);
+    // An alias recorded as an alias ARN is found where it says, by its name or its ARN.
+    const aliasArn = 'arn:aws:kms:us-east-1:111122223333:alias/by-arn';
+    const withAliasArn: Key = { KeyMetadata: { Arn: ARN }, Aliases: [aliasArn] };
+    expect(keyIndex({ [ARN]: withAliasArn })('alias/by-arn', home)).to.equal(withAliasArn);
+    expect(keyIndex({ [ARN]: withAliasArn })(aliasArn, home)).to.equal(withAliasArn);
+    // Keyed by an alias ARN, with no ARN in its metadata but its KeyId: the alias ARN places it, and the id names it there.
+    const aliasKeyed: Key = { KeyMetadata: { KeyId: '1234abcd-12ab-34cd-56ef-1234567890ab' } };
+    const byAliasArn = keyIndex({ 'arn:aws:kms:us-east-1:111122223333:alias/cloudtrail': aliasKeyed });
+    expect(byAliasArn('1234abcd-12ab-34cd-56ef-1234567890ab', home)).to.equal(aliasKeyed);
+    expect(byAliasArn('1234abcd-12ab-34cd-56ef-1234567890ab', { account: '111122223333', region: 'eu-west-1' })).to.equal(undefined);
     // Without an ARN in its metadata, a key keyed by id is found by that id alone.
     const bare: Key = { KeyRotationEnabled: true };
     expect(keyIndex({ 'k-1': bare })(ARN, home)).to.equal(undefined);

@@ -8,6 +8,7 @@ import { buildModel } from '../../src/engine/model.ts';
 import { deliveryRequests, someOf } from '../../src/policy/delivery-requests.ts';
 import type { Context } from '../../src/policy/conditions.ts';
 import { requestContext } from '../../src/policy/evaluate.ts';
+import { collectedTime, requestTime } from '../../src/policy/request-time.ts';
 import { BUCKET, inventory, KEY_ARN, ORG, OWNER } from './fixtures.ts';
 
 describe('the request context CloudTrail sends', () => {
@@ -41,4 +42,24 @@ describe('the count of a refused group, in bucket-delivery and kms-key-usable me
   ] as const) {
     it(`${count} of ${n}: "${words}"`, () => assert.strictEqual(someOf(count, n, 'member accounts'), words));
   }
+});
+
+describe("the time of CloudTrail's requests", () => {
+  it('is the moment given, to the second, as aws:CurrentTime and aws:EpochTime give it, whichever moment was asked for before', () => {
+    // AWS gives aws:CurrentTime as ISO 8601 without fractions, and aws:EpochTime in whole seconds: a moment's fraction is dropped, not rounded.
+    const at = (moment: string) => {
+      const { current, epoch } = requestTime(Date.parse(moment));
+      return { current, epoch };
+    };
+    assert.deepEqual(at('2026-01-15T00:00:00.700Z'), { current: '2026-01-15T00:00:00Z', epoch: '1768435200' });
+    assert.deepEqual(at('2026-03-01T12:30:45Z'), { current: '2026-03-01T12:30:45Z', epoch: '1772368245' });
+  });
+
+  it("is each trail's own collectedAt, whichever was read before", () => {
+    const at = (collectedAt: string | undefined) => collectedTime({ collectedAt } as Parameters<typeof collectedTime>[0]);
+    assert.equal(at('2026-01-15T00:00:00Z'), Date.parse('2026-01-15T00:00:00Z'));
+    assert.equal(at('2026-03-01T12:30:45Z'), Date.parse('2026-03-01T12:30:45Z'));
+    assert.equal(at(undefined), undefined);
+    assert.equal(at('2026-01-15T00:00:00Z'), Date.parse('2026-01-15T00:00:00Z'));
+  });
 });
