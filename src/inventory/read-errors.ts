@@ -52,6 +52,11 @@ export function checkReadErrors(errors: readonly ReadError[] | undefined, at: (p
         at(`/errors/${i}/resource`),
       );
     }
+    // A trail read that names neither its trail nor the region it failed in is looked up by neither,
+    // and would match nothing: a failed GetEventSelectors would leave AWS's default selector standing.
+    if (e.resource === undefined && e.region === undefined && TRAIL_READS.has(operation.name)) {
+      throw new InputError(`invalid inventory: a failed ${operation.name} names its trail: give the trail's TrailARN (or its name) as resource, or the region it failed in`, at(`/errors/${i}`));
+    }
     const problem = resourceProblem(operation.name, e.resource);
     if (problem !== undefined) throw new InputError(`invalid inventory: ${problem}`, at(`/errors/${i}${e.resource === undefined ? '' : '/resource'}`));
   });

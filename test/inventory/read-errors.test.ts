@@ -148,6 +148,15 @@ describe('recorded read failures', () => {
         `/errors/0/resource: invalid inventory: the resource of a failed GetBucketAcl is the bucket's name, as the trail's S3BucketName and the buckets map give it, not "${resource}": write logs`,
       );
     }
+    // A trail read that names neither its trail nor its region would match no trail: a failed
+    // GetEventSelectors would leave AWS's default selector standing, and the rules pass.
+    for (const operation of ['GetTrailStatus', 'cloudtrail:getEventSelectors', 'GetInsightSelectors']) {
+      const name = operation.includes('EventSelectors') ? 'GetEventSelectors' : operation;
+      expect(of(`{accountId: "111122223333", service: cloudtrail, operation: "${operation}", code: AccessDenied}`), operation).to.equal(
+        `/errors/0: invalid inventory: a failed ${name} names its trail: give the trail's TrailARN (or its name) as resource, or the region it failed in`,
+      );
+    }
+    expect(() => parseInventory(withError('{accountId: "111122223333", region: us-east-1, service: cloudtrail, operation: GetEventSelectors, code: AccessDenied}'), 'inv.yaml')).to.not.throw();
     // HeadBucket, which other tools record, is a read of one bucket too: without its name it would match no bucket.
     expect(of('{accountId: "111122223333", region: us-east-1, service: s3, operation: HeadBucket, code: Forbidden}')).to.equal(
       "/errors/0: invalid inventory: a failed HeadBucket names its bucket: give the bucket's name as resource",
