@@ -68,20 +68,32 @@ export function judgeSome(c: Collection, a: SomeEveryNone): Result {
   if (good) return verdict(c, 'pass', `trail ${trailName(good.trail)} qualifies`, { trail: good.trail.Trail.TrailARN });
   if (c.uncertain) return unknownVerdict(c, a.kind);
   const considered = judged.filter((j) => j.where === true);
+  // Trails whose `where` could not be read, but whose check is false (else the verdict would be
+  // open): they cannot qualify either way, and the message must not say that they do not apply.
+  const unsure = judged.filter((j) => j.where === 'unknown');
+  const anyway =
+    unsure.length === 0
+      ? ''
+      : `; ${unsure.length === 1 ? 'the one trail' : `the ${unsure.length} trails`} that may meet it (whether ${unsure.length === 1 ? 'it does' : 'they do'} could not be read) ${
+          unsure.length === 1 ? 'does' : 'do'
+        } not qualify anyway: ${listing(unsure, true, c.rule)}`;
   // With the quantifier's own `where`, the trails it leaves out apply all the same: say that
   // none (or only these) meet it, not that no trail applies.
-  const chosen = a.where === undefined ? '' : ' and meets the where of "some"';
-  const chosenPlural = a.where === undefined ? '' : ' and meet the where of "some"';
+  // (A trail's `where` is unknown only in a "some" that has one.)
+  const chosen = a.where === undefined ? '' : unsure.length > 0 ? ' and is known to meet the where of "some"' : ' and meets the where of "some"';
+  const chosenPlural = a.where === undefined ? '' : unsure.length > 0 ? ' and are known to meet the where of "some"' : ' and meet the where of "some"';
   return verdict(
     c,
     'fail',
-    considered.length === 0
+    (considered.length === 0
       ? a.where === undefined || judged.length === 0
         ? `no trail applies to ${where}`
-        : `no trail that applies to ${where} meets the where of "some" (${judged.length === 1 ? 'the one trail that applies does not' : `${judged.length} trails apply`})`
+        : unsure.length > 0
+          ? `no trail that applies to ${where} is known to meet the where of "some"`
+          : `no trail that applies to ${where} meets the where of "some" (${judged.length === 1 ? 'the one trail that applies does not' : `${judged.length} trails apply`})`
       : considered.length === 1
         ? `the only trail that applies to ${where}${chosen} does not qualify: ${listing(considered, true, c.rule)}`
-        : `none of the ${considered.length} trails that apply to ${where}${chosenPlural} qualifies: ${listing(considered, true, c.rule)}`,
+        : `none of the ${considered.length} trails that apply to ${where}${chosenPlural} qualifies: ${listing(considered, true, c.rule)}`) + anyway,
   );
 }
 

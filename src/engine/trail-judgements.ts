@@ -29,7 +29,9 @@ function judgeItem(t: TrailSubject, where: CompiledCheck | undefined, check: Com
       // is false; "every": true) leaves the verdict decided, so the check is judged too.
       const c = check ? evalCheck(check, t) : undefined;
       const failedReads = c?.value === 'unknown' ? [...w.failedReads!, ...c.failedReads!] : w.failedReads;
-      return { trail: t, where: 'unknown', check: c ? c.value : 'unknown', reason: w.reason, failedReads };
+      // The check's reason and condition, when it is false: a "some" that fails says why such a
+      // trail does not qualify anyway. (An unknown `where` gives no reason of its own.)
+      return { trail: t, where: 'unknown', check: c ? c.value : 'unknown', reason: c?.reason ?? w.reason, conjunct: c?.conjunct, failedReads };
     }
   }
   if (!check) return { trail: t, where: true, check: true };

@@ -227,6 +227,20 @@ describe("a quantifier's where that leaves trails out", () => {
     { quantifier: 'some', trails: [{ name: 'a', logging: false, sns: true }, { name: 'b', logging: false, sns: true }], status: 'fail', message: `no trail that applies to account ${ACCOUNT} meets the where of "some" (2 trails apply)` },
     { quantifier: 'some', trails: [{ name: 'a', logging: false, sns: true }], status: 'fail', message: `no trail that applies to account ${ACCOUNT} meets the where of "some" (the one trail that applies does not)` },
     { quantifier: 'some', trails: [], status: 'fail', message: `no trail applies to account ${ACCOUNT}` },
+    // A trail whose `where` could not be read is no trail that "does not" meet it: it cannot
+    // qualify either way (its check is false), and the message says so, with why.
+    {
+      quantifier: 'some',
+      trails: [{ name: 'a', logging: 'unread', sns: false }],
+      status: 'fail',
+      message: `no trail that applies to account ${ACCOUNT} is known to meet the where of "some"; the one trail that may meet it (whether it does could not be read) does not qualify anyway: a (Trail.SnsTopicARN is absent)`,
+    },
+    {
+      quantifier: 'some',
+      trails: [{ name: 'a', logging: true, sns: false }, { name: 'b', logging: 'unread', sns: false }, { name: 'c', logging: 'unread', sns: false }],
+      status: 'fail',
+      message: `the only trail that applies to account ${ACCOUNT} and is known to meet the where of "some" does not qualify: a (Trail.SnsTopicARN is absent); the 2 trails that may meet it (whether they do could not be read) do not qualify anyway: b (Trail.SnsTopicARN is absent); c (Trail.SnsTopicARN is absent)`,
+    },
     {
       quantifier: 'some',
       trails: [{ name: 'a', logging: true, sns: false }, { name: 'b', logging: false, sns: true }],
