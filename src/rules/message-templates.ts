@@ -96,7 +96,7 @@ export function placeholderProblem(template: string, scope: RuleMeta['scope'], p
     }
     const known = [...(scope === 'region' ? ['accountId', 'region'] : ['accountId']), ...(use === 'cli' || use === 'skipped' ? [] : (VERDICT_FACTS[kind]?.[use] ?? []))];
     if (parts.length !== 1 || !known.includes(parts[0]!)) {
-      const where = use === 'cli' ? 'a remediation command' : `the ${use} message of ${kind === 'every' || kind === 'none' ? 'an' : 'a'} ${kind} rule`;
+      const where = use === 'cli' ? 'a remediation command' : `the ${use} message of ${kind === 'every' ? 'an' : 'a'} ${kind} rule`;
       return `the placeholder {${m[1]}} is never filled in ${where}; it may use ${[...known, ...(use === 'cli' ? [] : ['reason']), 'param.NAME'].map((k) => `{${k}}`).join(', ')}`;
     }
   }

@@ -192,6 +192,11 @@ describe('user rules', () => {
         /^r\.yaml:9:\d+: the placeholder \{count\} is never filled in the fail message of an every rule; it may use \{accountId\}, \{region\}, \{trails\}/,
       ],
       [
+        '{trail} in a none rule, whose article is "a" ("an" goes before every only)',
+        head + 'scope: account\nreads: [Trail]\nnone: { check: { Trail.Name: { const: x } } }\nmessage: { fail: "bad {trail}" }\n',
+        /^r\.yaml:9:\d+: the placeholder \{trail\} is never filled in the fail message of a none rule; it may use \{accountId\}, \{trails\}/,
+      ],
+      [
         'a skipped message in a rule without a where',
         head + 'scope: trail\nreads: [Trail]\ncheck: { Trail.Name: { const: x } }\nmessage:\n  skipped: never shown\n',
         /^r\.yaml:10:3: a skipped message is never shown: only a rule with a "where" skips subjects/,
