@@ -8,6 +8,7 @@ import { failedRead, type ErrorIndex } from './reads.ts';
 import type { Anchor, TrailSubject } from './subjects.ts';
 import type { KeyScope } from './key-index.ts';
 import { arnAccount, fold, trailSubject } from './trail-subject.ts';
+import { DEFAULT_REGIONS } from './default-regions.ts';
 
 /** The order of two account ids, regions or TrailARNs: the reports' order, by code unit. */
 export function byId(a: string, b: string): number {
@@ -116,11 +117,12 @@ export function ownedTrail(arn: string, list: TrailCopies, context: TrailContext
     if (members.length > 0) s.organizationMembers = members;
   }
   if (s.facts.multiRegion) {
-    // The regions the inventory looks at the owner in and, for an organization trail, its
-    // members in (a member may use a region the owner does not, and the owner may be outside
-    // the scan). Every account's folder is checked in each of them: a shard collected with
-    // fewer regions than another says nothing of where that account has logs.
-    const others = new Set([owner, ...(s.organizationMembers ?? [])].flatMap((a) => context.regionsOf.get(a) ?? []));
+    // The regions every account of the partition has, and those the inventory looks at the
+    // owner in and, for an organization trail, its members in (a member may use a region the
+    // owner does not, and the owner may be outside the scan). Every account's folder is checked
+    // in each of them: a shard collected with fewer regions than another says nothing of where
+    // that account has logs, and a scan of one region none of the trail's other regions.
+    const others = new Set([...DEFAULT_REGIONS[context.partition], ...[owner, ...(s.organizationMembers ?? [])].flatMap((a) => context.regionsOf.get(a) ?? [])]);
     others.delete(s.region);
     if (others.size > 0) s.otherRegions = [...others].sort();
   }

@@ -213,19 +213,50 @@ const cases: Case[] = [
   { name: 'merged inventory: member trail, log-archive bucket', setup: mergedInventory, status: 'pass', message: [/"MemberWrite"/] },
 
   // Multi-region trails: a policy that tells regions apart by a wildcard, not a region name.
-  { name: 'a ? wildcard that admits only the home region', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/us-east-?/*` }))), status: 'fail', message: [/PutObject \(logs of eu-west-1\)/, /no statement allows it/] },
+  // Its other regions: those the inventory lists, and every region the partition enables by default, listed or not.
+  { name: 'a ? wildcard that admits only us-east-1 and us-east-2', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/us-east-?/*` }))), status: 'fail', message: [/PutObject \(logs of ap-northeast-1\)/, /no statement allows it; the logs of 15 of the 16 other regions the trail covers are refused$/] },
   { name: 'trailing wildcards only (AWSLogs/*/*, as Control Tower writes): no region told apart, so none checked again', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/*/*` }))), status: 'pass', message: [/PutObject allowed by "AWSCloudTrailWrite20150319"$/] },
   {
-    name: 'a policy that admits only the home region of a trail covering three: both other regions refused, said once more as a count',
+    name: 'a policy that admits only the home region: every other region refused, said once more as a count',
+    setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/CloudTrail/${REGION}/*` }))),
+    status: 'fail',
+    message: [/PutObject \(logs of ap-northeast-1\)/, /; the logs of all 16 other regions the trail covers are refused$/],
+  },
+  {
+    // A scan of one region says nothing of the others, but a multi-region trail writes logs in each region AWS enables by default.
+    name: 'a multi-region trail scanned in its home region only: the regions every account has are its other regions',
     setup: () => {
       const inv = twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/CloudTrail/${REGION}/*` })));
-      inv.accounts[0].regions = [REGION, 'eu-west-1', 'ap-south-1'];
+      inv.accounts[0].regions = [REGION];
       return inv;
     },
     status: 'fail',
-    message: [/PutObject \(logs of ap-south-1\)/, /; the logs of both other regions the trail covers are refused$/],
+    message: [/PutObject \(logs of ap-northeast-1\)/, /; the logs of all 16 other regions the trail covers are refused$/],
   },
-  { name: 'a * wildcard that admits every region', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/*-1/*` }))), status: 'pass', message: [/PutObject for the logs of the 1 other region the trail covers allowed/] },
+  {
+    // An opt-in region counts where the inventory lists it.
+    name: 'an opt-in region the inventory lists is one of the trail\'s other regions too',
+    setup: () => {
+      const inv = twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/*-?/*` }), write({ Sid: 'NotCapeTown', Effect: 'Deny', Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/CloudTrail/af-south-1/*` })));
+      inv.accounts[0].regions = [REGION, 'af-south-1'];
+      return inv;
+    },
+    status: 'fail',
+    message: [/PutObject \(logs of af-south-1\)/, /"NotCapeTown"/],
+  },
+  { name: 'a * wildcard that admits every region', setup: () => twoRegions(policy(aclCheck(), write({ Resource: `arn:aws:s3:::${BUCKET}/AWSLogs/${OWNER}/*/*-?/*` }))), status: 'pass', message: [/PutObject for the logs of all 16 other regions the trail covers allowed/] },
+  {
+    name: 'a GovCloud multi-region trail scanned in one region: its other region is the partition\'s other one',
+    setup: () => {
+      const arn = 'arn:aws-us-gov:s3:::' + BUCKET;
+      const inv = twoRegions(policy({ ...allRead, Sid: 'Acl', Action: 's3:GetBucketAcl', Resource: arn }, { ...allRead, Sid: 'Write', Action: 's3:PutObject', Resource: `${arn}/AWSLogs/${OWNER}/CloudTrail/us-gov-west-1/*` }), { TrailARN: TRAIL_ARN.replace('arn:aws:', 'arn:aws-us-gov:').replace(REGION, 'us-gov-west-1'), HomeRegion: 'us-gov-west-1' });
+      inv.partition = 'aws-us-gov';
+      inv.accounts[0].regions = ['us-gov-west-1'];
+      return inv;
+    },
+    status: 'fail',
+    message: [/PutObject \(logs of us-gov-east-1\)/, /no statement allows it$/],
+  },
   {
     name: 'an organization trail whose members may write the home region only',
     setup: () => {
@@ -234,7 +265,7 @@ const cases: Case[] = [
       return inv;
     },
     status: 'fail',
-    message: [/PutObject \(organization path of member account 222222222222, logs of eu-west-1\)/, /no statement allows it/],
+    message: [/PutObject \(organization path of member account 222222222222, logs of ap-northeast-1\)/, /no statement allows it/],
   },
 ];
 

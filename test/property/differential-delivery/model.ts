@@ -15,7 +15,7 @@
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Inventory, Key } from '../../../src/inventory/types.ts';
 import type { Built } from './build.ts';
-import { BUCKET, OUTSIDER, REGIONS, type WorldNames } from './world.ts';
+import { BUCKET, DEFAULT_REGIONS, OUTSIDER, REGIONS, type WorldNames } from './world.ts';
 
 type Tri = 'pass' | 'fail' | 'error';
 type Decision = 'allow' | 'refuse' | 'unknown';
@@ -267,8 +267,9 @@ export async function modelKmsKeyUsable(inv: Inventory, b: Built, isOrg: boolean
     const base = cloudTrailContext(inv, b);
     const times = possibleTimes(inv, policy);
     // What S3 sends on CloudTrail's behalf when it encrypts a log file (KMS guide, "CloudTrail puts
-    // a log file"): one for each log file the trail writes (it is multi-region: all the partition's regions).
-    const { paths, orgUnknown } = logFiles(inv, b, isOrg, REGIONS[w.p]);
+    // a log file"): one for each log file the trail writes (it is multi-region: every region the
+    // partition enables by default, and those the inventory lists).
+    const { paths, orgUnknown } = logFiles(inv, b, isOrg, [...new Set([...DEFAULT_REGIONS[w.p], ...REGIONS[w.p]])]);
     const generate = (logFile: string) =>
       decide(
         policy,

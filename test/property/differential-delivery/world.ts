@@ -26,6 +26,16 @@ export const REGIONS: Record<Partition, [string, string]> = {
   'aws-us-gov': ['us-gov-west-1', 'us-gov-east-1'],
 };
 
+/**
+ * The regions AWS enables in every account of each partition, which no account can turn off
+ * (those launched before March 2019): a multi-region trail writes logs in each of them.
+ */
+export const DEFAULT_REGIONS: Record<Partition, readonly string[]> = {
+  aws: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3', 'ap-southeast-1', 'ap-southeast-2'],
+  'aws-cn': ['cn-north-1', 'cn-northwest-1'],
+  'aws-us-gov': ['us-gov-west-1', 'us-gov-east-1'],
+};
+
 export type Statement = Record<string, unknown>;
 
 /** How the trail names its KMS key, and what the inventory knows about that key. */
