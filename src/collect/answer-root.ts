@@ -5,7 +5,8 @@
  * alike for that empty root and for a body that is no such answer at all (an empty 200, a proxy's
  * page, an emulator's bucket listing): read as us-east-1 or "off", a bucket of another region
  * would be judged there (kms-key-usable compares the key's region with it), and a bucket that
- * logs would fail bucket-access-logging. The body's root is checked here, before the SDK parses it.
+ * logs would fail bucket-access-logging. ListBuckets likewise: an empty body would read as an
+ * account that owns no bucket. The body's root is checked here, before the SDK parses it.
  */
 import { Readable } from 'node:stream';
 
@@ -19,6 +20,9 @@ const ROOTS: Readonly<Record<string, string>> = {
   GetBucketLocationCommand: 'LocationConstraint',
   GetBucketLoggingCommand: 'BucketLoggingStatus',
   GetBucketVersioningCommand: 'VersioningConfiguration',
+  // An account without buckets answers its root with an empty list, or none: an empty body would
+  // read as "owns no bucket", and its trail buckets be read with other credentials, unexplained.
+  ListBucketsCommand: 'ListAllMyBucketsResult',
 };
 
 /** Whether a 2xx body's root element is `root` (after an optional byte order mark, XML declaration and comments). */

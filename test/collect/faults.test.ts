@@ -267,6 +267,13 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(inventory.buckets!['mgmt-logs-eu']).to.deep.include({ Logging: {}, Versioning: {} });
   });
 
+  it('a ListBuckets answered with an empty body is a failed listing, said as one, not an account that owns no bucket', async () => {
+    const { inventory, progress } = await runCollect(orgScenario(), { ...fast, accounts: [MGMT, LOGS], roleName: ROLE }, { fake: { faults: [{ service: 's3', operation: 'ListBuckets', kind: 'truncate', bytes: 0 }] } });
+    expect(progress.filter((l) => /cannot list its buckets \(MalformedResponse\)/.test(l))).to.have.length(2);
+    // Each trail bucket is still read, by the accounts that use it: the log-archive bucket by the management account, refused.
+    expect(codes(inventory.errors).filter((c) => c.includes(':org-trail-logs:')).length).to.be.above(0);
+  });
+
   it('a page of account:ListRegions without Regions: the regions come from ec2:DescribeRegions, none left out', async () => {
     // 63 enabled regions: two pages of ListRegions, and the second answers another question.
     const scenario = orgScenario();
