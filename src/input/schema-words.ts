@@ -76,6 +76,11 @@ export function describe(e: ErrorObject): string {
       return patternWords(String(p.pattern));
     case 'propertyNames':
       return `has an invalid key "${clipped(String(p.propertyName))}"`;
+    case 'maxLength': {
+      // The length written shows by how much (a trail name over CloudTrail's 128, a rule id over 64).
+      const length = typeof e.data === 'string' ? ` (this is ${[...e.data].length})` : '';
+      return `must be at most ${String(p.limit)} characters long${length}`;
+    }
     case 'false schema':
       // A key the schema names only to refuse it (a trail entry's own key written inside Trail).
       return `the key "${clipped(lastSegment(e.instancePath))}" is not allowed here`;

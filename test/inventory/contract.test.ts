@@ -50,6 +50,18 @@ describe('inventory contract', () => {
     expect(inputErrorOf(() => parseInventory(json, 'i.json')).describe()).to.match(/: invalid inventory: must be of type string \(at \/accounts\/0\/trails\/0\/Trail\/Name\)$/);
   });
 
+  // CloudTrail names are at most 128 characters and prefixes 200: a longer one is no trail AWS
+  // answers, and its length bounds the work of matching it against a policy's patterns.
+  it('a trail name over 128 characters or a key prefix over 200 is refused, with its length; at the limit it loads', () => {
+    const trail = (name: string, prefix: string): string =>
+      JSON.stringify({ version: 1, accounts: [{ accountId: '111122223333', regions: ['us-east-1'], trails: [{ Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:111122223333:trail/${name}`, HomeRegion: 'us-east-1', S3KeyPrefix: prefix } }] }] });
+    expect(() => parseInventory(trail('n'.repeat(128), 'p'.repeat(200)), 'i.json')).to.not.throw();
+    expect(inputErrorOf(() => parseInventory(trail('n'.repeat(129), 'p'), 'i.json')).describeAll()).to.deep.equal([
+      'i.json:1:105: invalid inventory: must be at most 128 characters long (this is 129) (at /accounts/0/trails/0/Trail/Name)',
+    ]);
+    expect(inputErrorOf(() => parseInventory(trail('n', 'p'.repeat(201)), 'i.json')).describe()).to.match(/: invalid inventory: must be at most 200 characters long \(this is 201\) \(at \/accounts\/0\/trails\/0\/Trail\/S3KeyPrefix\)$/);
+  });
+
   it('a trail pasted from describe-trails without its Trail: wrapper is told as one mistake, at the entry', () => {
     // The entry's own keys (Status, EventSelectors) are allowed where they are; the trail's fields are not.
     const yaml = `version: 1\naccounts:\n  - accountId: "123456789012"\n    regions: [us-east-1]\n    trails:\n      - Name: t\n        TrailARN: ${ARN}\n        HomeRegion: us-east-1\n        S3BucketName: logs\n        IsMultiRegionTrail: true\n        Status: {IsLogging: true}\n        Colour: blue\n`;

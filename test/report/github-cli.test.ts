@@ -60,15 +60,14 @@ describe('--format github from the command line', () => {
     assert.match(dots.stdout, /^::\w+ file=\.\.cfg\/org\.yaml,line=/);
   });
 
-  it('keeps the step summary of 40 trails with 2,000-character names under 1 MiB, and counts what it leaves out', async () => {
-    // The auditor's long.json: one account, 40 trails named t<n>-xxx... (2,003 characters), most
-    // rules failing on each. Uncut, its summary was 1.5 MB, which GitHub refuses.
+  it('keeps the step summary of 40 trails whose failed reads carry 2,000-character messages under 1 MiB, and counts what it leaves out', async () => {
+    // After the auditor's long.json: one account, 40 trails, most rules failing or erring on each,
+    // each error quoting AWS's message (2,000 characters here; names are at most 128). Uncut, such a
+    // summary was 1.5 MB, which GitHub refuses.
     const account = '111122223333';
-    const trails = Array.from({ length: 40 }, (_, t) => {
-      const name = `t${t}-${'x'.repeat(2000)}`;
-      return { Trail: { Name: name, TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/${name}`, HomeRegion: 'us-east-1', IsMultiRegionTrail: false, LogFileValidationEnabled: false, S3BucketName: 'b' }, Status: { IsLogging: true } };
-    });
-    const dir = workspace({ 'long.json': JSON.stringify({ version: 1, collectedAt: '2026-11-20T02:00:00Z', accounts: [{ accountId: account, regions: ['us-east-1'], trails }] }) });
+    const trails = Array.from({ length: 40 }, (_, t) => ({ Trail: { Name: `t${t}`, TrailARN: `arn:aws:cloudtrail:us-east-1:${account}:trail/t${t}`, HomeRegion: 'us-east-1', IsMultiRegionTrail: false, LogFileValidationEnabled: false, S3BucketName: 'b' } }));
+    const errors = trails.map(({ Trail }) => ({ accountId: account, region: 'us-east-1', service: 'cloudtrail', operation: 'GetTrailStatus', resource: Trail.TrailARN, code: 'AccessDenied', message: `denied ${Trail.Name} ${'x'.repeat(2000)}` }));
+    const dir = workspace({ 'long.json': JSON.stringify({ version: 1, collectedAt: '2026-11-20T02:00:00Z', accounts: [{ accountId: account, regions: ['us-east-1'], trails }], errors }) });
     const summary = join(dir, 'summary.md');
     const r = await trailgate(['scan', '--snapshot', 'long.json', '--format', 'github=gh.txt', '--format', 'json=r.json'], dir, { env: { GITHUB_STEP_SUMMARY: summary } });
     assert.strictEqual(r.code, 1, r.stderr);
