@@ -27,7 +27,7 @@ const ROOTS: Readonly<Record<string, string>> = {
 
 /** Whether a 2xx body's root element is `root` (after an optional byte order mark, XML declaration and comments). */
 export function hasRoot(body: string, root: string): boolean {
-  return new RegExp(`^\\uFEFF?\\s*(<\\?xml[^>]*\\?>\\s*)?(<!--[\\s\\S]*?-->\\s*)*<${root}[\\s/>]`).test(body);
+  return new RegExp(`^\\uFEFF?\\s*(<\\?xml[^>]*\\?>\\s*)?(<!--(?:(?!-->)[\\s\\S])*-->\\s*)*<${root}[\\s/>]`).test(body);
 }
 
 async function bytesOf(body: unknown): Promise<Uint8Array> {
