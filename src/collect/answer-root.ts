@@ -50,7 +50,12 @@ const answerRootMiddleware =
     const bytes = await bytesOf(out.response.body);
     // The SDK's parser takes the bytes as they are, as it takes a stream.
     out.response.body = bytes;
-    if (!hasRoot(Buffer.from(bytes).toString('utf8'), root)) {
+    const text = Buffer.from(bytes).toString('utf8');
+    // A 200 whose body is an S3 error (S3 may answer InternalError so): the SDK's
+    // throw200ExceptionsMiddleware, which runs after this one, makes it the error it is (retried
+    // when it is one to retry), by this same test of the body's end.
+    if (text.endsWith('</Error>')) return out;
+    if (!hasRoot(text, root)) {
       const err = new Error(`${context.commandName!.replace(/Command$/, '')} returned an answer without a ${root}`);
       err.name = 'MalformedResponse';
       throw err;

@@ -274,6 +274,19 @@ describe('collect: 5xx, slow and malformed responses', () => {
     expect(codes(inventory.errors).filter((c) => c.includes(':org-trail-logs:')).length).to.be.above(0);
   });
 
+  it('a 200 whose body is an S3 <Error> is that error (retried when it is InternalError), not an answer without its root element', async () => {
+    for (const [operation, field] of [['GetBucketLocation', 'Region'], ['GetBucketLogging', 'Logging'], ['GetBucketVersioning', 'Versioning']] as const) {
+      // Once: the SDK retries the InternalError, and the second answer is the bucket's own.
+      const once = await runCollect(orgScenario(), fast, { fake: { faults: [{ service: 's3', operation, resource: 'mgmt-logs-eu', kind: 'error', status: 200, code: 'InternalError', times: 1 }] } });
+      expect(once.inventory.buckets!['mgmt-logs-eu'], operation).to.have.property(field);
+      expect(once.inventory.errors!.filter((e) => e.resource === 'mgmt-logs-eu'), operation).to.deep.equal([]);
+      expect(once.fake.calls.filter((c) => c.operation === operation && c.resource === 'mgmt-logs-eu'), operation).to.have.length(2);
+      // Always: recorded under its own code and message.
+      const always = await runCollect(orgScenario(), fast, { fake: { faults: [{ service: 's3', operation, resource: 'mgmt-logs-eu', kind: 'error', status: 200, code: 'InternalError' }] } });
+      expect(codes(always.inventory.errors), operation).to.include(`s3:${operation}:mgmt-logs-eu:InternalError`);
+    }
+  });
+
   it('a page of account:ListRegions without Regions: the regions come from ec2:DescribeRegions, none left out', async () => {
     // 63 enabled regions: two pages of ListRegions, and the second answers another question.
     const scenario = orgScenario();
