@@ -13,11 +13,12 @@ describe('collect: the root element of an S3 answer', () => {
     expect(hasRoot('<!-- a --> x --><LocationConstraint/>', 'LocationConstraint')).to.equal(false);
   });
 
-  it('is checked in time linear in the body, whatever comments it holds', () => {
-    // Each comment could also be read as part of a longer one: 2^(n-1) ways to split n of them, seconds for 32 with a lazy [\s\S]*?.
-    const body = '<!--a-->'.repeat(32) + 'x';
-    const start = process.hrtime.bigint();
-    expect(hasRoot(body, 'LocationConstraint')).to.equal(false);
-    expect(Number(process.hrtime.bigint() - start) / 1e6).to.be.below(500);
+  it('is checked in time linear in the body, whatever comments it holds', function () {
+    // Each comment could also be read as part of a longer one: 2^(n-1) ways to split n of them,
+    // seconds for 32 with a lazy [\s\S]*?, and centuries for 100. No timed assertion (timings
+    // belong to the benchmarks): the test's timeout only stops a hang.
+    this.timeout(20_000);
+    expect(hasRoot('<!--a-->'.repeat(100) + 'x', 'LocationConstraint')).to.equal(false);
+    expect(hasRoot('<!--a-->'.repeat(100) + '<LocationConstraint/>', 'LocationConstraint')).to.equal(true);
   });
 });
