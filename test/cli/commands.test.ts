@@ -4,7 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFi
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { loadRules } from '../../src/rules/load.ts';
-import { cli, cliProcess, REPO, tempDir } from '../helpers/cli.ts';
+import { buildCli, cli, cliProcess, REPO, tempDir } from '../helpers/cli.ts';
 
 describe('rules command', () => {
   it('lists every built-in rule as a table', async () => {
@@ -86,7 +86,7 @@ describe('the built CLI', function () {
   this.timeout(120000);
   before(() => {
     // The bundle (with precompiled validators) is what users run: build it from this source.
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: REPO, stdio: 'ignore' });
+    buildCli();
   });
 
   // `npm ci` in a clone under `My Projects/` ran the build (the `prepare` script), which built

@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { cli, REPO, tempDir } from '../helpers/cli.ts';
+import { buildCli, cli, REPO, tempDir } from '../helpers/cli.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
 import { withFake } from './harness.ts';
 import { MGMT, orgScenario, ROLE, LOGS, MEMBER, ORG_KEY_ARN, ORG_TRAIL_ARN } from './world.ts';
@@ -136,7 +136,9 @@ describe('collect: command line', () => {
     expect(await results(['log-archive.json', 'members.json'])).to.deep.equal(all);
   });
 
-  it('the built CLI writes only its own progress lines to standard error (no AWS SDK Node version warning)', async () => {
+  it('the built CLI writes only its own progress lines to standard error (no AWS SDK Node version warning)', async function () {
+    this.timeout(120_000);
+    buildCli();
     // A child process, so no earlier test has already used up the SDK's once-per-process warning.
     const run = await withFake(orgScenario(), async () => {
       const child = spawn(process.execPath, [join(REPO, 'bin', 'trailgate.js'), 'snapshot', '--region', 'us-east-1', '-o', join(tempDir(), 's.json')], {

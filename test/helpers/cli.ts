@@ -1,5 +1,5 @@
 /** Running the CLI in-process with a fake Io, and as a real process from the built bundle. */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,20 @@ export async function cli(args: string[], options: { cwd?: string; stdin?: strin
   };
   const code = await run(args, io);
   return { code, stdout, stderr };
+}
+
+let built = false;
+
+/**
+ * Builds lib/trailgate.js from this source, once per test process: a test that runs the built CLI
+ * must not run a bundle left from older sources, nor find none. Test files run on two mocha
+ * workers in no fixed order, so each such file builds for itself (the build replaces the bundle
+ * by a rename, so a build on the other worker never leaves half of one).
+ */
+export function buildCli(): void {
+  if (built) return;
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build.ts'], { cwd: REPO, stdio: 'ignore' });
+  built = true;
 }
 
 /** Runs the built CLI (bin/trailgate.js -> lib/trailgate.js) as a child process. */
