@@ -14,6 +14,9 @@ import type { Inventory } from './types.ts';
 /** S3's limit on a bucket policy and KMS's on a key policy, in characters of compact JSON. */
 export const POLICY_LIMITS = { bucket: 20 * 1024, key: 32 * 1024 } as const;
 
+/** How far a policy's length is counted: past it, a message can say only "more than". */
+const COUNTED = 2 * POLICY_LIMITS.key;
+
 export function checkPolicySizes(inv: Inventory, at: (pointer: string) => InputPosition): void {
   const problems: InputError[] = [];
   let more = 0;
@@ -25,7 +28,9 @@ export function checkPolicySizes(inv: Inventory, at: (pointer: string) => InputP
       return;
     }
     const service = kind === 'bucket' ? 'S3 takes a bucket policy of at most 20 KB' : 'KMS takes a key policy of at most 32 KB';
-    const message = `invalid inventory: this ${kind} policy is ${(size / 1024).toFixed(1)} KB as compact JSON, and ${service}: AWS never answers one this long`;
+    // Rounded up, so that a policy a few characters over 20 KB is never said to be 20.0 KB.
+    const measured = size > COUNTED ? `more than ${COUNTED / 1024} KB` : `${(Math.ceil(size / 102.4) / 10).toFixed(1)} KB`;
+    const message = `invalid inventory: this ${kind} policy is ${measured} as compact JSON, and ${service}: AWS never answers one this long`;
     problems.push(new InputError(message, at(`/${kind === 'bucket' ? 'buckets' : 'keys'}/${escapePointerSegment(name)}/Policy`)));
   };
   for (const [name, bucket] of Object.entries(inv.buckets ?? {})) check('bucket', name, bucket.Policy);
@@ -34,17 +39,17 @@ export function checkPolicySizes(inv: Inventory, at: (pointer: string) => InputP
 }
 
 /**
- * The policy's length as compact JSON, counted no further than past the larger limit; undefined
+ * The policy's length as compact JSON, counted no further than past twice the larger limit; undefined
  * for none. Text is measured as written unless it is over the smaller limit, when it is compacted
  * first (pretty-printed text may be longer than the policy AWS stores); text that is no JSON is
  * left to the rules, which say so.
  */
 function compactSize(policy: unknown): number | undefined {
   if (policy === null || policy === undefined) return undefined;
-  if (typeof policy !== 'string') return jsonLength(policy, POLICY_LIMITS.key + 1);
+  if (typeof policy !== 'string') return jsonLength(policy, COUNTED + 1);
   if (policy.length <= POLICY_LIMITS.bucket) return policy.length;
   try {
-    return jsonLength(JSON.parse(policy), POLICY_LIMITS.key + 1);
+    return jsonLength(JSON.parse(policy), COUNTED + 1);
   } catch {
     return undefined;
   }

@@ -59,6 +59,20 @@ describe('policy sizes', () => {
     }
   });
 
+  it('says how long a refused policy is, never less than it is', () => {
+    // Counting stops past 64 KB: a policy of 800 KB is "more than 64 KB", not "32.0 KB".
+    const huge = inputErrorOf(() => parseInventory(inventory(policyOf(5000)), 'i.json'));
+    expect(huge.message).to.equal('invalid inventory: this bucket policy is more than 64 KB as compact JSON, and S3 takes a bucket policy of at most 20 KB: AWS never answers one this long');
+    // One character over 20 KB is not "20.0 KB", which S3 would take.
+    const base = policyOf(1);
+    const pad = POLICY_LIMITS.bucket + 1 - JSON.stringify(base).length;
+    const justOver = { ...base, Statement: [{ ...(base.Statement as object[])[0], Sid: 'x'.repeat(2 + pad) }] };
+    expect(JSON.stringify(justOver).length).to.equal(POLICY_LIMITS.bucket + 1);
+    expect(inputErrorOf(() => parseInventory(inventory(justOver), 'i.json')).message).to.match(/this bucket policy is 20\.1 KB as compact JSON/);
+    const keyHuge = inputErrorOf(() => parseInventory(inventory(null, policyOf(5000)), 'i.json'));
+    expect(keyHuge.message).to.match(/^invalid inventory: this key policy is more than 64 KB as compact JSON/);
+  });
+
   it('a key policy may be 32 KB, not more', () => {
     const n = mostStatementsWithin(POLICY_LIMITS.key);
     expect(() => parseInventory(inventory(null, policyOf(n)), 'i.json')).to.not.throw();
