@@ -104,6 +104,11 @@ function unquotedAdvice(text: string, type: 'boolean' | 'number'): string {
   return text.trim() !== '' && Number.isFinite(Number(text)) ? 'write it without quotes, as a number' : 'write a number, without quotes';
 }
 
+/** Whether a pointer into a check's schema passes through `not` an odd number of times: what it compares with is then refused, not wanted. */
+function negated(pointer: string): boolean {
+  return pointer.split('/').filter((segment) => segment === 'not').length % 2 === 1;
+}
+
 /** Fields that hold a 12-digit account id, where YAML's bare digits lose the leading zeros. */
 const ACCOUNT_ID_FIELD = /(^|\.)(accountId|ownerAccountId|AWSAccountId)$/;
 
@@ -124,7 +129,10 @@ export function typeMessage(m: Mistyped, display: string, types: readonly ValueT
   const advice =
     // `const: ~` or `const:` meant "not set": quoting would compare with the text "~", or with nothing.
     v === null
-      ? 'a field that is not set is absent, not null: end the path in ? to let it be absent; otherwise write the value it must equal (YAML reads ~ and an empty value as null)'
+      ? negated(m.pointer)
+        ? // `not: {const: ~}` meant "is set": the path without ? already wants the field there.
+          'a field that is not set is absent, not null, so under not this holds for every value the field can have: a path without ? already requires the field (an absent one fails the check), so say what its value must be, such as { minLength: 1 } (YAML reads ~ and an empty value as null)'
+        : 'a field that is not set is absent, not null: end the path in ? to let it be absent; otherwise write the value it must equal (YAML reads ~ and an empty value as null)'
       : typeof v === 'number' && own.includes('string')
         ? // The leading-zeros example is an account id's: for any other text field it only misleads.
           ACCOUNT_ID_FIELD.test(display)

@@ -121,6 +121,14 @@ const CASES: Case[] = [
     text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.KmsKeyId: { const: ~ }\n',
     message: /^9:\d+: Trail\.KmsKeyId is always text, so null can never equal it: a field that is not set is absent, not null: end the path in \? to let it be absent; otherwise write the value it must equal \(YAML reads ~ and an empty value as null\) \(at \/check\/Trail\.KmsKeyId\/const\)/,
   },
+  // `not: {const: ~}` meant "is set": ending the path in ? would let the field be absent, the opposite.
+  {
+    name: 'a text field compared with null under not',
+    text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.KmsKeyId: { not: { const: ~ } }\n',
+    message: /^9:\d+: Trail\.KmsKeyId is always text, so null can never equal it: a field that is not set is absent, not null, so under not this holds for every value the field can have: a path without \? already requires the field \(an absent one fails the check\), so say what its value must be, such as \{ minLength: 1 \} \(YAML reads ~ and an empty value as null\) \(at \/check\/Trail\.KmsKeyId\/not\/const\)/,
+  },
+  // Twice negated, it is wanted again.
+  { name: 'a text field compared with null under not twice', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.KmsKeyId: { not: { not: { const: ~ } } }\n', message: /: end the path in \? to let it be absent; / },
   { name: 'a trail name compared with a boolean', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ const: main }, { const: true }] }\n', message: /^9:\d+: Trail\.Name is always text, so the boolean true can never equal it: quote it \(at \/check\/Trail\.Name\/anyOf\/1\/const\)/ },
   // The same for booleans and numbers: a quoted "true" is text, and never equals IsLogging.
   { name: 'a boolean field compared with quoted text', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.IsLogging: { const: "true" }\n', message: /^9:\d+: Status\.IsLogging is always a boolean, so the text "true" can never equal it: write it without quotes, as a boolean \(at \/check\/Status\.IsLogging\/const\)/ },
