@@ -57,8 +57,10 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
   const value = doc.value ?? {};
   // `failOn high`, the colon forgotten: YAML reads the whole file as one text, refused as "must be of type object".
   if (typeof value !== 'object' || Array.isArray(value)) {
-    const what = Array.isArray(value) ? 'a list' : `one value (${JSON.stringify(String(value).slice(0, 60))})`;
-    throw new InputError(`invalid config: the file is ${what}, not a mapping of keys; write each setting as key: value, such as failOn: high`, { file, ...doc.locate('', false), pointer: '' });
+    const advice = Array.isArray(value)
+      ? 'the file is a list, not a mapping of keys; write each setting as key: value at the start of its line, without a leading "- "'
+      : `the file is one value (${JSON.stringify(String(value).slice(0, 60))}), not a mapping of keys; write each setting as key: value, such as failOn: high`;
+    throw new InputError(`invalid config: ${advice}`, { file, ...doc.locate('', false), pointer: '' });
   }
   // `atKey`: an unknown or misnamed key is shown where the key is written, as in rule files and
   // inventories; its value may be lines below it (a misspelt `suppresions:` list), or absent.

@@ -121,7 +121,7 @@ function parseProblem(problem: YAMLError, text: string): string {
     }
     // `rule: *` (every rule) and `reason: @team`: a pattern or text the parser takes for syntax.
     case 'BAD_ALIAS':
-      if (/^Alias cannot be an empty string/.test(problem.message)) return 'a * alone starts an alias that names nothing; to write the text *, quote it ("*")';
+      if (/^Alias cannot be an empty string/.test(problem.message)) return 'a * alone starts an alias that names nothing; to write text that begins with *, quote the whole value (rule: "*")';
       return firstLine(problem.message);
     case 'BAD_SCALAR_START':
       return `a value cannot begin with ${text[problem.pos[0]] ?? 'this character'} unquoted; quote the whole value`;

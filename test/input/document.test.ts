@@ -122,7 +122,9 @@ describe('YAML documents', () => {
 
   describe('text YAML takes for syntax is told to be quoted, at the token', () => {
     it('a * pattern (rule: "*") is an alias to YAML', () => {
-      expect(refusal('suppressions:\n  - rule: *\n    resource: "1"\n')).to.equal('2:11: invalid YAML: a * alone starts an alias that names nothing; to write the text *, quote it ("*")');
+      expect(refusal('suppressions:\n  - rule: *\n    resource: "1"\n')).to.equal('2:11: invalid YAML: a * alone starts an alias that names nothing; to write text that begins with *, quote the whole value (rule: "*")');
+      // More text after it: the whole value is quoted, not the * alone.
+      expect(refusal('reason: * see SEC-12\n')).to.match(/^1:9: invalid YAML: a \* alone starts an alias that names nothing; to write text that begins with \*, quote the whole value/);
       expect(refusal('resource: *dev*\n')).to.equal(
         '1:11: invalid YAML: the alias *dev* names no anchor before it; an alias repeats a value marked &dev* earlier in the file (text that begins with *, such as a pattern, is quoted: "*dev*")',
       );
