@@ -7,7 +7,8 @@
 import type { FailedRead } from '../result.ts';
 import type { TrailSubject } from '../subjects.ts';
 import { arnRegion } from '../trail-subject.ts';
-import { addToContext, copyContext, type ContextValue, type Policy, type PolicyRequest } from '../../policy/index.ts';
+import { addToContext, copyContext, describeStatement, type ContextValue, type Policy, type PolicyRequest } from '../../policy/index.ts';
+import { mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
 import { CLOUDTRAIL_PRINCIPAL, cloudTrailRequestContext, logPaths, tellsRegionsApart, type LogPath } from '../../policy/delivery-requests.ts';
 import { DATA_KEY_ALGORITHM, keyOwnerKeys } from './kms-request-keys.ts';
 
@@ -106,3 +107,15 @@ const TRAIL_CONTEXT_CONDITION = `kms:encryptioncontext:${CONTEXT_KEY}`;
 /** kms:EncryptionContextKeys of every GenerateDataKey: one list, which the evaluator only reads. */
 const CONTEXT_KEYS: string[] = [CONTEXT_KEY, S3_CONTEXT_KEY];
 const pathsToldBy = new WeakMap<Policy, { members: boolean; regions: boolean }>();
+
+/** Why the key policy refuses a request: the Deny that applies (and the Allow it overrides), or that no statement allows it. */
+export function denial(keyArn: string, r: KeyRequest, d: BoundedDecision): string {
+  // A GenerateDataKey names its log file, as bucket-delivery names the object of a PutObject.
+  const what = r.logFile !== undefined ? `${r.label} for this trail's log file ${r.logFile}` : r.label;
+  if (d.decision === 'deny') {
+    const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
+    return `the policy of key ${keyArn} denies CloudTrail ${what}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
+  }
+  // An implicit deny: nothing forbids the request, nothing allows it either.
+  return `the policy of key ${keyArn} does not allow CloudTrail ${r.logFile !== undefined ? what : `${what} for this trail`}: no statement allows it${mayAlsoDeny(d)}`;
+}

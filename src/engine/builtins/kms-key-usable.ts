@@ -16,10 +16,10 @@ import { arnRegion, trailName } from '../trail-subject.ts';
 import { describeStatement, describeStatements, evaluate, parsePolicy, type ParseResult, type Policy } from '../../policy/index.ts';
 import { namedKeyArn, requestsInRegion, someOf } from '../../policy/delivery-requests.ts';
 import { collectedTime, TIME_KEYS } from '../../policy/request-time.ts';
-import { bounded, mayAlsoDeny, type BoundedDecision } from '../../policy/unknown-keys.ts';
+import { bounded, type BoundedDecision } from '../../policy/unknown-keys.ts';
 import { hangsOn } from '../../policy/hangs.ts';
 import { boundsOf, describingKeys, keyOwnerKeys, sourceOwnerKeys, unknownValues, type Undecided } from './kms-request-keys.ts';
-import { keyRequests, pathsTold, type KeyLogPaths, type KeyRequest } from './kms-key-requests.ts';
+import { denial, keyRequests, pathsTold, type KeyLogPaths, type KeyRequest } from './kms-key-requests.ts';
 import { describeFailedRead, sameRead } from '../reads.ts';
 import { presentRead, readErrorVerdict } from './reads.ts';
 
@@ -289,15 +289,4 @@ function sameRegion(t: TrailSubject, keyArn: string, multiRegion: boolean): true
   const region = presentRead(t.read('Bucket.Region'), t.Bucket?.Region, 'GetBucketLocation', bucket, `the Region of bucket ${bucket}`);
   if (!region.ok) return { failed: region.failed };
   return t.Bucket!.Region === keyRegion ? true : `the key is in ${keyRegion} but bucket ${bucket} is in ${String(t.Bucket!.Region)}, and CloudTrail needs them in the same region (or a multi-Region key)`;
-}
-
-function denial(keyArn: string, r: KeyRequest, d: BoundedDecision): string {
-  // A GenerateDataKey names its log file, as bucket-delivery names the object of a PutObject.
-  const what = r.logFile !== undefined ? `${r.label} for this trail's log file ${r.logFile}` : r.label;
-  if (d.decision === 'deny') {
-    const overrides = d.statement ? `, overriding the Allow in ${describeStatement(d.statement)}` : '';
-    return `the policy of key ${keyArn} denies CloudTrail ${what}: the Deny in statement ${describeStatement(d.denyStatement!)} applies${overrides}`;
-  }
-  // An implicit deny: nothing forbids the request, nothing allows it either.
-  return `the policy of key ${keyArn} does not allow CloudTrail ${r.logFile !== undefined ? what : `${what} for this trail`}: no statement allows it${mayAlsoDeny(d)}`;
 }
