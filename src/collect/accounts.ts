@@ -15,6 +15,7 @@ import { regionPartition, unauditedRegion } from './partitions.ts';
 import { emptyValue } from './options.ts';
 import { NO_PROVIDER, noCredentialsHint } from './profiles.ts';
 import type { CollectOptions } from './types.ts';
+import { CREDENTIALS_REFUSED, organizationHint, refusedHint, unreachableHint } from './account-hints.ts';
 
 /** The caller as STS sees it. */
 export interface Identity {
@@ -99,64 +100,8 @@ async function assumeRole(runtime: Runtime, master: AwsCredentialIdentityProvide
   );
 }
 
-/**
- * What STS answers when it refuses the credentials themselves (unknown, expired, mis-signed or
- * missing). Anything else (a server error, an answer that is not AWS's, a region the SDK will
- * not send to) says nothing about them, and the message must not send the user after their keys.
- */
-const CREDENTIALS_REFUSED: ReadonlySet<string> = new Set([
-  'InvalidClientTokenId',
-  'SignatureDoesNotMatch',
-  'IncompleteSignature',
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'InvalidToken',
-  'InvalidAccessKeyId',
-  'UnrecognizedClientException',
-  'MissingAuthenticationToken',
-  'AuthFailure',
-  'AccessDenied',
-  'AccessDeniedException',
-  'RequestExpired',
-]);
-
-/**
- * What to check when STS could not be reached. Without an endpoint override there is no endpoint
- * to get wrong: the network is what failed. The SDK connects directly, so a proxy the shell names
- * (as a corporate network needs) is not used, and saying so spares a search.
- */
-export function unreachableHint(overridden: boolean, env: NodeJS.ProcessEnv): string {
-  if (overridden) return 'is the endpoint right?';
-  const proxied = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'].some((k) => env[k]);
-  return proxied ? 'check the network; trailgate connects directly, HTTPS_PROXY and HTTP_PROXY are not used' : 'check the network';
-}
-
-/**
- * What an unknown-key answer may really mean, where STS was asked: keys of GovCloud or China are
- * unknown to STS in us-east-1 (the region used when none is configured), and STS in an opt-in
- * region the account has not enabled refuses every key the same way.
- */
-function refusedHint(runtime: Runtime, code: string): string {
-  if (code !== 'InvalidClientTokenId' && code !== 'UnrecognizedClientException') return '';
-  if (runtime.stsRegionSource === undefined) return ' (asked in us-east-1, as no region is configured: keys of AWS GovCloud (US) or China need AWS_REGION set to a region of their partition)';
-  if (runtime.stsRegion === 'us-east-1') return '';
-  return ` (asked in ${runtime.stsRegion}, from ${runtime.stsRegionSource}: if the account has not enabled that region, STS there refuses every key; use an enabled region)`;
-}
-
 /** A logger for the credential chain that says nothing: what matters of it, trailgate says itself. */
 const QUIET_LOGGER = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-
-/**
- * The one line to say when a profile is used while keys are also set in the environment (CI that
- * exported keys, and a --profile): the profile wins, and the keys are not used.
- */
-export function profileOverKeysWarning(profile: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  const chosen = profile ?? env.AWS_PROFILE;
-  // An empty --profile never gets here (checkAccountOptions); AWS_PROFILE="" is no profile to the SDK either.
-  if (!chosen || !env.AWS_ACCESS_KEY_ID || !env.AWS_SECRET_ACCESS_KEY) return undefined;
-  const source = profile !== undefined ? `--profile ${profile}` : `the profile ${chosen} (AWS_PROFILE)`;
-  return `warning: credentials come from ${source}; AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, also set, are not used`;
-}
 
 /** The starting session and who it is; a CollectionError when there are no usable credentials. */
 export async function baseSession(runtime: Runtime, options: CollectOptions): Promise<{ session: Session; identity: Identity }> {
@@ -249,19 +194,6 @@ export function checkAccountOptions(options: CollectOptions): void {
   if (!auditing && options.roleArn === undefined && options.externalId !== undefined) {
     throw new InputError('--external-id is for the roles trailgate assumes: it needs --role-arn, or --accounts or --organization with --role-name');
   }
-}
-
-/**
- * How to go on when ListAccounts is refused for the reasons a new user meets: an account outside
- * any organization, or a member account (only the management account or a delegated
- * administrator may list the accounts).
- */
-function organizationHint(code: string): string {
-  if (code === 'AWSOrganizationsNotInUseException') return ' (the account is in no organization: drop --organization, and name the accounts to audit with --accounts)';
-  if (code === 'AccessDenied' || code === 'AccessDeniedException') {
-    return ' (--organization runs in the management account or a delegated administrator account; from a member account, name the accounts with --accounts)';
-  }
-  return '';
 }
 
 /** The account ids to audit, sorted; a CollectionError when the organization cannot be listed. */

@@ -6,7 +6,8 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AccountInventory, Inventory } from '../inventory/types.ts';
-import { accountSession, baseSession, checkAccountOptions, checkStsRegion, profileOverKeysWarning, stsRegionOf, targetAccounts } from './accounts.ts';
+import { accountSession, baseSession, checkAccountOptions, checkStsRegion, stsRegionOf, targetAccounts } from './accounts.ts';
+import { profileOverKeysWarning } from './account-hints.ts';
 import { call, callPaged, type Rate, type Runtime, type Session } from './call.ts';
 import { isAbsent, malformed, toFailure } from './classify.ts';
 import { globalRegionOf, recordError, sortErrors, type Context } from './context.ts';

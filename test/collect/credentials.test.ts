@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '../helpers/cli.ts';
 import { collect, type CollectOptions } from '../../src/collect/index.ts';
-import { unreachableHint } from '../../src/collect/accounts.ts';
+import { unreachableHint } from '../../src/collect/account-hints.ts';
 import { CollectionError, InputError } from '../../src/errors.ts';
 import { PARTITIONS } from '../../src/inventory/partition.ts';
 import { principalFor } from '../fake-aws/scenario.ts';
