@@ -7,6 +7,7 @@ import { Option, type Command } from 'commander';
 import { applyConfig, withConfigLocations, type ConfigExtras } from '../config/apply.ts';
 import type { TrailgateConfig } from '../config/types.ts';
 import { collect } from '../collect/index.ts';
+import { appendValues } from './append.ts';
 import { emptyValue } from '../collect/options.ts';
 import type { CollectOptions } from '../collect/types.ts';
 import { keyValueProblem } from '../config/load.ts';
@@ -45,7 +46,7 @@ const list =
   (value: string, previous: string[]): string[] => {
     const items = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
     if (items.length === 0) throw new InputError(`${flag}: no value given in "${value}"`);
-    return [...previous, ...items];
+    return appendValues(previous, items);
   };
 
 /**

@@ -17,15 +17,16 @@ import { addLiveOptions, addSnapshotCommand, liveInventory, refuseLiveFlags, typ
 import { finishScan, planScan, scanSnapshots, type ScanOptions } from './scan.ts';
 import { rulesFor } from './choose-rules.ts';
 import { idList } from './select.ts';
+import { appendValues } from './append.ts';
 import { TOOL } from './tool.ts';
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[]) => appendValues(previous, [value]);
 
 /** Option help without "(default: [])" and "(default: false)": the empty start of a repeatable option, or an unset flag, says nothing. */
 function quietDefaults(this: Help, option: Option): string {
   return Help.prototype.optionDescription.call(this, option).replace(/ \(default: (?:\[\]|false)\)$/, '');
 }
-const collectPath = (value: string, previous: string[]) => [...previous, filePath(value)];
+const collectPath = (value: string, previous: string[]) => appendValues(previous, [filePath(value)]);
 
 /** Options shared by `scan` and `rules`. */
 function ruleOptions(cmd: Command): Command {
