@@ -142,7 +142,7 @@ function explain(c: Conjunct, value: unknown): string {
     case 'const':
       return `${at()}; expected ${JSON.stringify(p.allowedValue)}`;
     case 'enum':
-      return `${at()}; expected one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return `${at()}; expected one of ${someValues(p.allowedValues as unknown[])}`;
     case 'maximum':
     case 'minimum':
     case 'exclusiveMaximum':
@@ -154,7 +154,7 @@ function explain(c: Conjunct, value: unknown): string {
       // ajv URI-encodes the segments (`%5ES3` for `^S3`) after escaping `/` and `~` the JSON-pointer way.
       const negated = atPointer(c.schema, decodeURIComponent(e.schemaPath.replace(/^#/, '')));
       if (isObject(negated) && 'const' in negated) return `${at()}; expected anything but ${JSON.stringify(negated.const)}`;
-      if (isObject(negated) && Array.isArray(negated.enum)) return `${at()}; expected none of ${negated.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+      if (isObject(negated) && Array.isArray(negated.enum)) return `${at()}; expected none of ${someValues(negated.enum)}`;
       return `${at()}; expected it not to match ${showValue(negated)}`;
     }
     case 'anyOf':
@@ -211,4 +211,14 @@ function atPointer(node: unknown, pointer: string): unknown {
 /** A plain object: not null, not an array. */
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The most values of an enum a message lists: a rule's list of 5,000 account ids would make every failing result's message 69 KB. */
+const VALUES_SHOWN = 10;
+
+/** An enum's values for a message: all of a short list, else the first VALUES_SHOWN and how many more. */
+function someValues(values: readonly unknown[]): string {
+  const shown = values.slice(0, VALUES_SHOWN).map((v) => JSON.stringify(v)).join(', ');
+  const more = values.length - VALUES_SHOWN;
+  return more > 0 ? `${shown} and ${more.toLocaleString('en-US')} more` : shown;
 }

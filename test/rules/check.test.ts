@@ -22,6 +22,10 @@ describe('check explanations', () => {
   const cases: [string, CheckSpec, Record<string, unknown>, string][] = [
     ['const', { 'Trail.LogFileValidationEnabled': { const: true } }, { Trail: { LogFileValidationEnabled: false } }, 'Trail.LogFileValidationEnabled is false; expected true'],
     ['enum', { 'Trail.HomeRegion': { enum: ['us-east-1', 'eu-west-1'] } }, { Trail: { HomeRegion: 'ap-south-1' } }, 'Trail.HomeRegion is "ap-south-1"; expected one of "us-east-1", "eu-west-1"'],
+    // A long list (5,000 account ids) is cut to its first ten values and a count: every failing result quotes it.
+    ['enum of ten', { 'Trail.HomeRegion': { enum: Array.from({ length: 10 }, (_, i) => `r-${i}`) } }, { Trail: { HomeRegion: 'x' } }, `Trail.HomeRegion is "x"; expected one of ${Array.from({ length: 10 }, (_, i) => `"r-${i}"`).join(', ')}`],
+    ['enum of 5,000', { 'Trail.HomeRegion': { enum: Array.from({ length: 5000 }, (_, i) => `r-${i}`) } }, { Trail: { HomeRegion: 'x' } }, `Trail.HomeRegion is "x"; expected one of ${Array.from({ length: 10 }, (_, i) => `"r-${i}"`).join(', ')} and 4,990 more`],
+    ['not enum of 11', { 'Trail.HomeRegion': { not: { enum: Array.from({ length: 11 }, (_, i) => `r-${i}`) } } }, { Trail: { HomeRegion: 'r-0' } }, `Trail.HomeRegion is "r-0"; expected none of ${Array.from({ length: 10 }, (_, i) => `"r-${i}"`).join(', ')} and 1 more`],
     ['maximum', { 'Trail.Count': { maximum: 3 } }, { Trail: { Count: 4 } }, 'Trail.Count is 4; must be <= 3'],
     ['absent', { 'Trail.KmsKeyId': { type: 'string' } }, { Trail: {} }, 'Trail.KmsKeyId is absent'],
     // ajv's own words here are "must NOT be valid", which says neither the value nor what was wanted.
