@@ -92,7 +92,18 @@ function useLinearEnumCheck(ajv: Ajv): void {
   const meta = structuredClone(ajv.getSchema(DRAFT_07)?.schema) as { properties: { enum: Record<string, unknown> } };
   delete meta.properties.enum.uniqueItems;
   meta.properties.enum.uniqueEnumValues = true;
-  ajv.addKeyword({ keyword: 'uniqueEnumValues', type: 'array', schemaType: 'boolean', errors: true, validate: uniqueEnumValues });
+  ajv.addKeyword({
+    keyword: 'uniqueEnumValues',
+    type: 'array',
+    schemaType: 'boolean',
+    errors: true,
+    // The meta-schema's keyword, not a rule's: written in a check it is refused as strict mode
+    // refuses any unknown keyword, not taken as a second spelling of uniqueItems.
+    compile: (_schema: boolean, _parent: unknown, it?: { baseId?: string }) => {
+      if (it?.baseId?.replace(/#$/, '') !== DRAFT_07) throw new Error('strict mode: unknown keyword: "uniqueEnumValues"');
+      return uniqueEnumValues as (data: unknown) => boolean;
+    },
+  });
   ajv.removeSchema(DRAFT_07);
   ajv.addMetaSchema(meta, DRAFT_07, false);
 }
@@ -100,7 +111,7 @@ function useLinearEnumCheck(ajv: Ajv): void {
 /** Counts the values uniqueEnumValues looked at, for tests: one pass, not one per pair. */
 export const enumValuesSeen = { count: 0 };
 
-function uniqueEnumValues(this: unknown, _schema: boolean, values: unknown[]): boolean {
+function uniqueEnumValues(values: unknown[]): boolean {
   const last = new Map<string, number>();
   let found: { i: number; j: number } | undefined;
   values.forEach((v, i) => {
@@ -116,9 +127,16 @@ function uniqueEnumValues(this: unknown, _schema: boolean, values: unknown[]): b
 }
 uniqueEnumValues.errors = [] as object[];
 
-/** One text for values Ajv's deep equality takes as equal: an object's keys in any order. */
+/**
+ * One text for values Ajv's deep equality takes as equal: an object's keys in any order, -0 as 0.
+ * A number is written by String, not JSON.stringify, which writes NaN, Infinity and -Infinity
+ * (YAML's .nan, .inf and -.inf) all as null: `enum: [.inf, -.inf]` was refused as a repeat.
+ */
 function sameValueKey(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) => (isObject(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v)) ?? String(value);
+  if (typeof value === 'number') return String(value);
+  if (Array.isArray(value)) return `[${value.map(sameValueKey).join(',')}]`;
+  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${sameValueKey(value[k])}`).join(',')}}`;
+  return JSON.stringify(value) ?? String(value);
 }
 
 /**

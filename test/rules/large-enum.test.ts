@@ -51,4 +51,22 @@ describe('a large enum', () => {
     writeFileSync(join(dir, 'rule.yaml'), `${HEAD}check:\n  Trail.Name: { enum: 5 }\n`);
     expect((await cli(['rules', '--rules', 'rule.yaml', '--no-builtin-rules'], { cwd: dir })).stderr).to.contain('data/enum must be array');
   });
+
+  it('takes .nan, .inf and -.inf for three values (JSON writes each as null), as Ajv does, not one repeated', async () => {
+    const dir = tempDir();
+    const rule = HEAD.replace('reads: [Trail]', 'reads: [Trail, Status]');
+    writeFileSync(join(dir, 'rule.yaml'), `${rule}check:\n  Status.LatestDeliveryTime?: { not: { enum: [.inf, -.inf, .nan] } }\n`);
+    const r = await cli(['rules', '--rules', 'rule.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(r.stderr).to.equal('');
+    expect(r.code).to.equal(0);
+    expect((await loadEnum([0, -0])).stderr).to.contain('(items ## 0 and 1 are identical)');
+  });
+
+  it('keeps uniqueEnumValues, the meta-schema\'s own keyword, out of rules: it is unknown there', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'rule.yaml'), `${HEAD.replace('reads: [Trail]', 'reads: [Trail, EventSelectors]')}check:\n  EventSelectors: { uniqueEnumValues: true }\n`);
+    const r = await cli(['rules', '--rules', 'rule.yaml', '--no-builtin-rules'], { cwd: dir });
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('strict mode: unknown keyword: "uniqueEnumValues" (at /check/EventSelectors/uniqueEnumValues)');
+  });
 });
