@@ -109,6 +109,13 @@ function negated(pointer: string): boolean {
   return pointer.split('/').filter((segment) => segment === 'not').length % 2 === 1;
 }
 
+/** A condition on a value of the field's own type, for advice: minLength on a boolean would be refused as holding for every value. */
+function valueExample(own: readonly ValueType[]): string {
+  if (own.includes('string')) return '{ minLength: 1 }';
+  if (own.includes('number')) return '{ minimum: 0 }';
+  return '{ const: true }';
+}
+
 /** Fields that hold a 12-digit account id, where YAML's bare digits lose the leading zeros. */
 const ACCOUNT_ID_FIELD = /(^|\.)(accountId|ownerAccountId|AWSAccountId)$/;
 
@@ -131,7 +138,7 @@ export function typeMessage(m: Mistyped, display: string, types: readonly ValueT
     v === null
       ? negated(m.pointer)
         ? // `not: {const: ~}` meant "is set": the path without ? already wants the field there.
-          'a field that is not set is absent, not null, so under not this holds for every value the field can have: a path without ? already requires the field (an absent one fails the check), so say what its value must be, such as { minLength: 1 } (YAML reads ~ and an empty value as null)'
+          `a field that is not set is absent, not null, so under not this holds for every value the field can have: a path without ? already requires the field (an absent one fails the check), so say what its value must be, such as ${valueExample(own)} (YAML reads ~ and an empty value as null)`
         : 'a field that is not set is absent, not null: end the path in ? to let it be absent; otherwise write the value it must equal (YAML reads ~ and an empty value as null)'
       : typeof v === 'number' && own.includes('string')
         ? // The leading-zeros example is an account id's: for any other text field it only misleads.

@@ -127,6 +127,9 @@ const CASES: Case[] = [
     text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.KmsKeyId: { not: { const: ~ } }\n',
     message: /^9:\d+: Trail\.KmsKeyId is always text, so null can never equal it: a field that is not set is absent, not null, so under not this holds for every value the field can have: a path without \? already requires the field \(an absent one fails the check\), so say what its value must be, such as \{ minLength: 1 \} \(YAML reads ~ and an empty value as null\) \(at \/check\/Trail\.KmsKeyId\/not\/const\)/,
   },
+  // The example is of the field's own type: { minLength: 1 } on a boolean is refused as holding for every value.
+  { name: 'a boolean field compared with null under not', text: HEAD + 'reads: [Trail, Status]\ncheck:\n  Status.IsLogging: { not: { const: ~ } }\n', message: /: a path without \? already requires the field \(an absent one fails the check\), so say what its value must be, such as \{ const: true \} \(YAML/ },
+  { name: 'a number fact compared with null under not', text: HEAD + 'reads: [Trail, EventSelectors]\ncheck:\n  facts.eventSelectorCount: { not: { enum: [~] } }\n', message: /, so say what its value must be, such as \{ minimum: 0 \} \(YAML/ },
   // Twice negated, it is wanted again.
   { name: 'a text field compared with null under not twice', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.KmsKeyId: { not: { not: { const: ~ } } }\n', message: /: end the path in \? to let it be absent; / },
   { name: 'a trail name compared with a boolean', text: HEAD + 'reads: [Trail]\ncheck:\n  Trail.Name: { anyOf: [{ const: main }, { const: true }] }\n', message: /^9:\d+: Trail\.Name is always text, so the boolean true can never equal it: quote it \(at \/check\/Trail\.Name\/anyOf\/1\/const\)/ },
