@@ -58,7 +58,7 @@ export function parseConfig(text: string, file: string, cwd: string, dir: string
   // `failOn high`, the colon forgotten: YAML reads the whole file as one text, refused as "must be of type object".
   if (typeof value !== 'object' || Array.isArray(value)) {
     const advice = Array.isArray(value)
-      ? 'the file is a list, not a mapping of keys; write each setting as key: value at the start of its line, without a leading "- "'
+      ? 'the file is a list, not a mapping of keys; write each setting as key: value on a line of its own, without a leading "- " or [ ]'
       : `the file is one value (${JSON.stringify(String(value).slice(0, 60))}), not a mapping of keys; write each setting as key: value, such as failOn: high`;
     throw new InputError(`invalid config: ${advice}`, { file, ...doc.locate('', false), pointer: '' });
   }

@@ -39,7 +39,7 @@ describe('config file', () => {
       { name: 'expiry in another format', text: 'suppressions:\n  - rule: x\n    resource: "1"\n    reason: ok\n    expires: 30/06/2026\n', expected: /^5:14: invalid config: must be a date, such as 2027-03-31, or a date and time with its zone, / },
       // The colon forgotten: YAML reads the whole file as one text.
       { name: 'a file of one text (failOn high)', text: 'failOn high\nonly kms-encryption\n', expected: /^1:1: invalid config: the file is one value \("failOn high only kms-encryption"\), not a mapping of keys; write each setting as key: value, such as failOn: high$/ },
-      { name: 'a file that is a list', text: '- failOn: high\n', expected: /^1:1: invalid config: the file is a list, not a mapping of keys; write each setting as key: value at the start of its line, without a leading "- "$/ },
+      { name: 'a file that is a list', text: '- failOn: high\n', expected: /^1:1: invalid config: the file is a list, not a mapping of keys; write each setting as key: value on a line of its own, without a leading "- " or \[ \]$/ },
       { name: 'parameters not a mapping', text: 'parameters:\n  trails-per-region: 4\n', expected: /^2:22: invalid config: must be of type object$/ },
       { name: 'a fractional concurrency is not told to quote an account id', text: 'concurrency: 2.5\n', expected: /^1:14: invalid config: must be of type integer$/ },
       { name: 'YAML syntax', text: 'only: [a, b\n', expected: /^\d+:\d+: invalid YAML in the config file: \S/ },
