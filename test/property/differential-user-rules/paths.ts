@@ -63,7 +63,11 @@ export function lookup(view: View, path: string): Lookup {
     case 'Trail':
       return walk(t, rest);
     case 'Status':
-      return !heldUncontradicted(view, 'Status', 'GetTrailStatus') ? { t: 'unread' } : walk(entry.Status, rest);
+      if (!heldUncontradicted(view, 'Status', 'GetTrailStatus')) return { t: 'unread' };
+      // README: a Status without IsLogging leaves the trail's logging unknown (GetTrailStatus
+      // always answers it), so IsLogging reads as not collected, not as absent.
+      if (rest[0] === 'IsLogging' && entry.Status?.IsLogging === undefined) return { t: 'unread' };
+      return walk(entry.Status, rest);
     case 'EventSelectors':
       return !heldUncontradicted(view, 'EventSelectors', 'GetEventSelectors') ? { t: 'unread' } : value(entry.EventSelectors);
     case 'accountId':
