@@ -160,6 +160,17 @@ function cloudTrailContext(inv: Inventory, b: Built): Record<string, string | st
  * compares with, and for one long before and one long after them all: the answer stands only if
  * they agree.
  */
+/**
+ * An organization trail's owner is in an organization, so CloudTrail sends aws:SourceOrgID; when
+ * the inventory names no organization id, its value is unknown: ask for each id the policy names
+ * and for another, and the answer stands only if they agree (as for the time).
+ */
+function withOrganizations(variants: Record<string, string>[], inv: Inventory, b: Built, isOrg: boolean, policy: object): Record<string, string>[] {
+  if (!isOrg || organizationOf(inv, b) !== undefined) return variants;
+  const ids = [...new Set([...(JSON.stringify(policy).match(/o-[a-z0-9]{10,32}/g) ?? []), 'o-zzzzzzzzzz'])];
+  return variants.flatMap((v) => ids.map((id) => ({ ...v, 'aws:SourceOrgID': id })));
+}
+
 function possibleTimes(inv: Inventory, policy: object): Record<string, string>[] {
   const at = (ms: number) => ({ 'aws:CurrentTime': new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z'), 'aws:EpochTime': String(Math.floor(ms / 1000)) });
   if (inv.collectedAt !== undefined) return [at(Date.parse(inv.collectedAt))];
@@ -212,7 +223,7 @@ export async function modelBucketDelivery(inv: Inventory, b: Built, isOrg: boole
   if (bucket.Policy === undefined) return all([payer, 'error']);
   const policy = policyOf(bucket.Policy);
   const base = cloudTrailContext(inv, b);
-  const times = possibleTimes(inv, policy);
+  const times = withOrganizations(possibleTimes(inv, policy), inv, b, isOrg, policy);
   const parts: Tri[] = [payer];
   const acl = await decide(policy, times.map((time) => ({ action: 's3:GetBucketAcl', resource: `arn:${w.p}:s3:::${BUCKET}`, resourceAccount: account, context: { ...base, ...time } })));
   parts.push(acl === 'allow' ? 'pass' : acl === 'refuse' ? 'fail' : 'error');
@@ -265,7 +276,7 @@ export async function modelKmsKeyUsable(inv: Inventory, b: Built, isOrg: boolean
     const policy = policyOf(entry.Policy);
     const keyAccount = arn!.split(':')[4];
     const base = cloudTrailContext(inv, b);
-    const times = possibleTimes(inv, policy);
+    const times = withOrganizations(possibleTimes(inv, policy), inv, b, isOrg, policy);
     // What S3 sends on CloudTrail's behalf when it encrypts a log file (KMS guide, "CloudTrail puts
     // a log file"): one for each log file the trail writes (it is multi-region: every region the
     // partition enables by default, and those the inventory lists).
