@@ -112,8 +112,11 @@ function hint(value: unknown, pointer: string, message: string, errors: readonly
     if (!(Number.isInteger(n) && Math.abs(n) >= 1e7)) return `${message}: quote it ("${String(n)}"), as YAML reads bare digits as a number`;
     return `${message}: ${BARE_DIGITS_HINT}`;
   }
-  // `reason: yes` or `owner: true`: text to the user, a boolean to YAML.
-  if (wantsString && typeof valueAtPointer(value, pointer) === 'boolean') return `${message}${unquotedHint(valueAtPointer(value, pointer))}`;
+  // `reason: true` or `owner: false`: text to the user, a boolean to YAML (unquotedHint is empty for anything else).
+  if (wantsString) {
+    const said = unquotedHint(valueAtPointer(value, pointer));
+    if (said !== '') return `${message}${said}`;
+  }
   // `only: []` or `snapshots: []` read as "none given" would run every rule or scan live, as
   // `--only ,` would on the command line, where it is refused: every list names something.
   if (errors.some((e) => e.instancePath === pointer && e.keyword === 'minItems') && Array.isArray(valueAtPointer(value, pointer))) {
